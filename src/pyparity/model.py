@@ -1,0 +1,144 @@
+"""The data that flows through the pipeline: declarations in, findings out. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Minor(NamedTuple):
+    """A CPython feature release, the unit of comparison (3.11)."""
+
+    major: int
+    minor: int
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+    @classmethod
+    def parse(cls, text: str) -> Minor:
+        major, _, minor = text.partition(".")
+        return cls(int(major), int(minor))
+
+
+class Role(StrEnum):
+    PIN = "pin"
+    RANGE = "range"
+    MATRIX = "matrix"
+    TARGET = "target"
+    FLOATING = "floating"
+    UNRESOLVED = "unresolved"
+
+
+class Purpose(StrEnum):
+    RUNTIME = "runtime"
+    BUILD = "build"
+    TOOLING = "tooling"
+
+
+class Severity(StrEnum):
+    NOTICE = "notice"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.NOTICE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """1-based positions; `end_column` is exclusive, as GitHub annotations expect."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requirement:
+    """What one spelling of a Python version means.
+
+    `specifier` is PEP 440 text (`==3.11.13`, `>=3.9,<3.13`); `minors` are the known CPython
+    minors it admits, oldest first. `version` is the exact version a pin names, if any.
+    `unknown` lists spelled versions that do not exist (`3.1` from a YAML float, `3.19`).
+    """
+
+    specifier: str
+    minors: tuple[Minor, ...]
+    implementation: str = "cpython"
+    version: str | None = None
+    floating: bool = False
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def patch_pinned(self) -> bool:
+        return self.version is not None and self.version.count(".") >= 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Declaration:
+    """One place where a file declares a Python version."""
+
+    file: str
+    span: Span
+    source: str
+    role: Role
+    raw: str
+    requirement: Requirement | None
+    context: str = ""
+    scope: str = "."
+    purpose: Purpose | None = None
+    group: str = ""
+    ships: bool = False
+    yaml_loaded_as: str | None = None
+    note: str = ""
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.span.line}"
+
+    @property
+    def implementation(self) -> str:
+        return self.requirement.implementation if self.requirement else "cpython"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    rule: str
+    severity: Severity
+    file: str
+    span: Span
+    message: str
+    related: tuple[Location, ...] = ()
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    root: str
+    files_scanned: int
+    declarations: tuple[Declaration, ...]
+    findings: tuple[Finding, ...]
+    scopes: tuple[str, ...] = field(default=())
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)

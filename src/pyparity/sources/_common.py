@@ -1,0 +1,83 @@
+"""Helpers every source reader shares: turn a version text at a span into a declaration."""
+
+from __future__ import annotations
+
+from pyparity.model import Declaration, Purpose, Requirement, Role, Span
+from pyparity.versions import VersionError, parse_pin, parse_range
+
+
+def pin(
+    file: str,
+    span: Span,
+    raw: str,
+    *,
+    source: str,
+    context: str = "",
+    purpose: Purpose | None = None,
+    group: str = "",
+    ships: bool = False,
+    yaml_loaded_as: str | None = None,
+    role: Role = Role.PIN,
+) -> Declaration:
+    """A pin (or a matrix entry when `role` is MATRIX); a floating spelling becomes FLOATING."""
+    requirement = pin_requirement(raw)
+    if requirement.floating and role is Role.PIN:
+        role = Role.FLOATING
+    return Declaration(
+        file=file,
+        span=span,
+        source=source,
+        role=role,
+        raw=raw,
+        requirement=requirement,
+        context=context,
+        purpose=purpose,
+        group=group,
+        ships=ships,
+        yaml_loaded_as=yaml_loaded_as,
+    )
+
+
+def pin_requirement(raw: str) -> Requirement:
+    """`parse_pin`, with text that is no version kept as an unknown version."""
+    try:
+        return parse_pin(raw)
+    except VersionError:
+        return Requirement(specifier="", minors=(), unknown=(raw.strip(),))
+
+
+def range_declaration(
+    file: str, span: Span, raw: str, *, source: str, dialect: str = "pep440", context: str = ""
+) -> Declaration:
+    try:
+        requirement: Requirement | None = parse_range(raw, dialect=dialect)
+        role = Role.RANGE
+        note = ""
+    except VersionError as error:
+        requirement, role, note = None, Role.UNRESOLVED, str(error)
+    return Declaration(
+        file=file,
+        span=span,
+        source=source,
+        role=role,
+        raw=raw,
+        requirement=requirement,
+        context=context,
+        note=note,
+    )
+
+
+def unresolved(
+    file: str, span: Span, raw: str, *, source: str, context: str = "", note: str = ""
+) -> Declaration:
+    """A value that cannot be known statically (`${{ inputs.python }}`, an ARG with no value)."""
+    return Declaration(
+        file=file,
+        span=span,
+        source=source,
+        role=Role.UNRESOLVED,
+        raw=raw,
+        requirement=None,
+        context=context,
+        note=note,
+    )

@@ -1,0 +1,81 @@
+"""A decoded text file with line numbers: the only thing a source reader is handed."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Span
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """`path` is POSIX and relative to the scanned root; `text` uses `\\n` line ends."""
+
+    path: str
+    text: str
+    _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        object.__setattr__(self, "_line_starts", tuple(starts))
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes) -> TextFile:
+        """Decode UTF-8 (a BOM is dropped) and fold CRLF and lone CR to LF."""
+        if b"\x00" in data:
+            raise UnreadableFile("binary file (contains NUL bytes)")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise UnreadableFile(
+                f"not valid UTF-8 (byte {error.start})", line=line
+            ) from None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return cls(path, text)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def numbered_lines(self) -> Iterator[tuple[int, str]]:
+        """Yield (1-based line number, line text without its line end)."""
+        for index, line in enumerate(self.text.split("\n")):
+            yield index + 1, line
+
+    def line_text(self, number: int) -> str:
+        start = self._line_starts[number - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Character offset -> (1-based line, 1-based column)."""
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self._line_starts[line - 1] + column - 1
+
+    def span(self, start: int, end: int) -> Span:
+        """Span of the characters text[start:end]."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(line=line, column=column, end_line=end_line, end_column=end_column)
+
+
+def line_span(line: int, column: int, length: int) -> Span:
+    """Span of `length` characters on one line starting at `column`."""
+    return Span(line=line, column=column, end_line=line, end_column=column + length)
