@@ -83,7 +83,11 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Declaration:
-    """One place where a file declares a Python version."""
+    """One place where a file declares a Python version.
+
+    `scope` is assigned by the scope stage; a reader may set `anchor`, the directory the
+    declaration is about when that is not its file's own (a CI job's working directory).
+    """
 
     file: str
     span: Span
@@ -98,6 +102,7 @@ class Declaration:
     ships: bool = False
     yaml_loaded_as: str | None = None
     note: str = ""
+    anchor: str | None = None
 
     @property
     def line(self) -> int:
@@ -139,6 +144,7 @@ class Result:
     declarations: tuple[Declaration, ...]
     findings: tuple[Finding, ...]
     scopes: tuple[str, ...] = field(default=())
+    unused_ignores: tuple[Location, ...] = field(default=())
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)

@@ -23,7 +23,7 @@ class VersionError(ValueError):
 
 
 _PLAIN = re.compile(
-    r"""^v?(?P<major>[23])(?:\.(?P<minor>\d+|x|\*)(?:\.(?P<patch>\d+|x|\*))?)?
+    r"""^v?(?P<major>[2-9])(?:\.(?P<minor>\d+|x|\*)(?:\.(?P<patch>\d+|x|\*))?)?
         (?P<pre>(?:a|b|rc|alpha|beta|-alpha|-beta|-rc|-dev|\.dev)[.-]?\d*)?
         (?P<thread>t)?$""",
     re.VERBOSE | re.IGNORECASE,
@@ -128,7 +128,11 @@ def _set_admits_minor(specifier_set: SpecifierSet, minor: Minor) -> bool:
         bound = spec.version.rstrip(".*")
         if minor_of(bound) == minor and bound.count(".") >= 2:
             patch = int(re.split(r"\D", bound.split(".")[2])[0] or 0)
-            candidates |= {f"{minor}.{patch}", f"{minor}.{patch + 1}", f"{minor}.{max(patch - 1, 0)}"}
+            candidates |= {
+                f"{minor}.{patch}",
+                f"{minor}.{patch + 1}",
+                f"{minor}.{max(patch - 1, 0)}",
+            }
     return any(specifier_set.contains(Version(c), prereleases=True) for c in candidates)
 
 
@@ -195,7 +199,9 @@ def _beyond_last_patch(version: str, release: Release) -> bool:
         return False
 
 
-def _minor_requirement(minor: Minor, version: str, *, implementation: str = "cpython") -> Requirement:
+def _minor_requirement(
+    minor: Minor, version: str, *, implementation: str = "cpython"
+) -> Requirement:
     specifier = f"=={version}" if version.count(".") >= 2 else f"=={version}.*"
     if not load().known(minor):
         return Requirement(
@@ -242,7 +248,9 @@ def _release_numbers(text: str) -> list[int]:
 
 def _caret(text: str) -> list[str]:
     numbers = _release_numbers(text)
-    upper = f"{numbers[0] + 1}" if numbers[0] != 0 else f"0.{numbers[1] + 1 if len(numbers) > 1 else 1}"
+    upper = (
+        f"{numbers[0] + 1}" if numbers[0] != 0 else f"0.{numbers[1] + 1 if len(numbers) > 1 else 1}"
+    )
     return [f">={text}", f"<{upper}"]
 
 

@@ -1,0 +1,3 @@
+from app.clock import stamp
+
+print(stamp())

@@ -1,0 +1,5 @@
+"""`python -m pyparity`."""
+
+from pyparity.cli import main
+
+raise SystemExit(main())

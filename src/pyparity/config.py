@@ -1,0 +1,187 @@
+"""`[tool.pyparity]` in the root `pyproject.toml`, or `.pyparity.toml`, -> a frozen Config.
+
+Unknown keys, rule names or values are a ConfigError that names them and the choices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pyparity.errors import ConfigError
+from pyparity.model import Severity
+
+PRECISIONS = ("minor", "patch")
+FAIL_LEVELS = ("error", "warning", "notice", "never")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    source_of_truth: str | None = None
+    precision: str = "minor"
+    fail_on: str = "error"
+    exclude: tuple[str, ...] = ()
+    disable: frozenset[str] = frozenset()
+    enable: frozenset[str] = frozenset()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    scopes: tuple[tuple[str, ...], ...] = ()
+    purpose: dict[str, str] = field(default_factory=dict)
+    code_paths: tuple[str, ...] = ()
+    code_exclude: tuple[str, ...] = ()
+    backports: tuple[str, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+    audit: bool = False
+    code: bool = True
+
+    def fails(self, severity: Severity) -> bool:
+        if self.fail_on == "never":
+            return False
+        return severity.rank >= Severity(self.fail_on).rank
+
+
+_KEYS = {
+    "source-of-truth",
+    "precision",
+    "fail-on",
+    "exclude",
+    "disable",
+    "enable",
+    "severity",
+    "scopes",
+    "purpose",
+    "code-paths",
+    "code-exclude",
+    "backports",
+}
+
+
+def load(root: Path, explicit: Path | None = None) -> tuple[Config, str | None]:
+    """Read the configuration; returns it and the file it came from (None: defaults)."""
+    if explicit is not None:
+        return _from_file(explicit, table_path=_table_path(explicit)), str(explicit)
+    dotfile = root / ".pyparity.toml"
+    if dotfile.is_file():
+        return _from_file(dotfile, table_path=()), ".pyparity.toml"
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text("utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            return Config(), None  # the pyproject reader reports the parse error itself
+        table = data.get("tool", {}).get("pyparity") if isinstance(data.get("tool"), dict) else None
+        if isinstance(table, dict):
+            return from_mapping(table, where="pyproject.toml [tool.pyparity]"), "pyproject.toml"
+    return Config(), None
+
+
+def _table_path(path: Path) -> tuple[str, ...]:
+    return ("tool", "pyparity") if path.name == "pyproject.toml" else ()
+
+
+def _from_file(path: Path, *, table_path: tuple[str, ...]) -> Config:
+    try:
+        data: Any = tomllib.loads(path.read_text("utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {path} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+        raise ConfigError(f"cannot read configuration file {path}: {error}") from None
+    for key in table_path:
+        data = data.get(key, {}) if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [{'.'.join(table_path)}] must be a table")
+    return from_mapping(data, where=str(path))
+
+
+def from_mapping(table: dict[str, Any], *, where: str) -> Config:
+    from pyparity.rules import rule_names
+
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(sorted(_KEYS))}"
+        )
+    names = rule_names()
+    config = Config()
+    changes: dict[str, Any] = {}
+    if "source-of-truth" in table:
+        changes["source_of_truth"] = _string(table, "source-of-truth", where)
+    if "precision" in table:
+        changes["precision"] = choice(_string(table, "precision", where), PRECISIONS, "precision")
+    if "fail-on" in table:
+        changes["fail_on"] = choice(_string(table, "fail-on", where), FAIL_LEVELS, "fail-on")
+    for key, attribute in (
+        ("exclude", "exclude"),
+        ("code-paths", "code_paths"),
+        ("code-exclude", "code_exclude"),
+        ("backports", "backports"),
+    ):
+        if key in table:
+            changes[attribute] = tuple(_strings(table, key, where))
+    for key in ("disable", "enable"):
+        if key in table:
+            changes[key] = frozenset(rules(_strings(table, key, where), names, where, key))
+    if "severity" in table:
+        changes["severity"] = _severities(table["severity"], names, where)
+    if "scopes" in table:
+        changes["scopes"] = _scopes(table["scopes"], where)
+    if "purpose" in table:
+        changes["purpose"] = _purposes(table["purpose"], where)
+    return replace(config, **changes)
+
+
+def choice(value: str, choices: tuple[str, ...], name: str) -> str:
+    if value not in choices:
+        raise ConfigError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def rules(values: list[str], names: tuple[str, ...], where: str, key: str) -> list[str]:
+    unknown = [value for value in values if value not in names]
+    if unknown:
+        raise ConfigError(
+            f"{where}: {key}: unknown rule(s) {', '.join(unknown)}; rules: {', '.join(names)}"
+        )
+    return values
+
+
+def _string(table: dict[str, Any], key: str, where: str) -> str:
+    value = table[key]
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: {key} must be a string, not {type(value).__name__}")
+    return value
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> list[str]:
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return value
+
+
+def _severities(value: Any, names: tuple[str, ...], where: str) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: severity must be a table of rule = level")
+    rules(list(value), names, where, "severity")
+    levels = tuple(s.value for s in Severity)
+    return {
+        rule: Severity(choice(str(level), levels, f"severity.{rule}"))
+        for rule, level in value.items()
+    }
+
+
+def _scopes(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(group, list) and all(isinstance(item, str) for item in group) for group in value
+    ):
+        raise ConfigError(f"{where}: scopes must be a list of lists of directories")
+    return tuple(tuple(item.strip("/") or "." for item in group) for group in value)
+
+
+def _purposes(value: Any, where: str) -> dict[str, str]:
+    choices = ("runtime", "build", "tooling")
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: purpose must be a table of 'job or path' = purpose")
+    return {str(k): choice(str(v), choices, f"purpose.{k}") for k, v in value.items()}

@@ -1,0 +1,123 @@
+"""Which files to read: `git ls-files` in a work tree, else a pruned walk.
+
+Never follows a symlink whose target leaves the scanned root, and never reads more than
+the size cap of one file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyparity.errors import UnreadableFile
+
+MAX_FILE_BYTES = 1024 * 1024
+
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        "site-packages",
+        "dist",
+        "build",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Root:
+    """The scanned tree; `real` is its resolved path, the boundary for symlinks."""
+
+    path: Path
+    real: Path
+
+    @classmethod
+    def at(cls, path: str | Path) -> Root:
+        given = Path(path)
+        return cls(path=given, real=given.resolve())
+
+
+def list_files(root: Root) -> list[str]:
+    """Every file below the root as a POSIX path relative to it."""
+    listed = _git_files(root)
+    return listed if listed is not None else list(_walk(root))
+
+
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    return any(
+        fnmatch.fnmatch(path, pattern) or path.startswith(pattern.rstrip("/") + "/")
+        for pattern in patterns
+    )
+
+
+def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing links out of the tree, non-regular files and big files."""
+    path = root.path / relative
+    real = Path(os.path.realpath(path))
+    if real != root.real and root.real not in real.parents:
+        raise UnreadableFile("symbolic link to a place outside the scanned tree; not followed")
+    try:
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file")
+        if info.st_size > limit:
+            raise UnreadableFile(f"larger than {limit} bytes; not read")
+        with real.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read: {error.strerror or type(error).__name__}") from None
+    if len(data) > limit:
+        raise UnreadableFile(f"larger than {limit} bytes; not read")
+    return data
+
+
+def _git_files(root: Root) -> list[str] | None:
+    if not (root.path / ".git").exists():
+        return None
+    try:
+        completed = subprocess.run(
+            [
+                "git",
+                "-c",
+                "safe.directory=*",
+                "-c",
+                "core.quotepath=off",
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
+            cwd=root.path,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({name for name in names if name})
+
+
+def _walk(root: Root) -> Iterator[str]:
+    for directory, subdirectories, files in os.walk(root.path):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES)
+        relative = os.path.relpath(directory, root.path)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in sorted(files):
+            yield prefix + name

@@ -1,0 +1,216 @@
+"""YAML as a tree of nodes whose scalars keep their original text and position.
+
+`safe_load` would turn an unquoted `3.10` into the float 3.1 and forget where it was; we
+compose PyYAML nodes instead (the C loader when available) and copy them into small typed
+nodes. Aliases are shared, not expanded, and the copy is capped, so an alias bomb ends in
+an `UnreadableFile` instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Span
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_NODES = 200_000
+MAX_DEPTH = 400
+
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scalar:
+    text: str
+    tag: str
+    quoted: bool
+    block: bool
+    span: Span
+
+    @property
+    def is_number(self) -> bool:
+        return self.tag in {_FLOAT_TAG, _INT_TAG}
+
+    @property
+    def loaded_as(self) -> str:
+        """What a YAML 1.1 loader (and so GitHub Actions' parser) turns this scalar into."""
+        if self.tag == _FLOAT_TAG:
+            try:
+                return repr(float(self.text.replace("_", "")))
+            except ValueError:
+                return self.text
+        if self.tag == _INT_TAG:
+            try:
+                return str(int(self.text.replace("_", ""), 0))
+            except ValueError:
+                return self.text
+        return self.text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sequence:
+    items: tuple[Node, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mapping:
+    pairs: tuple[tuple[Scalar, Node], ...]
+    span: Span
+    _index: dict[str, Node] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for key, value in self.pairs:
+            self._index.setdefault(key.text, value)
+
+    def get(self, key: str) -> Node | None:
+        return self._index.get(key)
+
+    def key_node(self, key: str) -> Scalar | None:
+        return next((k for k, _ in self.pairs if k.text == key), None)
+
+    def mapping(self, key: str) -> Mapping | None:
+        value = self._index.get(key)
+        return value if isinstance(value, Mapping) else None
+
+    def scalar(self, key: str) -> Scalar | None:
+        value = self._index.get(key)
+        return value if isinstance(value, Scalar) else None
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        for key, value in self.pairs:
+            yield key.text, value
+
+
+Node = Scalar | Sequence | Mapping
+
+
+def compose(text: str) -> Node | None:
+    """Parse one YAML document; None for an empty one. Raises UnreadableFile."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        column = mark.column + 1 if mark else 1
+        raise UnreadableFile(
+            f"invalid YAML: {error.problem or error}", line=line, column=column
+        ) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        raise UnreadableFile(f"invalid YAML: {type(error).__name__}") from None
+    if root is None:
+        return None
+    return _Copier().copy(root, 0)
+
+
+def compose_all(text: str) -> list[Node]:
+    """Every document of a multi-document stream (GitLab, Kubernetes-style files)."""
+    try:
+        roots = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise UnreadableFile(
+            f"invalid YAML: {error.problem or error}",
+            line=mark.line + 1 if mark else 1,
+            column=mark.column + 1 if mark else 1,
+        ) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        raise UnreadableFile(f"invalid YAML: {type(error).__name__}") from None
+    copier = _Copier()
+    return [copier.copy(root, 0) for root in roots if root is not None]
+
+
+class _Copier:
+    """Copies PyYAML nodes, sharing aliased nodes and counting every visit."""
+
+    def __init__(self) -> None:
+        self.visits = 0
+        self.done: dict[int, Node] = {}
+
+    def copy(self, node: yaml.Node, depth: int) -> Node:
+        self.visits += 1
+        if self.visits > MAX_NODES:
+            raise UnreadableFile("YAML too large after alias expansion (alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise UnreadableFile("YAML nested too deeply")
+        known = self.done.get(id(node))
+        if known is not None:
+            return known
+        copied: Node
+        if isinstance(node, yaml.ScalarNode):
+            copied = _scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            copied = Sequence(
+                items=tuple(self.copy(item, depth + 1) for item in node.value), span=_span(node)
+            )
+        elif isinstance(node, yaml.MappingNode):
+            copied = Mapping(pairs=self._pairs(node, depth), span=_span(node))
+        else:  # pragma: no cover - PyYAML has only these three node kinds
+            raise UnreadableFile("unexpected YAML node")
+        self.done[id(node)] = copied
+        return copied
+
+    def _pairs(self, node: yaml.MappingNode, depth: int) -> tuple[tuple[Scalar, Node], ...]:
+        pairs: list[tuple[Scalar, Node]] = []
+        merged: list[tuple[Scalar, Node]] = []
+        for key_node, value_node in node.value:
+            key = self.copy(key_node, depth + 1)
+            value = self.copy(value_node, depth + 1)
+            if isinstance(key, Scalar) and key.tag == "tag:yaml.org,2002:merge":
+                merged += _merge_sources(value)
+            elif isinstance(key, Scalar):
+                pairs.append((key, value))
+        own = {key.text for key, _ in pairs}
+        return tuple(pairs) + tuple((k, v) for k, v in merged if k.text not in own)
+
+
+def _merge_sources(value: Node) -> list[tuple[Scalar, Node]]:
+    sources = value.items if isinstance(value, Sequence) else (value,)
+    return [pair for source in sources if isinstance(source, Mapping) for pair in source.pairs]
+
+
+def _span(node: yaml.Node) -> Span:
+    return Span(
+        line=node.start_mark.line + 1,
+        column=node.start_mark.column + 1,
+        end_line=node.end_mark.line + 1,
+        end_column=node.end_mark.column + 1,
+    )
+
+
+def _scalar(node: yaml.ScalarNode) -> Scalar:
+    style = node.style or ""
+    quoted = style in {"'", '"'}
+    span = _span(node)
+    if quoted and span.line == span.end_line:
+        span = Span(
+            line=span.line,
+            column=span.column + 1,
+            end_line=span.end_line,
+            end_column=span.end_column - 1,
+        )
+    return Scalar(
+        text=node.value, tag=node.tag, quoted=quoted, block=style in {"|", ">"}, span=span
+    )
+
+
+def value_span(scalar: Scalar, text: str) -> Span:
+    """The span of `text` inside a single-line scalar (falls back to the scalar's span)."""
+    if scalar.span.line != scalar.span.end_line or scalar.block:
+        return scalar.span
+    index = scalar.text.find(text)
+    if index < 0 or scalar.text != scalar.text.strip("\n"):
+        return scalar.span
+    column = scalar.span.column + index
+    return Span(
+        line=scalar.span.line,
+        column=column,
+        end_line=scalar.span.line,
+        end_column=column + len(text),
+    )

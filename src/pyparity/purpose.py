@@ -1,0 +1,90 @@
+"""What a CI job's Python is for (DESIGN.md §5.1), guessed from what the job runs.
+
+A job that only lints, formats, builds docs or publishes may use whatever Python runs its
+tools; comparing it with the runtime would cry wolf. The guess is explained in the
+declaration's context so a user can see it and override it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pyparity.model import Purpose
+
+_TEST_COMMANDS = re.compile(
+    r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
+        |manage\.py\s+test|make\s+(test|check)|hatch\s+(test|run\s+test)|pdm\s+run\s+test
+        |poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)|behave|ward
+        |python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test|runtests?\.py)\b""",
+    re.VERBOSE,
+)
+_SHIPPING_BUILD_COMMANDS = re.compile(
+    r"\b(pyinstaller|nuitka|briefcase|pex|shiv|cx_freeze|py2app|py2exe|zipapp)\b", re.IGNORECASE
+)
+_TOOLING_COMMANDS = re.compile(
+    r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
+        |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
+        |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
+        |interrogate|zizmor|actionlint|uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
+        |flit\s+publish|pdm\s+publish|gh\s+release)\b""",
+    re.VERBOSE,
+)
+_TOOLING_ACTIONS = (
+    "pypa/gh-action-pypi-publish",
+    "pre-commit/action",
+    "astral-sh/ruff-action",
+    "chartboost/ruff-action",
+    "psf/black",
+    "readthedocs/actions",
+    "peaceiris/actions-gh-pages",
+    "softprops/action-gh-release",
+    "github/codeql-action",
+)
+_TOOLING_JOB_NAMES = re.compile(
+    r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|release|publish"
+    r"|deploy-docs|changelog|spell(ing|check)?|typos)$",
+    re.IGNORECASE,
+)
+
+
+def classify_job(
+    job_id: str, name: str, commands: Iterable[str], actions: Iterable[str]
+) -> tuple[Purpose, str]:
+    """Return the purpose and a short reason, for the declaration's context."""
+    run_text = "\n".join(commands)
+    action_names = [action.split("@", 1)[0].lower() for action in actions]
+    if match := _TEST_COMMANDS.search(run_text):
+        return Purpose.RUNTIME, f"runs {match.group(0).split()[0]}"
+    if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
+        return Purpose.BUILD, f"builds with {match.group(0)}"
+    tooling_actions = [a for a in action_names if a.startswith(_TOOLING_ACTIONS)]
+    tooling_match = _TOOLING_COMMANDS.search(run_text)
+    named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
+    if (tooling_match or tooling_actions or named_tooling) and not _runs_other_commands(run_text):
+        what = (
+            tooling_match.group(0).split()[0]
+            if tooling_match
+            else (tooling_actions[0] if tooling_actions else f"job {job_id}")
+        )
+        return Purpose.TOOLING, f"only runs tools ({what})"
+    return Purpose.RUNTIME, "default"
+
+
+_SETUP_LINE = re.compile(
+    r"""^\s*($|\#|(python3?\s+-m\s+)?pip3?\s+install|uv\s+(sync|pip|venv|tool\s+install)
+        |poetry\s+install|pdm\s+install|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
+        |echo\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b)""",
+    re.VERBOSE,
+)
+
+
+def _runs_other_commands(run_text: str) -> bool:
+    """Whether a line runs something that is neither a recognised tool nor setup."""
+    for line in run_text.splitlines():
+        if _SETUP_LINE.match(line) or _TOOLING_COMMANDS.search(line):
+            continue
+        if line.strip().endswith("\\"):
+            continue
+        return True
+    return False

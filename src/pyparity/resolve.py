@@ -1,0 +1,70 @@
+"""Links between files, resolved after every file has been read.
+
+- `python-version-file:` in a workflow: the named file's version (read through its own
+  source reader, once, however many workflows name it) becomes a pin at the workflow's
+  line. A `pyproject.toml` range floats to the newest minor it admits, as setup-python
+  resolves it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from pyparity.model import Declaration, Requirement, Role
+from pyparity.sources.workflow import PYTHON_VERSION_FILE
+
+ReadDeclarations = Callable[[str], Sequence[Declaration] | None]
+
+
+def resolve(
+    declarations: Sequence[Declaration], read_declarations: ReadDeclarations
+) -> list[Declaration]:
+    resolved: list[Declaration] = []
+    for declaration in declarations:
+        if declaration.role is Role.UNRESOLVED and declaration.note == PYTHON_VERSION_FILE:
+            resolved.append(_version_file(declaration, read_declarations))
+        else:
+            resolved.append(declaration)
+    return resolved
+
+
+def _version_file(declaration: Declaration, read_declarations: ReadDeclarations) -> Declaration:
+    path = posixpath.normpath(declaration.raw.strip().removeprefix("./"))
+    targets = read_declarations(path)
+    if targets is None:
+        return replace(declaration, note=f"python-version-file {path} does not exist")
+    target = _first_usable(targets)
+    if target is None or target.requirement is None:
+        return replace(declaration, note=f"python-version-file {path} declares no version")
+    requirement = target.requirement
+    role = Role.PIN
+    if target.role is Role.RANGE:
+        requirement = _as_setup_python_would(requirement)
+        role = Role.FLOATING
+    elif target.role is Role.FLOATING:
+        role = Role.FLOATING
+    anchor = posixpath.dirname(path) or "."
+    return replace(
+        declaration,
+        role=role,
+        requirement=requirement,
+        raw=f"{path} ({target.raw})",
+        note="",
+        anchor=anchor,
+        context=f"{declaration.context}, from {target.where}",
+    )
+
+
+def _first_usable(targets: Sequence[Declaration]) -> Declaration | None:
+    for role in (Role.PIN, Role.FLOATING, Role.RANGE):
+        for target in targets:
+            if target.role is role and target.requirement is not None:
+                return target
+    return None
+
+
+def _as_setup_python_would(requirement: Requirement) -> Requirement:
+    """setup-python resolves a range to the newest version it admits: a floating pin."""
+    return replace(requirement, floating=True)

@@ -1,0 +1,67 @@
+"""## outside-range (error; warning for tooling-only pins)
+
+**What it does.** Checks every pin and every matrix entry of a scope against the
+supported range the scope declares (`requires-python`, Poetry's `python`,
+`python_requires`). A version the range does not admit is flagged.
+
+**Why it matters.** Running or testing on a Python the package says it does not support
+means either the range is wrong (users on that version get a package that claims not to
+work, or that fails to install) or the environment is.
+
+**Example.** `requires-python = ">=3.9,<3.12"` with `FROM python:3.12-slim`:
+`Dockerfile:1 pins 3.12, outside requires-python >=3.9,<3.12 (pyproject.toml:5)`.
+
+**How to fix.** Move the pin inside the range, or widen the range once the code is known
+to work there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyparity.model import Declaration, Finding, Purpose, Role, Severity
+from pyparity.rules import ScopeInput
+from pyparity.rules._shared import PINNED_ROLES, finding, minor_at, spelled
+from pyparity.versions import admits_minor, admits_version
+
+NAME = "outside-range"
+SEVERITY = Severity.ERROR
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    ranges = [d for d in scope.declarations if d.role is Role.RANGE and d.requirement is not None]
+    if not ranges:
+        return
+    for declaration in scope.declarations:
+        if declaration.role not in (*PINNED_ROLES, Role.MATRIX):
+            continue
+        for range_declaration in ranges:
+            if not _admitted(declaration, range_declaration, scope):
+                severity = Severity.WARNING if declaration.purpose is Purpose.TOOLING else SEVERITY
+                assert range_declaration.requirement is not None
+                yield finding(
+                    NAME,
+                    severity,
+                    declaration,
+                    f"{declaration.where} {_verb(declaration)} "
+                    f"{spelled(declaration, scope.today)}, outside "
+                    f"{range_declaration.context or 'the supported range'} "
+                    f"{range_declaration.raw} ({range_declaration.where})",
+                    [range_declaration],
+                )
+                break
+
+
+def _verb(declaration: Declaration) -> str:
+    return "tests" if declaration.role is Role.MATRIX else "pins"
+
+
+def _admitted(declaration: Declaration, range_declaration: Declaration, scope: ScopeInput) -> bool:
+    requirement = declaration.requirement
+    specifier = range_declaration.requirement.specifier if range_declaration.requirement else ""
+    minor = minor_at(declaration, scope.today)
+    if requirement is None or minor is None or not specifier:
+        return True
+    if requirement.patch_pinned and requirement.version and not requirement.floating:
+        return admits_version(specifier, requirement.version)
+    return admits_minor(specifier, minor)

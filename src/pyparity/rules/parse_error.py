@@ -1,0 +1,30 @@
+"""## parse-error (warning)
+
+**What it does.** Reports a file that declares (or could declare) a Python version but
+cannot be read: invalid YAML or TOML, not UTF-8, a binary file, a file over the size cap,
+a symbolic link that leaves the repository.
+
+**Why it matters.** Whatever that file declares is not checked. Every other file still is:
+one broken file never hides the rest of the report.
+
+**Example.** A workflow with a tab in its indentation: `invalid YAML: found character
+'\\t' that cannot start any token`.
+
+**How to fix.** Fix the file (the message says where), or exclude it with `exclude` in the
+configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyparity.model import Finding, Severity
+from pyparity.rules import ScopeInput
+
+NAME = "parse-error"
+SEVERITY = Severity.WARNING
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    """Parse errors are raised while reading files; `check.py` turns them into findings."""
+    return iter(())

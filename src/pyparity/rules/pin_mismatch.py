@@ -1,0 +1,89 @@
+"""## pin-mismatch (error)
+
+**What it does.** Compares every pin that names the project's runtime in one scope: the
+final stage of a Dockerfile, `.python-version`, `runtime.txt`, the Python of CI jobs that
+run the tests, devcontainers, compose services. Two that differ at minor precision are
+drift. The finding sits on the pin that disagrees with the majority (or with the
+`source-of-truth` file when one is configured) and names the others.
+
+**Why it matters.** Code that works in one place breaks in another: laptops on 3.9 while
+Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the laptops.
+
+**Example.**
+
+    .python-version        3.9.6
+    Dockerfile             FROM python:3.11.13-slim
+    .github/workflows/ci.yml   python-version: "3.11"
+
+`.python-version:1 pins 3.9.6 but Dockerfile:1 and .github/workflows/ci.yml:13 pin 3.11`.
+
+**How to fix.** Pick one minor and write it everywhere (or name the file that decides
+with `source-of-truth` and update the others). Jobs that only lint or build docs are not
+compared; if a job is misjudged as runtime, set `[tool.pyparity.purpose]`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from pyparity.model import Declaration, Finding, Minor, Severity
+from pyparity.rules import ScopeInput
+from pyparity.rules._shared import finding, is_runtime_pin, minor_at, places, spelled
+
+NAME = "pin-mismatch"
+SEVERITY = Severity.ERROR
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    groups: dict[Minor, list[Declaration]] = defaultdict(list)
+    for declaration in scope.declarations:
+        minor = minor_at(declaration, scope.today)
+        if minor is not None and is_runtime_pin(declaration):
+            groups[minor].append(declaration)
+    if len(groups) < 2:
+        return
+    agreed = _agreed_minors(groups, scope)
+    for minor, declarations in sorted(groups.items()):
+        if minor in agreed:
+            continue
+        others = [d for m, group in sorted(groups.items()) if m != minor for d in group]
+        for declaration in declarations:
+            yield finding(
+                NAME,
+                SEVERITY,
+                declaration,
+                f"{declaration.where} pins {spelled(declaration, scope.today)} but "
+                + _describe_others(groups, minor, scope),
+                others,
+            )
+
+
+def _agreed_minors(groups: dict[Minor, list[Declaration]], scope: ScopeInput) -> set[Minor]:
+    """The minors not to flag: the source of truth's, else the strict majority's."""
+    if scope.source_of_truth:
+        truth = {
+            minor
+            for minor, group in groups.items()
+            if any(d.file == scope.source_of_truth for d in group)
+        }
+        if truth:
+            return truth
+    sizes = sorted((len(group) for group in groups.values()), reverse=True)
+    if sizes[0] == sizes[1]:
+        return set()
+    return {max(groups, key=lambda minor: len(groups[minor]))}
+
+
+def _describe_others(
+    groups: dict[Minor, list[Declaration]], minor: Minor, scope: ScopeInput
+) -> str:
+    parts = []
+    for other, group in sorted(groups.items()):
+        if other == minor:
+            continue
+        verb = "pins" if len(group) == 1 else "pin"
+        exact = {spelled(d, scope.today) for d in group}
+        shown = exact.pop() if len(exact) == 1 else str(other)
+        parts.append(f"{places(group)} {verb} {shown}")
+    return "; ".join(parts)

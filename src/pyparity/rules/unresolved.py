@@ -1,0 +1,39 @@
+"""## unresolved (notice)
+
+**What it does.** Reports a Python version that cannot be known without running something:
+`${{ inputs.python }}`, an output of an earlier step, a Dockerfile `ARG` with no default and
+no build argument, a `python-version-file` that does not exist.
+
+**Why it matters.** pyparity never guesses: the value is left out of the comparison, and
+this notice tells you that part of the repository was not checked.
+
+**Example.** `python-version: ${{ steps.pick.outputs.python }}`.
+
+**How to fix.** Where you can, use a static value or `python-version-file`; otherwise
+silence the line with `# pyparity: ignore[unresolved]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyparity.model import Finding, Role, Severity
+from pyparity.rules import ScopeInput
+from pyparity.rules._shared import finding
+
+NAME = "unresolved"
+SEVERITY = Severity.NOTICE
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    for declaration in scope.declarations:
+        if declaration.role is not Role.UNRESOLVED:
+            continue
+        why = f" ({declaration.note})" if declaration.note else ""
+        yield finding(
+            NAME,
+            SEVERITY,
+            declaration,
+            f"{declaration.where}: {declaration.raw!r} cannot be resolved statically{why}; "
+            "it is left out of the comparison",
+        )

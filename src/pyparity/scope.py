@@ -1,0 +1,60 @@
+"""Monorepo scopes (DESIGN.md §5): a directory holding a project marker is a scope, and a
+declaration belongs to the nearest one enclosing the directory it is about.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from pyparity.model import Declaration
+
+MARKERS = frozenset(
+    {
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        ".python-version",
+        "Pipfile",
+        "runtime.txt",
+        "tox.ini",
+    }
+)
+
+
+def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> set[str]:
+    scopes = {"."}
+    for path in paths:
+        directory, _, name = path.rpartition("/")
+        if name in MARKERS and not _is_hidden_tooling(directory):
+            scopes.add(directory or ".")
+    return scopes
+
+
+def _is_hidden_tooling(directory: str) -> bool:
+    """Markers inside `.github/` or test fixtures do not make a project."""
+    parts = directory.split("/") if directory else []
+    return any(part in {".github", "fixtures", "testdata", "test_data"} for part in parts)
+
+
+def assign(
+    declarations: Sequence[Declaration], scopes: set[str], groups: Sequence[Sequence[str]] = ()
+) -> list[Declaration]:
+    """Set each declaration's scope; configured groups merge scopes under their first entry."""
+    merged = {member: group[0] for group in groups for member in group}
+    result = []
+    for declaration in declarations:
+        anchor = declaration.anchor or posixpath.dirname(declaration.file) or "."
+        scope = nearest(anchor, scopes)
+        result.append(replace(declaration, scope=merged.get(scope, scope)))
+    return result
+
+
+def nearest(directory: str, scopes: set[str]) -> str:
+    current = posixpath.normpath(directory) if directory not in {"", "."} else "."
+    while current not in scopes:
+        if current in {".", "", "/"}:
+            return "."
+        current = posixpath.dirname(current) or "."
+    return current

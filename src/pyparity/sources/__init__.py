@@ -1,0 +1,51 @@
+"""The registry of source readers: one module per kind of file that declares a Python.
+
+Each module has `KIND`, `matches(path) -> bool` and `read(file) -> list[Declaration]`, and a
+docstring that says which files and keys it reads (`pyparity sources` prints it).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from pyparity.model import Declaration
+from pyparity.textfile import TextFile
+
+# Order matters only for output: the first module whose `matches` accepts a path reads it.
+MODULES: tuple[str, ...] = (
+    "dockerfile",
+    "python_version_file",
+    "workflow",
+    "pyproject",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    kind: str
+    matches: Callable[[str], bool]
+    read: Callable[[TextFile], Sequence[Declaration]]
+    doc: str
+
+
+@cache
+def registry() -> tuple[Source, ...]:
+    sources = []
+    for name in MODULES:
+        module = importlib.import_module(f"pyparity.sources.{name}")
+        sources.append(
+            Source(
+                kind=module.KIND,
+                matches=module.matches,
+                read=module.read,
+                doc=(module.__doc__ or "").strip(),
+            )
+        )
+    return tuple(sources)
+
+
+def source_for(path: str) -> Source | None:
+    return next((source for source in registry() if source.matches(path)), None)

@@ -1,0 +1,135 @@
+"""`pyproject.toml`: `project.requires-python` and Poetry's `tool.poetry.dependencies.python`
+(ranges), `Programming Language :: Python :: 3.X` classifiers (a declared test set), and
+tool targets: `tool.ruff.target-version`, `tool.black.target-version`,
+`tool.mypy.python_version`, `tool.pyright.pythonVersion`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Declaration, Role, Span
+from pyparity.parsers.toml_positions import key_offset, value_offset
+from pyparity.sources._common import pin, range_declaration
+from pyparity.textfile import TextFile
+
+KIND = "pyproject"
+
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
+_TARGET_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("tool", "ruff", "target-version"), "ruff target-version"),
+    (("tool", "black", "target-version"), "black target-version"),
+    (("tool", "mypy", "python_version"), "mypy python_version"),
+    (("tool", "pyright", "pythonVersion"), "pyright pythonVersion"),
+    (("tool", "basedpyright", "pythonVersion"), "basedpyright pythonVersion"),
+)
+
+
+def matches(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] == "pyproject.toml"
+
+
+def read(file: TextFile) -> list[Declaration]:
+    data = load_toml(file)
+    return [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
+
+
+def load_toml(file: TextFile) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.text)
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
+        raise UnreadableFile(f"invalid TOML: {error}", line=line, column=column) from None
+    except RecursionError:
+        raise UnreadableFile("invalid TOML: nested too deeply") from None
+
+
+def dig(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = data
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
+    for path, dialect, context in (
+        (("project", "requires-python"), "pep440", "requires-python"),
+        (("tool", "poetry", "dependencies", "python"), "poetry", "tool.poetry python"),
+    ):
+        value = dig(data, path)
+        if isinstance(value, str):
+            span = _value_span(file, path, value)
+            yield range_declaration(
+                file.path, span, value, source=KIND, dialect=dialect, context=context
+            )
+
+
+def _classifiers(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
+    classifiers = dig(data, ("project", "classifiers"))
+    if not isinstance(classifiers, list):
+        return
+    start = key_offset(file, ("project", "classifiers")) or 0
+    for classifier in classifiers:
+        match = _CLASSIFIER.match(classifier) if isinstance(classifier, str) else None
+        if match is None:
+            continue
+        offset = value_offset(file, classifier, start)
+        if offset is None:
+            continue
+        start = offset + len(classifier)
+        version_at = offset + match.start(1)
+        yield pin(
+            file.path,
+            file.span(version_at, version_at + len(match[1])),
+            match[1],
+            source=KIND,
+            context="classifiers",
+            role=Role.MATRIX,
+            group=f"{file.path} classifiers",
+        )
+
+
+def _targets(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
+    for path, context in _TARGET_KEYS:
+        value = dig(data, path)
+        values = value if isinstance(value, list) else [value]
+        start = key_offset(file, path) or 0
+        for item in values:
+            if not isinstance(item, str):
+                continue
+            offset = value_offset(file, item, start)
+            if offset is None:
+                continue
+            start = offset + len(item)
+            declaration = pin(
+                file.path,
+                file.span(offset, offset + len(item)),
+                _target_version(item),
+                source=KIND,
+                context=context,
+                role=Role.TARGET,
+                group=f"{file.path} {context}" if len(values) > 1 else "",
+            )
+            yield replace(declaration, raw=item)
+
+
+def _target_version(text: str) -> str:
+    """`py311` (ruff, black) -> `3.11`; `3.11` stays."""
+    match = re.fullmatch(r"py(\d)(\d+)", text.strip().lower())
+    return f"{match[1]}.{match[2]}" if match else text
+
+
+def _value_span(file: TextFile, path: tuple[str, ...], value: str) -> Span:
+    start = key_offset(file, path)
+    offset = value_offset(file, value, start or 0) if start is not None else None
+    if offset is None:
+        return file.span(0, 0)
+    return file.span(offset, offset + len(value))

@@ -1,0 +1,424 @@
+"""GitHub Actions workflows (`.github/workflows/*.yml`, `*.yaml`) and local actions
+(`.github/actions/**/action.yml`).
+
+Reads `actions/setup-python`, `astral-sh/setup-uv` and `conda-incubator/setup-miniconda`
+`python-version` (scalar, YAML list, multi-line string, `${{ matrix.* }}` with `include`
+and `exclude`, `${{ env.* }}` at workflow, job or step level, `fromJSON` of a literal),
+`python-version-file` (resolved later against the named file), and job `container:` /
+`services:` images. Each job's Python gets a purpose (runtime, build or tooling) guessed
+from what the job runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from pyparity.errors import UnreadableFile
+from pyparity.images import parse_image
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose, value_span
+from pyparity.purpose import classify_job
+from pyparity.sources._common import pin, unresolved
+from pyparity.textfile import TextFile
+
+KIND = "workflow"
+PYTHON_VERSION_FILE = "python-version-file"
+
+_SETUP_ACTIONS = {
+    "actions/setup-python": "setup-python",
+    "astral-sh/setup-uv": "setup-uv",
+    "conda-incubator/setup-miniconda": "setup-miniconda",
+}
+_EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.DOTALL)
+_CONTEXT_REF = re.compile(
+    r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])+)$"
+)
+_FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
+_MAX_COMBINATIONS = 4096
+
+
+def matches(path: str) -> bool:
+    parts = path.split("/")
+    name = parts[-1]
+    if len(parts) == 3 and parts[:2] == [".github", "workflows"]:
+        return name.endswith((".yml", ".yaml"))
+    return parts[:2] == [".github", "actions"] and name in {"action.yml", "action.yaml"}
+
+
+def read(file: TextFile) -> list[Declaration]:
+    root = compose(file.text)
+    if root is None:
+        return []
+    if not isinstance(root, Mapping):
+        raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
+    if file.path.startswith(".github/actions/"):
+        return list(_read_action(file.path, root))
+    return list(_read_workflow(file.path, root))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Value:
+    """One candidate value of a version input, with the scalar that wrote it."""
+
+    text: str
+    scalar: Scalar
+    via: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Job:
+    path: str
+    job_id: str
+    node: Mapping
+    envs: tuple[Mapping, ...]
+    purpose: Purpose
+    why: str
+    anchor: str
+
+
+def _read_workflow(path: str, root: Mapping) -> Iterator[Declaration]:
+    jobs = root.mapping("jobs")
+    if jobs is None:
+        return
+    workflow_env = root.mapping("env")
+    for job_id, job_node in jobs.items():
+        if not isinstance(job_node, Mapping):
+            continue
+        job = _job(path, job_id, job_node, workflow_env)
+        yield from _job_images(job)
+        steps = job_node.get("steps")
+        if isinstance(steps, Sequence):
+            for index, step in enumerate(steps.items, start=1):
+                if isinstance(step, Mapping):
+                    yield from _setup_step(job, step, index)
+
+
+def _read_action(path: str, root: Mapping) -> Iterator[Declaration]:
+    runs = root.mapping("runs")
+    steps = runs.get("steps") if runs else None
+    if not isinstance(steps, Sequence):
+        return
+    commands, actions = _step_texts(steps)
+    purpose, why = classify_job("action", "", commands, actions)
+    job = _Job(path=path, job_id="", node=root, envs=(), purpose=purpose, why=why, anchor=".")
+    for index, step in enumerate(steps.items, start=1):
+        if isinstance(step, Mapping):
+            yield from _setup_step(job, step, index)
+
+
+def _job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) -> _Job:
+    steps = node.get("steps")
+    commands, actions = _step_texts(steps) if isinstance(steps, Sequence) else ([], [])
+    name = node.scalar("name")
+    purpose, why = classify_job(job_id, name.text if name else "", commands, actions)
+    envs = tuple(env for env in (node.mapping("env"), workflow_env) if env is not None)
+    return _Job(
+        path=path,
+        job_id=job_id,
+        node=node,
+        envs=envs,
+        purpose=purpose,
+        why=why,
+        anchor=_working_directory(node),
+    )
+
+
+def _step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
+    commands: list[str] = []
+    actions: list[str] = []
+    for step in steps.items:
+        if not isinstance(step, Mapping):
+            continue
+        run = step.scalar("run")
+        uses = step.scalar("uses")
+        if run is not None:
+            commands.append(run.text)
+        if uses is not None:
+            actions.append(uses.text)
+    return commands, actions
+
+
+def _working_directory(job: Mapping) -> str:
+    defaults = job.mapping("defaults")
+    run = defaults.mapping("run") if defaults else None
+    directory = run.scalar("working-directory") if run else None
+    if directory is None or "${{" in directory.text:
+        return "."
+    return directory.text.strip().strip("/").removeprefix("./") or "."
+
+
+def _job_images(job: _Job) -> Iterator[Declaration]:
+    container = job.node.get("container")
+    image = container.scalar("image") if isinstance(container, Mapping) else container
+    if isinstance(image, Scalar):
+        yield from _image(job, image, f"job {job.job_id} container")
+
+
+def _image(job: _Job, scalar: Scalar, where: str) -> Iterator[Declaration]:
+    for value in _expand(job, scalar, job.envs):
+        if "${{" in value.text:
+            yield unresolved(
+                job.path,
+                scalar.span,
+                scalar.text,
+                source=KIND,
+                context=where,
+                note="image set by an expression",
+            )
+            continue
+        found = parse_image(value.text)
+        if found is None:
+            continue
+        version_text = value.text[found.start : found.end]
+        yield pin(
+            job.path,
+            value_span(value.scalar, version_text),
+            value.text,
+            source=KIND,
+            context=_context(job, where, value.via),
+            purpose=job.purpose,
+        )
+
+
+def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
+    uses = step.scalar("uses")
+    action = _SETUP_ACTIONS.get(uses.text.split("@", 1)[0].strip().lower()) if uses else None
+    if action is None:
+        return
+    inputs = step.mapping("with")
+    version = inputs.get("python-version") if inputs else None
+    version_file = inputs.scalar(PYTHON_VERSION_FILE) if inputs else None
+    step_name = step.scalar("name")
+    where = f"step {index}" + (f" ({step_name.text})" if step_name else "")
+    where = f"job {job.job_id}, {where}" if job.job_id else where
+    envs = tuple(e for e in (step.mapping("env"),) if e is not None) + job.envs
+    if version is not None:
+        yield from _versions(job, version, envs, f"{where}, {action}")
+    elif version_file is not None and action == "setup-python":
+        yield unresolved(
+            job.path,
+            version_file.span,
+            version_file.text,
+            source=KIND,
+            context=_context(job, f"{where}, python-version-file", ""),
+            note=PYTHON_VERSION_FILE,
+        )
+
+
+def _versions(
+    job: _Job, node: Node, envs: tuple[Mapping, ...], where: str
+) -> Iterator[Declaration]:
+    scalars = list(_scalars(node))
+    values = [value for scalar in scalars for value in _expand(job, scalar, envs)]
+    values = [v for item in values for v in _split_lines(item)]
+    from_matrix = any(value.via.startswith("matrix") for value in values)
+    minors_or_texts = {value.text.strip() for value in values}
+    is_set = len(minors_or_texts) > 1 or (from_matrix and len(values) > 1)
+    group = f"{job.path} {where}"
+    for value in values:
+        if "${{" in value.text:
+            yield unresolved(
+                job.path,
+                value.scalar.span,
+                value.scalar.text,
+                source=KIND,
+                context=_context(job, where, value.via),
+                note="set by an expression that cannot be known statically",
+            )
+            continue
+        loaded_as = None
+        if value.scalar.is_number and not value.scalar.quoted:
+            loaded = value.scalar.loaded_as
+            loaded_as = loaded if loaded != value.scalar.text else None
+        declaration = pin(
+            job.path,
+            value_span(value.scalar, value.text.strip()),
+            value.text.strip(),
+            source=KIND,
+            context=_context(job, where, value.via),
+            purpose=job.purpose,
+            group=group if is_set else "",
+            role=Role.MATRIX if is_set else Role.PIN,
+            yaml_loaded_as=loaded_as,
+        )
+        yield replace(declaration, anchor=job.anchor)
+
+
+def _context(job: _Job, where: str, via: str) -> str:
+    parts = [where] + ([via] if via else [])
+    parts.append(f"{job.purpose.value}: {job.why}")
+    return ", ".join(parts)
+
+
+def _scalars(node: Node) -> Iterator[Scalar]:
+    if isinstance(node, Scalar):
+        yield node
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            if isinstance(item, Scalar):
+                yield item
+
+
+def _split_lines(value: _Value) -> list[_Value]:
+    """setup-python takes several versions in a multi-line string, one per line."""
+    if "\n" not in value.text.strip():
+        return [value]
+    return [
+        _Value(text=line.strip(), scalar=value.scalar, via=value.via)
+        for line in value.text.splitlines()
+        if line.strip()
+    ]
+
+
+def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value]:
+    """Replace one `${{ matrix.x }}` / `${{ env.x }}` / `fromJSON('[..]')` by its values."""
+    expressions = list(_EXPRESSION.finditer(scalar.text))
+    if len(expressions) != 1:
+        return [_Value(text=scalar.text, scalar=scalar)]
+    expression = expressions[0]
+    prefix, suffix = scalar.text[: expression.start()], scalar.text[expression.end() :]
+    replacements = _resolve_expression(job, expression.group(1), envs, scalar)
+    if replacements is None:
+        return [_Value(text=scalar.text, scalar=scalar)]
+    return [
+        _Value(text=f"{prefix}{value.text}{suffix}", scalar=value.scalar, via=value.via)
+        for value in replacements
+    ]
+
+
+def _resolve_expression(
+    job: _Job, expression: str, envs: tuple[Mapping, ...], scalar: Scalar
+) -> list[_Value] | None:
+    if literal := _FROM_JSON.match(expression):
+        return _json_list(literal["json"], scalar)
+    reference = _CONTEXT_REF.match(expression)
+    if reference is None:
+        return None
+    keys = re.findall(r"\.([A-Za-z_][\w-]*)|\['([^']*)'\]", reference["path"])
+    path = [dotted or bracketed for dotted, bracketed in keys]
+    if reference["ctx"] == "env":
+        for env in envs:
+            value = env.scalar(path[0])
+            if value is not None:
+                return [_Value(text=value.text, scalar=value, via=f"env {path[0]}")]
+        return None
+    if reference["ctx"] == "matrix":
+        return _matrix_values(job, path)
+    return None
+
+
+def _json_list(text: str, scalar: Scalar) -> list[_Value] | None:
+    try:
+        loaded = json.loads(text)
+    except ValueError:
+        return None
+    items = loaded if isinstance(loaded, list) else [loaded]
+    if not all(isinstance(item, str | int | float) for item in items):
+        return None
+    return [_Value(text=str(item), scalar=scalar, via="fromJSON") for item in items]
+
+
+def _matrix_values(job: _Job, path: list[str]) -> list[_Value] | None:
+    strategy = job.node.mapping("strategy")
+    matrix = strategy.get("matrix") if strategy else None
+    if isinstance(matrix, Scalar):
+        literal = _EXPRESSION.fullmatch(matrix.text.strip())
+        return (
+            _json_list(m["json"], matrix)
+            if literal and (m := _FROM_JSON.match(literal.group(1)))
+            else None
+        )
+    if not isinstance(matrix, Mapping):
+        return None
+    combinations = _combinations(matrix)
+    if combinations is None:
+        return None
+    values: list[_Value] = []
+    seen: set[int] = set()
+    for combination in combinations:
+        found = _lookup(combination, path)
+        if isinstance(found, Scalar) and id(found) not in seen:
+            seen.add(id(found))
+            values.append(_Value(text=found.text, scalar=found, via=f"matrix {'.'.join(path)}"))
+    return values or None
+
+
+_Combination = dict[str, Node]
+
+
+def _lookup(combination: _Combination, path: list[str]) -> Node | None:
+    node: Node | None = combination.get(path[0])
+    for key in path[1:]:
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node
+
+
+def _combinations(matrix: Mapping) -> list[_Combination] | None:
+    """GitHub's matrix semantics: product of the lists, minus `exclude`, plus `include`."""
+    dimensions: list[tuple[str, tuple[Node, ...]]] = []
+    for key, value in matrix.items():
+        if key in {"include", "exclude"}:
+            continue
+        if not isinstance(value, Sequence):
+            return None
+        dimensions.append((key, value.items))
+    size = 1
+    for _, items in dimensions:
+        size *= max(len(items), 1)
+    if size > _MAX_COMBINATIONS:
+        return None
+    base: list[_Combination] = (
+        [
+            dict(zip([k for k, _ in dimensions], combo, strict=True))
+            for combo in itertools.product(*(items for _, items in dimensions))
+        ]
+        if dimensions
+        else []
+    )
+    excludes = matrix.get("exclude")
+    if isinstance(excludes, Sequence):
+        patterns = [dict(e.items()) for e in excludes.items if isinstance(e, Mapping)]
+        base = [c for c in base if not any(_matches(c, p) for p in patterns)]
+    includes = matrix.get("include")
+    if isinstance(includes, Sequence):
+        for entry in includes.items:
+            if isinstance(entry, Mapping):
+                base = _include(base, dict(entry.items()), {k for k, _ in dimensions})
+    return base
+
+
+def _matches(combination: _Combination, pattern: _Combination) -> bool:
+    return all(
+        key in combination and _same(combination[key], value) for key, value in pattern.items()
+    )
+
+
+def _same(left: Node, right: Node) -> bool:
+    if isinstance(left, Scalar) and isinstance(right, Scalar):
+        return left.text == right.text
+    return left is right
+
+
+def _include(
+    combinations: list[_Combination], entry: _Combination, original_keys: set[str]
+) -> list[_Combination]:
+    """An include extends every combination it does not contradict, else is added alone."""
+    extended = False
+    result: list[_Combination] = []
+    for combination in combinations:
+        clashes = any(
+            key in original_keys and key in combination and not _same(combination[key], value)
+            for key, value in entry.items()
+        )
+        if clashes:
+            result.append(combination)
+        else:
+            result.append({**combination, **entry})
+            extended = True
+    if not extended:
+        result.append(dict(entry))
+    return result
