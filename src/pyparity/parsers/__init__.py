@@ -1,0 +1,1 @@
+"""Parsers for file formats that need more than a standard library loader."""
