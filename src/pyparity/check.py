@@ -72,6 +72,10 @@ def run(root_path: str, config: Config) -> Result:
     scopes = scope.find_scopes(paths)
     declarations = scope.assign(declarations, scopes, config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]
+    if config.code and "code-floor" in rules.rule_names() and "code-floor" not in config.disable:
+        from pyparity.code import code_floor_findings
+
+        findings += code_floor_findings(root, paths, declarations, config)
     findings = _configure(findings, config)
     lines = {path: text.lines for path, text in reader.texts.items()}
     findings, unused = suppress.apply(findings, lines)

@@ -1,0 +1,43 @@
+"""Shared test helpers (import as `from helpers import ...`): text files from literal text, and small declaration factories."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.rules import ScopeInput
+from pyparity.sources._common import pin, range_declaration
+from pyparity.textfile import TextFile
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def text_file(path: str, text: str) -> TextFile:
+    return TextFile.from_bytes(path, text.encode("utf-8"))
+
+
+def at(line: int, column: int = 1, length: int = 4) -> Span:
+    return Span(line=line, column=column, end_line=line, end_column=column + length)
+
+
+def runtime_pin(file: str, version: str, line: int = 1, **changes: object) -> Declaration:
+    options: dict[str, object] = {"purpose": Purpose.RUNTIME, "source": "test"}
+    options.update(changes)
+    return pin(file, at(line), version, **options)  # type: ignore[arg-type]
+
+
+def matrix_entry(file: str, version: str, line: int, group: str = "ci") -> Declaration:
+    return pin(
+        file, at(line), version, source="workflow", role=Role.MATRIX, group=group,
+        purpose=Purpose.RUNTIME,
+    )
+
+
+def supported(file: str, specifier: str, line: int = 1) -> Declaration:
+    return range_declaration(file, at(line), specifier, source="pyproject", context="requires-python")
+
+
+def scope_of(*declarations: Declaration, **settings: object) -> ScopeInput:
+    options: dict[str, object] = {"scope": ".", "declarations": declarations, "today": TODAY}
+    options.update(settings)
+    return ScopeInput(**options)  # type: ignore[arg-type]

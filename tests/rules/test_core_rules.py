@@ -1,0 +1,177 @@
+"""The rules of the core check, on declarations built by hand (no files parsed)."""
+
+from dataclasses import replace
+
+from helpers import TODAY, matrix_entry, runtime_pin, scope_of, supported
+from pyparity.model import Purpose, Severity
+from pyparity.rules import (
+    floating_version,
+    outside_range,
+    patch_mismatch,
+    pin_mismatch,
+    stage_mismatch,
+    unknown_version,
+    unresolved,
+    yaml_float,
+)
+from pyparity.sources._common import unresolved as unresolved_declaration
+
+
+def test_pin_mismatch_flags_the_minority_and_names_both_sides():
+    findings = list(
+        pin_mismatch.check(
+            scope_of(
+                runtime_pin(".python-version", "3.9.6"),
+                runtime_pin("Dockerfile", "3.11.13"),
+                runtime_pin(".github/workflows/ci.yml", "3.11", line=13),
+            )
+        )
+    )
+    assert len(findings) == 1
+    [finding] = findings
+    assert finding.file == ".python-version"
+    assert finding.severity is Severity.ERROR
+    assert finding.message == (
+        ".python-version:1 pins 3.9.6 but Dockerfile:1 and .github/workflows/ci.yml:13 pin 3.11"
+    )
+    assert [(r.file, r.line) for r in finding.related] == [
+        ("Dockerfile", 1),
+        (".github/workflows/ci.yml", 13),
+    ]
+
+
+def test_pin_mismatch_quiet_when_pins_agree_on_the_minor():
+    declarations = (runtime_pin("Dockerfile", "3.11.13"), runtime_pin(".python-version", "3.11"))
+    assert list(pin_mismatch.check(scope_of(*declarations))) == []
+
+
+def test_pin_mismatch_tie_flags_every_side():
+    findings = list(
+        pin_mismatch.check(scope_of(runtime_pin("Dockerfile", "3.12"), runtime_pin(".python-version", "3.11")))
+    )
+    assert sorted(f.file for f in findings) == [".python-version", "Dockerfile"]
+
+
+def test_pin_mismatch_source_of_truth_decides():
+    declarations = (
+        runtime_pin("Dockerfile", "3.12"),
+        runtime_pin(".python-version", "3.11"),
+        runtime_pin("runtime.txt", "3.11"),
+    )
+    findings = list(pin_mismatch.check(scope_of(*declarations, source_of_truth="Dockerfile")))
+    assert sorted(f.file for f in findings) == [".python-version", "runtime.txt"]
+
+
+def test_tooling_pins_are_not_compared():
+    declarations = (
+        runtime_pin("Dockerfile", "3.11"),
+        runtime_pin(".github/workflows/lint.yml", "3.13", purpose=Purpose.TOOLING),
+    )
+    assert list(pin_mismatch.check(scope_of(*declarations))) == []
+
+
+def test_floating_pin_is_compared_as_the_newest_minor_today():
+    declarations = (
+        runtime_pin("Dockerfile", "3"),
+        runtime_pin(".python-version", "3.11"),
+        runtime_pin("runtime.txt", "3.11"),
+    )
+    [finding] = pin_mismatch.check(scope_of(*declarations))
+    assert finding.file == "Dockerfile"
+    assert "3 (today 3.15)" in finding.message
+
+
+def test_patch_mismatch_warns_and_errors_with_patch_precision():
+    declarations = (
+        runtime_pin("Dockerfile", "3.11.4"),
+        runtime_pin(".python-version", "3.11.13"),
+        runtime_pin("runtime.txt", "3.11.13"),
+    )
+    [finding] = patch_mismatch.check(scope_of(*declarations))
+    assert finding.file == "Dockerfile"
+    assert finding.severity is Severity.WARNING
+    [strict] = patch_mismatch.check(scope_of(*declarations, precision="patch"))
+    assert strict.severity is Severity.ERROR
+
+
+def test_patch_mismatch_ignores_minor_only_pins():
+    declarations = (runtime_pin("Dockerfile", "3.11.4"), runtime_pin(".python-version", "3.11"))
+    assert list(patch_mismatch.check(scope_of(*declarations))) == []
+
+
+def test_outside_range_flags_pin_and_matrix_entry():
+    declarations = (
+        supported("pyproject.toml", ">=3.9,<3.12", line=5),
+        runtime_pin("Dockerfile", "3.12"),
+        matrix_entry("ci.yml", "3.8", 10),
+        matrix_entry("ci.yml", "3.11", 11),
+    )
+    findings = list(outside_range.check(scope_of(*declarations)))
+    assert [(f.file, f.line) for f in findings] == [("Dockerfile", 1), ("ci.yml", 10)]
+    assert findings[0].message == (
+        "Dockerfile:1 pins 3.12, outside requires-python >=3.9,<3.12 (pyproject.toml:5)"
+    )
+
+
+def test_outside_range_respects_patch_floor():
+    declarations = (supported("pyproject.toml", ">=3.11.4"), runtime_pin("Dockerfile", "3.11.2"))
+    assert len(list(outside_range.check(scope_of(*declarations)))) == 1
+    ok = (supported("pyproject.toml", ">=3.11.4"), runtime_pin("Dockerfile", "3.11"))
+    assert list(outside_range.check(scope_of(*ok))) == []
+
+
+def test_outside_range_is_a_warning_for_tooling():
+    declarations = (
+        supported("pyproject.toml", ">=3.9,<3.13"),
+        runtime_pin("lint.yml", "3.14", purpose=Purpose.TOOLING),
+    )
+    [finding] = outside_range.check(scope_of(*declarations))
+    assert finding.severity is Severity.WARNING
+
+
+def test_clean_matrix_within_range():
+    declarations = (
+        supported("pyproject.toml", ">=3.10"),
+        *(matrix_entry("ci.yml", v, i) for i, v in enumerate(["3.10", "3.11", "3.12", "3.13"])),
+        runtime_pin("Dockerfile", "3.12"),
+    )
+    assert list(outside_range.check(scope_of(*declarations))) == []
+
+
+def test_stage_mismatch_only_for_shipping_builder():
+    final = runtime_pin("Dockerfile", "3.11", line=5, source="dockerfile")
+    builder = runtime_pin("Dockerfile", "3.12", source="dockerfile", purpose=Purpose.BUILD, ships=True, context="stage build")
+    [finding] = stage_mismatch.check(scope_of(builder, final))
+    assert finding.line == 1
+    assert "3.12" in finding.message
+    assert "3.11" in finding.message
+    quiet = replace(builder, ships=False)
+    assert list(stage_mismatch.check(scope_of(quiet, final))) == []
+
+
+def test_yaml_float():
+    entry = replace(matrix_entry("ci.yml", "3.10", 4), yaml_loaded_as="3.1")
+    [finding] = yaml_float.check(scope_of(entry, matrix_entry("ci.yml", "3.11", 5)))
+    assert finding.line == 4
+    assert '"3.10"' in finding.message
+
+
+def test_unknown_version():
+    [finding] = unknown_version.check(scope_of(runtime_pin("ci.yml", "3.19"), runtime_pin("x", "3.12")))
+    assert "3.19" in finding.message
+
+
+def test_floating_version_notice_and_audit_warning():
+    declaration = runtime_pin("Dockerfile", "latest")
+    [notice] = floating_version.check(scope_of(declaration))
+    assert notice.severity is Severity.NOTICE
+    assert "3.15" in notice.message
+    [warning] = floating_version.check(scope_of(declaration, audit=True))
+    assert warning.severity is Severity.WARNING
+
+
+def test_unresolved_is_a_notice():
+    declaration = unresolved_declaration("ci.yml", runtime_pin("x", "3.1").span, "${{ inputs.python }}", source="workflow")
+    [finding] = unresolved.check(scope_of(declaration))
+    assert finding.severity is Severity.NOTICE
+    assert TODAY.year == 2026

@@ -1,0 +1,54 @@
+import pytest
+
+from helpers import text_file
+from pyparity.model import Purpose, Role
+from pyparity.sources.python_version_file import matches, read
+from pyparity.textfile import TextFile
+
+
+@pytest.mark.parametrize(
+    ("content", "raw", "line", "column"),
+    [
+        pytest.param("3.11\n", "3.11", 1, 1, id="plain"),
+        pytest.param("3.11.13", "3.11.13", 1, 1, id="no-final-newline"),
+        pytest.param("\ufeff3.12\r\n", "3.12", 1, 1, id="bom-crlf"),
+        pytest.param("# pinned for prod\n  3.10.14  # comment\n", "3.10.14", 2, 3, id="comments"),
+        pytest.param("\t3.9\n", "3.9", 1, 2, id="tab"),
+        pytest.param("3.12/envs/api\n", "3.12", 1, 1, id="pyenv-virtualenv"),
+        pytest.param("pypy3.10-7.3.12\n", "pypy3.10-7.3.12", 1, 1, id="pypy"),
+    ],
+)
+def test_reads_the_version_and_its_position(content, raw, line, column):
+    file = TextFile.from_bytes(".python-version", content.encode("utf-8"))
+    [declaration] = read(file)
+    assert declaration.raw == raw
+    assert (declaration.span.line, declaration.span.column) == (line, column)
+    assert declaration.span.end_column == column + len(raw)
+    assert declaration.purpose is Purpose.RUNTIME
+
+
+def test_several_lines_first_is_the_runtime():
+    first, second = read(text_file("api/.python-version", "3.12\n3.11\n"))
+    assert first.role is Role.PIN
+    assert first.purpose is Purpose.RUNTIME
+    assert second.role is Role.MATRIX
+    assert second.purpose is None
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# nothing\n", "system\n"])
+def test_declares_nothing(content):
+    assert read(text_file(".python-version", content)) == []
+
+
+def test_garbage_is_an_unknown_version():
+    [declaration] = read(text_file(".python-version", "banana\n"))
+    assert declaration.requirement is not None
+    assert declaration.requirement.unknown == ("banana",)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [(".python-version", True), ("svc/.python-version", True), ("python-version", False)],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
