@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -161,7 +162,11 @@ class Copy:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stage:
-    """One `FROM` and what the stage declares after it."""
+    """One `FROM` and what the stage declares after it.
+
+    `workdir` is the last `WORKDIR` (relative ones joined to the one before); `runs` holds
+    the text of each `RUN`, flags included.
+    """
 
     index: int
     image: Written
@@ -170,6 +175,8 @@ class Stage:
     offset: int = 0
     args: tuple[Arg, ...] = ()
     copies: tuple[Copy, ...] = ()
+    workdir: str | None = None
+    runs: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -555,6 +562,8 @@ class _Builder:
     stages: list[Stage] = field(default_factory=list)
     args: list[list[Arg]] = field(default_factory=list)
     copies: list[list[Copy]] = field(default_factory=list)
+    workdirs: list[str | None] = field(default_factory=list)
+    runs: list[list[str]] = field(default_factory=list)
 
     def instruction(self, line: Written, reader: _Reader) -> None:
         keyword_match = _KEYWORD.match(line.text)
@@ -567,6 +576,10 @@ class _Builder:
             self.arg(line, start)
         elif keyword == "copy":
             self.copy(line, start)
+        elif keyword == "workdir" and self.stages:
+            self.workdirs[-1] = posixpath.join(self.workdirs[-1] or "/", line.text[start:].strip())
+        elif keyword == "run" and self.stages:
+            self.runs[-1].append(line.text[start:])
         self.heredocs(line, keyword, start, reader)
 
     def heredocs(self, line: Written, keyword: str, start: int, reader: _Reader) -> None:
@@ -604,6 +617,8 @@ class _Builder:
         self.stages.append(stage)
         self.args.append([])
         self.copies.append([])
+        self.workdirs.append(None)
+        self.runs.append([])
 
     def arg(self, line: Written, start: int) -> None:
         target = self.args[-1] if self.stages else self.global_args
@@ -635,8 +650,14 @@ class _Builder:
 
     def finished_stages(self) -> tuple[Stage, ...]:
         return tuple(
-            replace(stage, args=tuple(args), copies=tuple(copies))
-            for stage, args, copies in zip(self.stages, self.args, self.copies, strict=True)
+            replace(
+                stage,
+                args=tuple(self.args[index]),
+                copies=tuple(self.copies[index]),
+                workdir=self.workdirs[index],
+                runs=tuple(self.runs[index]),
+            )
+            for index, stage in enumerate(self.stages)
         )
 
 

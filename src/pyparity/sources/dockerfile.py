@@ -1,0 +1,221 @@
+"""`Dockerfile`, `Containerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile` (any folder).
+
+Every `FROM` whose image carries a Python (`python`, `pypy`, the devcontainers, CircleCI,
+uv, Lambda, Jupyter, UBI and distroless images) declares it. The final stage is a runtime
+pin; an earlier stage is a build pin that ships when its Python output (a venv,
+site-packages, `/usr/local`, `/root/.local`, wheels, a PyInstaller `dist/`) reaches the
+final stage through `COPY --from=`. A stage the final stage is built `FROM` is a runtime
+pin too. `ARG`s before the first `FROM` are substituted the way BuildKit does
+(`${V:-default}`, build args from compose or devcontainer override them); a tag that
+depends on an `ARG` with no value is unresolved. `FROM <earlier stage>` declares nothing;
+heredoc bodies are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from pyparity.images import ImagePython, may_carry_python, parse_image
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.dockerfile import BaseImage, Copy, Dockerfile, Stage, parse
+from pyparity.sources._common import pin, unresolved
+from pyparity.textfile import TextFile
+
+KIND = "dockerfile"
+_LOW_CONFIDENCE = "version implied by the image's distribution release; low confidence"
+PATTERNS = ("Dockerfile", "Containerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile")
+
+_PYTHON_PATH = re.compile(
+    r"(?:^|/)(?:[^/]*venv[^/]*|site-packages|dist-packages|wheels?|wheelhouse|dist"
+    r"|python\d[\d.]*)(?:/|$)|\.whl$|^/usr/local(?:/|$)|^/root/\.local(?:/|$)",
+    re.IGNORECASE,
+)
+_PYTHON_DEST = re.compile(
+    r"^/usr/local/?$|(?:^|/)(?:[^/]*venv[^/]*|site-packages|dist-packages|python\d[\d.]*)(?:/|$)",
+    re.IGNORECASE,
+)
+# RUN commands that leave Python output in the working directory (a project venv, a
+# --target/--prefix install, a PyInstaller build).
+_INSTALLS_HERE = re.compile(
+    r"\buv\s+(?:sync|venv)\b|-m\s+venv\b|\bvirtualenv\b|\bpoetry\s+install\b"
+    r"|\bpdm\s+(?:install|sync)\b|\bpipenv\s+(?:install|sync)\b|\bpyinstaller\b"
+    r"|\bpip3?\s+install\b.*\s(?:--target|-t|--prefix|--root)\b",
+    re.IGNORECASE,
+)
+
+
+def matches(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith(".dockerignore"):
+        return False
+    return (
+        name in ("dockerfile", "containerfile")
+        or name.startswith("dockerfile.")
+        or name.endswith(".dockerfile")
+    )
+
+
+def read(file: TextFile, build_args: Mapping[str, str] | None = None) -> list[Declaration]:
+    dockerfile = parse(file.text)
+    images = dockerfile.base_images(build_args)
+    if not images:
+        return []
+    roles = _roles(dockerfile, images)
+    declarations = (_declaration(file, image, roles[image.stage.index]) for image in images)
+    return [declaration for declaration in declarations if declaration is not None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Role:
+    purpose: Purpose
+    context: str
+    ships: bool = False
+
+
+def _roles(dockerfile: Dockerfile, images: tuple[BaseImage, ...]) -> dict[int, _Role]:
+    parents = {image.stage.index: image.parent.index for image in images if image.parent}
+    final = images[-1].stage
+    runtime = _chain(final.index, parents)
+    shipped = _shipped(dockerfile, parents, runtime)
+    roles = {}
+    for image in images:
+        stage = image.stage
+        if stage.index == final.index:
+            role = _Role(purpose=Purpose.RUNTIME, context=_named("final stage", stage.name))
+        elif stage.index in runtime:
+            context = f"stage {stage.label}, base of the final stage"
+            role = _Role(purpose=Purpose.RUNTIME, context=context)
+        else:
+            context = f"stage {stage.label}"
+            role = _Role(purpose=Purpose.BUILD, context=context, ships=stage.index in shipped)
+        roles[stage.index] = role
+    return roles
+
+
+def _named(text: str, name: str | None) -> str:
+    return f"{text} {name}" if name else text
+
+
+def _chain(index: int, parents: Mapping[int, int]) -> list[int]:
+    """A stage and the stages it is built FROM, nearest first."""
+    chain = [index]
+    while chain[-1] in parents:
+        chain.append(parents[chain[-1]])
+    return chain
+
+
+def _shipped(dockerfile: Dockerfile, parents: Mapping[int, int], runtime: list[int]) -> set[int]:
+    """Stages whose Python output reaches the final image, directly or through others."""
+    received = _received(dockerfile, parents)
+    reached, pending = set(runtime), list(runtime)
+    while pending:
+        stage = dockerfile.stages[pending.pop()]
+        for copy in stage.copies:
+            source = dockerfile.find_stage(copy.source, stage.index)
+            if source is None or not _copies_python(copy, received[source.index]):
+                continue
+            for index in _chain(source.index, parents):
+                if index not in reached:
+                    reached.add(index)
+                    pending.append(index)
+    return reached - set(runtime)
+
+
+def _received(dockerfile: Dockerfile, parents: Mapping[int, int]) -> list[list[str]]:
+    """Per stage, the directories that hold Python output made or copied there."""
+    received: list[list[str]] = []
+    for stage in dockerfile.stages:
+        paths = list(received[parents[stage.index]]) if stage.index in parents else []
+        if stage.workdir and any(_INSTALLS_HERE.search(run) for run in stage.runs):
+            paths.append(stage.workdir)
+        for copy in stage.copies:
+            source = dockerfile.find_stage(copy.source, stage.index)
+            if source is not None and _copies_python(copy, received[source.index]):
+                paths.append(copy.dest)
+        received.append(paths)
+    return received
+
+
+def _copies_python(copy: Copy, received: list[str]) -> bool:
+    if _PYTHON_DEST.search(copy.dest):
+        return True
+    return any(
+        _PYTHON_PATH.search(path) or any(_within(held, path) for held in received)
+        for path in copy.paths
+    )
+
+
+def _within(path: str, directory: str) -> bool:
+    """Is `path` the same as `directory` or inside it?"""
+    path, directory = path.rstrip("/") or "/", directory.rstrip("/") or "/"
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
+
+
+def _declaration(file: TextFile, image: BaseImage, role: _Role) -> Declaration | None:
+    if image.parent is not None:
+        return None
+    stage = image.stage
+    if not image.resolved:
+        return _unresolved(file, stage, image, role)
+    python = parse_image(image.reference)
+    if python is None:
+        return None
+    expansion = image.expansion
+    located = expansion.locate(python.start, python.end)
+    start, end = located if located else (stage.image.start, stage.image.end)
+    context = role.context + "".join(
+        f", ARG {name}" for name in expansion.args(python.start, python.end)
+    )
+    if expansion.overridden(python.start, python.end):
+        context += " (build arg)"
+    raw = image.reference[python.start : python.end]
+    return _pinned(file, python, raw, (start, end), role, context)
+
+
+def _pinned(
+    file: TextFile,
+    python: ImagePython,
+    raw: str,
+    offsets: tuple[int, int],
+    role: _Role,
+    context: str,
+) -> Declaration:
+    declaration = pin(
+        file.path,
+        file.span(*offsets),
+        raw,
+        source=KIND,
+        context=context,
+        purpose=role.purpose,
+        ships=role.ships,
+    )
+    # The image decides the requirement: `pypy:3.10` is PyPy, `python:slim` floats,
+    # `ubi9/python-311` is 3.11.
+    requirement = python.requirement
+    return replace(
+        declaration,
+        requirement=requirement,
+        role=Role.FLOATING if requirement.floating else Role.PIN,
+        note=_LOW_CONFIDENCE if python.low_confidence else "",
+    )
+
+
+def _unresolved(file: TextFile, stage: Stage, image: BaseImage, role: _Role) -> Declaration | None:
+    written = stage.image.text
+    if not may_carry_python(written):
+        return None
+    reasons = [
+        f"no value for ARG {item}" if item.isidentifier() else item
+        for item in image.expansion.missing
+    ]
+    declaration = unresolved(
+        file.path,
+        file.span(stage.image.start, stage.image.end),
+        written,
+        source=KIND,
+        context=role.context,
+        note="; ".join(reasons),
+    )
+    return replace(declaration, purpose=role.purpose, ships=role.ships)
