@@ -336,6 +336,8 @@ class _Expander:
         if match is None:
             raise _Unsupported("bad substitution")
         name, self.pos = match[0], match.end()
+        if self.pos >= len(text):
+            raise _Unsupported("missing '}'")
         if text.startswith("}", self.pos):
             self.pos += 1
             return self.value(name)
