@@ -1,0 +1,303 @@
+"""The dockerfile source: one declaration per FROM that carries a Python."""
+
+from __future__ import annotations
+
+import pytest
+
+from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.sources.dockerfile import matches, read
+from pyparity.textfile import TextFile
+
+
+def declarations(
+    text: str, build_args: dict[str, str] | None = None, *, path: str = "Dockerfile"
+) -> list[Declaration]:
+    return read(TextFile.from_bytes(path, text.encode()), build_args)
+
+
+def span(line: int, column: int, end_column: int) -> Span:
+    return Span(line=line, column=column, end_line=line, end_column=end_column)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("Dockerfile", True, id="dockerfile"),
+        pytest.param("services/api/Dockerfile", True, id="nested"),
+        pytest.param("dockerfile", True, id="lowercase"),
+        pytest.param("Containerfile", True, id="containerfile"),
+        pytest.param("docker/Dockerfile.prod", True, id="dot-suffix"),
+        pytest.param("build/api.Dockerfile", True, id="dockerfile-suffix"),
+        pytest.param("worker.dockerfile", True, id="lower-suffix"),
+        pytest.param("Dockerfile.dockerignore", False, id="dockerignore"),
+        pytest.param(".dockerignore", False, id="plain-dockerignore"),
+        pytest.param("docker-compose.yml", False, id="compose"),
+        pytest.param("Dockerfiles/README.md", False, id="folder-name"),
+    ],
+)
+def test_matches(path: str, expected: bool) -> None:
+    assert matches(path) is expected
+
+
+def test_single_stage_is_the_runtime_pin() -> None:
+    (declaration,) = declarations('FROM python:3.12-slim-bookworm\nCMD ["python"]\n')
+    assert declaration.role is Role.PIN
+    assert declaration.purpose is Purpose.RUNTIME
+    assert declaration.context == "final stage"
+    assert declaration.raw == "3.12"
+    assert declaration.span == span(1, 13, 17)
+    assert declaration.source == "dockerfile"
+
+
+MULTI_STAGE = """\
+# syntax=docker/dockerfile:1
+ARG PYTHON_VERSION=3.12
+
+FROM python:${PYTHON_VERSION}-slim AS builder
+ARG PYTHON_VERSION=3.9
+WORKDIR /app
+RUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt
+
+FROM node:20-alpine AS assets
+RUN npm ci && npm run build
+
+FROM python:${PYTHON_VERSION}-slim AS runtime
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=assets /app/static /app/static
+"""
+
+
+def test_multi_stage_with_global_arg() -> None:
+    builder, runtime = declarations(MULTI_STAGE)
+    assert (builder.context, builder.purpose, builder.ships) == (
+        "stage builder, ARG PYTHON_VERSION",
+        Purpose.BUILD,
+        True,
+    )
+    assert (runtime.context, runtime.purpose) == (
+        "final stage runtime, ARG PYTHON_VERSION",
+        Purpose.RUNTIME,
+    )
+    # The version text is written in the global ARG, not in the stage ARG 3.9.
+    assert builder.span == runtime.span == span(2, 20, 24)
+    assert runtime.raw == "3.12"
+
+
+def test_build_args_override_the_global_arg() -> None:
+    _, runtime = declarations(MULTI_STAGE, {"PYTHON_VERSION": "3.11"})
+    assert runtime.raw == "3.11"
+    assert runtime.context == "final stage runtime, ARG PYTHON_VERSION (build arg)"
+    assert runtime.span == Span(line=12, column=6, end_line=12, end_column=35)
+
+
+def test_build_arg_for_arg_without_default() -> None:
+    (declaration,) = declarations("ARG PY\nFROM python:${PY}\n", {"PY": "3.13"})
+    assert declaration.role is Role.PIN
+    assert declaration.raw == "3.13"
+
+
+def test_default_in_from_line() -> None:
+    (declaration,) = declarations("ARG PY\nFROM python:${PY:-3.10}-slim\n")
+    assert declaration.raw == "3.10"
+    assert declaration.span == span(2, 19, 23)
+    assert declaration.context == "final stage, ARG PY"
+
+
+def test_unresolved_arg() -> None:
+    (declaration,) = declarations("ARG PYTHON_VERSION\nFROM python:${PYTHON_VERSION}\n")
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.raw == "python:${PYTHON_VERSION}"
+    assert declaration.note == "no value for ARG PYTHON_VERSION"
+    assert declaration.span == span(2, 6, 30)
+    assert declaration.purpose is Purpose.RUNTIME
+
+
+def test_unresolved_image_of_another_language_is_skipped() -> None:
+    assert declarations("ARG NODE_VERSION\nFROM node:${NODE_VERSION}\n") == []
+
+
+def test_heredoc_body_is_not_a_declaration() -> None:
+    text = (
+        "FROM python:3.12-slim\n"
+        "RUN <<EOF\n"
+        "FROM python:2.7\n"
+        "EOF\n"
+        "COPY <<-EOT /etc/motd\n"
+        "\tFROM python:2.6\n"
+        "\tEOT\n"
+    )
+    assert [d.raw for d in declarations(text)] == ["3.12"]
+
+
+def test_unterminated_heredoc_consumes_the_rest() -> None:
+    text = "FROM python:3.11\nRUN python - <<'PY'\nprint('hi')\nFROM python:2.7\n"
+    assert [d.raw for d in declarations(text)] == ["3.11"]
+
+
+def test_tag_on_a_continuation_line() -> None:
+    text = "FROM --platform=$BUILDPLATFORM \\\n    python:3.12-slim AS build\n"
+    (declaration,) = declarations(text)
+    assert declaration.span == span(2, 12, 16)
+
+
+def test_comments_inside_continuation() -> None:
+    text = "FROM \\\n  # the base image\n\n  python:3.10 \\\n  AS base\n"
+    (declaration,) = declarations(text)
+    assert declaration.span == span(4, 10, 14)
+    assert declaration.context == "final stage base"
+
+
+def test_crlf_and_bom() -> None:
+    data = b"\xef\xbb\xbfARG V=3.11\r\nFROM python:${V}-slim\r\n"
+    (declaration,) = read(TextFile.from_bytes("Dockerfile", data))
+    assert declaration.span == span(1, 7, 11)
+
+
+def test_tabs() -> None:
+    (declaration,) = declarations("\tFROM\t\tpython:3.9\tAS\tapp\n")
+    assert declaration.span == span(1, 15, 18)
+
+
+def test_escape_directive() -> None:
+    text = "# escape=`\nFROM `\n    mcr.microsoft.com/windows/servercore AS win\nFROM python:3.12\n"
+    (declaration,) = declarations(text)
+    assert declaration.span == span(4, 13, 17)
+
+
+def test_digest() -> None:
+    text = "FROM python:3.11-slim@sha256:" + "f" * 64 + "\n"
+    (declaration,) = declarations(text)
+    assert declaration.raw == "3.11"
+    assert declaration.span == span(1, 13, 17)
+
+
+def test_lowercase_instructions() -> None:
+    (declaration,) = declarations("from python:3.13 as app\n")
+    assert declaration.context == "final stage app"
+
+
+def test_floating_tag() -> None:
+    (declaration,) = declarations("FROM python:slim\n")
+    assert declaration.role is Role.FLOATING
+    assert declaration.raw == "slim"
+
+
+def test_pypy_implementation() -> None:
+    (declaration,) = declarations("FROM pypy:3.10-slim\n")
+    assert declaration.implementation == "pypy"
+    assert declaration.role is Role.PIN
+
+
+def test_distroless_is_low_confidence() -> None:
+    (declaration,) = declarations("FROM gcr.io/distroless/python3-debian12:nonroot\n")
+    assert declaration.requirement is not None
+    assert declaration.requirement.specifier == "==3.11.*"
+    assert "low confidence" in declaration.note
+
+
+def test_from_earlier_stage_declares_nothing_and_base_is_runtime() -> None:
+    text = (
+        "FROM python:3.12-slim AS base\n"
+        "RUN pip install --no-cache-dir poetry\n"
+        "FROM base AS test\n"
+        "FROM BASE AS final\n"
+    )
+    (declaration,) = declarations(text)
+    assert declaration.purpose is Purpose.RUNTIME
+    assert declaration.context == "stage base, base of the final stage"
+
+
+def test_unnamed_stage_is_numbered() -> None:
+    text = (
+        "FROM python:3.11\nRUN make\nFROM python:3.11-slim\nCOPY --from=0 /usr/local /usr/local\n"
+    )
+    builder, runtime = declarations(text)
+    assert builder.context == "stage 0"
+    assert builder.ships
+    assert runtime.context == "final stage"
+
+
+def test_scratch_and_other_images_declare_nothing() -> None:
+    text = "FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /app /app\n"
+    assert declarations(text) == []
+
+
+@pytest.mark.parametrize(
+    ("copy", "ships"),
+    [
+        pytest.param("COPY --from=builder /opt/venv /opt/venv", True, id="venv"),
+        pytest.param("COPY --from=builder /app/.venv /app/.venv", True, id="dot-venv"),
+        pytest.param(
+            "COPY --from=builder /usr/local/lib/python3.12/site-packages "
+            "/usr/local/lib/python3.12/site-packages",
+            True,
+            id="site-packages",
+        ),
+        pytest.param("COPY --from=builder /install /usr/local", True, id="prefix-install"),
+        pytest.param("COPY --from=builder /root/.local /root/.local", True, id="user-install"),
+        pytest.param("COPY --from=builder /wheels /wheels", True, id="wheels"),
+        pytest.param("COPY --from=builder /app/dist/*.whl /tmp/", True, id="whl"),
+        pytest.param("COPY --from=builder /app/dist/mytool /usr/bin/", True, id="pyinstaller"),
+        pytest.param("COPY --from=builder /app /app", True, id="workdir-with-uv-sync"),
+        pytest.param("COPY --from=builder /app/static /srv/static", False, id="static"),
+        pytest.param("COPY --from=builder /etc/app.toml /etc/", False, id="config-file"),
+        pytest.param("COPY --from=other /opt/venv /opt/venv", False, id="other-stage"),
+    ],
+)
+def test_builder_ships(copy: str, ships: bool) -> None:
+    text = (
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\n"
+        "WORKDIR /app\n"
+        "RUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev\n"
+        "FROM debian:bookworm-slim AS other\n"
+        "FROM python:3.12-slim-bookworm\n"
+        f"{copy}\n"
+    )
+    builder, _ = declarations(text)
+    assert builder.ships is ships
+    assert builder.purpose is Purpose.BUILD
+
+
+def test_ships_through_an_intermediate_stage() -> None:
+    text = (
+        "FROM python:3.11 AS deps\n"
+        "RUN python -m venv /opt/venv\n"
+        "FROM python:3.11 AS app\n"
+        "COPY --from=deps /opt/venv /opt/venv\n"
+        "COPY . /src\n"
+        "FROM gcr.io/distroless/python3-debian12\n"
+        "COPY --from=app /opt /opt\n"
+    )
+    deps, app, _ = declarations(text)
+    assert deps.ships
+    assert app.ships
+
+
+def test_test_stage_does_not_ship() -> None:
+    text = (
+        "FROM python:3.13 AS test\n"
+        "RUN pytest\n"
+        "FROM python:3.12-slim AS prod\n"
+        "COPY --from=test /app/report.xml /tmp/\n"
+    )
+    test, _ = declarations(text)
+    assert not test.ships
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("\n\n   \n# only comments\n", id="comments"),
+        pytest.param("}{][\x7f\x1b[0m FROM\nARG =\nARG\nCOPY --from\n", id="garbage"),
+        pytest.param("FROM python:${\nFROM python:$\n", id="broken-expansions"),
+    ],
+)
+def test_no_declarations_and_no_error(text: str) -> None:
+    assert all(d.role is Role.UNRESOLVED for d in declarations(text))
+
+
+def test_huge_inputs_do_not_raise() -> None:
+    text = "FROM \\\n" + "\\\n" * 10_000 + "python:3.12\n" + "RUN " + "a" * 1_000_000 + "\n"
+    (declaration,) = declarations(text)
+    assert declaration.span == span(10_002, 8, 12)
