@@ -55,7 +55,7 @@ def classify_job(
     run_text = "\n".join(commands)
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if match := _TEST_COMMANDS.search(run_text):
-        return Purpose.RUNTIME, f"runs {match.group(0).split()[0]}"
+        return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
         return Purpose.BUILD, f"builds with {match.group(0)}"
     tooling_actions = [a for a in action_names if a.startswith(_TOOLING_ACTIONS)]

@@ -155,10 +155,17 @@ def _job_images(job: _Job) -> Iterator[Declaration]:
     container = job.node.get("container")
     image = container.scalar("image") if isinstance(container, Mapping) else container
     if isinstance(image, Scalar):
-        yield from _image(job, image, f"job {job.job_id} container")
+        yield from _image(job, image, f"job {job.job_id} container", job.purpose)
+    services = job.node.mapping("services")
+    for name, service in services.items() if services else ():
+        image = service.scalar("image") if isinstance(service, Mapping) else None
+        if image is not None:
+            yield from _image(job, image, f"job {job.job_id} service {name}", None)
 
 
-def _image(job: _Job, scalar: Scalar, where: str) -> Iterator[Declaration]:
+def _image(
+    job: _Job, scalar: Scalar, where: str, purpose: Purpose | None
+) -> Iterator[Declaration]:
     for value in _expand(job, scalar, job.envs):
         if "${{" in value.text:
             yield unresolved(
@@ -174,14 +181,15 @@ def _image(job: _Job, scalar: Scalar, where: str) -> Iterator[Declaration]:
         if found is None:
             continue
         version_text = value.text[found.start : found.end]
-        yield pin(
+        declaration = pin(
             job.path,
             value_span(value.scalar, version_text),
             value.text,
             source=KIND,
             context=_context(job, where, value.via),
-            purpose=job.purpose,
+            purpose=purpose,
         )
+        yield replace(declaration, requirement=found.requirement, anchor=job.anchor)
 
 
 def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
@@ -199,7 +207,7 @@ def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
     if version is not None:
         yield from _versions(job, version, envs, f"{where}, {action}")
     elif version_file is not None and action == "setup-python":
-        yield unresolved(
+        link = unresolved(
             job.path,
             version_file.span,
             version_file.text,
@@ -207,6 +215,7 @@ def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
             context=_context(job, f"{where}, python-version-file", ""),
             note=PYTHON_VERSION_FILE,
         )
+        yield replace(link, purpose=job.purpose, anchor=job.anchor)
 
 
 def _versions(
@@ -363,9 +372,10 @@ def _combinations(matrix: Mapping) -> list[_Combination] | None:
     for key, value in matrix.items():
         if key in {"include", "exclude"}:
             continue
-        if not isinstance(value, Sequence):
+        items = _dimension_items(value)
+        if items is None:
             return None
-        dimensions.append((key, value.items))
+        dimensions.append((key, items))
     size = 1
     for _, items in dimensions:
         size *= max(len(items), 1)
@@ -389,6 +399,29 @@ def _combinations(matrix: Mapping) -> list[_Combination] | None:
             if isinstance(entry, Mapping):
                 base = _include(base, dict(entry.items()), {k for k, _ in dimensions})
     return base
+
+
+def _dimension_items(value: Node) -> tuple[Node, ...] | None:
+    """A matrix dimension: a YAML list, or `${{ fromJSON('[...]') }}` of a literal list."""
+    if isinstance(value, Sequence):
+        return value.items
+    if not isinstance(value, Scalar):
+        return None
+    expression = _EXPRESSION.fullmatch(value.text.strip())
+    literal = _FROM_JSON.match(expression.group(1)) if expression else None
+    listed = _json_list(literal["json"], value) if literal else None
+    if listed is None:
+        return None
+    return tuple(
+        Scalar(
+            text=item.text,
+            tag="tag:yaml.org,2002:str",
+            quoted=True,
+            block=False,
+            span=value_span(value, item.text),
+        )
+        for item in listed
+    )
 
 
 def _matches(combination: _Combination, pattern: _Combination) -> bool:

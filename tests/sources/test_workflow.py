@@ -1,0 +1,383 @@
+"""The GitHub Actions workflow reader, on realistic workflow files."""
+
+import pytest
+
+from helpers import text_file
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import PYTHON_VERSION_FILE, matches, read
+
+CI = ".github/workflows/ci.yml"
+
+
+def versions(declarations):
+    return [(d.raw, d.role, d.span.line, d.span.column) for d in declarations]
+
+
+def test_single_quoted_version_is_a_runtime_pin_at_its_text():
+    workflow = """\
+name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: pip install -e .[test]
+      - run: python -m pytest -q
+"""
+    [declaration] = read(text_file(CI, workflow))
+    assert versions([declaration]) == [("3.11", Role.PIN, 10, 28)]
+    assert declaration.span.end_column == 32
+    assert declaration.purpose is Purpose.RUNTIME
+    assert "python -m pytest" in declaration.context
+
+
+def test_matrix_with_include_and_exclude():
+    workflow = """\
+on: push
+jobs:
+  tests:
+    strategy:
+      matrix:
+        os: [ubuntu-latest, windows-latest]
+        python: ['3.10', '3.11', '3.12']
+        exclude:
+          - os: windows-latest
+            python: '3.10'
+        include:
+          - os: ubuntu-latest
+            python: '3.13'
+            experimental: true
+    runs-on: ${{ matrix.os }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python }}
+          allow-prereleases: true
+      - run: tox -e py
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.10", Role.MATRIX, 7),
+        ("3.11", Role.MATRIX, 7),
+        ("3.12", Role.MATRIX, 7),
+        ("3.13", Role.MATRIX, 13),
+    ]
+    assert len({d.group for d in found}) == 1
+    assert all(d.purpose is Purpose.RUNTIME for d in found)
+
+
+def test_exclude_can_remove_a_version_entirely():
+    workflow = """\
+jobs:
+  t:
+    strategy:
+      matrix:
+        python-version: ["3.9", "3.12"]
+        exclude:
+          - python-version: "3.9"
+    steps:
+      - uses: actions/setup-python@v5
+        with: {python-version: "${{ matrix.python-version }}"}
+      - run: pytest
+"""
+    assert [d.raw for d in read(text_file(CI, workflow))] == ["3.12"]
+
+
+def test_matrix_of_one_minor_is_a_runtime_pin():
+    workflow = """\
+jobs:
+  t:
+    strategy:
+      matrix:
+        os: [ubuntu-latest, macos-latest]
+        python-version: ["3.12"]
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pytest
+"""
+    [declaration] = read(text_file(CI, workflow))
+    assert declaration.role is Role.PIN
+
+
+def test_unquoted_floats_are_kept_as_written_and_flagged():
+    workflow = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        python-version: [3.9, 3.10, 3.11]
+    steps:
+      - uses: actions/setup-python@v4
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.yaml_loaded_as) for d in found] == [
+        ("3.9", None),
+        ("3.10", "3.1"),
+        ("3.11", None),
+    ]
+    assert found[1].span.column == 31
+
+
+@pytest.mark.parametrize(
+    ("env_block", "job_env", "step_env", "expected_line"),
+    [
+        pytest.param('env:\n  PYTHON_VERSION: "3.12"\n', "", "", 2, id="workflow-env"),
+        pytest.param("", '    env:\n      PYTHON_VERSION: "3.12"\n', "", 4, id="job-env"),
+        pytest.param(
+            "", "", '        env:\n          PYTHON_VERSION: "3.12"\n', 6, id="step-env"
+        ),
+    ],
+)
+def test_env_indirection(env_block, job_env, step_env, expected_line):
+    workflow = (
+        env_block
+        + "jobs:\n  build:\n"
+        + job_env
+        + "    steps:\n      - uses: actions/setup-python@v5\n"
+        + step_env
+        + "        with:\n          python-version: ${{ env.PYTHON_VERSION }}\n"
+        + "      - run: pytest\n"
+    )
+    [declaration] = read(text_file(CI, workflow))
+    assert declaration.raw == "3.12"
+    assert declaration.span.line == expected_line
+    assert "env PYTHON_VERSION" in declaration.context
+
+
+def test_multi_line_and_list_versions():
+    workflow = """\
+jobs:
+  a:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: |
+            3.11
+            3.12
+      - run: nox
+  b:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ["3.10", "3.13"]
+      - run: nox
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role) for d in found] == [
+        ("3.11", Role.MATRIX),
+        ("3.12", Role.MATRIX),
+        ("3.10", Role.MATRIX),
+        ("3.13", Role.MATRIX),
+    ]
+    assert found[2].span.line == 14
+
+
+def test_from_json_literal_matrix():
+    workflow = """\
+jobs:
+  t:
+    strategy:
+      matrix:
+        py: ${{ fromJSON('["3.11", "3.12"]') }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.py }}
+      - run: pytest
+"""
+    assert [d.raw for d in read(text_file(CI, workflow))] == ["3.11", "3.12"]
+
+
+def test_expressions_that_cannot_be_known_are_unresolved():
+    workflow = """\
+on:
+  workflow_call:
+    inputs:
+      python:
+        type: string
+jobs:
+  t:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ inputs.python }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ steps.pick.outputs.version }}
+"""
+    found = read(text_file(CI, workflow))
+    assert [d.role for d in found] == [Role.UNRESOLVED, Role.UNRESOLVED]
+
+
+def test_python_version_file_is_left_for_resolution():
+    workflow = """\
+jobs:
+  t:
+    defaults:
+      run:
+        working-directory: services/api
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version-file: services/api/.python-version
+      - run: pytest
+"""
+    [declaration] = read(text_file(CI, workflow))
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.note == PYTHON_VERSION_FILE
+    assert declaration.raw == "services/api/.python-version"
+    assert declaration.anchor == "services/api"
+
+
+def test_setup_uv_and_miniconda_and_containers():
+    workflow = """\
+jobs:
+  uv:
+    container:
+      image: python:3.12-slim-bookworm
+    services:
+      db:
+        image: postgres:16
+    steps:
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: "3.12"
+      - run: uv run pytest
+  conda:
+    container: python:3.12
+    steps:
+      - uses: conda-incubator/setup-miniconda@v3
+        with:
+          python-version: "3.12"
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.span.line, d.span.column) for d in found] == [
+        ("python:3.12-slim-bookworm", 4, 21),
+        ("3.12", 11, 28),
+        ("python:3.12", 14, 23),
+        ("3.12", 18, 28),
+    ]
+
+
+def test_lint_only_job_is_tooling():
+    workflow = """\
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.13"
+      - run: |
+          pip install ruff
+          ruff check .
+          ruff format --check .
+"""
+    [declaration] = read(text_file(CI, workflow))
+    assert declaration.purpose is Purpose.TOOLING
+
+
+def test_docs_and_publish_jobs_are_tooling_but_test_jobs_are_runtime():
+    workflow = """\
+jobs:
+  docs:
+    steps:
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.13"}
+      - run: pip install sphinx && sphinx-build docs out
+  publish:
+    steps:
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.13"}
+      - run: python -m build
+      - uses: pypa/gh-action-pypi-publish@release/v1
+  typecheck:
+    steps:
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.11"}
+      - run: mypy src
+"""
+    assert [d.purpose for d in read(text_file(CI, workflow))] == [
+        Purpose.TOOLING,
+        Purpose.TOOLING,
+        Purpose.RUNTIME,
+    ]
+
+
+def test_local_composite_action():
+    action = """\
+name: setup
+runs:
+  using: composite
+  steps:
+    - uses: actions/setup-python@v5
+      with:
+        python-version: '3.11'
+"""
+    [declaration] = read(text_file(".github/actions/setup/action.yml", action))
+    assert declaration.raw == "3.11"
+
+
+def test_crlf_bom_and_comments():
+    workflow = '\ufeffjobs:\r\n  t:\r\n    steps:\r\n      # set up\r\n      - uses: actions/setup-python@v5  # pinned\r\n        with:\r\n          python-version: "3.12"  # keep\r\n      - run: pytest\r\n'
+    file = __import__("pyparity.textfile", fromlist=["TextFile"]).TextFile.from_bytes(
+        CI, workflow.encode()
+    )
+    [declaration] = read(file)
+    assert (declaration.raw, declaration.span.line, declaration.span.column) == ("3.12", 7, 28)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("# just a comment\n", id="comment"),
+        pytest.param("name: x\non: push\n", id="no-jobs"),
+        pytest.param("jobs:\n  a: [1, 2]\n", id="job-not-mapping"),
+        pytest.param("jobs:\n  a:\n    steps: 3\n", id="steps-not-list"),
+        pytest.param("jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n", id="no-with"),
+    ],
+)
+def test_workflows_that_declare_nothing(content):
+    assert read(text_file(CI, content)) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("jobs:\n\tt: 1\n", id="tab-indent"),
+        pytest.param("jobs: [\n", id="unclosed"),
+        pytest.param("- a\n- b\n", id="top-level-list"),
+    ],
+)
+def test_broken_workflows_are_unreadable(content):
+    with pytest.raises(UnreadableFile):
+        read(text_file(CI, content))
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (".github/workflows/ci.yml", True),
+        (".github/workflows/release.yaml", True),
+        (".github/workflows/sub/ci.yml", False),
+        (".github/workflows/README.md", False),
+        (".github/actions/setup/action.yml", True),
+        (".github/actions/setup/action.yaml", True),
+        ("ci.yml", False),
+    ],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
