@@ -25,6 +25,10 @@ MODULES: tuple[str, ...] = (
     "floating_version",
     "unresolved",
     "parse_error",
+    "end_of_life",
+    "end_of_life_soon",
+    "patch_behind",
+    "stale_data",
 )
 
 
