@@ -15,6 +15,10 @@ def declarations(
     return read(TextFile.from_bytes(path, text.encode()), build_args)
 
 
+def version(declaration: Declaration) -> str | None:
+    return declaration.requirement.version if declaration.requirement else None
+
+
 def span(line: int, column: int, end_column: int) -> Span:
     return Span(line=line, column=column, end_line=line, end_column=end_column)
 
@@ -44,7 +48,7 @@ def test_single_stage_is_the_runtime_pin() -> None:
     assert declaration.role is Role.PIN
     assert declaration.purpose is Purpose.RUNTIME
     assert declaration.context == "final stage"
-    assert declaration.raw == "3.12"
+    assert version(declaration) == "3.12"
     assert declaration.span == span(1, 13, 17)
     assert declaration.source == "dockerfile"
 
@@ -80,12 +84,12 @@ def test_multi_stage_with_global_arg() -> None:
     )
     # The version text is written in the global ARG, not in the stage ARG 3.9.
     assert builder.span == runtime.span == span(2, 20, 24)
-    assert runtime.raw == "3.12"
+    assert version(runtime) == "3.12"
 
 
 def test_build_args_override_the_global_arg() -> None:
     _, runtime = declarations(MULTI_STAGE, {"PYTHON_VERSION": "3.11"})
-    assert runtime.raw == "3.11"
+    assert version(runtime) == "3.11"
     assert runtime.context == "final stage runtime, ARG PYTHON_VERSION (build arg)"
     assert runtime.span == Span(line=12, column=6, end_line=12, end_column=35)
 
@@ -93,12 +97,12 @@ def test_build_args_override_the_global_arg() -> None:
 def test_build_arg_for_arg_without_default() -> None:
     (declaration,) = declarations("ARG PY\nFROM python:${PY}\n", {"PY": "3.13"})
     assert declaration.role is Role.PIN
-    assert declaration.raw == "3.13"
+    assert version(declaration) == "3.13"
 
 
 def test_default_in_from_line() -> None:
     (declaration,) = declarations("ARG PY\nFROM python:${PY:-3.10}-slim\n")
-    assert declaration.raw == "3.10"
+    assert version(declaration) == "3.10"
     assert declaration.span == span(2, 19, 23)
     assert declaration.context == "final stage, ARG PY"
 
@@ -126,12 +130,12 @@ def test_heredoc_body_is_not_a_declaration() -> None:
         "\tFROM python:2.6\n"
         "\tEOT\n"
     )
-    assert [d.raw for d in declarations(text)] == ["3.12"]
+    assert [version(d) for d in declarations(text)] == ["3.12"]
 
 
 def test_unterminated_heredoc_consumes_the_rest() -> None:
     text = "FROM python:3.11\nRUN python - <<'PY'\nprint('hi')\nFROM python:2.7\n"
-    assert [d.raw for d in declarations(text)] == ["3.11"]
+    assert [version(d) for d in declarations(text)] == ["3.11"]
 
 
 def test_tag_on_a_continuation_line() -> None:
@@ -167,7 +171,7 @@ def test_escape_directive() -> None:
 def test_digest() -> None:
     text = "FROM python:3.11-slim@sha256:" + "f" * 64 + "\n"
     (declaration,) = declarations(text)
-    assert declaration.raw == "3.11"
+    assert version(declaration) == "3.11"
     assert declaration.span == span(1, 13, 17)
 
 
@@ -179,7 +183,7 @@ def test_lowercase_instructions() -> None:
 def test_floating_tag() -> None:
     (declaration,) = declarations("FROM python:slim\n")
     assert declaration.role is Role.FLOATING
-    assert declaration.raw == "slim"
+    assert declaration.raw == "python:slim"
 
 
 def test_pypy_implementation() -> None:

@@ -31,7 +31,7 @@ def finding(
 def spelled(declaration: Declaration, today: dt.date) -> str:
     """How to name what a declaration says: `3.11.13`, `3.11`, `3.x (today 3.15)`."""
     requirement = declaration.requirement
-    if requirement is None:
+    if requirement is None or declaration.role is Role.RANGE:
         return declaration.raw
     if requirement.floating:
         minor = effective_minor(requirement, today)

@@ -170,7 +170,7 @@ def _declaration(file: TextFile, image: BaseImage, role: _Role) -> Declaration |
     )
     if expansion.overridden(python.start, python.end):
         context += " (build arg)"
-    raw = image.reference[python.start : python.end]
+    raw = image.reference
     return _pinned(file, python, raw, (start, end), role, context)
 
 

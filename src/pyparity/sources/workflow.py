@@ -143,12 +143,25 @@ def _step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
 
 
 def _working_directory(job: Mapping) -> str:
+    """The job's `defaults.run.working-directory`, or the one every `run:` step shares."""
     defaults = job.mapping("defaults")
     run = defaults.mapping("run") if defaults else None
     directory = run.scalar("working-directory") if run else None
-    if directory is None or "${{" in directory.text:
+    if directory is None:
+        steps = job.get("steps")
+        shared: set[str] = set()
+        for step in steps.items if isinstance(steps, Sequence) else ():
+            if isinstance(step, Mapping) and step.scalar("run") is not None:
+                step_directory = step.scalar("working-directory")
+                shared.add(step_directory.text if step_directory else ".")
+        return _directory(shared.pop()) if len(shared) == 1 else "."
+    return _directory(directory.text)
+
+
+def _directory(text: str) -> str:
+    if "${{" in text:
         return "."
-    return directory.text.strip().strip("/").removeprefix("./") or "."
+    return text.strip().strip("/").removeprefix("./") or "."
 
 
 def _job_images(job: _Job) -> Iterator[Declaration]:

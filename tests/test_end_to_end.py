@@ -1,0 +1,175 @@
+"""End to end: `pyparity check --format json` over fixture repositories.
+
+Each case's full JSON report is compared with a committed expectation under
+tests/fixtures/expected/. Regenerate on purpose with PYPARITY_REGENERATE=1 and review the diff.
+The key facts of each case are also asserted by hand, so a regenerated file cannot hide a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pyparity.cli import main
+
+HERE = Path(__file__).parent
+REPOS = HERE / "fixtures" / "repos"
+EXPECTED = HERE / "fixtures" / "expected"
+EXAMPLES = HERE.parent / "examples"
+ARGS = ["--format", "json", "--no-code", "--today", "2026-11-26"]
+
+
+def run(path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *extra: str) -> tuple[int, dict]:
+    monkeypatch.chdir(path)
+    code = main(["check", ".", *ARGS, *extra])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def rules(report: dict) -> list[tuple[str, str, int]]:
+    return [(f["rule"], f["file"], f["line"]) for f in report["findings"]]
+
+
+CASES = {
+    "drifted": EXAMPLES / "drifted",
+    "fixed": EXAMPLES / "fixed",
+    **{p.name: p for p in sorted(REPOS.iterdir()) if p.is_dir()},
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_report_matches_the_expectation(case, capsys, monkeypatch):
+    code, report = run(CASES[case], capsys, monkeypatch)
+    expected_file = EXPECTED / f"{case}.json"
+    if os.environ.get("PYPARITY_REGENERATE"):
+        expected_file.parent.mkdir(parents=True, exist_ok=True)
+        expected_file.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    report["tool"]["version"] = expected["tool"]["version"]
+    assert report == expected
+    assert code == (1 if report["summary"]["errors"] else 0)
+
+
+def test_drift_example_names_both_sides(capsys, monkeypatch):
+    code, report = run(EXAMPLES / "drifted", capsys, monkeypatch)
+    assert code == 1
+    [finding] = [f for f in report["findings"] if f["rule"] == "pin-mismatch"]
+    assert finding["file"] == ".python-version"
+    assert finding["message"] == (
+        ".python-version:1 pins 3.9.6 but Dockerfile:1 and .github/workflows/ci.yml:15 pin 3.11"
+    )
+    assert finding["related"] == [
+        {"file": "Dockerfile", "line": 1},
+        {"file": ".github/workflows/ci.yml", "line": 15},
+    ]
+    dockerfile = next(d for d in report["declarations"] if d["file"] == "Dockerfile")
+    assert dockerfile | {"context": "final stage"} == {
+        "file": "Dockerfile", "line": 1, "column": 13, "end_line": 1, "end_column": 20,
+        "source": "dockerfile", "role": "pin", "raw": "python:3.11.13-slim",
+        "implementation": "cpython", "specifier": "==3.11.13", "minors": ["3.11"],
+        "scope": ".", "purpose": "runtime", "context": "final stage",
+    }
+
+
+def test_fixed_example_is_clean(capsys, monkeypatch):
+    code, report = run(EXAMPLES / "fixed", capsys, monkeypatch)
+    assert (code, report["findings"]) == (0, [])
+    assert report["summary"]["declarations"] == 4
+
+
+def test_clean_matrix_within_requires_python(capsys, monkeypatch):
+    code, report = run(REPOS / "clean-matrix", capsys, monkeypatch)
+    assert (code, report["findings"]) == (0, [])
+    matrix = [d["raw"] for d in report["declarations"] if d["role"] == "matrix"]
+    assert matrix == ["3.10", "3.11", "3.12", "3.13"]
+    lint = next(d for d in report["declarations"] if d["raw"] == "3.13" and d["role"] == "pin")
+    assert lint["purpose"] == "tooling"
+
+
+def test_dockerfile_outside_poetry_range(capsys, monkeypatch):
+    code, report = run(REPOS / "docker-outside-range", capsys, monkeypatch)
+    assert code == 1
+    assert rules(report) == [("outside-range", "Dockerfile", 1)]
+    assert "3.13.1" in report["findings"][0]["message"]
+    assert ">=3.9,<3.13" in report["findings"][0]["message"]
+
+
+def test_yaml_float_matrix(capsys, monkeypatch):
+    code, report = run(REPOS / "yaml-float", capsys, monkeypatch)
+    assert code == 1
+    assert ("yaml-float", ".github/workflows/ci.yaml", 7) in rules(report)
+    finding = next(f for f in report["findings"] if f["rule"] == "yaml-float")
+    assert (finding["column"], finding["end_column"]) == (36, 40)
+
+
+def test_env_indirection_points_at_the_env_line(capsys, monkeypatch):
+    code, report = run(REPOS / "env-indirection", capsys, monkeypatch)
+    assert code == 1
+    workflow = next(d for d in report["declarations"] if d["file"].endswith("app.yml"))
+    assert (workflow["line"], workflow["raw"]) == (4, "3.12")
+    assert ("pin-mismatch", ".github/workflows/app.yml", 4) in rules(report)
+
+
+def test_monorepo_services_on_different_pythons_is_clean(capsys, monkeypatch):
+    code, report = run(REPOS / "monorepo", capsys, monkeypatch)
+    assert (code, report["findings"]) == (0, [])
+    scopes = {(d["file"], d["line"]): d["scope"] for d in report["declarations"]}
+    assert scopes[(".github/workflows/services.yml", 12)] == "services/billing"
+    assert scopes[(".github/workflows/services.yml", 20)] == "services/search"
+
+
+def test_malformed_workflow_does_not_hide_the_rest(capsys, monkeypatch):
+    code, report = run(REPOS / "malformed-workflow", capsys, monkeypatch)
+    assert code == 1
+    assert ("parse-error", ".github/workflows/broken.yml", 7) in rules(report)
+    assert ("pin-mismatch", "Dockerfile", 1) in rules(report)
+    assert {d["file"] for d in report["declarations"]} == {
+        ".github/workflows/ok.yml", ".python-version", "Dockerfile",
+    }
+
+
+def test_nothing_declared(capsys, monkeypatch):
+    code, report = run(REPOS / "nothing-declared", capsys, monkeypatch)
+    assert code == 0
+    assert report["declarations"] == report["findings"] == []
+
+
+def test_fail_on_and_source_of_truth(capsys, monkeypatch):
+    code, _ = run(REPOS / "malformed-workflow", capsys, monkeypatch, "--fail-on", "never")
+    assert code == 0
+    code, report = run(
+        EXAMPLES / "drifted", capsys, monkeypatch, "--source-of-truth", ".python-version"
+    )
+    flagged = sorted(f["file"] for f in report["findings"] if f["rule"] == "pin-mismatch")
+    assert flagged == [".github/workflows/ci.yml", "Dockerfile"]
+
+
+def test_text_output_names_file_line_and_both_sides(capsys, monkeypatch):
+    monkeypatch.chdir(EXAMPLES / "drifted")
+    assert main(["check", "--no-code"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        ".python-version:1:1: error [pin-mismatch] .python-version:1 pins 3.9.6 but "
+        "Dockerfile:1 and .github/workflows/ci.yml:15 pin 3.11"
+    ) in out
+    assert "scope .:" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--format", "yaml"],
+        ["check", "--fail-on", "sometimes"],
+        ["check", "--precision", "major"],
+        ["check", "--today", "yesterday"],
+        ["check", "--disable", "no-such-rule"],
+        ["check", "/no/such/directory"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as raised:
+        raise SystemExit(main(argv))
+    assert raised.value.code == 2
