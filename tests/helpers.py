@@ -28,13 +28,20 @@ def runtime_pin(file: str, version: str, line: int = 1, **changes: object) -> De
 
 def matrix_entry(file: str, version: str, line: int, group: str = "ci") -> Declaration:
     return pin(
-        file, at(line), version, source="workflow", role=Role.MATRIX, group=group,
+        file,
+        at(line),
+        version,
+        source="workflow",
+        role=Role.MATRIX,
+        group=group,
         purpose=Purpose.RUNTIME,
     )
 
 
 def supported(file: str, specifier: str, line: int = 1) -> Declaration:
-    return range_declaration(file, at(line), specifier, source="pyproject", context="requires-python")
+    return range_declaration(
+        file, at(line), specifier, source="pyproject", context="requires-python"
+    )
 
 
 def scope_of(*declarations: Declaration, **settings: object) -> ScopeInput:

@@ -22,7 +22,9 @@ EXAMPLES = HERE.parent / "examples"
 ARGS = ["--format", "json", "--no-code", "--today", "2026-11-26"]
 
 
-def run(path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *extra: str) -> tuple[int, dict]:
+def run(
+    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *extra: str
+) -> tuple[int, dict]:
     monkeypatch.chdir(path)
     code = main(["check", ".", *ARGS, *extra])
     return code, json.loads(capsys.readouterr().out)
@@ -66,10 +68,20 @@ def test_drift_example_names_both_sides(capsys, monkeypatch):
     ]
     dockerfile = next(d for d in report["declarations"] if d["file"] == "Dockerfile")
     assert dockerfile | {"context": "final stage"} == {
-        "file": "Dockerfile", "line": 1, "column": 13, "end_line": 1, "end_column": 20,
-        "source": "dockerfile", "role": "pin", "raw": "python:3.11.13-slim",
-        "implementation": "cpython", "specifier": "==3.11.13", "minors": ["3.11"],
-        "scope": ".", "purpose": "runtime", "context": "final stage",
+        "file": "Dockerfile",
+        "line": 1,
+        "column": 13,
+        "end_line": 1,
+        "end_column": 20,
+        "source": "dockerfile",
+        "role": "pin",
+        "raw": "python:3.11.13-slim",
+        "implementation": "cpython",
+        "specifier": "==3.11.13",
+        "minors": ["3.11"],
+        "scope": ".",
+        "purpose": "runtime",
+        "context": "final stage",
     }
 
 
@@ -126,7 +138,9 @@ def test_malformed_workflow_does_not_hide_the_rest(capsys, monkeypatch):
     assert ("parse-error", ".github/workflows/broken.yml", 7) in rules(report)
     assert ("pin-mismatch", "Dockerfile", 1) in rules(report)
     assert {d["file"] for d in report["declarations"]} == {
-        ".github/workflows/ok.yml", ".python-version", "Dockerfile",
+        ".github/workflows/ok.yml",
+        ".python-version",
+        "Dockerfile",
     }
 
 

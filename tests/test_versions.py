@@ -35,7 +35,12 @@ def minors(*texts: str) -> tuple[Minor, ...]:
         pytest.param("3", "==3.*", None, "cpython", True, id="bare-3"),
         pytest.param("latest", "==3.*", None, "cpython", True, id="latest"),
         pytest.param(
-            ">=3.9 <3.12", "<3.12,>=3.9", ("3.9", "3.10", "3.11"), "cpython", True, id="semver-range"
+            ">=3.9 <3.12",
+            "<3.12,>=3.9",
+            ("3.9", "3.10", "3.11"),
+            "cpython",
+            True,
+            id="semver-range",
         ),
         pytest.param(
             "3.9 - 3.11", "<3.12,>=3.9", ("3.9", "3.10", "3.11"), "cpython", True, id="hyphen-range"
@@ -50,7 +55,9 @@ def test_parse_pin(text, specifier, expected_minors, implementation, floating):
     if expected_minors is not None:
         assert requirement.minors == minors(*expected_minors)
     else:
-        assert minors("3.11", "3.15") == tuple(m for m in requirement.minors if m in minors("3.11", "3.15"))
+        assert minors("3.11", "3.15") == tuple(
+            m for m in requirement.minors if m in minors("3.11", "3.15")
+        )
 
 
 @pytest.mark.parametrize(
@@ -82,7 +89,12 @@ def test_garbage_is_a_version_error(text):
     [
         pytest.param(">=3.9,<3.13", "pep440", ("3.9", "3.10", "3.11", "3.12"), id="pep440-window"),
         pytest.param(">= 3.9, < 3.11", "pep440", ("3.9", "3.10"), id="pep440-spaces"),
-        pytest.param("~=3.10", "pep440", ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.16"), id="compatible-release-minor"),
+        pytest.param(
+            "~=3.10",
+            "pep440",
+            ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.16"),
+            id="compatible-release-minor",
+        ),
         pytest.param("~=3.10.2", "pep440", ("3.10",), id="compatible-release-patch"),
         pytest.param(">=3.9.2", "pep440", ("3.9", "3.10"), id="patch-floor-admits-its-minor"),
         pytest.param("!=3.11.*,>=3.10,<3.13", "pep440", ("3.10", "3.12"), id="exclusion"),
@@ -91,7 +103,9 @@ def test_garbage_is_a_version_error(text):
         pytest.param("^3.11", "poetry", ("3.11", "3.12", "3.16"), id="poetry-caret"),
         pytest.param("~3.11", "poetry", ("3.11",), id="poetry-tilde"),
         pytest.param(">=3.10 <3.12", "poetry", ("3.10", "3.11"), id="poetry-space-and"),
-        pytest.param(">=3.8,<3.10 || >=3.12,<3.13", "poetry", ("3.8", "3.9", "3.12"), id="poetry-or"),
+        pytest.param(
+            ">=3.8,<3.10 || >=3.12,<3.13", "poetry", ("3.8", "3.9", "3.12"), id="poetry-or"
+        ),
         pytest.param("3.11", "poetry", ("3.11",), id="poetry-bare"),
         pytest.param("3.11.*", "poetry", ("3.11",), id="poetry-wildcard"),
     ],

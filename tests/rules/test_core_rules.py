@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from helpers import TODAY, matrix_entry, runtime_pin, scope_of, supported
+
 from pyparity.model import Purpose, Severity
 from pyparity.rules import (
     floating_version,
@@ -47,7 +48,9 @@ def test_pin_mismatch_quiet_when_pins_agree_on_the_minor():
 
 def test_pin_mismatch_tie_flags_every_side():
     findings = list(
-        pin_mismatch.check(scope_of(runtime_pin("Dockerfile", "3.12"), runtime_pin(".python-version", "3.11")))
+        pin_mismatch.check(
+            scope_of(runtime_pin("Dockerfile", "3.12"), runtime_pin(".python-version", "3.11"))
+        )
     )
     assert sorted(f.file for f in findings) == [".python-version", "Dockerfile"]
 
@@ -140,7 +143,14 @@ def test_clean_matrix_within_range():
 
 def test_stage_mismatch_only_for_shipping_builder():
     final = runtime_pin("Dockerfile", "3.11", line=5, source="dockerfile")
-    builder = runtime_pin("Dockerfile", "3.12", source="dockerfile", purpose=Purpose.BUILD, ships=True, context="stage build")
+    builder = runtime_pin(
+        "Dockerfile",
+        "3.12",
+        source="dockerfile",
+        purpose=Purpose.BUILD,
+        ships=True,
+        context="stage build",
+    )
     [finding] = stage_mismatch.check(scope_of(builder, final))
     assert finding.line == 1
     assert "3.12" in finding.message
@@ -157,7 +167,9 @@ def test_yaml_float():
 
 
 def test_unknown_version():
-    [finding] = unknown_version.check(scope_of(runtime_pin("ci.yml", "3.19"), runtime_pin("x", "3.12")))
+    [finding] = unknown_version.check(
+        scope_of(runtime_pin("ci.yml", "3.19"), runtime_pin("x", "3.12"))
+    )
     assert "3.19" in finding.message
 
 
@@ -171,7 +183,9 @@ def test_floating_version_notice_and_audit_warning():
 
 
 def test_unresolved_is_a_notice():
-    declaration = unresolved_declaration("ci.yml", runtime_pin("x", "3.1").span, "${{ inputs.python }}", source="workflow")
+    declaration = unresolved_declaration(
+        "ci.yml", runtime_pin("x", "3.1").span, "${{ inputs.python }}", source="workflow"
+    )
     [finding] = unresolved.check(scope_of(declaration))
     assert finding.severity is Severity.NOTICE
     assert TODAY.year == 2026

@@ -1,6 +1,6 @@
 import pytest
-
 from helpers import text_file
+
 from pyparity.model import Purpose, Role
 from pyparity.sources.python_version_file import matches, read
 from pyparity.textfile import TextFile

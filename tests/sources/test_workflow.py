@@ -1,8 +1,8 @@
 """The GitHub Actions workflow reader, on realistic workflow files."""
 
 import pytest
-
 from helpers import text_file
+
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Role
 from pyparity.sources.workflow import PYTHON_VERSION_FILE, matches, read
@@ -133,9 +133,7 @@ jobs:
     [
         pytest.param('env:\n  PYTHON_VERSION: "3.12"\n', "", "", 2, id="workflow-env"),
         pytest.param("", '    env:\n      PYTHON_VERSION: "3.12"\n', "", 4, id="job-env"),
-        pytest.param(
-            "", "", '        env:\n          PYTHON_VERSION: "3.12"\n', 6, id="step-env"
-        ),
+        pytest.param("", "", '        env:\n          PYTHON_VERSION: "3.12"\n', 6, id="step-env"),
     ],
 )
 def test_env_indirection(env_block, job_env, step_env, expected_line):
@@ -347,7 +345,9 @@ def test_crlf_bom_and_comments():
         pytest.param("name: x\non: push\n", id="no-jobs"),
         pytest.param("jobs:\n  a: [1, 2]\n", id="job-not-mapping"),
         pytest.param("jobs:\n  a:\n    steps: 3\n", id="steps-not-list"),
-        pytest.param("jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n", id="no-with"),
+        pytest.param(
+            "jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n", id="no-with"
+        ),
     ],
 )
 def test_workflows_that_declare_nothing(content):

@@ -176,9 +176,7 @@ def _job_images(job: _Job) -> Iterator[Declaration]:
             yield from _image(job, image, f"job {job.job_id} service {name}", None)
 
 
-def _image(
-    job: _Job, scalar: Scalar, where: str, purpose: Purpose | None
-) -> Iterator[Declaration]:
+def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Iterator[Declaration]:
     for value in _expand(job, scalar, job.envs):
         if "${{" in value.text:
             yield unresolved(
