@@ -43,6 +43,17 @@ class _Reader:
         self.declarations[path] = found
         return found
 
+    def text(self, path: str) -> TextFile | None:
+        """Any file of the tree as text (a Dockerfile named by a compose file); None if absent
+        or unreadable."""
+        if path not in self.texts:
+            try:
+                data = discover.read_bytes(self.root, path)
+                self.texts[path] = TextFile.from_bytes(path, data)
+            except UnreadableFile:
+                return None
+        return self.texts[path]
+
     def linked(self, path: str) -> list[Declaration] | None:
         """A file named by another (python-version-file); None when it does not exist."""
         if not os.path.lexists(self.root.path / path):
@@ -68,7 +79,7 @@ def run(root_path: str, config: Config) -> Result:
         if source is not None and os.path.lexists(root.path / path):
             reader.read(path, source)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
-    declarations = resolve.resolve(declarations, reader.linked)
+    declarations = resolve.resolve(declarations, reader.linked, reader.text)
     scopes = scope.find_scopes(paths)
     declarations = scope.assign(declarations, scopes, config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]

@@ -14,12 +14,16 @@ from dataclasses import replace
 
 from pyparity.model import Declaration, Requirement, Role
 from pyparity.sources.workflow import PYTHON_VERSION_FILE
+from pyparity.textfile import TextFile
 
 ReadDeclarations = Callable[[str], Sequence[Declaration] | None]
+ReadText = Callable[[str], TextFile | None]
 
 
 def resolve(
-    declarations: Sequence[Declaration], read_declarations: ReadDeclarations
+    declarations: Sequence[Declaration],
+    read_declarations: ReadDeclarations,
+    read_text: ReadText,
 ) -> list[Declaration]:
     resolved: list[Declaration] = []
     for declaration in declarations:
