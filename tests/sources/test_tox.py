@@ -1,0 +1,288 @@
+"""tox.ini, tox.toml and [tool.tox]: env list factors and base_python."""
+
+import tomllib
+
+import pytest
+from helpers import text_file
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.tox import matches, read, tox_declarations
+
+
+def _entries(declarations):
+    """(raw, line, column, text under the span) of each declaration."""
+    return [(d.raw, d.span.line, d.span.column, d.span.end_column) for d in declarations]
+
+
+def _text_at(content, declaration):
+    line = content.replace("\r\n", "\n").lstrip("\ufeff").split("\n")[declaration.span.line - 1]
+    return line[declaration.span.column - 1 : declaration.span.end_column - 1]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            "[tox]\nenvlist = py311, py312\n",
+            [("py311", 2, 11, "py311"), ("py312", 2, 18, "py312")],
+            id="plain",
+        ),
+        pytest.param(
+            "[tox]\nenvlist = py3{10,11}-django{42,50}\n",
+            [("py310", 2, 15, "10"), ("py311", 2, 18, "11")],
+            id="brace-product",
+        ),
+        pytest.param(
+            "[tox]\nenv_list = py{310,311}\n",
+            [("py310", 2, 15, "310"), ("py311", 2, 19, "311")],
+            id="env_list-brace-whole-number",
+        ),
+        pytest.param(
+            "[tox]\nenvlist = django42-py311, django50-py311\n",
+            [("py311", 2, 20, "py311")],
+            id="factor-last-and-deduplicated",
+        ),
+        pytest.param(
+            "[tox]\nenvlist = py3.11, py314t, pypy3.10, 3.13\n",
+            [
+                ("py3.11", 2, 11, "py3.11"),
+                ("py314t", 2, 19, "py314t"),
+                ("pypy3.10", 2, 27, "pypy3.10"),
+                ("3.13", 2, 37, "3.13"),
+            ],
+            id="spellings",
+        ),
+        pytest.param(
+            "[tox]\nenvlist = py3{9,1{0,1}}\n",
+            [("py39", 2, 15, "9"), ("py310", 2, 17, "1{0,1}"), ("py311", 2, 17, "1{0,1}")],
+            id="nested-braces",
+        ),
+        pytest.param(
+            "[tox]\nenvlist = {py310,pypy310}-{unit,integration}\n",
+            [("py310", 2, 12, "py310"), ("pypy310", 2, 18, "pypy310")],
+            id="braces-around-factor",
+        ),
+        pytest.param(
+            "[tox]\nenvlist = py3{10-12}\n",
+            [("py310", 2, 15, "10-12"), ("py311", 2, 15, "10-12"), ("py312", 2, 15, "10-12")],
+            id="numeric-range",
+        ),
+        pytest.param(
+            "# tox config\n[tox]\nenvlist =\n    lint,\n    # old ones\n    py39,  # oldest\n"
+            "\tpy310\n    docs\nskip_missing_interpreters = true\n",
+            [("py39", 6, 5, "py39"), ("py310", 7, 2, "py310")],
+            id="multi-line-comments-tabs",
+        ),
+        pytest.param(
+            "\ufeff[tox]\r\nenvlist = py312\r\n",
+            [("py312", 2, 11, "py312")],
+            id="bom-crlf",
+        ),
+    ],
+)
+def test_envlist_entries_and_positions(content, expected):
+    declarations = read(text_file("tox.ini", content))
+    assert [
+        (*e[:3], _text_at(content, d))
+        for e, d in zip(_entries(declarations), declarations, strict=True)
+    ] == expected
+    for declaration in declarations:
+        assert declaration.role is Role.MATRIX
+        assert declaration.group == "tox.ini envlist"
+        assert declaration.purpose is None
+
+
+def test_minors_and_implementation():
+    declarations = read(text_file("tox.ini", "[tox]\nenvlist = py310, pypy310, py3\n"))
+    assert [(str(d.requirement.minors[-1]), d.implementation) for d in declarations] == [
+        ("3.10", "cpython"),
+        ("3.10", "pypy"),
+        ("3.16", "cpython"),
+    ]
+    assert declarations[2].requirement.floating
+
+
+def test_lint_only_envlist_declares_nothing():
+    assert read(text_file("tox.ini", "[tox]\nenvlist = lint, docs, type\n")) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "note"),
+    [
+        pytest.param("{[base]envs}", "substitution", id="substitution"),
+        pytest.param("py3{10-}", "open-ended range", id="open-range"),
+    ],
+)
+def test_unexpandable_entries_are_unresolved(value, note):
+    [declaration] = read(text_file("tox.ini", f"[tox]\nenvlist = {value}\n"))
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.raw == value
+    assert note in declaration.note
+
+
+@pytest.mark.parametrize(
+    ("content", "raw", "purpose", "column"),
+    [
+        pytest.param(
+            "[testenv:lint]\nbasepython = python3.12\n",
+            "python3.12",
+            Purpose.TOOLING,
+            14,
+            id="lint",
+        ),
+        pytest.param(
+            "[testenv:docs]\nbase_python = py311\n", "py311", Purpose.TOOLING, 15, id="tox-spelling"
+        ),
+        pytest.param(
+            "[testenv]\nbasepython = /usr/bin/python3.11\n",
+            "/usr/bin/python3.11",
+            None,
+            14,
+            id="path",
+        ),
+        pytest.param(
+            "[testenv:py312-cov]\nbasepython = python3.12\n",
+            "python3.12",
+            None,
+            14,
+            id="factor-env",
+        ),
+        pytest.param("[testenv:pypy]\nbasepython = pypy3.10\n", "pypy3.10", None, 14, id="pypy"),
+        pytest.param(
+            "[testenv:x]\nbasepython = python3.12, python3.11\n",
+            "python3.12",
+            Purpose.TOOLING,
+            14,
+            id="candidates",
+        ),
+    ],
+)
+def test_basepython(content, raw, purpose, column):
+    [declaration] = read(text_file("tox.ini", content))
+    assert declaration.role is Role.PIN
+    assert declaration.raw == raw
+    assert declaration.purpose is purpose
+    assert (declaration.span.line, declaration.span.column) == (2, column)
+    assert declaration.span.end_column == column + len(raw)
+
+
+@pytest.mark.parametrize("value", ["{env:PYTHON:python3}", "jython"])
+def test_basepython_that_cannot_be_known(value):
+    [declaration] = read(text_file("tox.ini", f"[testenv]\nbasepython = {value}\n"))
+    assert declaration.role is Role.UNRESOLVED
+
+
+TOX_TOML = """\
+requires = ["tox>=4.21"]
+env_list = ["lint", "3.13", "3.12", { product = [
+    { prefix = "py3", start = 10, stop = 11 },
+    ["django42", "django50"],
+] }]
+
+[env_run_base]
+commands = [["pytest"]]
+
+[env.lint]
+base_python = ["python3.12"]
+"""
+
+
+def test_tox_toml():
+    declarations = read(text_file("tox.toml", TOX_TOML))
+    assert [
+        (d.role, d.raw, d.span.line, d.span.column, d.span.end_column) for d in declarations
+    ] == [
+        (Role.MATRIX, "3.13", 2, 22, 26),
+        (Role.MATRIX, "3.12", 2, 30, 34),
+        (Role.MATRIX, "py310", 3, 17, 20),
+        (Role.MATRIX, "py311", 3, 17, 20),
+        (Role.PIN, "python3.12", 11, 17, 27),
+    ]
+    assert declarations[-1].purpose is Purpose.TOOLING
+    assert declarations[0].group == "tox.toml envlist"
+
+
+def test_invalid_toml_is_unreadable_with_its_line():
+    with pytest.raises(UnreadableFile) as caught:
+        read(text_file("tox.toml", 'env_list = ["py311"\n[env.x]\n'))
+    assert caught.value.line == 2
+
+
+NATIVE_PYPROJECT = """\
+[project]
+name = "x"
+
+[tool.tox]
+env_list = ["py311", "py312", "type"]
+
+[tool.tox.env.type]
+base_python = "python3.12"
+"""
+
+LEGACY_PYPROJECT = '''\
+[project]
+name = "x"
+
+[tool.tox]
+legacy_tox_ini = """
+[tox]
+envlist = py{311,312}
+
+[testenv:type]
+basepython = python3.12
+"""
+'''
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            NATIVE_PYPROJECT,
+            [("py311", 5, 14), ("py312", 5, 23), ("python3.12", 8, 16)],
+            id="native",
+        ),
+        pytest.param(
+            LEGACY_PYPROJECT,
+            [("py311", 7, 14), ("py312", 7, 18), ("python3.12", 10, 14)],
+            id="legacy-ini",
+        ),
+    ],
+)
+def test_tool_tox_in_pyproject(content, expected):
+    file = text_file("pyproject.toml", content)
+    declarations = tox_declarations(file, tomllib.loads(file.text))
+    assert [(d.raw, d.span.line, d.span.column) for d in declarations] == expected
+    assert declarations[0].group == "pyproject.toml envlist"
+
+
+def test_pyproject_without_tox_declares_nothing():
+    file = text_file("pyproject.toml", "[project]\nname = 'x'\n")
+    assert tox_declarations(file, tomllib.loads(file.text)) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("# nothing\n", id="comment"),
+        pytest.param("[tox]\nminversion = 4\n", id="no-envlist"),
+    ],
+)
+def test_declares_nothing(content):
+    assert read(text_file("tox.ini", content)) == []
+
+
+def test_garbage_is_unreadable():
+    with pytest.raises(UnreadableFile) as caught:
+        read(text_file("tox.ini", "[tox]\nenvlist = py311\n}}}} what is this\n"))
+    assert caught.value.line == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("tox.ini", True), ("sub/tox.toml", True), ("tox.cfg", False), ("pyproject.toml", False)],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
