@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from pyparity.model import Declaration, Requirement, Role
-from pyparity.sources.workflow import PYTHON_VERSION_FILE
+from pyparity.sources.workflow import DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE
 from pyparity.textfile import TextFile
 
 ReadDeclarations = Callable[[str], Sequence[Declaration] | None]
@@ -27,16 +27,25 @@ def resolve(
 ) -> list[Declaration]:
     resolved: list[Declaration] = []
     for declaration in declarations:
-        if declaration.role is Role.UNRESOLVED and declaration.note == PYTHON_VERSION_FILE:
+        if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations))
         else:
             resolved.append(declaration)
     return resolved
 
 
+_VERSION_FILE_NOTES = (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE)
+
+
 def _version_file(declaration: Declaration, read_declarations: ReadDeclarations) -> Declaration:
     path = posixpath.normpath(declaration.raw.strip().removeprefix("./"))
     targets = read_declarations(path)
+    if targets is None and declaration.note == DEFAULT_VERSION_FILE:
+        return replace(
+            declaration,
+            raw="(no python-version)",
+            note="no python-version and no .python-version: the runner's own Python is used",
+        )
     if targets is None:
         return replace(declaration, note=f"python-version-file {path} does not exist")
     target = _first_usable(targets)

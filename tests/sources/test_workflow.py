@@ -5,7 +5,7 @@ from helpers import text_file
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Role
-from pyparity.sources.workflow import PYTHON_VERSION_FILE, matches, read
+from pyparity.sources.workflow import DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE, matches, read
 
 CI = ".github/workflows/ci.yml"
 
@@ -237,6 +237,15 @@ jobs:
     assert declaration.anchor == "services/api"
 
 
+def test_no_version_means_setup_pythons_default_file():
+    workflow = "jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n      - run: pytest\n"
+    [declaration] = read(text_file(CI, workflow))
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.note == DEFAULT_VERSION_FILE
+    assert declaration.raw == ".python-version"
+    assert declaration.span.line == 4
+
+
 def test_setup_uv_and_miniconda_and_containers():
     workflow = """\
 jobs:
@@ -345,9 +354,6 @@ def test_crlf_bom_and_comments():
         pytest.param("name: x\non: push\n", id="no-jobs"),
         pytest.param("jobs:\n  a: [1, 2]\n", id="job-not-mapping"),
         pytest.param("jobs:\n  a:\n    steps: 3\n", id="steps-not-list"),
-        pytest.param(
-            "jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n", id="no-with"
-        ),
     ],
 )
 def test_workflows_that_declare_nothing(content):

@@ -27,6 +27,7 @@ from pyparity.textfile import TextFile
 
 KIND = "workflow"
 PYTHON_VERSION_FILE = "python-version-file"
+DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
 
 _SETUP_ACTIONS = {
     "actions/setup-python": "setup-python",
@@ -225,6 +226,17 @@ def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
             source=KIND,
             context=_context(job, f"{where}, python-version-file", ""),
             note=PYTHON_VERSION_FILE,
+        )
+        yield replace(link, purpose=job.purpose, anchor=job.anchor)
+    elif action == "setup-python" and uses is not None:
+        # With no input, setup-python reads `.python-version` (from the working directory).
+        link = unresolved(
+            job.path,
+            uses.span,
+            ".python-version",
+            source=KIND,
+            context=_context(job, f"{where}, no python-version", ""),
+            note=DEFAULT_VERSION_FILE,
         )
         yield replace(link, purpose=job.purpose, anchor=job.anchor)
 

@@ -1,0 +1,119 @@
+"""Cross-file links, through the whole pipeline on small repositories written to tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyparity.check import run
+from pyparity.config import Config
+from pyparity.model import Role
+
+TODAY = __import__("datetime").date(2026, 11, 26)
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def workflow(with_block: str) -> str:
+    return (
+        "jobs:\n  test:\n    steps:\n      - uses: actions/setup-python@v5\n"
+        + with_block
+        + "      - run: pytest\n"
+    )
+
+
+def test_python_version_file_becomes_a_pin_at_the_workflow_line(tmp_path):
+    write(
+        tmp_path,
+        {
+            ".python-version": "3.12.4\n",
+            ".github/workflows/ci.yml": workflow(
+                "        with:\n          python-version-file: .python-version\n"
+            ),
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    link = next(d for d in result.declarations if d.file.endswith("ci.yml"))
+    assert link.role is Role.PIN
+    assert link.raw == ".python-version (3.12.4)"
+    assert link.span.line == 6
+    assert "from .python-version:1" in link.context
+    assert result.findings == ()
+
+
+def test_pyproject_as_version_file_floats_like_setup_python(tmp_path):
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.9"\n',
+            "Dockerfile": "FROM python:3.11-slim\n",
+            ".github/workflows/ci.yml": workflow(
+                "        with:\n          python-version-file: pyproject.toml\n"
+            ),
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    link = next(d for d in result.declarations if d.file.endswith("ci.yml"))
+    assert link.role is Role.FLOATING
+    rules = sorted((f.rule, f.file) for f in result.findings)
+    assert ("floating-version", ".github/workflows/ci.yml") in rules
+    assert ("pin-mismatch", ".github/workflows/ci.yml") in rules or (
+        "pin-mismatch",
+        "Dockerfile",
+    ) in rules
+
+
+def test_no_python_version_reads_the_default_file(tmp_path):
+    write(
+        tmp_path,
+        {".python-version": "3.10\n", ".github/workflows/ci.yml": workflow("")},
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    link = next(d for d in result.declarations if d.file.endswith("ci.yml"))
+    assert (link.role, link.raw) == (Role.PIN, ".python-version (3.10)")
+
+
+def test_no_python_version_and_no_file_is_a_notice(tmp_path):
+    write(tmp_path, {".github/workflows/ci.yml": workflow("")})
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    [finding] = result.findings
+    assert finding.rule == "unresolved"
+    assert "runner's own Python" in finding.message
+
+
+def test_missing_version_file_is_unresolved(tmp_path):
+    write(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": workflow(
+                "        with:\n          python-version-file: api/.python-version\n"
+            )
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    [finding] = result.findings
+    assert finding.rule == "unresolved"
+    assert "api/.python-version does not exist" in finding.message
+
+
+def test_linked_file_is_read_once_even_when_named_twice(tmp_path):
+    write(
+        tmp_path,
+        {
+            "api/.python-version": "3.13\n",
+            ".github/workflows/a.yml": workflow(
+                "        with:\n          python-version-file: api/.python-version\n"
+            ),
+            ".github/workflows/b.yml": workflow(
+                "        with:\n          python-version-file: ./api/.python-version\n"
+            ),
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    assert result.files_scanned == 3
+    links = [d for d in result.declarations if d.file.startswith(".github")]
+    assert {d.scope for d in links} == {"api"}
