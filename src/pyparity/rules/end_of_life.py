@@ -1,7 +1,7 @@
 """## end-of-life (warning; audit only)
 
-**What it does.** In `pyparity audit`, flags every declaration that names a CPython minor
-past its end of life at `--today`: a pin (for a floating one, what it means today), a
+**What it does.** Flags every declaration naming a CPython minor past its end of life
+at `--today` (in `pyparity audit` only): a pin (for a floating one, what it means today), a
 CI matrix entry, and a supported range (`requires-python`, Poetry's `python`) that still
 admits one. One finding per declaration; a range's names every such minor it admits.
 End-of-life dates come from pyparity's release data (the devguide's "Status of Python

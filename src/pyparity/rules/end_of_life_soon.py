@@ -1,7 +1,8 @@
 """## end-of-life-soon (notice; audit only)
 
-**What it does.** In `pyparity audit`, flags a pin, CI matrix entry or supported range
-whose CPython minor reaches its end of life within six months (183 days) of `--today`.
+**What it does.** Flags a pin, CI matrix entry or supported range whose CPython minor
+reaches its end of life within six months (183 days) of `--today` (in `pyparity audit`
+only).
 A range is flagged when its oldest admitted minor is the one ending; a range that still
 admits a minor already past its end of life gets an `end-of-life` warning instead.
 
@@ -69,4 +70,5 @@ def _range_message(declaration: Declaration, today: dt.date) -> str | None:
 def _ending(minor: Minor, today: dt.date) -> str:
     date = end_of_life(minor)
     assert date is not None  # ends_soon() found it
-    return f"Python {minor} reaches end of life on {date}, in {(date - today).days} days"
+    days = (date - today).days
+    return f"Python {minor} reaches end of life on {date}, in {days} day{'s' if days > 1 else ''}"

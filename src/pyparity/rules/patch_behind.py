@@ -1,8 +1,8 @@
 """## patch-behind (notice; audit only)
 
-**What it does.** In `pyparity audit`, flags a pin or CI matrix entry written down to the
-patch (`3.11.4`, `python:3.11.4-slim`) when pyparity knows a newer patch release of that
-minor. Minors past their end of life are left to `end-of-life`.
+**What it does.** Flags a pin or CI matrix entry written down to the patch (`3.11.4`,
+`python:3.11.4-slim`) when pyparity knows a newer patch release of that minor (in
+`pyparity audit` only). Minors past their end of life are left to `end-of-life`.
 
 **Why it matters.** Patch releases carry bug and security fixes and nothing else; an
 exact pin never moves by itself, so it falls further behind with every release.

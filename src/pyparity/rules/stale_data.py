@@ -1,8 +1,8 @@
 """## stale-release-data (warning; audit only)
 
-**What it does.** In `pyparity audit`, warns when pyparity's own release data (the
-calendar of CPython releases, end-of-life dates and newest patches it ships with) was
-last updated more than a year before `--today`. The finding sits on the first
+**What it does.** Warns when pyparity's own release data (the calendar of CPython
+releases, end-of-life dates and newest patches it ships with) was last updated more than
+a year before `--today` (in `pyparity audit` only). The finding sits on the first
 declaration of each scope, since it qualifies every time-based finding there.
 
 **Why it matters.** The time-based rules are only as good as that calendar. With a stale
