@@ -1,0 +1,257 @@
+"""The Action: `INPUT_*`/`GITHUB_*` environment -> the check -> the reporting ladder.
+
+Order matters: the log, annotations, job summary, outputs and files are all written before
+any API call, so a failing or forbidden API never loses the report, and the step's exit
+code depends only on the findings (0 clean, 1 findings at or above `fail-on`, 2 bad input
+or configuration, 3 internal error).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+from pyparity import check
+from pyparity import config as config_module
+from pyparity.config import Config
+from pyparity.errors import ConfigError
+from pyparity.gh import checkrun
+from pyparity.gh.api import ApiError, ErrorKind, GitHubApi
+from pyparity.gh.commands import Output, command, fit_summary, mask, outputs_file_text
+from pyparity.gh.comment import StickyComment
+from pyparity.gh.env import ActionEnv, InputError, from_mapping, raw_input
+from pyparity.model import Result, Severity
+from pyparity.report import github as github_report
+from pyparity.report import json as json_report
+from pyparity.report import markdown, sarif, text
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_FILE = "pyparity-report.json"
+DECLARATIONS_OUTPUT_LIMIT = 512 * 1024
+SUMMARY_RESERVE_BYTES = 8 * 1024  # room for notes appended after the API steps
+
+ApiFactory = Callable[[ActionEnv], GitHubApi]
+
+
+def main(
+    environ: Mapping[str, str] | None = None,
+    *,
+    out: TextIO | None = None,
+    api_factory: ApiFactory | None = None,
+) -> int:
+    environ = os.environ if environ is None else environ
+    log = Log(out or sys.stdout)
+    token = raw_input(environ, "token")
+    if token:
+        log.write(mask(token))
+    try:
+        env = from_mapping(environ)
+        config = build_config(env)
+        result = check.run(str(env.root), config)
+    except (InputError, ConfigError) as error:
+        log.write(command("error", str(error), {"title": "pyparity: invalid input"}))
+        return EXIT_USAGE
+    except Exception:  # the top-level handler: say so, and ask for a bug report
+        traceback.print_exc()
+        log.write(command("error", "pyparity failed internally; please report the traceback"))
+        return EXIT_INTERNAL
+    run = Run(env=env, config=config, result=result, log=log)
+    run.report()
+    run.publish(api_factory or default_api)
+    return EXIT_FINDINGS if run.failed else EXIT_CLEAN
+
+
+def build_config(env: ActionEnv) -> Config:
+    if not env.root.is_dir():
+        raise InputError(f"input 'path': {env.path!r} is not a directory in the workspace")
+    explicit = env.workspace / env.config if env.config else None
+    config, _ = config_module.load(env.root, explicit)
+    changes: dict[str, object] = {"audit": env.mode == "audit", "code": env.code}
+    for name in ("source_of_truth", "precision", "fail_on", "today"):
+        value = getattr(env, name)
+        if value is not None:
+            changes[name] = value
+    return replace(config, **changes)  # type: ignore[arg-type]
+
+
+def default_api(env: ActionEnv) -> GitHubApi:
+    return GitHubApi(token=env.token, api_url=env.api_url, repository=env.repository)
+
+
+@dataclass(slots=True)
+class Log:
+    stream: TextIO
+
+    def write(self, line: str) -> None:
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def verbatim(self, title: str, body: str) -> None:
+        """Print text the runner must not read as commands (a file could be named `::x::`)."""
+        token = secrets.token_hex(16)
+        self.write(command("group", title))
+        self.write(f"::stop-commands::{token}")
+        self.stream.write(body if body.endswith("\n") else body + "\n")
+        self.write(f"::{token}::")
+        self.write("::endgroup::")
+
+
+@dataclass(slots=True, kw_only=True)
+class Run:
+    env: ActionEnv
+    config: Config
+    result: Result
+    log: Log
+
+    @property
+    def failed(self) -> bool:
+        return any(self.config.fails(f.severity) for f in self.result.findings)
+
+    @property
+    def drift(self) -> bool:
+        return any(f.severity is not Severity.NOTICE for f in self.result.findings)
+
+    def report(self) -> None:
+        today = self.config.today
+        self.log.verbatim("pyparity report", text.render(self.result, today=today))
+        if self.env.annotations:
+            for line in github_report.annotation_lines(
+                self.result,
+                per_level=github_report.RUNNER_LIMIT_PER_LEVEL,
+                path_prefix=self.env.path_prefix,
+            ):
+                self.log.write(line)
+        if self.env.summary and self.env.summary_file:
+            body = self.markdown(notes=self.omitted_notes())
+            limit = (1024 * 1024) - SUMMARY_RESERVE_BYTES
+            _append(self.env.summary_file, fit_summary(body, limit))
+        report_path = self.env.workspace / REPORT_FILE
+        report_path.write_text(json_report.render(self.result), encoding="utf-8")
+        if self.env.sarif_file:
+            self.write_sarif(self.env.workspace / self.env.sarif_file)
+        if self.env.output_file:
+            _append(self.env.output_file, outputs_file_text(self.outputs()))
+
+    def markdown(self, notes: Iterable[str] = ()) -> str:
+        link_base = None
+        if self.env.repository and self.env.report_sha:
+            link_base = f"{self.env.server_url}/{self.env.repository}/blob/{self.env.report_sha}/"
+        return markdown.render(
+            self.result,
+            today=self.config.today,
+            path_prefix=self.env.path_prefix,
+            link_base=link_base,
+            notes=tuple(notes),
+        )
+
+    def omitted_notes(self) -> list[str]:
+        if not self.env.annotations:
+            return []
+        hidden = github_report.omitted(self.result, github_report.RUNNER_LIMIT_PER_LEVEL)
+        return [
+            f"{count} more {level.value} finding(s) are not annotated (the runner shows "
+            f"{github_report.RUNNER_LIMIT_PER_LEVEL} per level); all are listed below."
+            for level, count in sorted(hidden.items(), key=lambda item: -item[0].rank)
+        ]
+
+    def write_sarif(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            sarif.render(self.result, today=self.config.today, path_prefix=self.env.path_prefix),
+            encoding="utf-8",
+        )
+
+    def outputs(self) -> list[Output]:
+        declarations = json.dumps(
+            json_report.document(self.result)["declarations"], separators=(",", ":")
+        )
+        if len(declarations) > DECLARATIONS_OUTPUT_LIMIT:
+            self.log.write(command("warning", "the declarations output is too large; see report"))
+            declarations = "[]"
+        minor = markdown.agreed_runtime(self.result, self.config.today)
+        values = {
+            "drift": "true" if self.drift else "false",
+            "errors": str(self.result.count(Severity.ERROR)),
+            "warnings": str(self.result.count(Severity.WARNING)),
+            "python-version": str(minor) if minor else "",
+            "declarations": declarations,
+            "report": REPORT_FILE,
+        }
+        return [Output(name=name, value=value) for name, value in values.items()]
+
+    def publish(self, api_factory: ApiFactory) -> None:
+        wants_comment = self.env.comment and self.env.event.pull_request is not None
+        if self.env.comment and not wants_comment:
+            self.log.write(command("notice", "pyparity: comment skipped, no pull request here"))
+        if not (wants_comment or self.env.check_run):
+            return
+        if not self.env.token or not self.env.repository:
+            self.notice("no token or repository is available, so nothing was posted")
+            return
+        api = api_factory(self.env)
+        try:
+            if wants_comment:
+                self.attempt("the PR comment", lambda: self.post_comment(api))
+            if self.env.check_run:
+                self.attempt("the check run", lambda: self.post_check_run(api))
+        finally:
+            api.close()
+
+    def post_comment(self, api: GitHubApi) -> None:
+        number = self.env.event.pull_request
+        assert number is not None
+        sticky = StickyComment.for_path(self.env.path)
+        report = self.markdown()
+        outcome = sticky.sync(
+            api,
+            number,
+            drift=sticky.body(report) if self.drift else None,
+            resolved=sticky.resolved_body(report, self.env.report_sha),
+        )
+        self.log.write(f"pyparity: PR comment {outcome.value}")
+
+    def post_check_run(self, api: GitHubApi) -> None:
+        run_id = checkrun.publish(
+            api,
+            head_sha=self.env.report_sha,
+            result=self.result,
+            failed=self.failed,
+            title=markdown.heading(self.result, "pyparity").replace(":", "").strip(),
+            summary=self.markdown(),
+            path_prefix=self.env.path_prefix,
+        )
+        self.log.write(f"pyparity: check run {run_id} published")
+
+    def attempt(self, what: str, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except ApiError as error:
+            if error.kind is ErrorKind.FORBIDDEN:
+                self.notice(
+                    f"{what} was not posted: the token may not write here ({error.status}). "
+                    "Pull requests from forks get a read-only token; the annotations and "
+                    "the job summary hold the full report."
+                )
+            else:
+                self.log.write(command("warning", f"pyparity: {what} was not posted: {error}"))
+                self.summary_note(f"{what} was not posted: {error.kind.value} error.")
+
+    def notice(self, message: str) -> None:
+        self.log.write(command("notice", f"pyparity: {message}"))
+        self.summary_note(message)
+
+    def summary_note(self, message: str) -> None:
+        if self.env.summary and self.env.summary_file:
+            _append(self.env.summary_file, f"\n> [!NOTE]\n> {markdown.cell(message)}\n")
+
+
+def _append(path: str, text_: str) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text_)

@@ -1,0 +1,192 @@
+"""The one module that talks to GitHub (through PyGithub).
+
+`GitHubApi` wraps a repository: PR comments and check runs today, issues for the audit
+later. Every call goes through `_call`, which retries server errors, secondary rate limits
+and dropped connections with exponential backoff, and turns every other failure into an
+`ApiError` whose `kind` says what the caller can do about it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import requests
+from github import Auth, Github, GithubException
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT_SECONDS = 20
+DEFAULT_ATTEMPTS = 4
+LONGEST_WAIT_SECONDS = 60.0
+
+
+class ErrorKind(StrEnum):
+    FORBIDDEN = "forbidden"  # 401/403: a read-only token (fork PRs) or missing permission
+    NOT_FOUND = "not found"  # 404
+    REJECTED = "rejected"  # another 4xx, e.g. 422 validation failed
+    TRANSIENT = "transient"  # 5xx, rate limits, network: still failing after the retries
+
+
+class ApiError(Exception):
+    def __init__(self, kind: ErrorKind, action: str, status: int | None, detail: str) -> None:
+        super().__init__(f"{action}: {kind.value} ({status or 'no response'}): {detail}")
+        self.kind = kind
+        self.action = action
+        self.status = status
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment:
+    id: int
+    body: str
+
+
+def classify(status: int | None, message: str, headers: Mapping[str, str]) -> ErrorKind:
+    lowered = {key.lower(): value for key, value in headers.items()}
+    if status is None or status >= 500 or status == 429:
+        return ErrorKind.TRANSIENT
+    if status == 403 and ("retry-after" in lowered or "rate limit" in message.lower()):
+        return ErrorKind.TRANSIENT
+    if status in {401, 403}:
+        return ErrorKind.FORBIDDEN
+    if status == 404:
+        return ErrorKind.NOT_FOUND
+    return ErrorKind.REJECTED
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    for key, value in headers.items():
+        if key.lower() == "retry-after":
+            try:
+                return max(0.0, float(value))
+            except ValueError:
+                return None
+    return None
+
+
+class GitHubApi:
+    """One repository on one GitHub (github.com or GHES: `api_url` is `GITHUB_API_URL`)."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        api_url: str,
+        repository: str,
+        timeout: int = DEFAULT_TIMEOUT_SECONDS,
+        attempts: int = DEFAULT_ATTEMPTS,
+        backoff: float = 2.0,
+        sleep: Callable[[float], None] = time.sleep,
+        pause_between_writes: float = 1.0,
+    ) -> None:
+        self._github = Github(
+            auth=Auth.Token(token) if token else None,
+            base_url=api_url,
+            timeout=timeout,
+            retry=None,  # retries are ours: counted, classified and testable
+            seconds_between_requests=None,
+            seconds_between_writes=pause_between_writes or None,
+            lazy=True,
+            per_page=100,
+        )
+        self._repository = repository
+        self._attempts = max(1, attempts)
+        self._backoff = backoff
+        self._sleep = sleep
+        self._check_runs: dict[int, Any] = {}
+
+    def close(self) -> None:
+        self._github.close()
+
+    def _repo(self) -> Any:
+        return self._github.get_repo(self._repository, lazy=True)
+
+    def comments(self, number: int) -> list[Comment]:
+        """Every comment on an issue or pull request, all pages."""
+
+        def fetch() -> list[Comment]:
+            listing = self._repo().get_issue(number).get_comments()
+            return [Comment(id=item.id, body=item.body or "") for item in listing]
+
+        return self._call(f"list comments of #{number}", fetch)
+
+    def create_comment(self, number: int, body: str) -> int:
+        def create() -> int:
+            created = self._repo().get_issue(number).create_comment(body)
+            return int(created.id)
+
+        return self._call(f"comment on #{number}", create)
+
+    def edit_comment(self, comment_id: int, body: str) -> None:
+        self._call(
+            f"edit comment {comment_id}",
+            lambda: self._repo().get_issue_comment(comment_id).edit(body),
+        )
+
+    def delete_comment(self, comment_id: int) -> None:
+        self._call(
+            f"delete comment {comment_id}",
+            lambda: self._repo().get_issue_comment(comment_id).delete(),
+        )
+
+    def create_check_run(
+        self,
+        *,
+        name: str,
+        head_sha: str,
+        conclusion: str,
+        output: Mapping[str, Any],
+    ) -> int:
+        def create() -> int:
+            run = self._repo().create_check_run(
+                name=name,
+                head_sha=head_sha,
+                status="completed",
+                conclusion=conclusion,
+                output=dict(output),
+            )
+            self._check_runs[int(run.id)] = run
+            return int(run.id)
+
+        return self._call(f"create check run on {head_sha[:12]}", create)
+
+    def add_check_run_output(self, check_run_id: int, output: Mapping[str, Any]) -> None:
+        """Append annotations (at most 50 per call) to a check run made by this object."""
+        run = self._check_runs[check_run_id]
+        self._call(f"update check run {check_run_id}", lambda: run.edit(output=dict(output)))
+
+    def _call(self, action: str, operation: Callable[[], T]) -> T:
+        for attempt in range(1, self._attempts + 1):
+            try:
+                return operation()
+            except GithubException as error:
+                headers = dict(error.headers or {})
+                message = _message(error.data)
+                kind = classify(error.status, message, headers)
+                failure = ApiError(kind, action, error.status, message)
+                wait = retry_after(headers)
+            except requests.RequestException as error:
+                dropped = isinstance(error, requests.ConnectionError | requests.Timeout)
+                kind = ErrorKind.TRANSIENT if dropped else ErrorKind.REJECTED
+                failure = ApiError(kind, action, None, type(error).__name__)
+                wait = None
+            if failure.kind is not ErrorKind.TRANSIENT or attempt == self._attempts:
+                raise failure
+            self._sleep(
+                min(wait if wait is not None else self._delay(attempt), LONGEST_WAIT_SECONDS)
+            )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _delay(self, attempt: int) -> float:
+        return float(self._backoff * 2 ** (attempt - 1))
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, dict):
+        return str(data.get("message", ""))
+    return str(data or "")
