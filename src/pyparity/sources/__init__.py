@@ -20,6 +20,9 @@ MODULES: tuple[str, ...] = (
     "python_version_file",
     "workflow",
     "pyproject",
+    "setup_cfg",
+    "setup_py",
+    "tox",
 )
 
 

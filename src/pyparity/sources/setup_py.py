@@ -1,0 +1,129 @@
+"""`setup.py` (setuptools, distutils), read with `ast` only: never imported or executed.
+
+Reads `setup(python_requires=...)` (the supported range) and `classifiers=[...]`
+`Programming Language :: Python :: 3.X` (a declared test set), also through module-level
+names (`CLASSIFIERS = [...]`, `PYTHON_REQUIRES = ">=3.9"`), string and list `+`,
+`"".join([...])` and `setup(**kwargs)` with a literal dict. A value that depends on
+running code (a function call, an f-string with names, an attribute) is reported as
+unresolved.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from pyparity.model import Declaration, Role
+from pyparity.parsers.pystatic import Const, Dynamic, Evaluated, Evaluator, Seq, Table, parse
+from pyparity.sources._common import pin, range_declaration, unresolved
+from pyparity.textfile import TextFile
+
+KIND = "setup-py"
+
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
+_SETUP_MODULES = {"setuptools", "distutils"}
+
+
+def matches(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] == "setup.py"
+
+
+def read(file: TextFile) -> list[Declaration]:
+    module = parse(file)
+    evaluator = Evaluator(file, module)
+    declarations: list[Declaration] = []
+    for call in _setup_calls(module):
+        arguments = _arguments(call, evaluator)
+        if (requires := arguments.get("python_requires")) is not None:
+            declarations.append(_python_requires(file, requires))
+        if (classifiers := arguments.get("classifiers")) is not None:
+            declarations += _classifiers(file, classifiers)
+    return declarations
+
+
+def _setup_calls(module: ast.Module) -> Iterator[ast.Call]:
+    for node in ast.walk(module):
+        if isinstance(node, ast.Call) and _is_setup(node.func):
+            yield node
+
+
+def _is_setup(function: ast.expr) -> bool:
+    if isinstance(function, ast.Name):
+        return function.id == "setup"
+    if not (isinstance(function, ast.Attribute) and function.attr == "setup"):
+        return False
+    root = function.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id in _SETUP_MODULES
+
+
+def _arguments(call: ast.Call, evaluator: Evaluator) -> dict[str, Evaluated]:
+    """Keyword arguments, including those of `**kwargs` when it is a literal dict."""
+    arguments: dict[str, Evaluated] = {}
+    for keyword in call.keywords:
+        if keyword.arg is not None:
+            arguments[keyword.arg] = evaluator.evaluate(keyword.value)
+        elif isinstance(spread := evaluator.evaluate(keyword.value), Table):
+            arguments.update(spread.entries)
+    return arguments
+
+
+def _python_requires(file: TextFile, value: Evaluated) -> Declaration:
+    span = file.span(value.where.start, value.where.end)
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return range_declaration(
+            file.path, span, value.value, source=KIND, context="python_requires"
+        )
+    why = value.why if isinstance(value, Dynamic) else "not a string"
+    return unresolved(
+        file.path,
+        span,
+        file.text[value.where.start : value.where.end],
+        source=KIND,
+        context="python_requires",
+        note=f"python_requires is {why}",
+    )
+
+
+def _classifiers(file: TextFile, value: Evaluated) -> Iterator[Declaration]:
+    if not isinstance(value, Seq):
+        yield _unknown_classifiers(file, value)
+        return
+    for item in value.items:
+        if isinstance(item, Dynamic):
+            if "python" in item.text.lower() or "programming" in item.text.lower():
+                yield _unknown_classifiers(file, item)
+            continue
+        if not (isinstance(item, Const) and isinstance(item.value, str)):
+            continue
+        match = _CLASSIFIER.match(item.value)
+        if match is None:
+            continue
+        if item.where.exact:
+            start = item.where.start + match.start(1)
+            span = file.span(start, start + len(match[1]))
+        else:
+            span = file.span(item.where.start, item.where.end)
+        yield pin(
+            file.path,
+            span,
+            match[1],
+            source=KIND,
+            context="classifiers",
+            role=Role.MATRIX,
+            group=f"{file.path} classifiers",
+        )
+
+
+def _unknown_classifiers(file: TextFile, value: Evaluated) -> Declaration:
+    why = value.why if isinstance(value, Dynamic) else "not a list"
+    return unresolved(
+        file.path,
+        file.span(value.where.start, value.where.end),
+        file.text[value.where.start : value.where.end],
+        source=KIND,
+        context="classifiers",
+        note=f"classifiers: {why}",
+    )

@@ -1,0 +1,203 @@
+"""setup.py read with ast only: python_requires and classifiers, static values followed."""
+
+import datetime as dt
+
+import pytest
+from helpers import text_file
+
+from pyparity import check
+from pyparity.config import Config
+from pyparity.errors import UnreadableFile
+from pyparity.model import Role
+from pyparity.sources.setup_py import matches, read
+
+REALISTIC = '''\
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+"""Packaging for example."""
+from setuptools import find_packages, setup
+
+PYTHON_REQUIRES = ">=3.10"
+BASE = [
+    "Programming Language :: Python :: 3",
+    "Programming Language :: Python :: 3.10",
+]
+CLASSIFIERS = BASE + [
+    "Programming Language :: Python :: 3.11",
+    "Programming Language :: " + "Python :: 3.12",
+]
+
+setup(
+    name="example",
+    packages=find_packages(),
+    python_requires=PYTHON_REQUIRES,
+    classifiers=[*CLASSIFIERS, "License :: OSI Approved :: MIT License"],
+)
+'''
+
+
+def _summary(declarations):
+    return [
+        (d.role, d.raw, d.span.line, d.span.column, d.span.end_column, d.context, d.group)
+        for d in declarations
+    ]
+
+
+def test_realistic_setup_py():
+    group = "setup.py classifiers"
+    assert _summary(read(text_file("setup.py", REALISTIC))) == [
+        (Role.RANGE, ">=3.10", 6, 20, 26, "python_requires", ""),
+        (Role.MATRIX, "3.10", 9, 40, 44, "classifiers", group),
+        (Role.MATRIX, "3.11", 12, 40, 44, "classifiers", group),
+        # built by `+`: placed on the whole expression
+        (Role.MATRIX, "3.12", 13, 5, 50, "classifiers", group),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "raw", "line", "column", "end_column"),
+    [
+        pytest.param('setup(python_requires=">=3.9")\n', ">=3.9", 1, 24, 29, id="inline"),
+        pytest.param(
+            "import setuptools\nsetuptools.setup(python_requires='~=3.8')\n",
+            "~=3.8",
+            2,
+            35,
+            40,
+            id="module-attribute",
+        ),
+        pytest.param(
+            'from distutils.core import setup\nsetup(python_requires=">=3.6")\n',
+            ">=3.6",
+            2,
+            24,
+            29,
+            id="distutils",
+        ),
+        pytest.param(
+            'V = "3.9"\nsetup(python_requires=">=" + V)\n', ">=3.9", 2, 23, 31, id="concatenation"
+        ),
+        pytest.param(
+            'setup(python_requires="".join([">=", "3.11"]))\n', ">=3.11", 1, 23, 46, id="join"
+        ),
+        pytest.param(
+            'KW = dict(python_requires=">=3.12")\nsetup(**KW)\n', ">=3.12", 1, 28, 34, id="kwargs"
+        ),
+        pytest.param(
+            '\ufeffsetup(\r\n\tname="é",\r\n\tpython_requires=">=3.9",\r\n)\r\n',
+            ">=3.9",
+            3,
+            19,
+            24,
+            id="bom-crlf-tabs-unicode",
+        ),
+        pytest.param(
+            'if __name__ == "__main__":\n    setup(python_requires=">=3.8")\n',
+            ">=3.8",
+            2,
+            28,
+            33,
+            id="inside-main-guard",
+        ),
+    ],
+)
+def test_python_requires(content, raw, line, column, end_column):
+    [declaration] = read(text_file("setup.py", content))
+    assert declaration.role is Role.RANGE
+    assert declaration.raw == raw
+    assert (declaration.span.line, declaration.span.column, declaration.span.end_column) == (
+        line,
+        column,
+        end_column,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "raw", "why"),
+    [
+        pytest.param(
+            "setup(python_requires=get_requires())\n", "get_requires()", "call", id="call"
+        ),
+        pytest.param(
+            'V = "3.9"\nsetup(python_requires=f">={V}")\n', 'f">={V}"', "f-string", id="f-string"
+        ),
+        pytest.param(
+            "setup(python_requires=meta.requires)\n", "meta.requires", "attribute", id="attribute"
+        ),
+        pytest.param(
+            'V = ">=3.8"\nV = ">=3.9"\nsetup(python_requires=V)\n',
+            "V",
+            "more than once",
+            id="twice",
+        ),
+        pytest.param(
+            "setup(python_requires=UNDEFINED)\n",
+            "UNDEFINED",
+            "not a module-level",
+            id="unknown-name",
+        ),
+    ],
+)
+def test_dynamic_python_requires_is_unresolved(content, raw, why):
+    [declaration] = read(text_file("setup.py", content))
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.raw == raw
+    assert why in declaration.note
+
+
+def test_dynamic_classifiers():
+    content = (
+        "setup(classifiers=load())\n"
+        "setup(classifiers=['Programming Language :: Python :: 3.12', python_classifier(), x()])\n"
+    )
+    first, second, third = read(text_file("setup.py", content))
+    assert (first.role, first.raw) == (Role.UNRESOLVED, "load()")
+    assert (second.role, second.raw) == (Role.MATRIX, "3.12")
+    assert (third.role, third.raw) == (Role.UNRESOLVED, "python_classifier()")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("# just a comment\n", id="comment"),
+        pytest.param("from setuptools import setup\nsetup()\n", id="no-arguments"),
+        pytest.param("setup(name='x', classifiers=['License :: OSI Approved'])\n", id="no-python"),
+        pytest.param("other.setup(python_requires='>=3.9')\n", id="someone-elses-setup"),
+    ],
+)
+def test_declares_nothing(content):
+    assert read(text_file("setup.py", content)) == []
+
+
+def test_syntax_error_is_unreadable_with_its_line():
+    with pytest.raises(UnreadableFile) as caught:
+        read(text_file("setup.py", "from setuptools import setup\n\nsetup(name='x'\n"))
+    assert caught.value.line == 3
+
+
+MALICIOUS = """\
+import os, pathlib
+pathlib.Path({marker!r}).write_text("executed")
+os.system("touch " + {marker!r})
+from setuptools import setup
+setup(python_requires=">=3.10")
+"""
+
+
+def test_scanning_never_executes_setup_py(tmp_path):
+    marker = tmp_path / "executed.marker"
+    (tmp_path / "setup.py").write_text(MALICIOUS.format(marker=str(marker)))
+    declarations = read(text_file("setup.py", (tmp_path / "setup.py").read_text()))
+    result = check.run(str(tmp_path), Config(today=dt.date(2026, 11, 26), code=False))
+    assert [d.raw for d in declarations] == [">=3.10"]
+    assert any(d.file == "setup.py" and d.role is Role.RANGE for d in result.declarations)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("setup.py", True), ("pkg/setup.py", True), ("my_setup.py", False), ("setup.pyc", False)],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
