@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from pyparity import discover, resolve, rules, scope, suppress
+from pyparity import discover, overrides, resolve, rules, scope, suppress
 from pyparity.config import Config
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Location, Result, Severity, Span
@@ -80,6 +80,8 @@ def run(root_path: str, config: Config) -> Result:
             reader.read(path, source)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
+    lines = {path: text.lines for path, text in reader.texts.items()}
+    declarations = overrides.apply(declarations, config.purpose, lines)
     scopes = scope.find_scopes(paths)
     declarations = scope.assign(declarations, scopes, config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]
@@ -88,7 +90,6 @@ def run(root_path: str, config: Config) -> Result:
 
         findings += code_floor_findings(root, paths, declarations, config)
     findings = _configure(findings, config)
-    lines = {path: text.lines for path, text in reader.texts.items()}
     findings, unused = suppress.apply(findings, lines)
     return Result(
         root=root_path,

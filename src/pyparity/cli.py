@@ -155,7 +155,7 @@ def render(result: Result, format_name: str, config: Config) -> str:
     if format_name == "text":
         from pyparity.report import text
 
-        return text.render(result, today=config.today)
+        return text.render(result, today=config.today, audit=config.audit)
     import importlib
 
     module = importlib.import_module(f"pyparity.report.{format_name}")

@@ -36,9 +36,7 @@ class TextFile:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
-            raise UnreadableFile(
-                f"not valid UTF-8 (byte {error.start})", line=line
-            ) from None
+            raise UnreadableFile(f"not valid UTF-8 (byte {error.start})", line=line) from None
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         return cls(path, text)

@@ -191,7 +191,9 @@ def _plain_pin(match: re.Match[str]) -> Requirement:
 
 def _beyond_last_patch(version: str, release: Release) -> bool:
     """A patch newer than the last one of a minor that gets no more releases."""
-    if release.latest is None or release.end_of_life > load().updated:
+    # A minor that ended only recently may have had a last release the data does not know.
+    settled = release.end_of_life + dt.timedelta(days=183)
+    if release.latest is None or settled > load().updated:
         return False
     try:
         return Version(version) > Version(release.latest)

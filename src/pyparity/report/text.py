@@ -8,9 +8,10 @@ from collections import defaultdict
 
 from pyparity.model import Declaration, Result, Severity
 from pyparity.rules._shared import spelled
+from pyparity.support import render_support_window, support_window
 
 
-def render(result: Result, *, today: dt.date, show_table: bool = True) -> str:
+def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bool = False) -> str:
     lines = [
         f"{f.file}:{f.span.line}:{f.span.column}: {f.severity.value} [{f.rule}] {f.message}"
         for f in result.findings
@@ -21,6 +22,8 @@ def render(result: Result, *, today: dt.date, show_table: bool = True) -> str:
     if show_table and result.declarations:
         lines += version_table(result, today)
         lines.append("")
+    if audit:
+        lines += [*render_support_window(support_window(result, today)), ""]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,77 @@
+"""The commands besides check: list, explain, rules, sources, --version, formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pyparity.cli import main
+from pyparity.rules import registry
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "drifted"
+
+
+def test_list_groups_declarations_by_scope(capsys):
+    assert main(["list", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("scope .:")
+    assert "Dockerfile:1" in out
+    assert ">=3.9" in out
+
+
+def test_list_json_is_the_contracts_declarations(capsys):
+    assert main(["list", str(EXAMPLE), "--format", "json"]) == 0
+    declarations = json.loads(capsys.readouterr().out)
+    assert {d["file"] for d in declarations} == {
+        ".python-version",
+        "Dockerfile",
+        ".github/workflows/ci.yml",
+        "pyproject.toml",
+    }
+
+
+@pytest.mark.parametrize("rule", [rule.name for rule in registry()])
+def test_every_rule_is_explained_with_the_four_sections(rule, capsys):
+    assert main(["explain", rule]) == 0
+    doc = capsys.readouterr().out
+    for section in ("**What it does.**", "**Why it matters.**", "**Example.**", "**How to fix.**"):
+        assert section in doc, (rule, section)
+
+
+def test_explain_unknown_rule_lists_the_rules(capsys):
+    assert main(["explain", "pin-mismtach"]) == 2
+    assert "pin-mismatch" in capsys.readouterr().err
+
+
+def test_rules_lists_every_rule(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert all(rule.name in out for rule in registry())
+
+
+def test_sources_prints_each_readers_doc(capsys):
+    assert main(["sources"]) == 0
+    out = capsys.readouterr().out
+    assert "dockerfile:" in out
+    assert ".python-version" in out
+
+
+def test_output_file(tmp_path, capsys):
+    target = tmp_path / "report.json"
+    assert (
+        main(["check", str(EXAMPLE), "--no-code", "--format", "json", "--output", str(target)]) == 1
+    )
+    assert capsys.readouterr().out == ""
+    assert json.loads(target.read_text())["schema"] == 1
+
+
+def test_module_entry_point_and_version():
+    completed = subprocess.run(
+        [sys.executable, "-m", "pyparity", "--version"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("pyparity ")
