@@ -10,7 +10,6 @@ import pytest
 from pyparity.cli import main
 from pyparity.suppress import ignores_in
 
-
 CI_311 = (
     "jobs:\n  t:\n    steps:\n      - uses: actions/setup-python@v5\n"
     "        with:\n          python-version: '3.11'\n      - run: pytest\n"
