@@ -1,0 +1,135 @@
+"""`noxfile.py`, read with `ast` only: never imported or executed.
+
+Reads the `python=` (or `py=`) of `@nox.session(...)` / `@session(...)` decorators and
+`@nox.parametrize("python", [...])`: a string, a list or tuple, or a module-level name
+bound to one (`PYTHONS = ["3.11", "3.12"]`). Each version of a test session is one entry of
+the file's nox test set; a session that only runs tools (lint, docs, pre-commit) pins a
+tooling Python instead. `python=False` (no virtualenv) and no `python=` declare nothing;
+a value that depends on running code is reported as unresolved.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.pystatic import Const, Dynamic, Evaluated, Evaluator, Seq, parse
+from pyparity.purpose import classify_job
+from pyparity.sources._common import pin, unresolved
+from pyparity.textfile import TextFile
+
+KIND = "noxfile"
+
+
+def matches(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] == "noxfile.py"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Session:
+    name: str
+    purpose: Purpose
+    why: str
+    pythons: Evaluated
+
+
+def read(file: TextFile) -> list[Declaration]:
+    module = parse(file)
+    evaluator = Evaluator(file, module)
+    declarations: list[Declaration] = []
+    seen: set[tuple[str, tuple[object, ...]]] = set()
+    for session in _sessions(module, evaluator):
+        for declaration in _versions(file, session):
+            if declaration.role is Role.MATRIX:
+                assert declaration.requirement is not None
+                key = (declaration.implementation, tuple(declaration.requirement.minors))
+                if key in seen:
+                    continue
+                seen.add(key)
+            declarations.append(declaration)
+    return declarations
+
+
+def _sessions(module: ast.Module, evaluator: Evaluator) -> Iterator[_Session]:
+    for node in ast.walk(module):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            if not isinstance(decorator, ast.Call):
+                continue
+            pythons = _decorator_pythons(decorator, evaluator)
+            if pythons is None:
+                continue
+            name = _session_name(node, decorator)
+            purpose, why = classify_job(name, "", _commands(node), [])
+            yield _Session(name=name, purpose=purpose, why=why, pythons=pythons)
+
+
+def _decorator_pythons(decorator: ast.Call, evaluator: Evaluator) -> Evaluated | None:
+    called = _called_name(decorator.func)
+    if called == "session":
+        for keyword in decorator.keywords:
+            if keyword.arg in {"python", "py"}:
+                return evaluator.evaluate(keyword.value)
+    if called == "parametrize" and len(decorator.args) >= 2:
+        first = decorator.args[0]
+        if isinstance(first, ast.Constant) and first.value in {"python", "py"}:
+            return evaluator.evaluate(decorator.args[1])
+    return None
+
+
+def _called_name(function: ast.expr) -> str | None:
+    """`session` for `@session(...)` and `@nox.session(...)`, else the bare name or None."""
+    if isinstance(function, ast.Name):
+        return function.id
+    if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name):
+        return function.attr if function.value.id == "nox" else None
+    return None
+
+
+def _session_name(function: ast.FunctionDef | ast.AsyncFunctionDef, decorator: ast.Call) -> str:
+    for keyword in decorator.keywords:
+        if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+            return str(keyword.value.value)
+    return function.name
+
+
+def _commands(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """What the session runs: the literal words of `session.run(...)` and installs."""
+    commands: list[str] = []
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        words = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        text = " ".join(str(word) for word in words)
+        if node.func.attr in {"run", "run_always", "run_install"}:
+            commands.append(text)
+        elif node.func.attr == "install":
+            commands.append(f"pip install {text}")
+    return commands
+
+
+def _versions(file: TextFile, session: _Session) -> Iterator[Declaration]:
+    pythons = session.pythons
+    items = pythons.items if isinstance(pythons, Seq) else (pythons,)
+    tooling = session.purpose is Purpose.TOOLING
+    context = f"nox session {session.name}" + (f", tooling: {session.why}" if tooling else "")
+    for item in items:
+        where = file.span(item.where.start, item.where.end)
+        if isinstance(item, Dynamic):
+            yield unresolved(
+                file.path, where, item.text, source=KIND, context=context, note=item.why
+            )
+        elif isinstance(item, Const) and isinstance(item.value, str) and item.value.strip():
+            yield pin(
+                file.path,
+                where,
+                item.value,
+                source=KIND,
+                context=context,
+                purpose=Purpose.TOOLING if tooling else None,
+                role=Role.PIN if tooling else Role.MATRIX,
+                group="" if tooling else f"{file.path} nox",
+            )

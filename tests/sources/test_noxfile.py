@@ -1,0 +1,137 @@
+"""noxfile.py read with ast only: session Pythons, module-level names, tooling sessions."""
+
+import pytest
+from helpers import text_file
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.noxfile import matches, read
+
+REALISTIC = '''\
+"""Nox sessions."""
+import nox
+
+PYTHON_VERSIONS = ["3.10", "3.11", "3.12", "3.13"]
+nox.options.sessions = ["tests", "lint"]
+
+
+@nox.session(python=PYTHON_VERSIONS)
+def tests(session: nox.Session) -> None:
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.12", reuse_venv=True)
+def lint(session):
+    session.install("pre-commit")
+    session.run("pre-commit", "run", "--all-files")
+
+
+@nox.session(python=False)
+def clean(session):
+    session.run("rm", "-rf", "build", external=True)
+
+
+@nox.session(py=["3.13", "pypy3.10"], name="tests-extra")
+def tests_extra(session):
+    session.run("pytest", "-m", "extra")
+'''
+
+
+def test_realistic_noxfile():
+    declarations = read(text_file("noxfile.py", REALISTIC))
+    assert [
+        (d.role, d.raw, d.span.line, d.span.column, d.span.end_column, d.group, d.purpose)
+        for d in declarations
+    ] == [
+        (Role.MATRIX, "3.10", 4, 21, 25, "noxfile.py nox", None),
+        (Role.MATRIX, "3.11", 4, 29, 33, "noxfile.py nox", None),
+        (Role.MATRIX, "3.12", 4, 37, 41, "noxfile.py nox", None),
+        (Role.MATRIX, "3.13", 4, 45, 49, "noxfile.py nox", None),
+        (Role.PIN, "3.12", 14, 22, 26, "", Purpose.TOOLING),
+        (Role.MATRIX, "pypy3.10", 25, 27, 35, "noxfile.py nox", None),
+    ]
+    assert declarations[0].context == "nox session tests"
+    assert declarations[4].context == "nox session lint, tooling: only runs tools (pre-commit)"
+    assert declarations[5].context == "nox session tests-extra"
+
+
+@pytest.mark.parametrize(
+    ("content", "raws"),
+    [
+        pytest.param(
+            "import nox\n@nox.session(python='3.12')\ndef tests(session):\n    session.run('pytest')\n",
+            ["3.12"],
+            id="single-string",
+        ),
+        pytest.param(
+            "from nox import session\nPYS = ('3.11', '3.12')\n@session(python=PYS)\ndef t(s): pass\n",
+            ["3.11", "3.12"],
+            id="tuple-by-name",
+        ),
+        pytest.param(
+            "import nox\nOLD = ['3.9']\nNEW = ['3.12']\n@nox.session(python=OLD + NEW)\n"
+            "def t(s): pass\n",
+            ["3.9", "3.12"],
+            id="list-concatenation",
+        ),
+        pytest.param(
+            "import nox\n@nox.session\n@nox.parametrize('python', ['3.11', '3.12'])\n"
+            "def t(s): pass\n",
+            ["3.11", "3.12"],
+            id="parametrize",
+        ),
+        pytest.param(
+            "\ufeffimport nox\r\n@nox.session(\r\n\tpython=['3.12'],\r\n)\r\ndef t(s): pass\r\n",
+            ["3.12"],
+            id="bom-crlf-tab",
+        ),
+    ],
+)
+def test_versions(content, raws):
+    assert [d.raw for d in read(text_file("noxfile.py", content))] == raws
+
+
+@pytest.mark.parametrize(
+    ("value", "raw"),
+    [
+        pytest.param("versions()", "versions()", id="call"),
+        pytest.param("CONFIG.pythons", "CONFIG.pythons", id="attribute"),
+        pytest.param("[f'3.{MINOR}']", "f'3.{MINOR}'", id="f-string-item"),
+        pytest.param("[v for v in ALL]", "[v for v in ALL]", id="comprehension"),
+    ],
+)
+def test_dynamic_values_are_unresolved(value, raw):
+    content = f"import nox\n@nox.session(python={value})\ndef tests(session): pass\n"
+    [declaration] = read(text_file("noxfile.py", content))
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.raw == raw
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("# nothing\n", id="comment"),
+        pytest.param("import nox\n@nox.session\ndef t(s): pass\n", id="no-python"),
+        pytest.param("import nox\n@nox.session(python=False)\ndef t(s): pass\n", id="false"),
+        pytest.param("import nox\n@nox.session(python=None)\ndef t(s): pass\n", id="none"),
+        pytest.param("import other\n@other.session(python='3.9')\ndef t(s): pass\n", id="not-nox"),
+    ],
+)
+def test_declares_nothing(content):
+    assert read(text_file("noxfile.py", content)) == []
+
+
+def test_syntax_error_is_unreadable():
+    with pytest.raises(UnreadableFile) as caught:
+        read(text_file("noxfile.py", "import nox\n\n@nox.session(python=[\ndef t(s):\n"))
+    assert caught.value.line >= 3
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("noxfile.py", True), ("sub/noxfile.py", True), ("noxfile.pyc", False), ("nox.py", False)],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
