@@ -1,0 +1,120 @@
+"""The code floor: does the code need a newer Python than the repository declares?
+
+For each scope with declarations, the lowest minor they admit (`floor`) is compared with what
+the scope's own `.py` files need (`scan`: vermin plus `features`). One `code-floor` finding per
+scope sits on the newest feature used and points at the declarations that admit the floor.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Sequence
+
+from pyparity import scope
+from pyparity.code.files import code_files
+from pyparity.code.floor import Floor, floors
+from pyparity.code.needs import Need, newest_first
+from pyparity.config import Config
+from pyparity.discover import Root
+from pyparity.model import Declaration, Finding, Location, Minor, Role, Severity
+
+RULE = "code-floor"
+_LISTED = 3
+
+
+def code_floor_findings(
+    root: Root,
+    paths: Sequence[str],
+    declarations: Sequence[Declaration],
+    config: Config,
+    *,
+    processes: int | None = None,
+) -> list[Finding]:
+    scope_floors = floors(declarations, config.today)
+    if not scope_floors:
+        return []
+    from pyparity.code.scan import FileJob, scan
+
+    scope_of = dict(_scoped_files(paths, declarations, config))
+    jobs = [
+        FileJob(root=root, path=path, floor=scope_floors[name].minor, backports=config.backports)
+        for path, name in scope_of.items()
+        if name in scope_floors
+    ]
+    by_scope: dict[str, list[Need]] = defaultdict(list)
+    for need in scan(jobs, processes=processes):
+        by_scope[scope_of[need.file]].append(need)
+    return [
+        code_floor_finding(needs, scope_floors[name]) for name, needs in sorted(by_scope.items())
+    ]
+
+
+def _scoped_files(
+    paths: Sequence[str], declarations: Sequence[Declaration], config: Config
+) -> list[tuple[str, str]]:
+    """(file, scope) for each file of code; scopes as `scope.assign` gives declarations."""
+    names = scope.find_scopes(paths) | {d.scope for d in declarations} | {"."}
+    merged = {member: group[0] for group in config.scopes for member in group}
+    files = code_files(paths, include=config.code_paths, exclude=config.code_exclude)
+    result = []
+    for path in files:
+        name = scope.nearest(posixpath.dirname(path) or ".", names)
+        result.append((path, merged.get(name, name)))
+    return result
+
+
+def code_floor_finding(needs: Sequence[Need], floor: Floor) -> Finding:
+    """The finding for one scope: the newest need, the declarations, how many more places."""
+    ordered = _one_per_line(newest_first(needs))
+    newest, others = ordered[0], ordered[1:]
+    message = f"{newest.feature} needs {_needed(newest)}, but {_declared(floor)}"
+    if others:
+        message += _more(others, floor.minor)
+    return Finding(
+        rule=RULE,
+        severity=Severity.ERROR,
+        file=newest.file,
+        span=newest.span,
+        message=message,
+        related=tuple(Location(file=d.file, line=d.line) for d in floor.declarations),
+    )
+
+
+def _one_per_line(needs: list[Need]) -> list[Need]:
+    seen: set[tuple[str, int]] = set()
+    kept = []
+    for need in needs:
+        if (need.file, need.span.line) not in seen:
+            seen.add((need.file, need.span.line))
+            kept.append(need)
+    return kept
+
+
+def _needed(need: Need) -> str:
+    if need.exact:
+        return f"Python {need.minor}"
+    return f"a Python newer than {Minor(need.minor.major, need.minor.minor - 1)}"
+
+
+def _declared(floor: Floor) -> str:
+    declaration = floor.declarations[0]
+    if declaration.role in {Role.PIN, Role.FLOATING}:
+        text = f"{declaration.where} pins {declaration.raw}"
+    else:
+        label = declaration.raw
+        if declaration.role in {Role.RANGE, Role.TARGET} and declaration.context:
+            label = f"{declaration.context} {declaration.raw}"
+        text = f"`{label}` ({declaration.where}) admits {floor.minor}"
+    if len(floor.declarations) > 1:
+        others = ", ".join(d.where for d in floor.declarations[1:])
+        text += f" (so does {others})"
+    return text
+
+
+def _more(others: Sequence[Need], floor: Minor) -> str:
+    places = ", ".join(need.where for need in others[:_LISTED])
+    if len(others) > _LISTED:
+        places += ", ..."
+    noun = "place needs" if len(others) == 1 else "places need"
+    return f"; {len(others)} more {noun} more than {floor}: {places}"

@@ -1,0 +1,140 @@
+"""Code that runs only where a newer Python (or a backport) is present does not raise the floor.
+
+`prune_guarded` empties, in a freshly parsed tree, the branches that only run when the
+feature is there:
+
+- `if sys.version_info >= (3, 11):` (and `>`, `<`, `<=` either way round, `.minor`, `[:2]`,
+  `not`, `and`): the branch taken on the newer Python;
+- `if hasattr(module, "name"):` and `if TYPE_CHECKING:`: the body;
+- `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError`: the body, the
+  fallbacks and the `else:` (whichever order the new API and the backport come in);
+- the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`).
+
+A version test whose direction cannot be told (`sys.version_info[0] == 2`) empties both
+branches: a missed feature is better than a false alarm on guarded code.
+"""
+
+from __future__ import annotations
+
+import ast
+from enum import Enum
+
+_FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
+
+
+class Branch(Enum):
+    BODY = "body"
+    ORELSE = "orelse"
+    BOTH = "both"
+
+    def inverted(self) -> Branch:
+        if self is Branch.BODY:
+            return Branch.ORELSE
+        if self is Branch.ORELSE:
+            return Branch.BODY
+        return self
+
+
+def prune_guarded(tree: ast.Module) -> ast.Module:
+    """Replace guarded code with `pass` / `None` in place; returns the same tree."""
+    _Pruner().visit(tree)
+    return tree
+
+
+class _Pruner(ast.NodeTransformer):
+    def visit_If(self, node: ast.If) -> ast.AST:
+        branch = guarded_branch(node.test)
+        if branch in {Branch.BODY, Branch.BOTH}:
+            node.body = [_passed(node.body)]
+        if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
+            node.orelse = [_passed(node.orelse)]
+        self.generic_visit(node)
+        return node
+
+    def visit_IfExp(self, node: ast.IfExp) -> ast.AST:
+        branch = guarded_branch(node.test)
+        if branch in {Branch.BODY, Branch.BOTH}:
+            node.body = ast.copy_location(ast.Constant(value=None), node.body)
+        if branch in {Branch.ORELSE, Branch.BOTH}:
+            node.orelse = ast.copy_location(ast.Constant(value=None), node.orelse)
+        self.generic_visit(node)
+        return node
+
+    def visit_Try(self, node: ast.Try) -> ast.AST:
+        self._prune_fallback(node)
+        self.generic_visit(node)
+        return node
+
+    def visit_TryStar(self, node: ast.TryStar) -> ast.AST:
+        self._prune_fallback(node)
+        self.generic_visit(node)
+        return node
+
+    @staticmethod
+    def _prune_fallback(node: ast.Try | ast.TryStar) -> None:
+        if not any(_catches_fallback_error(handler.type) for handler in node.handlers):
+            return
+        node.body = [_passed(node.body)]
+        for handler in node.handlers:
+            handler.body = [_passed(handler.body)]
+        if node.orelse:
+            node.orelse = [_passed(node.orelse)]
+
+
+def guarded_branch(test: ast.expr) -> Branch | None:
+    """Which branch of `if test:` runs only on a newer Python (or with the feature present)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = guarded_branch(test.operand)
+        return inner.inverted() if inner else None
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        branches = {guarded_branch(value) for value in test.values} - {None}
+        return Branch.BODY if Branch.BODY in branches else None
+    if _names(test, "TYPE_CHECKING"):
+        return Branch.BODY if _is_name(test, "TYPE_CHECKING") else None
+    if isinstance(test, ast.Call) and _is_name(test.func, "hasattr"):
+        return Branch.BODY
+    if isinstance(test, ast.Compare):
+        return _version_branch(test)
+    return None
+
+
+def _version_branch(test: ast.Compare) -> Branch | None:
+    if len(test.ops) != 1:
+        return Branch.BOTH if _names(test, "version_info") else None
+    operator = test.ops[0]
+    if _names(test.left, "version_info"):
+        newer_when_true = isinstance(operator, ast.Gt | ast.GtE)
+        older_when_true = isinstance(operator, ast.Lt | ast.LtE)
+    elif _names(test.comparators[0], "version_info"):
+        newer_when_true = isinstance(operator, ast.Lt | ast.LtE)
+        older_when_true = isinstance(operator, ast.Gt | ast.GtE)
+    else:
+        return None
+    if newer_when_true:
+        return Branch.BODY
+    if older_when_true:
+        return Branch.ORELSE
+    return Branch.BOTH
+
+
+def _names(node: ast.AST, name: str) -> bool:
+    """Does the expression mention `name` (as a name or an attribute)?"""
+    return any(_is_name(child, name) for child in ast.walk(node))
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id == name
+    return isinstance(node, ast.Attribute) and node.attr == name
+
+
+def _catches_fallback_error(caught: ast.expr | None) -> bool:
+    if caught is None:
+        return False
+    if isinstance(caught, ast.Tuple):
+        return any(_catches_fallback_error(element) for element in caught.elts)
+    return any(_is_name(caught, error) for error in _FALLBACK_ERRORS)
+
+
+def _passed(statements: list[ast.stmt]) -> ast.stmt:
+    return ast.copy_location(ast.Pass(), statements[0])

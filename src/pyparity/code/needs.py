@@ -1,0 +1,34 @@
+"""What one place in the code needs: a minor, the feature's name and where it is used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyparity.model import Minor, Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Need:
+    """`feature` is how a message names it (`` `datetime.UTC` ``). `unparsed` marks a file the
+    running interpreter cannot parse; `exact` is False when `minor` is only a lower bound
+    (the syntax error does not say which construct it is)."""
+
+    minor: Minor
+    feature: str
+    file: str
+    span: Span
+    unparsed: bool = False
+    exact: bool = True
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.span.line}"
+
+
+def newest_first(needs: Iterable[Need]) -> list[Need]:
+    """Newest minor first; among equals, the first place in the tree."""
+    return sorted(
+        needs,
+        key=lambda n: (-n.minor.major, -n.minor.minor, n.file, n.span.line, n.span.column),
+    )

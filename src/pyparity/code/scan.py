@@ -1,0 +1,316 @@
+"""Scan Python files for what they need: vermin for the bulk, `features` for runtime types.
+
+Each file is parsed once with the running interpreter (never executed), guarded code is
+pruned (`guards`), our own checks and vermin read the same tree. A file the interpreter
+cannot parse is one need at the syntax error's line. Many files are scanned in a pool of
+processes; vermin is imported only here, and only when there is something to scan.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import multiprocessing
+import os
+import re
+import sys
+import threading
+import tokenize
+import warnings
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pyparity import discover, suppress
+from pyparity.code.features import Catalog, runtime_type_needs
+from pyparity.code.guards import prune_guarded
+from pyparity.code.needs import Need
+from pyparity.errors import UnreadableFile
+from pyparity.model import Minor, Span
+
+RUNNING = Minor(sys.version_info.major, sys.version_info.minor)
+POOL_THRESHOLD = 24  # below this many files, starting processes costs more than it saves
+_CHUNK = 8
+
+_ENTITY = re.compile(r"^'(?P<name>[^']+)' (?P<kind>module|member)$")
+_KWARG = re.compile(r"^'(?P<function>[^'(]+)\((?P<keyword>[^')]+)\)'$")
+# Vermin's descriptions of syntax, reworded to name the construct in our messages.
+_SYNTAX_NAMES = {
+    "named expressions": "the walrus operator `:=`",
+    "positional-only parameters": "a positional-only parameter `/`",
+    "pattern matching": "a `match` statement",
+    "`except*`": "`except*`",
+    "f-strings": "an f-string",
+    "self-documenting f-strings": 'a self-documenting f-string `f"{x=}"`',
+    "f-strings (PEP 701)": "f-string syntax from PEP 701",
+    "type alias statement (`type X = SomeType`)": "a `type X = ...` statement",
+    "generic class `class C[T]: ...`": "a generic class `class C[T]`",
+    "multiple context expressions in a `with` statement with parentheses": (
+        "a parenthesized `with` statement"
+    ),
+}
+# Syntax errors whose cause is known: a construct newer than the running interpreter.
+_NEWER_SYNTAX = (
+    (re.compile(r"^\s*type\s+\w+\s*(\[.*\])?\s*="), Minor(3, 12), "a `type X = ...` statement"),
+    (re.compile(r"^\s*(async\s+)?def\s+\w+\s*\["), Minor(3, 12), "a type parameter list `[T]`"),
+    (re.compile(r"^\s*class\s+\w+\s*\["), Minor(3, 12), "a generic class `class C[T]`"),
+    (re.compile(r"^\s*except\s*\*"), Minor(3, 11), "`except*`"),
+    (re.compile(r"^\s*match\b.*:\s*$"), Minor(3, 10), "a `match` statement"),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileJob:
+    """One file to scan; only needs newer than `floor` come back."""
+
+    root: discover.Root
+    path: str
+    floor: Minor
+    backports: tuple[str, ...] = ()
+
+
+def scan(jobs: Sequence[FileJob], *, processes: int | None = None) -> list[Need]:
+    """Scan every job's file; `processes=None` picks a count from the machine and the load."""
+    workers = processes if processes is not None else default_processes(len(jobs))
+    if workers <= 1 or len(jobs) < 2:
+        return [need for job in jobs for need in scan_file(job)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        results = pool.map(scan_file, jobs, chunksize=_CHUNK)
+        return [need for needs in results for need in needs]
+
+
+def default_processes(files: int) -> int:
+    if files < POOL_THRESHOLD:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8, files // POOL_THRESHOLD))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork is the cheapest start (vermin is already imported) but unsafe with threads."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def scan_file(job: FileJob) -> list[Need]:
+    """The needs of one file newer than its floor; an unreadable file has none."""
+    try:
+        source = importlib.util.decode_source(discover.read_bytes(job.root, job.path))
+    except (UnreadableFile, SyntaxError, UnicodeDecodeError, LookupError):
+        return []
+    try:
+        needs = source_needs(job.path, source, backports=job.backports)
+    except (RecursionError, MemoryError, ValueError):
+        return []
+    return [need for need in needs if _counts(need, job.floor)]
+
+
+def _counts(need: Need, floor: Minor) -> bool:
+    if need.unparsed:
+        return floor <= RUNNING
+    return need.minor > floor
+
+
+def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> list[Need]:
+    """Everything one source needs (Python 3 minors), ignored lines left out."""
+    lines = source.split("\n")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like are not our business
+            tree = ast.parse(source, filename=path)
+    except SyntaxError as error:
+        return _without_ignored([_unparsed(path, lines, error)], lines, set())
+    backported = tuple(backports)
+    vermin = _vermin(backported)
+    novermin = vermin_comments(source)
+    prune_guarded(tree)
+    needs = runtime_type_needs(tree, path=path, lines=lines, catalog=vermin.catalog)
+    needs += vermin.needs(tree, path=path, source=source, lines=lines, novermin=novermin)
+    needs = [need for need in needs if not _is_backport(need.feature, backported)]
+    return _without_ignored(needs, lines, novermin)
+
+
+def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need:
+    line = max(error.lineno or 1, 1)
+    text = lines[line - 1] if line <= len(lines) else ""
+    message = error.msg or "invalid syntax"
+    span = _line_span(lines, line)
+    for pattern, minor, name in _NEWER_SYNTAX:
+        if pattern.match(text) and minor > RUNNING:
+            return Need(minor=minor, feature=name, file=path, span=span, unparsed=True)
+    if message.startswith("f-string") and Minor(3, 12) > RUNNING:
+        feature = "f-string syntax from PEP 701"
+        return Need(minor=Minor(3, 12), feature=feature, file=path, span=span, unparsed=True)
+    return Need(
+        minor=Minor(RUNNING.major, RUNNING.minor + 1),
+        feature=f"syntax that Python {RUNNING} cannot parse ({message})",
+        file=path,
+        span=span,
+        unparsed=True,
+        exact=False,
+    )
+
+
+def _without_ignored(needs: list[Need], lines: Sequence[str], novermin: set[int]) -> list[Need]:
+    """`# novm` / `# novermin` (vermin's own) and `# pyparity: ignore[code-floor]`."""
+    ignored = set(novermin)
+    for ignore in suppress.ignores_in("", lines):
+        if ignore.rules is None or "code-floor" in ignore.rules:
+            ignored |= {ignore.line, ignore.line + 1}
+    return [need for need in needs if need.span.line not in ignored]
+
+
+def _is_backport(feature: str, backports: Sequence[str]) -> bool:
+    name = feature.strip("`")
+    return any(name == module or name.startswith(f"{module}.") for module in backports)
+
+
+def vermin_comments(source: str) -> set[int]:
+    """Lines vermin's `# novm` / `# novermin` comments exempt."""
+    if "novm" not in source:
+        return set()
+    import vermin
+
+    try:
+        return set(vermin.Parser(source).comments())
+    except (SyntaxError, tokenize.TokenError):
+        return set()
+
+
+def _line_span(lines: Sequence[str], line: int, start: int = 0, length: int = 0) -> Span:
+    """The given columns, else the line's text without its indentation."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if not length:
+        stripped = text.strip()
+        start, length = (text.index(stripped), len(stripped)) if stripped else (0, 0)
+    return Span(line=line, column=start + 1, end_line=line, end_column=start + 1 + length)
+
+
+@dataclass(slots=True)
+class _Vermin:
+    """vermin, configured once per process to collect what it finds instead of printing."""
+
+    config: Any
+    capture: Any
+    catalog: Catalog
+
+    def needs(
+        self, tree: ast.Module, *, path: str, source: str, lines: Sequence[str], novermin: set[int]
+    ) -> list[Need]:
+        import vermin
+
+        _strip_parameter_annotations(tree)  # judged by `features`, with the future import
+        self.capture.records.clear()
+        visitor = vermin.SourceVisitor(config=self.config, path=path, source=source)
+        visitor.set_no_lines(novermin)
+        visitor.tour(tree)
+        visitor.minimum_versions()
+        return [
+            need
+            for record in self.capture.records
+            if (need := _record_need(record, path, lines)) is not None
+        ]
+
+
+def _record_need(record: tuple[Any, ...], path: str, lines: Sequence[str]) -> Need | None:
+    line, column, versions, message = record
+    if not versions or len(versions) < 2 or not versions[1]:
+        return None
+    minor = Minor(*versions[1])
+    if minor <= Minor(3, 0) or not line:
+        return None
+    feature, shown = _feature(message)
+    start = _find(lines, line, shown, column)
+    span = _line_span(lines, line, *start) if start else _line_span(lines, line)
+    return Need(minor=minor, feature=feature, file=path, span=span)
+
+
+def _feature(message: str) -> tuple[str, str]:
+    """vermin's description -> (how the message names it, the text to find on the line)."""
+    if entity := _ENTITY.match(message):
+        return f"`{entity['name']}`", entity["name"]
+    if kwarg := _KWARG.match(message):
+        return f"`{kwarg['function']}({kwarg['keyword']}=...)`", f"{kwarg['keyword']}="
+    return _SYNTAX_NAMES.get(message, message), ""
+
+
+def _find(
+    lines: Sequence[str], line: int, shown: str, column: int | None
+) -> tuple[int, int] | None:
+    """Where on the line the entity is spelled (whole, or its last part after an import)."""
+    if not shown or not 0 < line <= len(lines):
+        return None
+    text = lines[line - 1]
+    for candidate in (shown, shown.rsplit(".", 1)[-1]):
+        found = text.find(candidate, column or 0)
+        if found == -1:
+            found = text.find(candidate)
+        if found != -1:
+            return found, len(candidate)
+    return None
+
+
+def _strip_parameter_annotations(tree: ast.Module) -> None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg):
+            node.annotation = None
+
+
+@cache
+def _vermin(backports: tuple[str, ...]) -> _Vermin:
+    import vermin
+    from vermin.formats.format import Format
+
+    class Capture(Format):  # type: ignore[misc]
+        """Keeps (line, column, versions, description) of every finding instead of text."""
+
+        def __init__(self) -> None:
+            super().__init__("pyparity")
+            self.records: list[tuple[Any, ...]] = []
+
+        def skip_output_line(self) -> bool:
+            return False
+
+        def format_output_line(
+            self,
+            msg: str,
+            path: str | None = None,
+            line: int | None = None,
+            col: int | None = None,
+            versions: Any = None,
+            plural: bool | None = None,
+            violation: bool = False,
+        ) -> str:
+            self.records.append((line, col, versions, msg))
+            return ""
+
+        def output_result(self, proc_res: Any) -> None:
+            return None
+
+        def sort_output_lines(self, lines: list[str]) -> list[str]:
+            return lines
+
+    config = vermin.Config()
+    capture = Capture()
+    config.set_format(capture)
+    config.set_verbose(3)  # per-feature lines and columns; printed nowhere (Capture)
+    config.set_quiet(True)
+    config.set_show_tips(False)
+    config.set_eval_annotations(False)
+    config.set_ignore_incomp(True)
+    for module in backports:
+        if not config.add_backport(module):
+            config.add_exclusion(module)
+    return _Vermin(config=config, capture=capture, catalog=_catalog(vermin, config))
+
+
+def _catalog(vermin: Any, config: Any) -> Catalog:
+    members = {
+        name: Minor(*versions[1])
+        for name, versions in vermin.MOD_MEM_REQS(config).items()
+        if versions[1] and tuple(versions[1]) > (3, 0)
+    }
+    return Catalog(generics=frozenset(vermin.BUILTIN_GENERIC_ANNOTATION_TYPES), members=members)

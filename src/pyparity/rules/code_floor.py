@@ -1,0 +1,56 @@
+"""## code-floor (error)
+
+**What it does.** Compares, in each scope, the lowest Python minor any declaration admits
+(a pin, the floor of `requires-python`, a test matrix entry, a tool's target version) with
+the minimum Python the scope's own code needs. The finding sits on the line of the newest
+feature the code uses, names it, and points at the declaration.
+
+The code is every `.py` file of the scope (as git lists them) except tests, vendored
+folders, `docs/` and `.github/`; `code-paths` chooses other files and `code-exclude` leaves
+more out. Detection is [vermin](https://github.com/netromdk/vermin)'s (new modules,
+members, keyword arguments and syntax), plus what vermin does not report by default: `X | Y`
+unions (3.10) and `dict[str, int]` generics (3.9) that Python evaluates at runtime:
+annotations of functions and of module- and class-level variables (unless the module has
+`from __future__ import annotations`), type aliases, `isinstance`. String annotations and
+local variable annotations are never evaluated, so they never count. A file the running
+interpreter cannot parse is a finding at its syntax error, unless the floor is newer than
+that interpreter. The code is parsed, never run.
+
+Code that only runs where the feature exists does not count: branches under
+`if sys.version_info >= (3, 11):` (or `hasattr(...)`, `TYPE_CHECKING`), and `try:` blocks
+with an `except ImportError` / `ModuleNotFoundError` / `AttributeError` fallback.
+Modules listed in `backports` (installed from PyPI on older Pythons) do not count either.
+
+**Why it matters.** The drift that hurts most is in the code: `datetime.UTC` (3.11) or a
+`dict[str, str] | None` annotation (3.10) works on the CI's 3.11 and fails at import on the
+3.9 that `.python-version` or `requires-python` still promises.
+
+**Example.**
+
+    pyproject.toml   requires-python = ">=3.9"
+    app/clock.py     return datetime.datetime.now(datetime.UTC)
+
+`` `datetime.UTC` needs Python 3.11, but `requires-python >=3.9` (pyproject.toml:9) admits
+3.9``.
+
+**How to fix.** Either raise the declarations to what the code needs (`requires-python =
+">=3.11"`, the pins, the matrix), or make the code work on the floor (`timezone.utc`,
+`Optional[...]` or `from __future__ import annotations`, a guarded import with a backport).
+A line can be exempted with `# pyparity: ignore[code-floor]` (or vermin's `# novm`);
+`pyparity check --no-code` or `disable = ["code-floor"]` skips the scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyparity.model import Finding, Severity
+from pyparity.rules import ScopeInput
+
+NAME = "code-floor"
+SEVERITY = Severity.ERROR
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    """The finding comes from the code scan (`pyparity.code`), which `check.py` runs."""
+    return iter(())
