@@ -29,6 +29,7 @@ MODULES: tuple[str, ...] = (
     "end_of_life_soon",
     "patch_behind",
     "stale_data",
+    "code_floor",
 )
 
 
