@@ -117,3 +117,66 @@ def test_linked_file_is_read_once_even_when_named_twice(tmp_path):
     assert result.files_scanned == 3
     links = [d for d in result.declarations if d.file.startswith(".github")]
     assert {d.scope for d in links} == {"api"}
+
+
+REUSABLE = """\
+on:
+  workflow_call:
+    inputs:
+      python-version:
+        type: string
+        default: "3.11"
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ inputs.python-version }}
+      - run: pytest
+"""
+
+
+def test_reusable_workflow_takes_the_callers_value_at_the_callers_line(tmp_path):
+    caller = """\
+on: pull_request
+jobs:
+  call:
+    strategy:
+      matrix:
+        py: ["3.12", "3.13"]
+    uses: ./.github/workflows/reusable.yml
+    with:
+      python-version: ${{ matrix.py }}
+"""
+    write(
+        tmp_path,
+        {".github/workflows/reusable.yml": REUSABLE, ".github/workflows/pr.yml": caller},
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    found = [(d.file, d.line, d.raw, d.role) for d in result.declarations]
+    assert found == [
+        (".github/workflows/pr.yml", 6, "3.12", Role.MATRIX),
+        (".github/workflows/pr.yml", 6, "3.13", Role.MATRIX),
+    ]
+    assert "for .github/workflows/reusable.yml:13" in result.declarations[0].context
+    assert result.findings == ()
+
+
+def test_reusable_workflow_without_callers_uses_the_default(tmp_path):
+    write(tmp_path, {".github/workflows/reusable.yml": REUSABLE, ".python-version": "3.12\n"})
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    default = next(d for d in result.declarations if d.file.endswith("reusable.yml"))
+    assert (default.line, default.raw, default.role) == (6, "3.11", Role.PIN)
+    assert {f.rule for f in result.findings} == {"pin-mismatch"}
+
+
+def test_input_without_default_or_caller_stays_unresolved(tmp_path):
+    write(
+        tmp_path,
+        {".github/workflows/reusable.yml": REUSABLE.replace('        default: "3.11"\n', "")},
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    [finding] = result.findings
+    assert finding.rule == "unresolved"
+    assert "no caller in this repository sets it" in finding.message

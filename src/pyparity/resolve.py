@@ -1,5 +1,7 @@
 """Links between files, resolved after every file has been read.
 
+- `${{ inputs.x }}` in a reusable workflow: the values local callers pass with `with:`
+  (the declaration is the caller's line), else the input's default.
 - `python-version-file:` in a workflow: the named file's version (read through its own
   source reader, once, however many workflows name it) becomes a pin at the workflow's
   line. A `pyproject.toml` range floats to the newest minor it admits, as setup-python
@@ -9,11 +11,19 @@
 from __future__ import annotations
 
 import posixpath
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from pyparity.model import Declaration, Requirement, Role
-from pyparity.sources.workflow import DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE
+from pyparity.sources._common import pin
+from pyparity.sources.workflow import (
+    CALL_NOTE,
+    DEFAULT_NOTE,
+    DEFAULT_VERSION_FILE,
+    INPUT_NOTE,
+    PYTHON_VERSION_FILE,
+)
 from pyparity.textfile import TextFile
 
 ReadDeclarations = Callable[[str], Sequence[Declaration] | None]
@@ -26,7 +36,7 @@ def resolve(
     read_text: ReadText,
 ) -> list[Declaration]:
     resolved: list[Declaration] = []
-    for declaration in declarations:
+    for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations))
         else:
@@ -35,6 +45,53 @@ def resolve(
 
 
 _VERSION_FILE_NOTES = (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE)
+
+
+def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
+    """`${{ inputs.x }}` in a reusable workflow takes the values its local callers pass (the
+    declaration moves to the caller's line), else the input's default."""
+    passed: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
+    defaults: dict[tuple[str, str], Declaration] = {}
+    for declaration in declarations:
+        if declaration.role is not Role.UNRESOLVED:
+            continue
+        if declaration.note.startswith(CALL_NOTE):
+            callee, _, name = declaration.note.removeprefix(CALL_NOTE).rpartition("#")
+            passed[(callee, name)].append(declaration)
+        elif declaration.note.startswith(DEFAULT_NOTE):
+            defaults[(declaration.file, declaration.note.removeprefix(DEFAULT_NOTE))] = declaration
+    result: list[Declaration] = []
+    for declaration in declarations:
+        note = declaration.note
+        if declaration.role is Role.UNRESOLVED and note.startswith((CALL_NOTE, DEFAULT_NOTE)):
+            continue
+        if declaration.role is not Role.UNRESOLVED or not note.startswith(INPUT_NOTE):
+            result.append(declaration)
+            continue
+        key = (declaration.file, note.removeprefix(INPUT_NOTE))
+        values = passed.get(key) or ([defaults[key]] if key in defaults else [])
+        if not values:
+            result.append(
+                replace(declaration, note=f"input {key[1]}: no caller in this repository sets it")
+            )
+            continue
+        result += [_from_caller(declaration, value, several=len(values) > 1) for value in values]
+    return result
+
+
+def _from_caller(declaration: Declaration, value: Declaration, *, several: bool) -> Declaration:
+    made = pin(
+        value.file,
+        value.span,
+        value.raw,
+        source=declaration.source,
+        context=f"{value.context}, for {declaration.where} ({declaration.context})",
+        purpose=declaration.purpose,
+        role=Role.MATRIX if several else Role.PIN,
+        group=declaration.group if several else "",
+        yaml_loaded_as=value.yaml_loaded_as,
+    )
+    return replace(made, anchor=declaration.anchor)
 
 
 def _version_file(declaration: Declaration, read_declarations: ReadDeclarations) -> Declaration:

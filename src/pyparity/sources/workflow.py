@@ -28,6 +28,9 @@ from pyparity.textfile import TextFile
 KIND = "workflow"
 PYTHON_VERSION_FILE = "python-version-file"
 DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
+INPUT_NOTE = "input:"
+CALL_NOTE = "call:"
+DEFAULT_NOTE = "default:"
 
 _SETUP_ACTIONS = {
     "actions/setup-python": "setup-python",
@@ -86,16 +89,67 @@ def _read_workflow(path: str, root: Mapping) -> Iterator[Declaration]:
     if jobs is None:
         return
     workflow_env = root.mapping("env")
+    yield from _input_defaults(path, root)
     for job_id, job_node in jobs.items():
         if not isinstance(job_node, Mapping):
             continue
         job = _job(path, job_id, job_node, workflow_env)
         yield from _job_images(job)
+        yield from _calls(job)
         steps = job_node.get("steps")
         if isinstance(steps, Sequence):
             for index, step in enumerate(steps.items, start=1):
                 if isinstance(step, Mapping):
                     yield from _setup_step(job, step, index)
+
+
+def _input_defaults(path: str, root: Mapping) -> Iterator[Declaration]:
+    """A reusable workflow's `on.workflow_call.inputs.X.default`, used when no caller sets X."""
+    triggers = root.mapping("on")
+    call = triggers.mapping("workflow_call") if triggers else None
+    inputs = call.mapping("inputs") if call else None
+    for name, spec in inputs.items() if inputs else ():
+        default = spec.scalar("default") if isinstance(spec, Mapping) else None
+        if default is not None and default.text.strip():
+            link = unresolved(
+                path,
+                default.span,
+                default.text.strip(),
+                source=KIND,
+                context=f"default of input {name}",
+                note=f"{DEFAULT_NOTE}{name}",
+            )
+            yield replace(link, yaml_loaded_as=_loaded_as(default))
+
+
+def _calls(job: _Job) -> Iterator[Declaration]:
+    """`uses: ./.github/workflows/x.yml` with `with:` inputs: links resolved against the callee."""
+    uses = job.node.scalar("uses")
+    inputs = job.node.mapping("with")
+    if uses is None or inputs is None or not uses.text.startswith("./"):
+        return
+    callee = uses.text.removeprefix("./").split("@", 1)[0]
+    for name, node in inputs.items():
+        if not isinstance(node, Scalar):
+            continue
+        for value in _expand(job, node, job.envs):
+            for line in _split_lines(value):
+                link = unresolved(
+                    job.path,
+                    value_span(line.scalar, line.text.strip()),
+                    line.text.strip(),
+                    source=KIND,
+                    context=f"job {job.job_id} calls {callee} with {name}"
+                    + (f", {line.via}" if line.via else ""),
+                    note=f"{CALL_NOTE}{callee}#{name}",
+                )
+                yield replace(link, yaml_loaded_as=_loaded_as(line.scalar))
+
+
+def _loaded_as(scalar: Scalar) -> str | None:
+    if scalar.is_number and not scalar.quoted and scalar.loaded_as != scalar.text:
+        return scalar.loaded_as
+    return None
 
 
 def _read_action(path: str, root: Mapping) -> Iterator[Declaration]:
@@ -253,19 +307,17 @@ def _versions(
     group = f"{job.path} {where}"
     for value in values:
         if "${{" in value.text:
-            yield unresolved(
+            declaration = unresolved(
                 job.path,
                 value.scalar.span,
                 value.scalar.text,
                 source=KIND,
                 context=_context(job, where, value.via),
-                note="set by an expression that cannot be known statically",
+                note=_unresolved_note(value.text),
             )
+            yield replace(declaration, purpose=job.purpose, anchor=job.anchor, group=group)
             continue
-        loaded_as = None
-        if value.scalar.is_number and not value.scalar.quoted:
-            loaded = value.scalar.loaded_as
-            loaded_as = loaded if loaded != value.scalar.text else None
+        loaded_as = _loaded_as(value.scalar)
         declaration = pin(
             job.path,
             value_span(value.scalar, value.text.strip()),
@@ -278,6 +330,16 @@ def _versions(
             yaml_loaded_as=loaded_as,
         )
         yield replace(declaration, anchor=job.anchor)
+
+
+def _unresolved_note(text: str) -> str:
+    """`${{ inputs.python }}` is resolved later from the callers of a reusable workflow."""
+    expression = _EXPRESSION.fullmatch(text.strip())
+    reference = _CONTEXT_REF.match(expression.group(1)) if expression else None
+    if reference and reference["ctx"] == "inputs":
+        name = re.sub(r"^\.|^\['|'\]$", "", reference["path"])
+        return f"{INPUT_NOTE}{name}"
+    return "set by an expression that cannot be known statically"
 
 
 def _context(job: _Job, where: str, via: str) -> str:
