@@ -23,6 +23,9 @@ MODULES: tuple[str, ...] = (
     "setup_cfg",
     "setup_py",
     "tox",
+    "noxfile",
+    "tool_versions",
+    "runtime",
 )
 
 

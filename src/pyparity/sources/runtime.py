@@ -1,0 +1,66 @@
+"""Platform runtime pins: `runtime.txt` (Heroku, repo2docker: `python-3.11.9`; other
+runtimes such as `r-4.3-2024-01-01` declare no Python) and `Pipfile`
+(`[requires] python_version = "3.11"` and `python_full_version = "3.11.9"`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pyparity.model import Declaration, Purpose
+from pyparity.parsers.toml_positions import key_offset, value_offset
+from pyparity.sources._common import pin
+from pyparity.sources.pyproject import dig, load_toml
+from pyparity.textfile import TextFile, line_span
+
+KIND = "runtime"
+
+_RUNTIME_TXT = re.compile(r"^(?P<prefix>\s*python-)(?P<version>\S+)\s*$", re.IGNORECASE)
+_PIPFILE_KEYS = ("python_version", "python_full_version")
+
+
+def matches(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] in {"runtime.txt", "Pipfile"}
+
+
+def read(file: TextFile) -> list[Declaration]:
+    if file.path.rsplit("/", 1)[-1] == "Pipfile":
+        return list(_pipfile(file))
+    return list(_runtime_txt(file))
+
+
+def _runtime_txt(file: TextFile) -> Iterator[Declaration]:
+    for number, line in file.numbered_lines():
+        match = _RUNTIME_TXT.match(line)
+        if match is None:
+            continue
+        yield pin(
+            file.path,
+            line_span(number, len(match["prefix"]) + 1, len(match["version"])),
+            match["version"],
+            source=KIND,
+            purpose=Purpose.RUNTIME,
+            context="runtime.txt",
+        )
+        return
+
+
+def _pipfile(file: TextFile) -> Iterator[Declaration]:
+    data = load_toml(file)
+    for key in _PIPFILE_KEYS:
+        value = dig(data, ("requires", key))
+        start = key_offset(file, ("requires", key))
+        if not isinstance(value, str) or start is None:
+            continue
+        offset = value_offset(file, value, start)
+        if offset is None:
+            continue
+        yield pin(
+            file.path,
+            file.span(offset, offset + len(value)),
+            value,
+            source=KIND,
+            purpose=Purpose.RUNTIME,
+            context=f"Pipfile {key}",
+        )
