@@ -73,6 +73,19 @@ def test_tooling_pins_are_not_compared():
     assert list(pin_mismatch.check(scope_of(*declarations))) == []
 
 
+def test_single_ci_job_on_a_minor_the_matrix_tests_is_not_drift():
+    declarations = (
+        runtime_pin(".python-version", "3.12"),
+        runtime_pin("Dockerfile", "3.12"),
+        *(matrix_entry("ci.yml", v, 10) for v in ("3.9", "3.10", "3.11", "3.12")),
+        runtime_pin("ci.yml", "3.9", line=30, source="workflow", context="job mypy"),
+    )
+    assert list(pin_mismatch.check(scope_of(*declarations))) == []
+    outside = runtime_pin("ci.yml", "3.8", line=30, source="workflow")
+    [finding] = pin_mismatch.check(scope_of(*declarations[:-1], outside))
+    assert finding.line == 30
+
+
 def test_floating_pin_is_compared_as_the_newest_minor_today():
     declarations = (
         runtime_pin("Dockerfile", "3"),

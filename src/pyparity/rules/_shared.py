@@ -9,6 +9,7 @@ from pyparity.model import Declaration, Finding, Location, Minor, Purpose, Role,
 from pyparity.versions import effective_minor
 
 PINNED_ROLES = (Role.PIN, Role.FLOATING)
+CI_SOURCES = frozenset({"workflow", "gitlab-ci", "circleci", "azure-pipelines", "travis"})
 
 
 def finding(

@@ -19,7 +19,9 @@ Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the lap
 
 **How to fix.** Pick one minor and write it everywhere (or name the file that decides
 with `source-of-truth` and update the others). Jobs that only lint or build docs are not
-compared; if a job is misjudged as runtime, set `[tool.pyparity.purpose]`.
+compared, and neither is a single CI job (coverage, a type check) on a minor that the CI
+test matrix already covers; if a job is misjudged as runtime, set
+`[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its version line.
 """
 
 from __future__ import annotations
@@ -27,20 +29,31 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Severity
+from pyparity.model import Declaration, Finding, Minor, Purpose, Role, Severity
 from pyparity.rules import ScopeInput
-from pyparity.rules._shared import finding, is_runtime_pin, minor_at, places, spelled
+from pyparity.rules._shared import (
+    CI_SOURCES,
+    finding,
+    is_runtime_pin,
+    minor_at,
+    places,
+    spelled,
+)
 
 NAME = "pin-mismatch"
 SEVERITY = Severity.ERROR
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
+    tested = _tested_by_ci_matrix(scope)
     groups: dict[Minor, list[Declaration]] = defaultdict(list)
     for declaration in scope.declarations:
         minor = minor_at(declaration, scope.today)
-        if minor is not None and is_runtime_pin(declaration):
-            groups[minor].append(declaration)
+        if minor is None or not is_runtime_pin(declaration):
+            continue
+        if declaration.source in CI_SOURCES and minor in tested:
+            continue  # a single CI job (coverage, type check) on a minor the matrix tests
+        groups[minor].append(declaration)
     if len(groups) < 2:
         return
     agreed = _agreed_minors(groups, scope)
@@ -57,6 +70,16 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 + _describe_others(groups, minor, scope),
                 others,
             )
+
+
+def _tested_by_ci_matrix(scope: ScopeInput) -> set[Minor]:
+    minors = set()
+    for declaration in scope.declarations:
+        if declaration.role is Role.MATRIX and declaration.source in CI_SOURCES:
+            minor = minor_at(declaration, scope.today)
+            if minor is not None and declaration.purpose is Purpose.RUNTIME:
+                minors.add(minor)
+    return minors
 
 
 def _agreed_minors(groups: dict[Minor, list[Declaration]], scope: ScopeInput) -> set[Minor]:
