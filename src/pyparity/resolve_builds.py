@@ -1,0 +1,231 @@
+"""Build args that override a Dockerfile `ARG` (compose `build.args`, devcontainer `build.args`).
+
+A reader that sees a build with args leaves an unresolved "link" declaration whose note is
+`build:` followed by JSON (the Dockerfile's path, the build context and each arg with the
+span of its value). `resolve` re-reads the Dockerfile with those args, as BuildKit would
+(they override only the ARGs declared before the first `FROM`), and replaces the link by
+one declaration per `FROM` whose Python they change, placed where the value is written.
+A link whose args change no `FROM` disappears: the Dockerfile's own declarations count.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from pyparity.images import parse_image
+from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.parsers.dockerfile import parse
+from pyparity.sources import dockerfile as dockerfile_source
+from pyparity.sources._common import unresolved
+from pyparity.textfile import TextFile
+
+BUILD_LINK = "build:"
+ReadText = Callable[[str], TextFile | None]
+
+_ARG_IN_CONTEXT = re.compile(r", ARG ([A-Za-z0-9_]+)")
+# What a build arg the reader could not know is replaced by, to see which FROMs it reaches.
+_PROBE = "0"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildArg:
+    """One build arg; `value` is None when it comes from the environment (unknown here)."""
+
+    name: str
+    value: str | None
+    written: str
+    span: Span
+    loaded_as: str | None = None
+    default_of: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildLink:
+    """`dockerfile` and `anchor` (the build context) are repo-relative POSIX paths."""
+
+    dockerfile: str
+    anchor: str
+    context: str
+    args: tuple[BuildArg, ...]
+
+
+def link_declaration(file: str, span: Span, link: BuildLink, *, source: str) -> Declaration:
+    """The unresolved declaration a reader leaves for `resolve` to follow."""
+    return unresolved(
+        file,
+        span,
+        link.dockerfile,
+        source=source,
+        context=link.context,
+        note=BUILD_LINK + json.dumps(_encode(link), sort_keys=True),
+    )
+
+
+def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[Declaration]:
+    resolved: list[Declaration] = []
+    for declaration in declarations:
+        link = _decode(declaration)
+        if link is None:
+            resolved.append(declaration)
+        else:
+            resolved += _follow(declaration, link, read_text)
+    return resolved
+
+
+# --- the link as JSON ---------------------------------------------------------------------
+
+
+def _encode(link: BuildLink) -> dict[str, object]:
+    return {
+        "dockerfile": link.dockerfile,
+        "anchor": link.anchor,
+        "context": link.context,
+        "args": [
+            {
+                "name": arg.name,
+                "value": arg.value,
+                "written": arg.written,
+                "span": [arg.span.line, arg.span.column, arg.span.end_line, arg.span.end_column],
+                "loaded_as": arg.loaded_as,
+                "default_of": arg.default_of,
+            }
+            for arg in link.args
+        ],
+    }
+
+
+def _decode(declaration: Declaration) -> BuildLink | None:
+    if declaration.role is not Role.UNRESOLVED or not declaration.note.startswith(BUILD_LINK):
+        return None
+    try:
+        payload = json.loads(declaration.note.removeprefix(BUILD_LINK))
+        return BuildLink(
+            dockerfile=str(payload["dockerfile"]),
+            anchor=str(payload["anchor"]),
+            context=str(payload["context"]),
+            args=tuple(_decode_arg(arg) for arg in payload["args"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _decode_arg(arg: dict[str, object]) -> BuildArg:
+    line, column, end_line, end_column = (int(str(n)) for n in arg["span"])  # type: ignore[attr-defined]
+    value, loaded_as = arg["value"], arg["loaded_as"]
+    return BuildArg(
+        name=str(arg["name"]),
+        value=None if value is None else str(value),
+        written=str(arg["written"]),
+        span=Span(line=line, column=column, end_line=end_line, end_column=end_column),
+        loaded_as=None if loaded_as is None else str(loaded_as),
+        default_of=str(arg["default_of"]),
+    )
+
+
+# --- following a link -----------------------------------------------------------------------
+
+
+def _follow(link_at: Declaration, link: BuildLink, read_text: ReadText) -> list[Declaration]:
+    text = read_text(link.dockerfile)
+    if text is None:
+        return [
+            replace(
+                link_at, note=f"{link.dockerfile} does not exist; its build args are not checked"
+            )
+        ]
+    reaching = _args_reaching_from(text, link.args)
+    if not reaching:
+        return []
+    known = {arg.name: arg.value for arg in link.args if arg.value is not None}
+    unknown = {arg.name for arg in link.args if arg.value is None and arg.name in reaching}
+    pinned = [
+        found
+        for declaration in dockerfile_source.read(text, known)
+        if (found := _overridden(link_at, link, declaration, unknown)) is not None
+    ]
+    notices = [_unknown(link_at, link, arg) for arg in link.args if arg.name in unknown]
+    return _unique([*pinned, *notices])
+
+
+def _args_reaching_from(text: TextFile, args: Sequence[BuildArg]) -> set[str]:
+    """The build args that change some stage's FROM (they must name a global ARG)."""
+    probe = {arg.name: arg.value if arg.value is not None else _PROBE for arg in args}
+    images = parse(text.text).base_images(probe)
+    return {
+        fragment.arg
+        for image in images
+        for fragment in image.expansion.fragments
+        if fragment.override and fragment.arg
+    }
+
+
+def _overridden(
+    link_at: Declaration, link: BuildLink, declaration: Declaration, unknown: set[str]
+) -> Declaration | None:
+    """The Dockerfile's declaration moved to the line that writes the overriding value."""
+    if "(build arg)" not in declaration.context:
+        return None
+    names = _ARG_IN_CONTEXT.findall(declaration.context)
+    if unknown.intersection(names):
+        return None
+    by_name = {arg.name: arg for arg in link.args if arg.value is not None}
+    arg = next((by_name[name] for name in names if name in by_name), None)
+    if arg is None:
+        return None
+    span = _version_span(arg, declaration.raw)
+    stage = declaration.context.partition(", ARG ")[0]
+    context = f"{link.context}, build arg {arg.name} for {link.dockerfile} ({stage})"
+    if arg.default_of:
+        context += f", default of ${{{arg.default_of}}}"
+    return replace(
+        declaration,
+        file=link_at.file,
+        span=span,
+        source=link_at.source,
+        context=context,
+        yaml_loaded_as=arg.loaded_as,
+        anchor=link.anchor,
+        group="",
+    )
+
+
+def _version_span(arg: BuildArg, image: str) -> Span:
+    """Narrow the arg's span to the version when the arg holds a whole image reference."""
+    python = parse_image(image)
+    version = image[python.start : python.end] if python else ""
+    written_once = arg.value == arg.written and arg.written.count(version) == 1
+    if (
+        not version
+        or arg.written == version
+        or not written_once
+        or arg.span.line != arg.span.end_line
+    ):
+        return arg.span
+    column = arg.span.column + arg.written.index(version)
+    return Span(
+        line=arg.span.line, column=column, end_line=arg.span.line, end_column=column + len(version)
+    )
+
+
+def _unknown(link_at: Declaration, link: BuildLink, arg: BuildArg) -> Declaration:
+    declaration = unresolved(
+        link_at.file,
+        arg.span,
+        arg.written,
+        source=link_at.source,
+        context=f"{link.context}, build arg {arg.name} for {link.dockerfile}",
+        note=f"build arg {arg.name} comes from the environment and sets the base image",
+    )
+    return replace(declaration, anchor=link.anchor, purpose=Purpose.RUNTIME)
+
+
+def _unique(declarations: list[Declaration]) -> list[Declaration]:
+    """One declaration per written value: a runtime stage wins over a builder using it too."""
+    ordered = sorted(declarations, key=lambda d: d.purpose is not Purpose.RUNTIME)
+    kept: dict[tuple[int, int], Declaration] = {}
+    for declaration in ordered:
+        kept.setdefault((declaration.span.line, declaration.span.column), declaration)
+    return sorted(kept.values(), key=lambda d: (d.span.line, d.span.column))

@@ -1,0 +1,77 @@
+"""Helpers for the YAML readers: a version scalar's exact span and what YAML loads it as."""
+
+from __future__ import annotations
+
+from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar
+from pyparity.sources._common import pin
+from pyparity.textfile import TextFile
+
+
+def loaded_as(scalar: Scalar) -> str | None:
+    """What a YAML loader turns an unquoted number into, when that differs from its text."""
+    if scalar.quoted or not scalar.is_number:
+        return None
+    loaded = scalar.loaded_as
+    return loaded if loaded != scalar.text else None
+
+
+def text_span(file: TextFile, scalar: Scalar, start: int, end: int) -> Span:
+    """The span of `scalar.text[start:end]`, checked against the file (escapes, folding).
+
+    Falls back to the whole scalar when the value is not written there verbatim.
+    """
+    span = scalar.span
+    if span.line == span.end_line and not scalar.block and span.line <= file.line_count:
+        line = file.line_text(span.line)
+        begin = span.column - 1 + start
+        if line[begin : begin + end - start] == scalar.text[start:end]:
+            return Span(
+                line=span.line,
+                column=span.column + start,
+                end_line=span.line,
+                end_column=span.column + end,
+            )
+    return span
+
+
+def scalar_pin(
+    file: TextFile,
+    scalar: Scalar,
+    *,
+    source: str,
+    context: str,
+    purpose: Purpose | None,
+    prefix: str = "",
+    role: Role = Role.PIN,
+    group: str = "",
+) -> Declaration:
+    """A pin for a scalar's text after `prefix` (`python3.12` with prefix `python`)."""
+    stripped = scalar.text.strip()
+    offset = scalar.text.find(stripped) + len(prefix)
+    version = stripped[len(prefix) :]
+    return pin(
+        file.path,
+        text_span(file, scalar, offset, offset + len(version)),
+        version,
+        source=source,
+        context=context,
+        purpose=purpose,
+        role=role,
+        group=group,
+        yaml_loaded_as=loaded_as(scalar),
+    )
+
+
+def lookup(node: Node | None, *path: str) -> Node | None:
+    """`node[path[0]][path[1]]...`, None when a step is missing or not a mapping."""
+    for key in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
+def scalar_at(node: Node | None, *path: str) -> Scalar | None:
+    found = lookup(node, *path)
+    return found if isinstance(found, Scalar) else None

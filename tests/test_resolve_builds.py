@@ -1,0 +1,217 @@
+"""resolve_builds: compose build args that override a Dockerfile's global ARGs."""
+
+from dataclasses import replace
+
+import pytest
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.resolve_builds import resolve
+from pyparity.sources import compose, dockerfile
+
+API_DOCKERFILE = """\
+# syntax=docker/dockerfile:1
+ARG PYTHON_VERSION=3.11
+FROM python:${PYTHON_VERSION}-slim AS builder
+RUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt
+
+FROM python:${PYTHON_VERSION}-slim
+COPY --from=builder /opt/venv /opt/venv
+"""
+
+COMPOSE = """\
+services:
+  api:
+    build:
+      context: services/api
+      args:
+        PYTHON_VERSION: "3.12"
+"""
+
+
+def resolved(compose_text, files, path="docker-compose.yml"):
+    declarations = compose.read(text_file(path, compose_text))
+
+    def read_text(name):
+        return text_file(name, files[name]) if name in files else None
+
+    return resolve(declarations, read_text)
+
+
+def summary(declaration):
+    span = declaration.span
+    version = declaration.requirement.version if declaration.requirement else None
+    return (
+        declaration.file,
+        declaration.role,
+        version,
+        (span.line, span.column, span.end_column),
+        declaration.purpose,
+        declaration.context,
+    )
+
+
+def test_override_becomes_a_runtime_pin_at_the_compose_value():
+    [declaration] = resolved(COMPOSE, {"services/api/Dockerfile": API_DOCKERFILE})
+    assert summary(declaration) == (
+        "docker-compose.yml",
+        Role.PIN,
+        "3.12",
+        (6, 26, 30),
+        Purpose.RUNTIME,
+        "service api, build arg PYTHON_VERSION for services/api/Dockerfile (final stage)",
+    )
+    assert declaration.raw == "python:3.12-slim"
+    assert declaration.source == "compose"
+    assert declaration.anchor == "services/api"
+
+
+def test_the_dockerfile_default_still_declares_its_own_build():
+    """`docker build` uses 3.11, `docker compose up` 3.12: both are real, both reported."""
+    own = dockerfile.read(text_file("services/api/Dockerfile", API_DOCKERFILE))
+    [override] = resolved(COMPOSE, {"services/api/Dockerfile": API_DOCKERFILE})
+    assert {d.requirement.version for d in own} == {"3.11"}
+    assert override.requirement.version == "3.12"
+
+
+@pytest.mark.parametrize(
+    ("compose_text", "files", "expected"),
+    [
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: .\n      args:\n        NODE_ENV: production\n",
+            {"Dockerfile": API_DOCKERFILE},
+            [],
+            id="arg-not-in-from-disappears",
+        ),
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: .\n      args:\n        PYTHON_VERSION: '3.13'\n",
+            {"Dockerfile": "FROM python:3.12\nARG PYTHON_VERSION=3.11\n"},
+            [],
+            id="stage-arg-is-not-a-global-arg",
+        ),
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: .\n      args:\n        - PY=${PY:-3.10}\n",
+            {"Dockerfile": "ARG PY\nFROM python:${PY}-alpine\n"},
+            [
+                (
+                    "docker-compose.yml",
+                    Role.PIN,
+                    "3.10",
+                    (6, 20, 24),
+                    Purpose.RUNTIME,
+                    "service api, build arg PY for Dockerfile (final stage), default of ${PY}",
+                )
+            ],
+            id="list-arg-with-default-fills-an-empty-arg",
+        ),
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: .\n      args:\n        - PYTHON_VERSION\n",
+            {"Dockerfile": API_DOCKERFILE},
+            [
+                (
+                    "docker-compose.yml",
+                    Role.UNRESOLVED,
+                    None,
+                    (6, 11, 25),
+                    Purpose.RUNTIME,
+                    "service api, build arg PYTHON_VERSION for Dockerfile",
+                )
+            ],
+            id="environment-arg-is-unresolved",
+        ),
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: app\n      args:\n        A: '1'\n",
+            {},
+            [
+                (
+                    "docker-compose.yml",
+                    Role.UNRESOLVED,
+                    None,
+                    (4, 16, 19),
+                    None,
+                    "service api",
+                )
+            ],
+            id="missing-dockerfile",
+        ),
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: .\n      args:\n        BASE: python:3.13-slim\n",
+            {"Dockerfile": "ARG BASE=python:3.11-slim\nFROM ${BASE}\n"},
+            [
+                (
+                    "docker-compose.yml",
+                    Role.PIN,
+                    "3.13",
+                    (6, 22, 26),
+                    Purpose.RUNTIME,
+                    "service api, build arg BASE for Dockerfile (final stage)",
+                )
+            ],
+            id="whole-image-arg-narrowed-to-version",
+        ),
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: .\n      args:\n        PY: '3.12'\n",
+            {
+                "Dockerfile": "ARG PY=3.11\nFROM python:${PY} AS build\nRUN make\nFROM gcr.io/distroless/base\n"
+            },
+            [
+                (
+                    "docker-compose.yml",
+                    Role.PIN,
+                    "3.12",
+                    (6, 14, 18),
+                    Purpose.BUILD,
+                    "service api, build arg PY for Dockerfile (stage build)",
+                )
+            ],
+            id="builder-stage-keeps-build-purpose",
+        ),
+        pytest.param(
+            "services:\n  api:\n    build:\n      context: .\n      args:\n        PY: '3.12'\n",
+            {"Dockerfile": "\ufeffARG PY=3.11\r\nFROM \\\r\n  python:${PY}\r\n"},
+            [
+                (
+                    "docker-compose.yml",
+                    Role.PIN,
+                    "3.12",
+                    (6, 14, 18),
+                    Purpose.RUNTIME,
+                    "service api, build arg PY for Dockerfile (final stage)",
+                )
+            ],
+            id="crlf-bom-continuation-dockerfile",
+        ),
+    ],
+)
+def test_links(compose_text, files, expected):
+    assert [summary(d) for d in resolved(compose_text, files)] == expected
+
+
+def test_unquoted_float_arg_keeps_yaml_loaded_as():
+    compose_text = (
+        "services:\n  api:\n    build:\n      context: .\n      args:\n        PY: 3.10\n"
+    )
+    [declaration] = resolved(compose_text, {"Dockerfile": "ARG PY=3.11\nFROM python:${PY}\n"})
+    assert (declaration.raw, declaration.yaml_loaded_as) == ("python:3.10", "3.1")
+
+
+def test_two_services_share_one_dockerfile():
+    compose_text = """\
+services:
+  web:
+    build: {context: ., args: {PYTHON_VERSION: "3.12"}}
+  worker:
+    build: {context: ., args: {PYTHON_VERSION: "3.13"}}
+"""
+    found = resolved(compose_text, {"Dockerfile": API_DOCKERFILE})
+    assert [(d.requirement.version, d.context.split(",")[0]) for d in found] == [
+        ("3.12", "service web"),
+        ("3.13", "service worker"),
+    ]
+
+
+def test_other_declarations_pass_through_and_garbage_links_stay():
+    other = dockerfile.read(text_file("Dockerfile", "FROM python:3.12\n"))
+    [link] = compose.read(text_file("docker-compose.yml", COMPOSE))
+    broken = replace(link, note="build:{not json")
+    assert resolve([*other, broken], lambda name: None) == [*other, broken]
