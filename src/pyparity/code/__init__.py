@@ -101,6 +101,8 @@ def _declared(floor: Floor) -> str:
     declaration = floor.declarations[0]
     if declaration.role in {Role.PIN, Role.FLOATING}:
         text = f"{declaration.where} pins {declaration.raw}"
+    elif declaration.role is Role.MATRIX:
+        text = f"{declaration.where} lists {declaration.raw}"
     else:
         label = declaration.raw
         if declaration.role in {Role.RANGE, Role.TARGET} and declaration.context:

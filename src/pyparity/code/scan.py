@@ -98,7 +98,10 @@ def _context() -> multiprocessing.context.BaseContext:
 def scan_file(job: FileJob) -> list[Need]:
     """The needs of one file newer than its floor; an unreadable file has none."""
     try:
-        source = importlib.util.decode_source(discover.read_bytes(job.root, job.path))
+        data = discover.read_bytes(job.root, job.path)
+        if b"\x00" in data:
+            return []  # not Python source, whatever its name
+        source = importlib.util.decode_source(data)
     except (UnreadableFile, SyntaxError, UnicodeDecodeError, LookupError):
         return []
     try:

@@ -1,0 +1,227 @@
+"""The code scan end to end: from files and declarations to `code-floor` findings."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers import TODAY, matrix_entry, runtime_pin, supported
+
+from pyparity import check
+from pyparity.code import code_floor_findings
+from pyparity.code.scan import RUNNING
+from pyparity.config import Config
+from pyparity.discover import Root
+from pyparity.model import Declaration, Finding, Purpose
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "code"
+
+
+def code_findings(root: Path, *, config: Config | None = None) -> list[Finding]:
+    result = check.run(str(root), config or Config(today=TODAY))
+    return [f for f in result.findings if f.rule == "code-floor"]
+
+
+def write(root: Path, files: dict[str, str]) -> list[str]:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return sorted(files)
+
+
+def scoped(declaration: Declaration, scope: str = ".") -> Declaration:
+    return replace(declaration, scope=scope)
+
+
+def test_drifted_example_reports_datetime_utc_against_the_39_floor() -> None:
+    [finding] = code_findings(REPO / "examples" / "drifted")
+    assert (finding.file, finding.line, finding.span.column) == ("app/clock.py", 7, 34)
+    assert finding.severity.value == "error"
+    assert finding.message.startswith(
+        "`datetime.UTC` needs Python 3.11, but `requires-python >=3.9` (pyproject.toml:9) admits"
+        " 3.9 (so does .python-version:1)"
+    )
+    assert {(r.file, r.line) for r in finding.related} == {
+        ("pyproject.toml", 9),
+        (".python-version", 1),
+    }
+
+
+def test_fixed_example_is_clean() -> None:
+    assert code_findings(REPO / "examples" / "fixed") == []
+
+
+def test_no_code_and_disable_skip_the_scan() -> None:
+    drifted = REPO / "examples" / "drifted"
+    assert code_findings(drifted, config=Config(today=TODAY, code=False)) == []
+    disabled = Config(today=TODAY, disable=frozenset({"code-floor"}))
+    assert code_findings(drifted, config=disabled) == []
+
+
+def test_monorepo_judges_each_scope_by_its_own_floor() -> None:
+    [finding] = code_findings(FIXTURES / "monorepo")
+    assert (finding.file, finding.line) == ("services/api/api/handlers.py", 18)
+    assert finding.message == (
+        "a `match` statement needs Python 3.10, but `requires-python >=3.9`"
+        " (services/api/pyproject.toml:4) admits 3.9"
+    )
+    assert [(r.file, r.line) for r in finding.related] == [("services/api/pyproject.toml", 4)]
+
+
+def test_other_places_above_the_floor_are_counted(tmp_path: Path) -> None:
+    paths = write(
+        tmp_path,
+        {
+            "app/a.py": "import tomllib\n",
+            "app/b.py": "def f(x: int | None): ...\n",
+            "app/c.py": "def f(x: dict[str, int]): ...\n",
+            "app/d.py": "if (n := 1):\n    pass\n",
+        },
+    )
+    [finding] = code_floor_findings(
+        Root.at(tmp_path), paths, [scoped(supported("pyproject.toml", ">=3.8"))], Config()
+    )
+    assert finding.file == "app/a.py"
+    assert finding.message == (
+        "`tomllib` needs Python 3.11, but `requires-python >=3.8` (pyproject.toml:1) admits 3.8;"
+        " 2 more places need more than 3.8: app/b.py:1, app/c.py:1"
+    )
+
+
+def test_pin_named_when_no_range(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"app.py": "import tomllib\n"})
+    declarations = [scoped(runtime_pin(".python-version", "3.10.4"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    assert finding.message == "`tomllib` needs Python 3.11, but .python-version:1 pins 3.10.4"
+
+
+def test_tooling_pins_and_unknown_floors_do_not_judge_the_code(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"app.py": "import tomllib\n"})
+    lint = scoped(runtime_pin(".github/workflows/lint.yml", "3.8", purpose=Purpose.TOOLING))
+    assert code_floor_findings(Root.at(tmp_path), paths, [lint], Config()) == []
+    assert code_floor_findings(Root.at(tmp_path), paths, [], Config()) == []
+
+
+def test_floor_at_the_need_is_clean(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"app.py": "import tomllib\n"})
+    declarations = [scoped(supported("pyproject.toml", ">=3.11"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_tests_vendored_and_docs_are_left_out_by_default(tmp_path: Path) -> None:
+    paths = write(
+        tmp_path,
+        {
+            "tests/test_app.py": "import tomllib\n",
+            "src/pkg/test_unit.py": "import tomllib\n",
+            "src/pkg/conftest.py": "import tomllib\n",
+            "src/pkg/_vendor/lib.py": "import tomllib\n",
+            "docs/conf.py": "import tomllib\n",
+            "noxfile.py": "import tomllib\n",
+            "src/pkg/app.py": "import json\n",
+        },
+    )
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_code_paths_replace_the_selection_and_code_exclude_removes(tmp_path: Path) -> None:
+    paths = write(
+        tmp_path,
+        {"tests/test_app.py": "import tomllib\n", "src/app.py": "import tomllib\n"},
+    )
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    only_tests = Config(code_paths=("tests",))
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, only_tests)
+    assert finding.file == "tests/test_app.py"
+    nothing = Config(code_exclude=("src/*",))
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, nothing) == []
+
+
+def test_files_in_a_scope_without_declarations_are_not_judged(tmp_path: Path) -> None:
+    paths = write(
+        tmp_path,
+        {"tools/pyproject.toml": "[tool.black]\n", "tools/gen.py": "import tomllib\n"},
+    )
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_merged_scopes_share_a_floor(tmp_path: Path) -> None:
+    paths = write(
+        tmp_path,
+        {"lib/pyproject.toml": "[project]\nname = 'lib'\n", "lib/core.py": "import tomllib\n"},
+    )
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    merged = Config(scopes=((".", "lib"),))
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, merged)
+    assert finding.file == "lib/core.py"
+
+
+def test_unparsable_file_is_a_finding_when_the_floor_is_not_newer_than_us(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"legacy.py": "print 'hello'\n"})
+    old = [scoped(supported("pyproject.toml", ">=3.9"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, old, Config())
+    assert finding.line == 1
+    assert finding.message.startswith(
+        f"syntax that Python {RUNNING} cannot parse (Missing parentheses"
+    )
+    assert f"needs a Python newer than {RUNNING}, but" in finding.message
+    newer = f">={RUNNING.major}.{RUNNING.minor + 1}"
+    future = [scoped(supported("pyproject.toml", newer))]
+    assert code_floor_findings(Root.at(tmp_path), paths, future, Config()) == []
+
+
+def test_unreadable_and_binary_files_are_skipped(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"ok.py": "x = 1\n"})
+    (tmp_path / "binary.py").write_bytes(b"\x00\x01import tomllib\n")
+    (tmp_path / "latin.py").write_bytes(
+        b"# -*- coding: latin-1 -*-\nname = '\xe9'\nimport tomllib\n"
+    )
+    (tmp_path / "escape.py").symlink_to("/etc/hostname")
+    paths += ["binary.py", "latin.py", "escape.py", "missing.py"]
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    assert (finding.file, finding.line) == ("latin.py", 3)
+
+
+def test_process_pool_gives_the_same_findings(tmp_path: Path) -> None:
+    files = {f"pkg/m{i:02}.py": f"x{i} = {i}\n" for i in range(40)}
+    files["pkg/m17.py"] = "def f(a: int | None): ...\n"
+    files["pkg/m33.py"] = "import tomllib\n"
+    paths = write(tmp_path, files)
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    root = Root.at(tmp_path)
+    serial = code_floor_findings(root, paths, declarations, Config(), processes=1)
+    pooled = code_floor_findings(root, paths, declarations, Config(), processes=2)
+    assert serial == pooled
+    assert serial[0].file == "pkg/m33.py"
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        pytest.param(
+            "3.9",
+            "a `match` statement needs Python 3.10, but .github/workflows/ci.yml:9 lists 3.9",
+            id="matrix-below",
+        ),
+        pytest.param("3.10", None, id="matrix-at-the-need"),
+    ],
+)
+def test_matrix_entries_count_like_pins(tmp_path: Path, version: str, expected: str | None) -> None:
+    paths = write(tmp_path, {"app.py": "match 1:\n    case 1:\n        pass\n"})
+    declarations = [
+        scoped(supported("pyproject.toml", ">=3.11")),
+        scoped(matrix_entry(".github/workflows/ci.yml", version, line=9)),
+    ]
+    findings = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    if expected is None:
+        assert findings == []
+    else:
+        [finding] = findings
+        assert finding.message.startswith(expected)
