@@ -1,0 +1,171 @@
+"""Dev containers: `.devcontainer.json`, `.devcontainer/devcontainer.json` and
+`.devcontainer/<name>/devcontainer.json` (JSONC: comments and trailing commas allowed).
+
+Reads `image`, the Python feature's `version` (`ghcr.io/devcontainers/features/python`;
+`os-provided` and `none` install nothing, `latest` floats; a version the feature installs is
+the container's default `python`, so the image's own Python is then not read), and
+`build.dockerfile` with `build.args` (paths relative to the devcontainer.json's folder; the
+args that override a Dockerfile `ARG` are followed by `resolve_builds`). All are runtime pins.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import replace
+
+from pyparity.errors import UnreadableFile
+from pyparity.images import may_carry_python, parse_image
+from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.parsers.jsonc import Number, Object, String, Value, parse
+from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
+from pyparity.sources._common import pin, unresolved
+from pyparity.textfile import TextFile
+
+KIND = "devcontainer"
+
+_PYTHON_FEATURES = frozenset(
+    {
+        "ghcr.io/devcontainers/features/python",
+        "python",
+        "ghcr.io/devcontainers-contrib/features/python",
+    }
+)
+_NO_PYTHON = frozenset({"none", "os-provided"})
+_FEATURE_REFERENCE = re.compile(r"^(?P<id>[^@]+?)(?::[^/:@]+)?(?:@.*)?$")
+
+
+def matches(path: str) -> bool:
+    parts = path.split("/")
+    if parts[-1] == ".devcontainer.json":
+        return True
+    folders = parts[:-1]
+    return parts[-1] == "devcontainer.json" and ".devcontainer" in folders[-2:]
+
+
+def read(file: TextFile) -> list[Declaration]:
+    root = parse(file.text)
+    if root is None:
+        return []
+    if not isinstance(root, Object):
+        raise UnreadableFile("a devcontainer.json must hold an object")
+    feature = _python_feature(file, root)
+    declarations = [feature] if feature else []
+    if feature is None or feature.role is Role.UNRESOLVED:
+        image = root.string("image")
+        declarations += [d for d in [_image(file, image)] if d] if image else []
+    link = _build_link(file, root)
+    return declarations + ([link] if link else [])
+
+
+def _span(file: TextFile, string: String, start: int = 0, end: int | None = None) -> Span:
+    """The span of `string.value[start:end]`, or of the whole string when it has escapes."""
+    if not string.verbatim:
+        return file.span(string.start, string.end)
+    stop = len(string.value) if end is None else end
+    return file.span(string.start + start, string.start + stop)
+
+
+def _image(file: TextFile, image: String) -> Declaration | None:
+    python = parse_image(image.value)
+    if python is None:
+        if "$" in image.value and may_carry_python(image.value):
+            link = unresolved(
+                file.path,
+                _span(file, image),
+                image.value,
+                source=KIND,
+                context="image",
+                note="image set by a variable",
+            )
+            return replace(link, purpose=Purpose.RUNTIME)
+        return None
+    declaration = pin(
+        file.path,
+        _span(file, image, python.start, python.end),
+        image.value,
+        source=KIND,
+        context="image",
+        purpose=Purpose.RUNTIME,
+    )
+    role = Role.FLOATING if python.requirement.floating else Role.PIN
+    return replace(declaration, requirement=python.requirement, role=role)
+
+
+def _python_feature(file: TextFile, root: Object) -> Declaration | None:
+    features = root.object("features")
+    for key, options in features.items() if features else ():
+        reference = _FEATURE_REFERENCE.match(key.strip())
+        if reference is None or reference["id"].lower() not in _PYTHON_FEATURES:
+            continue
+        version = options.get("version") if isinstance(options, Object) else options
+        return _feature_version(file, key, version)
+    return None
+
+
+def _feature_version(file: TextFile, feature: str, version: Value | None) -> Declaration | None:
+    context = f"feature {feature}"
+    if isinstance(version, Number):
+        loaded = repr(float(version.text)) if "." in version.text else version.text
+        declaration = pin(
+            file.path,
+            file.span(version.start, version.end),
+            version.text,
+            source=KIND,
+            context=context,
+            purpose=Purpose.RUNTIME,
+            yaml_loaded_as=loaded if loaded != version.text else None,
+        )
+        return declaration
+    if not isinstance(version, String) or version.value.strip().lower() in _NO_PYTHON:
+        return None
+    text = version.value.strip()
+    if "$" in text:
+        found = unresolved(
+            file.path, _span(file, version), text, source=KIND, context=context, note="variable"
+        )
+        return replace(found, purpose=Purpose.RUNTIME)
+    offset = version.value.find(text)
+    return pin(
+        file.path,
+        _span(file, version, offset, offset + len(text)),
+        text,
+        source=KIND,
+        context=context,
+        purpose=Purpose.RUNTIME,
+    )
+
+
+def _build_link(file: TextFile, root: Object) -> Declaration | None:
+    build = root.object("build")
+    dockerfile = (build.string("dockerfile") if build else None) or root.string("dockerFile")
+    context = (build.string("context") if build else None) or root.string("context")
+    args = build.object("args") if build else None
+    if dockerfile is None or args is None:
+        return None
+    folder = posixpath.dirname(file.path)
+    path = posixpath.normpath(posixpath.join(folder, dockerfile.value))
+    anchor = posixpath.normpath(posixpath.join(folder, context.value if context else "."))
+    if "$" in path or path.startswith("../") or posixpath.isabs(dockerfile.value):
+        return None
+    build_args = tuple(_arg(file, key.value, value) for key, value in args.pairs)
+    if not build_args:
+        return None
+    link = BuildLink(
+        dockerfile=path,
+        anchor="." if anchor.startswith("..") else anchor,
+        context="build",
+        args=build_args,
+    )
+    return link_declaration(file.path, _span(file, dockerfile), link, source=KIND)
+
+
+def _arg(file: TextFile, name: str, value: Value) -> BuildArg:
+    if isinstance(value, String):
+        known = None if "${" in value.value else value.value
+        return BuildArg(name=name, value=known, written=value.value, span=_span(file, value))
+    if isinstance(value, Number):
+        span = file.span(value.start, value.end)
+        return BuildArg(name=name, value=value.text, written=value.text, span=span)
+    span = file.span(value.start, value.end)
+    return BuildArg(name=name, value=None, written=file.text[value.start : value.end], span=span)
