@@ -1,0 +1,132 @@
+"""What a scope tests: CI matrices, tox env lists, nox sessions, classifiers.
+
+Shared by the matrix and classifier rules. Test sets compare CPython minors only: a PyPy
+entry tests another interpreter, and a floating entry (`py3`, `3.x`) names no minor of its
+own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.rules._shared import minor_at
+from pyparity.versions import admits_minor
+
+_CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
+_CI_FOLDERS = (".github/workflows/", ".github/actions/", ".circleci/", ".gitlab/", ".buildkite/")
+
+CLASSIFIERS = "classifiers"
+TOX = "envlist"
+NOX = "nox"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestedSet:
+    """One declared set of tested minors; `label` names it in messages."""
+
+    kind: str
+    label: str
+    entries: tuple[Declaration, ...]
+    minors: frozenset[Minor]
+
+    @property
+    def first(self) -> Declaration:
+        return self.entries[0]
+
+
+def is_ci(declaration: Declaration) -> bool:
+    path = declaration.file
+    name = path.rsplit("/", 1)[-1]
+    return (
+        path.startswith(_CI_FOLDERS)
+        or name in _CI_FILES
+        or name.startswith("azure-pipelines")
+        or declaration.source == "workflow"
+    )
+
+
+def cpython_minor(declaration: Declaration, today: dt.date) -> Minor | None:
+    requirement = declaration.requirement
+    if requirement is None or requirement.floating or requirement.implementation != "cpython":
+        return None
+    return minor_at(declaration, today)
+
+
+def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
+    """CI matrix entries of test jobs (not lint or docs jobs), by matrix."""
+    groups: dict[str, list[Declaration]] = defaultdict(list)
+    for declaration in declarations:
+        if (
+            declaration.role is Role.MATRIX
+            and is_ci(declaration)
+            and declaration.purpose is not Purpose.TOOLING
+        ):
+            groups[declaration.group or declaration.where].append(declaration)
+    return dict(groups)
+
+
+def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[TestedSet]:
+    """The CI matrices of a scope (as one set), each tox env list, nox file and classifier
+    list; sets of fewer than two minors are left out (one minor is a pin, not a set)."""
+    members = sorted(declarations, key=lambda d: (d.file, d.span.line, d.span.column))
+    ci = [d for group in ci_matrix_groups(members).values() for d in group]
+    sets = [_test_set("ci", "the CI matrix", ci, today)]
+    by_group: dict[str, list[Declaration]] = defaultdict(list)
+    for declaration in members:
+        if declaration.role is Role.MATRIX and not is_ci(declaration):
+            by_group[declaration.group].append(declaration)
+    for group, entries in by_group.items():
+        kind = group.rsplit(" ", 1)[-1]
+        if kind in {CLASSIFIERS, TOX, NOX}:
+            sets.append(_test_set(kind, _label(kind, entries[0].file), entries, today))
+    return [s for s in sets if len(s.minors) >= 2]
+
+
+def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date) -> TestedSet:
+    minors = {m for d in entries if (m := cpython_minor(d, today)) is not None}
+    return TestedSet(kind=kind, label=label, entries=tuple(entries), minors=frozenset(minors))
+
+
+def _label(kind: str, file: str) -> str:
+    what = {CLASSIFIERS: "classifiers", TOX: "tox env list", NOX: "nox sessions"}[kind]
+    return f"the {what} of {file}"
+
+
+def floor_of(range_declaration: Declaration) -> Minor | None:
+    requirement = range_declaration.requirement
+    return requirement.minors[0] if requirement and requirement.minors else None
+
+
+def admits(range_declaration: Declaration, minor: Minor) -> bool:
+    requirement = range_declaration.requirement
+    return (
+        requirement is None
+        or not requirement.specifier
+        or admits_minor(requirement.specifier, minor)
+    )
+
+
+def ranges(declarations: Iterable[Declaration]) -> list[Declaration]:
+    return [
+        d
+        for d in declarations
+        if d.role is Role.RANGE and d.requirement is not None and d.requirement.minors
+    ]
+
+
+def listed(minors: Iterable[Minor]) -> str:
+    """`3.9`, `3.9 and 3.10`, `3.9, 3.10 and 3.11`."""
+    names = [str(m) for m in sorted(minors)]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def range_name(range_declaration: Declaration) -> str:
+    """`requires-python >=3.9 (pyproject.toml:5)`."""
+    what = range_declaration.context or "the supported range"
+    return f"{what} {range_declaration.raw} ({range_declaration.where})"

@@ -1,0 +1,95 @@
+"""## classifier-mismatch (warning)
+
+**What it does.** Compares the `Programming Language :: Python :: 3.X` classifiers
+(`pyproject.toml`, `setup.cfg`, `setup.py`) with the supported range of the same scope. It
+fires when a classifier names a minor the range does not admit, and when a released minor
+the range admits is missing between the lowest and the highest classifier (or, when the
+range has an upper bound, anywhere from its floor to its ceiling).
+
+**Why it matters.** Classifiers are what PyPI shows and what tools such as
+`check-python-versions` and many badges read; the range is what pip enforces. When they
+disagree, users are told one thing and get another.
+
+**Example.** `requires-python = ">=3.10"` with classifiers for 3.9, 3.10 and 3.12:
+`classifier 3.9 (pyproject.toml:14) is outside requires-python >=3.10 (pyproject.toml:5)`
+and `the classifiers of pyproject.toml lack 3.11, which requires-python >=3.10
+(pyproject.toml:5) admits`.
+
+**How to fix.** List exactly the minors you support, or change the range.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from pyparity.model import Declaration, Finding, Minor, Role, Severity
+from pyparity.releases import load
+from pyparity.rules import ScopeInput
+from pyparity.rules._shared import finding
+from pyparity.rules._tested import CLASSIFIERS, admits, cpython_minor, listed, range_name, ranges
+
+NAME = "classifier-mismatch"
+SEVERITY = Severity.WARNING
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    declared_ranges = ranges(scope.declarations)
+    if not declared_ranges:
+        return
+    groups: dict[str, list[Declaration]] = defaultdict(list)
+    for declaration in scope.declarations:
+        if declaration.role is Role.MATRIX and declaration.group.endswith(CLASSIFIERS):
+            groups[declaration.group].append(declaration)
+    for entries in groups.values():
+        for range_declaration in declared_ranges:
+            yield from _outside(entries, range_declaration, scope)
+            yield from _missing(entries, range_declaration, scope)
+
+
+def _outside(
+    entries: list[Declaration], range_declaration: Declaration, scope: ScopeInput
+) -> Iterator[Finding]:
+    for entry in entries:
+        minor = cpython_minor(entry, scope.today)
+        if minor is not None and not admits(range_declaration, minor):
+            yield finding(
+                NAME,
+                SEVERITY,
+                entry,
+                f"classifier {minor} ({entry.where}) is outside {range_name(range_declaration)}",
+                [range_declaration],
+            )
+
+
+def _missing(
+    entries: list[Declaration], range_declaration: Declaration, scope: ScopeInput
+) -> Iterator[Finding]:
+    listed_minors = {m for d in entries if (m := cpython_minor(d, scope.today)) is not None}
+    requirement = range_declaration.requirement
+    admitted_minors = requirement.minors if requirement else ()
+    admitted = [m for m in load().released_by(scope.today) if m in admitted_minors]
+    if not listed_minors or not admitted:
+        return
+    if _has_upper_bound(range_declaration):
+        low, high = admitted[0], admitted[-1]
+    elif len(listed_minors) >= 2:
+        low, high = min(listed_minors), max(listed_minors)
+    else:
+        return
+    missing = [m for m in admitted if low <= m <= high and m not in listed_minors]
+    if missing:
+        yield finding(
+            NAME,
+            SEVERITY,
+            entries[0],
+            f"the classifiers of {entries[0].file} lack {listed(missing)}, which "
+            f"{range_name(range_declaration)} admits",
+            [range_declaration],
+        )
+
+
+def _has_upper_bound(range_declaration: Declaration) -> bool:
+    """Whether the range stops before the newest minor the release data knows."""
+    newest: Minor = load().minors[-1]
+    return not admits(range_declaration, newest)

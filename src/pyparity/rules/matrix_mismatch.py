@@ -1,0 +1,59 @@
+"""## matrix-mismatch (warning)
+
+**What it does.** Compares the test sets a scope declares: the CI matrix (all CI test
+jobs together), each tox env list, the nox sessions and the classifiers. Two sets that
+list different CPython minors are flagged, once per pair, on the first entry of the
+smaller set; the message says which minors each lacks. A set of one minor is a pin, not
+a set, and is left out; so are lint or docs jobs and tox envs with no Python factor.
+
+**Why it matters.** Several lists of "the Pythons we test" drift apart one edit at a
+time: CI gains 3.13 while tox still stops at 3.12, so local runs never see what CI tests,
+or classifiers promise a version nothing tests.
+
+**Example.** CI tests 3.10 to 3.13 and `tox.ini` has `envlist = py3{10,11,12}`:
+`the tox env list of tox.ini (tox.ini:2) lacks 3.13, which the CI matrix
+(.github/workflows/ci.yml:14) has`.
+
+**How to fix.** Make the lists agree, ideally by deriving one from the other (for example
+a CI matrix that runs tox with `tox-gh-actions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from pyparity.model import Finding, Severity
+from pyparity.rules import ScopeInput
+from pyparity.rules._shared import finding
+from pyparity.rules._tested import TestedSet, listed, tested_sets
+
+NAME = "matrix-mismatch"
+SEVERITY = Severity.WARNING
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    for left, right in combinations(tested_sets(scope.declarations, scope.today), 2):
+        if left.minors != right.minors:
+            smaller, larger = (
+                (left, right) if len(left.minors) < len(right.minors) else (right, left)
+            )
+            yield finding(
+                NAME,
+                SEVERITY,
+                smaller.first,
+                _message(smaller, larger),
+                [larger.first],
+            )
+
+
+def _message(smaller: TestedSet, larger: TestedSet) -> str:
+    parts = []
+    for one, other in ((smaller, larger), (larger, smaller)):
+        lacking = other.minors - one.minors
+        if lacking:
+            parts.append(
+                f"{one.label} ({one.first.where}) lacks {listed(lacking)}, which "
+                f"{other.label} ({other.first.where}) has"
+            )
+    return "; ".join(parts)

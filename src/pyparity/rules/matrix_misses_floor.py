@@ -1,0 +1,63 @@
+"""## matrix-misses-floor (warning)
+
+**What it does.** Finds the lowest minor the scope's supported range admits
+(`requires-python`, Poetry's `python`, `python_requires`) and checks that something tests
+it: a CI matrix entry, a tox env, a nox session or a runtime pin. It only speaks when the
+scope has a range and at least one CI test job; the finding sits on the range.
+
+**Why it matters.** The floor is where new syntax and new standard-library names break
+first: code using `datetime.UTC` (3.11) passes a 3.11 to 3.13 matrix and fails for every user
+on 3.10 that `requires-python = ">=3.10"` invites.
+
+**Example.** `requires-python = ">=3.9"` with a matrix of 3.10 to 3.13:
+`nothing tests 3.9, the lowest minor requires-python >=3.9 (pyproject.toml:5) admits; the
+tests run 3.10, 3.11, 3.12 and 3.13`.
+
+**How to fix.** Add the floor to the matrix, or raise the range's floor to the lowest
+minor you test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyparity.model import Finding, Purpose, Role, Severity
+from pyparity.rules import ScopeInput
+from pyparity.rules._shared import finding, is_runtime_pin, minor_at
+from pyparity.rules._tested import CLASSIFIERS, floor_of, is_ci, listed, range_name, ranges
+
+NAME = "matrix-misses-floor"
+SEVERITY = Severity.WARNING
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    declared_ranges = ranges(scope.declarations)
+    if not declared_ranges or not _has_ci_tests(scope):
+        return
+    tested = {
+        minor
+        for d in scope.declarations
+        if ((d.role is Role.MATRIX and not d.group.endswith(CLASSIFIERS)) or is_runtime_pin(d))
+        and d.implementation == "cpython"
+        and (minor := minor_at(d, scope.today)) is not None
+    }
+    for range_declaration in declared_ranges:
+        floor = floor_of(range_declaration)
+        if floor is None or floor in tested:
+            continue
+        yield finding(
+            NAME,
+            SEVERITY,
+            range_declaration,
+            f"nothing tests {floor}, the lowest minor {range_name(range_declaration)} admits"
+            + (f"; the tests run {listed(tested)}" if tested else ""),
+        )
+
+
+def _has_ci_tests(scope: ScopeInput) -> bool:
+    return any(
+        is_ci(d)
+        and d.purpose is not Purpose.TOOLING
+        and (d.role is Role.MATRIX or is_runtime_pin(d))
+        for d in scope.declarations
+    )

@@ -1,0 +1,71 @@
+"""## matrix-misses-pin (warning)
+
+**What it does.** Checks that the CI test matrix of a scope includes the minor of the
+scope's runtime pins (the final Dockerfile stage, `.python-version`, `runtime.txt`,
+`Pipfile`, mise/asdf, ...). It fires when no CI test job tests that minor, once per matrix,
+on the matrix's first entry, and names the pins.
+
+**Why it matters.** The Python that runs in production is the one the tests never ran
+on: a matrix of 3.10 and 3.11 while the image runs 3.12 lets a 3.12-only breakage
+(a removed module, a changed default) ship untested.
+
+**Example.**
+
+    Dockerfile                 FROM python:3.12-slim
+    .github/workflows/ci.yml   python-version: ["3.10", "3.11"]
+
+`the CI matrix (.github/workflows/ci.yml:12) tests 3.10 and 3.11 but not 3.12, the runtime
+pinned by Dockerfile:1`.
+
+**How to fix.** Add the runtime's minor to the matrix, or move the pin to a minor the
+matrix tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from pyparity.model import Declaration, Finding, Minor, Severity
+from pyparity.rules import ScopeInput
+from pyparity.rules._shared import finding, is_runtime_pin, minor_at, places
+from pyparity.rules._tested import ci_matrix_groups, cpython_minor, is_ci, listed
+
+NAME = "matrix-misses-pin"
+SEVERITY = Severity.WARNING
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    groups = ci_matrix_groups(scope.declarations)
+    if not groups:
+        return
+    ci_tests = [d for group in groups.values() for d in group]
+    ci_tests += [d for d in scope.declarations if is_ci(d) and is_runtime_pin(d)]
+    tested = {m for d in ci_tests if (m := minor_at(d, scope.today)) is not None}
+    untested = _untested_pins(scope, tested)
+    if not untested:
+        return
+    pins = [d for minor in sorted(untested) for d in untested[minor]]
+    for entries in groups.values():
+        first = entries[0]
+        minors = {m for d in entries if (m := cpython_minor(d, scope.today)) is not None}
+        yield finding(
+            NAME,
+            SEVERITY,
+            first,
+            f"the CI matrix ({first.where}) tests {listed(minors) or first.raw} but not "
+            f"{listed(untested)}, the runtime pinned by {places(pins)}",
+            pins,
+        )
+
+
+def _untested_pins(scope: ScopeInput, tested: set[Minor]) -> dict[Minor, list[Declaration]]:
+    """Runtime pins outside CI whose minor no CI test job runs."""
+    untested: dict[Minor, list[Declaration]] = defaultdict(list)
+    for declaration in scope.declarations:
+        if is_ci(declaration) or not is_runtime_pin(declaration):
+            continue
+        minor = minor_at(declaration, scope.today)
+        if minor is not None and minor not in tested and declaration.implementation == "cpython":
+            untested[minor].append(declaration)
+    return untested

@@ -1,0 +1,101 @@
+"""matrix-mismatch."""
+
+from dataclasses import replace
+
+from helpers import at, matrix_entry, scope_of
+
+from pyparity.model import Purpose, Role, Severity
+from pyparity.rules import matrix_mismatch
+from pyparity.sources._common import pin
+from pyparity.versions import parse_tox_factor
+
+CI = ".github/workflows/ci.yml"
+
+
+def _ci(*versions, group="ci test", first_line=10):
+    return [matrix_entry(CI, v, first_line + i, group=group) for i, v in enumerate(versions)]
+
+
+def _set(file, source, group, *versions, first_line=2):
+    return [
+        pin(file, at(first_line + i), v, source=source, role=Role.MATRIX, group=f"{file} {group}")
+        for i, v in enumerate(versions)
+    ]
+
+
+def _tox(*versions):
+    """tox factors (`py310`) as the tox reader gives them: the requirement of the minor."""
+    return [
+        replace(d, raw="py" + d.raw.replace(".", ""))
+        for d in _set("tox.ini", "tox", "envlist", *versions)
+    ]
+
+
+def _check(*declarations):
+    return list(matrix_mismatch.check(scope_of(*declarations)))
+
+
+def test_tox_lacks_what_ci_tests():
+    declarations = (
+        *_ci("3.10", "3.11", "3.12", "3.13"),
+        *_tox("3.10", "3.11", "3.12"),
+    )
+    [finding] = _check(*declarations)
+    assert (finding.file, finding.line, finding.severity) == ("tox.ini", 2, Severity.WARNING)
+    assert finding.message == (
+        f"the tox env list of tox.ini (tox.ini:2) lacks 3.13, which the CI matrix ({CI}:10) has"
+    )
+    assert [(r.file, r.line) for r in finding.related] == [(CI, 10)]
+
+
+def test_message_names_what_each_side_lacks():
+    declarations = (
+        *_ci("3.10", "3.11", "3.12"),
+        *_set("noxfile.py", "noxfile", "nox", "3.11", "3.12", "3.13", "3.14"),
+    )
+    [finding] = _check(*declarations)
+    assert finding.file == CI
+    assert finding.message == (
+        f"the CI matrix ({CI}:10) lacks 3.13 and 3.14, which the nox sessions of noxfile.py "
+        "(noxfile.py:2) has; the nox sessions of noxfile.py (noxfile.py:2) lacks 3.10, which "
+        f"the CI matrix ({CI}:10) has"
+    )
+
+
+def test_one_finding_per_differing_pair():
+    declarations = (
+        *_ci("3.10", "3.11", "3.12"),
+        *_tox("3.10", "3.11", "3.12"),
+        *_set("pyproject.toml", "pyproject", "classifiers", "3.10", "3.11"),
+    )
+    findings = _check(*declarations)
+    assert [f.file for f in findings] == ["pyproject.toml", "pyproject.toml"]
+
+
+def test_quiet_when_the_sets_agree():
+    declarations = (
+        *_ci("3.10", "3.11", "3.12", "3.13"),
+        *_ci("3.13", "3.10", group="ci windows", first_line=40),
+        *_tox("3.10", "3.11", "3.12", "3.13"),
+        *_set("pyproject.toml", "pyproject", "classifiers", "3.10", "3.11", "3.12", "3.13"),
+    )
+    assert _check(*declarations) == []
+
+
+def test_single_minor_sets_lint_jobs_pypy_and_floating_entries_are_left_out():
+    lint = [
+        replace(d, purpose=Purpose.TOOLING)
+        for d in _ci("3.12", "3.13", group="lint", first_line=60)
+    ]
+    declarations = (
+        *_ci("3.10", "3.11"),
+        *lint,
+        *_tox("3.10", "3.11"),
+        *(
+            replace(d, requirement=parse_tox_factor(raw), raw=raw)
+            for d, raw in zip(_tox("3.12", "3.13"), ["pypy310", "py3"], strict=True)
+        ),
+        *_set("noxfile.py", "noxfile", "nox", "3.12"),
+        *_set(".python-version", "python-version-file", "installed", "3.9", "3.13"),
+    )
+    assert _check(*declarations) == []

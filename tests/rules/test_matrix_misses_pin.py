@@ -1,0 +1,91 @@
+"""matrix-misses-pin, and the clean case under every rule."""
+
+from dataclasses import replace
+
+from helpers import matrix_entry, runtime_pin, scope_of, supported
+
+from pyparity.model import Purpose, Role, Severity
+from pyparity.rules import matrix_misses_pin, registry
+from pyparity.sources._common import pin
+
+CI = ".github/workflows/ci.yml"
+
+
+def _matrix(*versions, group="ci test", first_line=10, file=CI):
+    return [matrix_entry(file, v, first_line + i, group=group) for i, v in enumerate(versions)]
+
+
+def test_fires_once_per_matrix_naming_the_pin():
+    declarations = (
+        runtime_pin("Dockerfile", "3.12.7", source="dockerfile"),
+        *_matrix("3.10", "3.11"),
+        *_matrix("3.10", "3.11", group="ci windows", first_line=30),
+    )
+    findings = list(matrix_misses_pin.check(scope_of(*declarations)))
+    assert [(f.file, f.line) for f in findings] == [(CI, 10), (CI, 30)]
+    assert findings[0].severity is Severity.WARNING
+    assert findings[0].message == (
+        f"the CI matrix ({CI}:10) tests 3.10 and 3.11 but not 3.12, "
+        "the runtime pinned by Dockerfile:1"
+    )
+    assert [(r.file, r.line) for r in findings[0].related] == [("Dockerfile", 1)]
+
+
+def test_names_every_untested_pin():
+    declarations = (
+        runtime_pin("Dockerfile", "3.12"),
+        runtime_pin(".python-version", "3.13"),
+        *_matrix("3.10", "3.11"),
+    )
+    [finding] = matrix_misses_pin.check(scope_of(*declarations))
+    assert "not 3.12 and 3.13" in finding.message
+    assert "Dockerfile:1 and .python-version:1" in finding.message
+
+
+def test_quiet_when_the_matrix_includes_the_pin():
+    declarations = (runtime_pin("Dockerfile", "3.12.7"), *_matrix("3.11", "3.12", "3.13"))
+    assert list(matrix_misses_pin.check(scope_of(*declarations))) == []
+
+
+def test_quiet_when_another_ci_test_job_runs_the_pin():
+    declarations = (
+        runtime_pin("Dockerfile", "3.12"),
+        *_matrix("3.10", "3.11"),
+        runtime_pin(CI, "3.12", line=50, source="workflow"),
+    )
+    assert list(matrix_misses_pin.check(scope_of(*declarations))) == []
+
+
+def test_quiet_without_a_ci_matrix_or_a_runtime_pin():
+    assert list(matrix_misses_pin.check(scope_of(runtime_pin("Dockerfile", "3.12")))) == []
+    assert list(matrix_misses_pin.check(scope_of(*_matrix("3.10", "3.11")))) == []
+
+
+def test_tooling_pins_and_lint_matrices_and_tox_do_not_count():
+    lint_matrix = [replace(d, purpose=Purpose.TOOLING) for d in _matrix("3.10", "3.11")]
+    tox_entry = pin(
+        "tox.ini",
+        matrix_entry("x", "3.10", 1).span,
+        "3.10",
+        source="tox",
+        role=Role.MATRIX,
+        group="tox.ini envlist",
+    )
+    declarations = (
+        runtime_pin("lint.yml", "3.13", purpose=Purpose.TOOLING),
+        runtime_pin("Dockerfile", "3.12"),
+        *lint_matrix,
+        tox_entry,
+    )
+    assert list(matrix_misses_pin.check(scope_of(*declarations))) == []
+
+
+def test_clean_matrix_range_and_docker_pin_under_every_rule():
+    """A matrix of 3.10 to 3.13, requires-python >=3.10 and a 3.12 Docker pin is clean."""
+    scope = scope_of(
+        supported("pyproject.toml", ">=3.10", line=5),
+        *_matrix("3.10", "3.11", "3.12", "3.13"),
+        runtime_pin("Dockerfile", "3.12", source="dockerfile"),
+    )
+    findings = [f for rule in registry() if not rule.audit_only for f in rule.check(scope)]
+    assert findings == []

@@ -1,0 +1,70 @@
+"""target-mismatch."""
+
+from helpers import at, runtime_pin, scope_of, supported
+
+from pyparity.model import Role, Severity
+from pyparity.rules import target_mismatch
+from pyparity.sources._common import pin
+
+
+def _target(raw, version, context, line, group=""):
+    from dataclasses import replace
+
+    declaration = pin(
+        "pyproject.toml",
+        at(line),
+        version,
+        source="pyproject",
+        role=Role.TARGET,
+        context=context,
+        group=group,
+    )
+    return replace(declaration, raw=raw)
+
+
+def _check(*declarations):
+    return list(target_mismatch.check(scope_of(*declarations)))
+
+
+def test_target_above_the_floor():
+    [finding] = _check(
+        supported("pyproject.toml", ">=3.10", line=5),
+        _target("py311", "3.11", "ruff target-version", 30),
+    )
+    assert (finding.line, finding.severity) == (30, Severity.WARNING)
+    assert finding.message == (
+        "ruff target-version py311 (pyproject.toml:30) targets 3.11 but the floor of "
+        "requires-python >=3.10 (pyproject.toml:5) is 3.10"
+    )
+
+
+def test_target_below_the_floor():
+    [finding] = _check(
+        supported("pyproject.toml", ">=3.10"), _target("3.9", "3.9", "mypy python_version", 40)
+    )
+    assert "targets 3.9" in finding.message
+
+
+def test_black_list_uses_its_lowest_entry():
+    group = "pyproject.toml black target-version"
+    black = [
+        _target("py311", "3.11", "black target-version", 50, group),
+        _target("py310", "3.10", "black target-version", 51, group),
+    ]
+    assert _check(supported("pyproject.toml", ">=3.10"), *black) == []
+    [finding] = _check(supported("pyproject.toml", ">=3.9"), *black)
+    assert finding.line == 51
+
+
+def test_quiet_when_targets_match_the_floor():
+    targets = (
+        _target("py310", "3.10", "ruff target-version", 30),
+        _target("3.10", "3.10", "mypy python_version", 40),
+        _target("3.10", "3.10", "pyright pythonVersion", 45),
+    )
+    assert _check(supported("pyproject.toml", ">=3.10"), *targets) == []
+
+
+def test_quiet_without_a_range():
+    target = _target("py311", "3.11", "ruff target-version", 30)
+    assert _check(target, runtime_pin("Dockerfile", "3.12")) == []
