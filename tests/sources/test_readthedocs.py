@@ -1,0 +1,125 @@
+"""The Read the Docs reader: build.tools.python and python.version."""
+
+import pytest
+from helpers import text_file
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.readthedocs import matches, read
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param(".readthedocs.yaml", True, id="yaml"),
+        pytest.param(".readthedocs.yml", True, id="yml"),
+        pytest.param("readthedocs.yml", True, id="v1-name"),
+        pytest.param("docs/.readthedocs.yaml", True, id="nested"),
+        pytest.param("docs/conf.py", False, id="sphinx-conf"),
+    ],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
+
+
+def summary(declaration):
+    span = declaration.span
+    return (
+        declaration.raw,
+        declaration.role,
+        declaration.yaml_loaded_as,
+        (span.line, span.column, span.end_column),
+        declaration.context,
+    )
+
+
+V2 = """\
+# Read the Docs configuration file
+version: 2
+build:
+  os: ubuntu-24.04
+  tools:
+    python: {value}
+sphinx:
+  configuration: docs/conf.py
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(
+            '"3.12"',
+            [("3.12", Role.PIN, None, (6, 14, 18), "Read the Docs build.tools.python")],
+            id="quoted",
+        ),
+        pytest.param(
+            "'3.10'",
+            [("3.10", Role.PIN, None, (6, 14, 18), "Read the Docs build.tools.python")],
+            id="single-quoted",
+        ),
+        pytest.param(
+            "3.10",
+            [("3.10", Role.PIN, "3.1", (6, 13, 17), "Read the Docs build.tools.python")],
+            id="unquoted-float",
+        ),
+        pytest.param(
+            "3.11",
+            [("3.11", Role.PIN, None, (6, 13, 17), "Read the Docs build.tools.python")],
+            id="unquoted-same",
+        ),
+        pytest.param(
+            '"3"',
+            [("3", Role.FLOATING, None, (6, 14, 15), "Read the Docs build.tools.python")],
+            id="major-floats",
+        ),
+        pytest.param(
+            '"latest"',
+            [("latest", Role.FLOATING, None, (6, 14, 20), "Read the Docs build.tools.python")],
+            id="latest",
+        ),
+        pytest.param('"miniconda3-4.7"', [], id="miniconda"),
+        pytest.param('"mambaforge-22.9"', [], id="mambaforge"),
+        pytest.param('"miniforge3-latest"', [], id="miniforge"),
+        pytest.param('""', [], id="empty-string"),
+    ],
+)
+def test_build_tools_python(value, expected):
+    found = read(text_file(".readthedocs.yaml", V2.format(value=value)))
+    assert [summary(d) for d in found] == expected
+    assert all(d.purpose is Purpose.TOOLING for d in found)
+
+
+def test_v1_python_version():
+    text = "build:\n  image: latest\npython:\n  version: 3.6\n  setup_py_install: true\n"
+    [declaration] = read(text_file("readthedocs.yml", text))
+    assert summary(declaration) == (
+        "3.6",
+        Role.PIN,
+        None,
+        (4, 12, 15),
+        "Read the Docs python.version",
+    )
+
+
+def test_crlf_and_bom():
+    text = '\ufeffversion: 2\r\nbuild:\r\n  tools:\r\n    python: "3.13"\r\n'
+    [declaration] = read(text_file(".readthedocs.yml", text))
+    assert summary(declaration)[3] == (4, 14, 18)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("version: 2\nformats: all\n", id="no-python"),
+        pytest.param("version: 2\nbuild:\n  tools: [python]\n", id="tools-list"),
+    ],
+)
+def test_nothing_declared(text):
+    assert read(text_file(".readthedocs.yaml", text)) == []
+
+
+def test_garbage_is_unreadable():
+    with pytest.raises(UnreadableFile):
+        read(text_file(".readthedocs.yaml", "build: {tools: [\n"))
