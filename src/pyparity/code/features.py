@@ -9,7 +9,7 @@
   any `|` with a type on one side (`Json = dict[str, Any] | None`; `re.I | re.M` is not one).
 - Members named in evaluated annotations (`-> typing.Self`), which vermin skips.
 
-The checks read a tree already pruned by `guards.prune_guarded`; they never run the code.
+The checks read a tree already pruned by `tree.prepare`; they never run the code.
 """
 
 from __future__ import annotations
@@ -19,30 +19,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pyparity.code.needs import Need
+from pyparity.code.tree import BUILTIN_TYPES, Facts
 from pyparity.model import Minor, Span
 
 UNIONS = Minor(3, 10)
 GENERICS = Minor(3, 9)
 
-BUILTIN_TYPES = frozenset(
-    {
-        "bool",
-        "bytearray",
-        "bytes",
-        "complex",
-        "dict",
-        "float",
-        "frozenset",
-        "int",
-        "list",
-        "memoryview",
-        "object",
-        "set",
-        "str",
-        "tuple",
-        "type",
-    }
-)
 _TYPING_PREFIXES = ("typing.", "typing_extensions.", "collections.abc.")
 _TYPE_ARGUMENT_CALLS = {
     "typing.cast": (0,),
@@ -65,9 +47,10 @@ class Catalog:
 
 
 def runtime_type_needs(
-    tree: ast.Module, *, path: str, lines: Sequence[str], catalog: Catalog
+    tree: ast.Module, *, path: str, lines: Sequence[str], catalog: Catalog, facts: Facts
 ) -> list[Need]:
-    checker = _Checker(tree, path=path, lines=lines, catalog=catalog)
+    """`tree` pruned and `facts` gathered by `tree.prepare`."""
+    checker = _Checker(tree, path=path, lines=lines, catalog=catalog, facts=facts)
     checker.visit(tree)
     return checker.needs
 
@@ -83,14 +66,20 @@ def has_future_annotations(tree: ast.Module) -> bool:
 
 class _Checker(ast.NodeVisitor):
     def __init__(
-        self, tree: ast.Module, *, path: str, lines: Sequence[str], catalog: Catalog
+        self,
+        tree: ast.Module,
+        *,
+        path: str,
+        lines: Sequence[str],
+        catalog: Catalog,
+        facts: Facts,
     ) -> None:
         self.path = path
         self.lines = lines
         self.catalog = catalog
         self.deferred = has_future_annotations(tree)
-        self.aliases = dict(_imported_names(tree))
-        self.rebound = _rebound_builtins(tree)
+        self.aliases = facts.aliases
+        self.rebound = facts.rebound
         self.in_function = False
         self.reported: set[int] = set()
         self.needs: list[Need] = []
@@ -281,34 +270,6 @@ def _union_chain(node: ast.BinOp) -> Iterator[ast.expr]:
 
 def _is_or(node: ast.expr) -> bool:
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
-
-
-def _imported_names(tree: ast.Module) -> Iterator[tuple[str, str]]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    yield alias.asname, alias.name
-                else:
-                    top = alias.name.split(".")[0]
-                    yield top, top
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                if alias.name != "*":
-                    yield alias.asname or alias.name, f"{node.module}.{alias.name}"
-
-
-def _rebound_builtins(tree: ast.Module) -> frozenset[str]:
-    """Builtin names the module binds itself (`def f(type): ...`); those are not the types."""
-    bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            bound.add(node.id)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(node.name)
-    return frozenset(bound & (BUILTIN_TYPES | {"isinstance", "issubclass"}))
 
 
 def _shown(node: ast.expr, limit: int = 60) -> str:

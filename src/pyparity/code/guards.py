@@ -35,50 +35,47 @@ class Branch(Enum):
         return self
 
 
-def prune_guarded(tree: ast.Module) -> ast.Module:
-    """Replace guarded code with `pass` / `None` in place; returns the same tree."""
-    _Pruner().visit(tree)
+def prune_guarded(tree: ast.AST) -> ast.AST:
+    """Replace guarded code with `pass` / `None` in place, everywhere; returns the same tree."""
+    for node in ast.walk(tree):
+        prune(node)
     return tree
 
 
-class _Pruner(ast.NodeTransformer):
-    def visit_If(self, node: ast.If) -> ast.AST:
-        branch = guarded_branch(node.test)
-        if branch in {Branch.BODY, Branch.BOTH}:
-            node.body = [_passed(node.body)]
-        if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
-            node.orelse = [_passed(node.orelse)]
-        self.generic_visit(node)
-        return node
+def prune(node: ast.AST) -> None:
+    """Prune one node's guarded branches (not its children's)."""
+    if isinstance(node, ast.If):
+        _prune_if(node)
+    elif isinstance(node, ast.IfExp):
+        _prune_if_expression(node)
+    elif isinstance(node, ast.Try | ast.TryStar):
+        _prune_fallback(node)
 
-    def visit_IfExp(self, node: ast.IfExp) -> ast.AST:
-        branch = guarded_branch(node.test)
-        if branch in {Branch.BODY, Branch.BOTH}:
-            node.body = ast.copy_location(ast.Constant(value=None), node.body)
-        if branch in {Branch.ORELSE, Branch.BOTH}:
-            node.orelse = ast.copy_location(ast.Constant(value=None), node.orelse)
-        self.generic_visit(node)
-        return node
 
-    def visit_Try(self, node: ast.Try) -> ast.AST:
-        self._prune_fallback(node)
-        self.generic_visit(node)
-        return node
-
-    def visit_TryStar(self, node: ast.TryStar) -> ast.AST:
-        self._prune_fallback(node)
-        self.generic_visit(node)
-        return node
-
-    @staticmethod
-    def _prune_fallback(node: ast.Try | ast.TryStar) -> None:
-        if not any(_catches_fallback_error(handler.type) for handler in node.handlers):
-            return
+def _prune_if(node: ast.If) -> None:
+    branch = guarded_branch(node.test)
+    if branch in {Branch.BODY, Branch.BOTH}:
         node.body = [_passed(node.body)]
-        for handler in node.handlers:
-            handler.body = [_passed(handler.body)]
-        if node.orelse:
-            node.orelse = [_passed(node.orelse)]
+    if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
+        node.orelse = [_passed(node.orelse)]
+
+
+def _prune_if_expression(node: ast.IfExp) -> None:
+    branch = guarded_branch(node.test)
+    if branch in {Branch.BODY, Branch.BOTH}:
+        node.body = ast.copy_location(ast.Constant(value=None), node.body)
+    if branch in {Branch.ORELSE, Branch.BOTH}:
+        node.orelse = ast.copy_location(ast.Constant(value=None), node.orelse)
+
+
+def _prune_fallback(node: ast.Try | ast.TryStar) -> None:
+    if not any(_catches_fallback_error(handler.type) for handler in node.handlers):
+        return
+    node.body = [_passed(node.body)]
+    for handler in node.handlers:
+        handler.body = [_passed(handler.body)]
+    if node.orelse:
+        node.orelse = [_passed(node.orelse)]
 
 
 def guarded_branch(test: ast.expr) -> Branch | None:

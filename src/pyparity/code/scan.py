@@ -1,7 +1,7 @@
 """Scan Python files for what they need: vermin for the bulk, `features` for runtime types.
 
 Each file is parsed once with the running interpreter (never executed), guarded code is
-pruned (`guards`), our own checks and vermin read the same tree. A file the interpreter
+pruned (`tree`, `guards`), our own checks and vermin read the same tree. A file the interpreter
 cannot parse is one need at the syntax error's line. Many files are scanned in a pool of
 processes; vermin is imported only here, and only when there is something to scan.
 """
@@ -25,8 +25,8 @@ from typing import Any
 
 from pyparity import discover, suppress
 from pyparity.code.features import Catalog, runtime_type_needs
-from pyparity.code.guards import prune_guarded
 from pyparity.code.needs import Need
+from pyparity.code.tree import prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
 
@@ -129,8 +129,10 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     backported = tuple(backports)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
-    prune_guarded(tree)
-    needs = runtime_type_needs(tree, path=path, lines=lines, catalog=vermin.catalog)
+    facts = prepare(tree)
+    needs = runtime_type_needs(tree, path=path, lines=lines, catalog=vermin.catalog, facts=facts)
+    for parameter in facts.parameters:
+        parameter.annotation = None  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, novermin=novermin)
     needs = [need for need in needs if not _is_backport(need.feature, backported)]
     return _without_ignored(needs, lines, novermin)
@@ -205,7 +207,6 @@ class _Vermin:
     ) -> list[Need]:
         import vermin
 
-        _strip_parameter_annotations(tree)  # judged by `features`, with the future import
         self.capture.records.clear()
         visitor = vermin.SourceVisitor(config=self.config, path=path, source=source)
         visitor.set_no_lines(novermin)
@@ -254,12 +255,6 @@ def _find(
         if found != -1:
             return found, len(candidate)
     return None
-
-
-def _strip_parameter_annotations(tree: ast.Module) -> None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.arg):
-            node.annotation = None
 
 
 @cache
