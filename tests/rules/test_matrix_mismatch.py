@@ -56,8 +56,8 @@ def test_message_names_what_each_side_lacks():
     [finding] = _check(*declarations)
     assert finding.file == CI
     assert finding.message == (
-        f"the CI matrix ({CI}:10) lacks 3.13 and 3.14, which the nox sessions of noxfile.py "
-        "(noxfile.py:2) has; the nox sessions of noxfile.py (noxfile.py:2) lacks 3.10, which "
+        f"the CI matrix ({CI}:10) lacks 3.13 and 3.14, which the nox session list of noxfile.py "
+        "(noxfile.py:2) has; the nox session list of noxfile.py (noxfile.py:2) lacks 3.10, which "
         f"the CI matrix ({CI}:10) has"
     )
 

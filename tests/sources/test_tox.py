@@ -257,6 +257,21 @@ def test_tool_tox_in_pyproject(content, expected):
     assert declarations[0].group == "pyproject.toml envlist"
 
 
+def test_legacy_ini_with_escapes_is_placed_at_its_key():
+    content = '[tool.tox]\nlegacy_tox_ini = "[tox]\\nenvlist = py311\\n"\n'
+    file = text_file("pyproject.toml", content)
+    [declaration] = tox_declarations(file, tomllib.loads(file.text))
+    assert (declaration.raw, declaration.span.line) == ("py311", 2)
+
+
+def test_broken_legacy_ini_is_unresolved_not_fatal():
+    content = '[tool.tox]\nlegacy_tox_ini = """\nenvlist = py311\n"""\n'
+    file = text_file("pyproject.toml", content)
+    [declaration] = tox_declarations(file, tomllib.loads(file.text))
+    assert declaration.role is Role.UNRESOLVED
+    assert "before the first [section]" in declaration.note
+
+
 def test_pyproject_without_tox_declares_nothing():
     file = text_file("pyproject.toml", "[project]\nname = 'x'\n")
     assert tox_declarations(file, tomllib.loads(file.text)) == []

@@ -92,7 +92,7 @@ def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date)
 
 
 def _label(kind: str, file: str) -> str:
-    what = {CLASSIFIERS: "classifiers", TOX: "tox env list", NOX: "nox sessions"}[kind]
+    what = {CLASSIFIERS: "classifier list", TOX: "tox env list", NOX: "nox session list"}[kind]
     return f"the {what} of {file}"
 
 

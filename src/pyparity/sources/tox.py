@@ -286,13 +286,21 @@ def _load_toml(file: TextFile) -> dict[str, Any]:
 
 
 def _legacy_ini(file: TextFile, text: str) -> list[Declaration]:
-    start = key_offset(file, ("tool", "tox", "legacy_tox_ini"))
-    found = file.text.find(text, start) if start is not None else -1
-    if found < 0:  # escapes in the TOML string: the text is not in the file as is
-        raise UnreadableFile("tool.tox.legacy_tox_ini uses escapes; cannot place its values")
-    line, _ = file.position(found)
-    sections = ini.parse(text, base_offset=found, base_line=line)
-    return ini_declarations(file, sections, core_section="tox")
+    """INI text inside pyproject.toml; a problem here must not hide the rest of the file."""
+    start = key_offset(file, ("tool", "tox", "legacy_tox_ini")) or 0
+    key_span = file.span(start, start)
+    found = file.text.find(text, start)
+    try:
+        if found >= 0:
+            line, _ = file.position(found)
+            sections = ini.parse(text, base_offset=found, base_line=line)
+            return ini_declarations(file, sections, core_section="tox")
+        # escapes in the TOML string: the text is not in the file as is; place it at the key
+        declarations = ini_declarations(file, ini.parse(text), core_section="tox")
+        return [replace(d, span=key_span) for d in declarations]
+    except UnreadableFile as error:
+        note = f"tool.tox.legacy_tox_ini: {error.message}"
+        return [unresolved(file.path, key_span, "legacy_tox_ini", source=KIND, note=note)]
 
 
 def _toml_declarations(
