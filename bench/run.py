@@ -1,0 +1,207 @@
+"""Benchmark `pyparity check` on synthetic monorepos (bench/monorepo.py) and print one table.
+
+For each size: wall time (median of N runs of a fresh process), peak RSS of that process,
+files per second, and the floor (`git ls-files` plus `cat` of the declaring files) with
+pyparity's ratio to it. Then the cold start of `pyparity --version` and of
+`pyparity check` on a tiny repository, and the issue's targets, each PASS or FAIL.
+
+    .venv/bin/python bench/run.py --sizes 1,4,16
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import monorepo  # a sibling script, not a package
+
+HERE = Path(__file__).parent
+# An installed pyparity has compiled bytecode; a checkout run with PYTHONDONTWRITEBYTECODE
+# would compile every changed module on every run and time the compiler instead.
+_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+GIT_LS_FILES = "git -c core.quotepath=off ls-files -z --cached --others --exclude-standard"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timing:
+    median: float
+    best: float
+    peak_rss_mb: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    size: str
+    files: int
+    declaring: int
+    check: Timing
+    floor: Timing
+
+
+def measure(command: Sequence[str], *, cwd: Path | None = None, runs: int = 5) -> Timing:
+    """Run a fresh process `runs` times; its peak RSS comes from its own rusage (wait4)."""
+    times: list[float] = []
+    peak = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        pid = _spawn(command, cwd)
+        _, status, usage = os.wait4(pid, 0)
+        times.append(time.perf_counter() - started)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} exited with {code}")
+        peak = max(peak, usage.ru_maxrss)  # KiB on Linux
+    return Timing(median=statistics.median(times), best=min(times), peak_rss_mb=peak / 1024)
+
+
+def _spawn(command: Sequence[str], cwd: Path | None) -> int:
+    """fork + exec with stdout and stderr to /dev/null (subprocess would reap the child itself,
+    losing its rusage)."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            os.execvpe(command[0], list(command), _ENVIRONMENT)
+        finally:
+            os._exit(127)
+    return pid
+
+
+def repository(size: float, out: Path, seed: int) -> tuple[Path, monorepo.Manifest]:
+    """The generated repository of this size, made once and reused while its manifest fits."""
+    root = out / (f"{size:g}x" if size >= 1 else f"tiny-{size:g}")
+    manifest = monorepo.Manifest.load(root)
+    if manifest is None or manifest.scale != size or manifest.seed != seed:
+        manifest = monorepo.generate(root, scale=size, seed=seed)
+    return root, manifest
+
+
+def floor_command(root: Path) -> list[str]:
+    """List the files, then read every declaring file: the least any scanner must do."""
+    listing = root / ".git" / "bench-declaring"
+    manifest = monorepo.Manifest.load(root)
+    assert manifest is not None
+    listing.write_text("\0".join(manifest.declaring), encoding="utf-8")
+    script = f"{GIT_LS_FILES} >/dev/null && xargs -0 cat -- <.git/bench-declaring >/dev/null"
+    return ["sh", "-c", script]
+
+
+def pyparity_command(root: Path, *extra: str) -> list[str]:
+    executable = Path(sys.executable).with_name("pyparity")
+    launcher = [str(executable)] if executable.exists() else [sys.executable, "-m", "pyparity"]
+    return [*launcher, "check", str(root), "--output", os.devnull, *extra]
+
+
+def benchmark(
+    sizes: Sequence[float], out: Path, seed: int, runs: int, *, code: bool, report_format: str
+) -> list[Row]:
+    rows = []
+    extra = ("--format", report_format) + (() if code else ("--no-code",))
+    for size in sizes:
+        root, manifest = repository(size, out, seed)
+        measure(pyparity_command(root, *extra), runs=1)  # warm the page cache
+        rows.append(
+            Row(
+                size=f"{size:g}x",
+                files=manifest.files,
+                declaring=len(manifest.declaring),
+                check=measure(pyparity_command(root, *extra), runs=runs),
+                floor=measure(floor_command(root), cwd=root, runs=runs),
+            )
+        )
+    return rows
+
+
+def print_table(rows: Sequence[Row], code: bool, report_format: str) -> None:
+    command = f"pyparity check --format {report_format}" + ("" if code else " --no-code")
+    print(f"{command}: median of runs, fresh process each")
+    header = (
+        f"{'size':>5} {'files':>7} {'decl':>5} {'wall s':>7} {'best s':>7} {'RSS MB':>7} "
+        f"{'files/s':>8} {'floor s':>8} {'x floor':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row.size:>5} {row.files:>7} {row.declaring:>5} {row.check.median:>7.3f} "
+            f"{row.check.best:>7.3f} {row.check.peak_rss_mb:>7.1f} "
+            f"{row.files / row.check.median:>8.0f} {row.floor.median:>8.3f} "
+            f"{row.check.median / row.floor.median:>8.1f}"
+        )
+
+
+def cold_start(out: Path, seed: int, runs: int) -> tuple[Timing, Timing]:
+    tiny, _ = repository(0.02, out, seed)
+    executable = Path(sys.executable).with_name("pyparity")
+    launcher = [str(executable)] if executable.exists() else [sys.executable, "-m", "pyparity"]
+    version = measure([*launcher, "--version"], runs=runs)
+    check = measure(pyparity_command(tiny, "--no-code"), runs=runs)
+    return version, check
+
+
+def targets(rows: Sequence[Row], check_cold: Timing) -> list[tuple[str, bool, str]]:
+    by_size = {row.size: row for row in rows}
+    results = []
+    if "4x" in by_size:
+        four = by_size["4x"]
+        results.append(("4x wall <= 1.0 s", four.check.median <= 1.0, f"{four.check.median:.3f} s"))
+        ratio = four.check.median / four.floor.median
+        results.append(("4x <= 5x floor", ratio <= 5.0, f"{ratio:.1f}x"))
+    if "4x" in by_size and "16x" in by_size:
+        ratio = by_size["16x"].check.median / by_size["4x"].check.median
+        results.append(("16x <= 4.5x the 4x time", ratio <= 4.5, f"{ratio:.2f}x"))
+    if "16x" in by_size:
+        rss = by_size["16x"].check.peak_rss_mb
+        results.append(("16x peak RSS <= 100 MB", rss <= 100, f"{rss:.1f} MB"))
+    cold = check_cold.median
+    results.append(("cold check (tiny) <= 0.25 s", cold <= 0.25, f"{cold:.3f} s"))
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="1,4,16", help="multiples of 2,500 files")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--code", action="store_true", help="include the code-floor scan")
+    parser.add_argument("--format", default="text", help="report format (default: text)")
+    arguments = parser.parse_args(argv)
+    sizes = [float(size) for size in arguments.sizes.split(",")]
+    print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs")
+    rows = benchmark(
+        sizes,
+        arguments.out,
+        arguments.seed,
+        arguments.runs,
+        code=arguments.code,
+        report_format=arguments.format,
+    )
+    print_table(rows, arguments.code, arguments.format)
+    version, check = cold_start(arguments.out, arguments.seed, max(arguments.runs, 10))
+    print()
+    print(f"cold start: pyparity --version {version.median:.3f} s (median), ", end="")
+    print(f"pyparity check tiny-repo --no-code {check.median:.3f} s (median)")
+    print()
+    failed = False
+    for name, passed, value in targets(rows, check):
+        failed = failed or not passed
+        print(f"  {'PASS' if passed else 'FAIL'}  {name:<28} {value}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
