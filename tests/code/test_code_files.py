@@ -1,0 +1,43 @@
+"""Which files are the project's own code."""
+
+from __future__ import annotations
+
+import pytest
+
+from pyparity.code.files import code_files
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        pytest.param("app/clock.py", True, id="package"),
+        pytest.param("setup.py", True, id="setup-py-runs-on-the-floor"),
+        pytest.param("src/pkg/__init__.py", True, id="src-layout"),
+        pytest.param("app/clock.pyi", False, id="stub"),
+        pytest.param("README.md", False, id="not-python"),
+        pytest.param("tests/test_clock.py", False, id="tests-folder"),
+        pytest.param("src/pkg/tests/helpers.py", False, id="nested-tests-folder"),
+        pytest.param("src/pkg/test_unit.py", False, id="test-module"),
+        pytest.param("src/pkg/clock_test.py", False, id="test-suffix"),
+        pytest.param("conftest.py", False, id="conftest"),
+        pytest.param("noxfile.py", False, id="noxfile"),
+        pytest.param("src/pkg/_vendor/six.py", False, id="vendored"),
+        pytest.param("third_party/lib/x.py", False, id="third-party"),
+        pytest.param("docs/conf.py", False, id="docs"),
+        pytest.param(".github/scripts/bump.py", False, id="ci-helper"),
+        pytest.param("src/pkg/latest.py", True, id="test-inside-a-word"),
+    ],
+)
+def test_default_selection(path: str, kept: bool) -> None:
+    assert code_files([path]) == ([path] if kept else [])
+
+
+def test_code_paths_replace_the_defaults() -> None:
+    paths = ["src/app.py", "tests/test_app.py", "scripts/x.py"]
+    assert code_files(paths, include=["tests", "src/*.py"]) == ["src/app.py", "tests/test_app.py"]
+
+
+def test_code_exclude_applies_to_either_selection() -> None:
+    paths = ["src/app.py", "src/legacy/old.py"]
+    assert code_files(paths, exclude=["src/legacy"]) == ["src/app.py"]
+    assert code_files(paths, include=["src"], exclude=["*/old.py"]) == ["src/app.py"]
