@@ -98,41 +98,42 @@ class GitHubApi:
         self._attempts = max(1, attempts)
         self._backoff = backoff
         self._sleep = sleep
+        self._comments: dict[int, Any] = {}  # PyGithub objects by id, to edit without a GET
         self._check_runs: dict[int, Any] = {}
 
     def close(self) -> None:
         self._github.close()
 
     def _repo(self) -> Any:
-        return self._github.get_repo(self._repository, lazy=True)
+        return self._github.get_repo(self._repository)
 
     def comments(self, number: int) -> list[Comment]:
         """Every comment on an issue or pull request, all pages."""
 
         def fetch() -> list[Comment]:
-            listing = self._repo().get_issue(number).get_comments()
-            return [Comment(id=item.id, body=item.body or "") for item in listing]
+            listing = list(self._repo().get_issue(number).get_comments())
+            self._comments.update({int(item.id): item for item in listing})
+            return [Comment(id=int(item.id), body=item.body or "") for item in listing]
 
         return self._call(f"list comments of #{number}", fetch)
 
     def create_comment(self, number: int, body: str) -> int:
         def create() -> int:
             created = self._repo().get_issue(number).create_comment(body)
+            self._comments[int(created.id)] = created
             return int(created.id)
 
         return self._call(f"comment on #{number}", create)
 
     def edit_comment(self, comment_id: int, body: str) -> None:
-        self._call(
-            f"edit comment {comment_id}",
-            lambda: self._repo().get_issue_comment(comment_id).edit(body),
-        )
+        """Edit a comment this object listed or created."""
+        comment = self._comments[comment_id]
+        self._call(f"edit comment {comment_id}", lambda: comment.edit(body))
 
     def delete_comment(self, comment_id: int) -> None:
-        self._call(
-            f"delete comment {comment_id}",
-            lambda: self._repo().get_issue_comment(comment_id).delete(),
-        )
+        """Delete a comment this object listed or created."""
+        comment = self._comments.pop(comment_id)
+        self._call(f"delete comment {comment_id}", comment.delete)
 
     def create_check_run(
         self,

@@ -1,0 +1,352 @@
+"""A small GitHub REST API on 127.0.0.1 for PyGithub to talk to.
+
+It keeps comments and check runs in memory, records every request, paginates comment
+lists (Link headers) and answers scripted failures (`fail(...)`) before the real route.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+REPOSITORY = "octo-org/inventory"
+PREFIX = "/api/v3"  # a GitHub Enterprise Server style API root
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recorded:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any
+    authorization: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Scripted:
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    times: int
+
+
+@dataclass(slots=True)
+class FakeGitHub:
+    url: str = ""
+    page_size: int = 30
+    requests: list[Recorded] = field(default_factory=list)
+    comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    check_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    scripted: list[Scripted] = field(default_factory=list)
+    next_id: int = 1000
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail(
+        self,
+        method: str,
+        pattern: str,
+        status: int,
+        *,
+        message: str = "failure",
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        self.scripted.append(
+            Scripted(
+                method=method,
+                pattern=re.compile(pattern),
+                status=status,
+                body={"message": message, "documentation_url": "https://docs.github.com/rest"},
+                headers=headers or {},
+                times=times,
+            )
+        )
+
+    def seed_comment(self, issue: int, body: str, login: str = "someone") -> int:
+        return self._new_comment(issue, body, login)["id"]
+
+    def issue_comments(self, issue: int) -> list[dict[str, Any]]:
+        return [c for c in self.comments.values() if c["issue"] == issue]
+
+    def calls(self, method: str, pattern: str = "") -> list[Recorded]:
+        return [r for r in self.requests if r.method == method and re.search(pattern, r.path)]
+
+    def _new_comment(self, issue: int, body: str, login: str) -> dict[str, Any]:
+        self.next_id += 1
+        comment = {
+            "id": self.next_id,
+            "issue": issue,
+            "body": body,
+            "url": f"{self.url}/repos/{REPOSITORY}/issues/comments/{self.next_id}",
+            "user": {"login": login, "type": "Bot"},
+        }
+        self.comments[self.next_id] = comment
+        return comment
+
+    def handle(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Reply:
+        for script in self.scripted:
+            if script.times and script.method == method and script.pattern.search(path):
+                script.times -= 1
+                return Reply(script.status, script.body, script.headers)
+        route = path.removeprefix(f"{PREFIX}/repos/{REPOSITORY}")
+        if route == "":
+            return Reply(200, {"full_name": REPOSITORY, "url": f"{self.url}/repos/{REPOSITORY}"})
+        if match := re.fullmatch(r"/issues/(\d+)/comments", route):
+            issue = int(match[1])
+            if method == "GET":
+                return self._page(path, self.issue_comments(issue), query)
+            return Reply(201, self._new_comment(issue, body["body"], "github-actions[bot]"))
+        if match := re.fullmatch(r"/issues/comments/(\d+)", route):
+            comment_id = int(match[1])
+            if comment_id not in self.comments:
+                return Reply(404, {"message": "Not Found"})
+            if method == "DELETE":
+                del self.comments[comment_id]
+                return Reply(204, None)
+            self.comments[comment_id]["body"] = body["body"]
+            return Reply(200, self.comments[comment_id])
+        if route == "/check-runs" and method == "POST":
+            return Reply(201, self._new_check_run(body))
+        if match := re.fullmatch(r"/check-runs/(\d+)", route):
+            run = self.check_runs[int(match[1])]
+            run["annotations"] += body.get("output", {}).get("annotations", [])
+            run["output"] = body.get("output", {})
+            return Reply(200, run)
+        return Reply(404, {"message": "Not Found"})
+
+    def _new_check_run(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.next_id += 1
+        run = {
+            **body,
+            "id": self.next_id,
+            "url": f"{self.url}/repos/{REPOSITORY}/check-runs/{self.next_id}",
+            "annotations": list(body.get("output", {}).get("annotations", [])),
+        }
+        self.check_runs[self.next_id] = run
+        return run
+
+    def _page(self, path: str, items: list[dict[str, Any]], query: dict[str, list[str]]) -> Reply:
+        page = int(query.get("page", ["1"])[0])
+        size = self.page_size
+        last = max(1, -(-len(items) // size))
+        links = []
+        base = f"http://{urlsplit(self.url).netloc}{path}?per_page={size}"
+        if page < last:
+            links.append(f'<{base}&page={page + 1}>; rel="next"')
+            links.append(f'<{base}&page={last}>; rel="last"')
+        headers = {"Link": ", ".join(links)} if links else {}
+        return Reply(200, items[(page - 1) * size : page * size], headers)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            body = json.loads(raw) if raw else None
+            with fake.lock:
+                fake.requests.append(
+                    Recorded(
+                        method=self.command,
+                        path=parts.path,
+                        query=parse_qs(parts.query),
+                        body=body,
+                        authorization=self.headers.get("Authorization", ""),
+                    )
+                )
+                reply = fake.handle(self.command, parts.path, parse_qs(parts.query), body)
+            payload = b"" if reply.body is None else json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PATCH = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def fake_github() -> Iterator[FakeGitHub]:
+    fake = FakeGitHub()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "action"
+TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a"
+HEAD_SHA = "feedfacefeedfacefeedfacefeedfacefeedface"
+MERGE_SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionRun:
+    exit_code: int
+    stdout: str
+    outputs: dict[str, str]
+    summary: str
+    workspace: Any
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+    def annotations(self, level: str) -> list[str]:
+        return [line for line in self.lines if line.startswith(f"::{level} ")]
+
+
+def read_outputs(text: str) -> dict[str, str]:
+    """Parse `$GITHUB_OUTPUT` the way the runner does (heredoc form only)."""
+    values: dict[str, str] = {}
+    lines = iter(text.split("\n"))
+    for line in lines:
+        if not line:
+            continue
+        name, marker, delimiter = line.partition("<<")
+        assert marker, f"not the heredoc form: {line!r}"
+        body = []
+        for value_line in lines:
+            if value_line == delimiter:
+                break
+            body.append(value_line)
+        else:
+            raise AssertionError(f"unterminated output {name}")
+        values[name] = "\n".join(body)
+    return values
+
+
+@dataclass(slots=True)
+class ContainerRunner:
+    """Runs `pyparity.gh.action.main` with exactly the environment a container action gets."""
+
+    tmp_path: Any
+    api_url: str = "http://127.0.0.1:9/api/v3"
+    api_factory: Any = None
+
+    def environment(
+        self, fixture: str, event: str, inputs: dict[str, str] | None = None
+    ) -> tuple[dict[str, str], Any]:
+        import shutil
+
+        workspace = self.tmp_path / "workspace"
+        if workspace.exists():
+            shutil.rmtree(workspace)
+        shutil.copytree(FIXTURES / fixture, workspace)
+        commands = self.tmp_path / "file_commands"
+        commands.mkdir(exist_ok=True)
+        for name in ("output", "summary"):
+            (commands / name).write_text("")
+        environ = {
+            "HOME": "/github/home",
+            "GITHUB_ACTIONS": "true",
+            "CI": "true",
+            "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_EVENT_NAME": event,
+            "GITHUB_EVENT_PATH": str(FIXTURES / "events" / f"{event}.json"),
+            "GITHUB_REPOSITORY": REPOSITORY,
+            "GITHUB_SHA": MERGE_SHA,
+            "GITHUB_API_URL": self.api_url,
+            "GITHUB_SERVER_URL": "https://github.example.com",
+            "GITHUB_OUTPUT": str(commands / "output"),
+            "GITHUB_STEP_SUMMARY": str(commands / "summary"),
+        }
+        defaults = {
+            "path": ".",
+            "mode": "check",
+            "fail-on": "",
+            "source-of-truth": "",
+            "precision": "",
+            "config": "",
+            "annotations": "true",
+            "summary": "true",
+            "comment": "false",
+            "check-run": "false",
+            "sarif-file": "",
+            "code": "true",
+            "today": "2026-11-26",
+            "token": TOKEN,
+        }
+        defaults.update(inputs or {})
+        # the runner: INPUT_ + the name upper-cased, hyphens kept
+        environ.update({f"INPUT_{name.upper()}": value for name, value in defaults.items()})
+        return environ, workspace
+
+    def run(
+        self,
+        fixture: str = "drift",
+        event: str = "pull_request",
+        inputs: dict[str, str] | None = None,
+        environ_changes: dict[str, str] | None = None,
+    ) -> ActionRun:
+        import io
+
+        from pyparity.gh.action import main
+
+        environ, workspace = self.environment(fixture, event, inputs)
+        environ.update(environ_changes or {})
+        out = io.StringIO()
+        code = main(environ, out=out, api_factory=self.api_factory)
+        commands = self.tmp_path / "file_commands"
+        return ActionRun(
+            exit_code=code,
+            stdout=out.getvalue(),
+            outputs=read_outputs((commands / "output").read_text()),
+            summary=(commands / "summary").read_text(),
+            workspace=workspace,
+        )
+
+
+@pytest.fixture
+def runner(tmp_path: Any) -> ContainerRunner:
+    return ContainerRunner(tmp_path)
+
+
+@pytest.fixture
+def api_runner(tmp_path: Any, fake_github: FakeGitHub) -> ContainerRunner:
+    """A runner whose API calls reach the fake server, without waits between writes."""
+    from pyparity.gh.api import GitHubApi
+
+    def factory(env: Any) -> GitHubApi:
+        return GitHubApi(
+            token=env.token,
+            api_url=env.api_url,
+            repository=env.repository,
+            sleep=lambda seconds: None,
+            pause_between_writes=0,
+            timeout=5,
+        )
+
+    return ContainerRunner(tmp_path, api_url=fake_github.url, api_factory=factory)

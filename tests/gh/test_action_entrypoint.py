@@ -1,0 +1,225 @@
+"""The Action end to end, in-process: the exact environment a container action receives
+(inputs as INPUT_<NAME> with hyphens kept, event payload files), asserting annotations,
+job summary, outputs and exit code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pyparity.gh.env import INPUTS
+
+REPO = Path(__file__).parents[2]
+DRIFT_ANNOTATION = (
+    "::error file=.python-version,line=1,endLine=1,col=1,endColumn=5,"
+    "title=pyparity pin-mismatch::.python-version:1 pins 3.12 but Dockerfile:1 and "
+    ".github/workflows/tests.yml:15 pin 3.11"
+)
+
+
+@pytest.mark.parametrize(
+    "event", ["pull_request", "push", "schedule", "workflow_dispatch"]
+)
+def test_drift_is_annotated_summarised_and_fails_on_every_event(runner, event):
+    run = runner.run("drift", event)
+
+    assert run.exit_code == 1
+    assert run.annotations("error") == [DRIFT_ANNOTATION]
+    assert run.outputs["drift"] == "true"
+    assert run.outputs["errors"] == "1"
+    assert run.outputs["warnings"] == "0"
+    assert run.outputs["python-version"] == ""
+    assert run.outputs["report"] == "pyparity-report.json"
+    assert "## :x: pyparity: 1 error" in run.summary
+    assert "| File | Line | Version | Role | Context |" in run.summary
+
+
+def test_clean_repository_passes_with_the_agreed_runtime(runner):
+    run = runner.run("clean", "push", {"fail-on": "notice"})
+
+    assert run.exit_code == 0
+    assert not [line for line in run.lines if line.startswith(("::error", "::warning"))]
+    assert run.outputs["drift"] == "false"
+    assert run.outputs["python-version"] == "3.12"
+    assert ":white_check_mark: pyparity: no drift" in run.summary
+
+
+def test_the_token_is_masked_before_anything_else_and_never_printed(runner):
+    run = runner.run("drift", "pull_request")
+
+    token = runner.environment("drift", "push")[0]["INPUT_TOKEN"]
+    assert run.lines[0] == f"::add-mask::{token}"
+    assert run.stdout.count(token) == 1
+    assert token not in run.summary
+    assert token not in json.dumps(run.outputs)
+
+
+def test_declarations_output_is_the_json_contract(runner):
+    run = runner.run("drift", "push")
+
+    declarations = json.loads(run.outputs["declarations"])
+    report = json.loads((run.workspace / "pyparity-report.json").read_text())
+    assert declarations == report["declarations"]
+    assert {d["file"] for d in declarations} == {
+        ".github/workflows/tests.yml",
+        ".python-version",
+        "Dockerfile",
+        "pyproject.toml",
+    }
+
+
+def test_fail_on_never_reports_but_passes(runner):
+    run = runner.run("drift", "push", {"fail-on": "never"})
+
+    assert run.exit_code == 0
+    assert run.annotations("error") == [DRIFT_ANNOTATION]
+    assert run.outputs["drift"] == "true"
+
+
+def test_annotations_and_summary_can_be_turned_off(runner):
+    run = runner.run("drift", "push", {"annotations": "false", "summary": "false"})
+
+    assert run.exit_code == 1
+    assert run.annotations("error") == []
+    assert run.summary == ""
+    assert run.outputs["errors"] == "1"
+
+
+def test_sarif_file_is_written_relative_to_the_workspace(runner):
+    run = runner.run("drift", "push", {"sarif-file": "out/pyparity.sarif"})
+
+    sarif = json.loads((run.workspace / "out" / "pyparity.sarif").read_text())
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "pin-mismatch"
+
+
+def test_subdirectory_path_prefixes_annotation_files(runner, tmp_path):
+    environ, workspace = runner.environment("drift", "push")
+    nested = workspace / "services" / "inventory"
+    nested.mkdir(parents=True)
+    for item in list(workspace.iterdir()):
+        if item.name != "services":
+            item.rename(nested / item.name)
+    import io
+
+    from pyparity.gh.action import main
+
+    environ["INPUT_PATH"] = "services/inventory/"
+    out = io.StringIO()
+
+    assert main(environ, out=out) == 1
+    assert "::error file=services/inventory/.python-version,line=1," in out.getvalue()
+
+
+def test_comment_on_a_push_is_skipped_with_a_notice(runner):
+    run = runner.run("drift", "push", {"comment": "true"})
+
+    assert run.exit_code == 1
+    assert "::notice::pyparity: comment skipped, no pull request here" in run.lines
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "accepted"),
+    [
+        pytest.param("fail-on", "errors", "error, warning, notice, never", id="fail-on"),
+        pytest.param("mode", "scan", "check, audit", id="mode"),
+        pytest.param("precision", "major", "minor, patch", id="precision"),
+        pytest.param("comment", "yes", "true, false", id="boolean"),
+        pytest.param("check-run", "1", "true, false", id="check-run"),
+    ],
+)
+def test_invalid_input_is_a_clear_error_and_exit_2(runner, name, value, accepted):
+    run = runner.run("drift", "push", {name: value})
+
+    assert run.exit_code == 2
+    errors = run.annotations("error")
+    assert len(errors) == 1
+    assert f"input '{name}' must be one of {accepted}, not '{value}'" in errors[0]
+    assert run.outputs == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        pytest.param("today", "26/11/2026", "must be a date (YYYY-MM-DD)", id="today"),
+        pytest.param("path", "../elsewhere", "must stay inside the workspace", id="path-escapes"),
+        pytest.param("path", "missing", "is not a directory in the workspace", id="path-missing"),
+        pytest.param("config", "nope.toml", "does not exist", id="config-missing"),
+    ],
+)
+def test_unusable_inputs_exit_2(runner, name, value, says):
+    run = runner.run("drift", "push", {name: value})
+
+    assert run.exit_code == 2
+    assert says in run.annotations("error")[0]
+
+
+def test_mode_audit_and_code_false_reach_the_configuration(runner):
+    from pyparity.gh.action import build_config
+    from pyparity.gh.env import from_mapping
+
+    environ, _ = runner.environment("clean", "schedule", {"mode": "audit", "code": "false"})
+    config = build_config(from_mapping(environ))
+
+    assert config.audit is True
+    assert config.code is False
+    assert str(config.today) == "2026-11-26"
+
+
+def test_more_than_ten_findings_per_level_go_to_the_summary(runner, tmp_path):
+    environ, workspace = runner.environment("drift", "push")
+    workflows = workspace / ".github" / "workflows"
+    for number in range(14):
+        (workflows / f"job{number}.yml").write_text(
+            "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/setup-python@v5\n        with:\n"
+            '          python-version: "3.10"\n      - run: pytest\n'
+        )
+    import io
+
+    from pyparity.gh.action import main
+
+    out = io.StringIO()
+    assert main(environ, out=out) == 1
+    errors = [line for line in out.getvalue().splitlines() if line.startswith("::error ")]
+    summary = Path(environ["GITHUB_STEP_SUMMARY"]).read_text()
+    assert len(errors) == 10
+    assert "more error finding(s) are not annotated" in summary
+    assert summary.count("| :x: error |") > 10
+    assert f"## :x: pyparity: {summary.count('| :x: error |')} errors" in summary
+
+
+def test_action_yml_declares_every_input_with_its_default():
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+
+    assert action["runs"] == {"using": "docker", "image": "Dockerfile"}
+    assert list(action["inputs"]) == [spec.name for spec in INPUTS]
+    for spec in INPUTS:
+        assert action["inputs"][spec.name]["default"] == spec.default
+        assert action["inputs"][spec.name]["description"]
+    assert set(action["outputs"]) == {
+        "drift", "errors", "warnings", "python-version", "declarations", "report"
+    }
+    assert action["branding"]["icon"] and action["branding"]["color"]
+
+
+def test_dockerfile_python_matches_python_version_file():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    minor = (REPO / ".python-version").read_text().strip()
+
+    assert f"FROM python:{minor}-slim\n" in dockerfile
+    assert "--require-hashes" in dockerfile
+    assert "\nUSER " not in dockerfile
+    assert 'ENTRYPOINT ["/' in dockerfile
+
+
+def test_lock_file_pins_every_requirement_with_hashes():
+    lock = (REPO / "requirements" / "action.lock").read_text()
+    requirements = [line for line in lock.splitlines() if "==" in line]
+
+    assert requirements
+    assert all(line.endswith("\\") for line in requirements)
+    assert lock.count("--hash=sha256:") >= len(requirements)
+    assert any(line.startswith("pygithub==") for line in requirements)
