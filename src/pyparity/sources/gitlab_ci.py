@@ -1,0 +1,243 @@
+"""GitLab CI: `.gitlab-ci.yml` and included `*.gitlab-ci.yml` files (any folder).
+
+Each job's `image:` (a string or `{name: ...}`; the job's own, else `default:`'s, else the
+top-level one; `extends:` templates are followed) declares the job's Python. `$VAR` and
+`${VAR}` are replaced from `variables:` (job, templates, top level), and a variable that
+`parallel: matrix:` lists makes a test matrix. The purpose comes from the job's
+`before_script:` and `script:` lines. Hidden jobs (`.name`) are templates, not jobs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from pyparity.errors import UnreadableFile
+from pyparity.images import may_carry_python, parse_image
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.purpose import classify_job
+from pyparity.sources._common import pin, unresolved
+from pyparity.sources._yaml_values import loaded_as, text_span
+from pyparity.textfile import TextFile
+
+KIND = "gitlab-ci"
+
+_GLOBAL_KEYS = frozenset(
+    {
+        "default",
+        "include",
+        "stages",
+        "variables",
+        "workflow",
+        "image",
+        "services",
+        "before_script",
+        "after_script",
+        "cache",
+        "spec",
+    }
+)
+_VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<bare>[A-Za-z_]\w*))")
+_MAX_EXTENDS = 11  # GitLab's own limit on `extends` depth
+
+
+def matches(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return name in {".gitlab-ci.yml", ".gitlab-ci.yaml"} or name.endswith(".gitlab-ci.yml")
+
+
+def read(file: TextFile) -> list[Declaration]:
+    root = compose(file.text)
+    if root is None:
+        return []
+    if not isinstance(root, Mapping):
+        raise UnreadableFile("a GitLab CI file must be a mapping", line=root.span.line)
+    found: list[Declaration] = []
+    for name, node in root.items():
+        if name in _GLOBAL_KEYS or name.startswith(".") or not isinstance(node, Mapping):
+            continue
+        found += _job(file, root, name, node)
+    return _one_per_place(found)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Value:
+    """A candidate image text and the scalar that wrote its variable part (if any)."""
+
+    text: str
+    scalar: Scalar
+    offset: int  # where text[offset:] starts inside scalar.text, for spans
+    via: str = ""
+
+
+def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declaration]:
+    chain = _chain(root, job)
+    image, inherited = _image(root, chain)
+    if image is None:
+        return []
+    script = [line for node in chain for line in _lines(node, "before_script", "script")]
+    purpose, why = classify_job(name, "", script[:200], [])
+    where = f"job {name}" + (f", {inherited} image" if inherited else "")
+    context = f"{where}, {purpose.value}: {why}"
+    variables = _variables(root, chain)
+    matrix = _matrix(chain)
+    values = list(_substitute(image, variables, matrix))
+    if any("$" in v.text for v in values):
+        return _unresolved(file, image, context, purpose)
+    is_set = len({v.text for v in values}) > 1
+    declarations = [
+        _declaration(file, value, f"{context}{value.via}", purpose, is_set, name)
+        for value in values
+    ]
+    return [d for d in declarations if d is not None]
+
+
+def _chain(root: Mapping, job: Mapping) -> list[Mapping]:
+    """The job first, then its `extends:` templates, nearest (last listed) first."""
+    chain, pending = [job], [job]
+    while pending and len(chain) <= _MAX_EXTENDS:
+        extends = pending.pop(0).get("extends")
+        names = [extends] if isinstance(extends, Scalar) else []
+        names += (
+            [n for n in extends.items if isinstance(n, Scalar)]
+            if isinstance(extends, Sequence)
+            else []
+        )
+        for name in reversed(names):
+            template = root.mapping(name.text)
+            if template is not None and all(template is not seen for seen in chain):
+                chain.append(template)
+                pending.append(template)
+    return chain
+
+
+def _image(root: Mapping, chain: list[Mapping]) -> tuple[Scalar | None, str]:
+    for node in chain:
+        if (image := _image_of(node.get("image"))) is not None:
+            return image, ""
+    default = root.mapping("default")
+    if default is not None and (image := _image_of(default.get("image"))) is not None:
+        return image, "default"
+    return _image_of(root.get("image")), "top-level"
+
+
+def _image_of(node: Node | None) -> Scalar | None:
+    if isinstance(node, Mapping):
+        node = node.get("name")
+    return node if isinstance(node, Scalar) and node.text.strip() else None
+
+
+def _lines(node: Mapping, *keys: str) -> Iterator[str]:
+    for key in keys:
+        yield from _flatten(node.get(key))
+
+
+def _flatten(node: Node | None) -> Iterator[str]:
+    if isinstance(node, Scalar):
+        yield node.text
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            yield from _flatten(item)
+
+
+def _variables(root: Mapping, chain: list[Mapping]) -> dict[str, Scalar]:
+    found: dict[str, Scalar] = {}
+    for node in [*chain, root.mapping("default"), root]:
+        variables = node.mapping("variables") if node is not None else None
+        for key, value in variables.items() if variables else ():
+            written = value.get("value") if isinstance(value, Mapping) else value
+            if isinstance(written, Scalar):
+                found.setdefault(key, written)
+    return found
+
+
+def _matrix(chain: list[Mapping]) -> dict[str, list[Scalar]]:
+    """Values each variable takes in `parallel: matrix:` (of the nearest job or template)."""
+    for node in chain:
+        parallel = node.mapping("parallel")
+        entries = parallel.get("matrix") if parallel else None
+        if not isinstance(entries, Sequence):
+            continue
+        values: dict[str, list[Scalar]] = {}
+        for entry in entries.items:
+            for key, value in entry.items() if isinstance(entry, Mapping) else ():
+                items = value.items if isinstance(value, Sequence) else (value,)
+                values.setdefault(key, []).extend(i for i in items if isinstance(i, Scalar))
+        return values
+    return {}
+
+
+def _substitute(
+    image: Scalar, variables: dict[str, Scalar], matrix: dict[str, list[Scalar]]
+) -> Iterator[_Value]:
+    """The image with one variable replaced by each of its values (matrix first)."""
+    text = image.text.strip()
+    references = list(_VARIABLE.finditer(text))
+    if len(references) != 1:
+        yield _Value(text=text, scalar=image, offset=image.text.find(text))
+        return
+    reference = references[0]
+    name = reference["braced"] or reference["bare"]
+    before, after = text[: reference.start()], text[reference.end() :]
+    scalars = matrix.get(name) or ([variables[name]] if name in variables else [])
+    if not scalars:
+        yield _Value(text=text, scalar=image, offset=image.text.find(text))
+    for scalar in scalars:
+        via = f", matrix {name}" if name in matrix else f", variable {name}"
+        yield _Value(
+            text=f"{before}{scalar.text}{after}", scalar=scalar, offset=-len(before), via=via
+        )
+
+
+def _declaration(
+    file: TextFile, value: _Value, context: str, purpose: Purpose, is_set: bool, job: str
+) -> Declaration | None:
+    python = parse_image(value.text)
+    if python is None:
+        return None
+    start, end = python.start + value.offset, python.end + value.offset
+    inside = start >= 0 and end <= len(value.scalar.text)
+    span = text_span(file, value.scalar, start, end) if inside else value.scalar.span
+    declaration = pin(
+        file.path,
+        span,
+        value.text,
+        source=KIND,
+        context=context,
+        purpose=purpose,
+        role=Role.MATRIX if is_set else Role.PIN,
+        group=f"{file.path} job {job}" if is_set else "",
+        yaml_loaded_as=loaded_as(value.scalar) if inside else None,
+    )
+    role = declaration.role
+    if python.requirement.floating and role is Role.PIN:
+        role = Role.FLOATING
+    return replace(declaration, requirement=python.requirement, role=role)
+
+
+def _unresolved(file: TextFile, image: Scalar, context: str, purpose: Purpose) -> list[Declaration]:
+    written = image.text.strip()
+    before_variable = written.partition("$")[0]
+    if ":" not in before_variable or not may_carry_python(written):
+        return []
+    found = unresolved(
+        file.path,
+        image.span,
+        written,
+        source=KIND,
+        context=context,
+        note="image tag set by a variable with no value in the file",
+    )
+    return [replace(found, purpose=purpose)]
+
+
+def _one_per_place(declarations: list[Declaration]) -> list[Declaration]:
+    """Jobs sharing a default image declare it once; a runtime job's view wins."""
+    ordered = sorted(declarations, key=lambda d: d.purpose is not Purpose.RUNTIME)
+    kept: dict[tuple[int, int, str], Declaration] = {}
+    for declaration in ordered:
+        key = (declaration.span.line, declaration.span.column, declaration.group)
+        kept.setdefault(key, declaration)
+    return sorted(kept.values(), key=lambda d: (d.span.line, d.span.column))

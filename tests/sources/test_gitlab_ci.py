@@ -1,0 +1,222 @@
+"""The GitLab CI reader: job images, defaults, variables, parallel matrix, extends."""
+
+import pytest
+from helpers import text_file
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.gitlab_ci import matches, read
+
+PATH = ".gitlab-ci.yml"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param(".gitlab-ci.yml", True, id="root"),
+        pytest.param(".gitlab/ci/test.gitlab-ci.yml", True, id="included"),
+        pytest.param("gitlab-ci.yml", False, id="no-dot"),
+        pytest.param(".github/workflows/ci.yml", False, id="workflow"),
+    ],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
+
+
+def summary(declaration):
+    span = declaration.span
+    return (
+        declaration.raw,
+        declaration.role,
+        (span.line, span.column, span.end_column),
+        declaration.purpose,
+        declaration.context,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "test:\n  image: python:3.12-slim\n  script:\n    - pip install -e .\n    - pytest\n",
+            [
+                (
+                    "python:3.12-slim",
+                    Role.PIN,
+                    (2, 17, 21),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs pytest",
+                )
+            ],
+            id="job-image",
+        ),
+        pytest.param(
+            "lint:\n  image:\n    name: python:3.11\n    entrypoint: ['']\n  script: ruff check .\n",
+            [
+                (
+                    "python:3.11",
+                    Role.PIN,
+                    (3, 18, 22),
+                    Purpose.TOOLING,
+                    "job lint, tooling: only runs tools (ruff)",
+                )
+            ],
+            id="image-mapping-tooling",
+        ),
+        pytest.param(
+            "default:\n  image: python:3.10\ntest:\n  script: [tox -e py]\nlint:\n  script: [ruff check .]\n",
+            [
+                (
+                    "python:3.10",
+                    Role.PIN,
+                    (2, 17, 21),
+                    Purpose.RUNTIME,
+                    "job test, default image, runtime: runs tox",
+                )
+            ],
+            id="default-image-declared-once",
+        ),
+        pytest.param(
+            "image: 'python:3.9'\nbuild:\n  script:\n    - make\n",
+            [
+                (
+                    "python:3.9",
+                    Role.PIN,
+                    (1, 16, 19),
+                    Purpose.RUNTIME,
+                    "job build, top-level image, runtime: default",
+                )
+            ],
+            id="top-level-image",
+        ),
+        pytest.param(
+            "variables:\n  PYTHON_VERSION: '3.12'\ntest:\n  image: python:${PYTHON_VERSION}-slim\n  script: pytest\n",
+            [
+                (
+                    "python:3.12-slim",
+                    Role.PIN,
+                    (2, 20, 24),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs pytest, variable PYTHON_VERSION",
+                )
+            ],
+            id="variable-substitution",
+        ),
+        pytest.param(
+            "variables:\n  PY:\n    value: 3.10\n    description: Python\ntest:\n  image: python:$PY\n  script: pytest\n",
+            [
+                (
+                    "python:3.10",
+                    Role.PIN,
+                    (3, 12, 16),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs pytest, variable PY",
+                )
+            ],
+            id="variable-mapping-unquoted",
+        ),
+        pytest.param(
+            """\
+.tests:
+  image: python:$PYTHON_VERSION
+  script:
+    - python -m pytest
+test:
+  extends: .tests
+  parallel:
+    matrix:
+      - PYTHON_VERSION: ['3.10', '3.11']
+      - PYTHON_VERSION: '3.12'
+""",
+            [
+                (
+                    "python:3.10",
+                    Role.MATRIX,
+                    (9, 27, 31),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs python -m pytest, matrix PYTHON_VERSION",
+                ),
+                (
+                    "python:3.11",
+                    Role.MATRIX,
+                    (9, 35, 39),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs python -m pytest, matrix PYTHON_VERSION",
+                ),
+                (
+                    "python:3.12",
+                    Role.MATRIX,
+                    (10, 26, 30),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs python -m pytest, matrix PYTHON_VERSION",
+                ),
+            ],
+            id="extends-and-parallel-matrix",
+        ),
+        pytest.param(
+            "test:\n  image: python:$PY\n  script: pytest\n",
+            [
+                (
+                    "python:$PY",
+                    Role.UNRESOLVED,
+                    (2, 10, 20),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs pytest",
+                )
+            ],
+            id="unknown-variable",
+        ),
+        pytest.param(
+            "build:\n  image: $CI_REGISTRY_IMAGE/builder:latest\n  script: make\n"
+            "deploy:\n  image: ${REGISTRY}/python:3.12\n  script: deploy\n",
+            [],
+            id="variable-registry-is-not-python",
+        ),
+        pytest.param(
+            ".a:\n  extends: .b\n.b:\n  extends: .a\n  image: python:3.12\nx:\n  extends: [.a]\n  script: pytest\n",
+            [
+                (
+                    "python:3.12",
+                    Role.PIN,
+                    (5, 17, 21),
+                    Purpose.RUNTIME,
+                    "job x, runtime: runs pytest",
+                )
+            ],
+            id="extends-cycle",
+        ),
+        pytest.param(
+            "stages: [test]\ninclude:\n  - local: ci/other.yml\ntest:\n  image: node:20\n  script: npm test\n",
+            [],
+            id="not-python",
+        ),
+        pytest.param(
+            ".hidden:\n  image: python:3.12\n  script: pytest\n", [], id="hidden-template-alone"
+        ),
+        pytest.param("", [], id="empty"),
+        pytest.param("# comment\n", [], id="comment-only"),
+    ],
+)
+def test_declarations(text, expected):
+    assert [summary(d) for d in read(text_file(PATH, text))] == expected
+
+
+def test_unquoted_float_variable_is_reported():
+    text = "variables:\n  PY: 3.10\ntest:\n  image: python:$PY\n  script: pytest\n"
+    [declaration] = read(text_file(PATH, text))
+    assert (declaration.raw, declaration.yaml_loaded_as) == ("python:3.10", "3.1")
+
+
+def test_crlf_bom_tab():
+    text = "\ufefftest:\r\n  image: python:3.13\t# newest\r\n  script: pytest\r\n"
+    [declaration] = read(text_file(PATH, text))
+    assert summary(declaration)[2] == (2, 17, 21)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param("test: [\n", id="unclosed"), pytest.param("- a\n", id="list-root")],
+)
+def test_unreadable(text):
+    with pytest.raises(UnreadableFile):
+        read(text_file(PATH, text))
