@@ -33,6 +33,7 @@ def test_audit_reports_end_of_life_floating_and_patch_findings(capsys, monkeypat
     assert found == {
         ("end-of-life", "warning", ".python-version", 1),
         ("end-of-life", "warning", ".github/workflows/ci.yml", 14),
+        ("matrix-misses-pin", "warning", ".github/workflows/ci.yml", 14),
         ("floating-version", "warning", "Dockerfile", 1),
         ("patch-behind", "notice", ".github/workflows/ci.yml", 29),
     }

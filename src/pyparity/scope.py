@@ -19,6 +19,8 @@ MARKERS = frozenset(
         "Pipfile",
         "runtime.txt",
         "tox.ini",
+        "tox.toml",
+        "noxfile.py",
     }
 )
 

@@ -95,7 +95,7 @@ def parse_tox_factor(factor: str) -> Requirement | None:
     level = digits if len(digits) == 1 else f"{digits[0]}.{digits[1:]}"
     implementation = "pypy" if match["impl"] == "pypy" else "cpython"
     if len(digits) == 1:
-        return _floating("==3.*", _known_minors(int(digits)), implementation=implementation)
+        return _floating(f"=={digits}.*", _known_minors(int(digits)), implementation=implementation)
     return _level_pin(level, implementation=implementation)
 
 

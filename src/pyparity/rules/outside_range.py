@@ -35,6 +35,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     for declaration in scope.declarations:
         if declaration.role not in (*PINNED_ROLES, Role.MATRIX):
             continue
+        if declaration.group.endswith(" classifiers"):
+            continue  # classifier-mismatch speaks for classifiers
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
                 severity = Severity.WARNING if declaration.purpose is Purpose.TOOLING else SEVERITY

@@ -1,7 +1,8 @@
 """`pyproject.toml`: `project.requires-python` and Poetry's `tool.poetry.dependencies.python`
 (ranges), `Programming Language :: Python :: 3.X` classifiers (a declared test set), and
 tool targets: `tool.ruff.target-version`, `tool.black.target-version`,
-`tool.mypy.python_version`, `tool.pyright.pythonVersion`.
+`tool.mypy.python_version`, `tool.pyright.pythonVersion`; and `[tool.tox]` env lists (read by
+the tox reader).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role, Span
 from pyparity.parsers.toml_positions import key_offset, value_offset
 from pyparity.sources._common import pin, range_declaration
+from pyparity.sources.tox import tox_declarations
 from pyparity.textfile import TextFile
 
 KIND = "pyproject"
@@ -36,7 +38,8 @@ def matches(path: str) -> bool:
 
 def read(file: TextFile) -> list[Declaration]:
     data = load_toml(file)
-    return [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
+    declared = [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
+    return declared + tox_declarations(file, data)
 
 
 def load_toml(file: TextFile) -> dict[str, Any]:
