@@ -20,9 +20,7 @@ DRIFT_ANNOTATION = (
 )
 
 
-@pytest.mark.parametrize(
-    "event", ["pull_request", "push", "schedule", "workflow_dispatch"]
-)
+@pytest.mark.parametrize("event", ["pull_request", "push", "schedule", "workflow_dispatch"])
 def test_drift_is_annotated_summarised_and_fails_on_every_event(runner, event):
     run = runner.run("drift", event)
 
@@ -200,9 +198,15 @@ def test_action_yml_declares_every_input_with_its_default():
         assert action["inputs"][spec.name]["default"] == spec.default
         assert action["inputs"][spec.name]["description"]
     assert set(action["outputs"]) == {
-        "drift", "errors", "warnings", "python-version", "declarations", "report"
+        "drift",
+        "errors",
+        "warnings",
+        "python-version",
+        "declarations",
+        "report",
     }
-    assert action["branding"]["icon"] and action["branding"]["color"]
+    assert action["branding"]["icon"]
+    assert action["branding"]["color"]
 
 
 def test_dockerfile_python_matches_python_version_file():

@@ -38,13 +38,17 @@ def test_sticky_comment_is_edited_in_place_across_three_runs(api_runner, fake_gi
     assert "pyparity: PR comment resolved" in third.lines
     assert "**Resolved as of feedfacefeed:**" in ours[0]["body"]
     assert [first.exit_code, second.exit_code, third.exit_code] == [1, 0, 0]
-    assert all(r.authorization == "token " + "ghs_16C7e42F292c6912E7710c838347Ae178B4a"
-               for r in fake_github.requests)
+    assert all(
+        r.authorization == "token " + "ghs_16C7e42F292c6912E7710c838347Ae178B4a"
+        for r in fake_github.requests
+    )
 
 
 def test_changed_drift_edits_the_same_comment(api_runner, fake_github):
     api_runner.run("drift", "pull_request", {"comment": "true"})
-    api_runner.run("drift", "pull_request", {"comment": "true", "path": "."} | {"fail-on": "warning"})
+    api_runner.run(
+        "drift", "pull_request", {"comment": "true", "path": "."} | {"fail-on": "warning"}
+    )
     changed = api_runner.run("drift", "pull_request", {"comment": "true", "precision": "patch"})
 
     assert changed.exit_code == 1
@@ -93,7 +97,9 @@ def test_server_error_then_success_is_retried_with_backoff(fake_github):
 
 def test_secondary_rate_limit_waits_for_retry_after(fake_github):
     fake_github.fail(
-        "GET", r"/comments$", 403,
+        "GET",
+        r"/comments$",
+        403,
         message="You have exceeded a secondary rate limit. Please wait a few minutes.",
         headers={"Retry-After": "7"},
     )
@@ -152,26 +158,24 @@ def test_classify(status, message, headers, kind):
 
 
 def test_fork_pull_request_degrades_to_annotations_and_summary(api_runner, fake_github):
-    fake_github.fail(
-        "POST", r"/comments$", 403, message="Resource not accessible by integration"
-    )
-    fake_github.fail(
-        "POST", r"/check-runs$", 403, message="Resource not accessible by integration"
-    )
+    fake_github.fail("POST", r"/comments$", 403, message="Resource not accessible by integration")
+    fake_github.fail("POST", r"/check-runs$", 403, message="Resource not accessible by integration")
 
-    run = api_runner.run(
-        "drift", "pull_request_fork", {"comment": "true", "check-run": "true"}
-    )
+    run = api_runner.run("drift", "pull_request_fork", {"comment": "true", "check-run": "true"})
 
     assert run.exit_code == 1  # unchanged by the API failure
-    notices = run.annotations("notice") + [l for l in run.lines if l.startswith("::notice::")]
+    notices = run.annotations("notice") + [
+        line for line in run.lines if line.startswith("::notice::")
+    ]
     assert any("the PR comment was not posted" in n and "forks" in n for n in notices)
     assert any("the check run was not posted" in n for n in notices)
     assert len(run.annotations("error")) == 1
     assert "pin-mismatch" in run.summary
     assert "read-only token" in run.summary
     assert run.outputs["errors"] == "1"
-    first_api_call = run.lines.index(next(l for l in run.lines if l.startswith("::notice::")))
+    first_api_call = run.lines.index(
+        next(line for line in run.lines if line.startswith("::notice::"))
+    )
     assert first_api_call > run.lines.index(run.annotations("error")[0])
 
 
@@ -221,13 +225,20 @@ def test_check_run_on_the_head_sha_with_annotations_in_batches_of_50(fake_github
     api = api_for(fake_github)
 
     run_id = checkrun.publish(
-        api, head_sha="feedface" * 5, result=replace(result), failed=True,
-        title="pyparity: 120 findings", summary="## report",
+        api,
+        head_sha="feedface" * 5,
+        result=replace(result),
+        failed=True,
+        title="pyparity: 120 findings",
+        summary="## report",
     )
 
     run = fake_github.check_runs[run_id]
-    batches = [len(c.body["output"]["annotations"]) for c in fake_github.requests
-               if c.method in {"POST", "PATCH"}]
+    batches = [
+        len(c.body["output"]["annotations"])
+        for c in fake_github.requests
+        if c.method in {"POST", "PATCH"}
+    ]
     assert batches == [50, 50, 20]
     assert run["head_sha"] == "feedface" * 5
     assert run["conclusion"] == "failure"
@@ -236,9 +247,7 @@ def test_check_run_on_the_head_sha_with_annotations_in_batches_of_50(fake_github
     assert {a["start_column"] for a in run["annotations"]} == {1}
 
 
-def test_action_check_run_uses_the_pull_request_head_not_the_merge_commit(
-    api_runner, fake_github
-):
+def test_action_check_run_uses_the_pull_request_head_not_the_merge_commit(api_runner, fake_github):
     run = api_runner.run("drift", "pull_request", {"check-run": "true"})
 
     (created,) = fake_github.calls("POST", r"/check-runs$")
