@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from dataclasses import replace
 from pathlib import Path
@@ -225,3 +227,31 @@ def test_matrix_entries_count_like_pins(tmp_path: Path, version: str, expected: 
     else:
         [finding] = findings
         assert finding.message.startswith(expected)
+
+
+def test_vermin_is_imported_only_when_there_is_code_to_scan() -> None:
+    probe = (
+        "import sys\n"
+        "from pyparity import check\n"
+        "from pyparity.config import Config\n"
+        "check.run(sys.argv[1], Config())\n"
+        "print('vermin' in sys.modules)\n"
+    )
+    fixed = str(REPO / "examples" / "fixed")
+    no_code = subprocess.run(
+        [sys.executable, "-c", probe.replace("Config()", "Config(code=False)"), fixed],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    scanned = subprocess.run(
+        [sys.executable, "-c", probe, fixed], capture_output=True, text=True, check=True
+    )
+    assert (no_code.stdout, scanned.stdout) == ("False\n", "True\n")
+
+
+def test_the_scan_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = write(tmp_path, {"a.py": "import tomllib\n", "b.py": "print 'x'\n"})
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    assert len(code_floor_findings(Root.at(tmp_path), paths, declarations, Config())) == 1
+    assert capsys.readouterr() == ("", "")
