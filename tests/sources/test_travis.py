@@ -1,0 +1,71 @@
+"""The Travis CI reader: python scalar, list, and include entries."""
+
+import pytest
+from helpers import text_file
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.travis import matches, read
+
+
+def summary(declaration):
+    span = declaration.span
+    return (
+        declaration.raw,
+        declaration.role,
+        declaration.yaml_loaded_as,
+        (span.line, span.column, span.end_column),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            'language: python\npython: "3.12"\nscript: pytest\n',
+            [("3.12", Role.PIN, None, (2, 10, 14))],
+            id="scalar",
+        ),
+        pytest.param(
+            "language: python\npython:\n  - 3.9\n  - 3.10\n  - '3.11'\n  - nightly\nscript: pytest\n",
+            [
+                ("3.9", Role.MATRIX, None, (3, 5, 8)),
+                ("3.10", Role.MATRIX, "3.1", (4, 5, 9)),
+                ("3.11", Role.MATRIX, None, (5, 6, 10)),
+            ],
+            id="list-with-float-and-nightly",
+        ),
+        pytest.param(
+            "language: python\njobs:\n  include:\n    - python: '3.12'\n      script: tox\n"
+            "    - python: pypy3.10\n      script: tox\n",
+            [
+                ("3.12", Role.MATRIX, None, (4, 16, 20)),
+                ("pypy3.10", Role.MATRIX, None, (6, 15, 23)),
+            ],
+            id="jobs-include",
+        ),
+        pytest.param("language: node_js\nnode_js: [20]\n", [], id="not-python"),
+        pytest.param("", [], id="empty"),
+    ],
+)
+def test_declarations(text, expected):
+    assert [summary(d) for d in read(text_file(".travis.yml", text))] == expected
+
+
+def test_purpose_from_script():
+    text = "python: '3.12'\nscript:\n  - pip install -e .\n  - python -m pytest\n"
+    [declaration] = read(text_file(".travis.yml", text))
+    assert declaration.purpose is Purpose.RUNTIME
+    assert declaration.context == "python, runtime: runs python -m pytest"
+
+
+def test_crlf_bom():
+    [declaration] = read(text_file(".travis.yml", '\ufeffpython:\r\n  - "3.13"\r\n'))
+    assert summary(declaration)[3] == (2, 6, 10)
+
+
+def test_matches_and_garbage():
+    assert matches(".travis.yml")
+    assert not matches("sub/.travis.yml")
+    with pytest.raises(UnreadableFile):
+        read(text_file(".travis.yml", "python: [\n"))
