@@ -26,6 +26,16 @@ MODULES: tuple[str, ...] = (
     "noxfile",
     "tool_versions",
     "runtime",
+    "compose",
+    "devcontainer",
+    "precommit",
+    "readthedocs",
+    "conda",
+    "gitlab_ci",
+    "travis",
+    "aws_sam",
+    "serverless",
+    "app_engine",
 )
 
 
