@@ -253,6 +253,7 @@ def test_action_check_run_uses_the_pull_request_head_not_the_merge_commit(api_ru
     (created,) = fake_github.calls("POST", r"/check-runs$")
     assert created.body["head_sha"] == "feedfacefeedfacefeedfacefeedfacefeedface"
     assert created.body["conclusion"] == "failure"
+    assert created.body["output"]["title"] == "pyparity: 1 error"
     assert created.body["output"]["annotations"][0]["path"] == ".python-version"
     assert run.exit_code == 1
 

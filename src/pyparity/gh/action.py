@@ -223,7 +223,7 @@ class Run:
             head_sha=self.env.report_sha,
             result=self.result,
             failed=self.failed,
-            title=markdown.heading(self.result, "pyparity").replace(":", "").strip(),
+            title=f"pyparity: {markdown.verdict(self.result)}",
             summary=self.markdown(),
             path_prefix=self.env.path_prefix,
         )

@@ -44,16 +44,18 @@ def render(
 
 
 def heading(result: Result, title: str) -> str:
-    counts = [
-        (result.count(s), s.value) for s in (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
-    ]
     if not result.findings:
         return f":white_check_mark: {title}: no drift"
     icon = ICONS[max((f.severity for f in result.findings), key=lambda s: s.rank)]
-    said = ", ".join(
-        f"{count} {name}{'' if count == 1 else 's'}" for count, name in counts if count
-    )
-    return f"{icon} {title}: {said}"
+    return f"{icon} {title}: {verdict(result)}"
+
+
+def verdict(result: Result) -> str:
+    """`1 error, 2 warnings` or `no drift`."""
+    levels = (Severity.ERROR, Severity.WARNING, Severity.NOTICE)
+    counts = [(result.count(level), level.value) for level in levels]
+    said = ", ".join(f"{n} {name}{'' if n == 1 else 's'}" for n, name in counts if n)
+    return said or "no drift"
 
 
 def facts(result: Result, today: dt.date) -> str:
