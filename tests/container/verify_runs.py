@@ -61,7 +61,9 @@ def verify_drift(run: Path, failures: list[str]) -> None:
     check("### Declarations" in summary and "pin-mismatch" in summary, "drift: summary", failures)
     sarif = json.loads((run / "workspace" / "reports" / "pyparity.sarif").read_text("utf-8"))
     result = sarif["runs"][0]["results"][0]
-    check(sarif["version"] == "2.1.0" and result["ruleId"] == "pin-mismatch", "drift: SARIF", failures)
+    check(
+        sarif["version"] == "2.1.0" and result["ruleId"] == "pin-mismatch", "drift: SARIF", failures
+    )
 
 
 def verify_clean(run: Path, failures: list[str]) -> None:
@@ -69,7 +71,9 @@ def verify_clean(run: Path, failures: list[str]) -> None:
     found = outputs(run / "commands" / "output")
     check((run / "exit-code").read_text().strip() == "0", "clean: exit code 0", failures)
     check(
-        not re.search(r"^::(error|warning) ", stdout, re.MULTILINE), "clean: no annotations", failures
+        not re.search(r"^::(error|warning) ", stdout, re.MULTILINE),
+        "clean: no annotations",
+        failures,
     )
     check(found.get("drift") == "false", "clean: output drift=false", failures)
     check(found.get("errors") == "0" and found.get("warnings") == "0", "clean: counts", failures)
