@@ -1,0 +1,181 @@
+"""The CircleCI reader: job images, executors, the python orb, matrix parameters."""
+
+import pytest
+from helpers import text_file
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.circleci import matches, read
+
+PATH = ".circleci/config.yml"
+
+
+def summary(declaration):
+    span = declaration.span
+    return (
+        declaration.raw,
+        declaration.role,
+        (span.line, span.column, span.end_column),
+        declaration.purpose,
+        declaration.context,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            """\
+version: 2.1
+jobs:
+  test:
+    docker:
+      - image: cimg/python:3.12.4
+      - image: cimg/postgres:16.3
+    steps:
+      - checkout
+      - run: pip install -e .[test]
+      - run:
+          name: tests
+          command: pytest -q
+""",
+            [
+                (
+                    "cimg/python:3.12.4",
+                    Role.PIN,
+                    (5, 28, 34),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs pytest",
+                )
+            ],
+            id="primary-image",
+        ),
+        pytest.param(
+            """\
+version: 2.1
+executors:
+  py:
+    docker:
+      - image: 'cimg/python:3.11-node'
+jobs:
+  lint:
+    executor: py
+    steps:
+      - run: ruff check .
+""",
+            [
+                (
+                    "cimg/python:3.11-node",
+                    Role.PIN,
+                    (5, 29, 33),
+                    Purpose.TOOLING,
+                    "job lint, tooling: only runs tools (ruff)",
+                )
+            ],
+            id="named-executor",
+        ),
+        pytest.param(
+            """\
+version: 2.1
+orbs:
+  python: circleci/python@2.1.1
+jobs:
+  test:
+    executor:
+      name: python/default
+      tag: "3.10"
+    steps:
+      - run: python -m pytest
+""",
+            [
+                (
+                    "3.10",
+                    Role.PIN,
+                    (8, 13, 17),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs python -m pytest, python orb executor",
+                )
+            ],
+            id="python-orb-tag",
+        ),
+        pytest.param(
+            """\
+version: 2.1
+jobs:
+  test:
+    parameters:
+      python-version: {type: string, default: "3.12"}
+    docker:
+      - image: cimg/python:<< parameters.python-version >>
+    steps:
+      - run: tox
+workflows:
+  all:
+    jobs:
+      - test:
+          matrix:
+            parameters:
+              python-version: ["3.11", "3.12"]
+""",
+            [
+                (
+                    "cimg/python:3.11",
+                    Role.MATRIX,
+                    (16, 33, 37),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs tox, matrix python-version",
+                ),
+                (
+                    "cimg/python:3.12",
+                    Role.MATRIX,
+                    (16, 41, 45),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs tox, matrix python-version",
+                ),
+            ],
+            id="matrix-parameters",
+        ),
+        pytest.param(
+            """\
+version: 2.1
+jobs:
+  test:
+    parameters:
+      python-version: {type: string, default: "3.13"}
+    docker:
+      - image: cimg/python:<<parameters.python-version>>
+    steps:
+      - run: make test
+""",
+            [
+                (
+                    "cimg/python:3.13",
+                    Role.PIN,
+                    (5, 48, 52),
+                    Purpose.RUNTIME,
+                    "job test, runtime: runs make test, parameter python-version default",
+                )
+            ],
+            id="parameter-default",
+        ),
+        pytest.param(
+            "version: 2.1\njobs:\n  build:\n    machine: true\n", [], id="machine-executor"
+        ),
+        pytest.param("", [], id="empty"),
+    ],
+)
+def test_declarations(text, expected):
+    assert [summary(d) for d in read(text_file(PATH, text))] == expected
+
+
+def test_crlf_bom():
+    text = "\ufeffjobs:\r\n  t:\r\n    docker:\r\n      - image: cimg/python:3.12\t# primary\r\n"
+    [declaration] = read(text_file(PATH, text))
+    assert summary(declaration)[2] == (4, 28, 32)
+
+
+def test_matches_and_garbage():
+    assert matches(".circleci/config.yml")
+    assert not matches("config.yml")
+    with pytest.raises(UnreadableFile):
+        read(text_file(PATH, "jobs: [\n"))
