@@ -1,0 +1,178 @@
+"""Azure Pipelines: `azure-pipelines.yml` and `azure-pipelines*.yml` / `.yaml` (any folder).
+
+Reads the `UsePythonVersion@0` task's `inputs.versionSpec` (absent: `3.x`, floating) in
+top-level `steps`, `jobs` and `stages`. `$(name)` and `${{ variables.name }}` are replaced
+from the job's `strategy: matrix:` (a test matrix) or from `variables:` (job, stage, top
+level); a value that cannot be found is unresolved. The purpose comes from the job's
+`script`/`bash`/`pwsh` steps and tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.purpose import classify_job
+from pyparity.sources._common import pin, unresolved
+from pyparity.sources._yaml_values import scalar_pin
+from pyparity.textfile import TextFile
+
+KIND = "azure-pipelines"
+_NAME = re.compile(r"^azure-pipelines[^/]*\.ya?ml$", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"^\s*(?:\$\((?P<macro>[\w.-]+)\)|\$\{\{\s*variables(?:\.(?P<dotted>[\w.-]+?)|\['(?P<quoted>[^']+)'\])\s*\}\})\s*$"
+)
+_SCRIPT_KEYS = ("script", "bash", "pwsh", "powershell")
+
+
+def matches(path: str) -> bool:
+    return _NAME.match(path.rsplit("/", 1)[-1]) is not None
+
+
+def read(file: TextFile) -> list[Declaration]:
+    root = compose(file.text)
+    if root is None:
+        return []
+    if not isinstance(root, Mapping):
+        raise UnreadableFile("an Azure Pipelines file must be a mapping", line=root.span.line)
+    found: list[Declaration] = []
+    for job in _jobs(root):
+        found += _job(file, job)
+    return found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Job:
+    name: str
+    node: Mapping
+    variables: tuple[Mapping | Sequence, ...]
+
+
+def _jobs(root: Mapping) -> Iterator[_Job]:
+    root_variables = _variable_nodes(root)
+    if isinstance(root.get("steps"), Sequence):
+        yield _Job(name="job", node=root, variables=root_variables)
+    yield from _stage_jobs(root, root_variables)
+    stages = root.get("stages")
+    for stage in stages.items if isinstance(stages, Sequence) else ():
+        if isinstance(stage, Mapping):
+            yield from _stage_jobs(stage, _variable_nodes(stage) + root_variables)
+
+
+def _stage_jobs(node: Mapping, variables: tuple[Mapping | Sequence, ...]) -> Iterator[_Job]:
+    jobs = node.get("jobs")
+    for job in jobs.items if isinstance(jobs, Sequence) else ():
+        if not isinstance(job, Mapping):
+            continue
+        name = job.scalar("job") or job.scalar("deployment")
+        yield _Job(
+            name=name.text if name else "job",
+            node=job,
+            variables=_variable_nodes(job) + variables,
+        )
+
+
+def _variable_nodes(node: Mapping) -> tuple[Mapping | Sequence, ...]:
+    variables = node.get("variables")
+    return (variables,) if isinstance(variables, Mapping | Sequence) else ()
+
+
+def _job(file: TextFile, job: _Job) -> list[Declaration]:
+    steps = job.node.get("steps")
+    if not isinstance(steps, Sequence):
+        return []
+    scripts = [
+        value.text
+        for step in steps.items
+        if isinstance(step, Mapping)
+        for key in _SCRIPT_KEYS
+        if (value := step.scalar(key)) is not None
+    ]
+    tasks = [t.text for s in steps.items if isinstance(s, Mapping) if (t := s.scalar("task"))]
+    display = job.node.scalar("displayName")
+    purpose, why = classify_job(job.name, display.text if display else "", scripts, tasks)
+    found: list[Declaration] = []
+    for index, step in enumerate(steps.items, start=1):
+        task = step.scalar("task") if isinstance(step, Mapping) else None
+        if not isinstance(step, Mapping) or task is None or not _is_use_python(task):
+            continue
+        context = f"job {job.name}, step {index}, {purpose.value}: {why}"
+        found += _version_spec(file, job, step, task, context, purpose)
+    return found
+
+
+def _is_use_python(task: Scalar) -> bool:
+    return task.text.strip().lower().startswith("usepythonversion@")
+
+
+def _version_spec(
+    file: TextFile, job: _Job, step: Mapping, task: Scalar, context: str, purpose: Purpose
+) -> list[Declaration]:
+    inputs = step.mapping("inputs")
+    spec = inputs.scalar("versionSpec") if inputs else None
+    if spec is None:
+        declaration = pin(
+            file.path, task.span, "3.x", source=KIND, context=context, purpose=purpose
+        )
+        return [declaration]
+    reference = _REFERENCE.match(spec.text)
+    if reference is None:
+        return [scalar_pin(file, spec, source=KIND, context=context, purpose=purpose)]
+    name = reference["macro"] or reference["dotted"] or reference["quoted"]
+    values = _matrix_values(job.node, name) or _variable(job.variables, name)
+    if not values:
+        found = unresolved(
+            file.path,
+            spec.span,
+            spec.text,
+            source=KIND,
+            context=context,
+            note=f"variable {name} is not set in this file",
+        )
+        return [replace(found, purpose=purpose)]
+    is_set = len({value.text for value, _ in values}) > 1
+    return [
+        scalar_pin(
+            file,
+            value,
+            source=KIND,
+            context=f"{context}, {via} {name}",
+            purpose=purpose,
+            role=Role.MATRIX if is_set else Role.PIN,
+            group=f"{file.path} job {job.name}" if is_set else "",
+        )
+        for value, via in values
+    ]
+
+
+def _matrix_values(job: Mapping, name: str) -> list[tuple[Scalar, str]]:
+    strategy = job.mapping("strategy")
+    matrix = strategy.mapping("matrix") if strategy else None
+    values = []
+    for _, entry in matrix.items() if matrix else ():
+        value = entry.scalar(name) if isinstance(entry, Mapping) else None
+        if value is not None:
+            values.append((value, "matrix"))
+    return values
+
+
+def _variable(scopes: tuple[Mapping | Sequence, ...], name: str) -> list[tuple[Scalar, str]]:
+    for variables in scopes:
+        value = _lookup(variables, name)
+        if value is not None:
+            return [(value, "variable")]
+    return []
+
+
+def _lookup(variables: Node, name: str) -> Scalar | None:
+    if isinstance(variables, Mapping):
+        return variables.scalar(name)
+    for item in variables.items if isinstance(variables, Sequence) else ():
+        item_name = item.scalar("name") if isinstance(item, Mapping) else None
+        if item_name is not None and item_name.text == name and isinstance(item, Mapping):
+            return item.scalar("value")
+    return None

@@ -1,0 +1,163 @@
+"""The Azure Pipelines reader: UsePythonVersion, matrix and variables."""
+
+import pytest
+from helpers import text_file
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Purpose, Role
+from pyparity.sources.azure_pipelines import matches, read
+
+PATH = "azure-pipelines.yml"
+
+
+def summary(declaration):
+    span = declaration.span
+    return (
+        declaration.raw,
+        declaration.role,
+        declaration.yaml_loaded_as,
+        (span.line, span.column, span.end_column),
+        declaration.purpose,
+        declaration.context,
+    )
+
+
+MATRIX = """\
+trigger: [main]
+pool:
+  vmImage: ubuntu-latest
+strategy:
+  matrix:
+    Python310:
+      python.version: '3.10'
+    Python311:
+      python.version: 3.11
+steps:
+  - task: UsePythonVersion@0
+    inputs:
+      versionSpec: '$(python.version)'
+    displayName: 'Use Python $(python.version)'
+  - script: python -m pip install -e .[test]
+  - script: pytest --junitxml=junit.xml
+"""
+
+
+def test_top_level_steps_with_matrix():
+    context = "job job, step 1, runtime: runs pytest, matrix python.version"
+    assert [summary(d) for d in read(text_file(PATH, MATRIX))] == [
+        ("3.10", Role.MATRIX, None, (7, 24, 28), Purpose.RUNTIME, context),
+        ("3.11", Role.MATRIX, None, (9, 23, 27), Purpose.RUNTIME, context),
+    ]
+
+
+STAGES = """\
+variables:
+  - name: pythonVersion
+    value: '3.12'
+stages:
+  - stage: Lint
+    jobs:
+      - job: ruff
+        steps:
+          - task: UsePythonVersion@0
+            inputs:
+              versionSpec: ${{ variables.pythonVersion }}
+          - bash: ruff check .
+  - stage: Test
+    variables:
+      pythonVersion: '3.13'
+    jobs:
+      - job: tests
+        steps:
+          - task: UsePythonVersion@0
+            inputs:
+              versionSpec: $(pythonVersion)
+          - script: tox -e py
+      - job: docs
+        steps:
+          - task: UsePythonVersion@0
+          - script: sphinx-build docs out
+      - job: odd
+        steps:
+          - task: UsePythonVersion@0
+            inputs: {versionSpec: $(unknown)}
+          - script: pytest
+"""
+
+
+def test_stages_variables_and_defaults():
+    assert [summary(d) for d in read(text_file("ci/azure-pipelines.release.yml", STAGES))] == [
+        (
+            "3.12",
+            Role.PIN,
+            None,
+            (3, 13, 17),
+            Purpose.TOOLING,
+            "job ruff, step 1, tooling: only runs tools (ruff), variable pythonVersion",
+        ),
+        (
+            "3.13",
+            Role.PIN,
+            None,
+            (15, 23, 27),
+            Purpose.RUNTIME,
+            "job tests, step 1, runtime: runs tox, variable pythonVersion",
+        ),
+        (
+            "3.x",
+            Role.FLOATING,
+            None,
+            (25, 19, 37),
+            Purpose.TOOLING,
+            "job docs, step 1, tooling: only runs tools (sphinx-build)",
+        ),
+        (
+            "$(unknown)",
+            Role.UNRESOLVED,
+            None,
+            (30, 35, 45),
+            Purpose.RUNTIME,
+            "job odd, step 1, runtime: runs pytest",
+        ),
+    ]
+
+
+def test_literal_unquoted_float():
+    text = "steps:\n  - task: UsePythonVersion@0\n    inputs:\n      versionSpec: 3.10\n  - script: pytest\n"
+    [declaration] = read(text_file(PATH, text))
+    assert summary(declaration)[:4] == ("3.10", Role.PIN, "3.1", (4, 20, 24))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("steps:\n  - script: echo hi\n", id="no-python"),
+        pytest.param("extends:\n  template: base.yml\n", id="template-only"),
+    ],
+)
+def test_nothing(text):
+    assert read(text_file(PATH, text)) == []
+
+
+def test_crlf_bom():
+    text = "\ufeffsteps:\r\n  - task: UsePythonVersion@0\r\n    inputs:\r\n      versionSpec: '3.12'\t# pinned\r\n"
+    [declaration] = read(text_file(PATH, text))
+    assert summary(declaration)[3] == (4, 21, 25)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("azure-pipelines.yml", True, id="root"),
+        pytest.param("build/azure-pipelines-pr.yaml", True, id="variant"),
+        pytest.param("pipelines.yml", False, id="other"),
+    ],
+)
+def test_matches(path, expected):
+    assert matches(path) is expected
+
+
+def test_garbage():
+    with pytest.raises(UnreadableFile):
+        read(text_file(PATH, "steps: [\n"))
