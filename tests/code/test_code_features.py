@@ -148,6 +148,13 @@ FIRES = [
     ),
     pytest.param("'abc'.removeprefix('a')\n", (3, 9), "str.removeprefix", 1, id="vermin-member"),
     pytest.param(
+        "raise ExceptionGroup('x', [ValueError()])\n",
+        (3, 11),
+        "ExceptionGroup",
+        1,
+        id="builtin-ExceptionGroup",
+    ),
+    pytest.param(
         "zip([1], [2], strict=True)\n", (3, 10), "zip(strict=...)", 1, id="vermin-keyword-argument"
     ),
 ]
@@ -209,6 +216,11 @@ QUIET = [
         id="typing-Self-guarded",
     ),
     pytest.param("from typing_extensions import Self\n", id="typing-extensions-Self"),
+    pytest.param(
+        "from exceptiongroup import ExceptionGroup\nraise ExceptionGroup('x', [ValueError()])\n",
+        id="ExceptionGroup-backport",
+    ),
+    pytest.param("from unittest.mock import sentinel\nx = sentinel.value\n", id="mock-sentinel"),
     pytest.param("import re\nm = re.match('a', 'a')\nmatch = m\n", id="match-as-a-name"),
     pytest.param("try:\n    pass\nexcept (ValueError, TypeError):\n    pass\n", id="plain-except"),
     pytest.param(

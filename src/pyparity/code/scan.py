@@ -17,7 +17,7 @@ import sys
 import threading
 import tokenize
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +26,7 @@ from typing import Any
 from pyparity import discover, suppress
 from pyparity.code.features import Catalog, runtime_type_needs
 from pyparity.code.needs import Need
-from pyparity.code.tree import prepare
+from pyparity.code.tree import Facts, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
 
@@ -129,11 +129,11 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     backported = tuple(backports)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
-    facts = prepare(tree)
+    facts = prepare(tree, novermin=novermin)
     needs = runtime_type_needs(tree, path=path, lines=lines, catalog=vermin.catalog, facts=facts)
     for parameter in facts.parameters:
         parameter.annotation = None  # judged by `features`, which knows the future import
-    needs += vermin.needs(tree, path=path, source=source, lines=lines, novermin=novermin)
+    needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
     needs = [need for need in needs if not _is_backport(need.feature, backported)]
     return _without_ignored(needs, lines, novermin)
 
@@ -203,23 +203,25 @@ class _Vermin:
     catalog: Catalog
 
     def needs(
-        self, tree: ast.Module, *, path: str, source: str, lines: Sequence[str], novermin: set[int]
+        self, tree: ast.Module, *, path: str, source: str, lines: Sequence[str], facts: Facts
     ) -> list[Need]:
         import vermin
 
         self.capture.records.clear()
         visitor = vermin.SourceVisitor(config=self.config, path=path, source=source)
-        visitor.set_no_lines(novermin)
+        visitor.set_no_lines(facts.novermin)
         visitor.tour(tree)
         visitor.minimum_versions()
         return [
             need
             for record in self.capture.records
-            if (need := _record_need(record, path, lines)) is not None
+            if (need := _record_need(record, path, lines, facts.aliases)) is not None
         ]
 
 
-def _record_need(record: tuple[Any, ...], path: str, lines: Sequence[str]) -> Need | None:
+def _record_need(
+    record: tuple[Any, ...], path: str, lines: Sequence[str], imported: Mapping[str, str]
+) -> Need | None:
     line, column, versions, message = record
     if not versions or len(versions) < 2 or not versions[1]:
         return None
@@ -227,6 +229,8 @@ def _record_need(record: tuple[Any, ...], path: str, lines: Sequence[str]) -> Ne
     if minor <= Minor(3, 0) or not line:
         return None
     feature, shown = _feature(message)
+    if "." not in shown and imported.get(shown, shown) != shown:
+        return None  # `from unittest.mock import sentinel` is not the builtin `sentinel`
     start = _find(lines, line, shown, column)
     span = _line_span(lines, line, *start) if start else _line_span(lines, line)
     return Need(minor=minor, feature=feature, file=path, span=span)

@@ -8,6 +8,7 @@ never enters pruned code.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyparity.code.guards import prune
@@ -39,14 +40,16 @@ _GUARDS = (ast.If, ast.IfExp, ast.Try, ast.TryStar)
 class Facts:
     """`aliases`: local name -> dotted name it was imported as (`cabc` -> `collections.abc`);
     `rebound`: builtin type names the module binds itself (`def f(type): ...`);
-    `parameters`: every parameter node, for annotations."""
+    `parameters`: every parameter node, for annotations;
+    `novermin`: lines exempted by vermin's `# novm` comments."""
 
     aliases: dict[str, str]
     rebound: frozenset[str]
     parameters: tuple[ast.arg, ...]
+    novermin: frozenset[int] = frozenset()
 
 
-def prepare(tree: ast.Module) -> Facts:
+def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
     aliases: dict[str, str] = {}
     rebound: set[str] = set()
     parameters: list[ast.arg] = []
@@ -72,6 +75,7 @@ def prepare(tree: ast.Module) -> Facts:
         aliases=aliases,
         rebound=frozenset(rebound & _WATCHED_BUILTINS),
         parameters=tuple(parameters),
+        novermin=frozenset(novermin),
     )
 
 
