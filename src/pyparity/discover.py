@@ -65,23 +65,29 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
 
 def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, refusing links out of the tree, non-regular files and big files."""
-    path = root.path / relative
-    real = Path(os.path.realpath(path))
-    if real != root.real and root.real not in real.parents:
+    real = os.path.realpath(os.path.join(root.path, relative))
+    if not _inside(real, os.fspath(root.real)):
         raise UnreadableFile("symbolic link to a place outside the scanned tree; not followed")
     try:
-        info = real.stat()
+        info = os.stat(real)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile("not a regular file")
         if info.st_size > limit:
             raise UnreadableFile(f"larger than {limit} bytes; not read")
-        with real.open("rb") as handle:
+        with open(real, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or type(error).__name__}") from None
     if len(data) > limit:
         raise UnreadableFile(f"larger than {limit} bytes; not read")
     return data
+
+
+def _inside(real: str, boundary: str) -> bool:
+    """Is the resolved `real` the resolved `boundary` or below it? (Strings, not `Path.parents`,
+    which builds a Path per ancestor: this runs once per file read.)"""
+    prefix = boundary if boundary.endswith(os.sep) else boundary + os.sep
+    return real == boundary or real.startswith(prefix)
 
 
 def _git_files(root: Root) -> list[str] | None:
