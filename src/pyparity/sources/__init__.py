@@ -36,6 +36,8 @@ MODULES: tuple[str, ...] = (
     "aws_sam",
     "serverless",
     "app_engine",
+    "circleci",
+    "azure_pipelines",
 )
 
 
