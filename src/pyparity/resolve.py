@@ -2,6 +2,7 @@
 
 - `${{ inputs.x }}` in a reusable workflow: the values local callers pass with `with:`
   (the declaration is the caller's line), else the input's default.
+- compose and devcontainer `build.args` that override a Dockerfile `ARG` (resolve_builds.py).
 - `python-version-file:` in a workflow: the named file's version (read through its own
   source reader, once, however many workflows name it) becomes a pin at the workflow's
   line. A `pyproject.toml` range floats to the newest minor it admits, as setup-python
@@ -15,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from pyparity import resolve_builds
 from pyparity.model import Declaration, Requirement, Role
 from pyparity.sources._common import pin
 from pyparity.sources.workflow import (
@@ -41,7 +43,7 @@ def resolve(
             resolved.append(_version_file(declaration, read_declarations))
         else:
             resolved.append(declaration)
-    return resolved
+    return resolve_builds.resolve(resolved, read_text)
 
 
 _VERSION_FILE_NOTES = (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE)

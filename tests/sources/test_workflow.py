@@ -238,7 +238,9 @@ jobs:
 
 
 def test_no_version_means_setup_pythons_default_file():
-    workflow = "jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n      - run: pytest\n"
+    workflow = (
+        "jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n      - run: pytest\n"
+    )
     [declaration] = read(text_file(CI, workflow))
     assert declaration.role is Role.UNRESOLVED
     assert declaration.note == DEFAULT_VERSION_FILE
