@@ -1,7 +1,7 @@
 """## yaml-float (error)
 
-**What it does.** Flags a Python version written as an unquoted YAML number whose value
-differs from its text: YAML reads `3.10` as the float 3.1.
+**What it does.** Flags a Python version written as an unquoted YAML (or JSON) number
+whose value differs from its text: YAML reads `3.10` as the float 3.1.
 
 **Why it matters.** GitHub Actions then asks setup-python for Python 3.1, which fails, or
 for a different version than the one you meant. The matrix looks right to every reviewer.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import Finding, Severity
+from pyparity.model import Declaration, Finding, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 
@@ -31,6 +31,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             NAME,
             SEVERITY,
             declaration,
-            f"{declaration.where}: unquoted {declaration.raw} is read by YAML as the number "
-            f'{declaration.yaml_loaded_as}; quote it: "{declaration.raw}"',
+            f"{declaration.where}: unquoted {declaration.raw} is read by {_format(declaration)} "
+            f'as the number {declaration.yaml_loaded_as}; quote it: "{declaration.raw}"',
         )
+
+
+def _format(declaration: Declaration) -> str:
+    return "JSON" if declaration.file.endswith((".json", ".jsonc")) else "YAML"
