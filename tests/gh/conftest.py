@@ -1,7 +1,8 @@
 """A small GitHub REST API on 127.0.0.1 for PyGithub to talk to.
 
-It keeps comments and check runs in memory, records every request, paginates comment
-lists (Link headers) and answers scripted failures (`fail(...)`) before the real route.
+It keeps comments, check runs and issues in memory, records every request, paginates
+comment and issue lists (Link headers) and answers scripted failures (`fail(...)`) before
+the real route. Like GitHub, the issue list includes pull requests and filters by labels.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -48,6 +49,8 @@ class FakeGitHub:
     requests: list[Recorded] = field(default_factory=list)
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     check_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    drop_labels: bool = False  # GitHub silently drops labels a token may not set
     scripted: list[Scripted] = field(default_factory=list)
     next_id: int = 1000
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -75,6 +78,25 @@ class FakeGitHub:
 
     def seed_comment(self, issue: int, body: str, login: str = "someone") -> int:
         return self._new_comment(issue, body, login)["id"]
+
+    def seed_issue(
+        self,
+        title: str,
+        body: str,
+        *,
+        labels: tuple[str, ...] = (),
+        state: str = "open",
+        pull_request: bool = False,
+    ) -> int:
+        issue = self._new_issue({"title": title, "body": body, "labels": list(labels)})
+        issue["state"] = state
+        if pull_request:
+            issue["html_url"] = issue["html_url"].replace("/issues/", "/pull/")
+            issue["pull_request"] = {"url": f"{self.url}/repos/{REPOSITORY}/pulls/{self.next_id}"}
+        return int(issue["number"])
+
+    def writes(self) -> list[Recorded]:
+        return [r for r in self.requests if r.method != "GET"]
 
     def issue_comments(self, issue: int) -> list[dict[str, Any]]:
         return [c for c in self.comments.values() if c["issue"] == issue]
@@ -116,6 +138,17 @@ class FakeGitHub:
                 return Reply(204, None)
             self.comments[comment_id]["body"] = body["body"]
             return Reply(200, self.comments[comment_id])
+        if route == "/issues":
+            if method == "GET":
+                return self._page(path, self._labelled(query), query)
+            return Reply(201, self._new_issue(body))
+        if match := re.fullmatch(r"/issues/(\d+)", route):
+            issue = self.issues.get(int(match[1]))
+            if issue is None:
+                return Reply(404, {"message": "Not Found"})
+            if method == "PATCH":
+                issue.update({k: v for k, v in body.items() if k in ISSUE_FIELDS})
+            return Reply(200, issue)
         if route == "/check-runs" and method == "POST":
             return Reply(201, self._new_check_run(body))
         if match := re.fullmatch(r"/check-runs/(\d+)", route):
@@ -124,6 +157,37 @@ class FakeGitHub:
             run["output"] = body.get("output", {})
             return Reply(200, run)
         return Reply(404, {"message": "Not Found"})
+
+    def _labelled(self, query: dict[str, list[str]]) -> list[dict[str, Any]]:
+        wanted = {name for name in query.get("labels", [""])[0].split(",") if name}
+        state = query.get("state", ["open"])[0]
+        found = [
+            issue
+            for issue in self.issues.values()
+            if wanted <= {label["name"] for label in issue["labels"]}
+            and state in ("all", issue["state"])
+        ]
+        return sorted(found, key=lambda issue: int(issue["number"]))
+
+    def _new_issue(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.next_id += 1
+        number = self.next_id
+        labels = [] if self.drop_labels else body.get("labels", [])
+        issue = {
+            "id": number,
+            "number": number,
+            "title": body["title"],
+            "body": body.get("body"),
+            "state": "open",
+            "state_reason": None,
+            "labels": [{"name": name, "color": "ededed"} for name in labels],
+            "assignees": [{"login": login} for login in body.get("assignees", [])],
+            "url": f"{self.url}/repos/{REPOSITORY}/issues/{number}",
+            "html_url": f"https://github.example.com/{REPOSITORY}/issues/{number}",
+            "user": {"login": "github-actions[bot]", "type": "Bot"},
+        }
+        self.issues[number] = issue
+        return issue
 
     def _new_check_run(self, body: dict[str, Any]) -> dict[str, Any]:
         self.next_id += 1
@@ -141,12 +205,17 @@ class FakeGitHub:
         size = self.page_size
         last = max(1, -(-len(items) // size))
         links = []
-        base = f"http://{urlsplit(self.url).netloc}{path}?per_page={size}"
+        kept = {name: values for name, values in query.items() if name not in ("page", "per_page")}
+        kept["per_page"] = [str(size)]
+        base = f"http://{urlsplit(self.url).netloc}{path}?{urlencode(kept, doseq=True)}"
         if page < last:
             links.append(f'<{base}&page={page + 1}>; rel="next"')
             links.append(f'<{base}&page={last}>; rel="last"')
         headers = {"Link": ", ".join(links)} if links else {}
         return Reply(200, items[(page - 1) * size : page * size], headers)
+
+
+ISSUE_FIELDS = ("title", "body", "state", "state_reason")
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +363,10 @@ class ContainerRunner:
             "summary": "true",
             "comment": "false",
             "check-run": "false",
+            "audit-issue": "true",
+            "issue-title": "Python version drift",
+            "issue-labels": "python-version-drift",
+            "issue-assignees": "",
             "sarif-file": "",
             "code": "true",
             "today": "2026-11-26",

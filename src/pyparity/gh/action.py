@@ -22,7 +22,7 @@ from pyparity import check
 from pyparity import config as config_module
 from pyparity.config import Config
 from pyparity.errors import ConfigError
-from pyparity.gh import checkrun
+from pyparity.gh import audit_issue, checkrun
 from pyparity.gh.api import ApiError, ErrorKind, GitHubApi
 from pyparity.gh.commands import Output, command, fit_summary, mask, outputs_file_text
 from pyparity.gh.comment import StickyComment
@@ -139,15 +139,18 @@ class Run:
         if self.env.output_file:
             _append(self.env.output_file, outputs_file_text(self.outputs()))
 
-    def markdown(self, notes: Iterable[str] = ()) -> str:
-        link_base = None
+    @property
+    def link_base(self) -> str | None:
         if self.env.repository and self.env.report_sha:
-            link_base = f"{self.env.server_url}/{self.env.repository}/blob/{self.env.report_sha}/"
+            return f"{self.env.server_url}/{self.env.repository}/blob/{self.env.report_sha}/"
+        return None
+
+    def markdown(self, notes: Iterable[str] = ()) -> str:
         return markdown.render(
             self.result,
             today=self.config.today,
             path_prefix=self.env.path_prefix,
-            link_base=link_base,
+            link_base=self.link_base,
             notes=tuple(notes),
         )
 
@@ -190,7 +193,8 @@ class Run:
         wants_comment = self.env.comment and self.env.event.pull_request is not None
         if self.env.comment and not wants_comment:
             self.log.write(command("notice", "pyparity: comment skipped, no pull request here"))
-        if not (wants_comment or self.env.check_run):
+        wants_issue = self.wants_audit_issue()
+        if not (wants_comment or self.env.check_run or wants_issue):
             return
         if not self.env.token or not self.env.repository:
             self.notice("no token or repository is available, so nothing was posted")
@@ -201,6 +205,12 @@ class Run:
                 self.attempt("the PR comment", lambda: self.post_comment(api))
             if self.env.check_run:
                 self.attempt("the check run", lambda: self.post_check_run(api))
+            if wants_issue:
+                self.attempt(
+                    "the audit issue",
+                    lambda: self.sync_audit_issue(api),
+                    forbidden_hint="The audit issue needs `permissions: issues: write`;",
+                )
         finally:
             api.close()
 
@@ -229,15 +239,61 @@ class Run:
         )
         self.log.write(f"pyparity: check run {run_id} published")
 
-    def attempt(self, what: str, step: Callable[[], None]) -> None:
+    def wants_audit_issue(self) -> bool:
+        """The audit issue follows the default branch: never a pull request or a side branch."""
+        if self.env.mode != "audit" or not self.env.audit_issue:
+            return False
+        if self.env.event.pull_request is not None or not self.env.on_default_branch:
+            self.log.write(
+                command("notice", "pyparity: audit issue skipped, not on the default branch")
+            )
+            return False
+        return True
+
+    def sync_audit_issue(self, api: GitHubApi) -> None:
+        settings = audit_issue.IssueSettings.for_path(
+            self.env.path,
+            title=self.env.issue_title,
+            labels=self.env.issue_labels,
+            assignees=self.env.issue_assignees,
+        )
+        run_url = None
+        if self.env.repository and self.env.run_id:
+            run_url = f"{self.env.server_url}/{self.env.repository}/actions/runs/{self.env.run_id}"
+        audit = audit_issue.Audit(
+            result=self.result,
+            today=self.config.today,
+            repository=self.env.repository,
+            sha=self.env.report_sha,
+            path_prefix=self.env.path_prefix,
+            link_base=self.link_base,
+            run_url=run_url,
+        )
+        outcome = audit_issue.sync(api, audit, settings)
+        self.log.write(f"pyparity: {outcome.describe()}")
+        if outcome.label_missing:
+            self.log.write(
+                command(
+                    "warning",
+                    f"pyparity: {outcome.describe()} without the label {settings.labels[0]!r}, "
+                    "which later audits look for; create the label or let the token set it",
+                )
+            )
+
+    def attempt(
+        self,
+        what: str,
+        step: Callable[[], None],
+        *,
+        forbidden_hint: str = "Pull requests from forks get a read-only token;",
+    ) -> None:
         try:
             step()
         except ApiError as error:
             if error.kind is ErrorKind.FORBIDDEN:
                 self.notice(
                     f"{what} was not posted: the token may not write here ({error.status}). "
-                    "Pull requests from forks get a read-only token; the annotations and "
-                    "the job summary hold the full report."
+                    f"{forbidden_hint} the annotations and the job summary hold the full report."
                 )
             else:
                 self.log.write(command("warning", f"pyparity: {what} was not posted: {error}"))

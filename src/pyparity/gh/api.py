@@ -1,7 +1,7 @@
 """The one module that talks to GitHub (through PyGithub).
 
-`GitHubApi` wraps a repository: PR comments and check runs today, issues for the audit
-later. Every call goes through `_call`, which retries server errors, secondary rate limits
+`GitHubApi` wraps a repository: PR comments, check runs and the audit's tracking issue.
+Every call goes through `_call`, which retries server errors, secondary rate limits
 and dropped connections with exponential backoff, and turns every other failure into an
 `ApiError` whose `kind` says what the caller can do about it.
 """
@@ -9,7 +9,7 @@ and dropped connections with exponential backoff, and turns every other failure 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -44,6 +44,15 @@ class ApiError(Exception):
 class Comment:
     id: int
     body: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Issue:
+    number: int
+    title: str
+    body: str
+    open: bool
+    labels: tuple[str, ...]
 
 
 def classify(status: int | None, message: str, headers: Mapping[str, str]) -> ErrorKind:
@@ -100,6 +109,7 @@ class GitHubApi:
         self._sleep = sleep
         self._comments: dict[int, Any] = {}  # PyGithub objects by id, to edit without a GET
         self._check_runs: dict[int, Any] = {}
+        self._issues: dict[int, Any] = {}
 
     def close(self) -> None:
         self._github.close()
@@ -134,6 +144,44 @@ class GitHubApi:
         """Delete a comment this object listed or created."""
         comment = self._comments.pop(comment_id)
         self._call(f"delete comment {comment_id}", comment.delete)
+
+    def issues(self, label: str) -> list[Issue]:
+        """Every issue (open or closed, oldest first, all pages) carrying `label`; pull
+        requests, which the same endpoint lists, are left out."""
+
+        def fetch() -> list[Issue]:
+            listing = self._repo().get_issues(
+                state="all", labels=[label], sort="created", direction="asc"
+            )
+            # `html_url` comes with the listing; `pull_request` would cost a GET per issue
+            found = [item for item in listing if "/pull/" not in (item.html_url or "")]
+            self._issues.update({int(item.number): item for item in found})
+            return [_issue(item) for item in found]
+
+        return self._call(f"list issues labelled {label!r}", fetch)
+
+    def create_issue(
+        self, *, title: str, body: str, labels: Sequence[str], assignees: Sequence[str]
+    ) -> Issue:
+        def create() -> Issue:
+            created = self._repo().create_issue(
+                title=title, body=body, labels=list(labels), assignees=list(assignees)
+            )
+            self._issues[int(created.number)] = created
+            return _issue(created)
+
+        return self._call("create issue", create)
+
+    def edit_issue(self, number: int, *, body: str | None = None, open: bool | None = None) -> None:
+        """Change the body and/or the state of an issue this object listed or created."""
+        changes: dict[str, str] = {}
+        if body is not None:
+            changes["body"] = body
+        if open is not None:
+            changes["state"] = "open" if open else "closed"
+            changes["state_reason"] = "reopened" if open else "completed"
+        issue = self._issues[number]
+        self._call(f"edit issue #{number}", lambda: issue.edit(**changes))
 
     def create_check_run(
         self,
@@ -185,6 +233,16 @@ class GitHubApi:
 
     def _delay(self, attempt: int) -> float:
         return float(self._backoff * 2 ** (attempt - 1))
+
+
+def _issue(item: Any) -> Issue:
+    return Issue(
+        number=int(item.number),
+        title=item.title or "",
+        body=item.body or "",
+        open=item.state == "open",
+        labels=tuple(label.name for label in item.labels),
+    )
 
 
 def _message(data: Any) -> str:

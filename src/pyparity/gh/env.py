@@ -21,6 +21,7 @@ TRUE_WORDS = ("true", "True", "TRUE")
 FALSE_WORDS = ("false", "False", "FALSE")
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_SERVER_URL = "https://github.com"
+DEFAULT_ISSUE_LABEL = "python-version-drift"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,6 +93,27 @@ INPUTS: tuple[Input, ...] = (
         "(needs `checks: write`).",
     ),
     Input(
+        name="audit-issue",
+        default="true",
+        choices=("true", "false"),
+        description="In `audit` mode, keep one tracking issue: opened on drift, edited in place "
+        "when it changes, closed when clean (needs `issues: write`).",
+    ),
+    Input(
+        name="issue-title",
+        default="Python version drift",
+        description="Title of the audit issue when it is created.",
+    ),
+    Input(
+        name="issue-labels",
+        default=DEFAULT_ISSUE_LABEL,
+        description="Comma-separated labels for the audit issue; the first one finds it again.",
+    ),
+    Input(
+        name="issue-assignees",
+        description="Comma-separated logins to assign the audit issue to when it is created.",
+    ),
+    Input(
         name="sarif-file",
         description="Write a SARIF 2.1.0 report to this path, relative to the workspace "
         "(for github/codeql-action/upload-sarif).",
@@ -109,7 +131,7 @@ INPUTS: tuple[Input, ...] = (
     Input(
         name="token",
         default="${{ github.token }}",
-        description="Token for the PR comment and check run; never printed.",
+        description="Token for the PR comment, check run and audit issue; never printed.",
     ),
 )
 
@@ -126,6 +148,7 @@ class Event:
     pull_request: int | None = None
     head_sha: str = ""
     fork: bool = False
+    default_branch: str = ""  # from the payload; "" when it does not say
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,6 +164,10 @@ class ActionEnv:
     summary: bool
     comment: bool
     check_run: bool
+    audit_issue: bool
+    issue_title: str
+    issue_labels: tuple[str, ...]
+    issue_assignees: tuple[str, ...]
     sarif_file: str | None
     code: bool
     today: dt.date | None
@@ -148,6 +175,8 @@ class ActionEnv:
     event: Event
     repository: str
     sha: str
+    ref: str
+    run_id: str
     api_url: str
     server_url: str
     output_file: str | None
@@ -161,6 +190,12 @@ class ActionEnv:
     def path_prefix(self) -> str:
         """The scanned directory relative to the repository, "" for the root."""
         return "" if self.path == "." else self.path
+
+    @property
+    def on_default_branch(self) -> bool:
+        """False only when the event names the default branch and this run is elsewhere."""
+        default = self.event.default_branch
+        return not default or self.ref == f"refs/heads/{default}"
 
     @property
     def report_sha(self) -> str:
@@ -197,6 +232,10 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
         summary=_flag(environ, "summary"),
         comment=_flag(environ, "comment"),
         check_run=_flag(environ, "check-run"),
+        audit_issue=_flag(environ, "audit-issue"),
+        issue_title=text("issue-title"),
+        issue_labels=_names(text("issue-labels")) or (DEFAULT_ISSUE_LABEL,),
+        issue_assignees=tuple(name.removeprefix("@") for name in _names(text("issue-assignees"))),
         sarif_file=_optional_relative(environ, "sarif-file", workspace),
         code=_flag(environ, "code"),
         today=_date("today", text("today")),
@@ -204,6 +243,8 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
         event=read_event(environ),
         repository=environ.get("GITHUB_REPOSITORY", ""),
         sha=environ.get("GITHUB_SHA", ""),
+        ref=environ.get("GITHUB_REF", ""),
+        run_id=environ.get("GITHUB_RUN_ID", ""),
         api_url=(environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
         server_url=(environ.get("GITHUB_SERVER_URL") or DEFAULT_SERVER_URL).rstrip("/"),
         output_file=environ.get("GITHUB_OUTPUT") or None,
@@ -216,7 +257,7 @@ def read_event(environ: Mapping[str, str]) -> Event:
     payload = _payload(environ.get("GITHUB_EVENT_PATH", ""))
     pull = payload.get("pull_request")
     if not isinstance(pull, dict):
-        return Event(name=name)
+        return Event(name=name, default_branch=_default_branch(payload))
     head = pull.get("head")
     if not isinstance(head, dict):
         head = {}
@@ -227,6 +268,12 @@ def read_event(environ: Mapping[str, str]) -> Event:
         head_sha=str(head.get("sha") or ""),
         fork=_is_fork(head, payload),
     )
+
+
+def _default_branch(payload: dict[str, Any]) -> str:
+    repository = payload.get("repository")
+    branch = repository.get("default_branch") if isinstance(repository, dict) else None
+    return branch if isinstance(branch, str) else ""
 
 
 def _is_fork(head: dict[str, Any], payload: dict[str, Any]) -> bool:
@@ -267,6 +314,11 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     if value in FALSE_WORDS:
         return False
     raise InputError(f"input '{name}' must be one of true, false, not {value!r}")
+
+
+def _names(value: str) -> tuple[str, ...]:
+    """`a, b,,c` -> (a, b, c): a comma-separated list, blanks and repeats dropped."""
+    return tuple(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
 
 
 def _date(name: str, value: str) -> dt.date | None:
