@@ -64,8 +64,22 @@ def test_alias_bomb_ends_quickly():
         name = chr(ord("a") + index)
         lines.append(f"{name}: &{name} [{','.join(['*' + previous] * 9)}]")
     bomb = "\n".join(lines) + "\n"
-    root = compose(bomb)  # shared, not expanded: small and fast
+    # Copied shared (small and fast), but counted as expanded: a reader walking every
+    # alias would visit 9**9 nodes, so the file is refused.
+    with pytest.raises(UnreadableFile, match="alias expansion"):
+        compose(bomb)
+
+
+def test_a_few_reused_anchors_stay_readable():
+    template = "  image: python:3.12\n  script: [pytest]\n"
+    jobs = "".join(f"job{index}:\n  <<: *base\n" for index in range(2000))
+    root = compose(".base: &base\n" + template + jobs)
     assert isinstance(root, Mapping)
+
+
+def test_recursive_alias_is_unreadable():
+    with pytest.raises(UnreadableFile):
+        compose("a: &a [*a]\n")
 
 
 def test_deep_nesting_is_unreadable():

@@ -127,21 +127,27 @@ def compose_all(text: str) -> list[Node]:
 
 
 class _Copier:
-    """Copies PyYAML nodes, sharing aliased nodes and counting every visit."""
+    """Copies PyYAML nodes, sharing aliased nodes but counting them as if expanded.
+
+    Copying shares a reused node, so the copy itself stays small; but a reader walking the
+    tree would visit every alias, so the cap counts the tree's size with aliases expanded
+    (each shared node adds the size of its subtree again).
+    """
 
     def __init__(self) -> None:
-        self.visits = 0
+        self.expanded = 0
         self.done: dict[int, Node] = {}
+        self.sizes: dict[int, int] = {}
 
     def copy(self, node: yaml.Node, depth: int) -> Node:
-        self.visits += 1
-        if self.visits > MAX_NODES:
-            raise UnreadableFile("YAML too large after alias expansion (alias bomb?)")
         if depth > MAX_DEPTH:
             raise UnreadableFile("YAML nested too deeply")
         known = self.done.get(id(node))
         if known is not None:
+            self._count(self.sizes[id(node)])
             return known
+        before = self.expanded
+        self._count(1)
         copied: Node
         if isinstance(node, yaml.ScalarNode):
             copied = _scalar(node)
@@ -154,7 +160,13 @@ class _Copier:
         else:  # pragma: no cover - PyYAML has only these three node kinds
             raise UnreadableFile("unexpected YAML node")
         self.done[id(node)] = copied
+        self.sizes[id(node)] = self.expanded - before
         return copied
+
+    def _count(self, nodes: int) -> None:
+        self.expanded += nodes
+        if self.expanded > MAX_NODES:
+            raise UnreadableFile("YAML too large after alias expansion (alias bomb?)")
 
     def _pairs(self, node: yaml.MappingNode, depth: int) -> tuple[tuple[Scalar, Node], ...]:
         pairs: list[tuple[Scalar, Node]] = []
