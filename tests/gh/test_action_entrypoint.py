@@ -227,3 +227,22 @@ def test_lock_file_pins_every_requirement_with_hashes():
     assert all(line.endswith("\\") for line in requirements)
     assert lock.count("--hash=sha256:") >= len(requirements)
     assert any(line.startswith("pygithub==") for line in requirements)
+
+
+def test_a_bug_in_an_optional_channel_never_decides_the_step(monkeypatch):
+    """The comment step raising something unexpected leaves a warning and the real verdict."""
+    from pyparity.gh import action
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    lines: list[str] = []
+    run = action.Run.__new__(action.Run)
+    monkeypatch.setattr(
+        run, "log", type("L", (), {"write": lambda self, text: lines.append(text)})(), raising=False
+    )
+    monkeypatch.setattr(
+        run, "env", type("E", (), {"summary": False, "summary_file": None})(), raising=False
+    )
+    run.attempt("the PR comment", lambda: broken())
+    assert any("internal error (RuntimeError)" in line for line in lines)

@@ -298,6 +298,16 @@ class Run:
             else:
                 self.log.write(command("warning", f"pyparity: {what} was not posted: {error}"))
                 self.summary_note(f"{what} was not posted: {error.kind.value} error.")
+        except Exception as error:  # an optional channel's bug must not decide the step
+            traceback.print_exc()
+            self.log.write(
+                command(
+                    "warning",
+                    f"pyparity: {what} was not posted: internal error ({type(error).__name__}); "
+                    "please report the traceback",
+                )
+            )
+            self.summary_note(f"{what} was not posted: internal error.")
 
     def notice(self, message: str) -> None:
         self.log.write(command("notice", f"pyparity: {message}"))
