@@ -6,12 +6,15 @@ Unknown keys, rule names or values are a ConfigError that names them and the cho
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pyparity.errors import ConfigError
+from pyparity import discover
+from pyparity.errors import ConfigError, UnreadableFile
 from pyparity.model import Severity
 
 PRECISIONS = ("minor", "patch")
@@ -61,19 +64,25 @@ _KEYS = {
 def load(root: Path, explicit: Path | None = None) -> tuple[Config, str | None]:
     """Read the configuration; returns it and the file it came from (None: defaults)."""
     if explicit is not None:
-        return _from_file(explicit, table_path=_table_path(explicit)), str(explicit)
+        return _from_file(explicit, root, table_path=_table_path(explicit)), str(explicit)
     dotfile = root / ".pyparity.toml"
-    if dotfile.is_file():
-        return _from_file(dotfile, table_path=()), ".pyparity.toml"
+    if os.path.lexists(dotfile):
+        return _from_file(dotfile, root, table_path=()), ".pyparity.toml"
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text("utf-8-sig"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            data = _parse(pyproject, root)
+        except ConfigError:
             return Config(), None  # the pyproject reader reports the parse error itself
-        table = data.get("tool", {}).get("pyparity") if isinstance(data.get("tool"), dict) else None
-        if isinstance(table, dict):
-            return from_mapping(table, where="pyproject.toml [tool.pyparity]"), "pyproject.toml"
+        tool = data.get("tool")
+        if not isinstance(tool, dict) or "pyparity" not in tool:
+            return Config(), None
+        table = tool["pyparity"]
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"pyproject.toml: tool.pyparity must be a table, not {type(table).__name__}"
+            )
+        return from_mapping(table, where="pyproject.toml [tool.pyparity]"), "pyproject.toml"
     return Config(), None
 
 
@@ -81,18 +90,34 @@ def _table_path(path: Path) -> tuple[str, ...]:
     return ("tool", "pyparity") if path.name == "pyproject.toml" else ()
 
 
-def _from_file(path: Path, *, table_path: tuple[str, ...]) -> Config:
-    try:
-        data: Any = tomllib.loads(path.read_text("utf-8-sig"))
-    except FileNotFoundError:
-        raise ConfigError(f"configuration file {path} does not exist") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
-        raise ConfigError(f"cannot read configuration file {path}: {error}") from None
+def _from_file(path: Path, root: Path, *, table_path: tuple[str, ...]) -> Config:
+    if not os.path.lexists(path):
+        raise ConfigError(f"configuration file {path} does not exist")
+    data: Any = _parse(path, root)
     for key in table_path:
         data = data.get(key, {}) if isinstance(data, dict) else {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: [{'.'.join(table_path)}] must be a table")
     return from_mapping(data, where=str(path))
+
+
+def _parse(path: Path, root: Path) -> dict[str, Any]:
+    """The file's TOML, read under the scan's file policy (no link out of the tree, no FIFO,
+    size cap); a file outside the scanned tree is bounded by its own folder instead."""
+    boundary = root if _inside(path, root) else path.parent
+    try:
+        data = discover.read_bytes(discover.Root.at(boundary), os.path.relpath(path, boundary))
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except UnreadableFile as error:
+        raise ConfigError(f"cannot read configuration file {path}: {error.message}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
+        problem = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise ConfigError(f"cannot read configuration file {path}: {problem}") from None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return relative != ".." and not relative.startswith(".." + os.sep)
 
 
 def from_mapping(table: dict[str, Any], *, where: str) -> Config:
@@ -101,7 +126,8 @@ def from_mapping(table: dict[str, Any], *, where: str) -> Config:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(sorted(_KEYS))}"
+            f"{where}: unknown key(s) {', '.join(map(_shown, unknown))}; "
+            f"valid keys: {', '.join(sorted(_KEYS))}"
         )
     names = rule_names()
     config = Config()
@@ -130,6 +156,11 @@ def from_mapping(table: dict[str, Any], *, where: str) -> Config:
     if "purpose" in table:
         changes["purpose"] = _purposes(table["purpose"], where)
     return replace(config, **changes)
+
+
+def _shown(key: str) -> str:
+    """A key as the user can find it: quoted when empty or not a plain TOML bare key."""
+    return key if re.fullmatch(r"[A-Za-z0-9_.-]+", key) else repr(key)
 
 
 def choice(value: str, choices: tuple[str, ...], name: str) -> str:
