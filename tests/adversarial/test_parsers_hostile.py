@@ -272,3 +272,14 @@ def test_extreme_dockerfiles_keep_exact_answers(
     result = scan(repo({"Dockerfile": content}))
 
     assert [(d.line, d.raw) for d in result.declarations] == expected
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"], ids=["nel", "ls", "ps"])
+def test_yaml_only_line_breaks_do_not_shift_spans(repo: MakeRepo, separator: str) -> None:
+    """Regression (found by the long fuzz run): PyYAML breaks lines at NEL/LS/PS, the file
+    does not, so every span after one pointed at the wrong line."""
+    text = f'{separator}language: python\npython:\n  - "3.11"  # {separator}\n  - "3.12"\n'
+    result = scan(repo({".travis.yml": text}))
+
+    spans = [(d.raw, d.line, d.span.column, d.span.end_column) for d in result.declarations]
+    assert spans == [("3.11", 3, 6, 10), ("3.12", 4, 6, 10)]

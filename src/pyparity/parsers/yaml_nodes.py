@@ -21,6 +21,11 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 200_000
 MAX_DEPTH = 400
 
+# PyYAML (YAML 1.1) also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR; YAML
+# 1.2 (GitHub's parser) and `TextFile` do not. One character for one keeps every offset, so
+# the marks' lines and columns are the file's.
+_YAML_ONLY_BREAKS = str.maketrans({"\x85": "\ufffd", "\u2028": "\ufffd", "\u2029": "\ufffd"})
+
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _INT_TAG = "tag:yaml.org,2002:int"
 
@@ -94,7 +99,7 @@ Node = Scalar | Sequence | Mapping
 def compose(text: str) -> Node | None:
     """Parse one YAML document; None for an empty one. Raises UnreadableFile."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text.translate(_YAML_ONLY_BREAKS), Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -112,7 +117,7 @@ def compose(text: str) -> Node | None:
 def compose_all(text: str) -> list[Node]:
     """Every document of a multi-document stream (GitLab, Kubernetes-style files)."""
     try:
-        roots = list(yaml.compose_all(text, Loader=_Loader))
+        roots = list(yaml.compose_all(text.translate(_YAML_ONLY_BREAKS), Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise UnreadableFile(
