@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = "tests/adversarial/test_fuzz_readers.py"
-_PASSING = re.compile(r"(\d+) passing examples?")
+_PASSING = re.compile(r"(\d+) passing(?: examples)?,")
 
 
 def main() -> int:
@@ -45,7 +45,9 @@ def main() -> int:
         command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False
     )
     elapsed = time.monotonic() - started
-    sys.stdout.write(completed.stdout[-4000:] + completed.stderr[-2000:])
+    failures = completed.stdout.find("= FAILURES =")
+    shown = completed.stdout[failures:] if failures >= 0 else completed.stdout[-2000:]
+    sys.stdout.write(shown + completed.stderr[-2000:])
     ran = sum(int(count) for count in _PASSING.findall(completed.stdout))
     sys.stdout.write(
         f"\nfuzz: {ran} passing examples across the suite "
