@@ -287,3 +287,37 @@ def test_unreachable_api_is_a_warning_not_a_failure(harness: ActionHarness) -> N
     assert_reported(run, exit_code=0)
     assert_token_only_masked(run)
     assert "was not posted" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("inputs", "named"),
+    [
+        pytest.param({"fail-on": "fatal"}, "fail-on", id="fail-on"),
+        pytest.param({"path": "../../etc"}, "path", id="path-escapes-workspace"),
+        pytest.param({"path": "no/such/dir"}, "path", id="path-missing"),
+        pytest.param({"mode": "rm -rf /"}, "mode", id="mode"),
+        pytest.param({"config": "missing.toml"}, "missing.toml", id="config-missing"),
+        pytest.param({"today": "2026-02-30"}, "today", id="today"),
+    ],
+)
+def test_bad_action_input_is_exit_2_naming_it_without_the_token(
+    harness: ActionHarness, inputs: dict[str, str], named: str
+) -> None:
+    run = harness.run({**REALISTIC}, inputs)
+
+    assert run.exit_code == 2, run.stdout + run.stderr
+    assert named in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    assert_token_only_masked(run)
+
+
+def test_repository_config_file_with_bad_keys_is_exit_2_without_the_token(
+    harness: ActionHarness,
+) -> None:
+    files = {**REALISTIC, ".pyparity.toml": f'fial-on = "error"\n"{FAKE_TOKEN[:8]}" = 1\n'}
+
+    run = harness.run(files)
+
+    assert run.exit_code == 2
+    assert "fial-on" in run.stdout
+    assert_token_only_masked(run)
