@@ -180,3 +180,18 @@ def test_input_without_default_or_caller_stays_unresolved(tmp_path):
     [finding] = result.findings
     assert finding.rule == "unresolved"
     assert "no caller in this repository sets it" in finding.message
+
+
+def test_one_finding_for_two_stages_built_from_one_global_arg(tmp_path):
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.11"\n',
+            "Dockerfile": (
+                "ARG PY=3.10\nFROM python:${PY}-slim AS build\nRUN python -m venv /venv\n"
+                "FROM python:${PY}-slim\nCOPY --from=build /venv /venv\n"
+            ),
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    assert [(f.rule, f.file, f.line) for f in result.findings] == [("outside-range", "Dockerfile", 1)]

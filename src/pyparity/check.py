@@ -89,7 +89,7 @@ def run(root_path: str, config: Config) -> Result:
         from pyparity.code import code_floor_findings
 
         findings += code_floor_findings(root, paths, declarations, config)
-    findings = _configure(findings, config)
+    findings = _configure(_distinct(findings), config)
     findings, unused = suppress.apply(findings, lines)
     return Result(
         root=root_path,
@@ -123,6 +123,18 @@ def _enabled(rule: rules.Rule, config: Config) -> bool:
     if rule.name in config.disable:
         return False
     return not rule.audit_only or config.audit or rule.name in config.enable
+
+
+def _distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """Two stages built from one global ARG are two declarations at one place: say it once."""
+    seen: set[tuple[str, str, Span, str]] = set()
+    distinct = []
+    for finding in findings:
+        key = (finding.rule, finding.file, finding.span, finding.message)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(finding)
+    return distinct
 
 
 def _configure(findings: Iterable[Finding], config: Config) -> list[Finding]:

@@ -117,6 +117,7 @@ def admits_version(specifier: str, version: str) -> bool:
     return any(s.contains(parsed, prereleases=True) for s in _specifier_sets(specifier))
 
 
+@cache
 def admits_minor(specifier: str, minor: Minor) -> bool:
     """Does any release of `minor` satisfy the specifier (or any `||` alternative)?"""
     return any(_set_admits_minor(s, minor) for s in _specifier_sets(specifier))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pyparity.textfile import TextFile
 
@@ -12,27 +13,39 @@ _KEY = re.compile(
 )
 
 
+_PART = re.compile(r'"([^"]*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)')
+
+_Assignment = tuple[tuple[str, ...], tuple[str, ...], str, int]
+
+
 def _split_key(text: str) -> tuple[str, ...]:
-    parts = re.findall(r'"([^"]*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)', text)
-    return tuple(a or b or c for a, b, c in parts)
+    return tuple(a or b or c for a, b, c in _PART.findall(text))
 
 
 def key_offset(file: TextFile, path: tuple[str, ...]) -> int | None:
     """Offset just after the `=` of the line that assigns the dotted `path`, if any."""
+    for table, key, line, end in _assignments(file):
+        if table + key == path:
+            return end
+        if path[: len(table)] == table and _inline_contains(line, path[len(table) :]):
+            return end
+    return None
+
+
+@lru_cache(maxsize=16)
+def _assignments(file: TextFile) -> tuple[_Assignment, ...]:
+    """Each `key = ...` line once per file: (table, dotted key, line, offset after `=`)."""
+    found: list[_Assignment] = []
     table: tuple[str, ...] = ()
     offset = 0
     for line in file.text.split("\n"):
         header = _HEADER.match(line)
         if header:
             table = _split_key(header.group(1))
-        else:
-            key = _KEY.match(line)
-            if key and table + _split_key(key.group(1)) == path:
-                return offset + key.end()
-            if key and path[: len(table)] == table and _inline_contains(line, path[len(table) :]):
-                return offset + key.end()
+        elif key := _KEY.match(line):
+            found.append((table, _split_key(key.group(1)), line, offset + key.end()))
         offset += len(line) + 1
-    return None
+    return tuple(found)
 
 
 def _inline_contains(line: str, rest: tuple[str, ...]) -> bool:

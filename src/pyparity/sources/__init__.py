@@ -65,5 +65,26 @@ def registry() -> tuple[Source, ...]:
     return tuple(sources)
 
 
+# Every reader's files end in one of these, or have one of these names: a cheap first test,
+# so that most files of a large tree (code, data, docs) never reach the readers' `matches`.
+_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt")
+_NAMES = frozenset({".python-version", ".tool-versions", "pipfile", "setup.py", "noxfile.py"})
+
+
+def may_declare(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return (
+        name.endswith(_SUFFIXES)
+        or name in _NAMES
+        or "dockerfile" in name
+        or "containerfile" in name
+    )
+
+
 def source_for(path: str) -> Source | None:
-    return next((source for source in registry() if source.matches(path)), None)
+    if not may_declare(path):
+        return None
+    for source in registry():
+        if source.matches(path):
+            return source
+    return None

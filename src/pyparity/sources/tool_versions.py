@@ -35,11 +35,14 @@ _NO_VERSION = frozenset({"system"})
 _ELSEWHERE = ("ref:", "path:")
 
 
+_MISE_SUFFIXES = tuple(f"/{name}" for name in _MISE_FILES)
+
+
 def matches(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
     if name == ".tool-versions":
         return True
-    return any(path == suffix or path.endswith(f"/{suffix}") for suffix in _MISE_FILES)
+    return path in _MISE_FILES or path.endswith(_MISE_SUFFIXES)
 
 
 def read(file: TextFile) -> list[Declaration]:

@@ -1,0 +1,83 @@
+"""The registry's cheap first test never turns away a file some reader would read."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pyparity.sources import may_declare, registry, source_for
+
+KNOWN_NAMES = [
+    "Dockerfile",
+    "dockerfile",
+    "Containerfile",
+    "Dockerfile.prod",
+    "api.Dockerfile",
+    "worker.dockerfile",
+    ".python-version",
+    "pyproject.toml",
+    "setup.cfg",
+    "setup.py",
+    "tox.ini",
+    "tox.toml",
+    "noxfile.py",
+    ".tool-versions",
+    "mise.toml",
+    ".mise.toml",
+    "mise.local.toml",
+    "runtime.txt",
+    "Pipfile",
+    "docker-compose.yml",
+    "docker-compose.prod.yaml",
+    "compose.yaml",
+    "compose.override.yml",
+    ".devcontainer.json",
+    "devcontainer.json",
+    ".pre-commit-config.yaml",
+    ".readthedocs.yaml",
+    "readthedocs.yml",
+    "environment.yml",
+    "environment.yaml",
+    ".gitlab-ci.yml",
+    "config.yml",
+    "azure-pipelines.yml",
+    "azure-pipelines-ci.yaml",
+    ".travis.yml",
+    "template.yaml",
+    "template.yml",
+    "serverless.yml",
+    "app.yaml",
+    "ci.yml",
+    "action.yml",
+    "action.yaml",
+]
+FOLDERS = [
+    "",
+    ".github/workflows/",
+    ".github/actions/setup/",
+    ".circleci/",
+    ".devcontainer/",
+    ".devcontainer/py/",
+    ".config/",
+    "services/api/",
+    "docker/",
+]
+
+
+@settings(max_examples=500)
+@given(
+    folder=st.sampled_from(FOLDERS),
+    name=st.one_of(
+        st.sampled_from(KNOWN_NAMES),
+        st.text(min_size=1, max_size=20).filter(lambda text: "/" not in text),
+    ),
+)
+def test_prefilter_never_hides_a_readable_file(folder, name):
+    path = folder + name
+    readers = [source for source in registry() if source.matches(path)]
+    if readers:
+        assert may_declare(path), path
+        assert source_for(path) is readers[0]
+
+
+def test_ordinary_files_skip_the_readers():
+    for path in ["src/app/models.py", "README.md", "data/rows.csv", "web/index.ts", "Makefile"]:
+        assert not may_declare(path)
