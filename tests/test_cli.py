@@ -21,6 +21,8 @@ def test_list_groups_declarations_by_scope(capsys):
     assert out.startswith("scope .:")
     assert "Dockerfile:1" in out
     assert ">=3.9" in out
+    range_row = next(line for line in out.splitlines() if "pyproject.toml:9" in line)
+    assert "3.9-3.16" in range_row
 
 
 def test_list_json_is_the_contracts_declarations(capsys):

@@ -183,7 +183,8 @@ def _list(arguments: argparse.Namespace) -> int:
         document = json_report.document(result)
         sys.stdout.write(json.dumps(document["declarations"], indent=2) + "\n")
     else:
-        sys.stdout.write("\n".join(text.version_table(result, config.today)) + "\n")
+        table = text.version_table(result, config.today, admitted=True)
+        sys.stdout.write("\n".join(table) + "\n")
     return EXIT_CLEAN
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from pyparity.model import Declaration, Result, Severity
+from pyparity.model import Declaration, Minor, Result, Severity
 from pyparity.rules._shared import spelled
 from pyparity.support import render_support_window, support_window
 
@@ -28,27 +28,48 @@ def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bo
     return "\n".join(lines) + "\n"
 
 
-def version_table(result: Result, today: dt.date) -> list[str]:
+def version_table(result: Result, today: dt.date, *, admitted: bool = False) -> list[str]:
+    """Per scope, a row per declaration: where, what it says, its role (and purpose), and
+    with `admitted` the known minors it admits; the context last."""
     by_scope: dict[str, list[Declaration]] = defaultdict(list)
     for declaration in result.declarations:
         by_scope[declaration.scope].append(declaration)
     lines: list[str] = []
     for scope_name in sorted(by_scope):
-        rows = [
-            (
-                f"{d.file}:{d.span.line}",
-                spelled(d, today),
-                d.role.value + (f" ({d.purpose.value})" if d.purpose else ""),
-                d.context,
-            )
-            for d in by_scope[scope_name]
-        ]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        rows = [_row(d, today, admitted=admitted) for d in by_scope[scope_name]]
+        columns = len(rows[0]) - 1
+        widths = [max(len(row[i]) for row in rows) for i in range(columns)]
         lines.append(f"scope {scope_name}:")
         for row in rows:
-            cells = [row[i].ljust(widths[i]) for i in range(3)]
-            lines.append(("  " + "  ".join(cells) + "  " + row[3]).rstrip())
+            cells = [row[i].ljust(widths[i]) for i in range(columns)]
+            lines.append(("  " + "  ".join(cells) + "  " + row[-1]).rstrip())
     return lines
+
+
+def _row(declaration: Declaration, today: dt.date, *, admitted: bool) -> tuple[str, ...]:
+    purpose = f" ({declaration.purpose.value})" if declaration.purpose else ""
+    cells = [
+        f"{declaration.file}:{declaration.span.line}",
+        spelled(declaration, today),
+        declaration.role.value + purpose,
+    ]
+    if admitted:
+        cells.append(_admitted(declaration))
+    return (*cells, declaration.context)
+
+
+def _admitted(declaration: Declaration) -> str:
+    """`3.11`, `3.9-3.12`, `3.9, 3.12-3.16`: the known minors a declaration admits."""
+    requirement = declaration.requirement
+    if requirement is None or not requirement.minors:
+        return "-"
+    runs: list[list[Minor]] = []
+    for minor in requirement.minors:
+        if runs and runs[-1][-1].major == minor.major and runs[-1][-1].minor + 1 == minor.minor:
+            runs[-1].append(minor)
+        else:
+            runs.append([minor])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
 def summary(result: Result) -> str:
