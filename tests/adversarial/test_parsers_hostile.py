@@ -248,12 +248,12 @@ def test_extreme_file_ends_quickly_and_the_rest_is_checked(
     ),
 )
 def test_a_file_declaring_thousands_of_versions_is_a_parse_error(repo: MakeRepo) -> None:
-    root = repo({**REALISTIC, ".travis.yml": "python:\n" + '  - "3.12"\n' * 5_000})
+    root = repo({**REALISTIC, ".python-version": "3.12\n" * 5_000})
 
     result = scan(root)
 
-    assert ".travis.yml" in parse_errors(result)
-    assert ".travis.yml" not in declared_files(result)
+    assert ".python-version" in parse_errors(result)
+    assert ".python-version" not in declared_files(result)
 
 
 @pytest.mark.parametrize(
