@@ -194,4 +194,6 @@ def test_one_finding_for_two_stages_built_from_one_global_arg(tmp_path):
         },
     )
     result = run(str(tmp_path), Config(today=TODAY, code=False))
-    assert [(f.rule, f.file, f.line) for f in result.findings] == [("outside-range", "Dockerfile", 1)]
+    assert [(f.rule, f.file, f.line) for f in result.findings] == [
+        ("outside-range", "Dockerfile", 1)
+    ]

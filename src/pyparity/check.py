@@ -16,6 +16,9 @@ from pyparity.sources import Source, source_for
 from pyparity.sources.python_version_file import read as read_python_version_file
 from pyparity.textfile import TextFile
 
+MAX_DECLARATIONS_PER_FILE = 1000
+"""More is a hostile file: each declaration costs every rule and every report a row."""
+
 
 @dataclass(slots=True)
 class _Reader:
@@ -33,7 +36,13 @@ class _Reader:
         try:
             text = TextFile.from_bytes(path, discover.read_bytes(self.root, path))
             self.texts[path] = text
-            found = list(source.read(text))
+            declared = list(source.read(text))
+            if len(declared) > MAX_DECLARATIONS_PER_FILE:
+                raise UnreadableFile(
+                    f"declares {len(declared)} versions; more than {MAX_DECLARATIONS_PER_FILE} "
+                    "is not a real configuration, so none of them is used"
+                )
+            found = declared
         except UnreadableFile as error:
             self.errors.append(_parse_error(path, error.message, error.line, error.column))
         except Exception as error:  # the per-file guard: one bad file never stops the scan
@@ -72,8 +81,10 @@ _PLAIN_VERSION_FILE = Source(
 
 def run(root_path: str, config: Config) -> Result:
     root = discover.Root.at(root_path)
-    paths = [p for p in discover.list_files(root) if not discover.excluded(p, config.exclude)]
+    listed = [p for p in discover.list_files(root) if not discover.excluded(p, config.exclude)]
+    paths = [p for p in listed if _utf8(p)]
     reader = _Reader(root)
+    reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
     for path in paths:
         source = source_for(path)
         if source is not None and os.path.lexists(root.path / path):
@@ -155,6 +166,26 @@ def _parse_error(path: str, message: str, line: int, column: int) -> Finding:
         span=Span(line=line, column=column, end_line=line, end_column=column),
         message=f"{path}: {message}",
     )
+
+
+def _utf8(path: str) -> bool:
+    """A name git or the file system gave with bytes that are not UTF-8 (kept as surrogate
+    escapes) cannot be printed, linked or written to a UTF-8 report."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _undecodable_names(paths: Iterable[str]) -> list[Finding]:
+    """A parse-error, under a printable name, for each declaring file whose name is not UTF-8."""
+    findings = []
+    for path in paths:
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if source_for(shown) is not None:
+            findings.append(_parse_error(shown, "the file name is not valid UTF-8; not read", 1, 1))
+    return findings
 
 
 def _declaration_order(declaration: Declaration) -> tuple[str, str, int, int]:

@@ -101,6 +101,8 @@ def _git_files(root: Root) -> list[str] | None:
                 "safe.directory=*",
                 "-c",
                 "core.quotepath=off",
+                "-c",
+                "core.fsmonitor=false",  # the tree's own .git/config could name a command
                 "ls-files",
                 "-z",
                 "--cached",

@@ -222,13 +222,11 @@ FAULTS = [
         json_answer(422, {"message": f"Validation Failed for token {FAKE_TOKEN}"}),
         False,
         id="422-echoing-the-token",
-        marks=pytest.mark.xfail(strict=True, reason=ECHOED_TOKEN),
     ),
     pytest.param(
         json_answer(503, {"message": f"upstream said: {FAKE_TOKEN}"}),
         True,
         id="503-echoing-the-token",
-        marks=pytest.mark.xfail(strict=True, reason=ECHOED_TOKEN),
     ),
     pytest.param(
         Answer(status=200, body=f'{{"id": "{FAKE_TOKEN}'.encode()),
@@ -324,15 +322,6 @@ def test_repository_config_file_with_bad_keys_is_exit_2_without_the_token(
     assert_token_only_masked(run)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a folder whose name is not UTF-8 makes report/markdown.py's link quoting raise "
-        "UnicodeEncodeError out of action.main: no summary, no outputs, and the uncaught "
-        "exception exits 1 as if there were drift; fix in check.py (not ours): refuse such "
-        "names with a parse-error under an escaped name (diff in the issue-7 report)"
-    ),
-)
 def test_undecodable_folder_name_does_not_lose_the_report(harness: ActionHarness) -> None:
     environ_files = {**REALISTIC, ".python-version": "3.12.7\n"}
     workspace = harness.tmp_path / "workspace"

@@ -276,14 +276,6 @@ def test_odd_file_names_are_read_and_reported(tmp_path: Path, listing: str) -> N
     validate_report(json.loads(reports["json"]))
 
 
-NOT_UTF8_NAME = (
-    "a file name that is not UTF-8 is kept as surrogate escapes and reaches encoders that "
-    "refuse it: the SARIF fingerprint (stdout) and `--output` for text and markdown exit 3; "
-    "fix in check.py/discover.py (not ours): report such a file as a parse-error under an "
-    "escaped name instead of reading it (diff in the issue-7 report)"
-)
-
-
 @pytest.mark.parametrize(
     "format_name",
     [
@@ -291,7 +283,7 @@ NOT_UTF8_NAME = (
         "json",
         "github",
         "markdown",
-        pytest.param("sarif", marks=pytest.mark.xfail(strict=True, reason=NOT_UTF8_NAME)),
+        "sarif",
     ],
 )
 def test_undecodable_file_names_in_the_cli_to_stdout(tmp_path: Path, format_name: str) -> None:
@@ -313,7 +305,6 @@ def test_undecodable_file_names_in_the_cli_to_stdout(tmp_path: Path, format_name
     assert b"latin1-" in completed.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_UTF8_NAME)
 @pytest.mark.parametrize("format_name", ["text", "markdown"])
 def test_undecodable_file_names_in_the_cli_to_a_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], format_name: str

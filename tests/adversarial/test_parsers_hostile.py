@@ -237,16 +237,6 @@ def test_extreme_file_ends_quickly_and_the_rest_is_checked(
     assert set(parse_errors(result)) <= {name}  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a 1 MiB `.python-version` of 200,000 lines (or a travis/tool-versions list as long) "
-        "becomes 200,000 declarations: 15-50 s of rules and a report of tens of MB, and "
-        "overrides._inline scans the whole line per declaration (quadratic on one long line); "
-        "fix in check.py (not ours): over 1,000 declarations from one file is a parse-error "
-        "(diff in the issue-7 report)"
-    ),
-)
 def test_a_file_declaring_thousands_of_versions_is_a_parse_error(repo: MakeRepo) -> None:
     root = repo({**REALISTIC, ".python-version": "3.12\n" * 5_000})
 

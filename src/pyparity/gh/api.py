@@ -104,6 +104,7 @@ class GitHubApi:
             per_page=100,
         )
         self._repository = repository
+        self._token = token
         self._attempts = max(1, attempts)
         self._backoff = backoff
         self._sleep = sleep
@@ -216,6 +217,8 @@ class GitHubApi:
             except GithubException as error:
                 headers = dict(error.headers or {})
                 message = _message(error.data)
+                if self._token:  # a proxy or a server may echo the credentials back
+                    message = message.replace(self._token, "***")
                 kind = classify(error.status, message, headers)
                 failure = ApiError(kind, action, error.status, message)
                 wait = retry_after(headers)
