@@ -1,10 +1,14 @@
-"""Where a key's value is written in a TOML file: `tomllib` gives values but no positions."""
+"""TOML: values through `tomllib` (errors become UnreadableFile), and where a key's value is
+written, which `tomllib` does not say."""
 
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import lru_cache
+from typing import Any
 
+from pyparity.errors import UnreadableFile
 from pyparity.textfile import TextFile
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -61,3 +65,23 @@ def value_offset(file: TextFile, value: str, start: int) -> int | None:
             return index + len(quote)
     index = file.text.find(value, start)
     return index if index >= 0 else None
+
+
+def load_toml(file: TextFile) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.text)
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
+        raise UnreadableFile(f"invalid TOML: {error}", line=line, column=column) from None
+    except RecursionError:
+        raise UnreadableFile("invalid TOML: nested too deeply") from None
+
+
+def dig(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = data
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node

@@ -8,14 +8,12 @@ the tox reader).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role, Span
-from pyparity.parsers.toml_positions import key_offset, value_offset
+from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources.tox import tox_declarations
 from pyparity.textfile import TextFile
@@ -40,26 +38,6 @@ def read(file: TextFile) -> list[Declaration]:
     data = load_toml(file)
     declared = [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
     return declared + tox_declarations(file, data)
-
-
-def load_toml(file: TextFile) -> dict[str, Any]:
-    try:
-        return tomllib.loads(file.text)
-    except tomllib.TOMLDecodeError as error:
-        where = re.search(r"line (\d+), column (\d+)", str(error))
-        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
-        raise UnreadableFile(f"invalid TOML: {error}", line=line, column=column) from None
-    except RecursionError:
-        raise UnreadableFile("invalid TOML: nested too deeply") from None
-
-
-def dig(data: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = data
-    for key in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
 
 
 def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:

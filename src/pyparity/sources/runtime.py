@@ -9,9 +9,8 @@ import re
 from collections.abc import Iterator
 
 from pyparity.model import Declaration, Purpose
-from pyparity.parsers.toml_positions import key_offset, value_offset
+from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.sources._common import pin
-from pyparity.sources.pyproject import dig, load_toml
 from pyparity.textfile import TextFile, line_span
 
 KIND = "runtime"

@@ -16,9 +16,8 @@ from dataclasses import replace
 from typing import Any
 
 from pyparity.model import Declaration, Purpose, Role, Span
-from pyparity.parsers.toml_positions import key_offset, value_offset
+from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.sources._common import pin, unresolved
-from pyparity.sources.pyproject import load_toml
 from pyparity.textfile import TextFile, line_span
 
 KIND = "tool-versions"

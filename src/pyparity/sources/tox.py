@@ -13,7 +13,6 @@ is a tooling pin.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, NamedTuple
@@ -21,7 +20,7 @@ from typing import Any, NamedTuple
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
-from pyparity.parsers.toml_positions import key_offset, value_offset
+from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 from pyparity.versions import parse_tox_factor
@@ -41,7 +40,7 @@ def matches(path: str) -> bool:
 
 def read(file: TextFile) -> list[Declaration]:
     if file.path.endswith(".toml"):
-        return list(_toml_declarations(file, _load_toml(file), ()))
+        return list(_toml_declarations(file, load_toml(file), ()))
     return ini_declarations(file, ini.parse(file.text), core_section="tox")
 
 
@@ -272,17 +271,6 @@ def _interpreter(file: TextFile, span: Span, text: str, env: str) -> list[Declar
 
 
 # -- TOML ----------------------------------------------------------------------------------
-
-
-def _load_toml(file: TextFile) -> dict[str, Any]:
-    try:
-        return tomllib.loads(file.text)
-    except tomllib.TOMLDecodeError as error:
-        where = re.search(r"line (\d+), column (\d+)", str(error))
-        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
-        raise UnreadableFile(f"invalid TOML: {error}", line=line, column=column) from None
-    except RecursionError:
-        raise UnreadableFile("invalid TOML: nested too deeply") from None
 
 
 def _legacy_ini(file: TextFile, text: str) -> list[Declaration]:
