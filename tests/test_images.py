@@ -140,11 +140,48 @@ def test_distroless_is_low_confidence(reference: str, minor: str) -> None:
         pytest.param("scratch", id="scratch"),
         pytest.param("python:", id="empty-tag"),
         pytest.param("", id="empty"),
-        pytest.param("myregistry.example.com/python:3.12", id="private-registry"),
+        pytest.param("myregistry.example.com/python:custom", id="private-registry-no-version"),
+        pytest.param("cgr.dev/chainguard/python:latest-dev", id="mirror-latest"),
+        pytest.param("pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime", id="cuda-not-python"),
+        pytest.param("openjdk:py3.12x", id="py-inside-a-word"),
     ],
 )
 def test_no_python(reference: str) -> None:
     assert parse_image(reference) is None
+
+
+@pytest.mark.parametrize(
+    ("reference", "text"),
+    [
+        pytest.param("apache/airflow:2.10.3-python3.11", "3.11", id="airflow"),
+        pytest.param(
+            "mcr.microsoft.com/azure-functions/python:4-python3.11-appservice",
+            "3.11",
+            id="azure-functions",
+        ),
+        pytest.param("prefecthq/prefect:3-python3.12", "3.12", id="prefect"),
+        pytest.param("tiangolo/uvicorn-gunicorn-fastapi:python3.11", "3.11", id="tag-first"),
+        pytest.param("rapidsai/base:24.10-cuda12.5-py3.12", "3.12", id="py-token"),
+        pytest.param("myregistry.example.com/python:3.12", "3.12", id="private-registry"),
+        pytest.param(
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/python:3.12.4-slim",
+            "3.12.4",
+            id="ecr-mirror",
+        ),
+        pytest.param(
+            "artifactory.example.com/docker-remote/library/python:3.11-slim-bookworm",
+            "3.11",
+            id="artifactory-mirror",
+        ),
+        pytest.param("bitnami/python:3.12.7-debian-12-r0", "3.12.7", id="bitnami"),
+    ],
+)
+def test_python_named_in_the_tag_or_a_mirror(reference: str, text: str) -> None:
+    """Application images built on a framework image or a registry mirror of `python`."""
+    python = parse_image(reference)
+    assert python is not None
+    assert reference[python.start : python.end] == text
+    assert python.requirement.minors == (Minor.parse(".".join(text.split(".")[:2])),)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +194,7 @@ def test_no_python(reference: str) -> None:
         pytest.param("${REGISTRY}/python:3.12", True, id="registry"),
         pytest.param("ghcr.io/org/app-${ENV}:1", True, id="unknown-name"),
         pytest.param("python:3.12", True, id="no-variable"),
+        pytest.param("registry.example.com/python:${PY}-slim", True, id="mirror"),
     ],
 )
 def test_may_carry_python(reference: str, expected: bool) -> None:

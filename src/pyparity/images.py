@@ -52,6 +52,10 @@ _UBI = re.compile(
 )
 _DISTROLESS = re.compile(r"gcr\.io/distroless/(?P<name>python3-debian(?P<debian>\d+))")
 _DISTROLESS_PYTHON = {"11": "3.9", "12": "3.11", "13": "3.13"}
+# A Python named in the tag of another image: `apache/airflow:2.10.3-python3.11`,
+# `mcr.microsoft.com/azure-functions/python:4-python3.11`, `rapidsai/base:24.10-py3.12`.
+_TAG_PYTHON = re.compile(r"(?:^|[-_])(?:python|py)-?(?P<version>3\.\d+(?:\.\d+)?)(?=$|[-_])")
+_VERSION_TAG = re.compile(r"\d+\.\d+(?:\.\d+)?(?=$|-)")
 
 
 def parse_image(reference: str) -> ImagePython | None:
@@ -65,7 +69,7 @@ def parse_image(reference: str) -> ImagePython | None:
         return reader(parsed)
     if parsed.repository.startswith(("jupyter/", "quay.io/jupyter/")):
         return _jupyter(parsed)
-    return _from_repository(reference, parsed)
+    return _from_repository(reference, parsed) or _from_tag(parsed)
 
 
 def may_carry_python(reference: str) -> bool:
@@ -83,6 +87,7 @@ def may_carry_python(reference: str) -> bool:
     repository = parsed.repository
     return (
         repository in _TAG_READERS
+        or repository.endswith("/python")
         or repository.startswith(("jupyter/", "quay.io/jupyter/"))
         or _UBI.fullmatch(repository) is not None
         or _DISTROLESS.fullmatch(repository) is not None
@@ -207,6 +212,17 @@ def _from_repository(reference: str, ref: _Reference) -> ImagePython | None:
         end=match.end("name"),
         low_confidence=True,
     )
+
+
+def _from_tag(ref: _Reference) -> ImagePython | None:
+    """Another image whose tag names its Python, or a mirror of the official image in a
+    private registry (`registry.example.com/docker/python:3.12-slim`) with a version tag."""
+    tag = ref.tag or ""
+    if match := _TAG_PYTHON.search(tag):
+        return _at(ref, match.start("version"), match["version"], implementation="cpython")
+    if ref.repository.endswith("/python") and (version := _VERSION_TAG.match(tag)):
+        return _at(ref, 0, version[0], implementation="cpython")
+    return None
 
 
 _TAG_READERS: dict[str, Callable[[_Reference], ImagePython | None]] = {

@@ -2,7 +2,9 @@
 
 **What it does.** Checks every pin and every matrix entry of a scope against the
 supported range the scope declares (`requires-python`, Poetry's `python`,
-`python_requires`). A version the range does not admit is flagged.
+`python_requires`). A version the range does not admit is flagged: an error, or a
+warning for a pin that only runs tools (a lint or docs job, a docs image, a Docker
+builder stage whose Python output is not copied into the final image).
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -39,7 +41,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # classifier-mismatch speaks for classifiers
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
-                severity = Severity.WARNING if declaration.purpose is Purpose.TOOLING else SEVERITY
+                severity = Severity.WARNING if _tool_only(declaration) else SEVERITY
                 assert range_declaration.requirement is not None
                 yield finding(
                     NAME,
@@ -52,6 +54,14 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                     [range_declaration],
                 )
                 break
+
+
+def _tool_only(declaration: Declaration) -> bool:
+    """Tooling pins, and builder stages whose Python output never ships: a Python that only
+    runs a tool (a static-site generator, a code generator) need not be a supported one."""
+    if declaration.purpose is Purpose.TOOLING:
+        return True
+    return declaration.purpose is Purpose.BUILD and not declaration.ships
 
 
 def _verb(declaration: Declaration) -> str:

@@ -3,7 +3,9 @@
 (`AWSTemplateFormatVersion`, or a `Transform` of `AWS::Serverless-...`).
 
 Reads `Runtime: python3.12` under `Globals.Function` and in the `Properties` of each
-`AWS::Serverless::Function` or `AWS::Lambda::Function`. Intrinsic functions (`!Ref`,
+`AWS::Serverless::Function` or `AWS::Lambda::Function`, and the `Metadata.BuildMethod:
+python3.12` of an `AWS::Serverless::LayerVersion` (the Python `sam build` builds the
+layer's packages with, so it must be the functions' Python). Intrinsic functions (`!Ref`,
 `!Sub`, `!If`) are kept as tagged nodes, never evaluated; a runtime set by one is not read.
 """
 
@@ -21,6 +23,7 @@ from pyparity.textfile import TextFile
 KIND = "aws-sam"
 _NAME = re.compile(r"^(?:[^/]+\.)?template\.ya?ml$", re.IGNORECASE)
 _FUNCTIONS = frozenset({"AWS::Serverless::Function", "AWS::Lambda::Function"})
+_LAYERS = frozenset({"AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"})
 _MARKERS = ("AWSTemplateFormatVersion", "AWS::Serverless")
 
 
@@ -47,6 +50,9 @@ def read(file: TextFile) -> list[Declaration]:
         runtime = _function_runtime(resource)
         if is_python(runtime):
             found.append((runtime, f"function {name}"))
+        build_method = _layer_build_method(resource)
+        if is_python(build_method):
+            found.append((build_method, f"layer {name} Metadata.BuildMethod"))
     declarations = [
         runtime_pin(file, scalar, source=KIND, context=context)
         for scalar, context in found
@@ -71,3 +77,11 @@ def _function_runtime(resource: Node) -> Scalar | None:
         return None
     runtime = scalar_at(resource, "Properties", "Runtime")
     return runtime if runtime is not None and runtime.tag.startswith("tag:yaml.org") else None
+
+
+def _layer_build_method(resource: Node) -> Scalar | None:
+    kind = scalar_at(resource, "Type")
+    if kind is None or kind.text not in _LAYERS:
+        return None
+    method = scalar_at(resource, "Metadata", "BuildMethod")
+    return method if method is not None and method.tag.startswith("tag:yaml.org") else None

@@ -3,16 +3,21 @@
 Every `FROM` whose image carries a Python (`python`, `pypy`, the devcontainers, CircleCI,
 uv, Lambda, Jupyter, UBI and distroless images) declares it. The final stage is a runtime
 pin; an earlier stage is a build pin that ships when its Python output (a venv,
-site-packages, `/usr/local`, `/root/.local`, wheels, a PyInstaller `dist/`) reaches the
-final stage through `COPY --from=`. A stage the final stage is built `FROM` is a runtime
-pin too. `ARG`s before the first `FROM` are substituted the way BuildKit does
-(`${V:-default}`, build args from compose or devcontainer override them); a tag that
+site-packages, `/usr/local`, `/root/.local`, wheels, a PyInstaller `dist/`, a directory a
+`RUN` installs into with `pip --target`/`--prefix`, `pip wheel -w` or `python -m venv`)
+reaches the final stage through `COPY --from=`. A stage the final stage is built `FROM` is
+a runtime pin too. A docs image (a Dockerfile under `docs/` or `doc/`, or named
+`Dockerfile.docs`, `docs.Dockerfile`, `Dockerfile.mkdocs`, ...) only runs the docs
+toolchain: its pins are tooling. `ARG`s before the first `FROM` are substituted the way
+BuildKit does (`${V:-default}`, build args from compose or devcontainer override them); a tag that
 depends on an `ARG` with no value is unresolved. `FROM <earlier stage>` declares nothing;
 heredoc bodies are skipped.
 """
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -44,6 +49,18 @@ _INSTALLS_HERE = re.compile(
     r"|\bpip3?\s+install\b.*\s(?:--target|-t|--prefix|--root)\b",
     re.IGNORECASE,
 )
+# Where a pip, uv pip or venv command in a RUN puts its output: `--target /deps`,
+# `--prefix=/install`, `pip wheel -w /wheels`, `python -m venv /opt/venv`.
+_PIP_DESTINATION = re.compile(
+    r"(?:^|\s)(?:--target|--prefix|--root|--wheel-dir|-t|-w)(?:=|\s+)(?P<dir>[^\s'\"]+)"
+)
+_VENV_DESTINATION = re.compile(
+    r"(?:-m\s+venv|\bvirtualenv|\buv\s+venv)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?P<dir>[^\s'\"-][^\s'\"]*)"
+)
+_COMMAND_SEPARATOR = re.compile(r"&&|\|\||;|\|")
+_PIP = re.compile(r"\bpip3?\b")
+_DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
+_DOCS_NAMES = frozenset({"docs", "doc", "mkdocs", "sphinx"})
 
 
 def matches(path: str) -> bool:
@@ -62,7 +79,8 @@ def read(file: TextFile, build_args: Mapping[str, str] | None = None) -> list[De
     images = dockerfile.base_images(build_args)
     if not images:
         return []
-    roles = _roles(dockerfile, images)
+    roles = _docs_roles(file.path, images) if is_docs_image(file.path) else None
+    roles = roles or _roles(dockerfile, images)
     declarations = (_declaration(file, image, roles[image.stage.index]) for image in images)
     return [declaration for declaration in declarations if declaration is not None]
 
@@ -91,6 +109,24 @@ def _roles(dockerfile: Dockerfile, images: tuple[BaseImage, ...]) -> dict[int, _
             context = f"stage {stage.label}"
             role = _Role(purpose=Purpose.BUILD, context=context, ships=stage.index in shipped)
         roles[stage.index] = role
+    return roles
+
+
+def is_docs_image(path: str) -> bool:
+    """`docs/Dockerfile`, `Dockerfile.docs`, `mkdocs.Dockerfile`: an image for the docs."""
+    *folders, name = path.lower().split("/")
+    stem = name.removeprefix("dockerfile.").removesuffix(".dockerfile")
+    return bool(_DOCS_FOLDERS.intersection(folders)) or stem in _DOCS_NAMES
+
+
+def _docs_roles(path: str, images: tuple[BaseImage, ...]) -> dict[int, _Role]:
+    final = images[-1].stage
+    roles = {}
+    for image in images:
+        stage = image.stage
+        where = _named("final stage", stage.name) if stage is final else f"stage {stage.label}"
+        context = f"{where}, tooling: docs image ({path})"
+        roles[stage.index] = _Role(purpose=Purpose.TOOLING, context=context)
     return roles
 
 
@@ -130,12 +166,24 @@ def _received(dockerfile: Dockerfile, parents: Mapping[int, int]) -> list[list[s
         paths = list(received[parents[stage.index]]) if stage.index in parents else []
         if stage.workdir and any(_INSTALLS_HERE.search(run) for run in stage.runs):
             paths.append(stage.workdir)
+        paths += [d for run in stage.runs for d in _install_destinations(run, stage.workdir)]
         for copy in stage.copies:
             source = dockerfile.find_stage(copy.source, stage.index)
             if source is not None and _copies_python(copy, received[source.index]):
                 paths.append(copy.dest)
         received.append(paths)
     return received
+
+
+def _install_destinations(run: str, workdir: str | None) -> list[str]:
+    """The directories a RUN's pip, uv pip or venv commands write Python output to."""
+    found = []
+    for command in _COMMAND_SEPARATOR.split(run):
+        matches = _VENV_DESTINATION.finditer(command)
+        if _PIP.search(command):
+            matches = itertools.chain(matches, _PIP_DESTINATION.finditer(command))
+        found += [posixpath.join(workdir or "/", match["dir"]) for match in matches]
+    return found
 
 
 def _copies_python(copy: Copy, received: list[str]) -> bool:
