@@ -27,11 +27,12 @@ _TOOLING_COMMANDS = re.compile(
         |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
         |interrogate|zizmor|actionlint|uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
-        |flit\s+publish|pdm\s+publish|gh\s+release)\b""",
+        |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel)\b""",
     re.VERBOSE,
 )
 _TOOLING_ACTIONS = (
     "pypa/gh-action-pypi-publish",
+    "pypa/cibuildwheel",
     "pre-commit/action",
     "astral-sh/ruff-action",
     "chartboost/ruff-action",
@@ -63,7 +64,7 @@ def classify_job(
     named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
     if (tooling_match or tooling_actions or named_tooling) and not _runs_other_commands(run_text):
         what = (
-            tooling_match.group(0).split()[0]
+            " ".join(tooling_match.group(0).split())
             if tooling_match
             else (tooling_actions[0] if tooling_actions else f"job {job_id}")
         )

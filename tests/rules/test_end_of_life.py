@@ -1,6 +1,7 @@
 """end-of-life and end-of-life-soon at fixed dates, on declarations built by hand."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from helpers import TODAY, matrix_entry, runtime_pin, scope_of, supported
@@ -156,3 +157,18 @@ def test_a_matrix_entry_ending_soon_is_a_notice():
         today=SIX_MONTHS_BEFORE_311_EOL,
     )
     assert finding.message.startswith("tox.ini:2 tests 3.11; ")
+
+
+@pytest.mark.parametrize(
+    ("group", "verb"),
+    [
+        pytest.param("pyproject.toml classifiers", "lists", id="classifier"),
+        pytest.param(".python-version installed", "lists", id="pyenv-extra-line"),
+        pytest.param("tox.ini envlist", "tests", id="tox-env"),
+        pytest.param(".github/workflows/ci.yml job test", "tests", id="ci-matrix"),
+    ],
+)
+def test_a_classifier_lists_a_minor_and_a_matrix_tests_it(group, verb):
+    entry = replace(matrix_entry("pyproject.toml", "3.9", 15), group=group)
+    [finding] = eol(entry)
+    assert finding.message.startswith(f"pyproject.toml:15 {verb} 3.9; ")

@@ -1,7 +1,9 @@
 """matrix-mismatch."""
 
+import datetime as dt
 from dataclasses import replace
 
+import pytest
 from helpers import at, matrix_entry, scope_of
 
 from pyparity.model import Purpose, Role, Severity
@@ -99,3 +101,32 @@ def test_single_minor_sets_lint_jobs_pypy_and_floating_entries_are_left_out():
         *_set(".python-version", "python-version-file", "installed", "3.9", "3.13"),
     )
     assert _check(*declarations) == []
+
+
+def _classifiers(*versions):
+    return _set("pyproject.toml", "pyproject", "classifiers", *versions, first_line=12)
+
+
+@pytest.mark.parametrize(
+    ("preview", "today"),
+    [
+        pytest.param("3.15-dev", dt.date(2026, 11, 26), id="dev-spelling-after-release"),
+        pytest.param("3.15-dev", dt.date(2026, 3, 1), id="dev-spelling-before-release"),
+        pytest.param("3.15", dt.date(2026, 3, 1), id="allow-prereleases-before-release"),
+        pytest.param("3.15.0rc1", dt.date(2026, 9, 1), id="release-candidate"),
+        pytest.param("3.15.0-alpha.5", dt.date(2026, 2, 1), id="setup-python-alpha"),
+    ],
+)
+def test_a_preview_python_in_ci_is_not_a_promise_the_classifiers_must_repeat(preview, today):
+    declarations = (
+        *_ci("3.12", "3.13", "3.14", preview),
+        *_classifiers("3.12", "3.13", "3.14"),
+        *_tox("3.12", "3.13", "3.14"),
+    )
+    assert list(matrix_mismatch.check(scope_of(*declarations, today=today))) == []
+
+
+def test_a_released_minor_spelled_plainly_still_counts():
+    declarations = (*_ci("3.12", "3.13", "3.14", "3.15"), *_classifiers("3.12", "3.13", "3.14"))
+    [finding] = _check(*declarations)
+    assert "lacks 3.15" in finding.message

@@ -1,18 +1,21 @@
 """What a scope tests: CI matrices, tox env lists, nox sessions, classifiers.
 
 Shared by the matrix and classifier rules. Test sets compare CPython minors only: a PyPy
-entry tests another interpreter, and a floating entry (`py3`, `3.x`) names no minor of its
-own.
+entry tests another interpreter, a floating entry (`py3`, `3.x`) names no minor of its
+own, and a preview (`3.15-dev`, `3.15.0rc1`, a minor not yet released) is an early look, not
+a promise the other lists must repeat.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.releases import load
 from pyparity.rules._shared import minor_at
 from pyparity.versions import admits_minor
 
@@ -22,6 +25,8 @@ _CI_FOLDERS = (".github/workflows/", ".github/actions/", ".circleci/", ".gitlab/
 CLASSIFIERS = "classifiers"
 TOX = "envlist"
 NOX = "nox"
+
+_PRE_RELEASE = re.compile(r"(-dev|\.dev\d*|-?(a|b|rc|alpha|beta)[.-]?\d*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +61,14 @@ def cpython_minor(declaration: Declaration, today: dt.date) -> Minor | None:
     return minor_at(declaration, today)
 
 
+def is_preview(declaration: Declaration, today: dt.date) -> bool:
+    """A pre-release spelling (`3.15-dev`, `3.14.0rc2`) or a minor not released by `today`."""
+    if _PRE_RELEASE.search(declaration.raw.strip()):
+        return True
+    minor = cpython_minor(declaration, today)
+    return minor is not None and minor not in load().released_by(today)
+
+
 def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
     """CI matrix entries of test jobs (not lint or docs jobs), by matrix."""
     groups: dict[str, list[Declaration]] = defaultdict(list)
@@ -87,7 +100,11 @@ def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[Tes
 
 
 def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date) -> TestedSet:
-    minors = {m for d in entries if (m := cpython_minor(d, today)) is not None}
+    minors = {
+        m
+        for d in entries
+        if (m := cpython_minor(d, today)) is not None and not is_preview(d, today)
+    }
     return TestedSet(kind=kind, label=label, entries=tuple(entries), minors=frozenset(minors))
 
 

@@ -55,11 +55,20 @@ def _one_minor_message(declaration: Declaration, today: dt.date) -> str | None:
     minor = one_minor(declaration, today)
     if minor is None or not is_past_end_of_life(minor, today):
         return None
-    verb = "tests" if declaration.role is Role.MATRIX else "pins"
     return (
-        f"{declaration.where} {verb} {spelled(declaration, today)}; "
+        f"{declaration.where} {verb(declaration)} {spelled(declaration, today)}; "
         f"Python {minor} reached end of life on {end_of_life(minor)}"
     )
+
+
+def verb(declaration: Declaration) -> str:
+    """What a declaration does with its minor: classifiers and pyenv's extra lines only list
+    it; a CI matrix, tox env list or nox session tests it."""
+    if declaration.role is not Role.MATRIX:
+        return "pins"
+    if declaration.group.endswith((" classifiers", " installed")):
+        return "lists"
+    return "tests"
 
 
 def _range_message(declaration: Declaration, today: dt.date) -> str | None:

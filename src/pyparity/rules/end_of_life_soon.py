@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Role, Severity
+from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._lifecycle import (
     end_of_life,
@@ -31,6 +31,7 @@ from pyparity.rules._lifecycle import (
     released_admitted,
 )
 from pyparity.rules._shared import finding, spelled
+from pyparity.rules.end_of_life import verb
 
 NAME = "end-of-life-soon"
 SEVERITY = Severity.NOTICE
@@ -50,8 +51,8 @@ def _one_minor_message(declaration: Declaration, today: dt.date) -> str | None:
     minor = one_minor(declaration, today)
     if minor is None or not ends_soon(minor, today):
         return None
-    verb = "tests" if declaration.role is Role.MATRIX else "pins"
-    return f"{declaration.where} {verb} {spelled(declaration, today)}; {_ending(minor, today)}"
+    named = f"{verb(declaration)} {spelled(declaration, today)}"
+    return f"{declaration.where} {named}; {_ending(minor, today)}"
 
 
 def _range_message(declaration: Declaration, today: dt.date) -> str | None:

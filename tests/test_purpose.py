@@ -1,0 +1,43 @@
+"""purpose.classify_job: what a CI job's Python is for."""
+
+import pytest
+
+from pyparity.model import Purpose
+from pyparity.purpose import classify_job
+
+
+@pytest.mark.parametrize(
+    ("commands", "actions", "why"),
+    [
+        pytest.param(
+            ["pipx run cibuildwheel --output-dir wheelhouse"], [], "cibuildwheel", id="pipx-run"
+        ),
+        pytest.param(
+            ["python -m pip install cibuildwheel", "python -m cibuildwheel"],
+            [],
+            "cibuildwheel",
+            id="python-m",
+        ),
+        pytest.param(
+            [],
+            ["actions/checkout@v4", "pypa/cibuildwheel@v3.1.4"],
+            "pypa/cibuildwheel",
+            id="action",
+        ),
+    ],
+)
+def test_the_host_python_of_cibuildwheel_is_tooling(commands, actions, why):
+    purpose, reason = classify_job("build_wheels", "Build wheels", commands, actions)
+    assert (purpose, reason) == (Purpose.TOOLING, f"only runs tools ({why})")
+
+
+def test_the_reason_names_the_whole_tool_command():
+    purpose, reason = classify_job(
+        "build", "", ["python -m pip install build", "python -m build"], []
+    )
+    assert (purpose, reason) == (Purpose.TOOLING, "only runs tools (python -m build)")
+
+
+def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
+    purpose, _ = classify_job("wheels", "", ["pipx run cibuildwheel", "pytest tests"], [])
+    assert purpose is Purpose.RUNTIME
