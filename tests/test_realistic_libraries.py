@@ -1,0 +1,121 @@
+"""End to end on library repositories modelled on well-known projects (written for these
+tests, never copied): what each reports, exactly, at a fixed date.
+
+A library has no runtime of its own: it tests a matrix, lists classifiers, pins its tools
+to one Python, and tries the newest and the next Python. Every fixture but `lib-drifted` is
+consistent, so anything beyond a notice on a deliberate `3.x` is a false positive.
+
+- lib-attrs-like: hatch + tox, a 3.9-3.14 matrix with `3.14t` and PyPy, an `include:`
+  adding macOS, coverage/mypy/docs jobs on `.python-version-default`, pre-commit and Read
+  the Docs on 3.12, ruff and mypy targeting 3.9.
+- lib-split-jobs: an httpx-style suite: hatch test matrix, lint on 3.13, mypy on 3.12,
+  coverage on 3.13, a `3.x` job, a publish workflow, a nightly `3.15-dev` matrix.
+- lib-setupcfg-tox: requests-style setup.cfg + tox-gh-actions, `envlist` with factors,
+  lint on `3.x` through pre-commit/action, RTD and pre-commit on 3.12.
+- lib-cibuildwheel: numpy-style wheels (cibuildwheel on a 3.12 host), sdist, PyPy, a
+  trusted-publishing upload.
+- lib-uv-project: uv, `.python-version` 3.13 for development, a matrix with `3.14t`,
+  `uv run --python 3.12` lint and type jobs, a `3.x` job and a `3.15-dev` nightly.
+- lib-nox-pyenv: nox sessions from a module list, pyenv's several-line `.python-version`,
+  black's target list, an experimental `3.15-dev` include.
+- lib-drifted: CI gained 3.14 but the classifiers and tox did not; ruff still targets
+  py39 under `>=3.10`; Read the Docs builds on 3.9.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pyparity.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "realistic"
+TODAY = "2026-11-26"
+
+EXPECTED: dict[str, list[tuple[str, str, int]]] = {
+    "lib-attrs-like": [],
+    "lib-cibuildwheel": [],
+    "lib-nox-pyenv": [],
+    "lib-setupcfg-tox": [("floating-version", ".github/workflows/lint.yml", 17)],
+    "lib-split-jobs": [("floating-version", ".github/workflows/test-suite.yml", 77)],
+    "lib-uv-project": [("floating-version", ".github/workflows/ci.yml", 52)],
+    "lib-drifted": [
+        ("outside-range", ".readthedocs.yaml", 5),
+        ("matrix-mismatch", "pyproject.toml", 12),
+        ("target-mismatch", "pyproject.toml", 22),
+        ("matrix-mismatch", "tox.ini", 3),
+    ],
+}
+AWAITING_PIN_MISMATCH = pytest.mark.xfail(
+    strict=True,
+    reason="pin-mismatch compares a `3.x` / `3.15-dev` canary job with .python-version "
+    "until rules/pin_mismatch.py skips CI canaries beside a test matrix",
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], name: str, command: str = "check") -> dict:
+    code = main([command, str(FIXTURES / name), "--format", "json", "--today", TODAY, "--no-code"])
+    report = json.loads(capsys.readouterr().out)
+    report["exit"] = code
+    return report
+
+
+def found(report: dict) -> list[tuple[str, str, int]]:
+    return [(f["rule"], f["file"], f["line"]) for f in report["findings"]]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, id=name, marks=AWAITING_PIN_MISMATCH if name == "lib-uv-project" else ())
+        for name in EXPECTED
+    ],
+)
+def test_each_library_reports_exactly_what_is_wrong(capsys, name):
+    report = run(capsys, name)
+    assert found(report) == EXPECTED[name]
+    assert report["exit"] == 0  # the drift is warnings: they fail only with --fail-on warning
+
+
+def test_only_notices_stand_between_a_consistent_library_and_a_clean_run(capsys):
+    for name, expected in EXPECTED.items():
+        if name in {"lib-drifted", "lib-uv-project"}:  # uv: awaiting pin-mismatch
+            continue
+        report = run(capsys, name)
+        assert {f["severity"] for f in report["findings"]} <= {"notice"}, name
+        assert {rule for rule, _, _ in expected} <= {"floating-version"}
+
+
+def test_the_cibuildwheel_host_python_is_tooling(capsys):
+    report = run(capsys, "lib-cibuildwheel")
+    host = [
+        d
+        for d in report["declarations"]
+        if d["file"] == ".github/workflows/wheels.yml" and d["line"] == 38
+    ]
+    assert [(d["purpose"], d["context"].rsplit(", ", 1)[-1]) for d in host] == [
+        ("tooling", "tooling: only runs tools (pypa/cibuildwheel)")
+    ]
+
+
+def test_the_dev_python_and_free_threaded_builds_are_read(capsys):
+    report = run(capsys, "lib-nox-pyenv")
+    raws = {d["raw"] for d in report["declarations"] if d["file"] == ".github/workflows/ci.yml"}
+    assert "3.15-dev" in raws
+    attrs = run(capsys, "lib-attrs-like")
+    ci = [d for d in attrs["declarations"] if d["file"] == ".github/workflows/ci.yml"]
+    assert {d["raw"]: d["implementation"] for d in ci if d["raw"] in {"3.14t", "pypy-3.10"}} == {
+        "3.14t": "cpython",
+        "pypy-3.10": "pypy",
+    }
+
+
+def test_an_audit_of_a_library_on_an_old_floor_says_what_each_place_does(capsys):
+    report = run(capsys, "lib-setupcfg-tox", "audit")
+    messages = [f["message"] for f in report["findings"]]
+    assert "setup.cfg:13 lists 3.9; Python 3.9 reached end of life on 2025-10-31" in messages
+    assert "tox.ini:2 tests 3.9; Python 3.9 reached end of life on 2025-10-31" in messages
+    lint = [f for f in report["findings"] if f["rule"] == "floating-version"]
+    assert [f["severity"] for f in lint] == ["notice"]
