@@ -66,13 +66,30 @@ def link_declaration(file: str, span: Span, link: BuildLink, *, source: str) -> 
 
 def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[Declaration]:
     resolved: list[Declaration] = []
+    supplied: dict[str, set[str]] = {}
     for declaration in declarations:
         link = _decode(declaration)
         if link is None:
             resolved.append(declaration)
         else:
             resolved += _follow(declaration, link, read_text)
-    return resolved
+            supplied.setdefault(link.dockerfile, set()).update(arg.name for arg in link.args)
+    return [d for d in resolved if not _supplied_elsewhere(d, supplied)]
+
+
+_NO_VALUE = "no value for ARG "
+
+
+def _supplied_elsewhere(declaration: Declaration, supplied: dict[str, set[str]]) -> bool:
+    """A Dockerfile `FROM` unresolved only for want of ARGs that the repository's compose or
+    devcontainer builds pass: those builds declare the version (or say it is unknown)."""
+    if declaration.source != dockerfile_source.KIND or declaration.role is not Role.UNRESOLVED:
+        return False
+    reasons = declaration.note.split("; ")
+    if not all(reason.startswith(_NO_VALUE) for reason in reasons):
+        return False
+    names = {reason.removeprefix(_NO_VALUE) for reason in reasons}
+    return names <= supplied.get(declaration.file, set())
 
 
 # --- the link as JSON ---------------------------------------------------------------------
