@@ -389,3 +389,49 @@ def test_broken_workflows_are_unreadable(content):
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+
+
+UV_WORKFLOW = """\
+on: [push]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv run --python 3.12 ruff check
+  typing:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: |
+          uv sync --locked
+          uv run -p "3.13" mypy src
+          uvx --python=cpython-3.11 --with tox-uv tox -e py311
+  latest:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: >
+          uv run --python 3.10
+          pytest
+      - run: uv run --python "$(which python)" pytest -p no:cacheprovider
+      - run: uv run --python ${{ matrix.python }} pytest
+"""
+
+
+def test_uv_python_options_are_pins_of_their_job_at_their_text():
+    found = [
+        (d.raw, d.role, d.span.line, d.span.column, d.span.end_column, d.purpose)
+        for d in read(text_file(CI, UV_WORKFLOW))
+    ]
+    assert found == [
+        ("3.12", Role.PIN, 7, 30, 34, Purpose.TOOLING),
+        ("3.13", Role.PIN, 14, 22, 26, Purpose.RUNTIME),
+        ("3.11", Role.PIN, 15, 32, 36, Purpose.RUNTIME),
+        ("3.10", Role.PIN, 20, 14, 1, Purpose.RUNTIME),  # folded: the scalar's span
+    ]
+
+
+def test_a_uv_python_option_says_where_it_is():
+    first = read(text_file(CI, UV_WORKFLOW))[0]
+    assert first.context == "job lint, step 2, uv --python, tooling: only runs tools (ruff)"

@@ -4,9 +4,10 @@
 Reads `actions/setup-python`, `astral-sh/setup-uv` and `conda-incubator/setup-miniconda`
 `python-version` (scalar, YAML list, multi-line string, `${{ matrix.* }}` with `include`
 and `exclude`, `${{ env.* }}` at workflow, job or step level, `fromJSON` of a literal),
-`python-version-file` (resolved later against the named file), and job `container:` /
-`services:` images. Each job's Python gets a purpose (runtime, build or tooling) guessed
-from what the job runs.
+`python-version-file` (resolved later against the named file), a literal
+`uv run --python 3.12` / `uvx -p 3.12` / `uv venv --python 3.12` in `run:` steps, and job
+`container:` / `services:` images. Each job's Python gets a purpose (runtime, build or
+tooling) guessed from what the job runs.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose, value_span
 from pyparity.purpose import classify_job
 from pyparity.sources._common import pin, unresolved
@@ -61,7 +62,7 @@ def read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if file.path.startswith(".github/actions/"):
         return list(_read_action(file.path, root))
-    return list(_read_workflow(file.path, root))
+    return list(_read_workflow(file, root))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,7 +85,8 @@ class _Job:
     anchor: str
 
 
-def _read_workflow(path: str, root: Mapping) -> Iterator[Declaration]:
+def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
+    path = file.path
     jobs = root.mapping("jobs")
     if jobs is None:
         return
@@ -101,6 +103,46 @@ def _read_workflow(path: str, root: Mapping) -> Iterator[Declaration]:
             for index, step in enumerate(steps.items, start=1):
                 if isinstance(step, Mapping):
                     yield from _setup_step(job, step, index)
+                    yield from _uv_python_options(file, job, step, index)
+
+
+_UV_PYTHON = re.compile(
+    r"""(?:^|[\s;&|(])(?:uv\s+(?:run|sync|venv|tool\s+run|pip\s+\w+)|uvx)\b[^\n;&|]*?
+        \s(?:--python|-p)(?:=|\s+)(?P<quote>["']?)(?:cpython-?|python)?
+        (?P<version>(?:3|pypy)[\w.+-]*)(?P=quote)(?=\s|$)""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+def _uv_python_options(
+    file: TextFile, job: _Job, step: Mapping, index: int
+) -> Iterator[Declaration]:
+    """`uv run --python 3.12 pytest` asks uv for that Python, whatever setup-* installed."""
+    run = step.scalar("run")
+    if run is None:
+        return
+    for match in _UV_PYTHON.finditer(run.text):
+        declaration = pin(
+            job.path,
+            _span_in_run(file, run, match.start("version"), match.end("version")),
+            match["version"],
+            source=KIND,
+            context=_context(job, f"job {job.job_id}, step {index}, uv --python", ""),
+            purpose=job.purpose,
+        )
+        yield replace(declaration, anchor=job.anchor)
+
+
+def _span_in_run(file: TextFile, run: Scalar, start: int, end: int) -> Span:
+    """Where run.text[start:end] sits in the file: its line of script is found verbatim
+    after the scalar's start (a folded or escaped line is not, and keeps the scalar's span)."""
+    line_start = run.text.rfind("\n", 0, start) + 1
+    line = run.text[line_start:].split("\n", 1)[0]
+    found = file.text.find(line, file.offset(run.span.line, run.span.column))
+    if found < 0 or not line.strip():
+        return run.span
+    offset = found + start - line_start
+    return file.span(offset, offset + end - start)
 
 
 def _input_defaults(path: str, root: Mapping) -> Iterator[Declaration]:
