@@ -111,3 +111,11 @@ def test_purpose_override_inline_and_configured(tmp_path, capsys):
     code, found = findings(tmp_path, capsys)
     assert code == 1
     assert ("pin-mismatch", ".github/workflows/smoke.yml") in found
+
+
+def test_purpose_override_says_where_it_came_from(tmp_path, capsys):
+    write(tmp_path, {".python-version": "3.11  # pyparity: purpose=tooling\n"})
+    assert main(["list", str(tmp_path), "--format", "json"]) == 0
+    [declaration] = json.loads(capsys.readouterr().out)
+    assert declaration["purpose"] == "tooling"
+    assert declaration["context"].endswith("purpose set to tooling by an inline comment")

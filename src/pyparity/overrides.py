@@ -24,11 +24,11 @@ def apply(
 ) -> list[Declaration]:
     result = []
     for declaration in declarations:
-        purpose = _inline(declaration, lines_by_file.get(declaration.file, ())) or _configured(
-            declaration, configured
-        )
+        inline = _inline(declaration, lines_by_file.get(declaration.file, ()))
+        purpose = inline or _configured(declaration, configured)
         if purpose is not None and declaration.purpose is not purpose:
-            context = f"{declaration.context}; purpose set to {purpose.value} by configuration"
+            how = "an inline comment" if inline else "configuration"
+            context = f"{declaration.context}; purpose set to {purpose.value} by {how}"
             declaration = replace(declaration, purpose=purpose, context=context)
         result.append(declaration)
     return result
