@@ -75,10 +75,6 @@ def test_exactly_the_expected_findings(case: str, capsys: pytest.CaptureFixture[
     assert code == (1 if any(severity == "error" for _, severity, _, _ in found) else 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="purpose.py does not yet count aws/ansible/terraform/kubectl deploy steps as tooling",
-)
 def test_deploy_jobs_that_only_run_cloud_clis_are_not_runtime_pins(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -50,11 +50,6 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ("matrix-mismatch", "tox.ini", 3),
     ],
 }
-AWAITING_PIN_MISMATCH = pytest.mark.xfail(
-    strict=True,
-    reason="pin-mismatch compares a `3.x` / `3.15-dev` canary job with .python-version "
-    "until rules/pin_mismatch.py skips CI canaries beside a test matrix",
-)
 
 
 def run(capsys: pytest.CaptureFixture[str], name: str, command: str = "check") -> dict:
@@ -68,13 +63,7 @@ def found(report: dict) -> list[tuple[str, str, int]]:
     return [(f["rule"], f["file"], f["line"]) for f in report["findings"]]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, id=name, marks=AWAITING_PIN_MISMATCH if name == "lib-uv-project" else ())
-        for name in EXPECTED
-    ],
-)
+@pytest.mark.parametrize("name", list(EXPECTED))
 def test_each_library_reports_exactly_what_is_wrong(capsys, name):
     report = run(capsys, name)
     assert found(report) == EXPECTED[name]
@@ -83,7 +72,7 @@ def test_each_library_reports_exactly_what_is_wrong(capsys, name):
 
 def test_only_notices_stand_between_a_consistent_library_and_a_clean_run(capsys):
     for name, expected in EXPECTED.items():
-        if name in {"lib-drifted", "lib-uv-project"}:  # uv: awaiting pin-mismatch
+        if name == "lib-drifted":
             continue
         report = run(capsys, name)
         assert {f["severity"] for f in report["findings"]} <= {"notice"}, name

@@ -27,7 +27,9 @@ _TOOLING_COMMANDS = re.compile(
         |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
         |interrogate|zizmor|actionlint|uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
-        |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel)\b""",
+        |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel
+        |aws\s+[a-z0-9-]+|ansible(-playbook|-galaxy)?|terraform|tofu|pulumi|cdk\s+(deploy|synth|diff)
+        |kubectl|helm|gcloud|az\s+[a-z]+|sam\s+deploy|flyctl|fly\s+deploy|heroku|firebase)\b""",
     re.VERBOSE,
 )
 _TOOLING_ACTIONS = (

@@ -327,7 +327,7 @@ Audit of `octo-org/inventory` at commit `0123456789ab` on 2026-11-26 ([workflow 
 
 ### What to do
 
-- `pin-mismatch`: Pick one minor and write it everywhere (or name the file that decides with `source-of-truth` and update the others). Jobs that only lint or build docs are not compared, and neither is a single CI job (coverage, a type check) on a minor that the CI test matrix already covers; if a job is misjudged as runtime, set `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its version line.
+- `pin-mismatch`: Pick one minor and write it everywhere (or name the file that decides with `source-of-truth` and update the others). Jobs that only lint or build docs are not compared, and neither is a single CI job (coverage, a type check) on a minor that the CI test matrix already covers, nor, beside a CI test matrix, a job that tries the newest or the next Python (`3.x`, `3.15-dev`); if a job is misjudged as runtime, set `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its version line.
 - `end-of-life`: Move pins to a supported minor, drop end-of-life entries from the CI matrix, and raise the range's floor (with the classifiers and tool targets that follow it).
 - `floating-version`: Pin a minor (`python:3.12-slim`) and let a dependency bot propose updates.
 - Reproduce locally with `pyparity audit --today 2026-11-26`; `pyparity explain RULE` describes each rule.

@@ -20,7 +20,8 @@ Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the lap
 **How to fix.** Pick one minor and write it everywhere (or name the file that decides
 with `source-of-truth` and update the others). Jobs that only lint or build docs are not
 compared, and neither is a single CI job (coverage, a type check) on a minor that the CI
-test matrix already covers; if a job is misjudged as runtime, set
+test matrix already covers, nor, beside a CI test matrix, a job that tries the newest or
+the next Python (`3.x`, `3.15-dev`); if a job is misjudged as runtime, set
 `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its version line.
 """
 
@@ -39,6 +40,7 @@ from pyparity.rules._shared import (
     places,
     spelled,
 )
+from pyparity.rules._tested import is_preview
 
 NAME = "pin-mismatch"
 SEVERITY = Severity.ERROR
@@ -53,6 +55,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue
         if declaration.source in CI_SOURCES and minor in tested:
             continue  # a single CI job (coverage, type check) on a minor the matrix tests
+        if declaration.source in CI_SOURCES and tested and _canary(declaration, scope):
+            continue  # beside a test matrix, a job on the newest or the next Python
         groups[minor].append(declaration)
     if len(groups) < 2:
         return
@@ -80,6 +84,12 @@ def _tested_by_ci_matrix(scope: ScopeInput) -> set[Minor]:
             if minor is not None and declaration.purpose is Purpose.RUNTIME:
                 minors.add(minor)
     return minors
+
+
+def _canary(declaration: Declaration, scope: ScopeInput) -> bool:
+    requirement = declaration.requirement
+    floating = requirement is not None and requirement.floating
+    return floating or is_preview(declaration, scope.today)
 
 
 def _agreed_minors(groups: dict[Minor, list[Declaration]], scope: ScopeInput) -> set[Minor]:
