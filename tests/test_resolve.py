@@ -197,3 +197,36 @@ def test_one_finding_for_two_stages_built_from_one_global_arg(tmp_path):
     assert [(f.rule, f.file, f.line) for f in result.findings] == [
         ("outside-range", "Dockerfile", 1)
     ]
+
+
+def test_python_version_file_per_matrix_service(tmp_path):
+    ci = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        service: [billing, search]
+    defaults:
+      run:
+        working-directory: services/${{ matrix.service }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version-file: services/${{ matrix.service }}/.python-version
+      - run: pytest
+"""
+    write(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": ci,
+            "services/billing/.python-version": "3.12\n",
+            "services/search/.python-version": "3.11\n",
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    links = [d for d in result.declarations if d.file.endswith("ci.yml")]
+    assert sorted((d.line, d.raw, d.scope, d.role) for d in links) == [
+        (5, "services/billing/.python-version (3.12)", "services/billing", Role.PIN),
+        (5, "services/search/.python-version (3.11)", "services/search", Role.PIN),
+    ]
+    assert result.findings == ()

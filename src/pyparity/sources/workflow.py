@@ -315,15 +315,19 @@ def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
     if version is not None:
         yield from _versions(job, version, envs, f"{where}, {action}")
     elif version_file is not None and action == "setup-python":
-        link = unresolved(
-            job.path,
-            version_file.span,
-            version_file.text,
-            source=KIND,
-            context=_context(job, f"{where}, python-version-file", ""),
-            note=PYTHON_VERSION_FILE,
-        )
-        yield replace(link, purpose=job.purpose, anchor=job.anchor)
+        for value in _expand(job, version_file, envs):
+            expanded = "${{" not in value.text
+            link = unresolved(
+                job.path,
+                value.scalar.span if expanded else version_file.span,
+                value.text.strip() if expanded else version_file.text,
+                source=KIND,
+                context=_context(job, f"{where}, python-version-file", value.via),
+                note=PYTHON_VERSION_FILE
+                if expanded
+                else "python-version-file set by an expression",
+            )
+            yield replace(link, purpose=job.purpose, anchor=job.anchor)
     elif action == "setup-python" and uses is not None:
         # With no input, setup-python reads `.python-version` (from the working directory).
         link = unresolved(
