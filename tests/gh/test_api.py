@@ -264,3 +264,19 @@ def test_action_check_run_on_push_uses_github_sha(api_runner, fake_github):
     (created,) = fake_github.calls("POST", r"/check-runs$")
     assert created.body["head_sha"] == "0123456789abcdef0123456789abcdef01234567"
     assert created.body["conclusion"] == "success"
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        pytest.param(".", "pyparity", id="root"),
+        pytest.param(".github", "pyparity (.github)", id="subdirectory"),
+    ],
+)
+def test_each_scanned_path_gets_its_own_check_run_name(api_runner, fake_github, path, name):
+    """GitHub shows only the newest check run of a name on a commit: two monorepo paths
+    sharing one name would let a clean path hide a failing one."""
+    api_runner.run("drift", "push", {"check-run": "true", "path": path})
+
+    (created,) = fake_github.calls("POST", r"/check-runs$")
+    assert created.body["name"] == name

@@ -236,6 +236,7 @@ class Run:
             title=f"pyparity: {markdown.verdict(self.result)}",
             summary=self.markdown(),
             path_prefix=self.env.path_prefix,
+            name=checkrun.name_for(self.env.path),
         )
         self.log.write(f"pyparity: check run {run_id} published")
 

@@ -1,5 +1,9 @@
 """The check run: on the pull request's head commit (not the merge commit the workflow
-checked out), with every finding as an annotation, 50 per request as the API allows."""
+checked out), with every finding as an annotation, 50 per request as the API allows.
+
+Each scanned path gets its own check run name: GitHub shows only the newest run of a name
+on a commit, so two paths of a monorepo sharing one name would hide each other's result.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,11 @@ class CheckRunApi(Protocol):
         self, *, name: str, head_sha: str, conclusion: str, output: Mapping[str, Any]
     ) -> int: ...
     def add_check_run_output(self, check_run_id: int, output: Mapping[str, Any]) -> None: ...
+
+
+def name_for(path: str) -> str:
+    """`pyparity` for the repository root, `pyparity (services/api)` for a scanned path."""
+    return NAME if path in {"", "."} else f"{NAME} ({path})"
 
 
 def annotation(finding: Finding, path_prefix: str = "") -> dict[str, Any]:
@@ -48,6 +57,7 @@ def publish(
     title: str,
     summary: str,
     path_prefix: str = "",
+    name: str = NAME,
 ) -> int:
     """Create the completed check run and append the remaining annotations in batches."""
     items = [annotation(f, path_prefix) for f in ordered(result.findings)]
@@ -58,7 +68,7 @@ def publish(
     text = fit_summary(summary, SUMMARY_LIMIT_BYTES)
     conclusion = "failure" if failed else ("neutral" if result.findings else "success")
     run_id = api.create_check_run(
-        name=NAME,
+        name=name,
         head_sha=head_sha,
         conclusion=conclusion,
         output={"title": title, "summary": text, "annotations": batches[0]},
