@@ -435,3 +435,50 @@ def test_uv_python_options_are_pins_of_their_job_at_their_text():
 def test_a_uv_python_option_says_where_it_is():
     first = read(text_file(CI, UV_WORKFLOW))[0]
     assert first.context == "job lint, step 2, uv --python, tooling: only runs tools (ruff)"
+
+
+_MAY_FAIL_WORKFLOW = """\
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    continue-on-error: {setting}
+    strategy:
+      matrix:
+        python-version: ["3.11", "3.12"]
+        experimental: [false]
+        include:
+          - python-version: "3.14"
+            experimental: true
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{{{ matrix.python-version }}}}
+      - run: pytest
+"""
+
+
+@pytest.mark.parametrize(
+    ("setting", "may_fail"),
+    [
+        pytest.param("${{ matrix.experimental }}", {"3.14"}, id="matrix-flag"),
+        pytest.param("${{ matrix.experimental || false }}", {"3.14"}, id="matrix-flag-or-false"),
+        pytest.param("true", {"3.11", "3.12", "3.14"}, id="whole-job"),
+        pytest.param("false", set(), id="never"),
+        pytest.param("${{ matrix.os == 'windows' }}", set(), id="other-expression"),
+    ],
+)
+def test_a_job_allowed_to_fail_says_so_in_the_context(setting, may_fail):
+    text = _MAY_FAIL_WORKFLOW.format(setting=setting)
+    declarations = read(text_file(".github/workflows/ci.yml", text))
+    flagged = {d.raw for d in declarations if "allowed to fail (continue-on-error)" in d.context}
+    assert flagged == may_fail
+    assert {d.raw for d in declarations} == {"3.11", "3.12", "3.14"}
+
+
+def test_an_entry_that_also_runs_where_failure_counts_is_not_allowed_to_fail():
+    text = _MAY_FAIL_WORKFLOW.format(setting="${{ matrix.experimental }}").replace(
+        "experimental: [false]", "experimental: [false, true]"
+    )
+    declarations = read(text_file(".github/workflows/ci.yml", text))
+    assert all("allowed to fail" not in d.context for d in declarations if d.raw != "3.14")

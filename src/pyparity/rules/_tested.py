@@ -2,8 +2,8 @@
 
 Shared by the matrix and classifier rules. Test sets compare CPython minors only: a PyPy
 entry tests another interpreter, a floating entry (`py3`, `3.x`) names no minor of its
-own, and a preview (`3.15-dev`, `3.15.0rc1`, a minor not yet released) is an early look, not
-a promise the other lists must repeat.
+own, and a preview (`3.15-dev`, `3.15.0rc1`, a minor not yet released) or a CI job allowed
+to fail (`continue-on-error`) is an early look, not a promise the other lists must repeat.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.purpose import allowed_to_fail
 from pyparity.releases import load
 from pyparity.rules._shared import minor_at
 from pyparity.versions import admits_minor
@@ -69,6 +70,11 @@ def is_preview(declaration: Declaration, today: dt.date) -> bool:
     return minor is not None and minor not in load().released_by(today)
 
 
+def is_trial(declaration: Declaration, today: dt.date) -> bool:
+    """A preview, or a CI job allowed to fail: tried, not promised."""
+    return is_preview(declaration, today) or allowed_to_fail(declaration)
+
+
 def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
     """CI matrix entries of test jobs (not lint or docs jobs), by matrix."""
     groups: dict[str, list[Declaration]] = defaultdict(list)
@@ -101,9 +107,7 @@ def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[Tes
 
 def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date) -> TestedSet:
     minors = {
-        m
-        for d in entries
-        if (m := cpython_minor(d, today)) is not None and not is_preview(d, today)
+        m for d in entries if (m := cpython_minor(d, today)) is not None and not is_trial(d, today)
     }
     return TestedSet(kind=kind, label=label, entries=tuple(entries), minors=frozenset(minors))
 

@@ -4,7 +4,8 @@
 supported range the scope declares (`requires-python`, Poetry's `python`,
 `python_requires`). A version the range does not admit is flagged: an error, or a
 warning for a pin that only runs tools (a lint or docs job, a docs image, a Docker
-builder stage whose Python output is not copied into the final image).
+builder stage whose Python output is not copied into the final image). A CI job allowed
+to fail (`continue-on-error`) is not checked: it tries a Python, it does not claim it.
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Purpose, Role, Severity
+from pyparity.purpose import allowed_to_fail
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import PINNED_ROLES, finding, minor_at, spelled
 from pyparity.versions import admits_minor, admits_version
@@ -39,6 +41,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue
         if declaration.group.endswith(" classifiers"):
             continue  # classifier-mismatch speaks for classifiers
+        if allowed_to_fail(declaration):
+            continue  # a CI job allowed to fail tries a Python, it does not claim it
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
                 severity = Severity.WARNING if _tool_only(declaration) else SEVERITY

@@ -4,7 +4,8 @@
 final stage of a Dockerfile, `.python-version`, `runtime.txt`, the Python of CI jobs that
 run the tests, devcontainers, compose services. Two that differ at minor precision are
 drift. The finding sits on the pin that disagrees with the majority (or with the
-`source-of-truth` file when one is configured) and names the others.
+`source-of-truth` file when one is configured) and names the others. A CI job allowed to
+fail (`continue-on-error`) tries a Python without promising it, and is not compared.
 
 **Why it matters.** Code that works in one place breaks in another: laptops on 3.9 while
 Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the laptops.
@@ -31,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Minor, Purpose, Role, Severity
+from pyparity.purpose import allowed_to_fail
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
     CI_SOURCES,
@@ -53,6 +55,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         minor = minor_at(declaration, scope.today)
         if minor is None or not is_runtime_pin(declaration):
             continue
+        if allowed_to_fail(declaration):
+            continue  # a CI job that may fail without failing the run promises nothing
         if declaration.source in CI_SOURCES and minor in tested:
             continue  # a single CI job (coverage, type check) on a minor the matrix tests
         if declaration.source in CI_SOURCES and tested and _canary(declaration, scope):

@@ -22,7 +22,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose, value_span
-from pyparity.purpose import classify_job
+from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 
@@ -44,6 +44,7 @@ _CONTEXT_REF = re.compile(
 )
 _FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
 _MAX_COMBINATIONS = 4096
+_MATRIX_FLAG = re.compile(r"matrix\.(?P<key>[A-Za-z_][\w-]*)(?:\s*\|\|\s*false)?")
 
 
 def matches(path: str) -> bool:
@@ -72,6 +73,7 @@ class _Value:
     text: str
     scalar: Scalar
     via: str = ""
+    may_fail: bool = False  # written only for matrix entries the job lets fail
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -364,12 +366,13 @@ def _versions(
             yield replace(declaration, purpose=job.purpose, anchor=job.anchor, group=group)
             continue
         loaded_as = _loaded_as(value.scalar)
+        may_fail = value.may_fail or _literal_true(job.node.get("continue-on-error"))
         declaration = pin(
             job.path,
             value_span(value.scalar, value.text.strip()),
             value.text.strip(),
             source=KIND,
-            context=_context(job, where, value.via),
+            context=_context(job, where, value.via, may_fail=may_fail),
             purpose=job.purpose,
             group=group if is_set else "",
             role=Role.MATRIX if is_set else Role.PIN,
@@ -388,8 +391,8 @@ def _unresolved_note(text: str) -> str:
     return "set by an expression that cannot be known statically"
 
 
-def _context(job: _Job, where: str, via: str) -> str:
-    parts = [where] + ([via] if via else [])
+def _context(job: _Job, where: str, via: str, *, may_fail: bool = False) -> str:
+    parts = [where] + ([via] if via else []) + ([ALLOWED_TO_FAIL] if may_fail else [])
     parts.append(f"{job.purpose.value}: {job.why}")
     return ", ".join(parts)
 
@@ -407,11 +410,7 @@ def _split_lines(value: _Value) -> list[_Value]:
     """setup-python takes several versions in a multi-line string, one per line."""
     if "\n" not in value.text.strip():
         return [value]
-    return [
-        _Value(text=line.strip(), scalar=value.scalar, via=value.via)
-        for line in value.text.splitlines()
-        if line.strip()
-    ]
+    return [replace(value, text=line.strip()) for line in value.text.splitlines() if line.strip()]
 
 
 def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value]:
@@ -424,10 +423,7 @@ def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value
     replacements = _resolve_expression(job, expression.group(1), envs, scalar)
     if replacements is None:
         return [_Value(text=scalar.text, scalar=scalar)]
-    return [
-        _Value(text=f"{prefix}{value.text}{suffix}", scalar=value.scalar, via=value.via)
-        for value in replacements
-    ]
+    return [replace(value, text=f"{prefix}{value.text}{suffix}") for value in replacements]
 
 
 def _resolve_expression(
@@ -477,14 +473,32 @@ def _matrix_values(job: _Job, path: list[str]) -> list[_Value] | None:
     combinations = _combinations(matrix)
     if combinations is None:
         return None
-    values: list[_Value] = []
-    seen: set[int] = set()
+    values: dict[int, _Value] = {}
     for combination in combinations:
         found = _lookup(combination, path)
-        if isinstance(found, Scalar) and id(found) not in seen:
-            seen.add(id(found))
-            values.append(_Value(text=found.text, scalar=found, via=f"matrix {'.'.join(path)}"))
-    return values or None
+        if not isinstance(found, Scalar):
+            continue
+        may_fail = _may_fail(job, combination)
+        if id(found) in values:
+            may_fail = may_fail and values[id(found)].may_fail
+        via = f"matrix {'.'.join(path)}"
+        values[id(found)] = _Value(text=found.text, scalar=found, via=via, may_fail=may_fail)
+    return list(values.values()) or None
+
+
+def _may_fail(job: _Job, combination: _Combination) -> bool:
+    """`continue-on-error: ${{ matrix.experimental }}` (or `|| false`) where this
+    combination sets it to true."""
+    setting = job.node.get("continue-on-error")
+    if not isinstance(setting, Scalar):
+        return False
+    expression = _EXPRESSION.fullmatch(setting.text.strip())
+    reference = _MATRIX_FLAG.fullmatch(expression.group(1)) if expression else None
+    return reference is not None and _literal_true(combination.get(reference["key"]))
+
+
+def _literal_true(node: Node | None) -> bool:
+    return isinstance(node, Scalar) and node.text.strip().lower() == "true"
 
 
 _Combination = dict[str, Node]
