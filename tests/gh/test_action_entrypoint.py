@@ -5,6 +5,7 @@ job summary, outputs and exit code."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,110 @@ def test_a_bug_in_an_optional_channel_never_decides_the_step(monkeypatch):
     )
     run.attempt("the PR comment", lambda: broken())
     assert any("internal error (RuntimeError)" in line for line in lines)
+
+
+def test_an_unwritable_sarif_file_warns_and_keeps_outputs_and_exit_code(runner):
+    environ, workspace = runner.environment("drift", "push", {"sarif-file": "reports"})
+    (workspace / "reports").mkdir()  # a folder where the file should go
+    run = _run(environ)
+
+    assert run.exit_code == 1
+    assert any("SARIF report was not written to reports" in line for line in run.warnings)
+    assert "drift<<" in Path(environ["GITHUB_OUTPUT"]).read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "relative"),
+    [
+        pytest.param("report", "pyparity-report.json", id="report-file-link"),
+        pytest.param("sarif-file", "out.sarif", id="sarif-file-link"),
+        pytest.param("sarif-file", "linked/out.sarif", id="sarif-folder-link"),
+    ],
+)
+def test_report_files_are_never_written_through_a_symbolic_link(runner, tmp_path, name, relative):
+    """A checked-out tree may hold `pyparity-report.json -> /github/home/.bashrc`; the
+    container runs as root, so following it would overwrite a file outside the workspace."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim").write_text("keep me\n")
+    inputs = {"sarif-file": relative} if name == "sarif-file" else {}
+    environ, workspace = runner.environment("drift", "push", inputs)
+    if relative.startswith("linked/"):
+        (workspace / "linked").symlink_to(outside, target_is_directory=True)
+        (outside / "out.sarif").symlink_to(outside / "victim")
+    else:
+        (workspace / relative).symlink_to(outside / "victim")
+
+    run = _run(environ)
+
+    assert (outside / "victim").read_text() == "keep me\n"
+    assert run.exit_code == 1
+    assert any("was not written" in line for line in run.warnings)
+    assert "drift<<" in Path(environ["GITHUB_OUTPUT"]).read_text()
+
+
+def test_a_path_input_linking_out_of_the_workspace_is_refused(runner, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / ".python-version").write_text("3.8\n")
+    environ, workspace = runner.environment("drift", "push", {"path": "elsewhere"})
+    (workspace / "elsewhere").symlink_to(outside, target_is_directory=True)
+
+    run = _run(environ)
+
+    assert run.exit_code == 2
+    assert "input 'path'" in run.stdout
+    assert "symbolic link out of the workspace" in run.stdout
+
+
+def test_a_crash_while_reporting_is_exit_3_not_a_finding(runner, monkeypatch):
+    from pyparity.report import markdown
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(markdown, "render", broken)
+    run = runner.run("clean", "push")
+
+    assert run.exit_code == 3
+    assert "::error::pyparity failed internally" in run.stdout
+
+
+def test_files_written_as_root_go_to_the_workspace_owner(tmp_path, monkeypatch):
+    """On a self-hosted runner a root-owned file in the workspace breaks the next checkout."""
+    from pyparity.gh import action
+
+    owners: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(action.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(
+        action.os,
+        "chown",
+        lambda path, uid, gid, follow_symlinks: owners.append((Path(path).name, uid, gid)),
+    )
+
+    action.write_inside(tmp_path, "a/b/report.sarif", "{}")
+
+    uid, gid = tmp_path.stat().st_uid, tmp_path.stat().st_gid
+    if (uid, gid) != (0, 0):
+        assert owners == [("a", uid, gid), ("b", uid, gid), ("report.sarif", uid, gid)]
+    assert (tmp_path / "a" / "b" / "report.sarif").read_text() == "{}"
+
+
+@dataclass
+class _Run:
+    exit_code: int
+    stdout: str
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.stdout.splitlines() if line.startswith("::warning")]
+
+
+def _run(environ: dict[str, str]) -> _Run:
+    import io
+
+    from pyparity.gh.action import main
+
+    out = io.StringIO()
+    code = main(environ, out=out)
+    return _Run(exit_code=code, stdout=out.getvalue())

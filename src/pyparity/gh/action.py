@@ -8,6 +8,8 @@ or configuration, 3 internal error).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import secrets
@@ -63,14 +65,21 @@ def main(
         log.write(command("error", "pyparity failed internally; please report the traceback"))
         return EXIT_INTERNAL
     run = Run(env=env, config=config, result=result, log=log)
-    run.report()
-    run.publish(api_factory or default_api)
+    try:
+        run.report()
+        run.publish(api_factory or default_api)
+    except Exception:  # a bug while reporting must not pass for "findings" (Python's exit 1)
+        traceback.print_exc()
+        log.write(command("error", "pyparity failed internally; please report the traceback"))
+        return EXIT_INTERNAL
     return EXIT_FINDINGS if run.failed else EXIT_CLEAN
 
 
 def build_config(env: ActionEnv) -> Config:
     if not env.root.is_dir():
         raise InputError(f"input 'path': {env.path!r} is not a directory in the workspace")
+    if not _inside(env.root.resolve(), env.workspace.resolve()):
+        raise InputError(f"input 'path': {env.path!r} is a symbolic link out of the workspace")
     explicit = env.workspace / env.config if env.config else None
     config, _ = config_module.load(env.root, explicit)
     changes: dict[str, object] = {"audit": env.mode == "audit", "code": env.code}
@@ -132,10 +141,9 @@ class Run:
             body = self.markdown(notes=self.omitted_notes())
             limit = (1024 * 1024) - SUMMARY_RESERVE_BYTES
             _append(self.env.summary_file, fit_summary(body, limit))
-        report_path = self.env.workspace / REPORT_FILE
-        report_path.write_text(json_report.render(self.result), encoding="utf-8")
+        self.write_file("the JSON report", REPORT_FILE, lambda: json_report.render(self.result))
         if self.env.sarif_file:
-            self.write_sarif(self.env.workspace / self.env.sarif_file)
+            self.write_file("the SARIF report", self.env.sarif_file, self.sarif)
         if self.env.output_file:
             _append(self.env.output_file, outputs_file_text(self.outputs()))
 
@@ -164,12 +172,19 @@ class Run:
             for level, count in sorted(hidden.items(), key=lambda item: -item[0].rank)
         ]
 
-    def write_sarif(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            sarif.render(self.result, today=self.config.today, path_prefix=self.env.path_prefix),
-            encoding="utf-8",
-        )
+    def sarif(self) -> str:
+        return sarif.render(self.result, today=self.config.today, path_prefix=self.env.path_prefix)
+
+    def write_file(self, what: str, relative: str, render: Callable[[], str]) -> None:
+        """A report file in the workspace; failing to write it is a warning, never the verdict."""
+        try:
+            write_inside(self.env.workspace, relative, render())
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.log.write(
+                command("warning", f"pyparity: {what} was not written to {relative}: {reason}")
+            )
+            self.summary_note(f"{what} was not written to {relative}: {reason}.")
 
     def outputs(self) -> list[Output]:
         declarations = json.dumps(
@@ -317,6 +332,49 @@ class Run:
     def summary_note(self, message: str) -> None:
         if self.env.summary and self.env.summary_file:
             _append(self.env.summary_file, f"\n> [!NOTE]\n> {markdown.cell(message)}\n")
+
+
+def write_inside(workspace: Path, relative: str, text_: str) -> None:
+    """Write `relative` below the workspace, never through a symbolic link: the checked-out
+    tree could hold `pyparity-report.json -> /github/home/...`, and the container runs as
+    root. New files and folders go to the workspace's owner, so a self-hosted runner's next
+    checkout can clean them."""
+    boundary = workspace.resolve()
+    target = workspace / relative
+    if not _inside(target.parent.resolve(), boundary):
+        raise OSError(errno.EPERM, "its folder is a symbolic link out of the workspace")
+    owner = workspace.stat()
+    created = _make_folders(target.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    try:
+        descriptor = os.open(target, flags, 0o644)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "it is a symbolic link; not followed") from None
+        raise
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text_)
+    for path in [*created, target]:
+        _give_to(path, owner.st_uid, owner.st_gid)
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    missing = [folder, *folder.parents]
+    missing = [path for path in missing if not path.exists()][::-1]
+    for path in missing:
+        path.mkdir()
+    return missing
+
+
+def _give_to(path: Path, uid: int, gid: int) -> None:
+    if os.geteuid() != 0 or (uid, gid) == (0, 0):
+        return
+    with contextlib.suppress(OSError):  # best effort: only self-hosted runners need it
+        os.chown(path, uid, gid, follow_symlinks=False)
+
+
+def _inside(path: Path, boundary: Path) -> bool:
+    return path == boundary or boundary in path.parents
 
 
 def _append(path: str, text_: str) -> None:
