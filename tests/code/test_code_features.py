@@ -305,3 +305,65 @@ def test_span_of_a_member_covers_its_spelling() -> None:
         n for n in source_needs("m.py", "import datetime\nx = datetime.UTC\n") if n.minor > FLOOR
     ]
     assert (need.span.line, need.span.column, need.span.end_column) == (2, 5, 17)
+
+
+_FUTURE = "from __future__ import annotations\n"
+
+PYDANTIC = [
+    pytest.param(
+        _FUTURE
+        + "from pydantic import BaseModel\n\nclass M(BaseModel):\n    x: int | None = None\n",
+        "`int | None` (a union that pydantic evaluates at runtime)",
+        id="base-model-union",
+    ),
+    pytest.param(
+        _FUTURE + "import pydantic\n\nclass M(pydantic.BaseModel):\n    x: list[str] = []\n",
+        "`list[str]` (a generic that pydantic evaluates at runtime)",
+        id="base-model-generic",
+    ),
+    pytest.param(
+        _FUTURE
+        + "from pydantic_settings import BaseSettings\n\nclass S(BaseSettings):\n"
+        + "    url: str | None = None\n",
+        "`str | None` (a union that pydantic evaluates at runtime)",
+        id="base-settings",
+    ),
+    pytest.param(
+        _FUTURE
+        + "from pydantic.dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass D:\n"
+        + "    x: int | None = None\n",
+        "`int | None` (a union that pydantic evaluates at runtime)",
+        id="pydantic-dataclass",
+    ),
+    pytest.param(
+        _FUTURE
+        + "import dataclasses\n\n@dataclasses.dataclass\nclass D:\n    x: int | None = None\n",
+        None,
+        id="stdlib-dataclass-does-not-evaluate",
+    ),
+    pytest.param(
+        _FUTURE
+        + "from pydantic import BaseModel\n\nclass M(BaseModel):\n"
+        + "    def f(self, x: int | None) -> None:\n        y: int | None = x\n",
+        None,
+        id="model-methods-are-not-evaluated",
+    ),
+    pytest.param(
+        _FUTURE
+        + "from pydantic import BaseModel\n\nclass M(BaseModel):\n    class Plain:\n"
+        + "        x: int | None = None\n",
+        None,
+        id="a-plain-class-nested-in-a-model",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "feature"), PYDANTIC)
+def test_pydantic_evaluates_deferred_field_annotations(source: str, feature: str | None) -> None:
+    found = newest(source)
+    assert (found[1] if found else None) == feature
+
+
+def test_eval_type_backport_lets_pydantic_evaluate_new_syntax_on_old_pythons() -> None:
+    source = _FUTURE + "from pydantic import BaseModel\n\nclass M(BaseModel):\n    x: int | None\n"
+    assert newest(source, backports=["eval_type_backport"]) is None

@@ -8,6 +8,11 @@
   `typing.cast`, `TypeVar(bound=...)`, `NewType`, the value of an `X: TypeAlias = ...`, and
   any `|` with a type on one side (`Json = dict[str, Any] | None`; `re.I | re.M` is not one).
 - Members named in evaluated annotations (`-> typing.Self`), which vermin skips.
+- The field annotations of pydantic models (`BaseModel`, `BaseSettings`, `SQLModel` and
+  `@pydantic.dataclasses.dataclass` written directly on the class): pydantic evaluates them
+  when the class is created, even under `from __future__ import annotations`, unless the
+  `eval_type_backport` package is installed (list it in `backports`). A model that inherits
+  from another model of the project is not recognised.
 
 The checks read a tree already pruned by `tree.prepare`; they never run the code.
 """
@@ -35,6 +40,18 @@ _TYPE_ARGUMENT_CALLS = {
     "typing_extensions.TypeVar": (1, 2, 3, 4, 5, 6, 7, 8),
 }
 _LITERALS = frozenset({"typing.Literal", "typing_extensions.Literal"})
+_EVALUATING_BASES = frozenset(
+    {
+        "pydantic.BaseModel",
+        "pydantic.main.BaseModel",
+        "pydantic.v1.BaseModel",
+        "pydantic.BaseSettings",
+        "pydantic_settings.BaseSettings",
+        "sqlmodel.SQLModel",
+    }
+)
+_EVALUATING_DECORATORS = frozenset({"pydantic.dataclasses.dataclass"})
+EVAL_TYPE_BACKPORT = "eval_type_backport"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,10 +64,18 @@ class Catalog:
 
 
 def runtime_type_needs(
-    tree: ast.Module, *, path: str, lines: Sequence[str], catalog: Catalog, facts: Facts
+    tree: ast.Module,
+    *,
+    path: str,
+    lines: Sequence[str],
+    catalog: Catalog,
+    facts: Facts,
+    pydantic_backport: bool = False,
 ) -> list[Need]:
-    """`tree` pruned and `facts` gathered by `tree.prepare`."""
+    """`tree` pruned and `facts` gathered by `tree.prepare`; `pydantic_backport`: the project
+    installs `eval_type_backport`, so pydantic's evaluation of deferred annotations works."""
     checker = _Checker(tree, path=path, lines=lines, catalog=catalog, facts=facts)
+    checker.pydantic_backport = pydantic_backport
     checker.visit(tree)
     return checker.needs
 
@@ -81,6 +106,8 @@ class _Checker(ast.NodeVisitor):
         self.aliases = facts.aliases
         self.rebound = facts.rebound
         self.in_function = False
+        self.in_model = False  # a class body whose annotations pydantic evaluates
+        self.pydantic_backport = False
         self.reported: set[int] = set()
         self.needs: list[Need] = []
 
@@ -125,11 +152,16 @@ class _Checker(ast.NodeVisitor):
 
     def report_union(self, node: ast.BinOp) -> None:
         """One need for a whole chain: `a | b | None` is one union, not two."""
-        self.report(node, UNIONS, f"`{_shown(node)}` (a union evaluated at runtime)")
+        self.report(node, UNIONS, f"`{_shown(node)}` (a union {self.evaluated_by()})")
         self.reported.update(id(part) for part in _union_chain(node) if _is_or(part))
 
     def report_generic(self, node: ast.Subscript) -> None:
-        self.report(node, GENERICS, f"`{_shown(node)}` (a generic evaluated at runtime)")
+        self.report(node, GENERICS, f"`{_shown(node)}` (a generic {self.evaluated_by()})")
+
+    def evaluated_by(self) -> str:
+        if self.deferred and self.in_model:
+            return "that pydantic evaluates at runtime"
+        return "evaluated at runtime"
 
     def span(self, node: ast.expr) -> Span:
         end_line = node.end_lineno or node.lineno
@@ -201,10 +233,19 @@ class _Checker(ast.NodeVisitor):
             self.visit(expression)
         for keyword in node.keywords:
             self.visit(keyword.value)
-        outer, self.in_function = self.in_function, False
+        outer = self.in_function, self.in_model
+        self.in_function, self.in_model = False, self.is_model(node)
         for statement in node.body:
             self.visit(statement)
-        self.in_function = outer
+        self.in_function, self.in_model = outer
+
+    def is_model(self, node: ast.ClassDef) -> bool:
+        if self.pydantic_backport:
+            return False
+        decorators = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+        return any(self.resolve(base) in _EVALUATING_BASES for base in node.bases) or any(
+            self.resolve(decorator) in _EVALUATING_DECORATORS for decorator in decorators
+        )
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
@@ -214,7 +255,7 @@ class _Checker(ast.NodeVisitor):
                 self.visit(node.value)
         if not isinstance(node.target, ast.Name):
             self.visit(node.target)
-        if not self.in_function and not self.deferred:
+        if not self.in_function and (not self.deferred or self.in_model):
             self.type_expression(node.annotation)
 
     # Expressions that always run

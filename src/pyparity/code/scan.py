@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from pyparity import discover, suppress
-from pyparity.code.features import Catalog, runtime_type_needs
+from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
 from pyparity.code.needs import Need
 from pyparity.code.tree import Facts, prepare
 from pyparity.errors import UnreadableFile
@@ -130,7 +130,14 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
     facts = prepare(tree, novermin=novermin)
-    needs = runtime_type_needs(tree, path=path, lines=lines, catalog=vermin.catalog, facts=facts)
+    needs = runtime_type_needs(
+        tree,
+        path=path,
+        lines=lines,
+        catalog=vermin.catalog,
+        facts=facts,
+        pydantic_backport=EVAL_TYPE_BACKPORT in backported,
+    )
     for parameter in facts.parameters:
         parameter.annotation = None  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)

@@ -12,7 +12,10 @@ members, keyword arguments and syntax), plus what vermin does not report by defa
 unions (3.10) and `dict[str, int]` generics (3.9) that Python evaluates at runtime:
 annotations of functions and of module- and class-level variables (unless the module has
 `from __future__ import annotations`), type aliases, `isinstance`. String annotations and
-local variable annotations are never evaluated, so they never count. A file the running
+local variable annotations are never evaluated, so they never count. Pydantic models
+(`BaseModel`, `BaseSettings`, `SQLModel`, `@pydantic.dataclasses.dataclass`) evaluate their
+field annotations even under the `__future__` import, so those count, unless `backports`
+lists `eval_type_backport`. A file the running
 interpreter cannot parse is a finding at its syntax error, unless the floor is newer than
 that interpreter. The code is parsed, never run.
 
