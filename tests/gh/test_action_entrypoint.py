@@ -354,3 +354,21 @@ def _run(environ: dict[str, str]) -> _Run:
     out = io.StringIO()
     code = main(environ, out=out)
     return _Run(exit_code=code, stdout=out.getvalue())
+
+
+def test_without_github_output_the_outputs_use_set_output_like_the_toolkit(runner):
+    """Runners older than 2.297 (GitHub Enterprise Server 3.6 and before) have no file."""
+    environ, _ = runner.environment("drift", "push")
+    del environ["GITHUB_OUTPUT"]
+
+    run = _run(environ)
+
+    set_outputs = [line for line in run.stdout.splitlines() if line.startswith("::set-output ")]
+    assert [line.split("::")[1] for line in set_outputs] == [
+        f"set-output name={name}"
+        for name in ("drift", "errors", "warnings", "python-version", "declarations", "report")
+    ]
+    assert "::set-output name=drift::true" in set_outputs
+    declarations = next(line for line in set_outputs if "name=declarations" in line)
+    assert "\n" not in declarations
+    assert json.loads(declarations.split("::", 2)[2].replace("%25", "%"))[0]["file"]

@@ -146,6 +146,9 @@ class Run:
             self.write_file("the SARIF report", self.env.sarif_file, self.sarif)
         if self.env.output_file:
             _append(self.env.output_file, outputs_file_text(self.outputs()))
+        else:  # runners before 2.297 (old GHES) have no $GITHUB_OUTPUT: the toolkit's fallback
+            for output in self.outputs():
+                self.log.write(command("set-output", output.value, {"name": output.name}))
 
     @property
     def link_base(self) -> str | None:
