@@ -10,9 +10,10 @@ import hashlib
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from pyparity import __version__
-from pyparity.model import Finding, Result, Severity
+from pyparity.model import Finding, Result, Severity, Span
 from pyparity.report.github import repo_path
 from pyparity.rules import Rule, registry
 
@@ -86,16 +87,8 @@ def sarif_result(finding: Finding, rule_index: int | None, path_prefix: str) -> 
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": repo_path(finding.file, path_prefix),
-                        "uriBaseId": "%SRCROOT%",
-                    },
-                    "region": {
-                        "startLine": span.line,
-                        "startColumn": span.column,
-                        "endLine": span.end_line,
-                        "endColumn": max(span.end_column, span.column),
-                    },
+                    "artifactLocation": artifact(finding.file, path_prefix),
+                    "region": region(span),
                 }
             }
         ],
@@ -108,16 +101,32 @@ def sarif_result(finding: Finding, rule_index: int | None, path_prefix: str) -> 
             {
                 "id": number,
                 "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": repo_path(r.file, path_prefix),
-                        "uriBaseId": "%SRCROOT%",
-                    },
+                    "artifactLocation": artifact(r.file, path_prefix),
                     "region": {"startLine": r.line},
                 },
             }
             for number, r in enumerate(finding.related)
         ]
     return entry
+
+
+def artifact(file: str, path_prefix: str) -> dict[str, str]:
+    """A relative URI reference: `%`, `#`, `?`, spaces and `:` in a name are percent-encoded
+    (upload-sarif decodes the URI, and a raw `%` would not decode)."""
+    return {"uri": quote(repo_path(file, path_prefix), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def region(span: Span) -> dict[str, int]:
+    """1-based, end column exclusive; on one line the end is never before the start."""
+    end_column = span.end_column
+    if span.end_line == span.line:
+        end_column = max(end_column, span.column)
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": end_column,
+    }
 
 
 def fingerprint(finding: Finding, path_prefix: str = "") -> str:
