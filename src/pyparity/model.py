@@ -87,6 +87,7 @@ class Declaration:
 
     `scope` is assigned by the scope stage; a reader may set `anchor`, the directory the
     declaration is about when that is not its file's own (a CI job's working directory).
+    `may_fail` marks a CI job allowed to fail: it tries a Python, it does not promise it.
     """
 
     file: str
@@ -100,6 +101,7 @@ class Declaration:
     purpose: Purpose | None = None
     group: str = ""
     ships: bool = False
+    may_fail: bool = False
     yaml_loaded_as: str | None = None
     note: str = ""
     anchor: str | None = None

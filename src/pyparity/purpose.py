@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pyparity.model import Declaration, Purpose
+from pyparity.model import Purpose
 
 # In a declaration's context: the CI job may fail without failing the run
 # (`continue-on-error`), so its Python is a trial, not a promise the other files must keep.
@@ -95,7 +95,3 @@ def _runs_other_commands(run_text: str) -> bool:
             continue
         return True
     return False
-
-
-def allowed_to_fail(declaration: Declaration) -> bool:
-    return ALLOWED_TO_FAIL in declaration.context

@@ -197,7 +197,7 @@ def test_action_yml_declares_every_input_with_its_default():
     assert list(action["inputs"]) == [spec.name for spec in INPUTS]
     for spec in INPUTS:
         assert action["inputs"][spec.name]["default"] == spec.default
-        assert action["inputs"][spec.name]["description"]
+        assert action["inputs"][spec.name]["description"] == spec.description
     assert set(action["outputs"]) == {
         "drift",
         "errors",
@@ -372,3 +372,12 @@ def test_without_github_output_the_outputs_use_set_output_like_the_toolkit(runne
     declarations = next(line for line in set_outputs if "name=declarations" in line)
     assert "\n" not in declarations
     assert json.loads(declarations.split("::", 2)[2].replace("%25", "%"))[0]["file"]
+
+
+def test_input_and_output_descriptions_say_what_the_code_does():
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+
+    # annotations go on any file's line, not only on the changed files
+    assert "changed files" not in action["inputs"]["annotations"]["description"]
+    # python-version is the root scope of the scanned `path`, not of the repository
+    assert "root scope of `path`" in action["outputs"]["python-version"]["description"]

@@ -69,7 +69,7 @@ INPUTS: tuple[Input, ...] = (
         name="annotations",
         default="true",
         choices=("true", "false"),
-        description="Annotate findings on the changed files (the runner shows 10 per level; "
+        description="Annotate findings on their lines (the runner shows 10 per level; "
         "the job summary lists all).",
     ),
     Input(

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyparity.model import Declaration, Minor, Purpose, Role
-from pyparity.purpose import allowed_to_fail
 from pyparity.releases import load
 from pyparity.rules._shared import minor_at
 from pyparity.versions import admits_minor
@@ -72,7 +71,7 @@ def is_preview(declaration: Declaration, today: dt.date) -> bool:
 
 def is_trial(declaration: Declaration, today: dt.date) -> bool:
     """A preview, or a CI job allowed to fail: tried, not promised."""
-    return is_preview(declaration, today) or allowed_to_fail(declaration)
+    return is_preview(declaration, today) or declaration.may_fail
 
 
 def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Purpose, Role, Severity
-from pyparity.purpose import allowed_to_fail
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import PINNED_ROLES, finding, minor_at, spelled
 from pyparity.versions import admits_minor, admits_version
@@ -41,7 +40,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue
         if declaration.group.endswith(" classifiers"):
             continue  # classifier-mismatch speaks for classifiers
-        if allowed_to_fail(declaration):
+        if declaration.may_fail:
             continue  # a CI job allowed to fail tries a Python, it does not claim it
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):

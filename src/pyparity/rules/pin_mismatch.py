@@ -32,7 +32,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Minor, Purpose, Role, Severity
-from pyparity.purpose import allowed_to_fail
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
     CI_SOURCES,
@@ -55,7 +54,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         minor = minor_at(declaration, scope.today)
         if minor is None or not is_runtime_pin(declaration):
             continue
-        if allowed_to_fail(declaration):
+        if declaration.may_fail:
             continue  # a CI job that may fail without failing the run promises nothing
         if declaration.source in CI_SOURCES and minor in tested:
             continue  # a single CI job (coverage, type check) on a minor the matrix tests

@@ -378,7 +378,7 @@ def _versions(
             role=Role.MATRIX if is_set else Role.PIN,
             yaml_loaded_as=loaded_as,
         )
-        yield replace(declaration, anchor=job.anchor)
+        yield replace(declaration, anchor=job.anchor, may_fail=may_fail)
 
 
 def _unresolved_note(text: str) -> str:
