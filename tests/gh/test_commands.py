@@ -132,3 +132,23 @@ def test_summary_is_cut_under_the_limit_at_a_line_boundary():
     assert "cut to fit" in cut
     assert cut.split("\n\n_The report")[0].endswith("|\n") or cut.endswith("|\n")
     assert fit_summary("short\n") == "short\n"
+
+
+def test_a_cut_pr_comment_or_check_run_summary_points_at_the_run_not_its_own_limit():
+    from pyparity.gh import checkrun
+    from pyparity.gh.comment import COMMENT_LIMIT_BYTES, StickyComment
+
+    report = "".join(f"| row {n} | ü |\n" for n in range(20_000))
+    sticky = StickyComment.for_path(".")
+
+    body = sticky.body(report)
+
+    assert body.startswith(sticky.marker + "\n")
+    assert len(body) <= 65_536
+    assert len(body.encode("utf-8")) <= COMMENT_LIMIT_BYTES
+    assert "job summary's 1 MiB limit" not in body
+    assert body.endswith(
+        "_The report was cut to fit GitHub's size limit; the workflow run's log and job "
+        "summary have the full report._\n"
+    )
+    assert len(fit_summary(report, checkrun.SUMMARY_LIMIT_BYTES)) <= 65_535

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from pyparity.gh.commands import fit_summary
+from pyparity.gh.commands import POST_CUT, fit_summary
 from pyparity.model import Finding, Result, Severity
 from pyparity.report.github import ordered, repo_path
 
@@ -65,7 +65,7 @@ def publish(
         items[start : start + ANNOTATIONS_PER_REQUEST]
         for start in range(0, len(items), ANNOTATIONS_PER_REQUEST)
     ] or [[]]
-    text = fit_summary(summary, SUMMARY_LIMIT_BYTES)
+    text = fit_summary(summary, SUMMARY_LIMIT_BYTES, cut_for=POST_CUT)
     conclusion = "failure" if failed else ("neutral" if result.findings else "success")
     run_id = api.create_check_run(
         name=name,

@@ -64,12 +64,18 @@ def _delimiter_for(value: str) -> str:
             return delimiter
 
 
-def fit_summary(markdown: str, limit: int = SUMMARY_LIMIT_BYTES) -> str:
-    """The summary cut to the runner's limit at a line boundary, with a note saying so."""
+SUMMARY_CUT = "the job summary's 1 MiB limit; see the JSON report"
+POST_CUT = "GitHub's size limit; the workflow run's log and job summary have the full report"
+
+
+def fit_summary(
+    markdown: str, limit: int = SUMMARY_LIMIT_BYTES, *, cut_for: str = SUMMARY_CUT
+) -> str:
+    """The text cut to `limit` bytes at a line boundary, with a note saying why."""
     encoded = markdown.encode("utf-8")
     if len(encoded) <= limit:
         return markdown
-    note = "\n\n_The report was cut to fit the job summary's 1 MiB limit; see the JSON report._\n"
+    note = f"\n\n_The report was cut to fit {cut_for}._\n"
     budget = limit - len(note.encode("utf-8"))
     cut = encoded[:budget].decode("utf-8", "ignore")
     return cut[: cut.rfind("\n") + 1 if "\n" in cut else len(cut)] + note

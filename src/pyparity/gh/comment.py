@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from pyparity.gh.api import Comment
-from pyparity.gh.commands import fit_summary
+from pyparity.gh.commands import POST_CUT, fit_summary
 
 COMMENT_LIMIT_BYTES = 60_000  # GitHub refuses comment bodies over 65,536 characters
 
@@ -40,7 +40,7 @@ class StickyComment:
         return cls(marker=f"<!-- pyparity:sticky-comment path={name} -->")
 
     def body(self, report: str) -> str:
-        return fit_summary(f"{self.marker}\n{report}", COMMENT_LIMIT_BYTES)
+        return fit_summary(f"{self.marker}\n{report}", COMMENT_LIMIT_BYTES, cut_for=POST_CUT)
 
     def resolved_body(self, report: str, sha: str) -> str:
         at = f" as of {sha[:12]}" if sha else ""
