@@ -155,3 +155,22 @@ def test_cli_sarif_format(tmp_path, capsys):
 
     doc = json.loads(capsys.readouterr().out)
     assert doc["runs"][0]["results"][0]["level"] == "error"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Dockerfile:1 pins python:3@sha256:0123abcd (today 3.15)", id="digest"),
+        pytest.param("packages/@acme/api/pyproject.toml", id="scoped-folder"),
+        pytest.param("@octocat", id="start"),
+    ],
+)
+def test_cells_never_mention_anyone(text):
+    """PR comments and audit issues notify whoever they @-mention (GitHub's mention pattern
+    needs a letter or digit right after the @)."""
+    import re
+
+    shown = markdown.cell(text)
+
+    assert not re.search(r"@[A-Za-z0-9]", shown)
+    assert shown.replace("@&#8203;", "@") == text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -19,6 +20,7 @@ ICONS = {
     Severity.WARNING: ":warning:",
     Severity.NOTICE: ":information_source:",
 }
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 _MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]#|~"})
 
 
@@ -108,8 +110,10 @@ def declarations_tables(result: Result, today: dt.date, places: _Places) -> list
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: no HTML, no Markdown syntax, no line breaks."""
+    """Text safe inside a table cell: no HTML, no Markdown syntax, no line breaks, and no
+    @-mention (`python:3@sha256:...` in a PR comment or issue would notify a user `sha256`)."""
     escaped = html.escape(text, quote=False).translate(_MARKDOWN_SPECIALS)
+    escaped = _MENTION.sub("@&#8203;", escaped)  # a zero-width space: shown the same
     return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
