@@ -108,3 +108,28 @@ def test_other_events_have_no_pull_request(tmp_path, content):
 
     assert event.pull_request is None
     assert event.head_sha == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "given", "meant"),
+    [
+        pytest.param(".", ".python-version", ".python-version", id="root"),
+        pytest.param(".", "./.python-version", ".python-version", id="dot-slash"),
+        pytest.param("services/api", ".python-version", ".python-version", id="path-relative"),
+        pytest.param(
+            "services/api",
+            "services/api/.python-version",
+            ".python-version",
+            id="workspace-relative",
+        ),
+        pytest.param(
+            "services/api", "./services/api/docker/Dockerfile", "docker/Dockerfile", id="both"
+        ),
+    ],
+)
+def test_source_of_truth_is_the_file_as_findings_name_it(tmp_path, path, given, meant):
+    """Findings name files relative to `path`; `config` and `sarif-file` are relative to the
+    workspace. Either spelling must select the file, never silently fall back to the majority."""
+    env = from_mapping(environ(tmp_path, path=path, **{"source-of-truth": given}))
+
+    assert env.source_of_truth == meant

@@ -51,8 +51,8 @@ INPUTS: tuple[Input, ...] = (
     ),
     Input(
         name="source-of-truth",
-        description="The file whose version decides (default: the configuration's, else the "
-        "majority).",
+        description="The file whose version decides, relative to `path` or to the workspace "
+        "(default: the configuration's, else the majority).",
     ),
     Input(
         name="precision",
@@ -220,12 +220,13 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
     workspace = Path(environ.get("GITHUB_WORKSPACE") or ".")
     for name in ("mode", "fail-on", "precision"):
         _choice(name, text(name))
+    path = _relative_path("path", text("path") or ".", workspace)
     return ActionEnv(
         workspace=workspace,
-        path=_relative_path("path", text("path") or ".", workspace),
+        path=path,
         mode=text("mode"),
         fail_on=optional("fail-on"),
-        source_of_truth=optional("source-of-truth"),
+        source_of_truth=_source_of_truth(optional("source-of-truth"), path),
         precision=optional("precision"),
         config=_optional_relative(environ, "config", workspace),
         annotations=_flag(environ, "annotations"),
@@ -343,6 +344,18 @@ def _relative_path(name: str, value: str, workspace: Path) -> str:
     normal = posixpath.normpath(candidate.as_posix())
     if normal == ".." or normal.startswith("../"):
         raise InputError(f"input '{name}' must stay inside the workspace, not {value!r}")
+    return normal
+
+
+def _source_of_truth(value: str | None, path: str) -> str | None:
+    """The file as the findings name it, relative to the scanned `path`: `./x`,
+    `services/api/x` (workspace-relative, like `config`) and `x` all mean `x`."""
+    if value is None:
+        return None
+    normal = posixpath.normpath(value.replace("\\", "/"))
+    prefix = posixpath.normpath(path)
+    if prefix != "." and normal.startswith(prefix + "/"):
+        return normal[len(prefix) + 1 :]
     return normal
 
 
