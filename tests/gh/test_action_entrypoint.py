@@ -218,6 +218,9 @@ def test_dockerfile_python_matches_python_version_file():
     assert "--require-hashes" in dockerfile
     assert "\nUSER " not in dockerfile
     assert 'ENTRYPOINT ["/' in dockerfile
+    # PYTHONDONTWRITEBYTECODE at run time: the image must carry reproducible bytecode
+    assert "PYTHONDONTWRITEBYTECODE=1" in dockerfile
+    assert dockerfile.count("compileall -q --invalidation-mode unchecked-hash") == 2
 
 
 def test_lock_file_pins_every_requirement_with_hashes():
