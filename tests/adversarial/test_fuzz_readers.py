@@ -35,6 +35,7 @@ FUZZ = settings(
 SEEDS: dict[str, str] = {
     **REALISTIC,
     "mise.toml": '[tools]\npython = ["3.12.7", "3.11"]\nnode = "20"\n',
+    "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',
     "tox.toml": 'env_list = ["3.12", "3.11", "lint"]\n[env_run_base]\ncommands = [["pytest"]]\n',
     "template.yaml": (
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"

@@ -1,4 +1,4 @@
-"""What a scope tests: CI matrices, tox env lists, nox sessions, classifiers.
+"""What a scope tests: CI matrices, tox env lists, nox sessions, hatch matrices, classifiers.
 
 Shared by the matrix and classifier rules. Test sets compare CPython minors only: a PyPy
 entry tests another interpreter, a floating entry (`py3`, `3.x`) names no minor of its
@@ -25,6 +25,8 @@ _CI_FOLDERS = (".github/workflows/", ".github/actions/", ".circleci/", ".gitlab/
 CLASSIFIERS = "classifiers"
 TOX = "envlist"
 NOX = "nox"
+HATCH = "hatch"
+WHEELS = "cibuildwheel"  # group suffix of the wheels cibuildwheel builds: built, not tested
 
 _PRE_RELEASE = re.compile(r"(-dev|\.dev\d*|-?(a|b|rc|alpha|beta)[.-]?\d*)$", re.IGNORECASE)
 
@@ -74,6 +76,10 @@ def is_trial(declaration: Declaration, today: dt.date) -> bool:
     return is_preview(declaration, today) or declaration.may_fail
 
 
+def is_wheels(declaration: Declaration) -> bool:
+    return declaration.role is Role.MATRIX and declaration.group.endswith(f" {WHEELS}")
+
+
 def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
     """CI matrix entries of test jobs (not lint or docs jobs), by matrix."""
     groups: dict[str, list[Declaration]] = defaultdict(list)
@@ -82,26 +88,38 @@ def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Decl
             declaration.role is Role.MATRIX
             and is_ci(declaration)
             and declaration.purpose is not Purpose.TOOLING
+            and not is_wheels(declaration)
         ):
             groups[declaration.group or declaration.where].append(declaration)
     return dict(groups)
 
 
 def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[TestedSet]:
-    """The CI matrices of a scope (as one set), each tox env list, nox file and classifier
-    list; sets of fewer than two minors are left out (one minor is a pin, not a set)."""
+    """The CI matrices of a scope (as one set), each tox env list, nox file, classifier list
+    and file of hatch matrices (the test environments' matrices together, as for CI); sets
+    of fewer than two minors are left out (one minor is a pin, not a set)."""
     members = sorted(declarations, key=lambda d: (d.file, d.span.line, d.span.column))
     ci = [d for group in ci_matrix_groups(members).values() for d in group]
     sets = [_test_set("ci", "the CI matrix", ci, today)]
-    by_group: dict[str, list[Declaration]] = defaultdict(list)
+    by_group: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
     for declaration in members:
         if declaration.role is Role.MATRIX and not is_ci(declaration):
-            by_group[declaration.group].append(declaration)
-    for group, entries in by_group.items():
-        kind = group.rsplit(" ", 1)[-1]
-        if kind in {CLASSIFIERS, TOX, NOX}:
-            sets.append(_test_set(kind, _label(kind, entries[0].file), entries, today))
+            key = _set_key(declaration)
+            if key is not None:
+                by_group[key].append(declaration)
+    for (kind, _), entries in by_group.items():
+        sets.append(_test_set(kind, _label(kind, entries[0].file), entries, today))
     return [s for s in sets if len(s.minors) >= 2]
+
+
+def _set_key(declaration: Declaration) -> tuple[str, str] | None:
+    """(kind, what makes one set): hatch matrices by file, the others by group."""
+    if f" {HATCH} " in declaration.group:
+        if declaration.purpose is Purpose.TOOLING:
+            return None
+        return HATCH, declaration.file
+    kind = declaration.group.rsplit(" ", 1)[-1]
+    return (kind, declaration.group) if kind in {CLASSIFIERS, TOX, NOX} else None
 
 
 def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date) -> TestedSet:
@@ -112,7 +130,12 @@ def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date)
 
 
 def _label(kind: str, file: str) -> str:
-    what = {CLASSIFIERS: "classifier list", TOX: "tox env list", NOX: "nox session list"}[kind]
+    what = {
+        CLASSIFIERS: "classifier list",
+        TOX: "tox env list",
+        NOX: "nox session list",
+        HATCH: "hatch matrix",
+    }[kind]
     return f"the {what} of {file}"
 
 

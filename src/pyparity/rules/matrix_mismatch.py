@@ -1,7 +1,9 @@
 """## matrix-mismatch (warning)
 
 **What it does.** Compares the test sets a scope declares: the CI matrix (all CI test
-jobs together), each tox env list, the nox sessions and the classifiers. Two sets that
+jobs together), each tox env list, the nox sessions, the hatch matrices of a file (its
+test environments' `[[tool.hatch.envs.<env>.matrix]]` `python` lists together) and the
+classifiers. Two sets that
 list different CPython minors are flagged, once per pair, on the first entry of the
 smaller set; the message says which minors each lacks. A set of one minor is a pin, not
 a set, and is left out; so are lint or docs jobs and tox envs with no Python factor.

@@ -20,6 +20,7 @@ MODULES: tuple[str, ...] = (
     "python_version_file",
     "workflow",
     "pyproject",
+    "hatch",
     "setup_cfg",
     "setup_py",
     "tox",

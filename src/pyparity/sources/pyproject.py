@@ -1,8 +1,8 @@
 """`pyproject.toml`: `project.requires-python` and Poetry's `tool.poetry.dependencies.python`
 (ranges), `Programming Language :: Python :: 3.X` classifiers (a declared test set), and
 tool targets: `tool.ruff.target-version`, `tool.black.target-version`,
-`tool.mypy.python_version`, `tool.pyright.pythonVersion`; and `[tool.tox]` env lists (read by
-the tox reader).
+`tool.mypy.python_version`, `tool.pyright.pythonVersion`; `[tool.tox]` env lists (read by
+the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the hatch reader).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from pyparity.model import Declaration, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.sources._common import pin, range_declaration
+from pyparity.sources.hatch import hatch_declarations
 from pyparity.sources.tox import tox_declarations
 from pyparity.textfile import TextFile
 
@@ -37,7 +38,8 @@ def matches(path: str) -> bool:
 def read(file: TextFile) -> list[Declaration]:
     data = load_toml(file)
     declared = [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
-    return declared + tox_declarations(file, data)
+    hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
+    return declared + tox_declarations(file, data) + hatch
 
 
 def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
