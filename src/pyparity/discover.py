@@ -11,7 +11,7 @@ import os
 import stat
 import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyparity.errors import UnreadableFile
@@ -43,6 +43,10 @@ class Root:
 
     path: Path
     real: Path
+    real_directories: dict[str, str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Resolved folders, by relative path: most files share a folder with another."""
 
     @classmethod
     def at(cls, path: str | Path) -> Root:
@@ -65,7 +69,7 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
 
 def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, refusing links out of the tree, non-regular files and big files."""
-    real = os.path.realpath(os.path.join(root.path, relative))
+    real = _real_path(root, relative)
     if not _inside(real, os.fspath(root.real)):
         raise UnreadableFile("symbolic link to a place outside the scanned tree; not followed")
     try:
@@ -74,13 +78,44 @@ def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> byt
             raise UnreadableFile("not a regular file")
         if info.st_size > limit:
             raise UnreadableFile(f"larger than {limit} bytes; not read")
-        with open(real, "rb") as handle:
-            data = handle.read(limit + 1)
+        data = _read_at_most(real, limit + 1)
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or type(error).__name__}") from None
     if len(data) > limit:
         raise UnreadableFile(f"larger than {limit} bytes; not read")
     return data
+
+
+def _real_path(root: Root, relative: str) -> str:
+    """`os.path.realpath` of the file, resolving its folder once per folder (realpath costs an
+    lstat per path component)."""
+    directory, _, name = relative.rpartition("/")
+    if name in {"", ".", ".."}:
+        return os.path.realpath(os.path.join(root.path, relative))
+    parent = root.real_directories.get(directory)
+    if parent is None:
+        parent = os.path.realpath(os.path.join(root.path, directory))
+        root.real_directories[directory] = parent
+    candidate = os.path.join(parent, name)
+    return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+
+
+def _read_at_most(path: str, size: int) -> bytes:
+    """Raw `os.read`: `open()` builds a buffered file object per file, which costs more than
+    the read itself for the small files read here."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        remaining = size
+        while remaining > 0:
+            chunk = os.read(descriptor, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def _inside(real: str, boundary: str) -> bool:
