@@ -150,6 +150,30 @@ def floor(requirement: Requirement) -> Minor | None:
     return requirement.minors[0] if requirement.minors else None
 
 
+_LOWER_BOUND_OPERATORS = frozenset({">=", ">", "==", "~=", "==="})
+
+
+@cache
+def has_lower_bound(specifier: str) -> bool:
+    """Whether every `||` alternative names a lowest minor: a `>=`, `>`, `==`, `~=` clause
+    on a version with a minor (`>=3.9`, `==3.11.*`). `<3.13`, `!=3.0.*`, `>=3`, `==3.*` and
+    an empty specifier admit whatever Python came first: they have no floor to compare."""
+    alternatives = specifier.split("||")
+    return all(_set_has_lower_bound(alternative) for alternative in alternatives)
+
+
+def _set_has_lower_bound(alternative: str) -> bool:
+    try:
+        clauses = SpecifierSet(alternative.strip())
+    except InvalidSpecifier:
+        return False
+    return any(
+        clause.operator in _LOWER_BOUND_OPERATORS
+        and len(clause.version.rstrip(".*").split(".")) >= 2
+        for clause in clauses
+    )
+
+
 def _known_minors(major: int) -> tuple[Minor, ...]:
     return tuple(m for m in load().minors if m.major == major)
 

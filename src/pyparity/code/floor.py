@@ -2,8 +2,9 @@
 
 Counted: pins (runtime and build), ranges (their floor), test matrices and tool targets. A
 floating spelling (`3.x`) counts as the minor it means today. Not counted: tooling pins (a
-lint job runs its tools, not the project's code), unresolved values, and Python 2 (a range
-from 2.7 is judged on its first Python 3 minor).
+lint job runs its tools, not the project's code), unresolved values, ranges with no lower
+bound (`<3.13`, `!=3.0.*` admit every old Python only because they say nothing about it), and
+Python 2 (a range from 2.7 is judged on its first Python 3 minor).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyparity.model import Declaration, Minor, Purpose, Role
-from pyparity.versions import effective_minor
+from pyparity.versions import effective_minor, has_lower_bound
 
 # Which declaration a message names first: the supported range is the contract.
 _PREFERENCE = (Role.RANGE, Role.PIN, Role.MATRIX, Role.TARGET, Role.FLOATING)
@@ -50,4 +51,6 @@ def lowest_admitted(declaration: Declaration, today: dt.date) -> Minor | None:
         return None
     if requirement.floating:
         return effective_minor(requirement, today)
+    if declaration.role is Role.RANGE and not has_lower_bound(requirement.specifier):
+        return None
     return next((minor for minor in requirement.minors if minor.major >= 3), None)

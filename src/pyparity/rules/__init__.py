@@ -24,6 +24,7 @@ MODULES: tuple[str, ...] = (
     "matrix_misses_floor",
     "classifier_mismatch",
     "target_mismatch",
+    "range_without_floor",
     "matrix_mismatch",
     "yaml_float",
     "unknown_version",

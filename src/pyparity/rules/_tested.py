@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pyparity.model import Declaration, Minor, Purpose, Role
 from pyparity.releases import load
 from pyparity.rules._shared import minor_at
-from pyparity.versions import admits_minor
+from pyparity.versions import admits_minor, has_lower_bound
 
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
 _CI_FOLDERS = (".github/workflows/", ".github/actions/", ".circleci/", ".gitlab/", ".buildkite/")
@@ -140,8 +140,11 @@ def _label(kind: str, file: str) -> str:
 
 
 def floor_of(range_declaration: Declaration) -> Minor | None:
+    """The lowest minor a range admits; None for a range with no lower bound (`<3.13`)."""
     requirement = range_declaration.requirement
-    return requirement.minors[0] if requirement and requirement.minors else None
+    if requirement is None or not requirement.minors:
+        return None
+    return requirement.minors[0] if has_lower_bound(requirement.specifier) else None
 
 
 def admits(range_declaration: Declaration, minor: Minor) -> bool:

@@ -4,7 +4,8 @@
 (`pyproject.toml`, `setup.cfg`, `setup.py`) with the supported range of the same scope. It
 fires when a classifier names a minor the range does not admit, and when a released minor
 the range admits is missing between the lowest and the highest classifier (or, when the
-range has an upper bound, anywhere from its floor to its ceiling).
+range has an upper bound, anywhere from its floor to its ceiling; a range with no lower
+bound, such as `<3.13`, has no floor, so from the lowest classifier to its ceiling).
 
 **Why it matters.** Classifiers are what PyPI shows and what tools such as
 `check-python-versions` and many badges read; the range is what pip enforces. When they
@@ -27,7 +28,15 @@ from pyparity.model import Declaration, Finding, Minor, Role, Severity
 from pyparity.releases import load
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
-from pyparity.rules._tested import CLASSIFIERS, admits, cpython_minor, listed, range_name, ranges
+from pyparity.rules._tested import (
+    CLASSIFIERS,
+    admits,
+    cpython_minor,
+    floor_of,
+    listed,
+    range_name,
+    ranges,
+)
 
 NAME = "classifier-mismatch"
 SEVERITY = Severity.WARNING
@@ -72,7 +81,9 @@ def _missing(
     if not listed_minors or not admitted:
         return
     if _has_upper_bound(range_declaration):
-        low, high = admitted[0], admitted[-1]
+        # With no lower bound (`<3.13`) the range has no floor: start at the lowest classifier.
+        low = admitted[0] if floor_of(range_declaration) else min(listed_minors)
+        high = admitted[-1]
     elif len(listed_minors) >= 2:
         low, high = min(listed_minors), max(listed_minors)
     else:

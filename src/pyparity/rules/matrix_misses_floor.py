@@ -3,7 +3,8 @@
 **What it does.** Finds the lowest minor the scope's supported range admits
 (`requires-python`, Poetry's `python`, `python_requires`) and checks that something tests
 it: a CI matrix entry, a tox env, a nox session or a runtime pin. It only speaks when the
-scope has a range and at least one CI test job; the finding sits on the range.
+scope has a range and at least one CI test job; the finding sits on the range. A range with
+no lower bound (`<3.13`) has no floor and is left to `range-without-floor`.
 
 **Why it matters.** The floor is where new syntax and new standard-library names break
 first: code using `datetime.UTC` (3.11) passes a 3.11 to 3.13 matrix and fails for every user

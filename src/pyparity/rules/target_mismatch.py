@@ -2,8 +2,8 @@
 
 **What it does.** Compares each tool's target Python (ruff `target-version`, black
 `target-version` (its lowest entry), mypy `python_version`, pyright `pythonVersion`) with
-the floor of the scope's supported range, the lowest minor it admits. Without a range it
-says nothing.
+the floor of the scope's supported range, the lowest minor it admits. Without a range, or
+with a range that has no lower bound (`<3.13`), it says nothing.
 
 **Why it matters.** A tool targets one minor: ruff's pyupgrade rules rewrite code to the
 target's syntax, and mypy checks against the target's standard library. A target above
