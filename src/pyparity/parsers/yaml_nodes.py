@@ -139,18 +139,19 @@ class _Copier:
     (each shared node adds the size of its subtree again).
     """
 
+    __slots__ = ("done", "expanded")
+
     def __init__(self) -> None:
         self.expanded = 0
-        self.done: dict[int, Node] = {}
-        self.sizes: dict[int, int] = {}
+        self.done: dict[int, tuple[Node, int]] = {}  # by id(): the copy and its expanded size
 
     def copy(self, node: yaml.Node, depth: int) -> Node:
         if depth > MAX_DEPTH:
             raise UnreadableFile("YAML nested too deeply")
         known = self.done.get(id(node))
         if known is not None:
-            self._count(self.sizes[id(node)])
-            return known
+            self._count(known[1])
+            return known[0]
         before = self.expanded
         self._count(1)
         copied: Node
@@ -158,14 +159,14 @@ class _Copier:
             copied = _scalar(node)
         elif isinstance(node, yaml.SequenceNode):
             copied = Sequence(
-                items=tuple(self.copy(item, depth + 1) for item in node.value), span=_span(node)
+                items=tuple([self.copy(item, depth + 1) for item in node.value]),
+                span=_span(node),
             )
         elif isinstance(node, yaml.MappingNode):
             copied = Mapping(pairs=self._pairs(node, depth), span=_span(node))
         else:  # pragma: no cover - PyYAML has only these three node kinds
             raise UnreadableFile("unexpected YAML node")
-        self.done[id(node)] = copied
-        self.sizes[id(node)] = self.expanded - before
+        self.done[id(node)] = (copied, self.expanded - before)
         return copied
 
     def _count(self, nodes: int) -> None:
@@ -176,15 +177,24 @@ class _Copier:
     def _pairs(self, node: yaml.MappingNode, depth: int) -> tuple[tuple[Scalar, Node], ...]:
         pairs: list[tuple[Scalar, Node]] = []
         merged: list[tuple[Scalar, Node]] = []
+        copy = self.copy
+        depth += 1
         for key_node, value_node in node.value:
-            key = self.copy(key_node, depth + 1)
-            value = self.copy(value_node, depth + 1)
-            if isinstance(key, Scalar) and key.tag == "tag:yaml.org,2002:merge":
+            key = copy(key_node, depth)
+            value = copy(value_node, depth)
+            if not isinstance(key, Scalar):
+                continue
+            if key.tag == _MERGE_TAG:
                 merged += _merge_sources(value)
-            elif isinstance(key, Scalar):
+            else:
                 pairs.append((key, value))
+        if not merged:
+            return tuple(pairs)
         own = {key.text for key, _ in pairs}
         return tuple(pairs) + tuple((k, v) for k, v in merged if k.text not in own)
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _merge_sources(value: Node) -> list[tuple[Scalar, Node]]:
@@ -193,27 +203,34 @@ def _merge_sources(value: Node) -> list[tuple[Scalar, Node]]:
 
 
 def _span(node: yaml.Node) -> Span:
+    start, end = node.start_mark, node.end_mark
     return Span(
-        line=node.start_mark.line + 1,
-        column=node.start_mark.column + 1,
-        end_line=node.end_mark.line + 1,
-        end_column=node.end_mark.column + 1,
+        line=start.line + 1,
+        column=start.column + 1,
+        end_line=end.line + 1,
+        end_column=end.column + 1,
     )
 
 
 def _scalar(node: yaml.ScalarNode) -> Scalar:
-    style = node.style or ""
-    quoted = style in {"'", '"'}
-    span = _span(node)
-    if quoted and span.line == span.end_line:
-        span = Span(
-            line=span.line,
-            column=span.column + 1,
-            end_line=span.end_line,
-            end_column=span.end_column - 1,
-        )
+    style = node.style
+    quoted = style == "'" or style == '"'
+    start, end = node.start_mark, node.end_mark
+    line, end_line = start.line + 1, end.line + 1
+    # A one-line quoted scalar's span is its text, inside the quotes.
+    inside = 1 if quoted and line == end_line else 0
+    span = Span(
+        line=line,
+        column=start.column + 1 + inside,
+        end_line=end_line,
+        end_column=end.column + 1 - inside,
+    )
     return Scalar(
-        text=node.value, tag=node.tag, quoted=quoted, block=style in {"|", ">"}, span=span
+        text=node.value,
+        tag=node.tag,
+        quoted=quoted,
+        block=style == "|" or style == ">",
+        span=span,
     )
 
 
