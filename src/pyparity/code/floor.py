@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.sources._cibuildwheel import WHEELS_GROUP
 from pyparity.versions import effective_minor, has_lower_bound
 
 # Which declaration a message names first: the supported range is the contract.
@@ -47,8 +48,8 @@ def lowest_admitted(declaration: Declaration, today: dt.date) -> Minor | None:
     requirement = declaration.requirement
     if requirement is None or declaration.role not in _PREFERENCE:
         return None
-    if declaration.purpose is Purpose.TOOLING:
-        return None
+    if declaration.purpose is Purpose.TOOLING or declaration.group.endswith(WHEELS_GROUP):
+        return None  # cibuildwheel skips what requires-python excludes: built, not declared
     if requirement.floating:
         return effective_minor(requirement, today)
     if declaration.role is Role.RANGE and not has_lower_bound(requirement.specifier):

@@ -26,6 +26,7 @@ MODULES: tuple[str, ...] = (
     "target_mismatch",
     "range_without_floor",
     "matrix_mismatch",
+    "wheels_mismatch",
     "yaml_float",
     "unknown_version",
     "floating_version",

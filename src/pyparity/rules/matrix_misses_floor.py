@@ -25,7 +25,15 @@ from collections.abc import Iterator
 from pyparity.model import Finding, Purpose, Role, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at
-from pyparity.rules._tested import CLASSIFIERS, floor_of, is_ci, listed, range_name, ranges
+from pyparity.rules._tested import (
+    CLASSIFIERS,
+    floor_of,
+    is_ci,
+    is_wheels,
+    listed,
+    range_name,
+    ranges,
+)
 
 NAME = "matrix-misses-floor"
 SEVERITY = Severity.WARNING
@@ -38,7 +46,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     tested = {
         minor
         for d in scope.declarations
-        if ((d.role is Role.MATRIX and not d.group.endswith(CLASSIFIERS)) or is_runtime_pin(d))
+        if (
+            (d.role is Role.MATRIX and not d.group.endswith(CLASSIFIERS) and not is_wheels(d))
+            or is_runtime_pin(d)
+        )
         and d.implementation == "cpython"
         and (minor := minor_at(d, scope.today)) is not None
     }

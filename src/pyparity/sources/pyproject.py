@@ -2,7 +2,8 @@
 (ranges), `Programming Language :: Python :: 3.X` classifiers (a declared test set), and
 tool targets: `tool.ruff.target-version`, `tool.black.target-version`,
 `tool.mypy.python_version`, `tool.pyright.pythonVersion`; `[tool.tox]` env lists (read by
-the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the hatch reader).
+the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the hatch reader);
+`[tool.cibuildwheel]` `build` and `skip` (the wheels built, a set of minors).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from pyparity.model import Declaration, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
+from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources.hatch import hatch_declarations
 from pyparity.sources.tox import tox_declarations
@@ -39,7 +41,7 @@ def read(file: TextFile) -> list[Declaration]:
     data = load_toml(file)
     declared = [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
-    return declared + tox_declarations(file, data) + hatch
+    return declared + tox_declarations(file, data) + hatch + list(_wheels(file, data))
 
 
 def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
@@ -116,3 +118,28 @@ def _value_span(file: TextFile, path: tuple[str, ...], value: str) -> Span:
     if offset is None:
         return file.span(0, 0)
     return file.span(offset, offset + len(value))
+
+
+def _wheels(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
+    path = ("tool", "cibuildwheel", "build")
+    value = dig(data, path)
+    items = value if isinstance(value, list) else [value]
+    start = key_offset(file, path)
+    if start is None:
+        return
+    build = []
+    for item in items:
+        offset = value_offset(file, item, start) if isinstance(item, str) else None
+        if not isinstance(item, str) or offset is None:
+            continue
+        start = offset + len(item)
+        build += [(t, file.span(at, at + len(t))) for t, at in tokens(item, offset)]
+    skip = dig(data, ("tool", "cibuildwheel", "skip"))
+    requires = dig(data, ("project", "requires-python"))
+    yield from wheel_declarations(
+        file.path,
+        tuple(build),
+        skip=" ".join(map(str, skip)) if isinstance(skip, list) else str(skip or ""),
+        requires_python=requires if isinstance(requires, str) else "",
+        source=KIND,
+    )

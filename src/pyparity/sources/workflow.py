@@ -5,9 +5,10 @@ Reads `actions/setup-python`, `astral-sh/setup-uv` and `conda-incubator/setup-mi
 `python-version` (scalar, YAML list, multi-line string, `${{ matrix.* }}` with `include`
 and `exclude`, `${{ env.* }}` at workflow, job or step level, `fromJSON` of a literal),
 `python-version-file` (resolved later against the named file), a literal
-`uv run --python 3.12` / `uvx -p 3.12` / `uv venv --python 3.12` in `run:` steps, and job
-`container:` / `services:` images. Each job's Python gets a purpose (runtime, build or
-tooling) guessed from what the job runs.
+`uv run --python 3.12` / `uvx -p 3.12` / `uv venv --python 3.12` in `run:` steps, job
+`container:` / `services:` images, and cibuildwheel's `CIBW_BUILD`, `CIBW_SKIP` and
+`CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`) for the wheels it builds.
+Each job's Python gets a purpose (runtime, build or tooling) guessed from what the job runs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose, value_span
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
+from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 
@@ -98,6 +100,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         if not isinstance(job_node, Mapping):
             continue
         job = _job(path, job_id, job_node, workflow_env)
+        yield from _wheels(job)
         yield from _job_images(job)
         yield from _calls(job)
         steps = job_node.get("steps")
@@ -145,6 +148,51 @@ def _span_in_run(file: TextFile, run: Scalar, start: int, end: int) -> Span:
         return run.span
     offset = found + start - line_start
     return file.span(offset, offset + end - start)
+
+
+_CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
+
+
+def _wheels(job: _Job) -> Iterator[Declaration]:
+    """`CIBW_BUILD` of the first step that runs cibuildwheel, from its env, the job's or the
+    workflow's; a value set by an expression is left out (nothing to compare)."""
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if isinstance(step, Mapping) and _runs_cibuildwheel(step):
+            envs = tuple(e for e in (step.mapping("env"),) if e is not None) + job.envs
+            build = _env_scalar(envs, "CIBW_BUILD")
+            if build is None or "${{" in build.text:
+                return
+            skip = _env_scalar(envs, "CIBW_SKIP")
+            requires = _env_scalar(envs, "CIBW_PROJECT_REQUIRES_PYTHON")
+            patterns = tuple(
+                (token, value_span(build, token)) for token, _ in tokens(build.text, 0)
+            )
+            for declaration in wheel_declarations(
+                job.path,
+                patterns,
+                skip=skip.text if skip else "",
+                requires_python=requires.text if requires and "${{" not in requires.text else "",
+                source=KIND,
+            ):
+                yield replace(declaration, anchor=job.anchor)
+            return
+
+
+def _runs_cibuildwheel(step: Mapping) -> bool:
+    uses = step.scalar("uses")
+    run = step.scalar("run")
+    return (uses is not None and uses.text.lower().startswith("pypa/cibuildwheel")) or (
+        run is not None and _CIBUILDWHEEL.search(run.text) is not None
+    )
+
+
+def _env_scalar(envs: tuple[Mapping, ...], name: str) -> Scalar | None:
+    for env in envs:
+        value = env.scalar(name)
+        if value is not None:
+            return value
+    return None
 
 
 def _input_defaults(path: str, root: Mapping) -> Iterator[Declaration]:

@@ -1,0 +1,118 @@
+"""cibuildwheel build selectors, their readers, and wheels-mismatch."""
+
+import pytest
+from helpers import scope_of, text_file
+
+from pyparity.model import Minor
+from pyparity.rules import wheels_mismatch
+from pyparity.sources import pyproject, workflow
+from pyparity.sources._cibuildwheel import is_open, selected, skipped
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        pytest.param("cp39-*", [(3, 9)], id="plain"),
+        pytest.param("cp3{9,10,11}-*", [(3, 9), (3, 10), (3, 11)], id="braces"),
+        pytest.param("cp313t-*", [], id="free-threaded-only"),
+        pytest.param("cp312-manylinux_x86_64", [(3, 12)], id="one-platform"),
+        pytest.param("pp310-*", [], id="pypy"),
+    ],
+)
+def test_selected(token, expected):
+    assert selected(token) == [Minor(*m) for m in expected]
+
+
+def test_open_and_skipped():
+    assert is_open("*")
+    assert is_open("cp3*-*")
+    assert not is_open("cp31?-*")
+    assert skipped("cp36-* cp37* cp39-musllinux*") == {Minor(3, 6), Minor(3, 7)}
+
+
+WORKFLOW = """\
+on: push
+jobs:
+  wheels:
+    runs-on: ubuntu-latest
+    env:
+      CIBW_SKIP: "cp39-*"
+    steps:
+      - uses: pypa/cibuildwheel@v2.22
+        env:
+          CIBW_BUILD: "cp39-* cp3{10,11}-* cp313t-*"
+"""
+
+PYPROJECT = """\
+[project]
+requires-python = ">=3.10"
+classifiers = [
+    "Programming Language :: Python :: 3.10",
+    "Programming Language :: Python :: 3.11",
+    "Programming Language :: Python :: 3.12",
+]
+
+[tool.cibuildwheel]
+build = ["cp39-*", "cp310-*", "cp311-*"]
+"""
+
+
+def _wheels(declarations):
+    return [(d.raw, str(d.requirement.minors[0]), d.line) for d in declarations if d.group]
+
+
+def test_workflow_reads_cibw_build_less_skip():
+    declared = workflow.read(text_file(".github/workflows/wheels.yml", WORKFLOW))
+    assert [(d.raw, str(d.requirement.minors[0]), d.span.column) for d in declared] == [
+        ("cp3{10,11}-*", "3.10", 31),
+        ("cp3{10,11}-*", "3.11", 31),
+    ]
+
+
+def test_pyproject_build_list_is_filtered_by_requires_python():
+    declared = pyproject.read(text_file("pyproject.toml", PYPROJECT))
+    assert _wheels(declared)[-2:] == [
+        ("cp310-*", "3.10", 10),
+        ("cp311-*", "3.11", 10),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pyproject_text", "expected"),
+    [
+        pytest.param(
+            PYPROJECT,
+            [
+                "classifier 3.12 (pyproject.toml:6) has no wheel: cibuildwheel "
+                "(pyproject.toml:10) builds 3.10 and 3.11"
+            ],
+            id="fires-classifier-without-wheel",
+        ),
+        pytest.param(
+            PYPROJECT.replace('"cp311-*"]', '"cp312-*"]').replace(
+                '    "Programming Language :: Python :: 3.11",\n', ""
+            ),
+            [
+                "cibuildwheel (pyproject.toml:9) builds no wheel for 3.11, which "
+                "requires-python >=3.10 (pyproject.toml:2) admits"
+            ],
+            id="fires-gap-in-the-range",
+        ),
+        pytest.param(
+            PYPROJECT.replace('"cp311-*"]', '"cp311-*", "cp312-*"]'), [], id="quiet-when-covered"
+        ),
+        pytest.param(
+            PYPROJECT.replace('["cp39-*", "cp310-*", "cp311-*"]', '"cp3*-*"'),
+            [],
+            id="quiet-open-build-means-every-admitted-version",
+        ),
+        pytest.param(
+            PYPROJECT.replace('build = ["cp39-*", "cp310-*", "cp311-*"]', 'skip = "pp*"'),
+            [],
+            id="quiet-build-unset",
+        ),
+    ],
+)
+def test_wheels_mismatch(pyproject_text, expected):
+    declared = pyproject.read(text_file("pyproject.toml", pyproject_text))
+    assert [f.message for f in wheels_mismatch.check(scope_of(*declared))] == expected
