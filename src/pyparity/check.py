@@ -65,7 +65,7 @@ class _Reader:
 
     def linked(self, path: str) -> list[Declaration] | None:
         """A file named by another (python-version-file); None when it does not exist."""
-        if not os.path.lexists(self.root.path / path):
+        if not os.path.lexists(os.path.join(self.root.path, path)):
             return None
         source = source_for(path) or _PLAIN_VERSION_FILE
         return self.read(path, source)
@@ -81,13 +81,17 @@ _PLAIN_VERSION_FILE = Source(
 
 def run(root_path: str, config: Config) -> Result:
     root = discover.Root.at(root_path)
-    listed = [p for p in discover.list_files(root) if not discover.excluded(p, config.exclude)]
+    listed = discover.list_files(root)
+    if config.exclude:
+        listed = [p for p in listed if not discover.excluded(p, config.exclude)]
     paths = [p for p in listed if _utf8(p)]
     reader = _Reader(root)
-    reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
+    if len(paths) < len(listed):
+        reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
+    top = os.fspath(root.path)
     for path in paths:
         source = source_for(path)
-        if source is not None and os.path.lexists(root.path / path):
+        if source is not None and os.path.lexists(os.path.join(top, path)):
             reader.read(path, source)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)

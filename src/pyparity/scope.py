@@ -45,11 +45,17 @@ def assign(
 ) -> list[Declaration]:
     """Set each declaration's scope; configured groups merge scopes under their first entry."""
     merged = {member: group[0] for group in groups for member in group}
+    by_anchor: dict[str, str] = {}
     result = []
     for declaration in declarations:
         anchor = declaration.anchor or posixpath.dirname(declaration.file) or "."
-        scope = nearest(anchor, scopes)
-        result.append(replace(declaration, scope=merged.get(scope, scope)))
+        scope = by_anchor.get(anchor)
+        if scope is None:
+            scope = nearest(anchor, scopes)
+            scope = by_anchor[anchor] = merged.get(scope, scope)
+        result.append(
+            declaration if declaration.scope == scope else replace(declaration, scope=scope)
+        )
     return result
 
 
