@@ -50,20 +50,53 @@ class Source:
     doc: str
 
 
-@cache
 def registry() -> tuple[Source, ...]:
-    sources = []
-    for name in MODULES:
-        module = importlib.import_module(f"pyparity.sources.{name}")
-        sources.append(
-            Source(
-                kind=module.KIND,
-                matches=module.matches,
-                read=module.read,
-                doc=(module.__doc__ or "").strip(),
-            )
-        )
-    return tuple(sources)
+    return tuple(_source(name) for name in MODULES)
+
+
+@cache
+def _source(name: str) -> Source:
+    module = importlib.import_module(f"pyparity.sources.{name}")
+    return Source(
+        kind=module.KIND,
+        matches=module.matches,
+        read=module.read,
+        doc=(module.__doc__ or "").strip(),
+    )
+
+
+# A module is imported only once a path contains one of its hints (lower-cased): importing
+# every reader costs more than a scan of a small repository. Each hint must hold for every
+# path the module's `matches` accepts; a module without an entry is always asked (correct,
+# only slower), so a new reader needs none.
+_HINTS: dict[str, tuple[str, ...]] = {
+    "dockerfile": ("dockerfile", "containerfile"),
+    "python_version_file": (".python-version",),
+    "workflow": (".github/",),
+    "pyproject": ("pyproject.toml",),
+    "hatch": ("hatch.toml",),
+    "setup_cfg": ("setup.cfg",),
+    "setup_py": ("setup.py",),
+    "tox": ("tox.ini", "tox.toml"),
+    "noxfile": ("noxfile.py",),
+    "tool_versions": (".tool-versions", "mise"),
+    "runtime": ("runtime.txt", "pipfile"),
+    "compose": ("compose",),
+    "devcontainer": ("devcontainer.json",),
+    "precommit": ("pre-commit-config.y",),
+    "readthedocs": ("readthedocs.y",),
+    "conda": ("environment", "conda"),
+    "gitlab_ci": ("gitlab-ci.y",),
+    "travis": (".travis.yml",),
+    "aws_sam": ("template.y",),
+    "serverless": ("serverless.y",),
+    "app_engine": ("app.y",),
+    "circleci": (".circleci/",),
+    "azure_pipelines": ("azure-pipelines",),
+}
+
+
+_HINTED_BY = tuple((hint, name) for name, hints in _HINTS.items() for hint in hints)
 
 
 # Every reader's files end in one of these, or have one of these names: a cheap first test,
@@ -85,7 +118,11 @@ def may_declare(path: str) -> bool:
 def source_for(path: str) -> Source | None:
     if not may_declare(path):
         return None
-    for source in registry():
-        if source.matches(path):
-            return source
+    lowered = path.lower()
+    hinted = {name for hint, name in _HINTED_BY if hint in lowered}
+    for name in MODULES:
+        if name in hinted or name not in _HINTS:
+            source = _source(name)
+            if source.matches(path):
+                return source
     return None
