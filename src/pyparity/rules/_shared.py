@@ -73,3 +73,15 @@ def places(declarations: Iterable[Declaration]) -> str:
 
 def plural(declarations: list[Declaration], one: str, many: str) -> str:
     return one if len(declarations) == 1 else many
+
+
+def verb(declaration: Declaration) -> str:
+    """What a declaration does with its minor: classifiers and pyenv's extra lines only list
+    it; cibuildwheel builds wheels for it; a CI matrix, tox env list or nox session tests it."""
+    if declaration.role is not Role.MATRIX:
+        return "pins"
+    if declaration.group.endswith((" classifiers", " installed")):
+        return "lists"
+    if declaration.group.endswith(" cibuildwheel"):
+        return "builds wheels for"
+    return "tests"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Role, Severity
+from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._lifecycle import (
     end_of_life,
@@ -35,7 +35,7 @@ from pyparity.rules._lifecycle import (
     one_minor,
     released_admitted,
 )
-from pyparity.rules._shared import finding, spelled
+from pyparity.rules._shared import finding, spelled, verb
 
 NAME = "end-of-life"
 SEVERITY = Severity.WARNING
@@ -59,16 +59,6 @@ def _one_minor_message(declaration: Declaration, today: dt.date) -> str | None:
         f"{declaration.where} {verb(declaration)} {spelled(declaration, today)}; "
         f"Python {minor} reached end of life on {end_of_life(minor)}"
     )
-
-
-def verb(declaration: Declaration) -> str:
-    """What a declaration does with its minor: classifiers and pyenv's extra lines only list
-    it; a CI matrix, tox env list or nox session tests it."""
-    if declaration.role is not Role.MATRIX:
-        return "pins"
-    if declaration.group.endswith((" classifiers", " installed")):
-        return "lists"
-    return "tests"
 
 
 def _range_message(declaration: Declaration, today: dt.date) -> str | None:

@@ -30,8 +30,7 @@ from pyparity.rules._lifecycle import (
     one_minor,
     released_admitted,
 )
-from pyparity.rules._shared import finding, spelled
-from pyparity.rules.end_of_life import verb
+from pyparity.rules._shared import finding, spelled, verb
 
 NAME = "end-of-life-soon"
 SEVERITY = Severity.NOTICE

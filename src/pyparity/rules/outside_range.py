@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Purpose, Role, Severity
 from pyparity.rules import ScopeInput
-from pyparity.rules._shared import PINNED_ROLES, finding, minor_at, spelled
+from pyparity.rules._shared import PINNED_ROLES, finding, minor_at, spelled, verb
 from pyparity.versions import admits_minor, admits_version
 
 NAME = "outside-range"
@@ -50,7 +50,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                     NAME,
                     severity,
                     declaration,
-                    f"{declaration.where} {_verb(declaration)} "
+                    f"{declaration.where} {verb(declaration)} "
                     f"{spelled(declaration, scope.today)}, outside "
                     f"{range_declaration.context or 'the supported range'} "
                     f"{range_declaration.raw} ({range_declaration.where})",
@@ -65,10 +65,6 @@ def _tool_only(declaration: Declaration) -> bool:
     if declaration.purpose is Purpose.TOOLING:
         return True
     return declaration.purpose is Purpose.BUILD and not declaration.ships
-
-
-def _verb(declaration: Declaration) -> str:
-    return "tests" if declaration.role is Role.MATRIX else "pins"
 
 
 def _admitted(declaration: Declaration, range_declaration: Declaration, scope: ScopeInput) -> bool:
