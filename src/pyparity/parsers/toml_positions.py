@@ -36,6 +36,16 @@ def key_offset(file: TextFile, path: tuple[str, ...]) -> int | None:
     return None
 
 
+def key_offsets(file: TextFile, table: tuple[str, ...], keys: set[str]) -> list[int]:
+    """Offsets after the `=` of every `key = ...` directly under `table` (each `[[array]]`
+    table of that name counts), in file order."""
+    return [
+        end
+        for found_table, key, _, end in _assignments(file)
+        if found_table == table and len(key) == 1 and key[0] in keys
+    ]
+
+
 @lru_cache(maxsize=16)
 def _assignments(file: TextFile) -> tuple[_Assignment, ...]:
     """Each `key = ...` line once per file: (table, dotted key, line, offset after `=`)."""

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from pyparity.model import Declaration, Purpose, Role
-from pyparity.parsers.toml_positions import (  # _assignments: every matrix table's line
-    _assignments,
+from pyparity.parsers.toml_positions import (
     dig,
     key_offset,
+    key_offsets,
     load_toml,
     value_offset,
 )
@@ -131,11 +131,7 @@ def _matrix_versions(matrix: object) -> list[str] | None:
 
 def _python_key_offsets(file: TextFile, matrix_table: tuple[str, ...]) -> list[int]:
     """Where each `[[...matrix]]` table's `python =` (or `py =`) value starts, in order."""
-    return [
-        end
-        for table, key, _, end in _assignments(file)
-        if table == matrix_table and key in {(k,) for k in _MATRIX_KEYS}
-    ]
+    return key_offsets(file, matrix_table, set(_MATRIX_KEYS))
 
 
 def _context(env: str, what: str, purpose: Purpose | None) -> str:
