@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -89,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:
+        import traceback
+
         traceback.print_exc()
         print(
             "pyparity: internal error; please report it with the traceback above",
