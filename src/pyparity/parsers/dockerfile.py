@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 DEFAULT_ESCAPE = "\\"
 
@@ -663,8 +664,12 @@ class _Builder:
         )
 
 
+@lru_cache(maxsize=32)
 def parse(text: str) -> Dockerfile:
-    """Parse a Dockerfile; garbage yields a Dockerfile with fewer stages, never an error."""
+    """Parse a Dockerfile; garbage yields a Dockerfile with fewer stages, never an error.
+
+    Cached: a Dockerfile named by several compose services or devcontainers is parsed once
+    (the result is immutable)."""
     lines = _physical_lines(text)
     directives = _directives(lines)
     escape = dict(directives).get("escape", DEFAULT_ESCAPE)
