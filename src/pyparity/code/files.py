@@ -2,7 +2,8 @@
 
 By default every tracked `.py` file except tests (`tests/`, `test_*.py`, `*_test.py`,
 `conftest.py`), vendored code (`vendor/`, `_vendor/`, `third_party/`, ...), docs and CI
-helpers (`docs/`, `.github/`) and `noxfile.py`, which run on the tools' Python. `code-paths`
+helpers (`docs/`, `.github/`, `ci/`), developer tooling (`scripts/`, `tools/`, `tasks/`,
+`bench*/`, `examples/`, `lab/`) and `noxfile.py`, which run on the developers' Python. `code-paths`
 replaces that selection (globs or folders); `code-exclude` removes more from either.
 """
 
@@ -33,6 +34,18 @@ EXCLUDED_FOLDERS = frozenset(
         "docs",
         "doc",
         ".github",
+        # Developer tooling that runs on the developers' Python, not the package's users'.
+        "scripts",
+        "tools",
+        "tasks",
+        "bench",
+        "benchmarks",
+        "benchmark",
+        "examples",
+        "example",
+        "lab",
+        "ci",
+        ".ci",
     }
 )
 EXCLUDED_NAMES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "noxfile.py")

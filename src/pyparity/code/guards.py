@@ -8,7 +8,10 @@ feature is there:
 - `if hasattr(module, "name"):` and `if TYPE_CHECKING:`: the body;
 - `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError`: the body, the
   fallbacks and the `else:` (whichever order the new API and the backport come in);
-- the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`).
+- the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`);
+- a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` then
+  `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
+  (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`).
 
 A version test whose direction cannot be told (`sys.version_info[0] == 2`) empties both
 branches: a missed feature is better than a false alarm on guarded code.
@@ -17,9 +20,18 @@ branches: a missed feature is better than a false alarm on guarded code.
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Mapping
 from enum import Enum
 
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
+# True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER
+_VERSION_FLAG = re.compile(
+    r"^(IS_)?PY(THON)?_?3_?\d{1,2}(_?(PLUS|OR_(NEWER|LATER|ABOVE|GREATER)|AND_(UP|ABOVE|LATER|NEWER)|UP|ABOVE|GE))?$",
+    re.IGNORECASE,
+)
+
+Flags = Mapping[str, "Branch"]
 
 
 class Branch(Enum):
@@ -37,31 +49,47 @@ class Branch(Enum):
 
 def prune_guarded(tree: ast.AST) -> ast.AST:
     """Replace guarded code with `pass` / `None` in place, everywhere; returns the same tree."""
+    flags = version_flags(tree) if isinstance(tree, ast.Module) else {}
     for node in ast.walk(tree):
-        prune(node)
+        prune(node, flags)
     return tree
 
 
-def prune(node: ast.AST) -> None:
+def version_flags(module: ast.Module) -> dict[str, Branch]:
+    """Module-level names bound to a version test: `PY_3_14_PLUS = sys.version_info >= ...`."""
+    flags: dict[str, Branch] = {}
+    for statement in module.body:
+        if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Compare):
+            continue
+        branch = (
+            _version_branch(statement.value) if _names(statement.value, "version_info") else None
+        )
+        for target in statement.targets:
+            if branch is not None and isinstance(target, ast.Name):
+                flags[target.id] = branch
+    return flags
+
+
+def prune(node: ast.AST, flags: Flags | None = None) -> None:
     """Prune one node's guarded branches (not its children's)."""
     if isinstance(node, ast.If):
-        _prune_if(node)
+        _prune_if(node, flags or {})
     elif isinstance(node, ast.IfExp):
-        _prune_if_expression(node)
+        _prune_if_expression(node, flags or {})
     elif isinstance(node, ast.Try | ast.TryStar):
         _prune_fallback(node)
 
 
-def _prune_if(node: ast.If) -> None:
-    branch = guarded_branch(node.test)
+def _prune_if(node: ast.If, flags: Flags) -> None:
+    branch = guarded_branch(node.test, flags)
     if branch in {Branch.BODY, Branch.BOTH}:
         node.body = [_passed(node.body)]
     if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
         node.orelse = [_passed(node.orelse)]
 
 
-def _prune_if_expression(node: ast.IfExp) -> None:
-    branch = guarded_branch(node.test)
+def _prune_if_expression(node: ast.IfExp, flags: Flags) -> None:
+    branch = guarded_branch(node.test, flags)
     if branch in {Branch.BODY, Branch.BOTH}:
         node.body = ast.copy_location(ast.Constant(value=None), node.body)
     if branch in {Branch.ORELSE, Branch.BOTH}:
@@ -78,21 +106,31 @@ def _prune_fallback(node: ast.Try | ast.TryStar) -> None:
         node.orelse = [_passed(node.orelse)]
 
 
-def guarded_branch(test: ast.expr) -> Branch | None:
+def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
     """Which branch of `if test:` runs only on a newer Python (or with the feature present)."""
+    flags = flags or {}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = guarded_branch(test.operand)
+        inner = guarded_branch(test.operand, flags)
         return inner.inverted() if inner else None
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        branches = {guarded_branch(value) for value in test.values} - {None}
+        branches = {guarded_branch(value, flags) for value in test.values} - {None}
         return Branch.BODY if Branch.BODY in branches else None
     if _names(test, "TYPE_CHECKING"):
         return Branch.BODY if _is_name(test, "TYPE_CHECKING") else None
+    if isinstance(test, ast.Name | ast.Attribute):
+        return _flag_branch(test, flags)
     if isinstance(test, ast.Call) and _is_name(test.func, "hasattr"):
         return Branch.BODY
     if isinstance(test, ast.Compare):
         return _version_branch(test)
     return None
+
+
+def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
+    name = test.id if isinstance(test, ast.Name) else test.attr
+    if name in flags:
+        return flags[name]
+    return Branch.BODY if _VERSION_FLAG.match(name) else None
 
 
 def _version_branch(test: ast.Compare) -> Branch | None:

@@ -17,7 +17,7 @@ import sys
 import threading
 import tokenize
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -222,12 +222,12 @@ class _Vermin:
         return [
             need
             for record in self.capture.records
-            if (need := _record_need(record, path, lines, facts.aliases)) is not None
+            if (need := _record_need(record, path, lines, facts)) is not None
         ]
 
 
 def _record_need(
-    record: tuple[Any, ...], path: str, lines: Sequence[str], imported: Mapping[str, str]
+    record: tuple[Any, ...], path: str, lines: Sequence[str], facts: Facts
 ) -> Need | None:
     line, column, versions, message = record
     if not versions or len(versions) < 2 or not versions[1]:
@@ -236,8 +236,10 @@ def _record_need(
     if minor <= Minor(3, 0) or not line:
         return None
     feature, shown = _feature(message)
-    if "." not in shown and imported.get(shown, shown) != shown:
-        return None  # `from unittest.mock import sentinel` is not the builtin `sentinel`
+    if "." not in shown and shown in facts.bound:
+        return None  # `from unittest.mock import sentinel`, a class of its own: not the builtin
+    if any(shown == tested or shown.startswith(f"{tested}.") for tested in facts.detected):
+        return None  # used where `hasattr(sys, "monitoring")` / `getattr(...)` tested it
     start = _find(lines, line, shown, column)
     span = _line_span(lines, line, *start) if start else _line_span(lines, line)
     return Need(minor=minor, feature=feature, file=path, span=span)

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyparity.code.guards import prune
+from pyparity.code.guards import prune, version_flags
 
 BUILTIN_TYPES = frozenset(
     {
@@ -41,23 +41,31 @@ class Facts:
     """`aliases`: local name -> dotted name it was imported as (`cabc` -> `collections.abc`);
     `rebound`: builtin type names the module binds itself (`def f(type): ...`);
     `parameters`: every parameter node, for annotations;
-    `novermin`: lines exempted by vermin's `# novm` comments."""
+    `novermin`: lines exempted by vermin's `# novm` comments;
+    `bound`: every name the module binds (a class `ExceptionGroup` of its own is not the
+    builtin); `detected`: `module.attr` the module feature-tests with `hasattr`/`getattr`."""
 
     aliases: dict[str, str]
     rebound: frozenset[str]
     parameters: tuple[ast.arg, ...]
     novermin: frozenset[int] = frozenset()
+    bound: frozenset[str] = frozenset()
+    detected: frozenset[str] = frozenset()
 
 
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
     aliases: dict[str, str] = {}
     rebound: set[str] = set()
     parameters: list[ast.arg] = []
+    detected: set[str] = set()
+    flags = version_flags(tree)
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, _GUARDS):
-            prune(node)
+            prune(node, flags)
+        elif isinstance(node, ast.Call) and (tested := _feature_test(node)):
+            detected.add(tested)
         elif isinstance(node, ast.Name):
             if not isinstance(node.ctx, ast.Load):
                 rebound.add(node.id)
@@ -76,7 +84,25 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
         rebound=frozenset(rebound & _WATCHED_BUILTINS),
         parameters=tuple(parameters),
         novermin=frozenset(novermin),
+        bound=frozenset(rebound | {name for name, target in aliases.items() if target != name}),
+        detected=frozenset(detected),
     )
+
+
+def _feature_test(node: ast.Call) -> str | None:
+    """`hasattr(sys, "monitoring")` / `getattr(sys, "monitoring", None)` -> `sys.monitoring`."""
+    if not isinstance(node.func, ast.Name) or node.func.id not in {"hasattr", "getattr"}:
+        return None
+    if len(node.args) < 2 or not isinstance(node.args[1], ast.Constant):
+        return None
+    attribute = node.args[1].value
+    if not isinstance(attribute, str):
+        return None
+    try:
+        owner = ast.unparse(node.args[0])
+    except (ValueError, RecursionError):
+        return None
+    return f"{owner}.{attribute}"
 
 
 def _children(node: ast.AST) -> list[ast.AST]:
@@ -97,10 +123,11 @@ def _imported(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
             top = alias.name.split(".")[0]
             found[alias.asname or top] = alias.name if alias.asname else top
         return found
-    if not node.module or node.level:
+    if not node.module and not node.level:
         return {}
+    module = "." * node.level + (node.module or "")
     return {
-        alias.asname or alias.name: f"{node.module}.{alias.name}"
+        alias.asname or alias.name: f"{module}.{alias.name}"
         for alias in node.names
         if alias.name != "*"
     }

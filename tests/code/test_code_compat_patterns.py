@@ -1,0 +1,130 @@
+"""Compatibility patterns found in real projects' code (attrs, Django, coverage.py, packaging):
+each is guarded, so it must not raise the floor; each has a twin that must still fire."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from pyparity.code.files import code_files
+from pyparity.code.scan import source_needs
+from pyparity.model import Minor
+
+FLOOR = Minor(3, 9)
+
+
+def features(source: str) -> set[str]:
+    needs = source_needs("pkg/module.py", textwrap.dedent(source))
+    return {need.feature.strip("`") for need in needs if need.minor > FLOOR}
+
+
+QUIET = [
+    pytest.param(
+        """\
+        import sys
+        PY_3_14_PLUS = sys.version_info[:2] >= (3, 14)
+        if PY_3_14_PLUS:
+            import annotationlib
+        """,
+        id="module-flag-assigned-from-version-info",
+    ),
+    pytest.param(
+        """\
+        from django.utils.version import PY311
+        if PY311:
+            from enum import StrEnum
+        """,
+        id="imported-flag-named-for-its-version",
+    ),
+    pytest.param(
+        """\
+        from . import compat
+        if compat.PY_3_12_PLUS:
+            from itertools import batched
+        """,
+        id="flag-as-an-attribute",
+    ),
+    pytest.param(
+        """\
+        import sys
+        PY39 = sys.version_info < (3, 10)
+        if PY39:
+            pass
+        else:
+            import tomllib
+        """,
+        id="flag-meaning-older-guards-the-else",
+    ),
+    pytest.param(
+        """\
+        import sys
+        sys_monitoring = getattr(sys, "monitoring", None)
+
+        def start():
+            events = sys.monitoring.events
+        """,
+        id="attribute-feature-tested-with-getattr",
+    ),
+    pytest.param(
+        """\
+        from .errors import ExceptionGroup
+
+        def validate():
+            try:
+                pass
+            except ExceptionGroup:
+                pass
+        """,
+        id="builtin-name-imported-relatively",
+    ),
+    pytest.param(
+        """\
+        class ExceptionGroup(Exception):
+            pass
+
+        raise ExceptionGroup("x", [])
+        """,
+        id="builtin-name-defined-by-the-module",
+    ),
+]
+
+FIRES = [
+    pytest.param("import annotationlib\n", "annotationlib", id="unguarded-import"),
+    pytest.param(
+        """\
+        import sys
+        HAS_MONITORING = True
+        if HAS_MONITORING:
+            import annotationlib
+        """,
+        "annotationlib",
+        id="a-flag-that-is-not-a-version",
+    ),
+    pytest.param(
+        "import sys\n\ndef start():\n    return sys.monitoring.events\n",
+        "sys.monitoring",
+        id="attribute-never-feature-tested",
+    ),
+    pytest.param(
+        "def validate():\n    raise ExceptionGroup('x', [])\n", "ExceptionGroup", id="the-builtin"
+    ),
+]
+
+
+@pytest.mark.parametrize("source", QUIET)
+def test_guarded_compatibility_code_needs_nothing_newer(source: str) -> None:
+    assert features(source) == set()
+
+
+@pytest.mark.parametrize(("source", "feature"), FIRES)
+def test_unguarded_twins_still_fire(source: str, feature: str) -> None:
+    assert feature in features(source)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["scripts/release.py", "tools/gen.py", "benchmarks/run.py", "examples/demo.py", "lab/x.py"],
+)
+def test_developer_tooling_is_not_the_projects_code(path: str) -> None:
+    assert code_files([path, "src/pkg/module.py"]) == ["src/pkg/module.py"]
