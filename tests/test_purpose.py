@@ -41,3 +41,22 @@ def test_the_reason_names_the_whole_tool_command():
 def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
     purpose, _ = classify_job("wheels", "", ["pipx run cibuildwheel", "pytest tests"], [])
     assert purpose is Purpose.RUNTIME
+
+
+@pytest.mark.parametrize(
+    ("commands", "purpose"),
+    [
+        pytest.param(["uvx --with=tox-uv tox run -e docset"], Purpose.TOOLING, id="tox-docset"),
+        pytest.param(
+            ["pip install tox", "tox run -e docs,lint"], Purpose.TOOLING, id="tox-docs-lint"
+        ),
+        pytest.param(["nox -s lint"], Purpose.TOOLING, id="nox-lint"),
+        pytest.param(["tox run -e codspeed"], Purpose.TOOLING, id="benchmarks"),
+        pytest.param(["tox run -e py312"], Purpose.RUNTIME, id="tox-test-env"),
+        pytest.param(["tox run -e docs,py312"], Purpose.RUNTIME, id="mixed"),
+        pytest.param(["tox"], Purpose.RUNTIME, id="whole-envlist"),
+        pytest.param(["nox -s lint", "pytest -q"], Purpose.RUNTIME, id="tests-too"),
+    ],
+)
+def test_tox_and_nox_environments_decide(commands, purpose):
+    assert classify_job("job", "", commands, [])[0] is purpose

@@ -55,12 +55,39 @@ _TOOLING_JOB_NAMES = re.compile(
 )
 
 
+_ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?)[ =]([\w.,:-]+)")
+_TOOL_ENVIRONMENT = re.compile(
+    r"^(docs?|docset|docs?-?build|docs?-?linkcheck|lint(ing)?|style|fmt|format(ting)?|pre-?commit"
+    r"|changelog|release|publish|build|dist|spell(ing|check)?|codspeed|bench(marks?)?|readme)$",
+    re.IGNORECASE,
+)
+
+
+def _only_tool_environments(run_text: str) -> list[str]:
+    """`tox run -e docs`, `nox -s lint`: tox and nox run tests only in some environments. The
+    names of the tool environments when every tox/nox line names only such, else []."""
+    names: list[str] = []
+    for line in run_text.splitlines():
+        match = _TEST_COMMANDS.search(line)
+        if match is None or _SETUP_LINE.match(line):
+            continue
+        if match.group(0).split()[0] not in {"tox", "nox"}:
+            return []
+        listed = [n for found in _ENVIRONMENTS.findall(line) for n in found.split(",") if n]
+        if not listed or not all(_TOOL_ENVIRONMENT.match(n) for n in listed):
+            return []
+        names += listed
+    return names
+
+
 def classify_job(
     job_id: str, name: str, commands: Iterable[str], actions: Iterable[str]
 ) -> tuple[Purpose, str]:
     """Return the purpose and a short reason, for the declaration's context."""
     run_text = "\n".join(commands)
     action_names = [action.split("@", 1)[0].lower() for action in actions]
+    if environments := _only_tool_environments(run_text):
+        return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
     if match := _TEST_COMMANDS.search(run_text):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):

@@ -202,3 +202,15 @@ def test_unresolved_is_a_notice():
     [finding] = unresolved.check(scope_of(declaration))
     assert finding.severity is Severity.NOTICE
     assert TODAY.year == 2026
+
+
+def test_unresolved_message_shortens_a_long_expression():
+    long_expression = (
+        'textwrap.dedent("""\n' + "Programming Language :: Python :: 3.11\n" * 20 + '""")'
+    )
+    declaration = unresolved_declaration(
+        "setup.py", runtime_pin("x", "3.1").span, long_expression, source="setup-py"
+    )
+    [finding] = unresolved.check(scope_of(declaration))
+    assert len(finding.message) < 200
+    assert "…" in finding.message

@@ -2,8 +2,10 @@
 
 **What it does.** Flags an unpinned spelling — `python:3`, `python:latest`, `3.x`, a
 setup-python range — and says what it means today. A tooling pin (a lint, docs or release
-job, pre-commit) stays a notice in audits: running tools on the newest Python is a choice,
-and `outside-range` still speaks if it leaves the supported range.
+job) stays a notice in audits: running tools on the newest Python is a choice, and
+`outside-range` still speaks if it leaves the supported range. `py3` / `pypy3` in a tox or
+nox env list and `python3` for a tool environment or pre-commit are idiomatic and not
+reported.
 
 **Why it matters.** A floating version changes under you: the day a new Python is
 released, `python:3` moves to it and the image, CI and laptops drift apart with no
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import Finding, Purpose, Role, Severity
+from pyparity.model import Declaration, Finding, Purpose, Role, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, minor_at
+from pyparity.rules._tested import is_ci
 
 NAME = "floating-version"
 SEVERITY = Severity.NOTICE
@@ -31,6 +34,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     for declaration in scope.declarations:
         requirement = declaration.requirement
         if requirement is None or not requirement.floating or declaration.role is Role.RANGE:
+            continue
+        if _idiomatic(declaration):
             continue
         tooling = declaration.purpose is Purpose.TOOLING
         severity = Severity.WARNING if scope.audit and not tooling else SEVERITY
@@ -42,3 +47,12 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             declaration,
             f"{declaration.where}: {declaration.raw} is not pinned to a minor version{today}",
         )
+
+
+def _idiomatic(declaration: Declaration) -> bool:
+    """`py3` / `pypy3` in a tox or nox env list and `basepython = python3` for a lint env mean
+    "whichever interpreter has that name" by design; only CI and runtime pins float by
+    accident."""
+    if is_ci(declaration):
+        return False
+    return declaration.role is Role.MATRIX or declaration.purpose is Purpose.TOOLING

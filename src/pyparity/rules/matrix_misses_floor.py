@@ -33,6 +33,7 @@ from pyparity.rules._tested import (
     listed,
     range_name,
     ranges,
+    unknown_ci_test,
 )
 
 NAME = "matrix-misses-floor"
@@ -41,7 +42,7 @@ SEVERITY = Severity.WARNING
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
     declared_ranges = ranges(scope.declarations)
-    if not declared_ranges or not _has_ci_tests(scope):
+    if not declared_ranges or not _has_ci_tests(scope) or unknown_ci_test(scope.declarations):
         return
     tested = {
         minor

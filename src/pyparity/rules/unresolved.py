@@ -34,6 +34,12 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             NAME,
             SEVERITY,
             declaration,
-            f"{declaration.where}: {declaration.raw!r} cannot be resolved statically{why}; "
-            "it is left out of the comparison",
+            f"{declaration.where}: {_shortened(declaration.raw)!r} cannot be resolved "
+            f"statically{why}; it is left out of the comparison",
         )
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    """A whole `textwrap.dedent(\"\"\"...\"\"\")` call would drown the message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

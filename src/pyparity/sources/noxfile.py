@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.pystatic import Const, Dynamic, Evaluated, Evaluator, Seq, parse
@@ -119,9 +119,10 @@ def _versions(file: TextFile, session: _Session) -> Iterator[Declaration]:
     for item in items:
         where = file.span(item.where.start, item.where.end)
         if isinstance(item, Dynamic):
-            yield unresolved(
+            declaration = unresolved(
                 file.path, where, item.text, source=KIND, context=context, note=item.why
             )
+            yield replace(declaration, group="" if tooling else f"{file.path} nox")
         elif isinstance(item, Const) and isinstance(item.value, str) and item.value.strip():
             yield pin(
                 file.path,

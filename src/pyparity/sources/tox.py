@@ -122,9 +122,11 @@ def _first_time(declaration: Declaration, seen: set[tuple[str, tuple[object, ...
 
 
 def _unresolvable(file: TextFile, span: Span, text: str, context: str, why: str) -> Declaration:
-    return unresolved(
+    """Part of the env list cannot be read: the list, as read, is incomplete (its group)."""
+    declaration = unresolved(
         file.path, span, text, source=KIND, context=context, note=f"tox env list: {why}"
     )
+    return replace(declaration, group=f"{file.path} envlist")
 
 
 def _split_top_level(
