@@ -128,3 +128,29 @@ def test_unguarded_twins_still_fire(source: str, feature: str) -> None:
 )
 def test_developer_tooling_is_not_the_projects_code(path: str) -> None:
     assert code_files([path, "src/pkg/module.py"]) == ["src/pkg/module.py"]
+
+
+def test_code_after_an_early_exit_for_old_pythons_is_guarded() -> None:
+    source = """\
+    import sys
+
+    def read_config():
+        if sys.version_info < (3, 11):
+            sys.exit("needs Python 3.11")
+        import tomllib
+        return tomllib
+    """
+    assert features(source) == set()
+
+
+def test_an_early_exit_for_another_reason_guards_nothing() -> None:
+    source = """\
+    import sys
+
+    def read_config(path):
+        if not path:
+            sys.exit("no path")
+        import tomllib
+        return tomllib
+    """
+    assert "tomllib" in features(source)

@@ -46,6 +46,12 @@ EXCLUDED_FOLDERS = frozenset(
         "lab",
         "ci",
         ".ci",
+        # Files only a type checker reads.
+        "typing-examples",
+        "typing_examples",
+        "typing_tests",
+        "type_tests",
+        "typesafety",
     }
 )
 EXCLUDED_NAMES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "noxfile.py")

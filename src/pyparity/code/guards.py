@@ -9,6 +9,9 @@ feature is there:
 - `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError`: the body, the
   fallbacks and the `else:` (whichever order the new API and the backport come in);
 - the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`);
+- what follows `if sys.version_info < (3, 11): sys.exit(...)` (or `raise`, `return`) in the
+  same function: it only runs on the newer Python (at module level such a test declares
+  what the whole module needs, which the floor must then match: still reported);
 - a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` then
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
   (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`).
@@ -72,12 +75,36 @@ def version_flags(module: ast.Module) -> dict[str, Branch]:
 
 def prune(node: ast.AST, flags: Flags | None = None) -> None:
     """Prune one node's guarded branches (not its children's)."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        _prune_after_early_exit(node.body, flags or {})
     if isinstance(node, ast.If):
         _prune_if(node, flags or {})
     elif isinstance(node, ast.IfExp):
         _prune_if_expression(node, flags or {})
     elif isinstance(node, ast.Try | ast.TryStar):
         _prune_fallback(node)
+
+
+def _prune_after_early_exit(body: list[ast.stmt], flags: Flags) -> None:
+    """`if sys.version_info < (3, 11): sys.exit(1)`: the rest of the block needs 3.11."""
+    for index, statement in enumerate(body[:-1]):
+        if (
+            isinstance(statement, ast.If)
+            and not statement.orelse
+            and guarded_branch(statement.test, flags) is Branch.ORELSE
+            and _exits(statement.body[-1])
+        ):
+            body[index + 1 :] = [_passed(body[index + 1 :])]
+            return
+
+
+def _exits(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Raise | ast.Return):
+        return True
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return isinstance(call, ast.Call) and (
+        _is_name(call.func, "exit") or _is_name(call.func, "_exit")
+    )
 
 
 def _prune_if(node: ast.If, flags: Flags) -> None:

@@ -33,7 +33,15 @@ BUILTIN_TYPES = frozenset(
     }
 )
 _WATCHED_BUILTINS = BUILTIN_TYPES | {"isinstance", "issubclass"}
-_GUARDS = (ast.If, ast.IfExp, ast.Try, ast.TryStar)
+_GUARDS = (
+    ast.If,
+    ast.IfExp,
+    ast.Try,
+    ast.TryStar,
+    ast.Module,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,7 +72,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
         node = stack.pop()
         if isinstance(node, _GUARDS):
             prune(node, flags)
-        elif isinstance(node, ast.Call) and (tested := _feature_test(node)):
+        if isinstance(node, ast.Call) and (tested := _feature_test(node)):
             detected.add(tested)
         elif isinstance(node, ast.Name):
             if not isinstance(node.ctx, ast.Load):
