@@ -154,3 +154,12 @@ def test_an_early_exit_for_another_reason_guards_nothing() -> None:
         return tomllib
     """
     assert "tomllib" in features(source)
+
+
+def test_hexversion_guard() -> None:
+    source = """\
+    from sys import hexversion
+    if hexversion >= 0x30D00A2:
+        from itertools import batched
+    """
+    assert features(source) == set()

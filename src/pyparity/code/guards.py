@@ -4,7 +4,7 @@
 feature is there:
 
 - `if sys.version_info >= (3, 11):` (and `>`, `<`, `<=` either way round, `.minor`, `[:2]`,
-  `not`, `and`): the branch taken on the newer Python;
+  `not`, `and`; also `sys.hexversion >= 0x30C0000`): the branch taken on the newer Python;
 - `if hasattr(module, "name"):` and `if TYPE_CHECKING:`: the body;
 - `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError`: the body, the
   fallbacks and the `else:` (whichever order the new API and the backport come in);
@@ -64,9 +64,7 @@ def version_flags(module: ast.Module) -> dict[str, Branch]:
     for statement in module.body:
         if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Compare):
             continue
-        branch = (
-            _version_branch(statement.value) if _names(statement.value, "version_info") else None
-        )
+        branch = _version_branch(statement.value) if _mentions_version(statement.value) else None
         for target in statement.targets:
             if branch is not None and isinstance(target, ast.Name):
                 flags[target.id] = branch
@@ -162,12 +160,12 @@ def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
 
 def _version_branch(test: ast.Compare) -> Branch | None:
     if len(test.ops) != 1:
-        return Branch.BOTH if _names(test, "version_info") else None
+        return Branch.BOTH if _mentions_version(test) else None
     operator = test.ops[0]
-    if _names(test.left, "version_info"):
+    if _mentions_version(test.left):
         newer_when_true = isinstance(operator, ast.Gt | ast.GtE)
         older_when_true = isinstance(operator, ast.Lt | ast.LtE)
-    elif _names(test.comparators[0], "version_info"):
+    elif _mentions_version(test.comparators[0]):
         newer_when_true = isinstance(operator, ast.Lt | ast.LtE)
         older_when_true = isinstance(operator, ast.Gt | ast.GtE)
     else:
@@ -177,6 +175,11 @@ def _version_branch(test: ast.Compare) -> Branch | None:
     if older_when_true:
         return Branch.ORELSE
     return Branch.BOTH
+
+
+def _mentions_version(node: ast.AST) -> bool:
+    """`sys.version_info` (tuple) or `sys.hexversion` (`>= 0x30D00A2`)."""
+    return _names(node, "version_info") or _names(node, "hexversion")
 
 
 def _names(node: ast.AST, name: str) -> bool:
