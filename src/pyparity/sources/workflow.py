@@ -13,8 +13,6 @@ Each job's Python gets a purpose (runtime, build or tooling) guessed from what t
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,6 +20,15 @@ from dataclasses import dataclass, replace
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.parsers.gha_matrix import (
+    EXPRESSION,
+    FROM_JSON,
+    Combination,
+    combinations,
+    from_json,
+    json_literal,
+    lookup,
+)
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose, value_span
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
@@ -40,12 +47,9 @@ _SETUP_ACTIONS = {
     "astral-sh/setup-uv": "setup-uv",
     "conda-incubator/setup-miniconda": "setup-miniconda",
 }
-_EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.DOTALL)
 _CONTEXT_REF = re.compile(
     r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])+)$"
 )
-_FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
-_MAX_COMBINATIONS = 4096
 _MATRIX_FLAG = re.compile(r"matrix\.(?P<key>[A-Za-z_][\w-]*)(?:\s*\|\|\s*false)?")
 
 
@@ -431,7 +435,7 @@ def _versions(
 
 def _unresolved_note(text: str) -> str:
     """`${{ inputs.python }}` is resolved later from the callers of a reusable workflow."""
-    expression = _EXPRESSION.fullmatch(text.strip())
+    expression = EXPRESSION.fullmatch(text.strip())
     reference = _CONTEXT_REF.match(expression.group(1)) if expression else None
     if reference and reference["ctx"] == "inputs":
         name = re.sub(r"^\.|^\['|'\]$", "", reference["path"])
@@ -463,7 +467,7 @@ def _split_lines(value: _Value) -> list[_Value]:
 
 def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value]:
     """Replace one `${{ matrix.x }}` / `${{ env.x }}` / `fromJSON('[..]')` by its values."""
-    expressions = list(_EXPRESSION.finditer(scalar.text))
+    expressions = list(EXPRESSION.finditer(scalar.text))
     if len(expressions) != 1:
         return [_Value(text=scalar.text, scalar=scalar)]
     expression = expressions[0]
@@ -477,7 +481,7 @@ def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value
 def _resolve_expression(
     job: _Job, expression: str, envs: tuple[Mapping, ...], scalar: Scalar
 ) -> list[_Value] | None:
-    if literal := _FROM_JSON.match(expression):
+    if literal := FROM_JSON.match(expression):
         return _json_list(literal["json"], scalar)
     reference = _CONTEXT_REF.match(expression)
     if reference is None:
@@ -496,34 +500,26 @@ def _resolve_expression(
 
 
 def _json_list(text: str, scalar: Scalar) -> list[_Value] | None:
-    try:
-        loaded = json.loads(text)
-    except ValueError:
+    items = json_literal(text)
+    if items is None:
         return None
-    items = loaded if isinstance(loaded, list) else [loaded]
-    if not all(isinstance(item, str | int | float) for item in items):
-        return None
-    return [_Value(text=str(item), scalar=scalar, via="fromJSON") for item in items]
+    return [_Value(text=item, scalar=scalar, via="fromJSON") for item in items]
 
 
 def _matrix_values(job: _Job, path: list[str]) -> list[_Value] | None:
     strategy = job.node.mapping("strategy")
     matrix = strategy.get("matrix") if strategy else None
     if isinstance(matrix, Scalar):
-        literal = _EXPRESSION.fullmatch(matrix.text.strip())
-        return (
-            _json_list(m["json"], matrix)
-            if literal and (m := _FROM_JSON.match(literal.group(1)))
-            else None
-        )
+        items = from_json(matrix.text)
+        return [_Value(text=i, scalar=matrix, via="fromJSON") for i in items] if items else None
     if not isinstance(matrix, Mapping):
         return None
-    combinations = _combinations(matrix)
-    if combinations is None:
+    runs = combinations(matrix)
+    if runs is None:
         return None
     values: dict[int, _Value] = {}
-    for combination in combinations:
-        found = _lookup(combination, path)
+    for combination in runs:
+        found = lookup(combination, path)
         if not isinstance(found, Scalar):
             continue
         may_fail = _may_fail(job, combination)
@@ -534,117 +530,16 @@ def _matrix_values(job: _Job, path: list[str]) -> list[_Value] | None:
     return list(values.values()) or None
 
 
-def _may_fail(job: _Job, combination: _Combination) -> bool:
+def _may_fail(job: _Job, combination: Combination) -> bool:
     """`continue-on-error: ${{ matrix.experimental }}` (or `|| false`) where this
     combination sets it to true."""
     setting = job.node.get("continue-on-error")
     if not isinstance(setting, Scalar):
         return False
-    expression = _EXPRESSION.fullmatch(setting.text.strip())
+    expression = EXPRESSION.fullmatch(setting.text.strip())
     reference = _MATRIX_FLAG.fullmatch(expression.group(1)) if expression else None
     return reference is not None and _literal_true(combination.get(reference["key"]))
 
 
 def _literal_true(node: Node | None) -> bool:
     return isinstance(node, Scalar) and node.text.strip().lower() == "true"
-
-
-_Combination = dict[str, Node]
-
-
-def _lookup(combination: _Combination, path: list[str]) -> Node | None:
-    node: Node | None = combination.get(path[0])
-    for key in path[1:]:
-        node = node.get(key) if isinstance(node, Mapping) else None
-    return node
-
-
-def _combinations(matrix: Mapping) -> list[_Combination] | None:
-    """GitHub's matrix semantics: product of the lists, minus `exclude`, plus `include`."""
-    dimensions: list[tuple[str, tuple[Node, ...]]] = []
-    for key, value in matrix.items():
-        if key in {"include", "exclude"}:
-            continue
-        items = _dimension_items(value)
-        if items is None:
-            return None
-        dimensions.append((key, items))
-    size = 1
-    for _, items in dimensions:
-        size *= max(len(items), 1)
-    if size > _MAX_COMBINATIONS:
-        return None
-    base: list[_Combination] = (
-        [
-            dict(zip([k for k, _ in dimensions], combo, strict=True))
-            for combo in itertools.product(*(items for _, items in dimensions))
-        ]
-        if dimensions
-        else []
-    )
-    excludes = matrix.get("exclude")
-    if isinstance(excludes, Sequence):
-        patterns = [dict(e.items()) for e in excludes.items if isinstance(e, Mapping)]
-        base = [c for c in base if not any(_matches(c, p) for p in patterns)]
-    includes = matrix.get("include")
-    if isinstance(includes, Sequence):
-        for entry in includes.items:
-            if isinstance(entry, Mapping):
-                base = _include(base, dict(entry.items()), {k for k, _ in dimensions})
-    return base
-
-
-def _dimension_items(value: Node) -> tuple[Node, ...] | None:
-    """A matrix dimension: a YAML list, or `${{ fromJSON('[...]') }}` of a literal list."""
-    if isinstance(value, Sequence):
-        return value.items
-    if not isinstance(value, Scalar):
-        return None
-    expression = _EXPRESSION.fullmatch(value.text.strip())
-    literal = _FROM_JSON.match(expression.group(1)) if expression else None
-    listed = _json_list(literal["json"], value) if literal else None
-    if listed is None:
-        return None
-    return tuple(
-        Scalar(
-            text=item.text,
-            tag="tag:yaml.org,2002:str",
-            quoted=True,
-            block=False,
-            span=value_span(value, item.text),
-        )
-        for item in listed
-    )
-
-
-def _matches(combination: _Combination, pattern: _Combination) -> bool:
-    return all(
-        key in combination and _same(combination[key], value) for key, value in pattern.items()
-    )
-
-
-def _same(left: Node, right: Node) -> bool:
-    if isinstance(left, Scalar) and isinstance(right, Scalar):
-        return left.text == right.text
-    return left is right
-
-
-def _include(
-    combinations: list[_Combination], entry: _Combination, original_keys: set[str]
-) -> list[_Combination]:
-    """An include extends every combination it does not contradict, else is added alone."""
-    extended = False
-    result: list[_Combination] = []
-    for combination in combinations:
-        clashes = any(
-            key in original_keys and key in combination and not _same(combination[key], value)
-            for key, value in entry.items()
-        )
-        if clashes:
-            result.append(combination)
-        else:
-            result.append({**combination, **entry})
-            extended = True
-    if not extended:
-        result.append(dict(entry))
-    return result
