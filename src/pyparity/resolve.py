@@ -16,15 +16,15 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from pyparity import resolve_builds
 from pyparity.model import Declaration, Requirement, Role
-from pyparity.sources._common import pin
-from pyparity.sources.workflow import (
+from pyparity.sources._common import (
+    BUILD_LINK,
     CALL_NOTE,
     DEFAULT_NOTE,
     DEFAULT_VERSION_FILE,
     INPUT_NOTE,
     PYTHON_VERSION_FILE,
+    pin,
 )
 from pyparity.textfile import TextFile
 
@@ -43,6 +43,10 @@ def resolve(
             resolved.append(_version_file(declaration, read_declarations))
         else:
             resolved.append(declaration)
+    if not any(d.note.startswith(BUILD_LINK) for d in resolved):
+        return resolved
+    from pyparity import resolve_builds  # the Dockerfile parser, only when a build names one
+
     return resolve_builds.resolve(resolved, read_text)
 
 

@@ -19,10 +19,9 @@ from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.dockerfile import parse
 from pyparity.sources import dockerfile as dockerfile_source
-from pyparity.sources._common import unresolved
+from pyparity.sources._common import BUILD_LINK, unresolved
 from pyparity.textfile import TextFile
 
-BUILD_LINK = "build:"
 ReadText = Callable[[str], TextFile | None]
 
 _ARG_IN_CONTEXT = re.compile(r", ARG ([A-Za-z0-9_]+)")

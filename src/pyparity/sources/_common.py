@@ -5,6 +5,16 @@ from __future__ import annotations
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.versions import VersionError, parse_pin, parse_range
 
+# Notes on `unresolved` link declarations that `resolve.py` replaces once every file is read.
+# Kept here, not in the readers, so the resolve stage imports no YAML or Dockerfile parser
+# unless a link needs one.
+PYTHON_VERSION_FILE = "python-version-file"
+DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
+INPUT_NOTE = "input:"
+CALL_NOTE = "call:"
+DEFAULT_NOTE = "default:"
+BUILD_LINK = "build:"
+
 
 def pin(
     file: str,

@@ -32,15 +32,18 @@ from pyparity.parsers.gha_matrix import (
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose, value_span
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
-from pyparity.sources._common import pin, unresolved
+from pyparity.sources._common import (
+    CALL_NOTE,
+    DEFAULT_NOTE,
+    DEFAULT_VERSION_FILE,
+    INPUT_NOTE,
+    PYTHON_VERSION_FILE,
+    pin,
+    unresolved,
+)
 from pyparity.textfile import TextFile
 
 KIND = "workflow"
-PYTHON_VERSION_FILE = "python-version-file"
-DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
-INPUT_NOTE = "input:"
-CALL_NOTE = "call:"
-DEFAULT_NOTE = "default:"
 
 _SETUP_ACTIONS = {
     "actions/setup-python": "setup-python",
