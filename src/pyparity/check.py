@@ -79,9 +79,10 @@ _PLAIN_VERSION_FILE = Source(
 )
 
 
-def run(root_path: str, config: Config) -> Result:
-    root = discover.Root.at(root_path)
-    listed = discover.list_files(root)
+def run(root_path: str, config: Config, *, listing: discover.Listing | None = None) -> Result:
+    """`listing`: the tree's file listing, started by the caller before its imports."""
+    root = listing.root if listing is not None else discover.Root.at(root_path)
+    listed = (listing or discover.Listing(root)).files()
     if config.exclude:
         listed = [p for p in listed if not discover.excluded(p, config.exclude)]
     paths = [p for p in listed if _utf8(p)]

@@ -137,10 +137,18 @@ def options(arguments: argparse.Namespace) -> Config:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from pyparity.check import run
+    from pyparity.discover import Listing, Root
 
-    config = options(arguments)
-    result = run(arguments.path, config)
+    # git lists the tree in its own process while this one imports the pipeline.
+    listing = Listing(Root.at(arguments.path)) if Path(arguments.path).is_dir() else None
+    try:
+        from pyparity.check import run
+
+        config = options(arguments)
+        result = run(arguments.path, config, listing=listing)
+    finally:
+        if listing is not None:
+            listing.close()
     if not arguments.show_unused_ignores:
         result = replace(result, unused_ignores=())
     _emit(render(result, arguments.format, config), arguments.output)

@@ -54,10 +54,33 @@ class Root:
         return cls(path=given, real=given.resolve())
 
 
+class Listing:
+    """`git ls-files` started early: it runs in its own process while this one imports the
+    rest of the pipeline, and `files()` collects it (or walks the tree if git cannot list)."""
+
+    __slots__ = ("_process", "root")
+
+    def __init__(self, root: Root) -> None:
+        self.root = root
+        self._process = _start_git(root)
+
+    def files(self) -> list[str]:
+        """Every file below the root as a POSIX path relative to it."""
+        listed = _git_output(self._process) if self._process is not None else None
+        self._process = None
+        return listed if listed is not None else list(_walk(self.root))
+
+    def close(self) -> None:
+        """Stop git if the listing is not wanted after all (a configuration error)."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.communicate()
+            self._process = None
+
+
 def list_files(root: Root) -> list[str]:
     """Every file below the root as a POSIX path relative to it."""
-    listed = _git_files(root)
-    return listed if listed is not None else list(_walk(root))
+    return Listing(root).files()
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -125,35 +148,50 @@ def _inside(real: str, boundary: str) -> bool:
     return real == boundary or real.startswith(prefix)
 
 
-def _git_files(root: Root) -> list[str] | None:
+_GIT_LS_FILES = (
+    "git",
+    "-c",
+    "safe.directory=*",
+    "-c",
+    "core.quotepath=off",
+    "-c",
+    "core.fsmonitor=false",  # the tree's own .git/config could name a command
+    "ls-files",
+    "-z",
+    "--cached",
+    "--others",
+    "--exclude-standard",
+)
+_GIT_TIMEOUT_SECONDS = 60
+
+
+def _start_git(root: Root) -> subprocess.Popen[bytes] | None:
     if not (root.path / ".git").exists():
         return None
     try:
-        completed = subprocess.run(
-            [
-                "git",
-                "-c",
-                "safe.directory=*",
-                "-c",
-                "core.quotepath=off",
-                "-c",
-                "core.fsmonitor=false",  # the tree's own .git/config could name a command
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-            ],
+        return subprocess.Popen(
+            _GIT_LS_FILES,
             cwd=root.path,
-            capture_output=True,
-            timeout=60,
-            check=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    if completed.returncode != 0:
+
+
+def _git_output(process: subprocess.Popen[bytes]) -> list[str] | None:
+    try:
+        output, _ = process.communicate(timeout=_GIT_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
         return None
-    names = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if process.returncode != 0:
+        return None
+    names = output.decode("utf-8", "surrogateescape").split("\0")
     return sorted({name for name in names if name})
 
 
