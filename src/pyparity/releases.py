@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from pyparity.model import Minor
 
@@ -24,16 +24,23 @@ class Releases:
     updated: dt.date
     by_minor: dict[Minor, Release]
     graalpy: dict[str, Minor]
+    minors: tuple[Minor, ...] = field(init=False)
+    _released_by: dict[dt.date, tuple[Minor, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    @property
-    def minors(self) -> tuple[Minor, ...]:
-        return tuple(sorted(self.by_minor))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "minors", tuple(sorted(self.by_minor)))
 
     def known(self, minor: Minor) -> bool:
         return minor in self.by_minor
 
     def released_by(self, today: dt.date) -> tuple[Minor, ...]:
-        return tuple(m for m in self.minors if self.by_minor[m].released <= today)
+        released = self._released_by.get(today)
+        if released is None:
+            released = tuple(m for m in self.minors if self.by_minor[m].released <= today)
+            self._released_by[today] = released
+        return released
 
     def newest(self, today: dt.date, among: tuple[Minor, ...] | None = None) -> Minor | None:
         """The newest minor released by `today` (optionally among `among`)."""
@@ -41,11 +48,14 @@ class Releases:
         return max(released) if released else None
 
 
+_DATA_FILE = Path(__file__).parent / "data" / "python-releases.toml"
+
+
 @cache
 def load() -> Releases:
-    raw = tomllib.loads(
-        resources.files("pyparity").joinpath("data/python-releases.toml").read_text("utf-8")
-    )
+    # A plain read: importlib.resources costs more to import than the file costs to parse,
+    # and the package is always installed as files (the wheel, the image, editable).
+    raw = tomllib.loads(_DATA_FILE.read_text("utf-8"))
     by_minor = {}
     for entry in raw["release"]:
         minor = Minor.parse(entry["minor"])

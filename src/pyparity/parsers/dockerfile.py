@@ -664,12 +664,13 @@ class _Builder:
         )
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=1024)
 def parse(text: str) -> Dockerfile:
     """Parse a Dockerfile; garbage yields a Dockerfile with fewer stages, never an error.
 
-    Cached: a Dockerfile named by several compose services or devcontainers is parsed once
-    (the result is immutable)."""
+    Cached: a Dockerfile named by compose services or devcontainers is parsed once, when it
+    is read, not again when the links are followed (the result is immutable). The cache holds
+    a large monorepo's Dockerfiles; a parsed one is a few kB."""
     lines = _physical_lines(text)
     directives = _directives(lines)
     escape = dict(directives).get("escape", DEFAULT_ESCAPE)

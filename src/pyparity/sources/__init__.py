@@ -115,14 +115,36 @@ def may_declare(path: str) -> bool:
     )
 
 
-def source_for(path: str) -> Source | None:
+def candidates(path: str) -> list[str]:
+    """The modules, in registry order, that may read this path, found without importing any."""
     if not may_declare(path):
-        return None
+        return []
     lowered = path.lower()
     hinted = {name for hint, name in _HINTED_BY if hint in lowered}
-    for name in MODULES:
-        if name in hinted or name not in _HINTS:
-            source = _source(name)
-            if source.matches(path):
-                return source
+    return [name for name in MODULES if name in hinted or name not in _HINTS]
+
+
+def source_for(path: str) -> Source | None:
+    for name in candidates(path):
+        source = _source(name)
+        if source.matches(path):
+            return source
     return None
+
+
+# Readers that share an expensive import: a process that reads one of them has paid for the
+# rest. Parallel reading keeps each family in one process where it can.
+FAMILIES: dict[str, str] = {
+    "workflow": "yaml",
+    "compose": "yaml",
+    "precommit": "yaml",
+    "readthedocs": "yaml",
+    "conda": "yaml",
+    "gitlab_ci": "yaml",
+    "travis": "yaml",
+    "aws_sam": "yaml",
+    "serverless": "yaml",
+    "app_engine": "yaml",
+    "circleci": "yaml",
+    "azure_pipelines": "yaml",
+}

@@ -1,0 +1,243 @@
+"""Reading the declaring files: each once, a failure as a parse-error, in parallel when large.
+
+A large tree's files are split between this process and forked children (`forked.py`): each
+process reads its share with the same code and the children send back what they read. The
+result is the same as reading alone, in the same order; a child that fails only costs the
+time to read its share here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
+
+from pyparity import discover
+from pyparity.errors import UnreadableFile
+from pyparity.model import Declaration, Finding, Severity, Span
+from pyparity.sources import FAMILIES, Source, candidates, source_for
+from pyparity.sources.python_version_file import read as read_python_version_file
+from pyparity.textfile import TextFile
+
+if TYPE_CHECKING:
+    from pyparity.forked import Forked
+
+MAX_DECLARATIONS_PER_FILE = 1000
+"""More is a hostile file: each declaration costs every rule and every report a row."""
+
+FILES_PER_PROCESS = 40
+"""Below this many declaring files a process costs more (fork, imports, sending the result
+back) than it saves."""
+
+MAX_PROCESSES = 4
+"""With `jobs=0`: more processes each import the readers again and gain little."""
+
+_COST_PER_FILE = 200
+"""Reading a file costs about as much as parsing this many of its bytes (measured on the
+benchmark's monorepo): a share's cost is its bytes plus this per file."""
+
+
+@dataclass(slots=True)
+class Reader:
+    """Reads each declaring file once, turning any failure into a parse-error finding."""
+
+    root: discover.Root
+    texts: dict[str, TextFile] = field(default_factory=dict)
+    declarations: dict[str, list[Declaration]] = field(default_factory=dict)
+    errors: list[Finding] = field(default_factory=list)
+
+    def read(self, path: str, source: Source) -> list[Declaration]:
+        if path in self.declarations:
+            return self.declarations[path]
+        found: list[Declaration] = []
+        try:
+            text = TextFile.from_bytes(path, discover.read_bytes(self.root, path))
+            self.texts[path] = text
+            declared = list(source.read(text))
+            if len(declared) > MAX_DECLARATIONS_PER_FILE:
+                raise UnreadableFile(
+                    f"declares {len(declared)} versions; more than {MAX_DECLARATIONS_PER_FILE} "
+                    "is not a real configuration, so none of them is used"
+                )
+            found = declared
+        except UnreadableFile as error:
+            self.errors.append(parse_error(path, error.message, error.line, error.column))
+        except Exception as error:  # the per-file guard: one bad file never stops the scan
+            self.errors.append(
+                parse_error(path, f"could not be read ({type(error).__name__}: {error})", 1, 1)
+            )
+        self.declarations[path] = found
+        return found
+
+    def read_declaring(self, paths: Sequence[str], *, jobs: int = 0) -> None:
+        """Read those of `paths` that a source reader matches, using up to `jobs` processes
+        (0: as many as help).
+
+        Declarations and errors end up in `paths` order whichever process read them."""
+        shares = _shares(self.root, paths, _processes(jobs, len(paths)))
+        children = [_start_child(self, share) for share in shares[1:]]
+        first_error = len(self.errors)
+        self._read_share(shares[0])
+        for child, share in zip(children, shares[1:], strict=True):
+            self._collect(child, share)
+        self._restore_order(paths, first_error)
+
+    def text(self, path: str) -> TextFile | None:
+        """Any file of the tree as text (a Dockerfile named by a compose file); None if absent
+        or unreadable."""
+        if path not in self.texts:
+            try:
+                data = discover.read_bytes(self.root, path)
+                self.texts[path] = TextFile.from_bytes(path, data)
+            except UnreadableFile:
+                return None
+        return self.texts[path]
+
+    def linked(self, path: str) -> list[Declaration] | None:
+        """A file named by another (python-version-file); None when it does not exist."""
+        if not os.path.lexists(os.path.join(self.root.path, path)):
+            return None
+        source = source_for(path) or _PLAIN_VERSION_FILE
+        return self.read(path, source)
+
+    def _read_share(self, paths: Iterable[str]) -> None:
+        top = os.fspath(self.root.path)
+        for path in paths:
+            source = source_for(path)
+            if source is not None and os.path.lexists(os.path.join(top, path)):
+                self.read(path, source)
+
+    def _collect(self, child: Forked[list[_ReadFile]] | None, share: Sequence[str]) -> None:
+        """Take what a child read; read its share here if it failed."""
+        read = child.result() if child is not None else None
+        if read is None:
+            self._read_share(share)
+            return
+        for path, declared, errors, text in read:
+            self.declarations[path] = declared
+            self.errors += errors
+            if text is not None:
+                self.texts[path] = TextFile(path, text)
+
+    def _restore_order(self, paths: Sequence[str], first_error: int) -> None:
+        if len(self.declarations) > 1:
+            self.declarations = {p: self.declarations[p] for p in paths if p in self.declarations}
+        read_errors = self.errors[first_error:]
+        if len(read_errors) > 1:
+            position = {path: index for index, path in enumerate(paths)}
+            read_errors.sort(key=lambda finding: position.get(finding.file, len(position)))
+            self.errors[first_error:] = read_errors
+
+
+_ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
+"""What a child sends back per file: path, declarations, parse errors, decoded text."""
+
+
+def _read_in_child(reader: Reader, share: Sequence[str]) -> list[_ReadFile]:
+    first_error = len(reader.errors)
+    reader._read_share(share)
+    errors_by_path: dict[str, list[Finding]] = {}
+    for error in reader.errors[first_error:]:
+        errors_by_path.setdefault(error.file, []).append(error)
+    read = []
+    for path in share:
+        if path in reader.declarations or path in errors_by_path:
+            text = reader.texts.get(path)
+            read.append(
+                (
+                    path,
+                    reader.declarations.get(path, []),
+                    errors_by_path.get(path, []),
+                    text.text if text is not None else None,
+                )
+            )
+    return read
+
+
+def _start_child(reader: Reader, share: Sequence[str]) -> Forked[list[_ReadFile]] | None:
+    from pyparity.forked import Forked
+
+    try:
+        return Forked(partial(_read_in_child, reader, share))
+    except OSError:  # no process or memory to spare: the share is read here instead
+        return None
+
+
+def _processes(jobs: int, files: int) -> int:
+    limit = jobs if jobs > 0 else MAX_PROCESSES
+    if limit < 2 or files < 2 * FILES_PER_PROCESS:
+        return 1
+    from pyparity import forked
+
+    if not forked.available():
+        return 1
+    return max(1, min(limit, forked.usable_cores(), files // FILES_PER_PROCESS))
+
+
+def _shares(root: discover.Root, paths: Sequence[str], processes: int) -> list[list[str]]:
+    """Split `paths` into shares of about equal cost, keeping a family of readers (one
+    expensive import) in one process where the balance allows."""
+    if processes == 1:
+        return [list(paths)]
+    top = os.fspath(root.path)
+    families: dict[str, list[tuple[str, int]]] = {}
+    for path in paths:
+        names = candidates(path)
+        if names:
+            family = FAMILIES.get(names[0], names[0])
+            families.setdefault(family, []).append((path, _cost(os.path.join(top, path))))
+    bins: list[list[tuple[str, int]]] = [[] for _ in range(processes)]
+    costs = [0] * processes
+    for members in sorted(families.values(), key=_total, reverse=True):
+        lightest = costs.index(min(costs))
+        bins[lightest] += members
+        costs[lightest] += _total(members)
+    _even_out(bins, costs)
+    return [[path for path, _ in members] for members in bins]
+
+
+def _even_out(bins: list[list[tuple[str, int]]], costs: list[int]) -> None:
+    """Move files from the heaviest share to the lightest while that lowers the heaviest."""
+    while True:
+        heaviest = costs.index(max(costs))
+        lightest = costs.index(min(costs))
+        if not bins[heaviest]:
+            return
+        path, cost = bins[heaviest][-1]
+        if costs[lightest] + cost >= costs[heaviest]:
+            return
+        bins[heaviest].pop()
+        bins[lightest].append((path, cost))
+        costs[heaviest] -= cost
+        costs[lightest] += cost
+
+
+def _total(members: Sequence[tuple[str, int]]) -> int:
+    return sum(cost for _, cost in members)
+
+
+def _cost(path: str) -> int:
+    try:
+        return _COST_PER_FILE + os.lstat(path).st_size
+    except OSError:
+        return _COST_PER_FILE
+
+
+def parse_error(path: str, message: str, line: int, column: int) -> Finding:
+    return Finding(
+        rule="parse-error",
+        severity=Severity.WARNING,
+        file=path,
+        span=Span(line=line, column=column, end_line=line, end_column=column),
+        message=f"{path}: {message}",
+    )
+
+
+_PLAIN_VERSION_FILE = Source(
+    kind="python-version-file",
+    matches=lambda path: False,
+    read=read_python_version_file,
+    doc="",
+)
