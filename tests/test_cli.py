@@ -77,3 +77,17 @@ def test_module_entry_point_and_version():
     )
     assert completed.returncode == 0
     assert completed.stdout.startswith("pyparity ")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "two", ""])
+def test_jobs_must_be_a_positive_number(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["check", str(EXAMPLE.parent / "fixed"), "--jobs", jobs])
+    assert stopped.value.code == 2
+    assert "not a number of processes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2", "64"])
+def test_any_jobs_gives_the_same_report(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLE), "--format", "json", "--jobs", jobs]) == 1
+    assert '"pin-mismatch"' in capsys.readouterr().out

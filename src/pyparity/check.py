@@ -18,7 +18,7 @@ def run(
     root_path: str, config: Config, *, listing: discover.Listing | None = None, jobs: int = 0
 ) -> Result:
     """`listing`: the tree's file listing, started by the caller before its imports; `jobs`:
-    at most this many processes read the declaring files (0: as many as help)."""
+    at most this many processes read files and scan code (0: as many as help)."""
     root = listing.root if listing is not None else discover.Root.at(root_path)
     listed = (listing or discover.Listing(root)).files()
     if config.exclude:
@@ -38,7 +38,7 @@ def run(
     if config.code and "code-floor" in rules.rule_names() and "code-floor" not in config.disable:
         from pyparity.code import code_floor_findings
 
-        findings += code_floor_findings(root, paths, declarations, config)
+        findings += code_floor_findings(root, paths, declarations, config, limit=jobs)
     findings = _configure(_distinct(findings), config)
     findings, unused = suppress.apply(findings, lines)
     return Result(

@@ -69,6 +69,23 @@ def _add_scan_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--disable", action="append", default=[], metavar="RULE")
     command.add_argument("--show-unused-ignores", action="store_true")
     command.add_argument("--no-code", action="store_true", help="skip the code-floor scan")
+    command.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="read files in at most N processes (default: as many as help; 1: no others)",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {text!r}")
+    return jobs
 
 
 def _date(text: str) -> dt.date:
@@ -145,7 +162,7 @@ def _check(arguments: argparse.Namespace) -> int:
         from pyparity.check import run
 
         config = options(arguments)
-        result = run(arguments.path, config, listing=listing)
+        result = run(arguments.path, config, listing=listing, jobs=arguments.jobs)
     finally:
         if listing is not None:
             listing.close()

@@ -30,7 +30,10 @@ def code_floor_findings(
     config: Config,
     *,
     processes: int | None = None,
+    limit: int = 0,
 ) -> list[Finding]:
+    """`processes`: scan in exactly this many; otherwise as many as help, at most `limit`
+    (0: no limit of the caller's)."""
     scope_floors = floors(declarations, config.today)
     if not scope_floors:
         return []
@@ -43,7 +46,7 @@ def code_floor_findings(
         if name in scope_floors
     ]
     by_scope: dict[str, list[Need]] = defaultdict(list)
-    for need in scan(jobs, processes=processes):
+    for need in scan(jobs, processes=processes, limit=limit):
         by_scope[scope_of[need.file]].append(need)
     return [
         code_floor_finding(needs, scope_floors[name]) for name, needs in sorted(by_scope.items())

@@ -71,9 +71,12 @@ class FileJob:
     backports: tuple[str, ...] = ()
 
 
-def scan(jobs: Sequence[FileJob], *, processes: int | None = None) -> list[Need]:
-    """Scan every job's file; `processes=None` picks a count from the machine and the load."""
+def scan(jobs: Sequence[FileJob], *, processes: int | None = None, limit: int = 0) -> list[Need]:
+    """Scan every job's file; `processes=None` picks a count from the machine and the load,
+    at most `limit` when that is not 0."""
     workers = processes if processes is not None else default_processes(len(jobs))
+    if processes is None and limit > 0:
+        workers = min(workers, limit)
     if workers <= 1 or len(jobs) < 2:
         return [need for job in jobs for need in scan_file(job)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
