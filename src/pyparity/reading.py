@@ -238,8 +238,9 @@ class _Plan:
             if heaviest == lightest or not self.shares[heaviest]:
                 return
             family, path, cost = self.shares[heaviest][-1]
-            if self.costs[lightest] + cost + self._import_cost(lightest, family) >= (
-                self.costs[heaviest]
+            if (
+                self.costs[lightest] + cost + self._import_cost(lightest, family)
+                >= (self.costs[heaviest])
             ):
                 return
             self.shares[heaviest].pop()

@@ -9,7 +9,6 @@ an `UnreadableFile` instead of exhausting memory.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import yaml
 
@@ -30,13 +29,23 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _INT_TAG = "tag:yaml.org,2002:int"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# The node classes are plain classes with slots, not frozen dataclasses: a workflow has
+# thousands of nodes, and a frozen dataclass's `__init__` (one `object.__setattr__` per field)
+# costs three times as much, as does creating the classes at import. Treat them as immutable.
+
+
 class Scalar:
-    text: str
-    tag: str
-    quoted: bool
-    block: bool
-    span: Span
+    __slots__ = ("block", "quoted", "span", "tag", "text")
+
+    def __init__(self, *, text: str, tag: str, quoted: bool, block: bool, span: Span) -> None:
+        self.text = text
+        self.tag = tag
+        self.quoted = quoted
+        self.block = block
+        self.span = span
+
+    def __repr__(self) -> str:
+        return f"Scalar(text={self.text!r}, tag={self.tag!r}, span={self.span!r})"
 
     @property
     def is_number(self) -> bool:
@@ -58,21 +67,30 @@ class Scalar:
         return self.text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Sequence:
-    items: tuple[Node, ...]
-    span: Span
+    __slots__ = ("items", "span")
+
+    def __init__(self, *, items: tuple[Node, ...], span: Span) -> None:
+        self.items = items
+        self.span = span
+
+    def __repr__(self) -> str:
+        return f"Sequence(items={self.items!r}, span={self.span!r})"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Mapping:
-    pairs: tuple[tuple[Scalar, Node], ...]
-    span: Span
-    _index: dict[str, Node] = field(default_factory=dict, repr=False, compare=False)
+    __slots__ = ("_index", "pairs", "span")
 
-    def __post_init__(self) -> None:
-        for key, value in self.pairs:
-            self._index.setdefault(key.text, value)
+    def __init__(self, *, pairs: tuple[tuple[Scalar, Node], ...], span: Span) -> None:
+        self.pairs = pairs
+        self.span = span
+        index: dict[str, Node] = {}
+        for key, value in pairs:
+            index.setdefault(key.text, value)
+        self._index = index
+
+    def __repr__(self) -> str:
+        return f"Mapping(pairs={self.pairs!r}, span={self.span!r})"
 
     def get(self, key: str) -> Node | None:
         return self._index.get(key)
