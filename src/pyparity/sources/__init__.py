@@ -7,6 +7,7 @@ docstring that says which files and keys it reads (`pyparity sources` prints it)
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -97,6 +98,8 @@ _HINTS: dict[str, tuple[str, ...]] = {
 
 
 _HINTED_BY = tuple((hint, name) for name, hints in _HINTS.items() for hint in hints)
+_ANY_HINT = re.compile("|".join(re.escape(hint) for hint, _ in _HINTED_BY))
+_UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 
 # Every reader's files end in one of these, or have one of these names: a cheap first test,
@@ -120,6 +123,8 @@ def candidates(path: str) -> list[str]:
     if not may_declare(path):
         return []
     lowered = path.lower()
+    if _ANY_HINT.search(lowered) is None:  # most data and config files of a large tree
+        return list(_UNHINTED)
     hinted = {name for hint, name in _HINTED_BY if hint in lowered}
     return [name for name in MODULES if name in hinted or name not in _HINTS]
 
