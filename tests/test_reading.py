@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,9 @@ def test_a_child_reads_its_share_and_sends_it_back(big_tree: Path) -> None:
     own, share = reading._shares(root, paths, 2)
     assert own
     assert share
-    child = reading._start_child(reading.Reader(root), share)
+    child = reading._start_child(root)
     assert child is not None
+    child.submit(share)
     read = child.result()
     assert read is not None
     assert [path for path, *_ in read] == [p for p in share if source_for(p) is not None]
@@ -121,38 +123,112 @@ def test_no_fork_while_another_thread_runs() -> None:
         thread.join()
 
 
+def _pid_and(value: str) -> tuple[int, str]:
+    return os.getpid(), value
+
+
 @needs_two_cores
-def test_forked_returns_the_childs_value() -> None:
-    child = forked.Forked(os.getpid)
-    pid = child.result()
-    assert isinstance(pid, int)
+def test_forked_works_on_its_input_in_another_process() -> None:
+    child = forked.Forked(_pid_and)
+    child.submit("input")
+    found = child.result()
+    assert found is not None
+    pid, value = found
     assert pid != os.getpid()
+    assert value == "input"
 
 
-def _raise() -> None:
+@needs_two_cores
+def test_forked_prepares_before_its_input_arrives(tmp_path: Path) -> None:
+    marker = tmp_path / "prepared"
+    child = forked.Forked(lambda _: marker.exists(), prepare=marker.touch)
+    child.submit(None)
+    assert child.result() is True
+
+
+@needs_two_cores
+def test_a_failing_prepare_is_only_a_lost_head_start() -> None:
+    child = forked.Forked(_pid_and, prepare=_raise)
+    child.submit("input")
+    assert child.result() is not None
+
+
+def _raise(*_: object) -> None:
     raise RuntimeError("broken child")
 
 
-def _kill_self() -> None:
+def _kill_self(*_: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _unpicklable() -> object:
+def _unpicklable(*_: object) -> object:
     return lambda: None
 
 
 @needs_two_cores
 @pytest.mark.parametrize("function", [_raise, _kill_self, _unpicklable])
 def test_a_failing_child_gives_none(function: object) -> None:
-    child = forked.Forked(function)  # type: ignore[arg-type]
+    child = forked.Forked(function)  # type: ignore[var-annotated]
+    child.submit("input")
     assert child.result() is None
 
 
 @needs_two_cores
-def test_a_large_result_does_not_block_the_child() -> None:
-    """More than a pipe's buffer: the child must not wait for the parent to read."""
-    child = forked.Forked(lambda: "x" * (8 * 1024 * 1024))
-    assert child.result() == "x" * (8 * 1024 * 1024)
+def test_a_child_that_gets_no_input_is_stopped() -> None:
+    child = forked.Forked(_pid_and, prepare=lambda: time.sleep(30))
+    started = time.monotonic()
+    assert child.result() is None  # never submitted: cancelled, not waited for
+    child.cancel()
+    assert time.monotonic() - started < 10
+
+
+@needs_two_cores
+def test_a_child_is_not_waited_for_twice() -> None:
+    child = forked.Forked(_pid_and)
+    child.submit("input")
+    assert child.result() is not None
+    assert child.result() is None
+    child.cancel()
+
+
+@needs_two_cores
+def test_a_large_input_and_result_do_not_block() -> None:
+    """More than a pipe's buffer each way: neither side waits for the other to read."""
+    big = "x" * (8 * 1024 * 1024)
+    child = forked.Forked(str.upper)
+    child.submit(big)
+    assert child.result() == big.upper()
+
+
+@needs_two_cores
+def test_the_helper_reads_a_share_after_importing_the_yaml_readers(big_tree: Path) -> None:
+    root = discover.Root.at(big_tree)
+    paths = _declaring(big_tree)
+    helper = reading.start_helper(root)
+    assert helper is not None
+    reader = reading.Reader(root)
+    reader.read_declaring(paths, jobs=2, helper=helper)
+    alone = reading.Reader(root)
+    alone.read_declaring(paths, jobs=1)
+    assert reader.declarations == alone.declarations
+    assert list(reader.declarations) == list(alone.declarations)
+    assert reader.errors == alone.errors
+
+
+@needs_two_cores
+def test_an_unneeded_helper_is_stopped(tmp_path: Path) -> None:
+    (tmp_path / ".python-version").write_text("3.12\n")
+    root = discover.Root.at(tmp_path)
+    helper = reading.start_helper(root)
+    assert helper is not None
+    reader = reading.Reader(root)
+    reader.read_declaring([".python-version"], helper=helper)
+    assert [d.raw for d in reader.declarations[".python-version"]] == ["3.12"]
+    assert helper.result() is None
+
+
+def test_no_helper_for_one_job(big_tree: Path) -> None:
+    assert reading.start_helper(discover.Root.at(big_tree), jobs=1) is None
 
 
 def test_listing_collects_git_or_walks(tmp_path: Path) -> None:
@@ -169,3 +245,15 @@ def test_a_closed_listing_stops_git(tmp_path: Path) -> None:
     listing.close()
     listing.close()
     assert listing.files() == []  # walked instead; .git itself is never listed
+
+
+@needs_two_cores
+def test_the_cli_with_its_early_helper_reports_what_one_process_does(
+    big_tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pyparity.cli import main
+
+    main(["check", str(big_tree), "--no-code", "--format", "json", "--jobs", "1"])
+    serial = capsys.readouterr().out
+    main(["check", str(big_tree), "--no-code", "--format", "json"])
+    assert capsys.readouterr().out == serial

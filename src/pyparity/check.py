@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pyparity import discover, overrides, resolve, rules, scope, suppress
 from pyparity.config import Config
@@ -16,15 +16,24 @@ from pyparity.reading import Reader, parse_error
 from pyparity.rules import ScopeInput
 from pyparity.sources import candidates, source_for
 
+if TYPE_CHECKING:
+    from pyparity.reading import Helper
+
 
 def run(
-    root_path: str, config: Config, *, listing: discover.Listing | None = None, jobs: int = 0
+    root_path: str,
+    config: Config,
+    *,
+    listing: discover.Listing | None = None,
+    jobs: int = 0,
+    helper: Helper | None = None,
 ) -> Result:
-    """`listing`: the tree's file listing, started by the caller before its imports; `jobs`:
-    at most this many processes read files and scan code (0: as many as help)."""
+    """`jobs`: at most this many processes read files and scan code (0: as many as help).
+    `listing` (the tree's file listing) and `helper` (a process to read files) are started
+    by a caller that has imports to do meanwhile."""
     root = listing.root if listing is not None else discover.Root.at(root_path)
     with _no_cyclic_gc():
-        scanned = _scan(root, listing, config, jobs)
+        scanned = _scan(root, listing, config, jobs, helper)
     declarations, findings = scanned.declarations, scanned.findings
     if config.code and "code-floor" in rules.rule_names() and "code-floor" not in config.disable:
         from pyparity.code import code_floor_findings
@@ -66,7 +75,11 @@ class _Scanned(NamedTuple):
 
 
 def _scan(
-    root: discover.Root, listing: discover.Listing | None, config: Config, jobs: int
+    root: discover.Root,
+    listing: discover.Listing | None,
+    config: Config,
+    jobs: int,
+    helper: Helper | None,
 ) -> _Scanned:
     listed = (listing or discover.Listing(root)).files()
     if config.exclude:
@@ -75,7 +88,7 @@ def _scan(
     reader = Reader(root)
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
-    reader.read_declaring([p for p in paths if candidates(p)], jobs=jobs)
+    reader.read_declaring([p for p in paths if candidates(p)], jobs=jobs, helper=helper)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
     lines = {path: text.lines for path, text in reader.texts.items()}

@@ -155,17 +155,23 @@ def options(arguments: argparse.Namespace) -> Config:
 
 def _check(arguments: argparse.Namespace) -> int:
     from pyparity.discover import Listing, Root
+    from pyparity.reading import start_helper
 
-    # git lists the tree in its own process while this one imports the pipeline.
-    listing = Listing(Root.at(arguments.path)) if Path(arguments.path).is_dir() else None
+    # While this process imports the pipeline, a helper process imports the YAML readers
+    # (it reads a share of a large tree's files) and git lists the tree.
+    root = Root.at(arguments.path) if Path(arguments.path).is_dir() else None
+    helper = start_helper(root, arguments.jobs) if root is not None else None
+    listing = Listing(root) if root is not None else None
     try:
         from pyparity.check import run
 
         config = options(arguments)
-        result = run(arguments.path, config, listing=listing, jobs=arguments.jobs)
+        result = run(arguments.path, config, listing=listing, jobs=arguments.jobs, helper=helper)
     finally:
         if listing is not None:
             listing.close()
+        if helper is not None:
+            helper.cancel()
     if not arguments.show_unused_ignores:
         result = replace(result, unused_ignores=())
     _emit(render(result, arguments.format, config), arguments.output)

@@ -1,9 +1,11 @@
-"""Run one function in a forked copy of this process, on another core, and collect its result.
+"""Run work in a forked copy of this process, on another core, and collect its result.
 
 Reading a large monorepo's declaring files is CPU work in pure Python; a second process
 halves it on the two-core machines CI runs on. A fork shares everything already imported and
-needs no pickling of the work, only of the result, which the child writes to an anonymous
-in-memory file (a pipe would block the child once its buffer fills while the parent is busy).
+needs no pickling of the code, only of the work's input and result. The input arrives by a
+pipe, so a child can be forked early, prepare (import what its work needs) while this process
+does its own imports, and then wait for its input. The result goes to an anonymous in-memory
+file (a pipe would block the child once its buffer fills while the parent is busy).
 
 The parent never depends on the child: if the child fails for any reason, `result()` returns
 None and the caller does the work itself. Forking is used only where it is safe and cheap: on
@@ -13,13 +15,16 @@ Linux (`memfd_create`), with more than one usable core, and with no other thread
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-T = TypeVar("T")
+In = TypeVar("In")
+Out = TypeVar("Out")
 
 
 def available() -> bool:
@@ -39,56 +44,117 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-class Forked(Generic[T]):
-    """`function` running in a child process from construction until `result()`."""
+class Forked(Generic[In, Out]):
+    """A child forked at construction: it runs `prepare()`, waits for `submit(value)` and
+    runs `work(value)`; `result()` collects what that returned."""
 
-    __slots__ = ("_file", "_pid")
+    __slots__ = ("_input", "_output", "_pid", "_submitted")
 
-    def __init__(self, function: Callable[[], T]) -> None:
-        self._file = os.memfd_create("pyparity-result", os.MFD_CLOEXEC)
+    def __init__(
+        self, work: Callable[[In], Out], *, prepare: Callable[[], object] | None = None
+    ) -> None:
+        self._output = os.memfd_create("pyparity-result", os.MFD_CLOEXEC)
+        read_end, self._input = os.pipe()
         try:
             self._pid = os.fork()
         except OSError:
-            os.close(self._file)
+            for descriptor in (self._output, read_end, self._input):
+                os.close(descriptor)
             raise
         if self._pid == 0:  # the child: never returns
-            _run_child(function, self._file)
+            os.close(self._input)
+            _run_child(work, prepare, read_end, self._output)
+        os.close(read_end)
+        self._submitted = False
 
-    def result(self) -> T | None:
-        """What the function returned, or None if the child failed."""
+    def submit(self, value: In) -> None:
+        """Give the child its input (once)."""
+        self._submitted = True
+        try:
+            _write_all(self._input, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the child is gone: result() says so
+            pass
+        finally:
+            os.close(self._input)
+
+    def result(self) -> Out | None:
+        """What the work returned, or None if the child failed."""
+        if not self._submitted:
+            self.cancel()
+            return None
+        if self._output < 0:
+            return None
         try:
             _, status = os.waitpid(self._pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
                 return None
-            data = _read_all(self._file)
-            value: T = pickle.loads(data)
+            value: Out = pickle.loads(_read_all(self._output))
             return value
         except Exception:  # a broken child is only a lost speed-up: the caller redoes its work
             return None
         finally:
-            os.close(self._file)
+            self._close_output()
+
+    def cancel(self) -> None:
+        """Stop a child that will get no input (safe to call more than once)."""
+        if self._submitted:
+            return
+        self._submitted = True
+        os.close(self._input)
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+        except OSError:
+            pass
+        self._close_output()
+
+    def _close_output(self) -> None:
+        if self._output >= 0:
+            os.close(self._output)
+            self._output = -1
 
 
-def _run_child(function: Callable[[], T], file: int) -> None:
-    """Run, write the pickled result, and leave with `os._exit`: no atexit handlers, no
-    flushing of the parent's buffered output, no cleanup meant for the parent."""
+def _run_child(
+    work: Callable[[In], Out], prepare: Callable[[], object] | None, source: int, sink: int
+) -> None:
+    """Prepare, take the input, work, write the pickled result, and leave with `os._exit`:
+    no atexit handlers, no flushing of the parent's buffered output, no cleanup meant for the
+    parent. No input (the parent cancelled or died) means no work."""
     code = 1
     try:
-        data = pickle.dumps(function(), protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(file, view) :]
+        if prepare is not None:
+            with contextlib.suppress(Exception):  # only a head start: the work imports anyway
+                prepare()
+        data = _read_pipe(source)
+        if not data:
+            code = 0
+            return
+        result = work(pickle.loads(data))
+        _write_all(sink, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         code = 0
     finally:
         os._exit(code)
 
 
-def _read_all(file: int) -> bytes:
-    size = os.fstat(file).st_size
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
+def _read_pipe(descriptor: int) -> bytes:
+    chunks = []
+    while chunk := os.read(descriptor, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_all(descriptor: int) -> bytes:
+    size = os.fstat(descriptor).st_size
     chunks = []
     offset = 0
     while offset < size:
-        chunk = os.pread(file, size - offset, offset)
+        chunk = os.pread(descriptor, size - offset, offset)
         if not chunk:
             break
         chunks.append(chunk)

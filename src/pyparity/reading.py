@@ -8,21 +8,25 @@ time to read its share here.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from pyparity import discover
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Severity, Span
-from pyparity.sources import FAMILIES, Source, candidates, source_for
+from pyparity.sources import FAMILIES, Source, candidates, source_for, source_module
 from pyparity.sources.python_version_file import read as read_python_version_file
 from pyparity.textfile import TextFile
 
 if TYPE_CHECKING:
     from pyparity.forked import Forked
+
+    Helper: TypeAlias = "Forked[list[str], list[_ReadFile]]"
+    """A forked process that reads a share of the files."""
 
 MAX_DECLARATIONS_PER_FILE = 1000
 """More is a hostile file: each declaration costs every rule and every report a row."""
@@ -71,13 +75,23 @@ class Reader:
         self.declarations[path] = found
         return found
 
-    def read_declaring(self, paths: Sequence[str], *, jobs: int = 0) -> None:
+    def read_declaring(
+        self, paths: Sequence[str], *, jobs: int = 0, helper: Helper | None = None
+    ) -> None:
         """Read those of `paths` that a source reader matches, using up to `jobs` processes
-        (0: as many as help).
+        (0: as many as help); `helper`, from `start_helper`, is the first of them.
 
         Declarations and errors end up in `paths` order whichever process read them."""
-        shares = _shares(self.root, paths, _processes(jobs, len(paths)))
-        children = [_start_child(self, share) for share in shares[1:]]
+        processes = _processes(jobs, len(paths))
+        if processes == 1 and helper is not None:
+            helper.cancel()
+            helper = None
+        shares = _shares(self.root, paths, processes, helped=helper is not None)
+        children: list[Helper | None] = [helper] if helper is not None else []
+        children += [_start_child(self.root) for _ in shares[len(children) + 1 :]]
+        for child, share in zip(children, shares[1:], strict=True):
+            if child is not None:
+                child.submit(share)
         first_error = len(self.errors)
         self._read_share(shares[0])
         for child, share in zip(children, shares[1:], strict=True):
@@ -109,7 +123,7 @@ class Reader:
             if source is not None and os.path.lexists(os.path.join(top, path)):
                 self.read(path, source)
 
-    def _collect(self, child: Forked[list[_ReadFile]] | None, share: Sequence[str]) -> None:
+    def _collect(self, child: Helper | None, share: Sequence[str]) -> None:
         """Take what a child read; read its share here if it failed."""
         read = child.result() if child is not None else None
         if read is None:
@@ -135,20 +149,45 @@ _ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
 """What a child sends back per file: path, declarations, parse errors, decoded text."""
 
 
-def _read_in_child(reader: Reader, share: Sequence[str]) -> list[_ReadFile]:
-    first_error = len(reader.errors)
+def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
+    """Fork the first helper now, before the caller's imports: it imports the YAML readers
+    (the most expensive family) on another core meanwhile, then waits for its share."""
+    if jobs == 1 or (jobs == 0 and MAX_PROCESSES < 2):
+        return None
+    from pyparity import forked
+
+    if not forked.available():
+        return None
+    try:
+        return forked.Forked(partial(_read_in_child, root), prepare=_import_helper_readers)
+    except OSError:
+        return None
+
+
+def _import_helper_readers() -> None:
+    for name in _HELPER_READERS:
+        source_module(name)
+
+
+_HELPER_FAMILY = "yaml"
+_HELPER_READERS = ("workflow", "compose")
+
+
+def _read_in_child(root: discover.Root, share: Sequence[str]) -> list[_ReadFile]:
+    gc.disable()  # a short-lived process that keeps what it makes (see check.py)
+    reader = Reader(root)
     reader._read_share(share)
     errors_by_path: dict[str, list[Finding]] = {}
-    for error in reader.errors[first_error:]:
+    for error in reader.errors:
         errors_by_path.setdefault(error.file, []).append(error)
     read = []
     for path in share:
-        if path in reader.declarations or path in errors_by_path:
+        if path in reader.declarations:
             text = reader.texts.get(path)
             read.append(
                 (
                     path,
-                    reader.declarations.get(path, []),
+                    reader.declarations[path],
                     errors_by_path.get(path, []),
                     text.text if text is not None else None,
                 )
@@ -156,11 +195,11 @@ def _read_in_child(reader: Reader, share: Sequence[str]) -> list[_ReadFile]:
     return read
 
 
-def _start_child(reader: Reader, share: Sequence[str]) -> Forked[list[_ReadFile]] | None:
-    from pyparity.forked import Forked
+def _start_child(root: discover.Root) -> Helper | None:
+    from pyparity import forked
 
     try:
-        return Forked(partial(_read_in_child, reader, share))
+        return forked.Forked(partial(_read_in_child, root))
     except OSError:  # no process or memory to spare: the share is read here instead
         return None
 
@@ -176,12 +215,15 @@ def _processes(jobs: int, files: int) -> int:
     return max(1, min(limit, forked.usable_cores(), files // FILES_PER_PROCESS))
 
 
-def _shares(root: discover.Root, paths: Sequence[str], processes: int) -> list[list[str]]:
+def _shares(
+    root: discover.Root, paths: Sequence[str], processes: int, *, helped: bool = False
+) -> list[list[str]]:
     """Split `paths` into `processes` shares of about equal cost; the first is this process's.
 
     A family of readers (one expensive import) stays in one process where the balance
     allows, and Dockerfiles are read here: following compose and devcontainer build links
-    later reuses their parse."""
+    later reuses their parse. `helped`: the second share goes to the helper, which has
+    imported the YAML readers already."""
     if processes == 1:
         return [list(paths)]
     top = os.fspath(root.path)
@@ -192,9 +234,12 @@ def _shares(root: discover.Root, paths: Sequence[str], processes: int) -> list[l
             family = FAMILIES.get(names[0], names[0])
             families.setdefault(family, []).append((path, _cost(os.path.join(top, path))))
     plan = _Plan(processes)
-    here = families.pop(_READ_HERE, [])
-    for path, cost in here:
-        plan.add(0, _READ_HERE, path, cost)
+    if helped:
+        plan.families[1][_HELPER_FAMILY] = 0  # imported, though no file is assigned yet
+    pinned = {_READ_HERE: 0, _HELPER_FAMILY: 1} if helped else {_READ_HERE: 0}
+    for family, index in pinned.items():
+        for path, cost in families.pop(family, []):
+            plan.add(index, family, path, cost)
     for family, members in sorted(families.items(), key=lambda item: -_total(item[1])):
         lightest = plan.lightest()
         for path, cost in members:

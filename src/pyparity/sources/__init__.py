@@ -52,11 +52,12 @@ class Source:
 
 
 def registry() -> tuple[Source, ...]:
-    return tuple(_source(name) for name in MODULES)
+    return tuple(source_module(name) for name in MODULES)
 
 
 @cache
-def _source(name: str) -> Source:
+def source_module(name: str) -> Source:
+    """The reader of that module name (importing it the first time)."""
     module = importlib.import_module(f"pyparity.sources.{name}")
     return Source(
         kind=module.KIND,
@@ -131,7 +132,7 @@ def candidates(path: str) -> list[str]:
 
 def source_for(path: str) -> Source | None:
     for name in candidates(path):
-        source = _source(name)
+        source = source_module(name)
         if source.matches(path):
             return source
     return None
