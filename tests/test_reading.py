@@ -257,3 +257,37 @@ def test_the_cli_with_its_early_helper_reports_what_one_process_does(
     serial = capsys.readouterr().out
     main(["check", str(big_tree), "--no-code", "--format", "json"])
     assert capsys.readouterr().out == serial
+
+
+def _leave_after_five_seconds() -> None:
+    time.sleep(5)
+    os._exit(0)
+
+
+@needs_two_cores
+def test_a_child_forked_later_does_not_hold_up_an_earlier_ones_input() -> None:
+    """The later child inherits the earlier one's input pipe; the earlier must not wait for
+    that copy to close (it reads a length, not up to the end of the pipe)."""
+    first = forked.Forked(_pid_and)
+    later = forked.Forked(_pid_and, prepare=_leave_after_five_seconds)
+    started = time.monotonic()
+    first.submit("input")
+    assert first.result() is not None
+    assert time.monotonic() - started < 4
+    later.cancel()
+
+
+@needs_two_cores
+def test_four_processes_report_what_one_does(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forked, "usable_cores", lambda: 4)  # a four-core runner
+    paths = _declaring(big_tree)
+    assert reading._processes(0, len(paths)) >= 3  # the helper and later children
+    root = discover.Root.at(big_tree)
+    reader = reading.Reader(root)
+    reader.read_declaring(paths, helper=reading.start_helper(root))
+    alone = reading.Reader(root)
+    alone.read_declaring(paths, jobs=1)
+    assert list(reader.declarations.items()) == list(alone.declarations.items())
+    assert reader.errors == alone.errors

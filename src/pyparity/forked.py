@@ -70,8 +70,9 @@ class Forked(Generic[In, Out]):
     def submit(self, value: In) -> None:
         """Give the child its input (once)."""
         self._submitted = True
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            _write_all(self._input, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_all(self._input, len(data).to_bytes(_LENGTH_BYTES, "big") + data)
         except OSError:  # the child is gone: result() says so
             pass
         finally:
@@ -125,8 +126,8 @@ def _run_child(
         if prepare is not None:
             with contextlib.suppress(Exception):  # only a head start: the work imports anyway
                 prepare()
-        data = _read_pipe(source)
-        if not data:
+        data = _read_input(source)
+        if data is None:  # cancelled, or the parent died
             code = 0
             return
         result = work(pickle.loads(data))
@@ -142,10 +143,28 @@ def _write_all(descriptor: int, data: bytes) -> None:
         view = view[os.write(descriptor, view) :]
 
 
-def _read_pipe(descriptor: int) -> bytes:
+_LENGTH_BYTES = 8
+
+
+def _read_input(descriptor: int) -> bytes | None:
+    """The length-prefixed input, or None if the pipe closes first. A length, not the end
+    of the pipe: a child forked later holds a copy of this pipe's writing end, so the end
+    of the pipe would come only when that child exits."""
+    header = _read_exactly(descriptor, _LENGTH_BYTES)
+    if header is None:
+        return None
+    return _read_exactly(descriptor, int.from_bytes(header, "big"))
+
+
+def _read_exactly(descriptor: int, size: int) -> bytes | None:
     chunks = []
-    while chunk := os.read(descriptor, 1 << 16):
+    remaining = size
+    while remaining:
+        chunk = os.read(descriptor, min(remaining, 1 << 20))
+        if not chunk:
+            return None
         chunks.append(chunk)
+        remaining -= len(chunk)
     return b"".join(chunks)
 
 
