@@ -215,3 +215,10 @@ def test_other_declarations_pass_through_and_garbage_links_stay():
     [link] = compose.read(text_file("docker-compose.yml", COMPOSE))
     broken = replace(link, note="build:{not json")
     assert resolve([*other, broken], lambda name: None) == [*other, broken]
+
+
+def test_the_dockerfile_kind_named_here_is_the_readers() -> None:
+    from pyparity import resolve_builds
+    from pyparity.sources import dockerfile
+
+    assert resolve_builds._DOCKERFILE_KIND == dockerfile.KIND

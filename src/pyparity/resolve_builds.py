@@ -17,8 +17,6 @@ from dataclasses import dataclass, replace
 
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
-from pyparity.parsers.dockerfile import parse
-from pyparity.sources import dockerfile as dockerfile_source
 from pyparity.sources._common import BUILD_LINK, unresolved
 from pyparity.textfile import TextFile
 
@@ -63,6 +61,12 @@ def link_declaration(file: str, span: Span, link: BuildLink, *, source: str) -> 
     )
 
 
+# The Dockerfile parser and reader are imported where links are followed, not at the top:
+# the compose and devcontainer readers import this module for the link's data only, in a
+# process that may read no Dockerfile at all.
+_DOCKERFILE_KIND = "dockerfile"
+
+
 def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[Declaration]:
     resolved: list[Declaration] = []
     supplied: dict[str, set[str]] = {}
@@ -82,7 +86,7 @@ _NO_VALUE = "no value for ARG "
 def _supplied_elsewhere(declaration: Declaration, supplied: dict[str, set[str]]) -> bool:
     """A Dockerfile `FROM` unresolved only for want of ARGs that the repository's compose or
     devcontainer builds pass: those builds declare the version (or say it is unknown)."""
-    if declaration.source != dockerfile_source.KIND or declaration.role is not Role.UNRESOLVED:
+    if declaration.source != _DOCKERFILE_KIND or declaration.role is not Role.UNRESOLVED:
         return False
     reasons = declaration.note.split("; ")
     if not all(reason.startswith(_NO_VALUE) for reason in reasons):
@@ -145,6 +149,8 @@ def _decode_arg(arg: dict[str, object]) -> BuildArg:
 
 
 def _follow(link_at: Declaration, link: BuildLink, read_text: ReadText) -> list[Declaration]:
+    from pyparity.sources import dockerfile as dockerfile_source
+
     text = read_text(link.dockerfile)
     if text is None:
         return [
@@ -168,6 +174,8 @@ def _follow(link_at: Declaration, link: BuildLink, read_text: ReadText) -> list[
 
 def _args_reaching_from(text: TextFile, args: Sequence[BuildArg]) -> set[str]:
     """The build args that change some stage's FROM (they must name a global ARG)."""
+    from pyparity.parsers.dockerfile import parse
+
     probe = {arg.name: arg.value if arg.value is not None else _PROBE for arg in args}
     images = parse(text.text).base_images(probe)
     return {
