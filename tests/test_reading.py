@@ -291,3 +291,17 @@ def test_four_processes_report_what_one_does(
     alone.read_declaring(paths, jobs=1)
     assert list(reader.declarations.items()) == list(alone.declarations.items())
     assert reader.errors == alone.errors
+
+
+def test_a_scan_leaves_the_cycle_collector_as_it_found_it(big_tree: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    run(str(big_tree), Config(code=False))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(str(big_tree), Config(code=False))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
