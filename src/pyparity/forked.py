@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable
@@ -69,6 +68,8 @@ class Forked(Generic[In, Out]):
 
     def submit(self, value: In) -> None:
         """Give the child its input (once)."""
+        import pickle  # here, not at the top: a helper cancelled on a small tree needs none
+
         self._submitted = True
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -85,6 +86,8 @@ class Forked(Generic[In, Out]):
             return None
         if self._output < 0:
             return None
+        import pickle
+
         try:
             _, status = os.waitpid(self._pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
@@ -123,6 +126,8 @@ def _run_child(
     parent. No input (the parent cancelled or died) means no work."""
     code = 1
     try:
+        import pickle
+
         if prepare is not None:
             with contextlib.suppress(Exception):  # only a head start: the work imports anyway
                 prepare()

@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from pyparity.model import Declaration, Minor, Result, Severity
 from pyparity.rules._shared import spelled
-from pyparity.support import render_support_window, support_window
 
 
 def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bool = False) -> str:
@@ -23,6 +22,8 @@ def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bo
         lines += version_table(result, today)
         lines.append("")
     if audit:
+        from pyparity.support import render_support_window, support_window
+
         lines += [*render_support_window(support_window(result, today)), ""]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
