@@ -132,10 +132,9 @@ def pyparity_command(root: Path, *extra: str) -> list[str]:
 
 
 def benchmark(
-    sizes: Sequence[float], out: Path, seed: int, runs: int, *, code: bool, report_format: str
+    sizes: Sequence[float], out: Path, seed: int, runs: int, *, extra: Sequence[str]
 ) -> list[Row]:
     rows = []
-    extra = ("--format", report_format) + (() if code else ("--no-code",))
     for size in sizes:
         root, manifest = repository(size, out, seed)
         measure(pyparity_command(root, *extra), runs=1)  # warm the page cache
@@ -155,9 +154,8 @@ def benchmark(
     return rows
 
 
-def print_table(rows: Sequence[Row], code: bool, report_format: str) -> None:
-    command = f"pyparity check --format {report_format}" + ("" if code else " --no-code")
-    print(f"{command}: median of runs, fresh process each")
+def print_table(rows: Sequence[Row], extra: Sequence[str]) -> None:
+    print(f"pyparity check {' '.join(extra)}: median of runs, fresh process each")
     header = (
         f"{'size':>5} {'files':>7} {'decl':>5} {'wall s':>7} {'best s':>7} {'cpu s':>7} "
         f"{'RSS MB':>7} {'files/s':>8} {'floor s':>8} {'x floor':>8}"
@@ -208,18 +206,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--code", action="store_true", help="include the code-floor scan")
     parser.add_argument("--format", default="text", help="report format (default: text)")
+    parser.add_argument("--jobs", help="pass --jobs to pyparity check (1: one process)")
     arguments = parser.parse_args(argv)
+    extra = ["--format", arguments.format]
+    extra += [] if arguments.code else ["--no-code"]
+    extra += ["--jobs", arguments.jobs] if arguments.jobs else []
     sizes = [float(size) for size in arguments.sizes.split(",")]
     print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs")
-    rows = benchmark(
-        sizes,
-        arguments.out,
-        arguments.seed,
-        arguments.runs,
-        code=arguments.code,
-        report_format=arguments.format,
-    )
-    print_table(rows, arguments.code, arguments.format)
+    rows = benchmark(sizes, arguments.out, arguments.seed, arguments.runs, extra=extra)
+    print_table(rows, extra)
     version, check = cold_start(arguments.out, arguments.seed, max(arguments.runs, 10))
     print()
     print(f"cold start: pyparity --version {version.median:.3f} s (median), ", end="")
