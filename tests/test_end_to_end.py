@@ -187,3 +187,35 @@ def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as raised:
         raise SystemExit(main(argv))
     assert raised.value.code == 2
+
+
+def test_a_step_trying_the_next_python_is_not_drift(tmp_path, capsys, monkeypatch):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".python-version").write_text("3.12\n")
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text(
+        "on: [push]\n"
+        "jobs:\n"
+        "  test:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/setup-python@v5\n"
+        "        with:\n"
+        "          python-version-file: .python-version\n"
+        "      - run: python -m pytest\n"
+        "      - uses: actions/setup-python@v5\n"
+        "        with:\n"
+        '          python-version: "3.14"\n'
+        "      - run: python -m pytest\n"
+        "        continue-on-error: true\n"
+    )
+    code, report = run(tmp_path, capsys, monkeypatch)
+    assert code == 0
+    assert report["findings"] == []
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text(
+        (tmp_path / ".github" / "workflows" / "ci.yml")
+        .read_text()
+        .replace("        continue-on-error: true\n", "")
+    )
+    code, report = run(tmp_path, capsys, monkeypatch)
+    assert code == 1
+    assert [f["rule"] for f in report["findings"]] == ["pin-mismatch"]

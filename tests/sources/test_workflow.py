@@ -482,3 +482,65 @@ def test_an_entry_that_also_runs_where_failure_counts_is_not_allowed_to_fail():
     )
     declarations = read(text_file(".github/workflows/ci.yml", text))
     assert all("allowed to fail" not in d.context for d in declarations if d.raw != "3.14")
+
+
+TRIAL_STEPS = """\
+name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: python -m pytest
+      - name: Try the next Python
+        uses: actions/setup-python@v5
+{setup_flag}        with:
+          python-version: "3.14"
+      - run: python -m pip install -e .
+{run_flag}      - run: python -m pytest
+{run_flag}"""
+
+
+@pytest.mark.parametrize(
+    ("setup_flag", "run_flag", "tried"),
+    [
+        pytest.param("        continue-on-error: true\n", "", True, id="setup-step-may-fail"),
+        pytest.param("", "        continue-on-error: true\n", True, id="every-later-run-may-fail"),
+        pytest.param("", "", False, id="nothing-may-fail"),
+        pytest.param("        continue-on-error: false\n", "", False, id="explicit-false"),
+        pytest.param(
+            "", "        continue-on-error: ${{ matrix.experimental }}\n", False, id="expression"
+        ),
+    ],
+)
+def test_a_step_that_may_fail_makes_its_python_a_trial(setup_flag, run_flag, tried):
+    workflow = TRIAL_STEPS.format(setup_flag=setup_flag, run_flag=run_flag)
+    declarations = {d.raw: d for d in read(text_file(CI, workflow))}
+    assert not declarations["3.12"].may_fail
+    assert declarations["3.14"].may_fail is tried
+    assert ("allowed to fail (continue-on-error)" in declarations["3.14"].context) is tried
+
+
+def test_runs_after_the_next_setup_step_do_not_make_an_earlier_python_a_trial():
+    workflow = """\
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: python -m pytest
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.14"
+      - run: python -m pytest
+        continue-on-error: true
+"""
+    declarations = {d.raw: d for d in read(text_file(CI, workflow))}
+    assert not declarations["3.12"].may_fail
+    assert declarations["3.14"].may_fail

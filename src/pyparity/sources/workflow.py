@@ -114,7 +114,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         if isinstance(steps, Sequence):
             for index, step in enumerate(steps.items, start=1):
                 if isinstance(step, Mapping):
-                    yield from _setup_step(job, step, index)
+                    yield from _setup_step(job, step, index, tried=_tried(steps, index))
                     yield from _uv_python_options(file, job, step, index)
 
 
@@ -261,7 +261,27 @@ def _read_action(path: str, root: Mapping) -> Iterator[Declaration]:
     job = _Job(path=path, job_id="", node=root, envs=(), purpose=purpose, why=why, anchor=".")
     for index, step in enumerate(steps.items, start=1):
         if isinstance(step, Mapping):
-            yield from _setup_step(job, step, index)
+            yield from _setup_step(job, step, index, tried=_tried(steps, index))
+
+
+def _tried(steps: Sequence, index: int) -> bool:
+    """Is the Python that step `index` (1-based) sets up only tried? Either that step may fail
+    (`continue-on-error: true`), or every step after it that runs a command, up to the next
+    step that sets up a Python, may fail: a job that tries the next Python beside its real
+    one, without failing for it."""
+    step = steps.items[index - 1]
+    if isinstance(step, Mapping) and _literal_true(step.get("continue-on-error")):
+        return True
+    runs = []
+    for later in steps.items[index:]:
+        if not isinstance(later, Mapping):
+            continue
+        uses = later.scalar("uses")
+        if uses and uses.text.split("@", 1)[0].strip().lower() in _SETUP_ACTIONS:
+            break
+        if later.get("run") is not None:
+            runs.append(_literal_true(later.get("continue-on-error")))
+    return bool(runs) and all(runs)
 
 
 def _job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) -> _Job:
@@ -357,7 +377,9 @@ def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> It
         yield replace(declaration, requirement=found.requirement, anchor=job.anchor)
 
 
-def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
+def _setup_step(
+    job: _Job, step: Mapping, index: int, *, tried: bool = False
+) -> Iterator[Declaration]:
     uses = step.scalar("uses")
     action = _SETUP_ACTIONS.get(uses.text.split("@", 1)[0].strip().lower()) if uses else None
     if action is None:
@@ -370,7 +392,7 @@ def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
     where = f"job {job.job_id}, {where}" if job.job_id else where
     envs = tuple(e for e in (step.mapping("env"),) if e is not None) + job.envs
     if version is not None:
-        yield from _versions(job, version, envs, f"{where}, {action}")
+        yield from _versions(job, version, envs, f"{where}, {action}", tried=tried)
     elif version_file is not None and action == "setup-python":
         for value in _expand(job, version_file, envs):
             expanded = "${{" not in value.text
@@ -399,7 +421,7 @@ def _setup_step(job: _Job, step: Mapping, index: int) -> Iterator[Declaration]:
 
 
 def _versions(
-    job: _Job, node: Node, envs: tuple[Mapping, ...], where: str
+    job: _Job, node: Node, envs: tuple[Mapping, ...], where: str, *, tried: bool = False
 ) -> Iterator[Declaration]:
     scalars = list(_scalars(node))
     values = [value for scalar in scalars for value in _expand(job, scalar, envs)]
@@ -421,7 +443,7 @@ def _versions(
             yield replace(declaration, purpose=job.purpose, anchor=job.anchor, group=group)
             continue
         loaded_as = _loaded_as(value.scalar)
-        may_fail = value.may_fail or _literal_true(job.node.get("continue-on-error"))
+        may_fail = tried or value.may_fail or _literal_true(job.node.get("continue-on-error"))
         declaration = pin(
             job.path,
             value_span(value.scalar, value.text.strip()),
