@@ -220,3 +220,48 @@ def test_crlf_bom_tab():
 def test_unreadable(text):
     with pytest.raises(UnreadableFile):
         read(text_file(PATH, text))
+
+
+ALLOW = """\
+.next:
+  image: python:3.14-slim
+  allow_failure: {template}
+test:
+  image: python:3.12-slim
+  script: pytest
+test-next:
+  extends: .next
+{own}  script: pytest
+"""
+
+
+@pytest.mark.parametrize(
+    ("template", "own", "may_fail"),
+    [
+        pytest.param("false", "  allow_failure: true\n", True, id="job-allows"),
+        pytest.param("true", "", True, id="template-allows"),
+        pytest.param("true", "  allow_failure: false\n", False, id="job-overrides-template"),
+        pytest.param("false", "", False, id="nobody-allows"),
+        pytest.param(
+            "false", "  allow_failure:\n    exit_codes: [137]\n", False, id="only-exit-codes"
+        ),
+    ],
+)
+def test_a_job_allowed_to_fail_tries_its_python(template, own, may_fail):
+    declarations = {
+        d.raw: d for d in read(text_file(PATH, ALLOW.format(template=template, own=own)))
+    }
+    assert not declarations["python:3.12-slim"].may_fail
+    tried = declarations["python:3.14-slim"]
+    assert tried.may_fail is may_fail
+    assert ("allowed to fail (allow_failure)" in tried.context) is may_fail
+
+
+def test_a_shared_default_image_is_promised_if_any_job_promises_it():
+    text = (
+        "default:\n  image: python:3.12\n"
+        "lint:\n  allow_failure: true\n  script: pytest\n"
+        "test:\n  script: pytest\n"
+    )
+    [declaration] = read(text_file(PATH, text))
+    assert not declaration.may_fail

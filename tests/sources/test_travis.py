@@ -69,3 +69,36 @@ def test_matches_and_garbage():
     assert not matches("sub/.travis.yml")
     with pytest.raises(UnreadableFile):
         read(text_file(".travis.yml", "python: [\n"))
+
+
+TRAVIS = """\
+language: python
+python:
+  - "3.12"
+  - "3.13"
+  - "3.14-dev"
+{section}:
+  allow_failures:
+{entries}script: pytest
+"""
+
+
+@pytest.mark.parametrize(
+    ("section", "entries", "tried"),
+    [
+        pytest.param("jobs", '    - python: "3.14-dev"\n', {"3.14-dev"}, id="jobs"),
+        pytest.param("matrix", "    - python: 3.13\n", {"3.13"}, id="matrix-unquoted"),
+        pytest.param(
+            "jobs", '    - python: "3.14-dev"\n      os: osx\n', set(), id="more-conditions"
+        ),
+        pytest.param("jobs", "    - env: EXPERIMENTAL=1\n", set(), id="no-python"),
+        pytest.param("jobs", "    - python: nightly\n", set(), id="nightly-is-not-read"),
+    ],
+)
+def test_versions_that_allow_failures_names_are_tried(section, entries, tried):
+    text = TRAVIS.format(section=section, entries=entries)
+    declarations = read(text_file(".travis.yml", text))
+    assert {d.raw for d in declarations if d.may_fail} == tried
+    for declaration in declarations:
+        flagged = "allowed to fail (allow_failures)" in declaration.context
+        assert flagged is declaration.may_fail

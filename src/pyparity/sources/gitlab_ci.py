@@ -4,7 +4,8 @@ Each job's `image:` (a string or `{name: ...}`; the job's own, else `default:`'s
 top-level one; `extends:` templates are followed) declares the job's Python. `$VAR` and
 `${VAR}` are replaced from `variables:` (job, templates, top level), and a variable that
 `parallel: matrix:` lists makes a test matrix. The purpose comes from the job's
-`before_script:` and `script:` lines. Hidden jobs (`.name`) are templates, not jobs.
+`before_script:` and `script:` lines. Hidden jobs (`.name`) are templates, not jobs. A job
+with `allow_failure: true` tries its Python without promising it (allowed to fail).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declara
     script = [line for node in chain for line in _lines(node, "before_script", "script")]
     purpose, why = classify_job(name, "", script[:200], [])
     where = f"job {name}" + (f", {inherited} image" if inherited else "")
+    may_fail = _allowed_to_fail(chain)
+    where += ", allowed to fail (allow_failure)" if may_fail else ""
     context = f"{where}, {purpose.value}: {why}"
     variables = _variables(root, chain)
     matrix = _matrix(chain)
@@ -91,7 +94,17 @@ def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declara
         _declaration(file, value, f"{context}{value.via}", purpose, is_set, name)
         for value in values
     ]
-    return [d for d in declarations if d is not None]
+    return [replace(d, may_fail=may_fail) for d in declarations if d is not None]
+
+
+def _allowed_to_fail(chain: list[Mapping]) -> bool:
+    """`allow_failure: true` on the job or the nearest template that sets it; a mapping
+    (`exit_codes: [...]`) allows only some failures, so the job still promises its Python."""
+    for node in chain:
+        setting = node.get("allow_failure")
+        if setting is not None:
+            return isinstance(setting, Scalar) and setting.text.strip().lower() == "true"
+    return False
 
 
 def _chain(root: Mapping, job: Mapping) -> list[Mapping]:
@@ -234,8 +247,9 @@ def _unresolved(file: TextFile, image: Scalar, context: str, purpose: Purpose) -
 
 
 def _one_per_place(declarations: list[Declaration]) -> list[Declaration]:
-    """Jobs sharing a default image declare it once; a runtime job's view wins."""
-    ordered = sorted(declarations, key=lambda d: d.purpose is not Purpose.RUNTIME)
+    """Jobs sharing a default image declare it once; a runtime job's view wins, and among
+    those one that is not allowed to fail."""
+    ordered = sorted(declarations, key=lambda d: (d.purpose is not Purpose.RUNTIME, d.may_fail))
     kept: dict[tuple[int, int, str], Declaration] = {}
     for declaration in ordered:
         key = (declaration.span.line, declaration.span.column, declaration.group)

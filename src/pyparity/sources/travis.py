@@ -2,12 +2,14 @@
 
 `python:` (a scalar or a list; a list of several versions is a test matrix) at the top
 level and in `jobs.include` / `matrix.include` entries. The purpose comes from `script:`.
-`nightly` and other words that name no version are skipped.
+`nightly` and other words that name no version are skipped. A version that an
+`allow_failures` entry names by `python:` alone is tried, not promised (allowed to fail).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role
@@ -38,7 +40,24 @@ def read(file: TextFile) -> list[Declaration]:
                 where = f"{key}.include[{index}]"
                 found += [(s, where, entry) for s in _versions(entry.get("python"))]
     is_set = len({scalar.text.strip() for scalar, _, _ in found}) > 1
-    return [_declaration(file, scalar, where, node, root, is_set) for scalar, where, node in found]
+    tried = _allowed_to_fail(root)
+    return [
+        _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
+        for scalar, where, node in found
+    ]
+
+
+def _allowed_to_fail(root: Mapping) -> set[str]:
+    """Versions every job of which may fail: `allow_failures` entries with `python:` as their
+    only condition (an entry with more conditions lets only some of those jobs fail)."""
+    tried: set[str] = set()
+    for key in ("jobs", "matrix"):
+        section = root.mapping(key)
+        entries = section.get("allow_failures") if section else None
+        for entry in entries.items if isinstance(entries, Sequence) else ():
+            if isinstance(entry, Mapping) and [name for name, _ in entry.items()] == ["python"]:
+                tried.update(scalar.text.strip() for scalar in _versions(entry.get("python")))
+    return tried
 
 
 def _versions(node: Node | None) -> Iterator[Scalar]:
@@ -51,7 +70,13 @@ def _versions(node: Node | None) -> Iterator[Scalar]:
 
 
 def _declaration(
-    file: TextFile, scalar: Scalar, where: str, node: Mapping, root: Mapping, is_set: bool
+    file: TextFile,
+    scalar: Scalar,
+    where: str,
+    node: Mapping,
+    root: Mapping,
+    is_set: bool,
+    may_fail: bool,
 ) -> Declaration:
     script = node.get("script") or root.get("script")
     lines = [
@@ -60,7 +85,8 @@ def _declaration(
         if isinstance(s, Scalar)
     ]
     purpose, why = classify_job(where, "", lines, [])
-    return scalar_pin(
+    where += ", allowed to fail (allow_failures)" if may_fail else ""
+    declaration = scalar_pin(
         file,
         scalar,
         source=KIND,
@@ -69,3 +95,4 @@ def _declaration(
         role=Role.MATRIX if is_set else Role.PIN,
         group=f"{file.path} python" if is_set else "",
     )
+    return replace(declaration, may_fail=may_fail) if may_fail else declaration
