@@ -161,3 +161,41 @@ def test_matches(path, expected):
 def test_garbage():
     with pytest.raises(UnreadableFile):
         read(text_file(PATH, "steps: [\n"))
+
+
+AZURE = """\
+jobs:
+  - job: test
+    pool:
+      vmImage: ubuntu-latest
+    steps:
+      - task: UsePythonVersion@0
+        inputs:
+          versionSpec: "3.12"
+      - script: python -m pytest
+  - job: next
+{job_flag}    pool:
+      vmImage: ubuntu-latest
+    steps:
+      - task: UsePythonVersion@0
+{step_flag}        inputs:
+          versionSpec: "3.14"
+      - script: python -m pytest
+"""
+
+
+@pytest.mark.parametrize(
+    ("job_flag", "step_flag", "tried"),
+    [
+        pytest.param("    continueOnError: true\n", "", True, id="job"),
+        pytest.param("", "        continueOnError: true\n", True, id="step"),
+        pytest.param("    continueOnError: false\n", "", False, id="false"),
+        pytest.param("", "", False, id="unset"),
+    ],
+)
+def test_continue_on_error_makes_a_python_a_trial(job_flag, step_flag, tried):
+    text = AZURE.format(job_flag=job_flag, step_flag=step_flag)
+    declarations = {d.raw: d for d in read(text_file(PATH, text))}
+    assert not declarations["3.12"].may_fail
+    assert declarations["3.14"].may_fail is tried
+    assert ("allowed to fail (continueOnError)" in declarations["3.14"].context) is tried

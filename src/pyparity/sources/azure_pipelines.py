@@ -4,7 +4,8 @@ Reads the `UsePythonVersion@0` task's `inputs.versionSpec` (absent: `3.x`, float
 top-level `steps`, `jobs` and `stages`. `$(name)` and `${{ variables.name }}` are replaced
 from the job's `strategy: matrix:` (a test matrix) or from `variables:` (job, stage, top
 level); a value that cannot be found is unresolved. The purpose comes from the job's
-`script`/`bash`/`pwsh` steps and tasks.
+`script`/`bash`/`pwsh` steps and tasks. A job, or a `UsePythonVersion` step, with
+`continueOnError: true` tries its Python without promising it (allowed to fail).
 """
 
 from __future__ import annotations
@@ -100,9 +101,16 @@ def _job(file: TextFile, job: _Job) -> list[Declaration]:
         task = step.scalar("task") if isinstance(step, Mapping) else None
         if not isinstance(step, Mapping) or task is None or not _is_use_python(task):
             continue
-        context = f"job {job.name}, step {index}, {purpose.value}: {why}"
-        found += _version_spec(file, job, step, task, context, purpose)
+        may_fail = _true(job.node.get("continueOnError")) or _true(step.get("continueOnError"))
+        allowed = ", allowed to fail (continueOnError)" if may_fail else ""
+        context = f"job {job.name}, step {index}{allowed}, {purpose.value}: {why}"
+        declared = _version_spec(file, job, step, task, context, purpose)
+        found += [replace(d, may_fail=True) for d in declared] if may_fail else declared
     return found
+
+
+def _true(node: Node | None) -> bool:
+    return isinstance(node, Scalar) and node.text.strip().lower() == "true"
 
 
 def _is_use_python(task: Scalar) -> bool:
