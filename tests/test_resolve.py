@@ -230,3 +230,53 @@ jobs:
         (5, "services/search/.python-version (3.11)", "services/search", Role.PIN),
     ]
     assert result.findings == ()
+
+
+def _callers(*calls: str) -> str:
+    jobs = "".join(
+        f"  call{index}:\n    uses: ./.github/workflows/reusable.yml\n{call}"
+        for index, call in enumerate(calls)
+    )
+    return f"on: pull_request\njobs:\n{jobs}"
+
+
+def _declared(tmp_path: Path, caller: str) -> list[tuple[str, int, str, Role]]:
+    write(
+        tmp_path,
+        {".github/workflows/reusable.yml": REUSABLE, ".github/workflows/pr.yml": caller},
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    return [(d.file, d.line, d.raw, d.role) for d in result.declarations]
+
+
+def test_a_caller_that_leaves_the_input_out_adds_its_default(tmp_path):
+    caller = _callers('    with:\n      python-version: "3.12"\n', "")
+    assert _declared(tmp_path, caller) == [
+        (".github/workflows/pr.yml", 6, "3.12", Role.MATRIX),
+        (".github/workflows/reusable.yml", 6, "3.11", Role.MATRIX),
+    ]
+
+
+def test_a_caller_that_sets_other_inputs_only_adds_the_default(tmp_path):
+    caller = _callers("    with:\n      coverage: true\n")
+    assert _declared(tmp_path, caller) == [(".github/workflows/reusable.yml", 6, "3.11", Role.PIN)]
+
+
+def test_callers_that_all_set_the_input_leave_the_default_out(tmp_path):
+    caller = _callers(
+        '    with:\n      python-version: "3.12"\n',
+        '    with:\n      python-version: "3.13"\n',
+    )
+    assert _declared(tmp_path, caller) == [
+        (".github/workflows/pr.yml", 6, "3.12", Role.MATRIX),
+        (".github/workflows/pr.yml", 10, "3.13", Role.MATRIX),
+    ]
+
+
+def test_the_default_a_caller_falls_back_on_is_checked_against_the_range(tmp_path):
+    write(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.12"\n'})
+    caller = _callers('    with:\n      python-version: "3.12"\n', "")
+    _declared(tmp_path, caller)
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    outside = [f for f in result.findings if f.rule == "outside-range"]
+    assert [(f.file, f.line) for f in outside] == [(".github/workflows/reusable.yml", 6)]

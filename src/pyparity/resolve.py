@@ -20,6 +20,7 @@ from pyparity.model import Declaration, Requirement, Role
 from pyparity.sources._common import (
     BUILD_LINK,
     CALL_NOTE,
+    CALLER_NOTE,
     DEFAULT_NOTE,
     DEFAULT_VERSION_FILE,
     INPUT_NOTE,
@@ -55,13 +56,18 @@ _VERSION_FILE_NOTES = (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE)
 
 def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
     """`${{ inputs.x }}` in a reusable workflow takes the values its local callers pass (the
-    declaration moves to the caller's line), else the input's default."""
+    declaration moves to the caller's line), and the input's default when a local caller
+    leaves the input out or no local caller exists."""
     passed: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
     defaults: dict[tuple[str, str], Declaration] = {}
+    calls: dict[str, list[set[str]]] = defaultdict(list)  # by callee: the inputs each call sets
     for declaration in declarations:
         if declaration.role is not Role.UNRESOLVED:
             continue
-        if declaration.note.startswith(CALL_NOTE):
+        if declaration.note.startswith(CALLER_NOTE):
+            callee, _, names = declaration.note.removeprefix(CALLER_NOTE).rpartition("#")
+            calls[callee].append(set(names.split(",")) - {""})
+        elif declaration.note.startswith(CALL_NOTE):
             callee, _, name = declaration.note.removeprefix(CALL_NOTE).rpartition("#")
             passed[(callee, name)].append(declaration)
         elif declaration.note.startswith(DEFAULT_NOTE):
@@ -69,13 +75,19 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
     result: list[Declaration] = []
     for declaration in declarations:
         note = declaration.note
-        if declaration.role is Role.UNRESOLVED and note.startswith((CALL_NOTE, DEFAULT_NOTE)):
+        if declaration.role is Role.UNRESOLVED and note.startswith(
+            (CALL_NOTE, CALLER_NOTE, DEFAULT_NOTE)
+        ):
             continue
         if declaration.role is not Role.UNRESOLVED or not note.startswith(INPUT_NOTE):
             result.append(declaration)
             continue
         key = (declaration.file, note.removeprefix(INPUT_NOTE))
-        values = passed.get(key) or ([defaults[key]] if key in defaults else [])
+        callers = calls.get(key[0], [])
+        defaulted = not callers or any(key[1] not in names for names in callers)
+        values = list(passed.get(key, []))
+        if key in defaults and (defaulted or not values):
+            values.append(defaults[key])
         if not values:
             result.append(
                 replace(declaration, note=f"input {key[1]}: no caller in this repository sets it")

@@ -12,6 +12,7 @@ PYTHON_VERSION_FILE = "python-version-file"
 DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
 INPUT_NOTE = "input:"
 CALL_NOTE = "call:"
+CALLER_NOTE = "caller:"  # a local call of a reusable workflow: `caller:<callee>#<inputs set>`
 DEFAULT_NOTE = "default:"
 BUILD_LINK = "build:"
 

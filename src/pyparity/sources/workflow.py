@@ -34,6 +34,7 @@ from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import (
     CALL_NOTE,
+    CALLER_NOTE,
     DEFAULT_NOTE,
     DEFAULT_VERSION_FILE,
     INPUT_NOTE,
@@ -203,7 +204,8 @@ def _env_scalar(envs: tuple[Mapping, ...], name: str) -> Scalar | None:
 
 
 def _input_defaults(path: str, root: Mapping) -> Iterator[Declaration]:
-    """A reusable workflow's `on.workflow_call.inputs.X.default`, used when no caller sets X."""
+    """A reusable workflow's `on.workflow_call.inputs.X.default`, used when a local caller
+    leaves X out, or when no local caller exists."""
     triggers = root.mapping("on")
     call = triggers.mapping("workflow_call") if triggers else None
     inputs = call.mapping("inputs") if call else None
@@ -222,13 +224,23 @@ def _input_defaults(path: str, root: Mapping) -> Iterator[Declaration]:
 
 
 def _calls(job: _Job) -> Iterator[Declaration]:
-    """`uses: ./.github/workflows/x.yml` with `with:` inputs: links resolved against the callee."""
+    """`uses: ./.github/workflows/x.yml` with `with:` inputs: links resolved against the callee.
+    Each call also says which inputs it sets: one that it leaves out takes its default."""
     uses = job.node.scalar("uses")
-    inputs = job.node.mapping("with")
-    if uses is None or inputs is None or not uses.text.startswith("./"):
+    if uses is None or not uses.text.startswith("./"):
         return
     callee = uses.text.removeprefix("./").split("@", 1)[0]
-    for name, node in inputs.items():
+    inputs = job.node.mapping("with")
+    names = sorted(name for name, _ in inputs.items()) if inputs else []
+    yield unresolved(
+        job.path,
+        uses.span,
+        uses.text,
+        source=KIND,
+        context=f"job {job.job_id} calls {callee}",
+        note=f"{CALLER_NOTE}{callee}#{','.join(names)}",
+    )
+    for name, node in inputs.items() if inputs else ():
         if not isinstance(node, Scalar):
             continue
         for value in _expand(job, node, job.envs):
