@@ -56,7 +56,8 @@ class Root:
 
 class Listing:
     """`git ls-files` started early: it runs in its own process while this one imports the
-    rest of the pipeline, and `files()` collects it (or walks the tree if git cannot list)."""
+    rest of the pipeline, and `files()` collects it. Without git (the Action's image), the
+    files the index tracks; without an index that can be read, a walk of the tree."""
 
     __slots__ = ("_process", "root")
 
@@ -68,6 +69,10 @@ class Listing:
         """Every file below the root as a POSIX path relative to it."""
         listed = _git_output(self._process) if self._process is not None else None
         self._process = None
+        if listed is None and (self.root.path / ".git").exists():
+            from pyparity.gitindex import tracked_files
+
+            listed = tracked_files(self.root.path)
         return listed if listed is not None else list(_walk(self.root))
 
     def close(self) -> None:

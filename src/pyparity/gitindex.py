@@ -1,0 +1,132 @@
+"""The files a git repository tracks, read from its index (`.git/index`) without git.
+
+The Action's image has no git (it would add more than the rest of the image), and walking
+the checkout lists what git ignores too: files earlier steps of the job wrote, a vendored
+tree. The index of a checkout names exactly the tracked files. Formats 2, 3 and 4 are read,
+with SHA-1 or SHA-256 object names; anything else (a split index, a `.git` file pointing
+elsewhere, a damaged or hostile index) gives None and the caller walks the tree instead.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MAX_INDEX_BYTES = 256 * 1024 * 1024
+MAX_ENTRIES = 4_000_000
+
+_SIGNATURE = b"DIRC"
+_STAT_BYTES = 40  # ctime, mtime (8 each), dev, ino, mode, uid, gid, size (4 each)
+_EXTENDED = 0x4000  # in an entry's flags (version 3 and later): two more bytes of flags
+_GITLINK = 0o160000  # a submodule: a folder, not a file
+_SPLIT_INDEX = b"link"  # the entries are only a change to a shared index elsewhere
+
+
+class _Damaged(Exception):
+    pass
+
+
+def tracked_files(root: Path) -> list[str] | None:
+    """POSIX paths relative to `root` of the files its `.git/index` tracks; None if there is
+    no such index or it cannot be read completely."""
+    git = root / ".git"
+    if git.is_symlink() or not git.is_dir():
+        return None
+    data = _read(git / "index")
+    if data is None:
+        return None
+    try:
+        return _entries(data, hash_bytes=32 if _sha256(git / "config") else 20)
+    except (_Damaged, IndexError, ValueError):
+        return None
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INDEX_BYTES:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as file:
+            return file.read(MAX_INDEX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _sha256(config: Path) -> bool:
+    """`[extensions] objectFormat = sha256`: object names of 32 bytes."""
+    try:
+        text = config.read_text("utf-8", "replace")
+    except OSError:
+        return False
+    return any(
+        line.strip().replace(" ", "").replace("\t", "").lower() == "objectformat=sha256"
+        for line in text.splitlines()
+    )
+
+
+def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
+    if len(data) < 12 or data[:4] != _SIGNATURE:
+        raise _Damaged
+    version = int.from_bytes(data[4:8], "big")
+    count = int.from_bytes(data[8:12], "big")
+    if version not in (2, 3, 4) or count > MAX_ENTRIES:
+        raise _Damaged
+    fixed = _STAT_BYTES + hash_bytes + 2
+    position = 12
+    previous = b""
+    paths: set[str] = set()
+    for _ in range(count):
+        start = position
+        mode = int.from_bytes(data[start + 24 : start + 28], "big")
+        flags = int.from_bytes(data[start + fixed - 2 : start + fixed], "big")
+        position = start + fixed
+        if version >= 3 and flags & _EXTENDED:
+            position += 2
+        if version == 4:
+            strip, position = _varint(data, position)
+            if strip > len(previous):
+                raise _Damaged
+            end = data.index(b"\0", position)
+            name = previous[: len(previous) - strip] + data[position:end]
+            position = end + 1
+        else:
+            end = data.index(b"\0", position)
+            name = data[position:end]
+            position = start + ((end - start) // 8 + 1) * 8  # 1 to 8 NULs pad the entry
+        if position > len(data):
+            raise _Damaged
+        previous = name
+        if stat.S_IFMT(mode) != _GITLINK and not stat.S_ISDIR(mode) and _safe(name):
+            paths.add(name.decode("utf-8", "surrogateescape"))
+    if data[position : position + 4] == _SPLIT_INDEX:
+        raise _Damaged
+    return sorted(paths)
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    """Git's offset encoding: seven bits a byte, each continuation adding one."""
+    byte = data[position]
+    value = byte & 0x7F
+    position += 1
+    while byte & 0x80:
+        byte = data[position]
+        position += 1
+        value = ((value + 1) << 7) | (byte & 0x7F)
+        if value > 1 << 32:
+            raise _Damaged
+    return value, position
+
+
+def _safe(name: bytes) -> bool:
+    """A path git itself would write: relative, no empty, `.` or `..` part, no `.git`."""
+    parts = name.split(b"/")
+    return bool(name) and all(
+        part not in (b"", b".", b"..") and part.lower() != b".git" for part in parts
+    )
