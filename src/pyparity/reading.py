@@ -152,7 +152,7 @@ _ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
 def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
     """Fork the first helper now, before the caller's imports: it imports the YAML readers
     (the most expensive family) on another core meanwhile, then waits for its share."""
-    if jobs == 1 or (jobs == 0 and MAX_PROCESSES < 2):
+    if jobs == 1:
         return None
     from pyparity import forked
 
