@@ -124,7 +124,7 @@ def test_a_split_index_is_not_read(tmp_path: Path) -> None:
     "damage",
     [
         pytest.param(lambda data: data[:40], id="truncated"),
-        pytest.param(lambda data: b"XXXX" + data[4:], id="signature"),
+        pytest.param(lambda data: b"JUNK" + data[4:], id="signature"),
         pytest.param(lambda data: data[:4] + (9).to_bytes(4, "big") + data[8:], id="version"),
         pytest.param(lambda data: data[:8] + (10**6).to_bytes(4, "big") + data[12:], id="count"),
         pytest.param(lambda data: b"", id="empty"),
