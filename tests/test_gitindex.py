@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,25 @@ def test_without_git_the_cli_lists_tracked_files_only(tmp_path: Path) -> None:
     files = {item["file"] for item in json.loads(done.stdout)}
     assert "Dockerfile" in files
     assert "ignored/pyproject.toml" not in files  # a walk would have read it
+
+
+def _v4_index(entries: int, suffix: bytes) -> bytes:
+    """A format-4 index whose every name is the previous one plus `suffix`."""
+    header = b"DIRC" + (4).to_bytes(4, "big") + entries.to_bytes(4, "big")
+    mode = (0o100644).to_bytes(4, "big")
+    entry = b"\0" * 24 + mode + b"\0" * 12 + b"\0" * 20 + b"\0\0" + b"\x00" + suffix + b"\0"
+    return header + entry * entries
+
+
+def test_a_format_4_index_that_spells_ever_longer_names_is_refused(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_bytes(_v4_index(100_000, b"a"))
+    started = time.monotonic()
+    assert tracked_files(tmp_path) is None  # names past 4096 bytes: not a real index
+    assert time.monotonic() - started < 5
+
+
+def test_a_small_handmade_format_4_index_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_bytes(_v4_index(3, b"a"))
+    assert tracked_files(tmp_path) == ["a", "aa", "aaa"]

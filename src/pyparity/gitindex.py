@@ -15,6 +15,10 @@ from pathlib import Path
 
 MAX_INDEX_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 4_000_000
+MAX_PATH_BYTES = 4096
+MAX_NAMES_BYTES = 64 * 1024 * 1024
+"""Format 4 spells each name as a change to the one before, so a hostile index could spell
+ever longer names; these caps keep what is built in proportion to a real repository."""
 
 _SIGNATURE = b"DIRC"
 _STAT_BYTES = 40  # ctime, mtime (8 each), dev, ino, mode, uid, gid, size (4 each)
@@ -81,6 +85,7 @@ def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
     fixed = _STAT_BYTES + hash_bytes + 2
     position = 12
     previous = b""
+    names_bytes = 0
     paths: set[str] = set()
     for _ in range(count):
         start = position
@@ -100,7 +105,8 @@ def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
             end = data.index(b"\0", position)
             name = data[position:end]
             position = start + ((end - start) // 8 + 1) * 8  # 1 to 8 NULs pad the entry
-        if position > len(data):
+        names_bytes += len(name)
+        if position > len(data) or len(name) > MAX_PATH_BYTES or names_bytes > MAX_NAMES_BYTES:
             raise _Damaged
         previous = name
         if stat.S_IFMT(mode) != _GITLINK and not stat.S_ISDIR(mode) and _safe(name):
