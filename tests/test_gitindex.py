@@ -199,3 +199,11 @@ def test_a_small_handmade_format_4_index_is_read(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "index").write_bytes(_v4_index(3, b"a"))
     assert tracked_files(tmp_path) == ["a", "aa", "aaa"]
+
+
+def test_an_index_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    other = make_repo(tmp_path / "other")
+    (repo / ".git" / "index").unlink()
+    (repo / ".git" / "index").symlink_to(other / ".git" / "index")
+    assert tracked_files(repo) is None

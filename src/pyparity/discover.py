@@ -17,6 +17,7 @@ from pathlib import Path
 from pyparity.errors import UnreadableFile
 
 MAX_FILE_BYTES = 1024 * 1024
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)  # POSIX; Windows handles are not inherited anyway
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -131,7 +132,7 @@ def _real_path(root: Root, relative: str) -> str:
 def _read_at_most(path: str, size: int) -> bytes:
     """Raw `os.read`: `open()` builds a buffered file object per file, which costs more than
     the read itself for the small files read here."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    descriptor = os.open(path, os.O_RDONLY | _CLOEXEC)
     try:
         chunks = []
         remaining = size

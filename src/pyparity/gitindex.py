@@ -20,6 +20,8 @@ MAX_NAMES_BYTES = 64 * 1024 * 1024
 """Format 4 spells each name as a change to the one before, so a hostile index could spell
 ever longer names; these caps keep what is built in proportion to a real repository."""
 
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _SIGNATURE = b"DIRC"
 _STAT_BYTES = 40  # ctime, mtime (8 each), dev, ino, mode, uid, gid, size (4 each)
 _EXTENDED = 0x4000  # in an entry's flags (version 3 and later): two more bytes of flags
@@ -47,8 +49,10 @@ def tracked_files(root: Path) -> list[str] | None:
 
 
 def _read(path: Path) -> bytes | None:
+    if path.is_symlink():  # O_NOFOLLOW says so on POSIX; this, where there is none
+        return None
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW | _CLOEXEC)
     except OSError:
         return None
     try:
