@@ -75,3 +75,8 @@ def lookup(node: Node | None, *path: str) -> Node | None:
 def scalar_at(node: Node | None, *path: str) -> Scalar | None:
     found = lookup(node, *path)
     return found if isinstance(found, Scalar) else None
+
+
+def is_true(node: Node | None) -> bool:
+    """A literal `true` scalar (`continue-on-error: true`), not an expression or `false`."""
+    return isinstance(node, Scalar) and node.text.strip().lower() == "true"

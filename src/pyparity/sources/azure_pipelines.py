@@ -19,7 +19,7 @@ from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.sources._common import pin, unresolved
-from pyparity.sources._yaml_values import scalar_pin
+from pyparity.sources._yaml_values import is_true, scalar_pin
 from pyparity.textfile import TextFile
 
 KIND = "azure-pipelines"
@@ -101,16 +101,12 @@ def _job(file: TextFile, job: _Job) -> list[Declaration]:
         task = step.scalar("task") if isinstance(step, Mapping) else None
         if not isinstance(step, Mapping) or task is None or not _is_use_python(task):
             continue
-        may_fail = _true(job.node.get("continueOnError")) or _true(step.get("continueOnError"))
+        may_fail = is_true(job.node.get("continueOnError")) or is_true(step.get("continueOnError"))
         allowed = ", allowed to fail (continueOnError)" if may_fail else ""
         context = f"job {job.name}, step {index}{allowed}, {purpose.value}: {why}"
         declared = _version_spec(file, job, step, task, context, purpose)
         found += [replace(d, may_fail=True) for d in declared] if may_fail else declared
     return found
-
-
-def _true(node: Node | None) -> bool:
-    return isinstance(node, Scalar) and node.text.strip().lower() == "true"
 
 
 def _is_use_python(task: Scalar) -> bool:

@@ -20,7 +20,7 @@ from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.sources._common import pin, unresolved
-from pyparity.sources._yaml_values import loaded_as, text_span
+from pyparity.sources._yaml_values import is_true, loaded_as, text_span
 from pyparity.textfile import TextFile
 
 KIND = "gitlab-ci"
@@ -103,7 +103,7 @@ def _allowed_to_fail(chain: list[Mapping]) -> bool:
     for node in chain:
         setting = node.get("allow_failure")
         if setting is not None:
-            return isinstance(setting, Scalar) and setting.text.strip().lower() == "true"
+            return is_true(setting)
     return False
 
 

@@ -42,6 +42,7 @@ from pyparity.sources._common import (
     pin,
     unresolved,
 )
+from pyparity.sources._yaml_values import is_true
 from pyparity.textfile import TextFile
 
 KIND = "workflow"
@@ -282,7 +283,7 @@ def _tried(steps: Sequence, index: int) -> bool:
     step that sets up a Python, may fail: a job that tries the next Python beside its real
     one, without failing for it."""
     step = steps.items[index - 1]
-    if isinstance(step, Mapping) and _literal_true(step.get("continue-on-error")):
+    if isinstance(step, Mapping) and is_true(step.get("continue-on-error")):
         return True
     runs = []
     for later in steps.items[index:]:
@@ -292,7 +293,7 @@ def _tried(steps: Sequence, index: int) -> bool:
         if uses and uses.text.split("@", 1)[0].strip().lower() in _SETUP_ACTIONS:
             break
         if later.get("run") is not None:
-            runs.append(_literal_true(later.get("continue-on-error")))
+            runs.append(is_true(later.get("continue-on-error")))
     return bool(runs) and all(runs)
 
 
@@ -455,7 +456,7 @@ def _versions(
             yield replace(declaration, purpose=job.purpose, anchor=job.anchor, group=group)
             continue
         loaded_as = _loaded_as(value.scalar)
-        may_fail = tried or value.may_fail or _literal_true(job.node.get("continue-on-error"))
+        may_fail = tried or value.may_fail or is_true(job.node.get("continue-on-error"))
         declaration = pin(
             job.path,
             value_span(value.scalar, value.text.strip()),
@@ -575,8 +576,4 @@ def _may_fail(job: _Job, combination: Combination) -> bool:
         return False
     expression = EXPRESSION.fullmatch(setting.text.strip())
     reference = _MATRIX_FLAG.fullmatch(expression.group(1)) if expression else None
-    return reference is not None and _literal_true(combination.get(reference["key"]))
-
-
-def _literal_true(node: Node | None) -> bool:
-    return isinstance(node, Scalar) and node.text.strip().lower() == "true"
+    return reference is not None and is_true(combination.get(reference["key"]))
