@@ -216,6 +216,42 @@ def test_a_step_trying_the_next_python_is_not_drift(tmp_path, capsys, monkeypatc
         .read_text()
         .replace("        continue-on-error: true\n", "")
     )
+    # Without continue-on-error the job tests 3.12 and 3.14: a tested set of two, still no
+    # pin that disagrees (the runtime, .python-version, is tested).
     code, report = run(tmp_path, capsys, monkeypatch)
+    assert code == 0
+    assert report["findings"] == []
+
+
+def test_trees_that_are_not_the_projects_own_are_left_out(capsys, monkeypatch):
+    code, report = run(REPOS / "foreign-trees", capsys, monkeypatch)
+    assert code == 0
+    assert report["findings"] == []
+    assert {(item["file"], item["reason"]) for item in report["left_out"]} == {
+        ("tests/fixtures/legacy/pyproject.toml", "test data"),
+        ("tests/e2e/Dockerfile", "test suite"),
+        ("examples/webapp/Dockerfile", "example"),
+        ("{{cookiecutter.project_slug}}/.python-version", "project template"),
+        ("vendor/oldlib/setup.py", "vendored"),
+    }
+    assert report["summary"]["left_out"] == 5
+    [image] = [d for d in report["declarations"] if d["file"] == "tests/docker/Dockerfile"]
+    assert image["scope"] == "."
+    assert "test image built by .github/workflows/ci.yml:20" in image["context"]
+
+
+def test_include_takes_a_left_out_tree_back(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    tree = tmp_path / "repo"
+    shutil.copytree(REPOS / "foreign-trees", tree)
+    (tree / ".pyparity.toml").write_text('include = ["examples"]\n', encoding="utf-8")
+    code, report = run(tree, capsys, monkeypatch)
     assert code == 1
-    assert [f["rule"] for f in report["findings"]] == ["pin-mismatch"]
+    assert ("pin-mismatch", "examples/webapp/Dockerfile", 1) in rules(report)
+    assert {item["file"] for item in report["left_out"]} == {
+        "tests/fixtures/legacy/pyproject.toml",
+        "tests/e2e/Dockerfile",
+        "{{cookiecutter.project_slug}}/.python-version",
+        "vendor/oldlib/setup.py",
+    }

@@ -66,7 +66,7 @@ def test_ignore_for_another_rule_does_not_silence(tmp_path, capsys):
     )
     code, found = findings(tmp_path, capsys)
     assert code == 1
-    assert ("pin-mismatch", "Dockerfile") in found
+    assert ("pin-mismatch", ".python-version") in found
 
 
 def test_unused_ignores_are_reported_on_request(tmp_path, capsys):
@@ -86,7 +86,7 @@ def test_purpose_override_inline_and_configured(tmp_path, capsys):
     workflow = (
         "jobs:\n  smoke:\n    steps:\n      - uses: actions/setup-python@v5\n"
         "        with:\n          python-version: '3.13'  # pyparity: purpose=tooling\n"
-        "      - run: python scripts/smoke.py\n"
+        "      - run: pytest tests/smoke\n"
     )
     write(
         tmp_path,

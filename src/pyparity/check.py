@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from pyparity import discover, overrides, resolve, rules, scope, suppress
+from pyparity import discover, foreign, overrides, resolve, rules, scope, suppress
 from pyparity.config import Config
-from pyparity.model import Declaration, Finding, Location, Result, Span
+from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
 from pyparity.reading import Reader, parse_error
 from pyparity.rules import ScopeInput
 from pyparity.sources import candidates, source_for
@@ -48,6 +48,7 @@ def run(
         findings=tuple(sorted(findings, key=_finding_order)),
         scopes=tuple(sorted({d.scope for d in declarations} | {"."})),
         unused_ignores=tuple(Location(file=i.file, line=i.line) for i in unused),
+        left_out=tuple(scanned.left_out),
     )
 
 
@@ -72,6 +73,7 @@ class _Scanned(NamedTuple):
     files_read: int
     declarations: list[Declaration]
     findings: list[Finding]
+    left_out: list[LeftOut]
 
 
 def _scan(
@@ -88,7 +90,9 @@ def _scan(
     reader = Reader(root)
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
-    reader.read_declaring([p for p in paths if candidates(p)], jobs=jobs, helper=helper)
+    own, left_out = foreign.split([p for p in paths if candidates(p)], config.include)
+    reader.read_declaring(own, jobs=jobs, helper=helper)
+    left_out = _read_test_images(reader, left_out)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
     lines = {path: text.lines for path, text in reader.texts.items()}
@@ -96,7 +100,36 @@ def _scan(
     scopes = scope.find_scopes(paths)
     declarations = scope.assign(declarations, scopes, config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]
-    return _Scanned(paths, lines, len(reader.declarations), declarations, findings)
+    return _Scanned(paths, lines, len(reader.declarations), declarations, findings, left_out)
+
+
+def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:
+    """Read the Dockerfiles of foreign trees that the project's own CI or compose files build
+    (its tests' images); return the rest of what is left out."""
+    dockerfiles = [
+        (item, source)
+        for item in left_out
+        if (source := source_for(item.file)) is not None and source.kind == "dockerfile"
+    ]
+    if not dockerfiles:
+        return left_out
+    named = foreign.built_paths((path, text.text) for path, text in reader.texts.items())
+    kept = set()
+    for item, source in dockerfiles:
+        where = foreign.builder(item.file, named)
+        if where is not None:
+            kept.add(item.file)
+            reader.declarations.pop(item.file, None)
+            reader.read(item.file, source)
+            reader.declarations[item.file] = [
+                replace(
+                    d,
+                    context=f"{d.context}, test image built by {where}",
+                    test_image=True,
+                )
+                for d in reader.declarations[item.file]
+            ]
+    return [item for item in left_out if item.file not in kept]
 
 
 def _run_rules(declarations: Sequence[Declaration], config: Config) -> Iterable[Finding]:

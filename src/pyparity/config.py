@@ -27,6 +27,7 @@ class Config:
     precision: str = "minor"
     fail_on: str = "error"
     exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
     disable: frozenset[str] = frozenset()
     enable: frozenset[str] = frozenset()
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -50,6 +51,7 @@ _KEYS = {
     "precision",
     "fail-on",
     "exclude",
+    "include",
     "disable",
     "enable",
     "severity",
@@ -140,6 +142,7 @@ def from_mapping(table: dict[str, Any], *, where: str) -> Config:
         changes["fail_on"] = choice(_string(table, "fail-on", where), FAIL_LEVELS, "fail-on")
     for key, attribute in (
         ("exclude", "exclude"),
+        ("include", "include"),
         ("code-paths", "code_paths"),
         ("code-exclude", "code_exclude"),
         ("backports", "backports"),

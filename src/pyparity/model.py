@@ -35,6 +35,9 @@ class Purpose(StrEnum):
     RUNTIME = "runtime"
     BUILD = "build"
     TOOLING = "tooling"
+    UNKNOWN = "unknown"
+    """A CI job whose steps show neither tests, a build nor tools: compared at warning level
+    at most, never error."""
 
 
 class Severity(StrEnum):
@@ -90,6 +93,10 @@ class Declaration:
     `scope` is assigned by the scope stage; a reader may set `anchor`, the directory the
     declaration is about when that is not its file's own (a CI job's working directory).
     `may_fail` marks a CI job allowed to fail: it tries a Python, it does not promise it.
+    `origin` is the file a linked declaration's version comes from (the `.python-version` a
+    workflow's `python-version-file:` names): one vote, however many jobs read it.
+    `test_image` marks a Dockerfile outside the project's own trees that its CI builds to run
+    the tests in: one of the Pythons tested, not the runtime.
     """
 
     file: str
@@ -107,6 +114,8 @@ class Declaration:
     yaml_loaded_as: str | None = None
     note: str = ""
     anchor: str | None = None
+    origin: str = ""
+    test_image: bool = False
 
     @property
     def line(self) -> int:
@@ -142,6 +151,15 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LeftOut:
+    """A declaring file that is not the project's own (test data, an example, a template,
+    vendored code), and why: it belongs to no scope and is not compared."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
     root: str
     files_scanned: int
@@ -149,6 +167,21 @@ class Result:
     findings: tuple[Finding, ...]
     scopes: tuple[str, ...] = field(default=())
     unused_ignores: tuple[Location, ...] = field(default=())
+    left_out: tuple[LeftOut, ...] = field(default=())
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
+
+    def left_out_summary(self) -> str:
+        """`12 declaring file(s) not the project's own were left out (10 test data, 2
+        example)`, or "" when none were."""
+        if not self.left_out:
+            return ""
+        reasons: dict[str, int] = {}
+        for item in self.left_out:
+            reasons[item.reason] = reasons.get(item.reason, 0) + 1
+        said = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+        return (
+            f"{len(self.left_out)} declaring file(s) not the project's own were left out "
+            f"({said}); `include` in the configuration takes them back"
+        )

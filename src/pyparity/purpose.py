@@ -1,8 +1,11 @@
-"""What a CI job's Python is for (DESIGN.md §5.1), guessed from what the job runs.
+"""What a CI job's Python is for (DESIGN.md §5.1), concluded from what the job runs.
 
-A job that only lints, formats, builds docs or publishes may use whatever Python runs its
-tools; comparing it with the runtime would cry wolf. The guess is explained in the
-declaration's context so a user can see it and override it.
+Runtime is a conclusion from evidence: the job runs the project's tests or type checks, or
+runs the project itself. A job that only lints, formats, builds docs, builds or publishes
+packages, or runs maintenance scripts may use whatever Python runs its tools; comparing it
+with the runtime would cry wolf. A job that shows none of these is `unknown`, compared at
+warning level at most. The conclusion is explained in the declaration's context so a user
+can see it and override it.
 """
 
 from __future__ import annotations
@@ -18,10 +21,34 @@ ALLOWED_TO_FAIL = "allowed to fail (continue-on-error)"
 
 _TEST_COMMANDS = re.compile(
     r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
-        |manage\.py\s+test|make\s+(test|check)|hatch\s+(test|run\s+test)|pdm\s+run\s+test
-        |poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)|behave|ward
-        |python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test|runtests?\.py)\b""",
+        |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)|hatch\s+(test|run\s+test)
+        |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
+        |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test
+        |runtests?\.py|setup\.py\s+test)\b""",
     re.VERBOSE,
+)
+# Runs the project itself: an application's runtime.
+_RUN_COMMANDS = re.compile(
+    r"\b(manage\.py\s+[a-z]\w*|gunicorn|uvicorn|flask\s+run|django-admin)\b", re.IGNORECASE
+)
+# Builds, uploads or releases packages, or keeps the repository (bots, generated files): the
+# Python runs a tool, not the project.
+_PACKAGING_COMMANDS = re.compile(
+    r"""\b(python3?\s+-m\s+build|uv\s+build|twine|conda(-|\s+)build|conda\s+mambabuild
+        |rattler-build|anaconda\s+(-t\s+\S+\s+)?upload|make\s+[\w-]*(package|dist|wheel|release)
+        |hatch\s+build|poetry\s+(build|publish)|flit\s+(build|publish)|pdm\s+(build|publish)
+        |uv\s+publish|gh\s+release|towncrier|pipx\s+run\s+\S+\.py|uv\s+pip\s+compile
+        |pip-compile|scriv)\b""",
+    re.VERBOSE,
+)
+_PACKAGING_ACTIONS = (
+    "pypa/gh-action-pypi-publish",
+    "softprops/action-gh-release",
+    "ncipollo/release-action",
+    "actions/create-release",
+    "peter-evans/create-pull-request",
+    "stefanzweifel/git-auto-commit-action",
+    "slackapi/slack-github-action",
 )
 _SHIPPING_BUILD_COMMANDS = re.compile(
     r"\b(pyinstaller|nuitka|briefcase|pex|shiv|cx_freeze|py2app|py2exe|zipapp)\b", re.IGNORECASE
@@ -92,6 +119,8 @@ def classify_job(
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
         return Purpose.BUILD, f"builds with {match.group(0)}"
+    if match := _RUN_COMMANDS.search(run_text):
+        return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     tooling_actions = [a for a in action_names if a.startswith(_TOOLING_ACTIONS)]
     tooling_match = _TOOLING_COMMANDS.search(run_text)
     named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
@@ -102,7 +131,11 @@ def classify_job(
             else (tooling_actions[0] if tooling_actions else f"job {job_id}")
         )
         return Purpose.TOOLING, f"only runs tools ({what})"
-    return Purpose.RUNTIME, "default"
+    if match := _PACKAGING_COMMANDS.search(run_text):
+        return Purpose.TOOLING, f"builds, publishes or maintains ({' '.join(match[0].split())})"
+    if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
+        return Purpose.TOOLING, f"builds, publishes or maintains ({packaging[0]})"
+    return Purpose.UNKNOWN, "no test, build or tool command recognised"
 
 
 _SETUP_LINE = re.compile(

@@ -142,6 +142,7 @@ def _version_file(declaration: Declaration, read_declarations: ReadDeclarations)
         note="",
         anchor=anchor,
         context=f"{declaration.context}, from {target.where}",
+        origin=target.file,
     )
 
 

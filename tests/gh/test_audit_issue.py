@@ -89,7 +89,8 @@ def test_issue_lifecycle_create_keep_edit_close_reopen(api_runner, fake_github):
     [edit] = fake_github.calls("PATCH", rf"/issues/{number}$")
     assert set(edit.body) == {"body"}
     assert issue["body"] != created_body
-    assert "Dockerfile:1 pins 3.12 but" in issue["body"]
+    assert "no minor has a majority" in issue["body"]
+    assert "Dockerfile:1 pins 3.12" in issue["body"]
     assert "floating-version" not in issue["body"]
 
     code, lines, _ = run_audit(api_runner, "clean")
@@ -142,7 +143,7 @@ def test_entrypoint_with_the_exact_container_environment(api_runner, fake_github
     assert environ["INPUT_MODE"] == "audit"
     assert environ["GITHUB_EVENT_NAME"] == "schedule"
     assert environ["INPUT_AUDIT-ISSUE"] == "true"
-    assert code == 1  # the pin-mismatch error fails the step; the issue does not change that
+    assert code == 1  # the outside-range error fails the step; the issue does not change that
     [issue] = ours(fake_github)
     assert f"pyparity: audit issue #{issue['number']} created" in out.getvalue()
     assert (
@@ -166,7 +167,7 @@ def test_labels_and_assignees_come_from_the_inputs(api_runner, fake_github):
     assert create.body["title"] == "Python upgrades due"
     assert create.body["labels"] == [LABEL, "maintenance"]
     assert create.body["assignees"] == ["mona", "hubot"]
-    assert "## :x: Python upgrades due: 1 error, 3 warnings" in create.body["body"]
+    assert "## :x: Python upgrades due: 1 error, 4 warnings" in create.body["body"]
 
 
 def test_a_dropped_label_is_a_warning(api_runner, fake_github):
@@ -301,24 +302,26 @@ def test_each_scanned_path_keeps_its_own_issue(fake_github):
 EXPECTED_BODY = """\
 <!-- pyparity:audit-issue -->
 <!-- pyparity:fingerprint sha256:… -->
-## :x: Python version drift: 1 error, 3 warnings
+## :x: Python version drift: 1 error, 4 warnings
 
-Audit of `octo-org/inventory` at commit `0123456789ab` on 2026-11-26 ([workflow run](https://github.example.com/octo-org/inventory/actions/runs/9876543210)): 3 declaration(s) in 3 file(s), 1 scope(s); at the root, no single runtime Python is agreed.
+Audit of `octo-org/inventory` at commit `0123456789ab` on 2026-11-26 ([workflow run](https://github.example.com/octo-org/inventory/actions/runs/9876543210)): 4 declaration(s) in 4 file(s), 1 scope(s); at the root, the runtime is Python 3.9.
 
 ### Findings
 
 | Level | Rule | Where | Message |
 | --- | --- | --- | --- |
-| :x: error | `pin-mismatch` | [Dockerfile:1](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/Dockerfile#L1) | Dockerfile:1 pins python:3-slim (today 3.15) but .python-version:1 and .github/workflows/tests.yml:15 pin 3.9 |
-| :warning: warning | `end-of-life` | [.github/workflows/tests.yml:15](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/.github/workflows/tests.yml#L15) | .github/workflows/tests.yml:15 pins 3.9; Python 3.9 reached end of life on 2025-10-31 |
+| :x: error | `outside-range` | [.python-version:1](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/.python-version#L1) | .python-version:1 pins 3.9, outside requires-python &gt;=3.10 (pyproject.toml:4) |
 | :warning: warning | `end-of-life` | [.python-version:1](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/.python-version#L1) | .python-version:1 pins 3.9; Python 3.9 reached end of life on 2025-10-31 |
-| :warning: warning | `floating-version` | [Dockerfile:1](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/Dockerfile#L1) | Dockerfile:1: python:3-slim is not pinned to a minor version; on 2026-11-26 it means 3.15 |
+| :warning: warning | `floating-version` | [Dockerfile:1](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/Dockerfile#L1) | Dockerfile:1: python:3-slim is not pinned to a minor version; on 2026-11-26 it means 3.15, while .python-version:1 pins 3.9 |
+| :warning: warning | `end-of-life` | [pyproject.toml:4](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/pyproject.toml#L4) | pyproject.toml:4: requires-python &gt;=3.10 admits 3.10, past end of life since 2026-10-31; raise the floor to 3.11 |
+| :warning: warning | `matrix-misses-floor` | [pyproject.toml:4](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/pyproject.toml#L4) | nothing tests 3.10, the lowest minor requires-python &gt;=3.10 (pyproject.toml:4) admits; the tests run 3.9 |
 
 ### Support window on 2026-11-26
 
 | Python | Status | End of life | Declared at |
 | --- | --- | --- | --- |
 | 3.9 | :x: past end of life | 2025-10-31 | [.github/workflows/tests.yml:15](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/.github/workflows/tests.yml#L15), [.python-version:1](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/.python-version#L1) |
+| 3.10 | :x: past end of life | 2026-10-31 | [pyproject.toml:4](https://github.example.com/octo-org/inventory/blob/0123456789abcdef0123456789abcdef01234567/pyproject.toml#L4) |
 | 3.11 | supported, neither pinned nor tested | 2027-10-31 |  |
 | 3.12 | supported, neither pinned nor tested | 2028-10-31 |  |
 | 3.13 | supported, neither pinned nor tested | 2029-10-31 |  |
@@ -327,9 +330,10 @@ Audit of `octo-org/inventory` at commit `0123456789ab` on 2026-11-26 ([workflow 
 
 ### What to do
 
-- `pin-mismatch`: Pick one minor and write it everywhere (or name the file that decides with `source-of-truth` and update the others). Jobs that only lint or build docs are not compared, and neither is a single CI job (coverage, a type check) on a minor that the CI test matrix already covers, nor, beside a CI test matrix, a job that tries the newest or the next Python (`3.x`, `3.15-dev`); if a job is misjudged as runtime, set `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its version line.
+- `outside-range`: Move the pin inside the range, or widen the range once the code is known to work there.
 - `end-of-life`: Move pins to a supported minor, drop end-of-life entries from the CI matrix, and raise the range's floor (with the classifiers and tool targets that follow it).
 - `floating-version`: Pin a minor (`python:3.12-slim`) and let a dependency bot propose updates.
+- `matrix-misses-floor`: Add the floor to the matrix, or raise the range's floor to the lowest minor you test.
 - Reproduce locally with `pyparity audit --today 2026-11-26`; `pyparity explain RULE` describes each rule.
 - To accept a finding, write `# pyparity: ignore[RULE]` on its line, or disable the rule in `[tool.pyparity]`.
 
@@ -339,7 +343,7 @@ _Kept by the pyparity Action: each audit edits this issue when the findings chan
 
 def test_body_for_a_repository_on_3_9_and_python_3(api_runner, fake_github):
     """The body the Action posts for tests/fixtures/action/audit (`.python-version` 3.9,
-    `FROM python:3-slim`) audited on 2026-11-26."""
+    `FROM python:3-slim`, `requires-python >=3.10`) audited on 2026-11-26."""
     run_audit(api_runner, env={"GITHUB_RUN_ID": "9876543210"})
 
     [issue] = ours(fake_github)
@@ -415,7 +419,7 @@ def test_resolved_body_keeps_the_marker_and_the_last_report():
 
     assert resolved.startswith(f"{MARKER}\n<!-- pyparity:fingerprint clean -->\n")
     assert "The pyparity audit on 2026-11-26 at commit `fedcba987654` found no drift." in resolved
-    assert "| :x: error | `pin-mismatch` |" in resolved
+    assert "| :x: error | `outside-range` |" in resolved
     assert resolved.count("<!-- pyparity:") == 2
 
 

@@ -46,13 +46,73 @@ def test_pin_mismatch_quiet_when_pins_agree_on_the_minor():
     assert list(pin_mismatch.check(scope_of(*declarations))) == []
 
 
-def test_pin_mismatch_tie_flags_every_side():
+def test_pin_mismatch_with_no_majority_is_one_finding_that_lists_every_side():
     findings = list(
         pin_mismatch.check(
             scope_of(runtime_pin("Dockerfile", "3.12"), runtime_pin(".python-version", "3.11"))
         )
     )
-    assert sorted(f.file for f in findings) == [".python-version", "Dockerfile"]
+    [finding] = findings
+    assert (finding.file, finding.line) == (".python-version", 1)
+    assert finding.message == (
+        "the runtime pins disagree and no minor has a majority: "
+        ".python-version:1 pins 3.11; Dockerfile:1 pins 3.12"
+    )
+    assert [(r.file, r.line) for r in finding.related] == [("Dockerfile", 1)]
+
+
+def test_pin_mismatch_counts_files_not_jobs():
+    """Five jobs of one workflow that read `.python-version` are its one vote, not five."""
+    read = [
+        replace(runtime_pin(".github/workflows/ci.yml", "3.11", line=n), origin=".python-version")
+        for n in (10, 20, 30, 40, 50)
+    ]
+    declarations = (
+        runtime_pin(".python-version", "3.11"),
+        *read,
+        runtime_pin("Dockerfile", "3.12"),
+    )
+    [finding] = pin_mismatch.check(scope_of(*declarations))
+    assert finding.message.startswith("the runtime pins disagree and no minor has a majority")
+
+
+def test_each_minority_file_is_its_own_disagreement_and_one_file_says_it_once():
+    declarations = (
+        runtime_pin("Dockerfile", "3.12"),
+        runtime_pin("compose.yaml", "3.12", line=4),
+        runtime_pin(".devcontainer/devcontainer.json", "3.12", line=3),
+        runtime_pin(".python-version", "3.11"),
+        runtime_pin("docker/Dockerfile.worker", "3.11", line=1),
+        runtime_pin("docker/Dockerfile.worker", "3.11", line=9),
+    )
+    findings = list(pin_mismatch.check(scope_of(*declarations)))
+    assert [(f.file, f.line) for f in findings] == [
+        (".python-version", 1),
+        ("docker/Dockerfile.worker", 1),
+    ]
+    assert findings[1].message.startswith(
+        "docker/Dockerfile.worker:1 pins 3.11 (so does docker/Dockerfile.worker:9) but "
+    )
+
+
+def test_a_finding_names_at_most_ten_other_places():
+    many = [runtime_pin(f"services/s{n:02}/Dockerfile", "3.12") for n in range(25)]
+    [finding] = pin_mismatch.check(scope_of(runtime_pin(".python-version", "3.11"), *many))
+    assert len(finding.related) == 10
+    assert finding.message.endswith(" and 15 more pin 3.12")
+
+
+def test_a_ci_job_whose_purpose_is_unknown_is_at_most_a_warning():
+    declarations = (
+        runtime_pin("Dockerfile", "3.12"),
+        runtime_pin(".python-version", "3.12"),
+        runtime_pin(
+            ".github/workflows/sync.yml", "3.10", source="workflow", purpose=Purpose.UNKNOWN
+        ),
+    )
+    [finding] = pin_mismatch.check(scope_of(*declarations))
+    assert (finding.file, finding.severity) == (".github/workflows/sync.yml", Severity.WARNING)
+    assert "purpose is unknown" in finding.message
 
 
 def test_pin_mismatch_source_of_truth_decides():
@@ -73,28 +133,46 @@ def test_tooling_pins_are_not_compared():
     assert list(pin_mismatch.check(scope_of(*declarations))) == []
 
 
-def test_single_ci_job_on_a_minor_the_matrix_tests_is_not_drift():
+def test_a_project_that_tests_several_minors_needs_no_agreement_between_its_pins():
+    """A library tested on 3.9-3.12 may keep its dev environment at the floor and its image
+    at the newest: `outside-range` and `matrix-misses-pin` judge each pin."""
     declarations = (
-        runtime_pin(".python-version", "3.12"),
+        runtime_pin(".python-version", "3.9"),
         runtime_pin("Dockerfile", "3.12"),
         *(matrix_entry("ci.yml", v, 10) for v in ("3.9", "3.10", "3.11", "3.12")),
-        runtime_pin("ci.yml", "3.9", line=30, source="workflow", context="job mypy"),
+        runtime_pin("ci.yml", "3.8", line=30, source="workflow", context="job mypy"),
     )
     assert list(pin_mismatch.check(scope_of(*declarations))) == []
-    outside = runtime_pin("ci.yml", "3.8", line=30, source="workflow")
-    [finding] = pin_mismatch.check(scope_of(*declarations[:-1], outside))
-    assert finding.line == 30
+    [finding] = pin_mismatch.check(scope_of(*declarations, source_of_truth="Dockerfile"))
+    assert finding.file == ".python-version"
 
 
-def test_floating_pin_is_compared_as_the_newest_minor_today():
+def test_test_jobs_each_on_one_minor_make_a_tested_set_not_pins():
+    """`test` on the floor and `test_py314` on the newest: one test set spread over jobs."""
+    declarations = (
+        runtime_pin(".github/workflows/ci.yml", "3.10", line=55, source="workflow"),
+        runtime_pin(".github/workflows/ci.yml", "3.14", line=106, source="workflow"),
+    )
+    assert list(pin_mismatch.check(scope_of(*declarations))) == []
+
+
+def test_a_single_ci_test_python_is_compared_with_the_runtime():
+    declarations = (
+        runtime_pin(".python-version", "3.11"),
+        runtime_pin("Dockerfile", "3.11"),
+        runtime_pin(".github/workflows/ci.yml", "3.12", line=14, source="workflow"),
+    )
+    [finding] = pin_mismatch.check(scope_of(*declarations))
+    assert (finding.file, finding.line) == (".github/workflows/ci.yml", 14)
+
+
+def test_a_floating_spelling_is_not_a_pin():
     declarations = (
         runtime_pin("Dockerfile", "3"),
         runtime_pin(".python-version", "3.11"),
         runtime_pin("runtime.txt", "3.11"),
     )
-    [finding] = pin_mismatch.check(scope_of(*declarations))
-    assert finding.file == "Dockerfile"
-    assert "3 (today 3.15)" in finding.message
+    assert list(pin_mismatch.check(scope_of(*declarations))) == []
 
 
 def test_patch_mismatch_warns_and_errors_with_patch_precision():

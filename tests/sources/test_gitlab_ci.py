@@ -83,8 +83,8 @@ def summary(declaration):
                     "python:3.9",
                     Role.PIN,
                     (1, 16, 19),
-                    Purpose.RUNTIME,
-                    "job build, top-level image, runtime: default",
+                    Purpose.UNKNOWN,
+                    "job build, top-level image, unknown: no test, build or tool command recognised",
                 )
             ],
             id="top-level-image",

@@ -22,12 +22,14 @@ def document(result: Result) -> dict[str, Any]:
         "root": result.root,
         "declarations": [declaration(d) for d in result.declarations],
         "findings": [finding(f) for f in result.findings],
+        "left_out": [{"file": item.file, "reason": item.reason} for item in result.left_out],
         "summary": {
             "files_scanned": result.files_scanned,
             "declarations": len(result.declarations),
             "errors": result.count(Severity.ERROR),
             "warnings": result.count(Severity.WARNING),
             "notices": result.count(Severity.NOTICE),
+            "left_out": len(result.left_out),
         },
     }
 

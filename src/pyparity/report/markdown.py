@@ -63,9 +63,10 @@ def verdict(result: Result) -> str:
 def facts(result: Result, today: dt.date) -> str:
     minor = agreed_runtime(result, today)
     runtime = f"the runtime is Python {minor}" if minor else "no single runtime Python is agreed"
+    left_out = f" {result.left_out_summary().capitalize()}." if result.left_out else ""
     return (
         f"{len(result.declarations)} declaration(s) in {result.files_scanned} file(s), "
-        f"{len(result.scopes)} scope(s); at the root, {runtime}."
+        f"{len(result.scopes)} scope(s); at the root, {runtime}.{left_out}"
     )
 
 

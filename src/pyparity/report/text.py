@@ -25,6 +25,8 @@ def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bo
         from pyparity.support import render_support_window, support_window
 
         lines += [*render_support_window(support_window(result, today)), ""]
+    if result.left_out:
+        lines.append(f"pyparity: {result.left_out_summary()}")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,8 @@ from pyparity.versions import effective_minor
 
 PINNED_ROLES = (Role.PIN, Role.FLOATING)
 CI_SOURCES = frozenset({"workflow", "gitlab-ci", "circleci", "azure-pipelines", "travis"})
+MAX_NAMED = 10
+"""One finding names at most this many other places, in its message and in `related`."""
 
 
 def finding(
@@ -19,13 +21,20 @@ def finding(
     message: str,
     related: Iterable[Declaration] = (),
 ) -> Finding:
+    locations: list[Location] = []
+    for other in related:
+        location = Location(file=other.file, line=other.line)
+        if location not in locations:
+            locations.append(location)
+            if len(locations) == MAX_NAMED:
+                break
     return Finding(
         rule=rule,
         severity=severity,
         file=declaration.file,
         span=declaration.span,
         message=message,
-        related=tuple(Location(file=d.file, line=d.line) for d in related),
+        related=tuple(locations),
     )
 
 
@@ -50,11 +59,18 @@ def minor_at(declaration: Declaration, today: dt.date) -> Minor | None:
     return effective_minor(declaration.requirement, today)
 
 
+def is_floating(declaration: Declaration) -> bool:
+    requirement = declaration.requirement
+    return declaration.role is Role.FLOATING or (requirement is not None and requirement.floating)
+
+
 def is_runtime_pin(declaration: Declaration) -> bool:
-    """Pins that name the project's runtime (DESIGN.md §5.1)."""
-    if declaration.role not in PINNED_ROLES:
+    """Pins that may name the project's runtime (DESIGN.md §5.1): runtime pins, build pins
+    whose Python output ships, and CI jobs whose purpose cannot be told (compared at warning
+    level). A floating spelling (`python:3`) is not a pin."""
+    if declaration.role is not Role.PIN or is_floating(declaration):
         return False
-    if declaration.purpose is Purpose.RUNTIME:
+    if declaration.purpose in (Purpose.RUNTIME, Purpose.UNKNOWN):
         return True
     return (
         declaration.purpose is Purpose.BUILD
@@ -63,9 +79,24 @@ def is_runtime_pin(declaration: Declaration) -> bool:
     )
 
 
-def places(declarations: Iterable[Declaration]) -> str:
-    """`A:1, B:2 and C:3`."""
-    names = [d.where for d in declarations]
+def restated(scope_declarations: Iterable[Declaration]) -> set[int]:
+    """The ids of declarations that only repeat another declaring file's version (a
+    workflow's `python-version-file:` reading `.python-version`): a finding about the value
+    belongs on the file that writes it, once."""
+    files = {d.file for d in scope_declarations if not d.origin}
+    return {id(d) for d in scope_declarations if d.origin and d.origin in files}
+
+
+def is_uncertain(declaration: Declaration) -> bool:
+    """A CI job whose purpose cannot be told: never the reason for an error."""
+    return declaration.purpose is Purpose.UNKNOWN
+
+
+def places(declarations: Iterable[Declaration], limit: int = MAX_NAMED) -> str:
+    """`A:1, B:2 and C:3`; past `limit` distinct places, `A:1, …, J:10 and 2,990 more`."""
+    names = list(dict.fromkeys(d.where for d in declarations))
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit:,} more"
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]

@@ -53,6 +53,7 @@ def is_ci(declaration: Declaration) -> bool:
         or name in _CI_FILES
         or name.startswith("azure-pipelines")
         or declaration.source == "workflow"
+        or declaration.test_image
     )
 
 
@@ -104,6 +105,26 @@ def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Decl
         ):
             groups[declaration.group or declaration.where].append(declaration)
     return dict(groups)
+
+
+def tested_minors(declarations: Iterable[Declaration], today: dt.date) -> set[Minor]:
+    """The released CPython minors a scope's tests run or claim: CI test jobs (matrices,
+    single jobs, test images), tox env lists, nox sessions, hatch matrices and classifiers.
+    Trials and previews are left out; so are CI jobs whose purpose cannot be told."""
+    minors: set[Minor] = set()
+    for declaration in declarations:
+        if is_ci(declaration):
+            tests = (
+                declaration.role in (Role.MATRIX, Role.PIN)
+                and declaration.purpose is Purpose.RUNTIME
+                and not is_wheels(declaration)
+            )
+        else:
+            tests = declaration.role is Role.MATRIX and _set_key(declaration) is not None
+        minor = cpython_minor(declaration, today) if tests else None
+        if minor is not None and not is_trial(declaration, today):
+            minors.add(minor)
+    return minors
 
 
 def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[TestedSet]:

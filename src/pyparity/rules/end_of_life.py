@@ -35,7 +35,7 @@ from pyparity.rules._lifecycle import (
     one_minor,
     released_admitted,
 )
-from pyparity.rules._shared import finding, spelled, verb
+from pyparity.rules._shared import finding, restated, spelled, verb
 
 NAME = "end-of-life"
 SEVERITY = Severity.WARNING
@@ -43,7 +43,10 @@ AUDIT_ONLY = True
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
+    repeats = restated(scope.declarations)
     for declaration in scope.declarations:
+        if id(declaration) in repeats:
+            continue
         message = _range_message(declaration, scope.today) or _one_minor_message(
             declaration, scope.today
         )

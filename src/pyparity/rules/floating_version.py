@@ -12,7 +12,9 @@ released, `python:3` moves to it and the image, CI and laptops drift apart with 
 change in the repository. A floating tag outside the supported range is also an
 `outside-range` error.
 
-**Example.** `FROM python:3-slim` currently means 3.15.
+**Example.** `FROM python:3-slim` currently means 3.15; the message names the pins that say
+otherwise (`while .python-version:1 pins 3.12`). A floating spelling is never a pin: it
+does not take part in `pin-mismatch`.
 
 **How to fix.** Pin a minor (`python:3.12-slim`) and let a dependency bot propose updates.
 """
@@ -23,7 +25,14 @@ from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Purpose, Role, Severity
 from pyparity.rules import ScopeInput
-from pyparity.rules._shared import finding, minor_at
+from pyparity.rules._shared import (
+    finding,
+    is_runtime_pin,
+    minor_at,
+    places,
+    restated,
+    spelled,
+)
 from pyparity.rules._tested import is_ci
 
 NAME = "floating-version"
@@ -31,6 +40,8 @@ SEVERITY = Severity.NOTICE
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
+    repeats = restated(scope.declarations)
+    pins = [d for d in scope.declarations if is_runtime_pin(d) and id(d) not in repeats]
     for declaration in scope.declarations:
         requirement = declaration.requirement
         if requirement is None or not requirement.floating or declaration.role is Role.RANGE:
@@ -41,12 +52,28 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         severity = Severity.WARNING if scope.audit and not tooling else SEVERITY
         minor = minor_at(declaration, scope.today)
         today = f"; on {scope.today.isoformat()} it means {minor}" if minor else ""
+        differ = [
+            d for d in pins if (pinned := minor_at(d, scope.today)) is not None and pinned != minor
+        ]
         yield finding(
             NAME,
             severity,
             declaration,
-            f"{declaration.where}: {declaration.raw} is not pinned to a minor version{today}",
+            f"{declaration.where}: {declaration.raw} is not pinned to a minor version{today}"
+            + (f", while {_pinned(differ, scope)}" if minor and differ else ""),
+            differ,
         )
+
+
+def _pinned(pins: list[Declaration], scope: ScopeInput) -> str:
+    """`.python-version:1 and ci.yml:15 pin 3.9; Dockerfile:1 pins 3.12`."""
+    by_minor: dict[str, list[Declaration]] = {}
+    for pin in pins:
+        by_minor.setdefault(spelled(pin, scope.today), []).append(pin)
+    return "; ".join(
+        f"{places(group)} {'pins' if len(group) == 1 else 'pin'} {value}"
+        for value, group in sorted(by_minor.items())
+    )
 
 
 def _idiomatic(declaration: Declaration) -> bool:

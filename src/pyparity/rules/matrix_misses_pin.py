@@ -2,8 +2,8 @@
 
 **What it does.** Checks that the CI test matrix of a scope includes the minor of the
 scope's runtime pins (the final Dockerfile stage, `.python-version`, `runtime.txt`,
-`Pipfile`, mise/asdf, ...). It fires when no CI test job tests that minor, once per matrix,
-on the matrix's first entry, and names the pins.
+`Pipfile`, mise/asdf, ...). It fires when no CI test job tests that minor: once, on the
+first matrix's first entry, naming the pins and the other matrices.
 
 **Why it matters.** The Python that runs in production is the one the tests never ran
 on: a matrix of 3.10 and 3.11 while the image runs 3.12 lets a 3.12-only breakage
@@ -46,17 +46,23 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     if not untested:
         return
     pins = [d for minor in sorted(untested) for d in untested[minor]]
-    for entries in groups.values():
-        first = entries[0]
-        minors = {m for d in entries if (m := cpython_minor(d, scope.today)) is not None}
-        yield finding(
-            NAME,
-            SEVERITY,
-            first,
-            f"the CI matrix ({first.where}) tests {listed(minors) or first.raw} but not "
-            f"{listed(untested)}, the runtime pinned by {places(pins)}",
-            pins,
-        )
+    firsts = [entries[0] for entries in groups.values()]
+    minors = {
+        m for entries in groups.values() for d in entries if (m := cpython_minor(d, scope.today))
+    }
+    which = (
+        f"the CI matrix ({firsts[0].where}) tests"
+        if len(firsts) == 1
+        else f"the CI matrices ({places(firsts)}) test"
+    )
+    yield finding(
+        NAME,
+        SEVERITY,
+        firsts[0],
+        f"{which} {listed(minors) or firsts[0].raw} but not {listed(untested)}, the runtime "
+        f"pinned by {places(pins)}",
+        [*pins, *firsts[1:]],
+    )
 
 
 def _untested_pins(scope: ScopeInput, tested: set[Minor]) -> dict[Minor, list[Declaration]]:

@@ -24,7 +24,15 @@ from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Purpose, Role, Severity
 from pyparity.rules import ScopeInput
-from pyparity.rules._shared import PINNED_ROLES, finding, minor_at, spelled, verb
+from pyparity.rules._shared import (
+    PINNED_ROLES,
+    finding,
+    is_floating,
+    minor_at,
+    restated,
+    spelled,
+    verb,
+)
 from pyparity.versions import admits_minor, admits_version
 
 NAME = "outside-range"
@@ -35,8 +43,9 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     ranges = [d for d in scope.declarations if d.role is Role.RANGE and d.requirement is not None]
     if not ranges:
         return
+    repeats = restated(scope.declarations)
     for declaration in scope.declarations:
-        if declaration.role not in (*PINNED_ROLES, Role.MATRIX):
+        if declaration.role not in (*PINNED_ROLES, Role.MATRIX) or id(declaration) in repeats:
             continue
         if declaration.group.endswith(" classifiers"):
             continue  # classifier-mismatch speaks for classifiers
@@ -60,9 +69,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 
 
 def _tool_only(declaration: Declaration) -> bool:
-    """Tooling pins, and builder stages whose Python output never ships: a Python that only
-    runs a tool (a static-site generator, a code generator) need not be a supported one."""
-    if declaration.purpose is Purpose.TOOLING:
+    """Warnings, not errors: tooling pins and builder stages whose Python output never ships
+    (a Python that only runs a tool need not be a supported one), CI jobs whose purpose cannot
+    be told, and floating spellings (what they mean moves with the calendar)."""
+    if declaration.purpose in (Purpose.TOOLING, Purpose.UNKNOWN) or is_floating(declaration):
         return True
     return declaration.purpose is Purpose.BUILD and not declaration.ships
 

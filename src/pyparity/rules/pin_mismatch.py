@@ -1,11 +1,21 @@
 """## pin-mismatch (error)
 
-**What it does.** Compares every pin that names the project's runtime in one scope: the
-final stage of a Dockerfile, `.python-version`, `runtime.txt`, the Python of CI jobs that
-run the tests, devcontainers, compose services. Two that differ at minor precision are
-drift. The finding sits on the pin that disagrees with the majority (or with the
-`source-of-truth` file when one is configured) and names the others. A CI job allowed to
-fail (`continue-on-error`) tries a Python without promising it, and is not compared.
+**What it does.** Compares the pins that name the project's runtime in one scope: the
+final stage of a Dockerfile, `.python-version`, `runtime.txt`, devcontainers, compose
+services, and the Python the CI tests run on. Two that differ at minor precision are
+drift. One disagreement is one finding: it sits on the pin that disagrees with the majority
+(or with the `source-of-truth` file, when one is configured) and names the others; when no
+minor has a majority, one finding on the first pin lists every side. The majority counts
+files, not jobs: a `.python-version` that five CI jobs read is one vote.
+
+A project that tests or claims several minors (a CI matrix, tox env list, nox sessions or
+classifiers naming two or more) supports a range: its CI jobs are that tested set, not pins
+(`matrix-misses-pin` checks that the runtime is tested), and a pin that differs from one
+other (a dev image kept at the floor, a demo image on the newest) is a choice within the
+range; a pin that differs from the majority of the others is still drift. Floating
+spellings (`python:3`) are not pins (`floating-version` reports them); CI jobs allowed to
+fail, previews, and jobs that only lint, build docs or publish are not compared. A CI job
+whose purpose cannot be told is compared at warning level only.
 
 **Why it matters.** Code that works in one place breaks in another: laptops on 3.9 while
 Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the laptops.
@@ -18,108 +28,162 @@ Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the lap
 
 `.python-version:1 pins 3.9.6 but Dockerfile:1 and .github/workflows/ci.yml:13 pin 3.11`.
 
-**How to fix.** Pick one minor and write it everywhere (or name the file that decides
-with `source-of-truth` and update the others). Jobs that only lint or build docs are not
-compared, and neither is a single CI job (coverage, a type check) on a minor that the CI
-test matrix already covers, nor, beside a CI test matrix, a job that tries the newest or
-the next Python (`3.x`, `3.15-dev`); if a job is misjudged as runtime, set
-`[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its version line.
+**How to fix.** Pick one minor and write it everywhere (or name the file that decides with
+`source-of-truth` and update the others). If a CI job is misjudged as running the project,
+set `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its version line.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from pyparity.model import Declaration, Finding, Minor, Purpose, Role, Severity
+from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
-    CI_SOURCES,
     finding,
     is_runtime_pin,
+    is_uncertain,
     minor_at,
     places,
     spelled,
 )
-from pyparity.rules._tested import is_preview
+from pyparity.rules._tested import is_ci, is_preview, tested_minors
 
 NAME = "pin-mismatch"
 SEVERITY = Severity.ERROR
 
+Votes = dict[Minor, dict[str, list[Declaration]]]
+"""minor -> voter (the file a version comes from) -> its declarations of that minor."""
+
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
-    tested = _tested_by_ci_matrix(scope)
-    groups: dict[Minor, list[Declaration]] = defaultdict(list)
-    for declaration in scope.declarations:
+    # A project tested on several minors: its CI jobs are the tested set, not pins, and a
+    # pin that disagrees with one other (a dev image at the floor, a demo image at the newest)
+    # is a choice within the range; one that disagrees with the majority is drift.
+    several = len(tested_minors(scope.declarations, scope.today)) > 1
+    ties = not several or bool(scope.source_of_truth)
+    pins = [d for d in scope.declarations if _compared(d, scope) and not (several and is_ci(d))]
+    certain = _votes([d for d in pins if not is_uncertain(d)], scope)
+    uncertain = _votes([d for d in pins if is_uncertain(d)], scope)
+    if certain:
+        yield from _disagreements(certain, scope, SEVERITY, ties=ties)
+        agreed = _agreed(certain, scope)
+        if agreed:
+            yield from _against(uncertain, agreed, certain, scope)
+    else:
+        yield from _disagreements(uncertain, scope, Severity.WARNING, ties=ties)
+
+
+def _compared(declaration: Declaration, scope: ScopeInput) -> bool:
+    if not is_runtime_pin(declaration) or declaration.may_fail:
+        return False
+    if declaration.implementation != "cpython" or minor_at(declaration, scope.today) is None:
+        return False
+    return not (is_ci(declaration) and is_preview(declaration, scope.today))
+
+
+def _votes(pins: Sequence[Declaration], scope: ScopeInput) -> Votes:
+    votes: Votes = defaultdict(lambda: defaultdict(list))
+    for declaration in pins:
         minor = minor_at(declaration, scope.today)
-        if minor is None or not is_runtime_pin(declaration):
-            continue
-        if declaration.may_fail:
-            continue  # a CI job that may fail without failing the run promises nothing
-        if declaration.source in CI_SOURCES and minor in tested:
-            continue  # a single CI job (coverage, type check) on a minor the matrix tests
-        if declaration.source in CI_SOURCES and tested and _canary(declaration, scope):
-            continue  # beside a test matrix, a job on the newest or the next Python
-        groups[minor].append(declaration)
-    if len(groups) < 2:
-        return
-    agreed = _agreed_minors(groups, scope)
-    for minor, declarations in sorted(groups.items()):
-        if minor in agreed:
-            continue
-        others = [d for m, group in sorted(groups.items()) if m != minor for d in group]
-        for declaration in declarations:
-            yield finding(
-                NAME,
-                SEVERITY,
-                declaration,
-                f"{declaration.where} pins {spelled(declaration, scope.today)} but "
-                + _describe_others(groups, minor, scope),
-                others,
-            )
+        assert minor is not None
+        votes[minor][declaration.origin or declaration.file].append(declaration)
+    return votes
 
 
-def _tested_by_ci_matrix(scope: ScopeInput) -> set[Minor]:
-    minors = set()
-    for declaration in scope.declarations:
-        if declaration.role is Role.MATRIX and declaration.source in CI_SOURCES:
-            minor = minor_at(declaration, scope.today)
-            if minor is not None and declaration.purpose is Purpose.RUNTIME:
-                minors.add(minor)
-    return minors
-
-
-def _canary(declaration: Declaration, scope: ScopeInput) -> bool:
-    requirement = declaration.requirement
-    floating = requirement is not None and requirement.floating
-    return floating or is_preview(declaration, scope.today)
-
-
-def _agreed_minors(groups: dict[Minor, list[Declaration]], scope: ScopeInput) -> set[Minor]:
-    """The minors not to flag: the source of truth's, else the strict majority's."""
+def _agreed(votes: Votes, scope: ScopeInput) -> set[Minor]:
+    """The minors not to flag: the source of truth's, else the strict majority's (by voters),
+    else, when every pin agrees, that minor."""
     if scope.source_of_truth:
-        truth = {
-            minor
-            for minor, group in groups.items()
-            if any(d.file == scope.source_of_truth for d in group)
-        }
+        truth = {minor for minor, voters in votes.items() if scope.source_of_truth in voters}
         if truth:
             return truth
-    sizes = sorted((len(group) for group in groups.values()), reverse=True)
+    if len(votes) == 1:
+        return set(votes)
+    sizes = sorted((len(voters) for voters in votes.values()), reverse=True)
     if sizes[0] == sizes[1]:
         return set()
-    return {max(groups, key=lambda minor: len(groups[minor]))}
+    return {max(votes, key=lambda minor: len(votes[minor]))}
 
 
-def _describe_others(
-    groups: dict[Minor, list[Declaration]], minor: Minor, scope: ScopeInput
-) -> str:
-    parts = []
-    for other, group in sorted(groups.items()):
-        if other == minor:
+def _disagreements(
+    votes: Votes, scope: ScopeInput, severity: Severity, *, ties: bool
+) -> Iterator[Finding]:
+    if len(votes) < 2:
+        return
+    agreed = _agreed(votes, scope)
+    if not agreed:
+        if ties:
+            yield _no_majority(votes, scope, severity)
+        return
+    for minor, voters in sorted(votes.items()):
+        if minor in agreed:
             continue
-        verb = "pins" if len(group) == 1 else "pin"
+        for declarations in voters.values():
+            yield _disagreement(declarations, votes, minor, scope, severity)
+
+
+def _against(
+    uncertain: Votes, agreed: set[Minor], certain: Votes, scope: ScopeInput
+) -> Iterator[Finding]:
+    """CI jobs whose purpose cannot be told, against what the runtime pins agree on."""
+    for minor, voters in sorted(uncertain.items()):
+        if minor in agreed:
+            continue
+        for declarations in voters.values():
+            yield _disagreement(declarations, certain, minor, scope, Severity.WARNING)
+
+
+def _disagreement(
+    declarations: list[Declaration],
+    votes: Votes,
+    minor: Minor,
+    scope: ScopeInput,
+    severity: Severity,
+) -> Finding:
+    """One voter's pins of `minor` against every other minor's pins: one finding, on its
+    first pin, naming the rest."""
+    first = declarations[0]
+    others = [
+        d for m, voters in sorted(votes.items()) if m != minor for ds in voters.values() for d in ds
+    ]
+    also = f" (so does {places(declarations[1:])})" if len(declarations) > 1 else ""
+    uncertain = (
+        f"; {first.where} is a CI job whose purpose is unknown" if is_uncertain(first) else ""
+    )
+    return finding(
+        NAME,
+        severity,
+        first,
+        f"{first.where} pins {spelled(first, scope.today)}{also} but "
+        + _describe(votes, exclude=minor, scope=scope)
+        + uncertain,
+        [*declarations[1:], *others],
+    )
+
+
+def _no_majority(votes: Votes, scope: ScopeInput, severity: Severity) -> Finding:
+    everyone = [d for _, voters in sorted(votes.items()) for ds in voters.values() for d in ds]
+    first = min(everyone, key=lambda d: (bool(d.origin), d.file, d.span.line, d.span.column))
+    return finding(
+        NAME,
+        severity,
+        first,
+        "the runtime pins disagree and no minor has a majority: "
+        + _describe(votes, exclude=None, scope=scope),
+        [d for d in everyone if d is not first],
+    )
+
+
+def _describe(votes: Votes, *, exclude: Minor | None, scope: ScopeInput) -> str:
+    parts = []
+    for minor, voters in sorted(votes.items()):
+        if minor == exclude:
+            continue
+        group = [d for ds in voters.values() for d in ds]
+        verb = "pins" if len({d.where for d in group}) == 1 else "pin"
         exact = {spelled(d, scope.today) for d in group}
-        shown = exact.pop() if len(exact) == 1 else str(other)
+        shown = exact.pop() if len(exact) == 1 else str(minor)
         parts.append(f"{places(group)} {verb} {shown}")
     return "; ".join(parts)

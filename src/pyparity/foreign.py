@@ -1,0 +1,108 @@
+"""Trees that are not the project's own (DESIGN.md §5): test data, examples, templates and
+vendored code. Their declaring files belong to no scope and are not compared: a fixture
+`pyproject.toml` that says `>=3.4` is data for a test, not the project's floor, and an
+example's Dockerfile is a suggestion to users, not the runtime.
+
+A Dockerfile in such a tree that the project's own CI or compose file builds (`docker build
+-f tests/Dockerfile .`, `build: ./tests/docker`) is the image its tests run in: it is kept.
+`include` globs in the configuration take any other back.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from pyparity.discover import excluded
+from pyparity.model import LeftOut
+
+TESTS = "test suite"
+TEST_DATA = "test data"
+EXAMPLE = "example"
+TEMPLATE = "project template"
+VENDORED = "vendored"
+
+_TEST_DATA_FOLDERS = frozenset(
+    {"fixtures", "fixture", "__fixtures__", "testdata", "test_data", "test-data"}
+)
+_DATA_FOLDERS = frozenset({"data", "resources", "assets", "files", "projects", "packages"})
+_TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+_TEST_DATA_WORDS = frozenset(
+    {"crates", "projects", "packages", "data", "apps", "repos", "fixtures", "cases", "resources"}
+)
+_EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "samples", "demo", "demos"})
+_TEMPLATE_WORDS = frozenset({"template", "templates"})
+_VENDORED_FOLDERS = frozenset(
+    {"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty", "3rdparty"}
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def reason(path: str) -> str | None:
+    """Why the file at `path` is not the project's own, or None when it is. A test suite's
+    own folder (`tests/`) is `TESTS`: its declaring files are test material, its code is
+    the project's (the code scan reads it); data, examples and templates inside it are not."""
+    in_tests = False
+    for folder in path.split("/")[:-1]:
+        lowered = folder.lower()
+        words = _WORD.findall(lowered)
+        if "{{" in folder or "{%" in folder:
+            return TEMPLATE
+        if lowered in _VENDORED_FOLDERS:
+            return VENDORED
+        if lowered in _TEST_DATA_FOLDERS or (in_tests and lowered in _DATA_FOLDERS):
+            return TEST_DATA
+        if words and words[0] in _TEST_FOLDERS and _TEST_DATA_WORDS.intersection(words[1:]):
+            return TEST_DATA  # test-crates/, test_projects/
+        if _EXAMPLE_WORDS.intersection(words):
+            return EXAMPLE
+        if _TEMPLATE_WORDS.intersection(words):
+            return TEMPLATE
+        in_tests = in_tests or lowered in _TEST_FOLDERS
+    return TESTS if in_tests else None
+
+
+def split(paths: Iterable[str], include: tuple[str, ...]) -> tuple[list[str], list[LeftOut]]:
+    """The paths that are the project's own (or taken back by `include` globs), and the rest."""
+    own: list[str] = []
+    left_out: list[LeftOut] = []
+    for path in paths:
+        why = reason(path)
+        if why is None or (include and excluded(path, include)):
+            own.append(path)
+        else:
+            left_out.append(LeftOut(file=path, reason=why))
+    return own, left_out
+
+
+_BUILD_LINE = re.compile(r"docker|podman|buildah|build|context|dockerfile|file:", re.IGNORECASE)
+_PATH_TOKEN = re.compile(r"[\w.@+-]+(?:/[\w.@+-]+)*/?")
+
+
+def built_paths(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Paths that the project's own CI, compose and task files name on a line about building
+    (`docker build -f tests/Dockerfile .`, `context: ./tests/app`): path -> `file:line`. A
+    relative path is taken both from the root and from the naming file's folder."""
+    named: dict[str, str] = {}
+    for file, text in texts:
+        folder = posixpath.dirname(file)
+        for number, line in enumerate(text.splitlines(), 1):
+            if not _BUILD_LINE.search(line):
+                continue
+            for token in _PATH_TOKEN.findall(line):
+                token = token.rstrip("/")
+                for base in {"", folder}:
+                    path = posixpath.normpath(posixpath.join(base, token)) if token else ""
+                    if path and not path.startswith(".."):
+                        named.setdefault(path, f"{file}:{number}")
+    return named
+
+
+def builder(dockerfile: str, named: dict[str, str]) -> str | None:
+    """Where the project builds `dockerfile`: its path named, or (for a file called
+    `Dockerfile`) its folder named as a build context."""
+    if dockerfile in named:
+        return named[dockerfile]
+    folder, _, name = dockerfile.rpartition("/")
+    return named.get(folder) if name.lower() == "dockerfile" and folder else None
