@@ -116,3 +116,29 @@ def test_pyproject_build_list_is_filtered_by_requires_python():
 def test_wheels_mismatch(pyproject_text, expected):
     declared = pyproject.read(text_file("pyproject.toml", pyproject_text))
     assert [f.message for f in wheels_mismatch.check(scope_of(*declared))] == expected
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param('"cp313-pyodide_wasm32"', id="pyodide-identifier"),
+        pytest.param('["cp312-*", "cp313-pyodide_wasm32"]', id="pyodide-beside-others"),
+    ],
+)
+def test_a_pyodide_build_is_a_platform_subset_not_the_wheel_set(build):
+    """Pyodide ships one CPython per release: a build for it says nothing of which minors
+    get wheels elsewhere (scipy and numpy test with it in a pull-request job)."""
+    text = PYPROJECT.replace('["cp39-*", "cp310-*", "cp311-*"]', build)
+    declared = pyproject.read(text_file("pyproject.toml", text))
+    assert [d for d in declared if d.group.endswith(" cibuildwheel")] == []
+    assert list(wheels_mismatch.check(scope_of(*declared))) == []
+
+
+def test_a_build_for_the_pyodide_platform_declares_no_wheel_set():
+    from pyparity.model import Span
+    from pyparity.sources._cibuildwheel import wheel_declarations
+
+    span = Span(line=1, column=1, end_line=1, end_column=8)
+    made = wheel_declarations("ci.yml", (("cp313-*", span),), platform="pyodide", source="workflow")
+    assert list(made) == []
+    assert len(list(wheel_declarations("ci.yml", (("cp313-*", span),), source="workflow"))) == 1

@@ -305,3 +305,34 @@ def test_huge_inputs_do_not_raise() -> None:
     text = "FROM \\\n" + "\\\n" * 10_000 + "python:3.12\n" + "RUN " + "a" * 1_000_000 + "\n"
     (declaration,) = declarations(text)
     assert declaration.span == span(10_002, 8, 12)
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        pytest.param("docker-images/python3.11.dockerfile", "FROM python:3.11\n", id="file-name"),
+        pytest.param(
+            "docker-images/python3.11-slim.dockerfile", "FROM python:3.11-slim\n", id="suffix"
+        ),
+        pytest.param("images/3.11/slim/Dockerfile", "FROM python:3.11-slim\n", id="folder"),
+        pytest.param("Dockerfile.py311", "FROM python:3.11\n", id="py-suffix"),
+    ],
+)
+def test_a_dockerfile_named_for_its_python_is_one_of_a_set_of_images(path, text):
+    [declaration] = declarations(text, path=path)
+    assert declaration.role is Role.MATRIX
+    assert declaration.group.endswith(" image variants")
+    assert "one of the images built per Python" in declaration.context
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        pytest.param("Dockerfile", "FROM python:3.11\n", id="plain"),
+        pytest.param("docker/python3.12.dockerfile", "FROM python:3.11\n", id="name-disagrees"),
+        pytest.param("services/api3/Dockerfile", "FROM python:3.11\n", id="digit-in-a-name"),
+    ],
+)
+def test_other_dockerfiles_stay_pins(path, text):
+    [declaration] = declarations(text, path=path)
+    assert declaration.role is Role.PIN

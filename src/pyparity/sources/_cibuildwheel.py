@@ -70,11 +70,15 @@ def wheel_declarations(
     *,
     skip: str = "",
     requires_python: str = "",
+    platform: str = "",
     source: str,
 ) -> Iterator[Declaration]:
     """One MATRIX declaration per minor each explicit build pattern selects (span: the
-    pattern). An open pattern, or no pattern, yields nothing."""
-    if not build or any(is_open(token) for token, _ in build):
+    pattern). An open pattern, or no pattern, yields nothing; so does a Pyodide build (one
+    CPython per Pyodide release: a platform's subset, not the wheel set)."""
+    if _pyodide(platform) or not build:
+        return
+    if any(is_open(token) or _pyodide(token) for token, _ in build):
         return
     removed = skipped(skip)
     admitted = _admitted(requires_python)
@@ -93,6 +97,10 @@ def wheel_declarations(
                 group=f"{file}{WHEELS_GROUP}",
             )
             yield replace(declaration, raw=token)
+
+
+def _pyodide(token: str) -> bool:
+    return "pyodide" in token.lower() or "wasm" in token.lower()
 
 
 def _admitted(requires_python: str) -> set[Minor] | None:

@@ -11,7 +11,9 @@ a runtime pin too. A docs image (a Dockerfile under `docs/` or `doc/`, or named
 toolchain: its pins are tooling. `ARG`s before the first `FROM` are substituted the way
 BuildKit does (`${V:-default}`, build args from compose or devcontainer override them); a tag that
 depends on an `ARG` with no value is unresolved. `FROM <earlier stage>` declares nothing;
-heredoc bodies are skipped.
+heredoc bodies are skipped. A Dockerfile whose path names the minor its image runs
+(`python3.11.dockerfile`, `3.12/Dockerfile`) is one of a set of images built per Python: an
+entry of that set, not a pin.
 """
 
 from __future__ import annotations
@@ -82,7 +84,38 @@ def read(file: TextFile, build_args: Mapping[str, str] | None = None) -> list[De
     roles = _docs_roles(file.path, images) if is_docs_image(file.path) else None
     roles = roles or _roles(dockerfile, images)
     declarations = (_declaration(file, image, roles[image.stage.index]) for image in images)
-    return [declaration for declaration in declarations if declaration is not None]
+    return _as_variant([declaration for declaration in declarations if declaration is not None])
+
+
+_NAMED_MINOR = re.compile(r"(?:python|py|cp)-?3\.?(\d{1,2})(?!\d)|(?<![\w.])3\.(\d{1,2})(?!\d)")
+
+
+def _as_variant(declarations: list[Declaration]) -> list[Declaration]:
+    """A Dockerfile whose path names the minor it runs (`python3.11.dockerfile`,
+    `3.12/slim/Dockerfile`, `Dockerfile.py311`) is one of a set of images built per Python,
+    as image repositories and multi-version releases keep them: an entry of that set, not
+    a pin the others must agree with. A path that names another minor than the image stays
+    a pin, and disagrees."""
+    runtime = [d for d in declarations if d.purpose is Purpose.RUNTIME and d.role is Role.PIN]
+    if not runtime or runtime[-1].requirement is None:
+        return declarations
+    path = runtime[-1].file.lower()
+    named = {f"3.{a or b}" for a, b in _NAMED_MINOR.findall(path)}
+    minors = {str(m) for m in runtime[-1].requirement.minors}
+    if len(named) != 1 or named != minors:
+        return declarations
+    group = f"{posixpath.dirname(runtime[-1].file) or '.'} image variants"
+    return [
+        replace(
+            d,
+            role=Role.MATRIX,
+            group=group,
+            context=f"{d.context}, one of the images built per Python",
+        )
+        if d in runtime
+        else d
+        for d in declarations
+    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
