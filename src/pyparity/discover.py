@@ -115,6 +115,33 @@ def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> byt
     return data
 
 
+def links_into_a_submodule(root: Root, relative: str) -> bool:
+    """A symbolic link whose target lies in a git submodule that is not checked out
+    (`.pre-commit-config.yaml -> common/pre-commit-config.yaml`): the file is absent from this
+    checkout, not broken."""
+    full = os.path.join(root.path, relative)
+    if not os.path.islink(full) or os.path.exists(full):
+        return False
+    target = os.path.relpath(os.path.realpath(full), root.real)
+    if target == ".." or target.startswith(".." + os.sep):
+        return False
+    target = target.replace(os.sep, "/")
+    return any(target.startswith(folder + "/") for folder in _submodule_folders(root))
+
+
+def _submodule_folders(root: Root) -> list[str]:
+    try:
+        text = read_bytes(root, ".gitmodules", limit=64 * 1024).decode("utf-8", "replace")
+    except UnreadableFile:
+        return []
+    folders = []
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "path" and value.strip():
+            folders.append(value.strip().strip("/"))
+    return folders
+
+
 def _real_path(root: Root, relative: str) -> str:
     """`os.path.realpath` of the file, resolving its folder once per folder (realpath costs an
     lstat per path component)."""

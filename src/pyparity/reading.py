@@ -67,7 +67,8 @@ class Reader:
                 )
             found = declared
         except UnreadableFile as error:
-            self.errors.append(parse_error(path, error.message, error.line, error.column))
+            if not discover.links_into_a_submodule(self.root, path):
+                self.errors.append(parse_error(path, error.message, error.line, error.column))
         except Exception as error:  # the per-file guard: one bad file never stops the scan
             self.errors.append(
                 parse_error(path, f"could not be read ({type(error).__name__}: {error})", 1, 1)

@@ -344,3 +344,23 @@ def test_fifty_thousand_empty_files(tmp_path: Path) -> None:
     assert declared_files(result) >= {".python-version", "pyproject.toml"}
     validate_report(json.loads(reports["json"]))
     assert elapsed < 30, f"50,000 empty files took {elapsed:.1f}s"
+
+
+def test_a_link_into_a_submodule_not_checked_out_is_absent_not_broken(repo: MakeRepo) -> None:
+    """`.pre-commit-config.yaml -> common/pre-commit-config.yaml` where `common` is a submodule
+    the checkout has empty: nothing to read, nothing to report. A link that points nowhere
+    else stays a parse-error: it is broken in every checkout."""
+    root = repo(REALISTIC)
+    (root / ".gitmodules").write_text(
+        '[submodule "common"]\n\tpath = common\n\turl = https://example.invalid/common.git\n'
+    )
+    (root / "common").mkdir()
+    (root / ".pre-commit-config.yaml").unlink(missing_ok=True)
+    (root / ".pre-commit-config.yaml").symlink_to("common/pre-commit-config.yaml")
+    (root / "benchmarks").mkdir()
+    (root / "benchmarks" / "pyproject.toml").symlink_to("../pyproject.toml\n")
+
+    result = scan(root)
+
+    assert ".pre-commit-config.yaml" not in parse_errors(result)
+    assert "benchmarks/pyproject.toml" in parse_errors(result)

@@ -68,3 +68,33 @@ def test_quiet_when_targets_match_the_floor():
 def test_quiet_without_a_range():
     target = _target("py311", "3.11", "ruff target-version", 30)
     assert _check(target, runtime_pin("Dockerfile", "3.12")) == []
+
+
+def test_a_type_checker_above_the_floor_is_a_choice_below_it_is_drift():
+    above = _check(
+        supported("pyproject.toml", ">=3.9", line=5),
+        _target("3.12", "3.12", "pyright pythonVersion", 40),
+        _target("3.11", "3.11", "mypy python_version", 41),
+    )
+    assert above == []
+    [below] = _check(
+        supported("pyproject.toml", ">=3.11", line=5),
+        _target("3.9", "3.9", "mypy python_version", 41),
+    )
+    assert below.line == 41
+
+
+def test_the_lowest_target_a_tool_supports_is_as_close_as_it_gets():
+    """ruff cannot target 3.5 or 3.6: `py37` under `>=3.5` is the best it can do."""
+    assert (
+        _check(
+            supported("pyproject.toml", ">=3.5", line=5),
+            _target("py37", "3.7", "ruff target-version", 30),
+        )
+        == []
+    )
+    [finding] = _check(
+        supported("pyproject.toml", ">=3.5", line=5),
+        _target("py38", "3.8", "ruff target-version", 30),
+    )
+    assert finding.line == 30

@@ -14,6 +14,11 @@ leaves modernisations and checks unused.
 `ruff target-version py39 (pyproject.toml:30) targets 3.9 but the floor of requires-python
 >=3.10 (pyproject.toml:5) is 3.10`.
 
+A type checker (mypy, pyright) set above the floor is not reported: checking against a
+newer standard library is a common, deliberate choice (`code-floor` finds code that needs
+more than the floor). A target at the lowest the tool supports (ruff `py37`, mypy 3.9)
+under an older floor is as close as the tool gets, and is not reported either.
+
 **How to fix.** Set the target to the range's floor, or drop it: ruff and black read
 `requires-python` themselves when no target is set.
 """
@@ -23,13 +28,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Role, Severity
+from pyparity.model import Declaration, Finding, Minor, Role, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 from pyparity.rules._tested import cpython_minor, floor_of, range_name, ranges
 
 NAME = "target-mismatch"
 SEVERITY = Severity.WARNING
+
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright"})
+_LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
+"""The oldest Python each tool's current releases can target."""
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
@@ -40,10 +49,15 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         minor = cpython_minor(target, scope.today)
         if minor is None:
             continue
+        tool = target.context.split(" ", 1)[0]
         for range_declaration in declared_ranges:
             floor = floor_of(range_declaration)
             if floor is None or floor == minor:
                 continue
+            if minor > floor and tool in _TYPE_CHECKERS:
+                continue  # checking against a newer standard library is a common choice
+            if minor > floor and _LOWEST_TARGET.get(tool) == minor:
+                continue  # the tool cannot target the floor: its lowest is as close as it gets
             yield finding(
                 NAME,
                 SEVERITY,
