@@ -189,3 +189,17 @@ def test_long_condition_like_text_is_read_in_linear_time():
     content = "[testenv]\nbasepython = " + "a," * 20_000 + "b:" + " " * 20_000 + "\n"
     [declaration] = _base_python(content)
     assert declaration.role is Role.UNRESOLVED
+
+
+def test_a_reference_to_an_env_is_that_envs_value_with_its_factor_lines_judged_by_its_name():
+    content = (
+        "[testenv]\nbase_python =\n    lint: python3.13\n    py312: python3.12\n\n"
+        "[testenv:lint]\ncommands = ruff check .\n\n"
+        "[testenv:pep8]\nbase_python = {[testenv:lint]base_python}\n"
+    )
+    declarations = _base_python(content)
+    assert [(d.raw, d.line, d.purpose, d.context) for d in declarations] == [
+        ("python3.13", 3, Purpose.TOOLING, "testenv base_python for lint"),
+        ("python3.13", 10, Purpose.TOOLING, "testenv:pep8 base_python, from [testenv] base_python"),
+    ]
+    assert _text_at(content, declarations[1]) == "{[testenv:lint]base_python}"

@@ -249,8 +249,10 @@ def _factor_declaration(file: TextFile, factor: list[_Char], context: str) -> De
 #
 # tox reads `basepython` line by line: a line `py310: python3.10` (or `lint,docs: python3.12`,
 # `py3{10,11}-cov: ...`, `!lint: ...`) applies only to the envs whose factors satisfy its
-# condition; a reference `{[testenv:lint]basepython}` or `{[min]basepython}` stands for that
-# setting's value, as written there. Both are static, and read here.
+# condition; a reference stands for the setting it names: `{[testenv:lint]basepython}` for
+# the lint env's value (its own, or the one it inherits from `[testenv]`, with factor lines
+# judged by the name `lint`), `{[min]basepython}` or `{[testenv]basepython}` for the lines as
+# written there (factor lines judged by the env that refers to them). Both are static.
 
 
 class _Line(NamedTuple):
@@ -372,11 +374,20 @@ def _followed(
         return [] if python is None else [_Line(python, start, end, conditions, via=section)]
     found, value = target
     via = f"[{found}] {value.key}"
+    lines = _lines(value.pieces, sections, depth + 1)
+    if section.startswith("testenv:"):
+        # tox gives that env's own value: its factor lines are judged by its name
+        names = _env_names(section)
+        lines = [
+            line._replace(conditions=())
+            for line in lines
+            if line.failure or _applies_to(line.conditions, names) is not None
+        ]
     return [
         line._replace(
             start=start, end=end, conditions=conditions + line.conditions, via=line.via or via
         )
-        for line in _lines(value.pieces, sections, depth + 1)
+        for line in lines
     ]
 
 
