@@ -3,6 +3,14 @@
 Pure: the release calendar is read from the data file, never from the clock. A floating
 spelling (`3.x`, `python:3`, `latest`) keeps every minor it could mean and is marked
 `floating`; which one it means today is decided by the rules (`effective_minor`).
+
+A build variant is the CPython of its minor: free-threaded `3.14t` (setup-python, uv),
+`3.13+freethreaded`, debug `3.12.0d`. setup-python's `3.15-dev` and `3.15t-dev` name the
+minor (it resolves them to `~3.15.0-0`, the newest 3.15 build, release or not); whether that
+is still a preview depends on the day, and is judged by the rules. An exact pre-release
+(`3.15.0b2`, `3.15.0-beta.2`, `3.15.0rc1`) keeps it in `version`. uv's requests name their
+implementation: `cp313`, `cpython3.12`, `cpython-3.12.4`, `cpython@3.12`, the download key
+`cpython-3.12.4-linux-x86_64-gnu`, `pypy@3.10`, `pp310`; PyPy is `pypy`, never CPython.
 """
 
 from __future__ import annotations
@@ -24,12 +32,25 @@ class VersionError(ValueError):
 
 _PLAIN = re.compile(
     r"""^v?(?P<major>[2-9])(?:\.(?P<minor>\d+|x|\*)(?:\.(?P<patch>\d+|x|\*))?)?
-        (?P<pre>(?:a|b|rc|alpha|beta|-alpha|-beta|-rc|-dev|\.dev)[.-]?\d*)?
-        (?P<thread>t)?$""",
+        (?P<pre>(?:a|b|rc|alpha|beta|-alpha|-beta|-rc|\.dev)[.-]?\d*)?
+        (?P<variant>t|d|td|\+freethreaded|\+debug|\+gil)?
+        (?P<dev>-dev)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# setup-python's and pyenv's PyPy: `pypy3.10`, `pypy-3.9`, `pypy3.10-v7.3.12`,
+# `pypy-3.9-v7.x`, `pypy3.10-7.3.12`, `pypy3.10-nightly`.
 _PYPY = re.compile(
-    r"^pypy-?(?P<level>[23](?:\.\d+)?)(?:[-_](?:v?\d+(?:\.\d+)*|nightly))?$", re.IGNORECASE
+    r"^pypy-?(?P<level>[23](?:\.\d+)?)(?:[-_](?:v?\d+(?:\.(?:\d+|x))*(?:rc\d+)?|nightly))?$",
+    re.IGNORECASE,
+)
+# uv's Python requests: an implementation, then a version (`3.12`, `3.12.4`, `312`), a
+# variant, and for a download key the platform (`-linux-x86_64-gnu`, `-macos-aarch64-none`).
+_UV_REQUEST = re.compile(
+    r"""^(?P<implementation>cpython|cp|pypy|pp)
+        (?:[-@]?(?:(?P<level>[23](?:\.\d+){1,2}(?:(?:a|b|rc)\d+)?)|(?P<digits>[23]\d{0,2}))
+        (?:t|d|td|\+freethreaded|\+debug|\+gil)?
+        (?:-[a-z][a-z0-9_]*)*)?$""",
+    re.VERBOSE | re.IGNORECASE,
 )
 _GRAALPY = re.compile(r"^graalpy-?(?P<release>\d+\.\d+)(?:\.\d+)?$", re.IGNORECASE)
 _FLOATING_WORDS = frozenset({"latest", "stable", "3", "3.x", "3.*", "python3", "x", "*"})
@@ -50,6 +71,8 @@ def parse_pin(text: str) -> Requirement:
         return _floating("==3.*", _known_minors(3))
     if match := _PYPY.match(spelled):
         return _level_pin(match["level"], implementation="pypy")
+    if match := _UV_REQUEST.match(spelled):
+        return _uv_request(match)
     if match := _GRAALPY.match(spelled):
         level = load().graalpy.get(match["release"])
         if level is None:
@@ -193,18 +216,32 @@ def _level_pin(level: str, *, implementation: str) -> Requirement:
     return _minor_requirement(minor, str(minor), implementation=implementation)
 
 
+def _uv_request(match: re.Match[str]) -> Requirement:
+    """`cp313`, `cpython-3.12.4-linux-x86_64-gnu`, `pypy@3.10`, bare `cpython` (floating)."""
+    implementation = "pypy" if match["implementation"].lower() in {"pypy", "pp"} else "cpython"
+    level = match["level"]
+    if digits := match["digits"]:
+        level = digits if len(digits) == 1 else f"{digits[0]}.{digits[1:]}"
+    if level is None:
+        return _floating("==3.*", _known_minors(3), implementation=implementation)
+    if implementation == "pypy":
+        return _level_pin(level, implementation=implementation)
+    plain = _PLAIN.match(level)
+    if plain is None:  # unreachable: the request's level is a plain version
+        raise VersionError(f"not a Python version: {match.string!r}")
+    return _plain_pin(plain)
+
+
 def _plain_pin(match: re.Match[str]) -> Requirement:
     major, minor_text, patch = match["major"], match["minor"], match["patch"]
     if minor_text is None or minor_text in {"x", "*"}:
         return _floating(f"=={major}.*", _known_minors(int(major)))
     minor = Minor(int(major), int(minor_text))
-    if patch is None or patch in {"x", "*"}:
+    pre = _pre_release(match)
+    if (patch is None and not pre) or patch in {"x", "*"}:
+        # `3.15-dev` (setup-python: the newest 3.15, `~3.15.0-0`) names the minor itself
         return _minor_requirement(minor, str(minor))
-    version = f"{minor}.{int(patch)}"
-    pre = (match["pre"] or "").lstrip(".-").lower()
-    if pre and not pre.startswith("dev"):
-        pre = pre.replace("alpha", "a").replace("beta", "b").replace("-", "").replace(".", "")
-        version += pre
+    version = f"{minor}.{int(patch or 0)}{pre}"
     requirement = _minor_requirement(minor, version)
     release = load().by_minor.get(minor)
     if requirement.minors and release and release.latest and _beyond_last_patch(version, release):
@@ -212,6 +249,18 @@ def _plain_pin(match: re.Match[str]) -> Requirement:
             specifier=requirement.specifier, minors=(), version=version, unknown=(version,)
         )
     return requirement
+
+
+def _pre_release(match: re.Match[str]) -> str:
+    """The pre-release of an exact version in PEP 440 form: `-beta.2` -> `b2`, `rc1`, and
+    `.dev1` or a semver `3.15.0-dev` -> `.dev1`, `.dev0`; "" for none. `-dev` after a minor
+    (`3.15-dev`) is no exact version: setup-python reads it as "the newest 3.15"."""
+    pre = (match["pre"] or "").lstrip(".-").lower()
+    if pre.startswith("dev"):
+        return f".dev{pre[3:].lstrip('.-') or 0}"
+    if pre:
+        return pre.replace("alpha", "a").replace("beta", "b").replace("-", "").replace(".", "")
+    return ".dev0" if match["dev"] and match["patch"] is not None else ""
 
 
 def _beyond_last_patch(version: str, release: Release) -> bool:

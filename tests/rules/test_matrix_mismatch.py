@@ -110,7 +110,6 @@ def _classifiers(*versions):
 @pytest.mark.parametrize(
     ("preview", "today"),
     [
-        pytest.param("3.15-dev", dt.date(2026, 11, 26), id="dev-spelling-after-release"),
         pytest.param("3.15-dev", dt.date(2026, 3, 1), id="dev-spelling-before-release"),
         pytest.param("3.15", dt.date(2026, 3, 1), id="allow-prereleases-before-release"),
         pytest.param("3.15.0rc1", dt.date(2026, 9, 1), id="release-candidate"),

@@ -9,15 +9,17 @@ to fail (`continue-on-error`) is an early look, not a promise the other lists mu
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+
+from packaging.version import InvalidVersion, Version
 
 from pyparity.model import Declaration, Minor, Purpose, Role
 from pyparity.releases import load
 from pyparity.rules._shared import minor_at
-from pyparity.versions import admits_minor, has_lower_bound
+from pyparity.versions import admits_minor, has_lower_bound, minor_of
 
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
 _CI_FOLDERS = (".github/workflows/", ".github/actions/", ".circleci/", ".gitlab/", ".buildkite/")
@@ -27,8 +29,6 @@ TOX = "envlist"
 NOX = "nox"
 HATCH = "hatch"
 WHEELS = "cibuildwheel"  # group suffix of the wheels cibuildwheel builds: built, not tested
-
-_PRE_RELEASE = re.compile(r"(-dev|\.dev\d*|-?(a|b|rc|alpha|beta)[.-]?\d*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,11 +65,28 @@ def cpython_minor(declaration: Declaration, today: dt.date) -> Minor | None:
 
 
 def is_preview(declaration: Declaration, today: dt.date) -> bool:
-    """A pre-release spelling (`3.15-dev`, `3.14.0rc2`) or a minor not released by `today`."""
-    if _PRE_RELEASE.search(declaration.raw.strip()):
+    """An exact pre-release (`3.15.0b2`, `3.15.0-beta.2`, `3.14.0rc2`: it stays one), or a
+    minor not released by `today`. setup-python's `3.15-dev` and `3.15t-dev` are the latter
+    until 3.15's release date, then 3.15 itself: it resolves them to `~3.15.0-0`, the newest
+    3.15 build, which is then the release (`versions.py` reads them as the minor)."""
+    requirement = declaration.requirement
+    if requirement is None or requirement.implementation != "cpython":
+        return False
+    if requirement.version is not None and _is_pre_release(requirement.version):
         return True
+    if requirement.unknown:  # `3.17-dev` when the data stops at 3.16: a Python still to come
+        minor = minor_of(requirement.version or "")
+        return minor is not None and minor > load().minors[-1]
     minor = cpython_minor(declaration, today)
     return minor is not None and minor not in load().released_by(today)
+
+
+@cache
+def _is_pre_release(version: str) -> bool:
+    try:
+        return Version(version).is_prerelease
+    except InvalidVersion:
+        return False
 
 
 def is_trial(declaration: Declaration, today: dt.date) -> bool:

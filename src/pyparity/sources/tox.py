@@ -7,7 +7,10 @@ Every distinct Python factor of the env list (`py311`, `py3.11`, `py314t`, `pypy
 is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`, `py{310,311}`,
 nested braces, ranges `py3{10-13}`), wherever the factor sits (`django42-py311`). A tox env
 is a test set, not a runtime pin. `basepython` of an env with no Python factor (lint, docs)
-is a tooling pin.
+is a tooling pin. A factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`)
+applies to the envs with those factors: one that restates its Python factor adds nothing, one
+for tool envs is a tooling pin. A reference (`{[testenv:lint]basepython}`, `{[min]basepython}`)
+is read from the setting it names and placed where it is written.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 from typing import Any, NamedTuple
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
-from pyparity.sources._common import pin, unresolved
+from pyparity.sources._common import pin_requirement, unresolved
 from pyparity.textfile import TextFile
 from pyparity.versions import parse_tox_factor
 
@@ -65,11 +69,12 @@ def ini_declarations(
         for key in ("envlist", "env_list"):
             if (value := section.values.get(key)) is not None:
                 declarations += _envlist(file, value.pieces, context=key)
+    index = _Sections(sections)
     for section in sections:
         if section.name == "testenv" or section.name.startswith("testenv:"):
-            value = section.values.get("base_python") or section.values.get("basepython")
+            value = _base_python_value(section)
             if value is not None and value.pieces:
-                declarations += _base_python(file, section.name, value.pieces[0])
+                declarations += _base_python(file, section, value, index)
     return declarations
 
 
@@ -241,35 +246,286 @@ def _factor_declaration(file: TextFile, factor: list[_Char], context: str) -> De
 
 
 # -- base_python ---------------------------------------------------------------------------
+#
+# tox reads `basepython` line by line: a line `py310: python3.10` (or `lint,docs: python3.12`,
+# `py3{10,11}-cov: ...`, `!lint: ...`) applies only to the envs whose factors satisfy its
+# condition; a reference stands for the setting it names: `{[testenv:lint]basepython}` for
+# the lint env's value (its own, or the one it inherits from `[testenv]`, with factor lines
+# judged by the name `lint`), `{[min]basepython}` or `{[testenv]basepython}` for the lines as
+# written there (factor lines judged by the env that refers to them). Both are static.
 
 
-def _base_python(file: TextFile, section: str, piece: ini.Piece) -> list[Declaration]:
-    first = piece.text.split(",")[0].strip()
-    offset = piece.offset + piece.text.index(first) if first else piece.offset
-    return _interpreter(file, file.span(offset, offset + len(first)), first, section)
+class _Line(NamedTuple):
+    """One interpreter a `basepython` setting names, under the conditions it applies."""
+
+    text: str  # the interpreter as written (`python3.10`), or the reference that failed
+    start: int  # where it is written; for a value reached by a reference, the reference
+    end: int
+    conditions: tuple[str, ...]  # factor conditions that must all hold (`py310`, `lint,docs`)
+    via: str = ""  # the setting a reference led to (`[testenv:lint] basepython`)
+    failure: str = ""  # why a reference cannot be followed
 
 
-def _interpreter(file: TextFile, span: Span, text: str, env: str) -> list[Declaration]:
-    """`python3.11`, `py311`, `pypy3.10`, `/usr/bin/python3.12` -> a pin."""
-    context = f"{env} base_python"
+_CONDITIONAL = re.compile(r"(?P<condition>[\w{}.!,-]+):\s+(?P<value>\S.*)")
+_REFERENCE = re.compile(r"\{\[(?P<section>[^\[\]{}]+)\](?P<key>[^\[\]{}]+)\}")
+_BASE_PYTHON_KEYS = ("base_python", "basepython")
+_MAX_DEPTH = 8
+
+
+def _base_python_value(section: ini.Section) -> ini.Value | None:
+    return section.values.get("base_python") or section.values.get("basepython")
+
+
+class _Sections:
+    """The sections of one file by name; a generated name (`testenv:docs-{build,linkcheck}`)
+    is expanded only when a reference names no section literally."""
+
+    def __init__(self, sections: list[ini.Section]) -> None:
+        self._literal = {section.name: section for section in sections}
+        self._sections = sections
+        self._generated: dict[str, ini.Section] | None = None
+
+    def get(self, name: str) -> ini.Section | None:
+        if (section := self._literal.get(name)) is not None:
+            return section
+        if self._generated is None:
+            self._generated = {}
+            for generated in self._sections:
+                if "{" in generated.name:
+                    for expanded in _expand_names(generated.name):
+                        self._generated.setdefault(expanded, generated)
+        return self._generated.get(name)
+
+
+def _base_python(
+    file: TextFile, section: ini.Section, value: ini.Value, sections: _Sections
+) -> list[Declaration]:
+    names = _env_names(section.name)
+    declarations: list[Declaration] = []
+    for line in _lines(value.pieces, sections, depth=0):
+        span = file.span(line.start, line.end)
+        context = _context(section.name, line)
+        if line.failure:
+            note = f"tox base_python: {line.failure}"
+            declarations.append(
+                unresolved(file.path, span, line.text, source=KIND, context=context, note=note)
+            )
+            continue
+        alternatives = _applies_to(line.conditions, names)
+        if alternatives is None:
+            continue  # the condition holds for none of this section's envs
+        requirement = _interpreter_requirement(line.text)
+        if line.conditions and _restates_factors(requirement, alternatives):
+            continue  # `py310: python3.10` says what the factor already says
+        purpose = _purpose(alternatives)
+        declarations.append(_interpreter(file, span, line.text, context, purpose))
+    return declarations
+
+
+def _lines(pieces: tuple[ini.Piece, ...], sections: _Sections, depth: int) -> list[_Line]:
+    """Each conditional line, and the first unconditional one (a setting holds one value)."""
+    lines: list[_Line] = []
+    unconditional = False
+    for piece in pieces:
+        conditional = _CONDITIONAL.fullmatch(piece.text)
+        if conditional is not None:
+            text, offset = conditional["value"], piece.offset + conditional.start("value")
+            conditions: tuple[str, ...] = (conditional["condition"],)
+        elif unconditional:
+            continue
+        else:
+            text, offset, conditions, unconditional = piece.text, piece.offset, (), True
+        if (reference := _REFERENCE.fullmatch(text.strip())) is not None:
+            start = offset + text.index(reference[0])
+            lines += _followed(reference, start, conditions, sections, depth)
+            continue
+        first = text.split(",")[0].strip()
+        start = offset + text.index(first) if first else offset
+        lines.append(_Line(first, start, start + len(first), conditions))
+    return lines
+
+
+def _followed(
+    reference: re.Match[str],
+    start: int,
+    conditions: tuple[str, ...],
+    sections: _Sections,
+    depth: int,
+) -> list[_Line]:
+    """The lines of the setting a reference names, placed at the reference."""
+    end = start + len(reference[0])
+    section, key = reference["section"].strip(), reference["key"].strip()
+    failure = ""
+    if depth >= _MAX_DEPTH:
+        failure = f"references nested more than {_MAX_DEPTH} deep"
+    elif key not in _BASE_PYTHON_KEYS:
+        failure = f"{key} is not a base_python setting"
+    if failure:
+        return [_Line(reference[0], start, end, conditions, failure=failure)]
+    target = _setting(sections, section)
+    if target is None:
+        # an env that does not set base_python takes its Python from its name's factor, or
+        # runs on tox's own Python (no declaration); any other section must set it
+        if not section.startswith("testenv"):
+            failure = f"[{section}] sets no base_python"
+            return [_Line(reference[0], start, end, conditions, failure=failure)]
+        factors = _factors_of(section.partition(":")[2])
+        python = next((f for f in factors if factor_requirement(f) is not None), None)
+        return [] if python is None else [_Line(python, start, end, conditions, via=section)]
+    found, value = target
+    via = f"[{found}] {value.key}"
+    lines = _lines(value.pieces, sections, depth + 1)
+    if section.startswith("testenv:"):
+        # tox gives that env's own value: its factor lines are judged by its name
+        names = _env_names(section)
+        lines = [
+            line._replace(conditions=())
+            for line in lines
+            if line.failure or _applies_to(line.conditions, names) is not None
+        ]
+    return [
+        line._replace(
+            start=start, end=end, conditions=conditions + line.conditions, via=line.via or via
+        )
+        for line in lines
+    ]
+
+
+def _setting(sections: _Sections, name: str) -> tuple[str, ini.Value] | None:
+    """The base_python a section sets: its own, or for an env the one it inherits from
+    `[testenv]`. A generated section (`[testenv:docs-{build,linkcheck}]`) counts as each env
+    it names."""
+    candidates = [sections.get(name)]
+    if name.startswith("testenv:"):
+        candidates.append(sections.get("testenv"))
+    for section in candidates:
+        if section is not None and (value := _base_python_value(section)) and value.pieces:
+            return section.name, value
+    return None
+
+
+def _context(section: str, line: _Line) -> str:
+    context = f"{section} base_python"
+    if line.conditions:
+        context += " for " + " and ".join(line.conditions)
+    return f"{context}, from {line.via}" if line.via else context
+
+
+# -- which envs a line applies to ----------------------------------------------------------
+
+
+def _env_names(section: str) -> list[str] | None:
+    """The envs a `[testenv:NAME]` section configures (several for a generated name);
+    None for `[testenv]`, which configures every env."""
+    name = section.partition(":")[2]
+    return _expand_names(name) if name else None
+
+
+def _expand_names(text: str) -> list[str]:
+    try:
+        return ["".join(c.char for c in chars) for chars in _expand(text, 0, len(text), 0, None)]
+    except _Unexpandable:
+        return [text]
+
+
+def _factors_of(name: str) -> list[str]:
+    return [factor for factor in name.split("-") if factor]
+
+
+def _applies_to(conditions: tuple[str, ...], names: list[str] | None) -> list[list[str]] | None:
+    """The factors of the envs a line applies to, one list per kind of env: for a named
+    section, the names the conditions hold for (None: they hold for none); for `[testenv]`,
+    the factors each condition's alternatives require (an unconditional line: one empty
+    list, every env)."""
+    if names is not None:
+        matching = [
+            _factors_of(name)
+            for name in names
+            if all(_holds(condition, set(_factors_of(name))) for condition in conditions)
+        ]
+        return matching or None
+    alternatives: list[list[str]] = [[]]
+    for condition in conditions:
+        required = [
+            [f for f in _factors_of(alternative) if not f.startswith("!")]
+            for alternative in _alternatives(condition)
+        ]
+        alternatives = [[*a, *r] for a in alternatives for r in required][:_MAX_ENVS]
+    return alternatives
+
+
+@cache
+def _alternatives(condition: str) -> tuple[str, ...]:
+    """`lint,docs` -> lint, docs; `py3{10,11}-cov` -> py310-cov, py311-cov."""
+    parts = _split_top_level(condition, 0, len(condition), ",")
+    return tuple(name for start, end in parts for name in _expand_names(condition[start:end]))
+
+
+def _holds(condition: str, factors: set[str]) -> bool:
+    """A tox factor condition: any alternative whose factors the env all has (and none of
+    its `!negated` ones)."""
+    for alternative in _alternatives(condition):
+        wanted = _factors_of(alternative)
+        if all((f[1:] not in factors) if f.startswith("!") else (f in factors) for f in wanted):
+            return True
+    return False
+
+
+def _restates_factors(requirement: Requirement | None, alternatives: list[list[str]]) -> bool:
+    """Every env the line applies to has a Python factor meaning that same interpreter."""
+    if requirement is None:
+        return False
+    key = _meaning(requirement)
+    for factors in alternatives:
+        pythons = [r for f in factors if (r := factor_requirement(f)) is not None]
+        if not pythons or any(_meaning(r) != key for r in pythons):
+            return False
+    return True
+
+
+def _meaning(requirement: Requirement) -> tuple[str, tuple[object, ...], bool]:
+    return requirement.implementation, tuple(requirement.minors), requirement.floating
+
+
+def _purpose(alternatives: list[list[str]]) -> Purpose | None:
+    """An env with no Python factor (lint, docs) runs tools; a named one with a Python
+    factor, or every env, is left for the later stages."""
+    named = any(alternatives)
+    if named and not any(factor_requirement(f) for a in alternatives for f in a):
+        return Purpose.TOOLING
+    return None
+
+
+# -- the interpreter -----------------------------------------------------------------------
+
+
+def _interpreter_requirement(text: str) -> Requirement | None:
     if not text or "{" in text:
-        return [unresolved(file.path, span, text, source=KIND, context=context)]
+        return None
     name = text.rsplit("/", 1)[-1]
     requirement = factor_requirement(name)
-    plain = _INTERPRETER.match(name) if requirement is None else None
-    if plain is None and requirement is None:
-        return [unresolved(file.path, span, text, source=KIND, context=context)]
-    env_name = env.partition(":")[2]
-    has_factor = any(factor_requirement(f) for f in env_name.split("-"))
-    purpose = Purpose.TOOLING if env_name and not has_factor else None
-    declaration = pin(
-        file.path, span, plain["version"] if plain else "3", source=KIND, context=context
+    if requirement is None and (plain := _INTERPRETER.match(name)) is not None:
+        return pin_requirement(plain["version"])
+    return requirement
+
+
+def _interpreter(
+    file: TextFile, span: Span, text: str, context: str, purpose: Purpose | None
+) -> Declaration:
+    """`python3.11`, `py311`, `pypy3.10`, `/usr/bin/python3.12` -> a pin."""
+    requirement = _interpreter_requirement(text)
+    if requirement is None:
+        return unresolved(file.path, span, text, source=KIND, context=context)
+    return Declaration(
+        file=file.path,
+        span=span,
+        source=KIND,
+        role=Role.FLOATING if requirement.floating else Role.PIN,
+        raw=text,
+        requirement=requirement,
+        context=context,
+        purpose=purpose,
     )
-    if requirement is not None:
-        role = Role.FLOATING if requirement.floating else Role.PIN
-        declaration = replace(declaration, requirement=requirement, role=role)
-    declaration = replace(declaration, purpose=purpose)
-    return [replace(declaration, raw=text)]
 
 
 # -- TOML ----------------------------------------------------------------------------------
@@ -369,7 +625,14 @@ def _toml_base_python(
     offset = value_offset(file, first, start) if start is not None else None
     if offset is None:
         return []
-    return _interpreter(file, file.span(offset, offset + len(first)), first, _env_label(name))
+    label = _env_label(name)
+    names = _env_names(label)
+    purpose = _purpose([_factors_of(n) for n in names] if names is not None else [[]])
+    return [
+        _interpreter(
+            file, file.span(offset, offset + len(first)), first, f"{label} base_python", purpose
+        )
+    ]
 
 
 def _env_label(name: str) -> str:
