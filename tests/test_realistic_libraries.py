@@ -107,6 +107,6 @@ def test_an_audit_of_a_library_on_an_old_floor_says_what_each_place_does(capsys)
     report = run(capsys, "lib-setupcfg-tox", "audit")
     messages = [f["message"] for f in report["findings"]]
     assert "setup.cfg:13 lists 3.9; Python 3.9 reached end of life on 2025-10-31" in messages
-    assert "tox.ini:2 tests 3.9; Python 3.9 reached end of life on 2025-10-31" in messages
+    assert "tox.ini:2 tests py39 (3.9); Python 3.9 reached end of life on 2025-10-31" in messages
     lint = [f for f in report["findings"] if f["rule"] == "floating-version"]
     assert [f["severity"] for f in lint] == ["notice"]

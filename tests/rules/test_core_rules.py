@@ -292,3 +292,20 @@ def test_unresolved_message_shortens_a_long_expression():
     [finding] = unresolved.check(scope_of(declaration))
     assert len(finding.message) < 200
     assert "…" in finding.message
+
+
+def test_a_spelling_that_is_not_a_plain_version_is_shown_beside_its_meaning():
+    from pyparity.rules._shared import spelled
+
+    shown = {
+        raw: spelled(runtime_pin(".github/workflows/ci.yml", raw), TODAY)
+        for raw in ("3.14t", "3.15-dev", "cp313", "3.12", "3.11.13", "'3.12'")
+    }
+    assert shown == {
+        "3.14t": "3.14t (3.14)",
+        "3.15-dev": "3.15-dev (3.15)",
+        "cp313": "cp313 (3.13)",
+        "3.12": "3.12",
+        "3.11.13": "3.11.13",
+        "'3.12'": "3.12",
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from pyparity.model import Declaration, Finding, Location, Minor, Purpose, Role, Severity
@@ -39,7 +40,9 @@ def finding(
 
 
 def spelled(declaration: Declaration, today: dt.date) -> str:
-    """How to name what a declaration says: `3.11.13`, `3.11`, `3.x (today 3.15)`."""
+    """How to name what a declaration says: `3.11.13`, `3.11`, `3.x (today 3.15)`, and a
+    spelling that is not a plain version beside its meaning: `3.14t (3.14)`,
+    `3.15-dev (3.15)`, `cp313 (3.13)`."""
     requirement = declaration.requirement
     if requirement is None or declaration.role is Role.RANGE:
         return declaration.raw
@@ -48,9 +51,19 @@ def spelled(declaration: Declaration, today: dt.date) -> str:
         return f"{declaration.raw} (today {minor})" if minor else declaration.raw
     if requirement.version:
         prefix = "" if requirement.implementation == "cpython" else requirement.implementation
-        return f"{prefix}{requirement.version}"
-    minor = effective_minor(requirement, today)
-    return str(minor) if minor else declaration.raw
+        meaning = f"{prefix}{requirement.version}"
+    else:
+        minor = effective_minor(requirement, today)
+        meaning = str(minor) if minor else declaration.raw
+    written = declaration.raw.strip().strip("\"'")
+    if _PLAIN_SPELLING.match(written) or written == meaning or "{" in written:
+        return meaning
+    return f"{written} ({meaning})"
+
+
+# Spellings shown by their meaning alone: plain numbers, and image references (whose tag's
+# version is the meaning; the whole reference is in the table).
+_PLAIN_SPELLING = re.compile(r"^(?:v?\d+(?:\.\d+)*|[^\s]*[:/@][^\s]*)$")
 
 
 def minor_at(declaration: Declaration, today: dt.date) -> Minor | None:
