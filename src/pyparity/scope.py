@@ -35,9 +35,12 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
 
 
 def _is_hidden_tooling(directory: str) -> bool:
-    """Markers inside `.github/` or test fixtures do not make a project."""
+    """Markers inside `.github/workflows` or test fixtures do not make a project; a package
+    kept under `.github/` (an alias published beside the project) does."""
     parts = directory.split("/") if directory else []
-    return any(part in {".github", "fixtures", "testdata", "test_data"} for part in parts)
+    return directory.startswith(".github/workflows") or any(
+        part in {"fixtures", "testdata", "test_data"} for part in parts
+    )
 
 
 def assign(

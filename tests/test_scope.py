@@ -1,0 +1,35 @@
+"""scope: which folders are projects, and where a declaration belongs."""
+
+from __future__ import annotations
+
+from helpers import matrix_entry, runtime_pin, scope_of, supported
+
+from pyparity.rules import pin_mismatch
+from pyparity.scope import find_scopes
+
+
+def test_a_package_kept_under_github_is_a_project_of_its_own():
+    """An alias package published from `.github/` (dspy keeps `dspy-ai` there) must not lower
+    the floor of the project at the root; a marker among the workflows is no project."""
+    scopes = find_scopes(
+        [
+            "pyproject.toml",
+            ".github/.internal_alias/pyproject.toml",
+            ".github/workflows/pyproject.toml",
+            "tests/fixtures/old/setup.py",
+        ]
+    )
+    assert scopes == {".", ".github/.internal_alias"}
+
+
+def test_a_dockerfile_kept_under_github_is_part_of_ci_not_a_runtime_pin():
+    """`.github/docker/old-sqlite.Dockerfile` builds an image CI tests in: with a CI matrix of
+    several minors it is one of the tested Pythons, not a pin that outvotes the runtime."""
+    declarations = (
+        supported("pyproject.toml", ">=3.10"),
+        runtime_pin("Dockerfile", "3.10", line=2),
+        runtime_pin(".github/docker/old-sqlite.Dockerfile", "3.10", line=74),
+        runtime_pin("scripts/proxy/Dockerfile", "3.14"),
+    )
+    tested = [matrix_entry(".github/workflows/ci.yml", v, 30) for v in ("3.10", "3.14")]
+    assert list(pin_mismatch.check(scope_of(*declarations, *tested))) == []
