@@ -33,3 +33,16 @@ def test_a_dockerfile_kept_under_github_is_part_of_ci_not_a_runtime_pin():
     )
     tested = [matrix_entry(".github/workflows/ci.yml", v, 30) for v in ("3.10", "3.14")]
     assert list(pin_mismatch.check(scope_of(*declarations, *tested))) == []
+
+
+def test_a_folder_with_its_own_image_requirements_and_code_is_a_service_of_its_own():
+    paths = [
+        "pyproject.toml",
+        "Dockerfile",
+        "docker/mockservices/Dockerfile",
+        "docker/mockservices/requirements.txt",
+        "docker/mockservices/main.py",
+        "docker/Dockerfile.olbase",
+        "docker/requirements-base.txt",  # the project's own image: no code of its own here
+    ]
+    assert find_scopes(paths) == {".", "docker/mockservices"}

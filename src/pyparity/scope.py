@@ -5,6 +5,7 @@ declaration belongs to the nearest one enclosing the directory it is about.
 from __future__ import annotations
 
 import posixpath
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -26,12 +27,32 @@ MARKERS = frozenset(
 
 
 def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> set[str]:
+    """Folders with a project marker, and service folders: a folder below the root that holds
+    a Dockerfile, its own `requirements*.txt` and Python code of its own (a mock server, a
+    monitoring job) is a service with its own Python, not the project's runtime."""
     scopes = {"."}
+    service_parts: dict[str, set[str]] = defaultdict(set)
     for path in paths:
         directory, _, name = path.rpartition("/")
         if name in MARKERS and not _is_hidden_tooling(directory):
             scopes.add(directory or ".")
+        elif directory and not directory.startswith(".github/"):
+            part = _service_part(name.lower())
+            if part:
+                service_parts[directory].add(part)
+    scopes.update(d for d, parts in service_parts.items() if len(parts) == len(_SERVICE_PARTS))
     return scopes
+
+
+_SERVICE_PARTS = ("image", "requirements", "code")
+
+
+def _service_part(name: str) -> str | None:
+    if name in ("dockerfile", "containerfile") or name.startswith("dockerfile."):
+        return "image"
+    if name.startswith("requirements") and name.endswith(".txt"):
+        return "requirements"
+    return "code" if name.endswith(".py") else None
 
 
 def _is_hidden_tooling(directory: str) -> bool:
