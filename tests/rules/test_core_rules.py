@@ -188,6 +188,23 @@ def test_patch_mismatch_warns_and_errors_with_patch_precision():
     assert strict.severity is Severity.ERROR
 
 
+def test_patch_mismatch_is_one_finding_per_file_and_one_when_no_patch_leads():
+    """CI test jobs on 3.6.9 (one file) against the deployed image on 3.6.4: one against one,
+    one finding that names both, not one per job."""
+    jobs = [
+        runtime_pin(".circleci/config.yml", "3.6.9", line=n, source="circleci") for n in (34, 76)
+    ]
+    [finding] = patch_mismatch.check(scope_of(runtime_pin("Dockerfile", "3.6.4"), *jobs))
+    assert (finding.file, finding.line) == (".circleci/config.yml", 34)
+    assert finding.message == (
+        "the patch pins of 3.6 disagree and none has a majority: "
+        "Dockerfile:1 pins 3.6.4; .circleci/config.yml:34 and .circleci/config.yml:76 pin 3.6.9"
+    )
+    three = (runtime_pin(".python-version", "3.6.9"), runtime_pin("runtime.txt", "3.6.9"))
+    [finding] = patch_mismatch.check(scope_of(runtime_pin("Dockerfile", "3.6.4"), *jobs, *three))
+    assert finding.file == "Dockerfile"
+
+
 def test_patch_mismatch_ignores_minor_only_pins():
     declarations = (runtime_pin("Dockerfile", "3.11.4"), runtime_pin(".python-version", "3.11"))
     assert list(patch_mismatch.check(scope_of(*declarations))) == []
@@ -309,3 +326,14 @@ def test_a_spelling_that_is_not_a_plain_version_is_shown_beside_its_meaning():
         "3.11.13": "3.11.13",
         "'3.12'": "3.12",
     }
+
+
+def test_outside_range_leaves_a_ci_job_of_unknown_purpose_alone():
+    """A job that sets up 3.9 to prove the wheel refuses it, or runs an issue bot on 3.x."""
+    declarations = (
+        supported("pyproject.toml", ">=3.10", line=5),
+        runtime_pin(".github/workflows/ci.yml", "3.9", line=82, purpose=Purpose.UNKNOWN),
+        runtime_pin(".github/workflows/ci.yml", "3.9", line=90),
+    )
+    [finding] = outside_range.check(scope_of(*declarations))
+    assert finding.line == 90

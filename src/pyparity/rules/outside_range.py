@@ -4,8 +4,11 @@
 supported range the scope declares (`requires-python`, Poetry's `python`,
 `python_requires`). A version the range does not admit is flagged: an error, or a
 warning for a pin that only runs tools (a lint or docs job, a docs image, a Docker
-builder stage whose Python output is not copied into the final image). A CI job allowed
-to fail (`continue-on-error`) is not checked: it tries a Python, it does not claim it.
+builder stage whose Python output is not copied into the final image, a floating spelling
+such as `python:3` that leaves the range as new Pythons are released). A CI job allowed to
+fail (`continue-on-error`) is not checked: it tries a Python, it does not claim it; nor is a
+CI job that shows no sign of running the project (a bot, a maintenance script, a check that
+an unsupported Python refuses the install).
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -51,6 +54,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # classifier-mismatch speaks for classifiers
         if declaration.may_fail:
             continue  # a CI job allowed to fail tries a Python, it does not claim it
+        if declaration.purpose is Purpose.UNKNOWN:
+            continue  # a bot, a maintenance script, a refusal check: not the project's Python
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
                 severity = Severity.WARNING if _tool_only(declaration) else SEVERITY
@@ -72,7 +77,7 @@ def _tool_only(declaration: Declaration) -> bool:
     """Warnings, not errors: tooling pins and builder stages whose Python output never ships
     (a Python that only runs a tool need not be a supported one), CI jobs whose purpose cannot
     be told, and floating spellings (what they mean moves with the calendar)."""
-    if declaration.purpose in (Purpose.TOOLING, Purpose.UNKNOWN) or is_floating(declaration):
+    if declaration.purpose is Purpose.TOOLING or is_floating(declaration):
         return True
     return declaration.purpose is Purpose.BUILD and not declaration.ships
 

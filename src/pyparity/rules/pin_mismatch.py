@@ -35,8 +35,7 @@ set `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its vers
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 
 from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
@@ -49,12 +48,10 @@ from pyparity.rules._shared import (
     spelled,
 )
 from pyparity.rules._tested import is_ci, is_preview, tested_minors
+from pyparity.rules._votes import Ballot, agreed, count, everyone, fixed_place
 
 NAME = "pin-mismatch"
 SEVERITY = Severity.ERROR
-
-Votes = dict[Minor, dict[str, list[Declaration]]]
-"""minor -> voter (the file a version comes from) -> its declarations of that minor."""
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
@@ -64,15 +61,23 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     several = len(tested_minors(scope.declarations, scope.today)) > 1
     ties = not several or bool(scope.source_of_truth)
     pins = [d for d in scope.declarations if _compared(d, scope) and not (several and is_ci(d))]
-    certain = _votes([d for d in pins if not is_uncertain(d)], scope)
-    uncertain = _votes([d for d in pins if is_uncertain(d)], scope)
+    certain = count((d for d in pins if not is_uncertain(d)), _minor(scope))
+    uncertain = count((d for d in pins if is_uncertain(d)), _minor(scope))
     if certain:
         yield from _disagreements(certain, scope, SEVERITY, ties=ties)
-        agreed = _agreed(certain, scope)
-        if agreed:
-            yield from _against(uncertain, agreed, certain, scope)
+        if settled := agreed(certain, scope.source_of_truth):
+            yield from _against(uncertain, settled, certain, scope)
     else:
         yield from _disagreements(uncertain, scope, Severity.WARNING, ties=ties)
+
+
+def _minor(scope: ScopeInput) -> Callable[[Declaration], Minor]:
+    def minor(declaration: Declaration) -> Minor:
+        found = minor_at(declaration, scope.today)
+        assert found is not None
+        return found
+
+    return minor
 
 
 def _compared(declaration: Declaration, scope: ScopeInput) -> bool:
@@ -83,53 +88,29 @@ def _compared(declaration: Declaration, scope: ScopeInput) -> bool:
     return not (is_ci(declaration) and is_preview(declaration, scope.today))
 
 
-def _votes(pins: Sequence[Declaration], scope: ScopeInput) -> Votes:
-    votes: Votes = defaultdict(lambda: defaultdict(list))
-    for declaration in pins:
-        minor = minor_at(declaration, scope.today)
-        assert minor is not None
-        votes[minor][declaration.origin or declaration.file].append(declaration)
-    return votes
-
-
-def _agreed(votes: Votes, scope: ScopeInput) -> set[Minor]:
-    """The minors not to flag: the source of truth's, else the strict majority's (by voters),
-    else, when every pin agrees, that minor."""
-    if scope.source_of_truth:
-        truth = {minor for minor, voters in votes.items() if scope.source_of_truth in voters}
-        if truth:
-            return truth
-    if len(votes) == 1:
-        return set(votes)
-    sizes = sorted((len(voters) for voters in votes.values()), reverse=True)
-    if sizes[0] == sizes[1]:
-        return set()
-    return {max(votes, key=lambda minor: len(votes[minor]))}
-
-
 def _disagreements(
-    votes: Votes, scope: ScopeInput, severity: Severity, *, ties: bool
+    ballot: Ballot[Minor], scope: ScopeInput, severity: Severity, *, ties: bool
 ) -> Iterator[Finding]:
-    if len(votes) < 2:
+    if len(ballot) < 2:
         return
-    agreed = _agreed(votes, scope)
-    if not agreed:
+    settled = agreed(ballot, scope.source_of_truth)
+    if not settled:
         if ties:
-            yield _no_majority(votes, scope, severity)
+            yield _no_majority(ballot, scope, severity)
         return
-    for minor, voters in sorted(votes.items()):
-        if minor in agreed:
+    for minor, voters in sorted(ballot.items()):
+        if minor in settled:
             continue
         for declarations in voters.values():
-            yield _disagreement(declarations, votes, minor, scope, severity)
+            yield _disagreement(declarations, ballot, minor, scope, severity)
 
 
 def _against(
-    uncertain: Votes, agreed: set[Minor], certain: Votes, scope: ScopeInput
+    uncertain: Ballot[Minor], settled: set[Minor], certain: Ballot[Minor], scope: ScopeInput
 ) -> Iterator[Finding]:
     """CI jobs whose purpose cannot be told, against what the runtime pins agree on."""
     for minor, voters in sorted(uncertain.items()):
-        if minor in agreed:
+        if minor in settled:
             continue
         for declarations in voters.values():
             yield _disagreement(declarations, certain, minor, scope, Severity.WARNING)
@@ -137,7 +118,7 @@ def _against(
 
 def _disagreement(
     declarations: list[Declaration],
-    votes: Votes,
+    ballot: Ballot[Minor],
     minor: Minor,
     scope: ScopeInput,
     severity: Severity,
@@ -145,9 +126,6 @@ def _disagreement(
     """One voter's pins of `minor` against every other minor's pins: one finding, on its
     first pin, naming the rest."""
     first = declarations[0]
-    others = [
-        d for m, voters in sorted(votes.items()) if m != minor for ds in voters.values() for d in ds
-    ]
     also = f" (so does {places(declarations[1:])})" if len(declarations) > 1 else ""
     uncertain = (
         f"; {first.where} is a CI job whose purpose is unknown" if is_uncertain(first) else ""
@@ -157,28 +135,32 @@ def _disagreement(
         severity,
         first,
         f"{first.where} pins {spelled(first, scope.today)}{also} but "
-        + _describe(votes, exclude=minor, scope=scope)
+        + _describe(ballot, exclude=minor, scope=scope)
         + uncertain,
-        [*declarations[1:], *others],
+        [*declarations[1:], *everyone(_sorted(ballot), except_value=minor)],
     )
 
 
-def _no_majority(votes: Votes, scope: ScopeInput, severity: Severity) -> Finding:
-    everyone = [d for _, voters in sorted(votes.items()) for ds in voters.values() for d in ds]
-    first = min(everyone, key=lambda d: (bool(d.origin), d.file, d.span.line, d.span.column))
+def _no_majority(ballot: Ballot[Minor], scope: ScopeInput, severity: Severity) -> Finding:
+    voters = everyone(_sorted(ballot))
+    first = fixed_place(voters)
     return finding(
         NAME,
         severity,
         first,
         "the runtime pins disagree and no minor has a majority: "
-        + _describe(votes, exclude=None, scope=scope),
-        [d for d in everyone if d is not first],
+        + _describe(ballot, exclude=None, scope=scope),
+        [d for d in voters if d is not first],
     )
 
 
-def _describe(votes: Votes, *, exclude: Minor | None, scope: ScopeInput) -> str:
+def _sorted(ballot: Ballot[Minor]) -> Ballot[Minor]:
+    return dict(sorted(ballot.items()))
+
+
+def _describe(ballot: Ballot[Minor], *, exclude: Minor | None, scope: ScopeInput) -> str:
     parts = []
-    for minor, voters in sorted(votes.items()):
+    for minor, voters in sorted(ballot.items()):
         if minor == exclude:
             continue
         group = [d for ds in voters.values() for d in ds]
