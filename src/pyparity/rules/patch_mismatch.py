@@ -50,21 +50,21 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue
         settled = agreed(ballot, scope.source_of_truth)
         if not settled:
-            voters = everyone(ballot)
-            first = fixed_place(voters)
+            everybody = everyone(ballot)
+            first = fixed_place(everybody)
             yield finding(
                 NAME,
                 severity,
                 first,
                 f"the patch pins of {minor_at(first, scope.today)} disagree and none has a "
                 f"majority: {_describe(ballot, None)}",
-                [d for d in voters if d is not first],
+                [d for d in everybody if d is not first],
             )
             continue
-        for version, voters in sorted(ballot.items(), key=_numeric):
+        for version, by_voter in sorted(ballot.items(), key=_numeric):
             if version in settled:
                 continue
-            for declarations in voters.values():
+            for declarations in by_voter.values():
                 first = declarations[0]
                 also = f" (so does {places(declarations[1:])})" if len(declarations) > 1 else ""
                 yield finding(
