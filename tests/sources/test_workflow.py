@@ -544,3 +544,72 @@ jobs:
     declarations = {d.raw: d for d in read(text_file(CI, workflow))}
     assert not declarations["3.12"].may_fail
     assert declarations["3.14"].may_fail
+
+
+def test_an_include_only_matrix_is_a_matrix_of_its_entries():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        include:
+          - python: '3.14'
+          - python: '3.13'
+          - python: '3.10'
+            tox: tests-dev
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '${{ matrix.python }}'
+      - run: tox
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.14", Role.MATRIX, 6),
+        ("3.13", Role.MATRIX, 7),
+        ("3.10", Role.MATRIX, 8),
+    ]
+    assert len({d.group for d in found}) == 1
+
+
+def test_a_matrix_value_picked_from_a_list_by_its_index():
+    workflow = """\
+jobs:
+  mypy:
+    strategy:
+      matrix:
+        os_python:
+          - [macos-latest, '3.14']
+          - [windows-latest, '3.12']
+    steps:
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: ${{ matrix.os_python[1] }}
+      - run: mypy
+"""
+    assert [d.raw for d in read(text_file(CI, workflow))] == ["3.14", "3.12"]
+
+
+def test_a_dimension_set_by_an_expression_leaves_the_python_dimension_known():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        case: ${{ fromJSON(needs.cases.outputs.list) }}
+        python-version: ['3.12', '3.13']
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.case }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.12", Role.MATRIX, 6),
+        ("3.13", Role.MATRIX, 6),
+        ("${{ matrix.case }}", Role.UNRESOLVED, 13),
+    ]

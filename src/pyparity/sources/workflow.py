@@ -24,6 +24,7 @@ from pyparity.parsers.gha_matrix import (
     EXPRESSION,
     FROM_JSON,
     Combination,
+    Unknown,
     combinations,
     from_json,
     json_literal,
@@ -53,8 +54,9 @@ _SETUP_ACTIONS = {
     "conda-incubator/setup-miniconda": "setup-miniconda",
 }
 _CONTEXT_REF = re.compile(
-    r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])+)$"
+    r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+)$"
 )
+_PATH_KEY = re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*(?:'([^']*)'|(\d+))\s*\]")
 _MATRIX_FLAG = re.compile(r"matrix\.(?P<key>[A-Za-z_][\w-]*)(?:\s*\|\|\s*false)?")
 
 
@@ -524,8 +526,8 @@ def _resolve_expression(
     reference = _CONTEXT_REF.match(expression)
     if reference is None:
         return None
-    keys = re.findall(r"\.([A-Za-z_][\w-]*)|\['([^']*)'\]", reference["path"])
-    path = [dotted or bracketed for dotted, bracketed in keys]
+    keys = _PATH_KEY.findall(reference["path"])
+    path = [dotted or quoted or index for dotted, quoted, index in keys]
     if reference["ctx"] == "env":
         for env in envs:
             value = env.scalar(path[0])
@@ -558,6 +560,8 @@ def _matrix_values(job: _Job, path: list[str]) -> list[_Value] | None:
     values: dict[int, _Value] = {}
     for combination in runs:
         found = lookup(combination, path)
+        if isinstance(found, Unknown):
+            return None
         if not isinstance(found, Scalar):
             continue
         may_fail = _may_fail(job, combination)
