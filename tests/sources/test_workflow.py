@@ -613,3 +613,28 @@ jobs:
         ("3.13", Role.MATRIX, 6),
         ("${{ matrix.case }}", Role.UNRESOLVED, 13),
     ]
+
+
+def test_an_env_value_that_names_the_matrix_takes_its_values():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        include:
+          - {tool: '0.29', python-version: '3.13'}
+          - {tool: '0.30', python-version: '3.14'}
+    env:
+      PYTHON_VERSION: ${{ matrix.python-version }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ env.PYTHON_VERSION }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.13", Role.MATRIX, 6),
+        ("3.14", Role.MATRIX, 7),
+    ]
+    assert "env PYTHON_VERSION, matrix python-version" in found[0].context

@@ -532,11 +532,22 @@ def _resolve_expression(
         for env in envs:
             value = env.scalar(path[0])
             if value is not None:
-                return [_Value(text=value.text, scalar=value, via=f"env {path[0]}")]
+                return _env_values(job, value, f"env {path[0]}")
         return None
     if reference["ctx"] == "matrix":
         return _matrix_values(job, path)
     return None
+
+
+def _env_values(job: _Job, value: Scalar, via: str) -> list[_Value]:
+    """An env value; one that is itself `${{ matrix.x }}` or `fromJSON` of a literal takes
+    its values (the env context is not followed again: GitHub offers none inside `env`)."""
+    if "${{" not in value.text:
+        return [_Value(text=value.text, scalar=value, via=via)]
+    return [
+        replace(found, via=f"{via}, {found.via}" if found.via else via)
+        for found in _expand(job, value, ())
+    ]
 
 
 def _json_list(text: str, scalar: Scalar) -> list[_Value] | None:
