@@ -638,3 +638,52 @@ jobs:
         ("3.14", Role.MATRIX, 7),
     ]
     assert "env PYTHON_VERSION, matrix python-version" in found[0].context
+
+
+def test_an_expression_folded_over_lines_is_one_value():
+    workflow = """\
+jobs:
+  tests:
+    env:
+      PYTHON_VERSION: >-
+        ${{
+          (
+            matrix.kind == 'oldest' && needs.info.outputs.OLDEST ||
+            matrix.kind
+          )
+        }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ env.PYTHON_VERSION }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: >-
+            ${{ matrix.kind == 'a' && '3.12' ||
+              '3.11' }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.role, d.span.line) for d in found] == [
+        (Role.UNRESOLVED, 4),
+        (Role.UNRESOLVED, 17),
+    ]
+
+
+def test_a_multi_line_list_around_an_expression_is_still_split():
+    workflow = """\
+jobs:
+  tests:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: |
+            3.12
+            ${{ inputs.extra }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role) for d in found] == [
+        ("3.12", Role.MATRIX),
+        ("${{ inputs.extra }}", Role.UNRESOLVED),
+    ]

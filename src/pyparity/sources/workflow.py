@@ -447,10 +447,13 @@ def _versions(
     group = f"{job.path} {where}"
     for value in values:
         if "${{" in value.text:
+            written = value.text.strip()  # one line of a multi-line input, or the whole input
+            if written not in value.scalar.text:
+                written = value.scalar.text
             declaration = unresolved(
                 job.path,
-                value.scalar.span,
-                value.scalar.text,
+                value_span(value.scalar, written),
+                written,
                 source=KIND,
                 context=_context(job, where, value.via),
                 note=_unresolved_note(value.text),
@@ -499,10 +502,31 @@ def _scalars(node: Node) -> Iterator[Scalar]:
 
 
 def _split_lines(value: _Value) -> list[_Value]:
-    """setup-python takes several versions in a multi-line string, one per line."""
-    if "\n" not in value.text.strip():
+    """setup-python takes several versions in a multi-line string, one per line; an
+    expression that spans lines (`${{ a ||` / `b }}` in a `>-` block) is one value."""
+    text = value.text
+    if "\n" not in text.strip():
         return [value]
-    return [replace(value, text=line.strip()) for line in value.text.splitlines() if line.strip()]
+    lines = []
+    start = 0
+    for index in _line_breaks(text):
+        lines.append(text[start:index])
+        start = index + 1
+    lines.append(text[start:])
+    return [replace(value, text=line.strip()) for line in lines if line.strip()]
+
+
+def _line_breaks(text: str) -> Iterator[int]:
+    """The offsets of the line breaks of `text` that are not inside a `${{ }}`."""
+    expressions = [match.span() for match in EXPRESSION.finditer(text)]
+    current = 0
+    index = text.find("\n")
+    while index >= 0:
+        while current < len(expressions) and expressions[current][1] <= index:
+            current += 1
+        if current == len(expressions) or index < expressions[current][0]:
+            yield index
+        index = text.find("\n", index + 1)
 
 
 def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value]:
