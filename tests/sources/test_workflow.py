@@ -687,3 +687,42 @@ jobs:
         ("3.12", Role.MATRIX),
         ("${{ inputs.extra }}", Role.UNRESOLVED),
     ]
+
+
+def test_images_set_by_expressions_are_unresolved_pythons_only_when_they_may_be_python():
+    workflow = """\
+jobs:
+  db:
+    strategy:
+      matrix:
+        include:
+          - {python: '3.12', postgres: 'postgres:15', use-container: true}
+          - {python: '3.13'}
+    container: ${{ matrix.use-container && format('python:{0}', matrix.python) || '' }}
+    services:
+      postgres:
+        image: ${{ matrix.postgres || 'postgres:14' }}
+      search:
+        image: ${{ (matrix.python == '3.12') && 'elasticsearch:8.1' || '' }}
+      cache:
+        image: ${{ needs.setup.outputs.cache-image }}
+      app:
+        image: ${{ matrix.app || 'python:3.11-slim' }}
+    steps:
+      - run: pytest
+  built:
+    container: registry.example.com/team/app:${{ needs.build.outputs.tag }}
+    steps:
+      - run: pytest
+  opaque:
+    container:
+      image: ${{ needs.setup.outputs.image }}
+    steps:
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.role, d.span.line, d.context.split(",")[0]) for d in found] == [
+        (Role.UNRESOLVED, 8, "job db container"),
+        (Role.UNRESOLVED, 17, "job db service app"),
+        (Role.UNRESOLVED, 26, "job opaque container"),
+    ]

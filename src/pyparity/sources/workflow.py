@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from pyparity.errors import UnreadableFile
-from pyparity.images import parse_image
+from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.gha_matrix import (
     EXPRESSION,
@@ -366,8 +366,11 @@ def _job_images(job: _Job) -> Iterator[Declaration]:
 
 
 def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Iterator[Declaration]:
+    """A job container (purpose: the job's) or a service container (no purpose)."""
     for value in _expand(job, scalar, job.envs):
         if "${{" in value.text:
+            if not _may_be_python_image(job, value.text, service=purpose is None):
+                continue
             yield unresolved(
                 job.path,
                 scalar.span,
@@ -390,6 +393,75 @@ def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> It
             purpose=purpose,
         )
         yield replace(declaration, requirement=found.requirement, anchor=job.anchor)
+
+
+_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+")
+
+
+def _may_be_python_image(job: _Job, text: str, *, service: bool) -> bool:
+    """Could an image set by an expression be a Python image? Yes when its written text or a
+    string in the expression names Python (`python:${{ matrix.v }}`, `format('python:{0}',
+    ...)`) or a matrix / env value it may take is a Python image; no when its repository is
+    written and is another image (`registry.example/app:${{ needs.build.outputs.tag }}`) or
+    every value it may take is known and none is Python (`${{ matrix.postgres ||
+    'postgres:14' }}`). Otherwise (a value that cannot be known) a job container may be, and a
+    service (a database or a cache beside the job, not where its Python runs) is not."""
+    written = EXPRESSION.sub("${}", text)
+    strings = [
+        literal[1:-1].replace("''", "'")
+        for expression in EXPRESSION.finditer(text)
+        for literal in _STRING_LITERAL.findall(expression.group(1))
+    ]
+    if any("python" in part.lower() for part in (written, *strings)):
+        return True
+    if not may_carry_python(written):
+        return False
+    unknown = False
+    candidates = list(strings)
+    for expression in EXPRESSION.finditer(text):
+        inner = _STRING_LITERAL.sub("''", expression.group(1))
+        unknown = unknown or _has_other_context(inner)
+        for reference in _REFERENCE.finditer(inner):
+            values = _reference_texts(job, reference.group(0))
+            unknown = unknown or values is None
+            candidates += values or []
+    if any(parse_image(candidate) is not None for candidate in candidates):
+        return True
+    return unknown and not service
+
+
+_OTHER_CONTEXT = re.compile(r"\b(?:needs|inputs|steps|vars|secrets|github|job|runner|strategy)\.")
+
+
+def _has_other_context(expression: str) -> bool:
+    """Does the expression (string literals removed) read a context whose value is unknown?"""
+    return _OTHER_CONTEXT.search(expression) is not None
+
+
+def _reference_texts(job: _Job, reference: str) -> list[str] | None:
+    """The texts `matrix.x` / `env.x` may take in this job ([] for a key no combination
+    sets); None when they cannot be known."""
+    found = _CONTEXT_REF.match(reference)
+    if found is None:
+        return None
+    path = [dotted or quoted or index for dotted, quoted, index in _PATH_KEY.findall(found["path"])]
+    if found["ctx"] == "env":
+        value = _env_scalar(job.envs, path[0])
+        return [value.text] if value is not None and "${{" not in value.text else None
+    strategy = job.node.mapping("strategy")
+    matrix = strategy.get("matrix") if strategy else None
+    runs = combinations(matrix) if isinstance(matrix, Mapping) else None if matrix else []
+    if runs is None:
+        return None
+    texts = []
+    for combination in runs:
+        node = lookup(combination, path)
+        if isinstance(node, Unknown) or (node is not None and not isinstance(node, Scalar)):
+            return None
+        if node is not None:
+            texts.append(node.text)
+    return texts
 
 
 def _setup_step(
