@@ -707,7 +707,7 @@ jobs:
       cache:
         image: ${{ needs.setup.outputs.cache-image }}
       app:
-        image: ${{ matrix.app || 'python:3.11-slim' }}
+        image: ${{ inputs.app || 'python:3.11-slim' }}
     steps:
       - run: pytest
   built:
@@ -725,4 +725,89 @@ jobs:
         (Role.UNRESOLVED, 8, "job db container"),
         (Role.UNRESOLVED, 17, "job db service app"),
         (Role.UNRESOLVED, 26, "job opaque container"),
+    ]
+
+
+def test_an_or_of_matrix_values_and_strings_takes_the_first_set_per_combination():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        python: ['3.12', '3.13']
+        include:
+          - python: {key: '3.12', version: '3.12.0'}
+        db: ['']
+    services:
+      postgres:
+        image: ${{ matrix.postgres || 'postgres:14' }}
+      app:
+        image: ${{ matrix.app || 'python:3.11-slim' }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python.version || matrix.python }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.db || matrix.python.key || '3.14' }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("python:3.11-slim", Role.PIN, 13),
+        ("3.12", Role.MATRIX, 5),
+        ("3.13", Role.MATRIX, 5),
+        ("3.12.0", Role.MATRIX, 7),
+        ("3.14", Role.MATRIX, 20),
+        ("3.12", Role.MATRIX, 7),
+    ]
+    assert found[1].context.startswith("job tests, step 1, setup-python, matrix python.version")
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        "",  # no matrix: `matrix.python` is empty
+        "    strategy:\n      matrix:\n        os: [ubuntu-latest]\n",  # no combination sets it
+    ],
+)
+def test_an_empty_python_version_is_not_given(strategy):
+    workflow = f"""\
+jobs:
+  build:
+{strategy}    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{{{ matrix.python }}}}
+      - run: pytest
+"""
+    [link] = read(text_file(CI, workflow))
+    assert (link.role, link.raw, link.note) == (
+        Role.UNRESOLVED,
+        ".python-version",
+        DEFAULT_VERSION_FILE,
+    )
+
+
+def test_a_python_version_from_an_earlier_setup_python_step_is_not_declared_again():
+    workflow = """\
+jobs:
+  tests:
+    steps:
+      - uses: actions/setup-python@v5
+        id: setup-python
+        with:
+          python-version: '3.12'
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: ${{ steps.setup-python.outputs.python-version }}
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: ${{ steps.other.outputs.python-version }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.12", Role.PIN, 7),
+        ("${{ steps.other.outputs.python-version }}", Role.UNRESOLVED, 13),
     ]

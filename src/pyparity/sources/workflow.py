@@ -247,7 +247,7 @@ def _calls(job: _Job) -> Iterator[Declaration]:
         if not isinstance(node, Scalar):
             continue
         for value in _expand(job, node, job.envs):
-            for line in _split_lines(value):
+            for line in (line for line in _split_lines(value) if line.text.strip()):
                 link = unresolved(
                     job.path,
                     value_span(line.scalar, line.text.strip()),
@@ -478,41 +478,76 @@ def _setup_step(
     where = f"step {index}" + (f" ({step_name.text})" if step_name else "")
     where = f"job {job.job_id}, {where}" if job.job_id else where
     envs = tuple(e for e in (step.mapping("env"),) if e is not None) + job.envs
-    if version is not None:
-        yield from _versions(job, version, envs, f"{where}, {action}", tried=tried)
-    elif version_file is not None and action == "setup-python":
-        for value in _expand(job, version_file, envs):
-            expanded = "${{" not in value.text
-            link = unresolved(
-                job.path,
-                value.scalar.span if expanded else version_file.span,
-                value.text.strip() if expanded else version_file.text,
-                source=KIND,
-                context=_context(job, f"{where}, python-version-file", value.via),
-                note=PYTHON_VERSION_FILE
-                if expanded
-                else "python-version-file set by an expression",
-            )
-            yield replace(link, purpose=job.purpose, anchor=job.anchor)
-    elif action == "setup-python" and uses is not None:
-        # With no input, setup-python reads `.python-version` (from the working directory).
+    # An input that is empty (`${{ matrix.x }}` where no combination sets x) is not given.
+    values = _version_values(job, version, envs) if version is not None else []
+    if _another_steps_python(job, values):
+        return
+    if values:
+        yield from _versions(job, values, f"{where}, {action}", tried=tried)
+        return
+    if action != "setup-python" or uses is None:
+        return
+    files = [v for v in _expand(job, version_file, envs) if v.text.strip()] if version_file else []
+    if version_file is not None and files:
+        yield from _version_file_links(job, version_file, files, where)
+        return
+    # With no input, setup-python reads `.python-version` (from the working directory).
+    link = unresolved(
+        job.path,
+        uses.span,
+        ".python-version",
+        source=KIND,
+        context=_context(job, f"{where}, no python-version", ""),
+        note=DEFAULT_VERSION_FILE,
+    )
+    yield replace(link, purpose=job.purpose, anchor=job.anchor)
+
+
+def _version_file_links(
+    job: _Job, version_file: Scalar, values: list[_Value], where: str
+) -> Iterator[Declaration]:
+    """`python-version-file`: a link resolved once every file is read (resolve.py)."""
+    for value in values:
+        expanded = "${{" not in value.text
         link = unresolved(
             job.path,
-            uses.span,
-            ".python-version",
+            value.scalar.span if expanded else version_file.span,
+            value.text.strip() if expanded else version_file.text,
             source=KIND,
-            context=_context(job, f"{where}, no python-version", ""),
-            note=DEFAULT_VERSION_FILE,
+            context=_context(job, f"{where}, python-version-file", value.via),
+            note=PYTHON_VERSION_FILE if expanded else "python-version-file set by an expression",
         )
         yield replace(link, purpose=job.purpose, anchor=job.anchor)
 
 
+def _version_values(job: _Job, node: Node, envs: tuple[Mapping, ...]) -> list[_Value]:
+    """The values a `python-version` input takes, one per line of a multi-line input; empty
+    values (an unset matrix key) are left out, as setup-python leaves out empty lines."""
+    values = [value for scalar in _scalars(node) for value in _expand(job, scalar, envs)]
+    return [v for item in values for v in _split_lines(item) if v.text.strip()]
+
+
+_STEP_PYTHON = re.compile(r"\$\{\{\s*steps\.(?P<id>[\w-]+)\.outputs\.python-version\s*\}\}")
+
+
+def _another_steps_python(job: _Job, values: list[_Value]) -> bool:
+    """`python-version: ${{ steps.py.outputs.python-version }}` (setup-uv given the Python an
+    earlier setup-python step of the job installed): that step's Python, declared there."""
+    if len(values) != 1 or (found := _STEP_PYTHON.fullmatch(values[0].text.strip())) is None:
+        return False
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping) or (step_id := step.scalar("id")) is None:
+            continue
+        uses = step.scalar("uses")
+        if step_id.text == found["id"] and uses is not None:
+            return uses.text.split("@", 1)[0].strip().lower() == "actions/setup-python"
+    return False
+
+
 def _versions(
-    job: _Job, node: Node, envs: tuple[Mapping, ...], where: str, *, tried: bool = False
+    job: _Job, values: list[_Value], where: str, *, tried: bool = False
 ) -> Iterator[Declaration]:
-    scalars = list(_scalars(node))
-    values = [value for scalar in scalars for value in _expand(job, scalar, envs)]
-    values = [v for item in values for v in _split_lines(item)]
     from_matrix = any(value.via.startswith("matrix") for value in values)
     minors_or_texts = {value.text.strip() for value in values}
     is_set = len(minors_or_texts) > 1 or (from_matrix and len(values) > 1)
@@ -619,20 +654,53 @@ def _resolve_expression(
 ) -> list[_Value] | None:
     if literal := FROM_JSON.match(expression):
         return _json_list(literal["json"], scalar)
-    reference = _CONTEXT_REF.match(expression)
-    if reference is None:
+    operands = _or_operands(expression)
+    if operands is None:
         return None
-    keys = _PATH_KEY.findall(reference["path"])
-    path = [dotted or quoted or index for dotted, quoted, index in keys]
-    if reference["ctx"] == "env":
+    [first, *_] = operands
+    if len(operands) == 1 and isinstance(first, _Reference) and first.context == "env":
         for env in envs:
-            value = env.scalar(path[0])
+            value = env.scalar(first.path[0])
             if value is not None:
-                return _env_values(job, value, f"env {path[0]}")
+                return _env_values(job, value, f"env {first.path[0]}")
         return None
-    if reference["ctx"] == "matrix":
-        return _matrix_values(job, path)
+    if all(isinstance(o, str) or o.context == "matrix" for o in operands):
+        return _matrix_values(job, operands, scalar)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """`matrix.python.version` as its context and path (`["python", "version"]`)."""
+
+    context: str
+    path: list[str]
+
+
+_OR_TOKEN = re.compile(r"'(?:[^']|'')*'|\|\||[^'|]+|[|']")
+_LITERAL = re.compile(r"'(?:[^']|'')*'")
+
+
+def _or_operands(expression: str) -> list[_Reference | str] | None:
+    """`matrix.a || matrix.b || 'x'` -> its context references and string literals; None for
+    any other expression."""
+    parts = [""]
+    for token in _OR_TOKEN.findall(expression):
+        if token == "||":
+            parts.append("")
+        else:
+            parts[-1] += token
+    operands: list[_Reference | str] = []
+    for part in (part.strip() for part in parts):
+        if _LITERAL.fullmatch(part):
+            operands.append(part[1:-1].replace("''", "'"))
+        elif reference := _CONTEXT_REF.match(part):
+            keys = _PATH_KEY.findall(reference["path"])
+            path = [dotted or quoted or index for dotted, quoted, index in keys]
+            operands.append(_Reference(reference["ctx"], path))
+        else:
+            return None
+    return operands
 
 
 def _env_values(job: _Job, value: Scalar, via: str) -> list[_Value]:
@@ -653,30 +721,63 @@ def _json_list(text: str, scalar: Scalar) -> list[_Value] | None:
     return [_Value(text=item, scalar=scalar, via="fromJSON") for item in items]
 
 
-def _matrix_values(job: _Job, path: list[str]) -> list[_Value] | None:
+def _matrix_values(
+    job: _Job, operands: list[_Reference | str], scalar: Scalar
+) -> list[_Value] | None:
+    """The values `matrix.x` (or `matrix.x || matrix.y || 'z'`) takes over the job's
+    combinations: the first operand that is set, as GitHub's `||` does. Where none is set (or
+    the job has no matrix) the value is empty, as GitHub makes it."""
     strategy = job.node.mapping("strategy")
     matrix = strategy.get("matrix") if strategy else None
+    paths = [o.path for o in operands if isinstance(o, _Reference)]
     if isinstance(matrix, Scalar):
-        items = from_json(matrix.text)
+        items = from_json(matrix.text) if len(operands) == 1 else None
         return [_Value(text=i, scalar=matrix, via="fromJSON") for i in items] if items else None
-    if not isinstance(matrix, Mapping):
+    runs = [{}] if matrix is None else combinations(matrix) if isinstance(matrix, Mapping) else None
+    if not runs:
         return None
-    runs = combinations(matrix)
-    if runs is None:
-        return None
-    values: dict[int, _Value] = {}
+    via = "matrix " + " || ".join(".".join(path) for path in paths)
+    values: dict[object, _Value] = {}
     for combination in runs:
-        found = lookup(combination, path)
+        found = _first_set(combination, operands)
         if isinstance(found, Unknown):
             return None
-        if not isinstance(found, Scalar):
-            continue
+        if isinstance(found, str):
+            key: object = ("literal", found)
+            value = _Value(text=found, scalar=scalar, via=via)
+        elif isinstance(found, Scalar):
+            key, value = id(found), _Value(text=found.text, scalar=found, via=via)
+        elif found is None:
+            key, value = "unset", _Value(text="", scalar=scalar, via=f"{via} (not set)")
+        else:
+            continue  # a mapping or a list: no version
         may_fail = _may_fail(job, combination)
-        if id(found) in values:
-            may_fail = may_fail and values[id(found)].may_fail
-        via = f"matrix {'.'.join(path)}"
-        values[id(found)] = _Value(text=found.text, scalar=found, via=via, may_fail=may_fail)
+        if key in values:
+            may_fail = may_fail and values[key].may_fail
+        values[key] = replace(value, may_fail=may_fail)
     return list(values.values()) or None
+
+
+def _first_set(combination: Combination, operands: list[_Reference | str]) -> Node | str | None:
+    """The first operand that is set in this combination (a string literal is set unless
+    empty); None when none is."""
+    for operand in operands:
+        found = operand if isinstance(operand, str) else lookup(combination, operand.path)
+        if isinstance(found, Unknown) or _is_set(found):
+            return found
+    return None
+
+
+def _is_set(value: Node | str | None) -> bool:
+    """Truthy, as GitHub's expressions read a matrix value: not null, false, 0 or ''."""
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, Scalar):
+        return bool(value.text) and (value.quoted or value.text not in _FALSY)
+    return value is not None
+
+
+_FALSY = frozenset({"false", "False", "FALSE", "null", "Null", "NULL", "~", "0"})
 
 
 def _may_fail(job: _Job, combination: Combination) -> bool:
