@@ -22,7 +22,9 @@ import re
 
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 
-EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.DOTALL)
+# `${{ body }}`; a body holds no `${{` and no `}}`, so a match attempt stops at the next one
+# and finding every expression takes time linear in the text, closed or not.
+EXPRESSION = re.compile(r"\$\{\{((?:[^$}]|\$(?!\{\{)|\}(?!\}))*)\}\}")
 FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
 MAX_COMBINATIONS = 4096
 
@@ -41,10 +43,15 @@ def json_literal(text: str) -> list[str] | None:
     return [str(item) for item in items]
 
 
+def inner(expression: re.Match[str]) -> str:
+    """The text of an `EXPRESSION` match between `${{` and `}}`, without the spaces."""
+    return expression.group(1).strip()
+
+
 def from_json(text: str) -> list[str] | None:
     """`${{ fromJSON('[...]') }}` as a whole scalar -> its items."""
     expression = EXPRESSION.fullmatch(text.strip())
-    literal = FROM_JSON.match(expression.group(1)) if expression else None
+    literal = FROM_JSON.match(inner(expression)) if expression else None
     return json_literal(literal["json"]) if literal else None
 
 

@@ -30,6 +30,7 @@ from pyparity.parsers.gha_matrix import (
     Unknown,
     combinations,
     from_json,
+    inner,
     json_literal,
     lookup,
 )
@@ -414,7 +415,7 @@ def _may_be_python_image(job: _Job, text: str, *, service: bool) -> bool:
     strings = [
         literal[1:-1].replace("''", "'")
         for expression in EXPRESSION.finditer(text)
-        for literal in _STRING_LITERAL.findall(expression.group(1))
+        for literal in _STRING_LITERAL.findall(inner(expression))
     ]
     if any("python" in part.lower() for part in (written, *strings)):
         return True
@@ -423,9 +424,9 @@ def _may_be_python_image(job: _Job, text: str, *, service: bool) -> bool:
     unknown = False
     candidates = list(strings)
     for expression in EXPRESSION.finditer(text):
-        inner = _STRING_LITERAL.sub("''", expression.group(1))
-        unknown = unknown or _has_other_context(inner)
-        for reference in _REFERENCE.finditer(inner):
+        code = _STRING_LITERAL.sub("''", inner(expression))
+        unknown = unknown or _has_other_context(code)
+        for reference in _REFERENCE.finditer(code):
             values = _reference_texts(job, reference.group(0))
             unknown = unknown or values is None
             candidates += values or []
@@ -589,7 +590,7 @@ def _versions(
 def _unresolved_note(text: str) -> str:
     """`${{ inputs.python }}` is resolved later from the callers of a reusable workflow."""
     expression = EXPRESSION.fullmatch(text.strip())
-    reference = _CONTEXT_REF.match(expression.group(1)) if expression else None
+    reference = _CONTEXT_REF.match(inner(expression)) if expression else None
     if reference and reference["ctx"] == "inputs":
         name = re.sub(r"^\.|^\['|'\]$", "", reference["path"])
         return f"{INPUT_NOTE}{name}"
@@ -646,7 +647,7 @@ def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value
         return [_Value(text=scalar.text, scalar=scalar)]
     expression = expressions[0]
     prefix, suffix = scalar.text[: expression.start()], scalar.text[expression.end() :]
-    replacements = _resolve_expression(job, expression.group(1), envs, scalar)
+    replacements = _resolve_expression(job, inner(expression), envs, scalar)
     if replacements is None:
         return [_Value(text=scalar.text, scalar=scalar)]
     return [replace(value, text=f"{prefix}{value.text}{suffix}") for value in replacements]
@@ -790,5 +791,5 @@ def _may_fail(job: _Job, combination: Combination) -> bool:
     if not isinstance(setting, Scalar):
         return False
     expression = EXPRESSION.fullmatch(setting.text.strip())
-    reference = _MATRIX_FLAG.fullmatch(expression.group(1)) if expression else None
+    reference = _MATRIX_FLAG.fullmatch(inner(expression)) if expression else None
     return reference is not None and is_true(combination.get(reference["key"]))
