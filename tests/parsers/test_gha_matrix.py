@@ -151,3 +151,15 @@ def test_lookup_follows_mappings_and_list_indices():
     ):
         node = lookup(run, path)
         assert (node.text if isinstance(node, Scalar) else node) == expected
+
+
+def test_lookup_ignores_case_as_github_does():
+    [run] = combinations_of("Python-Version: ['3.12']\nos: [{Arch: arm64}]\n")
+    assert [
+        node.text if isinstance(node, Scalar) else node
+        for node in (
+            lookup(run, ["python-version"]),
+            lookup(run, ["OS", "arch"]),
+            lookup(run, ["python"]),
+        )
+    ] == ["3.12", "arm64", None]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterable
 
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 
@@ -63,16 +64,28 @@ class Unknown(Scalar):
 
 def lookup(combination: Combination, path: list[str]) -> Node | None:
     """`matrix.python.version` (or `matrix.pair[1]`, written `["pair", "1"]`) -> the node at
-    that path in one combination."""
-    node: Node | None = combination.get(path[0])
+    that path in one combination. Names are matched ignoring case, as GitHub does."""
+    node: Node | None = _get(combination.items(), path[0])
     for key in path[1:]:
         if isinstance(node, Mapping):
-            node = node.get(key)
+            node = _get(node.items(), key)
         elif isinstance(node, Sequence) and key.isdecimal() and int(key) < len(node.items):
             node = node.items[int(key)]
         else:
             return None
     return node
+
+
+def _get(pairs: Iterable[tuple[str, Node]], key: str) -> Node | None:
+    """The value named `key`, else the first named so in another case."""
+    folded = key.casefold()
+    found = None
+    for name, node in pairs:
+        if name == key:
+            return node
+        if found is None and name.casefold() == folded:
+            found = node
+    return found
 
 
 def combinations(matrix: Mapping) -> list[Combination] | None:
