@@ -255,3 +255,16 @@ def test_include_takes_a_left_out_tree_back(tmp_path, capsys, monkeypatch):
         "{{cookiecutter.project_slug}}/.python-version",
         "vendor/oldlib/setup.py",
     }
+
+
+def test_workflow_expressions_are_read_as_github_and_setup_python_read_them(capsys, monkeypatch):
+    code, report = run(REPOS / "workflow-expressions", capsys, monkeypatch)
+    assert code == 0
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == [
+        ("floating-version", 41),  # python-version-file: pyproject.toml is requires-python
+        ("unresolved", 52),  # the folded expression is one value, not a line each
+    ]
+    workflow = [d for d in report["declarations"] if d["file"].startswith(".github/")]
+    matrix = [d["raw"] for d in workflow if d["role"] == "matrix"]
+    assert matrix == ["3.14", "3.13", "3.12", "3.11", "3.14", "3.10"]  # one job per include
+    assert not any("postgres" in d["raw"] for d in report["declarations"])

@@ -279,3 +279,61 @@ def test_the_default_a_caller_falls_back_on_is_checked_against_the_range(tmp_pat
     result = run(str(tmp_path), Config(today=TODAY, code=False))
     outside = [f for f in result.findings if f.rule == "outside-range"]
     assert [(f.file, f.line) for f in outside] == [(".github/workflows/reusable.yml", 6)]
+
+
+_TOX_IN_PYPROJECT = (
+    '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.10"\n'
+    '[tool.tox]\nenv_list = ["3.14", "3.13", "3.10"]\n'
+    '[tool.tox.env.tests-min]\nbase_python = ["3.14"]\n'
+    '[tool.poetry.dependencies]\npython = "^3.9"\n'
+)
+
+
+def _version_file_link(tmp_path: Path, pyproject: str):
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            ".github/workflows/ci.yml": workflow(
+                "        with:\n          python-version-file: pyproject.toml\n"
+            ),
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    return next(d for d in result.declarations if d.file.endswith("ci.yml"))
+
+
+def test_pyproject_as_version_file_is_its_requires_python_not_a_tox_base_python(tmp_path):
+    link = _version_file_link(tmp_path, _TOX_IN_PYPROJECT)
+    assert (link.role, link.raw) == (Role.FLOATING, "pyproject.toml (>=3.10)")
+    assert link.context.endswith("from pyproject.toml:4")
+
+
+def test_pyproject_without_a_project_table_is_read_for_poetrys_python(tmp_path):
+    pyproject = '[tool.poetry.dependencies]\npython = "^3.11"\n[tool.tox]\nenv_list = ["3.12"]\n'
+    link = _version_file_link(tmp_path, pyproject)
+    assert (link.role, link.raw) == (Role.FLOATING, "pyproject.toml (^3.11)")
+
+
+def test_pyproject_with_a_project_table_and_no_requires_python_gives_setup_python_nothing(
+    tmp_path,
+):
+    pyproject = (
+        '[project]\nname = "x"\nversion = "1"\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+        '[tool.tox.env.lint]\nbase_python = ["3.12"]\n'
+    )
+    link = _version_file_link(tmp_path, pyproject)
+    assert link.role is Role.UNRESOLVED
+    assert link.note == (
+        "python-version-file pyproject.toml has no requires-python, which setup-python reads"
+    )
+
+
+def test_pyproject_whose_requires_python_cannot_be_read_says_so(tmp_path):
+    pyproject = '[project]\nname = "x"\nrequires-python = "python three"\n'
+    link = _version_file_link(tmp_path, pyproject)
+    assert link.role is Role.UNRESOLVED
+    assert link.note.startswith(
+        "python-version-file pyproject.toml has a requires-python that cannot be read: "
+        "'python three'"
+    )

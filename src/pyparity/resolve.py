@@ -5,13 +5,16 @@
 - compose and devcontainer `build.args` that override a Dockerfile `ARG` (resolve_builds.py).
 - `python-version-file:` in a workflow: the named file's version (read through its own
   source reader, once, however many workflows name it) becomes a pin at the workflow's
-  line. A `pyproject.toml` range floats to the newest minor it admits, as setup-python
-  resolves it.
+  line. Of a `pyproject.toml`, setup-python reads `project.requires-python` when the file
+  has a `[project]` table, else Poetry's `tool.poetry.dependencies.python`, and nothing
+  else (not a tox `base_python`, not a tool's target); the range floats to the newest minor
+  it admits, as setup-python resolves it.
 """
 
 from __future__ import annotations
 
 import posixpath
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -41,7 +44,7 @@ def resolve(
     resolved: list[Declaration] = []
     for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
-            resolved.append(_version_file(declaration, read_declarations))
+            resolved.append(_version_file(declaration, read_declarations, read_text))
         else:
             resolved.append(declaration)
     if not any(d.note.startswith(BUILD_LINK) for d in resolved):
@@ -112,7 +115,9 @@ def _from_caller(declaration: Declaration, value: Declaration, *, several: bool)
     return replace(made, anchor=declaration.anchor)
 
 
-def _version_file(declaration: Declaration, read_declarations: ReadDeclarations) -> Declaration:
+def _version_file(
+    declaration: Declaration, read_declarations: ReadDeclarations, read_text: ReadText
+) -> Declaration:
     path = posixpath.normpath(declaration.raw.strip().removeprefix("./"))
     targets = read_declarations(path)
     if targets is None and declaration.note == DEFAULT_VERSION_FILE:
@@ -123,10 +128,10 @@ def _version_file(declaration: Declaration, read_declarations: ReadDeclarations)
         )
     if targets is None:
         return replace(declaration, note=f"python-version-file {path} does not exist")
-    target = _first_usable(targets)
-    if target is None or target.requirement is None:
-        return replace(declaration, note=f"python-version-file {path} declares no version")
-    requirement = target.requirement
+    found = _target(path, targets, read_text)
+    if isinstance(found, str):
+        return replace(declaration, note=f"python-version-file {path} {found}")
+    target, requirement = found
     role = Role.PIN
     if target.role is Role.RANGE:
         requirement = _as_setup_python_would(requirement)
@@ -144,6 +149,50 @@ def _version_file(declaration: Declaration, read_declarations: ReadDeclarations)
         context=f"{declaration.context}, from {target.where}",
         origin=target.file,
     )
+
+
+# The pyproject reader's contexts for the two ranges setup-python reads.
+_REQUIRES_PYTHON = "requires-python"
+_POETRY_PYTHON = "tool.poetry python"
+
+
+def _target(
+    path: str, targets: Sequence[Declaration], read_text: ReadText
+) -> tuple[Declaration, Requirement] | str:
+    """The declaration setup-python takes from the file and its version, or why there is none."""
+    if posixpath.basename(path) != "pyproject.toml":
+        found = _first_usable(targets)
+        if found is None or found.requirement is None:
+            return "declares no version"
+        return found, found.requirement
+    found = _pyproject_range(path, targets, read_text)
+    if found is None:
+        return "has no requires-python, which setup-python reads"
+    if found.requirement is None:
+        return f"has a {found.context} that cannot be read: {found.raw!r} ({found.note})"
+    return found, found.requirement
+
+
+def _pyproject_range(
+    path: str, targets: Sequence[Declaration], read_text: ReadText
+) -> Declaration | None:
+    """What setup-python reads of a pyproject.toml: `project.requires-python` when there is a
+    `[project]` table, else `tool.poetry.dependencies.python`."""
+    ranges = {
+        d.context: d
+        for d in targets
+        if d.source == "pyproject" and d.context in (_REQUIRES_PYTHON, _POETRY_PYTHON)
+    }
+    if _REQUIRES_PYTHON in ranges or _POETRY_PYTHON not in ranges:
+        return ranges.get(_REQUIRES_PYTHON)
+    return None if _has_project_table(read_text(path)) else ranges[_POETRY_PYTHON]
+
+
+def _has_project_table(file: TextFile | None) -> bool:
+    try:
+        return file is not None and "project" in tomllib.loads(file.text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return False
 
 
 def _first_usable(targets: Sequence[Declaration]) -> Declaration | None:

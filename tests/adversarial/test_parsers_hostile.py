@@ -196,6 +196,12 @@ EXTREME_BUT_VALID: list[object] = [
         "        with:\n          python-version: '3.12'\n",
         id="workflow-matrix-product-explosion",
     ),
+    pytest.param(
+        ".github/workflows/ci.yml",
+        "jobs:\n  t:\n    steps:\n      - uses: actions/setup-python@v5\n"
+        "        with:\n          python-version: '3.12 " + "${{ " * 200_000 + "'\n",
+        id="workflow-unclosed-expressions",
+    ),
 ]
 
 

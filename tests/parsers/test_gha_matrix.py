@@ -2,8 +2,23 @@
 
 import pytest
 
-from pyparity.parsers.gha_matrix import MAX_COMBINATIONS, combinations, from_json, lookup
+from pyparity.parsers.gha_matrix import (
+    MAX_COMBINATIONS,
+    Combination,
+    Unknown,
+    combinations,
+    from_json,
+    lookup,
+)
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, compose
+
+
+def combinations_of(text: str) -> list[Combination]:
+    root = compose(text)
+    assert isinstance(root, Mapping)
+    found = combinations(root)
+    assert found is not None
+    return found
 
 
 def runs(text: str) -> list[dict[str, str]] | None:
@@ -60,5 +75,91 @@ def test_too_many_combinations_is_unknown():
     assert runs(f"a: {dimension}\nb: {dimension}\n") is None
 
 
-def test_a_dimension_that_is_not_a_list_is_unknown():
-    assert runs("py: ${{ needs.x.outputs.py }}\n") is None
+def test_a_dimension_that_is_not_a_list_or_expression_is_unknown():
+    assert runs("py: '3.12'\n") is None
+    assert runs("py: {a: 1}\n") is None
+
+
+def test_an_include_extends_original_combinations_as_github_documents():
+    """The fruit/animal example of GitHub's "Using a matrix for your jobs", with the result
+    that page lists."""
+    assert runs(
+        "fruit: [apple, pear]\nanimal: [cat, dog]\n"
+        "include:\n"
+        "  - color: green\n"
+        "  - color: pink\n    animal: cat\n"
+        "  - fruit: apple\n    shape: circle\n"
+        "  - fruit: banana\n"
+        "  - fruit: banana\n    animal: cat\n"
+    ) == [
+        {"fruit": "apple", "animal": "cat", "color": "pink", "shape": "circle"},
+        {"fruit": "apple", "animal": "dog", "color": "green", "shape": "circle"},
+        {"fruit": "pear", "animal": "cat", "color": "pink"},
+        {"fruit": "pear", "animal": "dog", "color": "green"},
+        {"fruit": "banana"},
+        {"fruit": "banana", "animal": "cat"},
+    ]
+
+
+def test_an_include_only_matrix_runs_one_job_per_entry():
+    assert runs(
+        "include:\n"
+        "  - {python: '3.14'}\n"
+        "  - {python: '3.13'}\n"
+        "  - {python: '3.10', tox: tests-dev}\n"
+    ) == [{"python": "3.14"}, {"python": "3.13"}, {"python": "3.10", "tox": "tests-dev"}]
+
+
+def test_an_include_keeps_the_original_value_where_it_matches_it():
+    [run] = combinations_of("py: ['3.12']\ninclude:\n  - {py: '3.12', extra: 'yes'}\n")
+    assert (run["py"].span.line, run["extra"].text) == (1, "yes")
+
+
+def test_an_include_matches_a_mapping_value_by_its_contents():
+    assert runs(
+        "python: [{v: '3.12'}, {v: '3.13'}]\ninclude:\n  - {python: {v: '3.13'}, extra: 'yes'}\n"
+    ) == [{}, {"extra": "yes"}]
+
+
+def test_a_dimension_set_by_an_expression_keeps_the_others_known():
+    found = combinations_of("test: ${{ fromJson(needs.x.outputs.tests) }}\npy: ['3.12', '3.13']\n")
+    assert [run["py"].text for run in found] == ["3.12", "3.13"]
+    assert all(isinstance(run["test"], Unknown) for run in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "test: ${{ needs.x.outputs.t }}\npy: ['3.12']\nexclude:\n  - {test: a, py: '3.12'}\n",
+        "test: ${{ needs.x.outputs.t }}\npy: ['3.12']\ninclude:\n  - {test: a, py: '3.13'}\n",
+        "py: ['3.12']\ninclude: ${{ fromJson(needs.x.outputs.more) }}\n",
+        "py: ['3.12']\nexclude: ${{ fromJson(needs.x.outputs.less) }}\n",
+    ],
+)
+def test_an_entry_that_names_an_unknown_dimension_or_an_unknown_list_is_unknown(text):
+    assert runs(text) is None
+
+
+def test_lookup_follows_mappings_and_list_indices():
+    [run] = combinations_of("pair: [[linux, '3.12']]\npy: [{version: '3.13'}]\n")
+    for path, expected in (
+        (["pair", "1"], "3.12"),
+        (["py", "version"], "3.13"),
+        (["pair", "2"], None),
+        (["pair", "x"], None),
+        (["py", "version", "x"], None),
+    ):
+        node = lookup(run, path)
+        assert (node.text if isinstance(node, Scalar) else node) == expected
+
+
+def test_lookup_ignores_case_as_github_does():
+    [run] = combinations_of("Python-Version: ['3.12']\nos: [{Arch: arm64}]\n")
+    assert [
+        node.text if isinstance(node, Scalar) else node
+        for node in (
+            lookup(run, ["python-version"]),
+            lookup(run, ["OS", "arch"]),
+            lookup(run, ["python"]),
+        )
+    ] == ["3.12", "arm64", None]

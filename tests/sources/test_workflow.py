@@ -544,3 +544,270 @@ jobs:
     declarations = {d.raw: d for d in read(text_file(CI, workflow))}
     assert not declarations["3.12"].may_fail
     assert declarations["3.14"].may_fail
+
+
+def test_an_include_only_matrix_is_a_matrix_of_its_entries():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        include:
+          - python: '3.14'
+          - python: '3.13'
+          - python: '3.10'
+            tox: tests-dev
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '${{ matrix.python }}'
+      - run: tox
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.14", Role.MATRIX, 6),
+        ("3.13", Role.MATRIX, 7),
+        ("3.10", Role.MATRIX, 8),
+    ]
+    assert len({d.group for d in found}) == 1
+
+
+def test_a_matrix_value_picked_from_a_list_by_its_index():
+    workflow = """\
+jobs:
+  mypy:
+    strategy:
+      matrix:
+        os_python:
+          - [macos-latest, '3.14']
+          - [windows-latest, '3.12']
+    steps:
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: ${{ matrix.os_python[1] }}
+      - run: mypy
+"""
+    assert [d.raw for d in read(text_file(CI, workflow))] == ["3.14", "3.12"]
+
+
+def test_a_dimension_set_by_an_expression_leaves_the_python_dimension_known():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        case: ${{ fromJSON(needs.cases.outputs.list) }}
+        python-version: ['3.12', '3.13']
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.case }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.12", Role.MATRIX, 6),
+        ("3.13", Role.MATRIX, 6),
+        ("${{ matrix.case }}", Role.UNRESOLVED, 13),
+    ]
+
+
+def test_an_env_value_that_names_the_matrix_takes_its_values():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        include:
+          - {tool: '0.29', python-version: '3.13'}
+          - {tool: '0.30', python-version: '3.14'}
+    env:
+      PYTHON_VERSION: ${{ matrix.python-version }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ env.PYTHON_VERSION }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.13", Role.MATRIX, 6),
+        ("3.14", Role.MATRIX, 7),
+    ]
+    assert "env PYTHON_VERSION, matrix python-version" in found[0].context
+
+
+def test_an_expression_folded_over_lines_is_one_value():
+    workflow = """\
+jobs:
+  tests:
+    env:
+      PYTHON_VERSION: >-
+        ${{
+          (
+            matrix.kind == 'oldest' && needs.info.outputs.OLDEST ||
+            matrix.kind
+          )
+        }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ env.PYTHON_VERSION }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: >-
+            ${{ matrix.kind == 'a' && '3.12' ||
+              '3.11' }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.role, d.span.line) for d in found] == [
+        (Role.UNRESOLVED, 4),
+        (Role.UNRESOLVED, 17),
+    ]
+
+
+def test_a_multi_line_list_around_an_expression_is_still_split():
+    workflow = """\
+jobs:
+  tests:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: |
+            3.12
+            ${{ inputs.extra }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role) for d in found] == [
+        ("3.12", Role.MATRIX),
+        ("${{ inputs.extra }}", Role.UNRESOLVED),
+    ]
+
+
+def test_images_set_by_expressions_are_unresolved_pythons_only_when_they_may_be_python():
+    workflow = """\
+jobs:
+  db:
+    strategy:
+      matrix:
+        include:
+          - {python: '3.12', postgres: 'postgres:15', use-container: true}
+          - {python: '3.13'}
+    container: ${{ matrix.use-container && format('python:{0}', matrix.python) || '' }}
+    services:
+      postgres:
+        image: ${{ matrix.postgres || 'postgres:14' }}
+      search:
+        image: ${{ (matrix.python == '3.12') && 'elasticsearch:8.1' || '' }}
+      cache:
+        image: ${{ needs.setup.outputs.cache-image }}
+      app:
+        image: ${{ inputs.app || 'python:3.11-slim' }}
+    steps:
+      - run: pytest
+  built:
+    container: registry.example.com/team/app:${{ needs.build.outputs.tag }}
+    steps:
+      - run: pytest
+  opaque:
+    container:
+      image: ${{ needs.setup.outputs.image }}
+    steps:
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.role, d.span.line, d.context.split(",")[0]) for d in found] == [
+        (Role.UNRESOLVED, 8, "job db container"),
+        (Role.UNRESOLVED, 17, "job db service app"),
+        (Role.UNRESOLVED, 26, "job opaque container"),
+    ]
+
+
+def test_an_or_of_matrix_values_and_strings_takes_the_first_set_per_combination():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        python: ['3.12', '3.13']
+        include:
+          - python: {key: '3.12', version: '3.12.0'}
+        db: ['']
+    services:
+      postgres:
+        image: ${{ matrix.postgres || 'postgres:14' }}
+      app:
+        image: ${{ matrix.app || 'python:3.11-slim' }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python.version || matrix.python }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.db || matrix.python.key || '3.14' }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("python:3.11-slim", Role.PIN, 13),
+        ("3.12", Role.MATRIX, 5),
+        ("3.13", Role.MATRIX, 5),
+        ("3.12.0", Role.MATRIX, 7),
+        ("3.14", Role.MATRIX, 20),
+        ("3.12", Role.MATRIX, 7),
+    ]
+    assert found[1].context.startswith("job tests, step 1, setup-python, matrix python.version")
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        "",  # no matrix: `matrix.python` is empty
+        "    strategy:\n      matrix:\n        os: [ubuntu-latest]\n",  # no combination sets it
+    ],
+)
+def test_an_empty_python_version_is_not_given(strategy):
+    workflow = f"""\
+jobs:
+  build:
+{strategy}    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{{{ matrix.python }}}}
+      - run: pytest
+"""
+    [link] = read(text_file(CI, workflow))
+    assert (link.role, link.raw, link.note) == (
+        Role.UNRESOLVED,
+        ".python-version",
+        DEFAULT_VERSION_FILE,
+    )
+
+
+def test_a_python_version_from_an_earlier_setup_python_step_is_not_declared_again():
+    workflow = """\
+jobs:
+  tests:
+    steps:
+      - uses: actions/setup-python@v5
+        id: setup-python
+        with:
+          python-version: '3.12'
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: ${{ steps.setup-python.outputs.python-version }}
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: ${{ steps.other.outputs.python-version }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.12", Role.PIN, 7),
+        ("${{ steps.other.outputs.python-version }}", Role.UNRESOLVED, 13),
+    ]

@@ -1,7 +1,17 @@
 """GitHub Actions' `strategy.matrix` semantics over YAML nodes: the product of the lists,
-minus `exclude`, plus `include` (an include extends every combination it does not
-contradict, else is added alone); a dimension may be `${{ fromJSON('[...]') }}` of a literal.
+minus `exclude`, plus `include`; a dimension may be `${{ fromJSON('[...]') }}` of a literal.
 Combinations keep the nodes, so each value still knows where it is written.
+
+`include`, as GitHub documents it: each entry extends every *original* combination (from the
+product, after `exclude`) whose original values it does not contradict, overwriting values
+an earlier entry added; an entry that extends none is a combination of its own, and such a
+combination is never extended by a later entry. A matrix of `include` entries only runs one
+job per entry.
+
+A dimension set by an expression that cannot be known (`${{ fromJSON(needs.x.outputs.y) }}`)
+is kept as one `Unknown` value, so the other dimensions' values are still known; unless an
+`exclude` or `include` entry names it, or the `exclude` / `include` list is itself an
+expression: then nothing about the matrix is known.
 """
 
 from __future__ import annotations
@@ -9,10 +19,13 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterable
 
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 
-EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.DOTALL)
+# `${{ body }}`; a body holds no `${{` and no `}}`, so a match attempt stops at the next one
+# and finding every expression takes time linear in the text, closed or not.
+EXPRESSION = re.compile(r"\$\{\{((?:[^$}]|\$(?!\{\{)|\}(?!\}))*)\}\}")
 FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
 MAX_COMBINATIONS = 4096
 
@@ -31,19 +44,48 @@ def json_literal(text: str) -> list[str] | None:
     return [str(item) for item in items]
 
 
+def inner(expression: re.Match[str]) -> str:
+    """The text of an `EXPRESSION` match between `${{` and `}}`, without the spaces."""
+    return expression.group(1).strip()
+
+
 def from_json(text: str) -> list[str] | None:
     """`${{ fromJSON('[...]') }}` as a whole scalar -> its items."""
     expression = EXPRESSION.fullmatch(text.strip())
-    literal = FROM_JSON.match(expression.group(1)) if expression else None
+    literal = FROM_JSON.match(inner(expression)) if expression else None
     return json_literal(literal["json"]) if literal else None
 
 
+class Unknown(Scalar):
+    """The values of a dimension set by an expression that cannot be known statically."""
+
+    __slots__ = ()
+
+
 def lookup(combination: Combination, path: list[str]) -> Node | None:
-    """`matrix.python.version` -> the node at that path in one combination."""
-    node: Node | None = combination.get(path[0])
+    """`matrix.python.version` (or `matrix.pair[1]`, written `["pair", "1"]`) -> the node at
+    that path in one combination. Names are matched ignoring case, as GitHub does."""
+    node: Node | None = _get(combination.items(), path[0])
     for key in path[1:]:
-        node = node.get(key) if isinstance(node, Mapping) else None
+        if isinstance(node, Mapping):
+            node = _get(node.items(), key)
+        elif isinstance(node, Sequence) and key.isdecimal() and int(key) < len(node.items):
+            node = node.items[int(key)]
+        else:
+            return None
     return node
+
+
+def _get(pairs: Iterable[tuple[str, Node]], key: str) -> Node | None:
+    """The value named `key`, else the first named so in another case."""
+    folded = key.casefold()
+    found = None
+    for name, node in pairs:
+        if name == key:
+            return node
+        if found is None and name.casefold() == folded:
+            found = node
+    return found
 
 
 def combinations(matrix: Mapping) -> list[Combination] | None:
@@ -61,7 +103,14 @@ def combinations(matrix: Mapping) -> list[Combination] | None:
         size *= max(len(items), 1)
     if size > MAX_COMBINATIONS:
         return None
-    base: list[Combination] = (
+    excludes = _entries(matrix, "exclude")
+    includes = _entries(matrix, "include")
+    if excludes is None or includes is None:
+        return None
+    unknown = {key for key, items in dimensions if any(isinstance(i, Unknown) for i in items)}
+    if any(unknown.intersection(entry) for entry in (*excludes, *includes)):
+        return None
+    originals: list[Combination] = (
         [
             dict(zip([k for k, _ in dimensions], combo, strict=True))
             for combo in itertools.product(*(items for _, items in dimensions))
@@ -69,24 +118,32 @@ def combinations(matrix: Mapping) -> list[Combination] | None:
         if dimensions
         else []
     )
-    excludes = matrix.get("exclude")
-    if isinstance(excludes, Sequence):
-        patterns = [dict(e.items()) for e in excludes.items if isinstance(e, Mapping)]
-        base = [c for c in base if not any(_matches(c, p) for p in patterns)]
-    includes = matrix.get("include")
-    if isinstance(includes, Sequence):
-        for entry in includes.items:
-            if isinstance(entry, Mapping):
-                base = _include(base, dict(entry.items()), {k for k, _ in dimensions})
-    return base
+    originals = [c for c in originals if not any(_matches(c, p) for p in excludes)]
+    return _include(originals, includes, {k for k, _ in dimensions})
+
+
+def _entries(matrix: Mapping, key: str) -> list[Combination] | None:
+    """The mappings of `include` or `exclude`; None when the list is set by an expression."""
+    value = matrix.get(key)
+    if value is None:
+        return []
+    if isinstance(value, Scalar):
+        return [] if not value.text.strip() else None
+    if isinstance(value, Mapping):
+        return None
+    return [dict(entry.items()) for entry in value.items if isinstance(entry, Mapping)]
 
 
 def _dimension_items(value: Node) -> tuple[Node, ...] | None:
     if isinstance(value, Sequence):
         return value.items
-    listed = from_json(value.text) if isinstance(value, Scalar) else None
-    if listed is None or not isinstance(value, Scalar):
+    if not isinstance(value, Scalar):
         return None
+    listed = from_json(value.text)
+    if listed is None:
+        if EXPRESSION.search(value.text) is None:
+            return None
+        return (Unknown(text=value.text, tag=value.tag, quoted=True, block=False, span=value.span),)
     return tuple(
         Scalar(
             text=item,
@@ -106,26 +163,35 @@ def _matches(combination: Combination, pattern: Combination) -> bool:
 
 
 def _same(left: Node, right: Node) -> bool:
+    """Equal values: scalars by text, mappings and lists item by item."""
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return False
     if isinstance(left, Scalar) and isinstance(right, Scalar):
         return left.text == right.text
-    return left is right
+    if isinstance(left, Sequence) and isinstance(right, Sequence):
+        return len(left.items) == len(right.items) and all(
+            _same(a, b) for a, b in zip(left.items, right.items, strict=True)
+        )
+    if isinstance(left, Mapping) and isinstance(right, Mapping):
+        ours, theirs = dict(left.items()), dict(right.items())
+        return ours.keys() == theirs.keys() and all(_same(ours[k], theirs[k]) for k in ours)
+    return False
 
 
 def _include(
-    existing: list[Combination], entry: Combination, original_keys: set[str]
+    originals: list[Combination], entries: list[Combination], original_keys: set[str]
 ) -> list[Combination]:
-    extended = False
-    result: list[Combination] = []
-    for combination in existing:
-        clashes = any(
-            key in original_keys and key in combination and not _same(combination[key], value)
-            for key, value in entry.items()
-        )
-        if clashes:
-            result.append(combination)
-        else:
-            result.append({**combination, **entry})
-            extended = True
-    if not extended:
-        result.append(dict(entry))
-    return result
+    """Apply `include` entries, in order, to the original combinations (see the module)."""
+    runs = [dict(combination) for combination in originals]
+    added: list[Combination] = []
+    for entry in entries:
+        extension = {key: value for key, value in entry.items() if key not in original_keys}
+        extended = False
+        kept = [(key, value) for key, value in entry.items() if key in original_keys]
+        for original, run in zip(originals, runs, strict=True):
+            if all(_same(original[key], value) for key, value in kept):
+                run.update(extension)
+                extended = True
+        if not extended:
+            added.append(dict(entry))
+    return runs + added

@@ -2,11 +2,14 @@
 (`.github/actions/**/action.yml`).
 
 Reads `actions/setup-python`, `astral-sh/setup-uv` and `conda-incubator/setup-miniconda`
-`python-version` (scalar, YAML list, multi-line string, `${{ matrix.* }}` with `include`
-and `exclude`, `${{ env.* }}` at workflow, job or step level, `fromJSON` of a literal),
-`python-version-file` (resolved later against the named file), a literal
+`python-version` (scalar, YAML list, multi-line string: one version a line outside
+`${{ }}`; `${{ matrix.* }}` with GitHub's `include` and `exclude` semantics, an `||` of
+matrix values and strings, `${{ env.* }}` at workflow, job or step level (an env value that
+names the matrix takes its values), `fromJSON` of a literal; an empty value is no value, as
+for setup-python), `python-version-file` (resolved later against the named file), a literal
 `uv run --python 3.12` / `uvx -p 3.12` / `uv venv --python 3.12` in `run:` steps, job
-`container:` / `services:` images, and cibuildwheel's `CIBW_BUILD`, `CIBW_SKIP` and
+`container:` / `services:` images (one set by an expression is an unresolved Python only
+when it may be a Python image), and cibuildwheel's `CIBW_BUILD`, `CIBW_SKIP` and
 `CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`) for the wheels it builds.
 Each job's Python gets a purpose (runtime, build or tooling) guessed from what the job runs.
 """
@@ -18,14 +21,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from pyparity.errors import UnreadableFile
-from pyparity.images import parse_image
+from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.gha_matrix import (
     EXPRESSION,
     FROM_JSON,
     Combination,
+    Unknown,
     combinations,
     from_json,
+    inner,
     json_literal,
     lookup,
 )
@@ -53,8 +58,9 @@ _SETUP_ACTIONS = {
     "conda-incubator/setup-miniconda": "setup-miniconda",
 }
 _CONTEXT_REF = re.compile(
-    r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])+)$"
+    r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+)$"
 )
+_PATH_KEY = re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*(?:'([^']*)'|(\d+))\s*\]")
 _MATRIX_FLAG = re.compile(r"matrix\.(?P<key>[A-Za-z_][\w-]*)(?:\s*\|\|\s*false)?")
 
 
@@ -245,7 +251,7 @@ def _calls(job: _Job) -> Iterator[Declaration]:
         if not isinstance(node, Scalar):
             continue
         for value in _expand(job, node, job.envs):
-            for line in _split_lines(value):
+            for line in (line for line in _split_lines(value) if line.text.strip()):
                 link = unresolved(
                     job.path,
                     value_span(line.scalar, line.text.strip()),
@@ -364,8 +370,11 @@ def _job_images(job: _Job) -> Iterator[Declaration]:
 
 
 def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Iterator[Declaration]:
+    """A job container (purpose: the job's) or a service container (no purpose)."""
     for value in _expand(job, scalar, job.envs):
         if "${{" in value.text:
+            if not _may_be_python_image(job, value.text, service=purpose is None):
+                continue
             yield unresolved(
                 job.path,
                 scalar.span,
@@ -390,6 +399,75 @@ def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> It
         yield replace(declaration, requirement=found.requirement, anchor=job.anchor)
 
 
+_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+")
+
+
+def _may_be_python_image(job: _Job, text: str, *, service: bool) -> bool:
+    """Could an image set by an expression be a Python image? Yes when its written text or a
+    string in the expression names Python (`python:${{ matrix.v }}`, `format('python:{0}',
+    ...)`) or a matrix / env value it may take is a Python image; no when its repository is
+    written and is another image (`registry.example/app:${{ needs.build.outputs.tag }}`) or
+    every value it may take is known and none is Python (`${{ matrix.postgres ||
+    'postgres:14' }}`). Otherwise (a value that cannot be known) a job container may be, and a
+    service (a database or a cache beside the job, not where its Python runs) is not."""
+    written = EXPRESSION.sub("${}", text)
+    strings = [
+        literal[1:-1].replace("''", "'")
+        for expression in EXPRESSION.finditer(text)
+        for literal in _STRING_LITERAL.findall(inner(expression))
+    ]
+    if any("python" in part.lower() for part in (written, *strings)):
+        return True
+    if not may_carry_python(written):
+        return False
+    unknown = False
+    candidates = list(strings)
+    for expression in EXPRESSION.finditer(text):
+        code = _STRING_LITERAL.sub("''", inner(expression))
+        unknown = unknown or _has_other_context(code)
+        for reference in _REFERENCE.finditer(code):
+            values = _reference_texts(job, reference.group(0))
+            unknown = unknown or values is None
+            candidates += values or []
+    if any(parse_image(candidate) is not None for candidate in candidates):
+        return True
+    return unknown and not service
+
+
+_OTHER_CONTEXT = re.compile(r"\b(?:needs|inputs|steps|vars|secrets|github|job|runner|strategy)\.")
+
+
+def _has_other_context(expression: str) -> bool:
+    """Does the expression (string literals removed) read a context whose value is unknown?"""
+    return _OTHER_CONTEXT.search(expression) is not None
+
+
+def _reference_texts(job: _Job, reference: str) -> list[str] | None:
+    """The texts `matrix.x` / `env.x` may take in this job ([] for a key no combination
+    sets); None when they cannot be known."""
+    found = _CONTEXT_REF.match(reference)
+    if found is None:
+        return None
+    path = [dotted or quoted or index for dotted, quoted, index in _PATH_KEY.findall(found["path"])]
+    if found["ctx"] == "env":
+        value = _env_scalar(job.envs, path[0])
+        return [value.text] if value is not None and "${{" not in value.text else None
+    strategy = job.node.mapping("strategy")
+    matrix = strategy.get("matrix") if strategy else None
+    runs = combinations(matrix) if isinstance(matrix, Mapping) else None if matrix else []
+    if runs is None:
+        return None
+    texts = []
+    for combination in runs:
+        node = lookup(combination, path)
+        if isinstance(node, Unknown) or (node is not None and not isinstance(node, Scalar)):
+            return None
+        if node is not None:
+            texts.append(node.text)
+    return texts
+
+
 def _setup_step(
     job: _Job, step: Mapping, index: int, *, tried: bool = False
 ) -> Iterator[Declaration]:
@@ -404,51 +482,89 @@ def _setup_step(
     where = f"step {index}" + (f" ({step_name.text})" if step_name else "")
     where = f"job {job.job_id}, {where}" if job.job_id else where
     envs = tuple(e for e in (step.mapping("env"),) if e is not None) + job.envs
-    if version is not None:
-        yield from _versions(job, version, envs, f"{where}, {action}", tried=tried)
-    elif version_file is not None and action == "setup-python":
-        for value in _expand(job, version_file, envs):
-            expanded = "${{" not in value.text
-            link = unresolved(
-                job.path,
-                value.scalar.span if expanded else version_file.span,
-                value.text.strip() if expanded else version_file.text,
-                source=KIND,
-                context=_context(job, f"{where}, python-version-file", value.via),
-                note=PYTHON_VERSION_FILE
-                if expanded
-                else "python-version-file set by an expression",
-            )
-            yield replace(link, purpose=job.purpose, anchor=job.anchor)
-    elif action == "setup-python" and uses is not None:
-        # With no input, setup-python reads `.python-version` (from the working directory).
+    # An input that is empty (`${{ matrix.x }}` where no combination sets x) is not given.
+    values = _version_values(job, version, envs) if version is not None else []
+    if _another_steps_python(job, values):
+        return
+    if values:
+        yield from _versions(job, values, f"{where}, {action}", tried=tried)
+        return
+    if action != "setup-python" or uses is None:
+        return
+    files = [v for v in _expand(job, version_file, envs) if v.text.strip()] if version_file else []
+    if version_file is not None and files:
+        yield from _version_file_links(job, version_file, files, where)
+        return
+    # With no input, setup-python reads `.python-version` (from the working directory).
+    link = unresolved(
+        job.path,
+        uses.span,
+        ".python-version",
+        source=KIND,
+        context=_context(job, f"{where}, no python-version", ""),
+        note=DEFAULT_VERSION_FILE,
+    )
+    yield replace(link, purpose=job.purpose, anchor=job.anchor)
+
+
+def _version_file_links(
+    job: _Job, version_file: Scalar, values: list[_Value], where: str
+) -> Iterator[Declaration]:
+    """`python-version-file`: a link resolved once every file is read (resolve.py)."""
+    for value in values:
+        expanded = "${{" not in value.text
         link = unresolved(
             job.path,
-            uses.span,
-            ".python-version",
+            value.scalar.span if expanded else version_file.span,
+            value.text.strip() if expanded else version_file.text,
             source=KIND,
-            context=_context(job, f"{where}, no python-version", ""),
-            note=DEFAULT_VERSION_FILE,
+            context=_context(job, f"{where}, python-version-file", value.via),
+            note=PYTHON_VERSION_FILE if expanded else "python-version-file set by an expression",
         )
         yield replace(link, purpose=job.purpose, anchor=job.anchor)
 
 
+def _version_values(job: _Job, node: Node, envs: tuple[Mapping, ...]) -> list[_Value]:
+    """The values a `python-version` input takes, one per line of a multi-line input; empty
+    values (an unset matrix key) are left out, as setup-python leaves out empty lines."""
+    values = [value for scalar in _scalars(node) for value in _expand(job, scalar, envs)]
+    return [v for item in values for v in _split_lines(item) if v.text.strip()]
+
+
+_STEP_PYTHON = re.compile(r"\$\{\{\s*steps\.(?P<id>[\w-]+)\.outputs\.python-version\s*\}\}")
+
+
+def _another_steps_python(job: _Job, values: list[_Value]) -> bool:
+    """`python-version: ${{ steps.py.outputs.python-version }}` (setup-uv given the Python an
+    earlier setup-python step of the job installed): that step's Python, declared there."""
+    if len(values) != 1 or (found := _STEP_PYTHON.fullmatch(values[0].text.strip())) is None:
+        return False
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping) or (step_id := step.scalar("id")) is None:
+            continue
+        uses = step.scalar("uses")
+        if step_id.text == found["id"] and uses is not None:
+            return uses.text.split("@", 1)[0].strip().lower() == "actions/setup-python"
+    return False
+
+
 def _versions(
-    job: _Job, node: Node, envs: tuple[Mapping, ...], where: str, *, tried: bool = False
+    job: _Job, values: list[_Value], where: str, *, tried: bool = False
 ) -> Iterator[Declaration]:
-    scalars = list(_scalars(node))
-    values = [value for scalar in scalars for value in _expand(job, scalar, envs)]
-    values = [v for item in values for v in _split_lines(item)]
     from_matrix = any(value.via.startswith("matrix") for value in values)
     minors_or_texts = {value.text.strip() for value in values}
     is_set = len(minors_or_texts) > 1 or (from_matrix and len(values) > 1)
     group = f"{job.path} {where}"
     for value in values:
         if "${{" in value.text:
+            written = value.text.strip()  # one line of a multi-line input, or the whole input
+            if written not in value.scalar.text:
+                written = value.scalar.text
             declaration = unresolved(
                 job.path,
-                value.scalar.span,
-                value.scalar.text,
+                value_span(value.scalar, written),
+                written,
                 source=KIND,
                 context=_context(job, where, value.via),
                 note=_unresolved_note(value.text),
@@ -474,7 +590,7 @@ def _versions(
 def _unresolved_note(text: str) -> str:
     """`${{ inputs.python }}` is resolved later from the callers of a reusable workflow."""
     expression = EXPRESSION.fullmatch(text.strip())
-    reference = _CONTEXT_REF.match(expression.group(1)) if expression else None
+    reference = _CONTEXT_REF.match(inner(expression)) if expression else None
     if reference and reference["ctx"] == "inputs":
         name = re.sub(r"^\.|^\['|'\]$", "", reference["path"])
         return f"{INPUT_NOTE}{name}"
@@ -497,10 +613,31 @@ def _scalars(node: Node) -> Iterator[Scalar]:
 
 
 def _split_lines(value: _Value) -> list[_Value]:
-    """setup-python takes several versions in a multi-line string, one per line."""
-    if "\n" not in value.text.strip():
+    """setup-python takes several versions in a multi-line string, one per line; an
+    expression that spans lines (`${{ a ||` / `b }}` in a `>-` block) is one value."""
+    text = value.text
+    if "\n" not in text.strip():
         return [value]
-    return [replace(value, text=line.strip()) for line in value.text.splitlines() if line.strip()]
+    lines = []
+    start = 0
+    for index in _line_breaks(text):
+        lines.append(text[start:index])
+        start = index + 1
+    lines.append(text[start:])
+    return [replace(value, text=line.strip()) for line in lines if line.strip()]
+
+
+def _line_breaks(text: str) -> Iterator[int]:
+    """The offsets of the line breaks of `text` that are not inside a `${{ }}`."""
+    expressions = [match.span() for match in EXPRESSION.finditer(text)]
+    current = 0
+    index = text.find("\n")
+    while index >= 0:
+        while current < len(expressions) and expressions[current][1] <= index:
+            current += 1
+        if current == len(expressions) or index < expressions[current][0]:
+            yield index
+        index = text.find("\n", index + 1)
 
 
 def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value]:
@@ -510,7 +647,7 @@ def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value
         return [_Value(text=scalar.text, scalar=scalar)]
     expression = expressions[0]
     prefix, suffix = scalar.text[: expression.start()], scalar.text[expression.end() :]
-    replacements = _resolve_expression(job, expression.group(1), envs, scalar)
+    replacements = _resolve_expression(job, inner(expression), envs, scalar)
     if replacements is None:
         return [_Value(text=scalar.text, scalar=scalar)]
     return [replace(value, text=f"{prefix}{value.text}{suffix}") for value in replacements]
@@ -521,20 +658,64 @@ def _resolve_expression(
 ) -> list[_Value] | None:
     if literal := FROM_JSON.match(expression):
         return _json_list(literal["json"], scalar)
-    reference = _CONTEXT_REF.match(expression)
-    if reference is None:
+    operands = _or_operands(expression)
+    if operands is None:
         return None
-    keys = re.findall(r"\.([A-Za-z_][\w-]*)|\['([^']*)'\]", reference["path"])
-    path = [dotted or bracketed for dotted, bracketed in keys]
-    if reference["ctx"] == "env":
+    [first, *_] = operands
+    if len(operands) == 1 and isinstance(first, _Reference) and first.context == "env":
         for env in envs:
-            value = env.scalar(path[0])
+            value = env.scalar(first.path[0])
             if value is not None:
-                return [_Value(text=value.text, scalar=value, via=f"env {path[0]}")]
+                return _env_values(job, value, f"env {first.path[0]}")
         return None
-    if reference["ctx"] == "matrix":
-        return _matrix_values(job, path)
+    if all(isinstance(o, str) or o.context == "matrix" for o in operands):
+        return _matrix_values(job, operands, scalar)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """`matrix.python.version` as its context and path (`["python", "version"]`)."""
+
+    context: str
+    path: list[str]
+
+
+_OR_TOKEN = re.compile(r"'(?:[^']|'')*'|\|\||[^'|]+|[|']")
+_LITERAL = re.compile(r"'(?:[^']|'')*'")
+
+
+def _or_operands(expression: str) -> list[_Reference | str] | None:
+    """`matrix.a || matrix.b || 'x'` -> its context references and string literals; None for
+    any other expression."""
+    parts = [""]
+    for token in _OR_TOKEN.findall(expression):
+        if token == "||":
+            parts.append("")
+        else:
+            parts[-1] += token
+    operands: list[_Reference | str] = []
+    for part in (part.strip() for part in parts):
+        if _LITERAL.fullmatch(part):
+            operands.append(part[1:-1].replace("''", "'"))
+        elif reference := _CONTEXT_REF.match(part):
+            keys = _PATH_KEY.findall(reference["path"])
+            path = [dotted or quoted or index for dotted, quoted, index in keys]
+            operands.append(_Reference(reference["ctx"], path))
+        else:
+            return None
+    return operands
+
+
+def _env_values(job: _Job, value: Scalar, via: str) -> list[_Value]:
+    """An env value; one that is itself `${{ matrix.x }}` or `fromJSON` of a literal takes
+    its values (the env context is not followed again: GitHub offers none inside `env`)."""
+    if "${{" not in value.text:
+        return [_Value(text=value.text, scalar=value, via=via)]
+    return [
+        replace(found, via=f"{via}, {found.via}" if found.via else via)
+        for found in _expand(job, value, ())
+    ]
 
 
 def _json_list(text: str, scalar: Scalar) -> list[_Value] | None:
@@ -544,28 +725,63 @@ def _json_list(text: str, scalar: Scalar) -> list[_Value] | None:
     return [_Value(text=item, scalar=scalar, via="fromJSON") for item in items]
 
 
-def _matrix_values(job: _Job, path: list[str]) -> list[_Value] | None:
+def _matrix_values(
+    job: _Job, operands: list[_Reference | str], scalar: Scalar
+) -> list[_Value] | None:
+    """The values `matrix.x` (or `matrix.x || matrix.y || 'z'`) takes over the job's
+    combinations: the first operand that is set, as GitHub's `||` does. Where none is set (or
+    the job has no matrix) the value is empty, as GitHub makes it."""
     strategy = job.node.mapping("strategy")
     matrix = strategy.get("matrix") if strategy else None
+    paths = [o.path for o in operands if isinstance(o, _Reference)]
     if isinstance(matrix, Scalar):
-        items = from_json(matrix.text)
+        items = from_json(matrix.text) if len(operands) == 1 else None
         return [_Value(text=i, scalar=matrix, via="fromJSON") for i in items] if items else None
-    if not isinstance(matrix, Mapping):
+    runs = [{}] if matrix is None else combinations(matrix) if isinstance(matrix, Mapping) else None
+    if not runs:
         return None
-    runs = combinations(matrix)
-    if runs is None:
-        return None
-    values: dict[int, _Value] = {}
+    via = "matrix " + " || ".join(".".join(path) for path in paths)
+    values: dict[object, _Value] = {}
     for combination in runs:
-        found = lookup(combination, path)
-        if not isinstance(found, Scalar):
-            continue
+        found = _first_set(combination, operands)
+        if isinstance(found, Unknown):
+            return None
+        if isinstance(found, str):
+            key: object = ("literal", found)
+            value = _Value(text=found, scalar=scalar, via=via)
+        elif isinstance(found, Scalar):
+            key, value = id(found), _Value(text=found.text, scalar=found, via=via)
+        elif found is None:
+            key, value = "unset", _Value(text="", scalar=scalar, via=f"{via} (not set)")
+        else:
+            continue  # a mapping or a list: no version
         may_fail = _may_fail(job, combination)
-        if id(found) in values:
-            may_fail = may_fail and values[id(found)].may_fail
-        via = f"matrix {'.'.join(path)}"
-        values[id(found)] = _Value(text=found.text, scalar=found, via=via, may_fail=may_fail)
+        if key in values:
+            may_fail = may_fail and values[key].may_fail
+        values[key] = replace(value, may_fail=may_fail)
     return list(values.values()) or None
+
+
+def _first_set(combination: Combination, operands: list[_Reference | str]) -> Node | str | None:
+    """The first operand that is set in this combination (a string literal is set unless
+    empty); None when none is."""
+    for operand in operands:
+        found = operand if isinstance(operand, str) else lookup(combination, operand.path)
+        if isinstance(found, Unknown) or _is_set(found):
+            return found
+    return None
+
+
+def _is_set(value: Node | str | None) -> bool:
+    """Truthy, as GitHub's expressions read a matrix value: not null, false, 0 or ''."""
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, Scalar):
+        return bool(value.text) and (value.quoted or value.text not in _FALSY)
+    return value is not None
+
+
+_FALSY = frozenset({"false", "False", "FALSE", "null", "Null", "NULL", "~", "0"})
 
 
 def _may_fail(job: _Job, combination: Combination) -> bool:
@@ -575,5 +791,5 @@ def _may_fail(job: _Job, combination: Combination) -> bool:
     if not isinstance(setting, Scalar):
         return False
     expression = EXPRESSION.fullmatch(setting.text.strip())
-    reference = _MATRIX_FLAG.fullmatch(expression.group(1)) if expression else None
+    reference = _MATRIX_FLAG.fullmatch(inner(expression)) if expression else None
     return reference is not None and is_true(combination.get(reference["key"]))
