@@ -337,3 +337,22 @@ def test_outside_range_leaves_a_ci_job_of_unknown_purpose_alone():
     )
     [finding] = outside_range.check(scope_of(*declarations))
     assert finding.line == 90
+
+
+def test_a_finding_about_a_file_that_workflows_read_sits_on_that_file():
+    read = [
+        replace(runtime_pin(".github/workflows/ci.yml", "3.14.6", line=n), origin=".python-version")
+        for n in (29, 81)
+    ]
+    declarations = (
+        *read,
+        runtime_pin(".python-version", "3.14.6"),
+        runtime_pin("Dockerfile", "3.14.7", line=3),
+        runtime_pin("Dockerfile.cabotage", "3.14.7", line=3),
+    )
+    [finding] = patch_mismatch.check(scope_of(*declarations))
+    assert (finding.file, finding.line) == (".python-version", 1)
+    assert finding.message.startswith(
+        ".python-version:1 pins 3.14.6 (so does .github/workflows/ci.yml:29 and "
+        ".github/workflows/ci.yml:81) but "
+    )

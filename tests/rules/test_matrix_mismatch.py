@@ -129,3 +129,47 @@ def test_a_released_minor_spelled_plainly_still_counts():
     declarations = (*_ci("3.12", "3.13", "3.14", "3.15"), *_classifiers("3.12", "3.13", "3.14"))
     [finding] = _check(*declarations)
     assert "lacks 3.15" in finding.message
+
+
+def test_ci_that_tests_the_edges_of_a_range_does_not_lack_what_lies_between():
+    """CI on 3.10 and 3.14 with classifiers 3.10-3.14: testing the edges is a choice."""
+    classifiers = _set(
+        "pyproject.toml", "pyproject", "classifiers", "3.10", "3.11", "3.12", "3.13", "3.14"
+    )
+    assert _check(*_ci("3.10", "3.14"), *classifiers) == []
+    [finding] = _check(*_ci("3.11", "3.14"), *classifiers)
+    assert finding.message.startswith(f"the CI matrix ({CI}:10) lacks 3.10, which")
+    tox = _tox("3.10", "3.14")  # a tox list names what it runs: no edges to skip between
+    [finding] = _check(*tox, *classifiers)
+    assert "lacks 3.11, 3.12 and 3.13" in finding.message
+
+
+def test_single_ci_test_jobs_are_part_of_the_ci_set():
+    """`test` on the floor and `test_py314` on the newest, each a job of its own."""
+    jobs = [
+        pin(CI, at(line), v, source="workflow", purpose=Purpose.RUNTIME)
+        for line, v in ((55, "3.10"), (106, "3.14"))
+    ]
+    classifiers = _set("pyproject.toml", "pyproject", "classifiers", "3.10", "3.14", "3.15")
+    [finding] = _check(*jobs, *classifiers)
+    assert finding.message.startswith(f"the CI matrix ({CI}:55) lacks 3.15, which")
+
+
+def test_a_ci_job_of_unknown_purpose_is_no_evidence_either_way():
+    """It may test 3.13 (so the CI does not lack it), and it may not (so the classifiers do
+    not lack what it runs)."""
+    unknown = replace(matrix_entry(CI, "3.13", 30, group="ci other"), purpose=Purpose.UNKNOWN)
+    ci = (*_ci("3.11", "3.12"), unknown)
+    assert _check(*ci, *_tox("3.11", "3.12", "3.13")) == []
+    assert _check(*ci, *_tox("3.11", "3.12")) == []
+
+
+def test_an_unresolved_ci_entry_leaves_the_known_ones_compared():
+    from pyparity.sources._common import unresolved
+
+    unknown = replace(
+        unresolved(CI, at(40), "${{ fromJSON(needs.plan.outputs.pythons) }}", source="workflow"),
+        purpose=Purpose.RUNTIME,
+    )
+    [finding] = _check(*_ci("3.10", "3.11", "3.12"), unknown, *_tox("3.10", "3.11"))
+    assert finding.message.startswith("the tox env list of tox.ini (tox.ini:2) lacks 3.12")

@@ -33,12 +33,15 @@ WHEELS = "cibuildwheel"  # group suffix of the wheels cibuildwheel builds: built
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TestedSet:
-    """One declared set of tested minors; `label` names it in messages."""
+    """One declared set of tested minors; `label` names it in messages. `minors` are the ones
+    it promises; `tried` adds those it only tries or may test (previews, jobs allowed to
+    fail, CI jobs whose purpose cannot be told): not evidence that it lacks them."""
 
     kind: str
     label: str
     entries: tuple[Declaration, ...]
     minors: frozenset[Minor]
+    tried: frozenset[Minor] = frozenset()
 
     @property
     def first(self) -> Declaration:
@@ -145,12 +148,14 @@ def tested_minors(declarations: Iterable[Declaration], today: dt.date) -> set[Mi
 
 
 def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[TestedSet]:
-    """The CI matrices of a scope (as one set), each tox env list, nox file, classifier list
-    and file of hatch matrices (the test environments' matrices together, as for CI); sets
-    of fewer than two minors are left out (one minor is a pin, not a set)."""
+    """The CI tests of a scope as one set (its test matrices and single test jobs), each tox
+    env list, nox file, classifier list and file of hatch matrices (the test environments'
+    matrices together, as for CI); sets of fewer than two minors are left out (one minor is a
+    pin, not a set). A CI entry that cannot be resolved is left out of the CI set; the
+    `unresolved` notice says so."""
     members = sorted(declarations, key=lambda d: (d.file, d.span.line, d.span.column))
-    ci = [d for group in ci_matrix_groups(members).values() for d in group]
-    sets = [] if unknown_ci_test(members) else [_test_set("ci", "the CI matrix", ci, today)]
+    ci = [d for d in members if _ci_test(d)]
+    sets = [_test_set("ci", "the CI matrix", ci, today)]
     by_group: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
     incomplete: set[tuple[str, str]] = set()
     for declaration in members:
@@ -179,11 +184,34 @@ def _set_key(declaration: Declaration) -> tuple[str, str] | None:
     return (kind, declaration.group) if kind in {CLASSIFIERS, TOX, NOX} else None
 
 
+def _ci_test(declaration: Declaration) -> bool:
+    """A CI job's Python that may run the tests: a matrix entry or a single job's pin, not a
+    lint, docs, packaging or build job, not a wheel build."""
+    return (
+        is_ci(declaration)
+        and declaration.role in (Role.MATRIX, Role.PIN)
+        and declaration.purpose in (Purpose.RUNTIME, Purpose.UNKNOWN)
+        and not is_wheels(declaration)
+    )
+
+
 def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date) -> TestedSet:
-    minors = {
-        m for d in entries if (m := cpython_minor(d, today)) is not None and not is_trial(d, today)
-    }
-    return TestedSet(kind=kind, label=label, entries=tuple(entries), minors=frozenset(minors))
+    minors: set[Minor] = set()
+    tried: set[Minor] = set()
+    for declaration in entries:
+        minor = cpython_minor(declaration, today)
+        if minor is None:
+            continue
+        tried.add(minor)
+        if not is_trial(declaration, today) and declaration.purpose is not Purpose.UNKNOWN:
+            minors.add(minor)
+    return TestedSet(
+        kind=kind,
+        label=label,
+        entries=tuple(entries),
+        minors=frozenset(minors),
+        tried=frozenset(tried),
+    )
 
 
 def _label(kind: str, file: str) -> str:

@@ -19,8 +19,10 @@ Ballot = dict[K, dict[str, list[Declaration]]]
 
 
 def count(declarations: Iterable[Declaration], value: Callable[[Declaration], K]) -> Ballot[K]:
+    """The ballot; each voter's own declarations come first (`.python-version:1` before the
+    workflow lines that read it), so a finding about a voter sits on the file that says it."""
     ballot: Ballot[K] = defaultdict(lambda: defaultdict(list))
-    for declaration in declarations:
+    for declaration in sorted(declarations, key=lambda d: bool(d.origin)):
         ballot[value(declaration)][declaration.origin or declaration.file].append(declaration)
     return ballot
 

@@ -1,12 +1,15 @@
 """## matrix-mismatch (warning)
 
 **What it does.** Compares the test sets a scope declares: the CI matrix (all CI test
-jobs together), each tox env list, the nox sessions, the hatch matrices of a file (its
-test environments' `[[tool.hatch.envs.<env>.matrix]]` `python` lists together) and the
-classifiers. Two sets that
-list different CPython minors are flagged, once per pair, on the first entry of the
-smaller set; the message says which minors each lacks. A set of one minor is a pin, not
-a set, and is left out; so are lint or docs jobs and tox envs with no Python factor.
+jobs together, matrices and single jobs), each tox env list, the nox sessions, the hatch
+matrices of a file (its test environments' `[[tool.hatch.envs.<env>.matrix]]` `python`
+lists together) and the classifiers. Two sets that list different CPython minors are
+flagged, once per pair, on the first entry of the smaller set; the message says which
+minors each lacks. A set of one minor is a pin, not a set, and is left out; so are lint or
+docs jobs and tox envs with no Python factor. A set does not lack a minor it only tries (a
+preview, a job allowed to fail, a CI job whose purpose cannot be told), and CI that tests
+a range's edges does not lack the minors between them (testing the edges is a choice);
+a CI entry that cannot be resolved is left out, and its `unresolved` notice says so.
 
 **Why it matters.** Several lists of "the Pythons we test" drift apart one edit at a
 time: CI gains 3.13 while tox still stops at 3.12, so local runs never see what CI tests,
@@ -25,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from pyparity.model import Finding, Severity
+from pyparity.model import Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 from pyparity.rules._tested import TestedSet, listed, tested_sets
@@ -36,24 +39,32 @@ SEVERITY = Severity.WARNING
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
     for left, right in combinations(tested_sets(scope.declarations, scope.today), 2):
-        if left.minors != right.minors:
-            smaller, larger = (
-                (left, right) if len(left.minors) < len(right.minors) else (right, left)
-            )
-            yield finding(
-                NAME,
-                SEVERITY,
-                smaller.first,
-                _message(smaller, larger),
-                [larger.first],
-            )
+        if not (_lacking(left, right) or _lacking(right, left)):
+            continue
+        smaller, larger = (left, right) if len(left.minors) < len(right.minors) else (right, left)
+        yield finding(
+            NAME,
+            SEVERITY,
+            smaller.first,
+            _message(smaller, larger),
+            [larger.first],
+        )
+
+
+def _lacking(one: TestedSet, other: TestedSet) -> set[Minor]:
+    """What `other` promises and `one` does not even try. CI that tests a range's edges and
+    leaves minors between them out does so on purpose (each job costs minutes): those are
+    not reported against the CI."""
+    lacking = set(other.minors - one.tried)
+    if one.kind == "ci" and one.tried:
+        lacking = {m for m in lacking if not min(one.tried) < m < max(one.tried)}
+    return lacking
 
 
 def _message(smaller: TestedSet, larger: TestedSet) -> str:
     parts = []
     for one, other in ((smaller, larger), (larger, smaller)):
-        lacking = other.minors - one.minors
-        if lacking:
+        if lacking := _lacking(one, other):
             parts.append(
                 f"{one.label} ({one.first.where}) lacks {listed(lacking)}, which "
                 f"{other.label} ({other.first.where}) has"
