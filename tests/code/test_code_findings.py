@@ -9,14 +9,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import TODAY, matrix_entry, runtime_pin, supported
+from helpers import TODAY, at, matrix_entry, runtime_pin, supported
 
 from pyparity import check
 from pyparity.code import code_floor_findings
 from pyparity.code.scan import RUNNING
 from pyparity.config import Config
 from pyparity.discover import Root
-from pyparity.model import Declaration, Finding, Purpose
+from pyparity.model import Declaration, Finding, Purpose, Role
+from pyparity.sources._common import pin
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "code"
@@ -96,7 +97,8 @@ def test_other_places_above_the_floor_are_counted(tmp_path: Path) -> None:
 
 def test_pin_named_when_no_range(tmp_path: Path) -> None:
     paths = write(tmp_path, {"app.py": "import tomllib\n"})
-    declarations = [scoped(runtime_pin(".python-version", "3.10.4"))]
+    version_file = runtime_pin(".python-version", "3.10.4", source="python-version-file")
+    declarations = [scoped(version_file)]
     [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
     assert finding.message == "`tomllib` needs Python 3.11, but .python-version:1 pins 3.10.4"
 
@@ -205,28 +207,46 @@ def test_process_pool_gives_the_same_findings(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("version", "expected"),
+    "below",
     [
+        pytest.param(matrix_entry(".github/workflows/ci.yml", "3.9", line=9), id="ci-matrix"),
         pytest.param(
-            "3.9",
-            "a `match` statement needs Python 3.10, but .github/workflows/ci.yml:9 lists 3.9",
-            id="matrix-below",
+            runtime_pin(".github/workflows/ci.yml", "3.9", source="workflow"), id="ci-pin"
         ),
-        pytest.param("3.10", None, id="matrix-at-the-need"),
+        pytest.param(runtime_pin(".circleci/config.yml", "3.9", source="circleci"), id="circleci"),
+        pytest.param(
+            replace(pin("pyproject.toml", at(30), "3.9", source="pyproject"), role=Role.TARGET),
+            id="ruff-target",
+        ),
     ],
 )
-def test_matrix_entries_count_like_pins(tmp_path: Path, version: str, expected: str | None) -> None:
+def test_ci_pins_and_tool_targets_below_the_range_are_not_the_floor(
+    tmp_path: Path, below: Declaration
+) -> None:
+    """What CI or a linter runs on is other rules' business (outside-range, target-mismatch);
+    the code is judged by what the package promises."""
     paths = write(tmp_path, {"app.py": "match 1:\n    case 1:\n        pass\n"})
+    declarations = [scoped(supported("pyproject.toml", ">=3.10")), scoped(below)]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_ci_pins_alone_declare_no_floor(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"app.py": "import tomllib\n"})
+    declarations = [scoped(matrix_entry(".github/workflows/ci.yml", "3.9", line=9))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_ci_pins_on_the_floor_are_named_with_the_range(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"app.py": "import tomllib\n"})
     declarations = [
-        scoped(supported("pyproject.toml", ">=3.11")),
-        scoped(matrix_entry(".github/workflows/ci.yml", version, line=9)),
+        scoped(supported("pyproject.toml", ">=3.10")),
+        scoped(matrix_entry(".github/workflows/ci.yml", "3.10", line=9)),
     ]
-    findings = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
-    if expected is None:
-        assert findings == []
-    else:
-        [finding] = findings
-        assert finding.message.startswith(expected)
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    assert finding.message == (
+        "`tomllib` needs Python 3.11, but `requires-python >=3.10` (pyproject.toml:1) admits"
+        " 3.10 (so does .github/workflows/ci.yml:9)"
+    )
 
 
 def test_vermin_is_imported_only_when_there_is_code_to_scan() -> None:

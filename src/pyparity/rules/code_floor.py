@@ -1,9 +1,14 @@
 """## code-floor (error)
 
-**What it does.** Compares, in each scope, the lowest Python minor any declaration admits
-(a pin, the floor of `requires-python`, a test matrix entry, a tool's target version) with
-the minimum Python the scope's own code needs. The finding sits on the line of the newest
-feature the code uses, names it, and points at the declaration.
+**What it does.** Compares, in each scope, the lowest Python minor the scope supports with
+the minimum Python the scope's own code needs. The supported floor is the lower bound of
+`requires-python` (or Poetry's `python`, `python_requires`); without one, the lowest
+classifier; without those, the lowest runtime pin outside CI (`.python-version`,
+`runtime.txt`, the final Docker stage, compose, devcontainer, conda), as an application that
+declares nothing else. CI jobs and matrices, tox and nox environments, tool targets (ruff,
+mypy) and tooling pins never set the floor: a job on an older Python is `outside-range`'s
+business, a lower ruff target `target-mismatch`'s. The finding sits on the line of the
+newest feature the code uses, names it, and points at the declarations on the floor.
 
 The code is every `.py` file of the scope (as git lists them) except tests, vendored
 folders, `docs/` and `.github/`; `code-paths` chooses other files and `code-exclude` leaves
