@@ -87,6 +87,82 @@ QUIET = [
         """,
         id="builtin-name-defined-by-the-module",
     ),
+    pytest.param(
+        """\
+        import itertools, sys
+        from .compat import PY_312
+        if PY_312 and len(sys.argv) > 1:
+            batched = itertools.batched
+        if sys.version_info >= (3, 12) and sys.argv:
+            batched = itertools.batched
+        chunks = itertools.batched if sys.version_info >= (3, 12) and sys.argv else None
+        """,
+        id="guard-inside-and",
+    ),
+    pytest.param(
+        """\
+        import itertools, sys
+        if sys.version_info < (3, 12) or not sys.argv:
+            batched = None
+        else:
+            batched = itertools.batched
+        """,
+        id="older-test-inside-or-guards-the-else",
+    ),
+    pytest.param(
+        """\
+        import sys, warnings
+        if ((3, 13, 8) <= sys.version_info < (3, 14)) or sys.version_info >= (3, 14, 1):
+            deprecated = warnings.deprecated
+        """,
+        id="newer-tests-on-both-sides-of-or",
+    ),
+    pytest.param(
+        """\
+        import types
+
+        def is_union(t):
+            return hasattr(types, "UnionType") and isinstance(t, types.UnionType)
+        """,
+        id="and-after-hasattr",
+    ),
+    pytest.param(
+        """\
+        import sys, types
+
+        def is_union(t):
+            return sys.version_info < (3, 10) or isinstance(t, types.UnionType)
+        """,
+        id="or-after-a-test-for-older",
+    ),
+    pytest.param(
+        """\
+        import sys
+        if getattr(sys, "monitoring", None):
+            events = sys.monitoring.events
+        """,
+        id="getattr-with-a-default-as-a-test",
+    ),
+    pytest.param(
+        """\
+        import types as _types
+        if hasattr(_types, "UnionType"):
+            pass
+
+        def is_union(t):
+            return isinstance(t, _types.UnionType)
+        """,
+        id="feature-tested-under-an-alias",
+    ),
+    pytest.param(
+        """\
+        import platform, sys
+        HAS_TOMLLIB = sys.version_info >= (3, 11) and platform.python_implementation() != "PyPy"
+        if HAS_TOMLLIB:
+            import tomllib
+        """,
+        id="flag-holding-a-version-test-inside-and",
+    ),
 ]
 
 FIRES = [
@@ -108,6 +184,36 @@ FIRES = [
     ),
     pytest.param(
         "def validate():\n    raise ExceptionGroup('x', [])\n", "ExceptionGroup", id="the-builtin"
+    ),
+    pytest.param(
+        """\
+        import itertools, sys
+        if sys.version_info >= (3, 12) or len(sys.argv) > 1:
+            batched = itertools.batched
+        """,
+        "itertools.batched",
+        id="newer-test-inside-or-guards-nothing",
+    ),
+    pytest.param(
+        """\
+        import itertools, sys
+        if sys.version_info < (3, 12) and sys.argv:
+            batched = None
+        else:
+            batched = itertools.batched
+        """,
+        "itertools.batched",
+        id="older-test-inside-and-guards-no-else",
+    ),
+    pytest.param(
+        """\
+        import sys, types
+
+        def is_union(t):
+            return isinstance(t, types.UnionType) and sys.version_info >= (3, 10)
+        """,
+        "types.UnionType",
+        id="use-before-the-test-in-and",
     ),
 ]
 

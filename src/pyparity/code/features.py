@@ -105,6 +105,7 @@ class _Checker(ast.NodeVisitor):
         self.deferred = has_future_annotations(tree)
         self.aliases = facts.aliases
         self.rebound = facts.rebound
+        self.detected = facts.detected
         self.in_function = False
         self.in_model = False  # a class body whose annotations pydantic evaluates
         self.pydantic_backport = False
@@ -209,7 +210,7 @@ class _Checker(ast.NodeVisitor):
     def member(self, node: ast.Attribute) -> None:
         name = self.resolve(node)
         minor = self.catalog.members.get(name) if name else None
-        if minor is not None:
+        if minor is not None and name not in self.detected:  # `hasattr(types, "UnionType")`
             self.report(node, minor, f"`{name}`")
 
     # Statements

@@ -4,15 +4,22 @@
 feature is there:
 
 - `if sys.version_info >= (3, 11):` (and `>`, `<`, `<=` either way round, `.minor`, `[:2]`,
-  `not`, `and`; also `sys.hexversion >= 0x30C0000`): the branch taken on the newer Python;
-- `if hasattr(module, "name"):` and `if TYPE_CHECKING:`: the body;
+  chained `(3, 8) <= sys.version_info < (3, 12)`; also `sys.hexversion >= 0x30C0000`): the
+  branch taken on the newer Python;
+- `if hasattr(module, "name"):`, `if getattr(module, "name", None):` and `if TYPE_CHECKING:`:
+  the body;
+- any of these under `not`, `and` and `or`: `if PY_312 and x:` guards its body (it runs only
+  where `PY_312` holds), `if sys.version_info < (3, 12) or x:` its `else:`;
+- what `and` / `or` evaluate only after such a test: `hasattr(types, "UnionType") and
+  isinstance(t, types.UnionType)`, `sys.version_info < (3, 10) or f(types.UnionType)`;
 - `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError`: the body, the
   fallbacks and the `else:` (whichever order the new API and the backport come in);
 - the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`);
 - what follows `if sys.version_info < (3, 11): sys.exit(...)` (or `raise`, `return`) in the
   same function: it only runs on the newer Python (at module level such a test declares
   what the whole module needs, which the floor must then match: still reported);
-- a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` then
+- a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` (or any test
+  above: `HAS_MONITORING = hasattr(sys, "monitoring")`) then
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
   (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`).
 
@@ -58,17 +65,24 @@ def prune_guarded(tree: ast.AST) -> ast.AST:
     return tree
 
 
-def version_flags(module: ast.Module) -> dict[str, Branch]:
-    """Module-level names bound to a version test: `PY_3_14_PLUS = sys.version_info >= ...`."""
-    flags: dict[str, Branch] = {}
+def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, Branch]:
+    """Module-level names bound to a version test: `PY_3_14_PLUS = sys.version_info >= ...`.
+    `known`: flags the module may use in its own (`PY_313 = PY_312 and ...`)."""
+    flags: dict[str, Branch] = dict(known or {})
+    found: dict[str, Branch] = {}
     for statement in module.body:
-        if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Compare):
+        if not isinstance(statement, ast.Assign) or not _is_test(statement.value):
             continue
-        branch = _version_branch(statement.value) if _mentions_version(statement.value) else None
+        branch = guarded_branch(statement.value, flags)
         for target in statement.targets:
             if branch is not None and isinstance(target, ast.Name):
-                flags[target.id] = branch
-    return flags
+                flags[target.id] = found[target.id] = branch
+    return found
+
+
+def _is_test(value: ast.expr) -> bool:
+    """A value that can hold a version test (not a plain name: `X = Y` copies whatever Y is)."""
+    return isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.Call)
 
 
 def prune(node: ast.AST, flags: Flags | None = None) -> None:
@@ -79,6 +93,8 @@ def prune(node: ast.AST, flags: Flags | None = None) -> None:
         _prune_if(node, flags or {})
     elif isinstance(node, ast.IfExp):
         _prune_if_expression(node, flags or {})
+    elif isinstance(node, ast.BoolOp):
+        _prune_short_circuit(node, flags or {})
     elif isinstance(node, ast.Try | ast.TryStar):
         _prune_fallback(node)
 
@@ -121,6 +137,19 @@ def _prune_if_expression(node: ast.IfExp, flags: Flags) -> None:
         node.orelse = ast.copy_location(ast.Constant(value=None), node.orelse)
 
 
+def _prune_short_circuit(node: ast.BoolOp, flags: Flags) -> None:
+    """`hasattr(t, "UnionType") and isinstance(x, t.UnionType)`: what follows a guard in `and`
+    runs only where the guard holds; in `or`, only where a test for an older Python fails."""
+    newer = Branch.BODY if isinstance(node.op, ast.And) else Branch.ORELSE
+    for index, value in enumerate(node.values[:-1]):
+        if guarded_branch(value, flags) in {newer, Branch.BOTH}:
+            node.values[index + 1 :] = [
+                ast.copy_location(ast.Constant(value=None), rest)
+                for rest in node.values[index + 1 :]
+            ]
+            return
+
+
 def _prune_fallback(node: ast.Try | ast.TryStar) -> None:
     if not any(_catches_fallback_error(handler.type) for handler in node.handlers):
         return
@@ -137,18 +166,41 @@ def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = guarded_branch(test.operand, flags)
         return inner.inverted() if inner else None
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        branches = {guarded_branch(value, flags) for value in test.values} - {None}
-        return Branch.BODY if Branch.BODY in branches else None
+    if isinstance(test, ast.BoolOp):
+        branches = [guarded_branch(value, flags) for value in test.values]
+        return _combined(branches, every=isinstance(test.op, ast.And))
     if _names(test, "TYPE_CHECKING"):
         return Branch.BODY if _is_name(test, "TYPE_CHECKING") else None
     if isinstance(test, ast.Name | ast.Attribute):
         return _flag_branch(test, flags)
-    if isinstance(test, ast.Call) and _is_name(test.func, "hasattr"):
+    if isinstance(test, ast.Call) and _is_feature_test(test):
         return Branch.BODY
     if isinstance(test, ast.Compare):
         return _version_branch(test)
     return None
+
+
+def _combined(branches: list[Branch | None], *, every: bool) -> Branch | None:
+    """`and` (`every`): the body runs only if every operand holds, so one operand that guards
+    the body guards it; the `else:` runs when any fails, so all must guard it. `or`: the
+    reverse. Tests in both directions (a window, `v >= (3, 8) and v < (3, 12)`) and BOTH
+    (direction unknown) guard either side: which side runs on the floor depends on it."""
+    if Branch.BOTH in branches or {Branch.BODY, Branch.ORELSE} <= set(branches):
+        return Branch.BOTH
+    body = [branch is Branch.BODY for branch in branches]
+    orelse = [branch is Branch.ORELSE for branch in branches]
+    if any(body) if every else all(body):
+        return Branch.BODY
+    if all(orelse) if every else any(orelse):
+        return Branch.ORELSE
+    return None
+
+
+def _is_feature_test(call: ast.Call) -> bool:
+    """`hasattr(module, "name")`, or `getattr(module, "name", None)` used as a truth value."""
+    if _is_name(call.func, "hasattr"):
+        return True
+    return _is_name(call.func, "getattr") and len(call.args) == 3
 
 
 def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
@@ -160,12 +212,21 @@ def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
 
 def _version_branch(test: ast.Compare) -> Branch | None:
     if len(test.ops) != 1:
-        return Branch.BOTH if _mentions_version(test) else None
-    operator = test.ops[0]
-    if _mentions_version(test.left):
+        # `(3, 8) <= sys.version_info < (3, 12)` is `(3, 8) <= v and v < (3, 12)`
+        operands = [test.left, *test.comparators]
+        pairs = zip(operands, test.ops, operands[1:], strict=False)
+        branches = [_comparison_branch(left, op, right) for left, op, right in pairs]
+        if not _mentions_version(test):
+            return None
+        return _combined(branches, every=True) or Branch.BOTH
+    return _comparison_branch(test.left, test.ops[0], test.comparators[0])
+
+
+def _comparison_branch(left: ast.expr, operator: ast.cmpop, right: ast.expr) -> Branch | None:
+    if _mentions_version(left):
         newer_when_true = isinstance(operator, ast.Gt | ast.GtE)
         older_when_true = isinstance(operator, ast.Lt | ast.LtE)
-    elif _mentions_version(test.comparators[0]):
+    elif _mentions_version(right):
         newer_when_true = isinstance(operator, ast.Lt | ast.LtE)
         older_when_true = isinstance(operator, ast.Gt | ast.GtE)
     else:

@@ -36,6 +36,7 @@ _WATCHED_BUILTINS = BUILTIN_TYPES | {"isinstance", "issubclass"}
 _GUARDS = (
     ast.If,
     ast.IfExp,
+    ast.BoolOp,
     ast.Try,
     ast.TryStar,
     ast.Module,
@@ -93,8 +94,18 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
         parameters=tuple(parameters),
         novermin=frozenset(novermin),
         bound=frozenset(rebound | {name for name, target in aliases.items() if target != name}),
-        detected=frozenset(detected),
+        detected=frozenset(detected | _resolved(detected, aliases)),
     )
+
+
+def _resolved(tested: Iterable[str], aliases: dict[str, str]) -> set[str]:
+    """`_types.UnionType` after `import types as _types` is `types.UnionType`."""
+    resolved = set()
+    for name in tested:
+        head, dot, rest = name.partition(".")
+        if head in aliases and dot:
+            resolved.add(f"{aliases[head]}.{rest}")
+    return resolved
 
 
 def _feature_test(node: ast.Call) -> str | None:
