@@ -26,7 +26,7 @@ from typing import Any
 from pyparity import discover, suppress
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
 from pyparity.code.needs import Need
-from pyparity.code.tree import Facts, prepare
+from pyparity.code.tree import Facts, hide_annotations, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
 
@@ -141,8 +141,7 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
         facts=facts,
         pydantic_backport=EVAL_TYPE_BACKPORT in backported,
     )
-    for parameter in facts.parameters:
-        parameter.annotation = None  # judged by `features`, which knows the future import
+    hide_annotations(facts)  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
     needs = [need for need in needs if not _is_backport(need.feature, backported)]
     return _without_ignored(needs, lines, novermin)

@@ -17,7 +17,9 @@ members, keyword arguments and syntax), plus what vermin does not report by defa
 unions (3.10) and `dict[str, int]` generics (3.9) that Python evaluates at runtime:
 annotations of functions and of module- and class-level variables (unless the module has
 `from __future__ import annotations`), type aliases, `isinstance`. String annotations and
-local variable annotations are never evaluated, so they never count. Pydantic models
+local variable annotations are never evaluated, so they never count, and neither does a name
+used only in annotations that are not evaluated (`-> typing.Self` under the `__future__`
+import; dataclasses and attrs do not evaluate theirs). Pydantic models
 (`BaseModel`, `BaseSettings`, `SQLModel`, `@pydantic.dataclasses.dataclass`) evaluate their
 field annotations even under the `__future__` import, so those count, unless `backports`
 lists `eval_type_backport`. A file the running
