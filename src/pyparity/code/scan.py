@@ -26,6 +26,7 @@ from typing import Any
 from pyparity import discover, suppress
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
 from pyparity.code.needs import Need
+from pyparity.code.receivers import Receivers, is_builtin_type
 from pyparity.code.tree import Facts, hide_annotations, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
@@ -221,15 +222,33 @@ class _Vermin:
         visitor.set_no_lines(facts.novermin)
         visitor.tour(tree)
         visitor.minimum_versions()
+        receivers = _LazyReceivers(tree)
         return [
             need
             for record in self.capture.records
-            if (need := _record_need(record, path, lines, facts)) is not None
+            if (need := _record_need(record, path, lines, facts, receivers)) is not None
         ]
 
 
+@dataclass(slots=True)
+class _LazyReceivers:
+    """Built only for a file where vermin names a builtin type's method (most have none)."""
+
+    tree: ast.Module
+    built: Receivers | None = None
+
+    def confirms(self, line: int, member: str) -> bool:
+        if self.built is None:
+            self.built = Receivers(self.tree)
+        return self.built.confirms(line, member)
+
+
 def _record_need(
-    record: tuple[Any, ...], path: str, lines: Sequence[str], facts: Facts
+    record: tuple[Any, ...],
+    path: str,
+    lines: Sequence[str],
+    facts: Facts,
+    receivers: _LazyReceivers,
 ) -> Need | None:
     line, column, versions, message = record
     if not versions or len(versions) < 2 or not versions[1]:
@@ -242,6 +261,9 @@ def _record_need(
         return None  # `from unittest.mock import sentinel`, a class of its own: not the builtin
     if any(shown == tested or shown.startswith(f"{tested}.") for tested in facts.detected):
         return None  # used where `hasattr(sys, "monitoring")` / `getattr(...)` tested it
+    head, dot, _ = shown.partition(".")
+    if dot and is_builtin_type(head) and not receivers.confirms(line, shown):
+        return None  # `(p * 100).is_integer()`: vermin's guess of the type, not a certainty
     start = _find(lines, line, shown, column)
     span = _line_span(lines, line, *start) if start else _line_span(lines, line)
     return Need(minor=minor, feature=feature, file=path, span=span)

@@ -22,7 +22,9 @@ used only in annotations that are not evaluated (`-> typing.Self` under the `__f
 import; dataclasses and attrs do not evaluate theirs). Pydantic models
 (`BaseModel`, `BaseSettings`, `SQLModel`, `@pydantic.dataclasses.dataclass`) evaluate their
 field annotations even under the `__future__` import, so those count, unless `backports`
-lists `eval_type_backport`. A file the running
+lists `eval_type_backport`. A method of a builtin type (`int.bit_count`, `str.removeprefix`)
+counts only where the receiver certainly has that type (a literal, `int(...)`, a name bound
+once to one): `(p * 100).is_integer()` may be a float's. A file the running
 interpreter cannot parse is a finding at its syntax error, unless the floor is newer than
 that interpreter. The code is parsed, never run.
 
