@@ -271,7 +271,7 @@ def test_backports_listed_in_config_do_not_count() -> None:
 
 
 def test_unparsable_file_is_one_need_at_the_syntax_error() -> None:
-    [need] = source_needs("old.py", "x = 1\nprint 'hello'\n")
+    [need] = source_needs("future.py", "x = 1\ny = a ?? b\n")
     assert need.unparsed
     assert need.span.line == 2
     assert not need.exact

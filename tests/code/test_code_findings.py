@@ -167,13 +167,11 @@ def test_merged_scopes_share_a_floor(tmp_path: Path) -> None:
 
 
 def test_unparsable_file_is_a_finding_when_the_floor_is_not_newer_than_us(tmp_path: Path) -> None:
-    paths = write(tmp_path, {"legacy.py": "print 'hello'\n"})
+    paths = write(tmp_path, {"future.py": "value = first ?? second\n"})
     old = [scoped(supported("pyproject.toml", ">=3.9"))]
     [finding] = code_floor_findings(Root.at(tmp_path), paths, old, Config())
     assert finding.line == 1
-    assert finding.message.startswith(
-        f"syntax that Python {RUNNING} cannot parse (Missing parentheses"
-    )
+    assert finding.message.startswith(f"syntax that Python {RUNNING} cannot parse (invalid syntax")
     assert f"needs a Python newer than {RUNNING}, but" in finding.message
     newer = f">={RUNNING.major}.{RUNNING.minor + 1}"
     future = [scoped(supported("pyproject.toml", newer))]
@@ -271,7 +269,57 @@ def test_vermin_is_imported_only_when_there_is_code_to_scan() -> None:
 
 
 def test_the_scan_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    paths = write(tmp_path, {"a.py": "import tomllib\n", "b.py": "print 'x'\n"})
+    paths = write(tmp_path, {"a.py": "import tomllib\n", "b.py": "x = a ?? b\n"})
     declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
     assert len(code_floor_findings(Root.at(tmp_path), paths, declarations, Config())) == 1
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_pep_263_coding_line_is_honoured(tmp_path: Path) -> None:
+    module = tmp_path / "pkg" / "legacy.py"
+    module.parent.mkdir()
+    module.write_bytes(b'# -*- coding: latin-1 -*-\nNAME = "caf\xe9"\nimport tomllib\n')
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), ["pkg/legacy.py"], declarations, Config())
+    assert (finding.file, finding.line, finding.message.split(" needs")[0]) == (
+        "pkg/legacy.py",
+        3,
+        "`tomllib`",
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("print 'hello'\n", id="python-2-print"),
+        pytest.param("exec 'x = 1'\n", id="python-2-exec"),
+        pytest.param("try:\n    pass\nexcept ValueError, error:\n    pass\n", id="python-2-except"),
+        pytest.param("from {{cookiecutter.package}} import app\n", id="template"),
+        pytest.param("{% if docker %}\nimport os\n{% endif %}\n", id="template-block"),
+    ],
+)
+def test_code_no_python_3_parses_is_not_a_newer_need(tmp_path: Path, source: str) -> None:
+    paths = write(tmp_path, {"pkg/legacy.py": source})
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="parses on 3.14")
+def test_except_listing_types_without_parentheses_needs_314(tmp_path: Path) -> None:
+    source = "try:\n    pass\nexcept KeyError, ValueError, TypeError:\n    pass\n"
+    paths = write(tmp_path, {"pkg/api.py": source})
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    assert finding.message.startswith(
+        "an `except` clause listing types without parentheses (PEP 758) needs Python 3.14"
+    )
+
+
+def test_a_script_with_inline_metadata_declares_its_own_python(tmp_path: Path) -> None:
+    script = (
+        "#!/usr/bin/env -S uv run --script\n# /// script\n# requires-python = '>=3.12'\n"
+        "# dependencies = []\n# ///\ntype Key = tuple[str, str]\nimport tomllib\n"
+    )
+    paths = write(tmp_path, {"crates/fetch-metadata.py": script, "pkg/app.py": "x = 1\n"})
+    declarations = [scoped(supported("pyproject.toml", ">=3.8"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []

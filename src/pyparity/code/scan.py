@@ -62,6 +62,22 @@ _NEWER_SYNTAX = (
 )
 
 
+# Messages that mean Python 2 code, which no Python 3 parses.
+_PYTHON_2_MESSAGES = (
+    "Missing parentheses in call to 'print'",
+    "Missing parentheses in call to 'exec'",
+)
+_UNPARENTHESIZED_EXCEPT = "multiple exception types must be parenthesized"
+
+
+def _binds_python_2_style(text: str) -> bool:
+    """`except ValueError, error:` (Python 2 binds a name) rather than `except A, B:`
+    (3.14 lists two types): two items, the second a lowercase name."""
+    clause = text.strip().removeprefix("except").partition(":")[0]
+    items = [item.strip() for item in clause.split(",")]
+    return len(items) == 2 and items[1].isidentifier() and items[1][:1].islower()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FileJob:
     """One file to scan; only needs newer than `floor` come back."""
@@ -100,19 +116,30 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def scan_file(job: FileJob) -> list[Need]:
-    """The needs of one file newer than its floor; an unreadable file has none."""
+    """The needs of one file newer than its floor; an unreadable file has none, and neither
+    has a script with inline metadata (PEP 723): it declares its own Python, and `uv run`
+    picks one that satisfies it."""
     try:
         data = discover.read_bytes(job.root, job.path)
         if b"\x00" in data:
             return []  # not Python source, whatever its name
-        source = importlib.util.decode_source(data)
+        source = importlib.util.decode_source(data)  # honours a PEP 263 coding line
     except (UnreadableFile, SyntaxError, UnicodeDecodeError, LookupError):
+        return []
+    if is_inline_script(source):
         return []
     try:
         needs = source_needs(job.path, source, backports=job.backports)
     except (RecursionError, MemoryError, ValueError):
         return []
     return [need for need in needs if _counts(need, job.floor)]
+
+
+def is_inline_script(source: str) -> bool:
+    """Does the source open a `# /// script` metadata block (PEP 723)?"""
+    if "# /// script" not in source:
+        return False
+    return any(line.rstrip() == "# /// script" for line in source.splitlines())
 
 
 def _counts(need: Need, floor: Minor) -> bool:
@@ -129,7 +156,8 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
             warnings.simplefilter("ignore")  # invalid escapes and the like are not our business
             tree = ast.parse(source, filename=path)
     except SyntaxError as error:
-        return _without_ignored([_unparsed(path, lines, error)], lines, set())
+        unparsed = _unparsed(path, lines, error)
+        return _without_ignored([unparsed] if unparsed else [], lines, set())
     backported = tuple(backports)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
@@ -148,17 +176,26 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     return _without_ignored(needs, lines, novermin)
 
 
-def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need:
+def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | None:
+    """The need a syntax error stands for; None where no newer Python would parse it either:
+    Python 2 (`print "x"`, `except ValueError, e:`) and templates (`from {{name}} import`)."""
     line = max(error.lineno or 1, 1)
     text = lines[line - 1] if line <= len(lines) else ""
     message = error.msg or "invalid syntax"
     span = _line_span(lines, line)
+    if message.startswith(_PYTHON_2_MESSAGES) or "{{" in text or "{%" in text:
+        return None
     for pattern, minor, name in _NEWER_SYNTAX:
         if pattern.match(text) and minor > RUNNING:
             return Need(minor=minor, feature=name, file=path, span=span, unparsed=True)
     if message.startswith("f-string") and Minor(3, 12) > RUNNING:
         feature = "f-string syntax from PEP 701"
         return Need(minor=Minor(3, 12), feature=feature, file=path, span=span, unparsed=True)
+    if message.startswith(_UNPARENTHESIZED_EXCEPT) and Minor(3, 14) > RUNNING:
+        if _binds_python_2_style(text):
+            return None
+        feature = "an `except` clause listing types without parentheses (PEP 758)"
+        return Need(minor=Minor(3, 14), feature=feature, file=path, span=span, unparsed=True)
     return Need(
         minor=Minor(RUNNING.major, RUNNING.minor + 1),
         feature=f"syntax that Python {RUNNING} cannot parse ({message})",
