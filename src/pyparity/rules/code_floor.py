@@ -15,8 +15,10 @@ The code is every `.py` file of the scope (as git lists them) except tests and t
 helpers, developer tooling (`scripts/`, `tools/`, `benchmarks/`, `examples/`, `extras/`,
 `profiling/`), templates (`templates/`, `{{cookiecutter.x}}/`) and scripts with inline
 metadata (PEP 723 `# /// script`, which declare their own Python); `code-paths` chooses
-other files and `code-exclude` leaves more out. Detection is [vermin](https://github.com/netromdk/vermin)'s (new modules,
-members, keyword arguments and syntax), plus what vermin does not report by default: `X | Y`
+other files and `code-exclude` leaves more out.
+
+Detection is [vermin](https://github.com/netromdk/vermin)'s (new modules, members,
+keyword arguments and syntax), plus what vermin does not report by default: `X | Y`
 unions (3.10) and `dict[str, int]` generics (3.9) that Python evaluates at runtime:
 annotations of functions and of module- and class-level variables (unless the module has
 `from __future__ import annotations`), type aliases, `isinstance`. String annotations and
