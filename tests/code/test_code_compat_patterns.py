@@ -163,6 +163,61 @@ QUIET = [
         """,
         id="flag-holding-a-version-test-inside-and",
     ),
+    pytest.param(
+        """\
+        import sys
+        _py_ver = sys.version_info[:2]
+        if _py_ver >= (3, 12):
+            from itertools import batched
+        else:
+            batched = None
+        """,
+        id="module-name-holding-the-version",
+    ),
+    pytest.param(
+        """\
+        from .compat import PY310, IS_PY311_ONWARDS, TYPING_3_12_0
+        if PY310:
+            import zoneinfo
+        if IS_PY311_ONWARDS:
+            import tomllib
+        if TYPING_3_12_0:
+            from itertools import batched
+        """,
+        id="version-constants-imported-from-another-module",
+    ),
+    pytest.param(
+        """\
+        try:
+            from frozendict import frozendict
+        except ImportError:
+            from .collection import frozendict
+
+        def components(items):
+            return frozendict(items)
+        """,
+        id="name-imported-in-a-fallback",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        def serve(main, factory):
+            asyncio.run(main(loop_factory=factory))
+        """,
+        id="keyword-of-an-inner-call",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        async def run(task, agent, context):
+            return asyncio.create_task(
+                task.execute(agent=agent, context=context)
+            )
+        """,
+        id="keyword-of-an-inner-call-over-lines",
+    ),
 ]
 
 FIRES = [
@@ -214,6 +269,52 @@ FIRES = [
         """,
         "types.UnionType",
         id="use-before-the-test-in-and",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        def serve(main, factory):
+            asyncio.run(main(), loop_factory=factory)
+        """,
+        "asyncio.run(loop_factory=...)",
+        id="keyword-of-the-call-itself",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        def serve(main, factory):
+            asyncio.run(
+                main(),
+                loop_factory=factory,
+            )
+        """,
+        "asyncio.run(loop_factory=...)",
+        id="keyword-of-the-call-itself-over-lines",
+    ),
+    pytest.param(
+        """\
+        import sys
+        _py_ver = sys.version_info[:2]
+        if _py_ver:
+            import tomllib
+        """,
+        "tomllib",
+        id="the-version-itself-is-no-test",
+    ),
+    pytest.param(
+        """\
+        try:
+            import json
+        except ImportError:
+            import simplejson as json
+
+        def components(items):
+            return frozendict(items)
+        """,
+        "frozendict",
+        id="builtin-not-bound-by-the-fallback",
     ),
 ]
 

@@ -21,7 +21,12 @@ feature is there:
 - a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` (or any test
   above: `HAS_MONITORING = hasattr(sys, "monitoring")`) then
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
-  (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`).
+  (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`);
+- a test of a module-level name holding the version: `_py_ver = sys.version_info[:2]` then
+  `if _py_ver >= (3, 8):`.
+
+What pruned code binds stays bound (`prepare` gathers it from `removed`): a name imported in
+a `try:` with an `ImportError` fallback is the module's, not a newer builtin.
 
 A version test whose direction cannot be told (`sys.version_info[0] == 2`) empties both
 branches: a missed feature is better than a false alarm on guarded code.
@@ -35,9 +40,11 @@ from collections.abc import Mapping
 from enum import Enum
 
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
-# True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER
+# True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER,
+# _PY312, IS_PY311_ONWARDS, TYPING_3_12_0
 _VERSION_FLAG = re.compile(
-    r"^(IS_)?PY(THON)?_?3_?\d{1,2}(_?(PLUS|OR_(NEWER|LATER|ABOVE|GREATER)|AND_(UP|ABOVE|LATER|NEWER)|UP|ABOVE|GE))?$",
+    r"^_*(IS_)?(PY(THON)?|TYPING)_?3_?\d{1,2}(_\d{1,2})?"
+    r"(_?(PLUS|ONWARDS?|OR_(NEWER|LATER|ABOVE|GREATER)|AND_(UP|ABOVE|LATER|NEWER)|UP|ABOVE|GE))?$",
     re.IGNORECASE,
 )
 
@@ -48,6 +55,8 @@ class Branch(Enum):
     BODY = "body"
     ORELSE = "orelse"
     BOTH = "both"
+    # Not a branch: the name holds the running version itself (`_py_ver = sys.version_info[:2]`)
+    VERSION = "version"
 
     def inverted(self) -> Branch:
         if self is Branch.BODY:
@@ -66,18 +75,36 @@ def prune_guarded(tree: ast.AST) -> ast.AST:
 
 
 def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, Branch]:
-    """Module-level names bound to a version test: `PY_3_14_PLUS = sys.version_info >= ...`.
+    """Module-level names bound to a version test: `PY_3_14_PLUS = sys.version_info >= ...`,
+    and (as VERSION) to the version itself: `_py_ver = sys.version_info[:2]`.
     `known`: flags the module may use in its own (`PY_313 = PY_312 and ...`)."""
     flags: dict[str, Branch] = dict(known or {})
     found: dict[str, Branch] = {}
     for statement in module.body:
-        if not isinstance(statement, ast.Assign) or not _is_test(statement.value):
+        if not isinstance(statement, ast.Assign):
             continue
-        branch = guarded_branch(statement.value, flags)
+        value = statement.value
+        if _is_test(value):
+            branch = guarded_branch(value, flags)
+        else:
+            branch = Branch.VERSION if _is_version_value(value, flags) else None
         for target in statement.targets:
             if branch is not None and isinstance(target, ast.Name):
                 flags[target.id] = found[target.id] = branch
     return found
+
+
+def _is_version_value(value: ast.expr, flags: Flags) -> bool:
+    """`sys.version_info`, `sys.version_info[:2]`, `sys.hexversion`: not a test of it."""
+    while isinstance(value, ast.Subscript | ast.Attribute):
+        if _is_name(value, "version_info") or _is_name(value, "hexversion"):
+            return True
+        value = value.value
+    return (
+        _is_name(value, "version_info")
+        or _is_name(value, "hexversion")
+        or (isinstance(value, ast.Name) and flags.get(value.id) is Branch.VERSION)
+    )
 
 
 def _is_test(value: ast.expr) -> bool:
@@ -85,21 +112,24 @@ def _is_test(value: ast.expr) -> bool:
     return isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.Call)
 
 
-def prune(node: ast.AST, flags: Flags | None = None) -> None:
-    """Prune one node's guarded branches (not its children's)."""
+def prune(node: ast.AST, flags: Flags | None = None, removed: list[ast.stmt] | None = None) -> None:
+    """Prune one node's guarded branches (not its children's); the statements taken out are
+    added to `removed` (what they bind is still bound: `try: from x import frozendict`)."""
+    flags = flags or {}
+    removed = removed if removed is not None else []
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        _prune_after_early_exit(node.body, flags or {})
+        _prune_after_early_exit(node.body, flags, removed)
     if isinstance(node, ast.If):
-        _prune_if(node, flags or {})
+        _prune_if(node, flags, removed)
     elif isinstance(node, ast.IfExp):
-        _prune_if_expression(node, flags or {})
+        _prune_if_expression(node, flags)
     elif isinstance(node, ast.BoolOp):
-        _prune_short_circuit(node, flags or {})
+        _prune_short_circuit(node, flags)
     elif isinstance(node, ast.Try | ast.TryStar):
-        _prune_fallback(node)
+        _prune_fallback(node, removed)
 
 
-def _prune_after_early_exit(body: list[ast.stmt], flags: Flags) -> None:
+def _prune_after_early_exit(body: list[ast.stmt], flags: Flags, removed: list[ast.stmt]) -> None:
     """`if sys.version_info < (3, 11): sys.exit(1)`: the rest of the block needs 3.11."""
     for index, statement in enumerate(body[:-1]):
         if (
@@ -108,7 +138,7 @@ def _prune_after_early_exit(body: list[ast.stmt], flags: Flags) -> None:
             and guarded_branch(statement.test, flags) is Branch.ORELSE
             and _exits(statement.body[-1])
         ):
-            body[index + 1 :] = [_passed(body[index + 1 :])]
+            body[index + 1 :] = [_passed(body[index + 1 :], removed)]
             return
 
 
@@ -121,12 +151,12 @@ def _exits(statement: ast.stmt) -> bool:
     )
 
 
-def _prune_if(node: ast.If, flags: Flags) -> None:
+def _prune_if(node: ast.If, flags: Flags, removed: list[ast.stmt]) -> None:
     branch = guarded_branch(node.test, flags)
     if branch in {Branch.BODY, Branch.BOTH}:
-        node.body = [_passed(node.body)]
+        node.body = [_passed(node.body, removed)]
     if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
-        node.orelse = [_passed(node.orelse)]
+        node.orelse = [_passed(node.orelse, removed)]
 
 
 def _prune_if_expression(node: ast.IfExp, flags: Flags) -> None:
@@ -150,14 +180,14 @@ def _prune_short_circuit(node: ast.BoolOp, flags: Flags) -> None:
             return
 
 
-def _prune_fallback(node: ast.Try | ast.TryStar) -> None:
+def _prune_fallback(node: ast.Try | ast.TryStar, removed: list[ast.stmt]) -> None:
     if not any(_catches_fallback_error(handler.type) for handler in node.handlers):
         return
-    node.body = [_passed(node.body)]
+    node.body = [_passed(node.body, removed)]
     for handler in node.handlers:
-        handler.body = [_passed(handler.body)]
+        handler.body = [_passed(handler.body, removed)]
     if node.orelse:
-        node.orelse = [_passed(node.orelse)]
+        node.orelse = [_passed(node.orelse, removed)]
 
 
 def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
@@ -176,7 +206,7 @@ def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
     if isinstance(test, ast.Call) and _is_feature_test(test):
         return Branch.BODY
     if isinstance(test, ast.Compare):
-        return _version_branch(test)
+        return _version_branch(test, flags)
     return None
 
 
@@ -206,27 +236,29 @@ def _is_feature_test(call: ast.Call) -> bool:
 def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
     name = test.id if isinstance(test, ast.Name) else test.attr
     if name in flags:
-        return flags[name]
+        return None if flags[name] is Branch.VERSION else flags[name]
     return Branch.BODY if _VERSION_FLAG.match(name) else None
 
 
-def _version_branch(test: ast.Compare) -> Branch | None:
+def _version_branch(test: ast.Compare, flags: Flags) -> Branch | None:
     if len(test.ops) != 1:
         # `(3, 8) <= sys.version_info < (3, 12)` is `(3, 8) <= v and v < (3, 12)`
         operands = [test.left, *test.comparators]
         pairs = zip(operands, test.ops, operands[1:], strict=False)
-        branches = [_comparison_branch(left, op, right) for left, op, right in pairs]
-        if not _mentions_version(test):
+        branches = [_comparison_branch(left, op, right, flags) for left, op, right in pairs]
+        if not _mentions_version(test, flags):
             return None
         return _combined(branches, every=True) or Branch.BOTH
-    return _comparison_branch(test.left, test.ops[0], test.comparators[0])
+    return _comparison_branch(test.left, test.ops[0], test.comparators[0], flags)
 
 
-def _comparison_branch(left: ast.expr, operator: ast.cmpop, right: ast.expr) -> Branch | None:
-    if _mentions_version(left):
+def _comparison_branch(
+    left: ast.expr, operator: ast.cmpop, right: ast.expr, flags: Flags
+) -> Branch | None:
+    if _mentions_version(left, flags):
         newer_when_true = isinstance(operator, ast.Gt | ast.GtE)
         older_when_true = isinstance(operator, ast.Lt | ast.LtE)
-    elif _mentions_version(right):
+    elif _mentions_version(right, flags):
         newer_when_true = isinstance(operator, ast.Lt | ast.LtE)
         older_when_true = isinstance(operator, ast.Gt | ast.GtE)
     else:
@@ -238,9 +270,14 @@ def _comparison_branch(left: ast.expr, operator: ast.cmpop, right: ast.expr) -> 
     return Branch.BOTH
 
 
-def _mentions_version(node: ast.AST) -> bool:
-    """`sys.version_info` (tuple) or `sys.hexversion` (`>= 0x30D00A2`)."""
-    return _names(node, "version_info") or _names(node, "hexversion")
+def _mentions_version(node: ast.AST, flags: Flags | None = None) -> bool:
+    """`sys.version_info` (tuple), `sys.hexversion` (`>= 0x30D00A2`) or a name holding one."""
+    if _names(node, "version_info") or _names(node, "hexversion"):
+        return True
+    versions = {name for name, branch in (flags or {}).items() if branch is Branch.VERSION}
+    return bool(versions) and any(
+        isinstance(child, ast.Name) and child.id in versions for child in ast.walk(node)
+    )
 
 
 def _names(node: ast.AST, name: str) -> bool:
@@ -262,5 +299,6 @@ def _catches_fallback_error(caught: ast.expr | None) -> bool:
     return any(_is_name(caught, error) for error in _FALLBACK_ERRORS)
 
 
-def _passed(statements: list[ast.stmt]) -> ast.stmt:
+def _passed(statements: list[ast.stmt], removed: list[ast.stmt]) -> ast.stmt:
+    removed.extend(statements)
     return ast.copy_location(ast.Pass(), statements[0])

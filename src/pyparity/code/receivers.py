@@ -13,13 +13,18 @@ reading is kept only where the receiver's type is certain here:
   `global`, `nonlocal` or `:=` anywhere in the module rebinding it.
 
 A parameter, an attribute, a call's result or a name bound twice has no certain type.
+
+`KeywordCalls` confirms vermin's keyword arguments the same way: vermin gives a keyword to
+every call it is nested in (`datetime.combine(d, time(0, tzinfo=tz))` reads as
+`combine(tzinfo=...)`, 3.6); the keyword counts only where the named function's own call
+passes it.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 _CONSTRUCTORS = frozenset(
@@ -268,3 +273,46 @@ def _arithmetic(left: str | None, operator: ast.operator, right: str | None) -> 
     if left in {"str", "bytes"} and isinstance(operator, ast.Mod):
         return left
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _KeywordCall:
+    first_line: int
+    last_line: int
+    function: str  # the last part of its name: `combine` for `datetime.combine`
+    keywords: frozenset[str]
+
+
+class KeywordCalls:
+    """`confirms(line, "datetime.datetime.combine", "tzinfo")`: a call of `combine` that spans
+    that line passes `tzinfo=` itself."""
+
+    def __init__(self, tree: ast.Module, aliases: Mapping[str, str]) -> None:
+        self._calls = [
+            _KeywordCall(
+                first_line=node.lineno,
+                last_line=node.end_lineno or node.lineno,
+                function=name,
+                keywords=frozenset(k.arg for k in node.keywords if k.arg),
+            )
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and node.keywords
+            and (name := _called(node.func, aliases))
+        ]
+
+    def confirms(self, line: int, function: str, keyword: str) -> bool:
+        name = function.rpartition(".")[2]
+        return any(
+            call.first_line <= line <= call.last_line
+            and call.function == name
+            and keyword in call.keywords
+            for call in self._calls
+        )
+
+
+def _called(function: ast.expr, aliases: Mapping[str, str]) -> str | None:
+    """The last part of the called name, through an import alias (`from x import run as r`)."""
+    if isinstance(function, ast.Name):
+        return aliases.get(function.id, function.id).rpartition(".")[2]
+    return function.attr if isinstance(function, ast.Attribute) else None

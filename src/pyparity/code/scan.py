@@ -26,7 +26,7 @@ from typing import Any
 from pyparity import discover, suppress
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
 from pyparity.code.needs import Need
-from pyparity.code.receivers import Receivers, is_builtin_type
+from pyparity.code.receivers import KeywordCalls, Receivers, is_builtin_type
 from pyparity.code.tree import Facts, hide_annotations, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
@@ -259,7 +259,7 @@ class _Vermin:
         visitor.set_no_lines(facts.novermin)
         visitor.tour(tree)
         visitor.minimum_versions()
-        receivers = _LazyReceivers(tree)
+        receivers = _LazyReceivers(tree, facts.aliases)
         return [
             need
             for record in self.capture.records
@@ -269,15 +269,23 @@ class _Vermin:
 
 @dataclass(slots=True)
 class _LazyReceivers:
-    """Built only for a file where vermin names a builtin type's method (most have none)."""
+    """Built only for a file where vermin names a builtin type's method or a keyword argument
+    (most have neither)."""
 
     tree: ast.Module
-    built: Receivers | None = None
+    aliases: dict[str, str]
+    receivers: Receivers | None = None
+    calls: KeywordCalls | None = None
 
     def confirms(self, line: int, member: str) -> bool:
-        if self.built is None:
-            self.built = Receivers(self.tree)
-        return self.built.confirms(line, member)
+        if self.receivers is None:
+            self.receivers = Receivers(self.tree)
+        return self.receivers.confirms(line, member)
+
+    def passes(self, line: int, function: str, keyword: str) -> bool:
+        if self.calls is None:
+            self.calls = KeywordCalls(self.tree, self.aliases)
+        return self.calls.confirms(line, function, keyword)
 
 
 def _record_need(
@@ -301,6 +309,10 @@ def _record_need(
     head, dot, _ = shown.partition(".")
     if dot and is_builtin_type(head) and not receivers.confirms(line, shown):
         return None  # `(p * 100).is_integer()`: vermin's guess of the type, not a certainty
+    if (kwarg := _KWARG.match(message)) and not receivers.passes(
+        line, kwarg["function"], kwarg["keyword"]
+    ):
+        return None  # `combine(d, time(0, tzinfo=tz))`: the keyword is the inner call's
     start = _find(lines, line, shown, column)
     span = _line_span(lines, line, *start) if start else _line_span(lines, line)
     return Need(minor=minor, feature=feature, file=path, span=span)

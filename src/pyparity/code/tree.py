@@ -69,12 +69,13 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
     rebound: set[str] = set()
     annotated: list[Annotated] = []
     detected: set[str] = set()
+    removed: list[ast.stmt] = []
     flags = version_flags(tree)
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, _GUARDS):
-            prune(node, flags)
+            prune(node, flags, removed)
         if isinstance(node, ast.Call) and (tested := _feature_test(node)):
             detected.add(tested)
         elif isinstance(node, ast.Name):
@@ -99,9 +100,28 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
         rebound=frozenset(rebound & _WATCHED_BUILTINS),
         annotated=tuple(annotated),
         novermin=frozenset(novermin),
-        bound=frozenset(rebound | {name for name, target in aliases.items() if target != name}),
+        bound=frozenset(
+            rebound
+            | {name for name, target in aliases.items() if target != name}
+            | _bound_in(removed)
+        ),
         detected=frozenset(detected | _resolved(detected, aliases)),
     )
+
+
+def _bound_in(statements: Iterable[ast.stmt]) -> set[str]:
+    """Names that pruned code binds: `try: from frozendict import frozendict` still means the
+    module's `frozendict` is not the builtin of 3.15."""
+    bound: set[str] = set()
+    for statement in statements:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                bound.update(alias.asname or alias.name.partition(".")[0] for alias in node.names)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                bound.add(node.name)
+    return bound
 
 
 def _resolved(tested: Iterable[str], aliases: dict[str, str]) -> set[str]:

@@ -29,16 +29,17 @@ import; dataclasses and attrs do not evaluate theirs). Pydantic models
 field annotations even under the `__future__` import, so those count, unless `backports`
 lists `eval_type_backport`. A method of a builtin type (`int.bit_count`, `str.removeprefix`)
 counts only where the receiver certainly has that type (a literal, `int(...)`, a name bound
-once to one): `(p * 100).is_integer()` may be a float's. A file the running
+once to one): `(p * 100).is_integer()` may be a float's. A keyword argument counts only on
+the call that passes it (in `combine(d, time(0, tzinfo=tz))` it is `time`'s). A file the running
 interpreter cannot parse is a finding at its syntax error, unless the floor is newer than
 that interpreter, or no Python 3 would parse it either (Python 2's `print "x"`, a template's
 `from {{name}} import x`). A PEP 263 coding line is honoured. The code is parsed, never run.
 
 Code that only runs where the feature exists does not count: branches under
 `if sys.version_info >= (3, 11):` (or `hasattr(...)`, `getattr(..., None)`, `TYPE_CHECKING`,
-a flag holding such a test, any of them inside `and` / `or`), what `and` / `or` evaluate
-only after such a test, and `try:` blocks with an `except ImportError` /
-`ModuleNotFoundError` / `AttributeError` fallback.
+a flag holding such a test, a name holding the version, any of them inside `and` / `or`),
+what `and` / `or` evaluate only after such a test, and `try:` blocks with an
+`except ImportError` / `ModuleNotFoundError` / `AttributeError` fallback.
 Modules listed in `backports` (installed from PyPI on older Pythons) do not count either.
 
 **Why it matters.** The drift that hurts most is in the code: `datetime.UTC` (3.11) or a
