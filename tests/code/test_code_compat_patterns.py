@@ -200,6 +200,22 @@ QUIET = [
     ),
     pytest.param(
         """\
+        _HAS_TOMLLIB = False
+        try:
+            import tomli
+            _HAS_TOMLLIB = True
+        except ImportError:
+            pass
+
+        def load(text):
+            if _HAS_TOMLLIB:
+                import tomllib
+                return tomllib.loads(text)
+        """,
+        id="flag-false-until-the-feature-is-found",
+    ),
+    pytest.param(
+        """\
         import asyncio
 
         def serve(main, factory):
@@ -315,6 +331,17 @@ FIRES = [
         """,
         "frozendict",
         id="builtin-not-bound-by-the-fallback",
+    ),
+    pytest.param(
+        """\
+        import os
+        _FAST = False
+        _FAST = os.environ.get("FAST")
+        if _FAST:
+            import tomllib
+        """,
+        "tomllib",
+        id="false-flag-bound-again",
     ),
 ]
 

@@ -23,7 +23,9 @@ feature is there:
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
   (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`);
 - a test of a module-level name holding the version: `_py_ver = sys.version_info[:2]` then
-  `if _py_ver >= (3, 8):`.
+  `if _py_ver >= (3, 8):`;
+- a module-level flag bound to `False` (`_HAS_TOMLLIB = False`, set True in a `try:` once
+  the import works; `_PEP_764_IMPLEMENTED = False` for code not yet live): the body.
 
 What pruned code binds stays bound (`prepare` gathers it from `removed`): a name imported in
 a `try:` with an `ImportError` fallback is the module's, not a newer builtin.
@@ -86,10 +88,17 @@ def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, B
         value = statement.value
         if _is_test(value):
             branch = guarded_branch(value, flags)
+        elif isinstance(value, ast.Constant) and value.value is False:
+            branch = Branch.BODY  # `HAS_X = False`, set True where the feature is found
         else:
             branch = Branch.VERSION if _is_version_value(value, flags) else None
         for target in statement.targets:
-            if branch is not None and isinstance(target, ast.Name):
+            if not isinstance(target, ast.Name):
+                continue
+            if branch is None:  # bound again to something else: no flag any more
+                flags.pop(target.id, None)
+                found.pop(target.id, None)
+            else:
                 flags[target.id] = found[target.id] = branch
     return found
 
