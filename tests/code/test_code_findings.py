@@ -323,3 +323,15 @@ def test_a_script_with_inline_metadata_declares_its_own_python(tmp_path: Path) -
     paths = write(tmp_path, {"crates/fetch-metadata.py": script, "pkg/app.py": "x = 1\n"})
     declarations = [scoped(supported("pyproject.toml", ">=3.8"))]
     assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_a_library_is_judged_by_its_range_not_by_ci_or_tooling() -> None:
+    """requires-python >=3.10 with a CI job, tox, classifiers and ruff on 3.9 or lower; code
+    outside the package (extras, e2e, test data, a PEP 723 hook) that needs more."""
+    assert code_findings(FIXTURES / "library-tested-below-its-range") == []
+
+
+def test_an_application_is_judged_by_its_python_version_file_not_by_ci() -> None:
+    [finding] = code_findings(FIXTURES / "application-pinned-by-python-version")
+    assert (finding.file, finding.line) == ("app/settings.py", 1)
+    assert finding.message == "`tomllib` needs Python 3.11, but .python-version:1 pins 3.10.14"
