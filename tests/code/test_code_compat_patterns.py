@@ -87,6 +87,153 @@ QUIET = [
         """,
         id="builtin-name-defined-by-the-module",
     ),
+    pytest.param(
+        """\
+        import itertools, sys
+        from .compat import PY_312
+        if PY_312 and len(sys.argv) > 1:
+            batched = itertools.batched
+        if sys.version_info >= (3, 12) and sys.argv:
+            batched = itertools.batched
+        chunks = itertools.batched if sys.version_info >= (3, 12) and sys.argv else None
+        """,
+        id="guard-inside-and",
+    ),
+    pytest.param(
+        """\
+        import itertools, sys
+        if sys.version_info < (3, 12) or not sys.argv:
+            batched = None
+        else:
+            batched = itertools.batched
+        """,
+        id="older-test-inside-or-guards-the-else",
+    ),
+    pytest.param(
+        """\
+        import sys, warnings
+        if ((3, 13, 8) <= sys.version_info < (3, 14)) or sys.version_info >= (3, 14, 1):
+            deprecated = warnings.deprecated
+        """,
+        id="newer-tests-on-both-sides-of-or",
+    ),
+    pytest.param(
+        """\
+        import types
+
+        def is_union(t):
+            return hasattr(types, "UnionType") and isinstance(t, types.UnionType)
+        """,
+        id="and-after-hasattr",
+    ),
+    pytest.param(
+        """\
+        import sys, types
+
+        def is_union(t):
+            return sys.version_info < (3, 10) or isinstance(t, types.UnionType)
+        """,
+        id="or-after-a-test-for-older",
+    ),
+    pytest.param(
+        """\
+        import sys
+        if getattr(sys, "monitoring", None):
+            events = sys.monitoring.events
+        """,
+        id="getattr-with-a-default-as-a-test",
+    ),
+    pytest.param(
+        """\
+        import types as _types
+        if hasattr(_types, "UnionType"):
+            pass
+
+        def is_union(t):
+            return isinstance(t, _types.UnionType)
+        """,
+        id="feature-tested-under-an-alias",
+    ),
+    pytest.param(
+        """\
+        import platform, sys
+        HAS_TOMLLIB = sys.version_info >= (3, 11) and platform.python_implementation() != "PyPy"
+        if HAS_TOMLLIB:
+            import tomllib
+        """,
+        id="flag-holding-a-version-test-inside-and",
+    ),
+    pytest.param(
+        """\
+        import sys
+        _py_ver = sys.version_info[:2]
+        if _py_ver >= (3, 12):
+            from itertools import batched
+        else:
+            batched = None
+        """,
+        id="module-name-holding-the-version",
+    ),
+    pytest.param(
+        """\
+        from .compat import PY310, IS_PY311_ONWARDS, TYPING_3_12_0
+        if PY310:
+            import zoneinfo
+        if IS_PY311_ONWARDS:
+            import tomllib
+        if TYPING_3_12_0:
+            from itertools import batched
+        """,
+        id="version-constants-imported-from-another-module",
+    ),
+    pytest.param(
+        """\
+        try:
+            from frozendict import frozendict
+        except ImportError:
+            from .collection import frozendict
+
+        def components(items):
+            return frozendict(items)
+        """,
+        id="name-imported-in-a-fallback",
+    ),
+    pytest.param(
+        """\
+        _HAS_TOMLLIB = False
+        try:
+            import tomli
+            _HAS_TOMLLIB = True
+        except ImportError:
+            pass
+
+        def load(text):
+            if _HAS_TOMLLIB:
+                import tomllib
+                return tomllib.loads(text)
+        """,
+        id="flag-false-until-the-feature-is-found",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        def serve(main, factory):
+            asyncio.run(main(loop_factory=factory))
+        """,
+        id="keyword-of-an-inner-call",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        async def run(task, agent, context):
+            return asyncio.create_task(
+                task.execute(agent=agent, context=context)
+            )
+        """,
+        id="keyword-of-an-inner-call-over-lines",
+    ),
 ]
 
 FIRES = [
@@ -108,6 +255,93 @@ FIRES = [
     ),
     pytest.param(
         "def validate():\n    raise ExceptionGroup('x', [])\n", "ExceptionGroup", id="the-builtin"
+    ),
+    pytest.param(
+        """\
+        import itertools, sys
+        if sys.version_info >= (3, 12) or len(sys.argv) > 1:
+            batched = itertools.batched
+        """,
+        "itertools.batched",
+        id="newer-test-inside-or-guards-nothing",
+    ),
+    pytest.param(
+        """\
+        import itertools, sys
+        if sys.version_info < (3, 12) and sys.argv:
+            batched = None
+        else:
+            batched = itertools.batched
+        """,
+        "itertools.batched",
+        id="older-test-inside-and-guards-no-else",
+    ),
+    pytest.param(
+        """\
+        import sys, types
+
+        def is_union(t):
+            return isinstance(t, types.UnionType) and sys.version_info >= (3, 10)
+        """,
+        "types.UnionType",
+        id="use-before-the-test-in-and",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        def serve(main, factory):
+            asyncio.run(main(), loop_factory=factory)
+        """,
+        "asyncio.run(loop_factory=...)",
+        id="keyword-of-the-call-itself",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        def serve(main, factory):
+            asyncio.run(
+                main(),
+                loop_factory=factory,
+            )
+        """,
+        "asyncio.run(loop_factory=...)",
+        id="keyword-of-the-call-itself-over-lines",
+    ),
+    pytest.param(
+        """\
+        import sys
+        _py_ver = sys.version_info[:2]
+        if _py_ver:
+            import tomllib
+        """,
+        "tomllib",
+        id="the-version-itself-is-no-test",
+    ),
+    pytest.param(
+        """\
+        try:
+            import json
+        except ImportError:
+            import simplejson as json
+
+        def components(items):
+            return frozendict(items)
+        """,
+        "frozendict",
+        id="builtin-not-bound-by-the-fallback",
+    ),
+    pytest.param(
+        """\
+        import os
+        _FAST = False
+        _FAST = os.environ.get("FAST")
+        if _FAST:
+            import tomllib
+        """,
+        "tomllib",
+        id="false-flag-bound-again",
     ),
 ]
 

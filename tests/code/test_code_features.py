@@ -271,7 +271,7 @@ def test_backports_listed_in_config_do_not_count() -> None:
 
 
 def test_unparsable_file_is_one_need_at_the_syntax_error() -> None:
-    [need] = source_needs("old.py", "x = 1\nprint 'hello'\n")
+    [need] = source_needs("future.py", "x = 1\ny = a ?? b\n")
     assert need.unparsed
     assert need.span.line == 2
     assert not need.exact
@@ -367,3 +367,68 @@ def test_pydantic_evaluates_deferred_field_annotations(source: str, feature: str
 def test_eval_type_backport_lets_pydantic_evaluate_new_syntax_on_old_pythons() -> None:
     source = _FUTURE + "from pydantic import BaseModel\n\nclass M(BaseModel):\n    x: int | None\n"
     assert newest(source, backports=["eval_type_backport"]) is None
+
+
+# Names used only in annotations: needed only where Python (or pydantic) evaluates them.
+ANNOTATIONS = [
+    pytest.param(
+        _FUTURE + "import typing as t\n\nclass C:\n    def copy(self) -> t.Self: ...\n",
+        None,
+        id="method-return-with-future-import",
+    ),
+    pytest.param(
+        _FUTURE + "import typing as t\n\nclass C:\n    parent: t.Self | None = None\n",
+        None,
+        id="class-variable-with-future-import",
+    ),
+    pytest.param(
+        _FUTURE + "import typing\n\ndef f(*a: typing.Unpack[typing.TypeVarTuple]) -> None: ...\n",
+        None,
+        id="parameter-with-future-import",
+    ),
+    pytest.param(
+        _FUTURE
+        + "import attrs, typing as t\n\n@attrs.define\nclass M:\n"
+        + "    func: t.Callable[t.Concatenate[t.Any, P], R]\n",
+        None,
+        id="attrs-class-does-not-evaluate",
+    ),
+    pytest.param(
+        _FUTURE + "import dataclasses, typing\n\n@dataclasses.dataclass\nclass D:\n"
+        "    x: typing.TypeGuard[int]\n",
+        None,
+        id="stdlib-dataclass-does-not-evaluate-members",
+    ),
+    pytest.param(
+        "import typing\n\ndef f():\n    x: typing.Self = None\n    return x\n",
+        None,
+        id="local-variable-annotation",
+    ),
+    pytest.param(
+        "import typing as t\n\nclass C:\n    def copy(self) -> t.Self: ...\n",
+        "typing.Self",
+        id="method-return-evaluated",
+    ),
+    pytest.param(
+        "import typing as t\n\nclass C:\n    parent: t.Self\n",
+        "typing.Self",
+        id="class-variable-evaluated",
+    ),
+    pytest.param(
+        _FUTURE + "import collections.abc\nfrom pydantic import BaseModel\n\nclass M(BaseModel):\n"
+        "    data: collections.abc.Buffer\n",
+        "collections.abc.Buffer",
+        id="pydantic-field-evaluated",
+    ),
+    pytest.param(
+        _FUTURE + "from typing import Self\n\nclass C:\n    def copy(self) -> Self: ...\n",
+        "typing.Self",
+        id="the-import-runs",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "feature"), ANNOTATIONS)
+def test_names_in_annotations_count_only_where_evaluated(source: str, feature: str | None) -> None:
+    found = newest(source)
+    assert (found[1].strip("`") if found else None) == feature

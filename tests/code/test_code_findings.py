@@ -9,14 +9,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import TODAY, matrix_entry, runtime_pin, supported
+from helpers import TODAY, at, matrix_entry, runtime_pin, supported
 
 from pyparity import check
 from pyparity.code import code_floor_findings
 from pyparity.code.scan import RUNNING
 from pyparity.config import Config
 from pyparity.discover import Root
-from pyparity.model import Declaration, Finding, Purpose
+from pyparity.model import Declaration, Finding, Purpose, Role
+from pyparity.sources._common import pin
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "code"
@@ -96,7 +97,8 @@ def test_other_places_above_the_floor_are_counted(tmp_path: Path) -> None:
 
 def test_pin_named_when_no_range(tmp_path: Path) -> None:
     paths = write(tmp_path, {"app.py": "import tomllib\n"})
-    declarations = [scoped(runtime_pin(".python-version", "3.10.4"))]
+    version_file = runtime_pin(".python-version", "3.10.4", source="python-version-file")
+    declarations = [scoped(version_file)]
     [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
     assert finding.message == "`tomllib` needs Python 3.11, but .python-version:1 pins 3.10.4"
 
@@ -165,13 +167,11 @@ def test_merged_scopes_share_a_floor(tmp_path: Path) -> None:
 
 
 def test_unparsable_file_is_a_finding_when_the_floor_is_not_newer_than_us(tmp_path: Path) -> None:
-    paths = write(tmp_path, {"legacy.py": "print 'hello'\n"})
+    paths = write(tmp_path, {"future.py": "value = first ?? second\n"})
     old = [scoped(supported("pyproject.toml", ">=3.9"))]
     [finding] = code_floor_findings(Root.at(tmp_path), paths, old, Config())
     assert finding.line == 1
-    assert finding.message.startswith(
-        f"syntax that Python {RUNNING} cannot parse (Missing parentheses"
-    )
+    assert finding.message.startswith(f"syntax that Python {RUNNING} cannot parse (invalid syntax")
     assert f"needs a Python newer than {RUNNING}, but" in finding.message
     newer = f">={RUNNING.major}.{RUNNING.minor + 1}"
     future = [scoped(supported("pyproject.toml", newer))]
@@ -205,28 +205,46 @@ def test_process_pool_gives_the_same_findings(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("version", "expected"),
+    "below",
     [
+        pytest.param(matrix_entry(".github/workflows/ci.yml", "3.9", line=9), id="ci-matrix"),
         pytest.param(
-            "3.9",
-            "a `match` statement needs Python 3.10, but .github/workflows/ci.yml:9 lists 3.9",
-            id="matrix-below",
+            runtime_pin(".github/workflows/ci.yml", "3.9", source="workflow"), id="ci-pin"
         ),
-        pytest.param("3.10", None, id="matrix-at-the-need"),
+        pytest.param(runtime_pin(".circleci/config.yml", "3.9", source="circleci"), id="circleci"),
+        pytest.param(
+            replace(pin("pyproject.toml", at(30), "3.9", source="pyproject"), role=Role.TARGET),
+            id="ruff-target",
+        ),
     ],
 )
-def test_matrix_entries_count_like_pins(tmp_path: Path, version: str, expected: str | None) -> None:
+def test_ci_pins_and_tool_targets_below_the_range_are_not_the_floor(
+    tmp_path: Path, below: Declaration
+) -> None:
+    """What CI or a linter runs on is other rules' business (outside-range, target-mismatch);
+    the code is judged by what the package promises."""
     paths = write(tmp_path, {"app.py": "match 1:\n    case 1:\n        pass\n"})
+    declarations = [scoped(supported("pyproject.toml", ">=3.10")), scoped(below)]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_ci_pins_alone_declare_no_floor(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"app.py": "import tomllib\n"})
+    declarations = [scoped(matrix_entry(".github/workflows/ci.yml", "3.9", line=9))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_ci_pins_on_the_floor_are_named_with_the_range(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"app.py": "import tomllib\n"})
     declarations = [
-        scoped(supported("pyproject.toml", ">=3.11")),
-        scoped(matrix_entry(".github/workflows/ci.yml", version, line=9)),
+        scoped(supported("pyproject.toml", ">=3.10")),
+        scoped(matrix_entry(".github/workflows/ci.yml", "3.10", line=9)),
     ]
-    findings = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
-    if expected is None:
-        assert findings == []
-    else:
-        [finding] = findings
-        assert finding.message.startswith(expected)
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    assert finding.message == (
+        "`tomllib` needs Python 3.11, but `requires-python >=3.10` (pyproject.toml:1) admits"
+        " 3.10 (so does .github/workflows/ci.yml:9)"
+    )
 
 
 def test_vermin_is_imported_only_when_there_is_code_to_scan() -> None:
@@ -251,7 +269,69 @@ def test_vermin_is_imported_only_when_there_is_code_to_scan() -> None:
 
 
 def test_the_scan_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    paths = write(tmp_path, {"a.py": "import tomllib\n", "b.py": "print 'x'\n"})
+    paths = write(tmp_path, {"a.py": "import tomllib\n", "b.py": "x = a ?? b\n"})
     declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
     assert len(code_floor_findings(Root.at(tmp_path), paths, declarations, Config())) == 1
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_pep_263_coding_line_is_honoured(tmp_path: Path) -> None:
+    module = tmp_path / "pkg" / "legacy.py"
+    module.parent.mkdir()
+    module.write_bytes(b'# -*- coding: latin-1 -*-\nNAME = "caf\xe9"\nimport tomllib\n')
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), ["pkg/legacy.py"], declarations, Config())
+    assert (finding.file, finding.line, finding.message.split(" needs")[0]) == (
+        "pkg/legacy.py",
+        3,
+        "`tomllib`",
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("print 'hello'\n", id="python-2-print"),
+        pytest.param("exec 'x = 1'\n", id="python-2-exec"),
+        pytest.param("try:\n    pass\nexcept ValueError, error:\n    pass\n", id="python-2-except"),
+        pytest.param("from {{cookiecutter.package}} import app\n", id="template"),
+        pytest.param("{% if docker %}\nimport os\n{% endif %}\n", id="template-block"),
+    ],
+)
+def test_code_no_python_3_parses_is_not_a_newer_need(tmp_path: Path, source: str) -> None:
+    paths = write(tmp_path, {"pkg/legacy.py": source})
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="parses on 3.14")
+def test_except_listing_types_without_parentheses_needs_314(tmp_path: Path) -> None:
+    source = "try:\n    pass\nexcept KeyError, ValueError, TypeError:\n    pass\n"
+    paths = write(tmp_path, {"pkg/api.py": source})
+    declarations = [scoped(supported("pyproject.toml", ">=3.9"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    assert finding.message.startswith(
+        "an `except` clause listing types without parentheses (PEP 758) needs Python 3.14"
+    )
+
+
+def test_a_script_with_inline_metadata_declares_its_own_python(tmp_path: Path) -> None:
+    script = (
+        "#!/usr/bin/env -S uv run --script\n# /// script\n# requires-python = '>=3.12'\n"
+        "# dependencies = []\n# ///\ntype Key = tuple[str, str]\nimport tomllib\n"
+    )
+    paths = write(tmp_path, {"crates/fetch-metadata.py": script, "pkg/app.py": "x = 1\n"})
+    declarations = [scoped(supported("pyproject.toml", ">=3.8"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, declarations, Config()) == []
+
+
+def test_a_library_is_judged_by_its_range_not_by_ci_or_tooling() -> None:
+    """requires-python >=3.10 with a CI job, tox, classifiers and ruff on 3.9 or lower; code
+    outside the package (extras, e2e, test data, a PEP 723 hook) that needs more."""
+    assert code_findings(FIXTURES / "library-tested-below-its-range") == []
+
+
+def test_an_application_is_judged_by_its_python_version_file_not_by_ci() -> None:
+    [finding] = code_findings(FIXTURES / "application-pinned-by-python-version")
+    assert (finding.file, finding.line) == ("app/settings.py", 1)
+    assert finding.message == "`tomllib` needs Python 3.11, but .python-version:1 pins 3.10.14"

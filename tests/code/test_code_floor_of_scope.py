@@ -1,4 +1,5 @@
-"""The lowest minor a scope's declarations admit, and which declaration to name."""
+"""The floor of a scope: the supported range's, else the classifiers', else the lowest runtime
+pin outside CI; never a CI job, a tox or nox environment or a tool target."""
 
 from __future__ import annotations
 
@@ -7,29 +8,92 @@ from dataclasses import replace
 from helpers import TODAY, at, matrix_entry, runtime_pin, supported
 
 from pyparity.code.floor import floors, lowest_admitted
-from pyparity.model import Minor, Purpose, Role
+from pyparity.model import Declaration, Minor, Purpose, Role
 from pyparity.sources._common import pin, unresolved
 
 
-def test_lowest_across_pins_ranges_matrices_and_targets() -> None:
+def classifier(file: str, version: str, line: int) -> Declaration:
+    return pin(file, at(line), version, source="pyproject", role=Role.MATRIX, context="classifiers")
+
+
+def target(version: str) -> Declaration:
+    return replace(pin("pyproject.toml", at(20), version, source="pyproject"), role=Role.TARGET)
+
+
+def version_file(version: str) -> Declaration:
+    return runtime_pin(".python-version", version, source="python-version-file")
+
+
+def test_the_range_decides_whatever_ci_pins_and_targets_say() -> None:
     declarations = [
-        runtime_pin("Dockerfile", "3.12.4"),
+        runtime_pin("Dockerfile", "3.12.4", source="dockerfile"),
         supported("pyproject.toml", ">=3.10,<3.14", line=4),
-        matrix_entry(".github/workflows/ci.yml", "3.11", line=12),
-        replace(pin("pyproject.toml", at(20), "3.9", source="pyproject"), role=Role.TARGET),
+        matrix_entry(".github/workflows/ci.yml", "3.9", line=12),
+        classifier("pyproject.toml", "3.9", line=8),
+        target("3.8"),
     ]
     floor = floors(declarations, TODAY)["."]
-    assert floor.minor == Minor(3, 9)
-    assert [d.role for d in floor.declarations] == [Role.TARGET]
+    assert floor.minor == Minor(3, 10)
+    assert [d.role for d in floor.declarations] == [Role.RANGE]
 
 
-def test_range_is_named_before_a_pin_of_the_same_minor() -> None:
+def test_classifiers_decide_when_there_is_no_range() -> None:
     declarations = [
-        runtime_pin(".python-version", "3.9.6"),
-        supported("pyproject.toml", ">=3.9", line=9),
+        classifier("setup.py", "3.7", line=20),
+        classifier("setup.py", "3.8", line=21),
+        runtime_pin("Dockerfile", "3.6", source="dockerfile"),
+        target("3.5"),
     ]
     floor = floors(declarations, TODAY)["."]
-    assert [d.file for d in floor.declarations] == ["pyproject.toml", ".python-version"]
+    assert floor.minor == Minor(3, 7)
+    assert [d.where for d in floor.declarations] == ["setup.py:20"]
+
+
+def test_a_range_without_lower_bound_leaves_it_to_the_classifiers() -> None:
+    declarations = [supported("pyproject.toml", "<3.14"), classifier("pyproject.toml", "3.9", 8)]
+    assert floors(declarations, TODAY)["."].minor == Minor(3, 9)
+
+
+def test_an_application_is_judged_by_its_lowest_runtime_pin() -> None:
+    declarations = [
+        version_file("3.11.9"),
+        runtime_pin("Dockerfile", "3.12", source="dockerfile"),
+        runtime_pin("Dockerfile", "3.9", source="dockerfile", purpose=Purpose.BUILD),
+        runtime_pin(".github/workflows/ci.yml", "3.8", source="workflow"),
+        matrix_entry(".github/workflows/ci.yml", "3.8", line=12),
+        replace(pin("tox.ini", at(2), "3.8", source="tox"), role=Role.MATRIX),
+        target("3.8"),
+    ]
+    floor = floors(declarations, TODAY)["."]
+    assert floor.minor == Minor(3, 11)
+    assert [d.file for d in floor.declarations] == [".python-version"]
+
+
+def test_ci_pins_tool_targets_and_build_stages_alone_have_no_floor() -> None:
+    declarations = [
+        runtime_pin(".circleci/config.yml", "3.9.5", source="circleci"),
+        runtime_pin(".travis.yml", "3.5", source="travis"),
+        runtime_pin("Dockerfile", "3.9", source="dockerfile", purpose=Purpose.BUILD),
+        target("3.8"),
+    ]
+    assert floors(declarations, TODAY) == {}
+
+
+def test_declarations_on_the_floor_follow_those_that_decide_it() -> None:
+    declarations = [
+        matrix_entry(".github/workflows/ci.yml", "3.9", line=12),
+        version_file("3.9.6"),
+        supported("pyproject.toml", ">=3.9", line=9),
+        target("3.9"),
+        runtime_pin(".pre-commit-config.yaml", "3.9", purpose=Purpose.TOOLING),
+    ]
+    floor = floors(declarations, TODAY)["."]
+    assert [d.where for d in floor.declarations] == [
+        "pyproject.toml:9",
+        ".github/workflows/ci.yml:12",
+        ".python-version:1",
+        "pyproject.toml:20",
+    ]
 
 
 def test_scopes_are_separate() -> None:
@@ -54,7 +118,7 @@ def test_not_counted() -> None:
 
 def test_python_2_in_a_range_is_skipped_and_floating_means_today() -> None:
     assert lowest_admitted(supported("setup.cfg", ">=2.7"), TODAY) == Minor(3, 0)
-    floating = runtime_pin("Dockerfile", "3")
+    floating = runtime_pin("Dockerfile", "3", source="dockerfile")
     assert floating.role is Role.FLOATING
     newest = lowest_admitted(floating, TODAY)
     assert newest is not None

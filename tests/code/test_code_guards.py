@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from pyparity.code.guards import Branch, guarded_branch, prune_guarded
+from pyparity.code.guards import Branch, guarded_branch, prune_guarded, version_flags
 
 
 def branch_of(expression: str) -> Branch | None:
@@ -33,7 +33,23 @@ def branch_of(expression: str) -> Branch | None:
         pytest.param("hasattr(datetime, 'UTC')", Branch.BODY, id="hasattr"),
         pytest.param("DEBUG", None, id="unrelated-name"),
         pytest.param("sys.platform == 'win32'", None, id="platform"),
-        pytest.param("sys.version_info >= (3, 11) or FAST", None, id="or-is-not-a-guard"),
+        pytest.param("sys.version_info >= (3, 11) or FAST", None, id="newer-or-guards-nothing"),
+        pytest.param(
+            "sys.version_info < (3, 11) or FAST", Branch.ORELSE, id="older-or-guards-else"
+        ),
+        pytest.param("sys.version_info < (3, 11) and FAST", None, id="older-and-guards-nothing"),
+        pytest.param("PY_312 and FAST", Branch.BODY, id="flag-in-and"),
+        pytest.param("not PY_312 or FAST", Branch.ORELSE, id="not-flag-in-or"),
+        pytest.param(
+            "sys.version_info >= (3, 12) or TYPE_CHECKING", Branch.BODY, id="newer-or-newer"
+        ),
+        pytest.param(
+            "sys.version_info >= (3, 8) and sys.version_info < (3, 12)",
+            Branch.BOTH,
+            id="window-is-both",
+        ),
+        pytest.param("getattr(sys, 'monitoring', None)", Branch.BODY, id="getattr-default"),
+        pytest.param("getattr(sys, 'monitoring')", None, id="getattr-without-default"),
     ],
 )
 def test_guarded_branch(test: str, branch: Branch | None) -> None:
@@ -66,3 +82,23 @@ def test_prune_leaves_other_try_statements() -> None:
 def test_prune_in_nested_code_and_expressions() -> None:
     source = "def f():\n    return datetime.UTC if sys.version_info >= (3, 11) else utc"
     assert pruned(source) == ("def f():\n    return None if sys.version_info >= (3, 11) else utc")
+
+
+def test_prune_what_and_evaluates_after_a_guard() -> None:
+    source = "ok = hasattr(t, 'UnionType') and isinstance(x, t.UnionType) and f(x)"
+    assert pruned(source) == "ok = hasattr(t, 'UnionType') and None and None"
+
+
+def test_prune_what_or_evaluates_after_a_test_for_older() -> None:
+    source = "ok = sys.version_info < (3, 10) or isinstance(x, t.UnionType)"
+    assert pruned(source) == "ok = sys.version_info < (3, 10) or None"
+
+
+def test_or_after_a_newer_test_is_kept() -> None:
+    source = "ok = sys.version_info >= (3, 10) or isinstance(x, t.UnionType)"
+    assert pruned(source) == source
+
+
+def test_flag_holding_a_combined_test() -> None:
+    module = ast.parse("PY_OK = sys.version_info >= (3, 11) and not PYPY\nPY_NEW = PY_OK or X")
+    assert version_flags(module) == {"PY_OK": Branch.BODY}

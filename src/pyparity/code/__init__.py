@@ -1,6 +1,7 @@
 """The code floor: does the code need a newer Python than the repository declares?
 
-For each scope with declarations, the lowest minor they admit (`floor`) is compared with what
+For each scope with declarations, the lowest minor it supports (`floor`: the range's, else the
+classifiers', else the lowest runtime pin outside CI) is compared with what
 the scope's own `.py` files need (`scan`: vermin plus `features`). One `code-floor` finding per
 scope sits on the newest feature used and points at the declarations that admit the floor.
 """

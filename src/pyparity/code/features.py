@@ -7,12 +7,16 @@
 - The same in code that always runs: the second argument of `isinstance` / `issubclass`,
   `typing.cast`, `TypeVar(bound=...)`, `NewType`, the value of an `X: TypeAlias = ...`, and
   any `|` with a type on one side (`Json = dict[str, Any] | None`; `re.I | re.M` is not one).
-- Members named in evaluated annotations (`-> typing.Self`), which vermin skips.
+- Members named in evaluated annotations (`-> typing.Self` without the `__future__` import).
+  An annotation Python does not evaluate needs nothing, whatever it names: vermin is shown
+  no annotation at all (`tree.hide_annotations`), so this module is the only judge.
 - The field annotations of pydantic models (`BaseModel`, `BaseSettings`, `SQLModel` and
   `@pydantic.dataclasses.dataclass` written directly on the class): pydantic evaluates them
   when the class is created, even under `from __future__ import annotations`, unless the
   `eval_type_backport` package is installed (list it in `backports`). A model that inherits
-  from another model of the project is not recognised.
+  from another model of the project is not recognised. Standard dataclasses and attrs
+  classes keep their annotations as strings (they only look for `ClassVar` by name), so
+  theirs are not evaluated.
 
 The checks read a tree already pruned by `tree.prepare`; they never run the code.
 """
@@ -105,6 +109,7 @@ class _Checker(ast.NodeVisitor):
         self.deferred = has_future_annotations(tree)
         self.aliases = facts.aliases
         self.rebound = facts.rebound
+        self.detected = facts.detected
         self.in_function = False
         self.in_model = False  # a class body whose annotations pydantic evaluates
         self.pydantic_backport = False
@@ -209,7 +214,7 @@ class _Checker(ast.NodeVisitor):
     def member(self, node: ast.Attribute) -> None:
         name = self.resolve(node)
         minor = self.catalog.members.get(name) if name else None
-        if minor is not None:
+        if minor is not None and name not in self.detected:  # `hasattr(types, "UnionType")`
             self.report(node, minor, f"`{name}`")
 
     # Statements

@@ -1,10 +1,15 @@
 """Which Python files are the project's own code.
 
-By default every tracked `.py` file except tests (`tests/`, `test_*.py`, `*_test.py`,
-`conftest.py`), vendored code (`vendor/`, `_vendor/`, `third_party/`, ...), docs and CI
-helpers (`docs/`, `.github/`, `ci/`), developer tooling (`scripts/`, `tools/`, `tasks/`,
-`bench*/`, `examples/`, `lab/`) and `noxfile.py`, which run on the developers' Python. `code-paths`
-replaces that selection (globs or folders); `code-exclude` removes more from either.
+By default every tracked `.py` file except tests and test data (`tests/`, `testing/`,
+`test-data/`, `tests_python/`, `e2e_playwright/`, `_smoke_tests/`, `fixtures/`,
+`testdata/`: any folder with `test`, `tests`, `e2e` or `fixtures` as a word of its name;
+`test_*.py`, `*_test.py`, `conftest.py`), vendored code (`vendor/`, `_vendor/`, `_vendored/`,
+`third_party/`, ...), docs and CI helpers (`docs/`, `.github/`, `ci/`), developer tooling
+(`scripts/`, `tools/`, `tasks/`, `bench*/`, `examples/`, `extras/`, `profiling/`,
+`devtools/`, `lab/`) and `noxfile.py`, which run on the developers' Python, and templates
+of someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}`
+folder). `code-paths` replaces that selection (globs or folders); `code-exclude` removes
+more from either.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ EXCLUDED_FOLDERS = frozenset(
         "vendor",
         "vendored",
         "_vendor",
+        "_vendored",
         "third_party",
         "thirdparty",
         "3rdparty",
@@ -43,9 +49,17 @@ EXCLUDED_FOLDERS = frozenset(
         "benchmark",
         "examples",
         "example",
+        "extras",
+        "profiling",
+        "devtools",
         "lab",
         "ci",
         ".ci",
+        # Templates of code that someone else's project will hold.
+        "templates",
+        "template",
+        "project_template",
+        "app_template",
         # Files only a type checker reads.
         "typing-examples",
         "typing_examples",
@@ -55,6 +69,9 @@ EXCLUDED_FOLDERS = frozenset(
     }
 )
 EXCLUDED_NAMES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "noxfile.py")
+# A folder with one of these as a word of its name holds tests or their data:
+# `tests_python`, `test-data`, `_smoke_tests`, `e2e_playwright`, `integration-tests`.
+TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "e2e", "fixtures"})
 
 
 def code_files(
@@ -73,6 +90,13 @@ def code_files(
 
 def _excluded_by_default(path: str) -> bool:
     *folders, name = path.split("/")
-    if any(folder in EXCLUDED_FOLDERS for folder in folders):
+    if any(_excluded_folder(folder) for folder in folders):
         return True
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in EXCLUDED_NAMES)
+
+
+def _excluded_folder(folder: str) -> bool:
+    if folder in EXCLUDED_FOLDERS or "{{" in folder or "{%" in folder:
+        return True
+    words = folder.lower().replace("-", "_").replace(".", "_").split("_")
+    return any(word in TEST_WORDS for word in words)

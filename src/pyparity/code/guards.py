@@ -4,17 +4,31 @@
 feature is there:
 
 - `if sys.version_info >= (3, 11):` (and `>`, `<`, `<=` either way round, `.minor`, `[:2]`,
-  `not`, `and`; also `sys.hexversion >= 0x30C0000`): the branch taken on the newer Python;
-- `if hasattr(module, "name"):` and `if TYPE_CHECKING:`: the body;
+  chained `(3, 8) <= sys.version_info < (3, 12)`; also `sys.hexversion >= 0x30C0000`): the
+  branch taken on the newer Python;
+- `if hasattr(module, "name"):`, `if getattr(module, "name", None):` and `if TYPE_CHECKING:`:
+  the body;
+- any of these under `not`, `and` and `or`: `if PY_312 and x:` guards its body (it runs only
+  where `PY_312` holds), `if sys.version_info < (3, 12) or x:` its `else:`;
+- what `and` / `or` evaluate only after such a test: `hasattr(types, "UnionType") and
+  isinstance(t, types.UnionType)`, `sys.version_info < (3, 10) or f(types.UnionType)`;
 - `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError`: the body, the
   fallbacks and the `else:` (whichever order the new API and the backport come in);
 - the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`);
 - what follows `if sys.version_info < (3, 11): sys.exit(...)` (or `raise`, `return`) in the
   same function: it only runs on the newer Python (at module level such a test declares
   what the whole module needs, which the floor must then match: still reported);
-- a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` then
+- a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` (or any test
+  above: `HAS_MONITORING = hasattr(sys, "monitoring")`) then
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
-  (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`).
+  (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`);
+- a test of a module-level name holding the version: `_py_ver = sys.version_info[:2]` then
+  `if _py_ver >= (3, 8):`;
+- a module-level flag bound to `False` (`_HAS_TOMLLIB = False`, set True in a `try:` once
+  the import works; `_PEP_764_IMPLEMENTED = False` for code not yet live): the body.
+
+What pruned code binds stays bound (`prepare` gathers it from `removed`): a name imported in
+a `try:` with an `ImportError` fallback is the module's, not a newer builtin.
 
 A version test whose direction cannot be told (`sys.version_info[0] == 2`) empties both
 branches: a missed feature is better than a false alarm on guarded code.
@@ -28,9 +42,11 @@ from collections.abc import Mapping
 from enum import Enum
 
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
-# True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER
+# True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER,
+# _PY312, IS_PY311_ONWARDS, TYPING_3_12_0
 _VERSION_FLAG = re.compile(
-    r"^(IS_)?PY(THON)?_?3_?\d{1,2}(_?(PLUS|OR_(NEWER|LATER|ABOVE|GREATER)|AND_(UP|ABOVE|LATER|NEWER)|UP|ABOVE|GE))?$",
+    r"^_*(IS_)?(PY(THON)?|TYPING)_?3_?\d{1,2}(_\d{1,2})?"
+    r"(_?(PLUS|ONWARDS?|OR_(NEWER|LATER|ABOVE|GREATER)|AND_(UP|ABOVE|LATER|NEWER)|UP|ABOVE|GE))?$",
     re.IGNORECASE,
 )
 
@@ -41,6 +57,8 @@ class Branch(Enum):
     BODY = "body"
     ORELSE = "orelse"
     BOTH = "both"
+    # Not a branch: the name holds the running version itself (`_py_ver = sys.version_info[:2]`)
+    VERSION = "version"
 
     def inverted(self) -> Branch:
         if self is Branch.BODY:
@@ -58,32 +76,69 @@ def prune_guarded(tree: ast.AST) -> ast.AST:
     return tree
 
 
-def version_flags(module: ast.Module) -> dict[str, Branch]:
-    """Module-level names bound to a version test: `PY_3_14_PLUS = sys.version_info >= ...`."""
-    flags: dict[str, Branch] = {}
+def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, Branch]:
+    """Module-level names bound to a version test: `PY_3_14_PLUS = sys.version_info >= ...`,
+    and (as VERSION) to the version itself: `_py_ver = sys.version_info[:2]`.
+    `known`: flags the module may use in its own (`PY_313 = PY_312 and ...`)."""
+    flags: dict[str, Branch] = dict(known or {})
+    found: dict[str, Branch] = {}
     for statement in module.body:
-        if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Compare):
+        if not isinstance(statement, ast.Assign):
             continue
-        branch = _version_branch(statement.value) if _mentions_version(statement.value) else None
+        value = statement.value
+        if _is_test(value):
+            branch = guarded_branch(value, flags)
+        elif isinstance(value, ast.Constant) and value.value is False:
+            branch = Branch.BODY  # `HAS_X = False`, set True where the feature is found
+        else:
+            branch = Branch.VERSION if _is_version_value(value, flags) else None
         for target in statement.targets:
-            if branch is not None and isinstance(target, ast.Name):
-                flags[target.id] = branch
-    return flags
+            if not isinstance(target, ast.Name):
+                continue
+            if branch is None:  # bound again to something else: no flag any more
+                flags.pop(target.id, None)
+                found.pop(target.id, None)
+            else:
+                flags[target.id] = found[target.id] = branch
+    return found
 
 
-def prune(node: ast.AST, flags: Flags | None = None) -> None:
-    """Prune one node's guarded branches (not its children's)."""
+def _is_version_value(value: ast.expr, flags: Flags) -> bool:
+    """`sys.version_info`, `sys.version_info[:2]`, `sys.hexversion`: not a test of it."""
+    while isinstance(value, ast.Subscript | ast.Attribute):
+        if _is_name(value, "version_info") or _is_name(value, "hexversion"):
+            return True
+        value = value.value
+    return (
+        _is_name(value, "version_info")
+        or _is_name(value, "hexversion")
+        or (isinstance(value, ast.Name) and flags.get(value.id) is Branch.VERSION)
+    )
+
+
+def _is_test(value: ast.expr) -> bool:
+    """A value that can hold a version test (not a plain name: `X = Y` copies whatever Y is)."""
+    return isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.Call)
+
+
+def prune(node: ast.AST, flags: Flags | None = None, removed: list[ast.stmt] | None = None) -> None:
+    """Prune one node's guarded branches (not its children's); the statements taken out are
+    added to `removed` (what they bind is still bound: `try: from x import frozendict`)."""
+    flags = flags or {}
+    removed = removed if removed is not None else []
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        _prune_after_early_exit(node.body, flags or {})
+        _prune_after_early_exit(node.body, flags, removed)
     if isinstance(node, ast.If):
-        _prune_if(node, flags or {})
+        _prune_if(node, flags, removed)
     elif isinstance(node, ast.IfExp):
-        _prune_if_expression(node, flags or {})
+        _prune_if_expression(node, flags)
+    elif isinstance(node, ast.BoolOp):
+        _prune_short_circuit(node, flags)
     elif isinstance(node, ast.Try | ast.TryStar):
-        _prune_fallback(node)
+        _prune_fallback(node, removed)
 
 
-def _prune_after_early_exit(body: list[ast.stmt], flags: Flags) -> None:
+def _prune_after_early_exit(body: list[ast.stmt], flags: Flags, removed: list[ast.stmt]) -> None:
     """`if sys.version_info < (3, 11): sys.exit(1)`: the rest of the block needs 3.11."""
     for index, statement in enumerate(body[:-1]):
         if (
@@ -92,7 +147,7 @@ def _prune_after_early_exit(body: list[ast.stmt], flags: Flags) -> None:
             and guarded_branch(statement.test, flags) is Branch.ORELSE
             and _exits(statement.body[-1])
         ):
-            body[index + 1 :] = [_passed(body[index + 1 :])]
+            body[index + 1 :] = [_passed(body[index + 1 :], removed)]
             return
 
 
@@ -105,12 +160,12 @@ def _exits(statement: ast.stmt) -> bool:
     )
 
 
-def _prune_if(node: ast.If, flags: Flags) -> None:
+def _prune_if(node: ast.If, flags: Flags, removed: list[ast.stmt]) -> None:
     branch = guarded_branch(node.test, flags)
     if branch in {Branch.BODY, Branch.BOTH}:
-        node.body = [_passed(node.body)]
+        node.body = [_passed(node.body, removed)]
     if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
-        node.orelse = [_passed(node.orelse)]
+        node.orelse = [_passed(node.orelse, removed)]
 
 
 def _prune_if_expression(node: ast.IfExp, flags: Flags) -> None:
@@ -121,14 +176,27 @@ def _prune_if_expression(node: ast.IfExp, flags: Flags) -> None:
         node.orelse = ast.copy_location(ast.Constant(value=None), node.orelse)
 
 
-def _prune_fallback(node: ast.Try | ast.TryStar) -> None:
+def _prune_short_circuit(node: ast.BoolOp, flags: Flags) -> None:
+    """`hasattr(t, "UnionType") and isinstance(x, t.UnionType)`: what follows a guard in `and`
+    runs only where the guard holds; in `or`, only where a test for an older Python fails."""
+    newer = Branch.BODY if isinstance(node.op, ast.And) else Branch.ORELSE
+    for index, value in enumerate(node.values[:-1]):
+        if guarded_branch(value, flags) in {newer, Branch.BOTH}:
+            node.values[index + 1 :] = [
+                ast.copy_location(ast.Constant(value=None), rest)
+                for rest in node.values[index + 1 :]
+            ]
+            return
+
+
+def _prune_fallback(node: ast.Try | ast.TryStar, removed: list[ast.stmt]) -> None:
     if not any(_catches_fallback_error(handler.type) for handler in node.handlers):
         return
-    node.body = [_passed(node.body)]
+    node.body = [_passed(node.body, removed)]
     for handler in node.handlers:
-        handler.body = [_passed(handler.body)]
+        handler.body = [_passed(handler.body, removed)]
     if node.orelse:
-        node.orelse = [_passed(node.orelse)]
+        node.orelse = [_passed(node.orelse, removed)]
 
 
 def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
@@ -137,35 +205,69 @@ def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = guarded_branch(test.operand, flags)
         return inner.inverted() if inner else None
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        branches = {guarded_branch(value, flags) for value in test.values} - {None}
-        return Branch.BODY if Branch.BODY in branches else None
+    if isinstance(test, ast.BoolOp):
+        branches = [guarded_branch(value, flags) for value in test.values]
+        return _combined(branches, every=isinstance(test.op, ast.And))
     if _names(test, "TYPE_CHECKING"):
         return Branch.BODY if _is_name(test, "TYPE_CHECKING") else None
     if isinstance(test, ast.Name | ast.Attribute):
         return _flag_branch(test, flags)
-    if isinstance(test, ast.Call) and _is_name(test.func, "hasattr"):
+    if isinstance(test, ast.Call) and _is_feature_test(test):
         return Branch.BODY
     if isinstance(test, ast.Compare):
-        return _version_branch(test)
+        return _version_branch(test, flags)
     return None
+
+
+def _combined(branches: list[Branch | None], *, every: bool) -> Branch | None:
+    """`and` (`every`): the body runs only if every operand holds, so one operand that guards
+    the body guards it; the `else:` runs when any fails, so all must guard it. `or`: the
+    reverse. Tests in both directions (a window, `v >= (3, 8) and v < (3, 12)`) and BOTH
+    (direction unknown) guard either side: which side runs on the floor depends on it."""
+    if Branch.BOTH in branches or {Branch.BODY, Branch.ORELSE} <= set(branches):
+        return Branch.BOTH
+    body = [branch is Branch.BODY for branch in branches]
+    orelse = [branch is Branch.ORELSE for branch in branches]
+    if any(body) if every else all(body):
+        return Branch.BODY
+    if all(orelse) if every else any(orelse):
+        return Branch.ORELSE
+    return None
+
+
+def _is_feature_test(call: ast.Call) -> bool:
+    """`hasattr(module, "name")`, or `getattr(module, "name", None)` used as a truth value."""
+    if _is_name(call.func, "hasattr"):
+        return True
+    return _is_name(call.func, "getattr") and len(call.args) == 3
 
 
 def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
     name = test.id if isinstance(test, ast.Name) else test.attr
     if name in flags:
-        return flags[name]
+        return None if flags[name] is Branch.VERSION else flags[name]
     return Branch.BODY if _VERSION_FLAG.match(name) else None
 
 
-def _version_branch(test: ast.Compare) -> Branch | None:
+def _version_branch(test: ast.Compare, flags: Flags) -> Branch | None:
     if len(test.ops) != 1:
-        return Branch.BOTH if _mentions_version(test) else None
-    operator = test.ops[0]
-    if _mentions_version(test.left):
+        # `(3, 8) <= sys.version_info < (3, 12)` is `(3, 8) <= v and v < (3, 12)`
+        operands = [test.left, *test.comparators]
+        pairs = zip(operands, test.ops, operands[1:], strict=False)
+        branches = [_comparison_branch(left, op, right, flags) for left, op, right in pairs]
+        if not _mentions_version(test, flags):
+            return None
+        return _combined(branches, every=True) or Branch.BOTH
+    return _comparison_branch(test.left, test.ops[0], test.comparators[0], flags)
+
+
+def _comparison_branch(
+    left: ast.expr, operator: ast.cmpop, right: ast.expr, flags: Flags
+) -> Branch | None:
+    if _mentions_version(left, flags):
         newer_when_true = isinstance(operator, ast.Gt | ast.GtE)
         older_when_true = isinstance(operator, ast.Lt | ast.LtE)
-    elif _mentions_version(test.comparators[0]):
+    elif _mentions_version(right, flags):
         newer_when_true = isinstance(operator, ast.Lt | ast.LtE)
         older_when_true = isinstance(operator, ast.Gt | ast.GtE)
     else:
@@ -177,9 +279,14 @@ def _version_branch(test: ast.Compare) -> Branch | None:
     return Branch.BOTH
 
 
-def _mentions_version(node: ast.AST) -> bool:
-    """`sys.version_info` (tuple) or `sys.hexversion` (`>= 0x30D00A2`)."""
-    return _names(node, "version_info") or _names(node, "hexversion")
+def _mentions_version(node: ast.AST, flags: Flags | None = None) -> bool:
+    """`sys.version_info` (tuple), `sys.hexversion` (`>= 0x30D00A2`) or a name holding one."""
+    if _names(node, "version_info") or _names(node, "hexversion"):
+        return True
+    versions = {name for name, branch in (flags or {}).items() if branch is Branch.VERSION}
+    return bool(versions) and any(
+        isinstance(child, ast.Name) and child.id in versions for child in ast.walk(node)
+    )
 
 
 def _names(node: ast.AST, name: str) -> bool:
@@ -201,5 +308,6 @@ def _catches_fallback_error(caught: ast.expr | None) -> bool:
     return any(_is_name(caught, error) for error in _FALLBACK_ERRORS)
 
 
-def _passed(statements: list[ast.stmt]) -> ast.stmt:
+def _passed(statements: list[ast.stmt], removed: list[ast.stmt]) -> ast.stmt:
+    removed.extend(statements)
     return ast.copy_location(ast.Pass(), statements[0])

@@ -26,7 +26,8 @@ from typing import Any
 from pyparity import discover, suppress
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
 from pyparity.code.needs import Need
-from pyparity.code.tree import Facts, prepare
+from pyparity.code.receivers import KeywordCalls, Receivers, is_builtin_type
+from pyparity.code.tree import Facts, hide_annotations, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
 
@@ -59,6 +60,22 @@ _NEWER_SYNTAX = (
     (re.compile(r"^\s*except\s*\*"), Minor(3, 11), "`except*`"),
     (re.compile(r"^\s*match\b.*:\s*$"), Minor(3, 10), "a `match` statement"),
 )
+
+
+# Messages that mean Python 2 code, which no Python 3 parses.
+_PYTHON_2_MESSAGES = (
+    "Missing parentheses in call to 'print'",
+    "Missing parentheses in call to 'exec'",
+)
+_UNPARENTHESIZED_EXCEPT = "multiple exception types must be parenthesized"
+
+
+def _binds_python_2_style(text: str) -> bool:
+    """`except ValueError, error:` (Python 2 binds a name) rather than `except A, B:`
+    (3.14 lists two types): two items, the second a lowercase name."""
+    clause = text.strip().removeprefix("except").partition(":")[0]
+    items = [item.strip() for item in clause.split(",")]
+    return len(items) == 2 and items[1].isidentifier() and items[1][:1].islower()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,19 +116,30 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def scan_file(job: FileJob) -> list[Need]:
-    """The needs of one file newer than its floor; an unreadable file has none."""
+    """The needs of one file newer than its floor; an unreadable file has none, and neither
+    has a script with inline metadata (PEP 723): it declares its own Python, and `uv run`
+    picks one that satisfies it."""
     try:
         data = discover.read_bytes(job.root, job.path)
         if b"\x00" in data:
             return []  # not Python source, whatever its name
-        source = importlib.util.decode_source(data)
+        source = importlib.util.decode_source(data)  # honours a PEP 263 coding line
     except (UnreadableFile, SyntaxError, UnicodeDecodeError, LookupError):
+        return []
+    if is_inline_script(source):
         return []
     try:
         needs = source_needs(job.path, source, backports=job.backports)
     except (RecursionError, MemoryError, ValueError):
         return []
     return [need for need in needs if _counts(need, job.floor)]
+
+
+def is_inline_script(source: str) -> bool:
+    """Does the source open a `# /// script` metadata block (PEP 723)?"""
+    if "# /// script" not in source:
+        return False
+    return any(line.rstrip() == "# /// script" for line in source.splitlines())
 
 
 def _counts(need: Need, floor: Minor) -> bool:
@@ -128,7 +156,8 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
             warnings.simplefilter("ignore")  # invalid escapes and the like are not our business
             tree = ast.parse(source, filename=path)
     except SyntaxError as error:
-        return _without_ignored([_unparsed(path, lines, error)], lines, set())
+        unparsed = _unparsed(path, lines, error)
+        return _without_ignored([unparsed] if unparsed else [], lines, set())
     backported = tuple(backports)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
@@ -141,24 +170,32 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
         facts=facts,
         pydantic_backport=EVAL_TYPE_BACKPORT in backported,
     )
-    for parameter in facts.parameters:
-        parameter.annotation = None  # judged by `features`, which knows the future import
+    hide_annotations(facts)  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
     needs = [need for need in needs if not _is_backport(need.feature, backported)]
     return _without_ignored(needs, lines, novermin)
 
 
-def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need:
+def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | None:
+    """The need a syntax error stands for; None where no newer Python would parse it either:
+    Python 2 (`print "x"`, `except ValueError, e:`) and templates (`from {{name}} import`)."""
     line = max(error.lineno or 1, 1)
     text = lines[line - 1] if line <= len(lines) else ""
     message = error.msg or "invalid syntax"
     span = _line_span(lines, line)
+    if message.startswith(_PYTHON_2_MESSAGES) or "{{" in text or "{%" in text:
+        return None
     for pattern, minor, name in _NEWER_SYNTAX:
         if pattern.match(text) and minor > RUNNING:
             return Need(minor=minor, feature=name, file=path, span=span, unparsed=True)
     if message.startswith("f-string") and Minor(3, 12) > RUNNING:
         feature = "f-string syntax from PEP 701"
         return Need(minor=Minor(3, 12), feature=feature, file=path, span=span, unparsed=True)
+    if message.startswith(_UNPARENTHESIZED_EXCEPT) and Minor(3, 14) > RUNNING:
+        if _binds_python_2_style(text):
+            return None
+        feature = "an `except` clause listing types without parentheses (PEP 758)"
+        return Need(minor=Minor(3, 14), feature=feature, file=path, span=span, unparsed=True)
     return Need(
         minor=Minor(RUNNING.major, RUNNING.minor + 1),
         feature=f"syntax that Python {RUNNING} cannot parse ({message})",
@@ -222,15 +259,41 @@ class _Vermin:
         visitor.set_no_lines(facts.novermin)
         visitor.tour(tree)
         visitor.minimum_versions()
+        receivers = _LazyReceivers(tree, facts.aliases)
         return [
             need
             for record in self.capture.records
-            if (need := _record_need(record, path, lines, facts)) is not None
+            if (need := _record_need(record, path, lines, facts, receivers)) is not None
         ]
 
 
+@dataclass(slots=True)
+class _LazyReceivers:
+    """Built only for a file where vermin names a builtin type's method or a keyword argument
+    (most have neither)."""
+
+    tree: ast.Module
+    aliases: dict[str, str]
+    receivers: Receivers | None = None
+    calls: KeywordCalls | None = None
+
+    def confirms(self, line: int, member: str) -> bool:
+        if self.receivers is None:
+            self.receivers = Receivers(self.tree)
+        return self.receivers.confirms(line, member)
+
+    def passes(self, line: int, function: str, keyword: str) -> bool:
+        if self.calls is None:
+            self.calls = KeywordCalls(self.tree, self.aliases)
+        return self.calls.confirms(line, function, keyword)
+
+
 def _record_need(
-    record: tuple[Any, ...], path: str, lines: Sequence[str], facts: Facts
+    record: tuple[Any, ...],
+    path: str,
+    lines: Sequence[str],
+    facts: Facts,
+    receivers: _LazyReceivers,
 ) -> Need | None:
     line, column, versions, message = record
     if not versions or len(versions) < 2 or not versions[1]:
@@ -243,6 +306,13 @@ def _record_need(
         return None  # `from unittest.mock import sentinel`, a class of its own: not the builtin
     if any(shown == tested or shown.startswith(f"{tested}.") for tested in facts.detected):
         return None  # used where `hasattr(sys, "monitoring")` / `getattr(...)` tested it
+    head, dot, _ = shown.partition(".")
+    if dot and is_builtin_type(head) and not receivers.confirms(line, shown):
+        return None  # `(p * 100).is_integer()`: vermin's guess of the type, not a certainty
+    if (kwarg := _KWARG.match(message)) and not receivers.passes(
+        line, kwarg["function"], kwarg["keyword"]
+    ):
+        return None  # `combine(d, time(0, tzinfo=tz))`: the keyword is the inner call's
     start = _find(lines, line, shown, column)
     span = _line_span(lines, line, *start) if start else _line_span(lines, line)
     return Need(minor=minor, feature=feature, file=path, span=span)

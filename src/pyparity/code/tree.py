@@ -1,7 +1,7 @@
 """One pass over a freshly parsed module: prune guarded code and note what the checks need.
 
 The scan is dominated by tree walks, so pruning (`guards.prune`), the imports, the builtin
-names the module rebinds and the parameters are all gathered in a single traversal that
+names the module rebinds and the annotated nodes are all gathered in a single traversal that
 never enters pruned code.
 """
 
@@ -33,9 +33,11 @@ BUILTIN_TYPES = frozenset(
     }
 )
 _WATCHED_BUILTINS = BUILTIN_TYPES | {"isinstance", "issubclass"}
+Annotated = ast.arg | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef
 _GUARDS = (
     ast.If,
     ast.IfExp,
+    ast.BoolOp,
     ast.Try,
     ast.TryStar,
     ast.Module,
@@ -48,14 +50,15 @@ _GUARDS = (
 class Facts:
     """`aliases`: local name -> dotted name it was imported as (`cabc` -> `collections.abc`);
     `rebound`: builtin type names the module binds itself (`def f(type): ...`);
-    `parameters`: every parameter node, for annotations;
+    `annotated`: every node with an annotation (parameters, returns, `x: T`), which
+    `features` judges and `hide_annotations` then hides from vermin;
     `novermin`: lines exempted by vermin's `# novm` comments;
     `bound`: every name the module binds (a class `ExceptionGroup` of its own is not the
     builtin); `detected`: `module.attr` the module feature-tests with `hasattr`/`getattr`."""
 
     aliases: dict[str, str]
     rebound: frozenset[str]
-    parameters: tuple[ast.arg, ...]
+    annotated: tuple[Annotated, ...]
     novermin: frozenset[int] = frozenset()
     bound: frozenset[str] = frozenset()
     detected: frozenset[str] = frozenset()
@@ -64,14 +67,15 @@ class Facts:
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
     aliases: dict[str, str] = {}
     rebound: set[str] = set()
-    parameters: list[ast.arg] = []
+    annotated: list[Annotated] = []
     detected: set[str] = set()
+    removed: list[ast.stmt] = []
     flags = version_flags(tree)
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, _GUARDS):
-            prune(node, flags)
+            prune(node, flags, removed)
         if isinstance(node, ast.Call) and (tested := _feature_test(node)):
             detected.add(tested)
         elif isinstance(node, ast.Name):
@@ -79,22 +83,68 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
                 rebound.add(node.id)
             continue
         elif isinstance(node, ast.arg):
-            parameters.append(node)
+            annotated.append(node)
             rebound.add(node.arg)
+        elif isinstance(node, ast.AnnAssign):
+            annotated.append(node)
         elif isinstance(node, ast.Import | ast.ImportFrom):
             aliases.update(_imported(node))
             continue
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             rebound.add(node.name)
+            if not isinstance(node, ast.ClassDef):
+                annotated.append(node)
         stack.extend(_children(node))
     return Facts(
         aliases=aliases,
         rebound=frozenset(rebound & _WATCHED_BUILTINS),
-        parameters=tuple(parameters),
+        annotated=tuple(annotated),
         novermin=frozenset(novermin),
-        bound=frozenset(rebound | {name for name, target in aliases.items() if target != name}),
-        detected=frozenset(detected),
+        bound=frozenset(
+            rebound
+            | {name for name, target in aliases.items() if target != name}
+            | _bound_in(removed)
+        ),
+        detected=frozenset(detected | _resolved(detected, aliases)),
     )
+
+
+def _bound_in(statements: Iterable[ast.stmt]) -> set[str]:
+    """Names that pruned code binds: `try: from frozendict import frozendict` still means the
+    module's `frozendict` is not the builtin of 3.15."""
+    bound: set[str] = set()
+    for statement in statements:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                bound.update(alias.asname or alias.name.partition(".")[0] for alias in node.names)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                bound.add(node.name)
+    return bound
+
+
+def _resolved(tested: Iterable[str], aliases: dict[str, str]) -> set[str]:
+    """`_types.UnionType` after `import types as _types` is `types.UnionType`."""
+    resolved = set()
+    for name in tested:
+        head, dot, rest = name.partition(".")
+        if head in aliases and dot:
+            resolved.add(f"{aliases[head]}.{rest}")
+    return resolved
+
+
+def hide_annotations(facts: Facts) -> None:
+    """Blank every annotation in place: which of them Python evaluates (and so what they
+    need) is `features`' judgement; vermin reads some of them whatever the
+    `from __future__ import annotations` import says (a class body's, a method's return)."""
+    for node in facts.annotated:
+        if isinstance(node, ast.arg):
+            node.annotation = None
+        elif isinstance(node, ast.AnnAssign):
+            node.annotation = ast.copy_location(ast.Constant(value=""), node.annotation)
+        else:
+            node.returns = None
 
 
 def _feature_test(node: ast.Call) -> str | None:

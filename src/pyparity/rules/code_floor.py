@@ -1,27 +1,45 @@
 """## code-floor (error)
 
-**What it does.** Compares, in each scope, the lowest Python minor any declaration admits
-(a pin, the floor of `requires-python`, a test matrix entry, a tool's target version) with
-the minimum Python the scope's own code needs. The finding sits on the line of the newest
-feature the code uses, names it, and points at the declaration.
+**What it does.** Compares, in each scope, the lowest Python minor the scope supports with
+the minimum Python the scope's own code needs. The supported floor is the lower bound of
+`requires-python` (or Poetry's `python`, `python_requires`); without one, the lowest
+classifier; without those, the lowest runtime pin outside CI (`.python-version`,
+`runtime.txt`, the final Docker stage, compose, devcontainer, conda), as an application that
+declares nothing else. CI jobs and matrices, tox and nox environments, tool targets (ruff,
+mypy) and tooling pins never set the floor: a job on an older Python is `outside-range`'s
+business, a lower ruff target `target-mismatch`'s. The finding sits on the line of the
+newest feature the code uses, names it, and points at the declarations on the floor.
 
-The code is every `.py` file of the scope (as git lists them) except tests, vendored
-folders, `docs/` and `.github/`; `code-paths` chooses other files and `code-exclude` leaves
-more out. Detection is [vermin](https://github.com/netromdk/vermin)'s (new modules,
-members, keyword arguments and syntax), plus what vermin does not report by default: `X | Y`
+The code is every `.py` file of the scope (as git lists them) except tests and test data
+(`tests/`, `test-data/`, `e2e_playwright/`, `fixtures/`, ...), vendored folders, docs and CI
+helpers, developer tooling (`scripts/`, `tools/`, `benchmarks/`, `examples/`, `extras/`,
+`profiling/`), templates (`templates/`, `{{cookiecutter.x}}/`) and scripts with inline
+metadata (PEP 723 `# /// script`, which declare their own Python); `code-paths` chooses
+other files and `code-exclude` leaves more out.
+
+Detection is [vermin](https://github.com/netromdk/vermin)'s (new modules, members,
+keyword arguments and syntax), plus what vermin does not report by default: `X | Y`
 unions (3.10) and `dict[str, int]` generics (3.9) that Python evaluates at runtime:
 annotations of functions and of module- and class-level variables (unless the module has
 `from __future__ import annotations`), type aliases, `isinstance`. String annotations and
-local variable annotations are never evaluated, so they never count. Pydantic models
+local variable annotations are never evaluated, so they never count, and neither does a name
+used only in annotations that are not evaluated (`-> typing.Self` under the `__future__`
+import; dataclasses and attrs do not evaluate theirs). Pydantic models
 (`BaseModel`, `BaseSettings`, `SQLModel`, `@pydantic.dataclasses.dataclass`) evaluate their
 field annotations even under the `__future__` import, so those count, unless `backports`
-lists `eval_type_backport`. A file the running
+lists `eval_type_backport`. A method of a builtin type (`int.bit_count`, `str.removeprefix`)
+counts only where the receiver certainly has that type (a literal, `int(...)`, a name bound
+once to one): `(p * 100).is_integer()` may be a float's. A keyword argument counts only on
+the call that passes it (in `combine(d, time(0, tzinfo=tz))` it is `time`'s). A file the running
 interpreter cannot parse is a finding at its syntax error, unless the floor is newer than
-that interpreter. The code is parsed, never run.
+that interpreter, or no Python 3 would parse it either (Python 2's `print "x"`, a template's
+`from {{name}} import x`). A PEP 263 coding line is honoured. The code is parsed, never run.
 
 Code that only runs where the feature exists does not count: branches under
-`if sys.version_info >= (3, 11):` (or `hasattr(...)`, `TYPE_CHECKING`), and `try:` blocks
-with an `except ImportError` / `ModuleNotFoundError` / `AttributeError` fallback.
+`if sys.version_info >= (3, 11):` (or `hasattr(...)`, `getattr(..., None)`, `TYPE_CHECKING`,
+a flag holding such a test, a name holding the version, any of them inside `and` / `or`),
+what `and` / `or` evaluate only after such a test, and `try:` blocks with an
+`except ImportError` / `ModuleNotFoundError` / `AttributeError` fallback.
 Modules listed in `backports` (installed from PyPI on older Pythons) do not count either.
 
 **Why it matters.** The drift that hurts most is in the code: `datetime.UTC` (3.11) or a
