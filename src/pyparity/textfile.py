@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -29,14 +30,20 @@ class TextFile:
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> TextFile:
-        """Decode UTF-8 (a BOM is dropped) and fold CRLF and lone CR to LF."""
+        """Decode UTF-8 (a BOM is dropped), or for Python source the encoding its PEP 263
+        coding line names (`# -*- coding: latin-1 -*-`), and fold CRLF and lone CR to LF."""
         if b"\x00" in data:
             raise UnreadableFile("binary file (contains NUL bytes)")
+        encoding = _python_encoding(data) if path.endswith(".py") else "utf-8-sig"
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode(encoding)
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
-            raise UnreadableFile(f"not valid UTF-8 (byte {error.start})", line=line) from None
+            shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+            raise UnreadableFile(f"not valid {shown} (byte {error.start})", line=line) from None
+        except LookupError:
+            problem = f"declares an encoding Python cannot decode text with ({encoding})"
+            raise UnreadableFile(problem) from None
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         return cls(path, text)
@@ -77,3 +84,13 @@ class TextFile:
 def line_span(line: int, column: int, length: int) -> Span:
     """Span of `length` characters on one line starting at `column`."""
     return Span(line=line, column=column, end_line=line, end_column=column + length)
+
+
+def _python_encoding(data: bytes) -> str:
+    """The encoding a `.py` file's first two lines declare (PEP 263), else UTF-8."""
+    lines = iter(data.splitlines(keepends=True)[:2])
+    try:
+        encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
+    except SyntaxError:
+        return "utf-8-sig"
+    return "utf-8-sig" if encoding in {"utf-8", "utf-8-sig"} else encoding
