@@ -91,3 +91,21 @@ def test_jobs_must_be_a_positive_number(jobs: str, capsys: pytest.CaptureFixture
 def test_any_jobs_gives_the_same_report(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(EXAMPLE), "--format", "json", "--jobs", jobs]) == 1
     assert '"pin-mismatch"' in capsys.readouterr().out
+
+
+def test_a_reader_that_goes_away_is_no_internal_error():
+    """`pyparity explain code-floor | head -1`: the pipe closes before the doc is written."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        f"{sys.executable} -m pyparity explain code-floor | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+        executable="/bin/bash",
+        env={**__import__("os").environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr
