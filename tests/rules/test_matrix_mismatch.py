@@ -173,3 +173,16 @@ def test_an_unresolved_ci_entry_leaves_the_known_ones_compared():
     )
     [finding] = _check(*_ci("3.10", "3.11", "3.12"), unknown, *_tox("3.10", "3.11"))
     assert finding.message.startswith("the tox env list of tox.ini (tox.ini:2) lacks 3.12")
+    # What the CI seems to lack may be what the unknown entry tests: nothing is said of it.
+    assert _check(*_ci("3.10", "3.11"), unknown, *_tox("3.10", "3.11", "3.12")) == []
+
+
+def test_the_ci_set_is_cited_by_an_entry_that_tests():
+    """A deploy job on 3.9 whose purpose is unknown sorts first, but it is not what the CI
+    tests: the message cites the test matrix."""
+    deploy = replace(
+        matrix_entry(".github/workflows/a-deploy.yml", "3.9", 29), purpose=Purpose.UNKNOWN
+    )
+    classifiers = _set("setup.cfg", "setup-cfg", "classifiers", "3.11", "3.12")
+    [finding] = _check(deploy, *_ci("3.12", "3.13"), *classifiers)
+    assert f"which the CI matrix ({CI}:10) has" in finding.message

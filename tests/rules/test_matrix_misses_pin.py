@@ -99,3 +99,15 @@ def test_clean_matrix_range_and_docker_pin_under_every_rule():
     )
     findings = [f for rule in registry() if not rule.audit_only for f in rule.check(scope)]
     assert findings == []
+
+
+def test_a_pin_outside_the_range_is_left_to_outside_range():
+    """A stale conda environment on 3.10 under `>=3.11`: the fix is the pin, not the CI."""
+    from helpers import supported
+
+    declarations = (
+        supported("pyproject.toml", ">=3.11,<3.14"),
+        runtime_pin("environment.yml", "3.10", line=10),
+        *_matrix("3.11", "3.12", "3.13"),
+    )
+    assert list(matrix_misses_pin.check(scope_of(*declarations))) == []

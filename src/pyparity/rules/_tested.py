@@ -42,10 +42,14 @@ class TestedSet:
     entries: tuple[Declaration, ...]
     minors: frozenset[Minor]
     tried: frozenset[Minor] = frozenset()
+    incomplete: bool = False
+    """Some entry could not be resolved: what the set lacks is no evidence."""
+    cited: int = 0
 
     @property
     def first(self) -> Declaration:
-        return self.entries[0]
+        """The entry to cite: the first that promises a minor, else the first."""
+        return self.entries[self.cited]
 
 
 def is_ci(declaration: Declaration) -> bool:
@@ -155,7 +159,7 @@ def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[Tes
     `unresolved` notice says so."""
     members = sorted(declarations, key=lambda d: (d.file, d.span.line, d.span.column))
     ci = [d for d in members if _ci_test(d)]
-    sets = [_test_set("ci", "the CI matrix", ci, today)]
+    sets = [_test_set("ci", "the CI matrix", ci, today, incomplete=unknown_ci_test(members))]
     by_group: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
     incomplete: set[tuple[str, str]] = set()
     for declaration in members:
@@ -195,22 +199,33 @@ def _ci_test(declaration: Declaration) -> bool:
     )
 
 
-def _test_set(kind: str, label: str, entries: list[Declaration], today: dt.date) -> TestedSet:
+def _test_set(
+    kind: str,
+    label: str,
+    entries: list[Declaration],
+    today: dt.date,
+    *,
+    incomplete: bool = False,
+) -> TestedSet:
     minors: set[Minor] = set()
     tried: set[Minor] = set()
-    for declaration in entries:
+    cited = None
+    for index, declaration in enumerate(entries):
         minor = cpython_minor(declaration, today)
         if minor is None:
             continue
         tried.add(minor)
         if not is_trial(declaration, today) and declaration.purpose is not Purpose.UNKNOWN:
             minors.add(minor)
+            cited = index if cited is None else cited
     return TestedSet(
         kind=kind,
         label=label,
         entries=tuple(entries),
         minors=frozenset(minors),
         tried=frozenset(tried),
+        incomplete=incomplete,
+        cited=cited or 0,
     )
 
 

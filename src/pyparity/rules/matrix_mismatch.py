@@ -9,7 +9,9 @@ minors each lacks. A set of one minor is a pin, not a set, and is left out; so a
 docs jobs and tox envs with no Python factor. A set does not lack a minor it only tries (a
 preview, a job allowed to fail, a CI job whose purpose cannot be told), and CI that tests
 a range's edges does not lack the minors between them (testing the edges is a choice);
-a CI entry that cannot be resolved is left out, and its `unresolved` notice says so.
+a CI entry that cannot be resolved is left out (its `unresolved` notice says so): the
+other sets are still compared with what the CI is known to test, but while part of the
+CI is unknown, nothing is said of what it lacks.
 
 **Why it matters.** Several lists of "the Pythons we test" drift apart one edit at a
 time: CI gains 3.13 while tox still stops at 3.12, so local runs never see what CI tests,
@@ -55,6 +57,8 @@ def _lacking(one: TestedSet, other: TestedSet) -> set[Minor]:
     """What `other` promises and `one` does not even try. CI that tests a range's edges and
     leaves minors between them out does so on purpose (each job costs minutes): those are
     not reported against the CI."""
+    if one.incomplete:
+        return set()  # part of it is unknown: it may well test what it seems to lack
     lacking = set(other.minors - one.tried)
     if one.kind == "ci" and one.tried:
         lacking = {m for m in lacking if not min(one.tried) < m < max(one.tried)}

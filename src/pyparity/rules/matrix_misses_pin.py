@@ -29,7 +29,14 @@ from collections.abc import Iterator
 from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at, places
-from pyparity.rules._tested import ci_matrix_groups, cpython_minor, is_ci, listed
+from pyparity.rules._tested import (
+    admits,
+    ci_matrix_groups,
+    cpython_minor,
+    is_ci,
+    listed,
+    ranges,
+)
 
 NAME = "matrix-misses-pin"
 SEVERITY = Severity.WARNING
@@ -66,10 +73,15 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 
 
 def _untested_pins(scope: ScopeInput, tested: set[Minor]) -> dict[Minor, list[Declaration]]:
-    """Runtime pins outside CI whose minor no CI test job runs."""
+    """Runtime pins outside CI whose minor no CI test job runs. A pin outside the supported
+    range is `outside-range`'s to report: the fix is the pin, not the matrix."""
     untested: dict[Minor, list[Declaration]] = defaultdict(list)
+    declared_ranges = ranges(scope.declarations)
     for declaration in scope.declarations:
         if is_ci(declaration) or not is_runtime_pin(declaration):
+            continue
+        minor = minor_at(declaration, scope.today)
+        if minor is not None and not all(admits(r, minor) for r in declared_ranges):
             continue
         minor = minor_at(declaration, scope.today)
         if minor is not None and minor not in tested and declaration.implementation == "cpython":
