@@ -80,14 +80,28 @@ def read_triage(path: Path = TRIAGE) -> dict[tuple[str, str, str], Verdict]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split(None, 4)
-        if len(parts) < 4 or parts[0] not in (*VERDICTS, "MISS"):
+        if len(parts) < 4 or parts[0] not in (*VERDICTS, "MISS", "COVERED"):
             raise SystemExit(f"{path}:{number}: expected 'VERDICT repo rule file:line note'")
-        if parts[0] == "MISS":
+        if parts[0] in ("MISS", "COVERED"):
             continue
         note = parts[4] if len(parts) > 4 else ""
         verdict = Verdict(parts[0], parts[1], parts[2], parts[3], note)
         verdicts[(verdict.repo, verdict.rule, verdict.where)] = verdict
     return verdicts
+
+
+def read_covered(path: Path = TRIAGE) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """`COVERED repo rule file:line rule file:line`: a TRUE finding whose disagreement another
+    finding now reports (one disagreement, one finding; or the same one from the minority
+    side). Covered findings are not counted as lost while the covering one is reported."""
+    covered: dict[tuple[str, str, str], tuple[str, str]] = {}
+    if not path.exists():
+        return covered
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 6 and parts[0] == "COVERED":
+            covered[(parts[1], parts[2], parts[3])] = (parts[4], parts[5])
+    return covered
 
 
 def git(
@@ -286,10 +300,21 @@ def command_summary(args: argparse.Namespace) -> int:
         )
     print("notices by rule: " + ", ".join(f"{r} {n}" for r, n in sorted(notices.items())))
     present = {s.key for s in seen}
-    lost = [v for k, v in verdicts.items() if v.verdict == "TRUE" and k not in present]
-    print(f"TRUE findings of the triage not reported in these results: {len(lost)}")
+    covered = read_covered(args.triage)
+    absent = [v for k, v in verdicts.items() if v.verdict == "TRUE" and k not in present]
+    moved = [
+        v for v in absent if (v.repo, *covered.get((v.repo, v.rule, v.where), ("", ""))) in present
+    ]
+    lost = [v for v in absent if v not in moved]
+    print(
+        f"TRUE findings of the triage not reported in these results: {len(absent)}, of which "
+        f"{len(moved)} are reported by another finding (COVERED) and {len(lost)} are lost"
+    )
+    for v in moved:
+        rule, where = covered[(v.repo, v.rule, v.where)]
+        print(f"  covered: {v.repo} {v.rule} {v.where} -> {rule} {where}")
     for v in lost:
-        print(f"  {v.repo} {v.rule} {v.where}: {v.note}")
+        print(f"  LOST: {v.repo} {v.rule} {v.where}: {v.note}")
     return 0
 
 
