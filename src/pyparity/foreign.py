@@ -34,7 +34,16 @@ _TEST_DATA_WORDS = frozenset(
 _EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "samples", "demo", "demos"})
 _TEMPLATE_WORDS = frozenset({"template", "templates"})
 _VENDORED_FOLDERS = frozenset(
-    {"vendor", "vendored", "_vendor", "third_party", "third-party", "thirdparty", "3rdparty"}
+    {
+        "vendor",
+        "vendored",
+        "_vendor",
+        "_vendored",
+        "third_party",
+        "third-party",
+        "thirdparty",
+        "3rdparty",
+    }
 )
 _WORD = re.compile(r"[a-z0-9]+")
 
