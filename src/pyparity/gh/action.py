@@ -25,7 +25,7 @@ from pyparity import config as config_module
 from pyparity.config import Config
 from pyparity.errors import ConfigError
 from pyparity.gh import audit_issue, checkrun
-from pyparity.gh.api import ApiError, ErrorKind, GitHubApi
+from pyparity.gh.api import ApiError, ErrorKind, GitHubApi, Identity
 from pyparity.gh.commands import Output, command, fit_summary, mask, outputs_file_text
 from pyparity.gh.comment import StickyComment
 from pyparity.gh.env import ActionEnv, InputError, from_mapping, raw_input
@@ -118,6 +118,8 @@ class Run:
     config: Config
     result: Result
     log: Log
+    identity: Identity | None = None
+    identity_asked: bool = False
 
     @property
     def failed(self) -> bool:
@@ -242,6 +244,7 @@ class Run:
             number,
             drift=sticky.body(report) if self.drift else None,
             resolved=sticky.resolved_body(report, self.env.report_sha),
+            me=self.me(api),
         )
         self.log.write(f"pyparity: PR comment {outcome.value}")
 
@@ -257,6 +260,20 @@ class Run:
             name=checkrun.name_for(self.env.path),
         )
         self.log.write(f"pyparity: check run {run_id} published")
+
+    def me(self, api: GitHubApi) -> Identity | None:
+        """The token's identity, asked once; a transient failure raises and is asked again
+        by the next step."""
+        if not self.identity_asked:
+            self.identity = api.identity()
+            self.identity_asked = True
+            if self.identity is None:
+                self.notice(
+                    "GitHub did not say whom the token acts for (neither GraphQL `viewer` nor "
+                    "`GET /user` answered), so no earlier comment or issue can be known to be "
+                    "pyparity's: none is edited or closed, and drift is posted anew"
+                )
+        return self.identity
 
     def wants_audit_issue(self) -> bool:
         """The audit issue follows the default branch: never a pull request or a side branch."""
@@ -288,7 +305,7 @@ class Run:
             link_base=self.link_base,
             run_url=run_url,
         )
-        outcome = audit_issue.sync(api, audit, settings)
+        outcome = audit_issue.sync(api, audit, settings, me=self.me(api))
         self.log.write(f"pyparity: {outcome.describe()}")
         if outcome.label_missing:
             self.log.write(

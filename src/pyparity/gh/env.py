@@ -265,7 +265,7 @@ def read_event(environ: Mapping[str, str]) -> Event:
     number = pull.get("number")
     return Event(
         name=name,
-        pull_request=number if isinstance(number, int) else None,
+        pull_request=number if type(number) is int and number > 0 else None,
         head_sha=str(head.get("sha") or ""),
         fork=_is_fork(head, payload),
     )
