@@ -161,10 +161,25 @@ def test_a_committed_link_at_an_output_path_is_not_written_through(
     assert outputs["drift"] == "true"
 
 
-def test_a_deeply_nested_event_payload_is_a_warning(harness: ActionHarness) -> None:
+DEPTH = 200_000
+
+
+@pytest.mark.parametrize(
+    ("payload", "problem"),
+    [
+        pytest.param(
+            '{"client_payload": ' + "[" * DEPTH + "]" * DEPTH + "}",
+            "it is nested too deeply to parse",
+            id="nested-200000-deep",
+        ),
+        pytest.param('{"pull_request": {"number": 42', "it is not JSON", id="not-json"),
+        pytest.param("[42]", "it is not a JSON object", id="not-an-object"),
+    ],
+)
+def test_an_event_payload_that_cannot_be_read_is_a_warning(
+    harness: ActionHarness, payload: str, problem: str
+) -> None:
     environ = harness.environment({**REALISTIC, ".python-version": "3.11\n"}, {})
-    depth = 200_000
-    payload = '{"client_payload": ' + "[" * depth + "]" * depth + "}"
     Path(environ["GITHUB_EVENT_PATH"]).write_text(payload, encoding="utf-8")
     with fault_server() as server:
         harness.api_url = server.url
@@ -172,9 +187,9 @@ def test_a_deeply_nested_event_payload_is_a_warning(harness: ActionHarness) -> N
 
     assert code == 1
     warnings = [line for line in runner_view(stdout) if line.startswith("::warning")]
-    assert any("event payload was not read: it is nested too deeply" in w for w in warnings)
+    assert any(f"event payload was not read: {problem};" in w for w in warnings)
     summary = Path(environ["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
-    assert "The event payload was not read" in summary
+    assert f"> The event payload was not read: {problem};" in summary
     assert outputs_of(environ)["report"] == REPORT_FILE
     assert (Path(environ["GITHUB_WORKSPACE"]) / "results.sarif").exists()
     assert not [path for _, path, _ in server.requests if "/issues/" in path]  # no PR known

@@ -196,7 +196,8 @@ class Run:
 
     def notes(self) -> list[str]:
         """What the job summary says first: a payload not read, annotations left out."""
-        said = [f"{self.event_note().capitalize()}."] if self.env.event.problem else []
+        note = self.event_note()
+        said = [f"{note[0].upper()}{note[1:]}."] if self.env.event.problem else []
         return said + self.omitted_notes()
 
     def omitted_notes(self) -> list[str]:
