@@ -101,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(arguments)
     except ConfigError as error:
-        print(f"pyparity: configuration error: {error}", file=sys.stderr)
+        from pyparity.report.text import visible  # the message quotes the repository's text
+
+        print(f"pyparity: configuration error: {visible(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -3,6 +3,10 @@
 It keeps comments, check runs and issues in memory, records every request, paginates
 comment and issue lists (Link headers) and answers scripted failures (`fail(...)`) before
 the real route. Like GitHub, the issue list includes pull requests and filters by labels.
+
+Each token acts for an account (`owners`, else `default_owner`): what it creates carries
+that account as REST spells it, GraphQL's `viewer` answers as GraphQL spells it, and
+`GET /user` answers 403 to an installation token, as GitHub does.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import pytest
 
 REPOSITORY = "octo-org/inventory"
 PREFIX = "/api/v3"  # a GitHub Enterprise Server style API root
+GRAPHQL = "/api/graphql"  # GitHub Enterprise Server's GraphQL endpoint beside it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +47,39 @@ class Scripted:
     times: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Owner:
+    """The account a token acts for: `rest` is the `user` object of what it writes,
+    `viewer` what GraphQL's `viewer` answers (None: an error), `user_endpoint` whether
+    `GET /user` answers (installation tokens get 403)."""
+
+    rest: dict[str, Any]
+    viewer: dict[str, Any] | None
+    user_endpoint: bool
+
+
+# The workflow's GITHUB_TOKEN: GraphQL spells the bot without `[bot]`, the id is the same.
+WORKFLOW_BOT = Owner(
+    rest={"login": "github-actions[bot]", "id": 41898282, "type": "Bot"},
+    viewer={"login": "github-actions", "databaseId": 41898282},
+    user_endpoint=False,
+)
+# An app's installation token (actions/create-github-app-token).
+APP_BOT = Owner(
+    rest={"login": "pyparity-checks[bot]", "id": 151234567, "type": "Bot"},
+    viewer={"login": "pyparity-checks[bot]", "databaseId": 151234567},
+    user_endpoint=False,
+)
+# A personal access token.
+PERSON = Owner(
+    rest={"login": "mona", "id": 583231, "type": "User"},
+    viewer={"login": "mona", "databaseId": 583231},
+    user_endpoint=True,
+)
+MALLORY = {"login": "mallory", "id": 666001, "type": "User"}
+SOMEONE = {"login": "someone", "id": 1001, "type": "User"}
+
+
 @dataclass(slots=True)
 class FakeGitHub:
     url: str = ""
@@ -53,6 +91,8 @@ class FakeGitHub:
     drop_labels: bool = False  # GitHub silently drops labels a token may not set
     scripted: list[Scripted] = field(default_factory=list)
     next_id: int = 1000
+    owners: dict[str, Owner] = field(default_factory=dict)  # by token
+    default_owner: Owner = WORKFLOW_BOT
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail(
@@ -76,8 +116,9 @@ class FakeGitHub:
             )
         )
 
-    def seed_comment(self, issue: int, body: str, login: str = "someone") -> int:
-        return self._new_comment(issue, body, login)["id"]
+    def seed_comment(self, issue: int, body: str, author: dict[str, Any] | None = None) -> int:
+        """A comment by `author` (default: someone else than any token)."""
+        return self._new_comment(issue, body, author or SOMEONE)["id"]
 
     def seed_issue(
         self,
@@ -87,16 +128,25 @@ class FakeGitHub:
         labels: tuple[str, ...] = (),
         state: str = "open",
         pull_request: bool = False,
+        author: dict[str, Any] | None = None,
     ) -> int:
-        issue = self._new_issue({"title": title, "body": body, "labels": list(labels)})
+        """An issue by `author` (default: someone else than any token)."""
+        fields = {"title": title, "body": body, "labels": list(labels)}
+        issue = self._new_issue(fields, author or SOMEONE)
         issue["state"] = state
         if pull_request:
             issue["html_url"] = issue["html_url"].replace("/issues/", "/pull/")
             issue["pull_request"] = {"url": f"{self.url}/repos/{REPOSITORY}/pulls/{self.next_id}"}
         return int(issue["number"])
 
+    @property
+    def ours(self) -> dict[str, Any]:
+        """The REST account of the default token: what it wrote in an earlier run."""
+        return self.default_owner.rest
+
     def writes(self) -> list[Recorded]:
-        return [r for r in self.requests if r.method != "GET"]
+        """Every request that changes something (a GraphQL query is a POST that reads)."""
+        return [r for r in self.requests if r.method != "GET" and r.path != GRAPHQL]
 
     def issue_comments(self, issue: int) -> list[dict[str, Any]]:
         return [c for c in self.comments.values() if c["issue"] == issue]
@@ -104,23 +154,44 @@ class FakeGitHub:
     def calls(self, method: str, pattern: str = "") -> list[Recorded]:
         return [r for r in self.requests if r.method == method and re.search(pattern, r.path)]
 
-    def _new_comment(self, issue: int, body: str, login: str) -> dict[str, Any]:
+    def seen(self) -> list[str]:
+        """Every request as `METHOD /path`, without the API prefix and the repository."""
+        repository = f"{PREFIX}/repos/{REPOSITORY}"
+        return [
+            f"{r.method} {r.path.replace(repository, '{repo}').replace(PREFIX, '')}"
+            for r in self.requests
+        ]
+
+    def owner(self, authorization: str) -> Owner:
+        token = authorization.partition(" ")[2]
+        return self.owners.get(token, self.default_owner)
+
+    def _new_comment(self, issue: int, body: str, author: dict[str, Any]) -> dict[str, Any]:
         self.next_id += 1
         comment = {
             "id": self.next_id,
             "issue": issue,
             "body": body,
             "url": f"{self.url}/repos/{REPOSITORY}/issues/comments/{self.next_id}",
-            "user": {"login": login, "type": "Bot"},
+            "user": dict(author),
         }
         self.comments[self.next_id] = comment
         return comment
 
-    def handle(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Reply:
+    def handle(
+        self, method: str, path: str, query: dict[str, list[str]], body: Any, authorization: str
+    ) -> Reply:
         for script in self.scripted:
             if script.times and script.method == method and script.pattern.search(path):
                 script.times -= 1
                 return Reply(script.status, script.body, script.headers)
+        owner = self.owner(authorization)
+        if path == GRAPHQL and method == "POST":
+            return self._graphql(owner, body)
+        if path == f"{PREFIX}/user" and method == "GET":
+            if not owner.user_endpoint:
+                return Reply(403, {"message": "Resource not accessible by integration"})
+            return Reply(200, owner.rest)
         route = path.removeprefix(f"{PREFIX}/repos/{REPOSITORY}")
         if route == "":
             return Reply(200, {"full_name": REPOSITORY, "url": f"{self.url}/repos/{REPOSITORY}"})
@@ -128,7 +199,7 @@ class FakeGitHub:
             issue = int(match[1])
             if method == "GET":
                 return self._page(path, self.issue_comments(issue), query)
-            return Reply(201, self._new_comment(issue, body["body"], "github-actions[bot]"))
+            return Reply(201, self._new_comment(issue, body["body"], owner.rest))
         if match := re.fullmatch(r"/issues/comments/(\d+)", route):
             comment_id = int(match[1])
             if comment_id not in self.comments:
@@ -141,7 +212,7 @@ class FakeGitHub:
         if route == "/issues":
             if method == "GET":
                 return self._page(path, self._labelled(query), query)
-            return Reply(201, self._new_issue(body))
+            return Reply(201, self._new_issue(body, owner.rest))
         if match := re.fullmatch(r"/issues/(\d+)", route):
             issue = self.issues.get(int(match[1]))
             if issue is None:
@@ -169,7 +240,14 @@ class FakeGitHub:
         ]
         return sorted(found, key=lambda issue: int(issue["number"]))
 
-    def _new_issue(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _graphql(self, owner: Owner, body: Any) -> Reply:
+        if "viewer" not in str((body or {}).get("query", "")):
+            return Reply(200, {"errors": [{"message": "only `viewer` is known here"}]})
+        if owner.viewer is None:
+            return Reply(200, {"data": None, "errors": [{"message": "Something went wrong"}]})
+        return Reply(200, {"data": {"viewer": owner.viewer}})
+
+    def _new_issue(self, body: dict[str, Any], author: dict[str, Any]) -> dict[str, Any]:
         self.next_id += 1
         number = self.next_id
         labels = [] if self.drop_labels else body.get("labels", [])
@@ -184,7 +262,7 @@ class FakeGitHub:
             "assignees": [{"login": login} for login in body.get("assignees", [])],
             "url": f"{self.url}/repos/{REPOSITORY}/issues/{number}",
             "html_url": f"https://github.example.com/{REPOSITORY}/issues/{number}",
-            "user": {"login": "github-actions[bot]", "type": "Bot"},
+            "user": dict(author),
         }
         self.issues[number] = issue
         return issue
@@ -242,7 +320,13 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                         authorization=self.headers.get("Authorization", ""),
                     )
                 )
-                reply = fake.handle(self.command, parts.path, parse_qs(parts.query), body)
+                reply = fake.handle(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    body,
+                    self.headers.get("Authorization", ""),
+                )
             payload = b"" if reply.body is None else json.dumps(reply.body).encode()
             self.send_response(reply.status)
             self.send_header("Content-Type", "application/json; charset=utf-8")

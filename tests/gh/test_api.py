@@ -60,24 +60,26 @@ def test_clean_pull_request_without_a_comment_posts_nothing(api_runner, fake_git
     run = api_runner.run("clean", "pull_request", {"comment": "true"})
 
     assert "pyparity: PR comment none" in run.lines
-    assert fake_github.calls("POST") == []
+    assert fake_github.writes() == []
 
 
 def test_marker_found_on_a_later_page_and_duplicates_removed(fake_github):
     fake_github.page_size = 2
     for number in range(5):
         fake_github.seed_comment(42, f"review note {number}")
-    first = fake_github.seed_comment(42, f"{MARKER}\nold report")
-    duplicate = fake_github.seed_comment(42, f"{MARKER}\nraced report")
+    first = fake_github.seed_comment(42, f"{MARKER}\nold report", fake_github.ours)
+    duplicate = fake_github.seed_comment(42, f"{MARKER}\nraced report", fake_github.ours)
     api = api_for(fake_github)
 
-    outcome = StickyComment.for_path(".").sync(api, 42, drift=f"{MARKER}\nnew", resolved="")
+    outcome = StickyComment.for_path(".").sync(
+        api, 42, drift=f"{MARKER}\nnew", resolved="", me=api.identity()
+    )
 
     assert outcome.value == "updated"
     assert fake_github.comments[first]["body"] == f"{MARKER}\nnew"
     assert duplicate not in fake_github.comments
     assert len(fake_github.calls("GET", r"/issues/42/comments$")) == 4  # 7 comments, 2 a page
-    assert fake_github.calls("POST") == []
+    assert [r.method for r in fake_github.writes()] == ["DELETE", "PATCH"]
 
 
 def test_server_error_then_success_is_retried_with_backoff(fake_github):

@@ -45,6 +45,11 @@ def api_for(fake) -> GitHubApi:
     )
 
 
+def sync(api: GitHubApi, audit: Audit, settings: IssueSettings) -> audit_issue.Outcome:
+    """`audit_issue.sync` as the Action calls it: with the token's identity."""
+    return audit_issue.sync(api, audit, settings, me=api.identity())
+
+
 def run_audit(runner, fixture="audit", *, event="schedule", inputs=None, change=None, env=None):
     """The Action with the container's environment; `change` edits the workspace first."""
     environ, workspace = runner.environment(fixture, event, AUDIT_INPUTS | (inputs or {}))
@@ -240,10 +245,14 @@ def test_marker_found_on_a_later_page_among_pull_requests(fake_github):
     fake_github.page_size = 2
     for number in range(4):
         fake_github.seed_issue(f"Old drift report {number}", "by hand", labels=(LABEL,))
-    fake_github.seed_issue("Pin 3.12", f"{MARKER}\ncopied", labels=(LABEL,), pull_request=True)
-    kept = fake_github.seed_issue("Python version drift", f"{MARKER}\nold", labels=(LABEL,))
+    fake_github.seed_issue(
+        "Pin 3.12", f"{MARKER}\ncopied", labels=(LABEL,), pull_request=True, author=fake_github.ours
+    )
+    kept = fake_github.seed_issue(
+        "Python version drift", f"{MARKER}\nold", labels=(LABEL,), author=fake_github.ours
+    )
 
-    outcome = audit_issue.sync(api_for(fake_github), audit_of("audit"), SETTINGS)
+    outcome = sync(api_for(fake_github), audit_of("audit"), SETTINGS)
 
     assert (outcome.change, outcome.number) == (Change.UPDATED, kept)
     assert len(fake_github.calls("GET", r"/issues$")) == 3  # 6 issues, 2 a page
@@ -257,22 +266,29 @@ def test_closed_by_hand_stays_closed_until_the_findings_change(fake_github):
     api = api_for(fake_github)
     drift = audit_of("audit")
     body = audit_issue.render(drift, SETTINGS)
-    number = fake_github.seed_issue("Python version drift", body, labels=(LABEL,), state="closed")
+    number = fake_github.seed_issue(
+        "Python version drift", body, labels=(LABEL,), state="closed", author=fake_github.ours
+    )
 
-    same = audit_issue.sync(api, replace(drift, today=TODAY + dt.timedelta(days=7)), SETTINGS)
+    same = sync(api, replace(drift, today=TODAY + dt.timedelta(days=7)), SETTINGS)
     assert same.change is Change.LEFT_CLOSED
     assert fake_github.writes() == []
 
-    later = audit_issue.sync(api, audit_of("audit", dt.date(2027, 11, 26)), SETTINGS)
+    later = sync(api, audit_of("audit", dt.date(2027, 11, 26)), SETTINGS)
     assert (later.change, later.number) == (Change.REOPENED, number)
     assert fake_github.issues[number]["state"] == "open"
 
 
 def test_duplicate_open_issues_are_closed_in_favour_of_the_oldest(fake_github):
-    oldest = fake_github.seed_issue("Python version drift", f"{MARKER}\nfirst", labels=(LABEL,))
-    raced = fake_github.seed_issue("Python version drift", f"{MARKER}\nraced", labels=(LABEL,))
+    ours = fake_github.ours
+    oldest = fake_github.seed_issue(
+        "Python version drift", f"{MARKER}\nfirst", labels=(LABEL,), author=ours
+    )
+    raced = fake_github.seed_issue(
+        "Python version drift", f"{MARKER}\nraced", labels=(LABEL,), author=ours
+    )
 
-    outcome = audit_issue.sync(api_for(fake_github), audit_of("audit"), SETTINGS)
+    outcome = sync(api_for(fake_github), audit_of("audit"), SETTINGS)
 
     assert (outcome.change, outcome.number) == (Change.UPDATED, oldest)
     assert fake_github.issues[raced]["state"] == "closed"
@@ -282,12 +298,12 @@ def test_duplicate_open_issues_are_closed_in_favour_of_the_oldest(fake_github):
 
 def test_each_scanned_path_keeps_its_own_issue(fake_github):
     api = api_for(fake_github)
-    root = audit_issue.sync(api, audit_of("audit"), SETTINGS)
+    root = sync(api, audit_of("audit"), SETTINGS)
     service_settings = IssueSettings.for_path(
         "services/api", title="Python version drift", labels=(LABEL,)
     )
 
-    service = audit_issue.sync(api, audit_of("audit"), service_settings)
+    service = sync(api, audit_of("audit"), service_settings)
 
     assert root.change is service.change is Change.CREATED
     assert root.number != service.number

@@ -13,11 +13,12 @@ import errno
 import json
 import os
 import secrets
+import stat
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from pyparity import check
@@ -25,7 +26,7 @@ from pyparity import config as config_module
 from pyparity.config import Config
 from pyparity.errors import ConfigError
 from pyparity.gh import audit_issue, checkrun
-from pyparity.gh.api import ApiError, ErrorKind, GitHubApi
+from pyparity.gh.api import ApiError, ErrorKind, GitHubApi, Identity
 from pyparity.gh.commands import Output, command, fit_summary, mask, outputs_file_text
 from pyparity.gh.comment import StickyComment
 from pyparity.gh.env import ActionEnv, InputError, from_mapping, raw_input
@@ -118,6 +119,10 @@ class Run:
     config: Config
     result: Result
     log: Log
+    identity: Identity | None = None
+    identity_asked: bool = False
+    summary_broken: bool = False  # the job summary could not be written: say it once
+    written: set[str] = field(default_factory=set)  # the report files that were written
 
     @property
     def failed(self) -> bool:
@@ -130,6 +135,8 @@ class Run:
     def report(self) -> None:
         today = self.config.today
         self.log.verbatim("pyparity report", text.render(self.result, today=today))
+        if self.env.event.problem:
+            self.log.write(command("warning", f"pyparity: {self.event_note()}"))
         if self.env.annotations:
             for line in github_report.annotation_lines(
                 self.result,
@@ -138,17 +145,39 @@ class Run:
             ):
                 self.log.write(line)
         if self.env.summary and self.env.summary_file:
-            body = self.markdown(notes=self.omitted_notes())
+            body = self.markdown(notes=self.notes())
             limit = (1024 * 1024) - SUMMARY_RESERVE_BYTES
-            _append(self.env.summary_file, fit_summary(body, limit))
+            self.append_summary(fit_summary(body, limit))
         self.write_file("the JSON report", REPORT_FILE, lambda: json_report.render(self.result))
         if self.env.sarif_file:
             self.write_file("the SARIF report", self.env.sarif_file, self.sarif)
         if self.env.output_file:
-            _append(self.env.output_file, outputs_file_text(self.outputs()))
+            self.append("the step outputs", self.env.output_file, outputs_file_text(self.outputs()))
         else:  # runners before 2.297 (old GHES) have no $GITHUB_OUTPUT: the toolkit's fallback
             for output in self.outputs():
                 self.log.write(command("set-output", output.value, {"name": output.name}))
+
+    def event_note(self) -> str:
+        return (
+            f"the event payload was not read: {self.env.event.problem}; the pull request "
+            "and its head commit are unknown, so nothing is posted on a pull request"
+        )
+
+    def append_summary(self, text_: str) -> None:
+        summary_file = self.env.summary_file
+        if summary_file and not self.summary_broken:
+            self.summary_broken = not self.append("the job summary", summary_file, text_)
+
+    def append(self, what: str, path: str, text_: str) -> bool:
+        """Append to a file the runner reads (the job summary, the step outputs). Failing
+        is a warning, never the verdict, and the other channels still run."""
+        try:
+            _append(path, text_)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            self.log.write(command("warning", f"pyparity: could not write {what}: {reason}"))
+            return False
+        return True
 
     @property
     def link_base(self) -> str | None:
@@ -164,6 +193,12 @@ class Run:
             link_base=self.link_base,
             notes=tuple(notes),
         )
+
+    def notes(self) -> list[str]:
+        """What the job summary says first: a payload not read, annotations left out."""
+        note = self.event_note()
+        said = [f"{note[0].upper()}{note[1:]}."] if self.env.event.problem else []
+        return said + self.omitted_notes()
 
     def omitted_notes(self) -> list[str]:
         if not self.env.annotations:
@@ -182,6 +217,7 @@ class Run:
         """A report file in the workspace; failing to write it is a warning, never the verdict."""
         try:
             write_inside(self.env.workspace, relative, render())
+            self.written.add(relative)
         except OSError as error:
             reason = error.strerror or str(error)
             self.log.write(
@@ -203,7 +239,7 @@ class Run:
             "warnings": str(self.result.count(Severity.WARNING)),
             "python-version": str(minor) if minor else "",
             "declarations": declarations,
-            "report": REPORT_FILE,
+            "report": REPORT_FILE if REPORT_FILE in self.written else "",
         }
         return [Output(name=name, value=value) for name, value in values.items()]
 
@@ -242,6 +278,7 @@ class Run:
             number,
             drift=sticky.body(report) if self.drift else None,
             resolved=sticky.resolved_body(report, self.env.report_sha),
+            me=self.me(api),
         )
         self.log.write(f"pyparity: PR comment {outcome.value}")
 
@@ -257,6 +294,20 @@ class Run:
             name=checkrun.name_for(self.env.path),
         )
         self.log.write(f"pyparity: check run {run_id} published")
+
+    def me(self, api: GitHubApi) -> Identity | None:
+        """The token's identity, asked once; a transient failure raises and is asked again
+        by the next step."""
+        if not self.identity_asked:
+            self.identity = api.identity()
+            self.identity_asked = True
+            if self.identity is None:
+                self.notice(
+                    "GitHub did not say whom the token acts for (neither GraphQL `viewer` nor "
+                    "`GET /user` answered), so no earlier comment or issue can be known to be "
+                    "pyparity's: none is edited or closed, and drift is posted anew"
+                )
+        return self.identity
 
     def wants_audit_issue(self) -> bool:
         """The audit issue follows the default branch: never a pull request or a side branch."""
@@ -288,7 +339,7 @@ class Run:
             link_base=self.link_base,
             run_url=run_url,
         )
-        outcome = audit_issue.sync(api, audit, settings)
+        outcome = audit_issue.sync(api, audit, settings, me=self.me(api))
         self.log.write(f"pyparity: {outcome.describe()}")
         if outcome.label_missing:
             self.log.write(
@@ -333,47 +384,74 @@ class Run:
         self.summary_note(message)
 
     def summary_note(self, message: str) -> None:
-        if self.env.summary and self.env.summary_file:
-            _append(self.env.summary_file, f"\n> [!NOTE]\n> {markdown.cell(message)}\n")
+        if self.env.summary:
+            self.append_summary(f"\n> [!NOTE]\n> {markdown.cell(message)}\n")
 
 
 def write_inside(workspace: Path, relative: str, text_: str) -> None:
     """Write `relative` below the workspace, never through a symbolic link: the checked-out
-    tree could hold `pyparity-report.json -> /github/home/...`, and the container runs as
-    root. New files and folders go to the workspace's owner, so a self-hosted runner's next
+    tree could hold `pyparity-report.json -> /github/home/...`, or a folder linked anywhere,
+    and the container runs as root. Each folder is opened without following a link (and
+    made when missing), then the file, which must be a regular one (a FIFO would block).
+    New files and folders go to the workspace's owner, so a self-hosted runner's next
     checkout can clean them."""
-    boundary = workspace.resolve()
-    target = workspace / relative
-    if not _inside(target.parent.resolve(), boundary):
-        raise OSError(errno.EPERM, "its folder is a symbolic link out of the workspace")
     owner = workspace.stat()
-    created = _make_folders(target.parent)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    *folders, name = PurePosixPath(relative).parts
+    folder = os.open(workspace, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        descriptor = os.open(target, flags, 0o644)
+        for part in folders:
+            inner = _enter(folder, part, owner)
+            os.close(folder)
+            folder = inner
+        descriptor = _open_file(folder, name)
+    finally:
+        os.close(folder)
+    _give_to(descriptor, owner)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text_)
+
+
+def _enter(folder: int, part: str, owner: os.stat_result) -> int:
+    """The descriptor of folder `part` inside `folder`, made when missing; never a link."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    created = False
+    try:
+        os.mkdir(part, 0o755, dir_fd=folder)
+        created = True
+    except FileExistsError:
+        pass
+    try:
+        inner = os.open(part, flags, dir_fd=folder)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise OSError(
+                errno.ELOOP, f"{part} is a symbolic link or a file; not followed"
+            ) from None
+        raise
+    if created:
+        _give_to(inner, owner)
+    return inner
+
+
+def _open_file(folder: int, name: str) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        descriptor = os.open(name, flags, 0o644, dir_fd=folder)
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise OSError(errno.ELOOP, "it is a symbolic link; not followed") from None
         raise
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text_)
-    for path in [*created, target]:
-        _give_to(path, owner.st_uid, owner.st_gid)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(errno.EPERM, "it is not a regular file")
+    return descriptor
 
 
-def _make_folders(folder: Path) -> list[Path]:
-    missing = [folder, *folder.parents]
-    missing = [path for path in missing if not path.exists()][::-1]
-    for path in missing:
-        path.mkdir()
-    return missing
-
-
-def _give_to(path: Path, uid: int, gid: int) -> None:
-    if os.geteuid() != 0 or (uid, gid) == (0, 0):
+def _give_to(descriptor: int, owner: os.stat_result) -> None:
+    if os.geteuid() != 0 or (owner.st_uid, owner.st_gid) == (0, 0):
         return
     with contextlib.suppress(OSError):  # best effort: only self-hosted runners need it
-        os.chown(path, uid, gid, follow_symlinks=False)
+        os.fchown(descriptor, owner.st_uid, owner.st_gid)
 
 
 def _inside(path: Path, boundary: Path) -> bool:

@@ -4,6 +4,10 @@
 Every call goes through `_call`, which retries server errors, secondary rate limits
 and dropped connections with exponential backoff, and turns every other failure into an
 `ApiError` whose `kind` says what the caller can do about it.
+
+Comments and issues carry their author, and `identity()` says who the token acts as, so
+that the sticky comment and the audit issue are picked among the token's own: a marker
+is text anyone can copy into a comment of theirs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, TypeVar
 
 import requests
 from github import Auth, Github, GithubException
+from github.GithubObject import GithubObject
 
 T = TypeVar("T")
 
@@ -41,9 +46,47 @@ class ApiError(Exception):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Account:
+    """A comment's or an issue's author as REST shows it: `github-actions[bot]`, type Bot."""
+
+    login: str
+    id: int | None = None
+    bot: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identity:
+    """Who the token acts as. `bot` is None when nothing said whether it is an app's bot."""
+
+    login: str
+    id: int | None = None
+    bot: bool | None = None
+
+    def wrote(self, author: Account | None) -> bool:
+        """Whether `author` is this identity. The numeric id decides when both sides have
+        one (REST's `id` is GraphQL's `databaseId`); else the login, where GraphQL may
+        spell an app's bot `github-actions` and REST `github-actions[bot]`."""
+        if author is None or not author.login:
+            return False
+        if self.id is not None and author.id is not None:
+            return self.id == author.id
+        if self.bot is not None and self.bot != author.bot:
+            return False
+        mine, theirs = self.login.casefold(), author.login.casefold()
+        if theirs == mine:
+            return True
+        return author.bot and not mine.endswith(BOT_SUFFIX) and theirs == mine + BOT_SUFFIX
+
+
+BOT_SUFFIX = "[bot]"
+VIEWER_QUERY = "query { viewer { login databaseId } }"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Comment:
     id: int
     body: str
+    author: Account | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +96,7 @@ class Issue:
     body: str
     open: bool
     labels: tuple[str, ...]
+    author: Account | None = None
 
 
 def classify(status: int | None, message: str, headers: Mapping[str, str]) -> ErrorKind:
@@ -118,17 +162,86 @@ class GitHubApi:
     def _repo(self) -> Any:
         return self._github.get_repo(self._repository)
 
+    def identity(self) -> Identity | None:
+        """Who the token acts as, or None when GitHub does not say.
+
+        GraphQL's `viewer` answers every kind of token; `GET /user` answers 403 to an
+        installation token (the workflow's token, an app's token). So `viewer` is asked
+        first, and `GET /user` only when `viewer` gives no numeric id: its 403 then tells
+        that the token is an app's bot. A transient failure raises `ApiError`: nothing
+        can be posted then anyway, and guessing would post duplicates."""
+        viewer = self._viewer()
+        if viewer is not None and viewer.id is not None:
+            return viewer
+        user, installation = self._user()
+        if user is not None:
+            return user
+        if viewer is not None and installation:
+            return Identity(login=viewer.login, id=None, bot=True)
+        return viewer
+
+    def _viewer(self) -> Identity | None:
+        requester = self._github.requester
+
+        def ask() -> Any:
+            _, data = requester.requestJsonAndCheck(
+                "POST", requester.graphql_url, input={"query": VIEWER_QUERY, "variables": {}}
+            )
+            return data
+
+        try:
+            data = self._call("ask GraphQL who the token is", ask)
+        except ApiError as error:
+            if error.kind is ErrorKind.TRANSIENT:
+                raise
+            return None
+        except ValueError:  # an answer that is not JSON
+            return None
+        viewer = _field(_field(data, "data"), "viewer")
+        login = _field(viewer, "login")
+        if not isinstance(login, str) or not login:
+            return None
+        bot = True if login.casefold().endswith(BOT_SUFFIX) else None
+        return Identity(login=login, id=_positive(_field(viewer, "databaseId")), bot=bot)
+
+    def _user(self) -> tuple[Identity | None, bool]:
+        """`GET /user`: the identity, and whether it was refused (an installation token)."""
+        requester = self._github.requester
+
+        def ask() -> Any:
+            _, data = requester.requestJsonAndCheck("GET", "/user")
+            return data
+
+        try:
+            data = self._call("ask who the token is", ask)
+        except ApiError as error:
+            if error.kind is ErrorKind.TRANSIENT:
+                raise
+            return None, error.status == 403
+        except ValueError:
+            return None, False
+        account = _account(data)
+        if account is None:
+            return None, False
+        return Identity(login=account.login, id=account.id, bot=account.bot), False
+
     def comments(self, number: int) -> list[Comment]:
         """Every comment on an issue or pull request, all pages."""
+        number = issue_number(number)
 
         def fetch() -> list[Comment]:
             listing = list(self._repo().get_issue(number).get_comments())
             self._comments.update({int(item.id): item for item in listing})
-            return [Comment(id=int(item.id), body=item.body or "") for item in listing]
+            return [
+                Comment(id=int(item.id), body=item.body or "", author=_author(item))
+                for item in listing
+            ]
 
         return self._call(f"list comments of #{number}", fetch)
 
     def create_comment(self, number: int, body: str) -> int:
+        number = issue_number(number)
+
         def create() -> int:
             created = self._repo().get_issue(number).create_comment(body)
             self._comments[int(created.id)] = created
@@ -175,6 +288,7 @@ class GitHubApi:
 
     def edit_issue(self, number: int, *, body: str | None = None, open: bool | None = None) -> None:
         """Change the body and/or the state of an issue this object listed or created."""
+        number = issue_number(number)
         changes: dict[str, str] = {}
         if body is not None:
             changes["body"] = body
@@ -238,6 +352,14 @@ class GitHubApi:
         return float(self._backoff * 2 ** (attempt - 1))
 
 
+def issue_number(number: object) -> int:
+    """A pull request's or issue's number: a positive int (`True` is an int to Python, and
+    would reach the API as `/issues/True/comments`)."""
+    if type(number) is not int or number < 1:
+        raise ValueError(f"not an issue or pull request number: {number!r}")
+    return number
+
+
 def _issue(item: Any) -> Issue:
     return Issue(
         number=int(item.number),
@@ -245,7 +367,32 @@ def _issue(item: Any) -> Issue:
         body=item.body or "",
         open=item.state == "open",
         labels=tuple(label.name for label in item.labels),
+        author=_author(item),
     )
+
+
+def _author(item: Any) -> Account | None:
+    """The REST `user` of a comment or issue as the listing gave it: PyGithub's `raw_data`
+    and `user.type` of a lazy object would GET each one."""
+    return _account(_field(_LISTED_DATA.fget(item), "user"))
+
+
+_LISTED_DATA: Any = GithubObject.__dict__["raw_data"]  # the base class's: no completion
+
+
+def _account(user: Any) -> Account | None:
+    login = _field(user, "login")
+    if not isinstance(login, str) or not login:
+        return None
+    return Account(login=login, id=_positive(_field(user, "id")), bot=_field(user, "type") == "Bot")
+
+
+def _field(data: Any, name: str) -> Any:
+    return data.get(name) if isinstance(data, dict) else None
+
+
+def _positive(value: Any) -> int | None:
+    return value if type(value) is int and value > 0 else None
 
 
 def _message(data: Any) -> str:

@@ -1,7 +1,8 @@
 """The audit's tracking issue: one per repository and scanned path, found by its label and
-a hidden marker, opened when a scheduled audit finds drift, edited in place when the
-findings change, closed with a short comment when an audit is clean, and reopened when
-drift returns.
+a hidden marker among the issues the token itself opened (anyone can copy the marker into
+an issue of theirs, which is never edited or closed); opened when a scheduled audit finds
+drift, edited in place when the findings change, closed with a short comment when an audit
+is clean, and reopened when drift returns.
 
 "Changed" means a different fingerprint, a hash of what the audit found (findings by rule
 and place, the declarations, the support window) and never of dates or day counts, so a
@@ -24,7 +25,7 @@ from urllib.parse import quote
 
 from pyparity import releases
 from pyparity import rules as rule_registry
-from pyparity.gh.api import Issue
+from pyparity.gh.api import Identity, Issue
 from pyparity.model import Finding, Minor, Result, Severity
 from pyparity.report import markdown
 from pyparity.report.github import repo_path
@@ -109,9 +110,14 @@ class Audit:
         return any(f.severity is not Severity.NOTICE for f in self.result.findings)
 
 
-def sync(api: IssueApi, audit: Audit, settings: IssueSettings) -> Outcome:
-    """Bring the tracking issue in line with `audit`, writing only what changed."""
-    ours = [i for i in api.issues(settings.labels[0]) if settings.marker in i.body]
+def sync(api: IssueApi, audit: Audit, settings: IssueSettings, *, me: Identity | None) -> Outcome:
+    """Bring the tracking issue in line with `audit`, writing only what changed. `me` is the
+    token's identity; when it is unknown no issue can be known to be ours, so none is
+    edited or closed, and drift opens a new one."""
+    if me is None:
+        return _create(api, audit, settings) if audit.drift else Outcome(change=Change.NONE)
+    listed = api.issues(settings.labels[0])
+    ours = [i for i in listed if settings.marker in i.body and me.wrote(i.author)]
     kept = _keep(ours)
     for extra in (i for i in ours if i.open and i is not kept):
         assert kept is not None
@@ -121,14 +127,7 @@ def sync(api: IssueApi, audit: Audit, settings: IssueSettings) -> Outcome:
         return _close(api, audit, kept)
     wanted = fingerprint(audit.result, audit.today)
     if kept is None:
-        created = api.create_issue(
-            title=settings.title,
-            body=render(audit, settings),
-            labels=settings.labels,
-            assignees=settings.assignees,
-        )
-        missing = settings.labels[0] not in created.labels
-        return Outcome(change=Change.CREATED, number=created.number, label_missing=missing)
+        return _create(api, audit, settings)
     previous = fingerprint_of(kept.body)
     if previous == wanted:
         change = Change.UNCHANGED if kept.open else Change.LEFT_CLOSED
@@ -138,6 +137,17 @@ def sync(api: IssueApi, audit: Audit, settings: IssueSettings) -> Outcome:
         return Outcome(change=Change.UPDATED, number=kept.number)
     api.edit_issue(kept.number, body=render(audit, settings), open=True)
     return Outcome(change=Change.REOPENED, number=kept.number)
+
+
+def _create(api: IssueApi, audit: Audit, settings: IssueSettings) -> Outcome:
+    created = api.create_issue(
+        title=settings.title,
+        body=render(audit, settings),
+        labels=settings.labels,
+        assignees=settings.assignees,
+    )
+    missing = settings.labels[0] not in created.labels
+    return Outcome(change=Change.CREATED, number=created.number, label_missing=missing)
 
 
 def _keep(ours: list[Issue]) -> Issue | None:

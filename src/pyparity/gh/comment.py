@@ -1,6 +1,8 @@
 """The sticky pull-request comment: one per PR and scanned path, found by a hidden marker
-and edited in place. When the drift is fixed it is edited to say so (kept, so that the
-history reads well and a regression edits the same comment again).
+among the token's own comments and edited in place. When the drift is fixed it is edited
+to say so (kept, so that the history reads well and a regression edits the same comment
+again). Another user's comment is never edited or deleted, whatever it says: anyone can
+copy the marker.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from pyparity.gh.api import Comment
+from pyparity.gh.api import Comment, Identity
 from pyparity.gh.commands import POST_CUT, fit_summary
 
 COMMENT_LIMIT_BYTES = 60_000  # GitHub refuses comment bodies over 65,536 characters
@@ -46,11 +48,25 @@ class StickyComment:
         at = f" as of {sha[:12]}" if sha else ""
         return self.body(f"**Resolved{at}:** the Python versions agree now.\n\n{report}")
 
-    def sync(self, api: CommentApi, number: int, *, drift: str | None, resolved: str) -> Outcome:
+    def sync(
+        self,
+        api: CommentApi,
+        number: int,
+        *,
+        drift: str | None,
+        resolved: str,
+        me: Identity | None,
+    ) -> Outcome:
         """Post the `drift` body, or (when it is None) turn an existing comment into the
-        `resolved` body. Extra marked comments, left by two runs racing, are deleted so
-        exactly one remains."""
-        ours = [c for c in api.comments(number) if self.marker in c.body]
+        `resolved` body. Extra marked comments of ours, left by two runs racing, are
+        deleted so exactly one remains. `me` is the token's identity; when it is unknown,
+        no comment can be known to be ours, so none is touched and drift gets a new one."""
+        if me is None:
+            if drift is None:
+                return Outcome.NONE
+            api.create_comment(number, drift)
+            return Outcome.CREATED
+        ours = [c for c in api.comments(number) if self.marker in c.body and me.wrote(c.author)]
         for duplicate in ours[1:]:
             api.delete_comment(duplicate.id)
         existing = ours[0] if ours else None

@@ -149,6 +149,7 @@ class Event:
     head_sha: str = ""
     fork: bool = False
     default_branch: str = ""  # from the payload; "" when it does not say
+    problem: str = ""  # why the payload could not be read; "" when it was (or none is named)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -255,7 +256,9 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
 
 def read_event(environ: Mapping[str, str]) -> Event:
     name = environ.get("GITHUB_EVENT_NAME", "")
-    payload = _payload(environ.get("GITHUB_EVENT_PATH", ""))
+    payload, problem = _payload(environ.get("GITHUB_EVENT_PATH", ""))
+    if problem:
+        return Event(name=name, problem=problem)
     pull = payload.get("pull_request")
     if not isinstance(pull, dict):
         return Event(name=name, default_branch=_default_branch(payload))
@@ -265,7 +268,7 @@ def read_event(environ: Mapping[str, str]) -> Event:
     number = pull.get("number")
     return Event(
         name=name,
-        pull_request=number if isinstance(number, int) else None,
+        pull_request=number if type(number) is int and number > 0 else None,
         head_sha=str(head.get("sha") or ""),
         fork=_is_fork(head, payload),
     )
@@ -285,14 +288,21 @@ def _is_fork(head: dict[str, Any], payload: dict[str, Any]) -> bool:
     return bool(head_repo.get("full_name") != base_repo.get("full_name"))
 
 
-def _payload(path: str) -> dict[str, Any]:
+def _payload(path: str) -> tuple[dict[str, Any], str]:
+    """The event payload and "", or {} and why it could not be read. A dispatch event's
+    `client_payload` or inputs are anyone's JSON: nested 100,000 deep, it would exhaust
+    the parser's recursion."""
     if not path:
-        return {}
+        return {}, ""
     try:
         data = json.loads(Path(path).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as error:
+        return {}, f"it could not be read ({error.strerror or type(error).__name__})"
+    except RecursionError:
+        return {}, "it is nested too deeply to parse"
+    except ValueError:
+        return {}, "it is not JSON"
+    return (data, "") if isinstance(data, dict) else ({}, "it is not a JSON object")
 
 
 def _default(name: str) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from pyparity.model import Declaration, Finding, Minor, Result, Severity
 from pyparity.report.github import repo_path
+from pyparity.report.text import visible
 from pyparity.rules._shared import is_runtime_pin, minor_at, spelled
 
 ICONS = {
@@ -21,6 +22,8 @@ ICONS = {
     Severity.NOTICE: ":information_source:",
 }
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_ZERO_WIDTH_SPACE = "&#8203;"  # shown as nothing, but no longer part of a mention or link
 _MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]#|~"})
 
 
@@ -111,10 +114,17 @@ def declarations_tables(result: Result, today: dt.date, places: _Places) -> list
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: no HTML, no Markdown syntax, no line breaks, and no
-    @-mention (`python:3@sha256:...` in a PR comment or issue would notify a user `sha256`)."""
-    escaped = html.escape(text, quote=False).translate(_MARKDOWN_SPECIALS)
-    escaped = _MENTION.sub("@&#8203;", escaped)  # a zero-width space: shown the same
+    """Text safe inside a table cell: no HTML, no Markdown syntax, no line breaks, no
+    @-mention (`python:3@sha256:...` in a PR comment or issue would notify a user `sha256`),
+    no link (GitHub links a bare `https://...` or `www.host`, and an image name or job id
+    could point readers anywhere), and control characters and bidirectional overrides
+    shown as escapes. A zero-width space after `@`, before `://` and inside `www.` breaks
+    GitHub's autolinks and reads the same."""
+    escaped = html.escape(visible(text, line_breaks=True), quote=False)
+    escaped = escaped.translate(_MARKDOWN_SPECIALS)
+    escaped = _MENTION.sub(f"@{_ZERO_WIDTH_SPACE}", escaped)
+    escaped = escaped.replace("://", f"{_ZERO_WIDTH_SPACE}://")
+    escaped = _WWW.sub(rf"\1{_ZERO_WIDTH_SPACE}.", escaped)
     return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 

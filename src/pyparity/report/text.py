@@ -1,5 +1,12 @@
 """The report for people: `path:line:col: severity [rule] message`, then a table of what
-each file declares, per scope."""
+each file declares, per scope.
+
+A terminal or a CI log obeys what it is sent, and file names, job ids and contexts are
+written by whoever wrote the repository: every control character, escape sequence,
+bidirectional override and line break in them is shown as an escape (`\\n`, `\\x1b`,
+`\\u202e`), so no name can draw a line of its own ("pyparity: no drift"), clear one or
+reorder what follows.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,32 @@ from collections import defaultdict
 
 from pyparity.model import Declaration, Minor, Result, Severity
 from pyparity.rules._shared import spelled
+
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_LINE_SEPARATORS = "\u2028\u2029"
+_CONTROLS = (
+    *(chr(code) for code in range(0x20)),
+    "\x7f",
+    *(chr(code) for code in range(0x80, 0xA0)),  # C1, with NEL and CSI
+    *_BIDI_CONTROLS,
+    *_LINE_SEPARATORS,
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+_ESCAPES = str.maketrans({c: _escape(c) for c in _CONTROLS})
+_ESCAPES_BUT_LINE_BREAKS = str.maketrans({c: _escape(c) for c in _CONTROLS if c not in "\r\n"})
+
+
+def visible(text: str, *, line_breaks: bool = False) -> str:
+    """`text` with its control characters, bidirectional controls and (unless
+    `line_breaks`) line breaks written as escapes. Idempotent: escapes are printable."""
+    return text.translate(_ESCAPES_BUT_LINE_BREAKS if line_breaks else _ESCAPES)
 
 
 def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bool = False) -> str:
@@ -28,7 +61,7 @@ def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bo
     if result.left_out:
         lines.append(f"pyparity: {result.left_out_summary()}")
     lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def version_table(result: Result, today: dt.date, *, admitted: bool = False) -> list[str]:
@@ -39,10 +72,13 @@ def version_table(result: Result, today: dt.date, *, admitted: bool = False) -> 
         by_scope[declaration.scope].append(declaration)
     lines: list[str] = []
     for scope_name in sorted(by_scope):
-        rows = [_row(d, today, admitted=admitted) for d in by_scope[scope_name]]
+        rows = [
+            tuple(visible(cell) for cell in _row(d, today, admitted=admitted))
+            for d in by_scope[scope_name]
+        ]
         columns = len(rows[0]) - 1
         widths = [max(len(row[i]) for row in rows) for i in range(columns)]
-        lines.append(f"scope {scope_name}:")
+        lines.append(f"scope {visible(scope_name)}:")
         for row in rows:
             cells = [row[i].ljust(widths[i]) for i in range(columns)]
             lines.append(("  " + "  ".join(cells) + "  " + row[-1]).rstrip())
