@@ -96,7 +96,7 @@ def test_missing_version_file_is_unresolved(tmp_path):
     result = run(str(tmp_path), Config(today=TODAY, code=False))
     [finding] = result.findings
     assert finding.rule == "unresolved"
-    assert "api/.python-version does not exist" in finding.message
+    assert "api/.python-version is not a file of this repository" in finding.message
 
 
 def test_linked_file_is_read_once_even_when_named_twice(tmp_path):

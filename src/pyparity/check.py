@@ -87,7 +87,7 @@ def _scan(
     if config.exclude:
         listed = [p for p in listed if not discover.excluded(p, config.exclude)]
     paths = [p for p in listed if _utf8(p)]
-    reader = Reader(root)
+    reader = Reader(root, listed=frozenset(paths))
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
     own, left_out = foreign.split([p for p in paths if candidates(p)], config.include)

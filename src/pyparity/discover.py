@@ -58,13 +58,18 @@ class Root:
 class Listing:
     """`git ls-files` started early: it runs in its own process while this one imports the
     rest of the pipeline, and `files()` collects it. Without git (the Action's image), the
-    files the index tracks; without an index that can be read, a walk of the tree."""
+    files the index tracks; without an index that can be read, a walk of the tree.
+
+    `untracked`: also the files git does not track and does not ignore (the CLI's choice, as
+    linters do: a new Dockerfile before `git add`). The Action checks what the commit holds,
+    tracked files only: an earlier step may have written credentials into the workspace.
+    Vendored trees (virtual environments, `node_modules`, `.tox`, `.nox`) are never listed."""
 
     __slots__ = ("_process", "root")
 
-    def __init__(self, root: Root) -> None:
+    def __init__(self, root: Root, *, untracked: bool = True) -> None:
         self.root = root
-        self._process = _start_git(root)
+        self._process = _start_git(root, untracked=untracked)
 
     def files(self) -> list[str]:
         """Every file below the root as a POSIX path relative to it."""
@@ -74,7 +79,9 @@ class Listing:
             from pyparity.gitindex import tracked_files
 
             listed = tracked_files(self.root.path)
-        return listed if listed is not None else list(_walk(self.root))
+        if listed is None:
+            return list(_walk(self.root))
+        return [path for path in listed if not _vendored(path)]
 
     def close(self) -> None:
         """Stop git if the listing is not wanted after all (a configuration error)."""
@@ -189,21 +196,30 @@ _GIT_LS_FILES = (
     "core.quotepath=off",
     "-c",
     "core.fsmonitor=false",  # the tree's own .git/config could name a command
+    "-c",
+    f"core.excludesFile={os.devnull}",  # only the repository's own ignore files
     "ls-files",
     "-z",
     "--cached",
-    "--others",
-    "--exclude-standard",
 )
-_GIT_TIMEOUT_SECONDS = 60
+_GIT_UNTRACKED = ("--others", "--exclude-standard")
+_GIT_TIMEOUT_SECONDS = 10
+"""A listing takes well under a second on large trees; a FIFO named `.gitignore` would stall
+git until the timeout, after which the index is read directly."""
+
+_VENDORED = frozenset({"node_modules", ".venv", "venv", ".tox", ".nox", "site-packages"})
 
 
-def _start_git(root: Root) -> subprocess.Popen[bytes] | None:
+def _vendored(path: str) -> bool:
+    return any(part in _VENDORED for part in path.split("/")[:-1])
+
+
+def _start_git(root: Root, *, untracked: bool = True) -> subprocess.Popen[bytes] | None:
     if not (root.path / ".git").exists():
         return None
     try:
         return subprocess.Popen(
-            _GIT_LS_FILES,
+            _GIT_LS_FILES + (_GIT_UNTRACKED if untracked else ()),
             cwd=root.path,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

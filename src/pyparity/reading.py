@@ -48,6 +48,9 @@ class Reader:
     """Reads each declaring file once, turning any failure into a parse-error finding."""
 
     root: discover.Root
+    listed: frozenset[str] | None = None
+    """The tree's files: a link (`python-version-file:`, a compose build's Dockerfile) resolves
+    only to one of them, never to a file under `.git/`, outside the tree, or not listed."""
     texts: dict[str, TextFile] = field(default_factory=dict)
     declarations: dict[str, list[Declaration]] = field(default_factory=dict)
     errors: list[Finding] = field(default_factory=list)
@@ -100,8 +103,10 @@ class Reader:
         self._restore_order(paths, first_error)
 
     def text(self, path: str) -> TextFile | None:
-        """Any file of the tree as text (a Dockerfile named by a compose file); None if absent
-        or unreadable."""
+        """A file of the tree as text (a Dockerfile named by a compose file); None if it is
+        not a file of this repository or is unreadable."""
+        if not self.is_listed(path):
+            return None
         if path not in self.texts:
             try:
                 data = discover.read_bytes(self.root, path)
@@ -111,11 +116,35 @@ class Reader:
         return self.texts[path]
 
     def linked(self, path: str) -> list[Declaration] | None:
-        """A file named by another (python-version-file); None when it does not exist."""
-        if not os.path.lexists(os.path.join(self.root.path, path)):
+        """A file named by another (python-version-file); None when it is not a file of this
+        repository. A file no reader knows is read as a version file; one that does not hold
+        versions declares nothing (its text is never echoed: it may be a secret)."""
+        if not self.is_listed(path):
             return None
-        source = source_for(path) or _PLAIN_VERSION_FILE
-        return self.read(path, source)
+        source = source_for(path)
+        if source is not None:
+            return self.read(path, source)
+        declared = self.read(path, _PLAIN_VERSION_FILE)
+        if any(d.requirement is None or d.requirement.unknown for d in declared):
+            self.declarations[path] = []
+            return []
+        return declared
+
+    def is_listed(self, path: str) -> bool:
+        """Is `path` (as another file names it) a file of this repository? One answer for
+        absent, outside, `.git/` and unlisted paths: no probe of what exists."""
+        if (
+            not path
+            or path.startswith("/")
+            or path == ".."
+            or path.startswith("../")
+            or path == ".git"
+            or path.startswith(".git/")
+        ):
+            return False
+        if self.listed is not None:
+            return path in self.listed
+        return os.path.lexists(os.path.join(self.root.path, path))
 
     def _read_share(self, paths: Iterable[str]) -> None:
         top = os.fspath(self.root.path)

@@ -127,7 +127,9 @@ def _version_file(
             note="no python-version and no .python-version: the runner's own Python is used",
         )
     if targets is None:
-        return replace(declaration, note=f"python-version-file {path} does not exist")
+        return replace(
+            declaration, note=f"python-version-file {path} is not a file of this repository"
+        )
     found = _target(path, targets, read_text)
     if isinstance(found, str):
         return replace(declaration, note=f"python-version-file {path} {found}")
@@ -163,7 +165,7 @@ def _target(
     if posixpath.basename(path) != "pyproject.toml":
         found = _first_usable(targets)
         if found is None or found.requirement is None:
-            return "declares no version"
+            return "is not a version file"
         return found, found.requirement
     found = _pyproject_range(path, targets, read_text)
     if found is None:

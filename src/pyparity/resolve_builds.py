@@ -155,7 +155,11 @@ def _follow(link_at: Declaration, link: BuildLink, read_text: ReadText) -> list[
     if text is None:
         return [
             replace(
-                link_at, note=f"{link.dockerfile} does not exist; its build args are not checked"
+                link_at,
+                note=(
+                    f"{link.dockerfile} is not a file of this repository; "
+                    "its build args are not checked"
+                ),
             )
         ]
     reaching = _args_reaching_from(text, link.args)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from pyparity import check
+from pyparity import check, discover
 from pyparity import config as config_module
 from pyparity.config import Config
 from pyparity.errors import ConfigError
@@ -57,7 +57,10 @@ def main(
     try:
         env = from_mapping(environ)
         config = build_config(env)
-        result = check.run(str(env.root), config)
+        # What the commit holds: tracked files only (an earlier step may have written
+        # credentials into the workspace that no commit has).
+        listing = discover.Listing(discover.Root.at(env.root), untracked=False)
+        result = check.run(str(env.root), config, listing=listing)
     except (InputError, ConfigError) as error:
         log.write(command("error", str(error), {"title": "pyparity: invalid input"}))
         return EXIT_USAGE
