@@ -241,7 +241,16 @@ def _git_output(process: subprocess.Popen[bytes]) -> list[str] | None:
     if process.returncode != 0:
         return None
     names = output.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({name for name in names if name})
+    return sorted({name for name in names if name and _safe_name(name)})
+
+
+def _safe_name(name: str) -> bool:
+    """The index reader's rule (gitindex._safe): relative, no empty, `.` or `..` part, no
+    `.git`: a name git prints is not trusted more than one read from the index."""
+    parts = name.split("/")
+    return not name.startswith("/") and all(
+        part not in ("", ".", "..") and part.lower() != ".git" for part in parts
+    )
 
 
 def _walk(root: Root) -> Iterator[str]:

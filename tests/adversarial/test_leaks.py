@@ -152,3 +152,16 @@ def test_vendored_trees_are_never_listed_even_when_git_lists_them(tmp_path, caps
     assert cli.main(["check", str(repo), "--format", "json", "--no-code"]) == 0
     files = {d["file"] for d in json.loads(capsys.readouterr().out)["declarations"]}
     assert files == {".python-version"}
+
+
+def test_names_git_prints_pass_the_index_readers_rule():
+    """A name git should never print (a hooked or hostile git on PATH) is not trusted."""
+    from pyparity.discover import _git_output
+
+    names = b"ok/Dockerfile\0../outside/Dockerfile\0/etc/passwd\0.git/config\0a//b\0./c\0"
+    process = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert process.stdin is not None
+    process.stdin.write(names)
+    process.stdin.close()
+    process.stdin = None
+    assert _git_output(process) == ["ok/Dockerfile"]
