@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.sources.dockerfile import matches, read
 from pyparity.textfile import TextFile
@@ -336,3 +337,61 @@ def test_a_dockerfile_named_for_its_python_is_one_of_a_set_of_images(path, text)
 def test_other_dockerfiles_stay_pins(path, text):
     [declaration] = declarations(text, path=path)
     assert declaration.role is Role.PIN
+
+
+@pytest.mark.parametrize(
+    ("run", "ships"),
+    [
+        pytest.param("RUN python -m venv --copies --prompt=app /opt/app", True, id="venv-options"),
+        pytest.param("RUN virtualenv -p python3.12 /opt/app", False, id="option-value-is-a-dir"),
+        pytest.param("RUN uv venv '/opt/app'", False, id="quoted-dir-not-read"),
+        pytest.param("RUN pip install --target=/opt/app .", True, id="pip-target-equals"),
+        pytest.param("RUN pip wheel -w /opt/app .", True, id="pip-wheel-dir"),
+        pytest.param("RUN virtualenv -virtualenv /opt/app", True, id="venv-word-in-options"),
+        pytest.param("RUN echo --target /opt/app", False, id="not-pip"),
+    ],
+)
+def test_where_a_run_puts_python_output(run: str, ships: bool) -> None:
+    text = (
+        f"FROM python:3.12 AS build\n{run}\n"
+        "FROM python:3.12-slim\nCOPY --from=build /opt/app /srv/app\n"
+    )
+    build, _ = declarations(text)
+    assert build.ships is ships
+
+
+@pytest.mark.timeout(10)
+def test_a_line_of_venv_options_is_read_in_linear_time() -> None:
+    """`(?:\\s+-{1,2}[\\w-]+)*` split each `--aa` two ways: 30 of them took hours."""
+    text = "FROM python:3.12\nWORKDIR /app\nRUN python -m venv" + " --aa" * 5_000 + "\n"
+    assert [d.raw for d in declarations(text)] == ["python:3.12"]
+
+
+def test_a_stage_numbered_in_other_digits_is_no_stage() -> None:
+    text = "FROM python:3.12\nFROM \u00b2\nFROM 00000000000000000000\n"
+    assert [d.raw for d in declarations(text)] == ["python:3.12"]
+
+
+def test_more_stages_than_a_real_dockerfile_is_a_parse_error() -> None:
+    text = "FROM python:3.12\n" * 300
+
+    with pytest.raises(UnreadableFile, match="more than 256 stages"):
+        declarations(text)
+    assert declarations(text, {"V": "3.12"}) == []  # a build link of such a file: nothing
+
+
+def test_arg_substitutions_past_their_budget_are_a_parse_error() -> None:
+    text = "ARG A=" + "x" * 1000 + "\n" + "".join(f"ARG B{i}=${{A}}\n" for i in range(1100))
+    text += "FROM python:3.12\n"
+
+    with pytest.raises(UnreadableFile, match="ARG substitutions make more than"):
+        declarations(text)
+
+
+def test_many_builds_of_one_dockerfile_read_it_once() -> None:
+    text = "ARG V=3.11\nFROM python:${V}\n" + "RUN echo step\n" * 5_000
+    file = TextFile.from_bytes("Dockerfile", text.encode())
+    first = read(file, {"V": "3.12"})
+
+    assert all(read(file, {"V": "3.12"}) == first for _ in range(500))
+    assert [version(d) for d in first] == ["3.12"]
