@@ -149,6 +149,9 @@ def from_mapping(table: dict[str, Any], *, where: str) -> Config:
     ):
         if key in table:
             changes[attribute] = tuple(_strings(table, key, where))
+    for key in ("exclude", "include"):
+        if key in table:
+            _few_globs(table[key], key, where)
     for key in ("disable", "enable"):
         if key in table:
             changes[key] = frozenset(rules(_strings(table, key, where), names, where, key))
@@ -193,6 +196,20 @@ def _strings(table: dict[str, Any], key: str, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: {key} must be a list of strings")
     return value
+
+
+MAX_GLOBS = 256
+"""Patterns with a wildcard an `exclude` or `include` list may hold: each file of the tree is
+matched against them (literal paths and folders cost nothing, however many)."""
+
+
+def _few_globs(patterns: list[str], key: str, where: str) -> None:
+    globs = sum(1 for pattern in patterns if any(char in pattern for char in "*?["))
+    if globs > MAX_GLOBS:
+        raise ConfigError(
+            f"{where}: {key} has {globs} patterns with a wildcard (*, ?, [); at most "
+            f"{MAX_GLOBS} are allowed (list folders or file names instead, which cost nothing)"
+        )
 
 
 def _severities(value: Any, names: tuple[str, ...], where: str) -> dict[str, Severity]:
