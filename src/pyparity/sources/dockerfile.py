@@ -121,12 +121,11 @@ def _read(
         return f"{EXPANSIONS_TOO_LONG}; not read"
     if not images:
         return ()
-    file = TextFile(path, text)
-    roles = _docs_roles(file.path, images) if is_docs_image(file.path) else None
-    try:
-        roles = roles or _roles(dockerfile, images)
-    except UnreadableFile as error:
-        return error.message
+    file = _text_file(path, text)
+    parents = tuple((image.stage.index, image.parent.index) for image in images if image.parent)
+    roles = _docs_roles(file.path, images) if is_docs_image(file.path) else _roles(text, parents)
+    if isinstance(roles, str):
+        return roles
     declarations = (_declaration(file, image, roles[image.stage.index]) for image in images)
     return tuple(_as_variant([d for d in declarations if d is not None]))
 
@@ -169,14 +168,27 @@ class _Role:
     ships: bool = False
 
 
-def _roles(dockerfile: Dockerfile, images: tuple[BaseImage, ...]) -> dict[int, _Role]:
-    parents = {image.stage.index: image.parent.index for image in images if image.parent}
-    final = images[-1].stage
+@lru_cache(maxsize=64)
+def _text_file(path: str, text: str) -> TextFile:
+    """The file's lines are found once, not once per build of it."""
+    return TextFile(path, text)
+
+
+@lru_cache(maxsize=64)
+def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _Role] | str:
+    """What each stage is for, or why that cannot be told within the budget. Build args
+    change only the images, seldom which stage is built FROM which: the answer is kept for
+    each such shape, so many builds of one Dockerfile follow its output paths once."""
+    dockerfile = parse(text)
+    parents = dict(stage_parents)
+    final = dockerfile.stages[-1]
     runtime = _chain(final.index, parents)
-    shipped = _shipped(dockerfile, parents, runtime, _Work())
+    try:
+        shipped = _shipped(dockerfile, parents, runtime, _Work())
+    except UnreadableFile as error:
+        return error.message
     roles = {}
-    for image in images:
-        stage = image.stage
+    for stage in dockerfile.stages:
         if stage.index == final.index:
             role = _Role(purpose=Purpose.RUNTIME, context=_named("final stage", stage.name))
         elif stage.index in runtime:
