@@ -350,6 +350,34 @@ def matrix_includes(size: int) -> str:
     return repeat(head, unit, tail, size)
 
 
+def matrix_distinct_includes(size: int) -> str:
+    """Each include contradicts every combination so far: it is added alone."""
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        '        python-version: ["3.11"]\n        include:\n'
+    )
+    tail = (
+        "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    return lines_until(head, lambda i: f'          - python-version: "3.{i}"\n', tail, size)
+
+
+def matrix_excludes(size: int) -> str:
+    """4,096 combinations, and excludes that match none of them."""
+    versions = ", ".join(f'"3.{i}"' for i in range(64))
+    systems = ", ".join(f"os{i}" for i in range(64))
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        f"        python-version: [{versions}]\n        os: [{systems}]\n        exclude:\n"
+    )
+    tail = (
+        "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    return lines_until(head, lambda i: f"          - os: none{i}\n", tail, size)
+
+
 def expression_spaces(size: int) -> str:
     head = (
         "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
@@ -530,6 +558,21 @@ def compose_one_dockerfile(root: Path, size: int) -> None:
         lines_until(
             "services:\n",
             lambda i: f"  s{i}:\n    build:\n      context: .\n      args:\n        V: '3.12'\n",
+            "",
+            size // 2,
+        ),
+    )
+
+
+def compose_distinct_args(root: Path, size: int) -> None:
+    """As above, each service with build args of its own."""
+    dockerfile = repeat("ARG V=3.12\nFROM python:${V}\n", "RUN echo build step\n", "", size // 2)
+    write(root / "Dockerfile", dockerfile)
+    write(
+        root / "docker-compose.yml",
+        lines_until(
+            "services:\n",
+            lambda i: f"  s{i}:\n    build:\n      context: .\n      args:\n        V: '3.{i}'\n",
             "",
             size // 2,
         ),
@@ -773,6 +816,13 @@ def cases() -> list[Case]:
         index_case("v2-entries", v2_index),
         # the other readers (YAML, JSON, plain text)
         file_case("workflow", "matrix-includes", ".github/workflows/ci.yml", matrix_includes),
+        file_case(
+            "workflow",
+            "matrix-distinct-includes",
+            ".github/workflows/ci.yml",
+            matrix_distinct_includes,
+        ),
+        file_case("workflow", "matrix-excludes", ".github/workflows/ci.yml", matrix_excludes),
         file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
@@ -832,6 +882,7 @@ def cases() -> list[Case]:
         ),
         # links between files (resolve, rules, reports)
         tree_case("compose", "services-build-one-dockerfile", compose_one_dockerfile),
+        tree_case("compose", "services-distinct-build-args", compose_distinct_args),
         tree_case("devcontainer", "builds-one-dockerfile", devcontainers_one_dockerfile),
         tree_case(
             "dockerfile", "folders-alternate-3.11-3.12", alternating_dockerfiles, reports=True
