@@ -265,3 +265,12 @@ def test_positions_on_a_long_line_of_other_characters():
 def test_a_setup_py_too_large_for_ast_is_unreadable():
     with pytest.raises(UnreadableFile, match="larger than 512 KiB"):
         read(text_file("setup.py", "#" * (600 * 1024) + "\n"))
+
+
+@pytest.mark.timeout(10)
+def test_one_list_starred_many_times_is_unreadable_before_it_is_copied():
+    content = _chain(17, "['a']", "{p} + {p}", "")  # 65,536 items
+    content += "B = [" + "*N16, " * 20_000 + "]\nsetup(classifiers=B)\n"
+
+    with pytest.raises(UnreadableFile, match="static evaluation makes more than"):
+        read(text_file("setup.py", content))

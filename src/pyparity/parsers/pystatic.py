@@ -189,7 +189,9 @@ class Evaluator:
         for item in items:
             if isinstance(item, ast.Starred):
                 inner = self.evaluate(item.value, depth + 1)
-                evaluated += inner.items if isinstance(inner, Seq) else [inner]
+                copied = inner.items if isinstance(inner, Seq) else (inner,)
+                self._made(items=len(copied))  # before the copy: `[*A, *A, ...]` of a large A
+                evaluated += copied
             else:
                 evaluated.append(self.evaluate(item, depth + 1))
         self._made(items=len(evaluated))
