@@ -106,10 +106,18 @@ def _from_file(path: Path, root: Path, *, table_path: tuple[str, ...]) -> Config
 def _parse(path: Path, root: Path) -> dict[str, Any]:
     """The file's TOML, read under the scan's file policy (no link out of the tree, no FIFO,
     size cap); a file outside the scanned tree is bounded by its own folder instead."""
+    from pyparity.parsers.toml_positions import MAX_KEY_PARTS, long_dotted_key
+
     boundary = root if _inside(path, root) else path.parent
     try:
         data = discover.read_bytes(discover.Root.at(boundary), os.path.relpath(path, boundary))
-        return tomllib.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        if (line := long_dotted_key(text)) is not None:
+            raise ConfigError(
+                f"cannot read configuration file {path}: line {line}: a dotted key of more "
+                f"than {MAX_KEY_PARTS} parts"
+            )
+        return tomllib.loads(text)
     except UnreadableFile as error:
         raise ConfigError(f"cannot read configuration file {path}: {error.message}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:

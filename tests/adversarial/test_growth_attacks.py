@@ -262,3 +262,14 @@ def test_a_v4_index_of_a_real_size_is_read(tmp_path: Path) -> None:
 
     assert files is not None
     assert len(files) == 200
+
+
+@pytest.mark.timeout(TIMEOUT)
+def test_a_long_dotted_key_in_the_configuration_is_not_given_to_tomllib(repo: MakeRepo) -> None:
+    long_key = "[tool]\na" + ".a" * 20_000 + " = 1\n"
+    root = repo({**REALISTIC, "pyproject.toml": long_key, ".pyparity.toml": long_key})
+
+    with pytest.raises(ConfigError, match="dotted key of more than 128 parts"):
+        config.load(root)
+    (root / ".pyparity.toml").unlink()
+    assert config.load(root) == (config.Config(), None)  # pyproject.toml: its reader says why

@@ -40,7 +40,7 @@ _BASIC_REST = re.compile(r'(?:[^"\\]|\\.)*+"')
 # In a multi-line basic string: an escape (skipped) or the closing quotes.
 _BASIC_ML_EVENT = re.compile(r'\\.|"""')
 
-_MAX_KEY_PARTS = 128
+MAX_KEY_PARTS = 128
 _NEAR = 256
 """How far past the key `value_offset` looks for a value not written as a plain string
 (escapes): a value follows its key."""
@@ -201,10 +201,10 @@ def value_offset(file: TextFile, value: str, start: int) -> int | None:
 
 
 def load_toml(file: TextFile) -> dict[str, Any]:
-    long_key = _long_dotted_key(file.text)
+    long_key = long_dotted_key(file.text)
     if long_key is not None:
         raise UnreadableFile(
-            f"a dotted key of more than {_MAX_KEY_PARTS} parts; not read", line=long_key
+            f"a dotted key of more than {MAX_KEY_PARTS} parts; not read", line=long_key
         )
     try:
         return tomllib.loads(file.text)
@@ -216,15 +216,16 @@ def load_toml(file: TextFile) -> dict[str, Any]:
         raise UnreadableFile("invalid TOML: nested too deeply") from None
 
 
-def _long_dotted_key(text: str) -> int | None:
-    """The line of a `a.b.c... = value` key of more than `_MAX_KEY_PARTS` parts, if any:
-    tomllib takes time and memory quadratic in the parts (16,000 parts: 1.5 GB)."""
+def long_dotted_key(text: str) -> int | None:
+    """The line of a `a.b.c... = value` key of more than `MAX_KEY_PARTS` parts, if any:
+    tomllib takes time and memory quadratic in the parts (16,000 parts: 1.5 GB), so a text
+    is checked before tomllib reads it."""
     for number, line in enumerate(text.split("\n"), start=1):
         equals = line.find("=")
-        if equals > _MAX_KEY_PARTS and line.count(".", 0, equals) >= _MAX_KEY_PARTS:
+        if equals > MAX_KEY_PARTS and line.count(".", 0, equals) >= MAX_KEY_PARTS:
             key = _KEY.match(line)
             parts = _PART.finditer(key[1]) if key is not None else iter(())
-            if next(itertools.islice(parts, _MAX_KEY_PARTS, None), None) is not None:
+            if next(itertools.islice(parts, MAX_KEY_PARTS, None), None) is not None:
                 return number
     return None
 
