@@ -313,6 +313,11 @@ def escaped_targets(size: int) -> str:
     return repeat("[tool.black]\ntarget-version = [\n", '  "py31\\u0031",\n', "]\n", size)
 
 
+def cibuildwheel_builds(size: int) -> str:
+    head = '[project]\nname = "x"\nrequires-python = ">=3.9"\n[tool.cibuildwheel]\nbuild = ['
+    return repeat(head, '"cp3{9,10,11,12,13}-* pp3{9,10}-*", ', '"cp313-*"]\n', size)
+
+
 def dotted_key(size: int) -> str:
     return repeat("[project]\nname = 'x'\n[tool]\na", ".a", " = 1\n", size)
 
@@ -805,6 +810,7 @@ def cases() -> list[Case]:
         file_case("pyproject", "escaped-classifiers", "pyproject.toml", escaped_classifiers),
         file_case("pyproject", "escaped-targets", "pyproject.toml", escaped_targets),
         file_case("pyproject", "long-dotted-key", "pyproject.toml", dotted_key),
+        file_case("pyproject", "cibuildwheel-build-list", "pyproject.toml", cibuildwheel_builds),
         file_case("pyproject", "tool-tox-env-tables", "pyproject.toml", pyproject_tox_envs),
         file_case("hatch", "env-tables", "hatch.toml", hatch_envs),
         file_case("hatch", "env-matrices", "hatch.toml", hatch_env_matrices),

@@ -176,6 +176,14 @@ ATTACKS = [
         id="toml-escaped-values-not-found",
     ),
     pytest.param(
+        "pyproject.toml",
+        '[project]\nname = "x"\n[tool.cibuildwheel]\nbuild = ['
+        + '"cp3{9,10,11,12,13}-* pp3{9,10}-*", ' * 20_000
+        + "]\n",
+        "parse-error",
+        id="cibuildwheel-20k-build-patterns",
+    ),
+    pytest.param(
         "hatch.toml",
         "".join(f'[[envs.e{i}.matrix]]\npython = ["3.12"]\n' for i in range(20_000)),
         "parse-error",
