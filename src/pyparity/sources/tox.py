@@ -34,11 +34,11 @@ KIND = "tox"
 
 _MAX_ENVS = 4096
 _MAX_NESTING = 16
-_MAX_OUTPUT = 1 << 18
-"""Characters of env names the brace expansions of one file may make: a real tox.ini makes
-a few thousand."""
-_MAX_WORK = 1 << 20
-"""Checks of an env name against a factor condition one file may need."""
+_MAX_OUTPUT = 1 << 16
+"""Characters of env names the brace expansions of one file may make: a large real env list
+(five Pythons, five Djangos, three databases, with and without coverage) makes 5,000."""
+_MAX_WORK = 1 << 18
+"""Checks of an env name's factors against a factor condition one file may need."""
 _MAX_LINES = 1 << 14
 """base_python lines one file's references may bring in (each reference copies the lines of
 the setting it names)."""
