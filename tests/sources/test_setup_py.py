@@ -253,13 +253,28 @@ def test_one_list_read_by_many_setup_calls_is_unreadable_past_a_budget():
 
 
 @pytest.mark.timeout(10)
-def test_positions_on_a_long_line_of_other_characters():
-    item = "'Programming Language :: Python :: 3.11', 'é', "
-    content = "from setuptools import setup\nsetup(classifiers=[" + item * 5_000 + "])\n"
+def test_many_values_on_one_long_line_are_placed_in_linear_time():
+    """Each value's column was found by encoding its whole line again."""
+    parts = "'', " * 120_000
+    content = f"from setuptools import setup\nsetup(python_requires=''.join(['>=3.11', {parts}]))\n"
 
-    found = read(text_file("setup.py", content))
-    assert len(found) == 5_000
-    assert [d.span.column for d in found[:2]] == [55, 55 + len(item)]
+    [declaration] = read(text_file("setup.py", content))
+    assert (declaration.raw, declaration.span.line, declaration.span.column) == (">=3.11", 2, 23)
+
+
+@pytest.mark.parametrize(
+    ("before", "column"),
+    [
+        pytest.param("'a', ", 60, id="ascii"),
+        pytest.param("'é', ", 60, id="two-bytes"),
+        pytest.param("'€🐍', ", 61, id="three-and-four-bytes"),
+    ],
+)
+def test_columns_count_characters_not_bytes(before, column):
+    content = f"setup(classifiers=[{before}'Programming Language :: Python :: 3.11'])\n"
+
+    [declaration] = read(text_file("setup.py", content))
+    assert declaration.span.column == column
 
 
 def test_a_setup_py_too_large_for_ast_is_unreadable():

@@ -31,7 +31,7 @@ MAX_ITEMS = 1 << 20
 """List and tuple items evaluation may make in one file, copies included."""
 MAX_CHARACTERS = 1 << 21
 """Characters `+` and `join` may make in one file."""
-MAX_LOOKED_AT = 1 << 14
+MAX_LOOKED_AT = 1 << 12
 """Evaluated values a reader may look at in one file: a list named by every one of many
 `setup()` calls or sessions is looked at once for each."""
 
