@@ -402,3 +402,27 @@ def test_many_builds_of_one_dockerfile_read_it_once() -> None:
     assert [version(d) for d in first] == ["3.12", "3.12"]
     assert [version(d) for d in built[13]] == ["3.13", "3.13"]
     assert first[0].ships
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "FROM python:3.12 AS b\nFROM python:3.12\nCOPY --from=b " + "[" * 100_000 + "\n",
+            id="copy-unclosed",
+        ),
+        pytest.param(
+            "FROM python:3.12 AS b\nFROM python:3.12\nCOPY --from=b "
+            + "[" * 100_000
+            + "]" * 100_000
+            + "\n",
+            id="copy-nested",
+        ),
+        pytest.param(
+            "FROM python:3.12\nRUN " + "[" * 100_000 + "]" * 100_000 + " <<EOF\nEOF\n",
+            id="run-heredoc-nested",
+        ),
+    ],
+)
+def test_deeply_nested_exec_forms_are_not_json_and_do_not_recurse(text: str) -> None:
+    assert [d.raw for d in declarations(text)][-1] == "python:3.12"

@@ -588,11 +588,12 @@ def _flags(text: str, words: list[tuple[int, int]]) -> tuple[dict[str, str], int
 
 
 def _is_json_array(text: str) -> bool:
+    """The exec form: a flat array of strings (a nested one is not, however deep)."""
     if not text.startswith("["):
         return False
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # the decoder recurses into nested arrays
         return False
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
