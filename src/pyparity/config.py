@@ -106,10 +106,18 @@ def _from_file(path: Path, root: Path, *, table_path: tuple[str, ...]) -> Config
 def _parse(path: Path, root: Path) -> dict[str, Any]:
     """The file's TOML, read under the scan's file policy (no link out of the tree, no FIFO,
     size cap); a file outside the scanned tree is bounded by its own folder instead."""
+    from pyparity.parsers.toml_positions import MAX_KEY_PARTS, long_dotted_key
+
     boundary = root if _inside(path, root) else path.parent
     try:
         data = discover.read_bytes(discover.Root.at(boundary), os.path.relpath(path, boundary))
-        return tomllib.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        if (line := long_dotted_key(text)) is not None:
+            raise ConfigError(
+                f"cannot read configuration file {path}: line {line}: a dotted key of more "
+                f"than {MAX_KEY_PARTS} parts"
+            )
+        return tomllib.loads(text)
     except UnreadableFile as error:
         raise ConfigError(f"cannot read configuration file {path}: {error.message}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
@@ -149,6 +157,9 @@ def from_mapping(table: dict[str, Any], *, where: str) -> Config:
     ):
         if key in table:
             changes[attribute] = tuple(_strings(table, key, where))
+    for key in ("exclude", "include"):
+        if key in table:
+            _few_globs(table[key], key, where)
     for key in ("disable", "enable"):
         if key in table:
             changes[key] = frozenset(rules(_strings(table, key, where), names, where, key))
@@ -193,6 +204,20 @@ def _strings(table: dict[str, Any], key: str, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: {key} must be a list of strings")
     return value
+
+
+MAX_GLOBS = 256
+"""Patterns with a wildcard an `exclude` or `include` list may hold: each file of the tree is
+matched against them (literal paths and folders cost nothing, however many)."""
+
+
+def _few_globs(patterns: list[str], key: str, where: str) -> None:
+    globs = sum(1 for pattern in patterns if any(char in pattern for char in "*?["))
+    if globs > MAX_GLOBS:
+        raise ConfigError(
+            f"{where}: {key} has {globs} patterns with a wildcard (*, ?, [); at most "
+            f"{MAX_GLOBS} are allowed (list folders or file names instead, which cost nothing)"
+        )
 
 
 def _severities(value: Any, names: tuple[str, ...], where: str) -> dict[str, Severity]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -97,10 +98,77 @@ def list_files(root: Root) -> list[str]:
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
-    return any(
-        fnmatch.fnmatch(path, pattern) or path.startswith(pattern.rstrip("/") + "/")
-        for pattern in patterns
-    )
+    """Does a pattern match the path (`fnmatch`) or name a folder it is in?
+
+    The patterns are compiled once per tuple (the configuration's), so a long list costs
+    each path a few set lookups: literal patterns are a set, globs are one regular
+    expression per first folder they name (plus one for those that name none)."""
+    if not _CASE_KEPT:  # Windows: fnmatch folds case and slashes; keep its own rules
+        return any(
+            fnmatch.fnmatch(path, pattern) or path.startswith(pattern.rstrip("/") + "/")
+            for pattern in patterns
+        )
+    return _compiled(patterns).matches(path)
+
+
+class _Patterns:
+    __slots__ = ("exact", "folders", "globs", "rooted", "sources")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.exact: set[str] = set()
+        self.folders: set[str] = set()
+        by_folder: dict[str | None, list[str]] = {}
+        for pattern in patterns:
+            self.folders.add(pattern.rstrip("/"))
+            if not _GLOB.search(pattern):
+                self.exact.add(pattern)
+                continue
+            first, slash, _ = pattern.partition("/")
+            key = first if slash and not _GLOB.search(first) else None
+            by_folder.setdefault(key, []).append(pattern)
+        self.sources = by_folder
+        self.rooted: dict[str, re.Pattern[str]] = {}
+        self.globs = _union(by_folder.pop(None, []))
+
+    def matches(self, path: str) -> bool:
+        if path in self.exact or (self.globs is not None and self.globs.match(path)):
+            return True
+        first, slash, _ = path.partition("/")
+        if slash and first in self.sources:
+            if first not in self.rooted:
+                self.rooted[first] = _union(self.sources[first]) or re.compile("(?!)")
+            if self.rooted[first].match(path):
+                return True
+        at = path.find("/")
+        while at != -1:
+            if path[:at] in self.folders:
+                return True
+            at = path.find("/", at + 1)
+        return False
+
+
+_GLOB = re.compile(r"[*?\[]")
+_CASE_KEPT = os.path.normcase("A/b") == "A/b"
+_COMPILED: dict[int, tuple[tuple[str, ...], _Patterns]] = {}
+
+
+def _union(globs: list[str]) -> re.Pattern[str] | None:
+    """One expression for many globs (fnmatch's translations are linear: each `*` is an
+    atomic group)."""
+    unique = dict.fromkeys(globs)
+    return re.compile("|".join(map(fnmatch.translate, unique))) if unique else None
+
+
+def _compiled(patterns: Iterable[str]) -> _Patterns:
+    if not isinstance(patterns, tuple):
+        return _Patterns(patterns)
+    held = _COMPILED.get(id(patterns))
+    if held is None or held[0] is not patterns:
+        if len(_COMPILED) >= 8:
+            _COMPILED.clear()
+        held = (patterns, _Patterns(patterns))
+        _COMPILED[id(patterns)] = held
+    return held[1]
 
 
 def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> bytes:

@@ -16,9 +16,11 @@ from pathlib import Path
 MAX_INDEX_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 4_000_000
 MAX_PATH_BYTES = 4096
-MAX_NAMES_BYTES = 64 * 1024 * 1024
-"""Format 4 spells each name as a change to the one before, so a hostile index could spell
-ever longer names; these caps keep what is built in proportion to a real repository."""
+NAMES_PER_INDEX_BYTE = 8
+MIN_NAMES_BYTES = 1024 * 1024
+"""Format 4 spells each name as a change to the one before, so 70 bytes of a hostile index
+can spell a 4,000-byte name. The names may add up to 8 bytes per byte of the index (at
+least 1 MiB): a real index's names, shared prefixes and all, come to about twice its size."""
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -90,6 +92,7 @@ def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
     position = 12
     previous = b""
     names_bytes = 0
+    max_names_bytes = max(MIN_NAMES_BYTES, NAMES_PER_INDEX_BYTE * len(data))
     paths: set[str] = set()
     for _ in range(count):
         start = position
@@ -110,7 +113,7 @@ def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
             name = data[position:end]
             position = start + ((end - start) // 8 + 1) * 8  # 1 to 8 NULs pad the entry
         names_bytes += len(name)
-        if position > len(data) or len(name) > MAX_PATH_BYTES or names_bytes > MAX_NAMES_BYTES:
+        if position > len(data) or len(name) > MAX_PATH_BYTES or names_bytes > max_names_bytes:
             raise _Damaged
         previous = name
         if stat.S_IFMT(mode) != _GITLINK and not stat.S_ISDIR(mode) and _safe(name):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.sources.dockerfile import matches, read
 from pyparity.textfile import TextFile
@@ -336,3 +337,92 @@ def test_a_dockerfile_named_for_its_python_is_one_of_a_set_of_images(path, text)
 def test_other_dockerfiles_stay_pins(path, text):
     [declaration] = declarations(text, path=path)
     assert declaration.role is Role.PIN
+
+
+@pytest.mark.parametrize(
+    ("run", "ships"),
+    [
+        pytest.param("RUN python -m venv --copies --prompt=app /opt/app", True, id="venv-options"),
+        pytest.param("RUN virtualenv -p python3.12 /opt/app", False, id="option-value-is-a-dir"),
+        pytest.param("RUN uv venv '/opt/app'", False, id="quoted-dir-not-read"),
+        pytest.param("RUN pip install --target=/opt/app .", True, id="pip-target-equals"),
+        pytest.param("RUN pip wheel -w /opt/app .", True, id="pip-wheel-dir"),
+        pytest.param("RUN virtualenv -virtualenv /opt/app", True, id="venv-word-in-options"),
+        pytest.param("RUN echo --target /opt/app", False, id="not-pip"),
+    ],
+)
+def test_where_a_run_puts_python_output(run: str, ships: bool) -> None:
+    text = (
+        f"FROM python:3.12 AS build\n{run}\n"
+        "FROM python:3.12-slim\nCOPY --from=build /opt/app /srv/app\n"
+    )
+    build, _ = declarations(text)
+    assert build.ships is ships
+
+
+@pytest.mark.timeout(10)
+def test_a_line_of_venv_options_is_read_in_linear_time() -> None:
+    """`(?:\\s+-{1,2}[\\w-]+)*` split each `--aa` two ways: 30 of them took hours."""
+    text = "FROM python:3.12\nWORKDIR /app\nRUN python -m venv" + " --aa" * 5_000 + "\n"
+    assert [d.raw for d in declarations(text)] == ["python:3.12"]
+
+
+def test_a_stage_numbered_in_other_digits_is_no_stage() -> None:
+    text = "FROM python:3.12\nFROM \u00b2\nFROM 00000000000000000000\n"
+    assert [d.raw for d in declarations(text)] == ["python:3.12"]
+
+
+def test_more_stages_than_a_real_dockerfile_is_a_parse_error() -> None:
+    text = "FROM python:3.12\n" * 300
+
+    with pytest.raises(UnreadableFile, match="more than 256 stages"):
+        declarations(text)
+    assert declarations(text, {"V": "3.12"}) == []  # a build link of such a file: nothing
+
+
+def test_arg_substitutions_past_their_budget_are_a_parse_error() -> None:
+    text = "ARG A=" + "x" * 1000 + "\n" + "".join(f"ARG B{i}=${{A}}\n" for i in range(1100))
+    text += "FROM python:3.12\n"
+
+    with pytest.raises(UnreadableFile, match="ARG substitutions make more than"):
+        declarations(text)
+
+
+@pytest.mark.timeout(10)
+def test_many_builds_of_one_dockerfile_read_it_once() -> None:
+    """A build's args change its images, not which stage ships what: that is worked out
+    once for the file, and a build costs a look at each stage's FROM."""
+    text = "ARG V=3.11\nFROM python:${V} AS build\n" + "RUN pip install --target /x y\n" * 20_000
+    text += "FROM python:${V}-slim\nCOPY --from=build /x /x\n"
+    file = TextFile.from_bytes("Dockerfile", text.encode())
+    first = read(file, {"V": "3.12"})
+
+    assert all(read(file, {"V": "3.12"}) == first for _ in range(500))
+    built = [read(file, {"V": f"3.{minor}"}) for minor in range(1_000)]
+    assert [version(d) for d in first] == ["3.12", "3.12"]
+    assert [version(d) for d in built[13]] == ["3.13", "3.13"]
+    assert first[0].ships
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "FROM python:3.12 AS b\nFROM python:3.12\nCOPY --from=b " + "[" * 100_000 + "\n",
+            id="copy-unclosed",
+        ),
+        pytest.param(
+            "FROM python:3.12 AS b\nFROM python:3.12\nCOPY --from=b "
+            + "[" * 100_000
+            + "]" * 100_000
+            + "\n",
+            id="copy-nested",
+        ),
+        pytest.param(
+            "FROM python:3.12\nRUN " + "[" * 100_000 + "]" * 100_000 + " <<EOF\nEOF\n",
+            id="run-heredoc-nested",
+        ),
+    ],
+)
+def test_deeply_nested_exec_forms_are_not_json_and_do_not_recurse(text: str) -> None:
+    assert [d.raw for d in declarations(text)][-1] == "python:3.12"

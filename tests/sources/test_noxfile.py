@@ -135,3 +135,37 @@ def test_syntax_error_is_unreadable():
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+
+
+@pytest.mark.timeout(10)
+def test_a_name_built_from_copies_of_another_is_evaluated_once():
+    """A 312-byte noxfile took 28 s and 722 MB: each name re-evaluated the one before, four times."""
+    names = "".join(f"N{i} = [N{i - 1}, N{i - 1}, N{i - 1}, N{i - 1}]\n" for i in range(1, 30))
+    content = (
+        f"import nox\nN0 = ['3.11', '3.12']\n{names}"
+        "@nox.session(python=N0)\ndef a(session):\n    session.run('pytest')\n"
+        "@nox.session(python=N29)\ndef b(session):\n    session.run('pytest')\n"
+    )
+
+    assert [d.raw for d in read(text_file("noxfile.py", content))] == ["3.11", "3.12"]
+
+
+@pytest.mark.timeout(10)
+def test_one_list_named_by_thousands_of_sessions_is_unreadable():
+    sessions = "".join(
+        f"@nox.session(python=PY)\ndef t{i}(session):\n    session.run('pytest')\n"
+        for i in range(5_000)
+    )
+    content = f"import nox\nPY = ['3.10', '3.11', '3.12', '3.13']\n{sessions}"
+
+    with pytest.raises(UnreadableFile, match="names more than"):
+        read(text_file("noxfile.py", content))
+
+
+@pytest.mark.timeout(10)
+def test_many_decorators_read_the_function_once():
+    decorators = "@nox.session(python='3.12')\n" * 3_000
+    body = "".join(f"    session.run('tool{i}')\n" for i in range(3_000))
+    content = f"import nox\n{decorators}def tests(session):\n{body}"
+
+    assert [d.raw for d in read(text_file("noxfile.py", content))] == ["3.12"]

@@ -201,3 +201,91 @@ def test_scanning_never_executes_setup_py(tmp_path):
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+
+
+def _chain(count, value, step, use):
+    """`N0 = value`, then `N{i} = step(N{i-1})`, then the use of the last name."""
+    lines = [f"N0 = {value}"] + [f"N{i} = {step.format(p=f'N{i - 1}')}" for i in range(1, count)]
+    return "\n".join(lines) + "\nfrom setuptools import setup\n" + use.format(n=f"N{count - 1}")
+
+
+@pytest.mark.timeout(10)
+def test_a_name_is_evaluated_once_however_often_it_is_used():
+    """Four copies of the previous name, 29 levels: 4**29 evaluations before."""
+    content = _chain(
+        30, "'>=3.11'", "[{p}, {p}, {p}, {p}]", "setup(python_requires=N0, classifiers={n})\n"
+    )
+
+    [declaration] = read(text_file("setup.py", content))
+    assert declaration.raw == ">=3.11"
+
+
+@pytest.mark.timeout(10)
+def test_a_chain_of_ten_thousand_names_does_not_recurse():
+    content = _chain(10_000, "'>=3.11'", "{p}", "setup(python_requires={n})\n")
+
+    [declaration] = read(text_file("setup.py", content))
+    assert (declaration.raw, declaration.span.line) == (">=3.11", 1)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    ("value", "step", "use"),
+    [
+        pytest.param("'>=3.11'", "{p} + {p}", "setup(python_requires={n})\n", id="string"),
+        pytest.param("['a']", "{p} + {p}", "setup(classifiers={n})\n", id="list"),
+        pytest.param("['a']", "[*{p}, *{p}]", "setup(classifiers={n})\n", id="starred"),
+        pytest.param("'a'", "''.join([{p}, {p}])", "setup(python_requires={n})\n", id="join"),
+    ],
+)
+def test_values_that_double_at_each_name_are_unreadable_past_a_budget(value, step, use):
+    with pytest.raises(UnreadableFile, match="static evaluation makes more than"):
+        read(text_file("setup.py", _chain(40, value, step, use)))
+
+
+@pytest.mark.timeout(10)
+def test_one_list_read_by_many_setup_calls_is_unreadable_past_a_budget():
+    content = "C = [" + "'Programming Language :: Python :: 3.11', " * 20 + "]\n"
+    content += "from setuptools import setup\n" + "setup(classifiers=C)\n" * 2_000
+
+    with pytest.raises(UnreadableFile, match="names more than"):
+        read(text_file("setup.py", content))
+
+
+@pytest.mark.timeout(10)
+def test_many_values_on_one_long_line_are_placed_in_linear_time():
+    """Each value's column was found by encoding its whole line again."""
+    parts = "'', " * 120_000
+    content = f"from setuptools import setup\nsetup(python_requires=''.join(['>=3.11', {parts}]))\n"
+
+    [declaration] = read(text_file("setup.py", content))
+    assert (declaration.raw, declaration.span.line, declaration.span.column) == (">=3.11", 2, 23)
+
+
+@pytest.mark.parametrize(
+    ("before", "column"),
+    [
+        pytest.param("'a', ", 60, id="ascii"),
+        pytest.param("'é', ", 60, id="two-bytes"),
+        pytest.param("'€🐍', ", 61, id="three-and-four-bytes"),
+    ],
+)
+def test_columns_count_characters_not_bytes(before, column):
+    content = f"setup(classifiers=[{before}'Programming Language :: Python :: 3.11'])\n"
+
+    [declaration] = read(text_file("setup.py", content))
+    assert declaration.span.column == column
+
+
+def test_a_setup_py_too_large_for_ast_is_unreadable():
+    with pytest.raises(UnreadableFile, match="larger than 512 KiB"):
+        read(text_file("setup.py", "#" * (600 * 1024) + "\n"))
+
+
+@pytest.mark.timeout(10)
+def test_one_list_starred_many_times_is_unreadable_before_it_is_copied():
+    content = _chain(17, "['a']", "{p} + {p}", "")  # 65,536 items
+    content += "B = [" + "*N16, " * 20_000 + "]\nsetup(classifiers=B)\n"
+
+    with pytest.raises(UnreadableFile, match="static evaluation makes more than"):
+        read(text_file("setup.py", content))

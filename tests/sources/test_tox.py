@@ -301,3 +301,55 @@ def test_garbage_is_unreadable():
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+
+
+@pytest.mark.timeout(10)
+def test_braces_nested_deeper_than_sixteen_are_unresolved_without_recursion():
+    value = "py3{" + "{" * 50_000 + "11" + "}" * 50_000 + "}"
+    [declaration] = read(text_file("tox.ini", f"[tox]\nenvlist = {value}\n"))
+
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.note == "tox env list: braces nested more than 16 deep"
+
+
+@pytest.mark.timeout(10)
+def test_many_braces_of_one_choice_expand_in_linear_time():
+    value = "py3{1}{1}-" + "{x}" * 30_000
+    declarations = read(text_file("tox.ini", f"[tox]\nenvlist = {value}-lint\n"))
+
+    assert [d.raw for d in declarations] == ["py311"]
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("{a,b}" * 12 + "x" * 1_000, id="count-times-length"),
+        pytest.param(",".join("{a,b}" * 8 + f"-x{i}" for i in range(200)), id="many-entries"),
+        pytest.param("{" * 300_000, id="unclosed"),
+    ],
+)
+def test_env_names_past_the_output_budget_make_the_file_unreadable(value):
+    with pytest.raises(UnreadableFile, match="tox env names expand to more than"):
+        read(text_file("tox.ini", f"[tox]\nenvlist = {value}\n"))
+
+
+@pytest.mark.timeout(10)
+def test_references_that_fan_out_make_the_file_unreadable():
+    sections = "".join(
+        f"[s{level}]\nbasepython =\n"
+        + "".join(f"    f{j}: {{[s{level + 1}]basepython}}\n" for j in range(10))
+        for level in range(8)
+    )
+    content = f"[testenv]\nbasepython = {{[s0]basepython}}\n{sections}[s8]\nbasepython = py312\n"
+
+    with pytest.raises(UnreadableFile, match="references bring more than"):
+        read(text_file("tox.ini", content))
+
+
+@pytest.mark.timeout(10)
+def test_thousands_of_env_tables_stop_at_the_declaration_limit():
+    tables = "".join(f'[env.e{i}]\nbase_python = "python3.12"\n' for i in range(20_000))
+
+    with pytest.raises(UnreadableFile, match="declares more than 1000 versions"):
+        read(text_file("tox.toml", tables))

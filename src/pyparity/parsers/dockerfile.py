@@ -3,7 +3,9 @@
 Parser directives (`# escape=`), line continuations (comment and blank lines inside them
 are skipped), heredocs (bodies skipped), global and stage `ARG`s, `FROM` lines and
 `COPY --from`. Every position is a character offset into the text handed to `parse`.
-Parsing never raises and is linear in the size of the text.
+Parsing never raises and is linear in the size of the text: stages are found by name
+through an index, a file with more than `MAX_STAGES` stages keeps only the first (and
+says it is incomplete), and the ARG substitutions of one call share a budget.
 """
 
 from __future__ import annotations
@@ -20,16 +22,25 @@ from functools import lru_cache
 DEFAULT_ESCAPE = "\\"
 
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_DIRECTIVE_KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9]*")
-_KEYWORD = re.compile(r"[\t\v\f\r ]*([^\t\v\f\r ]+)[\t\v\f\r ]*")
-_WORD = re.compile(r"[^\t\v\f\r ]+")
-_HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)")
-_NAME = re.compile(r"[A-Za-z0-9_]+")
+# Every pattern here is linear: each is a run of one character class followed by a
+# character that class cannot hold (spaces then a word then spaces; digits then `<<`), so
+# the runs are possessive: nothing is given back.
+_DIRECTIVE_KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9]*+")
+_KEYWORD = re.compile(r"[\t\v\f\r ]*+([^\t\v\f\r ]++)[\t\v\f\r ]*+")
+_WORD = re.compile(r"[^\t\v\f\r ]++")
+_HEREDOC = re.compile(r"(\d*+)<<(-?)([^<]*+)")
+_NAME = re.compile(r"[A-Za-z0-9_]++")
 _HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 # Nesting of `${V:-${W:-...}}` and the length of one expansion are capped, so that
 # adversarial input cannot make expansion recurse deeply or grow exponentially.
 _MAX_DEPTH = 16
 _MAX_EXPANSION = 1024
+MAX_EXPANSIONS = 1 << 20
+"""Characters the ARG substitutions of one call (`base_images`) may make in all: a value
+referenced many times counts each time."""
+EXPANSIONS_TOO_LONG = f"ARG substitutions make more than {MAX_EXPANSIONS:,} characters"
+MAX_STAGES = 256
+"""Stages a Dockerfile may have; a real one has a few dozen at most."""
 
 
 # --- text with positions ------------------------------------------------------------
@@ -203,44 +214,56 @@ class BaseImage:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dockerfile:
+    """`complete` is False when the file has more than `MAX_STAGES` stages (only the first
+    are kept); `names` indexes the stages by lower-cased name."""
+
     escape: str = DEFAULT_ESCAPE
     directives: tuple[tuple[str, str], ...] = ()
     global_args: tuple[Arg, ...] = ()
     stages: tuple[Stage, ...] = ()
+    complete: bool = True
+    names: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def find_stage(self, reference: str, before: int) -> Stage | None:
         """The earlier stage `reference` names (case-insensitively) or numbers, if any."""
         wanted = reference.lower()
-        for stage in reversed(self.stages[:before]):
-            if stage.name is not None and stage.name.lower() == wanted:
-                return stage
-        if wanted.isdigit() and int(wanted) < before:
-            return self.stages[int(wanted)]
+        indices = self.names.get(wanted, ())
+        found = bisect.bisect_left(indices, before)
+        if found:
+            return self.stages[indices[found - 1]]
+        number = wanted.lstrip("0") or "0"
+        if wanted.isascii() and wanted.isdigit() and len(number) < 10 and int(number) < before:
+            return self.stages[int(number)]
         return None
 
     def base_images(self, build_args: Mapping[str, str] | None = None) -> tuple[BaseImage, ...]:
         """Every stage's `FROM`, expanded with the global ARGs and `build_args` overrides."""
-        env = global_env(self.global_args, self.escape, build_args or {})
+        budget = _Budget()
+        env = global_env(self.global_args, self.escape, build_args or {}, budget)
         images = []
         for stage in self.stages:
-            expansion = expand(stage.image, env, self.escape)
+            expansion = expand(stage.image, env, self.escape, budget)
             parent = None if expansion.missing else self.find_stage(expansion.text, stage.index)
             images.append(BaseImage(stage=stage, expansion=expansion, parent=parent))
         return tuple(images)
 
 
 def global_env(
-    args: tuple[Arg, ...], escape: str, build_args: Mapping[str, str]
+    args: tuple[Arg, ...],
+    escape: str,
+    build_args: Mapping[str, str],
+    budget: _Budget | None = None,
 ) -> dict[str, Expansion | None]:
     """Values of the ARGs before the first FROM; an override counts even with no default."""
     env: dict[str, Expansion | None] = {}
+    budget = budget if budget is not None else _Budget()
     for arg in args:
         if arg.name in build_args:
             text = build_args[arg.name]
             fragment = Fragment(text=text, arg=arg.name, override=True)
             env[arg.name] = Expansion(fragments=(fragment,) if text else ())
         elif arg.default is not None:
-            env[arg.name] = _tagged(expand(arg.default, env, escape), arg.name)
+            env[arg.name] = _tagged(expand(arg.default, env, escape, budget), arg.name)
         else:
             env[arg.name] = None
     return env
@@ -259,10 +282,23 @@ class _Unsupported(Exception):
 
 
 @dataclass(slots=True)
+class _Budget:
+    """What the expansions of one call have made so far."""
+
+    produced: int = 0
+
+    def spend(self, amount: int) -> None:
+        self.produced += amount
+        if self.produced > MAX_EXPANSIONS:
+            raise _Unsupported(EXPANSIONS_TOO_LONG)
+
+
+@dataclass(slots=True)
 class _Expander:
     word: Written
     env: Mapping[str, Expansion | None]
     escape: str
+    budget: _Budget
     pos: int = 0
     produced: int = 0
     missing: list[str] = field(default_factory=list)
@@ -292,6 +328,7 @@ class _Expander:
         self.produced += end - start
         if self.produced > _MAX_EXPANSION:
             raise _Unsupported("expansion too long")
+        self.budget.spend(end - start)
         return self.word.fragments(start, end)
 
     def special(self, char: str, depth: int, *, quoted: bool) -> list[Fragment]:
@@ -382,12 +419,17 @@ class _Expander:
         self.produced += len(value.fragments)
         if self.produced > _MAX_EXPANSION:
             raise _Unsupported("expansion too long")
+        self.budget.spend(sum(len(fragment.text) for fragment in value.fragments))
         return list(value.fragments)
 
 
-def expand(word: Written, env: Mapping[str, Expansion | None], escape: str) -> Expansion:
-    """Substitute ARGs in `word` the way BuildKit's shell lexer does for FROM and ARG."""
-    expander = _Expander(word=word, env=env, escape=escape)
+def expand(
+    word: Written, env: Mapping[str, Expansion | None], escape: str, budget: _Budget | None = None
+) -> Expansion:
+    """Substitute ARGs in `word` the way BuildKit's shell lexer does for FROM and ARG; the
+    expansions of one call share `budget` (past it, each says EXPANSIONS_TOO_LONG)."""
+    budget = budget if budget is not None else _Budget()
+    expander = _Expander(word=word, env=env, escape=escape, budget=budget)
     try:
         return expander.run()
     except _Unsupported as error:
@@ -546,11 +588,12 @@ def _flags(text: str, words: list[tuple[int, int]]) -> tuple[dict[str, str], int
 
 
 def _is_json_array(text: str) -> bool:
+    """The exec form: a flat array of strings (a nested one is not, however deep)."""
     if not text.startswith("["):
         return False
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # the decoder recurses into nested arrays
         return False
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
@@ -567,12 +610,17 @@ class _Builder:
     copies: list[list[Copy]] = field(default_factory=list)
     workdirs: list[str | None] = field(default_factory=list)
     runs: list[list[str]] = field(default_factory=list)
+    names: dict[str, list[int]] = field(default_factory=dict)
+    complete: bool = True
 
     def instruction(self, line: Written, reader: _Reader) -> None:
         keyword_match = _KEYWORD.match(line.text)
         if keyword_match is None:
             return
         keyword, start = keyword_match[1].lower(), keyword_match.end()
+        if not self.complete:  # past MAX_STAGES: only heredocs still matter (their bodies)
+            self.heredocs(line, keyword, start, reader)
+            return
         if keyword == "from":
             self.from_(line, start)
         elif keyword == "arg":
@@ -605,10 +653,14 @@ class _Builder:
         flags, first = _flags(text, words)
         if first >= len(words):
             return
+        if len(self.stages) >= MAX_STAGES:
+            self.complete = False
+            return
         arguments = words[first:]
         name = None
         if len(arguments) >= 3 and text[slice(*arguments[1])].lower() == "as":
             name = text[slice(*arguments[2])]
+            self.names.setdefault(name.lower(), []).append(len(self.stages))
         image = line.slice(*arguments[0])
         stage = Stage(
             index=len(self.stages),
@@ -685,4 +737,6 @@ def parse(text: str) -> Dockerfile:
         directives=directives,
         global_args=tuple(builder.global_args),
         stages=builder.finished_stages(),
+        complete=builder.complete,
+        names={name: tuple(indices) for name, indices in builder.names.items()},
     )

@@ -13,9 +13,15 @@ from dataclasses import dataclass, field
 
 from pyparity.errors import UnreadableFile
 
-_HEADER = re.compile(r"^\[(?P<name>[^\]]+)\]\s*$")
-_OPTION = re.compile(r"^(?P<key>[^=:\s][^=:]*?)\s*[=:]\s*(?P<value>.*)$")
-_INLINE_COMMENT = re.compile(r"\s[#;].*$")
+# Both patterns are linear. _HEADER: the name `[^\]]` stops at the first `]` (possessive:
+# nothing to give back), which must be followed by the end of the line. _INLINE_COMMENT:
+# a search tries one character of whitespace and one of `#;` at each position, then takes
+# the rest of the line.
+_HEADER = re.compile(r"\[(?P<name>[^\]]++)\]\s*+")
+_INLINE_COMMENT = re.compile(r"\s[#;].*")
+# An option's key ends at the first `=` or `:` (configparser's default delimiters); it is
+# found with one search, not a pattern whose key and spaces could share the same text.
+_DELIMITER = re.compile(r"[=:]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,21 +81,31 @@ def parse(text: str, *, base_offset: int = 0, base_line: int = 1) -> list[Sectio
             continue
         _store(sections, current)
         current = None
-        if header := _HEADER.match(content.strip()):
+        if header := _HEADER.fullmatch(content.strip()):
             sections.append(Section(name=header["name"].strip(), line=number))
             continue
-        option = _OPTION.match(content.strip())
+        option = _option(content.strip())
         if option is None:
             raise UnreadableFile(
                 f"not a section, option or comment: {stripped[:40]!r}", line=number
             )
         if not sections:
             raise UnreadableFile("option before the first [section] header", line=number)
-        value_at = line_offset + indent + option.start("value")
-        pieces = [Piece(text=option["value"], offset=value_at)] if option["value"] else []
-        current = _Option(option["key"].strip().lower(), number, indent, pieces)
+        key, value, start = option
+        pieces = [Piece(text=value, offset=line_offset + indent + start)] if value else []
+        current = _Option(key.lower(), number, indent, pieces)
     _store(sections, current)
     return sections
+
+
+def _option(text: str) -> tuple[str, str, int] | None:
+    """`key = value` or `key: value` (`text` stripped): the key, the value and where the
+    value starts in `text`; None when there is no key before the first delimiter."""
+    delimiter = _DELIMITER.search(text)
+    if delimiter is None or delimiter.start() == 0:
+        return None
+    value = text[delimiter.end() :].lstrip()
+    return text[: delimiter.start()].strip(), value, len(text) - len(value)
 
 
 def _store(sections: list[Section], option: _Option | None) -> None:

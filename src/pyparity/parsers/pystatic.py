@@ -5,11 +5,17 @@ executed. Literals, module-level names assigned exactly once, `+` of strings or 
 `sep.join([...])`, `list(...)`/`tuple(...)`, `[*A, "x"]`, `dict(...)` and `{...}` are
 followed; anything else (calls, f-strings with names, attributes, comprehensions) is
 `Dynamic`, with the reason.
+
+Each module-level name is evaluated once, names it refers to first (in a loop, not by
+recursion), so a name built from four copies of the one before costs four references, not
+four evaluations. What evaluation makes is budgeted: past `MAX_ITEMS` list items or
+`MAX_CHARACTERS` characters of joined strings the file is unreadable (a parse-error).
 """
 
 from __future__ import annotations
 
 import ast
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +24,16 @@ from pyparity.errors import UnreadableFile
 from pyparity.textfile import TextFile
 
 _MAX_DEPTH = 50
+"""Nesting of one expression (a name's value starts again at 0)."""
+MAX_SOURCE = 512 * 1024
+"""Characters of Python read: `ast` takes some 200 bytes of memory per character."""
+MAX_ITEMS = 1 << 20
+"""List and tuple items evaluation may make in one file, copies included."""
+MAX_CHARACTERS = 1 << 21
+"""Characters `+` and `join` may make in one file."""
+MAX_LOOKED_AT = 1 << 12
+"""Evaluated values a reader may look at in one file: a list named by every one of many
+`setup()` calls or sessions is looked at once for each."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +75,10 @@ Evaluated = Const | Seq | Table | Dynamic
 
 
 def parse(file: TextFile) -> ast.Module:
+    if len(file.text) > MAX_SOURCE:
+        raise UnreadableFile(
+            f"larger than {MAX_SOURCE // 1024} KiB; a setup.py or noxfile.py this large is not read"
+        )
     try:
         return ast.parse(file.text, filename=file.path)
     except SyntaxError as error:
@@ -75,7 +95,12 @@ class Evaluator:
     def __init__(self, file: TextFile, module: ast.Module) -> None:
         self.file = file
         self._assigned = _module_assignments(module)
+        self._values: dict[str, Evaluated] = {}
         self._resolving: set[str] = set()
+        self._items = 0
+        self._characters = 0
+        self._looked_at = 0
+        self._columns: dict[int, array[int] | None] = {}
 
     def where(self, node: ast.expr) -> Where:
         start = self._offset(node.lineno, node.col_offset)
@@ -112,10 +137,30 @@ class Evaluator:
         return self._dynamic(node, f"{type(node).__name__.lower()} expression")
 
     def _offset(self, line: int, byte_column: int) -> int:
-        """ast columns count UTF-8 bytes; offsets count characters."""
-        text = self.file.line_text(line)
-        column = len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore"))
+        """ast columns count UTF-8 bytes; offsets count characters. Each line is looked at
+        once: a long line holds many nodes."""
+        if line not in self._columns:
+            text = self.file.line_text(line)
+            self._columns[line] = None if text.isascii() else _characters_before(text)
+        columns = self._columns[line]
+        column = byte_column if columns is None else columns[min(byte_column, len(columns) - 1)]
         return self.file.offset(line, column + 1)
+
+    def look_at(self, values: int) -> None:
+        """Charge a reader's look at that many values; past the budget the file is
+        unreadable."""
+        self._looked_at += values
+        if self._looked_at > MAX_LOOKED_AT:
+            raise UnreadableFile(f"names more than {MAX_LOOKED_AT:,} versions; not read")
+
+    def _made(self, items: int = 0, characters: int = 0) -> None:
+        self._items += items
+        self._characters += characters
+        if self._items > MAX_ITEMS or self._characters > MAX_CHARACTERS:
+            raise UnreadableFile(
+                f"static evaluation makes more than {MAX_ITEMS:,} list items or "
+                f"{MAX_CHARACTERS:,} characters; not read"
+            )
 
     def _dynamic(self, node: ast.expr, why: str) -> Dynamic:
         return Dynamic(why=why, text=self.text(node), where=self.where(node))
@@ -144,21 +189,28 @@ class Evaluator:
         for item in items:
             if isinstance(item, ast.Starred):
                 inner = self.evaluate(item.value, depth + 1)
-                evaluated += inner.items if isinstance(inner, Seq) else [inner]
+                copied = inner.items if isinstance(inner, Seq) else (inner,)
+                self._made(items=len(copied))  # before the copy: `[*A, *A, ...]` of a large A
+                evaluated += copied
             else:
                 evaluated.append(self.evaluate(item, depth + 1))
+        self._made(items=len(evaluated))
         return Seq(items=tuple(evaluated), where=self.where(node))
 
     def _add(self, node: ast.BinOp, depth: int) -> Evaluated:
         left, right = self.evaluate(node.left, depth + 1), self.evaluate(node.right, depth + 1)
         if isinstance(left, Seq) and isinstance(right, Seq):
+            self._made(items=len(left.items) + len(right.items))
             return Seq(items=left.items + right.items, where=self.where(node))
         if isinstance(left, Dynamic) and isinstance(right, Seq):
+            self._made(items=len(right.items) + 1)
             return Seq(items=(left, *right.items), where=self.where(node))
         if isinstance(left, Seq) and isinstance(right, Dynamic):
+            self._made(items=len(left.items) + 1)
             return Seq(items=(*left.items, right), where=self.where(node))
         texts = _strings(Seq(items=(left, right), where=self.where(node)))
         if texts is not None:
+            self._made(characters=sum(map(len, texts)))
             return Const(value="".join(texts), where=self.where(node))
         return self._dynamic(node, "an expression that cannot be known statically")
 
@@ -167,13 +219,39 @@ class Evaluator:
         if count != 1 or value is None:
             why = "assigned more than once" if count > 1 else "not a module-level constant"
             return self._dynamic(node, f"{name} is {why}")
-        if name in self._resolving:
-            return self._dynamic(node, f"{name} refers to itself")
-        self._resolving.add(name)
-        try:
-            return self.evaluate(value, depth + 1)
-        finally:
-            self._resolving.discard(name)
+        if name not in self._values and name not in self._resolving:
+            self._resolve(name)
+        found = self._values.get(name)
+        return found if found is not None else self._dynamic(node, f"{name} refers to itself")
+
+    def _resolve(self, name: str) -> None:
+        """Evaluate a module-level name once, after the names its value refers to (a loop
+        over a stack: a chain of ten thousand names does not recurse ten thousand deep)."""
+        stack: list[tuple[str, bool]] = [(name, False)]
+        while stack:
+            current, ready = stack.pop()
+            if current in self._values:
+                continue
+            value = self._assigned[current][1]
+            assert value is not None
+            if ready:
+                self._values[current] = self.evaluate(value)
+                self._resolving.discard(current)
+            elif current not in self._resolving:  # else a cycle: `refers to itself`
+                self._resolving.add(current)
+                stack.append((current, True))
+                stack += [(used, False) for used in self._constants_in(value)]
+
+    def _constants_in(self, value: ast.expr) -> list[str]:
+        """Module-level constants the expression names, not yet evaluated."""
+        names = dict.fromkeys(n.id for n in ast.walk(value) if isinstance(n, ast.Name))
+        return [
+            name
+            for name in names
+            if self._assigned.get(name, (0, None))[0] == 1
+            and self._assigned[name][1] is not None
+            and name not in self._values
+        ]
 
     def _call(self, node: ast.Call, depth: int) -> Evaluated:
         function, args = node.func, node.args
@@ -183,6 +261,8 @@ class Evaluator:
             if isinstance(separator, Const) and isinstance(separator.value, str):
                 texts = _strings(joined)
                 if texts is not None:
+                    size = sum(map(len, texts)) + len(separator.value) * max(len(texts) - 1, 0)
+                    self._made(characters=size)
                     return Const(value=separator.value.join(texts), where=self.where(node))
         if _is_call_of(node, {"list", "tuple"}) and len(args) == 1 and not node.keywords:
             inner = self.evaluate(args[0], depth + 1)
@@ -201,6 +281,16 @@ class Evaluator:
                 return self._dynamic(node, "a dict with computed keys")
             entries[key.value] = self.evaluate(value, depth + 1)
         return Table(entries=entries, where=self.where(node))
+
+
+def _characters_before(line: str) -> array[int]:
+    """For each UTF-8 byte offset into `line`, how many whole characters come before it."""
+    counts = array("l", [0])
+    for index, char in enumerate(line, start=1):
+        width = len(char.encode("utf-8"))
+        counts.extend([index - 1] * (width - 1))
+        counts.append(index)
+    return counts
 
 
 def _is_call_of(node: ast.Call, names: set[str]) -> bool:

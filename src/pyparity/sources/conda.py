@@ -23,10 +23,15 @@ CONTEXT = "conda dependencies"
 _NAME = re.compile(
     r"^(?:environment|conda|[^/]+\.environment|environment[-_][^/]+)\.ya?ml$", re.IGNORECASE
 )
-_PYTHON = re.compile(
-    r"^(?:[\w.-]+(?:/[\w.-]+)*::)?python(?![\w.-])\s*(?P<spec>.*?)\s*$", re.IGNORECASE
-)
-_PIN = re.compile(r"^(?:==?|\s*)?(?P<version>\d+(?:\.\d+)*)(?:\.\*)?(?:=[\w.*]+)?$")
+# `python` with an optional channel (`conda-forge::`, `pkgs/main::`); the spec is the rest
+# of the item, stripped. Linear: the channel's parts `[\w.-]` are separated by `/` and end
+# at `::`, none of which they can hold, so the text splits into parts one way only (and
+# the quantifiers are possessive: nothing to give back, no backtracking stack either).
+_PYTHON = re.compile(r"(?:[\w.-]++(?:/[\w.-]++)*+::)?python(?![\w.-])", re.IGNORECASE)
+# Linear: `==?` (or nothing), numbers between single dots, then an optional `.*` and an
+# optional build string after `=`; each part starts with a character the one before
+# cannot hold.
+_PIN = re.compile(r"(?:==?)?(?P<version>\d++(?:\.\d++)*+)(?:\.\*)?(?:=[\w.*]++)?")
 
 
 def matches(path: str) -> bool:
@@ -40,13 +45,27 @@ def read(file: TextFile) -> list[Declaration]:
         return []
     declarations = []
     for item in dependencies.items:
-        if isinstance(item, Scalar) and (match := _PYTHON.match(item.text)) and match["spec"]:
-            declarations.append(_declaration(file, item, match.start("spec"), match["spec"]))
+        found = _python_spec(item.text) if isinstance(item, Scalar) else None
+        if isinstance(item, Scalar) and found is not None:
+            declarations.append(_declaration(file, item, *found))
     return declarations
 
 
+def _python_spec(text: str) -> tuple[int, str] | None:
+    """Where the spec of a `python` entry starts, and the spec; None for another package, a
+    `python` with no spec, or a spec that runs over a line break."""
+    match = _PYTHON.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    spec = rest.strip()
+    if not spec or "\n" in spec:
+        return None
+    return match.end() + len(rest) - len(rest.lstrip()), spec
+
+
 def _declaration(file: TextFile, item: Scalar, start: int, spec: str) -> Declaration:
-    exact = _PIN.match(spec)
+    exact = _PIN.fullmatch(spec)
     if exact is not None:
         offset = start + exact.start("version")
         span = text_span(file, item, offset, offset + len(exact["version"]))

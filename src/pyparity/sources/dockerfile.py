@@ -14,19 +14,32 @@ depends on an `ARG` with no value is unresolved. `FROM <earlier stage>` declares
 heredoc bodies are skipped. A Dockerfile whose path names the minor its image runs
 (`python3.11.dockerfile`, `3.12/Dockerfile`) is one of a set of images built per Python: an
 entry of that set, not a pin.
+
+A Dockerfile with more stages than `MAX_STAGES`, or whose ARG substitutions or Python
+output paths pass their budgets, is a parse-error.
 """
 
 from __future__ import annotations
 
-import itertools
+import bisect
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from pyparity.errors import UnreadableFile
 from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
-from pyparity.parsers.dockerfile import BaseImage, Copy, Dockerfile, Stage, parse
+from pyparity.parsers.dockerfile import (
+    EXPANSIONS_TOO_LONG,
+    MAX_STAGES,
+    BaseImage,
+    Copy,
+    Dockerfile,
+    Stage,
+    parse,
+)
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 
@@ -34,6 +47,10 @@ KIND = "dockerfile"
 _LOW_CONFIDENCE = "version implied by the image's distribution release; low confidence"
 PATTERNS = ("Dockerfile", "Containerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile")
 
+# Patterns on paths and RUN text, each linear: _PYTHON_PATH and _PYTHON_DEST try each
+# folder name once (`[^/]*` cannot leave it); _INSTALLS_HERE is literal words with single
+# runs of spaces between them; _PIP_INSTALL and _INSTALL_OPTION are searched one after the
+# other instead of joined by `.*`, which made a search quadratic in `pip install`s.
 _PYTHON_PATH = re.compile(
     r"(?:^|/)(?:[^/]*venv[^/]*|site-packages|dist-packages|wheels?|wheelhouse|dist"
     r"|python\d[\d.]*)(?:/|$)|\.whl$|^/usr/local(?:/|$)|^/root/\.local(?:/|$)",
@@ -46,21 +63,23 @@ _PYTHON_DEST = re.compile(
 # RUN commands that leave Python output in the working directory (a project venv, a
 # --target/--prefix install, a PyInstaller build).
 _INSTALLS_HERE = re.compile(
-    r"\buv\s+(?:sync|venv)\b|-m\s+venv\b|\bvirtualenv\b|\bpoetry\s+install\b"
-    r"|\bpdm\s+(?:install|sync)\b|\bpipenv\s+(?:install|sync)\b|\bpyinstaller\b"
-    r"|\bpip3?\s+install\b.*\s(?:--target|-t|--prefix|--root)\b",
+    r"\buv\s++(?:sync|venv)\b|-m\s++venv\b|\bvirtualenv\b|\bpoetry\s++install\b"
+    r"|\bpdm\s++(?:install|sync)\b|\bpipenv\s++(?:install|sync)\b|\bpyinstaller\b",
     re.IGNORECASE,
 )
-# Where a pip, uv pip or venv command in a RUN puts its output: `--target /deps`,
-# `--prefix=/install`, `pip wheel -w /wheels`, `python -m venv /opt/venv`.
-_PIP_DESTINATION = re.compile(
-    r"(?:^|\s)(?:--target|--prefix|--root|--wheel-dir|-t|-w)(?:=|\s+)(?P<dir>[^\s'\"]+)"
-)
-_VENV_DESTINATION = re.compile(
-    r"(?:-m\s+venv|\bvirtualenv|\buv\s+venv)(?:\s+-{1,2}[\w-]+(?:=\S+)?)*\s+(?P<dir>[^\s'\"-][^\s'\"]*)"
-)
+_PIP_INSTALL = re.compile(r"\bpip3?\s++install\b", re.IGNORECASE)
+_INSTALL_OPTION = re.compile(r"\s(?:--target|-t|--prefix|--root)\b", re.IGNORECASE)
+# Where a pip, uv pip or venv command in a RUN puts its output (`--target /deps`,
+# `--prefix=/install`, `pip wheel -w /wheels`, `python -m venv /opt/venv`) is read from
+# the command's words, not by one pattern: `(?:\s+-{1,2}[\w-]+)*` split `--aa` two ways
+# and took exponential time on a line of options.
+_DESTINATION_OPTIONS = ("--target", "--prefix", "--root", "--wheel-dir", "-t", "-w")
+_OPTION = re.compile(r"-[\w-]++(?:=\S++)?")  # one word: a dash, a name, maybe `=value`
+_QUOTES = re.compile(r"['\"]")
 _COMMAND_SEPARATOR = re.compile(r"&&|\|\||;|\|")
 _PIP = re.compile(r"\bpip3?\b")
+_MAX_WORK = 1 << 18
+"""Output paths one Dockerfile's analysis may carry from stage to stage and compare."""
 _DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
 _DOCS_NAMES = frozenset({"docs", "doc", "mkdocs", "sphinx"})
 
@@ -77,14 +96,38 @@ def matches(path: str) -> bool:
 
 
 def read(file: TextFile, build_args: Mapping[str, str] | None = None) -> list[Declaration]:
-    dockerfile = parse(file.text)
-    images = dockerfile.base_images(build_args)
-    if not images:
+    """The file's declarations; with `build_args` (a compose or devcontainer build), those
+    of the image that build makes, or none if the file is past a budget (its own reading
+    says so as a parse-error). Each answer is kept: many builds of one file cost one."""
+    arguments = tuple(sorted(build_args.items())) if build_args is not None else None
+    found = _read(file.path, file.text, arguments)
+    if isinstance(found, str):
+        if arguments is None:
+            raise UnreadableFile(found)
         return []
-    roles = _docs_roles(file.path, images) if is_docs_image(file.path) else None
-    roles = roles or _roles(dockerfile, images)
+    return list(found)
+
+
+@lru_cache(maxsize=64)
+def _read(
+    path: str, text: str, build_args: tuple[tuple[str, str], ...] | None
+) -> tuple[Declaration, ...] | str:
+    """The declarations, or why the file is not read."""
+    dockerfile = parse(text)
+    if not dockerfile.complete:
+        return f"more than {MAX_STAGES:,} stages; not read"
+    images = dockerfile.base_images(dict(build_args) if build_args is not None else None)
+    if any(EXPANSIONS_TOO_LONG in image.expansion.missing for image in images):
+        return f"{EXPANSIONS_TOO_LONG}; not read"
+    if not images:
+        return ()
+    file = _text_file(path, text)
+    parents = tuple((image.stage.index, image.parent.index) for image in images if image.parent)
+    roles = _docs_roles(file.path, images) if is_docs_image(file.path) else _roles(text, parents)
+    if isinstance(roles, str):
+        return roles
     declarations = (_declaration(file, image, roles[image.stage.index]) for image in images)
-    return _as_variant([declaration for declaration in declarations if declaration is not None])
+    return tuple(_as_variant([d for d in declarations if d is not None]))
 
 
 _NAMED_MINOR = re.compile(r"(?:python|py|cp)-?3\.?(\d{1,2})(?!\d)|(?<![\w.])3\.(\d{1,2})(?!\d)")
@@ -125,14 +168,27 @@ class _Role:
     ships: bool = False
 
 
-def _roles(dockerfile: Dockerfile, images: tuple[BaseImage, ...]) -> dict[int, _Role]:
-    parents = {image.stage.index: image.parent.index for image in images if image.parent}
-    final = images[-1].stage
+@lru_cache(maxsize=64)
+def _text_file(path: str, text: str) -> TextFile:
+    """The file's lines are found once, not once per build of it."""
+    return TextFile(path, text)
+
+
+@lru_cache(maxsize=64)
+def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _Role] | str:
+    """What each stage is for, or why that cannot be told within the budget. Build args
+    change only the images, seldom which stage is built FROM which: the answer is kept for
+    each such shape, so many builds of one Dockerfile follow its output paths once."""
+    dockerfile = parse(text)
+    parents = dict(stage_parents)
+    final = dockerfile.stages[-1]
     runtime = _chain(final.index, parents)
-    shipped = _shipped(dockerfile, parents, runtime)
+    try:
+        shipped = _shipped(dockerfile, parents, runtime, _Work())
+    except UnreadableFile as error:
+        return error.message
     roles = {}
-    for image in images:
-        stage = image.stage
+    for stage in dockerfile.stages:
         if stage.index == final.index:
             role = _Role(purpose=Purpose.RUNTIME, context=_named("final stage", stage.name))
         elif stage.index in runtime:
@@ -167,71 +223,188 @@ def _named(text: str, name: str | None) -> str:
     return f"{text} {name}" if name else text
 
 
-def _chain(index: int, parents: Mapping[int, int]) -> list[int]:
-    """A stage and the stages it is built FROM, nearest first."""
+def _chain(index: int, parents: Mapping[int, int], stop: set[int] | None = None) -> list[int]:
+    """A stage and the stages it is built FROM, nearest first (up to one in `stop`)."""
     chain = [index]
-    while chain[-1] in parents:
+    while chain[-1] in parents and (stop is None or chain[-1] not in stop):
         chain.append(parents[chain[-1]])
     return chain
 
 
-def _shipped(dockerfile: Dockerfile, parents: Mapping[int, int], runtime: list[int]) -> set[int]:
-    """Stages whose Python output reaches the final image, directly or through others."""
-    received = _received(dockerfile, parents)
+@dataclass(slots=True)
+class _Work:
+    """What the analysis of one Dockerfile's output paths has cost; past `_MAX_WORK` the
+    file is a parse-error."""
+
+    done: int = 0
+
+    def spend(self, amount: int) -> None:
+        self.done += amount
+        if self.done > _MAX_WORK:
+            raise UnreadableFile(
+                f"more than {_MAX_WORK:,} steps to follow Python output between stages; not read"
+            )
+
+
+def _shipped(
+    dockerfile: Dockerfile, parents: Mapping[int, int], runtime: list[int], work: _Work
+) -> set[int]:
+    """Stages whose Python output reaches the final image, directly or through others. The
+    stages reached always include the ones theirs are built FROM, so a chain is walked only
+    up to the first stage already reached."""
+    received = _received(dockerfile, parents, work)
     reached, pending = set(runtime), list(runtime)
     while pending:
         stage = dockerfile.stages[pending.pop()]
         for copy in stage.copies:
             source = dockerfile.find_stage(copy.source, stage.index)
-            if source is None or not _copies_python(copy, received[source.index]):
+            if source is None or not _copies_python(copy, received[source.index], work):
                 continue
-            for index in _chain(source.index, parents):
+            for index in _chain(source.index, parents, reached):
                 if index not in reached:
                     reached.add(index)
                     pending.append(index)
     return reached - set(runtime)
 
 
-def _received(dockerfile: Dockerfile, parents: Mapping[int, int]) -> list[list[str]]:
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """Folders that hold Python output in a stage: its own, and its base stage's."""
+
+    own: tuple[str, ...]
+    base: _Held | None = None
+    size: int = field(default=0)
+
+    def folders(self) -> list[str]:
+        held: list[str] = []
+        node: _Held | None = self
+        while node is not None:
+            held += node.own
+            node = node.base
+        return held
+
+
+def _received(dockerfile: Dockerfile, parents: Mapping[int, int], work: _Work) -> list[_Held]:
     """Per stage, the directories that hold Python output made or copied there."""
-    received: list[list[str]] = []
+    received: list[_Held] = []
     for stage in dockerfile.stages:
-        paths = list(received[parents[stage.index]]) if stage.index in parents else []
-        if stage.workdir and any(_INSTALLS_HERE.search(run) for run in stage.runs):
+        base = received[parents[stage.index]] if stage.index in parents else None
+        paths: list[str] = []
+        if stage.workdir and any(_installs_here(run) for run in stage.runs):
             paths.append(stage.workdir)
         paths += [d for run in stage.runs for d in _install_destinations(run, stage.workdir)]
         for copy in stage.copies:
             source = dockerfile.find_stage(copy.source, stage.index)
-            if source is not None and _copies_python(copy, received[source.index]):
+            if source is not None and _copies_python(copy, received[source.index], work):
                 paths.append(copy.dest)
-        received.append(paths)
+        size = len(paths) + (base.size if base is not None else 0)
+        received.append(_Held(own=tuple(paths), base=base, size=size))
     return received
+
+
+def _installs_here(run: str) -> bool:
+    """A RUN that leaves Python output in the working directory. (A RUN's text is one
+    line: continuation lines are joined.)"""
+    if _INSTALLS_HERE.search(run):
+        return True
+    pip = _PIP_INSTALL.search(run)
+    return pip is not None and _INSTALL_OPTION.search(run, pip.end()) is not None
 
 
 def _install_destinations(run: str, workdir: str | None) -> list[str]:
     """The directories a RUN's pip, uv pip or venv commands write Python output to."""
     found = []
     for command in _COMMAND_SEPARATOR.split(run):
-        matches = _VENV_DESTINATION.finditer(command)
+        words = command.split()
+        folders = _venv_folders(words)
         if _PIP.search(command):
-            matches = itertools.chain(matches, _PIP_DESTINATION.finditer(command))
-        found += [posixpath.join(workdir or "/", match["dir"]) for match in matches]
+            folders += _pip_folders(words)
+        found += [posixpath.join(workdir or "/", folder) for folder in folders]
     return found
 
 
-def _copies_python(copy: Copy, received: list[str]) -> bool:
+def _venv_folders(words: list[str]) -> list[str]:
+    """`python -m venv [options] DIR`, `virtualenv [options] DIR`, `uv venv [options] DIR`:
+    each DIR, as `(?:-m\\s+venv|\\bvirtualenv|\\buv\\s+venv)(?:\\s+OPTION)*\\s+DIR` finds them
+    left to right. A command found inside another's options has the same first word after
+    them, so the walk goes on from that word: each word is looked at a bounded number of
+    times. `floor` is where the last folder found ends (a command may start after it in the
+    same word, past a quote)."""
+    found: list[str] = []
+    index, floor = 0, (-1, 0)
+    while index < len(words):
+        if not _venv_command_ends(words, index, floor):
+            index += 1
+            continue
+        after = index + 1
+        while after < len(words) and _OPTION.fullmatch(words[after]):
+            after += 1
+        if after < len(words) and words[after][0] not in "'\"-":
+            folder = _QUOTES.split(words[after], 1)[0]
+            found.append(folder)
+            floor = (after, len(folder))
+        index = after
+    return found
+
+
+def _venv_command_ends(words: list[str], index: int, floor: tuple[int, int]) -> bool:
+    """Does a venv command (`-m venv`, `virtualenv`, `uv venv`) end with words[index], and
+    start at or after `floor` (word, character)?"""
+
+    def starts_after(word: int, character: int) -> bool:
+        return word > floor[0] or (word == floor[0] and character >= floor[1])
+
+    word = words[index]
+    if word.endswith("virtualenv") and _word_starts(word, len(word) - 10):
+        return starts_after(index, len(word) - 10)
+    if word != "venv" or index == 0:
+        return False
+    before = words[index - 1]
+    if before.endswith("-m") or (before.endswith("uv") and _word_starts(before, len(before) - 2)):
+        return starts_after(index - 1, len(before) - 2)
+    return False
+
+
+def _word_starts(text: str, at: int) -> bool:
+    """`\\b` before text[at] (a word character): the start, or a non-word character before."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+
+
+def _pip_folders(words: list[str]) -> list[str]:
+    """`--target DIR`, `--prefix=DIR`, `-w DIR`, ... of a pip command."""
+    found: list[str] = []
+    index = 0
+    while index < len(words):
+        word, index = words[index], index + 1
+        if word in _DESTINATION_OPTIONS and index < len(words):
+            folder = _QUOTES.split(words[index], 1)[0]
+            if folder:
+                found.append(folder)
+                index += 1
+        elif (option := word.partition("=")[0]) in _DESTINATION_OPTIONS and word != option:
+            folder = _QUOTES.split(word[len(option) + 1 :], 1)[0]
+            if folder:
+                found.append(folder)
+    return found
+
+
+def _copies_python(copy: Copy, received: _Held, work: _Work) -> bool:
     if _PYTHON_DEST.search(copy.dest):
         return True
-    return any(
-        _PYTHON_PATH.search(path) or any(_within(held, path) for held in received)
-        for path in copy.paths
-    )
+    work.spend(len(copy.paths) + received.size)
+    held = sorted(path.rstrip("/") or "/" for path in received.folders())
+    return any(_PYTHON_PATH.search(path) or _holds_within(held, path) for path in copy.paths)
 
 
-def _within(path: str, directory: str) -> bool:
-    """Is `path` the same as `directory` or inside it?"""
-    path, directory = path.rstrip("/") or "/", directory.rstrip("/") or "/"
-    return path == directory or path.startswith(directory.rstrip("/") + "/")
+def _holds_within(held: list[str], directory: str) -> bool:
+    """Is one of the sorted `held` paths (no trailing `/`) `directory` or inside it?"""
+    directory = directory.rstrip("/") or "/"
+    found = bisect.bisect_left(held, directory)
+    if found < len(held) and held[found] == directory:
+        return True
+    prefix = directory.rstrip("/") + "/"
+    found = bisect.bisect_left(held, prefix)
+    return found < len(held) and held[found].startswith(prefix)
 
 
 def _declaration(file: TextFile, image: BaseImage, role: _Role) -> Declaration | None:

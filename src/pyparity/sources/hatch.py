@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.toml_positions import (
     dig,
@@ -20,6 +21,7 @@ from pyparity.parsers.toml_positions import (
     load_toml,
     value_offset,
 )
+from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile
 
@@ -57,6 +59,11 @@ def hatch_declarations(
             purpose = Purpose.TOOLING if _TOOLING_ENV.match(name) else None
             declared += _env_python(file, table, env, purpose, source)
             declared += _matrices(file, table, env, purpose, source)
+            if len(declared) > MAX_DECLARATIONS_PER_FILE:  # stop: it is a parse-error anyway
+                raise UnreadableFile(
+                    f"declares more than {MAX_DECLARATIONS_PER_FILE} versions; more than that "
+                    "is not a real configuration, so none of them is used"
+                )
     return declared
 
 

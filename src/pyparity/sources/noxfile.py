@@ -41,6 +41,8 @@ def read(file: TextFile) -> list[Declaration]:
     declarations: list[Declaration] = []
     seen: set[tuple[str, tuple[object, ...]]] = set()
     for session in _sessions(module, evaluator):
+        pythons = session.pythons
+        evaluator.look_at(len(pythons.items) if isinstance(pythons, Seq) else 1)
         for declaration in _versions(file, session):
             if declaration.role is Role.MATRIX:
                 assert declaration.requirement is not None
@@ -56,6 +58,8 @@ def _sessions(module: ast.Module, evaluator: Evaluator) -> Iterator[_Session]:
     for node in ast.walk(module):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
+        commands: list[str] | None = None  # what the function runs, read once
+        purposes: dict[str, tuple[Purpose, str]] = {}
         for decorator in node.decorator_list:
             if not isinstance(decorator, ast.Call):
                 continue
@@ -63,7 +67,10 @@ def _sessions(module: ast.Module, evaluator: Evaluator) -> Iterator[_Session]:
             if pythons is None:
                 continue
             name = _session_name(node, decorator)
-            purpose, why = classify_job(name, "", _commands(node), [])
+            if name not in purposes:
+                commands = _commands(node) if commands is None else commands
+                purposes[name] = classify_job(name, "", commands, [])
+            purpose, why = purposes[name]
             yield _Session(name=name, purpose=purpose, why=why, pythons=pythons)
 
 

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
+from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources.hatch import hatch_declarations
@@ -134,6 +136,11 @@ def _wheels(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
             continue
         start = offset + len(item)
         build += [(t, file.span(at, at + len(t))) for t, at in tokens(item, offset)]
+        if len(build) > MAX_DECLARATIONS_PER_FILE:  # each pattern declares a version or more
+            raise UnreadableFile(
+                f"tool.cibuildwheel.build has more than {MAX_DECLARATIONS_PER_FILE} patterns; "
+                "not read"
+            )
     skip = dig(data, ("tool", "cibuildwheel", "skip"))
     requires = dig(data, ("project", "requires-python"))
     yield from wheel_declarations(

@@ -36,8 +36,10 @@ def read(file: TextFile) -> list[Declaration]:
     for call in _setup_calls(module):
         arguments = _arguments(call, evaluator)
         if (requires := arguments.get("python_requires")) is not None:
+            evaluator.look_at(1)
             declarations.append(_python_requires(file, requires))
         if (classifiers := arguments.get("classifiers")) is not None:
+            evaluator.look_at(len(classifiers.items) if isinstance(classifiers, Seq) else 1)
             declarations += _classifiers(file, classifiers)
     return declarations
 

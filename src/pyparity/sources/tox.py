@@ -15,16 +15,17 @@ is read from the setting it names and placed where it is written.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
 from typing import Any, NamedTuple
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
+from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import pin_requirement, unresolved
 from pyparity.textfile import TextFile
 from pyparity.versions import parse_tox_factor
@@ -32,8 +33,19 @@ from pyparity.versions import parse_tox_factor
 KIND = "tox"
 
 _MAX_ENVS = 4096
+_MAX_NESTING = 16
+_MAX_OUTPUT = 1 << 16
+"""Characters of env names the brace expansions of one file may make: a large real env list
+(five Pythons, five Djangos, three databases, with and without coverage) makes 5,000."""
+_MAX_WORK = 1 << 18
+"""Checks of an env name's factors against a factor condition one file may need."""
+_MAX_LINES = 1 << 14
+"""base_python lines one file's references may bring in (each reference copies the lines of
+the setting it names)."""
+# Linear patterns: literals, and runs each followed by a character they cannot hold
+# (possessive: nothing is given back).
 _SUBSTITUTION = re.compile(r"\{(?:\[|env:|posargs|tty:|/)")
-_NUMERIC_RANGE = re.compile(r"^\s*(\d+)\s*-\s*(\d*)\s*$")
+_NUMERIC_RANGE = re.compile(r"\s*+(\d++)\s*+-\s*+(\d*+)\s*+")
 _BARE_VERSION = re.compile(r"(?:c?python)?(\d\.\d+t?)")
 _INTERPRETER = re.compile(r"^(?:c?python|py)?(?P<version>\d(?:\.\d+)*t?)$")
 
@@ -44,7 +56,7 @@ def matches(path: str) -> bool:
 
 def read(file: TextFile) -> list[Declaration]:
     if file.path.endswith(".toml"):
-        return list(_toml_declarations(file, load_toml(file), ()))
+        return _at_most(_toml_declarations(file, load_toml(file), ()))
     return ini_declarations(file, ini.parse(file.text), core_section="tox")
 
 
@@ -57,25 +69,42 @@ def tox_declarations(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
     legacy = table.get("legacy_tox_ini")
     if isinstance(legacy, str):
         return _legacy_ini(file, legacy)
-    return list(_toml_declarations(file, table, ("tool", "tox")))
+    return _at_most(_toml_declarations(file, table, ("tool", "tox")))
 
 
 def ini_declarations(
     file: TextFile, sections: list[ini.Section], *, core_section: str
 ) -> list[Declaration]:
     """tox settings of an INI file; `core_section` is `tox` (`tox:tox` in setup.cfg)."""
-    declarations: list[Declaration] = []
+    return _at_most(_ini_declarations(file, sections, core_section))
+
+
+def _ini_declarations(
+    file: TextFile, sections: list[ini.Section], core_section: str
+) -> Iterator[Declaration]:
+    budget = _Budget()
     for section in ini.find(sections, core_section):
         for key in ("envlist", "env_list"):
             if (value := section.values.get(key)) is not None:
-                declarations += _envlist(file, value.pieces, context=key)
-    index = _Sections(sections)
+                yield from _envlist(file, value.pieces, budget, context=key)
+    index = _Sections(sections, budget)
     for section in sections:
         if section.name == "testenv" or section.name.startswith("testenv:"):
             value = _base_python_value(section)
             if value is not None and value.pieces:
-                declarations += _base_python(file, section, value, index)
-    return declarations
+                yield from _base_python(file, section, value, index)
+
+
+def _at_most(declarations: Iterator[Declaration]) -> list[Declaration]:
+    """The declarations, stopping as soon as there are more than a file may make (it is a
+    parse-error then however many more it spells)."""
+    found = list(itertools.islice(declarations, MAX_DECLARATIONS_PER_FILE + 1))
+    if len(found) > MAX_DECLARATIONS_PER_FILE:
+        raise UnreadableFile(
+            f"declares more than {MAX_DECLARATIONS_PER_FILE} versions; more than that is not "
+            "a real configuration, so none of them is used"
+        )
+    return found
 
 
 # -- the env list -------------------------------------------------------------------------
@@ -94,10 +123,42 @@ class _Unexpandable(Exception):
     pass
 
 
-def _envlist(file: TextFile, pieces: tuple[ini.Piece, ...], *, context: str) -> list[Declaration]:
+class _Budget:
+    """What one file may cost: brace expansion is charged by the characters it makes (count
+    x length), factor conditions by the env names they are checked against, references by
+    the lines they bring in. Past any of these the file is a parse-error."""
+
+    __slots__ = ("alternatives", "lines", "output", "work")
+
+    def __init__(self) -> None:
+        self.output = 0
+        self.work = 0
+        self.lines = 0
+        self.alternatives: dict[str, tuple[str, ...]] = {}
+
+    def produce(self, characters: int) -> None:
+        self.output += characters
+        if self.output > _MAX_OUTPUT:
+            raise UnreadableFile(f"tox env names expand to more than {_MAX_OUTPUT:,} characters")
+
+    def spend(self, checks: int) -> None:
+        self.work += checks
+        if self.work > _MAX_WORK:
+            raise UnreadableFile(f"tox factor conditions need more than {_MAX_WORK:,} checks")
+
+    def bring(self, lines: int) -> None:
+        self.lines += lines
+        if self.lines > _MAX_LINES:
+            raise UnreadableFile(f"tox base_python references bring more than {_MAX_LINES:,} lines")
+
+
+def _envlist(
+    file: TextFile, pieces: tuple[ini.Piece, ...], budget: _Budget, *, context: str
+) -> list[Declaration]:
     seen: set[tuple[str, tuple[object, ...], bool]] = set()
     declarations: list[Declaration] = []
     for piece in pieces:
+        braces = _Braces(piece.text, piece.offset, budget)
         for start, end in _split_top_level(piece.text, 0, len(piece.text), ","):
             text = piece.text[start:end]
             where = file.span(piece.offset + start, piece.offset + end)
@@ -105,7 +166,7 @@ def _envlist(file: TextFile, pieces: tuple[ini.Piece, ...], *, context: str) -> 
                 declarations.append(_unresolvable(file, where, text, context, "substitution"))
                 continue
             try:
-                envs = _expand(piece.text, start, end, piece.offset, None)
+                envs = braces.expand(start, end)
             except _Unexpandable as why:
                 declarations.append(_unresolvable(file, where, text, context, str(why)))
                 continue
@@ -134,74 +195,142 @@ def _unresolvable(file: TextFile, span: Span, text: str, context: str, why: str)
     return replace(declaration, group=f"{file.path} envlist")
 
 
+_BRACES = re.compile(r"[{}]")
+_BRACES_AND_COMMAS = re.compile(r"[{},]")
+_OPENING_AND_COMMAS = re.compile(r"[{,]")
+
+
 def _split_top_level(
     text: str, start: int, end: int, separator: str, *, keep_empty: bool = False
 ) -> list[tuple[int, int]]:
-    """(start, end) of each stripped part of text[start:end] outside braces."""
+    """(start, end) of each stripped part of text[start:end] outside braces (an unclosed
+    `{` holds the rest); `separator` is `,`."""
+    assert separator == ","
     parts: list[tuple[int, int]] = []
     depth, part_start = 0, start
-    for index in range(start, end + 1):
-        char = text[index] if index < end else separator
-        if char == "{":
+    for event in _BRACES_AND_COMMAS.finditer(text, start, end):
+        if event[0] == "{":
             depth += 1
-        elif char == "}":
+        elif event[0] == "}":
             depth = max(depth - 1, 0)
-        elif char == separator and (depth == 0 or index == end):
-            part = text[part_start:index]
-            if part.strip() or keep_empty:
-                left = part_start + len(part) - len(part.lstrip())
-                parts.append((left, left + len(part.strip())))
-            part_start = index + 1
+        elif depth == 0:
+            _add_part(parts, text, part_start, event.start(), keep_empty=keep_empty)
+            part_start = event.end()
+    _add_part(parts, text, part_start, end, keep_empty=keep_empty)
     return parts
 
 
-def _closing(text: str, start: int, end: int) -> int | None:
-    depth = 0
-    for index in range(start, end):
-        if text[index] == "{":
-            depth += 1
-        elif text[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+def _add_part(
+    parts: list[tuple[int, int]], text: str, start: int, end: int, *, keep_empty: bool
+) -> None:
+    part = text[start:end]
+    if part.strip() or keep_empty:
+        left = start + len(part) - len(part.lstrip())
+        parts.append((left, left + len(part.strip())))
 
 
-def _expand(
-    text: str, start: int, end: int, base: int, item: tuple[int, int] | None
-) -> list[list[_Char]]:
-    """Brace expansion of text[start:end]: every env name it spells, character by character."""
-    results: list[list[_Char]] = [[]]
-    index = start
-    while index < end:
-        close = _closing(text, index, end) if text[index] == "{" else None
-        if close is None:
-            results = [[*r, _Char(text[index], base + index, item)] for r in results]
-            index += 1
-            continue
-        choices = [
-            choice
-            for left, right in _split_top_level(text, index + 1, close, ",", keep_empty=True)
-            for choice in _choices(text, left, right, base)
-        ]
-        results = [[*r, *choice] for r in results for choice in choices]
-        if len(results) > _MAX_ENVS:
-            raise _Unexpandable(f"more than {_MAX_ENVS} environments")
-        index = close + 1
-    return results
+def _closing_braces(text: str) -> dict[int, int]:
+    """Offset of each `{` that is closed -> offset of its `}`, in one pass (an unclosed `{`
+    is a plain character)."""
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for brace in _BRACES.finditer(text):
+        if brace[0] == "{":
+            opened.append(brace.start())
+        elif opened:
+            closing[opened.pop()] = brace.start()
+    return closing
 
 
-def _choices(text: str, start: int, end: int, base: int) -> list[list[_Char]]:
-    item = (base + start, base + end)
-    numeric = _NUMERIC_RANGE.match(text[start:end])
-    if numeric is None:
-        return _expand(text, start, end, base, item)
-    if not numeric[2]:
-        raise _Unexpandable("open-ended range")
-    low, high = int(numeric[1]), int(numeric[2])
-    if high - low > _MAX_ENVS:
-        raise _Unexpandable(f"more than {_MAX_ENVS} environments")
-    return [[_Char(c, base + start, item) for c in str(n)] for n in range(low, high + 1)]
+class _Braces:
+    """Brace expansion of one text (`py3{10,11}-django{42,50}`, nested braces, ranges
+    `py3{10-13}`) into every env name it spells, character by character. Braces are matched
+    once; an expansion is sized before it is built and charged to the file's budget."""
+
+    __slots__ = ("base", "budget", "closing", "text")
+
+    def __init__(self, text: str, base: int, budget: _Budget) -> None:
+        self.text, self.base, self.budget = text, base, budget
+        self.closing = _closing_braces(text) if "{" in text else {}
+
+    def expand(
+        self, start: int, end: int, item: tuple[int, int] | None = None, depth: int = 0
+    ) -> list[list[_Char]]:
+        """Every env name text[start:end] spells."""
+        if depth > _MAX_NESTING:
+            raise _Unexpandable(f"braces nested more than {_MAX_NESTING} deep")
+        text, segments, run = self.text, [], []
+        index, room = start, _MAX_OUTPUT - self.budget.output
+        while index < end:
+            close = self.closing.get(index, end) if text[index] == "{" else end
+            if close >= end:
+                run.append(_Char(text[index], self.base + index, item))
+                index += 1
+                if len(run) > room:  # every env name holds these characters
+                    self.budget.produce(len(run))
+                continue
+            choices = self.choices(index + 1, close, depth)
+            if len(choices) == 1:
+                run += choices[0]
+            else:
+                segments += [[run], choices] if run else [choices]
+                run = []
+            index = close + 1
+        segments.append([run])
+        return self.product(segments)
+
+    def items(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(start, end) of each item of the group text[start:end]: split at its commas,
+        stepping over the groups inside it (balanced: its own `}` closes the group), so that
+        each level of nesting reads only its own characters."""
+        parts: list[tuple[int, int]] = []
+        part_start = position = start
+        while (event := _OPENING_AND_COMMAS.search(self.text, position, end)) is not None:
+            position = event.end()
+            if event[0] == "{":
+                position = max(position, self.closing.get(event.start(), 0) + 1)
+                continue
+            _add_part(parts, self.text, part_start, event.start(), keep_empty=True)
+            part_start = position
+        _add_part(parts, self.text, part_start, end, keep_empty=True)
+        return parts
+
+    def choices(self, start: int, end: int, depth: int) -> list[list[_Char]]:
+        """The alternatives of one `{...}`."""
+        found: list[list[_Char]] = []
+        for left, right in self.items(start, end):
+            item = (self.base + left, self.base + right)
+            numeric = _NUMERIC_RANGE.fullmatch(self.text[left:right])
+            if numeric is None:
+                found += self.expand(left, right, item, depth + 1)
+                continue
+            if not numeric[2]:
+                raise _Unexpandable("open-ended range")
+            low, high = int(numeric[1]), int(numeric[2])
+            if high - low > _MAX_ENVS:
+                raise _Unexpandable(f"more than {_MAX_ENVS} environments")
+            found += [
+                [_Char(c, self.base + left, item) for c in str(n)] for n in range(low, high + 1)
+            ]
+        return found
+
+    def product(self, segments: list[list[list[_Char]]]) -> list[list[_Char]]:
+        """Every choice of one alternative per segment, sized (and charged) before it is built:
+        segments of one alternative are merged, so there are at most twice as many as
+        doublings of the count, and building costs a small multiple of the output."""
+        count, length = 1, 0
+        for segment in segments:
+            count, length = (
+                count * len(segment),
+                length * len(segment) + count * sum(len(a) for a in segment),
+            )
+            if count > _MAX_ENVS:
+                raise _Unexpandable(f"more than {_MAX_ENVS} environments")
+        self.budget.produce(length)
+        results: list[list[_Char]] = [[]]
+        for segment in segments:
+            results = [r + alternative for r in results for alternative in segment]
+        return results
 
 
 def _factors(env: list[_Char]) -> Iterator[list[_Char]]:
@@ -266,8 +395,8 @@ class _Line(NamedTuple):
     failure: str = ""  # why a reference cannot be followed
 
 
-_CONDITIONAL = re.compile(r"(?P<condition>[\w{}.!,-]+):\s+(?P<value>\S.*)")
-_REFERENCE = re.compile(r"\{\[(?P<section>[^\[\]{}]+)\](?P<key>[^\[\]{}]+)\}")
+_CONDITIONAL = re.compile(r"(?P<condition>[\w{}.!,-]++):\s++(?P<value>\S.*)")
+_REFERENCE = re.compile(r"\{\[(?P<section>[^\[\]{}]++)\](?P<key>[^\[\]{}]++)\}")
 _BASE_PYTHON_KEYS = ("base_python", "basepython")
 _MAX_DEPTH = 8
 
@@ -280,10 +409,11 @@ class _Sections:
     """The sections of one file by name; a generated name (`testenv:docs-{build,linkcheck}`)
     is expanded only when a reference names no section literally."""
 
-    def __init__(self, sections: list[ini.Section]) -> None:
+    def __init__(self, sections: list[ini.Section], budget: _Budget) -> None:
         self._literal = {section.name: section for section in sections}
         self._sections = sections
         self._generated: dict[str, ini.Section] | None = None
+        self.budget = budget
 
     def get(self, name: str) -> ini.Section | None:
         if (section := self._literal.get(name)) is not None:
@@ -292,7 +422,7 @@ class _Sections:
             self._generated = {}
             for generated in self._sections:
                 if "{" in generated.name:
-                    for expanded in _expand_names(generated.name):
+                    for expanded in _expand_names(generated.name, self.budget):
                         self._generated.setdefault(expanded, generated)
         return self._generated.get(name)
 
@@ -300,7 +430,7 @@ class _Sections:
 def _base_python(
     file: TextFile, section: ini.Section, value: ini.Value, sections: _Sections
 ) -> list[Declaration]:
-    names = _env_names(section.name)
+    names = _env_factors(section.name, sections.budget)
     declarations: list[Declaration] = []
     for line in _lines(value.pieces, sections, depth=0):
         span = file.span(line.start, line.end)
@@ -311,7 +441,7 @@ def _base_python(
                 unresolved(file.path, span, line.text, source=KIND, context=context, note=note)
             )
             continue
-        alternatives = _applies_to(line.conditions, names)
+        alternatives = _applies_to(line.conditions, names, sections.budget)
         if alternatives is None:
             continue  # the condition holds for none of this section's envs
         requirement = _interpreter_requirement(line.text)
@@ -342,6 +472,7 @@ def _lines(pieces: tuple[ini.Piece, ...], sections: _Sections, depth: int) -> li
         first = text.split(",")[0].strip()
         start = offset + text.index(first) if first else offset
         lines.append(_Line(first, start, start + len(first), conditions))
+    sections.budget.bring(len(lines))
     return lines
 
 
@@ -377,11 +508,11 @@ def _followed(
     lines = _lines(value.pieces, sections, depth + 1)
     if section.startswith("testenv:"):
         # tox gives that env's own value: its factor lines are judged by its name
-        names = _env_names(section)
+        names = _env_factors(section, sections.budget)
         lines = [
             line._replace(conditions=())
             for line in lines
-            if line.failure or _applies_to(line.conditions, names) is not None
+            if line.failure or _applies_to(line.conditions, names, sections.budget) is not None
         ]
     return [
         line._replace(
@@ -414,57 +545,86 @@ def _context(section: str, line: _Line) -> str:
 # -- which envs a line applies to ----------------------------------------------------------
 
 
-def _env_names(section: str) -> list[str] | None:
+def _env_names(section: str, budget: _Budget) -> list[str] | None:
     """The envs a `[testenv:NAME]` section configures (several for a generated name);
     None for `[testenv]`, which configures every env."""
     name = section.partition(":")[2]
-    return _expand_names(name) if name else None
+    return _expand_names(name, budget) if name else None
 
 
-def _expand_names(text: str) -> list[str]:
+class _EnvFactors(NamedTuple):
+    """The factors of each env a section configures, as a list and as a set; `size` is
+    what one look at all of them costs."""
+
+    envs: list[tuple[list[str], frozenset[str]]]
+    size: int
+
+
+def _env_factors(section: str, budget: _Budget) -> _EnvFactors | None:
+    names = _env_names(section, budget)
+    if names is None:
+        return None
+    envs = [(factors, frozenset(factors)) for factors in map(_factors_of, names)]
+    return _EnvFactors(envs, sum(len(factors) + 1 for factors, _ in envs))
+
+
+def _expand_names(text: str, budget: _Budget) -> list[str]:
     try:
-        return ["".join(c.char for c in chars) for chars in _expand(text, 0, len(text), 0, None)]
+        envs = _Braces(text, 0, budget).expand(0, len(text))
     except _Unexpandable:
         return [text]
+    return ["".join(c.char for c in chars) for chars in envs]
 
 
 def _factors_of(name: str) -> list[str]:
     return [factor for factor in name.split("-") if factor]
 
 
-def _applies_to(conditions: tuple[str, ...], names: list[str] | None) -> list[list[str]] | None:
+def _applies_to(
+    conditions: tuple[str, ...], envs: _EnvFactors | None, budget: _Budget
+) -> list[list[str]] | None:
     """The factors of the envs a line applies to, one list per kind of env: for a named
-    section, the names the conditions hold for (None: they hold for none); for `[testenv]`,
+    section, the envs the conditions hold for (None: they hold for none); for `[testenv]`,
     the factors each condition's alternatives require (an unconditional line: one empty
     list, every env)."""
-    if names is not None:
+    if envs is not None:
+        budget.spend(envs.size * (len(conditions) + 1))  # the checks, and what uses the answer
         matching = [
-            _factors_of(name)
-            for name in names
-            if all(_holds(condition, set(_factors_of(name))) for condition in conditions)
+            factors
+            for factors, present in envs.envs
+            if all(_holds(condition, present, budget) for condition in conditions)
         ]
         return matching or None
     alternatives: list[list[str]] = [[]]
     for condition in conditions:
         required = [
             [f for f in _factors_of(alternative) if not f.startswith("!")]
-            for alternative in _alternatives(condition)
+            for alternative in _alternatives(condition, budget)
         ]
-        alternatives = [[*a, *r] for a in alternatives for r in required][:_MAX_ENVS]
+        combined = (a + r for a in alternatives for r in required)
+        alternatives = list(itertools.islice(combined, _MAX_ENVS))
+        budget.spend(sum(len(factors) + 1 for factors in alternatives))
     return alternatives
 
 
-@cache
-def _alternatives(condition: str) -> tuple[str, ...]:
-    """`lint,docs` -> lint, docs; `py3{10,11}-cov` -> py310-cov, py311-cov."""
-    parts = _split_top_level(condition, 0, len(condition), ",")
-    return tuple(name for start, end in parts for name in _expand_names(condition[start:end]))
+def _alternatives(condition: str, budget: _Budget) -> tuple[str, ...]:
+    """`lint,docs` -> lint, docs; `py3{10,11}-cov` -> py310-cov, py311-cov (once per file)."""
+    found = budget.alternatives.get(condition)
+    if found is None:
+        parts = _split_top_level(condition, 0, len(condition), ",")
+        found = tuple(
+            name for start, end in parts for name in _expand_names(condition[start:end], budget)
+        )
+        budget.alternatives[condition] = found
+    return found
 
 
-def _holds(condition: str, factors: set[str]) -> bool:
+def _holds(condition: str, factors: frozenset[str], budget: _Budget) -> bool:
     """A tox factor condition: any alternative whose factors the env all has (and none of
     its `!negated` ones)."""
-    for alternative in _alternatives(condition):
+    alternatives = _alternatives(condition, budget)
+    budget.spend(len(alternatives))
+    for alternative in alternatives:
         wanted = _factors_of(alternative)
         if all((f[1:] not in factors) if f.startswith("!") else (f in factors) for f in wanted):
             return True
@@ -552,21 +712,26 @@ def _legacy_ini(file: TextFile, text: str) -> list[Declaration]:
 def _toml_declarations(
     file: TextFile, table: dict[str, Any], prefix: tuple[str, ...]
 ) -> Iterator[Declaration]:
+    budget = _Budget()
     env_list = table.get("env_list", table.get("envlist"))
     if isinstance(env_list, list):
         key = "env_list" if "env_list" in table else "envlist"
-        yield from _toml_env_list(file, env_list, (*prefix, key))
+        yield from _toml_env_list(file, env_list, (*prefix, key), budget)
     run_base = table.get("env_run_base")
     if isinstance(run_base, dict):
-        yield from _toml_base_python(file, run_base, (*prefix, "env_run_base"), "env_run_base")
+        path = (*prefix, "env_run_base")
+        yield from _toml_base_python(file, run_base, path, "env_run_base", budget)
     envs = table.get("env")
     if isinstance(envs, dict):
         for name, env in envs.items():
             if isinstance(env, dict):
-                yield from _toml_base_python(file, env, (*prefix, "env", name), f"env.{name}")
+                path = (*prefix, "env", name)
+                yield from _toml_base_python(file, env, path, f"env.{name}", budget)
 
 
-def _toml_env_list(file: TextFile, items: list[Any], path: tuple[str, ...]) -> list[Declaration]:
+def _toml_env_list(
+    file: TextFile, items: list[Any], path: tuple[str, ...], budget: _Budget
+) -> list[Declaration]:
     """Plain env names keep their own position; `{product = ...}` names are expanded."""
     start = key_offset(file, path)
     if start is None:
@@ -574,7 +739,7 @@ def _toml_env_list(file: TextFile, items: list[Any], path: tuple[str, ...]) -> l
     pieces: list[ini.Piece] = []
     generated: dict[tuple[int, int], Span] = {}
     previous: tuple[str, int] | None = None
-    for name, written in _toml_env_names(items):
+    for name, written in _toml_env_names(items, budget):
         generated_from = name != written
         if generated_from and previous is not None and previous[0] == written:
             offset: int | None = previous[1]
@@ -588,21 +753,21 @@ def _toml_env_list(file: TextFile, items: list[Any], path: tuple[str, ...]) -> l
             generated[file.position(offset)] = file.span(offset, offset + len(written))
     return [
         replace(d, span=generated.get((d.span.line, d.span.column), d.span))
-        for d in _envlist(file, tuple(pieces), context=path[-1])
+        for d in _envlist(file, tuple(pieces), budget, context=path[-1])
     ]
 
 
-def _toml_env_names(items: list[Any]) -> Iterator[tuple[str, str]]:
+def _toml_env_names(items: list[Any], budget: _Budget) -> Iterator[tuple[str, str]]:
     """(env name or factor, the string written in the file that gives it)."""
     for item in items:
         if isinstance(item, str):
             yield item, item
         elif isinstance(item, dict) and isinstance(item.get("product"), list):
             for group in item["product"]:
-                yield from _product_group(group)
+                yield from _product_group(group, budget)
 
 
-def _product_group(group: Any) -> Iterator[tuple[str, str]]:
+def _product_group(group: Any, budget: _Budget) -> Iterator[tuple[str, str]]:
     """The factors of one product group: a list of names or `{prefix, start, stop}`."""
     if isinstance(group, list):
         yield from ((name, name) for name in group if isinstance(name, str))
@@ -610,11 +775,13 @@ def _product_group(group: Any) -> Iterator[tuple[str, str]]:
         prefix, low, high = group.get("prefix", ""), group.get("start"), group.get("stop")
         if isinstance(prefix, str) and prefix and isinstance(low, int) and isinstance(high, int):
             for number in range(low, min(high, low + _MAX_ENVS) + 1):
-                yield f"{prefix}{number}", prefix
+                name = f"{prefix}{number}"
+                budget.produce(len(name))
+                yield name, prefix
 
 
 def _toml_base_python(
-    file: TextFile, env: dict[str, Any], path: tuple[str, ...], name: str
+    file: TextFile, env: dict[str, Any], path: tuple[str, ...], name: str, budget: _Budget
 ) -> list[Declaration]:
     value = env.get("base_python", env.get("basepython"))
     first = value[0] if isinstance(value, list) and value else value
@@ -626,7 +793,7 @@ def _toml_base_python(
     if offset is None:
         return []
     label = _env_label(name)
-    names = _env_names(label)
+    names = _env_names(label, budget)
     purpose = _purpose([_factors_of(n) for n in names] if names is not None else [[]])
     return [
         _interpreter(

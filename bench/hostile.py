@@ -1,0 +1,1171 @@
+"""Hostile inputs for every reader: time and memory must grow linearly with the input.
+
+Every file of a pull request is written by a stranger, so no reader may take time or memory
+out of proportion to what it reads. For each reader (every module of `pyparity.sources`, the
+`exclude`/`include` patterns of the configuration and the git index reader) this grows
+hostile inputs from 4 KB to 1 MB, doubling, and times the reader in-process: best of 3 or
+more runs, in CPU seconds (the machine may be shared), in a forked process per size so
+that its peak RSS is its own. Each case is one of the attacks found so far, scaled up. A
+case passes when the time of each size is at most 2.5 times the time of the one before
+(ignored while under 20 ms, where a timer's noise is all there is; a step that looks too
+steep is measured twice more, since noise only adds time) and the peak RSS stays
+at or under 200 MB; a size that takes longer than the timeout fails and ends its series.
+Then one whole repository of the worst inputs (under 10 MB) must pass
+`pyparity check --no-code` in 10 s.
+
+    .venv/bin/python bench/hostile.py                      # every case, 4 KB .. 1 MB
+    .venv/bin/python bench/hostile.py --only tox,dockerfile --max-size 256K
+    .venv/bin/python bench/hostile.py --no-tree            # skip the whole-repository run
+    .venv/bin/python bench/hostile.py --tree-only          # only the whole-repository run
+
+Exit status 1 if any case fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import resource
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from pyparity import check, discover  # noqa: E402
+from pyparity.config import Config, from_mapping  # noqa: E402
+from pyparity.errors import ConfigError, UnreadableFile  # noqa: E402
+from pyparity.gitindex import tracked_files  # noqa: E402
+from pyparity.report import github, markdown, text  # noqa: E402
+from pyparity.report import json as json_report  # noqa: E402
+from pyparity.sources import source_module  # noqa: E402
+from pyparity.textfile import TextFile  # noqa: E402
+
+TODAY = dt.date(2026, 12, 2)
+KB = 1024
+SIZES = tuple(4 * KB * 2**step for step in range(9))  # 4 KB .. 1 MB
+MAX_RATIO = 2.5
+NOISE_SECONDS = 0.02
+MAX_RSS_MB = 200.0
+TIMEOUT_SECONDS = 20.0
+ADDRESS_SPACE = 4 * 1024**3  # a runaway case stops with MemoryError, not by eating the machine
+TREE_BYTES = 10 * 1024 * 1024
+TREE_SECONDS = 10.0
+
+Thunk = Callable[[], str]
+"""Runs the reader once and says what came of it (a count, a parse-error, ...)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case:
+    reader: str
+    name: str
+    prepare: Callable[[Path, int], Thunk]
+    """Writes what the case needs under the folder (if anything) for about `size` bytes of
+    hostile input, and returns the reader run to time."""
+    tree: Callable[[Path, int], None] | None = None
+    """Writes the case into a repository for the whole-repository run."""
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+
+def repeat(head: str, unit: str, tail: str, size: int) -> str:
+    """`head`, then `unit` as often as fits in `size` bytes with `tail`, then `tail`."""
+    count = max(1, (size - len(head) - len(tail)) // max(len(unit), 1))
+    return head + unit * count + tail
+
+
+def lines_until(head: str, make: Callable[[int], str], tail: str, size: int) -> str:
+    """`head`, then `make(1)`, `make(2)`, ... while they fit in `size` bytes, then `tail`."""
+    parts, used, index = [head], len(head) + len(tail), 1
+    while True:
+        part = make(index)
+        if used + len(part) > size and index > 1:
+            break
+        parts.append(part)
+        used += len(part)
+        index += 1
+    return "".join(parts) + tail
+
+
+def chain(size: int, first: str, make: Callable[[int], str], last: Callable[[int], str]) -> str:
+    """Lines that each refer to the one before (`make(i)` uses i - 1), then `last(n)`."""
+    parts, used, index = [first], len(first) + 64, 1
+    while used < size:
+        part = make(index)
+        parts.append(part)
+        used += len(part)
+        index += 1
+    return "".join(parts) + last(index - 1)
+
+
+# Dockerfiles
+
+
+def venv_options(size: int) -> str:
+    return repeat("FROM python:3.12\nWORKDIR /app\nRUN python -m venv", " --aa", "\n", size)
+
+
+def venv_in_options(size: int) -> str:
+    return repeat("FROM python:3.12\nWORKDIR /app\nRUN virtualenv", " -virtualenv", " '\n", size)
+
+
+def pip_install_repeat(size: int) -> str:
+    return repeat("FROM python:3.12\nWORKDIR /app\nRUN ", "pip install ", "\n", size)
+
+
+def from_lines(size: int) -> str:
+    return repeat("", "FROM a\n", "", size)
+
+
+def from_python_lines(size: int) -> str:
+    return repeat("", "FROM python:3.12\n", "", size)
+
+
+def chained_stages(size: int) -> str:
+    def stage(i: int) -> str:
+        return (
+            f"FROM s{i - 1} AS s{i}\nRUN pip install --target /t{i} x\n"
+            f"COPY --from=s{i - 1} /t{i - 1} /c{i}\n"
+        )
+
+    return chain(size, "FROM python:3.12 AS s0\n", stage, lambda n: "FROM python:3.12\n")
+
+
+def arg_chain(size: int) -> str:
+    return chain(
+        size,
+        "ARG A0=3.12\n",
+        lambda i: f"ARG A{i}=${{A{i - 1}}}${{A{i - 1}}}\n",
+        lambda n: f"FROM python:${{A{n}}}\n",
+    )
+
+
+def arg_many_references(size: int) -> str:
+    return repeat("ARG V=3\nARG W=", "${V}", "\nFROM python:${W}\n", size)
+
+
+def heredoc_flood(size: int) -> str:
+    return repeat("FROM python:3.12\n", "RUN <<A <<B <<C\n", "", size)
+
+
+def continuations(size: int) -> str:
+    return repeat("FROM \\\n", "  \\\n", "  python:3.12-slim\nRUN true\n", size)
+
+
+def copy_from_many(size: int) -> str:
+    head = "FROM python:3.12 AS b\nRUN pip install --target /d x\nFROM python:3.12\n"
+    return repeat(head, "COPY --from=b /d /d\n", "", size)
+
+
+# tox
+
+
+def envlist_product(size: int) -> str:
+    return repeat("[tox]\nenvlist = " + "{a,b}" * 12, "x", "\n", size)
+
+
+def envlist_unclosed(size: int) -> str:
+    return repeat("[tox]\nenvlist = ", "{", "\n", size)
+
+
+def envlist_nested(size: int) -> str:
+    depth = max(1, (size - 20) // 2)
+    return "[tox]\nenvlist = " + "{" * depth + "}" * depth + "\n"
+
+
+def envlist_many(size: int) -> str:
+    return lines_until("[tox]\nenvlist =\n", lambda i: f"    py3{{10,11,12}}-d{i}\n", "", size)
+
+
+def ini_long_key(section: str) -> Callable[[int], str]:
+    return lambda size: repeat(f"[{section}]\na", " ", "b\n", size)
+
+
+def basepython_lines_times_names(size: int) -> str:
+    head = "[testenv:" + "{a,b}-" * 12 + "c]\nbasepython =\n"
+    return repeat(head, "    a: python3.11\n", "", size)
+
+
+def reference_fanout(size: int) -> str:
+    """Eight sections, each with `width` lines that refer to the next section's lines."""
+    width = max(2, size // (8 * 30))
+    parts = ["[testenv]\nbasepython = {[s0]basepython}\n"]
+    for level in range(8):
+        parts.append(f"[s{level}]\nbasepython =\n")
+        parts += [f"    f{j}: {{[s{level + 1}]basepython}}\n" for j in range(width)]
+    parts.append("[s8]\nbasepython = python3.12\n")
+    return "".join(parts)
+
+
+def tox_toml_envs(quote: str) -> Callable[[int], str]:
+    def make(size: int) -> str:
+        return lines_until(
+            'env_list = ["py311"]\n',
+            lambda i: f"[env.e{i}]\nbase_python = {quote}python3.12{quote}\n",
+            "",
+            size,
+        )
+
+    return make
+
+
+# setup.py and noxfile.py
+
+
+CLASSIFIER = "'Programming Language :: Python :: 3.11'"
+
+
+def names_fanout(template: str, use: str) -> Callable[[int], str]:
+    """`N{i}` built from four copies of `N{i-1}`; `use` names the last one."""
+
+    def make(size: int) -> str:
+        return chain(
+            size,
+            f"N0 = [{CLASSIFIER}]\n",
+            lambda i: template.format(i=i, p=i - 1) + "\n",
+            lambda n: use.format(n=n),
+        )
+
+    return make
+
+
+SETUP = "from setuptools import setup\nsetup(classifiers=N{n})\n"
+NOX = "import nox\n@nox.session(python=N{n})\ndef tests(session):\n    session.run('pytest')\n"
+
+
+def string_doubling(size: int) -> str:
+    return chain(
+        size,
+        "S0 = '>=3.11'\n",
+        lambda i: f"S{i} = S{i - 1} + S{i - 1}\n",
+        lambda n: f"from setuptools import setup\nsetup(python_requires=S{n})\n",
+    )
+
+
+def one_line_constants(letter: str) -> Callable[[int], str]:
+    item = f"'Programming Language :: Python :: 3.11 {letter}', "
+    return lambda size: repeat(
+        "from setuptools import setup\nsetup(classifiers=[", item, "])\n", size
+    )
+
+
+def many_setup_calls(size: int) -> str:
+    head = "from setuptools import setup\nC = [" + f"{CLASSIFIER}, " * 20 + "]\n"
+    return repeat(head, "setup(classifiers=C)\n", "", size)
+
+
+def many_sessions(size: int) -> str:
+    head = "import nox\nPY = ['3.10', '3.11', '3.12', '3.13']\n"
+    return lines_until(
+        head,
+        lambda i: f"@nox.session(python=PY)\ndef t{i}(session):\n    session.run('pytest')\n",
+        "",
+        size,
+    )
+
+
+def long_session_command(size: int) -> str:
+    head = "import nox\n@nox.session(python=['3.12'])\ndef t(session):\n    session.run('"
+    return repeat(head, "uv run ", "')\n", size)
+
+
+# conda, TOML
+
+
+def conda_spec_spaces(size: int) -> str:
+    return repeat('dependencies:\n  - "python', " ", 'a\\nb"\n', size)
+
+
+def conda_many(size: int) -> str:
+    return repeat("dependencies:\n", "  - python=3.12\n", "", size)
+
+
+def conda_channel_path(size: int) -> str:
+    return repeat("dependencies:\n  - ", "a/", "python=3.12\n", size)
+
+
+def toml_header_in_string(size: int) -> str:
+    head = '[project]\nname = "x"\nrequires-python = ">=3.11"\ndescription = """\n['
+    return repeat(head, " ", '\n"""\n', size)
+
+
+def toml_many_header_lines_in_string(size: int) -> str:
+    head = '[project]\nname = "x"\nrequires-python = ">=3.11"\ndescription = """\n'
+    return repeat(head, "[" + " " * 200 + "\n", '"""\n', size)
+
+
+def escaped_classifiers(size: int) -> str:
+    head = '[project]\nname = "x"\nclassifiers = [\n'
+    return repeat(head, '  "Programming Language :: Python :: 3.1\\u0031",\n', "]\n", size)
+
+
+def escaped_targets(size: int) -> str:
+    return repeat("[tool.black]\ntarget-version = [\n", '  "py31\\u0031",\n', "]\n", size)
+
+
+def cibuildwheel_builds(size: int) -> str:
+    head = '[project]\nname = "x"\nrequires-python = ">=3.9"\n[tool.cibuildwheel]\nbuild = ['
+    return repeat(head, '"cp3{9,10,11,12,13}-* pp3{9,10}-*", ', '"cp313-*"]\n', size)
+
+
+def dotted_key(size: int) -> str:
+    return repeat("[project]\nname = 'x'\n[tool]\na", ".a", " = 1\n", size)
+
+
+def hatch_envs(size: int) -> str:
+    return lines_until("", lambda i: f'[envs.e{i}]\npython = "3.12"\n', "", size)
+
+
+def hatch_env_matrices(size: int) -> str:
+    return lines_until("", lambda i: f'[[envs.e{i}.matrix]]\npython = ["3.12"]\n', "", size)
+
+
+def pyproject_tox_envs(size: int) -> str:
+    return lines_until(
+        '[project]\nname = "x"\n[tool.tox]\nenv_list = ["py311"]\n',
+        lambda i: f'[tool.tox.env.e{i}]\nbase_python = "python3.12"\n',
+        "",
+        size,
+    )
+
+
+# YAML readers
+
+
+def matrix_includes(size: int) -> str:
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        include:\n"
+    )
+    tail = (
+        "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    unit = '          - python-version: "3.12"\n            os: ubuntu-latest\n'
+    return repeat(head, unit, tail, size)
+
+
+def matrix_distinct_includes(size: int) -> str:
+    """Each include contradicts every combination so far: it is added alone."""
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        '        python-version: ["3.11"]\n        include:\n'
+    )
+    tail = (
+        "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    return lines_until(head, lambda i: f'          - python-version: "3.{i}"\n', tail, size)
+
+
+def matrix_excludes(size: int) -> str:
+    """4,096 combinations, and excludes that match none of them."""
+    versions = ", ".join(f'"3.{i}"' for i in range(64))
+    systems = ", ".join(f"os{i}" for i in range(64))
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        f"        python-version: [{versions}]\n        os: [{systems}]\n        exclude:\n"
+    )
+    tail = (
+        "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    return lines_until(head, lambda i: f"          - os: none{i}\n", tail, size)
+
+
+def expression_spaces(size: int) -> str:
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - uses: actions/setup-python@v5\n        with:\n          python-version: "${{'
+    )
+    return repeat(head, " ", '"\n', size)
+
+
+def uvx_run(size: int) -> str:
+    head = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "
+    return repeat(head, "uvx ", "\n", size)
+
+
+def workflow_many_jobs(size: int) -> str:
+    return lines_until(
+        "on: push\njobs:\n",
+        lambda i: (
+            f"  j{i}:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/setup-python@v5\n        with:\n"
+            "          python-version: '3.12'\n      - run: pytest\n"
+        ),
+        "",
+        size,
+    )
+
+
+def gitlab_extends(size: int) -> str:
+    script = repeat("", "      echo run the tests with pytest and more\n", "", size // 2)
+    head = ".t:\n  image: python:3.12\n  script:\n    - |\n" + script
+    return lines_until(head, lambda i: f"j{i}:\n  extends: .t\n", "", size)
+
+
+def precommit_hooks(size: int) -> str:
+    head = "default_language_version:\n  python: python3.12\nrepos:\n- repo: local\n  hooks:\n"
+    unit = (
+        "  - id: x\n    name: x\n    entry: x\n    language: python\n"
+        "    language_version: python3.12\n"
+    )
+    return repeat(head, unit, "", size)
+
+
+def readthedocs_long(size: int) -> str:
+    return repeat(
+        'version: 2\nbuild:\n  os: ubuntu-22.04\n  tools:\n    python: "3', ".1", '"\n', size
+    )
+
+
+def travis_list(size: int) -> str:
+    return repeat("language: python\npython:\n", '  - "3.12"\n', "", size)
+
+
+def sam_functions(size: int) -> str:
+    return lines_until(
+        "Resources:\n",
+        lambda i: (
+            f"  F{i}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+            "      Runtime: python3.12\n"
+        ),
+        "",
+        size,
+    )
+
+
+def serverless_functions(size: int) -> str:
+    return lines_until(
+        "provider:\n  runtime: python3.12\nfunctions:\n",
+        lambda i: f"  f{i}:\n    handler: h.main\n    runtime: python3.12\n",
+        "",
+        size,
+    )
+
+
+def app_engine_env(size: int) -> str:
+    return lines_until("runtime: python312\nenv_variables:\n", lambda i: f"  V{i}: x\n", "", size)
+
+
+def circleci_jobs(size: int) -> str:
+    return lines_until(
+        "version: 2.1\njobs:\n",
+        lambda i: f"  j{i}:\n    docker:\n      - image: cimg/python:3.12\n    steps: [checkout]\n",
+        "",
+        size,
+    )
+
+
+def azure_steps(size: int) -> str:
+    unit = "- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+    return repeat("steps:\n", unit, "", size)
+
+
+def compose_services(size: int) -> str:
+    return lines_until("services:\n", lambda i: f"  s{i}:\n    image: python:3.12\n", "", size)
+
+
+def devcontainer_features(size: int) -> str:
+    head = '{\n  "image": "mcr.microsoft.com/devcontainers/python:1-3.12-bookworm",\n  "x": ['
+    return repeat(head, '"a", ', '"a"]\n}\n', size)
+
+
+# --- cases ----------------------------------------------------------------------------
+
+
+def clear_caches() -> None:
+    """Forget what pyparity's functions cached, so every run reads afresh."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pyparity"):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
+def outcome_of(run: Callable[[], object]) -> str:
+    try:
+        value = run()
+    except UnreadableFile as error:
+        return f"parse-error: {error.message}"
+    except ConfigError as error:
+        return f"config error: {error}"
+    return str(value)
+
+
+def file_case(reader: str, name: str, path: str, make: Callable[[int], str]) -> Case:
+    def prepare(folder: Path, size: int) -> Thunk:
+        data = make(size).encode("utf-8")
+        source = source_module(reader)
+
+        def run() -> str:
+            return outcome_of(
+                lambda: f"{len(source.read(TextFile.from_bytes(path, data)))} declarations"
+            )
+
+        return run
+
+    def tree(folder: Path, size: int) -> None:
+        write(placed(folder, path), make(size))
+
+    return Case(reader=reader, name=name, prepare=prepare, tree=tree)
+
+
+_ROOT_ONLY = (".circleci/config.yml", ".travis.yml")
+
+
+def placed(folder: Path, path: str) -> Path:
+    """Where a case's file goes in the whole repository: in the case's folder, except the
+    files read only at the root (workflows, one name each; CircleCI, Travis)."""
+    if path.startswith(".github/workflows/"):
+        return folder.parent / ".github" / "workflows" / f"{folder.name}.yml"
+    return folder.parent / path if path in _ROOT_ONLY else folder / path
+
+
+def write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def scan(root: Path, *, reports: bool = False) -> str:
+    result = check.run(str(root), Config(today=TODAY, code=False), jobs=1)
+    size = 0
+    if reports:
+        size += len(json_report.render(result))
+        size += len(markdown.render(result, today=TODAY))
+        size += len(github.render(result, today=TODAY))
+        size += len(text.render(result, today=TODAY))
+    findings = len(result.findings)
+    return f"{findings} findings" + (f", reports {size // 1024} KB" if reports else "")
+
+
+def tree_case(
+    reader: str, name: str, make: Callable[[Path, int], None], *, reports: bool = False
+) -> Case:
+    def prepare(folder: Path, size: int) -> Thunk:
+        root = folder / "repo"
+        make(root, size)
+        return lambda: outcome_of(lambda: scan(root, reports=reports))
+
+    return Case(reader=reader, name=name, prepare=prepare, tree=make)
+
+
+def compose_one_dockerfile(root: Path, size: int) -> None:
+    """Many compose services build one large Dockerfile (its analysis must happen once)."""
+    dockerfile = repeat("ARG V=3.12\nFROM python:${V}\n", "RUN echo build step\n", "", size // 2)
+    write(root / "Dockerfile", dockerfile)
+    write(
+        root / "docker-compose.yml",
+        lines_until(
+            "services:\n",
+            lambda i: f"  s{i}:\n    build:\n      context: .\n      args:\n        V: '3.12'\n",
+            "",
+            size // 2,
+        ),
+    )
+
+
+def compose_distinct_args(root: Path, size: int) -> None:
+    """As above, each service with build args of its own."""
+    dockerfile = repeat("ARG V=3.12\nFROM python:${V}\n", "RUN echo build step\n", "", size // 2)
+    write(root / "Dockerfile", dockerfile)
+    write(
+        root / "docker-compose.yml",
+        lines_until(
+            "services:\n",
+            lambda i: f"  s{i}:\n    build:\n      context: .\n      args:\n        V: '3.{i}'\n",
+            "",
+            size // 2,
+        ),
+    )
+
+
+def devcontainers_one_dockerfile(root: Path, size: int) -> None:
+    dockerfile = repeat("ARG V=3.12\nFROM python:${V}\n", "RUN echo build step\n", "", size // 2)
+    write(root / "Dockerfile", dockerfile)
+    body = '{"build": {"dockerfile": "../../Dockerfile", "context": "../.."}}\n'
+    for index in range(max(1, (size // 2) // (len(body) + 40))):
+        write(root / f".devcontainer/d{index}/devcontainer.json", body)
+
+
+def alternating_dockerfiles(root: Path, size: int) -> None:
+    """Folders whose Dockerfiles alternate 3.11 and 3.12 in one scope: one disagreement with
+    thousands of places (its message and `related` list must stay short)."""
+    write(root / "pyproject.toml", '[project]\nname = "x"\nrequires-python = ">=3.11"\n')
+    for index in range(max(2, size // 60)):
+        minor = 11 + index % 2
+        write(root / f"s{index}/Dockerfile", f"FROM python:3.{minor}-slim\nRUN true\n")
+
+
+def many_workflows(root: Path, size: int) -> None:
+    body = workflow_many_jobs(2 * KB)
+    for index in range(max(1, size // len(body))):
+        write(root / f".github/workflows/w{index}.yml", body)
+
+
+# configuration patterns and the git index
+
+
+PATHS = tuple(f"d{index}/sub/file{index}.py" for index in range(20_000))
+
+
+def exclude_case(name: str, pattern: Callable[[int], str]) -> Case:
+    def make(size: int) -> str:
+        return lines_until(
+            "[tool.pyparity]\nexclude = [\n", lambda i: f'  "{pattern(i)}",\n', "]\n", size
+        )
+
+    def prepare(folder: Path, size: int) -> Thunk:
+        import tomllib
+
+        text = make(size)
+
+        def run() -> str:
+            def work() -> str:
+                table = tomllib.loads(text)["tool"]["pyparity"]
+                config = from_mapping(table, where="pyproject.toml")
+                kept = [p for p in PATHS if not discover.excluded(p, config.exclude)]
+                return f"{len(config.exclude)} patterns, {len(kept)} of {len(PATHS)} paths kept"
+
+            return outcome_of(work)
+
+        return run
+
+    def tree(folder: Path, size: int) -> None:
+        write(folder / "pyproject.toml", make(size))
+
+    return Case(reader="exclude", name=name, prepare=prepare, tree=tree)
+
+
+def listing_case() -> Case:
+    """A fixed set of patterns (half literal, half globs) against ever more paths."""
+    patterns = tuple([f"d{i}/" for i in range(100)] + [f"d{i}/*.txt" for i in range(100)])
+
+    def prepare(folder: Path, size: int) -> Thunk:
+        paths = [f"d{i % 500}/sub/file{i}.py" for i in range(size // 24)]
+
+        def run() -> str:
+            kept = [p for p in paths if not discover.excluded(p, patterns)]
+            return f"{len(kept)} of {len(paths)} paths kept"
+
+        return run
+
+    return Case(reader="exclude", name="listing-vs-200-patterns", prepare=prepare)
+
+
+def index_entry(name: bytes, *, strip: int | None) -> bytes:
+    """One index entry: 40 bytes of stat data, a SHA-1, flags; in version 4 the name is
+    the previous name less `strip` bytes, plus `name`."""
+    stat_data = bytearray(40)
+    stat_data[24:28] = (0o100644).to_bytes(4, "big")
+    flags = min(len(name), 0xFFF).to_bytes(2, "big")
+    entry = bytes(stat_data) + b"\x01" * 20 + flags
+    if strip is None:
+        body = entry + name + b"\0"
+        return body + b"\0" * (-len(body) % 8)
+    return entry + varint(strip) + name + b"\0"
+
+
+def varint(value: int) -> bytes:
+    """Git's offset encoding (the inverse of gitindex._varint)."""
+    out = [value & 0x7F]
+    value >>= 7
+    while value:
+        value -= 1
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    return bytes(reversed(out))
+
+
+def v4_prefix_index(size: int) -> bytes:
+    """Each entry keeps all but two bytes of a 4,000-byte name and changes the last two:
+    about 70 bytes of index spell 4,000 bytes of name."""
+    entries = [index_entry(b"a" * 3998 + b"aa", strip=0)]
+    used, index = len(entries[0]) + 32, 1
+    letters = b"abcdefghijklmnopqrstuvwxyz"
+    while used < size:
+        suffix = bytes([letters[index // 26 % 26], letters[index % 26]])
+        entry = index_entry(suffix, strip=2)
+        entries.append(entry)
+        used += len(entry)
+        index += 1
+    header = b"DIRC" + (4).to_bytes(4, "big") + len(entries).to_bytes(4, "big")
+    return header + b"".join(entries) + b"\0" * 20
+
+
+def v2_index(size: int) -> bytes:
+    entries = []
+    used, index = 32, 0
+    while used < size:
+        entry = index_entry(f"d{index % 100}/file{index}.py".encode(), strip=None)
+        entries.append(entry)
+        used += len(entry)
+        index += 1
+    header = b"DIRC" + (2).to_bytes(4, "big") + len(entries).to_bytes(4, "big")
+    return header + b"".join(entries) + b"\0" * 20
+
+
+def index_case(name: str, make: Callable[[int], bytes]) -> Case:
+    def prepare(folder: Path, size: int) -> Thunk:
+        root = folder / "repo"
+        write(root / ".git" / "index", make(size))
+
+        def run() -> str:
+            files = tracked_files(root)
+            return "not read (walk instead)" if files is None else f"{len(files)} files"
+
+        return run
+
+    return Case(reader="gitindex", name=name, prepare=prepare)
+
+
+def cases() -> list[Case]:
+    docker = "Dockerfile"
+    return [
+        # Dockerfile
+        file_case("dockerfile", "venv-options", docker, venv_options),
+        file_case("dockerfile", "venv-inside-options", docker, venv_in_options),
+        file_case("dockerfile", "run-pip-install-repeated", docker, pip_install_repeat),
+        file_case("dockerfile", "from-a-lines", docker, from_lines),
+        file_case("dockerfile", "from-python-lines", docker, from_python_lines),
+        file_case("dockerfile", "chained-stages", docker, chained_stages),
+        file_case("dockerfile", "arg-doubling-chain", docker, arg_chain),
+        file_case("dockerfile", "arg-many-references", docker, arg_many_references),
+        file_case("dockerfile", "heredoc-flood", docker, heredoc_flood),
+        file_case("dockerfile", "continuations", docker, continuations),
+        file_case("dockerfile", "copy-from-many", docker, copy_from_many),
+        # tox
+        file_case("tox", "envlist-product-then-text", "tox.ini", envlist_product),
+        file_case("tox", "envlist-unclosed-braces", "tox.ini", envlist_unclosed),
+        file_case("tox", "envlist-nested-braces", "tox.ini", envlist_nested),
+        file_case("tox", "envlist-many-entries", "tox.ini", envlist_many),
+        file_case("tox", "ini-long-key", "tox.ini", ini_long_key("tox")),
+        file_case("tox", "basepython-lines-x-names", "tox.ini", basepython_lines_times_names),
+        file_case("tox", "basepython-reference-fanout", "tox.ini", reference_fanout),
+        file_case("tox", "toml-env-tables", "tox.toml", tox_toml_envs('"')),
+        file_case("tox", "toml-env-tables-single-quoted", "tox.toml", tox_toml_envs("'")),
+        # setup.cfg
+        file_case("setup_cfg", "ini-long-key", "setup.cfg", ini_long_key("metadata")),
+        file_case(
+            "setup_cfg",
+            "tox-envlist-product",
+            "setup.cfg",
+            lambda size: envlist_product(size).replace("[tox]", "[tox:tox]"),
+        ),
+        # setup.py
+        file_case(
+            "setup_py",
+            "names-four-copies-nested",
+            "setup.py",
+            names_fanout("N{i} = [N{p}, N{p}, N{p}, N{p}]", SETUP),
+        ),
+        file_case(
+            "setup_py",
+            "names-four-copies-added",
+            "setup.py",
+            names_fanout("N{i} = N{p} + N{p} + N{p} + N{p}", SETUP),
+        ),
+        file_case(
+            "setup_py",
+            "names-four-copies-starred",
+            "setup.py",
+            names_fanout("N{i} = [*N{p}, *N{p}, *N{p}, *N{p}]", SETUP),
+        ),
+        file_case("setup_py", "names-deep-chain", "setup.py", names_fanout("N{i} = [N{p}]", SETUP)),
+        file_case("setup_py", "string-doubling", "setup.py", string_doubling),
+        file_case("setup_py", "one-line-constants", "setup.py", one_line_constants("a")),
+        file_case("setup_py", "one-line-constants-non-ascii", "setup.py", one_line_constants("é")),
+        file_case("setup_py", "many-setup-calls", "setup.py", many_setup_calls),
+        # noxfile.py
+        file_case(
+            "noxfile",
+            "names-four-copies-nested",
+            "noxfile.py",
+            names_fanout("N{i} = [N{p}, N{p}, N{p}, N{p}]", NOX),
+        ),
+        file_case(
+            "noxfile",
+            "names-four-copies-added",
+            "noxfile.py",
+            names_fanout("N{i} = N{p} + N{p} + N{p} + N{p}", NOX),
+        ),
+        file_case("noxfile", "many-sessions", "noxfile.py", many_sessions),
+        file_case("noxfile", "long-session-command", "noxfile.py", long_session_command),
+        # conda
+        file_case("conda", "python-spec-spaces", "environment.yml", conda_spec_spaces),
+        file_case("conda", "many-python-entries", "environment.yml", conda_many),
+        file_case("conda", "channel-path", "environment.yml", conda_channel_path),
+        # pyproject.toml, hatch
+        file_case("pyproject", "header-in-string", "pyproject.toml", toml_header_in_string),
+        file_case(
+            "pyproject",
+            "header-lines-in-string",
+            "pyproject.toml",
+            toml_many_header_lines_in_string,
+        ),
+        file_case("pyproject", "escaped-classifiers", "pyproject.toml", escaped_classifiers),
+        file_case("pyproject", "escaped-targets", "pyproject.toml", escaped_targets),
+        file_case("pyproject", "long-dotted-key", "pyproject.toml", dotted_key),
+        file_case("pyproject", "cibuildwheel-build-list", "pyproject.toml", cibuildwheel_builds),
+        file_case("pyproject", "tool-tox-env-tables", "pyproject.toml", pyproject_tox_envs),
+        file_case("hatch", "env-tables", "hatch.toml", hatch_envs),
+        file_case("hatch", "env-matrices", "hatch.toml", hatch_env_matrices),
+        # configuration and the git index
+        exclude_case("literal-patterns", lambda i: f"d{i}/"),
+        exclude_case("glob-patterns", lambda i: f"d{i}/*.py"),
+        listing_case(),
+        index_case("v4-prefix-compression", v4_prefix_index),
+        index_case("v2-entries", v2_index),
+        # the other readers (YAML, JSON, plain text)
+        file_case("workflow", "matrix-includes", ".github/workflows/ci.yml", matrix_includes),
+        file_case(
+            "workflow",
+            "matrix-distinct-includes",
+            ".github/workflows/ci.yml",
+            matrix_distinct_includes,
+        ),
+        file_case("workflow", "matrix-excludes", ".github/workflows/ci.yml", matrix_excludes),
+        file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
+        file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
+        file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
+        file_case("gitlab_ci", "template-script-extended", ".gitlab-ci.yml", gitlab_extends),
+        file_case("compose", "many-services", "docker-compose.yml", compose_services),
+        file_case(
+            "devcontainer", "long-array", ".devcontainer/devcontainer.json", devcontainer_features
+        ),
+        file_case("precommit", "many-hooks", ".pre-commit-config.yaml", precommit_hooks),
+        file_case("readthedocs", "long-version", ".readthedocs.yaml", readthedocs_long),
+        file_case("travis", "long-python-list", ".travis.yml", travis_list),
+        file_case("aws_sam", "many-functions", "template.yaml", sam_functions),
+        file_case("serverless", "many-functions", "serverless.yml", serverless_functions),
+        file_case("app_engine", "many-variables", "app.yaml", app_engine_env),
+        file_case("circleci", "many-jobs", ".circleci/config.yml", circleci_jobs),
+        file_case("azure_pipelines", "many-steps", "azure-pipelines.yml", azure_steps),
+        file_case(
+            "python_version_file",
+            "many-lines",
+            ".python-version",
+            lambda size: repeat("", "3.12\n", "", size),
+        ),
+        file_case(
+            "python_version_file",
+            "one-long-line",
+            ".python-version",
+            lambda size: repeat("3", " ", ".12\n", size),
+        ),
+        file_case(
+            "tool_versions",
+            "long-python-line",
+            ".tool-versions",
+            lambda size: repeat("python", " 3.12", "\n", size),
+        ),
+        file_case(
+            "tool_versions",
+            "mise-long-list",
+            "mise.toml",
+            lambda size: repeat("[tools]\npython = [", '"3.12", ', '"3.12"]\n', size),
+        ),
+        file_case(
+            "runtime",
+            "runtime-txt-long",
+            "runtime.txt",
+            lambda size: repeat("python-", "3", "\n", size),
+        ),
+        file_case(
+            "runtime",
+            "pipfile-many-packages",
+            "Pipfile",
+            lambda size: lines_until(
+                '[requires]\npython_version = "3.12"\n[packages]\n',
+                lambda i: f'p{i} = "*"\n',
+                "",
+                size,
+            ),
+        ),
+        # links between files (resolve, rules, reports)
+        tree_case("compose", "services-build-one-dockerfile", compose_one_dockerfile),
+        tree_case("compose", "services-distinct-build-args", compose_distinct_args),
+        tree_case("devcontainer", "builds-one-dockerfile", devcontainers_one_dockerfile),
+        tree_case(
+            "dockerfile", "folders-alternate-3.11-3.12", alternating_dockerfiles, reports=True
+        ),
+        tree_case("workflow", "many-workflow-files", many_workflows),
+    ]
+
+
+# --- measuring ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measured:
+    size: int
+    seconds: float | None  # None: did not finish
+    runs: int
+    rss_mb: float
+    outcome: str
+
+
+def measure(case: Case, size: int, folder: Path) -> Measured:
+    """Time the case at one size in a forked process (best of up to 3 runs)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        code = 0
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+            report = _child(case, size, folder)
+        except BaseException as error:  # everything, MemoryError too, is reported to the parent
+            report = {"seconds": None, "runs": 0, "outcome": f"{type(error).__name__}: {error}"}
+            code = 1
+        with os.fdopen(write_end, "w") as pipe:
+            pipe.write(json.dumps(report))
+        os._exit(code)
+    os.close(write_end)
+    report = _await(pid, read_end)
+    _, _, usage = os.wait4(pid, 0)
+    return Measured(
+        size=size,
+        seconds=report.get("seconds"),
+        runs=report.get("runs", 0),
+        rss_mb=usage.ru_maxrss / 1024,
+        outcome=str(report.get("outcome", ""))[:60],
+    )
+
+
+def _child(case: Case, size: int, folder: Path) -> dict[str, object]:
+    """Best of at least 3 runs (more, up to 10, while they are quick), in CPU seconds: the
+    machine may be shared, and another process's work is not this reader's."""
+    run = case.prepare(folder, size)
+    best, runs, outcome, spent = float("inf"), 0, "", 0.0
+    gc.disable()  # as `check.run` does: the cyclic collector only adds noise here
+    while (runs < 3 and spent < 2.0) or (runs < 10 and spent < 0.3):
+        clear_caches()
+        gc.collect()
+        started = time.process_time()
+        outcome = run()
+        elapsed = time.process_time() - started
+        best, runs, spent = min(best, elapsed), runs + 1, spent + elapsed
+    return {"seconds": best, "runs": runs, "outcome": outcome}
+
+
+def _await(pid: int, read_end: int) -> dict[str, object]:
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    chunks = []
+    with os.fdopen(read_end, "r") as pipe:
+        while True:
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([pipe], [], [], max(left, 0))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                return {
+                    "seconds": None,
+                    "runs": 0,
+                    "outcome": f"timeout (> {TIMEOUT_SECONDS:.0f} s)",
+                }
+            chunk = pipe.read()
+            if not chunk:
+                break
+            chunks.append(chunk)
+    text_read = "".join(chunks)
+    return json.loads(text_read) if text_read else {"seconds": None, "outcome": "crashed"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verdict:
+    ok: bool
+    why: str
+
+
+def judge(series: list[Measured]) -> list[Verdict]:
+    verdicts = []
+    previous: Measured | None = None
+    for measured in series:
+        problems = []
+        if measured.seconds is None:
+            problems.append("did not finish")
+        elif previous is not None and previous.seconds is not None:
+            ratio = measured.seconds / max(previous.seconds, 1e-9)
+            if ratio > MAX_RATIO and measured.seconds >= NOISE_SECONDS:
+                problems.append(f"ratio {ratio:.1f}")
+        if measured.rss_mb > MAX_RSS_MB:
+            problems.append(f"RSS {measured.rss_mb:.0f} MB")
+        verdicts.append(Verdict(ok=not problems, why=", ".join(problems)))
+        previous = measured
+    return verdicts
+
+
+def human(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def run_series(
+    case: Case, sizes: tuple[int, ...], folder: Path
+) -> Iterator[tuple[Measured, Verdict]]:
+    series: list[Measured] = []
+    for size in sizes:
+        measured = _measured(case, size, folder)
+        verdict = judge([*series, measured])[-1]
+        for _ in range(2):  # noise only adds time: a step too steep is looked at again
+            if verdict.ok or measured.seconds is None or not verdict.why.startswith("ratio"):
+                break
+            again = _measured(case, size, folder)
+            if again.seconds is not None and again.seconds < measured.seconds:
+                measured = replace(again, runs=measured.runs + again.runs)
+            verdict = judge([*series, measured])[-1]
+        series.append(measured)
+        yield measured, verdict
+        if measured.seconds is None:
+            break
+
+
+def _measured(case: Case, size: int, folder: Path) -> Measured:
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        return measure(case, size, Path(work))
+
+
+def row(case: Case, measured: Measured, previous: Measured | None, verdict: Verdict) -> str:
+    seconds = "-" if measured.seconds is None else f"{measured.seconds:.4f}"
+    ratio = "-"
+    if previous is not None and previous.seconds and measured.seconds is not None:
+        ratio = f"{measured.seconds / previous.seconds:.2f}"
+    status = "PASS" if verdict.ok else f"FAIL ({verdict.why})"
+    return (
+        f"{case.reader:<20} {case.name:<32} {human(measured.size):>7} {seconds:>9} "
+        f"{ratio:>6} {measured.rss_mb:>7.1f}  {status:<28} {measured.outcome}"
+    )
+
+
+# --- the whole repository ---------------------------------------------------------------
+
+
+def whole_repository(folder: Path, selected: list[Case]) -> tuple[bool, str]:
+    """Every case at once in one repository under 10 MB: `check --no-code` within 10 s."""
+    root = folder / "worst"
+    per_case = max(16 * KB, (TREE_BYTES * 8 // 10) // max(len(selected), 1))
+    per_case = min(per_case, 128 * KB)
+    for index, case in enumerate(selected):
+        if case.tree is not None:
+            case.tree(root / f"c{index:02d}-{case.reader}-{case.name}", per_case)
+    total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    command = [
+        sys.executable,
+        "-m",
+        "pyparity",
+        "check",
+        str(root),
+        "--no-code",
+        "--format",
+        "json",
+        "--output",
+        str(folder / "worst.json"),
+        "--today",
+        TODAY.isoformat(),
+    ]
+    seconds, code, rss = _timed_command(command)
+    timed_out = code is None
+    ok = not timed_out and seconds <= TREE_SECONDS and code in (0, 1)
+    summary = (
+        f"whole repository: {total / 1024 / 1024:.1f} MB in {len(selected)} cases, "
+        f"`pyparity check --no-code` {seconds:.1f} s (limit {TREE_SECONDS:.0f} s), "
+        f"exit {code}, peak RSS {rss:.0f} MB" + (" (timed out)" if timed_out else "")
+    )
+    return ok and total < TREE_BYTES, summary
+
+
+def _timed_command(command: list[str]) -> tuple[float, int | None, float]:
+    """Run the command from a forked process of its own, so that the peak RSS reported (of
+    the command and every process it waited for) is the command's alone."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        environment = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, env=environment, stdout=subprocess.DEVNULL, start_new_session=True
+        )
+        try:
+            code: int | None = process.wait(timeout=10 * TREE_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the check and the processes it forked
+            process.wait()
+            code = None
+        seconds = time.monotonic() - started
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        with os.fdopen(write_end, "w") as pipe:
+            pipe.write(json.dumps([seconds, code, rss]))
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        seconds, code, rss = json.loads(pipe.read())
+    os.waitpid(pid, 0)
+    return seconds, code, rss
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def parse_size(text_value: str) -> int:
+    text_value = text_value.strip().upper()
+    if text_value.endswith("M"):
+        return int(text_value[:-1]) * 1024 * 1024
+    if text_value.endswith("K"):
+        return int(text_value[:-1]) * 1024
+    return int(text_value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="", help="comma-separated readers or reader/case")
+    parser.add_argument("--max-size", default="1M", help="largest size (default 1M)")
+    parser.add_argument("--no-tree", action="store_true", help="skip the whole-repository run")
+    parser.add_argument("--tree-only", action="store_true", help="only the whole repository")
+    arguments = parser.parse_args(argv)
+    wanted = {item for item in arguments.only.split(",") if item}
+    selected = [
+        case
+        for case in cases()
+        if not wanted or case.reader in wanted or f"{case.reader}/{case.name}" in wanted
+    ]
+    sizes = tuple(size for size in SIZES if size <= parse_size(arguments.max_size))
+    print(
+        f"{'reader':<20} {'case':<32} {'size':>7} {'seconds':>9} {'ratio':>6} {'RSS MB':>7}  "
+        f"{'result':<28} outcome"
+    )
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="pyparity-hostile-") as work:
+        folder = Path(work)
+        for case in [] if arguments.tree_only else selected:
+            previous = None
+            for measured, verdict in run_series(case, sizes, folder):
+                print(row(case, measured, previous, verdict), flush=True)
+                failed += not verdict.ok
+                previous = measured
+        if not arguments.no_tree:
+            ok, summary = whole_repository(folder, selected)
+            print(("PASS " if ok else "FAIL ") + summary)
+            failed += not ok
+    print(f"{failed} failure(s)" if failed else "all PASS")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
