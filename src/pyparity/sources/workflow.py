@@ -1,16 +1,16 @@
 """GitHub Actions workflows (`.github/workflows/*.yml`, `*.yaml`) and local actions
 (`.github/actions/**/action.yml`).
 
-Reads `actions/setup-python`, `astral-sh/setup-uv` and `conda-incubator/setup-miniconda`
-`python-version` (scalar, YAML list, multi-line string: one version a line outside
-`${{ }}`; `${{ matrix.* }}` with GitHub's `include` and `exclude` semantics, an `||` of
-matrix values and strings, `${{ env.* }}` at workflow, job or step level (an env value that
-names the matrix takes its values), `fromJSON` of a literal; an empty value is no value, as
-for setup-python), `python-version-file` (resolved later against the named file), a literal
-`uv run --python 3.12` / `uvx -p 3.12` / `uv venv --python 3.12` in `run:` steps, job
-`container:` / `services:` images (one set by an expression is an unresolved Python only
-when it may be a Python image), and cibuildwheel's `CIBW_BUILD`, `CIBW_SKIP` and
-`CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`) for the wheels it builds.
+Reads `actions/setup-python`, `astral-sh/setup-uv`, `conda-incubator/setup-miniconda` and
+`deadsnakes/action` `python-version` (scalar, YAML list, multi-line string: one version a
+line outside `${{ }}`; `${{ matrix.* }}` with GitHub's `include` and `exclude` semantics, an
+`||` of matrix values and strings, `${{ env.* }}` at workflow, job or step level (an env
+value that names the matrix takes its values), `fromJSON` of a literal; an empty value is
+no value, as for setup-python), `python-version-file` (resolved later against the named
+file), a literal `uv run --python 3.12` / `uvx -p 3.12` / `uv venv --python 3.12` in `run:`
+steps, job `container:` / `services:` images (one set by an expression is an unresolved
+Python only when it may be a Python image), and cibuildwheel's `CIBW_BUILD`, `CIBW_SKIP`
+and `CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`) for the wheels it builds.
 Each job's Python gets a purpose (runtime, build or tooling) guessed from what the job runs.
 """
 
@@ -56,6 +56,7 @@ _SETUP_ACTIONS = {
     "actions/setup-python": "setup-python",
     "astral-sh/setup-uv": "setup-uv",
     "conda-incubator/setup-miniconda": "setup-miniconda",
+    "deadsnakes/action": "deadsnakes",
 }
 _CONTEXT_REF = re.compile(
     r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+)$"
