@@ -52,6 +52,9 @@ def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
         ),
         pytest.param(["nox -s lint"], Purpose.TOOLING, id="nox-lint"),
         pytest.param(["tox run -e codspeed"], Purpose.TOOLING, id="benchmarks"),
+        pytest.param(["tox -e pycodestyle"], Purpose.TOOLING, id="tox-pycodestyle"),
+        pytest.param(["tox -e apidocs"], Purpose.TOOLING, id="tox-apidocs"),
+        pytest.param(["tox -e checkreadme,checkmanifest"], Purpose.TOOLING, id="tox-checks"),
         pytest.param(["tox run -e py312"], Purpose.RUNTIME, id="tox-test-env"),
         pytest.param(["tox run -e docs,py312"], Purpose.RUNTIME, id="mixed"),
         pytest.param(["tox"], Purpose.RUNTIME, id="whole-envlist"),
@@ -60,3 +63,22 @@ def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
 )
 def test_tox_and_nox_environments_decide(commands, purpose):
     assert classify_job("job", "", commands, [])[0] is purpose
+
+
+@pytest.mark.parametrize(
+    ("job_id", "name", "purpose"),
+    [
+        pytest.param("lint", "", Purpose.TOOLING, id="lint-job"),
+        pytest.param("build", "Docs", Purpose.TOOLING, id="docs-by-name"),
+        pytest.param("check", "", Purpose.UNKNOWN, id="unnamed"),
+    ],
+)
+def test_a_job_named_for_a_tool_that_runs_a_script_and_no_tests_is_tooling(job_id, name, purpose):
+    commands = ["python -m pip install -e .", "python scripts/build_settings_doc.py", "git diff"]
+    assert classify_job(job_id, name, commands, [])[0] is purpose
+
+
+def test_a_job_named_for_a_tool_that_runs_tests_is_still_a_test_job():
+    assert (
+        classify_job("docs", "", ["python scripts/x.py", "pytest docs"], [])[0] is Purpose.RUNTIME
+    )

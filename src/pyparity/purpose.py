@@ -84,8 +84,10 @@ _TOOLING_JOB_NAMES = re.compile(
 
 _ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?)[ =]([\w.,:-]+)")
 _TOOL_ENVIRONMENT = re.compile(
-    r"^(docs?|docset|docs?-?build|docs?-?linkcheck|lint(ing)?|style|fmt|format(ting)?|pre-?commit"
-    r"|changelog|release|publish|build|dist|spell(ing|check)?|codspeed|bench(marks?)?|readme)$",
+    r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing)?|style|fmt"
+    r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
+    r"|codespell|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
+    r"|twine-?check|pkg|package|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",
     re.IGNORECASE,
 )
 
@@ -131,6 +133,8 @@ def classify_job(
             else (tooling_actions[0] if tooling_actions else f"job {job_id}")
         )
         return Purpose.TOOLING, f"only runs tools ({what})"
+    if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
+        return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if match := _PACKAGING_COMMANDS.search(run_text):
         return Purpose.TOOLING, f"builds, publishes or maintains ({' '.join(match[0].split())})"
     if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
