@@ -23,12 +23,13 @@ from dataclasses import dataclass, replace
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.parsers.gha_expressions import UNKNOWN as UNKNOWN_VALUE
+from pyparity.parsers.gha_expressions import interpolate
 from pyparity.parsers.gha_matrix import (
     EXPRESSION,
     FROM_JSON,
     Combination,
     Unknown,
-    combinations,
     from_json,
     inner,
     json_literal,
@@ -47,6 +48,15 @@ from pyparity.sources._common import (
     pin,
     unresolved,
 )
+from pyparity.sources._gha_runs import (
+    Run,
+    fails_allowed,
+    job_runs,
+    resolver,
+    step_envs,
+    step_runs,
+    strongest,
+)
 from pyparity.sources._yaml_values import is_true
 from pyparity.textfile import TextFile
 
@@ -62,7 +72,6 @@ _CONTEXT_REF = re.compile(
     r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+)$"
 )
 _PATH_KEY = re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*(?:'([^']*)'|(\d+))\s*\]")
-_MATRIX_FLAG = re.compile(r"matrix\.(?P<key>[A-Za-z_][\w-]*)(?:\s*\|\|\s*false)?")
 
 
 def matches(path: str) -> bool:
@@ -92,6 +101,7 @@ class _Value:
     scalar: Scalar
     via: str = ""
     may_fail: bool = False  # written only for matrix entries the job lets fail
+    purpose: tuple[Purpose, str] | None = None  # the runs' that use it, when not the job's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +113,7 @@ class _Job:
     purpose: Purpose
     why: str
     anchor: str
+    runs: tuple[Run, ...] | None  # one per matrix combination; None when unknown
 
 
 def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
@@ -123,7 +134,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         if isinstance(steps, Sequence):
             for index, step in enumerate(steps.items, start=1):
                 if isinstance(step, Mapping):
-                    yield from _setup_step(job, step, index, tried=_tried(steps, index))
+                    yield from _setup_step(job, step, index, steps)
                     yield from _uv_python_options(file, job, step, index)
 
 
@@ -278,19 +289,30 @@ def _read_action(path: str, root: Mapping) -> Iterator[Declaration]:
         return
     commands, actions = _step_texts(steps)
     purpose, why = classify_job("action", "", commands, actions)
-    job = _Job(path=path, job_id="", node=root, envs=(), purpose=purpose, why=why, anchor=".")
+    run = Run(combination={}, purpose=purpose, why=why)
+    job = _Job(
+        path=path,
+        job_id="",
+        node=root,
+        envs=(),
+        purpose=purpose,
+        why=why,
+        anchor=".",
+        runs=(run,),
+    )
     for index, step in enumerate(steps.items, start=1):
         if isinstance(step, Mapping):
-            yield from _setup_step(job, step, index, tried=_tried(steps, index))
+            yield from _setup_step(job, step, index, steps)
 
 
-def _tried(steps: Sequence, index: int) -> bool:
-    """Is the Python that step `index` (1-based) sets up only tried? Either that step may fail
-    (`continue-on-error: true`), or every step after it that runs a command, up to the next
-    step that sets up a Python, may fail: a job that tries the next Python beside its real
-    one, without failing for it."""
+def _tried(job: _Job, steps: Sequence, index: int, run: Run | None) -> bool:
+    """Is the Python that step `index` (1-based) sets up only tried, in this run (None: in
+    a run whose matrix values are unknown)? Either that step may fail (`continue-on-error`),
+    or every step after it that runs a command in this run, up to the next step that sets
+    up a Python, may fail: a job that tries the next Python beside its real one, without
+    failing for it."""
     step = steps.items[index - 1]
-    if isinstance(step, Mapping) and is_true(step.get("continue-on-error")):
+    if isinstance(step, Mapping) and _step_may_fail(job, step, run):
         return True
     runs = []
     for later in steps.items[index:]:
@@ -299,9 +321,16 @@ def _tried(steps: Sequence, index: int) -> bool:
         uses = later.scalar("uses")
         if uses and uses.text.split("@", 1)[0].strip().lower() in _SETUP_ACTIONS:
             break
-        if later.get("run") is not None:
-            runs.append(is_true(later.get("continue-on-error")))
+        if later.get("run") is not None and (run is None or step_runs(later, [run], job.envs)):
+            runs.append(_step_may_fail(job, later, run))
     return bool(runs) and all(runs)
+
+
+def _step_may_fail(job: _Job, step: Mapping, run: Run | None) -> bool:
+    setting = step.get("continue-on-error")
+    if run is None or is_true(setting):
+        return is_true(setting)
+    return fails_allowed(setting, run.combination, step_envs(step, job.envs))
 
 
 def _job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) -> _Job:
@@ -310,6 +339,9 @@ def _job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) ->
     name = node.scalar("name")
     purpose, why = classify_job(job_id, name.text if name else "", commands, actions)
     envs = tuple(env for env in (node.mapping("env"), workflow_env) if env is not None)
+    runs = job_runs(job_id, name.text if name else "", node, envs, (purpose, why))
+    if runs:  # the job's purpose is its runs' together
+        purpose, why = strongest((run.purpose, run.why) for run in runs)
     return _Job(
         path=path,
         job_id=job_id,
@@ -318,6 +350,7 @@ def _job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) ->
         purpose=purpose,
         why=why,
         anchor=_working_directory(node),
+        runs=tuple(runs) if runs is not None else None,
     )
 
 
@@ -371,11 +404,19 @@ def _job_images(job: _Job) -> Iterator[Declaration]:
 
 
 def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Iterator[Declaration]:
-    """A job container (purpose: the job's) or a service container (no purpose)."""
-    for value in _expand(job, scalar, job.envs):
-        if "${{" in value.text:
-            if not _may_be_python_image(job, value.text, service=purpose is None):
-                continue
+    """A job container (purpose: the job's) or a service container (no purpose). A container
+    whose image names the matrix (`python:${{ matrix.python }}`) and takes several images is
+    a matrix, like a `python-version` that does."""
+    expanded = _expand(job, scalar, job.envs)
+    values = [value for value in expanded if value.text.strip()]
+    if len(values) < len(expanded) and values:
+        # A container in some runs only: the others' Python is not declared here, so the
+        # containers are no matrix of the job; the image is left unresolved.
+        values = [_Value(text=scalar.text, scalar=scalar)]
+    pythons = [(v, found) for v in values if "${{" not in v.text if (found := parse_image(v.text))]
+    is_set = len({value.text.strip() for value, _ in pythons}) > 1
+    for value in values:
+        if "${{" in value.text and _may_be_python_image(job, value.text, service=purpose is None):
             yield unresolved(
                 job.path,
                 scalar.span,
@@ -384,20 +425,23 @@ def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> It
                 context=where,
                 note="image set by an expression",
             )
-            continue
-        found = parse_image(value.text)
-        if found is None:
-            continue
-        version_text = value.text[found.start : found.end]
+    for value, found in pythons:
+        requirement = found.requirement
+        floating = requirement.floating and not is_set
+        purposes = value.purpose if purpose is not None and value.purpose else None
         declaration = pin(
             job.path,
-            value_span(value.scalar, version_text),
+            value_span(value.scalar, value.text[found.start : found.end]),
             value.text,
             source=KIND,
-            context=_context(job, where, value.via),
-            purpose=purpose,
+            context=_context(job, where, value.via, may_fail=value.may_fail, purpose=purposes),
+            purpose=purposes[0] if purposes else purpose,
+            role=Role.MATRIX if is_set else Role.FLOATING if floating else Role.PIN,
+            group=f"{job.path} {where}" if is_set else "",
         )
-        yield replace(declaration, requirement=found.requirement, anchor=job.anchor)
+        yield replace(
+            declaration, requirement=requirement, anchor=job.anchor, may_fail=value.may_fail
+        )
 
 
 _STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
@@ -455,13 +499,13 @@ def _reference_texts(job: _Job, reference: str) -> list[str] | None:
         value = _env_scalar(job.envs, path[0])
         return [value.text] if value is not None and "${{" not in value.text else None
     strategy = job.node.mapping("strategy")
-    matrix = strategy.get("matrix") if strategy else None
-    runs = combinations(matrix) if isinstance(matrix, Mapping) else None if matrix else []
-    if runs is None:
+    if job.runs is None:
         return None
+    if strategy is None or strategy.get("matrix") is None:
+        return []
     texts = []
-    for combination in runs:
-        node = lookup(combination, path)
+    for run in job.runs:
+        node = lookup(run.combination, path)
         if isinstance(node, Unknown) or (node is not None and not isinstance(node, Scalar)):
             return None
         if node is not None:
@@ -469,20 +513,29 @@ def _reference_texts(job: _Job, reference: str) -> list[str] | None:
     return texts
 
 
-def _setup_step(
-    job: _Job, step: Mapping, index: int, *, tried: bool = False
-) -> Iterator[Declaration]:
+def _setup_step(job: _Job, step: Mapping, index: int, steps: Sequence) -> Iterator[Declaration]:
     uses = step.scalar("uses")
     action = _SETUP_ACTIONS.get(uses.text.split("@", 1)[0].strip().lower()) if uses else None
     if action is None:
         return
+    if job.runs is None:
+        tried = _tried(job, steps, index, None)
+    else:
+        runs = [
+            replace(run, may_fail=run.may_fail or _tried(job, steps, index, run))
+            for run in step_runs(step, job.runs, job.envs)
+        ]
+        if not runs:
+            return  # its `if:` is false in every run
+        job = replace(job, runs=tuple(runs))
+        tried = all(run.may_fail for run in runs)
     inputs = step.mapping("with")
     version = inputs.get("python-version") if inputs else None
     version_file = inputs.scalar(PYTHON_VERSION_FILE) if inputs else None
     step_name = step.scalar("name")
     where = f"step {index}" + (f" ({step_name.text})" if step_name else "")
     where = f"job {job.job_id}, {where}" if job.job_id else where
-    envs = tuple(e for e in (step.mapping("env"),) if e is not None) + job.envs
+    envs = step_envs(step, job.envs)
     # An input that is empty (`${{ matrix.x }}` where no combination sets x) is not given.
     values = _version_values(job, version, envs) if version is not None else []
     if _another_steps_python(job, values):
@@ -567,10 +620,11 @@ def _versions(
                 value_span(value.scalar, written),
                 written,
                 source=KIND,
-                context=_context(job, where, value.via),
+                context=_context(job, where, value.via, purpose=value.purpose),
                 note=_unresolved_note(value.text),
             )
-            yield replace(declaration, purpose=job.purpose, anchor=job.anchor, group=group)
+            purpose = value.purpose[0] if value.purpose else job.purpose
+            yield replace(declaration, purpose=purpose, anchor=job.anchor, group=group)
             continue
         loaded_as = _loaded_as(value.scalar)
         may_fail = tried or value.may_fail or is_true(job.node.get("continue-on-error"))
@@ -579,8 +633,8 @@ def _versions(
             value_span(value.scalar, value.text.strip()),
             value.text.strip(),
             source=KIND,
-            context=_context(job, where, value.via, may_fail=may_fail),
-            purpose=job.purpose,
+            context=_context(job, where, value.via, may_fail=may_fail, purpose=value.purpose),
+            purpose=value.purpose[0] if value.purpose else job.purpose,
             group=group if is_set else "",
             role=Role.MATRIX if is_set else Role.PIN,
             yaml_loaded_as=loaded_as,
@@ -598,9 +652,17 @@ def _unresolved_note(text: str) -> str:
     return "set by an expression that cannot be known statically"
 
 
-def _context(job: _Job, where: str, via: str, *, may_fail: bool = False) -> str:
+def _context(
+    job: _Job,
+    where: str,
+    via: str,
+    *,
+    may_fail: bool = False,
+    purpose: tuple[Purpose, str] | None = None,
+) -> str:
     parts = [where] + ([via] if via else []) + ([ALLOWED_TO_FAIL] if may_fail else [])
-    parts.append(f"{job.purpose.value}: {job.why}")
+    what, why = purpose or (job.purpose, job.why)
+    parts.append(f"{what.value}: {why}")
     return ", ".join(parts)
 
 
@@ -644,14 +706,30 @@ def _line_breaks(text: str) -> Iterator[int]:
 def _expand(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value]:
     """Replace one `${{ matrix.x }}` / `${{ env.x }}` / `fromJSON('[..]')` by its values."""
     expressions = list(EXPRESSION.finditer(scalar.text))
-    if len(expressions) != 1:
+    if not expressions:
         return [_Value(text=scalar.text, scalar=scalar)]
-    expression = expressions[0]
-    prefix, suffix = scalar.text[: expression.start()], scalar.text[expression.end() :]
-    replacements = _resolve_expression(job, inner(expression), envs, scalar)
-    if replacements is None:
-        return [_Value(text=scalar.text, scalar=scalar)]
-    return [replace(value, text=f"{prefix}{value.text}{suffix}") for value in replacements]
+    if len(expressions) == 1:
+        expression = expressions[0]
+        prefix, suffix = scalar.text[: expression.start()], scalar.text[expression.end() :]
+        replacements = _resolve_expression(job, inner(expression), envs, scalar)
+        if replacements is not None:
+            return [replace(value, text=f"{prefix}{value.text}{suffix}") for value in replacements]
+    return _evaluated(job, scalar, envs) or [_Value(text=scalar.text, scalar=scalar)]
+
+
+def _evaluated(job: _Job, scalar: Scalar, envs: tuple[Mapping, ...]) -> list[_Value] | None:
+    """The texts a scalar with expressions takes over the job's runs, each expression
+    evaluated (`${{ matrix.py == '3.15' && '3.15-dev' || matrix.py }}`, `format(...)`); None
+    when one cannot be known in some run."""
+    if not job.runs:
+        return None
+    values: dict[object, _Value] = {}
+    for run in job.runs:
+        text = interpolate(scalar.text, resolver(run.combination, envs))
+        if text is UNKNOWN_VALUE or not isinstance(text, str):
+            return None
+        _add_run_value(values, text, _Value(text=text, scalar=scalar, via="expression"), run)
+    return list(values.values())
 
 
 def _resolve_expression(
@@ -738,13 +816,12 @@ def _matrix_values(
     if isinstance(matrix, Scalar):
         items = from_json(matrix.text) if len(operands) == 1 else None
         return [_Value(text=i, scalar=matrix, via="fromJSON") for i in items] if items else None
-    runs = [{}] if matrix is None else combinations(matrix) if isinstance(matrix, Mapping) else None
-    if not runs:
+    if not job.runs:
         return None
     via = "matrix " + " || ".join(".".join(path) for path in paths)
     values: dict[object, _Value] = {}
-    for combination in runs:
-        found = _first_set(combination, operands)
+    for run in job.runs:
+        found = _first_set(run.combination, operands)
         if isinstance(found, Unknown):
             return None
         if isinstance(found, str):
@@ -756,11 +833,20 @@ def _matrix_values(
             key, value = "unset", _Value(text="", scalar=scalar, via=f"{via} (not set)")
         else:
             continue  # a mapping or a list: no version
-        may_fail = _may_fail(job, combination)
-        if key in values:
-            may_fail = may_fail and values[key].may_fail
-        values[key] = replace(value, may_fail=may_fail)
+        _add_run_value(values, key, value, run)
     return list(values.values()) or None
+
+
+def _add_run_value(values: dict[object, _Value], key: object, value: _Value, run: Run) -> None:
+    """One run's value: a value several runs take may fail only if each of them may, and
+    serves the strongest of their purposes."""
+    may_fail = run.may_fail
+    purpose = (run.purpose, run.why)
+    if key in values:
+        earlier = values[key]
+        may_fail = may_fail and earlier.may_fail
+        purpose = strongest([earlier.purpose or purpose, purpose])
+    values[key] = replace(value, may_fail=may_fail, purpose=purpose)
 
 
 def _first_set(combination: Combination, operands: list[_Reference | str]) -> Node | str | None:
@@ -783,14 +869,3 @@ def _is_set(value: Node | str | None) -> bool:
 
 
 _FALSY = frozenset({"false", "False", "FALSE", "null", "Null", "NULL", "~", "0"})
-
-
-def _may_fail(job: _Job, combination: Combination) -> bool:
-    """`continue-on-error: ${{ matrix.experimental }}` (or `|| false`) where this
-    combination sets it to true."""
-    setting = job.node.get("continue-on-error")
-    if not isinstance(setting, Scalar):
-        return False
-    expression = EXPRESSION.fullmatch(setting.text.strip())
-    reference = _MATRIX_FLAG.fullmatch(inner(expression)) if expression else None
-    return reference is not None and is_true(combination.get(reference["key"]))
