@@ -242,3 +242,29 @@ jobs:
 """
     found = read(text_file(CI, workflow))
     assert {d.raw for d in found if d.may_fail} == {"3.15"}
+
+
+def test_a_container_in_some_runs_and_setup_python_in_the_others_make_one_matrix():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        python-version: ["3.8", "3.12"]
+        include:
+          - python-version: "3.6"
+            container: python:3.6-slim
+    container: ${{ matrix.container }}
+    steps:
+      - uses: actions/setup-python@v5
+        if: ${{ matrix.container == null }}
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: tox -e tests
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("python:3.6-slim", Role.MATRIX, 8),
+        ("3.8", Role.MATRIX, 5),
+        ("3.12", Role.MATRIX, 5),
+    ]

@@ -409,12 +409,14 @@ def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> It
     a matrix, like a `python-version` that does."""
     expanded = _expand(job, scalar, job.envs)
     values = [value for value in expanded if value.text.strip()]
-    if len(values) < len(expanded) and values:
-        # A container in some runs only: the others' Python is not declared here, so the
-        # containers are no matrix of the job; the image is left unresolved.
+    partial = bool(values) and len(values) < len(expanded)
+    if partial and purpose is not None and not _sets_up_python(job):
+        # A container in some runs only, and nothing sets up the others' Python: the job's
+        # matrix cannot be read, so the image stays unresolved.
         values = [_Value(text=scalar.text, scalar=scalar)]
     pythons = [(v, found) for v in values if "${{" not in v.text if (found := parse_image(v.text))]
-    is_set = len({value.text.strip() for value, _ in pythons}) > 1
+    # A container in some runs is their entry in the job's matrix (a setup step the others).
+    is_set = len({value.text.strip() for value, _ in pythons}) > 1 or (partial and bool(pythons))
     for value in values:
         if "${{" in value.text and _may_be_python_image(job, value.text, service=purpose is None):
             yield unresolved(
@@ -442,6 +444,19 @@ def _image(job: _Job, scalar: Scalar, where: str, purpose: Purpose | None) -> It
         yield replace(
             declaration, requirement=requirement, anchor=job.anchor, may_fail=value.may_fail
         )
+
+
+def _sets_up_python(job: _Job) -> bool:
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        uses = step.scalar("uses") if isinstance(step, Mapping) else None
+        if uses is not None and uses.text.split("@", 1)[0].strip().lower() in _SETUP_ACTIONS:
+            inputs = step.mapping("with") if isinstance(step, Mapping) else None
+            if inputs is not None and inputs.get("python-version") is not None:
+                return True
+            if _SETUP_ACTIONS[uses.text.split("@", 1)[0].strip().lower()] == "setup-python":
+                return True  # reads .python-version or python-version-file
+    return False
 
 
 _STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
