@@ -37,7 +37,7 @@ from pyparity.parsers.gha_matrix import (
 )
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose, value_span
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
-from pyparity.sources._cibuildwheel import tokens, wheel_declarations
+from pyparity.sources._cibuildwheel import is_open, tokens, wheel_declarations
 from pyparity.sources._common import (
     CALL_NOTE,
     CALLER_NOTE,
@@ -123,11 +123,14 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         return
     workflow_env = root.mapping("env")
     yield from _input_defaults(path, root)
-    for job_id, job_node in jobs.items():
-        if not isinstance(job_node, Mapping):
-            continue
-        job = _job(path, job_id, job_node, workflow_env)
-        yield from _wheels(job)
+    read_jobs = [
+        _job(path, job_id, job_node, workflow_env)
+        for job_id, job_node in jobs.items()
+        if isinstance(job_node, Mapping)
+    ]
+    yield from _wheels(read_jobs)
+    for job in read_jobs:
+        job_node = job.node
         yield from _job_images(job)
         yield from _calls(job)
         steps = job_node.get("steps")
@@ -178,39 +181,98 @@ def _span_in_run(file: TextFile, run: Scalar, start: int, end: int) -> Span:
 
 
 _CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
+_INSTALL = re.compile(r"\binstall\b")
+_PLATFORM_OPTION = re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
+_ONLY_OPTION = re.compile(r"--only\b")
 
 
-def _wheels(job: _Job) -> Iterator[Declaration]:
-    """`CIBW_BUILD` of the first step that runs cibuildwheel, from its env, the job's or the
-    workflow's; a value set by an expression is left out (nothing to compare)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _WheelBuild:
+    """One step that runs cibuildwheel: its build selectors (None: every version its
+    requires-python admits, or not known, or one wheel picked by `only`) and where they are
+    written."""
+
+    job: _Job
+    patterns: tuple[tuple[str, Span], ...] | None
+    skip: str
+    requires_python: str
+    platform: str
+
+
+def _wheels(jobs: list[_Job]) -> Iterator[Declaration]:
+    """The wheels the workflow's cibuildwheel steps build (`CIBW_BUILD` of the step, job or
+    workflow env). A step with no build selector builds every version its requires-python
+    admits (or `[tool.cibuildwheel] build` says): the workflow then declares no narrower
+    wheel set; nor does it when a step's selector is set by an expression (a matrix of
+    `cp312-${{ matrix.platform }}` is as often a smoke build as the release set) or picks one
+    wheel (`only`, `--only`). A Pyodide build (`CIBW_PLATFORM: pyodide`) is a platform's
+    single Python, not the wheel set."""
+    builds = [_wheel_build(job, step) for job in jobs for step in _cibuildwheel_steps(job)]
+    builds = [build for build in builds if "pyodide" not in build.platform.lower()]
+    selected = [(build, build.patterns) for build in builds if build.patterns is not None]
+    if len(selected) < len(builds) or any(is_open(t) for _, p in selected for t, _ in p):
+        return
+    for build, patterns in selected:
+        for declaration in wheel_declarations(
+            build.job.path,
+            patterns,
+            skip=build.skip,
+            requires_python=build.requires_python,
+            platform=build.platform,
+            source=KIND,
+        ):
+            yield replace(declaration, anchor=build.job.anchor)
+
+
+def _cibuildwheel_steps(job: _Job) -> Iterator[Mapping]:
     steps = job.node.get("steps")
     for step in steps.items if isinstance(steps, Sequence) else ():
-        if isinstance(step, Mapping) and _runs_cibuildwheel(step):
-            envs = tuple(e for e in (step.mapping("env"),) if e is not None) + job.envs
-            build = _env_scalar(envs, "CIBW_BUILD")
-            if build is None or "${{" in build.text:
-                return
-            skip = _env_scalar(envs, "CIBW_SKIP")
-            requires = _env_scalar(envs, "CIBW_PROJECT_REQUIRES_PYTHON")
-            patterns = tuple(
-                (token, value_span(build, token)) for token, _ in tokens(build.text, 0)
-            )
-            for declaration in wheel_declarations(
-                job.path,
-                patterns,
-                skip=skip.text if skip else "",
-                requires_python=requires.text if requires and "${{" not in requires.text else "",
-                source=KIND,
-            ):
-                yield replace(declaration, anchor=job.anchor)
-            return
+        if not isinstance(step, Mapping) or not _runs_cibuildwheel(step):
+            continue
+        if job.runs is None or step_runs(step, job.runs, job.envs):
+            yield step
+
+
+def _wheel_build(job: _Job, step: Mapping) -> _WheelBuild:
+    envs = step_envs(step, job.envs)
+    run = step.scalar("run")
+    inputs = step.mapping("with")
+    only = inputs.scalar("only") if inputs else None
+    build = _env_scalar(envs, "CIBW_BUILD")
+    patterns = None
+    picks_one = (only is not None and only.text.strip()) or (run and _ONLY_OPTION.search(run.text))
+    if build is not None and "${{" not in build.text and not picks_one:
+        patterns = tuple((token, value_span(build, token)) for token, _ in tokens(build.text, 0))
+    skip = _env_scalar(envs, "CIBW_SKIP")
+    requires = _env_scalar(envs, "CIBW_PROJECT_REQUIRES_PYTHON")
+    return _WheelBuild(
+        job=job,
+        patterns=patterns,
+        skip=skip.text if skip and "${{" not in skip.text else "",
+        requires_python=requires.text if requires and "${{" not in requires.text else "",
+        platform=_platform(job, step, envs),
+    )
+
+
+def _platform(job: _Job, step: Mapping, envs: tuple[Mapping, ...]) -> str:
+    """`CIBW_PLATFORM` (or `--platform`) when every run of the step builds for that one."""
+    run = step.scalar("run")
+    if run is not None and (found := _PLATFORM_OPTION.search(run.text)):
+        return found["platform"]
+    setting = _env_scalar(envs, "CIBW_PLATFORM")
+    if setting is None:
+        return ""
+    values = {value.text.strip() for value in _expand(job, setting, envs)}
+    return values.pop() if len(values) == 1 and "${{" not in next(iter(values)) else ""
 
 
 def _runs_cibuildwheel(step: Mapping) -> bool:
     uses = step.scalar("uses")
+    if uses is not None and uses.text.lower().startswith("pypa/cibuildwheel"):
+        return True
     run = step.scalar("run")
-    return (uses is not None and uses.text.lower().startswith("pypa/cibuildwheel")) or (
-        run is not None and _CIBUILDWHEEL.search(run.text) is not None
+    return run is not None and any(
+        _CIBUILDWHEEL.search(line) and not _INSTALL.search(line) for line in run.text.splitlines()
     )
 
 
