@@ -268,3 +268,36 @@ jobs:
         ("3.8", Role.MATRIX, 5),
         ("3.12", Role.MATRIX, 5),
     ]
+
+
+def test_a_step_for_some_runs_only_declares_entries_of_the_jobs_matrix():
+    workflow = """\
+jobs:
+  pytest:
+    strategy:
+      matrix:
+        include:
+          - {python: '3.13', kind: pip}
+          - {python: '3.14', kind: pip}
+          - {python: '3.11', kind: old}
+    steps:
+      - uses: actions/setup-python@v5
+        if: matrix.kind == 'pip'
+        with:
+          python-version: ${{ matrix.python }}
+      - uses: astral-sh/setup-uv@v6
+        if: matrix.kind == 'old'
+        with:
+          python-version: ${{ matrix.python }}
+      - run: bash ./tools/run_the_suite.sh
+      - run: pytest -m "not slow"
+        if: matrix.kind == 'old'
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role) for d in found] == [
+        ("3.13", Role.MATRIX),
+        ("3.14", Role.MATRIX),
+        ("3.11", Role.MATRIX),
+    ]
+    # The pip runs show no test command of their own: they take the job's evidence.
+    assert all(d.purpose is Purpose.RUNTIME for d in found)

@@ -1,5 +1,7 @@
 """Ways a workflow job sets up its Python besides actions/setup-python."""
 
+import time
+
 from helpers import text_file
 
 from pyparity.model import Purpose, Role
@@ -38,3 +40,82 @@ jobs:
     ]
     assert all(d.purpose is Purpose.RUNTIME for d in declarations)
     assert "deadsnakes" in declarations[0].context
+
+
+def test_conda_install_of_a_python_declares_it_for_the_job():
+    workflow = """\
+jobs:
+  windows:
+    strategy:
+      matrix:
+        python-version: ['3.10', '3.14']
+        channel: [defaults, conda-forge]
+    steps:
+      - uses: conda-incubator/setup-miniconda@v3
+        with:
+          condarc-file: .github/condarc-${{ matrix.channel }}
+      - name: Conda Install
+        run: >
+          conda install
+          --yes
+          --file tests/requirements.txt
+          python=${{ matrix.python-version }}
+      - run: python -m pytest
+  package:
+    steps:
+      - run: |
+          conda install -y -c defaults conda-build anaconda-client
+          conda create -y -n build-env \\
+            "python=3.11" pip
+          mamba env create -f environment.yml; echo python=3.9
+      - run: conda-build recipe/
+  micromamba:
+    strategy:
+      matrix:
+        python: ['3.12', '3.13']
+        kind: [pip, conda]
+    steps:
+      - uses: actions/setup-python@v5
+        if: matrix.kind == 'pip'
+        with:
+          python-version: ${{ matrix.python }}
+      - uses: mamba-org/setup-micromamba@v2
+        if: matrix.kind == 'conda'
+        with:
+          environment-file: environment.yml
+          create-args: >-
+            python=${{ matrix.python }}
+            -v
+      - run: pytest
+"""
+    found = [d for d in read(text_file(CI, workflow)) if "conda python=" in d.context]
+    assert [(d.raw, d.role, d.span.line, d.purpose) for d in found] == [
+        ("3.10", Role.MATRIX, 5, Purpose.RUNTIME),
+        ("3.14", Role.MATRIX, 5, Purpose.RUNTIME),
+        ("3.11", Role.PIN, 23, Purpose.TOOLING),
+        ("3.12", Role.MATRIX, 29, Purpose.RUNTIME),
+        ("3.13", Role.MATRIX, 29, Purpose.RUNTIME),
+    ]
+    assert found[2].span.column == 21  # the version, where the script line is written
+
+
+def test_a_conda_line_without_a_python_or_with_a_range_declares_nothing():
+    workflow = """\
+jobs:
+  t:
+    steps:
+      - run: |
+          conda install -y numpy "python>=3.10"
+          echo conda install python=3.9 is not how we do it; pip install python=3
+      - run: pytest
+"""
+    assert read(text_file(CI, workflow)) == []
+
+
+def test_long_run_scripts_are_read_in_linear_time():
+    scripts = [" uv run x" * 20000, "conda install x;" * 20000, "conda install x\\\n" * 20000]
+    for script in scripts:
+        workflow = "jobs:\n  t:\n    steps:\n      - run: " + repr(script).replace("'", '"') + "\n"
+        started = time.perf_counter()
+        read(text_file(CI, workflow))
+        assert time.perf_counter() - started < 2

@@ -113,7 +113,8 @@ def job_runs(
     job_id: str, name: str, node: Mapping, envs: tuple[Mapping, ...], default: tuple[Purpose, str]
 ) -> list[Run] | None:
     """Every run of the job with its purpose (from the steps it runs, with its matrix values
-    in their commands) and whether it may fail; None when the combinations cannot be known."""
+    in their commands) and whether it may fail; None when the combinations cannot be known.
+    A run that shows no evidence of its own takes the job's: what its runs run together."""
     found = matrix_combinations(node)
     if found is None:
         return None
@@ -121,12 +122,20 @@ def job_runs(
     items = steps.items if isinstance(steps, Sequence) else ()
     step_list = [step for step in items if isinstance(step, Mapping)]
     varies = len(found) > 1 and len(found) <= MAX_CLASSIFIED_RUNS and _names_matrix(step_list)
+    texts = [_run_texts(step_list, combination, envs) for combination in found] if varies else []
+    whole = (
+        classify_job(
+            job_id, name, [c for t in texts for c in t[0]], [a for t in texts for a in t[1]]
+        )
+        if varies
+        else default
+    )
     setting = node.get("continue-on-error")
     runs = []
-    for combination in found:
-        purpose, why = (
-            _run_purpose(job_id, name, step_list, combination, envs) if varies else default
-        )
+    for index, combination in enumerate(found):
+        purpose, why = classify_job(job_id, name, *texts[index]) if varies else default
+        if purpose is Purpose.UNKNOWN:
+            purpose, why = whole
         may_fail = fails_allowed(setting, combination, envs)
         runs.append(Run(combination=combination, purpose=purpose, why=why, may_fail=may_fail))
     return runs
@@ -141,13 +150,11 @@ def _names_matrix(steps: list[Mapping]) -> bool:
     return False
 
 
-def _run_purpose(
-    job_id: str,
-    name: str,
-    steps: list[Mapping],
-    combination: Combination,
-    envs: tuple[Mapping, ...],
-) -> tuple[Purpose, str]:
+def _run_texts(
+    steps: list[Mapping], combination: Combination, envs: tuple[Mapping, ...]
+) -> tuple[list[str], list[str]]:
+    """The commands (with the run's matrix values in them) and actions of the steps that run
+    in one run."""
     commands: list[str] = []
     actions: list[str] = []
     for step in steps:
@@ -162,4 +169,4 @@ def _run_purpose(
         uses = step.scalar("uses")
         if uses is not None:
             actions.append(uses.text)
-    return classify_job(job_id, name, commands, actions)
+    return commands, actions

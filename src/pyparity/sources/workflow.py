@@ -114,6 +114,7 @@ class _Job:
     why: str
     anchor: str
     runs: tuple[Run, ...] | None  # one per matrix combination; None when unknown
+    tried: bool = False  # as a step sees it: every run only tries the step's Python
 
 
 def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
@@ -139,14 +140,16 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
                 if isinstance(step, Mapping):
                     yield from _setup_step(job, step, index, steps)
                     yield from _uv_python_options(file, job, step, index)
+                    yield from _conda_pythons(file, job, step, index, steps)
 
 
+_UV_COMMAND = re.compile(r"(?:^|[\s;&|(])(?:uv\s+(?:run|sync|venv|tool\s+run|pip\s+\w+)|uvx)\b")
 _UV_PYTHON = re.compile(
-    r"""(?:^|[\s;&|(])(?:uv\s+(?:run|sync|venv|tool\s+run|pip\s+\w+)|uvx)\b[^\n;&|]*?
-        \s(?:--python|-p)(?:=|\s+)(?P<quote>["']?)(?:cpython-?|python)?
+    r"""\s(?:--python|-p)(?:=|\s+)(?P<quote>["']?)(?:cpython-?|python)?
         (?P<version>(?:3|pypy)[\w.+-]*)(?P=quote)(?=\s|$)""",
     re.VERBOSE | re.MULTILINE,
 )
+_COMMAND_END = re.compile(r"[\n;&|]")
 
 
 def _uv_python_options(
@@ -156,7 +159,7 @@ def _uv_python_options(
     run = step.scalar("run")
     if run is None:
         return
-    for match in _UV_PYTHON.finditer(run.text):
+    for match in _uv_pythons(run.text):
         declaration = pin(
             job.path,
             _span_in_run(file, run, match.start("version"), match.end("version")),
@@ -166,6 +169,84 @@ def _uv_python_options(
             purpose=job.purpose,
         )
         yield replace(declaration, anchor=job.anchor)
+
+
+def _uv_pythons(text: str) -> Iterator[re.Match[str]]:
+    """The first `--python` / `-p` of each uv command, up to the end of its line or `;`,
+    `&`, `|`: each command's text is searched once, so the time is linear."""
+    position = 0
+    while (command := _UV_COMMAND.search(text, position)) is not None:
+        end = _COMMAND_END.search(text, command.end())
+        position = end.start() if end else len(text)
+        if found := _UV_PYTHON.search(text, command.end(), position):
+            yield found
+
+
+# A conda, mamba or micromamba install/create command where a command starts: at the start
+# of a line or after `;`, `&`, `|` or `(`, maybe after `sudo` or a path to it.
+_CONDA_COMMAND = re.compile(
+    r"(?:^|[;&|(])[ \t]*(?:sudo[ \t]+)?(?:[\w.$~{}-]*/)*(?:conda|mamba|micromamba)(?:\.exe)?"
+    r"[ \t]+(?:env[ \t]+)?(?:install|create|update)\b",
+    re.MULTILINE,
+)
+_CONDA_PYTHON = re.compile(
+    r"(?:^|\s)[\"']?python={1,2}(?P<version>\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}|[0-9][0-9.*]*)"
+)
+_MICROMAMBA_ACTIONS = ("mamba-org/setup-micromamba", "mamba-org/provision-with-micromamba")
+
+
+def _conda_pythons(
+    file: TextFile, job: _Job, step: Mapping, index: int, steps: Sequence
+) -> Iterator[Declaration]:
+    """`conda install ... python=3.12` / `conda create -n env python=${{ matrix.python }}`
+    (conda, mamba, micromamba) in a `run:` step, or `python=...` in setup-micromamba's
+    `create-args`: the Python of the job's environment, as setup-python's is."""
+    run = step.scalar("run")
+    uses = step.scalar("uses")
+    inputs = step.mapping("with")
+    if run is not None:
+        found = [(run, start, end) for start, end in _conda_python_spans(run.text)]
+    elif uses is not None and uses.text.lower().startswith(_MICROMAMBA_ACTIONS) and inputs:
+        arguments = [a for key in ("create-args", "extra-specs") if (a := inputs.scalar(key))]
+        found = [
+            (argument, match.start("version"), match.end("version"))
+            for argument in arguments
+            for match in _CONDA_PYTHON.finditer(argument.text)
+        ]
+    else:
+        return
+    if not found or (step_job := _step_job(job, step, index, steps)) is None:
+        return
+    where = f"job {job.job_id}, step {index}, conda python="
+    envs = step_envs(step, job.envs)
+    for scalar, start, end in found:
+        text = scalar.text[start:end]
+        span = _span_in_run(file, scalar, start, end)
+        written = Scalar(text=text, tag=scalar.tag, quoted=True, block=False, span=span)
+        values = [v for v in _expand(step_job, written, envs) if v.text]
+        varies = _varies(job, step_job, written, envs)
+        yield from _versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _conda_python_spans(text: str) -> Iterator[tuple[int, int]]:
+    r"""The offsets of each `python=` version of a conda install/create command of `text`
+    (a command runs to the end of its line, `\` continuing it, or to `;`, `&&`, `|`)."""
+    position = 0
+    while (command := _CONDA_COMMAND.search(text, position)) is not None:
+        position = _command_end(text, command.end())
+        for match in _CONDA_PYTHON.finditer(text, command.end(), position):
+            yield match.start("version"), match.end("version")
+
+
+def _command_end(text: str, start: int) -> int:
+    last = ""  # the last character before the current one that is not a blank
+    for index in range(start, len(text)):
+        char = text[index]
+        if (char == "\n" and last != "\\") or char in ";|&":
+            return index
+        if char not in " \t":
+            last = char
+    return len(text)
 
 
 def _span_in_run(file: TextFile, run: Scalar, start: int, end: int) -> Span:
@@ -590,22 +671,29 @@ def _reference_texts(job: _Job, reference: str) -> list[str] | None:
     return texts
 
 
+def _step_job(job: _Job, step: Mapping, index: int, steps: Sequence) -> _Job | None:
+    """The job as step `index` sees it: only the runs in which the step runs, each marked
+    allowed to fail where the step's Python is only tried; None when it runs in none."""
+    if job.runs is None:
+        return replace(job, tried=_tried(job, steps, index, None))
+    runs = [
+        replace(run, may_fail=run.may_fail or _tried(job, steps, index, run))
+        for run in step_runs(step, job.runs, job.envs)
+    ]
+    if not runs:
+        return None  # its `if:` is false in every run
+    return replace(job, runs=tuple(runs), tried=all(run.may_fail for run in runs))
+
+
 def _setup_step(job: _Job, step: Mapping, index: int, steps: Sequence) -> Iterator[Declaration]:
     uses = step.scalar("uses")
     action = _SETUP_ACTIONS.get(uses.text.split("@", 1)[0].strip().lower()) if uses else None
     if action is None:
         return
-    if job.runs is None:
-        tried = _tried(job, steps, index, None)
-    else:
-        runs = [
-            replace(run, may_fail=run.may_fail or _tried(job, steps, index, run))
-            for run in step_runs(step, job.runs, job.envs)
-        ]
-        if not runs:
-            return  # its `if:` is false in every run
-        job = replace(job, runs=tuple(runs))
-        tried = all(run.may_fail for run in runs)
+    step_job = _step_job(job, step, index, steps)
+    if step_job is None:
+        return
+    whole_job, job, tried = job, step_job, step_job.tried
     inputs = step.mapping("with")
     version = inputs.get("python-version") if inputs else None
     version_file = inputs.scalar(PYTHON_VERSION_FILE) if inputs else None
@@ -618,7 +706,8 @@ def _setup_step(job: _Job, step: Mapping, index: int, steps: Sequence) -> Iterat
     if _another_steps_python(job, values):
         return
     if values:
-        yield from _versions(job, values, f"{where}, {action}", tried=tried)
+        varies = version is not None and _varies(whole_job, job, version, envs)
+        yield from _versions(job, values, f"{where}, {action}", tried=tried, varies=varies)
         return
     if action != "setup-python" or uses is None:
         return
@@ -680,12 +769,20 @@ def _another_steps_python(job: _Job, values: list[_Value]) -> bool:
     return False
 
 
+def _varies(whole_job: _Job, step_job: _Job, node: Node, envs: tuple[Mapping, ...]) -> bool:
+    """Does a step that runs in some of the job's runs only take a value that varies over
+    all of them? Then its values are entries of the job's matrix, however few it takes."""
+    if whole_job.runs is None or step_job.runs == whole_job.runs:
+        return False
+    return len({value.text.strip() for value in _version_values(whole_job, node, envs)}) > 1
+
+
 def _versions(
-    job: _Job, values: list[_Value], where: str, *, tried: bool = False
+    job: _Job, values: list[_Value], where: str, *, tried: bool = False, varies: bool = False
 ) -> Iterator[Declaration]:
-    from_matrix = any(value.via.startswith("matrix") for value in values)
+    from_matrix = any(value.via.startswith(("matrix", "expression")) for value in values)
     minors_or_texts = {value.text.strip() for value in values}
-    is_set = len(minors_or_texts) > 1 or (from_matrix and len(values) > 1)
+    is_set = len(minors_or_texts) > 1 or (from_matrix and (len(values) > 1 or varies))
     group = f"{job.path} {where}"
     for value in values:
         if "${{" in value.text:
