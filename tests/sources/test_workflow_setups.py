@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from helpers import text_file
 
 from pyparity.model import Purpose, Role
@@ -119,3 +120,72 @@ def test_long_run_scripts_are_read_in_linear_time():
         started = time.perf_counter()
         read(text_file(CI, workflow))
         assert time.perf_counter() - started < 2
+
+
+REFUSAL = """\
+jobs:
+  build:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: python -m build && python -m pytest
+      - name: {setup_name}
+        uses: actions/setup-python@v5
+        with:
+          python-version: "3.9"
+      - name: {check_name}
+        run: {check_run}
+      - run: echo done
+"""
+
+
+@pytest.mark.parametrize(
+    ("setup_name", "check_name", "check_run"),
+    [
+        pytest.param(
+            "Set up Python 3.9 for resolver rejection",
+            "Check",
+            "python scripts/check.py",
+            id="setup-name",
+        ),
+        pytest.param(
+            "Set up Python 3.9",
+            "Prove Python 3.9 rejects the wheel",
+            "python scripts/check.py --old",
+            id="next-step-name",
+        ),
+        pytest.param("Old Python", "Install", "'! pip install dist/*.whl'", id="negated-install"),
+        pytest.param(
+            "Old Python",
+            "Import",
+            "|\n          python - <<'EOF'\n          import pytest\n"
+            "          with pytest.raises(ImportError):\n              import pkg\n          EOF",
+            id="asserted-error",
+        ),
+        pytest.param(
+            "Old Python", "The unsupported install should fail", "./check.sh", id="should-fail"
+        ),
+    ],
+)
+def test_a_python_set_up_to_be_refused_is_tooling_and_promised_by_nothing(
+    setup_name, check_name, check_run
+):
+    workflow = REFUSAL.format(setup_name=setup_name, check_name=check_name, check_run=check_run)
+    found = {d.raw: d for d in read(text_file(CI, workflow))}
+    assert found["3.12"].purpose is Purpose.RUNTIME
+    assert not found["3.12"].may_fail
+    refused = found["3.9"]
+    assert refused.purpose is Purpose.TOOLING
+    assert refused.may_fail
+    assert "unsupported Python" in refused.context
+    assert "allowed to fail" not in refused.context
+
+
+def test_an_old_python_without_refusal_evidence_is_not_a_refusal():
+    workflow = REFUSAL.format(
+        setup_name="Set up the oldest Python", check_name="Test", check_run="python -m pytest"
+    )
+    found = {d.raw: d for d in read(text_file(CI, workflow))}
+    assert found["3.9"].purpose is Purpose.RUNTIME
+    assert not found["3.9"].may_fail

@@ -115,6 +115,7 @@ class _Job:
     anchor: str
     runs: tuple[Run, ...] | None  # one per matrix combination; None when unknown
     tried: bool = False  # as a step sees it: every run only tries the step's Python
+    refusal: bool = False  # as a step sees it: its Python is set up to be refused
 
 
 def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
@@ -685,6 +686,62 @@ def _step_job(job: _Job, step: Mapping, index: int, steps: Sequence) -> _Job | N
     return replace(job, runs=tuple(runs), tried=all(run.may_fail for run in runs))
 
 
+_REFUSAL_WORDS = re.compile(
+    r"\b(?:reject(?:s|ed|ion)?|refus(?:e|es|ed|al)|unsupported|not\s+supported"
+    r"|(?:should|must|expected\s+to|expects?\s+to)\s+fail)\b",
+    re.IGNORECASE,
+)
+_REFUSAL_COMMANDS = re.compile(
+    r"""^[ \t]*!\s*(?:uv\s+pip|python3?\s+-m\s+pip|pip3?)\s+install\b
+        |\bpytest\.raises\b|\bassertRaises\b""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+def _refusal(steps: Sequence, index: int) -> str:
+    """Does step `index` (1-based) set up a Python the project does not support, on purpose,
+    to prove it is refused? Its name, or the name or command of the first step after it that
+    runs a command (before another setup step), says so: words like "rejects", "refusal",
+    "unsupported", "should fail", or a command that must fail (`! pip install .`) or asserts
+    an error (`pytest.raises`). Being outside the supported range is not enough."""
+    step = steps.items[index - 1]
+    name = step.scalar("name") if isinstance(step, Mapping) else None
+    texts = [name.text if name else ""]
+    for later in steps.items[index:]:
+        if not isinstance(later, Mapping):
+            continue
+        uses = later.scalar("uses")
+        if uses and uses.text.split("@", 1)[0].strip().lower() in _SETUP_ACTIONS:
+            break
+        run = later.scalar("run")
+        if run is not None:
+            later_name = later.scalar("name")
+            if _REFUSAL_COMMANDS.search(run.text):
+                return "proves an unsupported Python is refused (a command that must fail)"
+            texts.append(later_name.text if later_name else "")
+            break
+    for text in texts:
+        if found := _REFUSAL_WORDS.search(text):
+            return f"sets up an unsupported Python on purpose (step says {found[0].lower()!r})"
+    return ""
+
+
+def _as_refusal(job: _Job, why: str) -> _Job:
+    """A Python set up to be refused is tooling, and promised by nothing: like a Python a
+    job only tries, no other file need agree with it."""
+    runs = tuple(
+        replace(r, purpose=Purpose.TOOLING, why=why, may_fail=True) for r in job.runs or ()
+    )
+    return replace(
+        job,
+        purpose=Purpose.TOOLING,
+        why=why,
+        runs=runs if job.runs is not None else None,
+        tried=True,
+        refusal=True,
+    )
+
+
 def _setup_step(job: _Job, step: Mapping, index: int, steps: Sequence) -> Iterator[Declaration]:
     uses = step.scalar("uses")
     action = _SETUP_ACTIONS.get(uses.text.split("@", 1)[0].strip().lower()) if uses else None
@@ -693,6 +750,8 @@ def _setup_step(job: _Job, step: Mapping, index: int, steps: Sequence) -> Iterat
     step_job = _step_job(job, step, index, steps)
     if step_job is None:
         return
+    if refusal := _refusal(steps, index):
+        step_job = _as_refusal(step_job, refusal)
     whole_job, job, tried = job, step_job, step_job.tried
     inputs = step.mapping("with")
     version = inputs.get("python-version") if inputs else None
@@ -807,7 +866,9 @@ def _versions(
             value_span(value.scalar, value.text.strip()),
             value.text.strip(),
             source=KIND,
-            context=_context(job, where, value.via, may_fail=may_fail, purpose=value.purpose),
+            context=_context(
+                job, where, value.via, may_fail=may_fail and not job.refusal, purpose=value.purpose
+            ),
             purpose=value.purpose[0] if value.purpose else job.purpose,
             group=group if is_set else "",
             role=Role.MATRIX if is_set else Role.PIN,
