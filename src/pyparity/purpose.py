@@ -86,10 +86,18 @@ _ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?)[ =]([\w.,:-]+)")
 _TOOL_ENVIRONMENT = re.compile(
     r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing)?|style|fmt"
     r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
-    r"|codespell|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
+    r"|codespell|codestyle|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
     r"|twine-?check|pkg|package|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",
     re.IGNORECASE,
 )
+
+
+def is_tool_environment(name: str) -> bool:
+    """A tox or nox environment that runs a tool, not the tests: `docs`, `lint`, or one with
+    such a factor (`build_docs`, `py312-lint`)."""
+    return _TOOL_ENVIRONMENT.match(name) is not None or any(
+        _TOOL_ENVIRONMENT.match(factor) for factor in re.split(r"[-_]", name)
+    )
 
 
 def _only_tool_environments(run_text: str) -> list[str]:

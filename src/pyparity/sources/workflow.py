@@ -48,6 +48,7 @@ from pyparity.sources._common import (
     pin,
     unresolved,
 )
+from pyparity.sources._gha_external import read_call
 from pyparity.sources._gha_runs import (
     Run,
     fails_allowed,
@@ -135,6 +136,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         job_node = job.node
         yield from _job_images(job)
         yield from _calls(job)
+        yield from _external_call(file, job)
         steps = job_node.get("steps")
         if isinstance(steps, Sequence):
             for index, step in enumerate(steps.items, start=1):
@@ -418,6 +420,47 @@ def _calls(job: _Job) -> Iterator[Declaration]:
                     note=f"{CALL_NOTE}{callee}#{name}",
                 )
                 yield replace(link, yaml_loaded_as=_loaded_as(line.scalar))
+
+
+def _external_call(file: TextFile, job: _Job) -> Iterator[Declaration]:
+    """`uses: owner/repo/.github/workflows/tox.yml@ref` with tox environments or Pythons in
+    `with:`: the job's matrix as the inputs spell it (`py312-test`, `["py310", "py311"]`).
+    What they leave unknown (an environment with no Python factor) is an unresolved entry,
+    so the rules know the CI tests as read are incomplete."""
+    uses = job.node.scalar("uses")
+    inputs = job.node.mapping("with")
+    if uses is None or inputs is None or uses.text.startswith("./") or "@" not in uses.text:
+        return
+    callee = uses.text.split("@", 1)[0].strip()
+    call = read_call(inputs, callee)
+    where = f"job {job.job_id} calls {callee}"
+    group = f"{job.path} {where}"
+    is_set = any(found.listed for found in call.found) or len(call.found) > 1
+    for found in call.found:
+        declaration = pin(
+            job.path,
+            _span_in_run(file, found.scalar, found.start, found.end),
+            found.version,
+            source=KIND,
+            context=f"{where}"
+            + (f", {ALLOWED_TO_FAIL}" if found.may_fail else "")
+            + f", {found.purpose.value}: the environments it is given",
+            purpose=found.purpose,
+            group=group if is_set else "",
+            role=Role.MATRIX if is_set else Role.PIN,
+        )
+        written = found.scalar.text[found.start : found.end]
+        yield replace(declaration, raw=written, may_fail=found.may_fail, anchor=job.anchor)
+    if call.incomplete:
+        link = unresolved(
+            job.path,
+            uses.span,
+            uses.text,
+            source=KIND,
+            context=where,
+            note=f"the Python of the called workflow is not known: {call.incomplete[0]}",
+        )
+        yield replace(link, purpose=Purpose.RUNTIME, group=group)
 
 
 def _loaded_as(scalar: Scalar) -> str | None:
