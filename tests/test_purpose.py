@@ -82,3 +82,18 @@ def test_a_job_named_for_a_tool_that_runs_tests_is_still_a_test_job():
     assert (
         classify_job("docs", "", ["python scripts/x.py", "pytest docs"], [])[0] is Purpose.RUNTIME
     )
+
+
+@pytest.mark.parametrize(
+    ("selected", "purpose"),
+    [
+        pytest.param({"tox": "apidocs"}, Purpose.TOOLING, id="toxenv-tool"),
+        pytest.param({"tox": "checkreadme,pre-commit"}, Purpose.TOOLING, id="toxenv-tools"),
+        pytest.param({"tox": "py312-test"}, Purpose.RUNTIME, id="toxenv-tests"),
+        pytest.param({}, Purpose.RUNTIME, id="whole-envlist"),
+        pytest.param({"nox": "docs"}, Purpose.RUNTIME, id="other-tool"),
+    ],
+)
+def test_toxenv_selects_what_a_bare_tox_runs(selected, purpose):
+    commands = ["python -m pip install tox", "tox"]
+    assert classify_job("job", "", commands, [], selected)[0] is purpose

@@ -11,7 +11,7 @@ can see it and override it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pyparity.model import Purpose
 
@@ -100,30 +100,38 @@ def is_tool_environment(name: str) -> bool:
     )
 
 
-def _only_tool_environments(run_text: str) -> list[str]:
+def _only_tool_environments(run_text: str, selected: Mapping[str, str]) -> list[str]:
     """`tox run -e docs`, `nox -s lint`: tox and nox run tests only in some environments. The
-    names of the tool environments when every tox/nox line names only such, else []."""
+    names of the tool environments when every tox/nox line names only such, else []. A line
+    that names none runs what `selected` gives for its tool (`TOXENV`, `NOXSESSION`)."""
     names: list[str] = []
     for line in run_text.splitlines():
         match = _TEST_COMMANDS.search(line)
         if match is None or _SETUP_LINE.match(line):
             continue
-        if match.group(0).split()[0] not in {"tox", "nox"}:
+        tool = match.group(0).split()[0]
+        if tool not in {"tox", "nox"}:
             return []
         listed = [n for found in _ENVIRONMENTS.findall(line) for n in found.split(",") if n]
-        if not listed or not all(_TOOL_ENVIRONMENT.match(n) for n in listed):
+        listed = listed or [n.strip() for n in selected.get(tool, "").split(",") if n.strip()]
+        if not listed or not all(is_tool_environment(n) for n in listed):
             return []
         names += listed
     return names
 
 
 def classify_job(
-    job_id: str, name: str, commands: Iterable[str], actions: Iterable[str]
+    job_id: str,
+    name: str,
+    commands: Iterable[str],
+    actions: Iterable[str],
+    selected: Mapping[str, str] | None = None,
 ) -> tuple[Purpose, str]:
-    """Return the purpose and a short reason, for the declaration's context."""
+    """Return the purpose and a short reason, for the declaration's context. `selected`
+    maps `tox` / `nox` to the environments the job's `TOXENV` / `NOXSESSION` selects."""
     run_text = "\n".join(commands)
     action_names = [action.split("@", 1)[0].lower() for action in actions]
-    if environments := _only_tool_environments(run_text):
+    if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
     if match := _TEST_COMMANDS.search(run_text):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"

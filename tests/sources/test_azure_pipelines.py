@@ -230,3 +230,33 @@ jobs:
         ("tools/ci/azure/posix.yml", 4, Purpose.RUNTIME),
     ]
     assert all("not read" in d.note for d in found if d.role is Role.UNRESOLVED)
+
+
+def test_toxenv_variables_select_what_tox_runs():
+    pipeline = """\
+jobs:
+- job: static_checks
+  variables:
+    TOXENV: checkreadme,checkmanifest,pre-commit
+  steps:
+  - task: UsePythonVersion@0
+    inputs:
+      versionSpec: '3.10'
+  - script: tox
+- job: tests
+  strategy:
+    matrix:
+      py311:
+        python.version: '3.11'
+        TOXENV: py311-test
+      py313:
+        python.version: '3.13'
+        TOXENV: py313-test
+  steps:
+  - task: UsePythonVersion@0
+    inputs:
+      versionSpec: '$(python.version)'
+  - script: tox
+"""
+    found = {d.raw: d.purpose for d in read(text_file("azure-pipelines.yml", pipeline))}
+    assert found == {"3.10": Purpose.TOOLING, "3.11": Purpose.RUNTIME, "3.13": Purpose.RUNTIME}

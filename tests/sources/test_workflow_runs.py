@@ -301,3 +301,32 @@ jobs:
     ]
     # The pip runs show no test command of their own: they take the job's evidence.
     assert all(d.purpose is Purpose.RUNTIME for d in found)
+
+
+def test_toxenv_in_the_env_selects_what_tox_runs():
+    workflow = """\
+env:
+  TOXENV: apidocs
+jobs:
+  api-docs:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: tox
+  checks:
+    strategy:
+      matrix:
+        include:
+          - {python: "3.10", toxenv: lint}
+          - {python: "3.13", toxenv: py313}
+    env:
+      TOXENV: ${{ matrix.toxenv }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python }}
+      - run: tox
+"""
+    found = {d.raw: d.purpose for d in read(text_file(CI, workflow))}
+    assert found == {"3.12": Purpose.TOOLING, "3.10": Purpose.TOOLING, "3.13": Purpose.RUNTIME}

@@ -121,7 +121,7 @@ def job_runs(
     steps = node.get("steps")
     items = steps.items if isinstance(steps, Sequence) else ()
     step_list = [step for step in items if isinstance(step, Mapping)]
-    varies = len(found) > 1 and len(found) <= MAX_CLASSIFIED_RUNS and _names_matrix(step_list)
+    varies = len(found) > 1 and len(found) <= MAX_CLASSIFIED_RUNS and _names_matrix(step_list, envs)
     texts = [_run_texts(step_list, combination, envs) for combination in found] if varies else []
     whole = (
         classify_job(
@@ -133,7 +133,11 @@ def job_runs(
     setting = node.get("continue-on-error")
     runs = []
     for index, combination in enumerate(found):
-        purpose, why = classify_job(job_id, name, *texts[index]) if varies else default
+        if varies:
+            selected = selected_environments(resolver(combination, envs))
+            purpose, why = classify_job(job_id, name, *texts[index], selected)
+        else:
+            purpose, why = default
         if purpose is Purpose.UNKNOWN:
             purpose, why = whole
         may_fail = fails_allowed(setting, combination, envs)
@@ -141,7 +145,23 @@ def job_runs(
     return runs
 
 
-def _names_matrix(steps: list[Mapping]) -> bool:
+def selected_environments(resolve: Resolver) -> dict[str, str]:
+    """The tox environments and nox sessions `TOXENV` / `NOXSESSION` select, where known."""
+    selected = {}
+    for tool, variable in (("tox", "TOXENV"), ("nox", "NOXSESSION")):
+        value = resolve("env", (variable,))
+        if isinstance(value, str) and value.strip():
+            selected[tool] = value
+    return selected
+
+
+def _names_matrix(steps: list[Mapping], envs: tuple[Mapping, ...]) -> bool:
+    """Do the steps, or the env that selects what tox or nox run, name the matrix?"""
+    for env in envs:
+        for variable in ("TOXENV", "NOXSESSION"):
+            value = env.scalar(variable)
+            if value is not None and "matrix" in value.text:
+                return True
     for step in steps:
         for key in ("run", "if", "uses"):
             value = step.scalar(key)

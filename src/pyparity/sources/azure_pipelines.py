@@ -143,7 +143,12 @@ def _job(file: TextFile, job: _Job) -> list[Declaration]:
     ]
     tasks = [t.text for s in steps.items if isinstance(s, Mapping) if (t := s.scalar("task"))]
     display = job.node.scalar("displayName")
-    purpose, why = classify_job(job.name, display.text if display else "", scripts, tasks)
+    selected = {
+        tool: ",".join(value.text for value, _ in values)
+        for tool, variable in (("tox", "TOXENV"), ("nox", "NOXSESSION"))
+        if (values := _matrix_values(job.node, variable) or _variable(job.variables, variable))
+    }
+    purpose, why = classify_job(job.name, display.text if display else "", scripts, tasks, selected)
     found: list[Declaration] = []
     templates = [t for s in steps.items if isinstance(s, Mapping) if (t := _local_template(s))]
     if templates and not any(_is_use_python(t) for t in _tasks(steps)):

@@ -54,6 +54,7 @@ from pyparity.sources._gha_runs import (
     fails_allowed,
     job_runs,
     resolver,
+    selected_environments,
     step_envs,
     step_runs,
     strongest,
@@ -524,8 +525,9 @@ def _job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) ->
     steps = node.get("steps")
     commands, actions = _step_texts(steps) if isinstance(steps, Sequence) else ([], [])
     name = node.scalar("name")
-    purpose, why = classify_job(job_id, name.text if name else "", commands, actions)
     envs = tuple(env for env in (node.mapping("env"), workflow_env) if env is not None)
+    selected = selected_environments(resolver(None, envs))
+    purpose, why = classify_job(job_id, name.text if name else "", commands, actions, selected)
     runs = job_runs(job_id, name.text if name else "", node, envs, (purpose, why))
     if runs:  # the job's purpose is its runs' together
         purpose, why = strongest((run.purpose, run.why) for run in runs)
