@@ -5,13 +5,23 @@ Reads `actions/setup-python`, `astral-sh/setup-uv`, `conda-incubator/setup-minic
 `deadsnakes/action` `python-version` (scalar, YAML list, multi-line string: one version a
 line outside `${{ }}`; `${{ matrix.* }}` with GitHub's `include` and `exclude` semantics, an
 `||` of matrix values and strings, `${{ env.* }}` at workflow, job or step level (an env
-value that names the matrix takes its values), `fromJSON` of a literal; an empty value is
-no value, as for setup-python), `python-version-file` (resolved later against the named
-file), a literal `uv run --python 3.12` / `uvx -p 3.12` / `uv venv --python 3.12` in `run:`
-steps, job `container:` / `services:` images (one set by an expression is an unresolved
-Python only when it may be a Python image), and cibuildwheel's `CIBW_BUILD`, `CIBW_SKIP`
-and `CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`) for the wheels it builds.
-Each job's Python gets a purpose (runtime, build or tooling) guessed from what the job runs.
+value that names the matrix takes its values), `fromJSON` of a literal, any other expression
+evaluated for each run of the matrix; an empty value is no value, as for setup-python),
+`python-version-file` (resolved later against the named file), a literal `uv run --python
+3.12` / `uvx -p 3.12` / `uv venv --python 3.12` and `conda install|create ... python=3.12`
+(conda, mamba, micromamba; setup-micromamba's `create-args`) in `run:` steps, job
+`container:` / `services:` images (over the matrix, a matrix; one that cannot be known is an
+unresolved Python only when it may be a Python image), the tox environments or Pythons a job
+gives a reusable workflow of another repository (`_gha_external`), and cibuildwheel's
+`CIBW_BUILD`, `CIBW_SKIP` and `CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`)
+for the wheels it builds.
+
+A matrix job is read run by run (`_gha_runs`): a step whose `if:` is false in a run does not
+run there, `continue-on-error` expressions let exactly the runs they match fail, and each
+run's purpose (runtime, build, tooling or unknown) comes from what it runs, with its matrix
+values in its commands (`tox -e ${{ matrix.toxenv }}`). A Python set up to prove it is
+refused (`! pip install .` after it, a step named "... rejects ...") is tooling and promised
+by nothing.
 """
 
 from __future__ import annotations
