@@ -120,6 +120,21 @@ def _only_tool_environments(run_text: str, selected: Mapping[str, str]) -> list[
     return names
 
 
+def select_environments(commands: str, selected: Mapping[str, str]) -> str:
+    """`commands` with the environments `selected` (by `TOXENV` / `NOXSESSION`) written on
+    each tox / nox line that names none, as the tools would pick them."""
+    if not selected:
+        return commands
+    lines = []
+    for line in commands.splitlines():
+        match = _TEST_COMMANDS.search(line)
+        tool = match.group(0).split()[0] if match else ""
+        if tool in selected and not _ENVIRONMENTS.search(line) and not _SETUP_LINE.match(line):
+            line = f"{line} {'-e' if tool == 'tox' else '-s'} {selected[tool]}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def classify_job(
     job_id: str,
     name: str,

@@ -330,3 +330,31 @@ jobs:
 """
     found = {d.raw: d.purpose for d in read(text_file(CI, workflow))}
     assert found == {"3.12": Purpose.TOOLING, "3.10": Purpose.TOOLING, "3.13": Purpose.RUNTIME}
+
+
+def test_a_step_env_taken_from_the_matrix_selects_what_tox_runs():
+    workflow = """\
+jobs:
+  checks:
+    strategy:
+      matrix:
+        include:
+        - python-version: "3.14"
+          env:
+            TOXENV: pylint
+        - python-version: "3.13"
+          env:
+            TOXENV: docs-tests
+        - python-version: "3.10"
+          env:
+            TOXENV: mypy
+    steps:
+    - uses: actions/setup-python@v5
+      with:
+        python-version: ${{ matrix.python-version }}
+    - name: Run check
+      env: ${{ matrix.env }}
+      run: uvx --with tox-uv tox
+"""
+    found = {d.raw: d.purpose for d in read(text_file(CI, workflow))}
+    assert found == {"3.14": Purpose.TOOLING, "3.13": Purpose.TOOLING, "3.10": Purpose.RUNTIME}

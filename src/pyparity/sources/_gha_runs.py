@@ -26,7 +26,7 @@ from pyparity.parsers.gha_expressions import (
 )
 from pyparity.parsers.gha_matrix import Combination, Unknown, combinations, lookup
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
-from pyparity.purpose import classify_job
+from pyparity.purpose import classify_job, select_environments
 from pyparity.sources._yaml_values import is_true
 
 # Above this many combinations a job's runs are not classified one by one.
@@ -148,11 +148,32 @@ def job_runs(
 def selected_environments(resolve: Resolver) -> dict[str, str]:
     """The tox environments and nox sessions `TOXENV` / `NOXSESSION` select, where known."""
     selected = {}
-    for tool, variable in (("tox", "TOXENV"), ("nox", "NOXSESSION")):
+    for tool, variable in _SELECTORS:
         value = resolve("env", (variable,))
         if isinstance(value, str) and value.strip():
             selected[tool] = value
     return selected
+
+
+def _step_selected(
+    step: Mapping, combination: Combination, envs: tuple[Mapping, ...]
+) -> dict[str, str]:
+    """What `TOXENV` / `NOXSESSION` select for one step of one run, its own `env` included
+    (a mapping, or `${{ matrix.env }}` naming a mapping of the matrix)."""
+    env = step.get("env")
+    if isinstance(env, Scalar) and "${{" in env.text:
+        value = field_value(env.text, resolver(combination, envs))
+        if isinstance(value, dict):
+            own = {t: v for t, k in _SELECTORS if isinstance(v := value.get(k), str) and v}
+            return own | {
+                t: v
+                for t, v in selected_environments(resolver(combination, envs)).items()
+                if t not in own
+            }
+    return selected_environments(resolver(combination, step_envs(step, envs)))
+
+
+_SELECTORS = (("tox", "TOXENV"), ("nox", "NOXSESSION"))
 
 
 def _names_matrix(steps: list[Mapping], envs: tuple[Mapping, ...]) -> bool:
@@ -163,7 +184,7 @@ def _names_matrix(steps: list[Mapping], envs: tuple[Mapping, ...]) -> bool:
             if value is not None and "matrix" in value.text:
                 return True
     for step in steps:
-        for key in ("run", "if", "uses"):
+        for key in ("run", "if", "uses", "env"):
             value = step.scalar(key)
             if value is not None and "matrix" in value.text:
                 return True
@@ -185,7 +206,8 @@ def _run_texts(
         run = step.scalar("run")
         if run is not None:
             text = interpolate(run.text, resolve)
-            commands.append(text if isinstance(text, str) else run.text)
+            text = text if isinstance(text, str) else run.text
+            commands.append(select_environments(text, _step_selected(step, combination, envs)))
         uses = step.scalar("uses")
         if uses is not None:
             actions.append(uses.text)
