@@ -19,6 +19,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Final, TypeAlias, TypeVar
 
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
@@ -197,8 +198,10 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+@lru_cache(maxsize=4096)
 def parse(expression: str) -> _Ast | None:
-    """The syntax tree of an expression's body (the text between `${{` and `}}`)."""
+    """The syntax tree of an expression's body (the text between `${{` and `}}`); cached, as
+    a matrix job evaluates the same expressions once per run. The tree is not to be changed."""
     try:
         return _Parser(expression).parse()
     except _Unparsable:
