@@ -70,6 +70,8 @@ def test_tox_and_nox_environments_decide(commands, purpose):
     [
         pytest.param("lint", "", Purpose.TOOLING, id="lint-job"),
         pytest.param("build", "Docs", Purpose.TOOLING, id="docs-by-name"),
+        pytest.param("build-docs", "", Purpose.TOOLING, id="build-docs"),
+        pytest.param("docs_check", "", Purpose.TOOLING, id="docs-check"),
         pytest.param("check", "", Purpose.UNKNOWN, id="unnamed"),
     ],
 )
@@ -97,3 +99,8 @@ def test_a_job_named_for_a_tool_that_runs_tests_is_still_a_test_job():
 def test_toxenv_selects_what_a_bare_tox_runs(selected, purpose):
     commands = ["python -m pip install tox", "tox"]
     assert classify_job("job", "", commands, [], selected)[0] is purpose
+
+
+def test_make_docs_is_a_docs_build():
+    commands = ["pip install -r docs/requirements.txt", "make docs", "make linkcheck"]
+    assert classify_job("job", "", commands, []) == (Purpose.TOOLING, "only runs tools (make docs)")

@@ -57,7 +57,8 @@ _TOOLING_COMMANDS = re.compile(
     r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
         |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
-        |interrogate|zizmor|actionlint|uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
+        |interrogate|zizmor|actionlint|make\s+(docs?|html|linkcheck|lint)
+        |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
         |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel
         |aws\s+[a-z0-9-]+|ansible(-playbook|-galaxy)?|terraform|tofu|pulumi|cdk\s+(deploy|synth|diff)
         |kubectl|helm|gcloud|az\s+[a-z]+|sam\s+deploy|flyctl|fly\s+deploy|heroku|firebase)\b""",
@@ -77,7 +78,8 @@ _TOOLING_ACTIONS = (
 )
 _TOOLING_JOB_NAMES = re.compile(
     r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|release|publish"
-    r"|deploy-docs|changelog|spell(ing|check)?|typos)$",
+    r"|(build|deploy|check)[-_ ]docs?|docs?[-_ ](build|deploy|check)|changelog|spell(ing|check)?"
+    r"|typos)$",
     re.IGNORECASE,
 )
 
