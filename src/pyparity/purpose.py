@@ -84,7 +84,8 @@ _TOOLING_JOB_NAMES = re.compile(
 )
 
 
-_ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?)[ =]([\w.,:-]+)")
+# `tox -e a,b`, `nox -s "a"`, nox tags (`-t lint`); not tox's `-m` labels (`python -m tox`).
+_ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]+)")
 _TOOL_ENVIRONMENT = re.compile(
     r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing)?|style|fmt"
     r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
