@@ -52,6 +52,13 @@ def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
         ),
         pytest.param(["nox -s lint"], Purpose.TOOLING, id="nox-lint"),
         pytest.param(["tox run -e codspeed"], Purpose.TOOLING, id="benchmarks"),
+        pytest.param(["tox -e pycodestyle"], Purpose.TOOLING, id="tox-pycodestyle"),
+        pytest.param(['nox -x --session "docs"'], Purpose.TOOLING, id="nox-quoted-session"),
+        pytest.param(["nox -x -t lint"], Purpose.TOOLING, id="nox-tag"),
+        pytest.param(["python -m tox -e lint"], Purpose.TOOLING, id="python-m-tox"),
+        pytest.param(['nox --session "test-3.12"'], Purpose.RUNTIME, id="nox-quoted-tests"),
+        pytest.param(["tox -e apidocs"], Purpose.TOOLING, id="tox-apidocs"),
+        pytest.param(["tox -e checkreadme,checkmanifest"], Purpose.TOOLING, id="tox-checks"),
         pytest.param(["tox run -e py312"], Purpose.RUNTIME, id="tox-test-env"),
         pytest.param(["tox run -e docs,py312"], Purpose.RUNTIME, id="mixed"),
         pytest.param(["tox"], Purpose.RUNTIME, id="whole-envlist"),
@@ -60,3 +67,44 @@ def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
 )
 def test_tox_and_nox_environments_decide(commands, purpose):
     assert classify_job("job", "", commands, [])[0] is purpose
+
+
+@pytest.mark.parametrize(
+    ("job_id", "name", "purpose"),
+    [
+        pytest.param("lint", "", Purpose.TOOLING, id="lint-job"),
+        pytest.param("build", "Docs", Purpose.TOOLING, id="docs-by-name"),
+        pytest.param("build-docs", "", Purpose.TOOLING, id="build-docs"),
+        pytest.param("docs_check", "", Purpose.TOOLING, id="docs-check"),
+        pytest.param("check", "", Purpose.UNKNOWN, id="unnamed"),
+    ],
+)
+def test_a_job_named_for_a_tool_that_runs_a_script_and_no_tests_is_tooling(job_id, name, purpose):
+    commands = ["python -m pip install -e .", "python scripts/build_settings_doc.py", "git diff"]
+    assert classify_job(job_id, name, commands, [])[0] is purpose
+
+
+def test_a_job_named_for_a_tool_that_runs_tests_is_still_a_test_job():
+    assert (
+        classify_job("docs", "", ["python scripts/x.py", "pytest docs"], [])[0] is Purpose.RUNTIME
+    )
+
+
+@pytest.mark.parametrize(
+    ("selected", "purpose"),
+    [
+        pytest.param({"tox": "apidocs"}, Purpose.TOOLING, id="toxenv-tool"),
+        pytest.param({"tox": "checkreadme,pre-commit"}, Purpose.TOOLING, id="toxenv-tools"),
+        pytest.param({"tox": "py312-test"}, Purpose.RUNTIME, id="toxenv-tests"),
+        pytest.param({}, Purpose.RUNTIME, id="whole-envlist"),
+        pytest.param({"nox": "docs"}, Purpose.RUNTIME, id="other-tool"),
+    ],
+)
+def test_toxenv_selects_what_a_bare_tox_runs(selected, purpose):
+    commands = ["python -m pip install tox", "tox"]
+    assert classify_job("job", "", commands, [], selected)[0] is purpose
+
+
+def test_make_docs_is_a_docs_build():
+    commands = ["pip install -r docs/requirements.txt", "make docs", "make linkcheck"]
+    assert classify_job("job", "", commands, []) == (Purpose.TOOLING, "only runs tools (make docs)")

@@ -11,7 +11,7 @@ can see it and override it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pyparity.model import Purpose
 
@@ -57,7 +57,8 @@ _TOOLING_COMMANDS = re.compile(
     r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
         |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
-        |interrogate|zizmor|actionlint|uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
+        |interrogate|zizmor|actionlint|make\s+(docs?|html|linkcheck|lint)
+        |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
         |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel
         |aws\s+[a-z0-9-]+|ansible(-playbook|-galaxy)?|terraform|tofu|pulumi|cdk\s+(deploy|synth|diff)
         |kubectl|helm|gcloud|az\s+[a-z]+|sam\s+deploy|flyctl|fly\s+deploy|heroku|firebase)\b""",
@@ -77,43 +78,78 @@ _TOOLING_ACTIONS = (
 )
 _TOOLING_JOB_NAMES = re.compile(
     r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|release|publish"
-    r"|deploy-docs|changelog|spell(ing|check)?|typos)$",
+    r"|(build|deploy|check)[-_ ]docs?|docs?[-_ ](build|deploy|check)|changelog|spell(ing|check)?"
+    r"|typos)$",
     re.IGNORECASE,
 )
 
 
-_ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?)[ =]([\w.,:-]+)")
+# `tox -e a,b`, `nox -s "a"`, nox tags (`-t lint`); not tox's `-m` labels (`python -m tox`).
+_ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]+)")
 _TOOL_ENVIRONMENT = re.compile(
-    r"^(docs?|docset|docs?-?build|docs?-?linkcheck|lint(ing)?|style|fmt|format(ting)?|pre-?commit"
-    r"|changelog|release|publish|build|dist|spell(ing|check)?|codspeed|bench(marks?)?|readme)$",
+    r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing)?|style|fmt"
+    r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
+    r"|codespell|codestyle|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
+    r"|twine-?check|pkg|package|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",
     re.IGNORECASE,
 )
 
 
-def _only_tool_environments(run_text: str) -> list[str]:
+def is_tool_environment(name: str) -> bool:
+    """A tox or nox environment that runs a tool, not the tests: `docs`, `lint`, or one with
+    such a factor (`build_docs`, `py312-lint`)."""
+    return _TOOL_ENVIRONMENT.match(name) is not None or any(
+        _TOOL_ENVIRONMENT.match(factor) for factor in re.split(r"[-_]", name)
+    )
+
+
+def _only_tool_environments(run_text: str, selected: Mapping[str, str]) -> list[str]:
     """`tox run -e docs`, `nox -s lint`: tox and nox run tests only in some environments. The
-    names of the tool environments when every tox/nox line names only such, else []."""
+    names of the tool environments when every tox/nox line names only such, else []. A line
+    that names none runs what `selected` gives for its tool (`TOXENV`, `NOXSESSION`)."""
     names: list[str] = []
     for line in run_text.splitlines():
         match = _TEST_COMMANDS.search(line)
         if match is None or _SETUP_LINE.match(line):
             continue
-        if match.group(0).split()[0] not in {"tox", "nox"}:
+        tool = match.group(0).split()[0]
+        if tool not in {"tox", "nox"}:
             return []
         listed = [n for found in _ENVIRONMENTS.findall(line) for n in found.split(",") if n]
-        if not listed or not all(_TOOL_ENVIRONMENT.match(n) for n in listed):
+        listed = listed or [n.strip() for n in selected.get(tool, "").split(",") if n.strip()]
+        if not listed or not all(is_tool_environment(n) for n in listed):
             return []
         names += listed
     return names
 
 
+def select_environments(commands: str, selected: Mapping[str, str]) -> str:
+    """`commands` with the environments `selected` (by `TOXENV` / `NOXSESSION`) written on
+    each tox / nox line that names none, as the tools would pick them."""
+    if not selected:
+        return commands
+    lines = []
+    for line in commands.splitlines():
+        match = _TEST_COMMANDS.search(line)
+        tool = match.group(0).split()[0] if match else ""
+        if tool in selected and not _ENVIRONMENTS.search(line) and not _SETUP_LINE.match(line):
+            line = f"{line} {'-e' if tool == 'tox' else '-s'} {selected[tool]}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def classify_job(
-    job_id: str, name: str, commands: Iterable[str], actions: Iterable[str]
+    job_id: str,
+    name: str,
+    commands: Iterable[str],
+    actions: Iterable[str],
+    selected: Mapping[str, str] | None = None,
 ) -> tuple[Purpose, str]:
-    """Return the purpose and a short reason, for the declaration's context."""
+    """Return the purpose and a short reason, for the declaration's context. `selected`
+    maps `tox` / `nox` to the environments the job's `TOXENV` / `NOXSESSION` selects."""
     run_text = "\n".join(commands)
     action_names = [action.split("@", 1)[0].lower() for action in actions]
-    if environments := _only_tool_environments(run_text):
+    if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
     if match := _TEST_COMMANDS.search(run_text):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
@@ -131,6 +167,8 @@ def classify_job(
             else (tooling_actions[0] if tooling_actions else f"job {job_id}")
         )
         return Purpose.TOOLING, f"only runs tools ({what})"
+    if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
+        return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if match := _PACKAGING_COMMANDS.search(run_text):
         return Purpose.TOOLING, f"builds, publishes or maintains ({' '.join(match[0].split())})"
     if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:

@@ -199,3 +199,64 @@ def test_continue_on_error_makes_a_python_a_trial(job_flag, step_flag, tried):
     assert not declarations["3.12"].may_fail
     assert declarations["3.14"].may_fail is tried
     assert ("allowed to fail (continueOnError)" in declarations["3.14"].context) is tried
+
+
+def test_job_and_step_templates_leave_the_pipelines_tests_incomplete():
+    pipeline = """\
+variables:
+  PYTHONHASHSEED: 0
+jobs:
+- template: tools/ci/azure/posix.yml
+  parameters:
+    name: Linux
+    vmImage: ubuntu-latest
+- template: .azure-pipelines/azure-pipelines-osx.yml
+- template: jobs.yml@shared-templates
+- job: tests
+  steps:
+  - template: ci/steps/install.yml
+  - script: python -m pytest
+- job: lint
+  steps:
+  - task: UsePythonVersion@0
+    inputs:
+      versionSpec: '3.12'
+  - template: ci/steps/lint.yml
+"""
+    found = read(text_file("azure-pipelines.yml", pipeline))
+    links = [(d.raw, d.span.line, d.purpose) for d in found if d.role is Role.UNRESOLVED]
+    assert links == [
+        ("ci/steps/install.yml", 12, Purpose.RUNTIME),
+        ("tools/ci/azure/posix.yml", 4, Purpose.RUNTIME),
+    ]
+    assert all("not read" in d.note for d in found if d.role is Role.UNRESOLVED)
+
+
+def test_toxenv_variables_select_what_tox_runs():
+    pipeline = """\
+jobs:
+- job: static_checks
+  variables:
+    TOXENV: checkreadme,checkmanifest,pre-commit
+  steps:
+  - task: UsePythonVersion@0
+    inputs:
+      versionSpec: '3.10'
+  - script: tox
+- job: tests
+  strategy:
+    matrix:
+      py311:
+        python.version: '3.11'
+        TOXENV: py311-test
+      py313:
+        python.version: '3.13'
+        TOXENV: py313-test
+  steps:
+  - task: UsePythonVersion@0
+    inputs:
+      versionSpec: '$(python.version)'
+  - script: tox
+"""
+    found = {d.raw: d.purpose for d in read(text_file("azure-pipelines.yml", pipeline))}
+    assert found == {"3.10": Purpose.TOOLING, "3.11": Purpose.RUNTIME, "3.13": Purpose.RUNTIME}

@@ -644,6 +644,9 @@ def test_an_expression_folded_over_lines_is_one_value():
     workflow = """\
 jobs:
   tests:
+    strategy:
+      matrix:
+        kind: [oldest, "3.14"]
     env:
       PYTHON_VERSION: >-
         ${{
@@ -659,14 +662,14 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: >-
-            ${{ matrix.kind == 'a' && '3.12' ||
+            ${{ matrix.kind == 'oldest' && needs.info.outputs.OLDEST ||
               '3.11' }}
       - run: pytest
 """
     found = read(text_file(CI, workflow))
     assert [(d.role, d.span.line) for d in found] == [
-        (Role.UNRESOLVED, 4),
-        (Role.UNRESOLVED, 17),
+        (Role.UNRESOLVED, 7),
+        (Role.UNRESOLVED, 20),
     ]
 
 

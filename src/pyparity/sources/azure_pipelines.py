@@ -6,6 +6,11 @@ from the job's `strategy: matrix:` (a test matrix) or from `variables:` (job, st
 level); a value that cannot be found is unresolved. The purpose comes from the job's
 `script`/`bash`/`pwsh` steps and tasks. A job, or a `UsePythonVersion` step, with
 `continueOnError: true` tries its Python without promising it (allowed to fail).
+
+Templates (`- template: ci/azure/posix.yml` with `parameters:`) are not followed: their
+text is another file's, and their `${{ if }}` branches depend on the parameters. A job or
+stage template, or a step template of a job that sets up no Python itself, leaves an
+unresolved test entry, so the rules know the pipeline's tests as read are incomplete.
 """
 
 from __future__ import annotations
@@ -43,7 +48,50 @@ def read(file: TextFile) -> list[Declaration]:
     found: list[Declaration] = []
     for job in _jobs(root):
         found += _job(file, job)
+    found += _job_templates(file.path, root)
     return found
+
+
+def _job_templates(path: str, root: Mapping) -> list[Declaration]:
+    """`- template: x.yml` among the pipeline's jobs or stages (top level or in a stage)."""
+    lists = [root.get("jobs"), root.get("stages")]
+    stages = root.get("stages")
+    for stage in stages.items if isinstance(stages, Sequence) else ():
+        if isinstance(stage, Mapping):
+            lists.append(stage.get("jobs"))
+    return [
+        _template_link(path, template, "jobs")
+        for items in lists
+        if isinstance(items, Sequence)
+        for item in items.items
+        if isinstance(item, Mapping) and (template := _local_template(item)) is not None
+    ]
+
+
+def _local_template(item: Mapping) -> Scalar | None:
+    """The template an item includes, when it is a file of this repository (`x.yml`, not
+    `x.yml@other-repo`) that is not read on its own."""
+    template = item.scalar("template")
+    if template is None or "@" in template.text or "${{" in template.text:
+        return None
+    if matches(template.text.strip()):
+        return None  # named like a pipeline: read on its own
+    return template
+
+
+def _template_link(
+    path: str, template: Scalar, what: str, purpose: Purpose = Purpose.RUNTIME
+) -> Declaration:
+    found = unresolved(
+        path,
+        template.span,
+        template.text.strip(),
+        source=KIND,
+        context=f"{what} of template {template.text.strip()}",
+        note=f"the {what} of template {template.text.strip()} are not read (templates are not "
+        "followed): the pipeline's tests as read may be incomplete",
+    )
+    return replace(found, purpose=purpose)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,8 +143,16 @@ def _job(file: TextFile, job: _Job) -> list[Declaration]:
     ]
     tasks = [t.text for s in steps.items if isinstance(s, Mapping) if (t := s.scalar("task"))]
     display = job.node.scalar("displayName")
-    purpose, why = classify_job(job.name, display.text if display else "", scripts, tasks)
+    selected = {
+        tool: ",".join(value.text for value, _ in values)
+        for tool, variable in (("tox", "TOXENV"), ("nox", "NOXSESSION"))
+        if (values := _matrix_values(job.node, variable) or _variable(job.variables, variable))
+    }
+    purpose, why = classify_job(job.name, display.text if display else "", scripts, tasks, selected)
     found: list[Declaration] = []
+    templates = [t for s in steps.items if isinstance(s, Mapping) if (t := _local_template(s))]
+    if templates and not any(_is_use_python(t) for t in _tasks(steps)):
+        found.append(_template_link(file.path, templates[0], "steps", purpose))
     for index, step in enumerate(steps.items, start=1):
         task = step.scalar("task") if isinstance(step, Mapping) else None
         if not isinstance(step, Mapping) or task is None or not _is_use_python(task):
@@ -107,6 +163,10 @@ def _job(file: TextFile, job: _Job) -> list[Declaration]:
         declared = _version_spec(file, job, step, task, context, purpose)
         found += [replace(d, may_fail=True) for d in declared] if may_fail else declared
     return found
+
+
+def _tasks(steps: Sequence) -> list[Scalar]:
+    return [t for s in steps.items if isinstance(s, Mapping) if (t := s.scalar("task"))]
 
 
 def _is_use_python(task: Scalar) -> bool:

@@ -1,0 +1,102 @@
+"""A job that calls a reusable workflow of another repository: its Pythons, from `with:`."""
+
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import read
+
+CI = ".github/workflows/ci.yml"
+
+TOX_ENVS = """\
+jobs:
+  tests:
+    uses: example-org/shared-workflows/.github/workflows/tox.yml@v2
+    with:
+      coverage: codecov
+      cache-key: tox-${{ github.ref_name }}
+      envs: |
+        # the minimal run
+        - name: Python 3.12, minimal
+          linux: py312-test-cov
+          cache-key: minimal-${{ github.ref_name }}
+        - windows: py313-test-alldeps
+        - macos: py313t-test
+          continue-on-error: true
+        - linux: build_docs
+        - linux: codestyle
+  quick:
+    uses: another-org/workflows/.github/workflows/tox.yml@v1.8.1
+    with:
+      env: '["py310", "py311"]'
+      os: ubuntu-latest
+  package:
+    uses: example-org/shared-workflows/.github/workflows/publish.yml@v2
+    with:
+      env: |
+        LIMITED_API: 'cp311'
+      upload: false
+"""
+
+
+def test_tox_environments_given_to_an_external_workflow_are_its_matrix():
+    found = read(text_file(CI, TOX_ENVS))
+    assert [(d.raw, str(d.requirement.minors[0]), d.span.line, d.span.column) for d in found] == [
+        ("py312", "3.12", 10, 18),
+        ("py313", "3.13", 12, 20),
+        ("py313t", "3.13", 13, 18),
+        ("py310", "3.10", 20, 15),
+        ("py311", "3.11", 20, 24),
+    ]
+    assert all(d.role is Role.MATRIX and d.purpose is Purpose.RUNTIME for d in found)
+    assert len({d.group for d in found[:3]}) == 1
+    assert found[0].group != found[3].group
+    assert [d.may_fail for d in found] == [False, False, True, False, False]
+
+
+def test_an_environment_whose_python_is_not_said_makes_the_call_incomplete():
+    workflow = TOX_ENVS.replace("- linux: codestyle", "- linux: stubtest")
+    [unknown] = [d for d in read(text_file(CI, workflow)) if d.role is Role.UNRESOLVED]
+    assert unknown.purpose is Purpose.RUNTIME
+    assert "stubtest" in unknown.note
+    assert unknown.span.line == 3
+
+
+def test_a_default_python_input_is_the_python_of_environments_without_one():
+    workflow = TOX_ENVS.replace("- linux: codestyle", "- linux: stubtest").replace(
+        "      coverage: codecov\n", "      coverage: codecov\n      default_python: '3.13'\n"
+    )
+    found = read(text_file(CI, workflow))
+    assert all(d.role is not Role.UNRESOLVED for d in found)
+    assert "3.13" in [d.raw for d in found]
+
+
+def test_a_python_version_input_beside_a_tool_environment_is_tooling():
+    workflow = """\
+jobs:
+  build:
+    uses: some-org/workflow/.github/workflows/reusable-tox.yml@v1
+    with:
+      python-version: 3.12
+      toxenv: build-dists
+  check:
+    uses: some-org/workflow/.github/workflows/release.yml@v1
+    with:
+      python-version: '3.11'
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.purpose) for d in found] == [
+        ("3.12", Role.PIN, Purpose.TOOLING),
+        ("3.11", Role.PIN, Purpose.UNKNOWN),
+    ]
+
+
+def test_inputs_set_by_expressions_leave_the_call_incomplete():
+    workflow = """\
+jobs:
+  tests:
+    uses: some-org/workflow/.github/workflows/tox.yml@v1
+    with:
+      envs: ${{ needs.setup.outputs.envs }}
+"""
+    [found] = read(text_file(CI, workflow))
+    assert found.role is Role.UNRESOLVED

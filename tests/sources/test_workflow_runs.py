@@ -1,0 +1,360 @@
+"""A matrix job runs once per combination: what each run sets up, runs and may fail."""
+
+import pytest
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import read
+
+CI = ".github/workflows/ci.yml"
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        "container: python:${{ matrix.python-version }}",
+        "container:\n      image: python:${{ matrix.python-version }}-slim",
+    ],
+)
+def test_a_container_image_over_the_matrix_is_a_matrix(container):
+    workflow = f"""\
+jobs:
+  legacy:
+    strategy:
+      matrix:
+        python-version: ["2.7", "3.6"]
+    runs-on: ubuntu-latest
+    {container}
+    steps:
+      - run: pip install -e . && pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [d.role for d in found] == [Role.MATRIX, Role.MATRIX]
+    assert [str(m) for d in found for m in d.requirement.minors] == ["2.7", "3.6"]
+    assert len({d.group for d in found}) == 1
+    assert found[0].group.startswith(CI)
+    assert all(d.purpose is Purpose.RUNTIME for d in found)
+
+
+def test_a_container_of_one_image_over_the_matrix_is_a_pin():
+    workflow = """\
+jobs:
+  t:
+    strategy:
+      matrix:
+        os: [a, b]
+        python-version: ["3.12"]
+    container: python:${{ matrix.python-version }}
+    steps:
+      - run: pytest
+"""
+    [found] = read(text_file(CI, workflow))
+    assert found.role is Role.PIN
+
+
+def test_a_container_set_by_a_condition_on_the_matrix_is_evaluated_per_combination():
+    workflow = """\
+jobs:
+  t:
+    strategy:
+      matrix:
+        python-version: ["3.12", "3.13"]
+    container: ${{ matrix.python-version == '3.12' && 'python:3.12' || 'python:3.13-slim' }}
+    services:
+      db:
+        image: ${{ matrix.python-version == '3.12' && 'postgres:15' || 'postgres:16' }}
+    steps:
+      - run: pytest
+  not-in-these-runs:
+    strategy:
+      matrix:
+        python-version: ["3.12", "3.13"]
+    container: ${{ matrix.python-version == '3.7' && format('python:{0}', matrix.python-version) || null }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.file) for d in found[:2]] == [
+        ("python:3.12", Role.MATRIX, CI),
+        ("python:3.13-slim", Role.MATRIX, CI),
+    ]
+    # The second job has no container in any of its runs: only its setup-python matrix.
+    assert [(d.raw, d.role) for d in found[2:]] == [("3.12", Role.MATRIX), ("3.13", Role.MATRIX)]
+
+
+TOX_MATRIX = """\
+jobs:
+  checks:
+    strategy:
+      matrix:
+        toxenv: [{envs}]
+        python-version: ["3.12"]
+        include:
+          - toxenv: {extra_env}
+            python-version: "{extra_python}"
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{{{ matrix.python-version }}}}
+      - run: python -m pip install tox
+      - run: tox -e ${{{{ matrix.toxenv }}}}
+"""
+
+
+def test_a_tox_matrix_of_tool_environments_is_tooling():
+    workflow = TOX_MATRIX.format(envs="lint, pycodestyle", extra_env="docs", extra_python="3.13")
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.purpose) for d in found] == [
+        ("3.12", Purpose.TOOLING),
+        ("3.13", Purpose.TOOLING),
+    ]
+    assert "only runs tool environments (lint)" in found[0].context
+
+
+def test_a_tox_matrix_that_mixes_tests_and_tools_is_classified_per_combination():
+    workflow = TOX_MATRIX.format(envs="lint, docs", extra_env="py313", extra_python="3.13")
+    found = {d.raw: d for d in read(text_file(CI, workflow))}
+    assert found["3.12"].purpose is Purpose.TOOLING
+    assert found["3.13"].purpose is Purpose.RUNTIME
+    assert "runs tox" in found["3.13"].context
+
+
+def test_a_python_shared_by_a_test_and_a_tool_combination_is_tested():
+    workflow = TOX_MATRIX.format(envs="lint, py312", extra_env="py313", extra_python="3.13")
+    found = {d.raw: d for d in read(text_file(CI, workflow))}
+    assert found["3.12"].purpose is Purpose.RUNTIME
+
+
+def test_steps_that_do_not_run_in_a_combination_do_not_decide_its_purpose():
+    workflow = """\
+jobs:
+  checks:
+    strategy:
+      matrix:
+        toxenv: [lint, ""]
+        python-version: ["3.12"]
+        include:
+          - toxenv: py313
+            python-version: "3.13"
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: tox -e ${{ matrix.toxenv }}
+        if: ${{ matrix.toxenv }}
+      - run: ruff check .
+        if: ${{ !matrix.toxenv }}
+      - run: python -m pytest
+        if: matrix.python-version == '3.13'
+"""
+    found = {d.raw: d for d in read(text_file(CI, workflow))}
+    # 3.12 runs `tox -e lint`, or ruff: its pytest step is for 3.13 only.
+    assert found["3.12"].purpose is Purpose.TOOLING
+    assert found["3.13"].purpose is Purpose.RUNTIME
+
+
+def test_a_setup_step_that_runs_in_no_combination_declares_nothing():
+    workflow = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        python-version: ["3.12", "3.13"]
+    steps:
+      - uses: actions/setup-python@v5
+        if: "!endsWith(matrix.python-version, '-dev')"
+        with:
+          python-version: ${{ matrix.python-version }}
+      - uses: deadsnakes/action@v3.2.0
+        if: endsWith(matrix.python-version, '-dev')
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.span.line) for d in found] == [("3.12", 5), ("3.13", 5)]
+
+
+@pytest.mark.parametrize(
+    ("setting", "flag", "may_fail"),
+    [
+        pytest.param("${{ matrix.python-version == '3.15-dev' }}", "", {"3.15-dev"}, id="equals"),
+        pytest.param(
+            "${{ matrix.python-version != '3.15-dev' }}", "", {"3.13", "3.14"}, id="not-equals"
+        ),
+        pytest.param(
+            "${{ matrix.allow_failure == 'true' }}",
+            "allow_failure: 'true'",
+            {"3.15-dev"},
+            id="string-flag",
+        ),
+        pytest.param(
+            "${{ startsWith(matrix.python-version, '3.15') || github.event_name == 'x' }}",
+            "",
+            {"3.15-dev"},
+            id="known-side-decides",
+        ),
+        pytest.param("${{ github.event_name == 'schedule' }}", "", set(), id="unknown"),
+    ],
+)
+def test_continue_on_error_expressions_mark_the_combinations_they_let_fail(setting, flag, may_fail):
+    workflow = f"""\
+jobs:
+  test:
+    continue-on-error: {setting}
+    strategy:
+      matrix:
+        python-version: ["3.13", "3.14"]
+        include:
+          - python-version: "3.15-dev"
+            {flag}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{{{ matrix.python-version }}}}
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert {d.raw for d in found if d.may_fail} == may_fail
+    assert {d.raw for d in found} == {"3.13", "3.14", "3.15-dev"}
+
+
+def test_a_step_continue_on_error_expression_makes_the_matching_runs_trials():
+    workflow = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        python-version: ["3.13", "3.14"]
+        unsupported: [false]
+        include:
+          - python-version: "3.15"
+            unsupported: true
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: tox -e py
+        continue-on-error: ${{ matrix.unsupported }}
+"""
+    found = read(text_file(CI, workflow))
+    assert {d.raw for d in found if d.may_fail} == {"3.15"}
+
+
+def test_a_container_in_some_runs_and_setup_python_in_the_others_make_one_matrix():
+    workflow = """\
+jobs:
+  tests:
+    strategy:
+      matrix:
+        python-version: ["3.8", "3.12"]
+        include:
+          - python-version: "3.6"
+            container: python:3.6-slim
+    container: ${{ matrix.container }}
+    steps:
+      - uses: actions/setup-python@v5
+        if: ${{ matrix.container == null }}
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: tox -e tests
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("python:3.6-slim", Role.MATRIX, 8),
+        ("3.8", Role.MATRIX, 5),
+        ("3.12", Role.MATRIX, 5),
+    ]
+
+
+def test_a_step_for_some_runs_only_declares_entries_of_the_jobs_matrix():
+    workflow = """\
+jobs:
+  pytest:
+    strategy:
+      matrix:
+        include:
+          - {python: '3.13', kind: pip}
+          - {python: '3.14', kind: pip}
+          - {python: '3.11', kind: old}
+    steps:
+      - uses: actions/setup-python@v5
+        if: matrix.kind == 'pip'
+        with:
+          python-version: ${{ matrix.python }}
+      - uses: astral-sh/setup-uv@v6
+        if: matrix.kind == 'old'
+        with:
+          python-version: ${{ matrix.python }}
+      - run: bash ./tools/run_the_suite.sh
+      - run: pytest -m "not slow"
+        if: matrix.kind == 'old'
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.role) for d in found] == [
+        ("3.13", Role.MATRIX),
+        ("3.14", Role.MATRIX),
+        ("3.11", Role.MATRIX),
+    ]
+    # The pip runs show no test command of their own: they take the job's evidence.
+    assert all(d.purpose is Purpose.RUNTIME for d in found)
+
+
+def test_toxenv_in_the_env_selects_what_tox_runs():
+    workflow = """\
+env:
+  TOXENV: apidocs
+jobs:
+  api-docs:
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: tox
+  checks:
+    strategy:
+      matrix:
+        include:
+          - {python: "3.10", toxenv: lint}
+          - {python: "3.13", toxenv: py313}
+    env:
+      TOXENV: ${{ matrix.toxenv }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python }}
+      - run: tox
+"""
+    found = {d.raw: d.purpose for d in read(text_file(CI, workflow))}
+    assert found == {"3.12": Purpose.TOOLING, "3.10": Purpose.TOOLING, "3.13": Purpose.RUNTIME}
+
+
+def test_a_step_env_taken_from_the_matrix_selects_what_tox_runs():
+    workflow = """\
+jobs:
+  checks:
+    strategy:
+      matrix:
+        include:
+        - python-version: "3.14"
+          env:
+            TOXENV: pylint
+        - python-version: "3.13"
+          env:
+            TOXENV: docs-tests
+        - python-version: "3.10"
+          env:
+            TOXENV: mypy
+    steps:
+    - uses: actions/setup-python@v5
+      with:
+        python-version: ${{ matrix.python-version }}
+    - name: Run check
+      env: ${{ matrix.env }}
+      run: uvx --with tox-uv tox
+"""
+    found = {d.raw: d.purpose for d in read(text_file(CI, workflow))}
+    assert found == {"3.14": Purpose.TOOLING, "3.13": Purpose.TOOLING, "3.10": Purpose.RUNTIME}
