@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyparity.errors import UnreadableFile
+from pyparity.gitindex import safe_path
 
 MAX_FILE_BYTES = 1024 * 1024
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)  # POSIX; Windows handles are not inherited anyway
@@ -309,16 +310,7 @@ def _git_output(process: subprocess.Popen[bytes]) -> list[str] | None:
     if process.returncode != 0:
         return None
     names = output.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({name for name in names if name and _safe_name(name)})
-
-
-def _safe_name(name: str) -> bool:
-    """The index reader's rule (gitindex._safe): relative, no empty, `.` or `..` part, no
-    `.git`: a name git prints is not trusted more than one read from the index."""
-    parts = name.split("/")
-    return not name.startswith("/") and all(
-        part not in ("", ".", "..") and part.lower() != ".git" for part in parts
-    )
+    return sorted({name for name in names if safe_path(name)})
 
 
 def _walk(root: Root) -> Iterator[str]:

@@ -116,8 +116,10 @@ def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
         if position > len(data) or len(name) > MAX_PATH_BYTES or names_bytes > max_names_bytes:
             raise _Damaged
         previous = name
-        if stat.S_IFMT(mode) != _GITLINK and not stat.S_ISDIR(mode) and _safe(name):
-            paths.add(name.decode("utf-8", "surrogateescape"))
+        if stat.S_IFMT(mode) != _GITLINK and not stat.S_ISDIR(mode):
+            path = name.decode("utf-8", "surrogateescape")
+            if safe_path(path):
+                paths.add(path)
     if data[position : position + 4] == _SPLIT_INDEX:
         raise _Damaged
     return sorted(paths)
@@ -137,9 +139,9 @@ def _varint(data: bytes, position: int) -> tuple[int, int]:
     return value, position
 
 
-def _safe(name: bytes) -> bool:
-    """A path git itself would write: relative, no empty, `.` or `..` part, no `.git`."""
-    parts = name.split(b"/")
+def safe_path(name: str) -> bool:
+    """A path git itself would write: relative, no empty, `.` or `..` part, no `.git`. Names
+    from the index and names `git ls-files` prints are held to it alike."""
     return bool(name) and all(
-        part not in (b"", b".", b"..") and part.lower() != b".git" for part in parts
+        part not in ("", ".", "..") and part.lower() != ".git" for part in name.split("/")
     )
