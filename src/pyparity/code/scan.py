@@ -25,6 +25,7 @@ from typing import Any
 
 from pyparity import discover, suppress
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
+from pyparity.code.guards import OlderOnly, older_only_spans
 from pyparity.code.needs import Need
 from pyparity.code.receivers import KeywordCalls, Receivers, is_builtin_type
 from pyparity.code.tree import Facts, hide_annotations, prepare
@@ -159,6 +160,7 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
         unparsed = _unparsed(path, lines, error)
         return _without_ignored([unparsed] if unparsed else [], lines, set())
     backported = tuple(backports)
+    older_only = older_only_spans(tree)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
     facts = prepare(tree, novermin=novermin)
@@ -172,8 +174,18 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     )
     hide_annotations(facts)  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
-    needs = [need for need in needs if not _is_backport(need.feature, backported)]
+    needs = [
+        need
+        for need in needs
+        if not _is_backport(need.feature, backported) and not _impossible(need, older_only)
+    ]
     return _without_ignored(needs, lines, novermin)
+
+
+def _impossible(need: Need, older_only: Sequence[OlderOnly]) -> bool:
+    """Used where only an older Python runs, the feature cannot be the stdlib's."""
+    line = need.span.line
+    return any(first <= line <= last and need.minor >= cap for first, last, cap in older_only)
 
 
 def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | None:
