@@ -69,6 +69,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 class _Scanned(NamedTuple):
     paths: list[str]
+    """The listing, less the files that make no scope (a pyproject.toml of tool settings)."""
     lines: dict[str, list[str]]
     files_read: int
     declarations: list[Declaration]
@@ -97,10 +98,15 @@ def _scan(
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
     lines = {path: text.lines for path, text in reader.texts.items()}
     declarations = overrides.apply(declarations, config.purpose, lines)
-    scopes = scope.find_scopes(paths)
-    declarations = scope.assign(declarations, scopes, config.scopes)
+    tool_settings = {
+        path
+        for path, text in reader.texts.items()
+        if path.rpartition("/")[2] == "pyproject.toml" and scope.configures_tools_only(text.text)
+    }
+    scope_paths = [p for p in paths if p not in tool_settings]
+    declarations = scope.assign(declarations, scope.find_scopes(scope_paths), config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]
-    return _Scanned(paths, lines, len(reader.declarations), declarations, findings, left_out)
+    return _Scanned(scope_paths, lines, len(reader.declarations), declarations, findings, left_out)
 
 
 def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:
