@@ -40,9 +40,9 @@ Code that only runs where the feature exists does not count: branches under
 a flag holding such a test, a name holding the version, any of them inside `and` / `or`),
 what `and` / `or` evaluate only after such a test, and `try:` blocks with an
 `except ImportError` / `ModuleNotFoundError` / `AttributeError` fallback. A branch that runs
-only on an older Python (the `else:` of `if sys.version_info >= (3, 7):`, the body of
+only on an older Python (the `else:` of `if sys.version_info >= (3, 8):`, the body of
 `if sys.version_info < (3, 13):`) cannot use that Python's standard library, so what it
-names from 3.7 (or 3.13) on is a backport or the project's own, not a need. A module, or a
+names from 3.8 (or 3.13) on is a backport or the project's own, not a need. A module, or a
 package through its `__init__.py`, whose top level re-raises a failed import of a
 third-party library (`except ImportError: raise DidNotEnable(...)`) runs only where that
 library installs, on Pythons pyparity cannot know: it is left out. Modules listed in
