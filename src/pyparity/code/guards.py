@@ -163,11 +163,61 @@ def _exits(statement: ast.stmt) -> bool:
 
 
 def _prune_if(node: ast.If, flags: Flags, removed: list[ast.stmt]) -> None:
+    if _passes_keyword_only_when_set(node):
+        node.body = [_passed(node.body, removed)]
+        return
     branch = guarded_branch(node.test, flags)
     if branch in {Branch.BODY, Branch.BOTH}:
         node.body = [_passed(node.body, removed)]
     if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
         node.orelse = [_passed(node.orelse, removed)]
+
+
+def _passes_keyword_only_when_set(node: ast.If) -> bool:
+    """`if factory is not None: run(coro, loop_factory=factory)` / `else: run(coro)`: the
+    newer keyword is passed only when its value was set (by code that knows where it exists),
+    and the `else:` calls the same function without it, as on an older Python."""
+    name = _tested_name(node.test)
+    if name is None or not node.orelse:
+        return False
+    passing = {
+        (ast.dump(call.func), keyword.arg)
+        for call in _calls(node.body)
+        for keyword in call.keywords
+        if keyword.arg and isinstance(keyword.value, ast.Name) and keyword.value.id == name
+    }
+    without = {
+        (ast.dump(call.func), keyword)
+        for call in _calls(node.orelse)
+        for _, keyword in passing
+        if keyword not in {k.arg for k in call.keywords}
+    }
+    return bool(passing) and passing <= without
+
+
+def _tested_name(test: ast.expr) -> str | None:
+    """`x is not None` or a bare `x`: the name whose being set the body relies on."""
+    if isinstance(test, ast.Name):
+        return test.id
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.left, ast.Name)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return test.left.id
+    return None
+
+
+def _calls(statements: list[ast.stmt]) -> list[ast.Call]:
+    """The calls made by a branch of one or two simple statements (no nested blocks)."""
+    if len(statements) > 2 or any(
+        not isinstance(s, ast.Expr | ast.Assign | ast.Return) for s in statements
+    ):
+        return []
+    return [node for s in statements for node in ast.walk(s) if isinstance(node, ast.Call)]
 
 
 def _prune_if_expression(node: ast.IfExp, flags: Flags) -> None:
