@@ -127,3 +127,24 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
     # The same test command on the host is the host's.
     purpose, _ = classify_job("test-alpine", "", [*commands, "pytest tests/host"], [])
     assert purpose is Purpose.RUNTIME
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python test/test.py",  # a library's own test script, run by Travis
+        "python3 tests/run_all.py",
+        "python test_audio.py",
+        "make V=1 ci.test",  # a make target named for the tests, with variables first
+        "make -j4 test-unit",
+    ],
+)
+def test_test_scripts_and_make_test_targets_run_the_tests(command):
+    purpose, _ = classify_job("build", "", [command], [])
+    assert purpose is Purpose.RUNTIME
+
+
+@pytest.mark.parametrize("command", ["python scripts/release.py", "make V=1 install"])
+def test_other_scripts_and_targets_are_not_tests(command):
+    purpose, _ = classify_job("build", "", [command], [])
+    assert purpose is not Purpose.RUNTIME

@@ -24,7 +24,9 @@ _TEST_COMMANDS = re.compile(
         |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)|hatch\s+(test|run\s+test)
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test
-        |runtests?\.py|setup\.py\s+test)\b""",
+        |runtests?\.py|setup\.py\s+test
+        |python[\d.]*\s+(\S+/)?tests?/[\w/-]*\.py|python[\d.]*\s+(\S+/)?test_\w+\.py
+        |make\s+(-\S+\s+|[^\s=]+=\S*\s+)*[\w-]*\.?tests?)\b""",
     re.VERBOSE,
 )
 # Runs the project itself: an application's runtime.
