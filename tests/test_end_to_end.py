@@ -168,7 +168,17 @@ def test_text_output_names_file_line_and_both_sides(capsys, monkeypatch):
         ".python-version:1:1: error [pin-mismatch] .python-version:1 pins 3.9.6 but "
         "Dockerfile:1 and .github/workflows/ci.yml:15 pin 3.11"
     ) in out
-    assert "scope .:" in out
+    assert "`pyparity explain RULE` for details (pin-mismatch); -v shows every declaration" in out
+    assert "scope .:" not in out  # the findings are not buried under the table
+
+
+@pytest.mark.parametrize("flag", ["-v", "--verbose", "--show-declarations"])
+def test_the_declarations_table_on_request(capsys, monkeypatch, flag):
+    monkeypatch.chdir(EXAMPLES / "drifted")
+    assert main(["check", "--no-code", flag]) == 1
+    out = capsys.readouterr().out
+    assert out.index("[pin-mismatch]") < out.index("scope .:")
+    assert "-v shows every declaration" not in out
 
 
 @pytest.mark.parametrize(

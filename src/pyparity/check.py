@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from pyparity import discover, foreign, overrides, resolve, rules, scope, suppress
+from pyparity import discover, foreign, overrides, resolve, rules, scope, suppress, terminal
 from pyparity.config import Config
 from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
 from pyparity.reading import Reader, parse_error
@@ -93,6 +93,7 @@ def _scan(
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
     own, left_out = foreign.split([p for p in paths if candidates(p)], config.include)
     reader.read_declaring(own, jobs=jobs, helper=helper)
+    terminal.files_read(len(reader.declarations))
     left_out = _read_test_images(reader, left_out)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)

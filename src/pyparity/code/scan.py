@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pyparity import discover, suppress
+from pyparity import discover, suppress, terminal
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
 from pyparity.code.guards import OlderOnly, older_only_spans
 from pyparity.code.needs import Need
@@ -95,11 +95,20 @@ def scan(jobs: Sequence[FileJob], *, processes: int | None = None, limit: int = 
     workers = processes if processes is not None else default_processes(len(jobs))
     if processes is None and limit > 0:
         workers = min(workers, limit)
+    terminal.code_files(len(jobs))
     if workers <= 1 or len(jobs) < 2:
-        return [need for job in jobs for need in scan_file(job)]
+        return _counted(scan_file(job) for job in jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        results = pool.map(scan_file, jobs, chunksize=_CHUNK)
-        return [need for needs in results for need in needs]
+        return _counted(pool.map(scan_file, jobs, chunksize=_CHUNK))
+
+
+def _counted(results: Iterable[list[Need]]) -> list[Need]:
+    """The needs of each file in turn, telling the progress line about each file."""
+    found = []
+    for needs in results:
+        found += needs
+        terminal.code_file_scanned()
+    return found
 
 
 def default_processes(files: int) -> int:

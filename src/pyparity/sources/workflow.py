@@ -12,11 +12,11 @@ evaluated for each run of the matrix; an empty value is no value, as for setup-p
 (conda, mamba, micromamba; setup-micromamba's `create-args`) in `run:` steps, job
 `container:` / `services:` images (over the matrix, a matrix; one that cannot be known is an
 unresolved Python only when it may be a Python image), the tox environments or Pythons a job
-gives a reusable workflow of another repository (`_gha_external`), and cibuildwheel's
+gives a reusable workflow of another repository, and cibuildwheel's
 `CIBW_BUILD`, `CIBW_SKIP` and `CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`)
 for the wheels it builds.
 
-A matrix job is read run by run (`_gha_runs`): a step whose `if:` is false in a run does not
+A matrix job is read run by run: a step whose `if:` is false in a run does not
 run there, `continue-on-error` expressions let exactly the runs they match fail, and each
 run's purpose (runtime, build, tooling or unknown) comes from what it runs, with its matrix
 values in its commands (`tox -e ${{ matrix.toxenv }}`). A Python set up to prove it is
