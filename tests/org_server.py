@@ -93,8 +93,7 @@ def _service(version: str, docker: str, floor: str, matrix: tuple[str, ...]) -> 
     )
     files = {
         ".python-version": f"{version}\n".encode(),
-        "Dockerfile": f"FROM python:{docker}\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]\n"
-        .encode(),
+        "Dockerfile": f'FROM python:{docker}\nCOPY . /app\nCMD ["python", "/app/app.py"]\n'.encode(),
         "pyproject.toml": f'[project]\nname = "svc"\nrequires-python = ">={floor}"\n'.encode(),
         ".github/workflows/ci.yml": workflow.encode(),
         "app.py": APP,
@@ -211,8 +210,12 @@ class FakeOrg:
 
     def by_repository(self) -> Counter[str]:
         """Requests per repository (the org listing is not any repository's)."""
+        return self.by_repository_of(self.requests)
+
+    @staticmethod
+    def by_repository_of(requests: list[tuple[str, bool]]) -> Counter[str]:
         counts: Counter[str] = Counter()
-        for path, _ in self.requests:
+        for path, _ in requests:
             if match := re.match(rf"{PREFIX}/repos/{ORG}/([^/]+)", path):
                 counts[match[1]] += 1
         return counts
@@ -254,8 +257,11 @@ class FakeOrg:
             if data is None:
                 return 404, {"message": "Not Found"}, {}
             encoded = base64.encodebytes(data).decode()
-            return 200, {"sha": blob[1], "size": len(data), "encoding": "base64",
-                         "content": encoded}, {}
+            return (
+                200,
+                {"sha": blob[1], "size": len(data), "encoding": "base64", "content": encoded},
+                {},
+            )
         return 404, {"message": "Not Found"}, {}
 
     def _repo_json(self, repo: FakeRepo) -> dict[str, Any]:
@@ -276,7 +282,9 @@ class FakeOrg:
         headers = {}
         if page < last:
             base = f"http://{urlsplit(self.url).netloc}{path}?type=all&per_page={size}"
-            headers["Link"] = f'<{base}&page={page + 1}>; rel="next", <{base}&page={last}>; rel="last"'
+            headers["Link"] = (
+                f'<{base}&page={page + 1}>; rel="next", <{base}&page={last}>; rel="last"'
+            )
         return 200, items[(page - 1) * size : page * size], headers
 
     def _tagged(self, body: Any, headers: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
@@ -291,13 +299,23 @@ class FakeOrg:
             for p, d in sorted(repo.files.items())
         ]
         entries += [
-            {"path": p, "mode": "120000", "type": "blob", "sha": blob_sha(t.encode()),
-             "size": len(t)}
+            {
+                "path": p,
+                "mode": "120000",
+                "type": "blob",
+                "sha": blob_sha(t.encode()),
+                "size": len(t),
+            }
             for p, t in sorted(repo.links.items())
         ]
         entries += [
-            {"path": p, "mode": "100644", "type": "blob", "sha": blob_sha(b"FROM python:2.7\n"),
-             "size": 16}
+            {
+                "path": p,
+                "mode": "100644",
+                "type": "blob",
+                "sha": blob_sha(b"FROM python:2.7\n"),
+                "size": 16,
+            }
             for p in repo.hostile
         ]
         return entries
@@ -314,25 +332,32 @@ class FakeOrg:
         prefix = f"{folder}/" if folder else ""
         inside = [e for e in self._entries(repo) if e["path"].startswith(prefix)]
         if recursive and not (repo.truncated and folder == ""):
-            items = [{**e, "path": e["path"][len(prefix):]} for e in inside]
+            items = [{**e, "path": e["path"][len(prefix) :]} for e in inside]
             items += [
-                {"path": f[len(prefix):], "mode": "040000", "type": "tree",
-                 "sha": repo.folder_sha(f)}
+                {
+                    "path": f[len(prefix) :],
+                    "mode": "040000",
+                    "type": "tree",
+                    "sha": repo.folder_sha(f),
+                }
                 for f in sorted(folders)
                 if f and f.startswith(prefix)
             ]
             return 200, {"sha": sha, "tree": items, "truncated": False}, {}
         direct = [
-            {**e, "path": e["path"][len(prefix):]}
+            {**e, "path": e["path"][len(prefix) :]}
             for e in inside
-            if "/" not in e["path"][len(prefix):]
+            if "/" not in e["path"][len(prefix) :]
         ]
         subfolders = sorted(
-            {e["path"][len(prefix):].split("/")[0] for e in inside if "/" in e["path"][len(prefix):]}
+            {
+                e["path"][len(prefix) :].split("/")[0]
+                for e in inside
+                if "/" in e["path"][len(prefix) :]
+            }
         )
         direct += [
-            {"path": name, "mode": "040000", "type": "tree",
-             "sha": repo.folder_sha(prefix + name)}
+            {"path": name, "mode": "040000", "type": "tree", "sha": repo.folder_sha(prefix + name)}
             for name in subfolders
         ]
         if recursive:  # the truncated answer: a part of the listing
@@ -367,8 +392,9 @@ def _handler(fake: FakeOrg) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
             self.send_header("X-RateLimit-Limit", str(LIMIT))
-            self.send_header("X-RateLimit-Remaining", extra.pop("X-RateLimit-Remaining",
-                                                                 str(remaining)))
+            self.send_header(
+                "X-RateLimit-Remaining", extra.pop("X-RateLimit-Remaining", str(remaining))
+            )
             self.send_header("X-RateLimit-Reset", str(fake.reset))
             for name, value in extra.items():
                 self.send_header(name, value)

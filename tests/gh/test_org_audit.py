@@ -1,0 +1,386 @@
+"""`pyparity org-audit` and `org-report` against a synthetic org on a local REST API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from org_server import ORG, FakeOrg, FakeRepo, Served, synthetic_org
+
+from pyparity.cli import main
+from pyparity.gh.org_audit import OrgOptions, Shard, run
+from pyparity.gh.rest import EtagStore, Rest
+from pyparity.report import dashboard
+
+TODAY = dt.date(2026, 12, 2)
+TOKEN = "ghs_orgAuditSecret0123456789abcdef"
+SRC = Path(__file__).parents[2] / "src"
+
+
+@pytest.fixture
+def org() -> Iterator[FakeOrg]:
+    with Served(FakeOrg(synthetic_org(20), page_size=7)) as fake:
+        yield fake
+
+
+def audit(
+    fake: FakeOrg,
+    tmp_path: Path,
+    *,
+    shard: str = "1/1",
+    cache: bool = False,
+    output: str = "reports",
+    **changes: object,
+) -> tuple[Path, str, Rest]:
+    options = OrgOptions(
+        org=ORG,
+        repos_file=None,
+        shard=Shard.parse(shard),
+        output=tmp_path / output,
+        cache=tmp_path / "cache" if cache else None,
+        today=TODAY,
+        token=TOKEN,
+        api_url=fake.url,
+        **changes,  # type: ignore[arg-type]
+    )
+    etags = EtagStore(tmp_path / "cache" / "etags" if cache else None)
+    rest = Rest(api_url=fake.url, token=TOKEN, etags=etags, backoff=0.001)
+    stderr = io.StringIO()
+    assert run(options, stderr=stderr, rest=rest) == 0
+    return tmp_path / output, stderr.getvalue(), rest
+
+
+def report(folder: Path, name: str) -> dict[str, object]:
+    document = json.loads((folder / f"{ORG}+{name}.json").read_text("utf-8"))
+    assert isinstance(document, dict)
+    return document
+
+
+def rules(document: dict[str, object]) -> set[str]:
+    findings = document["findings"]
+    assert isinstance(findings, list)
+    return {f["rule"] for f in findings}
+
+
+def test_every_repository_is_audited_from_its_declaring_files_only(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    folder, stderr, _ = audit(org, tmp_path)
+    by_name = {repo.name: repo for repo in org.repos}
+    drifted = report(folder, "svc-001")
+    assert drifted["status"] == "ok"
+    assert drifted["commit"] == by_name["svc-001"].commit()
+    assert drifted["tree"] == by_name["svc-001"].tree()
+    assert drifted["schema"] == 1
+    assert "outside-range" in rules(drifted)
+    assert "end-of-life" in rules(report(folder, "svc-002"))
+    assert "floating-version" in rules(report(folder, "svc-003"))
+    # Only declaring files are fetched: app.py, README.md and docs/ never are.
+    blobs = org.paths(r"/git/blobs/")
+    assert len(blobs) == len(set(blobs))
+    fetched = {path for repo in org.repos for path in repo.files if _fetched(org, repo, path)}
+    assert not {p for p in fetched if p.endswith((".py", ".md"))}
+    assert "done: 17 repositories, 1 failed" in stderr
+
+
+def _fetched(org: FakeOrg, repo: FakeRepo, path: str) -> bool:
+    from org_server import blob_sha
+
+    wanted = f"/repos/{repo.full_name}/git/blobs/{blob_sha(repo.files[path])}"
+    return any(p.endswith(wanted) for p in org.paths(r"/git/blobs/"))
+
+
+def test_requests_per_repository_are_two_plus_the_files_read(org: FakeOrg, tmp_path: Path) -> None:
+    audit(org, tmp_path)
+    counts = org.by_repository()
+    for repo in org.repos:
+        if repo.kind in KINDS_READ:
+            # the branch, the tree, one blob per declaring file (and per file one names)
+            assert counts[repo.name] == 2 + len(repo.declaring()), repo.name
+    assert counts["flaky"] == 1 + 2 + len(org.by_name[f"{ORG}/flaky"].declaring())
+    assert counts["old"] == counts["forked"] == counts["empty"] == 0
+
+
+KINDS_READ = ("consistent", "drifted", "end-of-life", "floating")
+
+
+def test_a_version_file_named_by_a_workflow_is_read_though_no_reader_knows_its_name(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    folder, _, _ = audit(org, tmp_path)
+    linked = report(folder, "svc-004")
+    declarations = linked["declarations"]
+    assert isinstance(declarations, list)
+    assert any(d["raw"].startswith("config/pyver") for d in declarations)
+    assert org.by_repository()["svc-004"] == 2 + len(org.repos[4].declaring())
+
+
+def test_a_symbolic_link_is_followed_inside_the_tree_and_never_outside(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    folder, _, _ = audit(org, tmp_path)
+    linked = report(folder, "svc-005")
+    declarations = linked["declarations"]
+    assert isinstance(declarations, list)
+    assert any(d["file"] == ".python-version" and d["raw"] == "3.12" for d in declarations)
+    findings = linked["findings"]
+    assert isinstance(findings, list)
+    assert any(
+        f["file"] == "runtime.txt" and "outside the scanned tree" in f["message"] for f in findings
+    )
+
+
+def test_unsafe_tree_paths_are_refused_and_nothing_is_written_outside(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    folder, _, _ = audit(org, tmp_path)
+    hostile = report(folder, "hostile")
+    assert hostile["status"] == "ok"
+    assert hostile["refused_paths"] == [
+        "../escape/Dockerfile",
+        ".git/Dockerfile",
+        "a/../../Dockerfile",
+    ]
+    assert "2.7" not in json.dumps(hostile["declarations"])
+    assert not (tmp_path.parent / "escape").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_a_truncated_tree_is_walked_folder_by_folder(org: FakeOrg, tmp_path: Path) -> None:
+    folder, _, _ = audit(org, tmp_path)
+    monorepo = report(folder, "monorepo")
+    declarations = monorepo["declarations"]
+    assert isinstance(declarations, list)
+    assert {"services/api/Dockerfile", "Dockerfile"} <= {d["file"] for d in declarations}
+    trees = org.paths(r"/repos/acme/monorepo/git/trees/")
+    assert len(trees) > 2  # the truncated root, its folder listing, then each subfolder
+
+
+def test_failures_are_reported_per_repository_and_retried_server_errors_recover(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    folder, _, rest = audit(org, tmp_path)
+    gone = report(folder, "gone")
+    assert gone["status"] == "failed"
+    assert "404" in str(gone["reason"])
+    assert report(folder, "flaky")["status"] == "ok"
+    assert rest.budget.retries == 1
+
+
+def test_unchanged_trees_cost_one_conditional_request_with_the_cache(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    first, _, _ = audit(org, tmp_path, cache=True, output="week1")
+    before = len(org.requests)
+    second, _stderr, rest = audit(org, tmp_path, cache=True, output="week2")
+    again = org.requests[before:]
+    assert not [path for path, _ in again if "/git/" in path]  # no tree, no blob
+    branches = [(path, cached) for path, cached in again if "/branches/" in path]
+    assert all(cached for path, cached in branches if "/gone/" not in path)
+    assert rest.budget.not_modified >= 15
+    for name in ("svc-001", "svc-002", "monorepo"):
+        old, new = report(first, name), report(second, name)
+        assert old["findings"] == new["findings"]
+        assert old["declarations"] == new["declarations"]
+
+
+def test_a_changed_branch_is_read_again_but_unchanged_blobs_are_not(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    audit(org, tmp_path, cache=True, output="week1")
+    changed = org.by_name[f"{ORG}/svc-000"]
+    changed.files[".python-version"] = b"3.11\n"
+    before = len(org.requests)
+    folder, _, _ = audit(org, tmp_path, cache=True, output="week2")
+    blobs = [path for path, _ in org.requests[before:] if "/git/blobs/" in path]
+    assert len(blobs) == 1
+    assert report(folder, "svc-000")["tree"] == changed.tree()
+
+
+def test_a_secondary_rate_limit_mid_run_is_waited_out_without_losing_a_repository(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    org.fail(
+        r"/git/blobs/",
+        403,
+        times=3,
+        headers={"Retry-After": "0.01"},
+        message="You have exceeded a secondary rate limit",
+    )
+    folder, _, rest = audit(org, tmp_path)
+    assert rest.budget.waits == 3
+    statuses = {p.name: json.loads(p.read_text())["status"] for p in folder.glob("acme+*.json")}
+    assert [name for name, status in statuses.items() if status == "failed"] == ["acme+gone.json"]
+
+
+def test_a_spent_primary_rate_limit_waits_for_its_reset(org: FakeOrg, tmp_path: Path) -> None:
+    org.fail(
+        r"/branches/",
+        403,
+        times=1,
+        headers={"X-RateLimit-Remaining": "0"},
+        message="API rate limit exceeded",
+    )
+    org.reset = 0  # already passed: the wait is immediate, the request is made again
+    folder, _, rest = audit(org, tmp_path)
+    assert rest.budget.waits == 1
+    assert len(list(folder.glob("acme+*.json"))) == 17
+
+
+def test_a_rerun_resumes_with_the_repositories_that_failed(org: FakeOrg, tmp_path: Path) -> None:
+    org.fail(r"/repos/acme/svc-00[0-2]/git/trees/", 500, times=100)
+    folder, _, _ = audit(org, tmp_path)
+    assert report(folder, "svc-001")["status"] == "failed"
+    org.scripted.clear()
+    before = len(org.requests)
+    _, stderr, _ = audit(org, tmp_path)
+    again = {name for name, count in FakeOrg.by_repository_of(org.requests[before:]).items()}
+    assert again == {"svc-000", "svc-001", "svc-002", "gone"}
+    assert report(folder, "svc-001")["status"] == "ok"
+    assert "done in an earlier run" in stderr
+
+
+def test_the_token_is_never_printed(org: FakeOrg, tmp_path: Path) -> None:
+    org.fail(r"/repos/acme/svc-003/branches/", 401, times=100, message=f"Bad credentials {TOKEN}")
+    folder, stderr, _ = audit(org, tmp_path)
+    assert org.authorizations == {f"Bearer {TOKEN}"}
+    assert TOKEN not in stderr
+    for path in folder.iterdir():
+        assert TOKEN not in path.read_text("utf-8")
+    assert "***" in str(report(folder, "svc-003")["reason"])
+
+
+def test_shards_split_the_org_and_merge_into_the_same_dashboard(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    whole, _, _ = audit(org, tmp_path, output="whole")
+    parts = [audit(org, tmp_path, shard=f"{i}/3", output=f"part{i}")[0] for i in (1, 2, 3)]
+    names = [{p.name for p in part.glob("acme+*.json")} for part in parts]
+    assert sum(len(n) for n in names) == 17
+    assert not names[0] & names[1]
+    assert not names[1] & names[2]
+    one = dashboard.collect([whole])
+    three = dashboard.collect(parts)
+    assert dashboard.render(one, "csv") == dashboard.render(three, "csv")
+    assert (
+        one.skipped
+        == three.skipped
+        == {
+            "archived": ("acme/old",),
+            "empty": ("acme/empty",),
+            "fork": ("acme/forked",),
+        }
+    )
+
+
+def test_shard_membership_depends_on_the_name_only() -> None:
+    names = [f"acme/repo-{i}" for i in range(400)]
+    shards = [Shard.parse(f"{i}/4") for i in range(1, 5)]
+    owners = [[s for s in shards if s.holds(name)] for name in names]
+    assert all(len(o) == 1 for o in owners)
+    assert min(sum(1 for o in owners if o[0] is s) for s in shards) > 60
+    assert Shard.parse("2/4").holds("Acme/Repo-1") == Shard.parse("2/4").holds("acme/repo-1")
+    for bad in ("0/4", "5/4", "x", "1/0", "1"):
+        with pytest.raises(ValueError, match="shard"):
+            Shard.parse(bad)
+
+
+def test_the_dashboard_summarises_by_minor_and_lists_failures(org: FakeOrg, tmp_path: Path) -> None:
+    folder, _, _ = audit(org, tmp_path)
+    out = tmp_path / "dashboard.md"
+    assert main(["org-report", str(folder), "--output", str(out)]) == 0
+    text = out.read_text("utf-8")
+    assert "repositories ship 3.9, past end of life since 2025-10-31" in text
+    assert "| acme/gone | GET /repos/acme/gone/branches/main: HTTP 404: Not Found |" in text
+    assert "skipped 1 archived, 1 empty, 1 fork" in text
+    svc = org.by_name[f"{ORG}/svc-001"]
+    assert f"https://github.example/acme/svc-001/blob/{svc.commit()}/Dockerfile#L1" in text
+
+
+def test_the_csv_dashboard_never_starts_a_cell_with_a_formula(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "acme+x.json").write_text(
+        json.dumps({"repository": "acme/x", "status": "failed", "reason": "=HYPERLINK(1)"})
+    )
+    merged = dashboard.collect([folder])
+    assert "'=HYPERLINK(1)" in dashboard.render(merged, "csv")
+
+
+def test_the_cli_reads_the_token_and_api_from_the_environment(
+    org: FakeOrg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GITHUB_API_URL", org.url)
+    repos = tmp_path / "repos.txt"
+    repos.write_text("acme/svc-000\n# a comment\nacme/svc-002\n")
+    code = main(
+        [
+            "org-audit",
+            "--repos-file",
+            str(repos),
+            "--output",
+            str(tmp_path / "o"),
+            "--today",
+            "2026-12-02",
+        ]
+    )
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "o").glob("acme+*")) == [
+        "acme+svc-000.json",
+        "acme+svc-002.json",
+    ]
+    assert org.authorizations == {f"Bearer {TOKEN}"}
+
+
+def test_four_processes_give_the_dashboard_of_one(tmp_path: Path) -> None:
+    with Served(FakeOrg(synthetic_org(60), page_size=25)) as fake:
+        env = {
+            **os.environ,
+            "GITHUB_TOKEN": TOKEN,
+            "GITHUB_API_URL": fake.url,
+            "PYTHONPATH": str(SRC),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "pyparity",
+            "org-audit",
+            "--org",
+            ORG,
+            "--today",
+            "2026-12-02",
+        ]
+        whole = subprocess.run(
+            [*command, "--output", str(tmp_path / "one")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "done: 57 repositories" in whole.stderr
+        shards = [
+            subprocess.Popen(
+                [*command, "--shard", f"{i}/4", "--output", str(tmp_path / f"s{i}")],
+                env=env,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(1, 5)
+        ]
+        for process in shards:
+            assert process.wait(timeout=300) == 0
+            assert process.stderr is not None
+            assert TOKEN not in process.stderr.read()
+            process.stderr.close()
+    one = dashboard.collect([tmp_path / "one"])
+    four = dashboard.collect([tmp_path / f"s{i}" for i in range(1, 5)])
+    assert dashboard.render(one, "csv") == dashboard.render(four, "csv")
+    assert len(one.rows) == 57
