@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from org_server import ORG, FakeOrg, FakeRepo, Served, synthetic_org
@@ -384,3 +385,48 @@ def test_four_processes_give_the_dashboard_of_one(tmp_path: Path) -> None:
     four = dashboard.collect([tmp_path / f"s{i}" for i in range(1, 5)])
     assert dashboard.render(one, "csv") == dashboard.render(four, "csv")
     assert len(one.rows) == 57
+
+
+@pytest.mark.parametrize(
+    "name", ["svc-000", "svc-001", "svc-002", "svc-003", "svc-004", "monorepo"]
+)
+def test_a_report_is_the_one_pyparity_audit_gives_on_a_checkout(
+    org: FakeOrg, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    folder, _, _ = audit(org, tmp_path)
+    checkout = tmp_path / "checkout"
+    for path, data in org.by_name[f"{ORG}/{name}"].files.items():
+        (checkout / path).parent.mkdir(parents=True, exist_ok=True)
+        (checkout / path).write_bytes(data)
+    capsys.readouterr()
+    main(["audit", str(checkout), "--format", "json", "--no-code", "--today", "2026-12-02"])
+    local = json.loads(capsys.readouterr().out)
+    remote = report(folder, name)
+    assert remote["declarations"] == local["declarations"]
+    assert remote["findings"] == local["findings"]
+    assert remote["left_out"] == local["left_out"]
+
+
+def test_the_tracking_issue_is_created_left_alone_then_closed_when_clean(
+    org: FakeOrg,
+    fake_github: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder, _, _ = audit(org, tmp_path)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
+    command = ["org-report", str(folder), "--issue-repo", "octo-org/inventory"]
+    assert main(command) == 0
+    assert main(command) == 0
+    (issue,) = fake_github.issues.values()
+    assert issue["state"] == "open"
+    assert "ship 3.9, past end of life since 2025-10-31" in issue["body"]
+    assert "unchanged #" in capsys.readouterr().err
+    for path in folder.glob("acme+*.json"):
+        if path.name != "acme+svc-000.json":
+            path.unlink()
+    assert main(command) == 0
+    assert issue["state"] == "closed"
+    assert len(fake_github.issues) == 1
