@@ -178,6 +178,7 @@ class FakeOrg:
     page_size: int = 100
     requests: list[tuple[str, bool]] = field(default_factory=list)  # (path, answered 304)
     authorizations: set[str] = field(default_factory=set)
+    authorized: list[tuple[str, str]] = field(default_factory=list)  # path, Authorization
     scripted: list[Scripted] = field(default_factory=list)
     remaining: int = LIMIT
     reset: int = 2_000_000_000
@@ -233,6 +234,11 @@ class FakeOrg:
                 script.times -= 1
                 return script.status, {"message": script.message}, dict(script.headers)
         route = path.removeprefix(PREFIX)
+        if codeload := re.fullmatch(r"/codeload/([^/]+/[^/]+)/tar\.gz/([0-9a-f]{40})", path):
+            found = self.by_name.get(codeload[1])
+            if found is None or found.commit() != codeload[2]:
+                return 404, {"message": "Not Found"}, {}
+            return 200, tarball(found), {"Content-Type": "application/x-gzip"}
         if route == f"/orgs/{ORG}/repos":
             return self._listing(path, query)
         match = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", route)
@@ -252,6 +258,11 @@ class FakeOrg:
             return self._tagged(body, headers)
         if tree := re.fullmatch(r"/git/trees/([0-9a-f]{40})", rest):
             return self._tree(repo, tree[1], "recursive" in query)
+        if re.fullmatch(r"/tarball/[0-9a-f]{40}", rest):
+            # GitHub answers with a redirect to codeload, another host: here `localhost`.
+            port = urlsplit(self.url).port
+            location = f"http://localhost:{port}/codeload/{repo.full_name}/tar.gz/{repo.commit()}"
+            return 302, None, {"Location": location}
         if blob := re.fullmatch(r"/git/blobs/([0-9a-f]{40})", rest):
             data = self._blob(repo, blob[1])
             if data is None:
@@ -373,6 +384,31 @@ class FakeOrg:
         return None
 
 
+def tarball(repo: FakeRepo) -> bytes:
+    """The repository as GitHub's tarball: one top folder `owner-name-sha/`."""
+    import io
+    import tarfile
+
+    top = f"{repo.full_name.replace('/', '-')}-{repo.commit()[:7]}"
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for path, data in sorted(repo.files.items()):
+            info = tarfile.TarInfo(f"{top}/{path}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        for path, target in sorted(repo.links.items()):
+            info = tarfile.TarInfo(f"{top}/{path}")
+            info.type = tarfile.SYMTYPE
+            info.linkname = target
+            tar.addfile(info)
+        for path in repo.hostile:
+            info = tarfile.TarInfo(f"{top}/{path}")
+            data = b"FROM python:2.7\n"
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
 def _handler(fake: FakeOrg) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -382,14 +418,19 @@ def _handler(fake: FakeOrg) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             with fake.lock:
                 fake.authorizations.add(headers.get("authorization", ""))
+                fake.authorized.append((parts.path, headers.get("authorization", "")))
                 status, body, extra = fake.handle(parts.path, parse_qs(parts.query), headers)
                 fake.requests.append((parts.path, status == 304))
                 if status != 304:
                     fake.remaining = max(0, fake.remaining - 1)
                 remaining = fake.remaining
-            payload = b"" if body is None else json.dumps(body).encode()
+            if isinstance(body, bytes):
+                payload = body
+            else:
+                payload = b"" if body is None else json.dumps(body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            kind = extra.pop("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(payload)))
             self.send_header("X-RateLimit-Limit", str(LIMIT))
             self.send_header(

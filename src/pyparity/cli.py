@@ -282,6 +282,9 @@ def _add_org_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     audit.add_argument("--cache", type=Path, metavar="DIR", help="reuse trees, blobs, ETags")
     audit.add_argument("--today", type=_date, help="evaluate at this date (YYYY-MM-DD)")
     audit.add_argument("--jobs", type=_jobs, default=8, metavar="N", help="repositories at once")
+    audit.add_argument(
+        "--code", action="store_true", help="scan the code too (downloads each tarball)"
+    )
     for kind in ("archived", "forks", "empty"):
         audit.add_argument(f"--include-{kind}", action="store_true", help=f"audit {kind} too")
     report = commands.add_parser("org-report", help="merge org-audit reports into a dashboard")
@@ -330,6 +333,7 @@ def _org(arguments: argparse.Namespace) -> int:
             include_archived=arguments.include_archived,
             include_forks=arguments.include_forks,
             include_empty=arguments.include_empty,
+            code=arguments.code,
             jobs=arguments.jobs,
         )
     )

@@ -387,24 +387,63 @@ def test_four_processes_give_the_dashboard_of_one(tmp_path: Path) -> None:
     assert len(one.rows) == 57
 
 
+def checkout(repo: FakeRepo, folder: Path) -> Path:
+    """The repository's files as a clone would write them, symbolic links included."""
+    for path, data in repo.files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+    for path, target in repo.links.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).symlink_to(target)
+    return folder
+
+
+def local_audit(folder: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> Any:
+    capsys.readouterr()
+    main(["audit", str(folder), "--format", "json", "--today", "2026-12-02", *flags])
+    return json.loads(capsys.readouterr().out)
+
+
 @pytest.mark.parametrize(
-    "name", ["svc-000", "svc-001", "svc-002", "svc-003", "svc-004", "monorepo"]
+    "name", ["svc-000", "svc-001", "svc-002", "svc-003", "svc-004", "svc-005", "monorepo"]
 )
 def test_a_report_is_the_one_pyparity_audit_gives_on_a_checkout(
     org: FakeOrg, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
     folder, _, _ = audit(org, tmp_path)
-    checkout = tmp_path / "checkout"
-    for path, data in org.by_name[f"{ORG}/{name}"].files.items():
-        (checkout / path).parent.mkdir(parents=True, exist_ok=True)
-        (checkout / path).write_bytes(data)
-    capsys.readouterr()
-    main(["audit", str(checkout), "--format", "json", "--no-code", "--today", "2026-12-02"])
-    local = json.loads(capsys.readouterr().out)
+    local = local_audit(checkout(org.by_name[f"{ORG}/{name}"], tmp_path / "c"), capsys, "--no-code")
     remote = report(folder, name)
     assert remote["declarations"] == local["declarations"]
     assert remote["findings"] == local["findings"]
     assert remote["left_out"] == local["left_out"]
+
+
+NEEDS_310 = b"def f(x):\n    match x:\n        case 1:\n            return x\n"
+
+
+def test_code_reads_the_tarball_without_sending_the_token_to_codeload(
+    org: FakeOrg, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eol = org.by_name[f"{ORG}/svc-002"]  # requires-python >=3.9
+    eol.files["src/shop/rules.py"] = NEEDS_310
+    folder, _, _ = audit(org, tmp_path, code=True)
+    remote = report(folder, "svc-002")
+    assert "code-floor" in rules(remote)
+    assert org.by_repository()["svc-002"] == 2  # the branch and the tarball
+    codeload = [auth for path, auth in org.authorized if path.startswith("/codeload/")]
+    assert len(codeload) == 16
+    assert set(codeload) == {""}
+    for name in ("svc-002", "svc-005"):
+        repo = org.by_name[f"{ORG}/{name}"]
+        local = local_audit(checkout(repo, tmp_path / name), capsys)
+        assert report(folder, name)["findings"] == local["findings"]
+        assert report(folder, name)["declarations"] == local["declarations"]
+    hostile = report(folder, "hostile")
+    assert hostile["refused_paths"] == [
+        "../escape/Dockerfile",
+        ".git/Dockerfile",
+        "a/../../Dockerfile",
+    ]
 
 
 def test_the_tracking_issue_is_created_left_alone_then_closed_when_clean(

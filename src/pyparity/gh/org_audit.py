@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from pyparity import __version__
 from pyparity.discover import Listing, Root
@@ -82,6 +82,7 @@ class OrgOptions:
     include_archived: bool = False
     include_forks: bool = False
     include_empty: bool = False
+    code: bool = False
     jobs: int = DEFAULT_JOBS
 
 
@@ -241,6 +242,10 @@ class _Counted:
         self.requests += 1
         return self.rest.get(self.rest.address(path)).json()
 
+    def download(self, path: str, into: BinaryIO) -> None:
+        self.requests += 1
+        self.rest.get(self.rest.address(path), into=into, limit=remote_tree.MAX_ARCHIVE_BYTES)
+
 
 @dataclass(slots=True)
 class _Auditor:
@@ -286,11 +291,19 @@ class _Auditor:
         reused = self._cached_report(repo, tree_sha)
         if reused is not None:
             return reused
-        tree = self._tree(repo, tree_sha, counted)
         with tempfile.TemporaryDirectory(prefix="pyparity-org-") as folder:
             root = Path(folder) / "tree"
             root.mkdir()
-            written = remote_tree.materialize(tree, root, self._blob_reader(repo, counted))
+            if self.options.code:
+                archive = Path(folder) / "archive"
+                with open(archive, "w+b") as handle:
+                    counted.download(f"repos/{repo.full_name}/tarball/{commit}", handle)
+                tree, blob = remote_tree.unpack(archive, root)
+                archive.unlink()
+            else:
+                tree = self._tree(repo, tree_sha, counted)
+                blob = self._blob_reader(repo, counted)
+            written = remote_tree.materialize(tree, root, blob)
             result = self._pipeline(root, tree, written)
         document = self._document(repo, commit, tree_sha, result)
         if tree.refused:
@@ -357,7 +370,9 @@ class _Auditor:
         paths = [path for path in remote_tree.listing(tree) if path not in unfollowed]
         with self.pipeline_lock:
             config, _ = config_module.load(root)
-            config = replace(config, audit=True, today=self.options.today, code=False)
+            config = replace(
+                config, audit=True, today=self.options.today, code=config.code and self.options.code
+            )
             listing = _TreeListing(Root.at(root), paths)
             result = check_run(str(root), config, listing=listing, jobs=1)
         findings = (*written.findings, *result.findings)

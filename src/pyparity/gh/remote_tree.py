@@ -23,6 +23,7 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from pyparity import discover, foreign
@@ -332,3 +333,89 @@ def matches_sha(sha: str, blob: bytes) -> bool:
 def quoted(name: str) -> str:
     """A branch or path for an API address: every character that is not plain is escaped."""
     return quote(name, safe="")
+
+
+# --- the tarball (`--code`) -----------------------------------------------------------------
+
+MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
+"""A repository's tarball over this size is not downloaded to the end: it is reported failed."""
+MAX_EXTRACTED_BYTES = 512 * 1024 * 1024
+KEPT_SMALL_FILE_BYTES = 64 * 1024
+"""Small files are kept in memory while the archive is read: another file may name one."""
+
+
+def unpack(archive: Path, root: Path) -> tuple[Tree, GetBlob]:
+    """Read GitHub's tarball of a commit (one top folder) into a `Tree` as the API lists it,
+    writing its Python code under `root` (for the code-floor scan); the declaring files, the
+    small files and the links' targets are kept to write with `materialize`. Members are
+    read one by one, never extracted by tarfile: no name, link or device of the archive
+    reaches the file system."""
+    import tarfile
+
+    unpacked = _Unpacked(root=root)
+    with tarfile.open(archive, "r:*") as tar:
+        for member in tar:
+            _, _, path = member.name.partition("/")
+            if path and not member.isdir() and _safe_name("", path, unpacked.tree):
+                unpacked.add(tar, member, path)
+
+    def blob(sha: str) -> bytes:
+        if sha not in unpacked.kept:
+            raise TreeError("a file another names is too large to keep from the archive")
+        return unpacked.kept[sha]
+
+    return unpacked.tree, blob
+
+
+@dataclass(slots=True)
+class _Unpacked:
+    root: Path
+    tree: Tree = field(default_factory=Tree)
+    kept: dict[str, bytes] = field(default_factory=dict)
+    written: int = 0
+
+    def add(self, tar: Any, member: Any, path: str) -> None:
+        if member.issym():
+            target = member.linkname.encode("utf-8", "surrogateescape")
+            sha = _git_sha(target)
+            self.kept[sha] = target
+            self.tree.entries[path] = Entry(path=path, kind=_LINK, sha=sha, size=len(target))
+            return
+        if not member.isfile():
+            return
+        size = member.size
+        wanted = source_for(path) is not None or path in CONFIG_FILES
+        code = path.endswith(".py") and not wanted and not _vendored(path)
+        data = b""
+        if (wanted or code or size <= KEPT_SMALL_FILE_BYTES) and size <= discover.MAX_FILE_BYTES:
+            handle = tar.extractfile(member)
+            data = handle.read(discover.MAX_FILE_BYTES + 1) if handle is not None else b""
+        read = bool(data) or size == 0
+        sha = _git_sha(data) if read else _placeholder(path)
+        self.tree.entries[path] = Entry(path=path, kind=_BLOB, sha=sha, size=size)
+        if code:
+            self.written += len(data)
+            if self.written > MAX_EXTRACTED_BYTES:
+                raise TreeError(f"more than {MAX_EXTRACTED_BYTES} bytes of code")
+            _write_code(self.root, path, data, size)
+        elif read:
+            self.kept[sha] = data
+
+
+def _write_code(root: Path, path: str, data: bytes, size: int) -> None:
+    target = _inside(root, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as out:
+        if size > discover.MAX_FILE_BYTES:
+            out.truncate(size)  # sparse: the scan says it is too large, as on a checkout
+        else:
+            out.write(data)
+
+
+def _git_sha(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _placeholder(path: str) -> str:
+    """A SHA for a file not kept (large, not declaring): listed, never read."""
+    return hashlib.sha1(b"not kept\x00" + path.encode(), usedforsecurity=False).hexdigest()

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from http.client import HTTPMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlencode, urlsplit
 
 DEFAULT_TIMEOUT_SECONDS = 30
@@ -157,15 +157,25 @@ class Rest:
         address = path if "://" in path else f"{self.api_url}/{path.lstrip('/')}"
         return f"{address}?{urlencode(params)}" if params else address
 
-    def get(self, address: str, *, accept: str = "application/vnd.github+json") -> Answer:
-        """The answer to GET `address` (from `address()`), 2xx or 304 only; else RestError."""
+    def get(
+        self,
+        address: str,
+        *,
+        accept: str = "application/vnd.github+json",
+        into: BinaryIO | None = None,
+        limit: int = MAX_BODY_BYTES,
+    ) -> Answer:
+        """The answer to GET `address` (from `address()`), 2xx or 304 only; else RestError.
+
+        `into`: the body is written to this file (at most `limit` bytes, else RestError)
+        instead of kept, and no ETag is used (a tarball)."""
         if _origin(address) != self._origin:
             raise RestError(self._shown(address), None, "an address outside the API's host")
         attempt, waits = 1, 0
         while True:
             self._hold()
             try:
-                return self._send(address, accept)
+                return self._send(address, accept, into, limit)
             except _RateLimited as limited:
                 waits += 1
                 if waits > MAX_RATE_LIMIT_WAITS:
@@ -193,22 +203,26 @@ class Rest:
 
     # --- one request -----------------------------------------------------------------------
 
-    def _send(self, address: str, accept: str) -> Answer:
+    def _send(self, address: str, accept: str, into: BinaryIO | None, limit: int) -> Answer:
         request = urllib.request.Request(address, method="GET")
         request.add_header("Accept", accept)
         request.add_header("X-GitHub-Api-Version", API_VERSION)
         request.add_header("User-Agent", "pyparity-org-audit")
         if self._token:
             request.add_header("Authorization", f"Bearer {self._token}")
-        kept = self._etags.get(address + "\n" + accept)
+        kept = self._etags.get(address + "\n" + accept) if into is None else None
         if kept is not None:
             request.add_header("If-None-Match", kept[0])
         with self._lock:
             self.budget.requests += 1
         try:
             with self._opener.open(request, timeout=self._timeout) as response:
-                body = response.read(MAX_BODY_BYTES + 1)
                 status, headers = response.status, _headers(response.headers)
+                if into is not None and 200 <= status < 300:
+                    if not _copy(response, into, limit):
+                        raise RestError(self._shown(address), status, f"over {limit} bytes")
+                    return Answer(status=status, body=b"", headers=headers)
+                body = response.read(MAX_BODY_BYTES + 1)
         except urllib.error.HTTPError as error:
             status, headers = error.code, _headers(error.headers)
             body = _read_quietly(error)
@@ -322,6 +336,19 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
             new.remove_header("Authorization")
             new.remove_header("If-none-match")
         return new
+
+
+def _copy(response: Any, into: BinaryIO, limit: int) -> bool:
+    """Copy the body into the file; False when it is over `limit` bytes."""
+    into.seek(0)
+    into.truncate()
+    copied = 0
+    while chunk := response.read(1024 * 1024):
+        copied += len(chunk)
+        if copied > limit:
+            return False
+        into.write(chunk)
+    return True
 
 
 def _origin(address: str) -> str:
