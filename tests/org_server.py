@@ -159,6 +159,8 @@ def synthetic_org(count: int) -> list[FakeRepo]:
             hostile=("../escape/Dockerfile", ".git/Dockerfile", "a/../../Dockerfile"),
         )
     )
+    for repo in repos:  # each repository's files are its own, as in a real org
+        repo.files = {path: data + f"# {repo.name}\n".encode() for path, data in repo.files.items()}
     return repos
 
 

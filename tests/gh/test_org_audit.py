@@ -342,7 +342,7 @@ def test_the_cli_reads_the_token_and_api_from_the_environment(
 
 
 def test_four_processes_give_the_dashboard_of_one(tmp_path: Path) -> None:
-    with Served(FakeOrg(synthetic_org(60), page_size=25)) as fake:
+    with Served(FakeOrg(synthetic_org(300), page_size=100)) as fake:
         env = {
             **os.environ,
             "GITHUB_TOKEN": TOKEN,
@@ -366,7 +366,12 @@ def test_four_processes_give_the_dashboard_of_one(tmp_path: Path) -> None:
             text=True,
             check=True,
         )
-        assert "done: 57 repositories" in whole.stderr
+        assert "done: 297 repositories" in whole.stderr
+        counts = fake.by_repository()
+        for repo in fake.repos:
+            if repo.kind in KINDS_READ:
+                assert counts[repo.name] == 2 + len(repo.declaring()), repo.name
+        fake.requests.clear()
         shards = [
             subprocess.Popen(
                 [*command, "--shard", f"{i}/4", "--output", str(tmp_path / f"s{i}")],
@@ -384,7 +389,12 @@ def test_four_processes_give_the_dashboard_of_one(tmp_path: Path) -> None:
     one = dashboard.collect([tmp_path / "one"])
     four = dashboard.collect([tmp_path / f"s{i}" for i in range(1, 5)])
     assert dashboard.render(one, "csv") == dashboard.render(four, "csv")
-    assert len(one.rows) == 57
+    assert len(one.rows) == 297
+    eol = sum(1 for i in range(293) if i % 6 == 2)
+    text = dashboard.render(four, "markdown")
+    assert f"- {eol} repositories ship 3.9, past end of life since 2025-10-31" in text
+    assert "Audited 2026-12-02: 296 repositories, " in text
+    assert "| acme/gone | GET /repos/acme/gone/branches/main: HTTP 404: Not Found |" in text
 
 
 def checkout(repo: FakeRepo, folder: Path) -> Path:
