@@ -70,9 +70,10 @@ def main() -> int:
         f"{'304s':>5} {'peak RSS MB':>12}"
     )
     for shards in (int(n) for n in arguments.shards.split(",")):
-        with tempfile.TemporaryDirectory() as folder, Served(
-            FakeOrg(synthetic_org(arguments.repos))
-        ) as fake:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            Served(FakeOrg(synthetic_org(arguments.repos))) as fake,
+        ):
             audited = sum(1 for r in fake.repos if not (r.archived or r.fork or r.empty))
             cache = Path(folder) / "cache"
             for run in ("first", "second"):
@@ -86,7 +87,8 @@ def main() -> int:
                     f"{shards:>6} {run:<7} {seconds:>8.2f} {audited / seconds:>8.1f} "
                     f"{per_repo:>9.2f} {not_modified:>5} {peak:>12.1f}"
                 )
-    print(f"(this process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    served = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(the server's process: peak RSS {served:.0f} MB)")
     return 0
 
 
