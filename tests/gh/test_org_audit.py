@@ -479,3 +479,31 @@ def test_the_tracking_issue_is_created_left_alone_then_closed_when_clean(
     assert main(command) == 0
     assert issue["state"] == "closed"
     assert len(fake_github.issues) == 1
+
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_the_reusable_workflow_and_the_readme_caller_agree() -> None:
+    import re
+
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/org-audit.yml").read_text("utf-8"))
+    call = workflow[True]["workflow_call"]  # YAML 1.1 reads the key `on` as True
+    assert call["inputs"]["org"]["required"] is True
+    assert call["inputs"]["shards"]["default"] == 8
+    assert set(call["secrets"]) == {"token", "app-private-key"}
+    assert set(workflow["jobs"]) == {"plan", "audit", "report"}
+    steps = "\n".join(str(step.get("run", "")) for step in workflow["jobs"]["audit"]["steps"])
+    assert '--shard "$SHARD"' in steps
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Auditing an organisation") :]
+    caller_text = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert caller_text is not None
+    example = (ROOT / "docs/examples/org-audit-caller.yml").read_text("utf-8")
+    for caller in (yaml.safe_load(caller_text[1]), yaml.safe_load(example)):
+        job = caller["jobs"]["audit"]
+        assert job["uses"] == "pyparity/pyparity/.github/workflows/org-audit.yml@v1"
+        assert set(job["with"]) <= set(call["inputs"])
+        assert set(job["secrets"]) <= set(call["secrets"])
