@@ -47,6 +47,7 @@ class FakeRepo:
     fork: bool = False
     hostile: tuple[str, ...] = ()  # extra tree entry paths that must be refused
     truncated: bool = False
+    listed_size: int | None = None  # what the listing says (GitHub's `size` lags an hour)
 
     @property
     def full_name(self) -> str:
@@ -284,7 +285,7 @@ class FakeOrg:
             "html_url": f"https://github.example/{repo.full_name}",
             "archived": repo.archived,
             "fork": repo.fork,
-            "size": 0 if repo.empty else 12,
+            "size": repo.listed_size if repo.listed_size is not None else 0 if repo.empty else 12,
         }
 
     def _listing(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:

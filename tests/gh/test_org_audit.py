@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -88,7 +89,7 @@ def test_every_repository_is_audited_from_its_declaring_files_only(
     assert len(blobs) == len(set(blobs))
     fetched = {path for repo in org.repos for path in repo.files if _fetched(org, repo, path)}
     assert not {p for p in fetched if p.endswith((".py", ".md"))}
-    assert "done: 17 repositories, 1 failed" in stderr
+    assert "done: 18 repositories, 1 failed" in stderr
 
 
 def _fetched(org: FakeOrg, repo: FakeRepo, path: str) -> bool:
@@ -106,7 +107,8 @@ def test_requests_per_repository_are_two_plus_the_files_read(org: FakeOrg, tmp_p
             # the branch, the tree, one blob per declaring file (and per file one names)
             assert counts[repo.name] == 2 + len(repo.declaring()), repo.name
     assert counts["flaky"] == 1 + 2 + len(org.by_name[f"{ORG}/flaky"].declaring())
-    assert counts["old"] == counts["forked"] == counts["empty"] == 0
+    assert counts["old"] == counts["forked"] == 0
+    assert counts["empty"] == 1  # listed with size 0, which lags: its branch is asked about
 
 
 KINDS_READ = ("consistent", "drifted", "end-of-life", "floating")
@@ -184,7 +186,7 @@ def test_unchanged_trees_cost_one_conditional_request_with_the_cache(
     again = org.requests[before:]
     assert not [path for path, _ in again if "/git/" in path]  # no tree, no blob
     branches = [(path, cached) for path, cached in again if "/branches/" in path]
-    assert all(cached for path, cached in branches if "/gone/" not in path)
+    assert all(cached for path, cached in branches if not re.search("/(gone|empty)/", path))
     assert rest.budget.not_modified >= 15
     for name in ("svc-001", "svc-002", "monorepo"):
         old, new = report(first, name), report(second, name)
@@ -232,7 +234,7 @@ def test_a_spent_primary_rate_limit_waits_for_its_reset(org: FakeOrg, tmp_path: 
     org.reset = 0  # already passed: the wait is immediate, the request is made again
     folder, _, rest = audit(org, tmp_path)
     assert rest.budget.waits == 1
-    assert len(list(folder.glob("acme+*.json"))) == 17
+    assert len(list(folder.glob("acme+*.json"))) == 18
 
 
 def test_a_rerun_resumes_with_the_repositories_that_failed(org: FakeOrg, tmp_path: Path) -> None:
@@ -264,7 +266,7 @@ def test_shards_split_the_org_and_merge_into_the_same_dashboard(
     whole, _, _ = audit(org, tmp_path, output="whole")
     parts = [audit(org, tmp_path, shard=f"{i}/3", output=f"part{i}")[0] for i in (1, 2, 3)]
     names = [{p.name for p in part.glob("acme+*.json")} for part in parts]
-    assert sum(len(n) for n in names) == 17
+    assert sum(len(n) for n in names) == 18
     assert not names[0] & names[1]
     assert not names[1] & names[2]
     one = dashboard.collect([whole])
@@ -366,7 +368,7 @@ def test_four_processes_give_the_dashboard_of_one(tmp_path: Path) -> None:
             text=True,
             check=True,
         )
-        assert "done: 297 repositories" in whole.stderr
+        assert "done: 298 repositories" in whole.stderr
         counts = fake.by_repository()
         for repo in fake.repos:
             if repo.kind in KINDS_READ:
@@ -441,7 +443,7 @@ def test_code_reads_the_tarball_without_sending_the_token_to_codeload(
     assert "code-floor" in rules(remote)
     assert org.by_repository()["svc-002"] == 2  # the branch and the tarball
     codeload = [auth for path, auth in org.authorized if path.startswith("/codeload/")]
-    assert len(codeload) == 16
+    assert len(codeload) == 16  # not the empty one, nor the one that is gone
     assert set(codeload) == {""}
     for name in ("svc-002", "svc-005"):
         repo = org.by_name[f"{ORG}/{name}"]
@@ -507,3 +509,48 @@ def test_the_reusable_workflow_and_the_readme_caller_agree() -> None:
         assert job["uses"] == "pyparity/pyparity/.github/workflows/org-audit.yml@v1"
         assert set(job["with"]) <= set(call["inputs"])
         assert set(job["secrets"]) <= set(call["secrets"])
+
+
+def test_a_repository_listed_with_size_zero_is_audited_when_it_has_a_branch(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    org.by_name[f"{ORG}/svc-001"].listed_size = 0  # created in the last hour
+    folder, _, _ = audit(org, tmp_path)
+    assert report(folder, "svc-001")["status"] == "ok"
+    assert report(folder, "empty")["status"] == "empty"
+    assert report(folder, "empty")["skipped"] is True
+    merged = dashboard.collect([folder])
+    assert merged.skipped["empty"] == ("acme/empty",)
+    assert "acme/empty" not in {row.repository for row in merged.rows}
+
+
+def test_the_cache_forgets_what_no_repository_uses_any_more(org: FakeOrg, tmp_path: Path) -> None:
+    from org_server import blob_sha
+
+    changed = org.by_name[f"{ORG}/svc-000"]
+    old = blob_sha(changed.files[".python-version"])
+    old_tree = changed.tree()
+    audit(org, tmp_path, cache=True, output="week1")
+    blobs = tmp_path / "cache" / "blobs"
+    assert (blobs / old[:2] / old).is_file()
+    changed.files[".python-version"] = b"3.11\n"
+    audit(org, tmp_path, cache=True, output="week2")
+    assert not (blobs / old[:2] / old).exists()
+    assert not (tmp_path / "cache" / "trees" / f"{old_tree}.json").exists()
+    assert (tmp_path / "cache" / "trees" / f"{changed.tree()}.json").is_file()
+
+
+def test_an_org_that_cannot_be_listed_is_a_usage_error(
+    org: FakeOrg,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    monkeypatch.setenv("GITHUB_API_URL", org.url)
+    code = main(["org-audit", "--org", "nobody", "--output", str(tmp_path / "o")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot list the repositories to audit: GET /orgs/nobody/repos" in err
+    assert "404" in err
+    assert TOKEN not in err

@@ -127,15 +127,23 @@ class Progress:
 def run(options: OrgOptions, *, stderr: TextIO = sys.stderr, rest: Rest | None = None) -> int:
     """Audit this shard's repositories; 0 when every one was written (failed ones included)."""
     cache = options.cache
+    etags = EtagStore(cache / "etags") if cache else None
     if rest is None:
         rest = Rest(
             api_url=options.api_url,
             token=options.token,
-            etags=EtagStore(cache / "etags" if cache else None),
+            etags=etags,
             on_wait=lambda seconds, why: _say(stderr, f"waiting {seconds:.0f} s ({why})"),
         )
+    else:
+        etags = rest.etags
     options.output.mkdir(parents=True, exist_ok=True)
-    listed, skipped = _repositories(rest, options)
+    if not options.token:
+        _say(stderr, "GITHUB_TOKEN is not set: public repositories only, 60 requests an hour")
+    try:
+        listed, skipped = _repositories(rest, options)
+    except RestError as error:
+        raise ConfigError(f"cannot list the repositories to audit: {error}") from None
     mine = [repo for repo in listed if options.shard.holds(repo.full_name)]
     skipped = {why: [n for n in names if options.shard.holds(n)] for why, names in skipped.items()}
     _say(stderr, f"shard {options.shard}: {len(mine)} of {len(listed)} repositories")
@@ -144,6 +152,9 @@ def run(options: OrgOptions, *, stderr: TextIO = sys.stderr, rest: Rest | None =
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         list(pool.map(auditor.audit, mine))
     _write_shard_note(options, mine, skipped, rest)
+    if options.cache is not None and etags is not None:
+        etags.prune()
+        auditor.prune_cache()
     _say(
         stderr,
         f"done: {len(mine)} repositories, {progress.failed} failed, {rest.budget.requests} "
@@ -214,7 +225,7 @@ def _repository(item: Any) -> Repository | None:
         html_url=html_url if isinstance(html_url, str) else "",
         archived=item.get("archived") is True,
         fork=item.get("fork") is True,
-        empty=item.get("size") == 0 or not branch,
+        empty=item.get("size") == 0 or not branch,  # maybe: `size` lags up to an hour
     )
 
 
@@ -223,8 +234,8 @@ def _skip_reason(repo: Repository, options: OrgOptions) -> str:
         return "archived"
     if repo.fork and not options.include_forks:
         return "fork"
-    if repo.empty and not options.include_empty:
-        return "empty"
+    if not repo.default_branch and not options.include_empty:
+        return "empty"  # nothing to read; a listed size of 0 is asked about (it may lag)
     return ""
 
 
@@ -242,6 +253,11 @@ class _Counted:
         self.requests += 1
         return self.rest.get(self.rest.address(path)).json()
 
+    def fixed(self, path: str) -> object:
+        """An answer that never changes (by SHA): no ETag is kept for it."""
+        self.requests += 1
+        return self.rest.get(self.rest.address(path), conditional=False).json()
+
     def download(self, path: str, into: BinaryIO) -> None:
         self.requests += 1
         self.rest.get(self.rest.address(path), into=into, limit=remote_tree.MAX_ARCHIVE_BYTES)
@@ -253,6 +269,18 @@ class _Auditor:
     options: OrgOptions
     progress: Progress
     pipeline_lock: threading.Lock = field(default_factory=threading.Lock)
+    used: set[Path] = field(default_factory=set)  # cache files this run read or wrote
+
+    def prune_cache(self) -> None:
+        """Remove the kept trees and blobs no repository of this run used: a shard's cache
+        holds what its next run may need, not every version ever read."""
+        for kind in ("trees", "blobs"):
+            folder = self._cache_path(kind)
+            if folder is None or not folder.is_dir():
+                continue
+            for path in folder.rglob("*"):
+                if path.is_file() and path not in self.used:
+                    path.unlink(missing_ok=True)
 
     def audit(self, repo: Repository) -> None:
         target = self.options.output / repo.file_name
@@ -270,6 +298,9 @@ class _Auditor:
             document = self._failed(repo, f"internal error: {type(error).__name__}: {error}")
             status = f"failed ({document['reason']})"
         document["requests"] = counted.requests
+        if status == "empty" and not self.options.include_empty:
+            document["skipped"] = True
+            status = "empty, skipped"
         _write_json(target, document)
         self.progress.report(repo.full_name, status, counted.requests)
 
@@ -317,8 +348,8 @@ class _Auditor:
         try:
             answer = counted.json(f"repos/{repo.full_name}/branches/{branch}")
         except RestError as error:
-            if error.status in (404, 409) and repo.empty:
-                return "", ""
+            if error.status == 409 or (error.status == 404 and repo.empty):
+                return "", ""  # "Git Repository is empty"
             raise
         commit = answer.get("commit") if isinstance(answer, dict) else None
         sha = commit.get("sha") if isinstance(commit, dict) else None
@@ -336,7 +367,7 @@ class _Auditor:
                 return remote_tree.Tree.from_json(json.loads(kept.read_text("utf-8")))
             except (ValueError, KeyError, TypeError, AssertionError):
                 pass
-        tree = remote_tree.read_tree(counted.json, repo.full_name, tree_sha)
+        tree = remote_tree.read_tree(counted.fixed, repo.full_name, tree_sha)
         if kept is not None:
             _write_json(kept, tree.to_json())
         return tree
@@ -349,7 +380,7 @@ class _Auditor:
                 if remote_tree.matches_sha(sha, data):
                     return data
             data = remote_tree.blob_from_json(
-                sha, counted.json(f"repos/{repo.full_name}/git/blobs/{sha}")
+                sha, counted.fixed(f"repos/{repo.full_name}/git/blobs/{sha}")
             )
             if kept is not None:
                 kept.parent.mkdir(parents=True, exist_ok=True)
@@ -424,7 +455,11 @@ class _Auditor:
             _write_json(kept, document)
 
     def _cache_path(self, *parts: str) -> Path | None:
-        return self.options.cache.joinpath(*parts) if self.options.cache else None
+        if self.options.cache is None:
+            return None
+        path = self.options.cache.joinpath(*parts)
+        self.used.add(path)
+        return path
 
 
 class _TreeListing(Listing):

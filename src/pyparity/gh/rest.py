@@ -89,9 +89,11 @@ class EtagStore:
     folder: Path | None = None
     _memory: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _touched: set[str] = field(default_factory=set)
 
     def get(self, address: str) -> tuple[str, bytes] | None:
         with self._lock:
+            self._touched.add(_key(address))
             if address in self._memory:
                 return self._memory[address]
         if self.folder is None:
@@ -105,6 +107,7 @@ class EtagStore:
     def put(self, address: str, etag: str, body: bytes) -> None:
         with self._lock:
             self._memory[address] = (etag, body)
+            self._touched.add(_key(address))
         if self.folder is None:
             return
         try:
@@ -116,6 +119,18 @@ class EtagStore:
         temporary = target.with_suffix(f".{threading.get_ident()}.tmp")
         temporary.write_text(json.dumps({"etag": etag, "body": text}), "utf-8")
         temporary.replace(target)
+
+    def prune(self) -> int:
+        """Forget what this run did not ask for (a repository deleted, a page gone); the
+        number of entries removed."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.iterdir():
+            if path.name not in self._touched:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
 
 def _key(address: str) -> str:
@@ -141,7 +156,7 @@ class Rest:
         self.api_url = api_url.rstrip("/")
         self._origin = _origin(self.api_url)
         self._token = token
-        self._etags = etags if etags is not None else EtagStore()
+        self.etags = etags if etags is not None else EtagStore()
         self._attempts = max(1, attempts)
         self._backoff = backoff
         self._timeout = timeout
@@ -164,18 +179,20 @@ class Rest:
         accept: str = "application/vnd.github+json",
         into: BinaryIO | None = None,
         limit: int = MAX_BODY_BYTES,
+        conditional: bool = True,
     ) -> Answer:
         """The answer to GET `address` (from `address()`), 2xx or 304 only; else RestError.
 
         `into`: the body is written to this file (at most `limit` bytes, else RestError)
-        instead of kept, and no ETag is used (a tarball)."""
+        instead of kept, and no ETag is used (a tarball). `conditional=False`: an answer
+        that never changes (a tree or blob by SHA, kept by its caller) keeps no ETag."""
         if _origin(address) != self._origin:
             raise RestError(self._shown(address), None, "an address outside the API's host")
         attempt, waits = 1, 0
         while True:
             self._hold()
             try:
-                return self._send(address, accept, into, limit)
+                return self._send(address, accept, into, limit, conditional and into is None)
             except _RateLimited as limited:
                 waits += 1
                 if waits > MAX_RATE_LIMIT_WAITS:
@@ -203,14 +220,16 @@ class Rest:
 
     # --- one request -----------------------------------------------------------------------
 
-    def _send(self, address: str, accept: str, into: BinaryIO | None, limit: int) -> Answer:
+    def _send(
+        self, address: str, accept: str, into: BinaryIO | None, limit: int, conditional: bool
+    ) -> Answer:
         request = urllib.request.Request(address, method="GET")
         request.add_header("Accept", accept)
         request.add_header("X-GitHub-Api-Version", API_VERSION)
         request.add_header("User-Agent", "pyparity-org-audit")
         if self._token:
             request.add_header("Authorization", f"Bearer {self._token}")
-        kept = self._etags.get(address + "\n" + accept) if into is None else None
+        kept = self.etags.get(address + "\n" + accept) if conditional else None
         if kept is not None:
             request.add_header("If-None-Match", kept[0])
         with self._lock:
@@ -237,8 +256,8 @@ class Rest:
             raise RestError(self._shown(address), status, f"answer over {MAX_BODY_BYTES} bytes")
         if 200 <= status < 300:
             etag = headers.get("etag")
-            if etag:
-                self._etags.put(address + "\n" + accept, etag, body)
+            if etag and conditional:
+                self.etags.put(address + "\n" + accept, etag, body)
             return Answer(status=status, body=body, headers=headers)
         self._refuse(address, status, headers, body)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -126,7 +126,10 @@ def collect(folders: Iterable[Path]) -> Dashboard:
                 not_modified += int(document.get("not_modified") or 0)
                 continue
             row = _row(document)
-            if row is not None:
+            if row is not None and document.get("skipped") is True:
+                skipped[row.status].add(row.repository)
+                rows.pop(row.repository.lower(), None)
+            elif row is not None:
                 audited.add(str(document.get("audited", "")))
                 rows[row.repository.lower()] = row
     return Dashboard(
