@@ -187,6 +187,8 @@ class FakeOrg:
     reset: int = 2_000_000_000
     lock: threading.Lock = field(default_factory=threading.Lock)
     by_name: dict[str, FakeRepo] = field(default_factory=dict)
+    tampered: dict[str, bytes] = field(default_factory=dict)  # blob SHA -> what is served
+    link_host: str = ""  # the listing's `Link: rel="next"` names this host instead
 
     def __post_init__(self) -> None:
         self.by_name = {repo.full_name: repo for repo in self.repos}
@@ -295,7 +297,8 @@ class FakeOrg:
         last = max(1, -(-len(items) // size))
         headers = {}
         if page < last:
-            base = f"http://{urlsplit(self.url).netloc}{path}?type=all&per_page={size}"
+            host = self.link_host or urlsplit(self.url).netloc
+            base = f"http://{host}{path}?type=all&per_page={size}"
             headers["Link"] = (
                 f'<{base}&page={page + 1}>; rel="next", <{base}&page={last}>; rel="last"'
             )
@@ -379,6 +382,8 @@ class FakeOrg:
         return 200, {"sha": sha, "tree": direct, "truncated": False}, {}
 
     def _blob(self, repo: FakeRepo, sha: str) -> bytes | None:
+        if sha in self.tampered:
+            return self.tampered[sha]
         for data in [*repo.files.values(), *(t.encode() for t in repo.links.values())]:
             if blob_sha(data) == sha:
                 return data

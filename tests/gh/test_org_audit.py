@@ -17,6 +17,7 @@ import pytest
 from org_server import ORG, FakeOrg, FakeRepo, Served, synthetic_org
 
 from pyparity.cli import main
+from pyparity.errors import ConfigError
 from pyparity.gh.org_audit import OrgOptions, Shard, run
 from pyparity.gh.rest import EtagStore, Rest
 from pyparity.report import dashboard
@@ -554,3 +555,39 @@ def test_an_org_that_cannot_be_listed_is_a_usage_error(
     assert "cannot list the repositories to audit: GET /orgs/nobody/repos" in err
     assert "404" in err
     assert TOKEN not in err
+
+
+def test_a_blob_that_does_not_match_its_sha_fails_the_repository(
+    org: FakeOrg, tmp_path: Path
+) -> None:
+    from org_server import blob_sha
+
+    repo = org.by_name[f"{ORG}/svc-000"]
+    org.tampered[blob_sha(repo.files["Dockerfile"])] = b"FROM python:2.7\n"
+    folder, _, _ = audit(org, tmp_path)
+    failed = report(folder, "svc-000")
+    assert failed["status"] == "failed"
+    assert "does not match its SHA" in str(failed["reason"])
+
+
+def test_a_declaring_file_over_the_size_cap_is_not_downloaded(
+    org: FakeOrg, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from org_server import blob_sha
+
+    repo = org.by_name[f"{ORG}/svc-000"]
+    big = b"FROM python:3.12-slim\n" + b"# padding\n" * 110_000
+    repo.files["docker/Dockerfile"] = big
+    folder, _, _ = audit(org, tmp_path)
+    assert not org.paths(blob_sha(big))
+    remote = report(folder, "svc-000")
+    local = local_audit(checkout(repo, tmp_path / "c"), capsys, "--no-code")
+    assert remote["findings"] == local["findings"]
+    assert any("larger than" in f["message"] for f in remote["findings"])  # type: ignore[union-attr]
+
+
+def test_a_next_page_on_another_host_is_not_followed(org: FakeOrg, tmp_path: Path) -> None:
+    org.link_host = "attacker.invalid:1"
+    with pytest.raises(ConfigError, match="outside the API's host"):
+        audit(org, tmp_path)
+    assert len(org.paths(r"/orgs/acme/repos")) == 1
