@@ -225,7 +225,7 @@ def as_markdown(dashboard: Dashboard, *, title: str) -> str:
     summary = summary_lines(dashboard, today)
     if summary:
         lines += ["### By runtime minor", "", *[f"- {line}" for line in summary], ""]
-    lines += _table(audited)
+    lines += _table(sorted(audited, key=_worst_first))
     if dashboard.failed:
         lines += ["", "### Not audited", "", "| repository | reason |", "|---|---|"]
         lines += [f"| {cell(row.repository)} | {cell(row.reason)} |" for row in dashboard.failed]
@@ -267,6 +267,12 @@ def _table(rows: Sequence[Row]) -> list[str]:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def _worst_first(row: Row) -> tuple[int, int, str]:
+    """Most errors, then most warnings first: a long table is read from the top."""
+    o = row.overview
+    return (-int(o.get("errors") or 0), -int(o.get("warnings") or 0), row.repository.lower())
 
 
 def _span(minors: Sequence[str]) -> str:
