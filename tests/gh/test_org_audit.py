@@ -591,3 +591,25 @@ def test_a_next_page_on_another_host_is_not_followed(org: FakeOrg, tmp_path: Pat
     with pytest.raises(ConfigError, match="outside the API's host"):
         audit(org, tmp_path)
     assert len(org.paths(r"/orgs/acme/repos")) == 1
+
+
+def test_the_dashboard_links_only_plain_addresses(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()
+    finding = {"rule": "pin-mismatch", "severity": "error", "file": "a b/Dockerfile", "line": 3}
+    for name, url in (("good", "https://github.com/acme/good"), ("bad", "javascript:alert(1)//)")):
+        (folder / f"acme+{name}.json").write_text(
+            json.dumps(
+                {
+                    "repository": f"acme/{name}",
+                    "status": "ok",
+                    "html_url": url,
+                    "commit": "a" * 40,
+                    "overview": {"errors": 1},
+                    "findings": [finding],
+                }
+            )
+        )
+    text = dashboard.render(dashboard.collect([folder]), "markdown")
+    assert f"(https://github.com/acme/good/blob/{'a' * 40}/a%20b/Dockerfile#L3)" in text
+    assert "javascript" not in text

@@ -37,6 +37,7 @@ from pyparity.gh import remote_tree
 from pyparity.gh.rest import EtagStore, Rest, RestError
 from pyparity.model import Result
 from pyparity.report.dashboard import overview
+from pyparity.report.text import visible
 
 DEFAULT_JOBS = 8
 REPORT_SUFFIX = ".json"
@@ -118,7 +119,8 @@ class Progress:
             budget = self.rest.budget
             left = "" if budget.remaining is None else f"; rate limit left {budget.remaining}"
             self.stream.write(
-                f"pyparity: [{self.done}/{self.total}] {name}: {status}, {requests} request(s)"
+                f"pyparity: [{self.done}/{self.total}] {name}: {visible(status)}, "
+                f"{requests} request(s)"
                 f" (run: {budget.requests}, {budget.not_modified} not modified{left})\n"
             )
             self.stream.flush()

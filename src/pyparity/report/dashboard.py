@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at
 from pyparity.support import support_window
 
 FORMATS = ("markdown", "json", "csv")
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.:-]+(/[A-Za-z0-9._-]+)+")
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 FINDINGS_SHOWN = 5
 _SHARD_NOTE = "_shard-"
 
@@ -80,10 +83,15 @@ class Row:
     overview: dict[str, Any] = field(default_factory=dict)
     findings: tuple[dict[str, Any], ...] = ()
 
+    @property
+    def url(self) -> str:
+        """The repository's page, when it is a plain web address (it goes into markdown)."""
+        return self.html_url if _WEB_ADDRESS.fullmatch(self.html_url) else ""
+
     def link(self, file: str, line: int) -> str:
-        if not self.html_url.startswith(("https://", "http://")) or not self.commit:
+        if not self.url or not _SHA.fullmatch(self.commit):
             return ""
-        return f"{self.html_url}/blob/{self.commit}/{quote(file)}#L{line}"
+        return f"{self.url}/blob/{self.commit}/{quote(file)}#L{line}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -249,7 +257,7 @@ def _table(rows: Sequence[Row]) -> list[str]:
     for row in rows:
         o = row.overview
         name = cell(row.repository)
-        shown = f"[{name}]({row.html_url})" if row.html_url.startswith("http") else name
+        shown = f"[{name}]({row.url})" if row.url else name
         runtime = o.get("runtime") or " / ".join(o.get("runtimes") or []) or "—"
         if not o.get("runtime") and len(o.get("runtimes") or []) > 1:
             runtime += " (disagree)"
@@ -301,7 +309,7 @@ def as_json(dashboard: Dashboard) -> dict[str, Any]:
             {
                 "repository": row.repository,
                 "status": row.status,
-                "url": row.html_url,
+                "url": row.url,
                 "commit": row.commit,
                 **({"reason": row.reason} if row.reason else {}),
                 **row.overview,
