@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -189,6 +190,9 @@ class FakeOrg:
     by_name: dict[str, FakeRepo] = field(default_factory=dict)
     tampered: dict[str, bytes] = field(default_factory=dict)  # blob SHA -> what is served
     link_host: str = ""  # the listing's `Link: rel="next"` names this host instead
+    delay: float = 0.0  # seconds each answer takes, so that concurrent requests overlap
+    in_flight: int = 0
+    most_in_flight: int = 0
 
     def __post_init__(self) -> None:
         self.by_name = {repo.full_name: repo for repo in self.repos}
@@ -422,6 +426,13 @@ def _handler(fake: FakeOrg) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
+            with fake.lock:
+                fake.in_flight += 1
+                fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
+            time.sleep(fake.delay)
+            self._answer()
+
+        def _answer(self) -> None:
             parts = urlsplit(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
             with fake.lock:
@@ -432,6 +443,7 @@ def _handler(fake: FakeOrg) -> type[BaseHTTPRequestHandler]:
                 if status != 304:
                     fake.remaining = max(0, fake.remaining - 1)
                 remaining = fake.remaining
+                fake.in_flight -= 1  # answered: the client may ask again once it reads this
             if isinstance(body, bytes):
                 payload = body
             else:

@@ -613,3 +613,9 @@ def test_the_dashboard_links_only_plain_addresses(tmp_path: Path) -> None:
     text = dashboard.render(dashboard.collect([folder]), "markdown")
     assert f"(https://github.com/acme/good/blob/{'a' * 40}/a%20b/Dockerfile#L3)" in text
     assert "javascript" not in text
+
+
+def test_at_most_jobs_requests_are_in_flight(org: FakeOrg, tmp_path: Path) -> None:
+    org.delay = 0.02
+    audit(org, tmp_path, jobs=3)
+    assert 1 < org.most_in_flight <= 3
