@@ -275,10 +275,16 @@ def _add_org_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         "org-audit",
         help="audit every repository of an organisation through the API (GITHUB_TOKEN)",
     )
-    audit.add_argument("--org", help="the organisation (or user) whose repositories to audit")
+    audit.add_argument("--org", help="the organisation whose repositories to audit")
     audit.add_argument("--repos-file", type=Path, help="OWNER/NAME per line instead of --org")
     audit.add_argument("--shard", default="1/1", metavar="I/N", help="this shard of N (1-based)")
-    audit.add_argument("--output", type=Path, default=Path("org-reports"), metavar="DIR")
+    audit.add_argument(
+        "--output",
+        type=Path,
+        default=Path("org-reports"),
+        metavar="DIR",
+        help="one JSON report per repository (default: org-reports)",
+    )
     audit.add_argument("--cache", type=Path, metavar="DIR", help="reuse trees, blobs, ETags")
     audit.add_argument("--today", type=_date, help="evaluate at this date (YYYY-MM-DD)")
     audit.add_argument("--jobs", type=_jobs, default=8, metavar="N", help="repositories at once")
