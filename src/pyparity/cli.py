@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="RULE", help="a rule name, as `pyparity rules` lists")
     _command(commands, "rules", "list the rules, their default severity and what they check")
     _command(commands, "sources", "list the kinds of file read and what in them declares")
+    _add_org_commands(commands)
     return parser
 
 
@@ -218,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(arguments: argparse.Namespace) -> int:
     if arguments.command in {"check", "audit"}:
         return _check(arguments)
+    if arguments.command in {"org-audit", "org-report"}:
+        return _org(arguments)
     if arguments.command == "list":
         return _list(arguments)
     if arguments.command == "explain":
@@ -434,3 +437,81 @@ def _sources() -> int:
     for source in registry():
         print(f"{source.kind}:\n  " + source.doc.replace("\n", "\n  ") + "\n")
     return EXIT_CLEAN
+
+
+# --- organisation audits (gh/org_audit.py, report/dashboard.py) ------------------------------
+
+
+def _add_org_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    audit = commands.add_parser(
+        "org-audit",
+        help="audit every repository of an organisation through the API (GITHUB_TOKEN)",
+    )
+    audit.add_argument("--org", help="the organisation whose repositories to audit")
+    audit.add_argument("--repos-file", type=Path, help="OWNER/NAME per line instead of --org")
+    audit.add_argument("--shard", default="1/1", metavar="I/N", help="this shard of N (1-based)")
+    audit.add_argument(
+        "--output",
+        type=Path,
+        default=Path("org-reports"),
+        metavar="DIR",
+        help="one JSON report per repository (default: org-reports)",
+    )
+    audit.add_argument("--cache", type=Path, metavar="DIR", help="reuse trees, blobs, ETags")
+    audit.add_argument("--today", type=_date, help="evaluate at this date (YYYY-MM-DD)")
+    audit.add_argument("--jobs", type=_jobs, default=8, metavar="N", help="repositories at once")
+    audit.add_argument(
+        "--code", action="store_true", help="scan the code too (downloads each tarball)"
+    )
+    for kind in ("archived", "forks", "empty"):
+        audit.add_argument(f"--include-{kind}", action="store_true", help=f"audit {kind} too")
+    report = commands.add_parser("org-report", help="merge org-audit reports into a dashboard")
+    report.add_argument("folders", nargs="+", type=Path, metavar="DIR")
+    report.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown")
+    report.add_argument("--output", type=Path, help="write the dashboard to this file")
+    report.add_argument("--title", default="Python versions across the organisation")
+    report.add_argument("--issue-repo", metavar="OWNER/REPO", help="keep a tracking issue there")
+
+
+def _org(arguments: argparse.Namespace) -> int:
+    if arguments.command == "org-report":
+        from pyparity.gh.org_report import OrgReportOptions
+        from pyparity.gh.org_report import run as report
+
+        return report(
+            OrgReportOptions(
+                folders=tuple(arguments.folders),
+                format=arguments.format,
+                output=arguments.output,
+                title=arguments.title,
+                issue_repo=arguments.issue_repo,
+                token=os.environ.get("GITHUB_TOKEN", ""),
+                api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+            )
+        )
+    from pyparity.gh.org_audit import OrgOptions, Shard
+    from pyparity.gh.org_audit import run as audit
+
+    try:
+        shard = Shard.parse(arguments.shard)
+    except ValueError as error:
+        raise ConfigError(f"--shard: {error}") from None
+    if not arguments.org and arguments.repos_file is None:
+        raise ConfigError("org-audit needs --org ORG or --repos-file FILE")
+    return audit(
+        OrgOptions(
+            org=arguments.org,
+            repos_file=arguments.repos_file,
+            shard=shard,
+            output=arguments.output,
+            cache=arguments.cache,
+            today=arguments.today or dt.date.today(),
+            token=os.environ.get("GITHUB_TOKEN", ""),
+            api_url=(os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/"),
+            include_archived=arguments.include_archived,
+            include_forks=arguments.include_forks,
+            include_empty=arguments.include_empty,
+            code=arguments.code,
+            jobs=arguments.jobs,
+        )
+    )
