@@ -466,10 +466,19 @@ def _add_org_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     for kind in ("archived", "forks", "empty"):
         audit.add_argument(f"--include-{kind}", action="store_true", help=f"audit {kind} too")
     report = commands.add_parser("org-report", help="merge org-audit reports into a dashboard")
-    report.add_argument("folders", nargs="+", type=Path, metavar="DIR")
-    report.add_argument("--format", choices=("markdown", "json", "csv"), default="markdown")
+    report.add_argument(
+        "folders", nargs="+", type=Path, metavar="DIR", help="org-audit --output folders to merge"
+    )
+    report.add_argument(
+        "--format",
+        choices=("markdown", "json", "csv"),
+        default="markdown",
+        help="dashboard format (default: markdown)",
+    )
     report.add_argument("--output", type=Path, help="write the dashboard to this file")
-    report.add_argument("--title", default="Python versions across the organisation")
+    report.add_argument(
+        "--title", default="Python versions across the organisation", help="dashboard title"
+    )
     report.add_argument("--issue-repo", metavar="OWNER/REPO", help="keep a tracking issue there")
 
 
