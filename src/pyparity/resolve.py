@@ -1,7 +1,7 @@
 """Links between files, resolved after every file has been read.
 
-- `${{ inputs.x }}` in a reusable workflow: the values local callers pass with `with:`
-  (the declaration is the caller's line), else the input's default.
+- `${{ inputs.x }}` in a reusable workflow or a local action: the values local callers pass
+  with `with:` (the declaration is the caller's line), else the input's default.
 - compose and devcontainer `build.args` that override a Dockerfile `ARG` (resolve_builds.py).
 - `python-version-file:` in a workflow: the named file's version (read through its own
   source reader, once, however many workflows name it) becomes a pin at the workflow's
@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from pyparity.model import Declaration, Requirement, Role
+from pyparity.model import Declaration, Purpose, Requirement, Role
 from pyparity.sources._common import (
     BUILD_LINK,
     CALL_NOTE,
@@ -74,7 +74,8 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
             callee, _, name = declaration.note.removeprefix(CALL_NOTE).rpartition("#")
             passed[(callee, name)].append(declaration)
         elif declaration.note.startswith(DEFAULT_NOTE):
-            defaults[(declaration.file, declaration.note.removeprefix(DEFAULT_NOTE))] = declaration
+            name = declaration.note.removeprefix(DEFAULT_NOTE)
+            defaults[(_callee(declaration.file), name)] = declaration
     result: list[Declaration] = []
     for declaration in declarations:
         note = declaration.note
@@ -85,7 +86,7 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
         if declaration.role is not Role.UNRESOLVED or not note.startswith(INPUT_NOTE):
             result.append(declaration)
             continue
-        key = (declaration.file, note.removeprefix(INPUT_NOTE))
+        key = (_callee(declaration.file), note.removeprefix(INPUT_NOTE))
         callers = calls.get(key[0], [])
         defaulted = not callers or any(key[1] not in names for names in callers)
         values = list(passed.get(key, []))
@@ -100,19 +101,32 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
     return result
 
 
+def _callee(path: str) -> str:
+    """How callers name the file: a reusable workflow by its path, an action by its folder."""
+    if posixpath.basename(path) in ("action.yml", "action.yaml"):
+        return posixpath.dirname(path) or "."
+    return path
+
+
 def _from_caller(declaration: Declaration, value: Declaration, *, several: bool) -> Declaration:
+    """The callee's declaration at the caller's value. Its purpose is the callee's; a value
+    that carries its caller's purpose (a local action's) gives it where the callee's steps
+    say nothing."""
+    purpose = declaration.purpose
+    if value.purpose is not None and purpose in (None, Purpose.UNKNOWN):
+        purpose = value.purpose
     made = pin(
         value.file,
         value.span,
         value.raw,
         source=declaration.source,
         context=f"{value.context}, for {declaration.where} ({declaration.context})",
-        purpose=declaration.purpose,
+        purpose=purpose,
         role=Role.MATRIX if several else Role.PIN,
         group=declaration.group if several else "",
         yaml_loaded_as=value.yaml_loaded_as,
     )
-    return replace(made, anchor=declaration.anchor)
+    return replace(made, anchor=declaration.anchor, may_fail=value.may_fail)
 
 
 def _version_file(

@@ -12,7 +12,9 @@ evaluated for each run of the matrix; an empty value is no value, as for setup-p
 (conda, mamba, micromamba; setup-micromamba's `create-args`) in `run:` steps, job
 `container:` / `services:` images (over the matrix, a matrix; one that cannot be known is an
 unresolved Python only when it may be a Python image), the tox environments or Pythons a job
-gives a reusable workflow of another repository (`remote_workflow`), and cibuildwheel's
+gives a reusable workflow of another repository (`remote_workflow`), the inputs a step gives
+a local composite action (`uses: ./.github/actions/x`, joined to the action's `${{ inputs.x
+}}` and defaults as a reusable workflow's are), and cibuildwheel's
 `CIBW_BUILD`, `CIBW_SKIP` and `CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`)
 for the wheels it builds.
 

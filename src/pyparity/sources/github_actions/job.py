@@ -111,3 +111,8 @@ def context_of(
     what, why = purpose or (job.purpose, job.why)
     parts.append(f"{what.value}: {why}")
     return ", ".join(parts)
+
+
+def step_where(job: Job, index: int) -> str:
+    """`job test, step 3`; `step 3` in an action, which has no job."""
+    return f"job {job.job_id}, step {index}" if job.job_id else f"step {index}"

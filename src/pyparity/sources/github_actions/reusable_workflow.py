@@ -32,7 +32,11 @@ def input_defaults(path: str, root: Mapping) -> Iterator[Declaration]:
     leaves X out, or when no local caller exists."""
     triggers = root.mapping("on")
     call = triggers.mapping("workflow_call") if triggers else None
-    inputs = call.mapping("inputs") if call else None
+    yield from declared_defaults(path, call.mapping("inputs") if call else None)
+
+
+def declared_defaults(path: str, inputs: Mapping | None) -> Iterator[Declaration]:
+    """The `default:` of each input a reusable workflow or a local action declares."""
     for name, spec in inputs.items() if inputs else ():
         default = spec.scalar("default") if isinstance(spec, Mapping) else None
         if default is not None and default.text.strip():
@@ -54,31 +58,52 @@ def calls(job: Job) -> Iterator[Declaration]:
     if uses is None or not uses.text.startswith("./"):
         return
     callee = uses.text.removeprefix("./").split("@", 1)[0]
-    inputs = job.node.mapping("with")
+    yield from call_links(job, uses, callee, job.node.mapping("with"), job.envs)
+
+
+def call_links(
+    job: Job,
+    uses: Scalar,
+    callee: str,
+    inputs: Mapping | None,
+    envs: tuple[Mapping, ...],
+    *,
+    where: str = "",
+    with_purpose: bool = False,
+) -> Iterator[Declaration]:
+    """The links of one local call: which inputs it sets (`caller:`), and each value it
+    gives an input (`call:`), over the job's runs. `with_purpose`: each value carries the
+    purpose of the runs that give it, for a callee whose own steps do not say (an action
+    that sets up a Python for the caller's tests)."""
+    where = where or f"job {job.job_id}"
     names = sorted(name for name, _ in inputs.items()) if inputs else []
     yield unresolved(
         job.path,
         uses.span,
         uses.text,
         source=KIND,
-        context=f"job {job.job_id} calls {callee}",
+        context=f"{where} calls {callee}",
         note=f"{CALLER_NOTE}{callee}#{','.join(names)}",
     )
     for name, node in inputs.items() if inputs else ():
         if not isinstance(node, Scalar):
             continue
-        for value in expand(job, node, job.envs):
+        for value in expand(job, node, envs):
             for line in (line for line in split_lines(value) if line.text.strip()):
                 link = unresolved(
                     job.path,
                     value_span(line.scalar, line.text.strip()),
                     line.text.strip(),
                     source=KIND,
-                    context=f"job {job.job_id} calls {callee} with {name}"
+                    context=f"{where} calls {callee} with {name}"
                     + (f", {line.via}" if line.via else ""),
                     note=f"{CALL_NOTE}{callee}#{name}",
                 )
-                yield replace(link, yaml_loaded_as=number_loaded_as(line.scalar))
+                link = replace(link, yaml_loaded_as=number_loaded_as(line.scalar))
+                if with_purpose:
+                    purpose = line.purpose[0] if line.purpose else job.purpose
+                    link = replace(link, purpose=purpose, may_fail=line.may_fail or job.tried)
+                yield link
 
 
 def external_call(file: TextFile, job: Job) -> Iterator[Declaration]:

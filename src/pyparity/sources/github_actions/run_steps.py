@@ -15,7 +15,7 @@ from pyparity.sources._common import (
     pin,
 )
 from pyparity.sources.github_actions import KIND
-from pyparity.sources.github_actions.job import Job, context_of
+from pyparity.sources.github_actions.job import Job, context_of, step_where
 from pyparity.sources.github_actions.runs import (
     step_envs,
 )
@@ -48,7 +48,7 @@ def uv_python_options(file: TextFile, job: Job, step: Mapping, index: int) -> It
             span_in_run(file, run, match.start("version"), match.end("version")),
             match["version"],
             source=KIND,
-            context=context_of(job, f"job {job.job_id}, step {index}, uv --python", ""),
+            context=context_of(job, f"{step_where(job, index)}, uv --python", ""),
             purpose=job.purpose,
         )
         yield replace(declaration, anchor=job.anchor)
@@ -104,7 +104,7 @@ def conda_pythons(
         return
     if not found or (step_job := job_for_step(job, step, index, steps)) is None:
         return
-    where = f"job {job.job_id}, step {index}, conda python="
+    where = f"{step_where(job, index)}, conda python="
     envs = step_envs(step, job.envs)
     for scalar, start, end in found:
         text = scalar.text[start:end]

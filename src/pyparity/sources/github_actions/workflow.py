@@ -10,7 +10,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
 from pyparity.sources.github_actions.cibuildwheel import wheels
-from pyparity.sources.github_actions.composite_action import read_action
+from pyparity.sources.github_actions.composite_action import action_call, read_action
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.job import read_job
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
@@ -34,7 +34,7 @@ def read(file: TextFile) -> list[Declaration]:
     if not isinstance(root, Mapping):
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if file.path.startswith(".github/actions/"):
-        return list(read_action(file.path, root))
+        return list(read_action(file, root))
     return list(_read_workflow(file, root))
 
 
@@ -63,3 +63,4 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
                     yield from setup_step(job, step, index, steps)
                     yield from uv_python_options(file, job, step, index)
                     yield from conda_pythons(file, job, step, index, steps)
+                    yield from action_call(job, step, index, steps)
