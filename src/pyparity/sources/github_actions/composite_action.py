@@ -19,7 +19,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Sequence
 from pyparity.purpose import classify_job
 from pyparity.sources.github_actions.job import Job, step_texts, step_where
 from pyparity.sources.github_actions.reusable_workflow import call_links, declared_defaults
-from pyparity.sources.github_actions.run_steps import conda_pythons, uv_python_options
+from pyparity.sources.github_actions.run_steps import conda_pythons, uv_pythons
 from pyparity.sources.github_actions.runs import Run, step_envs
 from pyparity.sources.github_actions.setup_actions import setup_step
 from pyparity.sources.github_actions.step import job_for_step
@@ -50,7 +50,7 @@ def read_action(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     for index, step in enumerate(steps.items, start=1):
         if isinstance(step, Mapping):
             yield from setup_step(job, step, index, steps)
-            yield from uv_python_options(file, job, step, index)
+            yield from uv_pythons(file, job, step, index, steps)
             yield from conda_pythons(file, job, step, index, steps)
             yield from action_call(job, step, index, steps)
 

@@ -1,6 +1,7 @@
-"""Pythons set up by `run:` commands: `uv run|sync|venv|tool run|pip --python 3.12`, `uvx -p
-3.12`, and `conda|mamba|micromamba install|create ... python=3.12` (and setup-micromamba's
-`create-args`).
+"""Pythons set up by `run:` commands: `uv run|sync|venv|build|lock|export|tool run|tool
+install|pip --python 3.12` (a literal, an expression over the matrix, or a `$VARIABLE` the
+step's `env:` sets), `uvx -p 3.12`, `uv python install|pin 3.12 3.13`, and `conda|mamba|
+micromamba install|create ... python=3.12` (and setup-micromamba's `create-args`).
 """
 
 from __future__ import annotations
@@ -9,60 +10,110 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pyparity.model import Declaration
+from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
-from pyparity.sources._common import (
-    pin,
-)
-from pyparity.sources.github_actions import KIND
-from pyparity.sources.github_actions.job import Job, context_of, step_where
-from pyparity.sources.github_actions.runs import (
-    step_envs,
-)
+from pyparity.sources.github_actions.job import Job, env_scalar, step_where
+from pyparity.sources.github_actions.runs import step_envs
 from pyparity.sources.github_actions.setup_actions import versions
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
 from pyparity.sources.github_actions.values import expand, varies_over_runs
 from pyparity.textfile import TextFile
 
-_UV_COMMAND = re.compile(r"(?:^|[\s;&|(])(?:uv\s+(?:run|sync|venv|tool\s+run|pip\s+\w+)|uvx)\b")
-
-
-_UV_PYTHON = re.compile(
-    r"""\s(?:--python|-p)(?:=|\s+)(?P<quote>["']?)(?:cpython-?|python)?
-        (?P<version>(?:3|pypy)[\w.+-]*)(?P=quote)(?=\s|$)""",
-    re.VERBOSE | re.MULTILINE,
+# A uv command that takes `--python` / `-p`, or that names Pythons itself (`uv python
+# install 3.12 3.13`, `uv python pin 3.12`), where a command starts.
+_UV_COMMAND = re.compile(
+    r"(?:^|[\s;&|(])(?:uv\s+(?P<sub>run|sync|venv|build|lock|export|tool\s+run|tool\s+install"
+    r"|pip\s+\w+|python\s+install|python\s+pin)|uvx)\b"
 )
-
-
+# A version as uv takes it (`3.12`, `cpython-3.12`, `python3.12`, `pypy3.10`), an expression,
+# or a shell variable that the step's `env:` may set.
+_EXPRESSION_TEXT = r"\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}"
+_UV_VALUE = (
+    rf"(?P<value>{_EXPRESSION_TEXT}|\$\{{?[A-Za-z_]\w*\}}?|(?:cpython-?|python)?(?:3|pypy)[\w.+-]*)"
+)
+_UV_PYTHON = re.compile(
+    rf"""\s(?P<flag>--python|-p)(?:=|[ \t]+)(?P<quote>["']?){_UV_VALUE}(?P=quote)(?=\s|$)""",
+    re.MULTILINE,
+)
+_UV_POSITIONAL = re.compile(rf"""[ \t](?P<quote>["']?){_UV_VALUE}(?P=quote)(?=\s|$)""")
+_PREFIX = re.compile(r"^(?:cpython-?|python)")
+_VERSION = re.compile(r"^(?:cpython-?|python)?(?:3|pypy)")
+_SHELL_VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_]\w*)\}?$")
 _COMMAND_END = re.compile(r"[\n;&|]")
 
 
-def uv_python_options(file: TextFile, job: Job, step: Mapping, index: int) -> Iterator[Declaration]:
-    """`uv run --python 3.12 pytest` asks uv for that Python, whatever setup-* installed."""
+def uv_pythons(
+    file: TextFile, job: Job, step: Mapping, index: int, steps: Sequence
+) -> Iterator[Declaration]:
+    """`uv run --python 3.12 pytest`, `uv tool install --python ${{ matrix.py }} tox`, `uv
+    python install 3.12 3.13`: uv sets up that Python, whatever setup-* installed. A
+    `"$PYTHON"` set by the step's (or job's, workflow's) `env:` takes the env's value; a
+    Python a tool is installed with (`uv tool install --python 3.14 tox`) is tooling when it
+    is written out, the job's when the matrix gives it."""
     run = step.scalar("run")
     if run is None:
         return
-    for match in _uv_pythons(run.text):
-        declaration = pin(
-            job.path,
-            span_in_run(file, run, match.start("version"), match.end("version")),
-            match["version"],
-            source=KIND,
-            context=context_of(job, f"{step_where(job, index)}, uv --python", ""),
-            purpose=job.purpose,
-        )
-        yield replace(declaration, anchor=job.anchor)
+    found = list(_uv_values(run.text))
+    if not found or (step_job := job_for_step(job, step, index, steps)) is None:
+        return
+    envs = step_envs(step, job.envs)
+    where = f"{step_where(job, index)}, uv --python"
+    for command, tool in found:
+        written = [w for start, end in command if (w := _written(file, run, start, end, envs))]
+        # A tool installed with a Python written out: tooling, whatever the job runs.
+        literal = all("${{" not in scalar.text for scalar in written)
+        seen = _as_tooling(step_job) if tool and literal else step_job
+        values = [
+            replace(v, text=_PREFIX.sub("", v.text.strip()))
+            for scalar in written
+            for v in expand(seen, scalar, envs)
+            if "${{" in v.text or _VERSION.match(v.text.strip())
+        ]
+        varies = any(varies_over_runs(job, step_job, scalar, envs) for scalar in written)
+        if values:
+            yield from versions(seen, values, where, tried=seen.tried, varies=varies)
 
 
-def _uv_pythons(text: str) -> Iterator[re.Match[str]]:
-    """The first `--python` / `-p` of each uv command, up to the end of its line or `;`,
-    `&`, `|`: each command's text is searched once, so the time is linear."""
+def _uv_values(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
+    """For each uv command, the offsets of the Pythons it names (its first `--python` / `-p`,
+    or the versions `uv python install|pin` is given), up to the end of its line or `;`, `&`,
+    `|`, and whether it installs a tool. Each command's text is searched once."""
     position = 0
     while (command := _UV_COMMAND.search(text, position)) is not None:
         end = _COMMAND_END.search(text, command.end())
         position = end.start() if end else len(text)
-        if found := _UV_PYTHON.search(text, command.end(), position):
-            yield found
+        sub = " ".join((command["sub"] or "").split())
+        tool = sub == "tool install"
+        if sub in ("python install", "python pin"):
+            names = _UV_POSITIONAL.finditer(text, command.end(), position)
+            yield [(match.start("value"), match.end("value")) for match in names], tool
+        elif (found := _UV_PYTHON.search(text, command.end(), position)) and _is_python(found):
+            yield [(found.start("value"), found.end("value"))], tool
+
+
+def _is_python(found: re.Match[str]) -> bool:
+    """`-p` is also pytest's (`uv run pytest -p xdist`): only a written version there."""
+    return found["flag"] == "--python" or not found["value"].startswith("$")
+
+
+def _written(
+    file: TextFile, run: Scalar, start: int, end: int, envs: tuple[Mapping, ...]
+) -> Scalar | None:
+    """The scalar that writes a value: the piece of the script, or for `$PYTHON` the env
+    value that sets it (None when no `env:` does: the script sets it, out of reach)."""
+    text = run.text[start:end]
+    if variable := _SHELL_VARIABLE.match(text):
+        return env_scalar(envs, variable["name"])
+    span = span_in_run(file, run, start, end)
+    return Scalar(text=text, tag=run.tag, quoted=True, block=False, span=span)
+
+
+def _as_tooling(job: Job) -> Job:
+    why = "the Python a tool is installed with"
+    runs = tuple(replace(r, purpose=Purpose.TOOLING, why=why) for r in job.runs or ())
+    return replace(
+        job, purpose=Purpose.TOOLING, why=why, runs=runs if job.runs is not None else None
+    )
 
 
 # A conda, mamba or micromamba install/create command where a command starts: at the start

@@ -14,7 +14,7 @@ from pyparity.sources.github_actions.composite_action import action_call, read_a
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.job import read_job
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
-from pyparity.sources.github_actions.run_steps import conda_pythons, uv_python_options
+from pyparity.sources.github_actions.run_steps import conda_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
 from pyparity.textfile import TextFile
 
@@ -61,6 +61,6 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
             for index, step in enumerate(steps.items, start=1):
                 if isinstance(step, Mapping):
                     yield from setup_step(job, step, index, steps)
-                    yield from uv_python_options(file, job, step, index)
+                    yield from uv_pythons(file, job, step, index, steps)
                     yield from conda_pythons(file, job, step, index, steps)
                     yield from action_call(job, step, index, steps)
