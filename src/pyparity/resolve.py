@@ -101,6 +101,17 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
     return result
 
 
+def _not_a_version(value: Declaration) -> str:
+    """Why a value a caller passes (or a default) is not taken for a version: an expression
+    that cannot be known here (an input passed on, a step's output), or a word the callee
+    handles itself (`default`, `system`); "" when it may be a version."""
+    if "${{" in value.raw:
+        return "passed on as an expression that cannot be known statically"
+    if not any(character.isdigit() for character in value.raw):
+        return "not a version: what the callee makes of it cannot be read"
+    return ""
+
+
 def _callee(path: str) -> str:
     """How callers name the file: a reusable workflow by its path, an action by its folder."""
     if posixpath.basename(path) in ("action.yml", "action.yaml"):
@@ -115,6 +126,15 @@ def _from_caller(declaration: Declaration, value: Declaration, *, several: bool)
     purpose = declaration.purpose
     if value.purpose is not None and purpose in (None, Purpose.UNKNOWN):
         purpose = value.purpose
+    if why := _not_a_version(value):
+        return replace(
+            declaration,
+            file=value.file,
+            span=value.span,
+            raw=value.raw,
+            context=f"{value.context}, for {declaration.where} ({declaration.context})",
+            note=f"{value.raw.strip()!r} {why}",
+        )
     made = pin(
         value.file,
         value.span,

@@ -149,3 +149,34 @@ def test_an_actions_run_steps_are_read(tmp_path):
     result = check(tmp_path, {".github/actions/setup-env/action.yml": action})
     found = [(d.line, d.raw, d.context.split(",")[0]) for d in result.declarations]
     assert (16, "3.11", "step 2") in found
+
+
+def test_a_value_passed_on_as_an_expression_stays_unresolved_and_says_why(tmp_path):
+    reusable = (
+        "on:\n  workflow_call:\n    inputs:\n      python-version:\n        type: string\n"
+        "jobs:\n  test:\n    steps:\n      - uses: ./.github/actions/setup-env\n"
+        "        with:\n          python-version: ${{ inputs.python-version }}\n"
+        "      - run: pytest\n"
+    )
+    action = ACTION.replace('"3.12"', "default")  # a word the action handles itself
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/setup-env/action.yml": action,
+            ".github/workflows/reusable.yml": reusable,
+        },
+    )
+    assert not [f for f in result.findings if f.rule == "unknown-version"]
+    notes = sorted(d.note for d in result.declarations if d.role is Role.UNRESOLVED)
+    assert notes == [
+        "'${{ inputs.python-version }}' passed on as an expression that cannot be known statically"
+    ]
+
+
+def test_a_word_default_is_not_taken_for_a_version(tmp_path):
+    action = ACTION.replace('"3.12"', "default")
+    result = check(tmp_path, {".github/actions/setup-env/action.yml": action})
+    assert not [f for f in result.findings if f.rule == "unknown-version"]
+    [declaration] = result.declarations
+    assert declaration.role is Role.UNRESOLVED
+    assert "not a version" in declaration.note

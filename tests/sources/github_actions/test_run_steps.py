@@ -90,3 +90,19 @@ def test_an_expression_that_cannot_be_known_is_unresolved():
     unresolved = [d for d in read(text_file(CI, text)) if d.role is Role.UNRESOLVED]
     assert [(d.raw, d.span.line) for d in unresolved] == [("${{ inputs.python }}", 12)]
     assert unresolved[0].note == "input:python"
+
+
+def test_the_python_of_an_earlier_setup_python_step_is_declared_there():
+    text = """\
+on: [push]
+jobs:
+  docs:
+    steps:
+      - uses: actions/setup-python@v5
+        id: sp
+        with:
+          python-version: "3.12"
+      - run: uv sync --python ${{ steps.sp.outputs.python-version }}
+"""
+    found = [(d.raw, d.role, d.span.line) for d in read(text_file(CI, text))]
+    assert found == [("3.12", Role.PIN, 8)]

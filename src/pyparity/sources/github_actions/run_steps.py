@@ -14,7 +14,7 @@ from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.sources.github_actions.job import Job, env_scalar, step_where
 from pyparity.sources.github_actions.runs import step_envs
-from pyparity.sources.github_actions.setup_actions import versions
+from pyparity.sources.github_actions.setup_actions import another_steps_python, versions
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
 from pyparity.sources.github_actions.values import expand, varies_over_runs
 from pyparity.textfile import TextFile
@@ -70,7 +70,7 @@ def uv_pythons(
             if "${{" in v.text or _VERSION.match(v.text.strip())
         ]
         varies = any(varies_over_runs(job, step_job, scalar, envs) for scalar in written)
-        if values:
+        if values and not another_steps_python(step_job, values):
             yield from versions(seen, values, where, tried=seen.tried, varies=varies)
 
 

@@ -66,7 +66,7 @@ def setup_step(job: Job, step: Mapping, index: int, steps: Sequence) -> Iterator
     envs = step_envs(step, job.envs)
     # An input that is empty (`${{ matrix.x }}` where no combination sets x) is not given.
     values = version_values(job, version, envs) if version is not None else []
-    if _another_steps_python(job, values):
+    if another_steps_python(job, values):
         return
     if values:
         varies = version is not None and varies_over_runs(whole_job, job, version, envs)
@@ -110,7 +110,7 @@ def _version_file_links(
 _STEP_PYTHON = re.compile(r"\$\{\{\s*steps\.(?P<id>[\w-]+)\.outputs\.python-version\s*\}\}")
 
 
-def _another_steps_python(job: Job, values: list[Value]) -> bool:
+def another_steps_python(job: Job, values: list[Value]) -> bool:
     """`python-version: ${{ steps.py.outputs.python-version }}` (setup-uv given the Python an
     earlier setup-python step of the job installed): that step's Python, declared there."""
     if len(values) != 1 or (found := _STEP_PYTHON.fullmatch(values[0].text.strip())) is None:
