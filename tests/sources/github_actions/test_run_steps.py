@@ -106,3 +106,21 @@ jobs:
 """
     found = [(d.raw, d.role, d.span.line) for d in read(text_file(CI, text))]
     assert found == [("3.12", Role.PIN, 8)]
+
+
+def test_setup_pdm_sets_up_its_python_version_as_setup_python_does():
+    text = """\
+on: [push]
+jobs:
+  test:
+    strategy:
+      matrix:
+        python-version: ['3.11', '3.12']
+    steps:
+      - uses: pdm-project/setup-pdm@v4
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pdm run pytest
+"""
+    found = [(d.raw, d.role, d.span.line) for d in read(text_file(CI, text))]
+    assert found == [("3.11", Role.MATRIX, 6), ("3.12", Role.MATRIX, 6)]

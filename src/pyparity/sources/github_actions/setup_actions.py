@@ -1,7 +1,8 @@
 """Steps that set up a Python with an action: `actions/setup-python` (`python-version`,
 `python-version-file`, `.python-version` when neither is given), `astral-sh/setup-uv`,
-`conda-incubator/setup-miniconda`, `deadsnakes/action`; `${{ steps.<id>.outputs.python-version
-}}` of an earlier setup-python step is that step's Python. Each value becomes a pin, a matrix
+`conda-incubator/setup-miniconda`, `deadsnakes/action`, `pdm-project/setup-pdm`;
+`${{ steps.<id>.outputs.python-version }}` of an earlier setup-python step is that step's
+Python. Each value becomes a pin, a matrix
 entry, or an unresolved declaration that says why.
 """
 

@@ -25,6 +25,7 @@ SETUP_ACTIONS = {
     "astral-sh/setup-uv": "setup-uv",
     "conda-incubator/setup-miniconda": "setup-miniconda",
     "deadsnakes/action": "deadsnakes",
+    "pdm-project/setup-pdm": "setup-pdm",  # installs its `python-version` with setup-python
 }
 
 
