@@ -124,3 +124,49 @@ jobs:
 """
     found = [(d.raw, d.role, d.span.line) for d in read(text_file(CI, text))]
     assert found == [("3.11", Role.MATRIX, 6), ("3.12", Role.MATRIX, 6)]
+
+
+TOX_FACTOR = """\
+on: [push]
+jobs:
+  test:
+    strategy:
+      matrix:
+        include:
+          - os: ubuntu-latest
+            py: "3.14"
+          - os: windows-latest
+            py: "3.14"
+          - os: ubuntu-latest
+            py: "3.12"
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv tool install tox --with tox-uv
+      - run: tox -e py${{ matrix.py }}
+"""
+
+
+def test_a_tox_environment_named_by_the_matrix_declares_its_python():
+    found = [(d.raw, d.role, d.span.line, d.purpose) for d in read(text_file(CI, TOX_FACTOR))]
+    assert found == [
+        ("3.14", Role.MATRIX, 8, Purpose.RUNTIME),
+        ("3.14", Role.MATRIX, 10, Purpose.RUNTIME),
+        ("3.12", Role.MATRIX, 12, Purpose.RUNTIME),
+    ]
+
+
+def test_a_tox_factor_of_a_python_set_up_elsewhere_is_declared_there_only():
+    text = TOX_FACTOR.replace(
+        "      - uses: astral-sh/setup-uv@v6\n",
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.py }}\n",
+    )
+    found = [(d.raw, d.span.line) for d in read(text_file(CI, text))]
+    assert found == [("3.14", 8), ("3.14", 10), ("3.12", 12)]  # once each: setup-python's
+    uv = TOX_FACTOR.replace("uv tool install tox", "uv tool install --python ${{ matrix.py }} tox")
+    assert len(read(text_file(CI, uv))) == 3
+
+
+def test_a_tox_factor_named_in_several_steps_is_declared_once():
+    text = TOX_FACTOR + "      - run: tox -e py${{ matrix.py }}-docs\n"
+    assert len(read(text_file(CI, text))) == 3

@@ -1,7 +1,9 @@
 """Pythons set up by `run:` commands: `uv run|sync|venv|build|lock|export|tool run|tool
 install|pip --python 3.12` (a literal, an expression over the matrix, or a `$VARIABLE` the
-step's `env:` sets), `uvx -p 3.12`, `uv python install|pin 3.12 3.13`, and `conda|mamba|
-micromamba install|create ... python=3.12` (and setup-micromamba's `create-args`).
+step's `env:` sets), `uvx -p 3.12`, `uv python install|pin 3.12 3.13`, `conda|mamba|
+micromamba install|create ... python=3.12` (and setup-micromamba's `create-args`), and the
+matrix Pythons a job reaches only through tox environment names (`tox -e py${{ matrix.py }}`
+with tox-uv).
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.sources.github_actions.job import Job, env_scalar, step_where
 from pyparity.sources.github_actions.runs import step_envs
-from pyparity.sources.github_actions.setup_actions import another_steps_python, versions
+from pyparity.sources.github_actions.setup_actions import (
+    another_steps_python,
+    sets_up_python,
+    versions,
+)
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
 from pyparity.sources.github_actions.values import expand, varies_over_runs
 from pyparity.textfile import TextFile
@@ -185,3 +191,69 @@ def _command_end(text: str, start: int) -> int:
         if char not in " \t":
             last = char
     return len(text)
+
+
+# `py${{ matrix.python }}` in a command: a tox environment (or a script's argument naming
+# one) whose Python is the matrix value (`py3.13`).
+_PY_FACTOR = re.compile(r"(?<![\w.-])py\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}")
+_FACTOR_VERSION = re.compile(r"^3\.[0-9]{1,2}t?$")
+
+
+def tox_factor_pythons(job: Job) -> Iterator[Declaration]:
+    """`tox -e py${{ matrix.py }}` (or `./runtox.sh "py${{ matrix.python-version }}-django"`)
+    in a job that sets up no Python otherwise (tox-uv, or uv, installs it): the matrix values
+    are the Pythons the job tests on, declared once, where the matrix writes them, for the
+    runs of the first step that names them."""
+    steps = job.node.get("steps")
+    if not isinstance(steps, Sequence) or sets_up_python(job):
+        return
+    seen: set[str] = set()
+    for index, step in enumerate(steps.items, start=1):
+        run = step.scalar("run") if isinstance(step, Mapping) else None
+        if run is None or not isinstance(step, Mapping):
+            continue
+        keys = [m["key"] for m in _PY_FACTOR.finditer(run.text) if m["key"] not in seen]
+        for key in dict.fromkeys(keys):
+            seen.add(key)
+            if not _set_up_elsewhere(job, key):
+                yield from _factor_pythons(job, step, index, steps, key)
+
+
+def _factor_pythons(
+    job: Job, step: Mapping, index: int, steps: Sequence, key: str
+) -> Iterator[Declaration]:
+    step_job = job_for_step(job, step, index, steps)
+    run = step.scalar("run")
+    if step_job is None or run is None:
+        return
+    envs = step_envs(step, job.envs)
+    reference = f"${{{{ matrix.{key} }}}}"
+    written = Scalar(text=reference, tag=run.tag, quoted=True, block=False, span=run.span)
+    values = [
+        value
+        for value in expand(step_job, written, envs)
+        if value.scalar is not written and _FACTOR_VERSION.match(value.text.strip())
+    ]
+    if values:
+        varies = varies_over_runs(job, step_job, written, envs)
+        where = f"{step_where(job, index)}, tox environment py{reference}"
+        yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _set_up_elsewhere(job: Job, key: str) -> bool:
+    """Does a step set up the Python of `matrix.<key>` (uv `--python`, conda `python=`, an
+    action's input)? Then it is declared there."""
+    name = f"matrix.{key}"
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping):
+            continue
+        run = step.scalar("run")
+        for line in run.text.splitlines() if run is not None else ():
+            if name in line and any(flag in line for flag in ("--python", "-p ", "python=")):
+                return True
+        inputs = step.mapping("with")
+        for input_name, value in inputs.items() if inputs else ():
+            if "python" in input_name.lower() and isinstance(value, Scalar) and name in value.text:
+                return True
+    return False

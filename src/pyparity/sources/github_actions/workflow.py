@@ -14,7 +14,7 @@ from pyparity.sources.github_actions.composite_action import action_call, read_a
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.job import read_job
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
-from pyparity.sources.github_actions.run_steps import conda_pythons, uv_pythons
+from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
 from pyparity.textfile import TextFile
 
@@ -56,6 +56,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         yield from job_images(job)
         yield from calls(job)
         yield from external_call(file, job)
+        yield from tox_factor_pythons(job)
         steps = job_node.get("steps")
         if isinstance(steps, Sequence):
             for index, step in enumerate(steps.items, start=1):
