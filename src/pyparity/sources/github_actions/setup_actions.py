@@ -16,6 +16,7 @@ from pyparity.model import Declaration, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.sources._common import (
     DEFAULT_VERSION_FILE,
+    INPUT_JSON_NOTE,
     INPUT_NOTE,
     PYTHON_VERSION_FILE,
     pin,
@@ -39,6 +40,7 @@ from pyparity.sources.github_actions.step import (
 )
 from pyparity.sources.github_actions.values import (
     CONTEXT_REF,
+    PATH_KEY,
     Value,
     expand,
     number_loaded_as,
@@ -144,7 +146,7 @@ def versions(
                 written,
                 source=KIND,
                 context=context_of(job, where, value.via, purpose=value.purpose),
-                note=_unresolved_note(value.text),
+                note=_unresolved_note(job, value.text),
             )
             purpose = value.purpose[0] if value.purpose else job.purpose
             yield replace(declaration, purpose=purpose, anchor=job.anchor, group=group)
@@ -167,14 +169,36 @@ def versions(
         yield replace(declaration, anchor=job.anchor, may_fail=may_fail)
 
 
-def _unresolved_note(text: str) -> str:
-    """`${{ inputs.python }}` is resolved later from the callers of a reusable workflow."""
+_FROM_JSON_INPUT = re.compile(
+    r"^\$\{\{\s*fromjson\(\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\)\s*\}\}$", re.IGNORECASE
+)
+
+
+def _unresolved_note(job: Job, text: str) -> str:
+    """`${{ inputs.python }}` is resolved later from the callers of a reusable workflow; so is
+    `${{ matrix.python }}` of a matrix axis `${{ fromJson(inputs.pythons) }}` (each caller's
+    JSON list, or the input's default)."""
     expression = EXPRESSION.fullmatch(text.strip())
     reference = CONTEXT_REF.match(inner(expression)) if expression else None
     if reference and reference["ctx"] == "inputs":
         name = re.sub(r"^\.|^\['|'\]$", "", reference["path"])
         return f"{INPUT_NOTE}{name}"
+    if reference and reference["ctx"] == "matrix" and (axis := _json_input_axis(job, reference)):
+        return f"{INPUT_JSON_NOTE}{axis}"
     return "set by an expression that cannot be known statically"
+
+
+def _json_input_axis(job: Job, reference: re.Match[str]) -> str:
+    """The input a matrix axis is read from as JSON (`python: ${{ fromJson(inputs.x) }}`)."""
+    strategy = job.node.mapping("strategy")
+    matrix = strategy.get("matrix") if strategy else None
+    keys = PATH_KEY.findall(reference["path"])
+    if not isinstance(matrix, Mapping) or len(keys) != 1:
+        return ""
+    key = keys[0][0] or keys[0][1]
+    axis = next((node for name, node in matrix.items() if name.lower() == key.lower()), None)
+    found = _FROM_JSON_INPUT.match(axis.text.strip()) if isinstance(axis, Scalar) else None
+    return found["name"] if found else ""
 
 
 def sets_up_python(job: Job) -> bool:
