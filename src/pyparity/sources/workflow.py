@@ -16,8 +16,11 @@ cannot be known is an unresolved Python only when it may be a Python image), the
 environments or Pythons a job gives a reusable workflow of another repository
 (`remote_workflow`), the inputs a step gives a local composite action (`uses:
 ./.github/actions/x`, joined to the action's `${{ inputs.x }}` and defaults as a reusable
-workflow's are), and cibuildwheel's `CIBW_BUILD`, `CIBW_SKIP` and
-`CIBW_PROJECT_REQUIRES_PYTHON` (step, job or workflow `env`) for the wheels it builds.
+workflow's are), `docker/build-push-action` `build-args` over the matrix (followed into the
+Dockerfile's `ARG`s as compose's are), tox environments named by the matrix (`tox -e py${{
+matrix.py }}`) in a job that sets up no Python otherwise, and cibuildwheel's `CIBW_BUILD`
+(written, or varied by the matrix), `CIBW_SKIP` and `CIBW_PROJECT_REQUIRES_PYTHON` (step,
+job or workflow `env`) for the wheels it builds.
 
 A matrix job is read run by run (`runs`): a step whose `if:` is false in a run does not run
 there, `continue-on-error` expressions let exactly the runs they match fail, and each

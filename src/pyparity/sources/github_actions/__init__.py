@@ -14,6 +14,7 @@ One module per GitHub concept, so that "how is X read" is found by name:
 - `run_steps`: Pythons set up by `run:` commands (`uv ... --python`, `conda create python=`).
 - `containers`: job `container:` and `services:` images.
 - `cibuildwheel`: the wheels cibuildwheel steps build.
+- `docker_build`: `docker/build-push-action` builds and their `build-args`.
 - `reusable_workflow`: `workflow_call` inputs and their defaults, local calls
   (`uses: ./.github/workflows/x.yml`, resolved in `pyparity.resolve`) and remote ones.
 - `remote_workflow`: the Pythons a call gives a reusable workflow of another repository.

@@ -12,6 +12,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
 from pyparity.sources.github_actions.cibuildwheel import wheels
 from pyparity.sources.github_actions.composite_action import action_call, read_action
 from pyparity.sources.github_actions.containers import job_images
+from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import read_job
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
@@ -65,3 +66,4 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
                     yield from uv_pythons(file, job, step, index, steps)
                     yield from conda_pythons(file, job, step, index, steps)
                     yield from action_call(job, step, index, steps)
+                    yield from docker_builds(file, job, step, index, steps)
