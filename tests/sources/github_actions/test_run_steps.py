@@ -170,3 +170,19 @@ def test_a_tox_factor_of_a_python_set_up_elsewhere_is_declared_there_only():
 def test_a_tox_factor_named_in_several_steps_is_declared_once():
     text = TOX_FACTOR + "      - run: tox -e py${{ matrix.py }}-docs\n"
     assert len(read(text_file(CI, text))) == 3
+
+
+def test_pyenv_install_and_global_set_up_their_python():
+    text = """\
+on: [push]
+jobs:
+  asan:
+    steps:
+      - name: Build Python with address sanitizer
+        run: |
+          CONFIGURE_OPTS="--with-address-sanitizer" pyenv install -v 3.14t
+          pyenv global 3.14t
+      - run: python -m pytest
+"""
+    found = [(d.raw, d.role, d.span.line, d.span.column) for d in read(text_file(CI, text))]
+    assert found == [("3.14t", Role.PIN, 7, 70), ("3.14t", Role.PIN, 8, 24)]

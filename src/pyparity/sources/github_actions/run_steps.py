@@ -55,16 +55,18 @@ def uv_pythons(
     python install 3.12 3.13`: uv sets up that Python, whatever setup-* installed. A
     `"$PYTHON"` set by the step's (or job's, workflow's) `env:` takes the env's value; a
     Python a tool is installed with (`uv tool install --python 3.14 tox`) is tooling when it
-    is written out, the job's when the matrix gives it."""
+    is written out, the job's when the matrix gives it. `pyenv install|global|local|shell
+    3.14t` sets up a Python the same way."""
     run = step.scalar("run")
     if run is None:
         return
-    found = list(_uv_values(run.text))
+    found = [(command, tool, "uv --python") for command, tool in _uv_values(run.text)]
+    found += [(command, False, "pyenv") for command in _pyenv_values(run.text)]
     if not found or (step_job := job_for_step(job, step, index, steps)) is None:
         return
     envs = step_envs(step, job.envs)
-    where = f"{step_where(job, index)}, uv --python"
-    for command, tool in found:
+    for command, tool, what in found:
+        where = f"{step_where(job, index)}, {what}"
         written = [w for start, end in command if (w := _written(file, run, start, end, envs))]
         # A tool installed with a Python written out: tooling, whatever the job runs.
         literal = all("${{" not in scalar.text for scalar in written)
@@ -95,6 +97,21 @@ def _uv_values(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
             yield [(match.start("value"), match.end("value")) for match in names], tool
         elif (found := _UV_PYTHON.search(text, command.end(), position)) and _is_python(found):
             yield [(found.start("value"), found.end("value"))], tool
+
+
+_PYENV_COMMAND = re.compile(r"(?:^|[\s;&|(])pyenv[ \t]+(?:install|global|local|shell)\b")
+
+
+def _pyenv_values(text: str) -> Iterator[list[tuple[int, int]]]:
+    """For each `pyenv install|global|local|shell` command, the offsets of its versions (its
+    options, `-v`, `--skip-existing`, are not versions)."""
+    position = 0
+    while (command := _PYENV_COMMAND.search(text, position)) is not None:
+        end = _COMMAND_END.search(text, command.end())
+        position = end.start() if end else len(text)
+        names = _UV_POSITIONAL.finditer(text, command.end(), position)
+        if found := [(match.start("value"), match.end("value")) for match in names]:
+            yield found
 
 
 def _is_python(found: re.Match[str]) -> bool:
