@@ -116,7 +116,8 @@ def test_pyparitys_own_reader_accepts_the_workflows(workflow: Path):
     result = run(str(REPO), Config(code=False))
     name = workflow.relative_to(REPO).as_posix()
     assert not [f for f in result.findings if f.file == name and f.rule == "parse-error"]
-    assert any(d.file == name for d in result.declarations)
+    if "setup-python" in workflow.read_text():  # the org audit runs the image, no Python
+        assert any(d.file == name for d in result.declarations)
 
 
 def test_the_release_workflow_ships_what_the_readme_promises():
