@@ -66,8 +66,14 @@ def _length(original: Original, line: int) -> int:
 
 def whole_line(entry: Token) -> bool:
     """The entry is its line's only content: `  - "3.9"`, `    "Programming ... 3.9",`."""
-    rest = (entry.text[: entry.start] + entry.text[entry.end :]).strip()
+    rest = (entry.text[: entry.start] + _uncommented(entry.text[entry.end :])).strip()
     return rest in {"", "-", ",", "- ,"}
+
+
+def _uncommented(tail: str) -> str:
+    """What follows an entry on its line, without a trailing `# comment`."""
+    hash_at = tail.find("#")
+    return tail if hash_at < 0 else tail[:hash_at].rstrip()
 
 
 def removal(entry: Token) -> Span | None:
@@ -94,7 +100,7 @@ def removal(entry: Token) -> Span | None:
 def addition(entry: Token, new_entry: str) -> tuple[Span, str] | None:
     """Where and what to insert so that `new_entry` follows `entry` in its list."""
     if whole_line(entry):
-        line = entry.text[: entry.start] + new_entry + entry.text[entry.end :]
+        line = entry.text[: entry.start] + new_entry + _uncommented(entry.text[entry.end :])
         return Span(
             line=entry.line + 1, column=1, end_line=entry.line + 1, end_column=1
         ), line + "\n"
