@@ -24,7 +24,7 @@ from pyparity.fix import lists, spelling
 from pyparity.fix.edits import Edit, Original
 from pyparity.model import Declaration, Minor, Purpose, Result, Role, Span
 from pyparity.rules import ScopeInput, pin_mismatch
-from pyparity.rules._shared import is_floating, minor_at, places
+from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import CLASSIFIERS, floor_of, is_ci, is_wheels
 from pyparity.rules._votes import agreed, count
 
@@ -112,6 +112,7 @@ class _Planner:
             target = floor
         if target is not None:
             self._align(scope, target)
+        self._align_patches(scope)
         if floor is not None:
             self._raise_floor(scope, floor)
         if self.options.to is not None:
@@ -155,14 +156,10 @@ class _Planner:
         return pins + builders
 
     def _align(self, scope: ScopeInput, target: Minor) -> None:
-        pins = self._runtime_pins(scope)
-        patch = self._agreed_patch(scope, pins, target)
-        for declaration in pins:
-            minor = minor_at(declaration, scope.today)
-            if minor != target:
+        patch = self._agreed_patch(scope, target)
+        for declaration in self._runtime_pins(scope):
+            if minor_at(declaration, scope.today) != target:
                 self._move(declaration, target, patch, self._why(target))
-            elif patch and _patch_pinned(declaration) and _version(declaration) != patch:
-                self._move(declaration, target, patch, f"patch pins of {target} agree on {patch}")
 
     def _why(self, target: Minor) -> str:
         if self.options.to is not None:
@@ -171,22 +168,36 @@ class _Planner:
             return f"{self.options.source_of_truth} says {target}"
         return f"the runtime pins' majority is {target}"
 
-    def _agreed_patch(
-        self, scope: ScopeInput, pins: list[Declaration], target: Minor
-    ) -> str | None:
-        """The patch the scope's patch pins of `target` agree on (the source of truth's, the
-        majority's, else the newest); None when none is patch-pinned."""
-        patched = [
+    def _align_patches(self, scope: ScopeInput) -> None:
+        """Patch pins of one minor that differ (`patch-mismatch`) take the agreed patch."""
+        by_minor: dict[Minor, list[Declaration]] = defaultdict(list)
+        for declaration in self._patch_pins(scope):
+            minor = minor_at(declaration, scope.today)
+            if minor is not None and id(declaration) not in self._moved:
+                by_minor[minor].append(declaration)
+        for minor, pins in by_minor.items():
+            patch = self._agreed_patch(scope, minor)
+            for declaration in pins:
+                if patch and _version(declaration) != patch:
+                    self._move(declaration, minor, patch, f"patch pins of {minor} agree on {patch}")
+
+    def _patch_pins(self, scope: ScopeInput) -> list[Declaration]:
+        """The pins `patch-mismatch` compares: runtime pins pinned to a patch."""
+        return [
             d
-            for d in pins
-            if _patch_pinned(d) and minor_at(d, scope.today) == target and not d.may_fail
+            for d in scope.declarations
+            if is_runtime_pin(d) and not d.may_fail and _patch_pinned(d) and not d.origin
         ]
+
+    def _agreed_patch(self, scope: ScopeInput, minor: Minor) -> str | None:
+        """The patch the scope's patch pins of `minor` agree on (the source of truth's, the
+        majority's, else the newest); None when none is patch-pinned."""
+        patched = [d for d in self._patch_pins(scope) if minor_at(d, scope.today) == minor]
         if not patched:
             return None
         ballot = count(patched, _version)
         settled = agreed(ballot, scope.source_of_truth)
-        choices = settled or set(ballot)
-        return max(choices, key=_numeric)
+        return max(settled or set(ballot), key=_numeric)
 
     def _raise_floor(self, scope: ScopeInput, floor: Minor) -> None:
         for declaration in scope.declarations:
