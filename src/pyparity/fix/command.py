@@ -44,8 +44,8 @@ nothing of the repository is executed. Running fix twice changes nothing the sec
 Output: one line per change ("file:line: old -> new (why)") and per thing left; with
 --diff a unified diff on stdout (git apply takes it) and the lines on stderr.
 
-Exit codes: 0 nothing to fix, or written; 1 with --check or --diff when a fix would change
-a file, or when something could not be fixed; 2 usage or configuration error, or no
+Exit codes: with --check or --diff, 1 when a fix would change a file, else 0; when writing,
+1 when something could not be fixed, else 0; 2 usage or configuration error, or no
 majority to fix towards.
 """
 
@@ -94,6 +94,6 @@ def run(arguments: argparse.Namespace, config: Config) -> int:
         sys.stdout.write(said)
         if not given.check:
             fix.write(given.path, outcome)
-    if (given.diff or given.check) and outcome.changes:
-        return EXIT_FINDINGS
+    if given.diff or given.check:
+        return EXIT_FINDINGS if outcome.changes else EXIT_CLEAN
     return EXIT_FINDINGS if outcome.cannot else EXIT_CLEAN
