@@ -19,7 +19,8 @@ from pyparity.model import Minor
         pytest.param("python39", Minor(3, 12), None, "python312", id="app-engine"),
         pytest.param("3.x", Minor(3, 12), None, None, id="floating"),
         pytest.param("${{ matrix.python }}", Minor(3, 12), None, None, id="expression"),
-        pytest.param("11", Minor(3, 12), None, None, id="tox-brace-factor"),
+        pytest.param("11", Minor(3, 12), None, None, id="tox-brace-minor-factor"),
+        pytest.param("39", Minor(3, 12), None, "312", id="tox-brace-factor"),
     ],
 )
 def test_respell(text: str, target: Minor, patch: str | None, expected: str | None) -> None:

@@ -100,7 +100,8 @@ class _Planner:
         self.options = options
         self.texts = texts
         self.plan = Plan()
-        self._moved: set[int] = set()
+        self._moved: dict[int, Minor] = {}
+        self._tried: set[int] = set()
         self._removed: set[tuple[str, Span]] = set()
 
     # -- what moves -------------------------------------------------------------------
@@ -173,7 +174,7 @@ class _Planner:
         by_minor: dict[Minor, list[Declaration]] = defaultdict(list)
         for declaration in self._patch_pins(scope):
             minor = minor_at(declaration, scope.today)
-            if minor is not None and id(declaration) not in self._moved:
+            if minor is not None and id(declaration) not in self._tried:
                 by_minor[minor].append(declaration)
         for minor, pins in by_minor.items():
             patch = self._agreed_patch(scope, minor)
@@ -264,7 +265,9 @@ class _Planner:
             if declaration.role is Role.RANGE and declaration.requirement is not None:
                 self._widen_range(declaration, to)
         for entries in _test_sets(scope.declarations).values():
-            minors = {minor_at(d, scope.today) for d in entries if _key(d) not in self._removed}
+            minors = {
+                self._minor_after(d, scope.today) for d in entries if _key(d) not in self._removed
+            }
             if to in minors:
                 continue
             known = [
@@ -278,6 +281,10 @@ class _Planner:
                 self._cannot(entries[0], f"no entry below {to} to add {to} after")
                 continue
             self._add_after(max(known, key=lambda d: minor_at(d, scope.today) or Minor(0, 0)), to)
+
+    def _minor_after(self, declaration: Declaration, today: dt.date) -> Minor | None:
+        """The declaration's minor once this plan is applied."""
+        return self._moved.get(id(declaration)) or minor_at(declaration, today)
 
     def _widen_range(self, declaration: Declaration, to: Minor) -> None:
         assert declaration.requirement is not None
@@ -324,9 +331,9 @@ class _Planner:
     # -- writing ----------------------------------------------------------------------
 
     def _move(self, declaration: Declaration, target: Minor, patch: str | None, why: str) -> None:
-        if declaration.origin or id(declaration) in self._moved:
-            return  # the file it restates is fixed itself
-        self._moved.add(id(declaration))
+        if declaration.origin or id(declaration) in self._tried:
+            return  # the file it restates is fixed itself; or asked once already
+        self._tried.add(id(declaration))
         if _DIGEST in declaration.raw:
             self._cannot(
                 declaration,
@@ -341,6 +348,7 @@ class _Planner:
             self._cannot(declaration, f"no writer for the spelling {text!r} ({declaration.source})")
             return
         self._replace(declaration, self._yaml_safe(declaration, new), why)
+        self._moved[id(declaration)] = target
 
     def _remove(self, declaration: Declaration, why: str) -> None:
         original = self._original(declaration)

@@ -16,6 +16,7 @@ from pyparity.model import Minor
 _DOTTED = re.compile(
     r"(?P<head>[A-Za-z]{0,8})(?P<major>[23])\.(?P<minor>\d{1,2})(?P<patch>\.\d{1,3})?"
 )
+_DIGITS = re.compile(r"3\d{1,2}")
 _COMPACT = re.compile(r"(?P<head>[A-Za-z]{1,8})(?P<major>[23])(?P<minor>\d{1,2})")
 _LOWER_BOUND = re.compile(
     r"(?P<op>>=|~=|\^|~|>)(?P<space>\s{0,3})(?P<version>\d{1,2}(?:\.\d{1,3}){0,2})"
@@ -42,6 +43,8 @@ def respell(text: str, target: Minor, patch: str | None = None) -> str | None:
     compact = _COMPACT.fullmatch(text)
     if compact is not None:
         return f"{compact['head']}{target.major}{target.minor}"
+    if _DIGITS.fullmatch(text) is not None:  # `python39`'s span, `py{39,310}`'s factor
+        return f"{target.major}{target.minor}"
     return None
 
 
