@@ -75,3 +75,25 @@ def test_classifier_line_is_cloned_after_the_newest() -> None:
 def test_flow_entry_added_with_the_list_separator_and_quotes() -> None:
     assert _add("v: ['3.11','3.12']\n", 1, 13, 4, "3.13") == "v: ['3.11','3.12','3.13']\n"
     assert _add("envlist = py311, py312\n", 1, 18, 5, "py313") == "envlist = py311, py312, py313\n"
+
+
+def test_a_one_key_flow_mapping_item_is_removed_whole() -> None:
+    text = "  - {python: '3.10'}\n  - {python: '3.9'}  # oldest\n  - {python: '3.11'}\n"
+    assert _remove(text, 2, 15, 3) == "  - {python: '3.10'}\n  - {python: '3.11'}\n"
+
+
+def test_the_last_entry_on_a_line_takes_the_blank_before_it() -> None:
+    text = 'l = [\n    "py3.11", "py3.10",\n    "lint",\n]\n'
+    assert _remove(text, 2, 16, 6) == 'l = [\n    "py3.11",\n    "lint",\n]\n'
+
+
+def test_neighbouring_removals_merge() -> None:
+    original = Original('v = ["3.8", "3.9", "3.11"]\n')
+    spans = []
+    for column in (7, 14):
+        entry = lists.token(original, _span(1, column, 3))
+        assert entry is not None
+        span = lists.removal(entry)
+        assert span is not None
+        spans.append(span)
+    assert original.apply([_edit(s, "") for s in spans]) == 'v = ["3.11"]\n'

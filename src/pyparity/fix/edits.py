@@ -73,7 +73,7 @@ class Original:
             }
         )
         pieces, position = [], 0
-        for start, end, text in placed:
+        for start, end, text in _merged_removals(placed):
             if start < position:
                 raise EditConflict(f"two edits overlap at offset {start}")
             pieces.append(self.text[position:start])
@@ -81,6 +81,18 @@ class Original:
             position = end
         pieces.append(self.text[position:])
         return (BOM if self.bom else "") + "".join(pieces)
+
+
+def _merged_removals(placed: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Two removals that overlap (two neighbouring list entries, each with a separator)
+    remove their union."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, text in placed:
+        if merged and not text and not merged[-1][2] and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), "")
+        else:
+            merged.append((start, end, text))
+    return merged
 
 
 def _line_starts(text: str) -> list[int]:

@@ -56,8 +56,21 @@ def token(original: Original, span: Span, *, classifier: bool = False) -> Token 
     ):
         return None
     if text[:start].rstrip().endswith(":"):
-        return None  # a mapping's value (`{python: '3.10', tox: dev}`), not a list entry
+        return _one_key_mapping(span.line, text, start, end)
     return Token(span.line, text, start, end)
+
+
+def _one_key_mapping(line: int, text: str, start: int, end: int) -> Token | None:
+    """A block list item that is a flow mapping of this one key (`- {python: '3.10'}`) is an
+    entry as a whole; a mapping's value beside other keys (`{python: '3.10', tox: dev}`) is
+    not an entry at all."""
+    head, tail = text[:start], _uncommented(text[end:])
+    opening = head.find("{")
+    if opening < 0 or head[:opening].strip() != "-" or "," in head or head.count(":") != 1:
+        return None
+    if tail.strip() != "}":
+        return None
+    return Token(line, text, opening, end + tail.index("}") + 1)
 
 
 def _length(original: Original, line: int) -> int:
@@ -88,6 +101,11 @@ def removal(entry: Token) -> Span | None:
         after += 1
         while after < len(text) and text[after] in " \t":
             after += 1
+        if after == len(text) or text[after] == "#":
+            # The line's last entry: the blank before it goes, the line's end stays.
+            while start > 0 and text[start - 1] in " \t":
+                start -= 1
+            after = text.index(",", end) + 1
         return _on_line(entry.line, start, after)
     before = start
     while before > 0 and text[before - 1] in " \t":
