@@ -22,12 +22,12 @@ def _add(
     text: str, line: int, column: int, length: int, new: str, *, classifier: bool = False
 ) -> str | None:
     original = Original(text)
-    entry = lists.token(original, _span(line, column, length), classifier=classifier)
+    entry = lists.token(original, _span(line, column, length), classifier=classifier, ini=True)
     assert entry is not None
     start = column - 1 - entry.start
     written = entry.text[entry.start : entry.end]
     added = lists.addition(entry, written[:start] + new + written[start + length :])
-    return None if added is None else original.apply([_edit(added[0], added[1])])
+    return None if added is None else original.apply([_edit(span, text) for span, text in added])
 
 
 def _edit(span: Span, text: str) -> Edit:
@@ -97,3 +97,16 @@ def test_neighbouring_removals_merge() -> None:
         assert span is not None
         spans.append(span)
     assert original.apply([_edit(s, "") for s in spans]) == 'v = ["3.11"]\n'
+
+
+def test_a_last_entry_without_a_comma_gains_one() -> None:
+    text = 'c = [\n    "Programming Language :: Python :: 3.12"\n]\n'
+    expected = (
+        'c = [\n    "Programming Language :: Python :: 3.12",\n'
+        '    "Programming Language :: Python :: 3.13"\n]\n'
+    )
+    assert _add(text, 2, 40, 4, "3.13", classifier=True) == expected
+
+
+def test_a_toml_value_after_equals_is_not_a_list_entry() -> None:
+    assert _remove('p = [{ prefix = "3.", start = 10, stop = 15 }]\n', 1, 31, 2) is None

@@ -25,7 +25,9 @@ class Token(NamedTuple):
     end: int
 
 
-def token(original: Original, span: Span, *, classifier: bool = False) -> Token | None:
+def token(
+    original: Original, span: Span, *, classifier: bool = False, ini: bool = False
+) -> Token | None:
     """The entry a version span belongs to: the span with its quotes, or for a classifier the
     whole `Programming Language :: Python :: 3.9` string. None for a multi-line span."""
     if span.end_line != span.line:
@@ -55,6 +57,8 @@ def token(original: Original, span: Span, *, classifier: bool = False) -> Token 
         end < len(text) and text[end] not in _AFTER
     ):
         return None
+    if not ini and text[:start].rstrip().endswith("="):
+        return None  # a TOML or Python value (`start = 10`), not a list entry
     if text[:start].rstrip().endswith(":"):
         return _one_key_mapping(span.line, text, start, end)
     return Token(span.line, text, start, end)
@@ -115,18 +119,21 @@ def removal(entry: Token) -> Span | None:
     return None
 
 
-def addition(entry: Token, new_entry: str) -> tuple[Span, str] | None:
-    """Where and what to insert so that `new_entry` follows `entry` in its list."""
+def addition(entry: Token, new_entry: str) -> list[tuple[Span, str]] | None:
+    """Where and what to insert so that `new_entry` follows `entry` in its list. A quoted
+    entry alone on its line with no comma after it is a list's last: it gains the comma the
+    new last entry goes without."""
     if whole_line(entry):
-        line = entry.text[: entry.start] + new_entry + _uncommented(entry.text[entry.end :])
-        return Span(
-            line=entry.line + 1, column=1, end_line=entry.line + 1, end_column=1
-        ), line + "\n"
+        head, tail = entry.text[: entry.start], _uncommented(entry.text[entry.end :])
+        next_line = Span(line=entry.line + 1, column=1, end_line=entry.line + 1, end_column=1)
+        inserted = [(next_line, head + new_entry + tail + "\n")]
+        if entry.text[entry.start] in _QUOTES and not head.strip() and not tail.strip():
+            inserted.insert(0, (_on_line(entry.line, entry.end, entry.end), ","))
+        return inserted
     separator = _separator(entry)
     if separator is None:
         return None
-    at = _on_line(entry.line, entry.end, entry.end)
-    return at, separator + new_entry
+    return [(_on_line(entry.line, entry.end, entry.end), separator + new_entry)]
 
 
 def _separator(entry: Token) -> str | None:

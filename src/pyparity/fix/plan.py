@@ -355,7 +355,9 @@ class _Planner:
         if original is None:
             return
         classifier = declaration.group.endswith(f" {CLASSIFIERS}")
-        entry = lists.token(original, declaration.span, classifier=classifier)
+        entry = lists.token(
+            original, declaration.span, classifier=classifier, ini=_ini(declaration.file)
+        )
         span = lists.removal(entry) if entry is not None else None
         if span is None:
             self._cannot(
@@ -370,7 +372,9 @@ class _Planner:
         if original is None:
             return
         classifier = declaration.group.endswith(f" {CLASSIFIERS}")
-        entry = lists.token(original, declaration.span, classifier=classifier)
+        entry = lists.token(
+            original, declaration.span, classifier=classifier, ini=_ini(declaration.file)
+        )
         text = original.slice(declaration.span)
         new = spelling.respell(text, to)
         added = None
@@ -384,8 +388,8 @@ class _Planner:
         if added is None:
             self._cannot(declaration, f"cannot add {to} after {text!r} in this list")
             return
-        span, inserted = added
-        self._edit(declaration.file, span, inserted, f"test and claim {to}", "")
+        for span, inserted in added:
+            self._edit(declaration.file, span, inserted, f"test and claim {to}", "")
 
     def _yaml_safe(self, declaration: Declaration, new: str) -> str:
         """Quote a new plain YAML scalar that would load as another number (`3.10`)."""
@@ -463,6 +467,10 @@ def _plain_scalar(original: Original, span: Span) -> bool:
     before = text[start - 1] if start > 0 else "\n"
     after = text[end] if end < len(text) else "\n"
     return before in " \t[,:-\n" and after in " \t,]}#\r\n"
+
+
+def _ini(file: str) -> bool:
+    return file.endswith((".ini", ".cfg"))
 
 
 def _patch_pinned(declaration: Declaration) -> bool:
