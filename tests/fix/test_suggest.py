@@ -75,7 +75,7 @@ def test_added_lines_are_suggested_with_the_line_above() -> None:
         Outcome(changes=(_change("p.toml", before, after),)), {"p.toml": frozenset({1, 2, 3})}
     )
     assert [(s.start_line, s.line, s.lines) for s in suggestions] == [
-        (2, 2, ("    'x :: 3.12'", "    'x :: 3.13'"))
+        (2, 2, ("    'x :: 3.12',", "    'x :: 3.13',"))
     ]
 
 
