@@ -9,7 +9,7 @@ from tests.gh.conftest import HEAD_SHA
 
 
 def _reviews(fake_github: Any) -> list[Any]:
-    return [r for r in fake_github.requests if r.path.endswith("/reviews")]
+    return [r for r in fake_github.requests if r.path.endswith("/reviews") and r.method == "POST"]
 
 
 def test_a_fix_on_a_line_of_the_diff_is_a_suggested_change(
@@ -70,3 +70,27 @@ def test_skipped_without_a_pull_request(api_runner: Any, fake_github: Any) -> No
     run = api_runner.run("drift", event="push", inputs={"fix": "suggest"})
     assert fake_github.reviews == []
     assert any("fix suggestions skipped" in line for line in run.lines)
+
+
+def test_the_same_offer_is_not_posted_twice(api_runner: Any, fake_github: Any) -> None:
+    fake_github.pull_files = [{"filename": ".python-version", "patch": "@@ -1 +1 @@\n-3.11\n+3.12"}]
+    api_runner.run("drift", inputs={"fix": "suggest"})
+    run = api_runner.run("drift", inputs={"fix": "suggest"})
+    assert len(fake_github.reviews) == 1
+    assert len(fake_github.review_comments) == 1
+    assert "already offered" in run.stdout
+
+
+def test_a_new_offer_deletes_our_earlier_suggestions_only(
+    api_runner: Any, fake_github: Any
+) -> None:
+    fake_github.pull_files = [{"filename": ".python-version", "patch": "@@ -1 +1 @@\n-3.11\n+3.12"}]
+    api_runner.run("drift", inputs={"fix": "suggest"})
+    [ours] = fake_github.review_comments
+    someone = {"login": "mona", "id": 7, "type": "User"}
+    fake_github.review_comments[5] = {"id": 5, "body": "pyparity fix: looks fine", "user": someone}
+    fake_github.pull_files = [{"filename": "README.md", "patch": "@@ -1 +1 @@\n-a\n+b"}]
+    api_runner.run("drift", inputs={"fix": "suggest"})
+    assert len(fake_github.reviews) == 2
+    assert ours not in fake_github.review_comments
+    assert 5 in fake_github.review_comments

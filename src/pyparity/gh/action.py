@@ -293,7 +293,7 @@ class Run:
     def post_fix(self, api: GitHubApi) -> None:
         """`pyparity fix` offered on the pull request: one review, with suggested changes
         on the lines its diff shows and a diff block with the command for the rest."""
-        from pyparity.fix.offer import offer
+        from pyparity.gh.fix_review import offer
 
         number = self.env.event.pull_request
         assert number is not None
@@ -304,6 +304,7 @@ class Run:
             config=self.config,
             path_prefix=self.env.path_prefix,
             commit_id=self.env.report_sha,
+            mine=lambda author: (me := self.me(api)) is not None and me.wrote(author),
         )
         self.log.write(f"pyparity: {said}")
 

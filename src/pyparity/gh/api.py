@@ -347,6 +347,41 @@ class GitHubApi:
 
         return self._call(f"list the files of #{number}", fetch)
 
+    def _listed(self, url: str) -> list[Comment]:
+        comments: list[Comment] = []
+        for page in range(1, 31):
+            _, data = self._github.requester.requestJsonAndCheck(
+                "GET", url, parameters={"per_page": 100, "page": page}
+            )
+            items = data if isinstance(data, list) else []
+            for item in items:
+                number, body = _positive(_field(item, "id")), _field(item, "body")
+                if number is not None:
+                    author = _account(_field(item, "user"))
+                    comments.append(Comment(id=number, body=body or "", author=author))
+            if len(items) < 100:
+                break
+        return comments
+
+    def reviews(self, number: int) -> list[Comment]:
+        """The reviews of a pull request (their bodies), every page."""
+        number = issue_number(number)
+        url = f"/repos/{self._repository}/pulls/{number}/reviews"
+        return self._call(f"list reviews of #{number}", lambda: self._listed(url))
+
+    def review_comments(self, number: int) -> list[Comment]:
+        """The line comments of a pull request's reviews, every page."""
+        number = issue_number(number)
+        url = f"/repos/{self._repository}/pulls/{number}/comments"
+        return self._call(f"list review comments of #{number}", lambda: self._listed(url))
+
+    def delete_review_comment(self, comment_id: int) -> None:
+        url = f"/repos/{self._repository}/pulls/comments/{int(comment_id)}"
+        self._call(
+            f"delete review comment {comment_id}",
+            lambda: self._github.requester.requestJsonAndCheck("DELETE", url),
+        )
+
     def create_review(
         self, number: int, *, commit_id: str, body: str, comments: list[dict[str, object]]
     ) -> int:
