@@ -181,3 +181,9 @@ def test_to_widens_the_range_and_adds_a_classifier(tmp_path: Path) -> None:
         in text
     )
     assert (root / ".python-version").read_text() == "3.12\n"
+
+
+def test_the_other_pythons_pyenv_installs_are_not_a_test_set(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {".python-version": "3.11\n3.10\n"})
+    assert _fix(root, "--to", "3.12") == 0
+    assert (root / ".python-version").read_text() == "3.12\n3.10\n"

@@ -25,7 +25,7 @@ from pyparity.fix.edits import Edit, Original
 from pyparity.model import Declaration, Minor, Purpose, Result, Role, Span
 from pyparity.rules import ScopeInput, pin_mismatch
 from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at, places
-from pyparity.rules._tested import CLASSIFIERS, floor_of, is_ci, is_wheels
+from pyparity.rules._tested import CLASSIFIERS, HATCH, NOX, TOX, floor_of, is_ci, is_wheels
 from pyparity.rules._votes import agreed, count
 
 _YAML = (".yml", ".yaml")
@@ -453,10 +453,19 @@ def _test_sets(declarations: Iterable[Declaration]) -> dict[str, list[Declaratio
             continue
         if is_ci(declaration) and declaration.purpose is Purpose.TOOLING:
             continue
-        if declaration.implementation != "cpython":
+        if declaration.implementation != "cpython" or not _is_test_set(declaration):
             continue
         sets[declaration.group or declaration.where].append(declaration)
     return sets
+
+
+def _is_test_set(declaration: Declaration) -> bool:
+    """A CI matrix, classifier list, tox env list, nox session list or hatch matrix; not,
+    say, the other Pythons a `.python-version` installs."""
+    if is_ci(declaration):
+        return True
+    kind = declaration.group.rsplit(" ", 1)[-1]
+    return kind in {CLASSIFIERS, TOX, NOX} or f" {HATCH} " in declaration.group
 
 
 def _plain_scalar(original: Original, span: Span) -> bool:
