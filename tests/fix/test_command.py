@@ -187,3 +187,15 @@ def test_the_other_pythons_pyenv_installs_are_not_a_test_set(tmp_path: Path) -> 
     root = _repo(tmp_path, {".python-version": "3.11\n3.10\n"})
     assert _fix(root, "--to", "3.12") == 0
     assert (root / ".python-version").read_text() == "3.12\n3.10\n"
+
+
+def test_floor_raises_pyupgrade_in_pre_commit(tmp_path: Path) -> None:
+    config = (
+        "repos:\n  - repo: https://github.com/asottile/pyupgrade\n    rev: v3.19.0\n"
+        "    hooks:\n      - id: pyupgrade\n        args: [--py39-plus]  # keep\n"
+    )
+    root = _repo(tmp_path, {".pre-commit-config.yaml": config, "pyproject.toml": PYPROJECT})
+    assert _fix(root, "--floor", "3.11") == 0
+    assert (root / ".pre-commit-config.yaml").read_text() == config.replace("py39", "py311")
+    assert _fix(root, "--floor", "3.12", "--check") == 1
+    assert _fix(root, "--floor", "3.11", "--check") == 0

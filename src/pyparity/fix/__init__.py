@@ -18,7 +18,7 @@ from pyparity.config import Config
 from pyparity.errors import UnreadableFile
 from pyparity.fix import files
 from pyparity.fix.edits import Edit, EditConflict, Original
-from pyparity.fix.plan import CannotFix, NoMajority, Options, plan
+from pyparity.fix.plan import CannotFix, NoMajority, Options, plan, pyupgrade_edits
 from pyparity.report.text import _CONTROLS, _escape
 from pyparity.sources import source_for
 from pyparity.textfile import TextFile
@@ -55,6 +55,12 @@ def compute(root_path: str, config: Config, options: Options) -> Outcome:
         return loaded[file]
 
     decided = plan(result, options, texts)
+    if options.floor is not None:
+        for file in _precommit_files(root, config):
+            original = texts(file)
+            if isinstance(original, Original):
+                for edit in pyupgrade_edits(file, original, options.floor):
+                    decided.edits.setdefault((file, edit.span), edit)
     changes, cannot = [], list(decided.cannot)
     for file, edits in sorted(decided.by_file().items()):
         original = texts(file)
@@ -74,6 +80,24 @@ def compute(root_path: str, config: Config, options: Options) -> Outcome:
             changes.append(Change(file=file, before=raw[file], after=after, edits=ordered))
     cannot.sort(key=lambda c: (c.file, c.line))
     return Outcome(changes=tuple(changes), cannot=tuple(cannot))
+
+
+def _precommit_files(root: Path, config: Config) -> list[str]:
+    from pyparity import discover
+
+    listing = discover.Listing(discover.Root.at(str(root)))
+    try:
+        names = listing.files()
+    finally:
+        listing.close()
+    return [
+        name
+        for name in names
+        if name.rsplit("/", 1)[-1] in _PRECOMMIT and not discover.excluded(name, config.exclude)
+    ]
+
+
+_PRECOMMIT = frozenset({".pre-commit-config.yaml", ".pre-commit-config.yml"})
 
 
 def _load(root: Path, file: str, raw: dict[str, bytes]) -> Original | str:

@@ -24,7 +24,8 @@ What it does:
                                    tox env lists and nox sessions that lack it gain it.
                                    Nothing is lowered or dropped.
   pyparity fix --floor 3.11 [PATH] requires-python and Poetry's python rise to 3.11; tool
-                                   targets (ruff, black, mypy, pyright) follow; classifier
+                                   targets (ruff, black, mypy, pyright, pre-commit's
+                                   pyupgrade --pyXY-plus) follow; classifier
                                    lines and test-set entries below 3.11 are removed; pins
                                    below it move up.
 

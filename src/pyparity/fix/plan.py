@@ -444,6 +444,28 @@ class _Planner:
         return original.slice(declaration.span) if original is not None else None
 
 
+_PYUPGRADE = re.compile(r"--py3(\d{1,2})-plus\b")
+
+
+def pyupgrade_edits(file: str, original: Original, floor: Minor) -> list[Edit]:
+    """pyupgrade's `--py39-plus` in a pre-commit configuration, raised to the floor: a tool
+    target pyparity does not read (pyupgrade takes no version elsewhere), written with it."""
+    edits = []
+    for index, line in enumerate(original.text.splitlines()):
+        for match in _PYUPGRADE.finditer(line):
+            if Minor(3, int(match[1])) < floor:
+                span = Span(
+                    line=index + 1,
+                    column=match.start() + 1,
+                    end_line=index + 1,
+                    end_column=match.end() + 1,
+                )
+                text = f"--py3{floor.minor}-plus"
+                why = f"the floor is now {floor}"
+                edits.append(Edit(file=file, span=span, text=text, why=why, old=match[0]))
+    return edits
+
+
 def _test_sets(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
     """Matrix entries by list: CI matrices of jobs that are not tooling, tox env lists, nox
     sessions, classifiers, hatch matrices. Wheel build lists are not test sets."""
