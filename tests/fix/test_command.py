@@ -199,3 +199,12 @@ def test_floor_raises_pyupgrade_in_pre_commit(tmp_path: Path) -> None:
     assert (root / ".pre-commit-config.yaml").read_text() == config.replace("py39", "py311")
     assert _fix(root, "--floor", "3.12", "--check") == 1
     assert _fix(root, "--floor", "3.11", "--check") == 0
+
+
+def test_a_tool_target_moves_to_the_range_floor(tmp_path: Path) -> None:
+    pyproject = '[project]\nrequires-python = ">=3.11"\n[tool.ruff]\ntarget-version = "py310"\n'
+    pyproject += '[tool.mypy]\npython_version = "3.13"\n'
+    root = _repo(tmp_path, {"pyproject.toml": pyproject})
+    assert _fix(root) == 0
+    # ruff follows the floor; a type checker above the floor is a choice, left alone
+    assert (root / "pyproject.toml").read_text() == pyproject.replace("py310", "py311")

@@ -19,6 +19,7 @@ What it does:
                                    --source-of-truth file, else the minor pin-mismatch's
                                    majority picks; with no majority it exits 2 and names
                                    the candidates (choose with --to).
+                                   Tool targets move to the range's floor.
   pyparity fix --to 3.12 [PATH]    the runtime moves to 3.12; a range whose upper bound
                                    excludes it is widened; classifier lists, CI matrices,
                                    tox env lists and nox sessions that lack it gain it.

@@ -29,6 +29,9 @@ from pyparity.rules._tested import CLASSIFIERS, HATCH, NOX, TOX, floor_of, is_ci
 from pyparity.rules._votes import agreed, count
 
 _YAML = (".yml", ".yaml")
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright"})
+_LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
+"""As `target-mismatch` judges: the oldest Python each tool's current releases target."""
 _DIGEST = "@sha256:"
 
 
@@ -116,6 +119,8 @@ class _Planner:
         self._align_patches(scope)
         if floor is not None:
             self._raise_floor(scope, floor)
+        else:
+            self._targets_to_floor(scope)
         if self.options.to is not None:
             self._widen(scope, self.options.to)
 
@@ -233,10 +238,12 @@ class _Planner:
             self._replace(declaration, new, f"the floor is now {floor}")
 
     def _floor_targets(self, scope: ScopeInput, floor: Minor) -> None:
-        lists_of: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
+        lists_of: dict[str, list[Declaration]] = defaultdict(list)
         for declaration in scope.declarations:
             if declaration.role is Role.TARGET:
-                lists_of[(declaration.file, declaration.context)].append(declaration)
+                lists_of[
+                    declaration.group or f"{declaration.where}:{declaration.span.column}"
+                ].append(declaration)
         for entries in lists_of.values():
             if len(entries) > 1:
                 self._drop_below(entries, floor, scope.today)
@@ -245,6 +252,28 @@ class _Planner:
             minor = minor_at(declaration, scope.today)
             if minor is not None and minor < floor:
                 self._move(declaration, floor, None, f"the floor is now {floor}")
+
+    def _targets_to_floor(self, scope: ScopeInput) -> None:
+        """Single tool targets move to the floor of the scope's ranges (`target-mismatch`),
+        when the ranges agree on one; as that rule does, a type checker above the floor
+        and a tool that cannot target the floor are left alone."""
+        floors = {floor_of(d) for d in scope.declarations if d.role is Role.RANGE}
+        if len(floors) != 1 or None in floors:
+            return
+        (floor,) = floors
+        assert floor is not None
+        for declaration in scope.declarations:
+            minor = minor_at(declaration, scope.today)
+            if declaration.role is not Role.TARGET or declaration.group or minor in (None, floor):
+                continue
+            assert minor is not None
+            tool = declaration.context.split(" ", 1)[0]
+            lowest = _LOWEST_TARGET.get(tool)
+            if minor > floor and (tool in _TYPE_CHECKERS or lowest == minor):
+                continue
+            if lowest is not None and floor < lowest:
+                continue
+            self._move(declaration, floor, None, f"the floor of the supported range is {floor}")
 
     def _drop_below(self, entries: list[Declaration], floor: Minor, today: dt.date) -> None:
         """Remove the entries below `floor`; when every entry is below it, the newest becomes
