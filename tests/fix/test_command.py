@@ -208,3 +208,33 @@ def test_a_tool_target_moves_to_the_range_floor(tmp_path: Path) -> None:
     assert _fix(root) == 0
     # ruff follows the floor; a type checker above the floor is a choice, left alone
     assert (root / "pyproject.toml").read_text() == pyproject.replace("py310", "py311")
+
+
+def test_the_diff_shows_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _repo(tmp_path, {**DRIFTED, ".python-version": "3.9.6  # \x1b[2Jdone\n"})
+    assert _fix(root, "--diff") == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\\x1b[2Jdone" in out
+
+
+def test_to_below_floor_is_a_usage_error(tmp_path: Path) -> None:
+    root = _repo(tmp_path, DRIFTED)
+    assert _fix(root, "--to", "3.10", "--floor", "3.11") == 2
+
+
+@pytest.mark.parametrize("value", ["3", "three.eleven", "3.11.4", "-3.1"])
+def test_to_takes_a_minor(value: str, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["fix", str(tmp_path), "--to", value])
+    assert raised.value.code == 2
+
+
+def test_a_file_under_a_linked_folder_is_never_written(tmp_path: Path) -> None:
+    outside = _repo(tmp_path / "outside", {"ci.yml": "x: 1\n"})
+    root = _repo(tmp_path / "repo", DRIFTED)
+    (root / ".github").symlink_to(outside, target_is_directory=True)
+    assert _fix(root) == 0
+    assert (outside / "ci.yml").read_text() == "x: 1\n"
