@@ -238,3 +238,12 @@ def test_a_file_under_a_linked_folder_is_never_written(tmp_path: Path) -> None:
     (root / ".github").symlink_to(outside, target_is_directory=True)
     assert _fix(root) == 0
     assert (outside / "ci.yml").read_text() == "x: 1\n"
+
+
+def test_to_below_a_range_floor_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _repo(tmp_path, {**DRIFTED, "pyproject.toml": '[project]\nrequires-python = ">=3.11"\n'})
+    assert _fix(root, "--to", "3.10") == 2
+    assert "below the floor of >=3.11 (pyproject.toml:2)" in capsys.readouterr().err
+    assert (root / ".python-version").read_text() == "3.9.6\n"

@@ -67,7 +67,7 @@ def _config(root: Path) -> config_module.Config:
 def _compute(root: Path, options: fix.Options) -> fix.Outcome | None:
     try:
         return fix.compute(str(root), _config(root), options)
-    except fix.NoMajority:
+    except fix.Refused:
         return None
 
 

@@ -18,12 +18,21 @@ from pyparity.config import Config
 from pyparity.errors import UnreadableFile
 from pyparity.fix import files
 from pyparity.fix.edits import Edit, EditConflict, Original
-from pyparity.fix.plan import CannotFix, NoMajority, Options, plan, pyupgrade_edits
+from pyparity.fix.plan import CannotFix, NoMajority, Options, Refused, plan, pyupgrade_edits
 from pyparity.report.text import _CONTROLS, _escape
 from pyparity.sources import source_for
 from pyparity.textfile import TextFile
 
-__all__ = ["CannotFix", "Change", "NoMajority", "Options", "Outcome", "compute", "write"]
+__all__ = [
+    "CannotFix",
+    "Change",
+    "NoMajority",
+    "Options",
+    "Outcome",
+    "Refused",
+    "compute",
+    "write",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,7 +23,8 @@ What it does:
   pyparity fix --to 3.12 [PATH]    the runtime moves to 3.12; a range whose upper bound
                                    excludes it is widened; classifier lists, CI matrices,
                                    tox env lists and nox sessions that lack it gain it.
-                                   Nothing is lowered or dropped.
+                                   Nothing is lowered or dropped: a --to below a
+                                   range's floor exits 2.
   pyparity fix --floor 3.11 [PATH] requires-python and Poetry's python rise to 3.11; tool
                                    targets (ruff, black, mypy, pyright, pre-commit's
                                    pyupgrade --pyXY-plus) follow; classifier
@@ -47,8 +48,8 @@ Output: one line per change ("file:line: old -> new (why)") and per thing left; 
 --diff a unified diff on stdout (git apply takes it) and the lines on stderr.
 
 Exit codes: with --check or --diff, 1 when a fix would change a file, else 0; when writing,
-1 when something could not be fixed, else 0; 2 usage or configuration error, or no
-majority to fix towards.
+1 when something could not be fixed, else 0; 2 usage or configuration error, no majority
+to fix towards, or --to below a range's floor.
 """
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -85,7 +86,7 @@ def run(arguments: argparse.Namespace, config: Config) -> int:
     )
     try:
         outcome = fix.compute(given.path, config, options)
-    except fix.NoMajority as error:
+    except fix.Refused as error:
         print(f"pyparity: {visible(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     said = "".join(visible(line) + "\n" for line in fix.summary(outcome).splitlines())

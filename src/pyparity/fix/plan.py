@@ -50,7 +50,11 @@ class CannotFix:
     reason: str
 
 
-class NoMajority(Exception):
+class Refused(Exception):
+    """No fix is computed: the message says why and what to choose (exit 2)."""
+
+
+class NoMajority(Refused):
     """The runtime pins of a scope disagree and no minor has a majority."""
 
     def __init__(self, scope: str, candidates: dict[Minor, str]) -> None:
@@ -61,6 +65,17 @@ class NoMajority(Exception):
             f"the runtime pins of scope {scope!r} disagree and no minor has a majority ({said}); "
             f"choose one with --to {max(candidates)} (or another), or name the file that "
             "decides with --source-of-truth"
+        )
+
+
+class BelowFloor(Refused):
+    """`--to` names a minor below a range's floor: moving the runtime there would put every
+    pin outside the supported range, and `fix` never lowers a floor."""
+
+    def __init__(self, declaration: Declaration, to: Minor) -> None:
+        super().__init__(
+            f"--to {to} is below the floor of {declaration.raw} ({declaration.where}); "
+            "fix never lowers a floor: lower it by hand first, or choose a newer minor",
         )
 
 
@@ -110,6 +125,11 @@ class _Planner:
     # -- what moves -------------------------------------------------------------------
 
     def scope(self, scope: ScopeInput) -> None:
+        to = self.options.to
+        for declaration in scope.declarations:
+            floor_now = floor_of(declaration) if declaration.role is Role.RANGE else None
+            if to is not None and floor_now is not None and to < floor_now:
+                raise BelowFloor(declaration, to)
         target = self._runtime_target(scope)
         floor = self.options.floor
         if target is not None and floor is not None and target < floor:

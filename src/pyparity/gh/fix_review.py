@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pyparity.config import Config
-from pyparity.fix import NoMajority, Options, compute
+from pyparity.fix import Options, Refused, compute
 from pyparity.fix.suggest import diff_lines, rest_markdown, split
 from pyparity.gh.api import Account, Comment
 from pyparity.report.github import repo_path
@@ -53,7 +53,7 @@ def offer(
     options = Options(source_of_truth=config.source_of_truth, today=config.today)
     try:
         outcome = compute(str(root), config, options)
-    except NoMajority as error:
+    except Refused as error:
         return f"no fix offered: {error}"
     if not outcome.changes and not outcome.cannot:
         _withdraw(api, number, mine)
