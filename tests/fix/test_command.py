@@ -247,3 +247,10 @@ def test_to_below_a_range_floor_is_refused(
     assert _fix(root, "--to", "3.10") == 2
     assert "below the floor of >=3.11 (pyproject.toml:2)" in capsys.readouterr().err
     assert (root / ".python-version").read_text() == "3.9.6\n"
+
+
+def test_a_version_inside_an_image_reference_is_never_quoted(tmp_path: Path) -> None:
+    compose = "services:\n  app:\n    image: python:3.9-slim\n  job:\n    image: python:3.9\n"
+    root = _repo(tmp_path, {"docker-compose.yml": compose})
+    assert _fix(root, "--to", "3.10") == 0
+    assert (root / "docker-compose.yml").read_text() == compose.replace("3.9", "3.10")

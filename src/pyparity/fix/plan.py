@@ -546,7 +546,7 @@ def _plain_scalar(original: Original, span: Span) -> bool:
     text = original.text
     before = text[start - 1] if start > 0 else "\n"
     after = text[end] if end < len(text) else "\n"
-    return before in " \t[,:-\n" and after in " \t,]}#\r\n"
+    return before in " \t[{,\n" and after in " \t,]}\r\n"
 
 
 def _ini(file: str) -> bool:
