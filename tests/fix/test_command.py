@@ -254,3 +254,16 @@ def test_a_version_inside_an_image_reference_is_never_quoted(tmp_path: Path) -> 
     root = _repo(tmp_path, {"docker-compose.yml": compose})
     assert _fix(root, "--to", "3.10") == 0
     assert (root / "docker-compose.yml").read_text() == compose.replace("3.9", "3.10")
+
+
+def test_a_shared_arg_moves_once_to_the_runtime(tmp_path: Path) -> None:
+    dockerfile = (
+        "ARG PY=3.10\nFROM python:${PY}-slim AS build\nRUN echo\n"
+        "FROM python:${PY}-slim\nCOPY --from=build /x /x\n"
+    )
+    root = _repo(
+        tmp_path,
+        {"Dockerfile": dockerfile, "pyproject.toml": '[project]\nrequires-python = ">=3.10"\n'},
+    )
+    assert _fix(root, "--to", "3.14", "--floor", "3.11") == 0
+    assert (root / "Dockerfile").read_text() == dockerfile.replace("PY=3.10", "PY=3.14")

@@ -134,13 +134,15 @@ class _Planner:
         floor = self.options.floor
         if target is not None and floor is not None and target < floor:
             target = floor
+        # First decision wins where declarations share a span (an ARG two stages use, a YAML
+        # anchor many jobs use): the runtime's minor, then the floor, then a patch.
         if target is not None:
             self._align(scope, target)
-        self._align_patches(scope)
         if floor is not None:
             self._raise_floor(scope, floor)
         else:
             self._targets_to_floor(scope)
+        self._align_patches(scope)
         if self.options.to is not None:
             self._widen(scope, self.options.to)
 
@@ -383,6 +385,8 @@ class _Planner:
         if declaration.origin or id(declaration) in self._tried:
             return  # the file it restates is fixed itself; or asked once already
         self._tried.add(id(declaration))
+        if _key(declaration) in self.plan.edits:
+            return  # a declaration sharing this span has moved it already
         if _DIGEST in declaration.raw:
             self._cannot(
                 declaration,
