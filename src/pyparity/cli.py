@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command = _command(commands, name, help_text, epilog=EXIT_CODES)
         _add_scan_options(command)
+    _add_fix(commands)
     listing = _command(commands, "list", "print every declaration found, per scope")
     listing.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
     listing.add_argument(
@@ -171,6 +172,38 @@ def _add_scan_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_fix(commands: argparse._SubParsersAction[_Parser]) -> None:
+    from pyparity.fix.command import DESCRIPTION
+
+    fix = commands.add_parser(
+        "fix",
+        help="move every declaration to one Python, editing only the versions",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fix.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
+    fix.add_argument("--to", type=_minor, metavar="X.Y", help="move the runtime to this minor")
+    fix.add_argument("--floor", type=_minor, metavar="X.Y", help="raise the supported floor")
+    fix.add_argument("--source-of-truth", metavar="FILE", help="the file that decides")
+    fix.add_argument("--config", type=Path, help="configuration file (default: discovered)")
+    fix.add_argument("--today", type=_date, help="evaluate at this date (YYYY-MM-DD)")
+    fix.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="leave matching files alone"
+    )
+    what = fix.add_mutually_exclusive_group()
+    what.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    what.add_argument("--check", action="store_true", help="exit 1 if a fix would change a file")
+
+
+def _minor(text: str) -> object:
+    from pyparity.model import Minor
+
+    major, dot, minor = text.partition(".")
+    if not (dot and major.isdigit() and minor.isdigit() and len(major) <= 2 and len(minor) <= 3):
+        raise argparse.ArgumentTypeError(f"not a Python minor (X.Y, e.g. 3.12): {text!r}")
+    return Minor(int(major), int(minor))
+
+
 def _jobs(text: str) -> int:
     try:
         jobs = int(text)
@@ -221,6 +254,10 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         return _check(arguments)
     if arguments.command in {"org-audit", "org-report"}:
         return _org(arguments)
+    if arguments.command == "fix":
+        from pyparity.fix.command import run as run_fix
+
+        return run_fix(arguments, options(arguments))
     if arguments.command == "list":
         return _list(arguments)
     if arguments.command == "explain":

@@ -88,6 +88,9 @@ class FakeGitHub:
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     check_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    pull_files: list[dict[str, Any]] = field(default_factory=list)  # of every pull request
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    review_comments: dict[int, dict[str, Any]] = field(default_factory=dict)
     drop_labels: bool = False  # GitHub silently drops labels a token may not set
     scripted: list[Scripted] = field(default_factory=list)
     next_id: int = 1000
@@ -220,6 +223,27 @@ class FakeGitHub:
             if method == "PATCH":
                 issue.update({k: v for k, v in body.items() if k in ISSUE_FIELDS})
             return Reply(200, issue)
+        if re.fullmatch(r"/pulls/\d+/files", route) and method == "GET":
+            return self._page(path, self.pull_files, query)
+        if re.fullmatch(r"/pulls/\d+/reviews", route):
+            if method == "GET":
+                return self._page(path, self.reviews, query)
+            self.next_id += 1
+            self.reviews.append({**body, "id": self.next_id, "user": owner.rest})
+            for comment in body.get("comments", []):
+                self.next_id += 1
+                self.review_comments[self.next_id] = {
+                    **comment,
+                    "id": self.next_id,
+                    "user": owner.rest,
+                }
+            return Reply(200, self.reviews[-1])
+        if re.fullmatch(r"/pulls/\d+/comments", route) and method == "GET":
+            return self._page(path, list(self.review_comments.values()), query)
+        if match := re.fullmatch(r"/pulls/comments/(\d+)", route):
+            if method == "DELETE" and self.review_comments.pop(int(match[1]), None) is not None:
+                return Reply(204, None)
+            return Reply(404, {"message": "Not Found"})
         if route == "/check-runs" and method == "POST":
             return Reply(201, self._new_check_run(body))
         if match := re.fullmatch(r"/check-runs/(\d+)", route):

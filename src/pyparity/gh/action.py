@@ -254,7 +254,10 @@ class Run:
         if self.env.comment and not wants_comment:
             self.log.write(command("notice", "pyparity: comment skipped, no pull request here"))
         wants_issue = self.wants_audit_issue()
-        if not (wants_comment or self.env.check_run or wants_issue):
+        wants_fix = self.env.fix == "suggest" and self.env.event.pull_request is not None
+        if self.env.fix == "suggest" and not wants_fix:
+            self.log.write(command("notice", "pyparity: fix suggestions skipped, no pull request"))
+        if not (wants_comment or self.env.check_run or wants_issue or wants_fix):
             return
         if not self.env.token or not self.env.repository:
             self.notice("no token or repository is available, so nothing was posted")
@@ -265,6 +268,8 @@ class Run:
                 self.attempt("the PR comment", lambda: self.post_comment(api))
             if self.env.check_run:
                 self.attempt("the check run", lambda: self.post_check_run(api))
+            if wants_fix:
+                self.attempt("the fix suggestions", lambda: self.post_fix(api))
             if wants_issue:
                 self.attempt(
                     "the audit issue",
@@ -287,6 +292,24 @@ class Run:
             me=self.me(api),
         )
         self.log.write(f"pyparity: PR comment {outcome.value}")
+
+    def post_fix(self, api: GitHubApi) -> None:
+        """`pyparity fix` offered on the pull request: one review, with suggested changes
+        on the lines its diff shows and a diff block with the command for the rest."""
+        from pyparity.gh.fix_review import offer
+
+        number = self.env.event.pull_request
+        assert number is not None
+        said = offer(
+            api,
+            number,
+            root=self.env.root,
+            config=self.config,
+            path_prefix=self.env.path_prefix,
+            commit_id=self.env.report_sha,
+            mine=lambda author: (me := self.me(api)) is not None and me.wrote(author),
+        )
+        self.log.write(f"pyparity: {said}")
 
     def post_check_run(self, api: GitHubApi) -> None:
         run_id = checkrun.publish(

@@ -324,6 +324,78 @@ class GitHubApi:
         run = self._check_runs[check_run_id]
         self._call(f"update check run {check_run_id}", lambda: run.edit(output=dict(output)))
 
+    def pull_patches(self, number: int) -> dict[str, str]:
+        """Each file of a pull request and its patch (`GET /pulls/{n}/files`, every page; a
+        binary or very large file has no patch)."""
+        number = issue_number(number)
+        url = f"/repos/{self._repository}/pulls/{number}/files"
+
+        def fetch() -> dict[str, str]:
+            patches: dict[str, str] = {}
+            for page in range(1, 31):  # GitHub lists at most 3,000 files
+                _, data = self._github.requester.requestJsonAndCheck(
+                    "GET", url, parameters={"per_page": 100, "page": page}
+                )
+                items = data if isinstance(data, list) else []
+                for item in items:
+                    name, patch = _field(item, "filename"), _field(item, "patch")
+                    if isinstance(name, str):
+                        patches[name] = patch if isinstance(patch, str) else ""
+                if len(items) < 100:
+                    break
+            return patches
+
+        return self._call(f"list the files of #{number}", fetch)
+
+    def _listed(self, url: str) -> list[Comment]:
+        comments: list[Comment] = []
+        for page in range(1, 31):
+            _, data = self._github.requester.requestJsonAndCheck(
+                "GET", url, parameters={"per_page": 100, "page": page}
+            )
+            items = data if isinstance(data, list) else []
+            for item in items:
+                number, body = _positive(_field(item, "id")), _field(item, "body")
+                if number is not None:
+                    author = _account(_field(item, "user"))
+                    comments.append(Comment(id=number, body=body or "", author=author))
+            if len(items) < 100:
+                break
+        return comments
+
+    def reviews(self, number: int) -> list[Comment]:
+        """The reviews of a pull request (their bodies), every page."""
+        number = issue_number(number)
+        url = f"/repos/{self._repository}/pulls/{number}/reviews"
+        return self._call(f"list reviews of #{number}", lambda: self._listed(url))
+
+    def review_comments(self, number: int) -> list[Comment]:
+        """The line comments of a pull request's reviews, every page."""
+        number = issue_number(number)
+        url = f"/repos/{self._repository}/pulls/{number}/comments"
+        return self._call(f"list review comments of #{number}", lambda: self._listed(url))
+
+    def delete_review_comment(self, comment_id: int) -> None:
+        url = f"/repos/{self._repository}/pulls/comments/{int(comment_id)}"
+        self._call(
+            f"delete review comment {comment_id}",
+            lambda: self._github.requester.requestJsonAndCheck("DELETE", url),
+        )
+
+    def create_review(
+        self, number: int, *, commit_id: str, body: str, comments: list[dict[str, object]]
+    ) -> int:
+        """One review that only comments (`event: COMMENT`), with its line comments."""
+        number = issue_number(number)
+        url = f"/repos/{self._repository}/pulls/{number}/reviews"
+        payload = {"commit_id": commit_id, "body": body, "event": "COMMENT", "comments": comments}
+
+        def create() -> int:
+            _, data = self._github.requester.requestJsonAndCheck("POST", url, input=payload)
+            return _positive(_field(data, "id")) or 0
+
+        return self._call(f"review #{number}", create)
+
     def _call(self, action: str, operation: Callable[[], T]) -> T:
         for attempt in range(1, self._attempts + 1):
             try:

@@ -93,6 +93,14 @@ INPUTS: tuple[Input, ...] = (
         "(needs `checks: write`).",
     ),
     Input(
+        name="fix",
+        default="off",
+        choices=("off", "suggest"),
+        description="`suggest`: on a pull request, offer `pyparity fix` in one review: "
+        "suggested changes on the lines the pull request touches, a diff with the command for "
+        "the rest (needs `pull-requests: write`).",
+    ),
+    Input(
         name="audit-issue",
         default="true",
         choices=("true", "false"),
@@ -182,6 +190,7 @@ class ActionEnv:
     server_url: str
     output_file: str | None
     summary_file: str | None
+    fix: str = "off"
 
     @property
     def root(self) -> Path:
@@ -219,7 +228,7 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
         return text(name) or None
 
     workspace = Path(environ.get("GITHUB_WORKSPACE") or ".")
-    for name in ("mode", "fail-on", "precision"):
+    for name in ("mode", "fail-on", "precision", "fix"):
         _choice(name, text(name))
     path = _relative_path("path", text("path") or ".", workspace)
     return ActionEnv(
@@ -251,6 +260,7 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
         server_url=(environ.get("GITHUB_SERVER_URL") or DEFAULT_SERVER_URL).rstrip("/"),
         output_file=environ.get("GITHUB_OUTPUT") or None,
         summary_file=environ.get("GITHUB_STEP_SUMMARY") or None,
+        fix=text("fix"),
     )
 
 

@@ -36,6 +36,7 @@ set `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its vers
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
@@ -54,7 +55,16 @@ NAME = "pin-mismatch"
 SEVERITY = Severity.ERROR
 
 
-def check(scope: ScopeInput) -> Iterator[Finding]:
+class Compared(NamedTuple):
+    """The pins this rule compares in a scope; `ties`: whether a tie is itself drift."""
+
+    certain: Ballot[Minor]
+    uncertain: Ballot[Minor]
+    ties: bool
+
+
+def compared(scope: ScopeInput) -> Compared:
+    """The ballots of the runtime pins (`pyparity fix` moves the same pins this rule judges)."""
     # A project tested on several minors: its CI jobs are the tested set, not pins, and a
     # pin that disagrees with one other (a dev image at the floor, a demo image at the newest)
     # is a choice within the range; one that disagrees with the majority is drift.
@@ -63,6 +73,11 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     pins = [d for d in scope.declarations if _compared(d, scope) and not (several and is_ci(d))]
     certain = count((d for d in pins if not is_uncertain(d)), _minor(scope))
     uncertain = count((d for d in pins if is_uncertain(d)), _minor(scope))
+    return Compared(certain, uncertain, ties)
+
+
+def check(scope: ScopeInput) -> Iterator[Finding]:
+    certain, uncertain, ties = compared(scope)
     if certain:
         yield from _disagreements(certain, scope, SEVERITY, ties=ties)
         if settled := agreed(certain, scope.source_of_truth):
