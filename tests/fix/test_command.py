@@ -267,3 +267,30 @@ def test_a_shared_arg_moves_once_to_the_runtime(tmp_path: Path) -> None:
     )
     assert _fix(root, "--to", "3.14", "--floor", "3.11") == 0
     assert (root / "Dockerfile").read_text() == dockerfile.replace("PY=3.10", "PY=3.14")
+
+
+def test_the_actions_fix_reads_only_what_the_commit_holds(tmp_path: Path) -> None:
+    """An earlier step of the job may write files into the workspace (a Dockerfile with
+    credentials in its ENV lines): the fix offered in a pull request never edits, and so
+    never quotes, a file git does not track."""
+    import datetime as dt
+    import subprocess
+
+    from pyparity.config import Config
+    from pyparity.fix import Options, compute
+    from pyparity.model import Minor
+
+    root = _repo(tmp_path, {".python-version": "3.12\n", "runtime.txt": "python-3.12.4\n"})
+    git = ["git", "-c", "user.email=a@example.invalid", "-c", "user.name=a"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=root, check=True)
+    (root / "Dockerfile").write_text("FROM python:3.9-slim\nENV TOKEN=s3cr3t-written-by-a-step\n")
+    options = Options(to=Minor(3, 13), today=dt.date(2026, 12, 2))
+    config = Config(today=dt.date(2026, 12, 2))
+
+    tracked = compute(str(root), config, options, tracked_only=True)
+    assert "Dockerfile" not in {change.file for change in tracked.changes}
+    assert {change.file for change in tracked.changes} == {".python-version", "runtime.txt"}
+    everything = compute(str(root), config, options)  # the CLI's choice, as linters do
+    assert "Dockerfile" in {change.file for change in everything.changes}

@@ -49,12 +49,17 @@ class Outcome:
     cannot: tuple[CannotFix, ...] = field(default=())
 
 
-def compute(root_path: str, config: Config, options: Options) -> Outcome:
-    """What `fix` would write, file by file; nothing is written."""
+def compute(
+    root_path: str, config: Config, options: Options, *, tracked_only: bool = False
+) -> Outcome:
+    """What `fix` would write, file by file; nothing is written. `tracked_only`: the files
+    the commit holds, never what an earlier step of a job wrote (the Action's case)."""
+    from pyparity import discover
     from pyparity.check import run
 
     root = Path(root_path).resolve()
-    result = run(str(root), replace(config, code=False))
+    listing = discover.Listing(discover.Root.at(str(root)), untracked=not tracked_only)
+    result = run(str(root), replace(config, code=False), listing=listing)
     loaded: dict[str, Original | str] = {}
     raw: dict[str, bytes] = {}
 
@@ -65,7 +70,7 @@ def compute(root_path: str, config: Config, options: Options) -> Outcome:
 
     decided = plan(result, options, texts)
     if options.floor is not None:
-        for file in _precommit_files(root, config):
+        for file in _precommit_files(root, config, tracked_only):
             original = texts(file)
             if isinstance(original, Original):
                 for edit in pyupgrade_edits(file, original, options.floor):
@@ -91,10 +96,10 @@ def compute(root_path: str, config: Config, options: Options) -> Outcome:
     return Outcome(changes=tuple(changes), cannot=tuple(cannot))
 
 
-def _precommit_files(root: Path, config: Config) -> list[str]:
+def _precommit_files(root: Path, config: Config, tracked_only: bool) -> list[str]:
     from pyparity import discover
 
-    listing = discover.Listing(discover.Root.at(str(root)))
+    listing = discover.Listing(discover.Root.at(str(root)), untracked=not tracked_only)
     try:
         names = listing.files()
     finally:

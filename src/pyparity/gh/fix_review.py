@@ -52,7 +52,7 @@ def offer(
     """Post the review; return what was done, for the log."""
     options = Options(source_of_truth=config.source_of_truth, today=config.today)
     try:
-        outcome = compute(str(root), config, options)
+        outcome = compute(str(root), config, options, tracked_only=True)
     except Refused as error:
         return f"no fix offered: {error}"
     if not outcome.changes and not outcome.cannot:
