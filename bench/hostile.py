@@ -296,6 +296,19 @@ def conda_channel_path(size: int) -> str:
     return repeat("dependencies:\n  - ", "a/", "python=3.12\n", size)
 
 
+def ruff_toml_1_1_lines(size: int) -> str:
+    """An inline table over lines (TOML 1.1): read line by line, every line a near-key."""
+    return repeat("x = {\n}\n", 'a.b-c = "' + "v" * 40 + "'\n", 'target-version = "py312"\n', size)
+
+
+def ruff_toml_unclosed_quote(size: int) -> str:
+    return repeat('x = {\n}\ntarget-version = "', "a", "\n", size)
+
+
+def mypy_ini_sections(size: int) -> str:
+    return repeat("", "[mypy]\npython_version = 3.12\n", "", size)
+
+
 def toml_header_in_string(size: int) -> str:
     head = '[project]\nname = "x"\nrequires-python = ">=3.11"\ndescription = """\n['
     return repeat(head, " ", '\n"""\n', size)
@@ -858,6 +871,9 @@ def cases() -> list[Case]:
         file_case("app_engine", "many-variables", "app.yaml", app_engine_env),
         file_case("circleci", "many-jobs", ".circleci/config.yml", circleci_jobs),
         file_case("azure_pipelines", "many-steps", "azure-pipelines.yml", azure_steps),
+        file_case("tool_config", "ruff-toml-1.1-lines", "ruff.toml", ruff_toml_1_1_lines),
+        file_case("tool_config", "ruff-toml-unclosed-quote", "ruff.toml", ruff_toml_unclosed_quote),
+        file_case("tool_config", "mypy-ini-sections", "mypy.ini", mypy_ini_sections),
         file_case(
             "python_version_file",
             "many-lines",

@@ -40,6 +40,7 @@ MODULES: tuple[str, ...] = (
     "app_engine",
     "circleci",
     "azure_pipelines",
+    "tool_config",
 )
 
 
@@ -85,7 +86,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "runtime": ("runtime.txt", "pipfile"),
     "compose": ("compose",),
     "devcontainer": ("devcontainer.json",),
-    "precommit": ("pre-commit-config.y",),
+    "precommit": ("pre-commit-config.y", "pre-commit-hooks.y"),
     "readthedocs": ("readthedocs.y",),
     "conda": ("environment", "conda"),
     "gitlab_ci": ("gitlab-ci.y",),
@@ -95,6 +96,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "app_engine": ("app.y",),
     "circleci": (".circleci/",),
     "azure_pipelines": ("azure-pipelines",),
+    "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
 }
 
 

@@ -3,14 +3,16 @@
 `[env_run_base] base_python`, `[env.NAME] base_python`). `pyproject.toml [tool.tox]` (native
 or `legacy_tox_ini`) is read through `tox_declarations`, called by the pyproject reader.
 
-Every distinct Python factor of the env list (`py311`, `py3.11`, `py314t`, `pypy310`, `3.13`)
-is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`, `py{310,311}`,
-nested braces, ranges `py3{10-13}`), wherever the factor sits (`django42-py311`). A tox env
-is a test set, not a runtime pin. `basepython` of an env with no Python factor (lint, docs)
-is a tooling pin. A factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`)
-applies to the envs with those factors: one that restates its Python factor adds nothing, one
-for tool envs is a tooling pin. A reference (`{[testenv:lint]basepython}`, `{[min]basepython}`)
-is read from the setting it names and placed where it is written.
+Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `py314t`,
+`pypy310`, `3.13`) is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`,
+`py{310,311}`, nested braces, ranges `py3{10-13}`), wherever the factor sits
+(`django42-py311`). A tox env is a test set, not a runtime pin. `basepython` of an env with
+no Python factor (lint, docs) is a tooling pin. A factor-conditional line (`py310:
+python3.10`, `lint,docs: python3.12`) applies to the envs with those factors: one that
+restates its Python factor is one more line of the env list's Python where the list has it
+(nothing where it does not), one for tool envs is a tooling pin. A reference
+(`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the setting it names and
+placed where it is written.
 """
 
 from __future__ import annotations
@@ -83,16 +85,20 @@ def _ini_declarations(
     file: TextFile, sections: list[ini.Section], core_section: str
 ) -> Iterator[Declaration]:
     budget = _Budget()
+    listed: set[tuple[str, tuple[object, ...], bool]] = set()
     for section in ini.find(sections, core_section):
         for key in ("envlist", "env_list"):
             if (value := section.values.get(key)) is not None:
-                yield from _envlist(file, value.pieces, budget, context=key)
+                for declaration in _envlist(file, value.pieces, budget, context=key):
+                    if declaration.requirement is not None:
+                        listed.add(_meaning(declaration.requirement))
+                    yield declaration
     index = _Sections(sections, budget)
     for section in sections:
         if section.name == "testenv" or section.name.startswith("testenv:"):
             value = _base_python_value(section)
             if value is not None and value.pieces:
-                yield from _base_python(file, section, value, index)
+                yield from _base_python(file, section, value, index, listed)
 
 
 def _at_most(declarations: Iterator[Declaration]) -> list[Declaration]:
@@ -155,9 +161,14 @@ class _Budget:
 def _envlist(
     file: TextFile, pieces: tuple[ini.Piece, ...], budget: _Budget, *, context: str
 ) -> list[Declaration]:
-    seen: set[tuple[str, tuple[object, ...], bool]] = set()
     declarations: list[Declaration] = []
+    seen: set[tuple[str, tuple[object, ...], bool]] = set()
+    line = 0
     for piece in pieces:
+        if (piece_line := file.position(piece.offset)[0]) != line:
+            # each line lists its own Pythons (`{py38,py39}-gevent` under `{py38,py39}-common`):
+            # dropping py38 is an edit of every line that names it
+            seen, line = set(), piece_line
         braces = _Braces(piece.text, piece.offset, budget)
         for start, end in _split_top_level(piece.text, 0, len(piece.text), ","):
             text = piece.text[start:end]
@@ -428,8 +439,13 @@ class _Sections:
 
 
 def _base_python(
-    file: TextFile, section: ini.Section, value: ini.Value, sections: _Sections
+    file: TextFile,
+    section: ini.Section,
+    value: ini.Value,
+    sections: _Sections,
+    listed: set[tuple[str, tuple[object, ...], bool]],
 ) -> list[Declaration]:
+    """Each interpreter the setting names; `listed`: the Pythons of the file's env list."""
     names = _env_factors(section.name, sections.budget)
     declarations: list[Declaration] = []
     for line in _lines(value.pieces, sections, depth=0):
@@ -446,10 +462,30 @@ def _base_python(
             continue  # the condition holds for none of this section's envs
         requirement = _interpreter_requirement(line.text)
         if line.conditions and _restates_factors(requirement, alternatives):
-            continue  # `py310: python3.10` says what the factor already says
+            # `py310: python3.10` says what the factor says: one more line of the env list's
+            # Python where the env list has it, nothing where no listed env has the factor
+            assert requirement is not None
+            if _meaning(requirement) in listed:
+                declarations.append(_restated_factor(file, span, line.text, context, requirement))
+            continue
         purpose = _purpose(alternatives)
         declarations.append(_interpreter(file, span, line.text, context, purpose))
     return declarations
+
+
+def _restated_factor(
+    file: TextFile, span: Span, text: str, context: str, requirement: Requirement
+) -> Declaration:
+    return Declaration(
+        file=file.path,
+        span=span,
+        source=KIND,
+        role=Role.MATRIX,
+        raw=text,
+        requirement=requirement,
+        context=context,
+        group=f"{file.path} envlist",
+    )
 
 
 def _lines(pieces: tuple[ini.Piece, ...], sections: _Sections, depth: int) -> list[_Line]:
