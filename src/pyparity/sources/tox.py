@@ -12,12 +12,14 @@ python3.10`, `lint,docs: python3.12`) applies to the envs with those factors: on
 restates its Python factor is one more line of the env list's Python where the list has it
 (nothing where it does not), one for tool envs is a tooling pin. A reference
 (`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the setting it names and
-placed where it is written.
+placed where it is written. `base_python_file = .python-version-default` (an env with no
+`base_python`) is the version of the file it names, which is then a declaration itself.
 """
 
 from __future__ import annotations
 
 import itertools
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -28,7 +30,7 @@ from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
-from pyparity.sources._common import pin_requirement, unresolved
+from pyparity.sources._common import PYTHON_VERSION_FILE, pin_requirement, unresolved
 from pyparity.textfile import TextFile
 from pyparity.versions import parse_tox_factor
 
@@ -99,6 +101,12 @@ def _ini_declarations(
             value = _base_python_value(section)
             if value is not None and value.pieces:
                 yield from _base_python(file, section, value, index, listed)
+            elif (named := section.values.get("base_python_file")) and named.pieces:
+                piece = named.pieces[0]
+                first = piece.text.split(",")[0].strip()
+                span = file.span(piece.offset, piece.offset + len(first))
+                names = _env_names(section.name, budget)
+                yield _version_file(file, span, first, section.name, names)
 
 
 def _at_most(declarations: Iterator[Declaration]) -> list[Declaration]:
@@ -690,6 +698,24 @@ def _purpose(alternatives: list[list[str]]) -> Purpose | None:
     if named and not any(factor_requirement(f) for a in alternatives for f in a):
         return Purpose.TOOLING
     return None
+
+
+def _version_file(
+    file: TextFile, span: Span, path: str, section: str, names: list[str] | None
+) -> Declaration:
+    """`base_python_file = .python-version-default`: a link to the file (beside the tox
+    file), resolved once every file is read, as a workflow's `python-version-file`. tox reads
+    it only for envs without a Python factor: for named ones, tools."""
+    folder = posixpath.dirname(file.path)
+    link = unresolved(
+        file.path,
+        span,
+        posixpath.join(folder, path) if folder else path,
+        source=KIND,
+        context=f"{section} base_python_file",
+        note=PYTHON_VERSION_FILE,
+    )
+    return replace(link, purpose=_purpose([_factors_of(n) for n in names] if names else [[]]))
 
 
 # -- the interpreter -----------------------------------------------------------------------
