@@ -305,6 +305,21 @@ def ruff_toml_unclosed_quote(size: int) -> str:
     return repeat('x = {\n}\ntarget-version = "', "a", "\n", size)
 
 
+def justfile_uv_on_one_line(size: int) -> str:
+    """Many uv commands on one recipe line: each is searched once, up to its `;`."""
+    return repeat("test:\n    ", "uv run -p 3.12 pytest; ", "\n", size)
+
+
+def script_continued_command(size: int) -> str:
+    """One uv command continued over many lines and never naming a Python."""
+    return repeat("uv run \\\n", "  --with x \\\n", "  pytest\n", size)
+
+
+def script_variable_references(size: int) -> str:
+    """Many commands naming one variable, assigned on many lines."""
+    return repeat('PY="3.12"\n', 'uv run --python "$PY" pytest\nPY="3.11"\n', "", size)
+
+
 def mypy_ini_sections(size: int) -> str:
     return repeat("", "[mypy]\npython_version = 3.12\n", "", size)
 
@@ -874,6 +889,9 @@ def cases() -> list[Case]:
         file_case("tool_config", "ruff-toml-1.1-lines", "ruff.toml", ruff_toml_1_1_lines),
         file_case("tool_config", "ruff-toml-unclosed-quote", "ruff.toml", ruff_toml_unclosed_quote),
         file_case("tool_config", "mypy-ini-sections", "mypy.ini", mypy_ini_sections),
+        file_case("task_runner", "uv-on-one-line", "justfile", justfile_uv_on_one_line),
+        file_case("task_runner", "continued-command", "scripts/t.sh", script_continued_command),
+        file_case("task_runner", "variable-references", "ci/t.sh", script_variable_references),
         file_case(
             "python_version_file",
             "many-lines",

@@ -37,6 +37,11 @@ SEEDS: dict[str, str] = {
     "mise.toml": '[tools]\npython = ["3.12.7", "3.11"]\nnode = "20"\n',
     "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',
     "tox.toml": 'env_list = ["3.12", "3.11", "lint"]\n[env_run_base]\ncommands = [["pytest"]]\n',
+    "justfile": (
+        'python := "3.12"\ntest:\n    uv run --python=3.11 -- pytest\n'
+        "docs:\n    uvx --python {{python}} mkdocs build\n"
+    ),
+    "scripts/ci.sh": 'PY="3.12"\npyenv install 3.11.9\nuv run -p "$PY" pytest\n',
     "ruff.toml": 'target-version = "py311"\nper-file-target-version = { "a.py" = "py38" }\n',
     "template.yaml": (
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"

@@ -41,6 +41,7 @@ MODULES: tuple[str, ...] = (
     "circleci",
     "azure_pipelines",
     "tool_config",
+    "task_runner",
 )
 
 
@@ -97,6 +98,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "circleci": (".circleci/",),
     "azure_pipelines": ("azure-pipelines",),
     "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
+    "task_runner": ("justfile", "makefile", ".sh"),
 }
 
 
@@ -107,8 +109,20 @@ _UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 # Every reader's files end in one of these, or have one of these names: a cheap first test,
 # so that most files of a large tree (code, data, docs) never reach the readers' `matches`.
-_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt")
-_NAMES = frozenset({".python-version", ".tool-versions", "pipfile", "setup.py", "noxfile.py"})
+_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
+_NAMES = frozenset(
+    {
+        ".python-version",
+        ".tool-versions",
+        "pipfile",
+        "setup.py",
+        "noxfile.py",
+        "justfile",
+        ".justfile",
+        "makefile",
+        "gnumakefile",
+    }
+)
 
 
 def may_declare(path: str) -> bool:
