@@ -320,6 +320,16 @@ def script_variable_references(size: int) -> str:
     return repeat('PY="3.12"\n', 'uv run --python "$PY" pytest\nPY="3.11"\n', "", size)
 
 
+def appveyor_entries(size: int) -> str:
+    return repeat(
+        "environment:\n  matrix:\n", '    - PYTHON: "C:\\\\Python' + "3" * 5 + '"\n', "", size
+    )
+
+
+def appveyor_long_path(size: int) -> str:
+    return repeat("environment:\n  matrix:\n    - PYTHON: C:\\", "Python3-", "\n", size)
+
+
 def mypy_ini_sections(size: int) -> str:
     return repeat("", "[mypy]\npython_version = 3.12\n", "", size)
 
@@ -890,6 +900,8 @@ def cases() -> list[Case]:
         file_case("tool_config", "ruff-toml-unclosed-quote", "ruff.toml", ruff_toml_unclosed_quote),
         file_case("tool_config", "mypy-ini-sections", "mypy.ini", mypy_ini_sections),
         file_case("task_runner", "uv-on-one-line", "justfile", justfile_uv_on_one_line),
+        file_case("appveyor", "many-entries", "appveyor.yml", appveyor_entries),
+        file_case("appveyor", "long-path", "appveyor.yml", appveyor_long_path),
         file_case("task_runner", "continued-command", "scripts/t.sh", script_continued_command),
         file_case("task_runner", "variable-references", "ci/t.sh", script_variable_references),
         file_case(

@@ -42,6 +42,10 @@ SEEDS: dict[str, str] = {
         "docs:\n    uvx --python {{python}} mkdocs build\n"
     ),
     "scripts/ci.sh": 'PY="3.12"\npyenv install 3.11.9\nuv run -p "$PY" pytest\n',
+    "appveyor.yml": (
+        'environment:\n  matrix:\n    - PYTHON: "C:\\\\Python310-x64"\n      TOXENV: py310\n'
+        "    - PYTHON_VERSION: 3.12\ntest_script:\n  - tox\n"
+    ),
     "ruff.toml": 'target-version = "py311"\nper-file-target-version = { "a.py" = "py38" }\n',
     "template.yaml": (
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"

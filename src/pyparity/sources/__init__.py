@@ -42,6 +42,7 @@ MODULES: tuple[str, ...] = (
     "azure_pipelines",
     "tool_config",
     "task_runner",
+    "appveyor",
 )
 
 
@@ -99,6 +100,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "azure_pipelines": ("azure-pipelines",),
     "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
     "task_runner": ("justfile", "makefile", ".sh"),
+    "appveyor": ("appveyor.y",),
 }
 
 
@@ -169,4 +171,5 @@ FAMILIES: dict[str, str] = {
     "app_engine": "yaml",
     "circleci": "yaml",
     "azure_pipelines": "yaml",
+    "appveyor": "yaml",
 }
