@@ -220,3 +220,40 @@ def test_a_reference_to_an_env_is_that_envs_value_with_its_factor_lines_judged_b
         ("python3.13", 10, Purpose.TOOLING, "testenv:pep8 base_python, from [testenv] base_python"),
     ]
     assert _text_at(content, declarations[1]) == "{[testenv:lint]base_python}"
+
+
+GH_ACTIONS = """\
+[tox]
+envlist = py{39,310,311}, pypy3, lint
+
+[gh-actions]
+python =
+    3.9: py39
+    3.10: py310, lint
+    3.11: py311
+    3.12: py312
+    pypy-3.10: pypy3
+"""
+
+
+def test_tox_gh_actions_lines_for_listed_pythons_are_env_list_lines():
+    # modelled on tox-gh-actions' mapping of CI Pythons to envs; 3.12 maps a CI job the env
+    # list does not name: nothing; pypy-3.10 is not the list's floating pypy3
+    found = [d for d in read(text_file("tox.ini", GH_ACTIONS)) if d.context == "gh-actions python"]
+    assert [(d.raw, d.line, d.role, d.group) for d in found] == [
+        ("3.9", 6, Role.MATRIX, "tox.ini envlist"),
+        ("3.10", 7, Role.MATRIX, "tox.ini envlist"),
+        ("3.11", 8, Role.MATRIX, "tox.ini envlist"),
+    ]
+    assert [_text_at(GH_ACTIONS, d) for d in found] == ["3.9", "3.10", "3.11"]
+
+
+def test_tox_gh_lines_in_pyproject_legacy_ini():
+    from pyparity.sources.pyproject import read as read_pyproject
+
+    content = (
+        '[tool.tox]\nlegacy_tox_ini = """\n[tox]\nenvlist = 3.{12,13}\n\n[gh]\npython =\n'
+        '    3.12 = 3.12\n    3.13 = 3.13, lint\n"""\n'
+    )
+    found = [d for d in read_pyproject(text_file("pyproject.toml", content)) if "gh" in d.context]
+    assert [(d.raw, d.line) for d in found] == [("3.12", 8), ("3.13", 9)]

@@ -12,8 +12,10 @@ python3.10`, `lint,docs: python3.12`) applies to the envs with those factors: on
 restates its Python factor is one more line of the env list's Python where the list has it
 (nothing where it does not), one for tool envs is a tooling pin. A reference
 (`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the setting it names and
-placed where it is written. `base_python_file = .python-version-default` (an env with no
-`base_python`) is the version of the file it names, which is then a declaration itself.
+placed where it is written. tox-gh-actions' `[gh-actions] python` and tox-gh's `[gh] python`
+lines (`3.11: py311`) for a Python the env list has are more lines of it.
+`base_python_file = .python-version-default` (an env with no `base_python`) is the version
+of the file it names, which is then a declaration itself.
 """
 
 from __future__ import annotations
@@ -95,6 +97,10 @@ def _ini_declarations(
                     if declaration.requirement is not None:
                         listed.add(_meaning(declaration.requirement))
                     yield declaration
+    for name in _GH_SECTIONS:
+        for section in ini.find(sections, name):
+            if (value := section.values.get("python")) is not None:
+                yield from _gh_python(file, value, f"{name} python", listed)
     index = _Sections(sections, budget)
     for section in sections:
         if section.name == "testenv" or section.name.startswith("testenv:"):
@@ -119,6 +125,42 @@ def _at_most(declarations: Iterator[Declaration]) -> list[Declaration]:
             "a real configuration, so none of them is used"
         )
     return found
+
+
+# -- tox-gh-actions and tox-gh -------------------------------------------------------------
+
+_GH_SECTIONS = ("gh-actions", "gh")
+# `3.11: py311` (tox-gh-actions) or `3.11 = 3.11, lint` (tox-gh): the key ends at the first
+# `:` or `=` (one search, not a pattern whose key and spaces could share text).
+_GH_DELIMITER = re.compile(r"[:=]")
+
+
+def _gh_python(
+    file: TextFile,
+    value: ini.Value,
+    context: str,
+    listed: set[tuple[str, tuple[object, ...], bool]],
+) -> Iterator[Declaration]:
+    """`[gh-actions] python` / `[gh] python`: which envs each CI Python runs. A line whose
+    Python the env list has is one more line of the env list's Python; one for a Python the
+    list lacks maps a CI job tox would not otherwise name, and adds nothing."""
+    for piece in value.pieces:
+        delimiter = _GH_DELIMITER.search(piece.text)
+        key = piece.text[: delimiter.start()].strip() if delimiter else ""
+        requirement = pin_requirement(key) if key else None
+        if requirement is None or not requirement.minors or _meaning(requirement) not in listed:
+            continue
+        start = piece.offset + piece.text.index(key)
+        yield Declaration(
+            file=file.path,
+            span=file.span(start, start + len(key)),
+            source=KIND,
+            role=Role.MATRIX,
+            raw=key,
+            requirement=requirement,
+            context=context,
+            group=f"{file.path} envlist",
+        )
 
 
 # -- the env list -------------------------------------------------------------------------
