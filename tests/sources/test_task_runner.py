@@ -139,3 +139,24 @@ def test_matches(path, expected):
 def test_a_command_named_in_text_is_not_a_python():
     content = "help:\n\techo 'use: make test'\n\tpytest -p no:cacheprovider -p 3.12\n"
     assert read(text_file("Makefile", content)) == []
+
+
+def test_a_variable_named_for_the_python_is_a_tooling_pin_where_written():
+    # modelled on Makefiles that name the Python in a variable used by commands not read
+    # (`python$(PYVER) -m venv`, `--build-arg PYTHON_VERSION=$(PYTHON_VERSION)`)
+    content = (
+        "override PYVER = 3.8\n"
+        "build/%: PYTHON_VERSION?=3.13\n"
+        "build310: PY = python3.10\n"
+        "NODE_VERSION = 20.1\n"
+        "PYTHON = python\n"
+        "venv:\n\tpython$(PYVER) -m venv .env\n"
+    )
+    found = read(text_file("Makefile", content))
+    assert [(d.line, d.raw, d.role, d.purpose, d.context) for d in found] == [
+        (1, "3.8", Role.PIN, Purpose.TOOLING, "variable PYVER, tooling"),
+        (2, "3.13", Role.PIN, Purpose.TOOLING, "variable PYTHON_VERSION, tooling"),
+        (3, "python3.10", Role.PIN, Purpose.TOOLING, "variable PY, tooling"),
+    ]
+    for declaration in found:
+        assert _text_at(content, declaration) == declaration.raw

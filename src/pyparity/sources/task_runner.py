@@ -9,7 +9,9 @@ install|global|local 3.11`, `virtualenv --python=python3.11`. A command that run
 on: a matrix entry of the file's set (not compared with other sets: a developer's recipes, not
 a promise). Any other command (docs, lint, release, code generation) is a tooling pin: it
 should still lie in the supported range. A value set by a variable (`--python $(PY)`,
-`{{python}}`, `"$PY_VERSION"`) is unresolved.
+`{{python}}`, `"$PY_VERSION"`) is the variable's literal (`PY := "3.12"`, `${PY:-3.12}`),
+else unresolved; a variable named for the Python (`PYTHON_VERSION ?= 3.13`, `PYVER`) with
+a literal value is a tooling pin even where its use is not read.
 """
 
 from __future__ import annotations
@@ -57,11 +59,27 @@ _REFERENCE = re.compile(
 )
 # `PY=3.12`, `export PY="3.12"`, `PY := "3.12"` (just), `PY ?= 3.12` (make), alone on a line.
 _ASSIGNMENT = re.compile(
-    r"^[ \t]*+(?:export[ \t]++)?(?P<name>\w++)[ \t]*+(?::=|\?=|=)[ \t]*+"
+    r"^[ \t]*+(?:[\w./%-]++:[ \t]*+)?(?:export[ \t]++|override[ \t]++)?(?P<name>\w++)[ \t]*+"
+    r"(?::=|\?=|=)[ \t]*+"
     r"(?P<q>[\"']?)(?P<value>[\w.-]++)(?P=q)[ \t]*+$",
     re.MULTILINE,
 )
 _SKIPPED_WORDS = frozenset({"system"})
+_PYTHON_VARIABLES = frozenset(
+    {
+        "PY",
+        "PYVER",
+        "PY_VER",
+        "PYVERSION",
+        "PY_VERSION",
+        "PYTHON",
+        "PYTHON_VER",
+        "PYTHONVERSION",
+        "PYTHON_VERSION",
+        "DEFAULT_PYTHON_VERSION",
+    }
+)
+"""Variables whose name says they hold the Python the file's commands use."""
 
 
 def matches(path: str) -> bool:
@@ -89,6 +107,7 @@ def read(file: TextFile) -> list[Declaration]:
     for recipe, start, end in _recipes(file.text, name):
         for command in _commands(file.text, recipe, start, end):
             found += _declarations(file, command, assigned)
+    found += _named_variables(file, assigned)
     # two commands naming one variable name its assignment once
     unique = {(d.span, d.role, d.context): d for d in found}.values()
     return sorted(unique, key=lambda d: (d.span.line, d.span.column))
@@ -116,6 +135,30 @@ class _Variables:
             return None
         self.taken.add(name)
         return self.values[name]
+
+
+def _named_variables(file: TextFile, assigned: _Variables) -> list[Declaration]:
+    """`PYTHON_VERSION ?= 3.13`, `override PYVER = 3.8`, `build38: PY = python3.8`: a
+    variable named for the Python, with a literal value, that no command above named (its
+    use is not read): a tooling pin, where it is written."""
+    found = []
+    for name, values in assigned.values.items():
+        if name.upper() not in _PYTHON_VARIABLES or name in assigned.taken:
+            continue
+        for offset, value in values:
+            version = _VERSION.fullmatch(value)
+            if version is None or not version["version"][:1].isdigit():
+                continue
+            declaration = pin(
+                file.path,
+                file.span(offset, offset + len(value)),
+                version["version"],
+                source=KIND,
+                context=f"variable {name}, tooling",
+                purpose=Purpose.TOOLING,
+            )
+            found.append(replace(declaration, raw=value))
+    return found
 
 
 def _recipes(text: str, name: str) -> Iterator[tuple[str, int, int]]:
