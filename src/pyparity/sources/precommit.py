@@ -35,7 +35,25 @@ _INTERPRETER = re.compile(
 )
 _BARE = re.compile(r"3\.\d{1,2}")
 _PYTHON_HOOKS = frozenset(
-    {"black", "black-jupyter", "flake8", "isort", "mypy", "pyupgrade", "pylint", "autoflake"}
+    {
+        "add-trailing-comma",
+        "autoflake",
+        "autopep8",
+        "bandit",
+        "black",
+        "black-jupyter",
+        "blacken-docs",
+        "docformatter",
+        "flake8",
+        "isort",
+        "mypy",
+        "pycln",
+        "pydocstyle",
+        "pylint",
+        "pyupgrade",
+        "reorder-python-imports",
+        "yesqa",
+    }
 )
 """Hooks known to be Python, whose bare `language_version: "3.11"` is a Python."""
 
