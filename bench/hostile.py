@@ -330,6 +330,11 @@ def appveyor_long_path(size: int) -> str:
     return repeat("environment:\n  matrix:\n    - PYTHON: C:\\", "Python3-", "\n", size)
 
 
+def script_block_lines(size: int) -> str:
+    """A PEP 723 block of many comment lines, never closed: read line by line, once."""
+    return repeat("# /// script\n", "# requires-python = '>=3.12'\n", "", size)
+
+
 def mypy_ini_sections(size: int) -> str:
     return repeat("", "[mypy]\npython_version = 3.12\n", "", size)
 
@@ -901,6 +906,7 @@ def cases() -> list[Case]:
         file_case("tool_config", "mypy-ini-sections", "mypy.ini", mypy_ini_sections),
         file_case("task_runner", "uv-on-one-line", "justfile", justfile_uv_on_one_line),
         file_case("appveyor", "many-entries", "appveyor.yml", appveyor_entries),
+        file_case("script_metadata", "unclosed-block", "scripts/x.py", script_block_lines),
         file_case("appveyor", "long-path", "appveyor.yml", appveyor_long_path),
         file_case("task_runner", "continued-command", "scripts/t.sh", script_continued_command),
         file_case("task_runner", "variable-references", "ci/t.sh", script_variable_references),

@@ -46,6 +46,7 @@ SEEDS: dict[str, str] = {
         'environment:\n  matrix:\n    - PYTHON: "C:\\\\Python310-x64"\n      TOXENV: py310\n'
         "    - PYTHON_VERSION: 3.12\ntest_script:\n  - tox\n"
     ),
+    "scripts/gen.py": '# /// script\n# requires-python = ">=3.12"\n# dependencies = []\n# ///\n',
     "ruff.toml": 'target-version = "py311"\nper-file-target-version = { "a.py" = "py38" }\n',
     "template.yaml": (
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"

@@ -43,6 +43,7 @@ MODULES: tuple[str, ...] = (
     "tool_config",
     "task_runner",
     "appveyor",
+    "script_metadata",
 )
 
 
@@ -101,6 +102,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
     "task_runner": ("justfile", "makefile", ".sh"),
     "appveyor": ("appveyor.y",),
+    "script_metadata": (".py",),
 }
 
 
@@ -127,6 +129,10 @@ _NAMES = frozenset(
 )
 
 
+_SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "utils", "bin", "ci", ".ci"})
+"""Folders whose `.py` files may carry PEP 723 script metadata (script_metadata.py)."""
+
+
 def may_declare(path: str) -> bool:
     name = path.rsplit("/", 1)[-1].lower()
     return (
@@ -134,6 +140,7 @@ def may_declare(path: str) -> bool:
         or name in _NAMES
         or "dockerfile" in name
         or "containerfile" in name
+        or (name.endswith(".py") and not _SCRIPT_FOLDERS.isdisjoint(path.split("/")[:-1]))
     )
 
 
