@@ -310,6 +310,12 @@ def justfile_uv_on_one_line(size: int) -> str:
     return repeat("test:\n    ", "uv run -p 3.12 pytest; ", "\n", size)
 
 
+def script_commands_after_echo(size: int) -> str:
+    """One long line: an `echo`, then many commands (`;`-separated), each checked for its
+    line without looking back over the line."""
+    return repeat("echo x; ", "uv run -p 3.12 t; ", "\n", size)
+
+
 def script_continued_command(size: int) -> str:
     """One uv command continued over many lines and never naming a Python."""
     return repeat("uv run \\\n", "  --with x \\\n", "  pytest\n", size)
@@ -909,6 +915,7 @@ def cases() -> list[Case]:
         file_case("script_metadata", "unclosed-block", "scripts/x.py", script_block_lines),
         file_case("appveyor", "long-path", "appveyor.yml", appveyor_long_path),
         file_case("task_runner", "continued-command", "scripts/t.sh", script_continued_command),
+        file_case("task_runner", "echo-then-commands", "scripts/e.sh", script_commands_after_echo),
         file_case("task_runner", "variable-references", "ci/t.sh", script_variable_references),
         file_case(
             "python_version_file",

@@ -160,3 +160,15 @@ def test_a_variable_named_for_the_python_is_a_tooling_pin_where_written():
     ]
     for declaration in found:
         assert _text_at(content, declaration) == declaration.raw
+
+
+def test_comments_and_help_text_name_no_python():
+    content = (
+        "#!/bin/sh\n"
+        "# pyenv install 3.8.20 (no longer needed)\n"
+        'echo "run: uv run --python 3.9 pytest"\n'
+        "  # uv run -p 3.7 old\n"
+        "uv run -p 3.12 pytest  # the real one\n"
+    )
+    found = read(text_file("scripts/t.sh", content))
+    assert [(d.line, d.raw) for d in found] == [(5, "3.12")]

@@ -5,13 +5,14 @@ folder.
 Reads the Python a command asks for by name: `uv run|sync|venv|build|tool run|tool install
 --python 3.12` (or `-p`), `uvx --python 3.12`, `uv python install 3.11 3.12`, `pyenv
 install|global|local 3.11`, `virtualenv --python=python3.11`. A command that runs the tests
-(`uv run --python 3.10 -- pytest`, one recipe per Python) lists a Python the project is tried
-on: a matrix entry of the file's set (not compared with other sets: a developer's recipes, not
-a promise). Any other command (docs, lint, release, code generation) is a tooling pin: it
-should still lie in the supported range. A value set by a variable (`--python $(PY)`,
-`{{python}}`, `"$PY_VERSION"`) is the variable's literal (`PY := "3.12"`, `${PY:-3.12}`),
-else unresolved; a variable named for the Python (`PYTHON_VERSION ?= 3.13`, `PYVER`) with
-a literal value is a tooling pin even where its use is not read.
+(`uv run --python 3.10 -- pytest`, one recipe per Python) lists a Python the project is
+tried on: a matrix entry of the file's set (not compared with other sets: a developer's
+recipes, not a promise). Any other command (docs, lint, release, code generation) is a
+tooling pin: it should still lie in the supported range. A value set by a variable
+(`--python $(PY)`, `{{python}}`, `"$PY_VERSION"`) is the variable's literal (`PY := "3.12"`,
+`${PY:-3.12}`), else unresolved. Commands on a comment line or a line that starts with
+`echo` / `printf` (help text) are not read. A variable named for the Python (`PYTHON_VERSION
+?= 3.13`, `PYVER`) with a literal value is a tooling pin even where its use is not read.
 """
 
 from __future__ import annotations
@@ -196,16 +197,26 @@ def _header(line: str) -> str:
 
 
 _PATTERNS = ((_UV, False), (_POSITIONAL, True), (_VIRTUALENV, False))
+# A line that runs nothing it names: a comment, or text `echo` / `printf` prints.
+_QUIET_LINE = re.compile(r"[ \t@-]*+(?:#|(?:echo|printf)(?=[ \t]))")
 
 
 def _commands(text: str, recipe: str, start: int, end: int) -> Iterator[_Command]:
     """Each uv, pyenv or virtualenv command of text[start:end], up to its line's end or its
     `;`, `&`, `|`: each command's text is searched once, so the time is linear."""
     for pattern, positional in _PATTERNS:
-        position = start
+        position = checked = start
+        quiet = _QUIET_LINE.match(text, start) is not None
         while (found := pattern.search(text, position, end)) is not None:
             stop = _COMMAND_END.search(text, found.end(), end)
             position = stop.start() + 1 if stop else end
+            # the line the command is on: a newline since the last command starts a new one
+            # (each character is looked at once)
+            if (newline := text.rfind("\n", checked, found.start())) >= 0:
+                quiet = _QUIET_LINE.match(text, newline + 1) is not None
+            checked = found.start()
+            if quiet:
+                continue  # a comment, or help text an `echo` prints
             words = " ".join(found[0].lstrip(";&|(@`- \t").split())
             line_end = stop.start() if stop else end
             yield _Command(
