@@ -169,6 +169,8 @@ def test_comments_and_help_text_name_no_python():
         'echo "run: uv run --python 3.9 pytest"\n'
         "  # uv run -p 3.7 old\n"
         "uv run -p 3.12 pytest  # the real one\n"
+        "# and below a comment\n"
+        "pyenv install 3.11\n"
     )
     found = read(text_file("scripts/t.sh", content))
-    assert [(d.line, d.raw) for d in found] == [(5, "3.12")]
+    assert [(d.line, d.raw) for d in found] == [(5, "3.12"), (7, "3.11")]

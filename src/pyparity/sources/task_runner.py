@@ -212,9 +212,10 @@ def _commands(text: str, recipe: str, start: int, end: int) -> Iterator[_Command
             position = stop.start() + 1 if stop else end
             # the line the command is on: a newline since the last command starts a new one
             # (each character is looked at once)
-            if (newline := text.rfind("\n", checked, found.start())) >= 0:
+            # (the match may begin with the newline before the command: look up to its end)
+            if (newline := text.rfind("\n", checked, found.end())) >= 0:
                 quiet = _QUIET_LINE.match(text, newline + 1) is not None
-            checked = found.start()
+            checked = found.end()
             if quiet:
                 continue  # a comment, or help text an `echo` prints
             words = " ".join(found[0].lstrip(";&|(@`- \t").split())
