@@ -1,5 +1,12 @@
-# The pyparity GitHub Action. Python minor = .python-version (a test keeps them equal).
-FROM python:3.11-slim
+# The pyparity GitHub Action's image, published by .github/workflows/release.yml as
+# ghcr.io/pyparity/pyparity:vX.Y.Z. Python minor = .python-version (a test keeps them equal).
+# The base is pinned by digest: the multi-platform index of python:3.11-slim (3.11.15 on
+# Debian trixie, built 2026-08-05) as the Docker Official Images' repo-info records it. It was
+# read from that record, not pulled (no registry is reachable where it was written): the
+# first release build verifies it. Dependabot (.github/dependabot.yml) proposes the new
+# digest when the tag moves. To refresh by hand:
+#   docker buildx imagetools inspect python:3.11-slim --format '{{json .Manifest.Digest}}'
+FROM python:3.11-slim@sha256:90744cff8f32887f075c47d747a173ff333e9e98801667af93c357fa9f5e28ff
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

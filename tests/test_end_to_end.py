@@ -168,7 +168,17 @@ def test_text_output_names_file_line_and_both_sides(capsys, monkeypatch):
         ".python-version:1:1: error [pin-mismatch] .python-version:1 pins 3.9.6 but "
         "Dockerfile:1 and .github/workflows/ci.yml:15 pin 3.11"
     ) in out
-    assert "scope .:" in out
+    assert "`pyparity explain RULE` for details (pin-mismatch); -v shows every declaration" in out
+    assert "scope .:" not in out  # the findings are not buried under the table
+
+
+@pytest.mark.parametrize("flag", ["-v", "--verbose", "--show-declarations"])
+def test_the_declarations_table_on_request(capsys, monkeypatch, flag):
+    monkeypatch.chdir(EXAMPLES / "drifted")
+    assert main(["check", "--no-code", flag]) == 1
+    out = capsys.readouterr().out
+    assert out.index("[pin-mismatch]") < out.index("scope .:")
+    assert "-v shows every declaration" not in out
 
 
 @pytest.mark.parametrize(
@@ -268,3 +278,38 @@ def test_workflow_expressions_are_read_as_github_and_setup_python_read_them(caps
     matrix = [d["raw"] for d in workflow if d["role"] == "matrix"]
     assert matrix == ["3.14", "3.13", "3.12", "3.11", "3.14", "3.10"]  # one job per include
     assert not any("postgres" in d["raw"] for d in report["declarations"])
+
+
+def test_a_pyproject_of_tool_settings_is_not_a_project(tmp_path, capsys, monkeypatch):
+    """Modelled on an SDK whose code sits in `sdk/python/` with ruff and mypy settings of its
+    own there, packaged by the root pyproject.toml: an image built from that folder is the
+    root project's, judged against its requires-python, and so is the code's floor."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "feastlike"\nrequires-python = ">=3.10"\n'
+    )
+    sdk = tmp_path / "sdk" / "python"
+    (sdk / "pkg" / "lambda").mkdir(parents=True)
+    (sdk / "pyproject.toml").write_text(
+        "# settings for the SDK's code\n"
+        "[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = ['E', 'F']\n\n"
+        "[[tool.mypy.overrides]]\nmodule = 'x.*'\nignore_missing_imports = true\n"
+    )
+    (sdk / "pkg" / "lambda" / "Dockerfile").write_text(
+        "FROM public.ecr.aws/lambda/python:3.9\nCOPY sdk/python sdk/python\n"
+        "COPY pyproject.toml pyproject.toml\nRUN pip install .\n"
+    )
+    (sdk / "pkg" / "types.py").write_text("def f(x: str | None) -> str | None:\n    return x\n")
+    (sdk / "pkg" / "mapping.py").write_text("NAME = str | None\n")
+    code, report = run(tmp_path, capsys, monkeypatch)
+    assert code == 1
+    assert [(f["rule"], f["file"]) for f in report["findings"] if f["severity"] != "notice"] == [
+        ("outside-range", "sdk/python/pkg/lambda/Dockerfile")
+    ]
+    assert {d["scope"] for d in report["declarations"]} == {"."}
+    # With the code scan: the code's floor is 3.10 (requires-python), not the image's 3.9.
+    assert main(["check", ".", "--format", "json", "--today", "2026-11-26"]) == 1
+    with_code = json.loads(capsys.readouterr().out)
+    assert "code-floor" not in {f["rule"] for f in with_code["findings"]}
+    (sdk / "pyproject.toml").write_text('[project]\nname = "sdk"\n[tool.ruff]\nline-length = 1\n')
+    code, report = run(tmp_path, capsys, monkeypatch)
+    assert {d["scope"] for d in report["declarations"]} == {".", "sdk/python"}

@@ -108,3 +108,43 @@ def test_toxenv_selects_what_a_bare_tox_runs(selected, purpose):
 def test_make_docs_is_a_docs_build():
     commands = ["pip install -r docs/requirements.txt", "make docs", "make linkcheck"]
     assert classify_job("job", "", commands, []) == (Purpose.TOOLING, "only runs tools (make docs)")
+
+
+def test_tests_run_inside_a_container_are_not_the_hosts():
+    # Modelled on a job that builds an Alpine image, runs the tests in it, and then checks
+    # an sdist built on the host's Python installs in another container.
+    commands = [
+        "docker build -f alpine.dockerfile -t suite .",
+        "docker run suite pytest -n 3 tests/unit",
+        "pip install build\npython -m build --sdist --outdir dist",
+        'docker run -v "$PWD/dist:/io" builder ash -c "\n  pip install /io/*.tar.gz\n'
+        '  pytest tests/smoke\n"',
+        "docker compose run --rm app \\\n  python -m pytest",
+    ]
+    purpose, reason = classify_job("test-alpine", "", commands, ["actions/setup-python@v5"])
+    assert purpose is Purpose.TOOLING
+    assert reason == "builds, publishes or maintains (python -m build)"
+    # The same test command on the host is the host's.
+    purpose, _ = classify_job("test-alpine", "", [*commands, "pytest tests/host"], [])
+    assert purpose is Purpose.RUNTIME
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python test/test.py",  # a library's own test script, run by Travis
+        "python3 tests/run_all.py",
+        "python test_audio.py",
+        "make V=1 ci.test",  # a make target named for the tests, with variables first
+        "make -j4 test-unit",
+    ],
+)
+def test_test_scripts_and_make_test_targets_run_the_tests(command):
+    purpose, _ = classify_job("build", "", [command], [])
+    assert purpose is Purpose.RUNTIME
+
+
+@pytest.mark.parametrize("command", ["python scripts/release.py", "make V=1 install"])
+def test_other_scripts_and_targets_are_not_tests(command):
+    purpose, _ = classify_job("build", "", [command], [])
+    assert purpose is not Purpose.RUNTIME

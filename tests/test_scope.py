@@ -46,3 +46,16 @@ def test_a_folder_with_its_own_image_requirements_and_code_is_a_service_of_its_o
         "docker/requirements-base.txt",  # the project's own image: no code of its own here
     ]
     assert find_scopes(paths) == {".", "docker/mockservices"}
+
+
+def test_which_pyprojects_only_configure_tools():
+    from pyparity.scope import configures_tools_only
+
+    assert configures_tools_only("[tool.ruff]\nline-length = 100\n[[tool.mypy.overrides]]\nx = 1\n")
+    assert configures_tools_only('# comment\n\n[tool.pytest.ini_options]\naddopts = "-q"\n')
+    assert not configures_tools_only('[project]\nname = "x"\n')
+    assert not configures_tools_only("[build-system]\nrequires = []\n[tool.ruff]\n")
+    assert not configures_tools_only("[tool.ruff]\n[tool.poetry]\nname = 'x'\n")
+    assert not configures_tools_only("[tool.uv]\ndev-dependencies = []\n")
+    assert not configures_tools_only('name = "x"\n[tool.ruff]\n')  # a top-level key
+    assert not configures_tools_only("")  # says nothing: stays what its name says

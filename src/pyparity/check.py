@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from pyparity import discover, foreign, overrides, resolve, rules, scope, suppress
+from pyparity import discover, foreign, overrides, resolve, rules, scope, suppress, terminal
 from pyparity.config import Config
 from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
 from pyparity.reading import Reader, parse_error
@@ -69,6 +69,7 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 class _Scanned(NamedTuple):
     paths: list[str]
+    """The listing, less the files that make no scope (a pyproject.toml of tool settings)."""
     lines: dict[str, list[str]]
     files_read: int
     declarations: list[Declaration]
@@ -92,15 +93,21 @@ def _scan(
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
     own, left_out = foreign.split([p for p in paths if candidates(p)], config.include)
     reader.read_declaring(own, jobs=jobs, helper=helper)
+    terminal.files_read(len(reader.declarations))
     left_out = _read_test_images(reader, left_out)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
     lines = {path: text.lines for path, text in reader.texts.items()}
     declarations = overrides.apply(declarations, config.purpose, lines)
-    scopes = scope.find_scopes(paths)
-    declarations = scope.assign(declarations, scopes, config.scopes)
+    tool_settings = {
+        path
+        for path, text in reader.texts.items()
+        if path.rpartition("/")[2] == "pyproject.toml" and scope.configures_tools_only(text.text)
+    }
+    scope_paths = [p for p in paths if p not in tool_settings]
+    declarations = scope.assign(declarations, scope.find_scopes(scope_paths), config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]
-    return _Scanned(paths, lines, len(reader.declarations), declarations, findings, left_out)
+    return _Scanned(scope_paths, lines, len(reader.declarations), declarations, findings, left_out)
 
 
 def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:

@@ -1,7 +1,7 @@
 """Command line: argparse -> options -> the command function -> exit code.
 
-Exit codes: 0 clean (or findings below --fail-on), 1 findings at or above it, 2 usage or
-configuration error, 3 internal error.
+`DESCRIPTION` and `EXIT_CODES` are the user's help; each subcommand is one `add_parser` call
+in `build_parser` and one entry in `_dispatch`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pyparity.errors import ConfigError
 
 if TYPE_CHECKING:
     from pyparity.config import Config
+    from pyparity.discover import Listing
     from pyparity.model import Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -32,26 +33,77 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+DESCRIPTION = """\
+Find every place a repository declares a Python version (Dockerfiles, .python-version,
+GitHub workflows, pyproject.toml, tox, compose, ...) and report where they disagree.
+
+  pyparity check               check the repository in this folder
+  pyparity check PATH -v       ... and show every declaration found
+  pyparity explain RULE        why a rule fires and how to fix it
+"""
+
+EXIT_CODES = """\
+exit codes:
+  0  no finding at or above --fail-on (default: error)
+  1  findings at or above --fail-on, or unused ignore comments with --show-unused-ignores
+  2  a usage or configuration mistake (the message says which and how to fix it)
+  3  an internal error in pyparity (please report it with the traceback)
+
+Settings come from .pyparity.toml or [tool.pyparity] in pyproject.toml; flags override them.
+NO_COLOR turns colour off, FORCE_COLOR turns it on where stdout is not a terminal.
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="pyparity", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--version", action="version", version=f"pyparity {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(
+        prog="pyparity",
+        description=DESCRIPTION,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"pyparity {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title="commands"
+    )
     for name, help_text in (
         ("check", "find where the repository's Python versions disagree"),
-        ("audit", "check plus time-based rules (end of life, floating tags)"),
+        ("audit", "check plus time-based rules (end of life, patches behind, floating tags)"),
     ):
-        command = commands.add_parser(name, help=help_text)
+        command = _command(commands, name, help_text, epilog=EXIT_CODES)
         _add_scan_options(command)
-    listing = commands.add_parser("list", help="print every declaration found, per scope")
-    listing.add_argument("path", nargs="?", default=".")
-    listing.add_argument("--format", choices=("text", "json"), default="text")
-    listing.add_argument("--config", type=Path)
-    listing.add_argument("--today", type=_date)
-    explain = commands.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("rule")
-    commands.add_parser("rules", help="list the rules")
-    commands.add_parser("sources", help="list the kinds of file read")
+    listing = _command(commands, "list", "print every declaration found, per scope")
+    listing.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text table or JSON array"
+    )
+    listing.add_argument(
+        "--config", type=Path, metavar="FILE", help="configuration file (default: discovered)"
+    )
+    listing.add_argument(
+        "--today", type=_date, metavar="DATE", help="evaluate at this date (YYYY-MM-DD)"
+    )
+    explain = _command(commands, "explain", "print a rule's documentation")
+    explain.add_argument("rule", metavar="RULE", help="a rule name, as `pyparity rules` lists")
+    _command(commands, "rules", "list the rules, their default severity and what they check")
+    _command(commands, "sources", "list the kinds of file read and what in them declares")
+    _add_org_commands(commands)
     return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[_Parser],
+    name: str,
+    help_text: str,
+    *,
+    epilog: str | None = None,
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text[0].upper() + help_text[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _add_scan_options(command: argparse.ArgumentParser) -> None:
@@ -59,16 +111,56 @@ def _add_scan_options(command: argparse.ArgumentParser) -> None:
     from pyparity.report import FORMATS
 
     command.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
-    command.add_argument("--format", choices=FORMATS, default="text")
-    command.add_argument("--output", type=Path, help="write the report to this file")
-    command.add_argument("--fail-on", choices=FAIL_LEVELS, help="lowest severity that fails")
-    command.add_argument("--source-of-truth", metavar="FILE", help="the file that decides")
-    command.add_argument("--precision", choices=PRECISIONS)
-    command.add_argument("--config", type=Path, help="configuration file (default: discovered)")
-    command.add_argument("--today", type=_date, help="evaluate at this date (YYYY-MM-DD)")
-    command.add_argument("--exclude", action="append", default=[], metavar="GLOB")
-    command.add_argument("--disable", action="append", default=[], metavar="RULE")
-    command.add_argument("--show-unused-ignores", action="store_true")
+    command.add_argument(
+        "--format", choices=FORMATS, default="text", help="report format (default: text)"
+    )
+    command.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the report to this file"
+    )
+    command.add_argument(
+        "--fail-on", choices=FAIL_LEVELS, help="lowest severity that fails (default: error)"
+    )
+    command.add_argument(
+        "--source-of-truth",
+        metavar="FILE",
+        help="the file whose version decides a disagreement (default: the majority)",
+    )
+    command.add_argument(
+        "--precision", choices=PRECISIONS, help="compare minors or patches (default: minor)"
+    )
+    command.add_argument(
+        "--config", type=Path, metavar="FILE", help="configuration file (default: discovered)"
+    )
+    command.add_argument(
+        "--today", type=_date, metavar="DATE", help="evaluate at this date (YYYY-MM-DD)"
+    )
+    command.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out files or folders matching GLOB (repeatable)",
+    )
+    command.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="turn a rule off (repeatable)",
+    )
+    command.add_argument(
+        "--show-unused-ignores",
+        action="store_true",
+        help="report ignore comments that suppress nothing (they then fail the run)",
+    )
+    command.add_argument(
+        "-v",
+        "--verbose",
+        "--show-declarations",
+        dest="show_declarations",
+        action="store_true",
+        help="after the findings, show the table of every declaration (text format)",
+    )
     command.add_argument("--no-code", action="store_true", help="skip the code-floor scan")
     command.add_argument(
         "--jobs",
@@ -127,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(arguments: argparse.Namespace) -> int:
     if arguments.command in {"check", "audit"}:
         return _check(arguments)
+    if arguments.command in {"org-audit", "org-report"}:
+        return _org(arguments)
     if arguments.command == "list":
         return _list(arguments)
     if arguments.command == "explain":
@@ -139,12 +233,12 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 def options(arguments: argparse.Namespace) -> Config:
     """The configuration file, then the flags that override it."""
     from pyparity import config as config_module
+    from pyparity import preflight
     from pyparity.rules import rule_names
 
-    root = Path(arguments.path)
-    if not root.is_dir():
-        raise ConfigError(f"{arguments.path} is not a directory")
-    config, _ = config_module.load(root, arguments.config)
+    preflight.readable_root(arguments.path)
+    preflight.writable_output(getattr(arguments, "output", None))
+    config, origin = config_module.load(Path(arguments.path), arguments.config, warn=_warn)
     changes: dict[str, object] = {}
     for flag in ("source_of_truth", "precision", "fail_on", "today"):
         value = getattr(arguments, flag, None)
@@ -159,44 +253,90 @@ def options(arguments: argparse.Namespace) -> Config:
         changes["audit"] = True
     if getattr(arguments, "no_code", False):
         changes["code"] = False
-    return replace(config, **changes)  # type: ignore[arg-type]
+    config = replace(config, **changes)  # type: ignore[arg-type]
+    arguments.truth_origin = _truth_origin(arguments, origin)
+    preflight.source_of_truth_exists(arguments.path, config.source_of_truth, arguments.truth_origin)
+    return config
+
+
+def _truth_origin(arguments: argparse.Namespace, origin: str | None) -> str:
+    """Where the source of truth was set, for the message that says it does not apply."""
+    if getattr(arguments, "source_of_truth", None) is not None or origin is None:
+        return "--source-of-truth"
+    return f"{origin}: source-of-truth ="
+
+
+def _warn(message: str) -> None:
+    from pyparity.report.text import visible
+
+    print(f"pyparity: warning: {visible(message)}", file=sys.stderr)
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    from pyparity import preflight
     from pyparity.discover import Listing, Root
     from pyparity.reading import start_helper
 
+    preflight.readable_root(arguments.path)
+    preflight.writable_output(arguments.output)
     # While this process imports the pipeline, a helper process imports the YAML readers
     # (it reads a share of a large tree's files) and git lists the tree.
-    root = Root.at(arguments.path) if Path(arguments.path).is_dir() else None
-    helper = start_helper(root, arguments.jobs) if root is not None else None
-    listing = Listing(root) if root is not None else None
+    root = Root.at(arguments.path)
+    helper = start_helper(root, arguments.jobs)
+    listing = Listing(root)
     try:
         from pyparity.check import run
+        from pyparity.terminal import progress
 
         config = options(arguments)
-        result = run(arguments.path, config, listing=listing, jobs=arguments.jobs, helper=helper)
+        with progress(sys.stderr):
+            result = run(
+                arguments.path, config, listing=listing, jobs=arguments.jobs, helper=helper
+            )
     finally:
-        if listing is not None:
-            listing.close()
+        listing.close()
         if helper is not None:
             helper.cancel()
+    preflight.source_of_truth_declares(result, config.source_of_truth, arguments.truth_origin)
+    _notice_unreadable(listing)
     if not arguments.show_unused_ignores:
         result = replace(result, unused_ignores=())
-    _emit(render(result, arguments.format, config), arguments.output)
+    _emit(render(result, arguments.format, config, arguments), arguments.output)
     failed = any(config.fails(finding.severity) for finding in result.findings)
     return EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
 
 
-def render(result: Result, format_name: str, config: Config) -> str:
+def _notice_unreadable(listing: Listing) -> None:
+    from pyparity.preflight import unreadable_folders
+
+    root = str(listing.root.path)
+    for folder in unreadable_folders(root, listing.listed, listing.unreadable):
+        _notice(f"cannot read the folder {folder}: its files were not checked")
+
+
+def _notice(message: str) -> None:
+    from pyparity.report.text import visible
+
+    print(f"pyparity: notice: {visible(message)}", file=sys.stderr)
+
+
+def render(result: Result, format_name: str, config: Config, arguments: argparse.Namespace) -> str:
     if format_name == "json":
         from pyparity.report import json as json_report
 
         return json_report.render(result)
     if format_name == "text":
         from pyparity.report import text
+        from pyparity.terminal import use_color
 
-        return text.render(result, today=config.today, audit=config.audit)
+        return text.render(
+            result,
+            today=config.today,
+            audit=config.audit,
+            show_table=arguments.show_declarations,
+            color=arguments.output is None and use_color(sys.stdout),
+            hint=True,
+        )
     import importlib
 
     module = importlib.import_module(f"pyparity.report.{format_name}")
@@ -208,7 +348,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        from pyparity.preflight import write_output
+
+        write_output(output, text)
 
 
 def _list(arguments: argparse.Namespace) -> int:
@@ -247,13 +389,46 @@ def _explain(name: str) -> int:
 
 
 def _rules() -> int:
+    import shutil
+    import textwrap
+
     from pyparity.rules import registry
 
+    width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    indent = " " * 30
     for rule in registry():
-        summary = next((line for line in rule.doc.splitlines() if line.startswith("**What")), "")
-        summary = summary.replace("**What it does.**", "").strip()
-        print(f"{rule.name:<20} {rule.severity.value:<8} {summary}")
+        head = f"{rule.name:<20} {rule.severity.value:<8} "
+        print(
+            textwrap.fill(
+                first_sentence(rule.doc),
+                width,
+                initial_indent=head,
+                subsequent_indent=indent,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )
     return EXIT_CLEAN
+
+
+def first_sentence(doc: str) -> str:
+    """The first sentence of a rule's "What it does." paragraph, whole."""
+    paragraph = next((p for p in doc.split("\n\n") if p.startswith("**What it does.**")), "")
+    text = " ".join(paragraph.removeprefix("**What it does.**").split())
+    quoted = False
+    for index, character in enumerate(text):
+        if character == "`":
+            quoted = not quoted
+        elif character == "." and not quoted and _ends_sentence(text, index):
+            return text[: index + 1]
+    return text
+
+
+def _ends_sentence(text: str, index: int) -> bool:
+    after = text[index + 1 : index + 3]
+    if after and not (after[0] == " " and after[1:].isupper()):
+        return False
+    return not text[:index].endswith(("e.g", "i.e", "etc", "vs"))
 
 
 def _sources() -> int:
@@ -262,3 +437,90 @@ def _sources() -> int:
     for source in registry():
         print(f"{source.kind}:\n  " + source.doc.replace("\n", "\n  ") + "\n")
     return EXIT_CLEAN
+
+
+# --- organisation audits (gh/org_audit.py, report/dashboard.py) ------------------------------
+
+
+def _add_org_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    audit = commands.add_parser(
+        "org-audit",
+        help="audit every repository of an organisation through the API (GITHUB_TOKEN)",
+    )
+    audit.add_argument("--org", help="the organisation whose repositories to audit")
+    audit.add_argument("--repos-file", type=Path, help="OWNER/NAME per line instead of --org")
+    audit.add_argument("--shard", default="1/1", metavar="I/N", help="this shard of N (1-based)")
+    audit.add_argument(
+        "--output",
+        type=Path,
+        default=Path("org-reports"),
+        metavar="DIR",
+        help="one JSON report per repository (default: org-reports)",
+    )
+    audit.add_argument("--cache", type=Path, metavar="DIR", help="reuse trees, blobs, ETags")
+    audit.add_argument("--today", type=_date, help="evaluate at this date (YYYY-MM-DD)")
+    audit.add_argument("--jobs", type=_jobs, default=8, metavar="N", help="repositories at once")
+    audit.add_argument(
+        "--code", action="store_true", help="scan the code too (downloads each tarball)"
+    )
+    for kind in ("archived", "forks", "empty"):
+        audit.add_argument(f"--include-{kind}", action="store_true", help=f"audit {kind} too")
+    report = commands.add_parser("org-report", help="merge org-audit reports into a dashboard")
+    report.add_argument(
+        "folders", nargs="+", type=Path, metavar="DIR", help="org-audit --output folders to merge"
+    )
+    report.add_argument(
+        "--format",
+        choices=("markdown", "json", "csv"),
+        default="markdown",
+        help="dashboard format (default: markdown)",
+    )
+    report.add_argument("--output", type=Path, help="write the dashboard to this file")
+    report.add_argument(
+        "--title", default="Python versions across the organisation", help="dashboard title"
+    )
+    report.add_argument("--issue-repo", metavar="OWNER/REPO", help="keep a tracking issue there")
+
+
+def _org(arguments: argparse.Namespace) -> int:
+    if arguments.command == "org-report":
+        from pyparity.gh.org_report import OrgReportOptions
+        from pyparity.gh.org_report import run as report
+
+        return report(
+            OrgReportOptions(
+                folders=tuple(arguments.folders),
+                format=arguments.format,
+                output=arguments.output,
+                title=arguments.title,
+                issue_repo=arguments.issue_repo,
+                token=os.environ.get("GITHUB_TOKEN", ""),
+                api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+            )
+        )
+    from pyparity.gh.org_audit import OrgOptions, Shard
+    from pyparity.gh.org_audit import run as audit
+
+    try:
+        shard = Shard.parse(arguments.shard)
+    except ValueError as error:
+        raise ConfigError(f"--shard: {error}") from None
+    if not arguments.org and arguments.repos_file is None:
+        raise ConfigError("org-audit needs --org ORG or --repos-file FILE")
+    return audit(
+        OrgOptions(
+            org=arguments.org,
+            repos_file=arguments.repos_file,
+            shard=shard,
+            output=arguments.output,
+            cache=arguments.cache,
+            today=arguments.today or dt.date.today(),
+            token=os.environ.get("GITHUB_TOKEN", ""),
+            api_url=(os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/"),
+            include_archived=arguments.include_archived,
+            include_forks=arguments.include_forks,
+            include_empty=arguments.include_empty,
+            code=arguments.code,
+            jobs=arguments.jobs,
+        )
+    )

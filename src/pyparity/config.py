@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -63,18 +64,34 @@ _KEYS = {
 }
 
 
-def load(root: Path, explicit: Path | None = None) -> tuple[Config, str | None]:
-    """Read the configuration; returns it and the file it came from (None: defaults)."""
+def load(
+    root: Path, explicit: Path | None = None, *, warn: Callable[[str], None] | None = None
+) -> tuple[Config, str | None]:
+    """Read the configuration; returns it and the file it came from (None: defaults).
+
+    `warn` is told when both `.pyparity.toml` and `[tool.pyparity]` are present (the first
+    is used). A `pyproject.toml` that holds `[tool.pyparity]` but is not valid TOML is a
+    ConfigError; one that is broken elsewhere is the pyproject reader's parse-error."""
     if explicit is not None:
         return _from_file(explicit, root, table_path=_table_path(explicit)), str(explicit)
     dotfile = root / ".pyparity.toml"
-    if os.path.lexists(dotfile):
-        return _from_file(dotfile, root, table_path=()), ".pyparity.toml"
     pyproject = root / "pyproject.toml"
+    if os.path.lexists(dotfile):
+        if warn is not None and pyproject.is_file() and _has_table(pyproject, root):
+            warn(
+                ".pyparity.toml and [tool.pyparity] in pyproject.toml both configure pyparity; "
+                "using .pyparity.toml, ignoring [tool.pyparity] (keep only one)"
+            )
+        return _from_file(dotfile, root, table_path=()), ".pyparity.toml"
     if pyproject.is_file():
         try:
             data = _parse(pyproject, root)
-        except ConfigError:
+        except ConfigError as error:
+            if _mentions_table(pyproject, root):
+                raise ConfigError(
+                    f"{error}; it holds [tool.pyparity], so its settings cannot be applied: "
+                    "fix the file (or move the settings to .pyparity.toml)"
+                ) from None
             return Config(), None  # the pyproject reader reports the parse error itself
         tool = data.get("tool")
         if not isinstance(tool, dict) or "pyparity" not in tool:
@@ -86,6 +103,34 @@ def load(root: Path, explicit: Path | None = None) -> tuple[Config, str | None]:
             )
         return from_mapping(table, where="pyproject.toml [tool.pyparity]"), "pyproject.toml"
     return Config(), None
+
+
+_TABLE_HEADER = re.compile(
+    r"""^[ \t]*\[\[?[ \t]*["']?tool["']?[ \t]*\.[ \t]*["']?pyparity\b""", re.M
+)
+_DOTTED_KEY = re.compile(
+    r"""^[ \t]*["']?tool["']?[ \t]*\.[ \t]*["']?pyparity["']?[ \t]*[.=]""", re.M
+)
+
+
+def _has_table(pyproject: Path, root: Path) -> bool:
+    try:
+        tool = _parse(pyproject, root).get("tool")
+    except ConfigError:
+        return _mentions_table(pyproject, root)
+    return isinstance(tool, dict) and "pyparity" in tool
+
+
+def _mentions_table(pyproject: Path, root: Path) -> bool:
+    """Does the text of a `pyproject.toml` that does not parse open `[tool.pyparity]` (or set
+    a `tool.pyparity.` key)?"""
+    try:
+        text = discover.read_bytes(discover.Root.at(root), pyproject.name).decode(
+            "utf-8", "replace"
+        )
+    except UnreadableFile:
+        return False
+    return bool(_TABLE_HEADER.search(text) or _DOTTED_KEY.search(text))
 
 
 def _table_path(path: Path) -> tuple[str, ...]:
@@ -186,8 +231,9 @@ def choice(value: str, choices: tuple[str, ...], name: str) -> str:
 def rules(values: list[str], names: tuple[str, ...], where: str, key: str) -> list[str]:
     unknown = [value for value in values if value not in names]
     if unknown:
+        named = where if where == key else f"{where}: {key}"
         raise ConfigError(
-            f"{where}: {key}: unknown rule(s) {', '.join(unknown)}; rules: {', '.join(names)}"
+            f"{named}: unknown rule(s) {', '.join(unknown)}; rules: {', '.join(names)}"
         )
     return values
 

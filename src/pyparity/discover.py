@@ -67,11 +67,15 @@ class Listing:
     tracked files only: an earlier step may have written credentials into the workspace.
     Vendored trees (virtual environments, `node_modules`, `.tox`, `.nox`) are never listed."""
 
-    __slots__ = ("_process", "root")
+    __slots__ = ("_process", "listed", "root", "unreadable")
 
     def __init__(self, root: Root, *, untracked: bool = True) -> None:
         self.root = root
         self._process = _start_git(root, untracked=untracked)
+        self.unreadable: list[str] = []
+        """Folders the walk could not open (relative POSIX paths): their files are unknown."""
+        self.listed: list[str] = []
+        """What `files()` returned."""
 
     def files(self) -> list[str]:
         """Every file below the root as a POSIX path relative to it."""
@@ -82,8 +86,10 @@ class Listing:
 
             listed = tracked_files(self.root.path)
         if listed is None:
-            return list(_walk(self.root))
-        return [path for path in listed if not _vendored(path)]
+            self.listed = list(_walk(self.root, self.unreadable))
+        else:
+            self.listed = [path for path in listed if not _vendored(path)]
+        return self.listed
 
     def close(self) -> None:
         """Stop git if the listing is not wanted after all (a configuration error)."""
@@ -313,8 +319,13 @@ def _git_output(process: subprocess.Popen[bytes]) -> list[str] | None:
     return sorted({name for name in names if safe_path(name)})
 
 
-def _walk(root: Root) -> Iterator[str]:
-    for directory, subdirectories, files in os.walk(root.path):
+def _walk(root: Root, unreadable: list[str] | None = None) -> Iterator[str]:
+    def skipped(error: OSError) -> None:
+        if unreadable is not None and error.filename is not None:
+            folder = os.path.relpath(error.filename, root.path)
+            unreadable.append("." if folder == "." else folder.replace(os.sep, "/"))
+
+    for directory, subdirectories, files in os.walk(root.path, onerror=skipped):
         subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES)
         relative = os.path.relpath(directory, root.path)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"

@@ -24,7 +24,9 @@ _TEST_COMMANDS = re.compile(
         |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)|hatch\s+(test|run\s+test)
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test
-        |runtests?\.py|setup\.py\s+test)\b""",
+        |runtests?\.py|setup\.py\s+test
+        |python[\d.]*\s+(\S+/)?tests?/[\w/-]*\.py|python[\d.]*\s+(\S+/)?test_\w+\.py
+        |make\s+(-\S+\s+|[^\s=]+=\S*\s+)*[\w-]*\.?tests?)\b""",
     re.VERBOSE,
 )
 # Runs the project itself: an application's runtime.
@@ -147,7 +149,7 @@ def classify_job(
 ) -> tuple[Purpose, str]:
     """Return the purpose and a short reason, for the declaration's context. `selected`
     maps `tox` / `nox` to the environments the job's `TOXENV` / `NOXSESSION` selects."""
-    run_text = "\n".join(commands)
+    run_text = _without_container_runs("\n".join(commands))
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
@@ -170,10 +172,52 @@ def classify_job(
     if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
         return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if match := _PACKAGING_COMMANDS.search(run_text):
-        return Purpose.TOOLING, f"builds, publishes or maintains ({' '.join(match[0].split())})"
+        return Purpose.TOOLING, f"{MAINTAINS} ({' '.join(match[0].split())})"
     if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
-        return Purpose.TOOLING, f"builds, publishes or maintains ({packaging[0]})"
+        return Purpose.TOOLING, f"{MAINTAINS} ({packaging[0]})"
     return Purpose.UNKNOWN, "no test, build or tool command recognised"
+
+
+MAINTAINS = "builds, publishes or maintains"
+"""The reason of a job that packages, publishes or maintains the repository (a release, a
+news-fragment check, a bot): its Python is not one the project runs on."""
+
+# `docker run IMAGE pytest`: the command runs in the container, on the image's Python.
+_CONTAINER_RUN = re.compile(
+    r"^\s*(sudo\s+)?(docker|podman)(\s+compose|-compose)?\s+(run|exec)\b", re.IGNORECASE
+)
+
+
+def _without_container_runs(run_text: str) -> str:
+    """The commands less those run inside a container, with their continuation lines (a
+    trailing backslash, or a quoted script that spans lines)."""
+    kept: list[str] = []
+    quote = ""
+    skipping = False
+    for line in run_text.splitlines():
+        if not skipping and _CONTAINER_RUN.match(line):
+            skipping, quote = True, ""
+        if not skipping:
+            kept.append(line)
+            continue
+        quote = _open_quote(line, quote)
+        skipping = bool(quote) or line.rstrip().endswith("\\")
+    return "\n".join(kept)
+
+
+def _open_quote(line: str, quote: str) -> str:
+    """The shell quote still open at the end of `line`, given the one open at its start."""
+    escaped = False
+    for character in line:
+        if escaped:
+            escaped = False
+        elif character == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if character == quote else quote
+        elif character in "'\"":
+            quote = character
+    return quote
 
 
 _SETUP_LINE = re.compile(

@@ -1,7 +1,7 @@
 """Links between files, resolved after every file has been read.
 
-- `${{ inputs.x }}` in a reusable workflow: the values local callers pass with `with:`
-  (the declaration is the caller's line), else the input's default.
+- `${{ inputs.x }}` in a reusable workflow or a local action: the values local callers pass
+  with `with:` (the declaration is the caller's line), else the input's default.
 - compose and devcontainer `build.args` that override a Dockerfile `ARG` (resolve_builds.py).
 - `python-version-file:` in a workflow (and tox's `base_python_file`): the named file's
   version (read through its own source reader, once, however many workflows name it)
@@ -15,19 +15,22 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from pyparity.model import Declaration, Requirement, Role
+from pyparity.model import Declaration, Purpose, Requirement, Role
 from pyparity.sources._common import (
     BUILD_LINK,
     CALL_NOTE,
     CALLER_NOTE,
     DEFAULT_NOTE,
     DEFAULT_VERSION_FILE,
+    INPUT_JSON_NOTE,
     INPUT_NOTE,
     PYTHON_VERSION_FILE,
     pin,
@@ -72,23 +75,15 @@ def _named_files(
 
 
 def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
-    """`${{ inputs.x }}` in a reusable workflow takes the values its local callers pass (the
-    declaration moves to the caller's line), and the input's default when a local caller
-    leaves the input out or no local caller exists."""
-    passed: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
-    defaults: dict[tuple[str, str], Declaration] = {}
-    calls: dict[str, list[set[str]]] = defaultdict(list)  # by callee: the inputs each call sets
+    """`${{ inputs.x }}` in a reusable workflow or a local action takes the values its local
+    callers pass (the declaration moves to the caller's line), and the input's default when a
+    local caller leaves the input out or no local caller exists. A caller that passes on its
+    own input (`${{ inputs.y }}` of a reusable workflow) passes what its callers give y. A
+    matrix axis `${{ fromJson(inputs.x) }}` takes the items of each JSON list."""
+    links = _Links()
     for declaration in declarations:
-        if declaration.role is not Role.UNRESOLVED:
-            continue
-        if declaration.note.startswith(CALLER_NOTE):
-            callee, _, names = declaration.note.removeprefix(CALLER_NOTE).rpartition("#")
-            calls[callee].append(set(names.split(",")) - {""})
-        elif declaration.note.startswith(CALL_NOTE):
-            callee, _, name = declaration.note.removeprefix(CALL_NOTE).rpartition("#")
-            passed[(callee, name)].append(declaration)
-        elif declaration.note.startswith(DEFAULT_NOTE):
-            defaults[(declaration.file, declaration.note.removeprefix(DEFAULT_NOTE))] = declaration
+        if declaration.role is Role.UNRESOLVED:
+            links.add(declaration)
     result: list[Declaration] = []
     for declaration in declarations:
         note = declaration.note
@@ -96,37 +91,126 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
             (CALL_NOTE, CALLER_NOTE, DEFAULT_NOTE)
         ):
             continue
-        if declaration.role is not Role.UNRESOLVED or not note.startswith(INPUT_NOTE):
+        as_json = note.startswith(INPUT_JSON_NOTE)
+        if declaration.role is not Role.UNRESOLVED or not note.startswith(
+            (INPUT_NOTE, INPUT_JSON_NOTE)
+        ):
             result.append(declaration)
             continue
-        key = (declaration.file, note.removeprefix(INPUT_NOTE))
-        callers = calls.get(key[0], [])
-        defaulted = not callers or any(key[1] not in names for names in callers)
-        values = list(passed.get(key, []))
-        if key in defaults and (defaulted or not values):
-            values.append(defaults[key])
+        name = note.removeprefix(INPUT_JSON_NOTE if as_json else INPUT_NOTE)
+        values = links.values((_callee(declaration.file), name), depth=0)
+        if as_json:
+            values = [item for value in values for item in _json_items(value)]
         if not values:
             result.append(
-                replace(declaration, note=f"input {key[1]}: no caller in this repository sets it")
+                replace(declaration, note=f"input {name}: no caller in this repository sets it")
             )
             continue
         result += [_from_caller(declaration, value, several=len(values) > 1) for value in values]
     return result
 
 
+_PASSED_ON = re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
+_MAX_CHAIN = 4  # callers passing an input on to a callee that passes it on...
+
+
+class _Links:
+    """The local calls of reusable workflows and actions: which inputs each call sets, the
+    values it passes, and each input's default."""
+
+    def __init__(self) -> None:
+        self.passed: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
+        self.defaults: dict[tuple[str, str], Declaration] = {}
+        self.calls: dict[str, list[set[str]]] = defaultdict(list)  # by callee: inputs set
+
+    def add(self, declaration: Declaration) -> None:
+        note = declaration.note
+        if note.startswith(CALLER_NOTE):
+            callee, _, names = note.removeprefix(CALLER_NOTE).rpartition("#")
+            self.calls[callee].append(set(names.split(",")) - {""})
+        elif note.startswith(CALL_NOTE):
+            callee, _, name = note.removeprefix(CALL_NOTE).rpartition("#")
+            self.passed[(callee, name)].append(declaration)
+        elif note.startswith(DEFAULT_NOTE):
+            name = note.removeprefix(DEFAULT_NOTE)
+            self.defaults[(_callee(declaration.file), name)] = declaration
+
+    def values(self, key: tuple[str, str], *, depth: int) -> list[Declaration]:
+        """What the input `key` (callee, name) takes: the values callers pass (a value that
+        is the caller's own input, passed on, takes that input's values), and the default
+        when a caller leaves it out or none calls."""
+        callers = self.calls.get(key[0], [])
+        defaulted = not callers or any(key[1] not in names for names in callers)
+        values: list[Declaration] = []
+        for value in self.passed.get(key, []):
+            found = _PASSED_ON.match(value.raw.strip())
+            outer = (_callee(value.file), found["name"]) if found else None
+            passed_on = self.values(outer, depth=depth + 1) if outer and depth < _MAX_CHAIN else []
+            values += passed_on or [value]
+        if key in self.defaults and (defaulted or not values):
+            values.append(self.defaults[key])
+        return values
+
+
+def _json_items(value: Declaration) -> list[Declaration]:
+    """The items of a JSON list a caller passes (`'["3.10", "3.11"]'`), each a value at the
+    caller's line; a value that is not such a list stays whole (and is said not to be a
+    version where it is not one)."""
+    try:
+        loaded = json.loads(value.raw)
+    except (ValueError, RecursionError):
+        return [value]
+    if not isinstance(loaded, list) or not all(isinstance(i, str | int | float) for i in loaded):
+        return [value]
+    return [replace(value, raw=str(item)) for item in loaded if not isinstance(item, bool)]
+
+
+def _not_a_version(value: Declaration) -> str:
+    """Why a value a caller passes (or a default) is not taken for a version: an expression
+    that cannot be known here (an input passed on, a step's output), or a word the callee
+    handles itself (`default`, `system`); "" when it may be a version."""
+    if "${{" in value.raw:
+        return "passed on as an expression that cannot be known statically"
+    if not any(character.isdigit() for character in value.raw):
+        return "not a version: what the callee makes of it cannot be read"
+    return ""
+
+
+def _callee(path: str) -> str:
+    """How callers name the file: a reusable workflow by its path, an action by its folder."""
+    if posixpath.basename(path) in ("action.yml", "action.yaml"):
+        return posixpath.dirname(path) or "."
+    return path
+
+
 def _from_caller(declaration: Declaration, value: Declaration, *, several: bool) -> Declaration:
+    """The callee's declaration at the caller's value. Its purpose is the callee's; a value
+    that carries its caller's purpose (a local action's) gives it where the callee's steps
+    say nothing."""
+    purpose = declaration.purpose
+    if value.purpose is not None and purpose in (None, Purpose.UNKNOWN):
+        purpose = value.purpose
+    if why := _not_a_version(value):
+        return replace(
+            declaration,
+            file=value.file,
+            span=value.span,
+            raw=value.raw,
+            context=f"{value.context}, for {declaration.where} ({declaration.context})",
+            note=f"{value.raw.strip()!r} {why}",
+        )
     made = pin(
         value.file,
         value.span,
         value.raw,
         source=declaration.source,
         context=f"{value.context}, for {declaration.where} ({declaration.context})",
-        purpose=declaration.purpose,
+        purpose=purpose,
         role=Role.MATRIX if several else Role.PIN,
         group=declaration.group if several else "",
         yaml_loaded_as=value.yaml_loaded_as,
     )
-    return replace(made, anchor=declaration.anchor)
+    return replace(made, anchor=declaration.anchor, may_fail=value.may_fail)
 
 
 def _version_file(

@@ -47,10 +47,15 @@ class BuildLink:
     anchor: str
     context: str
     args: tuple[BuildArg, ...]
+    group: str = ""  # the builds of a CI matrix: what they declare are its entries
 
 
-def link_declaration(file: str, span: Span, link: BuildLink, *, source: str) -> Declaration:
-    """The unresolved declaration a reader leaves for `resolve` to follow."""
+def link_declaration(
+    file: str, span: Span, link: BuildLink, *, source: str, group: str = ""
+) -> Declaration:
+    """The unresolved declaration a reader leaves for `resolve` to follow (`group`: one of
+    the builds of a matrix)."""
+    link = replace(link, group=group) if group else link
     return unresolved(
         file,
         span,
@@ -103,6 +108,7 @@ def _encode(link: BuildLink) -> dict[str, object]:
         "dockerfile": link.dockerfile,
         "anchor": link.anchor,
         "context": link.context,
+        "group": link.group,
         "args": [
             {
                 "name": arg.name,
@@ -127,6 +133,7 @@ def _decode(declaration: Declaration) -> BuildLink | None:
             anchor=str(payload["anchor"]),
             context=str(payload["context"]),
             args=tuple(_decode_arg(arg) for arg in payload["args"]),
+            group=str(payload.get("group", "")),
         )
     except (ValueError, KeyError, TypeError):
         return None
@@ -216,7 +223,8 @@ def _overridden(
         context=context,
         yaml_loaded_as=arg.loaded_as,
         anchor=link.anchor,
-        group="",
+        group=link.group,
+        role=Role.MATRIX if link.group else declaration.role,
     )
 
 

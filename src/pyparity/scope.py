@@ -59,6 +59,58 @@ def _service_part(name: str) -> str | None:
     return "code" if name.endswith(".py") else None
 
 
+# Tables of a pyproject.toml that configure a linter, formatter or test runner for a subtree:
+# a file of only these is settings, not a project with a Python of its own.
+_TOOL_SETTINGS = frozenset(
+    {
+        "autopep8",
+        "bandit",
+        "basedpyright",
+        "black",
+        "codespell",
+        "coverage",
+        "docformatter",
+        "flake8",
+        "interrogate",
+        "isort",
+        "mypy",
+        "pycln",
+        "pydocstyle",
+        "pylint",
+        "pyright",
+        "pytest",
+        "refurb",
+        "ruff",
+        "towncrier",
+        "ty",
+        "vulture",
+        "yapf",
+    }
+)
+
+
+def configures_tools_only(text: str) -> bool:
+    """A pyproject.toml whose every table is `[tool.X]` of a linter, formatter or test runner
+    (`sdk/python/pyproject.toml` holding ruff and mypy settings for code that the root
+    project packages) makes no scope. Anything else (`[project]`, `[build-system]`, a key
+    before the first table, `[tool.poetry]`, `[tool.uv]`) keeps it a project marker."""
+    tables = 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not stripped.startswith("["):
+            if not tables:
+                return False  # a top-level key
+            continue
+        name = stripped.strip("[]").split("]", 1)[0].strip().strip('"')
+        parts = name.split(".", 2)
+        if len(parts) < 2 or parts[0] != "tool" or parts[1].strip('"') not in _TOOL_SETTINGS:
+            return False
+        tables += 1
+    return tables > 0
+
+
 def _is_hidden_tooling(directory: str) -> bool:
     """Markers inside `.github/workflows` or test fixtures do not make a project; a package
     kept under `.github/` (an alias published beside the project) does."""

@@ -56,7 +56,9 @@ TERMINAL_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066
 def cli_text(root: Path, *arguments: str) -> tuple[int, str]:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = cli.main(["check", str(root), "--no-code", "--today", "2026-11-26", *arguments])
+        code = cli.main(
+            ["check", str(root), "--no-code", "--today", "2026-11-26", "-v", *arguments]
+        )
     return code, out.getvalue()
 
 

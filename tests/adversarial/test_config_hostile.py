@@ -116,12 +116,23 @@ def test_unreadable_dotfile_is_exit_2_naming_the_file(
 def test_broken_pyproject_is_a_parse_error_not_a_configuration_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_tree(tmp_path, {**REALISTIC, "pyproject.toml": "[tool.pyparity\nprecision = 1\n"})
+    write_tree(tmp_path, {**REALISTIC, "pyproject.toml": "[project\nname = 1\n"})
 
     code, out, err = run_cli(["check", str(tmp_path), "--format", "json"], capsys)
 
     assert code in {0, 1}, err
     assert '"parse-error"' in out
+
+
+def test_broken_pyproject_holding_the_table_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its settings cannot be applied: checking without them would pass for configured."""
+    write_tree(tmp_path, {**REALISTIC, "pyproject.toml": "[tool.pyparity\nprecision = 1\n"})
+
+    code, _, err = run_cli(["check", str(tmp_path), "--format", "json"], capsys)
+
+    assert_named_configuration_error(code, err, "pyproject.toml")
 
 
 @pytest.mark.parametrize(

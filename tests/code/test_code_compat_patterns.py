@@ -234,6 +234,20 @@ QUIET = [
         """,
         id="keyword-of-an-inner-call-over-lines",
     ),
+    pytest.param(
+        # Modelled on a notebook runtime: the loop factory is set only on 3.14 (elsewhere),
+        # and the call without it is the older Pythons' way.
+        """\
+        import asyncio
+
+        def serve(coro, loop_factory):
+            if loop_factory is not None:
+                asyncio.run(coro, loop_factory=loop_factory)
+            else:
+                asyncio.run(coro)
+        """,
+        id="newer-keyword-passed-only-when-set",
+    ),
 ]
 
 FIRES = [
@@ -342,6 +356,19 @@ FIRES = [
         """,
         "tomllib",
         id="false-flag-bound-again",
+    ),
+    pytest.param(
+        """\
+        import asyncio
+
+        def serve(coro, loop_factory):
+            if loop_factory is not None:
+                asyncio.run(coro, loop_factory=loop_factory)
+            else:
+                asyncio.run(coro, loop_factory=None)
+        """,
+        "asyncio.run(loop_factory=...)",
+        id="newer-keyword-passed-either-way",
     ),
 ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,13 +148,33 @@ def test_invalid_input_is_a_clear_error_and_exit_2(runner, name, value, accepted
         pytest.param("path", "../elsewhere", "must stay inside the workspace", id="path-escapes"),
         pytest.param("path", "missing", "is not a directory in the workspace", id="path-missing"),
         pytest.param("config", "nope.toml", "does not exist", id="config-missing"),
+        pytest.param(
+            "source-of-truth", "runtime.txt", "runtime.txt: no such file", id="truth-missing"
+        ),
+        pytest.param(
+            "source-of-truth", "pyparity-notes.md", "declares no Python", id="truth-declares-none"
+        ),
     ],
 )
 def test_unusable_inputs_exit_2(runner, name, value, says):
-    run = runner.run("drift", "push", {name: value})
+    code, lines = _run_changed(runner, {name: value}, {"pyparity-notes.md": "Python notes.\n"})
 
-    assert run.exit_code == 2
-    assert says in run.annotations("error")[0]
+    assert code == 2
+    assert says in next(line for line in lines if line.startswith("::error"))
+
+
+def _run_changed(runner, inputs: dict[str, str], files: dict[str, str]) -> tuple[int, list[str]]:
+    """Run the action over the drift fixture with `files` written into the workspace."""
+    import io
+
+    from pyparity.gh.action import main
+
+    environ, workspace = runner.environment("drift", "push", inputs)
+    for name, text in files.items():
+        (workspace / name).write_text(text)
+    out = io.StringIO()
+    code = main(environ, out=out, api_factory=runner.api_factory)
+    return code, out.getvalue().splitlines()
 
 
 def test_mode_audit_and_code_false_reach_the_configuration(runner):
@@ -194,7 +215,8 @@ def test_more_than_ten_findings_per_level_go_to_the_summary(runner, tmp_path):
 def test_action_yml_declares_every_input_with_its_default():
     action = yaml.safe_load((REPO / "action.yml").read_text())
 
-    assert action["runs"] == {"using": "docker", "image": "Dockerfile"}
+    assert action["runs"]["using"] == "docker"
+    assert action["runs"]["image"].startswith("docker://ghcr.io/pyparity/pyparity:v")
     assert list(action["inputs"]) == [spec.name for spec in INPUTS]
     for spec in INPUTS:
         assert action["inputs"][spec.name]["default"] == spec.default
@@ -215,7 +237,9 @@ def test_dockerfile_python_matches_python_version_file():
     dockerfile = (REPO / "Dockerfile").read_text()
     minor = (REPO / ".python-version").read_text().strip()
 
-    assert f"FROM python:{minor}-slim\n" in dockerfile
+    assert re.search(
+        rf"^FROM python:{re.escape(minor)}-slim@sha256:[0-9a-f]{{64}}$", dockerfile, re.M
+    )
     assert "--require-hashes" in dockerfile
     assert "\nUSER " not in dockerfile
     assert 'ENTRYPOINT ["/' in dockerfile
@@ -389,3 +413,20 @@ def test_input_and_output_descriptions_say_what_the_code_does():
     assert "changed files" not in action["inputs"]["annotations"]["description"]
     # python-version is the root scope of the scanned `path`, not of the repository
     assert "root scope of `path`" in action["outputs"]["python-version"]["description"]
+
+
+def test_both_configuration_files_are_a_warning_naming_the_one_used(runner):
+    _environ, workspace = runner.environment("drift", "push")
+    pyproject = (workspace / "pyproject.toml").read_text()
+    code, lines = _run_changed(
+        runner,
+        {},
+        {
+            "pyproject.toml": pyproject + '\n[tool.pyparity]\nfail-on = "never"\n',
+            ".pyparity.toml": 'fail-on = "error"\n',
+        },
+    )
+
+    assert code == 1  # .pyparity.toml's fail-on
+    warnings = [line for line in lines if line.startswith("::warning")]
+    assert any("using .pyparity.toml" in line for line in warnings)

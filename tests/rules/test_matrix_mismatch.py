@@ -71,7 +71,23 @@ def test_one_finding_per_differing_pair():
         *_set("pyproject.toml", "pyproject", "classifiers", "3.10", "3.11"),
     )
     findings = _check(*declarations)
-    assert [f.file for f in findings] == ["pyproject.toml", "pyproject.toml"]
+    # tox runs what the CI runs: the classifiers' disagreement is one, naming both.
+    [finding] = findings
+    assert finding.file == "pyproject.toml"
+    assert finding.message == (
+        "the classifier list of pyproject.toml (pyproject.toml:2) lacks 3.12, which the CI"
+        " matrix (.github/workflows/ci.yml:10) and the tox env list of tox.ini (tox.ini:2) have"
+    )
+    assert {r.file for r in finding.related} == {".github/workflows/ci.yml", "tox.ini"}
+
+
+def test_sets_of_different_content_are_each_compared():
+    declarations = (
+        *_ci("3.10", "3.11", "3.12"),
+        *_tox("3.10", "3.11", "3.12", "3.13"),
+        *_set("pyproject.toml", "pyproject", "classifiers", "3.10", "3.11"),
+    )
+    assert len(_check(*declarations)) == 3
 
 
 def test_quiet_when_the_sets_agree():

@@ -5,7 +5,8 @@ from helpers import text_file
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Role
-from pyparity.sources.workflow import DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE, matches, read
+from pyparity.sources._common import DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE
+from pyparity.sources.workflow import matches, read
 
 CI = ".github/workflows/ci.yml"
 

@@ -8,6 +8,7 @@ scope sits on the newest feature used and points at the declarations that admit 
 
 from __future__ import annotations
 
+import importlib.util
 import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
@@ -16,8 +17,10 @@ from pyparity import scope
 from pyparity.code.files import code_files
 from pyparity.code.floor import Floor, floors
 from pyparity.code.needs import Need, newest_first
+from pyparity.code.optional import OptionalCode
 from pyparity.config import Config
-from pyparity.discover import Root
+from pyparity.discover import Root, read_bytes
+from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Location, Minor, Role, Severity
 
 RULE = "code-floor"
@@ -50,8 +53,10 @@ def code_floor_findings(
         if name in scope_floors
     ]
     by_scope: dict[str, list[Need]] = defaultdict(list)
+    optional = OptionalCode(scope_of, lambda path: _text(root, path))
     for need in scan(jobs, processes=processes, limit=limit):
-        by_scope[scope_of[need.file]].append(need)
+        if not optional.requires_dependency(need.file):
+            by_scope[scope_of[need.file]].append(need)
     return [
         code_floor_finding(needs, scope_floors[name]) for name, needs in sorted(by_scope.items())
     ]
@@ -69,6 +74,13 @@ def _scoped_files(
         name = scope.nearest(posixpath.dirname(path) or ".", names)
         result.append((path, merged.get(name, name)))
     return result
+
+
+def _text(root: Root, path: str) -> str | None:
+    try:
+        return importlib.util.decode_source(read_bytes(root, path))
+    except (UnreadableFile, SyntaxError, UnicodeDecodeError, LookupError):
+        return None
 
 
 def code_floor_finding(needs: Sequence[Need], floor: Floor) -> Finding:

@@ -41,6 +41,8 @@ import re
 from collections.abc import Mapping
 from enum import Enum
 
+from pyparity.model import Minor
+
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
 # True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER,
 # _PY312, IS_PY311_ONWARDS, TYPING_3_12_0
@@ -161,11 +163,61 @@ def _exits(statement: ast.stmt) -> bool:
 
 
 def _prune_if(node: ast.If, flags: Flags, removed: list[ast.stmt]) -> None:
+    if _passes_keyword_only_when_set(node):
+        node.body = [_passed(node.body, removed)]
+        return
     branch = guarded_branch(node.test, flags)
     if branch in {Branch.BODY, Branch.BOTH}:
         node.body = [_passed(node.body, removed)]
     if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
         node.orelse = [_passed(node.orelse, removed)]
+
+
+def _passes_keyword_only_when_set(node: ast.If) -> bool:
+    """`if factory is not None: run(coro, loop_factory=factory)` / `else: run(coro)`: the
+    newer keyword is passed only when its value was set (by code that knows where it exists),
+    and the `else:` calls the same function without it, as on an older Python."""
+    name = _tested_name(node.test)
+    if name is None or not node.orelse:
+        return False
+    passing = {
+        (ast.dump(call.func), keyword.arg)
+        for call in _calls(node.body)
+        for keyword in call.keywords
+        if keyword.arg and isinstance(keyword.value, ast.Name) and keyword.value.id == name
+    }
+    without = {
+        (ast.dump(call.func), keyword)
+        for call in _calls(node.orelse)
+        for _, keyword in passing
+        if keyword not in {k.arg for k in call.keywords}
+    }
+    return bool(passing) and passing <= without
+
+
+def _tested_name(test: ast.expr) -> str | None:
+    """`x is not None` or a bare `x`: the name whose being set the body relies on."""
+    if isinstance(test, ast.Name):
+        return test.id
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.left, ast.Name)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return test.left.id
+    return None
+
+
+def _calls(statements: list[ast.stmt]) -> list[ast.Call]:
+    """The calls made by a branch of one or two simple statements (no nested blocks)."""
+    if len(statements) > 2 or any(
+        not isinstance(s, ast.Expr | ast.Assign | ast.Return) for s in statements
+    ):
+        return []
+    return [node for s in statements for node in ast.walk(s) if isinstance(node, ast.Call)]
 
 
 def _prune_if_expression(node: ast.IfExp, flags: Flags) -> None:
@@ -311,3 +363,100 @@ def _catches_fallback_error(caught: ast.expr | None) -> bool:
 def _passed(statements: list[ast.stmt], removed: list[ast.stmt]) -> ast.stmt:
     removed.extend(statements)
     return ast.copy_location(ast.Pass(), statements[0])
+
+
+OlderOnly = tuple[int, int, Minor]
+"""Lines `first`..`last` run only on Pythons older than `cap`: no stdlib feature of `cap` or
+newer can be what they use (they would fail on every Python that runs them)."""
+
+
+def older_only_spans(module: ast.Module) -> list[OlderOnly]:
+    """The branches taken only on an older Python: the `else:` of `if sys.version_info >=
+    (3, 7):` (and of `elif`s under it), the body of `if sys.version_info < (3, 7):`, and the
+    same through a module-level flag (`_PEP_696 = sys.version_info >= (3, 13)`). What such a
+    branch uses from a newer Python is a backport or the project's own (`from contextvars
+    import ContextVar` on 3.5 is the PyPI backport), never the stdlib's: not a need."""
+    caps: dict[str, tuple[Branch, Minor]] = {}
+    for statement in module.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name) and (found := _older_branch(statement.value, caps)):
+                caps[target.id] = found
+    spans: list[OlderOnly] = []
+    for node in ast.walk(module):
+        if not isinstance(node, ast.If) or (found := _older_branch(node.test, caps)) is None:
+            continue
+        branch, cap = found
+        statements = node.orelse if branch is Branch.ORELSE else node.body
+        if statements:
+            last = statements[-1].end_lineno or statements[-1].lineno
+            spans.append((statements[0].lineno, last, cap))
+    return spans
+
+
+def _older_branch(
+    test: ast.expr, caps: Mapping[str, tuple[Branch, Minor]]
+) -> tuple[Branch, Minor] | None:
+    """Which branch of `if test:` runs only below which minor (None: neither, or unknown)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _older_branch(test.operand, caps)
+        return (inner[0].inverted(), inner[1]) if inner else None
+    if isinstance(test, ast.Name):
+        return caps.get(test.id)
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    left, operator, right = test.left, test.ops[0], test.comparators[0]
+    if _is_running_version(right):
+        left, right = right, left
+        operator = _MIRRORED.get(type(operator), operator)
+    if not _is_running_version(left):
+        return None
+    bound = _version_constant(right, minor_only=_is_name(left, "minor"))
+    if bound is None:
+        return None
+    minor, has_micro = bound
+    if isinstance(operator, ast.GtE):  # the `else:` runs below `bound`
+        return Branch.ORELSE, Minor(3, minor + 1 if has_micro else minor)
+    if isinstance(operator, ast.Lt):
+        return Branch.BODY, Minor(3, minor + 1 if has_micro else minor)
+    # `>` / `<=`: whether the bound's own minor runs depends on the tuple's length; the lower
+    # cap keeps that minor's needs.
+    if isinstance(operator, ast.Gt):
+        return Branch.ORELSE, Minor(3, minor)
+    if isinstance(operator, ast.LtE):
+        return Branch.BODY, Minor(3, minor)
+    return None
+
+
+_MIRRORED: dict[type[ast.cmpop], ast.cmpop] = {
+    ast.Gt: ast.Lt(),
+    ast.GtE: ast.LtE(),
+    ast.Lt: ast.Gt(),
+    ast.LtE: ast.GtE(),
+}
+
+
+def _is_running_version(node: ast.expr) -> bool:
+    """`sys.version_info`, `sys.version_info[:2]`, `sys.version_info.minor`, `sys.hexversion`."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute) and node.attr == "minor":
+        node = node.value
+    return _is_name(node, "version_info") or _is_name(node, "hexversion")
+
+
+def _version_constant(node: ast.expr, *, minor_only: bool) -> tuple[int, bool] | None:
+    """(minor, whether a micro above 0 is part of it) of `(3, 7)`, `(3, 5, 3)`, `7` (with
+    `.minor`) or `0x30700F0`; None for anything else or a Python 2 bound."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        if minor_only:
+            return node.value, False
+        major, minor, micro = node.value >> 24, (node.value >> 16) & 0xFF, (node.value >> 8) & 0xFF
+        return (minor, micro > 0) if major == 3 else None
+    if not isinstance(node, ast.Tuple) or len(node.elts) < 2:
+        return None
+    parts = [e.value if isinstance(e, ast.Constant) else None for e in node.elts]
+    if parts[0] != 3 or not isinstance(parts[1], int):
+        return None
+    third = parts[2] if len(parts) > 2 else None
+    return parts[1], isinstance(third, int) and third > 0

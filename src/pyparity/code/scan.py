@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pyparity import discover, suppress
+from pyparity import discover, suppress, terminal
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
+from pyparity.code.guards import OlderOnly, older_only_spans
 from pyparity.code.needs import Need
 from pyparity.code.receivers import KeywordCalls, Receivers, is_builtin_type
 from pyparity.code.tree import Facts, hide_annotations, prepare
@@ -94,11 +95,20 @@ def scan(jobs: Sequence[FileJob], *, processes: int | None = None, limit: int = 
     workers = processes if processes is not None else default_processes(len(jobs))
     if processes is None and limit > 0:
         workers = min(workers, limit)
+    terminal.code_files(len(jobs))
     if workers <= 1 or len(jobs) < 2:
-        return [need for job in jobs for need in scan_file(job)]
+        return _counted(scan_file(job) for job in jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        results = pool.map(scan_file, jobs, chunksize=_CHUNK)
-        return [need for needs in results for need in needs]
+        return _counted(pool.map(scan_file, jobs, chunksize=_CHUNK))
+
+
+def _counted(results: Iterable[list[Need]]) -> list[Need]:
+    """The needs of each file in turn, telling the progress line about each file."""
+    found = []
+    for needs in results:
+        found += needs
+        terminal.code_file_scanned()
+    return found
 
 
 def default_processes(files: int) -> int:
@@ -159,6 +169,7 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
         unparsed = _unparsed(path, lines, error)
         return _without_ignored([unparsed] if unparsed else [], lines, set())
     backported = tuple(backports)
+    older_only = older_only_spans(tree)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
     facts = prepare(tree, novermin=novermin)
@@ -172,8 +183,18 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     )
     hide_annotations(facts)  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
-    needs = [need for need in needs if not _is_backport(need.feature, backported)]
+    needs = [
+        need
+        for need in needs
+        if not _is_backport(need.feature, backported) and not _impossible(need, older_only)
+    ]
     return _without_ignored(needs, lines, novermin)
+
+
+def _impossible(need: Need, older_only: Sequence[OlderOnly]) -> bool:
+    """Used where only an older Python runs, the feature cannot be the stdlib's."""
+    line = need.span.line
+    return any(first <= line <= last and need.minor >= cap for first, last, cap in older_only)
 
 
 def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | None:

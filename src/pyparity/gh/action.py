@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from pyparity import check, discover
+from pyparity import check, discover, preflight
 from pyparity import config as config_module
 from pyparity.config import Config
 from pyparity.errors import ConfigError
@@ -56,11 +56,14 @@ def main(
         log.write(mask(token))
     try:
         env = from_mapping(environ)
-        config = build_config(env)
+        config = build_config(env, warn=lambda message: log.write(command("warning", message)))
+        truth = "input 'source-of-truth'" if env.source_of_truth else "source-of-truth ="
+        preflight.source_of_truth_exists(str(env.root), config.source_of_truth, truth)
         # What the commit holds: tracked files only (an earlier step may have written
         # credentials into the workspace that no commit has).
         listing = discover.Listing(discover.Root.at(env.root), untracked=False)
         result = check.run(str(env.root), config, listing=listing)
+        preflight.source_of_truth_declares(result, config.source_of_truth, truth)
     except (InputError, ConfigError) as error:
         log.write(command("error", str(error), {"title": "pyparity: invalid input"}))
         return EXIT_USAGE
@@ -79,13 +82,13 @@ def main(
     return EXIT_FINDINGS if run.failed else EXIT_CLEAN
 
 
-def build_config(env: ActionEnv) -> Config:
+def build_config(env: ActionEnv, *, warn: Callable[[str], None] | None = None) -> Config:
     if not env.root.is_dir():
         raise InputError(f"input 'path': {env.path!r} is not a directory in the workspace")
     if not _inside(env.root.resolve(), env.workspace.resolve()):
         raise InputError(f"input 'path': {env.path!r} is a symbolic link out of the workspace")
     explicit = env.workspace / env.config if env.config else None
-    config, _ = config_module.load(env.root, explicit)
+    config, _ = config_module.load(env.root, explicit, warn=warn)
     changes: dict[str, object] = {"audit": env.mode == "audit", "code": env.code}
     for name in ("source_of_truth", "precision", "fail_on", "today"):
         value = getattr(env, name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from pyparity.model import Declaration, Minor, Result, Severity
+from pyparity.model import Declaration, Finding, Minor, Result, Severity
 from pyparity.rules._shared import spelled
 
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -43,25 +43,88 @@ def visible(text: str, *, line_breaks: bool = False) -> str:
     return text.translate(_ESCAPES_BUT_LINE_BREAKS if line_breaks else _ESCAPES)
 
 
-def render(result: Result, *, today: dt.date, show_table: bool = True, audit: bool = False) -> str:
-    lines = [
-        f"{f.file}:{f.span.line}:{f.span.column}: {f.severity.value} [{f.rule}] {f.message}"
-        for f in result.findings
+def render(
+    result: Result,
+    *,
+    today: dt.date,
+    show_table: bool = True,
+    audit: bool = False,
+    color: bool = False,
+    hint: bool = False,
+) -> str:
+    """`color`: ANSI colours for a terminal (added after escaping, so the repository's text
+    never carries one). `hint`: after the findings, point at `pyparity explain` and, when the
+    table is not shown, at the flag that shows it."""
+    lines = [_finding_line(f, color) for f in result.findings]
+    lines += [
+        f"{_paint(visible(f'{u.file}:{u.line}:'), 'path', color)} unused ignore comment"
+        for u in result.unused_ignores
     ]
-    lines += [f"{u.file}:{u.line}: unused ignore comment" for u in result.unused_ignores]
+    if hint and result.findings:
+        lines.append(_hint(result, show_table))
     if lines:
         lines.append("")
     if show_table and result.declarations:
-        lines += version_table(result, today)
+        lines += [visible(line) for line in version_table(result, today)]
         lines.append("")
     if audit:
         from pyparity.support import render_support_window, support_window
 
-        lines += [*render_support_window(support_window(result, today)), ""]
+        lines += [visible(line) for line in render_support_window(support_window(result, today))]
+        lines.append("")
     if result.left_out:
-        lines.append(f"pyparity: {result.left_out_summary()}")
-    lines.append(summary(result))
-    return "\n".join(visible(line) for line in lines) + "\n"
+        lines.append(visible(f"pyparity: {result.left_out_summary()}"))
+    lines.append(_painted_summary(result, color))
+    return "\n".join(lines) + "\n"
+
+
+_STYLES = {
+    "error": "1;31",
+    "warning": "1;33",
+    "notice": "36",
+    "path": "1",
+    "rule": "2",
+    "clean": "1;32",
+}
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\x1b[{_STYLES[style]}m{text}\x1b[0m" if color else text
+
+
+def _finding_line(finding: Finding, color: bool) -> str:
+    where = visible(f"{finding.file}:{finding.span.line}:{finding.span.column}:")
+    severity = finding.severity.value
+    return " ".join(
+        (
+            _paint(where, "path", color),
+            _paint(severity, severity, color),
+            _paint(f"[{visible(finding.rule)}]", "rule", color),
+            visible(finding.message),
+        )
+    )
+
+
+def _hint(result: Result, show_table: bool) -> str:
+    rules = ", ".join(dict.fromkeys(f.rule for f in result.findings))
+    hint = f"`pyparity explain RULE` for details ({visible(rules)})"
+    if not show_table and result.declarations:
+        hint += "; -v shows every declaration"
+    return hint
+
+
+def _painted_summary(result: Result, color: bool) -> str:
+    line = visible(summary(result))
+    if not color:
+        return line
+    if not result.findings:
+        return line.replace("no drift", _paint("no drift", "clean", color), 1)
+    for severity in ("error", "warning", "notice"):
+        count = result.count(Severity(severity))
+        if count:
+            word = f"{count} {severity}(s)"
+            line = line.replace(word, _paint(word, severity, color), 1)
+    return line
 
 
 def version_table(result: Result, today: dt.date, *, admitted: bool = False) -> list[str]:

@@ -39,8 +39,17 @@ Code that only runs where the feature exists does not count: branches under
 `if sys.version_info >= (3, 11):` (or `hasattr(...)`, `getattr(..., None)`, `TYPE_CHECKING`,
 a flag holding such a test, a name holding the version, any of them inside `and` / `or`),
 what `and` / `or` evaluate only after such a test, and `try:` blocks with an
-`except ImportError` / `ModuleNotFoundError` / `AttributeError` fallback.
-Modules listed in `backports` (installed from PyPI on older Pythons) do not count either.
+`except ImportError` / `ModuleNotFoundError` / `AttributeError` fallback. A branch that runs
+only on an older Python (the `else:` of `if sys.version_info >= (3, 8):`, the body of
+`if sys.version_info < (3, 13):`) cannot use that Python's standard library, so what it
+names from 3.8 (or 3.13) on is a backport or the project's own, not a need. A module, or a
+package through its `__init__.py`, whose top level re-raises a failed import of a
+third-party library (`except ImportError: raise DidNotEnable(...)`) runs only where that
+library installs, on Pythons pyparity cannot know: it is left out. A newer keyword passed
+only when its value is set (`if factory is not None: run(c, loop_factory=factory)`, with an
+`else:` that calls `run(c)` without it) is passed only where the code that set it knew it
+exists. Modules listed in
+`backports` (installed from PyPI on older Pythons) do not count either.
 
 **Why it matters.** The drift that hurts most is in the code: `datetime.UTC` (3.11) or a
 `dict[str, str] | None` annotation (3.10) works on the CI's 3.11 and fails at import on the

@@ -1,17 +1,18 @@
 """## matrix-mismatch (warning)
 
-**What it does.** Compares the test sets a scope declares: the CI matrix (all CI test
-jobs together, matrices and single jobs), each tox env list, the nox sessions, the hatch
-matrices of a file (its test environments' `[[tool.hatch.envs.<env>.matrix]]` `python`
-lists together) and the classifiers. Two sets that list different CPython minors are
-flagged, once per pair, on the first entry of the smaller set; the message says which
-minors each lacks. A set of one minor is a pin, not a set, and is left out; so are lint or
-docs jobs and tox envs with no Python factor. A set does not lack a minor it only tries (a
-preview, a job allowed to fail, a CI job whose purpose cannot be told), and CI that tests
-a range's edges does not lack the minors between them (testing the edges is a choice);
-a CI entry that cannot be resolved is left out (its `unresolved` notice says so): the
-other sets are still compared with what the CI is known to test, but while part of the
-CI is unknown, nothing is said of what it lacks.
+**What it does.** Compares the test sets a scope declares: the CI matrix (all CI test jobs
+together, matrices and single jobs), each tox env list, the nox sessions, the hatch matrices
+of a file (its test environments' `[[tool.hatch.envs.<env>.matrix]]` `python` lists
+together) and the classifiers. Two sets that list different CPython minors are flagged, once
+per pair, on the first entry of the smaller set; the message says which minors each lacks.
+Sets that test exactly the same minors count once (a tox env list that mirrors the CI matrix
+does not repeat the CI's disagreement with the classifiers). A set of one minor is a pin,
+not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
+set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
+purpose cannot be told), and CI that tests a range's edges does not lack the minors between
+them (testing the edges is a choice); a CI entry that cannot be resolved is left out (its
+`unresolved` notice says so): the other sets are still compared with what the CI is known to
+test, but while part of the CI is unknown, nothing is said of what it lacks.
 
 **Why it matters.** Several lists of "the Pythons we test" drift apart one edit at a
 time: CI gains 3.13 while tox still stops at 3.12, so local runs never see what CI tests,
@@ -33,24 +34,46 @@ from itertools import combinations
 from pyparity.model import Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
-from pyparity.rules._tested import TestedSet, listed, tested_sets
+from pyparity.rules._tested import CLASSIFIERS, TestedSet, listed, tested_sets
 
 NAME = "matrix-mismatch"
 SEVERITY = Severity.WARNING
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
-    for left, right in combinations(tested_sets(scope.declarations, scope.today), 2):
-        if not (_lacking(left, right) or _lacking(right, left)):
+    for left, right in combinations(_alike(tested_sets(scope.declarations, scope.today)), 2):
+        if not (_lacking(left[0], right[0]) or _lacking(right[0], left[0])):
             continue
-        smaller, larger = (left, right) if len(left.minors) < len(right.minors) else (right, left)
+        smaller, larger = (
+            (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
+        )
         yield finding(
             NAME,
             SEVERITY,
-            smaller.first,
+            smaller[0].first,
             _message(smaller, larger),
-            [larger.first],
+            [*(one.first for one in larger), *(one.first for one in smaller[1:])],
         )
+
+
+# Which of several sets that test the same minors is named first: the CI, the classifiers.
+_NAMED_FIRST = ("ci", CLASSIFIERS)
+
+Alike = list[TestedSet]
+"""Sets that test exactly the same minors: one side of a disagreement, named together."""
+
+
+def _alike(sets: list[TestedSet]) -> list[Alike]:
+    """Sets grouped by content: when tox runs exactly what the CI runs, classifiers that
+    differ from both are one disagreement with one finding that names both."""
+    groups: dict[tuple[frozenset[Minor], frozenset[Minor], bool], Alike] = {}
+    for one in sets:
+        groups.setdefault((one.minors, one.tried, one.incomplete), []).append(one)
+    return [sorted(group, key=_rank) for group in groups.values()]
+
+
+def _rank(one: TestedSet) -> int:
+    return _NAMED_FIRST.index(one.kind) if one.kind in _NAMED_FIRST else len(_NAMED_FIRST)
 
 
 def _lacking(one: TestedSet, other: TestedSet) -> set[Minor]:
@@ -65,12 +88,15 @@ def _lacking(one: TestedSet, other: TestedSet) -> set[Minor]:
     return lacking
 
 
-def _message(smaller: TestedSet, larger: TestedSet) -> str:
+def _message(smaller: Alike, larger: Alike) -> str:
     parts = []
     for one, other in ((smaller, larger), (larger, smaller)):
-        if lacking := _lacking(one, other):
-            parts.append(
-                f"{one.label} ({one.first.where}) lacks {listed(lacking)}, which "
-                f"{other.label} ({other.first.where}) has"
-            )
+        if lacking := _lacking(one[0], other[0]):
+            verb = "lacks" if len(one) == 1 else "lack"
+            has = "has" if len(other) == 1 else "have"
+            parts.append(f"{_named(one)} {verb} {listed(lacking)}, which {_named(other)} {has}")
     return "; ".join(parts)
+
+
+def _named(group: Alike) -> str:
+    return " and ".join(f"{one.label} ({one.first.where})" for one in group)

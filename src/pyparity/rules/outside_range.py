@@ -8,7 +8,8 @@ builder stage whose Python output is not copied into the final image, a floating
 such as `python:3` that leaves the range as new Pythons are released). A CI job allowed to
 fail (`continue-on-error`) is not checked: it tries a Python, it does not claim it; nor is a
 CI job that shows no sign of running the project (a bot, a maintenance script, a check that
-an unsupported Python refuses the install).
+an unsupported Python refuses the install) or only packages, publishes or maintains the
+repository (an sdist, a release, a news-fragment check, a translation bot).
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -26,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pyparity.model import Declaration, Finding, Purpose, Role, Severity
+from pyparity.purpose import MAINTAINS
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
     PINNED_ROLES,
@@ -36,6 +38,7 @@ from pyparity.rules._shared import (
     spelled,
     verb,
 )
+from pyparity.rules._tested import is_ci
 from pyparity.versions import admits_minor, admits_version
 
 NAME = "outside-range"
@@ -54,7 +57,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # classifier-mismatch speaks for classifiers
         if declaration.may_fail:
             continue  # a CI job allowed to fail tries a Python, it does not claim it
-        if declaration.purpose is Purpose.UNKNOWN:
+        if declaration.purpose is Purpose.UNKNOWN or _maintains(declaration):
             continue  # a bot, a maintenance script, a refusal check: not the project's Python
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
@@ -71,6 +74,16 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                     [range_declaration],
                 )
                 break
+
+
+def _maintains(declaration: Declaration) -> bool:
+    """A CI job that only packages, publishes or maintains the repository (an sdist, a
+    release, a news-fragment check, a translation bot) runs no code of the project's users."""
+    return (
+        declaration.purpose is Purpose.TOOLING
+        and is_ci(declaration)
+        and MAINTAINS in (declaration.context or "")
+    )
 
 
 def _tool_only(declaration: Declaration) -> bool:

@@ -11,6 +11,7 @@ from pyparity.versions import VersionError, parse_pin, parse_range
 PYTHON_VERSION_FILE = "python-version-file"
 DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
 INPUT_NOTE = "input:"
+INPUT_JSON_NOTE = "input-json:"  # a matrix axis `${{ fromJson(inputs.x) }}`: x is a JSON list
 CALL_NOTE = "call:"
 CALLER_NOTE = "caller:"  # a local call of a reusable workflow: `caller:<callee>#<inputs set>`
 DEFAULT_NOTE = "default:"

@@ -4,7 +4,7 @@
 Each service's `image:` is a runtime pin (`${VAR:-default}` and `${VAR-default}` read as their
 default, `${VAR}` without one is unresolved). A service with `build:` (a context path, or a
 mapping with `context`, `dockerfile` and `args` as a mapping or a `KEY=VALUE` list) whose
-args may override an `ARG` of its Dockerfile leaves a link that `resolve_builds` follows:
+args may override an `ARG` of its Dockerfile is followed to that Dockerfile:
 the Dockerfile is re-read with those build args, and a `FROM` they change becomes a pin at
 the compose line that writes the value. The `image:` of a service that is built names the
 result, not a base, and is not read.

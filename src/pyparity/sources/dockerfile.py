@@ -16,7 +16,7 @@ nothing; heredoc bodies are skipped. A Dockerfile whose path names the minor its
 (`python3.11.dockerfile`, `3.12/Dockerfile`) is one of a set of images built per Python: an
 entry of that set, not a pin.
 
-A Dockerfile with more stages than `MAX_STAGES`, or whose ARG substitutions or Python
+A Dockerfile with more than 256 stages, or whose ARG substitutions or Python
 output paths pass their budgets, is a parse-error.
 """
 

@@ -1,7 +1,7 @@
 """tox: `tox.ini` (`[tox] envlist`/`env_list`, `[testenv] basepython`/`base_python`,
 `[testenv:NAME] basepython`) and `tox.toml` (`env_list` with `{product = [...]}` groups,
 `[env_run_base] base_python`, `[env.NAME] base_python`). `pyproject.toml [tool.tox]` (native
-or `legacy_tox_ini`) is read through `tox_declarations`, called by the pyproject reader.
+or `legacy_tox_ini`) is read the same way.
 
 Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `py314t`,
 `pypy310`, `3.13`) is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pyparity.parsers.gha_expressions import (
+from pyparity.sources.github_actions.expression import (
     UNKNOWN,
     condition,
     evaluate,

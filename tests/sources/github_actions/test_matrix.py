@@ -2,7 +2,8 @@
 
 import pytest
 
-from pyparity.parsers.gha_matrix import (
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, compose
+from pyparity.sources.github_actions.matrix import (
     MAX_COMBINATIONS,
     Combination,
     Unknown,
@@ -10,7 +11,6 @@ from pyparity.parsers.gha_matrix import (
     from_json,
     lookup,
 )
-from pyparity.parsers.yaml_nodes import Mapping, Scalar, compose
 
 
 def combinations_of(text: str) -> list[Combination]:

@@ -3,7 +3,7 @@
 A matrix job runs once per combination, and a combination decides more than its Python:
 which steps run (`if: ${{ matrix.toxenv }}`), what they run (`tox -e ${{ matrix.toxenv }}`)
 and whether the run may fail (`continue-on-error: ${{ matrix.python == '3.15-dev' }}`).
-Each run is evaluated with the expressions of `gha_expressions`; what cannot be known (a
+Each run is evaluated with the expressions of `expression`; what cannot be known (a
 `github.*` condition) keeps the step, and a failure setting that cannot be known is no
 permission to fail.
 """
@@ -14,7 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyparity.model import Purpose
-from pyparity.parsers.gha_expressions import (
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
+from pyparity.purpose import classify_job, select_environments
+from pyparity.sources._yaml_values import is_true
+from pyparity.sources.github_actions.expression import (
     UNKNOWN,
     Resolver,
     Value,
@@ -24,10 +27,7 @@ from pyparity.parsers.gha_expressions import (
     node_value,
     truthy,
 )
-from pyparity.parsers.gha_matrix import Combination, Unknown, combinations, lookup
-from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
-from pyparity.purpose import classify_job, select_environments
-from pyparity.sources._yaml_values import is_true
+from pyparity.sources.github_actions.matrix import Combination, Unknown, combinations, lookup
 
 # Above this many combinations a job's runs are not classified one by one.
 MAX_CLASSIFIED_RUNS = 256

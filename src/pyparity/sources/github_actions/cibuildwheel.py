@@ -1,0 +1,181 @@
+"""The wheels a workflow's cibuildwheel steps build (`CIBW_BUILD`, `CIBW_SKIP`,
+`CIBW_PROJECT_REQUIRES_PYTHON` of the step, job or workflow env); the selectors themselves
+are read by `pyparity.sources._cibuildwheel`, shared with `[tool.cibuildwheel]`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from pyparity.model import Declaration, Purpose, Span
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
+from pyparity.sources._cibuildwheel import is_open, tokens, wheel_declarations
+from pyparity.sources._cibuildwheel import selected as selected_minors
+from pyparity.sources._common import unresolved
+from pyparity.sources.github_actions import KIND
+from pyparity.sources.github_actions.job import Job, env_scalar
+from pyparity.sources.github_actions.runs import step_envs, step_runs
+from pyparity.sources.github_actions.values import expand
+
+_CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
+_INSTALL = re.compile(r"\binstall\b")
+_PLATFORM_OPTION = re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
+_ONLY_OPTION = re.compile(r"--only\b")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _WheelBuild:
+    """One step that runs cibuildwheel: its build selectors (None: every version its
+    requires-python admits, or not known, or one wheel picked by `only`) and where they are
+    written."""
+
+    job: Job
+    patterns: tuple[tuple[str, Span], ...] | None
+    unknown: Scalar | None  # a selector set by an expression that cannot be known
+    skip: str
+    requires_python: str
+    platform: str
+
+
+def wheels(jobs: list[Job]) -> Iterator[Declaration]:
+    """The wheels the workflow's cibuildwheel steps build (`CIBW_BUILD` of the step, job or
+    workflow env). A step with no build selector builds every version its requires-python
+    admits (or `[tool.cibuildwheel] build` says): the workflow then declares no narrower
+    wheel set; nor does it when a step picks one wheel (`only`, `--only`) or its selector is
+    set by an expression that gives one Python over the job's runs (a matrix of
+    `cp312-${{ matrix.platform }}` is as often a smoke build as the release set). A selector
+    the matrix varies (`CIBW_BUILD: ${{ matrix.python }}` over `cp310-*`, `cp311-*`) is the
+    union of its values; one that cannot be known (a matrix a job computes) is an unresolved
+    declaration, and the workflow declares no wheel set. A Pyodide build (`CIBW_PLATFORM:
+    pyodide`) is a platform's single Python, not the wheel set."""
+    builds = [_wheel_build(job, step) for job in jobs for step in _cibuildwheel_steps(job)]
+    builds = [build for build in builds if "pyodide" not in build.platform.lower()]
+    for build in builds:
+        if build.unknown is not None:
+            link = unresolved(
+                build.job.path,
+                build.unknown.span,
+                build.unknown.text,
+                source=KIND,
+                context=f"job {build.job.job_id}, cibuildwheel build",
+                note="cibuildwheel build selector set by an expression that cannot be known"
+                " statically",
+            )
+            yield replace(link, purpose=Purpose.BUILD, anchor=build.job.anchor)
+    selected = [(build, build.patterns) for build in builds if build.patterns is not None]
+    if len(selected) < len(builds) or any(is_open(t) for _, p in selected for t, _ in p):
+        return
+    for build, patterns in selected:
+        for declaration in wheel_declarations(
+            build.job.path,
+            patterns,
+            skip=build.skip,
+            requires_python=build.requires_python,
+            platform=build.platform,
+            source=KIND,
+        ):
+            yield replace(declaration, anchor=build.job.anchor)
+
+
+def _cibuildwheel_steps(job: Job) -> Iterator[Mapping]:
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping) or not _runs_cibuildwheel(step):
+            continue
+        if job.runs is None or step_runs(step, job.runs, job.envs):
+            yield step
+
+
+def _wheel_build(job: Job, step: Mapping) -> _WheelBuild:
+    envs = step_envs(step, job.envs)
+    run = step.scalar("run")
+    inputs = step.mapping("with")
+    only = inputs.scalar("only") if inputs else None
+    build = env_scalar(envs, "CIBW_BUILD")
+    patterns = None
+    unknown = None
+    picks_one = (only is not None and only.text.strip()) or (run and _ONLY_OPTION.search(run.text))
+    if build is not None and "${{" not in build.text and not picks_one:
+        patterns = tuple((token, value_span(build, token)) for token, _ in tokens(build.text, 0))
+    elif build is not None and not picks_one:
+        patterns, unknown = _matrix_patterns(job, step, build, envs)
+    skip = env_scalar(envs, "CIBW_SKIP")
+    requires = env_scalar(envs, "CIBW_PROJECT_REQUIRES_PYTHON")
+    return _WheelBuild(
+        job=job,
+        patterns=patterns,
+        unknown=unknown,
+        skip=skip.text if skip and "${{" not in skip.text else "",
+        requires_python=requires.text if requires and "${{" not in requires.text else "",
+        platform=_platform(job, step, envs),
+    )
+
+
+def _matrix_patterns(
+    job: Job, step: Mapping, build: Scalar, envs: tuple[Mapping, ...]
+) -> tuple[tuple[tuple[str, Span], ...] | None, Scalar | None]:
+    """A `CIBW_BUILD` set by an expression, over the runs of the step: the union of its
+    patterns when they are known and select more than one Python (a matrix of wheels), with
+    each pattern's span where it is written (a matrix entry); else no patterns, and the
+    scalar when some value cannot be known."""
+    runs = step_runs(step, job.runs, job.envs) if job.runs is not None else None
+    if not runs:
+        return None, build
+    step_job = replace(job, runs=tuple(runs))
+    values = expand(step_job, build, envs)
+    if any("${{" in value.text for value in values):
+        return None, build
+    if not _builds_release_wheels(step_job, step, envs):
+        return None, None
+    found: dict[str, Span] = {}
+    for value in values:
+        for token, _ in tokens(value.text, 0):
+            found.setdefault(token, value_span(value.scalar, token))
+    pythons = {minor for token in found for minor in selected_minors(token)}
+    if len(pythons) < 2 or any(not value.text.strip() for value in values):
+        return None, None
+    return tuple(found.items()), None
+
+
+_DESKTOP = frozenset({"", "auto", "linux", "macos", "windows"})
+_TEST_WORD = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
+
+
+def _builds_release_wheels(job: Job, step: Mapping, envs: tuple[Mapping, ...]) -> bool:
+    """Is a matrix of selectors the release wheels? Not in a job that says it tests (a
+    mobile or a smoke test on a few Pythons), nor for a platform other than the desktop
+    ones in some run (`CIBW_PLATFORM: ${{ matrix.platform }}` of android, ios, pyodide)."""
+    name = job.node.scalar("name")
+    if _TEST_WORD.search(job.job_id) or (name is not None and _TEST_WORD.search(name.text)):
+        return False
+    run = step.scalar("run")
+    if run is not None and (found := _PLATFORM_OPTION.search(run.text)):
+        return found["platform"].lower() in _DESKTOP
+    setting = env_scalar(envs, "CIBW_PLATFORM")
+    if setting is None:
+        return True
+    return all(value.text.strip().lower() in _DESKTOP for value in expand(job, setting, envs))
+
+
+def _platform(job: Job, step: Mapping, envs: tuple[Mapping, ...]) -> str:
+    """`CIBW_PLATFORM` (or `--platform`) when every run of the step builds for that one."""
+    run = step.scalar("run")
+    if run is not None and (found := _PLATFORM_OPTION.search(run.text)):
+        return found["platform"]
+    setting = env_scalar(envs, "CIBW_PLATFORM")
+    if setting is None:
+        return ""
+    values = {value.text.strip() for value in expand(job, setting, envs)}
+    return values.pop() if len(values) == 1 and "${{" not in next(iter(values)) else ""
+
+
+def _runs_cibuildwheel(step: Mapping) -> bool:
+    uses = step.scalar("uses")
+    if uses is not None and uses.text.lower().startswith("pypa/cibuildwheel"):
+        return True
+    run = step.scalar("run")
+    return run is not None and any(
+        _CIBUILDWHEEL.search(line) and not _INSTALL.search(line) for line in run.text.splitlines()
+    )

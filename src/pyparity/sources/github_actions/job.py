@@ -1,0 +1,118 @@
+"""A job as the reader sees it: its env (job, then workflow), purpose (from what its steps
+run), working directory and matrix runs; and the context string its declarations carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyparity.model import Purpose
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
+from pyparity.sources.github_actions.runs import (
+    Run,
+    job_runs,
+    resolver,
+    selected_environments,
+    strongest,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Job:
+    path: str
+    job_id: str
+    node: Mapping
+    envs: tuple[Mapping, ...]
+    purpose: Purpose
+    why: str
+    anchor: str
+    runs: tuple[Run, ...] | None  # one per matrix combination; None when unknown
+    tried: bool = False  # as a step sees it: every run only tries the step's Python
+    refusal: bool = False  # as a step sees it: its Python is set up to be refused
+
+
+def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) -> Job:
+    steps = node.get("steps")
+    commands, actions = step_texts(steps) if isinstance(steps, Sequence) else ([], [])
+    name = node.scalar("name")
+    envs = tuple(env for env in (node.mapping("env"), workflow_env) if env is not None)
+    selected = selected_environments(resolver(None, envs))
+    purpose, why = classify_job(job_id, name.text if name else "", commands, actions, selected)
+    runs = job_runs(job_id, name.text if name else "", node, envs, (purpose, why))
+    if runs:  # the job's purpose is its runs' together
+        purpose, why = strongest((run.purpose, run.why) for run in runs)
+    return Job(
+        path=path,
+        job_id=job_id,
+        node=node,
+        envs=envs,
+        purpose=purpose,
+        why=why,
+        anchor=_working_directory(node),
+        runs=tuple(runs) if runs is not None else None,
+    )
+
+
+def step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
+    commands: list[str] = []
+    actions: list[str] = []
+    for step in steps.items:
+        if not isinstance(step, Mapping):
+            continue
+        run = step.scalar("run")
+        uses = step.scalar("uses")
+        if run is not None:
+            commands.append(run.text)
+        if uses is not None:
+            actions.append(uses.text)
+    return commands, actions
+
+
+def _working_directory(job: Mapping) -> str:
+    """The job's `defaults.run.working-directory`, or the one every `run:` step shares."""
+    defaults = job.mapping("defaults")
+    run = defaults.mapping("run") if defaults else None
+    directory = run.scalar("working-directory") if run else None
+    if directory is None:
+        steps = job.get("steps")
+        shared: set[str] = set()
+        for step in steps.items if isinstance(steps, Sequence) else ():
+            if isinstance(step, Mapping) and step.scalar("run") is not None:
+                step_directory = step.scalar("working-directory")
+                shared.add(step_directory.text if step_directory else ".")
+        return _directory(shared.pop()) if len(shared) == 1 else "."
+    return _directory(directory.text)
+
+
+def _directory(text: str) -> str:
+    if "${{" in text:
+        return "."
+    return text.strip().strip("/").removeprefix("./") or "."
+
+
+def env_scalar(envs: tuple[Mapping, ...], name: str) -> Scalar | None:
+    for env in envs:
+        value = env.scalar(name)
+        if value is not None:
+            return value
+    return None
+
+
+def context_of(
+    job: Job,
+    where: str,
+    via: str,
+    *,
+    may_fail: bool = False,
+    purpose: tuple[Purpose, str] | None = None,
+) -> str:
+    parts = [where] + ([via] if via else []) + ([ALLOWED_TO_FAIL] if may_fail else [])
+    what, why = purpose or (job.purpose, job.why)
+    parts.append(f"{what.value}: {why}")
+    return ", ".join(parts)
+
+
+def step_where(job: Job, index: int) -> str:
+    """`job test, step 3`; `step 3` in an action, which has no job."""
+    return f"job {job.job_id}, step {index}" if job.job_id else f"step {index}"

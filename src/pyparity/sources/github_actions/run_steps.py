@@ -1,0 +1,276 @@
+"""Pythons set up by `run:` commands: `uv run|sync|venv|build|lock|export|tool run|tool
+install|pip --python 3.12` (a literal, an expression over the matrix, or a `$VARIABLE` the
+step's `env:` sets), `uvx -p 3.12`, `uv python install|pin 3.12 3.13`, `conda|mamba|
+micromamba install|create ... python=3.12` (and setup-micromamba's `create-args`), and the
+matrix Pythons a job reaches only through tox environment names (`tox -e py${{ matrix.py }}`
+with tox-uv).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from pyparity.model import Declaration, Purpose
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.sources.github_actions.job import Job, env_scalar, step_where
+from pyparity.sources.github_actions.runs import step_envs
+from pyparity.sources.github_actions.setup_actions import (
+    another_steps_python,
+    sets_up_python,
+    versions,
+)
+from pyparity.sources.github_actions.step import job_for_step, span_in_run
+from pyparity.sources.github_actions.values import expand, varies_over_runs
+from pyparity.textfile import TextFile
+
+# A uv command that takes `--python` / `-p`, or that names Pythons itself (`uv python
+# install 3.12 3.13`, `uv python pin 3.12`), where a command starts.
+_UV_COMMAND = re.compile(
+    r"(?:^|[\s;&|(])(?:uv\s+(?P<sub>run|sync|venv|build|lock|export|tool\s+run|tool\s+install"
+    r"|pip\s+\w+|python\s+install|python\s+pin)|uvx)\b"
+)
+# A version as uv takes it (`3.12`, `cpython-3.12`, `python3.12`, `pypy3.10`), an expression,
+# or a shell variable that the step's `env:` may set.
+_EXPRESSION_TEXT = r"\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}"
+_UV_VALUE = (
+    rf"(?P<value>{_EXPRESSION_TEXT}|\$\{{?[A-Za-z_]\w*\}}?|(?:cpython-?|python)?(?:3|pypy)[\w.+-]*)"
+)
+_UV_PYTHON = re.compile(
+    rf"""\s(?P<flag>--python|-p)(?:=|[ \t]+)(?P<quote>["']?){_UV_VALUE}(?P=quote)(?=\s|$)""",
+    re.MULTILINE,
+)
+_UV_POSITIONAL = re.compile(rf"""[ \t](?P<quote>["']?){_UV_VALUE}(?P=quote)(?=\s|$)""")
+_PREFIX = re.compile(r"^(?:cpython-?|python)")
+_VERSION = re.compile(r"^(?:cpython-?|python)?(?:3|pypy)")
+_SHELL_VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_]\w*)\}?$")
+_COMMAND_END = re.compile(r"[\n;&|]")
+
+
+def uv_pythons(
+    file: TextFile, job: Job, step: Mapping, index: int, steps: Sequence
+) -> Iterator[Declaration]:
+    """`uv run --python 3.12 pytest`, `uv tool install --python ${{ matrix.py }} tox`, `uv
+    python install 3.12 3.13`: uv sets up that Python, whatever setup-* installed. A
+    `"$PYTHON"` set by the step's (or job's, workflow's) `env:` takes the env's value; a
+    Python a tool is installed with (`uv tool install --python 3.14 tox`) is tooling when it
+    is written out, the job's when the matrix gives it. `pyenv install|global|local|shell
+    3.14t` sets up a Python the same way."""
+    run = step.scalar("run")
+    if run is None:
+        return
+    found = [(command, tool, "uv --python") for command, tool in _uv_values(run.text)]
+    found += [(command, False, "pyenv") for command in _pyenv_values(run.text)]
+    if not found or (step_job := job_for_step(job, step, index, steps)) is None:
+        return
+    envs = step_envs(step, job.envs)
+    for command, tool, what in found:
+        where = f"{step_where(job, index)}, {what}"
+        written = [w for start, end in command if (w := _written(file, run, start, end, envs))]
+        # A tool installed with a Python written out: tooling, whatever the job runs.
+        literal = all("${{" not in scalar.text for scalar in written)
+        seen = _as_tooling(step_job) if tool and literal else step_job
+        values = [
+            replace(v, text=_PREFIX.sub("", v.text.strip()))
+            for scalar in written
+            for v in expand(seen, scalar, envs)
+            if "${{" in v.text or _VERSION.match(v.text.strip())
+        ]
+        varies = any(varies_over_runs(job, step_job, scalar, envs) for scalar in written)
+        if values and not another_steps_python(step_job, values):
+            yield from versions(seen, values, where, tried=seen.tried, varies=varies)
+
+
+def _uv_values(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
+    """For each uv command, the offsets of the Pythons it names (its first `--python` / `-p`,
+    or the versions `uv python install|pin` is given), up to the end of its line or `;`, `&`,
+    `|`, and whether it installs a tool. Each command's text is searched once."""
+    position = 0
+    while (command := _UV_COMMAND.search(text, position)) is not None:
+        end = _COMMAND_END.search(text, command.end())
+        position = end.start() if end else len(text)
+        sub = " ".join((command["sub"] or "").split())
+        tool = sub == "tool install"
+        if sub in ("python install", "python pin"):
+            names = _UV_POSITIONAL.finditer(text, command.end(), position)
+            yield [(match.start("value"), match.end("value")) for match in names], tool
+        elif (found := _UV_PYTHON.search(text, command.end(), position)) and _is_python(found):
+            yield [(found.start("value"), found.end("value"))], tool
+
+
+_PYENV_COMMAND = re.compile(r"(?:^|[\s;&|(])pyenv[ \t]+(?:install|global|local|shell)\b")
+
+
+def _pyenv_values(text: str) -> Iterator[list[tuple[int, int]]]:
+    """For each `pyenv install|global|local|shell` command, the offsets of its versions (its
+    options, `-v`, `--skip-existing`, are not versions)."""
+    position = 0
+    while (command := _PYENV_COMMAND.search(text, position)) is not None:
+        end = _COMMAND_END.search(text, command.end())
+        position = end.start() if end else len(text)
+        names = _UV_POSITIONAL.finditer(text, command.end(), position)
+        if found := [(match.start("value"), match.end("value")) for match in names]:
+            yield found
+
+
+def _is_python(found: re.Match[str]) -> bool:
+    """`-p` is also pytest's (`uv run pytest -p xdist`): only a written version there."""
+    return found["flag"] == "--python" or not found["value"].startswith("$")
+
+
+def _written(
+    file: TextFile, run: Scalar, start: int, end: int, envs: tuple[Mapping, ...]
+) -> Scalar | None:
+    """The scalar that writes a value: the piece of the script, or for `$PYTHON` the env
+    value that sets it (None when no `env:` does: the script sets it, out of reach)."""
+    text = run.text[start:end]
+    if variable := _SHELL_VARIABLE.match(text):
+        return env_scalar(envs, variable["name"])
+    span = span_in_run(file, run, start, end)
+    return Scalar(text=text, tag=run.tag, quoted=True, block=False, span=span)
+
+
+def _as_tooling(job: Job) -> Job:
+    why = "the Python a tool is installed with"
+    runs = tuple(replace(r, purpose=Purpose.TOOLING, why=why) for r in job.runs or ())
+    return replace(
+        job, purpose=Purpose.TOOLING, why=why, runs=runs if job.runs is not None else None
+    )
+
+
+# A conda, mamba or micromamba install/create command where a command starts: at the start
+# of a line or after `;`, `&`, `|` or `(`, maybe after `sudo` or a path to it.
+_CONDA_COMMAND = re.compile(
+    r"(?:^|[;&|(])[ \t]*(?:sudo[ \t]+)?(?:[\w.$~{}-]*/)*(?:conda|mamba|micromamba)(?:\.exe)?"
+    r"[ \t]+(?:env[ \t]+)?(?:install|create|update)\b",
+    re.MULTILINE,
+)
+
+
+_CONDA_PYTHON = re.compile(
+    r"(?:^|\s)[\"']?python={1,2}(?P<version>\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}|[0-9][0-9.*]*)"
+)
+
+
+_MICROMAMBA_ACTIONS = ("mamba-org/setup-micromamba", "mamba-org/provision-with-micromamba")
+
+
+def conda_pythons(
+    file: TextFile, job: Job, step: Mapping, index: int, steps: Sequence
+) -> Iterator[Declaration]:
+    """`conda install ... python=3.12` / `conda create -n env python=${{ matrix.python }}`
+    (conda, mamba, micromamba) in a `run:` step, or `python=...` in setup-micromamba's
+    `create-args`: the Python of the job's environment, as setup-python's is."""
+    run = step.scalar("run")
+    uses = step.scalar("uses")
+    inputs = step.mapping("with")
+    if run is not None:
+        found = [(run, start, end) for start, end in _conda_python_spans(run.text)]
+    elif uses is not None and uses.text.lower().startswith(_MICROMAMBA_ACTIONS) and inputs:
+        arguments = [a for key in ("create-args", "extra-specs") if (a := inputs.scalar(key))]
+        found = [
+            (argument, match.start("version"), match.end("version"))
+            for argument in arguments
+            for match in _CONDA_PYTHON.finditer(argument.text)
+        ]
+    else:
+        return
+    if not found or (step_job := job_for_step(job, step, index, steps)) is None:
+        return
+    where = f"{step_where(job, index)}, conda python="
+    envs = step_envs(step, job.envs)
+    for scalar, start, end in found:
+        text = scalar.text[start:end]
+        span = span_in_run(file, scalar, start, end)
+        written = Scalar(text=text, tag=scalar.tag, quoted=True, block=False, span=span)
+        values = [v for v in expand(step_job, written, envs) if v.text]
+        varies = varies_over_runs(job, step_job, written, envs)
+        yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _conda_python_spans(text: str) -> Iterator[tuple[int, int]]:
+    r"""The offsets of each `python=` version of a conda install/create command of `text`
+    (a command runs to the end of its line, `\` continuing it, or to `;`, `&&`, `|`)."""
+    position = 0
+    while (command := _CONDA_COMMAND.search(text, position)) is not None:
+        position = _command_end(text, command.end())
+        for match in _CONDA_PYTHON.finditer(text, command.end(), position):
+            yield match.start("version"), match.end("version")
+
+
+def _command_end(text: str, start: int) -> int:
+    last = ""  # the last character before the current one that is not a blank
+    for index in range(start, len(text)):
+        char = text[index]
+        if (char == "\n" and last != "\\") or char in ";|&":
+            return index
+        if char not in " \t":
+            last = char
+    return len(text)
+
+
+# `py${{ matrix.python }}` in a command: a tox environment (or a script's argument naming
+# one) whose Python is the matrix value (`py3.13`).
+_PY_FACTOR = re.compile(r"(?<![\w.-])py\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}")
+_FACTOR_VERSION = re.compile(r"^3\.[0-9]{1,2}t?$")
+
+
+def tox_factor_pythons(job: Job) -> Iterator[Declaration]:
+    """`tox -e py${{ matrix.py }}` (or `./runtox.sh "py${{ matrix.python-version }}-django"`)
+    in a job that sets up no Python otherwise (tox-uv, or uv, installs it): the matrix values
+    are the Pythons the job tests on, declared once, where the matrix writes them, for the
+    runs of the first step that names them."""
+    steps = job.node.get("steps")
+    if not isinstance(steps, Sequence) or sets_up_python(job):
+        return
+    seen: set[str] = set()
+    for index, step in enumerate(steps.items, start=1):
+        run = step.scalar("run") if isinstance(step, Mapping) else None
+        if run is None or not isinstance(step, Mapping):
+            continue
+        keys = [m["key"] for m in _PY_FACTOR.finditer(run.text) if m["key"] not in seen]
+        for key in dict.fromkeys(keys):
+            seen.add(key)
+            if not _set_up_elsewhere(job, key):
+                yield from _factor_pythons(job, step, index, steps, key)
+
+
+def _factor_pythons(
+    job: Job, step: Mapping, index: int, steps: Sequence, key: str
+) -> Iterator[Declaration]:
+    step_job = job_for_step(job, step, index, steps)
+    run = step.scalar("run")
+    if step_job is None or run is None:
+        return
+    envs = step_envs(step, job.envs)
+    reference = f"${{{{ matrix.{key} }}}}"
+    written = Scalar(text=reference, tag=run.tag, quoted=True, block=False, span=run.span)
+    values = [
+        value
+        for value in expand(step_job, written, envs)
+        if value.scalar is not written and _FACTOR_VERSION.match(value.text.strip())
+    ]
+    if values:
+        varies = varies_over_runs(job, step_job, written, envs)
+        where = f"{step_where(job, index)}, tox environment py{reference}"
+        yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _set_up_elsewhere(job: Job, key: str) -> bool:
+    """Does a step set up the Python of `matrix.<key>` (uv `--python`, conda `python=`, an
+    action's input)? Then it is declared there."""
+    name = f"matrix.{key}"
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping):
+            continue
+        run = step.scalar("run")
+        for line in run.text.splitlines() if run is not None else ():
+            if name in line and any(flag in line for flag in ("--python", "-p ", "python=")):
+                return True
+        inputs = step.mapping("with")
+        for input_name, value in inputs.items() if inputs else ():
+            if "python" in input_name.lower() and isinstance(value, Scalar) and name in value.text:
+                return True
+    return False

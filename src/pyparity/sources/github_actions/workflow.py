@@ -1,0 +1,69 @@
+"""A workflow file, job by job and step by step, and the dispatch of a local action's
+`action.yml` to `composite_action`. The registry's entry is `pyparity.sources.workflow`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyparity.errors import UnreadableFile
+from pyparity.model import Declaration
+from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
+from pyparity.sources.github_actions.cibuildwheel import wheels
+from pyparity.sources.github_actions.composite_action import action_call, read_action
+from pyparity.sources.github_actions.containers import job_images
+from pyparity.sources.github_actions.docker_build import docker_builds
+from pyparity.sources.github_actions.job import read_job
+from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
+from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
+from pyparity.sources.github_actions.setup_actions import setup_step
+from pyparity.textfile import TextFile
+
+
+def matches(path: str) -> bool:
+    parts = path.split("/")
+    name = parts[-1]
+    if len(parts) == 3 and parts[:2] == [".github", "workflows"]:
+        return name.endswith((".yml", ".yaml"))
+    return parts[:2] == [".github", "actions"] and name in {"action.yml", "action.yaml"}
+
+
+def read(file: TextFile) -> list[Declaration]:
+    root = compose(file.text)
+    if root is None:
+        return []
+    if not isinstance(root, Mapping):
+        raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
+    if file.path.startswith(".github/actions/"):
+        return list(read_action(file, root))
+    return list(_read_workflow(file, root))
+
+
+def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
+    path = file.path
+    jobs = root.mapping("jobs")
+    if jobs is None:
+        return
+    workflow_env = root.mapping("env")
+    yield from input_defaults(path, root)
+    read_jobs = [
+        read_job(path, job_id, job_node, workflow_env)
+        for job_id, job_node in jobs.items()
+        if isinstance(job_node, Mapping)
+    ]
+    yield from wheels(read_jobs)
+    for job in read_jobs:
+        job_node = job.node
+        yield from job_images(job)
+        yield from calls(job)
+        yield from external_call(file, job)
+        yield from tox_factor_pythons(job)
+        steps = job_node.get("steps")
+        if isinstance(steps, Sequence):
+            for index, step in enumerate(steps.items, start=1):
+                if isinstance(step, Mapping):
+                    yield from setup_step(job, step, index, steps)
+                    yield from uv_pythons(file, job, step, index, steps)
+                    yield from conda_pythons(file, job, step, index, steps)
+                    yield from action_call(job, step, index, steps)
+                    yield from docker_builds(file, job, step, index, steps)

@@ -1,0 +1,93 @@
+"""cibuildwheel's `CIBW_BUILD` set by the matrix: the wheel set, when the matrix varies the
+Python it selects; an unresolved declaration when it cannot be known."""
+
+from __future__ import annotations
+
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import read
+
+WHEELS = ".github/workflows/wheels.yml"
+
+MATRIX = """\
+jobs:
+  wheels:
+    strategy:
+      matrix:
+        os: [ubuntu-latest, windows-latest]
+        python:
+          - "cp310-* cp311-*"
+          - "cp312-*"
+          - "cp313-*"
+    steps:
+      - uses: pypa/cibuildwheel@v3
+        env:
+          CIBW_BUILD: ${{ matrix.python }}
+"""
+
+
+def wheels(workflow: str):
+    return [d for d in read(text_file(WHEELS, workflow)) if "cibuildwheel build" in d.context]
+
+
+def test_a_selector_the_matrix_varies_is_the_union_of_its_values_where_they_are_written():
+    found = [(d.raw, str(d.requirement), d.span.line, d.role) for d in wheels(MATRIX)]
+    assert [(raw, line) for raw, _, line, _ in found] == [
+        ("cp310-*", 7),
+        ("cp311-*", 7),
+        ("cp312-*", 8),
+        ("cp313-*", 9),
+    ]
+    assert {role for *_, role in found} == {Role.MATRIX}
+
+
+def test_a_prefix_around_the_matrix_value_is_part_of_the_selector():
+    workflow = MATRIX.replace('"cp310-* cp311-*"', '"310"').replace('"cp312-*"', '"312"')
+    workflow = workflow.replace('"cp313-*"', '"313"').replace(
+        "${{ matrix.python }}", "cp${{ matrix.python }}-manylinux*"
+    )
+    assert [d.raw for d in wheels(workflow)] == [
+        "cp310-manylinux*",
+        "cp312-manylinux*",
+        "cp313-manylinux*",
+    ]
+
+
+def test_one_python_over_the_runs_is_no_wheel_set():
+    workflow = MATRIX.replace('          - "cp310-* cp311-*"\n          - "cp312-*"\n', "")
+    assert wheels(workflow) == []
+
+
+def test_a_run_without_a_selector_builds_everything_and_no_set_is_declared():
+    workflow = MATRIX.replace(
+        "        python:\n",
+        "        include:\n          - os: macos-latest\n        python:\n",
+    )
+    assert wheels(workflow) == []
+
+
+def test_a_selector_a_job_computes_is_unresolved_and_says_why():
+    workflow = MATRIX.replace(
+        '        python:\n          - "cp310-* cp311-*"\n          - "cp312-*"\n'
+        '          - "cp313-*"\n',
+        "        python: ${{ fromJSON(needs.plan.outputs.pythons) }}\n",
+    )
+    [found] = wheels(workflow)
+    assert (found.role, found.purpose, found.span.line) == (Role.UNRESOLVED, Purpose.BUILD, 10)
+    assert "cannot be known statically" in found.note
+
+
+def test_a_mobile_platform_from_the_matrix_is_not_the_wheel_set():
+    workflow = MATRIX.replace(
+        "        os: [ubuntu-latest, windows-latest]\n",
+        "        config:\n          - platform: android\n          - platform: ios\n",
+    ).replace(
+        "          CIBW_BUILD:",
+        "          CIBW_PLATFORM: ${{ matrix.config.platform }}\n          CIBW_BUILD:",
+    )
+    assert wheels(workflow) == []
+
+
+def test_a_job_that_says_it_tests_is_not_the_wheel_set():
+    assert wheels(MATRIX.replace("  wheels:", "  test-wheels:")) == []

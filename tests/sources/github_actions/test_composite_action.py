@@ -1,0 +1,182 @@
+"""Local composite actions: a step's `uses: ./.github/actions/x` with `with:` inputs gives the
+action's `${{ inputs.x }}` its values (over the caller's matrix), and the action's input
+default where a caller leaves the input out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyparity.check import run
+from pyparity.config import Config
+from pyparity.model import Purpose, Role
+
+TODAY = __import__("datetime").date(2026, 12, 2)
+
+ACTION = """\
+name: Set up the environment
+inputs:
+  python-version:
+    description: the Python to test on
+    required: false
+    default: "3.12"
+  sync:
+    default: "true"
+runs:
+  using: composite
+  steps:
+    - uses: astral-sh/setup-uv@v6
+      with:
+        python-version: ${{ inputs.python-version }}
+        enable-cache: true
+    - run: uv sync --locked
+      shell: bash
+"""
+
+CALLER = """\
+on: pull_request
+jobs:
+  tests:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.10", "3.11", "3.13"]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/setup-env
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: uv run pytest
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/setup-env/
+      - run: uv run ruff check
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def check(tmp_path: Path, files: dict[str, str]):
+    write(tmp_path, files)
+    return run(str(tmp_path), Config(today=TODAY, code=False))
+
+
+def test_the_callers_matrix_reaches_the_actions_setup_step(tmp_path):
+    result = check(
+        tmp_path,
+        {".github/actions/setup-env/action.yml": ACTION, ".github/workflows/ci.yml": CALLER},
+    )
+    found = [(d.file, d.line, d.raw, d.role, d.purpose) for d in result.declarations]
+    assert found == [
+        (".github/actions/setup-env/action.yml", 6, "3.12", Role.MATRIX, Purpose.UNKNOWN),
+        (".github/workflows/ci.yml", 7, "3.10", Role.MATRIX, Purpose.RUNTIME),
+        (".github/workflows/ci.yml", 7, "3.11", Role.MATRIX, Purpose.RUNTIME),
+        (".github/workflows/ci.yml", 7, "3.13", Role.MATRIX, Purpose.RUNTIME),
+    ]
+    assert "for .github/actions/setup-env/action.yml:14" in result.declarations[1].context
+    assert not [f for f in result.findings if f.rule == "unresolved"]
+
+
+def test_the_values_are_compared_with_the_project(tmp_path):
+    pyproject = '[project]\nname = "x"\nrequires-python = ">=3.11"\n'
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/setup-env/action.yml": ACTION,
+            ".github/workflows/ci.yml": CALLER,
+            "pyproject.toml": pyproject,
+        },
+    )
+    outside = [(f.file, f.line) for f in result.findings if f.rule == "outside-range"]
+    assert outside == [(".github/workflows/ci.yml", 7)]
+
+
+def test_an_action_no_caller_sets_takes_its_default(tmp_path):
+    caller = CALLER.replace(
+        "        with:\n          python-version: ${{ matrix.python-version }}\n", ""
+    )
+    result = check(
+        tmp_path,
+        {".github/actions/setup-env/action.yml": ACTION, ".github/workflows/ci.yml": caller},
+    )
+    found = [(d.file, d.line, d.raw, d.role) for d in result.declarations]
+    assert found == [(".github/actions/setup-env/action.yml", 6, "3.12", Role.PIN)]
+
+
+def test_an_action_input_without_default_or_caller_stays_unresolved(tmp_path):
+    action = ACTION.replace('    default: "3.12"\n', "")
+    result = check(tmp_path, {".github/actions/setup-env/action.yml": action})
+    [finding] = result.findings
+    assert finding.rule == "unresolved"
+    assert "no caller in this repository sets it" in finding.message
+
+
+def test_a_call_in_another_action_is_followed(tmp_path):
+    outer = (
+        "name: outer\nruns:\n  using: composite\n  steps:\n"
+        "    - uses: ./.github/actions/setup-env\n      with:\n        python-version: '3.13'\n"
+    )
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/setup-env/action.yml": ACTION,
+            ".github/actions/outer/action.yaml": outer,
+        },
+    )
+    found = [(d.file, d.line, d.raw) for d in result.declarations]
+    assert found == [(".github/actions/outer/action.yaml", 7, "3.13")]
+
+
+def test_an_action_of_another_repository_is_not_this_one(tmp_path):
+    caller = CALLER.replace(
+        "./.github/actions/setup-env", "other/repo/.github/actions/setup-env@v1"
+    )
+    result = check(
+        tmp_path,
+        {".github/actions/setup-env/action.yml": ACTION, ".github/workflows/ci.yml": caller},
+    )
+    found = [(d.file, d.line, d.raw) for d in result.declarations]
+    assert found == [(".github/actions/setup-env/action.yml", 6, "3.12")]
+
+
+def test_an_actions_run_steps_are_read(tmp_path):
+    action = ACTION.replace("run: uv sync --locked", "run: uv venv --python 3.11")
+    result = check(tmp_path, {".github/actions/setup-env/action.yml": action})
+    found = [(d.line, d.raw, d.context.split(",")[0]) for d in result.declarations]
+    assert (16, "3.11", "step 2") in found
+
+
+def test_a_value_passed_on_as_an_expression_stays_unresolved_and_says_why(tmp_path):
+    reusable = (
+        "on:\n  workflow_call:\n    inputs:\n      python-version:\n        type: string\n"
+        "jobs:\n  test:\n    steps:\n      - uses: ./.github/actions/setup-env\n"
+        "        with:\n          python-version: ${{ inputs.python-version }}\n"
+        "      - run: pytest\n"
+    )
+    action = ACTION.replace('"3.12"', "default")  # a word the action handles itself
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/setup-env/action.yml": action,
+            ".github/workflows/reusable.yml": reusable,
+        },
+    )
+    assert not [f for f in result.findings if f.rule == "unknown-version"]
+    notes = sorted(d.note for d in result.declarations if d.role is Role.UNRESOLVED)
+    assert notes == [
+        "'${{ inputs.python-version }}' passed on as an expression that cannot be known statically"
+    ]
+
+
+def test_a_word_default_is_not_taken_for_a_version(tmp_path):
+    action = ACTION.replace('"3.12"', "default")
+    result = check(tmp_path, {".github/actions/setup-env/action.yml": action})
+    assert not [f for f in result.findings if f.rule == "unknown-version"]
+    [declaration] = result.declarations
+    assert declaration.role is Role.UNRESOLVED
+    assert "not a version" in declaration.note

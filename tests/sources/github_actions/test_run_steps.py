@@ -1,0 +1,188 @@
+"""Pythons that uv sets up in `run:` steps: `uv tool install --python`, `uv python install`,
+`uv build --python`, a `--python` given by the matrix or by a `$VARIABLE` of `env:`."""
+
+from __future__ import annotations
+
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import read
+
+CI = ".github/workflows/ci.yml"
+
+MATRIX_TOOL = """\
+on: [push]
+jobs:
+  test:
+    strategy:
+      matrix:
+        py:
+          - "3.14"
+          - "3.13"
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - name: Install tox
+        run: uv tool install --python-preference only-managed --python ${{ matrix.py }} tox@.
+      - run: tox run -e ${{ matrix.py }}
+"""
+
+
+def test_a_matrix_python_given_to_uv_tool_install_is_the_jobs_matrix():
+    found = [(d.raw, d.role, d.span.line, d.purpose) for d in read(text_file(CI, MATRIX_TOOL))]
+    assert found == [
+        ("3.14", Role.MATRIX, 7, Purpose.RUNTIME),
+        ("3.13", Role.MATRIX, 8, Purpose.RUNTIME),
+    ]
+
+
+LITERALS = """\
+on: [push]
+jobs:
+  tests:
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv tool install --python-preference only-managed --python 3.14 "tox>=4" --with tox-uv
+      - run: tox run
+  release:
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv python install 3.12 cpython-3.13
+      - run: uv build --python 3.14 --out-dir dist
+"""
+
+
+def test_written_uv_pythons_are_pins_at_their_text():
+    found = [
+        (d.raw, d.role, d.span.line, d.span.column, d.purpose)
+        for d in read(text_file(CI, LITERALS))
+    ]
+    assert found == [
+        ("3.14", Role.PIN, 6, 72, Purpose.TOOLING),  # the Python tox is installed with
+        ("3.12", Role.MATRIX, 11, 32, Purpose.TOOLING),  # a release job
+        ("3.13", Role.MATRIX, 11, 45, Purpose.TOOLING),
+        ("3.14", Role.PIN, 12, 32, Purpose.TOOLING),
+    ]
+
+
+ENV_VARIABLE = """\
+on: [push]
+jobs:
+  docs:
+    steps:
+      - name: Install tox
+        env:
+          PYTHON_VERSION: "3.13"
+          PLUGINS: xdist
+        run: |
+          uv tool install --python "$PYTHON_VERSION" tox --with tox-uv
+          uv run pytest -p "$PLUGINS"
+          uv run --python "$UNSET" pytest
+"""
+
+
+def test_a_shell_variable_takes_its_env_value_and_pytests_p_is_not_uvs():
+    found = [(d.raw, d.role, d.span.line) for d in read(text_file(CI, ENV_VARIABLE))]
+    assert found == [("3.13", Role.PIN, 7)]
+
+
+def test_an_expression_that_cannot_be_known_is_unresolved():
+    text = LITERALS.replace("--python 3.14 --out-dir", "--python ${{ inputs.python }} --out-dir")
+    unresolved = [d for d in read(text_file(CI, text)) if d.role is Role.UNRESOLVED]
+    assert [(d.raw, d.span.line) for d in unresolved] == [("${{ inputs.python }}", 12)]
+    assert unresolved[0].note == "input:python"
+
+
+def test_the_python_of_an_earlier_setup_python_step_is_declared_there():
+    text = """\
+on: [push]
+jobs:
+  docs:
+    steps:
+      - uses: actions/setup-python@v5
+        id: sp
+        with:
+          python-version: "3.12"
+      - run: uv sync --python ${{ steps.sp.outputs.python-version }}
+"""
+    found = [(d.raw, d.role, d.span.line) for d in read(text_file(CI, text))]
+    assert found == [("3.12", Role.PIN, 8)]
+
+
+def test_setup_pdm_sets_up_its_python_version_as_setup_python_does():
+    text = """\
+on: [push]
+jobs:
+  test:
+    strategy:
+      matrix:
+        python-version: ['3.11', '3.12']
+    steps:
+      - uses: pdm-project/setup-pdm@v4
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pdm run pytest
+"""
+    found = [(d.raw, d.role, d.span.line) for d in read(text_file(CI, text))]
+    assert found == [("3.11", Role.MATRIX, 6), ("3.12", Role.MATRIX, 6)]
+
+
+TOX_FACTOR = """\
+on: [push]
+jobs:
+  test:
+    strategy:
+      matrix:
+        include:
+          - os: ubuntu-latest
+            py: "3.14"
+          - os: windows-latest
+            py: "3.14"
+          - os: ubuntu-latest
+            py: "3.12"
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv tool install tox --with tox-uv
+      - run: tox -e py${{ matrix.py }}
+"""
+
+
+def test_a_tox_environment_named_by_the_matrix_declares_its_python():
+    found = [(d.raw, d.role, d.span.line, d.purpose) for d in read(text_file(CI, TOX_FACTOR))]
+    assert found == [
+        ("3.14", Role.MATRIX, 8, Purpose.RUNTIME),
+        ("3.14", Role.MATRIX, 10, Purpose.RUNTIME),
+        ("3.12", Role.MATRIX, 12, Purpose.RUNTIME),
+    ]
+
+
+def test_a_tox_factor_of_a_python_set_up_elsewhere_is_declared_there_only():
+    text = TOX_FACTOR.replace(
+        "      - uses: astral-sh/setup-uv@v6\n",
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.py }}\n",
+    )
+    found = [(d.raw, d.span.line) for d in read(text_file(CI, text))]
+    assert found == [("3.14", 8), ("3.14", 10), ("3.12", 12)]  # once each: setup-python's
+    uv = TOX_FACTOR.replace("uv tool install tox", "uv tool install --python ${{ matrix.py }} tox")
+    assert len(read(text_file(CI, uv))) == 3
+
+
+def test_a_tox_factor_named_in_several_steps_is_declared_once():
+    text = TOX_FACTOR + "      - run: tox -e py${{ matrix.py }}-docs\n"
+    assert len(read(text_file(CI, text))) == 3
+
+
+def test_pyenv_install_and_global_set_up_their_python():
+    text = """\
+on: [push]
+jobs:
+  asan:
+    steps:
+      - name: Build Python with address sanitizer
+        run: |
+          CONFIGURE_OPTS="--with-address-sanitizer" pyenv install -v 3.14t
+          pyenv global 3.14t
+      - run: python -m pytest
+"""
+    found = [(d.raw, d.role, d.span.line, d.span.column) for d in read(text_file(CI, text))]
+    assert found == [("3.14t", Role.PIN, 7, 70), ("3.14t", Role.PIN, 8, 24)]
