@@ -296,6 +296,55 @@ def conda_channel_path(size: int) -> str:
     return repeat("dependencies:\n  - ", "a/", "python=3.12\n", size)
 
 
+def ruff_toml_1_1_lines(size: int) -> str:
+    """An inline table over lines (TOML 1.1): read line by line, every line a near-key."""
+    return repeat("x = {\n}\n", 'a.b-c = "' + "v" * 40 + "'\n", 'target-version = "py312"\n', size)
+
+
+def ruff_toml_unclosed_quote(size: int) -> str:
+    return repeat('x = {\n}\ntarget-version = "', "a", "\n", size)
+
+
+def justfile_uv_on_one_line(size: int) -> str:
+    """Many uv commands on one recipe line: each is searched once, up to its `;`."""
+    return repeat("test:\n    ", "uv run -p 3.12 pytest; ", "\n", size)
+
+
+def script_commands_after_echo(size: int) -> str:
+    """One long line: an `echo`, then many commands (`;`-separated), each checked for its
+    line without looking back over the line."""
+    return repeat("echo x; ", "uv run -p 3.12 t; ", "\n", size)
+
+
+def script_continued_command(size: int) -> str:
+    """One uv command continued over many lines and never naming a Python."""
+    return repeat("uv run \\\n", "  --with x \\\n", "  pytest\n", size)
+
+
+def script_variable_references(size: int) -> str:
+    """Many commands naming one variable, assigned on many lines."""
+    return repeat('PY="3.12"\n', 'uv run --python "$PY" pytest\nPY="3.11"\n', "", size)
+
+
+def appveyor_entries(size: int) -> str:
+    return repeat(
+        "environment:\n  matrix:\n", '    - PYTHON: "C:\\\\Python' + "3" * 5 + '"\n', "", size
+    )
+
+
+def appveyor_long_path(size: int) -> str:
+    return repeat("environment:\n  matrix:\n    - PYTHON: C:\\", "Python3-", "\n", size)
+
+
+def script_block_lines(size: int) -> str:
+    """A PEP 723 block of many comment lines, never closed: read line by line, once."""
+    return repeat("# /// script\n", "# requires-python = '>=3.12'\n", "", size)
+
+
+def mypy_ini_sections(size: int) -> str:
+    return repeat("", "[mypy]\npython_version = 3.12\n", "", size)
+
+
 def toml_header_in_string(size: int) -> str:
     head = '[project]\nname = "x"\nrequires-python = ">=3.11"\ndescription = """\n['
     return repeat(head, " ", '\n"""\n', size)
@@ -858,6 +907,16 @@ def cases() -> list[Case]:
         file_case("app_engine", "many-variables", "app.yaml", app_engine_env),
         file_case("circleci", "many-jobs", ".circleci/config.yml", circleci_jobs),
         file_case("azure_pipelines", "many-steps", "azure-pipelines.yml", azure_steps),
+        file_case("tool_config", "ruff-toml-1.1-lines", "ruff.toml", ruff_toml_1_1_lines),
+        file_case("tool_config", "ruff-toml-unclosed-quote", "ruff.toml", ruff_toml_unclosed_quote),
+        file_case("tool_config", "mypy-ini-sections", "mypy.ini", mypy_ini_sections),
+        file_case("task_runner", "uv-on-one-line", "justfile", justfile_uv_on_one_line),
+        file_case("appveyor", "many-entries", "appveyor.yml", appveyor_entries),
+        file_case("script_metadata", "unclosed-block", "scripts/x.py", script_block_lines),
+        file_case("appveyor", "long-path", "appveyor.yml", appveyor_long_path),
+        file_case("task_runner", "continued-command", "scripts/t.sh", script_continued_command),
+        file_case("task_runner", "echo-then-commands", "scripts/e.sh", script_commands_after_echo),
+        file_case("task_runner", "variable-references", "ci/t.sh", script_variable_references),
         file_case(
             "python_version_file",
             "many-lines",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pyparity.check import run
 from pyparity.config import Config
-from pyparity.model import Role
+from pyparity.model import Purpose, Role
 
 TODAY = __import__("datetime").date(2026, 11, 26)
 
@@ -337,3 +337,50 @@ def test_pyproject_whose_requires_python_cannot_be_read_says_so(tmp_path):
         "python-version-file pyproject.toml has a requires-python that cannot be read: "
         "'python three'"
     )
+
+
+def test_a_named_file_no_reader_takes_is_listed_once(tmp_path):
+    # modelled on a `.python-version-default` that CI's setup-python and tox's
+    # base_python_file both name: the file is where the version is written
+    write(
+        tmp_path,
+        {
+            ".python-version-default": "# the docs and tools Python\n3.13\n",
+            ".github/workflows/ci.yml": workflow(
+                "        with:\n          python-version-file: .python-version-default\n"
+            ),
+            "tox.ini": (
+                "[tox]\nenv_list = py3{12,13}\n\n[testenv:lint]\n"
+                "base_python_file = .python-version-default\ncommands = ruff check\n"
+            ),
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    named = [d for d in result.declarations if d.file == ".python-version-default"]
+    assert [(d.line, d.raw, d.role) for d in named] == [(2, "3.13", Role.PIN)]
+    [tox] = [d for d in result.declarations if "base_python_file" in d.context]
+    assert (tox.file, tox.line, tox.role, tox.raw) == (
+        "tox.ini",
+        5,
+        Role.PIN,
+        ".python-version-default (3.13)",
+    )
+    assert tox.origin == ".python-version-default"
+    assert tox.purpose is Purpose.TOOLING
+    assert not [f for f in result.findings if f.rule != "unresolved"]
+
+
+def test_a_base_python_file_beside_a_nested_tox_ini_and_a_missing_one(tmp_path):
+    write(
+        tmp_path,
+        {
+            "api/.python-version-default": "3.12\n",
+            "api/tox.ini": "[testenv:docs]\nbase_python_file = .python-version-default, .pv\n",
+            "tox.ini": "[testenv:lint]\nbase_python_file = .nowhere\n",
+        },
+    )
+    result = run(str(tmp_path), Config(today=TODAY, code=False))
+    links = {d.file: d for d in result.declarations if "base_python_file" in d.context}
+    assert links["api/tox.ini"].raw == "api/.python-version-default (3.12)"
+    assert links["tox.ini"].role is Role.UNRESOLVED
+    assert "is not a file of this repository" in links["tox.ini"].note

@@ -59,5 +59,15 @@ def test_tox_factor_lines_and_references_are_read_not_unresolved(capsys):
         for d in report["declarations"]
         if d["file"] == "tox.ini" and "base_python" in d["context"]
     ]
-    # the py3XX lines restate their factor; lint's line and the pep8 reference run tools
-    assert base_python == [(16, "python3.13", "tooling"), (23, "python3.13", "tooling")]
+    # the py3XX lines restate their factor (more lines of the env list's Pythons); lint's
+    # line and the pep8 reference run tools
+    assert base_python == [
+        (10, "python3.11", None),
+        (11, "python3.12", None),
+        (12, "python3.13", None),
+        (13, "python3.14", None),
+        (14, "python3.14t", None),
+        (15, "python3.15", None),
+        (16, "python3.13", "tooling"),
+        (23, "python3.13", "tooling"),
+    ]

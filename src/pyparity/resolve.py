@@ -3,12 +3,14 @@
 - `${{ inputs.x }}` in a reusable workflow or a local action: the values local callers pass
   with `with:` (the declaration is the caller's line), else the input's default.
 - compose and devcontainer `build.args` that override a Dockerfile `ARG` (resolve_builds.py).
-- `python-version-file:` in a workflow: the named file's version (read through its own
-  source reader, once, however many workflows name it) becomes a pin at the workflow's
-  line. Of a `pyproject.toml`, setup-python reads `project.requires-python` when the file
-  has a `[project]` table, else Poetry's `tool.poetry.dependencies.python`, and nothing
-  else (not a tox `base_python`, not a tool's target); the range floats to the newest minor
-  it admits, as setup-python resolves it.
+- `python-version-file:` in a workflow (and tox's `base_python_file`): the named file's
+  version (read through its own source reader, once, however many workflows name it)
+  becomes a pin at the workflow's line; a file no reader takes as its own
+  (`.python-version-default`) is listed with its own declarations too. Of a
+  `pyproject.toml`, setup-python reads `project.requires-python` when the file has a
+  `[project]` table, else Poetry's `tool.poetry.dependencies.python`, and nothing else (not
+  a tox `base_python`, not a tool's target); the range floats to the newest minor it
+  admits, as setup-python resolves it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def resolve(
             resolved.append(_version_file(declaration, read_declarations, read_text))
         else:
             resolved.append(declaration)
+    resolved += _named_files(resolved, read_declarations)
     if not any(d.note.startswith(BUILD_LINK) for d in resolved):
         return resolved
     from pyparity import resolve_builds  # the Dockerfile parser, only when a build names one
@@ -58,6 +61,17 @@ def resolve(
 
 
 _VERSION_FILE_NOTES = (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE)
+
+
+def _named_files(
+    resolved: Sequence[Declaration], read_declarations: ReadDeclarations
+) -> list[Declaration]:
+    """The declarations of each file that a `python-version-file:` or tox `base_python_file`
+    names and that no reader took as its own (`.python-version-default`): the file declares
+    that version itself, once, however many links name it."""
+    read = {d.file for d in resolved if not d.origin}
+    named = dict.fromkeys(d.origin for d in resolved if d.origin and d.origin not in read)
+    return [d for path in named for d in read_declarations(path) or ()]
 
 
 def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:

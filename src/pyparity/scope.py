@@ -11,6 +11,10 @@ from dataclasses import replace
 
 from pyparity.model import Declaration
 
+SCRIPT_SOURCE = "pep723"
+"""The source of PEP 723 script metadata (sources/script_metadata.py): each script is its own
+scope."""
+
 MARKERS = frozenset(
     {
         "pyproject.toml",
@@ -126,6 +130,8 @@ def assign(
     for declaration in declarations:
         anchor = declaration.anchor or posixpath.dirname(declaration.file) or "."
         scope = by_anchor.get(anchor)
+        if declaration.source == SCRIPT_SOURCE:
+            scope = declaration.file  # a PEP 723 script is its own project
         if scope is None:
             scope = nearest(anchor, scopes)
             scope = by_anchor[anchor] = merged.get(scope, scope)

@@ -37,6 +37,17 @@ SEEDS: dict[str, str] = {
     "mise.toml": '[tools]\npython = ["3.12.7", "3.11"]\nnode = "20"\n',
     "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',
     "tox.toml": 'env_list = ["3.12", "3.11", "lint"]\n[env_run_base]\ncommands = [["pytest"]]\n',
+    "justfile": (
+        'python := "3.12"\ntest:\n    uv run --python=3.11 -- pytest\n'
+        "docs:\n    uvx --python {{python}} mkdocs build\n"
+    ),
+    "scripts/ci.sh": 'PY="3.12"\npyenv install 3.11.9\nuv run -p "$PY" pytest\n',
+    "appveyor.yml": (
+        'environment:\n  matrix:\n    - PYTHON: "C:\\\\Python310-x64"\n      TOXENV: py310\n'
+        "    - PYTHON_VERSION: 3.12\ntest_script:\n  - tox\n"
+    ),
+    "scripts/gen.py": '# /// script\n# requires-python = ">=3.12"\n# dependencies = []\n# ///\n',
+    "ruff.toml": 'target-version = "py311"\nper-file-target-version = { "a.py" = "py38" }\n',
     "template.yaml": (
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
         "Globals:\n  Function:\n    Runtime: python3.12\nResources:\n  Fn:\n"

@@ -98,3 +98,41 @@ def test_the_lowest_target_a_tool_supports_is_as_close_as_it_gets():
         _target("py38", "3.8", "ruff target-version", 30),
     )
     assert finding.line == 30
+
+
+def _standalone(path, raw, version, context="ruff target-version"):
+    from dataclasses import replace
+
+    return replace(_target(raw, version, context, 2), file=path, source="tool-config")
+
+
+def test_a_ty_target_above_the_floor_is_a_choice():
+    assert (
+        _check(
+            supported("pyproject.toml", ">=3.10", line=5),
+            _target("3.13", "3.13", "ty python-version", 40),
+        )
+        == []
+    )
+
+
+def test_a_folders_own_config_below_the_floor_is_for_older_pythons():
+    # `tools/ruff.toml` targets py37 for scripts that older interpreters run; the root's
+    # own config held below the floor is still drift
+    assert (
+        _check(supported("pyproject.toml", ">=3.9"), _standalone("tools/ruff.toml", "py37", "3.7"))
+        == []
+    )
+    [finding] = _check(
+        supported("pyproject.toml", ">=3.9"), _standalone("ruff.toml", "py38", "3.8")
+    )
+    assert finding.file == "ruff.toml"
+
+
+def test_a_root_config_above_the_floor_beside_a_folder_config_at_the_floor_is_quiet():
+    # the package's folder holds its code to the floor; the root config lints the scripts
+    root = _standalone("ruff.toml", "py312", "3.12")
+    package = _standalone("python/ruff.toml", "py39", "3.9")
+    assert _check(supported("pyproject.toml", ">=3.9"), root, package) == []
+    [finding] = _check(supported("pyproject.toml", ">=3.9"), root)
+    assert finding.file == "ruff.toml"

@@ -18,6 +18,8 @@ from pyparity.sources.dockerfile import is_docs_image, read
         pytest.param("Dockerfile.docs", True, id="dot-docs"),
         pytest.param("docker/mkdocs.Dockerfile", True, id="mkdocs-suffix"),
         pytest.param("Dockerfile.sphinx", True, id="sphinx"),
+        pytest.param("Dockerfile-docs", True, id="dash-docs"),
+        pytest.param("Dockerfile_dev", False, id="underscore-dev"),
         pytest.param("Dockerfile", False, id="plain"),
         pytest.param("Dockerfile.dev", False, id="dev"),
         pytest.param("services/docservice/Dockerfile", False, id="docs-as-part-of-a-name"),

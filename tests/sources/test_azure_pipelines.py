@@ -232,6 +232,37 @@ jobs:
     assert all("not read" in d.note for d in found if d.role is Role.UNRESOLVED)
 
 
+def test_a_matrix_given_to_a_job_template_lists_its_pythons_where_written():
+    # modelled on a pipeline that hands one template per OS a matrix of conda environments
+    pipeline = """\
+jobs:
+- template: ci/azure/unix.yml
+  parameters:
+    name: Linux
+    matrix:
+      py310_np123:
+        PYTHON: '3.10'
+        NUMPY: '1.23'
+      py313:
+        python.version: "3.13"
+      latest:
+        PYTHON: '$(latest)'
+      docs:
+        BUILD_DOC: yes
+"""
+    found = read(text_file("azure-pipelines.yml", pipeline))
+    entries = [d for d in found if d.role is Role.MATRIX]
+    assert [(d.raw, d.line, d.purpose) for d in entries] == [
+        ("3.10", 7, Purpose.UNKNOWN),
+        ("3.13", 10, Purpose.UNKNOWN),
+    ]
+    assert {d.group for d in entries} == {"azure-pipelines.yml template ci/azure/unix.yml"}
+    assert entries[0].context.startswith("matrix py310_np123 given to template ci/azure/unix.yml")
+    # the template itself is still not read: its link stays, so the tests as read may be
+    # incomplete
+    assert [d.raw for d in found if d.role is Role.UNRESOLVED] == ["ci/azure/unix.yml"]
+
+
 def test_toxenv_variables_select_what_tox_runs():
     pipeline = """\
 jobs:

@@ -23,7 +23,8 @@ repos:
         pytest.param(".pre-commit-config.yaml", True, id="root"),
         pytest.param("sub/project/.pre-commit-config.yaml", True, id="nested"),
         pytest.param(".pre-commit-config.yml", True, id="yml"),
-        pytest.param(".pre-commit-hooks.yaml", False, id="hooks-manifest"),
+        pytest.param(".pre-commit-hooks.yaml", True, id="hooks-manifest"),
+        pytest.param("pre-commit-hooks.yaml", False, id="hooks-no-dot"),
         pytest.param("pre-commit-config.yaml", False, id="no-dot"),
     ],
 )
@@ -107,3 +108,110 @@ def test_crlf_bom_and_tab_comment():
 def test_unreadable(text):
     with pytest.raises(UnreadableFile):
         read(text_file(PATH, text))
+
+
+HOOK_CONFIG = """\
+repos:
+  - repo: https://github.com/asottile/pyupgrade
+    rev: v3.19.0
+    hooks:
+      - id: pyupgrade
+        args: ["--py39-plus", --keep-runtime-typing]
+  - repo: https://github.com/psf/black
+    rev: 24.10.0
+    hooks:
+      - id: black
+        language_version: python3.12
+        args: [--safe, --target-version=py39, -t, py310]
+  - repo: https://github.com/pre-commit/mirrors-mypy
+    rev: v1.13.0
+    hooks:
+      - id: mypy
+        args: ["--python-version", "3.11", --strict]
+  - repo: https://github.com/asottile/reorder-python-imports
+    rev: v3.14.0
+    hooks:
+      - id: reorder-python-imports
+        args: [--py39-plus]
+  - repo: local
+    hooks:
+      - id: check-docs
+        entry: python tools/check_docs.py
+        language: python
+        language_version: "3.11"
+      - id: prettier
+        entry: prettier
+        language: node
+        language_version: "18.16.0"
+      - id: eslint
+        language_version: "3.1"
+"""
+
+
+def _raw_at(content, declaration):
+    line = content.split("\n")[declaration.span.line - 1]
+    return line[declaration.span.column - 1 : declaration.span.end_column - 1]
+
+
+def test_hook_language_versions_and_args_targets():
+    # modelled on configs that pin one hook's Python and hand pyupgrade, black and mypy the
+    # target version in `args`; a node hook's `language_version` is not a Python
+    found = read(text_file(PATH, HOOK_CONFIG))
+    assert [(d.raw, d.line, d.role, d.context) for d in found] == [
+        ("--py39-plus", 6, Role.TARGET, "pyupgrade target"),
+        ("python3.12", 11, Role.PIN, "pre-commit hook black language_version"),
+        ("py39", 12, Role.TARGET, "black target-version"),
+        ("py310", 12, Role.TARGET, "black target-version"),
+        ("3.11", 17, Role.TARGET, "mypy python_version"),
+        ("--py39-plus", 22, Role.TARGET, "reorder-python-imports target"),
+        ("3.11", 28, Role.PIN, "pre-commit hook check-docs language_version"),
+    ]
+    assert [str(d.requirement.minors[0]) for d in found] == [
+        "3.9",
+        "3.12",
+        "3.9",
+        "3.10",
+        "3.11",
+        "3.9",
+        "3.11",
+    ]
+    for declaration in found:  # the version under the span: `python3.12` spans `3.12`
+        assert declaration.raw.endswith(_raw_at(HOOK_CONFIG, declaration))
+    assert [_raw_at(HOOK_CONFIG, d) for d in found if d.role is Role.TARGET][:2] == [
+        "--py39-plus",
+        "py39",
+    ]
+    assert found[2].group == found[3].group != ""
+    assert {d.purpose for d in found if d.role is Role.PIN} == {Purpose.TOOLING}
+
+
+def test_the_last_plus_option_wins_and_others_are_not_targets():
+    content = (
+        "repos:\n- repo: x\n  hooks:\n  - id: pyupgrade\n    args: [--py37-plus, --py311-plus]\n"
+        "  - id: flake8\n    args: [--target-version=py38, --py38-plus]\n"
+    )
+    assert [(d.raw, d.line) for d in read(text_file(PATH, content))] == [("--py311-plus", 5)]
+
+
+def test_a_hooks_manifest_declares_its_hooks_python():
+    content = (
+        "- id: check\n  name: check\n  entry: tool check\n  language: python\n"
+        "  language_version: python3.11\n- id: fmt\n  entry: fmt\n  language: python\n"
+        "  language_version: python3\n"
+    )
+    [declaration] = read(text_file(".pre-commit-hooks.yaml", content))
+    assert (declaration.raw, declaration.role, declaration.purpose) == (
+        "python3.11",
+        Role.PIN,
+        Purpose.TOOLING,
+    )
+    with pytest.raises(UnreadableFile):
+        read(text_file(".pre-commit-hooks.yaml", "id: x\n"))
+
+
+def test_a_nbqa_hook_names_its_tool_and_itself():
+    content = (
+        "repos:\n- repo: x\n  hooks:\n  - id: nbqa-black\n    args: [--target-version=py312]\n"
+    )
+    [declaration] = read(text_file(PATH, content))
+    assert declaration.context == "black target-version (hook nbqa-black)"

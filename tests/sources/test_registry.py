@@ -79,5 +79,5 @@ def test_prefilter_never_hides_a_readable_file(folder, name):
 
 
 def test_ordinary_files_skip_the_readers():
-    for path in ["src/app/models.py", "README.md", "data/rows.csv", "web/index.ts", "Makefile"]:
+    for path in ["src/app/models.py", "README.md", "data/rows.csv", "web/index.ts", "Makefile.am"]:
         assert not may_declare(path)

@@ -93,6 +93,34 @@ def test_envlist_entries_and_positions(content, expected):
         assert declaration.purpose is None
 
 
+GROUPED_ENVLIST = """\
+[tox]
+envlist =
+    # --- core ---
+    {py39,py310,py311}-core
+
+    # --- integrations ---
+    {py39,py311}-redis, py311-celery
+    {py310,py311}-celery
+"""
+
+
+def test_each_line_of_a_grouped_env_list_lists_its_own_pythons():
+    # a generated env list repeats the Pythons line after line: each line is one more place
+    # that tests them (and that an edit dropping one must touch), once per line
+    declarations = read(text_file("tox.ini", GROUPED_ENVLIST))
+    assert [(d.raw, d.line) for d in declarations] == [
+        ("py39", 4),
+        ("py310", 4),
+        ("py311", 4),
+        ("py39", 7),
+        ("py311", 7),
+        ("py310", 8),
+        ("py311", 8),
+    ]
+    assert {d.group for d in declarations} == {"tox.ini envlist"}
+
+
 def test_minors_and_implementation():
     declarations = read(text_file("tox.ini", "[tox]\nenvlist = py310, pypy310, py3\n"))
     assert [(str(d.requirement.minors[-1]), d.implementation) for d in declarations] == [

@@ -38,19 +38,36 @@ commands = pytest
 """
 
 
-def test_factor_lines_that_restate_their_factor_add_nothing_and_tool_lines_are_tooling():
+def test_factor_lines_that_restate_a_listed_factor_are_env_list_lines_and_tool_lines_are_tooling():
     declarations = _base_python(FACTOR_LINES)
     assert [(d.raw, d.line, d.role, d.purpose) for d in declarations] == [
+        ("python3.10", 9, Role.MATRIX, None),
+        ("python3.11", 10, Role.MATRIX, None),
+        ("python3.12", 11, Role.MATRIX, None),
         ("python3.13", 13, Role.PIN, Purpose.TOOLING),
         ("python3.12", 14, Role.PIN, Purpose.TOOLING),
     ]
-    assert [_text_at(FACTOR_LINES, d) for d in declarations] == ["python3.13", "python3.12"]
-    assert declarations[1].context == "testenv base_python for lint,docs"
+    assert {d.group for d in declarations[:3]} == {"tox.ini envlist"}
+    assert [_text_at(FACTOR_LINES, d) for d in declarations][3:] == ["python3.13", "python3.12"]
+    assert declarations[4].context == "testenv base_python for lint,docs"
+
+
+def test_a_factor_line_for_a_python_no_listed_env_has_adds_nothing():
+    # a mapping kept for envs the list no longer names (py33, py34) is not a tested Python
+    content = (
+        "[tox]\nenvlist = py{27,36}-django111\n\n[testenv]\nbasepython =\n"
+        "    py27: python2.7\n    py33: python3.3\n    py34: python3.4\n    py36: python3.6\n"
+    )
+    declarations = _base_python(content)
+    assert [(d.raw, d.line, d.role) for d in declarations] == [
+        ("python2.7", 6, Role.MATRIX),
+        ("python3.6", 9, Role.MATRIX),
+    ]
 
 
 def test_the_env_list_spread_over_lines_is_still_read_beside_factor_lines():
     declarations = read(text_file("tox.ini", FACTOR_LINES))
-    envlist = [d.raw for d in declarations if d.role is Role.MATRIX]
+    envlist = [d.raw for d in declarations if d.role is Role.MATRIX and d.context == "envlist"]
     assert envlist == ["py310", "py311", "py312"]
     assert not [d for d in declarations if d.role is Role.UNRESOLVED]
 
@@ -203,3 +220,40 @@ def test_a_reference_to_an_env_is_that_envs_value_with_its_factor_lines_judged_b
         ("python3.13", 10, Purpose.TOOLING, "testenv:pep8 base_python, from [testenv] base_python"),
     ]
     assert _text_at(content, declarations[1]) == "{[testenv:lint]base_python}"
+
+
+GH_ACTIONS = """\
+[tox]
+envlist = py{39,310,311}, pypy3, lint
+
+[gh-actions]
+python =
+    3.9: py39
+    3.10: py310, lint
+    3.11: py311
+    3.12: py312
+    pypy-3.10: pypy3
+"""
+
+
+def test_tox_gh_actions_lines_for_listed_pythons_are_env_list_lines():
+    # modelled on tox-gh-actions' mapping of CI Pythons to envs; 3.12 maps a CI job the env
+    # list does not name: nothing; pypy-3.10 is not the list's floating pypy3
+    found = [d for d in read(text_file("tox.ini", GH_ACTIONS)) if d.context == "gh-actions python"]
+    assert [(d.raw, d.line, d.role, d.group) for d in found] == [
+        ("3.9", 6, Role.MATRIX, "tox.ini envlist"),
+        ("3.10", 7, Role.MATRIX, "tox.ini envlist"),
+        ("3.11", 8, Role.MATRIX, "tox.ini envlist"),
+    ]
+    assert [_text_at(GH_ACTIONS, d) for d in found] == ["3.9", "3.10", "3.11"]
+
+
+def test_tox_gh_lines_in_pyproject_legacy_ini():
+    from pyparity.sources.pyproject import read as read_pyproject
+
+    content = (
+        '[tool.tox]\nlegacy_tox_ini = """\n[tox]\nenvlist = 3.{12,13}\n\n[gh]\npython =\n'
+        '    3.12 = 3.12\n    3.13 = 3.13, lint\n"""\n'
+    )
+    found = [d for d in read_pyproject(text_file("pyproject.toml", content)) if "gh" in d.context]
+    assert [(d.raw, d.line) for d in found] == [("3.12", 8), ("3.13", 9)]

@@ -25,6 +25,9 @@ from pyparity.model import Declaration, Finding, Location, Minor, Role, Severity
 
 RULE = "code-floor"
 _LISTED = 3
+_NAMED = 5
+"""Other declarations admitting the floor a message names (a tox env list names it on each
+line)."""
 
 
 def code_floor_findings(
@@ -125,8 +128,11 @@ def _declared(floor: Floor) -> str:
             label = f"{declaration.context} {declaration.raw}"
         text = f"`{label}` ({declaration.where}) admits {floor.minor}"
     if len(floor.declarations) > 1:
-        others = ", ".join(d.where for d in floor.declarations[1:])
-        text += f" (so does {others})"
+        others = list(dict.fromkeys(d.where for d in floor.declarations[1:]))
+        named = ", ".join(others[:_NAMED])
+        if len(others) > _NAMED:
+            named += f" and {len(others) - _NAMED:,} more"
+        text += f" (so does {named})"
     return text
 
 

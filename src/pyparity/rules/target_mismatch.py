@@ -1,7 +1,8 @@
 """## target-mismatch (warning)
 
 **What it does.** Compares each tool's target Python (ruff `target-version`, black
-`target-version` (its lowest entry), mypy `python_version`, pyright `pythonVersion`) with
+`target-version` (its lowest entry), mypy `python_version`, pyright `pythonVersion`, ty
+`python-version`; in `pyproject.toml` or the tool's own file) with
 the floor of the scope's supported range, the lowest minor it admits. Without a range, or
 with a range that has no lower bound (`<3.13`), it says nothing.
 
@@ -17,7 +18,11 @@ leaves modernisations and checks unused.
 A type checker (mypy, pyright) set above the floor is not reported: checking against a
 newer standard library is a common, deliberate choice (`code-floor` finds code that needs
 more than the floor). A target at the lowest the tool supports (ruff `py37`, mypy 3.9)
-under an older floor is as close as the tool gets, and is not reported either.
+under an older floor is as close as the tool gets, and is not reported either; nor is a
+standalone config of a folder below the scope's root (`scripts/ruff.toml`) that targets less
+than the floor: that folder's code may be run by older Pythons. Where such a folder's config
+targets the floor or less, a target above the floor (a root `ruff.toml` for the repository's
+scripts) is not reported: the code held to the floor has its own config.
 
 **How to fix.** Set the target to the range's floor, or drop it: ruff and black read
 `requires-python` themselves when no target is set.
@@ -25,6 +30,7 @@ under an older floor is as close as the tool gets, and is not reported either.
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -36,15 +42,17 @@ from pyparity.rules._tested import cpython_minor, floor_of, range_name, ranges
 NAME = "target-mismatch"
 SEVERITY = Severity.WARNING
 
-_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright"})
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty"})
 _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
 """The oldest Python each tool's current releases can target."""
+_TOOL_CONFIG = "tool-config"  # the source of standalone tool configs (sources/tool_config.py)
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
     declared_ranges = ranges(scope.declarations)
     if not declared_ranges:
         return
+    lowest = _lowest_subtree_targets(scope)
     for target in _targets(scope):
         minor = cpython_minor(target, scope.today)
         if minor is None:
@@ -58,6 +66,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 continue  # checking against a newer standard library is a common choice
             if minor > floor and _LOWEST_TARGET.get(tool) == minor:
                 continue  # the tool cannot target the floor: its lowest is as close as it gets
+            if minor < floor and _subtree_config(target, scope.scope):
+                continue  # a folder's own config held below the floor: code run by older Pythons
+            if minor > floor and lowest.get(tool, minor) <= floor:
+                continue  # the code held to the floor has its own config in its folder
             yield finding(
                 NAME,
                 SEVERITY,
@@ -67,6 +79,25 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 [range_declaration],
             )
             break
+
+
+def _lowest_subtree_targets(scope: ScopeInput) -> dict[str, Minor]:
+    """Each tool's lowest target among the standalone configs of folders below the scope's
+    root (`python/ruff.toml` beside a root `ruff.toml` for the repository's scripts)."""
+    lowest: dict[str, Minor] = {}
+    for declaration in scope.declarations:
+        minor = cpython_minor(declaration, scope.today)
+        if declaration.role is Role.TARGET and minor and _subtree_config(declaration, scope.scope):
+            tool = declaration.context.split(" ", 1)[0]
+            lowest[tool] = min(lowest.get(tool, minor), minor)
+    return lowest
+
+
+def _subtree_config(target: Declaration, scope: str) -> bool:
+    """A standalone tool config (`ruff.toml`, `mypy.ini`) in a folder below the scope's root:
+    it configures that folder's code only, which may be scripts that other Pythons run."""
+    folder = posixpath.dirname(target.file) or "."
+    return target.source == _TOOL_CONFIG and folder != scope
 
 
 def _targets(scope: ScopeInput) -> Iterator[Declaration]:

@@ -40,6 +40,10 @@ MODULES: tuple[str, ...] = (
     "app_engine",
     "circleci",
     "azure_pipelines",
+    "tool_config",
+    "task_runner",
+    "appveyor",
+    "script_metadata",
 )
 
 
@@ -85,7 +89,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "runtime": ("runtime.txt", "pipfile"),
     "compose": ("compose",),
     "devcontainer": ("devcontainer.json",),
-    "precommit": ("pre-commit-config.y",),
+    "precommit": ("pre-commit-config.y", "pre-commit-hooks.y"),
     "readthedocs": ("readthedocs.y",),
     "conda": ("environment", "conda"),
     "gitlab_ci": ("gitlab-ci.y",),
@@ -95,6 +99,10 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "app_engine": ("app.y",),
     "circleci": (".circleci/",),
     "azure_pipelines": ("azure-pipelines",),
+    "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
+    "task_runner": ("justfile", "makefile", ".sh"),
+    "appveyor": ("appveyor.y",),
+    "script_metadata": (".py",),
 }
 
 
@@ -105,8 +113,24 @@ _UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 # Every reader's files end in one of these, or have one of these names: a cheap first test,
 # so that most files of a large tree (code, data, docs) never reach the readers' `matches`.
-_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt")
-_NAMES = frozenset({".python-version", ".tool-versions", "pipfile", "setup.py", "noxfile.py"})
+_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
+_NAMES = frozenset(
+    {
+        ".python-version",
+        ".tool-versions",
+        "pipfile",
+        "setup.py",
+        "noxfile.py",
+        "justfile",
+        ".justfile",
+        "makefile",
+        "gnumakefile",
+    }
+)
+
+
+_SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "utils", "bin", "ci", ".ci"})
+"""Folders whose `.py` files may carry PEP 723 script metadata (script_metadata.py)."""
 
 
 def may_declare(path: str) -> bool:
@@ -116,6 +140,7 @@ def may_declare(path: str) -> bool:
         or name in _NAMES
         or "dockerfile" in name
         or "containerfile" in name
+        or (name.endswith(".py") and not _SCRIPT_FOLDERS.isdisjoint(path.split("/")[:-1]))
     )
 
 
@@ -153,4 +178,5 @@ FAMILIES: dict[str, str] = {
     "app_engine": "yaml",
     "circleci": "yaml",
     "azure_pipelines": "yaml",
+    "appveyor": "yaml",
 }

@@ -10,7 +10,10 @@ level); a value that cannot be found is unresolved. The purpose comes from the j
 Templates (`- template: ci/azure/posix.yml` with `parameters:`) are not followed: their
 text is another file's, and their `${{ if }}` branches depend on the parameters. A job or
 stage template, or a step template of a job that sets up no Python itself, leaves an
-unresolved test entry, so the rules know the pipeline's tests as read are incomplete.
+unresolved test entry, so the rules know the pipeline's tests as read are incomplete. A
+`matrix` a job template is given as a parameter (`PYTHON: '3.10'`, `python.version`) lists
+its Pythons where the caller writes them: matrix entries of unknown purpose (the template
+that uses them is not read).
 """
 
 from __future__ import annotations
@@ -48,24 +51,60 @@ def read(file: TextFile) -> list[Declaration]:
     found: list[Declaration] = []
     for job in _jobs(root):
         found += _job(file, job)
-    found += _job_templates(file.path, root)
+    found += _job_templates(file, root)
     return found
 
 
-def _job_templates(path: str, root: Mapping) -> list[Declaration]:
-    """`- template: x.yml` among the pipeline's jobs or stages (top level or in a stage)."""
+def _job_templates(file: TextFile, root: Mapping) -> list[Declaration]:
+    """`- template: x.yml` among the pipeline's jobs or stages (top level or in a stage),
+    with the Pythons of a `matrix` it is given as a parameter."""
     lists = [root.get("jobs"), root.get("stages")]
     stages = root.get("stages")
     for stage in stages.items if isinstance(stages, Sequence) else ():
         if isinstance(stage, Mapping):
             lists.append(stage.get("jobs"))
-    return [
-        _template_link(path, template, "jobs")
-        for items in lists
-        if isinstance(items, Sequence)
-        for item in items.items
-        if isinstance(item, Mapping) and (template := _local_template(item)) is not None
-    ]
+    found: list[Declaration] = []
+    for items in lists:
+        for item in items.items if isinstance(items, Sequence) else ():
+            if isinstance(item, Mapping) and (template := _local_template(item)) is not None:
+                found.append(_template_link(file.path, template, "jobs"))
+                found += _template_matrix(file, item, template.text.strip())
+    return found
+
+
+_PYTHON_PARAMETERS = frozenset({"python", "python.version", "python_version", "pythonversion"})
+_PARAMETER_VERSION = re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
+
+
+def _template_matrix(file: TextFile, item: Mapping, template: str) -> list[Declaration]:
+    """`parameters: matrix: py310: {PYTHON: '3.10'}` given to a job template: each entry's
+    Python is written here, in the caller. What the template does with it is not read: the
+    purpose stays unknown (compared at warning level at most), and the template's link
+    above still says the tests as read may be incomplete."""
+    parameters = item.mapping("parameters")
+    matrix = parameters.mapping("matrix") if parameters else None
+    found: list[Declaration] = []
+    for name, entry in matrix.items() if matrix else ():
+        if not isinstance(entry, Mapping):
+            continue
+        for key, value in entry.items():
+            if key.lower() not in _PYTHON_PARAMETERS or not isinstance(value, Scalar):
+                continue
+            if _PARAMETER_VERSION.fullmatch(value.text.strip()) is None:
+                continue
+            found.append(
+                scalar_pin(
+                    file,
+                    value,
+                    source=KIND,
+                    context=f"matrix {name} given to template {template}, unknown: the "
+                    "template is not read",
+                    purpose=Purpose.UNKNOWN,
+                    role=Role.MATRIX,
+                    group=f"{file.path} template {template}",
+                )
+            )
+    return found
 
 
 def _local_template(item: Mapping) -> Scalar | None:

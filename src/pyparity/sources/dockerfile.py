@@ -1,17 +1,18 @@
-"""`Dockerfile`, `Containerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile` (any folder).
+"""`Dockerfile`, `Containerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, and
+`Dockerfile-*` / `Dockerfile_*` with no extension (`Dockerfile-base`; any folder).
 
 Every `FROM` whose image carries a Python (`python`, `pypy`, the devcontainers, CircleCI,
 uv, Lambda, Jupyter, UBI and distroless images) declares it. The final stage is a runtime
 pin; an earlier stage is a build pin that ships when its Python output (a venv,
 site-packages, `/usr/local`, `/root/.local`, wheels, a PyInstaller `dist/`, a directory a
 `RUN` installs into with `pip --target`/`--prefix`, `pip wheel -w` or `python -m venv`)
-reaches the final stage through `COPY --from=`. A stage the final stage is built `FROM` is
-a runtime pin too. A docs image (a Dockerfile under `docs/` or `doc/`, or named
-`Dockerfile.docs`, `docs.Dockerfile`, `Dockerfile.mkdocs`, ...) only runs the docs
-toolchain: its pins are tooling. `ARG`s before the first `FROM` are substituted the way
-BuildKit does (`${V:-default}`, build args from compose or devcontainer override them); a tag that
-depends on an `ARG` with no value is unresolved. `FROM <earlier stage>` declares nothing;
-heredoc bodies are skipped. A Dockerfile whose path names the minor its image runs
+reaches the final stage through `COPY --from=`. A stage the final stage is built `FROM` is a
+runtime pin too. A docs image (a Dockerfile under `docs/` or `doc/`, or named
+`Dockerfile.docs`, `Dockerfile-docs`, `docs.Dockerfile`, `Dockerfile.mkdocs`, ...) only runs
+the docs toolchain: its pins are tooling. `ARG`s before the first `FROM` are substituted the
+way BuildKit does (`${V:-default}`, build args from compose or devcontainer override them);
+a tag that depends on an `ARG` with no value is unresolved. `FROM <earlier stage>` declares
+nothing; heredoc bodies are skipped. A Dockerfile whose path names the minor its image runs
 (`python3.11.dockerfile`, `3.12/Dockerfile`) is one of a set of images built per Python: an
 entry of that set, not a pin.
 
@@ -91,6 +92,7 @@ def matches(path: str) -> bool:
     return (
         name in ("dockerfile", "containerfile")
         or name.startswith("dockerfile.")
+        or (name.startswith(("dockerfile-", "dockerfile_")) and "." not in name)
         or name.endswith(".dockerfile")
     )
 
@@ -204,7 +206,9 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
 def is_docs_image(path: str) -> bool:
     """`docs/Dockerfile`, `Dockerfile.docs`, `mkdocs.Dockerfile`: an image for the docs."""
     *folders, name = path.lower().split("/")
-    stem = name.removeprefix("dockerfile.").removesuffix(".dockerfile")
+    stem = name.removesuffix(".dockerfile")
+    for prefix in ("dockerfile.", "dockerfile-", "dockerfile_"):
+        stem = stem.removeprefix(prefix)
     return bool(_DOCS_FOLDERS.intersection(folders)) or stem in _DOCS_NAMES
 
 

@@ -1,52 +1,245 @@
-"""pre-commit: `.pre-commit-config.yaml` (any folder), `default_language_version.python`.
+"""pre-commit: `.pre-commit-config.yaml` (any folder): `default_language_version.python`,
+each hook's own `language_version`, and the target versions hooks are given in `args`:
+pyupgrade's and reorder-python-imports' `--py310-plus`, black's `--target-version py310` /
+`-t py310` (blacken-docs and nbqa-black too), mypy's `--python-version 3.11`. Also
+`.pre-commit-hooks.yaml`, the hooks a repository provides: their `language_version`.
 
 `python3.11` pins 3.11 for the hooks' environments, `python3` and `python` float, `pypy3.10`
-is PyPy. A tooling pin: hooks may run on another Python than the project, but the one named
-should still lie inside the supported range.
+is PyPy; a bare `3.11` is read only for a hook that is Python (`language: python`, or a
+known Python tool); a hook's own `python3` names no version and is not listed. A tooling
+pin: hooks may run on another Python than the project, but the one named should still lie
+inside the supported range. A hook's `args` target is a tool target, compared with the
+floor like `[tool.ruff] target-version`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
-from pyparity.parsers.yaml_nodes import Mapping, compose
-from pyparity.sources._common import pin_requirement
-from pyparity.sources._yaml_values import scalar_at, scalar_pin
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.sources._common import pin, pin_requirement
+from pyparity.sources._yaml_values import scalar_at, scalar_pin, text_span
 from pyparity.textfile import TextFile
 
 KIND = "pre-commit"
 CONTEXT = "pre-commit default_language_version"
 _NAMES = frozenset({".pre-commit-config.yaml", ".pre-commit-config.yml"})
+_HOOKS_NAMES = frozenset({".pre-commit-hooks.yaml", ".pre-commit-hooks.yml"})
 _INTERPRETER = re.compile(
     r"^(?P<dir>.*[/\\])?(?P<name>python|pypy|py)(?P<version>\d+(?:\.\d+)*)?(?:\.exe)?$",
     re.IGNORECASE,
 )
+_BARE = re.compile(r"3\.\d{1,2}")
+_PYTHON_HOOKS = frozenset(
+    {
+        "add-trailing-comma",
+        "autoflake",
+        "autopep8",
+        "bandit",
+        "black",
+        "black-jupyter",
+        "blacken-docs",
+        "docformatter",
+        "flake8",
+        "isort",
+        "mypy",
+        "pycln",
+        "pydocstyle",
+        "pylint",
+        "pyupgrade",
+        "reorder-python-imports",
+        "yesqa",
+    }
+)
+"""Hooks known to be Python, whose bare `language_version: "3.11"` is a Python."""
+
+# Each a full match of one argument: literals and digit runs, nothing to backtrack.
+_PLUS = re.compile(r"--py(?P<major>\d)(?P<minor>\d{1,2})-plus")
+_TARGET_OPTION = re.compile(
+    r"(?P<option>--target-version|-t|--python-version)(?:[= ](?P<value>.+))?"
+)
+_BLACK_TARGET = re.compile(r"py(?P<major>\d)(?P<minor>\d{1,2})")
+_PLUS_HOOKS = {"pyupgrade": "pyupgrade", "nbqa-pyupgrade": "pyupgrade"}
+_PLUS_HOOKS["reorder-python-imports"] = "reorder-python-imports"
+_BLACK_HOOKS = frozenset({"black", "black-jupyter", "nbqa-black", "blacken-docs"})
+_MYPY_HOOKS = frozenset({"mypy", "nbqa-mypy"})
 
 
 def matches(path: str) -> bool:
-    return path.rsplit("/", 1)[-1] in _NAMES
+    name = path.rsplit("/", 1)[-1]
+    return name in _NAMES or name in _HOOKS_NAMES
 
 
 def read(file: TextFile) -> list[Declaration]:
     root = compose(file.text)
     if root is None:
         return []
+    if file.path.rsplit("/", 1)[-1] in _HOOKS_NAMES:
+        if not isinstance(root, Sequence):
+            raise UnreadableFile("a pre-commit hooks file must be a list", line=root.span.line)
+        return [d for hook in _mappings(root) for d in _language_version(file, hook)]
     if not isinstance(root, Mapping):
         raise UnreadableFile("a pre-commit config must be a mapping", line=root.span.line)
+    found = []
     scalar = scalar_at(root, "default_language_version", "python")
+    if scalar is not None:
+        found += _interpreter(file, scalar, CONTEXT, bare=False)
+    for hook in _hooks(root):
+        found += _language_version(file, hook)
+        found += _args_targets(file, hook)
+    return found
+
+
+def _mappings(node: Node | None) -> Iterator[Mapping]:
+    if isinstance(node, Sequence):
+        yield from (item for item in node.items if isinstance(item, Mapping))
+
+
+def _hooks(root: Mapping) -> Iterator[Mapping]:
+    for repo in _mappings(root.get("repos")):
+        yield from _mappings(repo.get("hooks"))
+
+
+def _hook_id(hook: Mapping) -> str:
+    scalar = hook.scalar("id")
+    return scalar.text.strip() if scalar is not None else ""
+
+
+def _language_version(file: TextFile, hook: Mapping) -> list[Declaration]:
+    scalar = hook.scalar("language_version")
     if scalar is None:
         return []
-    match = _INTERPRETER.match(scalar.text.strip())
+    hook_id = _hook_id(hook)
+    language = hook.scalar("language")
+    python = hook_id in _PYTHON_HOOKS or (
+        language is not None and language.text.strip() == "python"
+    )
+    context = f"pre-commit hook {hook_id} language_version".replace("  ", " ")
+    found = _interpreter(file, scalar, context, bare=python)
+    # `python3` for one hook names no version: whichever python3 the machine has runs it
+    return [d for d in found if d.role is not Role.FLOATING]
+
+
+def _interpreter(file: TextFile, scalar: Scalar, context: str, *, bare: bool) -> list[Declaration]:
+    """`python3.11`, `pypy3.10`, `python3`; a bare `3.11` where the hook is Python."""
+    text = scalar.text.strip()
+    if bare and _BARE.fullmatch(text):
+        declaration = scalar_pin(
+            file, scalar, source=KIND, context=context, purpose=Purpose.TOOLING
+        )
+        return [replace(declaration, raw=text)]
+    match = _INTERPRETER.match(text)
     if match is None or match["name"].lower() == "py":
         return []
     implementation = "pypy" if match["name"].lower() == "pypy" else ""
     requirement = pin_requirement(f"{implementation}{match['version'] or '3'}")
     prefix = "" if requirement.floating else (match["dir"] or "") + match["name"]
     declaration = scalar_pin(
-        file, scalar, source=KIND, context=CONTEXT, purpose=Purpose.TOOLING, prefix=prefix
+        file, scalar, source=KIND, context=context, purpose=Purpose.TOOLING, prefix=prefix
     )
     role = Role.FLOATING if requirement.floating else Role.PIN
-    return [replace(declaration, raw=scalar.text.strip(), requirement=requirement, role=role)]
+    return [replace(declaration, raw=text, requirement=requirement, role=role)]
+
+
+# -- targets in a hook's args -----------------------------------------------------------------
+
+
+def _args_targets(file: TextFile, hook: Mapping) -> list[Declaration]:
+    args = hook.get("args")
+    if not isinstance(args, Sequence):
+        return []
+    hook_id = _hook_id(hook)
+    items = [item for item in args.items if isinstance(item, Scalar)]
+    if hook_id in _PLUS_HOOKS:
+        return _plus_targets(file, items, _PLUS_HOOKS[hook_id], hook_id)
+    if hook_id in _BLACK_HOOKS:
+        return _option_targets(
+            file, items, "--target-version", "-t", "black target-version", hook_id
+        )
+    if hook_id in _MYPY_HOOKS:
+        return _option_targets(file, items, "--python-version", "", "mypy python_version", hook_id)
+    return []
+
+
+def _plus_targets(
+    file: TextFile, items: list[Scalar], tool: str, hook_id: str
+) -> list[Declaration]:
+    """pyupgrade's `--py310-plus`: the oldest Python the code is rewritten for (the last
+    one given wins, as with argparse)."""
+    found = None
+    for item in items:
+        text = item.text.strip()
+        if (match := _PLUS.fullmatch(text)) is not None:
+            found = (item, text, f"{match['major']}.{match['minor']}")
+    if found is None:
+        return []
+    item, text, version = found
+    begin = item.text.find(text)
+    context = _labelled(f"{tool} target", tool, hook_id)
+    return [_target(file, item, (begin, begin + len(text)), version, context, "")]
+
+
+def _option_targets(
+    file: TextFile, items: list[Scalar], long: str, short: str, context: str, hook_id: str
+) -> list[Declaration]:
+    """`--target-version=py310`, `--target-version py310` (one argument or two), `-t py310`;
+    black takes several (its lowest counts: a group), mypy one."""
+    found: list[tuple[Scalar, tuple[int, int], str]] = []
+    for index, item in enumerate(items):
+        text = item.text.strip()
+        match = _TARGET_OPTION.fullmatch(text)
+        if match is None or match["option"] not in {long, short}:
+            continue
+        if match["value"] is not None:
+            value_item, value = item, match["value"].strip()
+            begin = item.text.find(text) + match.start("value")
+            begin += len(match["value"]) - len(match["value"].lstrip())
+        elif index + 1 < len(items):
+            value_item, value = items[index + 1], items[index + 1].text.strip()
+            begin = value_item.text.find(value)
+        else:
+            continue
+        version = _version_of(value)
+        if version is not None:
+            found.append((value_item, (begin, begin + len(value)), version))
+    group = f"{file.path} {hook_id} {context}" if len(found) > 1 else ""
+    label = _labelled(context, context.split(" ", 1)[0], hook_id)
+    return [_target(file, item, where, version, label, group) for item, where, version in found]
+
+
+def _labelled(context: str, tool: str, hook_id: str) -> str:
+    """`black target-version`, `black target-version (hook nbqa-black)`: the tool comes
+    first (the rules know the tool by it)."""
+    return context if hook_id == tool else f"{context} (hook {hook_id})"
+
+
+def _version_of(value: str) -> str | None:
+    """`py310` -> 3.10 (black), `3.11` stays (mypy)."""
+    if (match := _BLACK_TARGET.fullmatch(value)) is not None:
+        return f"{match['major']}.{match['minor']}"
+    return value if _BARE.fullmatch(value) else None
+
+
+def _target(
+    file: TextFile,
+    item: Scalar,
+    where: tuple[int, int],
+    version: str,
+    context: str,
+    group: str,
+) -> Declaration:
+    """A tool target written at `item.text[where[0]:where[1]]`."""
+    declaration = pin(
+        file.path,
+        text_span(file, item, *where),
+        version,
+        source=KIND,
+        context=context,
+        role=Role.TARGET,
+        group=group,
+    )
+    return replace(declaration, raw=item.text[where[0] : where[1]])

@@ -1,10 +1,10 @@
 """`pyproject.toml`: `project.requires-python` and Poetry's `tool.poetry.dependencies.python`
-(ranges), `Programming Language :: Python :: 3.X` classifiers (a declared test set), and
-tool targets: `tool.ruff.target-version`, `tool.black.target-version`,
-`tool.mypy.python_version`, `tool.pyright.pythonVersion`; `[tool.tox]` env lists (read by
-the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the hatch reader);
-`[tool.cibuildwheel]` `build` and `skip` (the wheels built, a set of minors).
-"""
+(ranges), `Programming Language :: Python :: 3.X` classifiers of `[project]` (or of
+`[tool.poetry]` where `[project]` has none; a declared test set), and tool targets:
+`tool.ruff.target-version`, `tool.black.target-version`, `tool.mypy.python_version`,
+`tool.pyright.pythonVersion`, `tool.ty.environment.python-version`; `[tool.tox]` env lists
+(read by the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the
+hatch reader); `[tool.cibuildwheel]` `build` and `skip` (the wheels built, a set of minors)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ _TARGET_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tool", "mypy", "python_version"), "mypy python_version"),
     (("tool", "pyright", "pythonVersion"), "pyright pythonVersion"),
     (("tool", "basedpyright", "pythonVersion"), "basedpyright pythonVersion"),
+    (("tool", "ty", "environment", "python-version"), "ty python-version"),
 )
 
 
@@ -60,10 +61,16 @@ def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
 
 
 def _classifiers(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
-    classifiers = dig(data, ("project", "classifiers"))
+    """`[project] classifiers`, or Poetry's own `[tool.poetry] classifiers` (one list: Poetry
+    2 reads the latter only where the former is absent)."""
+    path: tuple[str, ...] = ("project", "classifiers")
+    classifiers = dig(data, path)
+    if not isinstance(classifiers, list):
+        path = ("tool", "poetry", "classifiers")
+        classifiers = dig(data, path)
     if not isinstance(classifiers, list):
         return
-    start = key_offset(file, ("project", "classifiers")) or 0
+    start = key_offset(file, path) or 0
     for classifier in classifiers:
         match = _CLASSIFIER.match(classifier) if isinstance(classifier, str) else None
         if match is None:

@@ -3,19 +3,25 @@
 `[env_run_base] base_python`, `[env.NAME] base_python`). `pyproject.toml [tool.tox]` (native
 or `legacy_tox_ini`) is read the same way.
 
-Every distinct Python factor of the env list (`py311`, `py3.11`, `py314t`, `pypy310`, `3.13`)
-is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`, `py{310,311}`,
-nested braces, ranges `py3{10-13}`), wherever the factor sits (`django42-py311`). A tox env
-is a test set, not a runtime pin. `basepython` of an env with no Python factor (lint, docs)
-is a tooling pin. A factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`)
-applies to the envs with those factors: one that restates its Python factor adds nothing, one
-for tool envs is a tooling pin. A reference (`{[testenv:lint]basepython}`, `{[min]basepython}`)
-is read from the setting it names and placed where it is written.
+Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `py314t`,
+`pypy310`, `3.13`) is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`,
+`py{310,311}`, nested braces, ranges `py3{10-13}`), wherever the factor sits
+(`django42-py311`). A tox env is a test set, not a runtime pin. `basepython` of an env with
+no Python factor (lint, docs) is a tooling pin. A factor-conditional line (`py310:
+python3.10`, `lint,docs: python3.12`) applies to the envs with those factors: one that
+restates its Python factor is one more line of the env list's Python where the list has it
+(nothing where it does not), one for tool envs is a tooling pin. A reference
+(`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the setting it names and
+placed where it is written. tox-gh-actions' `[gh-actions] python` and tox-gh's `[gh] python`
+lines (`3.11: py311`) for a Python the env list has are more lines of it.
+`base_python_file = .python-version-default` (an env with no `base_python`) is the version
+of the file it names, which is then a declaration itself.
 """
 
 from __future__ import annotations
 
 import itertools
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -26,7 +32,7 @@ from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
-from pyparity.sources._common import pin_requirement, unresolved
+from pyparity.sources._common import PYTHON_VERSION_FILE, pin_requirement, unresolved
 from pyparity.textfile import TextFile
 from pyparity.versions import parse_tox_factor
 
@@ -83,16 +89,30 @@ def _ini_declarations(
     file: TextFile, sections: list[ini.Section], core_section: str
 ) -> Iterator[Declaration]:
     budget = _Budget()
+    listed: set[tuple[str, tuple[object, ...], bool]] = set()
     for section in ini.find(sections, core_section):
         for key in ("envlist", "env_list"):
             if (value := section.values.get(key)) is not None:
-                yield from _envlist(file, value.pieces, budget, context=key)
+                for declaration in _envlist(file, value.pieces, budget, context=key):
+                    if declaration.requirement is not None:
+                        listed.add(_meaning(declaration.requirement))
+                    yield declaration
+    for name in _GH_SECTIONS:
+        for section in ini.find(sections, name):
+            if (value := section.values.get("python")) is not None:
+                yield from _gh_python(file, value, f"{name} python", listed)
     index = _Sections(sections, budget)
     for section in sections:
         if section.name == "testenv" or section.name.startswith("testenv:"):
             value = _base_python_value(section)
             if value is not None and value.pieces:
-                yield from _base_python(file, section, value, index)
+                yield from _base_python(file, section, value, index, listed)
+            elif (named := section.values.get("base_python_file")) and named.pieces:
+                piece = named.pieces[0]
+                first = piece.text.split(",")[0].strip()
+                span = file.span(piece.offset, piece.offset + len(first))
+                names = _env_names(section.name, budget)
+                yield _version_file(file, span, first, section.name, names)
 
 
 def _at_most(declarations: Iterator[Declaration]) -> list[Declaration]:
@@ -105,6 +125,42 @@ def _at_most(declarations: Iterator[Declaration]) -> list[Declaration]:
             "a real configuration, so none of them is used"
         )
     return found
+
+
+# -- tox-gh-actions and tox-gh -------------------------------------------------------------
+
+_GH_SECTIONS = ("gh-actions", "gh")
+# `3.11: py311` (tox-gh-actions) or `3.11 = 3.11, lint` (tox-gh): the key ends at the first
+# `:` or `=` (one search, not a pattern whose key and spaces could share text).
+_GH_DELIMITER = re.compile(r"[:=]")
+
+
+def _gh_python(
+    file: TextFile,
+    value: ini.Value,
+    context: str,
+    listed: set[tuple[str, tuple[object, ...], bool]],
+) -> Iterator[Declaration]:
+    """`[gh-actions] python` / `[gh] python`: which envs each CI Python runs. A line whose
+    Python the env list has is one more line of the env list's Python; one for a Python the
+    list lacks maps a CI job tox would not otherwise name, and adds nothing."""
+    for piece in value.pieces:
+        delimiter = _GH_DELIMITER.search(piece.text)
+        key = piece.text[: delimiter.start()].strip() if delimiter else ""
+        requirement = pin_requirement(key) if key else None
+        if requirement is None or not requirement.minors or _meaning(requirement) not in listed:
+            continue
+        start = piece.offset + piece.text.index(key)
+        yield Declaration(
+            file=file.path,
+            span=file.span(start, start + len(key)),
+            source=KIND,
+            role=Role.MATRIX,
+            raw=key,
+            requirement=requirement,
+            context=context,
+            group=f"{file.path} envlist",
+        )
 
 
 # -- the env list -------------------------------------------------------------------------
@@ -155,9 +211,14 @@ class _Budget:
 def _envlist(
     file: TextFile, pieces: tuple[ini.Piece, ...], budget: _Budget, *, context: str
 ) -> list[Declaration]:
-    seen: set[tuple[str, tuple[object, ...], bool]] = set()
     declarations: list[Declaration] = []
+    seen: set[tuple[str, tuple[object, ...], bool]] = set()
+    line = 0
     for piece in pieces:
+        if (piece_line := file.position(piece.offset)[0]) != line:
+            # each line lists its own Pythons (`{py38,py39}-gevent` under `{py38,py39}-common`):
+            # dropping py38 is an edit of every line that names it
+            seen, line = set(), piece_line
         braces = _Braces(piece.text, piece.offset, budget)
         for start, end in _split_top_level(piece.text, 0, len(piece.text), ","):
             text = piece.text[start:end]
@@ -428,8 +489,13 @@ class _Sections:
 
 
 def _base_python(
-    file: TextFile, section: ini.Section, value: ini.Value, sections: _Sections
+    file: TextFile,
+    section: ini.Section,
+    value: ini.Value,
+    sections: _Sections,
+    listed: set[tuple[str, tuple[object, ...], bool]],
 ) -> list[Declaration]:
+    """Each interpreter the setting names; `listed`: the Pythons of the file's env list."""
     names = _env_factors(section.name, sections.budget)
     declarations: list[Declaration] = []
     for line in _lines(value.pieces, sections, depth=0):
@@ -446,10 +512,30 @@ def _base_python(
             continue  # the condition holds for none of this section's envs
         requirement = _interpreter_requirement(line.text)
         if line.conditions and _restates_factors(requirement, alternatives):
-            continue  # `py310: python3.10` says what the factor already says
+            # `py310: python3.10` says what the factor says: one more line of the env list's
+            # Python where the env list has it, nothing where no listed env has the factor
+            assert requirement is not None
+            if _meaning(requirement) in listed:
+                declarations.append(_restated_factor(file, span, line.text, context, requirement))
+            continue
         purpose = _purpose(alternatives)
         declarations.append(_interpreter(file, span, line.text, context, purpose))
     return declarations
+
+
+def _restated_factor(
+    file: TextFile, span: Span, text: str, context: str, requirement: Requirement
+) -> Declaration:
+    return Declaration(
+        file=file.path,
+        span=span,
+        source=KIND,
+        role=Role.MATRIX,
+        raw=text,
+        requirement=requirement,
+        context=context,
+        group=f"{file.path} envlist",
+    )
 
 
 def _lines(pieces: tuple[ini.Piece, ...], sections: _Sections, depth: int) -> list[_Line]:
@@ -654,6 +740,24 @@ def _purpose(alternatives: list[list[str]]) -> Purpose | None:
     if named and not any(factor_requirement(f) for a in alternatives for f in a):
         return Purpose.TOOLING
     return None
+
+
+def _version_file(
+    file: TextFile, span: Span, path: str, section: str, names: list[str] | None
+) -> Declaration:
+    """`base_python_file = .python-version-default`: a link to the file (beside the tox
+    file), resolved once every file is read, as a workflow's `python-version-file`. tox reads
+    it only for envs without a Python factor: for named ones, tools."""
+    folder = posixpath.dirname(file.path)
+    link = unresolved(
+        file.path,
+        span,
+        posixpath.join(folder, path) if folder else path,
+        source=KIND,
+        context=f"{section} base_python_file",
+        note=PYTHON_VERSION_FILE,
+    )
+    return replace(link, purpose=_purpose([_factors_of(n) for n in names] if names else [[]]))
 
 
 # -- the interpreter -----------------------------------------------------------------------
