@@ -23,6 +23,7 @@ from pyparity.sources.python_version_file import read as read_python_version_fil
 from pyparity.textfile import TextFile
 
 if TYPE_CHECKING:
+    from pyparity.cache import Cache
     from pyparity.forked import Forked
 
     Helper: TypeAlias = "Forked[list[str], list[_ReadFile]]"
@@ -54,14 +55,25 @@ class Reader:
     texts: dict[str, TextFile] = field(default_factory=dict)
     declarations: dict[str, list[Declaration]] = field(default_factory=dict)
     errors: list[Finding] = field(default_factory=list)
+    cache: Cache | None = None
+    """Readings of earlier runs, by content (`cache.py`)."""
+    _keys: dict[str, str] = field(default_factory=dict)
+    """Content ids of the files read in other processes, for the cache."""
 
     def read(self, path: str, source: Source) -> list[Declaration]:
         if path in self.declarations:
             return self.declarations[path]
         found: list[Declaration] = []
+        key = None
+        first_error = len(self.errors)
         try:
-            text = TextFile.from_bytes(path, discover.read_bytes(self.root, path))
+            data = discover.read_bytes(self.root, path)
+            text = TextFile.from_bytes(path, data)
             self.texts[path] = text
+            if self.cache is not None:
+                key = self.cache.content_id(path, data)
+                if (cached := self._cached(path, key, text)) is not None:
+                    return cached
             declared = list(source.read(text))
             if len(declared) > MAX_DECLARATIONS_PER_FILE:
                 raise UnreadableFile(
@@ -77,7 +89,37 @@ class Reader:
                 parse_error(path, f"could not be read ({type(error).__name__}: {error})", 1, 1)
             )
         self.declarations[path] = found
+        if self.cache is not None and key is not None:
+            self.cache.keep_reading(path, key, found, self.errors[first_error:])
         return found
+
+    def _cached(self, path: str, key: str | None, text: TextFile) -> list[Declaration] | None:
+        if self.cache is None or key is None:
+            return None
+        cached = self.cache.reading(path, key, text.line_count)
+        if cached is None:
+            return None
+        self.declarations[path], errors = cached
+        self.errors += errors
+        return self.declarations[path]
+
+    def _read_from_cache(self, path: str) -> bool:
+        """Read the file here if the cache has its reading; else note its content id for
+        the process that reads it."""
+        if self.cache is None or source_for(path) is None:
+            return False
+        try:
+            data = discover.read_bytes(self.root, path)
+            text = TextFile.from_bytes(path, data)
+        except UnreadableFile:
+            return False
+        key = self.cache.content_id(path, data)
+        if key is not None and self._cached(path, key, text) is not None:
+            self.texts[path] = text
+            return True
+        if key is not None:
+            self._keys[path] = key
+        return False
 
     def read_declaring(
         self, paths: Sequence[str], *, jobs: int = 0, helper: Helper | None = None
@@ -86,6 +128,10 @@ class Reader:
         (0: as many as help); `helper`, from `start_helper`, is the first of them.
 
         Declarations and errors end up in `paths` order whichever process read them."""
+        first_error = len(self.errors)
+        every = paths
+        if self.cache is not None:
+            paths = [path for path in paths if not self._read_from_cache(path)]
         processes = _processes(jobs, len(paths))
         if processes == 1 and helper is not None:
             helper.cancel()
@@ -96,11 +142,10 @@ class Reader:
         for child, share in zip(children, shares[1:], strict=True):
             if child is not None:
                 child.submit(share)
-        first_error = len(self.errors)
         self._read_share(shares[0])
         for child, share in zip(children, shares[1:], strict=True):
             self._collect(child, share)
-        self._restore_order(paths, first_error)
+        self._restore_order(every, first_error)
 
     def text(self, path: str) -> TextFile | None:
         """A file of the tree as text (a Dockerfile named by a compose file); None if it is
@@ -164,6 +209,9 @@ class Reader:
             self.errors += errors
             if text is not None:
                 self.texts[path] = TextFile(path, text)
+            key = self._keys.get(path)
+            if self.cache is not None and key is not None and text is not None:
+                self.cache.keep_reading(path, key, declared, errors)
 
     def _restore_order(self, paths: Sequence[str], first_error: int) -> None:
         if len(self.declarations) > 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pyparity import scope
 from pyparity.code.files import code_files
@@ -19,6 +20,9 @@ from pyparity.code.needs import Need, newest_first
 from pyparity.config import Config
 from pyparity.discover import Root
 from pyparity.model import Declaration, Finding, Location, Minor, Role, Severity
+
+if TYPE_CHECKING:
+    from pyparity.cache import Cache
 
 RULE = "code-floor"
 _LISTED = 3
@@ -32,6 +36,7 @@ def code_floor_findings(
     *,
     processes: int | None = None,
     limit: int = 0,
+    cache: Cache | None = None,
 ) -> list[Finding]:
     """`processes`: scan in exactly this many; otherwise as many as help, at most `limit`
     (0: no limit of the caller's)."""
@@ -47,7 +52,7 @@ def code_floor_findings(
         if name in scope_floors
     ]
     by_scope: dict[str, list[Need]] = defaultdict(list)
-    for need in scan(jobs, processes=processes, limit=limit):
+    for need in scan(jobs, processes=processes, limit=limit, cache=cache):
         by_scope[scope_of[need.file]].append(need)
     return [
         code_floor_finding(needs, scope_floors[name]) for name, needs in sorted(by_scope.items())

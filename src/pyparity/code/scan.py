@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import multiprocessing
 import os
 import re
 import sys
@@ -18,10 +17,9 @@ import threading
 import tokenize
 import warnings
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyparity import discover, suppress
 from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
@@ -30,6 +28,11 @@ from pyparity.code.receivers import KeywordCalls, Receivers, is_builtin_type
 from pyparity.code.tree import Facts, hide_annotations, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+
+    from pyparity.cache import Cache
 
 RUNNING = Minor(sys.version_info.major, sys.version_info.minor)
 POOL_THRESHOLD = 24  # below this many files, starting processes costs more than it saves
@@ -88,17 +91,56 @@ class FileJob:
     backports: tuple[str, ...] = ()
 
 
-def scan(jobs: Sequence[FileJob], *, processes: int | None = None, limit: int = 0) -> list[Need]:
+def scan(
+    jobs: Sequence[FileJob],
+    *,
+    processes: int | None = None,
+    limit: int = 0,
+    cache: Cache | None = None,
+) -> list[Need]:
     """Scan every job's file; `processes=None` picks a count from the machine and the load,
-    at most `limit` when that is not 0."""
+    at most `limit` when that is not 0. `cache`: the needs of files scanned by earlier runs."""
+    if cache is None:
+        return [need for needs in _scan_all(jobs, processes, limit) for need in needs]
+    found: dict[int, list[Need]] = {}
+    missed: list[tuple[int, FileJob, str]] = []
+    for index, job in enumerate(jobs):
+        content = _content_id(cache, job)
+        key = f"{content}@{job.floor}" if content is not None else None
+        cached = cache.needs(job.path, key) if key is not None else None
+        if cached is not None:
+            found[index] = cached
+        elif key is not None:
+            missed.append((index, job, key))
+        else:
+            found[index] = scan_file(job)
+    scanned = _scan_all([job for _, job, _ in missed], processes, limit)
+    for (index, job, key), needs in zip(missed, scanned, strict=True):
+        cache.keep_needs(job.path, key, needs)
+        found[index] = needs
+    return [need for index in range(len(jobs)) for need in found[index]]
+
+
+def _scan_all(jobs: Sequence[FileJob], processes: int | None, limit: int) -> list[list[Need]]:
     workers = processes if processes is not None else default_processes(len(jobs))
     if processes is None and limit > 0:
         workers = min(workers, limit)
     if workers <= 1 or len(jobs) < 2:
-        return [need for job in jobs for need in scan_file(job)]
+        return [scan_file(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        results = pool.map(scan_file, jobs, chunksize=_CHUNK)
-        return [need for needs in results for need in needs]
+        return list(pool.map(scan_file, jobs, chunksize=_CHUNK))
+
+
+def _content_id(cache: Cache, job: FileJob) -> str | None:
+    key = cache.content_id(job.path)
+    if key is not None:
+        return key
+    try:
+        return cache.content_id(job.path, discover.read_bytes(job.root, job.path))
+    except UnreadableFile:
+        return None
 
 
 def default_processes(files: int) -> int:
@@ -109,6 +151,8 @@ def default_processes(files: int) -> int:
 
 def _context() -> multiprocessing.context.BaseContext:
     """fork is the cheapest start (vermin is already imported) but unsafe with threads."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
