@@ -104,14 +104,16 @@ class _Location:
         return cls(folder=absolute / f"v{FORMAT}", directory=absolute, in_tree=in_tree)
 
     def identity(self) -> list[int] | None:
-        """The folder's device and inode: a copy or a checkout of the folder has others."""
+        """The folder's device, inode and change time (its entries were last added or
+        removed, which only the first run does): a copy or a checkout of the folder has
+        others, even where the file system reuses the inode."""
         if not self.in_tree:
             return None
         try:
             info = os.lstat(self.directory)
         except OSError:
             return None
-        return [info.st_dev, info.st_ino]
+        return [info.st_dev, info.st_ino, info.st_ctime_ns]
 
 
 def _through_a_link(root: Path, relative: str) -> bool:

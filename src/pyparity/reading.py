@@ -72,7 +72,8 @@ class Reader:
             self.texts[path] = text
             if self.cache is not None:
                 key = self.cache.content_id(path, data)
-                if (cached := self._cached(path, key, text)) is not None:
+                looked_up = path in self._keys  # a miss already, before the shares were made
+                if not looked_up and (cached := self._cached(path, key, text)) is not None:
                     return cached
             declared = list(source.read(text))
             if len(declared) > MAX_DECLARATIONS_PER_FILE:
