@@ -129,6 +129,13 @@ INPUTS: tuple[Input, ...] = (
         description="Evaluate time-based rules at this date (YYYY-MM-DD), for reproducible audits.",
     ),
     Input(
+        name="cache-dir",
+        description="Keep what each file gave between runs here (absolute, or relative to the "
+        "workspace); `false`: no cache. Default: `$HOME/.cache/pyparity` when HOME lies outside "
+        "the workspace (in the Action's container, `${{ runner.temp }}/_github_home/.cache/"
+        "pyparity` on the runner: keep it with actions/cache).",
+    ),
+    Input(
         name="token",
         default="${{ github.token }}",
         description="Token for the PR comment, check run and audit issue; never printed.",
@@ -182,6 +189,7 @@ class ActionEnv:
     server_url: str
     output_file: str | None
     summary_file: str | None
+    cache_dir: str = ""
 
     @property
     def root(self) -> Path:
@@ -251,6 +259,7 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
         server_url=(environ.get("GITHUB_SERVER_URL") or DEFAULT_SERVER_URL).rstrip("/"),
         output_file=environ.get("GITHUB_OUTPUT") or None,
         summary_file=environ.get("GITHUB_STEP_SUMMARY") or None,
+        cache_dir=text("cache-dir"),
     )
 
 
