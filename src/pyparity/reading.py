@@ -19,7 +19,6 @@ from pyparity import discover
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Severity, Span
 from pyparity.sources import FAMILIES, Source, candidates, source_for, source_module
-from pyparity.sources.python_version_file import read as read_python_version_file
 from pyparity.textfile import TextFile
 
 if TYPE_CHECKING:
@@ -107,8 +106,8 @@ class Reader:
     def _read_from_cache(self, path: str) -> bool:
         """Read the file here if the cache has its reading; else note its content id for
         the process that reads it."""
-        if self.cache is None or source_for(path) is None:
-            return False
+        if self.cache is None or not candidates(path):
+            return False  # (`candidates`, not `source_for`: a hit imports no reader)
         try:
             data = discover.read_bytes(self.root, path)
             text = TextFile.from_bytes(path, data)
@@ -170,7 +169,7 @@ class Reader:
         source = source_for(path)
         if source is not None:
             return self.read(path, source)
-        declared = self.read(path, _PLAIN_VERSION_FILE)
+        declared = self.read(path, _plain_version_file())
         if any(d.requirement is None or d.requirement.unknown for d in declared):
             self.declarations[path] = []
             return []
@@ -231,7 +230,7 @@ _ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
 def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
     """Fork the first helper now, before the caller's imports: it imports the YAML readers
     (the most expensive family) on another core meanwhile, then waits for its share."""
-    if jobs == 1:
+    if jobs == 1 or _small_tree(root):
         return None
     from pyparity import forked
 
@@ -241,6 +240,18 @@ def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
         return forked.Forked(partial(_read_in_child, root), prepare=_import_helper_readers)
     except OSError:
         return None
+
+
+SMALL_INDEX_BYTES = 128 * 1024
+"""A git index smaller than this lists about 1,000 files or fewer: too few declaring files
+(`2 * FILES_PER_PROCESS`) for a second process to pay for its fork."""
+
+
+def _small_tree(root: discover.Root) -> bool:
+    try:
+        return os.stat(os.path.join(root.path, ".git", "index")).st_size < SMALL_INDEX_BYTES
+    except OSError:
+        return False  # no index: the listing will tell, too late to fork early
 
 
 def _import_helper_readers() -> None:
@@ -402,9 +413,8 @@ def parse_error(path: str, message: str, line: int, column: int) -> Finding:
     )
 
 
-_PLAIN_VERSION_FILE = Source(
-    kind="python-version-file",
-    matches=lambda path: False,
-    read=read_python_version_file,
-    doc="",
-)
+def _plain_version_file() -> Source:
+    """A linked file no reader knows, read as a `.python-version`."""
+    from pyparity.sources.python_version_file import read
+
+    return Source(kind="python-version-file", matches=lambda path: False, read=read, doc="")

@@ -22,10 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pyparity import discover, suppress
-from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
 from pyparity.code.needs import Need
-from pyparity.code.receivers import KeywordCalls, Receivers, is_builtin_type
-from pyparity.code.tree import Facts, hide_annotations, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
 
@@ -33,6 +30,12 @@ if TYPE_CHECKING:
     import multiprocessing.context
 
     from pyparity.cache import Cache
+    from pyparity.code.features import Catalog
+    from pyparity.code.receivers import KeywordCalls, Receivers
+    from pyparity.code.tree import Facts
+
+# The checks of our own (`features`, `receivers`, `tree`) are imported where a file is
+# parsed: a run whose files are all in the cache needs none of them.
 
 RUNNING = Minor(sys.version_info.major, sys.version_info.minor)
 POOL_THRESHOLD = 24  # below this many files, starting processes costs more than it saves
@@ -202,6 +205,9 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     except SyntaxError as error:
         unparsed = _unparsed(path, lines, error)
         return _without_ignored([unparsed] if unparsed else [], lines, set())
+    from pyparity.code.features import EVAL_TYPE_BACKPORT, runtime_type_needs
+    from pyparity.code.tree import hide_annotations, prepare
+
     backported = tuple(backports)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
@@ -323,11 +329,15 @@ class _LazyReceivers:
 
     def confirms(self, line: int, member: str) -> bool:
         if self.receivers is None:
+            from pyparity.code.receivers import Receivers
+
             self.receivers = Receivers(self.tree)
         return self.receivers.confirms(line, member)
 
     def passes(self, line: int, function: str, keyword: str) -> bool:
         if self.calls is None:
+            from pyparity.code.receivers import KeywordCalls
+
             self.calls = KeywordCalls(self.tree, self.aliases)
         return self.calls.confirms(line, function, keyword)
 
@@ -339,6 +349,8 @@ def _record_need(
     facts: Facts,
     receivers: _LazyReceivers,
 ) -> Need | None:
+    from pyparity.code.receivers import is_builtin_type
+
     line, column, versions, message = record
     if not versions or len(versions) < 2 or not versions[1]:
         return None
@@ -436,6 +448,8 @@ def _vermin(backports: tuple[str, ...]) -> _Vermin:
 
 
 def _catalog(vermin: Any, config: Any) -> Catalog:
+    from pyparity.code.features import Catalog
+
     members = {
         name: Minor(*versions[1])
         for name, versions in vermin.MOD_MEM_REQS(config).items()
