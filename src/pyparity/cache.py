@@ -79,12 +79,17 @@ def open_cache(root: Path, directory: Path, config: Config, listed: Sequence[str
     return cache
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class _Location:
-    folder: Path
-    """`<directory>/v<FORMAT>`: the cache files."""
-    directory: Path
-    in_tree: bool
+    """`folder`, `<directory>/v<FORMAT>`, holds the cache files; `in_tree`: the directory
+    lies in the checked tree. (Plain classes here: a dataclass costs more to define than a
+    run spends using it.)"""
+
+    __slots__ = ("directory", "folder", "in_tree")
+
+    def __init__(self, *, folder: Path, directory: Path, in_tree: bool) -> None:
+        self.folder = folder
+        self.directory = directory
+        self.in_tree = in_tree
 
     @classmethod
     def of(cls, root: Path, directory: Path, listed: Sequence[str]) -> _Location | None:
@@ -125,21 +130,36 @@ def _through_a_link(root: Path, relative: str) -> bool:
     return False
 
 
-@dataclasses.dataclass(slots=True)
 class Cache:
-    root: Path
-    location: _Location
-    name: str
-    settings: str
-    _stored: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
-    _kept: dict[str, dict[str, list[Any]]] = dataclasses.field(
-        default_factory=lambda: {"reads": {}, "needs": {}}
+    """Entries loaded from this tree's cache file (`_stored`), those this run used or made
+    (`_kept`, what `save` writes), and whether any was made (`_missed`)."""
+
+    __slots__ = (
+        "_hits",
+        "_kept",
+        "_missed",
+        "_misses",
+        "_staged",
+        "_staged_read",
+        "_stored",
+        "location",
+        "name",
+        "root",
+        "settings",
     )
-    _missed: bool = False
-    _staged: Staged | None = None
-    _staged_read: bool = False
-    _hits: int = 0
-    _misses: int = 0
+
+    def __init__(self, *, root: Path, location: _Location, name: str, settings: str) -> None:
+        self.root = root
+        self.location = location
+        self.name = name
+        self.settings = settings
+        self._stored: dict[str, dict[str, Any]] = {}
+        self._kept: dict[str, dict[str, list[Any]]] = {"reads": {}, "needs": {}}
+        self._missed = False
+        self._staged: Staged | None = None
+        self._staged_read = False
+        self._hits = 0
+        self._misses = 0
 
     # -- content ids ------------------------------------------------------------------
 

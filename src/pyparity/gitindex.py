@@ -13,7 +13,6 @@ import os
 import stat
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 MAX_INDEX_BYTES = 256 * 1024 * 1024
@@ -161,25 +160,31 @@ _STAT = struct.Struct(">10I")
 _STAGE_BITS = 0x3000  # in an entry's flags: a merge conflict's sides, not the staged file
 
 
-@dataclass(frozen=True, slots=True)
 class StagedFile:
-    """What the index recorded of a regular file when it was staged."""
+    """What the index recorded of a regular file when it was staged: `blob`, the object
+    name (hex) of the staged content; `size` and `inode` truncated to 32 bits, as the index
+    stores them. (A plain class: a dataclass costs more to define than a run uses it.)"""
 
-    blob: str
-    """The object name (hex) of the staged content."""
-    mtime_ns: int
-    ctime_ns: int
-    size: int
-    """Truncated to 32 bits, as the index stores it (so is `inode`)."""
-    inode: int
+    __slots__ = ("blob", "ctime_ns", "inode", "mtime_ns", "size")
+
+    def __init__(self, *, blob: str, mtime_ns: int, ctime_ns: int, size: int, inode: int) -> None:
+        self.blob = blob
+        self.mtime_ns = mtime_ns
+        self.ctime_ns = ctime_ns
+        self.size = size
+        self.inode = inode
 
 
-@dataclass(frozen=True, slots=True)
 class Staged:
-    files: dict[str, StagedFile]
-    written_ns: int
-    """When the index was written: a file modified at or after it may have changed within
-    the timestamp's granularity after it was staged (git's "racily clean" entries)."""
+    """The index's regular files by path, and when the index was written (`written_ns`): a
+    file modified at or after it may have changed within the timestamp's granularity after it
+    was staged (git's "racily clean" entries)."""
+
+    __slots__ = ("files", "written_ns")
+
+    def __init__(self, *, files: dict[str, StagedFile], written_ns: int) -> None:
+        self.files = files
+        self.written_ns = written_ns
 
     def blob(self, root: Path, path: str) -> str | None:
         """The staged content's object name if the file is unchanged since it was staged by
