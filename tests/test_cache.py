@@ -494,3 +494,35 @@ def test_no_cache_flag_and_environment_write_nothing(tmp_path, capsys, monkeypat
     capsys.readouterr()
     assert list((tmp_path / "from-env" / "v1").glob("*.json"))
     assert not (root / ".pyparity_cache").exists()
+
+
+def _generator() -> Any:
+    import importlib.util
+
+    path = HERE.parent / "bench" / "monorepo.py"
+    spec = importlib.util.spec_from_file_location("bench_monorepo_for_cache", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("scale", "options"), [(0.7, ("--no-code",)), (0.1, ())])
+def test_benchmark_trees_are_byte_equal_with_and_without_cache(scale, options, tmp_path, capsys):
+    """Large enough for the forked readers (their readings reach the cache through the
+    parent) and, with code, for the pool of scanners."""
+    root = tmp_path / "mono"
+    _generator().generate(root, scale=scale, seed=3)
+    store = tmp_path / "cache"
+    uncached = check(root, capsys, *options)
+    assert check(root, capsys, *options, cache=store) == uncached
+    assert check(root, capsys, *options, cache=store) == uncached
+    assert (root / ".python-version").read_text() != "3.8\n"
+    (root / ".python-version").write_text("3.8\n")
+    code = next(p for p in root.rglob("*.py") if "tests" not in p.parts)
+    code.write_text("from datetime import UTC\n" + code.read_text())
+    changed = check(root, capsys, *options)
+    assert changed != uncached
+    assert check(root, capsys, *options, cache=store) == changed

@@ -194,6 +194,14 @@ class Cache:
         self._keep("reads", path, key, entry)
         return declarations, errors
 
+    def has_reading(self, path: str, key: str) -> bool:
+        """Is there an entry (not yet checked) for this content? Counts a miss if not."""
+        stored = self._stored.get("reads", {}).get(path)
+        if isinstance(stored, list) and len(stored) == 2 and stored[0] == key:
+            return True
+        self._misses += 1
+        return False
+
     def keep_reading(
         self, path: str, key: str, declarations: Iterable[Declaration], errors: Iterable[Finding]
     ) -> None:

@@ -108,12 +108,16 @@ class Reader:
         the process that reads it."""
         if self.cache is None or not candidates(path):
             return False  # (`candidates`, not `source_for`: a hit imports no reader)
+        key = self.cache.content_id(path)  # the staged blob: no need to read a missed file
+        if key is not None and not self.cache.has_reading(path, key):
+            self._keys[path] = key
+            return False
         try:
             data = discover.read_bytes(self.root, path)
             text = TextFile.from_bytes(path, data)
         except UnreadableFile:
             return False
-        key = self.cache.content_id(path, data)
+        key = key or self.cache.content_id(path, data)
         if key is not None and self._cached(path, key, text) is not None:
             self.texts[path] = text
             return True
