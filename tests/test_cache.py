@@ -526,3 +526,15 @@ def test_benchmark_trees_are_byte_equal_with_and_without_cache(scale, options, t
     changed = check(root, capsys, *options)
     assert changed != uncached
     assert check(root, capsys, *options, cache=store) == changed
+
+
+def test_the_folder_keeps_a_bounded_number_of_bytes(tmp_path, monkeypatch):
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    for n in range(6):
+        path = folder / f"{n}.json"
+        path.write_text("x" * 400)
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    monkeypatch.setattr(cache_module, "MAX_FOLDER_BYTES", 1000)
+    cache_module._prune(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["4.json", "5.json"]

@@ -57,6 +57,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """A larger cache file is neither read nor written (the 40,000-file benchmark needs 3 MiB)."""
 MAX_FILES = 32
 """Cache files kept in one folder (one per tree and settings): the oldest go first."""
+MAX_FOLDER_BYTES = 256 * 1024 * 1024
 _STALE_TEMPORARY_SECONDS = 3600
 _MAX_INT = 10_000_000
 _GITIGNORE = "# Automatically created by pyparity.\n*\n"
@@ -332,21 +333,26 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the `MAX_FILES` newest cache files; remove temporary files a killed run left."""
+    """Keep the newest cache files, at most `MAX_FILES` and `MAX_FOLDER_BYTES` (the newest is
+    always kept); remove temporary files a killed run left."""
     now = time.time()
     files = []
     for entry in os.scandir(folder):
         try:
-            modified = entry.stat(follow_symlinks=False).st_mtime
+            info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
+        modified, size = info.st_mtime, info.st_size
         if entry.name.endswith(".tmp"):
             if now - modified > _STALE_TEMPORARY_SECONDS:
                 _remove(entry.path)
         elif entry.name.endswith(".json"):
-            files.append((modified, entry.path))
-    for _, path in sorted(files, reverse=True)[MAX_FILES:]:
-        _remove(path)
+            files.append((modified, size, entry.path))
+    total = 0
+    for index, (_, size, path) in enumerate(sorted(files, reverse=True)):
+        total += size
+        if index >= MAX_FILES or (index and total > MAX_FOLDER_BYTES):
+            _remove(path)
 
 
 def _remove(path: str) -> None:
