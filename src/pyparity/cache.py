@@ -4,10 +4,11 @@ Like ruff's: `.pyparity_cache/` at the root of the checked tree (or `--cache-dir
 by git (it writes its own `.gitignore`). It holds one JSON file per tree and settings
 (pyparity's version and code, the release data file, the configuration with `--today`,
 the running Python and vermin): for each declaring file its reading (declarations and
-parse errors) and for each file of code its needs, each under the file's content id. The
-content id is the staged blob's object name where the git index shows the file unchanged
-since it was staged (same size, times and inode, staged before the index was written:
-git's racy-clean rule), else a hash of the bytes read.
+parse errors) and for each file of code its needs, each under the file's content id. A
+file of code's id is the staged blob's object name where the git index shows the file
+unchanged since it was staged (same size, times and inode, staged before the index was
+written: git's racy-clean rule), so an unchanged file is not even read; else, and for the
+declaring files (whose text the run needs anyway), a hash of the bytes read.
 
 It is data, never code: JSON, checked entry by entry when used. An entry that does not
 check (a damaged, truncated or planted file) is a miss, never trusted: it cannot name
@@ -34,8 +35,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyparity import __version__
-from pyparity.gitindex import Staged, safe_path, staged
+from pyparity import __version__, gitindex
+from pyparity.gitindex import Staged, safe_path
 from pyparity.model import (
     Declaration,
     Finding,
@@ -164,13 +165,16 @@ class Cache:
 
     # -- content ids ------------------------------------------------------------------
 
-    def content_id(self, path: str, data: bytes | None = None) -> str | None:
-        """The file's content id: its staged blob if git shows it unchanged, else a hash of
-        `data` (None without data)."""
-        if not self._staged_read:
+    def content_id(
+        self, path: str, data: bytes | None = None, *, staged: bool = True
+    ) -> str | None:
+        """The file's content id: its staged blob if git shows it unchanged (`staged`: where
+        that spares reading the file, the code scan's case), else a hash of `data` (None
+        without data)."""
+        if staged and not self._staged_read:
             self._staged_read = True
-            self._staged = staged(self.root)
-        if self._staged is not None:
+            self._staged = gitindex.staged(self.root)
+        if staged and self._staged is not None:
             blob = self._staged.blob(self.root, path)
             if blob is not None:
                 return f"g{blob}"
@@ -194,14 +198,6 @@ class Cache:
             return None
         self._keep("reads", path, key, entry)
         return declarations, errors
-
-    def has_reading(self, path: str, key: str) -> bool:
-        """Is there an entry (not yet checked) for this content? Counts a miss if not."""
-        stored = self._stored.get("reads", {}).get(path)
-        if isinstance(stored, list) and len(stored) == 2 and stored[0] == key:
-            return True
-        self._misses += 1
-        return False
 
     def keep_reading(
         self, path: str, key: str, declarations: Iterable[Declaration], errors: Iterable[Finding]

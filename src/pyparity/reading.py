@@ -70,7 +70,7 @@ class Reader:
             text = TextFile.from_bytes(path, data)
             self.texts[path] = text
             if self.cache is not None:
-                key = self.cache.content_id(path, data)
+                key = self.cache.content_id(path, data, staged=False)
                 looked_up = path in self._keys  # a miss already, before the shares were made
                 if not looked_up and (cached := self._cached(path, key, text)) is not None:
                     return cached
@@ -108,16 +108,12 @@ class Reader:
         the process that reads it."""
         if self.cache is None or not candidates(path):
             return False  # (`candidates`, not `source_for`: a hit imports no reader)
-        key = self.cache.content_id(path)  # the staged blob: no need to read a missed file
-        if key is not None and not self.cache.has_reading(path, key):
-            self._keys[path] = key
-            return False
         try:
             data = discover.read_bytes(self.root, path)
             text = TextFile.from_bytes(path, data)
         except UnreadableFile:
             return False
-        key = key or self.cache.content_id(path, data)
+        key = self.cache.content_id(path, data, staged=False)  # the text is read anyway
         if key is not None and self._cached(path, key, text) is not None:
             self.texts[path] = text
             return True
