@@ -57,7 +57,9 @@ class Reader:
     cache: Cache | None = None
     """Readings of earlier runs, by content (`cache.py`)."""
     _keys: dict[str, str] = field(default_factory=dict)
-    """Content ids of the files read in other processes, for the cache."""
+    """Content ids of the files the cache missed, for the files read in other processes."""
+    _prefetched: dict[str, tuple[bytes, TextFile]] = field(default_factory=dict)
+    """Files the cache missed, as read when it was asked: not read twice here."""
 
     def read(self, path: str, source: Source) -> list[Declaration]:
         if path in self.declarations:
@@ -66,8 +68,8 @@ class Reader:
         key = None
         first_error = len(self.errors)
         try:
-            data = discover.read_bytes(self.root, path)
-            text = TextFile.from_bytes(path, data)
+            prefetched = self._prefetched.pop(path, None)
+            data, text = prefetched if prefetched is not None else self._load(path)
             self.texts[path] = text
             if self.cache is not None:
                 key = self.cache.content_id(path, data, staged=False)
@@ -119,7 +121,12 @@ class Reader:
             return True
         if key is not None:
             self._keys[path] = key
+            self._prefetched[path] = (data, text)
         return False
+
+    def _load(self, path: str) -> tuple[bytes, TextFile]:
+        data = discover.read_bytes(self.root, path)
+        return data, TextFile.from_bytes(path, data)
 
     def read_declaring(
         self, paths: Sequence[str], *, jobs: int = 0, helper: Helper | None = None
@@ -146,6 +153,7 @@ class Reader:
         for child, share in zip(children, shares[1:], strict=True):
             self._collect(child, share)
         self._restore_order(every, first_error)
+        self._prefetched.clear()  # those read by other processes
 
     def text(self, path: str) -> TextFile | None:
         """A file of the tree as text (a Dockerfile named by a compose file); None if it is
