@@ -1198,6 +1198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tree", action="store_true", help="skip the whole-repository run")
     parser.add_argument("--tree-only", action="store_true", help="only the whole repository")
     arguments = parser.parse_args(argv)
+    # Every run reads every file, as before the cache, and nothing is written into the trees
+    # (a pyparity without a cache ignores the variable).
+    os.environ.setdefault("PYPARITY_NO_CACHE", "1")
     wanted = {item for item in arguments.only.split(",") if item}
     selected = [
         case

@@ -208,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--format", default="text", help="report format (default: text)")
     parser.add_argument("--jobs", help="pass --jobs to pyparity check (1: one process)")
     arguments = parser.parse_args(argv)
+    # Every run reads every file, as before the cache, and nothing is written into the trees
+    # (a pyparity without a cache ignores the variable).
+    os.environ.setdefault("PYPARITY_NO_CACHE", "1")
+    _ENVIRONMENT.setdefault("PYPARITY_NO_CACHE", "1")
     extra = ["--format", arguments.format]
     extra += [] if arguments.code else ["--no-code"]
     extra += ["--jobs", arguments.jobs] if arguments.jobs else []

@@ -305,3 +305,14 @@ def test_a_scan_leaves_the_cycle_collector_as_it_found_it(big_tree: Path) -> Non
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_no_helper_for_a_small_git_tree(tmp_path: Path) -> None:
+    """A forked helper only pays on a tree with many declaring files; a git index tells the
+    tree's size before the listing does."""
+    import subprocess
+
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    assert reading.start_helper(discover.Root.at(tmp_path)) is None

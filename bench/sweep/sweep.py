@@ -346,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--results", type=Path, default=Path("/tmp/sweep/results"))
         p.add_argument("--triage", type=Path, default=TRIAGE)
     args = parser.parse_args(argv)
+    # Every run reads every file, as before the cache, and nothing is written into the trees
+    # (a pyparity without a cache ignores the variable).
+    os.environ.setdefault("PYPARITY_NO_CACHE", "1")
     commands = {"run": command_run, "summary": command_summary, "untriaged": command_untriaged}
     return commands[args.command](args)
 

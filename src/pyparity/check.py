@@ -17,6 +17,9 @@ from pyparity.rules import ScopeInput
 from pyparity.sources import candidates, source_for
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pyparity.cache import Cache
     from pyparity.reading import Helper
 
 
@@ -27,18 +30,24 @@ def run(
     listing: discover.Listing | None = None,
     jobs: int = 0,
     helper: Helper | None = None,
+    cache_dir: Path | None = None,
 ) -> Result:
     """`jobs`: at most this many processes read files and scan code (0: as many as help).
     `listing` (the tree's file listing) and `helper` (a process to read files) are started
-    by a caller that has imports to do meanwhile."""
+    by a caller that has imports to do meanwhile. `cache_dir`: keep what each file gave
+    there for the next run (`cache.py`); None: no cache."""
     root = listing.root if listing is not None else discover.Root.at(root_path)
     with _no_cyclic_gc():
-        scanned = _scan(root, listing, config, jobs, helper)
+        scanned = _scan(root, listing, config, jobs, helper, cache_dir)
     declarations, findings = scanned.declarations, scanned.findings
     if config.code and "code-floor" in rules.rule_names() and "code-floor" not in config.disable:
         from pyparity.code import code_floor_findings
 
-        findings += code_floor_findings(root, scanned.paths, declarations, config, limit=jobs)
+        findings += code_floor_findings(
+            root, scanned.paths, declarations, config, limit=jobs, cache=scanned.cache
+        )
+    if scanned.cache is not None:
+        scanned.cache.save()
     findings = _configure(_distinct(findings), config)
     findings, unused = suppress.apply(findings, scanned.lines)
     return Result(
@@ -75,6 +84,7 @@ class _Scanned(NamedTuple):
     declarations: list[Declaration]
     findings: list[Finding]
     left_out: list[LeftOut]
+    cache: Cache | None
 
 
 def _scan(
@@ -83,12 +93,18 @@ def _scan(
     config: Config,
     jobs: int,
     helper: Helper | None,
+    cache_dir: Path | None,
 ) -> _Scanned:
     listed = (listing or discover.Listing(root)).files()
+    cache = None
+    if cache_dir is not None:
+        from pyparity.cache import open_cache
+
+        cache = open_cache(root.path, cache_dir, config, listed)
     if config.exclude:
         listed = [p for p in listed if not discover.excluded(p, config.exclude)]
     paths = [p for p in listed if _utf8(p)]
-    reader = Reader(root, listed=frozenset(paths))
+    reader = Reader(root, listed=frozenset(paths), cache=cache)
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
     own, left_out = foreign.split([p for p in paths if candidates(p)], config.include)
@@ -107,7 +123,9 @@ def _scan(
     scope_paths = [p for p in paths if p not in tool_settings]
     declarations = scope.assign(declarations, scope.find_scopes(scope_paths), config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]
-    return _Scanned(scope_paths, lines, len(reader.declarations), declarations, findings, left_out)
+    return _Scanned(
+        scope_paths, lines, len(reader.declarations), declarations, findings, left_out, cache
+    )
 
 
 def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:

@@ -164,6 +164,18 @@ def _add_scan_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--no-code", action="store_true", help="skip the code-floor scan")
     command.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep what each file gave here for the next run (default: .pyparity_cache "
+        "in the checked folder, or $PYPARITY_CACHE_DIR)",
+    )
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file again and keep nothing (also $PYPARITY_NO_CACHE=1)",
+    )
+    command.add_argument(
         "--jobs",
         type=_jobs,
         default=0,
@@ -328,7 +340,12 @@ def _check(arguments: argparse.Namespace) -> int:
         config = options(arguments)
         with progress(sys.stderr):
             result = run(
-                arguments.path, config, listing=listing, jobs=arguments.jobs, helper=helper
+                arguments.path,
+                config,
+                listing=listing,
+                jobs=arguments.jobs,
+                helper=helper,
+                cache_dir=_cache_dir(arguments),
             )
     finally:
         listing.close()
@@ -341,6 +358,16 @@ def _check(arguments: argparse.Namespace) -> int:
     _emit(render(result, arguments.format, config, arguments), arguments.output)
     failed = any(config.fails(finding.severity) for finding in result.findings)
     return EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
+
+
+def _cache_dir(arguments: argparse.Namespace) -> Path | None:
+    if arguments.no_cache or os.environ.get("PYPARITY_NO_CACHE", "") not in {"", "0"}:
+        return None
+    if arguments.cache_dir is not None:
+        return Path(arguments.cache_dir)
+    if os.environ.get("PYPARITY_CACHE_DIR"):
+        return Path(os.environ["PYPARITY_CACHE_DIR"])
+    return Path(arguments.path) / ".pyparity_cache"
 
 
 def _notice_unreadable(listing: Listing) -> None:

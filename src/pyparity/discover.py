@@ -35,6 +35,7 @@ SKIPPED_DIRECTORIES = frozenset(
         "build",
         ".mypy_cache",
         ".ruff_cache",
+        ".pyparity_cache",
         ".pytest_cache",
     }
 )

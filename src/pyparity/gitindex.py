@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
+from collections.abc import Iterator
 from pathlib import Path
 
 MAX_INDEX_BYTES = 256 * 1024 * 1024
@@ -82,6 +84,17 @@ def _sha256(config: Path) -> bool:
 
 
 def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
+    paths: set[str] = set()
+    for name, _, _ in _raw_entries(data, hash_bytes=hash_bytes):
+        path = name.decode("utf-8", "surrogateescape")
+        if safe_path(path):
+            paths.add(path)
+    return sorted(paths)
+
+
+def _raw_entries(data: bytes, *, hash_bytes: int) -> Iterator[tuple[bytes, int, int]]:
+    """(name, mode, offset of the entry) of each file entry (not submodules or folders);
+    raises _Damaged (or IndexError, ValueError) on an index it cannot read completely."""
     if len(data) < 12 or data[:4] != _SIGNATURE:
         raise _Damaged
     version = int.from_bytes(data[4:8], "big")
@@ -93,7 +106,6 @@ def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
     previous = b""
     names_bytes = 0
     max_names_bytes = max(MIN_NAMES_BYTES, NAMES_PER_INDEX_BYTE * len(data))
-    paths: set[str] = set()
     for _ in range(count):
         start = position
         mode = int.from_bytes(data[start + 24 : start + 28], "big")
@@ -117,12 +129,9 @@ def _entries(data: bytes, *, hash_bytes: int) -> list[str]:
             raise _Damaged
         previous = name
         if stat.S_IFMT(mode) != _GITLINK and not stat.S_ISDIR(mode):
-            path = name.decode("utf-8", "surrogateescape")
-            if safe_path(path):
-                paths.add(path)
+            yield name, mode, start
     if data[position : position + 4] == _SPLIT_INDEX:
         raise _Damaged
-    return sorted(paths)
 
 
 def _varint(data: bytes, position: int) -> tuple[int, int]:
@@ -145,3 +154,90 @@ def safe_path(name: str) -> bool:
     return bool(name) and all(
         part not in ("", ".", "..") and part.lower() != ".git" for part in name.split("/")
     )
+
+
+_STAT = struct.Struct(">10I")
+_STAGE_BITS = 0x3000  # in an entry's flags: a merge conflict's sides, not the staged file
+
+
+class StagedFile:
+    """What the index recorded of a regular file when it was staged: `blob`, the object
+    name (hex) of the staged content; `size` and `inode` truncated to 32 bits, as the index
+    stores them. (A plain class: a dataclass costs more to define than a run uses it.)"""
+
+    __slots__ = ("blob", "ctime_ns", "inode", "mtime_ns", "size")
+
+    def __init__(self, *, blob: str, mtime_ns: int, ctime_ns: int, size: int, inode: int) -> None:
+        self.blob = blob
+        self.mtime_ns = mtime_ns
+        self.ctime_ns = ctime_ns
+        self.size = size
+        self.inode = inode
+
+
+class Staged:
+    """The index's regular files by path, and when the index was written (`written_ns`): a
+    file modified at or after it may have changed within the timestamp's granularity after it
+    was staged (git's "racily clean" entries)."""
+
+    __slots__ = ("files", "written_ns")
+
+    def __init__(self, *, files: dict[str, StagedFile], written_ns: int) -> None:
+        self.files = files
+        self.written_ns = written_ns
+
+    def blob(self, root: Path, path: str) -> str | None:
+        """The staged content's object name if the file is unchanged since it was staged by
+        git's rule (same size, times and inode, and staged before the index was written);
+        else None."""
+        staged = self.files.get(path)
+        if staged is None:
+            return None
+        try:
+            info = os.lstat(os.path.join(root, path))
+        except OSError:
+            return None
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_mtime_ns != staged.mtime_ns
+            or info.st_ctime_ns != staged.ctime_ns
+            or info.st_size & 0xFFFFFFFF != staged.size
+            or info.st_ino & 0xFFFFFFFF != staged.inode
+            or info.st_mtime_ns >= self.written_ns
+        ):
+            return None
+        return staged.blob
+
+
+def staged(root: Path) -> Staged | None:
+    """The regular files `root/.git/index` records with their stat data; None if there is no
+    index that can be read completely."""
+    git = root / ".git"
+    if git.is_symlink() or not git.is_dir():
+        return None
+    index = git / "index"
+    data = _read(index)
+    if data is None:
+        return None
+    try:
+        written_ns = os.lstat(index).st_mtime_ns
+        hash_bytes = 32 if _sha256(git / "config") else 20
+        files = {}
+        for name, mode, start in _raw_entries(data, hash_bytes=hash_bytes):
+            flags = int.from_bytes(data[start + 40 + hash_bytes : start + 42 + hash_bytes], "big")
+            if not stat.S_ISREG(mode) or flags & _STAGE_BITS:
+                continue
+            path = name.decode("utf-8", "surrogateescape")
+            ctime, ctime_ns, mtime, mtime_ns, _, inode, _, _, _, size = _STAT.unpack_from(
+                data, start
+            )
+            files[path] = StagedFile(
+                blob=data[start + 40 : start + 40 + hash_bytes].hex(),
+                ctime_ns=ctime * 1_000_000_000 + ctime_ns,
+                mtime_ns=mtime * 1_000_000_000 + mtime_ns,
+                inode=inode,
+                size=size,
+            )
+    except (_Damaged, IndexError, ValueError, OSError):
+        return None
+    return Staged(files=files, written_ns=written_ns)

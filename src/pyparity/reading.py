@@ -19,10 +19,10 @@ from pyparity import discover
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Severity, Span
 from pyparity.sources import FAMILIES, Source, candidates, source_for, source_module
-from pyparity.sources.python_version_file import read as read_python_version_file
 from pyparity.textfile import TextFile
 
 if TYPE_CHECKING:
+    from pyparity.cache import Cache
     from pyparity.forked import Forked
 
     Helper: TypeAlias = "Forked[list[str], list[_ReadFile]]"
@@ -54,14 +54,28 @@ class Reader:
     texts: dict[str, TextFile] = field(default_factory=dict)
     declarations: dict[str, list[Declaration]] = field(default_factory=dict)
     errors: list[Finding] = field(default_factory=list)
+    cache: Cache | None = None
+    """Readings of earlier runs, by content (`cache.py`)."""
+    _keys: dict[str, str] = field(default_factory=dict)
+    """Content ids of the files the cache missed, for the files read in other processes."""
+    _prefetched: dict[str, tuple[bytes, TextFile]] = field(default_factory=dict)
+    """Files the cache missed, as read when it was asked: not read twice here."""
 
     def read(self, path: str, source: Source) -> list[Declaration]:
         if path in self.declarations:
             return self.declarations[path]
         found: list[Declaration] = []
+        key = None
+        first_error = len(self.errors)
         try:
-            text = TextFile.from_bytes(path, discover.read_bytes(self.root, path))
+            prefetched = self._prefetched.pop(path, None)
+            data, text = prefetched if prefetched is not None else self._load(path)
             self.texts[path] = text
+            if self.cache is not None:
+                key = self.cache.content_id(path, data, staged=False)
+                looked_up = path in self._keys  # a miss already, before the shares were made
+                if not looked_up and (cached := self._cached(path, key, text)) is not None:
+                    return cached
             declared = list(source.read(text))
             if len(declared) > MAX_DECLARATIONS_PER_FILE:
                 raise UnreadableFile(
@@ -77,7 +91,42 @@ class Reader:
                 parse_error(path, f"could not be read ({type(error).__name__}: {error})", 1, 1)
             )
         self.declarations[path] = found
+        if self.cache is not None and key is not None:
+            self.cache.keep_reading(path, key, found, self.errors[first_error:])
         return found
+
+    def _cached(self, path: str, key: str | None, text: TextFile) -> list[Declaration] | None:
+        if self.cache is None or key is None:
+            return None
+        cached = self.cache.reading(path, key, text.line_count)
+        if cached is None:
+            return None
+        self.declarations[path], errors = cached
+        self.errors += errors
+        return self.declarations[path]
+
+    def _read_from_cache(self, path: str) -> bool:
+        """Read the file here if the cache has its reading; else note its content id for
+        the process that reads it."""
+        if self.cache is None or not candidates(path):
+            return False  # (`candidates`, not `source_for`: a hit imports no reader)
+        try:
+            data = discover.read_bytes(self.root, path)
+            text = TextFile.from_bytes(path, data)
+        except UnreadableFile:
+            return False
+        key = self.cache.content_id(path, data, staged=False)  # the text is read anyway
+        if key is not None and self._cached(path, key, text) is not None:
+            self.texts[path] = text
+            return True
+        if key is not None:
+            self._keys[path] = key
+            self._prefetched[path] = (data, text)
+        return False
+
+    def _load(self, path: str) -> tuple[bytes, TextFile]:
+        data = discover.read_bytes(self.root, path)
+        return data, TextFile.from_bytes(path, data)
 
     def read_declaring(
         self, paths: Sequence[str], *, jobs: int = 0, helper: Helper | None = None
@@ -86,6 +135,10 @@ class Reader:
         (0: as many as help); `helper`, from `start_helper`, is the first of them.
 
         Declarations and errors end up in `paths` order whichever process read them."""
+        first_error = len(self.errors)
+        every = paths
+        if self.cache is not None:
+            paths = [path for path in paths if not self._read_from_cache(path)]
         processes = _processes(jobs, len(paths))
         if processes == 1 and helper is not None:
             helper.cancel()
@@ -96,11 +149,11 @@ class Reader:
         for child, share in zip(children, shares[1:], strict=True):
             if child is not None:
                 child.submit(share)
-        first_error = len(self.errors)
         self._read_share(shares[0])
         for child, share in zip(children, shares[1:], strict=True):
             self._collect(child, share)
-        self._restore_order(paths, first_error)
+        self._restore_order(every, first_error)
+        self._prefetched.clear()  # those read by other processes
 
     def text(self, path: str) -> TextFile | None:
         """A file of the tree as text (a Dockerfile named by a compose file); None if it is
@@ -124,7 +177,7 @@ class Reader:
         source = source_for(path)
         if source is not None:
             return self.read(path, source)
-        declared = self.read(path, _PLAIN_VERSION_FILE)
+        declared = self.read(path, _plain_version_file())
         if any(d.requirement is None or d.requirement.unknown for d in declared):
             self.declarations[path] = []
             return []
@@ -164,6 +217,9 @@ class Reader:
             self.errors += errors
             if text is not None:
                 self.texts[path] = TextFile(path, text)
+            key = self._keys.get(path)
+            if self.cache is not None and key is not None and text is not None:
+                self.cache.keep_reading(path, key, declared, errors)
 
     def _restore_order(self, paths: Sequence[str], first_error: int) -> None:
         if len(self.declarations) > 1:
@@ -182,7 +238,7 @@ _ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
 def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
     """Fork the first helper now, before the caller's imports: it imports the YAML readers
     (the most expensive family) on another core meanwhile, then waits for its share."""
-    if jobs == 1:
+    if jobs == 1 or _small_tree(root):
         return None
     from pyparity import forked
 
@@ -192,6 +248,18 @@ def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
         return forked.Forked(partial(_read_in_child, root), prepare=_import_helper_readers)
     except OSError:
         return None
+
+
+SMALL_INDEX_BYTES = 128 * 1024
+"""A git index smaller than this lists about 1,000 files or fewer: too few declaring files
+(`2 * FILES_PER_PROCESS`) for a second process to pay for its fork."""
+
+
+def _small_tree(root: discover.Root) -> bool:
+    try:
+        return os.stat(os.path.join(root.path, ".git", "index")).st_size < SMALL_INDEX_BYTES
+    except OSError:
+        return False  # no index: the listing will tell, too late to fork early
 
 
 def _import_helper_readers() -> None:
@@ -353,9 +421,8 @@ def parse_error(path: str, message: str, line: int, column: int) -> Finding:
     )
 
 
-_PLAIN_VERSION_FILE = Source(
-    kind="python-version-file",
-    matches=lambda path: False,
-    read=read_python_version_file,
-    doc="",
-)
+def _plain_version_file() -> Source:
+    """A linked file no reader knows, read as a `.python-version`."""
+    from pyparity.sources.python_version_file import read
+
+    return Source(kind="python-version-file", matches=lambda path: False, read=read, doc="")

@@ -17,6 +17,7 @@ from pyparity.model import Minor
         pytest.param("py39", Minor(3, 11), None, "py311", id="compact"),
         pytest.param("python3.9", Minor(3, 12), None, "python3.12", id="prefixed"),
         pytest.param("python39", Minor(3, 12), None, "python312", id="app-engine"),
+        pytest.param("--py39-plus", Minor(3, 11), None, "--py311-plus", id="pyupgrade-flag"),
         pytest.param("3.x", Minor(3, 12), None, None, id="floating"),
         pytest.param("${{ matrix.python }}", Minor(3, 12), None, None, id="expression"),
         pytest.param("11", Minor(3, 12), None, None, id="tox-brace-minor-factor"),

@@ -430,3 +430,26 @@ def test_both_configuration_files_are_a_warning_naming_the_one_used(runner):
     assert code == 1  # .pyparity.toml's fail-on
     warnings = [line for line in lines if line.startswith("::warning")]
     assert any("using .pyparity.toml" in line for line in warnings)
+
+
+def test_the_cache_lives_outside_the_workspace(tmp_path):
+    from pyparity.gh.action import cache_dir
+    from pyparity.gh.env import from_mapping
+
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    base = {"GITHUB_WORKSPACE": str(workspace)}
+
+    def chosen(**inputs: str) -> Path | None:
+        environ = {**base, **{f"INPUT_{k.upper()}": v for k, v in inputs.items() if k != "HOME"}}
+        if "HOME" in inputs:
+            environ["HOME"] = inputs["HOME"]
+        return cache_dir(from_mapping(environ), environ)
+
+    assert chosen(HOME="/github/home") == Path("/github/home/.cache/pyparity")
+    assert chosen(HOME=str(workspace)) is None
+    assert chosen(HOME=str(workspace / "inner")) is None
+    assert chosen() is None
+    assert chosen(HOME="/github/home", **{"cache-dir": "false"}) is None
+    assert chosen(**{"cache-dir": "/tmp/c"}) == Path("/tmp/c")
+    assert chosen(**{"cache-dir": "c"}) == workspace / "c"

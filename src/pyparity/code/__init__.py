@@ -12,6 +12,7 @@ import importlib.util
 import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pyparity import scope
 from pyparity.code.files import code_files
@@ -22,6 +23,9 @@ from pyparity.config import Config
 from pyparity.discover import Root, read_bytes
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Location, Minor, Role, Severity
+
+if TYPE_CHECKING:
+    from pyparity.cache import Cache
 
 RULE = "code-floor"
 _LISTED = 3
@@ -38,6 +42,7 @@ def code_floor_findings(
     *,
     processes: int | None = None,
     limit: int = 0,
+    cache: Cache | None = None,
 ) -> list[Finding]:
     """`processes`: scan in exactly this many; otherwise as many as help, at most `limit`
     (0: no limit of the caller's)."""
@@ -54,7 +59,7 @@ def code_floor_findings(
     ]
     by_scope: dict[str, list[Need]] = defaultdict(list)
     optional = OptionalCode(scope_of, lambda path: _text(root, path))
-    for need in scan(jobs, processes=processes, limit=limit):
+    for need in scan(jobs, processes=processes, limit=limit, cache=cache):
         if not optional.requires_dependency(need.file):
             by_scope[scope_of[need.file]].append(need)
     return [

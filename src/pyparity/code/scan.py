@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import multiprocessing
 import os
 import re
 import sys
@@ -18,19 +17,26 @@ import threading
 import tokenize
 import warnings
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyparity import discover, suppress, terminal
-from pyparity.code.features import EVAL_TYPE_BACKPORT, Catalog, runtime_type_needs
-from pyparity.code.guards import OlderOnly, older_only_spans
 from pyparity.code.needs import Need
-from pyparity.code.receivers import KeywordCalls, Receivers, is_builtin_type
-from pyparity.code.tree import Facts, hide_annotations, prepare
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+
+    from pyparity.cache import Cache
+    from pyparity.code.features import Catalog
+    from pyparity.code.guards import OlderOnly
+    from pyparity.code.receivers import KeywordCalls, Receivers
+    from pyparity.code.tree import Facts
+
+# The checks of our own (`features`, `receivers`, `tree`) are imported where a file is
+# parsed: a run whose files are all in the cache needs none of them.
 
 RUNNING = Minor(sys.version_info.major, sys.version_info.minor)
 POOL_THRESHOLD = 24  # below this many files, starting processes costs more than it saves
@@ -89,26 +95,66 @@ class FileJob:
     backports: tuple[str, ...] = ()
 
 
-def scan(jobs: Sequence[FileJob], *, processes: int | None = None, limit: int = 0) -> list[Need]:
+def scan(
+    jobs: Sequence[FileJob],
+    *,
+    processes: int | None = None,
+    limit: int = 0,
+    cache: Cache | None = None,
+) -> list[Need]:
     """Scan every job's file; `processes=None` picks a count from the machine and the load,
-    at most `limit` when that is not 0."""
+    at most `limit` when that is not 0. `cache`: the needs of files scanned by earlier runs."""
+    if cache is None:
+        return [need for needs in _scan_all(jobs, processes, limit) for need in needs]
+    found: dict[int, list[Need]] = {}
+    missed: list[tuple[int, FileJob, str]] = []
+    for index, job in enumerate(jobs):
+        content = _content_id(cache, job)
+        key = f"{content}@{job.floor}" if content is not None else None
+        cached = cache.needs(job.path, key) if key is not None else None
+        if cached is not None:
+            found[index] = cached
+        elif key is not None:
+            missed.append((index, job, key))
+        else:
+            found[index] = scan_file(job)
+    scanned = _scan_all([job for _, job, _ in missed], processes, limit)
+    for (index, job, key), needs in zip(missed, scanned, strict=True):
+        cache.keep_needs(job.path, key, needs)
+        found[index] = needs
+    return [need for index in range(len(jobs)) for need in found[index]]
+
+
+def _scan_all(jobs: Sequence[FileJob], processes: int | None, limit: int) -> list[list[Need]]:
     workers = processes if processes is not None else default_processes(len(jobs))
     if processes is None and limit > 0:
         workers = min(workers, limit)
     terminal.code_files(len(jobs))
     if workers <= 1 or len(jobs) < 2:
         return _counted(scan_file(job) for job in jobs)
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         return _counted(pool.map(scan_file, jobs, chunksize=_CHUNK))
 
 
-def _counted(results: Iterable[list[Need]]) -> list[Need]:
+def _counted(results: Iterable[list[Need]]) -> list[list[Need]]:
     """The needs of each file in turn, telling the progress line about each file."""
     found = []
     for needs in results:
-        found += needs
+        found.append(needs)
         terminal.code_file_scanned()
     return found
+
+
+def _content_id(cache: Cache, job: FileJob) -> str | None:
+    key = cache.content_id(job.path)
+    if key is not None:
+        return key
+    try:
+        return cache.content_id(job.path, discover.read_bytes(job.root, job.path))
+    except UnreadableFile:
+        return None
 
 
 def default_processes(files: int) -> int:
@@ -119,6 +165,8 @@ def default_processes(files: int) -> int:
 
 def _context() -> multiprocessing.context.BaseContext:
     """fork is the cheapest start (vermin is already imported) but unsafe with threads."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -168,6 +216,10 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     except SyntaxError as error:
         unparsed = _unparsed(path, lines, error)
         return _without_ignored([unparsed] if unparsed else [], lines, set())
+    from pyparity.code.features import EVAL_TYPE_BACKPORT, runtime_type_needs
+    from pyparity.code.guards import older_only_spans
+    from pyparity.code.tree import hide_annotations, prepare
+
     backported = tuple(backports)
     older_only = older_only_spans(tree)
     vermin = _vermin(backported)
@@ -300,11 +352,15 @@ class _LazyReceivers:
 
     def confirms(self, line: int, member: str) -> bool:
         if self.receivers is None:
+            from pyparity.code.receivers import Receivers
+
             self.receivers = Receivers(self.tree)
         return self.receivers.confirms(line, member)
 
     def passes(self, line: int, function: str, keyword: str) -> bool:
         if self.calls is None:
+            from pyparity.code.receivers import KeywordCalls
+
             self.calls = KeywordCalls(self.tree, self.aliases)
         return self.calls.confirms(line, function, keyword)
 
@@ -316,6 +372,8 @@ def _record_need(
     facts: Facts,
     receivers: _LazyReceivers,
 ) -> Need | None:
+    from pyparity.code.receivers import is_builtin_type
+
     line, column, versions, message = record
     if not versions or len(versions) < 2 or not versions[1]:
         return None
@@ -413,6 +471,8 @@ def _vermin(backports: tuple[str, ...]) -> _Vermin:
 
 
 def _catalog(vermin: Any, config: Any) -> Catalog:
+    from pyparity.code.features import Catalog
+
     members = {
         name: Minor(*versions[1])
         for name, versions in vermin.MOD_MEM_REQS(config).items()

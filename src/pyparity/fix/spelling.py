@@ -23,6 +23,7 @@ _LOWER_BOUND = re.compile(
 )
 _UPPER_BOUND = re.compile(r"(?P<op><=|<)(?P<space>\s{0,3})(?P<version>\d{1,2}(?:\.\d{1,3}){0,2})")
 _NUMBER = re.compile(r"\d{1,4}\.\d{1,4}")
+_PLUS = re.compile(r"--py3(?P<minor>\d{1,2})-plus")  # pyupgrade's and reorder-python-imports' flag
 
 
 def newest_patch(minor: Minor) -> str | None:
@@ -45,6 +46,8 @@ def respell(text: str, target: Minor, patch: str | None = None) -> str | None:
         return f"{compact['head']}{target.major}{target.minor}"
     if _DIGITS.fullmatch(text) is not None:  # `python39`'s span, `py{39,310}`'s factor
         return f"{target.major}{target.minor}"
+    if _PLUS.fullmatch(text) is not None:
+        return f"--py{target.major}{target.minor}-plus"
     return None
 
 
@@ -56,6 +59,9 @@ def spelled_minor(text: str) -> Minor | None:
     compact = _COMPACT.fullmatch(text)
     if compact is not None:
         return Minor(int(compact["major"]), int(compact["minor"]))
+    plus = _PLUS.fullmatch(text)
+    if plus is not None:
+        return Minor(3, int(plus["minor"]))
     return None
 
 

@@ -62,7 +62,9 @@ def main(
         # What the commit holds: tracked files only (an earlier step may have written
         # credentials into the workspace that no commit has).
         listing = discover.Listing(discover.Root.at(env.root), untracked=False)
-        result = check.run(str(env.root), config, listing=listing)
+        result = check.run(
+            str(env.root), config, listing=listing, cache_dir=cache_dir(env, environ)
+        )
         preflight.source_of_truth_declares(result, config.source_of_truth, truth)
     except (InputError, ConfigError) as error:
         log.write(command("error", str(error), {"title": "pyparity: invalid input"}))
@@ -95,6 +97,25 @@ def build_config(env: ActionEnv, *, warn: Callable[[str], None] | None = None) -
         if value is not None:
             changes[name] = value
     return replace(config, **changes)  # type: ignore[arg-type]
+
+
+def cache_dir(env: ActionEnv, environ: Mapping[str, str]) -> Path | None:
+    """The `cache-dir` input; by default the container's HOME (`/github/home`, which the
+    runner keeps under `runner.temp`), when it lies outside the workspace: a cache folder in
+    the workspace is what a pull request could plant."""
+    if env.cache_dir.lower() in {"false", "none", "no", "off"}:
+        return None
+    if env.cache_dir:
+        given = Path(env.cache_dir)
+        return given if given.is_absolute() else env.workspace / given
+    home = environ.get("HOME", "")
+    if not home or not os.path.isabs(home):
+        return None
+    workspace = os.path.realpath(env.workspace)
+    real_home = os.path.realpath(home)
+    if real_home == workspace or real_home.startswith(workspace.rstrip(os.sep) + os.sep):
+        return None
+    return Path(home) / ".cache" / "pyparity"
 
 
 def default_api(env: ActionEnv) -> GitHubApi:

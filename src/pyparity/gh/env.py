@@ -137,6 +137,13 @@ INPUTS: tuple[Input, ...] = (
         description="Evaluate time-based rules at this date (YYYY-MM-DD), for reproducible audits.",
     ),
     Input(
+        name="cache-dir",
+        description="Keep what each file gave between runs here (absolute, or relative to the "
+        "workspace); `false`: no cache. Default: `$HOME/.cache/pyparity` when HOME lies outside "
+        "the workspace (in the Action's container, `${{ runner.temp }}/_github_home/.cache/"
+        "pyparity` on the runner: keep it with actions/cache).",
+    ),
+    Input(
         name="token",
         default="${{ github.token }}",
         description="Token for the PR comment, check run and audit issue; never printed.",
@@ -191,6 +198,7 @@ class ActionEnv:
     output_file: str | None
     summary_file: str | None
     fix: str = "off"
+    cache_dir: str = ""
 
     @property
     def root(self) -> Path:
@@ -261,6 +269,7 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
         output_file=environ.get("GITHUB_OUTPUT") or None,
         summary_file=environ.get("GITHUB_STEP_SUMMARY") or None,
         fix=text("fix"),
+        cache_dir=text("cache-dir"),
     )
 
 

@@ -1,0 +1,264 @@
+"""Compare `pyparity check` with check-python-versions, and with itself, side by side.
+
+Each comparison runs two commands as fresh processes, alternating (A B, B A, A B, ...), and
+reports the median of each and the median of the paired ratios A/B: on a shared machine
+whose speed drifts within minutes, a ratio of two runs made back to back is steadier than a
+ratio of two medians. The targets (issue 18):
+
+- `check --no-code`, cold cache, <= 1.0x check-python-versions' wall time on each real tree;
+- `check` (with code), warm cache, <= 1.5x `check --no-code` (warm) on the same tree;
+- `check` on a tiny repository <= 5x `python -c pass`;
+- on the 4x benchmark monorepo (which check-python-versions reads only the root of),
+  `check --no-code`, cold cache, <= 0.25 s.
+
+check-python-versions is not a dependency of pyparity: install it in a separate
+environment and name its executable with `--cpv` (default: `check-python-versions` on PATH).
+
+    python -m venv /tmp/cpv && /tmp/cpv/bin/pip install check-python-versions
+    .venv/bin/python bench/compare.py --cpv /tmp/cpv/bin/check-python-versions \\
+        --tree /path/to/a/checkout --tree /path/to/another --runs 9
+    .venv/bin/python bench/compare.py --build tiny,4x      # the synthetic trees only
+
+`--pythonpath SRC` runs the pyparity found there (an older checkout's `src`, to measure
+before and after); `--legacy` for one without cache options (its runs are all uncached).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import monorepo  # a sibling script, not a package
+
+HERE = Path(__file__).parent
+SIZES = {"tiny": 0.02, "1x": 1.0, "4x": 4.0}
+TODAY = "2026-12-02"
+
+Prepare = Callable[[], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Side:
+    label: str
+    command: list[str]
+    prepare: Prepare | None = None
+    """Run before each timed run, untimed (empty a cache folder)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    tree: str
+    what: str
+    a: float
+    b: float
+    ratio: float
+    target: str
+    passed: bool
+
+
+def timed(side: Side, environment: dict[str, str]) -> float:
+    if side.prepare is not None:
+        side.prepare()
+    start = time.perf_counter()
+    subprocess.run(
+        side.command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def paired(a: Side, b: Side, runs: int, environment: dict[str, str]) -> tuple[float, float, float]:
+    """Median of A, median of B, median of the paired ratios A/B; the order alternates."""
+    timed(a, environment)  # warm the page cache (and a warm-cache side's cache)
+    timed(b, environment)
+    times_a, times_b, ratios = [], [], []
+    for index in range(runs):
+        if index % 2:
+            tb, ta = timed(b, environment), timed(a, environment)
+        else:
+            ta, tb = timed(a, environment), timed(b, environment)
+        times_a.append(ta)
+        times_b.append(tb)
+        ratios.append(ta / tb)
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
+class Pyparity:
+    """How to run the pyparity under test."""
+
+    def __init__(self, pythonpath: str | None, legacy: bool, scratch: Path) -> None:
+        self.legacy = legacy
+        self.scratch = scratch
+        self.environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.environment.pop("PYPARITY_NO_CACHE", None)
+        self.environment.pop("PYPARITY_CACHE_DIR", None)
+        if pythonpath:
+            self.environment["PYTHONPATH"] = pythonpath
+
+    def check(self, tree: Path, *options: str, cache: Path | None = None) -> list[str]:
+        command = [sys.executable, "-m", "pyparity", "check", str(tree), "--today", TODAY]
+        if not self.legacy:
+            command += ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
+        return [*command, *options]
+
+    def cold(self, tree: Path, *options: str) -> Side:
+        """A run that finds an empty cache (and writes it), as a first run does."""
+        cache = self.scratch / f"cold-{abs(hash((str(tree), options)))}"
+
+        def empty() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        return Side(
+            label="cold",
+            command=self.check(tree, *options, cache=None if self.legacy else cache),
+            prepare=empty,
+        )
+
+    def warm(self, tree: Path, *options: str) -> Side:
+        cache = self.scratch / f"warm-{abs(hash(str(tree)))}"
+        if self.legacy:
+            return Side(label="uncached", command=self.check(tree, *options))
+        return Side(label="warm", command=self.check(tree, *options, cache=cache))
+
+
+def compare_tree(
+    tree: Path, name: str, cpv: str | None, pyparity: Pyparity, runs: int
+) -> list[Row]:
+    rows = []
+    environment = pyparity.environment
+    if cpv is not None:
+        a, b, ratio = paired(
+            pyparity.cold(tree, "--no-code"),
+            Side(label="cpv", command=[cpv, str(tree)]),
+            runs,
+            environment,
+        )
+        rows.append(
+            Row(
+                tree=name,
+                what="check --no-code (cold) / check-python-versions",
+                a=a,
+                b=b,
+                ratio=ratio,
+                target="<= 1.0x",
+                passed=ratio <= 1.0,
+            )
+        )
+    a, b, ratio = paired(pyparity.warm(tree), pyparity.warm(tree, "--no-code"), runs, environment)
+    rows.append(
+        Row(
+            tree=name,
+            what="check (warm) / check --no-code (warm)",
+            a=a,
+            b=b,
+            ratio=ratio,
+            target="<= 1.5x",
+            passed=ratio <= 1.5,
+        )
+    )
+    return rows
+
+
+def compare_tiny(tree: Path, pyparity: Pyparity, runs: int) -> Row:
+    a, b, ratio = paired(
+        pyparity.warm(tree),
+        Side(label="pass", command=[sys.executable, "-c", "pass"]),
+        runs,
+        pyparity.environment,
+    )
+    return Row(
+        tree="tiny",
+        what="check (warm) / python -c pass",
+        a=a,
+        b=b,
+        ratio=ratio,
+        target="<= 5x",
+        passed=ratio <= 5.0,
+    )
+
+
+def compare_monorepo(tree: Path, name: str, pyparity: Pyparity, runs: int) -> list[Row]:
+    cold = pyparity.cold(tree, "--no-code")
+    a, b, ratio = paired(
+        cold, Side(label="pass", command=[sys.executable, "-c", "pass"]), runs, pyparity.environment
+    )
+    rows = [
+        Row(
+            tree=name,
+            what="check --no-code (cold), seconds",
+            a=a,
+            b=b,
+            ratio=ratio,
+            target="<= 0.25 s" if name == "4x" else "",
+            passed=a <= 0.25 if name == "4x" else True,
+        )
+    ]
+    return rows + compare_tree(tree, name, None, pyparity, runs)
+
+
+def build(size: str) -> Path:
+    out = HERE / "out" / f"compare-{size}"
+    if not (out / ".git").is_dir():
+        shutil.rmtree(out, ignore_errors=True)
+        monorepo.generate(out, scale=SIZES[size], seed=0)
+    return out
+
+
+def table(rows: Sequence[Row]) -> str:
+    lines = [
+        "| tree | comparison | A (s) | B (s) | median A/B | target | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        mark = "PASS" if row.passed else "FAIL"
+        if not row.target:
+            mark = ""
+        lines.append(
+            f"| {row.tree} | {row.what} | {row.a:.3f} | {row.b:.3f} | {row.ratio:.2f} | "
+            f"{row.target} | {mark} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tree", action="append", default=[], type=Path, help="a real tree")
+    parser.add_argument("--build", default="", help="synthetic trees: tiny, 1x, 4x")
+    parser.add_argument("--cpv", default=shutil.which("check-python-versions"))
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--pythonpath", help="PYTHONPATH for pyparity (a checkout's src)")
+    parser.add_argument("--legacy", action="store_true", help="pyparity without cache options")
+    arguments = parser.parse_args(argv)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="pyparity-compare-") as scratch:
+        pyparity = Pyparity(arguments.pythonpath, arguments.legacy, Path(scratch))
+        for tree in arguments.tree:
+            rows += compare_tree(tree, tree.name, arguments.cpv, pyparity, arguments.runs)
+            print(table(rows[-2:]).splitlines()[-1], file=sys.stderr, flush=True)
+        for size in filter(None, arguments.build.split(",")):
+            path = build(size)
+            if size == "tiny":
+                rows.append(compare_tiny(path, pyparity, arguments.runs))
+            else:
+                rows += compare_monorepo(path, size, pyparity, arguments.runs)
+            print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    print(table(rows))
+    return 0 if all(row.passed for row in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
