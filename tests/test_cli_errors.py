@@ -186,3 +186,6 @@ def test_a_listed_folder_that_cannot_be_entered_is_a_notice(repo, monkeypatch, c
     monkeypatch.setattr(os, "access", access)
     folders = preflight.unreadable_folders(str(repo), ["pkg/a.py", "pkg/sub/mod.py", "x.py"], [])
     assert folders == ["pkg"]
+    # A folder git lists that is not there (its files deleted, not yet committed) was not
+    # refused: nothing to say.
+    assert preflight.unreadable_folders(str(repo), ["gone/a.py", "x.py"], []) == []

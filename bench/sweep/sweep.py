@@ -140,6 +140,7 @@ def materialise(mirror: Path, trees: Path, repo: Repo) -> Path:
     untar = subprocess.run(["tar", "-x", "-C", str(out)], stdin=archive.stdout, check=False)
     if archive.wait() != 0 or untar.returncode != 0:
         _blob_by_blob(source, out, repo.commit)
+    restore_export_ignored(out)
     subprocess.run(
         ["git", "-C", str(out), "update-index", "-q", "--refresh"],
         check=False,
@@ -147,6 +148,25 @@ def materialise(mirror: Path, trees: Path, repo: Repo) -> Path:
     )
     stamp.write_text(repo.commit + "\n")
     return out
+
+
+def restore_export_ignored(out: Path) -> int:
+    """`git archive` leaves out what `.gitattributes` marks `export-ignore` (tqdm and ansible
+    mark `.github/` so): check those files out from the index. A file the snapshot lacks (4 MiB
+    and over) or a submodule stays absent. Returns how many were restored."""
+    listed = subprocess.run(
+        ["git", "-C", str(out), "ls-files", "--deleted", "-z"], capture_output=True, check=False
+    )
+    restored = 0
+    for name in sorted({os.fsdecode(n) for n in listed.stdout.split(b"\0") if n}):
+        done = subprocess.run(
+            ["git", "-C", str(out), "checkout-index", "-f", "--", name],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        restored += done.returncode == 0
+    return restored
 
 
 def _blob_by_blob(source: Path, out: Path, commit: str) -> None:

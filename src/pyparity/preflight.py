@@ -87,7 +87,10 @@ def unreadable_folders(root: str, paths: Iterable[str], walk_errors: Iterable[st
     could not open, and those holding listed files that cannot be entered."""
     folders = set(walk_errors)
     for folder in {posixpath.dirname(path) for path in paths}:
-        if folder and not os.access(os.path.join(root, folder), os.R_OK | os.X_OK):
+        where = os.path.join(root, folder)
+        # A folder git lists that is not there holds deleted files (or, in a partial copy,
+        # files never written): nothing was refused, so nothing to say.
+        if folder and os.path.lexists(where) and not os.access(where, os.R_OK | os.X_OK):
             folders.add(folder)
     return sorted(f for f in folders if not any(a in folders for a in _ancestors(f)))
 
