@@ -50,7 +50,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_NUMERIC = re.compile(r"[ \t]*-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*")
+_NUMERIC = re.compile(r"[ \t]*+-?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?[ \t]*+")
 _MAX_DEPTH = 48
 
 
