@@ -33,6 +33,7 @@ the pattern has succeeded, so only paths that cannot are followed.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import itertools
 import re
@@ -808,6 +809,7 @@ def _paths(edges: dict[int, dict[int, int]], start: int) -> dict[int, list[tuple
     return paths
 
 
+@functools.cache
 def attack_pieces(pattern: str, flags: int = 0) -> tuple[list[str], list[tuple[str, str]]]:
     """One character of each character class of the pattern (a printable one, a different
     one for each class when it can), and pumps: for each looping state of the pattern's
