@@ -25,7 +25,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_s
 
 # `${{ body }}`; a body holds no `${{` and no `}}`, so a match attempt stops at the next one
 # and finding every expression takes time linear in the text, closed or not.
-EXPRESSION = re.compile(r"\$\{\{((?:[^$}]|\$(?!\{\{)|\}(?!\}))*)\}\}")
+EXPRESSION = re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
 FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
 MAX_COMBINATIONS = 4096
 MAX_ENTRY_CHECKS = 1 << 20

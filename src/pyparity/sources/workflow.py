@@ -204,7 +204,7 @@ _CONDA_COMMAND = re.compile(
     re.MULTILINE,
 )
 _CONDA_PYTHON = re.compile(
-    r"(?:^|\s)[\"']?python={1,2}(?P<version>\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}|[0-9][0-9.*]*)"
+    r"(?:^|\s)[\"']?python={1,2}(?P<version>\$\{\{(?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+\}\}|[0-9][0-9.*]*)"
 )
 _MICROMAMBA_ACTIONS = ("mamba-org/setup-micromamba", "mamba-org/provision-with-micromamba")
 
@@ -658,7 +658,7 @@ def _sets_up_python(job: _Job) -> bool:
     return False
 
 
-_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_STRING_LITERAL = re.compile(r"'(?:[^']++|'')*'")
 _REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+")
 
 
@@ -1050,8 +1050,8 @@ class _Reference:
     path: list[str]
 
 
-_OR_TOKEN = re.compile(r"'(?:[^']|'')*'|\|\||[^'|]+|[|']")
-_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_OR_TOKEN = re.compile(r"'(?:[^']++|'')*'|\|\||[^'|]+|[|']")
+_LITERAL = re.compile(r"'(?:[^']++|'')*'")
 
 
 def _or_operands(expression: str) -> list[_Reference | str] | None:
