@@ -86,11 +86,20 @@ class _Shared:
     variables: dict[str, Scalar]
     script_left: int = field(default=_SCRIPT_BUDGET)
 
-    def script(self, chain: list[Mapping]) -> list[str]:
-        lines = itertools.islice(
-            (line for node in chain for line in _lines(node, "before_script", "script")),
-            _SCRIPT_LINES,
+    purposes: dict[tuple[str, ...], tuple[Purpose, str]] = field(default_factory=dict)
+
+    def purpose(self, name: str, chain: list[Mapping]) -> tuple[Purpose, str]:
+        """The job's purpose from its scripts; jobs that share their scripts (extending one
+        template) share the answer, unless the job's name says it is a tool's."""
+        lines = tuple(
+            itertools.islice(
+                (line for node in chain for line in _lines(node, "before_script", "script")),
+                _SCRIPT_LINES,
+            )
         )
+        named = classify_job(name, "", [], [])[0] is Purpose.TOOLING  # `lint`, `docs`, ...
+        if not named and lines in self.purposes:
+            return self.purposes[lines]
         allowed, kept = max(self.script_left, _SCRIPT_PER_JOB), []
         for line in lines:
             if allowed <= 0:
@@ -98,7 +107,10 @@ class _Shared:
             kept.append(line[:allowed])
             allowed -= len(kept[-1])
         self.script_left -= sum(map(len, kept))
-        return kept
+        found = classify_job(name, "", kept, [])
+        if not named:
+            self.purposes[lines] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,7 +129,7 @@ def _job(file: TextFile, shared: _Shared, name: str, job: Mapping) -> list[Decla
     image, inherited = _image(root, chain)
     if image is None:
         return []
-    purpose, why = classify_job(name, "", shared.script(chain), [])
+    purpose, why = shared.purpose(name, chain)
     where = f"job {name}" + (f", {inherited} image" if inherited else "")
     may_fail = _allowed_to_fail(chain)
     where += ", allowed to fail (allow_failure)" if may_fail else ""
