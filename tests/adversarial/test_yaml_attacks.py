@@ -72,6 +72,9 @@ NESTED_EXPRESSION = (
     "      - uses: actions/setup-python@v5\n        with:\n"
     "          python-version: ${{ " + "(" * 100_000 + "'3.12'" + ")" * 100_000 + " }}\n"
 )
+NESTED_CALLS = NESTED_EXPRESSION.replace("(" * 100_000, "fromJSON(format('{0}', " * 30_000).replace(
+    ")" * 100_000, "))" * 30_000
+)
 
 # (file, content, what reading it must give: "parse-error" or "read")
 ATTACKS = [
@@ -88,6 +91,7 @@ ATTACKS = [
     pytest.param(WORKFLOW, MANY_AXES, "read", id="workflow-matrix-20k-axes"),
     pytest.param(WORKFLOW, MANY_EXCLUDES, "read", id="workflow-matrix-20k-excludes"),
     pytest.param(WORKFLOW, NESTED_EXPRESSION, "read", id="workflow-expression-nested-100k"),
+    pytest.param(WORKFLOW, NESTED_CALLS, "read", id="workflow-expression-nested-calls-30k"),
 ]
 
 
@@ -145,3 +149,12 @@ def test_dev_containers_building_one_dockerfile_with_their_own_args(repo: MakeRe
 
     assert parse_errors(result) == {}
     assert "Dockerfile" in declared_files(result)
+
+
+@pytest.mark.timeout(TIMEOUT)
+def test_or_operands_of_an_expression_of_many_tokens_is_linear() -> None:
+    # Each token was added to the operand's string in place: quadratic in the tokens.
+    from pyparity.sources.workflow import _or_operands
+
+    assert _or_operands("a|" * 600_000) is None
+    assert _or_operands(" || ".join(["matrix.a"] * 50_000)) is not None

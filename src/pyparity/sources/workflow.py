@@ -1057,14 +1057,14 @@ _LITERAL = re.compile(r"'(?:[^']++|'')*'")
 def _or_operands(expression: str) -> list[_Reference | str] | None:
     """`matrix.a || matrix.b || 'x'` -> its context references and string literals; None for
     any other expression."""
-    parts = [""]
+    pieces: list[list[str]] = [[]]  # joined once: `+=` on a list's string copies it each time
     for token in _OR_TOKEN.findall(expression):
         if token == "||":
-            parts.append("")
+            pieces.append([])
         else:
-            parts[-1] += token
+            pieces[-1].append(token)
     operands: list[_Reference | str] = []
-    for part in (part.strip() for part in parts):
+    for part in ("".join(piece).strip() for piece in pieces):
         if _LITERAL.fullmatch(part):
             operands.append(part[1:-1].replace("''", "'"))
         elif reference := _CONTEXT_REF.match(part):
