@@ -21,7 +21,7 @@ KIND = "pre-commit"
 CONTEXT = "pre-commit default_language_version"
 _NAMES = frozenset({".pre-commit-config.yaml", ".pre-commit-config.yml"})
 _INTERPRETER = re.compile(
-    r"^(?P<dir>.*[/\\])?(?P<name>python|pypy|py)(?P<version>\d+(?:\.\d+)*)?(?:\.exe)?$",
+    r"^(?P<dir>.*[/\\])?(?P<name>python|pypy|py)(?P<version>\d++(?:\.\d++)*+)?(?:\.exe)?$",
     re.IGNORECASE,
 )
 

@@ -81,7 +81,8 @@ _SETUP_ACTIONS = {
     "deadsnakes/action": "deadsnakes",
 }
 _CONTEXT_REF = re.compile(
-    r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+)$"
+    r"^(?P<ctx>matrix|env|inputs)"
+    r"(?P<path>(?:\.[A-Za-z_][\w-]*+|\[\s*+(?:'[^']*+'|\d++)\s*+\])++)$"
 )
 _PATH_KEY = re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*(?:'([^']*)'|(\d+))\s*\]")
 
