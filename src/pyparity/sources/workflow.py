@@ -659,8 +659,8 @@ def _sets_up_python(job: _Job) -> bool:
     return False
 
 
-_STRING_LITERAL = re.compile(r"'(?:[^']++|'')*'")
-_REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+")
+_STRING_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
+_REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*+|\[\s*+(?:'[^']*+'|\d++)\s*+\])++")
 
 
 def _may_be_python_image(job: _Job, text: str, *, service: bool) -> bool:
@@ -1052,7 +1052,7 @@ class _Reference:
 
 
 _OR_TOKEN = re.compile(r"'(?:[^']++|'')*'|\|\||[^'|]+|[|']")
-_LITERAL = re.compile(r"'(?:[^']++|'')*'")
+_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
 
 
 def _or_operands(expression: str) -> list[_Reference | str] | None:
