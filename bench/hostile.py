@@ -13,10 +13,18 @@ at or under 200 MB; a size that takes longer than the timeout fails and ends its
 Then one whole repository of the worst inputs (under 10 MB) must pass
 `pyparity check --no-code` in 10 s.
 
+The `regex` reader is every regular expression of `src/pyparity` (as the static check in
+tests/adversarial/test_regex_shapes.py collects them), each applied the way its module
+applies it (`finditer` for a search, `match`, `fullmatch`) to attack strings made from the
+pattern itself: each loop of its automaton reached and pumped, then a character nothing
+expects or the end; long runs of each class's character, alone and two in turn. A series
+stops growing once a size takes over half a second, so the whole set stays quick.
+
     .venv/bin/python bench/hostile.py                      # every case, 4 KB .. 1 MB
     .venv/bin/python bench/hostile.py --only tox,dockerfile --max-size 256K
     .venv/bin/python bench/hostile.py --no-tree            # skip the whole-repository run
     .venv/bin/python bench/hostile.py --tree-only          # only the whole-repository run
+    .venv/bin/python bench/hostile.py --only regex         # every regular expression
 
 Exit status 1 if any case fails.
 """
@@ -28,6 +36,7 @@ import datetime as dt
 import gc
 import json
 import os
+import re
 import resource
 import select
 import signal
@@ -41,7 +50,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE.parent / "tests"))
 
+from adversarial.regex_shapes import Site, attack_pieces, attacks, collect  # noqa: E402
+
+import pyparity  # noqa: E402
 from pyparity import check, discover  # noqa: E402
 from pyparity.config import Config, from_mapping  # noqa: E402
 from pyparity.errors import ConfigError, UnreadableFile  # noqa: E402
@@ -75,6 +88,9 @@ class Case:
     hostile input, and returns the reader run to time."""
     tree: Callable[[Path, int], None] | None = None
     """Writes the case into a repository for the whole-repository run."""
+    stop_above: float | None = None
+    """Seconds past which the series grows no further (the case is cheap to keep short)."""
+    timeout: float = TIMEOUT_SECONDS
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -466,6 +482,60 @@ def gitlab_extends(size: int) -> str:
     return lines_until(head, lambda i: f"j{i}:\n  extends: .t\n", "", size)
 
 
+def yaml_alias_bomb(size: int) -> str:
+    """Billion laughs through merge keys: each level merges the one before and lists it four
+    times; the chain grows with the size (the copy's cap stops it)."""
+    return chain(
+        size,
+        "l0: &l0 {a: python:3.12, b: [1, 2, 3, 4]}\n",
+        lambda i: f"l{i}: &l{i} {{<<: *l{i - 1}, k{i}: [{', '.join([f'*l{i - 1}'] * 4)}]}}\n",
+        lambda n: "",
+    )
+
+
+def yaml_merge_fanout(size: int) -> str:
+    """One anchored mapping of 500 keys merged into ever more jobs."""
+    keys = ", ".join(f"k{i}: v" for i in range(500))
+    head = f".base: &base {{image: 'python:3.12', {keys}}}\n"
+    return lines_until(head, lambda i: f"j{i}: {{<<: *base, script: [pytest]}}\n", "", size)
+
+
+def gitlab_extends_references(size: int) -> str:
+    """A chain of templates, each extending the one before and pulling its script twice with
+    `!reference`, and ever more jobs extending the last one."""
+    levels = 40
+    lines = [".t0:\n  image: python:3.12\n  script: [pytest]\n"]
+    for i in range(1, levels):
+        lines.append(
+            f".t{i}:\n  extends: .t{i - 1}\n  script:\n"
+            f"    - !reference [.t{i - 1}, script]\n    - !reference [.t{i - 1}, script]\n"
+        )
+    return lines_until("".join(lines), lambda i: f"j{i}:\n  extends: .t{levels - 1}\n", "", size)
+
+
+def matrix_many_axes(size: int) -> str:
+    head = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+    tail = (
+        '        python-version: ["3.11", "3.12"]\n'
+        "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    return lines_until(head, lambda i: f"        a{i}: [x, y, z]\n", tail, size)
+
+
+def expression_nesting(opening: str, closing: str) -> Callable[[int], str]:
+    def make(size: int) -> str:
+        head = (
+            "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/setup-python@v5\n        with:\n"
+            "          python-version: ${{ "
+        )
+        depth = max(1, (size - len(head) - 16) // (len(opening) + len(closing)))
+        return head + opening * depth + "'3.12'" + closing * depth + " }}\n"
+
+    return make
+
+
 def precommit_hooks(size: int) -> str:
     head = "default_language_version:\n  python: python3.12\nrepos:\n- repo: local\n  hooks:\n"
     unit = (
@@ -526,6 +596,11 @@ def azure_steps(size: int) -> str:
 
 def compose_services(size: int) -> str:
     return lines_until("services:\n", lambda i: f"  s{i}:\n    image: python:3.12\n", "", size)
+
+
+def devcontainer_build_args(size: int) -> str:
+    head = '{"build": {"dockerfile": "Dockerfile", "args": {'
+    return lines_until(head, lambda i: f'"A{i}": "3.{i % 20}", ', '"V": "3.12"}}}\n', size)
 
 
 def devcontainer_features(size: int) -> str:
@@ -651,6 +726,16 @@ def devcontainers_one_dockerfile(root: Path, size: int) -> None:
     write(root / "Dockerfile", dockerfile)
     body = '{"build": {"dockerfile": "../../Dockerfile", "context": "../.."}}\n'
     for index in range(max(1, (size // 2) // (len(body) + 40))):
+        write(root / f".devcontainer/d{index}/devcontainer.json", body)
+
+
+def devcontainers_build_args(root: Path, size: int) -> None:
+    """Dev containers that build one large Dockerfile, each with an arg of its own."""
+    dockerfile = repeat("ARG V=3.12\nFROM python:${V}\n", "RUN echo build step\n", "", size // 2)
+    write(root / "Dockerfile", dockerfile)
+    template = '{{"build": {{"dockerfile": "../../Dockerfile", "args": {{"V": "3.{minor}"}}}}}}\n'
+    for index in range(max(1, (size // 2) // 120)):
+        body = template.format(minor=index % 30)
         write(root / f".devcontainer/d{index}/devcontainer.json", body)
 
 
@@ -785,7 +870,54 @@ def index_case(name: str, make: Callable[[int], bytes]) -> Case:
     return Case(reader="gitindex", name=name, prepare=prepare)
 
 
-def cases() -> list[Case]:
+# regular expressions
+
+
+def regex_case(site: Site, name: str) -> Case:
+    assert site.pattern is not None
+    compiled = re.compile(site.pattern, site.flags)
+    attack_pieces(site.pattern, site.flags)  # once, here: each size's forked process has it
+
+    def prepare(folder: Path, size: int) -> Thunk:
+        texts = attacks(site.pattern or "", site.flags, size)
+
+        def run() -> str:
+            for text_value in texts:
+                if "search" in site.modes:
+                    for _ in compiled.finditer(text_value):
+                        pass
+                if "match" in site.modes:
+                    compiled.match(text_value)
+                if "fullmatch" in site.modes:
+                    compiled.fullmatch(text_value)
+            return f"{len(texts)} attacks, {'/'.join(sorted(site.modes))}"
+
+        return run
+
+    return Case(reader="regex", name=name, prepare=prepare, stop_above=0.5)
+
+
+def regex_cases() -> list[Case]:
+    """One case per regular expression of the source, as the static check finds them."""
+    sites, _ = collect(Path(pyparity.__file__).resolve().parent)
+    made, names = [], set()
+    for site in sites:
+        if site.pattern is None:
+            continue
+        name = site.key.removeprefix("pyparity.")
+        name = name.removeprefix("sources.").removeprefix("parsers.")
+        if name in names:
+            name = f"{name}:{site.line}"
+        names.add(name)
+        made.append(regex_case(site, name))
+    return made
+
+
+def cases(*, regex: bool = True) -> list[Case]:
+    return [*reader_cases(), *(regex_cases() if regex else [])]
+
+
+def reader_cases() -> list[Case]:
     docker = "Dockerfile"
     return [
         # Dockerfile
@@ -895,9 +1027,35 @@ def cases() -> list[Case]:
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
         file_case("gitlab_ci", "template-script-extended", ".gitlab-ci.yml", gitlab_extends),
+        file_case(
+            "gitlab_ci", "extends-chain-references", ".gitlab-ci.yml", gitlab_extends_references
+        ),
+        file_case("gitlab_ci", "yaml-alias-merge-bomb", ".gitlab-ci.yml", yaml_alias_bomb),
+        file_case("gitlab_ci", "yaml-merge-key-fanout", ".gitlab-ci.yml", yaml_merge_fanout),
+        file_case("workflow", "yaml-alias-merge-bomb", ".github/workflows/ci.yml", yaml_alias_bomb),
+        file_case("workflow", "matrix-many-axes", ".github/workflows/ci.yml", matrix_many_axes),
+        file_case(
+            "workflow",
+            "expression-nested-parentheses",
+            ".github/workflows/ci.yml",
+            expression_nesting("(", ")"),
+        ),
+        file_case(
+            "workflow",
+            "expression-nested-calls",
+            ".github/workflows/ci.yml",
+            expression_nesting("fromJSON(format('{0}', ", "))"),
+        ),
+        file_case("compose", "yaml-alias-merge-bomb", "docker-compose.yml", yaml_alias_bomb),
         file_case("compose", "many-services", "docker-compose.yml", compose_services),
         file_case(
             "devcontainer", "long-array", ".devcontainer/devcontainer.json", devcontainer_features
+        ),
+        file_case(
+            "devcontainer",
+            "many-build-args",
+            ".devcontainer/devcontainer.json",
+            devcontainer_build_args,
         ),
         file_case("precommit", "many-hooks", ".pre-commit-config.yaml", precommit_hooks),
         file_case("readthedocs", "long-version", ".readthedocs.yaml", readthedocs_long),
@@ -962,6 +1120,7 @@ def cases() -> list[Case]:
         tree_case("compose", "services-build-one-dockerfile", compose_one_dockerfile),
         tree_case("compose", "services-distinct-build-args", compose_distinct_args),
         tree_case("devcontainer", "builds-one-dockerfile", devcontainers_one_dockerfile),
+        tree_case("devcontainer", "build-links-distinct-args", devcontainers_build_args),
         tree_case(
             "dockerfile", "folders-alternate-3.11-3.12", alternating_dockerfiles, reports=True
         ),
@@ -998,7 +1157,7 @@ def measure(case: Case, size: int, folder: Path) -> Measured:
             pipe.write(json.dumps(report))
         os._exit(code)
     os.close(write_end)
-    report = _await(pid, read_end)
+    report = _await(pid, read_end, case.timeout)
     _, _, usage = os.wait4(pid, 0)
     return Measured(
         size=size,
@@ -1025,8 +1184,8 @@ def _child(case: Case, size: int, folder: Path) -> dict[str, object]:
     return {"seconds": best, "runs": runs, "outcome": outcome}
 
 
-def _await(pid: int, read_end: int) -> dict[str, object]:
-    deadline = time.monotonic() + TIMEOUT_SECONDS
+def _await(pid: int, read_end: int, timeout: float) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
     chunks = []
     with os.fdopen(read_end, "r") as pipe:
         while True:
@@ -1037,7 +1196,7 @@ def _await(pid: int, read_end: int) -> dict[str, object]:
                 return {
                     "seconds": None,
                     "runs": 0,
-                    "outcome": f"timeout (> {TIMEOUT_SECONDS:.0f} s)",
+                    "outcome": f"timeout (> {timeout:.0f} s)",
                 }
             chunk = pipe.read()
             if not chunk:
@@ -1093,6 +1252,8 @@ def run_series(
         yield measured, verdict
         if measured.seconds is None:
             break
+        if case.stop_above is not None and measured.seconds > case.stop_above:
+            break
 
 
 def _measured(case: Case, size: int, folder: Path) -> Measured:
@@ -1118,6 +1279,7 @@ def row(case: Case, measured: Measured, previous: Measured | None, verdict: Verd
 def whole_repository(folder: Path, selected: list[Case]) -> tuple[bool, str]:
     """Every case at once in one repository under 10 MB: `check --no-code` within 10 s."""
     root = folder / "worst"
+    selected = [case for case in selected if case.tree is not None]
     per_case = max(16 * KB, (TREE_BYTES * 8 // 10) // max(len(selected), 1))
     per_case = min(per_case, 128 * KB)
     for index, case in enumerate(selected):
@@ -1204,7 +1366,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {item for item in arguments.only.split(",") if item}
     selected = [
         case
-        for case in cases()
+        for case in cases(regex=not wanted or any(w.split("/")[0] == "regex" for w in wanted))
         if not wanted or case.reader in wanted or f"{case.reader}/{case.name}" in wanted
     ]
     sizes = tuple(size for size in SIZES if size <= parse_size(arguments.max_size))

@@ -86,7 +86,7 @@ def split(paths: Iterable[str], include: tuple[str, ...]) -> tuple[list[str], li
 
 
 _BUILD_LINE = re.compile(r"docker|podman|buildah|build|context|dockerfile|file:", re.IGNORECASE)
-_PATH_TOKEN = re.compile(r"[\w.@+-]+(?:/[\w.@+-]+)*/?")
+_PATH_TOKEN = re.compile(r"[\w.@+-]++(?:/[\w.@+-]++)*+/?")
 
 
 def built_paths(texts: Iterable[tuple[str, str]]) -> dict[str, str]:

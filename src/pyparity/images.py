@@ -45,7 +45,7 @@ _PREFIXES = (
     "public.ecr.aws/docker/",
     "mirror.gcr.io/",
 )
-_NUMERIC = re.compile(r"\d+(?:\.\d+)*")
+_NUMERIC = re.compile(r"\d++(?:\.\d++)*+")
 _UBI = re.compile(
     r"(?:registry\.access\.redhat\.com|registry\.redhat\.io)/ubi\d+(?:-minimal)?"
     r"/python-(?P<major>[23])(?P<minor>\d{1,2})(?:-minimal)?"
@@ -189,7 +189,7 @@ def _jupyter(ref: _Reference) -> ImagePython | None:
     """`python-3.11`; `latest` floats; dated and hash tags say nothing."""
     if ref.tag in (None, "latest"):
         return _floating(ref)
-    match = re.search(r"python-(\d+(?:\.\d+)*)", ref.tag)
+    match = re.search(r"python-(\d++(?:\.\d++)*+)", ref.tag)
     if match is None:
         return None
     return _at(ref, match.start(1), match[1], implementation="cpython")

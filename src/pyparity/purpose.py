@@ -25,8 +25,9 @@ _TEST_COMMANDS = re.compile(
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test
         |runtests?\.py|setup\.py\s+test
-        |python[\d.]*\s+(\S+/)?tests?/[\w/-]*\.py|python[\d.]*\s+(\S+/)?test_\w+\.py
-        |make\s+(-\S+\s+|[^\s=]+=\S*\s+)*[\w-]*\.?tests?)\b""",
+        |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
+        |python[\d.]*+\s++(?:[^\s/]++/)*+test[\w-]*+\.py
+        |make\s++(?:-\S++\s++|[^\s=-][^\s=]*+=\S*+\s++)*+(?:[\w-]*+\.)?tests?)\b""",
     re.VERBOSE,
 )
 # Runs the project itself: an application's runtime.

@@ -40,7 +40,7 @@ _PLAIN = re.compile(
 # setup-python's and pyenv's PyPy: `pypy3.10`, `pypy-3.9`, `pypy3.10-v7.3.12`,
 # `pypy-3.9-v7.x`, `pypy3.10-7.3.12`, `pypy3.10-nightly`.
 _PYPY = re.compile(
-    r"^pypy-?(?P<level>[23](?:\.\d+)?)(?:[-_](?:v?\d+(?:\.(?:\d+|x))*(?:rc\d+)?|nightly))?$",
+    r"^pypy-?(?P<level>[23](?:\.\d+)?)(?:[-_](?:v?\d++(?:\.(?:\d++|x))*+(?:rc\d+)?|nightly))?$",
     re.IGNORECASE,
 )
 # uv's Python requests: an implementation, then a version (`3.12`, `3.12.4`, `312`), a
@@ -49,7 +49,7 @@ _UV_REQUEST = re.compile(
     r"""^(?P<implementation>cpython|cp|pypy|pp)
         (?:[-@]?(?:(?P<level>[23](?:\.\d+){1,2}(?:(?:a|b|rc)\d+)?)|(?P<digits>[23]\d{0,2}))
         (?:t|d|td|\+freethreaded|\+debug|\+gil)?
-        (?:-[a-z][a-z0-9_]*)*)?$""",
+        (?:-[a-z][a-z0-9_]*+)*+)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _GRAALPY = re.compile(r"^graalpy-?(?P<release>\d+\.\d+)(?:\.\d+)?$", re.IGNORECASE)

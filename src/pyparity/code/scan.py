@@ -61,7 +61,11 @@ _SYNTAX_NAMES = {
 }
 # Syntax errors whose cause is known: a construct newer than the running interpreter.
 _NEWER_SYNTAX = (
-    (re.compile(r"^\s*type\s+\w+\s*(\[.*\])?\s*="), Minor(3, 12), "a `type X = ...` statement"),
+    (
+        re.compile(r"^\s*+type\s++\w++\s*+(?:\[.*\])?\s*+="),
+        Minor(3, 12),
+        "a `type X = ...` statement",
+    ),
     (re.compile(r"^\s*(async\s+)?def\s+\w+\s*\["), Minor(3, 12), "a type parameter list `[T]`"),
     (re.compile(r"^\s*class\s+\w+\s*\["), Minor(3, 12), "a generic class `class C[T]`"),
     (re.compile(r"^\s*except\s*\*"), Minor(3, 11), "`except*`"),

@@ -63,7 +63,7 @@ def spelled(declaration: Declaration, today: dt.date) -> str:
 
 # Spellings shown by their meaning alone: plain numbers, and image references (whose tag's
 # version is the meaning; the whole reference is in the table).
-_PLAIN_SPELLING = re.compile(r"^(?:v?\d+(?:\.\d+)*|[^\s]*[:/@][^\s]*)$")
+_PLAIN_SPELLING = re.compile(r"^(?:v?\d++(?:\.\d++)*+|[^\s:/@]*+[:/@]\S*+)$")
 
 
 def minor_at(declaration: Declaration, today: dt.date) -> Minor | None:

@@ -35,6 +35,7 @@ set `[tool.pyparity.purpose]` or write `# pyparity: purpose=tooling` on its vers
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -174,13 +175,28 @@ def _sorted(ballot: Ballot[Minor]) -> Ballot[Minor]:
 
 
 def _describe(ballot: Ballot[Minor], *, exclude: Minor | None, scope: ScopeInput) -> str:
-    parts = []
+    parts = _parts(ballot, scope)
+    return "; ".join(text for minor, text in parts.items() if minor != exclude)
+
+
+# Each minority pin's finding describes the other minors' pins: the descriptions are made
+# once per ballot (made anew for each finding, they took time quadratic in the pins). The
+# entry holds its ballot, so the id is not reused while it is kept.
+_PARTS: dict[int, tuple[Ballot[Minor], dt.date, dict[Minor, str]]] = {}
+
+
+def _parts(ballot: Ballot[Minor], scope: ScopeInput) -> dict[Minor, str]:
+    cached = _PARTS.get(id(ballot))
+    if cached is not None and cached[0] is ballot and cached[1] == scope.today:
+        return cached[2]
+    parts: dict[Minor, str] = {}
     for minor, voters in sorted(ballot.items()):
-        if minor == exclude:
-            continue
         group = [d for ds in voters.values() for d in ds]
         verb = "pins" if len({d.where for d in group}) == 1 else "pin"
         exact = {spelled(d, scope.today) for d in group}
         shown = exact.pop() if len(exact) == 1 else str(minor)
-        parts.append(f"{places(group)} {verb} {shown}")
-    return "; ".join(parts)
+        parts[minor] = f"{places(group)} {verb} {shown}"
+    if len(_PARTS) > 64:
+        _PARTS.clear()
+    _PARTS[id(ballot)] = (ballot, scope.today, parts)
+    return parts

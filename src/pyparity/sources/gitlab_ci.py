@@ -10,9 +10,13 @@ with `allow_failure: true` tries its Python without promising it (allowed to fai
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
+from collections import ChainMap
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Mapping as ReadOnly
+from dataclasses import dataclass, field, replace
 
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
@@ -42,6 +46,15 @@ _GLOBAL_KEYS = frozenset(
 )
 _VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<bare>[A-Za-z_]\w*))")
 _MAX_EXTENDS = 11  # GitLab's own limit on `extends` depth
+_SCRIPT_LINES = 200  # script lines a job's purpose is read from
+_SCRIPT_BUDGET = 1 << 20
+"""Characters of script whose purpose is read per file; past it, a job's first 256: 2,000
+jobs extending one template with a 50 KB script would read 100 MB."""
+_SCRIPT_PER_JOB = 256
+
+
+# Jobs extending one template share its image: it is parsed once (frozen results).
+_parse_image = functools.lru_cache(maxsize=1024)(parse_image)
 
 
 def matches(path: str) -> bool:
@@ -56,11 +69,48 @@ def read(file: TextFile) -> list[Declaration]:
     if not isinstance(root, Mapping):
         raise UnreadableFile("a GitLab CI file must be a mapping", line=root.span.line)
     found: list[Declaration] = []
+    shared = _Shared(root=root, variables=_variables([root.mapping("default"), root]))
     for name, node in root.items():
         if name in _GLOBAL_KEYS or name.startswith(".") or not isinstance(node, Mapping):
             continue
-        found += _job(file, root, name, node)
+        found += _job(file, shared, name, node)
     return _one_per_place(found)
+
+
+@dataclass(slots=True, kw_only=True)
+class _Shared:
+    """What every job of the file reads: the root, the top-level and default variables, and
+    how many characters of script are left to classify."""
+
+    root: Mapping
+    variables: dict[str, Scalar]
+    script_left: int = field(default=_SCRIPT_BUDGET)
+
+    purposes: dict[tuple[str, ...], tuple[Purpose, str]] = field(default_factory=dict)
+
+    def purpose(self, name: str, chain: list[Mapping]) -> tuple[Purpose, str]:
+        """The job's purpose from its scripts; jobs that share their scripts (extending one
+        template) share the answer, unless the job's name says it is a tool's."""
+        lines = tuple(
+            itertools.islice(
+                (line for node in chain for line in _lines(node, "before_script", "script")),
+                _SCRIPT_LINES,
+            )
+        )
+        named = classify_job(name, "", [], [])[0] is Purpose.TOOLING  # `lint`, `docs`, ...
+        if not named and lines in self.purposes:
+            return self.purposes[lines]
+        allowed, kept = max(self.script_left, _SCRIPT_PER_JOB), []
+        for line in lines:
+            if allowed <= 0:
+                break
+            kept.append(line[:allowed])
+            allowed -= len(kept[-1])
+        self.script_left -= sum(map(len, kept))
+        found = classify_job(name, "", kept, [])
+        if not named:
+            self.purposes[lines] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,18 +123,18 @@ class _Value:
     via: str = ""
 
 
-def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declaration]:
+def _job(file: TextFile, shared: _Shared, name: str, job: Mapping) -> list[Declaration]:
+    root = shared.root
     chain = _chain(root, job)
     image, inherited = _image(root, chain)
     if image is None:
         return []
-    script = [line for node in chain for line in _lines(node, "before_script", "script")]
-    purpose, why = classify_job(name, "", script[:200], [])
+    purpose, why = shared.purpose(name, chain)
     where = f"job {name}" + (f", {inherited} image" if inherited else "")
     may_fail = _allowed_to_fail(chain)
     where += ", allowed to fail (allow_failure)" if may_fail else ""
     context = f"{where}, {purpose.value}: {why}"
-    variables = _variables(root, chain)
+    variables = ChainMap(_variables(chain), shared.variables)  # not copied per job
     matrix = _matrix(chain)
     values = list(_substitute(image, variables, matrix))
     if any("$" in v.text for v in values):
@@ -155,9 +205,10 @@ def _flatten(node: Node | None) -> Iterator[str]:
             yield from _flatten(item)
 
 
-def _variables(root: Mapping, chain: list[Mapping]) -> dict[str, Scalar]:
+def _variables(nodes: list[Mapping | None] | list[Mapping]) -> dict[str, Scalar]:
+    """Each variable's value, from the first node that sets it."""
     found: dict[str, Scalar] = {}
-    for node in [*chain, root.mapping("default"), root]:
+    for node in nodes:
         variables = node.mapping("variables") if node is not None else None
         for key, value in variables.items() if variables else ():
             written = value.get("value") if isinstance(value, Mapping) else value
@@ -183,7 +234,7 @@ def _matrix(chain: list[Mapping]) -> dict[str, list[Scalar]]:
 
 
 def _substitute(
-    image: Scalar, variables: dict[str, Scalar], matrix: dict[str, list[Scalar]]
+    image: Scalar, variables: ReadOnly[str, Scalar], matrix: dict[str, list[Scalar]]
 ) -> Iterator[_Value]:
     """The image with one variable replaced by each of its values (matrix first)."""
     text = image.text.strip()
@@ -207,7 +258,7 @@ def _substitute(
 def _declaration(
     file: TextFile, value: _Value, context: str, purpose: Purpose, is_set: bool, job: str
 ) -> Declaration | None:
-    python = parse_image(value.text)
+    python = _parse_image(value.text)
     if python is None:
         return None
     start, end = python.start + value.offset, python.end + value.offset

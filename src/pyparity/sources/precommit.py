@@ -30,7 +30,7 @@ CONTEXT = "pre-commit default_language_version"
 _NAMES = frozenset({".pre-commit-config.yaml", ".pre-commit-config.yml"})
 _HOOKS_NAMES = frozenset({".pre-commit-hooks.yaml", ".pre-commit-hooks.yml"})
 _INTERPRETER = re.compile(
-    r"^(?P<dir>.*[/\\])?(?P<name>python|pypy|py)(?P<version>\d+(?:\.\d+)*)?(?:\.exe)?$",
+    r"^(?P<dir>.*[/\\])?(?P<name>python|pypy|py)(?P<version>\d++(?:\.\d++)*+)?(?:\.exe)?$",
     re.IGNORECASE,
 )
 _BARE = re.compile(r"3\.\d{1,2}")

@@ -53,7 +53,7 @@ the setting it names)."""
 _SUBSTITUTION = re.compile(r"\{(?:\[|env:|posargs|tty:|/)")
 _NUMERIC_RANGE = re.compile(r"\s*+(\d++)\s*+-\s*+(\d*+)\s*+")
 _BARE_VERSION = re.compile(r"(?:c?python)?(\d\.\d+t?)")
-_INTERPRETER = re.compile(r"^(?:c?python|py)?(?P<version>\d(?:\.\d+)*t?)$")
+_INTERPRETER = re.compile(r"^(?:c?python|py)?(?P<version>\d(?:\.\d++)*+t?)$")
 
 
 def matches(path: str) -> bool:

@@ -82,10 +82,10 @@ def _image(job: Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Ite
         )
 
 
-_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_STRING_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
 
 
-_REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+")
+_REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*+|\[\s*+(?:'[^']*+'|\d++)\s*+\])++")
 
 
 def _may_be_python_image(job: Job, text: str, *, service: bool) -> bool:

@@ -27,7 +27,18 @@ from pyparity.sources.github_actions.values import number_loaded_as
 from pyparity.textfile import TextFile
 
 _ACTION = "docker/build-push-action"
-_ARG = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*?)\s*$")
+_ARG = re.compile(r"^\s*+(?P<name>[A-Za-z_][A-Za-z0-9_]*+)=(?P<value>.*)")
+
+
+def _arg(line: str) -> dict[str, str] | None:
+    """`NAME=value` of one build-args line, the value stripped (by code: `.*?\\s*$` would
+    take quadratic time on a line of spaces)."""
+    found = _ARG.match(line)
+    if found is None:
+        return None
+    return {"name": found["name"], "value": found["value"].strip()}
+
+
 _MATRIX_VALUE = re.compile(r"^\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}$")
 _PYTHON_NAME = re.compile(r"PY", re.IGNORECASE)
 
@@ -97,7 +108,7 @@ def _build_args(
     for line in args.text.split("\n"):
         start, offset = offset, offset + len(line) + 1
         text = interpolate(line, resolve)
-        found = _ARG.match(line if text is UNKNOWN or not isinstance(text, str) else text)
+        found = _arg(line if text is UNKNOWN or not isinstance(text, str) else text)
         if found is None:
             continue
         value: str | None = found["value"]
@@ -105,7 +116,7 @@ def _build_args(
             value = None
             if not _PYTHON_NAME.search(found["name"]):
                 continue
-        written = _ARG.match(line)
+        written = _arg(line)
         raw = written["value"] if written else line.strip()
         node = _matrix_node(raw, combination)
         if isinstance(node, Scalar):

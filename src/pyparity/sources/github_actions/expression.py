@@ -40,17 +40,17 @@ Value: TypeAlias = str | float | bool | tuple["Value", ...] | dict[str, "Value"]
 # (context name in lower case, property path) -> its value, UNKNOWN when it cannot be known
 Resolver = Callable[[str, tuple[str, ...]], Value]
 
-_EXPRESSION = re.compile(r"\$\{\{((?:[^$}]|\$(?!\{\{)|\}(?!\}))*)\}\}")
+_EXPRESSION = re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
 _TOKEN = re.compile(
     r"""[ \t\r\n]*(?:
-        (?P<string>'(?:[^']|'')*')
+        (?P<string>'(?:[^']++|'')*+')  # an unclosed string is an error either way
         |(?P<number>0x[0-9a-fA-F]+|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
         |(?P<name>[A-Za-z_][A-Za-z0-9_-]*)
         |(?P<op>==|!=|<=|>=|&&|\|\||[!<>()\[\],.*])
     )""",
     re.VERBOSE,
 )
-_NUMERIC = re.compile(r"[ \t]*-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*")
+_NUMERIC = re.compile(r"[ \t]*+-?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?[ \t]*+")
 _MAX_DEPTH = 48
 
 

@@ -25,9 +25,12 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_s
 
 # `${{ body }}`; a body holds no `${{` and no `}}`, so a match attempt stops at the next one
 # and finding every expression takes time linear in the text, closed or not.
-EXPRESSION = re.compile(r"\$\{\{((?:[^$}]|\$(?!\{\{)|\}(?!\}))*)\}\}")
+EXPRESSION = re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
 FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
 MAX_COMBINATIONS = 4096
+MAX_ENTRY_CHECKS = 1 << 20
+"""Combinations times `exclude` (or `include`) entries compared; past it, the matrix is
+too large to know (4,096 combinations and 256 entries fit)."""
 
 Combination = dict[str, Node]
 
@@ -101,11 +104,13 @@ def combinations(matrix: Mapping) -> list[Combination] | None:
     size = 1
     for _, items in dimensions:
         size *= max(len(items), 1)
-    if size > MAX_COMBINATIONS:
-        return None
+        if size > MAX_COMBINATIONS:  # checked as it grows: 50,000 axes make a huge number
+            return None
     excludes = _entries(matrix, "exclude")
     includes = _entries(matrix, "include")
     if excludes is None or includes is None:
+        return None
+    if size * max(len(excludes), len(includes)) > MAX_ENTRY_CHECKS:
         return None
     unknown = {key for key, items in dimensions if any(isinstance(i, Unknown) for i in items)}
     if any(unknown.intersection(entry) for entry in (*excludes, *includes)):

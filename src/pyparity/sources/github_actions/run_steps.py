@@ -33,7 +33,7 @@ _UV_COMMAND = re.compile(
 )
 # A version as uv takes it (`3.12`, `cpython-3.12`, `python3.12`, `pypy3.10`), an expression,
 # or a shell variable that the step's `env:` may set.
-_EXPRESSION_TEXT = r"\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}"
+_EXPRESSION_TEXT = r"\$\{\{(?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+\}\}"
 _UV_VALUE = (
     rf"(?P<value>{_EXPRESSION_TEXT}|\$\{{?[A-Za-z_]\w*\}}?|(?:cpython-?|python)?(?:3|pypy)[\w.+-]*)"
 )
@@ -149,7 +149,7 @@ _CONDA_COMMAND = re.compile(
 
 
 _CONDA_PYTHON = re.compile(
-    r"(?:^|\s)[\"']?python={1,2}(?P<version>\$\{\{(?:[^$}]|\$(?!\{\{)|\}(?!\}))*\}\}|[0-9][0-9.*]*)"
+    r"(?:^|\s)[\"']?python={1,2}(?P<version>\$\{\{(?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+\}\}|[0-9][0-9.*]*)"
 )
 
 

@@ -32,7 +32,8 @@ from pyparity.sources.github_actions.runs import (
 )
 
 CONTEXT_REF = re.compile(
-    r"^(?P<ctx>matrix|env|inputs)(?P<path>(?:\.[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\])+)$"
+    r"^(?P<ctx>matrix|env|inputs)"
+    r"(?P<path>(?:\.[A-Za-z_][\w-]*+|\[\s*+(?:'[^']*+'|\d++)\s*+\])++)$"
 )
 
 
@@ -165,23 +166,23 @@ class _Reference:
     path: list[str]
 
 
-_OR_TOKEN = re.compile(r"'(?:[^']|'')*'|\|\||[^'|]+|[|']")
+_OR_TOKEN = re.compile(r"'(?:[^']++|'')*'|\|\||[^'|]+|[|']")
 
 
-_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
 
 
 def _or_operands(expression: str) -> list[_Reference | str] | None:
     """`matrix.a || matrix.b || 'x'` -> its context references and string literals; None for
     any other expression."""
-    parts = [""]
+    pieces: list[list[str]] = [[]]  # joined once: `+=` on a list's string copies it each time
     for token in _OR_TOKEN.findall(expression):
         if token == "||":
-            parts.append("")
+            pieces.append([])
         else:
-            parts[-1] += token
+            pieces[-1].append(token)
     operands: list[_Reference | str] = []
-    for part in (part.strip() for part in parts):
+    for part in ("".join(piece).strip() for piece in pieces):
         if _LITERAL.fullmatch(part):
             operands.append(part[1:-1].replace("''", "'"))
         elif reference := CONTEXT_REF.match(part):
