@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
+from pathlib import Path
 
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.rules import ScopeInput
@@ -48,3 +50,12 @@ def scope_of(*declarations: Declaration, **settings: object) -> ScopeInput:
     options: dict[str, object] = {"scope": ".", "declarations": declarations, "today": TODAY}
     options.update(settings)
     return ScopeInput(**options)  # type: ignore[arg-type]
+
+
+def write_files(root: Path, files: dict[str, str]) -> list[str]:
+    """Write `files` (path -> dedented text) under `root`; their paths, sorted."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return sorted(files)

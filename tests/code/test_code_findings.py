@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import TODAY, at, matrix_entry, runtime_pin, supported
+from helpers import TODAY, at, matrix_entry, runtime_pin, supported, write_files
 
 from pyparity import check
 from pyparity.code import code_floor_findings
@@ -28,12 +27,7 @@ def code_findings(root: Path, *, config: Config | None = None) -> list[Finding]:
     return [f for f in result.findings if f.rule == "code-floor"]
 
 
-def write(root: Path, files: dict[str, str]) -> list[str]:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return sorted(files)
+write = write_files
 
 
 def scoped(declaration: Declaration, scope: str = ".") -> Declaration:

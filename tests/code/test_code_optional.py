@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
-from helpers import supported
+from helpers import supported, write_files
 
 from pyparity.code import code_floor_findings
 from pyparity.code.optional import requires_dependency
@@ -24,12 +24,7 @@ GUARD = """\
     """
 
 
-def write(root: Path, files: dict[str, str]) -> list[str]:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return sorted(files)
+write = write_files
 
 
 def floor_36() -> list:

@@ -423,16 +423,7 @@ def _factor_declaration(file: TextFile, factor: list[_Char], context: str) -> De
         span = file.span(min(i[0] for i in items), max(i[1] for i in items))
     else:
         span = file.span(factor[0].offset, factor[-1].offset + 1)
-    return Declaration(
-        file=file.path,
-        span=span,
-        source=KIND,
-        role=Role.MATRIX,
-        raw=text,
-        requirement=requirement,
-        context=context,
-        group=f"{file.path} envlist",
-    )
+    return _envlist_entry(file, span, text, context, requirement)
 
 
 # -- base_python ---------------------------------------------------------------------------
@@ -516,16 +507,17 @@ def _base_python(
             # Python where the env list has it, nothing where no listed env has the factor
             assert requirement is not None
             if _meaning(requirement) in listed:
-                declarations.append(_restated_factor(file, span, line.text, context, requirement))
+                declarations.append(_envlist_entry(file, span, line.text, context, requirement))
             continue
         purpose = _purpose(alternatives)
         declarations.append(_interpreter(file, span, line.text, context, purpose))
     return declarations
 
 
-def _restated_factor(
+def _envlist_entry(
     file: TextFile, span: Span, text: str, context: str, requirement: Requirement
 ) -> Declaration:
+    """One Python of the env list (a factor of it, or a line that restates one)."""
     return Declaration(
         file=file.path,
         span=span,
