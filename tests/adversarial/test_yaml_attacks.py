@@ -154,7 +154,7 @@ def test_dev_containers_building_one_dockerfile_with_their_own_args(repo: MakeRe
 @pytest.mark.timeout(TIMEOUT)
 def test_or_operands_of_an_expression_of_many_tokens_is_linear() -> None:
     # Each token was added to the operand's string in place: quadratic in the tokens.
-    from pyparity.sources.workflow import _or_operands
+    from pyparity.sources.github_actions.values import _or_operands
 
     assert _or_operands("a|" * 600_000) is None
     assert _or_operands(" || ".join(["matrix.a"] * 50_000)) is not None
