@@ -1,4 +1,4 @@
-"""Image references -> the Python they carry (DESIGN.md §4.1)."""
+"""Image references -> the Python they carry."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Trees that are not the project's own (DESIGN.md §5): test data, examples, templates and
+"""Trees that are not the project's own: test data, examples, templates and
 vendored code. Their declaring files belong to no scope and are not compared: a fixture
 `pyproject.toml` that says `>=3.4` is data for a test, not the project's floor, and an
 example's Dockerfile is a suggestion to users, not the runtime.

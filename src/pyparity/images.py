@@ -1,4 +1,4 @@
-"""Which Python an image reference carries (DESIGN.md §4.1).
+"""Which Python an image reference carries.
 
 The registry is normalised first (`docker.io/library/python` and the known mirrors all mean
 `python`), the digest is dropped, then each known image reads its tag its own way. Images

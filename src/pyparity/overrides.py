@@ -1,4 +1,4 @@
-"""What the user says a pin is for, overriding the guess (DESIGN.md §5.1).
+"""What the user says a pin is for, overriding the guess.
 
 `[tool.pyparity.purpose]` maps a file glob (`.github/workflows/docs.yml`) or a workflow job
 (`.github/workflows/ci.yml#lint`) to `runtime`, `build` or `tooling`; an inline

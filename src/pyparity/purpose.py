@@ -1,4 +1,4 @@
-"""What a CI job's Python is for (DESIGN.md §5.1), concluded from what the job runs.
+"""What a CI job's Python is for, concluded from what the job runs.
 
 Runtime is a conclusion from evidence: the job runs the project's tests or type checks, or
 runs the project itself. A job that only lints, formats, builds docs, builds or publishes

@@ -1,4 +1,4 @@
-"""Monorepo scopes (DESIGN.md §5): a directory holding a project marker is a scope, and a
+"""Monorepo scopes: a directory holding a project marker is a scope, and a
 declaration belongs to the nearest one enclosing the directory it is about.
 """
 

@@ -1,4 +1,4 @@
-"""The JSON report: the stable contract of DESIGN.md §8 (`schema: 1`)."""
+"""The JSON report: the stable contract (`schema: 1`; the README's "JSON output")."""
 
 from __future__ import annotations
 

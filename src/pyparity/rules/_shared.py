@@ -78,7 +78,7 @@ def is_floating(declaration: Declaration) -> bool:
 
 
 def is_runtime_pin(declaration: Declaration) -> bool:
-    """Pins that may name the project's runtime (DESIGN.md §5.1): runtime pins, build pins
+    """Pins that may name the project's runtime: runtime pins, build pins
     whose Python output ships, and CI jobs whose purpose cannot be told (compared at warning
     level). A floating spelling (`python:3`) is not a pin."""
     if declaration.role is not Role.PIN or is_floating(declaration):
