@@ -2,14 +2,14 @@
 (`.github/actions/**/action.yml`).
 
 Reads `actions/setup-python`, `astral-sh/setup-uv`, `conda-incubator/setup-miniconda`,
-`deadsnakes/action` and `pdm-project/setup-pdm` `python-version` (scalar, YAML list, multi-
-line string: one version a line outside `${{ }}`; `${{ matrix.* }}` with GitHub's `include`
-and `exclude` semantics, an `||` of matrix values and strings, `${{ env.* }}` at workflow,
-job or step level (an env value that names the matrix takes its values), `fromJSON` of a
-literal, any other expression evaluated for each run of the matrix; an empty value is no
-value, as for setup-python), `python-version-file` (resolved later against the named file),
-`uv run|sync|venv|build|tool install ... --python 3.12` (written, over the matrix, or a
-`$VARIABLE` of `env:`), `uvx -p 3.12`, `uv python install 3.12 3.13` and `conda
+`deadsnakes/action` and `pdm-project/setup-pdm` `python-version` (scalar, YAML list,
+multi-line string: one version a line outside `${{ }}`; `${{ matrix.* }}` with GitHub's
+`include` and `exclude` semantics, an `||` of matrix values and strings, `${{ env.* }}` at
+workflow, job or step level (an env value that names the matrix takes its values),
+`fromJSON` of a literal, any other expression evaluated for each run of the matrix; an empty
+value is no value, as for setup-python), `python-version-file` (resolved later against the
+named file), `uv run|sync|venv|build|tool install ... --python 3.12` (written, over the
+matrix, or a `$VARIABLE` of `env:`), `uvx -p 3.12`, `uv python install 3.12 3.13` and `conda
 install|create ... python=3.12` (conda, mamba, micromamba; setup-micromamba's `create-args`)
 in `run:` steps, job `container:` / `services:` images (over the matrix, a matrix; one that
 cannot be known is an unresolved Python only when it may be a Python image), the tox
