@@ -125,6 +125,19 @@ def parse_errors(result: Result) -> dict[str, str]:
     return {f.file: f.message for f in result.findings if f.rule == "parse-error"}
 
 
+def attack_alone_fails(root: Path, name: str, outcome: str) -> dict[str, str]:
+    """Scan a realistic repository whose file `name` is an attack (already written under
+    `root`): only that file may be a parse-error (exactly when `outcome` says so), and every
+    other realistic file still declares. Returns the parse errors."""
+    others = set(REALISTIC) - {name}
+    result = scan(root)
+    errors = parse_errors(result)
+    assert set(errors) <= {name}
+    assert (name in errors) == (outcome == "parse-error"), errors.get(name)
+    assert declared_files(result) >= others
+    return errors
+
+
 def declared_files(result: Result) -> set[str]:
     return {d.file for d in result.declarations}
 
