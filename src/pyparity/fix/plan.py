@@ -572,3 +572,18 @@ def _numeric(version: str) -> tuple[int, ...]:
 
 def _key(declaration: Declaration) -> tuple[str, Span]:
     return (declaration.file, declaration.span)
+
+
+def runtime_target(result: Result, options: Options, scope: str = ".") -> Minor | None:
+    """The minor `fix` moves a scope's runtime pins to (`--to`, the source of truth's, the
+    majority's), or None when it moves none; raises `NoMajority` as `fix` does."""
+    members = tuple(d for d in result.declarations if d.scope == scope)
+    planner = _Planner(options, lambda file: f"{file} is not read here")
+    return planner._runtime_target(
+        ScopeInput(
+            scope=scope,
+            declarations=members,
+            today=options.today,
+            source_of_truth=options.source_of_truth,
+        )
+    )
