@@ -183,7 +183,10 @@ class FakeGitHub:
 
     def files_at(self, branch: str) -> dict[str, bytes]:
         """What a branch's tree holds, file by file."""
-        tree = self.trees[self.commits[self.refs[branch]]["tree"]]
+        return self.files_at_commit(self.refs[branch])
+
+    def files_at_commit(self, sha: str) -> dict[str, bytes]:
+        tree = self.trees[self.commits[sha]["tree"]]
         return {path: self.blobs[blob] for path, (_, blob) in tree.items()}
 
     def _blob(self, data: bytes) -> str:

@@ -274,19 +274,15 @@ def _branch(api: PullRequestApi, proposal: Proposal, where: Where) -> tuple[str,
             api.create_branch(branch, commit)
             return "created", commit
         except ApiError as error:
-            if error.status != 422:
-                raise FixPullRequestError(
-                    explain(error, f"create the branch {branch}", CONTENTS, workflows)
-                ) from None
+            refused = explain(error, f"create the branch {branch}", CONTENTS, workflows)
+            if error.status != 422 or "workflow" in error.detail.lower():
+                raise FixPullRequestError(refused) from None
         # 422: the branch exists after all (made meanwhile): update it as an existing one
         head = _call(
             f"read the branch {branch}", CONTENTS, workflows, lambda: api.branch_head(branch)
         )
         if head is None:
-            raise FixPullRequestError(
-                f"the fix pull request was not made: GitHub refused to create the branch "
-                f"{branch} and it does not exist either; the next run tries again"
-            )
+            raise FixPullRequestError(refused)
         if _holds(api, proposal, where, head):
             return "unchanged", head
     _call(
