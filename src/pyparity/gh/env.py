@@ -156,7 +156,8 @@ INPUTS: tuple[Input, ...] = (
     Input(
         name="token",
         default="${{ github.token }}",
-        description="Token for the PR comment, check run and audit issue; never printed.",
+        description="Token for the PR comment, check run, audit issue and fix "
+        "(`fix: pull-request` takes an app or personal token); never printed.",
     ),
 )
 
