@@ -22,7 +22,8 @@ What it does:
                                    Tool targets move to the range's floor.
   pyparity fix --to 3.12 [PATH]    the runtime moves to 3.12; a range whose upper bound
                                    excludes it is widened; classifier lists, CI matrices,
-                                   tox env lists and nox sessions that lack it gain it.
+                                   tox env lists, nox sessions and black's target-version
+                                   list that lack it gain it.
                                    Nothing is lowered or dropped: a --to below a
                                    range's floor exits 2.
   pyparity fix --floor 3.11 [PATH] requires-python and Poetry's python rise to 3.11; tool

@@ -332,6 +332,32 @@ class _Planner:
                 self._cannot(entries[0], f"no entry below {to} to add {to} after")
                 continue
             self._add_after(max(known, key=lambda d: minor_at(d, scope.today) or Minor(0, 0)), to)
+        self._grow_target_lists(scope, to)
+
+    def _grow_target_lists(self, scope: ScopeInput, to: Minor) -> None:
+        """black's `target-version` list names every Python its output must run on: it gains
+        `to` after its newest entry below it. Single targets (ruff, mypy, pyright) name the
+        oldest and stay; a list that only names newer minors is left as it is."""
+        lists_of: dict[str, list[Declaration]] = defaultdict(list)
+        for declaration in scope.declarations:
+            if (
+                declaration.role is Role.TARGET
+                and declaration.source == "pyproject"
+                and declaration.context == "black target-version"
+            ):
+                lists_of[declaration.group or declaration.where].append(declaration)
+        for entries in lists_of.values():
+            kept = [d for d in entries if _key(d) not in self._removed]
+            if to in {self._minor_after(d, scope.today) for d in kept}:
+                continue
+            below = [d for d in kept if (m := self._minor_after(d, scope.today)) and m < to]
+            if not below:
+                continue
+            newest = max(below, key=lambda d: self._minor_after(d, scope.today) or Minor(0, 0))
+            original = self._original(newest)
+            if original is None or lists.token(original, newest.span) is None:
+                continue  # `target-version = "py311"`: a string, not a list to grow
+            self._add_after(newest, to, why=f"black targets {to} too")
 
     def _minor_after(self, declaration: Declaration, today: dt.date) -> Minor | None:
         """The declaration's minor once this plan is applied."""
@@ -420,7 +446,7 @@ class _Planner:
         self._edit(declaration.file, span, "", why, original.slice(span))
         self._removed.add(_key(declaration))
 
-    def _add_after(self, declaration: Declaration, to: Minor) -> None:
+    def _add_after(self, declaration: Declaration, to: Minor, why: str = "") -> None:
         original = self._original(declaration)
         if original is None:
             return
@@ -442,7 +468,7 @@ class _Planner:
             self._cannot(declaration, f"cannot add {to} after {text!r} in this list")
             return
         for span, inserted in added:
-            self._edit(declaration.file, span, inserted, f"test and claim {to}", "")
+            self._edit(declaration.file, span, inserted, why or f"test and claim {to}", "")
 
     def _yaml_safe(self, declaration: Declaration, new: str) -> str:
         """Quote a new plain YAML scalar that would load as another number (`3.10`)."""
