@@ -137,14 +137,21 @@ def test_the_same_fix_writes_nothing(api_runner: Any, fake: Any) -> None:
     start = len(fake.requests)
     writes = len(fake.writes())
 
-    code, out = run_fix(api_runner, fake)
+    # a week later, on a newer commit that changed another file: the same fix
+    code, out = run_fix(
+        api_runner,
+        fake,
+        sha=NEXT_SHA,
+        change=lambda workspace: (workspace / "NOTES.md").write_text("news\n"),
+        inputs={"today": "2026-12-03"},
+    )
 
     assert code == 1
     assert len(fake.writes()) == writes
     assert seen_since(fake, start) == [
         "GET {repo}/pulls",
         "GET {repo}/git/ref/heads/pyparity/python-3.11",
-        f"GET {{repo}}/compare/{MERGE_SHA}...{fake.refs[BRANCH]}",
+        f"GET {{repo}}/compare/{NEXT_SHA}...{fake.refs[BRANCH]}",
     ]
     assert len(ours(fake)) == 1
     assert "branch pyparity/python-3.11 unchanged" in out
@@ -407,3 +414,21 @@ def test_fix_to_refuses_what_names_no_minor(tmp_path: Path, value: str) -> None:
 
 def blob_sha(data: bytes) -> str:
     return fix_pull_request.FileChange(path="x", data=data, mode="100644").blob
+
+
+def test_the_readme_workflow_uses_only_inputs_the_action_has() -> None:
+    import re
+
+    import yaml
+
+    from pyparity.gh.env import INPUTS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    section = readme[readme.index("`fix: pull-request` (for a scheduled audit)") :]
+    block = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    workflow = yaml.safe_load(block[1])
+    [step] = [s for s in workflow["jobs"]["fix"]["steps"] if s["uses"].startswith("pyparity/")]
+    assert set(step["with"]) <= {spec.name for spec in INPUTS}
+    assert step["with"]["fix"] == "pull-request"
+    assert step["with"]["token"] != "${{ github.token }}"  # an app's token, not the workflow's

@@ -129,6 +129,7 @@ class Proposal:
     body: str
     message: str
     files: tuple[FileChange, ...]
+    key: str  # the digest of `files`
 
     @property
     def touches_workflows(self) -> bool:
@@ -142,6 +143,10 @@ class Proposal:
 def digest(files: Sequence[FileChange]) -> str:
     pairs = sorted((f.path, f.mode, f.blob) for f in files)
     return hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:32]
+
+
+def _digest_marker(key: str) -> str:
+    return f"<!-- pyparity:fix-digest {key} -->"
 
 
 def propose(
@@ -173,6 +178,7 @@ def propose(
         body=body,
         message=message + "\n",
         files=tuple(sorted(files, key=lambda f: f.path)),
+        key=key,
     )
 
 
@@ -195,7 +201,8 @@ def sync(
     current = next((p for p in ours if p.head_ref == proposal.branch), None)
     if current is not None:
         said = f"#{current.number}"
-        if current.body != proposal.body:
+        # The body names the run, date and commit: it is rewritten only with the fix.
+        if state != "unchanged" or _digest_marker(proposal.key) not in current.body:
             _call(
                 f"edit pull request #{current.number}",
                 PULLS,
@@ -444,7 +451,7 @@ def _body(
         files = len({r.path for r in rows})
         lines = [
             where.marker,
-            f"<!-- pyparity:fix-digest {key} -->",
+            _digest_marker(key),
             f"## {cell(title)}",
             "",
             f"`{command}` on commit `{where.base_sha[:12]}` of `{cell(where.base)}` "
