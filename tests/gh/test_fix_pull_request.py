@@ -379,6 +379,8 @@ def test_fix_to_newest_names_the_branch(api_runner: Any, fake: Any) -> None:
     [pull] = ours(fake)
     assert pull["head"]["ref"] == "pyparity/python-3.15"
     assert "`pyparity fix --to 3.15`" in pull["body"]
+    # a place a finding names beside its own line gets its rule too
+    assert "| `Dockerfile` | 1 | `3.11` | `3.15` | `pin-mismatch`: --to 3.15 |" in pull["body"]
     assert fake.files_at("pyparity/python-3.15")[".python-version"] == b"3.15\n"
 
 

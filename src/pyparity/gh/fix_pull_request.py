@@ -34,7 +34,7 @@ from typing import Protocol, TypeVar
 
 from pyparity.config import Config
 from pyparity.gh.api import ApiError, Comparison, ErrorKind, Identity, PullRequest
-from pyparity.model import Minor, Result
+from pyparity.model import Location, Minor, Result
 from pyparity.report.markdown import agreed_runtime, cell
 from pyparity.report.text import visible
 
@@ -455,8 +455,8 @@ def _body(
             f"## {cell(title)}",
             "",
             f"`{command}` on commit `{where.base_sha[:12]}` of `{cell(where.base)}` "
-            f"({where.today}): {len(rows)} change(s) in {files} file(s). Each changes only "
-            "the version text; every other byte of the file is kept.",
+            f"({where.today}): {len(rows)} change(s) in {files} file(s). Each edits a "
+            "version's text, or adds or removes a list entry; every other byte is kept.",
             "",
             "| File | Line | Old | New | Why |",
             "| --- | --- | --- | --- | --- |",
@@ -559,7 +559,13 @@ def run(
         return f"no fix pull request: {visible(str(error))}"
     if minor is None:
         minor = agreed_runtime(result, config.today)
-    rules = rules_by_line([(f.file, f.line, f.rule) for f in result.findings])
+    rules = rules_by_line(
+        [
+            (place.file, place.line, finding.rule)
+            for finding in result.findings
+            for place in (Location(file=finding.file, line=finding.line), *finding.related)
+        ]
+    )
     rows, files = [], []
     for change in outcome.changes:
         path = repo_path(change.file, path_prefix)
