@@ -19,7 +19,7 @@ from pyparity.gh.action import main
 from pyparity.gh.api import ApiError, ErrorKind
 from pyparity.gh.env import InputError, from_mapping
 from pyparity.model import Minor
-from tests.gh.conftest import APP_BOT, MERGE_SHA, TOKEN
+from tests.gh.conftest import APP_BOT, MERGE_SHA, TOKEN, WORKFLOW_BOT
 
 BRANCH = "pyparity/python-3.11"
 MARKER = "<!-- pyparity:fix-pull-request -->"
@@ -266,6 +266,21 @@ def test_a_branch_someone_pushed_to_is_not_overwritten(api_runner: Any, fake: An
     assert "Traceback" not in out
 
 
+def test_the_workflow_token_is_told_its_pull_request_runs_no_checks(
+    api_runner: Any, fake: Any
+) -> None:
+    fake.default_owner = WORKFLOW_BOT
+
+    _, out = run_fix(api_runner, fake)
+
+    assert len(ours(fake)) == 1
+    [notice] = [line for line in out.splitlines() if "GITHUB_TOKEN" in line]
+    assert notice.startswith("::notice::")
+    assert "its checks will not start" in notice
+    _, again = run_fix(api_runner, fake)  # said when it opens one, not on every run
+    assert "GITHUB_TOKEN" not in again
+
+
 # -- failures: one message each ----------------------------------------------------------
 
 
@@ -434,3 +449,17 @@ def test_the_readme_workflow_uses_only_inputs_the_action_has() -> None:
     assert set(step["with"]) <= {spec.name for spec in INPUTS}
     assert step["with"]["fix"] == "pull-request"
     assert step["with"]["token"] != "${{ github.token }}"  # an app's token, not the workflow's
+
+
+def test_each_path_of_a_monorepo_has_its_own_branch_and_marker() -> None:
+    def where(path: str) -> fix_pull_request.Where:
+        return fix_pull_request.Where(
+            repository="o/r", base="main", base_sha=MERGE_SHA, path=path, today=dt.date(2026, 12, 2)
+        )
+
+    assert where(".").branch(Minor(3, 12)) == "pyparity/python-3.12"
+    assert where("services/api").branch(Minor(3, 12)) == "pyparity/python-3.12-services-api"
+    assert where("..weird path/x").branch(None) == "pyparity/python-versions-weird-path-x"
+    assert where(".").marker == MARKER
+    assert where("services/api").marker == "<!-- pyparity:fix-pull-request path=services/api -->"
+    assert MARKER not in where("services/api").marker  # the root's never finds a path's

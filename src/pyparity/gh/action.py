@@ -398,6 +398,13 @@ class Run:
             self.summary_note(str(error))
             return
         self.log.write(f"pyparity: {said}")
+        me = self.identity
+        if me is not None and fix_pull_request.is_workflow_token(me) and " opened" in said:
+            self.notice(
+                "the fix pull request was opened with the workflow's GITHUB_TOKEN: GitHub runs "
+                "no workflow for it, so its checks will not start, and it can never change "
+                "files under .github/workflows/; give the `token` input an app or personal token"
+            )
 
     @property
     def run_url(self) -> str | None:

@@ -513,6 +513,15 @@ def _change(row: Row) -> str:
     return f"{row.old} -> {row.new}"
 
 
+WORKFLOW_BOT_ID = 41898282  # `github-actions[bot]`, whom GITHUB_TOKEN acts for
+
+
+def is_workflow_token(me: Identity) -> bool:
+    if me.id is not None:
+        return me.id == WORKFLOW_BOT_ID
+    return me.login.casefold() in {"github-actions", "github-actions[bot]"}
+
+
 def file_mode(root: Path, relative: str) -> str:
     """`100755` for a file its owner may run, else `100644` (fix never edits a link)."""
     try:
