@@ -191,12 +191,8 @@ def sync(
     if proposal is None:
         for pull in ours:
             _close(api, pull, _no_longer_needed(where), workflows)
-        closed = ", ".join(f"#{p.number}" for p in ours)
-        return (
-            f"fix pull request: nothing to fix; closed {closed}"
-            if ours
-            else ("fix pull request: nothing to fix")
-        )
+        closed = "; closed " + ", ".join(f"#{p.number}" for p in ours) if ours else ""
+        return f"fix pull request: nothing to fix{closed}"
     state, head = _branch(api, proposal, where)
     current = next((p for p in ours if p.head_ref == proposal.branch), None)
     if current is not None:
@@ -329,15 +325,14 @@ def _commit(api: PullRequestApi, proposal: Proposal, where: Where) -> str:
         workflows,
         lambda: api.commit_tree(where.base_sha),
     )
-    entries = []
-    for change in proposal.files:
+
+    def upload(change: FileChange) -> tuple[str, str, str]:
         blob = _call(
-            f"upload {change.path}",
-            CONTENTS,
-            workflows,
-            lambda change=change: api.create_blob(change.data),  # type: ignore[misc]
+            f"upload {change.path}", CONTENTS, workflows, lambda: api.create_blob(change.data)
         )
-        entries.append((change.path, change.mode, blob))
+        return change.path, change.mode, blob
+
+    entries = [upload(change) for change in proposal.files]
     new_tree = _call("create the tree", CONTENTS, workflows, lambda: api.create_tree(tree, entries))
     return _call(
         "create the commit",
