@@ -463,3 +463,16 @@ def test_each_path_of_a_monorepo_has_its_own_branch_and_marker() -> None:
     assert where(".").marker == MARKER
     assert where("services/api").marker == "<!-- pyparity:fix-pull-request path=services/api -->"
     assert MARKER not in where("services/api").marker  # the root's never finds a path's
+
+
+def test_fix_to_also_steers_the_suggestions_on_a_pull_request(api_runner: Any, fake: Any) -> None:
+    fake.pull_files = [{"filename": "Dockerfile", "patch": "@@ -1 +1 @@\n-a\n+FROM python:3.11"}]
+
+    run = api_runner.run("drift", inputs={"fix": "suggest", "fix-to": "3.12"})
+
+    [review] = fake.reviews
+    [comment] = review["comments"]
+    assert comment["path"] == "Dockerfile"
+    assert comment["body"].endswith("```suggestion\nFROM python:3.12-slim-bookworm\n```")
+    assert "`pyparity fix --to 3.12`" in review["body"]  # the workflow file: in the diff block
+    assert run.exit_code == 1
