@@ -6,10 +6,11 @@ pyupgrade's and reorder-python-imports' `--py310-plus`, black's `--target-versio
 
 `python3.11` pins 3.11 for the hooks' environments, `python3` and `python` float, `pypy3.10`
 is PyPy; a bare `3.11` is read only for a hook that is Python (`language: python`, or a
-known Python tool); a hook's own `python3` names no version and is not listed. A tooling
-pin: hooks may run on another Python than the project, but the one named should still lie
-inside the supported range. A hook's `args` target is a tool target, compared with the
-floor like `[tool.ruff] target-version`.
+known Python tool). A tooling pin: hooks may run on another Python than the project, but the
+one named should still lie inside the supported range (a floating `python3` is listed, and
+is idiomatic for a tool's Python: no notice). A hook's `args` target is a tool target,
+compared with the floor like `[tool.ruff] target-version`; so is the `--python-version` a
+local hook's `entry` gives ty or mypy (`uv run ty check --python-version 3.14`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def read(file: TextFile) -> list[Declaration]:
     for hook in _hooks(root):
         found += _language_version(file, hook)
         found += _args_targets(file, hook)
+        found += _entry_target(file, hook)
     return found
 
 
@@ -119,9 +121,7 @@ def _language_version(file: TextFile, hook: Mapping) -> list[Declaration]:
         language is not None and language.text.strip() == "python"
     )
     context = f"pre-commit hook {hook_id} language_version".replace("  ", " ")
-    found = _interpreter(file, scalar, context, bare=python)
-    # `python3` for one hook names no version: whichever python3 the machine has runs it
-    return [d for d in found if d.role is not Role.FLOATING]
+    return _interpreter(file, scalar, context, bare=python)
 
 
 def _interpreter(file: TextFile, scalar: Scalar, context: str, *, bare: bool) -> list[Declaration]:
@@ -162,6 +162,39 @@ def _args_targets(file: TextFile, hook: Mapping) -> list[Declaration]:
         )
     if hook_id in _MYPY_HOOKS:
         return _option_targets(file, items, "--python-version", "", "mypy python_version", hook_id)
+    return []
+
+
+# `ty check --python-version 3.14`, `mypy --python-version=3.11 src`: words split on blanks.
+_ENTRY_TOOLS = {"ty": "ty python-version", "mypy": "mypy python_version"}
+_ENTRY_WORD = re.compile(r"[^\s]++")
+
+
+def _entry_target(file: TextFile, hook: Mapping) -> list[Declaration]:
+    """The `--python-version` a hook's `entry` gives ty or mypy (a local hook); the first one
+    after the tool's name, as argparse keeps the last but an entry gives it once."""
+    entry = hook.scalar("entry")
+    if entry is None or "--python-version" not in entry.text:
+        return []
+    words = list(_ENTRY_WORD.finditer(entry.text))
+    tool = ""
+    for index, word in enumerate(words):
+        text = word[0]
+        if not tool:
+            tool = _ENTRY_TOOLS.get(text.rsplit("/", 1)[-1], "")
+            continue
+        value_at, value = -1, ""
+        if text.startswith("--python-version="):
+            value_at, value = word.start() + len("--python-version="), text.partition("=")[2]
+        elif text == "--python-version" and index + 1 < len(words):
+            value_at, value = words[index + 1].start(), words[index + 1][0]
+        if value_at >= 0:
+            value = value.strip("\"'")
+            if not _BARE.fullmatch(value):
+                return []
+            value_at = entry.text.find(value, value_at)
+            context = _labelled(tool, tool.split(" ", 1)[0], _hook_id(hook))
+            return [_target(file, entry, (value_at, value_at + len(value)), value, context, "")]
     return []
 
 
