@@ -99,7 +99,14 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "app_engine": ("app.y",),
     "circleci": (".circleci/",),
     "azure_pipelines": ("azure-pipelines",),
-    "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
+    "tool_config": (
+        "ruff.toml",
+        "ty.toml",
+        "mypy",
+        "pyrightconfig.json",
+        "pylintrc",
+        "pyrefly.toml",
+    ),
     "task_runner": ("justfile", "makefile", ".sh"),
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
@@ -125,6 +132,8 @@ _NAMES = frozenset(
         ".justfile",
         "makefile",
         "gnumakefile",
+        "pylintrc",
+        ".pylintrc",
     }
 )
 
