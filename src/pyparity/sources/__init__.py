@@ -44,6 +44,7 @@ MODULES: tuple[str, ...] = (
     "task_runner",
     "appveyor",
     "script_metadata",
+    "asv",
 )
 
 
@@ -110,6 +111,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "task_runner": ("justfile", "makefile", ".sh"),
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
+    "asv": ("asv.",),
 }
 
 
