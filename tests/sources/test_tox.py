@@ -381,3 +381,15 @@ def test_thousands_of_env_tables_stop_at_the_declaration_limit():
 
     with pytest.raises(UnreadableFile, match="declares more than 1000 versions"):
         read(text_file("tox.toml", tables))
+
+
+def test_a_tox_file_of_another_name_is_a_tasks_tooling_set():
+    # modelled on a `tox -c regen.tox.ini` file that regenerates test data on two Pythons
+    content = "[tox]\r\nenvlist = py{313,314}-db_{sqlite,pg}\r\n\r\n[testenv]\r\ndeps=pytest\r\n"
+    assert matches("regen_callcounts.tox.ini")
+    assert not matches("tox.ini.bak")
+    found = read(text_file("regen_callcounts.tox.ini", content))
+    assert [(d.raw, d.line, d.role, d.purpose, d.group) for d in found] == [
+        ("py313", 2, Role.MATRIX, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
+        ("py314", 2, Role.MATRIX, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
+    ]
