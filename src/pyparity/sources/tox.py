@@ -8,16 +8,16 @@ Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `p
 `py{310,311}`, nested braces, ranges `py3{10-13}`), wherever the factor sits
 (`django42-py311`). A tox env is a test set, not a runtime pin (but the envs of a file with
 another name, `regen.tox.ini`, passed with `tox -c`, are a task's: a tooling set).
-`basepython` of an env with no Python factor (lint, docs) is a tooling pin. A factor-
-conditional line (`py310: python3.10`, `lint,docs: python3.12`) applies to the envs with
-those factors: one that restates its Python factor is one more line of the env list's Python
-where the list has it (nothing where it does not), one for tool envs is a tooling pin. A
-reference (`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the setting it
-names and placed where it is written; one naming an env that reads `base_python_file` reads
-that file too. tox-gh-actions' `[gh-actions] python` and tox-gh's `[gh] python` lines
-(`3.11: py311`) for a Python the env list has are more lines of it. `base_python_file =
-.python-version-default` (an env with no `base_python`) is the version of the file it names,
-which is then a declaration itself.
+`basepython` of an env with no Python factor (lint, docs) is a tooling pin. A
+factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`) applies to the envs
+with those factors: one that restates its Python factor is one more line of the env list's
+Python where the list has it (nothing where it does not), one for tool envs is a tooling
+pin. A reference (`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the
+setting it names and placed where it is written; one naming an env that reads
+`base_python_file` reads that file too. tox-gh-actions' `[gh-actions] python` and tox-gh's
+`[gh] python` lines (`3.11: py311`) for a Python the env list has are more lines of it.
+`base_python_file = .python-version-default` (an env with no `base_python`) is the version
+of the file it names, which is then a declaration itself.
 """
 
 from __future__ import annotations
