@@ -108,7 +108,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
         "pylintrc",
         "pyrefly.toml",
     ),
-    "task_runner": ("justfile", "makefile", ".sh"),
+    "task_runner": ("justfile", "makefile", ".sh", "script"),
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
     "asv": ("asv.",),
@@ -142,6 +142,8 @@ _NAMES = frozenset(
 
 _SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "utils", "bin", "ci", ".ci"})
 """Folders whose `.py` files may carry PEP 723 script metadata (script_metadata.py)."""
+_NO_EXTENSION = frozenset({"scripts", "script"})
+"""Folders whose files with no extension may be shell scripts (task_runner.py)."""
 
 
 def may_declare(path: str) -> bool:
@@ -152,6 +154,7 @@ def may_declare(path: str) -> bool:
         or "dockerfile" in name
         or "containerfile" in name
         or (name.endswith(".py") and not _SCRIPT_FOLDERS.isdisjoint(path.split("/")[:-1]))
+        or ("." not in name and not _NO_EXTENSION.isdisjoint(path.split("/")[:-1]))
     )
 
 
