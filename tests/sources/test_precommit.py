@@ -1,10 +1,12 @@
 """The pre-commit reader: default_language_version.python."""
 
 import pytest
-from helpers import text_file
+from helpers import scope_of, supported, text_file
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Role
+from pyparity.rules import floating_version, outside_range
+from pyparity.scope import assign
 from pyparity.sources.precommit import CONTEXT, matches, read
 
 PATH = ".pre-commit-config.yaml"
@@ -231,6 +233,14 @@ def test_a_hooks_own_python3_is_listed_floating_for_tooling():
         ("python3", 5, Role.FLOATING, Purpose.TOOLING),
         ("python3", 7, Role.FLOATING, Purpose.TOOLING),
     ]
+    # not bound by the project's range: a scope of the file's hooks (python3 means 3.15 today)
+    capped = supported("pyproject.toml", ">=3.10,<3.15")
+    assigned = assign([capped, *found], {"."})
+    assert {d.scope for d in assigned[1:]} == {".pre-commit-config.yaml hooks"}
+    for name in {d.scope for d in assigned}:
+        members = tuple(d for d in assigned if d.scope == name)
+        assert list(outside_range.check(scope_of(*members, scope=name))) == []
+        assert list(floating_version.check(scope_of(*members, scope=name))) == []
 
 
 def test_a_published_hooks_python3_is_listed():

@@ -1,5 +1,5 @@
-"""pre-commit: `.pre-commit-config.yaml` (any folder): `default_language_version.python`,
-each hook's own `language_version`, and the target versions hooks are given in `args`:
+"""pre-commit: `.pre-commit-config.yaml` (any folder): `default_language_version.python`, each
+hook's own `language_version`, and the target versions hooks are given in `args`:
 pyupgrade's and reorder-python-imports' `--py310-plus`, black's `--target-version py310` /
 `-t py310` (blacken-docs and nbqa-black too), mypy's `--python-version 3.11`. Also
 `.pre-commit-hooks.yaml`, the hooks a repository provides: their `language_version`.
@@ -7,10 +7,12 @@ pyupgrade's and reorder-python-imports' `--py310-plus`, black's `--target-versio
 `python3.11` pins 3.11 for the hooks' environments, `python3` and `python` float, `pypy3.10`
 is PyPy; a bare `3.11` is read only for a hook that is Python (`language: python`, or a
 known Python tool). A tooling pin: hooks may run on another Python than the project, but the
-one named should still lie inside the supported range (a floating `python3` is listed, and
-is idiomatic for a tool's Python: no notice). A hook's `args` target is a tool target,
-compared with the floor like `[tool.ruff] target-version`; so is the `--python-version` a
-local hook's `entry` gives ty or mypy (`uv run ty check --python-version 3.14`).
+one named should still lie inside the supported range. A hook's own floating `python3` is
+listed in a scope of the file's hooks, compared with nothing: whichever python3 the machine
+has runs the hook's tool, which the project's range does not bind. A hook's `args` target is
+a tool target, compared with the floor like `[tool.ruff] target-version`; so is the
+`--python-version` a local hook's `entry` gives ty or mypy (`uv run ty check
+--python-version 3.14`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import replace
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.scope import OWN_SCOPE
 from pyparity.sources._common import pin, pin_requirement
 from pyparity.sources._yaml_values import scalar_at, scalar_pin, text_span
 from pyparity.textfile import TextFile
@@ -121,7 +124,12 @@ def _language_version(file: TextFile, hook: Mapping) -> list[Declaration]:
         language is not None and language.text.strip() == "python"
     )
     context = f"pre-commit hook {hook_id} language_version".replace("  ", " ")
-    return _interpreter(file, scalar, context, bare=python)
+    found = _interpreter(file, scalar, context, bare=python)
+    # `python3` for one hook: whichever python3 the machine has runs that hook's tool, which
+    # the project's range does not bind; listed in a scope of the file's hooks, compared with
+    # nothing
+    own = f"{OWN_SCOPE}{file.path} hooks"
+    return [replace(d, anchor=own) if d.role is Role.FLOATING else d for d in found]
 
 
 def _interpreter(file: TextFile, scalar: Scalar, context: str, *, bare: bool) -> list[Declaration]:
