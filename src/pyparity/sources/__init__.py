@@ -45,6 +45,7 @@ MODULES: tuple[str, ...] = (
     "appveyor",
     "script_metadata",
     "asv",
+    "published_action",
 )
 
 
@@ -112,6 +113,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
     "asv": ("asv.",),
+    "published_action": ("action.y",),
 }
 
 
