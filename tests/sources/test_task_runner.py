@@ -202,6 +202,7 @@ def test_variables_named_for_the_python_and_lists_of_them():
         ("3.10", 3, Role.PIN, Purpose.TOOLING),
         ("3.11", 3, Role.PIN, Purpose.TOOLING),
         ("3.12", 3, Role.PIN, Purpose.TOOLING),
+        (">=3.9.0", 5, Role.UNRESOLVED, None),  # a range: which Python uv picks is not known
         ("3.10", 6, Role.PIN, Purpose.TOOLING),
     ]
     make = "PYTHON_VERSIONS := 3.10 3.11 3.12\nOTHER := 1 2\n\nlock:\n\techo $(PYTHON_VERSIONS)\n"
@@ -283,3 +284,30 @@ def test_a_script_at_the_root_and_one_with_no_extension():
     assert _listed("build-docs.sh", content) == [("3.12", 2, Role.PIN, Purpose.TOOLING)]
     assert _listed("scripts/docs", content) == [("3.12", 2, Role.PIN, Purpose.TOOLING)]
     assert _listed("scripts/empty", "") == []
+
+
+def test_a_python_request_variable_is_unresolved():
+    content = (
+        '#!/usr/bin/env bash\nPY_VERSION_MIN=">=3.9.0"\nPY_VERSION_MAX=">=3.14.0"\n'
+        "OTHER_MIN='>=1.0'\nUV_PYTHON=\"$PY_VERSION_MIN\" run_tests\n"
+    )
+    found = read(text_file("scripts/test", content))
+    assert [(d.raw, d.line, d.role) for d in found] == [
+        (">=3.9.0", 2, Role.UNRESOLVED),
+        (">=3.14.0", 3, Role.UNRESOLVED),
+    ]
+    assert "uv resolves" in found[0].note
+
+
+def test_a_dockerfile_a_recipe_writes():
+    content = (
+        "Dockerfile:\n"
+        '\t@+python -c \'open("Dockerfile", "w").write("FROM python:3.14-alpine\\nCOPY . .\\n")\'\n'
+        "other:\n\tcat <<EOF > Dockerfile\nFROM docker.io/library/python:3.12.1-slim AS base\n"
+        "FROM jupyter/minimal-notebook:python-3.9.13\nFROM mypython:3.9\nEOF\n"
+    )
+    found = read(text_file("Makefile", content))
+    assert [(d.raw, d.line, d.span.column, d.purpose) for d in found] == [
+        ("3.14", 2, 58, Purpose.TOOLING),
+        ("3.12.1", 5, 31, Purpose.TOOLING),
+    ]

@@ -14,8 +14,9 @@ value set by a variable (`--python $(PY)`, `{{python}}`, `"$PY_VERSION"`) is the
 literal (`PY := "3.12"`, `${PY:-3.12}`), else unresolved. Commands on a comment line or a
 line that starts with `echo` / `printf` (help text) are not read. A variable named for the
 Python (`PYTHON_VERSION ?= 3.13`, `DEFAULT_PY_VERSION="3.11"`, `PY_VERSIONS=("3.10"
-"3.11")`) with literal values, and a loop over literal versions (`for py in 3.10 3.11; do`),
-are tooling pins even where their use is not read.
+"3.11")`) with literal values, a loop over literal versions (`for py in 3.10 3.11; do`),
+and `FROM python:3.14` in a Dockerfile a recipe writes are tooling pins even where their use
+is not read; such a variable holding a range (`PY_VERSION_MIN=">=3.9.0"`) is unresolved.
 """
 
 from __future__ import annotations
@@ -91,6 +92,15 @@ _LIST_ASSIGNMENT = re.compile(
     r"(?P<open>\(?)(?P<values>[^\n()#]*+)\)?[ \t]*+(?:#[^\n]*+)?$",
     re.MULTILINE,
 )
+# `PY_VERSION_MIN=">=3.9.0"`: a Python request uv resolves (`UV_PYTHON="$PY_VERSION_MIN"`).
+_REQUEST_ASSIGNMENT = re.compile(
+    r"^[ \t]*+(?:export[ \t]++)?(?P<name>\w++)=(?P<q>[\"'])"
+    r"(?P<value>[<>=!~]{1,2}[ \t]*+3(?:\.\d{1,2}){0,2})(?P=q)",
+    re.MULTILINE,
+)
+# `FROM python:3.14-alpine` in a Dockerfile a recipe or script writes (echo, heredoc).
+_FROM = re.compile(r"(?:^|[\s\"'])FROM[ \t]++(?P<image>[^\s\\\"']++)")
+_IMAGE_TAG = re.compile(r"python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
 # `for python in 3.9 3.10 3.11; do`: a loop over literal versions.
 _LOOP = re.compile(r"(?:^|[;&|(\s])for[ \t]++(?P<name>\w++)[ \t]++in[ \t]++(?P<values>[^;\n]++)")
 
@@ -132,6 +142,8 @@ def read(file: TextFile) -> list[Declaration]:
             found += _declarations(file, command, assigned)
     found += _named_variables(file, assigned)
     found += _loops(file)
+    found += _requests(file)
+    found += _written_images(file)
     # two commands naming one variable name its assignment once
     unique = {(d.span, d.role, d.context): d for d in found}.values()
     return sorted(unique, key=lambda d: (d.span.line, d.span.column))
@@ -217,6 +229,50 @@ def _loops(file: TextFile) -> list[Declaration]:
                     purpose=Purpose.TOOLING,
                 )
             )
+    return found
+
+
+def _requests(file: TextFile) -> list[Declaration]:
+    """`PY_VERSION_MIN=">=3.9.0"`, a variable named for the Python holding a range: the
+    Python uv picks for it depends on the machine; listed as unresolved, never compared."""
+    found = []
+    for match in _REQUEST_ASSIGNMENT.finditer(file.text):
+        if not _PYTHON_VARIABLE.fullmatch(match["name"].upper()):
+            continue
+        value = match["value"]
+        found.append(
+            unresolved(
+                file.path,
+                file.span(match.start("value"), match.start("value") + len(value)),
+                value,
+                source=KIND,
+                context=f"variable {match['name']}, a Python request",
+                note="a range uv resolves to whichever Python the machine has that it admits",
+            )
+        )
+    return found
+
+
+def _written_images(file: TextFile) -> list[Declaration]:
+    """`FROM python:3.14-alpine` in text a recipe writes to a Dockerfile: a tooling pin (the
+    Dockerfile is not in the repository; what it ships is not read)."""
+    found = []
+    for match in _FROM.finditer(file.text):
+        image = match["image"]
+        tag = _IMAGE_TAG.match(image, len(image) - len(image.rsplit("/", 1)[-1]))
+        if tag is None:
+            continue
+        offset = match.start("image") + tag.start("version")
+        found.append(
+            pin(
+                file.path,
+                file.span(offset, offset + len(tag["version"])),
+                tag["version"],
+                source=KIND,
+                context="a Dockerfile the file writes (FROM python), tooling",
+                purpose=Purpose.TOOLING,
+            )
+        )
     return found
 
 
