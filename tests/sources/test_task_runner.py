@@ -126,7 +126,7 @@ def test_script_defaults_and_installs():
         ("tools/ci/run.sh", True),
         ("ci/install.sh", True),
         ("install.sh", True),  # a script at the root (build-docs.sh, lint.sh)
-        ("src/pkg/run.sh", False),
+        ("src/pkg/run.sh", True),  # any folder (crates/dev/test.sh, pkg/debian/install.sh)
         ("scripts/test", True),  # no extension
         ("script/bootstrap", True),
         ("scripts/README", True),

@@ -1,6 +1,6 @@
 """Task runners and scripts: `justfile` / `.justfile`, `Makefile` / `GNUmakefile` (any folder),
-shell scripts (`*.sh`) at the root or under a `scripts/`, `script/`, `ci/`, `.ci/`, `tools/` or
-`bin/` folder, and files with no extension under `scripts/` or `script/` (`scripts/test`).
+shell scripts (`*.sh`, any folder), and files with no extension under `scripts/` or `script/`
+(`scripts/test`).
 
 Reads the Python a command asks for by name: `uv run|sync|venv|build|tool run|tool install
 --python 3.12` (or `-p`), `uvx --python 3.12`, `uv python install 3.11 3.12`, `pyenv
@@ -35,7 +35,6 @@ KIND = "task-runner"
 
 _JUST_NAMES = frozenset({"justfile", ".justfile"})
 _MAKE_NAMES = frozenset({"makefile", "gnumakefile"})
-_SCRIPT_FOLDERS = frozenset({"scripts", "script", "ci", ".ci", "tools", "bin"})
 _NO_EXTENSION_FOLDERS = frozenset({"scripts", "script"})
 
 # Where a command starts (the line's start, or after `;`, `&`, `|`, `(`, `@`, `-` of make),
@@ -111,7 +110,7 @@ def matches(path: str) -> bool:
     if name in _JUST_NAMES or name in _MAKE_NAMES:
         return True
     if name.endswith(".sh"):
-        return len(parts) == 1 or not _SCRIPT_FOLDERS.isdisjoint(parts[:-1])
+        return True
     # `scripts/test`, `script/bootstrap`: a script with no extension in a scripts folder
     # (not `bin/`, where a file with no extension may be a program)
     return "." not in name and bool(name) and not _NO_EXTENSION_FOLDERS.isdisjoint(parts[:-1])
