@@ -1,7 +1,8 @@
 """tox: `tox.ini` (`[tox] envlist`/`env_list`, `[testenv] basepython`/`base_python`,
 `[testenv:NAME] basepython`) and `tox.toml` (`env_list` with `{product = [...]}` groups,
-`[env_run_base] base_python`, `[env.NAME] base_python`). `pyproject.toml [tool.tox]` (native
-or `legacy_tox_ini`) is read the same way.
+`[env_run_base] base_python`, `[env.NAME] base_python`, `[env_base.NAME] factors`, and
+`[env.NAME] depends`: the envs it waits for, a tooling list, not a test set).
+`pyproject.toml [tool.tox]` (native or `legacy_tox_ini`) is read the same way.
 
 Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `py314t`,
 `pypy310`, `3.13`) is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`,
@@ -851,6 +852,22 @@ def _toml_declarations(
             if isinstance(env, dict):
                 path = (*prefix, "env", name)
                 yield from _toml_base_python(file, env, path, f"env.{name}", budget)
+                # `depends = [{ product = ... }]`: the envs an env (a coverage report) waits
+                # for; it runs none of them (a list of its own, tooling, not a test set)
+                depends = env.get("depends")
+                if isinstance(depends, list):
+                    waited = _toml_env_list(file, depends, (*path, "depends"), budget)
+                    group = f"{file.path} env.{name} depends"
+                    yield from (replace(d, group=group, purpose=Purpose.TOOLING) for d in waited)
+    bases = table.get("env_base")
+    if isinstance(bases, dict):
+        for name, base in bases.items():
+            factors = base.get("factors") if isinstance(base, dict) else None
+            if isinstance(factors, list):
+                # `[env_base.min] factors = [["3.10", "3.11"]]`: the envs `min-3.10`, ...
+                flat = [f for group in factors if isinstance(group, list) for f in group]
+                path = (*prefix, "env_base", name, "factors")
+                yield from _toml_env_list(file, flat, path, budget)
 
 
 def _toml_env_list(
