@@ -311,3 +311,9 @@ def test_a_dockerfile_a_recipe_writes():
         ("3.14", 2, 58, Purpose.TOOLING),
         ("3.12.1", 5, 31, Purpose.TOOLING),
     ]
+
+
+def test_a_venvs_interpreter_path_names_no_version():
+    content = 'uv pip install --python "$VENV_DIR/bin/python" pkg\nuv venv -p $PY\n'
+    found = read(text_file("utils/install.sh", content))
+    assert [(d.raw, d.line, d.role) for d in found] == [("$PY", 2, Role.UNRESOLVED)]

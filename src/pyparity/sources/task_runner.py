@@ -67,6 +67,7 @@ _VERSION = re.compile(
     r"(?:cpython-?|python)?(?P<version>3(?:\.\d{1,2}){0,2}t?|pypy(?:-?3(?:\.\d{1,2})?)?)"
 )
 _VARIABLE = re.compile(r"[$]|\{\{")
+_INTERPRETER_PATH = re.compile(r"[/\\](?:python|python3|python\.exe)$")
 # `$PY`, `${PY}`, `${PY:-3.12}`, `$(PY)` (make), `{{ py }}` (just): the whole value.
 _REFERENCE = re.compile(
     r"\$(?P<plain>\w++)|\$\{(?P<braced>\w++)(?::?-(?P<default>[\w.-]++))?\}"
@@ -366,6 +367,8 @@ def _declarations(file: TextFile, command: _Command, assigned: _Variables) -> li
         if literal is not None:
             values += literal
             continue
+        if _INTERPRETER_PATH.search(value):
+            continue  # `$VENV/bin/python`: a venv's interpreter, which names no version
         where = file.span(offset, offset + len(value))
         note = "the Python is set by a variable of the script or recipe"
         found.append(unresolved(file.path, where, value, source=KIND, context=context, note=note))
