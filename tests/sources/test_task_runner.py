@@ -310,6 +310,7 @@ def test_a_dockerfile_a_recipe_writes():
     assert [(d.raw, d.line, d.span.column, d.purpose) for d in found] == [
         ("3.14", 2, 58, Purpose.TOOLING),
         ("3.12.1", 5, 31, Purpose.TOOLING),
+        ("3.9.13", 6, 38, Purpose.TOOLING),  # a tag that names the image's Python
     ]
 
 
@@ -317,3 +318,22 @@ def test_a_venvs_interpreter_path_names_no_version():
     content = 'uv pip install --python "$VENV_DIR/bin/python" pkg\nuv venv -p $PY\n'
     found = read(text_file("utils/install.sh", content))
     assert [(d.raw, d.line, d.role) for d in found] == [("$PY", 2, Role.UNRESOLVED)]
+
+
+def test_a_map_named_for_the_python():
+    content = (
+        'declare -A CTK_NUMPY_VMAP=( ["11.2"]="1.24" )\n'
+        'declare -A CTK_PYTHON_VMAP=( ["11.2"]="3.10" [\'11.8\']=3.12 [x]="latest")\n'
+        'PYTHON_VER="${CTK_PYTHON_VMAP[$CUDA_VER]}"\n'
+    )
+    found = read(text_file("buildscripts/ci/build.sh", content))
+    assert [(d.raw, d.line, d.span.column, d.purpose) for d in found] == [
+        ("3.10", 2, 40, Purpose.TOOLING),
+        ("3.12", 2, 55, Purpose.TOOLING),
+    ]
+
+
+def test_a_written_dockerfile_on_an_image_whose_tag_names_python():
+    content = "docker build -f- . <<EOF\nFROM jupyter/minimal-notebook:python-3.9.13\nEOF\n"
+    [declaration] = read(text_file("scripts/image.sh", content))
+    assert (declaration.raw, declaration.line, declaration.span.column) == ("3.9.13", 2, 38)

@@ -15,7 +15,8 @@ literal (`PY := "3.12"`, `${PY:-3.12}`), else unresolved. Commands on a comment 
 line that starts with `echo` / `printf` (help text) are not read. A variable named for the
 Python (`PYTHON_VERSION ?= 3.13`, `DEFAULT_PY_VERSION="3.11"`, `PY_VERSIONS=("3.10"
 "3.11")`) with literal values, a loop over literal versions (`for py in 3.10 3.11; do`),
-and `FROM python:3.14` in a Dockerfile a recipe writes are tooling pins even where their use
+a map named for it (`declare -A PYTHON_MAP=(["a"]="3.10")`) and `FROM python:3.14` (or
+`:python-3.9` tags) in a Dockerfile a recipe writes are tooling pins even where their use
 is not read; such a variable holding a range (`PY_VERSION_MIN=">=3.9.0"`) is unresolved.
 """
 
@@ -101,6 +102,12 @@ _REQUEST_ASSIGNMENT = re.compile(
 # `FROM python:3.14-alpine` in a Dockerfile a recipe or script writes (echo, heredoc).
 _FROM = re.compile(r"(?:^|[\s\"'])FROM[ \t]++(?P<image>[^\s\\\"']++)")
 _IMAGE_TAG = re.compile(r"python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
+# `jupyter/minimal-notebook:python-3.9.13`: a tag that names the image's Python.
+_PYTHON_TAG = re.compile(r":python-(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
+# `declare -A CTK_PYTHON_VMAP=( ["11.2"]="3.10" ["11.8"]="3.12" )`: each value of a map
+# named for the Python.
+_MAP = re.compile(r"declare[ \t]++-A[ \t]++(?P<name>\w++)=\((?P<body>[^()\n]*+)\)")
+_MAP_VALUE = re.compile(r"\]=(?P<q>[\"']?)(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?P=q)")
 # `for python in 3.9 3.10 3.11; do`: a loop over literal versions.
 _LOOP = re.compile(r"(?:^|[;&|(\s])for[ \t]++(?P<name>\w++)[ \t]++in[ \t]++(?P<values>[^;\n]++)")
 
@@ -144,6 +151,7 @@ def read(file: TextFile) -> list[Declaration]:
     found += _loops(file)
     found += _requests(file)
     found += _written_images(file)
+    found += _maps(file)
     # two commands naming one variable name its assignment once
     unique = {(d.span, d.role, d.context): d for d in found}.values()
     return sorted(unique, key=lambda d: (d.span.line, d.span.column))
@@ -260,6 +268,7 @@ def _written_images(file: TextFile) -> list[Declaration]:
     for match in _FROM.finditer(file.text):
         image = match["image"]
         tag = _IMAGE_TAG.match(image, len(image) - len(image.rsplit("/", 1)[-1]))
+        tag = tag or _PYTHON_TAG.search(image)
         if tag is None:
             continue
         offset = match.start("image") + tag.start("version")
@@ -273,6 +282,28 @@ def _written_images(file: TextFile) -> list[Declaration]:
                 purpose=Purpose.TOOLING,
             )
         )
+    return found
+
+
+def _maps(file: TextFile) -> list[Declaration]:
+    """`declare -A CTK_PYTHON_VMAP=( ["11.2"]="3.10" )`: the Pythons a map named for the
+    Python picks from (by a CUDA version, a platform): tooling pins where they are written."""
+    found = []
+    for match in _MAP.finditer(file.text):
+        if "PYTHON" not in match["name"].upper():
+            continue
+        for value in _MAP_VALUE.finditer(match["body"]):
+            offset = match.start("body") + value.start("version")
+            found.append(
+                pin(
+                    file.path,
+                    file.span(offset, offset + len(value["version"])),
+                    value["version"],
+                    source=KIND,
+                    context=f"map {match['name']}, tooling",
+                    purpose=Purpose.TOOLING,
+                )
+            )
     return found
 
 
