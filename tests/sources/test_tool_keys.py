@@ -190,3 +190,19 @@ def test_pylint_target_is_compared_with_the_floor():
     [target] = tool_config.read(text_file(".pylintrc", "[MAIN]\npy-version = 3.9\n"))
     [found] = target_mismatch.check(scope_of(supported("pyproject.toml", ">=3.10"), target))
     assert "pylint py-version 3.9" in found.message
+
+
+@pytest.mark.parametrize(
+    ("pattern", "scope"),
+    [
+        ("../other/x.py", "other/x.py"),
+        ("../../x.py", "x.py"),
+        ("/abs/x.py", "abs/x.py"),
+        ("./a//b.py", "sub/a/b.py"),
+        ("**/*.py", "sub/**/*.py"),
+    ],
+)
+def test_a_per_file_pattern_makes_a_relative_scope_name(pattern, scope):
+    content = f'[tool.ruff.per-file-target-version]\n"{pattern}" = "py38"\n'
+    [declaration] = pyproject.read(text_file("sub/pyproject.toml", content))
+    assert declaration.anchor == f"{OWN_SCOPE}{scope}"

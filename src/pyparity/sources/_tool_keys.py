@@ -98,7 +98,9 @@ def per_file_targets(
 def _per_file(file: TextFile, offset: int, pattern: str, value: str, source: str) -> Declaration:
     declaration = target_at(file, offset, value, f"ruff {PER_FILE} {pattern}", source)
     folder = posixpath.dirname(file.path)
-    own = posixpath.join(folder, pattern) if folder else pattern
+    joined = posixpath.normpath(posixpath.join(folder, pattern) if folder else pattern)
+    # a scope name is a relative path with no `..` (a glob such as `../x.py` is kept inside)
+    own = "/".join(p for p in joined.split("/") if p not in ("", ".", "..")) or file.path
     return replace(declaration, anchor=f"{OWN_SCOPE}{own}")
 
 
