@@ -30,7 +30,7 @@ from pyparity.rules._votes import agreed, count
 from pyparity.scope import OWN_SCOPE
 
 _YAML = (".yml", ".yaml")
-_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright"})
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty", "pyrefly"})
 _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
 """As `target-mismatch` judges: the oldest Python each tool's current releases target."""
 _DIGEST = "@sha256:"
