@@ -31,8 +31,9 @@ def test_the_benchmarks_pythons_are_a_tooling_set():
         ("3.13", 6, 26),
         ("3.14", 7, 18),
     ]
+    # tooling pins: the benchmarks' Pythons never count as tested
     assert {(d.role, d.purpose, d.group) for d in found} == {
-        (Role.MATRIX, Purpose.TOOLING, "benchmarks/asv.conf.json asv")
+        (Role.PIN, Purpose.TOOLING, "benchmarks/asv.conf.json asv")
     }
 
 
@@ -88,3 +89,25 @@ def test_matches(path, expected):
     if expected:
         assert "asv" in candidates(path)
     assert (source_for(path) is not None and source_for(path).kind == "asv") is expected
+
+
+def test_the_benchmarks_pythons_do_not_count_as_tested():
+    """matrix-misses-floor still says that no test runs the floor."""
+    from helpers import matrix_entry
+
+    from pyparity.rules import matrix_misses_floor
+
+    benchmarks = read(text_file("asv.conf.json", '{"pythons": ["3.10", "3.12"]}'))
+    ci = [matrix_entry(".github/workflows/ci.yml", v, 9) for v in ("3.12", "3.13")]
+    ci = [replace_purpose(d) for d in ci]
+    scope = scope_of(supported("pyproject.toml", ">=3.10"), *benchmarks, *ci)
+    [finding] = matrix_misses_floor.check(scope)
+    assert "nothing tests 3.10" in finding.message
+
+
+def replace_purpose(declaration):
+    from dataclasses import replace
+
+    from pyparity.model import Purpose
+
+    return replace(declaration, purpose=Purpose.RUNTIME)

@@ -43,9 +43,9 @@ runs:
 def test_a_published_actions_pythons_are_tooling():
     found = read(text_file("action.yml", ACTION))
     assert [(d.raw, d.line, d.span.column, d.role, d.purpose) for d in found] == [
-        ("3.10", 5, 15, Role.MATRIX, Purpose.TOOLING),
-        ("3.11", 5, 21, Role.MATRIX, Purpose.TOOLING),
-        ("3.12", 5, 26, Role.MATRIX, Purpose.TOOLING),
+        ("3.10", 5, 15, Role.PIN, Purpose.TOOLING),
+        ("3.11", 5, 21, Role.PIN, Purpose.TOOLING),
+        ("3.12", 5, 26, Role.PIN, Purpose.TOOLING),
         ("3.11 - 3.14", 15, 26, Role.FLOATING, Purpose.TOOLING),
         ("3.9", 22, 26, Role.PIN, Purpose.TOOLING),
     ]

@@ -390,8 +390,8 @@ def test_a_tox_file_of_another_name_is_a_tasks_tooling_set():
     assert not matches("tox.ini.bak")
     found = read(text_file("regen_callcounts.tox.ini", content))
     assert [(d.raw, d.line, d.role, d.purpose, d.group) for d in found] == [
-        ("py313", 2, Role.MATRIX, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
-        ("py314", 2, Role.MATRIX, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
+        ("py313", 2, Role.PIN, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
+        ("py314", 2, Role.PIN, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
     ]
 
 

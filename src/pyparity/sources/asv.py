@@ -1,9 +1,9 @@
 """airspeed velocity: `asv.conf.json` (and `asv.<name>.conf.json`, any folder): `pythons`,
 the Pythons the benchmarks are run on.
 
-A tooling set: each entry is listed as a matrix entry of the file's own set, not compared
-with the test sets (benchmarks may run on fewer Pythons than the tests), but each should
-still lie inside the supported range (an `outside-range` warning at most). A value that is
+A tooling set: each entry is a tooling pin (benchmarks may run on fewer Pythons than the
+tests, and never count as tested), which should still lie inside the supported range (an
+`outside-range` warning at most). A value that is
 not a plain version (`"python3"`, a path) is not read.
 """
 
@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import Declaration, Purpose
 from pyparity.parsers import jsonc
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import pin
@@ -50,7 +50,6 @@ def read(file: TextFile) -> list[Declaration]:
             source=KIND,
             context="asv pythons, the benchmarks' Pythons (tooling)",
             purpose=Purpose.TOOLING,
-            role=Role.MATRIX,
             group=f"{file.path} asv",
         )
         found.append(replace(declaration, raw=item.value))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import pin
@@ -63,7 +63,6 @@ def _input_defaults(file: TextFile, root: Mapping) -> Iterator[Declaration]:
                 source=KIND,
                 context=f"published action, input {name} default, tooling",
                 purpose=Purpose.TOOLING,
-                role=Role.MATRIX,
                 group=f"{file.path} input {name}",
             )
             yield declaration

@@ -8,13 +8,13 @@ Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `p
 `pypy310`, `3.13`) is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`,
 `py{310,311}`, nested braces, ranges `py3{10-13}`), wherever the factor sits
 (`django42-py311`). A tox env is a test set, not a runtime pin (but the envs of a file with
-another name, `regen.tox.ini`, passed with `tox -c`, are a task's: a tooling set).
-`basepython` of an env with no Python factor (lint, docs) is a tooling pin. A
-factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`) applies to the envs
-with those factors: one that restates its Python factor is one more line of the env list's
-Python where the list has it (nothing where it does not), one for tool envs is a tooling
-pin. A reference (`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the
-setting it names and placed where it is written; one naming an env that reads
+another name, `regen.tox.ini`, passed with `tox -c`, are a task's: tooling pins, never
+counted as tested). `basepython` of an env with no Python factor (lint, docs) is a tooling
+pin. A factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`) applies to the
+envs with those factors: one that restates its Python factor is one more line of the env
+list's Python where the list has it (nothing where it does not), one for tool envs is a
+tooling pin. A reference (`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from
+the setting it names and placed where it is written; one naming an env that reads
 `base_python_file` reads that file too. tox-gh-actions' `[gh-actions] python` and tox-gh's
 `[gh] python` lines (`3.11: py311`) for a Python the env list has are more lines of it.
 `base_python_file = .python-version-default` (an env with no `base_python`) is the version
@@ -76,7 +76,7 @@ def read(file: TextFile) -> list[Declaration]:
         return found
     # a task's own envs (run with `tox -c`), not the tests: a tooling set of its own
     return [
-        replace(d, group=f"{file.path} tox -c", purpose=Purpose.TOOLING)
+        replace(d, group=f"{file.path} tox -c", purpose=Purpose.TOOLING, role=Role.PIN)
         if d.role is Role.MATRIX
         else d
         for d in found
@@ -858,7 +858,8 @@ def _toml_declarations(
                 if isinstance(depends, list):
                     waited = _toml_env_list(file, depends, (*path, "depends"), budget)
                     group = f"{file.path} env.{name} depends"
-                    yield from (replace(d, group=group, purpose=Purpose.TOOLING) for d in waited)
+                    for d in waited:
+                        yield replace(d, group=group, purpose=Purpose.TOOLING, role=Role.PIN)
     bases = table.get("env_base")
     if isinstance(bases, dict):
         for name, base in bases.items():
