@@ -48,6 +48,12 @@ SEEDS: dict[str, str] = {
     ),
     "scripts/gen.py": '# /// script\n# requires-python = ">=3.12"\n# dependencies = []\n# ///\n',
     "ruff.toml": 'target-version = "py311"\nper-file-target-version = { "a.py" = "py38" }\n',
+    "asv.conf.json": '{\n  // benchmarks\n  "version": 1,\n  "pythons": ["3.12", "3.13"],\n}\n',
+    "action.yml": (
+        "name: x\ninputs:\n  python-versions:\n    default: '3.11, 3.12'\nruns:\n"
+        "  using: composite\n  steps:\n    - uses: actions/setup-python@v6\n"
+        "      with:\n        python-version: '3.10 - 3.14'\n"
+    ),
     "template.yaml": (
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
         "Globals:\n  Function:\n    Runtime: python3.12\nResources:\n  Fn:\n"

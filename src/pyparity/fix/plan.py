@@ -27,9 +27,10 @@ from pyparity.rules import ScopeInput, pin_mismatch
 from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import CLASSIFIERS, HATCH, NOX, TOX, floor_of, is_ci, is_wheels
 from pyparity.rules._votes import agreed, count
+from pyparity.scope import OWN_SCOPE
 
 _YAML = (".yml", ".yaml")
-_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright"})
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty", "pyrefly"})
 _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
 """As `target-mismatch` judges: the oldest Python each tool's current releases target."""
 _DIGEST = "@sha256:"
@@ -101,6 +102,8 @@ def plan(result: Result, options: Options, texts: Texts) -> Plan:
     for declaration in result.declarations:
         by_scope[declaration.scope].append(declaration)
     for name, members in sorted(by_scope.items()):
+        if all((d.anchor or "").startswith(OWN_SCOPE) for d in members):
+            continue  # one file's own target, a group's own range: not the project's to move
         planner.scope(
             ScopeInput(
                 scope=name,

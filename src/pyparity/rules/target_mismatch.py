@@ -2,9 +2,9 @@
 
 **What it does.** Compares each tool's target Python (ruff `target-version`, black
 `target-version` (its lowest entry), mypy `python_version`, pyright `pythonVersion`, ty
-`python-version`; in `pyproject.toml` or the tool's own file) with
-the floor of the scope's supported range, the lowest minor it admits. Without a range, or
-with a range that has no lower bound (`<3.13`), it says nothing.
+`python-version`, pyrefly `python-version`, pylint `py-version`; in `pyproject.toml` or the
+tool's own file) with the floor of the scope's supported range, the lowest minor it admits.
+Without a range, or with a range that has no lower bound (`<3.13`), it says nothing.
 
 **Why it matters.** A tool targets one minor: ruff's pyupgrade rules rewrite code to the
 target's syntax, and mypy checks against the target's standard library. A target above
@@ -42,7 +42,7 @@ from pyparity.rules._tested import cpython_minor, floor_of, range_name, ranges
 NAME = "target-mismatch"
 SEVERITY = Severity.WARNING
 
-_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty"})
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty", "pyrefly"})
 _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
 """The oldest Python each tool's current releases can target."""
 _TOOL_CONFIG = "tool-config"  # the source of standalone tool configs (sources/tool_config.py)

@@ -44,6 +44,8 @@ MODULES: tuple[str, ...] = (
     "task_runner",
     "appveyor",
     "script_metadata",
+    "asv",
+    "published_action",
 )
 
 
@@ -99,10 +101,19 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "app_engine": ("app.y",),
     "circleci": (".circleci/",),
     "azure_pipelines": ("azure-pipelines",),
-    "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
-    "task_runner": ("justfile", "makefile", ".sh"),
+    "tool_config": (
+        "ruff.toml",
+        "ty.toml",
+        "mypy",
+        "pyrightconfig.json",
+        "pylintrc",
+        "pyrefly.toml",
+    ),
+    "task_runner": ("justfile", "makefile", ".sh", "script"),
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
+    "asv": ("asv.",),
+    "published_action": ("action.y",),
 }
 
 
@@ -125,12 +136,16 @@ _NAMES = frozenset(
         ".justfile",
         "makefile",
         "gnumakefile",
+        "pylintrc",
+        ".pylintrc",
     }
 )
 
 
 _SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "utils", "bin", "ci", ".ci"})
 """Folders whose `.py` files may carry PEP 723 script metadata (script_metadata.py)."""
+_NO_EXTENSION = frozenset({"scripts", "script"})
+"""Folders whose files with no extension may be shell scripts (task_runner.py)."""
 
 
 def may_declare(path: str) -> bool:
@@ -141,6 +156,7 @@ def may_declare(path: str) -> bool:
         or "dockerfile" in name
         or "containerfile" in name
         or (name.endswith(".py") and not _SCRIPT_FOLDERS.isdisjoint(path.split("/")[:-1]))
+        or ("." not in name and not _NO_EXTENSION.isdisjoint(path.split("/")[:-1]))
     )
 
 
