@@ -44,6 +44,7 @@ MODULES: tuple[str, ...] = (
     "task_runner",
     "appveyor",
     "script_metadata",
+    "woodpecker",
 )
 
 
@@ -103,6 +104,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "task_runner": ("justfile", "makefile", ".sh"),
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
+    "woodpecker": (".woodpecker",),
 }
 
 
@@ -179,4 +181,5 @@ FAMILIES: dict[str, str] = {
     "circleci": "yaml",
     "azure_pipelines": "yaml",
     "appveyor": "yaml",
+    "woodpecker": "yaml",
 }
