@@ -45,6 +45,7 @@ MODULES: tuple[str, ...] = (
     "appveyor",
     "script_metadata",
     "woodpecker",
+    "gitpod",
 )
 
 
@@ -105,6 +106,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
     "woodpecker": (".woodpecker",),
+    "gitpod": (".gitpod.y",),
 }
 
 
@@ -182,4 +184,5 @@ FAMILIES: dict[str, str] = {
     "azure_pipelines": "yaml",
     "appveyor": "yaml",
     "woodpecker": "yaml",
+    "gitpod": "yaml",
 }
