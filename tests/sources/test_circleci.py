@@ -246,14 +246,17 @@ jobs:
             pyenv install pyenv-requirements.txt
             pyenv global system 3.11.9 3.12-dev  # tox-pyenv finds them
             pyenv local 3.13; python -V
+            conda create -n test python=3.10 pip
+            conda install -y numpy
       - run: python -m pytest
 """
 
 
-def test_pyenv_in_run_steps_sets_up_pythons_of_unknown_purpose():
+def test_pyenv_and_conda_in_run_steps_set_up_pythons_of_unknown_purpose():
     found = read(text_file(PATH, PYENV_CONFIG))
     assert [(d.raw, d.line, d.span.column, d.role, d.purpose) for d in found] == [
         ("3.11.9", 11, 33, Role.MATRIX, Purpose.UNKNOWN),
         ("3.12-dev", 11, 40, Role.MATRIX, Purpose.UNKNOWN),
         ("3.13", 12, 25, Role.MATRIX, Purpose.UNKNOWN),
+        ("3.10", 13, 41, Role.MATRIX, Purpose.UNKNOWN),
     ]

@@ -10,8 +10,9 @@ Another orb's executor (`executor: {name: orb/default, version: "3.9"}`) and a w
 call of an orb's job (`- orb/test: {matrix: {parameters: {version: ["3.10", "3.11"]}}}`)
 with a `version`, `tag` or `python-version` parameter holding a version: a Python of
 unknown purpose (the orb is not read, so what it makes of the value is not known).
-`pyenv install|global|local 3.11 ...` in a job's `run:` steps: the Pythons the job sets up,
-of unknown purpose (tox-pyenv and the job's scripts choose among them).
+`pyenv install|global|local 3.11 ...` and `conda create -n test python=3.6` in a job's
+`run:` steps: the Pythons the job sets up, of unknown purpose (tox-pyenv and the job's
+scripts choose among them).
 """
 
 from __future__ import annotations
@@ -113,13 +114,18 @@ def _lookup_mapping(node: Mapping, *path: str) -> Mapping | None:
     return current if isinstance(current, Mapping) else None
 
 
-_PYENV = re.compile(r"(?:^|[\s;&|(])pyenv[ \t]++(?:install|global|local)(?=[ \t])")
+_PYENV = re.compile(
+    r"(?:^|[\s;&|(])(?P<tool>pyenv|conda|mamba|micromamba)[ \t]++(?:install|global|local|create)"
+    r"(?=[ \t])"
+)
+_CONDA_PYTHON = re.compile(r"[\"']?python={1,2}(?P<version>[23]\.\d{1,2}(?:\.\d{1,3})?)[\"']?")
 _PYENV_VERSION = re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?(?:-dev)?")
 _LINE_END = re.compile(r"[\n;&|#]")
 
 
 def _pyenv(file: TextFile, name: str, job: Mapping) -> list[Declaration]:
-    """`pyenv install|global|local 3.11 3.12` in the job's `run:` steps (one line each)."""
+    """`pyenv install|global|local 3.11 3.12` and `conda create ... python=3.6` in the job's
+    `run:` steps (one command a line). `conda install python=3.6` is read too."""
     values: list[Scalar] = []
     steps = job.get("steps")
     for step in steps.items if isinstance(steps, Sequence) else ():
@@ -135,10 +141,13 @@ def _pyenv(file: TextFile, name: str, job: Mapping) -> list[Declaration]:
             for word in text[found.end() : position].split():
                 start = text.index(word, offset)
                 offset = start + len(word)
-                if _PYENV_VERSION.fullmatch(word):
+                if found["tool"] == "pyenv" and _PYENV_VERSION.fullmatch(word):
                     values.append(_piece(file, command, start, offset))
+                elif found["tool"] != "pyenv" and (spec := _CONDA_PYTHON.fullmatch(word)):
+                    begin = start + spec.start("version")
+                    values.append(_piece(file, command, begin, begin + len(spec["version"])))
     role = Role.MATRIX if len({v.text for v in values}) > 1 else Role.PIN
-    context = f"job {name}, pyenv, unknown: the job's scripts choose among what pyenv sets up"
+    context = f"job {name}, pyenv/conda, unknown: the job's scripts choose what they run on"
     group = f"{file.path} job {name} pyenv" if role is Role.MATRIX else ""
     return [_orb_pin(file, value, context, role, group) for value in values]
 
