@@ -70,6 +70,14 @@ SEEDS: dict[str, str] = {
         "      python.version: '3.11'\nsteps:\n- task: UsePythonVersion@0\n  inputs:\n"
         "    versionSpec: '$(python.version)'\n- script: pytest\n"
     ),
+    ".woodpecker.yaml": (
+        "steps:\n  test:\n    image: python:${PY}-slim\n    commands: [pytest]\n"
+        "matrix:\n  include:\n    - PY: 3.10\n    - PY: '3.12'\n"
+    ),
+    ".gitpod.yml": (
+        "image: gitpod/workspace-python-3.11\ntasks:\n  - init: |\n"
+        "      pyenv install 3.12\n      export PYTHON=3.10 && make dev\n"
+    ),
     "compose.yaml": (
         "x-base: &base\n  image: python:3.12-slim\nservices:\n  api:\n    <<: *base\n"
         "  worker:\n    build:\n      context: .\n      args:\n        PYTHON_VERSION: '3.11'\n"

@@ -23,6 +23,8 @@ from pyparity.versions import admits_minor, has_lower_bound, minor_of
 
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
 _CI_FOLDERS = (".github/", ".circleci/", ".gitlab/", ".buildkite/")
+# CI wherever the file is (an Azure template under tools/, `.woodpecker.yaml`)
+_CI_SOURCES = ("workflow", "azure-pipelines", "woodpecker")
 
 CLASSIFIERS = "classifiers"
 TOX = "envlist"
@@ -59,7 +61,7 @@ def is_ci(declaration: Declaration) -> bool:
         path.startswith(_CI_FOLDERS)
         or name in _CI_FILES
         or name.startswith("azure-pipelines")
-        or declaration.source == "workflow"
+        or declaration.source in _CI_SOURCES
         or declaration.test_image
     )
 

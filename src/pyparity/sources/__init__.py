@@ -46,6 +46,8 @@ MODULES: tuple[str, ...] = (
     "script_metadata",
     "asv",
     "published_action",
+    "woodpecker",
+    "gitpod",
 )
 
 
@@ -114,6 +116,8 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "script_metadata": (".py",),
     "asv": ("asv.",),
     "published_action": ("action.y",),
+    "woodpecker": (".woodpecker",),
+    "gitpod": (".gitpod.y",),
 }
 
 
@@ -195,4 +199,6 @@ FAMILIES: dict[str, str] = {
     "circleci": "yaml",
     "azure_pipelines": "yaml",
     "appveyor": "yaml",
+    "woodpecker": "yaml",
+    "gitpod": "yaml",
 }
