@@ -7,6 +7,7 @@ One module per GitHub concept, so that "how is X read" is found by name:
 - `job`: a job as read (env, purpose, working directory, its matrix runs).
 - `runs`: the runs of a matrix job, each with its purpose and permission to fail.
 - `matrix`: `strategy.matrix` with `include` / `exclude` semantics.
+- `step_matrix`: a matrix another job makes from a literal (`fromJSON(needs.x.outputs.y)`).
 - `expression`: `${{ }}` expressions, evaluated for one run (`||`, `fromJSON`, `format`...).
 - `values`: the values an input takes over a job's runs (`${{ matrix.x }}`, `${{ env.x }}`).
 - `step`: a step as it runs (in which runs, only tried, set up to be refused).

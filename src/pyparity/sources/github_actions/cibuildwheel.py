@@ -15,8 +15,10 @@ from pyparity.sources._cibuildwheel import is_open, tokens, wheel_declarations
 from pyparity.sources._cibuildwheel import selected as selected_minors
 from pyparity.sources._common import unresolved
 from pyparity.sources.github_actions import KIND
+from pyparity.sources.github_actions.expression import interpolate
 from pyparity.sources.github_actions.job import Job, env_scalar
-from pyparity.sources.github_actions.runs import step_envs, step_runs
+from pyparity.sources.github_actions.matrix import lookup
+from pyparity.sources.github_actions.runs import resolver, step_envs, step_runs
 from pyparity.sources.github_actions.values import expand
 
 _CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
@@ -129,14 +131,37 @@ def _matrix_patterns(
         return None, build
     if not _builds_release_wheels(step_job, step, envs):
         return None, None
+    leading = _leading_spans(step_job, build, envs)
     found: dict[str, Span] = {}
     for value in values:
         for token, _ in tokens(value.text, 0):
-            found.setdefault(token, value_span(value.scalar, token))
+            where = leading.get(token) if value.scalar is build else None
+            found.setdefault(token, where or value_span(value.scalar, token))
     pythons = {minor for token in found for minor in selected_minors(token)}
     if len(pythons) < 2 or any(not value.text.strip() for value in values):
         return None, None
     return tuple(found.items()), None
+
+
+_LEADING_MATRIX = re.compile(
+    r"^\s*\$\{\{\s*matrix\.(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}"
+)
+
+
+def _leading_spans(job: Job, build: Scalar, envs: tuple[Mapping, ...]) -> dict[str, Span]:
+    """A selector that starts with a matrix value (`${{ matrix.spec }}-manylinux_${{
+    matrix.arch }}`): each run's selector and where its leading value is written, the
+    entry that names its Python."""
+    found = _LEADING_MATRIX.match(build.text)
+    if found is None or job.runs is None:
+        return {}
+    spans: dict[str, Span] = {}
+    for run in job.runs:
+        node = lookup(run.combination, found["path"].split("."))
+        text = interpolate(build.text, resolver(run.combination, envs))
+        if isinstance(node, Scalar) and isinstance(text, str) and text.startswith(node.text):
+            spans.setdefault(text.strip(), node.span)
+    return spans
 
 
 _DESKTOP = frozenset({"", "auto", "linux", "macos", "windows"})

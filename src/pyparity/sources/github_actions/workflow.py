@@ -17,6 +17,7 @@ from pyparity.sources.github_actions.job import read_job
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
+from pyparity.sources.github_actions.step_matrix import with_step_matrix
 from pyparity.textfile import TextFile
 
 
@@ -46,8 +47,9 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         return
     workflow_env = root.mapping("env")
     yield from input_defaults(path, root)
+    lines = file.text.splitlines()
     read_jobs = [
-        read_job(path, job_id, job_node, workflow_env)
+        read_job(path, job_id, with_step_matrix(job_node, jobs, lines), workflow_env)
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
