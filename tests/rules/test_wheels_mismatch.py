@@ -142,3 +142,51 @@ def test_a_build_for_the_pyodide_platform_declares_no_wheel_set():
     made = wheel_declarations("ci.yml", (("cp313-*", span),), platform="pyodide", source="workflow")
     assert list(made) == []
     assert len(list(wheel_declarations("ci.yml", (("cp313-*", span),), source="workflow"))) == 1
+
+
+def test_a_released_minor_with_wheels_that_the_classifiers_leave_out_is_reported_once():
+    text = PYPROJECT.replace(
+        '["cp39-*", "cp310-*", "cp311-*"]', '["cp310-*", "cp311-*", "cp312-*", "cp313-*"]'
+    )
+    declared = pyproject.read(text_file("pyproject.toml", text))
+    assert [f.message for f in wheels_mismatch.check(scope_of(*declared))] == [
+        "the classifiers (pyproject.toml:4) leave out 3.13, which cibuildwheel "
+        "(pyproject.toml:10) builds wheels for"
+    ]
+
+
+def test_a_preview_with_wheels_is_not_asked_of_the_classifiers():
+    text = PYPROJECT.replace(
+        '["cp39-*", "cp310-*", "cp311-*"]', '["cp310-*", "cp311-*", "cp312-*", "cp316-*"]'
+    )
+    declared = pyproject.read(text_file("pyproject.toml", text))
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
+    assert not [m for m in messages if "leave out" in m]
+
+
+MATURIN = """\
+jobs:
+  build:
+    strategy:
+      matrix:
+        include:
+          - target: x86_64
+            interpreter: 3.10 3.11 3.12 3.12t pypy3.11
+          - target: aarch64
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          target: ${{ matrix.target }}
+          args: --release --interpreter ${{ matrix.interpreter || '3.10 3.11 3.12 3.13' }}
+"""
+
+
+def test_a_maturin_release_build_is_a_wheel_set_compared_with_the_classifiers():
+    declared = [
+        *workflow.read(text_file(".github/workflows/release.yml", MATURIN)),
+        *pyproject.read(text_file("pyproject.toml", PYPROJECT.split("[tool.cibuildwheel]")[0])),
+    ]
+    assert [f.message for f in wheels_mismatch.check(scope_of(*declared))] == [
+        "the classifiers (pyproject.toml:4) leave out 3.13, which maturin "
+        "(.github/workflows/release.yml:13) builds wheels for"
+    ]

@@ -15,6 +15,7 @@ One module per GitHub concept, so that "how is X read" is found by name:
 - `run_steps`: Pythons set up by `run:` commands (`uv ... --python`, `conda create python=`).
 - `containers`: job `container:` and `services:` images.
 - `cibuildwheel`: the wheels cibuildwheel steps build.
+- `maturin`: the interpreters maturin builds for (`-i`), a release build's wheel set.
 - `docker_build`: `docker/build-push-action` builds and their `build-args`.
 - `reusable_workflow`: `workflow_call` inputs and their defaults, local calls
   (`uses: ./.github/workflows/x.yml`, resolved in `pyparity.resolve`) and remote ones.

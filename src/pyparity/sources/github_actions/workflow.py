@@ -14,6 +14,7 @@ from pyparity.sources.github_actions.composite_action import action_call, read_a
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import read_job
+from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
@@ -54,6 +55,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         if isinstance(job_node, Mapping)
     ]
     yield from wheels(read_jobs)
+    yield from maturin_builds(file, read_jobs)
     for job in read_jobs:
         job_node = job.node
         yield from job_images(job)
