@@ -7,7 +7,6 @@ import pytest
 from helpers import text_file
 
 from pyparity.model import Purpose, Role
-from pyparity.sources._common import INPUT_NOTE
 from pyparity.sources.workflow import read
 
 CI = ".github/workflows/release.yml"
@@ -122,7 +121,7 @@ def test_an_unknown_interpreter_is_a_notice_and_no_wheel_set():
     assert [d.role for d in found] == [Role.UNRESOLVED]
 
 
-def test_an_actions_interpreter_input_is_taken_from_its_callers_once():
+def test_an_actions_interpreter_input_is_left_to_its_callers():
     action = """\
 inputs:
   interpreter:
@@ -144,9 +143,7 @@ runs:
         for d in read(text_file(".github/actions/pgo/action.yml", action))
         if "maturin" in d.context
     ]
-    assert [(d.role, d.note, d.purpose) for d in found] == [
-        (Role.UNRESOLVED, f"{INPUT_NOTE}interpreter", Purpose.TOOLING)
-    ]
+    assert found == []
 
 
 def test_crlf_comments_and_a_bom_are_read_alike():

@@ -9,7 +9,8 @@ interpreter (an abi3 wheel, a Pyodide build), in a job that says it tests, or of
 crate (`-m test-crates/x/Cargo.toml`) is a tooling Python: listed, never a wheel set.
 CPython only (`pypy3.11`, `graalpy3.12` are other implementations; a free-threaded `3.14t`
 is a wheel of its own, not the regular one). `--find-interpreter` builds for every
-interpreter found: no set to compare.
+interpreter found: no set to compare. A local action's `--interpreter ${{ inputs.x }}` is
+left to its callers, which list the value they pass.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
-from pyparity.sources._common import INPUT_NOTE, pin, unresolved
+from pyparity.sources._common import pin, unresolved
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.job import Job, step_where
 from pyparity.sources.github_actions.matrix import EXPRESSION
@@ -236,7 +237,7 @@ def _declarations(
     tooling Pythons; each written place once (`seen`, over the file's builds)."""
     job = build.job
     wheels = not why
-    group = f"{job.path}{WHEELS_GROUP}" if wheels else f"{job.path} {build.where} -i"
+    group = f"{job.path}{WHEELS_GROUP}" if wheels else ""
     found: list[tuple[str, Value]] = []
     for value in values:
         if "${{" in value.text:
@@ -245,7 +246,6 @@ def _declarations(
         for token in value.text.split():
             if version := _cpython(token):
                 found.append((version, value))
-    several = wheels or len({version for version, _ in found}) > 1
     for version, value in found:
         span = value_span(value.scalar, version)
         key = (version, span.line, span.column)
@@ -259,39 +259,32 @@ def _declarations(
             source=KIND,
             context=f"{build.where} build" if wheels else f"{build.where}, tooling: {why}",
             purpose=Purpose.BUILD if wheels else Purpose.TOOLING,
-            role=Role.MATRIX if several else Role.PIN,
-            group=group if several else "",
+            # A tooling Python is listed, not a set: a CI matrix of tooling Pythons
+            # would count as tested Pythons.
+            role=Role.MATRIX if wheels else Role.PIN,
+            group=group,
         )
         yield replace(declaration, anchor=build.anchor)
 
 
 def _unknown(build: _Build, value: Value, seen: set[tuple[str, int, int]]) -> Iterator[Declaration]:
-    """An interpreter set by an expression: a local action's input, resolved from its
-    callers (`${{ inputs.interpreter }}`, once however many builds take it), else a notice
-    that it cannot be known."""
+    """An interpreter set by an expression that cannot be known: a notice, once per place.
+    A local action's `${{ inputs.interpreter }}` is its callers' value, which they list
+    themselves (the folder they build in is not known here): nothing."""
     written = value.text.strip()
-    found = _ONE_INPUT.match(written)
-    action_input = found is not None and not build.job.job_id
-    key = (written, 0, 0) if action_input else (written, value.scalar.span.line, 0)
-    if key in seen:
+    key = (written, value.scalar.span.line, value.scalar.span.column)
+    if key in seen or (_ONE_INPUT.match(written) and not build.job.job_id):
         return
     seen.add(key)
-    note = (
-        f"{INPUT_NOTE}{found['name']}"
-        if found is not None and action_input
-        else "maturin interpreter set by an expression that cannot be known statically"
-    )
     link = unresolved(
         build.job.path,
         value_span(value.scalar, written),
         written,
         source=KIND,
-        context=f"{build.where}, tooling: "
-        + ("the interpreter a build in an action is given" if action_input else "maturin build"),
-        note=note,
+        context=f"{build.where}, tooling: maturin build",
+        note="maturin interpreter set by an expression that cannot be known statically",
     )
-    # An action's build: its callers' folder is not known here, so never a wheel set.
-    yield replace(link, purpose=Purpose.TOOLING, group=f"{build.job.path} {build.where} -i")
+    yield replace(link, purpose=Purpose.TOOLING, anchor=build.anchor)
 
 
 def _directory(text: str) -> str:
