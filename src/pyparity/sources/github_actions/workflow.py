@@ -54,7 +54,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
-    yield from wheels(read_jobs)
+    yield from wheels(read_jobs, file)
     yield from maturin_builds(file, read_jobs)
     for job in read_jobs:
         job_node = job.node
