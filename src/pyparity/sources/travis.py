@@ -15,6 +15,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
+from pyparity.sources._stable_abi import text_floors
 from pyparity.sources._yaml_values import scalar_pin
 from pyparity.textfile import TextFile
 
@@ -42,8 +43,11 @@ def read(file: TextFile) -> list[Declaration]:
     is_set = len({scalar.text.strip() for scalar, _, _ in found}) > 1
     tried = _allowed_to_fail(root)
     return [
-        _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
-        for scalar, where, node in found
+        *(
+            _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
+            for scalar, where, node in found
+        ),
+        *text_floors(file, KIND),
     ]
 
 

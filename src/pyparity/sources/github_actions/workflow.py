@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
+from pyparity.sources._stable_abi import text_floors
+from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.cibuildwheel import wheels
 from pyparity.sources.github_actions.composite_action import action_call, read_action
 from pyparity.sources.github_actions.containers import job_images
@@ -38,7 +40,7 @@ def read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if file.path.startswith(".github/actions/"):
         return list(read_action(file, root))
-    return list(_read_workflow(file, root))
+    return [*_read_workflow(file, root), *text_floors(file, KIND)]
 
 
 def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
