@@ -3,7 +3,7 @@
 import pytest
 from helpers import scope_of, text_file
 
-from pyparity.model import Minor
+from pyparity.model import Minor, Role
 from pyparity.rules import wheels_mismatch
 from pyparity.sources import pyproject, workflow
 from pyparity.sources._cibuildwheel import is_open, selected, skipped
@@ -63,10 +63,13 @@ def _wheels(declarations):
 
 def test_workflow_reads_cibw_build_less_skip():
     declared = workflow.read(text_file(".github/workflows/wheels.yml", WORKFLOW))
-    assert [(d.raw, str(d.requirement.minors[0]), d.span.column) for d in declared] == [
+    wheel_set = [d for d in declared if d.role is Role.MATRIX]
+    assert [(d.raw, str(d.requirement.minors[0]), d.span.column) for d in wheel_set] == [
         ("cp3{10,11}-*", "3.10", 31),
         ("cp3{10,11}-*", "3.11", 31),
     ]
+    # the free-threaded wheel is listed beside the set, not in it
+    assert [(d.raw, d.role) for d in declared if d not in wheel_set] == [("cp313t-*", Role.PIN)]
 
 
 def test_pyproject_build_list_is_filtered_by_requires_python():

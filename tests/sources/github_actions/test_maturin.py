@@ -33,10 +33,11 @@ jobs:
 
 
 def maturin(workflow: str, path: str = CI):
+    """The CPython interpreters maturin is given (a PyPy wheel is tested on its own)."""
     return [
         (d.raw, d.span.line, d.span.column, d.role, d.purpose, d.anchor, d.group)
         for d in read(text_file(path, workflow))
-        if "maturin" in d.context
+        if "maturin" in d.context and not d.raw.startswith("pypy")
     ]
 
 
@@ -152,3 +153,10 @@ def test_crlf_comments_and_a_bom_are_read_alike():
         "args: --release --out dist --interpreter ${{ matrix.interpreter || '3.10 3.13' }}",
     )
     assert [raw for raw, *_ in maturin(workflow)] == ["3.10", "3.11", "3.12"]
+
+
+def test_a_pypy_wheel_is_listed_beside_the_set_not_in_it():
+    found = [d for d in read(text_file(CI, RELEASE)) if d.raw == "pypy3.11"]
+    assert [(d.role, d.purpose, d.span.line, d.group) for d in found] == [
+        (Role.PIN, Purpose.BUILD, 8, "")
+    ]

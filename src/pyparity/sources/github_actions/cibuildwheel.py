@@ -20,7 +20,7 @@ from pyparity.sources.github_actions.job import Job, env_scalar
 from pyparity.sources.github_actions.matrix import lookup
 from pyparity.sources.github_actions.runs import resolver, step_envs, step_runs
 from pyparity.sources.github_actions.step import span_in_run
-from pyparity.sources.github_actions.values import expand
+from pyparity.sources.github_actions.values import Value, expand
 from pyparity.textfile import TextFile
 
 _CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
@@ -87,28 +87,47 @@ def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
     yield from _listed(
         [build for build in every if id(build) not in in_set and build.unknown is None]
     )
+    yield from _listed([b for b in every if id(b) in in_set], free_threaded_only=True)
 
 
-def _listed(builds: list[_WheelBuild]) -> Iterator[Declaration]:
+def _listed(
+    builds: list[_WheelBuild], *, free_threaded_only: bool = False
+) -> Iterator[Declaration]:
     """The Pythons of the builds that are not the wheel set, as build pins: listed, never
     compared as a set (one Python per job, a Pyodide build, `only`, a platform's share of
-    wheels while other builds take every version requires-python admits)."""
+    wheels while other builds take every version requires-python admits); and free-threaded
+    wheels (`cp314t`), which are not the regular wheel of their minor."""
     seen: set[tuple[str, Span]] = set()
     for build in builds:
         for token, span in build.listed:
             if is_open(token):
                 continue
-            why = build.why or (
-                "a Pyodide build" if _PYODIDE.search(token) else "other builds take every version"
+            threaded = _FREE_THREADED.match(token.split("-", 1)[0])
+            if free_threaded_only and threaded is None:
+                continue
+            why = (
+                "a free-threaded wheel"
+                if threaded
+                else build.why
+                or (
+                    "a Pyodide build"
+                    if _PYODIDE.search(token)
+                    else "other builds take every version"
+                )
             )
-            for minor in selected_minors(token):
-                if minor in skipped(build.skip) or (str(minor), span) in seen:
+            versions = (
+                [f"3.{threaded['minor']}t"]
+                if threaded
+                else [str(m) for m in selected_minors(token) if m not in skipped(build.skip)]
+            )
+            for version in versions:
+                if (version, span) in seen:
                     continue
-                seen.add((str(minor), span))
+                seen.add((version, span))
                 declaration = pin(
                     build.job.path,
                     span,
-                    str(minor),
+                    version,
                     source=KIND,
                     context=f"job {build.job.job_id}, cibuildwheel build, build: {why}, "
                     "not the wheel set",
@@ -169,6 +188,19 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
     )
 
 
+def _selector_span(token: str, value: Value, selector: Scalar, leading: dict[str, Span]) -> Span:
+    """Where a selector's Python is written: the matrix entry it starts with, the selector
+    itself when it writes the Python out (`cp313-macosx_${{ matrix.arch }}`), else where
+    the value comes from."""
+    if value.scalar is selector and token in leading:
+        return leading[token]
+    tag = token.split("-", 1)[0]
+    written = selector.text.split("${{", 1)[0]
+    if value.scalar is not selector and "-" in token and tag and written.startswith(tag + "-"):
+        return value_span(selector, tag)
+    return value_span(value.scalar, token)
+
+
 def _inline_selectors(file: TextFile, run: Scalar) -> Iterator[tuple[str, Span]]:
     for found in _INLINE_BUILD.finditer(run.text):
         end = run.text.find("\n", found.end(), found.end() + 200)
@@ -196,8 +228,7 @@ def _known_selectors(
     found: dict[str, Span] = {}
     for value in values:
         for token, _ in tokens(value.text, 0):
-            where = leading.get(token) if value.scalar is selector else None
-            found.setdefault(token, where or value_span(value.scalar, token))
+            found.setdefault(token, _selector_span(token, value, selector, leading))
     return tuple(found.items())
 
 
@@ -221,8 +252,7 @@ def _matrix_patterns(
     found: dict[str, Span] = {}
     for value in values:
         for token, _ in tokens(value.text, 0):
-            where = leading.get(token) if value.scalar is build else None
-            found.setdefault(token, where or value_span(value.scalar, token))
+            found.setdefault(token, _selector_span(token, value, build, leading))
     pythons = {minor for token in found for minor in selected_minors(token)}
     if len(pythons) < 2 or any(not value.text.strip() for value in values):
         return None, None
@@ -254,6 +284,7 @@ def _leading_spans(job: Job, build: Scalar, envs: tuple[Mapping, ...]) -> dict[s
 
 
 _PYODIDE = re.compile(r"pyodide|wasm", re.IGNORECASE)
+_FREE_THREADED = re.compile(r"^cp3(?P<minor>\d{1,2})t$")
 _DESKTOP = frozenset({"", "auto", "linux", "macos", "windows"})
 _TEST_WORD = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
 

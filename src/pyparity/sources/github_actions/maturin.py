@@ -7,10 +7,11 @@ wheel set, compared with the classifiers and the supported range as cibuildwheel
 `<file> maturin`), in the folder the action's `working-directory` names. A build for one
 interpreter (an abi3 wheel, a Pyodide build), in a job that says it tests, or of another
 crate (`-m test-crates/x/Cargo.toml`) is a tooling Python: listed, never a wheel set.
-CPython only (`pypy3.11`, `graalpy3.12` are other implementations; a free-threaded `3.14t`
-is a wheel of its own, not the regular one). `--find-interpreter` builds for every
-interpreter found: no set to compare. A local action's `--interpreter ${{ inputs.x }}` is
-left to its callers, which list the value they pass.
+The set is CPython's: a `pypy3.11` wheel is listed as a build pin beside it (GraalPy is
+left out); a free-threaded `3.14t` is a wheel of its own, not the regular one.
+`--find-interpreter` builds for every interpreter found: no set to compare. A local
+action's `--interpreter ${{ inputs.x }}` is left to its callers, which list the value they
+pass.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _COMMAND_END = re.compile(r"[\n;&|]")
 _FLAG = re.compile(r"(?:^|\s)(?:-i|--interpreter)(?:=|[ \t]+)")
 _MANIFEST = re.compile(r"(?:^|\s)(?:-m|--manifest-path)(?:=|[ \t]+)")
 _CPYTHON = re.compile(r"^(?:python)?(?P<version>3\.\d+)$")
+_PYPY = re.compile(r"^pypy3\.\d+$")
 _FIND = re.compile(r"(?:^|\s)(?:-f|--find-interpreter)\b")
 _WASM = re.compile(r"wasm|emscripten|pyodide", re.IGNORECASE)
 _ONE_INPUT = re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
@@ -230,6 +232,11 @@ def _cpython(text: str) -> str | None:
     return found["version"] if found else None
 
 
+def _pypy(text: str) -> str | None:
+    found = _PYPY.match(text.strip())
+    return found[0] if found else None
+
+
 def _declarations(
     build: _Build, values: list[Value], why: str, seen: set[tuple[str, int, int]]
 ) -> Iterator[Declaration]:
@@ -244,7 +251,7 @@ def _declarations(
             yield from _unknown(build, value, seen)
             continue
         for token in value.text.split():
-            if version := _cpython(token):
+            if version := _cpython(token) or _pypy(token):
                 found.append((version, value))
     for version, value in found:
         span = value_span(value.scalar, version)
@@ -252,17 +259,25 @@ def _declarations(
         if key in seen:
             continue
         seen.add(key)
+        in_set = wheels and not version.startswith("pypy")
+        context = (
+            f"{build.where} build"
+            if in_set
+            else f"{build.where} build, build: a PyPy wheel, not the wheel set"
+            if wheels
+            else f"{build.where}, tooling: {why}"
+        )
         declaration = pin(
             job.path,
             span,
             version,
             source=KIND,
-            context=f"{build.where} build" if wheels else f"{build.where}, tooling: {why}",
+            context=context,
             purpose=Purpose.BUILD if wheels else Purpose.TOOLING,
             # A tooling Python is listed, not a set: a CI matrix of tooling Pythons
             # would count as tested Pythons.
-            role=Role.MATRIX if wheels else Role.PIN,
-            group=group,
+            role=Role.MATRIX if in_set else Role.PIN,
+            group=group if in_set else "",
         )
         yield replace(declaration, anchor=build.anchor)
 
