@@ -13,6 +13,7 @@ One module per GitHub concept, so that "how is X read" is found by name:
 - `step`: a step as it runs (in which runs, only tried, set up to be refused).
 - `setup_actions`: `actions/setup-python` and the other actions that set up a Python.
 - `run_steps`: Pythons set up by `run:` commands (`uv ... --python`, `conda create python=`).
+- `conda_build`: `conda-build --python=3.12` in `run:` steps.
 - `containers`: job `container:` and `services:` images.
 - `cibuildwheel`: the wheels cibuildwheel steps build.
 - `maturin`: the interpreters maturin builds for (`-i`), a release build's wheel set.
