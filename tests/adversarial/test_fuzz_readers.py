@@ -34,6 +34,7 @@ FUZZ = settings(
 
 SEEDS: dict[str, str] = {
     **REALISTIC,
+    "Cargo.toml": '[dependencies]\npyo3 = { version = "0.25", features = ["abi3-py310"] }\n',
     "mise.toml": '[tools]\npython = ["3.12.7", "3.11"]\nnode = "20"\n',
     "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',
     "tox.toml": 'env_list = ["3.12", "3.11", "lint"]\n[env_run_base]\ncommands = [["pytest"]]\n',

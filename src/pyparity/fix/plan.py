@@ -265,7 +265,7 @@ class _Planner:
     def _floor_targets(self, scope: ScopeInput, floor: Minor) -> None:
         lists_of: dict[str, list[Declaration]] = defaultdict(list)
         for declaration in scope.declarations:
-            if declaration.role is Role.TARGET:
+            if declaration.role is Role.TARGET and not _stable_abi(declaration):
                 lists_of[
                     declaration.group or f"{declaration.where}:{declaration.span.column}"
                 ].append(declaration)
@@ -291,6 +291,8 @@ class _Planner:
             minor = minor_at(declaration, scope.today)
             if declaration.role is not Role.TARGET or declaration.group or minor in (None, floor):
                 continue
+            if _stable_abi(declaration):
+                continue  # an abi3 floor is the build's, written in a build file: left alone
             assert minor is not None
             tool = declaration.context.split(" ", 1)[0]
             lowest = _LOWEST_TARGET.get(tool)
@@ -616,3 +618,8 @@ def runtime_target(result: Result, options: Options, scope: str = ".") -> Minor 
             source_of_truth=options.source_of_truth,
         )
     )
+
+
+def _stable_abi(declaration: Declaration) -> bool:
+    """A stable-ABI floor (`abi3-py310`): a target pyparity lists, not one it rewrites."""
+    return declaration.context.startswith("stable-abi ")

@@ -31,6 +31,7 @@ TOX = "envlist"
 NOX = "nox"
 HATCH = "hatch"
 WHEELS = "cibuildwheel"  # group suffix of the wheels cibuildwheel builds: built, not tested
+MATURIN_WHEELS = "maturin"  # group suffix of the wheels a maturin release build makes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,7 +105,14 @@ def is_trial(declaration: Declaration, today: dt.date) -> bool:
 
 
 def is_wheels(declaration: Declaration) -> bool:
-    return declaration.role is Role.MATRIX and declaration.group.endswith(f" {WHEELS}")
+    return declaration.role is Role.MATRIX and declaration.group.endswith(
+        (f" {WHEELS}", f" {MATURIN_WHEELS}")
+    )
+
+
+def wheel_builder(declaration: Declaration) -> str:
+    """Which tool builds a wheel set: `cibuildwheel` or `maturin`."""
+    return declaration.group.rsplit(" ", 1)[-1]
 
 
 def unknown_ci_test(declarations: Iterable[Declaration]) -> bool:

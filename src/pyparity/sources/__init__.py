@@ -48,6 +48,7 @@ MODULES: tuple[str, ...] = (
     "published_action",
     "woodpecker",
     "gitpod",
+    "cargo",
 )
 
 
@@ -118,6 +119,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "published_action": ("action.y",),
     "woodpecker": (".woodpecker",),
     "gitpod": (".gitpod.y",),
+    "cargo": ("cargo.toml",),
 }
 
 

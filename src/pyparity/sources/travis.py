@@ -20,6 +20,7 @@ from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.sources._common import pin
+from pyparity.sources._stable_abi import text_floors
 from pyparity.sources._yaml_values import scalar_pin, text_span
 from pyparity.textfile import TextFile
 
@@ -46,10 +47,14 @@ def read(file: TextFile) -> list[Declaration]:
                 found += [(s, where, entry) for s in _versions(entry.get("python"))]
     is_set = len({scalar.text.strip() for scalar, _, _ in found}) > 1
     tried = _allowed_to_fail(root)
-    return [
-        _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
-        for scalar, where, node in found
-    ] + _env_pythons(file, root)
+    return (
+        [
+            _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
+            for scalar, where, node in found
+        ]
+        + _env_pythons(file, root)
+        + text_floors(file, KIND)
+    )
 
 
 _ENV_PYTHON = re.compile(

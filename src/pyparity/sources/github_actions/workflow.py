@@ -9,14 +9,19 @@ from collections.abc import Iterator
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
+from pyparity.sources._stable_abi import text_floors
+from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.cibuildwheel import wheels
 from pyparity.sources.github_actions.composite_action import action_call, read_action
+from pyparity.sources.github_actions.conda_build import conda_build_pythons
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import read_job
+from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
+from pyparity.sources.github_actions.step_matrix import with_step_matrix
 from pyparity.textfile import TextFile
 
 
@@ -36,7 +41,7 @@ def read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if file.path.startswith(".github/actions/"):
         return list(read_action(file, root))
-    return list(_read_workflow(file, root))
+    return [*_read_workflow(file, root), *text_floors(file, KIND)]
 
 
 def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
@@ -46,12 +51,14 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         return
     workflow_env = root.mapping("env")
     yield from input_defaults(path, root)
+    lines = file.text.splitlines()
     read_jobs = [
-        read_job(path, job_id, job_node, workflow_env)
+        read_job(path, job_id, with_step_matrix(job_node, jobs, lines), workflow_env)
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
-    yield from wheels(read_jobs)
+    yield from wheels(read_jobs, file)
+    yield from maturin_builds(file, read_jobs)
     for job in read_jobs:
         job_node = job.node
         yield from job_images(job)
@@ -65,5 +72,6 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
                     yield from setup_step(job, step, index, steps)
                     yield from uv_pythons(file, job, step, index, steps)
                     yield from conda_pythons(file, job, step, index, steps)
+                    yield from conda_build_pythons(file, job, step, index, steps)
                     yield from action_call(job, step, index, steps)
                     yield from docker_builds(file, job, step, index, steps)
