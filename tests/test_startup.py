@@ -1,0 +1,95 @@
+"""Start-up: a command imports what it needs, and the parser built for one command reads its
+line exactly as the whole parser does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pyparity.cli import _chosen_command, build_parser
+
+SRC = str(Path(__file__).parents[1] / "src")
+
+
+def _imported(tmp_path: Path, *argv: str) -> set[str]:
+    """pyparity's modules loaded by one fresh run of `pyparity ARGV`."""
+    (tmp_path / ".python-version").write_text("3.12\n")
+    probe = (
+        "import sys\n"
+        "from pyparity.cli import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('pyparity')), file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": SRC, "PYPARITY_NO_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(done.stderr.split()[-1000:])
+
+
+def test_check_does_not_import_fix(tmp_path):
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.check" in loaded
+    assert not {m for m in loaded if m.startswith(("pyparity.fix", "pyparity.gh"))}
+
+
+def test_version_imports_no_pipeline(tmp_path):
+    loaded = _imported(tmp_path, "--version")
+    assert not {m for m in loaded if m.startswith(("pyparity.fix", "pyparity.check"))}
+    assert "pyparity.config" not in loaded
+
+
+@pytest.mark.parametrize(
+    ("argv", "chosen"),
+    [
+        (["check", "."], "check"),
+        (["audit"], "audit"),
+        (["fix", "--to", "3.12"], "fix"),
+        (["--version"], "--version"),
+        (["-V", "check"], "-V"),
+        (["list"], None),
+        (["-h", "check"], None),
+        (["chek"], None),
+        ([], None),
+    ],
+)
+def test_chosen_command(argv, chosen):
+    assert _chosen_command(argv) == chosen
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["check", "some/path", "--format", "json", "--no-code", "--exclude", "a", "--exclude", "b"],
+        ["audit", "--today", "2026-12-02", "--fail-on", "warning", "-v", "--jobs", "2"],
+        ["check", "--cache-dir", "c", "--disable", "code-floor", "--precision", "patch"],
+        ["fix", "--to", "3.12", "--diff", "repo"],
+        ["fix", "--floor", "3.10", "--check"],
+    ],
+)
+def test_one_command_parser_reads_as_the_whole(argv):
+    whole = build_parser().parse_args(argv)
+    alone = build_parser(_chosen_command(argv)).parse_args(argv)
+    assert vars(alone) == vars(whole)
+
+
+def test_one_command_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        build_parser("check").parse_args(["--help"])
+    alone = capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    assert alone == capsys.readouterr().out
