@@ -93,3 +93,66 @@ def test_one_command_help_lists_every_command(capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--help"])
     assert alone == capsys.readouterr().out
+
+
+# --- the listing's per-name checks, against the loops they replace ---------------------------
+
+_NAMES = [
+    "a",
+    "a/b.py",
+    "",
+    "/a",
+    "a/",
+    "a//b",
+    ".",
+    "..",
+    "./a",
+    "a/.",
+    "a/./b",
+    "a/../b",
+    "a/././b",
+    "...",
+    "a/.../b",
+    ".git",
+    ".GIT/config",
+    "a/.Git/b",
+    "a/.gitignore",
+    "a/x.git/b",
+    ".github/workflows/ci.yml",
+    "a/.g\u0130t/b",
+    "\u212a/.git",
+    "a/\u03a3/.git",
+    "node_modules",
+    "node_modules/x",
+    "a/node_modules/x/y",
+    "a/node_modules",
+    "xnode_modules/a",
+    "a/.venv/lib",
+    "a/venv/lib",
+    "a/.venvx/lib",
+    "venv/x",
+    ".tox/py/x",
+    "a/.nox/b",
+    "lib/site-packages/x",
+    "a/site-packages",
+    "a\\node_modules\\x",
+]
+
+
+@pytest.mark.parametrize("name", _NAMES)
+def test_safe_path_is_the_part_loop(name):
+    from pyparity.gitindex import safe_path
+
+    def loop(name: str) -> bool:
+        return bool(name) and all(
+            part not in ("", ".", "..") and part.lower() != ".git" for part in name.split("/")
+        )
+
+    assert safe_path(name) == loop(name)
+
+
+@pytest.mark.parametrize("name", _NAMES)
+def test_vendored_is_the_part_loop(name):
+    from pyparity.discover import _VENDORED, _vendored
+
+    assert _vendored(name) == any(part in _VENDORED for part in name.split("/")[:-1])
