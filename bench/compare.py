@@ -47,6 +47,14 @@ TODAY = "2026-12-02"
 
 Prepare = Callable[[], None]
 
+# pyparity as a user starts it, by its installed script (check-python-versions runs by its
+# own), or `python -m pyparity` where this environment has none. `--pythonpath` still picks
+# the checkout: PYTHONPATH comes before an editable install's path.
+_SCRIPT = Path(sys.executable).parent / "pyparity"
+_PYPARITY = (
+    [sys.executable, str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "pyparity"]
+)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Side:
@@ -110,7 +118,7 @@ class Pyparity:
             self.environment["PYTHONPATH"] = pythonpath
 
     def check(self, tree: Path, *options: str, cache: Path | None = None) -> list[str]:
-        command = [sys.executable, "-m", "pyparity", "check", str(tree), "--today", TODAY]
+        command = [*_PYPARITY, "check", str(tree), "--today", TODAY]
         if not self.legacy:
             command += ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
         return [*command, *options]
