@@ -156,3 +156,31 @@ def test_vendored_is_the_part_loop(name):
     from pyparity.discover import _VENDORED, _vendored
 
     assert _vendored(name) == any(part in _VENDORED for part in name.split("/")[:-1])
+
+
+def test_the_collector_is_on_again_after_a_run(tmp_path, capsys):
+    import gc
+
+    from pyparity.cli import main
+
+    (tmp_path / ".python-version").write_text("3.12\n")
+    assert gc.isenabled()
+    main(["check", str(tmp_path), "--no-cache", "--today", "2026-12-02"])
+    assert gc.isenabled()
+    with pytest.raises(SystemExit):
+        main(["check", "--format", "nonsense"])
+    assert gc.isenabled()
+
+
+def test_the_collector_stays_off_if_it_was(tmp_path, capsys):
+    import gc
+
+    from pyparity.cli import main
+
+    (tmp_path / ".python-version").write_text("3.12\n")
+    gc.disable()
+    try:
+        main(["check", str(tmp_path), "--no-cache", "--today", "2026-12-02"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -10,8 +10,8 @@ elsewhere, a damaged or hostile index) gives None and the caller walks the tree 
 from __future__ import annotations
 
 import os
-import stat
 import re
+import stat
 import struct
 from collections.abc import Iterator
 from pathlib import Path
