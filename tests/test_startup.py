@@ -28,6 +28,8 @@ def _imported(tmp_path: Path, *argv: str) -> set[str]:
         "print(' '.join(m for m in sys.modules if m.startswith('pyparity')), file=sys.stderr)\n"
     )
     environment = {**os.environ, "PYTHONPATH": SRC, "PYPARITY_NO_CACHE": "1"}
+    if "--cache-dir" in argv:
+        del environment["PYPARITY_NO_CACHE"]
     done = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,
@@ -49,6 +51,24 @@ def test_version_imports_no_pipeline(tmp_path):
     loaded = _imported(tmp_path, "--version")
     assert not {m for m in loaded if m.startswith(("pyparity.fix", "pyparity.check"))}
     assert "pyparity.config" not in loaded
+
+
+def test_a_warm_run_imports_no_reader_nor_the_purpose_patterns(tmp_path):
+    tree = tmp_path / "tree"
+    workflows = tree / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "release.yml").write_text(
+        "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.11'\n"
+        "      - run: python -m build && twine upload dist/*\n"
+    )
+    argv = ("check", ".", "--cache-dir", str(tmp_path / "cache"), "--today", "2026-12-02")
+    cold = _imported(tree, *argv)
+    assert {"pyparity.purpose", "pyparity.sources.workflow"} <= cold
+    warm = _imported(tree, *argv)
+    assert "pyparity.rules.outside_range" in warm
+    assert not {m for m in warm if m.startswith(("pyparity.purpose", "pyparity.sources.work"))}
+    assert "pyparity.parsers.yaml_nodes" not in warm
 
 
 @pytest.mark.parametrize(
