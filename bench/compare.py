@@ -4,8 +4,8 @@ Each comparison runs two commands as fresh processes, alternating (A B, B A, A B
 reports the median of each and the median of the paired ratios A/B: on a shared machine
 whose speed drifts within minutes, a ratio of two runs made back to back is steadier than a
 ratio of two medians. The CPU columns (user + system time of each command's processes)
-are the same medians in CPU time: on a loaded machine they say what an idle one's wall
-times would. The targets (issue 18), in wall time:
+are the same medians in CPU time: on a loaded machine they drift less than wall times
+(though the load inflates them too). The targets (issue 18), in wall time:
 
 - `check --no-code`, cold cache, <= 1.0x check-python-versions' wall time on each real tree;
 - `check` (with code), warm cache, <= 1.5x `check --no-code` (warm) on the same tree;
@@ -107,7 +107,7 @@ class Pair:
 
 def paired(a: Side, b: Side, runs: int, environment: dict[str, str]) -> Pair:
     """Medians of A and B, and of the paired ratios A/B, in wall and CPU time; the order
-    alternates. On a loaded machine the CPU times say what an idle one's wall times would."""
+    alternates. On a loaded machine the CPU times drift less than the wall times."""
     timed(a, environment)  # warm the page cache (and a warm-cache side's cache)
     timed(b, environment)
     walls: tuple[list[float], list[float]] = ([], [])
