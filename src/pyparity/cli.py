@@ -231,7 +231,12 @@ def _add_fix(commands: argparse._SubParsersAction[_Parser]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     fix.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
-    fix.add_argument("--to", type=_minor, metavar="X.Y", help="move the runtime to this minor")
+    fix.add_argument(
+        "--to",
+        type=_minor_or_word,
+        metavar="X.Y",
+        help="move the runtime to this minor (or `newest`, `oldest-supported` on --today)",
+    )
     fix.add_argument("--floor", type=_minor, metavar="X.Y", help="raise the supported floor")
     fix.add_argument("--source-of-truth", metavar="FILE", help="the file that decides")
     fix.add_argument("--config", type=Path, help="configuration file (default: discovered)")
@@ -251,6 +256,13 @@ def _minor(text: str) -> object:
     if not (dot and major.isdigit() and minor.isdigit() and len(major) <= 2 and len(minor) <= 3):
         raise argparse.ArgumentTypeError(f"not a Python minor (X.Y, e.g. 3.12): {text!r}")
     return Minor(int(major), int(minor))
+
+
+def _minor_or_word(text: str) -> object:
+    """`--to`: a minor, or a word the fix targets resolve on the run's date."""
+    if text in ("newest", "oldest-supported"):
+        return text
+    return _minor(text)
 
 
 def _jobs(text: str) -> int:

@@ -225,7 +225,24 @@ def test_to_below_floor_is_a_usage_error(tmp_path: Path) -> None:
     assert _fix(root, "--to", "3.10", "--floor", "3.11") == 2
 
 
-@pytest.mark.parametrize("value", ["3", "three.eleven", "3.11.4", "-3.1"])
+@pytest.mark.parametrize(
+    ("word", "today", "minor"),
+    [
+        ("newest", "2026-12-02", "3.15"),
+        ("newest", "2026-09-30", "3.14"),
+        ("oldest-supported", "2026-12-02", "3.11"),
+        ("oldest-supported", "2026-04-01", "3.10"),
+    ],
+)
+def test_to_takes_a_word_resolved_on_the_date(
+    word: str, today: str, minor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _repo(tmp_path, DRIFTED)
+    assert main(["fix", str(root), "--today", today, "--to", word, "--diff"]) == 1
+    assert f"(--to {minor})" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["3", "three.eleven", "3.11.4", "-3.1", "latest", "Newest"])
 def test_to_takes_a_minor(value: str, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as raised:
         main(["fix", str(tmp_path), "--to", value])

@@ -67,11 +67,18 @@ class FixArguments:
 
 def run(arguments: argparse.Namespace, config: Config) -> int:
     from pyparity import fix
+    from pyparity.fix.targets import BadTarget
+    from pyparity.fix.targets import resolve as resolve_to
     from pyparity.report.text import visible
 
+    try:
+        to = resolve_to(arguments.to, config.today)
+    except BadTarget as error:
+        print(f"pyparity: --to: {error}", file=sys.stderr)
+        return EXIT_USAGE
     given = FixArguments(
         path=arguments.path,
-        to=arguments.to,
+        to=to,
         floor=arguments.floor,
         diff=arguments.diff,
         check=arguments.check,
