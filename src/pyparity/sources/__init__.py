@@ -35,6 +35,7 @@ MODULES: tuple[str, ...] = (
     "conda",
     "conda_recipe",
     "craft",
+    "debian",
     "gitlab_ci",
     "travis",
     "aws_sam",
@@ -96,6 +97,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "conda": ("environment", "conda"),
     "conda_recipe": ("meta.yaml", "recipe.yaml", "conda_build_config.yaml"),
     "craft": (".craft.y",),
+    "debian": ("debian/control", "stdeb.cfg", "nfpm.y"),
     "gitlab_ci": ("gitlab-ci.y",),
     "travis": (".travis.yml",),
     "aws_sam": ("template.y",),
@@ -120,6 +122,7 @@ _UNHINTED = [name for name in MODULES if name not in _HINTS]
 _SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
 _NAMES = frozenset(
     {
+        "control",
         ".python-version",
         ".tool-versions",
         "pipfile",
