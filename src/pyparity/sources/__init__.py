@@ -36,6 +36,7 @@ MODULES: tuple[str, ...] = (
     "conda_recipe",
     "craft",
     "debian",
+    "meson",
     "gitlab_ci",
     "travis",
     "aws_sam",
@@ -98,6 +99,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "conda_recipe": ("meta.yaml", "recipe.yaml", "conda_build_config.yaml"),
     "craft": (".craft.y",),
     "debian": ("debian/control", "stdeb.cfg", "nfpm.y"),
+    "meson": ("meson.build",),
     "gitlab_ci": ("gitlab-ci.y",),
     "travis": (".travis.yml",),
     "aws_sam": ("template.y",),
@@ -123,6 +125,7 @@ _SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
 _NAMES = frozenset(
     {
         "control",
+        "meson.build",
         ".python-version",
         ".tool-versions",
         "pipfile",
