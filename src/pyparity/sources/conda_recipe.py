@@ -36,7 +36,7 @@ def matches(path: str) -> bool:
 
 
 def read(file: TextFile) -> list[Declaration]:
-    lines = file.text.splitlines()
+    lines = file.lines
     if file.path.lower().rsplit("/", 1)[-1] == _BUILD_CONFIG:
         return _variants(file, lines)
     return _requirements(file, lines)

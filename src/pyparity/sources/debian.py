@@ -45,7 +45,7 @@ def read(file: TextFile) -> list[Declaration]:
     found: list[Declaration] = []
     nfpm = file.path.lower().endswith((".yaml", ".yml"))
     field = ""
-    for number, line in enumerate(file.text.splitlines(), start=1):
+    for number, line in file.numbered_lines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not line[0].isspace():

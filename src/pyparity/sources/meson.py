@@ -37,7 +37,7 @@ def matches(path: str) -> bool:
 def read(file: TextFile) -> list[Declaration]:
     found: list[Declaration] = []
     checks = _CHECK in file.text
-    for number, line in enumerate(file.text.splitlines(), start=1):
+    for number, line in file.numbered_lines():
         code = line.split("#", 1)[0]
         for match in _DEPENDENCY.finditer(code):
             spec = match["spec"]
