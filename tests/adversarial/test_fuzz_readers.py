@@ -40,6 +40,7 @@ SEEDS: dict[str, str] = {
     "meson.build": "py = import('python').find_installation()\nmin_python = '3.10'\nif py.language_version().version_compare('<3.10')\nendif\ndependency('python3', version : '>= 3.10')\n",
     "devenv.nix": "{ pkgs, ... }:\n{\n  packages = [ pkgs.python312Packages.build ];\n  languages.python.package = pkgs.python312;\n}\n",
     "snap/snapcraft.yaml": "name: x\nparts:\n  x:\n    stage-packages:\n      - python3.12-minimal\n",
+    "config.env": "# images\nDOCKER_PYTHON_IMAGE_VERSION=python:3.10-slim\nOTHER=1\n",
     "recipe/meta.yaml": "requirements:\n  host:\n    - python >=3.10  # [win]\n  run:\n    - pip\n",
     "recipe/conda_build_config.yaml": "python:\n  - '3.11'\n  - 3.12  # [osx]\nnumpy:\n  - 2\n",
     "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',

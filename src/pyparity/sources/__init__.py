@@ -39,6 +39,7 @@ MODULES: tuple[str, ...] = (
     "meson",
     "nix",
     "snapcraft",
+    "env_file",
     "gitlab_ci",
     "travis",
     "aws_sam",
@@ -104,6 +105,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "meson": ("meson.build",),
     "nix": (".nix",),
     "snapcraft": ("snapcraft.yaml",),
+    "env_file": (".env",),
     "gitlab_ci": ("gitlab-ci.y",),
     "travis": (".travis.yml",),
     "aws_sam": ("template.y",),
@@ -125,7 +127,7 @@ _UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 # Every reader's files end in one of these, or have one of these names: a cheap first test,
 # so that most files of a large tree (code, data, docs) never reach the readers' `matches`.
-_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
+_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh", ".env")
 _NAMES = frozenset(
     {
         "control",
