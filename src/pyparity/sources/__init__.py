@@ -33,6 +33,13 @@ MODULES: tuple[str, ...] = (
     "precommit",
     "readthedocs",
     "conda",
+    "conda_recipe",
+    "craft",
+    "debian",
+    "meson",
+    "nix",
+    "snapcraft",
+    "env_file",
     "gitlab_ci",
     "travis",
     "aws_sam",
@@ -97,6 +104,13 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "precommit": ("pre-commit-config.y", "pre-commit-hooks.y"),
     "readthedocs": ("readthedocs.y",),
     "conda": ("environment", "conda"),
+    "conda_recipe": ("meta.yaml", "recipe.yaml", "conda_build_config.yaml"),
+    "craft": (".craft.y",),
+    "debian": ("debian/control", "stdeb.cfg", "nfpm.y"),
+    "meson": ("meson.build",),
+    "nix": (".nix",),
+    "snapcraft": ("snapcraft.yaml",),
+    "env_file": (".env",),
     "gitlab_ci": ("gitlab-ci.y",),
     "travis": (".travis.yml",),
     "aws_sam": ("template.y",),
@@ -130,9 +144,15 @@ _UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 # Every reader's files end in one of these, or have one of these names: a cheap first test,
 # so that most files of a large tree (code, data, docs) never reach the readers' `matches`.
-_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
+_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh", ".env")
 _NAMES = frozenset(
     {
+        "control",
+        "meson.build",
+        "flake.nix",
+        "shell.nix",
+        "default.nix",
+        "devenv.nix",
         ".python-version",
         ".tool-versions",
         "pipfile",
@@ -193,6 +213,8 @@ FAMILIES: dict[str, str] = {
     "precommit": "yaml",
     "readthedocs": "yaml",
     "conda": "yaml",
+    "craft": "yaml",
+    "snapcraft": "yaml",
     "gitlab_ci": "yaml",
     "travis": "yaml",
     "aws_sam": "yaml",
