@@ -136,3 +136,29 @@ def test_a_root_config_above_the_floor_beside_a_folder_config_at_the_floor_is_qu
     assert _check(supported("pyproject.toml", ">=3.9"), root, package) == []
     [finding] = _check(supported("pyproject.toml", ">=3.9"), root)
     assert finding.file == "ruff.toml"
+
+
+def test_another_packagings_range_is_not_the_floor_of_the_tools():
+    """A Debian package's `X-Python3-Version: >= 3.2` (kept in contrib/) says what that package
+    needs; pylint's py-version is held to requires-python, and a conda recipe's or a meson
+    build's range is the same kind of statement."""
+    from pyparity.sources._common import range_declaration
+
+    others = [
+        range_declaration(
+            "contrib/debian/control",
+            at(8),
+            ">=3.2",
+            source="debian",
+            context="Debian package's Python range",
+        ),
+        range_declaration(
+            "recipe/meta.yaml", at(20), ">=3.8", source="conda-recipe", context="conda recipe"
+        ),
+        range_declaration("meson.build", at(3), ">=3.9", source="meson", context="meson"),
+    ]
+    pylint = _target("3.10", "3.10", "pylint py-version", 206)
+    assert _check(supported("pyproject.toml", ">=3.10", line=11), *others, pylint) == []
+    assert _check(*others, pylint) == []
+    [finding] = _check(supported("pyproject.toml", ">=3.9", line=11), *others, pylint)
+    assert "requires-python >=3.9" in finding.message

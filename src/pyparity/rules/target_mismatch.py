@@ -28,6 +28,10 @@ than the floor: that folder's code may be run by older Pythons. Where such a fol
 targets the floor or less, a target above the floor (a root `ruff.toml` for the repository's
 scripts) is not reported: the code held to the floor has its own config.
 
+Ranges of another packaging of the project (a Debian package's `X-Python3-Version`, a conda
+recipe's `python >=3.10`, a meson build's `dependency('python3')`) are not compared with
+tool targets: they say what that package needs, not what the code is held to.
+
 **How to fix.** Set the target to the range's floor, or drop it: ruff and black read
 `requires-python` themselves when no target is set.
 """
@@ -54,8 +58,14 @@ _ABOVE_ONLY = frozenset({"stable-abi"})
 _TOOL_CONFIG = "tool-config"  # the source of standalone tool configs (sources/tool_config.py)
 
 
+_OTHER_PACKAGINGS = frozenset({"debian", "conda-recipe", "meson"})
+"""Ranges of another packaging of the project (a Debian package, a conda recipe, a meson
+build): they say what that package needs of its Python, not what the project's code and its
+tools are held to."""
+
+
 def check(scope: ScopeInput) -> Iterator[Finding]:
-    declared_ranges = ranges(scope.declarations)
+    declared_ranges = [d for d in ranges(scope.declarations) if d.source not in _OTHER_PACKAGINGS]
     if not declared_ranges:
         return
     lowest = _lowest_subtree_targets(scope)
