@@ -44,6 +44,7 @@ MODULES: tuple[str, ...] = (
     "task_runner",
     "appveyor",
     "script_metadata",
+    "pixi",
 )
 
 
@@ -103,6 +104,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "task_runner": ("justfile", "makefile", ".sh"),
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
+    "pixi": ("pixi.toml",),
 }
 
 

@@ -4,7 +4,8 @@
 `tool.ruff.target-version`, `tool.black.target-version`, `tool.mypy.python_version`,
 `tool.pyright.pythonVersion`, `tool.ty.environment.python-version`; `[tool.tox]` env lists
 (read by the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the
-hatch reader); `[tool.cibuildwheel]` `build` and `skip` (the wheels built, a set of minors)."""
+hatch reader); `[tool.pixi]` feature Pythons (read by the pixi reader); `[tool.cibuildwheel]`
+`build` and `skip` (the wheels built, a set of minors)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources.hatch import hatch_declarations
+from pyparity.sources.pixi import pixi_declarations
 from pyparity.sources.tox import tox_declarations
 from pyparity.textfile import TextFile
 
@@ -44,7 +46,8 @@ def read(file: TextFile) -> list[Declaration]:
     data = load_toml(file)
     declared = [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
-    return declared + tox_declarations(file, data) + hatch + list(_wheels(file, data))
+    pixi = pixi_declarations(file, data, prefix=("tool", "pixi"))
+    return declared + tox_declarations(file, data) + hatch + pixi + list(_wheels(file, data))
 
 
 def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:

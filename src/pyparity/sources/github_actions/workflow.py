@@ -14,6 +14,7 @@ from pyparity.sources.github_actions.composite_action import action_call, read_a
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import read_job
+from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
@@ -58,6 +59,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         yield from calls(job)
         yield from external_call(file, job)
         yield from tox_factor_pythons(job)
+        yield from pixi_environments(file, job)
         steps = job_node.get("steps")
         if isinstance(steps, Sequence):
             for index, step in enumerate(steps.items, start=1):
