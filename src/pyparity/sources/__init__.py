@@ -119,6 +119,7 @@ _SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
 _NAMES = frozenset(
     {
         ".python-version",
+        ".python-versions",
         ".tool-versions",
         "pipfile",
         "setup.py",
