@@ -20,6 +20,7 @@ from pyparity.sources.github_actions.job import Job, context_of, step_where
 from pyparity.sources.github_actions.runs import step_envs
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
 from pyparity.sources.github_actions.values import Value, expand
+from pyparity.sources.github_actions.words import words
 from pyparity.textfile import TextFile
 
 KIND = "workflow"
@@ -92,7 +93,7 @@ def _named(file: TextFile, step: Mapping) -> Iterator[tuple[Scalar, str]]:
         path = inputs.scalar("manifest-path") if inputs else None
         manifest = path.text.strip().removeprefix("./") if path and "${{" not in path.text else ""
         if names is not None:
-            for start, end in _tokens(names.text):
+            for start, end in words(names.text):
                 yield _piece(file, names, start, end), manifest
     run = step.scalar("run")
     if run is None:
@@ -104,24 +105,6 @@ def _named(file: TextFile, step: Mapping) -> Iterator[tuple[Scalar, str]]:
         option = _ENVIRONMENT_OPTION.search(run.text, command.end(), position)
         if option is not None:
             yield _piece(file, run, option.start("value"), option.end("value")), ""
-
-
-def _tokens(text: str) -> Iterator[tuple[int, int]]:
-    """The whitespace-separated names of a list (`py311 ${{ matrix.env }}`): an expression
-    is part of its name, spaces and all."""
-    index = 0
-    while index < len(text):
-        if text[index].isspace():
-            index += 1
-            continue
-        start = index
-        while index < len(text) and not text[index].isspace():
-            if text.startswith("${{", index):
-                close = text.find("}}", index + 3)
-                index = len(text) if close < 0 else close + 2
-            else:
-                index += 1
-        yield start, index
 
 
 def _piece(file: TextFile, scalar: Scalar, start: int, end: int) -> Scalar:

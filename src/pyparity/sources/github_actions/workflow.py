@@ -16,6 +16,7 @@ from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import read_job
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
+from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
 from pyparity.textfile import TextFile
@@ -69,3 +70,4 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
                     yield from conda_pythons(file, job, step, index, steps)
                     yield from action_call(job, step, index, steps)
                     yield from docker_builds(file, job, step, index, steps)
+                    yield from run_images(file, job, step, index, steps)
