@@ -13,8 +13,9 @@ from pyparity.sources.github_actions.cibuildwheel import wheels
 from pyparity.sources.github_actions.composite_action import action_call, read_action
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
-from pyparity.sources.github_actions.job import read_job
+from pyparity.sources.github_actions.job import Job, read_job
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
+from pyparity.sources.github_actions.python_axes import unread_python_axes
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
@@ -55,19 +56,25 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     ]
     yield from wheels(read_jobs)
     for job in read_jobs:
-        job_node = job.node
-        yield from job_images(job)
-        yield from calls(job)
-        yield from external_call(file, job)
-        yield from tox_factor_pythons(job)
-        yield from pixi_environments(file, job)
-        steps = job_node.get("steps")
-        if isinstance(steps, Sequence):
-            for index, step in enumerate(steps.items, start=1):
-                if isinstance(step, Mapping):
-                    yield from setup_step(job, step, index, steps)
-                    yield from uv_pythons(file, job, step, index, steps)
-                    yield from conda_pythons(file, job, step, index, steps)
-                    yield from action_call(job, step, index, steps)
-                    yield from docker_builds(file, job, step, index, steps)
-                    yield from run_images(file, job, step, index, steps)
+        produced = list(_read_job(file, job))
+        yield from produced
+        yield from unread_python_axes(job, produced)
+
+
+def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
+    job_node = job.node
+    yield from job_images(job)
+    yield from calls(job)
+    yield from external_call(file, job)
+    yield from tox_factor_pythons(job)
+    yield from pixi_environments(file, job)
+    steps = job_node.get("steps")
+    if isinstance(steps, Sequence):
+        for index, step in enumerate(steps.items, start=1):
+            if isinstance(step, Mapping):
+                yield from setup_step(job, step, index, steps)
+                yield from uv_pythons(file, job, step, index, steps)
+                yield from conda_pythons(file, job, step, index, steps)
+                yield from action_call(job, step, index, steps)
+                yield from docker_builds(file, job, step, index, steps)
+                yield from run_images(file, job, step, index, steps)

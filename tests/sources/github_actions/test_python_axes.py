@@ -1,0 +1,87 @@
+"""Matrix values named for a Python that no other reader of the job took: an env variable a
+script uses, a Dockerfile picked by name, an `include` entry that restates a combination."""
+
+from __future__ import annotations
+
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import read
+
+CI = ".github/workflows/ci.yml"
+
+IMAGES = """\
+on: [push]
+jobs:
+  test:
+    strategy:
+      matrix:
+        image:
+          - name: latest
+            python_version: "3.11"
+          - name: python3.10-slim
+            python_version: '3.10'
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "DOCKERFILE=python${{ matrix.image.python_version }}" >> $GITHUB_ENV
+      - uses: docker/build-push-action@v6
+        with:
+          file: ./images/${{ env.DOCKERFILE }}.dockerfile
+      - run: pytest tests
+        env:
+          PYTHON_VERSION: ${{ matrix.image.python_version }}
+"""
+
+
+def test_a_python_key_inside_an_axis_of_mappings_is_the_jobs_matrix():
+    found = [
+        (d.raw, d.role, d.span.line, d.span.column, d.purpose) for d in read(text_file(CI, IMAGES))
+    ]
+    assert found == [
+        ("3.11", Role.MATRIX, 8, 30, Purpose.RUNTIME),
+        ("3.10", Role.MATRIX, 10, 30, Purpose.RUNTIME),
+    ]
+
+
+ENV_AND_INCLUDE = """\
+on: [push]
+jobs:
+  build:
+    runs-on: windows-11-arm
+    strategy:
+      matrix:
+        python_version: ["3.12", "3.13"]
+        include:
+          - python_version: "3.13"
+            extra: true
+    env:
+      PYTHON_VERSION: ${{ matrix.python_version }}
+    steps:
+      - run: conda create -n env "python=${PYTHON_VERSION}" && python -m pytest
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.12", "3.13"]
+        include:
+          - python-version: "3.13"
+            deps: extra
+          - python-version: latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pytest
+"""
+
+
+def test_values_no_reader_took_are_listed_and_covered_ones_are_not_repeated():
+    found = [
+        (d.raw, d.span.line, d.context.split(",")[0]) for d in read(text_file(CI, ENV_AND_INCLUDE))
+    ]
+    assert ("3.12", 7, "job build") in found
+    assert ("3.13", 7, "job build") in found
+    assert ("3.13", 9, "job build") in found
+    # setup-python took lines 19 and 23 (`latest`); the include entry restating 3.13 is listed
+    test_lines = sorted(line for _, line, where in found if where.startswith("job test"))
+    assert test_lines == [19, 19, 21, 23]
