@@ -24,6 +24,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_s
 from pyparity.sources._common import pin
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of
+from pyparity.sources.github_actions.step import SETUP_ACTIONS
 from pyparity.sources.github_actions.values import number_loaded_as
 
 KIND = "workflow"
@@ -90,18 +91,27 @@ def _from_matrix_or_link(declaration: Declaration) -> bool:
 
 
 def _remote_action(job: Job, key: str) -> str:
-    """The other repository's action a step passes `matrix.<key>` to, if any."""
+    """The other repository's action (not a setup action read here) a step passes
+    `matrix.<key>` to as its Python, if any."""
     steps = job.node.get("steps")
     reference = f"matrix.{key}"
     for step in steps.items if isinstance(steps, Sequence) else ():
         uses = step.scalar("uses") if isinstance(step, Mapping) else None
         inputs = step.mapping("with") if isinstance(step, Mapping) else None
-        if uses is None or inputs is None or uses.text.strip().startswith("./"):
+        name = uses.text.strip().partition("@")[0] if uses else ""
+        if inputs is None or not name or name.startswith("./") or name.lower() in _READ:
             continue
-        for _, value in inputs.items():
-            if isinstance(value, Scalar) and reference in value.text:
-                return uses.text.strip().partition("@")[0]
+        for input_name, value in inputs.items():
+            if (
+                isinstance(value, Scalar)
+                and reference in value.text
+                and (_names_python(input_name) or input_name == "interpreter")
+            ):
+                return name
     return ""
+
+
+_READ = frozenset({*SETUP_ACTIONS, "prefix-dev/setup-pixi", "pypa/cibuildwheel"})
 
 
 Lines = tuple[int, int]

@@ -20,6 +20,7 @@ from pyparity.sources.github_actions.reusable_workflow import calls, external_ca
 from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
+from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
 
 
@@ -78,3 +79,4 @@ def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
                 yield from action_call(job, step, index, steps)
                 yield from docker_builds(file, job, step, index, steps)
                 yield from run_images(file, job, step, index, steps)
+                yield from system_pythons(file, job, step, index, steps)

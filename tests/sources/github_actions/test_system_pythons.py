@@ -1,0 +1,87 @@
+"""Pythons installed from a system's packages (apt, apk, Cygwin's packages input), Miniconda's
+installer named by its Python, and tool targets in scripts (pyupgrade, mypy)."""
+
+from __future__ import annotations
+
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import read
+
+CI = ".github/workflows/ci.yml"
+
+INSTALLS = """\
+on: [push]
+jobs:
+  deb:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          sudo apt-get update
+          sudo apt-get install -y python3.13 python3.13-venv python3-pip \\
+            git curl
+          python3.13 -m pytest
+  wolfi:
+    runs-on: ubuntu-latest
+    steps:
+      - run: apk add python-3.12 python-3.12-dev && python3.12 -m build
+  cygwin:
+    runs-on: windows-latest
+    steps:
+      - uses: egor-tensin/setup-cygwin@v4
+        with:
+          packages: >-
+            python39=3.9.16-1 python39-devel=3.9.16-1 python39-pip
+            gcc-fortran
+      - run: /usr/bin/python3.9 -m pytest
+  beside:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.13"
+      - run: sudo apt install -y python3.11-dev && pytest
+"""
+
+
+def test_system_packages_name_the_jobs_python_once_per_command():
+    found = [
+        (d.raw, d.span.line, d.role, d.purpose, [str(m) for m in d.requirement.minors])
+        for d in read(text_file(CI, INSTALLS))
+    ]
+    assert found == [
+        ("python3.13", 8, Role.PIN, Purpose.RUNTIME, ["3.13"]),
+        ("python-3.12", 14, Role.PIN, Purpose.UNKNOWN, ["3.12"]),
+        ("python39", 20, Role.PIN, Purpose.RUNTIME, ["3.9"]),
+        ("3.13", 27, Role.PIN, Purpose.RUNTIME, ["3.13"]),
+        ("python3.11-dev", 28, Role.PIN, Purpose.UNKNOWN, ["3.11"]),
+    ]
+
+
+TOOLS = """\
+on: [push]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    env:
+      MINICONDA: "Miniconda3-py312_24.1.2-0-Linux-x86_64"
+    steps:
+      - run: pyupgrade --py311-plus src/**/*.py
+      - run: |
+          mypy_primer --repo . \\
+            --additional-flags="--python-version=3.10" \\
+            --debug
+      - run: echo pyupgrade && echo --py39-plus
+      - run: curl -sO https://repo.anaconda.com/miniconda/${MINICONDA}.sh
+        env:
+          MINICONDA: Miniconda3-py311_24.1.2-0-Linux-x86_64
+"""
+
+
+def test_tool_targets_and_the_miniconda_base():
+    found = [(d.raw, d.span.line, d.role, d.purpose) for d in read(text_file(CI, TOOLS))]
+    assert found == [
+        ("--py311-plus", 8, Role.TARGET, None),
+        ("--python-version=3.10", 11, Role.TARGET, None),
+        ("Miniconda3-py311", 16, Role.PIN, Purpose.TOOLING),
+    ]
