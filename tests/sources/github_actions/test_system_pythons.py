@@ -53,8 +53,8 @@ def test_system_packages_name_the_jobs_python_once_per_command():
         ("python3.13", 8, Role.PIN, Purpose.RUNTIME, ["3.13"]),
         ("python-3.12", 14, Role.PIN, Purpose.UNKNOWN, ["3.12"]),
         ("python39", 20, Role.PIN, Purpose.RUNTIME, ["3.9"]),
-        ("3.13", 27, Role.PIN, Purpose.RUNTIME, ["3.13"]),
-        ("python3.11-dev", 28, Role.PIN, Purpose.UNKNOWN, ["3.11"]),
+        ("3.13", 29, Role.PIN, Purpose.RUNTIME, ["3.13"]),
+        ("python3.11-dev", 30, Role.PIN, Purpose.UNKNOWN, ["3.11"]),
     ]
 
 
