@@ -14,6 +14,7 @@ from pyparity.sources.github_actions.composite_action import action_call, read_a
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import Job, read_job
+from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.python_axes import unread_python_axes
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
@@ -80,3 +81,4 @@ def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
                 yield from docker_builds(file, job, step, index, steps)
                 yield from run_images(file, job, step, index, steps)
                 yield from system_pythons(file, job, step, index, steps)
+                yield from other_action_pythons(file, job, step, index, steps)
