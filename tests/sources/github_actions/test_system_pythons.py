@@ -85,3 +85,60 @@ def test_tool_targets_and_the_miniconda_base():
         ("--python-version=3.10", 11, Role.TARGET, None),
         ("Miniconda3-py311", 16, Role.PIN, Purpose.TOOLING),
     ]
+
+
+ON_ARCH = """\
+on: [push]
+jobs:
+  arm:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: uraimo/run-on-arch-action@v3
+        with:
+          distro: ubuntu24.04
+          run: |
+            apt-get update
+            apt-get install -y --no-install-recommends python3.12 python3-pip
+            python3.12 -m pytest
+"""
+
+
+def test_a_script_given_to_an_action_is_read_like_a_run_step():
+    found = [(d.raw, d.span.line, d.span.column) for d in read(text_file(CI, ON_ARCH))]
+    assert found == [("python3.12", 11, 56)]
+
+
+CUSTOM_CONTAINERS = """\
+on: [push]
+jobs:
+  tsan:
+    runs-on: ubuntu-latest
+    container:
+      image: ghcr.io/example/numpy-tsan:3.14t@sha256:1ec4
+    steps:
+      - run: pytest
+  asan:
+    runs-on: ubuntu-latest
+    container: ghcr.io/example/cpython-asan:3.14
+    steps:
+      - run: pytest
+  other:
+    runs-on: ubuntu-latest
+    container: alpine:3.19
+    services:
+      cache:
+        image: ghcr.io/example/cache:3.14t
+    steps:
+      - run: pytest
+"""
+
+
+def test_a_custom_job_container_tagged_with_a_python_version():
+    found = [
+        (d.raw, d.span.line, d.span.column, d.span.end_column)
+        for d in read(text_file(CI, CUSTOM_CONTAINERS))
+    ]
+    assert found == [
+        ("ghcr.io/example/numpy-tsan:3.14t@sha256:1ec4", 6, 41, 46),
+        ("ghcr.io/example/cpython-asan:3.14", 11, 45, 49),
+    ]

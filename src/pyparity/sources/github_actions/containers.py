@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pyparity.images import may_carry_python, parse_image
+from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, value_span
 from pyparity.sources._common import (
     pin,
+    pin_requirement,
     unresolved,
 )
 from pyparity.sources.github_actions import KIND
@@ -50,7 +51,12 @@ def _image(job: Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Ite
         # A container in some runs only, and nothing sets up the others' Python: the job's
         # matrix cannot be read, so the image stays unresolved.
         values = [Value(text=scalar.text, scalar=scalar)]
-    pythons = [(v, found) for v in values if "${{" not in v.text if (found := parse_image(v.text))]
+    pythons = [
+        (v, found)
+        for v in values
+        if "${{" not in v.text
+        if (found := parse_image(v.text) or (purpose is not None and _custom_python(v.text)))
+    ]
     # A container in some runs is their entry in the job's matrix (a setup step the others).
     is_set = len({value.text.strip() for value, _ in pythons}) > 1 or (partial and bool(pythons))
     for value in values:
@@ -80,6 +86,29 @@ def _image(job: Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Ite
         yield replace(
             declaration, requirement=requirement, anchor=job.anchor, may_fail=value.may_fail
         )
+
+
+# A job container of the project's own making whose tag is a Python version: `3.14t` (only
+# a Python is free-threaded), or `3.14` of a repository named for Python (`cpython-asan`).
+_CUSTOM_TAG = re.compile(r"(?P<version>3\.\d{1,2})(?P<free>t?)")
+
+
+def _custom_python(reference: str) -> ImagePython | None:
+    base = reference.strip().partition("@")[0]
+    colon, slash = base.rfind(":"), base.rfind("/")
+    if colon <= slash:
+        return None
+    tag = _CUSTOM_TAG.fullmatch(base, colon + 1)
+    named = "python" in base[:colon].rsplit("/", 1)[-1].lower()
+    if tag is None or not (tag["free"] or named):
+        return None
+    start = reference.index(base) + colon + 1
+    return ImagePython(
+        requirement=pin_requirement(tag[0]),
+        start=start,
+        end=start + len(tag[0]),
+        low_confidence=True,
+    )
 
 
 _STRING_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote

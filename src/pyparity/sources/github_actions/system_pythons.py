@@ -1,7 +1,8 @@
 """Pythons a job installs from a system's packages, and Pythons given to tools as targets.
 
 - `apt|apt-get|yum|dnf|apk|pkg install|add ... python3.12 python3.12-venv` in `run:` (and
-  any action's `packages:` input: setup-cygwin's `python39=3.9.16-1`, a local apt action's
+  in a `run`, `install` or `prepare` input: run-on-arch's, vmactions'; and any action's
+  `packages:` input: setup-cygwin's `python39=3.9.16-1`, a local apt action's
   `python3.12-dev` from deadsnakes): the job's Python, one pin per command and minor. Beside
   a Python the job sets up another way it is a second one, of unknown purpose.
 - Miniconda's installer named by its Python (`Miniconda3-py312_24.1.2-0-Linux-x86_64`, in a
@@ -36,6 +37,7 @@ _PACKAGE = re.compile(r"python-?3\.?(?P<minor>\d{1,2})(?:[-=:]\S*)?")
 _LINE_END = re.compile(r"(?<!\\)\n|[;&|]")
 _MINICONDA = re.compile(r"Miniconda3-py(?P<major>3)(?P<minor>\d{1,2})_")
 _MINICONDA_BASE = "Miniconda's base Python"
+_SCRIPT_INPUTS = ("run", "install", "prepare")
 _PLUS = re.compile(r"--py(?P<major>3)(?P<minor>\d{1,2})-plus\b")
 _PYUPGRADE = re.compile(r"\bpyupgrade\b")
 _MYPY = re.compile(r"\bmypy(?:_primer)?\b")
@@ -56,6 +58,13 @@ def system_pythons(
         found += _targets(file, run)
     if packages is not None:
         found += _packages(file, packages, 0, len(packages.text), "an action's packages")
+    for key in _SCRIPT_INPUTS:  # run-on-arch's and vmactions' scripts
+        script = inputs.scalar(key) if inputs else None
+        for start, end in _install_commands(script.text) if script else ():
+            assert script is not None
+            found += _packages(
+                file, script, start, end, "installed by the system's package manager"
+            )
     for env in step_envs(step, ()):
         for _, value in env.items():
             if isinstance(value, Scalar):
