@@ -229,3 +229,20 @@ def test_an_environment_without_python_declares_none_and_no_manifest_is_said(tmp
     ]
     result = check(tmp_path, {"pixi.toml": "[environments]\ndocs = []\n"})
     assert result.declarations == ()
+
+
+def test_many_features_and_environments_are_read_in_bounded_time():
+    import time
+
+    features = "".join(
+        f'[feature.f{i}.dependencies]\npython = "3.{10 + i % 5}.*"\n'
+        f'[feature.f{i}.tasks]\nrun{i} = "python -m app {"x" * 50}"\n'
+        for i in range(400)
+    )
+    environments = "[environments]\n" + "".join(
+        f"e{i} = [{', '.join(repr(f'f{j}') for j in range(i, i + 20))}]\n" for i in range(400)
+    )
+    started = time.perf_counter()
+    found = read(text_file("pixi.toml", features + environments))
+    assert len(found) == 400
+    assert time.perf_counter() - started < 5

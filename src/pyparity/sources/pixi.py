@@ -21,6 +21,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from pyparity.errors import UnreadableFile
@@ -77,9 +78,10 @@ def pixi_declarations(
     if len(pythons) > MAX_DECLARATIONS_PER_FILE:
         raise UnreadableFile(f"pixi sets python more than {MAX_DECLARATIONS_PER_FILE} times")
     environments = _environments(manifest)
+    tests = _Tests(manifest, environments)
     declarations = []
     for found in pythons:
-        declaration = _declaration(file, found, _purpose(found.feature, environments, manifest))
+        declaration = _declaration(file, found, _purpose(found.feature, environments, tests))
         if declaration is not None:
             declarations.append(declaration)
     return declarations
@@ -126,7 +128,8 @@ def _environments(manifest: dict[str, Any]) -> dict[str, list[str]]:
     """Environment name -> its features (the default feature first unless left out)."""
     declared = manifest.get("environments")
     environments: dict[str, list[str]] = {}
-    for name, value in declared.items() if isinstance(declared, dict) else ():
+    items = list(declared.items())[:_MAX_FEATURES] if isinstance(declared, dict) else []
+    for name, value in items:
         if isinstance(value, list):
             features, default = value, True
         elif isinstance(value, dict):
@@ -158,9 +161,10 @@ def environment_python(manifest: dict[str, Any], environment: str) -> str | None
     return found
 
 
+@lru_cache(maxsize=4)
 def load_manifest(text: str, *, pyproject: bool) -> dict[str, Any] | None:
     """The pixi manifest of a file's text (`[tool.pixi]` of a pyproject.toml); None when the
-    text is no TOML or holds none."""
+    text is no TOML or holds none. Cached: every pixi link of a repository reads it."""
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):
@@ -179,27 +183,46 @@ def _as_version(python: _Python) -> str:
 
 
 def _purpose(
-    feature: str, environments: dict[str, list[str]], manifest: dict[str, Any]
+    feature: str, environments: dict[str, list[str]], tests: _Tests
 ) -> tuple[Purpose, str]:
     using = [name for name, features in environments.items() if feature in features]
     if not using and feature != DEFAULT:
         using = [feature]
-    if any(_tests(name, environments.get(name, [feature]), manifest) for name in using):
+    if any(tests.environment(name, environments.get(name, [feature])) for name in using):
         return Purpose.RUNTIME, "a pixi environment that runs the tests"
     if using and all(_TOOLING.search(name) for name in using):
         return Purpose.TOOLING, "a pixi environment that only lints, builds or writes docs"
     return Purpose.UNKNOWN, "a pixi environment whose use cannot be told"
 
 
-def _tests(name: str, features: list[str], manifest: dict[str, Any]) -> bool:
-    if "test" in name.lower() or any("test" in f.lower() for f in features if f != DEFAULT):
-        return True
-    for feature in features:
-        body = manifest if feature == DEFAULT else dig(manifest, ("feature", feature))
-        tasks = body.get("tasks") if isinstance(body, dict) else None
-        if isinstance(tasks, dict) and _TESTS.search(repr(list(tasks.values())[:_MAX_FEATURES])):
-            return True
-    return False
+class _Tests:
+    """Which environments run the tests (a `test` feature or name, a task that runs pytest,
+    tox or nox); each feature's tasks are searched once."""
+
+    def __init__(self, manifest: dict[str, Any], environments: dict[str, list[str]]) -> None:
+        self.manifest = manifest
+        self.environments = environments
+        self.features: dict[str, bool] = {}
+        self.named: dict[str, bool] = {}
+
+    def environment(self, name: str, features: list[str]) -> bool:
+        if name not in self.named:
+            self.named[name] = (
+                "test" in name.lower()
+                or any("test" in f.lower() for f in features if f != DEFAULT)
+                or any(self.feature(f) for f in features)
+            )
+        return self.named[name]
+
+    def feature(self, feature: str) -> bool:
+        if feature not in self.features:
+            manifest = self.manifest
+            body = manifest if feature == DEFAULT else dig(manifest, ("feature", feature))
+            tasks = body.get("tasks") if isinstance(body, dict) else None
+            self.features[feature] = isinstance(tasks, dict) and bool(
+                _TESTS.search(repr(list(tasks.values())[:_MAX_FEATURES]))
+            )
+        return self.features[feature]
 
 
 def _declaration(
@@ -303,7 +326,7 @@ def linked(
 def _environment_purpose(
     environment: str, environments: dict[str, list[str]], manifest: dict[str, Any]
 ) -> tuple[Purpose, str]:
-    if _tests(environment, environments[environment], manifest):
+    if _Tests(manifest, environments).environment(environment, environments[environment]):
         return Purpose.RUNTIME, f"pixi environment {environment} runs the tests"
     if _TOOLING.search(environment):
         return Purpose.TOOLING, f"pixi environment {environment} only lints, builds or writes docs"
