@@ -85,3 +85,32 @@ def test_values_no_reader_took_are_listed_and_covered_ones_are_not_repeated():
     # setup-python took lines 19 and 23 (`latest`); the include entry restating 3.13 is listed
     test_lines = sorted(line for _, line, where in found if where.startswith("job test"))
     assert test_lines == [19, 19, 21, 23]
+
+
+TWO_EXPRESSIONS = """\
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-24.04
+    strategy:
+      matrix:
+        include:
+          - python-version: "3.10"
+            debian-version: trixie
+          - python-version: "3.13"
+            debian-version: bookworm
+    container:
+      image: python:${{ matrix.python-version }}-${{ matrix.debian-version }}
+    steps:
+      - run: nox --session "test-${{ matrix.python-version }}"
+"""
+
+
+def test_a_container_made_by_two_expressions_sits_at_each_runs_python_value():
+    found = [
+        (d.raw, d.span.line, d.span.column, d.role) for d in read(text_file(CI, TWO_EXPRESSIONS))
+    ]
+    assert found == [
+        ("python:3.10-trixie", 8, 30, Role.MATRIX),
+        ("python:3.13-bookworm", 10, 30, Role.MATRIX),
+    ]
