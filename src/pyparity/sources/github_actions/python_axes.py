@@ -41,7 +41,7 @@ def unread_python_axes(job: Job, produced: Iterable[Declaration]) -> Iterator[De
     if not isinstance(matrix, Mapping):
         return
     produced = [d for d in produced if d.file == job.path]
-    covered = {d.span.line for d in produced}
+    covered = {d.span.line for d in produced if _names_a_python(d)}
     values = list(_python_values(matrix))[:_MAX_VALUES]
     by_axis: dict[str, list[Scalar]] = {}
     for key, scalar, _ in values:
@@ -80,6 +80,15 @@ def unread_python_axes(job: Job, produced: Iterable[Declaration]) -> Iterator[De
             yaml_loaded_as=number_loaded_as(scalar),
         )
         yield replace(made, anchor=job.anchor, may_fail=may_fail)
+
+
+def _names_a_python(declaration: Declaration) -> bool:
+    """A declaration of a Python, or a link whose value may be one (not a call's `platform:
+    ubuntu-22.04` or `distutils: stdlib` that shares an `include` entry with a Python)."""
+    if declaration.requirement is not None:
+        return True
+    raw = declaration.raw.strip()
+    return bool(_VERSION.match(raw)) or "python" in raw.lower() or "${{" in raw
 
 
 def _from_matrix_or_link(declaration: Declaration) -> bool:
