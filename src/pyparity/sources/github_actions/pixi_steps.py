@@ -96,7 +96,7 @@ def _named(file: TextFile, step: Mapping) -> Iterator[tuple[Scalar, str]]:
             for start, end in words(names.text):
                 yield _piece(file, names, start, end), manifest
     run = step.scalar("run")
-    if run is None:
+    if run is None or "pixi" not in run.text:
         return
     position = 0
     while (command := _PIXI_COMMAND.search(run.text, position)) is not None:

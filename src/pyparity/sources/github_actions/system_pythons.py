@@ -30,6 +30,7 @@ from pyparity.textfile import TextFile
 
 KIND = "workflow"
 _MANAGER = re.compile(r"\b(?:apt-get|apt|yum|dnf|microdnf|zypper|pkg|apk)(?=[ \t])")
+_MANAGERS = ("apt", "yum", "dnf", "zypper", "pkg", "apk")  # a cheap first test
 _VERB = re.compile(r"[ \t](?:install|add)(?=[ \t])")
 # `python3.12`, `python-3.12`, `python39`, `python312`, each with an optional package suffix
 # (`-venv`, `-dev`, `=3.9.16-1`); `python3` alone names no minor.
@@ -103,6 +104,8 @@ def system_pythons(
 
 def _install_commands(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the package list of each install command, continued lines included."""
+    if not any(manager in text for manager in _MANAGERS):
+        return
     position = 0
     while (command := _MANAGER.search(text, position)) is not None:
         stop = _LINE_END.search(text, command.end())
@@ -129,6 +132,8 @@ def _packages(
 
 
 def _miniconda(file: TextFile, scalar: Scalar) -> list[tuple[Scalar, int, int, str, str]]:
+    if "Miniconda3-py" not in scalar.text:
+        return []
     return [
         (scalar, m.start(), m.end() - 1, f"{m['major']}.{m['minor']}", _MINICONDA_BASE)
         for m in _MINICONDA.finditer(scalar.text)
@@ -142,6 +147,8 @@ def _targets(file: TextFile, run: Scalar) -> list[tuple[Scalar, int, int, str, s
         (_PYUPGRADE, _PLUS, "pyupgrade target"),
         (_MYPY, _MYPY_TARGET, "mypy target"),
     ):
+        if what.split()[0] not in text:
+            continue
         position = 0
         while (command := pattern.search(text, position)) is not None:
             stop = _LINE_END.search(text, command.end())
