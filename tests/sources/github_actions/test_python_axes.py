@@ -114,3 +114,62 @@ def test_a_container_made_by_two_expressions_sits_at_each_runs_python_value():
         ("python:3.10-trixie", 8, 30, Role.MATRIX),
         ("python:3.13-bookworm", 10, 30, Role.MATRIX),
     ]
+
+
+def test_an_input_with_a_literal_fallback_lists_the_literal_and_the_callers(tmp_path):
+    from pyparity.check import run
+    from pyparity.config import Config
+
+    callee = """\
+on:
+  push:
+  workflow_call:
+    inputs:
+      versions:
+        type: string
+jobs:
+  test:
+    strategy:
+      matrix:
+        python-version: >-
+          ${{
+            fromJSON(
+              inputs.versions
+              && inputs.versions
+              || '["3.10", "3.11", "main"]'
+            )
+          }}
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: tox
+"""
+    caller = """\
+on:
+  schedule:
+    - cron: 1 2 * * *
+jobs:
+  main:
+    uses: ./.github/workflows/ci.yml
+    with:
+      versions: >-
+        ["3.12", "3.13"]
+"""
+    for name, text in {"ci.yml": callee, "cron.yml": caller}.items():
+        path = tmp_path / ".github" / "workflows" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = run(str(tmp_path), Config(today=__import__("datetime").date(2026, 12, 2), code=False))
+    found = [
+        (d.file.rsplit("/", 1)[-1], d.line, d.raw, d.role)
+        for d in result.declarations
+        if d.role is not Role.UNRESOLVED
+    ]
+    assert found == [
+        ("ci.yml", 11, "3.10", Role.MATRIX),
+        ("ci.yml", 11, "3.11", Role.MATRIX),
+        ("cron.yml", 8, "3.12", Role.MATRIX),
+        ("cron.yml", 8, "3.13", Role.MATRIX),
+    ]

@@ -9,8 +9,10 @@ declaration of the job covers is listed as an entry of the job's matrix, with th
 purpose; unless the job's other declarations take the matrix somewhere else (an image
 evaluated per run, an input or build link resolved later): then only an axis read at some of
 its own lines lists the rest. An axis passed to another repository's action (whose inputs
-cannot be read) is listed with an unknown purpose. Only version-shaped values are read
-(`3.12`, `3.14t`, `3.15-dev`, `pypy3.10`).
+cannot be read) is listed with an unknown purpose. An axis set by an input with a literal
+fallback (`fromJSON(inputs.x && inputs.x || '["3.10", "3.11"]')`) takes the literal's
+versions (what the workflow's own triggers run) and, in a reusable workflow, its callers'.
+Only version-shaped values are read (`3.12`, `3.14t`, `3.15-dev`, `pypy3.10`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from dataclasses import replace
 
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
-from pyparity.sources._common import pin
+from pyparity.sources._common import INPUT_JSON_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of
+from pyparity.sources.github_actions.matrix import json_literal
 from pyparity.sources.github_actions.step import SETUP_ACTIONS
 from pyparity.sources.github_actions.values import number_loaded_as
 
@@ -35,11 +38,14 @@ _VERSION = re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
 _MAX_VALUES = 512
 
 
-def unread_python_axes(job: Job, produced: Iterable[Declaration]) -> Iterator[Declaration]:
+def unread_python_axes(
+    job: Job, produced: Iterable[Declaration], *, callable_workflow: bool = False
+) -> Iterator[Declaration]:
     strategy = job.node.mapping("strategy")
     matrix = strategy.get("matrix") if strategy else None
     if not isinstance(matrix, Mapping):
         return
+    yield from _fallback_axes(job, matrix, callable_workflow=callable_workflow)
     produced = [d for d in produced if d.file == job.path]
     covered = {d.span.line for d in produced if _names_a_python(d)}
     values = list(_python_values(matrix))[:_MAX_VALUES]
@@ -80,6 +86,52 @@ def unread_python_axes(job: Job, produced: Iterable[Declaration]) -> Iterator[De
             yaml_loaded_as=number_loaded_as(scalar),
         )
         yield replace(made, anchor=job.anchor, may_fail=may_fail)
+
+
+# `fromJSON(inputs.x && inputs.x || '[...]')` / `fromJSON(inputs.x || '[...]')`, blanks
+# collapsed to one space: the list a workflow's own triggers run, else what callers pass.
+_FALLBACK = re.compile(
+    r"fromjson\( ?inputs\.(?P<name>[A-Za-z_][\w-]*+)(?: ?&& ?inputs\.[A-Za-z_][\w-]*+)? ?"
+    r"\|\| ?'(?P<json>[^']*+)' ?\)",
+    re.IGNORECASE,
+)
+
+
+def _fallback_axes(job: Job, matrix: Mapping, *, callable_workflow: bool) -> Iterator[Declaration]:
+    """A Python axis set by an input with a literal fallback: the literal's versions (what
+    the workflow's own triggers run) and, in a reusable workflow, a link to what its local
+    callers pass (resolved like `fromJSON(inputs.x)`)."""
+    for key, value in matrix.items():
+        if not (_names_python(key) and isinstance(value, Scalar) and "${{" in value.text):
+            continue
+        found = _FALLBACK.search(" ".join(value.text.split()))
+        items = json_literal(found["json"]) if found else None
+        if found is None or items is None:
+            continue
+        versions = [item for item in items if _VERSION.match(item.strip())][:_MAX_VALUES]
+        group = f"{job.path} job {job.job_id} matrix {key}"
+        for version in versions:
+            made = pin(
+                job.path,
+                value.span,
+                version,
+                source=KIND,
+                context=context_of(job, f"job {job.job_id}, matrix {key}", "the literal fallback"),
+                purpose=job.purpose,
+                role=Role.MATRIX,
+                group=group,
+            )
+            yield replace(made, anchor=job.anchor)
+        if callable_workflow:
+            link = unresolved(
+                job.path,
+                value.span,
+                value.text.strip(),
+                source=KIND,
+                context=context_of(job, f"job {job.job_id}, matrix {key}", "input"),
+                note=f"{INPUT_JSON_NOTE}{found['name']}",
+            )
+            yield replace(link, purpose=job.purpose, anchor=job.anchor, group=group)
 
 
 def _names_a_python(declaration: Declaration) -> bool:

@@ -57,10 +57,12 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         if isinstance(job_node, Mapping)
     ]
     yield from wheels(read_jobs)
+    triggers = root.get("on")
+    callable_workflow = isinstance(triggers, Mapping) and triggers.get("workflow_call") is not None
     for job in read_jobs:
         produced = list(_read_job(file, job))
         yield from produced
-        yield from unread_python_axes(job, produced)
+        yield from unread_python_axes(job, produced, callable_workflow=callable_workflow)
 
 
 def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
