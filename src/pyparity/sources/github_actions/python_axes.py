@@ -26,7 +26,8 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_s
 from pyparity.sources._common import INPUT_JSON_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of
-from pyparity.sources.github_actions.matrix import json_literal
+from pyparity.sources.github_actions.matrix import json_literal, lookup
+from pyparity.sources.github_actions.runs import strongest
 from pyparity.sources.github_actions.step import SETUP_ACTIONS
 from pyparity.sources.github_actions.values import number_loaded_as
 
@@ -63,29 +64,51 @@ def unread_python_axes(
         and (not elsewhere or any(s.span.line in covered for s in by_axis[key]))
     ]
     group = f"{job.path} job {job.job_id} matrix"
-    may_fail = is_true(job.node.get("continue-on-error"))
+    listed_as = {d.raw.strip(): d for d in produced if d.role in (Role.PIN, Role.MATRIX)}
     for key, scalar in found:
         text = scalar.text.strip()
         remote = _remote_action(job, key)
-        purpose = (Purpose.UNKNOWN, f"passed to {remote}, whose inputs cannot be read")
+        may_fail, purpose = _as_its_runs(job, key, scalar)
+        if remote:
+            purpose = (Purpose.UNKNOWN, f"passed to {remote}, whose inputs cannot be read")
+        same = listed_as.get(text)
+        if same is not None:  # an entry that restates a combination the job already lists
+            may_fail, purpose = same.may_fail, (same.purpose or job.purpose, "as restated")
         made = pin(
             job.path,
             value_span(scalar, text),
             text,
             source=KIND,
-            context=context_of(
-                job,
-                f"job {job.job_id}, matrix {key}",
-                "",
-                may_fail=may_fail,
-                purpose=purpose if remote else None,
+            context=(
+                f"{same.context}; restated at matrix {key}"
+                if same is not None
+                else context_of(
+                    job, f"job {job.job_id}, matrix {key}", "", may_fail=may_fail, purpose=purpose
+                )
             ),
-            purpose=Purpose.UNKNOWN if remote else job.purpose,
+            purpose=purpose[0],
             role=Role.MATRIX,
-            group=group,
+            group=same.group or group if same is not None else group,
             yaml_loaded_as=number_loaded_as(scalar),
         )
         yield replace(made, anchor=job.anchor, may_fail=may_fail)
+
+
+def _as_its_runs(job: Job, key: str, scalar: Scalar) -> tuple[bool, tuple[Purpose, str]]:
+    """Whether the runs that take this value may fail (each of them), and their purpose; the
+    job's own where no run is known to take it."""
+    path = key.split(".")
+    runs = [r for r in job.runs or () if lookup(r.combination, path) is scalar]
+    if not runs:
+        text = scalar.text.strip()
+        runs = [
+            r
+            for r in job.runs or ()
+            if isinstance(node := lookup(r.combination, path), Scalar) and node.text.strip() == text
+        ]
+    if not runs:
+        return is_true(job.node.get("continue-on-error")), (job.purpose, job.why)
+    return all(r.may_fail for r in runs), strongest((r.purpose, r.why) for r in runs)
 
 
 # `fromJSON(inputs.x && inputs.x || '[...]')` / `fromJSON(inputs.x || '[...]')`, blanks
