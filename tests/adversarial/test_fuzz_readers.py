@@ -36,6 +36,10 @@ SEEDS: dict[str, str] = {
     **REALISTIC,
     "mise.toml": '[tools]\npython = ["3.12.7", "3.11"]\nnode = "20"\n',
     "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',
+    "pixi.toml": (
+        '[feature.py311.dependencies]\npython = "3.11.*"\n[feature.test.tasks]\ntest = "pytest"\n'
+        '[environments]\npy311 = ["py311", "test"]\nlint = { features = [], no-default-feature = true }\n'
+    ),
     "tox.toml": 'env_list = ["3.12", "3.11", "lint"]\n[env_run_base]\ncommands = [["pytest"]]\n',
     "justfile": (
         'python := "3.12"\ntest:\n    uv run --python=3.11 -- pytest\n'
