@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from helpers import matrix_entry, runtime_pin, scope_of, supported
 
 from pyparity.rules import pin_mismatch
-from pyparity.scope import find_scopes
+from pyparity.scope import OWN_SCOPE, assign, find_scopes
 
 
 def test_a_package_kept_under_github_is_a_project_of_its_own():
@@ -59,3 +61,12 @@ def test_which_pyprojects_only_configure_tools():
     assert not configures_tools_only("[tool.uv]\ndev-dependencies = []\n")
     assert not configures_tools_only('name = "x"\n[tool.ruff]\n')  # a top-level key
     assert not configures_tools_only("")  # says nothing: stays what its name says
+
+
+def test_an_own_scope_anchor_makes_a_scope_of_its_own():
+    """A per-file tool target or a dependency group's range is compared with nothing else."""
+    floor = supported("pyproject.toml", ">=3.10")
+    group = replace(supported("pyproject.toml", ">=3.12", line=9), anchor=f"{OWN_SCOPE}docs group")
+    pinned = runtime_pin("src/app/.python-version", "3.10")
+    assigned = assign([floor, group, pinned], {".", "src"})
+    assert [d.scope for d in assigned] == [".", "docs group", "src"]

@@ -287,7 +287,13 @@ _VENDORED = frozenset({"node_modules", ".venv", "venv", ".tox", ".nox", "site-pa
 
 
 def _vendored(path: str) -> bool:
-    return any(part in _VENDORED for part in path.split("/")[:-1])
+    """A folder of the path is one of `_VENDORED` (one search, not a loop over the parts)."""
+    return _VENDORED_FOLDER.search(path) is not None
+
+
+_VENDORED_FOLDER = re.compile(
+    "(?:^|/)(?:" + "|".join(re.escape(name) for name in sorted(_VENDORED)) + ")/"
+)
 
 
 def _start_git(root: Root, *, untracked: bool = True) -> subprocess.Popen[bytes] | None:

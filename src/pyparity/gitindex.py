@@ -10,6 +10,7 @@ elsewhere, a damaged or hostile index) gives None and the caller walks the tree 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 from collections.abc import Iterator
@@ -151,9 +152,14 @@ def _varint(data: bytes, position: int) -> tuple[int, int]:
 def safe_path(name: str) -> bool:
     """A path git itself would write: relative, no empty, `.` or `..` part, no `.git`. Names
     from the index and names `git ls-files` prints are held to it alike."""
-    return bool(name) and all(
-        part not in ("", ".", "..") and part.lower() != ".git" for part in name.split("/")
-    )
+    # One search of the name between slashes, not a loop over its parts (a large tree
+    # lists tens of thousands of names): an empty part is `//`, the others `/part/`.
+    # `str.lower` works character by character (Greek final sigma aside, no letter of
+    # `.git`) and leaves `/` alone, so the lowered name's parts are the lowered parts.
+    return bool(name) and _UNSAFE_PART.search(f"/{name.lower()}/") is None
+
+
+_UNSAFE_PART = re.compile(r"/(?:\.\.?|\.git)?/")
 
 
 _STAT = struct.Struct(">10I")

@@ -40,6 +40,12 @@ class Purpose(StrEnum):
     at most, never error."""
 
 
+MAINTAINS = "builds, publishes or maintains"
+"""The reason (`purpose.py`) of a job that packages, publishes or maintains the repository (a
+release, a news-fragment check, a bot): its Python is not one the project runs on. Here, not
+in `purpose.py`, so that the rule that reads it imports none of that module's patterns."""
+
+
 class Severity(StrEnum):
     NOTICE = "notice"
     WARNING = "warning"

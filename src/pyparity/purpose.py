@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from pyparity.model import Purpose
+from pyparity.model import MAINTAINS, Purpose
 
 # In a declaration's context: the CI job may fail without failing the run
 # (`continue-on-error`), so its Python is a trial, not a promise the other files must keep.
@@ -178,10 +178,6 @@ def classify_job(
         return Purpose.TOOLING, f"{MAINTAINS} ({packaging[0]})"
     return Purpose.UNKNOWN, "no test, build or tool command recognised"
 
-
-MAINTAINS = "builds, publishes or maintains"
-"""The reason of a job that packages, publishes or maintains the repository (a release, a
-news-fragment check, a bot): its Python is not one the project runs on."""
 
 # `docker run IMAGE pytest`: the command runs in the container, on the image's Python.
 _CONTAINER_RUN = re.compile(

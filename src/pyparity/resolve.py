@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from pyparity.model import Declaration, Purpose, Requirement, Role
 from pyparity.sources._common import (
+    AZURE_TEMPLATE_NOTE,
     BUILD_LINK,
     CALL_NOTE,
     CALLER_NOTE,
@@ -61,6 +62,10 @@ def resolve(
         else:
             resolved.append(declaration)
     resolved += _named_files(resolved, read_declarations)
+    if any(d.note.startswith(AZURE_TEMPLATE_NOTE) for d in resolved):
+        from pyparity.sources.azure_pipelines import links  # YAML, only when a link needs it
+
+        resolved = links.resolve(resolved, read_text)
     if not any(d.note.startswith(BUILD_LINK) for d in resolved):
         return resolved
     from pyparity import resolve_builds  # the Dockerfile parser, only when a build names one

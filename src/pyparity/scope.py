@@ -15,6 +15,11 @@ SCRIPT_SOURCE = "pep723"
 """The source of PEP 723 script metadata (sources/script_metadata.py): each script is its own
 scope."""
 
+OWN_SCOPE = "own-scope:"
+"""An `anchor` that starts with this names a scope of the declaration's own, compared with
+nothing of the project's: one file's tool target (ruff's `per-file-target-version`), a
+dependency group's own `requires-python`, a tool's notion of the newest Python."""
+
 MARKERS = frozenset(
     {
         "pyproject.toml",
@@ -132,6 +137,8 @@ def assign(
         scope = by_anchor.get(anchor)
         if declaration.source == SCRIPT_SOURCE:
             scope = declaration.file  # a PEP 723 script is its own project
+        elif anchor.startswith(OWN_SCOPE):
+            scope = anchor.removeprefix(OWN_SCOPE)
         if scope is None:
             scope = nearest(anchor, scopes)
             scope = by_anchor[anchor] = merged.get(scope, scope)

@@ -34,7 +34,16 @@ FUZZ = settings(
 
 SEEDS: dict[str, str] = {
     **REALISTIC,
+    "Cargo.toml": '[dependencies]\npyo3 = { version = "0.25", features = ["abi3-py310"] }\n',
     "mise.toml": '[tools]\npython = ["3.12.7", "3.11"]\nnode = "20"\n',
+    ".craft.yml": "targets:\n  - name: aws-lambda-layer\n    compatibleRuntimes:\n      - name: python\n        versions: [python3.12]\n",
+    "debian/control": "Source: x\nX-Python3-Version: >= 3.8\n\nPackage: x\nDepends: python3 (>= 3.9), libc\n",
+    "meson.build": "py = import('python').find_installation()\nmin_python = '3.10'\nif py.language_version().version_compare('<3.10')\nendif\ndependency('python3', version : '>= 3.10')\n",
+    "devenv.nix": "{ pkgs, ... }:\n{\n  packages = [ pkgs.python312Packages.build ];\n  languages.python.package = pkgs.python312;\n}\n",
+    "snap/snapcraft.yaml": "name: x\nparts:\n  x:\n    stage-packages:\n      - python3.12-minimal\n",
+    "config.env": "# images\nDOCKER_PYTHON_IMAGE_VERSION=python:3.10-slim\nOTHER=1\n",
+    "recipe/meta.yaml": "requirements:\n  host:\n    - python >=3.10  # [win]\n  run:\n    - pip\n",
+    "recipe/conda_build_config.yaml": "python:\n  - '3.11'\n  - 3.12  # [osx]\nnumpy:\n  - 2\n",
     "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',
     "pixi.toml": (
         '[feature.py311.dependencies]\npython = "3.11.*"\n[feature.test.tasks]\ntest = "pytest"\n'
@@ -52,6 +61,12 @@ SEEDS: dict[str, str] = {
     ),
     "scripts/gen.py": '# /// script\n# requires-python = ">=3.12"\n# dependencies = []\n# ///\n',
     "ruff.toml": 'target-version = "py311"\nper-file-target-version = { "a.py" = "py38" }\n',
+    "asv.conf.json": '{\n  // benchmarks\n  "version": 1,\n  "pythons": ["3.12", "3.13"],\n}\n',
+    "action.yml": (
+        "name: x\ninputs:\n  python-versions:\n    default: '3.11, 3.12'\nruns:\n"
+        "  using: composite\n  steps:\n    - uses: actions/setup-python@v6\n"
+        "      with:\n        python-version: '3.10 - 3.14'\n"
+    ),
     "template.yaml": (
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
         "Globals:\n  Function:\n    Runtime: python3.12\nResources:\n  Fn:\n"
@@ -67,6 +82,14 @@ SEEDS: dict[str, str] = {
         "pool:\n  vmImage: ubuntu-latest\nstrategy:\n  matrix:\n    py311:\n"
         "      python.version: '3.11'\nsteps:\n- task: UsePythonVersion@0\n  inputs:\n"
         "    versionSpec: '$(python.version)'\n- script: pytest\n"
+    ),
+    ".woodpecker.yaml": (
+        "steps:\n  test:\n    image: python:${PY}-slim\n    commands: [pytest]\n"
+        "matrix:\n  include:\n    - PY: 3.10\n    - PY: '3.12'\n"
+    ),
+    ".gitpod.yml": (
+        "image: gitpod/workspace-python-3.11\ntasks:\n  - init: |\n"
+        "      pyenv install 3.12\n      export PYTHON=3.10 && make dev\n"
     ),
     "compose.yaml": (
         "x-base: &base\n  image: python:3.12-slim\nservices:\n  api:\n    <<: *base\n"

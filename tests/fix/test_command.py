@@ -225,7 +225,24 @@ def test_to_below_floor_is_a_usage_error(tmp_path: Path) -> None:
     assert _fix(root, "--to", "3.10", "--floor", "3.11") == 2
 
 
-@pytest.mark.parametrize("value", ["3", "three.eleven", "3.11.4", "-3.1"])
+@pytest.mark.parametrize(
+    ("word", "today", "minor"),
+    [
+        ("newest", "2026-12-02", "3.15"),
+        ("newest", "2026-09-30", "3.14"),
+        ("oldest-supported", "2026-12-02", "3.11"),
+        ("oldest-supported", "2026-04-01", "3.10"),
+    ],
+)
+def test_to_takes_a_word_resolved_on_the_date(
+    word: str, today: str, minor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _repo(tmp_path, DRIFTED)
+    assert main(["fix", str(root), "--today", today, "--to", word, "--diff"]) == 1
+    assert f"(--to {minor})" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["3", "three.eleven", "3.11.4", "-3.1", "latest", "Newest"])
 def test_to_takes_a_minor(value: str, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as raised:
         main(["fix", str(tmp_path), "--to", value])
@@ -294,3 +311,34 @@ def test_the_actions_fix_reads_only_what_the_commit_holds(tmp_path: Path) -> Non
     assert {change.file for change in tracked.changes} == {".python-version", "runtime.txt"}
     everything = compute(str(root), config, options)  # the CLI's choice, as linters do
     assert "Dockerfile" in {change.file for change in everything.changes}
+
+
+def test_floor_leaves_a_files_own_target_and_a_groups_own_range(tmp_path: Path) -> None:
+    # a runner that must start on old Pythons, a docs group on a newer one: not the project's
+    pyproject = (
+        '[project]\nrequires-python = ">=3.9"\n[tool.ruff]\ntarget-version = "py39"\n'
+        'per-file-target-version = { "src/runner.py" = "py37" }\n'
+        '[tool.uv.dependency-groups]\ndocs = { requires-python = ">=3.8" }\n'
+    )
+    root = _repo(tmp_path, {"pyproject.toml": pyproject})
+    assert _fix(root, "--floor", "3.10") == 0
+    assert (root / "pyproject.toml").read_text() == pyproject.replace(
+        '">=3.9"', '">=3.10"'
+    ).replace('"py39"', '"py310"')
+
+
+def test_a_type_checker_above_the_floor_is_left_alone_wherever_it_is_set(tmp_path: Path) -> None:
+    # ty in a local pre-commit hook's entry and pyrefly's own file, as target-mismatch does
+    config = (
+        "repos:\n- repo: local\n  hooks:\n  - id: ty\n    name: ty\n"
+        "    entry: uv run ty check --python-version 3.14 tests/typing\n    language: system\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nrequires-python = ">=3.11"\n',
+        ".pre-commit-config.yaml": config,
+        "pyrefly.toml": 'python-version = "3.13"\n',
+    }
+    root = _repo(tmp_path, files)
+    assert _fix(root) == 0
+    assert (root / ".pre-commit-config.yaml").read_text() == config
+    assert (root / "pyrefly.toml").read_text() == files["pyrefly.toml"]

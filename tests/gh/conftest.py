@@ -11,6 +11,8 @@ that account as REST spells it, GraphQL's `viewer` answers as GraphQL spells it,
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import threading
@@ -97,6 +99,12 @@ class FakeGitHub:
     owners: dict[str, Owner] = field(default_factory=dict)  # by token
     default_owner: Owner = WORKFLOW_BOT
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # the Git Data API: objects by name, and branches by name
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    trees: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    commits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def fail(
         self,
@@ -141,6 +149,220 @@ class FakeGitHub:
             issue["html_url"] = issue["html_url"].replace("/issues/", "/pull/")
             issue["pull_request"] = {"url": f"{self.url}/repos/{REPOSITORY}/pulls/{self.next_id}"}
         return int(issue["number"])
+
+    def seed_commit(
+        self, sha: str, files: dict[str, bytes], *, parents: tuple[str, ...] = (), message: str = ""
+    ) -> str:
+        """A commit named `sha` whose tree holds `files` (each a 100644 blob)."""
+        tree = self._tree({path: ("100644", self._blob(data)) for path, data in files.items()})
+        self.commits[sha] = {"sha": sha, "tree": tree, "parents": list(parents), "message": message}
+        return sha
+
+    def seed_pull(
+        self,
+        branch: str,
+        body: str,
+        *,
+        state: str = "open",
+        author: dict[str, Any] | None = None,
+        repository: str = REPOSITORY,
+    ) -> int:
+        """A pull request from `branch` by `author` (default: someone else than any token)."""
+        self.next_id += 1
+        number = self.next_id
+        self.pulls[number] = {
+            "number": number,
+            "title": f"from {branch}",
+            "body": body,
+            "state": state,
+            "head": {"ref": branch, "repo": {"full_name": repository}},
+            "base": {"ref": "main"},
+            "user": dict(author or SOMEONE),
+        }
+        return number
+
+    def files_at(self, branch: str) -> dict[str, bytes]:
+        """What a branch's tree holds, file by file."""
+        return self.files_at_commit(self.refs[branch])
+
+    def files_at_commit(self, sha: str) -> dict[str, bytes]:
+        tree = self.trees[self.commits[sha]["tree"]]
+        return {path: self.blobs[blob] for path, (_, blob) in tree.items()}
+
+    def _blob(self, data: bytes) -> str:
+        sha = hashlib.sha1(f"blob {len(data)}\0".encode() + data).hexdigest()
+        self.blobs[sha] = data
+        return sha
+
+    def _tree(self, entries: dict[str, tuple[str, str]]) -> str:
+        sha = hashlib.sha1(json.dumps(sorted(entries.items())).encode()).hexdigest()
+        self.trees[sha] = dict(entries)
+        return sha
+
+    def _git(self, method: str, route: str, body: Any) -> Reply | None:
+        """The Git Data API: blobs, trees, commits and refs (`heads/...` only)."""
+        if not self.commits:
+            return Reply(409, {"message": "Git Repository is empty."})
+        if route == "/git/blobs" and method == "POST":
+            data = base64.b64decode(body["content"])
+            return Reply(201, {"sha": self._blob(data), "url": f"{self.url}/blobs"})
+        if route == "/git/trees" and method == "POST":
+            base = body.get("base_tree")
+            if base is not None and base not in self.trees:
+                return Reply(422, {"message": "Invalid tree info"})
+            entries = dict(self.trees.get(base, {}))
+            for entry in body["tree"]:
+                if entry["sha"] not in self.blobs:
+                    return Reply(422, {"message": "Invalid tree info"})
+                entries[entry["path"]] = (entry["mode"], entry["sha"])
+            return Reply(201, {"sha": self._tree(entries)})
+        if route == "/git/commits" and method == "POST":
+            if body["tree"] not in self.trees or any(
+                p not in self.commits for p in body["parents"]
+            ):
+                return Reply(422, {"message": "Tree SHA does not exist"})
+            sha = hashlib.sha1(json.dumps(body, sort_keys=True).encode()).hexdigest()
+            self.commits[sha] = {
+                "sha": sha,
+                "tree": body["tree"],
+                "parents": body["parents"],
+                "message": body["message"],
+            }
+            return Reply(201, self._commit(sha))
+        if match := re.fullmatch(r"/git/commits/(\w+)", route):
+            if match[1] not in self.commits:
+                return Reply(404, {"message": "Not Found"})
+            return Reply(200, self._commit(match[1]))
+        if route == "/git/refs" and method == "POST":
+            name = body["ref"].removeprefix("refs/heads/")
+            if name in self.refs:
+                return Reply(422, {"message": "Reference already exists"})
+            if body["sha"] not in self.commits:
+                return Reply(422, {"message": "Object does not exist"})
+            self.refs[name] = body["sha"]
+            return Reply(201, self._ref(name))
+        if match := re.fullmatch(r"/git/refs?/heads/(.+)", route):
+            name = match[1]
+            if name not in self.refs:
+                return Reply(404 if method == "GET" else 422, {"message": "Not Found"})
+            if method == "PATCH":
+                if not body.get("force"):
+                    return Reply(422, {"message": "Update is not a fast forward"})
+                self.refs[name] = body["sha"]
+            return Reply(200, self._ref(name))
+        return None
+
+    def _commit(self, sha: str) -> dict[str, Any]:
+        commit = self.commits[sha]
+        return {
+            "sha": sha,
+            "tree": {"sha": commit["tree"]},
+            "parents": [{"sha": parent} for parent in commit["parents"]],
+            "message": commit["message"],
+        }
+
+    def _ref(self, name: str) -> dict[str, Any]:
+        return {"ref": f"refs/heads/{name}", "object": {"type": "commit", "sha": self.refs[name]}}
+
+    def _ancestors(self, sha: str) -> list[str]:
+        chain = []
+        while sha in self.commits:
+            chain.append(sha)
+            parents = self.commits[sha]["parents"]
+            if not parents:
+                break
+            sha = parents[0]
+        return chain
+
+    def _compare(self, base: str, head: str) -> Reply:
+        if base not in self.commits or head not in self.commits:
+            return Reply(404, {"message": "Not Found"})
+        behind = set(self._ancestors(base))
+        ahead = []
+        for sha in self._ancestors(head):
+            if sha in behind:
+                merge_base = sha
+                break
+            ahead.append(sha)
+        else:
+            return Reply(404, {"message": "No common ancestor"})
+        old = self.trees[self.commits[merge_base]["tree"]]
+        new = self.trees[self.commits[head]["tree"]]
+        files = [
+            {
+                "filename": path,
+                "sha": new[path][1] if path in new else None,
+                "status": "removed" if path not in new else "modified",
+            }
+            for path in sorted(set(old) | set(new))
+            if old.get(path) != new.get(path)
+        ]
+        commits = [
+            {"sha": sha, "commit": {"message": self.commits[sha]["message"]}}
+            for sha in reversed(ahead)
+        ]
+        return Reply(200, {"ahead_by": len(ahead), "commits": commits, "files": files})
+
+    def _pulls(
+        self,
+        method: str,
+        route: str,
+        query: dict[str, list[str]],
+        body: Any,
+        owner: Owner,
+        path: str,
+    ) -> Reply | None:
+        if route == "/pulls" and method == "GET":
+            state = query.get("state", ["open"])[0]
+            head = query.get("head", [""])[0]
+            found = [
+                self._pull(number)
+                for number, pull in sorted(self.pulls.items())
+                if state in ("all", pull["state"])
+                and (not head or head == f"{REPOSITORY.split('/')[0]}:{pull['head']['ref']}")
+            ]
+            return self._page(path, found, query)
+        if route == "/pulls" and method == "POST":
+            if body["head"] not in self.refs:
+                return Reply(422, {"message": "Validation Failed: head invalid"})
+            if any(
+                p["state"] == "open" and p["head"]["ref"] == body["head"]
+                for p in self.pulls.values()
+            ):
+                message = (
+                    f"A pull request already exists for {REPOSITORY.split('/')[0]}:{body['head']}."
+                )
+                return Reply(422, {"message": message})
+            self.next_id += 1
+            number = self.next_id
+            self.pulls[number] = {
+                "number": number,
+                "title": body["title"],
+                "body": body["body"],
+                "state": "open",
+                "head": {"ref": body["head"], "repo": {"full_name": REPOSITORY}},
+                "base": {"ref": body["base"]},
+                "user": dict(owner.rest),
+            }
+            return Reply(201, self._pull(number))
+        if (match := re.fullmatch(r"/pulls/(\d+)", route)) and method == "PATCH":
+            pull = self.pulls.get(int(match[1]))
+            if pull is None:
+                return Reply(404, {"message": "Not Found"})
+            if body.get("state") == "closed" and pull["state"] == "open":
+                pull["head"]["sha"] = self.refs.get(pull["head"]["ref"], "")
+            pull.update({k: v for k, v in body.items() if k in ("title", "body", "state")})
+            return Reply(200, self._pull(int(match[1])))
+        return None
+
+    def _pull(self, number: int) -> dict[str, Any]:
+        """An open pull request's head follows its branch; a closed one keeps its commit."""
+        pull = self.pulls[number]
+        sha = pull["head"].get("sha", "")
+        if pull["state"] == "open":
+            sha = self.refs.get(pull["head"]["ref"], "")
+        head = {**pull["head"], "sha": sha}
+        return {**pull, "head": head, "url": f"{self.url}/repos/{REPOSITORY}/pulls/{number}"}
 
     @property
     def ours(self) -> dict[str, Any]:
@@ -223,6 +445,15 @@ class FakeGitHub:
             if method == "PATCH":
                 issue.update({k: v for k, v in body.items() if k in ISSUE_FIELDS})
             return Reply(200, issue)
+        if route.startswith("/git/"):
+            reply = self._git(method, route, body)
+            if reply is not None:
+                return reply
+        if match := re.fullmatch(r"/compare/(\w+)\.\.\.(\w+)", route):
+            return self._compare(match[1], match[2])
+        reply = self._pulls(method, route, query, body, owner, path)
+        if reply is not None:
+            return reply
         if re.fullmatch(r"/pulls/\d+/files", route) and method == "GET":
             return self._page(path, self.pull_files, query)
         if re.fullmatch(r"/pulls/\d+/reviews", route):

@@ -3,7 +3,7 @@
 import pytest
 from helpers import scope_of, text_file
 
-from pyparity.model import Minor
+from pyparity.model import Minor, Role
 from pyparity.rules import wheels_mismatch
 from pyparity.sources import pyproject, workflow
 from pyparity.sources._cibuildwheel import is_open, selected, skipped
@@ -63,10 +63,13 @@ def _wheels(declarations):
 
 def test_workflow_reads_cibw_build_less_skip():
     declared = workflow.read(text_file(".github/workflows/wheels.yml", WORKFLOW))
-    assert [(d.raw, str(d.requirement.minors[0]), d.span.column) for d in declared] == [
+    wheel_set = [d for d in declared if d.role is Role.MATRIX]
+    assert [(d.raw, str(d.requirement.minors[0]), d.span.column) for d in wheel_set] == [
         ("cp3{10,11}-*", "3.10", 31),
         ("cp3{10,11}-*", "3.11", 31),
     ]
+    # the free-threaded wheel is listed beside the set, not in it
+    assert [(d.raw, d.role) for d in declared if d not in wheel_set] == [("cp313t-*", Role.PIN)]
 
 
 def test_pyproject_build_list_is_filtered_by_requires_python():
@@ -142,3 +145,51 @@ def test_a_build_for_the_pyodide_platform_declares_no_wheel_set():
     made = wheel_declarations("ci.yml", (("cp313-*", span),), platform="pyodide", source="workflow")
     assert list(made) == []
     assert len(list(wheel_declarations("ci.yml", (("cp313-*", span),), source="workflow"))) == 1
+
+
+def test_a_released_minor_with_wheels_that_the_classifiers_leave_out_is_reported_once():
+    text = PYPROJECT.replace(
+        '["cp39-*", "cp310-*", "cp311-*"]', '["cp310-*", "cp311-*", "cp312-*", "cp313-*"]'
+    )
+    declared = pyproject.read(text_file("pyproject.toml", text))
+    assert [f.message for f in wheels_mismatch.check(scope_of(*declared))] == [
+        "the classifiers (pyproject.toml:4) leave out 3.13, which cibuildwheel "
+        "(pyproject.toml:10) builds wheels for"
+    ]
+
+
+def test_a_preview_with_wheels_is_not_asked_of_the_classifiers():
+    text = PYPROJECT.replace(
+        '["cp39-*", "cp310-*", "cp311-*"]', '["cp310-*", "cp311-*", "cp312-*", "cp316-*"]'
+    )
+    declared = pyproject.read(text_file("pyproject.toml", text))
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
+    assert not [m for m in messages if "leave out" in m]
+
+
+MATURIN = """\
+jobs:
+  build:
+    strategy:
+      matrix:
+        include:
+          - target: x86_64
+            interpreter: 3.10 3.11 3.12 3.12t pypy3.11
+          - target: aarch64
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          target: ${{ matrix.target }}
+          args: --release --interpreter ${{ matrix.interpreter || '3.10 3.11 3.12 3.13' }}
+"""
+
+
+def test_a_maturin_release_build_is_a_wheel_set_compared_with_the_classifiers():
+    declared = [
+        *workflow.read(text_file(".github/workflows/release.yml", MATURIN)),
+        *pyproject.read(text_file("pyproject.toml", PYPROJECT.split("[tool.cibuildwheel]")[0])),
+    ]
+    assert [f.message for f in wheels_mismatch.check(scope_of(*declared))] == [
+        "the classifiers (pyproject.toml:4) leave out 3.13, which maturin "
+        "(.github/workflows/release.yml:13) builds wheels for"
+    ]

@@ -5,7 +5,7 @@ import pytest
 from helpers import text_file
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import Purpose, Role
+from pyparity.model import Minor, Purpose, Role
 from pyparity.sources import source_for
 from pyparity.sources.appveyor import matches, read
 
@@ -85,3 +85,29 @@ def test_not_a_mapping():
 def test_matches(path, expected):
     assert matches(path) is expected
     assert (source_for(path) is not None) is expected
+
+
+# modelled on configs whose tox runs under one named Python while the matrix tests others
+RUNNERS = """\
+environment:
+  matrix:
+    - PYTHON: C:\\\\Python310-x64
+install:
+  - "py -3.10 -m pip install tox"
+  - C:\\Python36\\python -m pip install -U tox virtualenv==20.4.7
+  - ps: py -3.11 --version
+test_script:
+  - C:/Python39-x64/scripts/tox
+  - "%PYTHON%\\\\python.exe -m pytest"
+  - happy -3.12 days
+"""
+
+
+def test_a_named_python_that_runs_tools():
+    found = [d for d in read(text_file("appveyor.yml", RUNNERS)) if d.role is Role.PIN]
+    assert [(d.requirement.minors, d.line, d.span.column, d.purpose) for d in found] == [
+        ((Minor(3, 10),), 5, 10, Purpose.TOOLING),
+        ((Minor(3, 6),), 6, 14, Purpose.TOOLING),
+        ((Minor(3, 11),), 7, 13, Purpose.UNKNOWN),
+        ((Minor(3, 9),), 9, 14, Purpose.TOOLING),
+    ]

@@ -179,3 +179,84 @@ def test_matches_and_garbage():
     assert not matches("config.yml")
     with pytest.raises(UnreadableFile):
         read(text_file(PATH, "jobs: [\n"))
+
+
+# modelled on a config that runs its tests through a shared orb of its own
+ORB_CONFIG = """\
+version: 2.1
+orbs:
+  orb: someone/orb@1.6.0
+jobs:
+  sdist-test:
+    executor:
+      name: orb/default
+      version: "3.9"
+    steps:
+      - run: inv test
+  other:
+    executor:
+      name: orb/default
+      version: latest
+    steps:
+      - run: inv test
+workflows:
+  main:
+    jobs:
+      - orb/test:
+          name: Test << matrix.version >>
+          matrix:
+            parameters:
+              version: ["3.10", '3.11', "3.12"]   # comment
+      - orb/coverage:
+          version: "3.13"
+      - orb/docs:
+          name: Docs
+      - sdist-test
+"""
+
+
+def test_another_orbs_executor_and_jobs_name_pythons_of_unknown_purpose():
+    found = read(text_file(PATH, ORB_CONFIG.replace("\n", "\r\n")))
+    assert [(d.raw, d.line, d.span.column, d.role, d.purpose) for d in found] == [
+        ("3.9", 8, 17, Role.PIN, Purpose.UNKNOWN),
+        ("3.10", 24, 26, Role.MATRIX, Purpose.UNKNOWN),
+        ("3.11", 24, 34, Role.MATRIX, Purpose.UNKNOWN),
+        ("3.12", 24, 42, Role.MATRIX, Purpose.UNKNOWN),
+        ("3.13", 26, 21, Role.PIN, Purpose.UNKNOWN),
+    ]
+    assert "the orb is not read" in found[0].context
+    assert len({d.group for d in found if d.role is Role.MATRIX}) == 1
+
+
+def test_an_orb_not_declared_is_not_read():
+    text = ORB_CONFIG.replace("orbs:\n  orb: someone/orb@1.6.0\n", "")
+    assert read(text_file(PATH, text)) == []
+
+
+PYENV_CONFIG = """\
+version: 2.1
+jobs:
+  test:
+    docker:
+      - image: cimg/base:2024.01
+    steps:
+      - run:
+          name: Install Pythons
+          command: |
+            pyenv install pyenv-requirements.txt
+            pyenv global system 3.11.9 3.12-dev  # tox-pyenv finds them
+            pyenv local 3.13; python -V
+            conda create -n test python=3.10 pip
+            conda install -y numpy
+      - run: python -m pytest
+"""
+
+
+def test_pyenv_and_conda_in_run_steps_set_up_pythons_of_unknown_purpose():
+    found = read(text_file(PATH, PYENV_CONFIG))
+    assert [(d.raw, d.line, d.span.column, d.role, d.purpose) for d in found] == [
+        ("3.11.9", 11, 33, Role.MATRIX, Purpose.UNKNOWN),
+        ("3.12-dev", 11, 40, Role.MATRIX, Purpose.UNKNOWN),
+        ("3.13", 12, 25, Role.MATRIX, Purpose.UNKNOWN),
+        ("3.10", 13, 41, Role.MATRIX, Purpose.UNKNOWN),
+    ]

@@ -112,3 +112,26 @@ def test_nothing_declared(text):
 def test_garbage_is_unreadable():
     with pytest.raises(UnreadableFile):
         read(text_file("environment.yml", "dependencies: [\n"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["docs/rtd_environment.yaml", "ci/py312-environment.yml", "doc/environment.yml"],
+)
+def test_named_environments_are_read(path):
+    assert matches(path) is True
+
+
+@pytest.mark.parametrize(
+    ("path", "purpose"),
+    [
+        pytest.param("docs/rtd_environment.yaml", Purpose.TOOLING, id="rtd"),
+        pytest.param("doc/environment.yml", Purpose.TOOLING, id="doc-folder"),
+        pytest.param("ci/docs-environment.yml", Purpose.TOOLING, id="docs-name"),
+        pytest.param("environment.yml", Purpose.RUNTIME, id="project"),
+    ],
+)
+def test_a_docs_environment_is_tooling(path, purpose):
+    text = "name: rtd\r\ndependencies:\r\n  - python=3.13\r\n  - pip\r\n"
+    [found] = read(text_file(path, text))
+    assert (found.raw, found.role, found.purpose) == ("3.13", Role.PIN, purpose)

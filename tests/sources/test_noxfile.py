@@ -49,6 +49,8 @@ def test_realistic_noxfile():
         (Role.MATRIX, "3.12", 4, 37, 41, "noxfile.py nox", None),
         (Role.MATRIX, "3.13", 4, 45, 49, "noxfile.py nox", None),
         (Role.PIN, "3.12", 14, 22, 26, "", Purpose.TOOLING),
+        # another session's own 3.13, written where it is: listed (the set is the same)
+        (Role.MATRIX, "3.13", 25, 19, 23, "noxfile.py nox", None),
         (Role.MATRIX, "pypy3.10", 25, 27, 35, "noxfile.py nox", None),
     ]
     assert declarations[0].context == "nox session tests"
@@ -168,4 +170,33 @@ def test_many_decorators_read_the_function_once():
     body = "".join(f"    session.run('tool{i}')\n" for i in range(3_000))
     content = f"import nox\n{decorators}def tests(session):\n{body}"
 
+    assert [d.raw for d in read(text_file("noxfile.py", content))] == ["3.12"]
+
+
+def test_a_python_list_given_to_a_helper_decorator_is_the_sessions():
+    # modelled on noxfiles whose test session is parametrized by a helper of their own
+    content = (
+        "import nox\r\nfrom tools.nox import tox_parameters\r\n\r\n"
+        'PYTHON_VERSIONS = ["3.10", "3.11",  # oldest\r\n    "3.12"]\r\nDBS = ["sqlite"]\r\n\r\n'
+        "@nox.session()\r\n"
+        '@tox_parameters(["python", "database"], [PYTHON_VERSIONS, DBS])\r\n'
+        "def tests(session, database):\r\n    session.run('pytest')\r\n\r\n"
+        "@nox.session()\r\n@other(DBS, PYTHONISH)\r\ndef lint(session):\r\n"
+        "    session.run('ruff')\r\n"
+    )
+    found = read(text_file("noxfile.py", content))
+    assert [(d.raw, d.line, d.role) for d in found[:3]] == [
+        ("3.10", 4, Role.MATRIX),
+        ("3.11", 4, Role.MATRIX),
+        ("3.12", 5, Role.MATRIX),
+    ]
+    # PYTHONISH is bound to nothing: unresolved, never dropped silently
+    assert [(d.raw, d.role) for d in found[3:]] == [("PYTHONISH", Role.UNRESOLVED)]
+
+
+def test_a_session_that_names_its_python_ignores_other_decorators():
+    content = (
+        "import nox\nPYTHONS = ['3.9']\n@nox.session(python='3.12')\n@helper(PYTHONS)\n"
+        "def tests(session):\n    session.run('pytest')\n"
+    )
     assert [d.raw for d in read(text_file("noxfile.py", content))] == ["3.12"]

@@ -1,10 +1,12 @@
 """The pre-commit reader: default_language_version.python."""
 
 import pytest
-from helpers import text_file
+from helpers import scope_of, supported, text_file
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Role
+from pyparity.rules import floating_version, outside_range
+from pyparity.scope import assign
 from pyparity.sources.precommit import CONTEXT, matches, read
 
 PATH = ".pre-commit-config.yaml"
@@ -199,12 +201,13 @@ def test_a_hooks_manifest_declares_its_hooks_python():
         "  language_version: python3.11\n- id: fmt\n  entry: fmt\n  language: python\n"
         "  language_version: python3\n"
     )
-    [declaration] = read(text_file(".pre-commit-hooks.yaml", content))
+    declaration, floating = read(text_file(".pre-commit-hooks.yaml", content))
     assert (declaration.raw, declaration.role, declaration.purpose) == (
         "python3.11",
         Role.PIN,
         Purpose.TOOLING,
     )
+    assert (floating.raw, floating.role) == ("python3", Role.FLOATING)
     with pytest.raises(UnreadableFile):
         read(text_file(".pre-commit-hooks.yaml", "id: x\n"))
 
@@ -215,3 +218,66 @@ def test_a_nbqa_hook_names_its_tool_and_itself():
     )
     [declaration] = read(text_file(PATH, content))
     assert declaration.context == "black target-version (hook nbqa-black)"
+
+
+def test_a_hooks_own_python3_is_listed_floating_for_tooling():
+    # modelled on configs that give black or ruff `language_version: python3`: whichever
+    # python3 the machine has (listed, so the census sees it; idiomatic for a tool)
+    content = (
+        "repos:\r\n- repo: https://github.com/psf/black\r\n  hooks:\r\n  - id: black\r\n"
+        "    language_version: python3 # any python3\r\n  - id: ruff-check\r\n"
+        "    language_version: 'python3'\r\n"
+    )
+    found = read(text_file(PATH, content))
+    assert [(d.raw, d.line, d.role, d.purpose) for d in found] == [
+        ("python3", 5, Role.FLOATING, Purpose.TOOLING),
+        ("python3", 7, Role.FLOATING, Purpose.TOOLING),
+    ]
+    # not bound by the project's range: a scope of the file's hooks (python3 means 3.15 today)
+    capped = supported("pyproject.toml", ">=3.10,<3.15")
+    assigned = assign([capped, *found], {"."})
+    assert {d.scope for d in assigned[1:]} == {".pre-commit-config.yaml hooks"}
+    for name in {d.scope for d in assigned}:
+        members = tuple(d for d in assigned if d.scope == name)
+        assert list(outside_range.check(scope_of(*members, scope=name))) == []
+        assert list(floating_version.check(scope_of(*members, scope=name))) == []
+
+
+def test_a_published_hooks_python3_is_listed():
+    content = "- id: run\n  entry: tool run\n  language: python\n  language_version: python3\n"
+    [declaration] = read(text_file(".pre-commit-hooks.yaml", content))
+    assert (declaration.raw, declaration.line, declaration.role) == ("python3", 4, Role.FLOATING)
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        pytest.param(
+            "uv run --no-sync ty check --python-version 3.14 tests/typing",
+            [("3.14", "ty python-version", 55)],
+            id="ty-two-words",
+        ),
+        pytest.param(
+            "mypy --python-version=3.11 src", [("3.11", "mypy python_version", 34)], id="mypy-eq"
+        ),
+        pytest.param(
+            "'ty check --python-version \"3.12\"'",
+            [("3.12", "ty python-version", 40)],
+            id="quoted-value",
+        ),
+        pytest.param("ty check --python-version", [], id="no-value"),
+        pytest.param("ty check --python-version 3.x", [], id="not-a-version"),
+        pytest.param("ruff --python-version 3.12", [], id="other-tool"),
+        pytest.param("--python-version 3.12 ty", [], id="before-the-tool"),
+    ],
+)
+def test_a_local_hooks_entry_gives_ty_or_mypy_a_target(entry, expected):
+    content = (
+        "repos:\n- repo: local\n  hooks:\n  - id: typing\n    name: typing\n"
+        f"    entry: {entry}\n    language: system\n"
+    )
+    found = read(text_file(PATH, content))
+    assert [(d.raw, d.context, d.span.column) for d in found] == [
+        (raw, f"{context} (hook typing)", column) for raw, context, column in expected
+    ]
+    assert all(d.role is Role.TARGET for d in found)

@@ -123,3 +123,38 @@ def test_nothing_declared(text):
 def test_garbage_is_unreadable():
     with pytest.raises(UnreadableFile):
         read(text_file(".readthedocs.yaml", "build: {tools: [\n"))
+
+
+# modelled on docs builds that set their Python up with uv in build.commands
+COMMANDS = """\
+version: 2
+build:
+  os: ubuntu-24.04
+  tools:
+    python: miniconda3-3.12-24.1
+  commands:
+    - asdf install uv latest   # no python here
+    - uv tool install tox --with tox-uv --python "3.13" --managed-python
+    - ~/.local/bin/uv tool install tox -p 3.14
+    - NO_COLOR=1 uv run --python=3.11 --group docs mkdocs build
+    - uv venv -p '3.10'
+    - pytest -p xdist
+    - uv pip install -p 3.9x foo
+"""
+
+
+def test_build_commands_and_installer_pythons():
+    found = read(text_file(".readthedocs.yaml", COMMANDS.replace("\n", "\r\n")))
+    assert [(d.raw, d.line, d.span.column, d.role, d.purpose) for d in found] == [
+        ("3.12", 5, 24, Role.PIN, Purpose.TOOLING),
+        ("3.13", 8, 51, Role.PIN, Purpose.TOOLING),
+        ("3.14", 9, 43, Role.PIN, Purpose.TOOLING),
+        ("3.11", 10, 34, Role.PIN, Purpose.TOOLING),
+        ("3.10", 11, 19, Role.PIN, Purpose.TOOLING),
+    ]
+
+
+@pytest.mark.parametrize("value", ["miniconda3-4.7", "mambaforge-22.9", "miniconda-latest"])
+def test_an_installer_without_a_python_declares_nothing(value):
+    text = f"version: 2\nbuild:\n  tools:\n    python: {value}\n"
+    assert read(text_file(".readthedocs.yaml", text)) == []

@@ -48,6 +48,9 @@ KNOWN_NAMES = [
     "ci.yml",
     "action.yml",
     "action.yaml",
+    ".woodpecker.yml",
+    ".woodpecker.yaml",
+    "pipelines.yaml",
 ]
 FOLDERS = [
     "",
@@ -59,6 +62,9 @@ FOLDERS = [
     ".config/",
     "services/api/",
     "docker/",
+    ".woodpecker/",
+    "azure-pipelines/",
+    ".azure-pipelines/templates/",
 ]
 
 

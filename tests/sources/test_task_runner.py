@@ -125,8 +125,14 @@ def test_script_defaults_and_installs():
         ("scripts/test.sh", True),
         ("tools/ci/run.sh", True),
         ("ci/install.sh", True),
-        ("install.sh", False),
-        ("src/pkg/run.sh", False),
+        ("install.sh", True),  # a script at the root (build-docs.sh, lint.sh)
+        ("src/pkg/run.sh", True),  # any folder (crates/dev/test.sh, pkg/debian/install.sh)
+        ("scripts/test", True),  # no extension
+        ("script/bootstrap", True),
+        ("scripts/README", True),
+        ("docs/test", False),
+        ("bin/tool", False),  # maybe a program
+        ("scripts/", False),
         ("scripts/test.py", False),
         ("Makefile.am", False),
     ],
@@ -174,3 +180,160 @@ def test_comments_and_help_text_name_no_python():
     )
     found = read(text_file("scripts/t.sh", content))
     assert [(d.line, d.raw) for d in found] == [(5, "3.12"), (7, "3.11")]
+
+
+def _listed(path, content):
+    return [(d.raw, d.line, d.role, d.purpose) for d in read(text_file(path, content))]
+
+
+def test_variables_named_for_the_python_and_lists_of_them():
+    # modelled on a dev-environment script's default and a Makefile's lock recipes
+    content = (
+        "#!/bin/bash\r\n"
+        'DEFAULT_PY_VERSION="3.11"  # fallback\r\n'
+        "PY_VERSIONS=(\"3.10\" '3.11'\t3.12)\r\n"
+        "SUPPORTED_PY_MIN=10\r\n"
+        'PY_VERSION_MIN=">=3.9.0"\r\n'
+        "_DEFAULT_PYTHON=3.10\r\n"
+        "GREETING=(hello world)\r\n"
+    )
+    assert _listed("scripts/dev", content) == [
+        ("3.11", 2, Role.PIN, Purpose.TOOLING),
+        ("3.10", 3, Role.PIN, Purpose.TOOLING),
+        ("3.11", 3, Role.PIN, Purpose.TOOLING),
+        ("3.12", 3, Role.PIN, Purpose.TOOLING),
+        (">=3.9.0", 5, Role.UNRESOLVED, None),  # a range: which Python uv picks is not known
+        ("3.10", 6, Role.PIN, Purpose.TOOLING),
+    ]
+    make = "PYTHON_VERSIONS := 3.10 3.11 3.12\nOTHER := 1 2\n\nlock:\n\techo $(PYTHON_VERSIONS)\n"
+    assert [(raw, line) for raw, line, _, _ in _listed("Makefile", make)] == [
+        ("3.10", 1),
+        ("3.11", 1),
+        ("3.12", 1),
+    ]
+
+
+def test_a_loop_over_literal_versions():
+    content = (
+        "set -e\nfor python in 3.9 3.10 '3.11'; do\n  build --python-version=$python\ndone\n"
+        "for f in a b; do echo $f; done\nfor v in 3.12 latest; do :; done\n"
+    )
+    assert _listed("scripts/build-images", content) == [
+        ("3.9", 2, Role.PIN, Purpose.TOOLING),
+        ("3.10", 2, Role.PIN, Purpose.TOOLING),
+        ("3.11", 2, Role.PIN, Purpose.TOOLING),
+    ]
+
+
+def test_tox_envs_a_recipe_runs():
+    content = (
+        '.PHONY: test\ntest: ## Run tests\n\t@echo "+ $@"\n\t@tox -e py310\n\n'
+        "lint:\n\t@tox -e lint\n\nall:\n\ttox run -e py311-django42,py312,docs\n"
+        "help:\n\t@echo 'tox -e py39'\n"
+    )
+    found = read(text_file("Makefile", content))
+    assert [(d.raw, d.line, d.span.column, d.role, d.group) for d in found] == [
+        ("py310", 4, 10, Role.MATRIX, "Makefile recipes"),
+        ("py311", 10, 13, Role.MATRIX, "Makefile recipes"),
+        ("py312", 10, 28, Role.MATRIX, "Makefile recipes"),
+    ]
+
+
+def test_a_python_image_a_script_runs():
+    content = (
+        "docker run --platform=linux/amd64 \\\n  -v $PWD:/src \\\n"
+        '  python:3.8-slim /bin/bash -c "pip install ."\n'
+        "docker pull docker.io/library/python:3.12.4-alpine\n"
+        "docker run mypython:3.9 true\n"
+        "# docker run python:3.7\n"
+        "podman create python:3.14\n"
+    )
+    found = read(text_file("scripts/release.sh", content))
+    assert [(d.raw, d.line, d.span.column, d.purpose) for d in found] == [
+        ("3.8", 3, 10, Purpose.TOOLING),
+        ("3.12.4", 4, 38, Purpose.TOOLING),
+        ("3.14", 7, 22, Purpose.TOOLING),
+    ]
+
+
+def test_freebsd_packages_built_for_a_python():
+    content = (
+        "elif which pkg > /dev/null; then\n"
+        "    sudo pkg install -y python3 py39-pip py39-sqlite3 npm\n"
+        "    sudo pkg install -y chromium\n"
+    )
+    [declaration] = read(text_file("bin/setup.sh", content))
+    assert (declaration.raw, declaration.line, declaration.span.column) == ("py39-pip", 2, 33)
+    assert str(declaration.requirement.minors[0]) == "3.9"
+
+
+def test_pyupgrade_in_a_script_is_a_target():
+    content = "pytest src\nshopt -s globstar && pyupgrade --py37-plus --py312-plus src/*.py\n"
+    [declaration] = read(text_file("lint.sh", content))
+    assert (declaration.raw, declaration.line, declaration.role, declaration.context) == (
+        "--py312-plus",
+        2,
+        Role.TARGET,
+        "pyupgrade target",
+    )
+    assert str(declaration.requirement.minors[0]) == "3.12"
+
+
+def test_a_script_at_the_root_and_one_with_no_extension():
+    content = "#!/usr/bin/env bash\nuv sync --python 3.12 --group docs\nmkdocs build\n"
+    assert _listed("build-docs.sh", content) == [("3.12", 2, Role.PIN, Purpose.TOOLING)]
+    assert _listed("scripts/docs", content) == [("3.12", 2, Role.PIN, Purpose.TOOLING)]
+    assert _listed("scripts/empty", "") == []
+
+
+def test_a_python_request_variable_is_unresolved():
+    content = (
+        '#!/usr/bin/env bash\nPY_VERSION_MIN=">=3.9.0"\nPY_VERSION_MAX=">=3.14.0"\n'
+        "OTHER_MIN='>=1.0'\nUV_PYTHON=\"$PY_VERSION_MIN\" run_tests\n"
+    )
+    found = read(text_file("scripts/test", content))
+    assert [(d.raw, d.line, d.role) for d in found] == [
+        (">=3.9.0", 2, Role.UNRESOLVED),
+        (">=3.14.0", 3, Role.UNRESOLVED),
+    ]
+    assert "uv resolves" in found[0].note
+
+
+def test_a_dockerfile_a_recipe_writes():
+    content = (
+        "Dockerfile:\n"
+        '\t@+python -c \'open("Dockerfile", "w").write("FROM python:3.14-alpine\\nCOPY . .\\n")\'\n'
+        "other:\n\tcat <<EOF > Dockerfile\nFROM docker.io/library/python:3.12.1-slim AS base\n"
+        "FROM jupyter/minimal-notebook:python-3.9.13\nFROM mypython:3.9\nEOF\n"
+    )
+    found = read(text_file("Makefile", content))
+    assert [(d.raw, d.line, d.span.column, d.purpose) for d in found] == [
+        ("3.14", 2, 58, Purpose.TOOLING),
+        ("3.12.1", 5, 31, Purpose.TOOLING),
+        ("3.9.13", 6, 38, Purpose.TOOLING),  # a tag that names the image's Python
+    ]
+
+
+def test_a_venvs_interpreter_path_names_no_version():
+    content = 'uv pip install --python "$VENV_DIR/bin/python" pkg\nuv venv -p $PY\n'
+    found = read(text_file("utils/install.sh", content))
+    assert [(d.raw, d.line, d.role) for d in found] == [("$PY", 2, Role.UNRESOLVED)]
+
+
+def test_a_map_named_for_the_python():
+    content = (
+        'declare -A CTK_NUMPY_VMAP=( ["11.2"]="1.24" )\n'
+        'declare -A CTK_PYTHON_VMAP=( ["11.2"]="3.10" [\'11.8\']=3.12 [x]="latest")\n'
+        'PYTHON_VER="${CTK_PYTHON_VMAP[$CUDA_VER]}"\n'
+    )
+    found = read(text_file("buildscripts/ci/build.sh", content))
+    assert [(d.raw, d.line, d.span.column, d.purpose) for d in found] == [
+        ("3.10", 2, 40, Purpose.TOOLING),
+        ("3.12", 2, 55, Purpose.TOOLING),
+    ]
+
+
+def test_a_written_dockerfile_on_an_image_whose_tag_names_python():
+    content = "docker build -f- . <<EOF\nFROM jupyter/minimal-notebook:python-3.9.13\nEOF\n"
+    [declaration] = read(text_file("scripts/image.sh", content))
+    assert (declaration.raw, declaration.line, declaration.span.column) == ("3.9.13", 2, 38)

@@ -381,3 +381,40 @@ def test_thousands_of_env_tables_stop_at_the_declaration_limit():
 
     with pytest.raises(UnreadableFile, match="declares more than 1000 versions"):
         read(text_file("tox.toml", tables))
+
+
+def test_a_tox_file_of_another_name_is_a_tasks_tooling_set():
+    # modelled on a `tox -c regen.tox.ini` file that regenerates test data on two Pythons
+    content = "[tox]\r\nenvlist = py{313,314}-db_{sqlite,pg}\r\n\r\n[testenv]\r\ndeps=pytest\r\n"
+    assert matches("regen_callcounts.tox.ini")
+    assert not matches("tox.ini.bak")
+    found = read(text_file("regen_callcounts.tox.ini", content))
+    assert [(d.raw, d.line, d.role, d.purpose, d.group) for d in found] == [
+        ("py313", 2, Role.PIN, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
+        ("py314", 2, Role.PIN, Purpose.TOOLING, "regen_callcounts.tox.ini tox -c"),
+    ]
+
+
+def test_tox_toml_env_base_factors_and_depends():
+    # modelled on a tox.toml whose `min-` envs come from an env_base template and whose
+    # coverage env waits for every test env
+    content = (
+        'env_list = ["lint", { product = [{ prefix = "3.", start = 10, stop = 11 }] }]\r\n'
+        "[env_base.min]\r\n"
+        'factors = [["3.10", "3.11", "pypy3.10"]]  # min-3.10, ...\r\n'
+        "[env.coverage]\r\n"
+        "depends = [\r\n"
+        '    "lint",\r\n'
+        '    { product = [{ prefix = "3.", start = 9, stop = 9 }] },\r\n'
+        "]\r\n"
+        "[env_base.bad]\r\nfactors = 3\r\n"
+    )
+    found = read(text_file("tox.toml", content))
+    assert [(d.raw, d.line, d.group, d.purpose) for d in found] == [
+        ("3.10", 1, "tox.toml envlist", None),
+        ("3.11", 1, "tox.toml envlist", None),
+        ("3.9", 7, "tox.toml env.coverage depends", Purpose.TOOLING),
+        ("3.10", 3, "tox.toml envlist", None),
+        ("3.11", 3, "tox.toml envlist", None),
+        ("pypy3.10", 3, "tox.toml envlist", None),
+    ]

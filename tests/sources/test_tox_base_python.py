@@ -257,3 +257,33 @@ def test_tox_gh_lines_in_pyproject_legacy_ini():
     )
     found = [d for d in read_pyproject(text_file("pyproject.toml", content)) if "gh" in d.context]
     assert [(d.raw, d.line) for d in found] == [("3.12", 8), ("3.13", 9)]
+
+
+def test_a_reference_to_an_env_that_reads_a_version_file_reads_it_too():
+    # modelled on tox files whose docs envs read `.python-version-default`, and a watch env
+    # that takes the docs env's Python by reference
+    content = (
+        "[testenv:docs-{build,doctests}]\r\nbase_python_file = .python-version-default\r\n"
+        "commands = sphinx-build docs html\r\n\r\n"
+        "[testenv:docs-watch]\r\n"
+        "base_python = {[testenv:docs-build]base_python}  # same as the docs\r\n"
+    )
+    declarations = read(text_file("sub/tox.ini", content))
+    assert [(d.raw, d.line, d.role, d.note, d.context) for d in declarations] == [
+        (
+            "sub/.python-version-default",
+            2,
+            Role.UNRESOLVED,
+            "python-version-file",
+            "testenv:docs-{build,doctests} base_python_file",
+        ),
+        (
+            "sub/.python-version-default",
+            6,
+            Role.UNRESOLVED,
+            "python-version-file",
+            "testenv:docs-watch base_python_file",
+        ),
+    ]
+    assert declarations[1].span.column == 15
+    assert declarations[1].purpose is Purpose.TOOLING

@@ -102,3 +102,34 @@ def test_versions_that_allow_failures_names_are_tried(section, entries, tried):
     for declaration in declarations:
         flagged = "allowed to fail (allow_failures)" in declaration.context
         assert flagged is declaration.may_fail
+
+
+# modelled on macOS jobs that install their Python with multibuild
+MULTIBUILD = """\
+language: python
+matrix:
+  include:
+  - os: linux
+    python: 3.8
+  - os: osx
+    language: generic
+    env: MB_PYTHON_VERSION=2.7.15
+  - os: osx
+    language: generic
+    env: [CC=clang, "PYTHON_VERSION=3.7.1"]
+  - os: linux
+    python: 3.9
+    env: PYTHON=3.6   # python: decides
+  allow_failures:
+  - env: MB_PYTHON_VERSION=2.7.15
+"""
+
+
+def test_an_env_that_names_the_python_of_an_entry_without_python():
+    found = read(text_file(".travis.yml", MULTIBUILD.replace("\n", "\r\n")))
+    env = [d for d in found if " env" in d.context]
+    assert all(d.purpose is Purpose.UNKNOWN for d in env)
+    assert [(d.raw, d.line, d.span.column, d.role, d.may_fail) for d in env] == [
+        ("2.7.15", 8, 28, Role.MATRIX, True),
+        ("3.7.1", 11, 37, Role.MATRIX, False),
+    ]

@@ -22,7 +22,8 @@ What it does:
                                    Tool targets move to the range's floor.
   pyparity fix --to 3.12 [PATH]    the runtime moves to 3.12; a range whose upper bound
                                    excludes it is widened; classifier lists, CI matrices,
-                                   tox env lists and nox sessions that lack it gain it.
+                                   tox env lists, nox sessions and black's target-version
+                                   list that lack it gain it.
                                    Nothing is lowered or dropped: a --to below a
                                    range's floor exits 2.
   pyparity fix --floor 3.11 [PATH] requires-python and Poetry's python rise to 3.11; tool
@@ -66,11 +67,18 @@ class FixArguments:
 
 def run(arguments: argparse.Namespace, config: Config) -> int:
     from pyparity import fix
+    from pyparity.fix.targets import BadTarget
+    from pyparity.fix.targets import resolve as resolve_to
     from pyparity.report.text import visible
 
+    try:
+        to = resolve_to(arguments.to, config.today)
+    except BadTarget as error:
+        print(f"pyparity: --to: {error}", file=sys.stderr)
+        return EXIT_USAGE
     given = FixArguments(
         path=arguments.path,
-        to=arguments.to,
+        to=to,
         floor=arguments.floor,
         diff=arguments.diff,
         check=arguments.check,

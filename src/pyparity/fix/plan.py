@@ -27,9 +27,10 @@ from pyparity.rules import ScopeInput, pin_mismatch
 from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import CLASSIFIERS, HATCH, NOX, TOX, floor_of, is_ci, is_wheels
 from pyparity.rules._votes import agreed, count
+from pyparity.scope import OWN_SCOPE
 
 _YAML = (".yml", ".yaml")
-_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright"})
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty", "pyrefly"})
 _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
 """As `target-mismatch` judges: the oldest Python each tool's current releases target."""
 _DIGEST = "@sha256:"
@@ -101,6 +102,8 @@ def plan(result: Result, options: Options, texts: Texts) -> Plan:
     for declaration in result.declarations:
         by_scope[declaration.scope].append(declaration)
     for name, members in sorted(by_scope.items()):
+        if all((d.anchor or "").startswith(OWN_SCOPE) for d in members):
+            continue  # one file's own target, a group's own range: not the project's to move
         planner.scope(
             ScopeInput(
                 scope=name,
@@ -262,7 +265,7 @@ class _Planner:
     def _floor_targets(self, scope: ScopeInput, floor: Minor) -> None:
         lists_of: dict[str, list[Declaration]] = defaultdict(list)
         for declaration in scope.declarations:
-            if declaration.role is Role.TARGET:
+            if declaration.role is Role.TARGET and not _stable_abi(declaration):
                 lists_of[
                     declaration.group or f"{declaration.where}:{declaration.span.column}"
                 ].append(declaration)
@@ -288,6 +291,8 @@ class _Planner:
             minor = minor_at(declaration, scope.today)
             if declaration.role is not Role.TARGET or declaration.group or minor in (None, floor):
                 continue
+            if _stable_abi(declaration):
+                continue  # an abi3 floor is the build's, written in a build file: left alone
             assert minor is not None
             tool = declaration.context.split(" ", 1)[0]
             lowest = _LOWEST_TARGET.get(tool)
@@ -332,6 +337,32 @@ class _Planner:
                 self._cannot(entries[0], f"no entry below {to} to add {to} after")
                 continue
             self._add_after(max(known, key=lambda d: minor_at(d, scope.today) or Minor(0, 0)), to)
+        self._grow_target_lists(scope, to)
+
+    def _grow_target_lists(self, scope: ScopeInput, to: Minor) -> None:
+        """black's `target-version` list names every Python its output must run on: it gains
+        `to` after its newest entry below it. Single targets (ruff, mypy, pyright) name the
+        oldest and stay; a list that only names newer minors is left as it is."""
+        lists_of: dict[str, list[Declaration]] = defaultdict(list)
+        for declaration in scope.declarations:
+            if (
+                declaration.role is Role.TARGET
+                and declaration.source == "pyproject"
+                and declaration.context == "black target-version"
+            ):
+                lists_of[declaration.group or declaration.where].append(declaration)
+        for entries in lists_of.values():
+            kept = [d for d in entries if _key(d) not in self._removed]
+            if to in {self._minor_after(d, scope.today) for d in kept}:
+                continue
+            below = [d for d in kept if (m := self._minor_after(d, scope.today)) and m < to]
+            if not below:
+                continue
+            newest = max(below, key=lambda d: self._minor_after(d, scope.today) or Minor(0, 0))
+            original = self._original(newest)
+            if original is None or lists.token(original, newest.span) is None:
+                continue  # `target-version = "py311"`: a string, not a list to grow
+            self._add_after(newest, to, why=f"black targets {to} too")
 
     def _minor_after(self, declaration: Declaration, today: dt.date) -> Minor | None:
         """The declaration's minor once this plan is applied."""
@@ -420,7 +451,7 @@ class _Planner:
         self._edit(declaration.file, span, "", why, original.slice(span))
         self._removed.add(_key(declaration))
 
-    def _add_after(self, declaration: Declaration, to: Minor) -> None:
+    def _add_after(self, declaration: Declaration, to: Minor, why: str = "") -> None:
         original = self._original(declaration)
         if original is None:
             return
@@ -442,7 +473,7 @@ class _Planner:
             self._cannot(declaration, f"cannot add {to} after {text!r} in this list")
             return
         for span, inserted in added:
-            self._edit(declaration.file, span, inserted, f"test and claim {to}", "")
+            self._edit(declaration.file, span, inserted, why or f"test and claim {to}", "")
 
     def _yaml_safe(self, declaration: Declaration, new: str) -> str:
         """Quote a new plain YAML scalar that would load as another number (`3.10`)."""
@@ -572,3 +603,23 @@ def _numeric(version: str) -> tuple[int, ...]:
 
 def _key(declaration: Declaration) -> tuple[str, Span]:
     return (declaration.file, declaration.span)
+
+
+def runtime_target(result: Result, options: Options, scope: str = ".") -> Minor | None:
+    """The minor `fix` moves a scope's runtime pins to (`--to`, the source of truth's, the
+    majority's), or None when it moves none; raises `NoMajority` as `fix` does."""
+    members = tuple(d for d in result.declarations if d.scope == scope)
+    planner = _Planner(options, lambda file: f"{file} is not read here")
+    return planner._runtime_target(
+        ScopeInput(
+            scope=scope,
+            declarations=members,
+            today=options.today,
+            source_of_truth=options.source_of_truth,
+        )
+    )
+
+
+def _stable_abi(declaration: Declaration) -> bool:
+    """A stable-ABI floor (`abi3-py310`): a target pyparity lists, not one it rewrites."""
+    return declaration.context.startswith("stable-abi ")

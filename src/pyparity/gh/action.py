@@ -30,7 +30,7 @@ from pyparity.gh.api import ApiError, ErrorKind, GitHubApi, Identity
 from pyparity.gh.commands import Output, command, fit_summary, mask, outputs_file_text
 from pyparity.gh.comment import StickyComment
 from pyparity.gh.env import ActionEnv, InputError, from_mapping, raw_input
-from pyparity.model import Result, Severity
+from pyparity.model import Minor, Result, Severity
 from pyparity.report import github as github_report
 from pyparity.report import json as json_report
 from pyparity.report import markdown, sarif, text
@@ -66,6 +66,7 @@ def main(
             str(env.root), config, listing=listing, cache_dir=cache_dir(env, environ)
         )
         preflight.source_of_truth_declares(result, config.source_of_truth, truth)
+        fix_to = _fix_to(env, config)
     except (InputError, ConfigError) as error:
         log.write(command("error", str(error), {"title": "pyparity: invalid input"}))
         return EXIT_USAGE
@@ -73,7 +74,7 @@ def main(
         traceback.print_exc()
         log.write(command("error", "pyparity failed internally; please report the traceback"))
         return EXIT_INTERNAL
-    run = Run(env=env, config=config, result=result, log=log)
+    run = Run(env=env, config=config, result=result, log=log, fix_to=fix_to)
     try:
         run.report()
         run.publish(api_factory or default_api)
@@ -97,6 +98,16 @@ def build_config(env: ActionEnv, *, warn: Callable[[str], None] | None = None) -
         if value is not None:
             changes[name] = value
     return replace(config, **changes)  # type: ignore[arg-type]
+
+
+def _fix_to(env: ActionEnv, config: Config) -> Minor | None:
+    """The `fix-to` input as a minor on the run's date (None: the source of truth decides)."""
+    from pyparity.fix import targets
+
+    try:
+        return targets.resolve(env.fix_to, config.today)
+    except targets.BadTarget as error:
+        raise InputError(f"input 'fix-to': {error}") from None
 
 
 def cache_dir(env: ActionEnv, environ: Mapping[str, str]) -> Path | None:
@@ -146,6 +157,7 @@ class Run:
     config: Config
     result: Result
     log: Log
+    fix_to: Minor | None = None  # the `fix-to` input on the run's date
     identity: Identity | None = None
     identity_asked: bool = False
     summary_broken: bool = False  # the job summary could not be written: say it once
@@ -278,7 +290,8 @@ class Run:
         wants_fix = self.env.fix == "suggest" and self.env.event.pull_request is not None
         if self.env.fix == "suggest" and not wants_fix:
             self.log.write(command("notice", "pyparity: fix suggestions skipped, no pull request"))
-        if not (wants_comment or self.env.check_run or wants_issue or wants_fix):
+        wants_fix_pr = self.env.fix == "pull-request" and self.wants_fix_pull_request()
+        if not (wants_comment or self.env.check_run or wants_issue or wants_fix or wants_fix_pr):
             return
         if not self.env.token or not self.env.repository:
             self.notice("no token or repository is available, so nothing was posted")
@@ -291,6 +304,8 @@ class Run:
                 self.attempt("the check run", lambda: self.post_check_run(api))
             if wants_fix:
                 self.attempt("the fix suggestions", lambda: self.post_fix(api))
+            if wants_fix_pr:
+                self.attempt("the fix pull request", lambda: self.keep_fix_pull_request(api))
             if wants_issue:
                 self.attempt(
                     "the audit issue",
@@ -329,8 +344,73 @@ class Run:
             path_prefix=self.env.path_prefix,
             commit_id=self.env.report_sha,
             mine=lambda author: (me := self.me(api)) is not None and me.wrote(author),
+            to=self.fix_to,
         )
         self.log.write(f"pyparity: {said}")
+
+    def wants_fix_pull_request(self) -> bool:
+        """The fix pull request goes into the default branch, from a run on it (a schedule,
+        `workflow_dispatch`, a push): never from a pull request or a side branch."""
+        if self.env.event.pull_request is not None:
+            self.log.write(
+                command(
+                    "notice",
+                    "pyparity: fix pull request skipped on a pull request (`fix: suggest` "
+                    "offers the fix there)",
+                )
+            )
+            return False
+        if not self.env.on_default_branch or not self.env.ref.startswith("refs/heads/"):
+            self.log.write(
+                command("notice", "pyparity: fix pull request skipped, not on the default branch")
+            )
+            return False
+        if not self.env.sha:
+            self.notice("fix pull request skipped: GITHUB_SHA does not name the commit")
+            return False
+        return True
+
+    def keep_fix_pull_request(self, api: GitHubApi) -> None:
+        """`fix: pull-request`: one pull request with `pyparity fix`, kept in line with it."""
+        from pyparity.gh import fix_pull_request
+
+        where = fix_pull_request.Where(
+            repository=self.env.repository,
+            base=self.env.ref.removeprefix("refs/heads/"),
+            base_sha=self.env.sha,
+            path=self.env.path,
+            today=self.config.today,
+        )
+        try:
+            said = fix_pull_request.run(
+                api,
+                root=self.env.root,
+                config=self.config,
+                to=self.fix_to,
+                result=self.result,
+                where=where,
+                path_prefix=self.env.path_prefix,
+                me=self.me(api),
+                run_url=self.run_url,
+            )
+        except fix_pull_request.FixPullRequestError as error:
+            self.log.write(command("warning", f"pyparity: {error}"))
+            self.summary_note(str(error))
+            return
+        self.log.write(f"pyparity: {said}")
+        me = self.identity
+        if me is not None and fix_pull_request.is_workflow_token(me) and " opened" in said:
+            self.notice(
+                "the fix pull request was opened with the workflow's GITHUB_TOKEN: GitHub runs "
+                "no workflow for it, so its checks will not start, and it can never change "
+                "files under .github/workflows/; give the `token` input an app or personal token"
+            )
+
+    @property
+    def run_url(self) -> str | None:
+        if self.env.repository and self.env.run_id:
+            return f"{self.env.server_url}/{self.env.repository}/actions/runs/{self.env.run_id}"
+        return None
 
     def post_check_run(self, api: GitHubApi) -> None:
         run_id = checkrun.publish(

@@ -12,11 +12,13 @@ is text anyone can copy into a comment of theirs.
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 from github import Auth, Github, GithubException
@@ -97,6 +99,30 @@ class Issue:
     open: bool
     labels: tuple[str, ...]
     author: Account | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PullRequest:
+    """A pull request as the listing shows it; `head_repository` is "" when its fork is gone."""
+
+    number: int
+    head_ref: str
+    head_sha: str
+    head_repository: str
+    base_ref: str
+    body: str
+    open: bool
+    author: Account | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """`GET /compare/{base}...{head}`: the commits the head has that the base lacks, and the
+    files they change with each one's blob on the head side ("" when removed)."""
+
+    ahead_by: int
+    files: dict[str, str]
+    messages: tuple[str, ...]
 
 
 def classify(status: int | None, message: str, headers: Mapping[str, str]) -> ErrorKind:
@@ -396,6 +422,139 @@ class GitHubApi:
 
         return self._call(f"review #{number}", create)
 
+    # -- the Git Data API and pull requests (`fix: pull-request`) ----------------------
+
+    def _json(self, method: str, url: str, **kwargs: Any) -> Any:
+        _, data = self._github.requester.requestJsonAndCheck(method, url, **kwargs)
+        return data
+
+    def _git(self, tail: str) -> str:
+        return f"/repos/{self._repository}/git/{tail}"
+
+    def branch_head(self, branch: str) -> str | None:
+        """The commit a branch points at, or None when there is no such branch."""
+        url = self._git(f"ref/heads/{quote(branch, safe='/')}")
+        try:
+            data = self._call(f"read branch {branch}", lambda: self._json("GET", url))
+        except ApiError as error:
+            if error.kind is ErrorKind.NOT_FOUND:
+                return None
+            raise
+        return _sha(_field(_field(data, "object"), "sha"))
+
+    def commit_tree(self, sha: str) -> str:
+        url = self._git(f"commits/{quote(sha, safe='')}")
+        data = self._call(f"read commit {sha[:12]}", lambda: self._json("GET", url))
+        return _sha(_field(_field(data, "tree"), "sha"))
+
+    def create_blob(self, content: bytes) -> str:
+        payload = {"content": base64.b64encode(content).decode("ascii"), "encoding": "base64"}
+        url = self._git("blobs")
+        data = self._call("create a blob", lambda: self._json("POST", url, input=payload))
+        return _sha(_field(data, "sha"))
+
+    def create_tree(self, base_tree: str, entries: Sequence[tuple[str, str, str]]) -> str:
+        """A tree: `base_tree` with each (path, mode, blob sha) put in."""
+        payload = {
+            "base_tree": base_tree,
+            "tree": [
+                {"path": path, "mode": mode, "type": "blob", "sha": sha}
+                for path, mode, sha in entries
+            ],
+        }
+        url = self._git("trees")
+        data = self._call("create a tree", lambda: self._json("POST", url, input=payload))
+        return _sha(_field(data, "sha"))
+
+    def create_commit(self, message: str, tree: str, parents: Sequence[str]) -> str:
+        payload = {"message": message, "tree": tree, "parents": list(parents)}
+        url = self._git("commits")
+        data = self._call("create a commit", lambda: self._json("POST", url, input=payload))
+        return _sha(_field(data, "sha"))
+
+    def create_branch(self, branch: str, sha: str) -> None:
+        payload = {"ref": f"refs/heads/{branch}", "sha": sha}
+        url = self._git("refs")
+        self._call(f"create branch {branch}", lambda: self._json("POST", url, input=payload))
+
+    def move_branch(self, branch: str, sha: str) -> None:
+        """Point the branch at `sha`, whatever it pointed at (a force update)."""
+        payload = {"sha": sha, "force": True}
+        url = self._git(f"refs/heads/{quote(branch, safe='/')}")
+        self._call(f"update branch {branch}", lambda: self._json("PATCH", url, input=payload))
+
+    def compare(self, base: str, head: str) -> Comparison:
+        url = f"/repos/{self._repository}/compare/{quote(base, safe='')}...{quote(head, safe='')}"
+
+        def fetch() -> Comparison:
+            data = self._json("GET", url, parameters={"per_page": 100})
+            files = {}
+            for item in _list(_field(data, "files")):
+                name = _field(item, "filename")
+                if isinstance(name, str):
+                    removed = _field(item, "status") == "removed"
+                    files[name] = "" if removed else str(_field(item, "sha") or "")
+            messages = tuple(
+                str(_field(_field(item, "commit"), "message") or "")
+                for item in _list(_field(data, "commits"))
+            )
+            ahead = _field(data, "ahead_by")
+            return Comparison(
+                ahead_by=ahead if type(ahead) is int else len(messages),
+                files=files,
+                messages=messages,
+            )
+
+        return self._call(f"compare {base[:12]}...{head[:12]}", fetch)
+
+    def pulls(self, *, state: str = "open", head: str | None = None) -> list[PullRequest]:
+        """The pull requests in `state` (`open`, `closed`, `all`), all pages; `head` is
+        `owner:branch` to list only those from that branch."""
+        url = f"/repos/{self._repository}/pulls"
+        parameters: dict[str, Any] = {"state": state, "per_page": 100}
+        if head is not None:
+            parameters["head"] = head
+
+        def fetch() -> list[PullRequest]:
+            found: list[PullRequest] = []
+            for page in range(1, 31):
+                items = _list(self._json("GET", url, parameters={**parameters, "page": page}))
+                found.extend(p for p in map(_pull, items) if p is not None)
+                if len(items) < 100:
+                    break
+            return found
+
+        return self._call(f"list {state} pull requests", fetch)
+
+    def create_pull(self, *, title: str, body: str, head: str, base: str) -> PullRequest:
+        payload = {"title": title, "body": body, "head": head, "base": base}
+        url = f"/repos/{self._repository}/pulls"
+
+        def create() -> PullRequest:
+            created = _pull(self._json("POST", url, input=payload))
+            if created is None:
+                raise ApiError(ErrorKind.REJECTED, "open a pull request", None, "no number")
+            return created
+
+        return self._call(f"open a pull request from {head}", create)
+
+    def edit_pull(self, number: int, *, body: str | None = None, open: bool | None = None) -> None:
+        number = issue_number(number)
+        payload: dict[str, str] = {}
+        if body is not None:
+            payload["body"] = body
+        if open is not None:
+            payload["state"] = "open" if open else "closed"
+        url = f"/repos/{self._repository}/pulls/{number}"
+        self._call(f"edit pull request #{number}", lambda: self._json("PATCH", url, input=payload))
+
+    def comment_on(self, number: int, body: str) -> None:
+        """A comment on an issue or pull request this object did not list."""
+        number = issue_number(number)
+        url = f"/repos/{self._repository}/issues/{number}/comments"
+        payload = {"body": body}
+        self._call(f"comment on #{number}", lambda: self._json("POST", url, input=payload))
+
     def _call(self, action: str, operation: Callable[[], T]) -> T:
         for attempt in range(1, self._attempts + 1):
             try:
@@ -471,3 +630,32 @@ def _message(data: Any) -> str:
     if isinstance(data, dict):
         return str(data.get("message", ""))
     return str(data or "")
+
+
+def _pull(item: Any) -> PullRequest | None:
+    number = _positive(_field(item, "number"))
+    if number is None:
+        return None
+    head, base = _field(item, "head"), _field(item, "base")
+    repository = _field(_field(head, "repo"), "full_name")
+    return PullRequest(
+        number=number,
+        head_ref=str(_field(head, "ref") or ""),
+        head_sha=str(_field(head, "sha") or ""),
+        head_repository=repository if isinstance(repository, str) else "",
+        base_ref=str(_field(base, "ref") or ""),
+        body=str(_field(item, "body") or ""),
+        open=_field(item, "state") == "open",
+        author=_account(_field(item, "user")),
+    )
+
+
+def _list(data: Any) -> list[Any]:
+    return data if isinstance(data, list) else []
+
+
+def _sha(value: Any) -> str:
+    """A git object name from an answer; a missing one is an error, never an empty name."""
+    if not isinstance(value, str) or not value:
+        raise ApiError(ErrorKind.REJECTED, "read a git object", None, "no sha in the answer")
+    return value

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pyparity.config import FAIL_LEVELS, PRECISIONS
+from pyparity.model import Minor
 
 TRUE_WORDS = ("true", "True", "TRUE")
 FALSE_WORDS = ("false", "False", "FALSE")
@@ -95,10 +96,19 @@ INPUTS: tuple[Input, ...] = (
     Input(
         name="fix",
         default="off",
-        choices=("off", "suggest"),
+        choices=("off", "suggest", "pull-request"),
         description="`suggest`: on a pull request, offer `pyparity fix` in one review: "
         "suggested changes on the lines the pull request touches, a diff with the command for "
-        "the rest (needs `pull-requests: write`).",
+        "the rest (needs `pull-requests: write`). `pull-request`: on the default branch (a "
+        "scheduled audit), keep one pull request from `pyparity/python-X.Y` with the fix, "
+        "updated when it changes and closed when no longer needed (needs an app or personal "
+        "token with contents and pull-requests write).",
+    ),
+    Input(
+        name="fix-to",
+        description="The Python the fix moves to: a minor (`3.12`), `newest` (the newest "
+        "released), or `oldest-supported` (the oldest not within 6 months of its end of life) "
+        "(default: the source of truth, as `pyparity fix` picks it).",
     ),
     Input(
         name="audit-issue",
@@ -146,7 +156,8 @@ INPUTS: tuple[Input, ...] = (
     Input(
         name="token",
         default="${{ github.token }}",
-        description="Token for the PR comment, check run and audit issue; never printed.",
+        description="Token for the PR comment, check run, audit issue and fix "
+        "(`fix: pull-request` takes an app or personal token); never printed.",
     ),
 )
 
@@ -198,6 +209,7 @@ class ActionEnv:
     output_file: str | None
     summary_file: str | None
     fix: str = "off"
+    fix_to: Minor | str | None = None  # a minor, `newest`, `oldest-supported`; None: the truth
     cache_dir: str = ""
 
     @property
@@ -269,6 +281,7 @@ def from_mapping(environ: Mapping[str, str]) -> ActionEnv:
         output_file=environ.get("GITHUB_OUTPUT") or None,
         summary_file=environ.get("GITHUB_STEP_SUMMARY") or None,
         fix=text("fix"),
+        fix_to=_fix_to(text("fix-to")),
         cache_dir=text("cache-dir"),
     )
 
@@ -335,6 +348,15 @@ def _choice(name: str, value: str) -> str:
         shown = ", ".join(choice for choice in spec.choices if choice)
         raise InputError(f"input '{name}' must be one of {shown}, not {value!r}")
     return value
+
+
+def _fix_to(value: str) -> Minor | str | None:
+    from pyparity.fix import targets
+
+    try:
+        return targets.parse(value)
+    except targets.BadTarget as error:
+        raise InputError(f"input 'fix-to' {error}") from None
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:

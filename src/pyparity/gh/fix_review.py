@@ -20,6 +20,7 @@ from pyparity.config import Config
 from pyparity.fix import Options, Refused, compute
 from pyparity.fix.suggest import diff_lines, rest_markdown, split
 from pyparity.gh.api import Account, Comment
+from pyparity.model import Minor
 from pyparity.report.github import repo_path
 
 MARKER = "<!-- pyparity-fix"
@@ -48,9 +49,10 @@ def offer(
     path_prefix: str,
     commit_id: str,
     mine: Mine,
+    to: Minor | None = None,
 ) -> str:
     """Post the review; return what was done, for the log."""
-    options = Options(source_of_truth=config.source_of_truth, today=config.today)
+    options = Options(to=to, source_of_truth=config.source_of_truth, today=config.today)
     try:
         outcome = compute(str(root), config, options, tracked_only=True)
     except Refused as error:
@@ -69,7 +71,8 @@ def offer(
         comment = suggestion.review_comment()
         comment["path"] = repo_path(suggestion.file, path_prefix)
         comments.append(comment)
-    command = "pyparity fix" + ("" if path_prefix in {"", "."} else f" {path_prefix}")
+    command = "pyparity fix" + (f" --to {to}" if to else "")
+    command += "" if path_prefix in {"", "."} else f" {path_prefix}"
     said = rest_markdown(rest, command)
     digest = hashlib.sha256(json.dumps([comments, said], sort_keys=True).encode()).hexdigest()
     marker = f"{MARKER} {digest[:32]} -->"

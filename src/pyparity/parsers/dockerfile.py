@@ -1,11 +1,11 @@
 """Dockerfiles read with BuildKit's rules, reduced to what pyparity needs.
 
 Parser directives (`# escape=`), line continuations (comment and blank lines inside them
-are skipped), heredocs (bodies skipped), global and stage `ARG`s, `FROM` lines and
-`COPY --from`. Every position is a character offset into the text handed to `parse`.
-Parsing never raises and is linear in the size of the text: stages are found by name
-through an index, a file with more than `MAX_STAGES` stages keeps only the first (and
-says it is incomplete), and the ARG substitutions of one call share a budget.
+are skipped), heredocs (bodies skipped), global and stage `ARG`s, stage `ENV`s, `FROM`
+lines, `RUN` text and `COPY --from`. Every position is a character offset into the text
+handed to `parse`. Parsing never raises and is linear in the size of the text: stages are
+found by name through an index, a file with more than `MAX_STAGES` stages keeps only the
+first (and says it is incomplete), and the ARG substitutions of one call share a budget.
 """
 
 from __future__ import annotations
@@ -177,7 +177,8 @@ class Stage:
     """One `FROM` and what the stage declares after it.
 
     `workdir` is the last `WORKDIR` (relative ones joined to the one before); `runs` holds
-    the text of each `RUN`, flags included.
+    the text of each `RUN`, flags included, and `run_lines` the same text with its place in
+    the file. `envs` are the stage's `ENV name=value` pairs (and `ENV name value`).
     """
 
     index: int
@@ -189,6 +190,8 @@ class Stage:
     copies: tuple[Copy, ...] = ()
     workdir: str | None = None
     runs: tuple[str, ...] = ()
+    run_lines: tuple[Written, ...] = ()
+    envs: tuple[Arg, ...] = ()
 
     @property
     def label(self) -> str:
@@ -610,6 +613,8 @@ class _Builder:
     copies: list[list[Copy]] = field(default_factory=list)
     workdirs: list[str | None] = field(default_factory=list)
     runs: list[list[str]] = field(default_factory=list)
+    run_lines: list[list[Written]] = field(default_factory=list)
+    envs: list[list[Arg]] = field(default_factory=list)
     names: dict[str, list[int]] = field(default_factory=dict)
     complete: bool = True
 
@@ -631,6 +636,9 @@ class _Builder:
             self.workdirs[-1] = posixpath.join(self.workdirs[-1] or "/", line.text[start:].strip())
         elif keyword == "run" and self.stages:
             self.runs[-1].append(line.text[start:])
+            self.run_lines[-1].append(line.slice(start, len(line.text)))
+        elif keyword == "env" and self.stages:
+            self.env(line, start)
         self.heredocs(line, keyword, start, reader)
 
     def heredocs(self, line: Written, keyword: str, start: int, reader: _Reader) -> None:
@@ -674,6 +682,8 @@ class _Builder:
         self.copies.append([])
         self.workdirs.append(None)
         self.runs.append([])
+        self.run_lines.append([])
+        self.envs.append([])
 
     def arg(self, line: Written, start: int) -> None:
         target = self.args[-1] if self.stages else self.global_args
@@ -683,6 +693,25 @@ class _Builder:
                 continue
             default = line.slice(begin + len(name) + 1, end) if equals else None
             target.append(Arg(name=name, default=default, offset=line.offset(begin)))
+
+    def env(self, line: Written, start: int) -> None:
+        """`ENV a=1 b=2`, or the legacy `ENV name value` (the rest of the line is the value)."""
+        words = _words(line.text, start, self.escape)
+        if not words:
+            return
+        first = line.text[slice(*words[0])]
+        if "=" not in first:
+            if len(words) > 1:
+                value = line.slice(words[1][0], words[-1][1])
+                self.envs[-1].append(
+                    Arg(name=first, default=value, offset=line.offset(words[0][0]))
+                )
+            return
+        for begin, end in words:
+            name, equals, _ = line.text[begin:end].partition("=")
+            if name and equals:
+                value = line.slice(begin + len(name) + 1, end)
+                self.envs[-1].append(Arg(name=name, default=value, offset=line.offset(begin)))
 
     def copy(self, line: Written, start: int) -> None:
         if not self.stages:
@@ -711,6 +740,8 @@ class _Builder:
                 copies=tuple(self.copies[index]),
                 workdir=self.workdirs[index],
                 runs=tuple(self.runs[index]),
+                run_lines=tuple(self.run_lines[index]),
+                envs=tuple(self.envs[index]),
             )
             for index, stage in enumerate(self.stages)
         )

@@ -126,6 +126,6 @@ def verb(declaration: Declaration) -> str:
         return "pins"
     if declaration.group.endswith((" classifiers", " installed")):
         return "lists"
-    if declaration.group.endswith(" cibuildwheel"):
+    if declaration.group.endswith((" cibuildwheel", " maturin")):
         return "builds wheels for"
     return "tests"

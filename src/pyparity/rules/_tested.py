@@ -23,12 +23,15 @@ from pyparity.versions import admits_minor, has_lower_bound, minor_of
 
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
 _CI_FOLDERS = (".github/", ".circleci/", ".gitlab/", ".buildkite/")
+# CI wherever the file is (an Azure template under tools/, `.woodpecker.yaml`)
+_CI_SOURCES = ("workflow", "azure-pipelines", "woodpecker")
 
 CLASSIFIERS = "classifiers"
 TOX = "envlist"
 NOX = "nox"
 HATCH = "hatch"
 WHEELS = "cibuildwheel"  # group suffix of the wheels cibuildwheel builds: built, not tested
+MATURIN_WHEELS = "maturin"  # group suffix of the wheels a maturin release build makes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,7 +62,7 @@ def is_ci(declaration: Declaration) -> bool:
         path.startswith(_CI_FOLDERS)
         or name in _CI_FILES
         or name.startswith("azure-pipelines")
-        or declaration.source == "workflow"
+        or declaration.source in _CI_SOURCES
         or declaration.test_image
     )
 
@@ -102,7 +105,14 @@ def is_trial(declaration: Declaration, today: dt.date) -> bool:
 
 
 def is_wheels(declaration: Declaration) -> bool:
-    return declaration.role is Role.MATRIX and declaration.group.endswith(f" {WHEELS}")
+    return declaration.role is Role.MATRIX and declaration.group.endswith(
+        (f" {WHEELS}", f" {MATURIN_WHEELS}")
+    )
+
+
+def wheel_builder(declaration: Declaration) -> str:
+    """Which tool builds a wheel set: `cibuildwheel` or `maturin`."""
+    return declaration.group.rsplit(" ", 1)[-1]
 
 
 def unknown_ci_test(declarations: Iterable[Declaration]) -> bool:

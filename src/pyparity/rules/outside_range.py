@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Purpose, Role, Severity
-from pyparity.purpose import MAINTAINS
+from pyparity.model import MAINTAINS, Declaration, Finding, Purpose, Role, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
     PINNED_ROLES,

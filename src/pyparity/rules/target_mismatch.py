@@ -2,9 +2,9 @@
 
 **What it does.** Compares each tool's target Python (ruff `target-version`, black
 `target-version` (its lowest entry), mypy `python_version`, pyright `pythonVersion`, ty
-`python-version`; in `pyproject.toml` or the tool's own file) with
-the floor of the scope's supported range, the lowest minor it admits. Without a range, or
-with a range that has no lower bound (`<3.13`), it says nothing.
+`python-version`, pyrefly `python-version`, pylint `py-version`; in `pyproject.toml` or the
+tool's own file) with the floor of the scope's supported range, the lowest minor it admits.
+Without a range, or with a range that has no lower bound (`<3.13`), it says nothing.
 
 **Why it matters.** A tool targets one minor: ruff's pyupgrade rules rewrite code to the
 target's syntax, and mypy checks against the target's standard library. A target above
@@ -14,6 +14,10 @@ leaves modernisations and checks unused.
 **Example.** `requires-python = ">=3.10"` with `[tool.ruff] target-version = "py39"`:
 `ruff target-version py39 (pyproject.toml:30) targets 3.9 but the floor of requires-python
 >=3.10 (pyproject.toml:5) is 3.10`.
+
+A stable-ABI floor (pyo3's `abi3-py310`, `py_limited_api = cp310`, extension-helpers'
+`EXTENSION_HELPERS_PY_LIMITED_API`) is reported only above the floor: the wheel then refuses
+Pythons the range admits; one below the floor only claims more than the range needs.
 
 A type checker (mypy, pyright) set above the floor is not reported: checking against a
 newer standard library is a common, deliberate choice (`code-floor` finds code that needs
@@ -42,9 +46,11 @@ from pyparity.rules._tested import cpython_minor, floor_of, range_name, ranges
 NAME = "target-mismatch"
 SEVERITY = Severity.WARNING
 
-_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty"})
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty", "pyrefly"})
 _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
 """The oldest Python each tool's current releases can target."""
+_ABOVE_ONLY = frozenset({"stable-abi"})
+"""Targets that are floors of what is built: only one above the range's floor is drift."""
 _TOOL_CONFIG = "tool-config"  # the source of standalone tool configs (sources/tool_config.py)
 
 
@@ -64,6 +70,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 continue
             if minor > floor and tool in _TYPE_CHECKERS:
                 continue  # checking against a newer standard library is a common choice
+            if minor < floor and tool in _ABOVE_ONLY:
+                continue  # an abi3 wheel that claims older Pythons than the range: harmless
             if minor > floor and _LOWEST_TARGET.get(tool) == minor:
                 continue  # the tool cannot target the floor: its lowest is as close as it gets
             if minor < floor and _subtree_config(target, scope.scope):

@@ -33,6 +33,13 @@ MODULES: tuple[str, ...] = (
     "precommit",
     "readthedocs",
     "conda",
+    "conda_recipe",
+    "craft",
+    "debian",
+    "meson",
+    "nix",
+    "snapcraft",
+    "env_file",
     "gitlab_ci",
     "travis",
     "aws_sam",
@@ -44,6 +51,11 @@ MODULES: tuple[str, ...] = (
     "task_runner",
     "appveyor",
     "script_metadata",
+    "asv",
+    "published_action",
+    "woodpecker",
+    "gitpod",
+    "cargo",
     "pixi",
 )
 
@@ -93,6 +105,13 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "precommit": ("pre-commit-config.y", "pre-commit-hooks.y"),
     "readthedocs": ("readthedocs.y",),
     "conda": ("environment", "conda"),
+    "conda_recipe": ("meta.yaml", "recipe.yaml", "conda_build_config.yaml"),
+    "craft": (".craft.y",),
+    "debian": ("debian/control", "stdeb.cfg", "nfpm.y"),
+    "meson": ("meson.build",),
+    "nix": (".nix",),
+    "snapcraft": ("snapcraft.yaml",),
+    "env_file": (".env",),
     "gitlab_ci": ("gitlab-ci.y",),
     "travis": (".travis.yml",),
     "aws_sam": ("template.y",),
@@ -100,10 +119,22 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "app_engine": ("app.y",),
     "circleci": (".circleci/",),
     "azure_pipelines": ("azure-pipelines",),
-    "tool_config": ("ruff.toml", "ty.toml", "mypy.ini", "pyrightconfig.json"),
-    "task_runner": ("justfile", "makefile", ".sh"),
+    "tool_config": (
+        "ruff.toml",
+        "ty.toml",
+        "mypy",
+        "pyrightconfig.json",
+        "pylintrc",
+        "pyrefly.toml",
+    ),
+    "task_runner": ("justfile", "makefile", ".sh", "script"),
     "appveyor": ("appveyor.y",),
     "script_metadata": (".py",),
+    "asv": ("asv.",),
+    "published_action": ("action.y",),
+    "woodpecker": (".woodpecker",),
+    "gitpod": (".gitpod.y",),
+    "cargo": ("cargo.toml",),
     "pixi": ("pixi.toml",),
 }
 
@@ -115,9 +146,15 @@ _UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 # Every reader's files end in one of these, or have one of these names: a cheap first test,
 # so that most files of a large tree (code, data, docs) never reach the readers' `matches`.
-_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh")
+_SUFFIXES = (".yml", ".yaml", ".toml", ".json", ".cfg", ".ini", ".txt", ".sh", ".env")
 _NAMES = frozenset(
     {
+        "control",
+        "meson.build",
+        "flake.nix",
+        "shell.nix",
+        "default.nix",
+        "devenv.nix",
         ".python-version",
         ".python-versions",
         ".tool-versions",
@@ -128,12 +165,16 @@ _NAMES = frozenset(
         ".justfile",
         "makefile",
         "gnumakefile",
+        "pylintrc",
+        ".pylintrc",
     }
 )
 
 
 _SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "utils", "bin", "ci", ".ci"})
 """Folders whose `.py` files may carry PEP 723 script metadata (script_metadata.py)."""
+_NO_EXTENSION = frozenset({"scripts", "script"})
+"""Folders whose files with no extension may be shell scripts (task_runner.py)."""
 
 
 def may_declare(path: str) -> bool:
@@ -144,6 +185,7 @@ def may_declare(path: str) -> bool:
         or "dockerfile" in name
         or "containerfile" in name
         or (name.endswith(".py") and not _SCRIPT_FOLDERS.isdisjoint(path.split("/")[:-1]))
+        or ("." not in name and not _NO_EXTENSION.isdisjoint(path.split("/")[:-1]))
     )
 
 
@@ -174,6 +216,8 @@ FAMILIES: dict[str, str] = {
     "precommit": "yaml",
     "readthedocs": "yaml",
     "conda": "yaml",
+    "craft": "yaml",
+    "snapcraft": "yaml",
     "gitlab_ci": "yaml",
     "travis": "yaml",
     "aws_sam": "yaml",
@@ -182,4 +226,6 @@ FAMILIES: dict[str, str] = {
     "circleci": "yaml",
     "azure_pipelines": "yaml",
     "appveyor": "yaml",
+    "woodpecker": "yaml",
+    "gitpod": "yaml",
 }

@@ -16,6 +16,7 @@ CALL_NOTE = "call:"
 CALLER_NOTE = "caller:"  # a local call of a reusable workflow: `caller:<callee>#<inputs set>`
 DEFAULT_NOTE = "default:"
 BUILD_LINK = "build:"
+AZURE_TEMPLATE_NOTE = "azure-template: "  # a local Azure template, expanded in resolve
 PIXI_NOTE = "pixi-env:"  # `pixi-env:<manifest>#<environment>`: that environment's Python
 
 

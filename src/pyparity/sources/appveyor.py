@@ -6,6 +6,10 @@ path to one of AppVeyor's installed Pythons (`C:\\Python310-x64`, `C:/Python27`,
 matrix entry; its purpose comes from the `install`, `build_script`, `test_script` and
 `before_test` commands, with the entry's own `TOXENV` (a lint entry runs tools). A value
 that names no Python (`%PYTHON%`, `C:\\Miniconda3`) is skipped.
+
+A command that runs one of those Pythons by name (`C:\\Python36\\python -m pip install tox`,
+`py -3.10 -m tox run`) declares the Python that runs a tool: tooling when it runs tox, pip
+or a script, of unknown purpose otherwise.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Role
+from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.sources._common import pin
@@ -47,12 +51,12 @@ def read(file: TextFile) -> list[Declaration]:
         return []
     if not isinstance(root, Mapping):
         raise UnreadableFile("an AppVeyor config must be a mapping", line=root.span.line)
+    commands = list(_commands(root))
+    found = _command_pythons(file, root)
     environment = root.mapping("environment")
     entries = environment.get("matrix") if environment else None
     if not isinstance(entries, Sequence):
-        return []
-    commands = list(_commands(root))
-    found = []
+        return found
     for index, entry in enumerate(entries.items):
         if not isinstance(entry, Mapping):
             continue
@@ -82,6 +86,49 @@ def _pythons(entry: Mapping) -> Iterator[tuple[Scalar, int, int, str]]:
         if match is not None:
             yield value, match.start(), match.end(), _version(match)
             return
+
+
+# `C:\Python36\python`, `C:/Python310-x64/python.exe`; `py -3.10` (the Windows launcher).
+_RUN_FOLDER = re.compile(
+    r"(?:^|[\s\"'])[A-Za-z]:[\\/]{1,2}[Pp]ython(?P<major>[23])(?P<minor>\d{1,2})(?:-x64|-32)?[\\/]"
+)
+_LAUNCHER = re.compile(
+    r"(?:^|[\s\"'])py(?:\.exe)?[ \t]++-(?P<major>[23])\.(?P<minor>\d{1,2})(?=\s|$)"
+)
+_TOOL_RUN = re.compile(r"-m[ \t]++(?:tox|pip)\b|\btox\b|pip[ \t]++install|\.py\b")
+
+
+def _command_pythons(file: TextFile, root: Mapping) -> list[Declaration]:
+    found = []
+    for key in _COMMAND_KEYS:
+        for command in _scalars(root.get(key)):
+            for pattern in (_RUN_FOLDER, _LAUNCHER):
+                for match in pattern.finditer(command.text):
+                    start, end = match.start("major"), match.end("minor")
+                    tool = _TOOL_RUN.search(command.text, match.end()) is not None
+                    purpose = Purpose.TOOLING if tool else Purpose.UNKNOWN
+                    what = "runs a tool (tox, pip or a script)" if tool else "unknown"
+                    declaration = pin(
+                        file.path,
+                        text_span(file, command, start, end),
+                        _version(match),
+                        source=KIND,
+                        context=f"{key} command, {purpose.value}: {what}",
+                        purpose=purpose,
+                    )
+                    found.append(replace(declaration, raw=command.text[start:end]))
+    return found
+
+
+def _scalars(node: Node | None) -> Iterator[Scalar]:
+    if isinstance(node, Scalar):
+        yield node
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            if isinstance(item, Mapping):
+                yield from (v for _, v in item.items() if isinstance(v, Scalar))
+            else:
+                yield from _scalars(item)
 
 
 def _version(match: re.Match[str]) -> str:

@@ -5,6 +5,14 @@ named or inline) declares its Python; the python orb's executor (`python/default
 `tag:`) does too. `<< parameters.x >>` in an image is replaced by the values a workflow's
 `matrix: parameters:` gives the job, else by the parameter's default. The purpose comes
 from the job's `run:` steps.
+
+Another orb's executor (`executor: {name: orb/default, version: "3.9"}`) and a workflow's
+call of an orb's job (`- orb/test: {matrix: {parameters: {version: ["3.10", "3.11"]}}}`)
+with a `version`, `tag` or `python-version` parameter holding a version: a Python of
+unknown purpose (the orb is not read, so what it makes of the value is not known).
+`pyenv install|global|local 3.11 ...` and `conda create -n test python=3.6` in a job's
+`run:` steps: the Pythons the job sets up, of unknown purpose (tox-pyenv and the job's
+scripts choose among them).
 """
 
 from __future__ import annotations
@@ -41,7 +49,120 @@ def read(file: TextFile) -> list[Declaration]:
     for name, job in jobs.items() if jobs else ():
         if isinstance(job, Mapping):
             found += _job(file, root, name, job)
+            found += _pyenv(file, name, job)
+    found += _orb_jobs(file, root)
     return found
+
+
+_ORB_PARAMETERS = ("version", "tag", "python-version", "python_version")
+_ORB_VERSION = re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
+
+
+def _orb_parameter(node: Mapping) -> Scalar | None:
+    """The first version-shaped `version`/`tag`/`python-version` of an orb's executor or job."""
+    for key in _ORB_PARAMETERS:
+        value = node.scalar(key)
+        if value is not None and _ORB_VERSION.fullmatch(value.text.strip()):
+            return value
+    return None
+
+
+def _orb_aliases(root: Mapping) -> set[str]:
+    orbs = root.mapping("orbs")
+    return {name for name, _ in orbs.items()} if orbs else set()
+
+
+def _orb_pin(file: TextFile, value: Scalar, context: str, role: Role, group: str) -> Declaration:
+    declaration = _version(file, value, context, Purpose.UNKNOWN)
+    return replace(declaration, role=role, group=group)
+
+
+def _orb_jobs(file: TextFile, root: Mapping) -> list[Declaration]:
+    """A workflow's calls of an orb's jobs with a Python parameter (or matrix of them)."""
+    aliases = _orb_aliases(root)
+    workflows = root.mapping("workflows")
+    found: list[Declaration] = []
+    for workflow_name, workflow in workflows.items() if workflows else ():
+        jobs = workflow.get("jobs") if isinstance(workflow, Mapping) else None
+        for entry in jobs.items if isinstance(jobs, Sequence) else ():
+            if not isinstance(entry, Mapping) or len(entry.pairs) != 1:
+                continue
+            key, options = entry.pairs[0]
+            if key.text.partition("/")[0] not in aliases or not isinstance(options, Mapping):
+                continue
+            context = f"workflow {workflow_name}, orb job {key.text}, unknown: the orb is not read"
+            group = f"{file.path} workflow {workflow_name} job {key.text} line {key.span.line}"
+            matrix = _lookup_mapping(options, "matrix", "parameters")
+            values = [
+                value
+                for name in _ORB_PARAMETERS
+                for value in _lookup_list(matrix, name)
+                if _ORB_VERSION.fullmatch(value.text.strip())
+            ]
+            if values:
+                role = Role.MATRIX if len(values) > 1 else Role.PIN
+                found += [_orb_pin(file, v, f"{context}, matrix", role, group) for v in values]
+            elif (value := _orb_parameter(options)) is not None:
+                found.append(_orb_pin(file, value, context, Role.PIN, ""))
+    return found
+
+
+def _lookup_mapping(node: Mapping, *path: str) -> Mapping | None:
+    current: Node | None = node
+    for key in path:
+        current = current.get(key) if isinstance(current, Mapping) else None
+    return current if isinstance(current, Mapping) else None
+
+
+_PYENV = re.compile(
+    r"(?:^|[\s;&|(])(?P<tool>pyenv|conda|mamba|micromamba)[ \t]++(?:install|global|local|create)"
+    r"(?=[ \t])"
+)
+_CONDA_PYTHON = re.compile(r"[\"']?python={1,2}(?P<version>[23]\.\d{1,2}(?:\.\d{1,3})?)[\"']?")
+_PYENV_VERSION = re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?(?:-dev)?")
+_LINE_END = re.compile(r"[\n;&|#]")
+
+
+def _pyenv(file: TextFile, name: str, job: Mapping) -> list[Declaration]:
+    """`pyenv install|global|local 3.11 3.12` and `conda create ... python=3.6` in the job's
+    `run:` steps (one command a line). `conda install python=3.6` is read too."""
+    values: list[Scalar] = []
+    steps = job.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        run = step.get("run") if isinstance(step, Mapping) else None
+        command = scalar_at(run, "command") if isinstance(run, Mapping) else run
+        if not isinstance(command, Scalar):
+            continue
+        text, position = command.text, 0
+        while (found := _PYENV.search(text, position)) is not None:
+            end = _LINE_END.search(text, found.end())
+            position = end.start() if end else len(text)
+            offset = found.end()
+            for word in text[found.end() : position].split():
+                start = text.index(word, offset)
+                offset = start + len(word)
+                if found["tool"] == "pyenv" and _PYENV_VERSION.fullmatch(word):
+                    values.append(_piece(file, command, start, offset))
+                elif found["tool"] != "pyenv" and (spec := _CONDA_PYTHON.fullmatch(word)):
+                    begin = start + spec.start("version")
+                    values.append(_piece(file, command, begin, begin + len(spec["version"])))
+    role = Role.MATRIX if len({v.text for v in values}) > 1 else Role.PIN
+    context = f"job {name}, pyenv/conda, unknown: the job's scripts choose what they run on"
+    group = f"{file.path} job {name} pyenv" if role is Role.MATRIX else ""
+    return [_orb_pin(file, value, context, role, group) for value in values]
+
+
+def _piece(file: TextFile, command: Scalar, start: int, end: int) -> Scalar:
+    """A word of a run command as a scalar at its place in the file: its line of script is
+    found verbatim after the command's start (a folded line is not: the command's span)."""
+    line_start = command.text.rfind("\n", 0, start) + 1
+    line = command.text[line_start:].split("\n", 1)[0]
+    found = file.text.find(line, file.offset(command.span.line, command.span.column))
+    span = command.span
+    if found >= 0 and line.strip():
+        offset = found + start - line_start
+        span = file.span(offset, offset + end - start)
+    return Scalar(text=command.text[start:end], tag="", quoted=True, block=False, span=span)
 
 
 def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declaration]:
@@ -51,6 +172,9 @@ def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declara
     orb_tag = _orb_tag(executor)
     if orb_tag is not None:
         return [_version(file, orb_tag, f"{context}, python orb executor", purpose)]
+    if (version := _other_orb_executor(root, executor)) is not None:
+        name_text = f"job {name}, orb executor, unknown: the orb is not read ({why})"
+        return [_orb_pin(file, version, name_text, Role.PIN, "")]
     image = _primary_image(job) or _primary_image(_executor(root, executor))
     if image is None:
         return []
@@ -78,6 +202,16 @@ def _orb_tag(executor: Node | None) -> Scalar | None:
     if name is None or not _PYTHON_ORB_EXECUTOR.match(name.text) or "python" not in name.text:
         return None
     return executor.scalar("tag")
+
+
+def _other_orb_executor(root: Mapping, executor: Node | None) -> Scalar | None:
+    """Another orb's executor given a version (`name: orb/default`, `version: "3.9"`)."""
+    if not isinstance(executor, Mapping) or _orb_tag(executor) is not None:
+        return None
+    name = executor.scalar("name")
+    if name is None or name.text.partition("/")[0] not in _orb_aliases(root):
+        return None
+    return _orb_parameter(executor)
 
 
 def _executor(root: Mapping, executor: Node | None) -> Mapping | None:

@@ -1,5 +1,8 @@
 """conda environments: `environment.yml`, `environment.yaml`, `conda.yml`, `conda.yaml`,
-`<name>.environment.yml` and `environment-<name>.yml` (any folder, `.yml` or `.yaml`).
+`<name>.environment.yml`, `<name>_environment.yml` / `<name>-environment.yml` and
+`environment-<name>.yml` (any folder, `.yml` or `.yaml`). A docs environment (under `docs/`
+or `doc/`, or a name with `doc` or `rtd`: Read the Docs' `rtd_environment.yaml`) only runs
+the docs toolchain: its pin is tooling.
 
 Reads the `python` entry of `dependencies:` (`python=3.10`, `python==3.10.4`,
 `python 3.11.*`, `conda-forge::python=3.12`, a build string after a second `=`): an exact
@@ -21,8 +24,9 @@ KIND = "conda"
 CONTEXT = "conda dependencies"
 
 _NAME = re.compile(
-    r"^(?:environment|conda|[^/]+\.environment|environment[-_][^/]+)\.ya?ml$", re.IGNORECASE
+    r"^(?:environment|conda|[^/]+[.\-_]environment|environment[-_][^/]+)\.ya?ml$", re.IGNORECASE
 )
+_DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
 # `python` with an optional channel (`conda-forge::`, `pkgs/main::`); the spec is the rest
 # of the item, stripped. Linear: the channel's parts `[\w.-]` are separated by `/` and end
 # at `::`, none of which they can hold, so the text splits into parts one way only (and
@@ -64,7 +68,13 @@ def _python_spec(text: str) -> tuple[int, str] | None:
     return match.end() + len(rest) - len(rest.lstrip()), spec
 
 
+def _is_docs(path: str) -> bool:
+    *folders, name = path.lower().split("/")
+    return not _DOCS_FOLDERS.isdisjoint(folders) or "doc" in name or "rtd" in name
+
+
 def _declaration(file: TextFile, item: Scalar, start: int, spec: str) -> Declaration:
+    docs = _is_docs(file.path)
     exact = _PIN.fullmatch(spec)
     if exact is not None:
         offset = start + exact.start("version")
@@ -74,8 +84,8 @@ def _declaration(file: TextFile, item: Scalar, start: int, spec: str) -> Declara
             span,
             exact["version"],
             source=KIND,
-            context=CONTEXT,
-            purpose=Purpose.RUNTIME,
+            context=f"{CONTEXT}, tooling: docs environment" if docs else CONTEXT,
+            purpose=Purpose.TOOLING if docs else Purpose.RUNTIME,
         )
     span = text_span(file, item, start, start + len(spec))
     return range_declaration(file.path, span, spec.replace(" ", ""), source=KIND, context=CONTEXT)

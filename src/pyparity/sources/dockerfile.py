@@ -16,6 +16,14 @@ nothing; heredoc bodies are skipped. A Dockerfile whose path names the minor its
 (`python3.11.dockerfile`, `3.12/Dockerfile`) is one of a set of images built per Python: an
 entry of that set, not a pin.
 
+A stage whose image carries no Python may set one up itself: an `ENV PYTHON_VERSION` that a
+`RUN` builds from python.org's release or hands to `uv venv --python`, conda's
+`python=${V}` or pyenv; `pyenv install|global|local` (several versions are a set),
+`uv python install`, `conda create python=3.12`, `apt-get install python3.12`,
+`apk add python-3.12`; the manylinux interpreters `ENV PATH=/opt/python/cp39-cp39/bin`
+puts first (a build Python). What cannot be told (an `ARG`'s default, a distribution's
+Python beside the stage's own, a variable naming an interpreter) is `unresolved`.
+
 A Dockerfile with more than 256 stages, or whose ARG substitutions or Python
 output paths pass their budgets, is a parse-error.
 """
@@ -41,6 +49,7 @@ from pyparity.parsers.dockerfile import (
     Stage,
     parse,
 )
+from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 
@@ -128,8 +137,35 @@ def _read(
     roles = _docs_roles(file.path, images) if is_docs_image(file.path) else _roles(text, parents)
     if isinstance(roles, str):
         return roles
-    declarations = (_declaration(file, image, roles[image.stage.index]) for image in images)
-    return tuple(_as_variant([d for d in declarations if d is not None]))
+    found = [_declaration(file, image, roles[image.stage.index]) for image in images]
+    declarations = [d for d in found if d is not None]
+    if build_args is None:
+        declarations += _installs(file, dockerfile, images, roles, found)
+    return tuple(_as_variant(sorted(declarations, key=lambda d: d.span)))
+
+
+def _installs(
+    file: TextFile,
+    dockerfile: Dockerfile,
+    images: tuple[BaseImage, ...],
+    roles: Mapping[int, _Role],
+    found: list[Declaration | None],
+) -> list[Declaration]:
+    """The Pythons the stages' RUN and ENV lines set up (`_dockerfile_installs`)."""
+    has_python: dict[int, bool] = {}
+    for image, declaration in zip(images, found, strict=True):
+        inherited = image.parent is not None and has_python.get(image.parent.index, False)
+        has_python[image.stage.index] = declaration is not None or inherited
+    stage_roles = {
+        index: installs.StageRole(
+            purpose=role.purpose,
+            context=role.context,
+            ships=role.ships,
+            has_python=has_python.get(index, False),
+        )
+        for index, role in roles.items()
+    }
+    return installs.declarations(file, dockerfile.stages, dockerfile.global_args, stage_roles)
 
 
 _NAMED_MINOR = re.compile(r"(?:python|py|cp)-?3\.?(\d{1,2})(?!\d)|(?<![\w.])3\.(\d{1,2})(?!\d)")

@@ -2,8 +2,9 @@
 
 Reads the `python=` (or `py=`) of `@nox.session(...)` / `@session(...)` decorators and
 `@nox.parametrize("python", [...])`: a string, a list or tuple, or a module-level name
-bound to one (`PYTHONS = ["3.11", "3.12"]`). Each version of a test session is one entry of
-the file's nox test set; a session that only runs tools (lint, docs, pre-commit) pins a
+bound to one (`PYTHONS = ["3.11", "3.12"]`), or for a session with neither, such a name
+(`PYTHON_VERSIONS`) given to another of its decorators. Each version of a test session is
+one entry of the file's nox test set; a session that only runs tools (lint, docs, pre-commit) pins a
 tooling Python instead. `python=False` (no virtualenv) and no `python=` declare nothing;
 a value that depends on running code is reported as unresolved.
 """
@@ -39,17 +40,20 @@ def read(file: TextFile) -> list[Declaration]:
     module = parse(file)
     evaluator = Evaluator(file, module)
     declarations: list[Declaration] = []
-    seen: set[tuple[str, tuple[object, ...]]] = set()
+    seen: set[tuple[object, ...]] = set()
     for session in _sessions(module, evaluator):
         pythons = session.pythons
         evaluator.look_at(len(pythons.items) if isinstance(pythons, Seq) else 1)
         for declaration in _versions(file, session):
             if declaration.role is Role.MATRIX:
+                # a list many sessions name is listed once, where it is written; a session
+                # that writes its own Python is listed there, even on a minor already seen
                 assert declaration.requirement is not None
-                key = (declaration.implementation, tuple(declaration.requirement.minors))
-                if key in seen:
+                minors = (declaration.implementation, declaration.requirement.minors)
+                keys = ((declaration.span, declaration.raw), (session.name, minors))
+                if not seen.isdisjoint(keys):
                     continue
-                seen.add(key)
+                seen.update(keys)
             declarations.append(declaration)
     return declarations
 
@@ -60,18 +64,46 @@ def _sessions(module: ast.Module, evaluator: Evaluator) -> Iterator[_Session]:
             continue
         commands: list[str] | None = None  # what the function runs, read once
         purposes: dict[str, tuple[Purpose, str]] = {}
-        for decorator in node.decorator_list:
-            if not isinstance(decorator, ast.Call):
-                continue
-            pythons = _decorator_pythons(decorator, evaluator)
-            if pythons is None:
-                continue
+        for decorator, pythons in _pythons_of(node, evaluator):
             name = _session_name(node, decorator)
             if name not in purposes:
                 commands = _commands(node) if commands is None else commands
                 purposes[name] = classify_job(name, "", commands, [])
             purpose, why = purposes[name]
             yield _Session(name=name, purpose=purpose, why=why, pythons=pythons)
+
+
+def _pythons_of(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, evaluator: Evaluator
+) -> Iterator[tuple[ast.Call, Evaluated]]:
+    """(decorator, Pythons) of each decorator that names them; for a session none names,
+    a module-level list named for the Pythons (`PYTHON_VERSIONS`) that another decorator of
+    the session is given (`@tox_parameters(["python", "db"], [PYTHON_VERSIONS, DBS])`)."""
+    calls = [d for d in function.decorator_list if isinstance(d, ast.Call)]
+    found = False
+    for decorator in calls:
+        pythons = _decorator_pythons(decorator, evaluator)
+        if pythons is not None:
+            found = True
+            yield decorator, pythons
+    sessions = [d for d in calls if _called_name(d.func) == "session"]
+    if found or not sessions:
+        return
+    for decorator in calls:
+        if decorator in sessions:
+            continue
+        for name in _python_names(decorator):
+            yield sessions[0], evaluator.evaluate(name)
+            return
+
+
+def _python_names(decorator: ast.Call) -> Iterator[ast.Name]:
+    """Names such as `PYTHON_VERSIONS` among a call's arguments, or inside a list of them."""
+    for argument in [*decorator.args, *(k.value for k in decorator.keywords)]:
+        items = argument.elts if isinstance(argument, ast.List | ast.Tuple) else [argument]
+        for item in items:
+            if isinstance(item, ast.Name) and "PYTHON" in item.id.upper():
+                yield item
 
 
 def _decorator_pythons(decorator: ast.Call, evaluator: Evaluator) -> Evaluated | None:

@@ -1,15 +1,18 @@
-"""pre-commit: `.pre-commit-config.yaml` (any folder): `default_language_version.python`,
-each hook's own `language_version`, and the target versions hooks are given in `args`:
+"""pre-commit: `.pre-commit-config.yaml` (any folder): `default_language_version.python`, each
+hook's own `language_version`, and the target versions hooks are given in `args`:
 pyupgrade's and reorder-python-imports' `--py310-plus`, black's `--target-version py310` /
 `-t py310` (blacken-docs and nbqa-black too), mypy's `--python-version 3.11`. Also
 `.pre-commit-hooks.yaml`, the hooks a repository provides: their `language_version`.
 
 `python3.11` pins 3.11 for the hooks' environments, `python3` and `python` float, `pypy3.10`
 is PyPy; a bare `3.11` is read only for a hook that is Python (`language: python`, or a
-known Python tool); a hook's own `python3` names no version and is not listed. A tooling
-pin: hooks may run on another Python than the project, but the one named should still lie
-inside the supported range. A hook's `args` target is a tool target, compared with the
-floor like `[tool.ruff] target-version`.
+known Python tool). A tooling pin: hooks may run on another Python than the project, but the
+one named should still lie inside the supported range. A hook's own floating `python3` is
+listed in a scope of the file's hooks, compared with nothing: whichever python3 the machine
+has runs the hook's tool, which the project's range does not bind. A hook's `args` target is
+a tool target, compared with the floor like `[tool.ruff] target-version`; so is the
+`--python-version` a local hook's `entry` gives ty or mypy (`uv run ty check
+--python-version 3.14`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import replace
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.scope import OWN_SCOPE
 from pyparity.sources._common import pin, pin_requirement
 from pyparity.sources._yaml_values import scalar_at, scalar_pin, text_span
 from pyparity.textfile import TextFile
@@ -91,6 +95,7 @@ def read(file: TextFile) -> list[Declaration]:
     for hook in _hooks(root):
         found += _language_version(file, hook)
         found += _args_targets(file, hook)
+        found += _entry_target(file, hook)
     return found
 
 
@@ -120,8 +125,11 @@ def _language_version(file: TextFile, hook: Mapping) -> list[Declaration]:
     )
     context = f"pre-commit hook {hook_id} language_version".replace("  ", " ")
     found = _interpreter(file, scalar, context, bare=python)
-    # `python3` for one hook names no version: whichever python3 the machine has runs it
-    return [d for d in found if d.role is not Role.FLOATING]
+    # `python3` for one hook: whichever python3 the machine has runs that hook's tool, which
+    # the project's range does not bind; listed in a scope of the file's hooks, compared with
+    # nothing
+    own = f"{OWN_SCOPE}{file.path} hooks"
+    return [replace(d, anchor=own) if d.role is Role.FLOATING else d for d in found]
 
 
 def _interpreter(file: TextFile, scalar: Scalar, context: str, *, bare: bool) -> list[Declaration]:
@@ -162,6 +170,39 @@ def _args_targets(file: TextFile, hook: Mapping) -> list[Declaration]:
         )
     if hook_id in _MYPY_HOOKS:
         return _option_targets(file, items, "--python-version", "", "mypy python_version", hook_id)
+    return []
+
+
+# `ty check --python-version 3.14`, `mypy --python-version=3.11 src`: words split on blanks.
+_ENTRY_TOOLS = {"ty": "ty python-version", "mypy": "mypy python_version"}
+_ENTRY_WORD = re.compile(r"[^\s]++")
+
+
+def _entry_target(file: TextFile, hook: Mapping) -> list[Declaration]:
+    """The `--python-version` a hook's `entry` gives ty or mypy (a local hook); the first one
+    after the tool's name, as argparse keeps the last but an entry gives it once."""
+    entry = hook.scalar("entry")
+    if entry is None or "--python-version" not in entry.text:
+        return []
+    words = list(_ENTRY_WORD.finditer(entry.text))
+    tool = ""
+    for index, word in enumerate(words):
+        text = word[0]
+        if not tool:
+            tool = _ENTRY_TOOLS.get(text.rsplit("/", 1)[-1], "")
+            continue
+        value_at, value = -1, ""
+        if text.startswith("--python-version="):
+            value_at, value = word.start() + len("--python-version="), text.partition("=")[2]
+        elif text == "--python-version" and index + 1 < len(words):
+            value_at, value = words[index + 1].start(), words[index + 1][0]
+        if value_at >= 0:
+            value = value.strip("\"'")
+            if not _BARE.fullmatch(value):
+                return []
+            value_at = entry.text.find(value, value_at)
+            context = _labelled(tool, tool.split(" ", 1)[0], _hook_id(hook))
+            return [_target(file, entry, (value_at, value_at + len(value)), value, context, "")]
     return []
 
 

@@ -2,7 +2,11 @@
 (ranges), `Programming Language :: Python :: 3.X` classifiers of `[project]` (or of
 `[tool.poetry]` where `[project]` has none; a declared test set), and tool targets:
 `tool.ruff.target-version`, `tool.black.target-version`, `tool.mypy.python_version`,
-`tool.pyright.pythonVersion`, `tool.ty.environment.python-version`; `[tool.tox]` env lists
+`tool.pyright.pythonVersion`, `tool.ty.environment.python-version`, pylint's `py-version`,
+ruff's `per-file-target-version` (each file's own scope); pyproject-fmt's
+`max_supported_python` and `[tool.uv.dependency-groups]` `requires-python` (scopes of their
+own), another tool's `python-version` (tooling), a `requires-python` outside `[project]`
+(unresolved: no tool reads it); `[tool.tox]` env lists
 (read by the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the
 hatch reader); `[tool.pixi]` feature Pythons (read by the pixi reader); `[tool.cibuildwheel]`
 `build` and `skip` (the wheels built, a set of minors)."""
@@ -20,6 +24,7 @@ from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_of
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
+from pyparity.sources._tool_keys import PER_FILE, per_file_targets, pylint_target, pyproject_keys
 from pyparity.sources.hatch import hatch_declarations
 from pyparity.sources.pixi import pixi_declarations
 from pyparity.sources.tox import tox_declarations
@@ -35,6 +40,7 @@ _TARGET_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tool", "pyright", "pythonVersion"), "pyright pythonVersion"),
     (("tool", "basedpyright", "pythonVersion"), "basedpyright pythonVersion"),
     (("tool", "ty", "environment", "python-version"), "ty python-version"),
+    (("tool", "pyrefly", "python-version"), "pyrefly python-version"),
 )
 
 
@@ -45,6 +51,9 @@ def matches(path: str) -> bool:
 def read(file: TextFile) -> list[Declaration]:
     data = load_toml(file)
     declared = [*_ranges(file, data), *_classifiers(file, data), *_targets(file, data)]
+    declared += pylint_target(file, data, KIND)
+    declared += per_file_targets(file, data, ("tool", "ruff", PER_FILE), KIND)
+    declared += pyproject_keys(file, data, KIND)
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
     pixi = pixi_declarations(file, data, prefix=("tool", "pixi"))
     return declared + tox_declarations(file, data) + hatch + pixi + list(_wheels(file, data))

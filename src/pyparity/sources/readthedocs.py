@@ -1,17 +1,22 @@
 """Read the Docs: `.readthedocs.yaml`, `.readthedocs.yml`, `readthedocs.yml` (any folder).
 
 Reads `build.tools.python` (`"3.12"`, `"3"` and `"latest"` float; `miniconda3-4.7`,
-`mambaforge-22.9` and the like name a conda installer, not a Python version) and the older
-`python.version`. Tooling pins: the docs build may use another Python than the project,
-inside the supported range.
+`mambaforge-22.9` and the like name a conda installer, not a Python version, but
+`miniconda3-3.12-24.1` names the installer's Python, 3.12) and the older `python.version`,
+and in `build.commands` a uv command's `--python 3.13` / `-p 3.14` (`uv tool install tox
+--python 3.13`, `uv run`, `uv venv -p 3.14`). Tooling pins: the docs build may use another
+Python than the project, inside the supported range.
 """
 
 from __future__ import annotations
 
+import re
+
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
-from pyparity.parsers.yaml_nodes import Mapping, Scalar, compose
-from pyparity.sources._yaml_values import scalar_at, scalar_pin
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.sources._common import pin
+from pyparity.sources._yaml_values import lookup, scalar_at, scalar_pin, text_span
 from pyparity.textfile import TextFile
 
 KIND = "readthedocs"
@@ -33,11 +38,42 @@ def read(file: TextFile) -> list[Declaration]:
         (scalar_at(root, "build", "tools", "python"), "Read the Docs build.tools.python"),
         (scalar_at(root, "python", "version"), "Read the Docs python.version"),
     ]
-    return [
+    declared = [
         scalar_pin(file, scalar, source=KIND, context=context, purpose=Purpose.TOOLING)
         for scalar, context in found
         if scalar is not None and _names_a_python(scalar)
     ]
+    tools = found[0][0]
+    if tools is not None and (installer := _INSTALLER_PYTHON.match(tools.text.strip())):
+        declared.append(_piece(file, tools, installer, "Read the Docs build.tools.python"))
+    commands = lookup(root, "build", "commands")
+    for command in commands.items if isinstance(commands, Sequence) else ():
+        if isinstance(command, Scalar) and _UV.search(command.text):
+            for flag in _UV_PYTHON.finditer(command.text):
+                declared.append(_piece(file, command, flag, "Read the Docs build.commands uv"))
+    return declared
+
+
+_INSTALLER_PYTHON = re.compile(
+    r"^(?:miniconda3|miniforge3|mambaforge)-(?P<version>3\.\d{1,2})-\d[\w.]*+$", re.IGNORECASE
+)
+_UV = re.compile(r"(?:^|[\s/])uvx?(?=\s)")
+_UV_PYTHON = re.compile(
+    r"(?:^|\s)(?:--python|-p)(?:=|[ \t]++)[\"']?"
+    r"(?P<version>3\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$))"
+)
+
+
+def _piece(file: TextFile, scalar: Scalar, found: re.Match[str], context: str) -> Declaration:
+    start, end = found.start("version"), found.end("version")
+    return pin(
+        file.path,
+        text_span(file, scalar, start, end),
+        found["version"],
+        source=KIND,
+        context=context,
+        purpose=Purpose.TOOLING,
+    )
 
 
 def _names_a_python(scalar: Scalar) -> bool:

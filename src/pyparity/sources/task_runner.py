@@ -1,18 +1,23 @@
 """Task runners and scripts: `justfile` / `.justfile`, `Makefile` / `GNUmakefile` (any folder),
-and shell scripts (`*.sh`) under a `scripts/`, `script/`, `ci/`, `.ci/`, `tools/` or `bin/`
-folder.
+shell scripts (`*.sh`, any folder), and files with no extension under `scripts/` or `script/`
+(`scripts/test`).
 
 Reads the Python a command asks for by name: `uv run|sync|venv|build|tool run|tool install
 --python 3.12` (or `-p`), `uvx --python 3.12`, `uv python install 3.11 3.12`, `pyenv
 install|global|local 3.11`, `virtualenv --python=python3.11`. A command that runs the tests
-(`uv run --python 3.10 -- pytest`, one recipe per Python) lists a Python the project is
-tried on: a matrix entry of the file's set (not compared with other sets: a developer's
-recipes, not a promise). Any other command (docs, lint, release, code generation) is a
-tooling pin: it should still lie in the supported range. A value set by a variable
-(`--python $(PY)`, `{{python}}`, `"$PY_VERSION"`) is the variable's literal (`PY := "3.12"`,
-`${PY:-3.12}`), else unresolved. Commands on a comment line or a line that starts with
-`echo` / `printf` (help text) are not read. A variable named for the Python (`PYTHON_VERSION
-?= 3.13`, `PYVER`) with a literal value is a tooling pin even where its use is not read.
+(`uv run --python 3.10 -- pytest`, `tox -e py310`, one recipe per Python) lists a Python the
+project is tried on: a matrix entry of the file's set (not compared with other sets: a
+developer's recipes, not a promise). Any other command (docs, lint, release, code
+generation; `docker run python:3.8-slim`, FreeBSD's `pkg install py39-pip`) is a tooling pin:
+it should still lie in the supported range. `pyupgrade --py312-plus` is a tool target. A
+value set by a variable (`--python $(PY)`, `{{python}}`, `"$PY_VERSION"`) is the variable's
+literal (`PY := "3.12"`, `${PY:-3.12}`), else unresolved. Commands on a comment line or a
+line that starts with `echo` / `printf` (help text) are not read. A variable named for the
+Python (`PYTHON_VERSION ?= 3.13`, `DEFAULT_PY_VERSION="3.11"`, `PY_VERSIONS=("3.10"
+"3.11")`) with literal values, a loop over literal versions (`for py in 3.10 3.11; do`),
+a map named for it (`declare -A PYTHON_MAP=(["a"]="3.10")`) and `FROM python:3.14` (or
+`:python-3.9` tags) in a Dockerfile a recipe writes are tooling pins even where their use
+is not read; such a variable holding a range (`PY_VERSION_MIN=">=3.9.0"`) is unresolved.
 """
 
 from __future__ import annotations
@@ -22,15 +27,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from pyparity.model import Declaration, Purpose, Role
-from pyparity.purpose import classify_job
+from pyparity.purpose import classify_job, is_tool_environment
 from pyparity.sources._common import pin, unresolved
+from pyparity.sources.tox import factor_requirement
 from pyparity.textfile import TextFile
 
 KIND = "task-runner"
 
 _JUST_NAMES = frozenset({"justfile", ".justfile"})
 _MAKE_NAMES = frozenset({"makefile", "gnumakefile"})
-_SCRIPT_FOLDERS = frozenset({"scripts", "script", "ci", ".ci", "tools", "bin"})
+_NO_EXTENSION_FOLDERS = frozenset({"scripts", "script"})
 
 # Where a command starts (the line's start, or after `;`, `&`, `|`, `(`, `@`, `-` of make),
 # then the command's words. Each a literal alternation, nothing to backtrack over.
@@ -45,6 +51,15 @@ _POSITIONAL = re.compile(
     re.MULTILINE,
 )
 _VIRTUALENV = re.compile(_START + r"virtualenv(?=[ \t])", re.MULTILINE)
+_TOX = re.compile(_START + r"tox(?:[ \t]++(?:run|r))?+(?=[ \t])", re.MULTILINE)
+_DOCKER = re.compile(_START + r"(?:docker|podman)[ \t]++(?:run|pull|create)(?=[ \t])", re.MULTILINE)
+_PKG = re.compile(_START + r"pkg[ \t]++install(?=[ \t])", re.MULTILINE)
+_PYUPGRADE = re.compile(_START + r"pyupgrade(?=[ \t])", re.MULTILINE)
+_ENV_OPTION = re.compile(r"(?:^|[ \t])(?:-e|--env)(?:=|[ \t]++)(?P<value>[^\s;&|]++)")
+# Docker Hub's `python:3.8-slim` (or `library/python:`, `docker.io/library/python:`).
+_PYTHON_IMAGE = re.compile(r"(?:^|[\s/\"'])python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
+_FREEBSD_PACKAGE = re.compile(r"py3(?P<minor>\d{1,2})-[\w.-]++")
+_PLUS = re.compile(r"--py3(?P<minor>\d{1,2})-plus")
 _COMMAND_END = re.compile(r"(?<!\\)\n|[;&|]")  # a line ending in `\` continues
 # The option and its value: one run of characters that cannot end it.
 _OPTION = re.compile(r"""(?:^|[ \t])(?:--python|-p)(?:=|[ \t]++)(?P<value>[^\s;&|]++)""")
@@ -53,6 +68,7 @@ _VERSION = re.compile(
     r"(?:cpython-?|python)?(?P<version>3(?:\.\d{1,2}){0,2}t?|pypy(?:-?3(?:\.\d{1,2})?)?)"
 )
 _VARIABLE = re.compile(r"[$]|\{\{")
+_INTERPRETER_PATH = re.compile(r"[/\\](?:python|python3|python\.exe)$")
 # `$PY`, `${PY}`, `${PY:-3.12}`, `$(PY)` (make), `{{ py }}` (just): the whole value.
 _REFERENCE = re.compile(
     r"\$(?P<plain>\w++)|\$\{(?P<braced>\w++)(?::?-(?P<default>[\w.-]++))?\}"
@@ -62,25 +78,38 @@ _REFERENCE = re.compile(
 _ASSIGNMENT = re.compile(
     r"^[ \t]*+(?:[\w./%-]++:[ \t]*+)?(?:export[ \t]++|override[ \t]++)?(?P<name>\w++)[ \t]*+"
     r"(?::=|\?=|=)[ \t]*+"
-    r"(?P<q>[\"']?)(?P<value>[\w.-]++)(?P=q)[ \t]*+$",
+    r"(?P<q>[\"']?)(?P<value>[\w.-]++)(?P=q)[ \t]*+(?:#[^\n]*+)?$",
     re.MULTILINE,
 )
 _SKIPPED_WORDS = frozenset({"system"})
-_PYTHON_VARIABLES = frozenset(
-    {
-        "PY",
-        "PYVER",
-        "PY_VER",
-        "PYVERSION",
-        "PY_VERSION",
-        "PYTHON",
-        "PYTHON_VER",
-        "PYTHONVERSION",
-        "PYTHON_VERSION",
-        "DEFAULT_PYTHON_VERSION",
-    }
+_PYTHON_VARIABLE = re.compile(
+    r"_?+(?:DEFAULT_)?+PY(?:THON)?+(?:_?+VER(?:SION)?+)?+S?+(?:_(?:MIN|MAX|DEFAULT))?+"
 )
-"""Variables whose name says they hold the Python the file's commands use."""
+"""Variables whose name says they hold the Python the file's commands use (`PY`, `PYVER`,
+`PYTHON_VERSION`, `DEFAULT_PY_VERSION`, `_DEFAULT_PYTHON`, `PY_VERSIONS`)."""
+# `PYTHON_VERSIONS := 3.10 3.11`, `PY_VERSIONS=("3.10" "3.11")`: a list, alone on its line.
+_LIST_ASSIGNMENT = re.compile(
+    r"^[ \t]*+(?:export[ \t]++|override[ \t]++)?(?P<name>\w++)[ \t]*+(?::=|\?=|=)[ \t]*+"
+    r"(?P<open>\(?)(?P<values>[^\n()#]*+)\)?[ \t]*+(?:#[^\n]*+)?$",
+    re.MULTILINE,
+)
+# `PY_VERSION_MIN=">=3.9.0"`: a Python request uv resolves (`UV_PYTHON="$PY_VERSION_MIN"`).
+_REQUEST_ASSIGNMENT = re.compile(
+    r"^[ \t]*+(?:export[ \t]++)?(?P<name>\w++)=(?P<q>[\"'])"
+    r"(?P<value>[<>=!~]{1,2}[ \t]*+3(?:\.\d{1,2}){0,2})(?P=q)",
+    re.MULTILINE,
+)
+# `FROM python:3.14-alpine` in a Dockerfile a recipe or script writes (echo, heredoc).
+_FROM = re.compile(r"(?:^|[\s\"'])FROM[ \t]++(?P<image>[^\s\\\"']++)")
+_IMAGE_TAG = re.compile(r"python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
+# `jupyter/minimal-notebook:python-3.9.13`: a tag that names the image's Python.
+_PYTHON_TAG = re.compile(r":python-(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
+# `declare -A CTK_PYTHON_VMAP=( ["11.2"]="3.10" ["11.8"]="3.12" )`: each value of a map
+# named for the Python.
+_MAP = re.compile(r"declare[ \t]++-A[ \t]++(?P<name>\w++)=\((?P<body>[^()\n]*+)\)")
+_MAP_VALUE = re.compile(r"\]=(?P<q>[\"']?)(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?P=q)")
+# `for python in 3.9 3.10 3.11; do`: a loop over literal versions.
+_LOOP = re.compile(r"(?:^|[;&|(\s])for[ \t]++(?P<name>\w++)[ \t]++in[ \t]++(?P<values>[^;\n]++)")
 
 
 def matches(path: str) -> bool:
@@ -88,7 +117,17 @@ def matches(path: str) -> bool:
     name = parts[-1].lower()
     if name in _JUST_NAMES or name in _MAKE_NAMES:
         return True
-    return name.endswith(".sh") and not _SCRIPT_FOLDERS.isdisjoint(parts[:-1])
+    if name.endswith(".sh"):
+        return True
+    # `scripts/test`, `script/bootstrap`: a script with no extension in a scripts folder
+    # (not `bin/`, where a file with no extension may be a program)
+    return "." not in name and bool(name) and not _NO_EXTENSION_FOLDERS.isdisjoint(parts[:-1])
+
+
+def is_script(path: str) -> bool:
+    """A shell script (read whole), not a justfile or Makefile (read by recipe)."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return name not in _JUST_NAMES and name not in _MAKE_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +148,10 @@ def read(file: TextFile) -> list[Declaration]:
         for command in _commands(file.text, recipe, start, end):
             found += _declarations(file, command, assigned)
     found += _named_variables(file, assigned)
+    found += _loops(file)
+    found += _requests(file)
+    found += _written_images(file)
+    found += _maps(file)
     # two commands naming one variable name its assignment once
     unique = {(d.span, d.role, d.context): d for d in found}.values()
     return sorted(unique, key=lambda d: (d.span.line, d.span.column))
@@ -125,6 +168,10 @@ class _Variables:
             if _VERSION.fullmatch(match["value"]):
                 where = (match.start("value"), match["value"])
                 self.values.setdefault(match["name"], []).append(where)
+        for match in _LIST_ASSIGNMENT.finditer(text):
+            words = _versions_in(match["values"], match.start("values"))
+            if len(words) >= 2 or (words and match["open"]):
+                self.values.setdefault(match["name"], []).extend(words)
 
     def take(self, name: str) -> list[tuple[int, str]] | None:
         """The variable's values the first time a command names it, then none (they are
@@ -144,7 +191,7 @@ def _named_variables(file: TextFile, assigned: _Variables) -> list[Declaration]:
     use is not read): a tooling pin, where it is written."""
     found = []
     for name, values in assigned.values.items():
-        if name.upper() not in _PYTHON_VARIABLES or name in assigned.taken:
+        if not _PYTHON_VARIABLE.fullmatch(name.upper()) or name in assigned.taken:
             continue
         for offset, value in values:
             version = _VERSION.fullmatch(value)
@@ -162,9 +209,107 @@ def _named_variables(file: TextFile, assigned: _Variables) -> list[Declaration]:
     return found
 
 
+def _versions_in(text: str, start: int) -> list[tuple[int, str]]:
+    """(offset, version) of each word of `text` when every word is a version (quotes
+    dropped), else none: `3.10 3.11`, `"3.10" "3.11"`."""
+    found = []
+    for word in _WORD.finditer(text):
+        value = word[0].strip("\"'")
+        if not value or _VERSION.fullmatch(value) is None or not value[:1].isdigit():
+            return []
+        found.append((start + word.start() + word[0].find(value), value))
+    return found
+
+
+def _loops(file: TextFile) -> list[Declaration]:
+    """`for python in 3.9 3.10 3.11; do ...`: each a tooling pin where it is written (what
+    the loop runs is not read: a build per Python, a lock file per Python)."""
+    found = []
+    for loop in _LOOP.finditer(file.text):
+        for offset, value in _versions_in(loop["values"], loop.start("values")):
+            found.append(
+                pin(
+                    file.path,
+                    file.span(offset, offset + len(value)),
+                    value,
+                    source=KIND,
+                    context=f"loop over {loop['name']}, tooling",
+                    purpose=Purpose.TOOLING,
+                )
+            )
+    return found
+
+
+def _requests(file: TextFile) -> list[Declaration]:
+    """`PY_VERSION_MIN=">=3.9.0"`, a variable named for the Python holding a range: the
+    Python uv picks for it depends on the machine; listed as unresolved, never compared."""
+    found = []
+    for match in _REQUEST_ASSIGNMENT.finditer(file.text):
+        if not _PYTHON_VARIABLE.fullmatch(match["name"].upper()):
+            continue
+        value = match["value"]
+        found.append(
+            unresolved(
+                file.path,
+                file.span(match.start("value"), match.start("value") + len(value)),
+                value,
+                source=KIND,
+                context=f"variable {match['name']}, a Python request",
+                note="a range uv resolves to whichever Python the machine has that it admits",
+            )
+        )
+    return found
+
+
+def _written_images(file: TextFile) -> list[Declaration]:
+    """`FROM python:3.14-alpine` in text a recipe writes to a Dockerfile: a tooling pin (the
+    Dockerfile is not in the repository; what it ships is not read)."""
+    found = []
+    for match in _FROM.finditer(file.text):
+        image = match["image"]
+        tag = _IMAGE_TAG.match(image, len(image) - len(image.rsplit("/", 1)[-1]))
+        tag = tag or _PYTHON_TAG.search(image)
+        if tag is None:
+            continue
+        offset = match.start("image") + tag.start("version")
+        found.append(
+            pin(
+                file.path,
+                file.span(offset, offset + len(tag["version"])),
+                tag["version"],
+                source=KIND,
+                context="a Dockerfile the file writes (FROM python), tooling",
+                purpose=Purpose.TOOLING,
+            )
+        )
+    return found
+
+
+def _maps(file: TextFile) -> list[Declaration]:
+    """`declare -A CTK_PYTHON_VMAP=( ["11.2"]="3.10" )`: the Pythons a map named for the
+    Python picks from (by a CUDA version, a platform): tooling pins where they are written."""
+    found = []
+    for match in _MAP.finditer(file.text):
+        if "PYTHON" not in match["name"].upper():
+            continue
+        for value in _MAP_VALUE.finditer(match["body"]):
+            offset = match.start("body") + value.start("version")
+            found.append(
+                pin(
+                    file.path,
+                    file.span(offset, offset + len(value["version"])),
+                    value["version"],
+                    source=KIND,
+                    context=f"map {match['name']}, tooling",
+                    purpose=Purpose.TOOLING,
+                )
+            )
+    return found
+
+
 def _recipes(text: str, name: str) -> Iterator[tuple[str, int, int]]:
     """(name, start, end) of each recipe's body (its indented lines); a script is one."""
-    if name.lower().endswith(".sh"):
+    if is_script(name):
         yield name.removesuffix(".sh"), 0, len(text)
         return
     recipe, start, offset = "", -1, 0
@@ -196,7 +341,15 @@ def _header(line: str) -> str:
     return words[0].lstrip("@")
 
 
-_PATTERNS = ((_UV, False), (_POSITIONAL, True), (_VIRTUALENV, False))
+_PATTERNS = (
+    (_UV, False),
+    (_POSITIONAL, True),
+    (_VIRTUALENV, False),
+    (_TOX, False),
+    (_DOCKER, False),
+    (_PKG, False),
+    (_PYUPGRADE, False),
+)
 # A line that runs nothing it names: a comment, or text `echo` / `printf` prints.
 _QUIET_LINE = re.compile(r"[ \t@-]*+(?:#|(?:echo|printf)(?=[ \t]))")
 
@@ -226,6 +379,9 @@ def _commands(text: str, recipe: str, start: int, end: int) -> Iterator[_Command
 
 
 def _declarations(file: TextFile, command: _Command, assigned: _Variables) -> list[Declaration]:
+    tool = command.words.split(" ", 1)[0]
+    if tool in _OTHER_COMMANDS:
+        return _OTHER_COMMANDS[tool](file, command)
     purpose, reason = classify_job(command.recipe, "", [command.line], [])
     matrix = purpose is Purpose.RUNTIME
     context = f"recipe {command.recipe}: {command.words}, " + (reason if matrix else "tooling")
@@ -242,6 +398,8 @@ def _declarations(file: TextFile, command: _Command, assigned: _Variables) -> li
         if literal is not None:
             values += literal
             continue
+        if _INTERPRETER_PATH.search(value):
+            continue  # `$VENV/bin/python`: a venv's interpreter, which names no version
         where = file.span(offset, offset + len(value))
         note = "the Python is set by a variable of the script or recipe"
         found.append(unresolved(file.path, where, value, source=KIND, context=context, note=note))
@@ -286,3 +444,104 @@ def _values(text: str, *, positional: bool) -> Iterator[tuple[int, str]]:
     for word in _WORD.finditer(text):
         if not word[0].startswith("-") and word[0] not in _SKIPPED_WORDS:
             yield word.start(), word[0]
+
+
+def _tox(file: TextFile, command: _Command) -> list[Declaration]:
+    """`tox -e py310,lint`: each Python factor of the envs a recipe runs, a Python the tests
+    are tried on (the file's set of recipes, not compared with other sets)."""
+    text = file.text[command.start : command.end]
+    option = _ENV_OPTION.search(text)
+    if option is None:
+        return []
+    found = []
+    value, at = option["value"], command.start + option.start("value")
+    context = f"recipe {command.recipe}: tox -e, runs the tests"
+    position = 0
+    for env in value.split(","):
+        for factor in env.split("-"):
+            requirement = factor_requirement(factor.strip("\"'"))
+            offset = at + value.index(factor, position)
+            position = value.index(factor, position) + len(factor)
+            if requirement is None or is_tool_environment(env):
+                continue
+            found.append(
+                Declaration(
+                    file=file.path,
+                    span=file.span(offset, offset + len(factor)),
+                    source=KIND,
+                    role=Role.MATRIX,
+                    raw=factor,
+                    requirement=requirement,
+                    context=context,
+                    group=f"{file.path} recipes",
+                )
+            )
+    return found
+
+
+def _tooling_pins(
+    file: TextFile, command: _Command, pattern: re.Pattern[str], what: str
+) -> list[Declaration]:
+    text = file.text[command.start : command.end]
+    found = []
+    for match in pattern.finditer(text):
+        offset = command.start + match.start("version")
+        version = match["version"]
+        declaration = pin(
+            file.path,
+            file.span(offset, offset + len(version)),
+            version,
+            source=KIND,
+            context=f"recipe {command.recipe}: {what}, tooling",
+            purpose=Purpose.TOOLING,
+        )
+        found.append(declaration)
+    return found
+
+
+def _docker(file: TextFile, command: _Command) -> list[Declaration]:
+    """`docker run ... python:3.8-slim`: the Python of a container a script runs."""
+    return _tooling_pins(file, command, _PYTHON_IMAGE, f"{command.words} python image")
+
+
+def _pkg(file: TextFile, command: _Command) -> list[Declaration]:
+    """FreeBSD's `pkg install py39-pip`: packages built for Python 3.9 (its first one)."""
+    text = file.text[command.start : command.end]
+    for word in _WORD.finditer(text):
+        if (package := _FREEBSD_PACKAGE.fullmatch(word[0])) is not None:
+            offset = command.start + word.start()
+            declaration = pin(
+                file.path,
+                file.span(offset, offset + 2 + len(package["minor"])),
+                f"3.{package['minor']}",
+                source=KIND,
+                context=f"recipe {command.recipe}: pkg install {word[0]}, tooling",
+                purpose=Purpose.TOOLING,
+            )
+            return [replace(declaration, raw=word[0])]
+    return []
+
+
+def _pyupgrade(file: TextFile, command: _Command) -> list[Declaration]:
+    """`pyupgrade --py312-plus`: the oldest Python the code is rewritten for, a target."""
+    text = file.text[command.start : command.end]
+    found = None
+    for word in _WORD.finditer(text):
+        if (plus := _PLUS.fullmatch(word[0])) is not None:
+            found = (command.start + word.start(), word[0], f"3.{plus['minor']}")
+    if found is None:
+        return []
+    offset, written, version = found
+    declaration = pin(
+        file.path,
+        file.span(offset, offset + len(written)),
+        version,
+        source=KIND,
+        context="pyupgrade target",
+        role=Role.TARGET,
+    )
+    return [replace(declaration, raw=written)]
+
+
+_OTHER_COMMANDS = {"tox": _tox, "docker": _docker, "podman": _docker, "pkg": _pkg}
+_OTHER_COMMANDS["pyupgrade"] = _pyupgrade

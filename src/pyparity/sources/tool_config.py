@@ -1,6 +1,9 @@
 """Standalone tool configuration files (any folder): `ruff.toml` / `.ruff.toml`
-(`target-version`), `ty.toml` (`[environment] python-version`), `mypy.ini` / `.mypy.ini`
-(`[mypy] python_version`) and `pyrightconfig.json` (`pythonVersion`).
+(`target-version`, and `per-file-target-version`: each file's own target, a scope of its
+own), `ty.toml` (`[environment] python-version`), `mypy.ini` / `.mypy.ini` and other
+`mypy*.ini` files a tool passes with `--config-file` (`[mypy] python_version`),
+`pyrightconfig.json` (`pythonVersion`), `pyrefly.toml` (`python-version`, or
+`python_version`) and `pylintrc` / `.pylintrc` (`[MAIN]` or `[MASTER]` `py-version`).
 
 Each is the version the tool checks the code against: a target, like the same keys in
 `pyproject.toml` (`[tool.ruff]`, `[tool.ty]`, `[tool.mypy]`, `[tool.pyright]`), read by the
@@ -17,6 +20,7 @@ from pyparity.model import Declaration, Role
 from pyparity.parsers import ini, jsonc
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.sources._common import pin
+from pyparity.sources._tool_keys import PER_FILE, per_file_lines, per_file_targets
 from pyparity.textfile import TextFile
 
 KIND = "tool-config"
@@ -25,23 +29,40 @@ _TOML_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
     "ruff.toml": (("target-version",), "ruff target-version"),
     ".ruff.toml": (("target-version",), "ruff target-version"),
     "ty.toml": (("environment", "python-version"), "ty python-version"),
+    "pyrefly.toml": (("python-version",), "pyrefly python-version"),
 }
+_PYREFLY_OLD_KEY = (("python_version",), "pyrefly python_version")
+_RUFF_NAMES = frozenset({"ruff.toml", ".ruff.toml"})
 _INI_NAMES = frozenset({"mypy.ini", ".mypy.ini"})
+_PYLINT_NAMES = frozenset({"pylintrc", ".pylintrc"})
 _JSON_NAME = "pyrightconfig.json"
+_PYLINT_VERSION = re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
 
 
 def matches(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
-    return name in _TOML_KEYS or name in _INI_NAMES or name == _JSON_NAME
+    return name in _TOML_KEYS or _is_mypy_ini(name) or name == _JSON_NAME or name in _PYLINT_NAMES
+
+
+def _is_mypy_ini(name: str) -> bool:
+    """`mypy.ini`, `.mypy.ini`, and `mypy_self_check.ini`-like files passed by name."""
+    return name in _INI_NAMES or (name.startswith("mypy") and name.endswith(".ini"))
 
 
 def read(file: TextFile) -> list[Declaration]:
     name = file.path.rsplit("/", 1)[-1]
-    if name in _INI_NAMES:
+    if _is_mypy_ini(name):
         return _mypy(file)
     if name == _JSON_NAME:
         return _pyright(file)
-    return _toml(file, *_TOML_KEYS[name])
+    if name in _PYLINT_NAMES:
+        return _pylint(file)
+    found = _toml(file, *_TOML_KEYS[name])
+    if name == "pyrefly.toml" and not found:
+        found = _toml(file, *_PYREFLY_OLD_KEY)
+    if name in _RUFF_NAMES:
+        found += _ruff_per_file(file)
+    return found
 
 
 def target_version(text: str) -> str:
@@ -103,6 +124,28 @@ def _key_line(file: TextFile, path: tuple[str, ...]) -> tuple[int, str] | None:
             return offset + pair.start("value"), pair["value"]
         offset += len(line)
     return None
+
+
+def _ruff_per_file(file: TextFile) -> list[Declaration]:
+    try:
+        data = load_toml(file)
+    except UnreadableFile:
+        return per_file_lines(file, KIND)  # TOML 1.1: an inline table over several lines
+    return per_file_targets(file, data, (PER_FILE,), KIND)
+
+
+def _pylint(file: TextFile) -> list[Declaration]:
+    """pylint's `py-version` in its main section (`[MAIN]`, formerly `[MASTER]`)."""
+    sections = ini.parse(file.text)
+    for name in ("MAIN", "main", "MASTER", "master"):
+        for section in ini.find(sections, name):
+            value = section.values.get("py-version")
+            if value is not None and value.pieces:
+                piece = value.pieces[0]
+                if _PYLINT_VERSION.fullmatch(piece.text) is None:
+                    return []
+                return [_target(file, piece.offset, piece.text, "pylint py-version")]
+    return []
 
 
 def _mypy(file: TextFile) -> list[Declaration]:

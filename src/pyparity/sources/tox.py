@@ -1,19 +1,22 @@
 """tox: `tox.ini` (`[tox] envlist`/`env_list`, `[testenv] basepython`/`base_python`,
 `[testenv:NAME] basepython`) and `tox.toml` (`env_list` with `{product = [...]}` groups,
-`[env_run_base] base_python`, `[env.NAME] base_python`). `pyproject.toml [tool.tox]` (native
-or `legacy_tox_ini`) is read the same way.
+`[env_run_base] base_python`, `[env.NAME] base_python`, `[env_base.NAME] factors`, and
+`[env.NAME] depends`: the envs it waits for, a tooling list, not a test set).
+`pyproject.toml [tool.tox]` (native or `legacy_tox_ini`) is read the same way.
 
 Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `py314t`,
 `pypy310`, `3.13`) is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`,
 `py{310,311}`, nested braces, ranges `py3{10-13}`), wherever the factor sits
-(`django42-py311`). A tox env is a test set, not a runtime pin. `basepython` of an env with
-no Python factor (lint, docs) is a tooling pin. A factor-conditional line (`py310:
-python3.10`, `lint,docs: python3.12`) applies to the envs with those factors: one that
-restates its Python factor is one more line of the env list's Python where the list has it
-(nothing where it does not), one for tool envs is a tooling pin. A reference
-(`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from the setting it names and
-placed where it is written. tox-gh-actions' `[gh-actions] python` and tox-gh's `[gh] python`
-lines (`3.11: py311`) for a Python the env list has are more lines of it.
+(`django42-py311`). A tox env is a test set, not a runtime pin (but the envs of a file with
+another name, `regen.tox.ini`, passed with `tox -c`, are a task's: tooling pins, never
+counted as tested). `basepython` of an env with no Python factor (lint, docs) is a tooling
+pin. A factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`) applies to the
+envs with those factors: one that restates its Python factor is one more line of the env
+list's Python where the list has it (nothing where it does not), one for tool envs is a
+tooling pin. A reference (`{[testenv:lint]basepython}`, `{[min]basepython}`) is read from
+the setting it names and placed where it is written; one naming an env that reads
+`base_python_file` reads that file too. tox-gh-actions' `[gh-actions] python` and tox-gh's
+`[gh] python` lines (`3.11: py311`) for a Python the env list has are more lines of it.
 `base_python_file = .python-version-default` (an env with no `base_python`) is the version
 of the file it names, which is then a declaration itself.
 """
@@ -57,13 +60,27 @@ _INTERPRETER = re.compile(r"^(?:c?python|py)?(?P<version>\d(?:\.\d++)*+t?)$")
 
 
 def matches(path: str) -> bool:
-    return path.rsplit("/", 1)[-1] in {"tox.ini", "tox.toml"}
+    name = path.rsplit("/", 1)[-1]
+    return name in {"tox.ini", "tox.toml"} or name.endswith(_OTHER_NAME)
+
+
+_OTHER_NAME = ".tox.ini"
+"""`regen_callcounts.tox.ini`: a tox file a maintenance task passes with `tox -c`."""
 
 
 def read(file: TextFile) -> list[Declaration]:
     if file.path.endswith(".toml"):
         return _at_most(_toml_declarations(file, load_toml(file), ()))
-    return ini_declarations(file, ini.parse(file.text), core_section="tox")
+    found = ini_declarations(file, ini.parse(file.text), core_section="tox")
+    if not file.path.endswith(_OTHER_NAME):
+        return found
+    # a task's own envs (run with `tox -c`), not the tests: a tooling set of its own
+    return [
+        replace(d, group=f"{file.path} tox -c", purpose=Purpose.TOOLING, role=Role.PIN)
+        if d.role is Role.MATRIX
+        else d
+        for d in found
+    ]
 
 
 def tox_declarations(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
@@ -445,6 +462,7 @@ class _Line(NamedTuple):
     conditions: tuple[str, ...]  # factor conditions that must all hold (`py310`, `lint,docs`)
     via: str = ""  # the setting a reference led to (`[testenv:lint] basepython`)
     failure: str = ""  # why a reference cannot be followed
+    version_file: bool = False  # `text` names the file the referenced env's Python is read from
 
 
 _CONDITIONAL = re.compile(r"(?P<condition>[\w{}.!,-]++):\s++(?P<value>\S.*)")
@@ -501,6 +519,10 @@ def _base_python(
         alternatives = _applies_to(line.conditions, names, sections.budget)
         if alternatives is None:
             continue  # the condition holds for none of this section's envs
+        if line.version_file:
+            env_names = _env_names(section.name, sections.budget)
+            declarations.append(_version_file(file, span, line.text, section.name, env_names))
+            continue
         requirement = _interpreter_requirement(line.text)
         if line.conditions and _restates_factors(requirement, alternatives):
             # `py310: python3.10` says what the factor says: one more line of the env list's
@@ -578,6 +600,13 @@ def _followed(
         if not section.startswith("testenv"):
             failure = f"[{section}] sets no base_python"
             return [_Line(reference[0], start, end, conditions, failure=failure)]
+        named = sections.get(section)
+        version_file = named.values.get("base_python_file") if named is not None else None
+        if version_file is not None and version_file.pieces:
+            # that env reads its Python from a file: so does this one (`.python-version-default`)
+            path = version_file.pieces[0].text.split(",")[0].strip()
+            via = f"[{section}] base_python_file"
+            return [_Line(path, start, end, conditions, via=via, version_file=True)]
         factors = _factors_of(section.partition(":")[2])
         python = next((f for f in factors if factor_requirement(f) is not None), None)
         return [] if python is None else [_Line(python, start, end, conditions, via=section)]
@@ -823,6 +852,23 @@ def _toml_declarations(
             if isinstance(env, dict):
                 path = (*prefix, "env", name)
                 yield from _toml_base_python(file, env, path, f"env.{name}", budget)
+                # `depends = [{ product = ... }]`: the envs an env (a coverage report) waits
+                # for; it runs none of them (a list of its own, tooling, not a test set)
+                depends = env.get("depends")
+                if isinstance(depends, list):
+                    waited = _toml_env_list(file, depends, (*path, "depends"), budget)
+                    group = f"{file.path} env.{name} depends"
+                    for d in waited:
+                        yield replace(d, group=group, purpose=Purpose.TOOLING, role=Role.PIN)
+    bases = table.get("env_base")
+    if isinstance(bases, dict):
+        for name, base in bases.items():
+            factors = base.get("factors") if isinstance(base, dict) else None
+            if isinstance(factors, list):
+                # `[env_base.min] factors = [["3.10", "3.11"]]`: the envs `min-3.10`, ...
+                flat = [f for group in factors if isinstance(group, list) for f in group]
+                path = (*prefix, "env_base", name, "factors")
+                yield from _toml_env_list(file, flat, path, budget)
 
 
 def _toml_env_list(

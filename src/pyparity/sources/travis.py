@@ -4,18 +4,24 @@
 level and in `jobs.include` / `matrix.include` entries. The purpose comes from `script:`.
 `nightly` and other words that name no version are skipped. A version that an
 `allow_failures` entry names by `python:` alone is tried, not promised (allowed to fail).
+An include entry without `python:` whose `env:` sets `MB_PYTHON_VERSION=3.7.1` (multibuild),
+`PYTHON_VERSION=` or `PYTHON=` names the Python its scripts install: a matrix entry of
+unknown purpose (allowed to fail when an `allow_failures` entry names that `env:`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Role
+from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
-from pyparity.sources._yaml_values import scalar_pin
+from pyparity.sources._common import pin
+from pyparity.sources._stable_abi import text_floors
+from pyparity.sources._yaml_values import scalar_pin, text_span
 from pyparity.textfile import TextFile
 
 KIND = "travis"
@@ -41,10 +47,59 @@ def read(file: TextFile) -> list[Declaration]:
                 found += [(s, where, entry) for s in _versions(entry.get("python"))]
     is_set = len({scalar.text.strip() for scalar, _, _ in found}) > 1
     tried = _allowed_to_fail(root)
-    return [
-        _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
-        for scalar, where, node in found
-    ]
+    return (
+        [
+            _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
+            for scalar, where, node in found
+        ]
+        + _env_pythons(file, root)
+        + text_floors(file, KIND)
+    )
+
+
+_ENV_PYTHON = re.compile(
+    r"(?:^|\s)(?:MB_PYTHON_VERSION|PYTHON_VERSION|PYTHON)=[\"']?"
+    r"(?P<version>[23]\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$))"
+)
+
+
+def _env_pythons(file: TextFile, root: Mapping) -> list[Declaration]:
+    """`env: MB_PYTHON_VERSION=3.7.1` of include entries that set no `python:`."""
+    found: list[Declaration] = []
+    for key in ("jobs", "matrix"):
+        section = root.mapping(key)
+        includes = section.get("include") if section else None
+        failing = section.get("allow_failures") if section else None
+        tried = {
+            env.text.strip()
+            for entry in (failing.items if isinstance(failing, Sequence) else ())
+            if isinstance(entry, Mapping)
+            and [name for name, _ in entry.items()] == ["env"]
+            and (env := entry.scalar("env")) is not None
+        }
+        for index, entry in enumerate(includes.items if isinstance(includes, Sequence) else ()):
+            if not isinstance(entry, Mapping) or entry.get("python") is not None:
+                continue
+            written = entry.get("env")
+            for scalar in written.items if isinstance(written, Sequence) else (written,):
+                if not isinstance(scalar, Scalar):
+                    continue
+                for match in _ENV_PYTHON.finditer(scalar.text):
+                    may_fail = scalar.text.strip() in tried
+                    allowed = ", allowed to fail (allow_failures)" if may_fail else ""
+                    declaration = pin(
+                        file.path,
+                        text_span(file, scalar, match.start("version"), match.end("version")),
+                        match["version"],
+                        source=KIND,
+                        context=f"{key}.include[{index}] env{allowed}, unknown: the Python its "
+                        "scripts install",
+                        purpose=Purpose.UNKNOWN,
+                        role=Role.MATRIX,
+                        group=f"{file.path} env",
+                    )
+                    found.append(replace(declaration, may_fail=may_fail))
+    return found
 
 
 def _allowed_to_fail(root: Mapping) -> set[str]:

@@ -11,13 +11,17 @@ from dataclasses import dataclass, replace
 
 from pyparity.model import Declaration, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
-from pyparity.sources._cibuildwheel import is_open, tokens, wheel_declarations
+from pyparity.sources._cibuildwheel import is_open, skipped, tokens, wheel_declarations
 from pyparity.sources._cibuildwheel import selected as selected_minors
-from pyparity.sources._common import unresolved
+from pyparity.sources._common import pin, unresolved
 from pyparity.sources.github_actions import KIND
+from pyparity.sources.github_actions.expression import interpolate
 from pyparity.sources.github_actions.job import Job, env_scalar
-from pyparity.sources.github_actions.runs import step_envs, step_runs
-from pyparity.sources.github_actions.values import expand
+from pyparity.sources.github_actions.matrix import lookup
+from pyparity.sources.github_actions.runs import resolver, step_envs, step_runs
+from pyparity.sources.github_actions.step import span_in_run
+from pyparity.sources.github_actions.values import Value, expand
+from pyparity.textfile import TextFile
 
 _CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
 _INSTALL = re.compile(r"\binstall\b")
@@ -37,9 +41,11 @@ class _WheelBuild:
     skip: str
     requires_python: str
     platform: str
+    listed: tuple[tuple[str, Span], ...] = ()  # the selectors known, set or not
+    why: str = ""  # why its selectors are not the wheel set, when they are not
 
 
-def wheels(jobs: list[Job]) -> Iterator[Declaration]:
+def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
     """The wheels the workflow's cibuildwheel steps build (`CIBW_BUILD` of the step, job or
     workflow env). A step with no build selector builds every version its requires-python
     admits (or `[tool.cibuildwheel] build` says): the workflow then declares no narrower
@@ -50,8 +56,8 @@ def wheels(jobs: list[Job]) -> Iterator[Declaration]:
     union of its values; one that cannot be known (a matrix a job computes) is an unresolved
     declaration, and the workflow declares no wheel set. A Pyodide build (`CIBW_PLATFORM:
     pyodide`) is a platform's single Python, not the wheel set."""
-    builds = [_wheel_build(job, step) for job in jobs for step in _cibuildwheel_steps(job)]
-    builds = [build for build in builds if "pyodide" not in build.platform.lower()]
+    every = [_wheel_build(file, job, step) for job in jobs for step in _cibuildwheel_steps(job)]
+    builds = [build for build in every if "pyodide" not in build.platform.lower()]
     for build in builds:
         if build.unknown is not None:
             link = unresolved(
@@ -65,18 +71,69 @@ def wheels(jobs: list[Job]) -> Iterator[Declaration]:
             )
             yield replace(link, purpose=Purpose.BUILD, anchor=build.job.anchor)
     selected = [(build, build.patterns) for build in builds if build.patterns is not None]
-    if len(selected) < len(builds) or any(is_open(t) for _, p in selected for t, _ in p):
-        return
-    for build, patterns in selected:
-        for declaration in wheel_declarations(
-            build.job.path,
-            patterns,
-            skip=build.skip,
-            requires_python=build.requires_python,
-            platform=build.platform,
-            source=KIND,
-        ):
-            yield replace(declaration, anchor=build.job.anchor)
+    in_set: set[int] = set()
+    if len(selected) == len(builds) and not any(is_open(t) for _, p in selected for t, _ in p):
+        for build, patterns in selected:
+            for declaration in wheel_declarations(
+                build.job.path,
+                patterns,
+                skip=build.skip,
+                requires_python=build.requires_python,
+                platform=build.platform,
+                source=KIND,
+            ):
+                in_set.add(id(build))
+                yield replace(declaration, anchor=build.job.anchor)
+    yield from _listed(
+        [build for build in every if id(build) not in in_set and build.unknown is None]
+    )
+    yield from _listed([b for b in every if id(b) in in_set], free_threaded_only=True)
+
+
+def _listed(
+    builds: list[_WheelBuild], *, free_threaded_only: bool = False
+) -> Iterator[Declaration]:
+    """The Pythons of the builds that are not the wheel set, as build pins: listed, never
+    compared as a set (one Python per job, a Pyodide build, `only`, a platform's share of
+    wheels while other builds take every version requires-python admits); and free-threaded
+    wheels (`cp314t`), which are not the regular wheel of their minor."""
+    seen: set[tuple[str, Span]] = set()
+    for build in builds:
+        for token, span in build.listed:
+            if is_open(token):
+                continue
+            threaded = _FREE_THREADED.match(token.split("-", 1)[0])
+            if free_threaded_only and threaded is None:
+                continue
+            why = (
+                "a free-threaded wheel"
+                if threaded
+                else build.why
+                or (
+                    "a Pyodide build"
+                    if _PYODIDE.search(token)
+                    else "other builds take every version"
+                )
+            )
+            versions = (
+                [f"3.{threaded['minor']}t"]
+                if threaded
+                else [str(m) for m in selected_minors(token) if m not in skipped(build.skip)]
+            )
+            for version in versions:
+                if (version, span) in seen:
+                    continue
+                seen.add((version, span))
+                declaration = pin(
+                    build.job.path,
+                    span,
+                    version,
+                    source=KIND,
+                    context=f"job {build.job.job_id}, cibuildwheel build, build: {why}, "
+                    "not the wheel set",
+                    purpose=Purpose.BUILD,
+                )
+                yield replace(declaration, raw=token, anchor=build.job.anchor)
 
 
 def _cibuildwheel_steps(job: Job) -> Iterator[Mapping]:
@@ -88,7 +145,7 @@ def _cibuildwheel_steps(job: Job) -> Iterator[Mapping]:
             yield step
 
 
-def _wheel_build(job: Job, step: Mapping) -> _WheelBuild:
+def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
     envs = step_envs(step, job.envs)
     run = step.scalar("run")
     inputs = step.mapping("with")
@@ -103,14 +160,76 @@ def _wheel_build(job: Job, step: Mapping) -> _WheelBuild:
         patterns, unknown = _matrix_patterns(job, step, build, envs)
     skip = env_scalar(envs, "CIBW_SKIP")
     requires = env_scalar(envs, "CIBW_PROJECT_REQUIRES_PYTHON")
+    selector = only if only is not None and only.text.strip() else build
+    platform = _platform(job, step, envs)
+    listed = _known_selectors(job, step, selector, envs) if selector is not None else ()
+    if run is not None and not listed:
+        listed = tuple(_inline_selectors(file, run))
+    why = (
+        "a selector one command sets for itself"
+        if selector is None and listed
+        else "a Pyodide build"
+        if "pyodide" in platform.lower()
+        else "`only` picks one wheel per job"
+        if picks_one
+        else "a test or mobile build, or one Python per job"
+        if patterns is None and unknown is None
+        else ""
+    )
     return _WheelBuild(
         job=job,
         patterns=patterns,
         unknown=unknown,
         skip=skip.text if skip and "${{" not in skip.text else "",
         requires_python=requires.text if requires and "${{" not in requires.text else "",
-        platform=_platform(job, step, envs),
+        platform=platform,
+        listed=listed,
+        why=why,
     )
+
+
+def _selector_span(token: str, value: Value, selector: Scalar, leading: dict[str, Span]) -> Span:
+    """Where a selector's Python is written: the matrix entry it starts with, the selector
+    itself when it writes the Python out (`cp313-macosx_${{ matrix.arch }}`), else where
+    the value comes from."""
+    if value.scalar is selector and token in leading:
+        return leading[token]
+    tag = token.split("-", 1)[0]
+    written = selector.text.split("${{", 1)[0]
+    if value.scalar is not selector and "-" in token and tag and written.startswith(tag + "-"):
+        return value_span(selector, tag)
+    return value_span(value.scalar, token)
+
+
+def _inline_selectors(file: TextFile, run: Scalar) -> Iterator[tuple[str, Span]]:
+    for found in _INLINE_BUILD.finditer(run.text):
+        end = run.text.find("\n", found.end(), found.end() + 200)
+        if not _CIBUILDWHEEL.search(run.text[found.end() : end if end >= 0 else found.end() + 200]):
+            continue
+        for token, offset in tokens(found["value"], found.start("value")):
+            yield token, span_in_run(file, run, offset, offset + len(token))
+
+
+def _known_selectors(
+    job: Job, step: Mapping, selector: Scalar, envs: tuple[Mapping, ...]
+) -> tuple[tuple[str, Span], ...]:
+    """Each selector the scalar gives over the step's runs, where it is written; none when
+    one cannot be known."""
+    if "${{" not in selector.text:
+        return tuple((token, value_span(selector, token)) for token, _ in tokens(selector.text, 0))
+    runs = step_runs(step, job.runs, job.envs) if job.runs is not None else None
+    if not runs:
+        return ()
+    step_job = replace(job, runs=tuple(runs))
+    values = expand(step_job, selector, envs)
+    if any("${{" in value.text for value in values):
+        return ()
+    leading = _leading_spans(step_job, selector, envs)
+    found: dict[str, Span] = {}
+    for value in values:
+        for token, _ in tokens(value.text, 0):
+            found.setdefault(token, _selector_span(token, value, selector, leading))
+    return tuple(found.items())
 
 
 def _matrix_patterns(
@@ -129,16 +248,43 @@ def _matrix_patterns(
         return None, build
     if not _builds_release_wheels(step_job, step, envs):
         return None, None
+    leading = _leading_spans(step_job, build, envs)
     found: dict[str, Span] = {}
     for value in values:
         for token, _ in tokens(value.text, 0):
-            found.setdefault(token, value_span(value.scalar, token))
+            found.setdefault(token, _selector_span(token, value, build, leading))
     pythons = {minor for token in found for minor in selected_minors(token)}
     if len(pythons) < 2 or any(not value.text.strip() for value in values):
         return None, None
     return tuple(found.items()), None
 
 
+_LEADING_MATRIX = re.compile(
+    r"^\s*\$\{\{\s*matrix\.(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\s*\}\}"
+)
+_PATH_PART = re.compile(r"[A-Za-z_][\w-]*|\d+")
+# `CIBW_BUILD="cp310-*" cibuildwheel ...`: a selector one command sets for itself.
+_INLINE_BUILD = re.compile(r"""\bCIBW_BUILD=(?P<quote>["']?)(?P<value>[^"'\s=]+)(?P=quote)[ \t]""")
+
+
+def _leading_spans(job: Job, build: Scalar, envs: tuple[Mapping, ...]) -> dict[str, Span]:
+    """A selector that starts with a matrix value (`${{ matrix.spec }}-manylinux_${{
+    matrix.arch }}`): each run's selector and where its leading value is written, the
+    entry that names its Python."""
+    found = _LEADING_MATRIX.match(build.text)
+    if found is None or job.runs is None:
+        return {}
+    spans: dict[str, Span] = {}
+    for run in job.runs:
+        node = lookup(run.combination, _PATH_PART.findall(found["path"]))
+        text = interpolate(build.text, resolver(run.combination, envs))
+        if isinstance(node, Scalar) and isinstance(text, str) and text.startswith(node.text):
+            spans.setdefault(text.strip(), node.span)
+    return spans
+
+
+_PYODIDE = re.compile(r"pyodide|wasm", re.IGNORECASE)
+_FREE_THREADED = re.compile(r"^cp3(?P<minor>\d{1,2})t$")
 _DESKTOP = frozenset({"", "auto", "linux", "macos", "windows"})
 _TEST_WORD = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
 

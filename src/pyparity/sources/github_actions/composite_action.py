@@ -18,6 +18,7 @@ from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence
 from pyparity.purpose import classify_job
 from pyparity.sources.github_actions.job import Job, step_texts, step_where
+from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.reusable_workflow import call_links, declared_defaults
 from pyparity.sources.github_actions.run_steps import conda_pythons, uv_pythons
 from pyparity.sources.github_actions.runs import Run, step_envs
@@ -47,6 +48,7 @@ def read_action(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         anchor=".",
         runs=(run,),
     )
+    yield from maturin_builds(file, [job])
     for index, step in enumerate(steps.items, start=1):
         if isinstance(step, Mapping):
             yield from setup_step(job, step, index, steps)

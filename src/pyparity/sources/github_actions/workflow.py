@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
+from pyparity.sources._stable_abi import text_floors
+from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.cibuildwheel import wheels
 from pyparity.sources.github_actions.composite_action import action_call, read_action
+from pyparity.sources.github_actions.conda_build import conda_build_pythons
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import Job, read_job
+from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.python_axes import unread_python_axes
@@ -21,6 +25,7 @@ from pyparity.sources.github_actions.reusable_workflow import calls, external_ca
 from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
+from pyparity.sources.github_actions.step_matrix import with_step_matrix
 from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
 
@@ -41,7 +46,7 @@ def read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if file.path.startswith(".github/actions/"):
         return list(read_action(file, root))
-    return list(_read_workflow(file, root))
+    return [*_read_workflow(file, root), *text_floors(file, KIND)]
 
 
 def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
@@ -51,18 +56,21 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         return
     workflow_env = root.mapping("env")
     yield from input_defaults(path, root)
+    lines = file.text.splitlines()
     read_jobs = [
-        read_job(path, job_id, job_node, workflow_env)
+        read_job(path, job_id, with_step_matrix(job_node, jobs, lines), workflow_env)
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
-    yield from wheels(read_jobs)
+    built = [*wheels(read_jobs, file), *maturin_builds(file, read_jobs)]
+    yield from built
     triggers = root.get("on")
     callable_workflow = isinstance(triggers, Mapping) and triggers.get("workflow_call") is not None
     for job in read_jobs:
         produced = list(_read_job(file, job))
         yield from produced
-        yield from unread_python_axes(job, produced, callable_workflow=callable_workflow)
+        # Wheel builds read the matrix too: their lines are covered for every job.
+        yield from unread_python_axes(job, [*produced, *built], callable_workflow=callable_workflow)
 
 
 def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
@@ -79,6 +87,7 @@ def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
                 yield from setup_step(job, step, index, steps)
                 yield from uv_pythons(file, job, step, index, steps)
                 yield from conda_pythons(file, job, step, index, steps)
+                yield from conda_build_pythons(file, job, step, index, steps)
                 yield from action_call(job, step, index, steps)
                 yield from docker_builds(file, job, step, index, steps)
                 yield from run_images(file, job, step, index, steps)

@@ -1,0 +1,344 @@
+"""Pythons a Dockerfile's stages set up themselves, beside what their `FROM` image carries.
+
+- A variable (`ENV PYTHON_VERSION 3.13.1`, `ARG PYTHON_VERSION=3.13`) whose value a `RUN` of
+  the stage installs: a python.org download (the source tarball the official images build,
+  the Windows installer), `uv venv --python $V`, `uv python install $V`, `pyenv install $V`,
+  a conda spec `python=${V}`, a package `python${V}`.
+- `RUN` commands with a literal version: `pyenv install|global|local 3.12 3.11` (several
+  versions are a set: a development image with a Python per tox env), `uv python install`,
+  `uv venv|sync --python 3.12`, `conda|mamba|micromamba install|create python=3.12`, and
+  distribution packages (`apt-get install python3.12-venv`, deadsnakes, `apk add
+  python-3.12`).
+- `ENV PATH=/opt/python/cp39-cp39/bin:...`: the manylinux-style interpreters the image puts
+  first on its PATH, a build Python (several are the set of Pythons it builds for).
+
+A stage's chosen Python (an ENV, pyenv, uv or conda) is its pin, with the stage's purpose;
+a distribution package is the stage's pin only when nothing else in the stage (or its base
+image) carries a Python. Listed as `unresolved`, with the reason: an `ARG`'s default (a
+build parameter: the image's Python is chosen when it is built), a distribution package
+beside another Python, a Python installed on a base image that has one, and a variable
+that only names an interpreter (`ENV PIP_VENV_PYTHON=/usr/bin/python3.12`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.dockerfile import Arg, Stage, Written
+from pyparity.sources._common import pin, unresolved
+from pyparity.textfile import TextFile
+
+KIND = "dockerfile"
+
+# Linear: each alternative is literal text or a single run of one character class.
+_VERSION = re.compile(r"(?:pypy)?3\.\d{1,2}(?:\.\d{1,3}(?:(?:a|b|rc)\d{1,2})?)?t?")
+_PACKAGE = re.compile(r"python-?(3\.\d{1,2})(?:-[a-z]++)*+")
+_INTERPRETER = re.compile(r"python(3\.\d{1,2})t?")
+_TOKEN = re.compile(r"[;&|()]++|[^\s;&|()]++")
+_PYTHON_ORG = "python.org/ftp/python"
+# `$env:NAME` (PowerShell), `${NAME...}` or `$NAME` (shell), `%NAME%` (cmd).
+_REFERENCE = re.compile(r"\$env:(\w++)|\$\{?([A-Za-z_]\w*+)|%(\w++)%")
+_MANYLINUX_BIN = re.compile(r"/opt/python/cp3(\d{1,2})-cp3\d{1,2}t?/bin/?")
+# Text just before `$V` that makes its value a Python the RUN installs.
+_INSTALL_PREFIXES = (
+    "python=",
+    "python==",
+    "python",
+    "python-",
+    "Python-",
+    "/ftp/python/",
+    "--python ",
+    "--python=",
+    "-p ",
+    "pyenv install ",
+    "python install ",
+)
+_PACKAGE_MANAGERS = {
+    "apt-get": "install",
+    "apt": "install",
+    "apk": "add",
+    "yum": "install",
+    "dnf": "install",
+    "microdnf": "install",
+}
+_SETS = {"set": "pyenv Pythons", "path": "PATH interpreters"}
+_PREFIXES = frozenset({"sudo", "exec", "command", "env", "nice"})
+_CONDAS = frozenset({"conda", "mamba", "micromamba"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageRole:
+    """What a stage is for, as the Dockerfile reader decided from its FROM and COPYs."""
+
+    purpose: Purpose
+    context: str
+    ships: bool = False
+    has_python: bool = False
+    """Its FROM image (or a stage it is built FROM) carries a Python."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Found:
+    version: str
+    raw: str = ""
+    """The text as written, when it is more than the version (`python3.12-venv`)."""
+    start: int
+    end: int
+    how: str
+    kind: str
+    """`chosen` (an ENV, uv, conda), `argument` (an ARG's default), `set` (pyenv),
+    `system` (a distribution package), `path` (a manylinux PATH entry), `interpreter` (a
+    variable naming one)."""
+
+
+def declarations(
+    file: TextFile,
+    stages: Sequence[Stage],
+    global_args: Sequence[Arg],
+    roles: Mapping[int, StageRole],
+) -> list[Declaration]:
+    found: list[Declaration] = []
+    for stage in stages:
+        role = roles.get(stage.index)
+        if role is not None:
+            found += _stage(file, stage, global_args, role)
+    return found
+
+
+def _stage(
+    file: TextFile, stage: Stage, global_args: Sequence[Arg], role: StageRole
+) -> list[Declaration]:
+    items = [*_variables(stage, global_args), *_commands(stage), *_paths(stage)]
+    chosen = any(i.kind in ("chosen", "set", "argument") for i in items)
+    sizes = {kind: len({i.version for i in items if i.kind == kind}) for kind in ("set", "path")}
+    result = []
+    for item in items:
+        why = _why_unresolved(item, chosen=chosen, has_python=role.has_python)
+        context = f"{role.context}, {item.how}"
+        span = file.span(item.start, item.end)
+        raw = item.raw or item.version
+        if why:
+            declaration = unresolved(file.path, span, raw, source=KIND, context=context, note=why)
+            result.append(replace(declaration, purpose=role.purpose))
+            continue
+        several = sizes.get(item.kind, 0) > 1
+        declaration = pin(
+            file.path,
+            span,
+            item.version,
+            source=KIND,
+            context=context,
+            purpose=Purpose.BUILD if item.kind == "path" else role.purpose,
+            ships=role.ships and item.kind != "path",
+            group=f"{file.path} stage {stage.label} {_SETS[item.kind]}" if several else "",
+            role=Role.MATRIX if several else Role.PIN,
+        )
+        result.append(replace(declaration, raw=raw))
+    return result
+
+
+def _why_unresolved(item: _Found, *, chosen: bool, has_python: bool) -> str:
+    if item.kind == "argument":
+        return "the default of a build argument: the image's Python is chosen when it is built"
+    if item.kind == "interpreter":
+        return "names an interpreter; what runs with it is not told"
+    if item.kind == "system" and chosen:
+        return (
+            "a distribution's Python beside the one the stage installs; which one runs is not told"
+        )
+    if has_python and item.kind != "path":
+        return "installed beside the base image's Python; which one runs is not told"
+    return ""
+
+
+def _value(arg: Arg) -> tuple[str, int, int] | None:
+    """The unquoted value of an ARG or ENV, with its file offsets."""
+    written = arg.default
+    if written is None:
+        return None
+    text, start = written.text, 0
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text, start = text[1:-1], 1
+    return text, written.offset(start), written.offset(start + len(text))
+
+
+def _variables(stage: Stage, global_args: Sequence[Arg]) -> Iterator[_Found]:
+    """Variables whose version a RUN of the stage installs, or that name an interpreter. A
+    stage's `ARG NAME` with no value brings the global ARG of that name into the stage."""
+    global_values = {arg.name: arg for arg in global_args if arg.default is not None}
+    visible: dict[str, tuple[str, Arg]] = {}
+    for arg in stage.args:
+        if arg.default is not None:
+            visible[arg.name] = ("ARG", arg)
+        elif arg.name in global_values:
+            visible[arg.name] = ("ARG", global_values[arg.name])
+    for env in stage.envs:
+        visible[env.name] = ("ENV", env)
+    for name, (kind, arg) in visible.items():
+        value = _value(arg) if "PY" in name.upper() else None
+        if value is None:
+            continue
+        text, start, end = value
+        if _VERSION.fullmatch(text):
+            how = _installed_by(name, stage.runs)
+            if how:
+                yield _Found(
+                    version=text,
+                    start=start,
+                    end=end,
+                    how=f"{kind} {name} {how}",
+                    kind="chosen" if kind == "ENV" else "argument",
+                )
+            continue
+        program = text.rsplit("/", 1)[-1]
+        interpreter = _INTERPRETER.fullmatch(program)
+        if interpreter is not None:
+            yield _Found(
+                version=interpreter[1],
+                raw=program,
+                start=end - len(program),
+                end=end,
+                how=f"{kind} {name} names {text}",
+                kind="interpreter",
+            )
+
+
+def _installed_by(name: str, runs: Sequence[str]) -> str:
+    """How a RUN installs the Python `$name` holds ("" when none does)."""
+    for run in runs:
+        for match in _REFERENCE.finditer(run):
+            if name not in (match[1], match[2], match[3]):
+                continue
+            if _PYTHON_ORG in run:
+                return "built from python.org's release"
+            before = run[max(0, match.start() - 20) : match.start()].rstrip("\"'")
+            if before.endswith(_INSTALL_PREFIXES):
+                return "installed by a RUN"
+    return ""
+
+
+def _commands(stage: Stage) -> Iterator[_Found]:
+    for run in stage.run_lines:
+        for command in _split(run.text):
+            yield from _command(run, command)
+
+
+def _split(text: str) -> Iterator[list[tuple[str, int, int]]]:
+    """The words of each shell command of a RUN (split at `;`, `&&`, `|`, parentheses),
+    quotes stripped from each word's ends."""
+    command: list[tuple[str, int, int]] = []
+    for match in _TOKEN.finditer(text):
+        word = match[0]
+        if word[0] in ";&|()":
+            if command:
+                yield command
+            command = []
+            continue
+        start, end = match.start(), match.end()
+        while end - start >= 1 and text[start] in "'\"":
+            start += 1
+        while end > start and text[end - 1] in "'\"":
+            end -= 1
+        if end > start:
+            command.append((text[start:end], start, end))
+    if command:
+        yield command
+
+
+def _command(run: Written, words: list[tuple[str, int, int]]) -> Iterator[_Found]:
+    """The Pythons one shell command installs; the program is its first word (after
+    `sudo` and variable assignments), so `echo pyenv install 3.12` installs nothing."""
+    names = [word.rsplit("/", 1)[-1] for word, _, _ in words]
+    first = 0
+    while first < len(names) and (names[first] in _PREFIXES or "=" in names[first]):
+        first += 1
+    program, rest = names[first : first + 1], names[first + 1 :]
+    if not program or not rest:
+        return
+    name, following, after = program[0], rest[0], first + 2
+    if name == "pyenv" and following in ("install", "global", "local"):
+        yield from _versions(run, words[after:], f"pyenv {following}", "set")
+    elif name == "uv" and following == "python" and rest[1:2] == ["install"]:
+        yield from _versions(run, words[after + 1 :], "uv python install", "chosen")
+    elif name == "uv" and following in ("venv", "sync", "run", "pip"):
+        yield from _option(run, words[after:], f"uv {following} --python")
+    elif name in _CONDAS and following in ("install", "create"):
+        yield from _conda(run, words[after:], f"{name} {following}")
+    elif name in _PACKAGE_MANAGERS:
+        subcommand = next((n for n in rest if not n.startswith("-")), "")
+        if subcommand == _PACKAGE_MANAGERS[name]:
+            yield from _packages(run, words[after:], f"{name} {subcommand}")
+
+
+def _versions(
+    run: Written, words: list[tuple[str, int, int]], how: str, kind: str
+) -> Iterator[_Found]:
+    for word, start, end in words:
+        if _VERSION.fullmatch(word):
+            yield _Found(
+                version=word, start=run.offset(start), end=run.offset(end), how=how, kind=kind
+            )
+
+
+def _option(run: Written, words: list[tuple[str, int, int]], how: str) -> Iterator[_Found]:
+    for index, (word, start, end) in enumerate(words):
+        if word in ("--python", "-p") and index + 1 < len(words):
+            value, start, end = words[index + 1]
+        elif word.startswith("--python="):
+            value, start = word.removeprefix("--python="), start + len("--python=")
+        else:
+            continue
+        if _VERSION.fullmatch(value):
+            yield _Found(
+                version=value, start=run.offset(start), end=run.offset(end), how=how, kind="chosen"
+            )
+        return
+
+
+def _conda(run: Written, words: list[tuple[str, int, int]], how: str) -> Iterator[_Found]:
+    for word, start, end in words:
+        name, _, version = word.partition("=")
+        version = version.lstrip("=")
+        if name == "python" and _VERSION.fullmatch(version):
+            at = start + len(word) - len(version)
+            yield _Found(
+                version=version, start=run.offset(at), end=run.offset(end), how=how, kind="chosen"
+            )
+            return
+
+
+def _packages(run: Written, words: list[tuple[str, int, int]], how: str) -> Iterator[_Found]:
+    """The first package of each Python minor (`python3.12 python3.12-venv` is one)."""
+    seen = set()
+    for word, start, end in words:
+        match = _PACKAGE.fullmatch(word)
+        if match is None or match[1] in seen:
+            continue
+        seen.add(match[1])
+        yield _Found(
+            version=match[1],
+            raw=word,
+            start=run.offset(start),
+            end=run.offset(end),
+            how=f"{how} {word}",
+            kind="system",
+        )
+
+
+def _paths(stage: Stage) -> Iterator[_Found]:
+    for env in stage.envs:
+        if env.name != "PATH" or env.default is None:
+            continue
+        text = env.default.text
+        for match in _MANYLINUX_BIN.finditer(text):
+            yield _Found(
+                version=f"3.{match[1]}",
+                raw=match[0],
+                start=env.default.offset(match.start()),
+                end=env.default.offset(match.end()),
+                how="ENV PATH puts this interpreter first",
+                kind="path",
+            )

@@ -1,0 +1,129 @@
+"""Gitpod: `.gitpod.yml` / `.gitpod.yaml` (any folder).
+
+The workspace `image:` (`gitpod/workspace-python-3.11`, or any Python image such as
+`python:3.12-slim`) is the dev environment's Python, a runtime pin like a devcontainer's;
+`image: {file: .gitpod.Dockerfile}` is that Dockerfile's (read on its own). In the `tasks`'
+`before`/`init`/`command` scripts, `pyenv install|global|local 3.11` and a `PYTHON=3.10` /
+`PYTHON_VERSION=3.10` assignment name a Python the workspace's scripts use: pins of unknown
+purpose (what the scripts make of them is not read).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pyparity.errors import UnreadableFile
+from pyparity.images import parse_image
+from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.sources._common import pin, pin_requirement
+from pyparity.sources._yaml_values import text_span
+from pyparity.textfile import TextFile
+
+KIND = "gitpod"
+_NAMES = frozenset({".gitpod.yml", ".gitpod.yaml"})
+_WORKSPACE = re.compile(
+    r"^(?:docker\.io/)?gitpod/workspace-python-(?P<version>3\.\d{1,2})(?::[\w.-]++)?$"
+)
+_TASK_KEYS = ("before", "init", "command")
+_ASSIGNED = re.compile(
+    r"(?:^|[\s;&|(])(?:export[ \t]++)?PYTHON(?:_VERSION)?=[\"']?"
+    r"(?P<version>3\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$|[;&|)]))"
+)
+_PYENV = re.compile(r"(?:^|[\s;&|(])pyenv[ \t]++(?:install|global|local)(?=[ \t])")
+_PYENV_VERSION = re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
+_LINE_END = re.compile(r"[\n;&|#]")
+
+
+def matches(path: str) -> bool:
+    return path.rsplit("/", 1)[-1] in _NAMES
+
+
+def read(file: TextFile) -> list[Declaration]:
+    root = compose(file.text)
+    if root is None:
+        return []
+    if not isinstance(root, Mapping):
+        raise UnreadableFile("a Gitpod configuration must be a mapping", line=root.span.line)
+    found: list[Declaration] = []
+    image = root.scalar("image")
+    if image is not None and (declared := _image(file, image)) is not None:
+        found.append(declared)
+    tasks = root.get("tasks")
+    for task in tasks.items if isinstance(tasks, Sequence) else ():
+        for key in _TASK_KEYS:
+            script = task.scalar(key) if isinstance(task, Mapping) else None
+            if script is not None:
+                found += _script(file, script, key)
+    return found
+
+
+def _image(file: TextFile, image: Scalar) -> Declaration | None:
+    reference = image.text.strip()
+    offset = image.text.find(reference)
+    context = "Gitpod workspace image"
+    if workspace := _WORKSPACE.match(reference):
+        start, end = offset + workspace.start("version"), offset + workspace.end("version")
+        declaration = pin(
+            file.path,
+            text_span(file, image, start, end),
+            reference,
+            source=KIND,
+            context=context,
+            purpose=Purpose.RUNTIME,
+        )
+        return replace(declaration, requirement=pin_requirement(workspace["version"]))
+    python = parse_image(reference)
+    if python is None:
+        return None
+    start, end = offset + python.start, offset + python.end
+    declaration = pin(
+        file.path,
+        text_span(file, image, start, end),
+        reference,
+        source=KIND,
+        context=context,
+        purpose=Purpose.RUNTIME,
+    )
+    role = Role.FLOATING if python.requirement.floating else Role.PIN
+    return replace(declaration, requirement=python.requirement, role=role)
+
+
+def _script(file: TextFile, script: Scalar, key: str) -> list[Declaration]:
+    text = script.text
+    pieces = [(m.start("version"), m.end("version")) for m in _ASSIGNED.finditer(text)]
+    position = 0
+    while (found := _PYENV.search(text, position)) is not None:
+        end = _LINE_END.search(text, found.end())
+        position = end.start() if end else len(text)
+        offset = found.end()
+        for word in text[found.end() : position].split():
+            start = text.index(word, offset)
+            offset = start + len(word)
+            if _PYENV_VERSION.fullmatch(word):
+                pieces.append((start, offset))
+    context = f"Gitpod task {key}, unknown: what the workspace's scripts do with it is not read"
+    return [
+        pin(
+            file.path,
+            _span_in_script(file, script, start, end),
+            text[start:end],
+            source=KIND,
+            context=context,
+            purpose=Purpose.UNKNOWN,
+        )
+        for start, end in sorted(pieces)
+    ]
+
+
+def _span_in_script(file: TextFile, script: Scalar, start: int, end: int) -> Span:
+    """Where script.text[start:end] sits: its line of script found verbatim after the
+    scalar's start (a folded line is not, and keeps the scalar's span)."""
+    line_start = script.text.rfind("\n", 0, start) + 1
+    line = script.text[line_start:].split("\n", 1)[0]
+    found = file.text.find(line, file.offset(script.span.line, script.span.column))
+    if found < 0 or not line.strip():
+        return script.span
+    offset = found + start - line_start
+    return file.span(offset, offset + end - start)

@@ -1,0 +1,59 @@
+"""Meson builds: `meson.build` (any folder but `subprojects/`, which holds vendored builds).
+
+The build's Python floor: `dependency('python3', version : '>= 3.10')`, and a minimum kept in
+a variable the build checks the interpreter against (`min_python_version = '3.12'` with
+`py.language_version().version_compare(...)` in the same file). Both are the range of
+Pythons the build accepts, as `requires-python` is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pyparity.model import Declaration
+from pyparity.sources._common import range_declaration
+from pyparity.textfile import TextFile, line_span
+
+KIND = "meson"
+
+# Linear: literal text and runs of one class, each followed by a character it cannot hold.
+_DEPENDENCY = re.compile(
+    r"\bdependency[ \t]*+\([ \t]*+'python3?'[ \t]*+,[ \t]*+version[ \t]*+:[ \t]*+"
+    r"'(?P<spec>[<>=!~][^']*+)'"
+)
+_MINIMUM = re.compile(
+    r"^[ \t]*+(?:min_python(?:_version)?|python_min(?:_version)?|minimum_python(?:_version)?)"
+    r"[ \t]*+=[ \t]*+'(?P<version>3\.\d{1,2})'",
+    re.IGNORECASE,
+)
+_CHECK = "language_version()"
+
+
+def matches(path: str) -> bool:
+    *folders, name = path.split("/")
+    return name == "meson.build" and "subprojects" not in folders
+
+
+def read(file: TextFile) -> list[Declaration]:
+    found: list[Declaration] = []
+    checks = _CHECK in file.text
+    for number, line in file.numbered_lines():
+        code = line.split("#", 1)[0]
+        for match in _DEPENDENCY.finditer(code):
+            spec = match["spec"]
+            span = line_span(number, match.start("spec") + 1, len(spec))
+            context = "meson dependency('python3') version"
+            found.append(
+                range_declaration(
+                    file.path, span, spec.replace(" ", ""), source=KIND, context=context
+                )
+            )
+        minimum = _MINIMUM.match(code) if checks else None
+        if minimum is not None:
+            version = minimum["version"]
+            span = line_span(number, minimum.start("version") + 1, len(version))
+            context = "meson build's minimum Python"
+            found.append(
+                range_declaration(file.path, span, f">={version}", source=KIND, context=context)
+            )
+    return found

@@ -1,0 +1,197 @@
+"""Pythons a Dockerfile's RUN and ENV lines set up on a base image that carries none."""
+
+from __future__ import annotations
+
+import pytest
+
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.dockerfile import parse
+from pyparity.sources.dockerfile import read
+from pyparity.textfile import TextFile
+
+
+def declarations(text: str, path: str = "Dockerfile") -> list[Declaration]:
+    return read(TextFile.from_bytes(path, text.encode()))
+
+
+def listed(text: str, path: str = "Dockerfile") -> list[tuple[int, str, Role, str | None]]:
+    return [
+        (d.line, d.raw, d.role, d.requirement.version if d.requirement else None)
+        for d in declarations(text, path)
+    ]
+
+
+SOURCE_BUILD = """\
+FROM buildpack-deps:bookworm
+ENV GPG_KEY 0123ABCD
+ENV PYTHON_VERSION 3.12.9
+RUN set -eux; \\
+\twget -O python.tar.xz "https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz"; \\
+\t./configure --enable-optimizations
+"""
+
+
+def test_env_version_built_from_source_is_the_runtime_pin() -> None:
+    [found] = declarations(SOURCE_BUILD)
+    assert (found.line, found.span.column, found.raw, found.role) == (3, 20, "3.12.9", Role.PIN)
+    assert found.purpose is Purpose.RUNTIME
+    assert found.requirement is not None
+    assert found.requirement.version == "3.12.9"
+    assert "ENV PYTHON_VERSION built from python.org's release" in found.context
+
+
+def test_the_parser_keeps_env_pairs_and_run_positions() -> None:
+    stage = parse(SOURCE_BUILD).stages[0]
+    assert [env.name for env in stage.envs] == ["GPG_KEY", "PYTHON_VERSION"]
+    assert stage.run_lines[0].text.startswith("set -eux;")
+
+
+def test_one_image_per_version_directory_is_a_set_entry() -> None:
+    [found] = declarations(SOURCE_BUILD, path="3.12/slim-bookworm/Dockerfile")
+    assert found.role is Role.MATRIX
+    assert "one of the images built per Python" in found.context
+
+
+def test_windows_installer_with_powershell_reference() -> None:
+    text = (
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\r\n"
+        "ENV PYTHON_VERSION 3.14.1\r\n"
+        "RUN $url = ('https://www.python.org/ftp/python/{0}/python-{1}-amd64.exe' -f "
+        "$env:PYTHON_VERSION, $env:PYTHON_VERSION); \\\r\n"
+        "\tInvoke-WebRequest -Uri $url -OutFile 'python.exe'\r\n"
+    )
+    assert listed(text) == [(2, "3.14.1", Role.PIN, "3.14.1")]
+
+
+def test_env_version_used_by_uv_venv_with_quotes_and_equals() -> None:
+    text = (
+        "\ufeffFROM ubuntu:24.04\n"
+        'ENV PYTHON_VERSION="3.13" \\\n'
+        "    NODE_VERSION=22\n"
+        "# a comment\n"
+        'RUN uv venv /venv --python "${PYTHON_VERSION}"\n'
+    )
+    assert listed(text) == [(2, "3.13", Role.PIN, "3.13")]
+
+
+def test_env_version_that_no_run_installs_is_not_read() -> None:
+    text = "FROM ubuntu:24.04\nENV PYTHON_VERSION=3.13\nRUN echo PYTHON=${PYTHON_VERSION}\n"
+    assert declarations(text) == []
+
+
+def test_arg_default_is_unresolved_with_the_reason() -> None:
+    text = (
+        "FROM ubuntu:24.04\n"
+        "ARG PYTHON_VERSION=3.13\n"
+        'RUN SPEC="python=${PYTHON_VERSION}" && micromamba install --yes "${SPEC}"\n'
+    )
+    [found] = declarations(text)
+    assert (found.line, found.raw, found.role) == (2, "3.13", Role.UNRESOLVED)
+    assert "build argument" in found.note
+
+
+def test_pyenv_versions_of_a_development_image_are_a_set() -> None:
+    text = (
+        "FROM debian:bookworm\n"
+        "RUN pyenv install 3.13 && \\\n"
+        "    pyenv install -s 3.12 && \\\n"
+        "\tpyenv install pypy3.11\n"
+        "RUN pyenv global 3.13 3.12 pypy3.11\n"
+    )
+    found = declarations(text)
+    assert [(d.line, d.raw) for d in found] == [
+        (2, "3.13"),
+        (3, "3.12"),
+        (4, "pypy3.11"),
+        (5, "3.13"),
+        (5, "3.12"),
+        (5, "pypy3.11"),
+    ]
+    assert {d.role for d in found} == {Role.MATRIX}
+    assert len({d.group for d in found}) == 1
+
+
+def test_one_pyenv_version_is_a_pin() -> None:
+    text = "FROM debian:bookworm\nRUN pyenv install 3.11.9; pyenv global 3.11.9\n"
+    assert [(raw, role) for _, raw, role, _ in listed(text)] == [
+        ("3.11.9", Role.PIN),
+        ("3.11.9", Role.PIN),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("run", "raw"),
+    [
+        pytest.param(
+            "apt-get update && apt-get install -y python3.9 python3.9-venv", "python3.9", id="apt"
+        ),
+        pytest.param(
+            "apk add --no-cache libxml2 'python-3.12' python-3.12-base", "python-3.12", id="apk"
+        ),
+        pytest.param("uv python install 3.12", "3.12", id="uv-python-install"),
+        pytest.param("uv venv --python=3.12 /venv", "3.12", id="uv-venv"),
+        pytest.param("/opt/conda/bin/conda create -y -n app python=3.12 pip", "3.12", id="conda"),
+    ],
+)
+def test_literal_installs_are_the_stage_pin(run: str, raw: str) -> None:
+    [found] = declarations(f"FROM ubuntu:22.04\nRUN {run}\n")
+    assert (found.raw, found.role, found.purpose) == (raw, Role.PIN, Purpose.RUNTIME)
+
+
+def test_distribution_python_beside_a_chosen_one_is_unresolved() -> None:
+    text = (
+        "FROM ubuntu:24.04\n"
+        "ENV PYTHON_VERSION=3.13\n"
+        "RUN apt-get install -y python3.12-venv\n"
+        "RUN uv venv /venv --python $PYTHON_VERSION\n"
+        "ENV PIP_VENV_PYTHON=/usr/bin/python3.12\n"
+    )
+    found = {d.line: d for d in declarations(text)}
+    assert found[2].role is Role.PIN
+    assert found[3].role is Role.UNRESOLVED
+    assert "beside" in found[3].note
+    assert found[5].role is Role.UNRESOLVED
+    assert found[5].raw == "python3.12"
+
+
+def test_install_on_a_python_image_is_unresolved() -> None:
+    text = "FROM python:3.12-slim AS base\nFROM base\nRUN uv python install 3.11\n"
+    found = declarations(text)
+    assert [(d.line, d.role) for d in found] == [(1, Role.PIN), (3, Role.UNRESOLVED)]
+
+
+def test_manylinux_interpreters_on_path_are_a_build_set() -> None:
+    text = (
+        "FROM quay.io/pypa/manylinux2014_x86_64\n"
+        "ENV PATH=/opt/python/cp310-cp310/bin:/opt/python/cp313-cp313t/bin/:$PATH\n"
+    )
+    found = declarations(text)
+    assert [(d.raw, d.role, d.purpose) for d in found] == [
+        ("/opt/python/cp310-cp310/bin", Role.MATRIX, Purpose.BUILD),
+        ("/opt/python/cp313-cp313t/bin/", Role.MATRIX, Purpose.BUILD),
+    ]
+    assert [str(m) for d in found for m in d.requirement.minors] == ["3.10", "3.13"]  # type: ignore[union-attr]
+
+
+def test_builder_stage_install_is_a_build_pin() -> None:
+    text = "FROM debian AS build\nRUN pyenv install 3.11\nFROM debian\nRUN echo done\n"
+    [found] = declarations(text)
+    assert (found.role, found.purpose) == (Role.PIN, Purpose.BUILD)
+
+
+def test_commented_and_unrelated_lines_declare_nothing() -> None:
+    text = (
+        "FROM ubuntu:24.04\n"
+        "# RUN apt-get install python3.12\n"
+        "RUN echo pyenv install 3.12 >> notes && apt-get install -y python3-pip\n"
+        "ENV PATH=/usr/local/bin:$PATH\n"
+        "ENV PYTHONUNBUFFERED=1\n"
+        "RUN\n"
+        "ENV\n"
+    )
+    assert declarations(text) == []
+
+
+def test_long_run_line_is_linear() -> None:
+    text = "FROM ubuntu\nRUN " + "pyenv install " * 20_000 + "\nENV PYTHON_V " + "$" * 50_000 + "\n"
+    assert len(declarations(text)) == 0

@@ -1,0 +1,79 @@
+"""Meson builds: the build's Python floor."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import text_file
+
+from pyparity.model import Role
+from pyparity.sources import source_for
+from pyparity.sources.meson import matches, read
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("meson.build", True, id="root"),
+        pytest.param("pkg/meson.build", True, id="nested"),
+        pytest.param("subprojects/lib/meson.build", False, id="vendored"),
+        pytest.param("meson_options.txt", False, id="options"),
+    ],
+)
+def test_matches(path: str, expected: bool) -> None:
+    assert matches(path) is expected
+
+
+def test_the_registry_reads_meson_build() -> None:
+    found = source_for("meson.build")
+    assert found is not None
+    assert found.kind == "meson"
+
+
+def test_python3_dependency_version_is_a_range() -> None:
+    text = (
+        "\ufeffproject('app', version: '1.0')\r\n"
+        "# dependency('python3', version : '>= 3.8')\r\n"
+        "dependency('python3', version : '>= 3.10')\r\n"
+        "dependency('gtk4', version: '>= 4.12')\r\n"
+    )
+    [found] = read(text_file("meson.build", text))
+    assert (found.span.line, found.span.column, found.raw, found.role) == (
+        3,
+        34,
+        ">=3.10",
+        Role.RANGE,
+    )
+
+
+def test_minimum_variable_checked_against_the_interpreter() -> None:
+    text = (
+        "py3 = import('python').find_installation(pure: false)\n"
+        "min_python_version = '3.12'   # keep in sync\n"
+        "if py3.language_version().version_compare(f'<@min_python_version@')\n"
+        "  error('too old')\n"
+        "endif\n"
+    )
+    [found] = read(text_file("meson.build", text))
+    assert (found.span.line, found.span.column, found.raw, found.role) == (
+        2,
+        23,
+        ">=3.12",
+        Role.RANGE,
+    )
+
+
+def test_minimum_variable_nothing_checks_declares_nothing() -> None:
+    assert read(text_file("meson.build", "min_python_version = '3.12'\n")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("dependency('python3')\n", id="no-version"),
+        pytest.param("dependency('python3-embed', version: '>=3.8')\n", id="embed"),
+        pytest.param("\tdependency('python3', version : '" + ">" * 50_000 + "\n", id="unclosed"),
+    ],
+)
+def test_nothing_declared(text: str) -> None:
+    assert read(text_file("meson.build", text)) == []
