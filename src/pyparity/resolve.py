@@ -11,6 +11,8 @@
   `[project]` table, else Poetry's `tool.poetry.dependencies.python`, and nothing else (not
   a tox `base_python`, not a tool's target); the range floats to the newest minor it
   admits, as setup-python resolves it.
+- `pixi run -e <env>` / setup-pixi `environments:` in a workflow: the Python of that pixi
+  environment (`sources/pixi.py`), at the workflow's line.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pyparity.sources._common import (
     DEFAULT_VERSION_FILE,
     INPUT_JSON_NOTE,
     INPUT_NOTE,
+    PIXI_NOTE,
     PYTHON_VERSION_FILE,
     pin,
 )
@@ -51,6 +54,11 @@ def resolve(
     for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations, read_text))
+        elif declaration.role is Role.UNRESOLVED and declaration.note.startswith(PIXI_NOTE):
+            from pyparity.sources.pixi import linked  # tomllib, only when a job runs pixi
+
+            if (found := linked(declaration, read_text)) is not None:
+                resolved.append(found)
         else:
             resolved.append(declaration)
     resolved += _named_files(resolved, read_declarations)

@@ -45,6 +45,10 @@ SEEDS: dict[str, str] = {
     "recipe/meta.yaml": "requirements:\n  host:\n    - python >=3.10  # [win]\n  run:\n    - pip\n",
     "recipe/conda_build_config.yaml": "python:\n  - '3.11'\n  - 3.12  # [osx]\nnumpy:\n  - 2\n",
     "hatch.toml": '[envs.lint]\npython = "3.12"\n[[envs.test.matrix]]\npython = ["3.11", "3.12"]\n',
+    "pixi.toml": (
+        '[feature.py311.dependencies]\npython = "3.11.*"\n[feature.test.tasks]\ntest = "pytest"\n'
+        '[environments]\npy311 = ["py311", "test"]\nlint = { features = [], no-default-feature = true }\n'
+    ),
     "tox.toml": 'env_list = ["3.12", "3.11", "lint"]\n[env_run_base]\ncommands = [["pytest"]]\n',
     "justfile": (
         'python := "3.12"\ntest:\n    uv run --python=3.11 -- pytest\n'

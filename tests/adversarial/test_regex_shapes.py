@@ -32,6 +32,9 @@ ALLOWED = {
     "pyparity.sources.github_actions.run_steps._UV_POSITIONAL": (
         "its `${{ }}` branch is expression._EXPRESSION's, after a blank (see there)"
     ),
+    "pyparity.sources.github_actions.pixi_steps._ENVIRONMENT_OPTION": (
+        "its `${{ }}` branch is expression._EXPRESSION's, after `-e`/`--environment` (see there)"
+    ),
     "pyparity.sources.github_actions.run_steps._CONDA_PYTHON": (
         "its `${{ }}` branch is expression._EXPRESSION's, after `python=` (see there)"
     ),

@@ -111,3 +111,20 @@ def test_a_pin_outside_the_range_is_left_to_outside_range():
         *_matrix("3.11", "3.12", "3.13"),
     )
     assert list(matrix_misses_pin.check(scope_of(*declarations))) == []
+
+
+def test_a_test_jobs_matrix_is_cited_before_one_whose_purpose_cannot_be_told():
+    unknown = [
+        replace(d, purpose=Purpose.UNKNOWN)
+        for d in _matrix("3.12", "3.13", group="vm", file=".github/workflows/freebsd.yml")
+    ]
+    declarations = (
+        runtime_pin("Dockerfile", "3.14", source="dockerfile"),
+        *unknown,
+        *_matrix("3.10", "3.13", group="ci tox", first_line=24),
+    )
+    [finding] = matrix_misses_pin.check(scope_of(*declarations))
+    assert (finding.file, finding.line) == (CI, 24)
+    assert finding.message.startswith(
+        f"the CI matrices ({CI}:24 and .github/workflows/freebsd.yml:10)"
+    )

@@ -52,3 +52,19 @@ def test_garbage_is_an_unknown_version():
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+
+
+def test_uv_python_versions_lists_what_is_installed_none_of_it_a_pin():
+    content = (
+        "# Pythons the tests need\r\n\r\n3.14.0\r\n3.13.2  # newest\r\n\t3.8.20\r\n3.14.0rc2\r\n"
+    )
+    found = read(text_file(".python-versions", "\ufeff" + content))
+    assert [(d.raw, d.line, d.span.column, d.role, d.purpose) for d in found] == [
+        ("3.14.0", 3, 1, Role.MATRIX, Purpose.TOOLING),
+        ("3.13.2", 4, 1, Role.MATRIX, Purpose.TOOLING),
+        ("3.8.20", 5, 2, Role.MATRIX, Purpose.TOOLING),
+        ("3.14.0rc2", 6, 1, Role.MATRIX, Purpose.TOOLING),
+    ]
+    assert {d.group for d in found} == {".python-versions installed"}
+    assert matches("sub/.python-versions")
+    assert read(text_file(".python-versions", "")) == []

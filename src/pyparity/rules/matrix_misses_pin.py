@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Severity
+from pyparity.model import Declaration, Finding, Minor, Purpose, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import (
@@ -53,7 +53,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     if not untested:
         return
     pins = [d for minor in sorted(untested) for d in untested[minor]]
-    firsts = [entries[0] for entries in groups.values()]
+    # A test job's matrix is named first: one whose purpose cannot be told is the weaker word.
+    firsts = sorted(
+        (entries[0] for entries in groups.values()), key=lambda d: d.purpose is not Purpose.RUNTIME
+    )
     minors = {
         m for entries in groups.values() for d in entries if (m := cpython_minor(d, scope.today))
     }

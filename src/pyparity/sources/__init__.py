@@ -56,6 +56,7 @@ MODULES: tuple[str, ...] = (
     "woodpecker",
     "gitpod",
     "cargo",
+    "pixi",
 )
 
 
@@ -134,6 +135,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "woodpecker": (".woodpecker",),
     "gitpod": (".gitpod.y",),
     "cargo": ("cargo.toml",),
+    "pixi": ("pixi.toml",),
 }
 
 
@@ -154,6 +156,7 @@ _NAMES = frozenset(
         "default.nix",
         "devenv.nix",
         ".python-version",
+        ".python-versions",
         ".tool-versions",
         "pipfile",
         "setup.py",

@@ -17,6 +17,7 @@ CALLER_NOTE = "caller:"  # a local call of a reusable workflow: `caller:<callee>
 DEFAULT_NOTE = "default:"
 BUILD_LINK = "build:"
 AZURE_TEMPLATE_NOTE = "azure-template: "  # a local Azure template, expanded in resolve
+PIXI_NOTE = "pixi-env:"  # `pixi-env:<manifest>#<environment>`: that environment's Python
 
 
 def pin(

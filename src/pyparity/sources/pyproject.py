@@ -8,7 +8,8 @@ ruff's `per-file-target-version` (each file's own scope); pyproject-fmt's
 own), another tool's `python-version` (tooling), a `requires-python` outside `[project]`
 (unresolved: no tool reads it); `[tool.tox]` env lists
 (read by the tox reader) and `[tool.hatch.envs.<env>]` `python` and matrices (read by the
-hatch reader); `[tool.cibuildwheel]` `build` and `skip` (the wheels built, a set of minors)."""
+hatch reader); `[tool.pixi]` feature Pythons (read by the pixi reader); `[tool.cibuildwheel]`
+`build` and `skip` (the wheels built, a set of minors)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources._tool_keys import PER_FILE, per_file_targets, pylint_target, pyproject_keys
 from pyparity.sources.hatch import hatch_declarations
+from pyparity.sources.pixi import pixi_declarations
 from pyparity.sources.tox import tox_declarations
 from pyparity.textfile import TextFile
 
@@ -53,7 +55,8 @@ def read(file: TextFile) -> list[Declaration]:
     declared += per_file_targets(file, data, ("tool", "ruff", PER_FILE), KIND)
     declared += pyproject_keys(file, data, KIND)
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
-    return declared + tox_declarations(file, data) + hatch + list(_wheels(file, data))
+    pixi = pixi_declarations(file, data, prefix=("tool", "pixi"))
+    return declared + tox_declarations(file, data) + hatch + pixi + list(_wheels(file, data))
 
 
 def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:

@@ -3,6 +3,10 @@
 pyenv allows several lines (the first is the default, the others are also on PATH);
 `3.12/envs/name` names a virtualenv of 3.12; `system` is the machine's own Python and
 declares nothing.
+
+`.python-versions` (uv) lists Pythons to install (`uv python install` with no argument
+installs them all): a list, not a pin; each line is listed as installed, as a tool's Python
+(it says what is installed, not what the project runs on).
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ from pyparity.textfile import TextFile, line_span
 KIND = "python-version-file"
 
 
+_LIST = ".python-versions"
+
+
 def matches(path: str) -> bool:
-    return path.rsplit("/", 1)[-1] == ".python-version"
+    return path.rsplit("/", 1)[-1] in (".python-version", _LIST)
 
 
 def read(file: TextFile) -> list[Declaration]:
+    listed = file.path.rsplit("/", 1)[-1] == _LIST
     declarations: list[Declaration] = []
     for number, line in file.numbered_lines():
         content = line.partition("#")[0]
@@ -27,15 +35,21 @@ def read(file: TextFile) -> list[Declaration]:
             continue
         version = text.split("/envs/", 1)[0].split()[0]
         column = content.index(version) + 1
-        first = not declarations
+        first = not declarations and not listed
         declarations.append(
             pin(
                 file.path,
                 line_span(number, column, len(version)),
                 version,
                 source=KIND,
-                purpose=Purpose.RUNTIME if first else None,
-                context="default" if first else "also installed (pyenv)",
+                purpose=Purpose.RUNTIME if first else Purpose.TOOLING if listed else None,
+                context=(
+                    "default"
+                    if first
+                    else "installed (uv python install)"
+                    if listed
+                    else "also installed (pyenv)"
+                ),
                 role=Role.PIN if first else Role.MATRIX,
                 group="" if first else f"{file.path} installed",
             )

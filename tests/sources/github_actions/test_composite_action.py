@@ -140,8 +140,13 @@ def test_an_action_of_another_repository_is_not_this_one(tmp_path):
         tmp_path,
         {".github/actions/setup-env/action.yml": ACTION, ".github/workflows/ci.yml": caller},
     )
-    found = [(d.file, d.line, d.raw) for d in result.declarations]
-    assert found == [(".github/actions/setup-env/action.yml", 6, "3.12")]
+    found = [(d.file, d.line, d.raw, d.purpose) for d in result.declarations]
+    # The caller's matrix is listed as its own, of unknown purpose: the remote action's
+    # inputs cannot be read.
+    assert found == [
+        (".github/actions/setup-env/action.yml", 6, "3.12", Purpose.UNKNOWN),
+        *((".github/workflows/ci.yml", 7, v, Purpose.UNKNOWN) for v in ("3.10", "3.11", "3.13")),
+    ]
 
 
 def test_an_actions_run_steps_are_read(tmp_path):

@@ -8,14 +8,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pyparity.images import may_carry_python, parse_image
+from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, value_span
 from pyparity.sources._common import (
     pin,
+    pin_requirement,
     unresolved,
 )
 from pyparity.sources.github_actions import KIND
+from pyparity.sources.github_actions.expression import interpolate
 from pyparity.sources.github_actions.job import Job, context_of, env_scalar
 from pyparity.sources.github_actions.matrix import (
     EXPRESSION,
@@ -23,6 +25,7 @@ from pyparity.sources.github_actions.matrix import (
     inner,
     lookup,
 )
+from pyparity.sources.github_actions.runs import resolver
 from pyparity.sources.github_actions.setup_actions import sets_up_python
 from pyparity.sources.github_actions.values import CONTEXT_REF, PATH_KEY, Value, expand
 
@@ -43,14 +46,19 @@ def _image(job: Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Ite
     """A job container (purpose: the job's) or a service container (no purpose). A container
     whose image names the matrix (`python:${{ matrix.python }}`) and takes several images is
     a matrix, like a `python-version` that does."""
-    expanded = expand(job, scalar, job.envs)
+    expanded = _at_python_values(job, scalar, expand(job, scalar, job.envs))
     values = [value for value in expanded if value.text.strip()]
     partial = bool(values) and len(values) < len(expanded)
     if partial and purpose is not None and not sets_up_python(job):
         # A container in some runs only, and nothing sets up the others' Python: the job's
         # matrix cannot be read, so the image stays unresolved.
         values = [Value(text=scalar.text, scalar=scalar)]
-    pythons = [(v, found) for v in values if "${{" not in v.text if (found := parse_image(v.text))]
+    pythons = [
+        (v, found)
+        for v in values
+        if "${{" not in v.text
+        if (found := parse_image(v.text) or (purpose is not None and _custom_python(v.text)))
+    ]
     # A container in some runs is their entry in the job's matrix (a setup step the others).
     is_set = len({value.text.strip() for value, _ in pythons}) > 1 or (partial and bool(pythons))
     for value in values:
@@ -80,6 +88,59 @@ def _image(job: Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Ite
         yield replace(
             declaration, requirement=requirement, anchor=job.anchor, may_fail=value.may_fail
         )
+
+
+# A job container of the project's own making whose tag is a Python version: `3.14t` (only
+# a Python is free-threaded), or `3.14` of a repository named for Python (`cpython-asan`).
+_CUSTOM_TAG = re.compile(r"(?P<version>3\.\d{1,2})(?P<free>t?)")
+
+
+def _custom_python(reference: str) -> ImagePython | None:
+    base = reference.strip().partition("@")[0]
+    colon, slash = base.rfind(":"), base.rfind("/")
+    if colon <= slash:
+        return None
+    tag = _CUSTOM_TAG.fullmatch(base, colon + 1)
+    named = "python" in base[:colon].rsplit("/", 1)[-1].lower()
+    if tag is None or not (tag["free"] or named):
+        return None
+    start = reference.index(base) + colon + 1
+    return ImagePython(
+        requirement=pin_requirement(tag[0]),
+        start=start,
+        end=start + len(tag[0]),
+        low_confidence=True,
+    )
+
+
+_MATRIX_PATH = re.compile(r"\bmatrix\.(?P<path>[A-Za-z_][\w-]*+(?:\.[A-Za-z_][\w-]*+)*+)")
+_PYTHON_KEYS = frozenset({"python", "pythonversion", "py", "pyversion", "pyver"})
+
+
+def _at_python_values(job: Job, scalar: Scalar, values: list[Value]) -> list[Value]:
+    """An image that several expressions make (`python:${{ matrix.python-version }}-${{
+    matrix.debian }}`) is written, for each run, at the run's Python value: the one matrix
+    key named for a Python that the image names."""
+    paths = {m["path"] for m in _MATRIX_PATH.finditer(scalar.text)}
+    named = [
+        p
+        for p in paths
+        if p.rsplit(".", 1)[-1].lower().replace("-", "").replace("_", "") in _PYTHON_KEYS
+    ]
+    if len(named) != 1 or not job.runs or not any(v.via == "expression" for v in values):
+        return values
+    at: dict[str, Scalar] = {}
+    for run in job.runs:
+        text = interpolate(scalar.text, resolver(run.combination, job.envs))
+        node = lookup(run.combination, named[0].split("."))
+        if isinstance(text, str) and isinstance(node, Scalar) and node.text.strip() in text:
+            at.setdefault(text, node)
+    return [
+        replace(v, scalar=at[v.text], via=f"matrix {named[0]}")
+        if v.via == "expression" and v.text in at
+        else v
+        for v in values
+    ]
 
 
 _STRING_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote

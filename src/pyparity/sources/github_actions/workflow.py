@@ -16,12 +16,17 @@ from pyparity.sources.github_actions.composite_action import action_call, read_a
 from pyparity.sources.github_actions.conda_build import conda_build_pythons
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
-from pyparity.sources.github_actions.job import read_job
+from pyparity.sources.github_actions.job import Job, read_job
 from pyparity.sources.github_actions.maturin import maturin_builds
+from pyparity.sources.github_actions.other_actions import other_action_pythons
+from pyparity.sources.github_actions.pixi_steps import pixi_environments
+from pyparity.sources.github_actions.python_axes import unread_python_axes
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
+from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
 from pyparity.sources.github_actions.step_matrix import with_step_matrix
+from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
 
 
@@ -57,21 +62,34 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
-    yield from wheels(read_jobs, file)
-    yield from maturin_builds(file, read_jobs)
+    built = [*wheels(read_jobs, file), *maturin_builds(file, read_jobs)]
+    yield from built
+    triggers = root.get("on")
+    callable_workflow = isinstance(triggers, Mapping) and triggers.get("workflow_call") is not None
     for job in read_jobs:
-        job_node = job.node
-        yield from job_images(job)
-        yield from calls(job)
-        yield from external_call(file, job)
-        yield from tox_factor_pythons(job)
-        steps = job_node.get("steps")
-        if isinstance(steps, Sequence):
-            for index, step in enumerate(steps.items, start=1):
-                if isinstance(step, Mapping):
-                    yield from setup_step(job, step, index, steps)
-                    yield from uv_pythons(file, job, step, index, steps)
-                    yield from conda_pythons(file, job, step, index, steps)
-                    yield from conda_build_pythons(file, job, step, index, steps)
-                    yield from action_call(job, step, index, steps)
-                    yield from docker_builds(file, job, step, index, steps)
+        produced = list(_read_job(file, job))
+        yield from produced
+        # Wheel builds read the matrix too: their lines are covered for every job.
+        yield from unread_python_axes(job, [*produced, *built], callable_workflow=callable_workflow)
+
+
+def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
+    job_node = job.node
+    yield from job_images(job)
+    yield from calls(job)
+    yield from external_call(file, job)
+    yield from tox_factor_pythons(job)
+    yield from pixi_environments(file, job)
+    steps = job_node.get("steps")
+    if isinstance(steps, Sequence):
+        for index, step in enumerate(steps.items, start=1):
+            if isinstance(step, Mapping):
+                yield from setup_step(job, step, index, steps)
+                yield from uv_pythons(file, job, step, index, steps)
+                yield from conda_pythons(file, job, step, index, steps)
+                yield from conda_build_pythons(file, job, step, index, steps)
+                yield from action_call(job, step, index, steps)
+                yield from docker_builds(file, job, step, index, steps)
+                yield from run_images(file, job, step, index, steps)
+                yield from system_pythons(file, job, step, index, steps)
+                yield from other_action_pythons(file, job, step, index, steps)

@@ -1,0 +1,75 @@
+"""Pythons given to actions this reader has no semantics for: a step's `with:` input named
+`python-version`, `python`, `python_version`, `interpreter` or `python-versions` holding
+versions written out (`3.12`; a list `"3.10, 3.11"` is a set), of another repository's action
+(`owner/action@v1`) or of the repository's own root action (`uses: ./`), and the inputs of
+gabrielfalcao/pyenv-action (`default`, `versions`). What the action does with them cannot be
+read (its `action.yml` is elsewhere), so they are of unknown purpose: compared at warning
+level at most. A value from the matrix is the matrix's (`python_axes`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.sources._common import pin
+from pyparity.sources.github_actions.job import Job, context_of, step_where
+from pyparity.sources.github_actions.step import SETUP_ACTIONS, job_for_step, span_in_run
+from pyparity.sources.github_actions.values import number_loaded_as
+from pyparity.sources.github_actions.words import words
+from pyparity.textfile import TextFile
+
+KIND = "workflow"
+_INPUTS = frozenset(
+    {"python-version", "python", "python_version", "interpreter", "python-versions"}
+)
+_PYENV_ACTION = "gabrielfalcao/pyenv-action"
+_PYENV_INPUTS = frozenset({"default", "versions"})
+_READ = frozenset(
+    {*SETUP_ACTIONS, "prefix-dev/setup-pixi", "pypa/cibuildwheel", "mamba-org/setup-micromamba"}
+)
+_VERSION = re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
+_MAX_VALUES = 64
+
+
+def other_action_pythons(
+    file: TextFile, job: Job, step: Mapping, index: int, steps: Sequence
+) -> Iterator[Declaration]:
+    uses = step.scalar("uses")
+    inputs = step.mapping("with")
+    if uses is None or inputs is None:
+        return
+    name = uses.text.strip().partition("@")[0]
+    lowered = name.lower()
+    local = name.startswith("./")
+    if lowered in _READ or (local and name.rstrip("/") not in (".", "./")):
+        return  # read by its own reader, or a local action the composite reader follows
+    names = _PYENV_INPUTS if lowered == _PYENV_ACTION else _INPUTS
+    found = [
+        (key, value, start, end)
+        for key, value in inputs.items()
+        if key in names and isinstance(value, Scalar) and "${{" not in value.text
+        for start, end in words(value.text, ",")
+        if _VERSION.match(value.text[start:end])
+    ][:_MAX_VALUES]
+    if not found or (step_job := job_for_step(job, step, index, steps)) is None:
+        return
+    is_set = len({value.text[start:end] for _, value, start, end in found}) > 1
+    where = step_where(job, index)
+    why = (Purpose.UNKNOWN, f"given to {name}, whose use of it cannot be read")
+    for key, value, start, end in found:
+        made = pin(
+            job.path,
+            span_in_run(file, value, start, end),
+            value.text[start:end],
+            source=KIND,
+            context=context_of(step_job, f"{where}, {name} {key}", "", purpose=why),
+            purpose=Purpose.UNKNOWN,
+            role=Role.MATRIX if is_set else Role.PIN,
+            group=f"{job.path} {where} {key}" if is_set else "",
+            yaml_loaded_as=number_loaded_as(value),
+        )
+        yield replace(made, anchor=job.anchor, may_fail=step_job.tried)

@@ -1,0 +1,245 @@
+"""Matrix values that name a Python but that no other reader of the job took.
+
+A matrix key named for a Python (`python-version`, `python_version`, `python`, `py`, ...;
+also inside an axis of mappings, `image: [{name: x, python_version: "3.11"}]`, and in
+`include` entries) declares the Pythons the job runs, even where they reach Python some way
+not read here (an env variable a script uses, a Dockerfile picked by name, an `include` entry
+that restates a combination and only adds a setting). Each such value whose line no other
+declaration of the job covers is listed as an entry of the job's matrix, with the job's
+purpose; unless the job's other declarations take the matrix somewhere else (an image
+evaluated per run, an input or build link resolved later): then only an axis read at some of
+its own lines lists the rest. An axis passed to another repository's action (whose inputs
+cannot be read) is listed with an unknown purpose. An axis set by an input with a literal
+fallback (`fromJSON(inputs.x && inputs.x || '["3.10", "3.11"]')`) takes the literal's
+versions (what the workflow's own triggers run) and, in a reusable workflow, its callers'.
+Only version-shaped values are read (`3.12`, `3.14t`, `3.15-dev`, `pypy3.10`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
+from pyparity.sources._common import INPUT_JSON_NOTE, pin, unresolved
+from pyparity.sources._yaml_values import is_true
+from pyparity.sources.github_actions.job import Job, context_of
+from pyparity.sources.github_actions.matrix import json_literal, lookup
+from pyparity.sources.github_actions.runs import strongest
+from pyparity.sources.github_actions.step import SETUP_ACTIONS
+from pyparity.sources.github_actions.values import number_loaded_as
+
+KIND = "workflow"
+_NAMES = frozenset(
+    {"python", "pythons", "pythonversion", "pythonversions", "py", "pyver", "pyversion"}
+)
+_VERSION = re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
+_MAX_VALUES = 512
+
+
+def unread_python_axes(
+    job: Job, produced: Iterable[Declaration], *, callable_workflow: bool = False
+) -> Iterator[Declaration]:
+    strategy = job.node.mapping("strategy")
+    matrix = strategy.get("matrix") if strategy else None
+    if not isinstance(matrix, Mapping):
+        return
+    yield from _fallback_axes(job, matrix, callable_workflow=callable_workflow)
+    produced = [d for d in produced if d.file == job.path]
+    covered = {d.span.line for d in produced if _names_a_python(d)}
+    values = list(_python_values(matrix))[:_MAX_VALUES]
+    by_axis: dict[str, list[Scalar]] = {}
+    for key, scalar, _ in values:
+        by_axis.setdefault(key, []).append(scalar)
+    elsewhere = any(_from_matrix_or_link(d) for d in produced)
+    found = [
+        (key, scalar)
+        for key, scalar, (first, last) in values
+        if not any(first <= line <= last for line in covered)
+        and _VERSION.match(scalar.text.strip())
+        # An axis read elsewhere (an image evaluated per run, a link resolved later) is
+        # not repeated; one read at some of its own lines lists the rest (restated entries).
+        and (not elsewhere or any(s.span.line in covered for s in by_axis[key]))
+    ]
+    group = f"{job.path} job {job.job_id} matrix"
+    listed_as = {d.raw.strip(): d for d in produced if d.role in (Role.PIN, Role.MATRIX)}
+    for key, scalar in found:
+        text = scalar.text.strip()
+        remote = _remote_action(job, key)
+        may_fail, purpose = _as_its_runs(job, key, scalar)
+        if remote:
+            purpose = (Purpose.UNKNOWN, f"passed to {remote}, whose inputs cannot be read")
+        same = listed_as.get(text)
+        if same is not None:  # an entry that restates a combination the job already lists
+            may_fail, purpose = same.may_fail, (same.purpose or job.purpose, "as restated")
+        made = pin(
+            job.path,
+            value_span(scalar, text),
+            text,
+            source=KIND,
+            context=(
+                f"{same.context}; restated at matrix {key}"
+                if same is not None
+                else context_of(
+                    job, f"job {job.job_id}, matrix {key}", "", may_fail=may_fail, purpose=purpose
+                )
+            ),
+            purpose=purpose[0],
+            role=Role.MATRIX,
+            group=same.group or group if same is not None else group,
+            yaml_loaded_as=number_loaded_as(scalar),
+        )
+        yield replace(made, anchor=job.anchor, may_fail=may_fail)
+
+
+def _as_its_runs(job: Job, key: str, scalar: Scalar) -> tuple[bool, tuple[Purpose, str]]:
+    """Whether the runs that take this value may fail (each of them), and their purpose; the
+    job's own where no run is known to take it."""
+    path = key.split(".")
+    runs = [r for r in job.runs or () if lookup(r.combination, path) is scalar]
+    if not runs:
+        text = scalar.text.strip()
+        runs = [
+            r
+            for r in job.runs or ()
+            if isinstance(node := lookup(r.combination, path), Scalar) and node.text.strip() == text
+        ]
+    if not runs:
+        return is_true(job.node.get("continue-on-error")), (job.purpose, job.why)
+    return all(r.may_fail for r in runs), strongest((r.purpose, r.why) for r in runs)
+
+
+# `fromJSON(inputs.x && inputs.x || '[...]')` / `fromJSON(inputs.x || '[...]')`, blanks
+# collapsed to one space: the list a workflow's own triggers run, else what callers pass.
+_FALLBACK = re.compile(
+    r"fromjson\( ?inputs\.(?P<name>[A-Za-z_][\w-]*+)(?: ?&& ?inputs\.[A-Za-z_][\w-]*+)? ?"
+    r"\|\| ?'(?P<json>[^']*+)' ?\)",
+    re.IGNORECASE,
+)
+
+
+def _fallback_axes(job: Job, matrix: Mapping, *, callable_workflow: bool) -> Iterator[Declaration]:
+    """A Python axis set by an input with a literal fallback: the literal's versions (what
+    the workflow's own triggers run) and, in a reusable workflow, a link to what its local
+    callers pass (resolved like `fromJSON(inputs.x)`)."""
+    for key, value in matrix.items():
+        if not (_names_python(key) and isinstance(value, Scalar) and "${{" in value.text):
+            continue
+        found = _FALLBACK.search(" ".join(value.text.split()))
+        items = json_literal(found["json"]) if found else None
+        if found is None or items is None:
+            continue
+        versions = [item for item in items if _VERSION.match(item.strip())][:_MAX_VALUES]
+        group = f"{job.path} job {job.job_id} matrix {key}"
+        for version in versions:
+            made = pin(
+                job.path,
+                value.span,
+                version,
+                source=KIND,
+                context=context_of(job, f"job {job.job_id}, matrix {key}", "the literal fallback"),
+                purpose=job.purpose,
+                role=Role.MATRIX,
+                group=group,
+            )
+            yield replace(made, anchor=job.anchor)
+        if callable_workflow:
+            link = unresolved(
+                job.path,
+                value.span,
+                value.text.strip(),
+                source=KIND,
+                context=context_of(job, f"job {job.job_id}, matrix {key}", "input"),
+                note=f"{INPUT_JSON_NOTE}{found['name']}",
+            )
+            yield replace(link, purpose=job.purpose, anchor=job.anchor, group=group)
+
+
+def _names_a_python(declaration: Declaration) -> bool:
+    """A declaration of a Python, or a link whose value may be one (not a call's `platform:
+    ubuntu-22.04` or `distutils: stdlib` that shares an `include` entry with a Python)."""
+    if declaration.requirement is not None:
+        return True
+    raw = declaration.raw.strip()
+    return bool(_VERSION.match(raw)) or "python" in raw.lower() or "${{" in raw
+
+
+def _from_matrix_or_link(declaration: Declaration) -> bool:
+    """A declaration that may take the matrix's values somewhere else than at their lines: a
+    value evaluated per run, an input or a build link resolved later."""
+    return declaration.role is Role.UNRESOLVED or any(
+        word in declaration.context for word in (", matrix ", ", expression", ", env ")
+    )
+
+
+def _remote_action(job: Job, key: str) -> str:
+    """The other repository's action (not a setup action read here) a step passes
+    `matrix.<key>` to as its Python, if any."""
+    steps = job.node.get("steps")
+    reference = f"matrix.{key}"
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        uses = step.scalar("uses") if isinstance(step, Mapping) else None
+        inputs = step.mapping("with") if isinstance(step, Mapping) else None
+        name = uses.text.strip().partition("@")[0] if uses else ""
+        if inputs is None or not name or name.startswith("./") or name.lower() in _READ:
+            continue
+        for input_name, value in inputs.items():
+            if (
+                isinstance(value, Scalar)
+                and reference in value.text
+                and (_names_python(input_name) or input_name == "interpreter")
+            ):
+                return name
+    return ""
+
+
+_READ = frozenset({*SETUP_ACTIONS, "prefix-dev/setup-pixi", "pypa/cibuildwheel"})
+
+
+Lines = tuple[int, int]
+
+
+def _python_values(matrix: Mapping) -> Iterator[tuple[str, Scalar, Lines]]:
+    """Each value of a key named for a Python, with the lines a declaration that covers it
+    may sit on (the whole of an `include` entry or an axis item, else its own line)."""
+    for key, value in matrix.items():
+        if key == "exclude":
+            continue
+        if key == "include":
+            for entry in value.items if isinstance(value, Sequence) else ():
+                if isinstance(entry, Mapping):
+                    lines = _lines(entry)
+                    yield from ((k, s, lines) for k, s in _in_mapping(entry))
+        elif isinstance(value, Sequence):
+            for item in value.items:
+                if isinstance(item, Scalar) and _names_python(key):
+                    yield key, item, (item.span.line, item.span.line)
+                elif isinstance(item, Mapping):
+                    lines = _lines(item)
+                    yield from ((f"{key}.{k}", s, lines) for k, s in _in_mapping(item))
+
+
+def _lines(entry: Mapping) -> Lines:
+    """From the entry's first line to its last value's (a mapping's own end is where the
+    next entry starts)."""
+    return entry.span.line, max((v.span.end_line for _, v in entry.pairs), default=0)
+
+
+def _in_mapping(entry: Mapping) -> Iterator[tuple[str, Scalar]]:
+    for key, value in entry.items():
+        yield from _named_scalars(key, value)
+
+
+def _named_scalars(key: str, value: Node) -> Iterator[tuple[str, Scalar]]:
+    if isinstance(value, Scalar) and _names_python(key):
+        yield key, value
+    elif isinstance(value, Mapping):
+        for inner_key, inner in value.items():
+            if isinstance(inner, Scalar) and _names_python(inner_key):
+                yield f"{key}.{inner_key}", inner
+
+
+def _names_python(key: str) -> bool:
+    return key.lower().replace("-", "").replace("_", "") in _NAMES

@@ -1,0 +1,162 @@
+"""Pythons a job installs from a system's packages, and Pythons given to tools as targets.
+
+- `apt|apt-get|yum|dnf|apk|pkg install|add ... python3.12 python3.12-venv` in `run:` (and
+  in a `run`, `install` or `prepare` input: run-on-arch's, vmactions'; and any action's
+  `packages:` input: setup-cygwin's `python39=3.9.16-1`, a local apt action's
+  `python3.12-dev` from deadsnakes): the job's Python, one pin per command and minor. Beside
+  a Python the job sets up another way it is a second one, of unknown purpose.
+- Miniconda's installer named by its Python (`Miniconda3-py312_24.1.2-0-Linux-x86_64`, in a
+  script or an `env:` value): the Python of the conda base it installs, which runs conda
+  (tooling).
+- `pyupgrade --py312-plus` and `--python-version 3.12` given to mypy (or mypy_primer's
+  `--additional-flags`) in `run:`: tool targets, as in pre-commit's hook arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.sources._common import pin
+from pyparity.sources.github_actions.job import Job, context_of, step_where
+from pyparity.sources.github_actions.runs import step_envs
+from pyparity.sources.github_actions.setup_actions import sets_up_python
+from pyparity.sources.github_actions.step import job_for_step, span_in_run
+from pyparity.sources.github_actions.words import words
+from pyparity.textfile import TextFile
+
+KIND = "workflow"
+_MANAGER = re.compile(r"\b(?:apt-get|apt|yum|dnf|microdnf|zypper|pkg|apk)(?=[ \t])")
+_MANAGERS = ("apt", "yum", "dnf", "zypper", "pkg", "apk")  # a cheap first test
+_VERB = re.compile(r"[ \t](?:install|add)(?=[ \t])")
+# `python3.12`, `python-3.12`, `python39`, `python312`, each with an optional package suffix
+# (`-venv`, `-dev`, `=3.9.16-1`); `python3` alone names no minor.
+_PACKAGE = re.compile(r"python-?3\.?(?P<minor>\d{1,2})(?:[-=:]\S*)?")
+_LINE_END = re.compile(r"(?<!\\)\n|[;&|]")
+_MINICONDA = re.compile(r"Miniconda3-py(?P<major>3)(?P<minor>\d{1,2})_")
+_MINICONDA_BASE = "Miniconda's base Python"
+_SCRIPT_INPUTS = ("run", "install", "prepare")
+_PLUS = re.compile(r"--py(?P<major>3)(?P<minor>\d{1,2})-plus\b")
+_PYUPGRADE = re.compile(r"\bpyupgrade\b")
+_MYPY = re.compile(r"\bmypy(?:_primer)?\b")
+_MYPY_TARGET = re.compile(r"--python-version[= ](?P<version>3\.\d{1,2})\b")
+
+
+def system_pythons(
+    file: TextFile, job: Job, step: Mapping, index: int, steps: Sequence
+) -> Iterator[Declaration]:
+    run = step.scalar("run")
+    inputs = step.mapping("with")
+    packages = inputs.scalar("packages") if inputs else None
+    found: list[tuple[Scalar, int, int, str, str]] = []
+    if run is not None:
+        for start, end in _install_commands(run.text):
+            found += _packages(file, run, start, end, "installed by the system's package manager")
+        found += _miniconda(file, run)
+        found += _targets(file, run)
+    if packages is not None:
+        found += _packages(file, packages, 0, len(packages.text), "an action's packages")
+    for key in _SCRIPT_INPUTS:  # run-on-arch's and vmactions' scripts
+        script = inputs.scalar(key) if inputs else None
+        for start, end in _install_commands(script.text) if script else ():
+            assert script is not None
+            found += _packages(
+                file, script, start, end, "installed by the system's package manager"
+            )
+    for env in step_envs(step, ()):
+        for _, value in env.items():
+            if isinstance(value, Scalar):
+                found += _miniconda(file, value)
+    if not found or (step_job := job_for_step(job, step, index, steps)) is None:
+        return
+    second = sets_up_python(job)
+    where = step_where(job, index)
+    for scalar, start, end, version, what in found:
+        target = what.endswith(" target")
+        purpose = None
+        if what == _MINICONDA_BASE:
+            purpose = (Purpose.TOOLING, "the base Python of a conda installation runs conda")
+        elif not target and second:
+            purpose = (Purpose.UNKNOWN, "a system Python beside the one the job sets up")
+        made = pin(
+            job.path,
+            span_in_run(file, scalar, start, end),
+            version,
+            source=KIND,
+            context=(
+                f"{what} ({where})"
+                if target
+                else context_of(step_job, f"{where}, {what}", "", purpose=purpose)
+            ),
+            purpose=None if target else purpose[0] if purpose else step_job.purpose,
+            role=Role.TARGET if target else Role.PIN,
+        )
+        yield replace(
+            made,
+            raw=scalar.text[start:end],
+            anchor=job.anchor,
+            may_fail=step_job.tried,
+        )
+
+
+def _install_commands(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the package list of each install command, continued lines included."""
+    if not any(manager in text for manager in _MANAGERS):
+        return
+    position = 0
+    while (command := _MANAGER.search(text, position)) is not None:
+        stop = _LINE_END.search(text, command.end())
+        position = stop.start() if stop else len(text)
+        if (verb := _VERB.search(text, command.end(), position)) is not None:
+            yield verb.end(), position
+        position = max(position, command.end())
+
+
+def _packages(
+    file: TextFile, scalar: Scalar, start: int, end: int, what: str
+) -> list[tuple[Scalar, int, int, str, str]]:
+    """One entry per minor the words name (`python3.13 python3.13-venv` is one)."""
+    seen: set[str] = set()
+    found = []
+    for word_start, word_end in words(scalar.text[start:end], "\"'"):
+        match = _PACKAGE.fullmatch(scalar.text, start + word_start, start + word_end)
+        if match is None or (version := f"3.{match['minor']}") in seen:
+            continue
+        seen.add(version)
+        at = start + word_start
+        found.append((scalar, at, at + len(match[0].split("=")[0]), version, what))
+    return found
+
+
+def _miniconda(file: TextFile, scalar: Scalar) -> list[tuple[Scalar, int, int, str, str]]:
+    if "Miniconda3-py" not in scalar.text:
+        return []
+    return [
+        (scalar, m.start(), m.end() - 1, f"{m['major']}.{m['minor']}", _MINICONDA_BASE)
+        for m in _MINICONDA.finditer(scalar.text)
+    ]
+
+
+def _targets(file: TextFile, run: Scalar) -> list[tuple[Scalar, int, int, str, str]]:
+    found = []
+    text = run.text
+    for pattern, option, what in (
+        (_PYUPGRADE, _PLUS, "pyupgrade target"),
+        (_MYPY, _MYPY_TARGET, "mypy target"),
+    ):
+        if what.split()[0] not in text:
+            continue
+        position = 0
+        while (command := pattern.search(text, position)) is not None:
+            stop = _LINE_END.search(text, command.end())
+            position = stop.start() if stop else len(text)
+            if (match := option.search(text, command.end(), position)) is not None:
+                version = (
+                    match["version"] if "version" in match.groupdict() else None
+                ) or f"{match['major']}.{match['minor']}"
+                found.append((run, match.start(), match.end(), version, what))
+            position = max(position, command.end())
+    return found

@@ -1,0 +1,144 @@
+"""Pythons installed from a system's packages (apt, apk, Cygwin's packages input), Miniconda's
+installer named by its Python, and tool targets in scripts (pyupgrade, mypy)."""
+
+from __future__ import annotations
+
+from helpers import text_file
+
+from pyparity.model import Purpose, Role
+from pyparity.sources.workflow import read
+
+CI = ".github/workflows/ci.yml"
+
+INSTALLS = """\
+on: [push]
+jobs:
+  deb:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          sudo apt-get update
+          sudo apt-get install -y python3.13 python3.13-venv python3-pip \\
+            git curl
+          python3.13 -m pytest
+  wolfi:
+    runs-on: ubuntu-latest
+    steps:
+      - run: apk add python-3.12 python-3.12-dev && python3.12 -m build
+  cygwin:
+    runs-on: windows-latest
+    steps:
+      - uses: egor-tensin/setup-cygwin@v4
+        with:
+          packages: >-
+            python39=3.9.16-1 python39-devel=3.9.16-1 python39-pip
+            gcc-fortran
+      - run: /usr/bin/python3.9 -m pytest
+  beside:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.13"
+      - run: sudo apt install -y python3.11-dev && pytest
+"""
+
+
+def test_system_packages_name_the_jobs_python_once_per_command():
+    found = [
+        (d.raw, d.span.line, d.role, d.purpose, [str(m) for m in d.requirement.minors])
+        for d in read(text_file(CI, INSTALLS))
+    ]
+    assert found == [
+        ("python3.13", 8, Role.PIN, Purpose.RUNTIME, ["3.13"]),
+        ("python-3.12", 14, Role.PIN, Purpose.UNKNOWN, ["3.12"]),
+        ("python39", 20, Role.PIN, Purpose.RUNTIME, ["3.9"]),
+        ("3.13", 29, Role.PIN, Purpose.RUNTIME, ["3.13"]),
+        ("python3.11-dev", 30, Role.PIN, Purpose.UNKNOWN, ["3.11"]),
+    ]
+
+
+TOOLS = """\
+on: [push]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    env:
+      MINICONDA: "Miniconda3-py312_24.1.2-0-Linux-x86_64"
+    steps:
+      - run: pyupgrade --py311-plus src/**/*.py
+      - run: |
+          mypy_primer --repo . \\
+            --additional-flags="--python-version=3.10" \\
+            --debug
+      - run: echo pyupgrade && echo --py39-plus
+      - run: curl -sO https://repo.anaconda.com/miniconda/${MINICONDA}.sh
+        env:
+          MINICONDA: Miniconda3-py311_24.1.2-0-Linux-x86_64
+"""
+
+
+def test_tool_targets_and_the_miniconda_base():
+    found = [(d.raw, d.span.line, d.role, d.purpose) for d in read(text_file(CI, TOOLS))]
+    assert found == [
+        ("--py311-plus", 8, Role.TARGET, None),
+        ("--python-version=3.10", 11, Role.TARGET, None),
+        ("Miniconda3-py311", 16, Role.PIN, Purpose.TOOLING),
+    ]
+
+
+ON_ARCH = """\
+on: [push]
+jobs:
+  arm:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: uraimo/run-on-arch-action@v3
+        with:
+          distro: ubuntu24.04
+          run: |
+            apt-get update
+            apt-get install -y --no-install-recommends python3.12 python3-pip
+            python3.12 -m pytest
+"""
+
+
+def test_a_script_given_to_an_action_is_read_like_a_run_step():
+    found = [(d.raw, d.span.line, d.span.column) for d in read(text_file(CI, ON_ARCH))]
+    assert found == [("python3.12", 11, 56)]
+
+
+CUSTOM_CONTAINERS = """\
+on: [push]
+jobs:
+  tsan:
+    runs-on: ubuntu-latest
+    container:
+      image: ghcr.io/example/numpy-tsan:3.14t@sha256:1ec4
+    steps:
+      - run: pytest
+  asan:
+    runs-on: ubuntu-latest
+    container: ghcr.io/example/cpython-asan:3.14
+    steps:
+      - run: pytest
+  other:
+    runs-on: ubuntu-latest
+    container: alpine:3.19
+    services:
+      cache:
+        image: ghcr.io/example/cache:3.14t
+    steps:
+      - run: pytest
+"""
+
+
+def test_a_custom_job_container_tagged_with_a_python_version():
+    found = [
+        (d.raw, d.span.line, d.span.column, d.span.end_column)
+        for d in read(text_file(CI, CUSTOM_CONTAINERS))
+    ]
+    assert found == [
+        ("ghcr.io/example/numpy-tsan:3.14t@sha256:1ec4", 6, 41, 46),
+        ("ghcr.io/example/cpython-asan:3.14", 11, 45, 49),
+    ]
