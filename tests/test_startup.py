@@ -100,6 +100,12 @@ def test_a_makefile_that_runs_no_tox_imports_no_tox_reader(tmp_path):
     assert "pyparity.sources.tox" not in loaded
 
 
+def test_a_text_report_imports_no_json(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    argv = ("check", ".", "--no-code", "--today", "2026-12-02")
+    assert _after_run(tmp_path, argv, "m for m in sys.modules if m == 'json'") == [""]
+
+
 def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):
     from pyparity import config, discover, foreign, overrides, resolve, suppress
     from pyparity.code import guards, scan

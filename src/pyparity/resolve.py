@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import tomllib
@@ -166,6 +165,8 @@ def _json_items(value: Declaration) -> list[Declaration]:
     """The items of a JSON list a caller passes (`'["3.10", "3.11"]'`), each a value at the
     caller's line; a value that is not such a list stays whole (and is said not to be a
     version where it is not one)."""
+    import json  # here: few runs pass a JSON list
+
     try:
         loaded = json.loads(value.raw)
     except (ValueError, RecursionError):
