@@ -87,6 +87,13 @@ def test_a_pyproject_without_tox_settings_imports_no_tox_reader(tmp_path):
     assert not loaded & {"pyparity.sources.tox", "pyparity.parsers.ini"}
 
 
+def test_a_tree_without_a_dockerfile_imports_no_dockerfile_parser(tmp_path):
+    # A guard (already so before the lazy imports above): the parser comes with a Dockerfile.
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert not {m for m in loaded if "dockerfile" in m}
+
+
 def test_a_pyproject_with_tox_settings_imports_the_tox_reader(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.tox]\nenv_list = ["py312"]\n')
     loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
