@@ -17,15 +17,24 @@ SRC = str(Path(__file__).parents[1] / "src")
 
 def _imported(tmp_path: Path, *argv: str) -> set[str]:
     """pyparity's modules loaded by one fresh run of `pyparity ARGV`."""
+    return set(_after_run(tmp_path, argv, "m for m in sys.modules if m.startswith('pyparity')"))
+
+
+def _compiled(tmp_path: Path, *argv: str) -> set[str]:
+    """The regular expressions one fresh run of `pyparity ARGV` compiled (re's own cache)."""
+    return set(_after_run(tmp_path, argv, "repr(key[1]) for key in re._cache"))
+
+
+def _after_run(tmp_path: Path, argv: tuple[str, ...], listed: str) -> list[str]:
     (tmp_path / ".python-version").write_text("3.12\n")
     probe = (
-        "import sys\n"
+        "import re, sys\n"
         "from pyparity.cli import main\n"
         "try:\n"
         f"    main({list(argv)!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(' '.join(m for m in sys.modules if m.startswith('pyparity')), file=sys.stderr)\n"
+        f"print('\\0'.join({listed}), file=sys.stderr)\n"
     )
     environment = {**os.environ, "PYTHONPATH": SRC, "PYPARITY_NO_CACHE": "1"}
     if "--cache-dir" in argv:
@@ -38,7 +47,7 @@ def _imported(tmp_path: Path, *argv: str) -> set[str]:
         text=True,
         check=True,
     )
-    return set(done.stderr.split()[-1000:])
+    return done.stderr.splitlines()[-1].split("\0")
 
 
 def test_check_does_not_import_fix(tmp_path):
@@ -69,6 +78,69 @@ def test_a_warm_run_imports_no_reader_nor_the_purpose_patterns(tmp_path):
     assert "pyparity.rules.outside_range" in warm
     assert not {m for m in warm if m.startswith(("pyparity.purpose", "pyparity.sources.work"))}
     assert "pyparity.parsers.yaml_nodes" not in warm
+
+
+def test_a_pyproject_without_tox_settings_imports_no_tox_reader(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.pyproject" in loaded
+    assert not loaded & {"pyparity.sources.tox", "pyparity.parsers.ini"}
+
+
+def test_a_tree_without_a_dockerfile_imports_no_dockerfile_parser(tmp_path):
+    # A guard (already so before the lazy imports above): the parser comes with a Dockerfile.
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert not {m for m in loaded if "dockerfile" in m}
+
+
+def test_a_pyproject_with_tox_settings_imports_the_tox_reader(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.tox]\nenv_list = ["py312"]\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.tox" in loaded
+
+
+def test_a_makefile_that_runs_no_tox_imports_no_tox_reader(tmp_path):
+    (tmp_path / "Makefile").write_text("test:\n\tuv run --python 3.12 pytest\n")
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.task_runner" in loaded
+    assert "pyparity.sources.tox" not in loaded
+
+
+def test_a_text_report_imports_no_json(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    argv = ("check", ".", "--no-code", "--today", "2026-12-02")
+    assert _after_run(tmp_path, argv, "m for m in sys.modules if m == 'json'") == [""]
+
+
+def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):
+    from pyparity import config, discover, foreign, overrides, resolve, suppress
+    from pyparity.code import guards, scan
+    from pyparity.rules import _shared
+    from pyparity.sources import _cibuildwheel, _tool_keys, hatch
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    (tmp_path / "x.py").write_text("print(1)\n")
+    compiled = _compiled(tmp_path, "check", ".", "--today", "2026-12-02")
+    lazy = [
+        config._table_header_re,
+        config._dotted_key_re,
+        discover._glob_re,
+        foreign._build_line_re,
+        foreign._path_token_re,
+        overrides._inline_re,
+        resolve._passed_on_re,
+        suppress._ignore_re,
+        guards._version_flag_re,
+        scan._entity_re,
+        scan._kwarg_re,
+        _shared._plain_spelling_re,
+        _cibuildwheel._braces_re,
+        _tool_keys._py_target_re,
+        hatch._tooling_env_re,
+    ]
+    assert compiled, "the probe saw no pattern"
+    assert [f.__name__ for f in lazy if repr(f().pattern) in compiled] == []
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -105,12 +106,14 @@ def load(
     return Config(), None
 
 
-_TABLE_HEADER = re.compile(
-    r"""^[ \t]*\[\[?[ \t]*["']?tool["']?[ \t]*\.[ \t]*["']?pyparity\b""", re.M
-)
-_DOTTED_KEY = re.compile(
-    r"""^[ \t]*["']?tool["']?[ \t]*\.[ \t]*["']?pyparity["']?[ \t]*[.=]""", re.M
-)
+@cache
+def _table_header_re() -> re.Pattern[str]:
+    return re.compile(r"""^[ \t]*\[\[?[ \t]*["']?tool["']?[ \t]*\.[ \t]*["']?pyparity\b""", re.M)
+
+
+@cache
+def _dotted_key_re() -> re.Pattern[str]:
+    return re.compile(r"""^[ \t]*["']?tool["']?[ \t]*\.[ \t]*["']?pyparity["']?[ \t]*[.=]""", re.M)
 
 
 def _has_table(pyproject: Path, root: Path) -> bool:
@@ -130,7 +133,7 @@ def _mentions_table(pyproject: Path, root: Path) -> bool:
         )
     except UnreadableFile:
         return False
-    return bool(_TABLE_HEADER.search(text) or _DOTTED_KEY.search(text))
+    return bool(_table_header_re().search(text) or _dotted_key_re().search(text))
 
 
 def _table_path(path: Path) -> tuple[str, ...]:

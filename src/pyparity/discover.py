@@ -13,6 +13,7 @@ import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pyparity.errors import UnreadableFile
@@ -128,11 +129,11 @@ class _Patterns:
         by_folder: dict[str | None, list[str]] = {}
         for pattern in patterns:
             self.folders.add(pattern.rstrip("/"))
-            if not _GLOB.search(pattern):
+            if not _glob_re().search(pattern):
                 self.exact.add(pattern)
                 continue
             first, slash, _ = pattern.partition("/")
-            key = first if slash and not _GLOB.search(first) else None
+            key = first if slash and not _glob_re().search(first) else None
             by_folder.setdefault(key, []).append(pattern)
         self.sources = by_folder
         self.rooted: dict[str, re.Pattern[str]] = {}
@@ -155,7 +156,11 @@ class _Patterns:
         return False
 
 
-_GLOB = re.compile(r"[*?\[]")
+@cache
+def _glob_re() -> re.Pattern[str]:
+    return re.compile(r"[*?\[]")
+
+
 _CASE_KEPT = os.path.normcase("A/b") == "A/b"
 _COMPILED: dict[int, tuple[tuple[str, ...], _Patterns]] = {}
 

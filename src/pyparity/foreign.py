@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from pyparity.discover import excluded
 from pyparity.model import LeftOut
@@ -85,8 +86,14 @@ def split(paths: Iterable[str], include: tuple[str, ...]) -> tuple[list[str], li
     return own, left_out
 
 
-_BUILD_LINE = re.compile(r"docker|podman|buildah|build|context|dockerfile|file:", re.IGNORECASE)
-_PATH_TOKEN = re.compile(r"[\w.@+-]++(?:/[\w.@+-]++)*+/?")
+@cache
+def _build_line_re() -> re.Pattern[str]:
+    return re.compile(r"docker|podman|buildah|build|context|dockerfile|file:", re.IGNORECASE)
+
+
+@cache
+def _path_token_re() -> re.Pattern[str]:
+    return re.compile(r"[\w.@+-]++(?:/[\w.@+-]++)*+/?")
 
 
 def built_paths(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -97,9 +104,9 @@ def built_paths(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
     for file, text in texts:
         folder = posixpath.dirname(file)
         for number, line in enumerate(text.splitlines(), 1):
-            if not _BUILD_LINE.search(line):
+            if not _build_line_re().search(line):
                 continue
-            for token in _PATH_TOKEN.findall(line):
+            for token in _path_token_re().findall(line):
                 token = token.rstrip("/")
                 for base in {"", folder}:
                     path = posixpath.normpath(posixpath.join(base, token)) if token else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from pyparity.model import Requirement
 from pyparity.versions import VersionError, parse_pin
@@ -46,15 +47,31 @@ _PREFIXES = (
     "mirror.gcr.io/",
 )
 _NUMERIC = re.compile(r"\d++(?:\.\d++)*+")
-_UBI = re.compile(
-    r"(?:registry\.access\.redhat\.com|registry\.redhat\.io)/ubi\d+(?:-minimal)?"
-    r"/python-(?P<major>[23])(?P<minor>\d{1,2})(?:-minimal)?"
-)
-_DISTROLESS = re.compile(r"gcr\.io/distroless/(?P<name>python3-debian(?P<debian>\d+))")
+
+
+@cache
+def _ubi_re() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:registry\.access\.redhat\.com|registry\.redhat\.io)/ubi\d+(?:-minimal)?"
+        r"/python-(?P<major>[23])(?P<minor>\d{1,2})(?:-minimal)?"
+    )
+
+
+@cache
+def _distroless_re() -> re.Pattern[str]:
+    return re.compile(r"gcr\.io/distroless/(?P<name>python3-debian(?P<debian>\d+))")
+
+
 _DISTROLESS_PYTHON = {"11": "3.9", "12": "3.11", "13": "3.13"}
+
+
 # A Python named in the tag of another image: `apache/airflow:2.10.3-python3.11`,
 # `mcr.microsoft.com/azure-functions/python:4-python3.11`, `rapidsai/base:24.10-py3.12`.
-_TAG_PYTHON = re.compile(r"(?:^|[-_])(?:python|py)-?(?P<version>3\.\d+(?:\.\d+)?)(?=$|[-_])")
+@cache
+def _tag_python_re() -> re.Pattern[str]:
+    return re.compile(r"(?:^|[-_])(?:python|py)-?(?P<version>3\.\d+(?:\.\d+)?)(?=$|[-_])")
+
+
 _VERSION_TAG = re.compile(r"\d+\.\d+(?:\.\d+)?(?=$|-)")
 
 
@@ -89,8 +106,8 @@ def may_carry_python(reference: str) -> bool:
         repository in _TAG_READERS
         or repository.endswith("/python")
         or repository.startswith(("jupyter/", "quay.io/jupyter/"))
-        or _UBI.fullmatch(repository) is not None
-        or _DISTROLESS.fullmatch(repository) is not None
+        or _ubi_re().fullmatch(repository) is not None
+        or _distroless_re().fullmatch(repository) is not None
     )
 
 
@@ -198,12 +215,12 @@ def _jupyter(ref: _Reference) -> ImagePython | None:
 def _from_repository(reference: str, ref: _Reference) -> ImagePython | None:
     """Red Hat UBI (`ubi9/python-311`) and distroless (`python3-debian12`, low confidence)."""
     name = reference[: ref.name_end].lower()
-    if match := _UBI.fullmatch(name):
+    if match := _ubi_re().fullmatch(name):
         version = f"{match['major']}.{match['minor']}"
         return ImagePython(
             requirement=_requirement(version), start=match.start("major"), end=match.end("minor")
         )
-    match = _DISTROLESS.fullmatch(name)
+    match = _distroless_re().fullmatch(name)
     if match is None or match["debian"] not in _DISTROLESS_PYTHON:
         return None
     return ImagePython(
@@ -218,7 +235,7 @@ def _from_tag(ref: _Reference) -> ImagePython | None:
     """Another image whose tag names its Python, or a mirror of the official image in a
     private registry (`registry.example.com/docker/python:3.12-slim`) with a version tag."""
     tag = ref.tag or ""
-    if match := _TAG_PYTHON.search(tag):
+    if match := _tag_python_re().search(tag):
         return _at(ref, match.start("version"), match["version"], implementation="cpython")
     if ref.repository.endswith("/python") and (version := _VERSION_TAG.match(tag)):
         return _at(ref, 0, version[0], implementation="cpython")

@@ -11,10 +11,14 @@ import fnmatch
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 
 from pyparity.model import Declaration, Purpose
 
-_INLINE = re.compile(r"(?:#|//)\s*pyparity:\s*purpose\s*=\s*(runtime|build|tooling)\b")
+
+@cache
+def _inline_re() -> re.Pattern[str]:
+    return re.compile(r"(?:#|//)\s*pyparity:\s*purpose\s*=\s*(runtime|build|tooling)\b")
 
 
 def apply(
@@ -37,7 +41,7 @@ def apply(
 def _inline(declaration: Declaration, lines: Sequence[str]) -> Purpose | None:
     for number in (declaration.line, declaration.line - 1):
         if 1 <= number <= len(lines) and "pyparity" in lines[number - 1]:
-            match = _INLINE.search(lines[number - 1])
+            match = _inline_re().search(lines[number - 1])
             if match:
                 return Purpose(match[1])
     return None

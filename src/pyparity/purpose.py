@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 from pyparity.model import MAINTAINS, Purpose
 
@@ -89,20 +90,24 @@ _TOOLING_JOB_NAMES = re.compile(
 
 # `tox -e a,b`, `nox -s "a"`, nox tags (`-t lint`); not tox's `-m` labels (`python -m tox`).
 _ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]+)")
-_TOOL_ENVIRONMENT = re.compile(
-    r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing)?|style|fmt"
-    r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
-    r"|codespell|codestyle|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
-    r"|twine-?check|pkg|package|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _tool_environment_re() -> re.Pattern[str]:
+    return re.compile(
+        r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing)?|style|fmt"
+        r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
+        r"|codespell|codestyle|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
+        r"|twine-?check|pkg|package|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",
+        re.IGNORECASE,
+    )
 
 
 def is_tool_environment(name: str) -> bool:
     """A tox or nox environment that runs a tool, not the tests: `docs`, `lint`, or one with
     such a factor (`build_docs`, `py312-lint`)."""
-    return _TOOL_ENVIRONMENT.match(name) is not None or any(
-        _TOOL_ENVIRONMENT.match(factor) for factor in re.split(r"[-_]", name)
+    return _tool_environment_re().match(name) is not None or any(
+        _tool_environment_re().match(factor) for factor in re.split(r"[-_]", name)
     )
 
 

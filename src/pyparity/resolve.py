@@ -17,13 +17,13 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
 from pyparity.model import Declaration, Purpose, Requirement, Role
 from pyparity.sources._common import (
@@ -123,7 +123,11 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
     return result
 
 
-_PASSED_ON = re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
+@cache
+def _passed_on_re() -> re.Pattern[str]:
+    return re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
+
+
 _MAX_CHAIN = 4  # callers passing an input on to a callee that passes it on...
 
 
@@ -156,7 +160,7 @@ class _Links:
         defaulted = not callers or any(key[1] not in names for names in callers)
         values: list[Declaration] = []
         for value in self.passed.get(key, []):
-            found = _PASSED_ON.match(value.raw.strip())
+            found = _passed_on_re().match(value.raw.strip())
             outer = (_callee(value.file), found["name"]) if found else None
             passed_on = self.values(outer, depth=depth + 1) if outer and depth < _MAX_CHAIN else []
             values += passed_on or [value]
@@ -169,6 +173,8 @@ def _json_items(value: Declaration) -> list[Declaration]:
     """The items of a JSON list a caller passes (`'["3.10", "3.11"]'`), each a value at the
     caller's line; a value that is not such a list stays whole (and is said not to be a
     version where it is not one)."""
+    import json  # here: few runs pass a JSON list
+
     try:
         loaded = json.loads(value.raw)
     except (ValueError, RecursionError):

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
@@ -22,7 +23,12 @@ from pyparity.textfile import TextFile
 
 ReadText = Callable[[str], TextFile | None]
 
-_ARG_IN_CONTEXT = re.compile(r", ARG ([A-Za-z0-9_]+)")
+
+@cache
+def _arg_in_context_re() -> re.Pattern[str]:
+    return re.compile(r", ARG ([A-Za-z0-9_]+)")
+
+
 # What a build arg the reader could not know is replaced by, to see which FROMs it reaches.
 _PROBE = "0"
 
@@ -203,7 +209,7 @@ def _overridden(
     """The Dockerfile's declaration moved to the line that writes the overriding value."""
     if "(build arg)" not in declaration.context:
         return None
-    names = _ARG_IN_CONTEXT.findall(declaration.context)
+    names = _arg_in_context_re().findall(declaration.context)
     if unknown.intersection(names):
         return None
     by_name = {arg.name: arg for arg in link.args if arg.value is not None}

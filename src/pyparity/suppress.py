@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from pyparity.model import Finding
 
-_IGNORE = re.compile(r"(?:#|//)\s*pyparity:\s*ignore(?:\[(?P<rules>[^\]]*)\])?")
+
+@cache
+def _ignore_re() -> re.Pattern[str]:
+    return re.compile(r"(?:#|//)\s*pyparity:\s*ignore(?:\[(?P<rules>[^\]]*)\])?")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,7 +29,7 @@ def ignores_in(path: str, lines: Sequence[str]) -> list[Ignore]:
     for number, line in enumerate(lines, start=1):
         if "pyparity" not in line:
             continue
-        for match in _IGNORE.finditer(line):
+        for match in _ignore_re().finditer(line):
             names = match["rules"]
             rules = (
                 frozenset(n.strip() for n in names.split(",") if n.strip())

@@ -40,17 +40,23 @@ import ast
 import re
 from collections.abc import Mapping
 from enum import Enum
+from functools import cache
 
 from pyparity.model import Minor
 
 _FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
+
+
 # True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER,
 # _PY312, IS_PY311_ONWARDS, TYPING_3_12_0
-_VERSION_FLAG = re.compile(
-    r"^_*(IS_)?(PY(THON)?|TYPING)_?3_?\d{1,2}(_\d{1,2})?"
-    r"(_?(PLUS|ONWARDS?|OR_(NEWER|LATER|ABOVE|GREATER)|AND_(UP|ABOVE|LATER|NEWER)|UP|ABOVE|GE))?$",
-    re.IGNORECASE,
-)
+@cache
+def _version_flag_re() -> re.Pattern[str]:
+    return re.compile(
+        r"^_*(IS_)?(PY(THON)?|TYPING)_?3_?\d{1,2}(_\d{1,2})?"
+        r"(_?(PLUS|ONWARDS?|OR_(NEWER|LATER|ABOVE|GREATER)|AND_(UP|ABOVE|LATER|NEWER)|UP|ABOVE|GE))?$",
+        re.IGNORECASE,
+    )
+
 
 Flags = Mapping[str, "Branch"]
 
@@ -298,7 +304,7 @@ def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
     name = test.id if isinstance(test, ast.Name) else test.attr
     if name in flags:
         return None if flags[name] is Branch.VERSION else flags[name]
-    return Branch.BODY if _VERSION_FLAG.match(name) else None
+    return Branch.BODY if _version_flag_re().match(name) else None
 
 
 def _version_branch(test: ast.Compare, flags: Flags) -> Branch | None:

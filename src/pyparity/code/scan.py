@@ -42,8 +42,17 @@ RUNNING = Minor(sys.version_info.major, sys.version_info.minor)
 POOL_THRESHOLD = 24  # below this many files, starting processes costs more than it saves
 _CHUNK = 8
 
-_ENTITY = re.compile(r"^'(?P<name>[^']+)' (?P<kind>module|member)$")
-_KWARG = re.compile(r"^'(?P<function>[^'(]+)\((?P<keyword>[^')]+)\)'$")
+
+@cache
+def _entity_re() -> re.Pattern[str]:
+    return re.compile(r"^'(?P<name>[^']+)' (?P<kind>module|member)$")
+
+
+@cache
+def _kwarg_re() -> re.Pattern[str]:
+    return re.compile(r"^'(?P<function>[^'(]+)\((?P<keyword>[^')]+)\)'$")
+
+
 # Vermin's descriptions of syntax, reworded to name the construct in our messages.
 _SYNTAX_NAMES = {
     "named expressions": "the walrus operator `:=`",
@@ -392,7 +401,7 @@ def _record_need(
     head, dot, _ = shown.partition(".")
     if dot and is_builtin_type(head) and not receivers.confirms(line, shown):
         return None  # `(p * 100).is_integer()`: vermin's guess of the type, not a certainty
-    if (kwarg := _KWARG.match(message)) and not receivers.passes(
+    if (kwarg := _kwarg_re().match(message)) and not receivers.passes(
         line, kwarg["function"], kwarg["keyword"]
     ):
         return None  # `combine(d, time(0, tzinfo=tz))`: the keyword is the inner call's
@@ -403,9 +412,9 @@ def _record_need(
 
 def _feature(message: str) -> tuple[str, str]:
     """vermin's description -> (how the message names it, the text to find on the line)."""
-    if entity := _ENTITY.match(message):
+    if entity := _entity_re().match(message):
         return f"`{entity['name']}`", entity["name"]
-    if kwarg := _KWARG.match(message):
+    if kwarg := _kwarg_re().match(message):
         return f"`{kwarg['function']}({kwarg['keyword']}=...)`", f"{kwarg['keyword']}="
     return _SYNTAX_NAMES.get(message, message), ""
 

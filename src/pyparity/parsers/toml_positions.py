@@ -14,7 +14,7 @@ import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pyparity.errors import UnreadableFile
@@ -37,8 +37,13 @@ _PART = re.compile(r'"([^"]*+)"|\'([^\']*+)\'|([A-Za-z0-9_-]++)')
 _EVENT = re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
 # The rest of a one-line basic string: an escape is a backslash and the next character.
 _BASIC_REST = re.compile(r'(?:[^"\\]|\\.)*+"')
+
+
 # In a multi-line basic string: an escape (skipped) or the closing quotes.
-_BASIC_ML_EVENT = re.compile(r'\\.|"""')
+@cache
+def _basic_ml_event_re() -> re.Pattern[str]:
+    return re.compile(r'\\.|"""')
+
 
 MAX_KEY_PARTS = 128
 _NEAR = 256
@@ -141,7 +146,7 @@ class _Scanner:
         """Look for the end of the open multi-line string from `position`; where to go on."""
         if self.open_quote == '"""':
             end = next(
-                (m.start() for m in _BASIC_ML_EVENT.finditer(line, position) if m[0] == '"""'),
+                (m.start() for m in _basic_ml_event_re().finditer(line, position) if m[0] == '"""'),
                 -1,
             )
         else:

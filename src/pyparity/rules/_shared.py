@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from pyparity.model import Declaration, Finding, Location, Minor, Purpose, Role, Severity
 from pyparity.versions import effective_minor
@@ -56,14 +57,16 @@ def spelled(declaration: Declaration, today: dt.date) -> str:
         minor = effective_minor(requirement, today)
         meaning = str(minor) if minor else declaration.raw
     written = declaration.raw.strip().strip("\"'")
-    if _PLAIN_SPELLING.match(written) or written == meaning or "{" in written:
+    if _plain_spelling_re().match(written) or written == meaning or "{" in written:
         return meaning
     return f"{written} ({meaning})"
 
 
 # Spellings shown by their meaning alone: plain numbers, and image references (whose tag's
 # version is the meaning; the whole reference is in the table).
-_PLAIN_SPELLING = re.compile(r"^(?:v?\d++(?:\.\d++)*+|[^\s:/@]*+[:/@]\S*+)$")
+@cache
+def _plain_spelling_re() -> re.Pattern[str]:
+    return re.compile(r"^(?:v?\d++(?:\.\d++)*+|[^\s:/@]*+[:/@]\S*+)$")
 
 
 def minor_at(declaration: Declaration, today: dt.date) -> Minor | None:

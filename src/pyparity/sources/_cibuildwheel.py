@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from fnmatch import fnmatchcase
+from functools import cache
 
 from pyparity.model import Declaration, Minor, Purpose, Role, Span
 from pyparity.releases import load
@@ -20,12 +21,18 @@ from pyparity.sources._common import pin
 from pyparity.versions import VersionError, admits_minor, parse_range
 
 WHEELS_GROUP = " cibuildwheel"
-_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+@cache
+def _braces_re() -> re.Pattern[str]:
+    return re.compile(r"\{([^{}]*)\}")
+
+
 _FUTURE_TAG = "cp3999"  # matched only by a pattern open to every later minor
 
 
 def expand_braces(pattern: str) -> list[str]:
-    match = _BRACES.search(pattern)
+    match = _braces_re().search(pattern)
     if match is None:
         return [pattern]
     head, tail = pattern[: match.start()], pattern[match.end() :]

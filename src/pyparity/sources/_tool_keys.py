@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from pyparity.model import Declaration, Purpose, Role
@@ -21,8 +22,18 @@ from pyparity.sources._common import pin, range_declaration, unresolved
 from pyparity.textfile import TextFile
 
 PER_FILE = "per-file-target-version"
-_VERSION = re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
-_PY_TARGET = re.compile(r"py(?P<major>3)(?P<minor>\d{1,2})")
+
+
+@cache
+def _version_re() -> re.Pattern[str]:
+    return re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
+
+
+@cache
+def _py_target_re() -> re.Pattern[str]:
+    return re.compile(r"py(?P<major>3)(?P<minor>\d{1,2})")
+
+
 # Tools whose `python-version` is read elsewhere, with its own meaning.
 _READ_ELSEWHERE = frozenset(
     {"ruff", "black", "mypy", "pyright", "basedpyright", "ty", "pyrefly", "pylint"}
@@ -35,9 +46,9 @@ _PYLINT_SECTIONS = ((), ("main",), ("MAIN",), ("master",), ("MASTER",))
 def target_version(text: str) -> str | None:
     """`py311` -> `3.11`, `3.11` stays; None for anything else."""
     stripped = text.strip()
-    if (match := _PY_TARGET.fullmatch(stripped.lower())) is not None:
+    if (match := _py_target_re().fullmatch(stripped.lower())) is not None:
         return f"{match['major']}.{match['minor']}"
-    return stripped if _VERSION.fullmatch(stripped) else None
+    return stripped if _version_re().fullmatch(stripped) else None
 
 
 def _at(file: TextFile, path: tuple[str, ...], value: str) -> int | None:
@@ -110,6 +121,8 @@ _PER_FILE_LINE = re.compile(
     r"""[ \t]*+(?P<kq>["'])(?P<pattern>[^"'\n]++)(?P=kq)[ \t]*+=[ \t]*+"""
     r"""(?P<q>["'])(?P<value>[^"'\n]*+)(?P=q)"""
 )
+
+
 _OPEN_TABLE = re.compile(rf"[ \t]*+{PER_FILE}[ \t]*+=[ \t]*+\{{[ \t]*+(?:#.*+)?")
 
 
@@ -149,7 +162,7 @@ def _pyproject_fmt(file: TextFile, data: dict[str, Any], source: str) -> Iterato
     of its own: the classifiers themselves are what is compared."""
     path = ("tool", "pyproject-fmt", "max_supported_python")
     value = dig(data, path)
-    if not isinstance(value, str) or _VERSION.fullmatch(value.strip()) is None:
+    if not isinstance(value, str) or _version_re().fullmatch(value.strip()) is None:
         return
     offset = _at(file, path, value)
     if offset is None:
@@ -203,7 +216,7 @@ def _other_tools(file: TextFile, data: dict[str, Any], source: str) -> Iterator[
             continue
         for key in _GENERIC_KEYS:
             value = settings.get(key)
-            if not isinstance(value, str) or _VERSION.fullmatch(value.strip()) is None:
+            if not isinstance(value, str) or _version_re().fullmatch(value.strip()) is None:
                 continue
             offset = _at(file, ("tool", tool, key), value)
             if offset is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import replace
+from functools import cache
 
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
@@ -32,7 +33,11 @@ _PYTHON_FEATURES = frozenset(
     }
 )
 _NO_PYTHON = frozenset({"none", "os-provided"})
-_FEATURE_REFERENCE = re.compile(r"^(?P<id>[^@]+?)(?::[^/:@]+)?(?:@.*)?$")
+
+
+@cache
+def _feature_reference_re() -> re.Pattern[str]:
+    return re.compile(r"^(?P<id>[^@]+?)(?::[^/:@]+)?(?:@.*)?$")
 
 
 def matches(path: str) -> bool:
@@ -95,7 +100,7 @@ def _image(file: TextFile, image: String) -> Declaration | None:
 def _python_feature(file: TextFile, root: Object) -> Declaration | None:
     features = root.object("features")
     for key, options in features.items() if features else ():
-        reference = _FEATURE_REFERENCE.match(key.strip())
+        reference = _feature_reference_re().match(key.strip())
         if reference is None or reference["id"].lower() not in _PYTHON_FEATURES:
             continue
         version = options.get("version") if isinstance(options, Object) else options

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from pyparity.errors import UnreadableFile
@@ -28,11 +29,14 @@ from pyparity.textfile import TextFile
 KIND = "hatch"
 HATCH_GROUP = " hatch "
 
+
 # `types` runs mypy, but under whichever Python hatch picks: what mypy checks against is
 # `[tool.mypy] python_version` (target-mismatch), so the env's own Python is a tool's.
-_TOOLING_ENV = re.compile(
-    r"^(lint(ing)?|docs?|style|types?|typing|fmt|format(ting)?)$", re.IGNORECASE
-)
+@cache
+def _tooling_env_re() -> re.Pattern[str]:
+    return re.compile(r"^(lint(ing)?|docs?|style|types?|typing|fmt|format(ting)?)$", re.IGNORECASE)
+
+
 _MATRIX_KEYS = ("python", "py")
 
 
@@ -56,7 +60,7 @@ def hatch_declarations(
     for name, env in envs.items():
         if isinstance(env, dict):
             table = (*prefix, "envs", name)
-            purpose = Purpose.TOOLING if _TOOLING_ENV.match(name) else None
+            purpose = Purpose.TOOLING if _tooling_env_re().match(name) else None
             declared += _env_python(file, table, env, purpose, source)
             declared += _matrices(file, table, env, purpose, source)
             if len(declared) > MAX_DECLARATIONS_PER_FILE:  # stop: it is a parse-error anyway

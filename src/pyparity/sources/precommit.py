@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
@@ -33,11 +34,21 @@ KIND = "pre-commit"
 CONTEXT = "pre-commit default_language_version"
 _NAMES = frozenset({".pre-commit-config.yaml", ".pre-commit-config.yml"})
 _HOOKS_NAMES = frozenset({".pre-commit-hooks.yaml", ".pre-commit-hooks.yml"})
-_INTERPRETER = re.compile(
-    r"^(?P<dir>.*[/\\])?(?P<name>python|pypy|py)(?P<version>\d++(?:\.\d++)*+)?(?:\.exe)?$",
-    re.IGNORECASE,
-)
-_BARE = re.compile(r"3\.\d{1,2}")
+
+
+@cache
+def _interpreter_re() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?P<dir>.*[/\\])?(?P<name>python|pypy|py)(?P<version>\d++(?:\.\d++)*+)?(?:\.exe)?$",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _bare_re() -> re.Pattern[str]:
+    return re.compile(r"3\.\d{1,2}")
+
+
 _PYTHON_HOOKS = frozenset(
     {
         "add-trailing-comma",
@@ -61,12 +72,23 @@ _PYTHON_HOOKS = frozenset(
 )
 """Hooks known to be Python, whose bare `language_version: "3.11"` is a Python."""
 
+
 # Each a full match of one argument: literals and digit runs, nothing to backtrack.
-_PLUS = re.compile(r"--py(?P<major>\d)(?P<minor>\d{1,2})-plus")
-_TARGET_OPTION = re.compile(
-    r"(?P<option>--target-version|-t|--python-version)(?:[= ](?P<value>.+))?"
-)
-_BLACK_TARGET = re.compile(r"py(?P<major>\d)(?P<minor>\d{1,2})")
+@cache
+def _plus_re() -> re.Pattern[str]:
+    return re.compile(r"--py(?P<major>\d)(?P<minor>\d{1,2})-plus")
+
+
+@cache
+def _target_option_re() -> re.Pattern[str]:
+    return re.compile(r"(?P<option>--target-version|-t|--python-version)(?:[= ](?P<value>.+))?")
+
+
+@cache
+def _black_target_re() -> re.Pattern[str]:
+    return re.compile(r"py(?P<major>\d)(?P<minor>\d{1,2})")
+
+
 _PLUS_HOOKS = {"pyupgrade": "pyupgrade", "nbqa-pyupgrade": "pyupgrade"}
 _PLUS_HOOKS["reorder-python-imports"] = "reorder-python-imports"
 _BLACK_HOOKS = frozenset({"black", "black-jupyter", "nbqa-black", "blacken-docs"})
@@ -135,12 +157,12 @@ def _language_version(file: TextFile, hook: Mapping) -> list[Declaration]:
 def _interpreter(file: TextFile, scalar: Scalar, context: str, *, bare: bool) -> list[Declaration]:
     """`python3.11`, `pypy3.10`, `python3`; a bare `3.11` where the hook is Python."""
     text = scalar.text.strip()
-    if bare and _BARE.fullmatch(text):
+    if bare and _bare_re().fullmatch(text):
         declaration = scalar_pin(
             file, scalar, source=KIND, context=context, purpose=Purpose.TOOLING
         )
         return [replace(declaration, raw=text)]
-    match = _INTERPRETER.match(text)
+    match = _interpreter_re().match(text)
     if match is None or match["name"].lower() == "py":
         return []
     implementation = "pypy" if match["name"].lower() == "pypy" else ""
@@ -175,7 +197,11 @@ def _args_targets(file: TextFile, hook: Mapping) -> list[Declaration]:
 
 # `ty check --python-version 3.14`, `mypy --python-version=3.11 src`: words split on blanks.
 _ENTRY_TOOLS = {"ty": "ty python-version", "mypy": "mypy python_version"}
-_ENTRY_WORD = re.compile(r"[^\s]++")
+
+
+@cache
+def _entry_word_re() -> re.Pattern[str]:
+    return re.compile(r"[^\s]++")
 
 
 def _entry_target(file: TextFile, hook: Mapping) -> list[Declaration]:
@@ -184,7 +210,7 @@ def _entry_target(file: TextFile, hook: Mapping) -> list[Declaration]:
     entry = hook.scalar("entry")
     if entry is None or "--python-version" not in entry.text:
         return []
-    words = list(_ENTRY_WORD.finditer(entry.text))
+    words = list(_entry_word_re().finditer(entry.text))
     tool = ""
     for index, word in enumerate(words):
         text = word[0]
@@ -198,7 +224,7 @@ def _entry_target(file: TextFile, hook: Mapping) -> list[Declaration]:
             value_at, value = words[index + 1].start(), words[index + 1][0]
         if value_at >= 0:
             value = value.strip("\"'")
-            if not _BARE.fullmatch(value):
+            if not _bare_re().fullmatch(value):
                 return []
             value_at = entry.text.find(value, value_at)
             context = _labelled(tool, tool.split(" ", 1)[0], _hook_id(hook))
@@ -214,7 +240,7 @@ def _plus_targets(
     found = None
     for item in items:
         text = item.text.strip()
-        if (match := _PLUS.fullmatch(text)) is not None:
+        if (match := _plus_re().fullmatch(text)) is not None:
             found = (item, text, f"{match['major']}.{match['minor']}")
     if found is None:
         return []
@@ -232,7 +258,7 @@ def _option_targets(
     found: list[tuple[Scalar, tuple[int, int], str]] = []
     for index, item in enumerate(items):
         text = item.text.strip()
-        match = _TARGET_OPTION.fullmatch(text)
+        match = _target_option_re().fullmatch(text)
         if match is None or match["option"] not in {long, short}:
             continue
         if match["value"] is not None:
@@ -260,9 +286,9 @@ def _labelled(context: str, tool: str, hook_id: str) -> str:
 
 def _version_of(value: str) -> str | None:
     """`py310` -> 3.10 (black), `3.11` stays (mypy)."""
-    if (match := _BLACK_TARGET.fullmatch(value)) is not None:
+    if (match := _black_target_re().fullmatch(value)) is not None:
         return f"{match['major']}.{match['minor']}"
-    return value if _BARE.fullmatch(value) else None
+    return value if _bare_re().fullmatch(value) else None
 
 
 def _target(

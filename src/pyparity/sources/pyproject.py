@@ -27,7 +27,6 @@ from pyparity.sources._common import pin, range_declaration
 from pyparity.sources._tool_keys import PER_FILE, per_file_targets, pylint_target, pyproject_keys
 from pyparity.sources.hatch import hatch_declarations
 from pyparity.sources.pixi import pixi_declarations
-from pyparity.sources.tox import tox_declarations
 from pyparity.textfile import TextFile
 
 KIND = "pyproject"
@@ -56,7 +55,18 @@ def read(file: TextFile) -> list[Declaration]:
     declared += pyproject_keys(file, data, KIND)
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
     pixi = pixi_declarations(file, data, prefix=("tool", "pixi"))
-    return declared + tox_declarations(file, data) + hatch + pixi + list(_wheels(file, data))
+    return declared + _tox(file, data) + hatch + pixi + list(_wheels(file, data))
+
+
+def _tox(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
+    """`[tool.tox]`; the tox reader (and its INI parser) is imported only for a file that
+    has the table: most do not."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or not isinstance(tool.get("tox"), dict):
+        return []
+    from pyparity.sources.tox import tox_declarations
+
+    return tox_declarations(file, data)
 
 
 def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:

@@ -11,6 +11,7 @@ Python than the project, inside the supported range.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
@@ -48,8 +49,8 @@ def read(file: TextFile) -> list[Declaration]:
         declared.append(_piece(file, tools, installer, "Read the Docs build.tools.python"))
     commands = lookup(root, "build", "commands")
     for command in commands.items if isinstance(commands, Sequence) else ():
-        if isinstance(command, Scalar) and _UV.search(command.text):
-            for flag in _UV_PYTHON.finditer(command.text):
+        if isinstance(command, Scalar) and _uv_re().search(command.text):
+            for flag in _uv_python_re().finditer(command.text):
                 declared.append(_piece(file, command, flag, "Read the Docs build.commands uv"))
     return declared
 
@@ -57,11 +58,19 @@ def read(file: TextFile) -> list[Declaration]:
 _INSTALLER_PYTHON = re.compile(
     r"^(?:miniconda3|miniforge3|mambaforge)-(?P<version>3\.\d{1,2})-\d[\w.]*+$", re.IGNORECASE
 )
-_UV = re.compile(r"(?:^|[\s/])uvx?(?=\s)")
-_UV_PYTHON = re.compile(
-    r"(?:^|\s)(?:--python|-p)(?:=|[ \t]++)[\"']?"
-    r"(?P<version>3\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$))"
-)
+
+
+@cache
+def _uv_re() -> re.Pattern[str]:
+    return re.compile(r"(?:^|[\s/])uvx?(?=\s)")
+
+
+@cache
+def _uv_python_re() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:^|\s)(?:--python|-p)(?:=|[ \t]++)[\"']?"
+        r"(?P<version>3\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$))"
+    )
 
 
 def _piece(file: TextFile, scalar: Scalar, found: re.Match[str], context: str) -> Declaration:

@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.purpose import classify_job, is_tool_environment
 from pyparity.sources._common import pin, unresolved
-from pyparity.sources.tox import factor_requirement
 from pyparity.textfile import TextFile
 
 KIND = "task-runner"
@@ -453,6 +452,8 @@ def _tox(file: TextFile, command: _Command) -> list[Declaration]:
     option = _ENV_OPTION.search(text)
     if option is None:
         return []
+    from pyparity.sources.tox import factor_requirement  # here: few recipes run tox
+
     found = []
     value, at = option["value"], command.start + option.start("value")
     context = f"recipe {command.recipe}: tox -e, runs the tests"

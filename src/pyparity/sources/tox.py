@@ -28,6 +28,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cache
 from typing import Any, NamedTuple
 
 from pyparity.errors import UnreadableFile
@@ -54,9 +55,17 @@ the setting it names)."""
 # Linear patterns: literals, and runs each followed by a character they cannot hold
 # (possessive: nothing is given back).
 _SUBSTITUTION = re.compile(r"\{(?:\[|env:|posargs|tty:|/)")
+
+
 _NUMERIC_RANGE = re.compile(r"\s*+(\d++)\s*+-\s*+(\d*+)\s*+")
+
+
 _BARE_VERSION = re.compile(r"(?:c?python)?(\d\.\d+t?)")
-_INTERPRETER = re.compile(r"^(?:c?python|py)?(?P<version>\d(?:\.\d++)*+t?)$")
+
+
+@cache
+def _interpreter_re() -> re.Pattern[str]:
+    return re.compile(r"^(?:c?python|py)?(?P<version>\d(?:\.\d++)*+t?)$")
 
 
 def matches(path: str) -> bool:
@@ -147,9 +156,13 @@ def _at_most(declarations: Iterator[Declaration]) -> list[Declaration]:
 # -- tox-gh-actions and tox-gh -------------------------------------------------------------
 
 _GH_SECTIONS = ("gh-actions", "gh")
+
+
 # `3.11: py311` (tox-gh-actions) or `3.11 = 3.11, lint` (tox-gh): the key ends at the first
 # `:` or `=` (one search, not a pattern whose key and spaces could share text).
-_GH_DELIMITER = re.compile(r"[:=]")
+@cache
+def _gh_delimiter_re() -> re.Pattern[str]:
+    return re.compile(r"[:=]")
 
 
 def _gh_python(
@@ -162,7 +175,7 @@ def _gh_python(
     Python the env list has is one more line of the env list's Python; one for a Python the
     list lacks maps a CI job tox would not otherwise name, and adds nothing."""
     for piece in value.pieces:
-        delimiter = _GH_DELIMITER.search(piece.text)
+        delimiter = _gh_delimiter_re().search(piece.text)
         key = piece.text[: delimiter.start()].strip() if delimiter else ""
         requirement = pin_requirement(key) if key else None
         if requirement is None or not requirement.minors or _meaning(requirement) not in listed:
@@ -273,9 +286,17 @@ def _unresolvable(file: TextFile, span: Span, text: str, context: str, why: str)
     return replace(declaration, group=f"{file.path} envlist")
 
 
-_BRACES = re.compile(r"[{}]")
+@cache
+def _braces_re() -> re.Pattern[str]:
+    return re.compile(r"[{}]")
+
+
 _BRACES_AND_COMMAS = re.compile(r"[{},]")
-_OPENING_AND_COMMAS = re.compile(r"[{,]")
+
+
+@cache
+def _opening_and_commas_re() -> re.Pattern[str]:
+    return re.compile(r"[{,]")
 
 
 def _split_top_level(
@@ -312,7 +333,7 @@ def _closing_braces(text: str) -> dict[int, int]:
     is a plain character)."""
     closing: dict[int, int] = {}
     opened: list[int] = []
-    for brace in _BRACES.finditer(text):
+    for brace in _braces_re().finditer(text):
         if brace[0] == "{":
             opened.append(brace.start())
         elif opened:
@@ -363,7 +384,7 @@ class _Braces:
         each level of nesting reads only its own characters."""
         parts: list[tuple[int, int]] = []
         part_start = position = start
-        while (event := _OPENING_AND_COMMAS.search(self.text, position, end)) is not None:
+        while (event := _opening_and_commas_re().search(self.text, position, end)) is not None:
             position = event.end()
             if event[0] == "{":
                 position = max(position, self.closing.get(event.start(), 0) + 1)
@@ -466,7 +487,13 @@ class _Line(NamedTuple):
 
 
 _CONDITIONAL = re.compile(r"(?P<condition>[\w{}.!,-]++):\s++(?P<value>\S.*)")
-_REFERENCE = re.compile(r"\{\[(?P<section>[^\[\]{}]++)\](?P<key>[^\[\]{}]++)\}")
+
+
+@cache
+def _reference_re() -> re.Pattern[str]:
+    return re.compile(r"\{\[(?P<section>[^\[\]{}]++)\](?P<key>[^\[\]{}]++)\}")
+
+
 _BASE_PYTHON_KEYS = ("base_python", "basepython")
 _MAX_DEPTH = 8
 
@@ -565,7 +592,7 @@ def _lines(pieces: tuple[ini.Piece, ...], sections: _Sections, depth: int) -> li
             continue
         else:
             text, offset, conditions, unconditional = piece.text, piece.offset, (), True
-        if (reference := _REFERENCE.fullmatch(text.strip())) is not None:
+        if (reference := _reference_re().fullmatch(text.strip())) is not None:
             start = offset + text.index(reference[0])
             lines += _followed(reference, start, conditions, sections, depth)
             continue
@@ -789,7 +816,7 @@ def _interpreter_requirement(text: str) -> Requirement | None:
         return None
     name = text.rsplit("/", 1)[-1]
     requirement = factor_requirement(name)
-    if requirement is None and (plain := _INTERPRETER.match(name)) is not None:
+    if requirement is None and (plain := _interpreter_re().match(name)) is not None:
         return pin_requirement(plain["version"])
     return requirement
 
