@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from pyparity import discover, foreign, overrides, resolve, rules, scope, suppress, terminal
+from pyparity.collector import paused as collector_paused
 from pyparity.config import Config
 from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
 from pyparity.reading import Reader, parse_error
@@ -37,7 +36,7 @@ def run(
     by a caller that has imports to do meanwhile. `cache_dir`: keep what each file gave
     there for the next run (`cache.py`); None: no cache."""
     root = listing.root if listing is not None else discover.Root.at(root_path)
-    with _no_cyclic_gc():
+    with collector_paused():
         scanned = _scan(root, listing, config, jobs, helper, cache_dir)
     declarations, findings = scanned.declarations, scanned.findings
     if config.code and "code-floor" in rules.rule_names() and "code-floor" not in config.disable:
@@ -59,21 +58,6 @@ def run(
         unused_ignores=tuple(Location(file=i.file, line=i.line) for i in unused),
         left_out=tuple(scanned.left_out),
     )
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """The scan makes many objects and keeps most of them, so the cycle collector's passes
-    find nothing to free and cost 10-15% on a large tree; the scan makes no cycles worth
-    collecting (reference counting frees the rest). The code-floor scan runs after, with the
-    collector on: vermin's trees are its own business."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Scanned(NamedTuple):

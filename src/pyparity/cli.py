@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyparity import __version__
+from pyparity import __version__, collector
 from pyparity.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -284,7 +282,7 @@ def _date(text: str) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    with collector_paused():
+    with collector.paused():
         arguments = build_parser(_chosen_command(argv)).parse_args(argv)
     try:
         return _dispatch(arguments)
@@ -373,7 +371,7 @@ def _warn(message: str) -> None:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    with collector_paused():
+    with collector.paused():
         from pyparity import preflight
         from pyparity.discover import Listing, Root
         from pyparity.reading import start_helper
@@ -386,7 +384,7 @@ def _check(arguments: argparse.Namespace) -> int:
         helper = start_helper(root, arguments.jobs)
         listing = Listing(root)
     try:
-        with collector_paused():
+        with collector.paused():
             from pyparity.check import run
             from pyparity.terminal import progress
 
@@ -411,20 +409,6 @@ def _check(arguments: argparse.Namespace) -> int:
     _emit(render(result, arguments.format, config, arguments), arguments.output)
     failed = any(config.fails(finding.severity) for finding in result.findings)
     return EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Start-up (imports, the parser, the configuration) makes thousands of objects and frees
-    next to none: the cycle collector's passes found nothing and cost 5-10% of a small
-    tree's run. The pipeline pauses it for its scan too (check.py) and not for the rest."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _cache_dir(arguments: argparse.Namespace) -> Path | None:
