@@ -594,6 +594,35 @@ def azure_steps(size: int) -> str:
     return repeat("steps:\n", unit, "", size)
 
 
+def dockerfile_env_times_runs(size: int) -> str:
+    """ENV PY variables holding versions, and as many RUN lines that use another variable:
+    each variable's installer must not be looked for by rescanning every RUN."""
+    return lines_until(
+        "FROM debian:12\n",
+        lambda i: f"ENV PY{i}=3.12\nRUN curl -o x https://example.invalid/$OTHER{i} x y z\n",
+        "",
+        size,
+    )
+
+
+def woodpecker_steps_times_rows(size: int) -> str:
+    """Half the file include rows (each its own scalar), half steps whose image takes one:
+    every step would declare one version per row."""
+    rows = lines_until("matrix:\n  include:\n", lambda i: f"    - V: '3.{i % 14}'\n", "", size // 2)
+    steps = lines_until("steps:\n", lambda i: f"  s{i}:\n    image: python:${{V}}\n", "", size // 2)
+    return rows + steps
+
+
+def pixi_features_times_envs(size: int) -> str:
+    """Features that set python, and environments that each list every feature."""
+    count = max(2, int((size / 8) ** 0.5))
+    features = "".join(f'[feature.f{i}.dependencies]\npython = "3.12.*"\n' for i in range(count))
+    names = ", ".join(f'"f{i}"' for i in range(count))
+    head = '[project]\nname = "x"\nchannels = ["conda-forge"]\nplatforms = ["linux-64"]\n'
+    environments = lines_until("[environments]\n", lambda i: f"e{i} = [{names}]\n", "", size // 2)
+    return head + features + environments
+
+
 def compose_services(size: int) -> str:
     return lines_until("services:\n", lambda i: f"  s{i}:\n    image: python:3.12\n", "", size)
 
@@ -1065,6 +1094,9 @@ def reader_cases() -> list[Case]:
         file_case("app_engine", "many-variables", "app.yaml", app_engine_env),
         file_case("circleci", "many-jobs", ".circleci/config.yml", circleci_jobs),
         file_case("azure_pipelines", "many-steps", "azure-pipelines.yml", azure_steps),
+        file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
+        file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
+        file_case("pixi", "features-times-environments", "pixi.toml", pixi_features_times_envs),
         file_case("tool_config", "ruff-toml-1.1-lines", "ruff.toml", ruff_toml_1_1_lines),
         file_case("tool_config", "ruff-toml-unclosed-quote", "ruff.toml", ruff_toml_unclosed_quote),
         file_case("tool_config", "mypy-ini-sections", "mypy.ini", mypy_ini_sections),
