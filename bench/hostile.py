@@ -463,6 +463,28 @@ def uvx_run(size: int) -> str:
     return repeat(head, "uvx ", "\n", size)
 
 
+def step_matrix_consumers(size: int) -> str:
+    """A job's step input holds a matrix as YAML text (up to half the file, within the
+    reader's cap) and every other job takes its matrix from it: the text must not be parsed,
+    nor its entries declared, once per job."""
+    producer = (
+        "on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n"
+        "    outputs:\n      m: ${{ steps.s.outputs.matrix }}\n"
+        "    steps:\n      - id: s\n        uses: example/make-matrix@v1\n"
+        "        with:\n          matrix: |\n            include:\n"
+    )
+    entries = lines_until(
+        producer, lambda i: f'              - python: "3.{i % 14}"\n', "", min(size // 2, 60 * KB)
+    )
+    consumer = (
+        "  c{i}:\n    needs: p\n    runs-on: ubuntu-latest\n    strategy:\n"
+        "      matrix: ${{{{ fromJSON(needs.p.outputs.m) }}}}\n    steps:\n"
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{{{ matrix.python }}}}\n"
+    )
+    return lines_until(entries, lambda i: consumer.format(i=i), "", size)
+
+
 def workflow_many_jobs(size: int) -> str:
     return lines_until(
         "on: push\njobs:\n",
@@ -1055,6 +1077,9 @@ def reader_cases() -> list[Case]:
         file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
+        file_case(
+            "workflow", "step-matrix-consumers", ".github/workflows/ci.yml", step_matrix_consumers
+        ),
         file_case("gitlab_ci", "template-script-extended", ".gitlab-ci.yml", gitlab_extends),
         file_case(
             "gitlab_ci", "extends-chain-references", ".gitlab-ci.yml", gitlab_extends_references

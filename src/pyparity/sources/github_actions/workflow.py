@@ -25,7 +25,7 @@ from pyparity.sources.github_actions.reusable_workflow import calls, external_ca
 from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
-from pyparity.sources.github_actions.step_matrix import with_step_matrix
+from pyparity.sources.github_actions.step_matrix import StepMatrices, with_step_matrix
 from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
 
@@ -57,8 +57,9 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     workflow_env = root.mapping("env")
     yield from input_defaults(path, root)
     lines = file.text.splitlines()
+    matrices = StepMatrices()
     read_jobs = [
-        read_job(path, job_id, with_step_matrix(job_node, jobs, lines), workflow_env)
+        read_job(path, job_id, with_step_matrix(job_node, jobs, lines, matrices), workflow_env)
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
