@@ -22,7 +22,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.sources.github_actions.matrix import EXPRESSION, Unknown, inner
 
 MAX_TEXT = 64 * 1024
-MAX_USED = 4 * MAX_TEXT
+MAX_USED = MAX_TEXT  # each job expands its copy: a small cap keeps the product small
 _NEEDS_OUTPUT = re.compile(
     r"^fromJSON\(\s*needs\.(?P<job>[A-Za-z_][\w-]*)\.outputs\.(?P<output>[A-Za-z_][\w-]*)\s*\)$",
     re.IGNORECASE,
