@@ -799,6 +799,30 @@ def alternating_dockerfiles(root: Path, size: int) -> None:
         write(root / f"s{index}/Dockerfile", f"FROM python:3.{minor}-slim\nRUN true\n")
 
 
+def azure_calls_times_parameters(root: Path, size: int) -> None:
+    """A pipeline that includes one template again and again, the template declaring a
+    long parameter list: the declared defaults must not be gathered once per call."""
+    write(
+        root / "azure-pipelines.yml",
+        repeat("steps:\n", "- template: t.yml\n  parameters: {p1: '3.12'}\n", "", size // 2),
+    )
+    declared = lines_until(
+        "parameters:\n", lambda i: f"- name: p{i}\n  default: ''\n", "", size // 2
+    )
+    step = "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: ${{ parameters.p1 }}\n"
+    write(root / "t.yml", declared + step)
+
+
+def azure_pipelines_times_template(root: Path, size: int) -> None:
+    """Pipelines that each include one large template: it must not be parsed and expanded
+    once per pipeline."""
+    unit = "- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+    write(root / "t.yml", repeat("steps:\n", unit, "", size // 2))
+    caller = "steps:\n- template: /t.yml\n" + "# padding\n" * 100
+    for index in range(max(1, size // 2 // len(caller))):
+        write(root / f".azure-pipelines/p{index}.yml", caller)
+
+
 def many_workflows(root: Path, size: int) -> None:
     body = workflow_many_jobs(2 * KB)
     for index in range(max(1, size // len(body))):
@@ -1182,6 +1206,8 @@ def reader_cases() -> list[Case]:
             "dockerfile", "folders-alternate-3.11-3.12", alternating_dockerfiles, reports=True
         ),
         tree_case("workflow", "many-workflow-files", many_workflows),
+        tree_case("azure_pipelines", "template-calls-x-parameters", azure_calls_times_parameters),
+        tree_case("azure_pipelines", "pipelines-x-one-template", azure_pipelines_times_template),
     ]
 
 
