@@ -645,6 +645,12 @@ def pixi_features_times_envs(size: int) -> str:
     return head + features + environments
 
 
+def gitpod_pyenv_lines(size: int) -> str:
+    """A task script of `pyenv install` lines: each placed in the file by searching forward,
+    not from the script's start."""
+    return repeat("tasks:\n  - init: |\n", "      pyenv install 3.12 3.11\n", "", size)
+
+
 def compose_services(size: int) -> str:
     return lines_until("services:\n", lambda i: f"  s{i}:\n    image: python:3.12\n", "", size)
 
@@ -1144,6 +1150,7 @@ def reader_cases() -> list[Case]:
         file_case("circleci", "many-jobs", ".circleci/config.yml", circleci_jobs),
         file_case("azure_pipelines", "many-steps", "azure-pipelines.yml", azure_steps),
         file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
+        file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),
         file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
         file_case("pixi", "features-times-environments", "pixi.toml", pixi_features_times_envs),
         file_case("tool_config", "ruff-toml-1.1-lines", "ruff.toml", ruff_toml_1_1_lines),
