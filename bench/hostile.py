@@ -485,6 +485,21 @@ def step_matrix_consumers(size: int) -> str:
     return lines_until(entries, lambda i: consumer.format(i=i), "", size)
 
 
+def wheels_and_matrix_jobs(size: int) -> str:
+    """A cibuildwheel step of many build selectors (half the file) and many jobs with a
+    Python axis: the wheel builds every job shares must be looked at once, not per job."""
+    build = repeat("", "cp312-manylinux_x86_64 ", "", size // 2)
+    head = (
+        "on: push\njobs:\n  w:\n    runs-on: ubuntu-latest\n    steps:\n"
+        f'      - uses: pypa/cibuildwheel@v2\n        env:\n          CIBW_BUILD: "{build}"\n'
+    )
+    job = (
+        "  j{i}:\n    runs-on: x\n    strategy:\n      matrix:\n"
+        '        python: ["3.12"]\n    steps:\n      - run: tox\n'
+    )
+    return lines_until(head, lambda i: job.format(i=i), "", size)
+
+
 def workflow_many_jobs(size: int) -> str:
     return lines_until(
         "on: push\njobs:\n",
@@ -1107,6 +1122,12 @@ def reader_cases() -> list[Case]:
         file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
+        file_case(
+            "workflow",
+            "wheel-builds-x-matrix-jobs",
+            ".github/workflows/ci.yml",
+            wheels_and_matrix_jobs,
+        ),
         file_case(
             "workflow", "step-matrix-consumers", ".github/workflows/ci.yml", step_matrix_consumers
         ),

@@ -20,7 +20,7 @@ from pyparity.sources.github_actions.job import Job, read_job
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
-from pyparity.sources.github_actions.python_axes import unread_python_axes
+from pyparity.sources.github_actions.python_axes import Taken, unread_python_axes
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
@@ -67,11 +67,14 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     yield from built
     triggers = root.get("on")
     callable_workflow = isinstance(triggers, Mapping) and triggers.get("workflow_call") is not None
+    shared = Taken(built, path)  # once for every job, not once per job
     for job in read_jobs:
         produced = list(_read_job(file, job))
         yield from produced
         # Wheel builds read the matrix too: their lines are covered for every job.
-        yield from unread_python_axes(job, [*produced, *built], callable_workflow=callable_workflow)
+        yield from unread_python_axes(
+            job, produced, callable_workflow=callable_workflow, shared=shared
+        )
 
 
 def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
