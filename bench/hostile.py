@@ -463,6 +463,43 @@ def uvx_run(size: int) -> str:
     return repeat(head, "uvx ", "\n", size)
 
 
+def step_matrix_consumers(size: int) -> str:
+    """A job's step input holds a matrix as YAML text (up to half the file, within the
+    reader's cap) and every other job takes its matrix from it: the text must not be parsed,
+    nor its entries declared, once per job."""
+    producer = (
+        "on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n"
+        "    outputs:\n      m: ${{ steps.s.outputs.matrix }}\n"
+        "    steps:\n      - id: s\n        uses: example/make-matrix@v1\n"
+        "        with:\n          matrix: |\n            include:\n"
+    )
+    entries = lines_until(
+        producer, lambda i: f'              - python: "3.{i % 14}"\n', "", min(size // 2, 60 * KB)
+    )
+    consumer = (
+        "  c{i}:\n    needs: p\n    runs-on: ubuntu-latest\n    strategy:\n"
+        "      matrix: ${{{{ fromJSON(needs.p.outputs.m) }}}}\n    steps:\n"
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{{{ matrix.python }}}}\n"
+    )
+    return lines_until(entries, lambda i: consumer.format(i=i), "", size)
+
+
+def wheels_and_matrix_jobs(size: int) -> str:
+    """A cibuildwheel step of many build selectors (half the file) and many jobs with a
+    Python axis: the wheel builds every job shares must be looked at once, not per job."""
+    build = repeat("", "cp312-manylinux_x86_64 ", "", size // 2)
+    head = (
+        "on: push\njobs:\n  w:\n    runs-on: ubuntu-latest\n    steps:\n"
+        f'      - uses: pypa/cibuildwheel@v2\n        env:\n          CIBW_BUILD: "{build}"\n'
+    )
+    job = (
+        "  j{i}:\n    runs-on: x\n    strategy:\n      matrix:\n"
+        '        python: ["3.12"]\n    steps:\n      - run: tox\n'
+    )
+    return lines_until(head, lambda i: job.format(i=i), "", size)
+
+
 def workflow_many_jobs(size: int) -> str:
     return lines_until(
         "on: push\njobs:\n",
@@ -592,6 +629,41 @@ def circleci_jobs(size: int) -> str:
 def azure_steps(size: int) -> str:
     unit = "- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
     return repeat("steps:\n", unit, "", size)
+
+
+def dockerfile_env_times_runs(size: int) -> str:
+    """ENV PY variables holding versions, and as many RUN lines that use another variable:
+    each variable's installer must not be looked for by rescanning every RUN."""
+    return lines_until(
+        "FROM debian:12\n",
+        lambda i: f"ENV PY{i}=3.12\nRUN curl -o x https://example.invalid/$OTHER{i} x y z\n",
+        "",
+        size,
+    )
+
+
+def woodpecker_steps_times_rows(size: int) -> str:
+    """Half the file include rows (each its own scalar), half steps whose image takes one:
+    every step would declare one version per row."""
+    rows = lines_until("matrix:\n  include:\n", lambda i: f"    - V: '3.{i % 14}'\n", "", size // 2)
+    steps = lines_until("steps:\n", lambda i: f"  s{i}:\n    image: python:${{V}}\n", "", size // 2)
+    return rows + steps
+
+
+def pixi_features_times_envs(size: int) -> str:
+    """Features that set python, and environments that each list every feature."""
+    count = max(2, int((size / 8) ** 0.5))
+    features = "".join(f'[feature.f{i}.dependencies]\npython = "3.12.*"\n' for i in range(count))
+    names = ", ".join(f'"f{i}"' for i in range(count))
+    head = '[project]\nname = "x"\nchannels = ["conda-forge"]\nplatforms = ["linux-64"]\n'
+    environments = lines_until("[environments]\n", lambda i: f"e{i} = [{names}]\n", "", size // 2)
+    return head + features + environments
+
+
+def gitpod_pyenv_lines(size: int) -> str:
+    """A task script of `pyenv install` lines: each placed in the file by searching forward,
+    not from the script's start."""
+    return repeat("tasks:\n  - init: |\n", "      pyenv install 3.12 3.11\n", "", size)
 
 
 def compose_services(size: int) -> str:
@@ -746,6 +818,30 @@ def alternating_dockerfiles(root: Path, size: int) -> None:
     for index in range(max(2, size // 60)):
         minor = 11 + index % 2
         write(root / f"s{index}/Dockerfile", f"FROM python:3.{minor}-slim\nRUN true\n")
+
+
+def azure_calls_times_parameters(root: Path, size: int) -> None:
+    """A pipeline that includes one template again and again, the template declaring a
+    long parameter list: the declared defaults must not be gathered once per call."""
+    write(
+        root / "azure-pipelines.yml",
+        repeat("steps:\n", "- template: t.yml\n  parameters: {p1: '3.12'}\n", "", size // 2),
+    )
+    declared = lines_until(
+        "parameters:\n", lambda i: f"- name: p{i}\n  default: ''\n", "", size // 2
+    )
+    step = "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: ${{ parameters.p1 }}\n"
+    write(root / "t.yml", declared + step)
+
+
+def azure_pipelines_times_template(root: Path, size: int) -> None:
+    """Pipelines that each include one large template: it must not be parsed and expanded
+    once per pipeline."""
+    unit = "- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+    write(root / "t.yml", repeat("steps:\n", unit, "", size // 2))
+    caller = "steps:\n- template: /t.yml\n" + "# padding\n" * 100
+    for index in range(max(1, size // 2 // len(caller))):
+        write(root / f".azure-pipelines/p{index}.yml", caller)
 
 
 def many_workflows(root: Path, size: int) -> None:
@@ -1026,6 +1122,15 @@ def reader_cases() -> list[Case]:
         file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
+        file_case(
+            "workflow",
+            "wheel-builds-x-matrix-jobs",
+            ".github/workflows/ci.yml",
+            wheels_and_matrix_jobs,
+        ),
+        file_case(
+            "workflow", "step-matrix-consumers", ".github/workflows/ci.yml", step_matrix_consumers
+        ),
         file_case("gitlab_ci", "template-script-extended", ".gitlab-ci.yml", gitlab_extends),
         file_case(
             "gitlab_ci", "extends-chain-references", ".gitlab-ci.yml", gitlab_extends_references
@@ -1065,6 +1170,10 @@ def reader_cases() -> list[Case]:
         file_case("app_engine", "many-variables", "app.yaml", app_engine_env),
         file_case("circleci", "many-jobs", ".circleci/config.yml", circleci_jobs),
         file_case("azure_pipelines", "many-steps", "azure-pipelines.yml", azure_steps),
+        file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
+        file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),
+        file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
+        file_case("pixi", "features-times-environments", "pixi.toml", pixi_features_times_envs),
         file_case("tool_config", "ruff-toml-1.1-lines", "ruff.toml", ruff_toml_1_1_lines),
         file_case("tool_config", "ruff-toml-unclosed-quote", "ruff.toml", ruff_toml_unclosed_quote),
         file_case("tool_config", "mypy-ini-sections", "mypy.ini", mypy_ini_sections),
@@ -1125,6 +1234,8 @@ def reader_cases() -> list[Case]:
             "dockerfile", "folders-alternate-3.11-3.12", alternating_dockerfiles, reports=True
         ),
         tree_case("workflow", "many-workflow-files", many_workflows),
+        tree_case("azure_pipelines", "template-calls-x-parameters", azure_calls_times_parameters),
+        tree_case("azure_pipelines", "pipelines-x-one-template", azure_pipelines_times_template),
     ]
 
 

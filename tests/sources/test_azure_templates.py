@@ -4,9 +4,9 @@ import pytest
 from helpers import text_file
 
 from pyparity.model import Purpose, Role, Span
-from pyparity.parsers.yaml_nodes import Scalar
+from pyparity.parsers.yaml_nodes import Scalar, compose
 from pyparity.resolve import resolve
-from pyparity.sources.azure_pipelines import matches, read
+from pyparity.sources.azure_pipelines import matches, read, templates
 from pyparity.sources.azure_pipelines.expressions import UNKNOWN, evaluate
 
 
@@ -328,3 +328,50 @@ def _lookup(name):
 )
 def test_expressions(expression, expected):
     assert evaluate(expression, _lookup) == expected
+
+
+PARAMETERS = (
+    "parameters:\n"
+    + "".join(f"- name: p{i}\n  default: ''\n" for i in range(50))
+    + ("steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: ${{ parameters.p1 }}\n")
+)
+
+
+def test_a_templates_declared_parameters_are_gathered_once_for_every_call(monkeypatch):
+    gathered = []
+    original = templates._declared
+
+    def counting(parameters):
+        gathered.append(parameters)
+        return original(parameters)
+
+    monkeypatch.setattr(templates, "_declared", counting)
+    calls = "".join(f"- template: t.yml\n  parameters: {{p1: '3.{i}'}}\n" for i in range(10, 14))
+    found = check({"azure-pipelines.yml": "steps:\n" + calls, "t.yml": PARAMETERS})
+    assert len(gathered) == 1
+    assert sorted(d.raw for d in found) == ["3.10", "3.11", "3.12", "3.13"]
+
+
+def test_a_template_is_parsed_once_for_every_pipeline_that_includes_it(monkeypatch):
+    parsed = []
+
+    def counting(text):
+        parsed.append(text)
+        return compose(text)
+
+    monkeypatch.setattr(templates, "compose", counting)
+    template = "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+    files = {f".azure-pipelines/p{i}.yml": "steps:\n- template: /t.yml\n" for i in range(3)}
+    found = check({**files, "t.yml": template})
+    assert parsed == [template]
+    assert [(d.file, d.raw) for d in found] == [("t.yml", "3.12")]
+
+
+def test_templates_past_the_node_budget_are_unresolved_and_say_why(monkeypatch):
+    monkeypatch.setattr(templates, "MAX_NODES", 12)
+    template = "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+    files = {f".azure-pipelines/p{i}.yml": "steps:\n- template: /t.yml\n" for i in range(4)}
+    found = check({**files, "t.yml": template})
+    unresolved = [d for d in found if d.role is Role.UNRESOLVED]
+    assert unresolved
+    assert all("expand to more than" in d.note for d in unresolved)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
 
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import parse
+from pyparity.sources import _dockerfile_installs
 from pyparity.sources.dockerfile import read
 from pyparity.textfile import TextFile
 
@@ -195,3 +199,37 @@ def test_commented_and_unrelated_lines_declare_nothing() -> None:
 def test_long_run_line_is_linear() -> None:
     text = "FROM ubuntu\nRUN " + "pyenv install " * 20_000 + "\nENV PYTHON_V " + "$" * 50_000 + "\n"
     assert len(declarations(text)) == 0
+
+
+class _CountingPattern:
+    """Stands in for the RUN reference pattern and counts the scans of a RUN."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.scans = 0
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        self.scans += 1
+        return self.pattern.finditer(text)
+
+
+def test_each_run_is_scanned_once_however_many_variables_hold_a_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counting = _CountingPattern(_dockerfile_installs._REFERENCE)
+    monkeypatch.setattr(_dockerfile_installs, "_REFERENCE", counting)
+    lines = [
+        f"ENV PY{i}=3.12\nRUN curl -o x https://example.invalid/$OTHER{i}\n" for i in range(50)
+    ]
+    assert declarations("FROM debian:12\n" + "".join(lines)) == []
+    assert counting.scans <= 50  # one scan of each RUN, not one per variable and RUN
+
+
+def test_the_first_run_that_installs_a_variable_tells_how() -> None:
+    text = (
+        "FROM debian:12\nENV PYTHON_VERSION=3.11.4\n"
+        "RUN echo $PYTHON_VERSION\n"
+        "RUN wget https://www.python.org/ftp/python/$PYTHON_VERSION/Python.tgz\n"
+    )
+    [found] = declarations(text)
+    assert "built from python.org's release" in found.context

@@ -70,3 +70,16 @@ def test_matches():
     assert matches("sub/.gitpod.yaml")
     assert not matches("gitpod.yml")
     assert not matches(".gitpod.Dockerfile")
+
+
+def test_a_script_line_written_twice_is_placed_at_each_of_its_lines():
+    # the file is searched forward from the line placed before, not from the script's start
+    text = "tasks:\n  - init: |\n      pyenv install 3.12\n      make\n      pyenv install 3.12\n"
+    found = read(text_file(PATH, text))
+    assert [(d.raw, d.line, d.span.column) for d in found] == [("3.12", 3, 21), ("3.12", 5, 21)]
+
+
+def test_many_pieces_on_one_folded_line_keep_the_scripts_span():
+    text = "tasks:\n  - init: >\n      pyenv install 3.11 3.12\n      3.13\n"
+    found = read(text_file(PATH, text))
+    assert [(d.raw, d.line) for d in found] == [("3.11", 2), ("3.12", 2), ("3.13", 2)]

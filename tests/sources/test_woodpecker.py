@@ -97,3 +97,26 @@ def test_garbage_and_empty():
     assert read(text_file(PATH, "")) == []
     with pytest.raises(UnreadableFile):
         read(text_file(PATH, "- a\n"))
+
+
+def _steps_times_rows(steps: int, rows: int, *, when: bool = False) -> str:
+    matrix = "".join(f"    - V: '3.{i % 14}'\n" for i in range(rows))
+    only = "    when:\n      - matrix:\n          V: '2.7'\n" if when else ""
+    body = "".join(f"  s{i}:\n    image: python:${{V}}\n{only}" for i in range(steps))
+    return f"matrix:\n  include:\n{matrix}steps:\n{body}"
+
+
+def test_steps_times_rows_past_the_declarations_any_file_may_hold_is_a_parse_error() -> None:
+    # 8 steps x 200 rows: 1,600 versions; stops at the cap instead of making them all
+    with pytest.raises(UnreadableFile, match="more than 1000 versions"):
+        read(text_file(PATH, _steps_times_rows(8, 200)))
+
+
+def test_steps_times_rows_that_declare_nothing_are_still_bounded() -> None:
+    # every step's `when:` rules out every row: nothing declared, the work still capped
+    with pytest.raises(UnreadableFile, match="combinations to look at"):
+        read(text_file(PATH, _steps_times_rows(400, 256, when=True)))
+
+
+def test_a_few_steps_times_a_few_rows_are_read() -> None:
+    assert len(read(text_file(PATH, _steps_times_rows(20, 20)))) == 400

@@ -177,13 +177,16 @@ def _variables(stage: Stage, global_args: Sequence[Arg]) -> Iterator[_Found]:
             visible[arg.name] = ("ARG", global_values[arg.name])
     for env in stage.envs:
         visible[env.name] = ("ENV", env)
+    installed: dict[str, str] | None = None
     for name, (kind, arg) in visible.items():
         value = _value(arg) if "PY" in name.upper() else None
         if value is None:
             continue
         text, start, end = value
         if _VERSION.fullmatch(text):
-            how = _installed_by(name, stage.runs)
+            if installed is None:
+                installed = _installed_by(stage.runs)
+            how = installed.get(name, "")
             if how:
                 yield _Found(
                     version=text,
@@ -206,18 +209,23 @@ def _variables(stage: Stage, global_args: Sequence[Arg]) -> Iterator[_Found]:
             )
 
 
-def _installed_by(name: str, runs: Sequence[str]) -> str:
-    """How a RUN installs the Python `$name` holds ("" when none does)."""
+def _installed_by(runs: Sequence[str]) -> dict[str, str]:
+    """How a RUN installs the Python each variable holds, for the variables one does: the
+    RUN lines are read once for every variable, not once for each."""
+    found: dict[str, str] = {}
     for run in runs:
+        from_python_org = _PYTHON_ORG in run
         for match in _REFERENCE.finditer(run):
-            if name not in (match[1], match[2], match[3]):
+            name = match[1] or match[2] or match[3]
+            if name in found:
                 continue
-            if _PYTHON_ORG in run:
-                return "built from python.org's release"
+            if from_python_org:
+                found[name] = "built from python.org's release"
+                continue
             before = run[max(0, match.start() - 20) : match.start()].rstrip("\"'")
             if before.endswith(_INSTALL_PREFIXES):
-                return "installed by a RUN"
-    return ""
+                found[name] = "installed by a RUN"
+    return found
 
 
 def _commands(stage: Stage) -> Iterator[_Found]:

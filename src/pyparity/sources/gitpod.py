@@ -104,10 +104,11 @@ def _script(file: TextFile, script: Scalar, key: str) -> list[Declaration]:
             if _PYENV_VERSION.fullmatch(word):
                 pieces.append((start, offset))
     context = f"Gitpod task {key}, unknown: what the workspace's scripts do with it is not read"
+    placer = _Placer(file, script)
     return [
         pin(
             file.path,
-            _span_in_script(file, script, start, end),
+            placer.span(start, end),
             text[start:end],
             source=KIND,
             context=context,
@@ -117,13 +118,32 @@ def _script(file: TextFile, script: Scalar, key: str) -> list[Declaration]:
     ]
 
 
-def _span_in_script(file: TextFile, script: Scalar, start: int, end: int) -> Span:
-    """Where script.text[start:end] sits: its line of script found verbatim after the
-    scalar's start (a folded line is not, and keeps the scalar's span)."""
-    line_start = script.text.rfind("\n", 0, start) + 1
-    line = script.text[line_start:].split("\n", 1)[0]
-    found = file.text.find(line, file.offset(script.span.line, script.span.column))
-    if found < 0 or not line.strip():
-        return script.span
-    offset = found + start - line_start
-    return file.span(offset, offset + end - start)
+class _Placer:
+    """Where script.text[start:end] sits: its line of script found verbatim in the file after
+    the one before (a folded line is not, and keeps the scalar's span, as do the lines after
+    it). Pieces come in order, so the file is searched forward once, not once per piece."""
+
+    def __init__(self, file: TextFile, script: Scalar) -> None:
+        self.file = file
+        self.script = script
+        self.cursor: int | None = file.offset(script.span.line, script.span.column)
+        self.line_start = -1  # the script line last placed, and where the file has it
+        self.found = -1
+        self.last = 0  # the start of the piece last placed
+
+    def span(self, start: int, end: int) -> Span:
+        text = self.script.text
+        newline = text.rfind("\n", self.last, start)  # back to the last piece, no further
+        line_start = newline + 1 if newline >= 0 else max(self.line_start, 0)
+        self.last = start
+        if line_start != self.line_start:
+            self.line_start, self.found = line_start, -1
+            line_end = text.find("\n", line_start)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            if self.cursor is not None and line.strip():
+                self.found = self.file.text.find(line, self.cursor)
+                self.cursor = self.found + len(line) if self.found >= 0 else None
+        if self.found < 0:
+            return self.script.span
+        offset = self.found + start - line_start
+        return self.file.span(offset, offset + end - start)

@@ -19,6 +19,7 @@ from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
+from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import pin
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile
@@ -27,6 +28,9 @@ KIND = "woodpecker"
 _NAMES = frozenset({".woodpecker.yml", ".woodpecker.yaml"})
 _VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*+)\}|(?P<bare>[A-Za-z_]\w*+))")
 _MAX_ROWS = 256
+_MAX_WORK = 1 << 16
+"""Matrix rows looked at over all steps (each costs the step's `when:` and image): past it,
+or past the declarations any file may hold, the steps times the rows are a hostile file."""
 
 Row = dict[str, Scalar]
 
@@ -46,9 +50,29 @@ def read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a Woodpecker workflow must be a mapping", line=root.span.line)
     rows = _rows(root.get("matrix"))
     found: list[Declaration] = []
+    work = _Work()
     for name, step in _steps(root):
-        found += _step(file, name, step, rows)
+        found += _step(file, name, step, rows, work)
+        if len(found) > MAX_DECLARATIONS_PER_FILE:
+            raise UnreadableFile(
+                f"its steps and matrix rows declare more than {MAX_DECLARATIONS_PER_FILE} "
+                "versions; not read"
+            )
     return found
+
+
+class _Work:
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done = 0
+
+    def spend(self, amount: int) -> None:
+        self.done += amount
+        if self.done > _MAX_WORK:
+            raise UnreadableFile(
+                f"more than {_MAX_WORK:,} step and matrix row combinations to look at; not read"
+            )
 
 
 def _steps(root: Mapping) -> list[tuple[str, Mapping]]:
@@ -83,15 +107,19 @@ def _rows(matrix: Node | None) -> list[Row]:
     return [dict(combination) for combination in combinations] or [{}]
 
 
-def _runs_in(step: Mapping, row: Row) -> bool:
-    """False when the step's `when:` asks for matrix values this row does not have."""
+def _wanted(step: Mapping) -> list[Mapping]:
+    """The `matrix:` values the step's `when:` conditions ask for (any one of them)."""
     when = step.get("when")
     conditions = when.items if isinstance(when, Sequence) else (when,)
-    wanted = [
+    return [
         matrix
         for condition in conditions
         if isinstance(condition, Mapping) and (matrix := condition.mapping("matrix")) is not None
     ]
+
+
+def _runs_in(wanted: list[Mapping], row: Row) -> bool:
+    """False when the step's `when:` asks for matrix values this row does not have."""
     if not wanted:
         return True
     return any(
@@ -103,7 +131,9 @@ def _runs_in(step: Mapping, row: Row) -> bool:
     )
 
 
-def _step(file: TextFile, name: str, step: Mapping, rows: list[Row]) -> list[Declaration]:
+def _step(
+    file: TextFile, name: str, step: Mapping, rows: list[Row], work: _Work
+) -> list[Declaration]:
     image = step.scalar("image")
     if image is None:
         return []
@@ -118,12 +148,16 @@ def _step(file: TextFile, name: str, step: Mapping, rows: list[Row]) -> list[Dec
     if _VARIABLE.search(image.text) is None:
         made = _literal(file, image, context, purpose)
         return [made] if made is not None else []
+    wanted = _wanted(step)
+    work.spend(len(rows) * (1 + sum(len(m.pairs) for m in wanted) + len(image.text) // 64))
     values: list[tuple[Scalar, str]] = []
+    seen: set[int] = set()
     for row in rows:
-        if not _runs_in(step, row):
+        if not _runs_in(wanted, row):
             continue
         found = _from_row(image.text, row)
-        if found is not None and all(found[0] is not seen for seen, _ in values):
+        if found is not None and id(found[0]) not in seen:
+            seen.add(id(found[0]))
             values.append(found)
     is_set = len({version for _, version in values}) > 1
     declared = []

@@ -3,9 +3,11 @@ script uses, a Dockerfile picked by name, an `include` entry that restates a com
 
 from __future__ import annotations
 
+import pytest
 from helpers import text_file
 
-from pyparity.model import Purpose, Role
+from pyparity.model import Declaration, Purpose, Role
+from pyparity.sources.github_actions import python_axes
 from pyparity.sources.workflow import read
 
 CI = ".github/workflows/ci.yml"
@@ -173,3 +175,36 @@ jobs:
         ("cron.yml", 8, "3.12", Role.MATRIX),
         ("cron.yml", 8, "3.13", Role.MATRIX),
     ]
+
+
+def _wheels_and_jobs(jobs: int, selectors: int) -> str:
+    build = " ".join(f"cp3{8 + i % 6}-manylinux_x86_64" for i in range(selectors))
+    text = (
+        "on: push\njobs:\n  w:\n    runs-on: ubuntu-latest\n    steps:\n"
+        f'      - uses: pypa/cibuildwheel@v2\n        env:\n          CIBW_BUILD: "{build}"\n'
+    )
+    job = (
+        "  j{i}:\n    runs-on: x\n    strategy:\n      matrix:\n"
+        '        python: ["3.12"]\n    steps:\n      - run: tox\n'
+    )
+    return text + "".join(job.format(i=i) for i in range(jobs))
+
+
+def test_the_wheel_builds_every_job_shares_are_looked_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    looked: list[Declaration] = []
+    original = python_axes._names_a_python
+
+    def counting(declaration: Declaration) -> bool:
+        looked.append(declaration)
+        return original(declaration)
+
+    monkeypatch.setattr(python_axes, "_names_a_python", counting)
+    found = read(text_file(CI, _wheels_and_jobs(20, 12)))
+    built = [d for d in found if "cibuildwheel" in d.context.lower()]
+    assert len(built) == 12
+    assert [d.line for d in found if d.raw == "3.12" and d.role is Role.MATRIX] == [
+        13 + 7 * i for i in range(20)
+    ]
+    assert len(looked) <= len(found)  # not 20 jobs x 12 builds

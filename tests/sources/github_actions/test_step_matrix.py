@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from helpers import text_file
 
+from pyparity.errors import UnreadableFile
 from pyparity.model import Role
+from pyparity.parsers.yaml_nodes import Node, compose
+from pyparity.sources.github_actions import step_matrix
 from pyparity.sources.workflow import read
 
 CI = ".github/workflows/ci.yml"
@@ -146,3 +149,42 @@ def test_a_huge_input_is_not_read():
     workflow = WHEELS.replace("          include:\n", filler * 1000 + "          include:\n", 1)
     assert wheels(workflow) == []
     assert unknown(workflow)
+
+
+def _consumers(entries: int, jobs: int) -> str:
+    rows = "".join(f'          - python: "3.{i % 14}"\n' for i in range(entries))
+    producer = (
+        "jobs:\n  p:\n    runs-on: ubuntu-latest\n"
+        "    outputs:\n      m: ${{ steps.s.outputs.matrix }}\n"
+        "    steps:\n    - id: s\n      uses: ./.github/actions/make-matrix\n"
+        f"      with:\n        matrix: |\n          include:\n{rows}"
+    )
+    consumer = (
+        "  c{i}:\n    needs: p\n    runs-on: ubuntu-latest\n    strategy:\n"
+        "      matrix: ${{{{ fromJSON(needs.p.outputs.m) }}}}\n    steps:\n"
+        "    - uses: actions/setup-python@v5\n      with:\n"
+        "        python-version: ${{{{ matrix.python }}}}\n"
+    )
+    return producer + "".join(consumer.format(i=i) for i in range(jobs))
+
+
+def test_a_step_input_matrix_is_parsed_once_for_every_job_that_takes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[str] = []
+
+    def counting(text: str) -> Node | None:
+        parsed.append(text)
+        return compose(text)
+
+    monkeypatch.setattr(step_matrix, "compose", counting)
+    found = read(text_file(CI, _consumers(2, 3)))
+    assert len(parsed) == 1
+    assert sorted(d.raw for d in found if d.role is Role.MATRIX) == ["3.0"] * 3 + ["3.1"] * 3
+
+
+def test_jobs_taking_more_matrix_text_than_the_cap_in_all_are_a_parse_error() -> None:
+    # each job expands its own copy of a 16 KB text: 5 jobs are past the cap, 4 are not
+    with pytest.raises(UnreadableFile, match="characters in all from step inputs"):
+        read(text_file(CI, _consumers(1000, 5)))
+    assert len(read(text_file(CI, _consumers(1000, 4)))) > 4 * 1000

@@ -15,7 +15,7 @@ from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, compose
 from pyparity.sources._common import AZURE_TEMPLATE_NOTE
 from pyparity.sources.azure_pipelines.pipeline import KIND, Walk, declarations
-from pyparity.sources.azure_pipelines.templates import Expander
+from pyparity.sources.azure_pipelines.templates import Expander, Shared
 from pyparity.textfile import TextFile
 
 ReadText = Callable[[str], TextFile | None]
@@ -27,8 +27,9 @@ def resolve(found: Sequence[Declaration], read_text: ReadText) -> list[Declarati
     )
     walked: dict[str, list[Declaration]] = {}
     templates: set[str] = set()
+    shared = Shared()  # the templates parsed once, one budget for every pipeline
     for path in callers:
-        expanded = _walk(path, read_text)
+        expanded = _walk(path, read_text, shared)
         if expanded is not None:
             walked[path], used = expanded
             templates |= used
@@ -49,7 +50,9 @@ def resolve(found: Sequence[Declaration], read_text: ReadText) -> list[Declarati
     return result
 
 
-def _walk(path: str, read_text: ReadText) -> tuple[list[Declaration], set[str]] | None:
+def _walk(
+    path: str, read_text: ReadText, shared: Shared
+) -> tuple[list[Declaration], set[str]] | None:
     file = read_text(path)
     if file is None:
         return None
@@ -59,7 +62,7 @@ def _walk(path: str, read_text: ReadText) -> tuple[list[Declaration], set[str]] 
         return None
     if not isinstance(root, Mapping):
         return None
-    expander = Expander(read_text)
+    expander = Expander(read_text, shared)
     expander.register(root, file)
     expanded = expander.pipeline(root, path)
     return declarations(Walk(file, expander), root, expanded), expander.expanded

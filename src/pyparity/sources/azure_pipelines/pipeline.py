@@ -15,7 +15,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import classify_job
 from pyparity.sources._common import AZURE_TEMPLATE_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true, scalar_pin
-from pyparity.sources.azure_pipelines.templates import Expander
+from pyparity.sources.azure_pipelines.templates import MAX_NODES, Expander
 from pyparity.textfile import TextFile
 
 KIND = "azure-pipelines"
@@ -101,7 +101,7 @@ def _job_templates(walk: Walk, root: Mapping, *, links: bool, callers: bool) -> 
 
 def _was_expanded(walk: Walk, template: Scalar) -> bool:
     expander = walk.expander
-    return expander is not None and id(template) not in expander.why_not
+    return expander is not None and id(template) in expander.followed
 
 
 def _template_matrix(walk: Walk, item: Mapping, template: str) -> list[Declaration]:
@@ -189,7 +189,12 @@ def _template_link(
     if walk.expander is None:
         note = f"{AZURE_TEMPLATE_NOTE}the {what} of template {name} are read with the files"
     else:
-        why = walk.expander.why_not.get(id(template), "it is not followed")
+        otherwise = (
+            f"the templates expand to more than {MAX_NODES:,} nodes"
+            if walk.expander.capped
+            else "it is not followed"
+        )
+        why = walk.expander.why_not.get(id(template), otherwise)
         note = (
             f"the {what} of template {name} are not read ({why}): the pipeline's tests as "
             "read may be incomplete"

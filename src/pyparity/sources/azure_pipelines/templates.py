@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import ChainMap
 from collections.abc import Callable
+from collections.abc import Mapping as Table
 from dataclasses import dataclass, field
 
 from pyparity.errors import UnreadableFile
@@ -50,15 +52,33 @@ _INSERT = re.compile(r"^\s*+\$\{\{\s*+insert\s*+\}\}\s*+$")
 
 
 @dataclass
+class Shared:
+    """What the expansions of a repository's pipelines share: each template parsed once,
+    its declared parameters gathered once, and one budget of nodes for all of them."""
+
+    files: dict[int, TextFile] = field(default_factory=dict)  # id(scalar) -> its file
+    roots: dict[str, Mapping | str] = field(default_factory=dict)
+    declared: dict[str, dict[str, Node]] = field(default_factory=dict)
+    made: int = 0
+
+
+@dataclass
 class Expander:
     """Expands one pipeline's local templates; remembers each file's text for spans."""
 
     read_text: ReadText
-    files: dict[int, TextFile] = field(default_factory=dict)  # id(scalar) -> its file
+    shared: Shared = field(default_factory=Shared)
     expanded: set[str] = field(default_factory=set)  # the templates' paths
     why_not: dict[int, str] = field(default_factory=dict)  # id(template scalar) -> reason
-    _roots: dict[str, Mapping | str] = field(default_factory=dict)
-    _made: int = 0
+    followed: set[int] = field(default_factory=set)  # id(template scalar) of those expanded
+
+    @property
+    def files(self) -> dict[int, TextFile]:
+        return self.shared.files
+
+    @property
+    def capped(self) -> bool:
+        return self.shared.made > MAX_NODES
 
     def register(self, node: Node, file: TextFile) -> None:
         """Remember the file of every scalar of a tree (iteratively: trees may be deep)."""
@@ -86,8 +106,8 @@ class Expander:
     # --- expansion --------------------------------------------------------------------
 
     def _expand(self, node: Node, scope: _Scope, key: str = "") -> Node:
-        self._made += 1
-        if self._made > MAX_NODES:
+        self.shared.made += 1
+        if self.shared.made > MAX_NODES:
             return node
         if isinstance(node, Scalar):
             return self._scalar(node, scope)
@@ -213,13 +233,18 @@ class Expander:
         if not isinstance(body, Sequence):
             self.why_not[id(named)] = f"it has no {key} list"
             return [item]
+        if self.capped:
+            self.why_not[id(named)] = f"the templates expand to more than {MAX_NODES:,} nodes"
+            return [item]
         given = item.get("parameters")
-        parameters = _declared(loaded.get("parameters"))
+        if path not in self.shared.declared:
+            self.shared.declared[path] = _declared(loaded.get("parameters"))
         bound = self._expand(given, scope) if isinstance(given, Mapping) else None
-        for name, value in bound.pairs if isinstance(bound, Mapping) else ():
-            parameters[name.text] = value
+        passed = dict(bound.items()) if isinstance(bound, Mapping) else {}
+        parameters = ChainMap(passed, self.shared.declared[path])  # not copied for each call
         inner = _Scope(path=path, parameters=parameters, locals={}, stack=(*scope.stack, path))
         self.expanded.add(path)
+        self.followed.add(id(named))
         expanded = self._expand(body, inner, key)
         return list(expanded.items) if isinstance(expanded, Sequence) else [item]
 
@@ -240,28 +265,29 @@ class Expander:
         return path, ""
 
     def _load(self, path: str) -> Mapping | str:
-        if path not in self._roots:
+        roots = self.shared.roots
+        if path not in roots:
             file = self.read_text(path)
             if file is None:
-                self._roots[path] = f"{path} is not a file of this repository"
+                roots[path] = f"{path} is not a file of this repository"
             else:
                 try:
                     root = compose(file.text)
                 except UnreadableFile as error:
                     root = None
-                    self._roots[path] = f"{path} cannot be read: {error}"
+                    roots[path] = f"{path} cannot be read: {error}"
                 if isinstance(root, Mapping):
                     self.register(root, file)
-                    self._roots[path] = root
-                elif path not in self._roots:
-                    self._roots[path] = f"{path} is not a template"
-        return self._roots[path]
+                    roots[path] = root
+                elif path not in roots:
+                    roots[path] = f"{path} is not a template"
+        return roots[path]
 
 
 @dataclass(frozen=True)
 class _Scope:
     path: str  # the file whose text is being expanded
-    parameters: dict[str, Node] | None  # None: the pipeline itself (not a template)
+    parameters: Table[str, Node] | None  # None: the pipeline itself (not a template)
     locals: dict[str, Node]  # `each` loop variables
     stack: tuple[str, ...]  # the templates being expanded, outermost first
 

@@ -17,6 +17,7 @@ Only version-shaped values are read (`3.12`, `3.14t`, `3.15-dev`, `pypy3.10`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -39,39 +40,65 @@ _VERSION = re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
 _MAX_VALUES = 512
 
 
+class Taken:
+    """What some declarations of a workflow file say about its matrix lines: the lines they
+    cover (sorted, for range queries), whether one takes the matrix somewhere else, and the
+    versions listed as pins. Made once for the declarations every job shares."""
+
+    __slots__ = ("elsewhere", "lines", "listed_as")
+
+    def __init__(self, declarations: Iterable[Declaration], path: str) -> None:
+        mine = [d for d in declarations if d.file == path]
+        self.lines = sorted({d.span.line for d in mine if _names_a_python(d)})
+        self.elsewhere = any(_from_matrix_or_link(d) for d in mine)
+        self.listed_as = {d.raw.strip(): d for d in mine if d.role in (Role.PIN, Role.MATRIX)}
+
+    def covers(self, first: int, last: int) -> bool:
+        index = bisect.bisect_left(self.lines, first)
+        return index < len(self.lines) and self.lines[index] <= last
+
+
 def unread_python_axes(
-    job: Job, produced: Iterable[Declaration], *, callable_workflow: bool = False
+    job: Job,
+    produced: Iterable[Declaration],
+    *,
+    callable_workflow: bool = False,
+    shared: Taken | None = None,
 ) -> Iterator[Declaration]:
+    """`shared`: the declarations of the file every job's are read with (wheel builds),
+    taken once; they come after the job's own."""
     strategy = job.node.mapping("strategy")
     matrix = strategy.get("matrix") if strategy else None
     if not isinstance(matrix, Mapping):
         return
     yield from _fallback_axes(job, matrix, callable_workflow=callable_workflow)
-    produced = [d for d in produced if d.file == job.path]
-    covered = {d.span.line for d in produced if _names_a_python(d)}
+    taken = [Taken(produced, job.path), *([shared] if shared is not None else [])]
     values = list(_python_values(matrix))[:_MAX_VALUES]
     by_axis: dict[str, list[Scalar]] = {}
     for key, scalar, _ in values:
         by_axis.setdefault(key, []).append(scalar)
-    elsewhere = any(_from_matrix_or_link(d) for d in produced)
+    elsewhere = any(t.elsewhere for t in taken)
+    read_at_its_lines = {
+        key: any(t.covers(s.span.line, s.span.line) for s in scalars for t in taken)
+        for key, scalars in by_axis.items()
+    }
     found = [
         (key, scalar)
         for key, scalar, (first, last) in values
-        if not any(first <= line <= last for line in covered)
+        if not any(t.covers(first, last) for t in taken)
         and _VERSION.match(scalar.text.strip())
         # An axis read elsewhere (an image evaluated per run, a link resolved later) is
         # not repeated; one read at some of its own lines lists the rest (restated entries).
-        and (not elsewhere or any(s.span.line in covered for s in by_axis[key]))
+        and (not elsewhere or read_at_its_lines[key])
     ]
     group = f"{job.path} job {job.job_id} matrix"
-    listed_as = {d.raw.strip(): d for d in produced if d.role in (Role.PIN, Role.MATRIX)}
     for key, scalar in found:
         text = scalar.text.strip()
         remote = _remote_action(job, key)
         may_fail, purpose = _as_its_runs(job, key, scalar)
         if remote:
             purpose = (Purpose.UNKNOWN, f"passed to {remote}, whose inputs cannot be read")
-        same = listed_as.get(text)
+        same = next((t.listed_as[text] for t in reversed(taken) if text in t.listed_as), None)
         if same is not None:  # an entry that restates a combination the job already lists
             may_fail, purpose = same.may_fail, (same.purpose or job.purpose, "as restated")
         made = pin(

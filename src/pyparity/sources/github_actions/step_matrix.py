@@ -6,7 +6,9 @@ The action that turns the text into JSON cannot be read (it may filter entries, 
 `omit:` key): the matrix is read as written, every entry a run. Expressions inside the text
 (`omit: ${{ env.skip }}`) are unknown values. Each value keeps where it is written in the
 workflow file (exactly for a literal block `|` or a one-line string, else the whole input).
-The text is capped in size and parsed with the same safe YAML reader as the file.
+The text is capped in size and parsed with the same safe YAML reader as the file, once
+however many jobs take their matrix from it; the texts the jobs use are capped in all (each
+job expands its own copy), past which the workflow is a parse-error.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.sources.github_actions.matrix import EXPRESSION, Unknown, inner
 
 MAX_TEXT = 64 * 1024
+MAX_USED = MAX_TEXT  # each job expands its copy: a small cap keeps the product small
 _NEEDS_OUTPUT = re.compile(
     r"^fromJSON\(\s*needs\.(?P<job>[A-Za-z_][\w-]*)\.outputs\.(?P<output>[A-Za-z_][\w-]*)\s*\)$",
     re.IGNORECASE,
@@ -29,14 +32,36 @@ _STEP_OUTPUT = re.compile(
 )
 
 
-def with_step_matrix(node: Mapping, jobs: Mapping, lines: list[str]) -> Mapping:
+class StepMatrices:
+    """The matrices a workflow's step inputs hold, each looked up and parsed once however
+    many jobs take it, and how much of their text the jobs have used so far."""
+
+    __slots__ = ("found", "used")
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], tuple[Scalar, Mapping] | None] = {}
+        self.used = 0
+
+    def use(self, value: Scalar) -> None:
+        self.used += len(value.text)
+        if self.used > MAX_USED:
+            raise UnreadableFile(
+                f"its jobs take matrices of more than {MAX_USED:,} characters in all from "
+                "step inputs; not read",
+                line=value.span.line,
+            )
+
+
+def with_step_matrix(
+    node: Mapping, jobs: Mapping, lines: list[str], matrices: StepMatrices
+) -> Mapping:
     """The job, its matrix replaced by the literal another job's step makes it from; the
     job as it is when its matrix is anything else or the literal cannot be found."""
     strategy = node.mapping("strategy")
     matrix = strategy.get("matrix") if strategy else None
     if strategy is None or not isinstance(matrix, Scalar):
         return node
-    literal = _literal(matrix, jobs, lines)
+    literal = _literal(matrix, jobs, lines, matrices)
     if literal is None:
         return node
     new_strategy = _replaced(strategy, "matrix", literal)
@@ -48,12 +73,30 @@ def _replaced(mapping: Mapping, key: str, value: Node) -> Mapping:
     return Mapping(pairs=pairs, span=mapping.span)
 
 
-def _literal(matrix: Scalar, jobs: Mapping, lines: list[str]) -> Mapping | None:
+def _literal(
+    matrix: Scalar, jobs: Mapping, lines: list[str], matrices: StepMatrices
+) -> Mapping | None:
     expression = EXPRESSION.fullmatch(matrix.text.strip())
     needed = _NEEDS_OUTPUT.match(inner(expression)) if expression else None
-    producer = jobs.mapping(needed["job"]) if needed else None
+    if needed is None:
+        return None
+    key = (needed["job"], needed["output"])
+    if key not in matrices.found:
+        matrices.found[key] = _output_matrix(jobs, *key, lines)
+    found = matrices.found[key]
+    if found is None:
+        return None
+    matrices.use(found[0])
+    return found[1]
+
+
+def _output_matrix(
+    jobs: Mapping, job: str, output_name: str, lines: list[str]
+) -> tuple[Scalar, Mapping] | None:
+    """The step input that holds the matrix a job's output gives, and that matrix."""
+    producer = jobs.mapping(job)
     outputs = producer.mapping("outputs") if producer else None
-    output = outputs.scalar(needed["output"]) if outputs and needed else None
+    output = outputs.scalar(output_name) if outputs else None
     source = EXPRESSION.fullmatch(output.text.strip()) if output else None
     step_output = _STEP_OUTPUT.match(inner(source)) if source else None
     if producer is None or step_output is None:
@@ -70,11 +113,11 @@ def _literal(matrix: Scalar, jobs: Mapping, lines: list[str]) -> Mapping | None:
     return None
 
 
-def _input_matrix(step: Mapping, lines: list[str]) -> Mapping | None:
+def _input_matrix(step: Mapping, lines: list[str]) -> tuple[Scalar, Mapping] | None:
     """The one `with:` input of the step that is a matrix written as text."""
     inputs = step.mapping("with")
     found = [
-        parsed
+        (value, parsed)
         for _, value in (inputs.items() if inputs else ())
         if isinstance(value, Scalar) and (parsed := _parse(value, lines)) is not None
     ]

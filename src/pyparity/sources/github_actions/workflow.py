@@ -20,12 +20,12 @@ from pyparity.sources.github_actions.job import Job, read_job
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
-from pyparity.sources.github_actions.python_axes import unread_python_axes
+from pyparity.sources.github_actions.python_axes import Taken, unread_python_axes
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
 from pyparity.sources.github_actions.setup_actions import setup_step
-from pyparity.sources.github_actions.step_matrix import with_step_matrix
+from pyparity.sources.github_actions.step_matrix import StepMatrices, with_step_matrix
 from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
 
@@ -57,8 +57,9 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     workflow_env = root.mapping("env")
     yield from input_defaults(path, root)
     lines = file.text.splitlines()
+    matrices = StepMatrices()
     read_jobs = [
-        read_job(path, job_id, with_step_matrix(job_node, jobs, lines), workflow_env)
+        read_job(path, job_id, with_step_matrix(job_node, jobs, lines, matrices), workflow_env)
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
@@ -66,11 +67,14 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     yield from built
     triggers = root.get("on")
     callable_workflow = isinstance(triggers, Mapping) and triggers.get("workflow_call") is not None
+    shared = Taken(built, path)  # once for every job, not once per job
     for job in read_jobs:
         produced = list(_read_job(file, job))
         yield from produced
         # Wheel builds read the matrix too: their lines are covered for every job.
-        yield from unread_python_axes(job, [*produced, *built], callable_workflow=callable_workflow)
+        yield from unread_python_axes(
+            job, produced, callable_workflow=callable_workflow, shared=shared
+        )
 
 
 def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
