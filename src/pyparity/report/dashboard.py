@@ -29,7 +29,8 @@ from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at
 from pyparity.support import support_window
 
 FORMATS = ("markdown", "json", "csv")
-_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.:-]+(/[A-Za-z0-9._-]+)+")
+_WEB_ADDRESS = re.compile(r"https?+://[A-Za-z0-9.:-]++(?:/[A-Za-z0-9._-]++)++")
+_LONGEST_ADDRESS = 2048
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 FINDINGS_SHOWN = 5
 _SHARD_NOTE = "_shard-"
@@ -86,7 +87,9 @@ class Row:
     @property
     def url(self) -> str:
         """The repository's page, when it is a plain web address (it goes into markdown)."""
-        return self.html_url if _WEB_ADDRESS.fullmatch(self.html_url) else ""
+        address = self.html_url
+        plain = len(address) <= _LONGEST_ADDRESS and _WEB_ADDRESS.fullmatch(address)
+        return address if plain else ""
 
     def link(self, file: str, line: int) -> str:
         if not self.url or not _SHA.fullmatch(self.commit):
