@@ -11,9 +11,12 @@ import os
 import posixpath
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyparity.errors import ConfigError
-from pyparity.model import Result
+
+if TYPE_CHECKING:
+    from pyparity.model import Result
 
 
 def readable_root(path: str) -> None:
