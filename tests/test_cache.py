@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 
 from pyparity import cache as cache_module
-from pyparity import cache_files
-from pyparity import gitindex
+from pyparity import cache_files, gitindex
 from pyparity.cli import main
 from pyparity.sources import candidates
 

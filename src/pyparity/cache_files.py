@@ -7,12 +7,10 @@ loads this and little else."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 try:  # CPython's own module: `hashlib` also loads OpenSSL (4 ms), which a replayed run skips
     from _blake2 import blake2b
@@ -98,8 +96,10 @@ def _through_a_link(root: Path, relative: str) -> bool:
     return False
 
 
-def load_json(path: Path) -> Any:
+def load_json(path: Path) -> object:
     """The JSON document in `path`; None if it is missing, a link, too big or not JSON."""
+    import json  # (here: a run without a cache, or with a text report, imports no JSON)
+
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -118,6 +118,8 @@ def load_json(path: Path) -> Any:
 
 
 def write_json(path: Path, document: object) -> None:
+    import json
+
     data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
     if len(data) <= MAX_FILE_BYTES:
         write_atomically(path, data)

@@ -11,10 +11,10 @@ import os
 import posixpath
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pyparity.errors import ConfigError
 
+TYPE_CHECKING = False  # typing's constant, without importing typing (see cli.py)
 if TYPE_CHECKING:
     from pyparity.model import Result
 

@@ -22,13 +22,11 @@ the types of what it holds. At most `MAX_RUNS` are kept, the least recently used
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from pyparity import __version__
 from pyparity.cache_files import (
@@ -53,13 +51,16 @@ _ENVIRONMENT_PREFIX = "PYPARITY_"
 _CONFIGURATION_FILES = (".pyparity.toml", "pyproject.toml")
 
 
-class Kept(NamedTuple):
+class Kept:
     """What a run gave: its report (written where the run writes it), its messages on
     stderr, and its exit status."""
 
-    report: str
-    messages: str
-    status: int
+    __slots__ = ("messages", "report", "status")
+
+    def __init__(self, report: str, messages: str, status: int) -> None:
+        self.report = report
+        self.messages = messages
+        self.status = status
 
 
 class RunCache:
@@ -144,7 +145,7 @@ def open_run_cache(
         "terminal": _is_terminal(),
         "unreadable": list(unreadable),
     }
-    digest = hasher(json.dumps(settings, sort_keys=True).encode())
+    digest = hasher(repr(sorted(settings.items())).encode())
     newest = 0
     files = [(path, os.path.join(root, path)) for path in listed]
     configured = [configuration] if configuration is not None else []
