@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from pyparity import cache as cache_module
-from pyparity import gitindex
+from pyparity import cache_files, gitindex
 from pyparity.cli import main
 from pyparity.sources import candidates
 
@@ -167,7 +167,7 @@ def test_a_new_version_or_data_file_invalidates_everything(tmp_path, capsys, mon
     monkeypatch.setattr(cache_module, "__version__", "99.0.0")
     check(root, capsys, cache=store)
     assert stats.hits == 0
-    monkeypatch.setattr(cache_module, "_file_digest", lambda path: "another data file")
+    monkeypatch.setattr(cache_module, "file_digest", lambda path: "another data file")
     check(root, capsys, cache=store)
     assert stats.hits == 0
 
@@ -303,7 +303,7 @@ def test_a_corrupt_cache_file_is_ignored_and_replaced(content, tmp_path, capsys)
     [path] = (store / "v1").glob("*.json")
     path.write_bytes(content)
     assert check(root, capsys, cache=store) == uncached
-    assert json.loads(path.read_text())["format"] == cache_module.FORMAT
+    assert json.loads(path.read_text())["format"] == cache_files.FORMAT
 
 
 def test_an_emptied_reading_under_the_right_key_is_the_limit_of_trust(tmp_path, capsys):
@@ -411,7 +411,7 @@ def test_atomic_writes_from_many_threads(tmp_path):
     target = tmp_path / "file.json"
     payloads = [json.dumps({"writer": n, "data": "x" * 200_000}).encode() for n in range(8)]
     threads = [
-        threading.Thread(target=cache_module._write_atomically, args=(target, payload))
+        threading.Thread(target=cache_files.write_atomically, args=(target, payload))
         for payload in payloads
         for _ in range(5)
     ]
@@ -426,23 +426,23 @@ def test_atomic_writes_from_many_threads(tmp_path):
 def test_the_folder_keeps_a_bounded_number_of_files(tmp_path, monkeypatch):
     folder = tmp_path / "v1"
     folder.mkdir()
-    for n in range(cache_module.MAX_FILES + 5):
+    for n in range(cache_files.MAX_FILES + 5):
         path = folder / f"{n:04}.json"
         path.write_text("{}")
         os.utime(path, (1_000_000 + n, 1_000_000 + n))
     stale = folder / ".left-behind.tmp"
     stale.write_text("")
     os.utime(stale, (1_000_000, 1_000_000))
-    cache_module._prune(folder)
+    cache_files.prune(folder)
     kept = sorted(p.name for p in folder.iterdir())
-    assert kept == [f"{n:04}.json" for n in range(5, cache_module.MAX_FILES + 5)]
+    assert kept == [f"{n:04}.json" for n in range(5, cache_files.MAX_FILES + 5)]
 
 
 def test_a_cache_file_over_the_size_cap_is_not_read(tmp_path, monkeypatch):
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"format": 1, "pad": "x" * 2000}))
-    monkeypatch.setattr(cache_module, "MAX_FILE_BYTES", 1000)
-    assert cache_module._load_json(path) is None
+    monkeypatch.setattr(cache_files, "MAX_FILE_BYTES", 1000)
+    assert cache_files.load_json(path) is None
 
 
 def test_staged_blobs_follow_gits_racy_clean_rule(tmp_path):
@@ -535,6 +535,6 @@ def test_the_folder_keeps_a_bounded_number_of_bytes(tmp_path, monkeypatch):
         path = folder / f"{n}.json"
         path.write_text("x" * 400)
         os.utime(path, (1_000_000 + n, 1_000_000 + n))
-    monkeypatch.setattr(cache_module, "MAX_FOLDER_BYTES", 1000)
-    cache_module._prune(folder)
+    monkeypatch.setattr(cache_files, "MAX_FOLDER_BYTES", 1000)
+    cache_files.prune(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["4.json", "5.json"]

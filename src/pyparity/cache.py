@@ -22,20 +22,27 @@ whole file; each run keeps only the entries it used, and a folder keeps at most
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 import sys
-import tempfile
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pyparity import __version__, gitindex
+from pyparity.cache_files import (
+    DATA_FILE,
+    FORMAT,
+    Location,
+    file_digest,
+    load_json,
+    package_fingerprint,
+    prune,
+    vermin_fingerprint,
+    write_json,
+)
 from pyparity.gitindex import Staged, safe_path
 from pyparity.model import (
     Declaration,
@@ -53,25 +60,13 @@ if TYPE_CHECKING:
     from pyparity.config import Config
 
 DEFAULT_DIRECTORY = ".pyparity_cache"
-FORMAT = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""A larger cache file is neither read nor written (the 40,000-file benchmark needs 3 MiB)."""
-MAX_FILES = 32
-"""Cache files kept in one folder (one per tree and settings): the oldest go first."""
-MAX_FOLDER_BYTES = 256 * 1024 * 1024
-_STALE_TEMPORARY_SECONDS = 3600
 _MAX_INT = 10_000_000
-_GITIGNORE = "# Automatically created by pyparity.\n*\n"
-_CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by pyparity.\n"
-)
 
 
 def open_cache(root: Path, directory: Path, config: Config, listed: Sequence[str]) -> Cache | None:
     """The cache for this tree and configuration in `directory`; None where none may be used
     (a folder in the tree that git lists, or a link)."""
-    location = _Location.of(root, directory, listed)
+    location = Location.of(root, directory, listed)
     if location is None:
         return None
     settings = _settings_key(root, config)
@@ -79,57 +74,6 @@ def open_cache(root: Path, directory: Path, config: Config, listed: Sequence[str
     cache = Cache(root=root, location=location, name=f"{name}.json", settings=settings)
     cache.load()
     return cache
-
-
-class _Location:
-    """`folder`, `<directory>/v<FORMAT>`, holds the cache files; `in_tree`: the directory
-    lies in the checked tree. (Plain classes here: a dataclass costs more to define than a
-    run spends using it.)"""
-
-    __slots__ = ("directory", "folder", "in_tree")
-
-    def __init__(self, *, folder: Path, directory: Path, in_tree: bool) -> None:
-        self.folder = folder
-        self.directory = directory
-        self.in_tree = in_tree
-
-    @classmethod
-    def of(cls, root: Path, directory: Path, listed: Sequence[str]) -> _Location | None:
-        real_root = os.path.realpath(root)
-        absolute = directory if directory.is_absolute() else Path.cwd() / directory
-        relative = os.path.relpath(os.path.abspath(absolute), os.path.abspath(root))
-        in_tree = relative != ".." and not relative.startswith(".." + os.sep)
-        if not in_tree:
-            real = os.path.relpath(os.path.realpath(absolute), real_root)
-            in_tree = real != ".." and not real.startswith(".." + os.sep)
-        if in_tree:
-            if relative == "." or _through_a_link(root, relative):
-                return None
-            prefix = relative.replace(os.sep, "/")
-            if any(path == prefix or path.startswith(prefix + "/") for path in listed):
-                return None  # committed or planted in the tree: never trusted
-        return cls(folder=absolute / f"v{FORMAT}", directory=absolute, in_tree=in_tree)
-
-    def identity(self) -> list[int] | None:
-        """The folder's device, inode and change time (its entries were last added or
-        removed, which only the first run does): a copy or a checkout of the folder has
-        others, even where the file system reuses the inode."""
-        if not self.in_tree:
-            return None
-        try:
-            info = os.lstat(self.directory)
-        except OSError:
-            return None
-        return [info.st_dev, info.st_ino, info.st_ctime_ns]
-
-
-def _through_a_link(root: Path, relative: str) -> bool:
-    current = root
-    for part in Path(relative).parts:
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
 
 
 class Cache:
@@ -150,7 +94,7 @@ class Cache:
         "settings",
     )
 
-    def __init__(self, *, root: Path, location: _Location, name: str, settings: str) -> None:
+    def __init__(self, *, root: Path, location: Location, name: str, settings: str) -> None:
         self.root = root
         self.location = location
         self.name = name
@@ -227,7 +171,7 @@ class Cache:
     # -- the file ---------------------------------------------------------------------
 
     def load(self) -> None:
-        document = _load_json(self.location.folder / self.name)
+        document = load_json(self.location.folder / self.name)
         if (
             isinstance(document, dict)
             and document.get("format") == FORMAT
@@ -245,17 +189,15 @@ class Cache:
         if not self._missed and not unused:
             return
         try:
-            self._prepare_folder()
+            self.location.prepare(self.location.folder)
             document = {
                 "format": FORMAT,
                 "settings": self.settings,
                 "home": self.location.identity(),
                 **self._kept,
             }
-            data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
-            if len(data) <= MAX_FILE_BYTES:
-                _write_atomically(self.location.folder / self.name, data)
-            _prune(self.location.folder)
+            write_json(self.location.folder / self.name, document)
+            prune(self.location.folder)
         except OSError:
             pass  # a read-only or full disk only costs the next run its speed
 
@@ -288,73 +230,6 @@ class Cache:
     def _keep(self, kind: str, path: str, key: str, entry: list[Any]) -> None:
         self._kept[kind][path] = [key, entry]
 
-    def _prepare_folder(self) -> None:
-        directory = self.location.directory
-        directory.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-            if not os.path.lexists(directory / name):
-                _write_atomically(directory / name, text.encode())
-        self.location.folder.mkdir(exist_ok=True)
-
-
-def _load_json(path: Path) -> Any:
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(descriptor, "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        return None
-    try:
-        return json.loads(data)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp's 0o600 would keep other users' runs out
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest cache files, at most `MAX_FILES` and `MAX_FOLDER_BYTES` (the newest is
-    always kept); remove temporary files a killed run left."""
-    now = time.time()
-    files = []
-    for entry in os.scandir(folder):
-        try:
-            info = entry.stat(follow_symlinks=False)
-        except OSError:
-            continue
-        modified, size = info.st_mtime, info.st_size
-        if entry.name.endswith(".tmp"):
-            if now - modified > _STALE_TEMPORARY_SECONDS:
-                _remove(entry.path)
-        elif entry.name.endswith(".json"):
-            files.append((modified, size, entry.path))
-    total = 0
-    for index, (_, size, path) in enumerate(sorted(files, reverse=True)):
-        total += size
-        if index >= MAX_FILES or (index and total > MAX_FOLDER_BYTES):
-            _remove(path)
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
 
 # -- the settings -----------------------------------------------------------------------
 
@@ -364,51 +239,13 @@ def _settings_key(root: Path, config: Config) -> str:
     parts = {
         "format": FORMAT,
         "pyparity": __version__,
-        "code": _package_fingerprint(),
-        "data": _file_digest(Path(__file__).parent / "data" / "python-releases.toml"),
+        "code": package_fingerprint(),
+        "data": file_digest(DATA_FILE),
         "config": _canonical(config),
         "python": [sys.implementation.name, *sys.version_info[:3]],
-        "vermin": _vermin_fingerprint() if config.code else None,
+        "vermin": vermin_fingerprint() if config.code else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
-def _package_fingerprint() -> list[int]:
-    """Newest modification time, count and total size of pyparity's own modules: a checkout
-    whose code changed without a new version number does not reuse older results."""
-    newest = count = size = 0
-    pending = [os.path.dirname(__file__)]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                    pending.append(entry.path)
-                elif entry.name.endswith((".py", ".toml")):
-                    info = entry.stat()
-                    newest = max(newest, info.st_mtime_ns)
-                    count += 1
-                    size += info.st_size
-    return [newest, count, size]
-
-
-def _file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _vermin_fingerprint() -> str | None:
-    """vermin's version (its constants module) without importing it."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("vermin")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or spec.origin is None:
-        return None
-    return _file_digest(Path(spec.origin).parent / "constants.py")
 
 
 def _canonical(value: object) -> object:

@@ -7,21 +7,25 @@ in `build_parser` and one entry in `_dispatch`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import io
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pyparity import __version__, collector
 from pyparity.errors import ConfigError
 
+TYPE_CHECKING = False  # typing's constant; importing typing costs a replayed run 5%
 if TYPE_CHECKING:
+    import datetime as dt
+    from typing import TextIO
+
     from pyparity.config import Config
     from pyparity.discover import Listing
     from pyparity.model import Result
+    from pyparity.reading import Helper
+    from pyparity.run_cache import Kept, RunCache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -143,8 +147,8 @@ def _command(
 
 
 def _add_scan_options(command: argparse.ArgumentParser) -> None:
-    from pyparity.config import FAIL_LEVELS, PRECISIONS
     from pyparity.report import FORMATS
+    from pyparity.settings import FAIL_LEVELS, PRECISIONS
 
     command.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
     command.add_argument(
@@ -274,6 +278,8 @@ def _jobs(text: str) -> int:
 
 
 def _date(text: str) -> dt.date:
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -330,6 +336,8 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 
 def options(arguments: argparse.Namespace) -> Config:
     """The configuration file, then the flags that override it."""
+    import dataclasses
+
     from pyparity import config as config_module
     from pyparity import preflight
     from pyparity.rules import rule_names
@@ -351,7 +359,7 @@ def options(arguments: argparse.Namespace) -> Config:
         changes["audit"] = True
     if getattr(arguments, "no_code", False):
         changes["code"] = False
-    config = replace(config, **changes)  # type: ignore[arg-type]
+    config = dataclasses.replace(config, **changes)  # type: ignore[arg-type]
     arguments.truth_origin = _truth_origin(arguments, origin)
     preflight.source_of_truth_exists(arguments.path, config.source_of_truth, arguments.truth_origin)
     return config
@@ -373,23 +381,54 @@ def _warn(message: str) -> None:
 def _check(arguments: argparse.Namespace) -> int:
     with collector.paused():
         from pyparity import preflight
-        from pyparity.discover import Listing, Root
-        from pyparity.reading import start_helper
+        from pyparity.discover import Listing, Root, small_tree
 
         preflight.readable_root(arguments.path)
         preflight.writable_output(arguments.output)
         # While this process imports the pipeline, a helper process imports the YAML readers
         # (it reads a share of a large tree's files) and git lists the tree.
         root = Root.at(arguments.path)
-        helper = start_helper(root, arguments.jobs)
+        helper = None
+        if arguments.jobs != 1 and not small_tree(root):
+            from pyparity.reading import start_helper
+
+            helper = start_helper(root, arguments.jobs)
         listing = Listing(root)
+    try:
+        runs = _run_cache(arguments, listing)
+        kept = runs.replay() if runs is not None else None
+        if kept is None:
+            kept = _run_check(arguments, listing, helper)
+            if runs is not None:
+                runs.keep(kept)
+        else:
+            sys.stderr.write(kept.messages)
+    finally:
+        listing.close()
+        if helper is not None:
+            helper.cancel()
+    _emit(kept.report, arguments.output)
+    return kept.status
+
+
+def _run_check(arguments: argparse.Namespace, listing: Listing, helper: Helper | None) -> Kept:
+    """The run itself: its report, its exit status, and the messages it wrote on stderr
+    (written there as they come, and kept for a run replayed from the cache)."""
+    import dataclasses
+
+    from pyparity import preflight
+    from pyparity.run_cache import Kept
+
+    terminal_stream = sys.stderr
+    messages = _Recorded(terminal_stream)
+    sys.stderr = messages
     try:
         with collector.paused():
             from pyparity.check import run
             from pyparity.terminal import progress
 
             config = options(arguments)
-        with progress(sys.stderr):
+        with progress(terminal_stream):  # the progress line is not a message to replay
             result = run(
                 arguments.path,
                 config,
@@ -398,17 +437,52 @@ def _check(arguments: argparse.Namespace) -> int:
                 helper=helper,
                 cache_dir=_cache_dir(arguments),
             )
+        preflight.source_of_truth_declares(result, config.source_of_truth, arguments.truth_origin)
+        _notice_unreadable(listing)
     finally:
-        listing.close()
-        if helper is not None:
-            helper.cancel()
-    preflight.source_of_truth_declares(result, config.source_of_truth, arguments.truth_origin)
-    _notice_unreadable(listing)
+        sys.stderr = terminal_stream
     if not arguments.show_unused_ignores:
-        result = replace(result, unused_ignores=())
-    _emit(render(result, arguments.format, config, arguments), arguments.output)
+        result = dataclasses.replace(result, unused_ignores=())
+    report = render(result, arguments.format, config, arguments)
     failed = any(config.fails(finding.severity) for finding in result.findings)
-    return EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
+    status = EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
+    return Kept(report, messages.getvalue(), status)
+
+
+class _Recorded(io.StringIO):
+    """A stream that writes through to `stream` and keeps a copy of what it wrote."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+def _run_cache(arguments: argparse.Namespace, listing: Listing) -> RunCache | None:
+    """This run's entry in the cache of whole runs; None without a cache."""
+    cache_dir = _cache_dir(arguments)
+    if cache_dir is None:
+        return None
+    from pyparity.run_cache import open_run_cache
+
+    listed = listing.files()
+    return open_run_cache(
+        listing.root.path,
+        cache_dir,
+        listed,
+        listing.unreadable,
+        vars(arguments).items(),
+        arguments.config,
+    )
 
 
 def _cache_dir(arguments: argparse.Namespace) -> Path | None:
@@ -469,12 +543,14 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _list(arguments: argparse.Namespace) -> int:
+    import dataclasses
+
     from pyparity.check import run
     from pyparity.report import json as json_report
     from pyparity.report import text
 
     config = options(arguments)
-    result = run(arguments.path, replace(config, disable=frozenset(_all_rules())))
+    result = run(arguments.path, dataclasses.replace(config, disable=frozenset(_all_rules())))
     if arguments.format == "json":
         import json
 
@@ -595,6 +671,8 @@ def _add_org_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _org(arguments: argparse.Namespace) -> int:
+    import datetime as dt
+
     if arguments.command == "org-report":
         from pyparity.gh.org_report import OrgReportOptions
         from pyparity.gh.org_report import run as report

@@ -18,9 +18,7 @@ from typing import Any
 from pyparity import discover
 from pyparity.errors import ConfigError, UnreadableFile
 from pyparity.model import Severity
-
-PRECISIONS = ("minor", "patch")
-FAIL_LEVELS = ("error", "warning", "notice", "never")
+from pyparity.settings import FAIL_LEVELS, PRECISIONS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,6 @@ import re
 import stat
 import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +19,10 @@ from pyparity.errors import UnreadableFile
 from pyparity.gitindex import safe_path
 
 MAX_FILE_BYTES = 1024 * 1024
+CACHE_TAG = "CACHEDIR.TAG"
+"""A folder that holds this file is a cache (https://bford.info/cachedir/): not walked."""
+SMALL_INDEX_BYTES = 128 * 1024
+"""A git index smaller than this lists about 1,000 files or fewer."""
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)  # POSIX; Windows handles are not inherited anyway
 
 SKIPPED_DIRECTORIES = frozenset(
@@ -42,16 +45,20 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Root:
-    """The scanned tree; `real` is its resolved path, the boundary for symlinks."""
+    """The scanned tree; `real` is its resolved path, the boundary for symlinks. (A plain
+    class: `dataclasses` costs a run replayed from the cache a tenth of its time.)"""
 
-    path: Path
-    real: Path
-    real_directories: dict[str, str] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    """Resolved folders, by relative path: most files share a folder with another."""
+    __slots__ = ("path", "real", "real_directories")
+
+    def __init__(self, path: Path, real: Path) -> None:
+        self.path = path
+        self.real = real
+        self.real_directories: dict[str, str] = {}
+        """Resolved folders, by relative path: most files share a folder with another."""
+
+    def __repr__(self) -> str:
+        return f"Root(path={self.path!r}, real={self.real!r})"
 
     @classmethod
     def at(cls, path: str | Path) -> Root:
@@ -69,10 +76,11 @@ class Listing:
     tracked files only: an earlier step may have written credentials into the workspace.
     Vendored trees (virtual environments, `node_modules`, `.tox`, `.nox`) are never listed."""
 
-    __slots__ = ("_process", "listed", "root", "unreadable")
+    __slots__ = ("_listed", "_process", "listed", "root", "unreadable")
 
     def __init__(self, root: Root, *, untracked: bool = True) -> None:
         self.root = root
+        self._listed = False
         self._process = _start_git(root, untracked=untracked)
         self.unreadable: list[str] = []
         """Folders the walk could not open (relative POSIX paths): their files are unknown."""
@@ -80,7 +88,11 @@ class Listing:
         """What `files()` returned."""
 
     def files(self) -> list[str]:
-        """Every file below the root as a POSIX path relative to it."""
+        """Every file below the root as a POSIX path relative to it (listed once: a second
+        call returns the same list)."""
+        if self._listed:
+            return self.listed
+        self._listed = True
         listed = _git_output(self._process) if self._process is not None else None
         self._process = None
         if listed is None and (self.root.path / ".git").exists():
@@ -99,6 +111,14 @@ class Listing:
             self._process.kill()
             self._process.communicate()
             self._process = None
+
+
+def small_tree(root: Root) -> bool:
+    """A git index that lists about 1,000 files or fewer (False without an index)."""
+    try:
+        return os.stat(os.path.join(root.path, ".git", "index")).st_size < SMALL_INDEX_BYTES
+    except OSError:
+        return False
 
 
 def list_files(root: Root) -> list[str]:
@@ -338,6 +358,9 @@ def _walk(root: Root, unreadable: list[str] | None = None) -> Iterator[str]:
             unreadable.append("." if folder == "." else folder.replace(os.sep, "/"))
 
     for directory, subdirectories, files in os.walk(root.path, onerror=skipped):
+        if CACHE_TAG in files and directory != os.fspath(root.path):
+            subdirectories[:] = []  # a cache folder (ours at `--cache-dir`, or another tool's)
+            continue
         subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES)
         relative = os.path.relpath(directory, root.path)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pyparity.errors import ConfigError
-from pyparity.model import Result
+
+TYPE_CHECKING = False  # typing's constant, without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from pyparity.model import Result
 
 
 def readable_root(path: str) -> None:

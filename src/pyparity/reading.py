@@ -238,7 +238,7 @@ _ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
 def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
     """Fork the first helper now, before the caller's imports: it imports the YAML readers
     (the most expensive family) on another core meanwhile, then waits for its share."""
-    if jobs == 1 or _small_tree(root):
+    if jobs == 1 or discover.small_tree(root):  # too few files for a second process
         return None
     from pyparity import forked
 
@@ -248,18 +248,6 @@ def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
         return forked.Forked(partial(_read_in_child, root), prepare=_import_helper_readers)
     except OSError:
         return None
-
-
-SMALL_INDEX_BYTES = 128 * 1024
-"""A git index smaller than this lists about 1,000 files or fewer: too few declaring files
-(`2 * FILES_PER_PROCESS`) for a second process to pay for its fork."""
-
-
-def _small_tree(root: discover.Root) -> bool:
-    try:
-        return os.stat(os.path.join(root.path, ".git", "index")).st_size < SMALL_INDEX_BYTES
-    except OSError:
-        return False  # no index: the listing will tell, too late to fork early
 
 
 def _import_helper_readers() -> None:

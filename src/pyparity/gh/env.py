@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyparity.config import FAIL_LEVELS, PRECISIONS
 from pyparity.model import Minor
+from pyparity.settings import FAIL_LEVELS, PRECISIONS
 
 TRUE_WORDS = ("true", "True", "TRUE")
 FALSE_WORDS = ("false", "False", "FALSE")

@@ -1,0 +1,212 @@
+"""The cache's folder and files, shared by the per-file cache (`cache.py`) and the cache of
+whole runs (`run_cache.py`): where the folder may be (never one the tree commits, never
+through a link), atomic writes, a bounded number of files, and the fingerprint of the code
+and data that made them. Imports nothing of the pipeline: a run replayed from the cache
+loads this and little else."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+try:  # CPython's own module: `hashlib` also loads OpenSSL (4 ms), which a replayed run skips
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (another Python)
+    from hashlib import blake2b
+
+FORMAT = 1
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A larger cache file is neither read nor written (the 40,000-file benchmark needs 3 MiB)."""
+MAX_FILES = 32
+"""Cache files kept in one folder (one per tree and settings): the oldest go first."""
+MAX_FOLDER_BYTES = 256 * 1024 * 1024
+_STALE_TEMPORARY_SECONDS = 3600
+_GITIGNORE = "# Automatically created by pyparity.\n*\n"
+CACHEDIR_TAG = "CACHEDIR.TAG"
+_CACHEDIR_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by pyparity.\n"
+)
+_PACKAGE = os.path.dirname(__file__)
+DATA_FILE = Path(_PACKAGE) / "data" / "python-releases.toml"
+
+
+class Location:
+    """`folder`, `<directory>/v<FORMAT>`, holds the cache files; `in_tree`: the directory
+    lies in the checked tree. (Plain classes here: a dataclass costs more to define than a
+    run spends using it.)"""
+
+    __slots__ = ("directory", "folder", "in_tree")
+
+    def __init__(self, *, folder: Path, directory: Path, in_tree: bool) -> None:
+        self.folder = folder
+        self.directory = directory
+        self.in_tree = in_tree
+
+    @classmethod
+    def of(cls, root: Path, directory: Path, listed: Sequence[str]) -> Location | None:
+        """None where no cache may be used: a folder in the tree that git lists (committed or
+        planted: never trusted), the tree's root itself, or a folder reached through a link."""
+        real_root = os.path.realpath(root)
+        absolute = directory if directory.is_absolute() else Path.cwd() / directory
+        relative = os.path.relpath(os.path.abspath(absolute), os.path.abspath(root))
+        in_tree = relative != ".." and not relative.startswith(".." + os.sep)
+        if not in_tree:
+            real = os.path.relpath(os.path.realpath(absolute), real_root)
+            in_tree = real != ".." and not real.startswith(".." + os.sep)
+        if in_tree:
+            if relative == "." or _through_a_link(root, relative):
+                return None
+            prefix = relative.replace(os.sep, "/")
+            if any(path == prefix or path.startswith(prefix + "/") for path in listed):
+                return None
+        return cls(folder=absolute / f"v{FORMAT}", directory=absolute, in_tree=in_tree)
+
+    def identity(self) -> list[int] | None:
+        """The folder's device, inode and change time (its entries were last added or
+        removed, which only the first run does): a copy or a checkout of the folder has
+        others, even where the file system reuses the inode."""
+        if not self.in_tree:
+            return None
+        try:
+            info = os.lstat(self.directory)
+        except OSError:
+            return None
+        return [info.st_dev, info.st_ino, info.st_ctime_ns]
+
+    def prepare(self, folder: Path) -> None:
+        """Make `folder` (the version folder or one below it), with the directory's
+        `.gitignore` and cache tag."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", _GITIGNORE), (CACHEDIR_TAG, _CACHEDIR_TAG_TEXT)):
+            if not os.path.lexists(self.directory / name):
+                write_atomically(self.directory / name, text.encode())
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def _through_a_link(root: Path, relative: str) -> bool:
+    current = root
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
+def load_json(path: Path) -> object:
+    """The JSON document in `path`; None if it is missing, a link, too big or not JSON."""
+    import json  # (here: a run without a cache, or with a text report, imports no JSON)
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+
+
+def write_json(path: Path, document: object) -> None:
+    import json
+
+    data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    if len(data) <= MAX_FILE_BYTES:
+        write_atomically(path, data)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    import tempfile  # (with `shutil`, `random` and compression modules: only to write)
+
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp's 0o600 would keep other users' runs out
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def prune(folder: Path, max_files: int | None = None) -> None:
+    """Keep the newest cache files, at most `max_files` (`MAX_FILES`) and `MAX_FOLDER_BYTES`
+    (the newest is always kept); remove temporary files a killed run left."""
+    limit = MAX_FILES if max_files is None else max_files
+    now = time.time()
+    files = []
+    for entry in os.scandir(folder):
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        modified, size = info.st_mtime, info.st_size
+        if entry.name.endswith(".tmp"):
+            if now - modified > _STALE_TEMPORARY_SECONDS:
+                _remove(entry.path)
+        elif entry.name.endswith(".json"):
+            files.append((modified, size, entry.path))
+    total = 0
+    for index, (_, size, path) in enumerate(sorted(files, reverse=True)):
+        total += size
+        if index >= limit or (index and total > MAX_FOLDER_BYTES):
+            _remove(path)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def package_fingerprint() -> list[int]:
+    """Newest modification time, count and total size of pyparity's own modules: a checkout
+    whose code changed without a new version number does not reuse older results."""
+    newest = count = size = 0
+    pending = [_PACKAGE]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    pending.append(entry.path)
+                elif entry.name.endswith((".py", ".toml")):
+                    info = entry.stat()
+                    newest = max(newest, info.st_mtime_ns)
+                    count += 1
+                    size += info.st_size
+    return [newest, count, size]
+
+
+def hasher(data: bytes = b"") -> blake2b:
+    """A hash of `data` that more bytes can be added to (256 bits)."""
+    return blake2b(data, digest_size=32)
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hasher(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def vermin_fingerprint() -> str | None:
+    """vermin's version (its constants module) without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("vermin")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    return file_digest(Path(spec.origin).parent / "constants.py")
