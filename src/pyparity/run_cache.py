@@ -146,30 +146,24 @@ def open_run_cache(
         "unreadable": list(unreadable),
     }
     digest = hasher(repr(sorted(settings.items())).encode())
-    newest = 0
-    files = [(path, os.path.join(root, path)) for path in listed]
+    prefix = os.path.join(os.fspath(root), "")  # (a Path joined per file costs more than a stat)
+    files = [(path, prefix + path) for path in listed]
     configured = [configuration] if configuration is not None else []
     files += [(f"\0{path}", os.fspath(path)) for path in configured]
-    files += [(f"\0{name}", os.path.join(root, name)) for name in _CONFIGURATION_FILES]
+    files += [(f"\0{name}", prefix + name) for name in _CONFIGURATION_FILES]
+    stats: list[tuple[str, int, int, int, int, int] | str] = []
+    newest = 0
     for name, path in files:
         try:
             info = os.stat(path)
         except (OSError, ValueError):
-            digest.update(b"%s\0-\n" % name.encode("utf-8", "surrogateescape"))
+            stats.append(name)
             continue
-        changed = max(info.st_mtime_ns, info.st_ctime_ns)
-        newest = max(newest, changed)
-        digest.update(
-            b"%s\0%d %d %d %d %d\n"
-            % (
-                name.encode("utf-8", "surrogateescape"),
-                info.st_mode,
-                info.st_size,
-                info.st_mtime_ns,
-                info.st_ctime_ns,
-                info.st_ino,
-            )
+        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        stats.append(
+            (name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         )
+    digest.update(repr(stats).encode("utf-8", "surrogateescape"))
     storable = newest < started - RECENT_NS
     return RunCache(location=location, key=digest.hexdigest(), storable=storable)
 
