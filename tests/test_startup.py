@@ -276,3 +276,22 @@ def test_the_collector_stays_off_if_it_was(tmp_path, capsys):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("columns", ["40", "100", "250"])
+def test_help_is_as_wide_as_argparse_makes_it(columns, monkeypatch):
+    """The parser sizes its help without `shutil` (which argparse imports for it): the same
+    width as argparse's own formatter gives."""
+    import argparse
+
+    from pyparity import cli
+
+    monkeypatch.setenv("COLUMNS", columns)
+    ours = [build_parser().format_help(), build_parser("check").format_help()]
+    monkeypatch.setattr(cli._Parser, "_get_formatter", argparse.ArgumentParser._get_formatter)
+    assert [build_parser().format_help(), build_parser("check").format_help()] == ours
+
+
+def test_a_check_imports_no_shutil(tmp_path):
+    argv = ("check", ".", "--no-code", "--today", "2026-12-02")
+    assert _after_run(tmp_path, argv, "m for m in sys.modules if m == 'shutil'") == [""]
