@@ -141,6 +141,11 @@ def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):
     ]
     assert compiled, "the probe saw no pattern"
     assert [f.__name__ for f in lazy if repr(f().pattern) in compiled] == []
+    # Module-level patterns are lazy_re's: made at import, compiled when first applied. A file
+    # that parses needs none of the syntax patterns (they read the line of a syntax error).
+    assert "pyparity.code.scan" in _imported(tmp_path, "check", ".", "--today", "2026-12-02")
+    syntax = [pattern.pattern for pattern, _, _ in scan._NEWER_SYNTAX]
+    assert [p for p in syntax if repr(p) in compiled] == []
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.model import Requirement
 from pyparity.versions import VersionError, parse_pin
 
@@ -46,7 +47,7 @@ _PREFIXES = (
     "public.ecr.aws/docker/",
     "mirror.gcr.io/",
 )
-_NUMERIC = re.compile(r"\d++(?:\.\d++)*+")
+_NUMERIC = lazy_re.compile(r"\d++(?:\.\d++)*+")
 
 
 @cache
@@ -72,7 +73,7 @@ def _tag_python_re() -> re.Pattern[str]:
     return re.compile(r"(?:^|[-_])(?:python|py)-?(?P<version>3\.\d+(?:\.\d+)?)(?=$|[-_])")
 
 
-_VERSION_TAG = re.compile(r"\d+\.\d+(?:\.\d+)?(?=$|-)")
+_VERSION_TAG = lazy_re.compile(r"\d+\.\d+(?:\.\d+)?(?=$|-)")
 
 
 def parse_image(reference: str) -> ImagePython | None:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from pyparity import lazy_re
 from pyparity.fix import lists, spelling
 from pyparity.fix.edits import Edit, Original
 from pyparity.model import Declaration, Minor, Purpose, Result, Role, Span
@@ -528,7 +529,7 @@ class _Planner:
         return original.slice(declaration.span) if original is not None else None
 
 
-_PYUPGRADE = re.compile(r"--py3(\d{1,2})-plus\b")
+_PYUPGRADE = lazy_re.compile(r"--py3(\d{1,2})-plus\b")
 
 
 def pyupgrade_edits(file: str, original: Original, floor: Minor) -> list[Edit]:

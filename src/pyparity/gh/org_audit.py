@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import sys
 import tempfile
 import threading
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from pyparity import __version__
+from pyparity import __version__, lazy_re
 from pyparity.discover import Listing, Root
 from pyparity.errors import ConfigError
 from pyparity.gh import remote_tree
@@ -42,7 +41,7 @@ from pyparity.report.text import visible
 DEFAULT_JOBS = 8
 REPORT_SUFFIX = ".json"
 SHARD_PREFIX = "_shard-"
-_FULL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+_FULL_NAME = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

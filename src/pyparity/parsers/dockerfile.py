@@ -14,10 +14,11 @@ import bisect
 import itertools
 import json
 import posixpath
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+
+from pyparity import lazy_re
 
 DEFAULT_ESCAPE = "\\"
 
@@ -25,11 +26,11 @@ _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 # Every pattern here is linear: each is a run of one character class followed by a
 # character that class cannot hold (spaces then a word then spaces; digits then `<<`), so
 # the runs are possessive: nothing is given back.
-_DIRECTIVE_KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9]*+")
-_KEYWORD = re.compile(r"[\t\v\f\r ]*+([^\t\v\f\r ]++)[\t\v\f\r ]*+")
-_WORD = re.compile(r"[^\t\v\f\r ]++")
-_HEREDOC = re.compile(r"(\d*+)<<(-?)([^<]*+)")
-_NAME = re.compile(r"[A-Za-z0-9_]++")
+_DIRECTIVE_KEY = lazy_re.compile(r"[a-zA-Z][a-zA-Z0-9]*+")
+_KEYWORD = lazy_re.compile(r"[\t\v\f\r ]*+([^\t\v\f\r ]++)[\t\v\f\r ]*+")
+_WORD = lazy_re.compile(r"[^\t\v\f\r ]++")
+_HEREDOC = lazy_re.compile(r"(\d*+)<<(-?)([^<]*+)")
+_NAME = lazy_re.compile(r"[A-Za-z0-9_]++")
 _HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 # Nesting of `${V:-${W:-...}}` and the length of one expansion are capped, so that
 # adversarial input cannot make expansion recurse deeply or grow exponentially.

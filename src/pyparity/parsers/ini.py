@@ -8,20 +8,20 @@ Inline comments (`value  # why`) are dropped too, as tox does and as a reader wa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 
 # Both patterns are linear. _HEADER: the name `[^\]]` stops at the first `]` (possessive:
 # nothing to give back), which must be followed by the end of the line. _INLINE_COMMENT:
 # a search tries one character of whitespace and one of `#;` at each position, then takes
 # the rest of the line.
-_HEADER = re.compile(r"\[(?P<name>[^\]]++)\]\s*+")
-_INLINE_COMMENT = re.compile(r"\s[#;].*")
+_HEADER = lazy_re.compile(r"\[(?P<name>[^\]]++)\]\s*+")
+_INLINE_COMMENT = lazy_re.compile(r"\s[#;].*")
 # An option's key ends at the first `=` or `:` (configparser's default delimiters); it is
 # found with one search, not a pattern whose key and spaces could share the same text.
-_DELIMITER = re.compile(r"[=:]")
+_DELIMITER = lazy_re.compile(r"[=:]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.textfile import TextFile
 
@@ -25,18 +26,18 @@ from pyparity.textfile import TextFile
 # only, and the quantifiers are possessive (`*+`, `++`): nothing is ever given back, and
 # no backtracking state piles up on a long line. _HEADER: the body `[^\]]` stops at the
 # first `]`; the one choice (`[[`, or `[` and a body starting with `[`) is made once.
-_HEADER = re.compile(r"\s*+\[\[?([^\]]++)\]\]?\s*+(?:#.*)?")
+_HEADER = lazy_re.compile(r"\s*+\[\[?([^\]]++)\]\]?\s*+(?:#.*)?")
 # _KEY: a dotted key; its parts are quoted (delimited) or bare (`[A-Za-z0-9_-]`, which
 # cannot hold the spaces, `.` or `=` that follow).
-_KEY = re.compile(
+_KEY = lazy_re.compile(
     r"""\s*+((?:"[^"]*+"|'[^']*+'|[A-Za-z0-9_-]++)"""
     r"""(?:\s*+\.\s*+(?:"[^"]*+"|'[^']*+'|[A-Za-z0-9_-]++))*+)\s*+="""
 )
-_PART = re.compile(r'"([^"]*+)"|\'([^\']*+)\'|([A-Za-z0-9_-]++)')
+_PART = lazy_re.compile(r'"([^"]*+)"|\'([^\']*+)\'|([A-Za-z0-9_-]++)')
 # What can change the scanner's state inside a value: a string, a comment, a bracket.
-_EVENT = re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
+_EVENT = lazy_re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
 # The rest of a one-line basic string: an escape is a backslash and the next character.
-_BASIC_REST = re.compile(r'(?:[^"\\]|\\.)*+"')
+_BASIC_REST = lazy_re.compile(r'(?:[^"\\]|\\.)*+"')
 
 
 # In a multi-line basic string: an escape (skipped) or the closing quotes.

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
@@ -31,7 +32,7 @@ from pyparity.textfile import TextFile
 
 KIND = "pyproject"
 
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
+_CLASSIFIER = lazy_re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
 _TARGET_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tool", "ruff", "target-version"), "ruff target-version"),
     (("tool", "black", "target-version"), "black target-version"),

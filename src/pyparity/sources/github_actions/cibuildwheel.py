@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.sources._cibuildwheel import is_open, skipped, tokens, wheel_declarations
@@ -23,10 +24,10 @@ from pyparity.sources.github_actions.step import span_in_run
 from pyparity.sources.github_actions.values import Value, expand
 from pyparity.textfile import TextFile
 
-_CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
-_INSTALL = re.compile(r"\binstall\b")
-_PLATFORM_OPTION = re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
-_ONLY_OPTION = re.compile(r"--only\b")
+_CIBUILDWHEEL = lazy_re.compile(r"\bcibuildwheel\b")
+_INSTALL = lazy_re.compile(r"\binstall\b")
+_PLATFORM_OPTION = lazy_re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
+_ONLY_OPTION = lazy_re.compile(r"--only\b")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -259,12 +260,14 @@ def _matrix_patterns(
     return tuple(found.items()), None
 
 
-_LEADING_MATRIX = re.compile(
+_LEADING_MATRIX = lazy_re.compile(
     r"^\s*\$\{\{\s*matrix\.(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\s*\}\}"
 )
-_PATH_PART = re.compile(r"[A-Za-z_][\w-]*|\d+")
+_PATH_PART = lazy_re.compile(r"[A-Za-z_][\w-]*|\d+")
 # `CIBW_BUILD="cp310-*" cibuildwheel ...`: a selector one command sets for itself.
-_INLINE_BUILD = re.compile(r"""\bCIBW_BUILD=(?P<quote>["']?)(?P<value>[^"'\s=]+)(?P=quote)[ \t]""")
+_INLINE_BUILD = lazy_re.compile(
+    r"""\bCIBW_BUILD=(?P<quote>["']?)(?P<value>[^"'\s=]+)(?P=quote)[ \t]"""
+)
 
 
 def _leading_spans(job: Job, build: Scalar, envs: tuple[Mapping, ...]) -> dict[str, Span]:
@@ -283,10 +286,10 @@ def _leading_spans(job: Job, build: Scalar, envs: tuple[Mapping, ...]) -> dict[s
     return spans
 
 
-_PYODIDE = re.compile(r"pyodide|wasm", re.IGNORECASE)
-_FREE_THREADED = re.compile(r"^cp3(?P<minor>\d{1,2})t$")
+_PYODIDE = lazy_re.compile(r"pyodide|wasm", re.IGNORECASE)
+_FREE_THREADED = lazy_re.compile(r"^cp3(?P<minor>\d{1,2})t$")
 _DESKTOP = frozenset({"", "auto", "linux", "macos", "windows"})
-_TEST_WORD = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
+_TEST_WORD = lazy_re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
 
 
 def _builds_release_wheels(job: Job, step: Mapping, envs: tuple[Mapping, ...]) -> bool:

@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
@@ -27,7 +28,7 @@ from pyparity.sources.github_actions.values import number_loaded_as
 from pyparity.textfile import TextFile
 
 _ACTION = "docker/build-push-action"
-_ARG = re.compile(r"^\s*+(?P<name>[A-Za-z_][A-Za-z0-9_]*+)=(?P<value>.*)")
+_ARG = lazy_re.compile(r"^\s*+(?P<name>[A-Za-z_][A-Za-z0-9_]*+)=(?P<value>.*)")
 
 
 def _arg(line: str) -> dict[str, str] | None:
@@ -39,8 +40,8 @@ def _arg(line: str) -> dict[str, str] | None:
     return {"name": found["name"], "value": found["value"].strip()}
 
 
-_MATRIX_VALUE = re.compile(r"^\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}$")
-_PYTHON_NAME = re.compile(r"PY", re.IGNORECASE)
+_MATRIX_VALUE = lazy_re.compile(r"^\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}$")
+_PYTHON_NAME = lazy_re.compile(r"PY", re.IGNORECASE)
 
 
 def docker_builds(

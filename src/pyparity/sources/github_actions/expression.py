@@ -22,6 +22,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Final, TypeAlias, TypeVar
 
+from pyparity import lazy_re
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 
@@ -40,8 +41,8 @@ Value: TypeAlias = str | float | bool | tuple["Value", ...] | dict[str, "Value"]
 # (context name in lower case, property path) -> its value, UNKNOWN when it cannot be known
 Resolver = Callable[[str, tuple[str, ...]], Value]
 
-_EXPRESSION = re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
-_TOKEN = re.compile(
+_EXPRESSION = lazy_re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
+_TOKEN = lazy_re.compile(
     r"""[ \t\r\n]*(?:
         (?P<string>'(?:[^']++|'')*+')  # an unclosed string is an error either way
         |(?P<number>0x[0-9a-fA-F]+|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
@@ -50,7 +51,9 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_NUMERIC = re.compile(r"[ \t]*+-?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?[ \t]*+")
+_NUMERIC = lazy_re.compile(
+    r"[ \t]*+-?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?[ \t]*+"
+)
 _MAX_DEPTH = 48
 
 

@@ -21,12 +21,13 @@ import json
 import re
 from collections.abc import Iterable
 
+from pyparity import lazy_re
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 
 # `${{ body }}`; a body holds no `${{` and no `}}`, so a match attempt stops at the next one
 # and finding every expression takes time linear in the text, closed or not.
-EXPRESSION = re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
-FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
+EXPRESSION = lazy_re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
+FROM_JSON = lazy_re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
 MAX_COMBINATIONS = 4096
 MAX_ENTRY_CHECKS = 1 << 20
 """Combinations times `exclude` (or `include`) entries compared; past it, the matrix is

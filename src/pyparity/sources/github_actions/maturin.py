@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.sources._common import pin, unresolved
@@ -33,16 +34,16 @@ from pyparity.textfile import TextFile
 
 WHEELS_GROUP = " maturin"
 _ACTION = "pyo3/maturin-action"
-_COMMAND = re.compile(r"(?:^|[\s;&|(/])maturin[ \t]+(?P<sub>build|publish)\b")
-_COMMAND_END = re.compile(r"[\n;&|]")
-_FLAG = re.compile(r"(?:^|\s)(?:-i|--interpreter)(?:=|[ \t]+)")
-_MANIFEST = re.compile(r"(?:^|\s)(?:-m|--manifest-path)(?:=|[ \t]+)")
-_CPYTHON = re.compile(r"^(?:python)?(?P<version>3\.\d+)$")
-_PYPY = re.compile(r"^pypy3\.\d+$")
-_FIND = re.compile(r"(?:^|\s)(?:-f|--find-interpreter)\b")
-_WASM = re.compile(r"wasm|emscripten|pyodide", re.IGNORECASE)
-_ONE_INPUT = re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
-_TEST_WORD = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
+_COMMAND = lazy_re.compile(r"(?:^|[\s;&|(/])maturin[ \t]+(?P<sub>build|publish)\b")
+_COMMAND_END = lazy_re.compile(r"[\n;&|]")
+_FLAG = lazy_re.compile(r"(?:^|\s)(?:-i|--interpreter)(?:=|[ \t]+)")
+_MANIFEST = lazy_re.compile(r"(?:^|\s)(?:-m|--manifest-path)(?:=|[ \t]+)")
+_CPYTHON = lazy_re.compile(r"^(?:python)?(?P<version>3\.\d+)$")
+_PYPY = lazy_re.compile(r"^pypy3\.\d+$")
+_FIND = lazy_re.compile(r"(?:^|\s)(?:-f|--find-interpreter)\b")
+_WASM = lazy_re.compile(r"wasm|emscripten|pyodide", re.IGNORECASE)
+_ONE_INPUT = lazy_re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
+_TEST_WORD = lazy_re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
 _MAX_ARGS = 8192
 
 
