@@ -113,6 +113,21 @@ def test_a_text_report_imports_no_json(tmp_path):
     assert _after_run(tmp_path, argv, "m for m in sys.modules if m == 'json'") == [""]
 
 
+def test_a_workflow_without_builds_nor_fromjson_imports_no_json(tmp_path):
+    # json comes with a build link (a Dockerfile built by compose or an action) or fromJSON.
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text(
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        python: ['3.11', '3.12']\n    steps:\n      - uses: actions/setup-python@v5\n"
+        "        with:\n          python-version: ${{ matrix.python }}\n"
+    )
+    argv = ("check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.github_actions.matrix" in _imported(tmp_path, *argv)
+    stdlib = "m for m in sys.modules if m in ('json', 'tempfile', 'hashlib')"
+    assert _after_run(tmp_path, argv, stdlib) == [""]
+
+
 def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):
     from pyparity import config, discover, foreign, overrides, resolve, suppress
     from pyparity.code import guards, scan

@@ -15,7 +15,6 @@ comparisons are lists, so neither parsing nor evaluation recurses per operand.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
@@ -475,6 +474,8 @@ def _format(template: str, arguments: list[Value]) -> Value:
 
 
 def _from_json(text: str) -> Value:
+    import json  # here: few workflows call fromJSON (start-up, issue 18)
+
     try:
         loaded = json.loads(text)
     except (ValueError, RecursionError):

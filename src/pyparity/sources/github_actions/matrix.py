@@ -17,7 +17,6 @@ expression: then nothing about the matrix is known.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Iterable
 
@@ -38,6 +37,8 @@ Combination = dict[str, Node]
 
 def json_literal(text: str) -> list[str] | None:
     """The items of `fromJSON('["3.11", "3.12"]')`'s literal (scalars only), else None."""
+    import json  # here: few workflows call fromJSON (start-up, issue 18)
+
     try:
         loaded = json.loads(text)
     except ValueError:
