@@ -123,9 +123,25 @@ def test_a_workflow_without_builds_nor_fromjson_imports_no_json(tmp_path):
         "        with:\n          python-version: ${{ matrix.python }}\n"
     )
     argv = ("check", ".", "--no-code", "--today", "2026-12-02")
-    assert "pyparity.sources.github_actions.matrix" in _imported(tmp_path, *argv)
+    loaded = _imported(tmp_path, *argv)
+    assert "pyparity.sources.github_actions.matrix" in loaded
+    # Nor the readers of a build's args or of another repository's reusable workflow.
+    assert not loaded & {
+        "pyparity.resolve_builds",
+        "pyparity.sources.github_actions.remote_workflow",
+    }
     stdlib = "m for m in sys.modules if m in ('json', 'tempfile', 'hashlib')"
     assert _after_run(tmp_path, argv, stdlib) == [""]
+
+
+def test_a_pyproject_without_pixi_settings_imports_no_pixi_reader(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.pyproject" in loaded
+    assert "pyparity.sources.pixi" not in loaded
+    (tmp_path / "pyproject.toml").write_text('[tool.pixi.dependencies]\npython = "3.12.*"\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.pixi" in loaded
 
 
 def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):

@@ -27,7 +27,6 @@ from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources._tool_keys import PER_FILE, per_file_targets, pylint_target, pyproject_keys
 from pyparity.sources.hatch import hatch_declarations
-from pyparity.sources.pixi import pixi_declarations
 from pyparity.textfile import TextFile
 
 KIND = "pyproject"
@@ -55,8 +54,17 @@ def read(file: TextFile) -> list[Declaration]:
     declared += per_file_targets(file, data, ("tool", "ruff", PER_FILE), KIND)
     declared += pyproject_keys(file, data, KIND)
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
-    pixi = pixi_declarations(file, data, prefix=("tool", "pixi"))
+    pixi = _pixi(file, data)
     return declared + _tox(file, data) + hatch + pixi + list(_wheels(file, data))
+
+
+def _pixi(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
+    """`[tool.pixi]`, read by the pixi reader, imported only when the table is there."""
+    if not isinstance(dig(data, ("tool", "pixi")), dict):
+        return []
+    from pyparity.sources.pixi import pixi_declarations
+
+    return pixi_declarations(file, data, prefix=("tool", "pixi"))
 
 
 def _tox(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
