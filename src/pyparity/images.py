@@ -33,6 +33,8 @@ class ImagePython:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Reference:
+    """An image reference split: the normalised repository and the tag, with offsets."""
+
     repository: str  # normalised, lower case
     name_end: int  # the repository as written is reference[:name_end]
     tag: str | None

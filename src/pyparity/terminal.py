@@ -41,6 +41,8 @@ def _is_terminal(stream: TextIO) -> bool:
 
 @dataclass(slots=True)
 class _Progress:
+    """The progress line drawn on a terminal during a long run."""
+
     stream: TextIO | None = None
     started: float = 0.0
     shown_at: float = 0.0

@@ -39,6 +39,8 @@ _DIGEST = "@sha256:"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Options:
+    """What to fix to: a minor (`--to`), a floor (`--floor`) or the source of truth."""
+
     to: Minor | None = None
     floor: Minor | None = None
     source_of_truth: str | None = None
@@ -47,6 +49,8 @@ class Options:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CannotFix:
+    """A declaration the fix leaves as it is, and why."""
+
     file: str
     line: int
     reason: str
@@ -87,6 +91,8 @@ Texts = Callable[[str], "Original | str"]
 
 @dataclass
 class Plan:
+    """The edits planned so far, by file and span, and what cannot be fixed."""
+
     edits: dict[tuple[str, Span], Edit] = field(default_factory=dict)
     cannot: list[CannotFix] = field(default_factory=list)
 

@@ -63,6 +63,8 @@ class Change(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome:
+    """What was done to the audit issue (created, updated, closed...) and its number."""
+
     change: Change
     number: int | None = None
     label_missing: bool = False  # created, but GitHub dropped the label that finds it

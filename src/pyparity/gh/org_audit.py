@@ -46,6 +46,8 @@ _FULL_NAME = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,10
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Shard:
+    """One part of an organisation's repositories (`I/N`), for runs side by side."""
+
     index: int  # 1-based
     count: int
 
@@ -70,6 +72,8 @@ class Shard:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrgOptions:
+    """`pyparity org-audit`'s command line."""
+
     org: str | None
     repos_file: Path | None
     shard: Shard
@@ -88,6 +92,8 @@ class OrgOptions:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Repository:
+    """A repository to audit, as the API lists it."""
+
     full_name: str
     default_branch: str
     html_url: str
@@ -266,6 +272,8 @@ class _Counted:
 
 @dataclass(slots=True)
 class _Auditor:
+    """Audits the repositories of one run, sharing its API client and cache."""
+
     rest: Rest
     options: OrgOptions
     progress: Progress

@@ -29,6 +29,8 @@ _REPOSITORY = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,1
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrgReportOptions:
+    """`pyparity org-report`'s command line."""
+
     folders: Sequence[Path]
     format: str
     output: Path | None

@@ -299,6 +299,8 @@ class _Budget:
 
 @dataclass(slots=True)
 class _Expander:
+    """Expands one word's variables as BuildKit does, within a budget."""
+
     word: Written
     env: Mapping[str, Expansion | None]
     escape: str
@@ -445,6 +447,8 @@ def expand(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Line:
+    """One physical line and its offset in the file."""
+
     offset: int
     text: str
 
@@ -490,6 +494,8 @@ def _continued(text: str, escape: str) -> tuple[str, bool]:
 
 @dataclass(slots=True)
 class _Reader:
+    """The file's lines, read as logical lines (instructions)."""
+
     lines: list[_Line]
     escape: str
     index: int = 0
@@ -607,6 +613,8 @@ def _is_json_array(text: str) -> bool:
 
 @dataclass(slots=True)
 class _Builder:
+    """The stages and the ARGs, ENVs, COPYs and RUNs of each, as the lines are read."""
+
     escape: str
     global_args: list[Arg] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)

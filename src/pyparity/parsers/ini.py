@@ -38,6 +38,8 @@ class Piece:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Value:
+    """One option's value, as its pieces (one per line) with their offsets."""
+
     key: str
     line: int
     pieces: tuple[Piece, ...]
@@ -50,6 +52,8 @@ class Value:
 
 @dataclass(slots=True, kw_only=True)
 class Section:
+    """A section's header line and its options."""
+
     name: str
     line: int
     values: dict[str, Value] = field(default_factory=dict)
@@ -57,6 +61,8 @@ class Section:
 
 @dataclass(slots=True)
 class _Option:
+    """An option being read: its key, line, indent and the pieces so far."""
+
     key: str
     line: int
     indent: int

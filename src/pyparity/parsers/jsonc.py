@@ -33,6 +33,8 @@ class String:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Number:
+    """A JSON number, as written."""
+
     text: str
     start: int
     end: int
@@ -40,6 +42,8 @@ class Number:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Literal:
+    """`true`, `false` or `null`."""
+
     value: bool | None
     start: int
     end: int
@@ -47,6 +51,8 @@ class Literal:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Array:
+    """A JSON array and its items."""
+
     items: tuple[Value, ...]
     start: int
     end: int
@@ -99,6 +105,8 @@ def parse(text: str) -> Value | None:
 
 @dataclass(slots=True)
 class _Parser:
+    """Reads a JSONC text from a position onward."""
+
     text: str
     position: int = 0
 

@@ -76,6 +76,8 @@ def overview(result: Result, today: dt.date) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Row:
+    """One repository of the dashboard: its status, overview and findings."""
+
     repository: str
     status: str  # ok, empty, failed
     html_url: str = ""
@@ -99,6 +101,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dashboard:
+    """The merged reports of an organisation's audit."""
+
     rows: tuple[Row, ...]
     audited: str
     skipped: dict[str, tuple[str, ...]]

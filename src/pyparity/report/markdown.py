@@ -131,6 +131,8 @@ def cell(text: str) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Places:
+    """How a file's place is written: its path in the repository, linked or not."""
+
     path_prefix: str
     link_base: str | None
 

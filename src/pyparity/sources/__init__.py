@@ -63,6 +63,8 @@ MODULES: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
+    """A kind of declaring file: which paths it reads and how."""
+
     kind: str
     matches: Callable[[str], bool]
     read: Callable[[TextFile], Sequence[Declaration]]

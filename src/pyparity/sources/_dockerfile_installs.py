@@ -82,6 +82,8 @@ class StageRole:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Found:
+    """A Python a Dockerfile's ENV, ARG or RUN installs or chooses, with its offsets."""
+
     version: str
     raw: str = ""
     """The text as written, when it is more than the version (`python3.12-venv`)."""

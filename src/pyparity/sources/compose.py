@@ -96,6 +96,8 @@ class Interpolated:
 
 @dataclass(slots=True)
 class _Interpolator:
+    """Interpolates one compose value's variables, noting the missing and defaulted."""
+
     written: str
     position: int = 0
     missing: list[str] = field(default_factory=list)
@@ -223,6 +225,8 @@ def _probe(written: str) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Build:
+    """A service's `build:`: context, Dockerfile and args."""
+
     context: str
     dockerfile: str
     anchor: Scalar | None

@@ -204,6 +204,8 @@ def _as_variant(declarations: list[Declaration]) -> list[Declaration]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Role:
+    """A stage's purpose, the context that says why, and whether it ships the project."""
+
     purpose: Purpose
     context: str
     ships: bool = False

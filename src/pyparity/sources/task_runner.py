@@ -138,6 +138,8 @@ def is_script(path: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Command:
+    """A command of a recipe that takes a Python, with the offsets of what follows it."""
+
     recipe: str
     words: str  # the command's words (`uv run`, `pyenv install`)
     line: str  # the command's whole text, for its purpose

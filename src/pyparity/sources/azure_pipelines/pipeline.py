@@ -213,6 +213,8 @@ def _template_link(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Job:
+    """A job of a pipeline, with the variables it sees."""
+
     name: str
     node: Mapping
     variables: tuple[Mapping | Sequence, ...]

@@ -287,6 +287,8 @@ class Expander:
 
 @dataclass(frozen=True)
 class _Scope:
+    """What a template's expressions see while it is expanded."""
+
     path: str  # the file whose text is being expanded
     parameters: Table[str, Node] | None  # None: the pipeline itself (not a template)
     locals: dict[str, Node]  # `each` loop variables

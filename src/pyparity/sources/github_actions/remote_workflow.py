@@ -56,6 +56,8 @@ class Found:
 
 @dataclass(slots=True)
 class Call:
+    """The Pythons a call gives another repository's workflow, and what is not known."""
+
     found: list[Found] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)  # why some Python is not known
 
