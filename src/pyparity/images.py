@@ -31,14 +31,17 @@ class ImagePython:
     low_confidence: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Reference:
-    """An image reference split: the normalised repository and the tag, with offsets."""
+    """An image reference split: the normalised repository and the tag, with offsets
+    (a plain class: a dataclass costs the import about half a millisecond)."""
 
-    repository: str  # normalised, lower case
-    name_end: int  # the repository as written is reference[:name_end]
-    tag: str | None
-    tag_start: int
+    __slots__ = ("name_end", "repository", "tag", "tag_start")
+
+    def __init__(self, *, repository: str, name_end: int, tag: str | None, tag_start: int) -> None:
+        self.repository = repository  # normalised, lower case
+        self.name_end = name_end  # the repository as written is reference[:name_end]
+        self.tag = tag
+        self.tag_start = tag_start
 
 
 _PREFIXES = (

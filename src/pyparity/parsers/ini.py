@@ -59,14 +59,17 @@ class Section:
     values: dict[str, Value] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
 class _Option:
-    """An option being read: its key, line, indent and the pieces so far."""
+    """An option being read: its key, line, indent and the pieces so far (a plain class: a
+    dataclass costs the import about half a millisecond)."""
 
-    key: str
-    line: int
-    indent: int
-    pieces: list[Piece]
+    __slots__ = ("indent", "key", "line", "pieces")
+
+    def __init__(self, key: str, line: int, indent: int, pieces: list[Piece]) -> None:
+        self.key = key
+        self.line = line
+        self.indent = indent
+        self.pieces = pieces
 
 
 def parse(text: str, *, base_offset: int = 0, base_line: int = 1) -> list[Section]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
@@ -136,16 +136,21 @@ def is_script(path: str) -> bool:
     return name not in _JUST_NAMES and name not in _MAKE_NAMES
 
 
-@dataclass(frozen=True, slots=True)
 class _Command:
-    """A command of a recipe that takes a Python, with the offsets of what follows it."""
+    """A command of a recipe that takes a Python, with the offsets of what follows it
+    (a plain class: a dataclass costs the import about half a millisecond)."""
 
-    recipe: str
-    words: str  # the command's words (`uv run`, `pyenv install`)
-    line: str  # the command's whole text, for its purpose
-    start: int  # offsets of the text after the words, in the file
-    end: int
-    positional: bool  # the Pythons are the words after it, not a `--python` option
+    __slots__ = ("end", "line", "positional", "recipe", "start", "words")
+
+    def __init__(
+        self, recipe: str, words: str, line: str, start: int, end: int, positional: bool
+    ) -> None:
+        self.recipe = recipe
+        self.words = words  # the command's words (`uv run`, `pyenv install`)
+        self.line = line  # the command's whole text, for its purpose
+        self.start = start  # offsets of the text after the words, in the file
+        self.end = end
+        self.positional = positional  # the Pythons are the words after it, not `--python`
 
 
 def read(file: TextFile) -> list[Declaration]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Span
@@ -30,20 +30,42 @@ _PLATFORM_OPTION = lazy_re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
 _ONLY_OPTION = lazy_re.compile(r"--only\b")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _WheelBuild:
     """One step that runs cibuildwheel: its build selectors (None: every version its
     requires-python admits, or not known, or one wheel picked by `only`) and where they are
-    written."""
+    written (a plain class: a dataclass costs the import about half a millisecond)."""
 
-    job: Job
-    patterns: tuple[tuple[str, Span], ...] | None
-    unknown: Scalar | None  # a selector set by an expression that cannot be known
-    skip: str
-    requires_python: str
-    platform: str
-    listed: tuple[tuple[str, Span], ...] = ()  # the selectors known, set or not
-    why: str = ""  # why its selectors are not the wheel set, when they are not
+    __slots__ = (
+        "job",
+        "listed",
+        "patterns",
+        "platform",
+        "requires_python",
+        "skip",
+        "unknown",
+        "why",
+    )
+
+    def __init__(
+        self,
+        *,
+        job: Job,
+        patterns: tuple[tuple[str, Span], ...] | None,
+        unknown: Scalar | None,
+        skip: str,
+        requires_python: str,
+        platform: str,
+        listed: tuple[tuple[str, Span], ...],
+        why: str,
+    ) -> None:
+        self.job = job
+        self.patterns = patterns
+        self.unknown = unknown  # a selector set by an expression that cannot be known
+        self.skip = skip
+        self.requires_python = requires_python
+        self.platform = platform
+        self.listed = listed  # the selectors known, set or not
+        self.why = why  # why its selectors are not the wheel set, when they are not
 
 
 def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:

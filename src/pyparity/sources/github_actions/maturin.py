@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
@@ -47,18 +47,31 @@ _TEST_WORD = lazy_re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
 _MAX_ARGS = 8192
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Build:
     """One maturin command of a step: the job as the step sees it, the interpreters it is
-    given (the piece of text after `-i`), and whether it builds the project's release."""
+    given (the piece of text after `-i`), and whether it builds the project's release
+    (a plain class: a dataclass costs the import about half a millisecond)."""
 
-    job: Job
-    envs: tuple[Mapping, ...]
-    interpreters: Scalar | None  # None: no `-i`, maturin picks (or finds) the interpreters
-    release: bool
-    why: str  # why it is not the project's release build ("" when it is)
-    anchor: str
-    where: str
+    __slots__ = ("anchor", "envs", "interpreters", "job", "release", "where", "why")
+
+    def __init__(
+        self,
+        *,
+        job: Job,
+        envs: tuple[Mapping, ...],
+        interpreters: Scalar | None,
+        release: bool,
+        why: str,
+        anchor: str,
+        where: str,
+    ) -> None:
+        self.job = job
+        self.envs = envs
+        self.interpreters = interpreters  # None: no `-i`, maturin picks (or finds) them
+        self.release = release
+        self.why = why  # why it is not the project's release build ("" when it is)
+        self.anchor = anchor
+        self.where = where
 
 
 def maturin_builds(file: TextFile, jobs: list[Job]) -> Iterator[Declaration]:
