@@ -348,3 +348,32 @@ def test_every_dataclass_has_a_docstring():
             ):
                 undocumented.append(f"{path.name}:{node.lineno} {node.name}")
     assert undocumented == []
+
+
+def test_the_command_leaves_its_objects_to_the_exit(tmp_path):
+    # `pyparity` ends the process: the interpreter's last collection would go through every
+    # object made to free none. The library's `main` freezes nothing (its caller goes on).
+    (tmp_path / ".python-version").write_text("3.12\n")
+    probe = (
+        "import gc, sys\n"
+        "from pyparity.cli import main, run\n"
+        f"sys.argv = ['pyparity', 'check', {str(tmp_path)!r}, '--today', '2026-12-02']\n"
+        "main()\n"
+        "after_main = gc.get_freeze_count()\n"
+        "code = run()\n"
+        "print(code, after_main, gc.get_freeze_count() > 0, file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": SRC, "PYPARITY_NO_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
+    )
+    assert done.stderr.splitlines()[-1] == "0 0 True"
+
+
+def test_the_script_and_python_m_run_the_command():
+    import tomllib
+
+    root = Path(SRC).parent
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"pyparity": "pyparity.cli:run"}
+    assert "run()" in (root / "src" / "pyparity" / "__main__.py").read_text()
