@@ -377,3 +377,14 @@ def test_the_script_and_python_m_run_the_command():
     scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"pyparity": "pyparity.cli:run"}
     assert "run()" in (root / "src" / "pyparity" / "__main__.py").read_text()
+
+
+def test_a_devcontainer_without_build_args_imports_no_build_links(tmp_path):
+    folder = tmp_path / ".devcontainer"
+    folder.mkdir()
+    (folder / "devcontainer.json").write_text(
+        '{\n  // an image only\n  "image": "mcr.microsoft.com/devcontainers/python:3.12"\n}\n'
+    )
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.devcontainer" in loaded
+    assert "pyparity.resolve_builds" not in loaded

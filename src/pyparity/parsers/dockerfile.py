@@ -285,11 +285,14 @@ class _Unsupported(Exception):
     """Expansion syntax we do not evaluate (`${V#x}`), or input too deep or too long."""
 
 
-@dataclass(slots=True)
 class _Budget:
-    """What the expansions of one call have made so far."""
+    """What the expansions of one call have made so far. (The parser's private helpers are
+    plain classes: a dataclass costs the import about half a millisecond.)"""
 
-    produced: int = 0
+    __slots__ = ("produced",)
+
+    def __init__(self) -> None:
+        self.produced = 0
 
     def spend(self, amount: int) -> None:
         self.produced += amount
@@ -297,17 +300,21 @@ class _Budget:
             raise _Unsupported(EXPANSIONS_TOO_LONG)
 
 
-@dataclass(slots=True)
 class _Expander:
     """Expands one word's variables as BuildKit does, within a budget."""
 
-    word: Written
-    env: Mapping[str, Expansion | None]
-    escape: str
-    budget: _Budget
-    pos: int = 0
-    produced: int = 0
-    missing: list[str] = field(default_factory=list)
+    __slots__ = ("budget", "env", "escape", "missing", "pos", "produced", "word")
+
+    def __init__(
+        self, *, word: Written, env: Mapping[str, Expansion | None], escape: str, budget: _Budget
+    ) -> None:
+        self.word = word
+        self.env = env
+        self.escape = escape
+        self.budget = budget
+        self.pos = 0
+        self.produced = 0
+        self.missing: list[str] = []
 
     def run(self) -> Expansion:
         fragments = self.until("", 0, quoted=False)
@@ -445,12 +452,14 @@ def expand(
 # --- lines ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Line:
     """One physical line and its offset in the file."""
 
-    offset: int
-    text: str
+    __slots__ = ("offset", "text")
+
+    def __init__(self, *, offset: int, text: str) -> None:
+        self.offset = offset
+        self.text = text
 
 
 def _physical_lines(text: str) -> list[_Line]:
@@ -492,13 +501,15 @@ def _continued(text: str, escape: str) -> tuple[str, bool]:
     return body[:-1], True
 
 
-@dataclass(slots=True)
 class _Reader:
     """The file's lines, read as logical lines (instructions)."""
 
-    lines: list[_Line]
-    escape: str
-    index: int = 0
+    __slots__ = ("escape", "index", "lines")
+
+    def __init__(self, *, lines: list[_Line], escape: str) -> None:
+        self.lines = lines
+        self.escape = escape
+        self.index = 0
 
     def instructions(self) -> Iterator[Written]:
         """Logical lines: continuations joined, comments and blank lines dropped."""
@@ -611,21 +622,35 @@ def _is_json_array(text: str) -> bool:
 # --- instructions --------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Builder:
     """The stages and the ARGs, ENVs, COPYs and RUNs of each, as the lines are read."""
 
-    escape: str
-    global_args: list[Arg] = field(default_factory=list)
-    stages: list[Stage] = field(default_factory=list)
-    args: list[list[Arg]] = field(default_factory=list)
-    copies: list[list[Copy]] = field(default_factory=list)
-    workdirs: list[str | None] = field(default_factory=list)
-    runs: list[list[str]] = field(default_factory=list)
-    run_lines: list[list[Written]] = field(default_factory=list)
-    envs: list[list[Arg]] = field(default_factory=list)
-    names: dict[str, list[int]] = field(default_factory=dict)
-    complete: bool = True
+    __slots__ = (
+        "args",
+        "complete",
+        "copies",
+        "envs",
+        "escape",
+        "global_args",
+        "names",
+        "run_lines",
+        "runs",
+        "stages",
+        "workdirs",
+    )
+
+    def __init__(self, *, escape: str) -> None:
+        self.escape = escape
+        self.global_args: list[Arg] = []
+        self.stages: list[Stage] = []
+        self.args: list[list[Arg]] = []
+        self.copies: list[list[Copy]] = []
+        self.workdirs: list[str | None] = []
+        self.runs: list[list[str]] = []
+        self.run_lines: list[list[Written]] = []
+        self.envs: list[list[Arg]] = []
+        self.names: dict[str, list[int]] = {}
+        self.complete = True
 
     def instruction(self, line: Written, reader: _Reader) -> None:
         keyword_match = _KEYWORD.match(line.text)
