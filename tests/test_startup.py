@@ -113,6 +113,37 @@ def test_a_text_report_imports_no_json(tmp_path):
     assert _after_run(tmp_path, argv, "m for m in sys.modules if m == 'json'") == [""]
 
 
+def test_a_workflow_without_builds_nor_fromjson_imports_no_json(tmp_path):
+    # json comes with a build link (a Dockerfile built by compose or an action) or fromJSON.
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text(
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        python: ['3.11', '3.12']\n    steps:\n      - uses: actions/setup-python@v5\n"
+        "        with:\n          python-version: ${{ matrix.python }}\n"
+    )
+    argv = ("check", ".", "--no-code", "--today", "2026-12-02")
+    loaded = _imported(tmp_path, *argv)
+    assert "pyparity.sources.github_actions.matrix" in loaded
+    # Nor the readers of a build's args or of another repository's reusable workflow.
+    assert not loaded & {
+        "pyparity.resolve_builds",
+        "pyparity.sources.github_actions.remote_workflow",
+    }
+    stdlib = "m for m in sys.modules if m in ('json', 'tempfile', 'hashlib')"
+    assert _after_run(tmp_path, argv, stdlib) == [""]
+
+
+def test_a_pyproject_without_pixi_settings_imports_no_pixi_reader(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.pyproject" in loaded
+    assert "pyparity.sources.pixi" not in loaded
+    (tmp_path / "pyproject.toml").write_text('[tool.pixi.dependencies]\npython = "3.12.*"\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.pixi" in loaded
+
+
 def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):
     from pyparity import config, discover, foreign, overrides, resolve, suppress
     from pyparity.code import guards, scan
@@ -141,6 +172,11 @@ def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):
     ]
     assert compiled, "the probe saw no pattern"
     assert [f.__name__ for f in lazy if repr(f().pattern) in compiled] == []
+    # Module-level patterns are lazy_re's: made at import, compiled when first applied. A file
+    # that parses needs none of the syntax patterns (they read the line of a syntax error).
+    assert "pyparity.code.scan" in _imported(tmp_path, "check", ".", "--today", "2026-12-02")
+    syntax = [pattern.pattern for pattern, _, _ in scan._NEWER_SYNTAX]
+    assert [p for p in syntax if repr(p) in compiled] == []
 
 
 @pytest.mark.parametrize(
@@ -295,3 +331,60 @@ def test_help_is_as_wide_as_argparse_makes_it(columns, monkeypatch):
 def test_a_check_imports_no_shutil(tmp_path):
     argv = ("check", ".", "--no-code", "--today", "2026-12-02")
     assert _after_run(tmp_path, argv, "m for m in sys.modules if m == 'shutil'") == [""]
+
+
+def test_every_dataclass_has_a_docstring():
+    # Without one, `dataclass` writes `Name(field: type, ...)` into __doc__ with
+    # inspect.signature at import: ~0.1 ms a class, paid by every run that imports it.
+    import ast
+
+    undocumented = []
+    for path in sorted((Path(SRC) / "pyparity").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ClassDef)
+                and any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+                and ast.get_docstring(node) is None
+            ):
+                undocumented.append(f"{path.name}:{node.lineno} {node.name}")
+    assert undocumented == []
+
+
+def test_the_command_leaves_its_objects_to_the_exit(tmp_path):
+    # `pyparity` ends the process: the interpreter's last collection would go through every
+    # object made to free none. The library's `main` freezes nothing (its caller goes on).
+    (tmp_path / ".python-version").write_text("3.12\n")
+    probe = (
+        "import gc, sys\n"
+        "from pyparity.cli import main, run\n"
+        f"sys.argv = ['pyparity', 'check', {str(tmp_path)!r}, '--today', '2026-12-02']\n"
+        "main()\n"
+        "after_main = gc.get_freeze_count()\n"
+        "code = run()\n"
+        "print(code, after_main, gc.get_freeze_count() > 0, file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": SRC, "PYPARITY_NO_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
+    )
+    assert done.stderr.splitlines()[-1] == "0 0 True"
+
+
+def test_the_script_and_python_m_run_the_command():
+    import tomllib
+
+    root = Path(SRC).parent
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"pyparity": "pyparity.cli:run"}
+    assert "run()" in (root / "src" / "pyparity" / "__main__.py").read_text()
+
+
+def test_a_devcontainer_without_build_args_imports_no_build_links(tmp_path):
+    folder = tmp_path / ".devcontainer"
+    folder.mkdir()
+    (folder / "devcontainer.json").write_text(
+        '{\n  // an image only\n  "image": "mcr.microsoft.com/devcontainers/python:3.12"\n}\n'
+    )
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.devcontainer" in loaded
+    assert "pyparity.resolve_builds" not in loaded

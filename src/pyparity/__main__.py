@@ -1,5 +1,5 @@
 """`python -m pyparity`."""
 
-from pyparity.cli import main
+from pyparity.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

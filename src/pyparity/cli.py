@@ -309,6 +309,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def run() -> int:
+    """The `pyparity` command and `python -m pyparity`: `main`, in a process that ends."""
+    code = main()
+    collector.spare_the_exit()
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     with collector.paused():

@@ -23,3 +23,11 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def spare_the_exit() -> None:
+    """The process ends next: take what it made out of the collector's reach. The interpreter
+    collects once more on its way out, through every object left, to free none of them (a
+    twelfth of a small tree's run, ~10 ms). Only for the command: a caller that goes on would
+    keep any cycle among these objects for good."""
+    gc.freeze()

@@ -23,6 +23,8 @@ from pyparity.settings import FAIL_LEVELS, PRECISIONS
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
+    """The settings of a run: the configuration file's, with the command line's over them."""
+
     source_of_truth: str | None = None
     precision: str = "minor"
     fail_on: str = "error"

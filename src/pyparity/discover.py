@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.gitindex import safe_path
 
@@ -316,7 +317,7 @@ def _vendored(path: str) -> bool:
     return _VENDORED_FOLDER.search(path) is not None
 
 
-_VENDORED_FOLDER = re.compile(
+_VENDORED_FOLDER = lazy_re.compile(
     "(?:^|/)(?:" + "|".join(re.escape(name) for name in sorted(_VENDORED)) + ")/"
 )
 

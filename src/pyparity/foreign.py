@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.discover import excluded
 from pyparity.model import LeftOut
 
@@ -46,7 +47,7 @@ _VENDORED_FOLDERS = frozenset(
         "3rdparty",
     }
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazy_re.compile(r"[a-z0-9]+")
 
 
 def reason(path: str) -> str | None:

@@ -10,11 +10,12 @@ elsewhere, a damaged or hostile index) gives None and the caller walks the tree 
 from __future__ import annotations
 
 import os
-import re
 import stat
 import struct
 from collections.abc import Iterator
 from pathlib import Path
+
+from pyparity import lazy_re
 
 MAX_INDEX_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 4_000_000
@@ -159,7 +160,7 @@ def safe_path(name: str) -> bool:
     return bool(name) and _UNSAFE_PART.search(f"/{name.lower()}/") is None
 
 
-_UNSAFE_PART = re.compile(r"/(?:\.\.?|\.git)?/")
+_UNSAFE_PART = lazy_re.compile(r"/(?:\.\.?|\.git)?/")
 
 
 _STAT = struct.Struct(">10I")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.model import Requirement
 from pyparity.versions import VersionError, parse_pin
 
@@ -30,12 +31,17 @@ class ImagePython:
     low_confidence: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Reference:
-    repository: str  # normalised, lower case
-    name_end: int  # the repository as written is reference[:name_end]
-    tag: str | None
-    tag_start: int
+    """An image reference split: the normalised repository and the tag, with offsets
+    (a plain class: a dataclass costs the import about half a millisecond)."""
+
+    __slots__ = ("name_end", "repository", "tag", "tag_start")
+
+    def __init__(self, *, repository: str, name_end: int, tag: str | None, tag_start: int) -> None:
+        self.repository = repository  # normalised, lower case
+        self.name_end = name_end  # the repository as written is reference[:name_end]
+        self.tag = tag
+        self.tag_start = tag_start
 
 
 _PREFIXES = (
@@ -46,7 +52,7 @@ _PREFIXES = (
     "public.ecr.aws/docker/",
     "mirror.gcr.io/",
 )
-_NUMERIC = re.compile(r"\d++(?:\.\d++)*+")
+_NUMERIC = lazy_re.compile(r"\d++(?:\.\d++)*+")
 
 
 @cache
@@ -72,7 +78,7 @@ def _tag_python_re() -> re.Pattern[str]:
     return re.compile(r"(?:^|[-_])(?:python|py)-?(?P<version>3\.\d+(?:\.\d+)?)(?=$|[-_])")
 
 
-_VERSION_TAG = re.compile(r"\d+\.\d+(?:\.\d+)?(?=$|-)")
+_VERSION_TAG = lazy_re.compile(r"\d+\.\d+(?:\.\d+)?(?=$|-)")
 
 
 def parse_image(reference: str) -> ImagePython | None:

@@ -138,12 +138,16 @@ class Declaration:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Location:
+    """A file and line: a place a finding relates, or an ignore comment that matched nothing."""
+
     file: str
     line: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
+    """What a rule reports: where, how severe, and the declarations it relates."""
+
     rule: str
     severity: Severity
     file: str
@@ -167,6 +171,8 @@ class LeftOut:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
+    """A check's outcome: every declaration read and every finding, by scope."""
+
     root: str
     files_scanned: int
     declarations: tuple[Declaration, ...]

@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.model import MAINTAINS, Purpose
 
 # In a declaration's context: the CI job may fail without failing the run
 # (`continue-on-error`), so its Python is a trial, not a promise the other files must keep.
 ALLOWED_TO_FAIL = "allowed to fail (continue-on-error)"
 
-_TEST_COMMANDS = re.compile(
+_TEST_COMMANDS = lazy_re.compile(
     r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
         |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)|hatch\s+(test|run\s+test)
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
@@ -32,12 +33,12 @@ _TEST_COMMANDS = re.compile(
     re.VERBOSE,
 )
 # Runs the project itself: an application's runtime.
-_RUN_COMMANDS = re.compile(
+_RUN_COMMANDS = lazy_re.compile(
     r"\b(manage\.py\s+[a-z]\w*|gunicorn|uvicorn|flask\s+run|django-admin)\b", re.IGNORECASE
 )
 # Builds, uploads or releases packages, or keeps the repository (bots, generated files): the
 # Python runs a tool, not the project.
-_PACKAGING_COMMANDS = re.compile(
+_PACKAGING_COMMANDS = lazy_re.compile(
     r"""\b(python3?\s+-m\s+build|uv\s+build|twine|conda(-|\s+)build|conda\s+mambabuild
         |rattler-build|anaconda\s+(-t\s+\S+\s+)?upload|make\s+[\w-]*(package|dist|wheel|release)
         |hatch\s+build|poetry\s+(build|publish)|flit\s+(build|publish)|pdm\s+(build|publish)
@@ -54,10 +55,10 @@ _PACKAGING_ACTIONS = (
     "stefanzweifel/git-auto-commit-action",
     "slackapi/slack-github-action",
 )
-_SHIPPING_BUILD_COMMANDS = re.compile(
+_SHIPPING_BUILD_COMMANDS = lazy_re.compile(
     r"\b(pyinstaller|nuitka|briefcase|pex|shiv|cx_freeze|py2app|py2exe|zipapp)\b", re.IGNORECASE
 )
-_TOOLING_COMMANDS = re.compile(
+_TOOLING_COMMANDS = lazy_re.compile(
     r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
         |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
@@ -80,7 +81,7 @@ _TOOLING_ACTIONS = (
     "softprops/action-gh-release",
     "github/codeql-action",
 )
-_TOOLING_JOB_NAMES = re.compile(
+_TOOLING_JOB_NAMES = lazy_re.compile(
     r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|release|publish"
     r"|(build|deploy|check)[-_ ]docs?|docs?[-_ ](build|deploy|check)|changelog|spell(ing|check)?"
     r"|typos)$",
@@ -89,7 +90,7 @@ _TOOLING_JOB_NAMES = re.compile(
 
 
 # `tox -e a,b`, `nox -s "a"`, nox tags (`-t lint`); not tox's `-m` labels (`python -m tox`).
-_ENVIRONMENTS = re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]+)")
+_ENVIRONMENTS = lazy_re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]+)")
 
 
 @cache
@@ -185,7 +186,7 @@ def classify_job(
 
 
 # `docker run IMAGE pytest`: the command runs in the container, on the image's Python.
-_CONTAINER_RUN = re.compile(
+_CONTAINER_RUN = lazy_re.compile(
     r"^\s*(sudo\s+)?(docker|podman)(\s+compose|-compose)?\s+(run|exec)\b", re.IGNORECASE
 )
 
@@ -222,7 +223,7 @@ def _open_quote(line: str, quote: str) -> str:
     return quote
 
 
-_SETUP_LINE = re.compile(
+_SETUP_LINE = lazy_re.compile(
     r"""^\s*($|\#|(python3?\s+-m\s+)?pip3?\s+install|uv\s+(sync|pip|venv|tool\s+install)
         |poetry\s+install|pdm\s+install|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
         |echo\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b)""",

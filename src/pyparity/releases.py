@@ -13,6 +13,8 @@ from pyparity.model import Minor
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Release:
+    """One Python minor: release date, end of life and newest patch."""
+
     minor: Minor
     released: dt.date
     end_of_life: dt.date
@@ -21,6 +23,8 @@ class Release:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Releases:
+    """The release data file: every minor's, and GraalPy's CPython minors."""
+
     updated: dt.date
     by_minor: dict[Minor, Release]
     graalpy: dict[str, Minor]

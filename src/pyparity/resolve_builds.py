@@ -10,7 +10,6 @@ A link whose args change no `FROM` disappears: the Dockerfile's own declarations
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -61,6 +60,8 @@ def link_declaration(
 ) -> Declaration:
     """The unresolved declaration a reader leaves for `resolve` to follow (`group`: one of
     the builds of a matrix)."""
+    import json  # here: a tree without a Dockerfile build links none (start-up, issue 18)
+
     link = replace(link, group=group) if group else link
     return unresolved(
         file,
@@ -132,6 +133,8 @@ def _encode(link: BuildLink) -> dict[str, object]:
 def _decode(declaration: Declaration) -> BuildLink | None:
     if declaration.role is not Role.UNRESOLVED or not declaration.note.startswith(BUILD_LINK):
         return None
+    import json
+
     try:
         payload = json.loads(declaration.note.removeprefix(BUILD_LINK))
         return BuildLink(

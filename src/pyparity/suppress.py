@@ -19,6 +19,8 @@ def _ignore_re() -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ignore:
+    """An ignore comment: its file, line and rules (None: every rule)."""
+
     file: str
     line: int
     rules: frozenset[str] | None  # None: every rule

@@ -22,6 +22,7 @@ from functools import cache
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from pyparity import lazy_re
 from pyparity.model import Minor, Requirement
 from pyparity.releases import Release, load
 
@@ -30,7 +31,7 @@ class VersionError(ValueError):
     """The text is not a Python version spelling we understand."""
 
 
-_PLAIN = re.compile(
+_PLAIN = lazy_re.compile(
     r"""^v?(?P<major>[2-9])(?:\.(?P<minor>\d+|x|\*)(?:\.(?P<patch>\d+|x|\*))?)?
         (?P<pre>(?:a|b|rc|alpha|beta|-alpha|-beta|-rc|\.dev)[.-]?\d*)?
         (?P<variant>t|d|td|\+freethreaded|\+debug|\+gil)?
@@ -39,22 +40,22 @@ _PLAIN = re.compile(
 )
 # setup-python's and pyenv's PyPy: `pypy3.10`, `pypy-3.9`, `pypy3.10-v7.3.12`,
 # `pypy-3.9-v7.x`, `pypy3.10-7.3.12`, `pypy3.10-nightly`.
-_PYPY = re.compile(
+_PYPY = lazy_re.compile(
     r"^pypy-?(?P<level>[23](?:\.\d+)?)(?:[-_](?:v?\d++(?:\.(?:\d++|x))*+(?:rc\d+)?|nightly))?$",
     re.IGNORECASE,
 )
 # uv's Python requests: an implementation, then a version (`3.12`, `3.12.4`, `312`), a
 # variant, and for a download key the platform (`-linux-x86_64-gnu`, `-macos-aarch64-none`).
-_UV_REQUEST = re.compile(
+_UV_REQUEST = lazy_re.compile(
     r"""^(?P<implementation>cpython|cp|pypy|pp)
         (?:[-@]?(?:(?P<level>[23](?:\.\d+){1,2}(?:(?:a|b|rc)\d+)?)|(?P<digits>[23]\d{0,2}))
         (?:t|d|td|\+freethreaded|\+debug|\+gil)?
         (?:-[a-z][a-z0-9_]*+)*+)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_GRAALPY = re.compile(r"^graalpy-?(?P<release>\d+\.\d+)(?:\.\d+)?$", re.IGNORECASE)
+_GRAALPY = lazy_re.compile(r"^graalpy-?(?P<release>\d+\.\d+)(?:\.\d+)?$", re.IGNORECASE)
 _FLOATING_WORDS = frozenset({"latest", "stable", "3", "3.x", "3.*", "python3", "x", "*"})
-_RANGE_OPERATORS = re.compile(r"[<>=!~^]|\s-\s|\|\|")
+_RANGE_OPERATORS = lazy_re.compile(r"[<>=!~^]|\s-\s|\|\|")
 
 
 def parse_pin(text: str) -> Requirement:

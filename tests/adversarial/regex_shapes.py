@@ -1,7 +1,8 @@
 """Every regular expression pyparity compiles, and the shapes among them that backtrack
 super-linearly.
 
-`collect()` finds the patterns: each call of `re.compile`, `re.match`, `re.search`,
+`collect()` finds the patterns: each call of `re.compile` (or `lazy_re.compile`, pyparity's
+pattern compiled on first use, read as `re.compile`), `re.match`, `re.search`,
 `re.fullmatch`, `re.sub`, `re.subn`, `re.findall`, `re.finditer` and `re.split` in the
 source (its pattern read from the literal, or, for a module-level name built from an f-string
 or a join, from the compiled object the module holds), and how each is applied (`search`,
@@ -43,6 +44,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+
+from pyparity.lazy_re import LazyPattern
 
 SEARCH_METHODS = frozenset({"search", "finditer", "findall", "sub", "subn", "split"})
 MATCH_METHODS = {"match": "match", "fullmatch": "fullmatch"} | dict.fromkeys(
@@ -88,6 +91,7 @@ class Site:
     pattern: str | None  # None: not seen (neither a literal nor a module-level object)
     flags: int
     modes: frozenset[str]
+    lazy: bool = False  # made by `lazy_re.compile`
 
     @property
     def key(self) -> str:
@@ -125,15 +129,18 @@ def _flags(node: ast.expr | None) -> int | None:
 
 
 def _re_function(call: ast.Call) -> str | None:
+    """The function of `re` a call names; `lazy_re.compile` is `compile`."""
     func = call.func
-    if (
-        isinstance(func, ast.Attribute)
-        and isinstance(func.value, ast.Name)
-        and func.value.id == "re"
-        and func.attr in _FLAG_INDEX
-    ):
-        return func.attr
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        if func.value.id == "re" and func.attr in _FLAG_INDEX:
+            return func.attr
+        if func.value.id == "lazy_re" and func.attr == "compile":
+            return "compile"
     return None
+
+
+def _lazy(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and ast.unparse(call.func) == "lazy_re.compile"
 
 
 def _argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
@@ -217,19 +224,22 @@ def _module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _runtime_patterns(value: object, module: str, depth: int = 0) -> Iterator[re.Pattern[str]]:
-    """Patterns held in a module-level value (in containers, or a class of this module)."""
-    if isinstance(value, re.Pattern):
+def runtime_patterns(
+    value: object, module: str, depth: int = 0
+) -> Iterator[re.Pattern[str] | LazyPattern]:
+    """Patterns, compiled or lazy, held in a module-level value (in containers, or a class of
+    this module)."""
+    if isinstance(value, re.Pattern | LazyPattern):
         yield value
     elif depth < 3 and isinstance(value, tuple | list | frozenset | set):
         for item in value:
-            yield from _runtime_patterns(item, module, depth + 1)
+            yield from runtime_patterns(item, module, depth + 1)
     elif depth < 3 and isinstance(value, dict):
         for item in value.values():
-            yield from _runtime_patterns(item, module, depth + 1)
+            yield from runtime_patterns(item, module, depth + 1)
     elif depth < 1 and isinstance(value, type) and value.__module__ == module:
         for item in vars(value).values():
-            yield from _runtime_patterns(item, module, depth + 1)
+            yield from runtime_patterns(item, module, depth + 1)
 
 
 def collect(package: Path) -> tuple[list[Site], list[str]]:
@@ -252,7 +262,7 @@ def collect(package: Path) -> tuple[list[Site], list[str]]:
         f"{module}: {compiled.pattern!r}"
         for module, (_, loaded) in trees.items()
         for value in vars(loaded).values()
-        for compiled in _runtime_patterns(value, module)
+        for compiled in runtime_patterns(value, module)
         if (compiled.pattern, compiled.flags & ~re.UNICODE) not in seen
     ]
     return sites, sorted(set(stray))
@@ -273,14 +283,20 @@ def _sites(module: str, tree: ast.Module, loaded: ModuleType, uses: _Uses) -> It
             modes = frozenset(used) if used else ALL_MODES
             if pattern is None and name and direct:
                 compiled = getattr(loaded, name, None)
-                if isinstance(compiled, re.Pattern):
+                if isinstance(compiled, re.Pattern | LazyPattern):
                     pattern, flags = compiled.pattern, compiled.flags & ~re.UNICODE
         else:
             modes = frozenset({MATCH_METHODS[function]})
         if flags is None:
             pattern = None
         yield Site(
-            module, node.lineno, name or _function(node, parents), pattern, flags or 0, modes
+            module,
+            node.lineno,
+            name or _function(node, parents),
+            pattern,
+            flags or 0,
+            modes,
+            lazy=_lazy(node),
         )
 
 

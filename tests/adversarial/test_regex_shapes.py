@@ -10,12 +10,14 @@ follows, or code), or listed below with the reason it is linear anyway; `bench/h
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
-from adversarial.regex_shapes import Site, analyse, collect
+from adversarial.regex_shapes import Site, analyse, collect, runtime_patterns
 
 import pyparity
+from pyparity.lazy_re import LazyPattern
 
 PACKAGE = Path(pyparity.__file__).resolve().parent
 
@@ -66,6 +68,9 @@ DYNAMIC = {
         "the configuration's exclude/include globs through fnmatch.translate, whose `*` is an "
         "emulated atomic group; `bench/hostile.py --only config` grows hostile globs"
     ),
+    "pyparity.lazy_re._compile()": (
+        "the text and flags a `lazy_re.compile` call was given: each collected at that call"
+    ),
 }
 
 SITES, STRAY = collect(PACKAGE)
@@ -79,6 +84,23 @@ def test_every_pattern_is_found() -> None:
     assert len(SEEN) > 100
 
 
+def test_patterns_compiled_on_first_use_are_found() -> None:
+    # The module-level patterns are lazy_re's: the collector reads their calls (a collector
+    # that stopped would see few sites), and the patterns modules hold at run time, lazy ones
+    # included, are all accounted for (test_every_pattern_is_found's STRAY).
+    lazy = [site for site in SEEN if site.lazy]
+    assert len(lazy) > 100
+    held = [
+        value
+        for module in {site.module for site in SITES}
+        for item in vars(sys.modules[module]).values()
+        for value in runtime_patterns(item, module)
+        if isinstance(value, LazyPattern)
+    ]
+    assert len(held) > 100
+    assert {(p.pattern, p.flags) for p in held} <= {(s.pattern, s.flags) for s in lazy}
+
+
 def test_every_unseen_pattern_is_listed() -> None:
     unseen = {site.key for site in SITES if site.pattern is None}
     assert unseen == set(DYNAMIC), "list a pattern built at run time in DYNAMIC, with why"
@@ -90,6 +112,7 @@ def test_no_module_imports_re_under_another_name() -> None:
     for path in PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*+(?:from re import|import re as)\b", text, re.M), path
+        assert not re.search(r"\blazy_re(?: as|\.compile as| import)\b", text), path
 
 
 def test_allowlist_is_current() -> None:
@@ -185,10 +208,13 @@ def test_collector_sees_literals_and_flags_unseen(
         "_A = re.compile(r'(a+)+$')\n"
         "_B = re.compile(f'x{PART}y', re.I)\n"
         "_C = re.compile('c' + 'd')\n"
+        "from pyparity import lazy_re\n"
+        "_D = lazy_re.compile(r'(d+)+$', re.M)\n"
+        "_E = (lazy_re.compile('e+'),)\n"
         "def f(text, word):\n"
         "    return re.search(r'\\s*(.*?)\\s*$', text) or re.match(word + '+', text)\n"
         "def g(text):\n"
-        "    return _A.fullmatch(text) or _C.search(text)\n"
+        "    return _A.fullmatch(text) or _C.search(text) or _D.match(text)\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     sites, stray = collect(package)
@@ -199,6 +225,13 @@ def test_collector_sees_literals_and_flags_unseen(
     assert found["regexpkg.mod._B"].flags & re.IGNORECASE
     assert found["regexpkg.mod._C"].pattern == "cd"
     assert found["regexpkg.mod._C"].modes == {"search"}
+    assert found["regexpkg.mod._D"].pattern == "(d+)+$"
+    assert found["regexpkg.mod._D"].flags == re.M
+    assert found["regexpkg.mod._D"].modes == {"match"}
+    assert found["regexpkg.mod._D"].lazy
+    assert not found["regexpkg.mod._C"].lazy
+    assert found["regexpkg.mod._E"].pattern == "e+"
+    assert found["regexpkg.mod._E"].lazy
     by_pattern = {site.pattern for site in sites if site.key == "regexpkg.mod.f()"}
     assert by_pattern == {r"\s*(.*?)\s*$", None}  # the built one is unseen: a human lists it
     assert stray == []

@@ -77,6 +77,8 @@ def is_builtin_type(name: str) -> bool:
 
 @dataclass(slots=True)
 class _Scope:
+    """A function, class or module body: the names bound in it and their plain values."""
+
     node: ast.AST
     parent: _Scope | None
     bound: dict[str, int] = field(default_factory=dict)  # name -> how many bindings
@@ -277,6 +279,8 @@ def _arithmetic(left: str | None, operator: ast.operator, right: str | None) -> 
 
 @dataclass(frozen=True, slots=True)
 class _KeywordCall:
+    """A call's lines, the last part of the function's name and the keywords it passes."""
+
     first_line: int
     last_line: int
     function: str  # the last part of its name: `combine` for `datetime.combine`

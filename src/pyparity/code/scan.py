@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pyparity import discover, suppress, terminal
+from pyparity import discover, lazy_re, suppress, terminal
 from pyparity.code.needs import Need
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
@@ -71,14 +71,18 @@ _SYNTAX_NAMES = {
 # Syntax errors whose cause is known: a construct newer than the running interpreter.
 _NEWER_SYNTAX = (
     (
-        re.compile(r"^\s*+type\s++\w++\s*+(?:\[.*\])?\s*+="),
+        lazy_re.compile(r"^\s*+type\s++\w++\s*+(?:\[.*\])?\s*+="),
         Minor(3, 12),
         "a `type X = ...` statement",
     ),
-    (re.compile(r"^\s*(async\s+)?def\s+\w+\s*\["), Minor(3, 12), "a type parameter list `[T]`"),
-    (re.compile(r"^\s*class\s+\w+\s*\["), Minor(3, 12), "a generic class `class C[T]`"),
-    (re.compile(r"^\s*except\s*\*"), Minor(3, 11), "`except*`"),
-    (re.compile(r"^\s*match\b.*:\s*$"), Minor(3, 10), "a `match` statement"),
+    (
+        lazy_re.compile(r"^\s*(async\s+)?def\s+\w+\s*\["),
+        Minor(3, 12),
+        "a type parameter list `[T]`",
+    ),
+    (lazy_re.compile(r"^\s*class\s+\w+\s*\["), Minor(3, 12), "a generic class `class C[T]`"),
+    (lazy_re.compile(r"^\s*except\s*\*"), Minor(3, 11), "`except*`"),
+    (lazy_re.compile(r"^\s*match\b.*:\s*$"), Minor(3, 10), "a `match` statement"),
 )
 
 

@@ -37,6 +37,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Change:
+    """One file's text before and after the fix, and the edits that make it."""
+
     file: str
     before: bytes
     after: bytes
@@ -45,6 +47,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome:
+    """What a fix changes, and what it cannot fix (with why)."""
+
     changes: tuple[Change, ...] = ()
     cannot: tuple[CannotFix, ...] = field(default=())
 

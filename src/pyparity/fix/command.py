@@ -58,6 +58,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FixArguments:
+    """`pyparity fix`'s command line."""
+
     path: str
     to: Minor | None
     floor: Minor | None

@@ -7,10 +7,10 @@ a BOM, CRLF line ends, tabs, trailing spaces and comments outside the spans are 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pyparity import lazy_re
 from pyparity.model import Span
 
 BOM = "\ufeff"
@@ -100,4 +100,4 @@ def _line_starts(text: str) -> list[int]:
     return [0, *(match.end() for match in _LINE_END.finditer(text))]
 
 
-_LINE_END = re.compile(r"\r\n?|\n")
+_LINE_END = lazy_re.compile(r"\r\n?|\n")

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from pyparity import lazy_re
 from pyparity.fix import lists, spelling
 from pyparity.fix.edits import Edit, Original
 from pyparity.model import Declaration, Minor, Purpose, Result, Role, Span
@@ -38,6 +39,8 @@ _DIGEST = "@sha256:"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Options:
+    """What to fix to: a minor (`--to`), a floor (`--floor`) or the source of truth."""
+
     to: Minor | None = None
     floor: Minor | None = None
     source_of_truth: str | None = None
@@ -46,6 +49,8 @@ class Options:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CannotFix:
+    """A declaration the fix leaves as it is, and why."""
+
     file: str
     line: int
     reason: str
@@ -86,6 +91,8 @@ Texts = Callable[[str], "Original | str"]
 
 @dataclass
 class Plan:
+    """The edits planned so far, by file and span, and what cannot be fixed."""
+
     edits: dict[tuple[str, Span], Edit] = field(default_factory=dict)
     cannot: list[CannotFix] = field(default_factory=list)
 
@@ -528,7 +535,7 @@ class _Planner:
         return original.slice(declaration.span) if original is not None else None
 
 
-_PYUPGRADE = re.compile(r"--py3(\d{1,2})-plus\b")
+_PYUPGRADE = lazy_re.compile(r"--py3(\d{1,2})-plus\b")
 
 
 def pyupgrade_edits(file: str, original: Original, floor: Minor) -> list[Edit]:

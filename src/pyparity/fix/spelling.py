@@ -7,23 +7,25 @@ the spelling is not one it can rewrite safely (the caller lists it as "cannot fi
 
 from __future__ import annotations
 
-import re
-
-from pyparity import releases
+from pyparity import lazy_re, releases
 from pyparity.model import Minor
 
 # Flat patterns, each part a bounded class: no nested or ambiguous quantifier.
-_DOTTED = re.compile(
+_DOTTED = lazy_re.compile(
     r"(?P<head>[A-Za-z]{0,8})(?P<major>[23])\.(?P<minor>\d{1,2})(?P<patch>\.\d{1,3})?"
 )
-_DIGITS = re.compile(r"3\d{1,2}")
-_COMPACT = re.compile(r"(?P<head>[A-Za-z]{1,8})(?P<major>[23])(?P<minor>\d{1,2})")
-_LOWER_BOUND = re.compile(
+_DIGITS = lazy_re.compile(r"3\d{1,2}")
+_COMPACT = lazy_re.compile(r"(?P<head>[A-Za-z]{1,8})(?P<major>[23])(?P<minor>\d{1,2})")
+_LOWER_BOUND = lazy_re.compile(
     r"(?P<op>>=|~=|\^|~|>)(?P<space>\s{0,3})(?P<version>\d{1,2}(?:\.\d{1,3}){0,2})"
 )
-_UPPER_BOUND = re.compile(r"(?P<op><=|<)(?P<space>\s{0,3})(?P<version>\d{1,2}(?:\.\d{1,3}){0,2})")
-_NUMBER = re.compile(r"\d{1,4}\.\d{1,4}")
-_PLUS = re.compile(r"--py3(?P<minor>\d{1,2})-plus")  # pyupgrade's and reorder-python-imports' flag
+_UPPER_BOUND = lazy_re.compile(
+    r"(?P<op><=|<)(?P<space>\s{0,3})(?P<version>\d{1,2}(?:\.\d{1,3}){0,2})"
+)
+_NUMBER = lazy_re.compile(r"\d{1,4}\.\d{1,4}")
+_PLUS = lazy_re.compile(
+    r"--py3(?P<minor>\d{1,2})-plus"
+)  # pyupgrade's and reorder-python-imports' flag
 
 
 def newest_patch(minor: Minor) -> str | None:

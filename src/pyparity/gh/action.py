@@ -135,6 +135,8 @@ def default_api(env: ActionEnv) -> GitHubApi:
 
 @dataclass(slots=True)
 class Log:
+    """The Action's log: lines for the runner, commands escaped where they must be."""
+
     stream: TextIO
 
     def write(self, line: str) -> None:
@@ -153,6 +155,8 @@ class Log:
 
 @dataclass(slots=True, kw_only=True)
 class Run:
+    """One run of the Action: its inputs, the check's result and what has been written."""
+
     env: ActionEnv
     config: Config
     result: Result

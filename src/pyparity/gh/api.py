@@ -86,6 +86,8 @@ VIEWER_QUERY = "query { viewer { login databaseId } }"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Comment:
+    """A pull request's comment, as the API gives it."""
+
     id: int
     body: str
     author: Account | None = None
@@ -93,6 +95,8 @@ class Comment:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Issue:
+    """An issue, as the API gives it."""
+
     number: int
     title: str
     body: str

@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import Protocol
 from urllib.parse import quote
 
-from pyparity import releases
+from pyparity import lazy_re, releases
 from pyparity import rules as rule_registry
 from pyparity.gh.api import Identity, Issue
 from pyparity.model import Finding, Minor, Result, Severity
@@ -36,8 +36,8 @@ BODY_LIMIT_CHARS = 60_000  # GitHub refuses issue bodies over 65,536 characters
 BODY_FORMAT = "1"  # part of the fingerprint: a new layout rewrites every issue once
 CLEAN = "clean"
 PLACES_SHOWN = 5
-_FINGERPRINT = re.compile(r"<!-- pyparity:fingerprint (\S+) -->")
-_HOW_TO_FIX = re.compile(r"\*\*How to fix\.\*\*\s*(.*?)(?:\n\s*\n|\Z)", re.DOTALL)
+_FINGERPRINT = lazy_re.compile(r"<!-- pyparity:fingerprint (\S+) -->")
+_HOW_TO_FIX = lazy_re.compile(r"\*\*How to fix\.\*\*\s*(.*?)(?:\n\s*\n|\Z)", re.DOTALL)
 
 
 class IssueApi(Protocol):
@@ -63,6 +63,8 @@ class Change(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome:
+    """What was done to the audit issue (created, updated, closed...) and its number."""
+
     change: Change
     number: int | None = None
     label_missing: bool = False  # created, but GitHub dropped the label that finds it

@@ -43,6 +43,8 @@ def mask(secret: str) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Output:
+    """One step output (`name=value` in `$GITHUB_OUTPUT`)."""
+
     name: str
     value: str
 

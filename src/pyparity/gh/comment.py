@@ -34,6 +34,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StickyComment:
+    """The one pull request comment a path's runs keep up to date, found by its marker."""
+
     marker: str
 
     @classmethod

@@ -180,6 +180,8 @@ class Event:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ActionEnv:
+    """The Action's inputs and the runner's environment, read from a mapping."""
+
     workspace: Path
     path: str
     mode: str

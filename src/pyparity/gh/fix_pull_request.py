@@ -98,6 +98,8 @@ class Where:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FileChange:
+    """A file of the fix's commit: its path, content and git mode."""
+
     path: str  # in the repository
     data: bytes
     mode: str  # `100644`, or `100755` for an executable file
@@ -123,6 +125,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Proposal:
+    """The fix pull request to open or update: branch, title, body and files."""
+
     minor: Minor | None
     branch: str
     title: str

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import sys
 import tempfile
 import threading
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from pyparity import __version__
+from pyparity import __version__, lazy_re
 from pyparity.discover import Listing, Root
 from pyparity.errors import ConfigError
 from pyparity.gh import remote_tree
@@ -42,11 +41,13 @@ from pyparity.report.text import visible
 DEFAULT_JOBS = 8
 REPORT_SUFFIX = ".json"
 SHARD_PREFIX = "_shard-"
-_FULL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+_FULL_NAME = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Shard:
+    """One part of an organisation's repositories (`I/N`), for runs side by side."""
+
     index: int  # 1-based
     count: int
 
@@ -71,6 +72,8 @@ class Shard:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrgOptions:
+    """`pyparity org-audit`'s command line."""
+
     org: str | None
     repos_file: Path | None
     shard: Shard
@@ -89,6 +92,8 @@ class OrgOptions:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Repository:
+    """A repository to audit, as the API lists it."""
+
     full_name: str
     default_branch: str
     html_url: str
@@ -267,6 +272,8 @@ class _Counted:
 
 @dataclass(slots=True)
 class _Auditor:
+    """Audits the repositories of one run, sharing its API client and cache."""
+
     rest: Rest
     options: OrgOptions
     progress: Progress

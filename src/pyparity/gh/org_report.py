@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from pyparity import lazy_re
 from pyparity.errors import ConfigError
 from pyparity.report import dashboard
 
 MARKER = "<!-- pyparity:org-dashboard -->"
 LABEL = "python-version-drift"
 BODY_LIMIT_CHARS = 60_000
-_FINGERPRINT = re.compile(r"<!-- pyparity:fingerprint (\S+) -->")
-_REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+_FINGERPRINT = lazy_re.compile(r"<!-- pyparity:fingerprint (\S+) -->")
+_REPOSITORY = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrgReportOptions:
+    """`pyparity org-report`'s command line."""
+
     folders: Sequence[Path]
     format: str
     output: Path | None

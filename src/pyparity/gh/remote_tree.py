@@ -48,6 +48,8 @@ class TreeError(Exception):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
+    """One entry of a git tree as the API lists it."""
+
     path: str
     kind: str  # blob, link (a symbolic link), commit (a submodule)
     sha: str
@@ -369,6 +371,8 @@ def unpack(archive: Path, root: Path) -> tuple[Tree, GetBlob]:
 
 @dataclass(slots=True)
 class _Unpacked:
+    """A tarball's files as they are written out: the tree and the contents kept."""
+
     root: Path
     tree: Tree = field(default_factory=Tree)
     kept: dict[str, bytes] = field(default_factory=dict)

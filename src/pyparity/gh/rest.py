@@ -53,6 +53,8 @@ class RestError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Answer:
+    """An API response: status, body and headers (a 304's body is the one cached)."""
+
     status: int
     body: bytes
     headers: Mapping[str, str]

@@ -14,10 +14,11 @@ import bisect
 import itertools
 import json
 import posixpath
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+
+from pyparity import lazy_re
 
 DEFAULT_ESCAPE = "\\"
 
@@ -25,11 +26,11 @@ _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 # Every pattern here is linear: each is a run of one character class followed by a
 # character that class cannot hold (spaces then a word then spaces; digits then `<<`), so
 # the runs are possessive: nothing is given back.
-_DIRECTIVE_KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9]*+")
-_KEYWORD = re.compile(r"[\t\v\f\r ]*+([^\t\v\f\r ]++)[\t\v\f\r ]*+")
-_WORD = re.compile(r"[^\t\v\f\r ]++")
-_HEREDOC = re.compile(r"(\d*+)<<(-?)([^<]*+)")
-_NAME = re.compile(r"[A-Za-z0-9_]++")
+_DIRECTIVE_KEY = lazy_re.compile(r"[a-zA-Z][a-zA-Z0-9]*+")
+_KEYWORD = lazy_re.compile(r"[\t\v\f\r ]*+([^\t\v\f\r ]++)[\t\v\f\r ]*+")
+_WORD = lazy_re.compile(r"[^\t\v\f\r ]++")
+_HEREDOC = lazy_re.compile(r"(\d*+)<<(-?)([^<]*+)")
+_NAME = lazy_re.compile(r"[A-Za-z0-9_]++")
 _HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 # Nesting of `${V:-${W:-...}}` and the length of one expansion are capped, so that
 # adversarial input cannot make expansion recurse deeply or grow exponentially.
@@ -284,11 +285,14 @@ class _Unsupported(Exception):
     """Expansion syntax we do not evaluate (`${V#x}`), or input too deep or too long."""
 
 
-@dataclass(slots=True)
 class _Budget:
-    """What the expansions of one call have made so far."""
+    """What the expansions of one call have made so far. (The parser's private helpers are
+    plain classes: a dataclass costs the import about half a millisecond.)"""
 
-    produced: int = 0
+    __slots__ = ("produced",)
+
+    def __init__(self) -> None:
+        self.produced = 0
 
     def spend(self, amount: int) -> None:
         self.produced += amount
@@ -296,15 +300,21 @@ class _Budget:
             raise _Unsupported(EXPANSIONS_TOO_LONG)
 
 
-@dataclass(slots=True)
 class _Expander:
-    word: Written
-    env: Mapping[str, Expansion | None]
-    escape: str
-    budget: _Budget
-    pos: int = 0
-    produced: int = 0
-    missing: list[str] = field(default_factory=list)
+    """Expands one word's variables as BuildKit does, within a budget."""
+
+    __slots__ = ("budget", "env", "escape", "missing", "pos", "produced", "word")
+
+    def __init__(
+        self, *, word: Written, env: Mapping[str, Expansion | None], escape: str, budget: _Budget
+    ) -> None:
+        self.word = word
+        self.env = env
+        self.escape = escape
+        self.budget = budget
+        self.pos = 0
+        self.produced = 0
+        self.missing: list[str] = []
 
     def run(self) -> Expansion:
         fragments = self.until("", 0, quoted=False)
@@ -442,10 +452,14 @@ def expand(
 # --- lines ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Line:
-    offset: int
-    text: str
+    """One physical line and its offset in the file."""
+
+    __slots__ = ("offset", "text")
+
+    def __init__(self, *, offset: int, text: str) -> None:
+        self.offset = offset
+        self.text = text
 
 
 def _physical_lines(text: str) -> list[_Line]:
@@ -487,11 +501,15 @@ def _continued(text: str, escape: str) -> tuple[str, bool]:
     return body[:-1], True
 
 
-@dataclass(slots=True)
 class _Reader:
-    lines: list[_Line]
-    escape: str
-    index: int = 0
+    """The file's lines, read as logical lines (instructions)."""
+
+    __slots__ = ("escape", "index", "lines")
+
+    def __init__(self, *, lines: list[_Line], escape: str) -> None:
+        self.lines = lines
+        self.escape = escape
+        self.index = 0
 
     def instructions(self) -> Iterator[Written]:
         """Logical lines: continuations joined, comments and blank lines dropped."""
@@ -604,19 +622,35 @@ def _is_json_array(text: str) -> bool:
 # --- instructions --------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Builder:
-    escape: str
-    global_args: list[Arg] = field(default_factory=list)
-    stages: list[Stage] = field(default_factory=list)
-    args: list[list[Arg]] = field(default_factory=list)
-    copies: list[list[Copy]] = field(default_factory=list)
-    workdirs: list[str | None] = field(default_factory=list)
-    runs: list[list[str]] = field(default_factory=list)
-    run_lines: list[list[Written]] = field(default_factory=list)
-    envs: list[list[Arg]] = field(default_factory=list)
-    names: dict[str, list[int]] = field(default_factory=dict)
-    complete: bool = True
+    """The stages and the ARGs, ENVs, COPYs and RUNs of each, as the lines are read."""
+
+    __slots__ = (
+        "args",
+        "complete",
+        "copies",
+        "envs",
+        "escape",
+        "global_args",
+        "names",
+        "run_lines",
+        "runs",
+        "stages",
+        "workdirs",
+    )
+
+    def __init__(self, *, escape: str) -> None:
+        self.escape = escape
+        self.global_args: list[Arg] = []
+        self.stages: list[Stage] = []
+        self.args: list[list[Arg]] = []
+        self.copies: list[list[Copy]] = []
+        self.workdirs: list[str | None] = []
+        self.runs: list[list[str]] = []
+        self.run_lines: list[list[Written]] = []
+        self.envs: list[list[Arg]] = []
+        self.names: dict[str, list[int]] = {}
+        self.complete = True
 
     def instruction(self, line: Written, reader: _Reader) -> None:
         keyword_match = _KEYWORD.match(line.text)

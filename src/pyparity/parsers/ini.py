@@ -8,20 +8,20 @@ Inline comments (`value  # why`) are dropped too, as tox does and as a reader wa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 
 # Both patterns are linear. _HEADER: the name `[^\]]` stops at the first `]` (possessive:
 # nothing to give back), which must be followed by the end of the line. _INLINE_COMMENT:
 # a search tries one character of whitespace and one of `#;` at each position, then takes
 # the rest of the line.
-_HEADER = re.compile(r"\[(?P<name>[^\]]++)\]\s*+")
-_INLINE_COMMENT = re.compile(r"\s[#;].*")
+_HEADER = lazy_re.compile(r"\[(?P<name>[^\]]++)\]\s*+")
+_INLINE_COMMENT = lazy_re.compile(r"\s[#;].*")
 # An option's key ends at the first `=` or `:` (configparser's default delimiters); it is
 # found with one search, not a pattern whose key and spaces could share the same text.
-_DELIMITER = re.compile(r"[=:]")
+_DELIMITER = lazy_re.compile(r"[=:]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +38,8 @@ class Piece:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Value:
+    """One option's value, as its pieces (one per line) with their offsets."""
+
     key: str
     line: int
     pieces: tuple[Piece, ...]
@@ -50,17 +52,24 @@ class Value:
 
 @dataclass(slots=True, kw_only=True)
 class Section:
+    """A section's header line and its options."""
+
     name: str
     line: int
     values: dict[str, Value] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
 class _Option:
-    key: str
-    line: int
-    indent: int
-    pieces: list[Piece]
+    """An option being read: its key, line, indent and the pieces so far (a plain class: a
+    dataclass costs the import about half a millisecond)."""
+
+    __slots__ = ("indent", "key", "line", "pieces")
+
+    def __init__(self, key: str, line: int, indent: int, pieces: list[Piece]) -> None:
+        self.key = key
+        self.line = line
+        self.indent = indent
+        self.pieces = pieces
 
 
 def parse(text: str, *, base_offset: int = 0, base_line: int = 1) -> list[Section]:

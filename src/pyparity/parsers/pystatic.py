@@ -48,24 +48,32 @@ class Where:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Const:
+    """A literal the code spells (a string, number, boolean or None)."""
+
     value: str | int | float | bool | None
     where: Where
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Seq:
+    """A list, tuple or set of known items."""
+
     items: tuple[Evaluated, ...]
     where: Where
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Table:
+    """A dict with string keys."""
+
     entries: dict[str, Evaluated]
     where: Where
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dynamic:
+    """A value only running the code would give, and why."""
+
     why: str
     text: str
     where: Where

@@ -13,10 +13,10 @@ import bisect
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.textfile import TextFile
 
@@ -25,18 +25,18 @@ from pyparity.textfile import TextFile
 # only, and the quantifiers are possessive (`*+`, `++`): nothing is ever given back, and
 # no backtracking state piles up on a long line. _HEADER: the body `[^\]]` stops at the
 # first `]`; the one choice (`[[`, or `[` and a body starting with `[`) is made once.
-_HEADER = re.compile(r"\s*+\[\[?([^\]]++)\]\]?\s*+(?:#.*)?")
+_HEADER = lazy_re.compile(r"\s*+\[\[?([^\]]++)\]\]?\s*+(?:#.*)?")
 # _KEY: a dotted key; its parts are quoted (delimited) or bare (`[A-Za-z0-9_-]`, which
 # cannot hold the spaces, `.` or `=` that follow).
-_KEY = re.compile(
+_KEY = lazy_re.compile(
     r"""\s*+((?:"[^"]*+"|'[^']*+'|[A-Za-z0-9_-]++)"""
     r"""(?:\s*+\.\s*+(?:"[^"]*+"|'[^']*+'|[A-Za-z0-9_-]++))*+)\s*+="""
 )
-_PART = re.compile(r'"([^"]*+)"|\'([^\']*+)\'|([A-Za-z0-9_-]++)')
+_PART = lazy_re.compile(r'"([^"]*+)"|\'([^\']*+)\'|([A-Za-z0-9_-]++)')
 # What can change the scanner's state inside a value: a string, a comment, a bracket.
-_EVENT = re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
+_EVENT = lazy_re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
 # The rest of a one-line basic string: an escape is a backslash and the next character.
-_BASIC_REST = re.compile(r'(?:[^"\\]|\\.)*+"')
+_BASIC_REST = lazy_re.compile(r'(?:[^"\\]|\\.)*+"')
 
 
 # In a multi-line basic string: an escape (skipped) or the closing quotes.
@@ -57,16 +57,19 @@ def _split_key(text: str) -> tuple[str, ...]:
     return tuple(a or b or c for a, b, c in _PART.findall(text))
 
 
-@dataclass(slots=True)
 class _Layout:
     """Every `key = ...` line (table, dotted key, line, offset after `=`) in file order,
-    indexed by full path and by table, and every string by its text as written."""
+    indexed by full path and by table, and every string by its text as written. (Plain
+    classes here: a dataclass costs the import about half a millisecond.)"""
 
-    assignments: list[_Assignment] = field(default_factory=list)
-    by_path: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
-    by_table: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
-    strings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    """Text as written -> (offset of the opening quote, offset of the text), in file order."""
+    __slots__ = ("assignments", "by_path", "by_table", "strings")
+
+    def __init__(self) -> None:
+        self.assignments: list[_Assignment] = []
+        self.by_path: dict[tuple[str, ...], list[int]] = {}
+        self.by_table: dict[tuple[str, ...], list[int]] = {}
+        self.strings: dict[str, list[tuple[int, int]]] = {}
+        """Text as written -> (offset of the opening quote, offset of the text), in order."""
 
     def assign(self, table: tuple[str, ...], key: tuple[str, ...], line: str, end: int) -> None:
         index = len(self.assignments)
@@ -78,17 +81,19 @@ class _Layout:
         self.strings.setdefault(text, []).append((quote, start))
 
 
-@dataclass(slots=True)
 class _Scanner:
     """Reads a valid TOML text line by line, keeping what spans lines: an open multi-line
     string and the depth of open arrays and inline tables."""
 
-    text: str
-    layout: _Layout = field(default_factory=_Layout)
-    table: tuple[str, ...] = ()
-    depth: int = 0
-    open_quote: str = ""  # `\"\"\"` or `'''` while inside a multi-line string
-    open_at: tuple[int, int] = (0, 0)  # its opening quote and text offsets
+    __slots__ = ("depth", "layout", "open_at", "open_quote", "table", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.layout = _Layout()
+        self.table: tuple[str, ...] = ()
+        self.depth = 0
+        self.open_quote = ""  # `\"\"\"` or `'''` while inside a multi-line string
+        self.open_at = (0, 0)  # its opening quote and text offsets
 
     def run(self) -> _Layout:
         offset = 0

@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from pyparity import lazy_re
 from pyparity.model import Minor, Result, Role, Severity
 from pyparity.report.markdown import agreed_runtime, cell
 from pyparity.report.text import visible
@@ -29,9 +29,9 @@ from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at
 from pyparity.support import support_window
 
 FORMATS = ("markdown", "json", "csv")
-_WEB_ADDRESS = re.compile(r"https?+://[A-Za-z0-9.:-]++(?:/[A-Za-z0-9._-]++)++")
+_WEB_ADDRESS = lazy_re.compile(r"https?+://[A-Za-z0-9.:-]++(?:/[A-Za-z0-9._-]++)++")
 _LONGEST_ADDRESS = 2048
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_SHA = lazy_re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 FINDINGS_SHOWN = 5
 _SHARD_NOTE = "_shard-"
 
@@ -76,6 +76,8 @@ def overview(result: Result, today: dt.date) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Row:
+    """One repository of the dashboard: its status, overview and findings."""
+
     repository: str
     status: str  # ok, empty, failed
     html_url: str = ""
@@ -99,6 +101,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dashboard:
+    """The merged reports of an organisation's audit."""
+
     rows: tuple[Row, ...]
     audited: str
     skipped: dict[str, tuple[str, ...]]

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Finding, Minor, Result, Severity
 from pyparity.report.github import repo_path
 from pyparity.report.text import visible
@@ -21,8 +22,8 @@ ICONS = {
     Severity.WARNING: ":warning:",
     Severity.NOTICE: ":information_source:",
 }
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
-_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_MENTION = lazy_re.compile(r"@(?=[A-Za-z0-9])")
+_WWW = lazy_re.compile(r"(www)\.", re.IGNORECASE)
 _ZERO_WIDTH_SPACE = "&#8203;"  # shown as nothing, but no longer part of a mention or link
 _MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]#|~"})
 
@@ -130,6 +131,8 @@ def cell(text: str) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Places:
+    """How a file's place is written: its path in the repository, linked or not."""
+
     path_prefix: str
     link_base: str | None
 

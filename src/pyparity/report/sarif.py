@@ -8,18 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from typing import Any
 from urllib.parse import quote
 
-from pyparity import __version__
+from pyparity import __version__, lazy_re
 from pyparity.model import Finding, Result, Severity, Span
 from pyparity.report.github import repo_path
 from pyparity.rules import Rule, registry
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
-_LINE_NUMBERS = re.compile(r":\d+\b")
+_LINE_NUMBERS = lazy_re.compile(r":\d+\b")
 
 
 def render(result: Result, *, today: dt.date, path_prefix: str = "") -> str:

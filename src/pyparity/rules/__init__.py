@@ -54,6 +54,8 @@ class ScopeInput:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
+    """A rule: its name, default severity, documentation and check."""
+
     name: str
     severity: Severity
     doc: str

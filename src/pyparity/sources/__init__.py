@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.textfile import TextFile
 
@@ -62,6 +63,8 @@ MODULES: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
+    """A kind of declaring file: which paths it reads and how."""
+
     kind: str
     matches: Callable[[str], bool]
     read: Callable[[TextFile], Sequence[Declaration]]
@@ -140,7 +143,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
 
 
 _HINTED_BY = tuple((hint, name) for name, hints in _HINTS.items() for hint in hints)
-_ANY_HINT = re.compile("|".join(re.escape(hint) for hint, _ in _HINTED_BY))
+_ANY_HINT = lazy_re.compile("|".join(re.escape(hint) for hint, _ in _HINTED_BY))
 _UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 

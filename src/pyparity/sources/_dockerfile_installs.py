@@ -22,10 +22,10 @@ that only names an interpreter (`ENV PIP_VENV_PYTHON=/usr/bin/python3.12`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import Arg, Stage, Written
 from pyparity.sources._common import pin, unresolved
@@ -34,14 +34,14 @@ from pyparity.textfile import TextFile
 KIND = "dockerfile"
 
 # Linear: each alternative is literal text or a single run of one character class.
-_VERSION = re.compile(r"(?:pypy)?3\.\d{1,2}(?:\.\d{1,3}(?:(?:a|b|rc)\d{1,2})?)?t?")
-_PACKAGE = re.compile(r"python-?(3\.\d{1,2})(?:-[a-z]++)*+")
-_INTERPRETER = re.compile(r"python(3\.\d{1,2})t?")
-_TOKEN = re.compile(r"[;&|()]++|[^\s;&|()]++")
+_VERSION = lazy_re.compile(r"(?:pypy)?3\.\d{1,2}(?:\.\d{1,3}(?:(?:a|b|rc)\d{1,2})?)?t?")
+_PACKAGE = lazy_re.compile(r"python-?(3\.\d{1,2})(?:-[a-z]++)*+")
+_INTERPRETER = lazy_re.compile(r"python(3\.\d{1,2})t?")
+_TOKEN = lazy_re.compile(r"[;&|()]++|[^\s;&|()]++")
 _PYTHON_ORG = "python.org/ftp/python"
 # `$env:NAME` (PowerShell), `${NAME...}` or `$NAME` (shell), `%NAME%` (cmd).
-_REFERENCE = re.compile(r"\$env:(\w++)|\$\{?([A-Za-z_]\w*+)|%(\w++)%")
-_MANYLINUX_BIN = re.compile(r"/opt/python/cp3(\d{1,2})-cp3\d{1,2}t?/bin/?")
+_REFERENCE = lazy_re.compile(r"\$env:(\w++)|\$\{?([A-Za-z_]\w*+)|%(\w++)%")
+_MANYLINUX_BIN = lazy_re.compile(r"/opt/python/cp3(\d{1,2})-cp3\d{1,2}t?/bin/?")
 # Text just before `$V` that makes its value a Python the RUN installs.
 _INSTALL_PREFIXES = (
     "python=",
@@ -82,6 +82,8 @@ class StageRole:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Found:
+    """A Python a Dockerfile's ENV, ARG or RUN installs or chooses, with its offsets."""
+
     version: str
     raw: str = ""
     """The text as written, when it is more than the version (`python3.12-venv`)."""

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Scalar
 from pyparity.sources._common import pin, pin_requirement
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile
 
-_DOTTED = re.compile(r"^python(?P<version>\d+\.\d+)$", re.IGNORECASE)
-_PACKED = re.compile(r"^python(?P<major>[23])(?P<minor>\d{1,2})$", re.IGNORECASE)
+_DOTTED = lazy_re.compile(r"^python(?P<version>\d+\.\d+)$", re.IGNORECASE)
+_PACKED = lazy_re.compile(r"^python(?P<major>[23])(?P<minor>\d{1,2})$", re.IGNORECASE)
 
 
 def is_python(scalar: Scalar | None) -> bool:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Role
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile
 
 CONTEXT = "stable-abi"
-_SETTING = re.compile(
+_SETTING = lazy_re.compile(
     r"\b(?:EXTENSION_HELPERS_PY_LIMITED_API|py[-_]limited[-_]api)"
     r"""["']?+[ \t]*+[:=]?+[ \t]*+["']?+(?P<tag>cp3(?P<minor>\d{1,2}))\b""",
     re.IGNORECASE,

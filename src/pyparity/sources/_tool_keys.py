@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.toml_positions import dig, key_offset, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
@@ -117,13 +118,13 @@ def _per_file(file: TextFile, offset: int, pattern: str, value: str, source: str
 
 # `"scripts/x.py" = "py37",` inside a multi-line inline table (TOML 1.1, which ruff reads and
 # Python's TOML 1.0 parser refuses): a quoted key, `=`, a quoted value; possessive runs.
-_PER_FILE_LINE = re.compile(
+_PER_FILE_LINE = lazy_re.compile(
     r"""[ \t]*+(?P<kq>["'])(?P<pattern>[^"'\n]++)(?P=kq)[ \t]*+=[ \t]*+"""
     r"""(?P<q>["'])(?P<value>[^"'\n]*+)(?P=q)"""
 )
 
 
-_OPEN_TABLE = re.compile(rf"[ \t]*+{PER_FILE}[ \t]*+=[ \t]*+\{{[ \t]*+(?:#.*+)?")
+_OPEN_TABLE = lazy_re.compile(rf"[ \t]*+{PER_FILE}[ \t]*+=[ \t]*+\{{[ \t]*+(?:#.*+)?")
 
 
 def per_file_lines(file: TextFile, source: str) -> list[Declaration]:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
@@ -35,9 +36,9 @@ _VERSION_KEYS = ("PYTHON_VERSION", "PY_VERSION", "PYTHONVERSION")
 _COMMAND_KEYS = ("install", "before_build", "build_script", "before_test", "test_script")
 # `Python310`, `Python27-x64` in an install path: the folder name, ended by `-`, `\`, `/`
 # or the end. Literals and one digit run each: linear.
-_FOLDER = re.compile(r"[Pp]ython(?P<major>[23])(?P<minor>\d{1,2})(?=[-\\/]|$)")
-_DOTTED = re.compile(r"(?P<major>[23])\.(?P<minor>\d{1,2})(?:\.\d{1,3})?")
-_DIGITS = re.compile(r"(?P<major>[23])(?P<minor>\d{1,2})")
+_FOLDER = lazy_re.compile(r"[Pp]ython(?P<major>[23])(?P<minor>\d{1,2})(?=[-\\/]|$)")
+_DOTTED = lazy_re.compile(r"(?P<major>[23])\.(?P<minor>\d{1,2})(?:\.\d{1,3})?")
+_DIGITS = lazy_re.compile(r"(?P<major>[23])(?P<minor>\d{1,2})")
 
 
 def matches(path: str) -> bool:
@@ -89,13 +90,13 @@ def _pythons(entry: Mapping) -> Iterator[tuple[Scalar, int, int, str]]:
 
 
 # `C:\Python36\python`, `C:/Python310-x64/python.exe`; `py -3.10` (the Windows launcher).
-_RUN_FOLDER = re.compile(
+_RUN_FOLDER = lazy_re.compile(
     r"(?:^|[\s\"'])[A-Za-z]:[\\/]{1,2}[Pp]ython(?P<major>[23])(?P<minor>\d{1,2})(?:-x64|-32)?[\\/]"
 )
-_LAUNCHER = re.compile(
+_LAUNCHER = lazy_re.compile(
     r"(?:^|[\s\"'])py(?:\.exe)?[ \t]++-(?P<major>[23])\.(?P<minor>\d{1,2})(?=\s|$)"
 )
-_TOOL_RUN = re.compile(r"-m[ \t]++(?:tox|pip)\b|\btox\b|pip[ \t]++install|\.py\b")
+_TOOL_RUN = lazy_re.compile(r"-m[ \t]++(?:tox|pip)\b|\btox\b|pip[ \t]++install|\.py\b")
 
 
 def _command_pythons(file: TextFile, root: Mapping) -> list[Declaration]:

@@ -9,9 +9,9 @@ not a plain version (`"python3"`, a path) is not read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers import jsonc
@@ -20,7 +20,7 @@ from pyparity.sources._common import pin
 from pyparity.textfile import TextFile
 
 KIND = "asv"
-_VERSION = re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
+_VERSION = lazy_re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
 
 
 def matches(path: str) -> bool:

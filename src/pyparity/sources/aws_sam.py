@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
@@ -21,7 +22,7 @@ from pyparity.sources._yaml_values import scalar_at
 from pyparity.textfile import TextFile
 
 KIND = "aws-sam"
-_NAME = re.compile(r"^(?:[^/]+\.)?template\.ya?ml$", re.IGNORECASE)
+_NAME = lazy_re.compile(r"^(?:[^/]+\.)?template\.ya?ml$", re.IGNORECASE)
 _FUNCTIONS = frozenset({"AWS::Serverless::Function", "AWS::Lambda::Function"})
 _LAYERS = frozenset({"AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"})
 _MARKERS = ("AWSTemplateFormatVersion", "AWS::Serverless")

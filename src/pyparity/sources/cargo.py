@@ -6,9 +6,9 @@ target, as `pyparity.sources._stable_abi` says.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.toml_positions import load_toml
@@ -16,10 +16,10 @@ from pyparity.sources._stable_abi import floor
 from pyparity.textfile import TextFile
 
 KIND = "cargo"
-_FEATURE = re.compile(
+_FEATURE = lazy_re.compile(
     r"""(?P<quote>["'])(?P<name>(?:pyo3/)?abi3-py3(?P<minor>\d{1,2}))(?P=quote)"""
 )
-_ABI3 = re.compile(r"^(?:pyo3/)?abi3-py3\d{1,2}$")
+_ABI3 = lazy_re.compile(r"^(?:pyo3/)?abi3-py3\d{1,2}$")
 _TABLES = ("dependencies", "build-dependencies", "dev-dependencies")
 
 

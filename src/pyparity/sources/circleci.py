@@ -17,9 +17,9 @@ scripts choose among them).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
@@ -30,8 +30,8 @@ from pyparity.sources._yaml_values import loaded_as, scalar_at, text_span
 from pyparity.textfile import TextFile
 
 KIND = "circleci"
-_PARAMETER = re.compile(r"<<\s*(?:pipeline\.)?parameters\.([\w-]+)\s*>>")
-_PYTHON_ORB_EXECUTOR = re.compile(r"^[\w-]+/default$")
+_PARAMETER = lazy_re.compile(r"<<\s*(?:pipeline\.)?parameters\.([\w-]+)\s*>>")
+_PYTHON_ORB_EXECUTOR = lazy_re.compile(r"^[\w-]+/default$")
 
 
 def matches(path: str) -> bool:
@@ -55,7 +55,7 @@ def read(file: TextFile) -> list[Declaration]:
 
 
 _ORB_PARAMETERS = ("version", "tag", "python-version", "python_version")
-_ORB_VERSION = re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
+_ORB_VERSION = lazy_re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
 
 
 def _orb_parameter(node: Mapping) -> Scalar | None:
@@ -114,13 +114,13 @@ def _lookup_mapping(node: Mapping, *path: str) -> Mapping | None:
     return current if isinstance(current, Mapping) else None
 
 
-_PYENV = re.compile(
+_PYENV = lazy_re.compile(
     r"(?:^|[\s;&|(])(?P<tool>pyenv|conda|mamba|micromamba)[ \t]++(?:install|global|local|create)"
     r"(?=[ \t])"
 )
-_CONDA_PYTHON = re.compile(r"[\"']?python={1,2}(?P<version>[23]\.\d{1,2}(?:\.\d{1,3})?)[\"']?")
-_PYENV_VERSION = re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?(?:-dev)?")
-_LINE_END = re.compile(r"[\n;&|#]")
+_CONDA_PYTHON = lazy_re.compile(r"[\"']?python={1,2}(?P<version>[23]\.\d{1,2}(?:\.\d{1,3})?)[\"']?")
+_PYENV_VERSION = lazy_re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?(?:-dev)?")
+_LINE_END = lazy_re.compile(r"[\n;&|#]")
 
 
 def _pyenv(file: TextFile, name: str, job: Mapping) -> list[Declaration]:

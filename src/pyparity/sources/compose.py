@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
@@ -28,9 +29,9 @@ from pyparity.textfile import TextFile
 
 KIND = "compose"
 
-_NAME = re.compile(r"^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$", re.IGNORECASE)
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_REMOTE_CONTEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/)", re.IGNORECASE)
+_NAME = lazy_re.compile(r"^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$", re.IGNORECASE)
+_VARIABLE = lazy_re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REMOTE_CONTEXT = lazy_re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/)", re.IGNORECASE)
 _MAX_DEPTH = 16
 
 
@@ -95,6 +96,8 @@ class Interpolated:
 
 @dataclass(slots=True)
 class _Interpolator:
+    """Interpolates one compose value's variables, noting the missing and defaulted."""
+
     written: str
     position: int = 0
     missing: list[str] = field(default_factory=list)
@@ -222,6 +225,8 @@ def _probe(written: str) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Build:
+    """A service's `build:`: context, Dockerfile and args."""
+
     context: str
     dockerfile: str
     anchor: Scalar | None

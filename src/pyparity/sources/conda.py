@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
 from pyparity.sources._common import pin, range_declaration
@@ -23,7 +24,7 @@ from pyparity.textfile import TextFile
 KIND = "conda"
 CONTEXT = "conda dependencies"
 
-_NAME = re.compile(
+_NAME = lazy_re.compile(
     r"^(?:environment|conda|[^/]+[.\-_]environment|environment[-_][^/]+)\.ya?ml$", re.IGNORECASE
 )
 _DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
@@ -31,11 +32,11 @@ _DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
 # of the item, stripped. Linear: the channel's parts `[\w.-]` are separated by `/` and end
 # at `::`, none of which they can hold, so the text splits into parts one way only (and
 # the quantifiers are possessive: nothing to give back, no backtracking stack either).
-_PYTHON = re.compile(r"(?:[\w.-]++(?:/[\w.-]++)*+::)?python(?![\w.-])", re.IGNORECASE)
+_PYTHON = lazy_re.compile(r"(?:[\w.-]++(?:/[\w.-]++)*+::)?python(?![\w.-])", re.IGNORECASE)
 # Linear: `==?` (or nothing), numbers between single dots, then an optional `.*` and an
 # optional build string after `=`; each part starts with a character the one before
 # cannot hold.
-_PIN = re.compile(r"(?:==?)?(?P<version>\d++(?:\.\d++)*+)(?:\.\*)?(?:=[\w.*]++)?")
+_PIN = lazy_re.compile(r"(?:==?)?(?P<version>\d++(?:\.\d++)*+)(?:\.\*)?(?:=[\w.*]++)?")
 
 
 def matches(path: str) -> bool:

@@ -12,8 +12,7 @@ spec are skipped, the last kept out of the spec.
 
 from __future__ import annotations
 
-import re
-
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.sources._common import pin, range_declaration
 from pyparity.textfile import TextFile, line_span
@@ -23,9 +22,9 @@ KIND = "conda-recipe"
 _RECIPES = frozenset({"meta.yaml", "recipe.yaml"})
 _BUILD_CONFIG = "conda_build_config.yaml"
 # Linear: literal text, then runs of one class each followed by a character it cannot hold.
-_ENTRY = re.compile(r"-[ \t]++python[ \t]++(?P<spec>[<>=!~][^#]*+)")
-_ITEM = re.compile(r"-[ \t]*+(?P<quote>['\"]?)(?P<version>3\.\d{1,2})(?P=quote)[ \t]*+(?:#|$)")
-_KEY = re.compile(r"(?P<key>[\w-]++)[ \t]*+:")
+_ENTRY = lazy_re.compile(r"-[ \t]++python[ \t]++(?P<spec>[<>=!~][^#]*+)")
+_ITEM = lazy_re.compile(r"-[ \t]*+(?P<quote>['\"]?)(?P<version>3\.\d{1,2})(?P=quote)[ \t]*+(?:#|$)")
+_KEY = lazy_re.compile(r"(?P<key>[\w-]++)[ \t]*+:")
 
 
 def matches(path: str) -> bool:

@@ -12,8 +12,7 @@ its own).
 
 from __future__ import annotations
 
-import re
-
+from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.sources._common import range_declaration, unresolved
 from pyparity.textfile import TextFile, line_span
@@ -23,9 +22,9 @@ KIND = "debian"
 _VERSION_FIELDS = frozenset({"x-python3-version", "x-python-version", "xs-python-version"})
 _DEPENDS_FIELDS = frozenset({"depends", "pre-depends"})
 # Linear: runs of one class each, separated by characters the runs cannot hold.
-_FIELD = re.compile(r"(?P<name>[A-Za-z][\w-]*+)[ \t]*+:(?P<value>.*+)")
-_OLD_SPELLING = re.compile(r"(?P<version>\d++\.\d++)-")
-_DEPENDENCY = re.compile(
+_FIELD = lazy_re.compile(r"(?P<name>[A-Za-z][\w-]*+)[ \t]*+:(?P<value>.*+)")
+_OLD_SPELLING = lazy_re.compile(r"(?P<version>\d++\.\d++)-")
+_DEPENDENCY = lazy_re.compile(
     r"\bpython3(?:\.\d++)?+(?:-minimal)?+[ \t]*+\([ \t]*+(?P<op>>=|>>)[ \t]*+"
     r"(?P<version>3\.\d++)"
 )

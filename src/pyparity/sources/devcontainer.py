@@ -14,14 +14,17 @@ import posixpath
 import re
 from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.jsonc import Number, Object, String, Value, parse
-from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
+
+if TYPE_CHECKING:
+    from pyparity.resolve_builds import BuildArg
 
 KIND = "devcontainer"
 
@@ -153,6 +156,9 @@ def _build_link(file: TextFile, root: Object) -> Declaration | None:
     anchor = posixpath.normpath(posixpath.join(folder, context.value if context else "."))
     if "$" in path or path.startswith("../") or posixpath.isabs(dockerfile.value):
         return None
+    # here: few devcontainers build with args (start-up, issue 18)
+    from pyparity.resolve_builds import BuildLink, link_declaration
+
     build_args = tuple(_arg(file, key.value, value) for key, value in args.pairs)
     if not build_args:
         return None
@@ -166,6 +172,8 @@ def _build_link(file: TextFile, root: Object) -> Declaration | None:
 
 
 def _arg(file: TextFile, name: str, value: Value) -> BuildArg:
+    from pyparity.resolve_builds import BuildArg
+
     if isinstance(value, String):
         known = None if "${" in value.value else value.value
         return BuildArg(name=name, value=known, written=value.value, span=_span(file, value))

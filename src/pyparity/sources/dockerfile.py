@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
@@ -61,33 +62,33 @@ PATTERNS = ("Dockerfile", "Containerfile", "Dockerfile.*", "*.Dockerfile", "*.do
 # folder name once (`[^/]*` cannot leave it); _INSTALLS_HERE is literal words with single
 # runs of spaces between them; _PIP_INSTALL and _INSTALL_OPTION are searched one after the
 # other instead of joined by `.*`, which made a search quadratic in `pip install`s.
-_PYTHON_PATH = re.compile(
+_PYTHON_PATH = lazy_re.compile(
     r"(?:^|/)(?:[^/]*venv[^/]*|site-packages|dist-packages|wheels?|wheelhouse|dist"
     r"|python\d[\d.]*)(?:/|$)|\.whl$|^/usr/local(?:/|$)|^/root/\.local(?:/|$)",
     re.IGNORECASE,
 )
-_PYTHON_DEST = re.compile(
+_PYTHON_DEST = lazy_re.compile(
     r"^/usr/local/?$|(?:^|/)(?:[^/]*venv[^/]*|site-packages|dist-packages|python\d[\d.]*)(?:/|$)",
     re.IGNORECASE,
 )
 # RUN commands that leave Python output in the working directory (a project venv, a
 # --target/--prefix install, a PyInstaller build).
-_INSTALLS_HERE = re.compile(
+_INSTALLS_HERE = lazy_re.compile(
     r"\buv\s++(?:sync|venv)\b|-m\s++venv\b|\bvirtualenv\b|\bpoetry\s++install\b"
     r"|\bpdm\s++(?:install|sync)\b|\bpipenv\s++(?:install|sync)\b|\bpyinstaller\b",
     re.IGNORECASE,
 )
-_PIP_INSTALL = re.compile(r"\bpip3?\s++install\b", re.IGNORECASE)
-_INSTALL_OPTION = re.compile(r"\s(?:--target|-t|--prefix|--root)\b", re.IGNORECASE)
+_PIP_INSTALL = lazy_re.compile(r"\bpip3?\s++install\b", re.IGNORECASE)
+_INSTALL_OPTION = lazy_re.compile(r"\s(?:--target|-t|--prefix|--root)\b", re.IGNORECASE)
 # Where a pip, uv pip or venv command in a RUN puts its output (`--target /deps`,
 # `--prefix=/install`, `pip wheel -w /wheels`, `python -m venv /opt/venv`) is read from
 # the command's words, not by one pattern: `(?:\s+-{1,2}[\w-]+)*` split `--aa` two ways
 # and took exponential time on a line of options.
 _DESTINATION_OPTIONS = ("--target", "--prefix", "--root", "--wheel-dir", "-t", "-w")
-_OPTION = re.compile(r"-[\w-]++(?:=\S++)?")  # one word: a dash, a name, maybe `=value`
-_QUOTES = re.compile(r"['\"]")
-_COMMAND_SEPARATOR = re.compile(r"&&|\|\||;|\|")
-_PIP = re.compile(r"\bpip3?\b")
+_OPTION = lazy_re.compile(r"-[\w-]++(?:=\S++)?")  # one word: a dash, a name, maybe `=value`
+_QUOTES = lazy_re.compile(r"['\"]")
+_COMMAND_SEPARATOR = lazy_re.compile(r"&&|\|\||;|\|")
+_PIP = lazy_re.compile(r"\bpip3?\b")
 _MAX_WORK = 1 << 18
 """Output paths one Dockerfile's analysis may carry from stage to stage and compare."""
 _DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
@@ -168,7 +169,9 @@ def _installs(
     return installs.declarations(file, dockerfile.stages, dockerfile.global_args, stage_roles)
 
 
-_NAMED_MINOR = re.compile(r"(?:python|py|cp)-?3\.?(\d{1,2})(?!\d)|(?<![\w.])3\.(\d{1,2})(?!\d)")
+_NAMED_MINOR = lazy_re.compile(
+    r"(?:python|py|cp)-?3\.?(\d{1,2})(?!\d)|(?<![\w.])3\.(\d{1,2})(?!\d)"
+)
 
 
 def _as_variant(declarations: list[Declaration]) -> list[Declaration]:
@@ -201,6 +204,8 @@ def _as_variant(declarations: list[Declaration]) -> list[Declaration]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Role:
+    """A stage's purpose, the context that says why, and whether it ships the project."""
+
     purpose: Purpose
     context: str
     ships: bool = False

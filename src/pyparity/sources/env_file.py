@@ -9,9 +9,9 @@ variables (secrets included) are never kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.sources._common import pin
@@ -20,7 +20,9 @@ from pyparity.textfile import TextFile, line_span
 KIND = "env-file"
 
 # Linear: an optional `export `, a name, `=`, then the rest of the line.
-_ASSIGNMENT = re.compile(r"(?:export[ \t]++)?(?P<name>[A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?P<value>.*+)")
+_ASSIGNMENT = lazy_re.compile(
+    r"(?:export[ \t]++)?(?P<name>[A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?P<value>.*+)"
+)
 
 
 def matches(path: str) -> bool:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections import ChainMap
 from collections.abc import Iterator
 from collections.abc import Mapping as ReadOnly
 from dataclasses import dataclass, field, replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
@@ -44,7 +44,7 @@ _GLOBAL_KEYS = frozenset(
         "spec",
     }
 )
-_VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<bare>[A-Za-z_]\w*))")
+_VARIABLE = lazy_re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<bare>[A-Za-z_]\w*))")
 _MAX_EXTENDS = 11  # GitLab's own limit on `extends` depth
 _SCRIPT_LINES = 200  # script lines a job's purpose is read from
 _SCRIPT_BUDGET = 1 << 20

@@ -10,9 +10,9 @@ purpose (what the scripts make of them is not read).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
@@ -23,17 +23,17 @@ from pyparity.textfile import TextFile
 
 KIND = "gitpod"
 _NAMES = frozenset({".gitpod.yml", ".gitpod.yaml"})
-_WORKSPACE = re.compile(
+_WORKSPACE = lazy_re.compile(
     r"^(?:docker\.io/)?gitpod/workspace-python-(?P<version>3\.\d{1,2})(?::[\w.-]++)?$"
 )
 _TASK_KEYS = ("before", "init", "command")
-_ASSIGNED = re.compile(
+_ASSIGNED = lazy_re.compile(
     r"(?:^|[\s;&|(])(?:export[ \t]++)?PYTHON(?:_VERSION)?=[\"']?"
     r"(?P<version>3\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$|[;&|)]))"
 )
-_PYENV = re.compile(r"(?:^|[\s;&|(])pyenv[ \t]++(?:install|global|local)(?=[ \t])")
-_PYENV_VERSION = re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
-_LINE_END = re.compile(r"[\n;&|#]")
+_PYENV = lazy_re.compile(r"(?:^|[\s;&|(])pyenv[ \t]++(?:install|global|local)(?=[ \t])")
+_PYENV_VERSION = lazy_re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
+_LINE_END = lazy_re.compile(r"[\n;&|#]")
 
 
 def matches(path: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.sources._common import range_declaration
 from pyparity.textfile import TextFile, line_span
@@ -17,11 +18,11 @@ from pyparity.textfile import TextFile, line_span
 KIND = "meson"
 
 # Linear: literal text and runs of one class, each followed by a character it cannot hold.
-_DEPENDENCY = re.compile(
+_DEPENDENCY = lazy_re.compile(
     r"\bdependency[ \t]*+\([ \t]*+'python3?'[ \t]*+,[ \t]*+version[ \t]*+:[ \t]*+"
     r"'(?P<spec>[<>=!~][^']*+)'"
 )
-_MINIMUM = re.compile(
+_MINIMUM = lazy_re.compile(
     r"^[ \t]*+(?:min_python(?:_version)?|python_min(?:_version)?|minimum_python(?:_version)?)"
     r"[ \t]*+=[ \t]*+'(?P<version>3\.\d{1,2})'",
     re.IGNORECASE,

@@ -10,9 +10,9 @@ is not itself a declaration; several minors in one file are a set of shells, not
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile, line_span
@@ -20,8 +20,8 @@ from pyparity.textfile import TextFile, line_span
 KIND = "nix"
 _NAMES = frozenset({"flake.nix", "shell.nix", "default.nix", "devenv.nix"})
 # Linear: literal text, then digits, then an optional literal.
-_PYTHON = re.compile(r"(?<![\w-])python(?P<digits>3\d{1,2})(?P<set>Packages)?(?![\w-])")
-_BINDING = re.compile(r"=[ \t]*+(?:pkgs\.)?+$")
+_PYTHON = lazy_re.compile(r"(?<![\w-])python(?P<digits>3\d{1,2})(?P<set>Packages)?(?![\w-])")
+_BINDING = lazy_re.compile(r"=[ \t]*+(?:pkgs\.)?+$")
 
 
 def matches(path: str) -> bool:

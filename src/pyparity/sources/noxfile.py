@@ -30,6 +30,8 @@ def matches(path: str) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Session:
+    """A nox session: its name, purpose and the Pythons it runs."""
+
     name: str
     purpose: Purpose
     why: str

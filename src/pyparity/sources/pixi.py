@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
@@ -37,15 +38,15 @@ DEFAULT = "default"
 _PACKAGES = {"python": "", "python-freethreading": "t"}
 # `=3.12`, `==3.12`, `3.12`, `3.12.*`, `=3.12.*`, `~=3.12.0`, `3.12.4`, `==3.12.4`: one
 # minor. Linear: each part starts with a character the one before cannot hold.
-_ONE_MINOR = re.compile(
+_ONE_MINOR = lazy_re.compile(
     r"^(?:~=(?P<compatible>\d+\.\d+)\.\d+|(?:==?)?(?P<version>\d+\.\d+(?:\.\d+)?)(?:\.\*)?)$"
 )
-_TOOLING = re.compile(
+_TOOLING = lazy_re.compile(
     r"(?:^|[-_])(?:lint(?:ing)?|docs?|build|style|fmt|format|pre-?commit|release|publish)"
     r"(?:$|[-_])",
     re.IGNORECASE,
 )
-_TESTS = re.compile(r"\b(?:pytest|tox|nox|unittest)\b")
+_TESTS = lazy_re.compile(r"\b(?:pytest|tox|nox|unittest)\b")
 _MAX_FEATURES = 500
 
 
@@ -333,7 +334,7 @@ def _environment_purpose(
     return Purpose.UNKNOWN, f"the use of pixi environment {environment} cannot be told"
 
 
-_FREE_THREADED = re.compile(r"^\d+\.\d+t$")
+_FREE_THREADED = lazy_re.compile(r"^\d+\.\d+t$")
 
 
 def _manifest(

@@ -10,10 +10,10 @@ this project's CI or runtime; each should still lie inside the supported range (
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
@@ -25,8 +25,8 @@ from pyparity.textfile import TextFile
 KIND = "action"
 _NAMES = frozenset({"action.yml", "action.yaml"})
 _SETUP_PYTHON = "actions/setup-python"
-_VERSION = re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
-_ITEM = re.compile(r"[^\s,]++")
+_VERSION = lazy_re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
+_ITEM = lazy_re.compile(r"[^\s,]++")
 
 
 def matches(path: str) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
@@ -26,12 +27,11 @@ from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources._tool_keys import PER_FILE, per_file_targets, pylint_target, pyproject_keys
 from pyparity.sources.hatch import hatch_declarations
-from pyparity.sources.pixi import pixi_declarations
 from pyparity.textfile import TextFile
 
 KIND = "pyproject"
 
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
+_CLASSIFIER = lazy_re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
 _TARGET_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tool", "ruff", "target-version"), "ruff target-version"),
     (("tool", "black", "target-version"), "black target-version"),
@@ -54,8 +54,17 @@ def read(file: TextFile) -> list[Declaration]:
     declared += per_file_targets(file, data, ("tool", "ruff", PER_FILE), KIND)
     declared += pyproject_keys(file, data, KIND)
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
-    pixi = pixi_declarations(file, data, prefix=("tool", "pixi"))
+    pixi = _pixi(file, data)
     return declared + _tox(file, data) + hatch + pixi + list(_wheels(file, data))
+
+
+def _pixi(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
+    """`[tool.pixi]`, read by the pixi reader, imported only when the table is there."""
+    if not isinstance(dig(data, ("tool", "pixi")), dict):
+        return []
+    from pyparity.sources.pixi import pixi_declarations
+
+    return pixi_declarations(file, data, prefix=("tool", "pixi"))
 
 
 def _tox(file: TextFile, data: dict[str, Any]) -> list[Declaration]:

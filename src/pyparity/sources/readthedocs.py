@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
@@ -55,7 +56,7 @@ def read(file: TextFile) -> list[Declaration]:
     return declared
 
 
-_INSTALLER_PYTHON = re.compile(
+_INSTALLER_PYTHON = lazy_re.compile(
     r"^(?:miniconda3|miniforge3|mambaforge)-(?P<version>3\.\d{1,2})-\d[\w.]*+$", re.IGNORECASE
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.sources._common import pin
@@ -15,7 +16,7 @@ from pyparity.textfile import TextFile, line_span
 
 KIND = "runtime"
 
-_RUNTIME_TXT = re.compile(r"^(?P<prefix>\s*python-)(?P<version>\S+)\s*$", re.IGNORECASE)
+_RUNTIME_TXT = lazy_re.compile(r"^(?P<prefix>\s*python-)(?P<version>\S+)\s*$", re.IGNORECASE)
 _PIPFILE_KEYS = ("python_version", "python_full_version")
 
 

@@ -10,9 +10,9 @@ cannot be followed and is reported as unresolved.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Role
 from pyparity.parsers import ini
 from pyparity.sources import tox
@@ -21,7 +21,7 @@ from pyparity.textfile import TextFile
 
 KIND = "setup-cfg"
 
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
+_CLASSIFIER = lazy_re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
 
 
 def matches(path: str) -> bool:

@@ -11,9 +11,9 @@ unresolved.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Role
 from pyparity.parsers.pystatic import Const, Dynamic, Evaluated, Evaluator, Seq, Table, parse
 from pyparity.sources._common import pin, range_declaration, unresolved
@@ -21,7 +21,7 @@ from pyparity.textfile import TextFile
 
 KIND = "setup-py"
 
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
+_CLASSIFIER = lazy_re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
 _SETUP_MODULES = {"setuptools", "distutils"}
 
 

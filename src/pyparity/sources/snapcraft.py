@@ -7,9 +7,9 @@ interpreter the snap ships and runs the project with: a runtime pin. Libraries
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
@@ -19,7 +19,7 @@ from pyparity.textfile import TextFile
 
 KIND = "snapcraft"
 _NAMES = frozenset({"snapcraft.yaml", ".snapcraft.yaml"})
-_PACKAGE = re.compile(r"python(?P<version>3\.\d{1,2})(?:-minimal|-venv|-dev|-full)?")
+_PACKAGE = lazy_re.compile(r"python(?P<version>3\.\d{1,2})(?:-minimal|-venv|-dev|-full)?")
 
 
 def matches(path: str) -> bool:

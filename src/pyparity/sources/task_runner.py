@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.purpose import classify_job, is_tool_environment
 from pyparity.sources._common import pin, unresolved
@@ -40,75 +41,81 @@ _NO_EXTENSION_FOLDERS = frozenset({"scripts", "script"})
 # Where a command starts (the line's start, or after `;`, `&`, `|`, `(`, `@`, `-` of make),
 # then the command's words. Each a literal alternation, nothing to backtrack over.
 _START = r"(?:^|[\s;&|(@`])(?:-[ \t]*+)?"
-_UV = re.compile(
+_UV = lazy_re.compile(
     _START + r"(?:uv[ \t]++(?:run|sync|venv|build|tool[ \t]++(?:run|install)|pip[ \t]++\w++)"
     r"|uvx)(?=[ \t])",
     re.MULTILINE,
 )
-_POSITIONAL = re.compile(
+_POSITIONAL = lazy_re.compile(
     _START + r"(?:uv[ \t]++python[ \t]++install|pyenv[ \t]++(?:install|global|local))(?=[ \t])",
     re.MULTILINE,
 )
-_VIRTUALENV = re.compile(_START + r"virtualenv(?=[ \t])", re.MULTILINE)
-_TOX = re.compile(_START + r"tox(?:[ \t]++(?:run|r))?+(?=[ \t])", re.MULTILINE)
-_DOCKER = re.compile(_START + r"(?:docker|podman)[ \t]++(?:run|pull|create)(?=[ \t])", re.MULTILINE)
-_PKG = re.compile(_START + r"pkg[ \t]++install(?=[ \t])", re.MULTILINE)
-_PYUPGRADE = re.compile(_START + r"pyupgrade(?=[ \t])", re.MULTILINE)
-_ENV_OPTION = re.compile(r"(?:^|[ \t])(?:-e|--env)(?:=|[ \t]++)(?P<value>[^\s;&|]++)")
+_VIRTUALENV = lazy_re.compile(_START + r"virtualenv(?=[ \t])", re.MULTILINE)
+_TOX = lazy_re.compile(_START + r"tox(?:[ \t]++(?:run|r))?+(?=[ \t])", re.MULTILINE)
+_DOCKER = lazy_re.compile(
+    _START + r"(?:docker|podman)[ \t]++(?:run|pull|create)(?=[ \t])", re.MULTILINE
+)
+_PKG = lazy_re.compile(_START + r"pkg[ \t]++install(?=[ \t])", re.MULTILINE)
+_PYUPGRADE = lazy_re.compile(_START + r"pyupgrade(?=[ \t])", re.MULTILINE)
+_ENV_OPTION = lazy_re.compile(r"(?:^|[ \t])(?:-e|--env)(?:=|[ \t]++)(?P<value>[^\s;&|]++)")
 # Docker Hub's `python:3.8-slim` (or `library/python:`, `docker.io/library/python:`).
-_PYTHON_IMAGE = re.compile(r"(?:^|[\s/\"'])python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
-_FREEBSD_PACKAGE = re.compile(r"py3(?P<minor>\d{1,2})-[\w.-]++")
-_PLUS = re.compile(r"--py3(?P<minor>\d{1,2})-plus")
-_COMMAND_END = re.compile(r"(?<!\\)\n|[;&|]")  # a line ending in `\` continues
+_PYTHON_IMAGE = lazy_re.compile(
+    r"(?:^|[\s/\"'])python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])"
+)
+_FREEBSD_PACKAGE = lazy_re.compile(r"py3(?P<minor>\d{1,2})-[\w.-]++")
+_PLUS = lazy_re.compile(r"--py3(?P<minor>\d{1,2})-plus")
+_COMMAND_END = lazy_re.compile(r"(?<!\\)\n|[;&|]")  # a line ending in `\` continues
 # The option and its value: one run of characters that cannot end it.
-_OPTION = re.compile(r"""(?:^|[ \t])(?:--python|-p)(?:=|[ \t]++)(?P<value>[^\s;&|]++)""")
-_WORD = re.compile(r"[^\s;&|]++")
-_VERSION = re.compile(
+_OPTION = lazy_re.compile(r"""(?:^|[ \t])(?:--python|-p)(?:=|[ \t]++)(?P<value>[^\s;&|]++)""")
+_WORD = lazy_re.compile(r"[^\s;&|]++")
+_VERSION = lazy_re.compile(
     r"(?:cpython-?|python)?(?P<version>3(?:\.\d{1,2}){0,2}t?|pypy(?:-?3(?:\.\d{1,2})?)?)"
 )
-_VARIABLE = re.compile(r"[$]|\{\{")
-_INTERPRETER_PATH = re.compile(r"[/\\](?:python|python3|python\.exe)$")
+_VARIABLE = lazy_re.compile(r"[$]|\{\{")
+_INTERPRETER_PATH = lazy_re.compile(r"[/\\](?:python|python3|python\.exe)$")
 # `$PY`, `${PY}`, `${PY:-3.12}`, `$(PY)` (make), `{{ py }}` (just): the whole value.
-_REFERENCE = re.compile(
+_REFERENCE = lazy_re.compile(
     r"\$(?P<plain>\w++)|\$\{(?P<braced>\w++)(?::?-(?P<default>[\w.-]++))?\}"
     r"|\$\((?P<make>\w++)\)|\{\{[ \t]*+(?P<just>\w++)[ \t]*+\}\}"
 )
 # `PY=3.12`, `export PY="3.12"`, `PY := "3.12"` (just), `PY ?= 3.12` (make), alone on a line.
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = lazy_re.compile(
     r"^[ \t]*+(?:[\w./%-]++:[ \t]*+)?(?:export[ \t]++|override[ \t]++)?(?P<name>\w++)[ \t]*+"
     r"(?::=|\?=|=)[ \t]*+"
     r"(?P<q>[\"']?)(?P<value>[\w.-]++)(?P=q)[ \t]*+(?:#[^\n]*+)?$",
     re.MULTILINE,
 )
 _SKIPPED_WORDS = frozenset({"system"})
-_PYTHON_VARIABLE = re.compile(
+_PYTHON_VARIABLE = lazy_re.compile(
     r"_?+(?:DEFAULT_)?+PY(?:THON)?+(?:_?+VER(?:SION)?+)?+S?+(?:_(?:MIN|MAX|DEFAULT))?+"
 )
 """Variables whose name says they hold the Python the file's commands use (`PY`, `PYVER`,
 `PYTHON_VERSION`, `DEFAULT_PY_VERSION`, `_DEFAULT_PYTHON`, `PY_VERSIONS`)."""
 # `PYTHON_VERSIONS := 3.10 3.11`, `PY_VERSIONS=("3.10" "3.11")`: a list, alone on its line.
-_LIST_ASSIGNMENT = re.compile(
+_LIST_ASSIGNMENT = lazy_re.compile(
     r"^[ \t]*+(?:export[ \t]++|override[ \t]++)?(?P<name>\w++)[ \t]*+(?::=|\?=|=)[ \t]*+"
     r"(?P<open>\(?)(?P<values>[^\n()#]*+)\)?[ \t]*+(?:#[^\n]*+)?$",
     re.MULTILINE,
 )
 # `PY_VERSION_MIN=">=3.9.0"`: a Python request uv resolves (`UV_PYTHON="$PY_VERSION_MIN"`).
-_REQUEST_ASSIGNMENT = re.compile(
+_REQUEST_ASSIGNMENT = lazy_re.compile(
     r"^[ \t]*+(?:export[ \t]++)?(?P<name>\w++)=(?P<q>[\"'])"
     r"(?P<value>[<>=!~]{1,2}[ \t]*+3(?:\.\d{1,2}){0,2})(?P=q)",
     re.MULTILINE,
 )
 # `FROM python:3.14-alpine` in a Dockerfile a recipe or script writes (echo, heredoc).
-_FROM = re.compile(r"(?:^|[\s\"'])FROM[ \t]++(?P<image>[^\s\\\"']++)")
-_IMAGE_TAG = re.compile(r"python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
+_FROM = lazy_re.compile(r"(?:^|[\s\"'])FROM[ \t]++(?P<image>[^\s\\\"']++)")
+_IMAGE_TAG = lazy_re.compile(r"python:(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
 # `jupyter/minimal-notebook:python-3.9.13`: a tag that names the image's Python.
-_PYTHON_TAG = re.compile(r":python-(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
+_PYTHON_TAG = lazy_re.compile(r":python-(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?![\d.])")
 # `declare -A CTK_PYTHON_VMAP=( ["11.2"]="3.10" ["11.8"]="3.12" )`: each value of a map
 # named for the Python.
-_MAP = re.compile(r"declare[ \t]++-A[ \t]++(?P<name>\w++)=\((?P<body>[^()\n]*+)\)")
-_MAP_VALUE = re.compile(r"\]=(?P<q>[\"']?)(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?P=q)")
+_MAP = lazy_re.compile(r"declare[ \t]++-A[ \t]++(?P<name>\w++)=\((?P<body>[^()\n]*+)\)")
+_MAP_VALUE = lazy_re.compile(r"\]=(?P<q>[\"']?)(?P<version>3\.\d{1,2}(?:\.\d{1,2})?+)(?P=q)")
 # `for python in 3.9 3.10 3.11; do`: a loop over literal versions.
-_LOOP = re.compile(r"(?:^|[;&|(\s])for[ \t]++(?P<name>\w++)[ \t]++in[ \t]++(?P<values>[^;\n]++)")
+_LOOP = lazy_re.compile(
+    r"(?:^|[;&|(\s])for[ \t]++(?P<name>\w++)[ \t]++in[ \t]++(?P<values>[^;\n]++)"
+)
 
 
 def matches(path: str) -> bool:
@@ -129,14 +136,21 @@ def is_script(path: str) -> bool:
     return name not in _JUST_NAMES and name not in _MAKE_NAMES
 
 
-@dataclass(frozen=True, slots=True)
 class _Command:
-    recipe: str
-    words: str  # the command's words (`uv run`, `pyenv install`)
-    line: str  # the command's whole text, for its purpose
-    start: int  # offsets of the text after the words, in the file
-    end: int
-    positional: bool  # the Pythons are the words after it, not a `--python` option
+    """A command of a recipe that takes a Python, with the offsets of what follows it
+    (a plain class: a dataclass costs the import about half a millisecond)."""
+
+    __slots__ = ("end", "line", "positional", "recipe", "start", "words")
+
+    def __init__(
+        self, recipe: str, words: str, line: str, start: int, end: int, positional: bool
+    ) -> None:
+        self.recipe = recipe
+        self.words = words  # the command's words (`uv run`, `pyenv install`)
+        self.line = line  # the command's whole text, for its purpose
+        self.start = start  # offsets of the text after the words, in the file
+        self.end = end
+        self.positional = positional  # the Pythons are the words after it, not `--python`
 
 
 def read(file: TextFile) -> list[Declaration]:
@@ -350,7 +364,7 @@ _PATTERNS = (
     (_PYUPGRADE, False),
 )
 # A line that runs nothing it names: a comment, or text `echo` / `printf` prints.
-_QUIET_LINE = re.compile(r"[ \t@-]*+(?:#|(?:echo|printf)(?=[ \t]))")
+_QUIET_LINE = lazy_re.compile(r"[ \t@-]*+(?:#|(?:echo|printf)(?=[ \t]))")
 
 
 def _commands(text: str, recipe: str, start: int, end: int) -> Iterator[_Command]:
@@ -481,7 +495,7 @@ def _tox(file: TextFile, command: _Command) -> list[Declaration]:
 
 
 def _tooling_pins(
-    file: TextFile, command: _Command, pattern: re.Pattern[str], what: str
+    file: TextFile, command: _Command, pattern: lazy_re.LazyPattern, what: str
 ) -> list[Declaration]:
     text = file.text[command.start : command.end]
     found = []

@@ -12,9 +12,9 @@ pyproject reader, and `setup.cfg`'s `[mypy]`, read by the setup.cfg reader.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role
 from pyparity.parsers import ini, jsonc
@@ -36,7 +36,7 @@ _RUFF_NAMES = frozenset({"ruff.toml", ".ruff.toml"})
 _INI_NAMES = frozenset({"mypy.ini", ".mypy.ini"})
 _PYLINT_NAMES = frozenset({"pylintrc", ".pylintrc"})
 _JSON_NAME = "pyrightconfig.json"
-_PYLINT_VERSION = re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
+_PYLINT_VERSION = lazy_re.compile(r"3\.\d{1,2}(?:\.\d{1,3})?")
 
 
 def matches(path: str) -> bool:
@@ -104,8 +104,10 @@ def _toml(file: TextFile, path: tuple[str, ...], context: str) -> list[Declarati
 
 # Linear: a run of key characters, spaces and `=`, then a quoted run with no quote inside
 # (possessive: nothing is given back), closed by the same quote.
-_KEY_LINE = re.compile(r"""(?P<key>[\w.-]++)[ \t]*+=[ \t]*+(?P<q>["'])(?P<value>[^"'\n]*+)(?P=q)""")
-_HEADER = re.compile(r"\[(?P<name>[\w.-]++)\]")
+_KEY_LINE = lazy_re.compile(
+    r"""(?P<key>[\w.-]++)[ \t]*+=[ \t]*+(?P<q>["'])(?P<value>[^"'\n]*+)(?P=q)"""
+)
+_HEADER = lazy_re.compile(r"\[(?P<name>[\w.-]++)\]")
 
 
 def _key_line(file: TextFile, path: tuple[str, ...]) -> tuple[int, str] | None:

@@ -31,6 +31,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any, NamedTuple
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
@@ -54,13 +55,13 @@ _MAX_LINES = 1 << 14
 the setting it names)."""
 # Linear patterns: literals, and runs each followed by a character they cannot hold
 # (possessive: nothing is given back).
-_SUBSTITUTION = re.compile(r"\{(?:\[|env:|posargs|tty:|/)")
+_SUBSTITUTION = lazy_re.compile(r"\{(?:\[|env:|posargs|tty:|/)")
 
 
-_NUMERIC_RANGE = re.compile(r"\s*+(\d++)\s*+-\s*+(\d*+)\s*+")
+_NUMERIC_RANGE = lazy_re.compile(r"\s*+(\d++)\s*+-\s*+(\d*+)\s*+")
 
 
-_BARE_VERSION = re.compile(r"(?:c?python)?(\d\.\d+t?)")
+_BARE_VERSION = lazy_re.compile(r"(?:c?python)?(\d\.\d+t?)")
 
 
 @cache
@@ -291,7 +292,7 @@ def _braces_re() -> re.Pattern[str]:
     return re.compile(r"[{}]")
 
 
-_BRACES_AND_COMMAS = re.compile(r"[{},]")
+_BRACES_AND_COMMAS = lazy_re.compile(r"[{},]")
 
 
 @cache
@@ -486,7 +487,7 @@ class _Line(NamedTuple):
     version_file: bool = False  # `text` names the file the referenced env's Python is read from
 
 
-_CONDITIONAL = re.compile(r"(?P<condition>[\w{}.!,-]++):\s++(?P<value>\S.*)")
+_CONDITIONAL = lazy_re.compile(r"(?P<condition>[\w{}.!,-]++):\s++(?P<value>\S.*)")
 
 
 @cache

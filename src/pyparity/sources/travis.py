@@ -11,10 +11,10 @@ unknown purpose (allowed to fail when an `allow_failures` entry names that `env:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
@@ -57,7 +57,7 @@ def read(file: TextFile) -> list[Declaration]:
     )
 
 
-_ENV_PYTHON = re.compile(
+_ENV_PYTHON = lazy_re.compile(
     r"(?:^|\s)(?:MB_PYTHON_VERSION|PYTHON_VERSION|PYTHON)=[\"']?"
     r"(?P<version>[23]\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$))"
 )

@@ -11,9 +11,9 @@ purpose comes from the step's `commands:`.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
@@ -26,7 +26,7 @@ from pyparity.textfile import TextFile
 
 KIND = "woodpecker"
 _NAMES = frozenset({".woodpecker.yml", ".woodpecker.yaml"})
-_VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*+)\}|(?P<bare>[A-Za-z_]\w*+))")
+_VARIABLE = lazy_re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*+)\}|(?P<bare>[A-Za-z_]\w*+))")
 _MAX_ROWS = 256
 _MAX_WORK = 1 << 16
 """Matrix rows looked at over all steps (each costs the step's `when:` and image): past it,

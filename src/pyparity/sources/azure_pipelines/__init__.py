@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, compose
@@ -37,7 +38,7 @@ from pyparity.textfile import TextFile
 
 __all__ = ["KIND", "matches", "read"]
 
-_NAME = re.compile(r"^azure-pipelines[^/]*\.ya?ml$", re.IGNORECASE)
+_NAME = lazy_re.compile(r"^azure-pipelines[^/]*\.ya?ml$", re.IGNORECASE)
 _FOLDERS = frozenset({"azure-pipelines", ".azure-pipelines"})
 
 

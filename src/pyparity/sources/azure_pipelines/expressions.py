@@ -9,10 +9,10 @@ Anything else (another function, `variables.x` at compile time, a malformed text
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Final
 
+from pyparity import lazy_re
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar
 
 
@@ -26,7 +26,9 @@ UNKNOWN: Final = _Unknown()
 Value = str | bool | Node | _Unknown
 Lookup = Callable[[str], Node | None]
 
-_TOKEN = re.compile(r"\s*+(?:'(?P<string>[^']*+)'|(?P<name>[A-Za-z_][\w.-]*+)|(?P<punct>[(),]))")
+_TOKEN = lazy_re.compile(
+    r"\s*+(?:'(?P<string>[^']*+)'|(?P<name>[A-Za-z_][\w.-]*+)|(?P<punct>[(),]))"
+)
 _MAX_TOKENS = 200
 _MAX_DEPTH = 20
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import classify_job
@@ -19,14 +20,14 @@ from pyparity.sources.azure_pipelines.templates import MAX_NODES, Expander
 from pyparity.textfile import TextFile
 
 KIND = "azure-pipelines"
-_REFERENCE = re.compile(
+_REFERENCE = lazy_re.compile(
     r"^\s*(?:\$\((?P<macro>[\w.-]+)\)|\$\{\{\s*variables(?:\.(?P<dotted>[\w.-]+?)|\['(?P<quoted>[^']+)'\])\s*\}\})\s*$"
 )
-_PARAMETER = re.compile(r"^\s*+\$\{\{\s*+parameters\.(?P<name>[\w.-]++)\s*+\}\}\s*+$")
+_PARAMETER = lazy_re.compile(r"^\s*+\$\{\{\s*+parameters\.(?P<name>[\w.-]++)\s*+\}\}\s*+$")
 _SCRIPT_KEYS = ("script", "bash", "pwsh", "powershell")
 _PYTHON_PARAMETERS = frozenset({"python", "python.version", "python_version", "pythonversion"})
-_PARAMETER_VERSION = re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
-_NAMES_PYTHON = re.compile(r"\bpython\b", re.IGNORECASE)
+_PARAMETER_VERSION = lazy_re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
+_NAMES_PYTHON = lazy_re.compile(r"\bpython\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +213,8 @@ def _template_link(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Job:
+    """A job of a pipeline, with the variables it sees."""
+
     name: str
     node: Mapping
     variables: tuple[Mapping | Sequence, ...]

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from collections.abc import Mapping as Table
 from dataclasses import dataclass, field
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.sources.azure_pipelines.expressions import (
@@ -41,14 +42,14 @@ MAX_DEPTH = 8  # templates including templates
 MAX_NODES = 100_000  # nodes made by expansion (each loops multiply)
 LISTS = ("stages", "jobs", "steps", "variables")
 
-_WHOLE = re.compile(r"^\s*+\$\{\{(?P<body>[^}]*+)\}\}\s*+$")
-_PART = re.compile(r"\$\{\{(?P<body>[^}$]*+)\}\}")  # no `$` inside: each start is read once
-_IF = re.compile(r"^\s*+\$\{\{\s*+(?P<kind>if|elseif)\s(?P<condition>[^}]*+)\}\}\s*+$")
-_ELSE = re.compile(r"^\s*+\$\{\{\s*+else\s*+\}\}\s*+$")
-_EACH = re.compile(
+_WHOLE = lazy_re.compile(r"^\s*+\$\{\{(?P<body>[^}]*+)\}\}\s*+$")
+_PART = lazy_re.compile(r"\$\{\{(?P<body>[^}$]*+)\}\}")  # no `$` inside: each start is read once
+_IF = lazy_re.compile(r"^\s*+\$\{\{\s*+(?P<kind>if|elseif)\s(?P<condition>[^}]*+)\}\}\s*+$")
+_ELSE = lazy_re.compile(r"^\s*+\$\{\{\s*+else\s*+\}\}\s*+$")
+_EACH = lazy_re.compile(
     r"^\s*+\$\{\{\s*+each\s++(?P<name>[A-Za-z_]\w*+)\s++in\s++(?P<list>[^}]*+)\}\}\s*+$"
 )
-_INSERT = re.compile(r"^\s*+\$\{\{\s*+insert\s*+\}\}\s*+$")
+_INSERT = lazy_re.compile(r"^\s*+\$\{\{\s*+insert\s*+\}\}\s*+$")
 
 
 @dataclass
@@ -286,6 +287,8 @@ class Expander:
 
 @dataclass(frozen=True)
 class _Scope:
+    """What a template's expressions see while it is expanded."""
+
     path: str  # the file whose text is being expanded
     parameters: Table[str, Node] | None  # None: the pipeline itself (not a template)
     locals: dict[str, Node]  # `each` loop variables

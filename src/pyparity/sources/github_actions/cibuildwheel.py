@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.sources._cibuildwheel import is_open, skipped, tokens, wheel_declarations
@@ -23,26 +24,48 @@ from pyparity.sources.github_actions.step import span_in_run
 from pyparity.sources.github_actions.values import Value, expand
 from pyparity.textfile import TextFile
 
-_CIBUILDWHEEL = re.compile(r"\bcibuildwheel\b")
-_INSTALL = re.compile(r"\binstall\b")
-_PLATFORM_OPTION = re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
-_ONLY_OPTION = re.compile(r"--only\b")
+_CIBUILDWHEEL = lazy_re.compile(r"\bcibuildwheel\b")
+_INSTALL = lazy_re.compile(r"\binstall\b")
+_PLATFORM_OPTION = lazy_re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
+_ONLY_OPTION = lazy_re.compile(r"--only\b")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _WheelBuild:
     """One step that runs cibuildwheel: its build selectors (None: every version its
     requires-python admits, or not known, or one wheel picked by `only`) and where they are
-    written."""
+    written (a plain class: a dataclass costs the import about half a millisecond)."""
 
-    job: Job
-    patterns: tuple[tuple[str, Span], ...] | None
-    unknown: Scalar | None  # a selector set by an expression that cannot be known
-    skip: str
-    requires_python: str
-    platform: str
-    listed: tuple[tuple[str, Span], ...] = ()  # the selectors known, set or not
-    why: str = ""  # why its selectors are not the wheel set, when they are not
+    __slots__ = (
+        "job",
+        "listed",
+        "patterns",
+        "platform",
+        "requires_python",
+        "skip",
+        "unknown",
+        "why",
+    )
+
+    def __init__(
+        self,
+        *,
+        job: Job,
+        patterns: tuple[tuple[str, Span], ...] | None,
+        unknown: Scalar | None,
+        skip: str,
+        requires_python: str,
+        platform: str,
+        listed: tuple[tuple[str, Span], ...],
+        why: str,
+    ) -> None:
+        self.job = job
+        self.patterns = patterns
+        self.unknown = unknown  # a selector set by an expression that cannot be known
+        self.skip = skip
+        self.requires_python = requires_python
+        self.platform = platform
+        self.listed = listed  # the selectors known, set or not
+        self.why = why  # why its selectors are not the wheel set, when they are not
 
 
 def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
@@ -259,12 +282,14 @@ def _matrix_patterns(
     return tuple(found.items()), None
 
 
-_LEADING_MATRIX = re.compile(
+_LEADING_MATRIX = lazy_re.compile(
     r"^\s*\$\{\{\s*matrix\.(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\s*\}\}"
 )
-_PATH_PART = re.compile(r"[A-Za-z_][\w-]*|\d+")
+_PATH_PART = lazy_re.compile(r"[A-Za-z_][\w-]*|\d+")
 # `CIBW_BUILD="cp310-*" cibuildwheel ...`: a selector one command sets for itself.
-_INLINE_BUILD = re.compile(r"""\bCIBW_BUILD=(?P<quote>["']?)(?P<value>[^"'\s=]+)(?P=quote)[ \t]""")
+_INLINE_BUILD = lazy_re.compile(
+    r"""\bCIBW_BUILD=(?P<quote>["']?)(?P<value>[^"'\s=]+)(?P=quote)[ \t]"""
+)
 
 
 def _leading_spans(job: Job, build: Scalar, envs: tuple[Mapping, ...]) -> dict[str, Span]:
@@ -283,10 +308,10 @@ def _leading_spans(job: Job, build: Scalar, envs: tuple[Mapping, ...]) -> dict[s
     return spans
 
 
-_PYODIDE = re.compile(r"pyodide|wasm", re.IGNORECASE)
-_FREE_THREADED = re.compile(r"^cp3(?P<minor>\d{1,2})t$")
+_PYODIDE = lazy_re.compile(r"pyodide|wasm", re.IGNORECASE)
+_FREE_THREADED = lazy_re.compile(r"^cp3(?P<minor>\d{1,2})t$")
 _DESKTOP = frozenset({"", "auto", "linux", "macos", "windows"})
-_TEST_WORD = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
+_TEST_WORD = lazy_re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
 
 
 def _builds_release_wheels(job: Job, step: Mapping, envs: tuple[Mapping, ...]) -> bool:

@@ -7,9 +7,9 @@ The command may run over several lines (a `\\` at a line's end). Its purpose is 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.sources.github_actions.job import Job, env_scalar, step_where
@@ -19,10 +19,10 @@ from pyparity.sources.github_actions.step import job_for_step, span_in_run
 from pyparity.sources.github_actions.values import expand
 from pyparity.textfile import TextFile
 
-_COMMAND = re.compile(r"(?:^|[\s;&|(])conda(?:-|[ \t]+)build\b")
-_FLAG = re.compile(r"[ \t]--python(?:=|[ \t]+)")
-_PLAIN_VALUE = re.compile(r"\$\{?[A-Za-z_]\w*\}?|3\.\d[\w.]*+")
-_SHELL_VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_]\w*)\}?$")
+_COMMAND = lazy_re.compile(r"(?:^|[\s;&|(])conda(?:-|[ \t]+)build\b")
+_FLAG = lazy_re.compile(r"[ \t]--python(?:=|[ \t]+)")
+_PLAIN_VALUE = lazy_re.compile(r"\$\{?[A-Za-z_]\w*\}?|3\.\d[\w.]*+")
+_SHELL_VARIABLE = lazy_re.compile(r"^\$\{?(?P<name>[A-Za-z_]\w*)\}?$")
 _MAX_RUN = 64 * 1024
 
 

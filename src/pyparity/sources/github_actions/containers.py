@@ -4,10 +4,10 @@ matrix); one set by an expression that may be a Python image is unresolved.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, value_span
@@ -92,7 +92,7 @@ def _image(job: Job, scalar: Scalar, where: str, purpose: Purpose | None) -> Ite
 
 # A job container of the project's own making whose tag is a Python version: `3.14t` (only
 # a Python is free-threaded), or `3.14` of a repository named for Python (`cpython-asan`).
-_CUSTOM_TAG = re.compile(r"(?P<version>3\.\d{1,2})(?P<free>t?)")
+_CUSTOM_TAG = lazy_re.compile(r"(?P<version>3\.\d{1,2})(?P<free>t?)")
 
 
 def _custom_python(reference: str) -> ImagePython | None:
@@ -113,7 +113,7 @@ def _custom_python(reference: str) -> ImagePython | None:
     )
 
 
-_MATRIX_PATH = re.compile(r"\bmatrix\.(?P<path>[A-Za-z_][\w-]*+(?:\.[A-Za-z_][\w-]*+)*+)")
+_MATRIX_PATH = lazy_re.compile(r"\bmatrix\.(?P<path>[A-Za-z_][\w-]*+(?:\.[A-Za-z_][\w-]*+)*+)")
 _PYTHON_KEYS = frozenset({"python", "pythonversion", "py", "pyversion", "pyver"})
 
 
@@ -143,10 +143,14 @@ def _at_python_values(job: Job, scalar: Scalar, values: list[Value]) -> list[Val
     ]
 
 
-_STRING_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
+_STRING_LITERAL = lazy_re.compile(
+    r"'(?:[^']++|'')*+'"
+)  # fullmatch: a pair given back leaves a quote
 
 
-_REFERENCE = re.compile(r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*+|\[\s*+(?:'[^']*+'|\d++)\s*+\])++")
+_REFERENCE = lazy_re.compile(
+    r"\b(?:matrix|env)(?:\.[A-Za-z_][\w-]*+|\[\s*+(?:'[^']*+'|\d++)\s*+\])++"
+)
 
 
 def _may_be_python_image(job: Job, text: str, *, service: bool) -> bool:
@@ -181,7 +185,9 @@ def _may_be_python_image(job: Job, text: str, *, service: bool) -> bool:
     return unknown and not service
 
 
-_OTHER_CONTEXT = re.compile(r"\b(?:needs|inputs|steps|vars|secrets|github|job|runner|strategy)\.")
+_OTHER_CONTEXT = lazy_re.compile(
+    r"\b(?:needs|inputs|steps|vars|secrets|github|job|runner|strategy)\."
+)
 
 
 def _has_other_context(expression: str) -> bool:

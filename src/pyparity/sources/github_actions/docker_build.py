@@ -13,10 +13,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
-from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.expression import UNKNOWN, Resolver, interpolate
 from pyparity.sources.github_actions.job import Job, step_where
@@ -26,8 +27,11 @@ from pyparity.sources.github_actions.step import job_for_step, span_in_run
 from pyparity.sources.github_actions.values import number_loaded_as
 from pyparity.textfile import TextFile
 
+if TYPE_CHECKING:
+    from pyparity.resolve_builds import BuildArg, BuildLink
+
 _ACTION = "docker/build-push-action"
-_ARG = re.compile(r"^\s*+(?P<name>[A-Za-z_][A-Za-z0-9_]*+)=(?P<value>.*)")
+_ARG = lazy_re.compile(r"^\s*+(?P<name>[A-Za-z_][A-Za-z0-9_]*+)=(?P<value>.*)")
 
 
 def _arg(line: str) -> dict[str, str] | None:
@@ -39,8 +43,8 @@ def _arg(line: str) -> dict[str, str] | None:
     return {"name": found["name"], "value": found["value"].strip()}
 
 
-_MATRIX_VALUE = re.compile(r"^\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}$")
-_PYTHON_NAME = re.compile(r"PY", re.IGNORECASE)
+_MATRIX_VALUE = lazy_re.compile(r"^\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}$")
+_PYTHON_NAME = lazy_re.compile(r"PY", re.IGNORECASE)
 
 
 def docker_builds(
@@ -54,6 +58,9 @@ def docker_builds(
     step_job = job_for_step(job, step, index, steps)
     if args is None or step_job is None:
         return
+    # here: few workflows build a Dockerfile with build args (start-up, issue 18)
+    from pyparity.resolve_builds import BuildLink, link_declaration
+
     envs = step_envs(step, job.envs)
     combinations: list[Combination | None] = (
         [run.combination for run in step_job.runs] if step_job.runs is not None else [None]
@@ -104,6 +111,8 @@ def _build_args(
 ) -> Iterator[BuildArg]:
     """The `NAME=value` lines of `build-args` in one run (a line that an expression empties
     is no arg)."""
+    from pyparity.resolve_builds import BuildArg
+
     offset = 0
     for line in args.text.split("\n"):
         start, offset = offset, offset + len(line) + 1

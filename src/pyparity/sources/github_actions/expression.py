@@ -15,13 +15,13 @@ comparisons are lists, so neither parsing nor evaluation recurses per operand.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Final, TypeAlias, TypeVar
 
+from pyparity import lazy_re
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 
@@ -40,8 +40,8 @@ Value: TypeAlias = str | float | bool | tuple["Value", ...] | dict[str, "Value"]
 # (context name in lower case, property path) -> its value, UNKNOWN when it cannot be known
 Resolver = Callable[[str, tuple[str, ...]], Value]
 
-_EXPRESSION = re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
-_TOKEN = re.compile(
+_EXPRESSION = lazy_re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
+_TOKEN = lazy_re.compile(
     r"""[ \t\r\n]*(?:
         (?P<string>'(?:[^']++|'')*+')  # an unclosed string is an error either way
         |(?P<number>0x[0-9a-fA-F]+|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
@@ -50,7 +50,9 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_NUMERIC = re.compile(r"[ \t]*+-?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?[ \t]*+")
+_NUMERIC = lazy_re.compile(
+    r"[ \t]*+-?(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]++)?[ \t]*+"
+)
 _MAX_DEPTH = 48
 
 
@@ -472,6 +474,8 @@ def _format(template: str, arguments: list[Value]) -> Value:
 
 
 def _from_json(text: str) -> Value:
+    import json  # here: few workflows call fromJSON (start-up, issue 18)
+
     try:
         loaded = json.loads(text)
     except (ValueError, RecursionError):

@@ -20,6 +20,8 @@ from pyparity.sources.github_actions.runs import (
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Job:
+    """A workflow job as its steps see it: environment, purpose and matrix runs."""
+
     path: str
     job_id: str
     node: Mapping

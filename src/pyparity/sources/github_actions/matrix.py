@@ -17,16 +17,16 @@ expression: then nothing about the matrix is known.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Iterable
 
+from pyparity import lazy_re
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 
 # `${{ body }}`; a body holds no `${{` and no `}}`, so a match attempt stops at the next one
 # and finding every expression takes time linear in the text, closed or not.
-EXPRESSION = re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
-FROM_JSON = re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
+EXPRESSION = lazy_re.compile(r"\$\{\{((?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+)\}\}")
+FROM_JSON = lazy_re.compile(r"^fromJSON\(\s*'(?P<json>.*)'\s*\)$", re.DOTALL | re.IGNORECASE)
 MAX_COMBINATIONS = 4096
 MAX_ENTRY_CHECKS = 1 << 20
 """Combinations times `exclude` (or `include`) entries compared; past it, the matrix is
@@ -37,6 +37,8 @@ Combination = dict[str, Node]
 
 def json_literal(text: str) -> list[str] | None:
     """The items of `fromJSON('["3.11", "3.12"]')`'s literal (scalars only), else None."""
+    import json  # here: few workflows call fromJSON (start-up, issue 18)
+
     try:
         loaded = json.loads(text)
     except ValueError:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.sources._common import pin, unresolved
@@ -33,31 +34,44 @@ from pyparity.textfile import TextFile
 
 WHEELS_GROUP = " maturin"
 _ACTION = "pyo3/maturin-action"
-_COMMAND = re.compile(r"(?:^|[\s;&|(/])maturin[ \t]+(?P<sub>build|publish)\b")
-_COMMAND_END = re.compile(r"[\n;&|]")
-_FLAG = re.compile(r"(?:^|\s)(?:-i|--interpreter)(?:=|[ \t]+)")
-_MANIFEST = re.compile(r"(?:^|\s)(?:-m|--manifest-path)(?:=|[ \t]+)")
-_CPYTHON = re.compile(r"^(?:python)?(?P<version>3\.\d+)$")
-_PYPY = re.compile(r"^pypy3\.\d+$")
-_FIND = re.compile(r"(?:^|\s)(?:-f|--find-interpreter)\b")
-_WASM = re.compile(r"wasm|emscripten|pyodide", re.IGNORECASE)
-_ONE_INPUT = re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
-_TEST_WORD = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
+_COMMAND = lazy_re.compile(r"(?:^|[\s;&|(/])maturin[ \t]+(?P<sub>build|publish)\b")
+_COMMAND_END = lazy_re.compile(r"[\n;&|]")
+_FLAG = lazy_re.compile(r"(?:^|\s)(?:-i|--interpreter)(?:=|[ \t]+)")
+_MANIFEST = lazy_re.compile(r"(?:^|\s)(?:-m|--manifest-path)(?:=|[ \t]+)")
+_CPYTHON = lazy_re.compile(r"^(?:python)?(?P<version>3\.\d+)$")
+_PYPY = lazy_re.compile(r"^pypy3\.\d+$")
+_FIND = lazy_re.compile(r"(?:^|\s)(?:-f|--find-interpreter)\b")
+_WASM = lazy_re.compile(r"wasm|emscripten|pyodide", re.IGNORECASE)
+_ONE_INPUT = lazy_re.compile(r"^\$\{\{\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\}\}$")
+_TEST_WORD = lazy_re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
 _MAX_ARGS = 8192
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _Build:
     """One maturin command of a step: the job as the step sees it, the interpreters it is
-    given (the piece of text after `-i`), and whether it builds the project's release."""
+    given (the piece of text after `-i`), and whether it builds the project's release
+    (a plain class: a dataclass costs the import about half a millisecond)."""
 
-    job: Job
-    envs: tuple[Mapping, ...]
-    interpreters: Scalar | None  # None: no `-i`, maturin picks (or finds) the interpreters
-    release: bool
-    why: str  # why it is not the project's release build ("" when it is)
-    anchor: str
-    where: str
+    __slots__ = ("anchor", "envs", "interpreters", "job", "release", "where", "why")
+
+    def __init__(
+        self,
+        *,
+        job: Job,
+        envs: tuple[Mapping, ...],
+        interpreters: Scalar | None,
+        release: bool,
+        why: str,
+        anchor: str,
+        where: str,
+    ) -> None:
+        self.job = job
+        self.envs = envs
+        self.interpreters = interpreters  # None: no `-i`, maturin picks (or finds) them
+        self.release = release
+        self.why = why  # why it is not the project's release build ("" when it is)
+        self.anchor = anchor
+        self.where = where
 
 
 def maturin_builds(file: TextFile, jobs: list[Job]) -> Iterator[Declaration]:

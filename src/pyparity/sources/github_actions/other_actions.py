@@ -9,10 +9,10 @@ level at most. A value from the matrix is the matrix's (`python_axes`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.sources._common import pin
@@ -31,7 +31,7 @@ _PYENV_INPUTS = frozenset({"default", "versions"})
 _READ = frozenset(
     {*SETUP_ACTIONS, "prefix-dev/setup-pixi", "pypa/cibuildwheel", "mamba-org/setup-micromamba"}
 )
-_VERSION = re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
+_VERSION = lazy_re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
 _MAX_VALUES = 64
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.sources._common import PIXI_NOTE, unresolved
@@ -28,14 +29,14 @@ _SETUP_PIXI = "prefix-dev/setup-pixi"
 _EXPRESSION_TEXT = r"\$\{\{(?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+\}\}"
 # A name or one expression (a name mixing both is not read: it ends at neither).
 _NAME = rf"(?:{_EXPRESSION_TEXT}|[^\s$'\"{{}}]++)"
-_PIXI_COMMAND = re.compile(
+_PIXI_COMMAND = lazy_re.compile(
     r"(?:^|[\s;&|(])pixi[ \t]+(?:run|install|shell|shell-hook|reinstall|update|list|tree)\b"
 )
-_ENVIRONMENT_OPTION = re.compile(
+_ENVIRONMENT_OPTION = lazy_re.compile(
     rf"""\s(?:-e|--environment)(?:=|[ \t]+)(?P<quote>["']?)(?P<value>{_NAME})(?P=quote)(?=\s|$)""",
     re.MULTILINE,
 )
-_COMMAND_END = re.compile(r"[\n;&|]")
+_COMMAND_END = lazy_re.compile(r"[\n;&|]")
 _MAX_NAMES = 256
 
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 from pyparity.sources._common import INPUT_JSON_NOTE, pin, unresolved
@@ -36,7 +37,7 @@ KIND = "workflow"
 _NAMES = frozenset(
     {"python", "pythons", "pythonversion", "pythonversions", "py", "pyver", "pyversion"}
 )
-_VERSION = re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
+_VERSION = lazy_re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
 _MAX_VALUES = 512
 
 
@@ -140,7 +141,7 @@ def _as_its_runs(job: Job, key: str, scalar: Scalar) -> tuple[bool, tuple[Purpos
 
 # `fromJSON(inputs.x && inputs.x || '[...]')` / `fromJSON(inputs.x || '[...]')`, blanks
 # collapsed to one space: the list a workflow's own triggers run, else what callers pass.
-_FALLBACK = re.compile(
+_FALLBACK = lazy_re.compile(
     r"fromjson\( ?inputs\.(?P<name>[A-Za-z_][\w-]*+)(?: ?&& ?inputs\.[A-Za-z_][\w-]*+)? ?"
     r"\|\| ?'(?P<json>[^']*+)' ?\)",
     re.IGNORECASE,

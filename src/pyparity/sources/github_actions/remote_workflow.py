@@ -18,9 +18,9 @@ the call `incomplete`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
@@ -35,9 +35,9 @@ _PYTHON_INPUTS = frozenset(
 _ENV_KEYS = ("linux", "macos", "windows", "toxenv", "env")
 _DEFAULT_PYTHON = "default_python"
 _OPENASTRONOMY_TOX = "openastronomy/github-actions-workflows/.github/workflows/tox.yml"
-_PY_FACTOR = re.compile(r"^py(?P<major>[23])(?P<minor>[0-9]{1,2})(?P<t>t?)$")
-_PYPY_FACTOR = re.compile(r"^pypy(?P<major>[23])(?P<minor>[0-9]{1,2})$")
-_SEPARATED = re.compile(r"[^\s,]+")
+_PY_FACTOR = lazy_re.compile(r"^py(?P<major>[23])(?P<minor>[0-9]{1,2})(?P<t>t?)$")
+_PYPY_FACTOR = lazy_re.compile(r"^pypy(?P<major>[23])(?P<minor>[0-9]{1,2})$")
+_SEPARATED = lazy_re.compile(r"[^\s,]+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +56,8 @@ class Found:
 
 @dataclass(slots=True)
 class Call:
+    """The Pythons a call gives another repository's workflow, and what is not known."""
+
     found: list[Found] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)  # why some Python is not known
 

@@ -21,7 +21,6 @@ from pyparity.sources._common import (
 )
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.job import Job
-from pyparity.sources.github_actions.remote_workflow import read_call
 from pyparity.sources.github_actions.step import span_in_run
 from pyparity.sources.github_actions.values import expand, number_loaded_as, split_lines
 from pyparity.textfile import TextFile
@@ -116,6 +115,9 @@ def external_call(file: TextFile, job: Job) -> Iterator[Declaration]:
     if uses is None or inputs is None or uses.text.startswith("./") or "@" not in uses.text:
         return
     callee = uses.text.split("@", 1)[0].strip()
+    # here: few workflows call another repository's (start-up, issue 18)
+    from pyparity.sources.github_actions.remote_workflow import read_call
+
     call = read_call(inputs, callee)
     where = f"job {job.job_id} calls {callee}"
     group = f"{job.path} {where}"

@@ -13,10 +13,10 @@ are read; a word is split at blanks, quotes, commas, `=` and brackets.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
@@ -30,10 +30,10 @@ from pyparity.textfile import TextFile
 
 KIND = "workflow"
 _SEPARATORS = "\"',=()[]"
-_CONTAINER_COMMAND = re.compile(
+_CONTAINER_COMMAND = lazy_re.compile(
     r"\b(?:docker|podman)[ \t]+(?:container[ \t]+)?(?:run|create|pull)\b"
 )
-_COMMAND_END = re.compile(r"[\n;&|]")
+_COMMAND_END = lazy_re.compile(r"[\n;&|]")
 _MAX_IMAGES = 256
 _LISTED = "a Python image named in the script (built on or published), not the project's own"
 

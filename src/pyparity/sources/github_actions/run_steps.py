@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.sources.github_actions.job import Job, env_scalar, step_where
@@ -27,7 +28,7 @@ from pyparity.textfile import TextFile
 
 # A uv command that takes `--python` / `-p`, or that names Pythons itself (`uv python
 # install 3.12 3.13`, `uv python pin 3.12`), where a command starts.
-_UV_COMMAND = re.compile(
+_UV_COMMAND = lazy_re.compile(
     r"(?:^|[\s;&|(])(?:uv\s+(?P<sub>run|sync|venv|build|lock|export|tool\s+run|tool\s+install"
     r"|pip\s+\w+|python\s+install|python\s+pin)|uvx)\b"
 )
@@ -37,15 +38,15 @@ _EXPRESSION_TEXT = r"\$\{\{(?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+\}\}"
 _UV_VALUE = (
     rf"(?P<value>{_EXPRESSION_TEXT}|\$\{{?[A-Za-z_]\w*\}}?|(?:cpython-?|python)?(?:3|pypy)[\w.+-]*)"
 )
-_UV_PYTHON = re.compile(
+_UV_PYTHON = lazy_re.compile(
     rf"""\s(?P<flag>--python|-p)(?:=|[ \t]+)(?P<quote>["']?){_UV_VALUE}(?P=quote)(?=\s|$)""",
     re.MULTILINE,
 )
-_UV_POSITIONAL = re.compile(rf"""[ \t](?P<quote>["']?){_UV_VALUE}(?P=quote)(?=\s|$)""")
-_PREFIX = re.compile(r"^(?:cpython-?|python)")
-_VERSION = re.compile(r"^(?:cpython-?|python)?(?:3|pypy)")
-_SHELL_VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_]\w*)\}?$")
-_COMMAND_END = re.compile(r"[\n;&|]")
+_UV_POSITIONAL = lazy_re.compile(rf"""[ \t](?P<quote>["']?){_UV_VALUE}(?P=quote)(?=\s|$)""")
+_PREFIX = lazy_re.compile(r"^(?:cpython-?|python)")
+_VERSION = lazy_re.compile(r"^(?:cpython-?|python)?(?:3|pypy)")
+_SHELL_VARIABLE = lazy_re.compile(r"^\$\{?(?P<name>[A-Za-z_]\w*)\}?$")
+_COMMAND_END = lazy_re.compile(r"[\n;&|]")
 
 
 def uv_pythons(
@@ -99,7 +100,7 @@ def _uv_values(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
             yield [(found.start("value"), found.end("value"))], tool
 
 
-_PYENV_COMMAND = re.compile(r"(?:^|[\s;&|(])pyenv[ \t]+(?:install|global|local|shell)\b")
+_PYENV_COMMAND = lazy_re.compile(r"(?:^|[\s;&|(])pyenv[ \t]+(?:install|global|local|shell)\b")
 
 
 def _pyenv_values(text: str) -> Iterator[list[tuple[int, int]]]:
@@ -141,14 +142,14 @@ def _as_tooling(job: Job) -> Job:
 
 # A conda, mamba or micromamba install/create command where a command starts: at the start
 # of a line or after `;`, `&`, `|` or `(`, maybe after `sudo` or a path to it.
-_CONDA_COMMAND = re.compile(
+_CONDA_COMMAND = lazy_re.compile(
     r"(?:^|[;&|(])[ \t]*(?:sudo[ \t]+)?(?:[\w.$~{}-]*/)*(?:conda|mamba|micromamba)(?:\.exe)?"
     r"[ \t]+(?:env[ \t]+)?(?:install|create|update)\b",
     re.MULTILINE,
 )
 
 
-_CONDA_PYTHON = re.compile(
+_CONDA_PYTHON = lazy_re.compile(
     r"(?:^|\s)[\"']?python={1,2}(?P<version>\$\{\{(?:[^$}]++|\$(?!\{\{)|\}(?!\}))*+\}\}|[0-9][0-9.*]*)"
 )
 
@@ -212,8 +213,8 @@ def _command_end(text: str, start: int) -> int:
 
 # `py${{ matrix.python }}` in a command: a tox environment (or a script's argument naming
 # one) whose Python is the matrix value (`py3.13`).
-_PY_FACTOR = re.compile(r"(?<![\w.-])py\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}")
-_FACTOR_VERSION = re.compile(r"^3\.[0-9]{1,2}t?$")
+_PY_FACTOR = lazy_re.compile(r"(?<![\w.-])py\$\{\{\s*matrix\.(?P<key>[A-Za-z_][\w-]*)\s*\}\}")
+_FACTOR_VERSION = lazy_re.compile(r"^3\.[0-9]{1,2}t?$")
 
 
 def tox_factor_pythons(job: Job) -> Iterator[Declaration]:

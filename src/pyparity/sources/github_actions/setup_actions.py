@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.sources._common import (
@@ -110,7 +111,7 @@ def _version_file_links(
         yield replace(link, purpose=job.purpose, anchor=job.anchor)
 
 
-_STEP_PYTHON = re.compile(r"\$\{\{\s*steps\.(?P<id>[\w-]+)\.outputs\.python-version\s*\}\}")
+_STEP_PYTHON = lazy_re.compile(r"\$\{\{\s*steps\.(?P<id>[\w-]+)\.outputs\.python-version\s*\}\}")
 
 
 def another_steps_python(job: Job, values: list[Value]) -> bool:
@@ -169,7 +170,7 @@ def versions(
         yield replace(declaration, anchor=job.anchor, may_fail=may_fail)
 
 
-_FROM_JSON_INPUT = re.compile(
+_FROM_JSON_INPUT = lazy_re.compile(
     r"^\$\{\{\s*fromjson\(\s*inputs\.(?P<name>[A-Za-z_][\w-]*)\s*\)\s*\}\}$", re.IGNORECASE
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.sources._yaml_values import is_true
@@ -83,14 +84,14 @@ def _step_may_fail(job: Job, step: Mapping, run: Run | None) -> bool:
     return fails_allowed(setting, run.combination, step_envs(step, job.envs))
 
 
-_REFUSAL_WORDS = re.compile(
+_REFUSAL_WORDS = lazy_re.compile(
     r"\b(?:reject(?:s|ed|ion)?|refus(?:e|es|ed|al)|unsupported|not\s+supported"
     r"|(?:should|must|expected\s+to|expects?\s+to)\s+fail)\b",
     re.IGNORECASE,
 )
 
 
-_REFUSAL_COMMANDS = re.compile(
+_REFUSAL_COMMANDS = lazy_re.compile(
     r"""^[ \t]*!\s*(?:uv\s+pip|python3?\s+-m\s+pip|pip3?)\s+install\b
         |\bpytest\.raises\b|\bassertRaises\b""",
     re.VERBOSE | re.MULTILINE,

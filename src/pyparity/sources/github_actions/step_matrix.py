@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
@@ -23,11 +24,11 @@ from pyparity.sources.github_actions.matrix import EXPRESSION, Unknown, inner
 
 MAX_TEXT = 64 * 1024
 MAX_USED = MAX_TEXT  # each job expands its copy: a small cap keeps the product small
-_NEEDS_OUTPUT = re.compile(
+_NEEDS_OUTPUT = lazy_re.compile(
     r"^fromJSON\(\s*needs\.(?P<job>[A-Za-z_][\w-]*)\.outputs\.(?P<output>[A-Za-z_][\w-]*)\s*\)$",
     re.IGNORECASE,
 )
-_STEP_OUTPUT = re.compile(
+_STEP_OUTPUT = lazy_re.compile(
     r"^steps\.(?P<step>[A-Za-z_][\w-]*)\.outputs\.(?P<output>[A-Za-z_][\w-]*)$", re.IGNORECASE
 )
 

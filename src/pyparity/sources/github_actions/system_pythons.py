@@ -14,10 +14,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.sources._common import pin
@@ -29,20 +29,20 @@ from pyparity.sources.github_actions.words import words
 from pyparity.textfile import TextFile
 
 KIND = "workflow"
-_MANAGER = re.compile(r"\b(?:apt-get|apt|yum|dnf|microdnf|zypper|pkg|apk)(?=[ \t])")
+_MANAGER = lazy_re.compile(r"\b(?:apt-get|apt|yum|dnf|microdnf|zypper|pkg|apk)(?=[ \t])")
 _MANAGERS = ("apt", "yum", "dnf", "zypper", "pkg", "apk")  # a cheap first test
-_VERB = re.compile(r"[ \t](?:install|add)(?=[ \t])")
+_VERB = lazy_re.compile(r"[ \t](?:install|add)(?=[ \t])")
 # `python3.12`, `python-3.12`, `python39`, `python312`, each with an optional package suffix
 # (`-venv`, `-dev`, `=3.9.16-1`); `python3` alone names no minor.
-_PACKAGE = re.compile(r"python-?3\.?(?P<minor>\d{1,2})(?:[-=:]\S*)?")
-_LINE_END = re.compile(r"(?<!\\)\n|[;&|]")
-_MINICONDA = re.compile(r"Miniconda3-py(?P<major>3)(?P<minor>\d{1,2})_")
+_PACKAGE = lazy_re.compile(r"python-?3\.?(?P<minor>\d{1,2})(?:[-=:]\S*)?")
+_LINE_END = lazy_re.compile(r"(?<!\\)\n|[;&|]")
+_MINICONDA = lazy_re.compile(r"Miniconda3-py(?P<major>3)(?P<minor>\d{1,2})_")
 _MINICONDA_BASE = "Miniconda's base Python"
 _SCRIPT_INPUTS = ("run", "install", "prepare")
-_PLUS = re.compile(r"--py(?P<major>3)(?P<minor>\d{1,2})-plus\b")
-_PYUPGRADE = re.compile(r"\bpyupgrade\b")
-_MYPY = re.compile(r"\bmypy(?:_primer)?\b")
-_MYPY_TARGET = re.compile(r"--python-version[= ](?P<version>3\.\d{1,2})\b")
+_PLUS = lazy_re.compile(r"--py(?P<major>3)(?P<minor>\d{1,2})-plus\b")
+_PYUPGRADE = lazy_re.compile(r"\bpyupgrade\b")
+_MYPY = lazy_re.compile(r"\bmypy(?:_primer)?\b")
+_MYPY_TARGET = lazy_re.compile(r"--python-version[= ](?P<version>3\.\d{1,2})\b")
 
 
 def system_pythons(

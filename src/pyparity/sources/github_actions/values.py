@@ -6,10 +6,10 @@ input at a time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from pyparity import lazy_re
 from pyparity.model import Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.sources.github_actions.expression import UNKNOWN as UNKNOWN_VALUE
@@ -31,13 +31,13 @@ from pyparity.sources.github_actions.runs import (
     strongest,
 )
 
-CONTEXT_REF = re.compile(
+CONTEXT_REF = lazy_re.compile(
     r"^(?P<ctx>matrix|env|inputs)"
     r"(?P<path>(?:\.[A-Za-z_][\w-]*+|\[\s*+(?:'[^']*+'|\d++)\s*+\])++)$"
 )
 
 
-PATH_KEY = re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*(?:'([^']*)'|(\d+))\s*\]")
+PATH_KEY = lazy_re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*(?:'([^']*)'|(\d+))\s*\]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,18 +158,21 @@ def _resolve_expression(
     return None
 
 
-@dataclass(frozen=True, slots=True)
 class _Reference:
-    """`matrix.python.version` as its context and path (`["python", "version"]`)."""
+    """`matrix.python.version` as its context and path (`["python", "version"]`); a plain
+    class: a dataclass costs the import about half a millisecond."""
 
-    context: str
-    path: list[str]
+    __slots__ = ("context", "path")
+
+    def __init__(self, context: str, path: list[str]) -> None:
+        self.context = context
+        self.path = path
 
 
-_OR_TOKEN = re.compile(r"'(?:[^']++|'')*'|\|\||[^'|]+|[|']")
+_OR_TOKEN = lazy_re.compile(r"'(?:[^']++|'')*'|\|\||[^'|]+|[|']")
 
 
-_LITERAL = re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
+_LITERAL = lazy_re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
 
 
 def _or_operands(expression: str) -> list[_Reference | str] | None:

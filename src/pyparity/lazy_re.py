@@ -1,0 +1,91 @@
+"""Regular expressions compiled on first use (start-up, issue 18).
+
+A module holds its patterns as `X = lazy_re.compile(r"...", re.M)`: an object that keeps the
+text and flags and compiles nothing at import, so a run that never applies a pattern never pays
+re's compiler for it. The first call of one of its methods compiles the pattern and puts the
+compiled pattern's bound methods into the object's slots; every later call then costs what a
+call on the compiled pattern costs. Where a real `re.Pattern` is needed, `.compiled` is one.
+
+The analyser of tests/adversarial/regex_shapes.py reads `lazy_re.compile(...)` calls as it
+reads `re.compile(...)`: keep this spelling (no other name for the module or the function).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+_METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+
+
+class LazyPattern:
+    """A pattern compiled when first applied; `pattern` and `flags` are the ones given.
+
+    Made unfilled (`_Unfilled`, whose `__getattr__` catches the first use of a method); once
+    compiled it becomes a plain LazyPattern, whose methods are slots read with no detour.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern", *_METHODS)
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        return self._compiled or self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        compiled = re.compile(self.pattern, self.flags)
+        for name in _METHODS:
+            setattr(self, name, getattr(compiled, name))
+        self._compiled = compiled
+        self.__class__ = LazyPattern
+        return compiled
+
+    def __repr__(self) -> str:
+        return f"lazy_re.compile({self.pattern!r}, {self.flags!r})"
+
+    if TYPE_CHECKING:
+        # The slots' types once filled: the compiled pattern's bound methods.
+        def match(
+            self, string: str, pos: int = 0, endpos: int = sys.maxsize
+        ) -> re.Match[str] | None: ...
+        def search(
+            self, string: str, pos: int = 0, endpos: int = sys.maxsize
+        ) -> re.Match[str] | None: ...
+        def fullmatch(
+            self, string: str, pos: int = 0, endpos: int = sys.maxsize
+        ) -> re.Match[str] | None: ...
+        def finditer(
+            self, string: str, pos: int = 0, endpos: int = sys.maxsize
+        ) -> Iterator[re.Match[str]]: ...
+        def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]: ...
+        def split(self, string: str, maxsplit: int = 0) -> list[str | Any]: ...
+        def sub(
+            self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
+        ) -> str: ...
+        def subn(
+            self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
+        ) -> tuple[str, int]: ...
+
+
+class _Unfilled(LazyPattern):
+    """A LazyPattern not compiled yet (the same slots, so that it can become one)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> object:
+        # Reached only while a method's slot is empty: the pattern's first use.
+        if name not in _METHODS:
+            raise AttributeError(name)
+        self._compile()
+        return object.__getattribute__(self, name)
+
+
+def compile(pattern: str, flags: int = 0) -> LazyPattern:
+    """A pattern that `re.compile(pattern, flags)` makes on its first use."""
+    return _Unfilled(pattern, flags)
