@@ -324,7 +324,7 @@ def test_help_is_as_wide_as_argparse_makes_it(columns, monkeypatch):
 
     monkeypatch.setenv("COLUMNS", columns)
     ours = [build_parser().format_help(), build_parser("check").format_help()]
-    monkeypatch.setattr(cli._Parser, "_get_formatter", argparse.ArgumentParser._get_formatter)
+    monkeypatch.setattr(cli._HelpFormatter, "__init__", argparse.HelpFormatter.__init__)
     assert [build_parser().format_help(), build_parser("check").format_help()] == ours
 
 
