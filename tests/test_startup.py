@@ -388,3 +388,44 @@ def test_a_devcontainer_without_build_args_imports_no_build_links(tmp_path):
     loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
     assert "pyparity.sources.devcontainer" in loaded
     assert "pyparity.resolve_builds" not in loaded
+
+
+def test_the_collector_is_paused_for_a_whole_check_and_resumed_for_the_code_scan(
+    tmp_path, monkeypatch
+):
+    import gc
+
+    from pyparity import collector
+    from pyparity.cli import main
+    from pyparity.code import scan
+    from pyparity.report import text as text_report
+
+    (tmp_path / ".python-version").write_text("3.12\n")
+    (tmp_path / "app.py").write_text("print(1)\n")
+    seen: dict[str, bool] = {}
+    render = text_report.render
+    original_scan = scan.source_needs
+
+    def scanning(*arguments, **options):
+        seen["scan"] = gc.isenabled()
+        return original_scan(*arguments, **options)
+
+    def rendering(*arguments, **options):
+        seen["render"] = gc.isenabled()
+        return render(*arguments, **options)
+
+    monkeypatch.setattr(scan, "source_needs", scanning)
+    monkeypatch.setattr(text_report, "render", rendering)
+    assert gc.isenabled()
+    main(["check", str(tmp_path), "--no-cache", "--jobs", "1", "--today", "2026-12-02"])
+    assert seen == {"scan": True, "render": False}
+    assert gc.isenabled()
+
+    gc.disable()  # a caller that turned it off keeps it off, the code scan included
+    try:
+        main(["check", str(tmp_path), "--no-cache", "--jobs", "1", "--today", "2026-12-02"])
+        assert seen == {"scan": False, "render": False}
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert collector._outermost == []

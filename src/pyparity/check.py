@@ -7,8 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from pyparity import discover, foreign, overrides, resolve, rules, scope, suppress, terminal
-from pyparity.collector import paused as collector_paused
+from pyparity import (
+    collector,
+    discover,
+    foreign,
+    overrides,
+    resolve,
+    rules,
+    scope,
+    suppress,
+    terminal,
+)
 from pyparity.config import Config
 from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
 from pyparity.reading import Reader, parse_error
@@ -36,19 +45,24 @@ def run(
     by a caller that has imports to do meanwhile. `cache_dir`: keep what each file gave
     there for the next run (`cache.py`); None: no cache."""
     root = listing.root if listing is not None else discover.Root.at(root_path)
-    with collector_paused():
+    with collector.paused():
         scanned = _scan(root, listing, config, jobs, helper, cache_dir)
-    declarations, findings = scanned.declarations, scanned.findings
-    if config.code and "code-floor" in rules.rule_names() and "code-floor" not in config.disable:
-        from pyparity.code import code_floor_findings
+        declarations, findings = scanned.declarations, scanned.findings
+        if (
+            config.code
+            and "code-floor" in rules.rule_names()
+            and "code-floor" not in config.disable
+        ):
+            from pyparity.code import code_floor_findings
 
-        findings += code_floor_findings(
-            root, scanned.paths, declarations, config, limit=jobs, cache=scanned.cache
-        )
-    if scanned.cache is not None:
-        scanned.cache.save()
-    findings = _configure(_distinct(findings), config)
-    findings, unused = suppress.apply(findings, scanned.lines)
+            with collector.resumed():
+                findings += code_floor_findings(
+                    root, scanned.paths, declarations, config, limit=jobs, cache=scanned.cache
+                )
+        if scanned.cache is not None:
+            scanned.cache.save()
+        findings = _configure(_distinct(findings), config)
+        findings, unused = suppress.apply(findings, scanned.lines)
     return Result(
         root=root_path,
         files_scanned=scanned.files_read,

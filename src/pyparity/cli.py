@@ -425,21 +425,27 @@ def _warn(message: str) -> None:
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    # The whole command runs without the cycle collector (`collector.py`): it keeps what it
+    # makes; the code scan turns it on again for vermin (`check.run`).
     with collector.paused():
-        from pyparity import preflight
-        from pyparity.discover import Listing, Root, small_tree
+        return _check_paused(arguments)
 
-        preflight.readable_root(arguments.path)
-        preflight.writable_output(arguments.output)
-        # While this process imports the pipeline, a helper process imports the YAML readers
-        # (it reads a share of a large tree's files) and git lists the tree.
-        root = Root.at(arguments.path)
-        helper = None
-        if arguments.jobs != 1 and not small_tree(root):
-            from pyparity.reading import start_helper
 
-            helper = start_helper(root, arguments.jobs)
-        listing = Listing(root)
+def _check_paused(arguments: argparse.Namespace) -> int:
+    from pyparity import preflight
+    from pyparity.discover import Listing, Root, small_tree
+
+    preflight.readable_root(arguments.path)
+    preflight.writable_output(arguments.output)
+    # While this process imports the pipeline, a helper process imports the YAML readers
+    # (it reads a share of a large tree's files) and git lists the tree.
+    root = Root.at(arguments.path)
+    helper = None
+    if arguments.jobs != 1 and not small_tree(root):
+        from pyparity.reading import start_helper
+
+        helper = start_helper(root, arguments.jobs)
+    listing = Listing(root)
     try:
         runs = _run_cache(arguments, listing)
         kept = runs.replay() if runs is not None else None
@@ -469,11 +475,10 @@ def _run_check(arguments: argparse.Namespace, listing: Listing, helper: Helper |
     messages = _Recorded(terminal_stream)
     sys.stderr = messages
     try:
-        with collector.paused():
-            from pyparity.check import run
-            from pyparity.terminal import progress
+        from pyparity.check import run
+        from pyparity.terminal import progress
 
-            config = options(arguments)
+        config = options(arguments)
         with progress(terminal_stream):  # the progress line is not a message to replay
             result = run(
                 arguments.path,

@@ -12,17 +12,36 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_outermost: list[bool] = []
+"""Whether the collector was on when each pause still in force began."""
+
 
 @contextmanager
 def paused() -> Iterator[None]:
     """The collector off inside the block, and on again after it if it was on before."""
     enabled = gc.isenabled()
+    _outermost.append(enabled)
     gc.disable()
     try:
         yield
     finally:
+        _outermost.pop()
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def resumed() -> Iterator[None]:
+    """The collector on inside a pause, where the work makes cycles (vermin's trees), if it
+    was on before the outermost pause: a caller that turned it off keeps it off."""
+    enabled = gc.isenabled()
+    if _outermost[0] if _outermost else enabled:
+        gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
 
 
 def spare_the_exit() -> None:
