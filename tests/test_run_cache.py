@@ -325,3 +325,109 @@ def test_a_replayed_run_imports_none_of_the_pipeline(tmp_path):
     assert "pyparity.run_cache" in second[2]
     assert not {m for m in second[2] if m.startswith(("pyparity.model", "pyparity.check"))}
     assert not {m for m in second[2] if m.startswith(("pyparity.sources", "yaml"))}
+
+
+@pytest.mark.usefixtures("any_age")
+def test_a_file_read_through_a_link_is_in_the_key(tmp_path, capsys, monkeypatch):
+    """A Dockerfile no reader claims by its name, read because a compose file names it."""
+    from pyparity.sources import candidates
+
+    root = tmp_path / "repo"
+    (root / "docker").mkdir(parents=True)
+    (root / "compose.yaml").write_text(
+        "services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/app.dock\n"
+        '      args:\n        PY: "3.11"\n'
+    )
+    dockerfile = root / "docker" / "app.dock"
+    dockerfile.write_text("ARG PY=3.10\nFROM python:${PY}-slim\n")
+    (root / ".python-version").write_text("3.12\n")
+    assert not candidates("docker/app.dock")
+    store = tmp_path / "cache"
+    runs = Runs(monkeypatch)
+    assert run(root, capsys, cache=store) == run(root, capsys)
+    assert run(root, capsys, cache=store)[0] == 1  # compose's 3.11 against 3.12
+    assert runs.count == 2  # kept, then replayed
+
+    dockerfile.write_text("ARG PY=3.10\nFROM python:3.12-slim\n")  # the arg no longer used
+    expected = run(root, capsys)
+    assert expected[0] == 0
+    assert run(root, capsys, cache=store) == expected
+    assert runs.count == 4
+
+
+@pytest.mark.usefixtures("any_age")
+def test_code_is_in_the_key_only_when_it_is_scanned(tmp_path, capsys, monkeypatch):
+    root = copy_of(CASES["drifted"], tmp_path, committed=False)
+    code = root / "app_module.py"
+    code.write_text("print(1)\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "fixture")
+    store = tmp_path / "cache"
+    run(root, capsys, "--no-code", cache=store)
+    run(root, capsys, cache=store)
+    # Another run whose code files are all in the per-file cache (staged and unchanged: not
+    # even read), kept as a run of its own.
+    (root / ".python-version").write_text("3.8\n")
+    runs = Runs(monkeypatch)
+    run(root, capsys, "--no-code", cache=store)
+    run(root, capsys, cache=store)
+    assert runs.count == 2
+
+    code.write_text("from datetime import UTC\n\nprint(UTC)\n")
+    assert run(root, capsys, "--no-code", cache=store) == run(root, capsys, "--no-code")
+    assert runs.count == 3  # replayed: the code is not read without the scan
+    assert run(root, capsys, cache=store) == run(root, capsys)
+    assert runs.count == 5  # the scan reads it: run again (and once uncached)
+
+
+@pytest.mark.usefixtures("any_age")
+@pytest.mark.parametrize(
+    "read",
+    [
+        pytest.param(["../outside.txt"], id="outside"),
+        pytest.param(["/etc/passwd"], id="absolute"),
+        pytest.param(["not-listed.txt"], id="not-listed"),
+        pytest.param([1, 2], id="not-text"),
+        pytest.param("pyproject.toml", id="not-a-list"),
+    ],
+)
+def test_an_entry_naming_files_not_listed_is_not_used(read, tmp_path, capsys, monkeypatch):
+    root = copy_of(CASES["drifted"], tmp_path, committed=False)
+    store = tmp_path / "cache"
+    expected = run(root, capsys)
+    run(root, capsys, cache=store)
+    [entry] = _entries(store)
+    document = json.loads(entry.read_text())
+    document["read"] = read
+    document["report"] = "planted\n"
+    entry.write_text(json.dumps(document))
+    runs = Runs(monkeypatch)
+    assert run(root, capsys, cache=store) == expected
+    assert runs.count == 1
+
+
+def test_a_run_with_no_entry_does_not_wait_for_the_listing(tmp_path, monkeypatch):
+    """`git ls-files` overlaps the pipeline's imports: looking up a run that was never kept
+    does not collect the listing first."""
+    from pyparity import discover
+
+    monkeypatch.delenv("PYPARITY_NO_CACHE", raising=False)
+    root = copy_of(CASES["drifted"], tmp_path, committed=True)
+    order: list[str] = []
+    files = discover.Listing.files
+
+    def listing(self: discover.Listing) -> list[str]:
+        order.append("listing")
+        return files(self)
+
+    original = cli._run_check
+
+    def checking(*arguments: object) -> object:
+        order.append("run")
+        return original(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discover.Listing, "files", listing)
+    monkeypatch.setattr(cli, "_run_check", checking)
+    main(["check", str(root), "--cache-dir", str(tmp_path / "cache"), "--today", TODAY])
+    assert order[0] == "run"

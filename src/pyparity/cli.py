@@ -10,6 +10,7 @@ import argparse
 import io
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from pyparity.config import Config
-    from pyparity.discover import Listing
+    from pyparity.discover import Listing, Root
     from pyparity.model import Result
     from pyparity.reading import Helper
     from pyparity.run_cache import Kept, RunCache
@@ -433,7 +434,7 @@ def _check(arguments: argparse.Namespace) -> int:
 
 def _check_paused(arguments: argparse.Namespace) -> int:
     from pyparity import preflight
-    from pyparity.discover import Listing, Root, small_tree
+    from pyparity.discover import Listing, Root, recording_reads, small_tree
 
     preflight.readable_root(arguments.path)
     preflight.writable_output(arguments.output)
@@ -447,12 +448,17 @@ def _check_paused(arguments: argparse.Namespace) -> int:
         helper = start_helper(root, arguments.jobs)
     listing = Listing(root)
     try:
-        runs = _run_cache(arguments, listing)
-        kept = runs.replay() if runs is not None else None
+        runs = _run_cache(arguments, root)
+        kept = runs.replay(listing) if runs is not None else None
         if kept is None:
-            kept = _run_check(arguments, listing, helper)
+            started = time.time_ns()
+            with recording_reads() as reads:
+                kept, code = _run_check(arguments, listing, helper)
             if runs is not None:
-                runs.keep(kept)
+                from pyparity.run_cache import read_set
+
+                read = read_set(listing.files(), code=code, read=reads)
+                runs.keep(kept, listing, read, started)
         else:
             sys.stderr.write(kept.messages)
     finally:
@@ -463,9 +469,12 @@ def _check_paused(arguments: argparse.Namespace) -> int:
     return kept.status
 
 
-def _run_check(arguments: argparse.Namespace, listing: Listing, helper: Helper | None) -> Kept:
+def _run_check(
+    arguments: argparse.Namespace, listing: Listing, helper: Helper | None
+) -> tuple[Kept, bool]:
     """The run itself: its report, its exit status, and the messages it wrote on stderr
-    (written there as they come, and kept for a run replayed from the cache)."""
+    (written there as they come, and kept for a run replayed from the cache); and whether it
+    scanned code."""
     import dataclasses
 
     from pyparity import preflight
@@ -497,7 +506,7 @@ def _run_check(arguments: argparse.Namespace, listing: Listing, helper: Helper |
     report = render(result, arguments.format, config, arguments)
     failed = any(config.fails(finding.severity) for finding in result.findings)
     status = EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
-    return Kept(report, messages.getvalue(), status)
+    return Kept(report, messages.getvalue(), status), config.code
 
 
 class _Recorded(io.StringIO):
@@ -518,22 +527,14 @@ class _Recorded(io.StringIO):
         return self._stream.isatty()
 
 
-def _run_cache(arguments: argparse.Namespace, listing: Listing) -> RunCache | None:
+def _run_cache(arguments: argparse.Namespace, root: Root) -> RunCache | None:
     """This run's entry in the cache of whole runs; None without a cache."""
     cache_dir = _cache_dir(arguments)
     if cache_dir is None:
         return None
     from pyparity.run_cache import open_run_cache
 
-    listed = listing.files()
-    return open_run_cache(
-        listing.root.path,
-        cache_dir,
-        listed,
-        listing.unreadable,
-        vars(arguments).items(),
-        arguments.config,
-    )
+    return open_run_cache(root.path, cache_dir, vars(arguments).items(), arguments.config)
 
 
 def _cache_dir(arguments: argparse.Namespace) -> Path | None:

@@ -12,6 +12,7 @@ import re
 import stat
 import subprocess
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -205,8 +206,26 @@ def _compiled(patterns: Iterable[str]) -> _Patterns:
     return held[1]
 
 
+_reads: set[str] | None = None
+
+
+@contextmanager
+def recording_reads() -> Iterator[set[str]]:
+    """The files `read_bytes` reads in this process while the block runs (what a run kept
+    in the cache of whole runs could have used)."""
+    global _reads
+    reads: set[str] = set()
+    _reads = reads
+    try:
+        yield reads
+    finally:
+        _reads = None
+
+
 def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, refusing links out of the tree, non-regular files and big files."""
+    if _reads is not None:
+        _reads.add(relative)
     real = _real_path(root, relative)
     if not _inside(real, os.fspath(root.real)):
         raise UnreadableFile("symbolic link to a place outside the scanned tree; not followed")
