@@ -453,11 +453,11 @@ def _check_paused(arguments: argparse.Namespace) -> int:
         if kept is None:
             started = time.time_ns()
             with recording_reads() as reads:
-                kept, code = _run_check(arguments, listing, helper)
+                kept, config = _run_check(arguments, listing, helper)
             if runs is not None:
                 from pyparity.run_cache import read_set
 
-                read = read_set(listing.files(), code=code, read=reads)
+                read = read_set(listing.files(), config, reads)
                 runs.keep(kept, listing, read, started)
         else:
             sys.stderr.write(kept.messages)
@@ -471,10 +471,10 @@ def _check_paused(arguments: argparse.Namespace) -> int:
 
 def _run_check(
     arguments: argparse.Namespace, listing: Listing, helper: Helper | None
-) -> tuple[Kept, bool]:
+) -> tuple[Kept, Config]:
     """The run itself: its report, its exit status, and the messages it wrote on stderr
-    (written there as they come, and kept for a run replayed from the cache); and whether it
-    scanned code."""
+    (written there as they come, and kept for a run replayed from the cache); and the
+    configuration it ran with."""
     import dataclasses
 
     from pyparity import preflight
@@ -506,7 +506,7 @@ def _run_check(
     report = render(result, arguments.format, config, arguments)
     failed = any(config.fails(finding.severity) for finding in result.findings)
     status = EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
-    return Kept(report, messages.getvalue(), status), config.code
+    return Kept(report, messages.getvalue(), status), config
 
 
 class _Recorded(io.StringIO):

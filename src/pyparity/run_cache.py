@@ -50,6 +50,7 @@ from pyparity.cache_files import (
 
 TYPE_CHECKING = False  # typing's constant, without importing typing (see cli.py)
 if TYPE_CHECKING:
+    from pyparity.config import Config
     from pyparity.discover import Listing
 
 RUNS_FOLDER = "runs"
@@ -213,12 +214,17 @@ def open_run_cache(
     return RunCache(root=root, location=location, key=key, configuration=configuration)
 
 
-def read_set(listed: Iterable[str], *, code: bool, read: Iterable[str]) -> set[str]:
-    """The files whose content a run could have used: those a reader claims, the `.py` files
-    when code is scanned, and those it read (`read`, the in-process reads)."""
+def read_set(listed: Sequence[str], config: Config, read: Iterable[str]) -> set[str]:
+    """The files whose content a run could have used: those a reader claims, the code files
+    the scan would choose when code is scanned, and those it read (`read`, the in-process
+    reads)."""
     from pyparity.sources import candidates
 
-    claimed = {path for path in listed if candidates(path) or (code and path.endswith(".py"))}
+    claimed = {path for path in listed if candidates(path)}
+    if config.code:
+        from pyparity.code.files import code_files
+
+        claimed.update(code_files(listed, include=config.code_paths, exclude=config.code_exclude))
     return claimed | set(read)
 
 
