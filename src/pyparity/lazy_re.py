@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing's constant, without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 _METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 
