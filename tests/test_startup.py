@@ -429,3 +429,16 @@ def test_the_collector_is_paused_for_a_whole_check_and_resumed_for_the_code_scan
     finally:
         gc.enable()
     assert collector._outermost == []
+
+
+def test_tool_settings_without_pyright_import_no_json_parser(tmp_path):
+    (tmp_path / "mypy.ini").write_text("[mypy]\npython_version = 3.12\n")
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.sources.tool_config" in loaded
+    assert "pyparity.parsers.jsonc" not in loaded
+
+
+def test_a_pyright_configuration_imports_the_json_parser(tmp_path):
+    (tmp_path / "pyrightconfig.json").write_text('{"pythonVersion": "3.12"}\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.parsers.jsonc" in loaded
