@@ -10,7 +10,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,11 @@ from typing import Any
 from pyparity import discover
 from pyparity.errors import ConfigError, UnreadableFile
 from pyparity.model import Severity
+from pyparity.records import record
 from pyparity.settings import FAIL_LEVELS, PRECISIONS
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Config:
     """The settings of a run: the configuration file's, with the command line's over them."""
 

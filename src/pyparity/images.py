@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 from pyparity import lazy_re
 from pyparity.model import Requirement
+from pyparity.records import record
 from pyparity.versions import VersionError, parse_pin
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ImagePython:
     """The Python an image carries; `reference[start:end]` is where its version is written.
 

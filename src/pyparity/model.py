@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import NamedTuple
+
+from pyparity.records import record
 
 
 class Minor(NamedTuple):
@@ -71,7 +73,7 @@ class Span(NamedTuple):
     end_column: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Requirement:
     """What one spelling of a Python version means.
 
@@ -92,7 +94,7 @@ class Requirement:
         return self.version is not None and self.version.count(".") >= 2
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Declaration:
     """One place where a file declares a Python version.
 
@@ -136,7 +138,7 @@ class Declaration:
         return self.requirement.implementation if self.requirement else "cpython"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Location:
     """A file and line: a place a finding relates, or an ignore comment that matched nothing."""
 
@@ -144,7 +146,7 @@ class Location:
     line: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Finding:
     """What a rule reports: where, how severe, and the declarations it relates."""
 
@@ -160,7 +162,7 @@ class Finding:
         return self.span.line
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class LeftOut:
     """A declaring file that is not the project's own (test data, an example, a template,
     vendored code), and why: it belongs to no scope and is not compared."""
@@ -169,7 +171,7 @@ class LeftOut:
     reason: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Result:
     """A check's outcome: every declaration read and every finding, by scope."""
 

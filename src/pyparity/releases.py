@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 
 from pyparity.model import Minor
+from pyparity.records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Release:
     """One Python minor: release date, end of life and newest patch."""
 
@@ -21,7 +22,7 @@ class Release:
     latest: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Releases:
     """The release data file: every minor's, and GraalPy's CPython minors."""
 

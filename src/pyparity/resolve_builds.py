@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.records import record
 from pyparity.sources._common import BUILD_LINK, unresolved
 from pyparity.textfile import TextFile
 
@@ -32,7 +33,7 @@ def _arg_in_context_re() -> re.Pattern[str]:
 _PROBE = "0"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BuildArg:
     """One build arg; `value` is None when it comes from the environment (unknown here)."""
 
@@ -44,7 +45,7 @@ class BuildArg:
     default_of: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BuildLink:
     """`dockerfile` and `anchor` (the build context) are repo-relative POSIX paths."""
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from pyparity.model import Declaration, Location, Minor, Result, Role
+from pyparity.records import record
 from pyparity.rules._lifecycle import (
     current_minors,
     end_of_life,
@@ -22,7 +22,7 @@ from pyparity.rules._lifecycle import (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DeclaredMinor:
     """A minor the repository declares, its end of life, and where it is declared."""
 
@@ -31,7 +31,7 @@ class DeclaredMinor:
     where: tuple[Location, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SupportWindow:
     """`untested`: supported minors that the declared ranges admit (all supported minors
     when no range is declared) and that no pin or CI matrix entry names."""

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from pyparity.model import Finding
+from pyparity.records import record
 
 
 @cache
@@ -17,7 +17,7 @@ def _ignore_re() -> re.Pattern[str]:
     return re.compile(r"(?:#|//)\s*pyparity:\s*ignore(?:\[(?P<rules>[^\]]*)\])?")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Ignore:
     """An ignore comment: its file, line and rules (None: every rule)."""
 

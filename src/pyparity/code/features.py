@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pyparity.code.needs import Need
 from pyparity.code.tree import BUILTIN_TYPES, Facts
 from pyparity.model import Minor, Span
+from pyparity.records import record
 
 UNIONS = Minor(3, 10)
 GENERICS = Minor(3, 9)
@@ -58,7 +59,7 @@ _EVALUATING_DECORATORS = frozenset({"pydantic.dataclasses.dataclass"})
 EVAL_TYPE_BACKPORT = "eval_type_backport"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Catalog:
     """What the checks know: names subscriptable since 3.9 (`dict`, `collections.deque`) and
     members with the minor that added them (`typing.Self` -> 3.11)."""

@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.records import record
 from pyparity.sources._cibuildwheel import WHEELS_GROUP
 from pyparity.versions import effective_minor, has_lower_bound
 
@@ -50,7 +50,7 @@ _CI_AND_TOOL_SOURCES = frozenset(
 _PREFERENCE = (Role.RANGE, Role.MATRIX, Role.PIN, Role.FLOATING, Role.TARGET)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Floor:
     """`declarations`: those that decide `minor` first, then every other one that admits it
     (a CI job or a tool target on the same minor would have to move with the range)."""

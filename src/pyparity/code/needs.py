@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pyparity.model import Minor, Span
+from pyparity.records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Need:
     """`feature` is how a message names it (`` `datetime.UTC` ``). `unparsed` marks a file the
     running interpreter cannot parse; `exact` is False when `minor` is only a lower bound

@@ -25,6 +25,7 @@ from pyparity import discover, lazy_re, suppress, terminal
 from pyparity.code.needs import Need
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
+from pyparity.records import record
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -102,7 +103,7 @@ def _binds_python_2_style(text: str) -> bool:
     return len(items) == 2 and items[1].isidentifier() and items[1][:1].islower()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FileJob:
     """One file to scan; only needs newer than `floor` come back."""
 

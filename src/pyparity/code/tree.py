@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pyparity.code.guards import prune, version_flags
+from pyparity.records import record
 
 BUILTIN_TYPES = frozenset(
     {
@@ -46,7 +46,7 @@ _GUARDS = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Facts:
     """`aliases`: local name -> dotted name it was imported as (`cabc` -> `collections.abc`);
     `rebound`: builtin type names the module binds itself (`def f(type): ...`);

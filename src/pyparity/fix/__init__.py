@@ -11,7 +11,7 @@ as it was and listed.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from pyparity.config import Config
@@ -19,6 +19,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.fix import files
 from pyparity.fix.edits import Edit, EditConflict, Original
 from pyparity.fix.plan import CannotFix, NoMajority, Options, Refused, plan, pyupgrade_edits
+from pyparity.records import record
 from pyparity.report.text import _CONTROLS, _escape
 from pyparity.sources import source_for
 from pyparity.textfile import TextFile
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Change:
     """One file's text before and after the fix, and the edits that make it."""
 
@@ -45,7 +46,7 @@ class Change:
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Outcome:
     """What a fix changes, and what it cannot fix (with why)."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 
 from pyparity.config import Config
 from pyparity.model import Minor
+from pyparity.records import record
 
 DESCRIPTION = """\
 Move every declaration of the repository to one Python, editing only the version text.
@@ -56,7 +56,7 @@ to fix towards, or --to below a range's floor.
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FixArguments:
     """`pyparity fix`'s command line."""
 

@@ -8,15 +8,15 @@ a BOM, CRLF line ends, tabs, trailing spaces and comments outside the spans are 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pyparity import lazy_re
 from pyparity.model import Span
+from pyparity.records import record
 
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Edit:
     """Replace the text at `span` with `text`. An empty span inserts; a span from a line's
     first column to the next line's first column removes the line with its line end. A `\\n`

@@ -24,6 +24,7 @@ from pyparity import lazy_re
 from pyparity.fix import lists, spelling
 from pyparity.fix.edits import Edit, Original
 from pyparity.model import Declaration, Minor, Purpose, Result, Role, Span
+from pyparity.records import record
 from pyparity.rules import ScopeInput, pin_mismatch
 from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import CLASSIFIERS, HATCH, NOX, TOX, floor_of, is_ci, is_wheels
@@ -37,7 +38,7 @@ _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)
 _DIGEST = "@sha256:"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Options:
     """What to fix to: a minor (`--to`), a floor (`--floor`) or the source of truth."""
 
@@ -47,7 +48,7 @@ class Options:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class CannotFix:
     """A declaration the fix leaves as it is, and why."""
 

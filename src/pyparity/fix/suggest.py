@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from pyparity.fix import Change, Outcome, diff
+from pyparity.records import record
 from pyparity.report.markdown import cell
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Suggestion:
     """Replace lines `start_line`..`line` (1-based, the pull request's head) with `lines`."""
 

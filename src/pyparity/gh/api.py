@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -23,6 +22,8 @@ from urllib.parse import quote
 import requests
 from github import Auth, Github, GithubException
 from github.GithubObject import GithubObject
+
+from pyparity.records import record
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ class ApiError(Exception):
         self.detail = detail
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Account:
     """A comment's or an issue's author as REST shows it: `github-actions[bot]`, type Bot."""
 
@@ -56,7 +57,7 @@ class Account:
     bot: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Identity:
     """Who the token acts as. `bot` is None when nothing said whether it is an app's bot."""
 
@@ -84,7 +85,7 @@ BOT_SUFFIX = "[bot]"
 VIEWER_QUERY = "query { viewer { login databaseId } }"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Comment:
     """A pull request's comment, as the API gives it."""
 
@@ -93,7 +94,7 @@ class Comment:
     author: Account | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Issue:
     """An issue, as the API gives it."""
 
@@ -105,7 +106,7 @@ class Issue:
     author: Account | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PullRequest:
     """A pull request as the listing shows it; `head_repository` is "" when its fork is gone."""
 
@@ -119,7 +120,7 @@ class PullRequest:
     author: Account | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Comparison:
     """`GET /compare/{base}...{head}`: the commits the head has that the base lacks, and the
     files they change with each one's blob on the head side ("" when removed)."""

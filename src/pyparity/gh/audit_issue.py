@@ -18,7 +18,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 from urllib.parse import quote
@@ -27,6 +26,7 @@ from pyparity import lazy_re, releases
 from pyparity import rules as rule_registry
 from pyparity.gh.api import Identity, Issue
 from pyparity.model import Finding, Minor, Result, Severity
+from pyparity.records import record
 from pyparity.report import markdown
 from pyparity.report.github import repo_path
 from pyparity.support import DeclaredMinor, SupportWindow, support_window
@@ -61,7 +61,7 @@ class Change(StrEnum):
     NONE = "none"  # clean, and no open issue to close
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Outcome:
     """What was done to the audit issue (created, updated, closed...) and its number."""
 
@@ -74,7 +74,7 @@ class Outcome:
         return f"{issue} {self.change.value}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class IssueSettings:
     """The `issue-*` inputs; the first label is the one the issue is found by."""
 
@@ -94,7 +94,7 @@ class IssueSettings:
         return cls(title=title, labels=labels, assignees=assignees, marker=marker)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Audit:
     """One audit's result and what the body says about where and when it ran."""
 

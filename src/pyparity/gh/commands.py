@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+from pyparity.records import record
 
 SUMMARY_LIMIT_BYTES = 1024 * 1024
 """The runner refuses a step summary above 1 MiB."""
@@ -41,7 +42,7 @@ def mask(secret: str) -> str:
     return command("add-mask", secret)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Output:
     """One step output (`name=value` in `$GITHUB_OUTPUT`)."""
 

@@ -7,12 +7,12 @@ copy the marker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from pyparity.gh.api import Comment, Identity
 from pyparity.gh.commands import POST_CUT, fit_summary
+from pyparity.records import record
 
 COMMENT_LIMIT_BYTES = 60_000  # GitHub refuses comment bodies over 65,536 characters
 
@@ -32,7 +32,7 @@ class Outcome(StrEnum):
     NONE = "none"  # clean, and nothing to resolve
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class StickyComment:
     """The one pull request comment a path's runs keep up to date, found by its marker."""
 

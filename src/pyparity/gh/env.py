@@ -11,11 +11,11 @@ import datetime as dt
 import json
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pyparity.model import Minor
+from pyparity.records import record
 from pyparity.settings import FAIL_LEVELS, PRECISIONS
 
 TRUE_WORDS = ("true", "True", "TRUE")
@@ -25,7 +25,7 @@ DEFAULT_SERVER_URL = "https://github.com"
 DEFAULT_ISSUE_LABEL = "python-version-drift"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Input:
     """One `action.yml` input; `choices` lists the accepted values ("" = from config)."""
 
@@ -166,7 +166,7 @@ class InputError(ValueError):
     """An input the Action cannot use; the message names it and the accepted values."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Event:
     """What the triggering event tells: the PR (if any) and the commit to report on."""
 
@@ -178,7 +178,7 @@ class Event:
     problem: str = ""  # why the payload could not be read; "" when it was (or none is named)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ActionEnv:
     """The Action's inputs and the runner's environment, read from a mapping."""
 

@@ -28,13 +28,13 @@ import os
 import re
 import stat
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from pyparity.config import Config
 from pyparity.gh.api import ApiError, Comparison, ErrorKind, Identity, PullRequest
 from pyparity.model import Location, Minor, Result
+from pyparity.records import record
 from pyparity.report.markdown import agreed_runtime, cell
 from pyparity.report.text import visible
 
@@ -70,7 +70,7 @@ class PullRequestApi(Protocol):
     def comment_on(self, number: int, body: str) -> None: ...
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Where:
     """The repository, the branch the pull request goes into, and the commit the fix was
     computed on (the parent of the fix's commit)."""
@@ -96,7 +96,7 @@ class Where:
         return f"{branch}-{slug}" if slug else branch
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FileChange:
     """A file of the fix's commit: its path, content and git mode."""
 
@@ -111,7 +111,7 @@ class FileChange:
         return hashlib.sha1(header + self.data, usedforsecurity=False).hexdigest()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Row:
     """One change as the body lists it."""
 
@@ -123,7 +123,7 @@ class Row:
     rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Proposal:
     """The fix pull request to open or update: branch, title, body and files."""
 

@@ -35,6 +35,7 @@ from pyparity.errors import ConfigError
 from pyparity.gh import remote_tree
 from pyparity.gh.rest import EtagStore, Rest, RestError
 from pyparity.model import Result
+from pyparity.records import record
 from pyparity.report.dashboard import overview
 from pyparity.report.text import visible
 
@@ -44,7 +45,7 @@ SHARD_PREFIX = "_shard-"
 _FULL_NAME = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Shard:
     """One part of an organisation's repositories (`I/N`), for runs side by side."""
 
@@ -70,7 +71,7 @@ class Shard:
         return f"{self.index}/{self.count}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class OrgOptions:
     """`pyparity org-audit`'s command line."""
 
@@ -90,7 +91,7 @@ class OrgOptions:
     jobs: int = DEFAULT_JOBS
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Repository:
     """A repository to audit, as the API lists it."""
 

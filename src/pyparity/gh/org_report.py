@@ -12,12 +12,12 @@ import hashlib
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from pyparity import lazy_re
 from pyparity.errors import ConfigError
+from pyparity.records import record
 from pyparity.report import dashboard
 
 MARKER = "<!-- pyparity:org-dashboard -->"
@@ -27,7 +27,7 @@ _FINGERPRINT = lazy_re.compile(r"<!-- pyparity:fingerprint (\S+) -->")
 _REPOSITORY = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class OrgReportOptions:
     """`pyparity org-report`'s command line."""
 

@@ -30,6 +30,7 @@ from pyparity import discover, foreign
 from pyparity.gitindex import safe_path
 from pyparity.model import Declaration, Finding, Role
 from pyparity.reading import Reader, parse_error
+from pyparity.records import record
 from pyparity.sources import source_for
 from pyparity.sources._common import BUILD_LINK, DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE
 
@@ -46,7 +47,7 @@ class TreeError(Exception):
     """The tree cannot be read within the budgets; the repository is reported failed."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Entry:
     """One entry of a git tree as the API lists it."""
 

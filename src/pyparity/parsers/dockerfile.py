@@ -15,10 +15,11 @@ import itertools
 import json
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 
 from pyparity import lazy_re
+from pyparity.records import record
 
 DEFAULT_ESCAPE = "\\"
 
@@ -47,7 +48,7 @@ MAX_STAGES = 256
 # --- text with positions ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Written:
     """Text as the file spells it, possibly joined from continuation lines.
 
@@ -95,7 +96,7 @@ class Written:
         ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Fragment:
     """A piece of expanded text and where it came from.
 
@@ -109,7 +110,7 @@ class Fragment:
     override: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Expansion:
     """A word after ARG substitution; `missing` names what had no value (or was too odd)."""
 
@@ -154,7 +155,7 @@ class Expansion:
 # --- what a Dockerfile holds ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Arg:
     """`ARG name[=default]`; `default` keeps its quotes, expansion removes them."""
 
@@ -163,7 +164,7 @@ class Arg:
     offset: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Copy:
     """`COPY --from=source path... dest`; `source` is the `--from` value as written."""
 
@@ -173,7 +174,7 @@ class Copy:
     offset: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Stage:
     """One `FROM` and what the stage declares after it.
 
@@ -199,7 +200,7 @@ class Stage:
         return self.name if self.name else str(self.index)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BaseImage:
     """A stage's `FROM` after ARG substitution."""
 
@@ -216,7 +217,7 @@ class BaseImage:
         return not self.expansion.missing
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Dockerfile:
     """`complete` is False when the file has more than `MAX_STAGES` stages (only the first
     are kept); `names` indexes the stages by lower-cased name."""

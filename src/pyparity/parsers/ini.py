@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
+from pyparity.records import record
 
 # Both patterns are linear. _HEADER: the name `[^\]]` stops at the first `]` (possessive:
 # nothing to give back), which must be followed by the end of the line. _INLINE_COMMENT:
@@ -24,7 +25,7 @@ _INLINE_COMMENT = lazy_re.compile(r"\s[#;].*")
 _DELIMITER = lazy_re.compile(r"[=:]")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Piece:
     """One line's part of a value: its text (stripped) and the offset where it starts."""
 
@@ -36,7 +37,7 @@ class Piece:
         return self.offset + len(self.text)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Value:
     """One option's value, as its pieces (one per line) with their offsets."""
 

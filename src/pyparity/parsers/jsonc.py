@@ -8,11 +8,12 @@ with the line and column of the problem.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NoReturn
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
+from pyparity.records import record
 
 MAX_DEPTH = 200
 
@@ -21,7 +22,7 @@ _LITERALS = {"true": True, "false": False, "null": None}
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class String:
     """`text[start:end]` is the content between the quotes; `verbatim` when it has no escapes."""
 
@@ -31,7 +32,7 @@ class String:
     verbatim: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Number:
     """A JSON number, as written."""
 
@@ -40,7 +41,7 @@ class Number:
     end: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Literal:
     """`true`, `false` or `null`."""
 
@@ -49,7 +50,7 @@ class Literal:
     end: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Array:
     """A JSON array and its items."""
 
@@ -58,7 +59,7 @@ class Array:
     end: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Object:
     """Members in written order; a repeated key's last value wins, as in JSON.parse."""
 

@@ -18,9 +18,9 @@ import ast
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from pyparity.errors import UnreadableFile
+from pyparity.records import record
 from pyparity.textfile import TextFile
 
 _MAX_DEPTH = 50
@@ -36,7 +36,7 @@ MAX_LOOKED_AT = 1 << 12
 `setup()` calls or sessions is looked at once for each."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Where:
     """Offsets of an expression in the file; `exact` when `start` is where the value's own
     text begins (inside the quotes of a plain string literal)."""
@@ -46,7 +46,7 @@ class Where:
     exact: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Const:
     """A literal the code spells (a string, number, boolean or None)."""
 
@@ -54,7 +54,7 @@ class Const:
     where: Where
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Seq:
     """A list, tuple or set of known items."""
 
@@ -62,7 +62,7 @@ class Seq:
     where: Where
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Table:
     """A dict with string keys."""
 
@@ -70,7 +70,7 @@ class Table:
     where: Where
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Dynamic:
     """A value only running the code would give, and why."""
 

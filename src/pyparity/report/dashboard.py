@@ -15,13 +15,14 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from pyparity import lazy_re
 from pyparity.model import Minor, Result, Role, Severity
+from pyparity.records import record
 from pyparity.report.markdown import agreed_runtime, cell
 from pyparity.report.text import visible
 from pyparity.rules._lifecycle import end_of_life
@@ -74,7 +75,7 @@ def overview(result: Result, today: dt.date) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Row:
     """One repository of the dashboard: its status, overview and findings."""
 
@@ -99,7 +100,7 @@ class Row:
         return f"{self.url}/blob/{self.commit}/{quote(file)}#L{line}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Dashboard:
     """The merged reports of an organisation's audit."""
 

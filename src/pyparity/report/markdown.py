@@ -8,11 +8,11 @@ import datetime as dt
 import html
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Finding, Minor, Result, Severity
+from pyparity.records import record
 from pyparity.report.github import repo_path
 from pyparity.report.text import visible
 from pyparity.rules._shared import is_runtime_pin, minor_at, spelled
@@ -129,7 +129,7 @@ def cell(text: str) -> str:
     return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Places:
     """How a file's place is written: its path in the repository, linked or not."""
 

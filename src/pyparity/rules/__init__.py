@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache
 
 from pyparity.model import Declaration, Finding, Severity
+from pyparity.records import record
 
 MODULES: tuple[str, ...] = (
     "pin_mismatch",
@@ -40,7 +40,7 @@ MODULES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ScopeInput:
     """What a rule sees: one scope's declarations and the settings that shape judgement."""
 
@@ -52,7 +52,7 @@ class ScopeInput:
     audit: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Rule:
     """A rule: its name, default severity, documentation and check."""
 

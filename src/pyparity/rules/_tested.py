@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 
 from packaging.version import InvalidVersion, Version
 
 from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.records import record
 from pyparity.releases import load
 from pyparity.rules._shared import minor_at
 from pyparity.versions import admits_minor, has_lower_bound, minor_of
@@ -34,7 +34,7 @@ WHEELS = "cibuildwheel"  # group suffix of the wheels cibuildwheel builds: built
 MATURIN_WHEELS = "maturin"  # group suffix of the wheels a maturin release build makes
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class TestedSet:
     """One declared set of tested minors; `label` names it in messages. `minors` are the ones
     it promises; `tried` adds those it only tries or may test (previews, jobs allowed to

@@ -9,11 +9,11 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from pyparity import lazy_re
 from pyparity.model import Declaration
+from pyparity.records import record
 from pyparity.textfile import TextFile
 
 # Order matters only for output: the first module whose `matches` accepts a path reads it.
@@ -61,7 +61,7 @@ MODULES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Source:
     """A kind of declaring file: which paths it reads and how."""
 

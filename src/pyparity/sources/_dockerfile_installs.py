@@ -23,11 +23,12 @@ that only names an interpreter (`ENV PIP_VENV_PYTHON=/usr/bin/python3.12`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import Arg, Stage, Written
+from pyparity.records import record
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 
@@ -69,7 +70,7 @@ _PREFIXES = frozenset({"sudo", "exec", "command", "env", "nice"})
 _CONDAS = frozenset({"conda", "mamba", "micromamba"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class StageRole:
     """What a stage is for, as the Dockerfile reader decided from its FROM and COPYs."""
 
@@ -80,7 +81,7 @@ class StageRole:
     """Its FROM image (or a stage it is built FROM) carries a Python."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Found:
     """A Python a Dockerfile's ENV, ARG or RUN installs or chooses, with its offsets."""
 

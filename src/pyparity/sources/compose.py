@@ -22,6 +22,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.records import record
 from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
 from pyparity.sources._common import pin, unresolved
 from pyparity.sources._yaml_values import loaded_as, text_span
@@ -76,7 +77,7 @@ def _service(file: TextFile, name: str, service: Mapping) -> list[Declaration]:
 # --- variable interpolation -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Interpolated:
     """Text after compose interpolation; `offsets[i]` is where `text[i]` is written (or None)."""
 
@@ -223,7 +224,7 @@ def _probe(written: str) -> str:
 # --- build: -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Build:
     """A service's `build:`: context, Dockerfile and args."""
 

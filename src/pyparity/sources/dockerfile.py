@@ -50,6 +50,7 @@ from pyparity.parsers.dockerfile import (
     Stage,
     parse,
 )
+from pyparity.records import record
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
@@ -202,7 +203,7 @@ def _as_variant(declarations: list[Declaration]) -> list[Declaration]:
     ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Role:
     """A stage's purpose, the context that says why, and whether it ships the project."""
 

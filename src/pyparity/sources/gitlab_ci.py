@@ -23,6 +23,7 @@ from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
+from pyparity.records import record
 from pyparity.sources._common import pin, unresolved
 from pyparity.sources._yaml_values import is_true, loaded_as, text_span
 from pyparity.textfile import TextFile
@@ -113,7 +114,7 @@ class _Shared:
         return found
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Value:
     """A candidate image text and the scalar that wrote its variable part (if any)."""
 

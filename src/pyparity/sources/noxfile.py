@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.pystatic import Const, Dynamic, Evaluated, Evaluator, Seq, parse
 from pyparity.purpose import classify_job
+from pyparity.records import record
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 
@@ -28,7 +29,7 @@ def matches(path: str) -> bool:
     return path.rsplit("/", 1)[-1] == "noxfile.py"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Session:
     """A nox session: its name, purpose and the Pythons it runs."""
 

@@ -14,6 +14,7 @@ from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import classify_job
+from pyparity.records import record
 from pyparity.sources._common import AZURE_TEMPLATE_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true, scalar_pin
 from pyparity.sources.azure_pipelines.templates import MAX_NODES, Expander
@@ -211,7 +212,7 @@ def _template_link(
     return replace(found, purpose=purpose)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Job:
     """A job of a pipeline, with the variables it sees."""
 

@@ -4,11 +4,10 @@ run), working directory and matrix runs; and the context string its declarations
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pyparity.model import Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
+from pyparity.records import record
 from pyparity.sources.github_actions.runs import (
     Run,
     job_runs,
@@ -18,7 +17,7 @@ from pyparity.sources.github_actions.runs import (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Job:
     """A workflow job as its steps see it: environment, purpose and matrix runs."""
 

@@ -25,6 +25,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import is_tool_environment
+from pyparity.records import record
 
 _TOX_INPUTS = frozenset(
     {"envs", "env", "toxenv", "toxenvs", "tox-env", "tox-envs", "tox_env", "tox_envs"}
@@ -40,7 +41,7 @@ _PYPY_FACTOR = lazy_re.compile(r"^pypy(?P<major>[23])(?P<minor>[0-9]{1,2})$")
 _SEPARATED = lazy_re.compile(r"[^\s,]+")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Found:
     """One Python of a call: `version` as pyparity reads it, `start`/`end` the offsets of
     what spells it (`py312`, `3.12`) in `scalar.text`."""

@@ -11,11 +11,11 @@ permission to fail.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pyparity.model import Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import classify_job, select_environments
+from pyparity.records import record
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.expression import (
     UNKNOWN,
@@ -37,7 +37,7 @@ MAX_CLASSIFIED_RUNS = 256
 _RANK = {Purpose.RUNTIME: 0, Purpose.BUILD: 1, Purpose.UNKNOWN: 2, Purpose.TOOLING: 3}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Run:
     """One combination of a job's matrix (`{}` for a job without one)."""
 

@@ -7,11 +7,12 @@ input at a time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
+from pyparity.records import record
 from pyparity.sources.github_actions.expression import UNKNOWN as UNKNOWN_VALUE
 from pyparity.sources.github_actions.expression import interpolate
 from pyparity.sources.github_actions.job import Job
@@ -40,7 +41,7 @@ CONTEXT_REF = lazy_re.compile(
 PATH_KEY = lazy_re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*(?:'([^']*)'|(\d+))\s*\]")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Value:
     """One candidate value of a version input, with the scalar that wrote it."""
 
