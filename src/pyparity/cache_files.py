@@ -12,6 +12,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from pyparity.discover import CACHE_TAG  # the tag the walk skips, written here
+
 try:  # CPython's own module: `hashlib` also loads OpenSSL (4 ms), which a replayed run skips
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover (another Python)
@@ -25,7 +27,6 @@ MAX_FILES = 32
 MAX_FOLDER_BYTES = 256 * 1024 * 1024
 _STALE_TEMPORARY_SECONDS = 3600
 _GITIGNORE = "# Automatically created by pyparity.\n*\n"
-CACHEDIR_TAG = "CACHEDIR.TAG"
 _CACHEDIR_TAG_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by pyparity.\n"
@@ -81,7 +82,7 @@ class Location:
         """Make `folder` (the version folder or one below it), with the directory's
         `.gitignore` and cache tag."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", _GITIGNORE), (CACHEDIR_TAG, _CACHEDIR_TAG_TEXT)):
+        for name, text in ((".gitignore", _GITIGNORE), (CACHE_TAG, _CACHEDIR_TAG_TEXT)):
             if not os.path.lexists(self.directory / name):
                 write_atomically(self.directory / name, text.encode())
         folder.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pyparity import discover
 from pyparity.errors import ConfigError, UnreadableFile
 from pyparity.model import Severity
 from pyparity.records import record
-from pyparity.settings import FAIL_LEVELS, PRECISIONS
+from pyparity.settings import CONFIGURATION_FILES, FAIL_LEVELS, PRECISIONS
 
 
 @record
@@ -76,8 +76,7 @@ def load(
     ConfigError; one that is broken elsewhere is the pyproject reader's parse-error."""
     if explicit is not None:
         return _from_file(explicit, root, table_path=_table_path(explicit)), str(explicit)
-    dotfile = root / ".pyparity.toml"
-    pyproject = root / "pyproject.toml"
+    dotfile, pyproject = (root / name for name in CONFIGURATION_FILES)
     if os.path.lexists(dotfile):
         if warn is not None and pyproject.is_file() and _has_table(pyproject, root):
             warn(

@@ -47,6 +47,7 @@ from pyparity.cache_files import (
     vermin_fingerprint,
     write_json,
 )
+from pyparity.settings import CONFIGURATION_FILES
 
 TYPE_CHECKING = False  # typing's constant, without importing typing (see cli.py)
 if TYPE_CHECKING:
@@ -59,7 +60,6 @@ RECENT_NS = 2_000_000_000
 """A run whose files changed this close to its start is not kept (coarse file-system clocks)."""
 _ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "TERM")
 _ENVIRONMENT_PREFIX = "PYPARITY_"
-_CONFIGURATION_FILES = (".pyparity.toml", "pyproject.toml")
 
 
 class Kept:
@@ -167,7 +167,7 @@ class RunCache:
         files = [(path, prefix + path) for path in read]
         configured = [self.configuration] if self.configuration is not None else []
         files += [(f"\0{path}", os.fspath(path)) for path in configured]
-        files += [(f"\0{name}", prefix + name) for name in _CONFIGURATION_FILES]
+        files += [(f"\0{name}", prefix + name) for name in CONFIGURATION_FILES]
         stats: list[tuple[str, int, int, int, int, int] | str] = []
         newest = 0
         for name, path in files:

@@ -5,3 +5,5 @@ from __future__ import annotations
 
 PRECISIONS = ("minor", "patch")
 FAIL_LEVELS = ("error", "warning", "notice", "never")
+CONFIGURATION_FILES = (".pyparity.toml", "pyproject.toml")
+"""Where the configuration is looked for at the root, first found first."""
