@@ -167,7 +167,7 @@ def test_a_new_version_or_data_file_invalidates_everything(tmp_path, capsys, mon
     monkeypatch.setattr(cache_module, "__version__", "99.0.0")
     check(root, capsys, cache=store)
     assert stats.hits == 0
-    monkeypatch.setattr(cache_module, "file_digest", lambda path: "another data file")
+    monkeypatch.setattr(cache_module, "data_fingerprint", lambda: "another data file")
     check(root, capsys, cache=store)
     assert stats.hits == 0
 

@@ -88,3 +88,58 @@ def test_a_bad_pattern_fails_on_first_use_as_re_does():
 
 def test_repr_names_the_pattern():
     assert repr(lazy_re.compile("a+", re.I)) == "lazy_re.compile('a+', re.IGNORECASE)"
+
+
+def _compiled_by(module: str, pattern: str) -> object:
+    """What `re.compile(pattern)` gives when called from a module named `module`."""
+    namespace: dict[str, object] = {"__name__": module, "re": re}
+    exec(f"made = re.compile({pattern!r})", namespace)
+    return namespace["made"]
+
+
+def test_a_package_imported_deferred_gets_lazy_patterns_and_nobody_else_does():
+    real = re.compile
+    with lazy_re.deferred_in("somepackage"):
+        ours = _compiled_by("somepackage.reader", r"[^\x09\x0A\x0D\x20-\x7E]-deferred-probe")
+        top = _compiled_by("somepackage", r"top-deferred-probe")
+        other = _compiled_by("somepackage_other", r"other-deferred-probe")
+        assert isinstance(_compiled_by("somepackage.reader", "(?i)x"), lazy_re.LazyPattern)
+        assert isinstance(re.compile(b"bytes"), re.Pattern)  # called from here: the real one
+    assert re.compile is real
+    assert isinstance(ours, lazy_re.LazyPattern)
+    assert isinstance(top, lazy_re.LazyPattern)
+    assert isinstance(other, re.Pattern)
+    assert not [key for key in re._cache if "deferred-probe" in str(key) and "other" not in str(key)]
+    assert ours.search("ok\x07-deferred-probe") is not None  # type: ignore[attr-defined]
+
+
+def test_the_real_compile_comes_back_after_an_error():
+    real = re.compile
+    with pytest.raises(ImportError), lazy_re.deferred_in("nothing_of_the_kind"):
+        import nothing_of_the_kind  # type: ignore[import-not-found]  # noqa: F401
+    assert re.compile is real
+
+
+def test_pyyaml_is_imported_without_compiling_its_unused_patterns():
+    # A fresh interpreter: importing our YAML reader compiles none of PyYAML's patterns, YAML
+    # 1.1 scalars still resolve, and the pure-Python reader still refuses a control character.
+    import subprocess
+    import sys
+
+    probe = """
+import re
+from pyparity.parsers import yaml_nodes
+import yaml, yaml.reader
+assert not [key for key in re._cache if str(key[1]).startswith("[^\\t\\n")], list(re._cache)
+assert type(yaml.reader.Reader.NON_PRINTABLE).__name__ == "_Unfilled"
+assert re.compile.__module__ == "re"
+assert yaml.safe_load("a: [1, 2.5, yes, ~]") == {"a": [1, 2.5, True, None]}
+try:
+    yaml.load("x: \\x07", Loader=yaml.SafeLoader)
+except yaml.reader.ReaderError:
+    print("refused")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "refused\n", done.stderr

@@ -1,9 +1,11 @@
 """`record` classes behave as `@dataclass(frozen=True, slots=True, kw_only=True)` ones: the
-same equality, hash and repr (shared functions instead of generated code), frozen, slotted,
-and still dataclasses (`fields`, `replace`, pickling)."""
+same construction, equality, hash and repr (shared functions, and an `__init__` compiled on
+first use, instead of generated code), frozen, slotted, and still dataclasses (`fields`,
+`replace`, pickling, copying)."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import pickle
 from dataclasses import dataclass, field
@@ -62,6 +64,96 @@ class HashedTwin:
     kept: int
     unhashed: int = field(default=0, hash=False)
     extra: int = field(default=0, compare=False, hash=True)
+
+
+@record
+class Made:
+    """Every way a field gets its value: given, a default, a factory, not an argument."""
+
+    name: str
+    tags: list[str] = field(default_factory=list)
+    size: int = 3
+    derived: str = field(init=False, default="")
+    seen: dict[str, int] = field(init=False, default_factory=dict, compare=False)
+    counted: int = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "derived", f"{self.name}:{self.size}")
+        object.__setattr__(self, "counted", len(self.tags))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MadeTwin:
+    """The same, made by dataclasses."""
+
+    name: str
+    tags: list[str] = field(default_factory=list)
+    size: int = 3
+    derived: str = field(init=False, default="")
+    seen: dict[str, int] = field(init=False, default_factory=dict, compare=False)
+    counted: int = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "derived", f"{self.name}:{self.size}")
+        object.__setattr__(self, "counted", len(self.tags))
+
+
+def _state(item: object) -> list[object]:
+    return [getattr(item, f.name) for f in dataclasses.fields(item)]  # type: ignore[arg-type]
+
+
+def test_construction_is_the_generated_one():
+    for arguments in [
+        {"name": "a"},
+        {"name": "b", "tags": ["x"], "size": 0},
+        {"name": "c", "size": 7},
+    ]:
+        ours, theirs = Made(**arguments), MadeTwin(**arguments)  # type: ignore[arg-type]
+        assert _state(ours) == _state(theirs)
+        assert repr(ours).replace("Made(", "MadeTwin(", 1) == repr(theirs)
+    assert Made(name="a").tags is not Made(name="a").tags  # a new list each time
+    assert Made(name="a").seen is not Made(name="a").seen
+    given = ["kept"]
+    assert Made(name="a", tags=given).tags is given
+    for wrong in [
+        lambda cls: cls(),  # a required field missing
+        lambda cls: cls("a"),  # positional
+        lambda cls: cls(name="a", derived="x"),  # not an argument
+        lambda cls: cls(name="a", other=1),  # no such field
+    ]:
+        with pytest.raises(TypeError) as ours_error:
+            wrong(Made)
+        with pytest.raises(TypeError) as their_error:
+            wrong(MadeTwin)
+        assert str(ours_error.value) == str(their_error.value).replace("MadeTwin", "Made")
+    assert Empty() == Empty()
+    assert Made.__init__.__qualname__ == "Made.__init__"
+    assert dataclasses.replace(Made(name="a", tags=["t"]), size=9) == Made(
+        name="a", tags=["t"], size=9
+    )
+
+
+def test_a_record_is_frozen_and_pickled_and_copied_as_the_generated_one():
+    made = Made(name="a", tags=["t"], size=2)
+    for change in (
+        lambda item: setattr(item, "name", "b"),
+        lambda item: setattr(item, "unknown", "b"),
+        lambda item: delattr(item, "name"),
+    ):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            change(made)
+    assert made.name == "a"
+    for again in (
+        pickle.loads(pickle.dumps(made)),
+        pickle.loads(pickle.dumps(made, protocol=2)),
+        copy.copy(made),
+        copy.deepcopy(made),
+    ):
+        assert again == made
+        assert _state(again) == _state(made)
+    assert copy.deepcopy(made).tags is not made.tags
+    params = Made.__dataclass_params__  # type: ignore[attr-defined]
+    assert (params.init, params.repr, params.eq, params.frozen) == (True, True, True, True)
 
 
 def test_equality_hash_and_repr_are_the_generated_ones():

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -33,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from pyparity import __version__, gitindex
 from pyparity.cache_files import (
-    DATA_FILE,
     FORMAT,
     Location,
-    file_digest,
+    data_fingerprint,
+    hasher,
     load_json,
     package_fingerprint,
     prune,
@@ -70,7 +69,7 @@ def open_cache(root: Path, directory: Path, config: Config, listed: Sequence[str
     if location is None:
         return None
     settings = _settings_key(root, config)
-    name = hashlib.sha256(f"{settings}\0{root.resolve()}".encode()).hexdigest()[:32]
+    name = hasher(f"{settings}\0{root.resolve()}".encode(), size=16).hexdigest()
     cache = Cache(root=root, location=location, name=f"{name}.json", settings=settings)
     cache.load()
     return cache
@@ -124,7 +123,7 @@ class Cache:
                 return f"g{blob}"
         if data is None:
             return None
-        return "h" + hashlib.blake2b(data, digest_size=20).hexdigest()
+        return "h" + hasher(data, size=20).hexdigest()
 
     # -- readings ---------------------------------------------------------------------
 
@@ -240,12 +239,12 @@ def _settings_key(root: Path, config: Config) -> str:
         "format": FORMAT,
         "pyparity": __version__,
         "code": package_fingerprint(),
-        "data": file_digest(DATA_FILE),
+        "data": data_fingerprint(),
         "config": _canonical(config),
         "python": [sys.implementation.name, *sys.version_info[:3]],
         "vermin": vermin_fingerprint() if config.code else None,
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return hasher(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 def _canonical(value: object) -> object:

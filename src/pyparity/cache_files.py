@@ -7,6 +7,7 @@ loads this and little else."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import Sequence
@@ -127,18 +128,29 @@ def write_json(path: Path, document: object) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    import tempfile  # (with `shutil`, `random` and compression modules: only to write)
-
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    descriptor, temporary = _temporary_file(path.parent)
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp's 0o600 would keep other users' runs out
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _temporary_file(folder: Path) -> tuple[int, str]:
+    """A new file in `folder`, opened for writing, never through a link, readable by other
+    users' runs; what `tempfile.mkstemp` does without importing `tempfile` (which brings
+    `shutil`, `random` and the compression modules: 3 ms of a run)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temporary = os.path.join(folder, f".{os.getpid()}-{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o644), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def prune(folder: Path, max_files: int | None = None) -> None:
@@ -170,9 +182,11 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def package_fingerprint() -> list[int]:
+@functools.cache
+def package_fingerprint() -> tuple[int, int, int]:
     """Newest modification time, count and total size of pyparity's own modules: a checkout
-    whose code changed without a new version number does not reuse older results."""
+    whose code changed without a new version number does not reuse older results. (Once a
+    process: both caches ask, and the modules it runs were loaded at its start.)"""
     newest = count = size = 0
     pending = [_PACKAGE]
     while pending:
@@ -185,12 +199,18 @@ def package_fingerprint() -> list[int]:
                     newest = max(newest, info.st_mtime_ns)
                     count += 1
                     size += info.st_size
-    return [newest, count, size]
+    return newest, count, size
 
 
-def hasher(data: bytes = b"") -> blake2b:
-    """A hash of `data` that more bytes can be added to (256 bits)."""
-    return blake2b(data, digest_size=32)
+@functools.cache
+def data_fingerprint() -> str | None:
+    """The digest of the release data file (once a process, as `package_fingerprint`)."""
+    return file_digest(DATA_FILE)
+
+
+def hasher(data: bytes = b"", *, size: int = 32) -> blake2b:
+    """A hash of `data` that more bytes can be added to (`size` bytes; 256 bits)."""
+    return blake2b(data, digest_size=size)
 
 
 def file_digest(path: Path) -> str | None:
@@ -200,12 +220,17 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
+@functools.cache
 def vermin_fingerprint() -> str | None:
-    """vermin's version (its constants module) without importing it."""
-    import importlib.util
+    """vermin's version (its constants module) without importing it (nor `importlib.util`)."""
+    from importlib.machinery import PathFinder
 
     try:
-        spec = importlib.util.find_spec("vermin")
+        spec = PathFinder.find_spec("vermin")
+        if spec is None:  # installed behind another finder (an editable install)
+            import importlib.util
+
+            spec = importlib.util.find_spec("vermin")
     except (ImportError, ValueError):
         return None
     if spec is None or spec.origin is None:

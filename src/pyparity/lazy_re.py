@@ -92,3 +92,34 @@ class _Unfilled(LazyPattern):
 def compile(pattern: str, flags: int = 0) -> LazyPattern:
     """A pattern that `re.compile(pattern, flags)` makes on its first use."""
     return _Unfilled(pattern, flags)
+
+
+class deferred_in:  # a lower-case name: used as a statement, `with lazy_re.deferred_in(...)`
+    """While in this block, `re.compile` called by a module of `package` returns a lazy
+    pattern: for importing a library that compiles at import patterns a run may never apply.
+    PyYAML compiles six (its pure-Python reader's check of printable characters alone costs 6
+    ms of re's compiler), though the C parser we use applies at most its resolver's. Calls
+    from any other module (another thread's included) get `re.compile`'s own patterns.
+
+    For a library that only calls the patterns' methods (`match`, `search`, ...): a lazy
+    pattern is not an instance of `re.Pattern`."""
+
+    __slots__ = ("_compile", "_package")
+
+    def __init__(self, package: str) -> None:
+        self._package = package
+        self._compile = re.compile
+
+    def __enter__(self) -> None:
+        real, package = self._compile, self._package
+
+        def compile_deferred(pattern: Any, flags: int = 0) -> Any:
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if isinstance(pattern, str) and caller.partition(".")[0] == package:
+                return _Unfilled(pattern, flags)
+            return real(pattern, flags)
+
+        re.compile = compile_deferred
+
+    def __exit__(self, *_: object) -> None:
+        re.compile = self._compile

@@ -36,10 +36,9 @@ from pathlib import Path
 
 from pyparity import __version__
 from pyparity.cache_files import (
-    DATA_FILE,
     FORMAT,
     Location,
-    file_digest,
+    data_fingerprint,
     hasher,
     load_json,
     package_fingerprint,
@@ -200,7 +199,7 @@ def open_run_cache(
         "format": FORMAT,
         "pyparity": __version__,
         "code": package_fingerprint(),
-        "data": file_digest(DATA_FILE),
+        "data": data_fingerprint(),
         "python": [sys.implementation.name, sys.version],
         "vermin": vermin_fingerprint(),
         "folder": os.getcwd(),

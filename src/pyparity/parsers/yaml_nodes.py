@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Span
+
+with lazy_re.deferred_in("yaml"):
+    import yaml
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
