@@ -109,7 +109,9 @@ def test_a_package_imported_deferred_gets_lazy_patterns_and_nobody_else_does():
     assert isinstance(ours, lazy_re.LazyPattern)
     assert isinstance(top, lazy_re.LazyPattern)
     assert isinstance(other, re.Pattern)
-    assert not [key for key in re._cache if "deferred-probe" in str(key) and "other" not in str(key)]
+    assert not [
+        key for key in re._cache if "deferred-probe" in str(key) and "other" not in str(key)
+    ]
     assert ours.search("ok\x07-deferred-probe") is not None  # type: ignore[attr-defined]
 
 
@@ -139,7 +141,5 @@ try:
 except yaml.reader.ReaderError:
     print("refused")
 """
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout == "refused\n", done.stderr

@@ -1,7 +1,7 @@
-"""`record` classes behave as `@dataclass(frozen=True, slots=True, kw_only=True)` ones: the
-same construction, equality, hash and repr (shared functions, and an `__init__` compiled on
-first use, instead of generated code), frozen, slotted, and still dataclasses (`fields`,
-`replace`, pickling, copying)."""
+"""`record` classes behave as dataclasses do (`@record` as `@dataclass(frozen=True,
+slots=True, kw_only=True)`, `@record(frozen=False, kw_only=False)` as `@dataclass(slots=True)`):
+the same construction, equality, hash and repr, frozen, slotted, with `fields` and `replace`,
+pickled and copied; each compared here with its twin made by dataclasses."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from pyparity import records
 from pyparity.model import Declaration, Minor, Purpose, Requirement, Role, Span
 from pyparity.records import record
 
@@ -22,8 +23,8 @@ class Point:
 
     x: int
     y: int = 0
-    label: str = field(default="", compare=False)
-    secret: str = field(default="", repr=False)
+    label: str = records.field(default="", compare=False)
+    secret: str = records.field(default="", repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,8 +54,8 @@ class Hashed:
     """A field compared but not hashed, and one hashed though not compared."""
 
     kept: int
-    unhashed: int = field(default=0, hash=False)
-    extra: int = field(default=0, compare=False, hash=True)
+    unhashed: int = records.field(default=0, hash=False)
+    extra: int = records.field(default=0, compare=False, hash=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,11 +72,11 @@ class Made:
     """Every way a field gets its value: given, a default, a factory, not an argument."""
 
     name: str
-    tags: list[str] = field(default_factory=list)
+    tags: list[str] = records.field(default_factory=list)
     size: int = 3
-    derived: str = field(init=False, default="")
-    seen: dict[str, int] = field(init=False, default_factory=dict, compare=False)
-    counted: int = field(init=False, compare=False)
+    derived: str = records.field(init=False, default="")
+    seen: dict[str, int] = records.field(init=False, default_factory=dict, compare=False)
+    counted: int = records.field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "derived", f"{self.name}:{self.size}")
@@ -99,7 +100,9 @@ class MadeTwin:
 
 
 def _state(item: object) -> list[object]:
-    return [getattr(item, f.name) for f in dataclasses.fields(item)]  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(item):
+        return [getattr(item, f.name) for f in dataclasses.fields(item)]
+    return [getattr(item, f.name) for f in records.fields(item)]  # type: ignore[arg-type]
 
 
 def test_construction_is_the_generated_one():
@@ -128,9 +131,11 @@ def test_construction_is_the_generated_one():
         assert str(ours_error.value) == str(their_error.value).replace("MadeTwin", "Made")
     assert Empty() == Empty()
     assert Made.__init__.__qualname__ == "Made.__init__"
-    assert dataclasses.replace(Made(name="a", tags=["t"]), size=9) == Made(
-        name="a", tags=["t"], size=9
-    )
+    assert records.replace(Made(name="a", tags=["t"]), size=9) == Made(name="a", tags=["t"], size=9)
+    with pytest.raises(ValueError, match="init=False"):
+        records.replace(Made(name="a"), derived="x")
+    theirs = records.replace(MadeTwin(name="a"), size=9)  # a dataclass: dataclasses' replace
+    assert _state(theirs) == _state(MadeTwin(name="a", size=9))
 
 
 def test_a_record_is_frozen_and_pickled_and_copied_as_the_generated_one():
@@ -140,8 +145,11 @@ def test_a_record_is_frozen_and_pickled_and_copied_as_the_generated_one():
         lambda item: setattr(item, "unknown", "b"),
         lambda item: delattr(item, "name"),
     ):
-        with pytest.raises(dataclasses.FrozenInstanceError):
+        with pytest.raises(records.FrozenInstanceError):
             change(made)
+    for change in (lambda item: setattr(item, "name", "b"), lambda item: delattr(item, "name")):
+        with pytest.raises(dataclasses.FrozenInstanceError):  # (the twin fails otherwise on
+            change(MadeTwin(name="a"))  # other names: Python 3.11's `super()` in slots)
     assert made.name == "a"
     for again in (
         pickle.loads(pickle.dumps(made)),
@@ -152,8 +160,7 @@ def test_a_record_is_frozen_and_pickled_and_copied_as_the_generated_one():
         assert again == made
         assert _state(again) == _state(made)
     assert copy.deepcopy(made).tags is not made.tags
-    params = Made.__dataclass_params__  # type: ignore[attr-defined]
-    assert (params.init, params.repr, params.eq, params.frozen) == (True, True, True, True)
+    assert isinstance(records.FrozenInstanceError(), AttributeError)  # as dataclasses' is
 
 
 def test_equality_hash_and_repr_are_the_generated_ones():
@@ -184,15 +191,15 @@ def test_equality_hash_and_repr_are_the_generated_ones():
     assert Hashed(kept=1, extra=1) == Hashed(kept=1, extra=2)
 
 
-def test_records_stay_frozen_slotted_dataclasses():
+def test_records_are_frozen_and_slotted_with_fields_and_replace():
     point = Point(x=1)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(records.FrozenInstanceError):
         point.x = 2  # type: ignore[misc]
     assert not hasattr(point, "__dict__")
     assert set(Point.__slots__) == {"x", "y", "label", "secret"}  # type: ignore[attr-defined]
-    assert dataclasses.is_dataclass(point)
-    assert [f.name for f in dataclasses.fields(point)] == ["x", "y", "label", "secret"]
-    moved = dataclasses.replace(point, y=5)
+    assert [f.name for f in records.fields(point)] == ["x", "y", "label", "secret"]  # type: ignore[arg-type]
+    assert records.fields(Point) == records.fields(point)  # type: ignore[arg-type]
+    moved = records.replace(point, y=5)
     assert moved == Point(x=1, y=5)
     assert pickle.loads(pickle.dumps(moved)) == moved
     with pytest.raises(TypeError):
@@ -218,3 +225,114 @@ def test_model_records_hash_and_compare_by_value():
     assert hash(first) == hash(second)
     assert len({first, second, declaration("services/api")}) == 2
     assert repr(first).startswith("Declaration(file='Dockerfile', span=Span(")
+
+
+@record(frozen=False, kw_only=False)
+class Counter:
+    """Mutable, fields given by position."""
+
+    name: str
+    counts: dict[str, int] = records.field(default_factory=dict)
+    total: int = 0
+
+
+@dataclass(slots=True)
+class CounterTwin:
+    """The same, made by dataclasses."""
+
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+@record(kw_only=False)
+class Pair:
+    """Frozen, fields given by position."""
+
+    left: str
+    right: str = "r"
+
+
+@dataclass(frozen=True, slots=True)
+class PairTwin:
+    """The same, made by dataclasses."""
+
+    left: str
+    right: str = "r"
+
+
+def test_mutable_and_positional_records_are_the_generated_ones():
+    ours, theirs = Counter("a", {"x": 1}), CounterTwin("a", {"x": 1})
+    assert _state(ours) == _state(theirs)
+    assert repr(ours).replace("Counter(", "CounterTwin(", 1) == repr(theirs)
+    ours.total += 2
+    theirs.total += 2
+    assert _state(ours) == _state(theirs)
+    assert ours == Counter("a", {"x": 1}, 2)
+    assert ours != Counter("a", {"x": 1}, 3)
+    assert Counter.__hash__ is None  # type: ignore[comparison-overlap]
+    assert CounterTwin.__hash__ is None  # type: ignore[comparison-overlap]
+    with pytest.raises(AttributeError):
+        ours.other = 1  # type: ignore[attr-defined]  # slotted
+    assert Counter("b").counts is not Counter("b").counts
+    assert Counter.__match_args__ == CounterTwin.__match_args__ == ("name", "counts", "total")
+    assert Pair("l") == Pair(left="l", right="r")
+    assert hash(Pair("l", "x")) == hash(PairTwin("l", "x"))
+    assert repr(Pair("l")).replace("Pair(", "PairTwin(", 1) == repr(PairTwin("l"))
+    for wrong in [
+        lambda cls: cls(),
+        lambda cls: cls("a", "b", "c"),
+        lambda cls: cls("a", left="b"),
+    ]:
+        with pytest.raises(TypeError) as ours_error:
+            wrong(Pair)
+        with pytest.raises(TypeError) as their_error:
+            wrong(PairTwin)
+        assert str(ours_error.value) == str(their_error.value).replace("PairTwin", "Pair")
+    with pytest.raises(records.FrozenInstanceError):
+        Pair("l").left = "x"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(ours)) == ours
+    assert copy.deepcopy(Pair("l")) == Pair("l")
+
+
+def test_what_dataclasses_refuses_records_refuse():
+    with pytest.raises(TypeError, match="non-default argument 'late' follows default argument"):
+
+        @record(kw_only=False)
+        class Late:
+            """A positional field without a default after one with a default."""
+
+            early: int = 0
+            late: int
+
+    with pytest.raises(ValueError, match="both default and default_factory"):
+        records.field(default=1, default_factory=list)
+    with pytest.raises(TypeError, match="cannot derive"):
+
+        @record
+        class Derived(Point):  # type: ignore[misc]
+            """Records do not derive from records."""
+
+    with pytest.raises(TypeError):
+        records.fields(object())  # type: ignore[arg-type]
+
+
+def test_a_run_imports_no_dataclasses():
+    # A fresh interpreter: a whole check of every fixture (without the code scan) imports
+    # neither dataclasses nor inspect, whose imports cost a run 8 ms.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures"
+    probe = f"""
+import sys
+from pyparity import cli
+try:
+    cli.main(["check", "--no-code", "--no-cache", "--format", "json", {str(fixture)!r}])
+except SystemExit:
+    pass
+print(sorted(name for name in ("dataclasses", "inspect") if name in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr

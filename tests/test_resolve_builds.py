@@ -1,11 +1,10 @@
 """resolve_builds: compose build args that override a Dockerfile's global ARGs."""
 
-from dataclasses import replace
-
 import pytest
 from helpers import text_file
 
 from pyparity.model import Purpose, Role
+from pyparity.records import replace
 from pyparity.resolve_builds import resolve
 from pyparity.sources import compose, dockerfile
 

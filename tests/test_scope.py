@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from helpers import matrix_entry, runtime_pin, scope_of, supported
 
+from pyparity.records import replace
 from pyparity.rules import pin_mismatch
 from pyparity.scope import OWN_SCOPE, assign, find_scopes
 

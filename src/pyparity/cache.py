@@ -22,7 +22,6 @@ whole file; each run keeps only the entries it used, and a folder keeps at most
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sys
@@ -53,6 +52,7 @@ from pyparity.model import (
     Severity,
     Span,
 )
+from pyparity.records import fields
 
 if TYPE_CHECKING:
     from pyparity.code.needs import Need
@@ -248,10 +248,10 @@ def _settings_key(root: Path, config: Config) -> str:
 
 
 def _canonical(value: object) -> object:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if hasattr(value, "__record_fields__") and not isinstance(value, type):
         return {
             field.name: _canonical(getattr(value, field.name))
-            for field in dataclasses.fields(value)
+            for field in fields(value)  # type: ignore[arg-type]
         }
     if isinstance(value, dict):
         return sorted([str(k), _canonical(v)] for k, v in value.items())

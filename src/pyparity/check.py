@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from pyparity import (
@@ -21,6 +20,7 @@ from pyparity import (
 from pyparity.config import Config
 from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
 from pyparity.reading import Reader, parse_error
+from pyparity.records import replace
 from pyparity.rules import ScopeInput
 from pyparity.sources import candidates, source_for
 

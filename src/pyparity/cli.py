@@ -383,10 +383,8 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 
 def options(arguments: argparse.Namespace) -> Config:
     """The configuration file, then the flags that override it."""
-    import dataclasses
-
     from pyparity import config as config_module
-    from pyparity import preflight
+    from pyparity import preflight, records
     from pyparity.rules import rule_names
 
     preflight.readable_root(arguments.path)
@@ -406,7 +404,7 @@ def options(arguments: argparse.Namespace) -> Config:
         changes["audit"] = True
     if getattr(arguments, "no_code", False):
         changes["code"] = False
-    config = dataclasses.replace(config, **changes)  # type: ignore[arg-type]
+    config = records.replace(config, **changes)  # type: ignore[arg-type]
     arguments.truth_origin = _truth_origin(arguments, origin)
     preflight.source_of_truth_exists(arguments.path, config.source_of_truth, arguments.truth_origin)
     return config
@@ -475,9 +473,7 @@ def _run_check(
     """The run itself: its report, its exit status, and the messages it wrote on stderr
     (written there as they come, and kept for a run replayed from the cache); and the
     configuration it ran with."""
-    import dataclasses
-
-    from pyparity import preflight
+    from pyparity import preflight, records
     from pyparity.run_cache import Kept
 
     terminal_stream = sys.stderr
@@ -502,7 +498,7 @@ def _run_check(
     finally:
         sys.stderr = terminal_stream
     if not arguments.show_unused_ignores:
-        result = dataclasses.replace(result, unused_ignores=())
+        result = records.replace(result, unused_ignores=())
     report = render(result, arguments.format, config, arguments)
     failed = any(config.fails(finding.severity) for finding in result.findings)
     status = EXIT_FINDINGS if failed or result.unused_ignores else EXIT_CLEAN
@@ -595,14 +591,13 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _list(arguments: argparse.Namespace) -> int:
-    import dataclasses
-
+    from pyparity import records
     from pyparity.check import run
     from pyparity.report import json as json_report
     from pyparity.report import text
 
     config = options(arguments)
-    result = run(arguments.path, dataclasses.replace(config, disable=frozenset(_all_rules())))
+    result = run(arguments.path, records.replace(config, disable=frozenset(_all_rules())))
     if arguments.format == "json":
         import json
 

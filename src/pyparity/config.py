@@ -10,7 +10,6 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from pyparity import discover
 from pyparity.errors import ConfigError, UnreadableFile
 from pyparity.model import Severity
-from pyparity.records import record
+from pyparity.records import field, record, replace
 from pyparity.settings import CONFIGURATION_FILES, FAIL_LEVELS, PRECISIONS
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import StrEnum
 from typing import NamedTuple
 
-from pyparity.records import record
+from pyparity.records import field, record
 
 
 class Minor(NamedTuple):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from functools import cache
 
 from pyparity.model import Declaration, Purpose
+from pyparity.records import replace
 
 
 @cache

@@ -11,13 +11,13 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, TypeAlias
 
 from pyparity import discover
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Severity, Span
+from pyparity.records import field, record
 from pyparity.sources import FAMILIES, Source, candidates, source_for, source_module
 from pyparity.textfile import TextFile
 
@@ -43,7 +43,7 @@ _COST_PER_FILE = 200
 benchmark's monorepo): a share's cost is its bytes plus this per file."""
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class Reader:
     """Reads each declaring file once, turning any failure into a parse-error finding."""
 

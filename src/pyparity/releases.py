@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import field
 from functools import cache
 from pathlib import Path
 
 from pyparity.model import Minor
-from pyparity.records import record
+from pyparity.records import field, record
 
 
 @record

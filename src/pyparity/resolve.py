@@ -22,10 +22,10 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import cache
 
 from pyparity.model import Declaration, Purpose, Requirement, Role
+from pyparity.records import replace
 from pyparity.sources._common import (
     AZURE_TEMPLATE_NOTE,
     BUILD_LINK,

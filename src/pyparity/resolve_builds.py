@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import cache
 
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.sources._common import BUILD_LINK, unresolved
 from pyparity.textfile import TextFile
 

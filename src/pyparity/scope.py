@@ -7,9 +7,9 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from pyparity.model import Declaration
+from pyparity.records import replace
 
 SCRIPT_SOURCE = "pep723"
 """The source of PEP 723 script metadata (sources/script_metadata.py): each script is its own

@@ -5,13 +5,13 @@ from __future__ import annotations
 import bisect
 import tokenize
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Span
+from pyparity.records import field, record
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class TextFile:
     """`path` is POSIX and relative to the scanned root; `text` uses `\\n` line ends."""
 

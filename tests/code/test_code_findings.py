@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from pyparity.code.scan import RUNNING
 from pyparity.config import Config
 from pyparity.discover import Root
 from pyparity.model import Declaration, Finding, Purpose, Role
+from pyparity.records import replace
 from pyparity.sources._common import pin
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,12 +3,11 @@ pin outside CI; never a CI job, a tox or nox environment or a tool target."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from helpers import TODAY, at, matrix_entry, runtime_pin, supported
 
 from pyparity.code.floor import floors, lowest_admitted
 from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.records import replace
 from pyparity.sources._common import pin, unresolved
 
 

@@ -4,7 +4,6 @@ dependency's Pythons, which pyparity cannot know: left out of the code floor."""
 from __future__ import annotations
 
 import textwrap
-from dataclasses import replace
 from pathlib import Path
 
 from helpers import supported, write_files
@@ -13,6 +12,7 @@ from pyparity.code import code_floor_findings
 from pyparity.code.optional import requires_dependency
 from pyparity.config import Config
 from pyparity.discover import Root
+from pyparity.records import replace
 
 GUARD = """\
     from sdk.integrations import DidNotEnable

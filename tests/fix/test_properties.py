@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from pyparity import config as config_module
 from pyparity import fix
 from pyparity.check import run
 from pyparity.model import Minor
+from pyparity.records import replace
 
 HERE = Path(__file__).parent.parent
 REPOS = sorted(p for p in (HERE / "fixtures" / "repos").iterdir() if p.is_dir())

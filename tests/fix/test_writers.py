@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from pyparity import config as config_module
 from pyparity import fix
 from pyparity.check import run
 from pyparity.model import Minor
+from pyparity.records import replace
 from pyparity.rules._shared import minor_at
 
 TODAY = dt.date(2026, 12, 2)

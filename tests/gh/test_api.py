@@ -208,10 +208,9 @@ def test_unreachable_api_warns_and_keeps_the_exit_code(runner):
 
 
 def test_check_run_on_the_head_sha_with_annotations_in_batches_of_50(fake_github):
-    from dataclasses import replace
-
     from pyparity.gh import checkrun
     from pyparity.model import Finding, Result, Severity, Span
+    from pyparity.records import replace
 
     findings = tuple(
         Finding(

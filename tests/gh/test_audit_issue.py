@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from pyparity.gh.api import GitHubApi
 from pyparity.gh.audit_issue import MARKER, Audit, Change, IssueSettings
 from pyparity.gh.env import InputError, from_mapping
 from pyparity.model import Finding, Location, Result, Severity, Span
+from pyparity.records import replace
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "action"
 TODAY = dt.date(2026, 11, 26)

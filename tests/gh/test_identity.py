@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from pyparity.gh.api import Account, GitHubApi, Identity, issue_number
 from pyparity.gh.audit_issue import MARKER as ISSUE_MARKER
 from pyparity.gh.comment import StickyComment
 from pyparity.gh.env import read_event
+from pyparity.records import replace
 
 MARKER = StickyComment.for_path(".").marker
 LABEL = "python-version-drift"

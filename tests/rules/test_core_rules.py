@@ -1,10 +1,9 @@
 """The rules of the core check, on declarations built by hand (no files parsed)."""
 
-from dataclasses import replace
-
 from helpers import TODAY, matrix_entry, runtime_pin, scope_of, supported
 
 from pyparity.model import Purpose, Severity
+from pyparity.records import replace
 from pyparity.rules import (
     floating_version,
     outside_range,

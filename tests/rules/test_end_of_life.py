@@ -1,12 +1,12 @@
 """end-of-life and end-of-life-soon at fixed dates, on declarations built by hand."""
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 from helpers import TODAY, matrix_entry, runtime_pin, scope_of, supported
 
 from pyparity.model import Severity
+from pyparity.records import replace
 from pyparity.rules import end_of_life, end_of_life_soon, get
 
 BEFORE_310_EOL = dt.date(2026, 10, 30)

@@ -1,12 +1,12 @@
 """matrix-mismatch."""
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 from helpers import at, matrix_entry, scope_of
 
 from pyparity.model import Purpose, Role, Severity
+from pyparity.records import replace
 from pyparity.rules import matrix_mismatch
 from pyparity.sources._common import pin
 from pyparity.versions import parse_tox_factor

@@ -1,10 +1,9 @@
 """matrix-misses-pin, and the clean case under every rule."""
 
-from dataclasses import replace
-
 from helpers import matrix_entry, runtime_pin, scope_of, supported
 
 from pyparity.model import Purpose, Role, Severity
+from pyparity.records import replace
 from pyparity.rules import matrix_misses_pin, registry
 from pyparity.sources._common import pin
 

@@ -1,12 +1,11 @@
 """A range with no lower bound has no floor: the floor-based rules stay quiet, one notice."""
 
-from dataclasses import replace
-
 import pytest
 from helpers import TODAY, at, matrix_entry, runtime_pin, scope_of, supported
 
 from pyparity.code.floor import floors
 from pyparity.model import Minor, Role, Severity
+from pyparity.records import replace
 from pyparity.rules import (
     classifier_mismatch,
     matrix_misses_floor,

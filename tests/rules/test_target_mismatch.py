@@ -8,7 +8,7 @@ from pyparity.sources._common import pin
 
 
 def _target(raw, version, context, line, group=""):
-    from dataclasses import replace
+    from pyparity.records import replace
 
     declaration = pin(
         "pyproject.toml",
@@ -101,7 +101,7 @@ def test_the_lowest_target_a_tool_supports_is_as_close_as_it_gets():
 
 
 def _standalone(path, raw, version, context="ruff target-version"):
-    from dataclasses import replace
+    from pyparity.records import replace
 
     return replace(_target(raw, version, context, 2), file=path, source="tool-config")
 

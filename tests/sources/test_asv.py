@@ -49,7 +49,7 @@ def test_the_set_is_not_compared_with_test_sets_but_must_lie_in_the_range():
 
 
 def replace_group(declaration):
-    from dataclasses import replace
+    from pyparity.records import replace
 
     return replace(declaration, group="pyproject.toml classifiers")
 
@@ -106,8 +106,7 @@ def test_the_benchmarks_pythons_do_not_count_as_tested():
 
 
 def replace_purpose(declaration):
-    from dataclasses import replace
-
     from pyparity.model import Purpose
+    from pyparity.records import replace
 
     return replace(declaration, purpose=Purpose.RUNTIME)

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import field
 
 from pyparity.code.needs import Need
 from pyparity.code.tree import BUILTIN_TYPES, Facts
 from pyparity.model import Minor, Span
-from pyparity.records import record
+from pyparity.records import field, record
 
 UNIONS = Minor(3, 10)
 GENERICS = Minor(3, 9)

@@ -25,7 +25,8 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+
+from pyparity.records import field, record
 
 _CONSTRUCTORS = frozenset(
     name
@@ -75,7 +76,7 @@ def is_builtin_type(name: str) -> bool:
     return isinstance(getattr(builtins, name, None), type)
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _Scope:
     """A function, class or module body: the names bound in it and their plain values."""
 
@@ -277,7 +278,7 @@ def _arithmetic(left: str | None, operator: ast.operator, right: str | None) -> 
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _KeywordCall:
     """A call's lines, the last part of the function's name and the keywords it passes."""
 

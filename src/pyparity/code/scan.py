@@ -17,7 +17,6 @@ import threading
 import tokenize
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -332,7 +331,7 @@ def _line_span(lines: Sequence[str], line: int, start: int = 0, length: int = 0)
     return Span(line=line, column=start + 1, end_line=line, end_column=start + 1 + length)
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _Vermin:
     """vermin, configured once per process to collect what it finds instead of printing."""
 
@@ -358,7 +357,7 @@ class _Vermin:
         ]
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _LazyReceivers:
     """Built only for a file where vermin names a builtin type's method or a keyword argument
     (most have neither)."""

@@ -11,7 +11,6 @@ as it was and listed.
 from __future__ import annotations
 
 import difflib
-from dataclasses import field, replace
 from pathlib import Path
 
 from pyparity.config import Config
@@ -19,7 +18,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.fix import files
 from pyparity.fix.edits import Edit, EditConflict, Original
 from pyparity.fix.plan import CannotFix, NoMajority, Options, Refused, plan, pyupgrade_edits
-from pyparity.records import record
+from pyparity.records import field, record, replace
 from pyparity.report.text import _CONTROLS, _escape
 from pyparity.sources import source_for
 from pyparity.textfile import TextFile

@@ -18,13 +18,12 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from pyparity import lazy_re
 from pyparity.fix import lists, spelling
 from pyparity.fix.edits import Edit, Original
 from pyparity.model import Declaration, Minor, Purpose, Result, Role, Span
-from pyparity.records import record
+from pyparity.records import field, record
 from pyparity.rules import ScopeInput, pin_mismatch
 from pyparity.rules._shared import is_floating, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import CLASSIFIERS, HATCH, NOX, TOX, floor_of, is_ci, is_wheels
@@ -90,7 +89,7 @@ Texts = Callable[[str], "Original | str"]
 """A file's original text, or why it cannot be edited."""
 
 
-@dataclass
+@record(frozen=False, kw_only=False)
 class Plan:
     """The edits planned so far, by file and span, and what cannot be fixed."""
 

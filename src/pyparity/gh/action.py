@@ -17,7 +17,6 @@ import stat
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
@@ -31,6 +30,7 @@ from pyparity.gh.commands import Output, command, fit_summary, mask, outputs_fil
 from pyparity.gh.comment import StickyComment
 from pyparity.gh.env import ActionEnv, InputError, from_mapping, raw_input
 from pyparity.model import Minor, Result, Severity
+from pyparity.records import field, record, replace
 from pyparity.report import github as github_report
 from pyparity.report import json as json_report
 from pyparity.report import markdown, sarif, text
@@ -133,7 +133,7 @@ def default_api(env: ActionEnv) -> GitHubApi:
     return GitHubApi(token=env.token, api_url=env.api_url, repository=env.repository)
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class Log:
     """The Action's log: lines for the runner, commands escaped where they must be."""
 
@@ -153,7 +153,7 @@ class Log:
         self.write("::endgroup::")
 
 
-@dataclass(slots=True, kw_only=True)
+@record(frozen=False)
 class Run:
     """One run of the Action: its inputs, the check's result and what has been written."""
 

@@ -25,7 +25,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -35,7 +34,7 @@ from pyparity.errors import ConfigError
 from pyparity.gh import remote_tree
 from pyparity.gh.rest import EtagStore, Rest, RestError
 from pyparity.model import Result
-from pyparity.records import record
+from pyparity.records import field, record, replace
 from pyparity.report.dashboard import overview
 from pyparity.report.text import visible
 
@@ -107,7 +106,7 @@ class Repository:
         return self.full_name.replace("/", "+") + REPORT_SUFFIX
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class Progress:
     """Repositories done out of the total, requests and budget, one line each on stderr."""
 
@@ -250,7 +249,7 @@ def _skip_reason(repo: Repository, options: OrgOptions) -> str:
 # --- one repository -------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _Counted:
     """The requests made for one repository."""
 
@@ -271,7 +270,7 @@ class _Counted:
         self.rest.get(self.rest.address(path), into=into, limit=remote_tree.MAX_ARCHIVE_BYTES)
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _Auditor:
     """Audits the repositories of one run, sharing its API client and cache."""
 

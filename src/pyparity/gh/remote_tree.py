@@ -21,7 +21,6 @@ import json
 import os
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,7 +29,7 @@ from pyparity import discover, foreign
 from pyparity.gitindex import safe_path
 from pyparity.model import Declaration, Finding, Role
 from pyparity.reading import Reader, parse_error
-from pyparity.records import record
+from pyparity.records import field, record
 from pyparity.sources import source_for
 from pyparity.sources._common import BUILD_LINK, DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE
 
@@ -57,7 +56,7 @@ class Entry:
     size: int
 
 
-@dataclass(slots=True, kw_only=True)
+@record(frozen=False)
 class Tree:
     """The tree's files by path, and the paths refused as unsafe."""
 
@@ -211,7 +210,7 @@ GetBlob = Callable[[str], bytes]
 """The bytes of a blob by SHA (from a cache or `git/blobs/{sha}`); raises on failure."""
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class Materialized:
     """What was written under `root`; `findings` are parse-errors of links not followed."""
 
@@ -370,7 +369,7 @@ def unpack(archive: Path, root: Path) -> tuple[Tree, GetBlob]:
     return unpacked.tree, blob
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _Unpacked:
     """A tarball's files as they are written out: the tree and the contents kept."""
 

@@ -24,12 +24,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from email.message import Message
 from http.client import HTTPMessage
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlencode, urlsplit
+
+from pyparity.records import field, record
 
 DEFAULT_TIMEOUT_SECONDS = 30
 DEFAULT_ATTEMPTS = 4
@@ -51,7 +52,7 @@ class RestError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Answer:
     """An API response: status, body and headers (a 304's body is the one cached)."""
 
@@ -72,7 +73,7 @@ class Answer:
         return None
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class Budget:
     """What the requests cost: sent, answered from an ETag, waited, and what GitHub says is left."""
 
@@ -84,7 +85,7 @@ class Budget:
     limit: int | None = None
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class EtagStore:
     """ETags and the bodies they stand for, by address; on disk under `folder` when given."""
 

@@ -15,11 +15,10 @@ import itertools
 import json
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import field, replace
 from functools import lru_cache
 
 from pyparity import lazy_re
-from pyparity.records import record
+from pyparity.records import field, record, replace
 
 DEFAULT_ESCAPE = "\\"
 

@@ -8,11 +8,9 @@ Inline comments (`value  # why`) are dropped too, as tox does and as a reader wa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.records import record
+from pyparity.records import field, record
 
 # Both patterns are linear. _HEADER: the name `[^\]]` stops at the first `]` (possessive:
 # nothing to give back), which must be followed by the end of the line. _INLINE_COMMENT:
@@ -51,7 +49,7 @@ class Value:
         return "\n".join(piece.text for piece in self.pieces)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(frozen=False)
 class Section:
     """A section's header line and its options."""
 

@@ -8,12 +8,11 @@ with the line and column of the problem.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 from typing import NoReturn
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.records import record
+from pyparity.records import field, record
 
 MAX_DEPTH = 200
 

@@ -15,14 +15,13 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from pyparity import lazy_re
 from pyparity.model import Minor, Result, Role, Severity
-from pyparity.records import record
+from pyparity.records import field, record
 from pyparity.report.markdown import agreed_runtime, cell
 from pyparity.report.text import visible
 from pyparity.rules._lifecycle import end_of_life

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from fnmatch import fnmatchcase
 from functools import cache
 
 from pyparity.model import Declaration, Minor, Purpose, Role, Span
+from pyparity.records import replace
 from pyparity.releases import load
 from pyparity.sources._common import pin
 from pyparity.versions import VersionError, admits_minor, parse_range

@@ -23,12 +23,11 @@ that only names an interpreter (`ENV PIP_VENV_PYTHON=/usr/bin/python3.12`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import Arg, Stage, Written
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 

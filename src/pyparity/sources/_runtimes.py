@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Scalar
+from pyparity.records import replace
 from pyparity.sources._common import pin, pin_requirement
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile

@@ -14,10 +14,10 @@ pyo3's `abi3-py310` feature is read by `pyparity.sources.cargo`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Role
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile
 

@@ -9,13 +9,12 @@ not a plain version (`"python3"`, a path) is not read.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers import jsonc
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile
 

@@ -17,14 +17,13 @@ scripts choose among them).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
+from pyparity.records import replace
 from pyparity.sources._common import pin, pin_requirement
 from pyparity.sources._yaml_values import loaded_as, scalar_at, text_span
 from pyparity.textfile import TextFile

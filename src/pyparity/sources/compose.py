@@ -15,14 +15,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
-from pyparity.records import record
+from pyparity.records import field, record, replace
 from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
 from pyparity.sources._common import pin, unresolved
 from pyparity.sources._yaml_values import loaded_as, text_span
@@ -95,7 +94,7 @@ class Interpolated:
         return (first, last + 1) if last - first == end - start - 1 else None
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _Interpolator:
     """Interpolates one compose value's variables, noting the missing and defaulted."""
 

@@ -8,11 +8,10 @@ layer that claims a Python the package does not support.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.records import replace
 from pyparity.sources._runtimes import runtime_pin
 from pyparity.textfile import TextFile
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.jsonc import Number, Object, String, Value, parse
+from pyparity.records import replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 

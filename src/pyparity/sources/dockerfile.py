@@ -34,7 +34,6 @@ import bisect
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pyparity import lazy_re
@@ -50,7 +49,7 @@ from pyparity.parsers.dockerfile import (
     Stage,
     parse,
 )
-from pyparity.records import record
+from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
@@ -277,7 +276,7 @@ def _chain(index: int, parents: Mapping[int, int], stop: set[int] | None = None)
     return chain
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class _Work:
     """What the analysis of one Dockerfile's output paths has cost; past `_MAX_WORK` the
     file is a parse-error."""
@@ -313,7 +312,7 @@ def _shipped(
     return reached - set(runtime)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Held:
     """Folders that hold Python output in a stage: its own, and its base stage's."""
 

@@ -9,11 +9,10 @@ variables (secrets included) are never kept.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity import lazy_re
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile, line_span
 

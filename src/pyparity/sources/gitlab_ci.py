@@ -15,7 +15,6 @@ import itertools
 from collections import ChainMap
 from collections.abc import Iterator
 from collections.abc import Mapping as ReadOnly
-from dataclasses import dataclass, field, replace
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
@@ -23,7 +22,7 @@ from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
-from pyparity.records import record
+from pyparity.records import field, record, replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.sources._yaml_values import is_true, loaded_as, text_span
 from pyparity.textfile import TextFile
@@ -78,7 +77,7 @@ def read(file: TextFile) -> list[Declaration]:
     return _one_per_place(found)
 
 
-@dataclass(slots=True, kw_only=True)
+@record(frozen=False)
 class _Shared:
     """What every job of the file reads: the root, the top-level and default variables, and
     how many characters of script are left to classify."""

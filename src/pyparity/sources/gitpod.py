@@ -10,13 +10,12 @@ purpose (what the scripts make of them is not read).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.records import replace
 from pyparity.sources._common import pin, pin_requirement
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile

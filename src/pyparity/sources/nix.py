@@ -10,10 +10,9 @@ is not itself a declaration; several minors in one file are a set of shells, not
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile, line_span
 

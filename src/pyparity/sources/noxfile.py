@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.pystatic import Const, Dynamic, Evaluated, Evaluator, Seq, parse
 from pyparity.purpose import classify_job
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 

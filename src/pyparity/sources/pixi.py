@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -29,7 +28,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.sources._common import PIXI_NOTE, pin, unresolved
 from pyparity.textfile import TextFile
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import cache
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.records import replace
 from pyparity.scope import OWN_SCOPE
 from pyparity.sources._common import pin, pin_requirement
 from pyparity.sources._yaml_values import scalar_at, scalar_pin, text_span

@@ -11,13 +11,13 @@ this project's CI or runtime; each should still lie inside the supported range (
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources._yaml_values import scalar_pin, text_span
 from pyparity.textfile import TextFile

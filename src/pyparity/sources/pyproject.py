@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from pyparity import lazy_re
@@ -23,6 +22,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
+from pyparity.records import replace
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources._tool_keys import PER_FILE, per_file_targets, pylint_target, pyproject_keys

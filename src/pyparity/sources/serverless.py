@@ -6,11 +6,10 @@ Reads `provider.runtime` and each function's `runtime` (`python3.12`). A runtime
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, compose
+from pyparity.records import replace
 from pyparity.sources._common import unresolved
 from pyparity.sources._runtimes import runtime_pin
 from pyparity.sources._yaml_values import scalar_at

@@ -7,12 +7,11 @@ interpreter the snap ships and runs the project with: a runtime pin. Libraries
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile

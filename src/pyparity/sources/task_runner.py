@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.purpose import classify_job, is_tool_environment
+from pyparity.records import replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 

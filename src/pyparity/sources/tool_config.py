@@ -12,13 +12,12 @@ pyproject reader, and `setup.cfg`'s `[mypy]`, read by the setup.cfg reader.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Role
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources._tool_keys import PER_FILE, per_file_lines, per_file_targets
 from pyparity.textfile import TextFile

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
+from pyparity.records import replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile, line_span
 

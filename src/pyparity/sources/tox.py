@@ -27,7 +27,6 @@ import itertools
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -37,6 +36,7 @@ from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
+from pyparity.records import replace
 from pyparity.sources._common import PYTHON_VERSION_FILE, pin_requirement, unresolved
 from pyparity.textfile import TextFile
 from pyparity.versions import parse_tox_factor

@@ -12,13 +12,13 @@ unknown purpose (allowed to fail when an `allow_failures` entry names that `env:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources._stable_abi import text_floors
 from pyparity.sources._yaml_values import scalar_pin, text_span

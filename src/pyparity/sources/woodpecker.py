@@ -11,7 +11,6 @@ purpose comes from the step's `commands:`.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
@@ -20,6 +19,7 @@ from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile

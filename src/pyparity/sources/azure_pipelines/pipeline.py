@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import classify_job
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.sources._common import AZURE_TEMPLATE_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true, scalar_pin
 from pyparity.sources.azure_pipelines.templates import MAX_NODES, Expander
@@ -31,7 +30,7 @@ _PARAMETER_VERSION = lazy_re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
 _NAMES_PYTHON = lazy_re.compile(r"\bpython\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class Walk:
     """A pipeline file, and the expander of its templates when they are followed."""
 

@@ -23,11 +23,11 @@ import re
 from collections import ChainMap
 from collections.abc import Callable
 from collections.abc import Mapping as Table
-from dataclasses import dataclass, field
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
+from pyparity.records import field, record
 from pyparity.sources.azure_pipelines.expressions import (
     as_text,
     evaluate,
@@ -52,7 +52,7 @@ _EACH = lazy_re.compile(
 _INSERT = lazy_re.compile(r"^\s*+\$\{\{\s*+insert\s*+\}\}\s*+$")
 
 
-@dataclass
+@record(frozen=False, kw_only=False)
 class Shared:
     """What the expansions of a repository's pipelines share: each template parsed once,
     its declared parameters gathered once, and one budget of nodes for all of them."""
@@ -63,7 +63,7 @@ class Shared:
     made: int = 0
 
 
-@dataclass
+@record(frozen=False, kw_only=False)
 class Expander:
     """Expands one pipeline's local templates; remembers each file's text for spans."""
 
@@ -285,7 +285,7 @@ class Expander:
         return roots[path]
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class _Scope:
     """What a template's expressions see while it is expanded."""
 

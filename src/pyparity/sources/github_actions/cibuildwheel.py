@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
+from pyparity.records import replace
 from pyparity.sources._cibuildwheel import is_open, skipped, tokens, wheel_declarations
 from pyparity.sources._cibuildwheel import selected as selected_minors
 from pyparity.sources._common import pin, unresolved

@@ -5,12 +5,12 @@ matrix); one set by an expression that may be a Python image is unresolved.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, value_span
+from pyparity.records import replace
 from pyparity.sources._common import (
     pin,
     pin_requirement,

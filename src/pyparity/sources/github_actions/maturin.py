@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
+from pyparity.records import replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.job import Job, step_where

@@ -10,11 +10,11 @@ level at most. A value from the matrix is the matrix's (`python_axes`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources.github_actions.job import Job, context_of, step_where
 from pyparity.sources.github_actions.step import SETUP_ACTIONS, job_for_step, span_in_run

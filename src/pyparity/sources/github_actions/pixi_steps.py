@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
+from pyparity.records import replace
 from pyparity.sources._common import PIXI_NOTE, unresolved
 from pyparity.sources.github_actions.job import Job, context_of, step_where
 from pyparity.sources.github_actions.runs import step_envs

@@ -20,11 +20,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
+from pyparity.records import replace
 from pyparity.sources._common import INPUT_JSON_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of

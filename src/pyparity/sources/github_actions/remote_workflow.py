@@ -18,14 +18,12 @@ the call `incomplete`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import is_tool_environment
-from pyparity.records import record
+from pyparity.records import field, record
 
 _TOX_INPUTS = frozenset(
     {"envs", "env", "toxenv", "toxenvs", "tox-env", "tox-envs", "tox_env", "tox_envs"}
@@ -55,7 +53,7 @@ class Found:
     may_fail: bool = False
 
 
-@dataclass(slots=True)
+@record(frozen=False, kw_only=False)
 class Call:
     """The Pythons a call gives another repository's workflow, and what is not known."""
 
@@ -171,7 +169,7 @@ def _python_input(call: Call, name: str, node: Node, purpose: Purpose) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(kw_only=False)
 class _Entry:
     """One item of a tox input: its environment names (and offsets), and the Python or
     default Python it names itself, with their offsets."""

@@ -7,11 +7,11 @@ read from its inputs (`remote_workflow`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, value_span
 from pyparity.purpose import ALLOWED_TO_FAIL
+from pyparity.records import replace
 from pyparity.sources._common import (
     CALL_NOTE,
     CALLER_NOTE,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.records import replace
 from pyparity.sources.github_actions.job import Job, env_scalar, step_where
 from pyparity.sources.github_actions.runs import step_envs
 from pyparity.sources.github_actions.setup_actions import (

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Declaration, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
+from pyparity.records import replace
 from pyparity.sources._common import (
     DEFAULT_VERSION_FILE,
     INPUT_JSON_NOTE,

@@ -6,11 +6,11 @@ where a piece of a `run:` script sits in the file. Also the table of known setup
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.records import replace
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job
 from pyparity.sources.github_actions.runs import (

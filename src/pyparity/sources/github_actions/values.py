@@ -7,12 +7,11 @@ input at a time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pyparity import lazy_re
 from pyparity.model import Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.sources.github_actions.expression import UNKNOWN as UNKNOWN_VALUE
 from pyparity.sources.github_actions.expression import interpolate
 from pyparity.sources.github_actions.job import Job
