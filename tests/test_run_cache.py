@@ -158,6 +158,22 @@ def test_the_environment_the_report_reads_is_in_the_key(tmp_path, capsys, monkey
 
 
 @pytest.mark.usefixtures("any_age")
+def test_vermins_version_is_in_the_key_when_code_is_scanned(tmp_path, capsys, monkeypatch):
+    root = copy_of(CASES["drifted"], tmp_path, committed=False)
+    with_code(root)
+    store = tmp_path / "cache"
+    runs = Runs(monkeypatch)
+    for options in [(), ("--no-code",)]:
+        run(root, capsys, *options, cache=store)
+    assert runs.count == 2
+    monkeypatch.setattr(run_cache, "vermin_fingerprint", lambda: "another vermin")
+    run(root, capsys, "--no-code", cache=store)
+    assert runs.count == 2  # replayed: without the code scan vermin cannot matter
+    run(root, capsys, cache=store)
+    assert runs.count == 3
+
+
+@pytest.mark.usefixtures("any_age")
 def test_messages_on_stderr_and_the_exit_status_are_replayed(tmp_path, capsys, monkeypatch):
     root = copy_of(CASES["drifted"], tmp_path, committed=False)
     (root / ".pyparity.toml").write_text('fail-on = "warning"\n')

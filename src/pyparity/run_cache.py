@@ -195,16 +195,18 @@ def open_run_cache(
     location = Location.of(root, directory, ())
     if location is None:
         return None
+    asked = sorted([name, repr(value)] for name, value in options)
+    scans_code = ["no_code", "True"] not in asked  # else vermin's version cannot matter
     settings = {
         "format": FORMAT,
         "pyparity": __version__,
         "code": package_fingerprint(),
         "data": data_fingerprint(),
         "python": [sys.implementation.name, sys.version],
-        "vermin": vermin_fingerprint(),
+        "vermin": vermin_fingerprint() if scans_code else None,
         "folder": os.getcwd(),
         "root": os.path.realpath(root),
-        "options": sorted([name, repr(value)] for name, value in options),
+        "options": asked,
         "today": time.strftime("%Y-%m-%d"),  # the local date, as `date.today()`
         "environment": _environment(),
         "terminal": _is_terminal(),

@@ -1,0 +1,112 @@
+"""The listing `git ls-files` gives (discover.py), started with `os.posix_spawnp` or, where that
+is missing, with `subprocess`: the same files either way, and where git fails or stalls the
+index is read instead, git killed, and nothing left running."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from test_gitindex import git
+
+from pyparity import discover
+
+
+def _repository(root: Path) -> Path:
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "Dockerfile").write_text("FROM python:3.12\n")
+    (root / "with space and é.toml").write_text("x = 1\n")
+    (root / "ignored").mkdir()
+    (root / "ignored" / "pyproject.toml").write_text("")
+    (root / ".gitignore").write_text("ignored/\n")
+    git(root, "add", "Dockerfile", ".gitignore", "with space and é.toml")
+    git(root, "commit", "-qm", "first")
+    (root / "new.cfg").write_text("")  # untracked, not ignored
+    (root / "tracked.py").write_text("")
+    git(root, "add", "tracked.py")  # staged only
+    return root
+
+
+def _by_git(root: Path, *, untracked: bool) -> list[str]:
+    arguments = ["git", "ls-files", "-z", "--cached"]
+    if untracked:
+        arguments += ["--others", "--exclude-standard"]
+    output = subprocess.run(arguments, cwd=root, capture_output=True, check=True).stdout
+    return sorted({name for name in output.decode().split("\0") if name})
+
+
+@pytest.fixture(params=["posix_spawnp", "subprocess"])
+def starter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "subprocess":
+        monkeypatch.delattr(os, "posix_spawnp")
+    return str(request.param)
+
+
+@pytest.mark.parametrize("untracked", [True, False])
+def test_the_listing_is_what_git_lists(tmp_path: Path, starter: str, untracked: bool) -> None:
+    root = _repository(tmp_path / "repo")
+    listing = discover.Listing(discover.Root.at(root), untracked=untracked)
+    process = listing._process
+    assert type(process).__name__ == ("_Spawned" if starter == "posix_spawnp" else "_Started")
+    assert listing.files() == _by_git(root, untracked=untracked)
+    assert "new.cfg" in listing.files() if untracked else "new.cfg" not in listing.files()
+
+
+def test_a_git_that_stalls_is_killed_and_the_index_read(
+    tmp_path: Path, starter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repository(tmp_path / "repo")
+    (root / "sub").mkdir()
+    os.mkfifo(root / "sub" / ".gitignore")  # git opens it for --others, and waits
+    monkeypatch.setattr(discover, "_GIT_TIMEOUT_SECONDS", 0.5)
+    listing = discover.Listing(discover.Root.at(root))
+    process = listing._process
+    started = time.monotonic()
+    files = listing.files()
+    assert time.monotonic() - started < 5
+    assert files == _by_git(root, untracked=False)  # the index: tracked files only
+    if starter == "posix_spawnp":
+        with pytest.raises(ChildProcessError):  # killed and reaped: no zombie left
+            os.waitpid(process._pid, os.WNOHANG)  # type: ignore[union-attr]
+
+
+def test_a_git_that_fails_gives_the_index(tmp_path: Path, starter: str) -> None:
+    root = _repository(tmp_path / "repo")
+    (root / ".git" / "HEAD").write_text("not a reference\n")  # git refuses the repository
+    listing = discover.Listing(discover.Root.at(root))
+    assert listing._process is not None
+    assert listing.files() == _by_git_index(root)
+
+
+def _by_git_index(root: Path) -> list[str]:
+    from pyparity.gitindex import tracked_files
+
+    listed = tracked_files(root)
+    assert listed is not None
+    return listed
+
+
+def test_no_git_on_the_path_gives_the_index(
+    tmp_path: Path, starter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repository(tmp_path / "repo")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-folder"))
+    listing = discover.Listing(discover.Root.at(root))
+    assert listing._process is None
+    assert listing.files() == _by_git_index(root)
+
+
+def test_closing_stops_git(tmp_path: Path, starter: str) -> None:
+    root = _repository(tmp_path / "repo")
+    (root / "sub").mkdir()
+    os.mkfifo(root / "sub" / ".gitignore")
+    listing = discover.Listing(discover.Root.at(root))
+    process = listing._process
+    listing.close()
+    if starter == "posix_spawnp":
+        with pytest.raises(ChildProcessError):
+            os.waitpid(process._pid, os.WNOHANG)  # type: ignore[union-attr]
