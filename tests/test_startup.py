@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pyparity import rules
 from pyparity.cli import _chosen_command, build_parser
 
 SRC = str(Path(__file__).parents[1] / "src")
@@ -54,6 +55,28 @@ def test_check_does_not_import_fix(tmp_path):
     loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
     assert "pyparity.check" in loaded
     assert not {m for m in loaded if m.startswith(("pyparity.fix", "pyparity.gh"))}
+
+
+def test_a_check_imports_only_the_rules_it_applies(tmp_path):
+    audit_only = {f"pyparity.rules.{name}" for name in rules.AUDIT_ONLY}
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert "pyparity.rules.pin_mismatch" in loaded
+    assert not loaded & audit_only
+    loaded = _imported(tmp_path, "audit", ".", "--no-code", "--today", "2026-12-02")
+    assert audit_only <= loaded
+    (tmp_path / ".pyparity.toml").write_text('enable = ["patch-behind"]\n')
+    loaded = _imported(tmp_path, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert loaded & audit_only == {"pyparity.rules.patch_behind"}
+
+
+def test_the_rule_table_says_what_each_rule_module_says():
+    # Which rules a run applies is decided from the table, before any rule is imported.
+    for module_name in rules.MODULES:
+        rule = rules._load(module_name)
+        assert rule.name == rules.rule_name(module_name)
+        assert rule.audit_only == (module_name in rules.AUDIT_ONLY)
+    assert rules.rule_names() == tuple(rule.name for rule in rules.registry())
+    assert set(rules.MODULES) >= rules.AUDIT_ONLY
 
 
 def test_version_imports_no_pipeline(tmp_path):

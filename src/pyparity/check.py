@@ -48,11 +48,7 @@ def run(
     with collector.paused():
         scanned = _scan(root, listing, config, jobs, helper, cache_dir)
         declarations, findings = scanned.declarations, scanned.findings
-        if (
-            config.code
-            and "code-floor" in rules.rule_names()
-            and "code-floor" not in config.disable
-        ):
+        if config.code and "code-floor" in rules.NAMES and "code-floor" not in config.disable:
             from pyparity.code import code_floor_findings
 
             with collector.resumed():
@@ -159,6 +155,7 @@ def _run_rules(declarations: Sequence[Declaration], config: Config) -> Iterable[
     by_scope: dict[str, list[Declaration]] = defaultdict(list)
     for declaration in declarations:
         by_scope[declaration.scope].append(declaration)
+    applied = rules.enabled(audit=config.audit, enable=config.enable, disable=config.disable)
     for scope_name, members in sorted(by_scope.items()):
         scope_input = ScopeInput(
             scope=scope_name,
@@ -168,15 +165,8 @@ def _run_rules(declarations: Sequence[Declaration], config: Config) -> Iterable[
             source_of_truth=config.source_of_truth,
             audit=config.audit,
         )
-        for rule in rules.registry():
-            if _enabled(rule, config):
-                yield from rule.check(scope_input)
-
-
-def _enabled(rule: rules.Rule, config: Config) -> bool:
-    if rule.name in config.disable:
-        return False
-    return not rule.audit_only or config.audit or rule.name in config.enable
+        for rule in applied:
+            yield from rule.check(scope_input)
 
 
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import tokenize
 from collections.abc import Iterator
 
 from pyparity.errors import UnreadableFile
@@ -88,6 +87,8 @@ def line_span(line: int, column: int, length: int) -> Span:
 
 def _python_encoding(data: bytes) -> str:
     """The encoding a `.py` file's first two lines declare (PEP 263), else UTF-8."""
+    import tokenize  # (here: a run reads few Python files, often none)
+
     lines = iter(data.splitlines(keepends=True)[:2])
     try:
         encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))

@@ -35,7 +35,7 @@ MODULES: tuple[str, ...] = (
     "end_of_life",
     "end_of_life_soon",
     "patch_behind",
-    "stale_data",
+    "stale_release_data",
     "code_floor",
 )
 
@@ -63,25 +63,52 @@ class Rule:
     audit_only: bool = False
 
 
+AUDIT_ONLY = frozenset({"end_of_life", "end_of_life_soon", "patch_behind", "stale_release_data"})
+"""The modules of the rules only an audit runs (each says `AUDIT_ONLY = True`): a check does
+not import them."""
+
+
+def rule_name(module_name: str) -> str:
+    """A rule's name from its module's (`pin_mismatch`: `pin-mismatch`, the module's `NAME`)."""
+    return module_name.replace("_", "-")
+
+
+NAMES = tuple(rule_name(module_name) for module_name in MODULES)
+
+
+@cache
+def _load(module_name: str) -> Rule:
+    module = importlib.import_module(f"pyparity.rules.{module_name}")
+    return Rule(
+        name=module.NAME,
+        severity=module.SEVERITY,
+        doc=(module.__doc__ or "").strip(),
+        check=module.check,
+        audit_only=getattr(module, "AUDIT_ONLY", False),
+    )
+
+
 @cache
 def registry() -> tuple[Rule, ...]:
-    rules = []
+    return tuple(_load(module_name) for module_name in MODULES)
+
+
+def enabled(*, audit: bool, enable: frozenset[str], disable: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules a run with these settings applies (importing no other): not disabled, and
+    not audit-only unless auditing or enabled by name."""
+    chosen = []
     for module_name in MODULES:
-        module = importlib.import_module(f"pyparity.rules.{module_name}")
-        rules.append(
-            Rule(
-                name=module.NAME,
-                severity=module.SEVERITY,
-                doc=(module.__doc__ or "").strip(),
-                check=module.check,
-                audit_only=getattr(module, "AUDIT_ONLY", False),
-            )
-        )
-    return tuple(rules)
+        name = rule_name(module_name)
+        if name in disable:
+            continue
+        if module_name in AUDIT_ONLY and not audit and name not in enable:
+            continue
+        chosen.append(_load(module_name))
+    return tuple(chosen)
 
 
 def rule_names() -> tuple[str, ...]:
-    return tuple(rule.name for rule in registry())
+    return NAMES
 
 
 def get(name: str) -> Rule | None:
