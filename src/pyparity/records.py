@@ -94,18 +94,17 @@ def _fields(item: Any) -> tuple[Field, ...]:
 def _replace(item: Any, /, **changes: Any) -> Any:
     """A new record of the same class with `changes` (dataclasses' `replace`)."""
     try:
-        given, kept = item.__record_replace__
+        given, values, kept = item.__record_replace__
     except AttributeError:
         import dataclasses  # a caller's own dataclass
 
         return dataclasses.replace(item, **changes)
-    for name in changes:
-        if name in kept:
-            raise ValueError(f"field {name} is declared with init=False, it cannot be replaced")
-    for name in given:
-        if name not in changes:
-            changes[name] = getattr(item, name)
-    return item.__class__(**changes)
+    if kept and not kept.isdisjoint(changes):
+        name = next(name for name in changes if name in kept)
+        raise ValueError(f"field {name} is declared with init=False, it cannot be replaced")
+    arguments = dict(zip(given, values(item), strict=True))
+    arguments.update(changes)
+    return item.__class__(**arguments)
 
 
 if not TYPE_CHECKING:
@@ -132,8 +131,10 @@ def _made(cls: type[_T], *, frozen: bool, kw_only: bool) -> type[_T]:
     }
     namespace["__slots__"] = names
     namespace["__record_fields__"] = specs
+    given = [spec.name for spec in specs if spec.init]
     namespace["__record_replace__"] = (
-        tuple(spec.name for spec in specs if spec.init),
+        given,
+        _values(given),
         frozenset(spec.name for spec in specs if not spec.init),
     )
     namespace["__match_args__"] = () if kw_only else tuple(s.name for s in specs if s.init)
