@@ -28,3 +28,34 @@ def test_a_coding_line_naming_no_text_codec_is_an_unreadable_file():
 def test_a_coding_line_naming_an_unknown_codec_leaves_the_file_utf8():
     text = TextFile.from_bytes("noxfile.py", b"# coding: no-such-codec\nimport nox\n")
     assert text.lines[1] == "import nox"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"print(1)\n",
+        b"\xef\xbb\xbfprint(1)\n",
+        b"#!/usr/bin/env python\n# -*- coding: latin-1 -*-\n",
+        b"# coding=cp1252\n",
+        b"# vim: set fileencoding=utf-8 :\n",
+        b"\n\n# -*- coding: latin-1 -*-\n",  # a third line is not read
+        b"\xff\xfe not utf-8\n",
+        b"# coding: no-such-codec\n",
+        b"\xef\xbb\xbf# coding: latin-1\n",
+        b"x = 1\r# coding: latin-1\r",
+    ],
+)
+def test_the_coding_line_is_read_as_tokenize_reads_it(data: bytes) -> None:
+    # Without "coding" in the first two lines the answer is known without tokenize.
+    import tokenize
+
+    from pyparity.textfile import _python_encoding
+
+    lines = iter(data.splitlines(keepends=True)[:2])
+    try:
+        encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
+    except SyntaxError:
+        encoding = "utf-8-sig"
+    expected = "utf-8-sig" if encoding in {"utf-8", "utf-8-sig"} else encoding
+    assert _python_encoding(data) == expected

@@ -87,9 +87,12 @@ def line_span(line: int, column: int, length: int) -> Span:
 
 def _python_encoding(data: bytes) -> str:
     """The encoding a `.py` file's first two lines declare (PEP 263), else UTF-8."""
-    import tokenize  # (here: a run reads few Python files, often none)
+    first_two = data.splitlines(keepends=True)[:2]
+    if not any(b"coding" in line for line in first_two):
+        return "utf-8-sig"  # what tokenize would conclude, without importing it
+    import tokenize
 
-    lines = iter(data.splitlines(keepends=True)[:2])
+    lines = iter(first_two)
     try:
         encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
     except SyntaxError:
