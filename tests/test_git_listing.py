@@ -110,3 +110,19 @@ def test_closing_stops_git(tmp_path: Path, starter: str) -> None:
     if starter == "posix_spawnp":
         with pytest.raises(ChildProcessError):
             os.waitpid(process._pid, os.WNOHANG)  # type: ignore[union-attr]
+
+
+def test_a_git_whose_status_is_lost_gives_the_index(tmp_path: Path) -> None:
+    # With SIGCHLD ignored (an embedding program's choice) children are reaped unasked and
+    # git's exit status is unknown: its output is not trusted.
+    import signal
+
+    root = _repository(tmp_path / "repo")
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        listing = discover.Listing(discover.Root.at(root))
+        assert type(listing._process).__name__ == "_Spawned"
+        files = listing.files()
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert files == _by_git_index(root)

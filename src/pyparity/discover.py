@@ -414,9 +414,15 @@ class _Spawned:
                 if not chunk:
                     break
                 chunks.append(chunk)
+        except OSError:
+            self._stop()
+            return None
         finally:
             os.close(self._reader)
-        _, status = os.waitpid(self._pid, 0)
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:  # reaped already (SIGCHLD ignored): its status is unknown
+            return None
         return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
 
     def kill(self) -> None:
