@@ -111,3 +111,43 @@ def test_flags_override_the_file(tmp_path, capsys):
     assert main(["check", str(tmp_path), "--no-code"]) == 0
     assert main(["check", str(tmp_path), "--no-code", "--fail-on", "error"]) == 1
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\nname = "x"\nrequires-python = ">=3.10"\n[tool.ruff]\nline-length = 99\n',
+        '[project\nname = "broken and silent about us"\n',  # the reader reports it
+        "",
+    ],
+)
+def test_a_pyproject_that_never_names_pyparity_is_not_parsed_for_settings(
+    tmp_path, monkeypatch, text
+):
+    from pyparity import config as config_module
+
+    write(tmp_path, "pyproject.toml", text)
+    parsed = []
+    monkeypatch.setattr(config_module, "_parse", lambda *a: parsed.append(a) or {})
+    assert load(tmp_path)[1] is None
+    assert parsed == []
+    monkeypatch.undo()
+    assert load(tmp_path)[1] is None  # and parsing it would have configured nothing
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        '[tool.pyparity]\nprecision = "patch"\n',
+        '[tool."pyparity"]\nprecision = "patch"\n',
+        'tool.pyparity.precision = "patch"\n',
+        'tool = { pyparity = { precision = "patch" } }\n',
+        '[tool."\\u0070yparity"]\nprecision = "patch"\n',  # spelled with an escape
+        '[tool."\\U00000070yparity"]\nprecision = "patch"\n',
+    ],
+)
+def test_every_spelling_of_the_table_is_still_read(tmp_path, table):
+    write(tmp_path, "pyproject.toml", table + '[project]\nname = "x"\n')
+    config, where = load(tmp_path)
+    assert where == "pyproject.toml"
+    assert config.precision == "patch"
