@@ -112,20 +112,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", required=True, parser_class=_Parser, metavar="COMMAND", title="commands"
     )
+    # A command named only for the top-level help is never parsed with: no `-h` of its own
+    # (each costs argparse a gettext lookup and an action).
     for name, help_text in (
         ("check", "find where the repository's Python versions disagree"),
         ("audit", "check plus time-based rules (end of life, patches behind, floating tags)"),
     ):
-        command = _command(commands, name, help_text, epilog=EXIT_CODES)
         if only in {None, name}:
-            _add_scan_options(command)
+            _add_scan_options(_command(commands, name, help_text, epilog=EXIT_CODES))
+        else:
+            commands.add_parser(name, help=help_text, add_help=False)
     if only in {None, "fix"}:
         _add_fix(commands)
     else:
-        commands.add_parser("fix", help=FIX_HELP)
+        commands.add_parser("fix", help=FIX_HELP, add_help=False)
     if only is not None:
         for name, help_text in _OTHER_COMMANDS:
-            commands.add_parser(name, help=help_text)
+            commands.add_parser(name, help=help_text, add_help=False)
         return parser
     listing = _command(commands, "list", _OTHER_COMMANDS[0][1])
     listing.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
