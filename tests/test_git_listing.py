@@ -126,3 +126,64 @@ def test_a_git_whose_status_is_lost_gives_the_index(tmp_path: Path) -> None:
     finally:
         signal.signal(signal.SIGCHLD, previous)
     assert files == _by_git_index(root)
+
+
+_PARTS = [
+    "a",
+    "src",
+    ".",
+    "..",
+    ".git",
+    ".GIT",
+    ".Git",
+    ".gitignore",
+    "",
+    "node_modules",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "site-packages",
+    "x.git",
+    "\u0130",
+    "\u0131",
+    ".g\u0131t",
+    "\n",
+    " ",
+]
+
+
+def _names(seed: int) -> list[str]:
+    import random
+
+    chosen = random.Random(seed)
+    return [
+        "/".join(chosen.choice(_PARTS) for _ in range(chosen.randint(1, 4)))
+        for _ in range(chosen.randint(0, 6))
+    ]
+
+
+def test_one_search_of_the_listing_refuses_what_a_search_per_name_does() -> None:
+    from pyparity.gitindex import safe_path
+
+    searched_once = 0
+    for seed in range(2000):
+        names = _names(seed)
+        output = "".join(name + "\0" for name in names).encode("utf-8", "surrogateescape")
+        kept = sorted({n for n in names if safe_path(n)})
+        assert discover._listed_names(output) == kept, names
+        if not discover._any_vendored_folder(kept):
+            searched_once += 1
+            assert [n for n in kept if not discover._vendored(n)] == kept, names
+    assert searched_once > 100  # the one-search answer was tested, not only the fallback
+
+
+def test_a_tree_listed_by_git_keeps_no_vendored_folder(tmp_path: Path) -> None:
+    root = _repository(tmp_path / "repo")
+    for folder in ("node_modules/pkg", "lib/.venv/bin", "site-packages"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "Dockerfile").write_text("FROM python:3.8\n")
+    git(root, "add", "-f", ".")
+    listing = discover.Listing(discover.Root.at(root), untracked=False)
+    assert not [name for name in listing.files() if "Dockerfile" in name and "/" in name]
+    assert "Dockerfile" in listing.files()
