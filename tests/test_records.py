@@ -336,3 +336,28 @@ print(sorted(name for name in ("dataclasses", "inspect") if name in sys.modules)
 """
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
+
+
+def test_a_record_defining_its_own_equality_is_hashed_as_a_dataclass_would_be():
+    @record
+    class Named:
+        """Equal by name only (its own `__eq__`); Python sets `__hash__` to None for it."""
+
+        name: str
+        note: str = ""
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Named) and other.name == self.name
+
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class NamedTwin:
+        """The same, made by dataclasses."""
+
+        name: str
+        note: str = ""
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, NamedTwin) and other.name == self.name
+
+    assert Named(name="a", note="x") == Named(name="a", note="y")
+    assert hash(Named(name="a", note="x")) == hash(NamedTwin(name="a", note="x"))

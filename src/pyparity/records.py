@@ -142,8 +142,11 @@ def _made(cls: type[_T], *, frozen: bool, kw_only: bool) -> type[_T]:
     made: Any = metaclass(cls.__name__, cls.__bases__, namespace)
     made.__qualname__ = cls.__qualname__
     methods = _methods(made, specs, frozen=frozen, kw_only=kw_only)
+    own = set(cls.__dict__)
+    if cls.__dict__.get("__hash__", 0) is None and "__eq__" in own:
+        own.discard("__hash__")  # Python's own None for a class defining `__eq__`, as dataclasses
     for name, method in methods.items():
-        if name not in cls.__dict__:
+        if name not in own:
             if callable(method):
                 method.__qualname__ = f"{made.__qualname__}.{name}"
             setattr(made, name, method)
