@@ -74,7 +74,7 @@ def test_a_child_reads_its_share_and_sends_it_back(big_tree: Path) -> None:
     assert share
     child = reading._start_child(root)
     assert child is not None
-    child.submit(share)
+    child.submit(reading._Work(share, from_the_back=False))
     read = child.result()
     assert read is not None
     assert [path for path, *_ in read] == [p for p in share if source_for(p) is not None]
@@ -316,3 +316,137 @@ def test_no_helper_for_a_small_git_tree(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
     assert reading.start_helper(discover.Root.at(tmp_path)) is None
+
+
+def _spy_on_results(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The paths each child sent back, in the order it read them."""
+    sent: list[list[str]] = []
+    original = reading.Helper.result
+
+    def result(self: reading.Helper) -> list[reading._ReadFile] | None:
+        read = original(self)
+        sent.append([path for path, *_ in read or ()])
+        return read
+
+    monkeypatch.setattr(reading.Helper, "result", result)
+    return sent
+
+
+def _yaml_family(paths: list[str]) -> list[str]:
+    """The files that YAML readers read (a nested `.github/` is no workflow: none reads it)."""
+    return [
+        p
+        for p in paths
+        if reading.FAMILIES.get(candidates(p)[0]) == "yaml" and source_for(p) is not None
+    ]
+
+
+@needs_two_cores
+def test_two_processes_read_from_both_ends_and_report_what_one_does(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = _spy_on_results(monkeypatch)
+    root = discover.Root.at(big_tree)
+    paths = _declaring(big_tree)
+    reader = reading.Reader(root)
+    reader.read_declaring(paths, jobs=2, helper=reading.start_helper(root))
+    alone = reading.Reader(root)
+    alone.read_declaring(paths, jobs=1)
+    assert list(reader.declarations.items()) == list(alone.declarations.items())
+    assert reader.errors == alone.errors
+    assert [len(s) for s in sent] != [0]  # the child read some
+    assert sent[0][0] == _yaml_family(paths)[-1]  # from the back: the YAML readers' files
+    assert not any("dockerfile" in p.lower() for p in sent[0])  # the front is read here
+
+
+def _sleep_a_second() -> None:
+    time.sleep(1)
+
+
+@needs_two_cores
+def test_the_yaml_files_are_left_to_a_slow_helper_that_has_their_readers(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fewer than `_JOIN_AT` are left: importing their readers here would cost more."""
+    paths = _declaring(big_tree)
+    assert 0 < len(_yaml_family(paths)) < reading._JOIN_AT
+    sent = _spy_on_results(monkeypatch)
+    root = discover.Root.at(big_tree)
+    reader = reading.Reader(root)
+    reader.read_declaring(paths, jobs=2, helper=reading._start_child(root, _sleep_a_second))
+    assert set(_yaml_family(paths)) <= set(sent[0])
+    alone = reading.Reader(root)
+    alone.read_declaring(paths, jobs=1)
+    assert list(reader.declarations.items()) == list(alone.declarations.items())
+    assert reader.errors == alone.errors
+
+
+@needs_two_cores
+def test_with_many_left_this_process_goes_on_into_a_slow_helpers_files(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "_JOIN_AT", 1)  # (before the fork: the child's too)
+    sent = _spy_on_results(monkeypatch)
+    root = discover.Root.at(big_tree)
+    paths = _declaring(big_tree)
+    reader = reading.Reader(root)
+    reader.read_declaring(paths, jobs=2, helper=reading._start_child(root, _sleep_a_second))
+    assert len(sent[0]) <= 1  # all read here before the child woke; at most one twice
+    alone = reading.Reader(root)
+    alone.read_declaring(paths, jobs=1)
+    assert list(reader.declarations.items()) == list(alone.declarations.items())
+    assert reader.errors == alone.errors
+
+
+@needs_two_cores
+def test_what_a_child_that_dies_midway_did_not_send_is_read_here(
+    big_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+    original = reading.Reader._read_one
+    read_in_child: list[str] = []
+
+    def read_one(self: reading.Reader, top: str, path: str) -> None:
+        if os.getpid() != parent:
+            read_in_child.append(path)
+            if len(read_in_child) == 5:
+                os.kill(os.getpid(), signal.SIGKILL)
+        original(self, top, path)
+
+    monkeypatch.setattr(reading.Reader, "_read_one", read_one)
+    sent = _spy_on_results(monkeypatch)
+    root = discover.Root.at(big_tree)
+    paths = _declaring(big_tree)
+    reader = reading.Reader(root)
+    reader.read_declaring(paths, jobs=2, helper=reading._start_child(root))
+    assert sent == [[]]  # the child sent nothing
+    alone = reading.Reader(root)
+    alone.read_declaring(paths, jobs=1)
+    assert list(reader.declarations.items()) == list(alone.declarations.items())
+    assert reader.errors == alone.errors
+
+
+def test_the_ends_stop_each_process_where_the_other_has_been() -> None:
+    ends = reading._Ends.shared()
+    ends.start(10)
+    assert (ends.front, ends.back) == (0, 10)
+    ends.front = 4
+    ends.back = 7
+    assert (ends.front, ends.back) == (4, 7)
+
+
+def test_two_ends_order_puts_dockerfiles_first_and_the_yaml_family_last() -> None:
+    paths = [
+        ".github/workflows/ci.yml",
+        "pyproject.toml",
+        "Dockerfile",
+        "compose.yaml",
+        ".python-version",
+        "svc/Dockerfile",
+        "tox.ini",
+    ]
+    ordered, own_end, child_start = reading._two_ends(paths)
+    assert sorted(ordered) == sorted(paths)
+    assert ordered[:own_end] == ["Dockerfile", "svc/Dockerfile"]
+    assert ordered[child_start:] == [".github/workflows/ci.yml", "compose.yaml"]
+    assert set(ordered[own_end:child_start]) == {"pyproject.toml", ".python-version", "tox.ini"}

@@ -138,6 +138,26 @@ def test_construction_is_the_generated_one():
     assert _state(theirs) == _state(MadeTwin(name="a", size=9))
 
 
+def test_replace_does_what_dataclasses_replace_does():
+    for changes in [{}, {"size": 3}, {"name": "b", "tags": ["y"]}, {"tags": []}]:
+        ours = records.replace(Made(name="a", tags=["x"]), **changes)
+        theirs = dataclasses.replace(MadeTwin(name="a", tags=["x"]), **changes)
+        assert _state(ours) == _state(theirs)  # `__post_init__` ran again: derived, counted
+    assert records.replace(Made(name="a"), size=2) is not records.replace(Made(name="a"), size=2)
+    for wrong, error in [
+        ({"derived": "x"}, ValueError),  # init=False
+        ({"other": 1}, TypeError),  # no such field
+        ({"size": 1, "other": 1}, TypeError),
+    ]:
+        with pytest.raises(error) as ours_error:
+            records.replace(Made(name="a"), **wrong)
+        with pytest.raises(error) as their_error:
+            dataclasses.replace(MadeTwin(name="a"), **wrong)
+        assert str(ours_error.value) == str(their_error.value).replace("MadeTwin", "Made")
+    with pytest.raises(TypeError, match="positional"):
+        records.replace(Made(name="a"), "b")  # type: ignore[misc]
+
+
 def test_a_record_is_frozen_and_pickled_and_copied_as_the_generated_one():
     made = Made(name="a", tags=["t"], size=2)
     for change in (

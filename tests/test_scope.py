@@ -49,6 +49,52 @@ def test_a_folder_with_its_own_image_requirements_and_code_is_a_service_of_its_o
     assert find_scopes(paths) == {".", "docker/mockservices"}
 
 
+def _scopes_path_by_path(paths: list[str]) -> set[str]:
+    """The rule of `find_scopes`, written plainly: a model to compare it with."""
+    from pyparity.scope import MARKERS
+
+    scopes, parts = {"."}, {}
+    for path in paths:
+        directory, _, name = path.rpartition("/")
+        hidden = directory.startswith(".github/workflows") or bool(
+            {"fixtures", "testdata", "test_data"} & set(directory.split("/"))
+        )
+        if name in MARKERS and not hidden:
+            scopes.add(directory or ".")
+            continue
+        if not directory or directory.startswith(".github/"):
+            continue
+        lowered = name.lower()
+        if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
+            parts.setdefault(directory, set()).add("image")
+        elif lowered.startswith("requirements") and lowered.endswith(".txt"):
+            parts.setdefault(directory, set()).add("requirements")
+        elif lowered.endswith(".py"):
+            parts.setdefault(directory, set()).add("code")
+    return scopes | {directory for directory, found in parts.items() if len(found) == 3}
+
+
+def test_scopes_of_many_random_trees_are_those_of_the_plain_rule():
+    import random
+
+    names = [
+        "Dockerfile", "dockerfile.dev", "Containerfile", "requirements.txt",
+        "Requirements-Dev.TXT", "app.py", "setup.py", "noxfile.py", "pyproject.toml", "X.PY",
+        "README.md", "tox.ini", "Pipfile",
+    ]  # fmt: skip
+    folders = ["", "svc", "svc/a", ".github/x", ".github/workflows", "t/fixtures/p", "testdata"]
+    chosen = random.Random(20261203)
+    for _ in range(3000):
+        paths = [
+            f"{folder}/{name}" if folder else name
+            for folder, name in (
+                (chosen.choice(folders), chosen.choice(names)) for _ in range(chosen.randint(0, 12))
+            )
+        ]
+        assert find_scopes(paths) == _scopes_path_by_path(paths), paths
+        assert find_scopes(iter(paths)) == _scopes_path_by_path(paths), paths
+
+
 def test_which_pyprojects_only_configure_tools():
     from pyparity.scope import configures_tools_only
 

@@ -1,16 +1,18 @@
 """Reading the declaring files: each once, a failure as a parse-error, in parallel when large.
 
-A large tree's files are split between this process and forked children (`forked.py`): each
-process reads its share with the same code and the children send back what they read. The
-result is the same as reading alone, in the same order; a child that fails only costs the
-time to read its share here.
+A large tree's files are read by this process and forked children (`forked.py`) with the same
+code; the children send back what they read. With one child (a two-core machine) the two
+processes take files from the two ends of one list until they meet (`_Ends`), so neither
+waits for the other however unevenly the files cost or the cores run; with more, each child
+gets a share of about equal estimated cost. The result is the same as reading alone, in the
+same order; a child that fails only costs the time to read here what it did not send.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -25,8 +27,7 @@ if TYPE_CHECKING:
     from pyparity.cache import Cache
     from pyparity.forked import Forked
 
-    Helper: TypeAlias = "Forked[list[str], list[_ReadFile]]"
-    """A forked process that reads a share of the files."""
+    _Child: TypeAlias = "Forked[_Work, list[_ReadFile]]"
 
 MAX_DECLARATIONS_PER_FILE = 1000
 """More is a hostile file: each declaration costs every rule and every report a row."""
@@ -37,6 +38,11 @@ back) than it saves."""
 
 MAX_PROCESSES = 4
 """With `jobs=0`: more processes each import the readers again and gain little."""
+
+_JOIN_AT = 100
+"""Reading from both ends, a process goes on into the files kept for the other (the YAML
+readers' for this one, Dockerfiles for the child) only while this many are left: importing
+their readers costs 20-30 ms, as much as reading about this many files."""
 
 _COST_PER_FILE = 200
 """Reading a file costs about as much as parsing this many of its bytes (measured on the
@@ -143,17 +149,47 @@ class Reader:
         if processes == 1 and helper is not None:
             helper.cancel()
             helper = None
+        if processes == 2:
+            self._read_from_both_ends(paths, helper or _start_child(self.root))
+        else:
+            self._read_in_shares(paths, processes, helper)
+        self._restore_order(every, first_error)
+        self._prefetched.clear()  # those read by other processes
+
+    def _read_in_shares(self, paths: Sequence[str], processes: int, helper: Helper | None) -> None:
         shares = _shares(self.root, paths, processes, helped=helper is not None)
         children: list[Helper | None] = [helper] if helper is not None else []
         children += [_start_child(self.root) for _ in shares[len(children) + 1 :]]
         for child, share in zip(children, shares[1:], strict=True):
             if child is not None:
-                child.submit(share)
+                child.submit(_Work(share, from_the_back=False))
         self._read_share(shares[0])
         for child, share in zip(children, shares[1:], strict=True):
             self._collect(child, share)
-        self._restore_order(every, first_error)
-        self._prefetched.clear()  # those read by other processes
+
+    def _read_from_both_ends(self, paths: Sequence[str], child: Helper | None) -> None:
+        """This process reads from the front of the list (Dockerfiles first), the child from
+        the back (the YAML files its readers are imported for), until they meet."""
+        if child is None:  # no process to spare
+            self._read_share(paths)
+            return
+        ordered, own_end, child_start = _two_ends(paths)
+        ends = child.ends
+        ends.start(len(ordered))
+        child.submit(_Work(ordered, from_the_back=True, kept=own_end))
+        top = os.fspath(self.root.path)
+        for index, path in enumerate(ordered):
+            left = ends.back - index
+            if left <= 0 or (index >= child_start and left < _JOIN_AT):
+                break
+            ends.front = index + 1
+            self._read_one(top, path)
+        self._collect(child, ordered)
+
+    def _read_one(self, top: str, path: str) -> None:
+        source = source_for(path)
+        if source is not None and os.path.lexists(os.path.join(top, path)):
+            self.read(path, source)
 
     def text(self, path: str) -> TextFile | None:
         """A file of the tree as text (a Dockerfile named by a compose file); None if it is
@@ -202,17 +238,15 @@ class Reader:
     def _read_share(self, paths: Iterable[str]) -> None:
         top = os.fspath(self.root.path)
         for path in paths:
-            source = source_for(path)
-            if source is not None and os.path.lexists(os.path.join(top, path)):
-                self.read(path, source)
+            self._read_one(top, path)
 
     def _collect(self, child: Helper | None, share: Sequence[str]) -> None:
-        """Take what a child read; read its share here if it failed."""
+        """Take what a child read (a file read here as well keeps this reading), then read
+        here what is left of its share: all of it if the child failed."""
         read = child.result() if child is not None else None
-        if read is None:
-            self._read_share(share)
-            return
-        for path, declared, errors, text in read:
+        for path, declared, errors, text in read or ():
+            if path in self.declarations:
+                continue
             self.declarations[path] = declared
             self.errors += errors
             if text is not None:
@@ -220,6 +254,7 @@ class Reader:
             key = self._keys.get(path)
             if self.cache is not None and key is not None and text is not None:
                 self.cache.keep_reading(path, key, declared, errors)
+        self._read_share(path for path in share if path not in self.declarations)
 
     def _restore_order(self, paths: Sequence[str], first_error: int) -> None:
         if len(self.declarations) > 1:
@@ -237,17 +272,14 @@ _ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
 
 def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
     """Fork the first helper now, before the caller's imports: it imports the YAML readers
-    (the most expensive family) on another core meanwhile, then waits for its share."""
+    (the most expensive family) on another core meanwhile, then waits for its files."""
     if jobs == 1 or discover.small_tree(root):  # too few files for a second process
         return None
     from pyparity import forked
 
     if not forked.available():
         return None
-    try:
-        return forked.Forked(partial(_read_in_child, root), prepare=_import_helper_readers)
-    except OSError:
-        return None
+    return _start_child(root, prepare=_import_helper_readers)
 
 
 def _import_helper_readers() -> None:
@@ -259,35 +291,127 @@ _HELPER_FAMILY = "yaml"
 _HELPER_READERS = ("workflow", "compose")
 
 
-def _read_in_child(root: discover.Root, share: Sequence[str]) -> list[_ReadFile]:
+@record(kw_only=False)
+class _Work:
+    """A child's input: the files, and whether it takes them from the back of the list as
+    the parent takes them from the front (`_Ends`), leaving the first `kept` to the parent
+    while fewer than `_JOIN_AT` are left; else it reads them all."""
+
+    paths: Sequence[str]
+    from_the_back: bool
+    kept: int = 0
+
+
+def _read_in_child(root: discover.Root, ends: _Ends, work: _Work) -> list[_ReadFile]:
     gc.disable()  # a short-lived process that keeps what it makes (see check.py)
     reader = Reader(root)
-    reader._read_share(share)
+    if work.from_the_back:
+        top = os.fspath(root.path)
+        for index in range(len(work.paths) - 1, -1, -1):
+            left = index + 1 - ends.front
+            if left <= 0 or (index < work.kept and left < _JOIN_AT):
+                break
+            ends.back = index
+            reader._read_one(top, work.paths[index])
+    else:
+        reader._read_share(work.paths)
     errors_by_path: dict[str, list[Finding]] = {}
     for error in reader.errors:
         errors_by_path.setdefault(error.file, []).append(error)
     read = []
-    for path in share:
-        if path in reader.declarations:
-            text = reader.texts.get(path)
-            read.append(
-                (
-                    path,
-                    reader.declarations[path],
-                    errors_by_path.get(path, []),
-                    text.text if text is not None else None,
-                )
-            )
+    for path, declared in reader.declarations.items():
+        text = reader.texts.get(path)
+        text_read = text.text if text is not None else None
+        read.append((path, declared, errors_by_path.get(path, []), text_read))
     return read
 
 
-def _start_child(root: discover.Root) -> Helper | None:
+class _Ends:
+    """Where two processes reading one list of files from its two ends have got to: `front`,
+    the files this process has taken, and `back`, the index of the last file the child has
+    taken. Each counter is written by one process only, in memory the fork shares; each
+    process takes its next file only while the other has not taken it, so every file is
+    read, and the one they may both take at the meeting point is read twice, harmlessly
+    (the parent keeps its own reading). No lock is needed, and none could be lost: a counter
+    read mid-write (it never is on Linux's 64-bit platforms) would only stop a process early,
+    and the parent reads whatever neither process read."""
+
+    __slots__ = ("_counters",)
+
+    def __init__(self, counters: memoryview) -> None:
+        self._counters = counters
+
+    @classmethod
+    def shared(cls) -> _Ends:
+        import mmap
+
+        return cls(memoryview(mmap.mmap(-1, 16)).cast("q"))  # MAP_SHARED: seen by a fork
+
+    def start(self, files: int) -> None:
+        """Before the child gets its list: nothing taken yet at either end."""
+        self._counters[0] = 0
+        self._counters[1] = files
+
+    @property
+    def front(self) -> int:
+        return self._counters[0]
+
+    @front.setter
+    def front(self, taken: int) -> None:
+        self._counters[0] = taken
+
+    @property
+    def back(self) -> int:
+        return self._counters[1]
+
+    @back.setter
+    def back(self, index: int) -> None:
+        self._counters[1] = index
+
+
+class Helper:
+    """A forked process that reads files for this one, and the ends they share."""
+
+    __slots__ = ("_process", "ends")
+
+    def __init__(self, process: _Child, ends: _Ends) -> None:
+        self._process = process
+        self.ends = ends
+
+    def submit(self, work: _Work) -> None:
+        self._process.submit(work)
+
+    def result(self) -> list[_ReadFile] | None:
+        return self._process.result()
+
+    def cancel(self) -> None:
+        self._process.cancel()
+
+
+def _start_child(root: discover.Root, prepare: Callable[[], object] | None = None) -> Helper | None:
     from pyparity import forked
 
     try:
-        return forked.Forked(partial(_read_in_child, root))
+        ends = _Ends.shared()
+        return Helper(forked.Forked(partial(_read_in_child, root, ends), prepare=prepare), ends)
     except OSError:  # no process or memory to spare: the share is read here instead
         return None
+
+
+def _two_ends(paths: Sequence[str]) -> tuple[list[str], int, int]:
+    """`paths` in the order of reading from both ends: Dockerfiles first (read here: following
+    compose and devcontainer build links later reuses their parse), the YAML family last
+    (the helper has imported its readers), other families between, each kept together.
+    Also the number of Dockerfiles and where the YAML family starts."""
+    families: dict[str, list[str]] = {}
+    for path in paths:
+        names = candidates(path)
+        family = FAMILIES.get(names[0], names[0]) if names else ""
+        families.setdefault(family, []).append(path)
+    first = families.pop(_READ_HERE, [])
+    last = families.pop(_HELPER_FAMILY, [])
+    between = [path for family in sorted(families) for path in families[family]]
+    return [*first, *between, *last], len(first), len(first) + len(between)
 
 
 def _processes(jobs: int, files: int) -> int:

@@ -5,7 +5,6 @@ declaration belongs to the nearest one enclosing the directory it is about.
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from pyparity.model import Declaration
@@ -40,28 +39,33 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
     a Dockerfile, its own `requirements*.txt` and Python code of its own (a mock server, a
     monitoring job) is a service with its own Python, not the project's runtime."""
     scopes = {"."}
-    service_parts: dict[str, set[str]] = defaultdict(set)
-    for path in paths:
+    images: set[str] = set()
+    requirements: set[str] = set()
+    listed = paths if isinstance(paths, Sequence) else list(paths)
+    for path in listed:
         directory, _, name = path.rpartition("/")
         if name in MARKERS and not _is_hidden_tooling(directory):
             scopes.add(directory or ".")
-        elif directory and not directory.startswith(".github/"):
-            part = _service_part(name.lower())
-            if part:
-                service_parts[directory].add(part)
-    scopes.update(d for d, parts in service_parts.items() if len(parts) == len(_SERVICE_PARTS))
+            continue
+        lowered = name.lower()
+        if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
+            images.add(directory)
+        elif lowered.startswith("requirements") and lowered.endswith(".txt"):
+            requirements.add(directory)
+    services = {
+        directory
+        for directory in images & requirements
+        if directory and not directory.startswith(".github/")
+    }
+    if services:  # (rare: the one case that needs the code files)
+        scopes.update(
+            directory
+            for path in listed
+            if (directory := path.rpartition("/")[0]) in services
+            and path.lower().endswith(".py")
+            and not (path.rpartition("/")[2] in MARKERS and not _is_hidden_tooling(directory))
+        )
     return scopes
-
-
-_SERVICE_PARTS = ("image", "requirements", "code")
-
-
-def _service_part(name: str) -> str | None:
-    if name in ("dockerfile", "containerfile") or name.startswith("dockerfile."):
-        return "image"
-    if name.startswith("requirements") and name.endswith(".txt"):
-        return "requirements"
-    return "code" if name.endswith(".py") else None
 
 
 # Tables of a pyproject.toml that configure a linter, formatter or test runner for a subtree:
