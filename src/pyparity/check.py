@@ -102,7 +102,7 @@ def _scan(
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
     own, left_out = foreign.split([p for p in paths if candidates(p)], config.include)
-    reader.read_declaring(own, jobs=jobs, helper=helper)
+    reader.read_declaring(own, jobs=jobs, helper=helper, meanwhile=lambda: _import_the_rest(config))
     terminal.files_read(len(reader.declarations))
     left_out = _read_test_images(reader, left_out)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
@@ -120,6 +120,14 @@ def _scan(
     return _Scanned(
         scope_paths, lines, len(reader.declarations), declarations, findings, left_out, cache
     )
+
+
+def _import_the_rest(config: Config) -> None:
+    """Import the rules this run applies and the build-link resolver while the helper
+    finishes its files (otherwise 10-15 ms after them, on large trees)."""
+    from pyparity import resolve_builds  # noqa: F401
+
+    rules.enabled(audit=config.audit, enable=config.enable, disable=config.disable)
 
 
 def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:

@@ -371,9 +371,11 @@ def _listed_names(output: bytes) -> list[str]:
     hooked or hostile git on PATH could print any)."""
     text = output.decode("utf-8", "surrogateescape")
     names = text.split("\0")
+    names.sort()  # git's order already, mostly: a merge of sorted runs, not a whole sort
     if not _any_unsafe_part(text.rstrip("\0")):  # the usual case: no name tested alone
-        return sorted({name for name in names if name})
-    return sorted({name for name in names if safe_path(name)})
+        distinct = list(dict.fromkeys(names))
+        return distinct[1:] if distinct and not distinct[0] else distinct
+    return [name for name in dict.fromkeys(names) if safe_path(name)]
 
 
 def _any_unsafe_part(joined: str) -> bool:

@@ -135,10 +135,17 @@ class Reader:
         return data, TextFile.from_bytes(path, data)
 
     def read_declaring(
-        self, paths: Sequence[str], *, jobs: int = 0, helper: Helper | None = None
+        self,
+        paths: Sequence[str],
+        *,
+        jobs: int = 0,
+        helper: Helper | None = None,
+        meanwhile: Callable[[], object] | None = None,
     ) -> None:
         """Read those of `paths` that a source reader matches, using up to `jobs` processes
         (0: as many as help); `helper`, from `start_helper`, is the first of them.
+        `meanwhile` is called once this process has read its files while other processes may
+        still be reading theirs (the caller's imports for what comes next); not without them.
 
         Declarations and errors end up in `paths` order whichever process read them."""
         first_error = len(self.errors)
@@ -150,13 +157,21 @@ class Reader:
             helper.cancel()
             helper = None
         if processes == 2:
-            self._read_from_both_ends(paths, helper or _start_child(self.root))
+            self._read_from_both_ends(paths, helper or _start_child(self.root), meanwhile)
+        elif processes > 2:
+            self._read_in_shares(paths, processes, helper, meanwhile)
         else:
-            self._read_in_shares(paths, processes, helper)
+            self._read_share(paths)
         self._restore_order(every, first_error)
         self._prefetched.clear()  # those read by other processes
 
-    def _read_in_shares(self, paths: Sequence[str], processes: int, helper: Helper | None) -> None:
+    def _read_in_shares(
+        self,
+        paths: Sequence[str],
+        processes: int,
+        helper: Helper | None,
+        meanwhile: Callable[[], object] | None,
+    ) -> None:
         shares = _shares(self.root, paths, processes, helped=helper is not None)
         children: list[Helper | None] = [helper] if helper is not None else []
         children += [_start_child(self.root) for _ in shares[len(children) + 1 :]]
@@ -164,10 +179,14 @@ class Reader:
             if child is not None:
                 child.submit(_Work(share, from_the_back=False))
         self._read_share(shares[0])
+        if meanwhile is not None:
+            meanwhile()
         for child, share in zip(children, shares[1:], strict=True):
             self._collect(child, share)
 
-    def _read_from_both_ends(self, paths: Sequence[str], child: Helper | None) -> None:
+    def _read_from_both_ends(
+        self, paths: Sequence[str], child: Helper | None, meanwhile: Callable[[], object] | None
+    ) -> None:
         """This process reads from the front of the list (Dockerfiles first), the child from
         the back (the YAML files its readers are imported for), until they meet."""
         if child is None:  # no process to spare
@@ -184,6 +203,8 @@ class Reader:
                 break
             ends.front = index + 1
             self._read_one(top, path)
+        if meanwhile is not None:
+            meanwhile()
         self._collect(child, ordered)
 
     def _read_one(self, top: str, path: str) -> None:

@@ -87,3 +87,18 @@ def test_prefilter_never_hides_a_readable_file(folder, name):
 def test_ordinary_files_skip_the_readers():
     for path in ["src/app/models.py", "README.md", "data/rows.csv", "web/index.ts", "Makefile.am"]:
         assert not may_declare(path)
+
+
+def test_the_prefilters_substrings_are_in_every_script_folder_name():
+    """`may_declare` looks for these before it splits a `.py` file's path into folders."""
+    from pyparity.sources import _NO_EXTENSION, _SCRIPT_FOLDERS
+
+    for folder in _SCRIPT_FOLDERS:
+        assert any(part in folder for part in ("script", "tools", "utils", "bin", "ci")), folder
+    for folder in _NO_EXTENSION:
+        assert "script" in folder
+    assert may_declare("a/.ci/check.py")
+    assert may_declare("bin/release.py")
+    assert not may_declare("binary/release.py")
+    assert may_declare("scripts/bootstrap")
+    assert not may_declare("scriptsx/bootstrap")

@@ -154,9 +154,10 @@ def compose_all(text: str) -> list[Node]:
 class _Copier:
     """Copies PyYAML nodes, sharing aliased nodes but counting them as if expanded.
 
-    Copying shares a reused node, so the copy itself stays small; but a reader walking the
-    tree would visit every alias, so the cap counts the tree's size with aliases expanded
-    (each shared node adds the size of its subtree again).
+    Copying shares a reused collection, so the copy itself stays small; but a reader walking
+    the tree would visit every alias, so the cap counts the tree's size with aliases expanded
+    (each shared collection adds the size of its subtree again; a scalar, copied again each
+    time, adds one).
     """
 
     __slots__ = ("done", "expanded")
@@ -166,33 +167,36 @@ class _Copier:
         self.done: dict[int, tuple[Node, int]] = {}  # by id(): the copy and its expanded size
 
     def copy(self, node: yaml.Node, depth: int) -> Node:
+        if node.__class__ is _ScalarNode:  # most nodes: no recursion, no sharing to track
+            self.expanded += 1
+            if self.expanded > MAX_NODES:
+                raise UnreadableFile(_TOO_LARGE)
+            return _scalar(node)
         if depth > MAX_DEPTH:
             raise UnreadableFile("YAML nested too deeply")
         known = self.done.get(id(node))
         if known is not None:
-            self._count(known[1])
+            self.expanded += known[1]
+            if self.expanded > MAX_NODES:
+                raise UnreadableFile(_TOO_LARGE)
             return known[0]
         before = self.expanded
-        self._count(1)
+        self.expanded += 1
         copied: Node
-        if isinstance(node, yaml.ScalarNode):
-            copied = _scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode):
+            copy = self.copy
+            depth += 1
             copied = Sequence(
-                items=tuple([self.copy(item, depth + 1) for item in node.value]),
-                span=_span(node),
+                items=tuple([copy(item, depth) for item in node.value]), span=_span(node)
             )
         elif isinstance(node, yaml.MappingNode):
             copied = Mapping(pairs=self._pairs(node, depth), span=_span(node))
+        elif isinstance(node, yaml.ScalarNode):  # a subclass: PyYAML makes none
+            copied = _scalar(node)
         else:  # pragma: no cover - PyYAML has only these three node kinds
             raise UnreadableFile("unexpected YAML node")
         self.done[id(node)] = (copied, self.expanded - before)
         return copied
-
-    def _count(self, nodes: int) -> None:
-        self.expanded += nodes
-        if self.expanded > MAX_NODES:
-            raise UnreadableFile("YAML too large after alias expansion (alias bomb?)")
 
     def _pairs(self, node: yaml.MappingNode, depth: int) -> tuple[tuple[Scalar, Node], ...]:
         pairs: list[tuple[Scalar, Node]] = []
@@ -202,7 +206,7 @@ class _Copier:
         for key_node, value_node in node.value:
             key = copy(key_node, depth)
             value = copy(value_node, depth)
-            if not isinstance(key, Scalar):
+            if key.__class__ is not Scalar:
                 continue
             if key.tag == _MERGE_TAG:
                 merged += _merge_sources(value)
@@ -214,6 +218,8 @@ class _Copier:
         return tuple(pairs) + tuple((k, v) for k, v in merged if k.text not in own)
 
 
+_ScalarNode = yaml.ScalarNode
+_TOO_LARGE = "YAML too large after alias expansion (alias bomb?)"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -224,12 +230,10 @@ def _merge_sources(value: Node) -> list[tuple[Scalar, Node]]:
 
 def _span(node: yaml.Node) -> Span:
     start, end = node.start_mark, node.end_mark
-    return Span(
-        line=start.line + 1,
-        column=start.column + 1,
-        end_line=end.line + 1,
-        end_column=end.column + 1,
-    )
+    return _new_span(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+
+
+_new_span = tuple.__new__  # a Span from its four values, without the keyword `__new__`
 
 
 def _scalar(node: yaml.ScalarNode) -> Scalar:
@@ -239,19 +243,20 @@ def _scalar(node: yaml.ScalarNode) -> Scalar:
     line, end_line = start.line + 1, end.line + 1
     # A one-line quoted scalar's span is its text, inside the quotes.
     inside = 1 if quoted and line == end_line else 0
-    span = Span(
-        line=line,
-        column=start.column + 1 + inside,
-        end_line=end_line,
-        end_column=end.column + 1 - inside,
+    # Made field by field, not by `Scalar(...)`: a workflow has thousands of scalars, and
+    # the keyword call costs more than the rest of the copy.
+    scalar = _new_scalar(Scalar)
+    scalar.text = node.value
+    scalar.tag = node.tag
+    scalar.quoted = quoted
+    scalar.block = style == "|" or style == ">"
+    scalar.span = _new_span(
+        Span, (line, start.column + 1 + inside, end_line, end.column + 1 - inside)
     )
-    return Scalar(
-        text=node.value,
-        tag=node.tag,
-        quoted=quoted,
-        block=style == "|" or style == ">",
-        span=span,
-    )
+    return scalar
+
+
+_new_scalar = object.__new__
 
 
 def value_span(scalar: Scalar, text: str) -> Span:

@@ -175,20 +175,30 @@ _NAMES = frozenset(
 
 
 _SCRIPT_FOLDERS = frozenset({"scripts", "script", "tools", "utils", "bin", "ci", ".ci"})
-"""Folders whose `.py` files may carry PEP 723 script metadata (script_metadata.py)."""
+"""Folders whose `.py` files may carry PEP 723 script metadata (script_metadata.py). Each
+holds one of "script", "tools", "utils", "bin", "ci" (`may_declare` looks for those first)."""
 _NO_EXTENSION = frozenset({"scripts", "script"})
-"""Folders whose files with no extension may be shell scripts (task_runner.py)."""
+"""Folders whose files with no extension may be shell scripts (task_runner.py); each holds
+"script"."""
 
 
 def may_declare(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1].lower()
-    return (
+    name = path[path.rfind("/") + 1 :].lower()
+    if (
         name.endswith(_SUFFIXES)
         or name in _NAMES
         or "dockerfile" in name
         or "containerfile" in name
-        or (name.endswith(".py") and not _SCRIPT_FOLDERS.isdisjoint(path.split("/")[:-1]))
-        or ("." not in name and not _NO_EXTENSION.isdisjoint(path.split("/")[:-1]))
+    ):
+        return True
+    # This runs on every file of the tree: a folder's name is looked for as a substring
+    # (cheap, and rarely there) before the path is split into folders.
+    if name.endswith(".py"):
+        return (
+            "script" in path or "tools" in path or "utils" in path or "bin" in path or "ci" in path
+        ) and not _SCRIPT_FOLDERS.isdisjoint(path.split("/")[:-1])
+    return (
+        "." not in name and "script" in path and not _NO_EXTENSION.isdisjoint(path.split("/")[:-1])
     )
 
 
