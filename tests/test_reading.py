@@ -80,8 +80,8 @@ def test_a_child_reads_its_share_and_sends_it_back(big_tree: Path) -> None:
     assert [path for path, *_ in read] == [p for p in share if source_for(p) is not None]
     alone = reading.Reader(root)
     alone.read_declaring(share, jobs=1)
-    assert {path: declared for path, declared, _, _ in read} == alone.declarations
-    errors = [error for _, _, found, _ in read for error in found]
+    assert {path: declared for path, declared, *_ in read} == alone.declarations
+    errors = [error for _, _, found, *_ in read for error in found]
     assert errors == alone.errors
 
 
@@ -450,3 +450,46 @@ def test_two_ends_order_puts_dockerfiles_first_and_the_yaml_family_last() -> Non
     assert ordered[:own_end] == ["Dockerfile", "svc/Dockerfile"]
     assert ordered[child_start:] == [".github/workflows/ci.yml", "compose.yaml"]
     assert set(ordered[own_end:child_start]) == {"pyproject.toml", ".python-version", "tox.ini"}
+
+
+def _cached_twice(root: discover.Root, store: Path, jobs: int) -> tuple[int, int, list[object]]:
+    """Two runs with one cache: the second's hits and misses, and what it read."""
+    from pyparity.cache import open_cache
+
+    paths = _declaring(root.path)
+    listed = discover.list_files(root)
+    found: list[object] = []
+    for _ in range(2):
+        cache = open_cache(root.path, store, Config(code=False), listed)
+        assert cache is not None
+        reader = reading.Reader(root, cache=cache)
+        helper = reading.start_helper(root) if jobs > 1 else None
+        reader.read_declaring(paths, jobs=jobs, helper=helper)
+        cache.save()
+        found = [list(reader.declarations.items()), reader.errors]
+    return cache.hits, cache.misses, found
+
+
+@needs_two_cores
+def test_a_first_cached_run_keeps_what_the_helper_read(
+    big_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run looks nothing up (the cache holds no reading), and the helper sends the
+    content ids of the files it read: the next run finds what it would after one process."""
+    monkeypatch.delenv("PYPARITY_NO_CACHE", raising=False)
+    keys: list[str | None] = []
+    original = reading.Helper.result
+
+    def result(self: reading.Helper) -> list[reading._ReadFile] | None:
+        read = original(self)
+        keys.extend(key for *_, key in read or ())
+        return read
+
+    monkeypatch.setattr(reading.Helper, "result", result)
+    root = discover.Root.at(big_tree)
+    alone = _cached_twice(root, tmp_path / "alone", jobs=1)
+    assert alone[0] > 100
+    assert not keys
+    assert _cached_twice(root, tmp_path / "helped", jobs=2) == alone
+    assert keys  # the helper read some, and sent their content ids
+    assert all(key is not None and key.startswith("h") for key in keys)

@@ -33,6 +33,7 @@ from pyparity import __version__, gitindex
 from pyparity.cache_files import (
     FORMAT,
     Location,
+    content_hash,
     data_fingerprint,
     hasher,
     load_json,
@@ -123,9 +124,13 @@ class Cache:
                 return f"g{blob}"
         if data is None:
             return None
-        return "h" + hasher(data, size=20).hexdigest()
+        return content_hash(data)
 
     # -- readings ---------------------------------------------------------------------
+
+    def holds_readings(self) -> bool:
+        """Did an earlier run keep readings here? (None on a first run: nothing to look up.)"""
+        return bool(self._stored.get("reads"))
 
     def reading(
         self, path: str, key: str, line_count: int

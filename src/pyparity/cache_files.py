@@ -208,6 +208,11 @@ def data_fingerprint() -> str | None:
     return file_digest(DATA_FILE)
 
 
+def content_hash(data: bytes) -> str:
+    """A file's content id when git gives none (`cache.Cache.content_id`)."""
+    return "h" + hasher(data, size=20).hexdigest()
+
+
 def hasher(data: bytes = b"", *, size: int = 32) -> blake2b:
     """A hash of `data` that more bytes can be added to (`size` bytes; 256 bits)."""
     return blake2b(data, digest_size=size)

@@ -89,7 +89,9 @@ def _scan(
     helper: Helper | None,
     cache_dir: Path | None,
 ) -> _Scanned:
-    listed = (listing or discover.Listing(root)).files()
+    listing = listing or discover.Listing(root)
+    listed = listing.files()
+    listing.declaring = declaring = [p for p in listed if candidates(p)]
     cache = None
     if cache_dir is not None:
         from pyparity.cache import open_cache
@@ -97,11 +99,13 @@ def _scan(
         cache = open_cache(root.path, cache_dir, config, listed)
     if config.exclude:
         listed = [p for p in listed if not discover.excluded(p, config.exclude)]
+        declaring = [p for p in declaring if not discover.excluded(p, config.exclude)]
     paths = [p for p in listed if _utf8(p)]
     reader = Reader(root, listed=frozenset(paths), cache=cache)
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
-    own, left_out = foreign.split([p for p in paths if candidates(p)], config.include)
+        declaring = [p for p in declaring if _utf8(p)]
+    own, left_out = foreign.split(declaring, config.include)
     reader.read_declaring(own, jobs=jobs, helper=helper, meanwhile=lambda: _import_the_rest(config))
     terminal.files_read(len(reader.declarations))
     left_out = _read_test_images(reader, left_out)

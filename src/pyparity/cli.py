@@ -458,7 +458,7 @@ def _check_paused(arguments: argparse.Namespace) -> int:
             if runs is not None:
                 from pyparity.run_cache import read_set
 
-                read = read_set(listing.files(), config, reads)
+                read = read_set(listing.files(), config, reads, listing.declaring)
                 runs.keep(kept, listing, read, started)
         else:
             sys.stderr.write(kept.messages)

@@ -62,8 +62,12 @@ class Reader:
     errors: list[Finding] = field(default_factory=list)
     cache: Cache | None = None
     """Readings of earlier runs, by content (`cache.py`)."""
+    content_ids: bool = False
+    """Without a cache here: find each file's content id as it is read (a child reading for
+    a process that has one), for `_keys`."""
     _keys: dict[str, str] = field(default_factory=dict)
-    """Content ids of the files the cache missed, for the files read in other processes."""
+    """Content ids of the files the cache missed, for the files read in other processes (in
+    a child, of the files it read)."""
     _prefetched: dict[str, tuple[bytes, TextFile]] = field(default_factory=dict)
     """Files the cache missed, as read when it was asked: not read twice here."""
 
@@ -82,6 +86,10 @@ class Reader:
                 looked_up = path in self._keys  # a miss already, before the shares were made
                 if not looked_up and (cached := self._cached(path, key, text)) is not None:
                     return cached
+            elif self.content_ids:
+                from pyparity.cache_files import content_hash
+
+                self._keys[path] = content_hash(data)
             declared = list(source.read(text))
             if len(declared) > MAX_DECLARATIONS_PER_FILE:
                 raise UnreadableFile(
@@ -150,7 +158,7 @@ class Reader:
         Declarations and errors end up in `paths` order whichever process read them."""
         first_error = len(self.errors)
         every = paths
-        if self.cache is not None:
+        if self.cache is not None and self.cache.holds_readings():  # (none: a first run)
             paths = [path for path in paths if not self._read_from_cache(path)]
         processes = _processes(jobs, len(paths))
         if processes == 1 and helper is not None:
@@ -177,7 +185,7 @@ class Reader:
         children += [_start_child(self.root) for _ in shares[len(children) + 1 :]]
         for child, share in zip(children, shares[1:], strict=True):
             if child is not None:
-                child.submit(_Work(share, from_the_back=False))
+                child.submit(_Work(share, False, content_ids=self.cache is not None))
         self._read_share(shares[0])
         if meanwhile is not None:
             meanwhile()
@@ -195,7 +203,7 @@ class Reader:
         ordered, own_end, child_start = _two_ends(paths)
         ends = child.ends
         ends.start(len(ordered))
-        child.submit(_Work(ordered, from_the_back=True, kept=own_end))
+        child.submit(_Work(ordered, True, kept=own_end, content_ids=self.cache is not None))
         top = os.fspath(self.root.path)
         for index, path in enumerate(ordered):
             left = ends.back - index
@@ -265,14 +273,14 @@ class Reader:
         """Take what a child read (a file read here as well keeps this reading), then read
         here what is left of its share: all of it if the child failed."""
         read = child.result() if child is not None else None
-        for path, declared, errors, text in read or ():
+        for path, declared, errors, text, content_id in read or ():
             if path in self.declarations:
                 continue
             self.declarations[path] = declared
             self.errors += errors
             if text is not None:
                 self.texts[path] = TextFile(path, text)
-            key = self._keys.get(path)
+            key = self._keys.get(path, content_id)
             if self.cache is not None and key is not None and text is not None:
                 self.cache.keep_reading(path, key, declared, errors)
         self._read_share(path for path in share if path not in self.declarations)
@@ -287,8 +295,9 @@ class Reader:
             self.errors[first_error:] = read_errors
 
 
-_ReadFile = tuple[str, list[Declaration], list[Finding], str | None]
-"""What a child sends back per file: path, declarations, parse errors, decoded text."""
+_ReadFile = tuple[str, list[Declaration], list[Finding], str | None, str | None]
+"""What a child sends back per file: path, declarations, parse errors, decoded text, and
+content id (`_Work.content_ids`)."""
 
 
 def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
@@ -316,16 +325,18 @@ _HELPER_READERS = ("workflow", "compose")
 class _Work:
     """A child's input: the files, and whether it takes them from the back of the list as
     the parent takes them from the front (`_Ends`), leaving the first `kept` to the parent
-    while fewer than `_JOIN_AT` are left; else it reads them all."""
+    while fewer than `_JOIN_AT` are left; else it reads them all. `content_ids`: send each
+    file's content id (the parent keeps the readings in its cache)."""
 
     paths: Sequence[str]
     from_the_back: bool
     kept: int = 0
+    content_ids: bool = False
 
 
 def _read_in_child(root: discover.Root, ends: _Ends, work: _Work) -> list[_ReadFile]:
     gc.disable()  # a short-lived process that keeps what it makes (see check.py)
-    reader = Reader(root)
+    reader = Reader(root, content_ids=work.content_ids)
     if work.from_the_back:
         top = os.fspath(root.path)
         for index in range(len(work.paths) - 1, -1, -1):
@@ -343,7 +354,8 @@ def _read_in_child(root: discover.Root, ends: _Ends, work: _Work) -> list[_ReadF
     for path, declared in reader.declarations.items():
         text = reader.texts.get(path)
         text_read = text.text if text is not None else None
-        read.append((path, declared, errors_by_path.get(path, []), text_read))
+        key = reader._keys.get(path)
+        read.append((path, declared, errors_by_path.get(path, []), text_read, key))
     return read
 
 

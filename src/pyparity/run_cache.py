@@ -215,13 +215,20 @@ def open_run_cache(
     return RunCache(root=root, location=location, key=key, configuration=configuration)
 
 
-def read_set(listed: Sequence[str], config: Config, read: Iterable[str]) -> set[str]:
-    """The files whose content a run could have used: those a reader claims, the code files
-    the scan would choose when code is scanned, and those it read (`read`, the in-process
-    reads)."""
+def read_set(
+    listed: Sequence[str],
+    config: Config,
+    read: Iterable[str],
+    declaring: Sequence[str] | None = None,
+) -> set[str]:
+    """The files whose content a run could have used: those a reader claims (`declaring`,
+    if the run found them), the code files the scan would choose when code is scanned, and
+    those it read (`read`, the in-process reads)."""
     from pyparity.sources import candidates
 
-    claimed = {path for path in listed if candidates(path)}
+    if declaring is None:
+        declaring = [path for path in listed if candidates(path)]
+    claimed = set(declaring)
     if config.code:
         from pyparity.code.files import code_files
 
