@@ -143,3 +143,25 @@ except yaml.reader.ReaderError:
 """
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout == "refused\n", done.stderr
+
+
+def test_pending_patterns_are_compiled_while_there_is_time():
+    re.purge()
+    namespace: dict[str, object] = {
+        "first": lazy_re.compile(r"pending-one-\d"),
+        "second": lazy_re.compile(r"pending-two-\d"),
+        "other": "not a pattern",
+    }
+    asked = []
+
+    def one_more() -> bool:
+        asked.append(True)
+        return len(asked) < 2
+
+    assert not lazy_re.compile_pending(namespace, one_more)  # time for one only
+    compiled = [key for key in re._cache if "pending-" in str(key)]
+    assert len(compiled) == 1
+    assert lazy_re.compile_pending(namespace, lambda: True)
+    assert len([key for key in re._cache if "pending-" in str(key)]) == 2
+    assert namespace["second"].search("x pending-two-7")  # type: ignore[attr-defined]
+    assert lazy_re.compile_pending(namespace, lambda: False)  # nothing left: no time needed

@@ -141,7 +141,7 @@ def test_forked_works_on_its_input_in_another_process() -> None:
 @needs_two_cores
 def test_forked_prepares_before_its_input_arrives(tmp_path: Path) -> None:
     marker = tmp_path / "prepared"
-    child = forked.Forked(lambda _: marker.exists(), prepare=marker.touch)
+    child = forked.Forked(lambda _: marker.exists(), prepare=lambda idle: marker.touch())
     child.submit(None)
     assert child.result() is True
 
@@ -175,7 +175,7 @@ def test_a_failing_child_gives_none(function: object) -> None:
 
 @needs_two_cores
 def test_a_child_that_gets_no_input_is_stopped() -> None:
-    child = forked.Forked(_pid_and, prepare=lambda: time.sleep(30))
+    child = forked.Forked(_pid_and, prepare=lambda idle: time.sleep(30))
     started = time.monotonic()
     assert child.result() is None  # never submitted: cancelled, not waited for
     child.cancel()
@@ -259,7 +259,7 @@ def test_the_cli_with_its_early_helper_reports_what_one_process_does(
     assert capsys.readouterr().out == serial
 
 
-def _leave_after_five_seconds() -> None:
+def _leave_after_five_seconds(idle: object) -> None:
     time.sleep(5)
     os._exit(0)
 
@@ -359,7 +359,7 @@ def test_two_processes_read_from_both_ends_and_report_what_one_does(
     assert not any("dockerfile" in p.lower() for p in sent[0])  # the front is read here
 
 
-def _sleep_a_second() -> None:
+def _sleep_a_second(idle: object) -> None:
     time.sleep(1)
 
 
@@ -493,3 +493,23 @@ def test_a_first_cached_run_keeps_what_the_helper_read(
     assert _cached_twice(root, tmp_path / "helped", jobs=2) == alone
     assert keys  # the helper read some, and sent their content ids
     assert all(key is not None and key.startswith("h") for key in keys)
+
+
+def test_the_helper_prepares_its_readers_and_their_patterns_only_while_idle() -> None:
+    import sys as system
+
+    from pyparity import lazy_re
+
+    reading._prepare_helper(lambda: False)  # its files are there: the YAML readers only
+    assert "pyparity.sources.workflow" in system.modules
+    reading._prepare_helper(lambda: True)
+    for name in reading._LATER_READERS:
+        assert f"pyparity.sources.{name}" in system.modules
+    pending = [
+        (module_name, name)
+        for module_name, module in list(system.modules.items())
+        if module_name.startswith(reading._READING_MODULES)
+        for name, value in vars(module).items()
+        if value.__class__ is lazy_re._Unfilled
+    ]
+    assert pending == []

@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import Generic, TypeVar
 
 In = TypeVar("In")
@@ -44,13 +45,17 @@ def usable_cores() -> int:
 
 
 class Forked(Generic[In, Out]):
-    """A child forked at construction: it runs `prepare()`, waits for `submit(value)` and
-    runs `work(value)`; `result()` collects what that returned."""
+    """A child forked at construction: it runs `prepare(idle)`, waits for `submit(value)`
+    and runs `work(value)`; `result()` collects what that returned. `idle()` says whether
+    the input has still not arrived: a long preparation stops where it is once it has."""
 
     __slots__ = ("_input", "_output", "_pid", "_submitted")
 
     def __init__(
-        self, work: Callable[[In], Out], *, prepare: Callable[[], object] | None = None
+        self,
+        work: Callable[[In], Out],
+        *,
+        prepare: Callable[[Callable[[], bool]], object] | None = None,
     ) -> None:
         self._output = os.memfd_create("pyparity-result", os.MFD_CLOEXEC)
         read_end, self._input = os.pipe()
@@ -119,7 +124,10 @@ class Forked(Generic[In, Out]):
 
 
 def _run_child(
-    work: Callable[[In], Out], prepare: Callable[[], object] | None, source: int, sink: int
+    work: Callable[[In], Out],
+    prepare: Callable[[Callable[[], bool]], object] | None,
+    source: int,
+    sink: int,
 ) -> None:
     """Prepare, take the input, work, write the pickled result, and leave with `os._exit`:
     no atexit handlers, no flushing of the parent's buffered output, no cleanup meant for the
@@ -130,7 +138,7 @@ def _run_child(
 
         if prepare is not None:
             with contextlib.suppress(Exception):  # only a head start: the work imports anyway
-                prepare()
+                prepare(partial(_nothing_in, source))
         data = _read_input(source)
         if data is None:  # cancelled, or the parent died
             code = 0
@@ -140,6 +148,12 @@ def _run_child(
         code = 0
     finally:
         os._exit(code)
+
+
+def _nothing_in(descriptor: int) -> bool:
+    import select
+
+    return not select.select([descriptor], [], [], 0)[0]
 
 
 def _write_all(descriptor: int, data: bytes) -> None:

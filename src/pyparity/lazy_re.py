@@ -94,6 +94,17 @@ def compile(pattern: str, flags: int = 0) -> LazyPattern:
     return _Unfilled(pattern, flags)
 
 
+def compile_pending(namespace: dict[str, object], go_on: Callable[[], bool]) -> bool:
+    """Compile the patterns of a module's namespace not compiled yet, while `go_on()` (a
+    process with time to spare before its work arrives); whether it got through them."""
+    for value in list(namespace.values()):
+        if value.__class__ is _Unfilled:
+            if not go_on():
+                return False
+            value._compile()
+    return True
+
+
 class deferred_in:  # a lower-case name: used as a statement, `with lazy_re.deferred_in(...)`
     """While in this block, `re.compile` called by a module of `package` returns a lazy
     pattern: for importing a library that compiles at import patterns a run may never apply.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from pyparity import lazy_re
 from pyparity.model import Declaration
@@ -206,11 +206,15 @@ def candidates(path: str) -> list[str]:
     """The modules, in registry order, that may read this path, found without importing any."""
     if not may_declare(path):
         return []
-    lowered = path.lower()
+    return list(_hinted(path.lower()))
+
+
+@lru_cache(maxsize=4096)  # a declaring file is asked about again: to order, split and read
+def _hinted(lowered: str) -> tuple[str, ...]:
     if _ANY_HINT.search(lowered) is None:  # most data and config files of a large tree
-        return list(_UNHINTED)
+        return tuple(_UNHINTED)
     hinted = {name for hint, name in _HINTED_BY if hint in lowered}
-    return [name for name in MODULES if name in hinted or name not in _HINTS]
+    return tuple(name for name in MODULES if name in hinted or name not in _HINTS)
 
 
 def source_for(path: str) -> Source | None:
