@@ -89,11 +89,13 @@ def unreadable_folders(root: str, paths: Iterable[str], walk_errors: Iterable[st
     """The folders below the root whose files could not be listed or read: those the walk
     could not open, and those holding listed files that cannot be entered."""
     folders = set(walk_errors)
-    for folder in {posixpath.dirname(path) for path in paths}:
+    listed = {path.rpartition("/")[0] for path in paths}  # (listed paths: no `//`, no `/` last)
+    listed.discard("")
+    for folder in listed:
         where = os.path.join(root, folder)
         # A folder git lists that is not there holds deleted files (or, in a partial copy,
         # files never written): nothing was refused, so nothing to say.
-        if folder and os.path.lexists(where) and not os.access(where, os.R_OK | os.X_OK):
+        if not os.access(where, os.R_OK | os.X_OK) and os.path.lexists(where):
             folders.add(folder)
     return sorted(f for f in folders if not any(a in folders for a in _ancestors(f)))
 
