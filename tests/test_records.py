@@ -138,7 +138,13 @@ def test_construction_is_the_generated_one():
     assert _state(theirs) == _state(MadeTwin(name="a", size=9))
 
 
-def test_replace_does_what_dataclasses_replace_does():
+@pytest.mark.parametrize("calls_before", [0, records._COMPILE_AFTER])
+def test_replace_does_what_dataclasses_replace_does(calls_before):
+    """Before and after the class's `replace` is compiled."""
+    for size in range(calls_before):
+        assert records.replace(Made(name="a"), size=size).size == size
+    if calls_before:
+        assert "__record_replacing__" in Made.__dict__
     for changes in [{}, {"size": 3}, {"name": "b", "tags": ["y"]}, {"tags": []}]:
         ours = records.replace(Made(name="a", tags=["x"]), **changes)
         theirs = dataclasses.replace(MadeTwin(name="a", tags=["x"]), **changes)
