@@ -287,10 +287,7 @@ def test_four_processes_report_what_one_does(
     root = discover.Root.at(big_tree)
     reader = reading.Reader(root)
     reader.read_declaring(paths, helper=reading.start_helper(root))
-    alone = reading.Reader(root)
-    alone.read_declaring(paths, jobs=1)
-    assert list(reader.declarations.items()) == list(alone.declarations.items())
-    assert reader.errors == alone.errors
+    _assert_read_as_alone(reader, root, paths)
 
 
 def test_a_scan_leaves_the_cycle_collector_as_it_found_it(big_tree: Path) -> None:
@@ -332,6 +329,14 @@ def _spy_on_results(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return sent
 
 
+def _assert_read_as_alone(reader: reading.Reader, root: discover.Root, paths: list[str]) -> None:
+    """`reader` has what one process reading `paths` alone finds, in the same order."""
+    alone = reading.Reader(root)
+    alone.read_declaring(paths, jobs=1)
+    assert list(reader.declarations.items()) == list(alone.declarations.items())
+    assert reader.errors == alone.errors
+
+
 def _yaml_family(paths: list[str]) -> list[str]:
     """The files that YAML readers read (a nested `.github/` is no workflow: none reads it)."""
     return [
@@ -350,10 +355,7 @@ def test_two_processes_read_from_both_ends_and_report_what_one_does(
     paths = _declaring(big_tree)
     reader = reading.Reader(root)
     reader.read_declaring(paths, jobs=2, helper=reading.start_helper(root))
-    alone = reading.Reader(root)
-    alone.read_declaring(paths, jobs=1)
-    assert list(reader.declarations.items()) == list(alone.declarations.items())
-    assert reader.errors == alone.errors
+    _assert_read_as_alone(reader, root, paths)
     assert [len(s) for s in sent] != [0]  # the child read some
     assert sent[0][0] == _yaml_family(paths)[-1]  # from the back: the YAML readers' files
     assert not any("dockerfile" in p.lower() for p in sent[0])  # the front is read here
@@ -375,10 +377,7 @@ def test_the_yaml_files_are_left_to_a_slow_helper_that_has_their_readers(
     reader = reading.Reader(root)
     reader.read_declaring(paths, jobs=2, helper=reading._start_child(root, _sleep_a_second))
     assert set(_yaml_family(paths)) <= set(sent[0])
-    alone = reading.Reader(root)
-    alone.read_declaring(paths, jobs=1)
-    assert list(reader.declarations.items()) == list(alone.declarations.items())
-    assert reader.errors == alone.errors
+    _assert_read_as_alone(reader, root, paths)
 
 
 @needs_two_cores
@@ -392,10 +391,7 @@ def test_with_many_left_this_process_goes_on_into_a_slow_helpers_files(
     reader = reading.Reader(root)
     reader.read_declaring(paths, jobs=2, helper=reading._start_child(root, _sleep_a_second))
     assert len(sent[0]) <= 1  # all read here before the child woke; at most one twice
-    alone = reading.Reader(root)
-    alone.read_declaring(paths, jobs=1)
-    assert list(reader.declarations.items()) == list(alone.declarations.items())
-    assert reader.errors == alone.errors
+    _assert_read_as_alone(reader, root, paths)
 
 
 @needs_two_cores
@@ -420,10 +416,7 @@ def test_what_a_child_that_dies_midway_did_not_send_is_read_here(
     reader = reading.Reader(root)
     reader.read_declaring(paths, jobs=2, helper=reading._start_child(root))
     assert sent == [[]]  # the child sent nothing
-    alone = reading.Reader(root)
-    alone.read_declaring(paths, jobs=1)
-    assert list(reader.declarations.items()) == list(alone.declarations.items())
-    assert reader.errors == alone.errors
+    _assert_read_as_alone(reader, root, paths)
 
 
 def test_the_ends_stop_each_process_where_the_other_has_been() -> None:
