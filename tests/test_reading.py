@@ -7,6 +7,7 @@ import shutil
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,24 @@ def test_forked_prepares_before_its_input_arrives(tmp_path: Path) -> None:
     child = forked.Forked(lambda _: marker.exists(), prepare=lambda idle: marker.touch())
     child.submit(None)
     assert child.result() is True
+
+
+@needs_two_cores
+def test_a_preparation_is_told_when_its_input_arrives() -> None:
+    waited: list[float] = []
+
+    def prepare(idle: Callable[[], bool]) -> None:
+        started = time.monotonic()
+        while idle() and time.monotonic() - started < 5:
+            time.sleep(0.01)
+        waited.append(time.monotonic() - started)
+
+    child = forked.Forked(lambda _: waited[0], prepare=prepare)
+    time.sleep(0.3)
+    child.submit(None)
+    found = child.result()
+    assert found is not None
+    assert 0.2 < found < 4  # it stopped when the input came, not at its own limit
 
 
 @needs_two_cores

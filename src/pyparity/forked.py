@@ -153,7 +153,9 @@ def _run_child(
 def _nothing_in(descriptor: int) -> bool:
     import select
 
-    return not select.select([descriptor], [], [], 0)[0]
+    poller = select.poll()  # (not `select.select`: no limit on the descriptor's number)
+    poller.register(descriptor, select.POLLIN)
+    return not poller.poll(0)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:

@@ -186,7 +186,7 @@ class Reader:
         children += [_start_child(self.root) for _ in shares[len(children) + 1 :]]
         for child, share in zip(children, shares[1:], strict=True):
             if child is not None:
-                child.submit(_Work(share, False, content_ids=self.cache is not None))
+                child.submit(_Work(share, from_the_back=False, content_ids=self.cache is not None))
         self._read_share(shares[0])
         if meanwhile is not None:
             meanwhile()
@@ -204,7 +204,9 @@ class Reader:
         ordered, own_end, child_start = _two_ends(paths)
         ends = child.ends
         ends.start(len(ordered))
-        child.submit(_Work(ordered, True, kept=own_end, content_ids=self.cache is not None))
+        child.submit(
+            _Work(ordered, from_the_back=True, kept=own_end, content_ids=self.cache is not None)
+        )
         top = os.fspath(self.root.path)
         for index, path in enumerate(ordered):
             left = ends.back - index
