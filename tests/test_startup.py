@@ -428,6 +428,34 @@ def test_the_command_leaves_its_objects_to_the_exit(tmp_path):
     assert done.stderr.splitlines()[-1] == "0 0 True"
 
 
+def test_the_command_does_not_collect_what_its_check_made():
+    # When the command's pause ends, the collector would go once through everything the check
+    # made (all of it in its youngest generation) to free nothing: the command freezes it
+    # first. A caller of `main` that goes on gets the collector back as it was.
+    probe = (
+        "import gc, sys\n"
+        "from pyparity import collector\n"
+        "collections = []\n"
+        "gc.callbacks.append(lambda phase, info: collections.append(phase))\n"
+        "def made():\n"
+        "    with collector.paused():\n"
+        "        return [[] for _ in range(5000)]\n"
+        "kept = made()\n"
+        "after_main = (len(collections), gc.get_freeze_count())\n"
+        "collector.the_process_ends()\n"
+        "collections.clear()\n"
+        "kept += made()\n"
+        "kept.append([])\n"
+        "print(after_main[0] > 0, after_main[1], collections, gc.get_freeze_count() >= 10000,\n"
+        "      gc.isenabled(), file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": SRC}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
+    )
+    assert done.stderr.splitlines()[-1] == "True 0 [] True True"
+
+
 def test_the_script_and_python_m_run_the_command():
     import tomllib
 

@@ -100,7 +100,7 @@ def _scan(
     if config.exclude:
         listed = [p for p in listed if not discover.excluded(p, config.exclude)]
         declaring = [p for p in declaring if not discover.excluded(p, config.exclude)]
-    paths = [p for p in listed if _utf8(p)]
+    paths = listed if _utf8("".join(listed)) else [p for p in listed if _utf8(p)]
     reader = Reader(root, listed=frozenset(paths), cache=cache)
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
@@ -205,7 +205,8 @@ def _configure(findings: Iterable[Finding], config: Config) -> list[Finding]:
 
 def _utf8(path: str) -> bool:
     """A name git or the file system gave with bytes that are not UTF-8 (kept as surrogate
-    escapes) cannot be printed, linked or written to a UTF-8 report."""
+    escapes) cannot be printed, linked or written to a UTF-8 report. (Asked first of all the
+    names joined: one call, not 10,000, when none has such bytes.)"""
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:

@@ -331,6 +331,7 @@ def _date(text: str) -> dt.date:
 
 def run() -> int:
     """The `pyparity` command and `python -m pyparity`: `main`, in a process that ends."""
+    collector.the_process_ends()
     code = main()
     collector.spare_the_exit()
     return code

@@ -120,7 +120,7 @@ def read(file: TextFile, build_args: Mapping[str, str] | None = None) -> list[De
     return list(found)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _read(
     path: str, text: str, build_args: tuple[tuple[str, str], ...] | None
 ) -> tuple[Declaration, ...] | str:
@@ -211,13 +211,15 @@ class _Role:
     ships: bool = False
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _text_file(path: str, text: str) -> TextFile:
     """The file's lines are found once, not once per build of it."""
     return TextFile(path, text)
 
 
-@lru_cache(maxsize=64)
+# As many as the parser keeps (1024): compose builds are followed after every Dockerfile of
+# the tree has been read, and with room for 64 a tree of 200 had dropped them all by then.
+@lru_cache(maxsize=1024)
 def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _Role] | str:
     """What each stage is for, or why that cannot be told within the budget. Build args
     change only the images, seldom which stage is built FROM which: the answer is kept for
