@@ -40,6 +40,10 @@ def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (broken / "tox.ini").write_text("[tox]\nenv_list = py3{11,12\n")
     (broken / ".python-version").write_text("3.12\n")
     (root / "pyproject.toml").write_text('[project]\nname = "many"\nrequires-python = ">=3.11"\n')
+    # Tool settings only: the folder is no scope, and its Dockerfile belongs to the root's.
+    (root / "sdk").mkdir()
+    (root / "sdk" / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
+    (root / "sdk" / "Dockerfile").write_text("FROM python:3.10-slim\n")
     return root
 
 

@@ -189,6 +189,22 @@ def test_a_record_is_frozen_and_pickled_and_copied_as_the_generated_one():
     assert isinstance(records.FrozenInstanceError(), AttributeError)  # as dataclasses' is
 
 
+def test_unpickling_sets_every_field_and_checks_the_state():
+    # `__setstate__` is compiled on its first call: every later one takes the same path.
+    items = [Made(name=str(n), tags=[str(n)], size=n) for n in range(3)]
+    for item in items:
+        again = pickle.loads(pickle.dumps(item))
+        assert again == item
+        assert _state(again) == _state(item)
+        with pytest.raises(records.FrozenInstanceError):
+            again.name = "changed"
+    fresh = object.__new__(Made)
+    with pytest.raises(ValueError, match="not enough values"):
+        fresh.__setstate__(_state(items[0])[:-1])
+    with pytest.raises(ValueError, match="too many values"):
+        fresh.__setstate__((*_state(items[0]), "one too many"))
+
+
 def test_equality_hash_and_repr_are_the_generated_ones():
     pairs = [
         (Point(x=1, y=2, label="a", secret="s"), PointTwin(x=1, y=2, label="a", secret="s")),

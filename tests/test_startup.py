@@ -200,6 +200,14 @@ def test_rarely_needed_patterns_are_compiled_on_first_use_only(tmp_path):
     assert "pyparity.code.scan" in _imported(tmp_path, "check", ".", "--today", "2026-12-02")
     syntax = [pattern.pattern for pattern, _, _ in scan._NEWER_SYNTAX]
     assert [p for p in syntax if repr(p) in compiled] == []
+    # packaging's specifier pattern is compiled where a range is read, not at import.
+    from packaging.specifiers import Specifier
+
+    assert repr(Specifier._regex.pattern) in compiled
+    no_range = tmp_path / "no-range"
+    no_range.mkdir()
+    compiled = _compiled(no_range, "check", ".", "--no-code", "--today", "2026-12-02")
+    assert repr(Specifier._regex.pattern) not in compiled
 
 
 @pytest.mark.parametrize(

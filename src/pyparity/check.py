@@ -106,7 +106,13 @@ def _scan(
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
         declaring = [p for p in declaring if _utf8(p)]
     own, left_out = foreign.split(declaring, config.include)
-    reader.read_declaring(own, jobs=jobs, helper=helper, meanwhile=lambda: _import_the_rest(config))
+    early: list[set[str]] = []
+
+    def meanwhile() -> None:
+        _import_the_rest(config)
+        early.append(scope.find_scopes(paths))
+
+    reader.read_declaring(own, jobs=jobs, helper=helper, meanwhile=meanwhile)
     terminal.files_read(len(reader.declarations))
     left_out = _read_test_images(reader, left_out)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
@@ -118,8 +124,11 @@ def _scan(
         for path, text in reader.texts.items()
         if path.rpartition("/")[2] == "pyproject.toml" and scope.configures_tools_only(text.text)
     }
-    scope_paths = [p for p in paths if p not in tool_settings]
-    declarations = scope.assign(declarations, scope.find_scopes(scope_paths), config.scopes)
+    scope_paths = [p for p in paths if p not in tool_settings] if tool_settings else paths
+    # The scopes were found while the helper finished (the same answer: no pyproject.toml of
+    # tool settings only was read), else they are found now.
+    scopes = early[0] if early and not tool_settings else scope.find_scopes(scope_paths)
+    declarations = scope.assign(declarations, scopes, config.scopes)
     findings = [*reader.errors, *_run_rules(declarations, config)]
     return _Scanned(
         scope_paths, lines, len(reader.declarations), declarations, findings, left_out, cache

@@ -248,8 +248,8 @@ def _methods(made: Any, specs: tuple[Field, ...], *, frozen: bool, kw_only: bool
         return state(self)
 
     def __setstate__(self: Any, values: tuple[Any, ...]) -> None:
-        for name, value in zip(names, values, strict=True):
-            object.__setattr__(self, name, value)
+        made.__setstate__ = _compiled_setstate(made, names)
+        made.__setstate__(self, values)
 
     methods.update(
         __setattr__=__setattr__,
@@ -303,6 +303,23 @@ def _compiled_init(
     exec(source, namespace)  # our own text: the class's field names, nothing read
     made: Callable[..., None] = namespace["__init__"]
     made.__qualname__ = f"{cls.__qualname__}.__init__"
+    return made
+
+
+def _compiled_setstate(cls: type, names: list[str]) -> Callable[[Any, tuple[Any, ...]], None]:
+    """`__setstate__` of a frozen record (unpickling what a helper process read): each field
+    set through its slot's descriptor, as the compiled `__init__` does, not by a loop of
+    `object.__setattr__` (a third of the time it takes to unpickle a declaration)."""
+    namespace: dict[str, Any] = {
+        f"_record_set{index}": cls.__dict__[name].__set__ for index, name in enumerate(names)
+    }
+    unpacked = "".join(f"_record_value{index}, " for index in range(len(names)))
+    body = [f"    {unpacked}= values"] if names else ["    () = values"]
+    body += [f"    _record_set{index}(self, _record_value{index})" for index in range(len(names))]
+    source = "def __setstate__(self, values):\n" + "\n".join(body) + "\n"
+    exec(source, namespace)  # our own text: the class's field names, nothing read
+    made: Callable[[Any, tuple[Any, ...]], None] = namespace["__setstate__"]
+    made.__qualname__ = f"{cls.__qualname__}.__setstate__"
     return made
 
 
