@@ -85,3 +85,65 @@ def test_recursive_alias_is_unreadable():
 def test_deep_nesting_is_unreadable():
     with pytest.raises(UnreadableFile):
         compose("[" * 5000 + "]" * 5000)
+
+
+_SPELLINGS = [
+    "3.10",
+    "3.1e2",
+    "1_000",
+    "0o17",
+    "0x1f",
+    "012",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "~",
+    "null",
+    "Null",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "true",
+    "2024-01-02",
+    "2024-01-02 10:00:00",
+    "<<",
+    "=",
+    "3.10-dev",
+    "py311",
+    "",
+    "x" * 80,
+    "190:20:30",
+]
+
+
+def _tags(text: str, loader: type) -> list[str]:
+    import yaml
+
+    node = yaml.compose(text, Loader=loader)
+    return [item.tag for item in node.value]
+
+
+def test_remembered_tags_are_the_safe_loaders():
+    import yaml
+
+    from pyparity.parsers import yaml_nodes
+
+    plain = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for style in ("{}", "'{}'", '"{}"'):
+        text = "".join(f"- {style.format(s)}\n" for s in _SPELLINGS)
+        expected = _tags(text, plain)
+        assert _tags(text, yaml_nodes._Loader) == expected  # asked, then remembered
+        assert _tags(text, yaml_nodes._Loader) == expected
+    assert "tag:yaml.org,2002:float" in _tags("- 3.10\n", yaml_nodes._Loader)
+    assert _tags("- '3.10'\n", yaml_nodes._Loader) == ["tag:yaml.org,2002:str"]
+
+
+def test_the_remembered_tags_are_bounded():
+    from pyparity.parsers import yaml_nodes
+
+    many = "".join(f"- v{n}\n" for n in range(yaml_nodes._REMEMBERED + 500))
+    compose(many)
+    compose("- " + "y" * 10_000 + "\n")
+    assert len(yaml_nodes._TAGS) <= yaml_nodes._REMEMBERED
+    assert all(len(value) <= yaml_nodes._REMEMBERED_LENGTH for value, _ in yaml_nodes._TAGS)

@@ -17,7 +17,30 @@ from pyparity.model import Span
 with lazy_re.deferred_in("yaml"):
     import yaml
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader, remembering the tag of each short scalar by its text and style: a
+    workflow says `run`, `uses`, `name` and `ubuntu-latest` many times, and PyYAML's resolver
+    tries its patterns on every one (a fifth of the composing). The safe loader resolves no
+    path, so a scalar's tag depends on nothing else."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not _ScalarNode or len(value) > _REMEMBERED_LENGTH:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_TAGS) < _REMEMBERED:
+                _TAGS[key] = tag
+        return tag
+
+
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+_REMEMBERED = 4096
+_REMEMBERED_LENGTH = 64
 
 MAX_NODES = 200_000
 MAX_DEPTH = 400
