@@ -114,6 +114,31 @@ def test_cached_runs_are_byte_equal_to_uncached_ones(case, committed, tmp_path, 
     assert check(root, capsys, cache=store) == changed
 
 
+def test_the_cache_file_is_the_compact_json_of_what_it_holds(tmp_path, capsys):
+    # `save` writes the document from its parts (each reading made as it was read): the text
+    # must be what encoding the whole gives, names that JSON escapes included.
+    root = copy_of(CASES["django-suite"], tmp_path, committed=False)
+    with_code(root)
+    odd = root / 'a "quoted" \\ café' / "deploy"
+    odd.mkdir(parents=True)
+    (odd / "Dockerfile").write_text("FROM python:3.12-slim\n")
+    (root / "services" / "tab\tname").mkdir(parents=True)
+    (root / "services" / "tab\tname" / ".python-version").write_text("3.12\n")
+    store = tmp_path / "cache"
+    check(root, capsys, cache=store)
+    (written,) = (store / "v1").glob("*.json")
+    text = written.read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert cache_files.json_text(document) == text
+    assert any("café" in path for path in document["reads"])
+    assert any("\t" in path for path in document["reads"])
+    assert document["needs"]
+    (root / "services" / "tab\tname" / ".python-version").write_text("3.13\n")
+    check(root, capsys, cache=store)  # a second run keeps its hits and one new reading
+    text = written.read_text(encoding="utf-8")
+    assert cache_files.json_text(json.loads(text)) == text
+
+
 def test_a_warm_run_reads_nothing_again(tmp_path, capsys, monkeypatch):
     root = copy_of(CASES["django-suite"], tmp_path, committed=True)
     with_code(root)

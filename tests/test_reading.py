@@ -491,14 +491,19 @@ def test_a_first_cached_run_keeps_what_the_helper_read(
     big_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A first run looks nothing up (the cache holds no reading), and the helper sends the
-    content ids of the files it read: the next run finds what it would after one process."""
+    content ids of the files it read and their readings as the cache keeps them: the next
+    run finds what it would after one process."""
+    from pyparity.cache import reading_json
+
     monkeypatch.delenv("PYPARITY_NO_CACHE", raising=False)
     keys: list[str | None] = []
     original = reading.Helper.result
 
     def result(self: reading.Helper) -> list[reading._ReadFile] | None:
         read = original(self)
-        keys.extend(key for *_, key in read or ())
+        keys.extend(key for *_, key, _ in read or ())
+        for _, declared, errors, _, _, encoded in read or ():
+            assert encoded == reading_json(declared, errors)
         return read
 
     monkeypatch.setattr(reading.Helper, "result", result)

@@ -36,11 +36,12 @@ from pyparity.cache_files import (
     content_hash,
     data_fingerprint,
     hasher,
+    json_text,
     load_json,
     package_fingerprint,
     prune,
     vermin_fingerprint,
-    write_json,
+    write_json_text,
 )
 from pyparity.gitindex import Staged, safe_path
 from pyparity.model import (
@@ -100,7 +101,9 @@ class Cache:
         self.name = name
         self.settings = settings
         self._stored: dict[str, dict[str, Any]] = {}
-        self._kept: dict[str, dict[str, list[Any]]] = {"reads": {}, "needs": {}}
+        self._kept: dict[str, dict[str, list[Any] | str]] = {"reads": {}, "needs": {}}
+        """Each path's `[content id, entry]`, or that as JSON text (a reading, made as it was
+        read: the helper makes its own files' text, in parallel)."""
         self._missed = False
         self._staged: Staged | None = None
         self._staged_read = False
@@ -148,11 +151,19 @@ class Cache:
         return declarations, errors
 
     def keep_reading(
-        self, path: str, key: str, declarations: Iterable[Declaration], errors: Iterable[Finding]
+        self,
+        path: str,
+        key: str,
+        declarations: Iterable[Declaration],
+        errors: Iterable[Finding],
+        *,
+        encoded: str | None = None,
     ) -> None:
+        """Keep a file's reading; `encoded`: its `reading_json`, made where it was read."""
         self._missed = True
-        entry = [[_declaration_json(d) for d in declarations], [_error_json(e) for e in errors]]
-        self._keep("reads", path, key, entry)
+        if encoded is None:
+            encoded = reading_json(declarations, errors)
+        self._kept["reads"][path] = f"[{json_text(key)},{encoded}]"
 
     # -- needs of code ----------------------------------------------------------------
 
@@ -194,13 +205,21 @@ class Cache:
             return
         try:
             self.location.prepare(self.location.folder)
-            document = {
-                "format": FORMAT,
-                "settings": self.settings,
-                "home": self.location.identity(),
-                **self._kept,
-            }
-            write_json(self.location.folder / self.name, document)
+            head = {"format": FORMAT, "settings": self.settings, "home": self.location.identity()}
+            # The document's text from its parts, the readings' made as they were read: the
+            # text `json_text` gives the whole document (`test_cache` compares the two).
+            tables = [
+                json_text(kind)
+                + ":{"
+                + ",".join(
+                    f"{json_text(path)}:{kept if isinstance(kept, str) else json_text(kept)}"
+                    for path, kept in entries.items()
+                )
+                + "}"
+                for kind, entries in self._kept.items()
+            ]
+            text = json_text(head)[:-1] + "".join("," + table for table in tables) + "}"
+            write_json_text(self.location.folder / self.name, text)
             prune(self.location.folder)
         except OSError:
             pass  # a read-only or full disk only costs the next run its speed
@@ -276,6 +295,13 @@ def _canonical(value: object) -> object:
 
 class _Invalid(Exception):
     pass
+
+
+def reading_json(declarations: Iterable[Declaration], errors: Iterable[Finding]) -> str:
+    """A file's reading as the cache keeps it, as JSON text."""
+    return json_text(
+        [[_declaration_json(d) for d in declarations], [_error_json(e) for e in errors]]
+    )
 
 
 def _declaration_json(declaration: Declaration) -> dict[str, Any]:

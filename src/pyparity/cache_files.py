@@ -120,9 +120,19 @@ def load_json(path: Path) -> object:
 
 
 def write_json(path: Path, document: object) -> None:
+    write_json_text(path, json_text(document))
+
+
+def json_text(value: object) -> str:
+    """`value` as the cache files write it: compact, and a part of a document written alone
+    is the text it has in the whole."""
     import json
 
-    data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def write_json_text(path: Path, text: str) -> None:
+    data = text.encode()
     if len(data) <= MAX_FILE_BYTES:
         write_atomically(path, data)
 

@@ -276,7 +276,7 @@ class Reader:
         """Take what a child read (a file read here as well keeps this reading), then read
         here what is left of its share: all of it if the child failed."""
         read = child.result() if child is not None else None
-        for path, declared, errors, text, content_id in read or ():
+        for path, declared, errors, text, content_id, encoded in read or ():
             if path in self.declarations:
                 continue
             self.declarations[path] = declared
@@ -285,7 +285,7 @@ class Reader:
                 self.texts[path] = TextFile(path, text)
             key = self._keys.get(path, content_id)
             if self.cache is not None and key is not None and text is not None:
-                self.cache.keep_reading(path, key, declared, errors)
+                self.cache.keep_reading(path, key, declared, errors, encoded=encoded)
         self._read_share(path for path in share if path not in self.declarations)
 
     def _restore_order(self, paths: Sequence[str], first_error: int) -> None:
@@ -298,9 +298,10 @@ class Reader:
             self.errors[first_error:] = read_errors
 
 
-_ReadFile = tuple[str, list[Declaration], list[Finding], str | None, str | None]
+_ReadFile = tuple[str, list[Declaration], list[Finding], str | None, str | None, str | None]
 """What a child sends back per file: path, declarations, parse errors, decoded text, and
-content id (`_Work.content_ids`)."""
+with `_Work.content_ids` its content id and its reading as the cache keeps it (JSON text,
+`cache.reading_json`, made here: the parent has no more to do for its cache)."""
 
 
 def start_helper(root: discover.Root, jobs: int = 0) -> Helper | None:
@@ -347,7 +348,7 @@ class _Work:
     """A child's input: the files, and whether it takes them from the back of the list as
     the parent takes them from the front (`_Ends`), leaving the first `kept` to the parent
     while fewer than `_JOIN_AT` are left; else it reads them all. `content_ids`: send each
-    file's content id (the parent keeps the readings in its cache)."""
+    file's content id and its reading as the cache keeps it (the parent has a cache)."""
 
     paths: Sequence[str]
     from_the_back: bool
@@ -371,12 +372,16 @@ def _read_in_child(root: discover.Root, ends: _Ends, work: _Work) -> list[_ReadF
     errors_by_path: dict[str, list[Finding]] = {}
     for error in reader.errors:
         errors_by_path.setdefault(error.file, []).append(error)
+    if work.content_ids:
+        from pyparity.cache import reading_json
     read = []
     for path, declared in reader.declarations.items():
         text = reader.texts.get(path)
         text_read = text.text if text is not None else None
         key = reader._keys.get(path)
-        read.append((path, declared, errors_by_path.get(path, []), text_read, key))
+        errors = errors_by_path.get(path, [])
+        encoded = reading_json(declared, errors) if work.content_ids else None
+        read.append((path, declared, errors, text_read, key, encoded))
     return read
 
 
