@@ -15,6 +15,10 @@ from pathlib import Path
 
 from pyparity.discover import CACHE_TAG  # the tag the walk skips, written here
 
+TYPE_CHECKING = False  # typing's constant, without importing typing (see cli.py)
+if TYPE_CHECKING:
+    from json import JSONEncoder
+
 try:  # CPython's own module: `hashlib` also loads OpenSSL (4 ms), which a replayed run skips
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover (another Python)
@@ -126,9 +130,15 @@ def write_json(path: Path, document: object) -> None:
 def json_text(value: object) -> str:
     """`value` as the cache files write it: compact, and a part of a document written alone
     is the text it has in the whole."""
-    import json
+    return _encoder().encode(value)
 
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+@functools.cache
+def _encoder() -> JSONEncoder:
+    """One encoder for every call (`json.dumps` with options makes a new one each time)."""
+    from json import JSONEncoder
+
+    return JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 def write_json_text(path: Path, text: str) -> None:
