@@ -74,6 +74,7 @@ class _Scanned(NamedTuple):
     paths: list[str]
     """The listing, less the files that make no scope (a pyproject.toml of tool settings)."""
     lines: dict[str, list[str]]
+    """The lines of each file read that names pyparity (its inline ignores)."""
     files_read: int
     declarations: list[Declaration]
     findings: list[Finding]
@@ -117,7 +118,8 @@ def _scan(
     left_out = _read_test_images(reader, left_out)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
-    lines = {path: text.lines for path, text in reader.texts.items()}
+    # An inline ignore or purpose names pyparity: a file that does not has none to split.
+    lines = {path: text.lines for path, text in reader.texts.items() if "pyparity" in text.text}
     declarations = overrides.apply(declarations, config.purpose, lines)
     tool_settings = {
         path
