@@ -261,3 +261,22 @@ def test_never_raises_and_is_fast(text: str) -> None:
     started = time.perf_counter()
     parse(text).base_images()
     assert time.perf_counter() - started < 5
+
+
+def test_images_are_expanded_once_per_set_of_build_args():
+    from pyparity.parsers import dockerfile as parser
+
+    text = "ARG V=3.12\nARG OS=slim\nFROM python:${V}-${OS} AS build\nFROM build\n"
+    parsed = parse(text)
+    plain = parsed.base_images()
+    assert [image.reference for image in plain] == ["python:3.12-slim", "build"]
+    assert parsed.base_images({}) is plain
+    assert parsed.base_images(None) is plain
+    older = parsed.base_images({"V": "3.11", "OS": "alpine"})
+    assert [image.reference for image in older] == ["python:3.11-alpine", "build"]
+    assert parsed.base_images({"OS": "alpine", "V": "3.11"}) is older  # the order given
+    assert older[1].parent == older[0].stage
+    for n in range(2 * parser._REMEMBERED_BUILDS):
+        assert parsed.base_images({"V": f"3.{n}"})[0].reference == f"python:3.{n}-slim"
+    assert len(parsed._images) == parser._REMEMBERED_BUILDS
+    assert parsed == parse(text)  # what is remembered is no part of the file's value

@@ -216,6 +216,9 @@ class BaseImage:
         return not self.expansion.missing
 
 
+_REMEMBERED_BUILDS = 64
+
+
 @record
 class Dockerfile:
     """`complete` is False when the file has more than `MAX_STAGES` stages (only the first
@@ -227,6 +230,11 @@ class Dockerfile:
     stages: tuple[Stage, ...] = ()
     complete: bool = True
     names: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _images: dict[tuple[tuple[str, str], ...], tuple[BaseImage, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """`base_images` by build args: a compose build asks twice (which ARGs reach a FROM, then
+    the images), and the parsed file is shared by every build of it."""
 
     def find_stage(self, reference: str, before: int) -> Stage | None:
         """The earlier stage `reference` names (case-insensitively) or numbers, if any."""
@@ -242,6 +250,15 @@ class Dockerfile:
 
     def base_images(self, build_args: Mapping[str, str] | None = None) -> tuple[BaseImage, ...]:
         """Every stage's `FROM`, expanded with the global ARGs and `build_args` overrides."""
+        key = tuple(sorted(build_args.items())) if build_args else ()
+        known = self._images.get(key)
+        if known is None:
+            known = self._expanded_images(build_args)
+            if len(self._images) < _REMEMBERED_BUILDS:
+                self._images[key] = known
+        return known
+
+    def _expanded_images(self, build_args: Mapping[str, str] | None) -> tuple[BaseImage, ...]:
         budget = _Budget()
         env = global_env(self.global_args, self.escape, build_args or {}, budget)
         images = []
