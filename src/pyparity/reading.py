@@ -359,30 +359,38 @@ class _Work:
 def _read_in_child(root: discover.Root, ends: _Ends, work: _Work) -> list[_ReadFile]:
     gc.disable()  # a short-lived process that keeps what it makes (see check.py)
     reader = Reader(root, content_ids=work.content_ids)
+    read: list[_ReadFile] = []
+    top = os.fspath(root.path)
     if work.from_the_back:
-        top = os.fspath(root.path)
         for index in range(len(work.paths) - 1, -1, -1):
             left = index + 1 - ends.front
             if left <= 0 or (index < work.kept and left < _JOIN_AT):
                 break
             ends.back = index
-            reader._read_one(top, work.paths[index])
+            _read_for_parent(reader, top, work.paths[index], read)
     else:
-        reader._read_share(work.paths)
-    errors_by_path: dict[str, list[Finding]] = {}
-    for error in reader.errors:
-        errors_by_path.setdefault(error.file, []).append(error)
-    if work.content_ids:
-        from pyparity.cache import reading_json
-    read = []
-    for path, declared in reader.declarations.items():
-        text = reader.texts.get(path)
-        text_read = text.text if text is not None else None
-        key = reader._keys.get(path)
-        errors = errors_by_path.get(path, [])
-        encoded = reading_json(declared, errors) if work.content_ids else None
-        read.append((path, declared, errors, text_read, key, encoded))
+        for path in work.paths:
+            _read_for_parent(reader, top, path, read)
     return read
+
+
+def _read_for_parent(reader: Reader, top: str, path: str, read: list[_ReadFile]) -> None:
+    """Read one file and add what the parent needs of it to `read`, made now, while the
+    parent is reading too (after the last file, the parent would wait for it)."""
+    first_error = len(reader.errors)
+    reader._read_one(top, path)
+    declared = reader.declarations.get(path)
+    if declared is None:
+        return
+    errors = reader.errors[first_error:]
+    text = reader.texts.get(path)
+    encoded = None
+    if reader.content_ids:
+        from pyparity.cache import reading_json
+
+        encoded = reading_json(declared, errors)
+    key = reader._keys.get(path)
+    read.append((path, declared, errors, text.text if text is not None else None, key, encoded))
 
 
 class _Ends:
