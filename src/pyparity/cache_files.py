@@ -104,12 +104,13 @@ def _through_a_link(root: Path, relative: str) -> bool:
 
 def load_json(path: Path) -> object:
     """The JSON document in `path`; None if it is missing, a link, too big or not JSON."""
-    import json  # (here: a run without a cache, or with a text report, imports no JSON)
-
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    # Here: a run without a cache file (a first run) imports JSON only where it writes one,
+    # while it reads files, not before it has started to.
+    import json
     try:
         with os.fdopen(descriptor, "rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
