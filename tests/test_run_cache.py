@@ -321,7 +321,8 @@ def test_a_replayed_run_imports_none_of_the_pipeline(tmp_path):
         "from pyparity.cli import main\n"
         "status = main(sys.argv[1:])\n"
         "print('\\0'.join(m for m in sys.modules if m.startswith(('pyparity', 'yaml'))"
-        " or m in ('typing', 'dataclasses', 'shutil', 'hashlib', 'tomllib')), file=sys.stderr)\n"
+        " or m in ('typing', 'dataclasses', 'shutil', 'hashlib', 'tomllib', 'tomli')),"
+        " file=sys.stderr)\n"
         "sys.exit(status)\n"
     )
     argv = ["check", str(root), "--cache-dir", str(tmp_path / "cache"), "--today", TODAY]
@@ -342,7 +343,7 @@ def test_a_replayed_run_imports_none_of_the_pipeline(tmp_path):
     assert not {m for m in second[2] if m.startswith(("pyparity.model", "pyparity.check"))}
     assert not {m for m in second[2] if m.startswith(("pyparity.sources", "yaml"))}
     # Nor the heavier standard modules the pipeline needs (each 1-6 ms of a ~40 ms replay).
-    assert not second[2] & {"typing", "dataclasses", "shutil", "hashlib", "tomllib"}
+    assert not second[2] & {"typing", "dataclasses", "shutil", "hashlib", "tomllib", "tomli"}
 
 
 @pytest.mark.usefixtures("any_age")

@@ -111,6 +111,7 @@ def load_json(path: Path) -> object:
     # Here: a run without a cache file (a first run) imports JSON only where it writes one,
     # while it reads files, not before it has started to.
     import json
+
     try:
         with os.fdopen(descriptor, "rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from pyparity import discover
 from pyparity.errors import ConfigError, UnreadableFile
@@ -178,10 +179,10 @@ def _parse(path: Path, root: Path) -> dict[str, Any]:
                 f"cannot read configuration file {path}: line {line}: a dotted key of more "
                 f"than {MAX_KEY_PARTS} parts"
             )
-        return tomllib.loads(text)
+        return tomli.loads(text)
     except UnreadableFile as error:
         raise ConfigError(f"cannot read configuration file {path}: {error.message}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
+    except (tomli.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
         problem = "nested too deeply" if isinstance(error, RecursionError) else str(error)
         raise ConfigError(f"cannot read configuration file {path}: {problem}") from None
 

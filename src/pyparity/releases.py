@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from functools import cache
 from pathlib import Path
+
+import tomli
 
 from pyparity.model import Minor
 from pyparity.records import field, record
@@ -59,7 +60,7 @@ _DATA_FILE = Path(__file__).parent / "data" / "python-releases.toml"
 def load() -> Releases:
     # A plain read: importlib.resources costs more to import than the file costs to parse,
     # and the package is always installed as files (the wheel, the image, editable).
-    raw = tomllib.loads(_DATA_FILE.read_text("utf-8"))
+    raw = tomli.loads(_DATA_FILE.read_text("utf-8"))
     by_minor = {}
     for entry in raw["release"]:
         minor = Minor.parse(entry["minor"])

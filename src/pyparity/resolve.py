@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import cache
+
+import tomli
 
 from pyparity.model import Declaration, Purpose, Requirement, Role
 from pyparity.records import replace
@@ -55,7 +56,7 @@ def resolve(
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations, read_text))
         elif declaration.role is Role.UNRESOLVED and declaration.note.startswith(PIXI_NOTE):
-            from pyparity.sources.pixi import linked  # tomllib, only when a job runs pixi
+            from pyparity.sources.pixi import linked  # TOML, only when a job runs pixi
 
             if (found := linked(declaration, read_text)) is not None:
                 resolved.append(found)
@@ -309,8 +310,8 @@ def _pyproject_range(
 
 def _has_project_table(file: TextFile | None) -> bool:
     try:
-        return file is not None and "project" in tomllib.loads(file.text)
-    except (tomllib.TOMLDecodeError, RecursionError):
+        return file is not None and "project" in tomli.loads(file.text)
+    except (tomli.TOMLDecodeError, RecursionError):
         return False
 
 

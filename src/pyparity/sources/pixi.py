@@ -18,10 +18,11 @@ that environment gets (the last of its features that sets one, as pixi merges fe
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
+
+import tomli
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
@@ -167,8 +168,8 @@ def load_manifest(text: str, *, pyproject: bool) -> dict[str, Any] | None:
     """The pixi manifest of a file's text (`[tool.pixi]` of a pyproject.toml); None when the
     text is no TOML or holds none. Cached: every pixi link of a repository reads it."""
     try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
+        data = tomli.loads(text)
+    except (tomli.TOMLDecodeError, RecursionError):
         return None
     manifest = dig(data, ("tool", "pixi")) if pyproject else data
     return manifest if isinstance(manifest, dict) else None

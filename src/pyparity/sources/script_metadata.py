@@ -9,7 +9,7 @@ project's and does not set its floor. A block that is not valid TOML is a parse-
 
 from __future__ import annotations
 
-import tomllib
+import tomli
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
@@ -35,8 +35,8 @@ def read(file: TextFile) -> list[Declaration]:
         return []
     first_line, lines = block
     try:
-        data = tomllib.loads("".join(content for _, content in lines))
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads("".join(content for _, content in lines))
+    except tomli.TOMLDecodeError as error:
         raise UnreadableFile(f"invalid TOML in the `# /// script` block: {error}") from None
     value = data.get(_KEY)
     if not isinstance(value, str):
