@@ -377,6 +377,8 @@ def _read_in_child(root: discover.Root, ends: _Ends, work: _Work) -> list[_ReadF
 def _read_for_parent(reader: Reader, top: str, path: str, read: list[_ReadFile]) -> None:
     """Read one file and add what the parent needs of it to `read`, made now, while the
     parent is reading too (after the last file, the parent would wait for it)."""
+    if path in reader.declarations:  # (a list names each file once; sent once regardless)
+        return
     first_error = len(reader.errors)
     reader._read_one(top, path)
     declared = reader.declarations.get(path)

@@ -280,3 +280,6 @@ def test_images_are_expanded_once_per_set_of_build_args():
         assert parsed.base_images({"V": f"3.{n}"})[0].reference == f"python:3.{n}-slim"
     assert len(parsed._images) == parser._REMEMBERED_BUILDS
     assert parsed == parse(text)  # what is remembered is no part of the file's value
+    from pyparity.records import replace
+
+    assert replace(parsed, stages=parsed.stages[:1])._images == {}  # nor carried to a copy

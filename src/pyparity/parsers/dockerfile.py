@@ -231,10 +231,11 @@ class Dockerfile:
     complete: bool = True
     names: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     _images: dict[tuple[tuple[str, str], ...], tuple[BaseImage, ...]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
     """`base_images` by build args: a compose build asks twice (which ARGs reach a FROM, then
-    the images), and the parsed file is shared by every build of it."""
+    the images), and the parsed file is shared by every build of it. (Not an argument: a
+    `replace` starts with none.)"""
 
     def find_stage(self, reference: str, before: int) -> Stage | None:
         """The earlier stage `reference` names (case-insensitively) or numbers, if any."""
