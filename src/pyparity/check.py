@@ -120,7 +120,7 @@ def _scan(
     terminal.files_read(len(reader.declarations))
     left_out = _read_test_images(reader, left_out)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
-    declarations = resolve.resolve(declarations, reader.linked, reader.text, jobs)
+    declarations = resolve.resolve(declarations, reader.linked, reader.text)
     # An inline ignore or purpose names pyparity: a file that does not has none to split.
     lines = {path: text.lines for path, text in reader.texts.items() if "pyparity" in text.text}
     declarations = overrides.apply(declarations, config.purpose, lines)

@@ -50,10 +50,7 @@ def resolve(
     declarations: Sequence[Declaration],
     read_declarations: ReadDeclarations,
     read_text: ReadText,
-    jobs: int = 0,
 ) -> list[Declaration]:
-    """Links followed to what they declare (`jobs`: at most this many processes follow a
-    monorepo's build links; 0: as many as help)."""
     resolved: list[Declaration] = []
     for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
@@ -74,7 +71,7 @@ def resolve(
         return resolved
     from pyparity import resolve_builds  # the Dockerfile parser, only when a build names one
 
-    return resolve_builds.resolve(resolved, read_text, jobs)
+    return resolve_builds.resolve(resolved, read_text)
 
 
 _VERSION_FILE_NOTES = (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache, partial
+from functools import cache
 
 from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
@@ -79,50 +79,17 @@ def link_declaration(
 _DOCKERFILE_KIND = "dockerfile"
 
 
-def resolve(
-    declarations: Sequence[Declaration], read_text: ReadText, jobs: int = 0
-) -> list[Declaration]:
-    """Each link replaced by what it declares; `jobs`: see `_followed`."""
-    decoded = [(declaration, _decode(declaration)) for declaration in declarations]
-    links = [(declaration, link) for declaration, link in decoded if link is not None]
-    followed = iter(_followed(links, read_text, jobs))
+def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[Declaration]:
     resolved: list[Declaration] = []
     supplied: dict[str, set[str]] = {}
-    for declaration, link in decoded:
+    for declaration in declarations:
+        link = _decode(declaration)
         if link is None:
             resolved.append(declaration)
         else:
-            resolved += next(followed)
+            resolved += _follow(declaration, link, read_text)
             supplied.setdefault(link.dockerfile, set()).update(arg.name for arg in link.args)
     return [d for d in resolved if not _supplied_elsewhere(d, supplied)]
-
-
-_Link = tuple[Declaration, BuildLink]
-
-_FOLLOWED_IN_TWO = 32
-"""From this many links (a monorepo's compose files) a forked process follows the later half
-(each re-reads a Dockerfile with its args, about 0.3 ms): less than forking costs below."""
-
-
-def _followed(links: Sequence[_Link], read_text: ReadText, jobs: int) -> list[list[Declaration]]:
-    """What each link declares, in order; with many links and `jobs` other than 1, the later
-    half is followed in a forked process (`forked.in_two`)."""
-    follow = partial(_follow_each, read_text)
-    if jobs == 1 or len(links) < _FOLLOWED_IN_TWO:
-        return follow(links)
-    from pyparity import forked
-
-    cut = len(links) // 2
-    followed = forked.in_two(follow, links, cut)
-    # The texts the other process read are read here too, in the same order, as following
-    # the links here would have: a Dockerfile's inline ignores are found among them.
-    for _, link in links[cut:]:
-        read_text(link.dockerfile)
-    return followed
-
-
-def _follow_each(read_text: ReadText, links: Sequence[_Link]) -> list[list[Declaration]]:
-    return [_follow(declaration, link, read_text) for declaration, link in links]
 
 
 _NO_VALUE = "no value for ARG "
