@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from pyparity.cache import Cache
+    from pyparity.forked import Forked
     from pyparity.reading import Helper
     from pyparity.rules import Rule
 
@@ -196,11 +197,13 @@ def _run_rules(declarations: Sequence[Declaration], config: Config, jobs: int = 
         )
         for scope_name, members in sorted(by_scope.items())
     ]
-    if jobs == 1 or len(declarations) < _CHECKED_IN_TWO:
-        return _findings(applied, inputs)
-    from pyparity import forked
-
-    return forked.in_two(partial(_findings, applied), inputs, _second_half(inputs))
+    cut = _second_half(inputs) if jobs != 1 and len(declarations) >= _CHECKED_IN_TWO else 0
+    child = _checking(inputs[cut:], applied) if cut else None
+    if child is None:
+        return _findings(inputs, applied)
+    found = _findings(inputs[:cut], applied)
+    theirs = child.result()
+    return found + (theirs if theirs is not None else _findings(inputs[cut:], applied))
 
 
 _CHECKED_IN_TWO = 600
@@ -220,8 +223,27 @@ def _second_half(inputs: Sequence[ScopeInput]) -> int:
     return best if larger <= total * 3 / 4 else 0
 
 
-def _findings(applied: Sequence[Rule], inputs: Sequence[ScopeInput]) -> list[Finding]:
+def _checking(
+    inputs: Sequence[ScopeInput], applied: Sequence[Rule]
+) -> Forked[None, list[Finding]] | None:
+    from pyparity import forked
+
+    if not forked.available():
+        return None
+    try:
+        child: Forked[None, list[Finding]] = forked.Forked(partial(_findings_of, inputs, applied))
+    except OSError:
+        return None
+    child.submit(None)
+    return child
+
+
+def _findings(inputs: Sequence[ScopeInput], applied: Sequence[Rule]) -> list[Finding]:
     return [finding for item in inputs for rule in applied for finding in rule.check(item)]
+
+
+def _findings_of(inputs: Sequence[ScopeInput], applied: Sequence[Rule], _: None) -> list[Finding]:
+    return _findings(inputs, applied)
 
 
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:

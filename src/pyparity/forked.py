@@ -19,7 +19,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from typing import Generic, TypeVar
 
@@ -42,35 +42,6 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
-
-
-Item = TypeVar("Item")
-Made = TypeVar("Made")
-
-
-def in_two(
-    work: Callable[[Sequence[Item]], list[Made]], items: Sequence[Item], cut: int
-) -> list[Made]:
-    """`work(items)`, with `items[cut:]` done in a forked process while this one does the
-    rest: `work` must make each item's part from that item alone, so the two parts joined
-    are what one call gives, in its order. Without a process to spare, or if it fails, all
-    is done here."""
-    if not 0 < cut < len(items) or not available():
-        return work(items)
-    try:
-        child: Forked[None, list[Made]] = Forked(partial(_later, work, items[cut:]))
-    except OSError:
-        return work(items)
-    child.submit(None)
-    made = work(items[:cut])
-    theirs = child.result()
-    return made + (theirs if theirs is not None else work(items[cut:]))
-
-
-def _later(
-    work: Callable[[Sequence[Item]], list[Made]], items: Sequence[Item], _: None
-) -> list[Made]:
-    return work(items)
 
 
 class Forked(Generic[In, Out]):
