@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from pyparity import (
@@ -29,9 +28,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from pyparity.cache import Cache
-    from pyparity.forked import Forked
     from pyparity.reading import Helper
-    from pyparity.rules import Rule
 
 
 def run(
@@ -43,8 +40,7 @@ def run(
     helper: Helper | None = None,
     cache_dir: Path | None = None,
 ) -> Result:
-    """`jobs`: at most this many processes read files, check the rules and scan code (0: as
-    many as help).
+    """`jobs`: at most this many processes read files and scan code (0: as many as help).
     `listing` (the tree's file listing) and `helper` (a process to read files) are started
     by a caller that has imports to do meanwhile. `cache_dir`: keep what each file gave
     there for the next run (`cache.py`); None: no cache."""
@@ -135,7 +131,7 @@ def _scan(
     # tool settings only was read), else they are found now.
     scopes = early[0] if early and not tool_settings else scope.find_scopes(scope_paths)
     declarations = scope.assign(declarations, scopes, config.scopes)
-    findings = [*reader.errors, *_run_rules(declarations, config, jobs)]
+    findings = [*reader.errors, *_run_rules(declarations, config)]
     return _Scanned(
         scope_paths, lines, len(reader.declarations), declarations, findings, left_out, cache
     )
@@ -178,16 +174,13 @@ def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:
     return [item for item in left_out if item.file not in kept]
 
 
-def _run_rules(declarations: Sequence[Declaration], config: Config, jobs: int = 0) -> list[Finding]:
-    """Each enabled rule on each scope, in the scopes' order. With many declarations, a
-    forked process checks the later scopes meanwhile (`forked.py`); the findings are the
-    same, in the same order, and if it fails they are found here."""
+def _run_rules(declarations: Sequence[Declaration], config: Config) -> Iterable[Finding]:
     by_scope: dict[str, list[Declaration]] = defaultdict(list)
     for declaration in declarations:
         by_scope[declaration.scope].append(declaration)
     applied = rules.enabled(audit=config.audit, enable=config.enable, disable=config.disable)
-    inputs = [
-        ScopeInput(
+    for scope_name, members in sorted(by_scope.items()):
+        scope_input = ScopeInput(
             scope=scope_name,
             declarations=tuple(members),
             today=config.today,
@@ -195,55 +188,8 @@ def _run_rules(declarations: Sequence[Declaration], config: Config, jobs: int = 
             source_of_truth=config.source_of_truth,
             audit=config.audit,
         )
-        for scope_name, members in sorted(by_scope.items())
-    ]
-    cut = _second_half(inputs) if jobs != 1 and len(declarations) >= _CHECKED_IN_TWO else 0
-    child = _checking(inputs[cut:], applied) if cut else None
-    if child is None:
-        return _findings(inputs, applied)
-    found = _findings(inputs[:cut], applied)
-    theirs = child.result()
-    return found + (theirs if theirs is not None else _findings(inputs[cut:], applied))
-
-
-_CHECKED_IN_TWO = 600
-"""From this many declarations the rules take longer (about 15 ms at 600) than forking a
-process for half of the scopes and taking its findings back."""
-
-
-def _second_half(inputs: Sequence[ScopeInput]) -> int:
-    """Where the later scopes begin, cut so that the larger side holds the fewest declarations;
-    0 (no cut) when that side would still hold more than three quarters of them."""
-    total = sum(len(item.declarations) for item in inputs)
-    best, larger, before = 0, total, 0
-    for index, item in enumerate(inputs[:-1], start=1):
-        before += len(item.declarations)
-        if max(before, total - before) < larger:
-            best, larger = index, max(before, total - before)
-    return best if larger <= total * 3 / 4 else 0
-
-
-def _checking(
-    inputs: Sequence[ScopeInput], applied: Sequence[Rule]
-) -> Forked[None, list[Finding]] | None:
-    from pyparity import forked
-
-    if not forked.available():
-        return None
-    try:
-        child: Forked[None, list[Finding]] = forked.Forked(partial(_findings_of, inputs, applied))
-    except OSError:
-        return None
-    child.submit(None)
-    return child
-
-
-def _findings(inputs: Sequence[ScopeInput], applied: Sequence[Rule]) -> list[Finding]:
-    return [finding for item in inputs for rule in applied for finding in rule.check(item)]
-
-
-def _findings_of(inputs: Sequence[ScopeInput], applied: Sequence[Rule], _: None) -> list[Finding]:
-    return _findings(inputs, applied)
+        for rule in applied:
+            yield from rule.check(scope_input)
 
 
 def _distinct(findings: Iterable[Finding]) -> list[Finding]:

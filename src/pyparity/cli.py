@@ -262,7 +262,7 @@ def _add_scan_options(command: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=0,
         metavar="N",
-        help="read files and check rules in at most N processes (default: as many as help; 1: one)",
+        help="read files in at most N processes (default: as many as help; 1: no others)",
     )
 
 
