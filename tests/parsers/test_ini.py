@@ -29,7 +29,57 @@ def test_options(line: str, key: str, value: str | None, column: int | None) -> 
 
 
 @pytest.mark.timeout(10)
-@pytest.mark.parametrize("line", ["a" + " " * 60_000 + "b", "=" + " " * 60_000, " " * 60_000 + ":"])
+@pytest.mark.parametrize(
+    "line",
+    ["a" + " " * 60_000 + "b", "=" + " " * 60_000, " " * 60_000 + ":", "[" + "[" * 60_000],
+)
 def test_a_long_line_that_is_no_option_is_unreadable_quickly(line: str) -> None:
+    with pytest.raises(UnreadableFile, match="not a section, option or comment"):
+        ini.parse(f"[s]\n{line}\n")
+
+
+MYPY_SECTIONS = """\
+[metadata]
+name = pkg
+
+[mypy]
+ignore_missing_imports = true
+
+# per-module settings, written with a doubled bracket
+[[mypy-pkg.plugins]]
+check_untyped_defs = true
+
+[mypy-pkg.db] ; a note
+strict = true
+[tool:pytest]trailing text
+addopts = -q
+[]]
+odd = 1
+"""
+
+
+def test_section_headers_are_what_configparser_finds() -> None:
+    import configparser
+
+    reference = configparser.RawConfigParser(strict=False, inline_comment_prefixes=(";",))
+    reference.read_string(MYPY_SECTIONS)
+
+    sections = ini.parse(MYPY_SECTIONS.replace("\n", "\r\n"))
+
+    assert [section.name for section in sections] == reference.sections()
+    assert [section.name for section in sections] == [
+        "metadata",
+        "mypy",
+        "[mypy-pkg.plugins]",
+        "mypy-pkg.db",
+        "tool:pytest",
+        "]",
+    ]
+    assert [section.line for section in sections] == [1, 4, 8, 11, 13, 15]
+    assert sections[2].values["check_untyped_defs"].text == "true"
+
+
+@pytest.mark.parametrize("line", ["[]", "[", "[ no close"])
+def test_a_bracket_without_a_name_is_no_header(line: str) -> None:
     with pytest.raises(UnreadableFile, match="not a section, option or comment"):
         ini.parse(f"[s]\n{line}\n")

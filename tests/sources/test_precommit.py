@@ -243,6 +243,35 @@ def test_a_hooks_own_python3_is_listed_floating_for_tooling():
         assert list(floating_version.check(scope_of(*members, scope=name))) == []
 
 
+def test_a_floating_default_is_the_hooks_not_the_projects():
+    # modelled on applications capping requires-python below the newest release while their
+    # hooks run on `default_language_version: python3`: whichever python3 a contributor has,
+    # not "3.15 today"; a pinned default is still compared with the range
+    content = (
+        "default_language_version:\r\n  python: python3\r\nrepos:\r\n"
+        "- repo: https://github.com/asottile/pyupgrade\r\n  hooks:\r\n  - id: pyupgrade\r\n"
+    )
+    [default] = read(text_file(PATH, content))
+    assert (default.raw, default.line, default.role, default.context) == (
+        "python3",
+        2,
+        Role.FLOATING,
+        CONTEXT,
+    )
+    capped = supported("pyproject.toml", ">=3.10,<3.15")
+    assigned = assign([capped, default], {"."})
+    assert assigned[1].scope == ".pre-commit-config.yaml hooks"
+    for name in {d.scope for d in assigned}:
+        members = tuple(d for d in assigned if d.scope == name)
+        assert list(outside_range.check(scope_of(*members, scope=name))) == []
+        assert list(floating_version.check(scope_of(*members, scope=name))) == []
+    [pinned] = read(text_file(PATH, content.replace("python3\r", "python3.15\r")))
+    assigned = assign([capped, pinned], {"."})
+    assert assigned[1].scope == "."
+    [finding] = outside_range.check(scope_of(*assigned, scope="."))
+    assert "pins python3.15 (3.15)" in finding.message
+
+
 def test_a_published_hooks_python3_is_listed():
     content = "- id: run\n  entry: tool run\n  language: python\n  language_version: python3\n"
     [declaration] = read(text_file(".pre-commit-hooks.yaml", content))

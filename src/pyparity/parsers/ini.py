@@ -12,11 +12,8 @@ from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.records import field, record
 
-# Both patterns are linear. _HEADER: the name `[^\]]` stops at the first `]` (possessive:
-# nothing to give back), which must be followed by the end of the line. _INLINE_COMMENT:
-# a search tries one character of whitespace and one of `#;` at each position, then takes
-# the rest of the line.
-_HEADER = lazy_re.compile(r"\[(?P<name>[^\]]++)\]\s*+")
+# Linear: a search tries one character of whitespace and one of `#;` at each position, then
+# takes the rest of the line.
 _INLINE_COMMENT = lazy_re.compile(r"\s[#;].*")
 # An option's key ends at the first `=` or `:` (configparser's default delimiters); it is
 # found with one search, not a pattern whose key and spaces could share the same text.
@@ -89,8 +86,8 @@ def parse(text: str, *, base_offset: int = 0, base_line: int = 1) -> list[Sectio
             continue
         _store(sections, current)
         current = None
-        if header := _HEADER.fullmatch(content.strip()):
-            sections.append(Section(name=header["name"].strip(), line=number))
+        if (name := _header(content.strip())) is not None:
+            sections.append(Section(name=name.strip(), line=number))
             continue
         option = _option(content.strip())
         if option is None:
@@ -104,6 +101,16 @@ def parse(text: str, *, base_offset: int = 0, base_line: int = 1) -> list[Sectio
         current = _Option(key.lower(), number, indent, pieces)
     _store(sections, current)
     return sections
+
+
+def _header(text: str) -> str | None:
+    """A section's name as configparser finds it (its pattern, a greedy `.+` between brackets,
+    matched at the start): from the first `[` to the last `]`, at least one character, and
+    whatever follows is ignored. `[[mypy-pkg.plugins]]` is the section `[mypy-pkg.plugins]`."""
+    if not text.startswith("["):
+        return None
+    end = text.rfind("]")
+    return text[1:end] if end > 1 else None
 
 
 def _option(text: str) -> tuple[str, str, int] | None:

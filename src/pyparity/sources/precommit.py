@@ -9,7 +9,8 @@ is PyPy; a bare `3.11` is read only for a hook that is Python (`language: python
 known Python tool). A tooling pin: hooks may run on another Python than the project, but the
 one named should still lie inside the supported range. A hook's own floating `python3` is
 listed in a scope of the file's hooks, compared with nothing: whichever python3 the machine
-has runs the hook's tool, which the project's range does not bind. A hook's `args` target is
+has runs the hook's tool, which the project's range does not bind; so is a floating
+`default_language_version`. A hook's `args` target is
 a tool target, compared with the floor like `[tool.ruff] target-version`; so is the
 `--python-version` a local hook's `entry` gives ty or mypy (`uv run ty check
 --python-version 3.14`).
@@ -113,7 +114,7 @@ def read(file: TextFile) -> list[Declaration]:
     found = []
     scalar = scalar_at(root, "default_language_version", "python")
     if scalar is not None:
-        found += _interpreter(file, scalar, CONTEXT, bare=False)
+        found += _floating_apart(file, _interpreter(file, scalar, CONTEXT, bare=False))
     for hook in _hooks(root):
         found += _language_version(file, hook)
         found += _args_targets(file, hook)
@@ -146,10 +147,14 @@ def _language_version(file: TextFile, hook: Mapping) -> list[Declaration]:
         language is not None and language.text.strip() == "python"
     )
     context = f"pre-commit hook {hook_id} language_version".replace("  ", " ")
-    found = _interpreter(file, scalar, context, bare=python)
-    # `python3` for one hook: whichever python3 the machine has runs that hook's tool, which
-    # the project's range does not bind; listed in a scope of the file's hooks, compared with
-    # nothing
+    return _floating_apart(file, _interpreter(file, scalar, context, bare=python))
+
+
+def _floating_apart(file: TextFile, found: list[Declaration]) -> list[Declaration]:
+    """`python3` for the hooks (all of them, or one): whichever python3 the machine has runs
+    the hooks' tools, which the project's range does not bind, and which is not the newest
+    release the way a `python:3` image is; listed in a scope of the file's hooks, compared
+    with nothing."""
     own = f"{OWN_SCOPE}{file.path} hooks"
     return [replace(d, anchor=own) if d.role is Role.FLOATING else d for d in found]
 
