@@ -123,7 +123,7 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
     ]
     purpose, reason = classify_job("test-alpine", "", commands, ["actions/setup-python@v5"])
     assert purpose is Purpose.TOOLING
-    assert reason == "builds, publishes or maintains (python -m build)"
+    assert reason == "builds, publishes or maintains (python -m build --sdist --outdir dist)"
     # The same test command on the host is the host's.
     purpose, _ = classify_job("test-alpine", "", [*commands, "pytest tests/host"], [])
     assert purpose is Purpose.RUNTIME
@@ -148,3 +148,19 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
 def test_other_scripts_and_targets_are_not_tests(command):
     purpose, _ = classify_job("build", "", [command], [])
     assert purpose is not Purpose.RUNTIME
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("python -m build", "python -m build"),
+        ("python -m build --sdist --outdir dist", "python -m build --sdist --outdir dist"),
+        ("python -m build . --sdist && twine check dist/*", "python -m build . --sdist"),
+        ("uv build --wheel > build.log", "uv build --wheel"),
+        ("twine upload dist/*", "twine"),
+    ],
+)
+def test_a_build_frontends_options_are_part_of_the_reason(command: str, reason: str) -> None:
+    """Whether the frontend makes a wheel (wheels-mismatch asks) is in its options."""
+    _, said = classify_job("package", "", [command, "./tools/check_dist.py"], [])
+    assert said == f"builds, publishes or maintains ({reason})"

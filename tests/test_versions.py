@@ -1,6 +1,7 @@
 import pytest
 
 from pyparity.model import Minor
+from pyparity.releases import load
 from pyparity.versions import (
     VersionError,
     admits_minor,
@@ -44,6 +45,17 @@ def minors(*texts: str) -> tuple[Minor, ...]:
         ),
         pytest.param(
             "3.9 - 3.11", "<3.12,>=3.9", ("3.9", "3.10", "3.11"), "cpython", True, id="hyphen-range"
+        ),
+        pytest.param(
+            "3.15.0-beta.3 - 3.15.0",
+            "<=3.15.0,>=3.15.0-beta.3",
+            ("3.15",),
+            "cpython",
+            False,
+            id="range-within-one-minor",
+        ),
+        pytest.param(
+            ">=3.12.1 <3.13", "<3.13,>=3.12.1", ("3.12",), "cpython", False, id="semver-one-minor"
         ),
     ],
 )
@@ -161,3 +173,12 @@ def test_admits_version_and_minor():
     assert admits_minor(">=3.11.4", Minor(3, 11))
     assert not admits_minor("<3.11", Minor(3, 11))
     assert admits_minor(">=3.8,<3.10 || >=3.12", Minor(3, 12))
+
+
+def test_an_open_range_from_the_newest_known_minor_still_floats():
+    """`>=3.16` where the release data ends at 3.16 admits one known minor, and the ones to
+    come: a float, not a pin."""
+    newest = load().minors[-1]
+    requirement = parse_pin(f">={newest}")
+    assert requirement.minors == (newest,)
+    assert requirement.floating is True

@@ -171,7 +171,7 @@ def classify_job(
     named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
     if (tooling_match or tooling_actions or named_tooling) and not _runs_other_commands(run_text):
         what = (
-            " ".join(tooling_match.group(0).split())
+            _command_with_options(run_text, tooling_match)
             if tooling_match
             else (tooling_actions[0] if tooling_actions else f"job {job_id}")
         )
@@ -179,10 +179,26 @@ def classify_job(
     if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
         return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if match := _PACKAGING_COMMANDS.search(run_text):
-        return Purpose.TOOLING, f"{MAINTAINS} ({' '.join(match[0].split())})"
+        return Purpose.TOOLING, f"{MAINTAINS} ({_command_with_options(run_text, match)})"
     if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
         return Purpose.TOOLING, f"{MAINTAINS} ({packaging[0]})"
     return Purpose.UNKNOWN, "no test, build or tool command recognised"
+
+
+def _command_with_options(run_text: str, match: re.Match[str]) -> str:
+    """The command matched; a build frontend's with the options that follow it on
+    its line (`python -m build --sdist`), which say whether it makes a wheel."""
+    command = " ".join(match[0].split())
+    if _BUILD_FRONTENDS.match(command):
+        rest = run_text[match.end() :].split("\n", 1)[0]
+        options = _OPTIONS.match(rest)
+        command = " ".join([command, *(options[0].split() if options else [])])
+    return command
+
+
+_BUILD_FRONTENDS = lazy_re.compile(r"^(python3?\s+-m\s+build|uv\s+build)$")
+# Words up to a shell separator or a redirection (`python -m build --sdist . && twine ...`).
+_OPTIONS = lazy_re.compile(r"^(?:[ \t]+(?![&|;>])[^\s;&|>]+)*")
 
 
 # `docker run IMAGE pytest`: the command runs in the container, on the image's Python.

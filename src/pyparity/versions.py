@@ -90,6 +90,9 @@ def parse_pin(text: str) -> Requirement:
         return _plain_pin(match)
     if _RANGE_OPERATORS.search(spelled):
         ranged = parse_range(_semver_to_pep440(spelled), dialect="poetry")
+        if len(ranged.minors) == 1 and not admits_minor(ranged.specifier, _next(ranged.minors[0])):
+            # `3.15.0-beta.3 - 3.15.0`: whatever it picks is that one minor, not a float
+            return Requirement(specifier=ranged.specifier, minors=ranged.minors)
         return _floating(ranged.specifier, ranged.minors)
     raise VersionError(f"not a Python version: {spelled!r}")
 
@@ -201,6 +204,10 @@ def _set_has_lower_bound(alternative: str) -> bool:
         and len(clause.version.rstrip(".*").split(".")) >= 2
         for clause in clauses
     )
+
+
+def _next(minor: Minor) -> Minor:
+    return Minor(minor.major, minor.minor + 1)
 
 
 def _known_minors(major: int) -> tuple[Minor, ...]:

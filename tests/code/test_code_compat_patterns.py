@@ -248,6 +248,37 @@ QUIET = [
         """,
         id="newer-keyword-passed-only-when-set",
     ),
+    pytest.param(
+        """\
+        import asyncio as _aio
+        import sys as _sys
+
+        def start(main, factory=None):
+            major_minor = _sys.version_info[:2]
+            if major_minor <= (3, 10):
+                return _aio.get_event_loop().run_until_complete(main)
+            elif major_minor == (3, 11):
+                with _aio.Runner(loop_factory=factory) as runner:
+                    return runner.run(main)
+            else:
+                return _aio.run(main, loop_factory=factory)
+        """,
+        id="function-local-name-holding-the-version",
+    ),
+    pytest.param(
+        """\
+        import sys
+
+        class Reader:
+            def load(self, data):
+                has_tomllib = sys.version_info >= (3, 11)
+                if has_tomllib:
+                    import tomllib
+                    return tomllib.loads(data)
+                return None
+        """,
+        id="function-local-flag",
+    ),
 ]
 
 FIRES = [
@@ -370,6 +401,37 @@ FIRES = [
         "asyncio.run(loop_factory=...)",
         id="newer-keyword-passed-either-way",
     ),
+    pytest.param(
+        """\
+        import sys
+
+        HAS_TOMLLIB = sys.version_info >= (3, 11)
+
+        def load(data):
+            HAS_TOMLLIB = data.startswith("[")
+            if HAS_TOMLLIB:
+                import tomllib
+                return tomllib.loads(data)
+        """,
+        "tomllib",
+        id="module-flag-shadowed-in-a-function",
+    ),
+    pytest.param(
+        """\
+        import sys
+
+        def load(data):
+            if major_minor >= (3, 11):
+                import tomllib
+                return tomllib.loads(data)
+
+        def start(main, factory=None):
+            major_minor = sys.version_info[:2]
+            return major_minor
+        """,
+        "tomllib",
+        id="function-local-version-name-stays-in-its-function",
+    ),
 ]
 
 
@@ -385,10 +447,24 @@ def test_unguarded_twins_still_fire(source: str, feature: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["scripts/release.py", "tools/gen.py", "benchmarks/run.py", "examples/demo.py", "lab/x.py"],
+    [
+        "scripts/release.py",
+        "tools/gen.py",
+        "benchmarks/run.py",
+        "examples/demo.py",
+        "lab/x.py",
+        "generate_stubs.py",
+        "update_vendored.py",
+        "typecheck/check_stub.py",
+    ],
 )
 def test_developer_tooling_is_not_the_projects_code(path: str) -> None:
     assert code_files([path, "src/pkg/module.py"]) == ["src/pkg/module.py"]
+
+
+def test_a_generator_module_inside_the_package_is_the_projects_code() -> None:
+    paths = ["pkg/generate_schema.py", "pkg/update_check.py", "generator.py", "typechecked.py"]
+    assert code_files(paths) == paths
 
 
 def test_code_after_an_early_exit_for_old_pythons_is_guarded() -> None:
@@ -424,3 +500,24 @@ def test_hexversion_guard() -> None:
         from itertools import batched
     """
     assert features(source) == set()
+
+
+def test_a_contextvar_subscripted_at_runtime_needs_only_contextvars() -> None:
+    """`ContextVar[...]` works on 3.7 and 3.8 (tortoise-orm tests 3.8 with one in a class
+    body): it is no 3.9 generic."""
+    source = (
+        "from contextvars import ContextVar\nfrom typing import Dict\n\n"
+        "class Connections:\n"
+        '    _storage: ContextVar[Dict[str, object]] = ContextVar("_storage", default={})\n'
+    )
+    needs = source_needs("pkg/module.py", source)
+    assert [n.feature for n in needs if "generic" in n.feature] == []
+    assert max(n.minor for n in needs) == Minor(3, 7)
+
+
+def test_other_generics_subscripted_at_runtime_still_need_3_9() -> None:
+    source = "from queue import Queue\n\nclass Jobs:\n    pending: Queue[int] = Queue()\n"
+    needs = source_needs("pkg/module.py", source)
+    assert [(str(n.minor), n.feature) for n in needs if "generic" in n.feature] == [
+        ("3.9", "`Queue[int]` (a generic evaluated at runtime)")
+    ]

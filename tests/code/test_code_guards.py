@@ -102,3 +102,23 @@ def test_or_after_a_newer_test_is_kept() -> None:
 def test_flag_holding_a_combined_test() -> None:
     module = ast.parse("PY_OK = sys.version_info >= (3, 11) and not PYPY\nPY_NEW = PY_OK or X")
     assert version_flags(module) == {"PY_OK": Branch.BODY}
+
+
+def test_prune_follows_a_functions_own_version_name() -> None:
+    source = (
+        "def run():\n"
+        "    v = sys.version_info[:2]\n"
+        "    if v < (3, 11):\n"
+        "        return legacy()\n"
+        "    else:\n"
+        "        return asyncio.Runner()\n"
+        "\n"
+        "def other():\n"
+        "    if v < (3, 11):\n"
+        "        return legacy()\n"
+        "    else:\n"
+        "        return asyncio.Runner()\n"
+    )
+    run, other = pruned(source).split("\n\n")
+    assert "asyncio.Runner" not in run
+    assert "asyncio.Runner" in other

@@ -202,3 +202,19 @@ def test_the_ci_set_is_cited_by_an_entry_that_tests():
     classifiers = _set("setup.cfg", "setup-cfg", "classifiers", "3.11", "3.12")
     [finding] = _check(deploy, *_ci("3.12", "3.13"), *classifiers)
     assert f"which the CI matrix ({CI}:10) has" in finding.message
+
+
+def test_a_range_within_one_minor_tests_that_minor_once_it_is_released():
+    """`python-version: "3.15.0-beta.3 - 3.15.0"` set up 3.15's betas, and 3.15.0 itself once
+    it came out: after the release the CI tests 3.15, as the classifiers say."""
+    declarations = (
+        *_ci("3.13", "3.14", "3.15.0-beta.3 - 3.15.0"),
+        *_set("pyproject.toml", "pyproject", "classifiers", "3.13", "3.14", "3.15"),
+    )
+    assert _check(*declarations) == []
+    floating = (
+        *_ci("3.13", "3.14", "3.14 - 3.15"),
+        *_set("pyproject.toml", "pyproject", "classifiers", "3.13", "3.14", "3.15"),
+    )
+    [finding] = _check(*floating)
+    assert "lacks 3.15" in finding.message

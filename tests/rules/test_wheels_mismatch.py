@@ -193,3 +193,99 @@ def test_a_maturin_release_build_is_a_wheel_set_compared_with_the_classifiers():
         "the classifiers (pyproject.toml:4) leave out 3.13, which maturin "
         "(.github/workflows/release.yml:13) builds wheels for"
     ]
+
+
+SMOKE_WHEEL = """\
+on: pull_request
+jobs:
+  test_cibw:
+    name: Build one wheel to check the C extension compiles
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      - uses: pypa/cibuildwheel@v2.23
+        env:
+          CIBW_ARCHS: native
+          CIBW_BUILD: cp313-manylinux*
+"""
+
+RELEASE_PYPROJECT = """\
+[project]
+requires-python = ">=3.10"
+classifiers = [
+    "Programming Language :: Python :: 3.10",
+    "Programming Language :: Python :: 3.11",
+    "Programming Language :: Python :: 3.12",
+    "Programming Language :: Python :: 3.13",
+]
+
+[tool.cibuildwheel]
+build = "cp310* cp311* cp312* cp313*"
+"""
+
+
+def test_a_test_jobs_one_wheel_beside_the_release_list_takes_no_wheel_away():
+    """A pull-request job builds (and throws away) one wheel while `[tool.cibuildwheel]`
+    lists the release's: users get every wheel of the release list."""
+    declared = [
+        *workflow.read(text_file(".github/workflows/test.yml", SMOKE_WHEEL)),
+        *pyproject.read(text_file("pyproject.toml", RELEASE_PYPROJECT)),
+    ]
+    assert list(wheels_mismatch.check(scope_of(*declared))) == []
+    alone = workflow.read(text_file(".github/workflows/test.yml", SMOKE_WHEEL))
+    only_one = pyproject.read(text_file("pyproject.toml", RELEASE_PYPROJECT.split("[tool")[0]))
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*alone, *only_one))]
+    assert "classifier 3.10 (pyproject.toml:4) has no wheel" in messages[0]
+
+
+PURE_FALLBACK = """\
+on:
+  release:
+    types: [created]
+jobs:
+  build-sdist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Build sdist and pure-Python wheel
+        env:
+          MYPKG_DISABLE_CYTHON: "Y"
+        run: |
+          pip install --upgrade build
+          python -m build{options}
+      - run: tools/check_dist.py dist/*
+  build-wheels:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: [cp311, cp312, cp313]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: pypa/cibuildwheel@v3.1
+        env:
+          CIBW_BUILD: ${{{{ matrix.python }}}}-manylinux_x86_64
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "fires"),
+    [
+        pytest.param("", False, id="sdist-and-pure-wheel"),
+        pytest.param(" --wheel --outdir dist", False, id="pure-wheel-only"),
+        pytest.param(" --sdist", True, id="sdist-only"),
+        pytest.param(" -s", True, id="sdist-only-short"),
+    ],
+)
+def test_a_pure_python_wheel_beside_the_compiled_ones_serves_the_other_pythons(options, fires):
+    """Compiled wheels for 3.11 and up, and `python -m build` making the pure-Python wheel in
+    the same workflow: a 3.10 user installs that wheel, compiles nothing."""
+    text = PURE_FALLBACK.format(options=options)
+    declared = [
+        *workflow.read(text_file(".github/workflows/release.yml", text)),
+        *pyproject.read(text_file("pyproject.toml", RELEASE_PYPROJECT.split("[tool")[0])),
+    ]
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
+    assert any("3.10" in m and "no wheel" in m for m in messages) is fires

@@ -7,7 +7,7 @@ from helpers import text_file
 
 from pyparity.model import Purpose
 from pyparity.sources import aws_sam
-from pyparity.sources.dockerfile import is_docs_image, read
+from pyparity.sources.dockerfile import is_docs_image, read, tooling_image
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,33 @@ from pyparity.sources.dockerfile import is_docs_image, read
 )
 def test_docs_images(path: str, expected: bool) -> None:
     assert is_docs_image(path) is expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("docker/bench_py3.Dockerfile", "benchmark", id="bench-prefix"),
+        pytest.param("Dockerfile.benchmark", "benchmark", id="dot-benchmark"),
+        pytest.param("benchmarks/Dockerfile", "benchmark", id="benchmarks-folder"),
+        pytest.param("asv_bench/Dockerfile", "benchmark", id="asv-folder"),
+        pytest.param("docs/Dockerfile", "docs", id="docs"),
+        pytest.param("services/benchling/Dockerfile", None, id="bench-as-part-of-a-name"),
+        pytest.param("Dockerfile.benchling", None, id="benchling"),
+        pytest.param("docker/py3.Dockerfile", None, id="plain-variant"),
+    ],
+)
+def test_tooling_images(path: str, expected: str | None) -> None:
+    assert tooling_image(path) == expected
+
+
+def test_benchmark_image_pins_are_tooling() -> None:
+    (final,) = read(text_file("docker/bench_py3.Dockerfile", "FROM python:3.10-slim\n"))
+    assert (final.purpose, final.context) == (
+        Purpose.TOOLING,
+        "final stage, tooling: benchmark image (docker/bench_py3.Dockerfile)",
+    )
+    (other,) = read(text_file("docker/py3.Dockerfile", "FROM python:3.10-slim\n"))
+    assert other.purpose is Purpose.RUNTIME
 
 
 def test_docs_image_pins_are_tooling() -> None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pyparity import scope
+from pyparity.code.backports import InstalledBackports
 from pyparity.code.files import code_files
 from pyparity.code.floor import Floor, floors
 from pyparity.code.needs import Need, newest_first
@@ -59,9 +60,11 @@ def code_floor_findings(
     ]
     by_scope: dict[str, list[Need]] = defaultdict(list)
     optional = OptionalCode(scope_of, lambda path: _text(root, path))
+    installed = InstalledBackports(paths, lambda path: _text(root, path))
     for need in scan(jobs, processes=processes, limit=limit, cache=cache):
-        if not optional.requires_dependency(need.file):
-            by_scope[scope_of[need.file]].append(need)
+        name = scope_of[need.file]
+        if not optional.requires_dependency(need.file) and not installed.covers(name, need.feature):
+            by_scope[name].append(need)
     return [
         code_floor_finding(needs, scope_floors[name]) for name, needs in sorted(by_scope.items())
     ]

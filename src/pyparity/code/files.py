@@ -6,7 +6,9 @@ By default every tracked `.py` file except tests and test data (`tests/`, `testi
 `test_*.py`, `*_test.py`, `conftest.py`), vendored code (`vendor/`, `_vendor/`, `_vendored/`,
 `third_party/`, ...), docs and CI helpers (`docs/`, `.github/`, `ci/`), developer tooling
 (`scripts/`, `tools/`, `tasks/`, `bench*/`, `examples/`, `extras/`, `profiling/`,
-`devtools/`, `lab/`) and `noxfile.py`, which run on the developers' Python, and templates
+`devtools/`, `lab/`; at the root, `generate_*.py`, `gen_*.py`, `update_*.py`, `bump_*.py`,
+`release.py`) and `noxfile.py`, which run on the developers' Python, files only a type
+checker reads (`typecheck/`, `typesafety/`, ...), and templates
 of someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}`
 folder). `code-paths` replaces that selection (globs or folders); `code-exclude` removes
 more from either.
@@ -66,9 +68,16 @@ EXCLUDED_FOLDERS = frozenset(
         "typing_tests",
         "type_tests",
         "typesafety",
+        "typecheck",
+        "type_check",
+        "type-check",
+        "typechecks",
     }
 )
 EXCLUDED_NAMES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "noxfile.py")
+# At the top of the repository, beside the package: scripts a developer runs (a Makefile's
+# `python3.11 generate_stubs.py`), not modules of the package.
+ROOT_SCRIPT_NAMES = ("generate_*.py", "gen_*.py", "update_*.py", "bump_*.py", "release.py")
 # A folder with one of these as a word of its name holds tests or their data:
 # `tests_python`, `test-data`, `_smoke_tests`, `e2e_playwright`, `integration-tests`.
 TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "e2e", "fixtures"})
@@ -91,6 +100,8 @@ def code_files(
 def _excluded_by_default(path: str) -> bool:
     *folders, name = path.split("/")
     if any(_excluded_folder(folder) for folder in folders):
+        return True
+    if not folders and any(fnmatch.fnmatchcase(name, pattern) for pattern in ROOT_SCRIPT_NAMES):
         return True
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in EXCLUDED_NAMES)
 

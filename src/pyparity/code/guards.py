@@ -23,7 +23,8 @@ feature is there:
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
   (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`);
 - a test of a module-level name holding the version: `_py_ver = sys.version_info[:2]` then
-  `if _py_ver >= (3, 8):`;
+  `if _py_ver >= (3, 8):`; in a function, of a name its own body binds to the version or a
+  version test (`vi = sys.version_info[:2]` then `if vi <= (3, 10): ... else: ...`);
 - a module-level flag bound to `False` (`_HAS_TOMLLIB = False`, set True in a `try:` once
   the import works; `_PEP_764_IMPLEMENTED = False` for code not yet live): the body.
 
@@ -78,9 +79,15 @@ class Branch(Enum):
 
 def prune_guarded(tree: ast.AST) -> ast.AST:
     """Replace guarded code with `pass` / `None` in place, everywhere; returns the same tree."""
-    flags = version_flags(tree) if isinstance(tree, ast.Module) else {}
-    for node in ast.walk(tree):
+    flags: Flags = version_flags(tree) if isinstance(tree, ast.Module) else {}
+    stack: list[tuple[ast.AST, Flags]] = [(tree, flags)]
+    while stack:
+        node, flags = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            inner = local_flags(node, flags)
+            flags = flags if inner is None else inner
         prune(node, flags)
+        stack.extend((child, flags) for child in ast.iter_child_nodes(node))
     return tree
 
 
@@ -109,6 +116,35 @@ def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, B
             else:
                 flags[target.id] = found[target.id] = branch
     return found
+
+
+def local_flags(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, outer: Flags
+) -> dict[str, Branch] | None:
+    """The flags in force in a function's body: `outer` with what the body itself binds, at
+    its top level, to a version test or the version (`vi = sys.version_info[:2]`), and
+    without the outer names it binds to anything else. None where it binds none of either.
+    (`found = False` in a function is a search's result, not a feature switch: no flag.)"""
+    local: dict[str, Branch] | None = None
+    for statement in function.body:
+        if not isinstance(statement, ast.Assign):
+            continue
+        flags = outer if local is None else local
+        value = statement.value
+        if _is_test(value):
+            branch = guarded_branch(value, flags)
+        else:
+            branch = Branch.VERSION if _is_version_value(value, flags) else None
+        for target in statement.targets:
+            if not isinstance(target, ast.Name) or (branch is None and target.id not in flags):
+                continue
+            if local is None:
+                local = dict(outer)
+            if branch is None:
+                local.pop(target.id, None)
+            else:
+                local[target.id] = branch
+    return local
 
 
 def _is_version_value(value: ast.expr, flags: Flags) -> bool:

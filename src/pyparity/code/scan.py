@@ -495,4 +495,11 @@ def _catalog(vermin: Any, config: Any) -> Catalog:
         for name, versions in vermin.MOD_MEM_REQS(config).items()
         if versions[1] and tuple(versions[1]) > (3, 0)
     }
-    return Catalog(generics=frozenset(vermin.BUILTIN_GENERIC_ANNOTATION_TYPES), members=members)
+    generics = frozenset(vermin.BUILTIN_GENERIC_ANNOTATION_TYPES) - _SUBSCRIPTABLE_BEFORE_3_9
+    return Catalog(generics=generics, members=members)
+
+
+# `ContextVar[int]` has worked since contextvars came (3.7: a class method that returns the
+# class); PEP 585 made the others subscriptable in 3.9. Tried on 3.7 and 3.8 with every type
+# of vermin's list: this is the only one.
+_SUBSCRIPTABLE_BEFORE_3_9 = frozenset({"contextvars.ContextVar"})

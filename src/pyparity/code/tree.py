@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from pyparity.code.guards import prune, version_flags
+from pyparity.code.guards import Flags, local_flags, prune, version_flags
 from pyparity.records import record
 
 BUILTIN_TYPES = frozenset(
@@ -70,10 +70,20 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
     annotated: list[Annotated] = []
     detected: set[str] = set()
     removed: list[ast.stmt] = []
-    flags = version_flags(tree)
-    stack: list[ast.AST] = [tree]
+    flags: Flags = version_flags(tree)
+    # A function binding its own flags pushes the enclosing ones first: they are popped back
+    # once its whole body has been walked.
+    stack: list[ast.AST | _Enclosing] = [tree]
     while stack:
         node = stack.pop()
+        if isinstance(node, _Enclosing):
+            flags = node.flags
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            (inner := local_flags(node, flags)) is not None
+        ):
+            stack.append(_Enclosing(flags))
+            flags = inner
         if isinstance(node, _GUARDS):
             prune(node, flags, removed)
         if isinstance(node, ast.Call) and (tested := _feature_test(node)):
@@ -107,6 +117,15 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
         ),
         detected=frozenset(detected | _resolved(detected, aliases)),
     )
+
+
+class _Enclosing:
+    """The flags in force again once a function that binds its own has been walked."""
+
+    __slots__ = ("flags",)
+
+    def __init__(self, flags: Flags) -> None:
+        self.flags = flags
 
 
 def _bound_in(statements: Iterable[ast.stmt]) -> set[str]:

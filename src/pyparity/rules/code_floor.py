@@ -49,7 +49,15 @@ library installs, on Pythons pyparity cannot know: it is left out. A newer keywo
 only when its value is set (`if factory is not None: run(c, loop_factory=factory)`, with an
 `else:` that calls `run(c)` without it) is passed only where the code that set it knew it
 exists. Modules listed in
-`backports` (installed from PyPI on older Pythons) do not count either.
+`backports` (installed from PyPI on older Pythons) do not count either, nor do `graphlib`,
+`dataclasses` and `contextvars` where the scope's `pyproject.toml`, `setup.py`, `setup.cfg`
+or `requirements*.txt` installs their same-named backport (`graphlib_backport ;
+python_version < "3.9"`). A function's own name for the version (`vi =
+sys.version_info[:2]`, then `if vi <= (3, 10): ... else: ...`) guards as a module's does.
+`ContextVar[...]` is no 3.9 generic: it has been subscriptable since contextvars came. Files
+only a type checker reads (`typecheck/`, `typesafety/`) and the generator scripts beside the
+package at the top of the repository (`generate_*.py`, `update_*.py`) are not the project's
+code.
 
 **Why it matters.** The drift that hurts most is in the code: `datetime.UTC` (3.11) or a
 `dict[str, str] | None` annotation (3.10) works on the CI's 3.11 and fails at import on the

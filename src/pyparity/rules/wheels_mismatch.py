@@ -7,9 +7,13 @@ makes (`maturin-action`'s `args: --interpreter 3.11 3.12`, over the job's matrix
 classifiers and the supported range of the scope. It fires when a classifier names a
 released minor no wheel is built for, when the classifiers leave out a released minor wheels
 are built for, and when the range admits a released minor between its floor and the newest
-wheel that has no wheel. Without an explicit build list (`build` unset, `*`, `cp3*-*`)
-cibuildwheel builds every version the range admits, and the rule says nothing. Runtime pins
-are not compared.
+wheel that has no wheel. The wheels are all the scope's wheel sets together (a pull-request
+job that builds one wheel to see the extension compile takes none away from the release
+list). A workflow that builds the compiled wheels and also a pure-Python one
+(`python -m build` or `uv build` without `--sdist`) serves every other admitted Python with
+it: no classifier or range minor lacks a wheel then. Without an explicit build list (`build`
+unset, `*`, `cp3*-*`) cibuildwheel builds every version the range admits, and the rule says
+nothing. Runtime pins are not compared.
 
 **Why it matters.** A user on a Python the package claims but ships no wheel for gets the
 source distribution: a compiler toolchain, a long install or a failed one.
@@ -27,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Role, Severity
+from pyparity.model import Declaration, Finding, Minor, Purpose, Role, Severity
 from pyparity.releases import load
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
@@ -53,16 +57,46 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     for declaration in scope.declarations:
         if is_wheels(declaration):
             groups[declaration.group].append(declaration)
-    for entries in groups.values():
-        built = {m for d in entries if (m := cpython_minor(d, scope.today)) is not None}
-        if built:
-            yield from _classifiers_without_wheels(scope, entries, built)
-            yield from _range_without_wheels(scope, entries, built)
+    # What users can install is every wheel set's together: a test job's one-version
+    # `CIBW_BUILD` beside the release build's list takes no wheel away.
+    built: dict[Minor, Declaration] = {}
+    for entries in sorted(groups.values(), key=len, reverse=True):
+        for declaration in entries:
+            if (minor := cpython_minor(declaration, scope.today)) is not None:
+                built.setdefault(minor, declaration)
+    if built and not _pure_wheel_beside(scope, groups):
+        biggest = next(iter(built.values()))
+        yield from _classifiers_without_wheels(scope, biggest, set(built))
+        yield from _range_without_wheels(scope, biggest, set(built))
     yield from _wheels_without_classifiers(scope, list(groups.values()))
 
 
+def _pure_wheel_beside(scope: ScopeInput, groups: dict[str, list[Declaration]]) -> bool:
+    """Does a workflow that builds the compiled wheels also build a pure-Python one
+    (`python -m build` or `uv build` without `--sdist`, in falcon's case with
+    `FALCON_DISABLE_CYTHON=Y`)?"""
+    files = {d.file for entries in groups.values() for d in entries}
+    return any(
+        declaration.file in files
+        and declaration.purpose is Purpose.TOOLING
+        and _builds_a_wheel(declaration.context or "")
+        for declaration in scope.declarations
+    )
+
+
+def _builds_a_wheel(context: str) -> bool:
+    """A job's reason naming a build frontend run without `--sdist`: `... (python -m build)`."""
+    start = context.rfind("(")
+    if start < 0 or not context.endswith(")"):
+        return False
+    words = context[start + 1 : -1].split()
+    frontend = words[1:3] == ["-m", "build"] and words[0] in {"python", "python3"}
+    frontend = frontend or words[:2] == ["uv", "build"]
+    return frontend and "--sdist" not in words and "-s" not in words
+
+
 def _classifiers_without_wheels(
-    scope: ScopeInput, entries: list[Declaration], built: set[Minor]
+    scope: ScopeInput, builder: Declaration, built: set[Minor]
 ) -> Iterator[Finding]:
     for declaration in scope.declarations:
         if declaration.role is not Role.MATRIX or not declaration.group.endswith(CLASSIFIERS):
@@ -75,13 +109,13 @@ def _classifiers_without_wheels(
             SEVERITY,
             declaration,
             f"classifier {minor} ({declaration.where}) has no wheel: "
-            f"{wheel_builder(entries[0])} ({entries[0].where}) builds {listed(built)}",
-            [entries[0]],
+            f"{wheel_builder(builder)} ({builder.where}) builds {listed(built)}",
+            [builder],
         )
 
 
 def _range_without_wheels(
-    scope: ScopeInput, entries: list[Declaration], built: set[Minor]
+    scope: ScopeInput, builder: Declaration, built: set[Minor]
 ) -> Iterator[Finding]:
     released = load().released_by(scope.today)
     for range_declaration in ranges(scope.declarations):
@@ -97,8 +131,8 @@ def _range_without_wheels(
             yield finding(
                 NAME,
                 SEVERITY,
-                entries[0],
-                f"{wheel_builder(entries[0])} ({entries[0].where}) builds no wheel for "
+                builder,
+                f"{wheel_builder(builder)} ({builder.where}) builds no wheel for "
                 f"{listed(missing)}, "
                 f"which {range_name(range_declaration)} admits",
                 [range_declaration],

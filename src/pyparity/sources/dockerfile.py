@@ -93,6 +93,9 @@ _MAX_WORK = 1 << 18
 """Output paths one Dockerfile's analysis may carry from stage to stage and compare."""
 _DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
 _DOCS_NAMES = frozenset({"docs", "doc", "mkdocs", "sphinx"})
+_BENCHMARK_FOLDERS = frozenset({"bench", "benches", "benchmark", "benchmarks", "asv_bench"})
+# `bench_py3.Dockerfile`, `Dockerfile.benchmark`, `benchmarks-pypy.Dockerfile`
+_BENCHMARK_NAME = lazy_re.compile(r"^bench(mark(s|ing)?|es)?([-_.].*)?$")
 
 
 def matches(path: str) -> bool:
@@ -135,7 +138,8 @@ def _read(
         return ()
     file = _text_file(path, text)
     parents = tuple((image.stage.index, image.parent.index) for image in images if image.parent)
-    roles = _docs_roles(file.path, images) if is_docs_image(file.path) else _roles(text, parents)
+    kind = tooling_image(path)
+    roles = _tooling_roles(path, images, kind) if kind else _roles(text, parents)
     if isinstance(roles, str):
         return roles
     found = [_declaration(file, image, roles[image.stage.index]) for image in images]
@@ -248,20 +252,32 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
 
 def is_docs_image(path: str) -> bool:
     """`docs/Dockerfile`, `Dockerfile.docs`, `mkdocs.Dockerfile`: an image for the docs."""
+    return tooling_image(path) == "docs"
+
+
+def tooling_image(path: str) -> str | None:
+    """What a developers' image is for, by its path: `docs` (`docs/Dockerfile`,
+    `Dockerfile.docs`, `mkdocs.Dockerfile`) or `benchmark` (`bench_py3.Dockerfile`,
+    `benchmarks/Dockerfile`): its Python runs the docs or the benchmarks, not the project's
+    users' code. None for any other image."""
     *folders, name = path.lower().split("/")
     stem = name.removesuffix(".dockerfile")
     for prefix in ("dockerfile.", "dockerfile-", "dockerfile_"):
         stem = stem.removeprefix(prefix)
-    return bool(_DOCS_FOLDERS.intersection(folders)) or stem in _DOCS_NAMES
+    if _DOCS_FOLDERS.intersection(folders) or stem in _DOCS_NAMES:
+        return "docs"
+    if _BENCHMARK_FOLDERS.intersection(folders) or _BENCHMARK_NAME.match(stem):
+        return "benchmark"
+    return None
 
 
-def _docs_roles(path: str, images: tuple[BaseImage, ...]) -> dict[int, _Role]:
+def _tooling_roles(path: str, images: tuple[BaseImage, ...], kind: str) -> dict[int, _Role]:
     final = images[-1].stage
     roles = {}
     for image in images:
         stage = image.stage
         where = _named("final stage", stage.name) if stage is final else f"stage {stage.label}"
-        context = f"{where}, tooling: docs image ({path})"
+        context = f"{where}, tooling: {kind} image ({path})"
         roles[stage.index] = _Role(purpose=Purpose.TOOLING, context=context)
     return roles
 
