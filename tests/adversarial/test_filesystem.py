@@ -364,3 +364,22 @@ def test_a_link_into_a_submodule_not_checked_out_is_absent_not_broken(repo: Make
 
     assert ".pre-commit-config.yaml" not in parse_errors(result)
     assert "benchmarks/pyproject.toml" in parse_errors(result)
+    messages = [f.message for f in result.findings if f.file == "benchmarks/pyproject.toml"]
+    assert messages == [
+        "benchmarks/pyproject.toml: a symbolic link to 'pyproject.toml\\n', which does not exist"
+    ]
+
+
+def test_a_link_to_a_removed_file_says_so(repo: MakeRepo) -> None:
+    """`.python-version -> config/python-version` after `config/` was deleted: the finding
+    names the missing target instead of a bare "No such file"."""
+    root = repo(REALISTIC)
+    (root / ".python-version").unlink(missing_ok=True)
+    (root / ".python-version").symlink_to("config/python-version")
+
+    result = scan(root)
+
+    messages = [f.message for f in result.findings if f.file == ".python-version"]
+    assert messages == [
+        ".python-version: a symbolic link to config/python-version, which does not exist"
+    ]
