@@ -74,6 +74,9 @@ class Side:
     """Run before each timed run, untimed (empty a cache folder)."""
     environment: dict[str, str] | None = None
     """Its own environment (another checkout's PYTHONPATH); None: the comparison's."""
+    checked: bool = True
+    """A crash stops the comparison. Not for check-python-versions, which crashes on some
+    trees after reading them (flask's: no classifiers), as a user would see it do."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,14 +94,22 @@ def timed(side: Side, environment: dict[str, str]) -> tuple[float, float]:
         side.prepare()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(
+    completed = subprocess.run(
         side.command,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env=environment if side.environment is None else side.environment,
         check=False,
     )
     wall = time.perf_counter() - start
+    crashed = b"Traceback (most recent call last)" in completed.stderr  # exits 1 too
+    if side.checked and (
+        crashed or completed.returncode not in {0, 1}
+    ):  # a crash times nothing worth a row
+        raise SystemExit(
+            f"{' '.join(side.command)} exited {completed.returncode}:\n"
+            f"{completed.stderr.decode(errors='replace')[-2000:]}"
+        )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return wall, cpu
@@ -192,7 +203,7 @@ def compare_tree(
     if cpv is not None:
         pair = paired(
             pyparity.cold(tree, "--no-code"),
-            Side(label="cpv", command=[cpv, str(tree)]),
+            Side(label="cpv", command=[cpv, str(tree)], checked=False),
             runs,
             environment,
         )
@@ -322,7 +333,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="pyparity-compare-") as scratch:
-        pyparity = Pyparity(arguments.pythonpath, arguments.legacy, Path(scratch))
+        # An older checkout's code may not have what this environment's script imports.
+        pyparity = Pyparity(
+            arguments.pythonpath,
+            arguments.legacy,
+            Path(scratch),
+            by_module=bool(arguments.pythonpath),
+        )
         baseline = None
         if arguments.baseline is not None:
             (Path(scratch) / "baseline").mkdir()
