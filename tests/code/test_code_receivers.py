@@ -69,3 +69,31 @@ def test_confirms_only_the_attribute_on_its_line() -> None:
     assert receivers.confirms(2, "int.bit_count")
     assert not receivers.confirms(3, "int.bit_count")
     assert not receivers.confirms(2, "str.bit_count")
+
+
+PATH_IN_ONE_FUNCTION = """\
+from pathlib import Path
+
+
+def static_root(definition):
+    root = Path(definition["path"])
+    return root / "static"
+
+
+def layers_tree(layers):
+    root = {str(layer["id"]): {"layers": [], **layer} for layer in layers}
+    for key, branch in root.copy().items():
+        branch.pop("parent", None)
+    return list(root.values())
+"""
+
+
+def test_a_class_method_guessed_from_another_functions_binding_is_no_need() -> None:
+    """vermin reads `root.copy()` as `pathlib.Path.copy` (3.14) because another function
+    binds `root = Path(...)`; here `root` is a dict (umap's utils.py)."""
+    assert "pathlib.Path.copy" not in member_features(PATH_IN_ONE_FUNCTION)
+
+
+def test_the_class_method_on_a_receiver_of_that_class_still_fires() -> None:
+    source = "from pathlib import Path\n\ndef backup(p):\n    root = Path(p)\n    return root.copy(p + '.bak')\n"
+    assert "pathlib.Path.copy" in member_features(source)

@@ -218,3 +218,16 @@ def test_a_range_within_one_minor_tests_that_minor_once_it_is_released():
     )
     [finding] = _check(*floating)
     assert "lacks 3.15" in finding.message
+
+
+def test_a_minor_only_another_ci_file_tests_is_cited_there():
+    """The CI set is every CI file together: when only a stale `.travis.yml` tests 3.10, the
+    message points at it, not at the workflow that comes first."""
+    travis = [matrix_entry(".travis.yml", v, 5 + i, group="travis") for i, v in enumerate(["3.10"])]
+    declarations = (
+        *_ci("3.12", "3.14"),
+        *travis,
+        *_set("pyproject.toml", "pyproject", "classifiers", "3.12", "3.13", "3.14"),
+    )
+    messages = [f.message for f in _check(*declarations)]
+    assert any("lacks 3.10, which the CI matrix (.travis.yml:5) has" in m for m in messages)

@@ -110,6 +110,17 @@ class Receivers:
                     return True
         return False
 
+    def contradicts(self, line: int, member: str) -> bool:
+        """vermin names a class's method (`pathlib.Path.copy`) for `.copy` on that line after
+        guessing the receiver's type from any binding of its name in the file (`root =
+        Path(...)` in another function): every such attribute's receiver is here certainly of
+        a builtin type instead (`root = {...}` in this one)."""
+        attribute = member.rpartition(".")[2]
+        found = [node for node in self._attributes.get(line, ()) if node.attr == attribute]
+        return bool(found) and all(
+            self.type_of(node.value, self._scope_of[id(node)], _DEPTH) is not None for node in found
+        )
+
     # What the module binds, scope by scope
 
     def _collect(self, node: ast.AST, parent: _Scope | None) -> None:

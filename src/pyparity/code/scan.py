@@ -368,11 +368,17 @@ class _LazyReceivers:
     calls: KeywordCalls | None = None
 
     def confirms(self, line: int, member: str) -> bool:
+        return self._receivers().confirms(line, member)
+
+    def contradicts(self, line: int, member: str) -> bool:
+        return self._receivers().contradicts(line, member)
+
+    def _receivers(self) -> Receivers:
         if self.receivers is None:
             from pyparity.code.receivers import Receivers
 
             self.receivers = Receivers(self.tree)
-        return self.receivers.confirms(line, member)
+        return self.receivers
 
     def passes(self, line: int, function: str, keyword: str) -> bool:
         if self.calls is None:
@@ -405,6 +411,8 @@ def _record_need(
     head, dot, _ = shown.partition(".")
     if dot and is_builtin_type(head) and not receivers.confirms(line, shown):
         return None  # `(p * 100).is_integer()`: vermin's guess of the type, not a certainty
+    if shown.count(".") >= 2 and not is_builtin_type(head) and receivers.contradicts(line, shown):
+        return None  # `root.copy()`, `root` a dict here and a `Path` in another function
     if (kwarg := _kwarg_re().match(message)) and not receivers.passes(
         line, kwarg["function"], kwarg["keyword"]
     ):

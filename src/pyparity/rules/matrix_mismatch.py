@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from pyparity.model import Finding, Minor, Severity
+from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 from pyparity.rules._tested import CLASSIFIERS, TestedSet, listed, tested_sets
@@ -94,9 +94,32 @@ def _message(smaller: Alike, larger: Alike) -> str:
         if lacking := _lacking(one[0], other[0]):
             verb = "lacks" if len(one) == 1 else "lack"
             has = "has" if len(other) == 1 else "have"
-            parts.append(f"{_named(one)} {verb} {listed(lacking)}, which {_named(other)} {has}")
+            parts.append(
+                f"{_named(one)} {verb} {listed(lacking)}, which {_named(other, lacking)} {has}"
+            )
     return "; ".join(parts)
 
 
-def _named(group: Alike) -> str:
-    return " and ".join(f"{one.label} ({one.first.where})" for one in group)
+def _named(group: Alike, having: set[Minor] | None = None) -> str:
+    """Each set with the entry to cite: its first, unless what the other side lacks is
+    declared only in another of its files (a CI set made of several files): then the first
+    entry that declares it (umap's stale `.travis.yml` 3.10, not a workflow that tests 3.12)."""
+    return " and ".join(f"{one.label} ({_cited(one, having).where})" for one in group)
+
+
+def _cited(one: TestedSet, having: set[Minor] | None) -> Declaration:
+    if not having:
+        return one.first
+    declaring = [entry for entry in one.entries if _declares(entry, having)]
+    if not declaring or any(entry.file == one.first.file for entry in declaring):
+        return one.first
+    return declaring[0]
+
+
+def _declares(entry: Declaration, minors: set[Minor]) -> bool:
+    requirement = entry.requirement
+    return (
+        requirement is not None
+        and not requirement.floating
+        and not minors.isdisjoint(requirement.minors)
+    )

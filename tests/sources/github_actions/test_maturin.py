@@ -160,3 +160,52 @@ def test_a_pypy_wheel_is_listed_beside_the_set_not_in_it():
     assert [(d.role, d.purpose, d.span.line, d.group) for d in found] == [
         (Role.PIN, Purpose.BUILD, 8, "")
     ]
+
+
+TESTS_AND_RELEASE = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        os: [ubuntu, macos]
+        python-version:
+          - "3.10"
+          - "3.11"
+          - "3.12"
+          - "3.13t"
+    runs-on: ${{ matrix.os }}-latest
+    env:
+      UV_PYTHON: ${{ matrix.python-version }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v5
+      - run: make test
+  build:
+    strategy:
+      matrix:
+        include:
+          - os: windows
+            interpreter: 3.10 3.11
+          - os: ubuntu
+    runs-on: ${{ matrix.os }}-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: build wheels
+        uses: PyO3/maturin-action@v1
+        with:
+          args: --release --out dist --interpreter ${{ matrix.interpreter || '3.10 3.11 3.12' }}
+"""
+
+
+def test_another_jobs_wheel_build_does_not_claim_a_test_matrix():
+    """The release job's `--interpreter` list names the test job's versions too: the test
+    job's matrix is still its tests (watchfiles' CI, where it was read as wheels)."""
+    declared = read(text_file(".github/workflows/ci.yml", TESTS_AND_RELEASE))
+    tests = [d for d in declared if d.span.line in range(7, 11)]
+    assert [(d.raw, d.purpose, d.role) for d in tests] == [
+        ("3.10", Purpose.RUNTIME, Role.MATRIX),
+        ("3.11", Purpose.RUNTIME, Role.MATRIX),
+        ("3.12", Purpose.RUNTIME, Role.MATRIX),
+        ("3.13t", Purpose.RUNTIME, Role.MATRIX),
+    ]
+    assert all(d.context.startswith("job test, matrix python-version") for d in tests)

@@ -52,7 +52,10 @@ class Taken:
         mine = [d for d in declarations if d.file == path]
         self.lines = sorted({d.span.line for d in mine if _names_a_python(d)})
         self.elsewhere = any(_from_matrix_or_link(d) for d in mine)
-        self.listed_as = {d.raw.strip(): d for d in mine if d.role in (Role.PIN, Role.MATRIX)}
+        self.listed_as: dict[str, list[Declaration]] = {}
+        for d in mine:
+            if d.role in (Role.PIN, Role.MATRIX):
+                self.listed_as.setdefault(d.raw.strip(), []).append(d)
 
     def covers(self, first: int, last: int) -> bool:
         index = bisect.bisect_left(self.lines, first)
@@ -99,7 +102,7 @@ def unread_python_axes(
         may_fail, purpose = _as_its_runs(job, key, scalar)
         if remote:
             purpose = (Purpose.UNKNOWN, f"passed to {remote}, whose inputs cannot be read")
-        same = next((t.listed_as[text] for t in reversed(taken) if text in t.listed_as), None)
+        same = _restated(text, taken, job)
         if same is not None:  # an entry that restates a combination the job already lists
             may_fail, purpose = same.may_fail, (same.purpose or job.purpose, "as restated")
         made = pin(
@@ -120,6 +123,21 @@ def unread_python_axes(
             yaml_loaded_as=number_loaded_as(scalar),
         )
         yield replace(made, anchor=job.anchor, may_fail=may_fail)
+
+
+def _restated(text: str, taken: list[Taken], job: Job) -> Declaration | None:
+    """The declaration a matrix value restates: the job's own, or a wheel build's (read for
+    the whole file) that lies in this job. Another job's wheel build listing the same version
+    is not this job's: watchfiles' test matrix names 3.10 to 3.15 as its release job's
+    maturin `--interpreter` list does, and those are tests, not wheels."""
+    own, shared = taken[0], taken[1:]
+    first, last = job.node.span.line, job.node.span.end_line
+    for found in reversed(shared):
+        for declaration in found.listed_as.get(text, ()):
+            if first <= declaration.span.line <= last:
+                return declaration
+    listed = own.listed_as.get(text)
+    return listed[-1] if listed else None
 
 
 def _as_its_runs(job: Job, key: str, scalar: Scalar) -> tuple[bool, tuple[Purpose, str]]:
