@@ -240,13 +240,13 @@ def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> byt
         if info.st_size > limit:
             raise UnreadableFile(f"larger than {limit} bytes; not read")
         data = _read_at_most(real, limit + 1)
-    except FileNotFoundError:
-        if os.path.islink(os.path.join(root.path, relative)):
+    except OSError as error:
+        if isinstance(error, FileNotFoundError) and os.path.islink(
+            os.path.join(root.path, relative)
+        ):
             target = os.path.relpath(real, root.real).replace(os.sep, "/")
             target = target if target.isprintable() else repr(target)
             raise UnreadableFile(f"a symbolic link to {target}, which does not exist") from None
-        raise UnreadableFile("cannot read: No such file or directory") from None
-    except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or type(error).__name__}") from None
     if len(data) > limit:
         raise UnreadableFile(f"larger than {limit} bytes; not read")

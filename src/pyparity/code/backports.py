@@ -11,9 +11,10 @@ stands as a word of a line that is not a comment.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Collection
+
+from pyparity import lazy_re
 
 # distribution (normalised as PEP 503 does) -> the module it provides
 SAME_NAME_BACKPORTS = {
@@ -22,7 +23,7 @@ SAME_NAME_BACKPORTS = {
     "contextvars": "contextvars",
 }
 _DEPENDENCY_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
-_WORD_BREAKS = re.compile(r"[^A-Za-z0-9._-]+")
+_WORD_BREAKS = lazy_re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class InstalledBackports:
@@ -63,11 +64,12 @@ def backported_modules(text: str) -> set[str]:
     """The modules of `SAME_NAME_BACKPORTS` whose distribution a dependency file names."""
     if not any(name.split("-")[0] in text.lower() for name in SAME_NAME_BACKPORTS):
         return set()
+    from packaging.utils import canonicalize_name
+
     found = set()
     for line in text.splitlines():
         code = line.split("#", 1)[0]
         for word in _WORD_BREAKS.split(code):
-            normalised = re.sub(r"[-_.]+", "-", word).lower()
-            if normalised in SAME_NAME_BACKPORTS:
-                found.add(SAME_NAME_BACKPORTS[normalised])
+            if (module := SAME_NAME_BACKPORTS.get(canonicalize_name(word))) is not None:
+                found.add(module)
     return found

@@ -100,13 +100,7 @@ def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, B
     for statement in module.body:
         if not isinstance(statement, ast.Assign):
             continue
-        value = statement.value
-        if _is_test(value):
-            branch = guarded_branch(value, flags)
-        elif isinstance(value, ast.Constant) and value.value is False:
-            branch = Branch.BODY  # `HAS_X = False`, set True where the feature is found
-        else:
-            branch = Branch.VERSION if _is_version_value(value, flags) else None
+        branch = _assigned_branch(statement.value, flags, false_is_a_flag=True)
         for target in statement.targets:
             if not isinstance(target, ast.Name):
                 continue
@@ -130,11 +124,7 @@ def local_flags(
         if not isinstance(statement, ast.Assign):
             continue
         flags = outer if local is None else local
-        value = statement.value
-        if _is_test(value):
-            branch = guarded_branch(value, flags)
-        else:
-            branch = Branch.VERSION if _is_version_value(value, flags) else None
+        branch = _assigned_branch(statement.value, flags, false_is_a_flag=False)
         for target in statement.targets:
             if not isinstance(target, ast.Name) or (branch is None and target.id not in flags):
                 continue
@@ -145,6 +135,16 @@ def local_flags(
             else:
                 local[target.id] = branch
     return local
+
+
+def _assigned_branch(value: ast.expr, flags: Flags, *, false_is_a_flag: bool) -> Branch | None:
+    """What a name bound to `value` holds: a version test's branch, the version itself
+    (VERSION), or (`false_is_a_flag`, at module level) BODY for `HAS_X = False`; else None."""
+    if _is_test(value):
+        return guarded_branch(value, flags)
+    if false_is_a_flag and isinstance(value, ast.Constant) and value.value is False:
+        return Branch.BODY  # `HAS_X = False`, set True where the feature is found
+    return Branch.VERSION if _is_version_value(value, flags) else None
 
 
 def _is_version_value(value: ast.expr, flags: Flags) -> bool:
