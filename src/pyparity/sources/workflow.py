@@ -1,8 +1,10 @@
 """GitHub Actions workflows (`.github/workflows/*.yml`, `*.yaml`) and local actions
 (`.github/actions/**/action.yml`).
 
-Reads `actions/setup-python`, `astral-sh/setup-uv`, `conda-incubator/setup-miniconda`,
-`deadsnakes/action` and `pdm-project/setup-pdm` `python-version` (scalar, YAML list,
+Reads `actions/setup-python` (and another repository's action named `setup-python`: a fork,
+or an organisation's wrapper such as `Chia-Network/actions/setup-python`),
+`astral-sh/setup-uv`, `conda-incubator/setup-miniconda`, `deadsnakes/action` and
+`pdm-project/setup-pdm` `python-version` (scalar, YAML list,
 multi-line string: one version a line outside `${{ }}`; `${{ matrix.* }}` with GitHub's
 `include` and `exclude` semantics, an `||` of matrix values and strings, `${{ env.* }}` at
 workflow, job or step level (an env value that names the matrix takes its values),

@@ -30,7 +30,7 @@ from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of
 from pyparity.sources.github_actions.matrix import json_literal, lookup
 from pyparity.sources.github_actions.runs import strongest
-from pyparity.sources.github_actions.step import SETUP_ACTIONS
+from pyparity.sources.github_actions.step import SETUP_ACTIONS, setup_action
 from pyparity.sources.github_actions.values import number_loaded_as
 
 KIND = "workflow"
@@ -229,7 +229,7 @@ def _remote_action(job: Job, key: str) -> str:
         uses = step.scalar("uses") if isinstance(step, Mapping) else None
         inputs = step.mapping("with") if isinstance(step, Mapping) else None
         name = uses.text.strip().partition("@")[0] if uses else ""
-        if inputs is None or not name or name.startswith("./") or name.lower() in _READ:
+        if not (inputs and name) or name.startswith("./") or _read_here(name):
             continue
         for input_name, value in inputs.items():
             if (
@@ -242,6 +242,10 @@ def _remote_action(job: Job, key: str) -> str:
 
 
 _READ = frozenset({*SETUP_ACTIONS, "prefix-dev/setup-pixi", "pypa/cibuildwheel"})
+
+
+def _read_here(action: str) -> bool:
+    return action.lower() in _READ or setup_action(action) is not None
 
 
 Lines = tuple[int, int]

@@ -1,5 +1,6 @@
 """Steps that set up a Python with an action: `actions/setup-python` (`python-version`,
-`python-version-file`, `.python-version` when neither is given), `astral-sh/setup-uv`,
+`python-version-file`, `.python-version` when neither is given), another repository's action
+named `setup-python` (a fork or a wrapper: its `python-version` only), `astral-sh/setup-uv`,
 `conda-incubator/setup-miniconda`, `deadsnakes/action`, `pdm-project/setup-pdm`;
 `${{ steps.<id>.outputs.python-version }}` of an earlier setup-python step is that step's
 Python. Each value becomes a pin, a matrix
@@ -34,10 +35,11 @@ from pyparity.sources.github_actions.runs import (
     step_envs,
 )
 from pyparity.sources.github_actions.step import (
-    SETUP_ACTIONS,
+    WRAPPED_SETUP_PYTHON,
     as_refusal,
     job_for_step,
     refusal_reason,
+    setup_action,
 )
 from pyparity.sources.github_actions.values import (
     CONTEXT_REF,
@@ -52,8 +54,8 @@ from pyparity.sources.github_actions.values import (
 
 def setup_step(job: Job, step: Mapping, index: int, steps: Sequence) -> Iterator[Declaration]:
     uses = step.scalar("uses")
-    action = SETUP_ACTIONS.get(uses.text.split("@", 1)[0].strip().lower()) if uses else None
-    if action is None:
+    action = setup_action(uses.text) if uses else None
+    if action is None or uses is None:
         return
     step_job = job_for_step(job, step, index, steps)
     if step_job is None:
@@ -74,7 +76,8 @@ def setup_step(job: Job, step: Mapping, index: int, steps: Sequence) -> Iterator
         return
     if values:
         varies = version is not None and varies_over_runs(whole_job, job, version, envs)
-        yield from versions(job, values, f"{where}, {action}", tried=tried, varies=varies)
+        label = uses.text.split("@", 1)[0].strip() if action == WRAPPED_SETUP_PYTHON else action
+        yield from versions(job, values, f"{where}, {label}", tried=tried, varies=varies)
         return
     if action != "setup-python" or uses is None:
         return
@@ -206,10 +209,11 @@ def sets_up_python(job: Job) -> bool:
     steps = job.node.get("steps")
     for step in steps.items if isinstance(steps, Sequence) else ():
         uses = step.scalar("uses") if isinstance(step, Mapping) else None
-        if uses is not None and uses.text.split("@", 1)[0].strip().lower() in SETUP_ACTIONS:
+        action = setup_action(uses.text) if uses is not None else None
+        if action is not None:
             inputs = step.mapping("with") if isinstance(step, Mapping) else None
             if inputs is not None and inputs.get("python-version") is not None:
                 return True
-            if SETUP_ACTIONS[uses.text.split("@", 1)[0].strip().lower()] == "setup-python":
+            if action == "setup-python":
                 return True  # reads .python-version or python-version-file
     return False

@@ -28,6 +28,24 @@ SETUP_ACTIONS = {
     "deadsnakes/action": "deadsnakes",
     "pdm-project/setup-pdm": "setup-pdm",  # installs its `python-version` with setup-python
 }
+WRAPPED_SETUP_PYTHON = "setup-python (wrapped)"
+"""The label of another repository's action named `setup-python`: a fork of it, or an
+organisation's wrapper (`Chia-Network/actions/setup-python`, `pytorch/test-infra/.github/
+actions/setup-python`) that takes its `python-version` input. Its default, where no input is
+given, is the wrapper's own (`3.x`, a pinned Python): not setup-python's `.python-version`."""
+
+
+def setup_action(uses: str) -> str | None:
+    """The setup action a step's `uses:` names, as `SETUP_ACTIONS` labels it, or None. A local
+    action (`./...`) is not one: the composite reader follows it to what it runs."""
+    name = uses.split("@", 1)[0].strip().lower()
+    known = SETUP_ACTIONS.get(name)
+    if known is not None:
+        return known
+    owner, _, path = name.partition("/")
+    if owner and owner != "." and path.rpartition("/")[2] == "setup-python":
+        return WRAPPED_SETUP_PYTHON
+    return None
 
 
 def span_in_run(file: TextFile, run: Scalar, start: int, end: int) -> Span:
@@ -70,7 +88,7 @@ def _tried(job: Job, steps: Sequence, index: int, run: Run | None) -> bool:
         if not isinstance(later, Mapping):
             continue
         uses = later.scalar("uses")
-        if uses and uses.text.split("@", 1)[0].strip().lower() in SETUP_ACTIONS:
+        if uses and setup_action(uses.text) is not None:
             break
         if later.get("run") is not None and (run is None or step_runs(later, [run], job.envs)):
             runs.append(_step_may_fail(job, later, run))
@@ -111,7 +129,7 @@ def refusal_reason(steps: Sequence, index: int) -> str:
         if not isinstance(later, Mapping):
             continue
         uses = later.scalar("uses")
-        if uses and uses.text.split("@", 1)[0].strip().lower() in SETUP_ACTIONS:
+        if uses and setup_action(uses.text) is not None:
             break
         run = later.scalar("run")
         if run is not None:
