@@ -51,3 +51,80 @@ def test_a_test_image_is_built_when_ci_or_compose_names_it_on_a_build_line():
     assert builder("tests/Dockerfile", named) == ".github/workflows/ci.yml:1"
     assert builder("tests/e2e/Dockerfile", named) == "deploy/compose.yaml:4"
     assert builder("tests/unit/Dockerfile", named) is None  # named, but not to build it
+
+
+# A setup wizard's compose file, rendered with Jinja before anyone runs it (modelled on a
+# mail server's "flavors": the template sits in no folder named for templates).
+_RENDERED_COMPOSE = """\
+{% set env='app.env' %}
+# Written by the configuration wizard: read the documentation before changing it.
+
+services:
+  front:
+    image: ${DOCKER_ORG:-example}/front:${APP_VERSION:-2.0}
+    restart: always
+    env_file: {{ env }}
+    {% if resolver_enabled %}
+    depends_on:
+      - resolver
+    {% endif %}
+  admin:
+    image: python:3.11-slim
+"""
+
+_BROKEN_COMPOSE = "services:\n  app:\n    image: python:3.12-slim\n    ports: [8000\n"
+
+_CONDA_RECIPE = """\
+{% set version = "1.4.0" %}
+package:
+  name: pkg
+  version: {{ version }}
+requirements:
+  host:
+    - python >=3.10
+"""
+
+
+@pytest.fixture
+def wizard_tree(tmp_path, monkeypatch):
+    (tmp_path / "setup" / "flavors" / "compose").mkdir(parents=True)
+    (tmp_path / "setup" / "flavors" / "compose" / "docker-compose.yml").write_text(
+        _RENDERED_COMPOSE
+    )
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "compose.yaml").write_text(_BROKEN_COMPOSE)
+    (tmp_path / "recipe").mkdir()
+    (tmp_path / "recipe" / "meta.yaml").write_text(_CONDA_RECIPE)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.10"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _report(capsys, *options):
+    from pyparity.cli import main
+
+    code = main(["check", ".", "--format", "json", "--no-code", "--today", "2026-12-04", *options])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("cache", ["none", "cold-then-warm"])
+def test_a_jinja_template_that_cannot_be_parsed_is_left_out_not_a_parse_error(
+    wizard_tree, capsys, cache
+):
+    import json
+
+    options = ["--no-cache"] if cache == "none" else ["--cache-dir", str(wizard_tree / ".c")]
+    code, first = _report(capsys, *options)
+    report = json.loads(first)
+    assert code == 0  # the broken file's parse-error is a warning
+    assert [(f["rule"], f["file"]) for f in report["findings"]] == [
+        ("parse-error", "deploy/compose.yaml")  # broken, and no template: still said
+    ]
+    assert {"file": "setup/flavors/compose/docker-compose.yml", "reason": "project template"} in (
+        report["left_out"]
+    )
+    assert any(d["file"] == "recipe/meta.yaml" for d in report["declarations"])  # Jinja by design
+    if cache != "none":
+        assert _report(capsys, *options)[1] == first

@@ -115,7 +115,7 @@ def _scan(
 
     reader.read_declaring(own, jobs=jobs, helper=helper, meanwhile=meanwhile)
     terminal.files_read(len(reader.declarations))
-    left_out = _read_test_images(reader, left_out)
+    left_out = _read_test_images(reader, left_out) + _set_aside_templates(reader)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
     # An inline ignore or purpose names pyparity: a file that does not has none to split.
@@ -172,6 +172,26 @@ def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:
                 for d in reader.declarations[item.file]
             ]
     return [item for item in left_out if item.file not in kept]
+
+
+def _set_aside_templates(reader: Reader) -> list[LeftOut]:
+    """Files that could not be parsed because they are Jinja templates (a compose file a
+    setup wizard renders, `{% if ... %}` lines): a template, not a broken file, so no
+    parse-error; left out as a template folder's files are. (Conda recipes are Jinja by
+    design: their reader reads them.)"""
+    failed = {error.file for error in reader.errors if error.rule == "parse-error"}
+    templates = {
+        path
+        for path in failed
+        if (text := reader.texts.get(path)) is not None
+        and (source := source_for(path)) is not None
+        and source.kind != "conda-recipe"
+        and foreign.jinja_template(text.text)
+    }
+    if not templates:
+        return []
+    reader.errors = [e for e in reader.errors if e.file not in templates]
+    return [LeftOut(file=path, reason=foreign.TEMPLATE) for path in sorted(templates)]
 
 
 def _run_rules(declarations: Sequence[Declaration], config: Config) -> Iterable[Finding]:

@@ -5,7 +5,9 @@ example's Dockerfile is a suggestion to users, not the runtime.
 
 A Dockerfile in such a tree that the project's own CI or compose file builds (`docker build
 -f tests/Dockerfile .`, `build: ./tests/docker`) is the image its tests run in: it is kept.
-`include` globs in the configuration take any other back.
+`include` globs in the configuration take any other back. A declaring file that cannot be
+parsed because it is a Jinja template (`jinja_template`) is left out as a template too
+(`check.py`).
 """
 
 from __future__ import annotations
@@ -72,6 +74,16 @@ def reason(path: str) -> str | None:
             return TEMPLATE
         in_tests = in_tests or lowered in _TEST_FOLDERS
     return TESTS if in_tests else None
+
+
+# A line that opens with a Jinja statement tag (`{% if x %}`, `{%- set y = 1 %}`): no YAML,
+# TOML or JSON file has one, a template rendered into one does.
+_JINJA_STATEMENT = lazy_re.compile(r"^[ \t]*+\{%", re.MULTILINE)
+
+
+def jinja_template(text: str) -> bool:
+    """Is this text a Jinja template (a line opening with `{%`)?"""
+    return _JINJA_STATEMENT.search(text) is not None
 
 
 def split(paths: Iterable[str], include: tuple[str, ...]) -> tuple[list[str], list[LeftOut]]:

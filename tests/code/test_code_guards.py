@@ -122,3 +122,22 @@ def test_prune_follows_a_functions_own_version_name() -> None:
     run, other = pruned(source).split("\n\n")
     assert "asyncio.Runner" not in run
     assert "asyncio.Runner" in other
+
+
+def test_an_early_exit_guards_the_rest_of_its_own_block_only() -> None:
+    source = (
+        "def run(jobs):\n"
+        "    for job in jobs:\n"
+        "        if sys.version_info < (3, 11):\n"
+        "            raise RuntimeError('needs 3.11')\n"
+        "        job.add_note('started')\n"
+        "    return asyncio.TaskGroup()\n"
+    )
+    assert pruned(source) == (
+        "def run(jobs):\n"
+        "    for job in jobs:\n"
+        "        if sys.version_info < (3, 11):\n"
+        "            raise RuntimeError('needs 3.11')\n"
+        "        pass\n"
+        "    return asyncio.TaskGroup()"
+    )

@@ -7,11 +7,11 @@ By default every tracked `.py` file except tests and test data (`tests/`, `testi
 `third_party/`, ...), docs and CI helpers (`docs/`, `.github/`, `ci/`), developer tooling
 (`scripts/`, `tools/`, `tasks/`, `bench*/`, `examples/`, `extras/`, `profiling/`,
 `devtools/`, `lab/`; at the root, `generate_*.py`, `gen_*.py`, `update_*.py`, `bump_*.py`,
-`release.py`) and `noxfile.py`, which run on the developers' Python, files only a type
-checker reads (`typecheck/`, `typesafety/`, ...), and templates
-of someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}`
-folder). `code-paths` replaces that selection (globs or folders); `code-exclude` removes
-more from either.
+`download_*.py`, or with `-`: `update-error-constants.py`; `release.py`) and `noxfile.py`,
+which run on the developers' Python, files only a type checker reads (`typecheck/`,
+`typesafety/`, ...), and templates of someone else's code (`templates/`,
+`project_template/`, a cookiecutter `{{...}}` folder). `code-paths` replaces that
+selection (globs or folders); `code-exclude` removes more from either.
 """
 
 from __future__ import annotations
@@ -77,7 +77,14 @@ EXCLUDED_FOLDERS = frozenset(
 EXCLUDED_NAMES = ("test_*.py", "*_test.py", "tests.py", "conftest.py", "noxfile.py")
 # At the top of the repository, beside the package: scripts a developer runs (a Makefile's
 # `python3.11 generate_stubs.py`), not modules of the package.
-ROOT_SCRIPT_NAMES = ("generate_*.py", "gen_*.py", "update_*.py", "bump_*.py", "release.py")
+ROOT_SCRIPT_NAMES = (
+    *(
+        f"{verb}{joint}*.py"
+        for verb in ("generate", "gen", "update", "bump", "download")
+        for joint in "_-"
+    ),
+    "release.py",
+)
 # A folder with one of these as a word of its name holds tests or their data:
 # `tests_python`, `test-data`, `_smoke_tests`, `e2e_playwright`, `integration-tests`.
 TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "e2e", "fixtures"})

@@ -16,8 +16,11 @@ feature is there:
   fallbacks and the `else:` (whichever order the new API and the backport come in);
 - the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`);
 - what follows `if sys.version_info < (3, 11): sys.exit(...)` (or `raise`, `return`) in the
-  same function: it only runs on the newer Python (at module level such a test declares
-  what the whole module needs, which the floor must then match: still reported);
+  same block of a function: it only runs on the newer Python (at module level such a test
+  declares what the whole module needs, which the floor must then match: still reported);
+- a name a function switches off on the older Python (`if not PY311: all_errors = False`,
+  bound nowhere else in the function and not read before): `if not all_errors: raise`
+  then guards the rest of its block, as a flag would;
 - a flag that holds such a test: `PY_3_14_PLUS = sys.version_info >= (3, 14)` (or any test
   above: `HAS_MONITORING = hasattr(sys, "monitoring")`) then
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
@@ -134,7 +137,92 @@ def local_flags(
                 local.pop(target.id, None)
             else:
                 local[target.id] = branch
+    switched = _switched_off_where_older(function, outer if local is None else local)
+    if switched:
+        local = {**(outer if local is None else local), **switched}
     return local
+
+
+def _switched_off_where_older(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, flags: Flags
+) -> dict[str, Branch]:
+    """`if not PY311: all_errors = False` at the top of a function's body, the names bound
+    nowhere else in it and not read before: a true `all_errors` then means the newer Python,
+    so it guards as a flag does (`if not all_errors: raise` before an `ExceptionGroup`)."""
+    switched: dict[str, ast.If] = {}
+    read_before: set[str] = set()
+    for statement in function.body:
+        if (
+            isinstance(statement, ast.If)
+            and not statement.orelse
+            and all(_binds_false(line) for line in statement.body)
+            and guarded_branch(statement.test, flags) is Branch.ORELSE
+        ):
+            for line in statement.body:
+                assert isinstance(line, ast.Assign)
+                for target in line.targets:
+                    assert isinstance(target, ast.Name)
+                    if target.id not in read_before and target.id not in switched:
+                        switched[target.id] = statement
+        else:
+            read_before.update(_names_read(statement))
+    if not switched:
+        return {}
+    bindings: dict[str, int] = {}
+    for statement in function.body:  # (not the function's own parameters)
+        for node in ast.walk(statement):
+            for name in _bound_names(node):
+                bindings[name] = bindings.get(name, 0) + 1
+    return {
+        name: Branch.BODY
+        for name, statement in switched.items()
+        if bindings.get(name, 0) == sum(1 for _ in _targets_named(statement, name))
+    }
+
+
+def _binds_false(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Assign)
+        and isinstance(statement.value, ast.Constant)
+        and statement.value.value is False
+        and all(isinstance(target, ast.Name) for target in statement.targets)
+    )
+
+
+def _targets_named(statement: ast.If, name: str) -> list[ast.Name]:
+    return [
+        target
+        for line in statement.body
+        if isinstance(line, ast.Assign)
+        for target in line.targets
+        if isinstance(target, ast.Name) and target.id == name
+    ]
+
+
+def _names_read(statement: ast.stmt) -> set[str]:
+    return {
+        node.id
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    """The names a node binds, deletes, declares shared, or shadows (a nested function's
+    parameter)."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+        return [node.id]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, ast.ExceptHandler) and node.name:
+        return [node.name]
+    if isinstance(node, ast.Global | ast.Nonlocal):
+        return list(node.names)
+    if isinstance(node, ast.alias):
+        return [node.asname or node.name.partition(".")[0]]
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [node.name]
+    return []
 
 
 def _assigned_branch(value: ast.expr, flags: Flags, *, false_is_a_flag: bool) -> Branch | None:
@@ -171,7 +259,8 @@ def prune(node: ast.AST, flags: Flags | None = None, removed: list[ast.stmt] | N
     flags = flags or {}
     removed = removed if removed is not None else []
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        _prune_after_early_exit(node.body, flags, removed)
+        for block in _blocks(node.body):
+            _prune_after_early_exit(block, flags, removed)
     if isinstance(node, ast.If):
         _prune_if(node, flags, removed)
     elif isinstance(node, ast.IfExp):
@@ -193,6 +282,32 @@ def _prune_after_early_exit(body: list[ast.stmt], flags: Flags, removed: list[as
         ):
             body[index + 1 :] = [_passed(body[index + 1 :], removed)]
             return
+
+
+def _blocks(body: list[ast.stmt]) -> list[list[ast.stmt]]:
+    """A function's body and every block nested in it (not in a nested function or class,
+    which has its own flags): an early exit guards the rest of its own block."""
+    blocks = [body]
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        inner: list[list[ast.stmt]] = []
+        if isinstance(statement, ast.If | ast.For | ast.AsyncFor | ast.While):
+            inner = [statement.body, statement.orelse]
+        elif isinstance(statement, ast.With | ast.AsyncWith):
+            inner = [statement.body]
+        elif isinstance(statement, ast.Try | ast.TryStar):
+            inner = [statement.body, statement.orelse, statement.finalbody]
+            inner += [handler.body for handler in statement.handlers]
+        elif isinstance(statement, ast.Match):
+            inner = [case.body for case in statement.cases]
+        for block in inner:
+            if block:
+                blocks.append(block)
+                pending.extend(block)
+    return blocks
 
 
 def _exits(statement: ast.stmt) -> bool:

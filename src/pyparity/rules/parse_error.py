@@ -2,7 +2,9 @@
 
 **What it does.** Reports a file that declares (or could declare) a Python version but
 cannot be read: invalid YAML or TOML, not UTF-8, a binary file, a file over the size cap,
-a symbolic link that leaves the repository.
+a symbolic link that leaves the repository. A file that fails because it is a Jinja
+template (a line opening with `{%`: a compose file a setup wizard renders) is not reported:
+it is left out, as a template folder is.
 
 **Why it matters.** Whatever that file declares is not checked. Every other file still is:
 one broken file never hides the rest of the report.
