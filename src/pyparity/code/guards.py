@@ -149,25 +149,23 @@ def _switched_off_where_older(
     """`if not PY311: all_errors = False` at the top of a function's body, the names bound
     nowhere else in it and not read before: a true `all_errors` then means the newer Python,
     so it guards as a flag does (`if not all_errors: raise` before an `ExceptionGroup`)."""
-    switched: dict[str, ast.If] = {}
-    read_before: set[str] = set()
-    for statement in function.body:
-        if (
-            isinstance(statement, ast.If)
-            and not statement.orelse
-            and all(_binds_false(line) for line in statement.body)
-            and guarded_branch(statement.test, flags) is Branch.ORELSE
-        ):
-            for line in statement.body:
-                assert isinstance(line, ast.Assign)
-                for target in line.targets:
-                    assert isinstance(target, ast.Name)
-                    if target.id not in read_before and target.id not in switched:
-                        switched[target.id] = statement
-        else:
-            read_before.update(_names_read(statement))
-    if not switched:
+    switches = [
+        (index, statement)
+        for index, statement in enumerate(function.body)
+        if isinstance(statement, ast.If)
+        and not statement.orelse
+        and all(_binds_false(line) for line in statement.body)
+        and guarded_branch(statement.test, flags) is Branch.ORELSE
+    ]
+    if not switches:  # (most functions: nothing more is walked)
         return {}
+    switched: dict[str, ast.If] = {}
+    for index, switch in switches:
+        read_before = {name for earlier in function.body[:index] for name in _names_read(earlier)}
+        for line in switch.body:
+            for target in line.targets if isinstance(line, ast.Assign) else ():
+                if isinstance(target, ast.Name) and target.id not in read_before:
+                    switched.setdefault(target.id, switch)
     bindings: dict[str, int] = {}
     for statement in function.body:  # (not the function's own parameters)
         for node in ast.walk(statement):
@@ -176,7 +174,7 @@ def _switched_off_where_older(
     return {
         name: Branch.BODY
         for name, statement in switched.items()
-        if bindings.get(name, 0) == sum(1 for _ in _targets_named(statement, name))
+        if bindings.get(name, 0) == len(_targets_named(statement, name))
     }
 
 
