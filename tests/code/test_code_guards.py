@@ -141,3 +141,17 @@ def test_an_early_exit_guards_the_rest_of_its_own_block_only() -> None:
         "        pass\n"
         "    return asyncio.TaskGroup()"
     )
+
+
+def test_many_switched_off_options_are_read_in_one_pass() -> None:
+    """A hostile function of thousands of `if not PY311: x = False` switches (or one switch
+    of thousands of names) costs time in proportion to its size (bench/hostile.py measures
+    it; here, that the flags come out right)."""
+    from pyparity.code.guards import local_flags
+
+    body = "".join(f"    if not PY311:\n        a{i} = False\n    b = a{i}\n" for i in range(50))
+    function = ast.parse(f"def f():\n{body}    a7 = True\n").body[0]
+    assert isinstance(function, ast.FunctionDef)
+    flags = local_flags(function, {}) or {}
+    assert flags.get("a3") is Branch.BODY
+    assert "a7" not in flags  # bound again at the end: no switch

@@ -160,12 +160,20 @@ def _switched_off_where_older(
     if not switches:  # (most functions: nothing more is walked)
         return {}
     switched: dict[str, ast.If] = {}
+    in_switch: dict[tuple[int, str], int] = {}  # (switch, name) -> how often it binds the name
+    read_before: set[str] = set()  # (grown in one pass: linear in the body however many)
+    walked = 0
     for index, switch in switches:
-        read_before = {name for earlier in function.body[:index] for name in _names_read(earlier)}
+        for earlier in function.body[walked:index]:
+            read_before.update(_names_read(earlier))
+        walked = index
         for line in switch.body:
             for target in line.targets if isinstance(line, ast.Assign) else ():
-                if isinstance(target, ast.Name) and target.id not in read_before:
-                    switched.setdefault(target.id, switch)
+                if isinstance(target, ast.Name):
+                    key = (id(switch), target.id)
+                    in_switch[key] = in_switch.get(key, 0) + 1
+                    if target.id not in read_before:
+                        switched.setdefault(target.id, switch)
     bindings: dict[str, int] = {}
     for statement in function.body:  # (not the function's own parameters)
         for node in ast.walk(statement):
@@ -174,7 +182,7 @@ def _switched_off_where_older(
     return {
         name: Branch.BODY
         for name, statement in switched.items()
-        if bindings.get(name, 0) == len(_targets_named(statement, name))
+        if bindings.get(name, 0) == in_switch[(id(statement), name)]
     }
 
 
@@ -185,16 +193,6 @@ def _binds_false(statement: ast.stmt) -> bool:
         and statement.value.value is False
         and all(isinstance(target, ast.Name) for target in statement.targets)
     )
-
-
-def _targets_named(statement: ast.If, name: str) -> list[ast.Name]:
-    return [
-        target
-        for line in statement.body
-        if isinstance(line, ast.Assign)
-        for target in line.targets
-        if isinstance(target, ast.Name) and target.id == name
-    ]
 
 
 def _names_read(statement: ast.stmt) -> set[str]:
