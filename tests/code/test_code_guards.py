@@ -144,9 +144,8 @@ def test_an_early_exit_guards_the_rest_of_its_own_block_only() -> None:
 
 
 def test_many_switched_off_options_are_read_in_one_pass() -> None:
-    """A hostile function of thousands of `if not PY311: x = False` switches (or one switch
-    of thousands of names) costs time in proportion to its size (bench/hostile.py measures
-    it; here, that the flags come out right)."""
+    """Many switches in one function (read in one pass, so a hostile function of thousands
+    costs time in proportion to its size): each is a flag unless bound again."""
     from pyparity.code.guards import local_flags
 
     body = "".join(f"    if not PY311:\n        a{i} = False\n    b = a{i}\n" for i in range(50))
