@@ -300,10 +300,33 @@ QUIET = [
         """,
         id="option-switched-off-on-older-pythons",
     ),
+    pytest.param(
+        """\
+        import types
+
+        def frozen(mapping):
+            try:
+                return frozendict(mapping)
+            except NameError:  # a builtin of newer Pythons only
+                return types.MappingProxyType(mapping)
+        """,
+        id="new-builtin-with-a-name-error-fallback",
+    ),
 ]
 
 FIRES = [
     pytest.param("import annotationlib\n", "annotationlib", id="unguarded-import"),
+    pytest.param(
+        """\
+        def group(errors):
+            try:
+                raise ExceptionGroup("failed", errors)
+            except ValueError:
+                return None
+        """,
+        "ExceptionGroup",
+        id="new-builtin-under-another-error",
+    ),
     pytest.param(
         """\
         from .compat import PY311

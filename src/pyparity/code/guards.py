@@ -12,7 +12,8 @@ feature is there:
   where `PY_312` holds), `if sys.version_info < (3, 12) or x:` its `else:`;
 - what `and` / `or` evaluate only after such a test: `hasattr(types, "UnionType") and
   isinstance(t, types.UnionType)`, `sys.version_info < (3, 10) or f(types.UnionType)`;
-- `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError`: the body, the
+- `try:` ... `except ImportError` / `ModuleNotFoundError` / `AttributeError` / `NameError`
+  (a builtin an older Python lacks: `try: frozendict(d)`): the body, the
   fallbacks and the `else:` (whichever order the new API and the backport come in);
 - the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`);
 - what follows `if sys.version_info < (3, 11): sys.exit(...)` (or `raise`, `return`) in the
@@ -48,7 +49,9 @@ from functools import cache
 
 from pyparity.model import Minor
 
-_FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError"})
+# What an older Python raises where a newer one has the feature: a missing module, a missing
+# attribute, a missing builtin (`try: frozendict(d)` / `except NameError: MappingProxyType(d)`).
+_FALLBACK_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError", "NameError"})
 
 
 # True on that Python or newer: PY311, PY_3_11, PY_3_11_PLUS, IS_PY311, PYTHON_3_11_OR_NEWER,
