@@ -17,12 +17,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources.github_actions.job import Job, context_of, step_where
-from pyparity.sources.github_actions.step import (
-    SETUP_ACTIONS,
-    job_for_step,
-    setup_action,
-    span_in_run,
-)
+from pyparity.sources.github_actions.step import job_for_step, setup_action, span_in_run
 from pyparity.sources.github_actions.values import number_loaded_as
 from pyparity.sources.github_actions.words import words
 from pyparity.textfile import TextFile
@@ -33,9 +28,8 @@ _INPUTS = frozenset(
 )
 _PYENV_ACTION = "gabrielfalcao/pyenv-action"
 _PYENV_INPUTS = frozenset({"default", "versions"})
-_READ = frozenset(
-    {*SETUP_ACTIONS, "prefix-dev/setup-pixi", "pypa/cibuildwheel", "mamba-org/setup-micromamba"}
-)
+_READ = frozenset({"prefix-dev/setup-pixi", "pypa/cibuildwheel", "mamba-org/setup-micromamba"})
+"""Read by their own readers, beside the setup actions (`setup_action`)."""
 _VERSION = lazy_re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
 _MAX_VALUES = 64
 
@@ -50,7 +44,11 @@ def other_action_pythons(
     name = uses.text.strip().partition("@")[0]
     lowered = name.lower()
     local = name.startswith("./")
-    if lowered in _READ or setup_action(name) or (local and name.rstrip("/") not in (".", "./")):
+    if (
+        lowered in _READ
+        or setup_action(name) is not None
+        or (local and name.rstrip("/") not in (".", "./"))
+    ):
         return  # read by its own reader, or a local action the composite reader follows
     names = _PYENV_INPUTS if lowered == _PYENV_ACTION else _INPUTS
     found = [

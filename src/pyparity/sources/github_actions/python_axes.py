@@ -30,7 +30,7 @@ from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of
 from pyparity.sources.github_actions.matrix import json_literal, lookup
 from pyparity.sources.github_actions.runs import strongest
-from pyparity.sources.github_actions.step import SETUP_ACTIONS, setup_action
+from pyparity.sources.github_actions.step import setup_action
 from pyparity.sources.github_actions.values import number_loaded_as
 
 KIND = "workflow"
@@ -241,7 +241,8 @@ def _remote_action(job: Job, key: str) -> str:
     return ""
 
 
-_READ = frozenset({*SETUP_ACTIONS, "prefix-dev/setup-pixi", "pypa/cibuildwheel"})
+_READ = frozenset({"prefix-dev/setup-pixi", "pypa/cibuildwheel"})
+"""Read by their own readers, beside the setup actions (`setup_action`)."""
 
 
 def _read_here(action: str) -> bool:

@@ -79,7 +79,7 @@ def setup_step(job: Job, step: Mapping, index: int, steps: Sequence) -> Iterator
         label = uses.text.split("@", 1)[0].strip() if action == WRAPPED_SETUP_PYTHON else action
         yield from versions(job, values, f"{where}, {label}", tried=tried, varies=varies)
         return
-    if action != "setup-python" or uses is None:
+    if action != "setup-python":
         return
     files = [v for v in expand(job, version_file, envs) if v.text.strip()] if version_file else []
     if version_file is not None and files:
