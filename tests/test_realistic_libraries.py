@@ -18,6 +18,8 @@ consistent, so anything beyond a notice on a deliberate `3.x` is a false positiv
   `uv run --python 3.12` lint and type jobs, a `3.x` job and a `3.15-dev` nightly.
 - lib-nox-pyenv: nox sessions from a module list, pyenv's several-line `.python-version`,
   black's target list, an experimental `3.15-dev` include.
+- lib-gitlab-inputs: a GNOME-style GitLab pipeline whose Pythons are CI/CD inputs (a
+  `spec:` header document): the test matrix and the lint image take the inputs' defaults.
 - lib-drifted: CI gained 3.14 but the classifiers and tox did not (one finding names
   both, as they list the same minors); ruff still targets
   py39 under `>=3.10`; Read the Docs builds on 3.9 (a warning: tooling); the type check
@@ -27,6 +29,7 @@ consistent, so anything beyond a notice on a deliberate `3.x` is a false positiv
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,6 +43,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     "lib-attrs-like": [],
     "lib-cibuildwheel": [],
     "lib-nox-pyenv": [],
+    "lib-gitlab-inputs": [],
     "lib-setupcfg-tox": [("floating-version", ".github/workflows/lint.yml", 17)],
     "lib-split-jobs": [("floating-version", ".github/workflows/test-suite.yml", 77)],
     "lib-uv-project": [("floating-version", ".github/workflows/ci.yml", 52)],
@@ -77,6 +81,19 @@ def test_only_notices_stand_between_a_consistent_library_and_a_clean_run(capsys)
         report = run(capsys, name)
         assert {f["severity"] for f in report["findings"]} <= {"notice"}, name
         assert {rule for rule, _, _ in expected} <= {"floating-version"}
+
+
+def test_an_input_default_below_the_floor_is_reported_where_it_is_written(capsys, tmp_path: Path):
+    copy = tmp_path / "lib"
+    shutil.copytree(FIXTURES / "lib-gitlab-inputs", copy)
+    pipeline = copy / ".gitlab-ci.yml"
+    text = pipeline.read_text(encoding="utf-8")
+    pipeline.write_text(text.replace('default: "python-3.13"', 'default: "python-3.9"'))
+    report = run(capsys, str(copy))
+    assert [(f["rule"], f["file"], f["line"], f["severity"]) for f in report["findings"]] == [
+        ("outside-range", ".gitlab-ci.yml", 12, "error"),  # once, for the tests and the lint
+        ("matrix-mismatch", "pyproject.toml", 12, "warning"),  # the classifiers lack 3.9
+    ]
 
 
 def test_the_cibuildwheel_host_python_is_tooling(capsys):

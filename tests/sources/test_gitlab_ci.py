@@ -265,3 +265,150 @@ def test_a_shared_default_image_is_promised_if_any_job_promises_it():
     )
     [declaration] = read(text_file(PATH, text))
     assert not declaration.may_fail
+
+
+# GitLab's CI/CD inputs (modelled on GNOME projects' pipelines): a `spec:` header document,
+# then the pipeline, whose `$[[ inputs.NAME ]]` take the inputs' defaults.
+INPUTS = """\
+spec:
+  inputs:
+    python_versions:
+      type: array
+      default:
+        - "python-3.11"
+        - 'python-3.12'
+    default_version:
+      default: "python-3.12"
+    no_default:
+      description: set by the caller
+---
+variables:
+  CI_IMAGE: registry.example.org/group/project/ci
+  PYTHON_IMAGE: $[[ inputs.default_version ]]
+
+linux:
+  image: $CI_IMAGE:$IMAGE_TAG
+  parallel:
+    matrix:
+      - IMAGE_TAG: $[[ inputs.python_versions ]]
+      - IMAGE_TAG: $[[ inputs.default_version ]]
+  script:
+    - python -m pytest
+
+lint:
+  image: ${CI_IMAGE}:$[[ inputs.default_version ]]
+  script:
+    - ruff check .
+"""
+
+
+def test_inputs_header_gives_its_defaults_to_the_pipeline():
+    found = [summary(d) for d in read(text_file(PATH, INPUTS))]
+    matrix_context = "job linux, runtime: runs python -m pytest, matrix IMAGE_TAG from input"
+    assert found == [
+        (
+            "registry.example.org/group/project/ci:python-3.11",
+            Role.MATRIX,
+            (6, 19, 23),
+            Purpose.RUNTIME,
+            f"{matrix_context} python_versions (its default)",
+        ),
+        (
+            "registry.example.org/group/project/ci:python-3.12",
+            Role.MATRIX,
+            (7, 19, 23),
+            Purpose.RUNTIME,
+            f"{matrix_context} python_versions (its default)",
+        ),
+        (
+            "registry.example.org/group/project/ci:python-3.12",
+            Role.MATRIX,
+            (9, 24, 28),
+            Purpose.RUNTIME,
+            f"{matrix_context} default_version (its default)",
+        ),
+        (
+            "registry.example.org/group/project/ci:python-3.12",
+            Role.PIN,
+            (9, 24, 28),
+            Purpose.TOOLING,
+            "job lint, tooling: only runs tools (ruff), input default_version (its default)",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        pytest.param(
+            "python:$[[ inputs.no_default ]]", "python:$[[ inputs.no_default ]]", id="no-default"
+        ),
+        pytest.param(
+            "python:$[[ inputs.missing ]]", "python:$[[ inputs.missing ]]", id="undeclared"
+        ),
+        pytest.param(
+            "python:$[[ inputs.default_version | expand_vars ]]",
+            "python:$[[ inputs.default_version | expand_vars ]]",
+            id="with-a-function",
+        ),
+        pytest.param("$PYTHON_IMAGE", "python-3.12", id="variable-holding-an-input"),
+    ],
+)
+def test_inputs_without_a_usable_default_stay_as_written(image, expected):
+    text = INPUTS.replace("${CI_IMAGE}:$[[ inputs.default_version ]]", image)
+    raws = {d.raw for d in read(text_file(PATH, text)) if d.purpose is Purpose.TOOLING}
+    assert raws == ({expected} if "$" in expected else set())
+
+
+def test_several_references_in_one_image():
+    text = (
+        "variables:\n  REGISTRY: registry.example.org\n  PY: '3.13'\n"
+        "test:\n  image: $REGISTRY/library/python:${PY}-slim\n  script: pytest\n"
+    )
+    [declaration] = read(text_file(PATH, text))
+    assert summary(declaration) == (
+        "registry.example.org/library/python:3.13-slim",
+        Role.PIN,
+        (3, 8, 12),
+        Purpose.RUNTIME,
+        "job test, runtime: runs pytest, variable PY",
+    )
+
+
+def test_python_in_the_image_text_between_references_points_at_the_image():
+    text = "variables:\n  R: registry.example.org\n  V: slim\ntest:\n  image: $R/python:3.12-$V\n  script: pytest\n"
+    [declaration] = read(text_file(PATH, text))
+    assert summary(declaration)[:3] == (
+        "registry.example.org/python:3.12-slim",
+        Role.PIN,
+        (5, 20, 24),
+    )
+    assert declaration.context == "job test, runtime: runs pytest"
+
+
+def test_two_matrix_variables_in_one_image_are_not_multiplied():
+    text = (
+        "test:\n  image: python:$PY-$VARIANT\n  script: pytest\n  parallel:\n    matrix:\n"
+        "      - PY: ['3.11', '3.12']\n        VARIANT: [slim, alpine]\n"
+    )
+    [declaration] = read(text_file(PATH, text))
+    assert (declaration.raw, declaration.role) == ("python:$PY-$VARIANT", Role.UNRESOLVED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "spec:\n  inputs: {}\n---\ntest: {image: 'python:3.12'}\n---\nx: 1\n", id="three"
+        ),
+        pytest.param("test: {image: 'python:3.12'}\n---\nx: 1\n", id="two-without-header"),
+        pytest.param("spec: {}\nstages: [test]\n---\nx: 1\n", id="header-with-more-than-spec"),
+    ],
+)
+def test_documents_beyond_a_header_and_a_pipeline_are_unreadable(text):
+    with pytest.raises(UnreadableFile, match="one"):
+        read(text_file(PATH, text))
+
+
+def test_a_header_alone_declares_nothing():
+    assert read(text_file(PATH, "spec:\n  inputs:\n    v: {default: '3.12'}\n---\n")) == []

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import MAINTAINS, Declaration, Finding, Purpose, Role, Severity
+from pyparity.model import MAINTAINS, Declaration, Finding, Purpose, Role, Severity, Span
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
     PINNED_ROLES,
@@ -49,6 +49,9 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     if not ranges:
         return
     repeats = restated(scope.declarations)
+    # One finding a place: jobs sharing one written value (a GitLab input's default, a
+    # Dockerfile's global ARG) test and pin it at once; the error speaks for both.
+    found: dict[tuple[str, Span], Finding] = {}
     for declaration in scope.declarations:
         if declaration.role not in (*PINNED_ROLES, Role.MATRIX) or id(declaration) in repeats:
             continue
@@ -61,8 +64,11 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
                 severity = Severity.WARNING if _tool_only(declaration) else SEVERITY
-                assert range_declaration.requirement is not None
-                yield finding(
+                place = (declaration.file, declaration.span)
+                kept = found.get(place)
+                if kept is not None and (kept.severity is SEVERITY or severity is not SEVERITY):
+                    break
+                found[place] = finding(
                     NAME,
                     severity,
                     declaration,
@@ -73,6 +79,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                     [range_declaration],
                 )
                 break
+    yield from found.values()
 
 
 def _maintains(declaration: Declaration) -> bool:
