@@ -2,7 +2,8 @@
 
 Every file of a pull request is written by a stranger, so no reader may take time or memory
 out of proportion to what it reads. For each reader (every module of `pyparity.sources`, the
-`exclude`/`include` patterns of the configuration and the git index reader) this grows
+`exclude`/`include` patterns of the configuration, the git index reader, and the code scan's
+reading of one Python file, vermin's included) this grows
 hostile inputs from 4 KB to 1 MB, doubling, and times the reader in-process: best of 3 or
 more runs, in CPU seconds (the machine may be shared), in a forked process per size so
 that its peak RSS is its own. Each case is one of the attacks found so far, scaled up. A
@@ -25,6 +26,7 @@ stops growing once a size takes over half a second, so the whole set stays quick
     .venv/bin/python bench/hostile.py --no-tree            # skip the whole-repository run
     .venv/bin/python bench/hostile.py --tree-only          # only the whole-repository run
     .venv/bin/python bench/hostile.py --only regex         # every regular expression
+    .venv/bin/python bench/hostile.py --only code --no-tree  # the code scan's shapes
 
 Exit status 1 if any case fails.
 """
@@ -70,6 +72,10 @@ SIZES = tuple(4 * KB * 2**step for step in range(9))  # 4 KB .. 1 MB
 MAX_RATIO = 2.5
 NOISE_SECONDS = 0.02
 MAX_RSS_MB = 200.0
+CODE_MAX_RSS_MB = 512.0
+"""The code scan parses each Python file with `ast`: CPython's syntax tree of 1 MB (the
+largest file read) of the densest statements (`y = 1`) alone takes 414 MB, linear in the
+file; the scan adds to it about a tenth."""
 TIMEOUT_SECONDS = 20.0
 ADDRESS_SPACE = 4 * 1024**3  # a runaway case stops with MemoryError, not by eating the machine
 TREE_BYTES = 10 * 1024 * 1024
@@ -91,6 +97,7 @@ class Case:
     stop_above: float | None = None
     """Seconds past which the series grows no further (the case is cheap to keep short)."""
     timeout: float = TIMEOUT_SECONDS
+    max_rss_mb: float = MAX_RSS_MB
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -1010,7 +1017,90 @@ def regex_cases() -> list[Case]:
 
 
 def cases(*, regex: bool = True) -> list[Case]:
-    return [*reader_cases(), *(regex_cases() if regex else [])]
+    return [*reader_cases(), *code_cases(), *(regex_cases() if regex else [])]
+
+
+# The code scan (`code-floor`): every Python file of a pull request goes through vermin and
+# pyparity's own checks. Each shape grows one of the counts whose product an earlier scan
+# paid: distinct imports, module attributes, keyword arguments, names defined, functions,
+# scopes, version switches.
+CODE_SHAPES: dict[str, Callable[[int], str]] = {
+    "many-imports": lambda n: lines_until("", lambda i: f"import mod{i}\n", "", n),
+    "distinct-module-attributes": lambda n: lines_until(
+        "import os\n", lambda i: f"x = os.a{i}\n", "", n
+    ),
+    "imports-then-attributes": lambda n: (
+        "".join(f"import mod{i}\n" for i in range(n // 400))
+        + lines_until("", lambda i: f"a{i} = os.path.join\n", "", n - n // 400 * 12)
+    ),
+    "from-imports-then-attributes": lambda n: (
+        "".join(f"from pkg{i} import name{i}\n" for i in range(n // 400))
+        + lines_until(
+            "", lambda i: f"a{i} = name{i % max(n // 400, 1)}.attr.x\n", "", n - n // 400 * 30
+        )
+    ),
+    "keyword-arguments": lambda n: lines_until("", lambda i: f"f(k{i}=1)\n", "", n),
+    "names-and-stdlib-members": lambda n: lines_until(
+        "import datetime, itertools, typing\n",
+        lambda i: f"a{i} = datetime.UTC; b{i} = itertools.batched; c{i} = typing.Self\n",
+        "",
+        n,
+    ),
+    "decorated-functions": lambda n: lines_until(
+        "import functools\n", lambda i: f"@functools.cache\ndef f{i}(): pass\n", "", n
+    ),
+    "comprehensions": lambda n: lines_until(
+        "", lambda i: f"c{i} = [x for x in range({i})]\n", "", n
+    ),
+    "version-switches": lambda n: lines_until(
+        "import sys\n",
+        lambda i: (
+            f"if sys.version_info >= (3, {i % 14}):\n    import tomllib as t{i}\n"
+            f"else:\n    t{i} = None\n"
+        ),
+        "",
+        n,
+    ),
+    "functions-with-switched-options": lambda n: lines_until(
+        "import sys\nPY311 = sys.version_info >= (3, 11)\n",
+        lambda i: (
+            f"def f{i}(x):\n    flag = True\n    if not PY311:\n        flag = False\n"
+            f"    if not flag:\n        raise ValueError\n    raise ExceptionGroup('a', [x])\n"
+        ),
+        "",
+        n,
+    ),
+    "one-function-many-switches": lambda n: lines_until(
+        "import sys\nPY311 = sys.version_info >= (3, 11)\ndef f(x):\n",
+        lambda i: (
+            f"    a{i} = True\n    if not PY311:\n        a{i} = False\n"
+            f"    if not a{i}:\n        return\n    y = ExceptionGroup('a', [x])\n"
+        ),
+        "",
+        n,
+    ),
+    "fstrings": lambda n: lines_until("", lambda i: f"s{i} = f'{{a{i}=}} {{b!r:>{{w}}}}'\n", "", n),
+    "runtime-unions": lambda n: lines_until(
+        "", lambda i: f"T{i} = int | None\nisinstance(x, int | str)\n", "", n
+    ),
+    "deep-parentheses": lambda n: (
+        "x = " + "(" * 180 + "1" + ")" * 180 + "\n" + repeat("", "y = 1\n", "", n)
+    ),
+}
+
+
+def code_case(name: str, make: Callable[[int], str]) -> Case:
+    def prepare(folder: Path, size: int) -> Thunk:
+        from pyparity.code.scan import source_needs
+
+        source = make(size)
+        return lambda: f"{len(source_needs('pkg/module.py', source))} needs"
+
+    return Case(reader="code", name=name, prepare=prepare, max_rss_mb=CODE_MAX_RSS_MB)
+
+
+def code_cases() -> list[Case]:
+    return [code_case(name, make) for name, make in CODE_SHAPES.items()]
 
 
 def reader_cases() -> list[Case]:
@@ -1323,7 +1413,7 @@ class Verdict:
     why: str
 
 
-def judge(series: list[Measured]) -> list[Verdict]:
+def judge(series: list[Measured], max_rss_mb: float = MAX_RSS_MB) -> list[Verdict]:
     verdicts = []
     previous: Measured | None = None
     for measured in series:
@@ -1334,7 +1424,7 @@ def judge(series: list[Measured]) -> list[Verdict]:
             ratio = measured.seconds / max(previous.seconds, 1e-9)
             if ratio > MAX_RATIO and measured.seconds >= NOISE_SECONDS:
                 problems.append(f"ratio {ratio:.1f}")
-        if measured.rss_mb > MAX_RSS_MB:
+        if measured.rss_mb > max_rss_mb:
             problems.append(f"RSS {measured.rss_mb:.0f} MB")
         verdicts.append(Verdict(ok=not problems, why=", ".join(problems)))
         previous = measured
@@ -1351,14 +1441,14 @@ def run_series(
     series: list[Measured] = []
     for size in sizes:
         measured = _measured(case, size, folder)
-        verdict = judge([*series, measured])[-1]
+        verdict = judge([*series, measured], case.max_rss_mb)[-1]
         for _ in range(2):  # noise only adds time: a step too steep is looked at again
             if verdict.ok or measured.seconds is None or not verdict.why.startswith("ratio"):
                 break
             again = _measured(case, size, folder)
             if again.seconds is not None and again.seconds < measured.seconds:
                 measured = replace(again, runs=measured.runs + again.runs)
-            verdict = judge([*series, measured])[-1]
+            verdict = judge([*series, measured], case.max_rss_mb)[-1]
         series.append(measured)
         yield measured, verdict
         if measured.seconds is None:

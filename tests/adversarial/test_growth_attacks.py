@@ -276,3 +276,33 @@ def test_a_long_dotted_key_in_the_configuration_is_not_given_to_tomllib(repo: Ma
         config.load(root)
     (root / ".pyparity.toml").unlink()
     assert config.load(root) == (config.Config(), None)  # pyproject.toml: its reader says why
+
+
+def code_attack() -> str:
+    """A Python module of the shapes that made the code scan quadratic (bench/hostile.py's
+    `code` cases), each about 100 KB; then a 3.12 feature the scan must still find."""
+    attributes = "".join(f"x{i} = os.a{i}\n" for i in range(8_000))  # each a new module name
+    keywords = "".join(f"f(k{i}=1)\n" for i in range(10_000))  # each a new keyword argument
+    functions = "".join(f"@functools.cache\ndef g{i}(): pass\n" for i in range(4_000))
+    switches = "".join(
+        f"if sys.version_info >= (3, {i % 14}):\n    t{i} = 1\nelse:\n    t{i} = 0\n"
+        for i in range(3_000)
+    )
+    newer = "batches = itertools.batched(range(9), 3)\n"
+    return (
+        "import functools, itertools, os, sys\n"
+        + attributes
+        + keywords
+        + functions
+        + switches
+        + newer
+    )
+
+
+@pytest.mark.timeout(TIMEOUT)
+def test_a_python_module_of_quadratic_shapes_is_scanned_quickly(repo: MakeRepo) -> None:
+    name = "inventory/attack.py"
+    result = scan(repo({**REALISTIC, name: code_attack()}))
+    floors = [f for f in result.findings if f.rule == "code-floor"]
+    assert [(f.file, f.span.line) for f in floors] == [(name, code_attack().count("\n"))]
+    assert declared_files(result) >= set(REALISTIC)

@@ -9,6 +9,7 @@ processes; vermin is imported only here, and only when there is something to sca
 from __future__ import annotations
 
 import ast
+import heapq
 import importlib.util
 import os
 import re
@@ -252,18 +253,32 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     )
     hide_annotations(facts)  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
-    needs = [
-        need
-        for need in needs
-        if not _is_backport(need.feature, backported) and not _impossible(need, older_only)
-    ]
+    needs = [need for need in needs if not _is_backport(need.feature, backported)]
+    needs = _possible(needs, older_only)
     return _without_ignored(needs, lines, novermin)
 
 
-def _impossible(need: Need, older_only: Sequence[OlderOnly]) -> bool:
-    """Used where only an older Python runs, the feature cannot be the stdlib's."""
-    line = need.span.line
-    return any(first <= line <= last and need.minor >= cap for first, last, cap in older_only)
+def _possible(needs: list[Need], older_only: Sequence[OlderOnly]) -> list[Need]:
+    """The needs not used where only an older Python runs (there the feature cannot be the
+    stdlib's). One pass over the needs in line order with the branches open at each line in
+    a heap by cap: linear in a file of thousands of version switches, not needs x branches."""
+    if not older_only:
+        return needs
+    branches = sorted(older_only, key=lambda branch: branch[0])
+    open_branches: list[tuple[Minor, int]] = []  # (cap, last line), the lowest cap first
+    waiting = 0
+    impossible: set[int] = set()
+    for index in sorted(range(len(needs)), key=lambda i: needs[i].span.line):
+        line = needs[index].span.line
+        while waiting < len(branches) and branches[waiting][0] <= line:
+            _, last, cap = branches[waiting]
+            heapq.heappush(open_branches, (cap, last))
+            waiting += 1
+        while open_branches and open_branches[0][1] < line:
+            heapq.heappop(open_branches)  # closed before this line, so before every later one
+        if open_branches and needs[index].minor >= open_branches[0][0]:
+            impossible.add(index)
+    return [need for index, need in enumerate(needs) if index not in impossible]
 
 
 def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | None:
@@ -344,8 +359,10 @@ class _Vermin:
     ) -> list[Need]:
         import vermin
 
+        from pyparity.code.linear_vermin import visitor_class
+
         self.capture.records.clear()
-        visitor = vermin.SourceVisitor(config=self.config, path=path, source=source)
+        visitor = visitor_class(vermin)(config=self.config, path=path, source=source)
         visitor.set_no_lines(facts.novermin)
         visitor.tour(tree)
         visitor.minimum_versions()
