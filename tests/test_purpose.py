@@ -137,6 +137,7 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         "python test_audio.py",
         "make V=1 ci.test",  # a make target named for the tests, with variables first
         "make -j4 test-unit",
+        "pytest-3 -v tests",  # Debian's pytest for Python 3
     ],
 )
 def test_test_scripts_and_make_test_targets_run_the_tests(command):
@@ -144,7 +145,16 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
     assert purpose is Purpose.RUNTIME
 
 
-@pytest.mark.parametrize("command", ["python scripts/release.py", "make V=1 install"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python scripts/release.py",
+        "make V=1 install",
+        # a code generator run with a protoc plugin named for mypy (opentelemetry-python)
+        "uvx --python 3.12 --from grpcio-tools --with mypy-protobuf python -m grpc_tools.protoc",
+        "pip install pytest-benchmark coverage-badge",  # packages named for tools
+    ],
+)
 def test_other_scripts_and_targets_are_not_tests(command):
     purpose, _ = classify_job("build", "", [command], [])
     assert purpose is not Purpose.RUNTIME

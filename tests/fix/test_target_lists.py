@@ -36,6 +36,15 @@ def test_a_flow_list_gains_the_new_minor_after_its_newest(tmp_path: Path) -> Non
     )  # ruff's single target, the floor, stays
 
 
+def test_the_underscore_spelling_grows_too(tmp_path: Path) -> None:
+    files = {
+        ".python-version": "3.11\n",
+        "pyproject.toml": _pyproject("target_version = ['py311']"),
+    }
+    after = _fixed(tmp_path, files, "--to", "3.12")
+    assert "target_version = ['py311', 'py312']\n" in after["pyproject.toml"]
+
+
 def test_a_one_entry_list_grows_too(tmp_path: Path) -> None:
     files = {
         ".python-version": "3.11\n",

@@ -71,6 +71,7 @@ def summary(declaration):
             [("/usr/bin/python3.9", Role.PIN, "3.9", "cpython", (2, 26, 29))],
             id="path",
         ),
+        pytest.param('"3.14"', [("3.14", Role.PIN, "3.14", "cpython", (2, 12, 16))], id="bare"),
         pytest.param("py", [], id="py-launcher"),
         pytest.param("system", [], id="system"),
         pytest.param("[python3.11]", [], id="not-a-scalar"),

@@ -187,6 +187,18 @@ def test_ty_target_in_pyproject_inline_or_as_a_table():
         assert _text_at(content, declaration) == "3.11"
 
 
+def test_blacks_target_with_an_underscore():
+    """black turns `-` into `_` in its keys, so either spelling sets its target (StackStorm)."""
+    content = "[tool.black]\nmax-line-length = 100\ntarget_version = ['py38']\n"
+    [declaration] = read_pyproject(text_file("pyproject.toml", content))
+    assert (declaration.role, declaration.raw, declaration.context) == (
+        Role.TARGET,
+        "py38",
+        "black target_version",
+    )
+    assert _text_at(content, declaration) == "py38"
+
+
 POETRY = """\
 [tool.poetry]
 name = "x"

@@ -355,7 +355,7 @@ class _Planner:
             if (
                 declaration.role is Role.TARGET
                 and declaration.source == "pyproject"
-                and declaration.context == "black target-version"
+                and declaration.context in {"black target-version", "black target_version"}
             ):
                 lists_of[declaration.group or declaration.where].append(declaration)
         for entries in lists_of.values():

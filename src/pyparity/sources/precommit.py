@@ -5,13 +5,13 @@ pyupgrade's and reorder-python-imports' `--py310-plus`, black's `--target-versio
 `.pre-commit-hooks.yaml`, the hooks a repository provides: their `language_version`.
 
 `python3.11` pins 3.11 for the hooks' environments, `python3` and `python` float, `pypy3.10`
-is PyPy; a bare `3.11` is read only for a hook that is Python (`language: python`, or a
-known Python tool). A tooling pin: hooks may run on another Python than the project, but the
-one named should still lie inside the supported range. A hook's own floating `python3` is
-listed in a scope of the file's hooks, compared with nothing: whichever python3 the machine
-has runs the hook's tool, which the project's range does not bind; so is a floating
-`default_language_version`. A hook's `args` target is
-a tool target, compared with the floor like `[tool.ruff] target-version`; so is the
+is PyPy; a bare `3.11` is read as the default's `python:` and for a hook that is Python
+(`language: python`, or a known Python tool). A tooling pin: hooks may run on another
+Python than the project, but the one named should still lie inside the supported range. A
+hook's own floating `python3` is listed in a scope of the file's hooks, compared with
+nothing: whichever python3 the machine has runs the hook's tool, which the project's range
+does not bind; so is a floating `default_language_version`. A hook's `args` target is a tool
+target, compared with the floor like `[tool.ruff] target-version`; so is the
 `--python-version` a local hook's `entry` gives ty or mypy (`uv run ty check
 --python-version 3.14`).
 """
@@ -114,7 +114,8 @@ def read(file: TextFile) -> list[Declaration]:
     found = []
     scalar = scalar_at(root, "default_language_version", "python")
     if scalar is not None:
-        found += _floating_apart(file, _interpreter(file, scalar, CONTEXT, bare=False))
+        # The key says the language: a bare "3.14" is a Python there (virtualenv's `-p 3.14`).
+        found += _floating_apart(file, _interpreter(file, scalar, CONTEXT, bare=True))
     for hook in _hooks(root):
         found += _language_version(file, hook)
         found += _args_targets(file, hook)

@@ -35,6 +35,7 @@ _CLASSIFIER = lazy_re.compile(r"^Programming Language :: Python :: (\d+\.\d+)$")
 _TARGET_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tool", "ruff", "target-version"), "ruff target-version"),
     (("tool", "black", "target-version"), "black target-version"),
+    (("tool", "black", "target_version"), "black target_version"),  # black reads `_` as `-`
     (("tool", "mypy", "python_version"), "mypy python_version"),
     (("tool", "pyright", "pythonVersion"), "pyright pythonVersion"),
     (("tool", "basedpyright", "pythonVersion"), "basedpyright pythonVersion"),
