@@ -81,6 +81,26 @@ def test_realistic_setup_py():
             'setup(python_requires="".join([">=", "3.11"]))\n', ">=3.11", 1, 23, 46, id="join"
         ),
         pytest.param(
+            'V = "3.9"\nsetup(python_requires=f">={V}")\n', ">=3.9", 2, 23, 31, id="f-string"
+        ),
+        pytest.param(  # electrum's and numba's spelling
+            'MIN_PYTHON_VERSION = "3.10.0"\n'
+            "setup(python_requires='>={}'.format(MIN_PYTHON_VERSION))\n",
+            ">=3.10.0",
+            2,
+            23,
+            56,
+            id="format",
+        ),
+        pytest.param(
+            'LOW, HIGH = 3.9, 3.13\nsetup(python_requires=">={0},<{1}".format("3.9", "3.14"))\n',
+            ">=3.9,<3.14",
+            2,
+            23,
+            57,
+            id="format-numbered",
+        ),
+        pytest.param(
             'KW = dict(python_requires=">=3.12")\nsetup(**KW)\n', ">=3.12", 1, 28, 34, id="kwargs"
         ),
         pytest.param(
@@ -119,7 +139,34 @@ def test_python_requires(content, raw, line, column, end_column):
             "setup(python_requires=get_requires())\n", "get_requires()", "call", id="call"
         ),
         pytest.param(
-            'V = "3.9"\nsetup(python_requires=f">={V}")\n', 'f">={V}"', "f-string", id="f-string"
+            "setup(python_requires=f'>={sys.version_info.major}')\n",
+            "f'>={sys.version_info.major}'",
+            "f-string",
+            id="f-string-attribute",
+        ),
+        pytest.param(
+            'V = "3.9"\nsetup(python_requires=f">={V!r}")\n',
+            'f">={V!r}"',
+            "f-string",
+            id="f-conversion",
+        ),
+        pytest.param(
+            'V = 3.9\nsetup(python_requires=f">={V:.1f}")\n',
+            'f">={V:.1f}"',
+            "f-string",
+            id="f-spec",
+        ),
+        pytest.param(
+            'V = "3.9"\nsetup(python_requires=">={0.real}".format(V))\n',
+            '">={0.real}".format(V)',
+            "call",
+            id="format-attribute-field",
+        ),
+        pytest.param(
+            'setup(python_requires=">={v}".format(v="3.9"))\n',
+            '">={v}".format(v="3.9")',
+            "call",
+            id="format-keyword",
         ),
         pytest.param(
             "setup(python_requires=meta.requires)\n", "meta.requires", "attribute", id="attribute"

@@ -3,8 +3,9 @@
 For `setup.py` and `noxfile.py`: the file is parsed with `ast` and never imported or
 executed. Literals, module-level names assigned exactly once, `+` of strings or lists,
 `sep.join([...])`, `list(...)`/`tuple(...)`, `[*A, "x"]`, `dict(...)` and `{...}` are
-followed; anything else (calls, f-strings with names, attributes, comprehensions) is
-`Dynamic`, with the reason.
+followed, and so are `f">={MIN}"` and `">={}".format(MIN)` of such strings (plain fields
+only); anything else (calls, fields with a format or conversion, attributes,
+comprehensions) is `Dynamic`, with the reason.
 
 Each module-level name is evaluated once, names it refers to first (in a loop, not by
 recursion), so a name built from four copies of the one before costs four references, not
@@ -15,6 +16,7 @@ four evaluations. What evaluation makes is budgeted: past `MAX_ITEMS` list items
 from __future__ import annotations
 
 import ast
+import string
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -129,7 +131,7 @@ class Evaluator:
             case ast.Constant(value=int() | float() | bool() | None as value):
                 return Const(value=value, where=self.where(node))
             case ast.JoinedStr():
-                return self._fstring(node)
+                return self._fstring(node, depth)
             case ast.List(elts=items) | ast.Tuple(elts=items) | ast.Set(elts=items):
                 return self._sequence(node, items, depth)
             case ast.BinOp(op=ast.Add()):
@@ -186,11 +188,53 @@ class Evaluator:
                 break
         return where
 
-    def _fstring(self, node: ast.JoinedStr) -> Evaluated:
-        parts = [part.value for part in node.values if isinstance(part, ast.Constant)]
-        if len(parts) != len(node.values):
-            return self._dynamic(node, "f-string with a replacement field")
-        return Const(value="".join(str(p) for p in parts), where=self.where(node))
+    def _fstring(self, node: ast.JoinedStr, depth: int) -> Evaluated:
+        parts = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                parts.append(str(part.value))
+                continue
+            value = None
+            if (
+                isinstance(part, ast.FormattedValue)
+                and part.conversion == -1
+                and part.format_spec is None
+            ):
+                value = self.evaluate(part.value, depth + 1)
+            if not isinstance(value, Const) or not _is_text(value):
+                return self._dynamic(node, "f-string with a field that cannot be known")
+            parts.append(str(value.value))
+        self._made(characters=sum(map(len, parts)))
+        return Const(value="".join(parts), where=self.where(node))
+
+    def _format(self, node: ast.Call, template: Evaluated, depth: int) -> Evaluated | None:
+        """`">={}".format(MIN)`: plain `{}` / `{0}` fields of known strings or numbers."""
+        if not isinstance(template, Const) or not isinstance(template.value, str):
+            return None
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        values = [self.evaluate(argument, depth + 1) for argument in node.args]
+        if not all(_is_text(value) for value in values):
+            return None
+        texts = [str(value.value) for value in values if isinstance(value, Const)]
+        try:
+            fields = list(string.Formatter().parse(template.value))
+        except ValueError:
+            return None
+        parts, automatic = [], 0
+        for literal, field, spec, conversion in fields:
+            parts.append(literal)
+            if field is None:
+                continue
+            if spec or conversion or not (field == "" or field.isdigit()):
+                return None
+            index = automatic if field == "" else int(field)
+            automatic += field == ""
+            if index >= len(texts):
+                return None
+            parts.append(texts[index])
+        self._made(characters=sum(map(len, parts)))
+        return Const(value="".join(parts), where=self.where(node))
 
     def _sequence(self, node: ast.expr, items: list[ast.expr], depth: int) -> Evaluated:
         evaluated: list[Evaluated] = []
@@ -263,6 +307,10 @@ class Evaluator:
 
     def _call(self, node: ast.Call, depth: int) -> Evaluated:
         function, args = node.func, node.args
+        if isinstance(function, ast.Attribute) and function.attr == "format":
+            formatted = self._format(node, self.evaluate(function.value, depth + 1), depth)
+            if formatted is not None:
+                return formatted
         if isinstance(function, ast.Attribute) and function.attr == "join" and len(args) == 1:
             separator = self.evaluate(function.value, depth + 1)
             joined = self.evaluate(args[0], depth + 1)
@@ -299,6 +347,15 @@ def _characters_before(line: str) -> array[int]:
         counts.extend([index - 1] * (width - 1))
         counts.append(index)
     return counts
+
+
+def _is_text(value: Evaluated | None) -> bool:
+    """A string or a number (not a boolean): what a format field spells as written."""
+    return (
+        isinstance(value, Const)
+        and isinstance(value.value, str | int | float)
+        and not isinstance(value.value, bool)
+    )
 
 
 def _is_call_of(node: ast.Call, names: set[str]) -> bool:
