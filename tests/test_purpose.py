@@ -150,9 +150,6 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
     [
         "python scripts/release.py",
         "make V=1 install",
-        # a code generator run with a protoc plugin named for mypy (opentelemetry-python)
-        "uvx --python 3.12 --from grpcio-tools --with mypy-protobuf python -m grpc_tools.protoc",
-        "pip install pytest-benchmark coverage-badge",  # packages named for tools
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):

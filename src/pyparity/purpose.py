@@ -22,8 +22,7 @@ from pyparity.model import MAINTAINS, Purpose
 ALLOWED_TO_FAIL = "allowed to fail (continue-on-error)"
 
 _TEST_COMMANDS = lazy_re.compile(
-    r"""\b((?:pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis)
-        (?!-[A-Za-z])  # a package named for the tool (`--with mypy-protobuf`), not the tool
+    r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
         |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)|hatch\s+(test|run\s+test)
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test

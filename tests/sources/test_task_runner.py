@@ -59,6 +59,34 @@ def test_justfile_recipes():
     assert found[1].context == "recipe docs: uv run, tooling"
 
 
+CODEGEN = """\
+#!/usr/bin/env bash
+# Regenerates the protobuf modules (modelled on opentelemetry-python's scripts).
+set -euo pipefail
+
+protoc() {
+    uvx -c "$repo_root/gen-requirements.txt" \\
+        --python 3.12 \\
+        --from grpcio-tools \\
+        --with mypy-protobuf \\
+        python -m grpc_tools.protoc "$@"
+}
+
+check() {
+    uv run --with=pytest-xdist --python 3.11 pytest -n auto
+}
+"""
+
+
+def test_packages_uv_installs_are_not_the_commands_it_runs():
+    found = read(text_file("scripts/proto_codegen.sh", CODEGEN))
+    assert [(d.line, d.raw, d.role, d.purpose) for d in found] == [
+        (7, "3.12", Role.PIN, Purpose.TOOLING),  # a protoc plugin named for mypy runs no mypy
+        (14, "3.11", Role.MATRIX, None),  # pytest, not its plugin, runs the tests
+    ]
+    assert found[1].context == "recipe proto_codegen: uv run, runs pytest"
+
+
 MAKEFILE = """\
 PYVER ?= 3.11
 .PHONY: test35 build

@@ -73,6 +73,10 @@ _VERSION = lazy_re.compile(
 )
 _VARIABLE = lazy_re.compile(r"[$]|\{\{")
 _INTERPRETER_PATH = lazy_re.compile(r"[/\\](?:python|python3|python\.exe)$")
+_PACKAGE_OPTIONS = lazy_re.compile(
+    r"(?<!\S)--(?:with(?:-editable|-requirements)?|from)(?:=|[ \t]+)[^\s\\]+"
+)
+"""uv's options naming packages to install (`--with X`, `--from X`): not commands."""
 # `$PY`, `${PY}`, `${PY:-3.12}`, `$(PY)` (make), `{{ py }}` (just): the whole value.
 _REFERENCE = lazy_re.compile(
     r"\$(?P<plain>\w++)|\$\{(?P<braced>\w++)(?::?-(?P<default>[\w.-]++))?\}"
@@ -395,7 +399,10 @@ def _declarations(file: TextFile, command: _Command, assigned: _Variables) -> li
     tool = command.words.split(" ", 1)[0]
     if tool in _OTHER_COMMANDS:
         return _OTHER_COMMANDS[tool](file, command)
-    purpose, reason = classify_job(command.recipe, "", [command.line], [])
+    line = command.line
+    if tool in {"uv", "uvx"}:  # `--with mypy-protobuf` installs a package, it runs no mypy
+        line = _PACKAGE_OPTIONS.sub("", line)
+    purpose, reason = classify_job(command.recipe, "", [line], [])
     matrix = purpose is Purpose.RUNTIME
     context = f"recipe {command.recipe}: {command.words}, " + (reason if matrix else "tooling")
     text = file.text[command.start : command.end]
