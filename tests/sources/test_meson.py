@@ -62,6 +62,42 @@ def test_minimum_variable_checked_against_the_interpreter() -> None:
     )
 
 
+def test_a_check_that_stops_the_build_below_a_version() -> None:
+    """GNOME projects write the floor into the check itself (modelled on pygobject's)."""
+    text = (
+        "pymod = import('python')\r\n"
+        "python = pymod.find_installation(get_option('python'), pure: false)\r\n"
+        "\r\n"
+        "if python.language_version().version_compare('< 3.9')\r\n"
+        "  # a comment before the error\r\n"
+        "  error('Requires Python >= 3.9')\r\n"
+        "endif\r\n"
+    )
+    [found] = read(text_file("meson.build", text))
+    assert (found.span.line, found.span.column, found.raw, found.role) == (
+        4,
+        49,
+        ">=3.9",
+        Role.RANGE,
+    )
+    assert found.context == "meson build's check of the Python"
+
+
+@pytest.mark.parametrize(
+    "branch",
+    [
+        pytest.param("  message('old Python: slower code paths')\n", id="warns-only"),
+        pytest.param("  warning('Python < 3.9 is deprecated')\n  error('x')\n", id="not-first"),
+    ],
+)
+def test_a_check_that_lets_the_build_go_on_declares_nothing(branch: str) -> None:
+    text = (
+        "py = import('python').find_installation()\n"
+        "if py.language_version().version_compare('<3.9')\n" + branch + "endif\n"
+    )
+    assert read(text_file("meson.build", text)) == []
+
+
 def test_minimum_variable_nothing_checks_declares_nothing() -> None:
     assert read(text_file("meson.build", "min_python_version = '3.12'\n")) == []
 

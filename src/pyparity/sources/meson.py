@@ -2,8 +2,9 @@
 
 The build's Python floor: `dependency('python3', version : '>= 3.10')`, and a minimum kept in
 a variable the build checks the interpreter against (`min_python_version = '3.12'` with
-`py.language_version().version_compare(...)` in the same file). Both are the range of
-Pythons the build accepts, as `requires-python` is.
+`py.language_version().version_compare(...)` in the same file), or written in the check
+itself when the branch stops the build (`if py.language_version().version_compare('< 3.9')`
+then `error(...)`). Each is the range of Pythons the build accepts, as `requires-python` is.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ _MINIMUM = lazy_re.compile(
     re.IGNORECASE,
 )
 _CHECK = "language_version()"
+_REFUSED_BELOW = lazy_re.compile(
+    r"^[ \t]*+if[ \t]++\w++\.language_version\(\)\.version_compare\([ \t]*+"
+    r"'<[ \t]*+(?P<version>3\.\d{1,2})'[ \t]*+\)[ \t]*+$"
+)
+_ERROR = lazy_re.compile(r"^[ \t]*+error[ \t]*+\(")
 
 
 def matches(path: str) -> bool:
@@ -38,8 +44,21 @@ def matches(path: str) -> bool:
 def read(file: TextFile) -> list[Declaration]:
     found: list[Declaration] = []
     checks = _CHECK in file.text
+    refused: tuple[int, int, str] | None = None  # an `if ... < 3.9` check, its line and column
     for number, line in file.numbered_lines():
         code = line.split("#", 1)[0]
+        if refused is not None and code.strip():
+            if _ERROR.match(code):  # the branch stops the build: below it is refused
+                where, column, version = refused
+                span = line_span(where, column, len(version))
+                context = "meson build's check of the Python"
+                found.append(
+                    range_declaration(file.path, span, f">={version}", source=KIND, context=context)
+                )
+            refused = None
+        below = _REFUSED_BELOW.match(code) if checks else None
+        if below is not None:
+            refused = (number, below.start("version") + 1, below["version"])
         for match in _DEPENDENCY.finditer(code):
             spec = match["spec"]
             span = line_span(number, match.start("spec") + 1, len(spec))
