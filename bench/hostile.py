@@ -1263,6 +1263,25 @@ def reader_cases() -> list[Case]:
         file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
         file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),
         file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
+        file_case(
+            "pants",
+            "long-constraint",
+            "pants.toml",
+            lambda size: repeat(
+                '[python]\ninterpreter_constraints = ["CPython', ">=3.10,", '"]\n', size
+            ),
+        ),
+        file_case(
+            "pants",
+            "many-interpolations",
+            "pants.toml",
+            lambda size: lines_until(
+                "[DEFAULT]\n",
+                lambda i: f'c{i} = "%(c{i - 1})s"\n',
+                '[python]\ninterpreter_constraints = ["%(c1)s %(c2)s %(c3)s"]\n',
+                size,
+            ),
+        ),
         file_case("pixi", "features-times-environments", "pixi.toml", pixi_features_times_envs),
         file_case("tool_config", "ruff-toml-1.1-lines", "ruff.toml", ruff_toml_1_1_lines),
         file_case("tool_config", "ruff-toml-unclosed-quote", "ruff.toml", ruff_toml_unclosed_quote),
