@@ -138,6 +138,11 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         "make V=1 ci.test",  # a make target named for the tests, with variables first
         "make -j4 test-unit",
         "pytest-3 -v tests",  # Debian's pytest for Python 3
+        "just test-all",
+        # a just recipe given variables first, one of them an expression (modelled on cattrs)
+        "just python=${{ startsWith(matrix.python-version, 'pypy') && matrix.python-version"
+        " || format('python{0}', matrix.python-version) }} covcleanup=\"false\" cov",
+        "just --justfile ci.just python=python3.12 coverage",
     ],
 )
 def test_test_scripts_and_make_test_targets_run_the_tests(command):
@@ -150,6 +155,8 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
     [
         "python scripts/release.py",
         "make V=1 install",
+        "just lint",
+        "just python=python3.12 cover-page",
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):

@@ -25,7 +25,9 @@ _TEST_COMMANDS = lazy_re.compile(
     r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
         |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)|hatch\s+(test|run\s+test)
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
-        |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test|just\s+test
+        |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test
+        |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
+         (?:test[\w-]*+|cov|coverage)
         |runtests?\.py|setup\.py\s+test
         |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
         |python[\d.]*+\s++(?:[^\s/]++/)*+test[\w-]*+\.py
