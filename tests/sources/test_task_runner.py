@@ -271,7 +271,8 @@ def test_a_python_image_a_script_runs():
     content = (
         "docker run --platform=linux/amd64 \\\n  -v $PWD:/src \\\n"
         '  python:3.8-slim /bin/bash -c "pip install ."\n'
-        "docker pull docker.io/library/python:3.12.4-alpine\n"
+        "docker pull cr.example.org/stable/python:3.9-ubuntu20.04  # for users' sessions\n"
+        "docker run docker.io/library/python:3.12.4-alpine true\n"
         "docker run mypython:3.9 true\n"
         "# docker run python:3.7\n"
         "podman create python:3.14\n"
@@ -279,8 +280,8 @@ def test_a_python_image_a_script_runs():
     found = read(text_file("scripts/release.sh", content))
     assert [(d.raw, d.line, d.span.column, d.purpose) for d in found] == [
         ("3.8", 3, 10, Purpose.TOOLING),
-        ("3.12.4", 4, 38, Purpose.TOOLING),
-        ("3.14", 7, 22, Purpose.TOOLING),
+        ("3.12.4", 5, 37, Purpose.TOOLING),  # not the image line 4 only pulls
+        ("3.14", 8, 22, Purpose.TOOLING),
     ]
 
 

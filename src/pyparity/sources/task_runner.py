@@ -7,17 +7,18 @@ Reads the Python a command asks for by name: `uv run|sync|venv|build|tool run|to
 install|global|local 3.11`, `virtualenv --python=python3.11`. A command that runs the tests
 (`uv run --python 3.10 -- pytest`, `tox -e py310`, one recipe per Python) lists a Python the
 project is tried on: a matrix entry of the file's set (not compared with other sets: a
-developer's recipes, not a promise). Any other command (docs, lint, release, code
-generation; `docker run python:3.8-slim`, FreeBSD's `pkg install py39-pip`) is a tooling pin:
-it should still lie in the supported range. `pyupgrade --py312-plus` is a tool target. A
-value set by a variable (`--python $(PY)`, `{{python}}`, `"$PY_VERSION"`) is the variable's
-literal (`PY := "3.12"`, `${PY:-3.12}`), else unresolved. Commands on a comment line or a
-line that starts with `echo` / `printf` (help text) are not read. A variable named for the
-Python (`PYTHON_VERSION ?= 3.13`, `DEFAULT_PY_VERSION="3.11"`, `PY_VERSIONS=("3.10"
-"3.11")`) with literal values, a loop over literal versions (`for py in 3.10 3.11; do`),
-a map named for it (`declare -A PYTHON_MAP=(["a"]="3.10")`) and `FROM python:3.14` (or
-`:python-3.9` tags) in a Dockerfile a recipe writes are tooling pins even where their use
-is not read; such a variable holding a range (`PY_VERSION_MIN=">=3.9.0"`) is unresolved.
+developer's recipes, not a promise). Any other command (docs, lint, release, code generation;
+`docker run python:3.8-slim` (not `docker pull`: fetching runs nothing), FreeBSD's `pkg install
+py39-pip`) is a tooling pin: it should still lie in the supported range. `pyupgrade
+--py312-plus` is a tool target. A value set by a variable (`--python $(PY)`, `{{python}}`,
+`"$PY_VERSION"`) is the variable's literal (`PY := "3.12"`, `${PY:-3.12}`), else unresolved.
+Commands on a comment line or a line that starts with `echo` / `printf` (help text) are not
+read. A variable named for the Python (`PYTHON_VERSION ?= 3.13`, `DEFAULT_PY_VERSION="3.11"`,
+`PY_VERSIONS=("3.10" "3.11")`) with literal values, a loop over literal versions (`for py in
+3.10 3.11; do`), a map named for it (`declare -A PYTHON_MAP=(["a"]="3.10")`) and `FROM
+python:3.14` (or `:python-3.9` tags) in a Dockerfile a recipe writes are tooling pins even
+where their use is not read; such a variable holding a range (`PY_VERSION_MIN=">=3.9.0"`) is
+unresolved.
 """
 
 from __future__ import annotations
@@ -52,9 +53,8 @@ _POSITIONAL = lazy_re.compile(
 )
 _VIRTUALENV = lazy_re.compile(_START + r"virtualenv(?=[ \t])", re.MULTILINE)
 _TOX = lazy_re.compile(_START + r"tox(?:[ \t]++(?:run|r))?+(?=[ \t])", re.MULTILINE)
-_DOCKER = lazy_re.compile(
-    _START + r"(?:docker|podman)[ \t]++(?:run|pull|create)(?=[ \t])", re.MULTILINE
-)
+# `pull` only fetches an image (backend.ai pre-pulls the images its users' sessions run).
+_DOCKER = lazy_re.compile(_START + r"(?:docker|podman)[ \t]++(?:run|create)(?=[ \t])", re.MULTILINE)
 _PKG = lazy_re.compile(_START + r"pkg[ \t]++install(?=[ \t])", re.MULTILINE)
 _PYUPGRADE = lazy_re.compile(_START + r"pyupgrade(?=[ \t])", re.MULTILINE)
 _ENV_OPTION = lazy_re.compile(r"(?:^|[ \t])(?:-e|--env)(?:=|[ \t]++)(?P<value>[^\s;&|]++)")
