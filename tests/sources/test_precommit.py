@@ -113,6 +113,26 @@ def test_unreadable(text):
         read(text_file(PATH, text))
 
 
+# pre-commit's first form (before `repos:`), which it still loads: a list of repos with
+# `sha:` for `rev:` (modelled on a config left from 2018).
+LEGACY = """\
+-   repo: git://github.com/pre-commit/pre-commit-hooks
+    sha: v0.9.1
+    hooks:
+    -   id: trailing-whitespace
+-   repo: https://github.com/ambv/black
+    rev: stable
+    hooks:
+    - id: black
+      language_version: python3.7
+"""
+
+
+def test_the_first_form_a_list_of_repos_is_read():
+    [declaration] = read(text_file(PATH, LEGACY))
+    assert summary(declaration) == ("python3.7", Role.PIN, "3.7", "cpython", (9, 31, 34))
+
+
 HOOK_CONFIG = """\
 repos:
   - repo: https://github.com/asottile/pyupgrade

@@ -109,14 +109,22 @@ def read(file: TextFile) -> list[Declaration]:
         if not isinstance(root, Sequence):
             raise UnreadableFile("a pre-commit hooks file must be a list", line=root.span.line)
         return [d for hook in _mappings(root) for d in _language_version(file, hook)]
-    if not isinstance(root, Mapping):
-        raise UnreadableFile("a pre-commit config must be a mapping", line=root.span.line)
+    if _repos_alone(root):  # pre-commit's first form, which it still loads
+        assert isinstance(root, Sequence)
+        hooks = [hook for repo in _mappings(root) for hook in _mappings(repo.get("hooks"))]
+    elif isinstance(root, Mapping):
+        hooks = list(_hooks(root))
+    else:
+        raise UnreadableFile(
+            "a pre-commit config must be a mapping (or a list of repos, its first form)",
+            line=root.span.line,
+        )
     found = []
     scalar = scalar_at(root, "default_language_version", "python")
     if scalar is not None:
         # The key says the language: a bare "3.14" is a Python there (virtualenv's `-p 3.14`).
         found += _floating_apart(file, _interpreter(file, scalar, CONTEXT, bare=True))
-    for hook in _hooks(root):
+    for hook in hooks:
         found += _language_version(file, hook)
         found += _args_targets(file, hook)
         found += _entry_target(file, hook)
@@ -126,6 +134,11 @@ def read(file: TextFile) -> list[Declaration]:
 def _mappings(node: Node | None) -> Iterator[Mapping]:
     if isinstance(node, Sequence):
         yield from (item for item in node.items if isinstance(item, Mapping))
+
+
+def _repos_alone(root: Node) -> bool:
+    """A list of repos, each a mapping: the config before `repos:` (pre-commit < 1.0)."""
+    return isinstance(root, Sequence) and all(isinstance(r, Mapping) for r in root.items)
 
 
 def _hooks(root: Mapping) -> Iterator[Mapping]:
