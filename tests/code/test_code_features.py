@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from pyparity.code.scan import RUNNING, source_needs
+from pyparity.code.scan import source_needs
 from pyparity.model import Minor
 
 FLOOR = Minor(3, 7)
@@ -270,13 +270,30 @@ def test_backports_listed_in_config_do_not_count() -> None:
     assert newest("import zoneinfo\n", backports=["zoneinfo"]) is None
 
 
-def test_unparsable_file_is_one_need_at_the_syntax_error() -> None:
-    [need] = source_needs("future.py", "x = 1\ny = a ?? b\n")
-    assert need.unparsed
-    assert need.span.line == 2
-    assert not need.exact
-    assert need.minor == Minor(RUNNING.major, RUNNING.minor + 1)
-    assert f"Python {RUNNING} cannot parse" in need.feature
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("x = 1\ny = a ?? b\n", id="no-python-operator"),
+        # a scratch file left half written (modelled on a `studies/` folder)
+        pytest.param("class Cache():\n    def __init__(self, )\n", id="missing-colon"),
+        pytest.param("name = 'x'\ncad darvin kupae akte\n", id="stray-text"),
+    ],
+)
+def test_code_no_python_parses_needs_nothing(source: str) -> None:
+    assert source_needs("broken.py", source) == []
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="parses on 3.14")
+def test_a_template_string_needs_314() -> None:
+    [need] = source_needs("t.py", "name = 'x'\ngreeting = t'hello {name}'\n")
+    assert (need.unparsed, need.exact, need.minor, need.span.line) == (True, True, Minor(3, 14), 2)
+    assert need.feature == 'a template string `t"..."` (PEP 750)'
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 15), reason="parses on 3.15")
+def test_a_lazy_import_needs_315() -> None:
+    [need] = source_needs("l.py", "lazy import json\n")
+    assert (need.minor, need.feature) == (Minor(3, 15), "a `lazy import` (PEP 810)")
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="parses on 3.12")

@@ -11,7 +11,6 @@ from helpers import TODAY, at, matrix_entry, runtime_pin, supported, write_files
 
 from pyparity import check
 from pyparity.code import code_floor_findings
-from pyparity.code.scan import RUNNING
 from pyparity.config import Config
 from pyparity.discover import Root
 from pyparity.model import Declaration, Finding, Purpose, Role
@@ -160,16 +159,23 @@ def test_merged_scopes_share_a_floor(tmp_path: Path) -> None:
     assert finding.file == "lib/core.py"
 
 
-def test_unparsable_file_is_a_finding_when_the_floor_is_not_newer_than_us(tmp_path: Path) -> None:
+def test_a_file_no_python_parses_is_no_finding(tmp_path: Path) -> None:
     paths = write(tmp_path, {"future.py": "value = first ?? second\n"})
     old = [scoped(supported("pyproject.toml", ">=3.9"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, old, Config()) == []
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="parses on 3.12")
+def test_newer_syntax_this_python_cannot_parse_is_a_finding_above_the_floor(
+    tmp_path: Path,
+) -> None:
+    paths = write(tmp_path, {"alias.py": "x = 1\ntype Pair = tuple[int, int]\n"})
+    old = [scoped(supported("pyproject.toml", ">=3.9"))]
     [finding] = code_floor_findings(Root.at(tmp_path), paths, old, Config())
-    assert finding.line == 1
-    assert finding.message.startswith(f"syntax that Python {RUNNING} cannot parse (invalid syntax")
-    assert f"needs a Python newer than {RUNNING}, but" in finding.message
-    newer = f">={RUNNING.major}.{RUNNING.minor + 1}"
-    future = [scoped(supported("pyproject.toml", newer))]
-    assert code_floor_findings(Root.at(tmp_path), paths, future, Config()) == []
+    assert finding.line == 2
+    assert finding.message.startswith("a `type X = ...` statement needs Python 3.12, but")
+    new = [scoped(supported("pyproject.toml", ">=3.12"))]
+    assert code_floor_findings(Root.at(tmp_path), paths, new, Config()) == []
 
 
 def test_unreadable_and_binary_files_are_skipped(tmp_path: Path) -> None:

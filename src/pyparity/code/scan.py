@@ -84,6 +84,12 @@ _NEWER_SYNTAX = (
     (lazy_re.compile(r"^\s*class\s+\w+\s*\["), Minor(3, 12), "a generic class `class C[T]`"),
     (lazy_re.compile(r"^\s*except\s*\*"), Minor(3, 11), "`except*`"),
     (lazy_re.compile(r"^\s*match\b.*:\s*$"), Minor(3, 10), "a `match` statement"),
+    (
+        lazy_re.compile(r"^.*?(?<![\w.'\"])(?:[tT][rR]?|[rR][tT])['\"]"),
+        Minor(3, 14),
+        'a template string `t"..."` (PEP 750)',
+    ),
+    (lazy_re.compile(r"^\s*+lazy\s++(?:import|from)\s"), Minor(3, 15), "a `lazy import` (PEP 810)"),
 )
 
 
@@ -219,7 +225,7 @@ def is_inline_script(source: str) -> bool:
 
 
 def _counts(need: Need, floor: Minor) -> bool:
-    if need.unparsed:
+    if need.unparsed and not need.exact:  # only "newer than the running Python" is known
         return floor <= RUNNING
     return need.minor > floor
 
@@ -282,8 +288,11 @@ def _possible(needs: list[Need], older_only: Sequence[OlderOnly]) -> list[Need]:
 
 
 def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | None:
-    """The need a syntax error stands for; None where no newer Python would parse it either:
-    Python 2 (`print "x"`, `except ValueError, e:`) and templates (`from {{name}} import`)."""
+    """The need a syntax error stands for: a construct of a newer Python this one does not
+    parse (a `type` statement, PEP 701's f-strings, a t-string, ...). None for any other
+    error: Python 2 (`print "x"`, `except ValueError, e:`), templates (`from {{name}}
+    import`), and broken code no Python parses (a scratch file, stray text), which says
+    nothing of a version."""
     line = max(error.lineno or 1, 1)
     text = lines[line - 1] if line <= len(lines) else ""
     message = error.msg or "invalid syntax"
@@ -301,14 +310,7 @@ def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | Non
             return None
         feature = "an `except` clause listing types without parentheses (PEP 758)"
         return Need(minor=Minor(3, 14), feature=feature, file=path, span=span, unparsed=True)
-    return Need(
-        minor=Minor(RUNNING.major, RUNNING.minor + 1),
-        feature=f"syntax that Python {RUNNING} cannot parse ({message})",
-        file=path,
-        span=span,
-        unparsed=True,
-        exact=False,
-    )
+    return None  # broken on every Python we know of (a scratch file, stray text): no version
 
 
 def _without_ignored(needs: list[Need], lines: Sequence[str], novermin: set[int]) -> list[Need]:

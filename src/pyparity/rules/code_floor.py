@@ -31,9 +31,11 @@ lists `eval_type_backport`. A method of a builtin type (`int.bit_count`, `str.re
 counts only where the receiver certainly has that type (a literal, `int(...)`, a name bound
 once to one): `(p * 100).is_integer()` may be a float's. A keyword argument counts only on
 the call that passes it (in `combine(d, time(0, tzinfo=tz))` it is `time`'s). A file the running
-interpreter cannot parse is a finding at its syntax error, unless the floor is newer than
-that interpreter, or no Python 3 would parse it either (Python 2's `print "x"`, a template's
-`from {{name}} import x`). A PEP 263 coding line is honoured. The code is parsed, never run.
+interpreter cannot parse is a finding at its syntax error when that is a newer Python's syntax
+(a `type` statement, a generic `def f[T]`, PEP 701's f-strings, PEP 758's `except A, B:`, a
+t-string, a `lazy import`); any other syntax error (Python 2's `print "x"`, a template's
+`from {{name}} import x`, a half-written scratch file) says nothing of a version. A PEP 263
+coding line is honoured. The code is parsed, never run.
 
 Code that only runs where the feature exists does not count: branches under
 `if sys.version_info >= (3, 11):` (or `hasattr(...)`, `getattr(..., None)`, `TYPE_CHECKING`,
