@@ -1,7 +1,7 @@
 """cibuildwheel build selectors, their readers, and wheels-mismatch."""
 
 import pytest
-from helpers import scope_of, text_file
+from helpers import TODAY, scope_of, text_file
 
 from pyparity.model import Minor, Role
 from pyparity.rules import wheels_mismatch
@@ -279,3 +279,58 @@ def test_a_pure_python_wheel_beside_the_compiled_ones_serves_the_other_pythons(o
     ]
     messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
     assert any("3.10" in m and "no wheel" in m for m in messages) is fires
+
+
+SPLIT_WORKFLOW = """\
+on: push
+jobs:
+  tests:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: ["3.10", "3.11", "3.12", "3.13", "3.14"]
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: ${{ matrix.python }}
+      - run: python -m pytest tests
+  cpp-wheels:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pypa/cibuildwheel@v3
+        env:
+          CIBW_BUILD: cp310-* cp311-* cp312-* cp313-*
+        with:
+          package-dir: lib-cpp
+"""
+
+
+def _project(name: str, newest: int) -> str:
+    classifiers = "".join(
+        f'    "Programming Language :: Python :: 3.{minor}",\n' for minor in range(10, newest + 1)
+    )
+    return (
+        f'[project]\nname = "{name}"\nrequires-python = ">=3.10"\nclassifiers = [\n{classifiers}]\n'
+    )
+
+
+def test_wheels_of_a_package_dir_are_compared_with_that_projects_classifiers(tmp_path):
+    """A pure-Python root (3.10-3.14) beside its compiled half (`lib-cpp`, wheels for
+    3.10-3.13, the minors it claims), modelled on awkward and awkward-cpp: no finding. The
+    wheels were compared with the root's 3.14 and the compiled half's scope, which no CI job
+    tests, was told nothing tests its floor."""
+    from pyparity import check
+    from pyparity.config import Config
+
+    files = {
+        "pyproject.toml": _project("lib", 14),
+        "lib-cpp/pyproject.toml": _project("lib-cpp", 13),
+        ".github/workflows/ci.yml": SPLIT_WORKFLOW,
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    result = check.run(str(tmp_path), Config(today=TODAY, code=False))
+    assert [(f.rule, f.file, f.line) for f in result.findings] == []
+    scoped = {d.scope for d in result.declarations if "cibuildwheel build" in d.context}
+    assert scoped == {"lib-cpp"}

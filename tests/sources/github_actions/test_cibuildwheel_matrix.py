@@ -178,3 +178,32 @@ jobs:
 """
     assert listed(workflow) == [("cp310-*", "3.10", 7), ("cp314-*", "3.14", 8)]
     assert no_wheel_set(workflow)
+
+
+PACKAGE_DIR = """\
+jobs:
+  wheels:
+    steps:
+      - uses: pypa/cibuildwheel@v3
+        env:
+          CIBW_BUILD: cp310-* cp311-*
+        with:
+          package-dir: {package_dir}
+"""
+
+
+def test_the_wheels_are_of_the_project_package_dir_names():
+    """awkward's compiled half, `awkward-cpp`, beside its pure-Python root: the wheels are
+    that project's (its scope's), not the repository root's."""
+    for written, anchor in (
+        ("./awkward-cpp/", "awkward-cpp"),
+        ("awkward-cpp", "awkward-cpp"),
+        (".", "."),
+        ("${{ inputs.dir }}", "."),
+        ("../elsewhere", "."),
+    ):
+        found = wheels(PACKAGE_DIR.format(package_dir=written))
+        assert [(d.raw, d.role, d.anchor) for d in found] == [
+            ("cp310-*", Role.MATRIX, anchor),
+            ("cp311-*", Role.MATRIX, anchor),
+        ], written

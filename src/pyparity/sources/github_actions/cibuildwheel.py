@@ -36,6 +36,7 @@ class _WheelBuild:
     written (a plain class: a dataclass costs the import about half a millisecond)."""
 
     __slots__ = (
+        "anchor",
         "job",
         "listed",
         "patterns",
@@ -57,8 +58,10 @@ class _WheelBuild:
         platform: str,
         listed: tuple[tuple[str, Span], ...],
         why: str,
+        anchor: str,
     ) -> None:
         self.job = job
+        self.anchor = anchor  # the project the wheels are of: the action's `package-dir`
         self.patterns = patterns
         self.unknown = unknown  # a selector set by an expression that cannot be known
         self.skip = skip
@@ -92,7 +95,7 @@ def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
                 note="cibuildwheel build selector set by an expression that cannot be known"
                 " statically",
             )
-            yield replace(link, purpose=Purpose.BUILD, anchor=build.job.anchor)
+            yield replace(link, purpose=Purpose.BUILD, anchor=build.anchor)
     selected = [(build, build.patterns) for build in builds if build.patterns is not None]
     in_set: set[int] = set()
     if len(selected) == len(builds) and not any(is_open(t) for _, p in selected for t, _ in p):
@@ -106,7 +109,7 @@ def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
                 source=KIND,
             ):
                 in_set.add(id(build))
-                yield replace(declaration, anchor=build.job.anchor)
+                yield replace(declaration, anchor=build.anchor)
     yield from _listed(
         [build for build in every if id(build) not in in_set and build.unknown is None]
     )
@@ -156,7 +159,7 @@ def _listed(
                     "not the wheel set",
                     purpose=Purpose.BUILD,
                 )
-                yield replace(declaration, raw=token, anchor=build.job.anchor)
+                yield replace(declaration, raw=token, anchor=build.anchor)
 
 
 def _cibuildwheel_steps(job: Job) -> Iterator[Mapping]:
@@ -208,7 +211,20 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
         platform=platform,
         listed=listed,
         why=why,
+        anchor=_package_dir(inputs, job.anchor),
     )
+
+
+def _package_dir(inputs: Mapping | None, otherwise: str) -> str:
+    """The action's `package-dir` (the project whose wheels it builds, awkward's `awkward-cpp`
+    beside its pure-Python root), relative to the repository; else the job's folder."""
+    written = inputs.scalar("package-dir") if inputs is not None else None
+    if written is None or "${{" in written.text:
+        return otherwise
+    folder = written.text.strip().strip("/").removeprefix("./")
+    if not folder or folder == "." or folder.startswith("..") or "/../" in f"/{folder}/":
+        return otherwise
+    return folder
 
 
 def _selector_span(token: str, value: Value, selector: Scalar, leading: dict[str, Span]) -> Span:
