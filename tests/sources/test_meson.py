@@ -83,6 +83,31 @@ def test_a_check_that_stops_the_build_below_a_version() -> None:
     assert found.context == "meson build's check of the Python"
 
 
+def test_a_negated_check_that_stops_the_build() -> None:
+    """gnome-music's spelling: `if not ... version_compare('>= 3.10')`."""
+    text = (
+        "py_installation = pymod.find_installation('python3')\n"
+        "if not py_installation.language_version().version_compare('>= 3.10')\n"
+        "  error('Python 3.10 or newer is required.')\n"
+        "endif\n"
+    )
+    [found] = read(text_file("meson.build", text))
+    assert (found.span.line, found.raw) == (2, ">=3.10")
+    assert text.splitlines()[1][found.span.column - 1 : found.span.end_column - 1] == "3.10"
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        pytest.param("if py.language_version().version_compare('>= 3.10')", id="newer-branch"),
+        pytest.param("if not py.language_version().version_compare('< 3.10')", id="negated-older"),
+    ],
+)
+def test_a_check_whose_branch_is_the_newer_pythons_declares_nothing(check: str) -> None:
+    text = f"py = import('python').find_installation()\n{check}\n  error('x')\nendif\n"
+    assert read(text_file("meson.build", text)) == []
+
+
 @pytest.mark.parametrize(
     "branch",
     [

@@ -3,8 +3,9 @@
 The build's Python floor: `dependency('python3', version : '>= 3.10')`, and a minimum kept in
 a variable the build checks the interpreter against (`min_python_version = '3.12'` with
 `py.language_version().version_compare(...)` in the same file), or written in the check
-itself when the branch stops the build (`if py.language_version().version_compare('< 3.9')`
-then `error(...)`). Each is the range of Pythons the build accepts, as `requires-python` is.
+itself when the branch stops the build (`if py.language_version().version_compare('< 3.9')`,
+or `if not ...version_compare('>= 3.9')`, then `error(...)`). Each is the range of Pythons
+the build accepts, as `requires-python` is.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ _MINIMUM = lazy_re.compile(
     re.IGNORECASE,
 )
 _CHECK = "language_version()"
+# `if py.language_version().version_compare('< 3.9')`, or its negation of `'>= 3.9'`.
 _REFUSED_BELOW = lazy_re.compile(
-    r"^[ \t]*+if[ \t]++\w++\.language_version\(\)\.version_compare\([ \t]*+"
-    r"'<[ \t]*+(?P<version>3\.\d{1,2})'[ \t]*+\)[ \t]*+$"
+    r"^[ \t]*+if[ \t]++(?:(?P<negated>not[ \t]++)?+)\w++\.language_version\(\)"
+    r"\.version_compare\([ \t]*+'(?P<operator><|>=)[ \t]*+(?P<version>3\.\d{1,2})'[ \t]*+\)"
+    r"[ \t]*+$"
 )
 _ERROR = lazy_re.compile(r"^[ \t]*+error[ \t]*+\(")
 
@@ -57,7 +60,7 @@ def read(file: TextFile) -> list[Declaration]:
                 )
             refused = None
         below = _REFUSED_BELOW.match(code) if checks else None
-        if below is not None:
+        if below is not None and (below["operator"] == "<") != bool(below["negated"]):
             refused = (number, below.start("version") + 1, below["version"])
         for match in _DEPENDENCY.finditer(code):
             spec = match["spec"]
