@@ -3,6 +3,7 @@ Python it selects; an unresolved declaration when it cannot be known."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import text_file
 
 from pyparity.model import Purpose, Role
@@ -207,3 +208,42 @@ def test_the_wheels_are_of_the_project_package_dir_names():
             ("cp310-*", Role.MATRIX, anchor),
             ("cp311-*", Role.MATRIX, anchor),
         ], written
+
+
+SELECTED = """\
+jobs:
+  wheels:
+    steps:
+      - uses: pypa/cibuildwheel@v3
+        env:
+          CIBW_BUILD: {selectors}
+"""
+
+
+def test_platforms_given_different_pythons_are_a_sample_not_the_wheel_set():
+    """awkward-cpp's packaging test builds one wheel here and there; its release workflow
+    builds every version."""
+    sample = "cp311-win_* cp310-macosx_universal2 cp310-manylinux_x86_64 cp312-manylinux_x86_64"
+    assert no_wheel_set(SELECTED.format(selectors=sample))
+    assert {d.raw for d in wheels(SELECTED.format(selectors=sample))} == set(sample.split())
+    assert all(
+        "a sample: each platform builds other Pythons" in d.context
+        for d in wheels(SELECTED.format(selectors=sample))
+    )
+
+
+@pytest.mark.parametrize(
+    "selectors",
+    [
+        pytest.param("cp310-manylinux_x86_64 cp311-manylinux_x86_64", id="one-platform"),
+        pytest.param(
+            "cp310-manylinux_x86_64 cp311-manylinux_x86_64 cp310-win_amd64 cp311-win_amd64",
+            id="each-platform-the-same-pythons",
+        ),
+        pytest.param("cp310-* cp311-*", id="every-platform"),
+    ],
+)
+def test_a_release_list_is_the_wheel_set(selectors: str):
+    found = wheels(SELECTED.format(selectors=selectors))
+    assert found
+    assert all(d.role is Role.MATRIX for d in found)

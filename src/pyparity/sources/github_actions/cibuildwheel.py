@@ -180,8 +180,11 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
     patterns = None
     unknown = None
     picks_one = (only is not None and only.text.strip()) or (run and _ONLY_OPTION.search(run.text))
+    sample = False
     if build is not None and "${{" not in build.text and not picks_one:
         patterns = tuple((token, value_span(build, token)) for token, _ in tokens(build.text, 0))
+        sample = _platform_sample(token for token, _ in patterns)
+        patterns = None if sample else patterns
     elif build is not None and not picks_one:
         patterns, unknown = _matrix_patterns(job, step, build, envs)
     skip = env_scalar(envs, "CIBW_SKIP")
@@ -194,6 +197,8 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
     why = (
         "a selector one command sets for itself"
         if selector is None and listed
+        else "a sample: each platform builds other Pythons"
+        if sample
         else "a Pyodide build"
         if "pyodide" in platform.lower()
         else "`only` picks one wheel per job"
@@ -213,6 +218,20 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
         why=why,
         anchor=_package_dir(inputs, job.anchor),
     )
+
+
+def _platform_sample(selectors: Iterator[str]) -> bool:
+    """Do the selectors give the platforms different Pythons (awkward-cpp's packaging test:
+    `cp311-win_* cp310-macosx_universal2 cp310-manylinux_x86_64 cp312-manylinux_x86_64`)?
+    A release builds each platform the same Pythons; such a list is a smoke sample, one
+    wheel here and there, not the wheel set."""
+    by_platform: dict[str, set[object]] = {}
+    for selector in selectors:
+        if is_open(selector):
+            return False  # every version somewhere: not a sample
+        python, _, platform = selector.partition("-")
+        by_platform.setdefault(platform or "*", set()).update(selected_minors(python + "-*"))
+    return len(by_platform) > 1 and len({frozenset(m) for m in by_platform.values()}) > 1
 
 
 def _package_dir(inputs: Mapping | None, otherwise: str) -> str:
