@@ -88,6 +88,13 @@ def test_realistic_noxfile():
             ["3.12"],
             id="bom-crlf-tab",
         ),
+        pytest.param(  # iris' spelling: the newest of the list for the docs build
+            "import nox\nALL = ['3.12', '3.13', '3.14']\nLATEST = ALL[-1]\nDOCS = LATEST\n"
+            "@nox.session(python=DOCS)\ndef docs(s): pass\n@nox.session(python=ALL[0])\n"
+            "def lowest(s): pass\n",
+            ["3.14", "3.12"],
+            id="item-of-a-list",
+        ),
     ],
 )
 def test_versions(content, raws):
@@ -101,6 +108,9 @@ def test_versions(content, raws):
         pytest.param("CONFIG.pythons", "CONFIG.pythons", id="attribute"),
         pytest.param("[f'3.{MINOR}']", "f'3.{MINOR}'", id="f-string-item"),
         pytest.param("[v for v in ALL]", "[v for v in ALL]", id="comprehension"),
+        pytest.param("['3.12'][INDEX]", "['3.12'][INDEX]", id="item-by-a-name"),
+        pytest.param("['3.12'][3]", "['3.12'][3]", id="item-out-of-range"),
+        pytest.param("versions()[0]", "versions()[0]", id="item-of-a-call"),
     ],
 )
 def test_dynamic_values_are_unresolved(value, raw):

@@ -4,8 +4,8 @@ For `setup.py` and `noxfile.py`: the file is parsed with `ast` and never importe
 executed. Literals, module-level names assigned exactly once, `+` of strings or lists,
 `sep.join([...])`, `list(...)`/`tuple(...)`, `[*A, "x"]`, `dict(...)` and `{...}` are
 followed, and so are `f">={MIN}"` and `">={}".format(MIN)` of such strings (plain fields
-only); anything else (calls, fields with a format or conversion, attributes,
-comprehensions) is `Dynamic`, with the reason.
+only) and `VERSIONS[-1]` (a literal index); anything else (calls, fields with a format or
+conversion, attributes, comprehensions) is `Dynamic`, with the reason.
 
 Each module-level name is evaluated once, names it refers to first (in a loop, not by
 recursion), so a name built from four copies of the one before costs four references, not
@@ -142,6 +142,8 @@ class Evaluator:
                 return self._call(node, depth)
             case ast.Dict():
                 return self._dict(node, depth)
+            case ast.Subscript():
+                return self._item(node, depth)
             case ast.Attribute():
                 return self._dynamic(node, "attribute access")
         return self._dynamic(node, f"{type(node).__name__.lower()} expression")
@@ -206,6 +208,21 @@ class Evaluator:
             parts.append(str(value.value))
         self._made(characters=sum(map(len, parts)))
         return Const(value="".join(parts), where=self.where(node))
+
+    def _item(self, node: ast.Subscript, depth: int) -> Evaluated:
+        """`VERSIONS[-1]`: one item of a known list by a literal index."""
+        index = node.slice
+        negative = isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub)
+        literal = index.operand if isinstance(index, ast.UnaryOp) and negative else index
+        if not (isinstance(literal, ast.Constant) and type(literal.value) is int):
+            return self._dynamic(node, "an item picked by an expression")
+        sequence = self.evaluate(node.value, depth + 1)
+        position = -literal.value if negative else literal.value
+        if not isinstance(sequence, Seq) or not -len(sequence.items) <= position < len(
+            sequence.items
+        ):
+            return self._dynamic(node, "an item of a list that cannot be known")
+        return sequence.items[position]
 
     def _format(self, node: ast.Call, template: Evaluated, depth: int) -> Evaluated | None:
         """`">={}".format(MIN)`: plain `{}` / `{0}` fields of known strings or numbers."""
