@@ -442,23 +442,15 @@ def _parse_error(item: Any, path: str) -> Finding:
 
 
 def _need_json(need: Need) -> list[Any]:
-    return [list(need.minor), need.feature, list(need.span), need.unparsed, need.exact]
+    return [list(need.minor), need.feature, list(need.span)]
 
 
 def _need(item: Any, path: str) -> Need:
     from pyparity.code.needs import Need
 
-    _check(type(item) is list and len(item) == 5)
-    minor, feature, span, unparsed, exact = item
-    _check(type(unparsed) is bool and type(exact) is bool)
-    return Need(
-        minor=_minor(minor),
-        feature=_text(feature),
-        file=path,
-        span=_span(span),
-        unparsed=unparsed,
-        exact=exact,
-    )
+    _check(type(item) is list and len(item) == 3)
+    minor, feature, span = item
+    return Need(minor=_minor(minor), feature=_text(feature), file=path, span=_span(span))
 
 
 def _span(item: Any) -> Span:

@@ -95,7 +95,7 @@ def code_floor_finding(needs: Sequence[Need], floor: Floor) -> Finding:
     """The finding for one scope: the newest need, the declarations, how many more places."""
     ordered = _one_per_line(newest_first(needs))
     newest, others = ordered[0], ordered[1:]
-    message = f"{newest.feature} needs {_needed(newest)}, but {_declared(floor)}"
+    message = f"{newest.feature} needs Python {newest.minor}, but {_declared(floor)}"
     if others:
         message += _more(others, floor.minor)
     return Finding(
@@ -116,12 +116,6 @@ def _one_per_line(needs: list[Need]) -> list[Need]:
             seen.add((need.file, need.span.line))
             kept.append(need)
     return kept
-
-
-def _needed(need: Need) -> str:
-    if need.exact:
-        return f"Python {need.minor}"
-    return f"a Python newer than {Minor(need.minor.major, need.minor.minor - 1)}"
 
 
 def _declared(floor: Floor) -> str:

@@ -10,16 +10,13 @@ from pyparity.records import record
 
 @record
 class Need:
-    """`feature` is how a message names it (`` `datetime.UTC` ``). `unparsed` marks a file the
-    running interpreter cannot parse; `exact` is False when `minor` is only a lower bound
-    (the syntax error does not say which construct it is)."""
+    """`feature` is how a message names it (`` `datetime.UTC` ``); a file the running
+    interpreter cannot parse has one need, its newer syntax (`scan._unparsed`)."""
 
     minor: Minor
     feature: str
     file: str
     span: Span
-    unparsed: bool = False
-    exact: bool = True
 
     @property
     def where(self) -> str:

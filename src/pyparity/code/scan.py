@@ -214,7 +214,7 @@ def scan_file(job: FileJob) -> list[Need]:
         needs = source_needs(job.path, source, backports=job.backports)
     except (RecursionError, MemoryError, ValueError):
         return []
-    return [need for need in needs if _counts(need, job.floor)]
+    return [need for need in needs if need.minor > job.floor]
 
 
 def is_inline_script(source: str) -> bool:
@@ -222,12 +222,6 @@ def is_inline_script(source: str) -> bool:
     if "# /// script" not in source:
         return False
     return any(line.rstrip() == "# /// script" for line in source.splitlines())
-
-
-def _counts(need: Need, floor: Minor) -> bool:
-    if need.unparsed and not need.exact:  # only "newer than the running Python" is known
-        return floor <= RUNNING
-    return need.minor > floor
 
 
 def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> list[Need]:
@@ -301,15 +295,15 @@ def _unparsed(path: str, lines: Sequence[str], error: SyntaxError) -> Need | Non
         return None
     for pattern, minor, name in _NEWER_SYNTAX:
         if pattern.match(text) and minor > RUNNING:
-            return Need(minor=minor, feature=name, file=path, span=span, unparsed=True)
+            return Need(minor=minor, feature=name, file=path, span=span)
     if message.startswith("f-string") and Minor(3, 12) > RUNNING:
         feature = "f-string syntax from PEP 701"
-        return Need(minor=Minor(3, 12), feature=feature, file=path, span=span, unparsed=True)
+        return Need(minor=Minor(3, 12), feature=feature, file=path, span=span)
     if message.startswith(_UNPARENTHESIZED_EXCEPT) and Minor(3, 14) > RUNNING:
         if _binds_python_2_style(text):
             return None
         feature = "an `except` clause listing types without parentheses (PEP 758)"
-        return Need(minor=Minor(3, 14), feature=feature, file=path, span=span, unparsed=True)
+        return Need(minor=Minor(3, 14), feature=feature, file=path, span=span)
     return None  # broken on every Python we know of (a scratch file, stray text): no version
 
 

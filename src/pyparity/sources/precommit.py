@@ -110,10 +110,9 @@ def read(file: TextFile) -> list[Declaration]:
             raise UnreadableFile("a pre-commit hooks file must be a list", line=root.span.line)
         return [d for hook in _mappings(root) for d in _language_version(file, hook)]
     if _repos_alone(root):  # pre-commit's first form, which it still loads
-        assert isinstance(root, Sequence)
-        hooks = [hook for repo in _mappings(root) for hook in _mappings(repo.get("hooks"))]
-    elif isinstance(root, Mapping):
         hooks = list(_hooks(root))
+    elif isinstance(root, Mapping):
+        hooks = list(_hooks(root.get("repos")))
     else:
         raise UnreadableFile(
             "a pre-commit config must be a mapping (or a list of repos, its first form)",
@@ -141,8 +140,8 @@ def _repos_alone(root: Node) -> bool:
     return isinstance(root, Sequence) and all(isinstance(r, Mapping) for r in root.items)
 
 
-def _hooks(root: Mapping) -> Iterator[Mapping]:
-    for repo in _mappings(root.get("repos")):
+def _hooks(repos: Node | None) -> Iterator[Mapping]:
+    for repo in _mappings(repos):
         yield from _mappings(repo.get("hooks"))
 
 

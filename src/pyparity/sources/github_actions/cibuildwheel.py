@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Purpose, Span
+from pyparity.model import Declaration, Minor, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.records import replace
 from pyparity.sources._cibuildwheel import is_open, skipped, tokens, wheel_declarations
@@ -17,7 +17,7 @@ from pyparity.sources._cibuildwheel import selected as selected_minors
 from pyparity.sources._common import pin, unresolved
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.expression import interpolate
-from pyparity.sources.github_actions.job import Job, env_scalar
+from pyparity.sources.github_actions.job import Job, directory_of, env_scalar
 from pyparity.sources.github_actions.matrix import lookup
 from pyparity.sources.github_actions.runs import resolver, step_envs, step_runs
 from pyparity.sources.github_actions.step import span_in_run
@@ -225,7 +225,7 @@ def _platform_sample(selectors: Iterator[str]) -> bool:
     `cp311-win_* cp310-macosx_universal2 cp310-manylinux_x86_64 cp312-manylinux_x86_64`)?
     A release builds each platform the same Pythons; such a list is a smoke sample, one
     wheel here and there, not the wheel set."""
-    by_platform: dict[str, set[object]] = {}
+    by_platform: dict[str, set[Minor]] = {}
     for selector in selectors:
         if is_open(selector):
             return False  # every version somewhere: not a sample
@@ -238,12 +238,8 @@ def _package_dir(inputs: Mapping | None, otherwise: str) -> str:
     """The action's `package-dir` (the project whose wheels it builds, awkward's `awkward-cpp`
     beside its pure-Python root), relative to the repository; else the job's folder."""
     written = inputs.scalar("package-dir") if inputs is not None else None
-    if written is None or "${{" in written.text:
-        return otherwise
-    folder = written.text.strip().strip("/").removeprefix("./")
-    if not folder or folder == "." or folder.startswith("..") or "/../" in f"/{folder}/":
-        return otherwise
-    return folder
+    folder = directory_of(written.text) if written is not None else "."
+    return otherwise if folder == "." else folder
 
 
 def _selector_span(token: str, value: Value, selector: Scalar, leading: dict[str, Span]) -> Span:

@@ -82,14 +82,17 @@ def _working_directory(job: Mapping) -> str:
             if isinstance(step, Mapping) and step.scalar("run") is not None:
                 step_directory = step.scalar("working-directory")
                 shared.add(step_directory.text if step_directory else ".")
-        return _directory(shared.pop()) if len(shared) == 1 else "."
-    return _directory(directory.text)
+        return directory_of(shared.pop()) if len(shared) == 1 else "."
+    return directory_of(directory.text)
 
 
-def _directory(text: str) -> str:
+def directory_of(text: str) -> str:
+    """A folder a workflow names (`working-directory`, an action's `package-dir`), relative
+    to the repository; "." for the root, for an expression, and for a path out of the tree."""
     if "${{" in text:
         return "."
-    return text.strip().strip("/").removeprefix("./") or "."
+    folder = text.strip().strip("/").removeprefix("./")
+    return "." if not folder or ".." in folder.split("/") else folder
 
 
 def env_scalar(envs: tuple[Mapping, ...], name: str) -> Scalar | None:

@@ -25,7 +25,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.records import replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.sources.github_actions import KIND
-from pyparity.sources.github_actions.job import Job, step_where
+from pyparity.sources.github_actions.job import Job, directory_of, step_where
 from pyparity.sources.github_actions.matrix import EXPRESSION
 from pyparity.sources.github_actions.runs import step_envs
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
@@ -126,7 +126,7 @@ def _builds(file: TextFile, job: Job, step: Mapping, index: int) -> Iterator[_Bu
         args = inputs.scalar("args") if inputs else None
         target = inputs.scalar("target") if inputs else None
         directory = inputs.scalar("working-directory") if inputs else None
-        anchor = _directory(directory.text) if directory else job.anchor
+        anchor = directory_of(directory.text) if directory else job.anchor
         text = args.text if args is not None and len(args.text) <= _MAX_ARGS else ""
         wasm = target is not None and _WASM.search(target.text) is not None
         yield from _commands(
@@ -314,9 +314,3 @@ def _unknown(build: _Build, value: Value, seen: set[tuple[str, int, int]]) -> It
         note="maturin interpreter set by an expression that cannot be known statically",
     )
     yield replace(link, purpose=Purpose.TOOLING, anchor=build.anchor)
-
-
-def _directory(text: str) -> str:
-    if "${{" in text:
-        return "."
-    return text.strip().strip("/").removeprefix("./") or "."
