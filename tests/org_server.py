@@ -75,7 +75,7 @@ class FakeRepo:
 
 
 _DECLARING = re.compile(
-    r"(^|/)(\.python-version|Dockerfile|pyproject\.toml|tox\.ini)$|^\.github/workflows/|pyver$"
+    r"(^|/)(\.python-version|Dockerfile|pyproject\.toml|tox\.ini)$|^\.github/workflows/|pyver$|^ci/envs/"
 )
 
 APP = b"import os\n\nprint(os.getcwd())\n"
@@ -127,6 +127,14 @@ def _kind_files(kind: str, index: int) -> tuple[dict[str, bytes], dict[str, str]
             b"      - run: ruff check .\n"
         )
         files["config/pyver"] = b"3.10\n"  # not a name pyparity reads unless linked
+        files[".github/workflows/conda.yml"] = (
+            b"on: [push]\njobs:\n  test-conda:\n    runs-on: ubuntu-latest\n    steps:\n"
+            b"      - uses: mamba-org/setup-micromamba@v2\n"
+            b"        with:\n          environment-file: ci/envs/py311.yaml\n"
+            b"      - run: pytest\n"
+        )
+        # Nor this one: a conda environment file a CI step creates.
+        files["ci/envs/py311.yaml"] = b"dependencies:\n  - python=3.11\n  - pytest\n"
         return files, {}
     files = _service("3.12", "3.12-slim", "3.11", ("3.11", "3.12"))
     del files[".python-version"]

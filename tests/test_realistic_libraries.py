@@ -20,6 +20,10 @@ consistent, so anything beyond a notice on a deliberate `3.x` is a false positiv
   black's target list, an experimental `3.15-dev` include.
 - lib-gitlab-inputs: a GNOME-style GitLab pipeline whose Pythons are CI/CD inputs (a
   `spec:` header document): the test matrix and the lint image take the inputs' defaults.
+- lib-conda-envs: a geopandas-style suite whose CI matrix is conda environment files
+  (`environment-file: ${{ matrix.env }}` over `ci/envs/311-minimal.yaml` ...
+  `314-dev.yaml`, a `conda-forge::python=3.14.*=*_cp314` build string among them), a
+  docs job on `doc/environment.yml`, an unpinned development `environment.yml`.
 - lib-drifted: CI gained 3.14 but the classifiers and tox did not (one finding names
   both, as they list the same minors); ruff still targets
   py39 under `>=3.10`; Read the Docs builds on 3.9 (a warning: tooling); the type check
@@ -44,6 +48,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     "lib-cibuildwheel": [],
     "lib-nox-pyenv": [],
     "lib-gitlab-inputs": [],
+    "lib-conda-envs": [],
     "lib-setupcfg-tox": [("floating-version", ".github/workflows/lint.yml", 17)],
     "lib-split-jobs": [("floating-version", ".github/workflows/test-suite.yml", 77)],
     "lib-uv-project": [("floating-version", ".github/workflows/ci.yml", 52)],
@@ -94,6 +99,21 @@ def test_an_input_default_below_the_floor_is_reported_where_it_is_written(capsys
         ("outside-range", ".gitlab-ci.yml", 12, "error"),  # once, for the tests and the lint
         ("matrix-mismatch", "pyproject.toml", 12, "warning"),  # the classifiers lack 3.9
     ]
+
+
+def test_an_environment_file_below_the_floor_is_reported_where_the_matrix_names_it(
+    capsys, tmp_path: Path
+):
+    copy = tmp_path / "lib"
+    shutil.copytree(FIXTURES / "lib-conda-envs", copy)
+    oldest = copy / "ci" / "envs" / "311-minimal.yaml"
+    oldest.write_text(oldest.read_text(encoding="utf-8").replace("python=3.11", "python=3.10"))
+    report = run(capsys, str(copy))
+    assert [(f["rule"], f["file"], f["line"], f["severity"]) for f in report["findings"]] == [
+        ("outside-range", ".github/workflows/tests.yml", 28, "error"),
+        ("matrix-mismatch", "pyproject.toml", 15, "warning"),  # the classifiers lack 3.10
+    ]
+    assert "ci/envs/311-minimal.yaml (python=3.10)" in report["findings"][0]["message"]
 
 
 def test_the_cibuildwheel_host_python_is_tooling(capsys):

@@ -13,6 +13,8 @@
   admits, as setup-python resolves it.
 - `pixi run -e <env>` / setup-pixi `environments:` in a workflow: the Python of that pixi
   environment (`sources/pixi.py`), at the workflow's line.
+- `environment-file:` of a conda setup step: the `python` pin of that environment file
+  (`sources/conda.py`), at the workflow's line.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pyparity.sources._common import (
     BUILD_LINK,
     CALL_NOTE,
     CALLER_NOTE,
+    CONDA_ENV_FILE,
     DEFAULT_NOTE,
     DEFAULT_VERSION_FILE,
     INPUT_JSON_NOTE,
@@ -52,6 +55,7 @@ def resolve(
     read_text: ReadText,
 ) -> list[Declaration]:
     resolved: list[Declaration] = []
+    environments: list[Declaration] = []
     for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations, read_text))
@@ -60,9 +64,16 @@ def resolve(
 
             if (found := linked(declaration, read_text)) is not None:
                 resolved.append(found)
+        elif declaration.role is Role.UNRESOLVED and declaration.note == CONDA_ENV_FILE:
+            environments.append(declaration)
         else:
             resolved.append(declaration)
     resolved += _named_files(resolved, read_declarations)
+    if environments:
+        # After `_named_files`: an environment file is never read as a version file.
+        from pyparity.sources import conda  # YAML, only when a job creates an environment
+
+        resolved += [found for d in environments if (found := conda.linked(d, read_text))]
     if any(d.note.startswith(AZURE_TEMPLATE_NOTE) for d in resolved):
         from pyparity.sources.azure_pipelines import links  # YAML, only when a link needs it
 

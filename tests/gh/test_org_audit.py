@@ -115,7 +115,7 @@ def test_requests_per_repository_are_two_plus_the_files_read(org: FakeOrg, tmp_p
 KINDS_READ = ("consistent", "drifted", "end-of-life", "floating")
 
 
-def test_a_version_file_named_by_a_workflow_is_read_though_no_reader_knows_its_name(
+def test_files_named_by_a_workflow_are_read_though_no_reader_knows_their_names(
     org: FakeOrg, tmp_path: Path
 ) -> None:
     folder, _, _ = audit(org, tmp_path)
@@ -123,6 +123,9 @@ def test_a_version_file_named_by_a_workflow_is_read_though_no_reader_knows_its_n
     declarations = linked["declarations"]
     assert isinstance(declarations, list)
     assert any(d["raw"].startswith("config/pyver") for d in declarations)
+    assert [d["raw"] for d in declarations if d["file"] == ".github/workflows/conda.yml"] == [
+        "ci/envs/py311.yaml (python=3.11)"
+    ]
     assert org.by_repository()["svc-004"] == 2 + len(org.repos[4].declaring())
 
 

@@ -31,7 +31,12 @@ from pyparity.model import Declaration, Finding, Role
 from pyparity.reading import Reader, parse_error
 from pyparity.records import field, record
 from pyparity.sources import source_for
-from pyparity.sources._common import BUILD_LINK, DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE
+from pyparity.sources._common import (
+    BUILD_LINK,
+    CONDA_ENV_FILE,
+    DEFAULT_VERSION_FILE,
+    PYTHON_VERSION_FILE,
+)
 
 MAX_TREE_REQUESTS = 500
 """A truncated tree walked folder by folder stops here: the repository is reported failed."""
@@ -239,11 +244,12 @@ def materialize(tree: Tree, root: Path, get_blob: GetBlob) -> Materialized:
 
 
 def _linked(declarations: Iterable[Declaration]) -> Iterable[str]:
-    """The files other files name: `python-version-file:`, a build's Dockerfile."""
+    """The files other files name: `python-version-file:`, a conda `environment-file:`, a
+    build's Dockerfile."""
     for declaration in declarations:
         if declaration.role is not Role.UNRESOLVED:
             continue
-        if declaration.note in (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE):
+        if declaration.note in (PYTHON_VERSION_FILE, DEFAULT_VERSION_FILE, CONDA_ENV_FILE):
             yield posixpath.normpath(declaration.raw.strip().removeprefix("./"))
         elif declaration.note.startswith(BUILD_LINK):
             try:

@@ -18,6 +18,7 @@ DEFAULT_NOTE = "default:"
 BUILD_LINK = "build:"
 AZURE_TEMPLATE_NOTE = "azure-template: "  # a local Azure template, expanded in resolve
 PIXI_NOTE = "pixi-env:"  # `pixi-env:<manifest>#<environment>`: that environment's Python
+CONDA_ENV_FILE = "environment-file"  # a conda environment file a CI step creates: its Python
 
 
 def pin(

@@ -12,11 +12,14 @@ packages (`python-dateutil`, `python_abi`) and pip requirements are ignored.
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Callable
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Purpose
+from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.records import replace
 from pyparity.sources._common import pin, range_declaration
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile
@@ -90,3 +93,47 @@ def _declaration(file: TextFile, item: Scalar, start: int, spec: str) -> Declara
         )
     span = text_span(file, item, start, start + len(spec))
     return range_declaration(file.path, span, spec.replace(" ", ""), source=KIND, context=CONTEXT)
+
+
+def linked(
+    declaration: Declaration, read_text: Callable[[str], TextFile | None]
+) -> Declaration | None:
+    """A CI step's `environment-file:` link (`github_actions/conda_env_steps.py`), resolved:
+    the file's `python` pin, a pin (a matrix entry when the job's matrix chooses the file) at
+    the step's line; or the link with a note where the file admits several Pythons (conda
+    picks the newest the other packages allow). A file that names no `python`, or that is
+    not a readable environment file of this repository, declares none: None."""
+    path = posixpath.normpath(declaration.raw.strip().removeprefix("./"))
+    file = read_text(path)
+    if file is None:
+        return None
+    try:
+        found = read(file)
+    except Exception:  # a lock file, or YAML the file's own reader would report
+        return None
+    if not found:
+        return None
+    target = found[0]
+    if target.role is not Role.PIN or target.requirement is None:
+        return replace(
+            declaration,
+            note=f"environment file {path} takes python {target.raw}: conda picks the newest "
+            "it admits that the other packages allow",
+        )
+    made = pin(
+        declaration.file,
+        declaration.span,
+        target.raw,
+        source=declaration.source,
+        context=f"{declaration.context}, from {target.where}",
+        purpose=declaration.purpose,
+        role=Role.MATRIX if declaration.group else Role.PIN,
+        group=declaration.group,
+    )
+    return replace(
+        made,
+        raw=f"{path} (python={target.raw})",
+        anchor=declaration.anchor,
+        may_fail=declaration.may_fail,
+        origin=target.file,
+    )

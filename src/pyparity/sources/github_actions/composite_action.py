@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence
 from pyparity.purpose import classify_job
+from pyparity.sources.github_actions.conda_env_steps import environment_files
 from pyparity.sources.github_actions.job import Job, step_texts, step_where
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.reusable_workflow import call_links, declared_defaults
@@ -54,6 +55,7 @@ def read_action(file: TextFile, root: Mapping) -> Iterator[Declaration]:
             yield from setup_step(job, step, index, steps)
             yield from uv_pythons(file, job, step, index, steps)
             yield from conda_pythons(file, job, step, index, steps)
+            yield from environment_files(job, step, index, steps)
             yield from action_call(job, step, index, steps)
 
 

@@ -14,6 +14,7 @@ from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.cibuildwheel import wheels
 from pyparity.sources.github_actions.composite_action import action_call, read_action
 from pyparity.sources.github_actions.conda_build import conda_build_pythons
+from pyparity.sources.github_actions.conda_env_steps import environment_files
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import Job, read_job
@@ -91,6 +92,7 @@ def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
                 yield from setup_step(job, step, index, steps)
                 yield from uv_pythons(file, job, step, index, steps)
                 yield from conda_pythons(file, job, step, index, steps)
+                yield from environment_files(job, step, index, steps)
                 yield from conda_build_pythons(file, job, step, index, steps)
                 yield from action_call(job, step, index, steps)
                 yield from docker_builds(file, job, step, index, steps)
