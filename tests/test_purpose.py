@@ -178,3 +178,77 @@ def test_a_build_frontends_options_are_part_of_the_reason(command: str, reason: 
     """Whether the frontend makes a wheel (wheels-mismatch asks) is in its options."""
     _, said = classify_job("package", "", [command, "./tools/check_dist.py"], [])
     assert said == f"builds, publishes or maintains ({reason})"
+
+
+RELEASE_VERSION = """\
+if [ -n "${{ github.event.inputs.version }}" ]; then
+  VERSION="${{ github.event.inputs.version }}"
+else
+  VERSION=$(python -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])")
+fi
+for i in $(seq 1 10); do
+  HTTP_CODE=$(curl -s -o /dev/null -w "%{http_code}" "https://pypi.org/pypi/pkg/$VERSION/json")
+  [ "$HTTP_CODE" == "200" ] && break
+  sleep 30
+done
+echo "version=$VERSION" >> $GITHUB_OUTPUT
+"""
+
+
+def test_a_job_whose_python_only_runs_one_liners_is_tooling():
+    """A release job that reads the version with `python -c` and pushes an image."""
+    actions = ["actions/checkout@v4", "actions/setup-python@v5", "docker/build-push-action@v6"]
+    assert classify_job("push-image", "", [RELEASE_VERSION], actions, every_step=True) == (
+        Purpose.TOOLING,
+        "runs Python only for one-liners (python -c)",
+    )
+
+
+@pytest.mark.parametrize(
+    "more",
+    [
+        pytest.param("./scripts/smoke.sh", id="a-script"),
+        pytest.param("bash ci/check.sh", id="bash-script"),
+        pytest.param("python -m pkg.selfcheck", id="a-module"),
+        pytest.param("make integration", id="make"),
+        pytest.param("pip install . && pkg --version", id="installs"),
+    ],
+)
+def test_a_one_liner_beside_anything_else_that_may_run_python_is_not_enough(more):
+    purpose, _ = classify_job("job", "", [RELEASE_VERSION, more], [], every_step=True)
+    assert purpose is Purpose.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("commands", "install"),
+    [
+        pytest.param(
+            ["curl -sSL https://install.python-poetry.org | python3 -", "poetry install"],
+            "poetry install",
+            id="poetry-lock-check",
+        ),
+        pytest.param(["pip install uv", "uv lock --check", "uv sync --frozen"], "uv sync", id="uv"),
+        pytest.param(["python -m pip install -e .[all]"], "pip install", id="pip"),
+    ],
+)
+def test_a_job_that_only_installs_is_tooling(commands, install):
+    job = ("poetry", "run poetry install to check lock file", commands, [])
+    assert classify_job(*job, every_step=True) == (
+        Purpose.TOOLING,
+        f"only installs dependencies ({install})",
+    )
+
+
+def test_an_install_followed_by_a_command_is_not_only_an_install():
+    job = ("job", "", ["poetry install", "poetry run lnbits --help"], [])
+    assert classify_job(*job, every_step=True)[0] is Purpose.UNKNOWN
+
+
+def test_only_the_whole_of_a_job_tells_that_it_merely_installs():
+    """A composite action that installs is the environment of its callers' tests; a job
+    that calls a local action may run anything there."""
+    assert classify_job("action", "", ["uv sync --locked"], [])[0] is Purpose.UNKNOWN
+    job = ("job", "", ["pip install -e ."], ["./.github/actions/run-suite"])
+    assert classify_job(*job, every_step=True)[0] is Purpose.UNKNOWN
+    purpose, _ = classify_job("job", "", [RELEASE_VERSION], [])
+    assert purpose is Purpose.UNKNOWN

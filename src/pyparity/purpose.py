@@ -155,9 +155,14 @@ def classify_job(
     commands: Iterable[str],
     actions: Iterable[str],
     selected: Mapping[str, str] | None = None,
+    *,
+    every_step: bool = False,
 ) -> tuple[Purpose, str]:
     """Return the purpose and a short reason, for the declaration's context. `selected`
-    maps `tox` / `nox` to the environments the job's `TOXENV` / `NOXSESSION` selects."""
+    maps `tox` / `nox` to the environments the job's `TOXENV` / `NOXSESSION` selects.
+    `every_step`: the commands and actions are all the job runs (a workflow job's, not a
+    composite action's, whose callers run more, nor a pipeline's that calls commands it
+    defines elsewhere); only then may a job that merely installs be told from the rest."""
     run_text = _without_container_runs("\n".join(commands))
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, selected or {}):
@@ -184,7 +189,52 @@ def classify_job(
         return Purpose.TOOLING, f"{MAINTAINS} ({_command_with_options(run_text, match)})"
     if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
         return Purpose.TOOLING, f"{MAINTAINS} ({packaging[0]})"
+    if every_step and not any(action.startswith("./") for action in action_names):
+        if _only_inline_python(run_text):
+            return Purpose.TOOLING, "runs Python only for one-liners (python -c)"
+        if install := _only_installs(run_text):
+            return Purpose.TOOLING, f"only installs dependencies ({install})"
     return Purpose.UNKNOWN, "no test, build or tool command recognised"
+
+
+# A command that runs Python or a Python package manager; `-c` after an interpreter.
+_PYTHON_USE = lazy_re.compile(
+    r"(?<![\w.-])(?:python[\d.]*+|pip[\d.]*+|uvx?|poetry|pdm|hatch|pipenv|pipx|conda|mamba"
+    r"|micromamba|nox|tox)(?![\w.-])(?P<inline>[ \t]++-c\b)?"
+)
+
+
+# A script of the repository or a task runner, which may run anything on the job's Python.
+_RUNS_A_SCRIPT = lazy_re.compile(
+    r"(?:^|[\s;&|(])(?:\.\.?/\S|(?:ba)?sh[ \t]++[^\s-]|make\b|just\b|invoke\b|task\b)"
+    r"|[\w-]\.(?:sh|py|bash|ps1)\b"
+)
+
+
+def _only_inline_python(run_text: str) -> bool:
+    """The job's Python runs only `python -c "..."` one-liners (reading a version from
+    pyproject.toml for a release) and no script that might run more: a tool, not the
+    project."""
+    uses = list(_PYTHON_USE.finditer(run_text))
+    if not uses or not all(use["inline"] and use[0].startswith("python") for use in uses):
+        return False
+    return _RUNS_A_SCRIPT.search(run_text) is None
+
+
+_INSTALL = lazy_re.compile(
+    r"\b(?:pip3?\s+install|poetry\s+(?:install|lock|check)|uv\s+(?:sync|lock|pip\s+install)"
+    r"|pdm\s+(?:install|sync|lock)|pipenv\s+(?:install|sync|lock))\b"
+)
+
+
+def _only_installs(run_text: str) -> str:
+    """The (last) install command when every line of the job only sets up (installs the
+    project or its dependencies, checks a lock file): nothing runs on the Python it installs
+    into."""
+    installs = _INSTALL.findall(run_text)
+    if not installs or any(not _SETUP_LINE.match(line) for line in run_text.splitlines()):
+        return ""
+    return " ".join(installs[-1].split())  # the project's, after the tools'
 
 
 def _command_with_options(run_text: str, match: re.Match[str]) -> str:
@@ -243,8 +293,9 @@ def _open_quote(line: str, quote: str) -> str:
 
 _SETUP_LINE = lazy_re.compile(
     r"""^\s*($|\#|(python3?\s+-m\s+)?pip3?\s+install|uv\s+(sync|pip|venv|tool\s+install)
-        |poetry\s+install|pdm\s+install|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
-        |echo\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b)""",
+        |poetry\s+(install|lock|check)|pdm\s+(install|sync|lock)|pipenv\s+(install|sync|lock)
+        |uv\s+lock|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
+        |echo\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b|curl\b|wget\b)""",
     re.VERBOSE,
 )
 

@@ -5,9 +5,11 @@ By default every tracked `.py` file except tests and test data (`tests/`, `testi
 `testdata/`: any folder with `test`, `tests`, `e2e` or `fixtures` as a word of its name;
 `test_*.py`, `*_test.py`, `conftest.py`), vendored code (`vendor/`, `_vendor/`, `_vendored/`,
 `third_party/`, ...), docs and CI helpers (`docs/`, `.github/`, `ci/`), developer tooling
-(`scripts/`, `tools/`, `tasks/`, `bench*/`, `examples/`, `extras/`, `profiling/`,
-`devtools/`, `lab/`; at the root, `generate_*.py`, `gen_*.py`, `update_*.py`, `bump_*.py`,
-`download_*.py`, or with `-`: `update-error-constants.py`; `release.py`) and `noxfile.py`,
+(`scripts/` and any folder with `scripts` as a word of its name, `dev_scripts/`; `tools/`,
+`dev_tools/`, `build_tools/`, `maint_tools/`, `tasks/`, `bench*/`, `examples/`, `extras/`,
+`profiling/`, `devtools/`, `lab/`; at the root, `generate_*.py`, `gen_*.py`, `update_*.py`,
+`bump_*.py`, `download_*.py`, or with `-`: `update-error-constants.py`; `release.py`) and
+`noxfile.py`,
 which run on the developers' Python, files only a type checker reads (`typecheck/`,
 `typesafety/`, ...), and templates of someone else's code (`templates/`,
 `project_template/`, a cookiecutter `{{...}}` folder). `code-paths` replaces that
@@ -54,6 +56,13 @@ EXCLUDED_FOLDERS = frozenset(
         "extras",
         "profiling",
         "devtools",
+        "dev_tools",
+        "dev-tools",
+        "build_tools",
+        "build-tools",
+        "maint_tools",
+        "release_tools",
+        "release-tools",
         "lab",
         "ci",
         ".ci",
@@ -88,6 +97,9 @@ ROOT_SCRIPT_NAMES = (
 # A folder with one of these as a word of its name holds tests or their data:
 # `tests_python`, `test-data`, `_smoke_tests`, `e2e_playwright`, `integration-tests`.
 TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "e2e", "fixtures"})
+# A folder with this as a word of its name holds scripts developers run: `dev_scripts`,
+# `release-scripts` (no package is named so; a `*_tools` one may be: those are listed).
+SCRIPT_WORDS = frozenset({"scripts"})
 
 
 def code_files(
@@ -117,4 +129,4 @@ def _excluded_folder(folder: str) -> bool:
     if folder in EXCLUDED_FOLDERS or "{{" in folder or "{%" in folder:
         return True
     words = folder.lower().replace("-", "_").replace(".", "_").split("_")
-    return any(word in TEST_WORDS for word in words)
+    return any(word in TEST_WORDS or word in SCRIPT_WORDS for word in words)

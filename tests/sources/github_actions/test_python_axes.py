@@ -185,7 +185,7 @@ def _wheels_and_jobs(jobs: int, selectors: int) -> str:
     )
     job = (
         "  j{i}:\n    runs-on: x\n    strategy:\n      matrix:\n"
-        '        python: ["3.12"]\n    steps:\n      - run: tox\n'
+        '        python: ["3.12"]\n    steps:\n      - run: ./ci.sh ${{{{ matrix.python }}}}\n'
     )
     return text + "".join(job.format(i=i) for i in range(jobs))
 
@@ -208,3 +208,55 @@ def test_the_wheel_builds_every_job_shares_are_looked_at_once(
         13 + 7 * i for i in range(20)
     ]
     assert len(looked) <= len(found)  # not 20 jobs x 12 builds
+
+
+NAMED_ONLY = """\
+name: Run Tests
+on: [push, pull_request]
+jobs:
+  test:
+    name: Python ${{ matrix.python-version }} - ${{ matrix.tox_env }} on ${{ matrix.os }}
+    runs-on: ${{ matrix.os || 'ubuntu-latest' }}
+    strategy:
+      fail-fast: false
+      matrix:
+        include:
+          - python-version: "3.9"
+            tox_env: qa
+          - python-version: "3.12"
+            tox_env: qa
+          - python-version: "3.14-dev"
+            tox_env: qa
+            continue-on-error: true
+    steps:
+      - uses: actions/checkout@v5
+      - name: Install tox
+        run: python -m pip install tox
+      - name: Run tox for ${{ matrix.tox_env }} on ${{ matrix.python-version }}
+        run: tox -e ${{ matrix.tox_env }}
+      - uses: actions/upload-artifact@v4
+        with:
+          name: coverage-${{ matrix.os }}-${{ matrix.python-version }}-${{ matrix.tox_env }}
+          path: .coverage
+"""
+
+
+def test_an_axis_only_named_is_not_the_jobs_python():
+    """The job's, its steps' and an artifact's names use the axis; nothing sets it up (the
+    setup-python step was removed): every entry runs the runner's own Python."""
+    assert read(text_file(CI, NAMED_ONLY)) == []
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "        env:\n          PY: ${{ matrix.python-version }}\n",
+        "        env:\n          PY: ${{ matrix['python-version'] }}\n",
+        "        env:\n          MATRIX: ${{ toJSON(matrix) }}\n",
+    ],
+)
+def test_an_axis_used_beyond_names_is_the_jobs_python(use: str):
+    text = NAMED_ONLY.replace(
+        "        run: tox -e ${{ matrix.tox_env }}\n", f"        run: ./ci.sh\n{use}"
+    )
+    assert [d.raw for d in read(text_file(CI, text))] == ["3.9", "3.12", "3.14-dev"]

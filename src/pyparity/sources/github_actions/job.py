@@ -39,7 +39,9 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
     name = node.scalar("name")
     envs = tuple(env for env in (node.mapping("env"), workflow_env) if env is not None)
     selected = selected_environments(resolver(None, envs))
-    purpose, why = classify_job(job_id, name.text if name else "", commands, actions, selected)
+    purpose, why = classify_job(
+        job_id, name.text if name else "", commands, actions, selected, every_step=True
+    )
     runs = job_runs(job_id, name.text if name else "", node, envs, (purpose, why))
     if runs:  # the job's purpose is its runs' together
         purpose, why = strongest((run.purpose, run.why) for run in runs)

@@ -77,7 +77,8 @@ def unread_python_axes(
         return
     yield from _fallback_axes(job, matrix, callable_workflow=callable_workflow)
     taken = [Taken(produced, job.path), *([shared] if shared is not None else [])]
-    values = list(_python_values(matrix))[:_MAX_VALUES]
+    used = _used_axes(job.node)
+    values = [v for v in _python_values(matrix) if _is_used(v[0], used)][:_MAX_VALUES]
     by_axis: dict[str, list[Scalar]] = {}
     for key, scalar, _ in values:
         by_axis.setdefault(key, []).append(scalar)
@@ -123,6 +124,40 @@ def unread_python_axes(
             yaml_loaded_as=number_loaded_as(scalar),
         )
         yield replace(made, anchor=job.anchor, may_fail=may_fail)
+
+
+def _used_axes(job: Mapping) -> frozenset[str] | None:
+    """The matrix axes that the job uses anywhere but in names (the job's, a step's, an
+    artifact's: `name: coverage-${{ matrix.python-version }}` sets up no Python); None when
+    it may use them all (`toJSON(matrix)`, or a word "matrix" it is not known how)."""
+    used: set[str] = set()
+    stack: list[Node] = [value for key, value in job.items() if key not in ("strategy", "name")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Scalar):
+            for use in _USE.finditer(node.text) if "matrix" in node.text else ():
+                axis = use["dotted"] or use["item"]
+                if axis is None:
+                    return None
+                used.add(axis)
+        elif isinstance(node, Sequence):
+            stack += node.items
+        elif isinstance(node, Mapping):
+            stack += [value for key, value in node.items() if key != "name"]
+    return frozenset(used)
+
+
+# `matrix.KEY`, `matrix['KEY']`, or the whole matrix (`toJSON(matrix)`).
+_USE = lazy_re.compile(
+    r"\bmatrix\b(?:\s*+\.\s*+(?P<dotted>[\w-]++)|\s*+\[\s*+['\"](?P<item>[^'\"\]]*+))?"
+)
+
+
+def _is_used(key: str, used: frozenset[str] | None) -> bool:
+    """An axis only named (a job's title) is not the job's Python: with no step that sets it
+    up, the job runs the runner's own (apprise's tests after their setup step was dropped).
+    `key` is an axis, or `a.b` for key b of axis a's mappings."""
+    return used is None or key.split(".", 1)[0] in used
 
 
 def _restated(text: str, taken: list[Taken], job: Job) -> Declaration | None:

@@ -125,7 +125,11 @@ def job_runs(
     texts = [_run_texts(step_list, combination, envs) for combination in found] if varies else []
     whole = (
         classify_job(
-            job_id, name, [c for t in texts for c in t[0]], [a for t in texts for a in t[1]]
+            job_id,
+            name,
+            [c for t in texts for c in t[0]],
+            [a for t in texts for a in t[1]],
+            every_step=True,
         )
         if varies
         else default
@@ -135,7 +139,7 @@ def job_runs(
     for index, combination in enumerate(found):
         if varies:
             selected = selected_environments(resolver(combination, envs))
-            purpose, why = classify_job(job_id, name, *texts[index], selected)
+            purpose, why = classify_job(job_id, name, *texts[index], selected, every_step=True)
         else:
             purpose, why = default
         if purpose is Purpose.UNKNOWN:
