@@ -633,6 +633,23 @@ def circleci_jobs(size: int) -> str:
     )
 
 
+def circleci_jobs_times_command_chain(size: int) -> str:
+    """Jobs that each invoke the head of a chain of reusable commands, each of which runs a
+    script and invokes the next: every job would read the whole chain again."""
+    commands = lines_until(
+        "version: 2.1\ncommands:\n",
+        lambda i: f"  c{i}:\n    steps:\n      - c{i + 1}\n      - run: echo step {i} {'x' * 40}\n",
+        "",
+        size // 2,
+    )
+    return lines_until(
+        f"{commands}jobs:\n",
+        lambda i: f"  j{i}:\n    docker:\n      - image: cimg/python:3.12\n    steps: [c1]\n",
+        "",
+        size,
+    )
+
+
 def azure_steps(size: int) -> str:
     unit = "- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
     return repeat("steps:\n", unit, "", size)
@@ -1259,6 +1276,12 @@ def reader_cases() -> list[Case]:
         file_case("serverless", "many-functions", "serverless.yml", serverless_functions),
         file_case("app_engine", "many-variables", "app.yaml", app_engine_env),
         file_case("circleci", "many-jobs", ".circleci/config.yml", circleci_jobs),
+        file_case(
+            "circleci",
+            "jobs-times-command-chain",
+            ".circleci/config.yml",
+            circleci_jobs_times_command_chain,
+        ),
         file_case("azure_pipelines", "many-steps", "azure-pipelines.yml", azure_steps),
         file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
         file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),

@@ -260,3 +260,71 @@ def test_pyenv_and_conda_in_run_steps_set_up_pythons_of_unknown_purpose():
         ("3.13", 12, 25, Role.MATRIX, Purpose.UNKNOWN),
         ("3.10", 13, 41, Role.MATRIX, Purpose.UNKNOWN),
     ]
+
+
+REUSABLE_COMMANDS = """\
+version: 2.1
+
+commands:
+  run-tox:
+    description: "Run tox"
+    parameters:
+      version:
+        type: string
+    steps:
+      - checkout
+      - install-tox
+      - run: tox -e "<<parameters.version>>-sphinx"
+  install-tox:
+    steps:
+      - run: pip install --user 'tox~=3.27'
+  loop:
+    steps:
+      - loop
+
+jobs:
+  py310:
+    docker:
+      - image: 'cimg/python:3.10'
+    steps:
+      - run-tox:
+          version: py310
+  py313:
+    docker:
+      - image: cimg/python:3.13
+    steps:
+      - loop
+      - run-tox: {version: py313}
+  assets:
+    docker:
+      - image: 'cimg/python:3.12-node'
+    steps:
+      - checkout
+      - run: npm ci && npm run build
+"""
+
+
+def test_the_commands_a_job_invokes_say_what_it_runs():
+    found = [
+        (d.line, d.raw, d.purpose)
+        for d in read(text_file(".circleci/config.yml", REUSABLE_COMMANDS))
+    ]
+    assert found == [
+        (23, "cimg/python:3.10", Purpose.RUNTIME),
+        (29, "cimg/python:3.13", Purpose.RUNTIME),
+        (35, "cimg/python:3.12-node", Purpose.UNKNOWN),
+    ]  # fmt: skip
+
+
+def test_a_long_chain_of_commands_is_followed_within_a_budget():
+    """Each job follows the chain only as far as the file's budget allows (the growth is
+    measured in bench/hostile.py): the test command at the chain's end is out of reach."""
+    step = "    steps:\n      - c{next}\n      - run: echo {pad}\n"
+    chain = (
+        "".join(f"  c{i}:\n" + step.format(next=i + 1, pad="x" * 10) for i in range(3000))
+        + "  c3000:\n    steps:\n      - run: pytest\n"
+    )
+    job = "  j{i}:\n    docker:\n      - image: cimg/python:3.12\n    steps:\n      - c{first}\n"
+    jobs = job.format(i=0, first=2990) + job.format(i=1, first=0)
+    found = read(text_file(PATH, f"version: 2.1\ncommands:\n{chain}jobs:\n{jobs}"))
+    assert [d.purpose for d in found] == [Purpose.RUNTIME, Purpose.UNKNOWN]

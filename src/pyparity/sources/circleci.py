@@ -4,7 +4,8 @@ Each job's primary image (the first `docker:` entry, the job's own or its `execu
 named or inline) declares its Python; the python orb's executor (`python/default` with
 `tag:`) does too. `<< parameters.x >>` in an image is replaced by the values a workflow's
 `matrix: parameters:` gives the job, else by the parameter's default. The purpose comes
-from the job's `run:` steps.
+from the job's `run:` steps and those of the reusable commands (top-level `commands:`) its
+steps invoke (`- run-tox: {version: py38}`), nested ones too, within a budget.
 
 Another orb's executor (`executor: {name: orb/default, version: "3.9"}`) and a workflow's
 call of an orb's job (`- orb/test: {matrix: {parameters: {version: ["3.10", "3.11"]}}}`)
@@ -45,9 +46,10 @@ def read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a CircleCI config must be a mapping", line=root.span.line)
     jobs = root.mapping("jobs")
     found: list[Declaration] = []
+    reusable = _Reusable(root, len(file.text))
     for name, job in jobs.items() if jobs else ():
         if isinstance(job, Mapping):
-            found += _job(file, root, name, job)
+            found += _job(file, root, reusable, name, job)
             found += _pyenv(file, name, job)
     found += _orb_jobs(file, root)
     return found
@@ -164,8 +166,10 @@ def _piece(file: TextFile, command: Scalar, start: int, end: int) -> Scalar:
     return Scalar(text=command.text[start:end], tag="", quoted=True, block=False, span=span)
 
 
-def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declaration]:
-    purpose, why = classify_job(name, "", _commands(job), [])
+def _job(
+    file: TextFile, root: Mapping, reusable: _Reusable, name: str, job: Mapping
+) -> list[Declaration]:
+    purpose, why = classify_job(name, "", reusable.commands(job), [])
     context = f"job {name}, {purpose.value}: {why}"
     executor = job.get("executor")
     orb_tag = _orb_tag(executor)
@@ -183,15 +187,56 @@ def _job(file: TextFile, root: Mapping, name: str, job: Mapping) -> list[Declara
     return [declaration for declaration in found if declaration is not None]
 
 
-def _commands(job: Mapping) -> list[str]:
-    steps = job.get("steps")
-    commands = []
+def _own_commands(steps: Node | None) -> tuple[list[str], list[str]]:
+    """The `run` commands of `steps`, and the names of the commands they invoke (`- name`,
+    `- name: {parameters}`)."""
+    commands, invoked = [], []
     for step in steps.items if isinstance(steps, Sequence) else ():
         run = step.get("run") if isinstance(step, Mapping) else None
         command = scalar_at(run, "command") if isinstance(run, Mapping) else run
         if isinstance(command, Scalar):
             commands.append(command.text)
-    return commands
+        elif isinstance(step, Scalar):
+            invoked.append(step.text.strip())
+        elif isinstance(step, Mapping) and len(step.pairs) == 1:
+            invoked.append(next(iter(step.items()))[0])
+    return commands, invoked
+
+
+_EXPANDED_BUDGET = 16 * 1024
+"""Characters of reusable commands' scripts given to the jobs that invoke them, in all,
+beyond as many as the file has (each invocation followed costs `_PER_COMMAND` more): a
+hostile file's jobs cannot each read one huge command, or a long chain of them, again
+(linear in the file, by construction)."""
+
+
+class _Reusable:
+    """The top-level `commands:` a job's steps may invoke (`- run-tox: {version: py38}`):
+    their `run` scripts count as the job's, nested invocations followed once each."""
+
+    def __init__(self, root: Mapping, size: int) -> None:
+        self._defined = root.mapping("commands")
+        self._left = _EXPANDED_BUDGET + size
+
+    def commands(self, job: Mapping) -> list[str]:
+        """The job's own `run` commands, then those of the commands it invokes."""
+        commands, pending = _own_commands(job.get("steps"))
+        seen = set(pending)
+        for name in pending:  # (grows as it goes: breadth first)
+            if self._defined is None:
+                break
+            body = self._defined.mapping(name)
+            more, invoked = _own_commands(body.get("steps") if body is not None else None)
+            self._left -= _PER_COMMAND + sum(map(len, more))
+            if self._left < 0:
+                break
+            commands += more
+            pending += [name for name in invoked if name not in seen]
+            seen.update(invoked)
+        return commands
+
+
+_PER_COMMAND = 64  # what following one invocation costs the budget, scripts aside
 
 
 def _orb_tag(executor: Node | None) -> Scalar | None:

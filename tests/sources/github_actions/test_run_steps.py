@@ -186,3 +186,76 @@ jobs:
 """
     found = [(d.raw, d.role, d.span.line, d.span.column) for d in read(text_file(CI, text))]
     assert found == [("3.14t", Role.PIN, 7, 70), ("3.14t", Role.PIN, 8, 24)]
+
+
+UV_PYTHON_ENV = """\
+name: CI
+on: [push, pull_request]
+env:
+  UV_PYTHON: 3.12  # the default for every uv command below
+  UV_FROZEN: "1"
+jobs:
+  mypy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v6
+      - run: uv run --all-extras mypy src
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.10", "3.13"]
+    env:
+      UV_PYTHON: ${{ matrix.python-version }}
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv run pytest
+  tools:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv tool install ruff && ruff check
+  pinned:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: astral-sh/setup-uv@v6
+        with:
+          python-version: "3.14"
+      - run: uv run pytest
+  explicit:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: astral-sh/setup-uv@v6
+      - run: uv run --python 3.11 pytest
+  both:
+    runs-on: ubuntu-latest
+    env:
+      UV_PYTHON: "3.13"
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.13"
+      - uses: astral-sh/setup-uv@v6
+      - run: uv sync && uv run pytest
+"""
+
+
+def test_uv_python_in_env_is_the_python_of_uv_commands_that_name_none():
+    found = [
+        (d.line, d.raw, d.role, d.purpose, d.context.split(", ")[0])
+        for d in read(text_file(CI, UV_PYTHON_ENV))
+    ]
+    assert found == [
+        (4, "3.12", Role.PIN, Purpose.RUNTIME, "job mypy"),
+        (17, "3.10", Role.MATRIX, Purpose.RUNTIME, "job test"),
+        (17, "3.13", Role.MATRIX, Purpose.RUNTIME, "job test"),
+        (33, "3.14", Role.PIN, Purpose.RUNTIME, "job pinned"),  # setup-uv's own
+        (39, "3.11", Role.PIN, Purpose.RUNTIME, "job explicit"),  # --python
+        (47, "3.13", Role.PIN, Purpose.RUNTIME, "job both"),  # setup-python's, said once
+    ]  # fmt: skip
+
+
+def test_uv_python_may_name_an_interpreter():
+    text = "jobs:\n  t:\n    env:\n      UV_PYTHON: python3.11\n    steps:\n      - run: uv sync\n"
+    assert [(d.line, d.raw) for d in read(text_file(CI, text))] == [(4, "3.11")]

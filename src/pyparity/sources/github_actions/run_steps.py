@@ -22,7 +22,7 @@ from pyparity.sources.github_actions.setup_actions import (
     sets_up_python,
     versions,
 )
-from pyparity.sources.github_actions.step import job_for_step, span_in_run
+from pyparity.sources.github_actions.step import job_for_step, setup_action, span_in_run
 from pyparity.sources.github_actions.values import expand, varies_over_runs
 from pyparity.textfile import TextFile
 
@@ -81,6 +81,72 @@ def uv_pythons(
         varies = any(varies_over_runs(job, step_job, scalar, envs) for scalar in written)
         if values and not another_steps_python(step_job, values):
             yield from versions(seen, values, where, tried=seen.tried, varies=varies)
+
+
+def uv_python_env(job: Job) -> Iterator[Declaration]:
+    """`UV_PYTHON: "3.12"` in a workflow's, job's or step's `env:`: the Python of every uv
+    command of the job that names none itself (`uv run mypy`, `uv sync`), as `--python` would
+    be; declared once for each value that such a command sees. Not where setup-uv is given a
+    `python-version` (it sets UV_PYTHON itself), nor for `uv tool install` (a tool's)."""
+    steps = job.node.get("steps")
+    if not isinstance(steps, Sequence):
+        return
+    set_up = _set_up_versions(steps)
+    if set_up is None:
+        return
+    seen: set[int] = set()
+    for index, step in enumerate(steps.items, start=1):
+        run = step.scalar("run") if isinstance(step, Mapping) else None
+        if run is None or not isinstance(step, Mapping) or not _runs_uv_unnamed(run.text):
+            continue
+        envs = step_envs(step, job.envs)
+        written = env_scalar(envs, "UV_PYTHON")
+        if written is None or id(written) in seen or written.text.strip() in set_up:
+            continue  # (the Python a setup step was given as well, declared there)
+        seen.add(id(written))
+        step_job = job_for_step(job, step, index, steps)
+        if step_job is None:
+            continue
+        values = [
+            replace(v, text=_PREFIX.sub("", v.text.strip()))
+            for v in expand(step_job, written, envs)
+            if "${{" in v.text or _VERSION.match(v.text.strip())
+        ]
+        varies = varies_over_runs(job, step_job, written, envs)
+        where = f"{step_where(job, index)}, UV_PYTHON"
+        if values and not another_steps_python(step_job, values):
+            yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _set_up_versions(steps: Sequence) -> set[str] | None:
+    """The `python-version` texts the job's setup steps are given; None when setup-uv is
+    given one (it sets UV_PYTHON itself)."""
+    texts = set()
+    for step in steps.items:
+        uses = step.scalar("uses") if isinstance(step, Mapping) else None
+        inputs = step.mapping("with") if isinstance(step, Mapping) else None
+        version = inputs.scalar("python-version") if inputs is not None else None
+        if uses is None or version is None or setup_action(uses.text) is None:
+            continue
+        if uses.text.lower().startswith("astral-sh/setup-uv"):
+            return None
+        texts.add(version.text.strip())
+    return texts
+
+
+def _runs_uv_unnamed(text: str) -> bool:
+    """Does a uv command of `text` take its Python from UV_PYTHON (names none itself, and
+    installs no tool)?"""
+    position = 0
+    while (command := _UV_COMMAND.search(text, position)) is not None:
+        end = _COMMAND_END.search(text, command.end())
+        position = end.start() if end else len(text)
+        sub = " ".join((command["sub"] or "").split())
+        if sub in ("tool install", "python install", "python pin"):
+            continue
+        if _UV_PYTHON.search(text, command.end(), position) is None:
+            return True
+    return False
 
 
 def _uv_values(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:

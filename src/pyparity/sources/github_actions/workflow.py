@@ -24,7 +24,12 @@ from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.python_axes import Taken, unread_python_axes
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_images import run_images
-from pyparity.sources.github_actions.run_steps import conda_pythons, tox_factor_pythons, uv_pythons
+from pyparity.sources.github_actions.run_steps import (
+    conda_pythons,
+    tox_factor_pythons,
+    uv_python_env,
+    uv_pythons,
+)
 from pyparity.sources.github_actions.setup_actions import setup_step
 from pyparity.sources.github_actions.step_matrix import StepMatrices, with_step_matrix
 from pyparity.sources.github_actions.system_pythons import system_pythons
@@ -84,6 +89,7 @@ def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
     yield from calls(job)
     yield from external_call(file, job)
     yield from tox_factor_pythons(job)
+    yield from uv_python_env(job)
     yield from pixi_environments(file, job)
     steps = job_node.get("steps")
     if isinstance(steps, Sequence):
