@@ -252,3 +252,17 @@ def test_only_the_whole_of_a_job_tells_that_it_merely_installs():
     assert classify_job(*job, every_step=True)[0] is Purpose.UNKNOWN
     purpose, _ = classify_job("job", "", [RELEASE_VERSION], [])
     assert purpose is Purpose.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("commands", "actions"),
+    [
+        pytest.param(["uv sync"], ["CodSpeedHQ/action@v4"], id="an-action-that-runs-commands"),
+        pytest.param(
+            ['echo "abi=$(uv run pyodide config get abi)"', "uv sync"], [], id="echo-of-a-run"
+        ),
+        pytest.param([RELEASE_VERSION], ["./.github/actions/release"], id="a-local-action"),
+    ],
+)
+def test_an_action_or_a_substitution_may_run_the_project(commands, actions):
+    assert classify_job("job", "", commands, actions, every_step=True)[0] is Purpose.UNKNOWN

@@ -189,12 +189,31 @@ def classify_job(
         return Purpose.TOOLING, f"{MAINTAINS} ({_command_with_options(run_text, match)})"
     if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
         return Purpose.TOOLING, f"{MAINTAINS} ({packaging[0]})"
-    if every_step and not any(action.startswith("./") for action in action_names):
+    if every_step and all(action.startswith(PLUMBING_ACTIONS) for action in action_names):
         if _only_inline_python(run_text):
             return Purpose.TOOLING, "runs Python only for one-liners (python -c)"
         if install := _only_installs(run_text):
             return Purpose.TOOLING, f"only installs dependencies ({install})"
     return Purpose.UNKNOWN, "no test, build or tool command recognised"
+
+
+# Actions that only fetch, set up, cache or move files, or build images, and run none of
+# the project's code: another (a local composite action, CodSpeed's, maturin's) may run
+# anything on the job's Python, and so may read the matrix.
+PLUMBING_ACTIONS = (
+    "actions/checkout",
+    "actions/setup-",
+    "actions/cache",
+    "actions/upload-artifact",
+    "actions/download-artifact",
+    "astral-sh/setup-uv",
+    "conda-incubator/setup-miniconda",
+    "mamba-org/setup-micromamba",
+    "pdm-project/setup-pdm",
+    "snok/install-poetry",
+    "docker/",
+    "depot/",
+)
 
 
 # A command that runs Python or a Python package manager; `-c` after an interpreter.
@@ -232,7 +251,11 @@ def _only_installs(run_text: str) -> str:
     project or its dependencies, checks a lock file): nothing runs on the Python it installs
     into."""
     installs = _INSTALL.findall(run_text)
-    if not installs or any(not _SETUP_LINE.match(line) for line in run_text.splitlines()):
+    lines = run_text.splitlines()
+    # (`echo "x=$(uv run tool)"` is no mere echo)
+    if not installs or any(
+        not _SETUP_LINE.match(line) or "$(" in line or "`" in line for line in lines
+    ):
         return ""
     return " ".join(installs[-1].split())  # the project's, after the tools'
 

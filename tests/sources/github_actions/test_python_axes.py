@@ -260,3 +260,13 @@ def test_an_axis_used_beyond_names_is_the_jobs_python(use: str):
         "        run: tox -e ${{ matrix.tox_env }}\n", f"        run: ./ci.sh\n{use}"
     )
     assert [d.raw for d in read(text_file(CI, text))] == ["3.9", "3.12", "3.14-dev"]
+
+
+def test_an_action_may_read_the_matrix_itself():
+    """jupyterlab's base-setup action sets up `matrix.python-version` unasked."""
+    text = NAMED_ONLY.replace(
+        "      - uses: actions/checkout@v5\n",
+        "      - uses: actions/checkout@v5\n"
+        "      - uses: jupyterlab/maintainer-tools/.github/actions/base-setup@v1\n",
+    )
+    assert [d.raw for d in read(text_file(CI, text))] == ["3.9", "3.12", "3.14-dev"]

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
+from pyparity.purpose import PLUMBING_ACTIONS
 from pyparity.records import replace
 from pyparity.sources._common import INPUT_JSON_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true
@@ -129,9 +130,15 @@ def unread_python_axes(
 def _used_axes(job: Mapping) -> frozenset[str] | None:
     """The matrix axes that the job uses anywhere but in names (the job's, a step's, an
     artifact's: `name: coverage-${{ matrix.python-version }}` sets up no Python); None when
-    it may use them all (`toJSON(matrix)`, or a word "matrix" it is not known how)."""
+    it may use them all (`toJSON(matrix)`, a word "matrix" it is not known how, or an action
+    that is not mere plumbing: jupyterlab's base-setup reads `matrix.python-version`)."""
     used: set[str] = set()
     stack: list[Node] = [value for key, value in job.items() if key not in ("strategy", "name")]
+    steps = job.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        uses = step.scalar("uses") if isinstance(step, Mapping) else None
+        if uses is not None and not uses.text.strip().lower().startswith(PLUMBING_ACTIONS):
+            return None  # an action runs in the job's context: it may read any axis
     while stack:
         node = stack.pop()
         if isinstance(node, Scalar):
