@@ -266,3 +266,21 @@ def test_only_the_whole_of_a_job_tells_that_it_merely_installs():
 )
 def test_an_action_or_a_substitution_may_run_the_project(commands, actions):
     assert classify_job("job", "", commands, actions, every_step=True)[0] is Purpose.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        pytest.param(
+            ["pip install slack-sdk", 'echo "$GITHUB_CONTEXT" | python .github/alert.py'],
+            id="an-echo-piped-to-a-script",
+        ),
+        pytest.param(
+            ["python -m pip install hatch", 'hatch env run --env "test.py3.13" run-benchmark'],
+            id="hatch-env-run",
+        ),
+        pytest.param(["pip install -e . && pkg selftest"], id="a-chained-command"),
+    ],
+)
+def test_a_setup_line_that_runs_something_is_not_only_an_install(commands):
+    assert classify_job("job", "", commands, [], every_step=True)[0] is Purpose.UNKNOWN

@@ -247,17 +247,29 @@ _INSTALL = lazy_re.compile(
 
 
 def _only_installs(run_text: str) -> str:
-    """The (last) install command when every line of the job only sets up (installs the
-    project or its dependencies, checks a lock file): nothing runs on the Python it installs
-    into."""
+    """The (last) install command when every command of the job only sets up (installs the
+    project or its dependencies, checks a lock file; `curl ... | python3 -`, an installer):
+    nothing runs on the Python it installs into."""
     installs = _INSTALL.findall(run_text)
-    lines = run_text.splitlines()
-    # (`echo "x=$(uv run tool)"` is no mere echo)
-    if not installs or any(
-        not _SETUP_LINE.match(line) or "$(" in line or "`" in line for line in lines
-    ):
+    if not installs:
         return ""
+    for line in run_text.splitlines():
+        if "$(" in line or "`" in line:  # (`echo "x=$(uv run tool)"` is no mere echo)
+            return ""
+        fetched = False
+        for command in _SEPARATOR.split(line):
+            if not (_SETUP_LINE.match(command) or (fetched and _INSTALLER.match(command))):
+                return ""
+            if _RUNS_IN_ENV.search(command):
+                return ""
+            fetched = _FETCH.match(command) is not None
     return " ".join(installs[-1].split())  # the project's, after the tools'
+
+
+_SEPARATOR = lazy_re.compile(r"\|\|?|&&|;")
+_FETCH = lazy_re.compile(r"^\s*(?:curl|wget)\b")
+_INSTALLER = lazy_re.compile(r"^\s*(?:sudo\s+)?(?:python3?|sh|bash)(?:\s+-)?\s*$")
+_RUNS_IN_ENV = lazy_re.compile(r"\b(?:hatch\s+env\s+run|pipenv\s+run|poetry\s+run|pdm\s+run)\b")
 
 
 def _command_with_options(run_text: str, match: re.Match[str]) -> str:
