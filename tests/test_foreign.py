@@ -14,6 +14,10 @@ from pyparity.foreign import builder, built_paths, reason, split
         pytest.param("services/api/Dockerfile", None, id="service"),
         pytest.param("src/pkg/testing_utils.py", None, id="word-in-a-file-name"),
         pytest.param("tests/Dockerfile", "test suite", id="tests-folder"),
+        pytest.param(
+            "yelp_package/dockerfiles/itest/hacheck/Dockerfile", "test suite", id="itest-folder"
+        ),
+        pytest.param("integration-tests/db/Dockerfile", "test suite", id="integration-tests"),
         pytest.param("tests/fixtures/proj/pyproject.toml", "test data", id="fixtures"),
         pytest.param("tests/data/recipes/pkg/pyproject.toml", "test data", id="tests-data"),
         pytest.param("testdata/empty/pyproject.toml", "test data", id="testdata"),

@@ -284,3 +284,13 @@ def test_an_action_or_a_substitution_may_run_the_project(commands, actions):
 )
 def test_a_setup_line_that_runs_something_is_not_only_an_install(commands):
     assert classify_job("job", "", commands, [], every_step=True)[0] is Purpose.UNKNOWN
+
+
+def test_uv_installing_a_python_before_a_tool_is_setup():
+    commands = [
+        "uv python install 3.11",
+        "uv sync --dev --all-extras --python 3.11",
+        "uv run --no-sync pre-commit run --all-files --show-diff-on-failure",
+    ]
+    purpose, why = classify_job("code-style", "", commands, [])
+    assert (purpose, why) == (Purpose.TOOLING, "only runs tools (pre-commit)")

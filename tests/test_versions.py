@@ -32,6 +32,8 @@ def minors(*texts: str) -> tuple[Minor, ...]:
         pytest.param("pypy3.10-7.3.12", "==3.10.*", ("3.10",), "pypy", False, id="pyenv-pypy"),
         pytest.param("pypy3.10-nightly", "==3.10.*", ("3.10",), "pypy", False, id="pypy-nightly"),
         pytest.param("graalpy-24.1", "==3.11.*", ("3.11",), "graalpy", False, id="graalpy"),
+        pytest.param("graalpy25", "==3.12.*", ("3.12",), "graalpy", False, id="graalpy-major"),
+        pytest.param("graalpy-24", "==3.11.*", ("3.11",), "graalpy", False, id="graalpy-24"),
         pytest.param("3.x", "==3.*", None, "cpython", True, id="3.x"),
         pytest.param("3", "==3.*", None, "cpython", True, id="bare-3"),
         pytest.param("latest", "==3.*", None, "cpython", True, id="latest"),

@@ -253,10 +253,11 @@ def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> byt
     return data
 
 
-def links_into_a_submodule(root: Root, relative: str) -> bool:
+def links_to_an_absent_tree(root: Root, relative: str) -> bool:
     """A symbolic link whose target lies in a git submodule that is not checked out
-    (`.pre-commit-config.yaml -> common/pre-commit-config.yaml`): the file is absent from this
-    checkout, not broken."""
+    (`.pre-commit-config.yaml -> common/pre-commit-config.yaml`) or in a folder a tool makes
+    (`.activate.sh -> .tox/py310/bin/activate`): the file is absent from this checkout, not
+    broken."""
     full = os.path.join(root.path, relative)
     if not os.path.islink(full) or os.path.exists(full):
         return False
@@ -264,7 +265,14 @@ def links_into_a_submodule(root: Root, relative: str) -> bool:
     if target == ".." or target.startswith(".." + os.sep):
         return False
     target = target.replace(os.sep, "/")
+    if target.split("/", 1)[0] in _GENERATED_FOLDERS:
+        return True
     return any(target.startswith(folder + "/") for folder in _submodule_folders(root))
+
+
+_GENERATED_FOLDERS = frozenset(
+    {".tox", ".nox", ".venv", "venv", "node_modules", ".eggs", "__pycache__"}
+)
 
 
 def _submodule_folders(root: Root) -> list[str]:

@@ -31,7 +31,9 @@ _TEST_DATA_FOLDERS = frozenset(
     {"fixtures", "fixture", "__fixtures__", "testdata", "test_data", "test-data"}
 )
 _DATA_FOLDERS = frozenset({"data", "resources", "assets", "files", "projects", "packages"})
-_TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+_TEST_FOLDERS = frozenset(
+    {"tests", "test", "testing", "itest", "itests", "integration-tests", "integration_tests"}
+)
 _TEST_DATA_WORDS = frozenset(
     {"crates", "projects", "packages", "data", "apps", "repos", "fixtures", "cases", "resources"}
 )

@@ -327,7 +327,7 @@ def _open_quote(line: str, quote: str) -> str:
 
 
 _SETUP_LINE = lazy_re.compile(
-    r"""^\s*($|\#|(python3?\s+-m\s+)?pip3?\s+install|uv\s+(sync|pip|venv|tool\s+install)
+    r"""^\s*($|\#|(python3?\s+-m\s+)?pip3?\s+install|uv\s+(sync|pip|venv|tool\s+install|python\s+(install|pin))
         |poetry\s+(install|lock|check)|pdm\s+(install|sync|lock)|pipenv\s+(install|sync|lock)
         |uv\s+lock|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
         |echo\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b|curl\b|wget\b)""",

@@ -99,7 +99,7 @@ class Reader:
                 )
             found = declared
         except UnreadableFile as error:
-            if not discover.links_into_a_submodule(self.root, path):
+            if not discover.links_to_an_absent_tree(self.root, path):
                 self.errors.append(parse_error(path, error.message, error.line, error.column))
         except Exception as error:  # the per-file guard: one bad file never stops the scan
             self.errors.append(

@@ -58,7 +58,9 @@ _UV_REQUEST = lazy_re.compile(
         (?:-[a-z][a-z0-9_]*+)*+)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_GRAALPY = lazy_re.compile(r"^graalpy-?(?P<release>\d+\.\d+)(?:\.\d+)?$", re.IGNORECASE)
+_GRAALPY = lazy_re.compile(
+    r"^graalpy-?(?P<release>\d+(?:\.\d+)?)(?:\.\d+)?$", re.IGNORECASE
+)  # `graalpy25`: setup-python takes the newest 25.x
 _FLOATING_WORDS = frozenset({"latest", "stable", "3", "3.x", "3.*", "python3", "x", "*"})
 _RANGE_OPERATORS = lazy_re.compile(r"[<>=!~^]|\s-\s|\|\|")
 
@@ -80,7 +82,7 @@ def parse_pin(text: str) -> Requirement:
     if match := _UV_REQUEST.match(spelled):
         return _uv_request(match)
     if match := _GRAALPY.match(spelled):
-        level = load().graalpy.get(match["release"])
+        level = _graalpy_level(match["release"])
         if level is None:
             return Requirement(specifier="", minors=(), implementation="graalpy")
         return Requirement(
@@ -95,6 +97,17 @@ def parse_pin(text: str) -> Requirement:
             return Requirement(specifier=ranged.specifier, minors=ranged.minors)
         return _floating(ranged.specifier, ranged.minors)
     raise VersionError(f"not a Python version: {spelled!r}")
+
+
+def _graalpy_level(release: str) -> Minor | None:
+    """The language level of a GraalPy release (`24.1`), or of the newest release of a
+    major (`25`: setup-python reads a bare major as any 25.x)."""
+    levels = load().graalpy
+    if "." in release:
+        return levels.get(release)
+    of_major = [r for r in levels if r.split(".")[0] == release]
+    newest = max(of_major, key=lambda r: tuple(map(int, r.split("."))), default=None)
+    return levels[newest] if newest is not None else None
 
 
 def parse_range(text: str, *, dialect: str = "pep440") -> Requirement:

@@ -383,3 +383,17 @@ def test_a_link_to_a_removed_file_says_so(repo: MakeRepo) -> None:
     assert messages == [
         ".python-version: a symbolic link to config/python-version, which does not exist"
     ]
+
+
+def test_a_link_into_a_folder_a_tool_makes_is_absent_not_broken(repo: MakeRepo) -> None:
+    """`.activate.sh -> .tox/py310-linux/bin/activate` (aactivator's convention): tox makes
+    the target, git ignores it, and every fresh clone has the link dangling by design."""
+    root = repo(REALISTIC)
+    (root / ".python-version").unlink(missing_ok=True)
+    (root / ".python-version").symlink_to(".venv/python-version")
+    (root / "scripts").mkdir(exist_ok=True)
+    (root / "scripts" / "Dockerfile").symlink_to("../.nox/docker/Dockerfile")
+
+    result = scan(root)
+
+    assert [f.message for f in result.findings if f.rule == "parse-error"] == []

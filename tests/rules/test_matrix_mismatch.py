@@ -45,8 +45,8 @@ def test_tox_lacks_what_ci_tests():
     [finding] = _check(*declarations)
     assert (finding.file, finding.line, finding.severity) == ("tox.ini", 2, Severity.WARNING)
     assert finding.message == (
-        f"the tox env list of tox.ini (tox.ini:2) lacks 3.13, which the CI matrix ({CI}:10) has"
-    )
+        f"the tox env list of tox.ini (tox.ini:2) lacks 3.13, which the CI matrix ({CI}:13) has"
+    )  # the entry that tests 3.13
     assert [(r.file, r.line) for r in finding.related] == [(CI, 10)]
 
 
@@ -59,7 +59,7 @@ def test_message_names_what_each_side_lacks():
     assert finding.file == CI
     assert finding.message == (
         f"the CI matrix ({CI}:10) lacks 3.13 and 3.14, which the nox session list of noxfile.py "
-        "(noxfile.py:2) has; the nox session list of noxfile.py (noxfile.py:2) lacks 3.10, which "
+        "(noxfile.py:4) has; the nox session list of noxfile.py (noxfile.py:2) lacks 3.10, which "
         f"the CI matrix ({CI}:10) has"
     )
 
@@ -76,7 +76,7 @@ def test_one_finding_per_differing_pair():
     assert finding.file == "pyproject.toml"
     assert finding.message == (
         "the classifier list of pyproject.toml (pyproject.toml:2) lacks 3.12, which the CI"
-        " matrix (.github/workflows/ci.yml:10) and the tox env list of tox.ini (tox.ini:2) have"
+        " matrix (.github/workflows/ci.yml:12) and the tox env list of tox.ini (tox.ini:4) have"
     )
     assert {r.file for r in finding.related} == {".github/workflows/ci.yml", "tox.ini"}
 
@@ -201,7 +201,7 @@ def test_the_ci_set_is_cited_by_an_entry_that_tests():
     )
     classifiers = _set("setup.cfg", "setup-cfg", "classifiers", "3.11", "3.12")
     [finding] = _check(deploy, *_ci("3.12", "3.13"), *classifiers)
-    assert f"which the CI matrix ({CI}:10) has" in finding.message
+    assert f"which the CI matrix ({CI}:11) has" in finding.message  # its 3.13
 
 
 def test_a_range_within_one_minor_tests_that_minor_once_it_is_released():

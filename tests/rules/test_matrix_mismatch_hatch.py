@@ -28,7 +28,7 @@ _TEST_MATRIX = '[[tool.hatch.envs.test.matrix]]\npython = ["3.10", "3.11", "3.12
             ("3.10", "3.11", "3.12", "3.13"),
             [
                 "the hatch matrix of pyproject.toml (pyproject.toml:2) lacks 3.13, which the CI "
-                f"matrix ({CI}:10) has"
+                f"matrix ({CI}:13) has"
             ],
             id="fires-hatch-lacks-what-ci-tests",
         ),

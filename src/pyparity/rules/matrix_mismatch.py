@@ -101,9 +101,9 @@ def _message(smaller: Alike, larger: Alike) -> str:
 
 
 def _named(group: Alike, having: set[Minor] | None = None) -> str:
-    """Each set with the entry to cite: its first, unless what the other side lacks is
-    declared only in another of its files (a CI set made of several files): then the first
-    entry that declares it (umap's stale `.travis.yml` 3.10, not a workflow that tests 3.12)."""
+    """Each set with the entry to cite: the first that declares what the other side lacks
+    (umap's stale `.travis.yml` 3.10, not a workflow that tests 3.12; the job of a workflow
+    that tests 3.15, not its first job's 3.10), else its first."""
     return " and ".join(f"{one.label} ({_cited(one, having).where})" for one in group)
 
 
@@ -111,9 +111,7 @@ def _cited(one: TestedSet, having: set[Minor] | None) -> Declaration:
     if not having:
         return one.first
     declaring = [entry for entry in one.entries if _declares(entry, having)]
-    if not declaring or any(entry.file == one.first.file for entry in declaring):
-        return one.first
-    return declaring[0]
+    return declaring[0] if declaring else one.first
 
 
 def _declares(entry: Declaration, minors: set[Minor]) -> bool:
