@@ -41,6 +41,7 @@ from pyparity.sources._common import (
     INPUT_NOTE,
     PIXI_NOTE,
     PYTHON_VERSION_FILE,
+    UV_VERSION_FILE,
     pin,
 )
 from pyparity.textfile import TextFile
@@ -59,6 +60,8 @@ def resolve(
     for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations, read_text))
+        elif declaration.role is Role.UNRESOLVED and declaration.note == UV_VERSION_FILE:
+            resolved += _uv_version_file(declaration, read_declarations, read_text)
         elif declaration.role is Role.UNRESOLVED and declaration.note.startswith(PIXI_NOTE):
             from pyparity.sources.pixi import linked  # TOML, only when a job runs pixi
 
@@ -280,6 +283,22 @@ def _version_file(
         context=f"{declaration.context}, from {target.where}",
         origin=target.file,
     )
+
+
+def _uv_version_file(
+    declaration: Declaration, read_declarations: ReadDeclarations, read_text: ReadText
+) -> list[Declaration]:
+    """uv's `.python-version`: the working directory's or the nearest folder's above it; a
+    job with none declares nothing (uv picks a Python that cannot be known here)."""
+    folder = posixpath.dirname(declaration.raw.strip())
+    while True:
+        path = posixpath.join(folder, ".python-version") if folder else ".python-version"
+        if read_declarations(path) is not None:
+            found = _version_file(replace(declaration, raw=path), read_declarations, read_text)
+            return [] if found.role is Role.UNRESOLVED else [found]
+        if not folder:
+            return []
+        folder = posixpath.dirname(folder)
 
 
 # The pyproject reader's contexts for the two ranges setup-python reads.

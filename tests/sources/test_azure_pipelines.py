@@ -5,6 +5,7 @@ from helpers import text_file
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Role
+from pyparity.sources import source_for
 from pyparity.sources._common import AZURE_TEMPLATE_NOTE
 from pyparity.sources.azure_pipelines import matches, read
 
@@ -157,10 +158,21 @@ def test_crlf_bom():
         pytest.param(".azure-pipelines/templates/matrix.yml", True, id="dot-folder"),
         pytest.param("azure-pipelines/README.md", False, id="folder-not-yaml"),
         pytest.param("docs/azure-pipelines.md", False, id="doc"),
+        pytest.param(".azure/build.yml", True, id="dot-azure"),
+        pytest.param(".azure/scripts/python.yml", True, id="dot-azure-templates"),
+        pytest.param("ci/azure/posix.yml", True, id="azure-folder"),
+        pytest.param(".azuredevops/pr.yml", True, id="azuredevops"),
+        pytest.param(".pipelines/ci.yml", True, id="dot-pipelines"),
+        pytest.param("eng/pipelines/templates/jobs/ci.yml", True, id="eng-pipelines"),
+        pytest.param("pipelines/train.yml", False, id="a-data-pipeline"),
+        pytest.param("src/pkg/engine/pipelines/x.yml", False, id="eng-not-at-the-root"),
     ],
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+    if expected:  # found among the tree's files without importing every reader
+        assert source_for(path) is not None
+        assert source_for(path).kind == "azure-pipelines"
 
 
 def test_garbage():

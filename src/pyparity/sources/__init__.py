@@ -123,7 +123,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "serverless": ("serverless.y",),
     "app_engine": ("app.y",),
     "circleci": (".circleci/",),
-    "azure_pipelines": ("azure-pipelines",),
+    "azure_pipelines": ("azure", ".pipelines/", "eng/pipelines/"),
     "tool_config": (
         "ruff.toml",
         "ty.toml",

@@ -10,6 +10,7 @@ from pyparity.versions import VersionError, parse_pin, parse_range
 # unless a link needs one.
 PYTHON_VERSION_FILE = "python-version-file"
 DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
+UV_VERSION_FILE = "python-version-file (uv's default)"  # a missing file declares nothing
 INPUT_NOTE = "input:"
 INPUT_JSON_NOTE = "input-json:"  # a matrix axis `${{ fromJson(inputs.x) }}`: x is a JSON list
 CALL_NOTE = "call:"

@@ -1,5 +1,7 @@
 """Azure Pipelines: `azure-pipelines.yml` and `azure-pipelines*.yml` / `.yaml` (any folder),
-and the YAML files of a folder named `azure-pipelines` or `.azure-pipelines`.
+and the YAML files of a folder named `azure-pipelines`, `.azure-pipelines`, `.azure`,
+`azure`, `.azuredevops` or `.pipelines` (any depth), or under `eng/pipelines/` (the path of
+a pipeline is set in Azure's UI: these are where projects keep them).
 
 Reads the `UsePythonVersion@0` task's `inputs.versionSpec` (absent: `3.x`, floating) in
 top-level `steps`, `jobs` and `stages`. `$(name)` and `${{ variables.name }}` are replaced
@@ -39,7 +41,9 @@ from pyparity.textfile import TextFile
 __all__ = ["KIND", "matches", "read"]
 
 _NAME = lazy_re.compile(r"^azure-pipelines[^/]*\.ya?ml$", re.IGNORECASE)
-_FOLDERS = frozenset({"azure-pipelines", ".azure-pipelines"})
+_FOLDERS = frozenset(
+    {"azure-pipelines", ".azure-pipelines", ".azure", "azure", ".azuredevops", ".pipelines"}
+)
 
 
 def matches(path: str) -> bool:
@@ -52,8 +56,11 @@ def _is_named(path: str) -> bool:
 
 def _in_folder(path: str) -> bool:
     folders, _, name = path.rpartition("/")
-    return name.lower().endswith((".yml", ".yaml")) and not _FOLDERS.isdisjoint(
-        folder.lower() for folder in folders.split("/")
+    lowered = folders.lower()
+    return name.lower().endswith((".yml", ".yaml")) and (
+        not _FOLDERS.isdisjoint(lowered.split("/"))
+        or lowered == "eng/pipelines"  # (.NET's layout, and Azure's own SDKs')
+        or lowered.startswith("eng/pipelines/")
     )
 
 

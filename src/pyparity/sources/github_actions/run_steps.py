@@ -14,8 +14,11 @@ from collections.abc import Iterator
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.purpose import PLUMBING_ACTIONS
 from pyparity.records import replace
-from pyparity.sources.github_actions.job import Job, env_scalar, step_where
+from pyparity.sources._common import UV_VERSION_FILE, unresolved
+from pyparity.sources.github_actions import KIND
+from pyparity.sources.github_actions.job import Job, context_of, env_scalar, step_where
 from pyparity.sources.github_actions.runs import step_envs
 from pyparity.sources.github_actions.setup_actions import (
     another_steps_python,
@@ -87,13 +90,19 @@ def uv_python_env(job: Job) -> Iterator[Declaration]:
     """`UV_PYTHON: "3.12"` in a workflow's, job's or step's `env:`: the Python of every uv
     command of the job that names none itself (`uv run mypy`, `uv sync`), as `--python` would
     be; declared once for each value that such a command sees. Not where setup-uv is given a
-    `python-version` (it sets UV_PYTHON itself), nor for `uv tool install` (a tool's)."""
+    `python-version` (it sets UV_PYTHON itself), nor for `uv tool install` (a tool's), nor in
+    a job where a uv command names a Python (`uv venv --python 3.11`: the venv it makes is
+    what the others use; `--python .venv`). With neither, uv takes `.python-version`."""
     steps = job.node.get("steps")
     if not isinstance(steps, Sequence):
         return
     set_up = _set_up_versions(steps)
-    if set_up is None:
-        return
+    if set_up is None or any(
+        _names_a_uv_python(run.text)
+        for step in steps.items
+        if isinstance(step, Mapping) and (run := step.scalar("run")) is not None
+    ):
+        return  # (a uv command that names its Python, or the venv it made, decides)
     seen: set[int] = set()
     for index, step in enumerate(steps.items, start=1):
         run = step.scalar("run") if isinstance(step, Mapping) else None
@@ -101,6 +110,10 @@ def uv_python_env(job: Job) -> Iterator[Declaration]:
             continue
         envs = step_envs(step, job.envs)
         written = env_scalar(envs, "UV_PYTHON")
+        if written is None and -1 not in seen and _takes_uvs_default(job, set_up):
+            seen.add(-1)  # once a job
+            yield from _uv_version_file(job, step, index, steps, run)
+            continue
         if written is None or id(written) in seen or written.text.strip() in set_up:
             continue  # (the Python a setup step was given as well, declared there)
         seen.add(id(written))
@@ -116,6 +129,57 @@ def uv_python_env(job: Job) -> Iterator[Declaration]:
         where = f"{step_where(job, index)}, UV_PYTHON"
         if values and not another_steps_python(step_job, values):
             yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _takes_uvs_default(job: Job, set_up: set[str]) -> bool:
+    """Does nothing in the job choose uv's Python: no setup step given a version (nor
+    setup-python, which reads `.python-version` itself), no action but plumbing?"""
+    if set_up or sets_up_python(job):
+        return False
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        uses = step.scalar("uses") if isinstance(step, Mapping) else None
+        if uses is not None and not uses.text.strip().lower().startswith(PLUMBING_ACTIONS):
+            return False  # (another repository's setup action may set one up)
+    return True
+
+
+_ANY_UV_PYTHON = lazy_re.compile(r"\s(?:--python|-p)(?:=|[ \t]+)\S")
+
+
+def _names_a_uv_python(text: str) -> bool:
+    position = 0
+    while (command := _UV_COMMAND.search(text, position)) is not None:
+        end = _COMMAND_END.search(text, command.end())
+        position = end.start() if end else len(text)
+        sub = " ".join((command["sub"] or "").split())
+        if sub in ("python install", "python pin"):
+            if _UV_POSITIONAL.search(text, command.end(), position):
+                return True
+        elif _ANY_UV_PYTHON.search(text, command.end(), position):
+            return True
+    return False
+
+
+def _uv_version_file(
+    job: Job, step: Mapping, index: int, steps: Sequence, run: Scalar
+) -> Iterator[Declaration]:
+    """A uv command that names no Python in a job that sets none up: uv takes the
+    `.python-version` of the working directory or a folder above it (resolved once every
+    file is read; none there: uv's choice, not known here, and nothing is declared)."""
+    step_job = job_for_step(job, step, index, steps)
+    if step_job is None:
+        return
+    folder = step_job.anchor
+    link = unresolved(
+        job.path,
+        run.span,
+        ".python-version" if folder == "." else f"{folder}/.python-version",
+        source=KIND,
+        context=context_of(step_job, f"{step_where(job, index)}, uv", ""),
+        note=UV_VERSION_FILE,
+    )
+    yield replace(link, purpose=step_job.purpose, anchor=step_job.anchor)
 
 
 def _set_up_versions(steps: Sequence) -> set[str] | None:
@@ -144,7 +208,7 @@ def _runs_uv_unnamed(text: str) -> bool:
         sub = " ".join((command["sub"] or "").split())
         if sub in ("tool install", "python install", "python pin"):
             continue
-        if _UV_PYTHON.search(text, command.end(), position) is None:
+        if _ANY_UV_PYTHON.search(text, command.end(), position) is None:
             return True
     return False
 
