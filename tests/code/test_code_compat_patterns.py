@@ -574,6 +574,41 @@ def test_code_after_an_early_exit_for_old_pythons_is_guarded() -> None:
     assert features(source) == set()
 
 
+OPTIONAL_MODULE = """\
+import sys
+
+if sys.version_info < (3, 15):
+    raise ImportError("pkg.monitoring requires Python 3.15+")
+
+def set_events(tool, code, events):
+    sys.monitoring.set_local_events(tool, code, events)
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "needed"),
+    [
+        pytest.param("pkg/internal/monitoring.py", OPTIONAL_MODULE, False, id="submodule"),
+        pytest.param("pkg/__init__.py", OPTIONAL_MODULE, True, id="package-init-states-it"),
+        pytest.param("tool.py", OPTIONAL_MODULE, True, id="a-top-level-module-states-it"),
+        pytest.param(
+            "pkg/internal/monitoring.py",
+            OPTIONAL_MODULE.replace("ImportError", "RuntimeError"),
+            True,
+            id="a-runtime-error-is-no-optional-import",
+        ),
+    ],
+)
+def test_a_submodule_that_refuses_older_pythons_with_import_error_is_optional(
+    path: str, source: str, needed: bool
+) -> None:
+    """An optional module raises ImportError where it cannot work; its importers guard the
+    import (dd-trace's `ddtrace.internal.monitoring`). A package's `__init__.py` or a
+    top-level module saying so states what the project needs: still compared."""
+    found = {need.feature.strip("`") for need in source_needs(path, source) if need.minor > FLOOR}
+    assert ("sys.monitoring" in found) is needed
+
+
 def test_an_early_exit_for_another_reason_guards_nothing() -> None:
     source = """\
     import sys

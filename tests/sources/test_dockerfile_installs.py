@@ -233,3 +233,28 @@ def test_the_first_run_that_installs_a_variable_tells_how() -> None:
     )
     [found] = declarations(text)
     assert "built from python.org's release" in found.context
+
+
+PYENV_FROM_A_FILE = """\
+FROM debian:trixie-slim
+RUN apt-get update && apt-get install -y --no-install-recommends \\
+      build-essential \\
+      libffi-dev \\
+      python3.13-dev \\
+    && rm -rf /var/lib/apt/lists/*
+ENV PYENV_ROOT=/home/dev/.pyenv
+ENV PATH=${PYENV_ROOT}/shims:${PYENV_ROOT}/bin:$PATH
+RUN curl -fsSL https://pyenv.run | bash
+COPY .python-version /home/dev/
+RUN cd /home/dev && pyenv local | xargs -L 1 pyenv install
+"""
+
+
+def test_a_distribution_python_beside_pyenvs_is_not_the_stages() -> None:
+    """The stage's Pythons are those pyenv installs from the `.python-version` it copies
+    in (not read here); `python3.13-dev` is a package of build headers beside them."""
+    assert [(line, raw, role) for line, raw, role, _ in listed(PYENV_FROM_A_FILE)] == [
+        (5, "python3.13-dev", Role.UNRESOLVED)
+    ]
+    alone = PYENV_FROM_A_FILE.replace("pyenv local | xargs -L 1 pyenv install", "make")
+    assert [(line, raw, role) for line, raw, role, _ in listed(alone)] == [(5, "python3.13-dev", Role.PIN)]

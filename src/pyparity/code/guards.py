@@ -18,7 +18,8 @@ feature is there:
 - the same tests in a conditional expression (`UTC if sys.version_info >= (3, 11) else utc`);
 - what follows `if sys.version_info < (3, 11): sys.exit(...)` (or `raise`, `return`) in the
   same block of a function: it only runs on the newer Python (at module level such a test
-  declares what the whole module needs, which the floor must then match: still reported);
+  declares what the whole module needs, which the floor must then match: still reported;
+  but a submodule that raises `ImportError` there is optional, loaded only where it works);
 - a name a function switches off on the older Python (`if not PY311: all_errors = False`,
   bound nowhere else in the function and not read before): `if not all_errors: raise`
   then guards the rest of its block, as a flag would;
@@ -43,7 +44,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cache
 
@@ -252,14 +253,23 @@ def _is_test(value: ast.expr) -> bool:
     return isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.Call)
 
 
-def prune(node: ast.AST, flags: Flags | None = None, removed: list[ast.stmt] | None = None) -> None:
+def prune(
+    node: ast.AST,
+    flags: Flags | None = None,
+    removed: list[ast.stmt] | None = None,
+    *,
+    submodule: bool = False,
+) -> None:
     """Prune one node's guarded branches (not its children's); the statements taken out are
-    added to `removed` (what they bind is still bound: `try: from x import frozendict`)."""
+    added to `removed` (what they bind is still bound: `try: from x import frozendict`).
+    `submodule`: the module is not a package's `__init__.py` (nor a script's only file)."""
     flags = flags or {}
     removed = removed if removed is not None else []
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         for block in _blocks(node.body):
             _prune_after_early_exit(block, flags, removed)
+    elif isinstance(node, ast.Module) and submodule:
+        _prune_after_early_exit(node.body, flags, removed, exits=_raises_import_error)
     if isinstance(node, ast.If):
         _prune_if(node, flags, removed)
     elif isinstance(node, ast.IfExp):
@@ -270,14 +280,20 @@ def prune(node: ast.AST, flags: Flags | None = None, removed: list[ast.stmt] | N
         _prune_fallback(node, removed)
 
 
-def _prune_after_early_exit(body: list[ast.stmt], flags: Flags, removed: list[ast.stmt]) -> None:
+def _prune_after_early_exit(
+    body: list[ast.stmt],
+    flags: Flags,
+    removed: list[ast.stmt],
+    exits: Callable[[ast.stmt], bool] | None = None,
+) -> None:
     """`if sys.version_info < (3, 11): sys.exit(1)`: the rest of the block needs 3.11."""
+    exits = exits or _exits
     for index, statement in enumerate(body[:-1]):
         if (
             isinstance(statement, ast.If)
             and not statement.orelse
             and guarded_branch(statement.test, flags) is Branch.ORELSE
-            and _exits(statement.body[-1])
+            and exits(statement.body[-1])
         ):
             body[index + 1 :] = [_passed(body[index + 1 :], removed)]
             return
@@ -307,6 +323,16 @@ def _blocks(body: list[ast.stmt]) -> list[list[ast.stmt]]:
                 blocks.append(block)
                 pending.extend(block)
     return blocks
+
+
+def _raises_import_error(statement: ast.stmt) -> bool:
+    """`raise ImportError("requires Python 3.15+")` at the top of a submodule: an optional
+    module its importers load only where it works (a package's `__init__.py` saying so
+    states what the whole package needs, which the floor must match: still reported)."""
+    if not isinstance(statement, ast.Raise) or statement.exc is None:
+        return False
+    raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+    return _is_name(raised, "ImportError") or _is_name(raised, "ModuleNotFoundError")
 
 
 def _exits(statement: ast.stmt) -> bool:

@@ -242,7 +242,7 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     older_only = older_only_spans(tree)
     vermin = _vermin(backported)
     novermin = vermin_comments(source)
-    facts = prepare(tree, novermin=novermin)
+    facts = prepare(tree, novermin=novermin, submodule=_is_submodule(path))
     needs = runtime_type_needs(
         tree,
         path=path,
@@ -256,6 +256,12 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     needs = [need for need in needs if not _is_backport(need.feature, backported)]
     needs = _possible(needs, older_only)
     return _without_ignored(needs, lines, novermin)
+
+
+def _is_submodule(path: str) -> bool:
+    """A module of a package other than its `__init__.py` (a file at the top of the tree is
+    a script or a package of one module: what it says it needs, the project needs)."""
+    return "/" in path and not path.endswith("/__init__.py")
 
 
 def _possible(needs: list[Need], older_only: Sequence[OlderOnly]) -> list[Need]:

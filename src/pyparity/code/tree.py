@@ -64,7 +64,7 @@ class Facts:
     detected: frozenset[str] = frozenset()
 
 
-def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
+def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool = False) -> Facts:
     aliases: dict[str, str] = {}
     rebound: set[str] = set()
     annotated: list[Annotated] = []
@@ -85,7 +85,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = ()) -> Facts:
             stack.append(_Enclosing(flags))
             flags = inner
         if isinstance(node, _GUARDS):
-            prune(node, flags, removed)
+            prune(node, flags, removed, submodule=submodule)
         if isinstance(node, ast.Call) and (tested := _feature_test(node)):
             detected.add(tested)
         elif isinstance(node, ast.Name):

@@ -115,6 +115,9 @@ def _stage(
 ) -> list[Declaration]:
     items = [*_variables(stage, global_args), *_commands(stage), *_paths(stage)]
     chosen = any(i.kind in ("chosen", "set", "argument") for i in items)
+    chosen = chosen or (
+        any(i.kind == "system" for i in items) and _installs_an_unread_python(stage)
+    )
     sizes = {kind: len({i.version for i in items if i.kind == kind}) for kind in ("set", "path")}
     result = []
     for item in items:
@@ -234,6 +237,21 @@ def _commands(stage: Stage) -> Iterator[_Found]:
     for run in stage.run_lines:
         for command in _split(run.text):
             yield from _command(run, command)
+
+
+def _installs_an_unread_python(stage: Stage) -> bool:
+    """`pyenv local | xargs -L 1 pyenv install` (the versions of a `.python-version` the stage
+    copies in), `uv python install` with no version: the stage sets up a Python of its own,
+    which is not read here; a distribution's `python3.13-dev` beside it is build headers."""
+    for run in stage.run_lines:
+        for command in _split(run.text):
+            words = [word for word, _, _ in command]
+            for index, word in enumerate(words[:-1]):
+                if word == "pyenv" and words[index + 1] == "install":
+                    return True
+                if word == "uv" and words[index + 1 : index + 3] == ["python", "install"]:
+                    return True
+    return False
 
 
 def _split(text: str) -> Iterator[list[tuple[str, int, int]]]:
