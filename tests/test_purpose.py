@@ -143,6 +143,9 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         "just python=${{ startsWith(matrix.python-version, 'pypy') && matrix.python-version"
         " || format('python{0}', matrix.python-version) }} covcleanup=\"false\" cov",
         "just --justfile ci.just python=python3.12 coverage",
+        "scripts/test",  # "scripts to rule them all": the repository's test entry point
+        "./script/cibuild",
+        'bash scripts/tests "${{ matrix.python-version }}"',
     ],
 )
 def test_test_scripts_and_make_test_targets_run_the_tests(command):
@@ -157,6 +160,7 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
         "make V=1 install",
         "just lint",
         "just python=python3.12 cover-page",
+        "scripts/testing-setup.sh",
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):

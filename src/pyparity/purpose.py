@@ -28,7 +28,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
          (?:test[\w-]*+|cov|coverage)
-        |runtests?\.py|setup\.py\s+test
+        |runtests?\.py|setup\.py\s+test|scripts?/(?:test|tests|cibuild)(?![\w.-])
         |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
         |python[\d.]*+\s++(?:[^\s/]++/)*+test[\w-]*+\.py
         |make\s++(?:-\S++\s++|[^\s=-][^\s=]*+=\S*+\s++)*+(?:[\w-]*+\.)?tests?)\b""",
