@@ -289,6 +289,18 @@ def many_setup_calls(size: int) -> str:
     return repeat(head, "setup(classifiers=C)\n", "", size)
 
 
+def setup_calls_times_dict_updates(size: int) -> str:
+    """Calls given `**a0` each, with `a0` updated by a chain of dicts that each set
+    `python_requires`: every call would follow the whole chain and read every entry."""
+    chain = lines_until(
+        "from setuptools import setup\na0 = {}\n",
+        lambda i: f"a{i - 1}.update(a{i})\na{i}['python_requires'] = '>=3.{i % 10}'\n",
+        "",
+        size // 2,
+    )
+    return repeat(chain, "setup(name='x', **a0)\n", "", size)
+
+
 def many_sessions(size: int) -> str:
     head = "import nox\nPY = ['3.10', '3.11', '3.12', '3.13']\n"
     return lines_until(
@@ -1177,6 +1189,9 @@ def reader_cases() -> list[Case]:
         file_case("setup_py", "one-line-constants", "setup.py", one_line_constants("a")),
         file_case("setup_py", "one-line-constants-non-ascii", "setup.py", one_line_constants("é")),
         file_case("setup_py", "many-setup-calls", "setup.py", many_setup_calls),
+        file_case(
+            "setup_py", "calls-times-dict-updates", "setup.py", setup_calls_times_dict_updates
+        ),
         # noxfile.py
         file_case(
             "noxfile",

@@ -257,4 +257,6 @@ def test_a_distribution_python_beside_pyenvs_is_not_the_stages() -> None:
         (5, "python3.13-dev", Role.UNRESOLVED)
     ]
     alone = PYENV_FROM_A_FILE.replace("pyenv local | xargs -L 1 pyenv install", "make")
-    assert [(line, raw, role) for line, raw, role, _ in listed(alone)] == [(5, "python3.13-dev", Role.PIN)]
+    assert [(line, raw, role) for line, raw, role, _ in listed(alone)] == [
+        (5, "python3.13-dev", Role.PIN)
+    ]

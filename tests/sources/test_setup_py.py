@@ -336,3 +336,38 @@ def test_one_list_starred_many_times_is_unreadable_before_it_is_copied():
 
     with pytest.raises(UnreadableFile, match="static evaluation makes more than"):
         read(text_file("setup.py", content))
+
+
+EXTRA_ARGS = """\
+import sys
+from setuptools import setup
+
+# which versions of python we support: pip >= 9 skips the others
+PYTHON_REQUIRES = '>=3.9'
+
+setup_args = {}
+setup_args['package_data'] = {'pkg': ['*.pxd']}
+
+# arguments only setuptools takes
+setuptools_extra_args = {}
+if 'setuptools' in sys.modules:
+    setuptools_extra_args['python_requires'] = PYTHON_REQUIRES
+    setuptools_extra_args['zip_safe'] = False
+
+setup_args.update(setuptools_extra_args)
+
+setup(
+    name='pkg',
+    classifiers=["Programming Language :: Python :: 3.9"],
+    **setup_args
+)
+"""
+
+
+def test_entries_set_on_a_dict_given_as_kwargs_are_arguments():
+    """Cython's setup.py: `python_requires` set on a dict that another, given to setup() as
+    `**setup_args`, is updated with."""
+    found = [(d.line, d.raw, d.role) for d in read(text_file("setup.py", EXTRA_ARGS))]
+    assert found == [(5, ">=3.9", Role.RANGE), (20, "3.9", Role.MATRIX)]
+    unrelated = EXTRA_ARGS.replace("setup_args.update(setuptools_extra_args)", "")
+    assert [d.raw for d in read(text_file("setup.py", unrelated))] == ["3.9"]

@@ -33,8 +33,10 @@ def read(file: TextFile) -> list[Declaration]:
     module = parse(file)
     evaluator = Evaluator(file, module)
     declarations: list[Declaration] = []
+    mutations = None
     for call in _setup_calls(module):
-        arguments = _arguments(call, evaluator)
+        mutations = mutations or _Mutations(module)  # (one walk, however many calls)
+        arguments = _arguments(call, evaluator, mutations)
         if (requires := arguments.get("python_requires")) is not None:
             evaluator.look_at(1)
             declarations.append(_python_requires(file, requires))
@@ -61,15 +63,74 @@ def _is_setup(function: ast.expr) -> bool:
     return isinstance(root, ast.Name) and root.id in _SETUP_MODULES
 
 
-def _arguments(call: ast.Call, evaluator: Evaluator) -> dict[str, Evaluated]:
-    """Keyword arguments, including those of `**kwargs` when it is a literal dict."""
+def _arguments(call: ast.Call, evaluator: Evaluator, mutations: _Mutations) -> dict[str, Evaluated]:
+    """Keyword arguments, including those of `**kwargs` when it is a literal dict, and the
+    entries a module-level name given as `**kwargs` is set (`setup_args["python_requires"]
+    = PYTHON_REQUIRES`, also through `setup_args.update(extra_args)`: Cython's setup.py)."""
     arguments: dict[str, Evaluated] = {}
+    spread_names: list[str] = []
     for keyword in call.keywords:
         if keyword.arg is not None:
             arguments[keyword.arg] = evaluator.evaluate(keyword.value)
-        elif isinstance(spread := evaluator.evaluate(keyword.value), Table):
-            arguments.update(spread.entries)
+        else:
+            if isinstance(spread := evaluator.evaluate(keyword.value), Table):
+                arguments.update(spread.entries)
+            if isinstance(keyword.value, ast.Name):  # (`setup_args = {}` filled in later)
+                spread_names.append(keyword.value.id)
+    if spread_names:
+        for key, value in mutations.entries(spread_names, evaluator).items():
+            arguments.setdefault(key, value)
     return arguments
+
+
+class _Mutations:
+    """`NAME["key"] = value` and `NAME.update(OTHER)` anywhere in the module, found in one
+    walk."""
+
+    def __init__(self, module: ast.Module) -> None:
+        self.sets: dict[str, list[tuple[str, ast.expr]]] = {}
+        self.updates: dict[str, list[str]] = {}
+        for node in ast.walk(module):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and isinstance(target.slice, ast.Constant)
+                    and target.slice.value in _READ_KEYS
+                ):
+                    entry = (str(target.slice.value), node.value)
+                    self.sets.setdefault(target.value.id, []).append(entry)
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "update"
+                and isinstance(node.func.value, ast.Name)
+                and len(node.args) == 1
+                and isinstance(node.args[0], ast.Name)
+            ):
+                self.updates.setdefault(node.func.value.id, []).append(node.args[0].id)
+
+    def entries(self, names: list[str], evaluator: Evaluator) -> dict[str, Evaluated]:
+        """The keys set on these names and on the dicts they are updated with (the last
+        assignment of a key wins)."""
+        wanted = dict.fromkeys(names)
+        pending = list(names)
+        while pending and len(wanted) < _MAX_DICTS:  # (each name once: a cycle ends)
+            for other in self.updates.get(pending.pop(), ()):
+                if other not in wanted:
+                    wanted[other] = None
+                    pending.append(other)
+        found: dict[str, Evaluated] = {}
+        for name in list(wanted)[:_MAX_DICTS]:
+            for key, value in self.sets.get(name, ())[-_MAX_DICTS:]:
+                found[key] = evaluator.evaluate(value)
+        return found
+
+
+_READ_KEYS = frozenset({"python_requires", "classifiers"})
+_MAX_DICTS = 16  # dicts followed, and entries read of each, for one call: a hostile file's
+# thousands of calls and updates cost each call this much at most
 
 
 def _python_requires(file: TextFile, value: Evaluated) -> Declaration:
