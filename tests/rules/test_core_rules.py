@@ -114,6 +114,21 @@ def test_a_ci_job_whose_purpose_is_unknown_is_at_most_a_warning():
     assert "purpose is unknown" in finding.message
 
 
+def test_a_ci_job_of_unknown_purpose_on_the_floor_checks_the_floor():
+    """browser-use's install smoke test: `uv venv --python 3.11`, install, `--help`, on the
+    oldest Python `>=3.11` admits, while the runtime is 3.12: a choice within the range."""
+    smoke = runtime_pin(
+        ".github/workflows/install.yml", "3.11", source="workflow", purpose=Purpose.UNKNOWN
+    )
+    runtime = (runtime_pin("Dockerfile", "3.12"), runtime_pin(".python-version", "3.12"))
+    assert (
+        list(pin_mismatch.check(scope_of(*runtime, smoke, supported("pyproject.toml", ">=3.11"))))
+        == []
+    )
+    [finding] = pin_mismatch.check(scope_of(*runtime, smoke, supported("pyproject.toml", ">=3.10")))
+    assert (finding.file, finding.severity) == (".github/workflows/install.yml", Severity.WARNING)
+
+
 def test_pin_mismatch_source_of_truth_decides():
     declarations = (
         runtime_pin("Dockerfile", "3.12"),

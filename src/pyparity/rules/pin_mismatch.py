@@ -15,7 +15,8 @@ other (a dev image kept at the floor, a demo image on the newest) is a choice wi
 range; a pin that differs from the majority of the others is still drift. Floating
 spellings (`python:3`) are not pins (`floating-version` reports them); CI jobs allowed to
 fail, previews, and jobs that only lint, build docs or publish are not compared. A CI job
-whose purpose cannot be told is compared at warning level only.
+whose purpose cannot be told is compared at warning level only, and not at all on the floor
+of the project's range (an install check on the oldest Python it supports).
 
 **Why it matters.** Code that works in one place breaks in another: laptops on 3.9 while
 Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the laptops.
@@ -49,7 +50,7 @@ from pyparity.rules._shared import (
     places,
     spelled,
 )
-from pyparity.rules._tested import is_ci, is_preview, tested_minors
+from pyparity.rules._tested import floor_of, is_ci, is_preview, ranges, tested_minors
 from pyparity.rules._votes import Ballot, agreed, count, everyone, fixed_place
 
 NAME = "pin-mismatch"
@@ -72,9 +73,19 @@ def compared(scope: ScopeInput) -> Compared:
     several = len(tested_minors(scope.declarations, scope.today)) > 1
     ties = not several or bool(scope.source_of_truth)
     pins = [d for d in scope.declarations if _compared(d, scope) and not (several and is_ci(d))]
+    floors = {floor for d in ranges(scope.declarations) if (floor := floor_of(d)) is not None}
     certain = count((d for d in pins if not is_uncertain(d)), _minor(scope))
-    uncertain = count((d for d in pins if is_uncertain(d)), _minor(scope))
+    uncertain = count(
+        (d for d in pins if is_uncertain(d) and not _checks_the_floor(d, floors, scope)),
+        _minor(scope),
+    )
     return Compared(certain, uncertain, ties)
+
+
+def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: ScopeInput) -> bool:
+    """A CI job of unknown purpose on the floor the project's range promises (an install
+    smoke test on the oldest supported Python): a choice within the range, not a pin."""
+    return is_ci(declaration) and minor_at(declaration, scope.today) in floors
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
