@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
+from pyparity.records import replace
 from pyparity.versions import VersionError, parse_pin, parse_range
 
 # Notes on `unresolved` link declarations that `resolve.py` replaces once every file is read.
@@ -52,6 +53,31 @@ def pin(
         ships=ships,
         yaml_loaded_as=yaml_loaded_as,
     )
+
+
+def resolved_link(
+    link: Declaration,
+    version: str,
+    *,
+    shown: str,
+    context: str,
+    purpose: Purpose | None,
+    origin: str = "",
+) -> Declaration:
+    """A CI step's link (an environment it creates) resolved to that environment's Python
+    `version`: a pin at the step's line, a matrix entry when the job's matrix chose it;
+    `shown` is what the report writes (`py311 (python 3.11)`)."""
+    made = pin(
+        link.file,
+        link.span,
+        version,
+        source=link.source,
+        context=context,
+        purpose=purpose,
+        role=Role.MATRIX if link.group else Role.PIN,
+        group=link.group,
+    )
+    return replace(made, raw=shown, anchor=link.anchor, may_fail=link.may_fail, origin=origin)
 
 
 def pin_requirement(raw: str) -> Requirement:

@@ -20,7 +20,7 @@ from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
 from pyparity.records import replace
-from pyparity.sources._common import pin, range_declaration
+from pyparity.sources._common import pin, range_declaration, resolved_link
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile
 
@@ -120,20 +120,11 @@ def linked(
             note=f"environment file {path} takes python {target.raw}: conda picks the newest "
             "it admits that the other packages allow",
         )
-    made = pin(
-        declaration.file,
-        declaration.span,
+    return resolved_link(
+        declaration,
         target.raw,
-        source=declaration.source,
+        shown=f"{path} (python={target.raw})",
         context=f"{declaration.context}, from {target.where}",
         purpose=declaration.purpose,
-        role=Role.MATRIX if declaration.group else Role.PIN,
-        group=declaration.group,
-    )
-    return replace(
-        made,
-        raw=f"{path} (python={target.raw})",
-        anchor=declaration.anchor,
-        may_fail=declaration.may_fail,
         origin=target.file,
     )

@@ -30,7 +30,7 @@ from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import record, replace
-from pyparity.sources._common import PIXI_NOTE, pin, unresolved
+from pyparity.sources._common import PIXI_NOTE, pin, resolved_link, unresolved
 from pyparity.textfile import TextFile
 
 KIND = "pixi"
@@ -307,21 +307,12 @@ def linked(
     if purpose in (None, Purpose.UNKNOWN):
         purpose, why = _environment_purpose(environment, environments, manifest)
         context = f"{context.rpartition(', unknown: ')[0] or context}, {purpose.value}: {why}"
-    made = pin(
-        declaration.file,
-        declaration.span,
+    return resolved_link(
+        declaration,
         spec,
-        source=declaration.source,
+        shown=f"{environment} (python {spec})",
         context=f"{context}, {environment} of {path}",
         purpose=purpose,
-        role=Role.MATRIX if declaration.group else Role.PIN,
-        group=declaration.group,
-    )
-    return replace(
-        made,
-        raw=f"{environment} (python {spec})",
-        anchor=declaration.anchor,
-        may_fail=declaration.may_fail,
     )
 
 
