@@ -13,6 +13,8 @@
   admits, as setup-python resolves it.
 - `pixi run -e <env>` / setup-pixi `environments:` in a workflow: the Python of that pixi
   environment (`sources/pixi.py`), at the workflow's line.
+- a CI job whose own steps do not show its purpose, and that calls a local composite action
+  whose steps run the tests, runs the tests (`resolve_actions.py`).
 - `environment-file:` of a conda setup step: the `python` pin of that environment file
   (`sources/conda.py`), at the workflow's line.
 """
@@ -29,6 +31,7 @@ import tomli
 
 from pyparity.model import Declaration, Purpose, Requirement, Role
 from pyparity.records import replace
+from pyparity.resolve_actions import with_action_purposes
 from pyparity.sources._common import (
     AZURE_TEMPLATE_NOTE,
     BUILD_LINK,
@@ -57,6 +60,7 @@ def resolve(
 ) -> list[Declaration]:
     resolved: list[Declaration] = []
     environments: list[Declaration] = []
+    declarations = with_action_purposes(declarations, read_text)
     for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations, read_text))
