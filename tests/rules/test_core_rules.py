@@ -370,3 +370,47 @@ def test_a_finding_about_a_file_that_workflows_read_sits_on_that_file():
         ".python-version:1 pins 3.14.6 (so does .github/workflows/ci.yml:29 and "
         ".github/workflows/ci.yml:81) but "
     )
+
+
+def _travis(*versions: str, source: str = "travis", file: str = ".travis.yml"):
+    return [
+        replace(matrix_entry(file, v, 3 + i, group="travis"), source=source)
+        for i, v in enumerate(versions)
+    ]
+
+
+def test_a_ci_file_left_behind_is_said_once():
+    """peewee: a `.travis.yml` of 2.7-3.7 under `>=3.8` while GitHub Actions runs the tests:
+    one warning for the file (Travis no longer builds it), naming every stale line."""
+    actions = [
+        matrix_entry(".github/workflows/tests.yml", v, 20 + i)
+        for i, v in enumerate(["3.9", "3.12"])
+    ]
+    declarations = (
+        *actions,
+        *_travis("2.7", "3.6", "3.7", "3.9"),
+        supported("pyproject.toml", ">=3.8"),
+    )
+    [finding] = outside_range.check(scope_of(*declarations))
+    assert (finding.file, finding.line, finding.severity) == (".travis.yml", 3, Severity.WARNING)
+    assert finding.message == (
+        ".travis.yml:3 tests 2.7, outside requires-python >=3.8 (pyproject.toml:1); Travis file "
+        ".travis.yml has 3 such entries (lines 3, 4, 5) while GitHub Actions runs the tests: it "
+        "looks left behind (update or delete it)"
+    )
+    assert [(r.file, r.line) for r in finding.related] == [
+        ("pyproject.toml", 1),
+        (".travis.yml", 4),
+        (".travis.yml", 5),
+    ]
+
+
+def test_an_appveyor_file_left_behind_stays_an_error_and_a_lone_ci_is_not_left_behind():
+    appveyor = _travis("3.6", "3.7", source="appveyor", file=".appveyor.yml")
+    actions = [matrix_entry(".github/workflows/tests.yml", "3.12", 20)]
+    floor = supported("setup.py", ">=3.10")
+    [finding] = outside_range.check(scope_of(*actions, *appveyor, floor))
+    assert (finding.file, finding.severity) == (".appveyor.yml", Severity.ERROR)
+    assert "AppVeyor file .appveyor.yml has 2 such entries" in finding.message
+    alone = list(outside_range.check(scope_of(*_travis("3.6", "3.7"), floor)))
+    assert [(f.line, f.severity) for f in alone] == [(3, Severity.ERROR), (4, Severity.ERROR)]

@@ -18,6 +18,10 @@ work, or that fails to install) or the environment is.
 **Example.** `requires-python = ">=3.9,<3.12"` with `FROM python:3.12-slim`:
 `Dockerfile:1 pins 3.12, outside requires-python >=3.9,<3.12 (pyproject.toml:5)`.
 
+A Travis or AppVeyor file whose entries fall outside the range while another CI (GitHub
+Actions, GitLab, Azure, CircleCI) runs the tests is said once, for the whole file: it looks
+left behind; a warning for Travis, which no longer builds most open-source projects.
+
 **How to fix.** Move the pin inside the range, or widen the range once the code is known
 to work there.
 """
@@ -26,7 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import MAINTAINS, Declaration, Finding, Purpose, Role, Severity, Span
+from pyparity.model import MAINTAINS, Declaration, Finding, Location, Purpose, Role, Severity, Span
+from pyparity.records import replace
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
     PINNED_ROLES,
@@ -51,7 +56,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     repeats = restated(scope.declarations)
     # One finding a place: jobs sharing one written value (a GitLab input's default, a
     # Dockerfile's global ARG) test and pin it at once; the error speaks for both.
-    found: dict[tuple[str, Span], Finding] = {}
+    found: dict[tuple[str, Span], tuple[Finding, Declaration]] = {}
     for declaration in scope.declarations:
         if declaration.role not in (*PINNED_ROLES, Role.MATRIX) or id(declaration) in repeats:
             continue
@@ -66,20 +71,79 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 severity = Severity.WARNING if _tool_only(declaration) else SEVERITY
                 place = (declaration.file, declaration.span)
                 kept = found.get(place)
-                if kept is not None and (kept.severity is SEVERITY or severity is not SEVERITY):
+                if kept is not None and (kept[0].severity is SEVERITY or severity is not SEVERITY):
                     break
-                found[place] = finding(
-                    NAME,
-                    severity,
+                found[place] = (
+                    finding(
+                        NAME,
+                        severity,
+                        declaration,
+                        f"{declaration.where} {verb(declaration)} "
+                        f"{spelled(declaration, scope.today)}, outside "
+                        f"{range_declaration.context or 'the supported range'} "
+                        f"{range_declaration.raw} ({range_declaration.where})",
+                        [range_declaration],
+                    ),
                     declaration,
-                    f"{declaration.where} {verb(declaration)} "
-                    f"{spelled(declaration, scope.today)}, outside "
-                    f"{range_declaration.context or 'the supported range'} "
-                    f"{range_declaration.raw} ({range_declaration.where})",
-                    [range_declaration],
                 )
                 break
-    yield from found.values()
+    yield from _left_behind(list(found.values()), scope)
+
+
+# CI services a project that also runs GitHub Actions (or another CI) has most likely left:
+# Travis stopped building open-source projects for free in 2021.
+_LEGACY_CI = {"travis": "Travis", "appveyor": "AppVeyor"}
+_CURRENT_CI = frozenset({"workflow", "action", "gitlab-ci", "azure-pipelines", "circleci"})
+
+
+def _left_behind(
+    findings: list[tuple[Finding, Declaration]], scope: ScopeInput
+) -> Iterator[Finding]:
+    """A Travis or AppVeyor file whose entries fall outside the range while another CI runs
+    the tests: one finding for the file (its stale matrix is one thing to delete or update),
+    a warning for Travis (which most likely runs nothing now)."""
+    current = sorted(
+        {
+            d.source
+            for d in scope.declarations
+            if d.source in _CURRENT_CI and d.purpose is Purpose.RUNTIME and is_ci(d)
+        }
+    )
+    by_file: dict[str, list[Finding]] = {}
+    services: dict[str, str] = {}
+    for one, declaration in findings:
+        if current and declaration.source in _LEGACY_CI:
+            by_file.setdefault(one.file, []).append(one)
+            services[one.file] = _LEGACY_CI[declaration.source]
+        else:
+            yield one
+    for file, group in by_file.items():
+        first = group[0]
+        service = services[file]
+        severity = Severity.WARNING if service == "Travis" else first.severity
+        if len(group) == 1 and severity is first.severity:
+            yield first
+            continue
+        lines = ", ".join(str(one.line) for one in group)
+        message = (
+            f"{first.message}; {service} file {file} has {len(group)} such entries "
+            f"(lines {lines}) while {_CI_NAMES.get(current[0], current[0])} runs the tests: "
+            f"it looks left behind (update or delete it)"
+            if len(group) > 1
+            else f"{first.message}; {_CI_NAMES.get(current[0], current[0])} runs the tests: "
+            f"this {service} file looks left behind (update or delete it)"
+        )
+        others = tuple(Location(file=one.file, line=one.line) for one in group[1:])
+        yield replace(first, severity=severity, message=message, related=first.related + others)
+
+
+_CI_NAMES = {
+    "workflow": "GitHub Actions",
+    "action": "GitHub Actions",
+    "gitlab-ci": "GitLab CI",
+    "azure-pipelines": "Azure Pipelines",
+    "circleci": "CircleCI",
+}
 
 
 def _maintains(declaration: Declaration) -> bool:
