@@ -132,3 +132,39 @@ def test_a_jinja_template_that_cannot_be_parsed_is_left_out_not_a_parse_error(
     assert any(d["file"] == "recipe/meta.yaml" for d in report["declarations"])  # Jinja by design
     if cache != "none":
         assert _report(capsys, *options)[1] == first
+
+
+# A Django project template's compose file (`django-admin startproject --template=...`
+# fills `{{project_name}}`): no `{%` line, only placeholders.
+_PROJECT_TEMPLATE_COMPOSE = """\
+services:
+  db:
+    image: postgres:16
+    volumes:
+      - dbdata:/var/lib/postgresql/data
+  backend:
+    build:
+      context: .
+      dockerfile: backend/Dockerfile
+    image: {{project_name}}_backend
+volumes:
+  dbdata:
+    name: {{project_name}}_dbdata
+    external: true
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "template"),
+    [
+        pytest.param(_PROJECT_TEMPLATE_COMPOSE, True, id="django-placeholder"),
+        pytest.param("image: {{ cookiecutter.image }}\n", True, id="cookiecutter"),
+        pytest.param("image: {{ .Values.image }}\n", True, id="helm"),
+        pytest.param("python-version: ${{ matrix.python }}\nbroken: [\n", False, id="gha"),
+        pytest.param(_BROKEN_COMPOSE, False, id="broken"),
+    ],
+)
+def test_a_placeholder_marks_a_template(text, template):
+    from pyparity.foreign import jinja_template
+
+    assert jinja_template(text) is template

@@ -83,9 +83,15 @@ def reason(path: str) -> str | None:
 _JINJA_STATEMENT = lazy_re.compile(r"^[ \t]*+\{%", re.MULTILINE)
 
 
+# A placeholder (`{{project_name}}` of a Django project template, `{{ cookiecutter.slug }}`,
+# Helm's `{{ .Values.image }}`), not a GitHub or GitLab expression (`${{ ... }}`).
+_PLACEHOLDER = lazy_re.compile(r"(?<![$\w])\{\{[ \t]*+\.?[A-Za-z_][\w.]*+[ \t]*+\}\}")
+
+
 def jinja_template(text: str) -> bool:
-    """Is this text a Jinja template (a line opening with `{%`)?"""
-    return _JINJA_STATEMENT.search(text) is not None
+    """Is this text (a file that did not parse) a template: a line opening with a Jinja
+    statement (`{%`), or a `{{ name }}` placeholder?"""
+    return _JINJA_STATEMENT.search(text) is not None or _PLACEHOLDER.search(text) is not None
 
 
 def split(paths: Iterable[str], include: tuple[str, ...]) -> tuple[list[str], list[LeftOut]]:

@@ -650,3 +650,49 @@ def test_other_generics_subscripted_at_runtime_still_need_3_9() -> None:
     assert [(str(n.minor), n.feature) for n in needs if "generic" in n.feature] == [
         ("3.9", "`Queue[int]` (a generic evaluated at runtime)")
     ]
+
+
+def test_extraction_filters_backported_in_patch_releases_need_no_newer_minor() -> None:
+    """PEP 706's `filter=` came to 3.8.17, 3.9.17, 3.10.12 and 3.11.4 (astroquery's
+    `extractall(path=..., filter="fully_trusted")` under `>=3.10`)."""
+    source = """\
+    import shutil
+    import tarfile
+
+    def unpack(archive, location):
+        tfile = tarfile.TarFile(archive)
+        tfile.extractall(path=location, filter="fully_trusted")
+        shutil.unpack_archive(archive, location, filter="data")
+    """
+    needs = source_needs("pkg/module.py", textwrap.dedent(source))
+    assert {n.feature: n.minor for n in needs if "filter" in n.feature} == {
+        "`tarfile.TarFile.extractall(filter=...)`": Minor(3, 8),
+        "`shutil.unpack_archive(filter=...)`": Minor(3, 8),
+    }
+    assert features(source) == set()
+
+
+def test_the_members_of_a_module_imported_with_a_fallback_are_guarded_too() -> None:
+    """elasticsearch-py: `annotationlib` (3.14) imported in a `try:` whose `except
+    ImportError:` binds None, then used where it is truthy, `Format.VALUE` included."""
+    source = """\
+    try:
+        import annotationlib
+    except ImportError:
+        annotationlib = None
+
+    def annotations_of(attrs, annotations):
+        if not annotations and annotationlib:
+            annotate = annotationlib.get_annotate_from_class_namespace(attrs)
+            if annotate:
+                annotations = annotationlib.call_annotate_function(
+                    annotate, format=annotationlib.Format.VALUE
+                )
+        return annotations
+    """
+    assert features(source) == set()
+    unguarded = source.replace(
+        "try:\n        import annotationlib", "if True:\n        import annotationlib"
+    )
+    unguarded = unguarded.replace("except ImportError:\n        annotationlib = None\n", "")
+    assert "annotationlib.Format" in features(unguarded)

@@ -25,7 +25,7 @@ from pyparity import discover, lazy_re, suppress, terminal
 from pyparity.code.needs import Need
 from pyparity.errors import UnreadableFile
 from pyparity.model import Minor, Span
-from pyparity.records import record
+from pyparity.records import record, replace
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -254,8 +254,24 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     hide_annotations(facts)  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
     needs = [need for need in needs if not _is_backport(need.feature, backported)]
+    needs = [_patch_backported(need) for need in needs]
     needs = _possible(needs, older_only)
     return _without_ignored(needs, lines, novermin)
+
+
+# Features a security release brought to older minors: PEP 706's extraction filters, in
+# 3.8.17, 3.9.17, 3.10.12 and 3.11.4 (what vermin dates to 3.12). On a floor of 3.8 or later
+# they need a patch release, not a newer minor.
+_PATCH_BACKPORTS = {
+    "`tarfile.TarFile.extractall(filter=...)`": Minor(3, 8),
+    "`tarfile.TarFile.extract(filter=...)`": Minor(3, 8),
+    "`shutil.unpack_archive(filter=...)`": Minor(3, 8),
+}
+
+
+def _patch_backported(need: Need) -> Need:
+    oldest = _PATCH_BACKPORTS.get(need.feature)
+    return need if oldest is None or need.minor <= oldest else replace(need, minor=oldest)
 
 
 def _is_submodule(path: str) -> bool:
@@ -428,6 +444,8 @@ def _record_need(
     if any(shown == tested or shown.startswith(f"{tested}.") for tested in facts.detected):
         return None  # used where `hasattr(sys, "monitoring")` / `getattr(...)` tested it
     head, dot, _ = shown.partition(".")
+    if dot and head in facts.optional:
+        return None  # `annotationlib.Format.VALUE`, the module imported in a `try:` with a fallback
     if dot and is_builtin_type(head) and not receivers.confirms(line, shown):
         return None  # `(p * 100).is_integer()`: vermin's guess of the type, not a certainty
     if shown.count(".") >= 2 and not is_builtin_type(head) and receivers.contradicts(line, shown):

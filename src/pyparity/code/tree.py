@@ -62,6 +62,9 @@ class Facts:
     novermin: frozenset[int] = frozenset()
     bound: frozenset[str] = frozenset()
     detected: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+    """Modules imported only where a guard allows (`try: import annotationlib` with an
+    `ImportError` fallback): their members are as guarded as the module."""
 
 
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool = False) -> Facts:
@@ -116,6 +119,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
             | _bound_in(removed)
         ),
         detected=frozenset(detected | _resolved(detected, aliases)),
+        optional=frozenset(_imported_in(removed)),
     )
 
 
@@ -141,6 +145,17 @@ def _bound_in(statements: Iterable[ast.stmt]) -> set[str]:
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 bound.add(node.name)
     return bound
+
+
+def _imported_in(statements: Iterable[ast.stmt]) -> set[str]:
+    """The module names pruned code imports (`import annotationlib`, not `from x import y`)."""
+    return {
+        alias.asname or alias.name.partition(".")[0]
+        for statement in statements
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
 
 
 def _resolved(tested: Iterable[str], aliases: dict[str, str]) -> set[str]:
