@@ -27,6 +27,10 @@ def test_open_and_skipped():
     assert is_open("*")
     assert is_open("cp3*-*")
     assert not is_open("cp31?-*")
+    # FXrays' `cp38* cp39* cp310* ... cp313*`: `cp39*` is 3.9 alone, however `cp3999` reads
+    assert not is_open("cp39*")
+    assert not is_open("cp3{9,10}*")
+    assert not is_open("cp3{9,10}*-*")
     assert skipped("cp36-* cp37* cp39-musllinux*") == {Minor(3, 6), Minor(3, 7)}
 
 

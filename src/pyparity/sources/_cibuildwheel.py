@@ -28,7 +28,6 @@ def _braces_re() -> re.Pattern[str]:
     return re.compile(r"\{([^{}]*)\}")
 
 
-_FUTURE_TAG = "cp3999"  # matched only by a pattern open to every later minor
 
 
 def expand_braces(pattern: str) -> list[str]:
@@ -48,7 +47,17 @@ def _candidates() -> tuple[Minor, ...]:
 
 
 def is_open(token: str) -> bool:
-    return any(fnmatchcase(_FUTURE_TAG, _tag_pattern(p)) for p in expand_braces(token))
+    """Does the selector take every minor after those known too (`cp3*`)? Asked of the next
+    minor's tag and a far one's: `cp39*` takes 3.9 only (though it matches `cp3999`), `cp31?`
+    stops at 3.19."""
+    future = _future_tags()
+    return any(
+        all(fnmatchcase(tag, _tag_pattern(p)) for tag in future) for p in expand_braces(token)
+    )
+
+
+def _future_tags() -> tuple[str, str]:
+    return _tag(Minor(3, max(_candidates()).minor + 1)), _tag(Minor(3, 100))
 
 
 def selected(token: str) -> list[Minor]:
