@@ -6,7 +6,7 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.model import Declaration, Purpose, Result, Role, Span
 from pyparity.rules import ScopeInput
 from pyparity.sources._common import pin, range_declaration
 from pyparity.textfile import TextFile
@@ -59,3 +59,19 @@ def write_files(root: Path, files: dict[str, str]) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return sorted(files)
+
+
+def scan_tree(root: Path, files: dict[str, str | bytes], today: dt.date = TODAY) -> Result:
+    """Write `files` (path -> text or bytes, as given) under `root` and check the tree, the
+    code scan left out."""
+    from pyparity.check import run
+    from pyparity.config import Config
+
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return run(str(root), Config(today=today, code=False))

@@ -7,9 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import scan_tree
 
-from pyparity.check import run
-from pyparity.config import Config
 from pyparity.model import Purpose
 
 TODAY = dt.date(2026, 12, 2)
@@ -48,12 +47,8 @@ runs:
 LINT = RUN_PYTEST.replace("pytest -n auto --cov", "ruff check .")
 
 
-def check(tmp_path: Path, files: dict[str, str]):
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return run(str(tmp_path), Config(today=TODAY, code=False))
+def check(tmp_path: Path, files: dict[str, str | bytes]):
+    return scan_tree(tmp_path, files, TODAY)
 
 
 def purposes(result) -> list[tuple[int, str, Purpose | None]]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pyparity.check import run
-from pyparity.config import Config
+from helpers import scan_tree
+
 from pyparity.model import Purpose, Role
 
 TODAY = dt.date(2026, 12, 2)
@@ -46,14 +46,7 @@ def environment(python: str) -> str:
 
 
 def check(tmp_path: Path, files: dict[str, str | bytes]):
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    return run(str(tmp_path), Config(today=TODAY, code=False))
+    return scan_tree(tmp_path, files, TODAY)
 
 
 def ci(result) -> list[tuple[int, str, Role, Purpose | None, str, str]]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pyparity.check import run
-from pyparity.config import Config
+from helpers import scan_tree
+
 from pyparity.model import Purpose, Role
 
 TODAY = dt.date(2026, 12, 2)
@@ -45,12 +45,8 @@ jobs:
 """
 
 
-def check(tmp_path: Path, files: dict[str, str]):
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return run(str(tmp_path), Config(today=TODAY, code=False))
+def check(tmp_path: Path, files: dict[str, str | bytes]):
+    return scan_tree(tmp_path, files, TODAY)
 
 
 def ci(result) -> list[tuple[int, str, Role, Purpose | None, str]]:
