@@ -28,8 +28,6 @@ def _braces_re() -> re.Pattern[str]:
     return re.compile(r"\{([^{}]*)\}")
 
 
-
-
 def expand_braces(pattern: str) -> list[str]:
     match = _braces_re().search(pattern)
     if match is None:

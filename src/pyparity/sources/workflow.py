@@ -1,5 +1,5 @@
 """GitHub Actions workflows (`.github/workflows/*.yml`, `*.yaml`) and local actions
-(`.github/actions/**/action.yml`).
+(`.github/actions/**/action.yml`, and an `action.yml` in any other folder under `.github/`).
 
 Reads `actions/setup-python` (and another repository's action named `setup-python`: a fork,
 or an organisation's wrapper such as `Chia-Network/actions/setup-python`),

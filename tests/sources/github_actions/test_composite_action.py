@@ -105,7 +105,12 @@ def test_an_action_no_caller_sets_takes_its_default(tmp_path):
         {".github/actions/setup-env/action.yml": ACTION, ".github/workflows/ci.yml": caller},
     )
     found = [(d.file, d.line, d.raw, d.role) for d in result.declarations]
-    assert found == [(".github/actions/setup-env/action.yml", 6, "3.12", Role.PIN)]
+    # The job's own matrix axis stays listed as the job's: a composite action sees the
+    # caller's `matrix` context and may set it up unasked (bottleneck's action does).
+    assert found == [
+        (".github/actions/setup-env/action.yml", 6, "3.12", Role.PIN),
+        *((".github/workflows/ci.yml", 7, v, Role.MATRIX) for v in ("3.10", "3.11", "3.13")),
+    ]
 
 
 def test_an_action_input_without_default_or_caller_stays_unresolved(tmp_path):
@@ -185,3 +190,62 @@ def test_a_word_default_is_not_taken_for_a_version(tmp_path):
     [declaration] = result.declarations
     assert declaration.role is Role.UNRESOLVED
     assert "not a version" in declaration.note
+
+
+BUILD_TEST_ACTION = """\
+name: build-test
+description: "build and test the package"
+runs:
+  using: composite
+  steps:
+    - name: Set up Python ${{ matrix.python-version }}
+      uses: astral-sh/setup-uv@v7
+      with:
+        python-version: ${{ matrix.python-version }}
+    - run: uv sync --group test
+      shell: bash
+    - run: uv run --no-sync pytest --pyargs pkg
+      shell: bash
+"""
+
+BARE_CALLER = """\
+on: [push]
+jobs:
+  test:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [ubuntu-latest, macos-latest]
+        python-version: ["3.10", "3.14"]
+    steps:
+      - uses: actions/checkout@v5
+      - uses: ./.github/build-test-action
+"""
+
+
+def test_an_action_in_another_folder_of_github_is_read_and_reads_the_callers_matrix(tmp_path):
+    """bottleneck's `./.github/bottleneck-action`, called with no inputs, sets up the caller's
+    `matrix.python-version` itself and runs the tests: the matrix is the job's, a test one."""
+    result = check(
+        tmp_path,
+        {
+            ".github/build-test-action/action.yml": BUILD_TEST_ACTION,
+            ".github/workflows/ci.yml": BARE_CALLER,
+        },
+    )
+    found = [(d.file, d.line, d.raw, d.purpose) for d in result.declarations if d.raw[0] == "3"]
+    assert found == [
+        (".github/workflows/ci.yml", 8, "3.10", Purpose.RUNTIME),
+        (".github/workflows/ci.yml", 8, "3.14", Purpose.RUNTIME),
+    ]
+
+
+def test_what_is_an_action_file():
+    from pyparity.sources.github_actions.workflow import is_action_file, matches
+
+    assert is_action_file(".github/actions/setup/action.yml")
+    assert is_action_file(".github/workflows/shared-build/action.yml")
+    assert is_action_file(".github/build-test-action/action.yaml")
+    assert not is_action_file(".github/workflows/action.yml")  # a workflow named so
+    assert not is_action_file("action.yml")  # published: sources/published_action.py
+    assert matches(".github/workflows/action.yml")

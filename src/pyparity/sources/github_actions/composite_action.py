@@ -1,5 +1,6 @@
-"""Local composite actions: an action of the repository (`.github/actions/**/action.yml`) and
-the steps that call one (`uses: ./.github/actions/x`).
+"""Local composite actions: an action of the repository (`.github/actions/**/action.yml`, or
+an `action.yml` in another folder under `.github/`) and the steps that call one
+(`uses: ./.github/actions/x`).
 
 The action's steps are read as a job's are (setup actions, `run:` installers), its
 `inputs.X.default` are kept, and each call says which inputs it sets and with what values
@@ -61,12 +62,15 @@ def read_action(file: TextFile, root: Mapping) -> Iterator[Declaration]:
 
 def action_directory(uses: str) -> str | None:
     """`./.github/actions/x` -> `.github/actions/x`, the directory of a local action that
-    pyparity reads; None for anything else (a reusable workflow, a remote action)."""
+    pyparity reads (any folder under `.github/`); None for anything else (a reusable
+    workflow, a remote action)."""
     text = uses.strip()
     if not text.startswith("./") or "@" in text:
         return None
     directory = posixpath.normpath(text.removeprefix("./"))
-    return directory if directory.startswith(".github/actions/") else None
+    if not directory.startswith(".github/") or directory.endswith((".yml", ".yaml")):
+        return None
+    return None if directory.split("/")[1:] == ["workflows"] else directory
 
 
 def action_call(job: Job, step: Mapping, index: int, steps: Sequence) -> Iterator[Declaration]:

@@ -26,7 +26,7 @@ from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 from pyparity.purpose import PLUMBING_ACTIONS
 from pyparity.records import replace
-from pyparity.sources._common import INPUT_JSON_NOTE, pin, unresolved
+from pyparity.sources._common import CALLER_NOTE, INPUT_JSON_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of
 from pyparity.sources.github_actions.matrix import json_literal, lookup
@@ -257,9 +257,9 @@ def _names_a_python(declaration: Declaration) -> bool:
 def _from_matrix_or_link(declaration: Declaration) -> bool:
     """A declaration that may take the matrix's values somewhere else than at their lines: a
     value evaluated per run, an input or a build link resolved later."""
-    return declaration.role is Role.UNRESOLVED or any(
-        word in declaration.context for word in (", matrix ", ", expression", ", env ")
-    )
+    if declaration.role is Role.UNRESOLVED:  # (a local action's call itself passes nothing)
+        return not declaration.note.startswith(CALLER_NOTE)
+    return any(word in declaration.context for word in (", matrix ", ", expression", ", env "))
 
 
 def _remote_action(job: Job, key: str) -> str:

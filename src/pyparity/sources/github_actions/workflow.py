@@ -41,7 +41,16 @@ def matches(path: str) -> bool:
     name = parts[-1]
     if len(parts) == 3 and parts[:2] == [".github", "workflows"]:
         return name.endswith((".yml", ".yaml"))
-    return parts[:2] == [".github", "actions"] and name in {"action.yml", "action.yaml"}
+    return is_action_file(path)
+
+
+def is_action_file(path: str) -> bool:
+    """A local composite action: `action.yml` in a folder under `.github/` (`.github/actions/x`,
+    also `.github/bottleneck-action` or `.github/workflows/shared-build`), not a workflow."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != ".github" or parts[-1] not in {"action.yml", "action.yaml"}:
+        return False
+    return not (len(parts) == 3 and parts[1] == "workflows")
 
 
 def read(file: TextFile) -> list[Declaration]:
@@ -50,7 +59,7 @@ def read(file: TextFile) -> list[Declaration]:
         return []
     if not isinstance(root, Mapping):
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
-    if file.path.startswith(".github/actions/"):
+    if is_action_file(file.path):
         return list(read_action(file, root))
     return [*_read_workflow(file, root), *text_floors(file, KIND)]
 
