@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from helpers import at, matrix_entry, scope_of
+from helpers import at, matrix_entry, scope_of, supported
 
 from pyparity.model import Purpose, Role, Severity
 from pyparity.records import replace
@@ -231,3 +231,13 @@ def test_a_minor_only_another_ci_file_tests_is_cited_there():
     )
     messages = [f.message for f in _check(*declarations)]
     assert any("lacks 3.10, which the CI matrix (.travis.yml:5) has" in m for m in messages)
+
+
+def test_a_classifier_the_range_refuses_is_not_asked_of_the_ci():
+    """sunpy: requires-python >=3.12 and a stale 3.11 classifier; CI and tox rightly skip
+    3.11 (`classifier-mismatch` reports the classifier)."""
+    classifiers = _set("pyproject.toml", "pyproject", "classifiers", "3.11", "3.12", "3.13")
+    declarations = (*_ci("3.12", "3.13"), *classifiers, supported("pyproject.toml", ">=3.12"))
+    assert _check(*declarations) == []
+    without_range = (*_ci("3.12", "3.13"), *classifiers)
+    assert len(_check(*without_range)) == 1

@@ -10,7 +10,8 @@ does not repeat the CI's disagreement with the classifiers). A set of one minor 
 not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
 set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
 purpose cannot be told), and CI that tests a range's edges does not lack the minors between
-them (testing the edges is a choice); a CI entry that cannot be resolved is left out (its
+them (testing the edges is a choice), nor a classifier the range refuses (a stale classifier
+is `classifier-mismatch`'s); a CI entry that cannot be resolved is left out (its
 `unresolved` notice says so): the other sets are still compared with what the CI is known to
 test, but while part of the CI is unknown, nothing is said of what it lacks.
 
@@ -34,15 +35,17 @@ from itertools import combinations
 from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
-from pyparity.rules._tested import CLASSIFIERS, TestedSet, listed, tested_sets
+from pyparity.rules._tested import CLASSIFIERS, TestedSet, admits, listed, ranges, tested_sets
 
 NAME = "matrix-mismatch"
 SEVERITY = Severity.WARNING
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
-    for left, right in combinations(_alike(tested_sets(scope.declarations, scope.today)), 2):
-        if not (_lacking(left[0], right[0]) or _lacking(right[0], left[0])):
+    sets = tested_sets(scope.declarations, scope.today)
+    refused = _refused({m for one in sets for m in one.minors}, ranges(scope.declarations))
+    for left, right in combinations(_alike(sets), 2):
+        if not (_lacking(left[0], right[0], refused) or _lacking(right[0], left[0], refused)):
             continue
         smaller, larger = (
             (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
@@ -51,9 +54,15 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             NAME,
             SEVERITY,
             smaller[0].first,
-            _message(smaller, larger),
+            _message(smaller, larger, refused),
             [*(one.first for one in larger), *(one.first for one in smaller[1:])],
         )
+
+
+def _refused(minors: set[Minor], range_declarations: list[Declaration]) -> set[Minor]:
+    """The minors the project's range does not admit: a classifier of one is stale
+    (`classifier-mismatch` says so), not a Python the other sets should test."""
+    return {m for m in minors if any(not admits(r, m) for r in range_declarations)}
 
 
 # Which of several sets that test the same minors is named first: the CI, the classifiers.
@@ -76,22 +85,24 @@ def _rank(one: TestedSet) -> int:
     return _NAMED_FIRST.index(one.kind) if one.kind in _NAMED_FIRST else len(_NAMED_FIRST)
 
 
-def _lacking(one: TestedSet, other: TestedSet) -> set[Minor]:
+def _lacking(one: TestedSet, other: TestedSet, refused: set[Minor]) -> set[Minor]:
     """What `other` promises and `one` does not even try. CI that tests a range's edges and
     leaves minors between them out does so on purpose (each job costs minutes): those are
     not reported against the CI."""
     if one.incomplete:
         return set()  # part of it is unknown: it may well test what it seems to lack
     lacking = set(other.minors - one.tried)
+    if other.kind == CLASSIFIERS:
+        lacking -= refused
     if one.kind == "ci" and one.tried:
         lacking = {m for m in lacking if not min(one.tried) < m < max(one.tried)}
     return lacking
 
 
-def _message(smaller: Alike, larger: Alike) -> str:
+def _message(smaller: Alike, larger: Alike, refused: set[Minor]) -> str:
     parts = []
     for one, other in ((smaller, larger), (larger, smaller)):
-        if lacking := _lacking(one[0], other[0]):
+        if lacking := _lacking(one[0], other[0], refused):
             verb = "lacks" if len(one) == 1 else "lack"
             has = "has" if len(other) == 1 else "have"
             parts.append(
