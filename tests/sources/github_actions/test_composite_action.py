@@ -249,3 +249,28 @@ def test_what_is_an_action_file():
     assert not is_action_file(".github/workflows/action.yml")  # a workflow named so
     assert not is_action_file("action.yml")  # published: sources/published_action.py
     assert matches(".github/workflows/action.yml")
+
+
+def test_inputs_that_are_no_python_leave_the_jobs_python_axis_listed(tmp_path):
+    """iris: `./.github/workflows/composite/conda-env-cache` given a cache build number and
+    an env name; the matrix's Python reaches a lock file's name in a `run:` step."""
+    caller = BARE_CALLER.replace(
+        "      - uses: ./.github/build-test-action\n",
+        '      - run: echo "LOCK_FILE=py${{ matrix.python-version }}.lock" >> $GITHUB_ENV\n'
+        "      - uses: ./.github/workflows/composite/env-cache\n"
+        "        with:\n"
+        "          cache_build: 6\n"
+        "          env_name: ${{ env.ENV_NAME }}\n",
+    ).replace("    steps:\n", "    env:\n      ENV_NAME: ci-tests\n    steps:\n")
+    action = "runs:\n  using: composite\n  steps:\n    - run: echo ${{ inputs.env_name }}\n      shell: bash\n"
+    result = check(
+        tmp_path,
+        {
+            ".github/workflows/composite/env-cache/action.yml": action,
+            ".github/workflows/ci.yml": caller,
+        },
+    )
+    assert [(d.line, d.raw) for d in result.declarations if d.raw[0] == "3"] == [
+        (8, "3.10"),
+        (8, "3.14"),
+    ]

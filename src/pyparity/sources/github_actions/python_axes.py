@@ -26,7 +26,7 @@ from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 from pyparity.purpose import PLUMBING_ACTIONS
 from pyparity.records import replace
-from pyparity.sources._common import CALLER_NOTE, INPUT_JSON_NOTE, pin, unresolved
+from pyparity.sources._common import CALL_NOTE, CALLER_NOTE, INPUT_JSON_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job, context_of
 from pyparity.sources.github_actions.matrix import json_literal, lookup
@@ -257,8 +257,12 @@ def _names_a_python(declaration: Declaration) -> bool:
 def _from_matrix_or_link(declaration: Declaration) -> bool:
     """A declaration that may take the matrix's values somewhere else than at their lines: a
     value evaluated per run, an input or a build link resolved later."""
-    if declaration.role is Role.UNRESOLVED:  # (a local action's call itself passes nothing)
-        return not declaration.note.startswith(CALLER_NOTE)
+    if declaration.note.startswith(CALLER_NOTE):
+        return False  # a local action's call itself passes nothing
+    if declaration.note.startswith(CALL_NOTE):  # an input given to a local action
+        return any(word in declaration.context for word in (", matrix ", ", expression"))
+    if declaration.role is Role.UNRESOLVED:
+        return True
     return any(word in declaration.context for word in (", matrix ", ", expression", ", env "))
 
 
