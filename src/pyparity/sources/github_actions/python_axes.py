@@ -78,8 +78,10 @@ def unread_python_axes(
         return
     yield from _fallback_axes(job, matrix, callable_workflow=callable_workflow)
     taken = [Taken(produced, job.path), *([shared] if shared is not None else [])]
-    used = _used_axes(job.node)
-    values = [v for v in _python_values(matrix) if _is_used(v[0], used)][:_MAX_VALUES]
+    values = list(_python_values(matrix))
+    if values:  # (most matrices name no Python: the job's texts are not walked for them)
+        used = _used_axes(job.node)
+        values = [v for v in values if _is_used(v[0], used)][:_MAX_VALUES]
     by_axis: dict[str, list[Scalar]] = {}
     for key, scalar, _ in values:
         by_axis.setdefault(key, []).append(scalar)

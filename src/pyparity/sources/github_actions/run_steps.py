@@ -96,12 +96,11 @@ def uv_python_env(job: Job) -> Iterator[Declaration]:
     steps = job.node.get("steps")
     if not isinstance(steps, Sequence):
         return
+    runs = [run.text for step in steps.items if (run := _run_of(step)) is not None]
+    if not any("uv" in text for text in runs):
+        return  # (no uv command: most jobs)
     set_up = _set_up_versions(steps)
-    if set_up is None or any(
-        _names_a_uv_python(run.text)
-        for step in steps.items
-        if isinstance(step, Mapping) and (run := step.scalar("run")) is not None
-    ):
+    if set_up is None or any(_names_a_uv_python(text) for text in runs):
         return  # (a uv command that names its Python, or the venv it made, decides)
     seen: set[int] = set()
     for index, step in enumerate(steps.items, start=1):
@@ -129,6 +128,10 @@ def uv_python_env(job: Job) -> Iterator[Declaration]:
         where = f"{step_where(job, index)}, UV_PYTHON"
         if values and not another_steps_python(step_job, values):
             yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _run_of(step: object) -> Scalar | None:
+    return step.scalar("run") if isinstance(step, Mapping) else None
 
 
 def _takes_uvs_default(job: Job, set_up: set[str]) -> bool:
