@@ -210,3 +210,31 @@ def test_a_session_that_names_its_python_ignores_other_decorators():
         "def tests(session):\n    session.run('pytest')\n"
     )
     assert [d.raw for d in read(text_file("noxfile.py", content))] == ["3.12"]
+
+
+COMPREHENSION = """\
+import nox
+
+
+@nox.session(venv_backend="conda")
+@nox.parametrize(
+    "python",
+    [(python) for python in ("3.9", "3.10", "3.11")],
+)
+def tests(session):
+    session.install("-e", ".[test]")
+    session.run("pytest")
+
+
+@nox.session(python=[f"3.{minor}" for minor in range(10, 14)])
+def computed(session):
+    session.run("pytest")
+"""
+
+
+def test_a_comprehension_that_lists_a_literal_is_that_literal():
+    """conda-index: `[(python) for python in ("3.9", ...)]` is the tuple's items, at their
+    places; a comprehension that computes its items stays unknown."""
+    found = [(d.line, d.raw, d.role) for d in read(text_file("noxfile.py", COMPREHENSION))]
+    assert found[:3] == [(7, v, Role.MATRIX) for v in ("3.9", "3.10", "3.11")]
+    assert [role for _, _, role in found[3:]] == [Role.UNRESOLVED]

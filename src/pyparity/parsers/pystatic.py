@@ -146,7 +146,23 @@ class Evaluator:
                 return self._item(node, depth)
             case ast.Attribute():
                 return self._dynamic(node, "attribute access")
+            case ast.ListComp():
+                return self._identity_comprehension(node, depth)
         return self._dynamic(node, f"{type(node).__name__.lower()} expression")
+
+    def _identity_comprehension(self, node: ast.ListComp, depth: int) -> Evaluated:
+        """`[(python) for python in ("3.9", "3.10")]`: the items of what it iterates over,
+        as they are (any other comprehension computes something: dynamic)."""
+        match node:
+            case ast.ListComp(
+                elt=ast.Name(id=element),
+                generators=[ast.comprehension(target=ast.Name(id=target), ifs=[], is_async=0)],
+            ) if element == target:
+                iterated = self.evaluate(node.generators[0].iter, depth + 1)
+                if isinstance(iterated, Seq):
+                    self._made(items=len(iterated.items))
+                    return Seq(items=iterated.items, where=self.where(node))
+        return self._dynamic(node, "listcomp expression")
 
     def _offset(self, line: int, byte_column: int) -> int:
         """ast columns count UTF-8 bytes; offsets count characters. Each line is looked at
