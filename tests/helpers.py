@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 from pyparity.model import Declaration, Purpose, Result, Role, Span
@@ -67,6 +68,11 @@ def scan_tree(root: Path, files: dict[str, str | bytes], today: dt.date = TODAY)
     from pyparity.check import run
     from pyparity.config import Config
 
+    return run(str(write_tree(root, files)), Config(today=today, code=False))
+
+
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `files` (path -> text or bytes, as given) under `root`; `root`."""
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,4 +80,4 @@ def scan_tree(root: Path, files: dict[str, str | bytes], today: dt.date = TODAY)
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
-    return run(str(root), Config(today=today, code=False))
+    return root

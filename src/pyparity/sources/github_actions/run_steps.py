@@ -151,17 +151,23 @@ _ANY_UV_PYTHON = lazy_re.compile(r"\s(?:--python|-p)(?:=|[ \t]+)\S")
 
 
 def _names_a_uv_python(text: str) -> bool:
+    for sub, start, end in _uv_commands(text):
+        if sub in ("python install", "python pin"):
+            if _UV_POSITIONAL.search(text, start, end):
+                return True
+        elif _ANY_UV_PYTHON.search(text, start, end):
+            return True
+    return False
+
+
+def _uv_commands(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each uv command of `text`: its subcommand (`run`, `python install`, "" for uvx) and
+    where its arguments start and end (the end of its line, or `;`, `&`, `|`)."""
     position = 0
     while (command := _UV_COMMAND.search(text, position)) is not None:
         end = _COMMAND_END.search(text, command.end())
         position = end.start() if end else len(text)
-        sub = " ".join((command["sub"] or "").split())
-        if sub in ("python install", "python pin"):
-            if _UV_POSITIONAL.search(text, command.end(), position):
-                return True
-        elif _ANY_UV_PYTHON.search(text, command.end(), position):
-            return True
-    return False
+        yield " ".join((command["sub"] or "").split()), command.end(), position
 
 
 def _uv_version_file(
@@ -204,32 +210,23 @@ def _set_up_versions(steps: Sequence) -> set[str] | None:
 def _runs_uv_unnamed(text: str) -> bool:
     """Does a uv command of `text` take its Python from UV_PYTHON (names none itself, and
     installs no tool)?"""
-    position = 0
-    while (command := _UV_COMMAND.search(text, position)) is not None:
-        end = _COMMAND_END.search(text, command.end())
-        position = end.start() if end else len(text)
-        sub = " ".join((command["sub"] or "").split())
-        if sub in ("tool install", "python install", "python pin"):
-            continue
-        if _ANY_UV_PYTHON.search(text, command.end(), position) is None:
-            return True
-    return False
+    return any(
+        sub not in ("tool install", "python install", "python pin")
+        and _ANY_UV_PYTHON.search(text, start, end) is None
+        for sub, start, end in _uv_commands(text)
+    )
 
 
 def _uv_values(text: str) -> Iterator[tuple[list[tuple[int, int]], bool]]:
     """For each uv command, the offsets of the Pythons it names (its first `--python` / `-p`,
     or the versions `uv python install|pin` is given), up to the end of its line or `;`, `&`,
     `|`, and whether it installs a tool. Each command's text is searched once."""
-    position = 0
-    while (command := _UV_COMMAND.search(text, position)) is not None:
-        end = _COMMAND_END.search(text, command.end())
-        position = end.start() if end else len(text)
-        sub = " ".join((command["sub"] or "").split())
+    for sub, start, end in _uv_commands(text):
         tool = sub == "tool install"
         if sub in ("python install", "python pin"):
-            names = _UV_POSITIONAL.finditer(text, command.end(), position)
+            names = _UV_POSITIONAL.finditer(text, start, end)
             yield [(match.start("value"), match.end("value")) for match in names], tool
-        elif (found := _UV_PYTHON.search(text, command.end(), position)) and _is_python(found):
+        elif (found := _UV_PYTHON.search(text, start, end)) and _is_python(found):
             yield [(found.start("value"), found.end("value"))], tool
 
 
