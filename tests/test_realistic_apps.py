@@ -55,6 +55,12 @@ CASES: dict[str, Expected] = {
     "app-heroku-drift": [
         ("pin-mismatch", "error", ".python-version", 1),
     ],
+    # Bitbucket Pipelines: the test step (defined once, used by two pipelines) runs the
+    # top-level python:3.11 image while the Dockerfile and .python-version moved to 3.12; the
+    # lint step's 3.12 and the deploy steps (no Python image, a pipe) are not compared.
+    "app-bitbucket-drift": [
+        ("pin-mismatch", "error", "bitbucket-pipelines.yml", 3),
+    ],
 }
 
 

@@ -72,6 +72,9 @@ def test_ci_pins_tool_targets_and_build_stages_alone_have_no_floor() -> None:
     declarations = [
         runtime_pin(".circleci/config.yml", "3.9.5", source="circleci"),
         runtime_pin(".travis.yml", "3.5", source="travis"),
+        runtime_pin("bitbucket-pipelines.yml", "3.8", source="bitbucket-pipelines"),
+        runtime_pin(".woodpecker.yaml", "3.8", source="woodpecker"),
+        runtime_pin("appveyor.yml", "3.7", source="appveyor"),
         runtime_pin("Dockerfile", "3.9", source="dockerfile", purpose=Purpose.BUILD),
         target("3.8"),
     ]

@@ -93,7 +93,9 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 # CI services a project that also runs GitHub Actions (or another CI) has most likely left:
 # Travis stopped building open-source projects for free in 2021.
 _LEGACY_CI = {"travis": "Travis", "appveyor": "AppVeyor"}
-_CURRENT_CI = frozenset({"workflow", "action", "gitlab-ci", "azure-pipelines", "circleci"})
+_CURRENT_CI = frozenset(
+    {"workflow", "action", "gitlab-ci", "azure-pipelines", "circleci", "bitbucket-pipelines"}
+)
 
 
 def _left_behind(
@@ -143,6 +145,7 @@ _CI_NAMES = {
     "gitlab-ci": "GitLab CI",
     "azure-pipelines": "Azure Pipelines",
     "circleci": "CircleCI",
+    "bitbucket-pipelines": "Bitbucket Pipelines",
 }
 
 

@@ -56,6 +56,7 @@ MODULES: tuple[str, ...] = (
     "asv",
     "published_action",
     "woodpecker",
+    "bitbucket_pipelines",
     "gitpod",
     "cargo",
     "pixi",
@@ -138,6 +139,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "asv": ("asv.",),
     "published_action": ("action.y",),
     "woodpecker": (".woodpecker",),
+    "bitbucket_pipelines": ("bitbucket-pipelines.yml",),
     "gitpod": (".gitpod.y",),
     "cargo": ("cargo.toml",),
     "pixi": ("pixi.toml",),
@@ -264,5 +266,6 @@ FAMILIES: dict[str, str] = {
     "azure_pipelines": "yaml",
     "appveyor": "yaml",
     "woodpecker": "yaml",
+    "bitbucket_pipelines": "yaml",
     "gitpod": "yaml",
 }
