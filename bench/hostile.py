@@ -686,6 +686,27 @@ def woodpecker_steps_times_rows(size: int) -> str:
     return rows + steps
 
 
+def bitbucket_steps_with_scripts(size: int) -> str:
+    """Steps sharing the top-level image, each with a script line its purpose is read from:
+    one declaration, every step classified (until the step cap)."""
+    return lines_until(
+        "image: python:3.12\npipelines:\n  default:\n",
+        lambda i: (
+            f"    - step: {{name: s{i}, script: ['pip install x && python -m pytest -k t{i}']}}\n"
+        ),
+        "",
+        size,
+    )
+
+
+def bitbucket_aliased_step_long_script(size: int) -> str:
+    """One step with a long script, listed again and again through an alias."""
+    script = lines_until("", lambda i: f"          - echo {i} && make t{i}\n", "", size // 2)
+    head = "definitions:\n  steps:\n    - step: &t\n        image: python:3.12\n        script:\n"
+    uses = lines_until("pipelines:\n  default:\n", lambda i: "    - step: *t\n", "", size // 2)
+    return head + script + uses
+
+
 def pixi_features_times_envs(size: int) -> str:
     """Features that set python, and environments that each list every feature."""
     count = max(2, int((size / 8) ** 0.5))
@@ -1301,6 +1322,18 @@ def reader_cases() -> list[Case]:
         file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
         file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),
         file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
+        file_case(
+            "bitbucket_pipelines",
+            "steps-with-scripts",
+            "bitbucket-pipelines.yml",
+            bitbucket_steps_with_scripts,
+        ),
+        file_case(
+            "bitbucket_pipelines",
+            "aliased-step-long-script",
+            "bitbucket-pipelines.yml",
+            bitbucket_aliased_step_long_script,
+        ),
         file_case(
             "pants",
             "long-constraint",
