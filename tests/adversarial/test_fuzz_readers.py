@@ -88,6 +88,11 @@ SEEDS: dict[str, str] = {
         "steps:\n  test:\n    image: python:${PY}-slim\n    commands: [pytest]\n"
         "matrix:\n  include:\n    - PY: 3.10\n    - PY: '3.12'\n"
     ),
+    "bitbucket-pipelines.yml": (
+        "image: python:3.11\ndefinitions:\n  steps:\n    - step: &t\n        script: [pytest]\n"
+        "pipelines:\n  default:\n    - step: *t\n    - parallel:\n        steps:\n"
+        "          - step: {image: {name: 'python:3.12'}, script: [ruff check .]}\n"
+    ),
     ".gitpod.yml": (
         "image: gitpod/workspace-python-3.11\ntasks:\n  - init: |\n"
         "      pyenv install 3.12\n      export PYTHON=3.10 && make dev\n"
