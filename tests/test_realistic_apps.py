@@ -26,7 +26,8 @@ CASES: dict[str, Expected] = {
     "app-monorepo": [],
     # SAM: Globals runtime, a function override, a layer's BuildMethod, an image function.
     "app-lambda": [],
-    # Django: Pipfile, runtime.txt (Heroku), compose build args, devcontainer, CI with
+    # Django: Pipfile, runtime.txt (Heroku), a Render staging service (PYTHON_VERSION from an
+    # environment group), compose build args, devcontainer, CI with
     # services, a lint job on a newer Python.
     "app-django": [],
     # conda environment files, a micromamba image (no Python in the tag), an Airflow image

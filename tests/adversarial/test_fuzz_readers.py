@@ -93,6 +93,11 @@ SEEDS: dict[str, str] = {
         "pipelines:\n  default:\n    - step: *t\n    - parallel:\n        steps:\n"
         "          - step: {image: {name: 'python:3.12'}, script: [ruff check .]}\n"
     ),
+    "render.yaml": (
+        "services:\n  - type: web\n    runtime: python\n    rootDir: api\n    envVars:\n"
+        "      - fromGroup: g\nenvVarGroups:\n  - name: g\n    envVars:\n"
+        "      - key: PYTHON_VERSION\n        value: 3.12.4\n"
+    ),
     ".gitpod.yml": (
         "image: gitpod/workspace-python-3.11\ntasks:\n  - init: |\n"
         "      pyenv install 3.12\n      export PYTHON=3.10 && make dev\n"

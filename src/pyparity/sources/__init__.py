@@ -57,6 +57,7 @@ MODULES: tuple[str, ...] = (
     "published_action",
     "woodpecker",
     "bitbucket_pipelines",
+    "render",
     "gitpod",
     "cargo",
     "pixi",
@@ -140,6 +141,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "published_action": ("action.y",),
     "woodpecker": (".woodpecker",),
     "bitbucket_pipelines": ("bitbucket-pipelines.yml",),
+    "render": ("render.yaml",),
     "gitpod": (".gitpod.y",),
     "cargo": ("cargo.toml",),
     "pixi": ("pixi.toml",),
@@ -267,5 +269,6 @@ FAMILIES: dict[str, str] = {
     "appveyor": "yaml",
     "woodpecker": "yaml",
     "bitbucket_pipelines": "yaml",
+    "render": "yaml",
     "gitpod": "yaml",
 }
