@@ -707,6 +707,19 @@ def bitbucket_aliased_step_long_script(size: int) -> str:
     return head + script + uses
 
 
+def buildkite_steps_times_matrix(size: int) -> str:
+    """Half the file a matrix's values, half steps that all take it through a merge key:
+    every step looks at every row."""
+    values = lines_until("", lambda i: f"          - '3.{i % 40}.{i}'\n", "", size // 2)
+    head = (
+        "definitions:\n  t: &t\n    command: pytest\n"
+        "    env: {PYTHON_VERSION: '{{ matrix.python }}'}\n"
+        "    matrix:\n      setup:\n        python:\n"
+    )
+    steps = lines_until("steps:\n", lambda i: f"  - {{<<: *t, label: s{i}}}\n", "", size // 2)
+    return head + values + steps
+
+
 def pixi_features_times_envs(size: int) -> str:
     """Features that set python, and environments that each list every feature."""
     count = max(2, int((size / 8) ** 0.5))
@@ -1322,6 +1335,12 @@ def reader_cases() -> list[Case]:
         file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
         file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),
         file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
+        file_case(
+            "buildkite",
+            "steps-times-matrix",
+            ".buildkite/pipeline.yml",
+            buildkite_steps_times_matrix,
+        ),
         file_case(
             "bitbucket_pipelines",
             "steps-with-scripts",

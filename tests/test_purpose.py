@@ -146,6 +146,9 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         "scripts/test",  # "scripts to rule them all": the repository's test entry point
         "./script/cibuild",
         'bash scripts/tests "${{ matrix.python-version }}"',
+        "./.buildkite/run-tests",  # a CI folder's test entry point (Buildkite pipelines)
+        ".buildkite/run_functional_test.sh",
+        "bash ci/run_unit_tests.sh",
     ],
 )
 def test_test_scripts_and_make_test_targets_run_the_tests(command):
@@ -161,6 +164,8 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
         "just lint",
         "just python=python3.12 cover-page",
         "scripts/testing-setup.sh",
+        "./run-tests-report.py --upload",
+        ".buildkite/run_snyk.sh",
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):

@@ -29,6 +29,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
          (?:test[\w-]*+|cov|coverage)
         |runtests?\.py|setup\.py\s+test|scripts?/(?:test|tests|cibuild)(?![\w.-])
+        |run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.-])
         |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
         |python[\d.]*+\s++(?:[^\s/]++/)*+test[\w-]*+\.py
         |make\s++(?:-\S++\s++|[^\s=-][^\s=]*+=\S*+\s++)*+(?:[\w-]*+\.)?tests?)\b""",

@@ -98,6 +98,13 @@ SEEDS: dict[str, str] = {
         "      - fromGroup: g\nenvVarGroups:\n  - name: g\n    envVars:\n"
         "      - key: PYTHON_VERSION\n        value: 3.12.4\n"
     ),
+    ".buildkite/pipeline.yml": (
+        "env:\n  PY: '3.11'\nsteps:\n  - label: t\n    env:\n      PYTHON_VERSION: '{{ matrix.python }}'\n"
+        "    matrix:\n      setup:\n        python: ['3.10', '3.12']\n      adjustments:\n"
+        "        - with: {python: '3.13'}\n          soft_fail: true\n    command: ./run-tests\n"
+        "  - group: g\n    steps:\n      - plugins:\n          - docker#v5: {image: 'python:${PY}'}\n"
+        "        command: pytest\n"
+    ),
     ".gitpod.yml": (
         "image: gitpod/workspace-python-3.11\ntasks:\n  - init: |\n"
         "      pyenv install 3.12\n      export PYTHON=3.10 && make dev\n"

@@ -38,6 +38,7 @@ _CI_AND_TOOL_SOURCES = frozenset(
         "gitlab-ci",
         "azure-pipelines",
         "bitbucket-pipelines",
+        "buildkite",
         "woodpecker",
         "appveyor",
         "tox",

@@ -94,7 +94,15 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 # Travis stopped building open-source projects for free in 2021.
 _LEGACY_CI = {"travis": "Travis", "appveyor": "AppVeyor"}
 _CURRENT_CI = frozenset(
-    {"workflow", "action", "gitlab-ci", "azure-pipelines", "circleci", "bitbucket-pipelines"}
+    {
+        "workflow",
+        "action",
+        "gitlab-ci",
+        "azure-pipelines",
+        "circleci",
+        "bitbucket-pipelines",
+        "buildkite",
+    }
 )
 
 
@@ -146,6 +154,7 @@ _CI_NAMES = {
     "azure-pipelines": "Azure Pipelines",
     "circleci": "CircleCI",
     "bitbucket-pipelines": "Bitbucket Pipelines",
+    "buildkite": "Buildkite",
 }
 
 

@@ -58,6 +58,7 @@ MODULES: tuple[str, ...] = (
     "woodpecker",
     "bitbucket_pipelines",
     "render",
+    "buildkite",
     "gitpod",
     "cargo",
     "pixi",
@@ -142,6 +143,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "woodpecker": (".woodpecker",),
     "bitbucket_pipelines": ("bitbucket-pipelines.yml",),
     "render": ("render.yaml",),
+    "buildkite": ("buildkite",),
     "gitpod": (".gitpod.y",),
     "cargo": ("cargo.toml",),
     "pixi": ("pixi.toml",),
@@ -270,5 +272,6 @@ FAMILIES: dict[str, str] = {
     "woodpecker": "yaml",
     "bitbucket_pipelines": "yaml",
     "render": "yaml",
+    "buildkite": "yaml",
     "gitpod": "yaml",
 }
