@@ -281,7 +281,7 @@ def test_an_action_or_a_substitution_may_run_the_project(commands, actions):
     "commands",
     [
         pytest.param(
-            ["pip install slack-sdk", 'echo "$GITHUB_CONTEXT" | python .github/alert.py'],
+            ["pip install slack-sdk", 'echo "$GITHUB_CONTEXT" | python tools/alert.py'],
             id="an-echo-piped-to-a-script",
         ),
         pytest.param(
@@ -295,6 +295,14 @@ def test_a_setup_line_that_runs_something_is_not_only_an_install(commands):
     assert classify_job("job", "", commands, [], every_step=True)[0] is Purpose.UNKNOWN
 
 
+def test_a_script_under_github_fed_by_an_echo_is_maintenance():
+    commands = ["pip install slack-sdk", 'echo "$GITHUB_CONTEXT" | python .github/alert.py']
+    assert classify_job("job", "", commands, [], every_step=True) == (
+        Purpose.TOOLING,
+        "builds, publishes or maintains (python .github/alert.py)",
+    )
+
+
 def test_uv_installing_a_python_before_a_tool_is_setup():
     commands = [
         "uv python install 3.11",
@@ -303,3 +311,71 @@ def test_uv_installing_a_python_before_a_tool_is_setup():
     ]
     purpose, why = classify_job("code-style", "", commands, [])
     assert (purpose, why) == (Purpose.TOOLING, "only runs tools (pre-commit)")
+
+
+def test_a_tool_job_that_reports_its_failure_is_still_a_tool_job():
+    """A lint job whose last step turns the tools' outcome into an error message and `exit 1`
+    (modelled on a uv project's ruff job with continue-on-error steps)."""
+    commands = [
+        "uv sync --all-extras --dev",
+        "uv run ruff check --output-format=github .",
+        "uv run ruff format --check .",
+        'echo "::error::Ruff found problems; run make fix"\nexit 1',
+    ]
+    assert classify_job("ruff", "", commands, [], every_step=True) == (
+        Purpose.TOOLING,
+        "only runs tools (ruff)",
+    )
+
+
+PLUMBING = ["actions/checkout@v4", "actions/setup-python@v5"]
+
+
+@pytest.mark.parametrize(
+    ("commands", "script"),
+    [
+        pytest.param(
+            [
+                "python3 -m pip install aiohttp gidgethub",
+                "python .github/workflows/scripts/label_issues.py",
+            ],
+            "python .github/workflows/scripts/label_issues.py",
+            id="issue-labeller",
+        ),
+        pytest.param(
+            [
+                "pip install click packaging pyyaml",
+                'key=$(echo "$VERSION" | cut -d" " -f1)\ncase "$key" in\n  patch|minor)\n'
+                '    python .github/update_versions.py --bump-type "$key"\n    ;;\nesac',
+            ],
+            "python .github/update_versions.py",
+            id="version-bump-in-a-case",
+        ),
+    ],
+)
+def test_a_job_that_only_runs_scripts_kept_under_github_maintains_the_repository(commands, script):
+    purpose, reason = classify_job("bot", "", commands, PLUMBING, every_step=True)
+    assert (purpose, reason) == (Purpose.TOOLING, f"builds, publishes or maintains ({script})")
+
+
+@pytest.mark.parametrize(
+    ("commands", "actions"),
+    [
+        (["pip install -e .", "python .github/check.py"], PLUMBING),
+        (["pip install -r requirements.txt", "python .github/check.py"], PLUMBING),
+        (["uv sync", "python .github/check.py"], PLUMBING),
+        (["pip install click", "python .github/check.py", "python -m mypkg.cli"], PLUMBING),
+        (["pip install click", "python .github/check.py"], ["./.github/actions/setup"]),
+        (["pip install click", "python scripts/check.py"], PLUMBING),
+    ],
+)
+def test_a_script_beside_the_project_or_an_unknown_action_is_not_maintenance(commands, actions):
+    purpose, _ = classify_job("bot", "", commands, actions, every_step=True)
+    assert purpose is Purpose.UNKNOWN
+    assert classify_job("bot", "", commands[:2], PLUMBING)[0] is Purpose.UNKNOWN  # a part only
+
+
+def test_a_pixi_test_task_runs_the_tests():
+    commands = ["pixi run -e ${{ matrix.environment }} --frozen test-unit $COV"]
+    assert classify_job("unit", "", commands, [])[0] is Purpose.RUNTIME
+    assert classify_job("unit", "", ["pixi run -e docs build-docs"], [])[0] is not Purpose.RUNTIME

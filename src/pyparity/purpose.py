@@ -30,6 +30,7 @@ _TEST_COMMANDS = lazy_re.compile(
          (?:test[\w-]*+|cov|coverage)
         |runtests?\.py|setup\.py\s+test|scripts?/(?:test|tests|cibuild)(?![\w.-])
         |run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.-])
+        |pixi[ \t]++run(?:[ \t]++(?!test)\S++)*+[ \t]++test[\w-]*+
         |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
         |python[\d.]*+\s++(?:[^\s/]++/)*+test[\w-]*+\.py
         |make\s++(?:-\S++\s++|[^\s=-][^\s=]*+=\S*+\s++)*+(?:[\w-]*+\.)?tests?)\b""",
@@ -195,6 +196,8 @@ def classify_job(
             return Purpose.TOOLING, "runs Python only for one-liners (python -c)"
         if install := _only_installs(run_text):
             return Purpose.TOOLING, f"only installs dependencies ({install})"
+        if script := _only_repository_scripts(run_text):
+            return Purpose.TOOLING, f"{MAINTAINS} ({script})"
     return Purpose.UNKNOWN, "no test, build or tool command recognised"
 
 
@@ -267,6 +270,45 @@ def _only_installs(run_text: str) -> str:
     return " ".join(installs[-1].split())  # the project's, after the tools'
 
 
+def _only_repository_scripts(run_text: str) -> str:
+    """The first script when the job's Python runs only scripts kept under `.github/` (an
+    issue labeller, a version bump) with named packages installed for them, never the
+    project (`pip install .`, `-e`, `-r requirements`, `uv sync`...): the repository's
+    maintenance, not a Python the project runs on."""
+    scripts = _GITHUB_SCRIPT.findall(run_text)
+    if not scripts:
+        return ""
+    for line in run_text.splitlines():
+        if _GITHUB_SCRIPT.search(line):
+            continue
+        if _PIP_INSTALL.match(line):
+            if not _installs_only_named_packages(line):
+                return ""
+        elif _PYTHON_USE.search(line):
+            return ""
+    return " ".join(scripts[0].split())
+
+
+_GITHUB_SCRIPT = lazy_re.compile(
+    r"(?<![\w.-])python[\d.]*+[ \t]++(?:\./)?\.github/[\w./-]++(?<=\.py)"
+)
+_PIP_INSTALL = lazy_re.compile(r"^\s*+(?:python[\d.]*+[ \t]++-m[ \t]++)?pip[\d.]*+[ \t]++install\b")
+
+
+def _installs_only_named_packages(line: str) -> bool:
+    """`pip install click packaging`: not `.`, a path, an editable or a requirements file."""
+    words = line.split()
+    start = next(i for i, word in enumerate(words) if word == "install") + 1
+    for word in words[start:]:
+        if word in {"&&", ";", "|", "||"}:
+            return False  # (another command follows: judged as a whole elsewhere)
+        if word.startswith(("-e", "--editable", "-r", "--requirement", ".", "/", "$", "-c")):
+            return False
+        if "/" in word or word.endswith((".txt", ".whl", ".tar.gz", ".zip")):
+            return False
+    return True
+
+
 _SEPARATOR = lazy_re.compile(r"\|\|?|&&|;")
 _FETCH = lazy_re.compile(r"^\s*(?:curl|wget)\b")
 _INSTALLER = lazy_re.compile(r"^\s*(?:sudo\s+)?(?:python3?|sh|bash)(?:\s+-)?\s*$")
@@ -331,7 +373,8 @@ _SETUP_LINE = lazy_re.compile(
     r"""^\s*($|\#|(python3?\s+-m\s+)?pip3?\s+install|uv\s+(sync|pip|venv|tool\s+install|python\s+(install|pin))
         |poetry\s+(install|lock|check)|pdm\s+(install|sync|lock)|pipenv\s+(install|sync|lock)
         |uv\s+lock|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
-        |echo\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b|curl\b|wget\b)""",
+        |echo\b|printf\b|exit\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b
+        |curl\b|wget\b)""",
     re.VERBOSE,
 )
 

@@ -267,11 +267,22 @@ def admits(range_declaration: Declaration, minor: Minor) -> bool:
 
 
 def ranges(declarations: Iterable[Declaration]) -> list[Declaration]:
-    return [
-        d
-        for d in declarations
-        if d.role is Role.RANGE and d.requirement is not None and d.requirement.minors
-    ]
+    return [d for d in declared_ranges(declarations) if d.requirement and d.requirement.minors]
+
+
+_PACKAGE_METADATA = frozenset({"pyproject", "setup-py", "setup-cfg"})
+_ENVIRONMENTS = frozenset({"conda"})
+"""A conda environment file's `python >=3.11`: the range of the environment it makes (for
+development, the docs, some CI jobs), which may be narrower than the package's on purpose."""
+
+
+def declared_ranges(declarations: Iterable[Declaration]) -> list[Declaration]:
+    """The scope's ranges; a conda environment's only where no package metadata declares
+    one (an application described by its environment file alone)."""
+    found = [d for d in declarations if d.role is Role.RANGE and d.requirement is not None]
+    if any(d.source in _PACKAGE_METADATA for d in found):
+        return [d for d in found if d.source not in _ENVIRONMENTS]
+    return found
 
 
 def listed(minors: Iterable[Minor]) -> str:

@@ -42,7 +42,7 @@ from pyparity.rules._shared import (
     spelled,
     verb,
 )
-from pyparity.rules._tested import is_ci
+from pyparity.rules._tested import declared_ranges, is_ci
 from pyparity.versions import admits_minor, admits_version
 
 NAME = "outside-range"
@@ -50,7 +50,7 @@ SEVERITY = Severity.ERROR
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
-    ranges = [d for d in scope.declarations if d.role is Role.RANGE and d.requirement is not None]
+    ranges = declared_ranges(scope.declarations)
     if not ranges:
         return
     repeats = restated(scope.declarations)
