@@ -366,3 +366,31 @@ def test_a_written_dockerfile_on_an_image_whose_tag_names_python():
     content = "docker build -f- . <<EOF\nFROM jupyter/minimal-notebook:python-3.9.13\nEOF\n"
     [declaration] = read(text_file("scripts/image.sh", content))
     assert (declaration.raw, declaration.line, declaration.span.column) == ("3.9.13", 2, 38)
+
+
+# modelled on a Makefile that takes python3 unless its version is past what the package
+# supports, then falls back to an older interpreter found on the PATH
+GUARDED_DEFAULT = """\
+PYTHON ?= python3
+TOO_NEW := $(shell $(PYTHON) -c "import sys; print(int(sys.version_info[:2] > (3, 11)))")
+ifeq ($(TOO_NEW),1)
+  ifneq ($(shell command -v python3.11 2>/dev/null),)
+    PYTHON = python3.11
+  else
+    PYTHON = python3.10
+  endif
+endif
+
+install:
+\t$(PYTHON) -m venv .venv
+\t.venv/bin/pip install -e .
+"""
+
+
+def test_a_bare_default_the_makefile_replaces_under_a_version_check_is_no_pin():
+    found = read(text_file("Makefile", GUARDED_DEFAULT))
+    assert [(d.line, d.raw) for d in found] == [(5, "python3.11"), (7, "python3.10")]
+    alone = read(
+        text_file("Makefile", "PYTHON ?= python3\n\ninstall:\n\t$(PYTHON) -m venv .venv\n")
+    )
+    assert [(d.line, d.raw, d.role) for d in alone] == [(1, "python3", Role.FLOATING)]

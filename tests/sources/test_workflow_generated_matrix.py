@@ -109,3 +109,47 @@ def test_a_job_that_names_its_python_or_is_no_test_job_declares_nothing_more():
     os_only = NOX_SESSIONS.replace("session: ${{ fromJson", "os: ${{ fromJson")
     found = read(text_file(".github/workflows/tests.yml", os_only))
     assert not [d for d in found if "matrix made" in d.context]
+
+
+DISTRO_IMAGES = """\
+name: Integration tests
+on: [pull_request]
+jobs:
+  integration:
+    runs-on: ubuntu-24.04
+    strategy:
+      matrix:
+        include:
+          - name: "Debian 11"
+            distro_image: "debian:11"
+          - name: "Ubuntu 24.04"
+            distro_image: "ubuntu:24.04"
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"  # runs the driver script only
+      - name: Build the test image from ${{ matrix.distro_image }}
+        run: |
+          .github/integration.py build-image \\
+              --build-arg "BASE_IMAGE=${{ matrix.distro_image }}"
+      - run: .github/integration.py run-test tests/integration
+"""
+
+
+def test_tests_in_an_image_built_per_matrix_entry_leave_the_ci_matrix_incomplete(
+    tmp_path: Path,
+):
+    found = read(text_file(".github/workflows/integration.yml", DISTRO_IMAGES))
+    built = [d for d in found if d.role is Role.UNRESOLVED]
+    assert [(d.line, d.raw, d.purpose) for d in built] == [
+        (21, '--build-arg "BASE_IMAGE=${{ matrix.', Purpose.RUNTIME)
+    ]
+    files = {
+        ".github/workflows/integration.yml": DISTRO_IMAGES,
+        "pyproject.toml": PYPROJECT.replace(">=3.10", ">=3.9"),
+    }
+    assert "matrix-misses-floor" not in [f.rule for f in scan_tree(tmp_path, files).findings]
+    fixed = DISTRO_IMAGES.replace('${{ matrix.distro_image }}"', 'debian:12"')
+    found = read(text_file(".github/workflows/integration.yml", fixed))
+    assert not [d for d in found if d.role is Role.UNRESOLVED]

@@ -189,6 +189,11 @@ class _Variables:
             words = _versions_in(match["values"], match.start("values"))
             if len(words) >= 2 or (words and match["open"]):
                 self.values.setdefault(match["name"], []).extend(words)
+        for name, values in self.values.items():
+            # `PYTHON ?= python3`, then `PYTHON = python3.11` where a check of its version
+            # fails: the bare default is what the file replaces, not a Python it runs.
+            if any("." in _minor_part(value) for _, value in values):
+                self.values[name] = [(o, v) for o, v in values if "." in _minor_part(v)]
 
     def take(self, name: str) -> list[tuple[int, str]] | None:
         """The variable's values the first time a command names it, then none (they are
@@ -200,6 +205,12 @@ class _Variables:
             return None
         self.taken.add(name)
         return self.values[name]
+
+
+def _minor_part(value: str) -> str:
+    """The version a value names (`3.11` of `python3.11`; `3` of `python3`), or ""."""
+    version = _VERSION.fullmatch(value)
+    return version["version"] if version is not None else ""
 
 
 def _named_variables(file: TextFile, assigned: _Variables) -> list[Declaration]:

@@ -1,4 +1,5 @@
-"""A test job whose matrix is made at run time and whose Python no step names.
+"""Test jobs whose Pythons the file cannot tell: a matrix made at run time, an image built
+per matrix entry.
 
 `matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}` (or an `include:` list, or a Python,
 nox session, tox or pixi environment axis so made) runs Pythons another job chooses: a
@@ -6,17 +7,26 @@ nox session, tox or pixi environment axis so made) runs Pythons another job choo
 `.python-version` aside), the job's Pythons cannot be
 known, and what the CI matrix as read lacks is no evidence: an unresolved declaration at the
 matrix says so (the rules leave an incomplete CI matrix alone).
+
+A test job that builds the image its tests run in from a matrix value (`--build-arg
+"BASE_IMAGE=${{ matrix.distro_image }}"`, through `docker build` or a script of the
+repository) runs them on the Python of each image, which the workflow does not say: its
+`setup-python` only hosts the driver. An unresolved declaration at the build says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar
+from pyparity.parsers.yaml_nodes import Sequence as YamlSequence
 from pyparity.records import replace
 from pyparity.sources._common import UV_VERSION_FILE, unresolved
 from pyparity.sources.github_actions.job import Job
+from pyparity.sources.github_actions.step import span_in_run
+from pyparity.textfile import TextFile
 
 KIND = "workflow"
 _AXES = frozenset(
@@ -70,6 +80,32 @@ def generated_matrix(job: Job, produced: Sequence[Declaration]) -> Iterator[Decl
         note="the job's matrix is made at run time, and no step names its Python",
     )
     yield replace(declaration, purpose=job.purpose)
+
+
+def matrix_built_images(file: TextFile, job: Job) -> Iterator[Declaration]:
+    if job.purpose is not Purpose.RUNTIME:
+        return
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, YamlSequence) else ():
+        run = step.scalar("run") if isinstance(step, Mapping) else None
+        found = _MATRIX_BUILD_ARG.search(run.text) if run is not None else None
+        if run is None or found is None:
+            continue
+        declaration = unresolved(
+            job.path,
+            span_in_run(file, run, found.start(), found.end()),
+            found[0],
+            source=KIND,
+            context=f"job {job.job_id}, image built per matrix entry",
+            note="the job's tests run in an image built from a matrix value",
+        )
+        yield replace(declaration, purpose=job.purpose)
+        return
+
+
+_MATRIX_BUILD_ARG = lazy_re.compile(
+    r"--build-arg[ =][\"']?+[A-Za-z_]\w*+=[^\s\"'$]*+\$\{\{\s*+matrix\."
+)
 
 
 def _expression(value: Scalar) -> Scalar | None:

@@ -17,7 +17,10 @@ from pyparity.sources.github_actions.conda_build import conda_build_pythons
 from pyparity.sources.github_actions.conda_env_steps import environment_files
 from pyparity.sources.github_actions.containers import job_images
 from pyparity.sources.github_actions.docker_build import docker_builds
-from pyparity.sources.github_actions.generated_matrix import generated_matrix
+from pyparity.sources.github_actions.generated_matrix import (
+    generated_matrix,
+    matrix_built_images,
+)
 from pyparity.sources.github_actions.job import Job, read_job
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
@@ -88,6 +91,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         produced = list(_read_job(file, job))
         yield from produced
         yield from generated_matrix(job, produced)
+        yield from matrix_built_images(file, job)
         # Wheel builds read the matrix too: their lines are covered for every job.
         yield from unread_python_axes(
             job, produced, callable_workflow=callable_workflow, shared=shared
