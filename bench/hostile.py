@@ -720,6 +720,18 @@ def buildkite_steps_times_matrix(size: int) -> str:
     return head + values + steps
 
 
+def compose_extends_long_build(size: int) -> str:
+    """Half the file one service's build args, half services that extend it: each extension
+    would copy every arg."""
+    args = lines_until(
+        "services:\n  base:\n    build:\n      context: .\n      args:\n",
+        lambda i: f"        A{i}: '{i}'\n",
+        "",
+        size // 2,
+    )
+    return args + lines_until("", lambda i: f"  s{i}:\n    extends: base\n", "", size // 2)
+
+
 def pixi_features_times_envs(size: int) -> str:
     """Features that set python, and environments that each list every feature."""
     count = max(2, int((size / 8) ** 0.5))
@@ -1309,6 +1321,7 @@ def reader_cases() -> list[Case]:
         ),
         file_case("compose", "yaml-alias-merge-bomb", "docker-compose.yml", yaml_alias_bomb),
         file_case("compose", "many-services", "docker-compose.yml", compose_services),
+        file_case("compose", "extends-long-build", "compose.yaml", compose_extends_long_build),
         file_case(
             "devcontainer", "long-array", ".devcontainer/devcontainer.json", devcontainer_features
         ),

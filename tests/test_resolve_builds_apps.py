@@ -57,3 +57,52 @@ def test_an_arg_without_default_that_compose_passes_is_not_unresolved(
     """`ARG PYTHON_VERSION` with no default is how a Dockerfile asks to be built with args;
     when the repository's compose file passes it, the Dockerfile's own notice is noise."""
     assert [(d.file, d.role) for d in resolved(build(args), DEV_DOCKERFILE)] == expected
+
+
+# modelled on a test compose file: one base service that builds the test image, and services
+# that extend it, each overriding the Python build arg (and others)
+EXTENDED = """\
+services:
+  test-base:
+    build:
+      context: .
+      dockerfile: docker/Dockerfile.dev
+      args:
+        PYTHON_VERSION: "3.11"
+        EXTRAS: all
+    privileged: true
+
+  test-py311:
+    extends: test-base
+
+  test-py312:
+    extends:
+      service: test-base
+    build:
+      args:
+        PYTHON_VERSION: "3.12"
+
+  test-py313-minimal:
+    extends: test-py312
+    build:
+      args:
+        PYTHON_VERSION: "3.13"
+        EXTRAS: none
+
+  from-another-file:
+    extends:
+      file: common.yml
+      service: base
+"""
+
+
+def test_services_that_extend_another_take_its_build_and_override_its_args() -> None:
+    found = resolved(EXTENDED, DEV_DOCKERFILE)
+    pins = sorted({(d.span.line, d.raw) for d in found if d.role is Role.PIN})
+    assert pins == [
+        (7, "python:3.11-bookworm"),
+        (19, "python:3.12-bookworm"),
+        (25, "python:3.13-bookworm"),
+    ]
+    contexts = {d.context.split(",")[0] for d in found if d.span.line == 7}
+    assert contexts == {"service test-base", "service test-py311"}

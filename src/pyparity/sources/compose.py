@@ -33,6 +33,10 @@ _NAME = lazy_re.compile(r"^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$", re.IGNORECA
 _VARIABLE = lazy_re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _REMOTE_CONTEXT = lazy_re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/)", re.IGNORECASE)
 _MAX_DEPTH = 16
+_BASE_BUDGET = 4096
+"""Keys and build args of services made by `extends:`, plus one per 8 characters of the file:
+thousands of services extending one with thousands of build args would cost their product
+(each arg of each service is read and followed into the Dockerfile)."""
 
 
 def matches(path: str) -> bool:
@@ -46,12 +50,12 @@ def read(file: TextFile) -> list[Declaration]:
     if not isinstance(root, Mapping):
         raise UnreadableFile("a compose file must be a mapping", line=root.span.line)
     declarations: list[Declaration] = []
-    for name, service in _services(root):
+    for name, service in _services(root, budget=[_BASE_BUDGET + len(file.text) // 8]):
         declarations += _service(file, name, service)
     return declarations
 
 
-def _services(root: Mapping) -> Iterator[tuple[str, Mapping]]:
+def _services(root: Mapping, budget: list[int]) -> Iterator[tuple[str, Mapping]]:
     """`services:`, or the top-level services of a version 1 file."""
     services = root.get("services")
     if services is None and root.get("version") is None:
@@ -59,8 +63,60 @@ def _services(root: Mapping) -> Iterator[tuple[str, Mapping]]:
     if not isinstance(services, Mapping):
         return
     for name, service in services.items():
+        if isinstance(service, Mapping) and service.get("extends") is not None:
+            service = _extended(services, service)
+            budget[0] -= len(service.pairs) + len(_build_args_of(service))
+            if budget[0] < 0:  # many services extending one with a long build
+                raise UnreadableFile("its services extend others past what is read; not read")
         if isinstance(service, Mapping) and (service.get("image") or service.get("build")):
             yield name, service
+
+
+def _extended(services: Mapping, service: Mapping) -> Mapping:
+    """The service with what it takes from the services it `extends:` in this file (another
+    file's are not read): their `build:` (its `args` merged, the service's own winning) and
+    `image:` where the service sets none."""
+    chain = [service]
+    while len(chain) <= _MAX_DEPTH:
+        extends = chain[-1].get("extends")
+        if isinstance(extends, Mapping):
+            if extends.get("file") is not None:
+                break
+            extends = extends.get("service")
+        base = services.get(extends.text.strip()) if isinstance(extends, Scalar) else None
+        if not isinstance(base, Mapping) or any(base is seen for seen in chain):
+            break
+        chain.append(base)
+    merged = chain[-1]
+    for nearer in reversed(chain[:-1]):
+        merged = _merge(merged, nearer)
+    return merged
+
+
+def _build_args_of(service: Mapping) -> tuple[object, ...]:
+    build = service.get("build")
+    args = build.get("args") if isinstance(build, Mapping) else None
+    return args.pairs if isinstance(args, Mapping) else ()
+
+
+def _merge(base: Mapping, service: Mapping) -> Mapping:
+    own = {key.text for key, _ in service.pairs}
+    pairs = [*service.pairs, *((k, v) for k, v in base.pairs if k.text not in own)]
+    build, base_build = service.get("build"), base.get("build")
+    if isinstance(build, Mapping) and isinstance(base_build, Mapping):
+        merged = _merge(base_build, build)
+        args, base_args = build.get("args"), base_build.get("args")
+        if isinstance(args, Mapping) and isinstance(base_args, Mapping):
+            merged = _with(merged, "args", _merge(base_args, args))
+        pairs = [(k, merged if k.text == "build" else v) for k, v in pairs]
+    return Mapping(pairs=tuple(pairs), span=service.span)
+
+
+def _with(mapping: Mapping, key: str, value: Node) -> Mapping:
+    return Mapping(
+        pairs=tuple((k, value if k.text == key else v) for k, v in mapping.pairs),
+        span=mapping.span,
+    )
 
 
 def _service(file: TextFile, name: str, service: Mapping) -> list[Declaration]:
