@@ -29,7 +29,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
          (?:test[\w-]*+|cov|coverage)
         |runtests?\.py|setup\.py\s+test|scripts?/(?:test|tests|cibuild)(?![\w.-])
-        |run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.-])
+        |(?<![\w.$-])run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.=-])
         |pixi[ \t]++run(?:[ \t]++(?!test)\S++)*+[ \t]++test[\w-]*+
         |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
         |python[\d.]*+\s++(?:[^\s/]++/)*+test[\w-]*+\.py

@@ -88,13 +88,14 @@ def matrix_built_images(file: TextFile, job: Job) -> Iterator[Declaration]:
     steps = job.node.get("steps")
     for step in steps.items if isinstance(steps, YamlSequence) else ():
         run = step.scalar("run") if isinstance(step, Mapping) else None
-        found = _MATRIX_BUILD_ARG.search(run.text) if run is not None else None
+        found = _matrix_build_arg(run.text) if run is not None else None
         if run is None or found is None:
             continue
+        start, end = found
         declaration = unresolved(
             job.path,
-            span_in_run(file, run, found.start(), found.end()),
-            found[0],
+            span_in_run(file, run, start, end),
+            run.text[start:end],
             source=KIND,
             context=f"job {job.job_id}, image built per matrix entry",
             note="the job's tests run in an image built from a matrix value",
@@ -103,9 +104,22 @@ def matrix_built_images(file: TextFile, job: Job) -> Iterator[Declaration]:
         return
 
 
-_MATRIX_BUILD_ARG = lazy_re.compile(
-    r"--build-arg[ =][\"']?+[A-Za-z_]\w*+=[^\s\"'$]*+\$\{\{\s*+matrix\."
-)
+_MATRIX_REFERENCE = lazy_re.compile(r"\$\{\{\s*+matrix\.")
+_BUILD_ARG = lazy_re.compile(r"--build-arg[ =][\"']?+[A-Za-z_]\w*+=")
+_LOOK_BACK = 256
+
+
+def _matrix_build_arg(text: str) -> tuple[int, int] | None:
+    """Where a `--build-arg NAME=...${{ matrix.x }}` is written: a matrix reference in the
+    value of a build arg (found from the reference, looking back along its word)."""
+    for reference in _MATRIX_REFERENCE.finditer(text):
+        start = max(0, reference.start() - _LOOK_BACK)
+        word = max(text.rfind(c, start, reference.start()) for c in " \t\n") + 1
+        flag = max(start, word - len("--build-arg") - 2)
+        for option in _BUILD_ARG.finditer(text, flag, reference.start()):
+            if option.end() >= word:
+                return option.start(), reference.end()
+    return None
 
 
 def _expression(value: Scalar) -> Scalar | None:
