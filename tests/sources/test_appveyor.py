@@ -111,3 +111,18 @@ def test_a_named_python_that_runs_tools():
         ((Minor(3, 11),), 7, 13, Purpose.UNKNOWN),
         ((Minor(3, 9),), 9, 14, Purpose.TOOLING),
     ]
+
+
+def test_the_py_launchers_default_version():
+    """Modelled on a meson-built library whose Windows matrix picks the `py` launcher's
+    default (`py -m pip install ...`, `py -m pytest`)."""
+    text = (
+        "image: Visual Studio 2022\nbuild: off\nenvironment:\n  matrix:\n"
+        "    - arch: x64\n      PY_PYTHON: 3.12\n    - arch: x64\n      PY_PYTHON: 3.13\n"
+        "test_script:\n  - py -m pytest\n"
+    )
+    found = read(text_file("appveyor.yml", text))
+    assert [(d.line, d.raw, d.purpose) for d in found] == [
+        (6, "3.12", Purpose.RUNTIME),
+        (8, "3.13", Purpose.RUNTIME),
+    ]

@@ -138,3 +138,22 @@ def test_minimum_variable_nothing_checks_declares_nothing() -> None:
 )
 def test_nothing_declared(text: str) -> None:
     assert read(text_file("meson.build", text)) == []
+
+
+def test_a_python_installations_dependency_version_is_a_range() -> None:
+    """Modelled on a GNOME application that embeds Python: the installation's dependency is
+    asked for a version (a CMake subproject's dependency() takes a target name, no version)."""
+    text = (
+        "pymod = import('python')\n"
+        "python = pymod.find_installation(get_option('python'))\n"
+        "python_dep = python.dependency(embed: true, version: '>= 3.9')\n"
+        "zlib_dep = cmake_proj.dependency('zlib')\n"
+    )
+    [found] = read(text_file("meson.build", text))
+    assert (found.span.line, found.span.column, found.raw, found.role) == (
+        3,
+        55,
+        ">=3.9",
+        Role.RANGE,
+    )
+    assert found.context == "meson Python installation's dependency() version"

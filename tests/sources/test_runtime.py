@@ -65,6 +65,16 @@ def test_reads_runtime_pins(path, content, expected):
     assert _summary(read(text_file(path, content))) == expected
 
 
+def test_netlifys_bare_version_is_its_build_images_python():
+    """Netlify reads a bare `3.10` from runtime.txt for the site's build (docs): tooling."""
+    [declaration] = read(text_file("runtime.txt", "\ufeff3.10\r\n"))
+    assert (declaration.raw, declaration.span.column, declaration.purpose) == (
+        "3.10",
+        1,
+        Purpose.TOOLING,
+    )
+
+
 def test_garbage_version_is_an_unknown_version():
     [declaration] = read(text_file("runtime.txt", "python-banana\n"))
     assert declaration.requirement.unknown == ("banana",)
@@ -76,6 +86,7 @@ def test_garbage_version_is_an_unknown_version():
         pytest.param("runtime.txt", "", id="empty"),
         pytest.param("runtime.txt", "r-4.3-2024-01-01\n", id="r-runtime"),
         pytest.param("runtime.txt", "some garbage text\n", id="garbage"),
+        pytest.param("runtime.txt", "# pinned\n3.10\n", id="not-netlify-alone"),
         pytest.param("Pipfile", "[packages]\nrequests = '*'\n", id="pipfile-no-requires"),
         pytest.param("Pipfile", "", id="pipfile-empty"),
     ],

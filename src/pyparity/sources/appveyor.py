@@ -32,7 +32,8 @@ KIND = "appveyor"
 _NAMES = frozenset({"appveyor.yml", ".appveyor.yml"})
 _FOLDERS = frozenset({"", ".ci", "ci"})
 _PATH_KEYS = ("PYTHON", "PYTHON_HOME", "PYTHON_DIR", "PYTHON_PATH")
-_VERSION_KEYS = ("PYTHON_VERSION", "PY_VERSION", "PYTHONVERSION")
+_VERSION_KEYS = ("PYTHON_VERSION", "PY_VERSION", "PYTHONVERSION", "PY_PYTHON")
+"""`PY_PYTHON` is the `py` launcher's default: `py -m pip` runs that version."""
 _COMMAND_KEYS = ("install", "before_build", "build_script", "before_test", "test_script")
 # `Python310`, `Python27-x64` in an install path: the folder name, ended by `-`, `\`, `/`
 # or the end. Literals and one digit run each: linear.

@@ -1,6 +1,7 @@
 """Meson builds: `meson.build` (any folder but `subprojects/`, which holds vendored builds).
 
-The build's Python floor: `dependency('python3', version : '>= 3.10')`, and a minimum kept in
+The build's Python floor: `dependency('python3', version : '>= 3.10')` (or a Python
+installation's `py.dependency(version: '>= 3.10')`), and a minimum kept in
 a variable the build checks the interpreter against (`min_python_version = '3.12'` with
 `py.language_version().version_compare(...)` in the same file), or written in the check
 itself when the branch stops the build (`if py.language_version().version_compare('< 3.9')`,
@@ -23,6 +24,13 @@ KIND = "meson"
 _DEPENDENCY = lazy_re.compile(
     r"\bdependency[ \t]*+\([ \t]*+'python3?'[ \t]*+,[ \t]*+version[ \t]*+:[ \t]*+"
     r"'(?P<spec>[<>=!~][^']*+)'"
+)
+# A Python installation's own dependency: `python.dependency(version: '>= 3.5')` (the
+# `dependency()` method with a version is the python module's; a CMake subproject's takes a
+# target name first).
+_INSTALLATION_DEPENDENCY = lazy_re.compile(
+    r"\.dependency[ \t]*+\([ \t]*+(?:embed[ \t]*+:[ \t]*+\w++[ \t]*+,[ \t]*+)?+"
+    r"version[ \t]*+:[ \t]*+'(?P<spec>[<>=!~][^']*+)'"
 )
 _MINIMUM = lazy_re.compile(
     r"^[ \t]*+(?:min_python(?:_version)?|python_min(?:_version)?|minimum_python(?:_version)?)"
@@ -62,10 +70,19 @@ def read(file: TextFile) -> list[Declaration]:
         below = _REFUSED_BELOW.match(code) if checks else None
         if below is not None and (below["operator"] == "<") != bool(below["negated"]):
             refused = (number, below.start("version") + 1, below["version"])
-        for match in _DEPENDENCY.finditer(code):
+        dependencies = [
+            *(
+                (match, "meson dependency('python3') version")
+                for match in _DEPENDENCY.finditer(code)
+            ),
+            *(
+                (match, "meson Python installation's dependency() version")
+                for match in _INSTALLATION_DEPENDENCY.finditer(code)
+            ),
+        ]
+        for match, context in dependencies:
             spec = match["spec"]
             span = line_span(number, match.start("spec") + 1, len(spec))
-            context = "meson dependency('python3') version"
             found.append(
                 range_declaration(
                     file.path, span, spec.replace(" ", ""), source=KIND, context=context

@@ -1,5 +1,6 @@
-"""Platform runtime pins: `runtime.txt` (Heroku, repo2docker: `python-3.11.9`; other
-runtimes such as `r-4.3-2024-01-01` declare no Python) and `Pipfile`
+"""Platform runtime pins: `runtime.txt` (Heroku, repo2docker: `python-3.11.9`; Netlify's bare
+`3.10`, the Python its build image builds the site with: tooling; other runtimes such as
+`r-4.3-2024-01-01` declare no Python) and `Pipfile`
 (`[requires] python_version = "3.11"` and `python_full_version = "3.11.9"`).
 """
 
@@ -17,6 +18,9 @@ from pyparity.textfile import TextFile, line_span
 KIND = "runtime"
 
 _RUNTIME_TXT = lazy_re.compile(r"^(?P<prefix>\s*python-)(?P<version>\S+)\s*$", re.IGNORECASE)
+# Netlify's runtime.txt holds a bare version (`3.10`): the Python its build image runs the
+# site's build with (docs, a static site), not the project's runtime.
+_NETLIFY = lazy_re.compile(r"^(?P<lead>\s*+)(?P<version>3\.\d{1,2})\s*+$")
 _PIPFILE_KEYS = ("python_version", "python_full_version")
 
 
@@ -34,6 +38,17 @@ def _runtime_txt(file: TextFile) -> Iterator[Declaration]:
     for number, line in file.numbered_lines():
         match = _RUNTIME_TXT.match(line)
         if match is None:
+            netlify = _NETLIFY.match(line)
+            if netlify is not None and not file.text[: file.offset(number, 1)].strip():
+                yield pin(
+                    file.path,
+                    line_span(number, len(netlify["lead"]) + 1, len(netlify["version"])),
+                    netlify["version"],
+                    source=KIND,
+                    purpose=Purpose.TOOLING,
+                    context="runtime.txt (Netlify's build image Python)",
+                )
+                return
             continue
         yield pin(
             file.path,
