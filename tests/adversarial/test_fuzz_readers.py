@@ -105,6 +105,9 @@ SEEDS: dict[str, str] = {
         "  - group: g\n    steps:\n      - plugins:\n          - docker#v5: {image: 'python:${PY}'}\n"
         "        command: pytest\n"
     ),
+    ".kokoro/presubmit/system.cfg": (
+        'env_vars: {\n  key: "NOX_SESSION"\n  value: "system-3.9 unit-3.12 lint docs-3.10"\n}\n'
+    ),
     ".gitpod.yml": (
         "image: gitpod/workspace-python-3.11\ntasks:\n  - init: |\n"
         "      pyenv install 3.12\n      export PYTHON=3.10 && make dev\n"

@@ -39,6 +39,7 @@ _CI_AND_TOOL_SOURCES = frozenset(
         "azure-pipelines",
         "bitbucket-pipelines",
         "buildkite",
+        "kokoro",
         "woodpecker",
         "appveyor",
         "tox",

@@ -102,6 +102,7 @@ _CURRENT_CI = frozenset(
         "circleci",
         "bitbucket-pipelines",
         "buildkite",
+        "kokoro",
     }
 )
 
@@ -155,6 +156,7 @@ _CI_NAMES = {
     "circleci": "CircleCI",
     "bitbucket-pipelines": "Bitbucket Pipelines",
     "buildkite": "Buildkite",
+    "kokoro": "Kokoro",
 }
 
 
