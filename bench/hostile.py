@@ -732,6 +732,31 @@ def compose_extends_long_build(size: int) -> str:
     return args + lines_until("", lambda i: f"  s{i}:\n    extends: base\n", "", size // 2)
 
 
+def kokoro_env_vars(size: int) -> str:
+    """Many env_vars blocks, each an unterminated-looking run of sessions: one pass."""
+    return lines_until(
+        "",
+        lambda i: f'env_vars: {{ key: "NOX_SESSION" value: "unit-3.{i % 14} lint" }}\n',
+        "",
+        size,
+    )
+
+
+def render_services_times_group(size: int) -> str:
+    """Services that all take one environment group: each is looked up once."""
+    head = (
+        "envVarGroups:\n  - name: g\n    envVars:\n"
+        "      - key: PYTHON_VERSION\n        value: '3.12'\n"
+    )
+    services = lines_until(
+        "services:\n",
+        lambda i: f"  - {{type: web, name: s{i}, runtime: python, envVars: [{{fromGroup: g}}]}}\n",
+        "",
+        size,
+    )
+    return head + services
+
+
 def pixi_features_times_envs(size: int) -> str:
     """Features that set python, and environments that each list every feature."""
     count = max(2, int((size / 8) ** 0.5))
@@ -1348,6 +1373,8 @@ def reader_cases() -> list[Case]:
         file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
         file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),
         file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
+        file_case("kokoro", "many-env-vars", ".kokoro/presubmit/x.cfg", kokoro_env_vars),
+        file_case("render", "services-times-group", "render.yaml", render_services_times_group),
         file_case(
             "buildkite",
             "steps-times-matrix",
