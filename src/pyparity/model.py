@@ -41,6 +41,11 @@ class Purpose(StrEnum):
     at most, never error."""
 
 
+UNUSED_AXIS = "a matrix axis named for the Python that no step of the job uses"
+"""The note of a test job's matrix axis that lists Pythons no step sets up (`unresolved`:
+every leg runs one Python, which the file does not say); `matrix-axis-unused` reports it.
+Here, not in a reader, so that the rule imports no reader."""
+
 MAINTAINS = "builds, publishes or maintains"
 """The reason (`purpose.py`) of a job that packages, publishes or maintains the repository (a
 release, a news-fragment check, a bot): its Python is not one the project runs on. Here, not

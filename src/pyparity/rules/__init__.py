@@ -28,6 +28,7 @@ MODULES: tuple[str, ...] = (
     "matrix_mismatch",
     "wheels_mismatch",
     "yaml_float",
+    "matrix_axis_unused",
     "unknown_version",
     "floating_version",
     "unresolved",

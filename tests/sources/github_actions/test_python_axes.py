@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from helpers import text_file
 
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import UNUSED_AXIS, Declaration, Purpose, Role
 from pyparity.sources.github_actions import python_axes
 from pyparity.sources.workflow import read
 
@@ -243,8 +243,15 @@ jobs:
 
 def test_an_axis_only_named_is_not_the_jobs_python():
     """The job's, its steps' and an artifact's names use the axis; nothing sets it up (the
-    setup-python step was removed): every entry runs the runner's own Python."""
-    assert read(text_file(CI, NAMED_ONLY)) == []
+    setup-python step was removed): every entry runs the runner's own Python. The axis is one
+    unresolved declaration that matrix-axis-unused reports, never a tested Python."""
+    [found] = read(text_file(CI, NAMED_ONLY))
+    assert (found.role, found.note, found.raw) == (
+        Role.UNRESOLVED,
+        UNUSED_AXIS,
+        "matrix.python-version: 3.9, 3.12, 3.14-dev",
+    )
+    assert (found.span.line, found.span.end_line) == (11, 15)
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import UNUSED_AXIS, Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
 from pyparity.purpose import PLUMBING_ACTIONS
 from pyparity.records import replace
@@ -81,6 +81,7 @@ def unread_python_axes(
     values = list(_python_values(matrix))
     if values:  # (most matrices name no Python: the job's texts are not walked for them)
         used = _used_axes(job.node)
+        yield from _unused_axes(job, [v for v in values if not _is_used(v[0], used)])
         values = [v for v in values if _is_used(v[0], used)][:_MAX_VALUES]
     by_axis: dict[str, list[Scalar]] = {}
     for key, scalar, _ in values:
@@ -127,6 +128,33 @@ def unread_python_axes(
             yaml_loaded_as=number_loaded_as(scalar),
         )
         yield replace(made, anchor=job.anchor, may_fail=may_fail)
+
+
+def _unused_axes(
+    job: Job, unused: list[tuple[str, Scalar, tuple[int, int]]]
+) -> Iterator[Declaration]:
+    """A test job's axis that lists two Pythons or more and that no step uses: every leg runs
+    one Python (the runner's, or the one a step names), not the ones listed."""
+    if job.purpose is not Purpose.RUNTIME:
+        return
+    by_axis: dict[str, list[Scalar]] = {}
+    for key, scalar, _ in unused:
+        if _VERSION.match(scalar.text.strip()):
+            by_axis.setdefault(key.split(".", 1)[0], []).append(scalar)
+    for axis, scalars in by_axis.items():
+        listed = list(dict.fromkeys(s.text.strip() for s in scalars))
+        if len(listed) < 2:
+            continue
+        first, last = scalars[0].span, scalars[-1].span
+        declaration = unresolved(
+            job.path,
+            Span(first.line, first.column, last.end_line, last.end_column),
+            f"matrix.{axis}: {', '.join(listed)}",
+            source=KIND,
+            context=f"job {job.job_id}, matrix {axis}",
+            note=UNUSED_AXIS,
+        )
+        yield replace(declaration, purpose=job.purpose, anchor=job.anchor)
 
 
 def _used_axes(job: Mapping) -> frozenset[str] | None:
