@@ -6,6 +6,10 @@ from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.records import replace
 from pyparity.versions import VersionError, parse_pin, parse_range
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pyparity.images import ImagePython
+
 # Notes on `unresolved` link declarations that `resolve.py` replaces once every file is read.
 # Kept here, not in the readers, so the resolve stage imports no YAML or Dockerfile parser
 # unless a link needs one.
@@ -78,6 +82,13 @@ def resolved_link(
         group=link.group,
     )
     return replace(made, raw=shown, anchor=link.anchor, may_fail=link.may_fail, origin=origin)
+
+
+def with_image_python(declaration: Declaration, python: ImagePython) -> Declaration:
+    """A pin of an image's text taking the Python the image carries: floating where its tag
+    names no minor (`python:3`, `python:slim`)."""
+    role = Role.FLOATING if python.requirement.floating else Role.PIN
+    return replace(declaration, requirement=python.requirement, role=role)
 
 
 def pin_requirement(raw: str) -> Requirement:

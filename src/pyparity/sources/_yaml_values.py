@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar
-from pyparity.sources._common import pin
+from pyparity.sources._common import pin, with_image_python
 from pyparity.textfile import TextFile
 
 
@@ -61,6 +61,29 @@ def scalar_pin(
         group=group,
         yaml_loaded_as=loaded_as(scalar),
     )
+
+
+def image_pin(
+    file: TextFile, image: Scalar, *, source: str, context: str, purpose: Purpose
+) -> Declaration | None:
+    """A pin for the Python of the image written in `image` (`python:3.12-slim`), at its
+    version; None for an image that carries none."""
+    from pyparity.images import parse_image
+
+    reference = image.text.strip()
+    python = parse_image(reference)
+    if python is None:
+        return None
+    start = image.text.find(reference) + python.start
+    declaration = pin(
+        file.path,
+        text_span(file, image, start, start + python.end - python.start),
+        reference,
+        source=source,
+        context=context,
+        purpose=purpose,
+    )
+    return with_image_python(declaration, python)
 
 
 def lookup(node: Node | None, *path: str) -> Node | None:

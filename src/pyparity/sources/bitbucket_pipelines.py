@@ -14,14 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pyparity.errors import UnreadableFile
-from pyparity.images import parse_image
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
-from pyparity.records import replace
-from pyparity.sources._common import pin
-from pyparity.sources._yaml_values import text_span
+from pyparity.sources._yaml_values import image_pin
 from pyparity.textfile import TextFile
 
 KIND = "bitbucket-pipelines"
@@ -123,7 +120,8 @@ class _Reading:
         name = name_node.text.strip() if name_node is not None and name_node.text.strip() else label
         purpose, why = classify_job(name, "", self._script(step), [])
         where = f"step {name}" + ("" if own is not None else ", top-level image")
-        declaration = _declaration(self.file, image, f"{where}, {purpose.value}: {why}", purpose)
+        context = f"{where}, {purpose.value}: {why}"
+        declaration = image_pin(self.file, image, source=KIND, context=context, purpose=purpose)
         if declaration is None:
             return
         place = (declaration.span.line, declaration.span.column)
@@ -156,23 +154,3 @@ class _Reading:
 
 def _rank(declaration: Declaration) -> int:
     return _PURPOSE_ORDER.index(declaration.purpose or Purpose.UNKNOWN)
-
-
-def _declaration(
-    file: TextFile, image: Scalar, context: str, purpose: Purpose
-) -> Declaration | None:
-    reference = image.text.strip()
-    python = parse_image(reference)
-    if python is None:
-        return None
-    start = image.text.find(reference) + python.start
-    declaration = pin(
-        file.path,
-        text_span(file, image, start, start + python.end - python.start),
-        reference,
-        source=KIND,
-        context=context,
-        purpose=purpose,
-    )
-    role = Role.FLOATING if python.requirement.floating else Role.PIN
-    return replace(declaration, requirement=python.requirement, role=role)

@@ -25,7 +25,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
-from pyparity.sources._common import pin
+from pyparity.sources._common import pin, with_image_python
 from pyparity.sources._yaml_values import is_true, text_span
 from pyparity.textfile import TextFile
 
@@ -326,9 +326,7 @@ def _declare(
         at = written.text.find(stripped) + python.start
         span = text_span(file, written, at, at + end - start)
     raw = stripped
-    declaration = pin(file.path, span, raw, source=KIND)
-    role = Role.FLOATING if python.requirement.floating else Role.PIN
-    return replace(declaration, requirement=python.requirement, role=role)
+    return with_image_python(pin(file.path, span, raw, source=KIND), python)
 
 
 def _parse(text: str, is_variable: bool) -> ImagePython | None:

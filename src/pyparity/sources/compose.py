@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.records import field, record, replace
 from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
-from pyparity.sources._common import pin, unresolved
+from pyparity.sources._common import pin, unresolved, with_image_python
 from pyparity.sources._yaml_values import loaded_as, text_span
 from pyparity.textfile import TextFile
 
@@ -261,8 +261,7 @@ def _image(file: TextFile, service: str, scalar: Scalar) -> Declaration | None:
     declaration = pin(
         file.path, span, value.text, source=KIND, context=context, purpose=Purpose.RUNTIME
     )
-    role = Role.FLOATING if python.requirement.floating else Role.PIN
-    return replace(declaration, requirement=python.requirement, role=role)
+    return with_image_python(declaration, python)
 
 
 def _probe(written: str) -> str:

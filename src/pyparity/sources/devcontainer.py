@@ -20,7 +20,7 @@ from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.jsonc import Number, Object, String, Value, parse
 from pyparity.records import replace
-from pyparity.sources._common import pin, unresolved
+from pyparity.sources._common import pin, unresolved, with_image_python
 from pyparity.textfile import TextFile
 
 if TYPE_CHECKING:
@@ -96,8 +96,7 @@ def _image(file: TextFile, image: String) -> Declaration | None:
         context="image",
         purpose=Purpose.RUNTIME,
     )
-    role = Role.FLOATING if python.requirement.floating else Role.PIN
-    return replace(declaration, requirement=python.requirement, role=role)
+    return with_image_python(declaration, python)
 
 
 def _python_feature(file: TextFile, root: Object) -> Declaration | None:

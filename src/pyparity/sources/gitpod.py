@@ -13,10 +13,10 @@ from __future__ import annotations
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
-from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.model import Declaration, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
 from pyparity.records import replace
-from pyparity.sources._common import pin, pin_requirement
+from pyparity.sources._common import pin, pin_requirement, with_image_python
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile
 
@@ -85,8 +85,7 @@ def _image(file: TextFile, image: Scalar) -> Declaration | None:
         context=context,
         purpose=Purpose.RUNTIME,
     )
-    role = Role.FLOATING if python.requirement.floating else Role.PIN
-    return replace(declaration, requirement=python.requirement, role=role)
+    return with_image_python(declaration, python)
 
 
 def _script(file: TextFile, script: Scalar, key: str) -> list[Declaration]:

@@ -20,7 +20,7 @@ KIND = "runtime"
 _RUNTIME_TXT = lazy_re.compile(r"^(?P<prefix>\s*python-)(?P<version>\S+)\s*$", re.IGNORECASE)
 # Netlify's runtime.txt holds a bare version (`3.10`): the Python its build image runs the
 # site's build with (docs, a static site), not the project's runtime.
-_NETLIFY = lazy_re.compile(r"^(?P<lead>\s*+)(?P<version>3\.\d{1,2})\s*+$")
+_NETLIFY = lazy_re.compile(r"^(?P<prefix>\s*+)(?P<version>3\.\d{1,2})\s*+$")
 _PIPFILE_KEYS = ("python_version", "python_full_version")
 
 
@@ -37,26 +37,19 @@ def read(file: TextFile) -> list[Declaration]:
 def _runtime_txt(file: TextFile) -> Iterator[Declaration]:
     for number, line in file.numbered_lines():
         match = _RUNTIME_TXT.match(line)
+        purpose, context = Purpose.RUNTIME, "runtime.txt"
         if match is None:
-            netlify = _NETLIFY.match(line)
-            if netlify is not None and not file.text[: file.offset(number, 1)].strip():
-                yield pin(
-                    file.path,
-                    line_span(number, len(netlify["lead"]) + 1, len(netlify["version"])),
-                    netlify["version"],
-                    source=KIND,
-                    purpose=Purpose.TOOLING,
-                    context="runtime.txt (Netlify's build image Python)",
-                )
-                return
-            continue
+            match = _NETLIFY.match(line)
+            if match is None or file.text[: file.offset(number, 1)].strip():
+                continue  # (Netlify's version is the file's first line)
+            purpose, context = Purpose.TOOLING, "runtime.txt (Netlify's build image Python)"
         yield pin(
             file.path,
             line_span(number, len(match["prefix"]) + 1, len(match["version"])),
             match["version"],
             source=KIND,
-            purpose=Purpose.RUNTIME,
-            context="runtime.txt",
+            purpose=purpose,
+            context=context,
         )
         return
 

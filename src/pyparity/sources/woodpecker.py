@@ -15,13 +15,12 @@ import itertools
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import parse_image
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import Declaration, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
-from pyparity.records import replace
 from pyparity.sources._common import pin
-from pyparity.sources._yaml_values import text_span
+from pyparity.sources._yaml_values import image_pin
 from pyparity.textfile import TextFile
 
 KIND = "woodpecker"
@@ -146,7 +145,7 @@ def _step(
     purpose, why = classify_job(name, "", texts, [])
     context = f"step {name}, {purpose.value}: {why}"
     if _VARIABLE.search(image.text) is None:
-        made = _literal(file, image, context, purpose)
+        made = image_pin(file, image, source=KIND, context=context, purpose=purpose)
         return [made] if made is not None else []
     wanted = _wanted(step)
     work.spend(len(rows) * (1 + sum(len(m.pairs) for m in wanted) + len(image.text) // 64))
@@ -201,22 +200,3 @@ def _from_row(image: str, row: Row) -> tuple[Scalar, str] | None:
         if begin <= start and end <= finish:
             return scalar, "".join(text)[start:end]
     return None  # the version is written in the image itself, with a variable around it
-
-
-def _literal(file: TextFile, image: Scalar, context: str, purpose: Purpose) -> Declaration | None:
-    reference = image.text.strip()
-    python = parse_image(reference)
-    if python is None:
-        return None
-    start = image.text.find(reference) + python.start
-    end = start + python.end - python.start
-    declaration = pin(
-        file.path,
-        text_span(file, image, start, end),
-        reference,
-        source=KIND,
-        context=context,
-        purpose=purpose,
-    )
-    role = Role.FLOATING if python.requirement.floating else Role.PIN
-    return replace(declaration, requirement=python.requirement, role=role)
