@@ -35,7 +35,10 @@ def test_the_reason_names_the_whole_tool_command():
     purpose, reason = classify_job(
         "build", "", ["python -m pip install build", "python -m build"], []
     )
-    assert (purpose, reason) == (Purpose.TOOLING, "only runs tools (python -m build)")
+    assert (purpose, reason) == (
+        Purpose.TOOLING,
+        "builds, publishes or maintains (python -m build)",
+    )
 
 
 def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
@@ -381,3 +384,20 @@ def test_a_pixi_test_task_runs_the_tests():
     commands = ["pixi run -e ${{ matrix.environment }} --frozen test-unit $COV"]
     assert classify_job("unit", "", commands, [])[0] is Purpose.RUNTIME
     assert classify_job("unit", "", ["pixi run -e docs build-docs"], [])[0] is not Purpose.RUNTIME
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        ["python -m pip install build", "python -m build"],
+        ["pip install build twine", "python -m build", "twine check dist/*"],
+    ],
+)
+def test_a_job_that_only_packages_maintains_the_repository(commands):
+    """Modelled on a release workflow's build job on a floating `3.x`: it packages, and its
+    Python need not be one the project supports (outside-range leaves such jobs alone)."""
+    purpose, reason = classify_job("build", "", commands, PLUMBING, every_step=True)
+    assert purpose is Purpose.TOOLING
+    assert reason.startswith("builds, publishes or maintains (")
+    ruff_too = classify_job("build", "", [*commands, "ruff check ."], PLUMBING, every_step=True)
+    assert ruff_too[1].startswith("only runs tools (")

@@ -184,6 +184,8 @@ def classify_job(
             if tooling_match
             else (tooling_actions[0] if tooling_actions else f"job {job_id}")
         )
+        if tooling_match and not tooling_actions and _only_packaging(run_text):
+            return Purpose.TOOLING, f"{MAINTAINS} ({what})"  # (`python -m build` alone)
         return Purpose.TOOLING, f"only runs tools ({what})"
     if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
         return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
@@ -268,6 +270,15 @@ def _only_installs(run_text: str) -> str:
                 return ""
             fetched = _FETCH.match(command) is not None
     return " ".join(installs[-1].split())  # the project's, after the tools'
+
+
+def _only_packaging(run_text: str) -> bool:
+    """Every tool the job runs builds, uploads or releases the package (`python -m build`,
+    `twine upload`): a packaging job, whose Python need not be a supported one."""
+    return all(
+        _PACKAGING_COMMANDS.match(run_text, tool.start()) is not None
+        for tool in _TOOLING_COMMANDS.finditer(run_text)
+    )
 
 
 def _only_repository_scripts(run_text: str) -> str:
