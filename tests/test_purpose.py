@@ -401,3 +401,16 @@ def test_a_job_that_only_packages_maintains_the_repository(commands):
     assert reason.startswith("builds, publishes or maintains (")
     ruff_too = classify_job("build", "", [*commands, "ruff check ."], PLUMBING, every_step=True)
     assert ruff_too[1].startswith("only runs tools (")
+
+
+def test_system_packages_installed_for_a_lint_are_setup():
+    """Modelled on a pull-request step that installs git with apt-get to diff the changed
+    files, then runs flake8 and black on them."""
+    commands = [
+        "pip install flake8 black",
+        "apt-get update && apt-get install -y git",
+        'export changed=$(git diff --name-only origin/main... | grep "\\.py$")',
+        'if [ -n "$changed" ]; then echo $changed | xargs flake8; fi',
+        'if [ -n "$changed" ]; then echo $changed | xargs black --check; fi',
+    ]
+    assert classify_job("step 1", "", commands, [])[0] is Purpose.TOOLING
