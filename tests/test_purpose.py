@@ -150,6 +150,7 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         "./script/cibuild",
         'bash scripts/tests "${{ matrix.python-version }}"',
         "./.buildkite/run-tests",  # a CI folder's test entry point (Buildkite pipelines)
+        ".buildkite/steps/test",
         ".buildkite/run_functional_test.sh",
         "bash ci/run_unit_tests.sh",
     ],
