@@ -24,31 +24,14 @@ from collections.abc import Iterable
 
 from pyparity.model import Declaration, Minor, Purpose, Role
 from pyparity.records import record
+from pyparity.rules._shared import CI_SOURCES
 from pyparity.sources._cibuildwheel import WHEELS_GROUP
 from pyparity.versions import effective_minor, has_lower_bound
 
 # Package metadata that carries the supported range and the classifiers.
 _METADATA_SOURCES = frozenset({"pyproject", "setup-py", "setup-cfg"})
 # What runs the tests, the tools or the builds: never the floor.
-_CI_AND_TOOL_SOURCES = frozenset(
-    {
-        "workflow",
-        "travis",
-        "circleci",
-        "gitlab-ci",
-        "azure-pipelines",
-        "bitbucket-pipelines",
-        "buildkite",
-        "kokoro",
-        "woodpecker",
-        "appveyor",
-        "tox",
-        "noxfile",
-        "hatch",
-        "pre-commit",
-        "readthedocs",
-    }
-)
+_CI_AND_TOOL_SOURCES = CI_SOURCES | {"tox", "noxfile", "hatch", "pre-commit", "readthedocs"}
 
 
 # Which declaration a message names first, among those that decide the floor.

@@ -11,7 +11,22 @@ from pyparity.model import Declaration, Finding, Location, Minor, Purpose, Role,
 from pyparity.versions import effective_minor
 
 PINNED_ROLES = (Role.PIN, Role.FLOATING)
-CI_SOURCES = frozenset({"workflow", "gitlab-ci", "circleci", "azure-pipelines", "travis"})
+CI_SOURCES = frozenset(
+    {
+        "workflow",
+        "action",
+        "gitlab-ci",
+        "circleci",
+        "azure-pipelines",
+        "bitbucket-pipelines",
+        "buildkite",
+        "kokoro",
+        "woodpecker",
+        "travis",
+        "appveyor",
+    }
+)
+"""The readers of CI services' files: what they declare runs tests, tools or builds."""
 MAX_NAMED = 10
 """One finding names at most this many other places, in its message and in `related`."""
 

@@ -34,6 +34,7 @@ from pyparity.model import MAINTAINS, Declaration, Finding, Location, Purpose, R
 from pyparity.records import replace
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
+    CI_SOURCES,
     PINNED_ROLES,
     finding,
     is_floating,
@@ -93,18 +94,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 # CI services a project that also runs GitHub Actions (or another CI) has most likely left:
 # Travis stopped building open-source projects for free in 2021.
 _LEGACY_CI = {"travis": "Travis", "appveyor": "AppVeyor"}
-_CURRENT_CI = frozenset(
-    {
-        "workflow",
-        "action",
-        "gitlab-ci",
-        "azure-pipelines",
-        "circleci",
-        "bitbucket-pipelines",
-        "buildkite",
-        "kokoro",
-    }
-)
+_CURRENT_CI = CI_SOURCES - _LEGACY_CI.keys()
 
 
 def _left_behind(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar
 from pyparity.sources._common import pin, with_image_python
@@ -84,6 +87,40 @@ def image_pin(
         purpose=purpose,
     )
     return with_image_python(declaration, python)
+
+
+Piece = tuple[int, int, Scalar]
+"""`text[start:end]` of a filled template came from that scalar."""
+
+
+def fill_template(
+    template: str,
+    references: Iterable[re.Match[str]],
+    value_of: Callable[[re.Match[str]], Scalar | None],
+) -> tuple[str, list[Piece]] | None:
+    """`template` with each reference (a CI file's `${VAR}`, `{{ matrix.x }}`) replaced by
+    the stripped text of the scalar `value_of` gives it, and where each value landed; None
+    when a reference has no value."""
+    text: list[str] = []
+    pieces: list[Piece] = []
+    position = length = 0
+    for found in references:
+        value = value_of(found)
+        if value is None:
+            return None
+        literal = template[position : found.start()]
+        written = value.text.strip()
+        pieces.append((length + len(literal), length + len(literal) + len(written), value))
+        text += [literal, written]
+        length += len(literal) + len(written)
+        position = found.end()
+    text.append(template[position:])
+    return "".join(text), pieces
+
+
+def piece_at(pieces: Iterable[Piece], start: int, end: int) -> Piece | None:
+    """The piece that holds `text[start:end]` whole, if one does."""
+    return next((p for p in pieces if p[0] <= start and end <= p[1]), None)
 
 
 def lookup(node: Node | None, *path: str) -> Node | None:

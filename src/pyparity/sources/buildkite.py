@@ -15,6 +15,7 @@ the purpose comes from the step's `command:` / `commands:` and its label. A step
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 from pyparity import lazy_re
@@ -26,7 +27,7 @@ from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
 from pyparity.sources._common import pin, with_image_python
-from pyparity.sources._yaml_values import is_true, text_span
+from pyparity.sources._yaml_values import Piece, fill_template, is_true, piece_at, text_span
 from pyparity.textfile import TextFile
 
 KIND = "buildkite"
@@ -275,39 +276,21 @@ def _same(row: Row, wanted: Row) -> bool:
     return all(name in row and row[name].text == value.text for name, value in wanted.items())
 
 
-_Piece = tuple[int, int, Scalar]
-"""`text[start:end]` of a filled value came from that scalar."""
-
-
-def _fill(template: str, row: Row, env: dict[str, Scalar]) -> tuple[str, list[_Piece]] | None:
+def _fill(template: str, row: Row, env: dict[str, Scalar]) -> tuple[str, list[Piece]] | None:
     """The template with its matrix and variable references filled, and where each value
-    landed; None when one has no value here."""
-    text: list[str] = []
-    pieces: list[_Piece] = []
-    position = length = 0
-    for found in _REFERENCE.finditer(template):
+    landed; None when one has no value here (or is itself a variable's: left as written)."""
+
+    def value_of(found: re.Match[str]) -> Scalar | None:
         if found.group(0).startswith("{{"):
-            value = row.get(found["dimension"] or "")
-        else:
-            value = env.get(found["braced"] or found["bare"])
-            if value is not None and "$" in value.text:
-                return None  # (a variable of a variable: left as written)
-        if value is None:
-            return None
-        literal = template[position : found.start()]
-        text.append(literal)
-        length += len(literal)
-        written = value.text.strip()
-        pieces.append((length, length + len(written), value))
-        text.append(written)
-        length += len(written)
-        position = found.end()
-    text.append(template[position:])
-    return "".join(text), pieces
+            return row.get(found["dimension"] or "")
+        value = env.get(found["braced"] or found["bare"])
+        return value if value is None or "$" not in value.text else None
+
+    return fill_template(template, _REFERENCE.finditer(template), value_of)
 
 
 def _declare(
-    file: TextFile, written: Scalar, text: str, pieces: list[_Piece], is_variable: bool
+    file: TextFile, written: Scalar, text: str, pieces: list[Piece], is_variable: bool
 ) -> Declaration | None:
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
@@ -315,14 +298,14 @@ def _declare(
     if python is None:
         return None
     start, end = python.start + lead, python.end + lead
-    for begin, finish, scalar in pieces:
-        if begin <= start and end <= finish:
-            at = scalar.text.find(scalar.text.strip()) + start - begin
-            span = text_span(file, scalar, at, at + end - start)
-            break
+    piece = piece_at(pieces, start, end)
+    if piece is not None:
+        begin, _, scalar = piece
+        at = scalar.text.find(scalar.text.strip()) + start - begin
+        span = text_span(file, scalar, at, at + end - start)
+    elif pieces:
+        return None  # the version spans a value and the text around it
     else:
-        if pieces:
-            return None  # the version spans a value and the text around it
         at = written.text.find(stripped) + python.start
         span = text_span(file, written, at, at + end - start)
     raw = stripped

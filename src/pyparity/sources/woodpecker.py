@@ -20,7 +20,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import pin
-from pyparity.sources._yaml_values import image_pin
+from pyparity.sources._yaml_values import fill_template, image_pin, piece_at
 from pyparity.textfile import TextFile
 
 KIND = "woodpecker"
@@ -177,26 +177,17 @@ def _step(
 
 def _from_row(image: str, row: Row) -> tuple[Scalar, str] | None:
     """The matrix scalar that writes the image's Python in this row, and that version."""
-    pieces: list[tuple[int, int, Scalar]] = []  # where each value lands in the image
-    text, position = [], 0
-    length = 0
-    for found in _VARIABLE.finditer(image):
-        value = row.get(found["braced"] or found["bare"])
-        if value is None:
-            return None
-        text.append(image[position : found.start()])
-        length += found.start() - position
-        pieces.append((length, length + len(value.text.strip()), value))
-        text.append(value.text.strip())
-        length += len(value.text.strip())
-        position = found.end()
-    text.append(image[position:])
-    python = parse_image("".join(text).strip())
+    filled = fill_template(
+        image, _VARIABLE.finditer(image), lambda found: row.get(found["braced"] or found["bare"])
+    )
+    if filled is None:
+        return None
+    text, pieces = filled
+    python = parse_image(text.strip())
     if python is None:
         return None
-    offset = len("".join(text)) - len("".join(text).lstrip())
+    offset = len(text) - len(text.lstrip())
     start, end = python.start + offset, python.end + offset
-    for begin, finish, scalar in pieces:
-        if begin <= start and end <= finish:
-            return scalar, "".join(text)[start:end]
-    return None  # the version is written in the image itself, with a variable around it
+    piece = piece_at(pieces, start, end)
+    # None: the version is written in the image itself, with a variable around it
+    return (piece[2], text[start:end]) if piece is not None else None

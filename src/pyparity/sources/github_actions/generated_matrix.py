@@ -4,9 +4,9 @@ per matrix entry.
 `matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}` (or an `include:` list, or a Python,
 nox session, tox or pixi environment axis so made) runs Pythons another job chooses: a
 `jq` script, `nox --json -l`. With no step that names the Python (uv's default
-`.python-version` aside), the job's Pythons cannot be
-known, and what the CI matrix as read lacks is no evidence: an unresolved declaration at the
-matrix says so (the rules leave an incomplete CI matrix alone).
+`.python-version` aside), the job's Pythons cannot be known, and what the CI matrix as read
+lacks is no evidence: an unresolved declaration at the matrix says so (the rules leave an
+incomplete CI matrix alone).
 
 A test job that builds the image its tests run in from a matrix value (`--build-arg
 "BASE_IMAGE=${{ matrix.distro_image }}"`, through `docker build` or a script of the
@@ -25,28 +25,21 @@ from pyparity.parsers.yaml_nodes import Sequence as YamlSequence
 from pyparity.records import replace
 from pyparity.sources._common import UV_VERSION_FILE, unresolved
 from pyparity.sources.github_actions.job import Job
+from pyparity.sources.github_actions.python_axes import PYTHON_AXES, axis_word
 from pyparity.sources.github_actions.step import span_in_run
 from pyparity.textfile import TextFile
 
 KIND = "workflow"
-_AXES = frozenset(
-    {
-        "include",
-        "python",
-        "pythons",
-        "pythonversion",
-        "pythonversions",
-        "py",
-        "pyversion",
-        "session",
-        "sessions",
-        "noxsession",
-        "environment",
-        "environments",
-        "env",
-        "toxenv",
-    }
-)
+_AXES = PYTHON_AXES | {
+    "include",
+    "session",
+    "sessions",
+    "noxsession",
+    "environment",
+    "environments",
+    "env",
+    "toxenv",
+}
 """Axes (lower case, without `-` and `_`) that may carry the job's Python."""
 
 
@@ -63,7 +56,7 @@ def generated_matrix(job: Job, produced: Sequence[Declaration]) -> Iterator[Decl
             (
                 value
                 for name, value in matrix.items()
-                if name.lower().replace("-", "").replace("_", "") in _AXES
+                if axis_word(name) in _AXES
                 and isinstance(value, Scalar)
                 and _expression(value) is not None
             ),
@@ -79,7 +72,7 @@ def generated_matrix(job: Job, produced: Sequence[Declaration]) -> Iterator[Decl
         context=f"job {job.job_id}, matrix made at run time",
         note="the job's matrix is made at run time, and no step names its Python",
     )
-    yield replace(declaration, purpose=job.purpose)
+    yield replace(declaration, purpose=job.purpose, anchor=job.anchor)
 
 
 def matrix_built_images(file: TextFile, job: Job) -> Iterator[Declaration]:
@@ -100,7 +93,7 @@ def matrix_built_images(file: TextFile, job: Job) -> Iterator[Declaration]:
             context=f"job {job.job_id}, image built per matrix entry",
             note="the job's tests run in an image built from a matrix value",
         )
-        yield replace(declaration, purpose=job.purpose)
+        yield replace(declaration, purpose=job.purpose, anchor=job.anchor)
         return
 
 

@@ -35,7 +35,7 @@ from pyparity.sources.github_actions.step import setup_action
 from pyparity.sources.github_actions.values import number_loaded_as
 
 KIND = "workflow"
-_NAMES = frozenset(
+PYTHON_AXES = frozenset(
     {"python", "pythons", "pythonversion", "pythonversions", "py", "pyver", "pyversion"}
 )
 _VERSION = lazy_re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
@@ -369,4 +369,9 @@ def _named_scalars(key: str, value: Node) -> Iterator[tuple[str, Scalar]]:
 
 
 def _names_python(key: str) -> bool:
-    return key.lower().replace("-", "").replace("_", "") in _NAMES
+    return axis_word(key) in PYTHON_AXES
+
+
+def axis_word(key: str) -> str:
+    """A matrix key as its words run together, lower case (`python-version`: pythonversion)."""
+    return key.lower().replace("-", "").replace("_", "")
