@@ -46,6 +46,10 @@ UNUSED_AXIS = "a matrix axis named for the Python that no step of the job uses"
 every leg runs one Python, which the file does not say); `matrix-axis-unused` reports it.
 Here, not in a reader, so that the rule imports no reader."""
 
+UV_PIN_AXIS = "a matrix axis given to setup-python that uv's .python-version overrides"
+"""The note of a test job's matrix axis that setup-python is given while `uv sync` / `uv run`
+take `.python-version` (resolve_uv.py); `matrix-axis-unused` reports it too."""
+
 MAINTAINS = "builds, publishes or maintains"
 """The reason (`purpose.py`) of a job that packages, publishes or maintains the repository (a
 release, a news-fragment check, a bot): its Python is not one the project runs on. Here, not

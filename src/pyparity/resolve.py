@@ -11,6 +11,8 @@
   `[project]` table, else Poetry's `tool.poetry.dependencies.python`, and nothing else (not
   a tox `base_python`, not a tool's target); the range floats to the newest minor it
   admits, as setup-python resolves it.
+- `uv sync` / `uv run` after setup-python, in a job with a `.python-version` above it: the
+  file's Python is the one tested; setup-python's becomes tooling (`resolve_uv.py`).
 - `pixi run -e <env>` / setup-pixi `environments:` in a workflow: the Python of that pixi
   environment (`sources/pixi.py`), at the workflow's line.
 - a CI job whose own steps do not show its purpose, and that calls a local composite action
@@ -44,6 +46,7 @@ from pyparity.sources._common import (
     INPUT_NOTE,
     PIXI_NOTE,
     PYTHON_VERSION_FILE,
+    UV_OVER_SETUP,
     UV_VERSION_FILE,
     pin,
 )
@@ -60,12 +63,15 @@ def resolve(
 ) -> list[Declaration]:
     resolved: list[Declaration] = []
     environments: list[Declaration] = []
+    over_setup: list[Declaration] = []
     declarations = with_action_purposes(declarations, read_text)
     for declaration in _workflow_inputs(declarations):
         if declaration.role is Role.UNRESOLVED and declaration.note in _VERSION_FILE_NOTES:
             resolved.append(_version_file(declaration, read_declarations, read_text))
         elif declaration.role is Role.UNRESOLVED and declaration.note == UV_VERSION_FILE:
             resolved += _uv_version_file(declaration, read_declarations, read_text)
+        elif declaration.role is Role.UNRESOLVED and declaration.note == UV_OVER_SETUP:
+            over_setup.append(declaration)
         elif declaration.role is Role.UNRESOLVED and declaration.note.startswith(PIXI_NOTE):
             from pyparity.sources.pixi import linked  # TOML, only when a job runs pixi
 
@@ -75,6 +81,12 @@ def resolve(
             environments.append(declaration)
         else:
             resolved.append(declaration)
+    if over_setup:
+        from pyparity.resolve_uv import over_setup_python
+
+        resolved = over_setup_python(
+            over_setup, resolved, lambda d: _uv_version_file(d, read_declarations, read_text)
+        )
     resolved += _named_files(resolved, read_declarations)
     if environments:
         # After `_named_files`: an environment file is never read as a version file.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import UNUSED_AXIS, Finding, Role, Severity
+from pyparity.model import UNUSED_AXIS, UV_PIN_AXIS, Finding, Role, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 
@@ -27,7 +27,10 @@ SEVERITY = Severity.NOTICE
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
     for declaration in scope.declarations:
-        if declaration.role is not Role.UNRESOLVED or declaration.note == UNUSED_AXIS:
+        if declaration.role is not Role.UNRESOLVED or declaration.note in (
+            UNUSED_AXIS,
+            UV_PIN_AXIS,
+        ):
             continue  # (an axis no step uses: matrix-axis-unused says so)
         why = f" ({declaration.note})" if declaration.note else ""
         yield finding(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 PYTHON_VERSION_FILE = "python-version-file"
 DEFAULT_VERSION_FILE = "python-version-file (setup-python's default)"
 UV_VERSION_FILE = "python-version-file (uv's default)"  # a missing file declares nothing
+UV_OVER_SETUP = "python-version-file (uv's, over setup-python)"  # see resolve_uv.py
 INPUT_NOTE = "input:"
 INPUT_JSON_NOTE = "input-json:"  # a matrix axis `${{ fromJson(inputs.x) }}`: x is a JSON list
 CALL_NOTE = "call:"

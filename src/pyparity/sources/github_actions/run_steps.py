@@ -16,7 +16,7 @@ from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.purpose import PLUMBING_ACTIONS
 from pyparity.records import replace
-from pyparity.sources._common import UV_VERSION_FILE, unresolved
+from pyparity.sources._common import UV_OVER_SETUP, UV_VERSION_FILE, unresolved
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.job import Job, context_of, env_scalar, step_where
 from pyparity.sources.github_actions.runs import step_envs
@@ -113,6 +113,10 @@ def uv_python_env(job: Job) -> Iterator[Declaration]:
             seen.add(-1)  # once a job
             yield from _uv_version_file(job, step, index, steps, run)
             continue
+        if written is None and -1 not in seen and _uv_over_setup_python(job, index, run.text, runs):
+            seen.add(-1)
+            yield from _uv_version_file(job, step, index, steps, run, note=UV_OVER_SETUP)
+            continue
         if written is None or id(written) in seen or written.text.strip() in set_up:
             continue  # (the Python a setup step was given as well, declared there)
         seen.add(id(written))
@@ -171,11 +175,19 @@ def _uv_commands(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 def _uv_version_file(
-    job: Job, step: Mapping, index: int, steps: Sequence, run: Scalar
+    job: Job,
+    step: Mapping,
+    index: int,
+    steps: Sequence,
+    run: Scalar,
+    *,
+    note: str = UV_VERSION_FILE,
 ) -> Iterator[Declaration]:
     """A uv command that names no Python in a job that sets none up: uv takes the
     `.python-version` of the working directory or a folder above it (resolved once every
-    file is read; none there: uv's choice, not known here, and nothing is declared)."""
+    file is read; none there: uv's choice, not known here, and nothing is declared). With
+    `UV_OVER_SETUP`, the job set up another Python with setup-python, which the file, where
+    there is one, overrides."""
     step_job = job_for_step(job, step, index, steps)
     if step_job is None:
         return
@@ -186,9 +198,85 @@ def _uv_version_file(
         ".python-version" if folder == "." else f"{folder}/.python-version",
         source=KIND,
         context=context_of(step_job, f"{step_where(job, index)}, uv", ""),
-        note=UV_VERSION_FILE,
+        note=note,
     )
     yield replace(link, purpose=step_job.purpose, anchor=step_job.anchor)
+
+
+def _uv_over_setup_python(job: Job, index: int, text: str, runs: list[str]) -> bool:
+    """A project command of uv (`uv sync`, `uv run`) in a job whose only setup step is
+    setup-python given a version: uv still takes `.python-version` where there is one (it
+    reads the file before any interpreter on PATH; astral-sh/uv#4361) and makes the project's
+    environment with that Python, which the job's tests then run in. Not where a command
+    points uv at another environment or interpreter (`--active`, `UV_PROJECT_ENVIRONMENT`,
+    `--no-project`, `--system`), forbids downloads, or where pip installs into
+    setup-python's own Python, or where setup-python runs after it (`index`, 1-based: a later
+    step's Python for a later `python` command)."""
+    if not any(sub in ("sync", "run") for sub, _, _ in _uv_commands(text)):
+        return False
+    if not (_uv_syncs(runs) or "uv run" in job.why):
+        return False  # (`uv run ruff` beside tests on setup-python's Python)
+    if any(_ELSEWHERE.search(text) or _pip_installs_the_project(text) for text in runs):
+        return False
+    steps = job.node.get("steps")
+    given = False
+    for number, step in enumerate(steps.items if isinstance(steps, Sequence) else (), start=1):
+        if not isinstance(step, Mapping):
+            continue
+        envs = step_envs(step, job.envs)
+        if any(env_scalar(envs, name) is not None for name in _UV_ENVIRONMENT):
+            return False  # (a step's own UV_PYTHON decides for the commands it runs)
+        uses = step.scalar("uses")
+        if uses is None:
+            continue
+        action = setup_action(uses.text)
+        if action == "setup-python":
+            if number > index:
+                return False
+            inputs = step.mapping("with")
+            given = given or (inputs is not None and inputs.get("python-version") is not None)
+        elif action != "setup-uv" and (
+            action is not None or not uses.text.strip().lower().startswith(PLUMBING_ACTIONS)
+        ):
+            return False  # (another setup action, or one that may run anything)
+    return given
+
+
+_UV_ENVIRONMENT = (
+    "UV_PYTHON",
+    "UV_PROJECT_ENVIRONMENT",
+    "UV_PYTHON_DOWNLOADS",
+    "UV_PYTHON_PREFERENCE",
+    "UV_SYSTEM_PYTHON",
+)
+
+
+def _uv_syncs(runs: list[str]) -> bool:
+    return any(sub == "sync" for text in runs for sub, _, _ in _uv_commands(text))
+
+
+# What points uv at another Python or environment than `.python-version`'s, or installs with
+# pip into setup-python's own (`pip install -e .`, `uv pip install --system`).
+_ELSEWHERE = lazy_re.compile(
+    r"--active\b|UV_PROJECT_ENVIRONMENT|UV_PYTHON|--no-project\b|--isolated\b|--system\b"
+    r"|UV_SYSTEM_PYTHON|--no-python-downloads\b|UV_PYTHON_DOWNLOADS|--python-preference\b"
+    r"|\bconda\b|\bpixi\b"
+)
+_PIP_INSTALL = lazy_re.compile(
+    r"(?<!uv )(?<![\w-])(?:pip3?|python3? -m pip) install\b(?P<rest>[^\n;&|]*+)"
+)
+
+_PACKAGE_NAME = lazy_re.compile(r"[\w.-]++")
+
+
+def _pip_installs_the_project(text: str) -> bool:
+    """A pip (not uv pip) install of anything but uv or pip themselves."""
+    for found in _PIP_INSTALL.finditer(text):
+        names = [word for word in found["rest"].split() if not word.startswith("-")]
+        first = _PACKAGE_NAME.match(names[0].strip("\"'")) if names else None
+        if first is None or first[0].lower() not in ("uv", "pip"):
+            return True
+    return False
 
 
 def _set_up_versions(steps: Sequence) -> set[str] | None:
