@@ -215,3 +215,26 @@ def test_a_setup_python_step_after_the_uv_commands_keeps_its_python(tmp_path):
     purposes = {purpose for _, raw, role, purpose in ci(result) if raw in ("3.10", "3.14")}
     assert purposes == {Purpose.RUNTIME}
     assert not [f for f in result.findings if f.rule == "matrix-axis-unused"]
+
+
+def test_another_repositorys_checkout_is_not_read_for_its_file(tmp_path):
+    """A downstream job that runs uv in a checkout of another project (`repository:` and
+    `path:`): which `.python-version` uv finds there is not this repository's to say."""
+    workflow = MATRIX_JOB.replace(
+        "    - uses: actions/checkout@v4\n",
+        "    - uses: actions/checkout@v4\n"
+        "    - uses: actions/checkout@v4\n"
+        "      with:\n"
+        "        repository: example/downstream\n"
+        "        path: downstream\n",
+    ).replace(
+        "    steps:\n",
+        "    defaults:\n      run:\n        working-directory: downstream\n    steps:\n",
+    )
+    result = check(
+        tmp_path, {".github/workflows/release.yml": workflow, ".python-version": "3.13\n"}
+    )
+    purposes = {purpose for _, raw, role, purpose in ci(result) if raw == "3.10"}
+    assert purposes == {Purpose.RUNTIME}
+    assert not [d for d in result.declarations if d.raw.endswith(".python-version (3.13)")]
+    assert not [f for f in result.findings if f.rule == "matrix-axis-unused"]

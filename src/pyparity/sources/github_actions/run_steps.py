@@ -189,7 +189,7 @@ def _uv_version_file(
     `UV_OVER_SETUP`, the job set up another Python with setup-python, which the file, where
     there is one, overrides."""
     step_job = job_for_step(job, step, index, steps)
-    if step_job is None:
+    if step_job is None or _another_repositorys(steps, step_job.anchor):
         return
     folder = step_job.anchor
     link = unresolved(
@@ -201,6 +201,23 @@ def _uv_version_file(
         note=note,
     )
     yield replace(link, purpose=step_job.purpose, anchor=step_job.anchor)
+
+
+def _another_repositorys(steps: Sequence, folder: str) -> bool:
+    """Is `folder` in another repository's checkout (`actions/checkout` given `repository:`
+    and `path:`)? Its `.python-version`, if any, is not one of this repository's files."""
+    for step in steps.items:
+        uses = step.scalar("uses") if isinstance(step, Mapping) else None
+        inputs = step.mapping("with") if isinstance(step, Mapping) else None
+        if uses is None or inputs is None or not uses.text.strip().startswith("actions/checkout"):
+            continue
+        repository, path = inputs.scalar("repository"), inputs.scalar("path")
+        if repository is None or path is None or "github.repository" in repository.text:
+            continue
+        checked_out = path.text.strip().strip("/").removeprefix("./")
+        if checked_out and (folder == checked_out or folder.startswith(checked_out + "/")):
+            return True
+    return False
 
 
 def _uv_over_setup_python(job: Job, index: int, text: str, runs: list[str]) -> bool:
