@@ -151,7 +151,7 @@ def test_the_dockerfile_default_still_declares_its_own_build():
         pytest.param(
             "services:\n  api:\n    build:\n      context: .\n      args:\n        PY: '3.12'\n",
             {
-                "Dockerfile": "ARG PY=3.11\nFROM python:${PY} AS build\nRUN make\nFROM gcr.io/distroless/base\n"
+                "Dockerfile": "ARG PY=3.11\nFROM python:${PY} AS build\nRUN pip wheel -w /wheels .\nFROM gcr.io/distroless/base\n"
             },
             [
                 (

@@ -9,7 +9,8 @@ such as `python:3` that leaves the range as new Pythons are released). A CI job 
 fail (`continue-on-error`) is not checked: it tries a Python, it does not claim it; nor is a
 CI job that shows no sign of running the project (a bot, a maintenance script, a check that
 an unsupported Python refuses the install) or only packages, publishes or maintains the
-repository (an sdist, a release, a news-fragment check, a translation bot).
+repository (an sdist, a release, a news-fragment check, a translation bot), nor a Docker
+build stage that runs no Python and passes on no Python output (a builder of a C helper).
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -30,7 +31,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import MAINTAINS, Declaration, Finding, Location, Purpose, Role, Severity, Span
+from pyparity.model import (
+    MAINTAINS,
+    RUNS_NO_PYTHON,
+    Declaration,
+    Finding,
+    Location,
+    Purpose,
+    Role,
+    Severity,
+    Span,
+)
 from pyparity.records import replace
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
@@ -67,6 +78,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # a CI job allowed to fail tries a Python, it does not claim it
         if declaration.purpose is Purpose.UNKNOWN or _maintains(declaration):
             continue  # a bot, a maintenance script, a refusal check: not the project's Python
+        if declaration.purpose is Purpose.TOOLING and RUNS_NO_PYTHON in declaration.context:
+            continue  # a build stage of an image whose Python nothing uses
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
                 severity = Severity.WARNING if _tool_only(declaration) else SEVERITY

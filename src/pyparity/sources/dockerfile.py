@@ -39,7 +39,7 @@ from functools import lru_cache
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import ImagePython, may_carry_python, parse_image
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import RUNS_NO_PYTHON, Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import (
     EXPANSIONS_TOO_LONG,
     MAX_STAGES,
@@ -89,6 +89,14 @@ _OPTION = lazy_re.compile(r"-[\w-]++(?:=\S++)?")  # one word: a dash, a name, ma
 _QUOTES = lazy_re.compile(r"['\"]")
 _COMMAND_SEPARATOR = lazy_re.compile(r"&&|\|\||;|\|")
 _PIP = lazy_re.compile(r"\bpip3?\b")
+# A RUN that runs Python, a Python tool or a script or build that may (`make`, `./build.sh`
+# are not read: only what names Python or its tools counts).
+_RUNS_PYTHON = lazy_re.compile(
+    r"python|\bpip|\buvx?\b|poetry|\bpdm\b|pipenv|hatch|\btox\b|\bnox\b|conda|mamba"
+    r"|\bpytest|setup\.py|\.py\b|virtualenv|maturin|cython|\bsphinx|\bmkdocs|\bpex\b"
+    r"|\bscons\b|\bmeson\b|\bninja\b|\bgyp\b|\bbazel|pyenv|\basdf\b|\bmise\b|\brye\b",
+    re.IGNORECASE,
+)
 _MAX_WORK = 1 << 18
 """Output paths one Dockerfile's analysis may carry from stage to stage and compare."""
 _DOCS_FOLDERS = frozenset({"docs", "doc", "documentation"})
@@ -243,6 +251,12 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
         elif stage.index in runtime:
             context = f"stage {stage.label}, base of the final stage"
             role = _Role(purpose=Purpose.RUNTIME, context=context)
+        elif stage.index not in shipped and not any(map(_RUNS_PYTHON.search, stage.runs)):
+            # A stage whose output reaching other stages is not Python, and that runs no Python
+            # itself (cognee's builder of a C helper, `COPY --from=builder /usr/bin/su-exec`):
+            # its image's Python is never used.
+            context = f"stage {stage.label}, tooling: {RUNS_NO_PYTHON}"
+            role = _Role(purpose=Purpose.TOOLING, context=context)
         else:
             context = f"stage {stage.label}"
             role = _Role(purpose=Purpose.BUILD, context=context, ships=stage.index in shipped)
