@@ -80,6 +80,11 @@ RUN pip install --no-cache-dir graph-loader==1.2
         pytest.param(None, False, id="c-helper-builder-runs-no-python"),
         pytest.param("RUN python -m compileall /src\n", True, id="builder-runs-python"),
         pytest.param("RUN pip wheel -w /wheels /src\n", True, id="builder-builds-wheels"),
+        pytest.param(
+            "FROM builder AS generate\nRUN pip install grpcio-tools\n",
+            True,
+            id="a-stage-built-from-it-runs-python",
+        ),
     ],
 )
 def test_a_builder_stage_that_runs_no_python(tmp_path, builder_run, reported) -> None:

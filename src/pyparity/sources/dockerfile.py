@@ -245,16 +245,21 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
     except UnreadableFile as error:
         return error.message
     roles = {}
+    bases = set(parents.values())
     for stage in dockerfile.stages:
         if stage.index == final.index:
             role = _Role(purpose=Purpose.RUNTIME, context=_named("final stage", stage.name))
         elif stage.index in runtime:
             context = f"stage {stage.label}, base of the final stage"
             role = _Role(purpose=Purpose.RUNTIME, context=context)
-        elif stage.index not in shipped and not any(map(_RUNS_PYTHON.search, stage.runs)):
-            # A stage whose output reaching other stages is not Python, and that runs no Python
-            # itself (cognee's builder of a C helper, `COPY --from=builder /usr/bin/su-exec`):
-            # its image's Python is never used.
+        elif (
+            stage.index not in shipped
+            and stage.index not in bases
+            and not any(map(_RUNS_PYTHON.search, stage.runs))
+        ):
+            # A stage whose output reaching other stages is not Python, that no stage is built
+            # FROM, and that runs no Python itself (cognee's builder of a C helper, `COPY
+            # --from=builder /usr/bin/su-exec`): its image's Python is never used.
             context = f"stage {stage.label}, tooling: {RUNS_NO_PYTHON}"
             role = _Role(purpose=Purpose.TOOLING, context=context)
         else:
