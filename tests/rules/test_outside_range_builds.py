@@ -81,6 +81,9 @@ RUN pip install --no-cache-dir graph-loader==1.2
         pytest.param("RUN python -m compileall /src\n", True, id="builder-runs-python"),
         pytest.param("RUN pip wheel -w /wheels /src\n", True, id="builder-builds-wheels"),
         pytest.param(
+            'COPY . /app\nCMD ["python", "-m", "loader"]\n', True, id="a-target-that-runs-python"
+        ),
+        pytest.param(
             "FROM builder AS generate\nRUN pip install grpcio-tools\n",
             True,
             id="a-stage-built-from-it-runs-python",

@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from pyparity import lazy_re
@@ -255,11 +255,13 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
         elif (
             stage.index not in shipped
             and stage.index not in bases
-            and not any(map(_RUNS_PYTHON.search, stage.runs))
+            and not stage.copies
+            and _RUNS_PYTHON.search(_body(text, dockerfile.stages, stage.index)) is None
         ):
             # A stage whose output reaching other stages is not Python, that no stage is built
-            # FROM, and that runs no Python itself (cognee's builder of a C helper, `COPY
-            # --from=builder /usr/bin/su-exec`): its image's Python is never used.
+            # FROM or copies into, and whose instructions after FROM never name Python (no RUN,
+            # CMD, ENV or COPY does: cognee's builder of a C helper, `COPY --from=builder
+            # /usr/bin/su-exec`): its image's Python is never used.
             context = f"stage {stage.label}, tooling: {RUNS_NO_PYTHON}"
             role = _Role(purpose=Purpose.TOOLING, context=context)
         else:
@@ -267,6 +269,13 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
             role = _Role(purpose=Purpose.BUILD, context=context, ships=stage.index in shipped)
         roles[stage.index] = role
     return roles
+
+
+def _body(text: str, stages: Sequence[Stage], index: int) -> str:
+    """A stage's text after its FROM line, up to the next stage's FROM."""
+    start = text.find("\n", stages[index].offset)
+    end = stages[index + 1].offset if index + 1 < len(stages) else len(text)
+    return text[start:end] if start >= 0 else ""
 
 
 def is_docs_image(path: str) -> bool:
