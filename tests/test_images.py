@@ -185,6 +185,35 @@ def test_python_named_in_the_tag_or_a_mirror(reference: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("reference", "text"),
+    [
+        pytest.param("mitodl/ol-python-base:3.12", "3.12", id="org-base"),
+        pytest.param("ghcr.io/acme/python-runtime:3.13.1-slim", "3.13.1", id="org-runtime"),
+        pytest.param("registry.example.com/base-python:3.11_2024-06", "3.11", id="underscore"),
+    ],
+)
+def test_an_organisations_python_image_tagged_with_its_python(reference: str, text: str) -> None:
+    """A base image of an organisation's own, named for Python and tagged with the minor it
+    carries: read, with low confidence (the tag is the organisation's convention)."""
+    python = parse_image(reference)
+    assert python is not None and python.low_confidence
+    assert reference[python.start : python.end] == text
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        pytest.param("acme/python-client:3.1.0", id="an-app-version"),
+        pytest.param("acme/python-tools:2.12", id="not-python-3"),
+        pytest.param("acme/python-worker:latest", id="no-version"),
+        pytest.param("acme/python-worker:3.12rc", id="not-a-plain-version"),
+    ],
+)
+def test_an_organisations_python_image_with_another_tag_is_not_read(reference: str) -> None:
+    assert parse_image(reference) is None
+
+
+@pytest.mark.parametrize(
     ("reference", "expected"),
     [
         pytest.param("node:${NODE_VERSION}", False, id="node"),

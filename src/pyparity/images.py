@@ -13,7 +13,7 @@ from functools import cache
 
 from pyparity import lazy_re
 from pyparity.model import Requirement
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.versions import VersionError, parse_pin
 
 
@@ -245,7 +245,15 @@ def _from_tag(ref: _Reference) -> ImagePython | None:
         return _at(ref, match.start("version"), match["version"], implementation="cpython")
     if ref.repository.endswith("/python") and (version := _VERSION_TAG.match(tag)):
         return _at(ref, 0, version[0], implementation="cpython")
+    if "python" in ref.repository.rpartition("/")[2] and (version := _PYTHON_TAG.match(tag)):
+        found = _at(ref, 0, version[0], implementation="cpython")
+        return replace(found, low_confidence=True)
     return None
+
+
+# An organisation's own Python base image tagged with its Python (`mitodl/ol-python-base:3.12`,
+# `acme/python-base:3.12.4-slim`): a CPython minor 3.6 to 3.19, not an app's `3.1.0`.
+_PYTHON_TAG = lazy_re.compile(r"3\.(?:[6-9]|1\d)(?:\.\d+)?(?=$|[-_])")
 
 
 _TAG_READERS: dict[str, Callable[[_Reference], ImagePython | None]] = {

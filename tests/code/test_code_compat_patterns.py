@@ -672,6 +672,23 @@ def test_extraction_filters_backported_in_patch_releases_need_no_newer_minor() -
     assert features(source) == set()
 
 
+def test_strict_address_parsing_backported_in_patch_releases_needs_no_newer_minor() -> None:
+    """`strict=` of `email.utils.parseaddr` / `getaddresses` (CVE-2023-27043) came to 3.8.20,
+    3.9.20, 3.10.15, 3.11.10 and 3.12.6: an app pinned to 3.11.11 that validates a group's
+    contact address with it runs (vermin dates it 3.13)."""
+    source = """    from email.utils import getaddresses, parseaddr
+
+    def contact(value):
+        name, address = parseaddr(value, strict=True)
+        return address or getaddresses([value], strict=False)
+    """
+    needs = source_needs("app/forms.py", textwrap.dedent(source))
+    assert {n.feature: n.minor for n in needs if "strict" in n.feature} == {
+        "`email.utils.parseaddr(strict=...)`": Minor(3, 8),
+        "`email.utils.getaddresses(strict=...)`": Minor(3, 8),
+    }
+
+
 def test_the_members_of_a_module_imported_with_a_fallback_are_guarded_too() -> None:
     """elasticsearch-py: `annotationlib` (3.14) imported in a `try:` whose `except
     ImportError:` binds None, then used where it is truthy, `Format.VALUE` included."""

@@ -430,3 +430,54 @@ def test_many_builds_of_one_dockerfile_read_it_once() -> None:
 )
 def test_deeply_nested_exec_forms_are_not_json_and_do_not_recurse(text: str) -> None:
     assert [d.raw for d in declarations(text)][-1] == "python:3.12"
+
+
+# A tunnel client's image: a Python base used as a plain Debian, a Go binary downloaded and
+# started by a shell script. Nothing Python runs in it.
+TUNNEL_CLIENT = """\
+# syntax=docker/dockerfile:1.4
+FROM python:3.12-slim-bookworm
+
+ENV TUNNEL_VERSION=v0.9.2
+RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+    && rm -rf /var/lib/apt/lists/*
+RUN curl -fsSL -o /tmp/t.tar.gz \\
+      https://example.invalid/tunnel/${TUNNEL_VERSION}/tunnel_linux_amd64.tar.gz \\
+    && tar -xzf /tmp/t.tar.gz -C /opt && rm /tmp/t.tar.gz
+COPY --chown=1000:1000 deploy/tunnel-entrypoint.sh /opt/tunnel/entrypoint.sh
+ADD deploy/tunnel.toml /opt/tunnel/tunnel.toml
+USER 1000
+CMD ["/opt/tunnel/entrypoint.sh"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "purpose"),
+    [
+        pytest.param(None, Purpose.TOOLING, id="serves-a-program-that-is-not-python"),
+        pytest.param(
+            ("ADD deploy/tunnel.toml", "COPY . /app\nADD deploy/tunnel.toml"),
+            Purpose.RUNTIME,
+            id="copies-the-project",
+        ),
+        pytest.param(
+            ('CMD ["/opt/tunnel/entrypoint.sh"]', 'CMD ["gunicorn", "app:server"]'),
+            Purpose.RUNTIME,
+            id="serves-a-python-app",
+        ),
+        pytest.param(
+            ('CMD ["/opt/tunnel/entrypoint.sh"]', ""),
+            Purpose.RUNTIME,
+            id="no-command-of-its-own-a-ci-or-dev-image",
+        ),
+        pytest.param(
+            ("deploy/tunnel-entrypoint.sh", "deploy/serve.py"),
+            Purpose.RUNTIME,
+            id="copies-a-python-file",
+        ),
+    ],
+)
+def test_a_python_image_that_serves_no_python(change, purpose) -> None:
+    text = TUNNEL_CLIENT if change is None else TUNNEL_CLIENT.replace(*change)
+    [found] = read(TextFile.from_bytes("docker/Dockerfile-tunnel", text.encode()))
+    assert (found.line, found.raw, found.purpose) == (2, "python:3.12-slim-bookworm", purpose)

@@ -223,6 +223,19 @@ def test_syntax_error_is_unreadable_with_its_line():
     assert caught.value.line == 3
 
 
+def test_an_app_module_called_setup_is_not_read():
+    """An onboarding step of a web app (`review/collectors/setup.py`), in 3.14's syntax
+    (PEP 758's unparenthesised `except`): no `setup` call, nothing to declare, no error."""
+    module = (
+        "import httpx\n\n\nasync def fetch_setup_page(url: str) -> str | None:\n"
+        "    try:\n        return (await httpx.AsyncClient().get(url)).text\n"
+        "    except ValueError, httpx.HTTPError:\n        return None\n"
+    )
+    assert read(text_file("server/app/review/collectors/setup.py", module)) == []
+    with pytest.raises(UnreadableFile):
+        read(text_file("setup.py", module + "\nsetup(name='x')\n"))
+
+
 MALICIOUS = """\
 import os, pathlib
 pathlib.Path({marker!r}).write_text("executed")
@@ -326,7 +339,7 @@ def test_columns_count_characters_not_bytes(before, column):
 
 def test_a_setup_py_too_large_for_ast_is_unreadable():
     with pytest.raises(UnreadableFile, match="larger than 512 KiB"):
-        read(text_file("setup.py", "#" * (600 * 1024) + "\n"))
+        read(text_file("setup.py", "#" * (600 * 1024) + "\nsetup()\n"))
 
 
 @pytest.mark.timeout(10)

@@ -260,12 +260,16 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
 
 
 # Features a security release brought to older minors: PEP 706's extraction filters, in
-# 3.8.17, 3.9.17, 3.10.12 and 3.11.4 (what vermin dates to 3.12). On a floor of 3.8 or later
-# they need a patch release, not a newer minor.
+# 3.8.17, 3.9.17, 3.10.12 and 3.11.4 (what vermin dates to 3.12), and the `strict` parsing
+# of email addresses (CVE-2023-27043, gh-102988), in 3.8.20, 3.9.20, 3.10.15, 3.11.10 and
+# 3.12.6 (vermin: 3.13). On a floor of 3.8 or later they need a patch release, not a newer
+# minor.
 _PATCH_BACKPORTS = {
     "`tarfile.TarFile.extractall(filter=...)`": Minor(3, 8),
     "`tarfile.TarFile.extract(filter=...)`": Minor(3, 8),
     "`shutil.unpack_archive(filter=...)`": Minor(3, 8),
+    "`email.utils.parseaddr(strict=...)`": Minor(3, 8),
+    "`email.utils.getaddresses(strict=...)`": Minor(3, 8),
 }
 
 

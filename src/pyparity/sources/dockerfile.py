@@ -55,7 +55,7 @@ from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
 
 KIND = "dockerfile"
-_LOW_CONFIDENCE = "version implied by the image's distribution release; low confidence"
+_LOW_CONFIDENCE = "version implied by the image's name or distribution release; low confidence"
 PATTERNS = ("Dockerfile", "Containerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile")
 
 # Patterns on paths and RUN text, each linear: _PYTHON_PATH and _PYTHON_DEST try each
@@ -94,7 +94,9 @@ _PIP = lazy_re.compile(r"\bpip3?\b")
 _RUNS_PYTHON = lazy_re.compile(
     r"python|\bpip|\buvx?\b|poetry|\bpdm\b|pipenv|hatch|\btox\b|\bnox\b|conda|mamba"
     r"|\bpytest|setup\.py|\.py\b|virtualenv|maturin|cython|\bsphinx|\bmkdocs|\bpex\b"
-    r"|\bscons\b|\bmeson\b|\bninja\b|\bgyp\b|\bbazel|pyenv|\basdf\b|\bmise\b|\brye\b",
+    r"|\bscons\b|\bmeson\b|\bninja\b|\bgyp\b|\bbazel|pyenv|\basdf\b|\bmise\b|\brye\b"
+    r"|venv|site-packages|wsgi|asgi|gunicorn|uvicorn|hypercorn|daphne|celery|django|flask"
+    r"|streamlit|jupyter|ipython",
     re.IGNORECASE,
 )
 _MAX_WORK = 1 << 18
@@ -247,7 +249,10 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
     roles = {}
     bases = set(parents.values())
     for stage in dockerfile.stages:
-        if stage.index == final.index:
+        if stage.index == final.index and _serves_no_python(text, dockerfile.stages, stage):
+            context = f"{_named('final stage', stage.name)}, tooling: {RUNS_NO_PYTHON}"
+            role = _Role(purpose=Purpose.TOOLING, context=context)
+        elif stage.index == final.index:
             role = _Role(purpose=Purpose.RUNTIME, context=_named("final stage", stage.name))
         elif stage.index in runtime:
             context = f"stage {stage.label}, base of the final stage"
@@ -269,6 +274,42 @@ def _roles(text: str, stage_parents: tuple[tuple[int, int], ...]) -> dict[int, _
             role = _Role(purpose=Purpose.BUILD, context=context, ships=stage.index in shipped)
         roles[stage.index] = role
     return roles
+
+
+def _serves_no_python(text: str, stages: Sequence[Stage], stage: Stage) -> bool:
+    """A final stage that serves a program that is not Python on a Python image (codecov's
+    proxy: `FROM python:3.12-slim`, a downloaded frp binary, `CMD ["/frp/entrypoint.sh"]`):
+    it names a command of its own, and nothing after its FROM names Python, copies from
+    another stage, or copies a folder or a `.py` file that could hold Python code. An image
+    with no command of its own (a dev container's, a CI image's) is there for its Python."""
+    if stage.copies:
+        return False
+    body = _body(text, stages, stage.index)
+    if _COMMAND.search(body) is None or _RUNS_PYTHON.search(body) is not None:
+        return False
+    for copy in _COPY.finditer(body):
+        sources = [w for w in copy["arguments"].split() if not w.startswith("--")][:-1]
+        if not sources or not all(map(_file_not_python, sources)):
+            return False
+    return True
+
+
+def _file_not_python(source: str) -> bool:
+    """A file with an extension (not a folder, a glob, a heredoc or a variable) that is not
+    Python (`docker/entrypoint.sh`, `frpc.ini`)."""
+    name = source.rpartition("/")[2]
+    stem, dot, extension = name.rpartition(".")
+    return (
+        bool(stem and dot and extension.isalnum())
+        and extension.lower() not in ("py", "pyc", "pth", "pyz", "whl")
+        and not any(character in source for character in "*?[$<")
+    )
+
+
+_COMMAND = lazy_re.compile(r"^[ \t]*+(?:CMD|ENTRYPOINT)\b", re.IGNORECASE | re.MULTILINE)
+_COPY = lazy_re.compile(
+    r"^[ \t]*+(?:COPY|ADD)\b(?P<arguments>[^\n]*+)", re.IGNORECASE | re.MULTILINE
+)
 
 
 def _body(text: str, stages: Sequence[Stage], index: int) -> str:

@@ -30,6 +30,8 @@ def matches(path: str) -> bool:
 
 
 def read(file: TextFile) -> list[Declaration]:
+    if not _may_declare(file.text):
+        return []  # (not parsed: polar's `collectors/setup.py` is an app module, in 3.14 syntax)
     module = parse(file)
     evaluator = Evaluator(file, module)
     declarations: list[Declaration] = []
@@ -44,6 +46,18 @@ def read(file: TextFile) -> list[Declaration]:
             evaluator.look_at(len(classifiers.items) if isinstance(classifiers, Seq) else 1)
             declarations += _classifiers(file, classifiers)
     return declarations
+
+
+def _may_declare(text: str) -> bool:
+    """Only a file that calls a `setup` or names `python_requires` or classifiers can declare
+    either: a module that happens to be called `setup.py` (a step of an app's onboarding
+    flow, written in a newer Python's syntax) is not parsed."""
+    return (
+        "python_requires" in text or "classifiers" in text or _SETUP_CALL.search(text) is not None
+    )
+
+
+_SETUP_CALL = lazy_re.compile(r"\bsetup[ \t]*+\(")
 
 
 def _setup_calls(module: ast.Module) -> Iterator[ast.Call]:

@@ -113,10 +113,12 @@ def uv_python_env(job: Job) -> Iterator[Declaration]:
             seen.add(-1)  # once a job
             yield from _uv_version_file(job, step, index, steps, run)
             continue
-        if written is None and -1 not in seen and _uv_over_setup_python(job, index, run.text, runs):
-            seen.add(-1)
-            yield from _uv_version_file(job, step, index, steps, run, note=UV_OVER_SETUP)
-            continue
+        if written is None and -2 not in seen and _runs_uv_project(run.text):
+            seen.add(-2)  # decided once, at the job's first project command (linear in steps)
+            if -1 not in seen and _uv_over_setup_python(job, index, runs):
+                seen.add(-1)
+                yield from _uv_version_file(job, step, index, steps, run, note=UV_OVER_SETUP)
+                continue
         if written is None or id(written) in seen or written.text.strip() in set_up:
             continue  # (the Python a setup step was given as well, declared there)
         seen.add(id(written))
@@ -220,7 +222,11 @@ def _another_repositorys(steps: Sequence, folder: str) -> bool:
     return False
 
 
-def _uv_over_setup_python(job: Job, index: int, text: str, runs: list[str]) -> bool:
+def _runs_uv_project(text: str) -> bool:
+    return any(sub in ("sync", "run") for sub, _, _ in _uv_commands(text))
+
+
+def _uv_over_setup_python(job: Job, index: int, runs: list[str]) -> bool:
     """A project command of uv (`uv sync`, `uv run`) in a job whose only setup step is
     setup-python given a version: uv still takes `.python-version` where there is one (it
     reads the file before any interpreter on PATH; astral-sh/uv#4361) and makes the project's
@@ -229,8 +235,6 @@ def _uv_over_setup_python(job: Job, index: int, text: str, runs: list[str]) -> b
     `--no-project`, `--system`), forbids downloads, or where pip installs into
     setup-python's own Python, or where setup-python runs after it (`index`, 1-based: a later
     step's Python for a later `python` command)."""
-    if not any(sub in ("sync", "run") for sub, _, _ in _uv_commands(text)):
-        return False
     if not (_uv_syncs(runs) or "uv run" in job.why):
         return False  # (`uv run ruff` beside tests on setup-python's Python)
     if any(_ELSEWHERE.search(text) or _pip_installs_the_project(text) for text in runs):
