@@ -196,7 +196,8 @@ def test_an_organisations_python_image_tagged_with_its_python(reference: str, te
     """A base image of an organisation's own, named for Python and tagged with the minor it
     carries: read, with low confidence (the tag is the organisation's convention)."""
     python = parse_image(reference)
-    assert python is not None and python.low_confidence
+    assert python is not None
+    assert python.low_confidence
     assert reference[python.start : python.end] == text
 
 

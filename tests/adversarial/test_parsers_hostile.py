@@ -148,8 +148,11 @@ BROKEN: list[object] = [
     pytest.param("Dockerfile", "FROM python:3.12\n".encode("utf-32"), True, id="utf32"),
     pytest.param("Dockerfile", b"FROM python:3.12\n\xed\xa0\x80\n", True, id="utf8-surrogate"),
     pytest.param("Dockerfile", b"FROM python:3.12\n\xc0\xaf\n", True, id="utf8-overlong"),
-    pytest.param("setup.py", "def f(:\n", True, id="python-syntax-error"),
-    pytest.param("setup.py", "x = (" * 1000 + ")" * 1000 + "\n", True, id="python-deep-parens"),
+    # (a setup.py that calls no `setup` is not parsed at all: these do)
+    pytest.param("setup.py", "setup()\ndef f(:\n", True, id="python-syntax-error"),
+    pytest.param(
+        "setup.py", "setup()\nx = " + "(" * 1000 + ")" * 1000 + "\n", True, id="python-deep-parens"
+    ),
     pytest.param(
         "noxfile.py",
         "import nox\n" + "x = -" * 1 + "-" * 100_000 + "1\n",

@@ -138,6 +138,23 @@ def test_a_root_config_above_the_floor_beside_a_folder_config_at_the_floor_is_qu
     assert finding.file == "ruff.toml"
 
 
+def test_a_docs_or_examples_folders_own_config_is_that_folders_either_way():
+    """A browser playground under docs/ whose pyproject.toml only configures ruff (py314, for
+    code Pyodide runs): not held to the package's floor; the package's own folder config is."""
+    from pyparity.records import replace
+
+    playground = replace(
+        _target("py314", "3.14", "ruff target-version", 2),
+        file="docs/assets/playground/pyproject.toml",
+    )
+    assert _check(supported("pyproject.toml", ">=3.10"), playground) == []
+    package = replace(playground, file="src/codegen/pyproject.toml")
+    [finding] = _check(supported("pyproject.toml", ">=3.10"), package)
+    assert finding.file == "src/codegen/pyproject.toml"
+    old_examples = _standalone("examples/ruff.toml", "py38", "3.8")
+    assert _check(supported("pyproject.toml", ">=3.10"), old_examples) == []
+
+
 def test_another_packagings_range_is_not_the_floor_of_the_tools():
     """A Debian package's `X-Python3-Version: >= 3.2` (kept in contrib/) says what that package
     needs; pylint's py-version is held to requires-python, and a conda recipe's or a meson

@@ -124,11 +124,33 @@ def unknown_ci_test(declarations: Iterable[Declaration]) -> bool:
     )
 
 
+def _called_for(declaration: Declaration) -> str:
+    """The callee's line a value a caller passes (or an input's default) stands for:
+    `.github/workflows/_tests.yml:112` of `..., for .github/workflows/_tests.yml:112 (job
+    ...)`; "" for any other declaration."""
+    if ", for " not in declaration.context:
+        return ""
+    return declaration.context.partition(", for ")[2].partition(" (")[0]
+
+
+def partly_unknown_inputs(declarations: Iterable[Declaration]) -> set[str]:
+    """Callee lines whose input some caller passes as what cannot be known (`${{
+    vars.DEFAULT_PYTHON_VERSION }}`, dbt-adapters' integration tests): the values read there
+    (the input's default, for the callers that leave it out) are not what those runs test."""
+    return {
+        target
+        for d in declarations
+        if d.role is Role.UNRESOLVED and is_ci(d) and (target := _called_for(d))
+    }
+
+
 def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
     """CI matrix entries of test jobs (not lint or docs jobs), by matrix; none when a CI test
-    job's Python cannot be known."""
+    job's Python cannot be known, and not the entries of an input some caller passes as what
+    cannot be known."""
     if unknown_ci_test(declarations := list(declarations)):
         return {}
+    unknown_inputs = partly_unknown_inputs(declarations)
     groups: dict[str, list[Declaration]] = defaultdict(list)
     for declaration in declarations:
         if (
@@ -136,6 +158,7 @@ def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Decl
             and is_ci(declaration)
             and declaration.purpose is not Purpose.TOOLING
             and not is_wheels(declaration)
+            and not (unknown_inputs and _called_for(declaration) in unknown_inputs)
         ):
             groups[declaration.group or declaration.where].append(declaration)
     return dict(groups)
@@ -168,7 +191,12 @@ def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[Tes
     pin, not a set). A CI entry that cannot be resolved is left out of the CI set; the
     `unresolved` notice says so."""
     members = sorted(declarations, key=lambda d: (d.file, d.span.line, d.span.column))
-    ci = [d for d in members if _ci_test(d)]
+    unknown_inputs = partly_unknown_inputs(members)
+    ci = [
+        d
+        for d in members
+        if _ci_test(d) and not (unknown_inputs and _called_for(d) in unknown_inputs)
+    ]
     sets = [_test_set("ci", "the CI matrix", ci, today, incomplete=unknown_ci_test(members))]
     by_group: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
     incomplete: set[tuple[str, str]] = set()

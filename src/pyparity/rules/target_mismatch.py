@@ -24,7 +24,10 @@ newer standard library is a common, deliberate choice (`code-floor` finds code t
 more than the floor). A target at the lowest the tool supports (ruff `py37`, mypy 3.9)
 under an older floor is as close as the tool gets, and is not reported either; nor is a
 standalone config of a folder below the scope's root (`scripts/ruff.toml`) that targets less
-than the floor: that folder's code may be run by older Pythons. Where such a folder's config
+than the floor: that folder's code may be run by older Pythons. A config of a folder of docs,
+examples, scripts or benchmarks (`docs/assets/playground/pyproject.toml` of only `[tool.ruff]`)
+is not compared in either direction: the package does not ship that code. Where such a
+folder's config
 targets the floor or less, a target above the floor (a root `ruff.toml` for the repository's
 scripts) is not reported: the code held to the floor has its own config.
 
@@ -86,6 +89,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 continue  # the tool cannot target the floor: its lowest is as close as it gets
             if minor < floor and _subtree_config(target, scope.scope):
                 continue  # a folder's own config held below the floor: code run by older Pythons
+            if _side_folder_config(target, scope.scope):
+                continue  # docs, examples, scripts: code the package does not ship
             if minor > floor and lowest.get(tool, minor) <= floor:
                 continue  # the code held to the floor has its own config in its folder
             yield finding(
@@ -116,6 +121,37 @@ def _subtree_config(target: Declaration, scope: str) -> bool:
     it configures that folder's code only, which may be scripts that other Pythons run."""
     folder = posixpath.dirname(target.file) or "."
     return target.source == _TOOL_CONFIG and folder != scope
+
+
+_SIDE_FOLDERS = frozenset(
+    {
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "scripts",
+        "tools",
+        "benchmarks",
+        "bench",
+        "playground",
+        "demo",
+        "demos",
+        "samples",
+    }
+)
+
+
+def _side_folder_config(target: Declaration, scope: str) -> bool:
+    """A tool config of its own (a standalone file, or a pyproject.toml of only tool tables,
+    which makes no scope) in a folder of docs, examples, scripts or benchmarks below the
+    scope's root: it sets the target of that folder's code, which the package does not ship
+    and which may run on another Python (datamodel-code-generator's browser playground under
+    `docs/assets/playground/`, ruff `py314` for code Pyodide runs)."""
+    folder = posixpath.dirname(target.file)
+    if target.source not in (_TOOL_CONFIG, "pyproject") or folder in ("", scope):
+        return False
+    below = folder if scope == "." else folder.removeprefix(scope + "/")
+    return not _SIDE_FOLDERS.isdisjoint(below.split("/"))
 
 
 def _targets(scope: ScopeInput) -> Iterator[Declaration]:
