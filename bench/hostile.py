@@ -532,6 +532,16 @@ def workflow_many_jobs(size: int) -> str:
     )
 
 
+def workflow_uv_steps_after_setup_python(size: int) -> str:
+    """One job: setup-python, then many steps running uv with a pip install in each (so uv's
+    use of `.python-version` is decided no): decided once for the job, not once per step."""
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.12'\n"
+    )
+    return repeat(head, "      - run: uv run pytest && pip install -e .\n", "", size)
+
+
 def gitlab_extends(size: int) -> str:
     script = repeat("", "      echo run the tests with pytest and more\n", "", size // 2)
     head = ".t:\n  image: python:3.12\n  script:\n    - |\n" + script
@@ -1315,6 +1325,12 @@ def reader_cases() -> list[Case]:
         file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
+        file_case(
+            "workflow",
+            "uv-steps-after-setup-python",
+            ".github/workflows/ci.yml",
+            workflow_uv_steps_after_setup_python,
+        ),
         file_case(
             "workflow",
             "wheel-builds-x-matrix-jobs",

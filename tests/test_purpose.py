@@ -415,3 +415,19 @@ def test_system_packages_installed_for_a_lint_are_setup():
         'if [ -n "$changed" ]; then echo $changed | xargs black --check; fi',
     ]
     assert classify_job("step 1", "", commands, [])[0] is Purpose.TOOLING
+
+
+@pytest.mark.parametrize(
+    ("command", "purpose"),
+    [
+        pytest.param(
+            "hatch run tests.py${{ matrix.python-version }}-${{ matrix.airflow }}:test-cov",
+            Purpose.RUNTIME,
+            id="an-environments-test-script",
+        ),
+        pytest.param("hatch run ci:cov-report", Purpose.RUNTIME, id="coverage-script"),
+        pytest.param("hatch run docs:build", Purpose.UNKNOWN, id="a-docs-script"),
+    ],
+)
+def test_a_hatch_environments_test_script_runs_the_tests(command, purpose):
+    assert classify_job("run-tests", "", [command], [])[0] is purpose
