@@ -53,13 +53,21 @@ DOCKERFILE = "FROM python:3.11.2-slim\nCOPY . /app\nRUN pip install /app\n"
 
 
 @pytest.mark.parametrize(
-    ("passed", "reported"),
+    ("passed", "release", "reported"),
     [
-        pytest.param("${{ vars.DEFAULT_PYTHON_VERSION }}", False, id="from-a-repository-variable"),
-        pytest.param('"3.10"', True, id="written-out"),
+        pytest.param(
+            "${{ vars.DEFAULT_PYTHON_VERSION }}", RELEASE, False, id="from-a-repository-variable"
+        ),
+        pytest.param('"3.10"', RELEASE, True, id="written-out"),
+        pytest.param(
+            "${{ vars.DEFAULT_PYTHON_VERSION }}",
+            RELEASE + '    with:\n      python-version: "3.10"\n',
+            True,
+            id="another-caller-writes-it-out",
+        ),
     ],
 )
-def test_an_input_some_callers_pass_as_what_cannot_be_known(tmp_path, passed, reported):
+def test_an_input_some_callers_pass_as_what_cannot_be_known(tmp_path, passed, release, reported):
     result = scan_tree(
         tmp_path,
         {
@@ -67,7 +75,7 @@ def test_an_input_some_callers_pass_as_what_cannot_be_known(tmp_path, passed, re
             ".github/workflows/pr.yml": PR_CHECKS.replace(
                 "${{ vars.DEFAULT_PYTHON_VERSION }}", passed
             ),
-            ".github/workflows/release.yml": RELEASE,
+            ".github/workflows/release.yml": release,
             "docker/Dockerfile": DOCKERFILE,
             "pyproject.toml": '[project]\nname = "w"\nversion = "1"\n',
         },

@@ -135,13 +135,26 @@ def _called_for(declaration: Declaration) -> str:
 
 def partly_unknown_inputs(declarations: Iterable[Declaration]) -> set[str]:
     """Callee lines whose input some caller passes as what cannot be known (`${{
-    vars.DEFAULT_PYTHON_VERSION }}`, dbt-adapters' integration tests): the values read there
-    (the input's default, for the callers that leave it out) are not what those runs test."""
+    vars.DEFAULT_PYTHON_VERSION }}`, dbt-adapters' integration tests): the input's default
+    there (for the callers that leave it out) is not what those runs test."""
     return {
         target
         for d in declarations
         if d.role is Role.UNRESOLVED and is_ci(d) and (target := _called_for(d))
     }
+
+
+def _default_of_unknown_input(declaration: Declaration, unknown_inputs: set[str]) -> bool:
+    """An input's default where some caller passes what cannot be known; what other callers
+    write out is still what they test (python-semantic-release's `'["3.8", "3.14"]'`)."""
+    return (
+        bool(unknown_inputs)
+        and declaration.context.startswith(_DEFAULT_OF_INPUT)
+        and _called_for(declaration) in unknown_inputs
+    )
+
+
+_DEFAULT_OF_INPUT = "default of input "  # (reusable_workflow.py's context of a default)
 
 
 def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
@@ -158,7 +171,7 @@ def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Decl
             and is_ci(declaration)
             and declaration.purpose is not Purpose.TOOLING
             and not is_wheels(declaration)
-            and not (unknown_inputs and _called_for(declaration) in unknown_inputs)
+            and not _default_of_unknown_input(declaration, unknown_inputs)
         ):
             groups[declaration.group or declaration.where].append(declaration)
     return dict(groups)
@@ -192,11 +205,7 @@ def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[Tes
     `unresolved` notice says so."""
     members = sorted(declarations, key=lambda d: (d.file, d.span.line, d.span.column))
     unknown_inputs = partly_unknown_inputs(members)
-    ci = [
-        d
-        for d in members
-        if _ci_test(d) and not (unknown_inputs and _called_for(d) in unknown_inputs)
-    ]
+    ci = [d for d in members if _ci_test(d) and not _default_of_unknown_input(d, unknown_inputs)]
     sets = [_test_set("ci", "the CI matrix", ci, today, incomplete=unknown_ci_test(members))]
     by_group: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
     incomplete: set[tuple[str, str]] = set()
