@@ -321,6 +321,9 @@ def test_huge_inputs_do_not_raise() -> None:
         ),
         pytest.param("images/3.11/slim/Dockerfile", "FROM python:3.11-slim\n", id="folder"),
         pytest.param("Dockerfile.py311", "FROM python:3.11\n", id="py-suffix"),
+        pytest.param(
+            "dev/release/docker/pypi2/Dockerfile", "FROM python:2.7-stretch\n", id="python-2-twin"
+        ),
     ],
 )
 def test_a_dockerfile_named_for_its_python_is_one_of_a_set_of_images(path, text):
@@ -336,6 +339,8 @@ def test_a_dockerfile_named_for_its_python_is_one_of_a_set_of_images(path, text)
         pytest.param("Dockerfile", "FROM python:3.11\n", id="plain"),
         pytest.param("docker/python3.12.dockerfile", "FROM python:3.11\n", id="name-disagrees"),
         pytest.param("services/api3/Dockerfile", "FROM python:3.11\n", id="digit-in-a-name"),
+        pytest.param("release/pypi2/Dockerfile", "FROM python:3.11\n", id="py2-folder-python-3"),
+        pytest.param("legacy/Dockerfile", "FROM python:2.7\n", id="python-2-not-named"),
     ],
 )
 def test_other_dockerfiles_stay_pins(path, text):

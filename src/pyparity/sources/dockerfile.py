@@ -188,6 +188,18 @@ _NAMED_MINOR = lazy_re.compile(
 )
 
 
+_NAMED_PYTHON_2 = lazy_re.compile(r"(?:python|pypi|py|cp)-?2(?![\d.])")
+
+
+def _names_its_python(path: str, minors: set[str]) -> bool:
+    """Does the path name the one minor the image runs, or (a Python 2 image: `pypi2/`,
+    `py2/` beside their Python 3 twins) its major?"""
+    if minors and all(minor.startswith("2.") for minor in minors):
+        return _NAMED_PYTHON_2.search(path) is not None
+    named = {f"3.{a or b}" for a, b in _NAMED_MINOR.findall(path)}
+    return len(named) == 1 and named == minors
+
+
 def _as_variant(declarations: list[Declaration]) -> list[Declaration]:
     """A Dockerfile whose path names the minor it runs (`python3.11.dockerfile`,
     `3.12/slim/Dockerfile`, `Dockerfile.py311`) is one of a set of images built per Python,
@@ -197,10 +209,8 @@ def _as_variant(declarations: list[Declaration]) -> list[Declaration]:
     runtime = [d for d in declarations if d.purpose is Purpose.RUNTIME and d.role is Role.PIN]
     if not runtime or runtime[-1].requirement is None:
         return declarations
-    path = runtime[-1].file.lower()
-    named = {f"3.{a or b}" for a, b in _NAMED_MINOR.findall(path)}
     minors = {str(m) for m in runtime[-1].requirement.minors}
-    if len(named) != 1 or named != minors:
+    if not _names_its_python(runtime[-1].file.lower(), minors):
         return declarations
     group = f"{posixpath.dirname(runtime[-1].file) or '.'} image variants"
     return [
