@@ -338,3 +338,46 @@ def test_wheels_of_a_package_dir_are_compared_with_that_projects_classifiers(tmp
     assert [(f.rule, f.file, f.line) for f in result.findings] == []
     scoped = {d.scope for d in result.declarations if "cibuildwheel build" in d.context}
     assert scoped == {"lib-cpp"}
+
+
+# A C++ library built with scikit-build-core: one cp311 build per platform whose wheel is
+# tagged for no Python ABI (`py37-none-<platform>`), or for the limited API (`cp310-abi3`).
+SKBUILD = """\
+[build-system]
+requires = ["scikit-build-core>=0.9"]
+build-backend = "scikit_build_core.build"
+
+[project]
+name = "potential-kit"
+version = "3.1.0"
+requires-python = ">=3.10"
+classifiers = [
+    "Programming Language :: Python :: 3.10",
+    "Programming Language :: Python :: 3.11",
+    "Programming Language :: Python :: 3.12",
+    "Programming Language :: Python :: 3.13",
+]
+
+[tool.scikit-build]
+cmake.version = ">=3.21"
+wheel.py-api = "py37"
+
+[tool.cibuildwheel]
+build = ["cp311-*"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("py_api", "lacking"),
+    [
+        pytest.param('wheel.py-api = "py37"', [], id="no-python-abi"),
+        pytest.param('wheel.py-api = "cp310"', [], id="limited-api-from-the-floor"),
+        pytest.param('wheel.py-api = "cp312"', ["3.10"], id="limited-api-above-the-floor"),
+        pytest.param('wheel.py-api = ""', ["3.10", "3.12", "3.13"], id="a-wheel-per-python"),
+    ],
+)
+def test_a_wheel_tagged_for_a_stable_abi_installs_on_every_later_python(py_api, lacking):
+    text = SKBUILD.replace('wheel.py-api = "py37"', py_api)
+    declared = pyproject.read(text_file("pyproject.toml", text))
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
+    assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking

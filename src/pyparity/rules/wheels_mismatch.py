@@ -13,7 +13,9 @@ list). A workflow that builds the compiled wheels and also a pure-Python one
 (`python -m build` or `uv build` without `--sdist`) serves every other admitted Python with
 it: no classifier or range minor lacks a wheel then. Without an explicit build list (`build`
 unset, `*`, `cp3*-*`) cibuildwheel builds every version the range admits, and the rule says
-nothing. Runtime pins are not compared.
+nothing. A wheel tagged for a stable ABI (`py_limited_api = cp38`, pyo3's `abi3-py38`,
+scikit-build-core's `wheel.py-api = "cp38"` or `"py37"`) installs on its floor and every
+later minor: those have a wheel. Runtime pins are not compared.
 
 **Why it matters.** A user on a Python the package claims but ships no wheel for gets the
 source distribution: a compiler toolchain, a long install or a failed one.
@@ -50,6 +52,7 @@ from pyparity.rules._tested import (
 
 NAME = "wheels-mismatch"
 SEVERITY = Severity.WARNING
+_STABLE_ABI = "stable-abi"  # the context of a stable-ABI floor (sources/_stable_abi.py)
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
@@ -66,9 +69,26 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 built.setdefault(minor, declaration)
     if built and not _pure_wheel_beside(scope, groups):
         biggest = next(iter(built.values()))
-        yield from _classifiers_without_wheels(scope, biggest, set(built))
-        yield from _range_without_wheels(scope, biggest, set(built))
+        installs_on = set(built) | _from_a_stable_abi_floor(scope)
+        yield from _classifiers_without_wheels(scope, biggest, installs_on)
+        yield from _range_without_wheels(scope, biggest, installs_on)
     yield from _wheels_without_classifiers(scope, list(groups.values()))
+
+
+def _from_a_stable_abi_floor(scope: ScopeInput) -> set[Minor]:
+    """The released minors a wheel tagged for a stable ABI installs on: its floor and every
+    later one (`cp38-abi3`; scikit-build-core's `wheel.py-api = "py37"`, a wheel of no
+    Python ABI at all: deepmd-kit builds one cp311 wheel per platform for 3.10 to 3.13)."""
+    floors = [
+        minor
+        for d in scope.declarations
+        if d.role is Role.TARGET
+        and d.context.startswith(_STABLE_ABI)
+        and (minor := cpython_minor(d, scope.today)) is not None
+    ]
+    if not floors:
+        return set()
+    return {minor for minor in load().released_by(scope.today) if minor >= min(floors)}
 
 
 def _pure_wheel_beside(scope: ScopeInput, groups: dict[str, list[Declaration]]) -> bool:

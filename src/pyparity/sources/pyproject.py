@@ -56,7 +56,28 @@ def read(file: TextFile) -> list[Declaration]:
     declared += pyproject_keys(file, data, KIND)
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
     pixi = _pixi(file, data)
-    return declared + _tox(file, data) + hatch + pixi + list(_wheels(file, data))
+    wheels = [*_wheels(file, data), *_wheel_py_api(file, data)]
+    return declared + _tox(file, data) + hatch + pixi + wheels
+
+
+def _wheel_py_api(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
+    """scikit-build-core's `wheel.py-api`: `cp38` tags each wheel `cp38-abi3` (the limited
+    API), `py37` tags it `py37-none-<platform>` (no Python ABI at all): either way one build
+    installs on that minor and every later one, a stable-ABI floor."""
+    path = ("tool", "scikit-build", "wheel", "py-api")
+    value = dig(data, path)
+    found = _PY_API.fullmatch(value.strip()) if isinstance(value, str) else None
+    start = key_offset(file, path) if found is not None else None
+    offset = value_offset(file, value, start) if start is not None else None
+    if found is None or offset is None:
+        return
+    from pyparity.sources._stable_abi import floor
+
+    written = value.strip()
+    yield floor(file, offset, written, f"3.{found['minor']}", KIND)
+
+
+_PY_API = lazy_re.compile(r"(?:cp|py)3(?P<minor>\d{1,2})")
 
 
 def _pixi(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
