@@ -431,3 +431,8 @@ def test_system_packages_installed_for_a_lint_are_setup():
 )
 def test_a_hatch_environments_test_script_runs_the_tests(command, purpose):
     assert classify_job("run-tests", "", [command], [])[0] is purpose
+
+
+def test_a_runtests_script_runs_the_tests():
+    """MONAI's minimal-dependency matrix: `./runtests.sh --min`."""
+    assert classify_job("min-dep", "", ["./runtests.sh --min"], [])[0] is Purpose.RUNTIME

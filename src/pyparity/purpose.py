@@ -29,7 +29,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
          (?:test[\w-]*+|cov|coverage)
-        |runtests?\.py|setup\.py\s+test|(?:scripts?|steps)/(?:test|tests|cibuild)(?![\w.-])
+        |runtests?\.(?:py|sh)|setup\.py\s+test|(?:scripts?|steps)/(?:test|tests|cibuild)(?![\w.-])
         |(?<![\w.$-])run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.=-])
         |pixi[ \t]++run(?:[ \t]++(?!test)\S++)*+[ \t]++test[\w-]*+
         |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
