@@ -436,3 +436,16 @@ def test_a_hatch_environments_test_script_runs_the_tests(command, purpose):
 def test_a_runtests_script_runs_the_tests():
     """MONAI's minimal-dependency matrix: `./runtests.sh --min`."""
     assert classify_job("min-dep", "", ["./runtests.sh --min"], [])[0] is Purpose.RUNTIME
+
+
+@pytest.mark.parametrize(
+    ("command", "purpose"),
+    [
+        pytest.param("make check", Purpose.RUNTIME, id="check"),
+        pytest.param("make check-actions", Purpose.UNKNOWN, id="a-target-that-starts-with-check"),
+        pytest.param("make test-unit", Purpose.RUNTIME, id="test-unit"),
+    ],
+)
+def test_a_make_target_is_matched_whole(command, purpose):
+    """simpeg's zizmor job runs `make check-actions`: a workflow linter, not `make check`."""
+    assert classify_job("zizmor", "", [command], [])[0] is purpose

@@ -23,7 +23,7 @@ ALLOWED_TO_FAIL = "allowed to fail (continue-on-error)"
 
 _TEST_COMMANDS = lazy_re.compile(
     r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
-        |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)|hatch\s+(test|run\s+test)
+        |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)(?![\w-])|hatch\s+(test|run\s+test)
         |hatch\s++run\s++(?:[^\s:$]|\$\{\{[^}]*+\}\}|\$(?!\{\{))++:(?:test|cov)[\w-]*+
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test

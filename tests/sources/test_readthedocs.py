@@ -158,3 +158,45 @@ def test_build_commands_and_installer_pythons():
 def test_an_installer_without_a_python_declares_nothing(value):
     text = f"version: 2\nbuild:\n  tools:\n    python: {value}\n"
     assert read(text_file(".readthedocs.yaml", text)) == []
+
+
+PIXI_DOCS = """\
+version: 2
+build:
+  os: ubuntu-lts-latest
+  tools:
+    python: "latest"
+  jobs:
+    create_environment:
+      - asdf plugin add pixi
+      - asdf install pixi latest
+    install:
+      - pixi install --frozen
+    build:
+      html:
+        - pixi run sphinx-build -b html doc/source $READTHEDOCS_OUTPUT/html
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "elsewhere"),
+    [
+        pytest.param(PIXI_DOCS, True, id="pixi-environment"),
+        pytest.param(
+            PIXI_DOCS.replace("pixi install --frozen", "conda env create -f docs/env.yml"),
+            True,
+            id="conda-environment",
+        ),
+        pytest.param(
+            PIXI_DOCS.replace("pixi install --frozen", "pip install -r docs/requirements.txt"),
+            False,
+            id="installed-into-its-python",
+        ),
+    ],
+)
+def test_a_docs_build_in_an_environment_of_its_own(text, elsewhere):
+    """ESMValTool: `tools.python` only hosts pixi; the docs build on pixi's Python, so the
+    range does not judge it (outside-range skips what runs no Python)."""
+    [declaration] = read(text_file(".readthedocs.yaml", text))
+    assert declaration.purpose is Purpose.TOOLING
+    assert ("runs no Python" in declaration.context) is elsewhere

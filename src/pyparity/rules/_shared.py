@@ -27,6 +27,10 @@ CI_SOURCES = frozenset(
     }
 )
 """The readers of CI services' files: what they declare runs tests, tools or builds."""
+LEGACY_CI = {"travis": "Travis", "appveyor": "AppVeyor"}
+"""CI services a project that also runs GitHub Actions (or another CI) has most likely left:
+Travis stopped building open-source projects for free in 2021."""
+CURRENT_CI = CI_SOURCES - LEGACY_CI.keys()
 MAX_NAMED = 10
 """One finding names at most this many other places, in its message and in `related`."""
 

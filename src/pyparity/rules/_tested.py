@@ -18,7 +18,7 @@ from packaging.version import InvalidVersion, Version
 from pyparity.model import Declaration, Minor, Purpose, Role
 from pyparity.records import record
 from pyparity.releases import load
-from pyparity.rules._shared import minor_at
+from pyparity.rules._shared import CURRENT_CI, LEGACY_CI, minor_at
 from pyparity.versions import admits_minor, has_lower_bound, minor_of
 
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
@@ -157,6 +157,16 @@ def _default_of_unknown_input(declaration: Declaration, unknown_inputs: set[str]
 _DEFAULT_OF_INPUT = "default of input "  # (reusable_workflow.py's context of a default)
 
 
+def left_behind_ci(declarations: Iterable[Declaration]) -> frozenset[str]:
+    """The CI services whose files a project that runs its tests on another has most likely
+    left (a `.travis.yml` beside GitHub Actions or Azure: hdbscan's 3.6 to 3.9): what they list
+    is not what CI tests. `outside-range` says such a file is left behind."""
+    current = any(
+        d.source in CURRENT_CI and d.purpose is Purpose.RUNTIME and is_ci(d) for d in declarations
+    )
+    return frozenset(LEGACY_CI) if current else frozenset()
+
+
 def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Declaration]]:
     """CI matrix entries of test jobs (not lint or docs jobs), by matrix; none when a CI test
     job's Python cannot be known, and not the entries of an input some caller passes as what
@@ -164,11 +174,13 @@ def ci_matrix_groups(declarations: Iterable[Declaration]) -> dict[str, list[Decl
     if unknown_ci_test(declarations := list(declarations)):
         return {}
     unknown_inputs = partly_unknown_inputs(declarations)
+    stale = left_behind_ci(declarations)
     groups: dict[str, list[Declaration]] = defaultdict(list)
     for declaration in declarations:
         if (
             declaration.role is Role.MATRIX
             and is_ci(declaration)
+            and declaration.source not in stale
             and declaration.purpose is not Purpose.TOOLING
             and not is_wheels(declaration)
             and not _default_of_unknown_input(declaration, unknown_inputs)
@@ -182,10 +194,13 @@ def tested_minors(declarations: Iterable[Declaration], today: dt.date) -> set[Mi
     single jobs, test images), tox env lists, nox sessions, hatch matrices and classifiers.
     Trials and previews are left out; so are CI jobs whose purpose cannot be told."""
     minors: set[Minor] = set()
+    declarations = list(declarations)
+    stale = left_behind_ci(declarations)
     for declaration in declarations:
         if is_ci(declaration):
             tests = (
-                declaration.role in (Role.MATRIX, Role.PIN)
+                declaration.source not in stale
+                and declaration.role in (Role.MATRIX, Role.PIN)
                 and declaration.purpose is Purpose.RUNTIME
                 and not is_wheels(declaration)
             )
@@ -205,7 +220,14 @@ def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[Tes
     `unresolved` notice says so."""
     members = sorted(declarations, key=lambda d: (d.file, d.span.line, d.span.column))
     unknown_inputs = partly_unknown_inputs(members)
-    ci = [d for d in members if _ci_test(d) and not _default_of_unknown_input(d, unknown_inputs)]
+    stale = left_behind_ci(members)
+    ci = [
+        d
+        for d in members
+        if _ci_test(d)
+        and d.source not in stale
+        and not _default_of_unknown_input(d, unknown_inputs)
+    ]
     sets = [_test_set("ci", "the CI matrix", ci, today, incomplete=unknown_ci_test(members))]
     by_group: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
     incomplete: set[tuple[str, str]] = set()

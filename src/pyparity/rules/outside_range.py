@@ -45,7 +45,8 @@ from pyparity.model import (
 from pyparity.records import replace
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
-    CI_SOURCES,
+    CURRENT_CI,
+    LEGACY_CI,
     PINNED_ROLES,
     finding,
     is_floating,
@@ -104,12 +105,6 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     yield from _left_behind(list(found.values()), scope)
 
 
-# CI services a project that also runs GitHub Actions (or another CI) has most likely left:
-# Travis stopped building open-source projects for free in 2021.
-_LEGACY_CI = {"travis": "Travis", "appveyor": "AppVeyor"}
-_CURRENT_CI = CI_SOURCES - _LEGACY_CI.keys()
-
-
 def _left_behind(
     findings: list[tuple[Finding, Declaration]], scope: ScopeInput
 ) -> Iterator[Finding]:
@@ -120,15 +115,15 @@ def _left_behind(
         {
             d.source
             for d in scope.declarations
-            if d.source in _CURRENT_CI and d.purpose is Purpose.RUNTIME and is_ci(d)
+            if d.source in CURRENT_CI and d.purpose is Purpose.RUNTIME and is_ci(d)
         }
     )
     by_file: dict[str, list[Finding]] = {}
     services: dict[str, str] = {}
     for one, declaration in findings:
-        if current and declaration.source in _LEGACY_CI:
+        if current and declaration.source in LEGACY_CI:
             by_file.setdefault(one.file, []).append(one)
-            services[one.file] = _LEGACY_CI[declaration.source]
+            services[one.file] = LEGACY_CI[declaration.source]
         else:
             yield one
     for file, group in by_file.items():

@@ -15,7 +15,9 @@ it: no classifier or range minor lacks a wheel then. Without an explicit build l
 unset, `*`, `cp3*-*`) cibuildwheel builds every version the range admits, and the rule says
 nothing. A wheel tagged for a stable ABI (`py_limited_api = cp38`, pyo3's `abi3-py38`,
 scikit-build-core's `wheel.py-api = "cp38"` or `"py37"`) installs on its floor and every
-later minor: those have a wheel. Runtime pins are not compared.
+later minor: those have a wheel. Several builds of one Python each (manual one-off
+workflows) are not a release list, and what they lack is not reported. Runtime pins are not
+compared.
 
 **Why it matters.** A user on a Python the package claims but ships no wheel for gets the
 source distribution: a compiler toolchain, a long install or a failed one.
@@ -67,12 +69,23 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         for declaration in entries:
             if (minor := cpython_minor(declaration, scope.today)) is not None:
                 built.setdefault(minor, declaration)
-    if built and not _pure_wheel_beside(scope, groups):
+    if built and not _pure_wheel_beside(scope, groups) and not _one_offs(scope, groups):
         biggest = next(iter(built.values()))
         installs_on = set(built) | _from_a_stable_abi_floor(scope)
         yield from _classifiers_without_wheels(scope, biggest, installs_on)
         yield from _range_without_wheels(scope, biggest, installs_on)
     yield from _wheels_without_classifiers(scope, list(groups.values()))
+
+
+def _one_offs(scope: ScopeInput, groups: dict[str, list[Declaration]]) -> bool:
+    """Several wheel builds of one Python each (hdbscan's three manual Windows workflows,
+    `CIBW_BUILD: cp312-win_amd64` in one, cp310 and cp313 in the others): builds made by
+    hand, one at a time, not the release's list, which lies elsewhere (a loop over
+    manylinux's interpreters, another CI). What they lack is not evidence."""
+    return len(groups) >= 2 and all(
+        len({cpython_minor(d, scope.today) for d in entries} - {None}) == 1
+        for entries in groups.values()
+    )
 
 
 def _from_a_stable_abi_floor(scope: ScopeInput) -> set[Minor]:

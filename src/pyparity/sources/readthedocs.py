@@ -15,8 +15,8 @@ from functools import cache
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Purpose
-from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.model import RUNS_NO_PYTHON, Declaration, Purpose
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.sources._common import pin
 from pyparity.sources._yaml_values import lookup, scalar_at, scalar_pin, text_span
 from pyparity.textfile import TextFile
@@ -40,8 +40,15 @@ def read(file: TextFile) -> list[Declaration]:
         (scalar_at(root, "build", "tools", "python"), "Read the Docs build.tools.python"),
         (scalar_at(root, "python", "version"), "Read the Docs python.version"),
     ]
+    elsewhere = _own_environment(root)
     declared = [
-        scalar_pin(file, scalar, source=KIND, context=context, purpose=Purpose.TOOLING)
+        scalar_pin(
+            file,
+            scalar,
+            source=KIND,
+            context=f"{context}, tooling: {RUNS_NO_PYTHON} ({elsewhere})" if elsewhere else context,
+            purpose=Purpose.TOOLING,
+        )
         for scalar, context in found
         if scalar is not None and _names_a_python(scalar)
     ]
@@ -72,6 +79,31 @@ def _uv_python_re() -> re.Pattern[str]:
         r"(?:^|\s)(?:--python|-p)(?:=|[ \t]++)[\"']?"
         r"(?P<version>3\.\d{1,2}(?:\.\d{1,3})?)(?=[\"']?(?:\s|$))"
     )
+
+
+def _own_environment(root: Mapping) -> str:
+    """What builds the docs in an environment of its own, whose Python is not
+    `build.tools.python` (ESMValTool's `pixi install` in `build.jobs.install`, then `pixi run
+    sphinx-build`): the command, or ""."""
+    jobs = lookup(root, "build", "jobs")
+    commands = lookup(root, "build", "commands")
+    stack: list[Node] = [node for node in (jobs, commands) if node is not None]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Scalar):
+            if found := _ENVIRONMENT_TOOL.search(node.text):
+                return found[0]
+        elif isinstance(node, Sequence):
+            stack += node.items
+        elif isinstance(node, Mapping):
+            stack += [value for _, value in node.items()]
+    return ""
+
+
+# A command that makes the environment the docs build in: pixi's, or a conda environment.
+_ENVIRONMENT_TOOL = lazy_re.compile(
+    r"\bpixi[ \t]++install\b|\b(?:conda|mamba|micromamba)[ \t]++(?:env[ \t]++)?create\b"
+)
 
 
 def _piece(file: TextFile, scalar: Scalar, found: re.Match[str], context: str) -> Declaration:
