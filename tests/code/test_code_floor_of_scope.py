@@ -125,3 +125,12 @@ def test_python_2_in_a_range_is_skipped_and_floating_means_today() -> None:
     newest = lowest_admitted(floating, TODAY)
     assert newest is not None
     assert newest >= Minor(3, 13)
+
+
+def test_a_range_from_python_2_is_judged_on_python_3_3() -> None:
+    """`>=2.7` admits 3.0 to 3.2 on paper only: no installer that honours Requires-Python runs
+    there (fmriprep's Docker wrapper, which imports `argparse`: 3.2)."""
+    assert lowest_admitted(supported("wrapper/pyproject.toml", ">=2.7"), TODAY) == Minor(3, 3)
+    assert lowest_admitted(supported("pyproject.toml", ">=3.5"), TODAY) == Minor(3, 5)
+    legacy = supported("setup.py", ">=2.7, !=3.0.*, !=3.1.*, !=3.2.*, !=3.3.*, !=3.4.*")
+    assert lowest_admitted(legacy, TODAY) == Minor(3, 5)

@@ -13,7 +13,8 @@ Never counted: CI jobs and matrices, tox and nox environments, tool targets (ruf
 tooling and build pins, unresolved values. They say which Pythons run the tests or the
 tools, not which the code promises to run on; a disagreement between them and the range is
 other rules' business. A floating spelling (`python:3`) counts as the minor it means today;
-Python 2 does not count (a range from 2.7 is judged on its first Python 3 minor).
+Python 2 does not count (a range from 2.7 is judged on its first Python 3 minor that an
+installer honouring `Requires-Python` runs on, 3.3).
 """
 
 from __future__ import annotations
@@ -113,7 +114,16 @@ def lowest_admitted(declaration: Declaration, today: dt.date) -> Minor | None:
         return effective_minor(requirement, today)
     if declaration.role is Role.RANGE and not has_lower_bound(requirement.specifier):
         return None
-    return next((minor for minor in requirement.minors if minor.major >= 3), None)
+    first = next((minor for minor in requirement.minors if minor.major >= 3), None)
+    if first is not None and requirement.minors[0].major < 3:
+        return max(first, _FIRST_PYTHON_3_OF_A_PYTHON_2_RANGE)
+    return first
+
+
+# A range from Python 2 (`>=2.7`) admits 3.0 to 3.2 on paper only: no installer that honours
+# `Requires-Python` runs there (pip 9, the first, supports 2.6, 2.7 and 3.3+), so such a range
+# is judged on 3.3 (fmriprep's wrapper imports `argparse`, which 3.0 and 3.1 lack).
+_FIRST_PYTHON_3_OF_A_PYTHON_2_RANGE = Minor(3, 3)
 
 
 def _order(declaration: Declaration) -> tuple[int, str, int]:
