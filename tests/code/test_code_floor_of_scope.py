@@ -119,7 +119,7 @@ def test_not_counted() -> None:
 
 
 def test_python_2_in_a_range_is_skipped_and_floating_means_today() -> None:
-    assert lowest_admitted(supported("setup.cfg", ">=2.7"), TODAY) == Minor(3, 0)
+    assert lowest_admitted(supported("setup.cfg", ">=2.7"), TODAY) == Minor(3, 3)  # (not 3.0)
     floating = runtime_pin("Dockerfile", "3", source="dockerfile")
     assert floating.role is Role.FLOATING
     newest = lowest_admitted(floating, TODAY)
