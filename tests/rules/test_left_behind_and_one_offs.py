@@ -84,3 +84,20 @@ def test_wheel_builds_made_one_python_at_a_time(tmp_path, workflows, reported):
     files.update({f".github/workflows/wheel-{v}.yml": _windows_wheel(v) for v in workflows})
     found = [rule for rule, _ in _rules(tmp_path, files) if rule == "wheels-mismatch"]
     assert bool(found) is reported
+
+
+def test_beside_one_live_job_the_travis_matrix_still_counts(tmp_path):
+    """A stale tox list (py36-py38) beside one live job on 3.10 and the old Travis matrix: the
+    CI as a whole (Travis's 3.6 to 3.8, the live 3.10) is what the tox list is compared with."""
+    one_job = AZURE.split("  strategy:")[0] + (
+        "  steps:\n  - task: UsePythonVersion@0\n    inputs:\n      versionSpec: '3.10'\n"
+        "  - script: pytest\n"
+    )
+    travis = TRAVIS.replace('  - "3.9"\n', "")
+    files = {
+        "pyproject.toml": PYPROJECT.split("classifiers")[0],
+        ".travis.yml": travis,
+        "azure-pipelines.yml": one_job,
+        "tox.ini": "[tox]\nenvlist = py36, py37, py38\n",
+    }
+    assert ("matrix-mismatch", "tox.ini") in _rules(tmp_path, files)
