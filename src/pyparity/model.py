@@ -56,6 +56,11 @@ release, a news-fragment check, a bot): its Python is not one the project runs o
 in `purpose.py`, so that the rule that reads it imports none of that module's patterns."""
 
 
+STABLE_ABI = "stable-abi"
+"""The context's first word of a stable-ABI floor (`sources/_stable_abi.py`): the oldest
+CPython a limited-API or version-free wheel installs on. Here, not in the reader, so that the
+rules that read it import no reader."""
+
 RUNS_NO_PYTHON = "runs no Python and ships no Python output"
 """The reason of a Docker build stage whose image has a Python that nothing uses (a builder of
 a C helper): `outside-range` does not compare it."""

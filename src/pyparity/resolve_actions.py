@@ -24,7 +24,7 @@ def with_action_purposes(
     calls: dict[tuple[str, str], list[str]] = {}
     for declaration in declarations:
         if declaration.role is Role.UNRESOLVED and declaration.note.startswith(CALLER_NOTE):
-            job = _job(declaration)
+            job = job_of(declaration)
             callee = declaration.note.removeprefix(CALLER_NOTE).rpartition("#")[0]
             calls.setdefault((declaration.file, job), []).append(callee)
     if not calls or not any(d.purpose is Purpose.UNKNOWN for d in declarations):
@@ -33,7 +33,7 @@ def with_action_purposes(
     result = []
     for declaration in declarations:
         if declaration.purpose is Purpose.UNKNOWN:  # (a value given to an action too)
-            job = _job(declaration)
+            job = job_of(declaration)
             for callee in calls.get((declaration.file, job), ()):
                 if (why := actions.tests(callee)) is not None:
                     context = declaration.context.replace(UNKNOWN_WHY, f"runtime: {why}")
@@ -43,7 +43,7 @@ def with_action_purposes(
     return result
 
 
-def _job(declaration: Declaration) -> str:
+def job_of(declaration: Declaration) -> str:
     """`job test` of a context (`job test, step 3, ...`, `job test, step 2 calls ...`)."""
     return declaration.context.split(" calls ", 1)[0].split(",", 1)[0]
 

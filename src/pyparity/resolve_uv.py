@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pyparity import lazy_re
 from pyparity.model import UV_PIN_AXIS, Declaration, Purpose, Role, Span
 from pyparity.records import replace
+from pyparity.resolve_actions import job_of
 from pyparity.sources._common import unresolved
 
 FollowLink = Callable[[Declaration], list[Declaration]]
@@ -38,11 +39,10 @@ def over_setup_python(
         if pin is None or not _set_up_by_setup_python(declaration):
             result.append(declaration)
             continue
-        version = _version(pin)
         if declaration.role is Role.MATRIX and declaration.purpose is Purpose.RUNTIME:
             key = (declaration.file, job_of(declaration), declaration.group)
             demoted.setdefault(key, []).append(declaration)
-        why = f"uv takes {pin.raw.split(' (', 1)[0]} ({version}) for its project commands"
+        why = f"uv takes {pin.raw} for its project commands"  # (`.python-version (3.13)`)
         result.append(
             replace(
                 declaration,
@@ -56,22 +56,12 @@ def over_setup_python(
     return result
 
 
-def job_of(declaration: Declaration) -> str:
-    """`job test` of a context (`job test, step 3, ...`)."""
-    return declaration.context.split(",", 1)[0]
-
-
 def _set_up_by_setup_python(declaration: Declaration) -> bool:
     return (
         declaration.source == "workflow"
         and declaration.role in _TAKEN
         and ", setup-python, " in declaration.context
     )
-
-
-def _version(pin: Declaration) -> str:
-    """`3.13` of `.python-version (3.13)`."""
-    return pin.raw.rpartition(" (")[2].removesuffix(")") or pin.raw
 
 
 def _unused_axis(entries: list[Declaration], pin: Declaration) -> Declaration | None:

@@ -45,7 +45,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Role, Severity
+from pyparity.model import STABLE_ABI, Declaration, Finding, Minor, Role, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 from pyparity.rules._tested import cpython_minor, floor_of, range_name, ranges
@@ -56,7 +56,7 @@ SEVERITY = Severity.WARNING
 _TYPE_CHECKERS = frozenset({"mypy", "pyright", "basedpyright", "ty", "pyrefly"})
 _LOWEST_TARGET = {"ruff": Minor(3, 7), "mypy": Minor(3, 9), "black": Minor(3, 3)}
 """The oldest Python each tool's current releases can target."""
-_ABOVE_ONLY = frozenset({"stable-abi"})
+_ABOVE_ONLY = frozenset({STABLE_ABI})
 """Targets that are floors of what is built: only one above the range's floor is drift."""
 _TOOL_CONFIG = "tool-config"  # the source of standalone tool configs (sources/tool_config.py)
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Purpose, Role, Severity
+from pyparity.model import STABLE_ABI, Declaration, Finding, Minor, Purpose, Role, Severity
 from pyparity.releases import load
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
@@ -54,7 +54,6 @@ from pyparity.rules._tested import (
 
 NAME = "wheels-mismatch"
 SEVERITY = Severity.WARNING
-_STABLE_ABI = "stable-abi"  # the context of a stable-ABI floor (sources/_stable_abi.py)
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
@@ -96,7 +95,7 @@ def _from_a_stable_abi_floor(scope: ScopeInput) -> set[Minor]:
         minor
         for d in scope.declarations
         if d.role is Role.TARGET
-        and d.context.startswith(_STABLE_ABI)
+        and d.context.startswith(STABLE_ABI)
         and (minor := cpython_minor(d, scope.today)) is not None
     ]
     if not floors:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Role
+from pyparity.model import STABLE_ABI, Declaration, Role
 from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile
 
-CONTEXT = "stable-abi"
+CONTEXT = STABLE_ABI
 _SETTING = lazy_re.compile(
     r"\b(?:EXTENSION_HELPERS_PY_LIMITED_API|py[-_]limited[-_]api)"
     r"""["']?+[ \t]*+[:=]?+[ \t]*+["']?+(?P<tag>cp3(?P<minor>\d{1,2}))\b""",
