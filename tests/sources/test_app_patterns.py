@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import text_file
 
-from pyparity.model import Purpose
+from pyparity.model import RUNS_NO_PYTHON, Purpose
 from pyparity.sources import aws_sam
 from pyparity.sources.dockerfile import is_docs_image, read, tooling_image
 
@@ -37,6 +37,11 @@ def test_docs_images(path: str, expected: bool) -> None:
         pytest.param("Dockerfile.benchmark", "benchmark", id="dot-benchmark"),
         pytest.param("benchmarks/Dockerfile", "benchmark", id="benchmarks-folder"),
         pytest.param("asv_bench/Dockerfile", "benchmark", id="asv-folder"),
+        pytest.param(
+            "evals/harbor/tasks/triage/environment/Dockerfile", "evaluation", id="evals-task"
+        ),
+        pytest.param("eval/Dockerfile.runner", "evaluation", id="eval-folder"),
+        pytest.param("services/evaluator/Dockerfile", None, id="eval-as-part-of-a-name"),
         pytest.param("docs/Dockerfile", "docs", id="docs"),
         pytest.param("services/benchling/Dockerfile", None, id="bench-as-part-of-a-name"),
         pytest.param("Dockerfile.benchling", None, id="benchling"),
@@ -55,6 +60,27 @@ def test_benchmark_image_pins_are_tooling() -> None:
     )
     (other,) = read(text_file("docker/py3.Dockerfile", "FROM python:3.10-slim\n"))
     assert other.purpose is Purpose.RUNTIME
+
+
+def test_evaluation_image_keeps_its_builder_that_runs_no_python() -> None:
+    # An evaluation's image whose first stage only compiles a C helper: that stage's Python
+    # is never used (no range is held against it); the final stage runs the evaluation.
+    text = (
+        "FROM python:3.11-slim AS builder\n"
+        "RUN apt-get update && apt-get install -y gcc make \\\n"
+        "    && make -C /src/helper && cp /src/helper/helper /usr/bin/helper\n"
+        "\n"
+        "FROM python:3.11-slim\n"
+        "COPY --from=builder /usr/bin/helper /usr/bin/helper\n"
+        "RUN pip install neo4j openai\n"
+    )
+    builder, final = read(text_file("evals/old/modal_apps/Dockerfile.graph", text))
+    assert builder.purpose is Purpose.TOOLING
+    assert builder.context == f"stage builder, tooling: {RUNS_NO_PYTHON}"
+    assert final.purpose is Purpose.TOOLING
+    assert final.context == (
+        "final stage, tooling: evaluation image (evals/old/modal_apps/Dockerfile.graph)"
+    )
 
 
 def test_docs_image_pins_are_tooling() -> None:

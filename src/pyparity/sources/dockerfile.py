@@ -106,6 +106,9 @@ _DOCS_NAMES = frozenset({"docs", "doc", "mkdocs", "sphinx"})
 _BENCHMARK_FOLDERS = frozenset({"bench", "benches", "benchmark", "benchmarks", "asv_bench"})
 # `bench_py3.Dockerfile`, `Dockerfile.benchmark`, `benchmarks-pypy.Dockerfile`
 _BENCHMARK_NAME = lazy_re.compile(r"^bench(mark(s|ing)?|es)?([-_.].*)?$")
+# An evaluation suite's task images (an LLM agent's sandbox, a dataset's runner) run the
+# evaluation, as a benchmark's do: `evals/harbor/tasks/triage/environment/Dockerfile`.
+_EVALUATION_FOLDERS = frozenset({"eval", "evals", "evaluation", "evaluations"})
 
 
 def matches(path: str) -> bool:
@@ -148,10 +151,12 @@ def _read(
         return ()
     file = _text_file(path, text)
     parents = tuple((image.stage.index, image.parent.index) for image in images if image.parent)
-    kind = tooling_image(path)
-    roles = _tooling_roles(path, images, kind) if kind else _roles(text, parents)
+    roles = _roles(text, parents)
     if isinstance(roles, str):
         return roles
+    kind = tooling_image(path)
+    if kind:
+        roles = _tooling_roles(path, images, kind, roles)
     found = [_declaration(file, image, roles[image.stage.index]) for image in images]
     declarations = [d for d in found if d is not None]
     if build_args is None:
@@ -336,9 +341,10 @@ def is_docs_image(path: str) -> bool:
 
 def tooling_image(path: str) -> str | None:
     """What a developers' image is for, by its path: `docs` (`docs/Dockerfile`,
-    `Dockerfile.docs`, `mkdocs.Dockerfile`) or `benchmark` (`bench_py3.Dockerfile`,
-    `benchmarks/Dockerfile`): its Python runs the docs or the benchmarks, not the project's
-    users' code. None for any other image."""
+    `Dockerfile.docs`, `mkdocs.Dockerfile`), `benchmark` (`bench_py3.Dockerfile`,
+    `benchmarks/Dockerfile`) or `evaluation` (`evals/tasks/triage/Dockerfile`): its Python
+    runs the docs, the benchmarks or an evaluation suite, not the project's users' code.
+    None for any other image."""
     *folders, name = path.lower().split("/")
     stem = name.removesuffix(".dockerfile")
     for prefix in ("dockerfile.", "dockerfile-", "dockerfile_"):
@@ -347,18 +353,26 @@ def tooling_image(path: str) -> str | None:
         return "docs"
     if _BENCHMARK_FOLDERS.intersection(folders) or _BENCHMARK_NAME.match(stem):
         return "benchmark"
+    if _EVALUATION_FOLDERS.intersection(folders):
+        return "evaluation"
     return None
 
 
-def _tooling_roles(path: str, images: tuple[BaseImage, ...], kind: str) -> dict[int, _Role]:
+def _tooling_roles(
+    path: str, images: tuple[BaseImage, ...], kind: str, roles: Mapping[int, _Role]
+) -> dict[int, _Role]:
+    """Every stage of a developers' image is tooling; one whose Python nothing uses keeps
+    saying so (no range is held against it)."""
     final = images[-1].stage
-    roles = {}
+    tooling = dict(roles)
     for image in images:
         stage = image.stage
+        if RUNS_NO_PYTHON in roles[stage.index].context:
+            continue
         where = _named("final stage", stage.name) if stage is final else f"stage {stage.label}"
         context = f"{where}, tooling: {kind} image ({path})"
-        roles[stage.index] = _Role(purpose=Purpose.TOOLING, context=context)
-    return roles
+        tooling[stage.index] = _Role(purpose=Purpose.TOOLING, context=context)
+    return tooling
 
 
 def _named(text: str, name: str | None) -> str:
