@@ -161,6 +161,35 @@ def test_a_project_that_tests_several_minors_needs_no_agreement_between_its_pins
     assert finding.file == ".python-version"
 
 
+def test_a_version_file_on_the_tested_floor_is_developing_on_the_oldest_on_purpose():
+    """phoenix: `.python-version` 3.10, "the lowest currently supported version, to ensure
+    compatibility", CI on 3.10 to 3.13, its server images on 3.13: no drift. The same file
+    off the floor, or on a floor nothing tests, is still the minority."""
+    images = (
+        runtime_pin("Dockerfile", "3.13", line=22),
+        runtime_pin("scripts/docker/devops/Dockerfile", "3.13", line=3),
+    )
+    tested = tuple(matrix_entry("ci.yml", v, 10) for v in ("3.10", "3.11", "3.12", "3.13"))
+    floor = supported("pyproject.toml", ">=3.10,<3.15")
+    for manager in ("python-version-file", "tool-versions"):
+        dev = runtime_pin(".python-version", "3.10", source=manager)
+        assert list(pin_mismatch.check(scope_of(dev, *images, *tested, floor))) == []
+    dev = runtime_pin(".python-version", "3.10", source="python-version-file")
+    [off_the_floor] = pin_mismatch.check(
+        scope_of(dev, *images, *tested, supported("pyproject.toml", ">=3.9"))
+    )
+    assert off_the_floor.file == ".python-version"
+    [untested_floor] = pin_mismatch.check(scope_of(dev, *images, *tested[1:], floor))
+    assert untested_floor.file == ".python-version"
+    image = runtime_pin("Dockerfile.dev", "3.10", source="dockerfile")
+    [not_a_version_file] = pin_mismatch.check(scope_of(image, *images, *tested, floor))
+    assert not_a_version_file.file == "Dockerfile.dev"
+    [decided] = pin_mismatch.check(
+        scope_of(dev, *images, *tested, floor, source_of_truth="Dockerfile")
+    )
+    assert decided.file == ".python-version"
+
+
 def test_test_jobs_each_on_one_minor_make_a_tested_set_not_pins():
     """`test` on the floor and `test_py314` on the newest: one test set spread over jobs."""
     declarations = (

@@ -12,7 +12,10 @@ A project that tests or claims several minors (a CI matrix, tox env list, nox se
 classifiers naming two or more) supports a range: its CI jobs are that tested set, not pins
 (`matrix-misses-pin` checks that the runtime is tested), and a pin that differs from one
 other (a dev image kept at the floor, a demo image on the newest) is a choice within the
-range; a pin that differs from the majority of the others is still drift. Floating
+range; a pin that differs from the majority of the others is still drift. A
+`.python-version` or `.tool-versions` on the floor of the range, a minor the project tests
+or claims with newer ones, is developing on the oldest supported Python on purpose: not
+compared. Floating
 spellings (`python:3`) are not pins (`floating-version` reports them); CI jobs allowed to
 fail, previews, and jobs that only lint, build docs or publish are not compared. A CI job
 whose purpose cannot be told is compared at warning level only, and not at all on the floor
@@ -70,16 +73,30 @@ def compared(scope: ScopeInput) -> Compared:
     # A project tested on several minors: its CI jobs are the tested set, not pins, and a
     # pin that disagrees with one other (a dev image at the floor, a demo image at the newest)
     # is a choice within the range; one that disagrees with the majority is drift.
-    several = len(tested_minors(scope.declarations, scope.today)) > 1
+    tested = tested_minors(scope.declarations, scope.today)
+    several = len(tested) > 1
     ties = not several or bool(scope.source_of_truth)
-    pins = [d for d in scope.declarations if _compared(d, scope) and not (several and is_ci(d))]
     floors = {floor for d in ranges(scope.declarations) if (floor := floor_of(d)) is not None}
+    # A version manager's file on the tested floor of a range: developing on the oldest
+    # supported Python on purpose (phoenix: "the lowest currently supported version, to
+    # ensure compatibility"), which the tests on the newer minors complement.
+    tested_floors = floors & tested if several and not scope.source_of_truth else set()
+    pins = [
+        d
+        for d in scope.declarations
+        if _compared(d, scope)
+        and not (several and is_ci(d))
+        and not (d.source in _VERSION_MANAGERS and minor_at(d, scope.today) in tested_floors)
+    ]
     certain = count((d for d in pins if not is_uncertain(d)), _minor(scope))
     uncertain = count(
         (d for d in pins if is_uncertain(d) and not _checks_the_floor(d, floors, scope)),
         _minor(scope),
     )
     return Compared(certain, uncertain, ties)
+
+
+_VERSION_MANAGERS = frozenset({"python-version-file", "tool-versions"})
 
 
 def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: ScopeInput) -> bool:
