@@ -79,17 +79,52 @@ def link_declaration(
 _DOCKERFILE_KIND = "dockerfile"
 
 
+ANY_DOCKERFILE = "*"
+"""The `dockerfile` of a link whose build names its Dockerfile by what cannot be known
+(`file: ${{ steps.pick.outputs.path }}`): only its Python build args are of use."""
+
+
 def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[Declaration]:
     resolved: list[Declaration] = []
     supplied: dict[str, set[str]] = {}
+    per_python: dict[str, set[str]] = {}
     for declaration in declarations:
         link = _decode(declaration)
         if link is None:
             resolved.append(declaration)
+        elif link.dockerfile == ANY_DOCKERFILE:
+            per_python.setdefault(ANY_DOCKERFILE, set()).update(a.name for a in link.args)
         else:
             resolved += _follow(declaration, link, read_text)
             supplied.setdefault(link.dockerfile, set()).update(arg.name for arg in link.args)
-    return [d for d in resolved if not _supplied_elsewhere(d, supplied)]
+            if link.group or any(arg.value is None for arg in link.args):
+                per_python.setdefault(link.dockerfile, set()).update(a.name for a in link.args)
+    kept = [d for d in resolved if not _supplied_elsewhere(d, supplied)]
+    return [_built_per_python(d, per_python) for d in kept] if per_python else kept
+
+
+def _built_per_python(declaration: Declaration, per_python: dict[str, set[str]]) -> Declaration:
+    """A Dockerfile's `FROM python:${PYTHON_VERSION}` whose ARG the CI's builds set for each
+    Python of a matrix, or from what cannot be known (an action's input): the default is one
+    of the images built, not a pin the others must agree with (meltano's images, built for
+    3.10 to 3.14 with a 3.13 default)."""
+    if (
+        declaration.source != _DOCKERFILE_KIND
+        or declaration.role is not Role.PIN
+        or declaration.purpose is not Purpose.RUNTIME
+    ):
+        return declaration
+    names = per_python.get(declaration.file, set()) | per_python.get(ANY_DOCKERFILE, set())
+    written = _arg_in_context_re().findall(declaration.context)
+    name = next((name for name in written if name in names), None)
+    if name is None:
+        return declaration
+    return replace(
+        declaration,
+        role=Role.MATRIX,
+        group=f"{declaration.file} builds per Python",
+        context=f"{declaration.context}, the default of a build arg the CI sets per Python",
+    )
 
 
 _NO_VALUE = "no value for ARG "

@@ -88,3 +88,126 @@ def test_the_default_dockerfile_is_the_contexts(tmp_path):
         (d.line, d.raw) for d in result.declarations if d.file == ".github/workflows/images.yml"
     )
     assert found == [(7, "python:3.11-slim"), (8, "python:3.13-slim")]
+
+
+RELEASE_IMAGE = """\
+ARG PYTHON_VERSION="3.13"
+
+FROM python:${PYTHON_VERSION}-slim
+COPY dist/ /dist/
+RUN pip install --no-cache-dir /dist/*.whl
+ENTRYPOINT ["mytool"]
+"""
+
+MATRIX_OF_BUILDS = """\
+on: release
+jobs:
+  images:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.10", "3.11", "3.12", "3.13", "3.14"]
+    steps:
+      - uses: actions/checkout@v6
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: docker/Dockerfile
+          build-args: |
+            PYTHON_VERSION=${{ matrix.python-version }}
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: docker/Dockerfile.slim
+          build-args: PYTHON_VERSION=${{ matrix.python-version }}
+"""
+
+
+def _pins(result):
+    return [f for f in result.findings if f.rule == "pin-mismatch"]
+
+
+def test_a_dockerfile_the_ci_builds_for_each_python_has_a_default_not_a_pin(tmp_path):
+    """Two images built for 3.10 to 3.14, each with a 3.13 default: the defaults are two of
+    the images built, not a majority that `.python-version` (3.14) must agree with."""
+    files = {
+        "docker/Dockerfile": RELEASE_IMAGE,
+        "docker/Dockerfile.slim": RELEASE_IMAGE,
+        ".python-version": "3.14\n",
+        ".github/workflows/images.yml": MATRIX_OF_BUILDS,
+    }
+    result = check(tmp_path, files)
+    assert _pins(result) == []
+    defaults = {(d.file, d.role) for d in result.declarations if d.source == "dockerfile"}
+    assert defaults == {("docker/Dockerfile", Role.MATRIX), ("docker/Dockerfile.slim", Role.MATRIX)}
+    # Built once with a written version, the default stays the image's pin.
+    single = MATRIX_OF_BUILDS.replace("${{ matrix.python-version }}", "3.13")
+    [finding] = _pins(check(tmp_path, {**files, ".github/workflows/images.yml": single}))
+    assert finding.file == ".python-version"
+
+
+COMPOSITE = """\
+name: build-and-scan
+inputs:
+  python-version:
+    description: The Python of the image
+    required: true
+  slim:
+    default: "false"
+runs:
+  using: composite
+  steps:
+    - id: pick
+      shell: bash
+      run: |
+        if [[ "${SLIM}" == "true" ]]; then
+          echo "path=docker/Dockerfile.slim" >> "$GITHUB_OUTPUT"
+        else
+          echo "path=docker/Dockerfile" >> "$GITHUB_OUTPUT"
+        fi
+      env:
+        SLIM: ${{ inputs.slim }}
+    - uses: docker/build-push-action@v6
+      with:
+        context: .
+        file: ${{ steps.pick.outputs.path }}
+        build-args: |
+          PYTHON_VERSION=${{ inputs.python-version }}
+        push: false
+"""
+
+CALLER = """\
+on: release
+jobs:
+  images:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.10", "3.11", "3.12", "3.13", "3.14"]
+        slim: [false, true]
+    steps:
+      - uses: actions/checkout@v6
+      - uses: ./.github/actions/build-and-scan
+        with:
+          python-version: ${{ matrix.python-version }}
+          slim: ${{ matrix.slim }}
+"""
+
+
+def test_a_local_action_building_a_dockerfile_it_picks_sets_the_python_of_every_one(tmp_path):
+    """The action's build names its Dockerfile by a step's output and its Python by an
+    input: whichever Dockerfile it builds, a `FROM` of that ARG is built per Python."""
+    files = {
+        "docker/Dockerfile": RELEASE_IMAGE,
+        "docker/Dockerfile.slim": RELEASE_IMAGE,
+        ".python-version": "3.14\n",
+        ".github/workflows/images.yml": CALLER,
+        ".github/actions/build-and-scan/action.yml": COMPOSITE,
+    }
+    result = check(tmp_path, files)
+    assert _pins(result) == []
+    assert not [f for f in result.findings if f.rule == "unresolved"]
+    # An arg named for no Python (a Node version) says nothing about the Python's FROM.
+    node = COMPOSITE.replace("PYTHON_VERSION=", "NODE_VERSION=")
+    [finding] = _pins(check(tmp_path, {**files, ".github/actions/build-and-scan/action.yml": node}))
+    assert finding.file == ".python-version"

@@ -19,6 +19,7 @@ from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence
 from pyparity.purpose import classify_job
 from pyparity.sources.github_actions.conda_env_steps import environment_files
+from pyparity.sources.github_actions.docker_build import docker_builds
 from pyparity.sources.github_actions.job import Job, step_texts, step_where
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.reusable_workflow import call_links, declared_defaults
@@ -58,6 +59,7 @@ def read_action(file: TextFile, root: Mapping) -> Iterator[Declaration]:
             yield from conda_pythons(file, job, step, index, steps)
             yield from environment_files(job, step, index, steps)
             yield from action_call(job, step, index, steps)
+            yield from docker_builds(file, job, step, index, steps)
 
 
 def action_directory(uses: str) -> str | None:

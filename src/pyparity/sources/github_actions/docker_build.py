@@ -59,7 +59,7 @@ def docker_builds(
     if args is None or step_job is None:
         return
     # here: few workflows build a Dockerfile with build args (start-up, issue 18)
-    from pyparity.resolve_builds import BuildLink, link_declaration
+    from pyparity.resolve_builds import ANY_DOCKERFILE, BuildLink, link_declaration
 
     envs = step_envs(step, job.envs)
     combinations: list[Combination | None] = (
@@ -70,10 +70,17 @@ def docker_builds(
     for combination in combinations:
         resolve = resolver(combination, envs)
         paths = _paths(inputs, resolve)
+        if paths is None and _named_by_expression(inputs, resolve):
+            # Which Dockerfile is built cannot be known; the Python args it is given can.
+            paths = (ANY_DOCKERFILE, ".")
         if paths is None:
             continue
         dockerfile, anchor = paths
         build_args = tuple(_build_args(file, args, combination, resolve))
+        if dockerfile == ANY_DOCKERFILE:
+            build_args = tuple(a for a in build_args if _PYTHON_NAME.search(a.name))
+            if not build_args:
+                continue
         key = (dockerfile, anchor, tuple((a.name, a.value, a.span) for a in build_args))
         link = BuildLink(dockerfile=dockerfile, anchor=anchor, context=where, args=build_args)
         links.setdefault(key, link)
@@ -97,6 +104,20 @@ def _paths(inputs: Mapping, resolve: Resolver) -> tuple[str, str] | None:
     if path.startswith(("../", "/")) or anchor.startswith(("../", "/")):
         return None
     return path, anchor
+
+
+def _named_by_expression(inputs: Mapping, resolve: Resolver) -> bool:
+    """Is the Dockerfile named by an expression whose value cannot be known (`file: ${{
+    steps.pick.outputs.path }}`), in a build of this repository's context?"""
+    written = inputs.scalar("file")
+    context = _text(inputs.scalar("context"), resolve, ".")
+    return (
+        written is not None
+        and _text(written, resolve, "") is None
+        and context is not None
+        and "://" not in context
+        and not context.startswith("git@")
+    )
 
 
 def _text(scalar: Scalar | None, resolve: Resolver, default: str) -> str | None:
