@@ -154,7 +154,9 @@ def _write_service(writer: _Writer, rng: random.Random, service: _Service) -> No
     writer.write(f"{base}/pyproject.toml", _pyproject(service, floor), declaring=True)
     version = f"3.{service.minor}.{service.patch}"
     if service.drift == "python-version":
-        version = f"3.{service.minor - 1}"
+        # a newer minor than the images' (on the floor, it would be developing on the oldest
+        # supported Python on purpose, which pin-mismatch leaves alone)
+        version = f"3.{service.minor + 1}"
     writer.write(f"{base}/.python-version", version + "\n", declaring=True)
     docker_minor = floor - 1 if service.drift == "docker-below-range" else service.minor
     writer.write(f"{base}/Dockerfile", _dockerfile(service, docker_minor), declaring=True)

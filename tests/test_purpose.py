@@ -80,6 +80,11 @@ def test_tox_and_nox_environments_decide(commands, purpose):
         pytest.param("build-docs", "", Purpose.TOOLING, id="build-docs"),
         pytest.param("docs_check", "", Purpose.TOOLING, id="docs-check"),
         pytest.param("check", "", Purpose.UNKNOWN, id="unnamed"),
+        # a release archive made by a script of the repository (modelled on a web app's
+        # `package` job that builds its UI and tars the tree)
+        pytest.param("package", "Package the app", Purpose.TOOLING, id="package-job"),
+        pytest.param("packaging", "", Purpose.TOOLING, id="packaging-job"),
+        pytest.param("packages-check", "", Purpose.UNKNOWN, id="package-as-part-of-a-name"),
     ],
 )
 def test_a_job_named_for_a_tool_that_runs_a_script_and_no_tests_is_tooling(job_id, name, purpose):
@@ -153,6 +158,12 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         ".buildkite/steps/test",
         ".buildkite/run_functional_test.sh",
         "bash ci/run_unit_tests.sh",
+        # a console script wrapping Django's manage.py, after the wheel is built
+        "python -m build --wheel && pip install dist/*.whl && myapp-manage test --parallel",
+        "uv run poe test",  # poethepoet tasks
+        "poetry run poe test-cov",
+        "inv cover qa",  # invoke's short name
+        "invoke test --coverage",
     ],
 )
 def test_test_scripts_and_make_test_targets_run_the_tests(command):
@@ -172,6 +183,8 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
         ".buildkite/run_snyk.sh",
         'echo "run_tests=1" >> $GITHUB_OUTPUT',  # a job that decides whether tests run
         "if [ ${{ steps.check.outputs.run_tests }} ]; then echo skip; fi",
+        "uv run poe lint",
+        "inv docs",
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):
@@ -449,3 +462,13 @@ def test_a_runtests_script_runs_the_tests():
 def test_a_make_target_is_matched_whole(command, purpose):
     """simpeg's zizmor job runs `make check-actions`: a workflow linter, not `make check`."""
     assert classify_job("zizmor", "", [command], [])[0] is purpose
+
+
+def test_a_job_that_makes_a_release_with_a_script_of_its_own_maintains_the_repository():
+    """A tag's workflow that runs the repository's packaging script and creates a draft
+    release: the Python runs the packaging, not the project."""
+    commands = ["sudo apt-get install -y gettext", "python3 ./build-scripts/package/package.py"]
+    actions = ["actions/checkout@v4", "actions/setup-python@v5", "actions/setup-node@v4"]
+    release = [*actions, "shogo82148/actions-create-release@v1"]
+    assert classify_job("build", "", commands, release)[0] is Purpose.TOOLING
+    assert classify_job("build", "", commands, actions)[0] is Purpose.UNKNOWN

@@ -23,10 +23,11 @@ ALLOWED_TO_FAIL = "allowed to fail (continue-on-error)"
 
 _TEST_COMMANDS = lazy_re.compile(
     r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
-        |manage\.py\s+test|make\s+(test|tests|check|ci|coverage|unit)(?![\w-])|hatch\s+(test|run\s+test)
+        |manage(?:\.py)?\s+test|make\s+(test|tests|check|ci|coverage|unit)(?![\w-])|hatch\s+(test|run\s+test)
         |hatch\s++run\s++(?:[^\s:$]|\$\{\{[^}]*+\}\}|\$(?!\{\{))++:(?:test|cov)[\w-]*+
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
-        |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|invoke\s+test
+        |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|inv(?:oke)?\s++(?:test|cover)[\w-]*+
+        |poe\s++(?:test|cov)[\w-]*+
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
          (?:test[\w-]*+|cov|coverage)
         |runtests?\.(?:py|sh)|setup\.py\s+test|(?:scripts?|steps)/(?:test|tests|cibuild)(?![\w.-])
@@ -59,6 +60,7 @@ _PACKAGING_ACTIONS = (
     "peter-evans/create-pull-request",
     "stefanzweifel/git-auto-commit-action",
     "slackapi/slack-github-action",
+    "shogo82148/actions-create-release",
 )
 _SHIPPING_BUILD_COMMANDS = lazy_re.compile(
     r"\b(pyinstaller|nuitka|briefcase|pex|shiv|cx_freeze|py2app|py2exe|zipapp)\b", re.IGNORECASE
@@ -88,6 +90,7 @@ _TOOLING_ACTIONS = (
 )
 _TOOLING_JOB_NAMES = lazy_re.compile(
     r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|release|publish"
+    r"|packag(e|ing)"
     r"|(build|deploy|check)[-_ ]docs?|docs?[-_ ](build|deploy|check)|changelog|spell(ing|check)?"
     r"|typos)$",
     re.IGNORECASE,
@@ -188,12 +191,12 @@ def classify_job(
         if tooling_match and not tooling_actions and _only_packaging(run_text):
             return Purpose.TOOLING, f"{MAINTAINS} ({what})"  # (`python -m build` alone)
         return Purpose.TOOLING, f"only runs tools ({what})"
-    if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
-        return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if match := _PACKAGING_COMMANDS.search(run_text):
         return Purpose.TOOLING, f"{MAINTAINS} ({_command_with_options(run_text, match)})"
     if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
         return Purpose.TOOLING, f"{MAINTAINS} ({packaging[0]})"
+    if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
+        return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if every_step and all(action.startswith(PLUMBING_ACTIONS) for action in action_names):
         if _only_inline_python(run_text):
             return Purpose.TOOLING, "runs Python only for one-liners (python -c)"

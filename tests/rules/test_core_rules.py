@@ -184,6 +184,22 @@ def test_a_version_file_on_the_tested_floor_is_developing_on_the_oldest_on_purpo
     image = runtime_pin("Dockerfile.dev", "3.10", source="dockerfile")
     [not_a_version_file] = pin_mismatch.check(scope_of(image, *images, *tested, floor))
     assert not_a_version_file.file == "Dockerfile.dev"
+    # The floor claimed by classifiers, the CI on the newest alone: the laptops' 3.10 is
+    # tested nowhere (the story pyparity exists for).
+    claimed = tuple(
+        replace(
+            matrix_entry("pyproject.toml", v, 20, group="pyproject.toml classifiers"),
+            source="pyproject",
+        )
+        for v in ("3.10", "3.11", "3.12", "3.13")
+    )
+    ci_on_the_newest = runtime_pin("ci.yml", "3.13", line=10, source="workflow")
+    [only_claimed] = pin_mismatch.check(scope_of(dev, *images, *claimed, ci_on_the_newest, floor))
+    assert only_claimed.file == ".python-version"
+    # pyenv's file on the floor, asdf's on the images' minor: the developers' setups disagree.
+    asdf = runtime_pin(".tool-versions", "3.13", source="tool-versions")
+    [disagreeing] = pin_mismatch.check(scope_of(dev, asdf, *images, *tested, floor))
+    assert disagreeing.file == ".python-version"
     [decided] = pin_mismatch.check(
         scope_of(dev, *images, *tested, floor, source_of_truth="Dockerfile")
     )

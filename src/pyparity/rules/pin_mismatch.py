@@ -13,9 +13,9 @@ classifiers naming two or more) supports a range: its CI jobs are that tested se
 (`matrix-misses-pin` checks that the runtime is tested), and a pin that differs from one
 other (a dev image kept at the floor, a demo image on the newest) is a choice within the
 range; a pin that differs from the majority of the others is still drift. A
-`.python-version` or `.tool-versions` on the floor of the range, a minor the project tests
-or claims with newer ones, is developing on the oldest supported Python on purpose: not
-compared. Floating
+`.python-version` (and `.tool-versions`, if any, agreeing) on the floor of the range, where
+the CI, tox or nox runs the tests on that floor and on newer minors, is developing on the
+oldest supported Python on purpose: not compared. Floating
 spellings (`python:3`) are not pins (`floating-version` reports them); CI jobs allowed to
 fail, previews, and jobs that only lint, build docs or publish are not compared. A CI job
 whose purpose cannot be told is compared at warning level only, and not at all on the floor
@@ -53,7 +53,7 @@ from pyparity.rules._shared import (
     places,
     spelled,
 )
-from pyparity.rules._tested import floor_of, is_ci, is_preview, ranges, tested_minors
+from pyparity.rules._tested import CLASSIFIERS, floor_of, is_ci, is_preview, ranges, tested_minors
 from pyparity.rules._votes import Ballot, agreed, count, everyone, fixed_place
 
 NAME = "pin-mismatch"
@@ -77,17 +77,16 @@ def compared(scope: ScopeInput) -> Compared:
     several = len(tested) > 1
     ties = not several or bool(scope.source_of_truth)
     floors = {floor for d in ranges(scope.declarations) if (floor := floor_of(d)) is not None}
-    # A version manager's file on the tested floor of a range: developing on the oldest
+    pins = [d for d in scope.declarations if _compared(d, scope) and not (several and is_ci(d))]
+    # The version managers' files on the tested floor of a range: developing on the oldest
     # supported Python on purpose (phoenix: "the lowest currently supported version, to
-    # ensure compatibility"), which the tests on the newer minors complement.
-    tested_floors = floors & tested if several and not scope.source_of_truth else set()
-    pins = [
-        d
-        for d in scope.declarations
-        if _compared(d, scope)
-        and not (several and is_ci(d))
-        and not (d.source in _VERSION_MANAGERS and minor_at(d, scope.today) in tested_floors)
-    ]
+    # ensure compatibility"), which the tests on the newer minors complement. Not where
+    # another version manager's file says otherwise: the developers' setups disagree.
+    managed = {minor_at(d, scope.today) for d in pins if d.source in _VERSION_MANAGERS}
+    if several and not scope.source_of_truth and len(managed) == 1 and managed <= floors:
+        run = tested_minors((d for d in scope.declarations if not _claimed(d)), scope.today)
+        if managed <= run and len(run) > 1:
+            pins = [d for d in pins if d.source not in _VERSION_MANAGERS]
     certain = count((d for d in pins if not is_uncertain(d)), _minor(scope))
     uncertain = count(
         (d for d in pins if is_uncertain(d) and not _checks_the_floor(d, floors, scope)),
@@ -97,6 +96,11 @@ def compared(scope: ScopeInput) -> Compared:
 
 
 _VERSION_MANAGERS = frozenset({"python-version-file", "tool-versions"})
+
+
+def _claimed(declaration: Declaration) -> bool:
+    """A classifier: a minor the project claims, which no test need run."""
+    return declaration.group.rsplit(" ", 1)[-1] == CLASSIFIERS
 
 
 def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: ScopeInput) -> bool:
