@@ -472,3 +472,26 @@ def test_a_job_that_makes_a_release_with_a_script_of_its_own_maintains_the_repos
     release = [*actions, "shogo82148/actions-create-release@v1"]
     assert classify_job("build", "", commands, release)[0] is Purpose.TOOLING
     assert classify_job("build", "", commands, actions)[0] is Purpose.UNKNOWN
+
+
+def test_a_docs_build_target_with_a_suffix_is_a_docs_build():
+    """Modelled on a Rust-backed library's docs job: sphinx installed, the bindings built,
+    then `make html_all` in docs/."""
+    commands = [
+        "pip install sphinx sphinx_rtd_theme setuptools-rust",
+        "pip install -e .",
+        'make clean && make html_all O="-W --keep-going"',
+    ]
+    assert classify_job("build", "", commands, ["actions/checkout@v6"])[0] is Purpose.TOOLING
+
+
+def test_a_job_that_runs_no_command_on_its_python_is_tooling():
+    """An upload job whose upload step is commented out: checkout, setup-python, download."""
+    actions = ["actions/checkout@v6", "actions/setup-python@v6", "actions/download-artifact@v8"]
+    purpose, why = classify_job("upload", "", [], actions, every_step=True)
+    assert (purpose, why) == (Purpose.TOOLING, "runs no command on its Python")
+    # A composite action's steps are not all its callers run.
+    assert classify_job("upload", "", [], actions)[0] is Purpose.UNKNOWN
+    assert classify_job("upload", "", [], [*actions, "acme/deploy@v1"], every_step=True)[0] is (
+        Purpose.UNKNOWN
+    )

@@ -20,6 +20,10 @@ from pyparity.versions import VersionError, parse_pin
         pytest.param("3.14+gil", "3.14", "3.14", id="uv-gil"),
         pytest.param("3.12.0d", "3.12", "3.12.0", id="uv-debug"),
         pytest.param("3.13td", "3.13", "3.13", id="uv-free-threaded-debug"),
+        pytest.param("3.14+freethreaded+debug", "3.14", "3.14", id="uv-variants-combined"),
+        pytest.param(
+            "cpython-3.14.4+freethreaded+debug", "3.14", "3.14.4", id="uv-request-combined"
+        ),
         pytest.param("cp313", "3.13", "3.13", id="uv-cp"),
         pytest.param("cp27", "2.7", "2.7", id="uv-cp27"),
         pytest.param("cpython3.12", "3.12", "3.12", id="uv-cpython"),

@@ -39,7 +39,7 @@ class VersionError(ValueError):
 _PLAIN = lazy_re.compile(
     r"""^v?(?P<major>[2-9])(?:\.(?P<minor>\d+|x|\*)(?:\.(?P<patch>\d+|x|\*))?)?
         (?P<pre>(?:a|b|rc|alpha|beta|-alpha|-beta|-rc|\.dev)[.-]?\d*)?
-        (?P<variant>t|d|td|\+freethreaded|\+debug|\+gil)?
+        (?P<variant>t|d|td|(?:\+(?:freethreaded|debug|gil)){1,3})?
         (?P<dev>-dev)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -54,7 +54,7 @@ _PYPY = lazy_re.compile(
 _UV_REQUEST = lazy_re.compile(
     r"""^(?P<implementation>cpython|cp|pypy|pp)
         (?:[-@]?(?:(?P<level>[23](?:\.\d+){1,2}(?:(?:a|b|rc)\d+)?)|(?P<digits>[23]\d{0,2}))
-        (?:t|d|td|\+freethreaded|\+debug|\+gil)?
+        (?:t|d|td|(?:\+(?:freethreaded|debug|gil)){1,3})?
         (?:-[a-z][a-z0-9_]*+)*+)?$""",
     re.VERBOSE | re.IGNORECASE,
 )

@@ -312,6 +312,19 @@ QUIET = [
         """,
         id="new-builtin-with-a-name-error-fallback",
     ),
+    pytest.param(
+        """\
+        try:
+            from typing import TypeAliasType as _TypeAliasType  # type: ignore
+        except Exception:
+            _TypeAliasType = type("TypeAliasType", (), {})
+        try:
+            from typing import NotRequired, Required
+        except:  # noqa: E722
+            Required = NotRequired = None
+        """,
+        id="imports-under-a-handler-of-every-error",
+    ),
 ]
 
 FIRES = [
@@ -326,6 +339,20 @@ FIRES = [
         """,
         "ExceptionGroup",
         id="new-builtin-under-another-error",
+    ),
+    pytest.param(
+        """\
+        import logging
+
+        def load(name):
+            try:
+                from tomllib import loads
+                return loads(open(name).read())
+            except Exception:  # error handling around more than an import: no guard
+                logging.exception("cannot read %s", name)
+        """,
+        "tomllib",
+        id="work-under-a-handler-of-every-error",
     ),
     pytest.param(
         """\

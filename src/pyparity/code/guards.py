@@ -424,7 +424,8 @@ def _prune_short_circuit(node: ast.BoolOp, flags: Flags) -> None:
 
 
 def _prune_fallback(node: ast.Try | ast.TryStar, removed: list[ast.stmt]) -> None:
-    if not any(_catches_fallback_error(handler.type) for handler in node.handlers):
+    fallback = any(_catches_fallback_error(handler.type) for handler in node.handlers)
+    if not fallback and not (_only_imports(node.body) and _catches_anything(node.handlers)):
         return
     node.body = [_passed(node.body, removed)]
     for handler in node.handlers:
@@ -532,6 +533,23 @@ def _is_name(node: ast.AST, name: str) -> bool:
     if isinstance(node, ast.Name):
         return node.id == name
     return isinstance(node, ast.Attribute) and node.attr == name
+
+
+# Caught by a handler of these as well: `try: from typing import TypeAliasType` / `except
+# Exception:` is a fallback, where the try imports and nothing else (around other code, such
+# a handler is error handling, no guard).
+_EVERY_ERROR = ("Exception", "BaseException")
+
+
+def _only_imports(body: list[ast.stmt]) -> bool:
+    return all(isinstance(statement, ast.Import | ast.ImportFrom) for statement in body)
+
+
+def _catches_anything(handlers: list[ast.ExceptHandler]) -> bool:
+    return any(
+        handler.type is None or any(_is_name(handler.type, name) for name in _EVERY_ERROR)
+        for handler in handlers
+    )
 
 
 def _catches_fallback_error(caught: ast.expr | None) -> bool:
