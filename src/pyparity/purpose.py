@@ -169,7 +169,8 @@ def classify_job(
     `every_step`: the commands and actions are all the job runs (a workflow job's, not a
     composite action's, whose callers run more, nor a pipeline's that calls commands it
     defines elsewhere); only then may a job that merely installs be told from the rest."""
-    run_text = _without_container_runs("\n".join(commands))
+    every_command = "\n".join(commands)
+    run_text = _without_container_runs(every_command)
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
@@ -198,7 +199,7 @@ def classify_job(
     if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
         return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if every_step and all(action.startswith(PLUMBING_ACTIONS) for action in action_names):
-        if not run_text.strip():  # (an upload job whose upload step is commented out)
+        if not every_command.strip():  # (an upload job whose upload step is commented out)
             return Purpose.TOOLING, "runs no command on its Python"
         if _only_inline_python(run_text):
             return Purpose.TOOLING, "runs Python only for one-liners (python -c)"
