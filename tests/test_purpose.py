@@ -185,6 +185,7 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
         "if [ ${{ steps.check.outputs.run_tests }} ]; then echo skip; fi",
         "uv run poe lint",
         "inv docs",
+        "make doc8",
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):
@@ -495,3 +496,10 @@ def test_a_job_that_runs_no_command_on_its_python_is_tooling():
     assert classify_job("upload", "", [], [*actions, "acme/deploy@v1"], every_step=True)[0] is (
         Purpose.UNKNOWN
     )
+    # A job that calls a reusable workflow has no steps of its own: what it runs is there.
+    assert classify_job("test", "", [], [], every_step=True)[0] is Purpose.UNKNOWN
+
+
+def test_make_doctest_is_no_docs_build():
+    """Sphinx's doctest builder runs the documentation's examples: tests, not a docs build."""
+    assert classify_job("test", "", ["make doctest"], [])[0] is not Purpose.TOOLING

@@ -69,7 +69,7 @@ _TOOLING_COMMANDS = lazy_re.compile(
     r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
         |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
-        |interrogate|zizmor|actionlint|make\s+(docs?|html|linkcheck|lint)[\w-]*
+        |interrogate|zizmor|actionlint|make\s+(docs?(?!test)|html|linkcheck|lint)[\w-]*
         |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
         |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel
         |aws\s+[a-z0-9-]+|ansible(-playbook|-galaxy)?|terraform|tofu|pulumi|cdk\s+(deploy|synth|diff)
@@ -199,7 +199,7 @@ def classify_job(
     if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
         return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"
     if every_step and all(action.startswith(PLUMBING_ACTIONS) for action in action_names):
-        if not every_command.strip():  # (an upload job whose upload step is commented out)
+        if action_names and not every_command.strip():  # (an upload whose step is commented out)
             return Purpose.TOOLING, "runs no command on its Python"
         if _only_inline_python(run_text):
             return Purpose.TOOLING, "runs Python only for one-liners (python -c)"
