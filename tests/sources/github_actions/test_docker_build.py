@@ -99,7 +99,7 @@ RUN pip install --no-cache-dir /dist/*.whl
 ENTRYPOINT ["mytool"]
 """
 
-MATRIX_OF_BUILDS = """\
+IMAGES_JOB = """\
 on: release
 jobs:
   images:
@@ -107,6 +107,11 @@ jobs:
     strategy:
       matrix:
         python-version: ["3.10", "3.11", "3.12", "3.13", "3.14"]
+"""
+
+MATRIX_OF_BUILDS = (
+    IMAGES_JOB
+    + """\
     steps:
       - uses: actions/checkout@v6
       - uses: docker/build-push-action@v6
@@ -121,6 +126,7 @@ jobs:
           file: docker/Dockerfile.slim
           build-args: PYTHON_VERSION=${{ matrix.python-version }}
 """
+)
 
 
 def _pins(result):
@@ -176,14 +182,9 @@ runs:
         push: false
 """
 
-CALLER = """\
-on: release
-jobs:
-  images:
-    runs-on: ubuntu-latest
-    strategy:
-      matrix:
-        python-version: ["3.10", "3.11", "3.12", "3.13", "3.14"]
+CALLER = (
+    IMAGES_JOB
+    + """\
         slim: [false, true]
     steps:
       - uses: actions/checkout@v6
@@ -192,6 +193,7 @@ jobs:
           python-version: ${{ matrix.python-version }}
           slim: ${{ matrix.slim }}
 """
+)
 
 
 def test_a_local_action_building_a_dockerfile_it_picks_sets_the_python_of_every_one(tmp_path):
