@@ -46,6 +46,15 @@ UNUSED_AXIS = "a matrix axis named for the Python that no step of the job uses"
 every leg runs one Python, which the file does not say); `matrix-axis-unused` reports it.
 Here, not in a reader, so that the rule imports no reader."""
 
+WHEELS_FOR_THE_RANGE = "a cibuildwheel build of every version the range admits"
+"""The note of a workflow's cibuildwheel build that selects no Python (an unresolved
+declaration that `unresolved` does not report): with a test command, it tests each minor the
+range admits from 3.8 (`matrix-misses-floor`)."""
+
+WHEEL_TESTS = "cibuildwheel runs the tests on each wheel"
+"""In the context of a cibuildwheel build whose environment sets `CIBW_TEST_COMMAND`, and
+the note of the declaration that `[tool.cibuildwheel] test-command` makes."""
+
 UV_PIN_AXIS = "a matrix axis given to setup-python that uv's .python-version overrides"
 """The note of a test job's matrix axis that setup-python is given while `uv sync` / `uv run`
 take `.python-version` (resolve_uv.py); `matrix-axis-unused` reports it too."""

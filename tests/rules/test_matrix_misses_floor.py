@@ -88,3 +88,99 @@ def test_a_single_ci_test_job_counts_as_ci_tests():
     )
     [finding] = matrix_misses_floor.check(scope)
     assert "nothing tests 3.9" in finding.message
+
+
+# A library whose wheels cibuildwheel builds and tests, with one more job that tests an older
+# NumPy on one Python (modelled on the layout of numerical libraries' build workflows).
+WHEELS_WORKFLOW = """\
+name: Build
+on: [push, pull_request]
+jobs:
+  build_wheels:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        include:
+          - os: ubuntu-latest
+            python-version: "3.x"
+          - os: ubuntu-latest
+            python-version: "3.12"
+            numpy-version: "1.26"
+          - os: windows-latest
+            python-version: "3.x"
+    steps:
+      - uses: actions/checkout@v6
+      - uses: actions/setup-python@v6
+        with:
+          python-version: ${{ matrix.python-version }}
+      - name: Test with an older NumPy
+        if: matrix.numpy-version
+        run: |
+          pip install "numpy==${{ matrix.numpy-version }}.*" pytest
+          pip install -e .
+          python -m pytest
+      - name: Build wheels
+        if: ${{ !matrix.numpy-version }}
+        uses: pypa/cibuildwheel@v3.1
+"""
+
+WHEELS_PYPROJECT = """\
+[project]
+name = "fastnum"
+version = "2.1.0"
+requires-python = ">=3.11"
+
+[tool.cibuildwheel]
+skip = ["*-manylinux_i686", "*_s390x"]
+test-command = ["python -m pytest --pyargs fastnum"]
+"""
+
+
+def _floor_findings(tmp_path, files):
+    from helpers import scan_tree
+
+    result = scan_tree(tmp_path, files)
+    return [f for f in result.findings if f.rule in ("matrix-misses-floor", "unresolved")]
+
+
+def test_cibuildwheel_testing_every_wheel_of_the_range_tests_the_floor(tmp_path):
+    files = {".github/workflows/build.yml": WHEELS_WORKFLOW, "pyproject.toml": WHEELS_PYPROJECT}
+    assert _floor_findings(tmp_path / "tested", files) == []
+    # No test command: the wheels are built, not tested, and 3.11 is tested nowhere.
+    untested = WHEELS_PYPROJECT.replace(
+        'test-command = ["python -m pytest --pyargs fastnum"]\n', ""
+    )
+    [finding] = _floor_findings(tmp_path / "untested", {**files, "pyproject.toml": untested})
+    assert finding.rule == "matrix-misses-floor"
+    assert finding.message.startswith("nothing tests 3.11, the lowest minor")
+    # The test command in the step's environment instead.
+    in_env = WHEELS_WORKFLOW.replace(
+        "        uses: pypa/cibuildwheel@v3.1\n",
+        "        uses: pypa/cibuildwheel@v3.1\n"
+        "        env:\n"
+        "          CIBW_TEST_COMMAND: pytest {project}/tests\n",
+    )
+    env_files = {".github/workflows/build.yml": in_env, "pyproject.toml": untested}
+    assert _floor_findings(tmp_path / "env", env_files) == []
+    # A floor cibuildwheel 3 builds no wheel of: still tested nowhere.
+    old_floor = WHEELS_PYPROJECT.replace(">=3.11", ">=3.7")
+    [finding] = _floor_findings(tmp_path / "old", {**files, "pyproject.toml": old_floor})
+    assert finding.message.startswith("nothing tests 3.7, the lowest minor")
+
+
+def test_cibuildwheel_testing_the_wheels_it_selects_tests_those_minors(tmp_path):
+    selected = WHEELS_WORKFLOW.replace(
+        "        uses: pypa/cibuildwheel@v3.1\n",
+        "        uses: pypa/cibuildwheel@v3.1\n"
+        "        env:\n"
+        '          CIBW_BUILD: "cp311-* cp313-*"\n'
+        "          CIBW_TEST_COMMAND: python -m pytest --pyargs fastnum\n",
+    )
+    untested = WHEELS_PYPROJECT.replace(
+        'test-command = ["python -m pytest --pyargs fastnum"]\n', ""
+    )
+    files = {".github/workflows/build.yml": selected, "pyproject.toml": untested}
+    assert _floor_findings(tmp_path / "floor", files) == []
+    above = selected.replace('"cp311-* cp313-*"', '"cp312-* cp313-*"')
+    [finding] = _floor_findings(tmp_path / "above", {**files, ".github/workflows/build.yml": above})
+    assert finding.message.startswith("nothing tests 3.11, the lowest minor")

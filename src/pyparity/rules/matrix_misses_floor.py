@@ -2,9 +2,12 @@
 
 **What it does.** Finds the lowest minor the scope's supported range admits
 (`requires-python`, Poetry's `python`, `python_requires`) and checks that something tests
-it: a CI matrix entry, a tox env, a nox session or a runtime pin. It only speaks when the
-scope has a range and at least one CI test job; the finding sits on the range. A range with
-no lower bound (`<3.13`) has no floor and is left to `range-without-floor`.
+it: a CI matrix entry, a tox env, a nox session, a runtime pin, or a cibuildwheel build that
+tests its wheels (`CIBW_TEST_COMMAND`, `[tool.cibuildwheel] test-command`) and builds the
+floor (a selector naming it, or no selector: every version the range admits from 3.8 on).
+It only speaks when the scope has a range and at least one CI test job; the finding sits on
+the range. A range with no lower bound (`<3.13`) has no floor and is left to
+`range-without-floor`.
 
 **Why it matters.** The floor is where new syntax and new standard-library names break
 first: code using `datetime.UTC` (3.11) passes a 3.11 to 3.13 matrix and fails for every user
@@ -22,7 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import Finding, Purpose, Role, Severity
+from pyparity.model import (
+    WHEEL_TESTS,
+    WHEELS_FOR_THE_RANGE,
+    Finding,
+    Minor,
+    Purpose,
+    Role,
+    Severity,
+)
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at
 from pyparity.rules._tested import (
@@ -54,10 +65,14 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         and d.implementation == "cpython"
         and (minor := minor_at(d, scope.today)) is not None
     }
+    tested |= _tested_wheels(scope)
+    every_wheel_tested = _every_wheel_tested(scope)
     for range_declaration in declared_ranges:
         floor = floor_of(range_declaration)
         if floor is None or floor in tested:
             continue
+        if every_wheel_tested and floor >= _OLDEST_WHEELS:
+            continue  # cibuildwheel builds and tests a wheel of the floor
         yield finding(
             NAME,
             SEVERITY,
@@ -76,4 +91,36 @@ def _has_ci_tests(scope: ScopeInput) -> bool:
         and (d.role is Role.MATRIX or is_runtime_pin(d))
         and not is_wheels(d)
         for d in scope.declarations
+    )
+
+
+_OLDEST_WHEELS = Minor(3, 8)
+"""The oldest CPython cibuildwheel 3 builds: a build with no selector makes a wheel of each
+minor the range admits from here."""
+
+
+def _tested_wheels(scope: ScopeInput) -> set[Minor]:
+    """The minors of the wheels a cibuildwheel build tests (`CIBW_TEST_COMMAND`)."""
+    return {
+        minor
+        for d in scope.declarations
+        if d.role is not Role.UNRESOLVED
+        and WHEEL_TESTS in d.context
+        and d.implementation == "cpython"
+        and (minor := minor_at(d, scope.today)) is not None
+    }
+
+
+def _every_wheel_tested(scope: ScopeInput) -> bool:
+    """A cibuildwheel build that selects no Python (every version the range admits), and a
+    test command for it: in its environment, or in `[tool.cibuildwheel]`."""
+    open_builds = [
+        d
+        for d in scope.declarations
+        if d.role is Role.UNRESOLVED and d.note == WHEELS_FOR_THE_RANGE
+    ]
+    if not open_builds:
+        return False
+    return any(WHEEL_TESTS in d.context for d in open_builds) or any(
+        d.role is Role.UNRESOLVED and d.note == WHEEL_TESTS for d in scope.declarations
     )

@@ -17,20 +17,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pyparity.model import UNUSED_AXIS, UV_PIN_AXIS, Finding, Role, Severity
+from pyparity.model import (
+    UNUSED_AXIS,
+    UV_PIN_AXIS,
+    WHEEL_TESTS,
+    WHEELS_FOR_THE_RANGE,
+    Finding,
+    Role,
+    Severity,
+)
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 
 NAME = "unresolved"
+# Notes of declarations that other rules read: no version left unknown.
+_OTHER_RULES = frozenset({UNUSED_AXIS, UV_PIN_AXIS, WHEELS_FOR_THE_RANGE, WHEEL_TESTS})
 SEVERITY = Severity.NOTICE
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
     for declaration in scope.declarations:
-        if declaration.role is not Role.UNRESOLVED or declaration.note in (
-            UNUSED_AXIS,
-            UV_PIN_AXIS,
-        ):
+        if declaration.role is not Role.UNRESOLVED or declaration.note in _OTHER_RULES:
             continue  # (an axis no step uses: matrix-axis-unused says so)
         why = f" ({declaration.note})" if declaration.note else ""
         yield finding(

@@ -19,12 +19,12 @@ from typing import Any
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Role, Span
+from pyparity.model import WHEEL_TESTS, Declaration, Purpose, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
 from pyparity.sources._cibuildwheel import tokens, wheel_declarations
-from pyparity.sources._common import pin, range_declaration
+from pyparity.sources._common import pin, range_declaration, unresolved
 from pyparity.sources._tool_keys import PER_FILE, per_file_targets, pylint_target, pyproject_keys
 from pyparity.sources.hatch import hatch_declarations
 from pyparity.textfile import TextFile
@@ -56,8 +56,28 @@ def read(file: TextFile) -> list[Declaration]:
     declared += pyproject_keys(file, data, KIND)
     hatch = hatch_declarations(file, data, prefix=("tool", "hatch"), source=KIND)
     pixi = _pixi(file, data)
-    wheels = [*_wheels(file, data), *_wheel_py_api(file, data)]
+    wheels = [*_wheels(file, data), *_wheel_py_api(file, data), *_wheel_tests(file, data)]
     return declared + _tox(file, data) + hatch + pixi + wheels
+
+
+def _wheel_tests(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
+    """`[tool.cibuildwheel] test-command`: cibuildwheel tests each wheel it builds, so a
+    workflow's build of every version the range admits tests its floor too."""
+    path = ("tool", "cibuildwheel", "test-command")
+    command = dig(data, path)
+    commands = command if isinstance(command, list) else [command]
+    start = key_offset(file, path)
+    if start is None or not any(isinstance(c, str) and c.strip() for c in commands):
+        return
+    declaration = unresolved(
+        file.path,
+        file.span(start, start),
+        "test-command",
+        source=KIND,
+        context="[tool.cibuildwheel] test-command",
+        note=WHEEL_TESTS,
+    )
+    yield replace(declaration, purpose=Purpose.BUILD)
 
 
 def _wheel_py_api(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:

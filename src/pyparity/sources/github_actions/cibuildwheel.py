@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Minor, Purpose, Span
+from pyparity.model import WHEEL_TESTS, WHEELS_FOR_THE_RANGE, Declaration, Minor, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.records import replace
 from pyparity.sources._cibuildwheel import is_open, skipped, tokens, wheel_declarations
@@ -25,6 +25,12 @@ from pyparity.sources.github_actions.values import Value, expand
 from pyparity.textfile import TextFile
 
 _CIBUILDWHEEL = lazy_re.compile(r"\bcibuildwheel\b")
+_TEST_COMMANDS = (
+    "CIBW_TEST_COMMAND",
+    "CIBW_TEST_COMMAND_LINUX",
+    "CIBW_TEST_COMMAND_MACOS",
+    "CIBW_TEST_COMMAND_WINDOWS",
+)
 _INSTALL = lazy_re.compile(r"\binstall\b")
 _PLATFORM_OPTION = lazy_re.compile(r"--platform[= ]+['\"]?(?P<platform>[\w-]+)")
 _ONLY_OPTION = lazy_re.compile(r"--only\b")
@@ -39,11 +45,14 @@ class _WheelBuild:
         "anchor",
         "job",
         "listed",
+        "open",
         "patterns",
         "platform",
         "requires_python",
         "skip",
+        "tests",
         "unknown",
+        "where",
         "why",
     )
 
@@ -59,8 +68,14 @@ class _WheelBuild:
         listed: tuple[tuple[str, Span], ...],
         why: str,
         anchor: str,
+        where: Span,
+        tests: bool,
+        open: bool,
     ) -> None:
         self.job = job
+        self.where = where  # its `uses:` or `run:`, where an open build is declared
+        self.tests = tests  # CIBW_TEST_COMMAND: each wheel is tested
+        self.open = open  # no selector at all: every version requires-python admits
         self.anchor = anchor  # the project the wheels are of: the action's `package-dir`
         self.patterns = patterns
         self.unknown = unknown  # a selector set by an expression that cannot be known
@@ -85,6 +100,17 @@ def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
     every = [_wheel_build(file, job, step) for job in jobs for step in _cibuildwheel_steps(job)]
     builds = [build for build in every if "pyodide" not in build.platform.lower()]
     for build in builds:
+        if build.open:
+            context = f"job {build.job.job_id}, cibuildwheel build"
+            marker = unresolved(
+                build.job.path,
+                build.where,
+                "cibuildwheel",
+                source=KIND,
+                context=f"{context}, {WHEEL_TESTS}" if build.tests else context,
+                note=WHEELS_FOR_THE_RANGE,
+            )
+            yield replace(marker, purpose=Purpose.BUILD, anchor=build.anchor)
         if build.unknown is not None:
             link = unresolved(
                 build.job.path,
@@ -109,7 +135,7 @@ def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
                 source=KIND,
             ):
                 in_set.add(id(build))
-                yield replace(declaration, anchor=build.anchor)
+                yield replace(declaration, anchor=build.anchor, context=_tested(build, declaration))
     yield from _listed(
         [build for build in every if id(build) not in in_set and build.unknown is None]
     )
@@ -159,7 +185,16 @@ def _listed(
                     "not the wheel set",
                     purpose=Purpose.BUILD,
                 )
-                yield replace(declaration, raw=token, anchor=build.anchor)
+                yield replace(
+                    declaration,
+                    raw=token,
+                    anchor=build.anchor,
+                    context=_tested(build, declaration),
+                )
+
+
+def _tested(build: _WheelBuild, declaration: Declaration) -> str:
+    return f"{declaration.context}, {WHEEL_TESTS}" if build.tests else declaration.context
 
 
 def _cibuildwheel_steps(job: Job) -> Iterator[Mapping]:
@@ -207,7 +242,14 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
         if patterns is None and unknown is None
         else ""
     )
+    tests = any(
+        (value := env_scalar(envs, name)) is not None and value.text.strip()
+        for name in _TEST_COMMANDS
+    )
     return _WheelBuild(
+        where=(step.scalar("uses") or run or step).span,
+        tests=tests,
+        open=selector is None and not listed and not picks_one,
         job=job,
         patterns=patterns,
         unknown=unknown,
