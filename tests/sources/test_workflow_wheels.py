@@ -94,3 +94,15 @@ jobs:
           python -m cibuildwheel --output-dir wheelhouse
 """
     assert [d.raw for d in wheels(workflow)] == ["cp311-*", "cp312-*"]
+
+
+def test_python_2_wheels_only_where_a_selector_names_them():
+    """cibuildwheel 1's `cp27-*` (a library that still ships 2.7 wheels from a job of its own);
+    `cp*` and `*` never reach back to Python 2."""
+    from pyparity.sources._cibuildwheel import selected
+
+    assert [str(m) for m in selected("cp27-*")] == ["2.7"]
+    assert [str(m) for m in selected("cp2?-manylinux*")] == ["2.7"]
+    assert "2.7" not in {str(m) for m in selected("cp*")}
+    assert "2.7" not in {str(m) for m in selected("*")}
+    assert "2.7" not in {str(m) for m in selected("cp3*")}

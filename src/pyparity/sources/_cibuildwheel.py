@@ -60,7 +60,14 @@ def _future_tags() -> tuple[str, str]:
 
 def selected(token: str) -> list[Minor]:
     patterns = [_tag_pattern(p) for p in expand_braces(token)]
-    return [m for m in _candidates() if any(fnmatchcase(_tag(m), p) for p in patterns)]
+    found = [m for m in _candidates() if any(fnmatchcase(_tag(m), p) for p in patterns)]
+    # Python 2.7 only where a selector names it (`cp27-*`, cibuildwheel 1's): never by `cp*`.
+    if any(p.startswith("cp2") and fnmatchcase("cp27", p) for p in patterns):
+        found.insert(0, _PYTHON_2)
+    return found
+
+
+_PYTHON_2 = Minor(2, 7)
 
 
 def skipped(skip: str) -> set[Minor]:
