@@ -542,6 +542,30 @@ def workflow_uv_steps_after_setup_python(size: int) -> str:
     return repeat(head, "      - run: uv run pytest && pip install -e .\n", "", size)
 
 
+def action_docker_builds_by_expression(size: int) -> str:
+    """A local composite action of many docker builds, each naming its Dockerfile by a step's
+    output and its Python by an input: each passes its args to every Dockerfile (one link
+    per build, followed once)."""
+    head = "name: build\nruns:\n  using: composite\n  steps:\n"
+    step = (
+        "    - uses: docker/build-push-action@v6\n      with:\n        context: .\n"
+        "        file: ${{ steps.pick.outputs.path }}\n        build-args: |\n"
+        "          PYTHON_VERSION=${{ inputs.python-version }}\n"
+    )
+    return repeat(head, step, "", size)
+
+
+def workflow_docker_build_steps(size: int) -> str:
+    """One job of many docker builds with build args and no command between them: whether a
+    step's Python is only tried looks at the steps after it (once for the job, not per step)."""
+    head = "on: push\njobs:\n  images:\n    runs-on: ubuntu-latest\n    steps:\n"
+    step = (
+        "      - uses: docker/build-push-action@v6\n        with:\n          context: .\n"
+        "          build-args: PYTHON_VERSION=3.12\n"
+    )
+    return repeat(head, step, "", size)
+
+
 def gitlab_extends(size: int) -> str:
     script = repeat("", "      echo run the tests with pytest and more\n", "", size // 2)
     head = ".t:\n  image: python:3.12\n  script:\n    - |\n" + script
@@ -1341,6 +1365,18 @@ def reader_cases() -> list[Case]:
         ),
         file_case(
             "workflow", "step-matrix-consumers", ".github/workflows/ci.yml", step_matrix_consumers
+        ),
+        file_case(
+            "workflow",
+            "docker-build-steps",
+            ".github/workflows/ci.yml",
+            workflow_docker_build_steps,
+        ),
+        file_case(
+            "workflow",
+            "action-docker-builds-by-expression",
+            ".github/actions/build/action.yml",
+            action_docker_builds_by_expression,
         ),
         file_case("gitlab_ci", "template-script-extended", ".gitlab-ci.yml", gitlab_extends),
         file_case(

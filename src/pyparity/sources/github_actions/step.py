@@ -83,16 +83,40 @@ def _tried(job: Job, steps: Sequence, index: int, run: Run | None) -> bool:
     step = steps.items[index - 1]
     if isinstance(step, Mapping) and _step_may_fail(job, step, run):
         return True
-    runs = []
-    for later in steps.items[index:]:
+    commands, all_may_fail = _later_commands(job, steps, run)[index]
+    return commands and all_may_fail
+
+
+# For each position of a job's steps, in one pass from the end (asked step by step, a scan
+# to the next setup step made a job of many steps quadratic): whether a step from there up to
+# the next one that sets up a Python runs a command in the run, and whether all that do may
+# fail. Kept for the job being read (the entry holds what its key's ids name).
+_LATER: dict[tuple[int, int, int], tuple[tuple[object, ...], list[tuple[bool, bool]]]] = {}
+
+
+def _later_commands(job: Job, steps: Sequence, run: Run | None) -> list[tuple[bool, bool]]:
+    key = (id(job), id(steps), id(run))
+    cached = _LATER.get(key)
+    if cached is not None and all(
+        a is b for a, b in zip(cached[0], (job, steps, run), strict=True)
+    ):
+        return cached[1]
+    after: list[tuple[bool, bool]] = [(False, True)] * (len(steps.items) + 1)
+    for position in range(len(steps.items) - 1, -1, -1):
+        later = steps.items[position]
+        after[position] = after[position + 1]
         if not isinstance(later, Mapping):
             continue
         uses = later.scalar("uses")
         if uses and setup_action(uses.text) is not None:
-            break
-        if later.get("run") is not None and (run is None or step_runs(later, [run], job.envs)):
-            runs.append(_step_may_fail(job, later, run))
-    return bool(runs) and all(runs)
+            after[position] = (False, True)
+        elif later.get("run") is not None and (run is None or step_runs(later, [run], job.envs)):
+            may_fail = _step_may_fail(job, later, run)
+            after[position] = (True, may_fail and after[position + 1][1])
+    if len(_LATER) > 64:
+        _LATER.clear()
+    _LATER[key] = ((job, steps, run), after)
+    return after
 
 
 def _step_may_fail(job: Job, step: Mapping, run: Run | None) -> bool:
