@@ -50,6 +50,25 @@ def test_tox_lacks_what_ci_tests():
     assert [(r.file, r.line) for r in finding.related] == [(CI, 10)]
 
 
+def test_a_minor_the_range_refuses_is_no_gap_in_the_set_that_leaves_it_out():
+    """A tox env list left at py36-py310 under `>=3.10` while CI tests 3.10-3.13: the CI
+    lacks nothing it should test (outside-range reports the stale envs); tox lacks 3.11-3.13."""
+    declarations = (
+        supported("pyproject.toml", ">=3.10", line=21),
+        *_ci("3.10", "3.11", "3.12", "3.13"),
+        *_tox("3.6", "3.7", "3.8", "3.9", "3.10"),
+    )
+    [finding] = _check(*declarations)
+    assert finding.file == "tox.ini"
+    assert finding.message == (
+        "the tox env list of tox.ini (tox.ini:2) lacks 3.11, 3.12 and 3.13, which the CI "
+        f"matrix ({CI}:11) has"
+    )
+    # Without a range, nothing is refused: each side lacks what the other has.
+    [unbounded] = _check(*declarations[1:])
+    assert unbounded.message.startswith(f"the CI matrix ({CI}:10) lacks 3.6, 3.7, 3.8 and 3.9")
+
+
 def test_message_names_what_each_side_lacks():
     declarations = (
         *_ci("3.10", "3.11", "3.12"),

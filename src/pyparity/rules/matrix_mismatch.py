@@ -10,10 +10,11 @@ does not repeat the CI's disagreement with the classifiers). A set of one minor 
 not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
 set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
 purpose cannot be told), and CI that tests a range's edges does not lack the minors between
-them (testing the edges is a choice), nor a classifier the range refuses (a stale classifier
-is `classifier-mismatch`'s); a CI entry that cannot be resolved is left out (its
-`unresolved` notice says so): the other sets are still compared with what the CI is known to
-test, but while part of the CI is unknown, nothing is said of what it lacks.
+them (testing the edges is a choice), nor a minor the range refuses (a stale classifier is
+`classifier-mismatch`'s, a stale tox env or CI job `outside-range`'s); a CI entry that
+cannot be resolved is left out (its `unresolved` notice says so): the other sets are still
+compared with what the CI is known to test, but while part of the CI is unknown, nothing is
+said of what it lacks.
 
 **Why it matters.** Several lists of "the Pythons we test" drift apart one edit at a
 time: CI gains 3.13 while tox still stops at 3.12, so local runs never see what CI tests,
@@ -45,11 +46,17 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     sets = tested_sets(scope.declarations, scope.today)
     refused = _refused({m for one in sets for m in one.minors}, ranges(scope.declarations))
     for left, right in combinations(_alike(sets), 2):
-        if not (_lacking(left[0], right[0], refused) or _lacking(right[0], left[0], refused)):
+        left_lacks = bool(_lacking(left[0], right[0], refused))
+        right_lacks = bool(_lacking(right[0], left[0], refused))
+        if not (left_lacks or right_lacks):
             continue
-        smaller, larger = (
-            (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
-        )
+        # The finding sits on the set that lacks something (the smaller, when both do).
+        if left_lacks != right_lacks:
+            smaller, larger = (left, right) if left_lacks else (right, left)
+        else:
+            smaller, larger = (
+                (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
+            )
         yield finding(
             NAME,
             SEVERITY,
@@ -91,9 +98,9 @@ def _lacking(one: TestedSet, other: TestedSet, refused: set[Minor]) -> set[Minor
     not reported against the CI."""
     if one.incomplete:
         return set()  # part of it is unknown: it may well test what it seems to lack
-    lacking = set(other.minors - one.tried)
-    if other.kind == CLASSIFIERS:
-        lacking -= refused
+    # A minor the range refuses is no gap in the set that leaves it out: the classifier or
+    # the env that lists it is stale (`classifier-mismatch`, `outside-range` say so).
+    lacking = set(other.minors - one.tried) - refused
     if one.kind == "ci" and one.tried:
         lacking = {m for m in lacking if not min(one.tried) < m < max(one.tried)}
     return lacking
