@@ -97,8 +97,10 @@ def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[De
         else:
             resolved += _follow(declaration, link, read_text)
             supplied.setdefault(link.dockerfile, set()).update(arg.name for arg in link.args)
-            if link.group or any(arg.value is None for arg in link.args):
-                per_python.setdefault(link.dockerfile, set()).update(a.name for a in link.args)
+            # Set for each Python of a matrix, or from what cannot be known.
+            varied = {a.name for a in link.args if link.group or a.value is None}
+            if varied:
+                per_python.setdefault(link.dockerfile, set()).update(varied)
     kept = [d for d in resolved if not _supplied_elsewhere(d, supplied)]
     return [_built_per_python(d, per_python) for d in kept] if per_python else kept
 
