@@ -104,6 +104,11 @@ def is_trial(declaration: Declaration, today: dt.date) -> bool:
     return is_preview(declaration, today) or declaration.may_fail
 
 
+def is_classifier(declaration: Declaration) -> bool:
+    """An entry of a classifier list: a minor the project claims, which no test need run."""
+    return declaration.role is Role.MATRIX and declaration.group.endswith(f" {CLASSIFIERS}")
+
+
 def is_wheels(declaration: Declaration) -> bool:
     return declaration.role is Role.MATRIX and declaration.group.endswith(
         (f" {WHEELS}", f" {MATURIN_WHEELS}")

@@ -37,9 +37,9 @@ from pyparity.model import (
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at
 from pyparity.rules._tested import (
-    CLASSIFIERS,
     floor_of,
     is_ci,
+    is_classifier,
     is_wheels,
     listed,
     range_name,
@@ -59,7 +59,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         minor
         for d in scope.declarations
         if (
-            (d.role is Role.MATRIX and not d.group.endswith(CLASSIFIERS) and not is_wheels(d))
+            (d.role is Role.MATRIX and not is_classifier(d) and not is_wheels(d))
             or is_runtime_pin(d)
         )
         and d.implementation == "cpython"

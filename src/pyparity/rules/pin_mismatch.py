@@ -53,7 +53,14 @@ from pyparity.rules._shared import (
     places,
     spelled,
 )
-from pyparity.rules._tested import CLASSIFIERS, floor_of, is_ci, is_preview, ranges, tested_minors
+from pyparity.rules._tested import (
+    floor_of,
+    is_ci,
+    is_classifier,
+    is_preview,
+    ranges,
+    tested_minors,
+)
 from pyparity.rules._votes import Ballot, agreed, count, everyone, fixed_place
 
 NAME = "pin-mismatch"
@@ -84,7 +91,7 @@ def compared(scope: ScopeInput) -> Compared:
     # another version manager's file says otherwise: the developers' setups disagree.
     managed = {minor_at(d, scope.today) for d in pins if d.source in _VERSION_MANAGERS}
     if several and not scope.source_of_truth and len(managed) == 1 and managed <= floors:
-        run = tested_minors((d for d in scope.declarations if not _claimed(d)), scope.today)
+        run = tested_minors((d for d in scope.declarations if not is_classifier(d)), scope.today)
         if managed <= run and len(run) > 1:
             pins = [d for d in pins if d.source not in _VERSION_MANAGERS]
     certain = count((d for d in pins if not is_uncertain(d)), _minor(scope))
@@ -96,11 +103,6 @@ def compared(scope: ScopeInput) -> Compared:
 
 
 _VERSION_MANAGERS = frozenset({"python-version-file", "tool-versions"})
-
-
-def _claimed(declaration: Declaration) -> bool:
-    """A classifier: a minor the project claims, which no test need run."""
-    return declaration.group.rsplit(" ", 1)[-1] == CLASSIFIERS
 
 
 def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: ScopeInput) -> bool:

@@ -43,9 +43,9 @@ class _WheelBuild:
 
     __slots__ = (
         "anchor",
+        "every_version",
         "job",
         "listed",
-        "open",
         "patterns",
         "platform",
         "requires_python",
@@ -70,12 +70,12 @@ class _WheelBuild:
         anchor: str,
         where: Span,
         tests: bool,
-        open: bool,
+        every_version: bool,
     ) -> None:
         self.job = job
         self.where = where  # its `uses:` or `run:`, where an open build is declared
         self.tests = tests  # CIBW_TEST_COMMAND: each wheel is tested
-        self.open = open  # no selector at all: every version requires-python admits
+        self.every_version = every_version  # no selector: each version the range admits
         self.anchor = anchor  # the project the wheels are of: the action's `package-dir`
         self.patterns = patterns
         self.unknown = unknown  # a selector set by an expression that cannot be known
@@ -100,7 +100,7 @@ def wheels(jobs: list[Job], file: TextFile) -> Iterator[Declaration]:
     every = [_wheel_build(file, job, step) for job in jobs for step in _cibuildwheel_steps(job)]
     builds = [build for build in every if "pyodide" not in build.platform.lower()]
     for build in builds:
-        if build.open:
+        if build.every_version:
             context = f"job {build.job.job_id}, cibuildwheel build"
             marker = unresolved(
                 build.job.path,
@@ -249,7 +249,7 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
     return _WheelBuild(
         where=(step.scalar("uses") or run or step).span,
         tests=tests,
-        open=selector is None and not listed and not picks_one,
+        every_version=selector is None and not listed and not picks_one,
         job=job,
         patterns=patterns,
         unknown=unknown,
