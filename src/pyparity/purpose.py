@@ -243,6 +243,20 @@ _RUNS_A_SCRIPT = lazy_re.compile(
 )
 
 
+def uses_python(run_text: str) -> bool:
+    """Does a command run Python, a Python package manager or a test runner (not `cargo`,
+    `npm` or `git` alone, nor a path through a folder named `python`)?"""
+    return (
+        _PYTHON_COMMAND.search(run_text) is not None or _TEST_COMMANDS.search(run_text) is not None
+    )
+
+
+_PYTHON_COMMAND = lazy_re.compile(
+    r"(?<![\w.-])(?:python[\d.]*+|pip[\d.]*+|uvx?|poetry|pdm|hatch|pipenv|pipx|conda|mamba"
+    r"|micromamba|nox|tox)(?![\w./-])"
+)
+
+
 def _only_inline_python(run_text: str) -> bool:
     """The job's Python runs only `python -c "..."` one-liners (reading a version from
     pyproject.toml for a release) and no script that might run more: a tool, not the

@@ -153,6 +153,55 @@ def test_env_indirection(env_block, job_env, step_env, expected_line):
     assert "env PYTHON_VERSION" in declaration.context
 
 
+@pytest.mark.parametrize(
+    ("job_env", "earlier_step", "expected"),
+    [
+        pytest.param("", "", ("3.12", Role.PIN, "input"), id="set-nowhere-takes-the-fallback"),
+        pytest.param(
+            '    env:\n      default_python: "3.11"\n', "", ("3.11", Role.PIN, "env"), id="job-env"
+        ),
+        pytest.param(
+            "    env:\n      default_python: ${{ vars.PY }}\n",
+            "",
+            (None, Role.UNRESOLVED, "input"),
+            id="env-set-by-an-expression",
+        ),
+        pytest.param(
+            "",
+            '      - run: echo "default_python=3.13" >> "$GITHUB_ENV"\n',
+            (None, Role.UNRESOLVED, "input"),
+            id="a-step-may-set-it",
+        ),
+        pytest.param(
+            "",
+            "      - uses: ./.github/actions/pick-python\n",
+            (None, Role.UNRESOLVED, "input"),
+            id="a-local-action-may-set-it",
+        ),
+    ],
+)
+def test_an_env_variable_or_a_fallback(job_env, earlier_step, expected):
+    # GitHub's `env.X` is empty where no env block sets it, and `||` takes the next operand.
+    workflow = (
+        "jobs:\n  lint:\n"
+        + job_env
+        + "    steps:\n      - uses: actions/checkout@v4\n"
+        + earlier_step
+        + "      - name: Set up Python ${{ env.default_python || '3.12' }}\n"
+        + "        uses: actions/setup-python@v5\n        with:\n"
+        + "          python-version: \"${{ env.default_python || '3.12' }}\"\n"
+        + "      - run: tox -e py\n"
+    )
+    lines = workflow.splitlines()
+    input_line = next(n for n, line in enumerate(lines, 1) if "python-version:" in line)
+    raw, role, where = expected
+    [declaration] = [d for d in read(text_file(CI, workflow)) if "setup-python" in d.context]
+    assert declaration.role is role
+    assert declaration.span.line == (input_line if where == "input" else 4)
+    if raw is not None:
+        assert declaration.raw == raw
+
+
 def test_multi_line_and_list_versions():
     workflow = """\
 jobs:
@@ -236,6 +285,49 @@ jobs:
     assert declaration.note == PYTHON_VERSION_FILE
     assert declaration.raw == "services/api/.python-version"
     assert declaration.anchor == "services/api"
+
+
+def test_a_binding_tested_in_its_folder_is_anchored_there_though_cargo_runs_at_the_root():
+    # A Rust crate's Python binding: cargo lints at the root (its manifest path runs through
+    # a folder named `python`, which runs no Python), the binding is built and tested in its
+    # own folder, step by step.
+    workflow = """\
+jobs:
+  build_and_test:
+    strategy:
+      matrix:
+        python: ["3.13", "3.14"]
+    steps:
+      - uses: actions/checkout@v6
+      - uses: actions/setup-python@v6
+        with:
+          python-version: ${{ matrix.python }}
+      - run: cargo clippy --manifest-path ./bindings/python/Cargo.toml -- -D warnings
+      - name: Install
+        working-directory: ./bindings/python
+        run: |
+          python -m venv .env
+          .env/bin/pip install pytest maturin
+          .env/bin/maturin develop --release
+      - name: Test
+        working-directory: ./bindings/python/
+        run: .env/bin/python -m pytest tests
+  lint:
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.14"
+      - run: cargo fmt --manifest-path bindings/python/Cargo.toml --check
+      - working-directory: docs
+        run: python -m sphinx -b html . _build
+      - working-directory: bindings/python
+        run: python -m ruff check .
+"""
+    tested, _, linted = read(text_file(CI, workflow))
+    assert tested.anchor == "bindings/python"
+    assert tested.purpose is Purpose.RUNTIME
+    # Python runs in two folders: the job belongs to neither.
+    assert linted.anchor == "."
 
 
 def test_no_version_means_setup_pythons_default_file():

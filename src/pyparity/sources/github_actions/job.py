@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pyparity.model import Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
-from pyparity.purpose import ALLOWED_TO_FAIL, classify_job
+from pyparity.purpose import ALLOWED_TO_FAIL, classify_job, uses_python
 from pyparity.records import record
 from pyparity.sources.github_actions.runs import (
     Run,
@@ -73,19 +73,28 @@ def step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
 
 
 def _working_directory(job: Mapping) -> str:
-    """The job's `defaults.run.working-directory`, or the one every `run:` step shares."""
+    """The job's `defaults.run.working-directory`, or the one every `run:` step shares, or
+    else the one every `run:` step that runs Python shares (a Rust crate's Python binding
+    is linted with `cargo` at the root and installed and tested in its own folder)."""
     defaults = job.mapping("defaults")
     run = defaults.mapping("run") if defaults else None
     directory = run.scalar("working-directory") if run else None
-    if directory is None:
-        steps = job.get("steps")
-        shared: set[str] = set()
-        for step in steps.items if isinstance(steps, Sequence) else ():
-            if isinstance(step, Mapping) and step.scalar("run") is not None:
-                step_directory = step.scalar("working-directory")
-                shared.add(step_directory.text if step_directory else ".")
-        return directory_of(shared.pop()) if len(shared) == 1 else "."
-    return directory_of(directory.text)
+    if directory is not None:
+        return directory_of(directory.text)
+    steps = job.get("steps")
+    shared: set[str] = set()
+    python: set[str] = set()
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        command = step.scalar("run") if isinstance(step, Mapping) else None
+        if command is not None:
+            step_directory = step.scalar("working-directory")
+            folder = directory_of(step_directory.text) if step_directory else "."
+            shared.add(folder)
+            if uses_python(command.text):
+                python.add(folder)
+    if len(shared) == 1:
+        return shared.pop()
+    return python.pop() if len(python) == 1 else "."
 
 
 def directory_of(text: str) -> str:

@@ -155,7 +155,46 @@ def _resolve_expression(
         return None
     if all(isinstance(o, str) or o.context == "matrix" for o in operands):
         return _matrix_values(job, operands, scalar)
+    if all(isinstance(o, str) or (o.context == "env" and len(o.path) == 1) for o in operands):
+        return _env_or_literal(job, operands, envs, scalar)
     return None
+
+
+def _env_or_literal(
+    job: Job, operands: list[_Reference | str], envs: tuple[Mapping, ...], scalar: Scalar
+) -> list[Value] | None:
+    """`env.PY || '3.12'`: the first operand that is set, as GitHub's `||` does; a variable no
+    `env:` block of the step, job or workflow sets is empty, unless a step of the job may set
+    it (`$GITHUB_ENV`, or a local action, which may write it). None where that cannot be
+    known."""
+    for operand in operands:
+        if isinstance(operand, str):
+            if operand:
+                return [Value(text=operand, scalar=scalar, via="expression")]
+            continue
+        name = operand.path[0]
+        value = next((v for env in envs if (v := env.scalar(name)) is not None), None)
+        if value is not None:
+            if "${{" in value.text or not value.text:
+                return None  # (set by an expression, or empty: what follows is not known)
+            return [Value(text=value.text, scalar=value, via=f"env {name}")]
+        if _may_set_environment(job):
+            return None
+    return None
+
+
+def _may_set_environment(job: Job) -> bool:
+    """Might a step of the job set an environment variable for the steps after it?"""
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping):
+            continue
+        run, uses = step.scalar("run"), step.scalar("uses")
+        if (run is not None and "GITHUB_ENV" in run.text) or (
+            uses is not None and uses.text.strip().startswith("./")
+        ):
+            return True
+    return False
 
 
 class _Reference:
