@@ -85,7 +85,9 @@ def _working_directory(job: Mapping) -> str:
     shared: set[str] = set()
     python: set[str] = set()
     for step in steps.items if isinstance(steps, Sequence) else ():
-        command = step.scalar("run") if isinstance(step, Mapping) else None
+        if not isinstance(step, Mapping):
+            continue
+        command = step.scalar("run")
         if command is not None:
             step_directory = step.scalar("working-directory")
             folder = directory_of(step_directory.text) if step_directory else "."
