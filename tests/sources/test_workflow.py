@@ -322,12 +322,23 @@ jobs:
         run: python -m sphinx -b html . _build
       - working-directory: bindings/python
         run: python -m ruff check .
+  specs:
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+      - working-directory: bindings/python
+        run: python scripts/generate_specs.py
+      - run: git add bindings/python/specs.json && git commit -m specs
 """
-    tested, _, linted = read(text_file(CI, workflow))
+    tested, _, linted, specs = read(text_file(CI, workflow))
     assert tested.anchor == "bindings/python"
     assert tested.purpose is Purpose.RUNTIME
     # Python runs in two folders: the job belongs to neither.
     assert linted.anchor == "."
+    # A script of unknown purpose run in the binding's folder: not where it is tested.
+    assert specs.purpose is Purpose.UNKNOWN
+    assert specs.anchor == "."
 
 
 def test_no_version_means_setup_pythons_default_file():

@@ -52,7 +52,7 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
         envs=envs,
         purpose=purpose,
         why=why,
-        anchor=_working_directory(node),
+        anchor=_working_directory(node, purpose),
         runs=tuple(runs) if runs is not None else None,
     )
 
@@ -72,10 +72,12 @@ def step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
     return commands, actions
 
 
-def _working_directory(job: Mapping) -> str:
+def _working_directory(job: Mapping, purpose: Purpose) -> str:
     """The job's `defaults.run.working-directory`, or the one every `run:` step shares, or
-    else the one every `run:` step that runs Python shares (a Rust crate's Python binding
-    is linted with `cargo` at the root and installed and tested in its own folder)."""
+    else, for a job that runs tests, the one every `run:` step that runs Python shares (a
+    Rust crate's Python binding is linted with `cargo` at the root and installed and tested
+    in its own folder). A job of unknown purpose that runs a script in a package's folder
+    (crewAI's tool-spec generator) says nothing of where that package is tested."""
     defaults = job.mapping("defaults")
     run = defaults.mapping("run") if defaults else None
     directory = run.scalar("working-directory") if run else None
@@ -96,7 +98,7 @@ def _working_directory(job: Mapping) -> str:
                 python.add(folder)
     if len(shared) == 1:
         return shared.pop()
-    return python.pop() if len(python) == 1 else "."
+    return python.pop() if len(python) == 1 and purpose is Purpose.RUNTIME else "."
 
 
 def directory_of(text: str) -> str:
