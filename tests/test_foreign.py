@@ -168,3 +168,76 @@ def test_a_placeholder_marks_a_template(text, template):
     from pyparity.foreign import jinja_template
 
     assert jinja_template(text) is template
+
+
+# A copier template (the kind `copier copy gh:owner/template my-project` renders): its
+# payload folder holds the generated project's files, some verbatim, some `.jinja`, and a
+# link to a script that exists only once rendered.
+_COPIER_YML = """\
+# Template settings
+_subdirectory: project
+_templates_suffix: .jinja
+_preserve_symlinks: true
+_answers_file: .copier-answers.yml
+
+project_name:
+  type: str
+  help: Your project name
+python_version:
+  type: str
+  default: "3.13"
+  choices: ["3.10", "3.11", "3.12", "3.13", "3.14"]
+"""
+
+
+@pytest.fixture
+def copier_tree(tmp_path, monkeypatch):
+    (tmp_path / "copier.yml").write_text(_COPIER_YML)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "template-tests"\nversion = "0"\nrequires-python = ">=3.12"\n'
+    )
+    (tmp_path / ".python-version").write_text("3.12\n")
+    payload = tmp_path / "project"
+    (payload / "scripts").mkdir(parents=True)
+    (payload / "scripts" / "make.py.jinja").write_text("print('{{ project_name }}')\n")
+    (payload / "scripts" / "make").symlink_to("make.py")  # dangling until rendered
+    (payload / ".python-version").write_text("3.10\n")  # copied verbatim: the oldest choice
+    (payload / "pyproject.toml.jinja").write_text('requires-python = ">={{ python_version }}"\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_copier_templates_payload_is_a_project_template(copier_tree, capsys):
+    import json
+
+    code, out = _report(capsys, "--no-cache")
+    report = json.loads(out)
+    assert code == 0
+    assert report["findings"] == []  # no parse-error for the link, no 3.10 against 3.12
+    left_out = {item["file"]: item["reason"] for item in report["left_out"]}
+    assert left_out["project/scripts/make"] == "project template"
+    assert left_out["project/.python-version"] == "project template"
+    assert {d["file"] for d in report["declarations"]} == {"pyproject.toml", ".python-version"}
+
+
+@pytest.mark.parametrize(
+    ("text", "payload"),
+    [
+        pytest.param("_subdirectory: project\n", ("project/",), id="plain"),
+        pytest.param('_subdirectory: "./template/"\n', ("template/",), id="quoted-dotted"),
+        pytest.param("a: 1\n---\n_subdirectory: tpl\n", ("tpl/",), id="second-document"),
+        pytest.param("_subdirectory: '{{ flavour }}'\n", (), id="expression"),
+        pytest.param("_subdirectory: ../elsewhere\n", (), id="outside"),
+        pytest.param("_subdirectory: .\n", (), id="the-root"),
+        pytest.param("project_name: {type: str}\n", (), id="none"),
+        pytest.param("_subdirectory: [\n", (), id="broken"),
+    ],
+)
+def test_copier_payloads(text, payload):
+    from pyparity.foreign import copier_payloads
+
+    files = {"copier.yml": text.encode()}
+    assert copier_payloads(["README.md", "copier.yml"], files.__getitem__) == payload
+    nested = {"templates/web/copier.yaml": text.encode()}
+    expected = tuple(f"templates/web/{folder}" for folder in payload)
+    assert copier_payloads(["templates/web/copier.yaml"], nested.__getitem__) == expected

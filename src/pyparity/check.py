@@ -106,7 +106,10 @@ def _scan(
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
         declaring = [p for p in declaring if _utf8(p)]
-    own, left_out = foreign.split(declaring, config.include)
+    templates = foreign.copier_payloads(listed, lambda path: discover.read_bytes(root, path))
+    if templates:
+        paths = [p for p in paths if not p.startswith(templates)]
+    own, left_out = foreign.split(declaring, config.include, templates)
     early: list[set[str]] = []
 
     def meanwhile() -> None:

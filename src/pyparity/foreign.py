@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from pyparity import lazy_re
@@ -94,12 +94,16 @@ def jinja_template(text: str) -> bool:
     return _JINJA_STATEMENT.search(text) is not None or _PLACEHOLDER.search(text) is not None
 
 
-def split(paths: Iterable[str], include: tuple[str, ...]) -> tuple[list[str], list[LeftOut]]:
-    """The paths that are the project's own (or taken back by `include` globs), and the rest."""
+def split(
+    paths: Iterable[str], include: tuple[str, ...], templates: tuple[str, ...] = ()
+) -> tuple[list[str], list[LeftOut]]:
+    """The paths that are the project's own (or taken back by `include` globs), and the rest.
+    `templates`: folders (ending in `/`) that are a project template's payload
+    (`copier_payloads`)."""
     own: list[str] = []
     left_out: list[LeftOut] = []
     for path in paths:
-        why = reason(path)
+        why = TEMPLATE if templates and path.startswith(templates) else reason(path)
         if why is None or (include and excluded(path, include)):
             own.append(path)
         else:
@@ -143,3 +147,46 @@ def builder(dockerfile: str, named: dict[str, str]) -> str | None:
         return named[dockerfile]
     folder, _, name = dockerfile.rpartition("/")
     return named.get(folder) if name.lower() == "dockerfile" and folder else None
+
+
+_COPIER_FILES = frozenset({"copier.yml", "copier.yaml"})
+
+
+def copier_payloads(listed: Sequence[str], read: Callable[[str], bytes]) -> tuple[str, ...]:
+    """The folders (each ending in `/`) that copier templates of this tree render projects
+    from: a `copier.yml` whose `_subdirectory` names one (`project`, `template`). Their files
+    describe the projects made from the template, not this repository: the template's
+    `pyproject.toml`, a link to a script that exists only once rendered (`make ->
+    make.py`, from `make.py.jinja`)."""
+    if "copier.y" not in "\n".join(listed):  # (one search of the listing, not a test a file)
+        return ()
+    folders = []
+    for path in listed:
+        if path.rpartition("/")[2] not in _COPIER_FILES:
+            continue
+        subdirectory = _copier_subdirectory(path, read)
+        if subdirectory:
+            folders.append(posixpath.join(posixpath.dirname(path), subdirectory) + "/")
+    return tuple(folders)
+
+
+def _copier_subdirectory(path: str, read: Callable[[str], bytes]) -> str:
+    """The relative folder `_subdirectory` names in a copier configuration; "" for none, an
+    expression, or a path out of its folder."""
+    from pyparity.errors import UnreadableFile
+    from pyparity.parsers.yaml_nodes import Mapping, compose_all
+
+    try:
+        documents = compose_all(read(path).decode("utf-8-sig"))
+    except (UnreadableFile, UnicodeDecodeError, OSError):
+        return ""
+    for document in documents:
+        value = document.scalar("_subdirectory") if isinstance(document, Mapping) else None
+        if value is None:
+            continue
+        folder = value.text.strip().strip("/").removeprefix("./")
+        parts = folder.split("/")
+        if not folder or "{" in folder or "\\" in folder or {".", "..", ""} & set(parts):
+            return ""
+        return folder
+    return ""
