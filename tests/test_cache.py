@@ -563,3 +563,22 @@ def test_the_folder_keeps_a_bounded_number_of_bytes(tmp_path, monkeypatch):
     monkeypatch.setattr(cache_files, "MAX_FOLDER_BYTES", 1000)
     cache_files.prune(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["4.json", "5.json"]
+
+
+def test_a_parse_error_kept_as_a_notice_comes_back_as_a_notice(tmp_path, capsys):
+    # A generated installer over the size cap is a notice; a broken workflow a warning: a
+    # warm run (each file's reading from the cache) says both as the cold run did.
+    root = tmp_path / "repo"
+    (root / "hack").mkdir(parents=True)
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "p"\nrequires-python = ">=3.11"\n')
+    (root / "hack" / "install.sh").write_text("#!/bin/sh\n" + "# manifest\n" * 200_000)
+    (root / ".github" / "workflows" / "ci.yml").write_text("jobs: [\n")
+    store = tmp_path / "cache"
+    uncached = check(root, capsys)
+    severities = {f["file"]: f["severity"] for f in json.loads(uncached)["findings"]}
+    assert severities == {"hack/install.sh": "notice", ".github/workflows/ci.yml": "warning"}
+    assert check(root, capsys, cache=store) == uncached
+    (root / "pyproject.toml").write_text('[project]\nname = "p"\nrequires-python = ">=3.12"\n')
+    changed = check(root, capsys)  # the run is not replayed whole: the two files come back
+    assert check(root, capsys, cache=store) == changed

@@ -503,3 +503,77 @@ def test_a_job_that_runs_no_command_on_its_python_is_tooling():
 def test_make_doctest_is_no_docs_build():
     """Sphinx's doctest builder runs the documentation's examples: tests, not a docs build."""
     assert classify_job("test", "", ["make doctest"], [])[0] is not Purpose.TOOLING
+
+
+_BAKE = ("", "docker/bake-action@v7.3.0")
+_SETUP = ("", "actions/setup-python@v6")
+
+
+@pytest.mark.parametrize(
+    ("steps", "builder"),
+    [
+        pytest.param(
+            [
+                _BAKE,
+                _SETUP,
+                ("python -m venv venv\nvenv/bin/pip install -r requirements-test.txt", ""),
+                ("venv/bin/pytest --color=yes", ""),
+            ],
+            "docker/bake-action",
+            id="bake-then-test-requirements",
+        ),
+        pytest.param(
+            [
+                ("", "docker/build-push-action@v7"),
+                _SETUP,
+                ("python -m pip install docker pytest", ""),
+                ("pytest tests", ""),
+            ],
+            "docker/build-push-action",
+            id="build-push-then-named-packages",
+        ),
+        pytest.param(
+            [_SETUP, ("pip3 install -r ./dev-requirements.txt\nchartpress && pytest ./tests", "")],
+            "chartpress",
+            id="one-step-build-then-test",
+        ),
+        pytest.param(
+            [
+                _SETUP,
+                ("docker compose up -d --build --wait", ""),
+                ("pip install requests pytest", ""),
+                ("pytest tests/e2e", ""),
+            ],
+            "docker compose up",
+            id="compose-up-build",
+        ),
+        pytest.param(
+            [_SETUP, ("pip install -e .[test]", ""), ("docker build -t app .", ""), ("pytest", "")],
+            "",
+            id="the-project-installed",
+        ),
+        pytest.param(
+            [_SETUP, ("uv pip install -r requirements.txt ./libs/core", ""), _BAKE, ("pytest", "")],
+            "",
+            id="a-path-installed",
+        ),
+        pytest.param(
+            [_SETUP, ("pip install -r requirements.txt", ""), ("pytest", ""), _BAKE],
+            "",
+            id="tests-before-the-build",
+        ),
+        pytest.param(
+            [_SETUP, ("docker compose up -d postgres redis", ""), ("pytest", "")],
+            "",
+            id="services-only",
+        ),
+        pytest.param([_BAKE, _SETUP, ("tox -e py312", "")], "", id="tox-installs-the-project"),
+        pytest.param(
+            [_BAKE, ("docker run --rm app:latest pytest", "")], "", id="tests-in-the-container"
+        ),
+    ],
+)
+def test_a_job_that_tests_the_images_it_builds(steps, builder):
+    from pyparity.purpose import tests_built_images
+
+    assert tests_built_images(steps) == builder

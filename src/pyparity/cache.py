@@ -425,16 +425,18 @@ def _valid_specifier(specifier: str) -> bool:
 
 
 def _error_json(finding: Finding) -> list[Any]:
-    return [finding.message, *finding.span]
+    notice = [Severity.NOTICE.value] if finding.severity is Severity.NOTICE else []
+    return [finding.message, *finding.span, *notice]
 
 
 def _parse_error(item: Any, path: str) -> Finding:
-    _check(isinstance(item, list) and len(item) == 5)
+    _check(isinstance(item, list) and len(item) in (5, 6))
+    _check(len(item) == 5 or item[5] == Severity.NOTICE.value)
     message = _text(item[0])
     _check(message.startswith(f"{path}: "))
     return Finding(
         rule="parse-error",
-        severity=Severity.WARNING,
+        severity=Severity.NOTICE if len(item) == 6 else Severity.WARNING,
         file=path,
         span=_span(item[1:]),
         message=message,

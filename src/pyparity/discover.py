@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from pyparity import lazy_re
-from pyparity.errors import UnreadableFile
+from pyparity.errors import TooLarge, UnreadableFile
 from pyparity.gitindex import safe_path
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -238,7 +238,7 @@ def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> byt
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile("not a regular file")
         if info.st_size > limit:
-            raise UnreadableFile(f"larger than {limit} bytes; not read")
+            raise TooLarge(f"larger than {limit} bytes; not read")
         data = _read_at_most(real, limit + 1)
     except OSError as error:
         if isinstance(error, FileNotFoundError) and os.path.islink(
@@ -249,7 +249,7 @@ def read_bytes(root: Root, relative: str, *, limit: int = MAX_FILE_BYTES) -> byt
             raise UnreadableFile(f"a symbolic link to {target}, which does not exist") from None
         raise UnreadableFile(f"cannot read: {error.strerror or type(error).__name__}") from None
     if len(data) > limit:
-        raise UnreadableFile(f"larger than {limit} bytes; not read")
+        raise TooLarge(f"larger than {limit} bytes; not read")
     return data
 
 

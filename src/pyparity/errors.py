@@ -16,3 +16,7 @@ class UnreadableFile(Exception):
         self.message = message
         self.line = max(line, 1)
         self.column = max(column, 1)
+
+
+class TooLarge(UnreadableFile):
+    """A file over the size cap: not read at all."""

@@ -11,7 +11,7 @@ can see it and override it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
 from pyparity import lazy_re
@@ -240,6 +240,120 @@ _PYTHON_USE = lazy_re.compile(
 _RUNS_A_SCRIPT = lazy_re.compile(
     r"(?:^|[\s;&|(])(?:\.\.?/\S|(?:ba)?sh[ \t]++[^\s-]|make\b|just\b|invoke\b|task\b)"
     r"|[\w-]\.(?:sh|py|bash|ps1)\b"
+)
+
+
+def tests_built_images(steps: Sequence[tuple[str, str]]) -> str:
+    """What builds the images a job tests, given its steps' `run:` text and `uses:` action in
+    order: an image build (`docker/bake-action`, `docker build`, `docker compose build`,
+    `chartpress`) before the first test command, and no step that installs a project (`pip
+    install .` or `-e`, `uv sync`, `poetry install`, tox, nox) whose code the tests could
+    run on the job's Python; "" otherwise. Test requirements (`pip install -r
+    requirements-test.txt`, `pip install docker pytest`) drive the images from outside.
+    (A repository that publishes images tests them so: the Python the job sets up is no image's.)"""
+    if any(_installs_project(run_text) for run_text, _ in steps):
+        return ""
+    builder = ""
+    for run_text, action in steps:
+        commands = _without_container_runs(run_text)
+        start = 0
+        if not builder:
+            if action.split("@", 1)[0].strip().lower() in _IMAGE_BUILD_ACTIONS:
+                builder = action.split("@", 1)[0].strip().lower()
+                continue
+            builder = _image_build(commands)
+            if not builder:
+                if _TEST_COMMANDS.search(commands):
+                    return ""  # tests before any image is built
+                continue
+            start = commands.find(builder.split()[0])
+        if _TEST_COMMANDS.search(commands, start):
+            return builder
+    return ""
+
+
+_IMAGE_BUILD_ACTIONS = frozenset({"docker/build-push-action", "docker/bake-action"})
+_IMAGE_BUILD = lazy_re.compile(
+    r"(?:^|[\s;&|(])(?P<command>(?:docker|podman)(?:[ \t]++buildx)?[ \t]++(?:build|bake)\b"
+    r"|(?:docker[ \t]++compose|docker-compose|podman-compose)[ \t]++(?:build|up)\b"
+    r"|chartpress\b|buildah[ \t]++(?:bud|build)\b)"
+)
+_COMMAND_END = lazy_re.compile(r"[\n;&|]")
+
+
+def _image_build(commands: str) -> str:
+    """The first command that builds an image (`docker compose up` only with `--build`),
+    and the text after it; ("", "") for none."""
+    for segment in _COMMAND_END.split(commands):
+        found = _IMAGE_BUILD.search(segment)
+        if found is not None and (
+            not found["command"].endswith("up") or "--build" in segment.split()
+        ):
+            return " ".join(found["command"].split())
+    return ""
+
+
+_INSTALLS_PROJECT = lazy_re.compile(
+    r"\buv[ \t]++sync\b|\b(?:poetry|pdm|pipenv)[ \t]++(?:install|sync)\b|\bhatch\b"
+    r"|\b(?:tox|nox)\b|\bsetup\.py\b|\bflit[ \t]++install\b"
+)
+
+
+def _installs_project(run_text: str) -> bool:
+    """Does a command install a project from the tree (`pip install .`, `-e`, a path; `uv
+    sync`, `poetry install`, tox and nox, which install it) rather than named packages or
+    requirements files?"""
+    if _INSTALLS_PROJECT.search(run_text):
+        return True
+    for line in run_text.splitlines():
+        if "install" in line and _pip_installs_a_path(line.split()):
+            return True
+    return False
+
+
+def _pip_installs_a_path(words: Sequence[str]) -> bool:
+    """`pip install -e .`, `uv pip install ./pkg`, `pip3 install .[test]`: not `pip install
+    -r ./requirements.txt pytest` (an option's value is no package)."""
+    installing = skip_value = False
+    for index, word in enumerate(words):
+        if word in {"&&", "||", ";", "|"}:
+            installing = skip_value = False
+        elif not installing:
+            installing = (
+                word == "install" and index > 0 and bool(_PIP_WORD.fullmatch(words[index - 1]))
+            )
+        elif skip_value:
+            skip_value = False
+        elif word in _OPTIONS_WITH_VALUES:
+            skip_value = True
+        elif (
+            word in {"-e", "--editable"}
+            or word.startswith(("-e.", "-e/", "--editable="))
+            or word.split("[", 1)[0] in {".", ".."}
+            or word.startswith(("./", "../", "/"))
+        ):
+            return True
+    return False
+
+
+_PIP_WORD = lazy_re.compile(r"pip[\d.]*")
+_OPTIONS_WITH_VALUES = frozenset(
+    {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "--target",
+        "-t",
+        "--prefix",
+        "--python",
+        "-p",
+    }
 )
 
 

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeAlias
 
 from pyparity import discover
-from pyparity.errors import UnreadableFile
+from pyparity.errors import TooLarge, UnreadableFile
 from pyparity.model import Declaration, Finding, Severity, Span
 from pyparity.records import field, record
 from pyparity.sources import FAMILIES, Source, candidates, source_for, source_module
@@ -98,6 +98,14 @@ class Reader:
                     "is not a real configuration, so none of them is used"
                 )
             found = declared
+        except TooLarge as error:
+            if source.kind in _GENERATED_WHEN_LARGE:
+                # A shell script or Makefile of megabytes is generated (an installer that
+                # carries its manifests): no one wrote a Python version there by hand.
+                message = f"{error.message} (a generated script?)"
+                self.errors.append(parse_error(path, message, 1, 1, Severity.NOTICE))
+            else:
+                self.errors.append(parse_error(path, error.message, 1, 1))
         except UnreadableFile as error:
             if not discover.links_to_an_absent_tree(self.root, path):
                 self.errors.append(parse_error(path, error.message, error.line, error.column))
@@ -583,6 +591,11 @@ class _Plan:
         return _IMPORT_COSTS.get(family, _IMPORT_COST)
 
 
+_GENERATED_WHEN_LARGE = frozenset({"task-runner", "pep723"})
+"""Readers of scripts (shell scripts, Makefiles, justfiles, PEP 723 scripts): one over the
+size cap is a generated file, said as a notice, not a warning."""
+
+
 def _total(members: Sequence[tuple[str, int]]) -> int:
     return sum(cost for _, cost in members)
 
@@ -594,10 +607,12 @@ def _cost(path: str) -> int:
         return _COST_PER_FILE
 
 
-def parse_error(path: str, message: str, line: int, column: int) -> Finding:
+def parse_error(
+    path: str, message: str, line: int, column: int, severity: Severity = Severity.WARNING
+) -> Finding:
     return Finding(
         rule="parse-error",
-        severity=Severity.WARNING,
+        severity=severity,
         file=path,
         span=Span(line=line, column=column, end_line=line, end_column=column),
         message=f"{path}: {message}",

@@ -27,6 +27,7 @@ from adversarial.hostile import (
 
 from pyparity import cli
 from pyparity.discover import MAX_FILE_BYTES
+from pyparity.model import Severity
 
 MakeRepo = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -214,6 +215,24 @@ def test_files_over_the_size_cap_are_refused_and_the_rest_is_checked(repo: MakeR
     assert "larger than" in parse_errors(result)[".python-version"]
     assert "larger than" in parse_errors(result)["setup.cfg"]
     assert declared_files(result) == set(REALISTIC) - {".python-version", "setup.cfg"}
+    warned = {f.file: f.severity for f in result.findings if f.rule == "parse-error"}
+    assert warned == {".python-version": Severity.WARNING, "setup.cfg": Severity.WARNING}
+
+
+def test_a_script_over_the_size_cap_is_a_generated_one_said_as_a_notice(repo: MakeRepo) -> None:
+    # An installer generated with its Kubernetes manifests inlined: megabytes of heredocs.
+    installer = "#!/bin/bash\n# AUTO-GENERATED, DO NOT EDIT\ncat <<'EOF' | kubectl apply -f -\n"
+    installer += "apiVersion: v1\nkind: ConfigMap\n" * (MAX_FILE_BYTES // 30) + "EOF\n"
+    root = repo({**REALISTIC, "hack/quick-install/full-install-with-manifests.sh": installer})
+
+    result = scan(root)
+
+    [error] = [f for f in result.findings if f.rule == "parse-error"]
+    assert error.file == "hack/quick-install/full-install-with-manifests.sh"
+    assert error.severity is Severity.NOTICE
+    assert "larger than" in error.message
+    assert "generated" in error.message
+    assert declared_files(result) == set(REALISTIC)
 
 
 @pytest.mark.parametrize(

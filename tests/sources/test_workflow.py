@@ -918,3 +918,42 @@ jobs:
         ("3.12", Role.PIN, 7),
         ("${{ steps.other.outputs.python-version }}", Role.UNRESOLVED, 13),
     ]
+
+
+def test_a_job_that_builds_images_and_then_tests_them_runs_its_python_as_a_driver():
+    # An image repository: each matrix entry builds one image, then pytest on the runner
+    # starts it through the docker package and checks what it serves.
+    workflow = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        image:
+          - name: python3.13
+          - name: python3.12-slim
+    steps:
+      - uses: actions/checkout@v6
+      - name: Build
+        uses: docker/build-push-action@v7
+        with:
+          push: false
+          tags: example/web-image:${{ matrix.image.name }}
+          context: ./docker-images/
+          file: ./docker-images/${{ matrix.image.name }}.dockerfile
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.10"
+      - run: python -m pip install docker pytest
+      - name: Test Image
+        run: pytest tests
+        env:
+          NAME: ${{ matrix.image.name }}
+"""
+    [declaration] = [d for d in read(text_file(CI, workflow)) if d.raw == "3.10"]
+    assert declaration.purpose is Purpose.TOOLING
+    assert declaration.context.endswith(
+        "tooling: tests the images it builds (docker/build-push-action)"
+    )
+    installed = workflow.replace("python -m pip install docker pytest", "pip install -e .[test]")
+    [declaration] = [d for d in read(text_file(CI, installed)) if d.raw == "3.10"]
+    assert declaration.purpose is Purpose.RUNTIME

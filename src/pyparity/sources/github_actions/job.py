@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from pyparity.model import Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
-from pyparity.purpose import ALLOWED_TO_FAIL, classify_job, uses_python
+from pyparity.purpose import ALLOWED_TO_FAIL, classify_job, tests_built_images, uses_python
 from pyparity.records import record
 from pyparity.sources.github_actions.runs import (
     Run,
     job_runs,
     resolver,
     selected_environments,
+    step_pairs,
     strongest,
 )
 
@@ -31,6 +32,9 @@ class Job:
     runs: tuple[Run, ...] | None  # one per matrix combination; None when unknown
     tried: bool = False  # as a step sees it: every run only tries the step's Python
     refusal: bool = False  # as a step sees it: its Python is set up to be refused
+    driver: str = ""
+    """What builds the images the job's tests drive (`purpose.tests_built_images`): the
+    Python its setup steps install runs those tests, not the project."""
 
 
 def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) -> Job:
@@ -53,6 +57,7 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
         purpose=purpose,
         why=why,
         anchor=_working_directory(node, purpose),
+        driver=tests_built_images(step_pairs(steps.items)) if isinstance(steps, Sequence) else "",
         runs=tuple(runs) if runs is not None else None,
     )
 

@@ -149,6 +149,17 @@ def job_runs(
     return runs
 
 
+def step_pairs(steps: Iterable[Node]) -> list[tuple[str, str]]:
+    """Each step's `run:` text and `uses:` action, in order ("" for what it lacks)."""
+    pairs = []
+    for step in steps:
+        if not isinstance(step, Mapping):
+            continue
+        run, uses = step.scalar("run"), step.scalar("uses")
+        pairs.append((run.text if run else "", uses.text if uses else ""))
+    return pairs
+
+
 def selected_environments(resolve: Resolver) -> dict[str, str]:
     """The tox environments and nox sessions `TOXENV` / `NOXSESSION` select, where known."""
     selected = {}

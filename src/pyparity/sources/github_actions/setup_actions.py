@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Role
+from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.records import replace
 from pyparity.sources._common import (
@@ -139,6 +139,9 @@ def versions(
     minors_or_texts = {value.text.strip() for value in values}
     is_set = len(minors_or_texts) > 1 or (from_matrix and (len(values) > 1 or varies))
     group = f"{job.path} {where}"
+    if job.driver:  # the Python set up runs tests of images: each value serves that
+        driving = (Purpose.TOOLING, f"tests the images it builds ({job.driver})")
+        values = [replace(value, purpose=driving) for value in values]
     for value in values:
         if "${{" in value.text:
             written = value.text.strip()  # one line of a multi-line input, or the whole input
