@@ -371,6 +371,11 @@ PLUMBING = ["actions/checkout@v4", "actions/setup-python@v5"]
             "python .github/update_versions.py",
             id="version-bump-in-a-case",
         ),
+        pytest.param(
+            ["node --test .github/tests/*.js", "python .github/tests/test_check_coverage.py"],
+            "python .github/tests/test_check_coverage.py",
+            id="tests-of-the-ci-scripts",
+        ),
     ],
 )
 def test_a_job_that_only_runs_scripts_kept_under_github_maintains_the_repository(commands, script):

@@ -34,7 +34,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |(?<![\w.$-])run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.=-])
         |pixi[ \t]++run(?:[ \t]++(?!test)\S++)*+[ \t]++test[\w-]*+
         |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
-        |python[\d.]*+\s++(?:[^\s/]++/)*+test[\w-]*+\.py
+        |python[\d.]*+\s++(?!(?:\./)?\.github/)(?:[^\s/]++/)*+test[\w-]*+\.py
         |make\s++(?:-\S++\s++|[^\s=-][^\s=]*+=\S*+\s++)*+(?:[\w-]*+\.)?tests?)\b""",
     re.VERBOSE,
 )
