@@ -566,6 +566,19 @@ def workflow_docker_build_steps(size: int) -> str:
     return repeat(head, step, "", size)
 
 
+def workflow_env_fallback_steps(size: int) -> str:
+    """One job of many setup steps whose version is `env.X || '3.12'` and many image builds
+    then tests: whether a step may set X, and what builds the images the job tests, are found
+    once for the job, not per step."""
+    head = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+    step = (
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ env.PY || '3.12' }}\n"
+        "      - run: docker compose up -d --build && pytest tests\n"
+    )
+    return repeat(head, step, "", size)
+
+
 def gitlab_extends(size: int) -> str:
     script = repeat("", "      echo run the tests with pytest and more\n", "", size // 2)
     head = ".t:\n  image: python:3.12\n  script:\n    - |\n" + script
@@ -1371,6 +1384,12 @@ def reader_cases() -> list[Case]:
             "docker-build-steps",
             ".github/workflows/ci.yml",
             workflow_docker_build_steps,
+        ),
+        file_case(
+            "workflow",
+            "env-fallback-steps",
+            ".github/workflows/ci.yml",
+            workflow_env_fallback_steps,
         ),
         file_case(
             "workflow",

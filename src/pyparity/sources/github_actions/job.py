@@ -33,6 +33,9 @@ class Job:
     tried: bool = False  # as a step sees it: every run only tries the step's Python
     refusal: bool = False  # as a step sees it: its Python is set up to be refused
     driver: str = ""
+    sets_environment: bool = False
+    """Might a step set environment variables for the steps after it (`$GITHUB_ENV`, or a
+    local action, which may write it)?"""
     """What builds the images the job's tests drive (`purpose.tests_built_images`): the
     Python its setup steps install runs those tests, not the project."""
 
@@ -41,6 +44,7 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
     steps = node.get("steps")
     commands, actions = step_texts(steps) if isinstance(steps, Sequence) else ([], [])
     name = node.scalar("name")
+    pairs = step_pairs(steps.items) if isinstance(steps, Sequence) else []
     envs = tuple(env for env in (node.mapping("env"), workflow_env) if env is not None)
     selected = selected_environments(resolver(None, envs))
     purpose, why = classify_job(
@@ -57,7 +61,10 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
         purpose=purpose,
         why=why,
         anchor=_working_directory(node, purpose),
-        driver=tests_built_images(step_pairs(steps.items)) if isinstance(steps, Sequence) else "",
+        driver=tests_built_images(pairs),
+        sets_environment=any(
+            "GITHUB_ENV" in run or uses.strip().startswith("./") for run, uses in pairs
+        ),
         runs=tuple(runs) if runs is not None else None,
     )
 

@@ -165,8 +165,7 @@ def _env_or_literal(
 ) -> list[Value] | None:
     """`env.PY || '3.12'`: the first operand that is set, as GitHub's `||` does; a variable no
     `env:` block of the step, job or workflow sets is empty, unless a step of the job may set
-    it (`$GITHUB_ENV`, or a local action, which may write it). None where that cannot be
-    known."""
+    it (`Job.sets_environment`). None where that cannot be known."""
     for operand in operands:
         if isinstance(operand, str):
             if operand:
@@ -178,23 +177,9 @@ def _env_or_literal(
             if "${{" in value.text or not value.text:
                 return None  # (set by an expression, or empty: what follows is not known)
             return [Value(text=value.text, scalar=value, via=f"env {name}")]
-        if _may_set_environment(job):
+        if job.sets_environment:
             return None
     return None
-
-
-def _may_set_environment(job: Job) -> bool:
-    """Might a step of the job set an environment variable for the steps after it?"""
-    steps = job.node.get("steps")
-    for step in steps.items if isinstance(steps, Sequence) else ():
-        if not isinstance(step, Mapping):
-            continue
-        run, uses = step.scalar("run"), step.scalar("uses")
-        if (run is not None and "GITHUB_ENV" in run.text) or (
-            uses is not None and uses.text.strip().startswith("./")
-        ):
-            return True
-    return False
 
 
 class _Reference:
