@@ -283,7 +283,7 @@ _COMMAND_END = lazy_re.compile(r"[\n;&|]")
 
 def _image_build(commands: str) -> str:
     """The first command that builds an image (`docker compose up` only with `--build`),
-    and the text after it; ("", "") for none."""
+    as written up to its subcommand; "" for none."""
     for segment in _COMMAND_END.split(commands):
         found = _IMAGE_BUILD.search(segment)
         if found is not None and (
