@@ -33,11 +33,11 @@ class Job:
     tried: bool = False  # as a step sees it: every run only tries the step's Python
     refusal: bool = False  # as a step sees it: its Python is set up to be refused
     driver: str = ""
+    """What builds the images the job's tests drive (`purpose.tests_built_images`): the
+    Python its setup steps install runs those tests, not the project."""
     sets_environment: bool = False
     """Might a step set environment variables for the steps after it (`$GITHUB_ENV`, or a
     local action, which may write it)?"""
-    """What builds the images the job's tests drive (`purpose.tests_built_images`): the
-    Python its setup steps install runs those tests, not the project."""
 
 
 def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) -> Job:
