@@ -328,3 +328,50 @@ def test_a_long_chain_of_commands_is_followed_within_a_budget():
     jobs = job.format(i=0, first=2990) + job.format(i=1, first=0)
     found = read(text_file(PATH, f"version: 2.1\ncommands:\n{chain}jobs:\n{jobs}"))
     assert [d.purpose for d in found] == [Purpose.RUNTIME, Purpose.UNKNOWN]
+
+
+# A setup workflow (`setup: true`) whose path-filtering continues the pipeline with the jobs
+# of `.circleci/continue_config.yml`: where the tests are.
+_SETUP = """\
+version: 2.1
+setup: true
+orbs:
+  path-filtering: circleci/path-filtering@1.3.0
+workflows:
+  generate-config:
+    jobs:
+      - path-filtering/filter:
+          base-revision: main
+          mapping: |
+            client/python/.* run-python true
+          config-path: .circleci/continue_config.yml
+"""
+_CONTINUED = """\
+version: 2.1
+parameters:
+  run-python:
+    type: boolean
+    default: false
+jobs:
+  unit-test-client:
+    docker:
+      - image: cimg/python:3.12
+    working_directory: ~/project/client
+    steps:
+      - checkout
+      - run: pip install tox && tox -e py312
+workflows:
+  python:
+    when: << pipeline.parameters.run-python >>
+    jobs:
+      - unit-test-client
+"""
+
+
+def test_the_configuration_a_setup_workflow_continues_with_is_read():
+    assert matches(".circleci/continue_config.yml")
+    assert matches(".circleci/continue_config.yaml")
+    assert not matches(".circleci/workflows/python.yml")  # a fragment a script merges
+    assert read(text_file(PATH, _SETUP)) == []
+    [declaration] = read(text_file(".circleci/continue_config.yml", _CONTINUED))
+    assert (declaration.raw, declaration.purpose) == ("cimg/python:3.12", Purpose.RUNTIME)

@@ -35,7 +35,19 @@ _PYTHON_ORB_EXECUTOR = lazy_re.compile(r"^[\w-]+/default$")
 
 
 def matches(path: str) -> bool:
-    return path in {".circleci/config.yml", ".circleci/config.yaml"}
+    """The pipeline's configuration, and the one a setup workflow continues with (the
+    path-filtering and continuation orbs' default `continue_config.yml`)."""
+    return path in _CONFIGURATIONS
+
+
+_CONFIGURATIONS = frozenset(
+    {
+        ".circleci/config.yml",
+        ".circleci/config.yaml",
+        ".circleci/continue_config.yml",
+        ".circleci/continue_config.yaml",
+    }
+)
 
 
 def read(file: TextFile) -> list[Declaration]:
