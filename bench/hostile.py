@@ -789,6 +789,13 @@ def kokoro_env_vars(size: int) -> str:
     )
 
 
+def cloud_build_substituted_steps(size: int) -> str:
+    """Steps whose images all take substitutions: each name's substitutions are filled once."""
+    head = "substitutions:\n  _V: '3.12'\n  _S: slim\nsteps:\n"
+    step = "  - name: 'python:${_V}-$_S'\n    dir: pkg\n    args: ['-c', 'pytest $_ARGS']\n"
+    return repeat(head, step, "", size)
+
+
 def render_services_times_group(size: int) -> str:
     """Services that all take one environment group: each is looked up once."""
     head = (
@@ -1448,6 +1455,9 @@ def reader_cases() -> list[Case]:
         file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
         file_case("kokoro", "many-env-vars", ".kokoro/presubmit/x.cfg", kokoro_env_vars),
         file_case("render", "services-times-group", "render.yaml", render_services_times_group),
+        file_case(
+            "cloud_build", "substituted-steps", "cloudbuild.yaml", cloud_build_substituted_steps
+        ),
         file_case(
             "buildkite",
             "steps-times-matrix",

@@ -105,6 +105,11 @@ SEEDS: dict[str, str] = {
         "  - group: g\n    steps:\n      - plugins:\n          - docker#v5: {image: 'python:${PY}'}\n"
         "        command: pytest\n"
     ),
+    "ci/integration.cloudbuild.yaml": (
+        "steps:\n  - id: t\n    name: 'python:${_VERSION}'\n    dir: pkg\n"
+        "    entrypoint: bash\n    args: ['-c', 'pip install -e . && pytest']\n"
+        "  - name: python:3.12-slim\n    script: mkdocs build\nsubstitutions:\n  _VERSION: '3.13'\n"
+    ),
     ".kokoro/presubmit/system.cfg": (
         'env_vars: {\n  key: "NOX_SESSION"\n  value: "system-3.9 unit-3.12 lint docs-3.10"\n}\n'
     ),

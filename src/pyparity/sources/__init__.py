@@ -63,6 +63,7 @@ MODULES: tuple[str, ...] = (
     "gitpod",
     "cargo",
     "pixi",
+    "cloud_build",
 )
 
 
@@ -149,6 +150,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "gitpod": (".gitpod.y",),
     "cargo": ("cargo.toml",),
     "pixi": ("pixi.toml",),
+    "cloud_build": ("cloudbuild",),
 }
 
 
@@ -276,4 +278,5 @@ FAMILIES: dict[str, str] = {
     "render": "yaml",
     "buildkite": "yaml",
     "gitpod": "yaml",
+    "cloud_build": "yaml",
 }
