@@ -558,6 +558,11 @@ _SETUP = ("", "actions/setup-python@v6")
             id="the-project-installed",
         ),
         pytest.param(
+            [_SETUP, ("python -m pip install '.[test]'", ""), _BAKE, ("pytest", "")],
+            "",
+            id="the-project-installed-quoted",
+        ),
+        pytest.param(
             [_SETUP, ("uv pip install -r requirements.txt ./libs/core", ""), _BAKE, ("pytest", "")],
             "",
             id="a-path-installed",

@@ -315,12 +315,15 @@ def _pip_installs_a_path(words: Sequence[str]) -> bool:
     """`pip install -e .`, `uv pip install ./pkg`, `pip3 install .[test]`: not `pip install
     -r ./requirements.txt pytest` (an option's value is no package)."""
     installing = skip_value = False
-    for index, word in enumerate(words):
+    for index, written in enumerate(words):
+        word = written.strip("'\"")  # (`'.[test]'` is `.[test]` to the shell)
         if word in {"&&", "||", ";", "|"}:
             installing = skip_value = False
         elif not installing:
             installing = (
-                word == "install" and index > 0 and bool(_PIP_WORD.fullmatch(words[index - 1]))
+                word == "install"
+                and index > 0
+                and bool(_PIP_WORD.fullmatch(words[index - 1].strip("'\"")))
             )
         elif skip_value:
             skip_value = False
