@@ -127,3 +127,21 @@ def test_a_broken_or_odd_configuration_is_unreadable():
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+
+
+@pytest.mark.parametrize(
+    ("directory", "anchor"),
+    [
+        ("services/api", "services/api"),
+        ("./services/api/", "services/api"),
+        ("/workspace/services/api", "services/api"),
+        ("/tmp/build", None),
+        ("../elsewhere", None),
+        ("$_DIR", None),
+        (".", None),
+    ],
+)
+def test_a_steps_dir_is_its_folder_in_the_repository(directory, anchor):
+    text = f"steps:\n  - name: python:3.12\n    dir: '{directory}'\n    args: [pytest]\n"
+    [declaration] = read(text_file("cloudbuild.yaml", text))
+    assert declaration.anchor == anchor

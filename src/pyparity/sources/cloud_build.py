@@ -131,8 +131,14 @@ def _commands(step: Mapping) -> list[str]:
 
 def _folder(directory: Scalar | None) -> str:
     """The folder a step's `dir:` names, relative to the repository (the build's source is
-    the repository's root); "" for none, a substitution, or a path out of the tree."""
+    the repository's root, checked out at `/workspace`); "" for none, a substitution, or a
+    path out of the tree."""
     if directory is None or "$" in directory.text:
         return ""
-    folder = posixpath.normpath(directory.text.strip().strip("/")) if directory.text.strip() else ""
+    written = directory.text.strip()
+    if written.startswith("/"):  # absolute: inside the checkout only under /workspace
+        if not written.startswith("/workspace/"):
+            return ""
+        written = written.removeprefix("/workspace/")
+    folder = posixpath.normpath(written.strip("/")) if written.strip("/") else ""
     return "" if not folder or folder == "." or folder.startswith("..") else folder
