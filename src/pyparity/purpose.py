@@ -230,10 +230,11 @@ PLUMBING_ACTIONS = (
 
 
 # A command that runs Python or a Python package manager; `-c` after an interpreter.
-_PYTHON_USE = lazy_re.compile(
+_PYTHON_TOOL = (
     r"(?<![\w.-])(?:python[\d.]*+|pip[\d.]*+|uvx?|poetry|pdm|hatch|pipenv|pipx|conda|mamba"
-    r"|micromamba|nox|tox)(?![\w.-])(?P<inline>[ \t]++-c\b)?"
+    r"|micromamba|nox|tox)"
 )
+_PYTHON_USE = lazy_re.compile(_PYTHON_TOOL + r"(?![\w.-])(?P<inline>[ \t]++-c\b)?")
 
 
 # A script of the repository or a task runner, which may run anything on the job's Python.
@@ -258,8 +259,9 @@ def tests_built_images(steps: Sequence[tuple[str, str]]) -> str:
         commands = _without_container_runs(run_text)
         start = 0
         if not builder:
-            if action.split("@", 1)[0].strip().lower() in _IMAGE_BUILD_ACTIONS:
-                builder = action.split("@", 1)[0].strip().lower()
+            name = action.split("@", 1)[0].strip().lower()
+            if name in _IMAGE_BUILD_ACTIONS:
+                builder = name
                 continue
             builder = _image_build(commands)
             if not builder:
@@ -368,10 +370,7 @@ def uses_python(run_text: str) -> bool:
     )
 
 
-_PYTHON_COMMAND = lazy_re.compile(
-    r"(?<![\w.-])(?:python[\d.]*+|pip[\d.]*+|uvx?|poetry|pdm|hatch|pipenv|pipx|conda|mamba"
-    r"|micromamba|nox|tox)(?![\w./-])"
-)
+_PYTHON_COMMAND = lazy_re.compile(_PYTHON_TOOL + r"(?![\w./-])")  # (not a folder: `python/`)
 
 
 def _only_inline_python(run_text: str) -> bool:

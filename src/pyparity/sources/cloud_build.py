@@ -48,15 +48,18 @@ def read(file: TextFile) -> list[Declaration]:
     if not isinstance(steps, Sequence):
         return []
     defaults = _substitutions(root.get("substitutions"))
-    mappings = [step for step in steps.items if isinstance(step, Mapping)]
+    commands = [_commands(step) if isinstance(step, Mapping) else [] for step in steps.items]
     # A step that shows no purpose of its own (the one that installs) serves the build's.
-    whole = classify_job("build", "", [c for step in mappings for c in _commands(step)], [])
+    whole = classify_job("build", "", [c for step in commands for c in step], [])
     found: list[Declaration] = []
     for index, step in enumerate(steps.items, 1):
         image = step.scalar("name") if isinstance(step, Mapping) else None
         if not isinstance(step, Mapping) or image is None:
             continue
-        declaration = _step_python(file, step, image, index, defaults, whole)
+        purpose = classify_job(_step_name(step, index), "", commands[index - 1], [])
+        if purpose[0] is Purpose.UNKNOWN:
+            purpose = whole
+        declaration = _step_python(file, step, image, index, defaults, purpose)
         if declaration is None:
             continue
         found.append(declaration)
@@ -79,14 +82,10 @@ def _step_python(
     image: Scalar,
     index: int,
     defaults: dict[str, str],
-    whole: tuple[Purpose, str],
+    served: tuple[Purpose, str],
 ) -> Declaration | None:
-    label = step.scalar("id")
-    name = label.text.strip() if label is not None and label.text.strip() else f"step {index}"
-    purpose, why = classify_job(name, "", _commands(step), [])
-    if purpose is Purpose.UNKNOWN:
-        purpose, why = whole
-    context = f"step {name}, {purpose.value}: {why}"
+    purpose, why = served
+    context = f"step {_step_name(step, index)}, {purpose.value}: {why}"
     written = image.text.strip()
     if _SUBSTITUTION.search(written):
         names = [found[1] or found[2] for found in _SUBSTITUTION.finditer(written)]
@@ -111,6 +110,11 @@ def _step_python(
         declaration = pinned
     folder = _folder(step.scalar("dir"))
     return replace(declaration, anchor=folder) if folder else declaration
+
+
+def _step_name(step: Mapping, index: int) -> str:
+    label = step.scalar("id")
+    return label.text.strip() if label is not None and label.text.strip() else f"step {index}"
 
 
 def _commands(step: Mapping) -> list[str]:
