@@ -90,7 +90,8 @@ def _tried(job: Job, steps: Sequence, index: int, run: Run | None) -> bool:
 # For each position of a job's steps, in one pass from the end (asked step by step, a scan
 # to the next setup step made a job of many steps quadratic): whether a step from there up to
 # the next one that sets up a Python runs a command in the run, and whether all that do may
-# fail. Kept for the job being read (the entry holds what its key's ids name).
+# fail. Kept for the jobs of the file being read (the entry holds what its key's ids name),
+# and forgotten once it is read: an entry holds its job's whole tree.
 _LATER: dict[tuple[int, int, int], tuple[tuple[object, ...], list[tuple[bool, bool]]]] = {}
 
 
@@ -117,6 +118,11 @@ def _later_commands(job: Job, steps: Sequence, run: Run | None) -> list[tuple[bo
         _LATER.clear()
     _LATER[key] = ((job, steps, run), after)
     return after
+
+
+def forget_jobs() -> None:
+    """Drop what `_later_commands` kept of the file just read (its jobs' trees)."""
+    _LATER.clear()
 
 
 def _step_may_fail(job: Job, step: Mapping, run: Run | None) -> bool:

@@ -35,6 +35,7 @@ from pyparity.sources.github_actions.run_steps import (
     uv_pythons,
 )
 from pyparity.sources.github_actions.setup_actions import setup_step
+from pyparity.sources.github_actions.step import forget_jobs
 from pyparity.sources.github_actions.step_matrix import StepMatrices, with_step_matrix
 from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
@@ -58,6 +59,13 @@ def is_action_file(path: str) -> bool:
 
 
 def read(file: TextFile) -> list[Declaration]:
+    try:
+        return _read(file)
+    finally:
+        forget_jobs()
+
+
+def _read(file: TextFile) -> list[Declaration]:
     root = compose(file.text)
     if root is None:
         return []
