@@ -358,3 +358,52 @@ jobs:
 """
     found = {d.raw: d.purpose for d in read(text_file(CI, workflow))}
     assert found == {"3.14": Purpose.TOOLING, "3.13": Purpose.TOOLING, "3.10": Purpose.RUNTIME}
+
+
+BOT = """\
+name: Ping stale pull requests
+on:
+  schedule:
+    - cron: '0 6 * * 1-5'
+  workflow_dispatch:
+jobs:
+  ping:
+    runs-on: ubuntu-latest
+    permissions:
+      pull-requests: write
+    steps:
+      - uses: actions/checkout@v4
+{before}\
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '3.13'
+{after}\
+      - name: Install dependencies
+        run: pip install PyGithub==2.6.0
+      - name: Ping
+        run: python .github/scripts/ping_stale.py --days 4
+        env:
+          GITHUB_TOKEN: ${{ steps.token.outputs.token }}
+"""
+LOCAL_TOKEN_ACTION = """\
+      - id: token
+        uses: ./.github/actions/app-token
+        with:
+          client-id: ${{ secrets.APP_CLIENT_ID }}
+"""
+
+
+def test_a_bot_whose_local_action_runs_before_its_python_is_set_up_maintains_the_repository():
+    found = _set_up(read(text_file(CI, BOT.format(before=LOCAL_TOKEN_ACTION, after=""))))
+    assert [(d.raw, d.purpose) for d in found] == [("3.13", Purpose.TOOLING)]
+    assert "maintains (python .github/scripts/ping_stale.py)" in found[0].context
+
+
+def test_a_local_action_after_the_python_is_set_up_may_act_on_it():
+    found = _set_up(read(text_file(CI, BOT.format(before="", after=LOCAL_TOKEN_ACTION))))
+    assert [(d.raw, d.purpose) for d in found] == [("3.13", Purpose.UNKNOWN)]
+
+
+def _set_up(found):
+    """The setup step's Python (the local action's call is listed beside it)."""
+    return [d for d in found if "setup-python" in d.context]

@@ -48,7 +48,12 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
     envs = tuple(env for env in (node.mapping("env"), workflow_env) if env is not None)
     selected = selected_environments(resolver(None, envs))
     purpose, why = classify_job(
-        job_id, name.text if name else "", commands, actions, selected, every_step=True
+        job_id,
+        name.text if name else "",
+        commands,
+        _judged(actions, pairs),
+        selected,
+        every_step=True,
     )
     runs = job_runs(job_id, name.text if name else "", node, envs, (purpose, why))
     if runs:  # the job's purpose is its runs' together
@@ -67,6 +72,19 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
         ),
         runs=tuple(runs) if runs is not None else None,
     )
+
+
+def _judged(actions: list[str], pairs: list[tuple[str, str]]) -> list[str]:
+    """The actions that may act on the job's Python: not a local action that runs only before
+    the last step that sets up a Python (a bot's token, minted before its Python is set up)."""
+    from pyparity.sources.github_actions.step import setup_action
+
+    setups = [index for index, (_, uses) in enumerate(pairs) if uses and setup_action(uses)]
+    if not setups:
+        return actions
+    before = {uses for _, uses in pairs[: setups[-1]] if uses.strip().startswith("./")}
+    after = {uses for _, uses in pairs[setups[-1] :]}
+    return [action for action in actions if action not in before or action in after]
 
 
 def step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
