@@ -504,6 +504,31 @@ def step_matrix_consumers(size: int) -> str:
     return lines_until(entries, lambda i: consumer.format(i=i), "", size)
 
 
+def output_axis_consumers(size: int) -> str:
+    """A step echoes many outputs into `$GITHUB_OUTPUT` (a quarter of the file), each a
+    choice of Python lists, and every other job takes its matrix axis from one of them: each
+    line must be read once however many jobs take it, and the values handed out stay bounded."""
+    count = max(1, size // 4 // 160)
+    outputs = "".join(f"      p{i}: ${{{{ steps.s.outputs.p{i} }}}}\n" for i in range(count))
+    echoes = "".join(
+        f"          echo 'p{i}=${{{{ github.event_name == 'push' && '[\"3.{i % 14}\"]' "
+        f'|| env.PYTHONS }}}}\' >> "$GITHUB_OUTPUT"\n'
+        for i in range(count)
+    )
+    producer = (
+        'on: push\nenv:\n  PYTHONS: \'["3.11", "3.12", "3.13"]\'\njobs:\n  p:\n'
+        f"    runs-on: ubuntu-latest\n    outputs:\n{outputs}"
+        f"    steps:\n      - id: s\n        run: |\n{echoes}"
+    )
+    consumer = (
+        "  c{i}:\n    needs: p\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        python: ${{{{ fromJSON(needs.p.outputs.p{o}) }}}}\n    steps:\n"
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{{{ matrix.python }}}}\n      - run: pytest\n"
+    )
+    return lines_until(producer, lambda i: consumer.format(i=i, o=i % count), "", size)
+
+
 def wheels_and_matrix_jobs(size: int) -> str:
     """A cibuildwheel step of many build selectors (half the file) and many jobs with a
     Python axis: the wheel builds every job shares must be looked at once, not per job."""
@@ -1385,6 +1410,9 @@ def reader_cases() -> list[Case]:
         ),
         file_case(
             "workflow", "step-matrix-consumers", ".github/workflows/ci.yml", step_matrix_consumers
+        ),
+        file_case(
+            "workflow", "output-axis-consumers", ".github/workflows/ci.yml", output_axis_consumers
         ),
         file_case(
             "workflow",

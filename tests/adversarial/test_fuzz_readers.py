@@ -34,6 +34,16 @@ FUZZ = settings(
 
 SEEDS: dict[str, str] = {
     **REALISTIC,
+    ".github/workflows/integration.yml": (
+        'on: [push, pull_request]\nenv:\n  PYS: \'["3.11", "3.13"]\'\njobs:\n  m:\n'
+        "    runs-on: ubuntu-latest\n    outputs:\n      py: ${{ steps.s.outputs.py }}\n"
+        "    steps:\n      - id: s\n        run: |\n          echo 'py=${{ github.event_name"
+        " == 'push' && '[\"3.10\"]' || env.PYS }}' >> \"$GITHUB_OUTPUT\"\n  t:\n    needs: m\n"
+        "    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        python: ${{ fromJSON(needs.m.outputs.py) }}\n    steps:\n"
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python }}\n      - run: pytest\n"
+    ),
     "Cargo.toml": '[dependencies]\npyo3 = { version = "0.25", features = ["abi3-py310"] }\n',
     "mise.toml": '[tools]\npython = ["3.12.7", "3.11"]\nnode = "20"\n',
     ".craft.yml": "targets:\n  - name: aws-lambda-layer\n    compatibleRuntimes:\n      - name: python\n        versions: [python3.12]\n",

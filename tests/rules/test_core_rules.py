@@ -459,3 +459,32 @@ def test_an_appveyor_file_left_behind_stays_an_error_and_a_lone_ci_is_not_left_b
     assert "AppVeyor file .appveyor.yml has 2 such entries" in finding.message
     alone = list(outside_range.check(scope_of(*_travis("3.6", "3.7"), floor)))
     assert [(f.line, f.severity) for f in alone] == [(3, Severity.ERROR), (4, Severity.ERROR)]
+
+
+def _unknown_job(path: str, version: str):
+    return runtime_pin(path, version, source="workflow", purpose=Purpose.UNKNOWN)
+
+
+def test_ci_jobs_of_unknown_purpose_alone_are_compared_where_a_project_lives():
+    jobs = (
+        _unknown_job(".github/workflows/api-reference.yml", "3.13"),
+        _unknown_job(".github/workflows/licenses.yml", "3.10"),
+    )
+    [finding] = pin_mismatch.check(scope_of(*jobs, supported("pyproject.toml", ">=3.9")))
+    assert finding.severity is Severity.WARNING
+    assert finding.message.startswith("the runtime pins disagree and no minor has a majority")
+
+
+def test_ci_jobs_of_unknown_purpose_alone_at_a_folder_that_declares_no_project_agree_with_nothing():
+    """haystack-core-integrations' root: its integrations each live in their own folder, and
+    the root's bots (an API reference build, a license check, a PR commenter) each pick a
+    Python: nothing there says that they run a project."""
+    jobs = (
+        _unknown_job(".github/workflows/api-reference.yml", "3.13"),
+        _unknown_job(".github/workflows/licenses.yml", "3.10"),
+        _unknown_job(".github/workflows/labeler.yml", "3.11"),
+    )
+    assert list(pin_mismatch.check(scope_of(*jobs))) == []
+    # A pin the project is known to run on still has the jobs compared with it.
+    [finding, *_] = pin_mismatch.check(scope_of(*jobs, runtime_pin("Dockerfile", "3.13")))
+    assert finding.severity is Severity.WARNING

@@ -19,7 +19,9 @@ oldest supported Python on purpose: not compared. Floating
 spellings (`python:3`) are not pins (`floating-version` reports them); CI jobs allowed to
 fail, previews, and jobs that only lint, build docs or publish are not compared. A CI job
 whose purpose cannot be told is compared at warning level only, and not at all on the floor
-of the project's range (an install check on the oldest Python it supports).
+of the project's range (an install check on the oldest Python it supports); such jobs alone
+are compared only where a range says a project lives (not at a monorepo's root, whose
+maintenance jobs each pick a Python).
 
 **Why it matters.** Code that works in one place breaks in another: laptops on 3.9 while
 Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the laptops.
@@ -117,7 +119,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         yield from _disagreements(certain, scope, SEVERITY, ties=ties)
         if settled := agreed(certain, scope.source_of_truth):
             yield from _against(uncertain, settled, certain, scope)
-    else:
+    elif ranges(scope.declarations):
+        # Only CI jobs of unknown purpose: compared where a range says a project lives. At a
+        # folder that declares none (a monorepo's root, whose bots each pick a Python) nothing
+        # says that they run one.
         yield from _disagreements(uncertain, scope, Severity.WARNING, ties=ties)
 
 

@@ -40,7 +40,14 @@ class Job:
     local action, which may write it)?"""
 
 
-def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None) -> Job:
+def read_job(
+    path: str,
+    job_id: str,
+    node: Mapping,
+    workflow_env: Mapping | None,
+    workflow_defaults: Mapping | None = None,
+) -> Job:
+    """`workflow_defaults`: the workflow's `defaults:`, which a job's own replace."""
     steps = node.get("steps")
     commands, actions = step_texts(steps) if isinstance(steps, Sequence) else ([], [])
     name = node.scalar("name")
@@ -65,7 +72,7 @@ def read_job(path: str, job_id: str, node: Mapping, workflow_env: Mapping | None
         envs=envs,
         purpose=purpose,
         why=why,
-        anchor=_working_directory(node, purpose),
+        anchor=_working_directory(node, purpose, workflow_defaults),
         driver=tests_built_images(pairs),
         sets_environment=any(
             "GITHUB_ENV" in run or uses.strip().startswith("./") for run, uses in pairs
@@ -102,13 +109,14 @@ def step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
     return commands, actions
 
 
-def _working_directory(job: Mapping, purpose: Purpose) -> str:
-    """The job's `defaults.run.working-directory`, or the one every `run:` step shares, or
+def _working_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping | None) -> str:
+    """The job's `defaults.run.working-directory` (or the workflow's, where the job sets no
+    `defaults:`), or the one every `run:` step shares, or
     else, for a job that runs tests, the one every `run:` step that runs Python shares (a
     Rust crate's Python binding is linted with `cargo` at the root and installed and tested
     in its own folder). A job of unknown purpose that runs a script in a package's folder
     (crewAI's tool-spec generator) says nothing of where that package is tested."""
-    defaults = job.mapping("defaults")
+    defaults = job.mapping("defaults") or workflow_defaults
     run = defaults.mapping("run") if defaults else None
     directory = run.scalar("working-directory") if run else None
     if directory is not None:

@@ -24,6 +24,7 @@ from pyparity.sources.github_actions.generated_matrix import (
 from pyparity.sources.github_actions.job import Job, read_job
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
+from pyparity.sources.github_actions.output_axes import OutputAxes, replaced_axes
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.python_axes import Taken, unread_python_axes
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
@@ -85,8 +86,18 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     yield from input_defaults(path, root)
     lines = file.text.splitlines()
     matrices = StepMatrices()
+    axes = OutputAxes()
+    envs = (workflow_env,) if workflow_env is not None else ()
     read_jobs = [
-        read_job(path, job_id, with_step_matrix(job_node, jobs, lines, matrices), workflow_env)
+        read_job(
+            path,
+            job_id,
+            replaced_axes(
+                file, with_step_matrix(job_node, jobs, lines, matrices), jobs, axes, envs
+            ),
+            workflow_env,
+            root.mapping("defaults"),
+        )
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
     ]
