@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import matrix_entry, runtime_pin, scope_of, supported
+from helpers import matrix_entry, runtime_pin, scan_tree, scope_of, supported
 
 from pyparity.records import replace
 from pyparity.rules import pin_mismatch
@@ -47,6 +47,55 @@ def test_a_folder_with_its_own_image_requirements_and_code_is_a_service_of_its_o
         "docker/requirements-base.txt",  # the project's own image: no code of its own here
     ]
     assert find_scopes(paths) == {".", "docker/mockservices"}
+
+
+def test_each_infrastructure_as_code_app_is_a_project_of_its_own(tmp_path):
+    """An examples repository of CDK apps and Pulumi programs: each folder is deployed on its
+    own Python (a CodeBuild image on 3.7 in one, `list[str]` in another's `app.py`), and an
+    app with only `cdk.json` and `requirements.txt` must not be compared with its siblings."""
+    paths = [
+        "README.md",
+        "python/docker-build/cdk.json",
+        "python/docker-build/app.py",
+        "python/docker-build/requirements.txt",
+        "python/docker-build/delivery/Dockerfile",
+        "python/mesh/consumers/cdk.json",
+        "python/mesh/consumers/app.py",
+        "aws-py-voting-app/Pulumi.yaml",
+        "aws-py-voting-app/__main__.py",
+        "aws-py-voting-app/frontend/Dockerfile",
+        "sls-service/serverless.yml",
+        "sls-service/handler.py",
+        "sam-app/samconfig.toml",
+        "sam-app/template.yaml",
+        "azd-app/azure.yaml",
+    ]
+    assert find_scopes(paths) == {
+        ".",
+        "python/docker-build",
+        "python/mesh/consumers",
+        "aws-py-voting-app",
+        "sls-service",
+        "sam-app",
+        "azd-app",
+    }
+    tree = {
+        ".github/workflows/ci.yml": (
+            "on: push\njobs:\n  format:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.9'\n"
+            "      - run: pip install black && black --check .\n"
+        ),
+        "python/docker-build/cdk.json": '{"app": "python3 app.py"}\n',
+        "python/docker-build/requirements.txt": "aws-cdk-lib==2.150.0\n",
+        "python/docker-build/delivery/Dockerfile": "FROM python:3.7.2\nRUN pip install awscli\n",
+        "aws-py-voting-app/Pulumi.yaml": "name: voting-app\nruntime: python\n",
+        "aws-py-voting-app/requirements.txt": "pulumi>=3.0.0\n",
+        "aws-py-voting-app/frontend/Dockerfile": (
+            "FROM tiangolo/uwsgi-nginx-flask:python3.6\nCOPY . /app\n"
+        ),
+    }
+    result = scan_tree(tmp_path, tree)
+    assert [f for f in result.findings if f.rule == "pin-mismatch"] == []
 
 
 def _scopes_path_by_path(paths: list[str]) -> set[str]:

@@ -30,6 +30,15 @@ MARKERS = frozenset(
         "tox.ini",
         "tox.toml",
         "noxfile.py",
+        # Infrastructure-as-code apps: each folder is a program of its own (a CDK app, a
+        # Pulumi program, a Serverless or SAM service, an azd app), deployed on its own Python.
+        "cdk.json",
+        "Pulumi.yaml",
+        "Pulumi.yml",
+        "serverless.yml",
+        "serverless.yaml",
+        "samconfig.toml",
+        "azure.yaml",
     }
 )
 
