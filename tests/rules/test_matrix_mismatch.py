@@ -260,3 +260,16 @@ def test_a_classifier_the_range_refuses_is_not_asked_of_the_ci():
     assert _check(*declarations) == []
     without_range = (*_ci("3.12", "3.13"), *classifiers)
     assert len(_check(*without_range)) == 1
+
+
+def test_a_tox_env_only_a_job_allowed_to_fail_runs_is_tried_not_promised():
+    """pytest-bdd's shape: the `3.15-dev` CI entry may fail ("allow failures until it is
+    stable") and runs the `py3.15` tox env; the classifiers wait for it to be stable."""
+    tried = replace(matrix_entry(CI, "3.15", 15, group="ci test"), may_fail=True)
+    classifiers = _set("pyproject.toml", "pyproject", "classifiers", "3.11", "3.12", "3.13")
+    tox = _tox("3.11", "3.12", "3.13", "3.15")
+    assert _check(*_ci("3.11", "3.12", "3.13"), tried, *classifiers, *tox) == []
+    # Where the CI runs it for real, the classifiers do lack it.
+    promised = replace(tried, may_fail=False)
+    [finding] = _check(*_ci("3.11", "3.12", "3.13"), promised, *classifiers, *tox)
+    assert "lacks 3.15" in finding.message
