@@ -957,3 +957,84 @@ jobs:
     installed = workflow.replace("python -m pip install docker pytest", "pip install -e .[test]")
     [declaration] = [d for d in read(text_file(CI, installed)) if d.raw == "3.10"]
     assert declaration.purpose is Purpose.RUNTIME
+
+
+PATH_FILTERED = """\
+name: Test / search-engine
+on:
+  pull_request:
+    paths:
+      - "packages/search_engine/**"
+      - "!packages/search_engine/*.md"
+      - ".github/workflows/search_engine.yml"
+  push:
+    branches: [main]
+    paths:
+      - "packages/search_engine/**"
+  schedule:
+    - cron: "0 3 * * *"
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.11", "3.13"]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pip install -e "packages/search_engine[test]"
+      - run: pytest packages/search_engine/tests
+  root-tests:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pytest
+        working-directory: tools
+  specs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.10"
+      - run: python scripts/generate_specs.py packages/search_engine
+"""
+
+
+def test_a_workflow_its_paths_filters_tie_to_one_folder_tests_that_folder():
+    tested = [d for d in read(text_file(CI, PATH_FILTERED)) if d.role is Role.MATRIX]
+    assert {d.anchor for d in tested} == {"packages/search_engine"}
+    # A job that says where it runs keeps its own folder.
+    [elsewhere] = [d for d in read(text_file(CI, PATH_FILTERED)) if d.raw == "3.12"]
+    assert elsewhere.anchor == "tools"
+    # A job of unknown purpose (a spec generator) says nothing of where the package is tested.
+    [generator] = [d for d in read(text_file(CI, PATH_FILTERED)) if d.raw == "3.10"]
+    assert (generator.purpose, generator.anchor) == (Purpose.UNKNOWN, ".")
+
+
+@pytest.mark.parametrize(
+    ("paths", "folder"),
+    [
+        ('["packages/a/**", "packages/a/pyproject.toml"]', "packages/a"),
+        ('["packages/a/**", "packages/b/**"]', "."),  # two packages: neither is the subject
+        ('["packages/a/**/*.py", "packages/a/pyproject.toml"]', "packages/a"),
+        # Two of a package's modules and its integration tests: a targeted run, not its CI.
+        ('["pkg/a/src/worker.py", "pkg/a/src/observer.py", "pkg/a/integration/**"]', "."),
+        ('["src/**", "tests/**"]', "."),
+        ('["**.py"]', "."),
+        ('["pyproject.toml", "packages/a/**"]', "."),
+        ('["packages/a"]', "packages/a"),
+        ('["../outside/**"]', "."),
+        ('["${{ inputs.dir }}/**"]', "."),
+        ("[]", "."),
+    ],
+)
+def test_the_folder_paths_filters_share(paths, folder):
+    from pyparity.parsers.yaml_nodes import compose
+    from pyparity.sources.github_actions.job import paths_folder
+
+    root = compose(f"on:\n  push:\n    paths: {paths}\n  workflow_dispatch:\n")
+    assert paths_folder(root.get("on")) == folder

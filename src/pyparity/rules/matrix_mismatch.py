@@ -9,9 +9,10 @@ Sets that test exactly the same minors count once (a tox env list that mirrors t
 does not repeat the CI's disagreement with the classifiers). A set of one minor is a pin,
 not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
 set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
-purpose cannot be told), nor one the CI only tries (the tox env such a job runs), and CI that tests a range's edges does not lack the minors between
-them (testing the edges is a choice), nor a minor the range refuses (a stale classifier is
-`classifier-mismatch`'s, a stale tox env or CI job `outside-range`'s); a CI entry that
+purpose cannot be told), nor one the CI only tries (the tox env such a job runs), and CI
+that tests a range's edges does not lack the minors between them (testing the edges is a
+choice), nor a minor the range refuses (a stale classifier is `classifier-mismatch`'s, a
+stale tox env or CI job `outside-range`'s); a CI entry that
 cannot be resolved is left out (its `unresolved` notice says so): the other sets are still
 compared with what the CI is known to test, but while part of the CI is unknown, nothing is
 said of what it lacks.

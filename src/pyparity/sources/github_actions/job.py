@@ -4,8 +4,10 @@ run), working directory and matrix runs; and the context string its declarations
 
 from __future__ import annotations
 
+import posixpath
+
 from pyparity.model import Purpose
-from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
+from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job, tests_built_images, uses_python
 from pyparity.records import record
 from pyparity.sources.github_actions.runs import (
@@ -46,8 +48,10 @@ def read_job(
     node: Mapping,
     workflow_env: Mapping | None,
     workflow_defaults: Mapping | None = None,
+    filtered_folder: str = ".",
 ) -> Job:
-    """`workflow_defaults`: the workflow's `defaults:`, which a job's own replace."""
+    """`workflow_defaults`: the workflow's `defaults:`, which a job's own replace;
+    `filtered_folder`: the folder its triggers' `paths:` filters share (`paths_folder`)."""
     steps = node.get("steps")
     commands, actions = step_texts(steps) if isinstance(steps, Sequence) else ([], [])
     name = node.scalar("name")
@@ -72,7 +76,7 @@ def read_job(
         envs=envs,
         purpose=purpose,
         why=why,
-        anchor=_working_directory(node, purpose, workflow_defaults),
+        anchor=_working_directory(node, purpose, workflow_defaults, filtered_folder),
         driver=tests_built_images(pairs),
         sets_environment=any(
             "GITHUB_ENV" in run or uses.strip().startswith("./") for run, uses in pairs
@@ -109,13 +113,22 @@ def step_texts(steps: Sequence) -> tuple[list[str], list[str]]:
     return commands, actions
 
 
-def _working_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping | None) -> str:
+def _working_directory(
+    job: Mapping, purpose: Purpose, workflow_defaults: Mapping | None, filtered_folder: str
+) -> str:
     """The job's `defaults.run.working-directory` (or the workflow's, where the job sets no
     `defaults:`), or the one every `run:` step shares, or
     else, for a job that runs tests, the one every `run:` step that runs Python shares (a
     Rust crate's Python binding is linted with `cargo` at the root and installed and tested
     in its own folder). A job of unknown purpose that runs a script in a package's folder
-    (crewAI's tool-spec generator) says nothing of where that package is tested."""
+    (crewAI's tool-spec generator) says nothing of where that package is tested. Where all
+    that says is the root, the folder the workflow's `paths:` filters share: the workflow
+    runs for that folder's changes (`pytest integrations/x/tests` from the root)."""
+    found = _steps_directory(job, purpose, workflow_defaults)
+    return filtered_folder if found == "." and purpose is Purpose.RUNTIME else found
+
+
+def _steps_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping | None) -> str:
     defaults = job.mapping("defaults") or workflow_defaults
     run = defaults.mapping("run") if defaults else None
     directory = run.scalar("working-directory") if run else None
@@ -137,6 +150,50 @@ def _working_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mappin
     if len(shared) == 1:
         return shared.pop()
     return python.pop() if len(python) == 1 and purpose is Purpose.RUNTIME else "."
+
+
+def paths_folder(triggers: Node | None) -> str:
+    """The folder the workflow's triggers' `paths:` filters are about: every filter lies in
+    it and one takes the whole of it (`on: push: paths: ["integrations/x/**",
+    ".github/workflows/x.yml"]`, the workflow's own files aside). "." when they share none,
+    or only name some of its files (an integration test run when two modules change)."""
+    if not isinstance(triggers, Mapping):
+        return "."
+    folders: set[str] = set()
+    whole: set[str] = set()
+    for _, event in triggers.items():
+        paths = event.get("paths") if isinstance(event, Mapping) else None
+        for item in paths.items if isinstance(paths, Sequence) else ():
+            if not isinstance(item, Scalar) or item.text.startswith(("!", ".github/")):
+                continue
+            folder, takes_all = _pattern_folder(item.text)
+            if folder == ".":
+                return "."
+            folders.add(folder)
+            if takes_all:
+                whole.add(folder)
+    if not folders:
+        return "."
+    common = posixpath.commonpath(sorted(folders))
+    return common if common in whole else "."
+
+
+_WHOLE = ("", "/", "/**", "/**/*", "/*", "/**.py", "/**/*.py")
+
+
+def _pattern_folder(pattern: str) -> tuple[str, bool]:
+    """The folder a `paths:` pattern matches within (before its first wildcard; a path
+    without one names a file, in its folder, or a folder), and whether it takes all of it."""
+    text = pattern.strip().removeprefix("./")
+    cut = min((i for i in (text.find(c) for c in "*?[") if i >= 0), default=-1)
+    if cut >= 0:
+        folder = text[:cut].rpartition("/")[0]
+        takes_all = text[len(folder) :] in _WHOLE
+    elif "." in text.rpartition("/")[2]:
+        folder, takes_all = text.rpartition("/")[0], False
+    else:
+        folder, takes_all = text.rstrip("/"), True
+    return (directory_of(folder) if folder else "."), takes_all
 
 
 def directory_of(text: str) -> str:

@@ -21,7 +21,7 @@ from pyparity.sources.github_actions.generated_matrix import (
     generated_matrix,
     matrix_built_images,
 )
-from pyparity.sources.github_actions.job import Job, read_job
+from pyparity.sources.github_actions.job import Job, paths_folder, read_job
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.output_axes import OutputAxes, replaced_axes
@@ -87,6 +87,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     lines = file.text.splitlines()
     matrices = StepMatrices()
     axes = OutputAxes()
+    filtered = paths_folder(root.get("on"))
     envs = (workflow_env,) if workflow_env is not None else ()
     read_jobs = [
         read_job(
@@ -97,6 +98,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
             ),
             workflow_env,
             root.mapping("defaults"),
+            filtered,
         )
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
