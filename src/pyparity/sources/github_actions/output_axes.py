@@ -23,6 +23,7 @@ from pyparity.model import Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.sources.github_actions.expression import parse
 from pyparity.sources.github_actions.matrix import EXPRESSION, inner
+from pyparity.sources.github_actions.step_matrix import replaced
 from pyparity.textfile import TextFile
 
 _REDIRECTS = frozenset(
@@ -351,11 +352,4 @@ def replaced_axes(
     if not changed:
         return node
     new_matrix = Mapping(pairs=tuple(pairs), span=matrix.span)
-    new_strategy = Mapping(
-        pairs=tuple((k, new_matrix if k.text == "matrix" else v) for k, v in strategy.pairs),
-        span=strategy.span,
-    )
-    return Mapping(
-        pairs=tuple((k, new_strategy if k.text == "strategy" else v) for k, v in node.pairs),
-        span=node.span,
-    )
+    return replaced(node, "strategy", replaced(strategy, "matrix", new_matrix))

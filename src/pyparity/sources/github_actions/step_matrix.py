@@ -65,11 +65,12 @@ def with_step_matrix(
     literal = _literal(matrix, jobs, lines, matrices)
     if literal is None:
         return node
-    new_strategy = _replaced(strategy, "matrix", literal)
-    return _replaced(node, "strategy", new_strategy)
+    new_strategy = replaced(strategy, "matrix", literal)
+    return replaced(node, "strategy", new_strategy)
 
 
-def _replaced(mapping: Mapping, key: str, value: Node) -> Mapping:
+def replaced(mapping: Mapping, key: str, value: Node) -> Mapping:
+    """The mapping with `key`'s value replaced (a copy: the nodes are not changed)."""
     pairs = tuple((k, value if k.text == key else v) for k, v in mapping.pairs)
     return Mapping(pairs=pairs, span=mapping.span)
 
