@@ -587,3 +587,22 @@ def test_a_job_that_tests_the_images_it_builds(steps, builder):
     from pyparity.purpose import tests_built_images
 
     assert tests_built_images(steps) == builder
+
+
+def test_a_release_job_that_compiles_translations_only_builds():
+    """A Django package's release: gettext's catalogues compiled by `django-admin
+    compilemessages`, then `python -m build` and the PyPI upload. Compiling translations
+    runs gettext, not the project; migrating runs it."""
+    commands = [
+        "sudo apt-get install -y gettext",
+        "python -m pip install build --user",
+        "npm install\nnpm run build",
+        "django-admin compilemessages",
+        "python -m build --sdist --wheel --outdir dist/ .",
+    ]
+    actions = ["actions/checkout@v4", "actions/setup-python@v5", "pypa/gh-action-pypi-publish@v1"]
+    purpose, reason = classify_job("build-n-publish", "", commands, actions, every_step=True)
+    assert purpose is Purpose.TOOLING
+    assert reason.startswith("builds, publishes or maintains (python -m build")
+    migrating = [*commands[:3], "python manage.py makemessages -a && python manage.py migrate"]
+    assert classify_job("deploy", "", migrating, actions, every_step=True)[0] is Purpose.RUNTIME

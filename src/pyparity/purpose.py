@@ -42,6 +42,11 @@ _TEST_COMMANDS = lazy_re.compile(
 _RUN_COMMANDS = lazy_re.compile(
     r"\b(manage\.py\s+[a-z]\w*|gunicorn|uvicorn|flask\s+run|django-admin)\b", re.IGNORECASE
 )
+# Compiling or making translations runs gettext, not the project (a release job's step
+# before `python -m build`).
+_TRANSLATIONS = lazy_re.compile(
+    r"\b(?:manage\.py|django-admin)[ \t]++(?:compilemessages|makemessages)\b", re.IGNORECASE
+)
 # Builds, uploads or releases packages, or keeps the repository (bots, generated files): the
 # Python runs a tool, not the project.
 _PACKAGING_COMMANDS = lazy_re.compile(
@@ -178,7 +183,7 @@ def classify_job(
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
         return Purpose.BUILD, f"builds with {match.group(0)}"
-    if match := _RUN_COMMANDS.search(run_text):
+    if match := _RUN_COMMANDS.search(_TRANSLATIONS.sub("", run_text)):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     tooling_actions = [a for a in action_names if a.startswith(_TOOLING_ACTIONS)]
     tooling_match = _TOOLING_COMMANDS.search(run_text)
