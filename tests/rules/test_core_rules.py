@@ -1,5 +1,7 @@
 """The rules of the core check, on declarations built by hand (no files parsed)."""
 
+import datetime as dt
+
 from helpers import TODAY, matrix_entry, runtime_pin, scope_of, supported
 
 from pyparity.model import Purpose, Severity
@@ -487,4 +489,24 @@ def test_ci_jobs_of_unknown_purpose_alone_at_a_folder_that_declares_no_project_a
     assert list(pin_mismatch.check(scope_of(*jobs))) == []
     # A pin the project is known to run on still has the jobs compared with it.
     [finding, *_] = pin_mismatch.check(scope_of(*jobs, runtime_pin("Dockerfile", "3.13")))
+    assert finding.severity is Severity.WARNING
+
+
+def test_a_floating_tooling_python_past_the_cap_runs_tools_not_the_project():
+    """A docs job on `3.x` that installs mkdocs: once 3.15 is out it runs there, past a
+    project's `<3.15`; the tools run on it, not the project. Below the floor it is still
+    drift (a tool older than the project's syntax), and a pinned tooling Python too."""
+    capped = supported("pyproject.toml", ">=3.10,<3.15")
+    docs = runtime_pin(
+        ".github/workflows/docs.yml", "3.x", line=21, source="workflow", purpose=Purpose.TOOLING
+    )
+    later = dt.date(2026, 12, 2)  # 3.15 released on 1 October 2026
+    assert list(outside_range.check(scope_of(capped, docs, today=later))) == []
+    pinned = runtime_pin(
+        ".github/workflows/docs.yml", "3.15", line=21, source="workflow", purpose=Purpose.TOOLING
+    )
+    [finding] = outside_range.check(scope_of(capped, pinned, today=later))
+    assert finding.severity is Severity.WARNING
+    floored = supported("pyproject.toml", ">=3.16")
+    [finding] = outside_range.check(scope_of(floored, docs, today=later))
     assert finding.severity is Severity.WARNING

@@ -5,8 +5,10 @@ supported range the scope declares (`requires-python`, Poetry's `python`,
 `python_requires`). A version the range does not admit is flagged: an error, or a
 warning for a pin that only runs tools (a lint or docs job, a docs image, a Docker
 builder stage whose Python output is not copied into the final image, a floating spelling
-such as `python:3` that leaves the range as new Pythons are released). A CI job allowed to
-fail (`continue-on-error`) is not checked: it tries a Python, it does not claim it; nor is a
+such as `python:3` that leaves the range as new Pythons are released; not at all for a
+floating tooling Python past the range's cap: the tools run on it, not the project). A CI
+job allowed to fail (`continue-on-error`) is not checked: it tries a Python, it does not
+claim it; nor is a
 CI job that shows no sign of running the project (a bot, a maintenance script, a check that
 an unsupported Python refuses the install) or only packages, publishes or maintains the
 repository (an sdist, a release, a news-fragment check, a translation bot), nor a Docker
@@ -55,7 +57,7 @@ from pyparity.rules._shared import (
     spelled,
     verb,
 )
-from pyparity.rules._tested import declared_ranges, is_ci
+from pyparity.rules._tested import declared_ranges, floor_of, is_ci
 from pyparity.versions import admits_minor, admits_version
 
 NAME = "outside-range"
@@ -83,6 +85,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # a build stage of an image whose Python nothing uses
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
+                if _tool_past_the_cap(declaration, range_declaration, scope):
+                    break
                 severity = Severity.WARNING if _tool_only(declaration) else SEVERITY
                 place = (declaration.file, declaration.span)
                 kept = found.get(place)
@@ -103,6 +107,19 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 )
                 break
     yield from _left_behind(list(found.values()), scope)
+
+
+def _tool_past_the_cap(
+    declaration: Declaration, range_declaration: Declaration, scope: ScopeInput
+) -> bool:
+    """A floating tooling Python (`3.x` for a docs build) the calendar has moved past the
+    range's cap: the tools run on the newest Python, not the project, which the cap is about
+    (`floating-version` says the spelling moves). Below the floor it is still drift: a tool
+    older than the project's syntax."""
+    if declaration.purpose is not Purpose.TOOLING or not is_floating(declaration):
+        return False
+    minor, floor = minor_at(declaration, scope.today), floor_of(range_declaration)
+    return minor is not None and floor is not None and minor > floor
 
 
 def _left_behind(
