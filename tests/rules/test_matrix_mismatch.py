@@ -47,7 +47,21 @@ def test_tox_lacks_what_ci_tests():
     assert finding.message == (
         f"the tox env list of tox.ini (tox.ini:2) lacks 3.13, which the CI matrix ({CI}:13) has"
     )  # the entry that tests 3.13
-    assert [(r.file, r.line) for r in finding.related] == [(CI, 10)]
+    assert [(r.file, r.line) for r in finding.related] == [(CI, 13)]  # the place named
+
+
+def test_the_ci_entry_named_is_one_that_tests_what_the_other_set_lacks():
+    """A plugin checker's job on 3.14 (its purpose unknown) comes first in the files; the
+    tox matrix job that tests 3.14 is the place to name, in the message and the links."""
+    checker = replace(
+        matrix_entry(".github/workflows/addon-check.yml", "3.14", 26, group="check"),
+        role=Role.PIN,
+        purpose=Purpose.UNKNOWN,
+    )
+    tested = [matrix_entry(CI, v, 26, group="ci tests") for v in ("3.8", "3.14")]
+    [finding] = _check(checker, *tested, *_tox("3.8", "3.13"))
+    assert finding.message.endswith(f"which the CI matrix ({CI}:26) has")
+    assert [(r.file, r.line) for r in finding.related] == [(CI, 26)]
 
 
 def test_a_minor_the_range_refuses_is_no_gap_in_the_set_that_leaves_it_out():
@@ -273,3 +287,20 @@ def test_a_tox_env_only_a_job_allowed_to_fail_runs_is_tried_not_promised():
     promised = replace(tried, may_fail=False)
     [finding] = _check(*_ci("3.11", "3.12", "3.13"), promised, *classifiers, *tox)
     assert "lacks 3.15" in finding.message
+
+
+def test_a_floor_nothing_tests_is_said_once_by_matrix_misses_floor():
+    """djangocms-text's shape: `>=3.9` and a 3.9 classifier, CI on 3.10 to 3.14: "nothing
+    tests 3.9" is the finding; the CI lacking the classifiers' 3.9 says it again."""
+    from pyparity.rules import matrix_misses_floor
+
+    declarations = (
+        supported("pyproject.toml", ">=3.9", line=16),
+        *_ci("3.10", "3.11", "3.12", "3.13", "3.14"),
+        *_set("pyproject.toml", "pyproject", "classifiers", "3.9", "3.10", "3.11", "3.12"),
+    )
+    [floor] = matrix_misses_floor.check(scope_of(*declarations))
+    assert floor.message.startswith("nothing tests 3.9")
+    [finding] = _check(*declarations)  # what the classifiers lack is still said
+    assert "lacks 3.13 and 3.14" in finding.message
+    assert "3.9" not in finding.message

@@ -9,10 +9,11 @@ Sets that test exactly the same minors count once (a tox env list that mirrors t
 does not repeat the CI's disagreement with the classifiers). A set of one minor is a pin,
 not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
 set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
-purpose cannot be told), nor one the CI only tries (the tox env such a job runs), and CI
-that tests a range's edges does not lack the minors between them (testing the edges is a
-choice), nor a minor the range refuses (a stale classifier is `classifier-mismatch`'s, a
-stale tox env or CI job `outside-range`'s); a CI entry that
+purpose cannot be told), nor one the CI only tries (the tox env such a job runs), nor a
+floor nothing tests (`matrix-misses-floor` says so), and CI that tests a range's edges does
+not lack the minors between them (testing the edges is a choice), nor a minor the range
+refuses (a stale classifier is `classifier-mismatch`'s, a stale tox env or CI job
+`outside-range`'s); a CI entry that
 cannot be resolved is left out (its `unresolved` notice says so): the other sets are still
 compared with what the CI is known to test, but while part of the CI is unknown, nothing is
 said of what it lacks.
@@ -36,8 +37,9 @@ from itertools import combinations
 
 from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.rules import ScopeInput
-from pyparity.rules._shared import finding
+from pyparity.rules._shared import finding, is_uncertain
 from pyparity.rules._tested import CLASSIFIERS, TestedSet, admits, listed, ranges, tested_sets
+from pyparity.rules.matrix_misses_floor import untested_floors
 
 NAME = "matrix-mismatch"
 SEVERITY = Severity.WARNING
@@ -50,6 +52,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     # tox or nox env that job runs too: no other set lacks it (pytest-bdd's `py3.15` env of
     # its `3.15-dev` job, which the classifiers leave out until it is stable).
     refused |= {m for one in sets if one.kind == "ci" for m in one.tried - one.minors}
+    # A floor nothing tests, which the classifiers list: `matrix-misses-floor` says it once.
+    refused |= untested_floors(scope)
     for left, right in combinations(_alike(sets), 2):
         left_lacks = bool(_lacking(left[0], right[0], refused))
         right_lacks = bool(_lacking(right[0], left[0], refused))
@@ -62,12 +66,14 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             smaller, larger = (
                 (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
             )
+        lacked = _lacking(smaller[0], larger[0], refused)
         yield finding(
             NAME,
             SEVERITY,
             smaller[0].first,
             _message(smaller, larger, refused),
-            [*(one.first for one in larger), *(one.first for one in smaller[1:])],
+            # The places the message names: the larger side's entry that has what is lacked.
+            [*(_cited(one, lacked) for one in larger), *(one.first for one in smaller[1:])],
         )
 
 
@@ -131,10 +137,13 @@ def _named(group: Alike, having: set[Minor] | None = None) -> str:
 
 
 def _cited(one: TestedSet, having: set[Minor] | None) -> Declaration:
+    """The first entry that declares a minor of `having`, one that tests it before one that
+    only may (a CI job whose purpose cannot be told: a plugin checker's Python)."""
     if not having:
         return one.first
     declaring = [entry for entry in one.entries if _declares(entry, having)]
-    return declaring[0] if declaring else one.first
+    testing = [entry for entry in declaring if not is_uncertain(entry) and not entry.may_fail]
+    return (testing or declaring or [one.first])[0]
 
 
 def _declares(entry: Declaration, minors: set[Minor]) -> bool:

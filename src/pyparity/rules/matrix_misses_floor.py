@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pyparity.model import (
     WHEEL_TESTS,
     WHEELS_FOR_THE_RANGE,
+    Declaration,
     Finding,
     Minor,
     Purpose,
@@ -52,6 +53,24 @@ SEVERITY = Severity.WARNING
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
+    for range_declaration, floor, tested in _untested(scope):
+        yield finding(
+            NAME,
+            SEVERITY,
+            range_declaration,
+            f"nothing tests {floor}, the lowest minor {range_name(range_declaration)} admits"
+            + (f"; the tests run {listed(tested)}" if tested else ""),
+        )
+
+
+def untested_floors(scope: ScopeInput) -> set[Minor]:
+    """The floors this rule reports: `matrix-mismatch` leaves them to it (the classifiers
+    that list a floor nothing tests say the same thing once more)."""
+    return {floor for _, floor, _ in _untested(scope)}
+
+
+def _untested(scope: ScopeInput) -> Iterator[tuple[Declaration, Minor, set[Minor]]]:
+    """Each range whose floor nothing tests, its floor, and the minors that are tested."""
     declared_ranges = ranges(scope.declarations)
     if not declared_ranges or not _has_ci_tests(scope) or unknown_ci_test(scope.declarations):
         return
@@ -73,13 +92,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue
         if every_wheel_tested and floor >= _OLDEST_WHEELS:
             continue  # cibuildwheel builds and tests a wheel of the floor
-        yield finding(
-            NAME,
-            SEVERITY,
-            range_declaration,
-            f"nothing tests {floor}, the lowest minor {range_name(range_declaration)} admits"
-            + (f"; the tests run {listed(tested)}" if tested else ""),
-        )
+        yield range_declaration, floor, tested
 
 
 def _has_ci_tests(scope: ScopeInput) -> bool:
