@@ -510,3 +510,15 @@ def test_a_floating_tooling_python_past_the_cap_runs_tools_not_the_project():
     floored = supported("pyproject.toml", ">=3.16")
     [finding] = outside_range.check(scope_of(floored, docs, today=later))
     assert finding.severity is Severity.WARNING
+
+
+def test_a_makefiles_floating_python_past_the_cap_is_still_outside_the_range():
+    """elastic/connectors' SDK: `PYTHON ?= python3` makes the package's venv (`$(PYTHON) -m
+    venv .venv`, then `pip install -e .`): on a machine whose python3 is past `<3.12` the
+    install fails. Only a CI job's tooling Python is known to run tools alone."""
+    capped = supported("libs/sdk/pyproject.toml", ">=3.10,<3.12")
+    make = runtime_pin(
+        "libs/sdk/Makefile", "python3", source="task-runner", purpose=Purpose.TOOLING
+    )
+    [finding] = outside_range.check(scope_of(capped, make, today=dt.date(2026, 12, 2)))
+    assert finding.severity is Severity.WARNING

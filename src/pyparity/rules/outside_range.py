@@ -6,13 +6,13 @@ supported range the scope declares (`requires-python`, Poetry's `python`,
 warning for a pin that only runs tools (a lint or docs job, a docs image, a Docker
 builder stage whose Python output is not copied into the final image, a floating spelling
 such as `python:3` that leaves the range as new Pythons are released; not at all for a
-floating tooling Python past the range's cap: the tools run on it, not the project). A CI
-job allowed to fail (`continue-on-error`) is not checked: it tries a Python, it does not
-claim it; nor is a
-CI job that shows no sign of running the project (a bot, a maintenance script, a check that
-an unsupported Python refuses the install) or only packages, publishes or maintains the
-repository (an sdist, a release, a news-fragment check, a translation bot), nor a Docker
-build stage that runs no Python and passes on no Python output (a builder of a C helper).
+CI job's floating tooling Python past the range's cap: its tools run there, not the
+project). A CI job allowed to fail (`continue-on-error`) is not checked: it tries a Python,
+it does not claim it; nor is a CI job that shows no sign of running the project (a bot, a
+maintenance script, a check that an unsupported Python refuses the install) or only
+packages, publishes or maintains the repository (an sdist, a release, a news-fragment
+check, a translation bot), nor a Docker build stage that runs no Python and passes on no
+Python output (a builder of a C helper).
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -112,11 +112,14 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 def _tool_past_the_cap(
     declaration: Declaration, range_declaration: Declaration, scope: ScopeInput
 ) -> bool:
-    """A floating tooling Python (`3.x` for a docs build) the calendar has moved past the
-    range's cap: the tools run on the newest Python, not the project, which the cap is about
-    (`floating-version` says the spelling moves). Below the floor it is still drift: a tool
-    older than the project's syntax."""
+    """A CI job's floating tooling Python (`3.x` for a docs build) the calendar has moved
+    past the range's cap: the job's tools run on the newest Python, not the project, which
+    the cap is about (`floating-version` says the spelling moves). Below the floor it is still
+    drift: a tool older than the project's syntax. (A Makefile's `PYTHON ?= python3` is no
+    such job: it may well make the project's venv.)"""
     if declaration.purpose is not Purpose.TOOLING or not is_floating(declaration):
+        return False
+    if not is_ci(declaration):
         return False
     minor, floor = minor_at(declaration, scope.today), floor_of(range_declaration)
     return minor is not None and floor is not None and minor > floor
