@@ -53,7 +53,7 @@ SEVERITY = Severity.WARNING
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
-    for range_declaration, floor, tested in _untested(scope):
+    for range_declaration, floor, tested in _untested_once(scope):
         yield finding(
             NAME,
             SEVERITY,
@@ -66,7 +66,21 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 def untested_floors(scope: ScopeInput) -> set[Minor]:
     """The floors this rule reports: `matrix-mismatch` leaves them to it (the classifiers
     that list a floor nothing tests say the same thing once more)."""
-    return {floor for _, floor, _ in _untested(scope)}
+    return {floor for _, floor, _ in _untested_once(scope)}
+
+
+_Untested = list[tuple[Declaration, Minor, set[Minor]]]
+_LAST: list[tuple[ScopeInput, _Untested]] = []
+"""The last scope's answer: `matrix-mismatch` asks it, then this rule (the entry holds its
+scope, so an id is never mistaken for another's)."""
+
+
+def _untested_once(scope: ScopeInput) -> _Untested:
+    if _LAST and _LAST[0][0] is scope:
+        return _LAST[0][1]
+    found = list(_untested(scope))
+    _LAST[:] = [(scope, found)]
+    return found
 
 
 def _untested(scope: ScopeInput) -> Iterator[tuple[Declaration, Minor, set[Minor]]]:

@@ -88,6 +88,8 @@ def read_job(
 def _judged(actions: list[str], pairs: list[tuple[str, str]]) -> list[str]:
     """The actions that may act on the job's Python: not a local action that runs only before
     the last step that sets up a Python (a bot's token, minted before its Python is set up)."""
+    if not any(action.startswith("./") for action in actions):
+        return actions
     from pyparity.sources.github_actions.step import setup_action
 
     setups = [index for index, (_, uses) in enumerate(pairs) if uses and setup_action(uses)]
