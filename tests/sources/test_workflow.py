@@ -1,7 +1,7 @@
 """The GitHub Actions workflow reader, on realistic workflow files."""
 
 import pytest
-from helpers import text_file
+from helpers import scan_tree, text_file
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import Purpose, Role
@@ -1038,3 +1038,42 @@ def test_the_folder_paths_filters_share(paths, folder):
 
     root = compose(f"on:\n  push:\n    paths: {paths}\n  workflow_dispatch:\n")
     assert paths_folder(root.get("on")) == folder
+
+
+EXAMPLES_ONLY = """\
+name: Python sample submissions
+on:
+  push:
+    paths:
+      - "python-test-samples/**"
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.10"
+      - run: |
+          pip install github-action-utils
+          python .github/find_new_folders.py
+"""
+
+
+def test_a_workflow_run_only_for_an_examples_folder_is_compared_with_nothing(tmp_path):
+    """A samples repository's workflow that checks submitted Python samples: its 3.10 is the
+    samples' business, not the workshop app's at the root (a UI image on 3.12)."""
+    [declaration] = read(text_file(CI, EXAMPLES_ONLY))
+    assert declaration.anchor == "own-scope:python-test-samples"
+    result = scan_tree(
+        tmp_path,
+        {
+            CI: EXAMPLES_ONLY,
+            "Dockerfile": "FROM python:3.12-slim\nCOPY app.py .\nCMD python app.py\n",
+            "requirements.txt": "streamlit\n",
+        },
+    )
+    assert [f for f in result.findings if f.rule == "pin-mismatch"] == []
+    # Filtered to a tests folder, the workflow tests the project: compared as before.
+    tests_only = EXAMPLES_ONLY.replace("python-test-samples/**", "tests/**")
+    assert read(text_file(CI, tests_only))[0].anchor != "own-scope:tests"

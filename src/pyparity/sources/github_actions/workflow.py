@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pyparity import foreign
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration
 from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
+from pyparity.records import replace
+from pyparity.scope import OWN_SCOPE
 from pyparity.sources._stable_abi import text_floors
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.cibuildwheel import wheels
@@ -74,7 +77,13 @@ def _read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if is_action_file(file.path):
         return list(read_action(file, root))
-    return [*_read_workflow(file, root), *text_floors(file, KIND)]
+    found = [*_read_workflow(file, root), *text_floors(file, KIND)]
+    # A workflow run only for changes in a tree not the project's own (an examples folder)
+    # tests that tree: its Pythons are compared with nothing of the project's.
+    filtered = paths_folder(root.get("on"))
+    if _not_the_projects(filtered):
+        found = [replace(d, anchor=OWN_SCOPE + filtered) for d in found]
+    return found
 
 
 def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
@@ -117,6 +126,14 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
         yield from unread_python_axes(
             job, produced, callable_workflow=callable_workflow, shared=shared
         )
+
+
+def _not_the_projects(folder: str) -> bool:
+    """Is the folder an example, a template, test data or vendored (not a test suite)?"""
+    if folder == ".":
+        return False
+    why = foreign.reason(f"{folder}/x")
+    return why is not None and why != foreign.TESTS
 
 
 def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
