@@ -119,13 +119,13 @@ def _working_directory(
     job: Mapping, purpose: Purpose, workflow_defaults: Mapping | None, filtered_folder: str
 ) -> str:
     """The job's `defaults.run.working-directory` (or the workflow's, where the job sets no
-    `defaults:`), or the one every `run:` step shares, or
-    else, for a job that runs tests, the one every `run:` step that runs Python shares (a
-    Rust crate's Python binding is linted with `cargo` at the root and installed and tested
-    in its own folder). A job of unknown purpose that runs a script in a package's folder
-    (crewAI's tool-spec generator) says nothing of where that package is tested. Where all
-    that says is the root, the folder the workflow's `paths:` filters share: the workflow
-    runs for that folder's changes (`pytest integrations/x/tests` from the root)."""
+    `defaults:`), or the one every `run:` step shares, or else, for a job that runs tests,
+    the one every `run:` step that runs Python shares (a Rust crate's Python binding is
+    linted with `cargo` at the root and installed and tested in its own folder). A job of
+    unknown purpose that runs a script in a package's folder (crewAI's tool-spec generator)
+    says nothing of where that package is tested. Where all that says is the root, a test
+    job belongs to the folder the workflow's `paths:` filters take (`paths_folder`): the
+    workflow runs for that folder's changes (`pytest integrations/x/tests` from the root)."""
     found = _steps_directory(job, purpose, workflow_defaults)
     return filtered_folder if found == "." and purpose is Purpose.RUNTIME else found
 
