@@ -557,6 +557,18 @@ def workflow_many_jobs(size: int) -> str:
     )
 
 
+def matrix_system_packages(size: int) -> str:
+    """One job of a 64-value Python axis and many steps, each installing
+    `python${{ matrix.p }}-dev`: each step's packages name the axis again, and the job's
+    Pythons must not be declared once per step (64 declarations for 40 bytes of script)."""
+    values = ", ".join(f'"3.{i % 20}.{i}"' for i in range(64))
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container: debian:13\n"
+        f"    strategy:\n      matrix:\n        p: [{values}]\n    steps:\n"
+    )
+    return repeat(head, "      - run: apt-get install -y python${{ matrix.p }}-dev\n", "", size)
+
+
 def workflow_uv_steps_after_setup_python(size: int) -> str:
     """One job: setup-python, then many steps running uv with a pip install in each (so uv's
     use of `.python-version` is decided no): decided once for the job, not once per step."""
@@ -1413,6 +1425,9 @@ def reader_cases() -> list[Case]:
         ),
         file_case(
             "workflow", "output-axis-consumers", ".github/workflows/ci.yml", output_axis_consumers
+        ),
+        file_case(
+            "workflow", "matrix-system-packages", ".github/workflows/ci.yml", matrix_system_packages
         ),
         file_case(
             "workflow",

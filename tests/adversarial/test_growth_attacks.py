@@ -26,6 +26,18 @@ def names_fanout(first: str, template: str, levels: int, use: str) -> str:
     return "\n".join(lines) + "\n" + use.format(n=levels)
 
 
+# One job of a 4,096-run matrix (two axes of 64, a few hundred bytes) and 12,000 steps that
+# each install a system Python: read step by step over every run, 49 million steps (and each
+# run's commands classified apart: 4,096 copies of 500 KB of script).
+MATRIX_OF_MANY_STEPS = (
+    "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    container: debian:13\n"
+    "    strategy:\n      matrix:\n"
+    "        p: [" + ", ".join(f"'3.{i}'" for i in range(64)) + "]\n"
+    "        q: [" + ", ".join(str(i) for i in range(64)) + "]\n"
+    "    steps:\n"
+    + "      - run: apt-get install -y python${{ matrix.p }}-dev python3.12\n"
+    * 12_000
+)
 CLASSIFIERS = "['Programming Language :: Python :: 3.11']"
 SETUP = "from setuptools import setup\nsetup(python_requires='>=3.11', classifiers=N{n})\n"
 NOX = "import nox\n@nox.session(python=N{n})\ndef tests(session):\n    session.run('pytest')\n"
@@ -70,6 +82,12 @@ ATTACKS = [
         id="dockerfile-run-pip-install-repeated",
     ),
     pytest.param("Dockerfile", "FROM a\n" * 40_000, "parse-error", id="dockerfile-40k-from"),
+    pytest.param(
+        ".github/workflows/ci.yml",
+        MATRIX_OF_MANY_STEPS,
+        "parse-error",  # (12,000 declarations: past the 1,000 no real file has)
+        id="workflow-many-steps-times-a-large-matrix",
+    ),
     pytest.param(
         "Dockerfile", chained_stages(22_000), "parse-error", id="dockerfile-22k-chained-stages"
     ),

@@ -142,3 +142,64 @@ def test_a_custom_job_container_tagged_with_a_python_version():
         ("ghcr.io/example/numpy-tsan:3.14t@sha256:1ec4", 6, 41, 46),
         ("ghcr.io/example/cpython-asan:3.14", 11, 45, 49),
     ]
+
+
+CONTAINER_MATRIX = """\
+on: [push, pull_request]
+jobs:
+  linux-wheel:
+    runs-on: ubuntu-24.04
+    container: fedora:43
+    strategy:
+      matrix:
+        python_version: ['3.12', '3.13', '3.14']
+        flavour: ["", "-freethreading"]
+    steps:
+      - name: Install Linux Dependencies
+        run: >
+          dnf install -y gcc git pipx graphviz pkg-config
+          cairo-gobject-devel python${{ matrix.python_version }}-devel
+      - name: Switch Primary Python to ${{ matrix.python_version }}
+        run: alternatives --install /usr/bin/python python /usr/bin/python${{ matrix.python_version }} 1
+      - uses: actions/checkout@v4
+      - run: pipx install poetry && poetry install
+      - run: poetry run pytest
+  beside:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        py: ["3.11", "3.12"]
+        pkg: ["3"]
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.13"
+      - run: sudo apt-get install -y python${{ matrix.py }}-dev python${{ matrix.pkg }}-venv
+      - run: pytest
+"""
+
+
+def test_a_package_named_by_the_matrix_is_the_jobs_python_of_each_run():
+    """A Fedora container matrix (gaphor's shape): dnf installs `python3.12-devel` and so on,
+    and `alternatives` makes it the Python the tests run on: each minor is tested, read
+    where the matrix writes it."""
+    found = read(text_file(CI, CONTAINER_MATRIX))
+    tested = [
+        (d.raw, d.span.line, d.role, d.purpose)
+        for d in found
+        if "linux-wheel" in d.context and d.role is not Role.UNRESOLVED
+    ]
+    assert tested == [
+        ("3.12", 8, Role.MATRIX, Purpose.RUNTIME),
+        ("3.13", 8, Role.MATRIX, Purpose.RUNTIME),
+        ("3.14", 8, Role.MATRIX, Purpose.RUNTIME),
+    ]
+    line = CONTAINER_MATRIX.splitlines()[7]
+    assert [line[d.span.column - 1 : d.span.end_column - 1] for d in found[:3]] == [
+        "3.12",
+        "3.13",
+        "3.14",
+    ]
+    # Beside the Python set up, of unknown purpose; `python3-venv` names no minor.
+    beside = [(d.raw, d.purpose) for d in found if "job beside, step 2" in d.context]
+    assert beside == [("3.11", Purpose.UNKNOWN), ("3.12", Purpose.UNKNOWN)]

@@ -11,6 +11,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job, tests_built_images, uses_python
 from pyparity.records import record
 from pyparity.sources.github_actions.runs import (
+    ClassifyBudget,
     Run,
     job_runs,
     resolver,
@@ -18,6 +19,10 @@ from pyparity.sources.github_actions.runs import (
     step_pairs,
     strongest,
 )
+
+MAX_RUN_STEPS = 1 << 20
+"""Runs times steps of one job read run by run (a 4,096-run matrix of a few hundred bytes
+and thousands of steps would be read for hours); past it, the job's runs are unknown."""
 
 
 @record
@@ -49,9 +54,11 @@ def read_job(
     workflow_env: Mapping | None,
     workflow_defaults: Mapping | None = None,
     filtered_folder: str = ".",
+    budget: ClassifyBudget | None = None,
 ) -> Job:
     """`workflow_defaults`: the workflow's `defaults:`, which a job's own replace;
-    `filtered_folder`: the folder its triggers' `paths:` filters share (`paths_folder`)."""
+    `filtered_folder`: the folder its triggers' `paths:` filters share (`paths_folder`);
+    `budget`: what the workflow's jobs may still classify run by run."""
     steps = node.get("steps")
     commands, actions = step_texts(steps) if isinstance(steps, Sequence) else ([], [])
     name = node.scalar("name")
@@ -66,9 +73,11 @@ def read_job(
         selected,
         every_step=True,
     )
-    runs = job_runs(job_id, name.text if name else "", node, envs, (purpose, why))
+    runs = job_runs(job_id, name.text if name else "", node, envs, (purpose, why), budget)
     if runs:  # the job's purpose is its runs' together
         purpose, why = strongest((run.purpose, run.why) for run in runs)
+    if runs is not None and len(runs) * len(pairs) > MAX_RUN_STEPS:
+        runs = None  # each step is seen in each run: past this, the runs are not known apart
     return Job(
         path=path,
         job_id=job_id,

@@ -29,8 +29,28 @@ from pyparity.sources.github_actions.expression import (
 )
 from pyparity.sources.github_actions.matrix import Combination, Unknown, combinations, lookup
 
-# Above this many combinations a job's runs are not classified one by one.
+# Above this many combinations a job's runs are not classified one by one; nor once the runs
+# times the jobs' scripts of one workflow come to more text than `ClassifyBudget` allows (each
+# run's commands are classified with its matrix values in them: a hostile workflow of long
+# scripts and large matrices would be read hundreds of times over).
 MAX_CLASSIFIED_RUNS = 256
+MAX_CLASSIFIED_TEXT = 1024 * 1024
+
+
+class ClassifyBudget:
+    """The text a workflow's jobs may still classify run by run."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int = MAX_CLASSIFIED_TEXT) -> None:
+        self.left = left
+
+    def spend(self, amount: int) -> bool:
+        if amount > self.left:
+            return False
+        self.left -= amount
+        return True
+
 
 # When one Python serves runs of different purposes, the strongest evidence wins: a Python
 # that any run tests on is a tested Python.
@@ -110,7 +130,12 @@ def fails_allowed(
 
 
 def job_runs(
-    job_id: str, name: str, node: Mapping, envs: tuple[Mapping, ...], default: tuple[Purpose, str]
+    job_id: str,
+    name: str,
+    node: Mapping,
+    envs: tuple[Mapping, ...],
+    default: tuple[Purpose, str],
+    budget: ClassifyBudget | None = None,
 ) -> list[Run] | None:
     """Every run of the job with its purpose (from the steps it runs, with its matrix values
     in their commands) and whether it may fail; None when the combinations cannot be known.
@@ -121,7 +146,12 @@ def job_runs(
     steps = node.get("steps")
     items = steps.items if isinstance(steps, Sequence) else ()
     step_list = [step for step in items if isinstance(step, Mapping)]
-    varies = len(found) > 1 and len(found) <= MAX_CLASSIFIED_RUNS and _names_matrix(step_list, envs)
+    script = sum(len(run.text) for step in step_list if (run := step.scalar("run")) is not None)
+    varies = (
+        1 < len(found) <= MAX_CLASSIFIED_RUNS
+        and _names_matrix(step_list, envs)
+        and (budget or ClassifyBudget()).spend(len(found) * script)
+    )
     texts = [_run_texts(step_list, combination, envs) for combination in found] if varies else []
     whole = (
         classify_job(

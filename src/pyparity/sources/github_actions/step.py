@@ -96,6 +96,8 @@ _LATER: dict[tuple[int, int, int], tuple[tuple[object, ...], list[tuple[bool, bo
 
 
 def _later_commands(job: Job, steps: Sequence, run: Run | None) -> list[tuple[bool, bool]]:
+    if run is not None and not _runs_differ(steps):
+        run = None  # no step's `if:` or `continue-on-error` can tell the runs apart
     key = (id(job), id(steps), id(run))
     cached = _LATER.get(key)
     if cached is not None and all(
@@ -120,9 +122,31 @@ def _later_commands(job: Job, steps: Sequence, run: Run | None) -> list[tuple[bo
     return after
 
 
+# Whether a job's steps can run, or fail, differently in its runs: else each run's answer is
+# the same, found once (a job of many steps and a large matrix made it steps times runs).
+_DIFFER: dict[int, tuple[Sequence, bool]] = {}
+
+
+def _runs_differ(steps: Sequence) -> bool:
+    known = _DIFFER.get(id(steps))
+    if known is not None and known[0] is steps:
+        return known[1]
+    differ = any(
+        isinstance(step, Mapping)
+        and (
+            step.get("if") is not None
+            or ((setting := step.scalar("continue-on-error")) is not None and "${{" in setting.text)
+        )
+        for step in steps.items
+    )
+    _DIFFER[id(steps)] = (steps, differ)
+    return differ
+
+
 def forget_jobs() -> None:
     """Drop what `_later_commands` kept of the file just read (its jobs' trees)."""
     _LATER.clear()
+    _DIFFER.clear()
 
 
 def _step_may_fail(job: Job, step: Mapping, run: Run | None) -> bool:

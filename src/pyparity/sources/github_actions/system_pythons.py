@@ -23,8 +23,9 @@ from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources.github_actions.job import Job, context_of, step_where
 from pyparity.sources.github_actions.runs import step_envs
-from pyparity.sources.github_actions.setup_actions import sets_up_python
+from pyparity.sources.github_actions.setup_actions import sets_up_python, versions
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
+from pyparity.sources.github_actions.values import version_values
 from pyparity.sources.github_actions.words import words
 from pyparity.textfile import TextFile
 
@@ -70,10 +71,17 @@ def system_pythons(
         for _, value in env.items():
             if isinstance(value, Scalar):
                 found += _miniconda(file, value)
-    if not found or (step_job := job_for_step(job, step, index, steps)) is None:
+    over_matrix = (
+        _first_in_job(job, _matrix_packages(file, run))
+        if run is not None and "${{" in run.text
+        else []
+    )
+    if not (found or over_matrix) or (step_job := job_for_step(job, step, index, steps)) is None:
         return
-    second = sets_up_python(job)
+    second = _sets_up_python(job)
     where = step_where(job, index)
+    for written in over_matrix:
+        yield from _over_matrix(step_job, written, step_envs(step, job.envs), where, second)
     for scalar, start, end, version, what in found:
         target = what.endswith(" target")
         purpose = None
@@ -100,6 +108,74 @@ def system_pythons(
             anchor=job.anchor,
             may_fail=step_job.tried,
         )
+
+
+def _matrix_packages(file: TextFile, run: Scalar) -> list[Scalar]:
+    """`python${{ matrix.python_version }}-devel` in an install command: the matrix value
+    as a scalar of its own, placed where the run writes it (read like a `python-version`
+    input that names the matrix)."""
+    found = []
+    for start, end in _install_commands(run.text):
+        for match in _MATRIX_PACKAGE.finditer(run.text, start, end):
+            expression = match["expression"]
+            span = span_in_run(file, run, match.start("expression"), match.end("expression"))
+            found.append(Scalar(text=expression, tag=_STRING, quoted=False, block=False, span=span))
+    return found
+
+
+# The matrix expressions each job's install commands have named so far: a job of many steps
+# that each install `python${{ matrix.p }}-dev` declares its Pythons once, at the first (each
+# step read over every run would cost steps times runs). Forgotten once the file is read.
+_NAMED: dict[int, tuple[Job, set[str]]] = {}
+
+
+_SETS_UP: dict[int, tuple[Job, bool]] = {}
+
+
+def _sets_up_python(job: Job) -> bool:
+    """`sets_up_python`, once per job (asked for each step, a job of many steps was read
+    whole at each)."""
+    known = _SETS_UP.get(id(job))
+    if known is None or known[0] is not job:
+        known = _SETS_UP[id(job)] = (job, sets_up_python(job))
+    return known[1]
+
+
+def _first_in_job(job: Job, written: list[Scalar]) -> list[Scalar]:
+    entry = _NAMED.get(id(job))
+    if entry is None or entry[0] is not job:
+        entry = _NAMED[id(job)] = (job, set())
+    fresh = [scalar for scalar in written if scalar.text not in entry[1]]
+    entry[1].update(scalar.text for scalar in fresh)
+    return fresh
+
+
+def forget_named() -> None:
+    """Drop what `_first_in_job` and `_sets_up_python` kept of the file just read."""
+    _NAMED.clear()
+    _SETS_UP.clear()
+
+
+def _over_matrix(
+    job: Job, written: Scalar, envs: tuple[Mapping, ...], where: str, second: bool
+) -> Iterator[Declaration]:
+    """The job's Pythons a package name takes from the matrix, each where the matrix writes
+    it; beside a Python the job sets up another way, of unknown purpose."""
+    values = [v for v in version_values(job, written, envs) if _MINOR.fullmatch(v.text.strip())]
+    if second:
+        beside = (Purpose.UNKNOWN, "a system Python beside the one the job sets up")
+        values = [replace(value, purpose=beside) for value in values]
+    if values:
+        yield from versions(job, values, f"{where}, installed by the system's package manager")
+
+
+_STRING = "tag:yaml.org,2002:str"
+_MINOR = lazy_re.compile(r"3\.\d{1,2}")
+# `python${{ matrix.python_version }}`, `python-${{ matrix.py }}-devel`: a package named by
+# the matrix (one axis, no other expression inside).
+_MATRIX_PACKAGE = lazy_re.compile(
+    r"(?<![\w-])python-?(?P<expression>\$\{\{[ \t]*+matrix\.[A-Za-z_][\w-]*+[ \t]*+\}\})"
+)
 
 
 def _install_commands(text: str) -> Iterator[tuple[int, int]]:

@@ -38,10 +38,11 @@ from pyparity.sources.github_actions.run_steps import (
     uv_python_env,
     uv_pythons,
 )
+from pyparity.sources.github_actions.runs import ClassifyBudget
 from pyparity.sources.github_actions.setup_actions import setup_step
 from pyparity.sources.github_actions.step import forget_jobs
 from pyparity.sources.github_actions.step_matrix import StepMatrices, with_step_matrix
-from pyparity.sources.github_actions.system_pythons import system_pythons
+from pyparity.sources.github_actions.system_pythons import forget_named, system_pythons
 from pyparity.textfile import TextFile
 
 
@@ -67,6 +68,7 @@ def read(file: TextFile) -> list[Declaration]:
         return _read(file)
     finally:
         forget_jobs()
+        forget_named()
 
 
 def _read(file: TextFile) -> list[Declaration]:
@@ -97,6 +99,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     matrices = StepMatrices()
     axes = OutputAxes()
     filtered = paths_folder(root.get("on"))
+    budget = ClassifyBudget()
     envs = (workflow_env,) if workflow_env is not None else ()
     read_jobs = [
         read_job(
@@ -108,6 +111,7 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
             workflow_env,
             root.mapping("defaults"),
             filtered,
+            budget,
         )
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
