@@ -13,6 +13,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.records import replace
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions.job import Job
+from pyparity.sources.github_actions.memo import FileMemo
 from pyparity.sources.github_actions.runs import (
     Run,
     fails_allowed,
@@ -90,20 +91,20 @@ def _tried(job: Job, steps: Sequence, index: int, run: Run | None) -> bool:
 # For each position of a job's steps, in one pass from the end (asked step by step, a scan
 # to the next setup step made a job of many steps quadratic): whether a step from there up to
 # the next one that sets up a Python runs a command in the run, and whether all that do may
-# fail. Kept for the jobs of the file being read (the entry holds what its key's ids name),
-# and forgotten once it is read: an entry holds its job's whole tree.
-_LATER: dict[tuple[int, int, int], tuple[tuple[object, ...], list[tuple[bool, bool]]]] = {}
+# fail. At most 64 (job, steps, run) kept: each holds a list as long as the job.
+_LATER: FileMemo[list[tuple[bool, bool]]] = FileMemo(limit=64)
+# Whether a job's steps can run, or fail, differently in its runs: else each run's answer is
+# the same, found once (a job of many steps and a large matrix made it steps times runs).
+_DIFFER: FileMemo[bool] = FileMemo()
 
 
 def _later_commands(job: Job, steps: Sequence, run: Run | None) -> list[tuple[bool, bool]]:
-    if run is not None and not _runs_differ(steps):
+    if run is not None and not _DIFFER.get((steps,), lambda: _runs_differ(steps)):
         run = None  # no step's `if:` or `continue-on-error` can tell the runs apart
-    key = (id(job), id(steps), id(run))
-    cached = _LATER.get(key)
-    if cached is not None and all(
-        a is b for a, b in zip(cached[0], (job, steps, run), strict=True)
-    ):
-        return cached[1]
+    return _LATER.get((job, steps, run), lambda: _later_pass(job, steps, run))
+
+
+def _later_pass(job: Job, steps: Sequence, run: Run | None) -> list[tuple[bool, bool]]:
     after: list[tuple[bool, bool]] = [(False, True)] * (len(steps.items) + 1)
     for position in range(len(steps.items) - 1, -1, -1):
         later = steps.items[position]
@@ -116,22 +117,11 @@ def _later_commands(job: Job, steps: Sequence, run: Run | None) -> list[tuple[bo
         elif later.get("run") is not None and (run is None or step_runs(later, [run], job.envs)):
             may_fail = _step_may_fail(job, later, run)
             after[position] = (True, may_fail and after[position + 1][1])
-    if len(_LATER) > 64:
-        _LATER.clear()
-    _LATER[key] = ((job, steps, run), after)
     return after
 
 
-# Whether a job's steps can run, or fail, differently in its runs: else each run's answer is
-# the same, found once (a job of many steps and a large matrix made it steps times runs).
-_DIFFER: dict[int, tuple[Sequence, bool]] = {}
-
-
 def _runs_differ(steps: Sequence) -> bool:
-    known = _DIFFER.get(id(steps))
-    if known is not None and known[0] is steps:
-        return known[1]
-    differ = any(
+    return any(
         isinstance(step, Mapping)
         and (
             step.get("if") is not None
@@ -139,14 +129,6 @@ def _runs_differ(steps: Sequence) -> bool:
         )
         for step in steps.items
     )
-    _DIFFER[id(steps)] = (steps, differ)
-    return differ
-
-
-def forget_jobs() -> None:
-    """Drop what `_later_commands` kept of the file just read (its jobs' trees)."""
-    _LATER.clear()
-    _DIFFER.clear()
 
 
 def _step_may_fail(job: Job, step: Mapping, run: Run | None) -> bool:

@@ -22,6 +22,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence
 from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources.github_actions.job import Job, context_of, step_where
+from pyparity.sources.github_actions.memo import FileMemo
 from pyparity.sources.github_actions.runs import step_envs
 from pyparity.sources.github_actions.setup_actions import sets_up_python, versions
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
@@ -78,7 +79,7 @@ def system_pythons(
     )
     if not (found or over_matrix) or (step_job := job_for_step(job, step, index, steps)) is None:
         return
-    second = _sets_up_python(job)
+    second = _SETS_UP.get((job,), lambda: sets_up_python(job))
     where = step_where(job, index)
     for written in over_matrix:
         yield from _over_matrix(step_job, written, step_envs(step, job.envs), where, second)
@@ -125,35 +126,17 @@ def _matrix_packages(file: TextFile, run: Scalar) -> list[Scalar]:
 
 # The matrix expressions each job's install commands have named so far: a job of many steps
 # that each install `python${{ matrix.p }}-dev` declares its Pythons once, at the first (each
-# step read over every run would cost steps times runs). Forgotten once the file is read.
-_NAMED: dict[int, tuple[Job, set[str]]] = {}
-
-
-_SETS_UP: dict[int, tuple[Job, bool]] = {}
-
-
-def _sets_up_python(job: Job) -> bool:
-    """`sets_up_python`, once per job (asked for each step, a job of many steps was read
-    whole at each)."""
-    known = _SETS_UP.get(id(job))
-    if known is None or known[0] is not job:
-        known = _SETS_UP[id(job)] = (job, sets_up_python(job))
-    return known[1]
+# step read over every run would cost steps times runs).
+_NAMED: FileMemo[set[str]] = FileMemo()
+# Whether the job sets up a Python another way: once per job, not once per step.
+_SETS_UP: FileMemo[bool] = FileMemo()
 
 
 def _first_in_job(job: Job, written: list[Scalar]) -> list[Scalar]:
-    entry = _NAMED.get(id(job))
-    if entry is None or entry[0] is not job:
-        entry = _NAMED[id(job)] = (job, set())
-    fresh = [scalar for scalar in written if scalar.text not in entry[1]]
-    entry[1].update(scalar.text for scalar in fresh)
+    named = _NAMED.get((job,), set)
+    fresh = [scalar for scalar in written if scalar.text not in named]
+    named.update(scalar.text for scalar in fresh)
     return fresh
-
-
-def forget_named() -> None:
-    """Drop what `_first_in_job` and `_sets_up_python` kept of the file just read."""
-    _NAMED.clear()
-    _SETS_UP.clear()
 
 
 def _over_matrix(

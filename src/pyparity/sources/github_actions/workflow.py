@@ -13,7 +13,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Sequence, compose
 from pyparity.records import replace
 from pyparity.scope import OWN_SCOPE
 from pyparity.sources._stable_abi import text_floors
-from pyparity.sources.github_actions import KIND
+from pyparity.sources.github_actions import KIND, memo
 from pyparity.sources.github_actions.cibuildwheel import wheels
 from pyparity.sources.github_actions.composite_action import action_call, read_action
 from pyparity.sources.github_actions.conda_build import conda_build_pythons
@@ -40,9 +40,8 @@ from pyparity.sources.github_actions.run_steps import (
 )
 from pyparity.sources.github_actions.runs import ClassifyBudget
 from pyparity.sources.github_actions.setup_actions import setup_step
-from pyparity.sources.github_actions.step import forget_jobs
 from pyparity.sources.github_actions.step_matrix import StepMatrices, with_step_matrix
-from pyparity.sources.github_actions.system_pythons import forget_named, system_pythons
+from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
 
 
@@ -67,8 +66,7 @@ def read(file: TextFile) -> list[Declaration]:
     try:
         return _read(file)
     finally:
-        forget_jobs()
-        forget_named()
+        memo.forget()
 
 
 def _read(file: TextFile) -> list[Declaration]:
@@ -79,16 +77,17 @@ def _read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if is_action_file(file.path):
         return list(read_action(file, root))
-    found = [*_read_workflow(file, root), *text_floors(file, KIND)]
+    filtered = paths_folder(root.get("on"))
+    found = [*_read_workflow(file, root, filtered), *text_floors(file, KIND)]
     # A workflow run only for changes in a tree not the project's own (an examples folder)
     # tests that tree: its Pythons are compared with nothing of the project's.
-    filtered = paths_folder(root.get("on"))
     if _not_the_projects(filtered):
         found = [replace(d, anchor=OWN_SCOPE + filtered) for d in found]
     return found
 
 
-def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
+def _read_workflow(file: TextFile, root: Mapping, filtered: str) -> Iterator[Declaration]:
+    """`filtered`: the folder the workflow's `paths:` filters take (`paths_folder`)."""
     path = file.path
     jobs = root.mapping("jobs")
     if jobs is None:
@@ -98,7 +97,6 @@ def _read_workflow(file: TextFile, root: Mapping) -> Iterator[Declaration]:
     lines = file.text.splitlines()
     matrices = StepMatrices()
     axes = OutputAxes()
-    filtered = paths_folder(root.get("on"))
     budget = ClassifyBudget()
     envs = (workflow_env,) if workflow_env is not None else ()
     read_jobs = [
