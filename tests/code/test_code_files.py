@@ -61,3 +61,29 @@ def test_code_exclude_applies_to_either_selection() -> None:
     paths = ["src/app.py", "src/legacy/old.py"]
     assert code_files(paths, exclude=["src/legacy"]) == ["src/app.py"]
     assert code_files(paths, include=["src"], exclude=["*/old.py"]) == ["src/app.py"]
+
+
+def test_top_maintainer_folders_outside_any_package_are_tooling() -> None:
+    paths = ["mu/__init__.py", "mu/app.py", "utils/avatar.py", "maint/bump.py", "misc/docker/b.py"]
+    assert code_files(paths) == ["mu/__init__.py", "mu/app.py"]
+
+
+@pytest.mark.parametrize(
+    ("paths", "why"),
+    [
+        (["utils/__init__.py", "utils/clock.py"], "the folder is a package"),
+        (["__init__.py", "utils/clock.py"], "the repository's root is a package"),
+        (["contrib/plugin/pyproject.toml", "contrib/plugin/hook.py"], "it holds a project"),
+        (["util/genai/setup.cfg", "util/genai/src/otel/genai/x.py"], "it holds a project"),
+        (["core/admin/mailu/views.py"], "deeper, an application's own folder"),
+        (["src/app/helpers/forms.py"], "deeper, an application's own folder"),
+        (["utilities/x.py", "developer/y.py"], "only whole names"),
+    ],
+)
+def test_maintainer_names_that_hold_the_projects_code(paths: list[str], why: str) -> None:
+    python = [path for path in paths if path.endswith(".py")]
+    assert code_files(paths) == python, why
+
+
+def test_code_paths_can_take_a_maintainer_folder_back() -> None:
+    assert code_files(["utils/avatar.py"], include=["utils"]) == ["utils/avatar.py"]

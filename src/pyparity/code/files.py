@@ -7,13 +7,14 @@ By default every tracked `.py` file except tests and test data (`tests/`, `testi
 `third_party/`, ...), docs and CI helpers (`docs/`, `.github/`, `ci/`), developer tooling
 (`scripts/` and any folder with `scripts` as a word of its name, `dev_scripts/`; `tools/`,
 `dev_tools/`, `build_tools/`, `maint_tools/`, `tasks/`, `bench*/`, `examples/`, `extras/`,
-`profiling/`, `devtools/`, `lab/`; at the root, `generate_*.py`, `gen_*.py`, `update_*.py`,
-`bump_*.py`, `download_*.py`, or with `-`: `update-error-constants.py`; `release.py`) and
-`noxfile.py`,
-which run on the developers' Python, files only a type checker reads (`typecheck/`,
-`typesafety/`, ...), and templates of someone else's code (`templates/`,
-`project_template/`, a cookiecutter `{{...}}` folder). `code-paths` replaces that
-selection (globs or folders); `code-exclude` removes more from either.
+`profiling/`, `devtools/`, `lab/`; at the top, a `utils/`, `dev/`, `maint/`, `misc/`,
+`contrib/`, `admin/`, ... folder that is no package and holds no project; at the root,
+`generate_*.py`, `gen_*.py`, `update_*.py`, `bump_*.py`, `download_*.py`, or with `-`:
+`update-error-constants.py`; `release.py`) and `noxfile.py`, which run on the developers'
+Python, files only a type checker reads (`typecheck/`, `typesafety/`, ...), and templates of
+someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}` folder).
+`code-paths` replaces that selection (globs or folders); `code-exclude` removes more from
+either.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import fnmatch
 from collections.abc import Iterable
 
 from pyparity.discover import excluded
+from pyparity.scope import MARKERS
 
 EXCLUDED_FOLDERS = frozenset(
     {
@@ -100,20 +102,65 @@ TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "e2e", "fixtures
 # A folder with this as a word of its name holds scripts developers run: `dev_scripts`,
 # `release-scripts` (no package is named so; a `*_tools` one may be: those are listed).
 SCRIPT_WORDS = frozenset({"scripts"})
+# At the top of the repository, names of folders of the maintainers' scripts (mu's `utils/`,
+# numba's `maint/`, twisted's `admin/`, mypy's `misc/`) unless the folder is a package or holds
+# a project; deeper, they are as often the application's own modules (`core/admin/`).
+MAINTAINER_FOLDERS = frozenset(
+    {
+        "utils",
+        "util",
+        "dev",
+        "devel",
+        "maint",
+        "maintenance",
+        "misc",
+        "helpers",
+        "tooling",
+        "contrib",
+        "admin",
+        "hack",
+    }
+)
 
 
 def code_files(
     paths: Iterable[str], *, include: Iterable[str] = (), exclude: Iterable[str] = ()
 ) -> list[str]:
     include, exclude = tuple(include), tuple(exclude)
+    paths = list(paths)
+    maintainers = set() if include else _maintainer_folders(paths)
     selected = []
     for path in paths:
         if not path.endswith(".py"):
             continue
-        chosen = excluded(path, include) if include else not _excluded_by_default(path)
+        if include:
+            chosen = excluded(path, include)
+        else:
+            chosen = path.partition("/")[0] not in maintainers and not _excluded_by_default(path)
         if chosen and not excluded(path, exclude):
             selected.append(path)
     return selected
+
+
+def _maintainer_folders(paths: list[str]) -> set[str]:
+    """The repository's top folders of maintainer scripts: named so, no package (nor in one:
+    the root has no `__init__.py`), and no project of their own inside (a `contrib/` of
+    plugins each with its `pyproject.toml` ships them)."""
+    named, taken = set(), set()
+    for path in paths:
+        top, _, rest = path.partition("/")
+        if top not in MAINTAINER_FOLDERS:
+            if path == _INIT:
+                return set()
+            continue
+        named.add(top)
+        name = rest.rpartition("/")[2]
+        if rest == _INIT or name in MARKERS:
+            taken.add(top)
+    return named - taken
+
+
+_INIT = "__init__.py"
 
 
 def _excluded_by_default(path: str) -> bool:
