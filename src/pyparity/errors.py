@@ -20,3 +20,8 @@ class UnreadableFile(Exception):
 
 class TooLarge(UnreadableFile):
     """A file over the size cap: not read at all."""
+
+
+class Encrypted(UnreadableFile):
+    """A file a repository keeps encrypted (git-crypt's `secrets/creds.sh`): ciphertext, not a
+    broken file, so it is skipped without a finding."""

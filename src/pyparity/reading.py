@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeAlias
 
 from pyparity import discover
-from pyparity.errors import TooLarge, UnreadableFile
+from pyparity.errors import Encrypted, TooLarge, UnreadableFile
 from pyparity.model import Declaration, Finding, Severity, Span
 from pyparity.records import field, record
 from pyparity.sources import FAMILIES, Source, candidates, source_for, source_module
@@ -106,6 +106,8 @@ class Reader:
                 self.errors.append(parse_error(path, message, 1, 1, Severity.NOTICE))
             else:
                 self.errors.append(parse_error(path, error.message, 1, 1))
+        except Encrypted:
+            pass  # the repository keeps it secret on purpose: nothing to report
         except UnreadableFile as error:
             if not discover.links_to_an_absent_tree(self.root, path):
                 self.errors.append(parse_error(path, error.message, error.line, error.column))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
-from pyparity.errors import UnreadableFile
+from pyparity.errors import Encrypted, UnreadableFile
 from pyparity.model import Span
 from pyparity.records import field, record
+
+_GIT_CRYPT = b"\x00GITCRYPT\x00"
+"""How every file git-crypt encrypts begins (its header, then the nonce and the ciphertext)."""
 
 
 @record(kw_only=False)
@@ -32,6 +35,8 @@ class TextFile:
         """Decode UTF-8 (a BOM is dropped), or for Python source the encoding its PEP 263
         coding line names (`# -*- coding: latin-1 -*-`), and fold CRLF and lone CR to LF."""
         if b"\x00" in data:
+            if data.startswith(_GIT_CRYPT):
+                raise Encrypted("encrypted with git-crypt")
             raise UnreadableFile("binary file (contains NUL bytes)")
         encoding = _python_encoding(data) if path.endswith(".py") else "utf-8-sig"
         try:

@@ -257,6 +257,35 @@ def test_binary_files_with_declaring_names_are_parse_errors(
     assert declared_files(result) == set(REALISTIC) - {name}
 
 
+# What git-crypt writes for a file `.gitattributes` marks `filter=git-crypt` (a repository
+# cloned without its key): the header, a 12-byte nonce, then the ciphertext.
+GIT_CRYPT_BLOB = b"\x00GITCRYPT\x00" + bytes.fromhex("5c1e9a7730b2d4f08e61a3c9") + b"\x93\x07\xfe"
+
+
+@pytest.mark.parametrize(
+    "name", ["terraform/secrets/creds.sh", "deploy/secrets/Dockerfile", ".python-version"]
+)
+def test_files_git_crypt_keeps_encrypted_are_skipped_without_a_finding(
+    repo: MakeRepo, name: str
+) -> None:
+    gitattributes = {".gitattributes": b"**/secrets/** filter=git-crypt diff=git-crypt\n"}
+    root = repo({**REALISTIC, **gitattributes, name: GIT_CRYPT_BLOB * 4})
+
+    result = scan(root)
+    render_all(result)
+
+    assert parse_errors(result) == {}
+    assert declared_files(result) == set(REALISTIC) - {name}
+
+
+def test_a_binary_file_that_only_mentions_git_crypt_is_still_a_parse_error(
+    repo: MakeRepo,
+) -> None:
+    root = repo({**REALISTIC, "Dockerfile": b"FROM python:3.12\x00GITCRYPT\x00"})
+
+    assert "Dockerfile" in parse_errors(scan(root))
+
+
 ODD_NAMES = (
     "with space/Dockerfile",
     "new\nline/Dockerfile",
