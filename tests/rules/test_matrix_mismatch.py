@@ -304,3 +304,29 @@ def test_a_floor_nothing_tests_is_said_once_by_matrix_misses_floor():
     [finding] = _check(*declarations)  # what the classifiers lack is still said
     assert "lacks 3.13 and 3.14" in finding.message
     assert "3.9" not in finding.message
+
+
+def test_classifiers_lacking_what_the_range_admits_are_said_once_by_classifier_mismatch():
+    """cwltool's shape: `>=3.10,<3.16`, classifiers 3.10 to 3.14, CI and tox on 3.10 to 3.15:
+    "the classifiers lack 3.15, which the range admits" is the finding; the CI having it
+    says the same thing again, on the same line."""
+    from pyparity.rules import classifier_mismatch
+
+    classifiers = _set(
+        "setup.py", "setup-py", "classifiers", "3.10", "3.11", "3.12", "3.13", "3.14"
+    )
+    versions = ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
+    declarations = (
+        supported("setup.py", ">=3.10,<3.16", line=176),
+        *classifiers,
+        *_ci(*versions),
+        *_tox(*versions),
+    )
+    [said] = classifier_mismatch.check(scope_of(*declarations))
+    assert said.message.startswith("the classifiers of setup.py lack 3.15")
+    assert _check(*declarations) == []
+    # With no ceiling the range does not name 3.15 as a gap: the CI's 3.15 is still said.
+    open_ended = (supported("setup.py", ">=3.10", line=176), *declarations[1:])
+    assert list(classifier_mismatch.check(scope_of(*open_ended))) == []
+    [finding] = _check(*open_ended)
+    assert "lacks 3.15, which the CI matrix" in finding.message

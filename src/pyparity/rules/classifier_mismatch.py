@@ -22,7 +22,8 @@ and `the classifiers of pyproject.toml lack 3.11, which requires-python >=3.10
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 
 from pyparity.model import Declaration, Finding, Minor, Role, Severity
 from pyparity.releases import load
@@ -46,11 +47,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     declared_ranges = ranges(scope.declarations)
     if not declared_ranges:
         return
-    groups: dict[str, list[Declaration]] = defaultdict(list)
-    for declaration in scope.declarations:
-        if declaration.role is Role.MATRIX and declaration.group.endswith(CLASSIFIERS):
-            groups[declaration.group].append(declaration)
-    for entries in groups.values():
+    for entries in _classifier_groups(scope).values():
         for range_declaration in declared_ranges:
             yield from _outside(entries, range_declaration, scope)
             yield from _missing(entries, range_declaration, scope)
@@ -74,21 +71,7 @@ def _outside(
 def _missing(
     entries: list[Declaration], range_declaration: Declaration, scope: ScopeInput
 ) -> Iterator[Finding]:
-    listed_minors = {m for d in entries if (m := cpython_minor(d, scope.today)) is not None}
-    requirement = range_declaration.requirement
-    admitted_minors = requirement.minors if requirement else ()
-    admitted = [m for m in load().released_by(scope.today) if m in admitted_minors]
-    if not listed_minors or not admitted:
-        return
-    if _has_upper_bound(range_declaration):
-        # With no lower bound (`<3.13`) the range has no floor: start at the lowest classifier.
-        low = admitted[0] if floor_of(range_declaration) else min(listed_minors)
-        high = admitted[-1]
-    elif len(listed_minors) >= 2:
-        low, high = min(listed_minors), max(listed_minors)
-    else:
-        return
-    missing = [m for m in admitted if low <= m <= high and m not in listed_minors]
+    missing = missing_minors(entries, range_declaration, scope.today)
     if missing:
         yield finding(
             NAME,
@@ -98,6 +81,47 @@ def _missing(
             f"{range_name(range_declaration)} admits",
             [range_declaration],
         )
+
+
+def missing_minors(
+    entries: Sequence[Declaration], range_declaration: Declaration, today: date
+) -> list[Minor]:
+    """The released minors the range admits that the classifiers leave out: between the
+    lowest and the highest classifier, or with a ceiling, from the floor to it."""
+    listed_minors = {m for d in entries if (m := cpython_minor(d, today)) is not None}
+    requirement = range_declaration.requirement
+    admitted_minors = requirement.minors if requirement else ()
+    admitted = [m for m in load().released_by(today) if m in admitted_minors]
+    if not listed_minors or not admitted:
+        return []
+    if _has_upper_bound(range_declaration):
+        # With no lower bound (`<3.13`) the range has no floor: start at the lowest classifier.
+        low = admitted[0] if floor_of(range_declaration) else min(listed_minors)
+        high = admitted[-1]
+    elif len(listed_minors) >= 2:
+        low, high = min(listed_minors), max(listed_minors)
+    else:
+        return []
+    return [m for m in admitted if low <= m <= high and m not in listed_minors]
+
+
+def classifier_gaps(scope: ScopeInput) -> set[Minor]:
+    """The minors this rule says the scope's classifiers lack (for `matrix-mismatch`, which
+    then does not say it again against the CI)."""
+    declared_ranges = ranges(scope.declarations)
+    gaps: set[Minor] = set()
+    for entries in _classifier_groups(scope).values():
+        for range_declaration in declared_ranges:
+            gaps.update(missing_minors(entries, range_declaration, scope.today))
+    return gaps
+
+
+def _classifier_groups(scope: ScopeInput) -> dict[str, list[Declaration]]:
+    groups: dict[str, list[Declaration]] = defaultdict(list)
+    for declaration in scope.declarations:
+        if declaration.role is Role.MATRIX and declaration.group.endswith(CLASSIFIERS):
+            groups[declaration.group].append(declaration)
+    return groups
 
 
 def _has_upper_bound(range_declaration: Declaration) -> bool:

@@ -10,7 +10,8 @@ does not repeat the CI's disagreement with the classifiers). A set of one minor 
 not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
 set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
 purpose cannot be told), nor one the CI only tries (the tox env such a job runs), nor a
-floor nothing tests (`matrix-misses-floor` says so), and CI that tests a range's edges does
+floor nothing tests (`matrix-misses-floor` says so), the classifiers do not lack a minor
+the range admits within them (`classifier-mismatch` says so), and CI that tests a range's edges does
 not lack the minors between them (testing the edges is a choice), nor a minor the range
 refuses (a stale classifier is `classifier-mismatch`'s, a stale tox env or CI job
 `outside-range`'s); a CI entry that
@@ -36,9 +37,11 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from pyparity.model import Declaration, Finding, Minor, Severity
+from pyparity.records import record
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_uncertain
 from pyparity.rules._tested import CLASSIFIERS, TestedSet, admits, listed, ranges, tested_sets
+from pyparity.rules.classifier_mismatch import classifier_gaps
 from pyparity.rules.matrix_misses_floor import untested_floors
 
 NAME = "matrix-mismatch"
@@ -54,9 +57,12 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     refused |= {m for one in sets if one.kind == "ci" for m in one.tried - one.minors}
     # A floor nothing tests, which the classifiers list: `matrix-misses-floor` says it once.
     refused |= untested_floors(scope)
+    # What the classifiers lack that the range admits is `classifier-mismatch`'s to say
+    # (cwltool's 3.15 under `<3.16`): not said again against the CI that tests it.
+    said = _Said(refused, frozenset(classifier_gaps(scope)))
     for left, right in combinations(_alike(sets), 2):
-        left_lacks = bool(_lacking(left[0], right[0], refused))
-        right_lacks = bool(_lacking(right[0], left[0], refused))
+        left_lacks = bool(_lacking(left[0], right[0], said))
+        right_lacks = bool(_lacking(right[0], left[0], said))
         if not (left_lacks or right_lacks):
             continue
         # The finding sits on the set that lacks something (the smaller, when both do).
@@ -66,12 +72,12 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             smaller, larger = (
                 (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
             )
-        lacked = _lacking(smaller[0], larger[0], refused)
+        lacked = _lacking(smaller[0], larger[0], said)
         yield finding(
             NAME,
             SEVERITY,
             smaller[0].first,
-            _message(smaller, larger, refused),
+            _message(smaller, larger, said),
             # The places the message names: the larger side's entry that has what is lacked.
             [*(_cited(one, lacked) for one in larger), *(one.first for one in smaller[1:])],
         )
@@ -103,7 +109,16 @@ def _rank(one: TestedSet) -> int:
     return _NAMED_FIRST.index(one.kind) if one.kind in _NAMED_FIRST else len(_NAMED_FIRST)
 
 
-def _lacking(one: TestedSet, other: TestedSet, refused: set[Minor]) -> set[Minor]:
+@record(kw_only=False)
+class _Said:
+    """Minors no set is said to lack (`refused`), and those the classifiers are not said to
+    lack here because another rule says so (`classifier_gaps`)."""
+
+    refused: set[Minor]
+    classifier_gaps: frozenset[Minor]
+
+
+def _lacking(one: TestedSet, other: TestedSet, said: _Said) -> set[Minor]:
     """What `other` promises and `one` does not even try. CI that tests a range's edges and
     leaves minors between them out does so on purpose (each job costs minutes): those are
     not reported against the CI."""
@@ -111,16 +126,18 @@ def _lacking(one: TestedSet, other: TestedSet, refused: set[Minor]) -> set[Minor
         return set()  # part of it is unknown: it may well test what it seems to lack
     # A minor the range refuses is no gap in the set that leaves it out: the classifier or
     # the env that lists it is stale (`classifier-mismatch`, `outside-range` say so).
-    lacking = set(other.minors - one.tried) - refused
+    lacking = set(other.minors - one.tried) - said.refused
+    if one.kind == CLASSIFIERS:
+        lacking -= said.classifier_gaps
     if one.kind == "ci" and one.tried:
         lacking = {m for m in lacking if not min(one.tried) < m < max(one.tried)}
     return lacking
 
 
-def _message(smaller: Alike, larger: Alike, refused: set[Minor]) -> str:
+def _message(smaller: Alike, larger: Alike, said: _Said) -> str:
     parts = []
     for one, other in ((smaller, larger), (larger, smaller)):
-        if lacking := _lacking(one[0], other[0], refused):
+        if lacking := _lacking(one[0], other[0], said):
             verb = "lacks" if len(one) == 1 else "lack"
             has = "has" if len(other) == 1 else "have"
             parts.append(
