@@ -770,6 +770,34 @@ def woodpecker_steps_times_rows(size: int) -> str:
     return rows + steps
 
 
+def cirrus_matrices_times_tasks(size: int) -> str:
+    """Tasks that each multiply a matrix of Python containers by a matrix of environments,
+    filling the image from the environment: every task makes its product of variants."""
+    return lines_until(
+        "env:\n  PY: '3.12'\n",
+        lambda i: (
+            f"t{i}_task:\n  env:\n    matrix:\n"
+            + "".join(f"      - PY: '3.{minor}'\n" for minor in range(8, 15))
+            + "  container:\n    matrix:\n"
+            + "      - image: python:${PY}\n      - image: python:$PY-slim\n"
+            + "  matrix:\n"
+            + "".join(f"    - name: n{i}-{k}\n" for k in range(6))
+            + "  test_script: pytest\n"
+        ),
+        "",
+        size,
+    )
+
+
+def cirrus_template_long_script(size: int) -> str:
+    """One template with a long script, merged into task after task (each named apart, so
+    each task's purpose is its own)."""
+    script = lines_until("", lambda i: f"    - echo {i} && make t{i}\n", "", size // 2)
+    head = ".t: &t\n  container: {image: 'python:3.12'}\n  test_script:\n" + script
+    tasks = lines_until("", lambda i: f"x{i}_task:\n  <<: *t\n", "", size // 2)
+    return head + tasks
+
+
 def bitbucket_steps_with_scripts(size: int) -> str:
     """Steps sharing the top-level image, each with a script line its purpose is read from:
     one declaration, every step classified (until the step cap)."""
@@ -1496,6 +1524,8 @@ def reader_cases() -> list[Case]:
         file_case("dockerfile", "env-times-runs", "Dockerfile", dockerfile_env_times_runs),
         file_case("gitpod", "pyenv-lines", ".gitpod.yml", gitpod_pyenv_lines),
         file_case("woodpecker", "steps-times-rows", ".woodpecker.yml", woodpecker_steps_times_rows),
+        file_case("cirrus_ci", "matrices-times-tasks", ".cirrus.yml", cirrus_matrices_times_tasks),
+        file_case("cirrus_ci", "template-long-script", ".cirrus.yml", cirrus_template_long_script),
         file_case("kokoro", "many-env-vars", ".kokoro/presubmit/x.cfg", kokoro_env_vars),
         file_case("render", "services-times-group", "render.yaml", render_services_times_group),
         file_case(

@@ -160,6 +160,12 @@ def select_environments(commands: str, selected: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+def is_tooling_job_name(name: str) -> bool:
+    """Whether `classify_job` reads this job id as the name of a tooling job (`lint`,
+    `docs`); any other id does not change what it answers for the same commands."""
+    return _TOOLING_JOB_NAMES.match(name) is not None
+
+
 def classify_job(
     job_id: str,
     name: str,

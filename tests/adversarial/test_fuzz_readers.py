@@ -98,6 +98,12 @@ SEEDS: dict[str, str] = {
         "steps:\n  test:\n    image: python:${PY}-slim\n    commands: [pytest]\n"
         "matrix:\n  include:\n    - PY: 3.10\n    - PY: '3.12'\n"
     ),
+    ".cirrus.yml": (
+        ".t: &t\n  test_script: [tox -e py]\nlinux_task:\n  matrix:\n"
+        "    - container: {image: 'python:3.10'}\n    - container: {image: 'python:3.13'}\n"
+        "      allow_failures: true\n  <<: *t\ntask:\n  env:\n    matrix:\n      PY: 3.11\n"
+        "      PY: '3.12'\n  container:\n    image: python:${PY}-slim\n  lint_script: ruff .\n"
+    ),
     "bitbucket-pipelines.yml": (
         "image: python:3.11\ndefinitions:\n  steps:\n    - step: &t\n        script: [pytest]\n"
         "pipelines:\n  default:\n    - step: *t\n    - parallel:\n        steps:\n"

@@ -22,6 +22,7 @@ CI_SOURCES = frozenset(
         "buildkite",
         "kokoro",
         "woodpecker",
+        "cirrus-ci",
         "travis",
         "appveyor",
     }

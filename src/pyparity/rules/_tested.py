@@ -24,7 +24,7 @@ from pyparity.versions import admits_minor, has_lower_bound, minor_of
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
 _CI_FOLDERS = (".github/", ".circleci/", ".gitlab/", ".buildkite/", ".kokoro/")
 # CI wherever the file is (an Azure template under tools/, `.woodpecker.yaml`)
-_CI_SOURCES = ("workflow", "azure-pipelines", "woodpecker", "cloud-build")
+_CI_SOURCES = ("workflow", "azure-pipelines", "woodpecker", "cloud-build", "cirrus-ci")
 
 CLASSIFIERS = "classifiers"
 TOX = "envlist"

@@ -175,6 +175,7 @@ _CI_NAMES = {
     "bitbucket-pipelines": "Bitbucket Pipelines",
     "buildkite": "Buildkite",
     "kokoro": "Kokoro",
+    "cirrus-ci": "Cirrus CI",
 }
 
 

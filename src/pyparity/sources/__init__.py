@@ -64,6 +64,7 @@ MODULES: tuple[str, ...] = (
     "cargo",
     "pixi",
     "cloud_build",
+    "cirrus_ci",
 )
 
 
@@ -151,6 +152,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "cargo": ("cargo.toml",),
     "pixi": ("pixi.toml",),
     "cloud_build": ("cloudbuild",),
+    "cirrus_ci": (".cirrus.y",),
 }
 
 
@@ -279,4 +281,5 @@ FAMILIES: dict[str, str] = {
     "buildkite": "yaml",
     "gitpod": "yaml",
     "cloud_build": "yaml",
+    "cirrus_ci": "yaml",
 }
