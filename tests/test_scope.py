@@ -164,3 +164,31 @@ def test_an_own_scope_anchor_makes_a_scope_of_its_own():
     pinned = runtime_pin("src/app/.python-version", "3.10")
     assigned = assign([floor, group, pinned], {".", "src"})
     assert [d.scope for d in assigned] == [".", "docs group", "src"]
+
+
+def test_forgejo_workflows_compare_with_the_rest(tmp_path):
+    """A project whose main CI is Forgejo Actions (GitHub's syntax in `.forgejo/workflows/`):
+    its test matrix of container images is the CI, compared with the image it ships."""
+    from helpers import scan_tree
+
+    result = scan_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "tool"\nrequires-python = ">=3.10"\n',
+            "Dockerfile": "FROM python:3.13-slim\nCOPY . /src\nRUN pip install /src\n",
+            ".forgejo/workflows/test.yaml": (
+                "on: [push, pull_request]\njobs:\n  test:\n    runs-on: debian-trixie\n"
+                "    container: ${{ matrix.container }}\n    strategy:\n      matrix:\n"
+                "        container:\n          - python:3.10-slim\n          - python:3.11-slim\n"
+                "    steps:\n      - uses: actions/checkout@v5\n"
+                "      - run: pip install . pytest && pytest\n"
+            ),
+            ".forgejo/workflows/helper.py": "print('not a workflow')\n",
+        },
+    )
+    forgejo = [d for d in result.declarations if d.file.startswith(".forgejo/")]
+    assert sorted(d.raw for d in forgejo) == ["python:3.10-slim", "python:3.11-slim"]
+    assert {d.scope for d in forgejo} == {"."}
+    assert [(f.rule, f.file) for f in result.findings if f.rule == "matrix-misses-pin"] == [
+        ("matrix-misses-pin", ".forgejo/workflows/test.yaml")
+    ]

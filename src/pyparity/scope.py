@@ -64,7 +64,7 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
     services = {
         directory
         for directory in images & requirements
-        if directory and not directory.startswith(".github/")
+        if directory and not directory.startswith(_CI_HOMES)
     }
     if services:  # (rare: the one case that needs the code files)
         scopes.update(
@@ -129,11 +129,15 @@ def configures_tools_only(text: str) -> bool:
     return tables > 0
 
 
+_CI_HOMES = (".github/", ".forgejo/", ".gitea/")
+_WORKFLOW_FOLDERS = tuple(f"{home}workflows" for home in _CI_HOMES)
+
+
 def _is_hidden_tooling(directory: str) -> bool:
     """Markers inside `.github/workflows` or test fixtures do not make a project; a package
     kept under `.github/` (an alias published beside the project) does."""
     parts = directory.split("/") if directory else []
-    return directory.startswith(".github/workflows") or any(
+    return directory.startswith(_WORKFLOW_FOLDERS) or any(
         part in {"fixtures", "testdata", "test_data"} for part in parts
     )
 

@@ -488,6 +488,10 @@ def test_broken_workflows_are_unreadable(content):
         (".github/workflows/README.md", False),
         (".github/actions/setup/action.yml", True),
         (".github/actions/setup/action.yaml", True),
+        (".forgejo/workflows/test.yaml", True),  # Forgejo Actions, GitHub's syntax
+        (".gitea/workflows/ci.yml", True),
+        (".forgejo/workflows/lint.py", False),
+        (".forgejo/actions/setup/action.yml", False),
         ("ci.yml", False),
     ],
 )

@@ -22,7 +22,15 @@ from pyparity.rules._shared import CURRENT_CI, LEGACY_CI, minor_at
 from pyparity.versions import admits_minor, has_lower_bound, minor_of
 
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
-_CI_FOLDERS = (".github/", ".circleci/", ".gitlab/", ".buildkite/", ".kokoro/")
+_CI_FOLDERS = (
+    ".github/",
+    ".forgejo/",
+    ".gitea/",
+    ".circleci/",
+    ".gitlab/",
+    ".buildkite/",
+    ".kokoro/",
+)
 # CI wherever the file is (an Azure template under tools/, `.woodpecker.yaml`)
 _CI_SOURCES = ("workflow", "azure-pipelines", "woodpecker", "cloud-build", "cirrus-ci")
 

@@ -101,7 +101,7 @@ def source_module(name: str) -> Source:
 _HINTS: dict[str, tuple[str, ...]] = {
     "dockerfile": ("dockerfile", "containerfile"),
     "python_version_file": (".python-version",),
-    "workflow": (".github/",),
+    "workflow": (".github/", ".forgejo/workflows/", ".gitea/workflows/"),
     "pyproject": ("pyproject.toml",),
     "hatch": ("hatch.toml",),
     "setup_cfg": ("setup.cfg",),

@@ -163,6 +163,9 @@ def _steps_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping 
     return python.pop() if len(python) == 1 and purpose is Purpose.RUNTIME else "."
 
 
+_CI_HOMES = (".github/", ".forgejo/", ".gitea/")
+
+
 def paths_folder(triggers: Node | None) -> str:
     """The folder the workflow's triggers' `paths:` filters are about: every filter lies in
     it and one takes the whole of it (`on: push: paths: ["integrations/x/**",
@@ -175,7 +178,7 @@ def paths_folder(triggers: Node | None) -> str:
     for _, event in triggers.items():
         paths = event.get("paths") if isinstance(event, Mapping) else None
         for item in paths.items if isinstance(paths, Sequence) else ():
-            if not isinstance(item, Scalar) or item.text.startswith(("!", ".github/")):
+            if not isinstance(item, Scalar) or item.text.startswith(("!", *_CI_HOMES)):
                 continue
             folder, takes_all = _pattern_folder(item.text)
             if folder == ".":

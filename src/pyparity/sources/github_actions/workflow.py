@@ -44,11 +44,14 @@ from pyparity.sources.github_actions.step_matrix import StepMatrices, with_step_
 from pyparity.sources.github_actions.system_pythons import system_pythons
 from pyparity.textfile import TextFile
 
+# Forgejo and Gitea Actions run workflows of GitHub's syntax from their own folder too.
+WORKFLOW_FOLDERS = (".github", ".forgejo", ".gitea")
+
 
 def matches(path: str) -> bool:
     parts = path.split("/")
     name = parts[-1]
-    if len(parts) == 3 and parts[:2] == [".github", "workflows"]:
+    if len(parts) == 3 and parts[0] in WORKFLOW_FOLDERS and parts[1] == "workflows":
         return name.endswith((".yml", ".yaml"))
     return is_action_file(path)
 
