@@ -163,3 +163,35 @@ def test_lookup_ignores_case_as_github_does():
             lookup(run, ["python"]),
         )
     ] == ["3.12", "arm64", None]
+
+
+def test_a_dimension_chosen_between_literal_lists_takes_every_item_of_them():
+    """nf-core's shape: 3.10 and 3.14 on the main branch, else 3.10 alone."""
+    text = (
+        "python-version: ${{ github.base_ref == 'main' && fromJson('[\"3.10\", \"3.14\"]')"
+        " || fromJson('[\"3.10\"]') }}\ntest: ${{ fromJson(needs.list.outputs.tests).test }}\n"
+    )
+    root = compose(text)
+    assert isinstance(root, Mapping)
+    found = combinations(root) or []
+    values = [lookup(combo, ["python-version"]) for combo in found]
+    assert [(v.text, v.span.column) for v in values if isinstance(v, Scalar)] == [
+        ("3.10", 62),  # where each is written (3.10 first in the first list)
+        ("3.14", 70),
+    ]
+    assert all(isinstance(lookup(combo, ["test"]), Unknown) for combo in found)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'inputs.full && fromJson(\'["3.10", "3.14"]\') || fromJson(inputs.pythons)',
+        "fromJson('[\"3.10\"]') || env.PYTHONS",
+        "github.event_name == 'push' || fromJson('[\"3.12\"]')",
+    ],
+)
+def test_a_choice_with_one_list_unknown_is_unknown(expression):
+    root = compose(f"py: ${{{{ {expression} }}}}\n")
+    assert isinstance(root, Mapping)
+    [combo] = combinations(root) or []
+    assert isinstance(lookup(combo, ["py"]), Unknown)

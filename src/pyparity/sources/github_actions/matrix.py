@@ -148,6 +148,8 @@ def _dimension_items(value: Node) -> tuple[Node, ...] | None:
         return None
     listed = from_json(value.text)
     if listed is None:
+        listed = _either_literal(value.text)
+    if listed is None:
         if EXPRESSION.search(value.text) is None:
             return None
         return (Unknown(text=value.text, tag=value.tag, quoted=True, block=False, span=value.span),)
@@ -161,6 +163,44 @@ def _dimension_items(value: Node) -> tuple[Node, ...] | None:
         )
         for item in listed
     )
+
+
+_MAX_ALTERNATIVES = 16
+
+
+def _either_literal(text: str) -> list[str] | None:
+    """The items a dimension may take when it is one of several `fromJSON` literals, chosen
+    by a condition (`${{ github.base_ref == 'main' && fromJSON('["3.10", "3.14"]') ||
+    fromJSON('["3.10"]') }}`): every item of every list, each once, in order."""
+    expression = EXPRESSION.fullmatch(text.strip())
+    if expression is None or "||" not in expression.group(1):
+        return None
+    from pyparity.sources.github_actions.expression import parse
+
+    lists: list[list[str]] = []
+    if not _literal_lists(parse(inner(expression)), lists) or not lists:
+        return None
+    return list(dict.fromkeys(item for items in lists for item in items))
+
+
+def _literal_lists(tree: object, lists: list[list[str]]) -> bool:
+    """Add to `lists` each list the expression may give; False when one cannot be known. The
+    left side of an `&&` is its condition (a list there is no result)."""
+    if not isinstance(tree, tuple) or not tree or len(lists) > _MAX_ALTERNATIVES:
+        return False
+    kind, operands = tree[0], tree[1:]
+    if kind == "or" and isinstance(operands[0], list):
+        return all(_literal_lists(operand, lists) for operand in operands[0])
+    if kind == "and" and isinstance(operands[0], list):
+        return _literal_lists(operands[0][-1], lists)
+    if kind == "call" and operands[0] == "fromjson" and isinstance(operands[1], list):
+        [argument] = operands[1] if len(operands[1]) == 1 else [None]
+        if isinstance(argument, tuple) and argument[0] == "lit" and isinstance(argument[1], str):
+            items = json_literal(argument[1])
+            if items is not None:
+                lists.append(items)
+                return True
+    return False
 
 
 def _matches(combination: Combination, pattern: Combination) -> bool:
