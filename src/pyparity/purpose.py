@@ -109,7 +109,7 @@ _ENVIRONMENTS = lazy_re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\
 @cache
 def _tool_environment_re() -> re.Pattern[str]:
     return re.compile(
-        r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing)?|style|fmt"
+        r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing|ers?)?|style|fmt"
         r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
         r"|codespell|codestyle|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
         r"|twine-?check|pkg|package|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",

@@ -418,3 +418,52 @@ def test_tox_toml_env_base_factors_and_depends():
         ("3.11", 3, "tox.toml envlist", None),
         ("pypy3.10", 3, "tox.toml envlist", None),
     ]
+
+
+# Modelled on a Sphinx extension's tox.ini: the env list names one env, the generated
+# section headers name every env the CI runs (`tox -e py312-sphinx8`).
+SECTIONS = """\
+[tox]
+# tox -e py311-sphinx9 by default
+envlist = py311-sphinx9
+
+[testenv]
+usedevelop = true
+
+[testenv:py{311,312,313,314}-sphinx{8,9}]
+extras = testing
+deps =
+    sphinx8: sphinx>=8,<9
+    sphinx9: sphinx>=9,<10
+commands = pytest {posargs}
+
+[testenv:linters{,-py39,-py310}]
+commands = ruff check .
+
+[testenv:{py310-,py315-}mypy]
+commands = mypy src
+
+[testenv:docs-{update,clean}]
+commands = sphinx-build docs out
+"""
+
+
+def test_generated_section_headers_add_their_envs_pythons_to_the_env_list():
+    found = read(text_file("tox.ini", SECTIONS))
+    assert [(d.raw, d.line, d.context, d.group) for d in found] == [
+        ("py311", 3, "envlist", "tox.ini envlist"),
+        ("py312", 8, "testenv section", "tox.ini envlist"),
+        ("py313", 8, "testenv section", "tox.ini envlist"),
+        ("py314", 8, "testenv section", "tox.ini envlist"),
+    ]  # lint and type-check envs add no tested Python (3.9, 3.10, 3.15 here)
+    assert all(d.role is Role.MATRIX for d in found)
+    assert _text_at(SECTIONS, found[2]) == "313"
+
+
+def test_a_section_header_with_crlf_and_an_empty_alternative():
+    content = (
+        "[tox]\r\nenvlist = lint\r\n\r\n[testenv:unit{,-py39,-py310}]\r\ncommands = pytest\r\n"
+    )
+    found = read(text_file("tox.ini", content))
+    assert [(d.raw, d.line) for d in found] == [("py39", 4), ("py310", 4)]
+    assert read(text_file("tox.ini", "[testenv:py{311,312]\ncommands = pytest\n")) == []

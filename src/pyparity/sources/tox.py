@@ -7,7 +7,9 @@
 Every distinct Python factor of each line of the env list (`py311`, `py3.11`, `py314t`,
 `pypy310`, `3.13`) is one matrix entry, after brace expansion (`py3{10,11}-django{42,50}`,
 `py{310,311}`, nested braces, ranges `py3{10-13}`), wherever the factor sits
-(`django42-py311`). A tox env is a test set, not a runtime pin (but the envs of a file with
+(`django42-py311`); so is each Python of the test envs a generated section header makes
+(`[testenv:py{311,312}-sphinx{8,9}]`, not a tool env's: `[testenv:{py310-,py311-}mypy]`).
+A tox env is a test set, not a runtime pin (but the envs of a file with
 another name, `regen.tox.ini`, passed with `tox -c`, are a task's: tooling pins, never
 counted as tested). `basepython` of an env with no Python factor (lint, docs) is a tooling
 pin. A factor-conditional line (`py310: python3.10`, `lint,docs: python3.12`) applies to the
@@ -35,6 +37,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
+from pyparity.purpose import is_tool_environment
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
 from pyparity.sources._common import PYTHON_VERSION_FILE, pin_requirement, unresolved
@@ -124,6 +127,7 @@ def _ini_declarations(
                     if declaration.requirement is not None:
                         listed.add(_meaning(declaration.requirement))
                     yield declaration
+    yield from _section_envs(file, sections, budget, listed)
     for name in _GH_SECTIONS:
         for section in ini.find(sections, name):
             if (value := section.values.get("python")) is not None:
@@ -267,6 +271,49 @@ def _envlist(
                 if declaration is not None and _first_time(declaration, seen):
                     declarations.append(declaration)
     return declarations
+
+
+_SECTION = "testenv section"
+# Envs of a type checker per Python (`[testenv:{py310-,py314-}mypy]`) check the code's types,
+# they do not run its tests: no Python of the test set.
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "typing", "typecheck", "type-check", "types"})
+
+
+def _section_envs(
+    file: TextFile,
+    sections: list[ini.Section],
+    budget: _Budget,
+    listed: set[tuple[str, tuple[object, ...], bool]],
+) -> Iterator[Declaration]:
+    """The Pythons of the test envs that generated `[testenv:NAME]` headers make
+    (`[testenv:py{311,312}-sphinx{7,8}]`, `[testenv:unit{,-py39,-py310}]`): envs tox runs
+    when asked (`tox -e py312-sphinx8`, often the CI's), more lines of the env list's set. A
+    Python the env list has, or that only tool envs (`linters-py39`, `{py310-,py311-}mypy`)
+    take, adds none."""
+    for section in sections:
+        name = section.name.partition(":")[2] if section.name.startswith("testenv:") else ""
+        if "{" not in name:
+            continue  # one env's settings (`[testenv:py312-cov]`), which the env list names
+        header = file.line_text(section.line)
+        at = header.find(name)
+        if at < 0:
+            continue
+        try:
+            envs = _Braces(name, file.offset(section.line, at + 1), budget).expand(0, len(name))
+        except _Unexpandable:
+            continue
+        for env in envs:
+            text = "".join(char.char for char in env)
+            if is_tool_environment(text) or not _TYPE_CHECKERS.isdisjoint(_factors_of(text)):
+                continue
+            for factor in _factors(env):
+                declaration = _factor_declaration(file, factor, _SECTION)
+                if declaration is None or declaration.requirement is None:
+                    continue
+                meaning = _meaning(declaration.requirement)
+                if meaning not in listed:
+                    listed.add(meaning)
+                    yield declaration
 
 
 def _first_time(declaration: Declaration, seen: set[tuple[str, tuple[object, ...], bool]]) -> bool:
