@@ -199,6 +199,17 @@ def envlist_product(size: int) -> str:
     return repeat("[tox]\nenvlist = " + "{a,b}" * 12, "x", "\n", size)
 
 
+def tox_generated_sections(size: int) -> str:
+    """Section headers that each generate envs over every Python and many factors, in file
+    after file's worth of sections: each header is expanded against the file's budget."""
+    return lines_until(
+        "[tox]\nenvlist = lint\n",
+        lambda i: f"[testenv:py3{{8,9,10,11,12,13,14}}-d{i}{{1,2,3,4}}-{{a,b}}{{c,d}}]\nx = 1\n",
+        "",
+        size,
+    )
+
+
 def envlist_unclosed(size: int) -> str:
     return repeat("[tox]\nenvlist = ", "{", "\n", size)
 
@@ -1342,6 +1353,7 @@ def reader_cases() -> list[Case]:
         # tox
         file_case("tox", "envlist-product-then-text", "tox.ini", envlist_product),
         file_case("tox", "envlist-unclosed-braces", "tox.ini", envlist_unclosed),
+        file_case("tox", "generated-section-headers", "tox.ini", tox_generated_sections),
         file_case("tox", "envlist-nested-braces", "tox.ini", envlist_nested),
         file_case("tox", "envlist-many-entries", "tox.ini", envlist_many),
         file_case("tox", "ini-long-key", "tox.ini", ini_long_key("tox")),

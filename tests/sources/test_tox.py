@@ -467,3 +467,12 @@ def test_a_section_header_with_crlf_and_an_empty_alternative():
     found = read(text_file("tox.ini", content))
     assert [(d.raw, d.line) for d in found] == [("py39", 4), ("py310", 4)]
     assert read(text_file("tox.ini", "[testenv:py{311,312]\ncommands = pytest\n")) == []
+
+
+def test_headers_past_their_budget_add_nothing_more_and_the_env_list_is_still_read():
+    headers = "".join(
+        f"[testenv:py3{{10,11,12,13,14}}-d{i}{{1,2,3,4}}-{{a,b}}{{c,d}}]\nx = 1\n"
+        for i in range(200)
+    )
+    found = read(text_file("tox.ini", "[tox]\nenvlist = py39\n" + headers))
+    assert [d.raw for d in found] == ["py39", "py310", "py311", "py312", "py313", "py314"]

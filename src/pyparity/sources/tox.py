@@ -127,7 +127,7 @@ def _ini_declarations(
                     if declaration.requirement is not None:
                         listed.add(_meaning(declaration.requirement))
                     yield declaration
-    yield from _section_envs(file, sections, budget, listed)
+    yield from _section_envs(file, sections, listed)
     for name in _GH_SECTIONS:
         for section in ini.find(sections, name):
             if (value := section.values.get("python")) is not None:
@@ -280,16 +280,15 @@ _TYPE_CHECKERS = frozenset({"mypy", "pyright", "typing", "typecheck", "type-chec
 
 
 def _section_envs(
-    file: TextFile,
-    sections: list[ini.Section],
-    budget: _Budget,
-    listed: set[tuple[str, tuple[object, ...], bool]],
+    file: TextFile, sections: list[ini.Section], listed: set[tuple[str, tuple[object, ...], bool]]
 ) -> Iterator[Declaration]:
     """The Pythons of the test envs that generated `[testenv:NAME]` headers make
     (`[testenv:py{311,312}-sphinx{7,8}]`, `[testenv:unit{,-py39,-py310}]`): envs tox runs
     when asked (`tox -e py312-sphinx8`, often the CI's), more lines of the env list's set. A
     Python the env list has, or that only tool envs (`linters-py39`, `{py310-,py311-}mypy`)
-    take, adds none."""
+    take, adds none. The headers have a budget of their own: past it, the rest of them adds
+    nothing (the env list and settings are still read)."""
+    budget = _Budget()
     for section in sections:
         name = section.name.partition(":")[2] if section.name.startswith("testenv:") else ""
         if "{" not in name:
@@ -302,6 +301,8 @@ def _section_envs(
             envs = _Braces(name, file.offset(section.line, at + 1), budget).expand(0, len(name))
         except _Unexpandable:
             continue
+        except UnreadableFile:  # (the headers' budget is spent)
+            return
         for env in envs:
             text = "".join(char.char for char in env)
             if is_tool_environment(text) or not _TYPE_CHECKERS.isdisjoint(_factors_of(text)):
