@@ -259,3 +259,37 @@ def test_uv_python_in_env_is_the_python_of_uv_commands_that_name_none():
 def test_uv_python_may_name_an_interpreter():
     text = "jobs:\n  t:\n    env:\n      UV_PYTHON: python3.11\n    steps:\n      - run: uv sync\n"
     assert [(d.line, d.raw) for d in read(text_file(CI, text))] == [(4, "3.11")]
+
+
+# Modelled on a phylogenetics tool's CI: the matrix writes whole conda arguments (the Python
+# and the oldest compatible libraries) that setup-micromamba adds to an environment file.
+MICROMAMBA_MATRIX = """\
+jobs:
+  pytest:
+    name: pytest (${{ matrix.conda-args }})
+    strategy:
+      matrix:
+        include:
+          - { conda-args: 'python=3.10', pip-args: 'numpy==1.21.3' }
+          - { conda-args: "python=3.12 pandas", pip-args: 'numpy==1.26.0' }
+          - { conda-args: 'python=3.14', pip-args: 'numpy' }  # latest
+    defaults:
+      run:
+        shell: bash -l {0}
+    steps:
+      - uses: actions/checkout@v5
+      - uses: mamba-org/setup-micromamba@v2
+        with:
+          create-args: ${{ matrix.conda-args }}
+          environment-file: dev_env.yml
+      - run: pip install . ${{ matrix.pip-args }} && pytest
+"""
+
+
+def test_create_args_the_matrix_writes_give_each_run_its_python():
+    found = read(text_file(CI, MICROMAMBA_MATRIX))
+    assert [(d.raw, d.line, d.span.column, d.role, d.purpose) for d in found] == [
+        ("3.10", 7, 35, Role.MATRIX, Purpose.RUNTIME),
+        ("3.12", 8, 35, Role.MATRIX, Purpose.RUNTIME),
+        ("3.14", 9, 35, Role.MATRIX, Purpose.RUNTIME),
+    ]  # and the environment file is not the job's Python: create-args sets it

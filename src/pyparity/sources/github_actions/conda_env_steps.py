@@ -19,6 +19,7 @@ from pyparity.sources._common import CONDA_ENV_FILE, unresolved
 from pyparity.sources._yaml_values import is_true
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.job import Job, context_of, step_where
+from pyparity.sources.github_actions.run_steps import matrix_conda_pythons
 from pyparity.sources.github_actions.runs import step_envs
 from pyparity.sources.github_actions.step import job_for_step
 from pyparity.sources.github_actions.values import Value, expand, varies_over_runs
@@ -40,14 +41,16 @@ def environment_files(
         if inputs.get("python-version") is not None:
             return  # its python-version is the job's (setup_actions.py)
     elif action in _MICROMAMBA:
-        specs = [s.text for key in ("create-args", "extra-specs") if (s := inputs.scalar(key))]
-        if any(_SPECS_PYTHON.search(text) for text in specs):
+        specs = [s for key in ("create-args", "extra-specs") if (s := inputs.scalar(key))]
+        if any(_SPECS_PYTHON.search(spec.text) for spec in specs):
             return  # `python=...` there is the job's (run_steps.conda_pythons)
     else:
         return
     step_job = job_for_step(job, step, index, steps)
     if step_job is None:
         return
+    if action in _MICROMAMBA and matrix_conda_pythons(step_job, step, specs):
+        return  # the matrix gives `create-args` a `python=...`: the job's, as above
     envs = step_envs(step, job.envs)
     # A file that cannot be named statically declares nothing here: whether it holds a
     # `python` at all is unknown, and a job that does not set one up is no evidence.

@@ -26,7 +26,7 @@ from pyparity.sources.github_actions.setup_actions import (
     versions,
 )
 from pyparity.sources.github_actions.step import job_for_step, setup_action, span_in_run
-from pyparity.sources.github_actions.values import expand, varies_over_runs
+from pyparity.sources.github_actions.values import Value, expand, varies_over_runs
 from pyparity.textfile import TextFile
 
 # A uv command that takes `--python` / `-p`, or that names Pythons itself (`uv python
@@ -414,6 +414,9 @@ def conda_pythons(
             for argument in arguments
             for match in _CONDA_PYTHON.finditer(argument.text)
         ]
+        if not found and (step_job := job_for_step(job, step, index, steps)) is not None:
+            yield from _matrix_create_args(file, step_job, step, index, arguments)
+            return
     else:
         return
     if not found or (step_job := job_for_step(job, step, index, steps)) is None:
@@ -427,6 +430,41 @@ def conda_pythons(
         values = [v for v in expand(step_job, written, envs) if v.text]
         varies = varies_over_runs(job, step_job, written, envs)
         yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _matrix_create_args(
+    file: TextFile, job: Job, step: Mapping, index: int, arguments: list[Scalar]
+) -> Iterator[Declaration]:
+    """`create-args: ${{ matrix.conda-args }}` where the matrix writes `python=3.10 ...`:
+    each run's Python, declared where the matrix writes it."""
+    values = []
+    for value, match in matrix_conda_pythons(job, step, arguments):
+        source, version = value.scalar, match["version"]
+        at = source.text.find(match.group(0))
+        if at < 0:
+            continue
+        start = at + match.start("version") - match.start()
+        span = span_in_run(file, source, start, start + len(version))
+        written = Scalar(text=version, tag=source.tag, quoted=True, block=False, span=span)
+        values.append(replace(value, text=version, scalar=written))
+    if values:
+        where = f"{step_where(job, index)}, conda python="
+        yield from versions(job, values, where, tried=job.tried)
+
+
+def matrix_conda_pythons(
+    job: Job, step: Mapping, arguments: list[Scalar]
+) -> list[tuple[Value, re.Match[str]]]:
+    """Each `python=` of the values an expression in these conda arguments takes."""
+    envs = step_envs(step, job.envs)
+    found = []
+    for argument in arguments:
+        if "${{" not in argument.text:
+            continue
+        for value in expand(job, argument, envs):
+            if value.text != argument.text and "${{" not in value.text:
+                found += [(value, match) for match in _CONDA_PYTHON.finditer(value.text)]
+    return found
 
 
 def _conda_python_spans(text: str) -> Iterator[tuple[int, int]]:
