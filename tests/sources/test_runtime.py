@@ -113,3 +113,19 @@ def test_broken_pipfile_is_unreadable():
 )
 def test_matches(path, expected):
     assert matches(path) is expected
+
+
+def test_a_spaced_runtime_txt_names_no_python_and_says_why():
+    """`python - 3.10` in a Binder folder: repo2docker splits on the first `-` and finds the
+    name `python `, so it silently builds its default Python."""
+    import datetime as dt
+
+    from pyparity.rules import ScopeInput, unknown_version
+
+    [declared] = read(text_file(".binder/runtime.txt", "python - 3.10\n"))
+    assert declared.span.column == 1
+    [finding] = unknown_version.check(
+        ScopeInput(scope=".", declarations=(declared,), today=dt.date(2026, 12, 2))
+    )
+    assert "with no spaces: this line names no Python" in finding.message
+    assert read(text_file("runtime.txt", "  python-3.12.4  \n"))[0].note == ""

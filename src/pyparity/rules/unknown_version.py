@@ -33,10 +33,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         if declaration.requirement is None or not declaration.requirement.unknown:
             continue
         unknown = ", ".join(declaration.requirement.unknown)
+        why = declaration.note or f"it knows CPython up to {newest}"
         yield finding(
             NAME,
             SEVERITY,
             declaration,
-            f"{declaration.where}: {unknown} is not a Python version pyparity knows "
-            f"(it knows CPython up to {newest})",
+            f"{declaration.where}: {unknown} is not a Python version pyparity knows ({why})",
         )

@@ -12,12 +12,20 @@ from collections.abc import Iterator
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile, line_span
 
 KIND = "runtime"
 
+_SPACED_NOTE = (
+    "repo2docker and Heroku read `python-3.10`, with no spaces: this line names no Python, "
+    "and the platform's default is built"
+)
 _RUNTIME_TXT = lazy_re.compile(r"^(?P<prefix>\s*python-)(?P<version>\S+)\s*$", re.IGNORECASE)
+# `python - 3.10`: repo2docker and Heroku split on the first `-` and match the name exactly, so
+# with spaces it names no Python and the platform's default is built, silently.
+_SPACED = lazy_re.compile(r"^(?P<prefix>\s*+)(?P<version>python\s*+-\s*+3\S*+)\s*+$", re.IGNORECASE)
 # Netlify's runtime.txt holds a bare version (`3.10`): the Python its build image runs the
 # site's build with (docs, a static site), not the project's runtime.
 _NETLIFY = lazy_re.compile(r"^(?P<prefix>\s*+)(?P<version>3\.\d{1,2})\s*+$")
@@ -38,12 +46,15 @@ def _runtime_txt(file: TextFile) -> Iterator[Declaration]:
     for number, line in file.numbered_lines():
         match = _RUNTIME_TXT.match(line)
         purpose, context = Purpose.RUNTIME, "runtime.txt"
-        if match is None:
+        note = ""
+        if match is None and (spaced := _SPACED.match(line)) is not None:
+            match, note = spaced, _SPACED_NOTE
+        elif match is None:
             match = _NETLIFY.match(line)
             if match is None or file.text[: file.offset(number, 1)].strip():
                 continue  # (Netlify's version is the file's first line)
             purpose, context = Purpose.TOOLING, "runtime.txt (Netlify's build image Python)"
-        yield pin(
+        declared = pin(
             file.path,
             line_span(number, len(match["prefix"]) + 1, len(match["version"])),
             match["version"],
@@ -51,6 +62,7 @@ def _runtime_txt(file: TextFile) -> Iterator[Declaration]:
             purpose=purpose,
             context=context,
         )
+        yield replace(declared, note=note) if note else declared
         return
 
 
