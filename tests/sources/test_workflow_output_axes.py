@@ -183,3 +183,59 @@ def test_many_jobs_taking_one_output_read_it_once_each_in_linear_time():
     )
     found = read(text_file(CI, INTEGRATION.replace("{push}", "3.13") + consumers))
     assert len(_tested(found)) == 2 * 201
+
+
+# Modelled on a neuroimaging library's workflow: a shell variable holds the whole output
+# line, set for every event and set again for pull requests, then echoed once.
+SHELL_VARIABLE = """\
+on: [push, pull_request]
+jobs:
+  define-matrix:
+    runs-on: ubuntu-latest
+    outputs:
+      py: ${{ steps.py.outputs.py }}
+    steps:
+      - id: py
+        run: |
+          versions='py=["3.14", "3.13", "3.10"]'
+
+          if [ "$GITHUB_EVENT_NAME" == "pull_request" ]; then
+              versions='py=["3.14", "3.10"]'
+          fi
+          echo "Will run on: ${versions}"
+          echo ${versions} >> "$GITHUB_OUTPUT"
+  test:
+    needs: define-matrix
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        py: ${{ fromJSON(needs.define-matrix.outputs.py) }}
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.py }}
+      - run: pip install tox && tox -e py
+"""
+
+
+def test_a_shell_variable_echoed_into_the_output_writes_what_the_script_assigns_it():
+    found = read(text_file(".github/workflows/ci.yml", SHELL_VARIABLE))
+    assert [(d.raw, d.line, d.span.column, d.role) for d in found] == [
+        ("3.14", 10, 26, Role.MATRIX),
+        ("3.13", 10, 34, Role.MATRIX),
+        ("3.10", 10, 42, Role.MATRIX),
+    ]
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        'versions="py=$(./list-pythons)"',
+        'export versions="py=[\\"3.12\\"]"',
+        "versions+=', \"3.15\"'",
+    ],
+)
+def test_a_shell_variable_the_script_also_sets_some_other_way_is_not_known(assignment):
+    text = SHELL_VARIABLE.replace("          fi\n", f"          fi\n          {assignment}\n")
+    [found] = read(text_file(".github/workflows/ci.yml", text))
+    assert found.role is Role.UNRESOLVED

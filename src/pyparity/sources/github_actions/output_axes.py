@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from pyparity import lazy_re
 from pyparity.model import Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.sources.github_actions.expression import parse
@@ -60,7 +61,7 @@ class OutputAxes:
     __slots__ = ("_env_items", "_handed", "_outputs", "_steps")
 
     def __init__(self) -> None:
-        self._steps: dict[tuple[str, str], dict[str, _Echoed]] = {}
+        self._steps: dict[tuple[str, str], dict[str, list[_Echoed]]] = {}
         self._outputs: dict[tuple[str, str], Sequence | None] = {}
         self._env_items: dict[int, tuple[Scalar, list[Scalar] | None]] = {}
         self._handed = 0
@@ -98,14 +99,22 @@ class OutputAxes:
         key = (needed[0], step_id)
         if key not in self._steps:
             self._steps[key] = _echoed(file, step)
-        echoed = self._steps[key].get(name)
-        if echoed is None:
+        alternatives = self._steps[key].get(name)
+        if not alternatives or len(alternatives) > _MAX_ALTERNATIVES:
             return None
         scopes = tuple(
             env for env in (step.mapping("env"), producer.mapping("env"), *envs) if env is not None
         )
-        items = self._values(file, echoed, scopes)
-        return Sequence(items=tuple(items), span=output.span) if items else None
+        values: dict[str, Scalar] = {}
+        for echoed in alternatives:
+            items = self._values(file, echoed, scopes)
+            if items is None:
+                return None
+            for item in items:
+                values.setdefault(item.text, item)
+        if len(values) > _MAX_ITEMS:
+            return None
+        return Sequence(items=tuple(values.values()), span=output.span) if values else None
 
     def _values(
         self, file: TextFile, echoed: _Echoed, envs: tuple[Mapping, ...]
@@ -186,30 +195,110 @@ def _step(job: Mapping, step_id: str) -> Mapping | None:
     return None
 
 
-def _echoed(file: TextFile, step: Mapping) -> dict[str, _Echoed]:
+def _echoed(file: TextFile, step: Mapping) -> dict[str, list[_Echoed]]:
     """The outputs the step's script writes with one `echo NAME=VALUE >> "$GITHUB_OUTPUT"`
-    line each; a name written twice (on different branches of the script) is not known. The
-    script's lines are found in the file left to right, until one is not found verbatim."""
+    line each; a name written twice (on different branches of the script) is not known. A
+    line that echoes a shell variable (`echo ${versions} >> "$GITHUB_OUTPUT"`) writes what
+    the script assigns it (`versions='py=["3.14", "3.10"]'`, then on pull requests
+    `versions='py=["3.14"]'`): each assignment is one value it may write. The script's
+    lines are found in the file left to right, until one is not found verbatim."""
     run = step.scalar("run")
     if run is None:
         return {}
-    found: dict[str, _Echoed] = {}
+    found: dict[str, list[_Echoed]] = {}
     twice: set[str] = set()
+    variables: dict[str, list[_Echoed]] = {}
+    unknown: set[str] = set()  # variables the script sets some other way too
     cursor: int | None = file.offset(run.span.line, run.span.column)
     for line in run.text.split("\n"):
-        assignment = _assignment(line)
-        if assignment is None:
+        assignment = _assignment(line) or _variable_assignment(line)
+        echoed_variable = _echoed_variable(line) if assignment is None else None
+        if assignment is None and echoed_variable is None:
+            if (other := _SHELL_ASSIGNMENT.match(line)) is not None:
+                unknown.add(other[1])
             continue
+        at = file.text.find(line, cursor) if cursor is not None else -1
+        cursor = at + len(line) if at >= 0 else None
+        if echoed_variable is not None:
+            alternatives = variables.get(echoed_variable, [])
+            if echoed_variable in unknown or len(alternatives) > _MAX_ALTERNATIVES:
+                continue
+            names = {_output_name(one.text) for one in alternatives}
+            name = names.pop() if len(names) == 1 else None
+            if name is None:
+                continue
+            values = [
+                _Echoed(one.run, one.text.partition("=")[2], _after_name(one))
+                for one in alternatives
+            ]
+            twice.update([name] if name in found else [])
+            found[name] = values
+            continue
+        assert assignment is not None
         name, value_start, value_end = assignment
-        offset = None
-        if cursor is not None:
-            at = file.text.find(line, cursor)
-            cursor = at + len(line) if at >= 0 else None
-            offset = at + value_start if at >= 0 else None
+        offset = at + value_start if at >= 0 else None
+        if name.startswith("$"):  # a shell variable's value: `NAME=VALUE` if it is echoed
+            variables.setdefault(name[1:], []).append(
+                _Echoed(run, line[value_start:value_end], offset)
+            )
+            continue
         if name in found:
             twice.add(name)
-        found[name] = _Echoed(run, line[value_start:value_end], offset)
+        found[name] = [_Echoed(run, line[value_start:value_end], offset)]
     return {name: echoed for name, echoed in found.items() if name not in twice}
+
+
+def _output_name(text: str) -> str | None:
+    name, equals, _ = text.partition("=")
+    if not equals or not name or not all(c.isalnum() or c in "-_" for c in name):
+        return None
+    return name
+
+
+def _after_name(echoed: _Echoed) -> int | None:
+    skip = len(echoed.text.partition("=")[0]) + 1
+    return echoed.offset + skip if echoed.offset is not None else None
+
+
+# Any other way a script line sets a shell variable (`versions="py=$(./list)"`, `export
+# versions=...`, `versions+=...`): what that variable holds is not known here.
+_SHELL_ASSIGNMENT = lazy_re.compile(
+    r"^[ \t]*+(?:(?:export|local|declare|readonly)[ \t]++(?:-[A-Za-z]++[ \t]++)*+)?"
+    r"([A-Za-z_][A-Za-z0-9_]*+)\+?="
+)
+
+
+def _variable_assignment(line: str) -> tuple[str, int, int] | None:
+    """`versions='py=["3.14", "3.10"]'` (single quotes: no expansion) -> (`$versions`, where
+    the quoted text starts and ends)."""
+    stripped = line.strip()
+    variable, equals, value = stripped.partition("=")
+    if not equals or not variable or not variable.replace("_", "a").isalnum():
+        return None
+    if len(value) < 2 or value[0] != "'" or value[-1] != "'" or "'" in value[1:-1]:
+        return None
+    start = len(line) - len(line.lstrip()) + len(variable) + 2
+    return f"${variable}", start, start + len(value) - 2
+
+
+def _echoed_variable(line: str) -> str | None:
+    """`echo ${versions} >> "$GITHUB_OUTPUT"` (or `"$versions"`) -> `versions`."""
+    command, redirect, target = line.rpartition(">>")
+    if not redirect or target.strip() not in _REDIRECTS:
+        return None
+    stripped = command.strip()
+    if not stripped.startswith("echo "):
+        return None
+    argument = stripped[5:].strip()
+    if len(argument) >= 2 and argument[0] == argument[-1] == '"':
+        argument = argument[1:-1]
+    if argument.startswith("${") and argument.endswith("}"):
+        argument = argument[2:-1]
+    elif argument.startswith("$"):
+        argument = argument[1:]
+    else:
+        return None
+    return argument if argument and argument.replace("_", "a").isalnum() else None
 
 
 def _assignment(line: str) -> tuple[str, int, int] | None:
