@@ -274,3 +274,27 @@ def test_inputs_that_are_no_python_leave_the_jobs_python_axis_listed(tmp_path):
         (8, "3.10"),
         (8, "3.14"),
     ]
+
+
+def test_an_action_called_inside_the_folder_the_repository_is_checked_out_to(tmp_path):
+    """`actions/checkout` with `path: src/`, then `uses: ./src/.github/actions/x`: the
+    repository's own action (a job that keeps its workspace root for downloaded builds)."""
+    caller = CALLER.replace(
+        "      - uses: actions/checkout@v4\n      - uses: ./.github/actions/setup-env\n",
+        "      - uses: actions/checkout@v4\n        with:\n          path: src/\n"
+        "      - uses: ./src/.github/actions/setup-env\n",
+    )
+    result = check(
+        tmp_path,
+        {".github/actions/setup-env/action.yml": ACTION, ".github/workflows/ci.yml": caller},
+    )
+    tested = [d for d in result.declarations if d.file.endswith("ci.yml")]
+    assert [(d.line, d.raw) for d in tested] == [(7, "3.10"), (7, "3.11"), (7, "3.13")]
+    assert all("calls .github/actions/setup-env" in d.context for d in tested)
+    another = caller.replace("path: src/", "path: src/\n          repository: org/other")
+    result = check(
+        tmp_path,
+        {".github/actions/setup-env/action.yml": ACTION, ".github/workflows/ci.yml": another},
+    )
+    # another repository's checkout: its action is not this one (the axis is listed as such)
+    assert not any("calls .github/actions" in d.context for d in result.declarations)

@@ -75,10 +75,36 @@ def action_directory(uses: str) -> str | None:
     return None if directory.split("/")[1:] == ["workflows"] else directory
 
 
+def _in_checkout(uses: str, steps: Sequence, index: int) -> str | None:
+    """`./src/.github/actions/x` after `actions/checkout` with `path: src/` (and no other
+    `repository:`): the repository's own `.github/actions/x`."""
+    text = uses.strip()
+    if not text.startswith("./") or "@" in text:
+        return None
+    called = posixpath.normpath(text.removeprefix("./"))
+    for step in steps.items[: index - 1]:
+        if not isinstance(step, Mapping):
+            continue
+        action = step.scalar("uses")
+        inputs = step.mapping("with")
+        if action is None or not action.text.strip().startswith("actions/checkout"):
+            continue
+        path = inputs.scalar("path") if inputs else None
+        repository = inputs.scalar("repository") if inputs else None
+        if path is None or (repository is not None and "github.repository" not in repository.text):
+            continue
+        folder = posixpath.normpath(path.text.strip())
+        if folder not in (".", "") and called.startswith(f"{folder}/"):
+            return action_directory(f"./{called[len(folder) + 1 :]}")
+    return None
+
+
 def action_call(job: Job, step: Mapping, index: int, steps: Sequence) -> Iterator[Declaration]:
     """A step that calls a local action: the inputs it sets and their values."""
     uses = step.scalar("uses")
     directory = action_directory(uses.text) if uses is not None else None
+    if uses is not None and directory is None:
+        directory = _in_checkout(uses.text, steps, index)
     if uses is None or directory is None:
         return
     step_job = job_for_step(job, step, index, steps)
