@@ -476,3 +476,22 @@ def test_headers_past_their_budget_add_nothing_more_and_the_env_list_is_still_re
     )
     found = read(text_file("tox.ini", "[tox]\nenvlist = py39\n" + headers))
     assert [d.raw for d in found] == ["py39", "py310", "py311", "py312", "py313", "py314"]
+
+
+def test_an_env_substitution_with_a_minor_as_its_default_reads_the_default():
+    """`py310: {env:PYTHON:python3.10}`: python3.10 unless `$PYTHON` names another."""
+    content = (
+        "[tox]\nenvlist = py310-pyqt, py314-pyqt\n\n[testenv]\nbasepython =\n"
+        "    py: {env:PYTHON:python3}\n    py310: {env:PYTHON:python3.10}\n"
+        "    py314: {env:PYTHON:python3.14}\n    lint: {env:PYTHON:python3.12}\n"
+    )
+    found = read(text_file("tox.ini", content))
+    assert [(d.raw, d.span.line, d.role, d.purpose) for d in found] == [
+        ("py310", 2, Role.MATRIX, None),
+        ("py314", 2, Role.MATRIX, None),
+        ("{env:PYTHON:python3}", 6, Role.UNRESOLVED, None),
+        ("python3.10", 7, Role.MATRIX, None),
+        ("python3.14", 8, Role.MATRIX, None),
+        ("python3.12", 9, Role.PIN, Purpose.TOOLING),
+    ]
+    assert _text_at(content, found[3]) == "python3.10"

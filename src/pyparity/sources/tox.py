@@ -573,6 +573,10 @@ class _Sections:
         return self._generated.get(name)
 
 
+# `{env:NAME:DEFAULT}` as a whole base_python line: tox's substitution with a default.
+_ENV_DEFAULT = lazy_re.compile(r"\{env:[A-Za-z_][A-Za-z0-9_]*+:(?P<default>[A-Za-z0-9_./-]++)\}")
+
+
 def _base_python(
     file: TextFile,
     section: ini.Section,
@@ -599,16 +603,24 @@ def _base_python(
             env_names = _env_names(section.name, sections.budget)
             declarations.append(_version_file(file, span, line.text, section.name, env_names))
             continue
-        requirement = _interpreter_requirement(line.text)
+        text = line.text
+        default = _ENV_DEFAULT.fullmatch(text)
+        named = _interpreter_requirement(default["default"]) if default else None
+        if default is not None and named is not None and not named.floating:
+            # `{env:PYTHON:python3.10}`: that minor unless the environment names another (a
+            # bare `python3` default says no more than the variable: left unresolved)
+            text = default["default"]
+            span = file.span(line.start + default.start("default"), line.start + default.end() - 1)
+        requirement = _interpreter_requirement(text)
         if line.conditions and _restates_factors(requirement, alternatives):
             # `py310: python3.10` says what the factor says: one more line of the env list's
             # Python where the env list has it, nothing where no listed env has the factor
             assert requirement is not None
             if _meaning(requirement) in listed:
-                declarations.append(_envlist_entry(file, span, line.text, context, requirement))
+                declarations.append(_envlist_entry(file, span, text, context, requirement))
             continue
         purpose = _purpose(alternatives)
-        declarations.append(_interpreter(file, span, line.text, context, purpose))
+        declarations.append(_interpreter(file, span, text, context, purpose))
     return declarations
 
 

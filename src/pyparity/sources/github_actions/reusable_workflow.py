@@ -28,23 +28,39 @@ from pyparity.textfile import TextFile
 
 def input_defaults(path: str, root: Mapping) -> Iterator[Declaration]:
     """A reusable workflow's `on.workflow_call.inputs.X.default`, used when a local caller
-    leaves X out, or when no local caller exists."""
+    leaves X out, or when no local caller exists; a workflow run by hand, its
+    `on.workflow_dispatch.inputs.X.default` (what the form offers; the same input of both
+    triggers is declared once, by `workflow_call`)."""
     triggers = root.mapping("on")
     call = triggers.mapping("workflow_call") if triggers else None
-    yield from declared_defaults(path, call.mapping("inputs") if call else None)
+    called = call.mapping("inputs") if call else None
+    yield from declared_defaults(path, called)
+    dispatch = triggers.mapping("workflow_dispatch") if triggers else None
+    dispatched = dispatch.mapping("inputs") if dispatch else None
+    if dispatched is not None:
+        taken = {name for name, _ in called.items()} if called else set()
+        yield from declared_defaults(
+            path, dispatched, skip=taken, context="default of dispatch input"
+        )
 
 
-def declared_defaults(path: str, inputs: Mapping | None) -> Iterator[Declaration]:
+def declared_defaults(
+    path: str,
+    inputs: Mapping | None,
+    *,
+    skip: set[str] | frozenset[str] = frozenset(),
+    context: str = "default of input",
+) -> Iterator[Declaration]:
     """The `default:` of each input a reusable workflow or a local action declares."""
     for name, spec in inputs.items() if inputs else ():
         default = spec.scalar("default") if isinstance(spec, Mapping) else None
-        if default is not None and default.text.strip():
+        if default is not None and default.text.strip() and name not in skip:
             link = unresolved(
                 path,
                 default.span,
                 default.text.strip(),
                 source=KIND,
-                context=f"default of input {name}",
+                context=f"{context} {name}",
                 note=f"{DEFAULT_NOTE}{name}",
             )
             yield replace(link, yaml_loaded_as=number_loaded_as(default))

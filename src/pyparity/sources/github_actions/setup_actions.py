@@ -181,12 +181,18 @@ _FROM_JSON_INPUT = lazy_re.compile(
 )
 
 
+_EVENT_INPUTS = "github.event.inputs."
+
+
 def _unresolved_note(job: Job, text: str) -> str:
     """`${{ inputs.python }}` is resolved later from the callers of a reusable workflow; so is
     `${{ matrix.python }}` of a matrix axis `${{ fromJson(inputs.pythons) }}` (each caller's
     JSON list, or the input's default)."""
     expression = EXPRESSION.fullmatch(text.strip())
-    reference = CONTEXT_REF.match(inner(expression)) if expression else None
+    body = inner(expression) if expression else ""
+    # A dispatched run's inputs, read the older way (`github.event.inputs.x`), are `inputs.x`.
+    body = "inputs." + body[len(_EVENT_INPUTS) :] if body.startswith(_EVENT_INPUTS) else body
+    reference = CONTEXT_REF.match(body) if expression else None
     if reference and reference["ctx"] == "inputs":
         name = re.sub(r"^\.|^\['|'\]$", "", reference["path"])
         return f"{INPUT_NOTE}{name}"
