@@ -41,6 +41,12 @@ class Purpose(StrEnum):
     at most, never error."""
 
 
+TOX_SECTION_ENVS = "testenv section"
+"""The context of a tox env's Python that only a generated `[testenv:py{...}]` header names:
+an env tox runs when asked, part of the file's test set; one the range refuses is a section
+nobody runs any more, which `outside-range` leaves alone. Here, not in the reader, so that
+the rule imports no reader."""
+
 UNUSED_AXIS = "a matrix axis named for the Python that no step of the job uses"
 """The note of a test job's matrix axis that lists Pythons no step sets up (`unresolved`:
 every leg runs one Python, which the file does not say); `matrix-axis-unused` reports it.

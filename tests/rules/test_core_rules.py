@@ -522,3 +522,24 @@ def test_a_makefiles_floating_python_past_the_cap_is_still_outside_the_range():
     )
     [finding] = outside_range.check(scope_of(capped, make, today=dt.date(2026, 12, 2)))
     assert finding.severity is Severity.WARNING
+
+
+def test_a_generated_tox_sections_env_the_range_refuses_is_left_alone():
+    """`[testenv:py3{8,9,10,11,12,13}-report]` kept after the floor rose to 3.11: envs
+    nobody runs any more (the env list names py312-report); an env list's py39 is reported."""
+    from helpers import matrix_entry, scope_of, supported
+
+    from pyparity.model import TOX_SECTION_ENVS
+    from pyparity.records import replace
+    from pyparity.rules import outside_range
+
+    section = replace(
+        matrix_entry("tox.ini", "3.9", 35, group="tox.ini envlist"),
+        source="tox",
+        context=TOX_SECTION_ENVS,
+    )
+    listed = replace(section, context="envlist", span=section.span._replace(line=4))
+    findings = list(outside_range.check(scope_of(supported("pyproject.toml", ">=3.11"), section)))
+    assert findings == []
+    [finding] = outside_range.check(scope_of(supported("pyproject.toml", ">=3.11"), listed))
+    assert finding.line == 4

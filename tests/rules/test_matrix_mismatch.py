@@ -330,3 +330,17 @@ def test_classifiers_lacking_what_the_range_admits_are_said_once_by_classifier_m
     assert list(classifier_mismatch.check(scope_of(*open_ended))) == []
     [finding] = _check(*open_ended)
     assert "lacks 3.15, which the CI matrix" in finding.message
+
+
+def test_a_tox_set_that_samples_every_other_minor_does_not_lack_those_between():
+    """A tox file whose generated sections mirror CI that tests 3.10, 3.12 and 3.14 on
+    purpose, beside classifiers 3.10 to 3.14; a set that forgot one minor still lacks it."""
+    classifiers = _set("pyproject.toml", "pyproject", "classifiers", *_MINORS_10_TO_14)
+    assert _check(*classifiers, *_tox("3.10", "3.12", "3.14")) == []
+    [finding] = _check(*classifiers, *_tox("3.10", "3.11", "3.12", "3.14"))
+    assert "lacks 3.13" in finding.message
+    [past] = _check(*classifiers, *_tox("3.10", "3.12"))  # two minors: no sampling to see
+    assert "lacks 3.11, 3.13 and 3.14" in past.message
+
+
+_MINORS_10_TO_14 = ("3.10", "3.11", "3.12", "3.13", "3.14")

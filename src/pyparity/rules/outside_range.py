@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from pyparity.model import (
     MAINTAINS,
     RUNS_NO_PYTHON,
+    TOX_SECTION_ENVS,
     Declaration,
     Finding,
     Location,
@@ -79,6 +80,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # classifier-mismatch speaks for classifiers
         if declaration.may_fail:
             continue  # a CI job allowed to fail tries a Python, it does not claim it
+        if declaration.source == "tox" and declaration.context == TOX_SECTION_ENVS:
+            continue  # a generated section's env for a refused Python: nobody runs it now
         if declaration.purpose is Purpose.UNKNOWN or _maintains(declaration):
             continue  # a bot, a maintenance script, a refusal check: not the project's Python
         if declaration.purpose is Purpose.TOOLING and RUNS_NO_PYTHON in declaration.context:

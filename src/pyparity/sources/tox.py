@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Purpose, Requirement, Role, Span
+from pyparity.model import TOX_SECTION_ENVS, Declaration, Purpose, Requirement, Role, Span
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.purpose import is_tool_environment
@@ -273,7 +273,7 @@ def _envlist(
     return declarations
 
 
-_SECTION = "testenv section"
+_SECTION = TOX_SECTION_ENVS
 # Envs of a type checker per Python (`[testenv:{py310-,py314-}mypy]`) check the code's types,
 # they do not run its tests: no Python of the test set.
 _TYPE_CHECKERS = frozenset({"mypy", "pyright", "typing", "typecheck", "type-check", "types"})
