@@ -407,3 +407,26 @@ def test_a_local_action_after_the_python_is_set_up_may_act_on_it():
 def _set_up(found):
     """The setup step's Python (the local action's call is listed beside it)."""
     return [d for d in found if "setup-python" in d.context]
+
+
+def test_a_matrix_of_one_run_is_read_with_its_value_in_the_commands():
+    """nbQA's docs workflow: a one-value matrix names the tox env the job runs."""
+    workflow = """\
+jobs:
+  docs:
+    strategy:
+      matrix:
+        tox-env-name: ["docs"]
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: 3.12
+      - run: python -m pip install tox
+      - run: tox -e ${{ matrix.tox-env-name }}
+"""
+    [found] = read(text_file(CI, workflow))
+    assert found.purpose is Purpose.TOOLING
+    tests = workflow.replace('["docs"]', '["py312"]')
+    [found] = read(text_file(CI, tests))
+    assert found.purpose is Purpose.RUNTIME

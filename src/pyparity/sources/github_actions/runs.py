@@ -147,8 +147,9 @@ def job_runs(
     items = steps.items if isinstance(steps, Sequence) else ()
     step_list = [step for step in items if isinstance(step, Mapping)]
     script = sum(len(run.text) for step in step_list if (run := step.scalar("run")) is not None)
+    # (a matrix of one run too: `tox -e ${{ matrix.env }}` of `env: [docs]` runs docs)
     varies = (
-        1 < len(found) <= MAX_CLASSIFIED_RUNS
+        0 < len(found) <= MAX_CLASSIFIED_RUNS
         and _names_matrix(step_list, envs)
         and (budget or ClassifyBudget()).spend(len(found) * script)
     )
