@@ -87,3 +87,13 @@ def test_maintainer_names_that_hold_the_projects_code(paths: list[str], why: str
 
 def test_code_paths_can_take_a_maintainer_folder_back() -> None:
     assert code_files(["utils/avatar.py"], include=["utils"]) == ["utils/avatar.py"]
+
+
+def test_a_cookiecutters_hooks_are_the_generators_code():
+    paths = [
+        "fastapi_template/template/cookiecutter.json",
+        "fastapi_template/template/hooks/post_gen_project.py",
+        "fastapi_template/template/{{cookiecutter.name}}/app.py",
+        "templates/hooks/pre_gen_project.py",  # no cookiecutter.json beside it
+    ]
+    assert code_files(paths) == ["fastapi_template/template/hooks/post_gen_project.py"]

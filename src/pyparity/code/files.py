@@ -13,8 +13,9 @@ By default every tracked `.py` file except tests and test data (`tests/`, `testi
 `update-error-constants.py`; `release.py`) and `noxfile.py`, which run on the developers'
 Python, files only a type checker reads (`typecheck/`, `typesafety/`, ...), and templates of
 someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}` folder).
-`code-paths` replaces that selection (globs or folders); `code-exclude` removes more from
-either.
+A cookiecutter's `hooks/` (beside its `cookiecutter.json`) is the generator's code, kept
+wherever it is. `code-paths` replaces that selection (globs or folders); `code-exclude`
+removes more from either.
 """
 
 from __future__ import annotations
@@ -129,12 +130,15 @@ def code_files(
     include, exclude = tuple(include), tuple(exclude)
     paths = list(paths)
     maintainers = set() if include else _maintainer_folders(paths)
+    hooks = set() if include else _generator_hooks(paths)
     selected = []
     for path in paths:
         if not path.endswith(".py"):
             continue
         if include:
             chosen = excluded(path, include)
+        elif path.rpartition("/")[0] in hooks:
+            chosen = True
         else:
             chosen = path.partition("/")[0] not in maintainers and not _excluded_by_default(path)
         if chosen and not excluded(path, exclude):
@@ -161,6 +165,18 @@ def _maintainer_folders(paths: list[str]) -> set[str]:
 
 
 _INIT = "__init__.py"
+
+
+def _generator_hooks(paths: list[str]) -> set[str]:
+    """The `hooks/` folders beside a `cookiecutter.json`: cookiecutter runs them on the
+    generator's Python (a `pre_gen_project.py` that imports `tomllib` needs 3.11), however
+    the template's folder is named."""
+    return {
+        f"{folder}/hooks" if folder else "hooks"
+        for path in paths
+        if path.rpartition("/")[2] == "cookiecutter.json"
+        for folder in (path.rpartition("/")[0],)
+    }
 
 
 def _excluded_by_default(path: str) -> bool:
