@@ -740,3 +740,26 @@ def test_the_members_of_a_module_imported_with_a_fallback_are_guarded_too() -> N
     )
     unguarded = unguarded.replace("except ImportError:\n        annotationlib = None\n", "")
     assert "annotationlib.Format" in features(unguarded)
+
+
+def test_a_name_imported_from_a_backport_under_another_name_is_the_backports():
+    """filelock's shape: the builtin on 3.11+, else the backport's class under an alias;
+    the builtin used unguarded elsewhere is still a need."""
+    guarded = textwrap.dedent(
+        """\
+        import sys
+
+
+        def exception_group_cls():
+            if sys.version_info >= (3, 11):
+                return BaseExceptionGroup
+            from exceptiongroup import (
+                BaseExceptionGroup as _Backport,
+            )
+
+            return _Backport
+        """
+    )
+    assert features(guarded) == set()
+    unguarded = guarded + "\n\nERRORS = (BaseExceptionGroup,)\n"
+    assert features(unguarded) == {"BaseExceptionGroup"}

@@ -445,6 +445,12 @@ def _record_need(
     feature, shown = _feature(message)
     if "." not in shown and shown in facts.bound:
         return None  # `from unittest.mock import sentinel`, a class of its own: not the builtin
+    if "." not in shown and (line, shown) in facts.imported:
+        # `from exceptiongroup import BaseExceptionGroup as _Backport`: the backport's class;
+        # the builtin is needed only where the module reads the name itself
+        if (used := facts.first_use.get(shown)) is None:
+            return None
+        line, column = used, 0
     if any(shown == tested or shown.startswith(f"{tested}.") for tested in facts.detected):
         return None  # used where `hasattr(sys, "monitoring")` / `getattr(...)` tested it
     head, dot, _ = shown.partition(".")

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterable
 
 from pyparity.code.guards import Flags, local_flags, prune, version_flags
-from pyparity.records import record
+from pyparity.records import field, record
 
 BUILTIN_TYPES = frozenset(
     {
@@ -65,6 +65,13 @@ class Facts:
     optional: frozenset[str] = frozenset()
     """Modules imported only where a guard allows (`try: import annotationlib` with an
     `ImportError` fallback): their members are as guarded as the module."""
+    imported: frozenset[tuple[int, str]] = frozenset()
+    """(line, name) of each name a `from module import name` statement takes from another
+    module (`from exceptiongroup import BaseExceptionGroup as _Backport`): vermin reports
+    the name there (once a file) as the builtin it shares a name with."""
+    first_use: dict[str, int] = field(default_factory=dict)
+    """The first line that reads each name outside pruned code: where such a name, if read
+    at all, is the builtin."""
 
 
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool = False) -> Facts:
@@ -72,6 +79,8 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
     rebound: set[str] = set()
     annotated: list[Annotated] = []
     detected: set[str] = set()
+    imported: set[tuple[int, str]] = set()
+    first_use: dict[str, int] = {}
     removed: list[ast.stmt] = []
     flags: Flags = version_flags(tree)
     # A function binding its own flags pushes the enclosing ones first: they are popped back
@@ -94,6 +103,8 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
         elif isinstance(node, ast.Name):
             if not isinstance(node.ctx, ast.Load):
                 rebound.add(node.id)
+            elif node.lineno < first_use.get(node.id, node.lineno + 1):
+                first_use[node.id] = node.lineno
             continue
         elif isinstance(node, ast.arg):
             annotated.append(node)
@@ -102,6 +113,8 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
             annotated.append(node)
         elif isinstance(node, ast.Import | ast.ImportFrom):
             aliases.update(_imported(node))
+            if isinstance(node, ast.ImportFrom) and node.module not in (None, "builtins"):
+                imported.update((node.lineno, alias.name) for alias in node.names)
             continue
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             rebound.add(node.name)
@@ -120,6 +133,8 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
         ),
         detected=frozenset(detected | _resolved(detected, aliases)),
         optional=frozenset(_imported_in(removed)),
+        imported=frozenset(imported),
+        first_use=first_use,
     )
 
 
