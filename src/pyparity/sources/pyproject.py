@@ -1,6 +1,8 @@
 """`pyproject.toml`: `project.requires-python` and Poetry's `tool.poetry.dependencies.python`
-(ranges), `Programming Language :: Python :: 3.X` classifiers of `[project]` (or of
-`[tool.poetry]` where `[project]` has none; a declared test set), and tool targets:
+(ranges; flit's older `[tool.flit.metadata] requires-python` where there is no `[project]`),
+`Programming Language :: Python :: 3.X` classifiers of `[project]` (or of `[tool.poetry]`
+where `[project]` has none, or of `[tool.flit.metadata]` where there is no `[project]`; a
+declared test set), and tool targets:
 `tool.ruff.target-version`, `tool.black.target-version`, `tool.mypy.python_version`,
 `tool.pyright.pythonVersion`, `tool.ty.environment.python-version`, pylint's `py-version`,
 ruff's `per-file-target-version` (each file's own scope); pyproject-fmt's
@@ -120,10 +122,17 @@ def _tox(file: TextFile, data: dict[str, Any]) -> list[Declaration]:
     return tox_declarations(file, data)
 
 
+_FLIT = ("tool", "flit", "metadata")
+"""flit's own metadata table, from before PEP 621: flit_core reads it where `[project]` is
+absent."""
+
+
 def _ranges(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
+    flit = () if isinstance(data.get("project"), dict) else ((*_FLIT, "requires-python"),)
     for path, dialect, context in (
         (("project", "requires-python"), "pep440", "requires-python"),
         (("tool", "poetry", "dependencies", "python"), "poetry", "tool.poetry python"),
+        *((path, "pep440", "tool.flit.metadata requires-python") for path in flit),
     ):
         value = dig(data, path)
         if isinstance(value, str):
@@ -140,6 +149,9 @@ def _classifiers(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
     classifiers = dig(data, path)
     if not isinstance(classifiers, list):
         path = ("tool", "poetry", "classifiers")
+        classifiers = dig(data, path)
+    if not isinstance(classifiers, list) and not isinstance(data.get("project"), dict):
+        path = (*_FLIT, "classifiers")
         classifiers = dig(data, path)
     if not isinstance(classifiers, list):
         return
