@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Requirement, Role, Span
 from pyparity.records import replace
 from pyparity.versions import VersionError, parse_pin, parse_range
@@ -135,3 +136,20 @@ def unresolved(
         context=context,
         note=note,
     )
+
+
+class WorkBudget:
+    """The work one file may cost (matrix rows times steps, task variants): past `limit`
+    units it is a hostile file's product, not a configuration, and a parse-error."""
+
+    __slots__ = ("done", "limit", "what")
+
+    def __init__(self, limit: int, what: str) -> None:
+        self.done = 0
+        self.limit = limit
+        self.what = what
+
+    def spend(self, amount: int) -> None:
+        self.done += amount
+        if self.done > self.limit:
+            raise UnreadableFile(f"more than {self.limit:,} {self.what} to look at; not read")

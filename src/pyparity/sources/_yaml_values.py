@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar
-from pyparity.sources._common import pin, with_image_python
+from pyparity.records import replace
+from pyparity.sources._common import pin, unresolved, with_image_python
 from pyparity.textfile import TextFile
 
 
@@ -140,3 +141,24 @@ def scalar_at(node: Node | None, *path: str) -> Scalar | None:
 def is_true(node: Node | None) -> bool:
     """A literal `true` scalar (`continue-on-error: true`), not an expression or `false`."""
     return isinstance(node, Scalar) and node.text.strip().lower() == "true"
+
+
+def unresolved_image(
+    file: TextFile, image: Scalar, *, source: str, context: str, purpose: Purpose | None
+) -> Declaration | None:
+    """An image whose tag a variable sets that the file gives no value (`python:${PY}`):
+    unresolved where it may be a Python image, else nothing."""
+    from pyparity.images import may_carry_python
+
+    written = image.text.strip()
+    if ":" not in written.partition("$")[0] or not may_carry_python(written):
+        return None
+    found = unresolved(
+        file.path,
+        image.span,
+        written,
+        source=source,
+        context=context,
+        note="image tag set by a variable with no value in the file",
+    )
+    return replace(found, purpose=purpose)

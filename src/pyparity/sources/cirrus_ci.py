@@ -17,14 +17,20 @@ from collections.abc import Iterator
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.images import may_carry_python, parse_image
+from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job, is_tooling_job_name
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
-from pyparity.sources._common import pin, unresolved
-from pyparity.sources._yaml_values import fill_template, image_pin, is_true, piece_at
+from pyparity.sources._common import WorkBudget, pin
+from pyparity.sources._yaml_values import (
+    fill_template,
+    image_pin,
+    is_true,
+    piece_at,
+    unresolved_image,
+)
 from pyparity.textfile import TextFile
 
 KIND = "cirrus-ci"
@@ -76,11 +82,11 @@ def read(file: TextFile) -> list[Declaration]:
     return list(found.values())
 
 
-class _Work:
-    __slots__ = ("classified", "done")
+class _Work(WorkBudget):
+    __slots__ = ("classified",)
 
     def __init__(self) -> None:
-        self.done = 0
+        super().__init__(_MAX_WORK, "task keys and classified commands")
         self.classified: dict[tuple[str, tuple[int, ...]], tuple[Purpose, str]] = {}
         """Purposes by script nodes (and the task's name where it names a tooling job): a
         template's scripts, shared by every task that merges it and every variant of a
@@ -95,13 +101,6 @@ class _Work:
             self.spend(1 + sum(map(len, texts)) // _CHARACTERS_PER_UNIT)
             known = self.classified[key] = classify_job(title, "", texts, [])
         return known
-
-    def spend(self, amount: int) -> None:
-        self.done += amount
-        if self.done > _MAX_WORK:
-            raise UnreadableFile(
-                f"its matrices make more than {_MAX_WORK:,} task keys to look at; not read"
-            )
 
 
 def _tasks(root: Mapping) -> Iterator[tuple[str, Mapping]]:
@@ -241,18 +240,7 @@ def _declared(
         lambda found: environment.get(found["braced"] or found["bare"]),
     )
     if filled is None:
-        written = image.text.strip()
-        if ":" not in written.partition("$")[0] or not may_carry_python(written):
-            return None
-        found = unresolved(
-            file.path,
-            image.span,
-            written,
-            source=KIND,
-            context=context,
-            note="image tag set by a variable with no value in the file",
-        )
-        return replace(found, purpose=purpose)
+        return unresolved_image(file, image, source=KIND, context=context, purpose=purpose)
     text, pieces = filled
     python = parse_image(text.strip())
     if python is None:

@@ -21,13 +21,13 @@ from collections.abc import Mapping as ReadOnly
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.images import may_carry_python, parse_image
+from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose_all
 from pyparity.purpose import classify_job
 from pyparity.records import field, record, replace
-from pyparity.sources._common import pin, unresolved
-from pyparity.sources._yaml_values import is_true, loaded_as, text_span
+from pyparity.sources._common import pin
+from pyparity.sources._yaml_values import is_true, loaded_as, text_span, unresolved_image
 from pyparity.textfile import TextFile
 
 TYPE_CHECKING = False
@@ -416,19 +416,8 @@ def _declaration(
 
 
 def _unresolved(file: TextFile, image: Scalar, context: str, purpose: Purpose) -> list[Declaration]:
-    written = image.text.strip()
-    before_variable = written.partition("$")[0]
-    if ":" not in before_variable or not may_carry_python(written):
-        return []
-    found = unresolved(
-        file.path,
-        image.span,
-        written,
-        source=KIND,
-        context=context,
-        note="image tag set by a variable with no value in the file",
-    )
-    return [replace(found, purpose=purpose)]
+    found = unresolved_image(file, image, source=KIND, context=context, purpose=purpose)
+    return [found] if found is not None else []
 
 
 def _one_per_place(declarations: list[Declaration]) -> list[Declaration]:

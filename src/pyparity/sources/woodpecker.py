@@ -19,7 +19,7 @@ from pyparity.model import Declaration, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
-from pyparity.sources._common import pin
+from pyparity.sources._common import WorkBudget, pin
 from pyparity.sources._yaml_values import fill_template, image_pin, piece_at
 from pyparity.textfile import TextFile
 
@@ -49,7 +49,7 @@ def read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a Woodpecker workflow must be a mapping", line=root.span.line)
     rows = _rows(root.get("matrix"))
     found: list[Declaration] = []
-    work = _Work()
+    work = WorkBudget(_MAX_WORK, "step and matrix row combinations")
     for name, step in _steps(root):
         found += _step(file, name, step, rows, work)
         if len(found) > MAX_DECLARATIONS_PER_FILE:
@@ -58,20 +58,6 @@ def read(file: TextFile) -> list[Declaration]:
                 "versions; not read"
             )
     return found
-
-
-class _Work:
-    __slots__ = ("done",)
-
-    def __init__(self) -> None:
-        self.done = 0
-
-    def spend(self, amount: int) -> None:
-        self.done += amount
-        if self.done > _MAX_WORK:
-            raise UnreadableFile(
-                f"more than {_MAX_WORK:,} step and matrix row combinations to look at; not read"
-            )
 
 
 def _steps(root: Mapping) -> list[tuple[str, Mapping]]:
@@ -131,7 +117,7 @@ def _runs_in(wanted: list[Mapping], row: Row) -> bool:
 
 
 def _step(
-    file: TextFile, name: str, step: Mapping, rows: list[Row], work: _Work
+    file: TextFile, name: str, step: Mapping, rows: list[Row], work: WorkBudget
 ) -> list[Declaration]:
     image = step.scalar("image")
     if image is None:

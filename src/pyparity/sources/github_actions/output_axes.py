@@ -17,7 +17,7 @@ is searched for its items left to right, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from pyparity import lazy_re
 from pyparity.model import Span
@@ -105,16 +105,8 @@ class OutputAxes:
         scopes = tuple(
             env for env in (step.mapping("env"), producer.mapping("env"), *envs) if env is not None
         )
-        values: dict[str, Scalar] = {}
-        for echoed in alternatives:
-            items = self._values(file, echoed, scopes)
-            if items is None:
-                return None
-            for item in items:
-                values.setdefault(item.text, item)
-        if len(values) > _MAX_ITEMS:
-            return None
-        return Sequence(items=tuple(values.values()), span=output.span) if values else None
+        union = _union(self._values(file, echoed, scopes) for echoed in alternatives)
+        return Sequence(items=tuple(union), span=output.span) if union else None
 
     def _values(
         self, file: TextFile, echoed: _Echoed, envs: tuple[Mapping, ...]
@@ -128,22 +120,15 @@ class OutputAxes:
         tree = parse(inner(whole))
         if tree is None:
             return None
-        values: dict[str, Scalar] = {}
-        for count, literal in enumerate(_results(tree, envs)):
-            if literal is None or count >= _MAX_ALTERNATIVES:
-                return None
-            items = (
-                self._env_list(literal)
-                if isinstance(literal, Scalar)
-                else _items(literal, in_line.place)
-            )
-            if items is None:
-                return None
-            for item in items:
-                values.setdefault(item.text, item)
-            if len(values) > _MAX_ITEMS:
-                return None
-        return list(values.values())
+        lists = (
+            None
+            if literal is None or count >= _MAX_ALTERNATIVES
+            else self._env_list(literal)
+            if isinstance(literal, Scalar)
+            else _items(literal, in_line.place)
+            for count, literal in enumerate(_results(tree, envs))
+        )
+        return _union(lists)
 
     def _env_list(self, scalar: Scalar) -> list[Scalar] | None:
         """An `env:` value's items, placed once however many expressions name it."""
@@ -152,6 +137,20 @@ class OutputAxes:
             known = (scalar, _items(scalar.text, _ScalarPlacer(scalar).place))
             self._env_items[id(scalar)] = known
         return known[1]
+
+
+def _union(lists: Iterable[list[Scalar] | None]) -> list[Scalar] | None:
+    """The items of every list, each once where it is first written; None when one list is
+    not known or the union is past the cap (read lazily: it stops at the first of those)."""
+    values: dict[str, Scalar] = {}
+    for items in lists:
+        if items is None:
+            return None
+        for item in items:
+            values.setdefault(item.text, item)
+        if len(values) > _MAX_ITEMS:
+            return None
+    return list(values.values())
 
 
 def _needs_output(expression: str) -> tuple[str, str] | None:
