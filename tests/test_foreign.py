@@ -18,6 +18,12 @@ from pyparity.foreign import builder, built_paths, reason, split
             "yelp_package/dockerfiles/itest/hacheck/Dockerfile", "test suite", id="itest-folder"
         ),
         pytest.param("integration-tests/db/Dockerfile", "test suite", id="integration-tests"),
+        pytest.param("e2e/cases/version-flag/test.sh", "test suite", id="e2e-folder"),
+        pytest.param("frontend/e2e-tests/Dockerfile", "test suite", id="e2e-tests"),
+        pytest.param(
+            "testprojects/src/python/docker/Dockerfile.example", "test data", id="testprojects"
+        ),
+        pytest.param("src/e2e_report/setup.py", None, id="e2e-as-a-word-of-a-package"),
         pytest.param("tests/fixtures/proj/pyproject.toml", "test data", id="fixtures"),
         pytest.param("tests/data/recipes/pkg/pyproject.toml", "test data", id="tests-data"),
         pytest.param("testdata/empty/pyproject.toml", "test data", id="testdata"),

@@ -28,11 +28,22 @@ TEMPLATE = "project template"
 VENDORED = "vendored"
 
 _TEST_DATA_FOLDERS = frozenset(
-    {"fixtures", "fixture", "__fixtures__", "testdata", "test_data", "test-data"}
+    {"fixtures", "fixture", "__fixtures__", "testdata", "test_data", "test-data", "testprojects"}
 )
 _DATA_FOLDERS = frozenset({"data", "resources", "assets", "files", "projects", "packages"})
 _TEST_FOLDERS = frozenset(
-    {"tests", "test", "testing", "itest", "itests", "integration-tests", "integration_tests"}
+    {
+        "tests",
+        "test",
+        "testing",
+        "itest",
+        "itests",
+        "integration-tests",
+        "integration_tests",
+        "e2e",
+        "e2e-tests",
+        "e2e_tests",
+    }
 )
 _TEST_DATA_WORDS = frozenset(
     {"crates", "projects", "packages", "data", "apps", "repos", "fixtures", "cases", "resources"}
