@@ -119,6 +119,21 @@ def fill_template(
     return "".join(text), pieces
 
 
+def filled_image_python(text: str, pieces: Iterable[Piece]) -> tuple[Scalar, str] | None:
+    """The value that writes the Python of a filled image template (`python:${PY}-slim` with
+    `PY: 3.12`) and that version; None when the image carries none, or the version is not
+    wholly one value's (written in the image itself, with a variable around it)."""
+    from pyparity.images import parse_image
+
+    python = parse_image(text.strip())
+    if python is None:
+        return None
+    offset = len(text) - len(text.lstrip())
+    start, end = python.start + offset, python.end + offset
+    piece = piece_at(pieces, start, end)
+    return (piece[2], text[start:end]) if piece is not None else None
+
+
 def piece_at(pieces: Iterable[Piece], start: int, end: int) -> Piece | None:
     """The piece that holds `text[start:end]` whole, if one does."""
     return next((p for p in pieces if p[0] <= start and end <= p[1]), None)

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job, is_tooling_job_name
@@ -26,9 +25,9 @@ from pyparity.records import replace
 from pyparity.sources._common import WorkBudget, pin
 from pyparity.sources._yaml_values import (
     fill_template,
+    filled_image_python,
     image_pin,
     is_true,
-    piece_at,
     unresolved_image,
 )
 from pyparity.textfile import TextFile
@@ -241,19 +240,14 @@ def _declared(
     )
     if filled is None:
         return unresolved_image(file, image, source=KIND, context=context, purpose=purpose)
-    text, pieces = filled
-    python = parse_image(text.strip())
-    if python is None:
+    found = filled_image_python(*filled)
+    if found is None:
         return None
-    offset = len(text) - len(text.lstrip())
-    start, end = python.start + offset, python.end + offset
-    piece = piece_at(pieces, start, end)
-    if piece is None:  # the version spans a value and the image's own text
-        return None
+    written, version = found
     return pin(
         file.path,
-        piece[2].span,
-        text[start:end],
+        written.span,
+        version,
         source=KIND,
         context=f"{context}, from env",
         purpose=purpose,

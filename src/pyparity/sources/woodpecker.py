@@ -14,13 +14,12 @@ import itertools
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.images import parse_image
 from pyparity.model import Declaration, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import WorkBudget, pin
-from pyparity.sources._yaml_values import fill_template, image_pin, piece_at
+from pyparity.sources._yaml_values import fill_template, filled_image_python, image_pin
 from pyparity.textfile import TextFile
 
 KIND = "woodpecker"
@@ -166,14 +165,4 @@ def _from_row(image: str, row: Row) -> tuple[Scalar, str] | None:
     filled = fill_template(
         image, _VARIABLE.finditer(image), lambda found: row.get(found["braced"] or found["bare"])
     )
-    if filled is None:
-        return None
-    text, pieces = filled
-    python = parse_image(text.strip())
-    if python is None:
-        return None
-    offset = len(text) - len(text.lstrip())
-    start, end = python.start + offset, python.end + offset
-    piece = piece_at(pieces, start, end)
-    # None: the version is written in the image itself, with a variable around it
-    return (piece[2], text[start:end]) if piece is not None else None
+    return filled_image_python(*filled) if filled is not None else None

@@ -282,13 +282,10 @@ def _variable_assignment(line: str) -> tuple[str, int, int] | None:
 
 def _echoed_variable(line: str) -> str | None:
     """`echo ${versions} >> "$GITHUB_OUTPUT"` (or `"$versions"`) -> `versions`."""
-    command, redirect, target = line.rpartition(">>")
-    if not redirect or target.strip() not in _REDIRECTS:
+    echoed = _echo_argument(line)
+    if echoed is None:
         return None
-    stripped = command.strip()
-    if not stripped.startswith("echo "):
-        return None
-    argument = stripped[5:].strip()
+    argument = echoed[0]
     if len(argument) >= 2 and argument[0] == argument[-1] == '"':
         argument = argument[1:-1]
     if argument.startswith("${") and argument.endswith("}"):
@@ -302,6 +299,21 @@ def _echoed_variable(line: str) -> str | None:
 
 def _assignment(line: str) -> tuple[str, int, int] | None:
     """`echo 'NAME=VALUE' >> "$GITHUB_OUTPUT"` -> (NAME, where VALUE starts and ends)."""
+    echoed = _echo_argument(line)
+    if echoed is None:
+        return None
+    argument, offset = echoed
+    if len(argument) >= 2 and argument[0] == argument[-1] and argument[0] in "'\"":
+        argument, offset = argument[1:-1], offset + 1
+    name, equals, value = argument.partition("=")
+    if not equals or not name or not all(c.isalnum() or c in "-_" for c in name):
+        return None
+    value_start = offset + len(name) + 1
+    return name, value_start, value_start + len(value)
+
+
+def _echo_argument(line: str) -> tuple[str, int] | None:
+    """`echo ARGUMENT >> "$GITHUB_OUTPUT"` -> (ARGUMENT, where it starts in the line)."""
     command, redirect, target = line.rpartition(">>")
     if not redirect or target.strip() not in _REDIRECTS:
         return None
@@ -311,14 +323,7 @@ def _assignment(line: str) -> tuple[str, int, int] | None:
     offset = len(command) - len(command.lstrip()) + 5
     argument = stripped[5:]
     offset += len(argument) - len(argument.lstrip())
-    argument = argument.strip()
-    if len(argument) >= 2 and argument[0] == argument[-1] and argument[0] in "'\"":
-        argument, offset = argument[1:-1], offset + 1
-    name, equals, value = argument.partition("=")
-    if not equals or not name or not all(c.isalnum() or c in "-_" for c in name):
-        return None
-    value_start = offset + len(name) + 1
-    return name, value_start, value_start + len(value)
+    return argument.strip(), offset
 
 
 def _results(tree: object, envs: tuple[Mapping, ...]) -> Iterator[str | Scalar | None]:
