@@ -430,3 +430,40 @@ jobs:
     tests = workflow.replace('["docs"]', '["py312"]')
     [found] = read(text_file(CI, tests))
     assert found.purpose is Purpose.RUNTIME
+
+
+def test_a_job_that_checks_out_only_another_repository_runs_its_python_for_that_one():
+    """A build tool's workflow that runs the tool on public repositories: each job checks out
+    one of them and sets up the Python that repository needs."""
+    workflow = """\
+jobs:
+  st2:
+    runs-on: ubuntu-22.04
+    steps:
+      - uses: actions/checkout@v5
+        with:
+          repository: StackStorm/st2
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '3.8'
+      - run: 'sudo apt-get install python3.8-dev && pants test ::'
+  own:
+    runs-on: ubuntu-22.04
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/checkout@v5
+        with:
+          repository: org/fixtures
+          path: fixtures
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '3.12'
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.purpose) for d in found] == [
+        ("3.8", Purpose.TOOLING),
+        ("python3.8-dev", Purpose.TOOLING),
+        ("3.12", Purpose.RUNTIME),
+    ]
+    assert "a checkout of StackStorm/st2 only" in found[0].context

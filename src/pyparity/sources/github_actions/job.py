@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import posixpath
 
-from pyparity.model import Purpose
+from pyparity.model import MAINTAINS, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import ALLOWED_TO_FAIL, classify_job, tests_built_images, uses_python
-from pyparity.records import record
+from pyparity.records import record, replace
 from pyparity.sources.github_actions.runs import (
     ClassifyBudget,
     Run,
@@ -45,6 +45,9 @@ class Job:
     sets_environment: bool = False
     """Might a step set environment variables for the steps after it (`$GITHUB_ENV`, or a
     local action, which may write it)?"""
+    elsewhere: str = ""
+    """The repository the job checks out when it checks out only another one: every Python
+    it sets up or installs runs that repository's code."""
 
 
 def read_job(
@@ -78,6 +81,12 @@ def read_job(
         purpose, why = strongest((run.purpose, run.why) for run in runs)
     if runs is not None and len(runs) * len(pairs) > MAX_RUN_STEPS:
         runs = None  # each step is seen in each run: past this, the runs are not known apart
+    other = _other_repository(steps)
+    if other:
+        # Its Python runs another repository's code (pants run on public repositories, a
+        # bot's own tool): not one this project runs on.
+        purpose, why = Purpose.TOOLING, f"{MAINTAINS} (a checkout of {other} only)"
+        runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
     return Job(
         path=path,
         job_id=job_id,
@@ -91,7 +100,27 @@ def read_job(
             "GITHUB_ENV" in run or uses.strip().startswith("./") for run, uses in pairs
         ),
         runs=tuple(runs) if runs is not None else None,
+        elsewhere=other or "",
     )
+
+
+def _other_repository(steps: Node | None) -> str | None:
+    """The repository a job checks out when it checks out only another one (every
+    `actions/checkout` names a `repository:` written out); None when it checks out this one,
+    none, or one an expression names (`${{ github.repository }}`, an input)."""
+    other = None
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping):
+            continue
+        uses = step.scalar("uses")
+        if uses is None or not uses.text.strip().startswith("actions/checkout@"):
+            continue
+        inputs = step.mapping("with")
+        repository = inputs.scalar("repository") if inputs else None
+        if repository is None or "$" in repository.text or "/" not in repository.text:
+            return None
+        other = other or repository.text.strip()
+    return other
 
 
 def _judged(actions: list[str], pairs: list[tuple[str, str]]) -> list[str]:

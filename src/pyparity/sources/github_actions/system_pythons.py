@@ -86,7 +86,9 @@ def system_pythons(
     for scalar, start, end, version, what in found:
         target = what.endswith(" target")
         purpose = None
-        if what == _MINICONDA_BASE:
+        if job.elsewhere:
+            purpose = (job.purpose, job.why)
+        elif what == _MINICONDA_BASE:
             purpose = (Purpose.TOOLING, "the base Python of a conda installation runs conda")
         elif not target and second:
             purpose = (Purpose.UNKNOWN, "a system Python beside the one the job sets up")
@@ -145,8 +147,12 @@ def _over_matrix(
     """The job's Pythons a package name takes from the matrix, each where the matrix writes
     it; beside a Python the job sets up another way, of unknown purpose."""
     values = [v for v in version_values(job, written, envs) if _MINOR.fullmatch(v.text.strip())]
-    if second:
-        beside = (Purpose.UNKNOWN, "a system Python beside the one the job sets up")
+    if second or job.elsewhere:
+        beside = (
+            (job.purpose, job.why)
+            if job.elsewhere
+            else (Purpose.UNKNOWN, "a system Python beside the one the job sets up")
+        )
         values = [replace(value, purpose=beside) for value in values]
     if values:
         yield from versions(job, values, f"{where}, installed by the system's package manager")
