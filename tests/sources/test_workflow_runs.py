@@ -446,7 +446,17 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: '3.8'
-      - run: 'sudo apt-get install python3.8-dev && pants test ::'
+      - run: 'sudo apt-get install python3.8-dev && pants package ::'
+  downstream:
+    runs-on: ubuntu-22.04
+    steps:
+      - uses: actions/checkout@v5
+        with:
+          repository: encode/httpcore
+      - uses: actions/setup-python@v5
+        with:
+          python-version: '3.14'
+      - run: pip install -e . git+https://github.com/org/this && pytest
   own:
     runs-on: ubuntu-22.04
     steps:
@@ -464,6 +474,7 @@ jobs:
     assert [(d.raw, d.purpose) for d in found] == [
         ("3.8", Purpose.TOOLING),
         ("python3.8-dev", Purpose.TOOLING),
+        ("3.14", Purpose.RUNTIME),  # a downstream project's tests, with this one installed
         ("3.12", Purpose.RUNTIME),
     ]
     assert "a checkout of StackStorm/st2 only" in found[0].context

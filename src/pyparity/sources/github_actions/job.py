@@ -81,10 +81,11 @@ def read_job(
         purpose, why = strongest((run.purpose, run.why) for run in runs)
     if runs is not None and len(runs) * len(pairs) > MAX_RUN_STEPS:
         runs = None  # each step is seen in each run: past this, the runs are not known apart
-    other = _other_repository(steps)
+    other = _other_repository(steps) if purpose is not Purpose.RUNTIME else None
     if other:
         # Its Python runs another repository's code (pants run on public repositories, a
-        # bot's own tool): not one this project runs on.
+        # bot's own tool): not one this project runs on. (One that runs tests there is a
+        # downstream test of this project, which it installs: kept.)
         purpose, why = Purpose.TOOLING, f"{MAINTAINS} (a checkout of {other} only)"
         runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
     return Job(
