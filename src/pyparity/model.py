@@ -81,6 +81,15 @@ RUNS_NO_PYTHON = "runs no Python and ships no Python output"
 a C helper): `outside-range` does not compare it."""
 
 
+SIDE_BY_SIDE = "installed beside other Pythons"
+"""In the context of a Python installed together with others, none of them the one the job or
+image runs by default: setup-python's lines but the last (the last is `python`), an image's
+distribution packages of several minors (deadsnakes' `python3.9 python3.10`). They are what a
+test runner may pick (tox, nox, a tool's own tests of user interpreters), whose declarations
+say what it does; `outside-range` does not compare them. Here, not in a reader, so that the
+rule imports no reader."""
+
+
 class Severity(StrEnum):
     NOTICE = "notice"
     WARNING = "warning"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from helpers import runtime_pin, scope_of, supported
+from helpers import runtime_pin, scan_tree, scope_of, supported
 
 from pyparity.model import Purpose, Severity
 from pyparity.rules import outside_range
@@ -108,3 +110,59 @@ def test_a_builder_stage_that_runs_no_python(tmp_path, builder_run, reported) ->
     )
     found = [(f.rule, f.line) for f in result.findings if f.rule == "outside-range"]
     assert found == ([("outside-range", 2)] if reported else [])
+
+
+# A build tool that tests how it handles its users' interpreters: one setup-python step installs
+# a row of Pythons (the last is `python`), its development image adds deadsnakes' beside them.
+# They are a test runner's to pick; only what the project itself runs is held to its range.
+SIDE_BY_SIDE_TREE = {
+    "pyproject.toml": '[project]\nname = "builder"\nrequires-python = "==3.14.*"\n',
+    ".github/workflows/test.yaml": """\
+name: test
+on: [push]
+jobs:
+  integration:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v5
+      - name: Set up Python 3.9, 3.10, 3.11, 3.12, 3.13, 3.14
+        uses: actions/setup-python@v6
+        with:
+          python-version: |
+            3.9
+            3.10
+            3.11
+            3.12
+            3.13
+            3.14
+      - run: python -m pytest tests/integration
+  lint:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
+        with:
+          python-version: |
+            3.14
+            3.12
+      - run: python -m pytest
+""",
+    ".devcontainer/Dockerfile": (
+        "FROM mcr.microsoft.com/devcontainers/base:noble\n"
+        "RUN apt-get update \\\n"
+        "    && add-apt-repository ppa:deadsnakes/ppa \\\n"
+        "    && apt-get install -y python3.9 python3.9-venv \\\n"
+        "        python3.10 python3.10-venv\n"
+    ),
+}
+
+
+def test_pythons_installed_side_by_side_are_not_held_to_the_range(tmp_path: Path) -> None:
+    result = scan_tree(tmp_path, SIDE_BY_SIDE_TREE)
+    found = [(f.rule, f.file, f.line) for f in result.findings if f.rule != "code-floor"]
+    # The second job's default `python` is the last line, 3.12: the project's tests run there
+    # (said at the input, line 25: a block scalar's lines carry no columns of their own).
+    assert [f for f in found if f[0] == "outside-range"] == [
+        ("outside-range", ".github/workflows/test.yaml", 25)
+    ]
+    assert not [f for f in found if f[0] == "pin-mismatch"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import SIDE_BY_SIDE, Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import parse
 from pyparity.sources import _dockerfile_installs
 from pyparity.sources.dockerfile import read
@@ -140,6 +140,35 @@ def test_one_pyenv_version_is_a_pin() -> None:
 def test_literal_installs_are_the_stage_pin(run: str, raw: str) -> None:
     [found] = declarations(f"FROM ubuntu:22.04\nRUN {run}\n")
     assert (found.raw, found.role, found.purpose) == (raw, Role.PIN, Purpose.RUNTIME)
+
+
+def test_distribution_pythons_of_several_minors_are_a_set_side_by_side() -> None:
+    # A development image with deadsnakes' Pythons for a test runner (a comment inside the
+    # RUN, CRLF line ends, a tab): none of them is the image's one Python.
+    text = (
+        "FROM mcr.microsoft.com/devcontainers/base:noble\r\n"
+        "RUN apt-get update \\\r\n"
+        "    # Add deadsnakes and the Pythons the integration tests run user code on.\r\n"
+        "    && add-apt-repository ppa:deadsnakes/ppa \\\r\n"
+        "    && apt-get install --no-install-recommends -y python3.8 python3.8-dev \\\r\n"
+        "\tpython3.9 python3.9-venv \\\r\n"
+        "        python3.10 python3.10-dev\r\n"
+    )
+    found = declarations(text)
+    assert [(d.line, d.raw) for d in found] == [
+        (5, "python3.8"),
+        (6, "python3.9"),
+        (7, "python3.10"),
+    ]
+    assert {d.role for d in found} == {Role.MATRIX}
+    assert len({d.group for d in found}) == 1
+    assert all(SIDE_BY_SIDE in d.context for d in found)
+
+
+def test_distribution_packages_of_one_minor_stay_the_stage_pin() -> None:
+    text = "FROM ubuntu:24.04\nRUN apt-get install -y python3.12 python3.12-venv python3.12-dev\n"
+    [found] = declarations(text)
+    assert (found.role, SIDE_BY_SIDE in found.context) == (Role.PIN, False)
 
 
 def test_distribution_python_beside_a_chosen_one_is_unresolved() -> None:

@@ -4,7 +4,7 @@ import pytest
 from helpers import scan_tree, text_file
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import Purpose, Role
+from pyparity.model import SIDE_BY_SIDE, Purpose, Role
 from pyparity.sources._common import DEFAULT_VERSION_FILE, PYTHON_VERSION_FILE
 from pyparity.sources.workflow import matches, read
 
@@ -228,6 +228,8 @@ jobs:
         ("3.13", Role.MATRIX),
     ]
     assert found[2].span.line == 14
+    # setup-python installs every line and makes the last `python`: the others are beside it.
+    assert [SIDE_BY_SIDE in d.context for d in found] == [True, False, False, False]
 
 
 def test_from_json_literal_matrix():

@@ -10,7 +10,7 @@ The floor is the supported range's, read in this order (the first that says some
    application that declares nothing else).
 
 Never counted: CI jobs and matrices, tox and nox environments, tool targets (ruff, mypy),
-tooling and build pins, unresolved values. They say which Pythons run the tests or the
+tooling and build pins, unresolved values, Pythons installed side by side for a test runner. They say which Pythons run the tests or the
 tools, not which the code promises to run on; a disagreement between them and the range is
 other rules' business. A floating spelling (`python:3`) counts as the minor it means today;
 Python 2 does not count (a range from 2.7 is judged on its first Python 3 minor that an
@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.model import SIDE_BY_SIDE, Declaration, Minor, Purpose, Role
 from pyparity.records import record
 from pyparity.rules._shared import CI_SOURCES
 from pyparity.sources._cibuildwheel import WHEELS_GROUP
@@ -110,6 +110,8 @@ def lowest_admitted(declaration: Declaration, today: dt.date) -> Minor | None:
         return None
     if declaration.purpose is Purpose.TOOLING or declaration.group.endswith(WHEELS_GROUP):
         return None
+    if SIDE_BY_SIDE in declaration.context:
+        return None  # installed for a test runner to pick, beside the Python that runs
     if requirement.floating:
         return effective_minor(requirement, today)
     if declaration.role is Role.RANGE and not has_lower_bound(requirement.specifier):

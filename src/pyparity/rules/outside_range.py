@@ -12,7 +12,11 @@ it does not claim it; nor is a CI job that shows no sign of running the project 
 maintenance script, a check that an unsupported Python refuses the install) or only
 packages, publishes or maintains the repository (an sdist, a release, a news-fragment
 check, a translation bot), nor a Docker build stage that runs no Python and passes on no
-Python output (a builder of a C helper).
+Python output (a builder of a C helper). Nor are Pythons installed side by side for a test
+runner to pick: the lines of a multi-line setup-python `python-version` but the last (the
+job's `python`), an image's distribution packages of several minors (deadsnakes'
+`python3.9 python3.10`); what runs on them is the test runner's to say (tox, nox), and its
+own declarations are checked.
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -36,6 +40,7 @@ from collections.abc import Iterator
 from pyparity.model import (
     MAINTAINS,
     RUNS_NO_PYTHON,
+    SIDE_BY_SIDE,
     TOX_SECTION_ENVS,
     Declaration,
     Finding,
@@ -82,6 +87,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # a CI job allowed to fail tries a Python, it does not claim it
         if declaration.source == "tox" and declaration.context == TOX_SECTION_ENVS:
             continue  # a generated section's env for a refused Python: nobody runs it now
+        if SIDE_BY_SIDE in declaration.context:
+            continue  # one of several Pythons installed for a test runner, which says its own
         if declaration.purpose is Purpose.UNKNOWN or _maintains(declaration):
             continue  # a bot, a maintenance script, a refusal check: not the project's Python
         if declaration.purpose is Purpose.TOOLING and RUNS_NO_PYTHON in declaration.context:

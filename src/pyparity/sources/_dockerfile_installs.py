@@ -8,7 +8,7 @@
   versions are a set: a development image with a Python per tox env), `uv python install`,
   `uv venv|sync --python 3.12`, `conda|mamba|micromamba install|create python=3.12`, and
   distribution packages (`apt-get install python3.12-venv`, deadsnakes, `apk add
-  python-3.12`).
+  python-3.12`; several minors are a set too, installed side by side for a test runner).
 - `ENV PATH=/opt/python/cp39-cp39/bin:...`: the manylinux-style interpreters the image puts
   first on its PATH, a build Python (several are the set of Pythons it builds for).
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import SIDE_BY_SIDE, Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import Arg, Stage, Written
 from pyparity.records import record, replace
 from pyparity.sources._common import pin, unresolved
@@ -64,7 +64,9 @@ _PACKAGE_MANAGERS = {
     "dnf": "install",
     "microdnf": "install",
 }
-_SETS = {"set": "pyenv Pythons", "path": "PATH interpreters"}
+# Several versions of one kind in a stage are a set: the Pythons a development image offers a
+# test runner (pyenv's, a distribution's side by side), the PATH interpreters it builds for.
+_SETS = {"set": "pyenv Pythons", "path": "PATH interpreters", "system": "distribution Pythons"}
 _PREFIXES = frozenset({"sudo", "exec", "command", "env", "nice"})
 _CONDAS = frozenset({"conda", "mamba", "micromamba"})
 
@@ -118,7 +120,7 @@ def _stage(
     chosen = chosen or (
         any(i.kind == "system" for i in items) and _installs_an_unread_python(stage)
     )
-    sizes = {kind: len({i.version for i in items if i.kind == kind}) for kind in ("set", "path")}
+    sizes = {kind: len({i.version for i in items if i.kind == kind}) for kind in _SETS}
     result = []
     for item in items:
         why = _why_unresolved(item, chosen=chosen, has_python=role.has_python)
@@ -135,7 +137,7 @@ def _stage(
             span,
             item.version,
             source=KIND,
-            context=context,
+            context=f"{context}, {SIDE_BY_SIDE}" if several and item.kind == "system" else context,
             purpose=Purpose.BUILD if item.kind == "path" else role.purpose,
             ships=role.ships and item.kind != "path",
             group=f"{file.path} stage {stage.label} {_SETS[item.kind]}" if several else "",

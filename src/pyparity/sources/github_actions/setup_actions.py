@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import SIDE_BY_SIDE, Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, value_span
 from pyparity.records import replace
 from pyparity.sources._common import (
@@ -77,7 +77,9 @@ def setup_step(job: Job, step: Mapping, index: int, steps: Sequence) -> Iterator
     if values:
         varies = version is not None and varies_over_runs(whole_job, job, version, envs)
         label = uses.text.split("@", 1)[0].strip() if action == WRAPPED_SETUP_PYTHON else action
-        yield from versions(job, values, f"{where}, {label}", tried=tried, varies=varies)
+        yield from versions(
+            job, values, f"{where}, {label}", tried=tried, varies=varies, installs_every_line=True
+        )
         return
     if action != "setup-python":
         return
@@ -133,12 +135,19 @@ def another_steps_python(job: Job, values: list[Value]) -> bool:
 
 
 def versions(
-    job: Job, values: list[Value], where: str, *, tried: bool = False, varies: bool = False
+    job: Job,
+    values: list[Value],
+    where: str,
+    *,
+    tried: bool = False,
+    varies: bool = False,
+    installs_every_line: bool = False,
 ) -> Iterator[Declaration]:
     from_matrix = any(value.via.startswith(("matrix", "expression")) for value in values)
     minors_or_texts = {value.text.strip() for value in values}
     is_set = len(minors_or_texts) > 1 or (from_matrix and (len(values) > 1 or varies))
     group = f"{job.path} {where}"
+    beside = _beside_the_default(values, from_matrix) if installs_every_line else set()
     if job.driver:  # the Python set up runs tests of images: each value serves that
         driving = (Purpose.TOOLING, f"tests the images it builds ({job.driver})")
         values = [replace(value, purpose=driving) for value in values]
@@ -166,7 +175,11 @@ def versions(
             value.text.strip(),
             source=KIND,
             context=context_of(
-                job, where, value.via, may_fail=may_fail and not job.refusal, purpose=value.purpose
+                job,
+                f"{where}, {SIDE_BY_SIDE}" if id(value) in beside else where,
+                value.via,
+                may_fail=may_fail and not job.refusal,
+                purpose=value.purpose,
             ),
             purpose=value.purpose[0] if value.purpose else job.purpose,
             group=group if is_set else "",
@@ -174,6 +187,15 @@ def versions(
             yaml_loaded_as=loaded_as,
         )
         yield replace(declaration, anchor=job.anchor, may_fail=may_fail)
+
+
+def _beside_the_default(values: list[Value], from_matrix: bool) -> set[int]:
+    """The lines of one multi-line `python-version` but the last: setup-python installs them
+    all and makes the last `python`; the others are there for a test runner to pick."""
+    if from_matrix or len(values) < 2 or any(v.scalar is not values[0].scalar for v in values):
+        return set()
+    default = values[-1].text.strip()
+    return {id(value) for value in values[:-1] if value.text.strip() != default}
 
 
 _FROM_JSON_INPUT = lazy_re.compile(
