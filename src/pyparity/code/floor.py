@@ -10,11 +10,12 @@ The floor is the supported range's, read in this order (the first that says some
    application that declares nothing else).
 
 Never counted: CI jobs and matrices, tox and nox environments, tool targets (ruff, mypy),
-tooling and build pins, unresolved values, Pythons installed side by side for a test runner. They say which Pythons run the tests or the
-tools, not which the code promises to run on; a disagreement between them and the range is
-other rules' business. A floating spelling (`python:3`) counts as the minor it means today;
-Python 2 does not count (a range from 2.7 is judged on its first Python 3 minor that an
-installer honouring `Requires-Python` runs on, 3.3).
+tooling and build pins, unresolved values, Pythons installed side by side for a test runner.
+They say which Pythons run the tests or the tools, not which the code promises to run on; a
+disagreement between them and the range is other rules' business. A floating spelling
+(`python:3`) counts as the minor it means today; Python 2 does not count (a range from 2.7
+is judged on its first Python 3 minor that an installer honouring `Requires-Python` runs on,
+3.3).
 """
 
 from __future__ import annotations
