@@ -255,6 +255,29 @@ def tox_toml_envs(quote: str) -> Callable[[int], str]:
     return make
 
 
+# MODULE.bazel
+
+BAZEL_EXTENSION = (
+    'python = use_extension("@rules_python//python/extensions:python.bzl", "python")\n'
+)
+
+
+def bazel_many_toolchains(size: int) -> str:
+    return repeat(BAZEL_EXTENSION, 'python.toolchain(python_version = "3.12")\n', "", size)
+
+
+def bazel_comprehension_over_copies(size: int) -> str:
+    """A list built from four copies of the one before, each item a toolchain."""
+    return chain(
+        size,
+        BAZEL_EXTENSION + 'N0 = ["3.11", "3.12"]\n',
+        lambda i: f"N{i} = N{i - 1} + N{i - 1} + N{i - 1} + N{i - 1}\n",
+        lambda n: (
+            f"[python.toolchain(python_version = v, is_default = v == N0[0]) for v in N{n}]\n"
+        ),
+    )
+
+
 # setup.py and noxfile.py
 
 
@@ -1412,6 +1435,14 @@ def reader_cases() -> list[Case]:
         ),
         file_case("noxfile", "many-sessions", "noxfile.py", many_sessions),
         file_case("noxfile", "long-session-command", "noxfile.py", long_session_command),
+        # MODULE.bazel
+        file_case("bazel_module", "many-toolchains", "MODULE.bazel", bazel_many_toolchains),
+        file_case(
+            "bazel_module",
+            "comprehension-over-copies",
+            "MODULE.bazel",
+            bazel_comprehension_over_copies,
+        ),
         # conda
         file_case("conda", "python-spec-spaces", "environment.yml", conda_spec_spaces),
         file_case("conda", "many-python-entries", "environment.yml", conda_many),

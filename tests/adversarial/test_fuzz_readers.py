@@ -104,6 +104,11 @@ SEEDS: dict[str, str] = {
         "      allow_failures: true\n  <<: *t\ntask:\n  env:\n    matrix:\n      PY: 3.11\n"
         "      PY: '3.12'\n  container:\n    image: python:${PY}-slim\n  lint_script: ruff .\n"
     ),
+    "MODULE.bazel": (
+        'V = ["3.11", "3.12"]\npython = use_extension("@rules_python//python/extensions:python.bzl",'
+        ' "python")\n[python.toolchain(python_version = v, is_default = v == V[0]) for v in V]\n'
+        'python.defaults(python_version = "3.11")\n'
+    ),
     "bitbucket-pipelines.yml": (
         "image: python:3.11\ndefinitions:\n  steps:\n    - step: &t\n        script: [pytest]\n"
         "pipelines:\n  default:\n    - step: *t\n    - parallel:\n        steps:\n"

@@ -1,11 +1,12 @@
 """What a Python expression evaluates to, when that can be known without running anything.
 
-For `setup.py` and `noxfile.py`: the file is parsed with `ast` and never imported or
-executed. Literals, module-level names assigned exactly once, `+` of strings or lists,
-`sep.join([...])`, `list(...)`/`tuple(...)`, `[*A, "x"]`, `dict(...)` and `{...}` are
-followed, and so are `f">={MIN}"` and `">={}".format(MIN)` of such strings (plain fields
-only) and `VERSIONS[-1]` (a literal index); anything else (calls, fields with a format or
-conversion, attributes, comprehensions) is `Dynamic`, with the reason.
+For `setup.py`, `noxfile.py` and Bazel's Starlark (`MODULE.bazel`): the file is parsed with
+`ast` and never imported or executed. Literals, module-level names assigned exactly once,
+`+` of strings or lists, `sep.join([...])`, `list(...)`/`tuple(...)`, `[*A, "x"]`,
+`dict(...)` and `{...}` are followed, and so are `f">={MIN}"` and `">={}".format(MIN)` of
+such strings (plain fields only) and `VERSIONS[-1]` (a literal index); anything else (calls,
+fields with a format or conversion, attributes, comprehensions) is `Dynamic`, with the
+reason.
 
 Each module-level name is evaluated once, names it refers to first (in a loop, not by
 recursion), so a name built from four copies of the one before costs four references, not
@@ -87,7 +88,7 @@ Evaluated = Const | Seq | Table | Dynamic
 def parse(file: TextFile) -> ast.Module:
     if len(file.text) > MAX_SOURCE:
         raise UnreadableFile(
-            f"larger than {MAX_SOURCE // 1024} KiB; a setup.py or noxfile.py this large is not read"
+            f"larger than {MAX_SOURCE // 1024} KiB; a file read as Python this large is not read"
         )
     try:
         return ast.parse(file.text, filename=file.path)

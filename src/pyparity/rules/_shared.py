@@ -144,11 +144,17 @@ def plural(declarations: list[Declaration], one: str, many: str) -> str:
 
 def verb(declaration: Declaration) -> str:
     """What a declaration does with its minor: classifiers and pyenv's extra lines only list
-    it; cibuildwheel builds wheels for it; a CI matrix, tox env list or nox session tests it."""
+    it; cibuildwheel builds wheels for it; Bazel registers a toolchain for it; an image
+    installs a distribution's Pythons side by side; a CI matrix, tox env list or nox session
+    tests it."""
     if declaration.role is not Role.MATRIX:
         return "pins"
     if declaration.group.endswith((" classifiers", " installed")):
         return "lists"
     if declaration.group.endswith((" cibuildwheel", " maturin")):
         return "builds wheels for"
+    if declaration.group.endswith(" toolchains"):
+        return "registers a toolchain for"
+    if declaration.group.endswith(" distribution Pythons"):
+        return "installs"
     return "tests"

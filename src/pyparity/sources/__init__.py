@@ -65,6 +65,7 @@ MODULES: tuple[str, ...] = (
     "pixi",
     "cloud_build",
     "cirrus_ci",
+    "bazel_module",
 )
 
 
@@ -153,6 +154,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "pixi": ("pixi.toml",),
     "cloud_build": ("cloudbuild",),
     "cirrus_ci": (".cirrus.y",),
+    "bazel_module": ("module.bazel", "workspace"),
 }
 
 
@@ -202,6 +204,9 @@ _NAMES = frozenset(
         "gnumakefile",
         "pylintrc",
         ".pylintrc",
+        "module.bazel",
+        "workspace",
+        "workspace.bazel",
     }
 )
 
