@@ -208,3 +208,28 @@ def test_a_nested_bazel_module_is_a_scope_of_its_own(tmp_path: Path) -> None:
     assert found == [("outside-range", "MODULE.bazel", 2)]
     [message] = [f.message for f in result.findings if f.rule == "outside-range"]
     assert "pins 3.13, outside requires-python >=3.10,<3.12 (pyproject.toml:3)" in message
+
+
+def test_a_ci_job_of_unknown_purpose_is_not_compared_with_bazel_alone(tmp_path: Path) -> None:
+    # A ruleset whose default toolchain is 3.11 and a type-check action on 3.9 (its purpose
+    # cannot be told): the job runs outside Bazel, which fetches its own Python.
+    files = {
+        "MODULE.bazel": (
+            'python = use_extension("@rules_python//python/extensions:python.bzl", "python")\n'
+            'python.toolchain(is_default = True, python_version = "3.11")\n'
+        ),
+        ".github/workflows/mypy.yaml": (
+            "on: [pull_request]\njobs:\n  ci:\n    runs-on: ubuntu-24.04\n    steps:\n"
+            "      - uses: actions/checkout@v5\n"
+            "      - uses: example/typecheck-action@v1\n"
+            "        with:\n          python_version: 3.9\n"
+        ),
+    }
+    result = scan_tree(tmp_path, files)
+    assert [f.rule for f in result.findings if f.rule == "pin-mismatch"] == []
+    # The same job against a .python-version is compared (at warning level).
+    files[".python-version"] = "3.11\n"
+    result = scan_tree(tmp_path / "with-version-file", files)
+    assert [(f.rule, f.file) for f in result.findings if f.rule == "pin-mismatch"] == [
+        ("pin-mismatch", ".github/workflows/mypy.yaml")
+    ]

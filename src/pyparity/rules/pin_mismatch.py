@@ -15,13 +15,14 @@ other (a dev image kept at the floor, a demo image on the newest) is a choice wi
 range; a pin that differs from the majority of the others is still drift. A
 `.python-version` (and `.tool-versions`, if any, agreeing) on the floor of the range, where
 the CI, tox or nox runs the tests on that floor and on newer minors, is developing on the
-oldest supported Python on purpose: not compared. Floating
-spellings (`python:3`) are not pins (`floating-version` reports them); CI jobs allowed to
-fail, previews, and jobs that only lint, build docs or publish are not compared. A CI job
-whose purpose cannot be told is compared at warning level only, and not at all on the floor
-of the project's range (an install check on the oldest Python it supports); such jobs alone
-are compared only where a range says a project lives (not at a monorepo's root, whose
-maintenance jobs each pick a Python).
+oldest supported Python on purpose: not compared. Floating spellings (`python:3`) are not
+pins (`floating-version` reports them); CI jobs allowed to fail, previews, and jobs that
+only lint, build docs or publish are not compared. A CI job whose purpose cannot be told is
+compared at warning level only, not at all on the floor of the project's range (an install
+check on the oldest Python it supports), nor with Bazel's toolchains alone (Bazel fetches
+its own Python; such a job runs what runs outside it); such jobs alone are compared only
+where a range says a project lives (not at a monorepo's root, whose maintenance jobs each
+pick a Python).
 
 **Why it matters.** Code that works in one place breaks in another: laptops on 3.9 while
 Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the laptops.
@@ -105,6 +106,9 @@ def compared(scope: ScopeInput) -> Compared:
 
 
 _VERSION_MANAGERS = frozenset({"python-version-file", "tool-versions"})
+# Bazel fetches the Python its toolchain names; a CI job whose purpose cannot be told sets up
+# one for what runs outside Bazel (a type check, a script): the two are not compared.
+_BAZEL = "bazel-module"
 
 
 def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: ScopeInput) -> bool:
@@ -117,7 +121,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     certain, uncertain, ties = compared(scope)
     if certain:
         yield from _disagreements(certain, scope, SEVERITY, ties=ties)
-        if settled := agreed(certain, scope.source_of_truth):
+        settled = agreed(certain, scope.source_of_truth)
+        if settled and not all(d.source == _BAZEL for d in everyone(certain)):
             yield from _against(uncertain, settled, certain, scope)
     elif ranges(scope.declarations):
         # Only CI jobs of unknown purpose: compared where a range says a project lives. At a
