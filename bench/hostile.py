@@ -578,6 +578,15 @@ def wheels_and_matrix_jobs(size: int) -> str:
     return lines_until(head, lambda i: job.format(i=i), "", size)
 
 
+def multi_line_versions(size: int) -> str:
+    """One setup-python step given a literal block of versions, a line each."""
+    head = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/setup-python@v6\n        with:\n          python-version: |\n"
+    )
+    return repeat(head, "            3.12\n            3.13\n", "      - run: tox\n", size)
+
+
 def workflow_many_jobs(size: int) -> str:
     return lines_until(
         "on: push\njobs:\n",
@@ -1480,6 +1489,9 @@ def reader_cases() -> list[Case]:
         file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
+        file_case(
+            "workflow", "multi-line-versions", ".github/workflows/ci.yml", multi_line_versions
+        ),
         file_case(
             "workflow",
             "uv-steps-after-setup-python",

@@ -1,7 +1,7 @@
 import pytest
 
 from pyparity.errors import UnreadableFile
-from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
+from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose, value_span
 
 
 def test_unquoted_number_keeps_its_text_and_says_how_yaml_loads_it():
@@ -147,3 +147,34 @@ def test_the_remembered_tags_are_bounded():
     compose("- " + "y" * 10_000 + "\n")
     assert len(yaml_nodes._TAGS) <= yaml_nodes._REMEMBERED
     assert all(len(value) <= yaml_nodes._REMEMBERED_LENGTH for value, _ in yaml_nodes._TAGS)
+
+
+def test_a_value_inside_a_literal_block_is_placed_on_its_line() -> None:
+    text = (
+        "env:\n"
+        "  CIBW_BUILD: |  # the wheels\n"
+        "    cp310-* cp311-*\n"
+        "      cp312-*\n"
+        "  SCRIPT: >\n"
+        "    cp313-*\n"
+    )
+    root = compose(text)
+    assert isinstance(root, Mapping)
+    env = root.mapping("env")
+    assert env is not None
+    build, folded = env.scalar("CIBW_BUILD"), env.scalar("SCRIPT")
+    assert build is not None
+    assert folded is not None
+    assert tuple(value_span(build, "cp311-*")) == (3, 13, 3, 20)
+    assert tuple(value_span(build, "cp312-*")) == (4, 7, 4, 14)
+    assert value_span(build, "cp39-*") == build.span  # not in the block
+    assert value_span(folded, "cp313-*") == folded.span  # a folded block's lines are joined
+
+
+def test_a_long_literal_block_is_not_searched_for_each_value() -> None:
+    script = "".join(f"    echo {i}\n" for i in range(1000))
+    root = compose(f"run: |\n{script}")
+    assert isinstance(root, Mapping)
+    run = root.scalar("run")
+    assert run is not None
+    assert value_span(run, "echo 999") == run.span

@@ -161,8 +161,8 @@ def test_pythons_installed_side_by_side_are_not_held_to_the_range(tmp_path: Path
     result = scan_tree(tmp_path, SIDE_BY_SIDE_TREE)
     found = [(f.rule, f.file, f.line) for f in result.findings if f.rule != "code-floor"]
     # The second job's default `python` is the last line, 3.12: the project's tests run there
-    # (said at the input, line 25: a block scalar's lines carry no columns of their own).
+    # (said on that line of the block).
     assert [f for f in found if f[0] == "outside-range"] == [
-        ("outside-range", ".github/workflows/test.yaml", 25)
+        ("outside-range", ".github/workflows/test.yaml", 27)
     ]
     assert not [f for f in found if f[0] == "pin-mismatch"]

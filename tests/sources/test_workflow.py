@@ -230,6 +230,26 @@ jobs:
     assert found[2].span.line == 14
     # setup-python installs every line and makes the last `python`: the others are beside it.
     assert [SIDE_BY_SIDE in d.context for d in found] == [True, False, False, False]
+    # Each line of the literal block is a place of its own.
+    assert [tuple(d.span) for d in found[:2]] == [(7, 13, 7, 17), (8, 13, 8, 17)]
+
+
+def test_each_line_of_a_literal_block_has_its_place_crlf_comments_and_indents():
+    workflow = (
+        "jobs:\r\n  t:\r\n    steps:\r\n      - uses: actions/setup-python@v6\r\n"
+        "        with:\r\n          python-version: |  # every one, the last is python\r\n"
+        "            3.10\r\n\r\n              pypy3.11\r\n            3.13\r\n"
+        "      - run: tox\r\n"
+        "      - uses: actions/setup-python@v6\r\n        with:\r\n"
+        "          python-version: >\r\n            3.12\r\n"
+    )
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, tuple(d.span)) for d in found] == [
+        ("3.10", (7, 13, 7, 17)),
+        ("pypy3.11", (9, 15, 9, 23)),
+        ("3.13", (10, 13, 10, 17)),
+        ("3.12", (14, 27, 16, 1)),  # a folded block: its lines are not the file's
+    ]
 
 
 def test_from_json_literal_matrix():

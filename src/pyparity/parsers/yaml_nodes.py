@@ -60,14 +60,28 @@ _INT_TAG = "tag:yaml.org,2002:int"
 
 
 class Scalar:
-    __slots__ = ("block", "quoted", "span", "tag", "text")
+    """A scalar's text as written, its tag, style and span. `lines_column`: for a literal
+    block (`|`), the column its first line starts at, so that each line has a place of its
+    own; 0 for any other scalar."""
 
-    def __init__(self, *, text: str, tag: str, quoted: bool, block: bool, span: Span) -> None:
+    __slots__ = ("block", "lines_column", "quoted", "span", "tag", "text")
+
+    def __init__(
+        self,
+        *,
+        text: str,
+        tag: str,
+        quoted: bool,
+        block: bool,
+        span: Span,
+        lines_column: int = 0,
+    ) -> None:
         self.text = text
         self.tag = tag
         self.quoted = quoted
         self.block = block
         self.span = span
+        self.lines_column = lines_column
 
     def __repr__(self) -> str:
         return f"Scalar(text={self.text!r}, tag={self.tag!r}, span={self.span!r})"
@@ -154,7 +168,7 @@ def compose(text: str) -> Node | None:
         raise UnreadableFile(f"invalid YAML: {type(error).__name__}") from None
     if root is None:
         return None
-    return _Copier().copy(root, 0)
+    return _Copier(text).copy(root, 0)
 
 
 def compose_all(text: str) -> list[Node]:
@@ -170,7 +184,7 @@ def compose_all(text: str) -> list[Node]:
         ) from None
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         raise UnreadableFile(f"invalid YAML: {type(error).__name__}") from None
-    copier = _Copier()
+    copier = _Copier(text)
     return [copier.copy(root, 0) for root in roots if root is not None]
 
 
@@ -183,18 +197,22 @@ class _Copier:
     time, adds one).
     """
 
-    __slots__ = ("done", "expanded")
+    __slots__ = ("done", "expanded", "text")
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         self.expanded = 0
         self.done: dict[int, tuple[Node, int]] = {}  # by id(): the copy and its expanded size
+        self.text = text
 
     def copy(self, node: yaml.Node, depth: int) -> Node:
         if node.__class__ is _ScalarNode:  # most nodes: no recursion, no sharing to track
             self.expanded += 1
             if self.expanded > MAX_NODES:
                 raise UnreadableFile(_TOO_LARGE)
-            return _scalar(node)
+            scalar = _scalar(node)
+            if scalar.block and node.style == "|":
+                scalar.lines_column = _lines_column(self.text, node.start_mark.index)
+            return scalar
         if depth > MAX_DEPTH:
             raise UnreadableFile("YAML nested too deeply")
         known = self.done.get(id(node))
@@ -273,6 +291,7 @@ def _scalar(node: yaml.ScalarNode) -> Scalar:
     scalar.tag = node.tag
     scalar.quoted = quoted
     scalar.block = style == "|" or style == ">"
+    scalar.lines_column = 0
     scalar.span = _new_span(
         Span, (line, start.column + 1 + inside, end_line, end.column + 1 - inside)
     )
@@ -282,8 +301,23 @@ def _scalar(node: yaml.ScalarNode) -> Scalar:
 _new_scalar = object.__new__
 
 
+def _lines_column(text: str, indicator: int) -> int:
+    """The column (1-based) of the first line of a literal block whose `|` is at `indicator`:
+    the line after it, past its indentation; 0 when there is none."""
+    start = text.find("\n", indicator) + 1
+    if start == 0:
+        return 0
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)]
+    content = line.lstrip(" ")
+    return len(line) - len(content) + 1 if content.strip() else 0
+
+
 def value_span(scalar: Scalar, text: str) -> Span:
-    """The span of `text` inside a single-line scalar (falls back to the scalar's span)."""
+    """The span of `text` inside a single-line scalar, or of the line of a literal block that
+    holds it (falls back to the scalar's span)."""
+    if scalar.lines_column:
+        return _line_span(scalar, text)
     if scalar.span.line != scalar.span.end_line or scalar.block:
         return scalar.span
     index = scalar.text.find(text)
@@ -296,3 +330,28 @@ def value_span(scalar: Scalar, text: str) -> Span:
         end_line=scalar.span.line,
         end_column=column + len(text),
     )
+
+
+def _line_span(scalar: Scalar, text: str) -> Span:
+    """`text` on its line of a literal block (`python-version: |` then one version a line):
+    the block's lines are the file's lines after the `|`, from `lines_column` on. A
+    long block (a script, not a list of versions) is not searched: each of its values would
+    search it again."""
+    if len(scalar.text) > _SEARCHED_BLOCK or not text or "\n" in text:
+        return scalar.span
+    lines = scalar.text.split("\n")
+    # The line that is the value, else the first that holds it (`CIBW_BUILD: |` one pattern
+    # of several on a line; an image named in a script's line).
+    found = next((i for i, line in enumerate(lines) if line.strip() == text), None)
+    at = lines[found].index(text) if found is not None else -1
+    if found is None:
+        found = next((i for i, line in enumerate(lines) if text in line), None)
+        at = lines[found].index(text) if found is not None else -1
+    if found is None:
+        return scalar.span
+    column = scalar.lines_column + at
+    number = scalar.span.line + 1 + found
+    return Span(line=number, column=column, end_line=number, end_column=column + len(text))
+
+
+_SEARCHED_BLOCK = 4096
