@@ -66,6 +66,7 @@ def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
         pytest.param(["tox run -e docs,py312"], Purpose.RUNTIME, id="mixed"),
         pytest.param(["tox"], Purpose.RUNTIME, id="whole-envlist"),
         pytest.param(["nox -s lint", "pytest -q"], Purpose.RUNTIME, id="tests-too"),
+        pytest.param(["python3 -m tox"], Purpose.RUNTIME, id="tox-env-from-elsewhere"),
     ],
 )
 def test_tox_and_nox_environments_decide(commands, purpose):
@@ -606,3 +607,35 @@ def test_a_release_job_that_compiles_translations_only_builds():
     assert reason.startswith("builds, publishes or maintains (python -m build")
     migrating = [*commands[:3], "python manage.py makemessages -a && python manage.py migrate"]
     assert classify_job("deploy", "", migrating, actions, every_step=True)[0] is Purpose.RUNTIME
+
+
+def test_a_packaging_tox_environment_selected_by_toxenv_is_tooling():
+    purpose, why = classify_job("pypi", "", ["python3 -m tox"], [], {"tox": "packaging"})
+    assert (purpose, why) == (Purpose.TOOLING, "only runs tool environments (packaging)")
+
+
+@pytest.mark.parametrize(
+    ("commands", "purpose"),
+    [
+        # the job that merges the test jobs' coverage data (modelled on a tox matrix's
+        # `check` job): it installs coverage and uploads, and runs no tests
+        pytest.param(
+            ["pip3 install 'coverage>=7.5.1'", "find . -name coverage.xml | wc -l"],
+            Purpose.UNKNOWN,
+            id="coverage-merge-job",
+        ),
+        pytest.param(
+            ["python -m pip install --upgrade coverage[toml] codecov"],
+            Purpose.UNKNOWN,
+            id="coverage-tools-only",
+        ),
+        pytest.param(
+            ["pip install coverage && coverage run -m pytest"], Purpose.RUNTIME, id="chained"
+        ),
+        pytest.param(["pip install pytest coverage"], Purpose.RUNTIME, id="a-test-runner-too"),
+        pytest.param(["python -m coverage run -m mypkg.tests"], Purpose.RUNTIME, id="runs-it"),
+        pytest.param(["pip install tox", "${{ matrix.command }}"], Purpose.RUNTIME, id="tox"),
+    ],
+)
+def test_installing_coverage_tools_runs_no_tests(commands, purpose):
+    assert classify_job("check", "", commands, [])[0] is purpose

@@ -22,7 +22,7 @@ from pyparity.model import MAINTAINS, Purpose
 ALLOWED_TO_FAIL = "allowed to fail (continue-on-error)"
 
 _TEST_COMMANDS = lazy_re.compile(
-    r"""\b(pytest|py\.test|tox|nox|unittest|coverage|mypy|pyright|basedpyright|hypothesis
+    r"""\b(pytest|py\.test|tox|nox|unittest|coverage(?![\w.-])|mypy|pyright|basedpyright|hypothesis
         |manage(?:\.py)?\s+test|make\s+(test|tests|check|ci|coverage|unit)(?![\w-])|hatch\s+(test|run\s+test)
         |hatch\s++run\s++(?:[^\s:$]|\$\{\{[^}]*+\}\}|\$(?!\{\{))++:(?:test|cov)[\w-]*+
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
@@ -112,7 +112,7 @@ def _tool_environment_re() -> re.Pattern[str]:
         r"^(docs?|docset|docs?-?build|docs?-?linkcheck|linkcheck|api-?docs|lint(ing|ers?)?|style|fmt"
         r"|format(ting)?|pre-?commit|changelog|release|publish|build|dist|spell(ing|check)?"
         r"|codespell|codestyle|typos|codspeed|bench(marks?)?|readme|check-?readme|check-?manifest|manifest"
-        r"|twine-?check|pkg|package|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",
+        r"|twine-?check|pkg|packag(e|ing)|pycodestyle|pydocstyle|flake8|pylint|ruff|black|isort|bandit)$",
         re.IGNORECASE,
     )
 
@@ -185,7 +185,7 @@ def classify_job(
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
-    if match := _TEST_COMMANDS.search(run_text):
+    if match := _TEST_COMMANDS.search(_COVERAGE_INSTALL_LINES.sub("", run_text)):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
         return Purpose.BUILD, f"builds with {match.group(0)}"
@@ -526,6 +526,18 @@ def _open_quote(line: str, quote: str) -> str:
         elif character in "'\"":
             quote = character
     return quote
+
+
+# A line that only installs coverage's tools (`pip3 install 'coverage>=7.5'`, nothing chained
+# after it) runs no tests: the job that merges the test jobs' coverage data is no test job.
+# (An installed test runner, `pip install tox`, is still taken as run: the commands that run
+# it may come from the matrix.)
+_COVERAGE_INSTALL_LINES = lazy_re.compile(
+    r"^[ \t]*+(?:python3?[ \t]++-m[ \t]++)?(?:uv[ \t]++)?pip3?[ \t]++install"
+    r"(?:[ \t]++(?:-[\w-]++|[\"']?(?:coverage|codecov|coveralls)(?:\[\w+\])?[<>=~!.\d,]*+[\"']?))++"
+    r"[ \t]*+$",
+    re.MULTILINE,
+)
 
 
 _SETUP_LINE = lazy_re.compile(

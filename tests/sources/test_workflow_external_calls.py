@@ -100,3 +100,42 @@ jobs:
 """
     [found] = read(text_file(CI, workflow))
     assert found.role is Role.UNRESOLVED
+
+
+RANGE = """\
+jobs:
+  tox:
+    uses: example-org/team-devtools/.github/workflows/tox.yml@main
+    with:
+      default_python: "3.13" # used by jobs in other_names
+      max_python: "3.13"
+      min_python: "3.10"
+      other_names: |
+        lint
+        pkg
+  tox-newest:
+    uses: example-org/team-devtools/.github/workflows/tox.yml@main
+    with:
+      max_python: '3.14'
+"""
+
+
+def test_a_min_and_max_python_are_every_minor_between():
+    found = [d for d in read(text_file(CI, RANGE)) if "job tox calls" in d.context]
+    assert [(d.raw, d.role, d.span.line, d.purpose) for d in found] == [
+        ("3.10", Role.MATRIX, 7, Purpose.RUNTIME),
+        ("3.11", Role.MATRIX, 7, Purpose.RUNTIME),
+        ("3.12", Role.MATRIX, 7, Purpose.RUNTIME),
+        ("3.13", Role.MATRIX, 6, Purpose.RUNTIME),
+    ]
+    assert "between min_python 3.10 and max_python 3.13" in found[1].context
+    assert len({d.group for d in found}) == 1
+
+
+def test_a_max_python_alone_leaves_the_floor_unknown():
+    found = [d for d in read(text_file(CI, RANGE)) if "job tox-newest" in d.context]
+    assert [(d.raw, d.role) for d in found] == [
+        ("3.14", Role.MATRIX),
+        ("example-org/team-devtools/.github/workflows/tox.yml@main", Role.UNRESOLVED),
+    ]
+    assert "min_python is not given" in found[1].note

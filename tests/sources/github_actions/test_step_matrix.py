@@ -188,3 +188,51 @@ def test_jobs_taking_more_matrix_text_than_the_cap_in_all_are_a_parse_error() ->
     with pytest.raises(UnreadableFile, match="characters in all from step inputs"):
         read(text_file(CI, _consumers(1000, 5)))
     assert len(read(text_file(CI, _consumers(1000, 4)))) > 4 * 1000
+
+
+ANSIBLE_MATRIX = """\
+jobs:
+  pre:
+    runs-on: ubuntu-24.04
+    outputs:
+      matrix: ${{ steps.generate_matrix.outputs.matrix }}
+    steps:
+      - name: Determine matrix
+        id: generate_matrix
+        uses: ansible/actions/matrix@main
+        with:
+          min_python: "3.10"
+          max_python: '3.13'
+          default_python: "3.11" # used by jobs in other_names
+          other_names: |
+            lint
+            docs
+  tox:
+    needs: pre
+    strategy:
+      fail-fast: false
+      matrix: ${{ fromJson(needs.pre.outputs.matrix) }}
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
+        with:
+          python-version: ${{ matrix.python_version }}
+      - run: python3 -m pip install --upgrade "tox>=4.0.2"
+      - run: ${{ matrix.command }}
+"""
+
+
+def test_ansible_matrix_action_tests_every_minor_from_min_to_max():
+    found = [d for d in read(text_file(CI, ANSIBLE_MATRIX)) if d.file == CI]
+    assert [(d.raw, d.role, d.span.line) for d in found] == [
+        ("3.10", Role.MATRIX, 11),
+        ("3.11", Role.MATRIX, 11),
+        ("3.12", Role.MATRIX, 11),
+        ("3.13", Role.MATRIX, 12),
+    ]
+
+
+def test_ansible_matrix_action_without_a_range_stays_unknown():
+    text = ANSIBLE_MATRIX.replace('          min_python: "3.10"\n', "")
+    [found] = read(text_file(CI, text))
+    assert found.role is Role.UNRESOLVED

@@ -11,6 +11,8 @@ what it runs is only known from the inputs the caller gives it. Two shapes carry
   a tool environment (`codestyle`, `build_docs`) needs none that matters; any other runs
   on a Python the caller does not say. An entry with `continue-on-error: true` may fail.
 - Python versions (`python-version`, `pythons`...): one, a list, or a separated string.
+- A range (`min_python` .. `max_python`, ansible's team-devtools): every minor from one to
+  the other, each minor between said where the range starts.
 
 Each found version comes with its offsets in the input's text; what cannot be read makes
 the call `incomplete`.
@@ -37,6 +39,11 @@ _OPENASTRONOMY_TOX = "openastronomy/github-actions-workflows/.github/workflows/t
 _PY_FACTOR = lazy_re.compile(r"^py(?P<major>[23])(?P<minor>[0-9]{1,2})(?P<t>t?)$")
 _PYPY_FACTOR = lazy_re.compile(r"^pypy(?P<major>[23])(?P<minor>[0-9]{1,2})$")
 _SEPARATED = lazy_re.compile(r"[^\s,]+")
+_MIN_PYTHON = "min_python"
+_MAX_PYTHON = "max_python"
+_MINOR = lazy_re.compile(r"(?P<major>3)\.(?P<minor>[0-9]{1,2})")
+_MAX_RANGE = 16
+"""Minors one `min_python`..`max_python` range may name (a real one names three to five)."""
 
 
 @record
@@ -51,6 +58,9 @@ class Found:
     purpose: Purpose
     listed: bool  # one entry of a list the callee runs as a matrix
     may_fail: bool = False
+    between: str = ""
+    """For a minor the call does not spell (between `min_python` and `max_python`): the
+    range it is in, said where the range starts."""
 
 
 @record(frozen=False, kw_only=False)
@@ -82,7 +92,57 @@ def read_call(inputs: Mapping, callee: str) -> Call:
         purpose = Purpose.RUNTIME if tests else Purpose.UNKNOWN
     for name, node in pythons:
         _python_input(call, name, node, purpose)
+    if inputs.get(_MAX_PYTHON) is not None or inputs.get(_MIN_PYTHON) is not None:
+        _python_range(call, inputs)
     return call
+
+
+def _python_range(call: Call, inputs: Mapping) -> None:
+    """`min_python: "3.10"` and `max_python: "3.13"` (ansible's team-devtools tox workflow):
+    the callee tests every minor from one to the other. Without `min_python` it starts at
+    the floor of the project's range, which the call does not say."""
+    edges = []
+    for name in (_MIN_PYTHON, _MAX_PYTHON):
+        node = inputs.get(name)
+        text = node.text.strip() if isinstance(node, Scalar) else ""
+        found = _MINOR.fullmatch(text)
+        if node is not None and found is None:
+            call.incomplete.append(f"input {name} cannot be read")
+            return
+        edges.append((node, text, found))
+    (low_node, low, low_found), (high_node, high, high_found) = edges
+    if high_found is None or not isinstance(high_node, Scalar):
+        call.incomplete.append(f"input {_MAX_PYTHON} is not given")
+        return
+    if low_found is None or not isinstance(low_node, Scalar):
+        call.incomplete.append(f"input {_MIN_PYTHON} is not given: the floor of the range")
+        _range_found(call, high_node, high, high, "")
+        return
+    first, last = int(low_found["minor"]), int(high_found["minor"])
+    if low_found["major"] != high_found["major"] or not 0 <= last - first <= _MAX_RANGE:
+        call.incomplete.append(f"inputs {_MIN_PYTHON} and {_MAX_PYTHON} cannot be read")
+        return
+    between = f"between {_MIN_PYTHON} {low} and {_MAX_PYTHON} {high}"
+    _range_found(call, low_node, low, low, "")
+    for minor in range(first + 1, last):
+        _range_found(call, low_node, low, f"{low_found['major']}.{minor}", between)
+    if last > first:
+        _range_found(call, high_node, high, high, "")
+
+
+def _range_found(call: Call, node: Scalar, written: str, version: str, between: str) -> None:
+    start = node.text.find(written)
+    call.found.append(
+        Found(
+            version=version,
+            scalar=node,
+            start=start,
+            end=start + len(written),
+            purpose=Purpose.RUNTIME,
+            listed=True,
+            between=between,
+        )
+    )
 
 
 def _tox_input(call: Call, name: str, node: Node, default: Scalar | None) -> list[Purpose]:

@@ -145,13 +145,14 @@ def external_call(file: TextFile, job: Job) -> Iterator[Declaration]:
             found.version,
             source=KIND,
             context=f"{where}"
+            + (f", {found.between}" if found.between else "")
             + (f", {ALLOWED_TO_FAIL}" if found.may_fail else "")
             + f", {found.purpose.value}: the environments it is given",
             purpose=found.purpose,
             group=group if is_set else "",
             role=Role.MATRIX if is_set else Role.PIN,
         )
-        written = found.scalar.text[found.start : found.end]
+        written = found.version if found.between else found.scalar.text[found.start : found.end]
         yield replace(declaration, raw=written, may_fail=found.may_fail, anchor=job.anchor)
     if call.incomplete:
         link = unresolved(

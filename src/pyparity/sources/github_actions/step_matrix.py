@@ -118,6 +118,9 @@ def _output_matrix(
 def _input_matrix(step: Mapping, lines: list[str]) -> tuple[Scalar, Mapping] | None:
     """The one `with:` input of the step that is a matrix written as text."""
     inputs = step.mapping("with")
+    uses = step.scalar("uses")
+    if uses is not None and uses.text.split("@", 1)[0].strip().lower() == _ANSIBLE_MATRIX:
+        return _minor_range(inputs) if inputs is not None else None
     found = [
         (value, parsed)
         for _, value in (inputs.items() if inputs else ())
@@ -271,3 +274,29 @@ def _scalar(node: Scalar, source: _Source) -> Scalar:
     one_line = node.span.line == node.span.end_line
     written = source.text[start:end] if one_line else node.text
     return Unknown(text=written, tag=node.tag, quoted=True, block=node.block, span=span)
+
+
+_ANSIBLE_MATRIX = "ansible/actions/matrix"
+_RANGE_MINOR = lazy_re.compile(r"3\.(?P<minor>[0-9]{1,2})")
+_MAX_RANGE = 16
+
+
+def _minor_range(inputs: Mapping) -> tuple[Scalar, Mapping] | None:
+    """ansible's matrix action: a `python_version` axis of every minor from `min_python` to
+    `max_python` (its tox environments on each; `other_names` run on `default_python`, a
+    tool's Python, not read). A minor between the two is said where the range starts."""
+    low, high = inputs.scalar("min_python"), inputs.scalar("max_python")
+    found = [_RANGE_MINOR.fullmatch(edge.text.strip()) if edge else None for edge in (low, high)]
+    if low is None or high is None or found[0] is None or found[1] is None:
+        return None
+    first, last = int(found[0]["minor"]), int(found[1]["minor"])
+    if not 0 <= last - first <= _MAX_RANGE:
+        return None
+    values = [low] + [
+        Scalar(text=f"3.{minor}", tag=low.tag, quoted=True, block=False, span=low.span)
+        for minor in range(first + 1, last)
+    ]
+    values += [high] if last > first else []
+    axis = Sequence(items=tuple(values), span=low.span)
+    key = Scalar(text="python_version", tag=low.tag, quoted=False, block=False, span=low.span)
+    return low, Mapping(pairs=((key, axis),), span=inputs.span)
