@@ -30,10 +30,8 @@ MARKERS = frozenset(
         "tox.ini",
         "tox.toml",
         "noxfile.py",
-        # A Bazel module or workspace is a build of its own, with its own toolchains.
+        # A Bazel module is a build of its own, with its own toolchains.
         "MODULE.bazel",
-        "WORKSPACE",
-        "WORKSPACE.bazel",
         # Infrastructure-as-code apps: each folder is a program of its own (a CDK app, a
         # Pulumi program, a Serverless or SAM service, an azd app), deployed on its own Python.
         "cdk.json",

@@ -1,4 +1,4 @@
-"""Bazel's MODULE.bazel and WORKSPACE: the Python toolchains a Bazel build registers."""
+"""Bazel's MODULE.bazel: the Python toolchains a Bazel build registers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from helpers import scan_tree, text_file
 
 from pyparity.errors import UnreadableFile
 from pyparity.model import SIDE_BY_SIDE, Declaration, Role
-from pyparity.sources import bazel_module, source_for
+from pyparity.sources import bazel_module, candidates, source_for
 
 
 def read(text: str, path: str = "MODULE.bazel") -> list[Declaration]:
@@ -131,28 +131,6 @@ python.toolchain(python_version = "3.12")
     assert len({d.group for d in found}) == 1
 
 
-def test_workspace_registrations() -> None:
-    text = """\
-load("@rules_python//python:repositories.bzl", "python_register_multi_toolchains")
-
-python_register_toolchains(
-    name = "python3_11",
-    python_version = "3.11",
-)
-
-python_register_multi_toolchains(
-    name = "python",
-    default_version = "3.11",
-    python_versions = ["3.10", "3.11"],
-)
-"""
-    found = read(text, "WORKSPACE")
-    assert listed(found) == [
-        (10, "3.11", Role.PIN, False),
-        (11, "3.10", Role.MATRIX, True),
-    ]
-
-
 def test_a_version_that_cannot_be_known_is_unresolved() -> None:
     text = """\
 load("//:versions.bzl", "PYTHON")
@@ -180,11 +158,13 @@ def test_invalid_starlark_is_unreadable() -> None:
 
 
 def test_the_registry_finds_module_and_workspace_files() -> None:
-    for path in ("MODULE.bazel", "examples/app/MODULE.bazel", "WORKSPACE", "WORKSPACE.bazel"):
+    for path in ("MODULE.bazel", "examples/app/MODULE.bazel"):
         source = source_for(path)
         assert source is not None, path
         assert source.kind == "bazel-module", path
     assert source_for("docs/module.bazel.md") is None
+    assert source_for("WORKSPACE") is None  # the older files, gone in Bazel 9
+    assert candidates("cookbook/workspace/about.txt") == candidates("cookbook/about.txt")
 
 
 def test_a_nested_bazel_module_is_a_scope_of_its_own(tmp_path: Path) -> None:

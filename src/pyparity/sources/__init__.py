@@ -154,7 +154,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "pixi": ("pixi.toml",),
     "cloud_build": ("cloudbuild",),
     "cirrus_ci": (".cirrus.y",),
-    "bazel_module": ("module.bazel", "workspace"),
+    "bazel_module": ("module.bazel",),
 }
 
 
@@ -205,8 +205,6 @@ _NAMES = frozenset(
         "pylintrc",
         ".pylintrc",
         "module.bazel",
-        "workspace",
-        "workspace.bazel",
     }
 )
 

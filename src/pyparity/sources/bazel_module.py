@@ -1,5 +1,5 @@
-"""Bazel's `MODULE.bazel` (and the older `WORKSPACE`), read with `ast` only: Starlark is
-written in Python's syntax, and nothing of it is run.
+"""Bazel's `MODULE.bazel`, read with `ast` only: Starlark is written in Python's syntax, and
+nothing of it is run.
 
 - `python.toolchain(python_version = "3.12", is_default = True)` of rules_python's extension
   (`python = use_extension("@rules_python//python/extensions:python.bzl", "python")`) or
@@ -10,8 +10,8 @@ written in Python's syntax, and nothing of it is run.
   that pick them (`--@rules_python//python/config_settings:python_version=3.13`): a set.
 - `[python.toolchain(python_version = v, is_default = v == DEFAULT) for v in VERSIONS]`: one
   toolchain for each version of a module-level list.
-- WORKSPACE: `python_register_toolchains(python_version = "3.11")` and
-  `python_register_multi_toolchains(python_versions = [...], default_version = "3.11")`.
+
+The older `WORKSPACE` files (gone in Bazel 9) are not read.
 
 A version held by a module-level name (`DEFAULT_PYTHON_VERSION = "3.12"`) is declared where
 the name is assigned. `pip.parse(python_version = ...)` only names a toolchain's
@@ -31,15 +31,12 @@ from pyparity.textfile import TextFile
 
 KIND = "bazel-module"
 
-_FILES = frozenset({"module.bazel", "workspace", "workspace.bazel"})
 # The extensions whose `toolchain(...)` tags register a Python: rules_python's and rules_py's.
 _EXTENSION_NAMES = frozenset({"python", "python_interpreters"})
-_REGISTER = "python_register_toolchains"
-_REGISTER_MANY = "python_register_multi_toolchains"
 
 
 def matches(path: str) -> bool:
-    return path.rsplit("/", 1)[-1].lower() in _FILES
+    return path.rsplit("/", 1)[-1].lower() == "module.bazel"
 
 
 @record
@@ -118,9 +115,7 @@ def _call(
     call: ast.Call, extensions: dict[str, bool], evaluator: Evaluator
 ) -> tuple[list[_Toolchain], list[Evaluated]]:
     method = _method(call, extensions)
-    if method in ("toolchain", "defaults") or (
-        isinstance(call.func, ast.Name) and call.func.id in (_REGISTER, _REGISTER_MANY)
-    ):
+    if method in ("toolchain", "defaults"):
         evaluator.look_at(1)
     if method == "toolchain" and (version := _keyword(call, "python_version")) is not None:
         default = _keyword(call, "is_default")
@@ -134,26 +129,7 @@ def _call(
         ], []
     if method == "defaults" and (version := _keyword(call, "python_version")) is not None:
         return [], [evaluator.evaluate(version)]
-    name = call.func.id if isinstance(call.func, ast.Name) else ""
-    if name == _REGISTER and (version := _keyword(call, "python_version")) is not None:
-        return [_Toolchain(value=evaluator.evaluate(version), default=None, how=_REGISTER)], []
-    if name == _REGISTER_MANY:
-        return _register_many(call, evaluator)
     return [], []
-
-
-def _register_many(
-    call: ast.Call, evaluator: Evaluator
-) -> tuple[list[_Toolchain], list[Evaluated]]:
-    versions = _keyword(call, "python_versions")
-    default = _keyword(call, "default_version")
-    if versions is None:
-        return [], []
-    listed = evaluator.evaluate(versions)
-    items = listed.items if isinstance(listed, Seq) else (listed,)
-    evaluator.look_at(len(items))
-    toolchains = [_Toolchain(value=item, default=None, how=_REGISTER_MANY) for item in items]
-    return toolchains, [evaluator.evaluate(default)] if default is not None else []
 
 
 def _comprehension(
