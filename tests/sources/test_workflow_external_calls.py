@@ -111,8 +111,9 @@ jobs:
       max_python: "3.13"
       min_python: "3.10"
       other_names: |
-        lint
-        pkg
+        lint-pkg:tox -e lint;tox -e pkg
+        py314-devel
+        hook
   tox-newest:
     uses: example-org/team-devtools/.github/workflows/tox.yml@main
     with:
@@ -122,7 +123,7 @@ jobs:
 
 def test_a_min_and_max_python_are_every_minor_between():
     found = [d for d in read(text_file(CI, RANGE)) if "job tox calls" in d.context]
-    assert [(d.raw, d.role, d.span.line, d.purpose) for d in found] == [
+    assert [(d.raw, d.role, d.span.line, d.purpose) for d in found if d.span.line < 8] == [
         ("3.10", Role.MATRIX, 7, Purpose.RUNTIME),
         ("3.11", Role.MATRIX, 7, Purpose.RUNTIME),
         ("3.12", Role.MATRIX, 7, Purpose.RUNTIME),
@@ -130,6 +131,14 @@ def test_a_min_and_max_python_are_every_minor_between():
     ]
     assert "between min_python 3.10 and max_python 3.13" in found[1].context
     assert len({d.group for d in found}) == 1
+
+
+def test_other_names_with_a_python_factor_run_on_it():
+    found = [d for d in read(text_file(CI, RANGE)) if "job tox calls" in d.context]
+    # `py314-devel` runs on 3.14; the linters and the hook run on default_python, not read.
+    assert [(d.raw, tuple(d.span)) for d in found if d.span.line > 7] == [
+        ("py314", (10, 9, 10, 14))
+    ]
 
 
 def test_a_max_python_alone_leaves_the_floor_unknown():

@@ -12,7 +12,8 @@ what it runs is only known from the inputs the caller gives it. Two shapes carry
   on a Python the caller does not say. An entry with `continue-on-error: true` may fail.
 - Python versions (`python-version`, `pythons`...): one, a list, or a separated string.
 - A range (`min_python` .. `max_python`, ansible's team-devtools): every minor from one to
-  the other, each minor between said where the range starts.
+  the other, each minor between said where the range starts; and its `other_names` jobs
+  with a Python factor (`py314-devel`).
 
 Each found version comes with its offsets in the input's text; what cannot be read makes
 the call `incomplete`.
@@ -39,6 +40,9 @@ _OPENASTRONOMY_TOX = "openastronomy/github-actions-workflows/.github/workflows/t
 _PY_FACTOR = lazy_re.compile(r"^py(?P<major>[23])(?P<minor>[0-9]{1,2})(?P<t>t?)$")
 _PYPY_FACTOR = lazy_re.compile(r"^pypy(?P<major>[23])(?P<minor>[0-9]{1,2})$")
 _SEPARATED = lazy_re.compile(r"[^\s,]+")
+_OTHER_NAMES = "other_names"
+_MAX_OTHER_NAMES = 256
+"""Lines of `other_names` read (a real one has a handful)."""
 _MIN_PYTHON = "min_python"
 _MAX_PYTHON = "max_python"
 _MINOR = lazy_re.compile(r"(?P<major>3)\.(?P<minor>[0-9]{1,2})")
@@ -94,7 +98,34 @@ def read_call(inputs: Mapping, callee: str) -> Call:
         _python_input(call, name, node, purpose)
     if inputs.get(_MAX_PYTHON) is not None or inputs.get(_MIN_PYTHON) is not None:
         _python_range(call, inputs)
+        if isinstance(other := inputs.get(_OTHER_NAMES), Scalar):
+            _other_names(call, other)
     return call
+
+
+def _other_names(call: Call, node: Scalar) -> None:
+    """team-devtools' `other_names`: one job a line, `NAME` or `NAME:COMMANDS`; a name with a
+    Python factor (`py314-devel`, `py310-lower`) runs on that Python, the others on
+    `default_python` (linters, docs, hooks: their Python is not the range's)."""
+    start = 0
+    for line in node.text.split("\n")[:_MAX_OTHER_NAMES]:
+        name = line.split(":", 1)[0]
+        stripped = name.strip()
+        factor = _python_factor(stripped) if stripped else None
+        if factor is not None:
+            version, offset, length = factor
+            begin = start + name.find(stripped) + offset
+            call.found.append(
+                Found(
+                    version=version,
+                    scalar=node,
+                    start=begin,
+                    end=begin + length,
+                    purpose=Purpose.RUNTIME,
+                    listed=True,
+                )
+            )
+        start += len(line) + 1
 
 
 def _python_range(call: Call, inputs: Mapping) -> None:
