@@ -335,3 +335,23 @@ def test_an_application_is_judged_by_its_python_version_file_not_by_ci() -> None
     [finding] = code_findings(FIXTURES / "application-pinned-by-python-version")
     assert (finding.file, finding.line) == ("app/settings.py", 1)
     assert finding.message == "`tomllib` needs Python 3.11, but .python-version:1 pins 3.10.14"
+
+
+def test_a_file_or_folder_named_for_its_python_is_kept_for_it(tmp_path: Path) -> None:
+    # Documentation's variants for newer Pythons beside the one for the floor (modelled on
+    # a web framework's `docs_src/`): what each needs is what its name says.
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "orm"\nrequires-python = ">=3.8"\n',
+            "orm/__init__.py": "",
+            "docs_src/select/tutorial001.py": "from typing import Optional\nx: Optional[int]\n",
+            "docs_src/select/tutorial001_py310.py": "def f(x: int | None) -> None: ...\n",
+            "docs_src/structure/tutorial001_py310/models.py": "Id = int | None\n",
+            "docs_src/select/tutorial002_py39.py": "def f(x: int | None) -> None: ...\n",
+        },
+    )
+    [finding] = code_findings(tmp_path)
+    # a `_py39` file that needs 3.10 is still drift
+    assert finding.file == "docs_src/select/tutorial002_py39.py"
+    assert "1 more place" not in finding.message

@@ -135,3 +135,26 @@ def test_a_docs_environment_is_tooling(path, purpose):
     text = "name: rtd\r\ndependencies:\r\n  - python=3.13\r\n  - pip\r\n"
     [found] = read(text_file(path, text))
     assert (found.raw, found.role, found.purpose) == ("3.13", Role.PIN, purpose)
+
+
+@pytest.mark.parametrize(
+    ("path", "version", "one_of_a_set"),
+    [
+        pytest.param("conda/environment-test-3.11.yml", "3.11", True, id="test-3.11"),
+        pytest.param("ci/environment_py312.yaml", "3.12", True, id="py312"),
+        pytest.param("environment-3_10.yml", "3.10", True, id="underscore"),
+        pytest.param("conda/environment-build.yml", "3.10", False, id="no-version"),
+        pytest.param("environment-test-3.11.yml", "3.12", False, id="another-version"),
+        pytest.param("environment-2023.11.yml", "3.11", False, id="a-date"),
+        pytest.param("environment-cuda12.1.yml", "3.12", False, id="another-number"),
+    ],
+)
+def test_an_environment_named_for_its_python_is_one_of_a_set(path, version, one_of_a_set):
+    # A CI matrix picks `environment-test-${{ matrix.python-version }}.yml`: the files are
+    # the matrix's, not pins that disagree with each other.
+    text = f"name: bk-test\r\nchannels:\r\n  - conda-forge\r\ndependencies:\r\n  - python={version}\r\n"
+    [found] = read(text_file(path, text))
+    assert (found.role is Role.MATRIX) is one_of_a_set
+    assert found.purpose is Purpose.RUNTIME
+    if one_of_a_set:
+        assert found.group.endswith("an environment named for its Python")

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pyparity import scope
+from pyparity import lazy_re, scope
 from pyparity.code.backports import InstalledBackports
 from pyparity.code.files import code_files
 from pyparity.code.floor import Floor, floors
@@ -63,11 +63,27 @@ def code_floor_findings(
     installed = InstalledBackports(paths, lambda path: _text(root, path))
     for need in scan(jobs, processes=processes, limit=limit, cache=cache):
         name = scope_of[need.file]
+        if _named_for(need):
+            continue  # `tutorial001_py310.py`: a variant kept for the Python its name says
         if not optional.requires_dependency(need.file) and not installed.covers(name, need.feature):
             by_scope[name].append(need)
     return [
         code_floor_finding(needs, scope_floors[name]) for name, needs in sorted(by_scope.items())
     ]
+
+
+# `_py310.py`, `-py3.12.py`, `tutorial001_py310/`: the end of a file's or folder's name that
+# says the Python it is for.
+_MINOR_SUFFIX = lazy_re.compile(r"[_-]py3\.?(?P<minor>\d{1,2})(?:\.py$|/)")
+
+
+def _named_for(need: Need) -> bool:
+    """A file named for the Python it needs, or in a folder so named
+    (`docs_src/tutorial001_py310.py` beside `tutorial001.py`: documentation's variant for
+    3.10 and newer, which its tests run only there) is kept for that Python on purpose."""
+    return any(
+        need.minor <= Minor(3, int(found["minor"])) for found in _MINOR_SUFFIX.finditer(need.file)
+    )
 
 
 def _scoped_files(

@@ -6,8 +6,10 @@ the docs toolchain: its pin is tooling.
 
 Reads the `python` entry of `dependencies:` (`python=3.10`, `python==3.10.4`,
 `python 3.11.*`, `conda-forge::python=3.12`, a build string after a second `=`): an exact
-or `=` spelling is a runtime pin, `>=3.10` and other operators a supported range. Other
-packages (`python-dateutil`, `python_abi`) and pip requirements are ignored.
+or `=` spelling is a runtime pin, `>=3.10` and other operators a supported range. A file
+named for the Python it pins (`environment-test-3.11.yml` beside `-3.12.yml`, one for each
+entry of a CI matrix) is one of a set, not a pin. Other packages (`python-dateutil`,
+`python_abi`) and pip requirements are ignored.
 """
 
 from __future__ import annotations
@@ -83,16 +85,42 @@ def _declaration(file: TextFile, item: Scalar, start: int, spec: str) -> Declara
     if exact is not None:
         offset = start + exact.start("version")
         span = text_span(file, item, offset, offset + len(exact["version"]))
+        one_of_a_set = not docs and _named_for(file.path, exact["version"])
+        folder = posixpath.dirname(file.path) or "."
         return pin(
             file.path,
             span,
             exact["version"],
             source=KIND,
-            context=f"{CONTEXT}, tooling: docs environment" if docs else CONTEXT,
+            context=f"{CONTEXT}, tooling: docs environment"
+            if docs
+            else f"{CONTEXT}, {_PER_PYTHON}"
+            if one_of_a_set
+            else CONTEXT,
             purpose=Purpose.TOOLING if docs else Purpose.RUNTIME,
+            group=f"{folder} {_PER_PYTHON}" if one_of_a_set else "",
+            role=Role.MATRIX if one_of_a_set else Role.PIN,
         )
     span = text_span(file, item, start, start + len(spec))
     return range_declaration(file.path, span, spec.replace(" ", ""), source=KIND, context=CONTEXT)
+
+
+_PER_PYTHON = "an environment named for its Python"
+# `environment-test-3.11.yml`, `py311.yml`, `test_py3.12_env.yml`: the minor in the name,
+# not inside a longer number.
+_MINOR_IN_NAME = lazy_re.compile(
+    r"(?<![\d.])(?:py)?3[._]?(?P<minor>\d{1,2})(?![\d])", re.IGNORECASE
+)
+
+
+def _named_for(path: str, version: str) -> bool:
+    """One of a set of environments, a file for each Python (`environment-test-3.10.yml` to
+    `-3.13.yml`, which a CI matrix picks by name): the file's name holds the minor it pins."""
+    name = path.rsplit("/", 1)[-1]
+    parts = version.split(".")
+    if len(parts) < 2 or parts[0] != "3":
+        return False
+    return any(m["minor"] == parts[1] for m in _MINOR_IN_NAME.finditer(name))
 
 
 def linked(
@@ -114,6 +142,8 @@ def linked(
     if not found:
         return None
     target = found[0]
+    if target.role is Role.MATRIX and target.requirement is not None:
+        target = replace(target, role=Role.PIN)  # (one of a set by its name: one file's pin)
     if target.role is not Role.PIN or target.requirement is None:
         return replace(
             declaration,
