@@ -639,3 +639,12 @@ def test_a_packaging_tox_environment_selected_by_toxenv_is_tooling():
 )
 def test_installing_coverage_tools_runs_no_tests(commands, purpose):
     assert classify_job("check", "", commands, [])[0] is purpose
+
+
+@pytest.mark.parametrize(
+    "command", ["pipx run build", "uvx --from build pyproject-build --installer uv"]
+)
+def test_building_the_distributions_with_pipx_or_uvx_is_packaging(command):
+    purpose, why = classify_job("build", "", [command, "ls -rthlaR"], [], every_step=True)
+    assert purpose is Purpose.TOOLING
+    assert why.startswith("builds, publishes or maintains")

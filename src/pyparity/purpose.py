@@ -54,6 +54,7 @@ _PACKAGING_COMMANDS = lazy_re.compile(
         |rattler-build|anaconda\s+(-t\s+\S+\s+)?upload|make\s+[\w-]*(package|dist|wheel|release)
         |hatch\s+build|poetry\s+(build|publish)|flit\s+(build|publish)|pdm\s+(build|publish)
         |uv\s+publish|gh\s+release|towncrier|pipx\s+run\s+\S+\.py|uv\s+pip\s+compile
+        |pipx\s+run\s+build|pyproject-build
         |pip-compile|scriv)\b""",
     re.VERBOSE,
 )
@@ -72,7 +73,7 @@ _SHIPPING_BUILD_COMMANDS = lazy_re.compile(
 )
 _TOOLING_COMMANDS = lazy_re.compile(
     r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
-        |python\s+-m\s+build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
+        |python\s+-m\s+build|pipx\s+run\s+build|pyproject-build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
         |interrogate|zizmor|actionlint|make\s+(docs?(?!test)|html|linkcheck|lint)[\w-]*
         |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
