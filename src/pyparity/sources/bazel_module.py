@@ -150,7 +150,11 @@ def _comprehension(
     iterated = evaluator.evaluate(expression.generators[0].iter)
     evaluator.look_at(len(iterated.items) if isinstance(iterated, Seq) else 1)
     if not isinstance(iterated, Seq):
-        return [_Toolchain(value=iterated, default=None, how=_callee(call))]
+        return [
+            _Toolchain(
+                value=iterated, default=None, how=_callee(call), dev=_is_dev(call, extensions)
+            )
+        ]
     default = _keyword(call, "is_default")
     found = []
     for item in iterated.items:
