@@ -115,16 +115,7 @@ def _other_names(call: Call, node: Scalar) -> None:
         if factor is not None:
             version, offset, length = factor
             begin = start + name.find(stripped) + offset
-            call.found.append(
-                Found(
-                    version=version,
-                    scalar=node,
-                    start=begin,
-                    end=begin + length,
-                    purpose=Purpose.RUNTIME,
-                    listed=True,
-                )
-            )
+            _test_entry(call, node, begin, begin + length, version)
         start += len(line) + 1
 
 
@@ -163,12 +154,19 @@ def _python_range(call: Call, inputs: Mapping) -> None:
 
 def _range_found(call: Call, node: Scalar, written: str, version: str, between: str) -> None:
     start = node.text.find(written)
+    _test_entry(call, node, start, start + len(written), version, between)
+
+
+def _test_entry(
+    call: Call, node: Scalar, start: int, end: int, version: str, between: str = ""
+) -> None:
+    """One Python of the matrix the callee runs its tests on, spelled at `start:end`."""
     call.found.append(
         Found(
             version=version,
             scalar=node,
             start=start,
-            end=start + len(written),
+            end=end,
             purpose=Purpose.RUNTIME,
             listed=True,
             between=between,
