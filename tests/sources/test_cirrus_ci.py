@@ -74,7 +74,7 @@ def brief(found):
 def test_task_matrix_of_containers_is_a_test_matrix():
     found = read(text_file(PATH, GENERATOR))
     assert brief(found) == [
-        ("python:3.12-bookworm", 22, Role.PIN, Purpose.UNKNOWN, False),
+        ("python:3.12-bookworm", 22, Role.PIN, Purpose.TOOLING, False),  # pipx run build
         ("python:3.9-bookworm", 31, Role.MATRIX, Purpose.RUNTIME, False),
         ("python:3.11-bookworm", 33, Role.MATRIX, Purpose.RUNTIME, False),
         ("python:3.14-rc-bookworm", 36, Role.MATRIX, Purpose.RUNTIME, True),
