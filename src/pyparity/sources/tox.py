@@ -319,7 +319,8 @@ def _section_envs(
 
 def _first_time(declaration: Declaration, seen: set[tuple[str, tuple[object, ...], bool]]) -> bool:
     requirement = declaration.requirement
-    assert requirement is not None
+    if requirement is None:  # (`py3`: unresolved, said where each line names it)
+        return True
     key = (requirement.implementation, tuple(requirement.minors), requirement.floating)
     if key in seen:
         return False
@@ -510,6 +511,11 @@ def _factor_declaration(file: TextFile, factor: list[_Char], context: str) -> De
         span = file.span(min(i[0] for i in items), max(i[1] for i in items))
     else:
         span = file.span(factor[0].offset, factor[-1].offset + 1)
+    if requirement.floating and len(requirement.minors) > 1 and requirement.version is None:
+        # `py3`: the `python3` tox finds where it runs (a CI job's, a laptop's), not the
+        # newest Python; the list's Pythons are not all known.
+        why = f"{text} runs on the python3 that runs tox"
+        return _unresolvable(file, span, text, context, why)
     return _envlist_entry(file, span, text, context, requirement)
 
 
