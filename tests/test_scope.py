@@ -36,28 +36,6 @@ def test_a_dockerfile_kept_under_github_is_part_of_ci_not_a_runtime_pin():
     assert list(pin_mismatch.check(scope_of(*declarations, *tested))) == []
 
 
-def test_a_marker_inside_an_import_package_is_part_of_that_package():
-    """An SDK whose adapters each carry a `pyproject.toml` inside its import package
-    (modelled on an SDK's `src/sdk/adapters/ocr/vision/`): nothing builds them, their code runs
-    with the SDK's; a workspace member beside a namespace folder stays a project."""
-    scopes = find_scopes(
-        [
-            "sdk/pyproject.toml",
-            "sdk/src/sdk/__init__.py",
-            "sdk/src/sdk/adapters/__init__.py",
-            "sdk/src/sdk/adapters/ocr/__init__.py",
-            "sdk/src/sdk/adapters/ocr/vision/pyproject.toml",
-            "sdk/src/sdk/adapters/ocr/vision/src/vision.py",
-            "pyproject.toml",
-            "__init__.py",
-            "plugins/pyproject.toml",
-            "src/app/core/pyproject.toml",
-            "src/app/core/app/core/__init__.py",
-        ]
-    )
-    assert scopes == {".", "sdk", "plugins", "src/app/core"}
-
-
 def test_a_folder_with_its_own_image_requirements_and_code_is_a_service_of_its_own():
     paths = [
         "pyproject.toml",

@@ -48,20 +48,15 @@ MARKERS = frozenset(
 def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> set[str]:
     """Folders with a project marker, and service folders: a folder below the root that holds
     a Dockerfile, its own `requirements*.txt` and Python code of its own (a mock server, a
-    monitoring job) is a service with its own Python, not the project's runtime. A marker in
-    a subfolder of an import package is part of that package, not a scope."""
+    monitoring job) is a service with its own Python, not the project's runtime."""
     scopes = {"."}
     images: set[str] = set()
     requirements: set[str] = set()
-    packages: set[str] = set()
     listed = paths if isinstance(paths, Sequence) else list(paths)
     for path in listed:
         directory, _, name = path.rpartition("/")
         if name in MARKERS and not _is_hidden_tooling(directory):
             scopes.add(directory or ".")
-            continue
-        if name == "__init__.py":
-            packages.add(directory)
             continue
         lowered = name.lower()
         if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
@@ -81,10 +76,7 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
             and path.lower().endswith(".py")
             and not (path.rpartition("/")[2] in MARKERS and not _is_hidden_tooling(directory))
         )
-    # A marker in a folder of an import package (`src/unstract/sdk1/adapters/ocr/x/` where
-    # `ocr/` holds `__init__.py`) is a part of that package, which nothing builds on its own:
-    # its code runs with the package, on the enclosing project's Python.
-    return {s for s in scopes if (parent := s.rpartition("/")[0]) == "" or parent not in packages}
+    return scopes
 
 
 # Tables of a pyproject.toml that configure a linter, formatter or test runner for a subtree:

@@ -319,8 +319,7 @@ def _section_envs(
 
 def _first_time(declaration: Declaration, seen: set[tuple[str, tuple[object, ...], bool]]) -> bool:
     requirement = declaration.requirement
-    if requirement is None:  # (`py3`: unresolved, said where each line names it)
-        return True
+    assert requirement is not None
     key = (requirement.implementation, tuple(requirement.minors), requirement.floating)
     if key in seen:
         return False
@@ -511,11 +510,6 @@ def _factor_declaration(file: TextFile, factor: list[_Char], context: str) -> De
         span = file.span(min(i[0] for i in items), max(i[1] for i in items))
     else:
         span = file.span(factor[0].offset, factor[-1].offset + 1)
-    if requirement.floating and len(requirement.minors) > 1 and requirement.version is None:
-        # `py3`: the `python3` tox finds where it runs (a CI job's, a laptop's), not the
-        # newest Python; the list's Pythons are not all known.
-        why = f"{text} runs on the python3 that runs tox"
-        return _unresolvable(file, span, text, context, why)
     return _envlist_entry(file, span, text, context, requirement)
 
 
