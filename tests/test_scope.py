@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import matrix_entry, runtime_pin, scan_tree, scope_of, supported
+from helpers import TODAY, matrix_entry, runtime_pin, scan_tree, scope_of, supported, write_tree
 
 from pyparity.records import replace
 from pyparity.rules import pin_mismatch
@@ -192,3 +192,83 @@ def test_forgejo_workflows_compare_with_the_rest(tmp_path):
     assert [(f.rule, f.file) for f in result.findings if f.rule == "matrix-misses-pin"] == [
         ("matrix-misses-pin", ".forgejo/workflows/test.yaml")
     ]
+
+
+_ADAPTER_PYPROJECT = """\
+[project]
+name = "acme-ocr-adapter"
+version = "0.0.1"
+dependencies = []
+requires-python = ">=3.9"
+
+[tool.hatch.build.targets.wheel]
+packages = ["src"]
+"""
+_ADAPTER_CODE = """\
+from typing import Any
+
+
+class OcrAdapter:
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        self.settings = settings
+
+    def process(self, path: str, storage: dict[str, str] | None = None) -> str | None:
+        return storage.get(path) if storage else None
+
+
+Handler = dict[str, Any] | None
+"""
+
+
+def _sdk_tree(adapter_folder: str) -> dict[str, str]:
+    return {
+        "sdk/pyproject.toml": (
+            '[project]\nname = "acme-sdk"\nversion = "1.0"\nrequires-python = ">=3.12, <3.13"\n'
+        ),
+        "sdk/src/acme/sdk/__init__.py": "",
+        "sdk/src/acme/sdk/adapters/__init__.py": "",
+        "sdk/src/acme/sdk/adapters/ocr/__init__.py": "from .base import OcrBase\n",
+        "sdk/src/acme/sdk/adapters/ocr/base.py": "class OcrBase:\n    pass\n",
+        f"{adapter_folder}/pyproject.toml": _ADAPTER_PYPROJECT,
+        f"{adapter_folder}/src/__init__.py": "",
+        f"{adapter_folder}/src/ocr_adapter.py": _ADAPTER_CODE,
+    }
+
+
+def test_a_project_file_left_inside_a_sub_package_is_part_of_the_package(tmp_path):
+    """unstract's SDK ships its adapters inside `src/unstract/sdk1/adapters/<kind>/<name>/`,
+    each with a `pyproject.toml` of the days they were packages of their own (`>=3.9`); their
+    code runs in the SDK, on its 3.12, so `X | None` at runtime needs nothing it lacks."""
+    from pyparity.check import run
+    from pyparity.config import Config
+
+    folder = "sdk/src/acme/sdk/adapters/ocr/google_ocr"
+    write_tree(tmp_path, _sdk_tree(folder))
+    result = run(str(tmp_path), Config(today=TODAY))
+    assert [f for f in result.findings if f.severity in ("error", "warning")] == []
+    assert [(i.file, i.reason) for i in result.left_out] == [
+        (f"{folder}/pyproject.toml", "part of an import package")
+    ]
+    assert folder not in result.scopes
+    assert find_scopes(_sdk_tree(folder)) >= {"sdk", folder}  # (the listing is filtered first)
+
+
+def test_a_project_beside_one_package_init_stays_a_project(tmp_path):
+    """MLServer's `runtimes/sklearn/` beside `runtimes/__init__.py` is a package published on
+    its own: its `>=3.9` is its floor, and code needing 3.10 is still reported."""
+    from pyparity.check import run
+    from pyparity.config import Config
+
+    tree = _sdk_tree("sdk/src/acme/sdk/adapters/ocr/google_ocr")
+    tree = {
+        path.replace("sdk/src/acme/sdk/adapters/ocr/google_ocr", "runtimes/ocr"): text
+        for path, text in tree.items()
+    }
+    tree["runtimes/__init__.py"] = ""
+    write_tree(tmp_path, tree)
+    result = run(str(tmp_path), Config(today=TODAY))
+    assert "runtimes/ocr" in result.scopes
+    assert [(f.rule, f.file) for f in result.findings if f.severity == "error"] == [
+        ("code-floor", "runtimes/ocr/src/ocr_adapter.py")
+    ]
+    assert result.left_out == ()

@@ -110,6 +110,10 @@ def _scan(
     if templates:
         paths = [p for p in paths if not p.startswith(templates)]
     own, left_out = foreign.split(declaring, config.include, templates)
+    parts = scope.package_parts(own, reader.listed)
+    if parts:
+        paths, own, set_aside = _set_aside_package_parts(paths, own, parts, config.include)
+        left_out += set_aside
     early: list[set[str]] = []
 
     def meanwhile() -> None:
@@ -138,6 +142,25 @@ def _scan(
     return _Scanned(
         scope_paths, lines, len(reader.declarations), declarations, findings, left_out, cache
     )
+
+
+def _set_aside_package_parts(
+    paths: list[str], own: list[str], parts: frozenset[str], include: tuple[str, ...]
+) -> tuple[list[str], list[str], list[LeftOut]]:
+    """Leave out the declaring files of folders inside an import package (`scope.package_parts`)
+    and take their markers out of the listing, so that they make no scope: their code is the
+    enclosing project's. `include` globs take them back."""
+    prefixes = tuple(f"{folder}/" for folder in parts)
+    aside = [
+        path
+        for path in own
+        if path.startswith(prefixes) and not (include and discover.excluded(path, include))
+    ]
+    markers = {path for path in aside if path.rpartition("/")[2] in scope.MARKERS}
+    set_aside = set(aside)
+    kept = [path for path in own if path not in set_aside]
+    left_out = [LeftOut(file=path, reason=foreign.PACKAGE_PART) for path in aside]
+    return [p for p in paths if p not in markers], kept, left_out
 
 
 def _import_the_rest(config: Config) -> None:

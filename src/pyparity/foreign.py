@@ -26,6 +26,7 @@ TEST_DATA = "test data"
 EXAMPLE = "example"
 TEMPLATE = "project template"
 VENDORED = "vendored"
+PACKAGE_PART = "part of an import package"
 
 _TEST_DATA_FOLDERS = frozenset(
     {"fixtures", "fixture", "__fixtures__", "testdata", "test_data", "test-data", "testprojects"}

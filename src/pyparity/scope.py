@@ -5,7 +5,7 @@ declaration belongs to the nearest one enclosing the directory it is about.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from pyparity.model import Declaration
 from pyparity.records import replace
@@ -43,6 +43,27 @@ MARKERS = frozenset(
         "azure.yaml",
     }
 )
+
+
+def package_parts(declaring: Iterable[str], listed: Container[str]) -> frozenset[str]:
+    """Folders with a project marker that lie inside a sub-package of an import package
+    (`src/unstract/sdk1/adapters/ocr/google_document_ai/pyproject.toml`, where `ocr/` and
+    `adapters/` hold `__init__.py`): a part the enclosing package ships and runs on its own
+    Python; the marker is a leftover, not a project. One level (`runtimes/sklearn/` beside
+    `runtimes/__init__.py`) is not enough: plugin and runtime folders are often packages of
+    their own published from there."""
+    folders: set[str] = set()
+    for path in declaring:
+        directory, _, name = path.rpartition("/")
+        if name not in MARKERS:
+            continue
+        parent = directory.rpartition("/")[0]
+        if not parent or f"{parent}/__init__.py" not in listed:
+            continue
+        grandparent = parent.rpartition("/")[0]
+        if (f"{grandparent}/__init__.py" if grandparent else "__init__.py") in listed:
+            folders.add(directory)
+    return frozenset(folders)
 
 
 def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> set[str]:
