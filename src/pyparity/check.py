@@ -102,7 +102,8 @@ def _scan(
         listed = [p for p in listed if not discover.excluded(p, config.exclude)]
         declaring = [p for p in declaring if not discover.excluded(p, config.exclude)]
     paths = listed if _utf8("".join(listed)) else [p for p in listed if _utf8(p)]
-    reader = Reader(root, listed=frozenset(paths), cache=cache)
+    listed_set = frozenset(paths)
+    reader = Reader(root, listed=listed_set, cache=cache)
     if len(paths) < len(listed):
         reader.errors += _undecodable_names(p for p in listed if not _utf8(p))
         declaring = [p for p in declaring if _utf8(p)]
@@ -110,7 +111,7 @@ def _scan(
     if templates:
         paths = [p for p in paths if not p.startswith(templates)]
     own, left_out = foreign.split(declaring, config.include, templates)
-    parts = scope.package_parts(own, reader.listed)
+    parts = scope.package_parts(own, listed_set)
     if parts:
         paths, own, set_aside = _set_aside_package_parts(paths, own, parts, config.include)
         left_out += set_aside
