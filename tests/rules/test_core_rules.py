@@ -543,3 +543,24 @@ def test_a_generated_tox_sections_env_the_range_refuses_is_left_alone():
     assert findings == []
     [finding] = outside_range.check(scope_of(supported("pyproject.toml", ">=3.11"), listed))
     assert finding.line == 4
+
+
+def test_the_python3_a_machine_or_image_has_is_not_the_newest_release():
+    """MLServer's tox env list `py3` and ragflow's `PY=python3` in `docker/entrypoint.sh` run
+    on whichever python3 tox's machine or the image has, not on 3.15 because it is out:
+    nothing to hold to `<3.13`. A stale numbered env (`py38`) is still outside."""
+    capped = supported("pyproject.toml", ">=3.9,<3.13")
+    later = dt.date(2026, 12, 2)
+    py3 = replace(matrix_entry("tox.ini", "3", 7, group="tox.ini envlist"), source="tox")
+    py3 = replace(py3, raw="py3")
+    entrypoint = runtime_pin(
+        "docker/entrypoint.sh", "python3", line=196, source="task-runner", purpose=Purpose.TOOLING
+    )
+    assert py3.requirement is not None
+    assert py3.requirement.floating
+    assert list(outside_range.check(scope_of(capped, py3, entrypoint, today=later))) == []
+    stale = replace(matrix_entry("tox.ini", "3.8", 7, group="tox.ini envlist"), source="tox")
+    [finding] = outside_range.check(scope_of(capped, py3, stale, today=later))
+    assert finding.message.startswith("tox.ini:7 tests 3.8")
+    script = replace(entrypoint, file="scripts/bootstrap.sh")
+    assert len(list(outside_range.check(scope_of(capped, script, today=later)))) == 1

@@ -100,6 +100,32 @@ def is_floating(declaration: Declaration) -> bool:
     return declaration.role is Role.FLOATING or (requirement is not None and requirement.floating)
 
 
+_BARE_COMMANDS = frozenset({"python3", "py3", "python"})
+_IMAGE_FOLDERS = frozenset({"docker", ".docker", "container", "containers"})
+
+
+def is_python3_on_path(declaration: Declaration) -> bool:
+    """tox's `py3`, or a bare `python3` in a script an image runs (`docker/entrypoint.sh`):
+    whichever python3 the machine running tox or the image has, not the newest release; its
+    minor is not known here. (A Makefile's `PYTHON ?= python3` that makes a developer's venv
+    is still judged: on a machine whose python3 is past the cap its install fails.)"""
+    requirement = declaration.requirement
+    if (
+        requirement is None
+        or not requirement.floating
+        or requirement.version is not None
+        or requirement.implementation != "cpython"
+        or declaration.raw.strip().lower() not in _BARE_COMMANDS
+    ):
+        return False
+    if declaration.source == "tox":
+        return True
+    folders, _, name = declaration.file.lower().rpartition("/")
+    return declaration.source == "task-runner" and (
+        "entrypoint" in name or not _IMAGE_FOLDERS.isdisjoint(folders.split("/"))
+    )
+
+
 def is_runtime_pin(declaration: Declaration) -> bool:
     """Pins that may name the project's runtime: runtime pins, build pins
     whose Python output ships, and CI jobs whose purpose cannot be told (compared at warning

@@ -58,6 +58,7 @@ from pyparity.rules._shared import (
     PINNED_ROLES,
     finding,
     is_floating,
+    is_python3_on_path,
     minor_at,
     restated,
     spelled,
@@ -89,6 +90,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # a generated section's env for a refused Python: nobody runs it now
         if SIDE_BY_SIDE in declaration.context:
             continue  # one of several Pythons installed for a test runner, which says its own
+        if is_python3_on_path(declaration):
+            continue  # the python3 the machine or image has: its minor is not known here
         if declaration.purpose is Purpose.UNKNOWN or _maintains(declaration):
             continue  # a bot, a maintenance script, a refusal check: not the project's Python
         if declaration.purpose is Purpose.TOOLING and RUNS_NO_PYTHON in declaration.context:
