@@ -486,3 +486,41 @@ def test_a_python_image_that_serves_no_python(change, purpose) -> None:
     text = TUNNEL_CLIENT if change is None else TUNNEL_CLIENT.replace(*change)
     [found] = read(TextFile.from_bytes("docker/Dockerfile-tunnel", text.encode()))
     assert (found.line, found.raw, found.purpose) == (2, "python:3.12-slim-bookworm", purpose)
+
+
+_SUB_PROJECT_IMAGE = """\
+# Inference server only: build with `docker build -f Dockerfile_ocr .`
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y --no-install-recommends \\
+    python3.12 python3.12-venv \\
+ && rm -rf /var/lib/apt/lists/*
+RUN python3.12 -m venv /app/.venv
+COPY --chown=app:app {copied} /tmp/pyproject.toml
+RUN /app/.venv/bin/pip install --no-cache-dir onnxruntime numpy
+COPY ocr/vision/ /app/ocr/vision/
+COPY --from=models /models /app/models
+CMD ["/app/.venv/bin/python3", "-m", "ocr.server"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "copied", "anchor"),
+    [
+        pytest.param("Dockerfile_ocr", "ocr/server/pyproject.toml", "ocr/server", id="sub-project"),
+        pytest.param("Dockerfile_ocr", "./ocr/server/uv.lock", "ocr/server", id="dot-slash"),
+        pytest.param("docker/ocr.Dockerfile", "ocr/setup.py", "docker/ocr", id="beside-it"),
+        pytest.param("Dockerfile_ocr", "pyproject.toml", None, id="the-root"),
+        pytest.param("Dockerfile_ocr", "ocr/a/pyproject.toml ocr/b/pyproject.toml", None, id="two"),
+        pytest.param("Dockerfile_ocr", "../ocr/pyproject.toml", None, id="outside-context"),
+        pytest.param("Dockerfile_ocr", "ocr/server/requirements.txt", None, id="no-project-file"),
+    ],
+)
+def test_an_image_that_copies_one_sub_projects_files_is_that_projects(path, copied, anchor):
+    """ragflow's root `Dockerfile_deepdoc_oss` installs Python 3.12 and copies only
+    `deepdoc/server/pyproject.toml` (`>=3.11,<3.13`): the image is that server's, not the
+    root project's (`>=3.13`). The anchor is taken relative to the Dockerfile's folder; where
+    it names no project folder, scopes fall back to the nearest one."""
+    text = _SUB_PROJECT_IMAGE.format(copied=copied)
+    declarations = read(TextFile(path, text))
+    assert declarations
+    assert {d.anchor for d in declarations} == {anchor}

@@ -161,7 +161,39 @@ def _read(
     declarations = [d for d in found if d is not None]
     if build_args is None:
         declarations += _installs(file, dockerfile, images, roles, found)
-    return tuple(_as_variant(sorted(declarations, key=lambda d: d.span)))
+    declarations = _as_variant(sorted(declarations, key=lambda d: d.span))
+    folder = _project_copied(text)
+    if folder:
+        anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder))
+        declarations = [d if d.anchor else replace(d, anchor=anchor) for d in declarations]
+    return tuple(declarations)
+
+
+_PROJECT_FILES = frozenset(
+    {"pyproject.toml", "setup.py", "setup.cfg", "pipfile", "pipfile.lock", "uv.lock", "poetry.lock"}
+)
+
+
+def _project_copied(text: str) -> str | None:
+    """The one sub-project folder whose project files the image copies from the build context
+    (ragflow's root `Dockerfile_deepdoc_oss`: `COPY deepdoc/server/pyproject.toml ...`): the
+    image is that project's, compared in its scope (the nearest one, if the folder is none).
+    None when it copies the root's project files, several projects', or none."""
+    folders: set[str] = set()
+    for copy in _COPY.finditer(text):
+        words = copy["arguments"].split()
+        if not words or words[0].startswith("[") or any(w.startswith("--from") for w in words):
+            continue
+        sources = [w for w in words if not w.startswith("--")][:-1]
+        for source in sources:
+            folder, _, name = source.removeprefix("./").rpartition("/")
+            if name.lower() in _PROJECT_FILES:
+                if not folder or folder == "." or any(c in folder for c in "*?[$."):
+                    return None
+                folders.add(folder)
+        if len(folders) > 1:
+            return None
+    return folders.pop() if folders else None
 
 
 def _installs(
