@@ -116,6 +116,8 @@ def _scopes_path_by_path(paths: list[str]) -> set[str]:
         lowered = name.lower()
         if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
             parts.setdefault(directory, set()).add("image")
+            if directory.split("/")[-2:-1] in (["images"], ["containers"]):
+                scopes.add(directory)
         elif lowered.startswith("requirements") and lowered.endswith(".txt"):
             parts.setdefault(directory, set()).add("requirements")
         elif lowered.endswith(".py"):
@@ -131,7 +133,10 @@ def test_scopes_of_many_random_trees_are_those_of_the_plain_rule():
         "Requirements-Dev.TXT", "app.py", "setup.py", "noxfile.py", "pyproject.toml", "X.PY",
         "README.md", "tox.ini", "Pipfile",
     ]  # fmt: skip
-    folders = ["", "svc", "svc/a", ".github/x", ".github/workflows", "t/fixtures/p", "testdata"]
+    folders = [
+        "", "svc", "svc/a", ".github/x", ".github/workflows", "t/fixtures/p", "testdata",
+        "images/hub", "images", "deploy/containers/sync",
+    ]  # fmt: skip
     chosen = random.Random(20261203)
     for _ in range(3000):
         paths = [
@@ -272,3 +277,31 @@ def test_a_project_beside_one_package_init_stays_a_project(tmp_path):
         ("code-floor", "runtimes/ocr/src/ocr_adapter.py")
     ]
     assert result.left_out == ()
+
+
+def test_each_image_of_a_folder_of_images_is_a_project_of_its_own(tmp_path):
+    """zero-to-jupyterhub's chart images: `images/hub/` (python:3.14, a pip-compiled
+    requirements.txt) and `images/secret-sync/` (python:3.12-alpine, one script) are built by
+    chartpress each from its own folder; neither runs on the other's Python."""
+    tree = {
+        "dev-requirements.txt": "chartpress\npytest\nrequests\n",
+        "images/hub/Dockerfile": (
+            "FROM python:3.14-slim-trixie AS slim-stage\n"
+            "COPY requirements.txt /tmp/requirements.txt\n"
+            "RUN pip install --no-cache-dir -r /tmp/requirements.txt\n"
+            'CMD ["jupyterhub", "--config", "/usr/local/etc/jupyterhub/jupyterhub_config.py"]\n'
+        ),
+        "images/hub/requirements.txt": "jupyterhub==5.4.0\n",
+        "images/secret-sync/Dockerfile": (
+            "FROM python:3.12-alpine\nRUN pip install --no-cache-dir kubernetes\n"
+            "COPY acme-secret-sync.py /usr/local/bin/\n"
+            'ENTRYPOINT ["/usr/local/bin/acme-secret-sync.py"]\n'
+        ),
+        "images/secret-sync/acme-secret-sync.py": "import kubernetes\n",
+        "docker/api/Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
+        "docker/worker/Dockerfile": "FROM python:3.13-slim\nCOPY . /app\n",
+    }
+    assert find_scopes(list(tree)) == {".", "images/hub", "images/secret-sync"}
+    result = scan_tree(tmp_path, tree)
+    [finding] = [f for f in result.findings if f.rule == "pin-mismatch"]
+    assert finding.file.startswith("docker/")  # (two images of one app still disagree)

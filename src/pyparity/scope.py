@@ -66,10 +66,16 @@ def package_parts(declaring: Iterable[str], listed: Container[str]) -> frozenset
     return frozenset(folders)
 
 
+# A folder of images, one folder each (chartpress' and docker-stacks' `images/hub/`,
+# `images/secret-sync/`): each image is built from its own folder, on a Python of its own.
+_IMAGE_SETS = frozenset({"images", "containers"})
+
+
 def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> set[str]:
     """Folders with a project marker, and service folders: a folder below the root that holds
     a Dockerfile, its own `requirements*.txt` and Python code of its own (a mock server, a
-    monitoring job) is a service with its own Python, not the project's runtime."""
+    monitoring job) is a service with its own Python, not the project's runtime; so is each
+    image of a folder of images (`images/<name>/Dockerfile`)."""
     scopes = {"."}
     images: set[str] = set()
     requirements: set[str] = set()
@@ -82,6 +88,8 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
         lowered = name.lower()
         if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
             images.add(directory)
+            if directory.rpartition("/")[0].rpartition("/")[2] in _IMAGE_SETS:
+                scopes.add(directory)
         elif lowered.startswith("requirements") and lowered.endswith(".txt"):
             requirements.add(directory)
     services = {
