@@ -16,6 +16,7 @@ from pyparity import (
     scope,
     suppress,
     terminal,
+    tool_images,
 )
 from pyparity.config import Config
 from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
@@ -126,6 +127,7 @@ def _scan(
     left_out = _read_test_images(reader, left_out) + _set_aside_templates(reader)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
+    declarations = tool_images.settle(declarations, paths)
     # An inline ignore or purpose names pyparity: a file that does not has none to split.
     lines = {path: text.lines for path, text in reader.texts.items() if "pyparity" in text.text}
     declarations = overrides.apply(declarations, config.purpose, lines)

@@ -81,6 +81,11 @@ RUNS_NO_PYTHON = "runs no Python and ships no Python output"
 a C helper): `outside-range` does not compare it."""
 
 
+RUNS_OTHERS_TOOLS = "runs other projects' tools, none of this repository's code"
+"""The reason of an image that copies nothing of the repository and installs only other
+projects' packages (`tool_images.py`): `outside-range` does not compare it."""
+
+
 SIDE_BY_SIDE = "installed beside other Pythons"
 """In the context of a Python installed together with others, none of them the one the job or
 image runs by default: setup-python's lines but the last (the last is `python`), an image's

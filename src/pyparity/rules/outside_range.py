@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from pyparity.model import (
     MAINTAINS,
     RUNS_NO_PYTHON,
+    RUNS_OTHERS_TOOLS,
     SIDE_BY_SIDE,
     TOX_SECTION_ENVS,
     Declaration,
@@ -96,6 +97,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # a bot, a maintenance script, a refusal check: not the project's Python
         if declaration.purpose is Purpose.TOOLING and RUNS_NO_PYTHON in declaration.context:
             continue  # a build stage of an image whose Python nothing uses
+        if declaration.purpose is Purpose.TOOLING and RUNS_OTHERS_TOOLS in declaration.context:
+            continue  # an image of other projects' tools: none of the project runs there
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
                 if _tool_past_the_cap(declaration, range_declaration, scope):

@@ -53,6 +53,7 @@ from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
+from pyparity.tool_images import INSTALLS_ONLY, installed_only
 
 KIND = "dockerfile"
 _LOW_CONFIDENCE = "version implied by the image's name or distribution release; low confidence"
@@ -166,6 +167,10 @@ def _read(
     if folder:
         anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder))
         declarations = [d if d.anchor else replace(d, anchor=anchor) for d in declarations]
+    tools = installed_only(path, text, (run for stage in dockerfile.stages for run in stage.runs))
+    if tools and declarations:
+        said = f"{INSTALLS_ONLY}: {', '.join(tools)}"
+        declarations = [replace(d, context=f"{d.context}, {said}") for d in declarations]
     return tuple(declarations)
 
 

@@ -1,0 +1,144 @@
+"""Images of other projects' tools: a Dockerfile that copies nothing of the repository and
+pip-installs only packages by name (great_expectations' `FROM python:2.7`, `pip install
+linkchecker`, `ENTRYPOINT ["linkchecker"]`; the desktop khoj's agent drives, with pyautogui
+in a uv venv). None of the project's code runs there, so its Python is no runtime pin and no
+version the range must admit; `end-of-life` still sees it.
+
+The reader (`sources/dockerfile.py`) says which packages such an image installs
+(`installed_only`); whether one of them is the project itself (meltano's and SnapPy's images
+that pip-install their own release) is told here, against the repository's folders and
+modules (`settle`), which the reader does not see. A dev or workspace image (a dev
+container's, Gitpod's, `Dockerfile.dev`) copies nothing because the repository is mounted:
+it stays the project's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from pyparity import lazy_re
+from pyparity.model import RUNS_OTHERS_TOOLS, Declaration, Purpose
+from pyparity.records import replace
+
+INSTALLS_ONLY = "copies nothing of the repository and pip-installs only"
+"""In the context of each declaration of such an image, followed by `: name, name`."""
+
+_COPY = lazy_re.compile(
+    r"^[ \t]*+(?:COPY|ADD)\b(?P<arguments>[^\n]*+)", re.IGNORECASE | re.MULTILINE
+)
+_INSTALL = lazy_re.compile(
+    r"(?<![\w-])(?:pip3?(?:\.\d+)?|uv[ \t]++pip|pipx|uv[ \t]++tool)[ \t]++install\b"
+    r"(?P<rest>[^;&|)\n]*+)"
+)
+_NAME = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*+")
+_TAKES_VALUE = frozenset(
+    {
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-c",
+        "--constraint",
+        "-t",
+        "--target",
+        "--prefix",
+        "--root",
+        "--trusted-host",
+        "--python",
+        "-p",
+        "--cache-dir",
+        "-f",
+        "--find-links",
+        "--platform",
+        "--python-version",
+    }
+)
+_LOCAL_OPTIONS = frozenset({"-r", "--requirement", "-e", "--editable"})
+_DEV_WORDS = frozenset({"devcontainer", "gitpod", "dev", "develop", "development", "codespaces"})
+_WORD = lazy_re.compile(r"[a-z0-9]+")
+_MAX_NAMES = 20
+
+
+def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...] | None:
+    """The packages an image of other projects' tools installs by name, or None: the image
+    copies something of the repository, installs from a path or a requirements file, installs
+    nothing by name, or is a dev or workspace image."""
+    if not _DEV_WORDS.isdisjoint(_WORD.findall(path.lower())):
+        return None
+    for copy in _COPY.finditer(text):
+        words = copy["arguments"].split()
+        if not any(w.startswith(("--from", "<<")) for w in words) and not _urls_only(words):
+            return None
+    names: list[str] = []
+    for run in runs:
+        for install in _INSTALL.finditer(run):
+            found = _names(install["rest"].split())
+            if found is None:
+                return None
+            names.extend(n for n in found if n not in names)
+    return tuple(names[:_MAX_NAMES]) or None
+
+
+def _urls_only(words: Sequence[str]) -> bool:
+    """`ADD https://... /dest`: a download, nothing of the build context."""
+    sources = [w for w in words if not w.startswith("--")][:-1]
+    return bool(sources) and all("://" in source for source in sources)
+
+
+def _names(words: list[str]) -> list[str] | None:
+    """The package names of one install's arguments; None if it installs from the tree."""
+    names: list[str] = []
+    skip = False
+    for word in words:
+        word = word.strip("'\"")
+        if skip:
+            skip = False
+            continue
+        if word in _LOCAL_OPTIONS or word.startswith(("--requirement=", "--editable=")):
+            return None
+        if word.startswith("-"):
+            skip = word in _TAKES_VALUE
+            continue
+        if word.startswith((".", "/", "$", "~")) or "/" in word or word.endswith((".whl", ".txt")):
+            return None  # a path, a URL, a variable: maybe the project itself
+        name = _NAME.match(word)
+        if name is not None:
+            names.append(_spelled(name[0]))
+    return names
+
+
+def settle(declarations: list[Declaration], paths: Sequence[str]) -> list[Declaration]:
+    """Images that install only other projects' packages run tools: tooling, whose Python
+    the project does not run on. An image that installs the project's own package (a folder or
+    module of the repository by that name) stays as read."""
+    if not any(INSTALLS_ONLY in d.context for d in declarations):
+        return declarations
+    own = _own_names(paths)
+    settled = []
+    for declaration in declarations:
+        _, marked, names = declaration.context.partition(f"{INSTALLS_ONLY}: ")
+        if marked and own.isdisjoint(n.strip() for n in names.split(",")):
+            declaration = replace(
+                declaration,
+                purpose=Purpose.TOOLING,
+                context=f"{declaration.context}, tooling: {RUNS_OTHERS_TOOLS}",
+            )
+        settled.append(declaration)
+    return settled
+
+
+def _own_names(paths: Sequence[str]) -> set[str]:
+    """The repository's import packages (folders with `__init__.py`) and top-level modules
+    (at the root or in `src/`), spelled as package names."""
+    own: set[str] = set()
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        if name == "__init__.py" and folder:
+            own.add(_spelled(folder.rpartition("/")[2]))
+        elif name.endswith(".py") and folder in ("", "src"):
+            own.add(_spelled(name[:-3]))
+    return own
+
+
+def _spelled(name: str) -> str:
+    return name.lower().replace("_", "-")

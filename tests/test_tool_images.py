@@ -1,0 +1,114 @@
+"""Images of other projects' tools (`tool_images.py`): read from real-looking Dockerfiles, and
+checked end to end with the rest of a repository."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import scan_tree
+
+from pyparity.tool_images import installed_only
+
+_LINKCHECKER = 'FROM python:2.7\n\nRUN pip install linkchecker\n\nENTRYPOINT ["linkchecker"]\n'
+
+_AGENT_DESKTOP = """\
+FROM ubuntu:24.04
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt update \\
+ && apt install -y xfce4 x11vnc xdotool \\
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/
+ENV PYTHON_VERSION=3.11.6
+RUN uv venv $HOME/.venv --python $PYTHON_VERSION --seed
+# Install Python packages
+RUN uv pip install --no-cache-dir \\
+    pyautogui \\
+    Pillow \\
+    'pyperclip>=1.8' \\
+    pygetwindow
+CMD ["/bin/sh", "-c", "x11vnc -display :99 -forever"]
+"""
+
+
+def _runs(text: str) -> list[str]:
+    from pyparity.parsers.dockerfile import parse
+
+    return [run for stage in parse(text).stages for run in stage.runs]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        pytest.param("assets/docker/linkchecker/Dockerfile", _LINKCHECKER, ("linkchecker",)),
+        pytest.param(
+            "computer.Dockerfile",
+            _AGENT_DESKTOP,
+            ("pyautogui", "pillow", "pyperclip", "pygetwindow"),
+            id="uv-pip-continued",
+        ),
+        pytest.param(
+            "Dockerfile",
+            "FROM python:3.12\nCOPY . /app\nRUN pip install linkchecker\n",
+            None,
+            id="copies-the-repository",
+        ),
+        pytest.param(
+            "Dockerfile",
+            "FROM python:3.12\nRUN pip install -r /src/requirements.txt\n",
+            None,
+            id="a-mounted-requirements-file",
+        ),
+        pytest.param(
+            "Dockerfile",
+            "FROM python:3.12\nRUN pip install -e /workspace\n",
+            None,
+            id="editable",
+        ),
+        pytest.param(
+            ".devcontainer/Dockerfile", "FROM python:3.12\nRUN pip install tox\n", None, id="dev"
+        ),
+        pytest.param("Dockerfile.dev", "FROM python:3.12\nRUN pip install tox\n", None, id="dev2"),
+        pytest.param("Dockerfile", 'FROM python:3.12\nCMD ["python"]\n', None, id="installs-none"),
+        pytest.param(
+            "Dockerfile",
+            "FROM python:3.12\nADD https://example.org/tool.tar.gz /opt/\n"
+            "RUN pip install --index-url https://example.org/simple tool==1.2 && tool --help\n",
+            ("tool",),
+            id="download-and-index",
+        ),
+    ],
+)
+def test_which_images_install_only_other_projects_packages(path, text, expected):
+    assert installed_only(path, text, _runs(text)) == expected
+
+
+def _project(name: str, floor: str) -> dict[str, str]:
+    return {
+        "pyproject.toml": (
+            f'[project]\nname = "{name}"\nversion = "1"\nrequires-python = ">={floor}"\n'
+        ),
+        f"src/{name}/__init__.py": "",
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN pip install /app\n",
+    }
+
+
+def test_an_image_of_a_third_party_tool_is_no_runtime_of_the_project(tmp_path):
+    """great_expectations' link checker image (`FROM python:2.7`, `pip install linkchecker`):
+    two errors before (outside the range, against the project's 3.12 image); now tooling."""
+    tree = {**_project("acme", "3.10"), "assets/docker/linkchecker/Dockerfile": _LINKCHECKER}
+    result = scan_tree(tmp_path, tree)
+    assert [f for f in result.findings if f.severity.value in ("error", "warning")] == []
+    [image] = [d for d in result.declarations if d.file.endswith("linkchecker/Dockerfile")]
+    assert image.purpose.value == "tooling"
+
+
+def test_an_image_of_the_projects_own_release_stays_the_projects(tmp_path):
+    """meltano's and SnapPy's images pip-install the project's own release from PyPI: its
+    Python must be one the project supports."""
+    tree = {
+        **_project("acme", "3.10"),
+        "docker/release/Dockerfile": "FROM python:3.8\nRUN pip install acme==1.0\n",
+    }
+    result = scan_tree(tmp_path, tree)
+    assert ("outside-range", "docker/release/Dockerfile") in {
+        (f.rule, f.file) for f in result.findings
+    }
