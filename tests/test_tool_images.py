@@ -70,6 +70,18 @@ def _runs(text: str) -> list[str]:
         pytest.param("Dockerfile", 'FROM python:3.12\nCMD ["python"]\n', None, id="installs-none"),
         pytest.param(
             "Dockerfile",
+            "FROM python:3.12\nRUN pip install -U pip setuptools && pip install linkchecker\n",
+            ("linkchecker",),
+            id="pip-upgraded-first",
+        ),
+        pytest.param(
+            "Dockerfile",
+            "FROM python:3.12-slim AS base\nRUN pip install --no-cache-dir poetry\n",
+            None,
+            id="an-environment-for-the-repository",
+        ),
+        pytest.param(
+            "Dockerfile",
             "FROM python:3.12\nADD https://example.org/tool.tar.gz /opt/\n"
             "RUN pip install --index-url https://example.org/simple tool==1.2 && tool --help\n",
             ("tool",),

@@ -54,6 +54,42 @@ _TAKES_VALUE = frozenset(
     }
 )
 _LOCAL_OPTIONS = frozenset({"-r", "--requirement", "-e", "--editable"})
+# Upgraded in passing before the tool is installed (`pip install -U pip && pip install x`).
+_BOOTSTRAP = frozenset({"pip", "setuptools", "wheel"})
+# Tools that work on a project's files: an image installing one is an environment for the
+# repository (mounted, or checked out by a CI job), not an image of someone else's tool.
+_PROJECT_TOOLS = frozenset(
+    {
+        "poetry",
+        "pipenv",
+        "uv",
+        "pdm",
+        "hatch",
+        "flit",
+        "tox",
+        "nox",
+        "pytest",
+        "virtualenv",
+        "pre-commit",
+        "build",
+        "twine",
+        "pipx",
+        "sphinx",
+        "mkdocs",
+        "jupyter",
+        "jupyterlab",
+        "notebook",
+        "ipython",
+        "black",
+        "ruff",
+        "flake8",
+        "pylint",
+        "mypy",
+        "coverage",
+        "maturin",
+        "cython",
+    }
+)
 _DEV_WORDS = frozenset({"devcontainer", "gitpod", "dev", "develop", "development", "codespaces"})
 _WORD = lazy_re.compile(r"[a-z0-9]+")
 _MAX_NAMES = 20
@@ -75,7 +111,9 @@ def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...]
             found = _names(install["rest"].split())
             if found is None:
                 return None
-            names.extend(n for n in found if n not in names)
+            names.extend(n for n in found if n not in names and n not in _BOOTSTRAP)
+    if not _PROJECT_TOOLS.isdisjoint(names):
+        return None
     return tuple(names[:_MAX_NAMES]) or None
 
 

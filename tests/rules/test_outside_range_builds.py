@@ -72,6 +72,7 @@ RUN git clone https://example.invalid/gosu-lite.git /src && \\
 
 FROM python:3.13-slim-bookworm
 COPY --from=builder /usr/bin/gosu-lite /usr/bin/gosu-lite
+COPY loader.conf /etc/loader.conf
 RUN pip install --no-cache-dir graph-loader==1.2
 """
 

@@ -163,15 +163,27 @@ def _read(
     if build_args is None:
         declarations += _installs(file, dockerfile, images, roles, found)
     declarations = _as_variant(sorted(declarations, key=lambda d: d.span))
-    folder = _project_copied(text)
-    if folder:
-        anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder))
+    anchor, tools = _what_the_image_holds(path, text)
+    if anchor:
         declarations = [d if d.anchor else replace(d, anchor=anchor) for d in declarations]
-    tools = installed_only(path, text, (run for stage in dockerfile.stages for run in stage.runs))
-    if tools and declarations:
+    if tools:
         said = f"{INSTALLS_ONLY}: {', '.join(tools)}"
-        declarations = [replace(d, context=f"{d.context}, {said}") for d in declarations]
+        declarations = [
+            d if d.purpose is Purpose.TOOLING else replace(d, context=f"{d.context}, {said}")
+            for d in declarations
+        ]
     return tuple(declarations)
+
+
+@lru_cache(maxsize=1024)
+def _what_the_image_holds(path: str, text: str) -> tuple[str | None, tuple[str, ...] | None]:
+    """The folder of the one sub-project the image copies (`_project_copied`), and the
+    packages it installs if it copies nothing of the repository (`tool_images`): facts of
+    the file, found once however many builds read it."""
+    folder = _project_copied(text)
+    anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder)) if folder else None
+    runs = (run for stage in parse(text).stages for run in stage.runs)
+    return anchor, installed_only(path, text, runs)
 
 
 _PROJECT_FILES = frozenset(
