@@ -58,10 +58,12 @@ def read_job(
     workflow_defaults: Mapping | None = None,
     filtered_folder: str = ".",
     budget: ClassifyBudget | None = None,
+    bot: bool = False,
 ) -> Job:
     """`workflow_defaults`: the workflow's `defaults:`, which a job's own replace;
     `filtered_folder`: the folder its triggers' `paths:` filters share (`paths_folder`);
-    `budget`: what the workflow's jobs may still classify run by run."""
+    `budget`: what the workflow's jobs may still classify run by run; `bot`: the workflow
+    runs on issue and discussion events only (`bot_events_only`)."""
     steps = node.get("steps")
     commands, actions = step_texts(steps) if isinstance(steps, Sequence) else ([], [])
     name = node.scalar("name")
@@ -82,6 +84,11 @@ def read_job(
     if runs is not None and len(runs) * len(pairs) > MAX_RUN_STEPS:
         runs = None  # each step is seen in each run: past this, the runs are not known apart
     other = _other_repository(steps) if purpose is not Purpose.RUNTIME else None
+    if bot and purpose is not Purpose.RUNTIME and not other:
+        # An issue triage or labelling bot: nothing there runs the project (a chat command
+        # that runs the tests shows it and is kept).
+        purpose, why = Purpose.TOOLING, f"{MAINTAINS} (a workflow of issue events only)"
+        runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
     if other:
         # Its Python runs another repository's code (pants run on public repositories, a
         # bot's own tool): not one this project runs on. (One that runs tests there is a
@@ -194,6 +201,41 @@ def _steps_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping 
 
 
 _CI_HOMES = (".github/", ".forgejo/", ".gitea/")
+
+# Events of a repository's issues, discussions and settings, on which no change of code runs.
+_BOT_EVENTS = frozenset(
+    {
+        "issues",
+        "issue_comment",
+        "discussion",
+        "discussion_comment",
+        "label",
+        "milestone",
+        "project",
+        "project_card",
+        "project_column",
+        "watch",
+        "fork",
+        "gollum",
+        "public",
+        "member",
+    }
+)
+_BY_HAND = frozenset({"workflow_dispatch", "schedule"})
+
+
+def bot_events_only(triggers: Node | None) -> bool:
+    """Does the workflow run only on issue and discussion events (and by hand or on a
+    schedule)? `on: issues`, `on: [issues, issue_comment]`, `on: {issues: ..., schedule: ...}`."""
+    if isinstance(triggers, Scalar):
+        events = {triggers.text.strip()}
+    elif isinstance(triggers, Sequence):
+        events = {item.text.strip() for item in triggers.items if isinstance(item, Scalar)}
+    elif isinstance(triggers, Mapping):
+        events = {key for key, _ in triggers.items()}
+    else:
+        return False
+    return bool(events & _BOT_EVENTS) and events <= _BOT_EVENTS | _BY_HAND
 
 
 def paths_folder(triggers: Node | None) -> str:
