@@ -102,7 +102,7 @@ def _scopes_path_by_path(paths: list[str]) -> set[str]:
     """The rule of `find_scopes`, written plainly: a model to compare it with."""
     from pyparity.scope import MARKERS
 
-    scopes, parts = {"."}, {}
+    scopes, parts, image_sets = {"."}, {}, set()
     for path in paths:
         directory, _, name = path.rpartition("/")
         hidden = directory.startswith(".github/workflows") or bool(
@@ -117,12 +117,15 @@ def _scopes_path_by_path(paths: list[str]) -> set[str]:
         if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
             parts.setdefault(directory, set()).add("image")
             if directory.split("/")[-2:-1] in (["images"], ["containers"]):
-                scopes.add(directory)
+                image_sets.add(directory)
         elif lowered.startswith("requirements") and lowered.endswith(".txt"):
             parts.setdefault(directory, set()).add("requirements")
         elif lowered.endswith(".py"):
             parts.setdefault(directory, set()).add("code")
-    return scopes | {directory for directory, found in parts.items() if len(found) == 3}
+    own_program = {d for d in image_sets if {"requirements", "code"} & parts.get(d, set())}
+    return (
+        scopes | own_program | {directory for directory, found in parts.items() if len(found) == 3}
+    )
 
 
 def test_scopes_of_many_random_trees_are_those_of_the_plain_rule():
@@ -298,9 +301,12 @@ def test_each_image_of_a_folder_of_images_is_a_project_of_its_own(tmp_path):
             'ENTRYPOINT ["/usr/local/bin/acme-secret-sync.py"]\n'
         ),
         "images/secret-sync/acme-secret-sync.py": "import kubernetes\n",
+        "kubernetes/images/web/Dockerfile": "FROM python:2-slim\nCOPY setup.sh /\n",
+        "kubernetes/images/web/setup.sh": "git clone https://example.org/app.git /app\n",
         "docker/api/Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
         "docker/worker/Dockerfile": "FROM python:3.13-slim\nCOPY . /app\n",
     }
+    # (an image that clones the project and runs it is the project's: fossasia's web image)
     assert find_scopes(list(tree)) == {".", "images/hub", "images/secret-sync"}
     result = scan_tree(tmp_path, tree)
     [finding] = [f for f in result.findings if f.rule == "pin-mismatch"]

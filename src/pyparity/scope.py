@@ -66,19 +66,35 @@ def package_parts(declaring: Iterable[str], listed: Container[str]) -> frozenset
     return frozenset(folders)
 
 
-# A folder of images, one folder each (chartpress' and docker-stacks' `images/hub/`,
-# `images/secret-sync/`): each image is built from its own folder, on a Python of its own.
+# A folder of images, one folder each (chartpress' `images/hub/`, `images/secret-sync/`):
+# an image that holds a program of its own (its code, its pinned requirements) is built from
+# its own folder, on a Python of its own.
 _IMAGE_SETS = frozenset({"images", "containers"})
+
+
+def _own_programs(listed: Sequence[str], image_sets: set[str], requirements: set[str]) -> set[str]:
+    """The folders of `image_sets` that hold a requirements file or Python code of their own
+    (not an image of the project that a script clones and installs)."""
+    found = image_sets & requirements
+    rest = image_sets - found
+    if rest:
+        found.update(
+            directory
+            for path in listed
+            if path.lower().endswith(".py") and (directory := path.rpartition("/")[0]) in rest
+        )
+    return found
 
 
 def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> set[str]:
     """Folders with a project marker, and service folders: a folder below the root that holds
     a Dockerfile, its own `requirements*.txt` and Python code of its own (a mock server, a
     monitoring job) is a service with its own Python, not the project's runtime; so is each
-    image of a folder of images (`images/<name>/Dockerfile`)."""
+    image of a folder of images (`images/<name>/Dockerfile`) with a program of its own."""
     scopes = {"."}
     images: set[str] = set()
     requirements: set[str] = set()
+    image_sets: set[str] = set()
     listed = paths if isinstance(paths, Sequence) else list(paths)
     for path in listed:
         directory, _, name = path.rpartition("/")
@@ -89,7 +105,7 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
         if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
             images.add(directory)
             if directory.rpartition("/")[0].rpartition("/")[2] in _IMAGE_SETS:
-                scopes.add(directory)
+                image_sets.add(directory)
         elif lowered.startswith("requirements") and lowered.endswith(".txt"):
             requirements.add(directory)
     services = {
@@ -97,6 +113,8 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
         for directory in images & requirements
         if directory and not directory.startswith(_CI_HOMES)
     }
+    if image_sets:  # (rare: `images/<name>/` folders)
+        scopes.update(_own_programs(listed, image_sets, requirements))
     if services:  # (rare: the one case that needs the code files)
         scopes.update(
             directory
