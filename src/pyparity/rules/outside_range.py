@@ -16,7 +16,9 @@ Python output (a builder of a C helper). Nor are Pythons installed side by side 
 runner to pick: the lines of a multi-line setup-python `python-version` but the last (the
 job's `python`), an image's distribution packages of several minors (deadsnakes'
 `python3.9 python3.10`); what runs on them is the test runner's to say (tox, nox), and its
-own declarations are checked.
+own declarations are checked. Nor is tox's `py3` or a bare `python3` in a script an image
+runs (whichever python3 is there, not the newest release), nor an image that copies nothing
+of the repository and installs only other projects' tools.
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
