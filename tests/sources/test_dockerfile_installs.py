@@ -289,3 +289,44 @@ def test_a_distribution_python_beside_pyenvs_is_not_the_stages() -> None:
     assert [(line, raw, role) for line, raw, role, _ in listed(alone)] == [
         (5, "python3.13-dev", Role.PIN)
     ]
+
+
+_DEV_IMAGE_WITH_A_VENV = """\
+FROM python:3.14-bookworm
+RUN pip install uv
+COPY . /app/acme
+WORKDIR /app/acme
+RUN uv venv .venv --python=3.10 && \\
+    . .venv/bin/activate && \\
+    {install} && \\
+    pip install pre-commit mypy
+ENV VIRTUAL_ENV=/app/acme/.venv
+ENV PATH="$VIRTUAL_ENV/bin:$PATH"
+CMD ["bash"]
+"""
+
+
+@pytest.mark.parametrize(
+    "install",
+    [
+        pytest.param('uv pip install -e ".[all, dev, docs]"', id="editable-extras"),
+        pytest.param("uv pip install .", id="the-project"),
+        pytest.param("uv sync --frozen", id="sync"),
+    ],
+)
+def test_a_venv_the_project_is_installed_into_runs_it(install):
+    """camel's dev images: `FROM python:3.14`, then the project in a uv venv of 3.10: the
+    venv's Python is the image's pin, the base image's only runs uv and tools."""
+    base, venv = declarations(_DEV_IMAGE_WITH_A_VENV.format(install=install))
+    assert (base.purpose, base.ships) == (Purpose.TOOLING, False)
+    assert "runs in a uv venv of Python 3.10" in base.context
+    assert (venv.role, venv.purpose, venv.raw) == (Role.PIN, Purpose.RUNTIME, "3.10")
+
+
+def test_a_venv_of_tools_leaves_the_image_python_the_projects():
+    """A venv for tools only (`uv pip install ruff`): which Python runs the project is not
+    told; the venv stays unresolved beside the image's Python, as before."""
+    text = _DEV_IMAGE_WITH_A_VENV.format(install="uv pip install ruff")
+    base, venv = declarations(text)
+    assert base.purpose is Purpose.RUNTIME
+    assert venv.role is Role.UNRESOLVED

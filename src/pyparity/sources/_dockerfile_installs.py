@@ -121,9 +121,12 @@ def _stage(
         any(i.kind == "system" for i in items) and _installs_an_unread_python(stage)
     )
     sizes = {kind: len({i.version for i in items if i.kind == kind}) for kind in _SETS}
+    in_venv = role.has_python and venv_runs_the_project(stage)
     result = []
     for item in items:
         why = _why_unresolved(item, chosen=chosen, has_python=role.has_python)
+        if why and in_venv and item.how == _UV_VENV:
+            why = ""  # the project is installed into that venv: its Python runs the project
         context = f"{role.context}, {item.how}"
         span = file.span(item.start, item.end)
         raw = item.raw or item.version
@@ -239,6 +242,43 @@ def _commands(stage: Stage) -> Iterator[_Found]:
     for run in stage.run_lines:
         for command in _split(run.text):
             yield from _command(run, command)
+
+
+_UV_VENV = "uv venv --python"
+_PROJECT_ARGUMENTS = (".", "./")
+
+
+def venv_runs_the_project(stage: Stage) -> bool:
+    """Does the stage make a uv venv of a Python it names (`uv venv .venv --python=3.10`) and
+    then install the project into a venv (`uv pip install -e ".[all]"`, `uv pip install .`,
+    `uv sync`)? Then the venv's Python runs the project, and the image's own only runs uv and
+    tools (camel's dev image: `FROM python:3.14`, its project on 3.10)."""
+    made = False
+    for run in stage.run_lines:
+        for command in _split(run.text):
+            words = [word for word, _, _ in command]
+            if words[:2] == ["uv", "venv"] and any(
+                w in ("--python", "-p") or w.startswith("--python=") for w in words
+            ):
+                made = True
+            elif made and (words[:2] == ["uv", "sync"] or _installs_the_project(words)):
+                return True
+    return False
+
+
+def venv_python(stage: Stage) -> str | None:
+    """The version a stage's uv venv is made with, when the project is installed into it
+    (`venv_runs_the_project`)."""
+    if not venv_runs_the_project(stage):
+        return None
+    return next((item.version for item in _commands(stage) if item.how == _UV_VENV), None)
+
+
+def _installs_the_project(words: list[str]) -> bool:
+    """`uv pip install -e .`, `uv pip install ".[all, dev]"` (split at its comma's space)."""
+    if words[:3] != ["uv", "pip", "install"]:
+        return False
+    return any(w.startswith(_PROJECT_ARGUMENTS) and not w.startswith("..") for w in words[3:])
 
 
 def _installs_an_unread_python(stage: Stage) -> bool:

@@ -162,6 +162,7 @@ def _read(
     declarations = [d for d in found if d is not None]
     if build_args is None:
         declarations += _installs(file, dockerfile, images, roles, found)
+        declarations = _venvs_run_the_project(declarations, images, found)
     declarations = _as_variant(sorted(declarations, key=lambda d: d.span))
     anchor, tools = _what_the_image_holds(path, text)
     if anchor:
@@ -235,6 +236,31 @@ def _installs(
         for index, role in roles.items()
     }
     return installs.declarations(file, dockerfile.stages, dockerfile.global_args, stage_roles)
+
+
+def _venvs_run_the_project(
+    declarations: list[Declaration],
+    images: tuple[BaseImage, ...],
+    found: list[Declaration | None],
+) -> list[Declaration]:
+    """A stage that installs the project into a uv venv of another Python (`uv venv .venv
+    --python=3.10` on `FROM python:3.14`): its image's Python only runs uv and tools."""
+    demoted: dict[int, Declaration] = {}
+    for image, declaration in zip(images, found, strict=True):
+        if declaration is None or declaration.purpose is Purpose.TOOLING:
+            continue
+        version = installs.venv_python(image.stage)
+        if version is not None:
+            demoted[id(declaration)] = replace(
+                declaration,
+                purpose=Purpose.TOOLING,
+                ships=False,
+                context=f"{declaration.context}, tooling: runs uv and tools; the project "
+                f"runs in a uv venv of Python {version}",
+            )
+    if not demoted:
+        return declarations
+    return [demoted.get(id(d), d) for d in declarations]
 
 
 _NAMED_MINOR = lazy_re.compile(
