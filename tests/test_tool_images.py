@@ -124,3 +124,17 @@ def test_an_image_of_the_projects_own_release_stays_the_projects(tmp_path):
     assert ("outside-range", "docker/release/Dockerfile") in {
         (f.rule, f.file) for f in result.findings
     }
+
+
+def test_many_installed_names_or_an_apt_line_are_no_tool_image():
+    """Past 20 names the project may be among them (it is not told which); a RUN line that
+    starts with `add-apt-repository` is no ADD; a 100,000-name install is read in linear time."""
+    many = "FROM python:3.12\nRUN pip install " + " ".join(f"dep{i}" for i in range(21)) + "\n"
+    assert installed_only("Dockerfile", many, _runs(many)) is None
+    apt = (
+        "FROM python:2.7\nRUN apt-get update && \\\n    add-apt-repository -y ppa:x/y && \\\n"
+        "    pip install linkchecker\n"
+    )
+    assert installed_only("Dockerfile", apt, _runs(apt)) == ("linkchecker",)
+    huge = "FROM python:3.12\nRUN pip install " + " ".join(f"p{i}" for i in range(100_000)) + "\n"
+    assert installed_only("Dockerfile", huge, _runs(huge)) is None

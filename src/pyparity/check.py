@@ -153,17 +153,26 @@ def _set_aside_package_parts(
     """Leave out the declaring files of folders inside an import package (`scope.package_parts`)
     and take their markers out of the listing, so that they make no scope: their code is the
     enclosing project's. `include` globs take them back."""
-    prefixes = tuple(f"{folder}/" for folder in parts)
     aside = [
         path
         for path in own
-        if path.startswith(prefixes) and not (include and discover.excluded(path, include))
+        if _in_folders(path, parts) and not (include and discover.excluded(path, include))
     ]
     markers = {path for path in aside if path.rpartition("/")[2] in scope.MARKERS}
     set_aside = set(aside)
     kept = [path for path in own if path not in set_aside]
     left_out = [LeftOut(file=path, reason=foreign.PACKAGE_PART) for path in aside]
     return [p for p in paths if p not in markers], kept, left_out
+
+
+def _in_folders(path: str, folders: frozenset[str]) -> bool:
+    """Is the path in one of the folders (or below)? One look-up per parent folder."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        if folder in folders:
+            return True
+        folder = folder.rpartition("/")[0]
+    return False
 
 
 def _import_the_rest(config: Config) -> None:

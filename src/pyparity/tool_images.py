@@ -25,7 +25,7 @@ INSTALLS_ONLY = "copies nothing of the repository and pip-installs only"
 """In the context of each declaration of such an image, followed by `: name, name`."""
 
 _COPY = lazy_re.compile(
-    r"^[ \t]*+(?:COPY|ADD)\b(?P<arguments>[^\n]*+)", re.IGNORECASE | re.MULTILINE
+    r"^[ \t]*+(?:COPY|ADD)(?=[ \t])(?P<arguments>[^\n]*+)", re.IGNORECASE | re.MULTILINE
 )
 _INSTALL = lazy_re.compile(
     r"(?<![\w-])(?:pip3?(?:\.\d+)?|uv[ \t]++pip|pipx|uv[ \t]++tool)[ \t]++install\b"
@@ -105,16 +105,18 @@ def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...]
         words = copy["arguments"].split()
         if not any(w.startswith(("--from", "<<")) for w in words) and not _urls_only(words):
             return None
-    names: list[str] = []
+    names: dict[str, None] = {}  # (ordered, and a set: linear in the installs' length)
     for run in runs:
         for install in _INSTALL.finditer(run):
             found = _names(install["rest"].split())
             if found is None:
                 return None
-            names.extend(n for n in found if n not in names and n not in _BOOTSTRAP)
+            names.update((n, None) for n in found if n not in _BOOTSTRAP)
+            if len(names) > _MAX_NAMES:
+                return None  # too many to tell whether the project is among them
     if not _PROJECT_TOOLS.isdisjoint(names):
         return None
-    return tuple(names[:_MAX_NAMES]) or None
+    return tuple(names) or None
 
 
 def _urls_only(words: Sequence[str]) -> bool:
