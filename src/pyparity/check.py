@@ -16,10 +16,9 @@ from pyparity import (
     scope,
     suppress,
     terminal,
-    tool_images,
 )
 from pyparity.config import Config
-from pyparity.model import Declaration, Finding, LeftOut, Location, Result, Span
+from pyparity.model import INSTALLS_ONLY, Declaration, Finding, LeftOut, Location, Result, Span
 from pyparity.reading import Reader, parse_error
 from pyparity.records import replace
 from pyparity.rules import ScopeInput
@@ -127,7 +126,10 @@ def _scan(
     left_out = _read_test_images(reader, left_out) + _set_aside_templates(reader)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
-    declarations = tool_images.settle(declarations, paths)
+    if any(INSTALLS_ONLY in d.context for d in declarations):  # (rare: import it then)
+        from pyparity import tool_images
+
+        declarations = tool_images.settle(declarations, paths)
     # An inline ignore or purpose names pyparity: a file that does not has none to split.
     lines = {path: text.lines for path, text in reader.texts.items() if "pyparity" in text.text}
     declarations = overrides.apply(declarations, config.purpose, lines)

@@ -81,6 +81,10 @@ RUNS_NO_PYTHON = "runs no Python and ships no Python output"
 a C helper): `outside-range` does not compare it."""
 
 
+INSTALLS_ONLY = "copies nothing of the repository and pip-installs only"
+"""In the context of each declaration of an image that copies nothing of the repository,
+followed by `: name, name` (`tool_images.py` tells whether they are the project's own)."""
+
 RUNS_OTHERS_TOOLS = "runs other projects' tools, none of this repository's code"
 """The reason of an image that copies nothing of the repository and installs only other
 projects' packages (`tool_images.py`): `outside-range` does not compare it."""

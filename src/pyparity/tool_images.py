@@ -14,19 +14,13 @@ it stays the project's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from pyparity import lazy_re
-from pyparity.model import RUNS_OTHERS_TOOLS, Declaration, Purpose
+from pyparity.model import INSTALLS_ONLY, RUNS_OTHERS_TOOLS, Declaration, Purpose
+from pyparity.parsers.dockerfile import COPY_LINE, copied_sources
 from pyparity.records import replace
 
-INSTALLS_ONLY = "copies nothing of the repository and pip-installs only"
-"""In the context of each declaration of such an image, followed by `: name, name`."""
-
-_COPY = lazy_re.compile(
-    r"^[ \t]*+(?:COPY|ADD)(?=[ \t])(?P<arguments>[^\n]*+)", re.IGNORECASE | re.MULTILINE
-)
 _INSTALL = lazy_re.compile(
     r"(?<![\w-])(?:pip3?(?:\.\d+)?|uv[ \t]++pip|pipx|uv[ \t]++tool)[ \t]++install\b"
     r"(?P<rest>[^;&|)\n]*+)"
@@ -101,7 +95,7 @@ def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...]
     nothing by name, or is a dev or workspace image."""
     if not _DEV_WORDS.isdisjoint(_WORD.findall(path.lower())):
         return None
-    for copy in _COPY.finditer(text):
+    for copy in COPY_LINE.finditer(text):
         words = copy["arguments"].split()
         if not any(w.startswith(("--from", "<<")) for w in words) and not _urls_only(words):
             return None
@@ -121,7 +115,7 @@ def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...]
 
 def _urls_only(words: Sequence[str]) -> bool:
     """`ADD https://... /dest`: a download, nothing of the build context."""
-    sources = [w for w in words if not w.startswith("--")][:-1]
+    sources = copied_sources(list(words))
     return bool(sources) and all("://" in source for source in sources)
 
 
@@ -151,8 +145,6 @@ def settle(declarations: list[Declaration], paths: Sequence[str]) -> list[Declar
     """Images that install only other projects' packages run tools: tooling, whose Python
     the project does not run on. An image that installs the project's own package (a folder or
     module of the repository by that name) stays as read."""
-    if not any(INSTALLS_ONLY in d.context for d in declarations):
-        return declarations
     own = _own_names(paths)
     settled = []
     for declaration in declarations:

@@ -14,6 +14,7 @@ import bisect
 import itertools
 import json
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
@@ -26,6 +27,18 @@ _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 # Every pattern here is linear: each is a run of one character class followed by a
 # character that class cannot hold (spaces then a word then spaces; digits then `<<`), so
 # the runs are possessive: nothing is given back.
+# A line that opens with COPY or ADD, for the readers that look at what an image copies
+# (not `add-apt-repository` on a RUN's continuation line).
+COPY_LINE = lazy_re.compile(
+    r"^[ \t]*+(?:COPY|ADD)(?=[ \t])(?P<arguments>[^\n]*+)", re.IGNORECASE | re.MULTILINE
+)
+
+
+def copied_sources(words: list[str]) -> list[str]:
+    """A COPY or ADD line's sources: its words but the flags and the destination."""
+    return [word for word in words if not word.startswith("--")][:-1]
+
+
 _DIRECTIVE_KEY = lazy_re.compile(r"[a-zA-Z][a-zA-Z0-9]*+")
 _KEYWORD = lazy_re.compile(r"[\t\v\f\r ]*+([^\t\v\f\r ]++)[\t\v\f\r ]*+")
 _WORD = lazy_re.compile(r"[^\t\v\f\r ]++")

@@ -39,21 +39,23 @@ from functools import lru_cache
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import ImagePython, may_carry_python, parse_image
-from pyparity.model import RUNS_NO_PYTHON, Declaration, Purpose, Role
+from pyparity.model import INSTALLS_ONLY, RUNS_NO_PYTHON, Declaration, Purpose, Role
 from pyparity.parsers.dockerfile import (
+    COPY_LINE,
     EXPANSIONS_TOO_LONG,
     MAX_STAGES,
     BaseImage,
     Copy,
     Dockerfile,
     Stage,
+    copied_sources,
     parse,
 )
 from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
-from pyparity.tool_images import INSTALLS_ONLY, installed_only
+from pyparity.tool_images import installed_only
 
 KIND = "dockerfile"
 _LOW_CONFIDENCE = "version implied by the image's name or distribution release; low confidence"
@@ -198,11 +200,11 @@ def _project_copied(text: str) -> str | None:
     image is that project's, compared in its scope (the nearest one, if the folder is none).
     None when it copies the root's project files, several projects', or none."""
     folders: set[str] = set()
-    for copy in _COPY.finditer(text):
+    for copy in COPY_LINE.finditer(text):
         words = copy["arguments"].split()
         if not words or words[0].startswith("[") or any(w.startswith("--from") for w in words):
             continue
-        sources = [w for w in words if not w.startswith("--")][:-1]
+        sources = copied_sources(words)
         for source in sources:
             folder, _, name = source.removeprefix("./").rpartition("/")
             if name.lower() in _PROJECT_FILES:
@@ -377,8 +379,8 @@ def _serves_no_python(text: str, stages: Sequence[Stage], stage: Stage) -> bool:
     body = _body(text, stages, stage.index)
     if _COMMAND.search(body) is None or _RUNS_PYTHON.search(body) is not None:
         return False
-    for copy in _COPY.finditer(body):
-        sources = [w for w in copy["arguments"].split() if not w.startswith("--")][:-1]
+    for copy in COPY_LINE.finditer(body):
+        sources = copied_sources(copy["arguments"].split())
         if not sources or not all(map(_file_not_python, sources)):
             return False
     return True
@@ -397,9 +399,6 @@ def _file_not_python(source: str) -> bool:
 
 
 _COMMAND = lazy_re.compile(r"^[ \t]*+(?:CMD|ENTRYPOINT)\b", re.IGNORECASE | re.MULTILINE)
-_COPY = lazy_re.compile(
-    r"^[ \t]*+(?:COPY|ADD)\b(?P<arguments>[^\n]*+)", re.IGNORECASE | re.MULTILINE
-)
 
 
 def _body(text: str, stages: Sequence[Stage], index: int) -> str:
