@@ -648,3 +648,21 @@ def test_building_the_distributions_with_pipx_or_uvx_is_packaging(command):
     purpose, why = classify_job("build", "", [command, "ls -rthlaR"], [], every_step=True)
     assert purpose is Purpose.TOOLING
     assert why.startswith("builds, publishes or maintains")
+
+
+@pytest.mark.parametrize(
+    ("commands", "actions", "purpose"),
+    [
+        pytest.param(['echo "All Python tests done"'], [], Purpose.TOOLING, id="echo"),
+        pytest.param(
+            ["# gate\necho ok; exit 0", "printf 'done\\n'"], [], Purpose.TOOLING, id="more"
+        ),
+        pytest.param(['echo "$(python -V)"'], [], Purpose.UNKNOWN, id="substitution"),
+        pytest.param(["echo ok | python -"], [], Purpose.UNKNOWN, id="piped-to-python"),
+        pytest.param(["echo ok", "exit 1"], [], Purpose.UNKNOWN, id="fails-on-purpose"),
+        pytest.param(["echo ok"], ["./.github/actions/suite"], Purpose.UNKNOWN, id="local-action"),
+    ],
+)
+def test_a_gate_job_that_only_prints_runs_nothing(commands, actions, purpose):
+    assert classify_job("gate", "", commands, actions, every_step=True)[0] is purpose
+    assert classify_job("gate", "", commands, actions)[0] is Purpose.UNKNOWN

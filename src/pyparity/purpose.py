@@ -215,6 +215,8 @@ def classify_job(
             return Purpose.TOOLING, "runs no command on its Python"
         if _only_inline_python(run_text):
             return Purpose.TOOLING, "runs Python only for one-liners (python -c)"
+        if _only_messages(run_text):
+            return Purpose.TOOLING, "runs no command on its Python (only prints a message)"
         if install := _only_installs(run_text):
             return Purpose.TOOLING, f"only installs dependencies ({install})"
         if script := _only_repository_scripts(run_text):
@@ -393,6 +395,21 @@ def _only_inline_python(run_text: str) -> bool:
     if not uses or not all(use["inline"] and use[0].startswith("python") for use in uses):
         return False
     return _RUNS_A_SCRIPT.search(run_text) is None
+
+
+_MESSAGE = lazy_re.compile(r"^\s*+(?:$|#|echo\b|printf\b|true\s*+$|:\s*+$|exit\s++0\s*+$)")
+
+
+def _only_messages(run_text: str) -> bool:
+    """Every command of the job prints a message or ends it (a gate job that only says
+    `echo "All Python tests done"`): nothing runs on its Python."""
+    if not run_text.strip() or "$(" in run_text or "`" in run_text:
+        return False
+    return all(
+        _MESSAGE.match(command)
+        for line in run_text.splitlines()
+        for command in _SEPARATOR.split(line)
+    )
 
 
 _INSTALL = lazy_re.compile(

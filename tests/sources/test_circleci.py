@@ -375,3 +375,52 @@ def test_the_configuration_a_setup_workflow_continues_with_is_read():
     assert read(text_file(PATH, _SETUP)) == []
     [declaration] = read(text_file(".circleci/continue_config.yml", _CONTINUED))
     assert (declaration.raw, declaration.purpose) == ("cimg/python:3.12", Purpose.RUNTIME)
+
+
+GATE_JOBS = """\
+version: 2.1
+orbs:
+  slack: circleci/slack@4.13
+jobs:
+  unit-tests-client-python:
+    working_directory: ~/project/client/python
+    docker:
+      - image: cimg/python:3.11
+    steps:
+      - run: echo "All Python tests done"
+  notify:
+    docker:
+      - image: cimg/python:3.11
+    steps:
+      - run: echo "done"
+      - slack/notify:
+          event: fail
+  count:
+    docker:
+      - image: cimg/python:3.11
+    steps:
+      - checkout
+      - run: |
+          echo "files: $(python scripts/count.py)"
+  unit-test-common:
+    docker:
+      - image: cimg/python:3.10
+    steps:
+      - checkout
+      - attach_workspace: {at: .}
+      - run: |
+          uv sync --extra dev
+          uv run pytest tests
+"""
+
+
+def test_a_job_that_only_prints_runs_nothing_on_its_python():
+    """A gate job that only echoes is tooling; one that also calls an orb's command, or
+    prints what a script says, may run anything."""
+    found = [(d.line, d.purpose) for d in read(text_file(PATH, GATE_JOBS))]
+    assert found == [
+        (8, Purpose.TOOLING),
+        (13, Purpose.UNKNOWN),
+        (20, Purpose.UNKNOWN),
+        (27, Purpose.RUNTIME),
+    ]

@@ -524,3 +524,47 @@ def test_an_image_that_copies_one_sub_projects_files_is_that_projects(path, copi
     declarations = read(TextFile(path, text))
     assert declarations
     assert {d.anchor for d in declarations} == {anchor}
+
+
+_WHEEL_BUILDER = """\
+FROM python:3.9
+
+# Cross-compiles the SQL parser's wheel for the integration tests
+RUN curl --proto '=https' -sSf https://sh.rustup.rs | sh -s -- -y
+ENV PATH="/root/.cargo/bin:${{PATH}}"
+RUN pip install uv
+WORKDIR /workspace
+{copy}
+WORKDIR {workdir}
+RUN uv build --wheel --out-dir /wheels
+CMD ["cp", "/wheels/*", "/output/"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("copy", "workdir", "anchor"),
+    [
+        pytest.param("COPY . .", "/workspace/iface-py", "sql/iface-py", id="workdir-below"),
+        pytest.param("COPY ./ /workspace/", "iface-py", "sql/iface-py", id="relative-workdir"),
+        pytest.param("COPY --chown=1000 . .", "'/workspace/iface-py'", "sql/iface-py", id="quoted"),
+        pytest.param("COPY . .", "/workspace", None, id="at-the-top"),
+        pytest.param("COPY . .", "/opt", None, id="outside-the-copy"),
+        pytest.param("COPY iface-py/src src", "/workspace/src", None, id="no-context-copy"),
+        pytest.param("COPY --from=builder . .", "/workspace/iface-py", None, id="from-a-stage"),
+    ],
+)
+def test_an_image_that_works_in_one_copied_sub_folder_is_that_folders(copy, workdir, anchor):
+    """OpenLineage's `integration/sql/Dockerfile.python` copies its whole context and
+    builds `iface-py`'s wheel there: the image is `iface-py`'s (`>=3.10`), not the root's,
+    whose code it never runs."""
+    text = _WHEEL_BUILDER.format(copy=copy, workdir=workdir)
+    declarations = read(TextFile("sql/Dockerfile.python", text))
+    assert declarations
+    assert {d.anchor for d in declarations} == {anchor}
+
+
+def test_runs_in_two_copied_sub_folders_is_no_ones() -> None:
+    text = _WHEEL_BUILDER.format(copy="COPY . .", workdir="/workspace/iface-py").replace(
+        "CMD", "WORKDIR /workspace/iface-java\nRUN ./gradlew build\nCMD"
+    )
+    assert {d.anchor for d in read(TextFile("sql/Dockerfile.python", text))} == {None}

@@ -181,7 +181,8 @@ def _piece(file: TextFile, command: Scalar, start: int, end: int) -> Scalar:
 def _job(
     file: TextFile, root: Mapping, reusable: _Reusable, name: str, job: Mapping
 ) -> list[Declaration]:
-    purpose, why = classify_job(name, "", reusable.commands(job), [])
+    every_step = _only_runs_and_built_in_steps(job.get("steps"))
+    purpose, why = classify_job(name, "", reusable.commands(job), [], every_step=every_step)
     context = f"job {name}, {purpose.value}: {why}"
     executor = job.get("executor")
     orb_tag = _orb_tag(executor)
@@ -197,6 +198,38 @@ def _job(
     is_set = len({scalar.text for scalar, _ in values}) > 1
     found = [_image(file, image, value, context, purpose, is_set, name) for value in values]
     return [declaration for declaration in found if declaration is not None]
+
+
+_BUILT_IN_STEPS = frozenset(
+    {
+        "checkout",
+        "attach_workspace",
+        "persist_to_workspace",
+        "save_cache",
+        "restore_cache",
+        "store_artifacts",
+        "store_test_results",
+        "setup_remote_docker",
+        "add_ssh_keys",
+    }
+)
+
+
+def _only_runs_and_built_in_steps(steps: Node | None) -> bool:
+    """The job's steps are `run`s and CircleCI's own steps, none a command defined elsewhere
+    (a reusable command or an orb's, which may run anything): its `run`s are all it does."""
+    if not isinstance(steps, Sequence):
+        return False
+    for step in steps.items:
+        if isinstance(step, Scalar):
+            name = step.text.strip()
+        elif isinstance(step, Mapping) and len(step.pairs) == 1:
+            name = next(iter(step.items()))[0]
+        else:
+            return False
+        if name != "run" and name not in _BUILT_IN_STEPS:
+            return False
+    return True
 
 
 def _own_commands(steps: Node | None) -> tuple[list[str], list[str]]:

@@ -213,7 +213,42 @@ def _project_copied(text: str) -> str | None:
                 folders.add(folder)
         if len(folders) > 1:
             return None
-    return folders.pop() if folders else None
+    return folders.pop() if folders else _worked_in(text)
+
+
+_STEP = lazy_re.compile(
+    r"^[ \t]*+(?P<keyword>FROM|COPY|ADD|WORKDIR|RUN)(?=[ \t])(?P<arguments>[^\n]*+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _worked_in(text: str) -> str | None:
+    """The one folder below the copied build context in which every RUN after the copy
+    works (OpenLineage's `integration/sql/Dockerfile.python`: `COPY . .`, `WORKDIR
+    /workspace/iface-py`, `RUN uv build --wheel`): the image builds that sub-project. None
+    when a RUN works at the copy's top or in two folders, or nothing copies the context."""
+    copied: str | None = None
+    workdir = "/"
+    folders: set[str] = set()
+    for step in _STEP.finditer(text):
+        keyword, arguments = step["keyword"].upper(), step["arguments"].strip()
+        if keyword == "FROM":
+            copied, workdir = None, "/"
+        elif keyword == "WORKDIR":
+            workdir = posixpath.join(workdir, arguments.strip("\"'"))
+        elif keyword in ("COPY", "ADD"):
+            words = arguments.split()
+            if any(word.startswith("--from") for word in words) or words[:1] == ["["]:
+                continue
+            sources = copied_sources(words)
+            if sources in (["."], ["./"]):
+                copied = posixpath.normpath(posixpath.join(workdir, words[-1]))
+        elif copied is not None:
+            below = posixpath.relpath(posixpath.normpath(workdir), copied)
+            if below == "." or below.startswith(".."):
+                return None
+            folders.add(below)
+    return folders.pop() if len(folders) == 1 else None
 
 
 def _installs(
