@@ -221,3 +221,27 @@ def test_the_dockerfile_kind_named_here_is_the_readers() -> None:
     from pyparity.sources import dockerfile
 
     assert resolve_builds._DOCKERFILE_KIND == dockerfile.KIND
+
+
+LINK_CHECKER = """\
+ARG PYTHON_VERSION=3.11
+FROM python:${PYTHON_VERSION}-slim
+RUN pip install --no-cache-dir linkchecker==10.5.0
+ENTRYPOINT ["linkchecker"]
+"""
+
+
+def test_an_override_of_a_tool_image_still_says_what_the_image_installs():
+    """The compose line is judged as the Dockerfile's own line would be: `tool_images.settle`
+    makes both tooling (an image that copies nothing and installs only linkchecker)."""
+    [declaration] = resolved(COMPOSE, {"services/api/Dockerfile": LINK_CHECKER})
+    assert declaration.file == "docker-compose.yml"
+    assert declaration.requirement.version == "3.12"
+    assert declaration.context == (
+        "service api, build arg PYTHON_VERSION for services/api/Dockerfile (final stage), "
+        "copies nothing of the repository and pip-installs only: linkchecker"
+    )
+    from pyparity.tool_images import settle
+
+    [settled] = settle([declaration], ["docker-compose.yml", "services/api/Dockerfile"])
+    assert settled.purpose is Purpose.TOOLING

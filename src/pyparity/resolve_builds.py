@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from pyparity.images import parse_image
-from pyparity.model import Declaration, Purpose, Role, Span
+from pyparity.model import INSTALLS_ONLY, Declaration, Purpose, Role, Span
 from pyparity.records import record, replace
 from pyparity.sources._common import BUILD_LINK, unresolved
 from pyparity.textfile import TextFile
@@ -261,6 +261,9 @@ def _overridden(
     context = f"{link.context}, build arg {arg.name} for {link.dockerfile} ({stage})"
     if arg.default_of:
         context += f", default of ${{{arg.default_of}}}"
+    _, installs_only, names = declaration.context.partition(f"{INSTALLS_ONLY}: ")
+    if installs_only:  # (what the image is stays told: `tool_images.settle` reads it)
+        context += f", {INSTALLS_ONLY}: {names}"
     return replace(
         declaration,
         file=link_at.file,
