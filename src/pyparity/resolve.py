@@ -37,6 +37,7 @@ from pyparity.resolve_actions import with_action_purposes
 from pyparity.sources._common import (
     AZURE_TEMPLATE_NOTE,
     BUILD_LINK,
+    CALL_JSON_NOTE,
     CALL_NOTE,
     CALLER_NOTE,
     CONDA_ENV_FILE,
@@ -132,7 +133,7 @@ def _workflow_inputs(declarations: Sequence[Declaration]) -> list[Declaration]:
     for declaration in declarations:
         note = declaration.note
         if declaration.role is Role.UNRESOLVED and note.startswith(
-            (CALL_NOTE, CALLER_NOTE, DEFAULT_NOTE)
+            (CALL_NOTE, CALL_JSON_NOTE, CALLER_NOTE, DEFAULT_NOTE)
         ):
             continue
         as_json = note.startswith(INPUT_JSON_NOTE)
@@ -170,10 +171,15 @@ class _Links:
         self.passed: dict[tuple[str, str], list[Declaration]] = defaultdict(list)
         self.defaults: dict[tuple[str, str], Declaration] = {}
         self.calls: dict[str, list[set[str]]] = defaultdict(list)  # by callee: inputs set
+        self.json_inputs: dict[int, str] = {}  # by id of a value: the input it is JSON of
 
     def add(self, declaration: Declaration) -> None:
         note = declaration.note
-        if note.startswith(CALLER_NOTE):
+        if note.startswith(CALL_JSON_NOTE):
+            callee, name, json_input = note.removeprefix(CALL_JSON_NOTE).rsplit("#", 2)
+            self.passed[(callee, name)].append(declaration)
+            self.json_inputs[id(declaration)] = json_input
+        elif note.startswith(CALLER_NOTE):
             callee, _, names = note.removeprefix(CALLER_NOTE).rpartition("#")
             self.calls[callee].append(set(names.split(",")) - {""})
         elif note.startswith(CALL_NOTE):
@@ -192,8 +198,16 @@ class _Links:
         values: list[Declaration] = []
         for value in self.passed.get(key, []):
             found = _passed_on_re().match(value.raw.strip())
-            outer = (_callee(value.file), found["name"]) if found else None
+            json_input = self.json_inputs.get(id(value))
+            name = found["name"] if found else json_input
+            outer = (_callee(value.file), name) if name else None
             passed_on = self.values(outer, depth=depth + 1) if outer and depth < _MAX_CHAIN else []
+            if json_input:  # (a matrix axis of the caller's JSON input: each item a value)
+                passed_on = [
+                    replace(item, context=f"{item.context}, {value.context}", purpose=value.purpose)
+                    for listed in passed_on
+                    for item in _json_items(listed)
+                ]
             values += passed_on or [value]
         if key in self.defaults and (defaulted or not values):
             values.append(self.defaults[key])

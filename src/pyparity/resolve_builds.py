@@ -261,9 +261,9 @@ def _overridden(
     context = f"{link.context}, build arg {arg.name} for {link.dockerfile} ({stage})"
     if arg.default_of:
         context += f", default of ${{{arg.default_of}}}"
-    _, installs_only, names = declaration.context.partition(f"{INSTALLS_ONLY}: ")
+    _, installs_only, installed = declaration.context.partition(f"{INSTALLS_ONLY}: ")
     if installs_only:  # (what the image is stays told: `tool_images.settle` reads it)
-        context += f", {INSTALLS_ONLY}: {names}"
+        context += f", {INSTALLS_ONLY}: {installed}"
     return replace(
         declaration,
         file=link_at.file,

@@ -21,6 +21,9 @@ UV_OVER_SETUP = "python-version-file (uv's, over setup-python)"  # see resolve_u
 INPUT_NOTE = "input:"
 INPUT_JSON_NOTE = "input-json:"  # a matrix axis `${{ fromJson(inputs.x) }}`: x is a JSON list
 CALL_NOTE = "call:"
+CALL_JSON_NOTE = "call-json:"
+"""A local call's value that is a matrix axis read from the caller's own input as JSON:
+`call-json:<callee>#<name>#<the caller's input>`."""
 CALLER_NOTE = "caller:"  # a local call of a reusable workflow: `caller:<callee>#<inputs set>`
 DEFAULT_NOTE = "default:"
 BUILD_LINK = "build:"

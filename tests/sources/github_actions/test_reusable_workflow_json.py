@@ -113,3 +113,70 @@ def test_an_input_passed_on_takes_what_the_outer_callers_give(tmp_path):
         (".github/workflows/outer.yml", 6, "3.12"),
     ]
     assert not result.findings
+
+
+SETUP_ACTION = """\
+name: Set up CI
+inputs:
+  python_version:
+    description: The Python to test on
+    required: true
+runs:
+  using: composite
+  steps:
+    - uses: astral-sh/setup-uv@v7
+      with:
+        python-version: ${{ inputs.python_version }}
+    - run: uv sync --frozen
+      shell: bash
+"""
+
+CHECKS = """\
+on:
+  workflow_call:
+    inputs:
+      python_versions:
+        type: string
+        description: 'JSON array of Pythons, e.g. ["3.10", "3.12"].'
+        default: '["3.10", "3.11", "3.12"]'
+jobs:
+  tests:
+    strategy:
+      matrix:
+        python-version: ${{ fromJSON(inputs.python_versions) }}
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+      - uses: ./.github/actions/setup-ci
+        with:
+          python_version: ${{ matrix.python-version }}
+      - run: uv run pytest -v
+"""
+
+
+def test_a_json_axis_given_to_a_local_action_takes_the_callers_lists(tmp_path):
+    """docling: the test job's axis is the workflow's JSON input, and its steps hand each
+    entry to a local setup action: each caller's list (the default where a caller leaves
+    the input out) is the tests' matrix, with the test job's purpose."""
+    caller = (
+        "on: push\njobs:\n  checks:\n    uses: ./.github/workflows/checks.yml\n"
+        '    with:\n      python_versions: \'["3.10", "3.14"]\'\n'
+        "  defaults:\n    uses: ./.github/workflows/checks.yml\n"
+    )
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/setup-ci/action.yml": SETUP_ACTION,
+            ".github/workflows/checks.yml": CHECKS,
+            ".github/workflows/ci.yml": caller,
+        },
+    )
+    found = [(d.file, d.line, d.raw, d.role, d.purpose.value) for d in result.declarations]
+    assert found == [
+        (".github/workflows/checks.yml", 7, "3.10", Role.MATRIX, "runtime"),
+        (".github/workflows/checks.yml", 7, "3.11", Role.MATRIX, "runtime"),
+        (".github/workflows/checks.yml", 7, "3.12", Role.MATRIX, "runtime"),
+        (".github/workflows/ci.yml", 6, "3.10", Role.MATRIX, "runtime"),
+        (".github/workflows/ci.yml", 6, "3.14", Role.MATRIX, "runtime"),
+    ]
+    assert not [f for f in result.findings if f.rule == "unresolved"]

@@ -13,6 +13,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Scalar, value_span
 from pyparity.purpose import ALLOWED_TO_FAIL
 from pyparity.records import replace
 from pyparity.sources._common import (
+    CALL_JSON_NOTE,
     CALL_NOTE,
     CALLER_NOTE,
     DEFAULT_NOTE,
@@ -21,6 +22,7 @@ from pyparity.sources._common import (
 )
 from pyparity.sources.github_actions import KIND
 from pyparity.sources.github_actions.job import Job
+from pyparity.sources.github_actions.setup_actions import json_input_of
 from pyparity.sources.github_actions.step import span_in_run
 from pyparity.sources.github_actions.values import expand, number_loaded_as, split_lines
 from pyparity.textfile import TextFile
@@ -114,6 +116,8 @@ def call_links(
                     + (f", {line.via}" if line.via else ""),
                     note=f"{CALL_NOTE}{callee}#{name}",
                 )
+                if "${{" in line.text and (json_input := json_input_of(job, line.text)):
+                    link = replace(link, note=f"{CALL_JSON_NOTE}{callee}#{name}#{json_input}")
                 link = replace(link, yaml_loaded_as=number_loaded_as(line.scalar))
                 if with_purpose:
                     purpose = line.purpose[0] if line.purpose else job.purpose

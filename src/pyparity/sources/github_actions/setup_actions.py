@@ -223,6 +223,13 @@ def _unresolved_note(job: Job, text: str) -> str:
     return "set by an expression that cannot be known statically"
 
 
+def json_input_of(job: Job, text: str) -> str:
+    """The input whose JSON list a value's matrix axis is (`${{ matrix.python }}` with
+    `python: ${{ fromJson(inputs.pythons) }}`: `pythons`), or ""."""
+    note = _unresolved_note(job, text)
+    return note.removeprefix(INPUT_JSON_NOTE) if note.startswith(INPUT_JSON_NOTE) else ""
+
+
 def _json_input_axis(job: Job, reference: re.Match[str]) -> str:
     """The input a matrix axis is read from as JSON (`python: ${{ fromJson(inputs.x) }}`)."""
     strategy = job.node.mapping("strategy")
