@@ -179,3 +179,46 @@ def test_another_packagings_range_is_not_the_floor_of_the_tools():
     assert _check(*others, pylint) == []
     [finding] = _check(supported("pyproject.toml", ">=3.9", line=11), *others, pylint)
     assert "requires-python >=3.9" in finding.message
+
+
+_BUILD_ENVIRONMENT = """\
+channels:
+  - conda-forge
+dependencies:
+  - python >=3.12
+  # the C++ library's build
+  - cxx-compiler
+  - cmake >=3.16
+  - ninja
+  - simdjson-static >=3.3.0
+"""
+
+
+def _run_on(tmp_path, environment_path):
+    import datetime as dt
+
+    from helpers import write_files
+
+    from pyparity.check import run
+    from pyparity.config import Config
+
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.ruff]\ntarget-version = "py37"\n',
+            environment_path: _BUILD_ENVIRONMENT,
+        },
+    )
+    result = run(str(tmp_path), Config(today=dt.date(2026, 12, 2), code=False))
+    return [f for f in result.findings if f.rule == "target-mismatch"]
+
+
+def test_a_conda_environment_in_a_sub_folder_is_no_floor(tmp_path):
+    """mamba: `dev/environment-micromamba-static.yml` builds the C++ binary on `python
+    >=3.12`; it says nothing of the Pythons the repository's code supports."""
+    assert _run_on(tmp_path, "dev/environment-micromamba-static.yml") == []
+
+
+def test_an_application_described_by_its_environment_file_alone_has_its_floor(tmp_path):
+    [finding] = _run_on(tmp_path, "environment.yml")
+    assert "the floor of conda dependencies >=3.12 (environment.yml:4) is 3.12" in finding.message

@@ -9,6 +9,7 @@ to fail (`continue-on-error`) is an early look, not a promise the other lists mu
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
@@ -358,11 +359,17 @@ development, the docs, some CI jobs), which may be narrower than the package's o
 
 def declared_ranges(declarations: Iterable[Declaration]) -> list[Declaration]:
     """The scope's ranges; a conda environment's only where no package metadata declares
-    one (an application described by its environment file alone)."""
+    one and the file sits at the scope's top (an application described by its environment
+    file alone). One in a sub-folder makes an environment for some task (mamba's
+    `dev/environment-micromamba-static.yml` builds the C++ binary on `python >=3.12`)."""
     found = [d for d in declarations if d.role is Role.RANGE and d.requirement is not None]
     if any(d.source in _PACKAGE_METADATA for d in found):
         return [d for d in found if d.source not in _ENVIRONMENTS]
-    return found
+    return [d for d in found if d.source not in _ENVIRONMENTS or _at_scope_top(d)]
+
+
+def _at_scope_top(declaration: Declaration) -> bool:
+    return (posixpath.dirname(declaration.file) or ".") == declaration.scope
 
 
 def listed(minors: Iterable[Minor]) -> str:
