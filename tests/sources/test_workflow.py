@@ -1103,3 +1103,44 @@ def test_a_workflow_run_only_for_an_examples_folder_is_compared_with_nothing(tmp
     # Filtered to a tests folder, the workflow tests the project: compared as before.
     tests_only = EXAMPLES_ONLY.replace("python-test-samples/**", "tests/**")
     assert read(text_file(CI, tests_only))[0].anchor != "own-scope:tests"
+
+
+_STEPS = """\
+name: coverage
+on: [push, pull_request]
+jobs:
+  build:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [ubuntu-latest, macos-latest]
+        python-version: [3.6, 3.7, pypy3]
+    steps:
+      - uses: actions/checkout@v2
+      - name: Set up Python
+        uses: actions/setup-python@v2
+        with:
+          python-version: ${{ matrix.python-version }}
+      - name: Tests with Nox
+"""
+
+
+@pytest.mark.parametrize(
+    ("last_step", "said"),
+    [
+        pytest.param("", "job build, step 3 has no `run` or `uses`", id="neither"),
+        pytest.param(
+            "        uses: ./.github/actions/nox\n        run: nox\n",
+            "job build, step 3 has both `run` and `uses`",
+            id="both",
+        ),
+    ],
+)
+def test_a_workflow_github_rejects_is_a_parse_error(last_step, said):
+    """Ciphey's coverage workflow ends in a step with nothing under its name: GitHub runs
+    none of it, so its 3.6 is no Python the project is tested on."""
+    with pytest.raises(UnreadableFile) as raised:
+        read(text_file(".github/workflows/coverage.yml", _STEPS + last_step))
+    assert raised.value.message == f"{said}: GitHub rejects the workflow"
+    assert raised.value.line == 16
+    assert read(text_file(".github/workflows/coverage.yml", _STEPS + "        run: nox\n"))

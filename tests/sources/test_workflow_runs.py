@@ -478,3 +478,54 @@ jobs:
         ("3.12", Purpose.RUNTIME),
     ]
     assert "a checkout of StackStorm/st2 only" in found[0].context
+
+
+def test_a_job_that_checks_out_another_branch_only_runs_that_branchs_code():
+    """autogen's docs workflow builds its 0.2 branch's website on Python 3.9: the pin says
+    nothing of this tree. A ref an expression names (the pushed tag, the PR's head) is this
+    tree's code; so is a job that runs tests, wherever it checks out."""
+    workflow = """\
+on: [push, workflow_dispatch]
+jobs:
+  build-02:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: website
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          lfs: true
+          ref: "0.2"
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.9"
+      - run: pip install pydoc-markdown && pydoc-markdown
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.inputs.tag }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.10"
+      - run: pydoc-markdown
+  nightly:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: main
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.purpose) for d in found] == [
+        ("3.9", Purpose.TOOLING),
+        ("3.10", Purpose.UNKNOWN),
+        ("3.12", Purpose.RUNTIME),
+    ]
+    assert "a checkout of this repository's 0.2 only" in found[0].context

@@ -114,8 +114,10 @@ def read_job(
 
 def _other_repository(steps: Node | None) -> str | None:
     """The repository a job checks out when it checks out only another one (every
-    `actions/checkout` names a `repository:` written out); None when it checks out this one,
-    none, or one an expression names (`${{ github.repository }}`, an input)."""
+    `actions/checkout` names a `repository:` written out), or only another branch or tag of
+    this one (a `ref:` written out: autogen's docs job builds its `0.2` branch's site); None
+    when it checks out this tree, none, or one an expression names (`${{ github.repository
+    }}`, `${{ github.head_ref }}`, an input)."""
     other = None
     for step in steps.items if isinstance(steps, Sequence) else ():
         if not isinstance(step, Mapping):
@@ -125,6 +127,10 @@ def _other_repository(steps: Node | None) -> str | None:
             continue
         inputs = step.mapping("with")
         repository = inputs.scalar("repository") if inputs else None
+        ref = inputs.scalar("ref") if inputs else None
+        if repository is None and ref is not None and ref.text.strip() and "$" not in ref.text:
+            other = other or f"this repository's {ref.text.strip()}"
+            continue
         if repository is None or "$" in repository.text or "/" not in repository.text:
             return None
         other = other or repository.text.strip()

@@ -80,6 +80,7 @@ def _read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if is_action_file(file.path):
         return list(read_action(file, root))
+    _check_steps(root.mapping("jobs"))
     filtered = paths_folder(root.get("on"))
     found = [*_read_workflow(file, root, filtered), *text_floors(file, KIND)]
     # A workflow run only for changes in a tree not the project's own (an examples folder)
@@ -87,6 +88,25 @@ def _read(file: TextFile) -> list[Declaration]:
     if _not_the_projects(filtered):
         found = [replace(d, anchor=OWN_SCOPE + filtered) for d in found]
     return found
+
+
+def _check_steps(jobs: Mapping | None) -> None:
+    """GitHub rejects a workflow one of whose steps has neither `run` nor `uses`, or both
+    (Ciphey's `- name: Tests with Nox` with nothing under it): none of its jobs runs, so
+    none of its Pythons is tested on."""
+    for job_id, job in jobs.items() if jobs is not None else ():
+        steps = job.get("steps") if isinstance(job, Mapping) else None
+        for number, step in enumerate(steps.items if isinstance(steps, Sequence) else (), 1):
+            if not isinstance(step, Mapping) or (step.get("run") is None) != (
+                step.get("uses") is None
+            ):
+                continue
+            which = "both `run` and `uses`" if step.get("run") is not None else "no `run` or `uses`"
+            raise UnreadableFile(
+                f"job {job_id}, step {number} has {which}: GitHub rejects the workflow",
+                line=step.span.line,
+                column=step.span.column,
+            )
 
 
 def _read_workflow(file: TextFile, root: Mapping, filtered: str) -> Iterator[Declaration]:
