@@ -127,3 +127,13 @@ def test_a_test_jobs_matrix_is_cited_before_one_whose_purpose_cannot_be_told():
     assert finding.message.startswith(
         f"the CI matrices ({CI}:24 and .github/workflows/freebsd.yml:10)"
     )
+
+
+def test_a_dev_containers_python_is_where_its_developers_run_the_tests():
+    """outlines: CI tests 3.10 and 3.13, the dev container runs 3.12; the image's 3.12 is
+    still a runtime the matrix should hold."""
+    container = runtime_pin(".devcontainer/devcontainer.json", "3.12", source="devcontainer")
+    assert list(matrix_misses_pin.check(scope_of(container, *_matrix("3.10", "3.13")))) == []
+    image = runtime_pin("Dockerfile", "3.12", source="dockerfile")
+    [finding] = matrix_misses_pin.check(scope_of(container, image, *_matrix("3.10", "3.13")))
+    assert finding.message.endswith("not 3.12, the runtime pinned by Dockerfile:1")

@@ -91,6 +91,8 @@ def test_build_tools_python(value, expected):
 
 
 def test_v1_python_version():
+    """Read the Docs has failed every build of a configuration without `build.os` since
+    October 2023 (outlines' and great_expectations' leftovers): its Python runs nothing."""
     text = "build:\n  image: latest\npython:\n  version: 3.6\n  setup_py_install: true\n"
     [declaration] = read(text_file("readthedocs.yml", text))
     assert summary(declaration) == (
@@ -98,8 +100,15 @@ def test_v1_python_version():
         Role.PIN,
         None,
         (4, 12, 15),
-        "Read the Docs python.version",
+        "Read the Docs python.version, tooling: runs no Python and ships no Python output "
+        "(Read the Docs has built no configuration without build.os since October 2023)",
     )
+
+
+def test_python_version_beside_build_os_is_the_docs_python():
+    text = "version: 2\nbuild:\n  os: ubuntu-22.04\npython:\n  version: 3.8\n"
+    [declaration] = read(text_file(".readthedocs.yml", text))
+    assert summary(declaration)[4] == "Read the Docs python.version"
 
 
 def test_crlf_and_bom():

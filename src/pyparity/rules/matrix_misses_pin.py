@@ -3,7 +3,8 @@
 **What it does.** Checks that the CI test matrix of a scope includes the minor of the
 scope's runtime pins (the final Dockerfile stage, `.python-version`, `runtime.txt`,
 `Pipfile`, mise/asdf, ...). It fires when no CI test job tests that minor: once, on the
-first matrix's first entry, naming the pins and the other matrices.
+first matrix's first entry, naming the pins and the other matrices. A dev container's or
+Gitpod's Python is left out: the developers who use it run the tests there.
 
 **Why it matters.** The Python that runs in production is the one the tests never ran
 on: a matrix of 3.10 and 3.11 while the image runs 3.12 lets a 3.12-only breakage
@@ -40,6 +41,7 @@ from pyparity.rules._tested import (
 
 NAME = "matrix-misses-pin"
 SEVERITY = Severity.WARNING
+_DEVELOPERS_ENVIRONMENTS = frozenset({"devcontainer", "gitpod"})
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
@@ -82,6 +84,8 @@ def _untested_pins(scope: ScopeInput, tested: set[Minor]) -> dict[Minor, list[De
     declared_ranges = ranges(scope.declarations)
     for declaration in scope.declarations:
         if is_ci(declaration) or not is_runtime_pin(declaration):
+            continue
+        if declaration.source in _DEVELOPERS_ENVIRONMENTS:
             continue
         minor = minor_at(declaration, scope.today)
         if minor is not None and not all(admits(r, minor) for r in declared_ranges):

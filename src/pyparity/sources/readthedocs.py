@@ -2,7 +2,9 @@
 
 Reads `build.tools.python` (`"3.12"`, `"3"` and `"latest"` float; `miniconda3-4.7`,
 `mambaforge-22.9` and the like name a conda installer, not a Python version, but
-`miniconda3-3.12-24.1` names the installer's Python, 3.12) and the older `python.version`,
+`miniconda3-3.12-24.1` names the installer's Python, 3.12) and the older `python.version`
+(where the file has no `build.os`, which Read the Docs requires, it builds nothing: the pins
+run no Python),
 and in `build.commands` a uv command's `--python 3.13` / `-p 3.14` (`uv tool install tox
 --python 3.13`, `uv run`, `uv venv -p 3.14`). Tooling pins: the docs build may use another
 Python than the project, inside the supported range.
@@ -40,7 +42,7 @@ def read(file: TextFile) -> list[Declaration]:
         (scalar_at(root, "build", "tools", "python"), "Read the Docs build.tools.python"),
         (scalar_at(root, "python", "version"), "Read the Docs python.version"),
     ]
-    elsewhere = _own_environment(root)
+    elsewhere = _own_environment(root) or _not_built(root)
     declared = [
         scalar_pin(
             file,
@@ -61,6 +63,15 @@ def read(file: TextFile) -> list[Declaration]:
             for flag in _uv_python_re().finditer(command.text):
                 declared.append(_piece(file, command, flag, "Read the Docs build.commands uv"))
     return declared
+
+
+def _not_built(root: Mapping) -> str:
+    """Why Read the Docs builds nothing from the file: without `build.os` it has failed every
+    build since 16 October 2023 (outlines' `python: version: "3.8"` beside a conf.py that is
+    gone); "" when it builds."""
+    if scalar_at(root, "build", "os") is not None:
+        return ""
+    return "Read the Docs has built no configuration without build.os since October 2023"
 
 
 _INSTALLER_PYTHON = lazy_re.compile(
