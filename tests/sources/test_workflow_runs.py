@@ -521,11 +521,22 @@ jobs:
         with:
           python-version: "3.12"
       - run: pytest
+  smoke:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: development
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.8"
+      - run: bash .github/scripts/build_test.sh
 """
     found = read(text_file(CI, workflow))
     assert [(d.raw, d.purpose) for d in found] == [
         ("3.9", Purpose.TOOLING),
         ("3.10", Purpose.UNKNOWN),
         ("3.12", Purpose.RUNTIME),
+        ("3.8", Purpose.UNKNOWN),  # the branch this tree's code is developed on
     ]
     assert "a checkout of this repository's 0.2 only" in found[0].context

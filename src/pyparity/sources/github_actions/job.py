@@ -114,8 +114,8 @@ def read_job(
 
 def _other_repository(steps: Node | None) -> str | None:
     """The repository a job checks out when it checks out only another one (every
-    `actions/checkout` names a `repository:` written out), or only another branch or tag of
-    this one (a `ref:` written out: autogen's docs job builds its `0.2` branch's site); None
+    `actions/checkout` names a `repository:` written out), or only another line of this one
+    (`_another_line`: autogen's docs job builds its `0.2` branch's site); None
     when it checks out this tree, none, or one an expression names (`${{ github.repository
     }}`, `${{ github.head_ref }}`, an input)."""
     other = None
@@ -128,13 +128,23 @@ def _other_repository(steps: Node | None) -> str | None:
         inputs = step.mapping("with")
         repository = inputs.scalar("repository") if inputs else None
         ref = inputs.scalar("ref") if inputs else None
-        if repository is None and ref is not None and ref.text.strip() and "$" not in ref.text:
+        if repository is None and ref is not None and _another_line(ref.text.strip()):
             other = other or f"this repository's {ref.text.strip()}"
             continue
         if repository is None or "$" in repository.text or "/" not in repository.text:
             return None
         other = other or repository.text.strip()
     return other
+
+
+def _another_line(ref: str) -> bool:
+    """A ref written out that names another line of the code: a release branch or tag
+    (`0.2`, `v1.x`, `release-2.1`) or the published site (`gh-pages`). `main`, `dev`,
+    `nightly` and the like are where this tree's code is developed (MONAI's default branch
+    is `dev`): the same code."""
+    if not ref or "$" in ref:
+        return False
+    return ref == "gh-pages" or any(character.isdigit() for character in ref)
 
 
 def _judged(actions: list[str], pairs: list[tuple[str, str]]) -> list[str]:
