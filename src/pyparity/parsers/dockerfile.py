@@ -348,6 +348,10 @@ class _Expander:
         self.missing: list[str] = []
 
     def run(self) -> Expansion:
+        text = self.word.text
+        if "$" not in text and self.escape not in text and "'" not in text and '"' not in text:
+            self.pos = len(text)  # (most images: nothing to expand, no character to walk)
+            return Expansion(fragments=tuple(self.literal(0, len(text))), missing=())
         fragments = self.until("", 0, quoted=False)
         return Expansion(fragments=tuple(fragments), missing=tuple(dict.fromkeys(self.missing)))
 

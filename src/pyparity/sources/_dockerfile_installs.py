@@ -23,6 +23,7 @@ that only names an interpreter (`ENV PIP_VENV_PYTHON=/usr/bin/python3.12`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 
 from pyparity import lazy_re
 from pyparity.model import SIDE_BY_SIDE, Declaration, Purpose, Role
@@ -296,9 +297,19 @@ def _installs_an_unread_python(stage: Stage) -> bool:
     return False
 
 
-def _split(text: str) -> Iterator[list[tuple[str, int, int]]]:
+def _split(text: str) -> tuple[list[tuple[str, int, int]], ...]:
     """The words of each shell command of a RUN (split at `;`, `&&`, `|`, parentheses),
-    quotes stripped from each word's ends."""
+    quotes stripped from each word's ends. Each RUN is asked three times (what it installs,
+    whether it builds a Python, whether it installs one with no version): split once."""
+    return _split_once(text)
+
+
+@lru_cache(maxsize=256)
+def _split_once(text: str) -> tuple[list[tuple[str, int, int]], ...]:
+    return tuple(_shell_commands(text))
+
+
+def _shell_commands(text: str) -> Iterator[list[tuple[str, int, int]]]:
     command: list[tuple[str, int, int]] = []
     for match in _TOKEN.finditer(text):
         word = match[0]
