@@ -14,6 +14,7 @@ from pyparity import (
     resolve,
     rules,
     scope,
+    setuptools_metadata,
     suppress,
     terminal,
 )
@@ -126,6 +127,7 @@ def _scan(
     left_out = _read_test_images(reader, left_out) + _set_aside_templates(reader)
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
+    declarations = setuptools_metadata.without_ignored(declarations, reader.text)
     if any(INSTALLS_ONLY in d.context for d in declarations):  # (rare: import it then)
         from pyparity import tool_images
 

@@ -1,0 +1,72 @@
+"""`python_requires` and classifiers of a setup.py or setup.cfg that no build reads.
+
+Beside a `pyproject.toml` with a `[project]` table, setuptools (61 and later) takes
+`requires-python` and `classifiers` from that table only: a value given in setup.py or
+setup.cfg is dropped with "`requires-python` defined outside of `pyproject.toml` is
+ignored", unless the table lists the field in `dynamic`. Any other build backend never runs
+setup.py at all. Such a leftover says nothing about the package, so it is not compared: a
+stale `python_requires=">=3.5"` beside `requires-python = ">=3.7"` made code-floor and
+matrix-misses-floor speak of a 3.5 floor that no wheel or sdist carries
+(functions-framework-python).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+
+import tomli
+
+from pyparity.model import Declaration
+from pyparity.textfile import TextFile
+
+_SETUP_SOURCES = frozenset({"setup-py", "setup-cfg"})
+_FIELDS = {"python_requires": "requires-python", "classifiers": "classifiers"}
+"""The context of a setup.py or setup.cfg declaration, and the `[project]` field it is."""
+
+
+def without_ignored(
+    declarations: Sequence[Declaration], read_text: Callable[[str], TextFile | None]
+) -> list[Declaration]:
+    """The declarations, less the setup.py and setup.cfg fields setuptools ignores."""
+    if not any(_setup_field(d) for d in declarations):
+        return list(declarations)
+    tables: dict[str, frozenset[str] | None] = {}
+
+    def ignored(declaration: Declaration) -> bool:
+        field = _setup_field(declaration)
+        if not field:
+            return False
+        folder = posixpath.dirname(declaration.file)
+        if folder not in tables:
+            path = posixpath.join(folder, "pyproject.toml") if folder else "pyproject.toml"
+            tables[folder] = _dynamic_fields(read_text(path))
+        dynamic = tables[folder]
+        return dynamic is not None and field not in dynamic
+
+    return [d for d in declarations if not ignored(d)]
+
+
+def _setup_field(declaration: Declaration) -> str:
+    """The `[project]` field a setup.py or setup.cfg declaration gives; "" for any other."""
+    if declaration.source not in _SETUP_SOURCES:
+        return ""
+    return _FIELDS.get(declaration.context, "")
+
+
+def _dynamic_fields(file: TextFile | None) -> frozenset[str] | None:
+    """The fields a `[project]` table leaves to setup.py (`dynamic`); None when there is no
+    such table (no file, no table, or a file that does not parse: its parse-error says so,
+    and setup.py's fields are then the best guess)."""
+    if file is None or "project" not in file.text:
+        return None
+    try:
+        project = tomli.loads(file.text).get("project")
+    except (tomli.TOMLDecodeError, RecursionError):
+        return None
+    if not isinstance(project, dict):
+        return None
+    dynamic = project.get("dynamic")
+    if not isinstance(dynamic, list):
+        return frozenset()
+    return frozenset(item for item in dynamic if isinstance(item, str))
