@@ -143,6 +143,9 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
     [
         "python test/test.py",  # a library's own test script, run by Travis
         "python3 tests/run_all.py",
+        "python utest/run.py -v",  # unit and acceptance test folders' runners
+        "python3 atest/run.py --interpreter python3.12 atest/robot",
+        "python integrationtests/run.py",
         "python test_audio.py",
         "make V=1 ci.test",  # a make target named for the tests, with variables first
         "make -j4 test-unit",
@@ -187,6 +190,8 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
         "uv run poe lint",
         "inv docs",
         "make doc8",
+        "python latest/publish.py",  # a folder whose name only ends in "test"
+        "python contest/score.py",
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):

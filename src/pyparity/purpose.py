@@ -33,7 +33,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |runtests?\.(?:py|sh)|setup\.py\s+test|(?:scripts?|steps)/(?:test|tests|cibuild)(?![\w.-])
         |(?<![\w.$-])run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.=-])
         |pixi[ \t]++run(?:[ \t]++(?!test)\S++)*+[ \t]++test[\w-]*+
-        |python[\d.]*+\s++(?:\./)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
+        |python[\d.]*+\s++(?:\./)?(?:[aiu]|unit|integration|acceptance)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
         |python[\d.]*+\s++(?!(?:\./)?\.github/)(?:[^\s/]++/)*+test[\w-]*+\.py
         |make\s++(?:-\S++\s++|[^\s=-][^\s=]*+=\S*+\s++)*+(?:[\w-]*+\.)?tests?)\b""",
     re.VERBOSE,

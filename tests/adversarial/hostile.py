@@ -53,14 +53,17 @@ REALISTIC: dict[str, str] = {
         "          python-version: ${{ matrix.python-version }}\n"
         "      - run: pytest\n"
     ),
+    # Poetry's tables, not `[project]`: beside one, setuptools ignores setup.py's and
+    # setup.cfg's python_requires, and pyparity does too (setuptools_metadata.py)
     "pyproject.toml": (
-        "[project]\n"
+        "[tool.poetry]\n"
         'name = "inventory"\n'
-        'requires-python = ">=3.11"\n'
         "classifiers = [\n"
         '    "Programming Language :: Python :: 3.11",\n'
         '    "Programming Language :: Python :: 3.12",\n'
         "]\n"
+        "[tool.poetry.dependencies]\n"
+        'python = ">=3.11"\n'
         "[tool.ruff]\n"
         'target-version = "py311"\n'
         "[tool.mypy]\n"
@@ -119,6 +122,8 @@ def attack_alone_fails(root: Path, name: str, outcome: str) -> dict[str, str]:
     `root`): only that file may be a parse-error (exactly when `outcome` says so), and every
     other realistic file still declares. Returns the parse errors."""
     others = set(REALISTIC) - {name}
+    if name == "pyproject.toml" and "[project]" in (root / name).read_text("utf-8", "replace"):
+        others -= {"setup.py", "setup.cfg"}  # setuptools ignores their ranges beside one
     result = scan(root)
     errors = parse_errors(result)
     assert set(errors) <= {name}

@@ -97,3 +97,32 @@ def test_a_cookiecutters_hooks_are_the_generators_code():
         "templates/hooks/pre_gen_project.py",  # no cookiecutter.json beside it
     ]
     assert code_files(paths) == ["fastapi_template/template/hooks/post_gen_project.py"]
+
+
+def test_loose_python_files_of_a_front_end_are_not_the_packages_code():
+    # modelled on a test framework whose libdoc page (TypeScript) is developed against a
+    # sample library kept beside its sources
+    paths = [
+        "src/web/package.json",
+        "src/web/libdoc/main.ts",
+        "src/web/libdoc/lib.py",
+        "src/robot/__init__.py",
+        "src/robot/run.py",
+        "frontend/package.json",
+        "frontend/app/__init__.py",  # a package is code wherever it is
+        "frontend/app/views.py",
+        "site/package.json",
+        "site/manage.py",  # a Django project with its own package.json
+        "site/gunicorn.conf.py",
+        "package.json",  # at the root: the whole repository is no front end
+        "cli.py",
+    ]
+    assert code_files(paths) == [
+        "src/robot/__init__.py",
+        "src/robot/run.py",
+        "frontend/app/__init__.py",
+        "frontend/app/views.py",
+        "site/manage.py",
+        "site/gunicorn.conf.py",
+        "cli.py",
+    ]

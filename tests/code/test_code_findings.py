@@ -337,6 +337,30 @@ def test_an_application_is_judged_by_its_python_version_file_not_by_ci() -> None
     assert finding.message == "`tomllib` needs Python 3.11, but .python-version:1 pins 3.10.14"
 
 
+def test_a_file_ruff_targets_at_a_newer_python_is_kept_for_it(tmp_path: Path) -> None:
+    # a resolver of PEP 695 aliases that the package imports only under a version test, and
+    # whose ruff target says so (modelled on a test framework's argument converters)
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "runner"\nrequires-python = ">=3.8"\n\n'
+                '[tool.ruff]\ntarget-version = "py38"\n'
+                "per-file-target-version = {"
+                '"src/runner/aliases.py" = "py312", "src/runner/legacy/*.py" = "py310"}\n'
+            ),
+            "src/runner/__init__.py": "",
+            "src/runner/aliases.py": "from typing import TypeAliasType\n",
+            "src/runner/legacy/__init__.py": "",
+            "src/runner/legacy/old.py": "import tomllib\n",  # 3.11: above its own target
+        },
+    )
+    [finding] = code_findings(tmp_path)
+    assert (finding.file, finding.line) == ("src/runner/legacy/old.py", 1)
+    assert "1 more place" not in finding.message
+    assert "aliases" not in finding.message
+
+
 def test_a_file_or_folder_named_for_its_python_is_kept_for_it(tmp_path: Path) -> None:
     # Documentation's variants for newer Pythons beside the one for the floor (modelled on
     # a web framework's `docs_src/`): what each needs is what its name says.

@@ -50,6 +50,11 @@ def branch_of(expression: str) -> Branch | None:
         ),
         pytest.param("getattr(sys, 'monitoring', None)", Branch.BODY, id="getattr-default"),
         pytest.param("getattr(sys, 'monitoring')", None, id="getattr-without-default"),
+        # a constant imported from the project's own platform module (robotframework)
+        pytest.param("PY_VERSION >= (3, 11)", Branch.BODY, id="imported-version-constant"),
+        pytest.param("_PYTHON_VERSION_INFO < (3, 12)", Branch.ORELSE, id="constant-older"),
+        pytest.param("python_version >= (3, 11)", None, id="lower-case-is-some-version"),
+        pytest.param("MY_PY_VERSION >= (3, 11)", None, id="another-constant"),
     ],
 )
 def test_guarded_branch(test: str, branch: Branch | None) -> None:

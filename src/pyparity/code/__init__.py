@@ -8,6 +8,7 @@ scope sits on the newest feature used and points at the declarations that admit 
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import posixpath
 from collections import defaultdict
@@ -24,6 +25,7 @@ from pyparity.config import Config
 from pyparity.discover import Root, read_bytes
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Finding, Location, Minor, Role, Severity
+from pyparity.versions import effective_minor
 
 if TYPE_CHECKING:
     from pyparity.cache import Cache
@@ -61,10 +63,11 @@ def code_floor_findings(
     by_scope: dict[str, list[Need]] = defaultdict(list)
     optional = OptionalCode(scope_of, lambda path: _text(root, path))
     installed = InstalledBackports(paths, lambda path: _text(root, path))
+    targeted = _own_targets(declarations, config)
     for need in scan(jobs, processes=processes, limit=limit, cache=cache):
         name = scope_of[need.file]
-        if _named_for(need):
-            continue  # `tutorial001_py310.py`: a variant kept for the Python its name says
+        if _named_for(need) or _targeted(need, targeted):
+            continue  # a variant kept for the Python its name or ruff's target says
         if not optional.requires_dependency(need.file) and not installed.covers(name, need.feature):
             by_scope[name].append(need)
     return [
@@ -83,6 +86,36 @@ def _named_for(need: Need) -> bool:
     3.10 and newer, which its tests run only there) is kept for that Python on purpose."""
     return any(
         need.minor <= Minor(3, int(found["minor"])) for found in _MINOR_SUFFIX.finditer(need.file)
+    )
+
+
+def _own_targets(declarations: Sequence[Declaration], config: Config) -> list[tuple[str, Minor]]:
+    """(glob, minor) of each ruff `per-file-target-version`: the files it names target that
+    Python on purpose (robotframework's type-alias resolver, py312, imported only under
+    `if sys.version_info >= (3, 12):`)."""
+    found = []
+    for declaration in declarations:
+        if not (
+            declaration.role is Role.TARGET
+            and declaration.context.startswith(_PER_FILE)
+            and (declaration.anchor or "").startswith(scope.OWN_SCOPE)
+            and declaration.requirement is not None
+        ):
+            continue
+        minor = effective_minor(declaration.requirement, config.today)
+        if minor is not None:
+            found.append(((declaration.anchor or "").removeprefix(scope.OWN_SCOPE), minor))
+    return found
+
+
+_PER_FILE = "ruff per-file-target-version "
+
+
+def _targeted(need: Need, targets: Sequence[tuple[str, Minor]]) -> bool:
+    """A need of a file ruff's `per-file-target-version` gives a target at least as new."""
+    return any(
+        need.minor <= minor and fnmatch.fnmatchcase(need.file, pattern)
+        for pattern, minor in targets
     )
 
 

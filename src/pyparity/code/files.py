@@ -11,8 +11,10 @@ By default every tracked `.py` file except tests and test data (`tests/`, `testi
 `contrib/`, `admin/`, ... folder that is no package and holds no project; at the root,
 `generate_*.py`, `gen_*.py`, `update_*.py`, `bump_*.py`, `download_*.py`, or with `-`:
 `update-error-constants.py`; `release.py`) and `noxfile.py`, which run on the developers'
-Python, files only a type checker reads (`typecheck/`, `typesafety/`, ...), and templates of
-someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}` folder).
+Python, files only a type checker reads (`typecheck/`, `typesafety/`, ...), templates of
+someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}` folder),
+and loose files of a front end (a folder below the root with a `package.json` and no
+`__init__.py`, project file or `manage.py`; the file in no package).
 A cookiecutter's `hooks/` (beside its `cookiecutter.json`) is the generator's code, kept
 wherever it is. `code-paths` replaces that selection (globs or folders); `code-exclude`
 removes more from either.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from pyparity.discover import excluded
 from pyparity.scope import MARKERS
@@ -131,6 +134,7 @@ def code_files(
     paths = list(paths)
     maintainers = set() if include else _maintainer_folders(paths)
     hooks = set() if include else _generator_hooks(paths)
+    front_ends = _FrontEnds(set(), set()) if include else _front_ends(paths)
     selected = []
     for path in paths:
         if not path.endswith(".py"):
@@ -140,7 +144,11 @@ def code_files(
         elif path.rpartition("/")[0] in hooks:
             chosen = True
         else:
-            chosen = path.partition("/")[0] not in maintainers and not _excluded_by_default(path)
+            chosen = (
+                path.partition("/")[0] not in maintainers
+                and not _excluded_by_default(path)
+                and not (front_ends.folders and _loose_in(path, front_ends))
+            )
         if chosen and not excluded(path, exclude):
             selected.append(path)
     return selected
@@ -177,6 +185,45 @@ def _generator_hooks(paths: list[str]) -> set[str]:
         if path.rpartition("/")[2] == "cookiecutter.json"
         for folder in (path.rpartition("/")[0],)
     }
+
+
+class _FrontEnds(NamedTuple):
+    folders: set[str]
+    """Folders below the root of a JavaScript project (a `package.json`) that are no Python
+    package or project (no `__init__.py`, no `pyproject.toml`, `setup.py`, ..., no Django
+    `manage.py`)."""
+    packages: set[str]
+    """Folders that hold an `__init__.py`: a package is always code."""
+
+
+def _front_ends(paths: list[str]) -> _FrontEnds:
+    """A loose `.py` file in a front end's folder is its sample or fixture
+    (robotframework's `src/web/libdoc/lib.py`, a library the libdoc page is developed
+    against), which no user of the Python package runs."""
+    packages: set[str] = set()
+    folders: set[str] = set()
+    python: set[str] = set()
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        if name == "package.json" and folder:
+            folders.add(folder)
+        elif name == _INIT:
+            packages.add(folder)
+        elif name in MARKERS or name == "manage.py":
+            python.add(folder)
+    return _FrontEnds(folders - packages - python, packages)
+
+
+def _loose_in(path: str, front_ends: _FrontEnds) -> bool:
+    """A file outside any package, in or below a front end's folder."""
+    folder = path.rpartition("/")[0]
+    if folder in front_ends.packages:
+        return False
+    while folder:
+        if folder in front_ends.folders:
+            return True
+        folder = folder.rpartition("/")[0]
+    return False
 
 
 def _excluded_by_default(path: str) -> bool:

@@ -28,8 +28,10 @@ feature is there:
   `if PY_3_14_PLUS:`, or a flag imported from the project's compat module whose name says it
   (`from django.utils.version import PY311`, `compat.PY_3_12_PLUS`, `IS_PY39`);
 - a test of a module-level name holding the version: `_py_ver = sys.version_info[:2]` then
-  `if _py_ver >= (3, 8):`; in a function, of a name its own body binds to the version or a
-  version test (`vi = sys.version_info[:2]` then `if vi <= (3, 10): ... else: ...`);
+  `if _py_ver >= (3, 8):`, or of an upper-case constant named for it, wherever it is bound
+  (`from .platform import PY_VERSION`, `_PYTHON_VERSION_INFO`); in a function, of a name
+  its own body binds to the version or a version test (`vi = sys.version_info[:2]` then
+  `if vi <= (3, 10): ... else: ...`);
 - a module-level flag bound to `False` (`_HAS_TOMLLIB = False`, set True in a `try:` once
   the import works; `_PEP_764_IMPLEMENTED = False` for code not yet live): the body.
 
@@ -48,6 +50,7 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.model import Minor
 
 # What an older Python raises where a newer one has the feature: a missing module, a missing
@@ -519,9 +522,17 @@ def _mentions_version(node: ast.AST, flags: Flags | None = None) -> bool:
     if _names(node, "version_info") or _names(node, "hexversion"):
         return True
     versions = {name for name, branch in (flags or {}).items() if branch is Branch.VERSION}
-    return bool(versions) and any(
-        isinstance(child, ast.Name) and child.id in versions for child in ast.walk(node)
+    return any(
+        isinstance(child, ast.Name)
+        and (child.id in versions or _VERSION_CONSTANT.match(child.id) is not None)
+        for child in ast.walk(node)
     )
+
+
+_VERSION_CONSTANT = lazy_re.compile(r"_*+PY(?:THON)?_?VER(?:SION)?(?:_INFO)?$")
+"""A constant named for the running version, imported from the project's own module
+(robotframework: `from .platform import PY_VERSION`, bound there to `sys.version_info[:3]`).
+Upper case only: a lower-case `python_version` may hold a version the code works on."""
 
 
 def _names(node: ast.AST, name: str) -> bool:

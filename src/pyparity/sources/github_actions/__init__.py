@@ -22,6 +22,8 @@ One module per GitHub concept, so that "how is X read" is found by name:
   (`uses: ./.github/workflows/x.yml`, resolved in `pyparity.resolve`) and remote ones.
 - `remote_workflow`: the Pythons a call gives a reusable workflow of another repository.
 - `composite_action`: a local action's `runs.steps`.
+- `remote_builds`: tests handed to AWS CodeBuild (`aws-actions/aws-codebuild-run-build`),
+  whose Python the workflow does not say.
 """
 
 KIND = "workflow"

@@ -30,6 +30,7 @@ from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.output_axes import OutputAxes, replaced_axes
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.python_axes import Taken, unread_python_axes
+from pyparity.sources.github_actions.remote_builds import remote_builds
 from pyparity.sources.github_actions.reusable_workflow import calls, external_call, input_defaults
 from pyparity.sources.github_actions.run_images import run_images
 from pyparity.sources.github_actions.run_steps import (
@@ -185,3 +186,4 @@ def _read_job(file: TextFile, job: Job) -> Iterator[Declaration]:
                 yield from run_images(file, job, step, index, steps)
                 yield from system_pythons(file, job, step, index, steps)
                 yield from other_action_pythons(file, job, step, index, steps)
+                yield from remote_builds(job, step, index)
