@@ -58,7 +58,8 @@ _PACKAGING_COMMANDS = lazy_re.compile(
         |pip-compile|scriv)\b""",
     re.VERBOSE,
 )
-_PACKAGING_ACTIONS = (
+# Actions that publish, release or keep the repository: none reads the job's matrix.
+PACKAGING_ACTIONS = (
     "pypa/gh-action-pypi-publish",
     "softprops/action-gh-release",
     "ncipollo/release-action",
@@ -206,7 +207,7 @@ def classify_job(
         return Purpose.TOOLING, f"only runs tools ({what})"
     if match := _PACKAGING_COMMANDS.search(run_text):
         return Purpose.TOOLING, f"{MAINTAINS} ({_command_with_options(run_text, match)})"
-    if packaging := [a for a in action_names if a.startswith(_PACKAGING_ACTIONS)]:
+    if packaging := [a for a in action_names if a.startswith(PACKAGING_ACTIONS)]:
         return Purpose.TOOLING, f"{MAINTAINS} ({packaging[0]})"
     if named_tooling:  # a `lint` or `docs` job that runs a script of its own, and no tests
         return Purpose.TOOLING, f"a {named_tooling[0].lower()} job that runs no tests"

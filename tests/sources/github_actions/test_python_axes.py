@@ -277,3 +277,16 @@ def test_an_action_may_read_the_matrix_itself():
         "      - uses: jupyterlab/maintainer-tools/.github/actions/base-setup@v1\n",
     )
     assert [d.raw for d in read(text_file(CI, text))] == ["3.9", "3.12", "3.14-dev"]
+
+
+def test_a_publishing_action_reads_no_matrix():
+    """A release job whose only action beyond plumbing publishes to PyPI (modelled on an agent
+    framework's old-line release job, `python-version: [3.10]` never used): the axis is
+    unused, and its unquoted 3.10 is no Python the job asks for."""
+    text = NAMED_ONLY.replace(
+        "      - uses: actions/upload-artifact@v4\n",
+        "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+        "      - uses: actions/upload-artifact@v4\n",
+    )
+    [found] = read(text_file(CI, text))
+    assert (found.role, found.note) == (Role.UNRESOLVED, UNUSED_AXIS)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pyparity import lazy_re
 from pyparity.model import UNUSED_AXIS, Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
-from pyparity.purpose import PLUMBING_ACTIONS
+from pyparity.purpose import PACKAGING_ACTIONS, PLUMBING_ACTIONS
 from pyparity.records import replace
 from pyparity.sources._common import CALL_NOTE, CALLER_NOTE, INPUT_JSON_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true
@@ -157,6 +157,11 @@ def _unused_axes(
         yield replace(declaration, purpose=job.purpose, anchor=job.anchor)
 
 
+_READ_NO_MATRIX = PLUMBING_ACTIONS + PACKAGING_ACTIONS
+"""Actions that read no matrix axis of the job (autogen's 0.2 release job lists
+`python-version: [3.10]` and only publishes with pypa's action)."""
+
+
 def _used_axes(job: Mapping) -> frozenset[str] | None:
     """The matrix axes that the job uses anywhere but in names (the job's, a step's, an
     artifact's: `name: coverage-${{ matrix.python-version }}` sets up no Python); None when
@@ -167,7 +172,7 @@ def _used_axes(job: Mapping) -> frozenset[str] | None:
     steps = job.get("steps")
     for step in steps.items if isinstance(steps, Sequence) else ():
         uses = step.scalar("uses") if isinstance(step, Mapping) else None
-        if uses is not None and not uses.text.strip().lower().startswith(PLUMBING_ACTIONS):
+        if uses is not None and not uses.text.strip().lower().startswith(_READ_NO_MATRIX):
             return None  # an action runs in the job's context: it may read any axis
     while stack:
         node = stack.pop()
