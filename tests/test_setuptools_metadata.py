@@ -65,15 +65,13 @@ def _files(result):
     return {(d.file, d.context) for d in result.declarations}
 
 
+def _scan(tmp_path, files):
+    """The tree of `files` with the unit-test workflow beside them, checked."""
+    return scan_tree(tmp_path, {**files, ".github/workflows/unit.yml": WORKFLOW})
+
+
 def test_a_project_table_makes_setup_py_range_and_classifiers_unread(tmp_path):
-    result = scan_tree(
-        tmp_path,
-        {
-            "setup.py": SETUP_PY,
-            "pyproject.toml": PYPROJECT,
-            ".github/workflows/unit.yml": WORKFLOW,
-        },
-    )
+    result = _scan(tmp_path, {"setup.py": SETUP_PY, "pyproject.toml": PYPROJECT})
     assert ("setup.py", "python_requires") not in _files(result)
     assert ("setup.py", "classifiers") not in _files(result)
     assert ("pyproject.toml", "requires-python") in _files(result)
@@ -84,14 +82,7 @@ def test_a_field_listed_as_dynamic_is_still_setup_py_s(tmp_path):
     pyproject = PYPROJECT.replace('requires-python = ">=3.8, <4"\n', "").replace(
         'version = "3.1.0"', 'version = "3.1.0"\ndynamic = ["requires-python"]'
     )
-    result = scan_tree(
-        tmp_path,
-        {
-            "setup.py": SETUP_PY,
-            "pyproject.toml": pyproject,
-            ".github/workflows/unit.yml": WORKFLOW,
-        },
-    )
+    result = _scan(tmp_path, {"setup.py": SETUP_PY, "pyproject.toml": pyproject})
     assert ("setup.py", "python_requires") in _files(result)
     assert ("setup.py", "classifiers") not in _files(result)
     [finding] = [f for f in result.findings if f.rule == "matrix-misses-floor"]
@@ -102,23 +93,13 @@ def test_a_project_table_without_the_field_still_ignores_setup_py(tmp_path):
     """setuptools ignores setup.py's value unless `dynamic` names it, even where the table
     has no such field: the package then has no range at all."""
     pyproject = PYPROJECT.replace('requires-python = ">=3.8, <4"\n', "")
-    result = scan_tree(
-        tmp_path,
-        {"setup.py": SETUP_PY, "pyproject.toml": pyproject, ".github/workflows/unit.yml": WORKFLOW},
-    )
+    result = _scan(tmp_path, {"setup.py": SETUP_PY, "pyproject.toml": pyproject})
     assert ("setup.py", "python_requires") not in _files(result)
 
 
 def test_setup_cfg_beside_a_project_table_is_ignored_too(tmp_path):
     setup_cfg = "[metadata]\nname = old\n\n[options]\npython_requires = >=3.6\n"
-    result = scan_tree(
-        tmp_path,
-        {
-            "setup.cfg": setup_cfg,
-            "pyproject.toml": PYPROJECT,
-            ".github/workflows/unit.yml": WORKFLOW,
-        },
-    )
+    result = _scan(tmp_path, {"setup.cfg": setup_cfg, "pyproject.toml": PYPROJECT})
     assert ("setup.cfg", "python_requires") not in _files(result)
     assert [f.rule for f in result.findings] == []
 
@@ -127,39 +108,20 @@ def test_without_a_project_table_setup_py_is_the_package_s(tmp_path):
     tools_only = (
         '[tool.black]\ntarget-version = ["py38"]\n\n[build-system]\nrequires = ["setuptools"]\n'
     )
-    result = scan_tree(
-        tmp_path,
-        {
-            "setup.py": SETUP_PY,
-            "pyproject.toml": tools_only,
-            ".github/workflows/unit.yml": WORKFLOW,
-        },
-    )
+    result = _scan(tmp_path, {"setup.py": SETUP_PY, "pyproject.toml": tools_only})
     assert ("setup.py", "python_requires") in _files(result)
     assert ("setup.py", "classifiers") in _files(result)
     assert "matrix-misses-floor" in {f.rule for f in result.findings}
 
 
 def test_only_the_same_folder_s_pyproject_counts(tmp_path):
-    result = scan_tree(
-        tmp_path,
-        {
-            "plugins/sql/setup.py": SETUP_PY,
-            "pyproject.toml": PYPROJECT,
-            ".github/workflows/unit.yml": WORKFLOW,
-        },
-    )
+    result = _scan(tmp_path, {"plugins/sql/setup.py": SETUP_PY, "pyproject.toml": PYPROJECT})
     assert ("plugins/sql/setup.py", "python_requires") in _files(result)
 
 
 def test_a_broken_pyproject_leaves_setup_py_read(tmp_path):
-    result = scan_tree(
-        tmp_path,
-        {
-            "setup.py": SETUP_PY,
-            "pyproject.toml": "[project\nrequires-python = '>=3.8'\n",
-            ".github/workflows/unit.yml": WORKFLOW,
-        },
+    result = _scan(
+        tmp_path, {"setup.py": SETUP_PY, "pyproject.toml": "[project\nrequires-python = '>=3.8'\n"}
     )
     assert ("setup.py", "python_requires") in _files(result)
     assert "parse-error" in {f.rule for f in result.findings}
