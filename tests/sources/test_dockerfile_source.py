@@ -526,6 +526,70 @@ def test_an_image_that_copies_one_sub_projects_files_is_that_projects(path, copi
     assert {d.anchor for d in declarations} == {anchor}
 
 
+# modelled on a model-serving monorepo whose `python/` folder holds a uv workspace, two shared
+# packages and one server per image (`lgb.Dockerfile`, `sklearn.Dockerfile`, ...)
+_SERVER_IMAGE = """\
+ARG PYTHON_VERSION=3.11
+FROM python:${{PYTHON_VERSION}}-slim-bookworm AS builder
+RUN pip install uv
+COPY storage/pyproject.toml storage/uv.lock storage/
+COPY common/pyproject.toml common/uv.lock common/
+RUN cd common && uv sync --active --no-cache
+COPY common common
+COPY storage storage
+{own}
+COPY pyproject.toml pyproject.toml
+FROM python:${{PYTHON_VERSION}}-slim-bookworm AS prod
+COPY --from=builder /prod_venv /prod_venv
+ENTRYPOINT ["python", "-m", "server"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "own", "anchor"),
+    [
+        pytest.param(
+            "python/lgb.Dockerfile",
+            "COPY lgbserver/pyproject.toml lgbserver/uv.lock lgbserver/\nCOPY lgbserver lgbserver",
+            "python/lgbserver",
+            id="project-files",
+        ),
+        pytest.param(
+            "python/autogluon.Dockerfile",
+            "COPY autogluonserver autogluonserver",
+            "python/autogluonserver",
+            id="whole-folder",
+        ),
+        pytest.param(
+            "python/huggingface_server_cpu.Dockerfile",
+            "COPY huggingfaceserver huggingfaceserver",
+            "python/huggingfaceserver",
+            id="longer-file-name",
+        ),
+        pytest.param(
+            "python/Dockerfile.xgb",
+            "COPY xgbserver/pyproject.toml xgbserver/\nCOPY lgbserver/pyproject.toml lgbserver/",
+            "python/xgbserver",
+            id="dockerfile-dot-name",
+        ),
+        pytest.param("python/Dockerfile", "COPY lgbserver lgbserver", None, id="no-name"),
+        pytest.param("python/app.Dockerfile", "COPY lgbserver lgbserver", None, id="no-match"),
+        pytest.param(
+            "python/lgb.Dockerfile",
+            "COPY lgbserver lgbserver\nCOPY lgbtools lgbtools",
+            None,
+            id="two-match",
+        ),
+    ],
+)
+def test_an_image_of_several_copied_projects_is_the_one_it_is_named_after(path, own, anchor):
+    """Each server image copies the shared packages, the workspace root's files and its own
+    server: it is that server's image, compared in its scope, not with the other servers'."""
+    declarations = read(TextFile(path, _SERVER_IMAGE.format(own=own)))
+    assert declarations
+    assert {d.anchor for d in declarations} == {anchor}
+
+
 _WHEEL_BUILDER = """\
 FROM python:3.9
 

@@ -183,7 +183,7 @@ def _what_the_image_holds(path: str, text: str) -> tuple[str | None, tuple[str, 
     """The folder of the one sub-project the image copies (`_project_copied`), and the
     packages it installs if it copies nothing of the repository (`tool_images`): facts of
     the file, found once however many builds read it."""
-    folder = _project_copied(text)
+    folder = _project_copied(text, posixpath.basename(path))
     anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder)) if folder else None
     runs = (run for stage in parse(text).stages for run in stage.runs)
     return anchor, installed_only(path, text, runs)
@@ -194,26 +194,63 @@ _PROJECT_FILES = frozenset(
 )
 
 
-def _project_copied(text: str) -> str | None:
+def _project_copied(text: str, name: str) -> str | None:
     """The one sub-project folder whose project files the image copies from the build context
     (ragflow's root `Dockerfile_deepdoc_oss`: `COPY deepdoc/server/pyproject.toml ...`): the
     image is that project's, compared in its scope (the nearest one, if the folder is none).
-    None when it copies the root's project files, several projects', or none."""
+    kserve's `lgb.Dockerfile` copies the shared `kserve` and `storage` packages, the
+    workspace's root files and `lgbserver`: it is lgbserver's image.
+    Of several (or beside the root's project files), the one the Dockerfile is named after,
+    among those whose project files or whole folders it copies; None when none or two are.
+    None too when it copies none."""
     folders: set[str] = set()
+    whole: set[str] = set()  # folders copied whole (`COPY lgbserver lgbserver`)
+    root = False
     for copy in COPY_LINE.finditer(text):
         words = copy["arguments"].split()
         if not words or words[0].startswith("[") or any(w.startswith("--from") for w in words):
             continue
         sources = copied_sources(words)
         for source in sources:
-            folder, _, name = source.removeprefix("./").rpartition("/")
-            if name.lower() in _PROJECT_FILES:
-                if not folder or folder == "." or any(c in folder for c in "*?[$."):
+            folder, _, file_name = source.removeprefix("./").rpartition("/")
+            if _PLAIN_FOLDER.fullmatch(source) and len(whole) < _MAX_COPIED_PROJECTS:
+                whole.add(source.strip("/"))
+            if file_name.lower() in _PROJECT_FILES:
+                if folder in ("", "."):
+                    root = True
+                elif any(c in folder for c in "*?[$."):
                     return None
-                folders.add(folder)
-        if len(folders) > 1:
+                else:
+                    folders.add(folder)
+        if len(folders) > _MAX_COPIED_PROJECTS:
             return None
-    return folders.pop() if folders else _worked_in(text)
+    if len(folders) == 1 and not root:
+        return folders.pop()
+    if root or folders:
+        return _named_after(name, folders | whole)
+    return _worked_in(text)
+
+
+_MAX_COPIED_PROJECTS = 16
+_PLAIN_FOLDER = lazy_re.compile(r"[\w-]++(?:/[\w-]++)*+/?")
+"""A source with no dot, wildcard or variable: a folder, most likely."""
+_NOT_A_NAME = lazy_re.compile(r"[^a-z0-9]++")
+
+
+def _named_after(name: str, folders: set[str]) -> str | None:
+    """The one folder whose name and the Dockerfile's (less `Dockerfile`) begin alike:
+    `lgb.Dockerfile` and `lgbserver`, `huggingface_server_cpu.Dockerfile` and
+    `huggingfaceserver`, `Dockerfile.sklearn` and `sklearnserver`."""
+    stem = _NOT_A_NAME.sub("", name.lower().replace("dockerfile", ""))
+    if len(stem) < 3:
+        return None
+    named = [
+        folder
+        for folder in folders
+        if len(own := _NOT_A_NAME.sub("", posixpath.basename(folder).lower())) >= 3
+        and (own.startswith(stem) or stem.startswith(own))
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 _STEP = lazy_re.compile(
