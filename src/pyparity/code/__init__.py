@@ -63,10 +63,10 @@ def code_floor_findings(
     by_scope: dict[str, list[Need]] = defaultdict(list)
     optional = OptionalCode(scope_of, lambda path: _text(root, path))
     installed = InstalledBackports(paths, lambda path: _text(root, path))
-    targeted = _own_targets(declarations, config)
+    targeted = _Targets(_own_targets(declarations, config))
     for need in scan(jobs, processes=processes, limit=limit, cache=cache):
         name = scope_of[need.file]
-        if _named_for(need) or _targeted(need, targeted):
+        if _named_for(need) or targeted.allow(need):
             continue  # a variant kept for the Python its name or ruff's target says
         if not optional.requires_dependency(need.file) and not installed.covers(name, need.feature):
             by_scope[name].append(need)
@@ -104,19 +104,29 @@ def _own_targets(declarations: Sequence[Declaration], config: Config) -> list[tu
             continue
         minor = effective_minor(declaration.requirement, config.today)
         if minor is not None:
-            found.append(((declaration.anchor or "").removeprefix(scope.OWN_SCOPE), minor))
+            found.append((str(declaration.anchor).removeprefix(scope.OWN_SCOPE), minor))
     return found
 
 
 _PER_FILE = "ruff per-file-target-version "
 
 
-def _targeted(need: Need, targets: Sequence[tuple[str, Minor]]) -> bool:
-    """A need of a file ruff's `per-file-target-version` gives a target at least as new."""
-    return any(
-        need.minor <= minor and fnmatch.fnmatchcase(need.file, pattern)
-        for pattern, minor in targets
-    )
+class _Targets:
+    """The newest target ruff's `per-file-target-version` gives each file, matched once a
+    file (a file's needs are many, a hostile configuration's globs a thousand)."""
+
+    def __init__(self, targets: Sequence[tuple[str, Minor]]) -> None:
+        self.targets = targets
+        self.by_file: dict[str, Minor | None] = {}
+
+    def allow(self, need: Need) -> bool:
+        if not self.targets:
+            return False
+        if need.file not in self.by_file:
+            matched = [m for pattern, m in self.targets if fnmatch.fnmatchcase(need.file, pattern)]
+            self.by_file[need.file] = max(matched) if matched else None
+        target = self.by_file[need.file]
+        return target is not None and need.minor <= target
 
 
 def _scoped_files(
