@@ -5,7 +5,9 @@
 
 Read as configparser does (multi-line values continue on deeper-indented lines, `#`/`;`
 comments), keeping where each value is written. `classifiers = file: CLASSIFIERS.txt`
-cannot be followed and is reported as unresolved.
+cannot be followed and is reported as unresolved. Beside a `pyproject.toml` with a
+`[project]` table, the range and classifiers are ignored unless its `dynamic` names them,
+as setuptools does (`setuptools_metadata`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Reads `setup(python_requires=...)` (the supported range) and `classifiers=[...]`
 names (`CLASSIFIERS = [...]`, `PYTHON_REQUIRES = ">=3.9"`), string and list `+`,
 `"".join([...])` and `setup(**kwargs)` with a literal dict. A value that depends on
 running code (a function call, an f-string with names, an attribute) is reported as
-unresolved.
+unresolved. Beside a `pyproject.toml` with a `[project]` table, setuptools ignores both
+unless the table's `dynamic` names them, and so does pyparity (`setuptools_metadata`).
 """
 
 from __future__ import annotations
