@@ -32,6 +32,8 @@ from pyparity.code.files import code_files
         pytest.param("devtools/eventbridge_stub.py", False, id="devtools"),
         pytest.param("dev_scripts/sign-assets.py", False, id="dev-scripts"),
         pytest.param("release-scripts/upload.py", False, id="release-scripts"),
+        pytest.param("devscripts/utils.py", False, id="devscripts"),  # youtube-dl
+        pytest.param("tools/devscripts/make_lazy.py", False, id="devscripts-deeper"),
         pytest.param("build_tools/azure/get_selected_tests.py", False, id="build-tools"),
         pytest.param("maint_tools/sort_whats_new.py", False, id="maint-tools"),
         pytest.param("src/ansible_tools/inventory.py", True, id="a-package-named-tools-ships"),

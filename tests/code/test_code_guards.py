@@ -55,6 +55,12 @@ def branch_of(expression: str) -> Branch | None:
         pytest.param("_PYTHON_VERSION_INFO < (3, 12)", Branch.ORELSE, id="constant-older"),
         pytest.param("python_version >= (3, 11)", None, id="lower-case-is-some-version"),
         pytest.param("MY_PY_VERSION >= (3, 11)", None, id="another-constant"),
+        # youtube-dl: `json.JSONDecodeError if 'JSONDecodeError' in dir(json) else ValueError`
+        pytest.param("'JSONDecodeError' in dir(json)", Branch.BODY, id="in-dir"),
+        pytest.param("'UTC' not in vars(datetime)", Branch.ORELSE, id="not-in-vars"),
+        pytest.param("'UTC' in datetime.__dict__", Branch.BODY, id="in-module-dict"),
+        pytest.param("'UTC' in names", None, id="in-some-list"),
+        pytest.param("name in dir(json)", None, id="a-variable-name-in-dir"),
     ],
 )
 def test_guarded_branch(test: str, branch: Branch | None) -> None:
@@ -87,6 +93,11 @@ def test_prune_leaves_other_try_statements() -> None:
 def test_prune_in_nested_code_and_expressions() -> None:
     source = "def f():\n    return datetime.UTC if sys.version_info >= (3, 11) else utc"
     assert pruned(source) == ("def f():\n    return None if sys.version_info >= (3, 11) else utc")
+
+
+def test_prune_a_membership_test_of_a_modules_names() -> None:
+    source = "E = json.JSONDecodeError if 'JSONDecodeError' in dir(json) else ValueError"
+    assert pruned(source) == "E = None if 'JSONDecodeError' in dir(json) else ValueError"
 
 
 def test_prune_what_and_evaluates_after_a_guard() -> None:

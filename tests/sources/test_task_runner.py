@@ -328,6 +328,20 @@ def test_a_python_request_variable_is_unresolved():
     assert "uv resolves" in found[0].note
 
 
+def test_a_bound_a_makefile_checks_is_no_python_it_runs():
+    # modelled on a Makefile that refuses to run on too old a Python
+    content = (
+        "PYTHON = python3\n"
+        "PYTHON_VERSION_MIN=3.0\n"
+        "PY_VERSION_MAX := 3.13  # newest we try\n"
+        "PYTHON_VERSION_OK=$(shell $(PYTHON) -c 'import sys;\\\n"
+        '  print(int(float("%d.%d"% sys.version_info[0:2]) >= $(PYTHON_VERSION_MIN)))\' )\n'
+        "PYVER ?= 3.12\n"
+    )
+    found = read(text_file("Makefile", content))
+    assert [(d.raw, d.line) for d in found] == [("python3", 1), ("3.12", 6)]
+
+
 def test_a_dockerfile_a_recipe_writes():
     content = (
         "Dockerfile:\n"

@@ -104,8 +104,9 @@ ROOT_SCRIPT_NAMES = (
 # `tests_python`, `test-data`, `_smoke_tests`, `e2e_playwright`, `integration-tests`.
 TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "e2e", "fixtures"})
 # A folder with this as a word of its name holds scripts developers run: `dev_scripts`,
-# `release-scripts` (no package is named so; a `*_tools` one may be: those are listed).
-SCRIPT_WORDS = frozenset({"scripts"})
+# `release-scripts`, youtube-dl's `devscripts` (no package is named so; a `*_tools` one may
+# be: those are listed).
+SCRIPT_WORDS = frozenset({"scripts", "devscripts"})
 # At the top of the repository, names of folders of the maintainers' scripts (mu's `utils/`,
 # numba's `maint/`, twisted's `admin/`, mypy's `misc/`) unless the folder is a package or holds
 # a project; deeper, they are as often the application's own modules (`core/admin/`).

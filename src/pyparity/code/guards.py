@@ -6,8 +6,8 @@ feature is there:
 - `if sys.version_info >= (3, 11):` (and `>`, `<`, `<=` either way round, `.minor`, `[:2]`,
   chained `(3, 8) <= sys.version_info < (3, 12)`; also `sys.hexversion >= 0x30C0000`): the
   branch taken on the newer Python;
-- `if hasattr(module, "name"):`, `if getattr(module, "name", None):` and `if TYPE_CHECKING:`:
-  the body;
+- `if hasattr(module, "name"):`, `if getattr(module, "name", None):`, `if "name" in
+  dir(module):` and `if TYPE_CHECKING:`: the body;
 - any of these under `not`, `and` and `or`: `if PY_312 and x:` guards its body (it runs only
   where `PY_312` holds), `if sys.version_info < (3, 12) or x:` its `else:`;
 - what `and` / `or` evaluate only after such a test: `hasattr(types, "UnionType") and
@@ -453,7 +453,7 @@ def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
     if isinstance(test, ast.Call) and _is_feature_test(test):
         return Branch.BODY
     if isinstance(test, ast.Compare):
-        return _version_branch(test, flags)
+        return _listing_branch(test) or _version_branch(test, flags)
     return None
 
 
@@ -478,6 +478,24 @@ def _is_feature_test(call: ast.Call) -> bool:
     if _is_name(call.func, "hasattr"):
         return True
     return _is_name(call.func, "getattr") and len(call.args) == 3
+
+
+def _listing_branch(test: ast.Compare) -> Branch | None:
+    """`"JSONDecodeError" in dir(json)` (or `vars(json)`, `json.__dict__`): `hasattr` spelt
+    as a membership test; `not in` guards the `else:`."""
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.In | ast.NotIn):
+        return None
+    name, listing = test.left, test.comparators[0]
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+        return None
+    listed = (
+        isinstance(listing, ast.Call)
+        and len(listing.args) == 1
+        and (_is_name(listing.func, "dir") or _is_name(listing.func, "vars"))
+    ) or (isinstance(listing, ast.Attribute) and listing.attr == "__dict__")
+    if not listed:
+        return None
+    return Branch.BODY if isinstance(test.ops[0], ast.In) else Branch.ORELSE
 
 
 def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:

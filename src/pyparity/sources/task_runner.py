@@ -18,7 +18,8 @@ read. A variable named for the Python (`PYTHON_VERSION ?= 3.13`, `DEFAULT_PY_VER
 3.10 3.11; do`), a map named for it (`declare -A PYTHON_MAP=(["a"]="3.10")`) and `FROM
 python:3.14` (or `:python-3.9` tags) in a Dockerfile a recipe writes are tooling pins even
 where their use is not read; such a variable holding a range (`PY_VERSION_MIN=">=3.9.0"`) is
-unresolved.
+unresolved, and one named for a bound holding a plain version (`PYTHON_VERSION_MIN=3.0`, which
+a recipe compares the running Python with) is not read.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ _PYTHON_VARIABLE = lazy_re.compile(
 )
 """Variables whose name says they hold the Python the file's commands use (`PY`, `PYVER`,
 `PYTHON_VERSION`, `DEFAULT_PY_VERSION`, `_DEFAULT_PYTHON`, `PY_VERSIONS`)."""
+_BOUNDS = ("_MIN", "_MAX")
+"""The end of such a name that makes its plain version a bound some check compares the
+running Python with (`PYTHON_VERSION_MIN=3.0`), not a Python anything runs."""
 # `PYTHON_VERSIONS := 3.10 3.11`, `PY_VERSIONS=("3.10" "3.11")`: a list, alone on its line.
 _LIST_ASSIGNMENT = lazy_re.compile(
     r"^[ \t]*+(?:export[ \t]++|override[ \t]++)?(?P<name>\w++)[ \t]*+(?::=|\?=|=)[ \t]*+"
@@ -221,6 +225,8 @@ def _named_variables(file: TextFile, assigned: _Variables) -> list[Declaration]:
     for name, values in assigned.values.items():
         if not _PYTHON_VARIABLE.fullmatch(name.upper()) or name in assigned.taken:
             continue
+        if name.upper().endswith(_BOUNDS):
+            continue  # kivy's `PYTHON_VERSION_MIN=3.0`: a bound the file checks, not a Python
         for offset, value in values:
             version = _VERSION.fullmatch(value)
             if version is None or not version["version"][:1].isdigit():
