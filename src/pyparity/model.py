@@ -41,6 +41,11 @@ class Purpose(StrEnum):
     at most, never error."""
 
 
+PYTHON_3_RANGE = "Python 3 range"
+"""In the context of a range that speaks of Python 3 alone (Debian's `X-Python3-Version`,
+beside an `X-Python-Version` for the Python 2 package): a Python 2 classifier is not outside
+it. Here, not in the reader, so that the rule imports no reader."""
+
 TOX_SECTION_ENVS = "testenv section"
 """The context of a tox env's Python that only a generated `[testenv:py{...}]` header names:
 an env tox runs when asked, part of the file's test set; one the range refuses is a section

@@ -33,6 +33,11 @@ from pyparity.code.files import code_files
         pytest.param("dev_scripts/sign-assets.py", False, id="dev-scripts"),
         pytest.param("release-scripts/upload.py", False, id="release-scripts"),
         pytest.param("devscripts/utils.py", False, id="devscripts"),  # youtube-dl
+        pytest.param(
+            "nuitka/build/inline_copy/lib/scons-2.3.2/SCons/Tool/install.py",
+            False,
+            id="inline-copy",
+        ),
         pytest.param("tools/devscripts/make_lazy.py", False, id="devscripts-deeper"),
         pytest.param("build_tools/azure/get_selected_tests.py", False, id="build-tools"),
         pytest.param("maint_tools/sort_whats_new.py", False, id="maint-tools"),

@@ -60,6 +60,11 @@ def branch_of(expression: str) -> Branch | None:
         pytest.param("'UTC' not in vars(datetime)", Branch.ORELSE, id="not-in-vars"),
         pytest.param("'UTC' in datetime.__dict__", Branch.BODY, id="in-module-dict"),
         pytest.param("'UTC' in names", None, id="in-some-list"),
+        # Nuitka packs major and minor into three hex digits
+        pytest.param("python_version >= 0x3B0", Branch.BODY, id="packed-version"),
+        pytest.param("0x300 > python_version", Branch.ORELSE, id="packed-version-reversed"),
+        pytest.param("python_version >= 3", None, id="python-version-small-number"),
+        pytest.param("other_version >= 0x3B0", None, id="packed-other-name"),
         pytest.param("name in dir(json)", None, id="a-variable-name-in-dir"),
     ],
 )

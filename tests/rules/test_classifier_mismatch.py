@@ -1,10 +1,11 @@
 """classifier-mismatch."""
 
-from helpers import at, scope_of, supported
+from helpers import at, scope_of, supported, text_file
 
 from pyparity.model import Role, Severity
 from pyparity.rules import classifier_mismatch
 from pyparity.sources._common import pin
+from pyparity.sources.debian import read as read_debian
 
 
 def _classifiers(*versions, file="pyproject.toml", first_line=20):
@@ -75,3 +76,19 @@ def test_quiet_without_a_range_or_without_classifiers():
 def test_upper_bound_ignores_unreleased_minors():
     # 3.16 is admitted but not released on the test date (2026-11-26)
     assert _check(supported("pyproject.toml", ">=3.14,<3.17"), *_classifiers("3.14", "3.15")) == []
+
+
+def test_python_2_classifiers_are_not_outside_debians_python_3_range():
+    # modelled on a compiler that ships Python 2 and Python 3 Debian packages
+    control = "Source: pkg\nX-Python-Version: >= 2.6\nX-Python3-Version: >= 3.4\n"
+    debian = read_debian(text_file("debian/control", control))
+    classifiers = _classifiers("2.7", "3.4", "3.5", file="setup.py")
+    assert _check(*debian, *classifiers) == []
+    # the same classifiers against requires-python: 2.7 is refused
+    [finding] = _check(supported("pyproject.toml", ">=3.4", line=5), *classifiers)
+    assert finding.message.startswith("classifier 2.7 (setup.py:20) is outside requires-python")
+    # a Debian range in the field both Pythons share still holds
+    [finding] = _check(
+        *read_debian(text_file("debian/control", "X-Python-Version: >= 3.4\n")), *classifiers
+    )
+    assert "Debian package's Python range >=3.4" in finding.message

@@ -38,6 +38,9 @@ EXCLUDED_FOLDERS = frozenset(
         "vendored",
         "_vendor",
         "_vendored",
+        "inline_copy",  # Nuitka's copies of the libraries it builds with
+        "bundled",
+        "_bundled",
         "third_party",
         "thirdparty",
         "3rdparty",

@@ -4,8 +4,8 @@
 feature is there:
 
 - `if sys.version_info >= (3, 11):` (and `>`, `<`, `<=` either way round, `.minor`, `[:2]`,
-  chained `(3, 8) <= sys.version_info < (3, 12)`; also `sys.hexversion >= 0x30C0000`): the
-  branch taken on the newer Python;
+  chained `(3, 8) <= sys.version_info < (3, 12)`; also `sys.hexversion >= 0x30C0000` and
+  Nuitka's packed `python_version >= 0x3C0`): the branch taken on the newer Python;
 - `if hasattr(module, "name"):`, `if getattr(module, "name", None):`, `if "name" in
   dir(module):` and `if TYPE_CHECKING:`: the body;
 - any of these under `not`, `and` and `or`: `if PY_312 and x:` guards its body (it runs only
@@ -520,10 +520,10 @@ def _version_branch(test: ast.Compare, flags: Flags) -> Branch | None:
 def _comparison_branch(
     left: ast.expr, operator: ast.cmpop, right: ast.expr, flags: Flags
 ) -> Branch | None:
-    if _mentions_version(left, flags):
+    if _is_packed_version(left, right) or _mentions_version(left, flags):
         newer_when_true = isinstance(operator, ast.Gt | ast.GtE)
         older_when_true = isinstance(operator, ast.Lt | ast.LtE)
-    elif _mentions_version(right, flags):
+    elif _is_packed_version(right, left) or _mentions_version(right, flags):
         newer_when_true = isinstance(operator, ast.Lt | ast.LtE)
         older_when_true = isinstance(operator, ast.Gt | ast.GtE)
     else:
@@ -533,6 +533,17 @@ def _comparison_branch(
     if older_when_true:
         return Branch.ORELSE
     return Branch.BOTH
+
+
+def _is_packed_version(name: ast.expr, number: ast.expr) -> bool:
+    """Nuitka's `python_version >= 0x3B0` (3.11): a name `python_version` compared with a
+    version packed as major, minor and a nibble (0x200 to 0x3FF)."""
+    return (
+        _is_name(name, "python_version")
+        and isinstance(number, ast.Constant)
+        and type(number.value) is int
+        and 0x200 <= number.value <= 0x3FF
+    )
 
 
 def _mentions_version(node: ast.AST, flags: Flags | None = None) -> bool:

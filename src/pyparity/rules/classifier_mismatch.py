@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from pyparity.model import Declaration, Finding, Minor, Role, Severity
+from pyparity.model import PYTHON_3_RANGE, Declaration, Finding, Minor, Role, Severity
 from pyparity.releases import load
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
@@ -56,9 +56,12 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 def _outside(
     entries: list[Declaration], range_declaration: Declaration, scope: ScopeInput
 ) -> Iterator[Finding]:
+    python_3_only = PYTHON_3_RANGE in range_declaration.context
     for entry in entries:
         minor = cpython_minor(entry, scope.today)
-        if minor is not None and not admits(range_declaration, minor):
+        if minor is None or (python_3_only and minor.major == 2):
+            continue  # Debian's X-Python3-Version says nothing of the Python 2 package
+        if not admits(range_declaration, minor):
             yield finding(
                 NAME,
                 SEVERITY,

@@ -1,7 +1,8 @@
 """Debian packaging: `debian/control` (any folder), stdeb's `stdeb.cfg`, nfpm's `nfpm.yaml`.
 
 `X-Python3-Version: >= 3.8` (and `X-Python-Version` / `XS-Python-Version` when they name a
-Python 3) is the range of Pythons the package supports, as `requires-python` is; the old
+Python 3) is the range of Pythons the package supports, as `requires-python` is (the first
+says nothing of Python 2: a Python 2 classifier is not outside it); the old
 spelling `3.8-` means `>= 3.8`, and `<<` is `<`. A Python 2 range (`X-Python-Version:
 >= 2.7`) is listed as `unresolved`: it is the Python 2 package's, not compared. A
 dependency on the distribution's interpreter (`Depends: python3 (>= 3.11)`, nfpm's
@@ -13,7 +14,7 @@ its own).
 from __future__ import annotations
 
 from pyparity import lazy_re
-from pyparity.model import Declaration
+from pyparity.model import PYTHON_3_RANGE, Declaration
 from pyparity.sources._common import range_declaration, unresolved
 from pyparity.textfile import TextFile, line_span
 
@@ -51,13 +52,16 @@ def read(file: TextFile) -> list[Declaration]:
             match = _FIELD.match(line)
             field = match["name"].lower() if match else ""
             if match and field in _VERSION_FIELDS:
-                found += _version_field(file, number, match.start("value"), match["value"])
+                start = match.start("value")
+                found += _version_field(file, number, start, match["value"], field)
         if field in _DEPENDS_FIELDS or (nfpm and field == "depends"):
             found += _dependencies(file, number, line)
     return found
 
 
-def _version_field(file: TextFile, number: int, start: int, value: str) -> list[Declaration]:
+def _version_field(
+    file: TextFile, number: int, start: int, value: str, field: str
+) -> list[Declaration]:
     written = value.strip()
     if not written or not any(char.isdigit() for char in written):
         return []  # `all`, `current`: no version
@@ -66,7 +70,8 @@ def _version_field(file: TextFile, number: int, start: int, value: str) -> list[
     old = _OLD_SPELLING.fullmatch(written)
     spec = f">={old['version']}" if old else written.replace(" ", "")
     spec = spec.replace("<<", "<").replace(">>", ">")  # Debian's strict operators
-    context = "Debian package's Python range"
+    python_3 = f" {PYTHON_3_RANGE}" if field == "x-python3-version" else " Python range"
+    context = f"Debian package's{python_3}"
     if spec.lstrip("<>=!~").startswith("2"):
         note = "the Python 2 package's range; Python 2 is not compared"
         return [unresolved(file.path, span, written, source=KIND, context=context, note=note)]
