@@ -162,6 +162,11 @@ def select_environments(commands: str, selected: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+def runs_tests(command: str) -> bool:
+    """Does the command run tests (or a type checker), as `classify_job` tells them?"""
+    return _TEST_COMMANDS.search(_COVERAGE_INSTALL_LINES.sub("", command)) is not None
+
+
 def is_tooling_job_name(name: str) -> bool:
     """Whether `classify_job` reads this job id as the name of a tooling job (`lint`,
     `docs`); any other id does not change what it answers for the same commands."""

@@ -540,3 +540,44 @@ jobs:
         ("3.8", Purpose.UNKNOWN),  # the branch this tree's code is developed on
     ]
     assert "a checkout of this repository's 0.2 only" in found[0].context
+
+
+# modelled on a workflow that tests and runs the script syncing the docs to a wiki
+DOCS_TESTS = """\
+on: push
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    {defaults}
+    steps:
+      - uses: actions/checkout@v7
+      - uses: actions/setup-python@v7
+        with:
+          python-version: '3.11'
+      - name: Run sync unit tests
+        {directory}
+        run: python -m unittest discover -s tests -p 'test_sync*.py' -v
+      - run: python docs/scripts/sync.py --check-links-only
+"""
+
+
+@pytest.mark.parametrize(
+    ("defaults", "directory", "purpose"),
+    [
+        pytest.param("", "working-directory: docs", Purpose.TOOLING, id="step-in-docs"),
+        pytest.param(
+            "defaults:\n      run:\n        working-directory: ./doc/",
+            "",
+            Purpose.TOOLING,
+            id="defaults-in-doc",
+        ),
+        pytest.param("", "working-directory: src", Purpose.RUNTIME, id="step-elsewhere"),
+        pytest.param("", "", Purpose.RUNTIME, id="at-the-root"),
+    ],
+)
+def test_tests_run_in_a_docs_folder_test_the_docs_scripts(defaults, directory, purpose):
+    workflow = DOCS_TESTS.format(defaults=defaults, directory=directory)
+    [found] = read(text_file(CI, workflow))
+    assert found.purpose is purpose
+    if purpose is Purpose.TOOLING:
+        assert "tests of the docs' own scripts" in found.context

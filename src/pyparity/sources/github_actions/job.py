@@ -8,7 +8,13 @@ import posixpath
 
 from pyparity.model import MAINTAINS, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
-from pyparity.purpose import ALLOWED_TO_FAIL, classify_job, tests_built_images, uses_python
+from pyparity.purpose import (
+    ALLOWED_TO_FAIL,
+    classify_job,
+    runs_tests,
+    tests_built_images,
+    uses_python,
+)
 from pyparity.records import record, replace
 from pyparity.sources.github_actions.runs import (
     ClassifyBudget,
@@ -89,6 +95,10 @@ def read_job(
         # that runs the tests shows it and is kept).
         purpose, why = Purpose.TOOLING, f"{MAINTAINS} (a workflow of issue events only)"
         runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
+    if purpose is Purpose.RUNTIME and _tests_only_the_docs(node, workflow_defaults):
+        # AstrBot's wiki sync: `python -m unittest` in `docs/`, of the docs' own scripts.
+        purpose, why = Purpose.TOOLING, f"{MAINTAINS} (tests of the docs' own scripts)"
+        runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
     if other:
         # Its Python runs another repository's code (pants run on public repositories, a
         # bot's own tool): not one this project runs on. (One that runs tests there is a
@@ -110,6 +120,30 @@ def read_job(
         runs=tuple(runs) if runs is not None else None,
         elsewhere=other or "",
     )
+
+
+_DOCS_FOLDERS = frozenset({"docs", "doc", "documentation", "website"})
+
+
+def _tests_only_the_docs(job: Mapping, workflow_defaults: Mapping | None) -> bool:
+    """Every step that runs tests runs them in a docs folder (`working-directory: docs`, the
+    step's or the defaults'): they test the scripts that build or publish the docs, whose
+    Python the project's range does not bind."""
+    defaults = job.mapping("defaults") or workflow_defaults
+    run = defaults.mapping("run") if defaults else None
+    default = run.scalar("working-directory") if run else None
+    steps = job.get("steps")
+    tested = False
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        command = step.scalar("run") if isinstance(step, Mapping) else None
+        if command is None or not runs_tests(command.text):
+            continue
+        directory = step.scalar("working-directory") or default
+        top = directory_of(directory.text).partition("/")[0] if directory else "."
+        if top not in _DOCS_FOLDERS:
+            return False
+        tested = True
+    return tested
 
 
 def _other_repository(steps: Node | None) -> str | None:
