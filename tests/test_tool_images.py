@@ -138,3 +138,72 @@ def test_many_installed_names_or_an_apt_line_are_no_tool_image():
     assert installed_only("Dockerfile", apt, _runs(apt)) == ("linkchecker",)
     huge = "FROM python:3.12\nRUN pip install " + " ".join(f"p{i}" for i in range(100_000)) + "\n"
     assert installed_only("Dockerfile", huge, _runs(huge)) is None
+
+
+# Modelled on an agent framework's evaluation suite: the sandbox a benchmark's tasks run in
+# (its data, downloaded beside the Dockerfile), and the benchmark's own evaluator, cloned.
+_TASK_SANDBOX = """\
+FROM python:3.11-bookworm
+
+# download the benchmark's data here first; it is not redistributed
+RUN mkdir -p /benchmark
+COPY benchmark /benchmark
+
+WORKDIR /workspace
+"""
+_EVALUATOR = """\
+FROM mambaorg/micromamba:debian12
+USER root
+RUN micromamba create -n eval python=3.10 pip setuptools wheel
+RUN git clone https://example.org/bench/evaluator.git /workspace/ \\
+ && cd /workspace && git checkout 4eddc7d
+RUN micromamba run -n eval pip install -r requirements.txt
+"""
+
+
+def _outside_range(tmp_path, tree):
+    result = scan_tree(tmp_path, tree)
+    return sorted((f.file, f.line) for f in result.findings if f.rule == "outside-range")
+
+
+def test_an_evaluation_tasks_sandbox_is_not_the_projects_python(tmp_path):
+    tree = {
+        **_project("agent", "3.12"),
+        "evaluation/benchmarks/science/Dockerfile": _TASK_SANDBOX,
+        "evaluation/benchmarks/science/Dockerfile.evaluator": _EVALUATOR,
+    }
+    assert _outside_range(tmp_path, tree) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        # the copied folder holds the repository's Python: the suite runs the project's code
+        pytest.param(
+            {"evaluation/benchmarks/science/benchmark/run_task.py": "print()\n"},
+            [("evaluation/benchmarks/science/Dockerfile", 1)],
+            id="copies-code-of-the-tree",
+        ),
+        pytest.param(
+            {"evaluation/benchmarks/science/Dockerfile": _TASK_SANDBOX + "COPY run.py /\n"},
+            [("evaluation/benchmarks/science/Dockerfile", 1)],
+            id="copies-a-python-file",
+        ),
+        pytest.param(
+            {"eval/Dockerfile": "FROM python:3.9\nRUN pip install agent\nCMD python -m agent\n"},
+            [("eval/Dockerfile", 1)],
+            id="copies-nothing-clones-nothing",
+        ),
+        pytest.param(
+            {
+                "evaluation/Dockerfile": "FROM python:3.9\nCOPY dist /dist\nRUN pip install /dist/*.whl\n"
+            },
+            [("evaluation/Dockerfile", 1)],
+            id="installs-a-wheel",
+        ),
+    ],
+)
+def test_an_evaluation_image_that_may_run_the_project_is_compared(tmp_path, extra, expected):
+    tree = {**_project("agent", "3.12"), "evaluation/benchmarks/science/Dockerfile": _TASK_SANDBOX}
+    tree.update(extra)
+    assert expected[0] in _outside_range(tmp_path, tree)

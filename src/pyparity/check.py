@@ -19,7 +19,16 @@ from pyparity import (
     terminal,
 )
 from pyparity.config import Config
-from pyparity.model import INSTALLS_ONLY, Declaration, Finding, LeftOut, Location, Result, Span
+from pyparity.model import (
+    COPIES_NO_CODE,
+    INSTALLS_ONLY,
+    Declaration,
+    Finding,
+    LeftOut,
+    Location,
+    Result,
+    Span,
+)
 from pyparity.reading import Reader, parse_error
 from pyparity.records import replace
 from pyparity.rules import ScopeInput
@@ -128,7 +137,7 @@ def _scan(
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
     declarations = setuptools_metadata.without_ignored(declarations, reader.text)
-    if any(INSTALLS_ONLY in d.context for d in declarations):  # (rare: import it then)
+    if any(INSTALLS_ONLY in d.context or COPIES_NO_CODE in d.context for d in declarations):
         from pyparity import tool_images
 
         declarations = tool_images.settle(declarations, paths)

@@ -90,6 +90,12 @@ INSTALLS_ONLY = "copies nothing of the repository and pip-installs only"
 """In the context of each declaration of an image that copies nothing of the repository,
 followed by `: name, name` (`tool_images.py` tells whether they are the project's own)."""
 
+COPIES_NO_CODE = "an evaluation task's environment, copying no Python of the repository"
+"""In the context of each declaration of an evaluation suite's image (an agent's sandbox, a
+benchmark's runner) that copies no Python file, project file or wheel, followed by
+`: folder, folder`: the folders it copies, which `tool_images.settle` looks for in the tree
+(data the suite downloads, or the project's code)."""
+
 RUNS_OTHERS_TOOLS = "runs other projects' tools, none of this repository's code"
 """The reason of an image that copies nothing of the repository and installs only other
 projects' packages (`tool_images.py`): `outside-range` does not compare it."""

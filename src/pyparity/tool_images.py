@@ -14,10 +14,11 @@ it stays the project's.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Sequence
 
 from pyparity import lazy_re
-from pyparity.model import INSTALLS_ONLY, RUNS_OTHERS_TOOLS, Declaration, Purpose
+from pyparity.model import COPIES_NO_CODE, INSTALLS_ONLY, RUNS_OTHERS_TOOLS, Declaration, Purpose
 from pyparity.parsers.dockerfile import COPY_LINE, copied_sources
 from pyparity.records import replace
 
@@ -113,6 +114,39 @@ def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...]
     return tuple(names) or None
 
 
+# Copied files that may be the project's code or say how to install it.
+_CODE_EXTENSIONS = frozenset(
+    {"py", "pyc", "pth", "pyz", "pyx", "whl", "toml", "cfg", "txt", "in", "lock", "ipynb"}
+)
+
+
+def copied_folders_only(text: str) -> tuple[str, ...] | None:
+    """The folders an evaluation image copies from the build context when it copies no
+    Python file, project file, requirements or wheel (OpenHands' task images copy a
+    downloaded `benchmark/` or nothing, and clone the benchmark's own repository); None when
+    it may copy code: one of those, the whole context, a wildcard or a variable, or a run
+    that installs a wheel."""
+    if ".whl" in text:
+        return None
+    folders: dict[str, None] = {}
+    for copy in COPY_LINE.finditer(text):
+        words = copy["arguments"].split()
+        if any(w.startswith(("--from", "<<")) for w in words) or _urls_only(words):
+            continue
+        for source in copied_sources(words):
+            folder = source.removeprefix("./").rstrip("/")
+            if not folder or folder == "." or any(c in folder for c in "*?[$"):
+                return None
+            stem, dot, extension = folder.rpartition("/")[2].rpartition(".")
+            if not dot:
+                folders[folder] = None
+            elif not stem or extension.lower() in _CODE_EXTENSIONS:
+                return None  # a dotfile (`.env`) or a file that may hold code
+            if len(folders) > _MAX_NAMES:
+                return None
+    return tuple(folders)
+
+
 def _urls_only(words: Sequence[str]) -> bool:
     """`ADD https://... /dest`: a download, nothing of the build context."""
     sources = copied_sources(list(words))
@@ -146,10 +180,22 @@ def settle(declarations: list[Declaration], paths: Sequence[str]) -> list[Declar
     the project does not run on. An image that installs the project's own package (a folder or
     module of the repository by that name) stays as read."""
     own = _own_names(paths)
+    code_folders: set[str] | None = None
     settled = []
     for declaration in declarations:
         _, marked, names = declaration.context.partition(f"{INSTALLS_ONLY}: ")
-        if marked and own.isdisjoint(n.strip() for n in names.split(",")):
+        _, task, folders = declaration.context.partition(f"{COPIES_NO_CODE}: ")
+        if task:
+            if code_folders is None:
+                code_folders = _python_folders(paths)
+            here = posixpath.dirname(declaration.file)
+            copied = [f.strip() for f in folders.split(",") if f.strip()]
+            candidates = {posixpath.normpath(posixpath.join(here, f)) for f in copied}
+            if code_folders.isdisjoint(candidates | set(copied)):
+                declaration = replace(
+                    declaration, context=f"{declaration.context}, tooling: {RUNS_OTHERS_TOOLS}"
+                )
+        elif marked and own.isdisjoint(n.strip() for n in names.split(",")):
             declaration = replace(
                 declaration,
                 purpose=Purpose.TOOLING,
@@ -157,6 +203,19 @@ def settle(declarations: list[Declaration], paths: Sequence[str]) -> list[Declar
             )
         settled.append(declaration)
     return settled
+
+
+def _python_folders(paths: Sequence[str]) -> set[str]:
+    """Every folder that holds a `.py` file, at any depth below it."""
+    folders: set[str] = set()
+    for path in paths:
+        if not path.endswith(".py"):
+            continue
+        folder = posixpath.dirname(path)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    return folders
 
 
 def _own_names(paths: Sequence[str]) -> set[str]:

@@ -39,7 +39,14 @@ from functools import lru_cache
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import ImagePython, may_carry_python, parse_image
-from pyparity.model import INSTALLS_ONLY, RUNS_NO_PYTHON, Declaration, Purpose, Role
+from pyparity.model import (
+    COPIES_NO_CODE,
+    INSTALLS_ONLY,
+    RUNS_NO_PYTHON,
+    Declaration,
+    Purpose,
+    Role,
+)
 from pyparity.parsers.dockerfile import (
     COPY_LINE,
     EXPANSIONS_TOO_LONG,
@@ -55,7 +62,7 @@ from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
-from pyparity.tool_images import installed_only
+from pyparity.tool_images import copied_folders_only, installed_only
 
 KIND = "dockerfile"
 _LOW_CONFIDENCE = "version implied by the image's name or distribution release; low confidence"
@@ -112,6 +119,9 @@ _BENCHMARK_NAME = lazy_re.compile(r"^bench(mark(s|ing)?|es)?([-_.].*)?$")
 # An evaluation suite's task images (an LLM agent's sandbox, a dataset's runner) run the
 # evaluation, as a benchmark's do: `evals/harbor/tasks/triage/environment/Dockerfile`.
 _EVALUATION_FOLDERS = frozenset({"eval", "evals", "evaluation", "evaluations"})
+# An evaluation image that copies only folders, or clones a repository, and no Python of this
+# one holds the suite's tasks (their data, their code): see `tool_images.copied_folders_only`.
+_CLONE = lazy_re.compile(r"\bgit[ \t]++clone\b")
 
 
 def matches(path: str) -> bool:
@@ -169,6 +179,10 @@ def _read(
     anchor, tools = _what_the_image_holds(path, text)
     if anchor:
         declarations = [d if d.anchor else replace(d, anchor=anchor) for d in declarations]
+    copied = copied_folders_only(text) if _evaluation_folder(path) else None
+    if copied is not None and (copied or _CLONE.search(text)):
+        said = f"{COPIES_NO_CODE}: {', '.join(copied)}"
+        declarations = [replace(d, context=f"{d.context}, {said}") for d in declarations]
     if tools:
         said = f"{INSTALLS_ONLY}: {', '.join(tools)}"
         declarations = [
@@ -502,6 +516,10 @@ def tooling_image(path: str) -> str | None:
     if _EVALUATION_FOLDERS.intersection(folders):
         return "evaluation"
     return None
+
+
+def _evaluation_folder(path: str) -> bool:
+    return not _EVALUATION_FOLDERS.isdisjoint(path.lower().split("/")[:-1])
 
 
 def _tooling_roles(
