@@ -135,7 +135,9 @@ def _tests_only_the_docs(job: Mapping, workflow_defaults: Mapping | None) -> boo
     steps = job.get("steps")
     tested = False
     for step in steps.items if isinstance(steps, Sequence) else ():
-        command = step.scalar("run") if isinstance(step, Mapping) else None
+        if not isinstance(step, Mapping):
+            continue
+        command = step.scalar("run")
         if command is None or not runs_tests(command.text):
             continue
         directory = step.scalar("working-directory") or default
