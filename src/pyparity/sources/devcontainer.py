@@ -5,7 +5,9 @@ Reads `image`, the Python feature's `version` (`ghcr.io/devcontainers/features/p
 `os-provided` and `none` install nothing, `latest` floats; a version the feature installs is
 the container's default `python`, so the image's own Python is then not read), and
 `build.dockerfile` with `build.args` (paths relative to the devcontainer.json's folder; the
-args that override a Dockerfile `ARG` are followed into it). All are runtime pins.
+args that override a Dockerfile `ARG` are followed into it). All are runtime pins, unless a
+lifecycle command makes the environment with hatch or uv on a Python the repository names
+(`dev_environments.py`): the container's own Python then only runs that manager.
 """
 
 from __future__ import annotations
