@@ -65,11 +65,14 @@ def read_job(
     filtered_folder: str = ".",
     budget: ClassifyBudget | None = None,
     bot: bool = False,
+    *,
+    release: bool = False,
 ) -> Job:
     """`workflow_defaults`: the workflow's `defaults:`, which a job's own replace;
     `filtered_folder`: the folder its triggers' `paths:` filters share (`paths_folder`);
     `budget`: what the workflow's jobs may still classify run by run; `bot`: the workflow
-    runs on issue and discussion events only (`bot_events_only`)."""
+    runs on issue and discussion events only (`bot_events_only`); `release`: on releases
+    only (`release_events_only`)."""
     steps = node.get("steps")
     commands, actions = step_texts(steps) if isinstance(steps, Sequence) else ([], [])
     name = node.scalar("name")
@@ -94,6 +97,11 @@ def read_job(
         # An issue triage or labelling bot: nothing there runs the project (a chat command
         # that runs the tests shows it and is kept).
         purpose, why = Purpose.TOOLING, f"{MAINTAINS} (a workflow of issue events only)"
+        runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
+    if release and purpose is Purpose.UNKNOWN and not other:
+        # ignite's conda job: setup-miniconda's base Python runs a script that builds and
+        # uploads the release; tests and builds a release runs keep their purpose.
+        purpose, why = Purpose.TOOLING, f"{MAINTAINS} (a workflow of release events only)"
         runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
     if purpose is Purpose.RUNTIME and _tests_only_the_docs(node, workflow_defaults):
         # AstrBot's wiki sync: `python -m unittest` in `docs/`, of the docs' own scripts.
@@ -288,6 +296,35 @@ def bot_events_only(triggers: Node | None) -> bool:
     else:
         return False
     return bool(events & _BOT_EVENTS) and events <= _BOT_EVENTS | _BY_HAND
+
+
+def release_events_only(triggers: Node | None) -> bool:
+    """Does the workflow run only when a release is made (and by hand)? `on: release`,
+    `on: {release: {types: [published]}}`, `on: {push: {tags: ["v*"]}}` (tags, no branches)."""
+    if isinstance(triggers, Scalar):
+        return triggers.text.strip() == "release"
+    if isinstance(triggers, Sequence):
+        events = {item.text.strip() for item in triggers.items if isinstance(item, Scalar)}
+        return "release" in events and events <= {"release"} | _BY_HAND
+    if not isinstance(triggers, Mapping):
+        return False
+    released = False
+    for event, value in triggers.items():
+        if event == "release" or (event == "push" and _tags_only(value)):
+            released = True
+        elif event not in _BY_HAND:
+            return False
+    return released
+
+
+def _tags_only(push: Node | None) -> bool:
+    """`push:` filtered to tags alone (a branch filter, or none, runs on commits too)."""
+    return (
+        isinstance(push, Mapping)
+        and (push.get("tags") is not None or push.get("tags-ignore") is not None)
+        and push.get("branches") is None
+        and push.get("branches-ignore") is None
+    )
 
 
 def paths_folder(triggers: Node | None) -> str:

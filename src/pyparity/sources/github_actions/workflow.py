@@ -24,7 +24,13 @@ from pyparity.sources.github_actions.generated_matrix import (
     generated_matrix,
     matrix_built_images,
 )
-from pyparity.sources.github_actions.job import Job, bot_events_only, paths_folder, read_job
+from pyparity.sources.github_actions.job import (
+    Job,
+    bot_events_only,
+    paths_folder,
+    read_job,
+    release_events_only,
+)
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.output_axes import OutputAxes, replaced_axes
@@ -123,6 +129,7 @@ def _read_workflow(file: TextFile, root: Mapping, filtered: str) -> Iterator[Dec
     axes = OutputAxes()
     budget = ClassifyBudget()
     bot = bot_events_only(root.get("on"))
+    release = release_events_only(root.get("on"))
     envs = (workflow_env,) if workflow_env is not None else ()
     read_jobs = [
         read_job(
@@ -136,6 +143,7 @@ def _read_workflow(file: TextFile, root: Mapping, filtered: str) -> Iterator[Dec
             filtered,
             budget,
             bot,
+            release=release,
         )
         for job_id, job_node in jobs.items()
         if isinstance(job_node, Mapping)
