@@ -184,3 +184,22 @@ def test_cibuildwheel_testing_the_wheels_it_selects_tests_those_minors(tmp_path)
     above = selected.replace('"cp311-* cp313-*"', '"cp312-* cp313-*"')
     [finding] = _floor_findings(tmp_path / "above", {**files, ".github/workflows/build.yml": above})
     assert finding.message.startswith("nothing tests 3.11, the lowest minor")
+
+
+def test_a_recipes_host_and_run_requirements_are_one_untested_floor():
+    """A conda recipe repeats `python >=3.9` in its host and run requirements: one finding,
+    on the first (pytorch/ignite's, beside a matrix of 3.10 to 3.14)."""
+    from helpers import text_file
+
+    from pyparity.sources.conda_recipe import read
+
+    recipe = (
+        "package:\n  name: acme\n  version: 1.0\n\nrequirements:\n  build:\n    - hatchling\n"
+        "    - python >=3.9,<=3.13\n\n  run:\n    - python >=3.9,<=3.13\n    - numpy\n"
+    )
+    declarations = (*read(text_file("conda.recipe/meta.yaml", recipe)), *_matrix("3.10", "3.11"))
+    [finding] = matrix_misses_floor.check(scope_of(*declarations))
+    assert (finding.file, finding.line) == ("conda.recipe/meta.yaml", 8)
+    # a second file with the same floor still speaks for itself
+    both = (*declarations, supported("pyproject.toml", ">=3.9", line=5))
+    assert len(list(matrix_misses_floor.check(scope_of(*both)))) == 2

@@ -100,10 +100,14 @@ def _untested(scope: ScopeInput) -> Iterator[tuple[Declaration, Minor, set[Minor
     }
     tested |= _tested_wheels(scope)
     every_wheel_tested = _every_wheel_tested(scope)
+    said: set[tuple[str, Minor]] = set()
     for range_declaration in declared_ranges:
         floor = floor_of(range_declaration)
         if floor is None or floor in tested:
             continue
+        if (range_declaration.file, floor) in said:
+            continue  # a conda recipe's run requirement repeats its host one: said once
+        said.add((range_declaration.file, floor))
         if every_wheel_tested and floor >= _OLDEST_WHEELS:
             continue  # cibuildwheel builds and tests a wheel of the floor
         yield range_declaration, floor, tested
