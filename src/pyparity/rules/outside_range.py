@@ -18,7 +18,9 @@ job's `python`), an image's distribution packages of several minors (deadsnakes'
 `python3.9 python3.10`); what runs on them is the test runner's to say (tox, nox), and its
 own declarations are checked. Nor is tox's `py3` or a bare `python3` in a script an image
 runs (whichever python3 is there, not the newest release), nor an image that copies nothing
-of the repository and installs only other projects' tools.
+of the repository and installs only other projects' tools, nor an evaluation suite's task
+image that copies no Python of the repository, nor a dev container's own Python where hatch
+or uv makes its environment on a Python the repository names.
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -27,6 +29,7 @@ work, or that fails to install) or the environment is.
 **Example.** `requires-python = ">=3.9,<3.12"` with `FROM python:3.12-slim`:
 `Dockerfile:1 pins 3.12, outside requires-python >=3.9,<3.12 (pyproject.toml:5)`.
 
+Several entries of one line outside the range (`envlist = py35,py36,py37`) are one finding.
 A Travis or AppVeyor file whose entries fall outside the range while another CI (GitHub
 Actions, GitLab, Azure, CircleCI) runs the tests is said once, for the whole file: it looks
 left behind; a warning for Travis, which no longer builds most open-source projects.
@@ -124,7 +127,33 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                     declaration,
                 )
                 break
-    yield from _left_behind(list(found.values()), scope)
+    yield from _left_behind(_one_per_line(list(found.values()), scope), scope)
+
+
+def _one_per_line(
+    findings: list[tuple[Finding, Declaration]], scope: ScopeInput
+) -> list[tuple[Finding, Declaration]]:
+    """Entries of one line outside the same range (dropbox/stone's `envlist =
+    py35,py36,py37,py38` under `>=3.11`) are one finding: one stale list to update."""
+    groups: dict[tuple[str, int, Severity, tuple[Location, ...]], list[tuple[Finding, Declaration]]]
+    groups = {}
+    for one, declaration in findings:
+        groups.setdefault((one.file, one.line, one.severity, one.related), []).append(
+            (one, declaration)
+        )
+    merged = []
+    for group in groups.values():
+        first, declaration = group[0]
+        if len(group) > 1:
+            values = [spelled(d, scope.today) for _, d in group]
+            said = ", ".join(values[:-1]) + " and " + values[-1]
+            _, _, outside = first.message.partition(
+                f"{spelled(declaration, scope.today)}, outside "
+            )
+            message = f"{declaration.where} {verb(declaration)} {said}, outside {outside}"
+            first = replace(first, message=message)
+        merged.append((first, declaration))
+    return merged
 
 
 def _tool_past_the_cap(
