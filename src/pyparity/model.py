@@ -76,6 +76,11 @@ release, a news-fragment check, a bot): its Python is not one the project runs o
 in `purpose.py`, so that the rule that reads it imports none of that module's patterns."""
 
 
+ABI_WHERE_SUFFICIENT = "only where the building Python is that or newer"
+"""In the context of a stable-ABI floor that a build applies only on a new enough CPython
+(scikit-build-core's `wheel.py-api = "cp312"`; an older one builds a wheel of its own
+version): above the range's floor it refuses no Python the range admits."""
+
 STABLE_ABI = "stable-abi"
 """The context's first word of a stable-ABI floor (`sources/_stable_abi.py`): the oldest
 CPython a limited-API or version-free wheel installs on. Here, not in the reader, so that the

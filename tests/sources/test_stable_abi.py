@@ -107,3 +107,25 @@ def test_an_abi3_floor_above_the_range_is_reported_below_it_is_not():
         "requires-python >=3.10 (pyproject.toml:2) is 3.10"
     ]
     assert _checked(below) == []
+
+
+@pytest.mark.parametrize(
+    ("py_api", "reported"),
+    [
+        # "only on CPython and if the version is sufficient, otherwise this has no effect"
+        pytest.param("cp312", False, id="limited-api-where-sufficient"),
+        pytest.param("py312", True, id="no-python-abi-refuses-older"),
+        pytest.param("cp39", False, id="below-the-floor"),
+    ],
+)
+def test_scikit_build_cores_limited_api_above_the_floor_refuses_nothing(py_api, reported):
+    # modelled on a nanobind extension built with scikit-build-core beside a pure package
+    text = (
+        '[build-system]\nrequires = ["scikit-build-core >=0.4.3", "nanobind >=1.3.2"]\n'
+        'build-backend = "scikit_build_core.build"\n\n[project]\nname = "ext"\n'
+        f'version = "0.1"\nrequires-python = ">=3.10"\n\n[tool.scikit-build]\n'
+        f'minimum-version = "0.4"\nwheel.py-api = "{py_api}"\n'
+    )
+    declared = pyproject.read(text_file("flaxlib_src/pyproject.toml", text))
+    messages = [f.message for f in target_mismatch.check(scope_of(*declared, scope="flaxlib_src"))]
+    assert bool(messages) is reported

@@ -18,6 +18,8 @@ leaves modernisations and checks unused.
 A stable-ABI floor (pyo3's `abi3-py310`, `py_limited_api = cp310`, extension-helpers'
 `EXTENSION_HELPERS_PY_LIMITED_API`) is reported only above the floor: the wheel then refuses
 Pythons the range admits; one below the floor only claims more than the range needs.
+scikit-build-core's `wheel.py-api = "cp312"` is not reported at all: an older CPython builds
+a wheel of its own version.
 
 A type checker (mypy, pyright) set above the floor is not reported: checking against a
 newer standard library is a common, deliberate choice (`code-floor` finds code that needs
@@ -45,7 +47,15 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import STABLE_ABI, Declaration, Finding, Minor, Role, Severity
+from pyparity.model import (
+    ABI_WHERE_SUFFICIENT,
+    STABLE_ABI,
+    Declaration,
+    Finding,
+    Minor,
+    Role,
+    Severity,
+)
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
 from pyparity.rules._tested import cpython_minor, floor_of, range_name, ranges
@@ -85,6 +95,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 continue  # checking against a newer standard library is a common choice
             if minor < floor and tool in _ABOVE_ONLY:
                 continue  # an abi3 wheel that claims older Pythons than the range: harmless
+            if minor > floor and ABI_WHERE_SUFFICIENT in target.context:
+                continue  # older Pythons build wheels of their own version: none refused
             if minor > floor and _LOWEST_TARGET.get(tool) == minor:
                 continue  # the tool cannot target the floor: its lowest is as close as it gets
             if minor < floor and _subtree_config(target, scope.scope):

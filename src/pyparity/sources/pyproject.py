@@ -21,7 +21,7 @@ from typing import Any
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.model import WHEEL_TESTS, Declaration, Purpose, Role, Span
+from pyparity.model import ABI_WHERE_SUFFICIENT, WHEEL_TESTS, Declaration, Purpose, Role, Span
 from pyparity.parsers.toml_positions import dig, key_offset, load_toml, value_offset
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
@@ -85,7 +85,9 @@ def _wheel_tests(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
 def _wheel_py_api(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
     """scikit-build-core's `wheel.py-api`: `cp38` tags each wheel `cp38-abi3` (the limited
     API), `py37` tags it `py37-none-<platform>` (no Python ABI at all): either way one build
-    installs on that minor and every later one, a stable-ABI floor."""
+    installs on that minor and every later one, a stable-ABI floor. The `cp` form applies
+    only where the building CPython is that minor or newer; an older one builds a wheel of
+    its own version."""
     path = ("tool", "scikit-build", "wheel", "py-api")
     value = dig(data, path)
     found = _PY_API.fullmatch(value.strip()) if isinstance(value, str) else None
@@ -96,7 +98,12 @@ def _wheel_py_api(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]
     from pyparity.sources._stable_abi import floor
 
     written = value.strip()
-    yield floor(file, offset, written, f"3.{found['minor']}", KIND)
+    declaration = floor(file, offset, written, f"3.{found['minor']}", KIND)
+    if written.startswith("cp"):
+        # "only on CPython and if the version is sufficient, otherwise this has no effect"
+        context = f"{declaration.context}, {ABI_WHERE_SUFFICIENT}"
+        declaration = replace(declaration, context=context)
+    yield declaration
 
 
 _PY_API = lazy_re.compile(r"(?:cp|py)3(?P<minor>\d{1,2})")
