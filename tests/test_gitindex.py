@@ -113,6 +113,33 @@ def test_a_submodule_is_not_a_file(tmp_path: Path) -> None:
     assert found == [p for p in ls_files(root) if p != "vendor"]
 
 
+@pytest.mark.parametrize("checked_out", [True, False])
+def test_a_submodule_git_lists_is_no_parse_error(tmp_path: Path, checked_out: bool) -> None:
+    """`git ls-files` lists a submodule's gitlink (pywikibot's `scripts/i18n`), a name a
+    script reader takes: the folder is not this repository's file, and no parse-error."""
+    from pyparity.check import run
+    from pyparity.config import Config
+
+    inner = make_repo(tmp_path / "inner")
+    root = make_repo(tmp_path / "repo")
+    git(
+        root,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(inner),
+        "scripts/i18n",
+    )
+    git(root, "commit", "-q", "-m", "translations")
+    if not checked_out:
+        git(root, "submodule", "deinit", "-q", "-f", "scripts/i18n")
+    assert "scripts/i18n" in ls_files(root)
+    result = run(str(root), Config(code=False))
+    assert [f.file for f in result.findings if f.rule == "parse-error"] == []
+
+
 def test_a_split_index_is_not_read(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo")
     git(root, "update-index", "--split-index")

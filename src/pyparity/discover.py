@@ -270,6 +270,13 @@ def links_to_an_absent_tree(root: Root, relative: str) -> bool:
     return any(target.startswith(folder + "/") for folder in _submodule_folders(root))
 
 
+def is_submodule(root: Root, relative: str) -> bool:
+    """A path git lists that is a folder here: a submodule (`git ls-files` lists its gitlink,
+    pywikibot's `scripts/i18n`), checked out or not; none of this repository's files."""
+    full = os.path.join(root.path, relative)
+    return os.path.isdir(full) and not os.path.islink(full)
+
+
 _GENERATED_FOLDERS = frozenset(
     {".tox", ".nox", ".venv", "venv", "node_modules", ".eggs", "__pycache__"}
 )

@@ -109,7 +109,10 @@ class Reader:
         except Encrypted:
             pass  # the repository keeps it secret on purpose: nothing to report
         except UnreadableFile as error:
-            if not discover.links_to_an_absent_tree(self.root, path):
+            if not (
+                discover.links_to_an_absent_tree(self.root, path)
+                or discover.is_submodule(self.root, path)
+            ):
                 self.errors.append(parse_error(path, error.message, error.line, error.column))
         except Exception as error:  # the per-file guard: one bad file never stops the scan
             self.errors.append(
