@@ -135,6 +135,27 @@ def test_lint_only_envlist_declares_nothing():
     assert read(text_file("tox.ini", "[tox]\nenvlist = lint, docs, type\n")) == []
 
 
+def test_a_tool_envs_python_is_no_python_of_the_test_set():
+    """pywikibot's `envlist = commit-message, lint-py{310,314}` (its tests run in CI): lint
+    and type envs run their tools on those Pythons; the `[testenv]` base_python lines for
+    them are no test set either."""
+    content = (
+        "[tox]\nskipsdist = True\nenvlist =\n    commit-message\n    lint-py{310,314}\n"
+        "    py312-mypy, py311\n\n[testenv]\nbasepython =\n    py310: python3.10\n"
+        "    py311: python3.11\n    py314: python3.14\ncommands =\n"
+        "    lint: pre-commit run --all-files\n    pytest\n"
+    )
+    found = read(text_file("tox.ini", content))
+    assert [(d.raw, d.role, d.purpose) for d in found if d.span.line in (5, 6)] == [
+        ("py310", Role.PIN, Purpose.TOOLING),
+        ("py314", Role.PIN, Purpose.TOOLING),
+        ("py312", Role.PIN, Purpose.TOOLING),
+        ("py311", Role.MATRIX, None),
+    ]
+    matrix = sorted((d.raw, d.span.line) for d in found if d.role is Role.MATRIX)
+    assert matrix == [("py311", 6), ("python3.11", 11)]
+
+
 @pytest.mark.parametrize(
     ("value", "note"),
     [

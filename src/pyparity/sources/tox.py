@@ -124,7 +124,7 @@ def _ini_declarations(
         for key in ("envlist", "env_list"):
             if (value := section.values.get(key)) is not None:
                 for declaration in _envlist(file, value.pieces, budget, context=key):
-                    if declaration.requirement is not None:
+                    if declaration.requirement is not None and declaration.role is Role.MATRIX:
                         listed.add(_meaning(declaration.requirement))
                     yield declaration
     yield from _section_envs(file, sections, listed)
@@ -266,11 +266,35 @@ def _envlist(
             except _Unexpandable as why:
                 declarations.append(_unresolvable(file, where, text, context, str(why)))
                 continue
-            for factor in (f for env in envs for f in _factors(env)):
-                declaration = _factor_declaration(file, factor, context)
-                if declaration is not None and _first_time(declaration, seen):
-                    declarations.append(declaration)
+            for env in envs:
+                tool = _tool_env("".join(char.char for char in env))
+                for factor in _factors(env):
+                    declaration = _factor_declaration(file, factor, context)
+                    if declaration is None:
+                        continue
+                    if tool:
+                        declarations.append(_tool_env_python(file, declaration, tool))
+                    elif _first_time(declaration, seen):
+                        declarations.append(declaration)
     return declarations
+
+
+def _tool_env(name: str) -> str:
+    """The env's name if it runs a tool (`lint-py310`, `py312-mypy`), else ""."""
+    tool = is_tool_environment(name) or not _TYPE_CHECKERS.isdisjoint(_factors_of(name))
+    return name if tool else ""
+
+
+def _tool_env_python(file: TextFile, declaration: Declaration, env: str) -> Declaration:
+    """pywikibot's `envlist = commit-message, lint-py{310,314}`: the Python a lint or type
+    env runs its tool on, no Python of the test set."""
+    return replace(
+        declaration,
+        role=Role.PIN,
+        purpose=Purpose.TOOLING,
+        group=f"{file.path} tool envs",
+        context=f"{declaration.context} {env}, tooling",
+    )
 
 
 _SECTION = TOX_SECTION_ENVS
