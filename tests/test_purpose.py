@@ -671,3 +671,21 @@ def test_building_the_distributions_with_pipx_or_uvx_is_packaging(command):
 def test_a_gate_job_that_only_prints_runs_nothing(commands, actions, purpose):
     assert classify_job("gate", "", commands, actions, every_step=True)[0] is purpose
     assert classify_job("gate", "", commands, actions)[0] is Purpose.UNKNOWN
+
+
+def test_a_lint_of_named_files_in_a_conda_env_is_tooling():
+    """DIRAC's pylint of the modules that must still run on 2.7: conda sets up the env, a
+    CI helper script checks the pipeline, and the continued lines name the files pylint
+    checks."""
+    commands = [
+        ".github/workflows/fail-fast.sh",
+        "conda config --set add_pip_as_python_dependency false\n"
+        "conda create -c conda-forge -n test-env python=2.7 pylint=1.9.2\n",
+        'eval "$(conda shell.bash hook)" && conda activate test-env\n'
+        "pylint -j 0 -E \\\n  tests/Test_PilotWrapper.py \\\n  src/grid/Batch/*.py\n",
+    ]
+    purpose, why = classify_job("pylint-py27", "", commands, ["actions/checkout@v4"])
+    assert (purpose, why) == (Purpose.TOOLING, "only runs tools (pylint)")
+    # a script of the repository's own beside pylint is something else again
+    other = [*commands, "./run_integration.sh"]
+    assert classify_job("pylint-py27", "", other, [])[0] is not Purpose.TOOLING

@@ -81,6 +81,11 @@ ABI_WHERE_SUFFICIENT = "only where the building Python is that or newer"
 (scikit-build-core's `wheel.py-api = "cp312"`; an older one builds a wheel of its own
 version): above the range's floor it refuses no Python the range admits."""
 
+FOR_NAMED_FILES = "for the modules its `files` filter names"
+"""In the context of a pre-commit hook's target whose `files:` names modules one by one
+(DIRAC's black `--target-version=py27` for the few files that must still run on 2.7): a
+target for those files, which `target-mismatch` does not hold to the floor."""
+
 STABLE_ABI = "stable-abi"
 """The context's first word of a stable-ABI floor (`sources/_stable_abi.py`): the oldest
 CPython a limited-API or version-free wheel installs on. Here, not in the reader, so that the

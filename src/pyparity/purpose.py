@@ -569,17 +569,21 @@ _SETUP_LINE = lazy_re.compile(
         |poetry\s+(install|lock|check)|pdm\s+(install|sync|lock)|pipenv\s+(install|sync|lock)
         |uv\s+lock|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
         |echo\b|printf\b|exit\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b
-        |curl\b|wget\b|(?:sudo\s+)?(?:apt-get|apt|apk|yum|dnf|brew|choco)\s)""",
+        |curl\b|wget\b|(?:sudo\s+)?(?:apt-get|apt|apk|yum|dnf|brew|choco)\s
+        |(?:conda|mamba|micromamba)\s+(?:create|install|activate|config|env|update|init|info|list)\b
+        |eval\s+"?\$\((?:conda|mamba|micromamba)\b|(?:\./)?\.github/\S+\.sh\b)""",
     re.VERBOSE,
 )
 
 
 def _runs_other_commands(run_text: str) -> bool:
-    """Whether a line runs something that is neither a recognised tool nor setup."""
-    for line in run_text.splitlines():
+    """Whether a command runs something that is neither a recognised tool nor setup (a
+    command continued with `\\` is one: `pylint -E \\` then the files it checks)."""
+    for line in _CONTINUED.sub(" ", run_text).splitlines():
         if _SETUP_LINE.match(line) or _TOOLING_COMMANDS.search(line):
-            continue
-        if line.strip().endswith("\\"):
             continue
         return True
     return False
+
+
+_CONTINUED = lazy_re.compile(r"\\[ \t]*+\r?\n")

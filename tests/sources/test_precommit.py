@@ -331,3 +331,48 @@ def test_a_local_hooks_entry_gives_ty_or_mypy_a_target(entry, expected):
         (raw, f"{context} (hook typing)", column) for raw, context, column in expected
     ]
     assert all(d.role is Role.TARGET for d in found)
+
+
+# Modelled on a grid framework that keeps a few modules runnable on Python 2.7 (they are
+# shipped to worker nodes) and formats them with black's py27 target; pyupgrade skips them.
+PY27_MODULES = """\
+repos:
+  - repo: https://github.com/psf/black
+    rev: 21.9b0
+    hooks:
+      - id: black
+        name: black for files with Python 2.7 compatibility
+        args: ["--target-version=py27"]
+        files: |
+          (?x)^(
+              src/grid/Batch/[^/]+.py|
+              src/grid/Utilities/PilotWrapper.py
+          )$
+  - repo: https://github.com/asottile/pyupgrade
+    rev: v3.3.1
+    hooks:
+    -   id: pyupgrade
+        args: ["--py39-plus"]
+        files: ^(src|tests)/
+        exclude: |
+          (?x)^(
+              src/grid/Batch/[^/]+.py|
+              src/grid/Utilities/PilotWrapper.py
+          )$
+"""
+
+
+def test_a_hook_for_modules_named_one_by_one_keeps_their_target():
+    from helpers import scope_of, supported
+
+    from pyparity.rules import target_mismatch
+
+    found = read(text_file(PATH, PY27_MODULES.replace("\n", "\r\n")))
+    assert [(d.raw, d.line) for d in found] == [("py27", 7), ("--py39-plus", 17)]
+    scope = scope_of(supported("setup.cfg", ">=3.11", line=22), *found)
+    messages = [f.message for f in target_mismatch.check(scope)]
+    # the py27 target is those modules' own; a folder filter (`^(src|tests)/`) is the package
+    assert messages == [
+        "pyupgrade target --py39-plus (.pre-commit-config.yaml:17) targets 3.9 but the floor "
+        "of requires-python >=3.11 (setup.cfg:22) is 3.11"
+    ]

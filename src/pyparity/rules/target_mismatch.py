@@ -49,6 +49,7 @@ from collections.abc import Iterator
 
 from pyparity.model import (
     ABI_WHERE_SUFFICIENT,
+    FOR_NAMED_FILES,
     STABLE_ABI,
     Declaration,
     Finding,
@@ -101,6 +102,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 continue  # the tool cannot target the floor: its lowest is as close as it gets
             if minor < floor and _subtree_config(target, scope.scope):
                 continue  # a folder's own config held below the floor: code run by older Pythons
+            if FOR_NAMED_FILES in target.context:
+                continue  # a hook for a few named modules, kept for their own Python
             if _side_folder_config(target, scope.scope):
                 continue  # docs, examples, scripts: code the package does not ship
             if minor > floor and lowest.get(tool, minor) <= floor:

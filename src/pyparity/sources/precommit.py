@@ -13,7 +13,8 @@ nothing: whichever python3 the machine has runs the hook's tool, which the proje
 does not bind; so is a floating `default_language_version`. A hook's `args` target is a tool
 target, compared with the floor like `[tool.ruff] target-version`; so is the
 `--python-version` a local hook's `entry` gives ty or mypy (`uv run ty check
---python-version 3.14`).
+--python-version 3.14`). A target of a hook whose `files:` names modules one by one is those
+files' (a few kept for Python 2.7), not compared with the floor.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import FOR_NAMED_FILES, Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.records import replace
 from pyparity.scope import OWN_SCOPE
@@ -125,9 +127,22 @@ def read(file: TextFile) -> list[Declaration]:
         found += _floating_apart(file, _interpreter(file, scalar, CONTEXT, bare=True))
     for hook in hooks:
         found += _language_version(file, hook)
-        found += _args_targets(file, hook)
-        found += _entry_target(file, hook)
+        targets = _args_targets(file, hook) + _entry_target(file, hook)
+        if targets and _names_modules(hook):
+            targets = [replace(t, context=f"{t.context}, {FOR_NAMED_FILES}") for t in targets]
+        found += targets
     return found
+
+
+def _names_modules(hook: Mapping) -> bool:
+    """Does the hook's `files:` pattern name `.py` modules one by one (a few files kept for
+    an older Python), rather than folders (`^src/`, the whole package)?"""
+    files = hook.get("files")
+    return isinstance(files, Scalar) and _MODULE_IN_PATTERN.search(files.text) is not None
+
+
+_MODULE_IN_PATTERN = lazy_re.compile(r"[\\]?\.pyi?(?:[$|)\s]|$)")
+"""`PilotWrapper.py|`, `x\\.py$`, `[^/]+.py)`: a module's name ends there, not a folder's."""
 
 
 def _mappings(node: Node | None) -> Iterator[Mapping]:
