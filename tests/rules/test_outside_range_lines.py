@@ -44,3 +44,23 @@ def test_entries_on_other_lines_and_files_stay_apart(tmp_path):
         (f.file, f.line, f.message.count(" and ")) for f in _findings(tmp_path, tox, workflow)
     )
     assert found == [(".github/workflows/ci.yml", 7, 1), ("tox.ini", 3, 0), ("tox.ini", 4, 0)]
+
+
+def test_a_ci_tool_on_python_2_checks_code_kept_for_it(tmp_path):
+    """DIRAC lints its pilot modules, which must still run on 2.7, with pylint on 2.7; a tox
+    env on 2.7, which may never run, is still stale."""
+    workflow = (
+        "on: push\njobs:\n  pylint-py27:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: conda create -n py27 python=2.7 pylint=1.9.2\n"
+        '      - run: |\n          eval "$(conda shell.bash hook)" && conda activate py27\n'
+        "          pylint -E \\\n            src/pilot/wrapper.py\n"
+    )
+    tree = {
+        "setup.py": "from setuptools import setup\nsetup(name='g', python_requires='>=3.11')\n",
+        ".github/workflows/lint.yml": workflow,
+        "tox.ini": "[tox]\nenvlist = py311\n\n[testenv:lint]\nbasepython = python2.7\n",
+    }
+    result = scan_tree(tmp_path, tree)
+    found = [(f.file, f.severity.value) for f in result.findings if f.rule == "outside-range"]
+    assert found == [("tox.ini", "warning")]

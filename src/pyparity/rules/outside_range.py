@@ -20,7 +20,8 @@ own declarations are checked. Nor is tox's `py3` or a bare `python3` in a script
 runs (whichever python3 is there, not the newest release), nor an image that copies nothing
 of the repository and installs only other projects' tools, nor an evaluation suite's task
 image that copies no Python of the repository, nor a dev container's own Python where hatch
-or uv makes its environment on a Python the repository names.
+or uv makes its environment on a Python the repository names, nor a CI job's tool run on Python 2
+(a lint of the modules a project keeps for Python 2 beside its Python 3 range).
 
 **Why it matters.** Running or testing on a Python the package says it does not support
 means either the range is wrong (users on that version get a package that claims not to
@@ -104,6 +105,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             continue  # a build stage of an image whose Python nothing uses
         if declaration.purpose is Purpose.TOOLING and RUNS_OTHERS_TOOLS in declaration.context:
             continue  # an image of other projects' tools: none of the project runs there
+        if declaration.purpose is Purpose.TOOLING and _python_2(declaration, scope):
+            continue  # a tool run on Python 2 checks code kept for it (DIRAC's pilot modules)
         for range_declaration in ranges:
             if not _admitted(declaration, range_declaration, scope):
                 if _tool_past_the_cap(declaration, range_declaration, scope):
@@ -154,6 +157,14 @@ def _one_per_line(
             first = replace(first, message=message)
         merged.append((first, declaration))
     return merged
+
+
+def _python_2(declaration: Declaration, scope: ScopeInput) -> bool:
+    """A CI job's tool on Python 2: it would fail on a Python 3 code base, so what it checks is
+    code kept for Python 2 (a stale one shows itself in red). Not a benchmark config, which
+    may never run (bottleneck's asv `pythons: ["2.7", ...]`)."""
+    minor = minor_at(declaration, scope.today)
+    return minor is not None and minor.major == 2 and is_ci(declaration)
 
 
 def _tool_past_the_cap(
