@@ -162,6 +162,10 @@ def test_crlf_bom():
         pytest.param(".azure/scripts/python.yml", True, id="dot-azure-templates"),
         pytest.param("ci/azure/posix.yml", True, id="azure-folder"),
         pytest.param(".azuredevops/pr.yml", True, id="azuredevops"),
+        pytest.param(".azure_pipelines/olive-ci.yaml", True, id="underscore-folder"),
+        pytest.param(
+            ".azure_pipelines/job_templates/olive-setup-template.yaml", True, id="underscore-nested"
+        ),
         pytest.param(".pipelines/ci.yml", True, id="dot-pipelines"),
         pytest.param("eng/pipelines/templates/jobs/ci.yml", True, id="eng-pipelines"),
         pytest.param("pipelines/train.yml", False, id="a-data-pipeline"),

@@ -42,7 +42,16 @@ __all__ = ["KIND", "matches", "read"]
 
 _NAME = lazy_re.compile(r"^azure-pipelines[^/]*\.ya?ml$", re.IGNORECASE)
 _FOLDERS = frozenset(
-    {"azure-pipelines", ".azure-pipelines", ".azure", "azure", ".azuredevops", ".pipelines"}
+    {
+        "azure-pipelines",
+        ".azure-pipelines",
+        "azure_pipelines",
+        ".azure_pipelines",  # (Olive's)
+        ".azure",
+        "azure",
+        ".azuredevops",
+        ".pipelines",
+    }
 )
 
 
