@@ -36,6 +36,14 @@ from pyparity.foreign import builder, built_paths, reason, split
             "{{cookiecutter.slug}}/.python-version", "project template", id="cookiecutter"
         ),
         pytest.param("lib/cli/templates/flow/pyproject.toml", "project template", id="templates"),
+        # a CI folder's templates are the pipeline's own (Azure's job and step templates)
+        pytest.param("eng/templates/jobs/ci-tests.yml", None, id="eng-templates"),
+        pytest.param(".azure-pipelines/templates/matrix.yml", None, id="azure-templates"),
+        pytest.param("ci/templates/.travis.yml", None, id="ci-templates"),
+        pytest.param(
+            "eng/templates/{{cookiecutter.slug}}/tox.ini", "project template", id="eng-placeholder"
+        ),
+        pytest.param("docs/templates/setup.py", "project template", id="docs-templates"),
         pytest.param("src/debugpy/_vendored/pydevd/setup.py", "vendored", id="_vendored"),
         pytest.param("third_party/lib/setup.py", "vendored", id="third_party"),
     ],

@@ -64,13 +64,30 @@ _VENDORED_FOLDERS = frozenset(
     }
 )
 _WORD = lazy_re.compile(r"[a-z0-9]+")
+_CI_FOLDERS = frozenset(
+    {
+        "azure-pipelines",
+        ".azure-pipelines",
+        "azure_pipelines",
+        ".azure_pipelines",
+        ".azuredevops",
+        ".pipelines",
+        "eng",
+        "ci",
+        ".ci",
+        ".gitlab",
+        ".circleci",
+    }
+)
+"""Folders of CI configuration: a `templates/` folder in one holds the pipeline's templates
+(Azure's `eng/templates/jobs/ci-tests.yml`), not a template of a project to generate."""
 
 
 def reason(path: str) -> str | None:
     """Why the file at `path` is not the project's own, or None when it is. A test suite's
     own folder (`tests/`) is `TESTS`: its declaring files are test material, its code is
     the project's (the code scan reads it); data, examples and templates inside it are not."""
-    in_tests = False
+    in_tests = ci = False
     for folder in path.split("/")[:-1]:
         lowered = folder.lower()
         words = _WORD.findall(lowered)
@@ -84,9 +101,10 @@ def reason(path: str) -> str | None:
             return TEST_DATA  # test-crates/, test_projects/
         if _EXAMPLE_WORDS.intersection(words):
             return EXAMPLE
-        if _TEMPLATE_WORDS.intersection(words):
+        if _TEMPLATE_WORDS.intersection(words) and not (ci and lowered in _TEMPLATE_WORDS):
             return TEMPLATE
         in_tests = in_tests or lowered in _TEST_FOLDERS
+        ci = ci or lowered in _CI_FOLDERS
     return TESTS if in_tests else None
 
 

@@ -130,7 +130,13 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "serverless": ("serverless.y",),
     "app_engine": ("app.y",),
     "circleci": (".circleci/",),
-    "azure_pipelines": ("azure", ".pipelines/", "eng/pipelines/"),
+    "azure_pipelines": (
+        "azure",
+        ".pipelines/",
+        "eng/pipelines/",
+        "eng/ci/",
+        "eng/templates/",
+    ),
     "tool_config": (
         "ruff.toml",
         "ty.toml",

@@ -68,9 +68,13 @@ def _in_folder(path: str) -> bool:
     lowered = folders.lower()
     return name.lower().endswith((".yml", ".yaml")) and (
         not _FOLDERS.isdisjoint(lowered.split("/"))
-        or lowered == "eng/pipelines"  # (.NET's layout, and Azure's own SDKs')
-        or lowered.startswith("eng/pipelines/")
+        # .NET's layout and Azure's own SDKs' (`eng/pipelines/`); Azure Functions' 1ES one
+        # (`eng/ci/public-build.yml`, `eng/templates/ci-tests.yml`)
+        or (lowered + "/").startswith(_ENG_FOLDERS)
     )
+
+
+_ENG_FOLDERS = ("eng/pipelines/", "eng/ci/", "eng/templates/")
 
 
 def read(file: TextFile) -> list[Declaration]:
