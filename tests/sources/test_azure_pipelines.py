@@ -161,6 +161,10 @@ def test_crlf_bom():
         pytest.param(".azure/build.yml", True, id="dot-azure"),
         pytest.param(".azure/scripts/python.yml", True, id="dot-azure-templates"),
         pytest.param("ci/azure/posix.yml", True, id="azure-folder"),
+        pytest.param("azure/linux.yml", True, id="azure-folder-at-the-top"),
+        pytest.param(
+            "src/pf-recording/recordings/azure/test_run.yaml", False, id="azure-folder-deeper"
+        ),
         pytest.param(".azuredevops/pr.yml", True, id="azuredevops"),
         pytest.param(".azure_pipelines/olive-ci.yaml", True, id="underscore-folder"),
         pytest.param(

@@ -1,7 +1,8 @@
 """Azure Pipelines: `azure-pipelines.yml` and `azure-pipelines*.yml` / `.yaml` (any folder),
-and the YAML files of a folder named `azure-pipelines`, `.azure-pipelines`, `.azure`,
-`azure`, `.azuredevops` or `.pipelines` (any depth), or under `eng/pipelines/` (the path of
-a pipeline is set in Azure's UI: these are where projects keep them).
+and the YAML files of a folder named `azure-pipelines`, `.azure-pipelines`, `azure_pipelines`,
+`.azure_pipelines`, `.azure`, `.azuredevops` or `.pipelines` (any depth), `azure` (at the top
+or in a CI folder: `ci/azure/`), or under `eng/pipelines/`, `eng/ci/` or `eng/templates/` (the
+path of a pipeline is set in Azure's UI: these are where projects keep them).
 
 Reads the `UsePythonVersion@0` task's `inputs.versionSpec` (absent: `3.x`, floating) in
 top-level `steps`, `jobs` and `stages`. `$(name)` and `${{ variables.name }}` are replaced
@@ -48,7 +49,6 @@ _FOLDERS = frozenset(
         "azure_pipelines",
         ".azure_pipelines",  # (Olive's)
         ".azure",
-        "azure",
         ".azuredevops",
         ".pipelines",
     }
@@ -66,8 +66,10 @@ def _is_named(path: str) -> bool:
 def _in_folder(path: str) -> bool:
     folders, _, name = path.rpartition("/")
     lowered = folders.lower()
+    parts = lowered.split("/")
     return name.lower().endswith((".yml", ".yaml")) and (
-        not _FOLDERS.isdisjoint(lowered.split("/"))
+        not _FOLDERS.isdisjoint(parts)
+        or _azure_folder(parts)
         # .NET's layout and Azure's own SDKs' (`eng/pipelines/`); Azure Functions' 1ES one
         # (`eng/ci/public-build.yml`, `eng/templates/ci-tests.yml`)
         or (lowered + "/").startswith(_ENG_FOLDERS)
@@ -75,6 +77,19 @@ def _in_folder(path: str) -> bool:
 
 
 _ENG_FOLDERS = ("eng/pipelines/", "eng/ci/", "eng/templates/")
+
+
+def _azure_folder(parts: list[str]) -> bool:
+    """A folder named `azure` at the top (`azure/linux.yml`) or in a CI folder (pandas'
+    `ci/azure/posix.yml`); deeper it is as often an SDK's or a test's (promptflow's
+    `recordings/azure/*.yaml`, recorded HTTP exchanges)."""
+    for index, part in enumerate(parts):
+        if part == "azure" and (index == 0 or parts[index - 1] in _AZURE_PARENTS):
+            return True
+    return False
+
+
+_AZURE_PARENTS = frozenset({"ci", ".ci", "build", "buildscripts", "eng", "devops", ".github"})
 
 
 def read(file: TextFile) -> list[Declaration]:
