@@ -381,3 +381,38 @@ def test_a_wheel_tagged_for_a_stable_abi_installs_on_every_later_python(py_api, 
     declared = pyproject.read(text_file("pyproject.toml", text))
     messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
     assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking
+
+
+# Modelled on a ctypes wrapper that bundles its C library: one build per platform at the
+# floor, retagged `py3-none-<platform>` by its repair script, for every Python it claims.
+ONE_BUILD = """\
+[project]
+name = "spatial"
+requires-python = ">=3.10"
+classifiers = [
+    "Programming Language :: Python :: 3.10",
+    "Programming Language :: Python :: 3.11",
+    "Programming Language :: Python :: 3.12",
+    "Programming Language :: Python :: 3.13",
+]
+
+[tool.cibuildwheel]
+build = "{build}"
+repair-wheel-command = "python scripts/repair_wheel.py -w {{dest_dir}} {{wheel}}"
+test-command = "pytest {{project}}/tests"
+"""
+
+
+@pytest.mark.parametrize(
+    ("build", "lacking"),
+    [
+        pytest.param("cp310-*", [], id="one-build-at-the-floor"),
+        pytest.param("cp310-* cp313t-*", [], id="and-a-free-threaded-one"),
+        pytest.param("cp311-*", ["3.10", "3.12", "3.13"], id="one-build-above-the-floor"),
+        pytest.param("cp310-* cp312-*", ["3.11", "3.13"], id="two-builds"),
+    ],
+)
+def test_one_build_at_the_floor_is_a_wheel_for_every_later_python(build, lacking):
+    declared = pyproject.read(text_file("pyproject.toml", ONE_BUILD.format(build=build)))
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
+    assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking

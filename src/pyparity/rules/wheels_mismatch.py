@@ -15,9 +15,10 @@ it: no classifier or range minor lacks a wheel then. Without an explicit build l
 unset, `*`, `cp3*-*`) cibuildwheel builds every version the range admits, and the rule says
 nothing. A wheel tagged for a stable ABI (`py_limited_api = cp38`, pyo3's `abi3-py38`,
 scikit-build-core's `wheel.py-api = "cp38"` or `"py37"`) installs on its floor and every
-later minor: those have a wheel. Several builds of one Python each (manual one-off
-workflows) are not a release list, and what they lack is not reported. Runtime pins are not
-compared.
+later minor: those have a wheel; so does every minor above a single CPython built at the
+lowest the package claims (rtree's `build = "cp310-*"`: a wheel for no ABI, or the stable
+one). Several builds of one Python each (manual one-off workflows) are not a release list,
+and what they lack is not reported. Runtime pins are not compared.
 
 **Why it matters.** A user on a Python the package claims but ships no wheel for gets the
 source distribution: a compiler toolchain, a long install or a failed one.
@@ -35,6 +36,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from pyparity import lazy_re
 from pyparity.model import STABLE_ABI, Declaration, Finding, Minor, Purpose, Role, Severity
 from pyparity.releases import load
 from pyparity.rules import ScopeInput
@@ -70,10 +72,46 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 built.setdefault(minor, declaration)
     if built and not _pure_wheel_beside(scope, groups) and not _one_offs(scope, groups):
         biggest = next(iter(built.values()))
-        installs_on = set(built) | _from_a_stable_abi_floor(scope)
+        installs_on = set(built) | _from_a_stable_abi_floor(scope) | _one_for_all(groups, scope)
         yield from _classifiers_without_wheels(scope, biggest, installs_on)
         yield from _range_without_wheels(scope, biggest, installs_on)
     yield from _wheels_without_classifiers(scope, list(groups.values()))
+
+
+def _one_for_all(groups: dict[str, list[Declaration]], scope: ScopeInput) -> set[Minor]:
+    """Every released minor from the one CPython (with the GIL) that every wheel set builds,
+    when it is the lowest the package claims: one build at the floor for a package that
+    claims several makes a wheel for all of them, tagged for the stable ABI or for no
+    ABI (rtree's `build = "cp310-*"`, a ctypes wrapper whose wheels are `py3-none`;
+    PyTables' `cp311-* cp314t-*`, `cp311-abi3` and a free-threaded one)."""
+    gil = {
+        minor
+        for entries in groups.values()
+        for d in entries
+        if not _FREE_THREADED.search(d.raw) and (minor := cpython_minor(d, scope.today))
+    }
+    if len(gil) != 1:
+        return set()
+    [only] = gil
+    if only not in _lowest_claimed(scope):
+        return set()  # one build above the floor: a wheel of its own version, most likely
+    return {minor for minor in load().released_by(scope.today) if minor >= only}
+
+
+def _lowest_claimed(scope: ScopeInput) -> set[Minor]:
+    """The lowest classifier's minor and each range's floor."""
+    classifiers = [
+        minor
+        for d in scope.declarations
+        if d.role is Role.MATRIX
+        and d.group.endswith(CLASSIFIERS)
+        and (minor := cpython_minor(d, scope.today)) is not None
+    ]
+    floors = {floor for r in ranges(scope.declarations) if (floor := floor_of(r)) is not None}
+    return floors | ({min(classifiers)} if classifiers else set())
+
+
+_FREE_THREADED = lazy_re.compile(r"3\.?\d{1,2}t")
 
 
 def _one_offs(scope: ScopeInput, groups: dict[str, list[Declaration]]) -> bool:
