@@ -671,6 +671,22 @@ def test_a_contextvar_subscripted_at_runtime_needs_only_contextvars() -> None:
     assert max(n.minor for n in needs) == Minor(3, 7)
 
 
+def test_a_unix_sockets_path_keyword_is_as_old_as_the_function() -> None:
+    """vermin dates `path=` to 3.7, which let it be a path-like object; the keyword came with
+    the functions (aioredis' `open_unix_connection(path=self.path)` under `>=3.6`)."""
+    source = (
+        "import asyncio\n\nasync def connect(path):\n"
+        "    reader, writer = await asyncio.open_unix_connection(path=path)\n"
+        "    loop = asyncio.get_event_loop()\n"
+        "    await loop.create_unix_server(object, path=path)\n"
+        "    return await asyncio.start_unix_server(object, path=path, ssl_handshake_timeout=1)\n"
+    )
+    needs = source_needs("pkg/connection.py", source)
+    assert [(str(n.minor), n.feature) for n in needs if str(n.minor) == "3.7"] == [
+        ("3.7", "`asyncio.start_unix_server(ssl_handshake_timeout=...)`")
+    ]
+
+
 def test_other_generics_subscripted_at_runtime_still_need_3_9() -> None:
     source = "from queue import Queue\n\nclass Jobs:\n    pending: Queue[int] = Queue()\n"
     needs = source_needs("pkg/module.py", source)

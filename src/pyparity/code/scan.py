@@ -536,6 +536,8 @@ def _vermin(backports: tuple[str, ...]) -> _Vermin:
     config.set_show_tips(False)
     config.set_eval_annotations(False)
     config.set_ignore_incomp(True)
+    for keyword in _OLDER_KEYWORDS:
+        config.add_exclusion(keyword)
     for module in backports:
         if not config.add_backport(module):
             config.add_exclusion(module)
@@ -552,6 +554,20 @@ def _catalog(vermin: Any, config: Any) -> Catalog:
     }
     generics = frozenset(vermin.BUILTIN_GENERIC_ANNOTATION_TYPES) - _SUBSCRIPTABLE_BEFORE_3_9
     return Catalog(generics=generics, members=members)
+
+
+# vermin dates these keywords to 3.7, which let `path` be a path-like object; the keyword
+# itself came with the functions (3.4: `open_unix_connection(path=None, ...)`), so passing a
+# string by keyword works on every Python 3 (aioredis' `open_unix_connection(path=self.path)`).
+_OLDER_KEYWORDS = tuple(
+    f"asyncio.{function}(path)"
+    for function in (
+        "open_unix_connection",
+        "start_unix_server",
+        "loop.create_unix_connection",
+        "loop.create_unix_server",
+    )
+)
 
 
 # `ContextVar[int]` has worked since contextvars came (3.7: a class method that returns the
