@@ -141,10 +141,11 @@ def _scan(
         from pyparity import tool_images
 
         declarations = tool_images.settle(declarations, paths)
-    if any(".devcontainer" in path for path in paths):  # (rare: import it then)
+    read = list(reader.declarations)  # every declaring file read, whatever it declared
+    if any(".devcontainer" in path for path in read):  # (rare: import it then)
         from pyparity import dev_environments
 
-        declarations = dev_environments.settle(declarations, paths, reader.text)
+        declarations = dev_environments.settle(declarations, read, reader.text)
     # An inline ignore or purpose names pyparity: a file that does not has none to split.
     lines = {path: text.lines for path, text in reader.texts.items() if "pyparity" in text.text}
     declarations = overrides.apply(declarations, config.purpose, lines)

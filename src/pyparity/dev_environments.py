@@ -13,7 +13,6 @@ tooling, which the range does not bind (safety's dev container: `FROM python:3.8
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterator, Sequence
 
 from pyparity import lazy_re
@@ -121,12 +120,10 @@ def _commands(value: Value) -> Iterator[str]:
 def _built_dockerfile(path: str, root: Object) -> list[str]:
     """The Dockerfile the container builds, when it lies in a `.devcontainer` folder (one
     elsewhere is an image of its own: the application's)."""
-    build = root.object("build")
-    dockerfile = (build.string("dockerfile") if build else None) or root.string("dockerFile")
-    if dockerfile is None or "$" in dockerfile.value or posixpath.isabs(dockerfile.value):
+    named = devcontainer.built_dockerfile(path, root)
+    if named is None or ".devcontainer" not in named[1].split("/")[:-1]:
         return []
-    built = posixpath.normpath(posixpath.join(posixpath.dirname(path), dockerfile.value))
-    return [built] if ".devcontainer" in built.split("/")[:-1] else []
+    return [named[1]]
 
 
 def _marked(declaration: Declaration, why: str) -> Declaration:

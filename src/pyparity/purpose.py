@@ -164,7 +164,12 @@ def select_environments(commands: str, selected: Mapping[str, str]) -> str:
 
 def runs_tests(command: str) -> bool:
     """Does the command run tests (or a type checker), as `classify_job` tells them?"""
-    return _TEST_COMMANDS.search(_COVERAGE_INSTALL_LINES.sub("", command)) is not None
+    return _test_command(command) is not None
+
+
+def _test_command(commands: str) -> re.Match[str] | None:
+    """The first test run of the commands (a coverage tool's install line is none)."""
+    return _TEST_COMMANDS.search(_COVERAGE_INSTALL_LINES.sub("", commands))
 
 
 def is_tooling_job_name(name: str) -> bool:
@@ -192,7 +197,7 @@ def classify_job(
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
-    if match := _TEST_COMMANDS.search(_COVERAGE_INSTALL_LINES.sub("", run_text)):
+    if match := _test_command(run_text):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
         return Purpose.BUILD, f"builds with {match.group(0)}"

@@ -85,7 +85,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     repeats = restated(scope.declarations)
     # One finding a place: jobs sharing one written value (a GitLab input's default, a
     # Dockerfile's global ARG) test and pin it at once; the error speaks for both.
-    found: dict[tuple[str, Span], tuple[Finding, Declaration]] = {}
+    found: dict[tuple[str, Span], tuple[Finding, Declaration, Declaration]] = {}
     for declaration in scope.declarations:
         if declaration.role not in (*PINNED_ROLES, Role.MATRIX) or id(declaration) in repeats:
             continue
@@ -116,44 +116,50 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
                 kept = found.get(place)
                 if kept is not None and (kept[0].severity is SEVERITY or severity is not SEVERITY):
                     break
+                message = _message(declaration, [declaration], range_declaration, scope)
                 found[place] = (
-                    finding(
-                        NAME,
-                        severity,
-                        declaration,
-                        f"{declaration.where} {verb(declaration)} "
-                        f"{spelled(declaration, scope.today)}, outside "
-                        f"{range_declaration.context or 'the supported range'} "
-                        f"{range_declaration.raw} ({range_declaration.where})",
-                        [range_declaration],
-                    ),
+                    finding(NAME, severity, declaration, message, [range_declaration]),
                     declaration,
+                    range_declaration,
                 )
                 break
     yield from _left_behind(_one_per_line(list(found.values()), scope), scope)
 
 
+def _message(
+    declaration: Declaration,
+    entries: list[Declaration],
+    range_declaration: Declaration,
+    scope: ScopeInput,
+) -> str:
+    """`tox.ini:3 tests py35 (3.5) and py36 (3.6), outside python_requires >=3.11 (...)`."""
+    values = [spelled(entry, scope.today) for entry in entries]
+    said = values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+    return (
+        f"{declaration.where} {verb(declaration)} {said}, outside "
+        f"{range_declaration.context or 'the supported range'} "
+        f"{range_declaration.raw} ({range_declaration.where})"
+    )
+
+
 def _one_per_line(
-    findings: list[tuple[Finding, Declaration]], scope: ScopeInput
+    findings: list[tuple[Finding, Declaration, Declaration]], scope: ScopeInput
 ) -> list[tuple[Finding, Declaration]]:
     """Entries of one line outside the same range (dropbox/stone's `envlist =
     py35,py36,py37,py38` under `>=3.11`) are one finding: one stale list to update."""
-    groups: dict[tuple[str, int, Severity, tuple[Location, ...]], list[tuple[Finding, Declaration]]]
+    groups: dict[tuple[str, int, Severity, int], list[tuple[Finding, Declaration, Declaration]]]
     groups = {}
-    for one, declaration in findings:
-        groups.setdefault((one.file, one.line, one.severity, one.related), []).append(
-            (one, declaration)
+    for found in findings:
+        one, _, range_declaration = found
+        groups.setdefault((one.file, one.line, one.severity, id(range_declaration)), []).append(
+            found
         )
     merged = []
     for group in groups.values():
-        first, declaration = group[0]
+        first, declaration, range_declaration = group[0]
         if len(group) > 1:
-            values = [spelled(d, scope.today) for _, d in group]
-            said = ", ".join(values[:-1]) + " and " + values[-1]
-            _, _, outside = first.message.partition(
-                f"{spelled(declaration, scope.today)}, outside "
-            )
-            message = f"{declaration.where} {verb(declaration)} {said}, outside {outside}"
+            entries = [entry for _, entry, _ in group]
+            message = _message(declaration, entries, range_declaration, scope)
             first = replace(first, message=message)
         merged.append((first, declaration))
     return merged

@@ -46,6 +46,7 @@ from pyparity.rules._tested import (
     admits,
     cpython_minor,
     floor_of,
+    is_classifier,
     is_trial,
     is_wheels,
     listed,
@@ -95,7 +96,7 @@ def _one_for_all(groups: dict[str, list[Declaration]], scope: ScopeInput) -> set
     [only] = gil
     if only not in _lowest_claimed(scope):
         return set()  # one build above the floor: a wheel of its own version, most likely
-    return {minor for minor in load().released_by(scope.today) if minor >= only}
+    return _released_from(only, scope)
 
 
 def _lowest_claimed(scope: ScopeInput) -> set[Minor]:
@@ -103,9 +104,7 @@ def _lowest_claimed(scope: ScopeInput) -> set[Minor]:
     classifiers = [
         minor
         for d in scope.declarations
-        if d.role is Role.MATRIX
-        and d.group.endswith(CLASSIFIERS)
-        and (minor := cpython_minor(d, scope.today)) is not None
+        if is_classifier(d) and (minor := cpython_minor(d, scope.today)) is not None
     ]
     floors = {floor for r in ranges(scope.declarations) if (floor := floor_of(r)) is not None}
     return floors | ({min(classifiers)} if classifiers else set())
@@ -136,9 +135,12 @@ def _from_a_stable_abi_floor(scope: ScopeInput) -> set[Minor]:
         and d.context.startswith(STABLE_ABI)
         and (minor := cpython_minor(d, scope.today)) is not None
     ]
-    if not floors:
-        return set()
-    return {minor for minor in load().released_by(scope.today) if minor >= min(floors)}
+    return _released_from(min(floors), scope) if floors else set()
+
+
+def _released_from(first: Minor, scope: ScopeInput) -> set[Minor]:
+    """The released minors from `first` on: those a wheel for `first` and later installs on."""
+    return {minor for minor in load().released_by(scope.today) if minor >= first}
 
 
 def _pure_wheel_beside(scope: ScopeInput, groups: dict[str, list[Declaration]]) -> bool:

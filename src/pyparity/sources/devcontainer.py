@@ -145,18 +145,30 @@ def _feature_version(file: TextFile, feature: str, version: Value | None) -> Dec
     )
 
 
-def _build_link(file: TextFile, root: Object) -> Declaration | None:
+def built_dockerfile(path: str, root: Object) -> tuple[String, str] | None:
+    """The container's `build.dockerfile` (or `dockerFile`) as written and the path of the
+    tree it names (relative to the devcontainer.json's folder); None for none, a variable,
+    or a path out of the tree."""
     build = root.object("build")
     dockerfile = (build.string("dockerfile") if build else None) or root.string("dockerFile")
+    if dockerfile is None:
+        return None
+    built = posixpath.normpath(posixpath.join(posixpath.dirname(path), dockerfile.value))
+    if "$" in built or built.startswith("../") or posixpath.isabs(dockerfile.value):
+        return None
+    return dockerfile, built
+
+
+def _build_link(file: TextFile, root: Object) -> Declaration | None:
+    build = root.object("build")
     context = (build.string("context") if build else None) or root.string("context")
     args = build.object("args") if build else None
-    if dockerfile is None or args is None:
+    named = built_dockerfile(file.path, root)
+    if named is None or args is None:
         return None
+    dockerfile, path = named
     folder = posixpath.dirname(file.path)
-    path = posixpath.normpath(posixpath.join(folder, dockerfile.value))
     anchor = posixpath.normpath(posixpath.join(folder, context.value if context else "."))
-    if "$" in path or path.startswith("../") or posixpath.isabs(dockerfile.value):
-        return None
     # here: few devcontainers build with args (start-up, issue 18)
     from pyparity.resolve_builds import BuildLink, link_declaration
 

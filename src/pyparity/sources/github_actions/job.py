@@ -137,9 +137,7 @@ def _tests_only_the_docs(job: Mapping, workflow_defaults: Mapping | None) -> boo
     """Every step that runs tests runs them in a docs folder (`working-directory: docs`, the
     step's or the defaults'): they test the scripts that build or publish the docs, whose
     Python the project's range does not bind."""
-    defaults = job.mapping("defaults") or workflow_defaults
-    run = defaults.mapping("run") if defaults else None
-    default = run.scalar("working-directory") if run else None
+    default = _default_directory(job, workflow_defaults)
     steps = job.get("steps")
     tested = False
     for step in steps.items if isinstance(steps, Sequence) else ():
@@ -236,10 +234,16 @@ def _working_directory(
     return filtered_folder if found == "." and purpose is Purpose.RUNTIME else found
 
 
-def _steps_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping | None) -> str:
+def _default_directory(job: Mapping, workflow_defaults: Mapping | None) -> Scalar | None:
+    """The job's `defaults.run.working-directory`, or the workflow's where the job sets no
+    `defaults:`."""
     defaults = job.mapping("defaults") or workflow_defaults
     run = defaults.mapping("run") if defaults else None
-    directory = run.scalar("working-directory") if run else None
+    return run.scalar("working-directory") if run else None
+
+
+def _steps_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping | None) -> str:
+    directory = _default_directory(job, workflow_defaults)
     if directory is not None:
         return directory_of(directory.text)
     steps = job.get("steps")
