@@ -779,3 +779,75 @@ def test_a_name_imported_from_a_backport_under_another_name_is_the_backports():
     assert features(guarded) == set()
     unguarded = guarded + "\n\nERRORS = (BaseExceptionGroup,)\n"
     assert features(unguarded) == {"BaseExceptionGroup"}
+
+
+def test_hci_socket_level_is_older_than_vermin_says() -> None:
+    """vermin dates `socket.SOL_HCI` to 3.14 with the Bluetooth constants that came then; it
+    came with `BTPROTO_HCI` and `HCI_FILTER` (an HCI socket class under `>=3.7`). A constant
+    that did come in 3.14 is still one."""
+    source = (
+        "import socket\n\nclass HCISocket:\n    def __init__(self, iface=0):\n"
+        "        s = socket.socket(socket.AF_BLUETOOTH, socket.SOCK_RAW, socket.BTPROTO_HCI)\n"
+        "        s.setsockopt(socket.SOL_HCI, socket.HCI_DATA_DIR, 1)\n"
+        "        s.setsockopt(socket.SOL_HCI, socket.HCI_FILTER, b'\\xff' * 16)\n"
+        "        s.setsockopt(socket.SOL_BLUETOOTH, socket.BT_POWER, 1)\n"
+    )
+    needs = source_needs("pkg/layers/hci.py", source)
+    assert sorted({(str(n.minor), n.feature) for n in needs}) == [
+        ("3.14", "`socket.BT_POWER`"),
+        ("3.14", "`socket.SOL_BLUETOOTH`"),
+    ]
+
+
+def test_a_module_attribute_the_code_sets_itself_needs_no_newer_python() -> None:
+    """`sys.last_exc = None` before running a line and reading it after (an interactive
+    runner under `>=3.7`): the module makes the attribute, whichever Python added it. One it
+    only reads is still needed."""
+    source = (
+        "import sys\nimport traceback\n\ndef run(interp, cmd):\n"
+        "    sys.last_exc = None  # 3.12+\n"
+        "    sys.last_value = None\n"
+        "    interp.runsource(cmd)\n"
+        "    if sys.last_exc or sys.last_value:\n"
+        "        traceback.print_last()\n"
+        "    return sys.monitoring\n"
+    )
+    needs = source_needs("pkg/autorun.py", source)
+    assert [(str(n.minor), n.feature) for n in needs] == [("3.12", "`sys.monitoring`")]
+
+
+def test_a_function_called_only_on_the_newer_branch_is_guarded() -> None:
+    """backtrader: `version = (sys.version_info[0], sys.version_info[1])`, then
+    `loadmodule2()` below 3.3 and `loadmodule3()` (`SourceFileLoader`) above, under a 3.2
+    classifier; what `loadmodule3` alone calls is as guarded. A function the module calls
+    unguarded, or never (another module's API), keeps its needs."""
+    source = (
+        "import sys\n\n"
+        "def loadmodule(path, name):\n"
+        "    version = (sys.version_info[0], sys.version_info[1])\n"
+        "    if version < (3, 3):\n"
+        "        return loadmodule2(path, name)\n"
+        "    else:\n"
+        "        return loadmodule3(path, name)\n\n"
+        "def loadmodule2(path, name):\n"
+        "    import imp\n"
+        "    return imp.load_source(name, path)\n\n"
+        "def loadmodule3(path, name):\n"
+        "    return _loader(path, name).load_module()\n\n"
+        "def _loader(path, name):\n"
+        "    import importlib.machinery\n"
+        "    return importlib.machinery.SourceFileLoader(name, path)\n\n"
+        "def api(path):\n"
+        "    import importlib.machinery\n"
+        "    return importlib.machinery.SourceFileLoader('x', path)\n"
+    )
+    needs = source_needs("pkg/btrun.py", source)
+    assert [(n.span.line, n.feature) for n in needs] == [
+        (23, "`importlib.machinery.SourceFileLoader`")
+    ]
+    called_unguarded = source.replace(
+        "def api(path):\n", "def api(path):\n    _loader(path, 'x')\n"
+    )
+    needs = source_needs("pkg/btrun.py", called_unguarded)
+    assert {n.feature for n in needs} == {"`importlib.machinery.SourceFileLoader`"}
+    assert len(needs) == 2

@@ -416,3 +416,36 @@ def test_one_build_at_the_floor_is_a_wheel_for_every_later_python(build, lacking
     declared = pyproject.read(text_file("pyproject.toml", ONE_BUILD.format(build=build)))
     messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
     assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking
+
+
+def test_a_conda_recipes_range_asks_no_wheel_of_cibuildwheel():
+    """zipline-reloaded: `requires-python >=3.10` and cibuildwheel's cp310 to cp313, beside a
+    conda recipe still saying `python >=3.7`: the recipe makes conda packages, the wheels are
+    for the package's own range. Without package metadata's range, the recipe's is no
+    wheel range either."""
+    from pyparity.sources import conda_recipe
+
+    recipe = conda_recipe.read(
+        text_file(
+            "conda/pkg/meta.yaml",
+            "package:\n  name: pkg\n  version: 3.1\n"
+            "requirements:\n  host:\n    - python\n  run:\n    - python >=3.7\n    - numpy\n",
+        )
+    )
+    built = workflow.read(
+        text_file(
+            ".github/workflows/build_wheels.yml",
+            "on: push\njobs:\n  wheels:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: pypa/cibuildwheel@v3.1\n"
+            '        env:\n          CIBW_BUILD: "cp310-* cp311-* cp312-* cp313-*"\n',
+        )
+    )
+    metadata = pyproject.read(
+        text_file("pyproject.toml", '[project]\nrequires-python = ">=3.10"\n')
+    )
+    assert [d.raw for d in recipe if d.role is Role.RANGE] == [">=3.7"]
+    for declared in (recipe + built + metadata, recipe + built):
+        assert [f.message for f in wheels_mismatch.check(scope_of(*declared))] == []
+    lower = pyproject.read(text_file("pyproject.toml", '[project]\nrequires-python = ">=3.9"\n'))
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*recipe, *built, *lower))]
+    assert len(messages) == 1 and "builds no wheel for 3.9," in messages[0]

@@ -32,6 +32,9 @@ feature is there:
   (`from .platform import PY_VERSION`, `_PYTHON_VERSION_INFO`); in a function, of a name
   its own body binds to the version or a version test (`vi = sys.version_info[:2]` then
   `if vi <= (3, 10): ... else: ...`);
+- a module-level function the module calls only from such code (`if version < (3, 3):
+  loadmodule2(p)` / `else: loadmodule3(p)`, `version` being `(sys.version_info[0],
+  sys.version_info[1])`), or only from such functions: its body (`prune_reached_only_from`);
 - a module-level flag bound to `False` (`_HAS_TOMLLIB = False`, set True in a `try:` once
   the import works; `_PEP_764_IMPLEMENTED = False` for code not yet live): the body.
 
@@ -46,7 +49,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from functools import cache
 
@@ -99,6 +102,77 @@ def prune_guarded(tree: ast.AST) -> ast.AST:
         prune(node, flags)
         stack.extend((child, flags) for child in ast.iter_child_nodes(node))
     return tree
+
+
+def prune_reached_only_from(module: ast.Module, removed: Sequence[ast.stmt]) -> list[ast.stmt]:
+    """Empty the bodies of the module-level functions the module calls only from guarded code
+    (`if version < (3, 3): loadmodule2(path)` / `else: loadmodule3(path)`), or only from such
+    functions: they run only where that code runs. Not a decorated function (a decorator may
+    register it), nor one `__all__` exports, nor one the module never calls (its API: callers
+    elsewhere are not seen here). Their signatures stay: a `def` runs on import. Returns the
+    statements taken out."""
+    functions = {
+        statement.name: statement
+        for statement in module.body
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not statement.decorator_list
+    }
+    if not functions or not removed:
+        return []
+    exported = _exported(module)
+    guarded = {
+        node.id
+        for statement in removed
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name) and node.id in functions and node.id not in exported
+    }
+    if not guarded:
+        return []
+    # Who reads each function's name in the code that still runs: a module-level function's
+    # name, or "" for the module's own statements (and anything else: always reached).
+    readers: dict[str, set[str]] = {name: set() for name in functions if name not in exported}
+    for statement in module.body:
+        name = getattr(statement, "name", "")
+        reader = name if functions.get(name) is statement else ""
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and node.id in readers and node.id != reader:
+                readers[node.id].add(reader)
+    unreached: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, by in readers.items():
+            if name not in unreached and (by or name in guarded) and by <= unreached:
+                unreached.add(name)
+                changed = True
+    emptied: list[ast.stmt] = []
+    for name in sorted(unreached):
+        function = functions[name]
+        emptied += function.body
+        function.body = [ast.copy_location(ast.Pass(), function.body[0])]
+    return emptied
+
+
+def _exported(module: ast.Module) -> set[str]:
+    """The names `__all__ = [...]` (or `(...)`) lists."""
+    names: set[str] = set()
+    for statement in module.body:
+        if (
+            isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign)
+            and _is_all(statement)
+            and isinstance(statement.value, ast.List | ast.Tuple)
+        ):
+            names.update(
+                element.value
+                for element in statement.value.elts
+                if isinstance(element, ast.Constant) and isinstance(element.value, str)
+            )
+    return names
+
+
+def _is_all(statement: ast.Assign | ast.AugAssign | ast.AnnAssign) -> bool:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets)
 
 
 def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, Branch]:
@@ -239,7 +313,10 @@ def _assigned_branch(value: ast.expr, flags: Flags, *, false_is_a_flag: bool) ->
 
 
 def _is_version_value(value: ast.expr, flags: Flags) -> bool:
-    """`sys.version_info`, `sys.version_info[:2]`, `sys.hexversion`: not a test of it."""
+    """`sys.version_info`, `sys.version_info[:2]`, `sys.hexversion`, `(sys.version_info[0],
+    sys.version_info[1])`: not a test of it."""
+    if isinstance(value, ast.Tuple) and len(value.elts) >= 2:
+        return all(_is_version_part(part) for part in value.elts)
     while isinstance(value, ast.Subscript | ast.Attribute):
         if _is_name(value, "version_info") or _is_name(value, "hexversion"):
             return True
@@ -249,6 +326,15 @@ def _is_version_value(value: ast.expr, flags: Flags) -> bool:
         or _is_name(value, "hexversion")
         or (isinstance(value, ast.Name) and flags.get(value.id) is Branch.VERSION)
     )
+
+
+def _is_version_part(node: ast.expr) -> bool:
+    """`sys.version_info[0]`, `sys.version_info.minor`."""
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        return _is_name(node.value, "version_info")
+    if isinstance(node, ast.Attribute) and node.attr in ("major", "minor", "micro"):
+        return _is_name(node.value, "version_info")
+    return False
 
 
 def _is_test(value: ast.expr) -> bool:

@@ -253,7 +253,12 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     )
     hide_annotations(facts)  # judged by `features`, which knows the future import
     needs += vermin.needs(tree, path=path, source=source, lines=lines, facts=facts)
-    needs = [need for need in needs if not _is_backport(need.feature, backported)]
+    needs = [
+        need
+        for need in needs
+        if not _is_backport(need.feature, backported)
+        and need.feature.strip("`") not in facts.assigned
+    ]
     needs = [_patch_backported(need) for need in needs]
     needs = _possible(needs, older_only)
     return _without_ignored(needs, lines, novermin)
@@ -536,8 +541,8 @@ def _vermin(backports: tuple[str, ...]) -> _Vermin:
     config.set_show_tips(False)
     config.set_eval_annotations(False)
     config.set_ignore_incomp(True)
-    for keyword in _OLDER_KEYWORDS:
-        config.add_exclusion(keyword)
+    for name in _OLDER_KEYWORDS + _OLDER_MEMBERS:
+        config.add_exclusion(name)
     for module in backports:
         if not config.add_backport(module):
             config.add_exclusion(module)
@@ -568,6 +573,12 @@ _OLDER_KEYWORDS = tuple(
         "loop.create_unix_server",
     )
 )
+
+
+# vermin dates `socket.SOL_HCI` to 3.14, with the Bluetooth constants that came then; it
+# came with `BTPROTO_HCI` and `HCI_FILTER` long before (Debian's 3.11 has it: scapy's HCI
+# socket on a 3.7 floor).
+_OLDER_MEMBERS = ("socket.SOL_HCI",)
 
 
 # `ContextVar[int]` has worked since contextvars came (3.7: a class method that returns the

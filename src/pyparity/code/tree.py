@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from pyparity.code.guards import Flags, local_flags, prune, version_flags
+from pyparity.code.guards import Flags, local_flags, prune, prune_reached_only_from, version_flags
 from pyparity.records import field, record
 
 BUILTIN_TYPES = frozenset(
@@ -72,6 +72,9 @@ class Facts:
     first_use: dict[str, int] = field(default_factory=dict)
     """The first line that reads each name outside pruned code: where such a name, if read
     at all, is the builtin."""
+    assigned: frozenset[str] = frozenset()
+    """`module.attr` the module assigns itself (`sys.last_exc = None`): it exists wherever
+    the module reads it after that, whichever Python added it."""
 
 
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool = False) -> Facts:
@@ -81,6 +84,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
     detected: set[str] = set()
     imported: set[tuple[int, str]] = set()
     first_use: dict[str, int] = {}
+    assigned: set[str] = set()
     removed: list[ast.stmt] = []
     flags: Flags = version_flags(tree)
     # A function binding its own flags pushes the enclosing ones first: they are popped back
@@ -106,6 +110,12 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
             elif node.lineno < first_use.get(node.id, node.lineno + 1):
                 first_use[node.id] = node.lineno
             continue
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+        ):
+            assigned.add(f"{node.value.id}.{node.attr}")
         elif isinstance(node, ast.arg):
             annotated.append(node)
             rebound.add(node.arg)
@@ -121,6 +131,9 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
             if not isinstance(node, ast.ClassDef):
                 annotated.append(node)
         stack.extend(_children(node))
+    if emptied := prune_reached_only_from(tree, removed):
+        inside = {id(node) for statement in emptied for node in ast.walk(statement)}
+        annotated = [node for node in annotated if id(node) not in inside]
     return Facts(
         aliases=aliases,
         rebound=frozenset(rebound & _WATCHED_BUILTINS),
@@ -135,6 +148,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
         optional=frozenset(_imported_in(removed)),
         imported=frozenset(imported),
         first_use=first_use,
+        assigned=frozenset(assigned | _resolved(assigned, aliases)),
     )
 
 

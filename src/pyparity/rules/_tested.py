@@ -351,6 +351,17 @@ def ranges(declarations: Iterable[Declaration]) -> list[Declaration]:
     return [d for d in declared_ranges(declarations) if d.requirement and d.requirement.minors]
 
 
+_OTHER_PACKAGINGS = frozenset({"debian", "conda-recipe", "meson"})
+"""Ranges of another packaging of the project (a Debian package, a conda recipe, a meson
+build): they say what that package needs of its Python, not what the project's code, its
+tools and its wheels are held to."""
+
+
+def project_ranges(declarations: Iterable[Declaration]) -> list[Declaration]:
+    """`ranges` less those of another packaging of the project."""
+    return [d for d in ranges(declarations) if d.source not in _OTHER_PACKAGINGS]
+
+
 _PACKAGE_METADATA = frozenset({"pyproject", "setup-py", "setup-cfg"})
 _ENVIRONMENTS = frozenset({"conda"})
 """A conda environment file's `python >=3.11`: the range of the environment it makes (for

@@ -59,7 +59,7 @@ from pyparity.model import (
 )
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
-from pyparity.rules._tested import cpython_minor, floor_of, range_name, ranges
+from pyparity.rules._tested import cpython_minor, floor_of, project_ranges, range_name
 
 NAME = "target-mismatch"
 SEVERITY = Severity.WARNING
@@ -72,14 +72,8 @@ _ABOVE_ONLY = frozenset({STABLE_ABI})
 _TOOL_CONFIG = "tool-config"  # the source of standalone tool configs (sources/tool_config.py)
 
 
-_OTHER_PACKAGINGS = frozenset({"debian", "conda-recipe", "meson"})
-"""Ranges of another packaging of the project (a Debian package, a conda recipe, a meson
-build): they say what that package needs of its Python, not what the project's code and its
-tools are held to."""
-
-
 def check(scope: ScopeInput) -> Iterator[Finding]:
-    declared_ranges = [d for d in ranges(scope.declarations) if d.source not in _OTHER_PACKAGINGS]
+    declared_ranges = project_ranges(scope.declarations)
     if not declared_ranges:
         return
     lowest = _lowest_subtree_targets(scope)

@@ -4,7 +4,8 @@
 workflow, `[tool.cibuildwheel] build` in `pyproject.toml`, less `skip` and outside
 `CIBW_PROJECT_REQUIRES_PYTHON` or `requires-python`), and those a maturin release build
 makes (`maturin-action`'s `args: --interpreter 3.11 3.12`, over the job's matrix), with the
-classifiers and the supported range of the scope. It fires when a classifier names a
+classifiers and the supported range of the scope (the package's: a conda recipe's or a
+Debian package's range is another packaging's, built without these wheels). It fires when a classifier names a
 released minor no wheel is built for, when the classifiers leave out a released minor wheels
 are built for, and when the range admits a released minor between its floor and the newest
 wheel that has no wheel. The wheels are all the scope's wheel sets together (a pull-request
@@ -50,8 +51,8 @@ from pyparity.rules._tested import (
     is_trial,
     is_wheels,
     listed,
+    project_ranges,
     range_name,
-    ranges,
     wheel_builder,
 )
 
@@ -106,7 +107,9 @@ def _lowest_claimed(scope: ScopeInput) -> set[Minor]:
         for d in scope.declarations
         if is_classifier(d) and (minor := cpython_minor(d, scope.today)) is not None
     ]
-    floors = {floor for r in ranges(scope.declarations) if (floor := floor_of(r)) is not None}
+    floors = {
+        floor for r in project_ranges(scope.declarations) if (floor := floor_of(r)) is not None
+    }
     return floors | ({min(classifiers)} if classifiers else set())
 
 
@@ -190,7 +193,7 @@ def _range_without_wheels(
     scope: ScopeInput, builder: Declaration, built: set[Minor]
 ) -> Iterator[Finding]:
     released = load().released_by(scope.today)
-    for range_declaration in ranges(scope.declarations):
+    for range_declaration in project_ranges(scope.declarations):
         floor = floor_of(range_declaration)
         if floor is None:
             continue
