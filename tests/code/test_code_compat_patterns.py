@@ -851,3 +851,35 @@ def test_a_function_called_only_on_the_newer_branch_is_guarded() -> None:
     needs = source_needs("pkg/btrun.py", called_unguarded)
     assert {n.feature for n in needs} == {"`importlib.machinery.SourceFileLoader`"}
     assert len(needs) == 2
+
+
+@pytest.mark.parametrize(
+    "provider",
+    [
+        pytest.param("from pkg.__past__ import UnionType\n", id="from-the-projects-compat-module"),
+        pytest.param(
+            "try:\n    from types import UnionType\nexcept ImportError:\n    UnionType = None\n",
+            id="from-a-fallback-of-its-own",
+        ),
+    ],
+)
+def test_an_imported_name_tested_against_none_guards_what_needs_it(provider: str) -> None:
+    """Nuitka: `from nuitka.__past__ import UnionType` (None before 3.10), then `if UnionType
+    is not None:` around `type(int | str)`, under a 3.4 classifier. `is None` guards the
+    `else:`; a plain truth test of the name, or a test of a local variable, guards nothing."""
+    source = provider + (
+        "\n\ndef anonymous_types():\n"
+        "    names = {}\n"
+        "    if UnionType is not None:\n"
+        "        names[UnionType.__name__] = type(int | str)\n"
+        "    if None is UnionType:\n"
+        "        return names\n"
+        "    else:\n"
+        "        names['alias'] = type(bytes | None)\n"
+        "    found = names.get('x')\n"
+        "    if found is not None:\n"
+        "        found = type(str | None)\n"
+        "    return names\n"
+    )
+    needs = source_needs("pkg/builtins.py", source)
+    assert [n.feature for n in needs] == ["`str | None` (a union evaluated at runtime)"]

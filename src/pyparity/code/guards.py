@@ -8,6 +8,9 @@ feature is there:
   Nuitka's packed `python_version >= 0x3C0`): the branch taken on the newer Python;
 - `if hasattr(module, "name"):`, `if getattr(module, "name", None):`, `if "name" in
   dir(module):` and `if TYPE_CHECKING:`: the body;
+- `if UnionType is not None:` for a name the module imports (from a compat module that
+  gives None where the Python lacks it, or in a `try:` whose fallback binds None): the body
+  (`is None`: the `else:`);
 - any of these under `not`, `and` and `or`: `if PY_312 and x:` guards its body (it runs only
   where `PY_312` holds), `if sys.version_info < (3, 12) or x:` its `else:`;
 - what `and` / `or` evaluate only after such a test: `hasattr(types, "UnionType") and
@@ -81,6 +84,9 @@ class Branch(Enum):
     BOTH = "both"
     # Not a branch: the name holds the running version itself (`_py_ver = sys.version_info[:2]`)
     VERSION = "version"
+    # Not a branch: the name is imported, and only a module that may not have it gives None
+    # for it (`from .__past__ import UnionType`, None before 3.10): `is not None` tests for it.
+    OPTIONAL = "optional"
 
     def inverted(self) -> Branch:
         if self is Branch.BODY:
@@ -182,6 +188,9 @@ def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, B
     flags: dict[str, Branch] = dict(known or {})
     found: dict[str, Branch] = {}
     for statement in module.body:
+        for name in _imported_names(statement):
+            if name not in flags:
+                flags[name] = found[name] = Branch.OPTIONAL
         if not isinstance(statement, ast.Assign):
             continue
         branch = _assigned_branch(statement.value, flags, false_is_a_flag=True)
@@ -194,6 +203,18 @@ def version_flags(module: ast.Module, known: Flags | None = None) -> dict[str, B
             else:
                 flags[target.id] = found[target.id] = branch
     return found
+
+
+def _imported_names(statement: ast.stmt) -> list[str]:
+    """The names `from module import name` binds, at the top of a module or of its `try:`."""
+    body = statement.body if isinstance(statement, ast.Try) else [statement]
+    return [
+        alias.asname or alias.name
+        for imported in body
+        if isinstance(imported, ast.ImportFrom)
+        for alias in imported.names
+        if alias.name != "*"
+    ]
 
 
 def local_flags(
@@ -539,8 +560,23 @@ def guarded_branch(test: ast.expr, flags: Flags | None = None) -> Branch | None:
     if isinstance(test, ast.Call) and _is_feature_test(test):
         return Branch.BODY
     if isinstance(test, ast.Compare):
-        return _listing_branch(test) or _version_branch(test, flags)
+        return _none_branch(test, flags) or _listing_branch(test) or _version_branch(test, flags)
     return None
+
+
+def _none_branch(test: ast.Compare, flags: Flags) -> Branch | None:
+    """`UnionType is not None` for an imported name: where the module that gives it lacks
+    it; `is None` guards the `else:`."""
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Is | ast.IsNot):
+        return None
+    left, right = test.left, test.comparators[0]
+    if isinstance(left, ast.Constant) and left.value is None:
+        left, right = right, left
+    if not (isinstance(right, ast.Constant) and right.value is None):
+        return None
+    if not (isinstance(left, ast.Name) and flags.get(left.id) is Branch.OPTIONAL):
+        return None
+    return Branch.BODY if isinstance(test.ops[0], ast.IsNot) else Branch.ORELSE
 
 
 def _combined(branches: list[Branch | None], *, every: bool) -> Branch | None:
@@ -586,8 +622,9 @@ def _listing_branch(test: ast.Compare) -> Branch | None:
 
 def _flag_branch(test: ast.Name | ast.Attribute, flags: Flags) -> Branch | None:
     name = test.id if isinstance(test, ast.Name) else test.attr
-    if name in flags:
-        return None if flags[name] is Branch.VERSION else flags[name]
+    branch = flags.get(name)
+    if branch is not None and branch is not Branch.OPTIONAL:
+        return None if branch is Branch.VERSION else branch
     return Branch.BODY if _version_flag_re().match(name) else None
 
 

@@ -5,21 +5,21 @@ workflow, `[tool.cibuildwheel] build` in `pyproject.toml`, less `skip` and outsi
 `CIBW_PROJECT_REQUIRES_PYTHON` or `requires-python`), and those a maturin release build
 makes (`maturin-action`'s `args: --interpreter 3.11 3.12`, over the job's matrix), with the
 classifiers and the supported range of the scope (the package's: a conda recipe's or a
-Debian package's range is another packaging's, built without these wheels). It fires when a classifier names a
-released minor no wheel is built for, when the classifiers leave out a released minor wheels
-are built for, and when the range admits a released minor between its floor and the newest
-wheel that has no wheel. The wheels are all the scope's wheel sets together (a pull-request
-job that builds one wheel to see the extension compile takes none away from the release
-list). A workflow that builds the compiled wheels and also a pure-Python one
-(`python -m build` or `uv build` without `--sdist`) serves every other admitted Python with
-it: no classifier or range minor lacks a wheel then. Without an explicit build list (`build`
-unset, `*`, `cp3*-*`) cibuildwheel builds every version the range admits, and the rule says
-nothing. A wheel tagged for a stable ABI (`py_limited_api = cp38`, pyo3's `abi3-py38`,
-scikit-build-core's `wheel.py-api = "cp38"` or `"py37"`) installs on its floor and every
-later minor: those have a wheel; so does every minor above a single CPython built at the
-lowest the package claims (rtree's `build = "cp310-*"`: a wheel for no ABI, or the stable
-one). Several builds of one Python each (manual one-off workflows) are not a release list,
-and what they lack is not reported. Runtime pins are not compared.
+Debian package's range is another packaging's, built without these wheels). It fires when a
+classifier names a released minor no wheel is built for, when the classifiers leave out a
+released minor wheels are built for, and when the range admits a released minor between its
+floor and the newest wheel that has no wheel. The wheels are all the scope's wheel sets
+together (a pull-request job that builds one wheel to see the extension compile takes none
+away from the release list). A workflow that builds the compiled wheels and also a
+pure-Python one (`python -m build` or `uv build` without `--sdist`) serves every other
+admitted Python with it: no classifier or range minor lacks a wheel then. Without an
+explicit build list (`build` unset, `*`, `cp3*-*`) cibuildwheel builds every version the
+range admits, and the rule says nothing. A wheel tagged for a stable ABI (`py_limited_api =
+cp38`, pyo3's `abi3-py38`, scikit-build-core's `wheel.py-api = "cp38"` or `"py37"`) installs
+on its floor and every later minor: those have a wheel; so does every minor above a single
+CPython built at the lowest the package claims (rtree's `build = "cp310-*"`: a wheel for no
+ABI, or the stable one). Several builds of one Python each (manual one-off workflows) are
+not a release list, and what they lack is not reported. Runtime pins are not compared.
 
 **Why it matters.** A user on a Python the package claims but ships no wheel for gets the
 source distribution: a compiler toolchain, a long install or a failed one.
