@@ -816,6 +816,18 @@ def test_a_module_attribute_the_code_sets_itself_needs_no_newer_python() -> None
     assert [(str(n.minor), n.feature) for n in needs] == [("3.12", "`sys.monitoring`")]
 
 
+def test_a_module_attribute_read_to_wrap_it_is_still_needed() -> None:
+    """sentry: `sys.unraisablehook = _wrap(sys.unraisablehook)` under `>=3.6` reads it
+    first: 3.8 is needed, on that line and on a line before it."""
+    source = (
+        "import sys\n\ndef hooked():\n    return sys.unraisablehook\n\n"
+        "def setup_once():\n    sys.unraisablehook = _wrap(sys.unraisablehook)\n\n"
+        "def _wrap(hook):\n    return hook\n"
+    )
+    needs = source_needs("pkg/integrations/unraisablehook.py", source)
+    assert [(n.span.line, str(n.minor)) for n in needs] == [(4, "3.8"), (7, "3.8"), (7, "3.8")]
+
+
 def test_a_function_called_only_on_the_newer_branch_is_guarded() -> None:
     """backtrader: `version = (sys.version_info[0], sys.version_info[1])`, then
     `loadmodule2()` below 3.3 and `loadmodule3()` (`SourceFileLoader`) above, under a 3.2

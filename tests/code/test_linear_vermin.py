@@ -32,7 +32,9 @@ def seen_by(visitor_type: type, source: str) -> dict[str, object]:
     minimum = visitor.minimum_versions()
     return {
         "minimum": minimum,
-        "reported": sorted({repr(record) for record in checker.capture.records}),
+        # what is reported; where is not compared: vermin reports every use of a feature
+        # at its last (`_EachPlace`)
+        "reported": sorted({repr(record[2:]) for record in checker.capture.records}),
         "modules": sorted(set(visitor.modules())),
         "members": sorted(set(visitor.members())),
         "kwargs": sorted(set(visitor.kwargs())),
@@ -83,6 +85,25 @@ def test_the_linear_visitor_finds_what_vermins_finds(shape):
 def test_the_linear_visitor_finds_what_vermins_finds_in_the_standard_library(path):
     source = path.read_text(encoding="utf-8")
     assert seen_by(visitor_class(vermin), source) == seen_by(vermin.SourceVisitor, source)
+
+
+def test_each_use_of_a_feature_is_reported_where_it_is():
+    """vermin reports both uses of `sys.unraisablehook` on line 7 (and notes the first use
+    twice); here on lines 4 and 7, the module's import on its own line."""
+    source = (
+        "import sys\n\ndef hooked():\n    return sys.unraisablehook\n\n"
+        "def setup_once():\n    return sys.unraisablehook\n"
+    )
+    checker = _vermin(())
+    checker.capture.records.clear()
+    visitor = visitor_class(vermin)(config=checker.config, path="module.py", source=source)
+    visitor.set_no_lines(set())
+    visitor.tour(ast.parse(source))
+    visitor.minimum_versions()
+    lines = sorted(
+        line for line, _, _, message in checker.capture.records if "unraisable" in message
+    )
+    assert lines == [4, 7]
 
 
 def test_a_copy_put_back_forgets_the_names_added_after_it():

@@ -127,6 +127,32 @@ class _ScopedNames:
         return len(self._names())
 
 
+class _EachPlace(dict[str, Any]):
+    """vermin keeps one (line, column) per feature, its last use's, and reports every use of
+    it there (a use on line 4 and one on line 20: both on line 20). Here each report of a
+    feature takes the next use's place, in the order of the uses (that of the reports), and
+    any report beyond them the last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._places: dict[str, list[Any]] = {}
+        self._taken: dict[str, int] = {}
+
+    def __setitem__(self, entity: str, place: Any) -> None:
+        places = self._places.setdefault(entity, [])
+        if not places or places[-1] != place:  # vermin notes some uses twice
+            places.append(place)
+        super().__setitem__(entity, place)
+
+    def __getitem__(self, entity: str) -> Any:
+        places = self._places.get(entity)
+        if not places:
+            return super().__getitem__(entity)
+        taken = self._taken.get(entity, 0)
+        self._taken[entity] = taken + 1
+        return places[min(taken, len(places) - 1)]
+
+
 @functools.cache
 def visitor_class(vermin: Any) -> type[Any]:
     """The visitor to use with this vermin: ours where its private parts are as expected."""
@@ -144,6 +170,7 @@ def visitor_class(vermin: Any) -> type[Any]:
                 state.modules = _SeenList()
                 state.kwargs = _SeenList()
                 state.user_defs = _ScopedNames.holding(state.user_defs)
+                state.line_col_entities = _EachPlace()
 
         def tour(self, node: Any) -> None:
             if not self._linear:
@@ -178,6 +205,8 @@ def _has_expected_state(state: Any) -> bool:
     return (
         state is not None
         and isinstance(getattr(state, "user_defs", None), set)
+        and type(getattr(state, "line_col_entities", None)) is dict
+        and not state.line_col_entities
         and all(
             type(getattr(state, name, None)) is list and not getattr(state, name)
             for name in ("modules", "members", "kwargs")

@@ -256,8 +256,7 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     needs = [
         need
         for need in needs
-        if not _is_backport(need.feature, backported)
-        and need.feature.strip("`") not in facts.assigned
+        if not _is_backport(need.feature, backported) and not _set_by_the_module(need, facts)
     ]
     needs = [_patch_backported(need) for need in needs]
     needs = _possible(needs, older_only)
@@ -345,6 +344,14 @@ def _without_ignored(needs: list[Need], lines: Sequence[str], novermin: set[int]
         if ignore.rules is None or "code-floor" in ignore.rules:
             ignored |= {ignore.line, ignore.line + 1}
     return [need for need in needs if need.span.line not in ignored]
+
+
+def _set_by_the_module(need: Need, facts: Facts) -> bool:
+    """`sys.last_exc = None`, and the reads of it after that line."""
+    name = need.feature.strip("`")
+    first = facts.assigned.get(name)
+    line = need.span.line
+    return first is not None and (line > first or (name, line) in facts.stored_only)
 
 
 def _is_backport(feature: str, backports: Sequence[str]) -> bool:

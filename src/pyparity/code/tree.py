@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from typing import Any
 
 from pyparity.code.guards import Flags, local_flags, prune, prune_reached_only_from, version_flags
 from pyparity.records import field, record
@@ -72,9 +73,12 @@ class Facts:
     first_use: dict[str, int] = field(default_factory=dict)
     """The first line that reads each name outside pruned code: where such a name, if read
     at all, is the builtin."""
-    assigned: frozenset[str] = frozenset()
-    """`module.attr` the module assigns itself (`sys.last_exc = None`): it exists wherever
-    the module reads it after that, whichever Python added it."""
+    assigned: dict[str, int] = field(default_factory=dict)
+    """`module.attr` the module assigns itself (`sys.last_exc = None`), and the first line
+    that does: it exists wherever the module reads it after that, whichever Python added it.
+    (`sys.unraisablehook = wrap(sys.unraisablehook)` still reads it first.)"""
+    stored_only: frozenset[tuple[str, int]] = frozenset()
+    """(`module.attr`, line) of each line that assigns it without reading it."""
 
 
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool = False) -> Facts:
@@ -84,7 +88,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
     detected: set[str] = set()
     imported: set[tuple[int, str]] = set()
     first_use: dict[str, int] = {}
-    assigned: set[str] = set()
+    stored: list[tuple[str, str, int]] = []
     removed: list[ast.stmt] = []
     flags: Flags = version_flags(tree)
     # A function binding its own flags pushes the enclosing ones first: they are popped back
@@ -115,7 +119,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
             and isinstance(node.ctx, ast.Store)
             and isinstance(node.value, ast.Name)
         ):
-            assigned.add(f"{node.value.id}.{node.attr}")
+            stored.append((node.value.id, node.attr, node.lineno))
         elif isinstance(node, ast.arg):
             annotated.append(node)
             rebound.add(node.arg)
@@ -148,7 +152,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
         optional=frozenset(_imported_in(removed)),
         imported=frozenset(imported),
         first_use=first_use,
-        assigned=frozenset(assigned | _resolved(assigned, aliases)),
+        **_module_attributes_set(tree, stored, aliases),
     )
 
 
@@ -159,6 +163,31 @@ class _Enclosing:
 
     def __init__(self, flags: Flags) -> None:
         self.flags = flags
+
+
+def _module_attributes_set(
+    tree: ast.Module, stored: list[tuple[str, str, int]], aliases: dict[str, str]
+) -> dict[str, Any]:
+    """`assigned` and `stored_only` (Facts) from the attributes of imported modules that the
+    module assigns (`self.x = ...` is no module's): rare, so the reads are only looked for
+    then."""
+    stores = [(f"{aliases[name]}.{attr}", line) for name, attr, line in stored if name in aliases]
+    if not stores:
+        return {}
+    wanted = {name for name, _ in stores}
+    reads = {
+        (f"{aliases[node.value.id]}.{node.attr}", node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Load)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in aliases
+        and f"{aliases[node.value.id]}.{node.attr}" in wanted
+    }
+    first: dict[str, int] = {}
+    for name, line in stores:
+        first[name] = min(line, first.get(name, line))
+    return {"assigned": first, "stored_only": frozenset(set(stores) - reads)}
 
 
 def _bound_in(statements: Iterable[ast.stmt]) -> set[str]:
