@@ -895,3 +895,16 @@ def test_an_imported_name_tested_against_none_guards_what_needs_it(provider: str
     )
     needs = source_needs("pkg/builtins.py", source)
     assert [n.feature for n in needs] == ["`str | None` (a union evaluated at runtime)"]
+
+
+def test_an_encoding_of_none_is_no_encoding() -> None:
+    """aws-elastic-beanstalk-cli: `codecs.open(path, "r", encoding=None)` made vermin 1.9.2
+    call None's `lower()`, and the whole run stopped on an internal error."""
+    source = (
+        "import codecs\n\ndef read(path):\n"
+        '    with codecs.open(path, "r", encoding=None, errors=None) as f:\n'
+        "        return f.read()\n\n"
+        'def text(path):\n    open(path, encoding=None).close()\n    return "#x".removeprefix("#")\n'
+    )
+    needs = source_needs("ebcli/lib/utils.py", source)
+    assert [(n.span.line, n.feature) for n in needs] == [(9, "`str.removeprefix`")]

@@ -214,6 +214,10 @@ def scan_file(job: FileJob) -> list[Need]:
         needs = source_needs(job.path, source, backports=job.backports)
     except (RecursionError, MemoryError, ValueError):
         return []
+    except Exception:
+        # vermin failing on one file (as it did on `encoding=None`, 1.9.2) costs that file's
+        # needs, not the run and every other finding
+        return []
     return [need for need in needs if need.minor > job.floor]
 
 
@@ -399,6 +403,9 @@ class _Vermin:
         visitor = visitor_class(vermin)(config=self.config, path=path, source=source)
         visitor.set_no_lines(facts.novermin)
         visitor.tour(tree)
+        for named in (visitor.codecs_encodings(), visitor.codecs_error_handlers()):
+            # `open(path, encoding=None)`: vermin would call None's `lower()` (1.9.2)
+            named[:] = [name for name in named if isinstance(name, str)]
         visitor.minimum_versions()
         receivers = _LazyReceivers(tree, facts.aliases)
         return [
