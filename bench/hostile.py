@@ -1314,6 +1314,15 @@ CODE_SHAPES: dict[str, Callable[[int], str]] = {
     "decorated-functions": lambda n: lines_until(
         "import functools\n", lambda i: f"@functools.cache\ndef f{i}(): pass\n", "", n
     ),
+    "repeated-stdlib-keyword": lambda n: lines_until(
+        "import subprocess\n", lambda i: f"subprocess.run([], capture_output=True)\n", "", n
+    ),
+    "guarded-call-chain": lambda n: lines_until(
+        "import subprocess\nimport sys\nif sys.version_info >= (3, 7):\n    f1()\n",
+        lambda i: f"def f{i}():\n    subprocess.run([], capture_output=True)\n    f{i + 1}()\n",
+        "",
+        n,
+    ),
     "comprehensions": lambda n: lines_until(
         "", lambda i: f"c{i} = [x for x in range({i})]\n", "", n
     ),

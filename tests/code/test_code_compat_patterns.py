@@ -908,3 +908,27 @@ def test_an_encoding_of_none_is_no_encoding() -> None:
     )
     needs = source_needs("ebcli/lib/utils.py", source)
     assert [(n.span.line, n.feature) for n in needs] == [(9, "`str.removeprefix`")]
+
+
+def test_a_newer_keyword_tried_in_a_probe_is_not_needed() -> None:
+    """s3cmd: `md5(usedforsecurity=False)` (3.9) in a two-line `try:` whose handler catches
+    everything and re-raises, under a 3.3 classifier; `except TypeError` probes as well.
+    Inside a longer body, or a loop, such a handler is error handling: still needed."""
+    source = (
+        "import functools\nimport subprocess\nfrom hashlib import md5\n\n"
+        "try:\n    md5()\nexcept ValueError as exc:\n"
+        "    try:\n        md5(usedforsecurity=False)\n"
+        "        md5 = functools.partial(md5, usedforsecurity=False)\n"
+        "    except Exception:\n        raise exc\n\n"
+        "def run(command):\n"
+        "    try:\n        return subprocess.run(command, capture_output=True)\n"
+        "    except TypeError:\n        return subprocess.run(command, stdout=subprocess.PIPE)\n\n"
+        "def run_all(commands):\n"
+        "    try:\n        for command in commands:\n"
+        "            subprocess.run(command, capture_output=True)\n"
+        "    except Exception:\n        pass\n"
+    )
+    needs = source_needs("S3/BaseUtils.py", source)
+    assert [(n.span.line, n.feature) for n in needs if "=...)" in n.feature] == [
+        (23, "`subprocess.run(capture_output=...)`")
+    ]

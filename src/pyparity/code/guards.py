@@ -137,20 +137,25 @@ def prune_reached_only_from(module: ast.Module, removed: Sequence[ast.stmt]) -> 
     # Who reads each function's name in the code that still runs: a module-level function's
     # name, or "" for the module's own statements (and anything else: always reached).
     readers: dict[str, set[str]] = {name: set() for name in functions if name not in exported}
+    reads: dict[str, set[str]] = {}
     for statement in module.body:
         name = getattr(statement, "name", "")
         reader = name if functions.get(name) is statement else ""
         for node in ast.walk(statement):
             if isinstance(node, ast.Name) and node.id in readers and node.id != reader:
                 readers[node.id].add(reader)
+                reads.setdefault(reader, set()).add(node.id)
+    # Each function is unreached once every reader is (a worklist: linear in the calls).
+    waiting = {name: len(by) for name, by in readers.items()}
+    ready = [name for name in guarded if waiting[name] == 0]
     unreached: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for name, by in readers.items():
-            if name not in unreached and (by or name in guarded) and by <= unreached:
-                unreached.add(name)
-                changed = True
+    while ready:
+        name = ready.pop()
+        unreached.add(name)
+        for callee in reads.get(name, ()):
+            waiting[callee] -= 1
+            if waiting[callee] == 0:
+                ready.append(callee)
     emptied: list[ast.stmt] = []
     for name in sorted(unreached):
         function = functions[name]
@@ -706,6 +711,31 @@ _EVERY_ERROR = ("Exception", "BaseException")
 
 def _only_imports(body: list[ast.stmt]) -> bool:
     return all(isinstance(statement, ast.Import | ast.ImportFrom) for statement in body)
+
+
+_PROBE_STATEMENTS = 3
+
+
+def probes_keywords(node: ast.Try | ast.TryStar) -> bool:
+    """Is this `try:` a probe, a few simple statements, with a handler that catches what a
+    call with an unknown keyword raises (`TypeError`, or every error)? Then a newer keyword in
+    its body is tried, not needed: `try: md5(usedforsecurity=False)` / `except Exception:
+    raise exc`. (Around a longer or compound body, such a handler is error handling.)"""
+    if len(node.body) > _PROBE_STATEMENTS or not all(
+        isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return)
+        for statement in node.body
+    ):
+        return False
+    return _catches_anything(node.handlers) or any(
+        handler.type is not None
+        and any(
+            _is_name(caught, "TypeError")
+            for caught in (
+                handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            )
+        )
+        for handler in node.handlers
+    )
 
 
 def _catches_anything(handlers: list[ast.ExceptHandler]) -> bool:

@@ -6,8 +6,9 @@ attributes (`os.a1`, `os.a2`, ...), keyword arguments or imports, or of many nam
 and many stdlib members, takes time quadratic in its size (a hostile 1 MB file: minutes,
 from a fork's pull request). Found with bench/hostile.py's code cases:
 
-- `__add_module` and `__add_kwargs` ask `x not in list` on every use: here those lists answer
-  `in` from a set (`_SeenList`);
+- `__add_module` and `__add_kwargs` ask `x not in list` on every use: here the modules' list
+  answers `in` from a set (`_SeenList`), and the keyword arguments' says no at once, which
+  keeps every use of one, each to be reported where it is (`_EveryUse`, `_EachPlace`);
 - `visit_Attribute` walks every module seen so far for each attribute; only two outcomes of
   that walk count (the attribute's first name is a module; some other module is there), so
   here the walk sees that name and one other module (`_SeenList.walk_for`);
@@ -68,6 +69,17 @@ class _SeenList(list[Any]):
         other = next((item for item in self[:2] if item != head), None)
         if other is not None:  # modules are distinct: among the first two, one is not `head`
             yield other
+
+
+class _EveryUse(list[Any]):
+    """vermin's keyword arguments: it keeps the first use of each (`if fn_kw not in
+    kwargs`) and reports it there; saying none is there yet keeps every use, each reported
+    at its own place (`_EachPlace`): one probed in a `try:` hides no other."""
+
+    __slots__ = ()
+
+    def __contains__(self, item: object) -> bool:
+        return False
 
 
 class _Book:
@@ -168,7 +180,7 @@ def visitor_class(vermin: Any) -> type[Any]:
             self._last_name: tuple[object, list[str]] | None = None
             if state is not None and self._linear:
                 state.modules = _SeenList()
-                state.kwargs = _SeenList()
+                state.kwargs = _EveryUse()
                 state.user_defs = _ScopedNames.holding(state.user_defs)
                 state.line_col_entities = _EachPlace()
 

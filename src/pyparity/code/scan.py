@@ -260,7 +260,9 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
     needs = [
         need
         for need in needs
-        if not _is_backport(need.feature, backported) and not _set_by_the_module(need, facts)
+        if not _is_backport(need.feature, backported)
+        and not _set_by_the_module(need, facts)
+        and not _keyword_tried(need, facts)
     ]
     needs = [_patch_backported(need) for need in needs]
     needs = _possible(needs, older_only)
@@ -356,6 +358,14 @@ def _set_by_the_module(need: Need, facts: Facts) -> bool:
     first = facts.assigned.get(name)
     line = need.span.line
     return first is not None and (line > first or (name, line) in facts.stored_only)
+
+
+def _keyword_tried(need: Need, facts: Facts) -> bool:
+    """`hashlib.md5(usedforsecurity=...)` in a `try:` that catches its `TypeError`."""
+    if not need.feature.endswith("=...)`"):
+        return False
+    line = need.span.line
+    return any(first <= line <= last for first, last in facts.keyword_probes)
 
 
 def _is_backport(feature: str, backports: Sequence[str]) -> bool:

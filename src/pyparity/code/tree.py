@@ -11,7 +11,14 @@ import ast
 from collections.abc import Iterable
 from typing import Any
 
-from pyparity.code.guards import Flags, local_flags, prune, prune_reached_only_from, version_flags
+from pyparity.code.guards import (
+    Flags,
+    local_flags,
+    probes_keywords,
+    prune,
+    prune_reached_only_from,
+    version_flags,
+)
 from pyparity.records import field, record
 
 BUILTIN_TYPES = frozenset(
@@ -79,6 +86,9 @@ class Facts:
     (`sys.unraisablehook = wrap(sys.unraisablehook)` still reads it first.)"""
     stored_only: frozenset[tuple[str, int]] = frozenset()
     """(`module.attr`, line) of each line that assigns it without reading it."""
+    keyword_probes: tuple[tuple[int, int], ...] = ()
+    """First and last lines of each `try:` body whose handler catches an unknown keyword's
+    `TypeError` (`guards.probes_keywords`): a newer keyword there is tried, not needed."""
 
 
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool = False) -> Facts:
@@ -89,6 +99,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
     imported: set[tuple[int, str]] = set()
     first_use: dict[str, int] = {}
     stored: list[tuple[str, str, int]] = []
+    keyword_probes: list[tuple[int, int]] = []
     removed: list[ast.stmt] = []
     flags: Flags = version_flags(tree)
     # A function binding its own flags pushes the enclosing ones first: they are popped back
@@ -106,6 +117,9 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
             flags = inner
         if isinstance(node, _GUARDS):
             prune(node, flags, removed, submodule=submodule)
+            if isinstance(node, ast.Try | ast.TryStar) and node.body and probes_keywords(node):
+                end = node.body[-1].end_lineno or node.body[-1].lineno
+                keyword_probes.append((node.body[0].lineno, end))
         if isinstance(node, ast.Call) and (tested := _feature_test(node)):
             detected.add(tested)
         elif isinstance(node, ast.Name):
@@ -152,6 +166,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
         optional=frozenset(_imported_in(removed)),
         imported=frozenset(imported),
         first_use=first_use,
+        keyword_probes=tuple(keyword_probes),
         **_module_attributes_set(tree, stored, aliases),
     )
 
