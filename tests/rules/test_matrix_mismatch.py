@@ -123,6 +123,25 @@ def test_sets_of_different_content_are_each_compared():
     assert len(_check(*declarations)) == 3
 
 
+def test_one_set_lacking_the_same_minors_of_two_others_is_one_finding():
+    """twilio: a stale tox list beside the CI and the classifiers, which test different sets
+    (a classifier the range refuses): tox lacks 3.12 and 3.13 of both, said once. What it
+    lacks of each differs: one finding each."""
+    tox = _tox("3.10", "3.11")
+    ci = _ci("3.10", "3.11", "3.12", "3.13")
+    requires = supported("setup.py", ">=3.10", line=40)
+    classifiers = _set("setup.py", "setup-py", "classifiers", "3.9", "3.10", "3.11", "3.12", "3.13")
+    [finding] = _check(*tox, *ci, requires, *classifiers)
+    assert finding.file == "tox.ini"
+    assert finding.message == (
+        "the tox env list of tox.ini (tox.ini:2) lacks 3.12 and 3.13, which the CI matrix"
+        f" ({CI}:12) and the classifier list of setup.py (setup.py:5) have"
+    )
+    assert {r.file for r in finding.related} == {CI, "setup.py"}
+    fewer = _set("setup.py", "setup-py", "classifiers", "3.9", "3.10", "3.11", "3.12")
+    assert len(_check(*tox, *ci, requires, *fewer)) == 3
+
+
 def test_quiet_when_the_sets_agree():
     declarations = (
         *_ci("3.10", "3.11", "3.12", "3.13"),

@@ -61,6 +61,10 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     # What the classifiers lack that the range admits is `classifier-mismatch`'s to say
     # (cwltool's 3.15 under `<3.16`): not said again against the CI that tests it.
     said = _Said(refused, frozenset(classifier_gaps(scope)))
+    # One set that lacks the same minors of several others (a stale tox list beside the CI
+    # and the classifiers) is one finding that names them all.
+    disagreements: list[tuple[Alike, Alike]] = []
+    one_sided: dict[tuple[int, frozenset[Minor]], Alike] = {}
     for left, right in combinations(_alike(sets), 2):
         left_lacks = bool(_lacking(left[0], right[0], said))
         right_lacks = bool(_lacking(right[0], left[0], said))
@@ -69,10 +73,17 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         # The finding sits on the set that lacks something (the smaller, when both do).
         if left_lacks != right_lacks:
             smaller, larger = (left, right) if left_lacks else (right, left)
-        else:
-            smaller, larger = (
-                (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
-            )
+            key = (id(smaller[0]), frozenset(_lacking(smaller[0], larger[0], said)))
+            if key in one_sided:
+                one_sided[key].extend(larger)
+                continue
+            one_sided[key] = list(larger)
+            disagreements.append((smaller, one_sided[key]))
+            continue
+        disagreements.append(
+            (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
+        )
+    for smaller, larger in disagreements:
         lacked = _lacking(smaller[0], larger[0], said)
         yield finding(
             NAME,
