@@ -142,6 +142,26 @@ def test_one_set_lacking_the_same_minors_of_two_others_is_one_finding():
     assert len(_check(*tox, *ci, requires, *fewer)) == 3
 
 
+def test_a_stale_set_that_both_lacks_and_has_is_one_finding_too():
+    """records: tox's `py27, py34, py35, py36` beside CI on 3.7 to 3.12 and classifiers of 3.4
+    to 3.12: tox lacks 3.7 to 3.12 of both (one finding, then what each lacks of tox); the
+    CI's lack of the classifiers' 3.4 to 3.6 is another."""
+    tox = _tox("2.7", "3.4", "3.5", "3.6")
+    ci = _ci("3.7", "3.8", "3.9", "3.10", "3.11", "3.12")
+    classifiers = _set(
+        "setup.py", "setup-py", "classifiers", *(f"3.{minor}" for minor in range(4, 13))
+    )
+    findings = _check(*tox, *ci, *classifiers)
+    assert [f.file for f in findings] == [CI, "tox.ini"]
+    assert findings[1].message == (
+        "the tox env list of tox.ini (tox.ini:2) lacks 3.7, 3.8, 3.9, 3.10, 3.11 and 3.12, which"
+        f" the CI matrix ({CI}:10) and the classifier list of setup.py (setup.py:5) have; the CI"
+        f" matrix ({CI}:10) lacks 2.7, 3.4, 3.5 and 3.6, which the tox env list of tox.ini"
+        " (tox.ini:2) has; the classifier list of setup.py (setup.py:2) lacks 2.7, which the"
+        " tox env list of tox.ini (tox.ini:2) has"
+    )
+
+
 def test_quiet_when_the_sets_agree():
     declarations = (
         *_ci("3.10", "3.11", "3.12", "3.13"),

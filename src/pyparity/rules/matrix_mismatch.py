@@ -6,7 +6,9 @@ of a file (its test environments' `[[tool.hatch.envs.<env>.matrix]]` `python` li
 together) and the classifiers. Two sets that list different CPython minors are flagged, once
 per pair, on the first entry of the smaller set; the message says which minors each lacks.
 Sets that test exactly the same minors count once (a tox env list that mirrors the CI matrix
-does not repeat the CI's disagreement with the classifiers). A set of one minor is a pin,
+does not repeat the CI's disagreement with the classifiers), and a set that lacks the same
+minors of several others is one finding that names them all (a stale tox list beside the CI
+and the classifiers). A set of one minor is a pin,
 not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
 set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
 purpose cannot be told), nor one the CI only tries (the tox env such a job runs), nor a
@@ -62,9 +64,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     # (cwltool's 3.15 under `<3.16`): not said again against the CI that tests it.
     said = _Said(refused, frozenset(classifier_gaps(scope)))
     # One set that lacks the same minors of several others (a stale tox list beside the CI
-    # and the classifiers) is one finding that names them all.
-    disagreements: list[tuple[Alike, Alike]] = []
-    one_sided: dict[tuple[int, frozenset[Minor]], Alike] = {}
+    # and the classifiers) is one finding that names them all, then what each of them lacks.
+    disagreements: dict[tuple[int, frozenset[Minor]], tuple[Alike, list[Alike]]] = {}
     for left, right in combinations(_alike(sets), 2):
         left_lacks = bool(_lacking(left[0], right[0], said))
         right_lacks = bool(_lacking(right[0], left[0], said))
@@ -73,25 +74,21 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         # The finding sits on the set that lacks something (the smaller, when both do).
         if left_lacks != right_lacks:
             smaller, larger = (left, right) if left_lacks else (right, left)
-            key = (id(smaller[0]), frozenset(_lacking(smaller[0], larger[0], said)))
-            if key in one_sided:
-                one_sided[key].extend(larger)
-                continue
-            one_sided[key] = list(larger)
-            disagreements.append((smaller, one_sided[key]))
-            continue
-        disagreements.append(
-            (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
-        )
-    for smaller, larger in disagreements:
-        lacked = _lacking(smaller[0], larger[0], said)
+        else:
+            smaller, larger = (
+                (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
+            )
+        key = (id(smaller[0]), frozenset(_lacking(smaller[0], larger[0], said)))
+        disagreements.setdefault(key, (smaller, []))[1].append(larger)
+    for (_, lacked), (smaller, others) in disagreements.items():
+        larger = [one for group in others for one in group]
         yield finding(
             NAME,
             SEVERITY,
             smaller[0].first,
-            _message(smaller, larger, said),
+            _message(smaller, others, said),
             # The places the message names: the larger side's entry that has what is lacked.
-            [*(_cited(one, lacked) for one in larger), *(one.first for one in smaller[1:])],
+            [*(_cited(one, set(lacked)) for one in larger), *(one.first for one in smaller[1:])],
         )
 
 
@@ -157,14 +154,20 @@ def _sampled(minors: frozenset[Minor]) -> bool:
     return len(steps) == 1 and steps.pop() >= 2
 
 
-def _message(smaller: Alike, larger: Alike, said: _Said) -> str:
-    parts = []
-    for one, other in ((smaller, larger), (larger, smaller)):
-        if lacking := _lacking(one[0], other[0], said):
-            verb = "lacks" if len(one) == 1 else "lack"
-            has = "has" if len(other) == 1 else "have"
+def _message(smaller: Alike, others: list[Alike], said: _Said) -> str:
+    """What `smaller` lacks of every group of `others` (the same minors), then what each of
+    them lacks of `smaller`."""
+    larger = [one for group in others for one in group]
+    lacking = _lacking(smaller[0], larger[0], said)
+    verb = "lacks" if len(smaller) == 1 else "lack"
+    has = "has" if len(larger) == 1 else "have"
+    parts = [f"{_named(smaller)} {verb} {listed(lacking)}, which {_named(larger, lacking)} {has}"]
+    for group in others:
+        if lacking := _lacking(group[0], smaller[0], said):
+            verb = "lacks" if len(group) == 1 else "lack"
+            has = "has" if len(smaller) == 1 else "have"
             parts.append(
-                f"{_named(one)} {verb} {listed(lacking)}, which {_named(other, lacking)} {has}"
+                f"{_named(group)} {verb} {listed(lacking)}, which {_named(smaller, lacking)} {has}"
             )
     return "; ".join(parts)
 
