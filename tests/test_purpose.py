@@ -168,6 +168,9 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         "poetry run poe test-cov",
         "inv cover qa",  # invoke's short name
         "invoke test --coverage",
+        "time python -m backtesting.test",  # a package's test module run by its `__main__`
+        "python3.12 -m mypkg.tests -v",
+        "python -m tests",
     ],
 )
 def test_test_scripts_and_make_test_targets_run_the_tests(command):
@@ -192,6 +195,8 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
         "make doc8",
         "python latest/publish.py",  # a folder whose name only ends in "test"
         "python contest/score.py",
+        "python -m mypkg.test_utils --write",  # a module whose name only starts so
+        "python -m testing.fixtures",
     ],
 )
 def test_other_scripts_and_targets_are_not_tests(command):

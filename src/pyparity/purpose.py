@@ -27,6 +27,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |hatch\s++run\s++(?:[^\s:$]|\$\{\{[^}]*+\}\}|\$(?!\{\{))++:(?:test|cov)[\w-]*+
         |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|inv(?:oke)?\s++(?:test|cover)[\w-]*+
+        |python[\d.]*+\s++-m\s++(?:\w++\.)*+tests?(?![\w.-])
         |poe\s++(?:test|cov)[\w-]*+
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
          (?:test[\w-]*+|cov|coverage)
