@@ -24,6 +24,18 @@ from pyparity.purpose import classify_job
             "pypa/cibuildwheel",
             id="action",
         ),
+        pytest.param(
+            # PyOxidizer: emulation set up for one architecture, by a shell conditional
+            [
+                'if [ "${CIBW_ARCHS}" = "aarch64" ]; then\n'
+                "    sudo apt update\n    sudo apt install -y qemu binfmt-support\nfi\n\n"
+                "python3 -m pip install cibuildwheel==2.3.1\n"
+                "python3 -m cibuildwheel --output-dir wheelhouse ."
+            ],
+            [],
+            "cibuildwheel",
+            id="after-a-shell-conditional",
+        ),
     ],
 )
 def test_the_host_python_of_cibuildwheel_is_tooling(commands, actions, why):
@@ -694,3 +706,24 @@ def test_a_lint_of_named_files_in_a_conda_env_is_tooling():
     # a script of the repository's own beside pylint is something else again
     other = [*commands, "./run_integration.sh"]
     assert classify_job("pylint-py27", "", other, [])[0] is not Purpose.TOOLING
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python3.12 -m pip install Sphinx==8.1.3\nmake -C ${{ matrix.dir }} html",  # PyOxidizer
+        "make -C docs html",
+        "make -j4 SPHINXOPTS=-W html",
+    ],
+)
+def test_make_html_given_options_first_is_a_docs_build(command: str) -> None:
+    purpose, reason = classify_job("sphinx", "", [command], [])
+    assert purpose is Purpose.TOOLING
+    assert "html" in reason
+
+
+def test_a_conditional_around_a_command_of_the_project_still_runs_it() -> None:
+    """The `if`/`fi` lines are no commands; what they hold still counts."""
+    commands = ["if [ -f data.csv ]; then\n  python load_data.py\nfi\nruff check ."]
+    purpose, _ = classify_job("x", "", commands, [])
+    assert purpose is Purpose.UNKNOWN

@@ -77,7 +77,9 @@ _TOOLING_COMMANDS = lazy_re.compile(
     r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
         |python\s+-m\s+build|pipx\s+run\s+build|pyproject-build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
-        |interrogate|zizmor|actionlint|make\s+(docs?(?!test)|html|linkcheck|lint)[\w-]*
+        |interrogate|zizmor|actionlint
+        |make(?:\s++(?:-C\s*+(?:\$\{\{[^}]*+\}\}|\S++)|-\S++|[^\s=-][^\s=]*+=\S*+))*+
+         \s++(docs?(?!test)|html|linkcheck|lint)[\w-]*
         |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
         |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel
         |aws\s+[a-z0-9-]+|ansible(-playbook|-galaxy)?|terraform|tofu|pulumi|cdk\s+(deploy|synth|diff)
@@ -571,13 +573,14 @@ _COVERAGE_INSTALL_LINES = lazy_re.compile(
 
 
 _SETUP_LINE = lazy_re.compile(
-    r"""^\s*($|\#|(python3?\s+-m\s+)?pip3?\s+install|uv\s+(sync|pip|venv|tool\s+install|python\s+(install|pin))
+    r"""^\s*($|\#|(python[\d.]*+\s+-m\s+)?pip[\d.]*+\s+install|uv\s+(sync|pip|venv|tool\s+install|python\s+(install|pin))
         |poetry\s+(install|lock|check)|pdm\s+(install|sync|lock)|pipenv\s+(install|sync|lock)
-        |uv\s+lock|hatch\s+env|pipx\s+install|python3?\s+-m\s+venv
+        |uv\s+lock|hatch\s+env|pipx\s+install|python[\d.]*+\s+-m\s+venv
         |echo\b|printf\b|exit\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b
         |curl\b|wget\b|(?:sudo\s+)?(?:apt-get|apt|apk|yum|dnf|brew|choco)\s
         |(?:conda|mamba|micromamba)\s+(?:create|install|activate|config|env|update|init|info|list)\b
-        |eval\s+"?\$\((?:conda|mamba|micromamba)\b|(?:\./)?\.github/\S+\.sh\b)""",
+        |eval\s+"?\$\((?:conda|mamba|micromamba)\b|(?:\./)?\.github/\S+\.sh\b
+        |(?:el)?if\s++\[\[?[^]]*+\]\]?\s*+;?\s*+(?:then)?\s*+$|(?:then|else|fi|done)\s*+$)""",
     re.VERBOSE,
 )
 
