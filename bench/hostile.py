@@ -1315,7 +1315,7 @@ CODE_SHAPES: dict[str, Callable[[int], str]] = {
         "import functools\n", lambda i: f"@functools.cache\ndef f{i}(): pass\n", "", n
     ),
     "repeated-stdlib-keyword": lambda n: lines_until(
-        "import subprocess\n", lambda i: f"subprocess.run([], capture_output=True)\n", "", n
+        "import subprocess\n", lambda i: "subprocess.run([], capture_output=True)\n", "", n
     ),
     "guarded-call-chain": lambda n: lines_until(
         "import subprocess\nimport sys\nif sys.version_info >= (3, 7):\n    f1()\n",
