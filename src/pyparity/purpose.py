@@ -78,8 +78,8 @@ _TOOLING_COMMANDS = lazy_re.compile(
         |python\s+-m\s+build|pipx\s+run\s+build|pyproject-build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
         |interrogate|zizmor|actionlint
-        |make(?:\s++(?:-C\s*+(?:\$\{\{[^}]*+\}\}|\S++)|-\S++|[^\s=-][^\s=]*+=\S*+))*+
-         \s++(docs?(?!test)|html|linkcheck|lint)[\w-]*
+        |make\s++(?:-\S++\s++|[^\s=$-][^\s=]*+=\S*+\s++|\$\{\{[^}\n]{0,80}+\}\}\s++)*+
+         (docs?(?!test)|html|linkcheck|lint)[\w-]*
         |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
         |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel
         |aws\s+[a-z0-9-]+|ansible(-playbook|-galaxy)?|terraform|tofu|pulumi|cdk\s+(deploy|synth|diff)

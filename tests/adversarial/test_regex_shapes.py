@@ -57,6 +57,11 @@ ALLOWED = {
         "`make` branch's blank after it can only be read from that word: each start reads "
         "its own command's words once (growth checked: `make `*n, `make -a `*n, linear)"
     ),
+    "pyparity.purpose._TOOLING_COMMANDS": (
+        "as _TEST_COMMANDS: its `make` branch (options, variables and `${{ }}` of at most 80 "
+        "characters before `html`/`docs`) reads only from the word `make` (growth checked: "
+        "`make `*n, `make -a `*n, `make a=b `*n, unclosed `make ${{ x `*n, linear)"
+    ),
     "pyparity.gh.audit_issue._HOW_TO_FIX": (
         "applied to pyparity's own rule documentation, never to repository text (and DOTALL "
         "`.*?` before `\\Z` always matches from the first start)"
