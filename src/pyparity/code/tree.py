@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from typing import Any
 
 from pyparity.code.guards import (
     Flags,
@@ -152,6 +151,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
     if emptied := prune_reached_only_from(tree, removed):
         inside = {id(node) for statement in emptied for node in ast.walk(statement)}
         annotated = [node for node in annotated if id(node) not in inside]
+    assigned, stored_only = _module_attributes_set(tree, stored, aliases)
     return Facts(
         aliases=aliases,
         rebound=frozenset(rebound & _WATCHED_BUILTINS),
@@ -167,7 +167,8 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
         imported=frozenset(imported),
         first_use=first_use,
         keyword_probes=tuple(keyword_probes),
-        **_module_attributes_set(tree, stored, aliases),
+        assigned=assigned,
+        stored_only=stored_only,
     )
 
 
@@ -182,13 +183,13 @@ class _Enclosing:
 
 def _module_attributes_set(
     tree: ast.Module, stored: list[tuple[str, str, int]], aliases: dict[str, str]
-) -> dict[str, Any]:
+) -> tuple[dict[str, int], frozenset[tuple[str, int]]]:
     """`assigned` and `stored_only` (Facts) from the attributes of imported modules that the
     module assigns (`self.x = ...` is no module's): rare, so the reads are only looked for
     then."""
     stores = [(f"{aliases[name]}.{attr}", line) for name, attr, line in stored if name in aliases]
     if not stores:
-        return {}
+        return {}, frozenset()
     wanted = {name for name, _ in stores}
     reads = {
         (f"{aliases[node.value.id]}.{node.attr}", node.lineno)
@@ -202,7 +203,7 @@ def _module_attributes_set(
     first: dict[str, int] = {}
     for name, line in stores:
         first[name] = min(line, first.get(name, line))
-    return {"assigned": first, "stored_only": frozenset(set(stores) - reads)}
+    return first, frozenset(set(stores) - reads)
 
 
 def _bound_in(statements: Iterable[ast.stmt]) -> set[str]:
