@@ -63,7 +63,13 @@ in a front end's folder (a `package.json` and no Python package) are not the pro
 code. A file that ruff's `per-file-target-version` gives a newer target of its own may use
 what that target has (a module imported only under a version test), and an upper-case
 constant named for the running version (`PY_VERSION`, imported from the project's own
-module) guards as `sys.version_info` does.
+module) guards as `sys.version_info` does. So does a test of an imported name against None
+(`if UnionType is not None:`, from a compat module that gives None where the Python lacks
+it), and a module-level function the module calls only from guarded code is as guarded. A
+newer keyword tried in a short `try:` whose handler catches its `TypeError` (`try:
+md5(usedforsecurity=False)` / `except Exception: ...`) is a probe, and a module attribute the
+module sets itself (`sys.last_exc = None`) is not needed where it is read after that. Each
+use of a feature is reported on its own line.
 
 **Why it matters.** The drift that hurts most is in the code: `datetime.UTC` (3.11) or a
 `dict[str, str] | None` annotation (3.10) works on the CI's 3.11 and fails at import on the
