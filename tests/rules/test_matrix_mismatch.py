@@ -383,3 +383,76 @@ def test_a_tox_set_that_samples_every_other_minor_does_not_lack_those_between():
 
 
 _MINORS_10_TO_14 = ("3.10", "3.11", "3.12", "3.13", "3.14")
+
+
+IGRAPH_LIKE_WORKFLOW = """\
+name: Build and test
+on: [push, pull_request]
+env:
+  CIBW_TEST_COMMAND: "cd {project} && pip install '.[test]' && python -m pytest -v tests"
+jobs:
+  build_wheel_linux:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - name: Build wheels (manylinux)
+        uses: pypa/cibuildwheel@v3.4.1
+        env:
+          CIBW_BUILD: "*-manylinux_x86_64"
+  build_sdist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.9"
+      - run: |
+          python setup.py sdist
+          pip install .
+          python -m pytest tests
+  build_with_sanitizer:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+      - run: pip install -e . && pytest tests
+"""
+
+IGRAPH_LIKE_SETUP = """\
+from setuptools import setup
+
+setup(
+    name="igraphish",
+    python_requires=">=3.9",
+    classifiers=[
+        "Programming Language :: Python :: 3.9",
+        "Programming Language :: Python :: 3.10",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
+    ],
+)
+"""
+
+
+def test_cibuildwheel_testing_every_wheel_is_a_ci_that_lacks_no_minor_of_the_range(tmp_path):
+    """python-igraph: a cibuildwheel build of every version (`*-manylinux_x86_64`) with
+    `CIBW_TEST_COMMAND` runs the tests on 3.9 to 3.14; two single jobs (3.9, 3.12) do not make
+    the CI lack the classifiers' 3.13. Without the test command, it does."""
+    from helpers import scan_tree
+
+    files = {".github/workflows/build.yml": IGRAPH_LIKE_WORKFLOW, "setup.py": IGRAPH_LIKE_SETUP}
+    result = scan_tree(tmp_path / "tested", files)
+    assert [f.message for f in result.findings if f.rule == matrix_mismatch.NAME] == []
+    untested = IGRAPH_LIKE_WORKFLOW.replace(
+        "env:\n  CIBW_TEST_COMMAND: \"cd {project} && pip install '.[test]' && python -m pytest"
+        ' -v tests"\n',
+        "",
+    )
+    assert untested != IGRAPH_LIKE_WORKFLOW
+    files[".github/workflows/build.yml"] = untested
+    result = scan_tree(tmp_path / "untested", files)
+    [finding] = [f for f in result.findings if f.rule == matrix_mismatch.NAME]
+    assert "lacks 3.13" in finding.message

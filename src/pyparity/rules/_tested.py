@@ -13,14 +13,18 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
-from pyparity.model import Declaration, Minor, Purpose, Role
+from pyparity.model import WHEEL_TESTS, WHEELS_FOR_THE_RANGE, Declaration, Minor, Purpose, Role
 from pyparity.records import record
 from pyparity.releases import load
 from pyparity.rules._shared import CURRENT_CI, LEGACY_CI, minor_at
 from pyparity.versions import admits_minor, has_lower_bound, minor_of
+
+if TYPE_CHECKING:
+    from pyparity.rules import ScopeInput
 
 _CI_FILES = (".gitlab-ci.yml", ".gitlab-ci.yaml", ".travis.yml", "bitbucket-pipelines.yml")
 _CI_FOLDERS = (
@@ -395,3 +399,23 @@ def range_name(range_declaration: Declaration) -> str:
     """`requires-python >=3.9 (pyproject.toml:5)`."""
     what = range_declaration.context or "the supported range"
     return f"{what} {range_declaration.raw} ({range_declaration.where})"
+
+
+OLDEST_WHEELS = Minor(3, 8)
+"""The oldest CPython cibuildwheel 3 builds: a build with no selector makes a wheel of each
+minor the range admits from here."""
+
+
+def every_wheel_tested(scope: ScopeInput) -> bool:
+    """A cibuildwheel build that selects no Python (every version the range admits), and a
+    test command for it: in its environment, or in `[tool.cibuildwheel]`."""
+    open_builds = [
+        d
+        for d in scope.declarations
+        if d.role is Role.UNRESOLVED and d.note == WHEELS_FOR_THE_RANGE
+    ]
+    if not open_builds:
+        return False
+    return any(WHEEL_TESTS in d.context for d in open_builds) or any(
+        d.role is Role.UNRESOLVED and d.note == WHEEL_TESTS for d in scope.declarations
+    )

@@ -43,7 +43,16 @@ from pyparity.model import Declaration, Finding, Minor, Severity
 from pyparity.records import record
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_uncertain
-from pyparity.rules._tested import CLASSIFIERS, TestedSet, admits, listed, ranges, tested_sets
+from pyparity.rules._tested import (
+    CLASSIFIERS,
+    OLDEST_WHEELS,
+    TestedSet,
+    admits,
+    every_wheel_tested,
+    listed,
+    ranges,
+    tested_sets,
+)
 from pyparity.rules.classifier_mismatch import classifier_gaps
 from pyparity.rules.matrix_misses_floor import untested_floors
 
@@ -62,7 +71,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     refused |= untested_floors(scope)
     # What the classifiers lack that the range admits is `classifier-mismatch`'s to say
     # (cwltool's 3.15 under `<3.16`): not said again against the CI that tests it.
-    said = _Said(refused, frozenset(classifier_gaps(scope)))
+    said = _Said(refused, frozenset(classifier_gaps(scope)), every_wheel_tested(scope))
     # One set that lacks the same minors of several others (a stale tox list beside the CI
     # and the classifiers) is one finding that names them all, then what each of them lacks.
     disagreements: dict[tuple[int, frozenset[Minor]], tuple[Alike, list[Alike]]] = {}
@@ -125,6 +134,9 @@ class _Said:
 
     refused: set[Minor]
     classifier_gaps: frozenset[Minor]
+    every_wheel_tested: bool = False
+    """A cibuildwheel build of every version the range admits runs the tests on each wheel
+    (igraph's `*-manylinux_x86_64` with `CIBW_TEST_COMMAND`): the CI tests them all."""
 
 
 def _lacking(one: TestedSet, other: TestedSet, said: _Said) -> set[Minor]:
@@ -136,6 +148,8 @@ def _lacking(one: TestedSet, other: TestedSet, said: _Said) -> set[Minor]:
     # A minor the range refuses is no gap in the set that leaves it out: the classifier or
     # the env that lists it is stale (`classifier-mismatch`, `outside-range` say so).
     lacking = set(other.minors - one.tried) - said.refused
+    if one.kind == "ci" and said.every_wheel_tested:
+        lacking = {m for m in lacking if m < OLDEST_WHEELS}
     if one.kind == CLASSIFIERS:
         lacking -= said.classifier_gaps
     if one.tried and (one.kind == "ci" or (one.kind != CLASSIFIERS and _sampled(one.tried))):

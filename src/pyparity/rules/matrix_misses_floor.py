@@ -27,7 +27,6 @@ from collections.abc import Iterator
 
 from pyparity.model import (
     WHEEL_TESTS,
-    WHEELS_FOR_THE_RANGE,
     Declaration,
     Finding,
     Minor,
@@ -38,6 +37,8 @@ from pyparity.model import (
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at
 from pyparity.rules._tested import (
+    OLDEST_WHEELS,
+    every_wheel_tested,
     floor_of,
     is_ci,
     is_classifier,
@@ -99,7 +100,7 @@ def _untested(scope: ScopeInput) -> Iterator[tuple[Declaration, Minor, set[Minor
         and (minor := minor_at(d, scope.today)) is not None
     }
     tested |= _tested_wheels(scope)
-    every_wheel_tested = _every_wheel_tested(scope)
+    every_wheel = every_wheel_tested(scope)
     said: set[tuple[str, Minor]] = set()
     for range_declaration in declared_ranges:
         floor = floor_of(range_declaration)
@@ -108,7 +109,7 @@ def _untested(scope: ScopeInput) -> Iterator[tuple[Declaration, Minor, set[Minor
         if (range_declaration.file, floor) in said:
             continue  # a conda recipe's run requirement repeats its host one: said once
         said.add((range_declaration.file, floor))
-        if every_wheel_tested and floor >= _OLDEST_WHEELS:
+        if every_wheel and floor >= OLDEST_WHEELS:
             continue  # cibuildwheel builds and tests a wheel of the floor
         yield range_declaration, floor, tested
 
@@ -125,11 +126,6 @@ def _has_ci_tests(scope: ScopeInput) -> bool:
     )
 
 
-_OLDEST_WHEELS = Minor(3, 8)
-"""The oldest CPython cibuildwheel 3 builds: a build with no selector makes a wheel of each
-minor the range admits from here."""
-
-
 def _tested_wheels(scope: ScopeInput) -> set[Minor]:
     """The minors of the wheels a cibuildwheel build tests (`CIBW_TEST_COMMAND`)."""
     return {
@@ -140,18 +136,3 @@ def _tested_wheels(scope: ScopeInput) -> set[Minor]:
         and d.implementation == "cpython"
         and (minor := minor_at(d, scope.today)) is not None
     }
-
-
-def _every_wheel_tested(scope: ScopeInput) -> bool:
-    """A cibuildwheel build that selects no Python (every version the range admits), and a
-    test command for it: in its environment, or in `[tool.cibuildwheel]`."""
-    open_builds = [
-        d
-        for d in scope.declarations
-        if d.role is Role.UNRESOLVED and d.note == WHEELS_FOR_THE_RANGE
-    ]
-    if not open_builds:
-        return False
-    return any(WHEEL_TESTS in d.context for d in open_builds) or any(
-        d.role is Role.UNRESOLVED and d.note == WHEEL_TESTS for d in scope.declarations
-    )

@@ -249,7 +249,12 @@ def _wheel_build(file: TextFile, job: Job, step: Mapping) -> _WheelBuild:
     return _WheelBuild(
         where=(step.scalar("uses") or run or step).span,
         tests=tests,
-        every_version=selector is None and not listed and not picks_one,
+        # no selector, or only open ones (`*-manylinux_x86_64`, `cp3*-*`): every version
+        every_version=not picks_one
+        and (
+            (selector is None and not listed)
+            or (bool(patterns) and all(is_open(token) for token, _ in patterns or ()))
+        ),
         job=job,
         patterns=patterns,
         unknown=unknown,
