@@ -932,3 +932,20 @@ def test_a_newer_keyword_tried_in_a_probe_is_not_needed() -> None:
     assert [(n.span.line, n.feature) for n in needs if "=...)" in n.feature] == [
         (23, "`subprocess.run(capture_output=...)`")
     ]
+
+
+def test_the_int_digits_limit_came_to_older_minors_in_security_releases() -> None:
+    """CVE-2020-10735 brought `sys.set_int_max_str_digits` to 3.7.14, 3.8.14, 3.9.14 and
+    3.10.7 (vermin dates it to 3.11): mpmath's `__main__` under `>=3.10` needs a patch
+    release, not 3.11; a floor of 3.6 still lacks it."""
+    source = (
+        "import sys\n\ndef main(args):\n    if not args.int_limits:\n"
+        "        sys.set_int_max_str_digits(0)\n"
+        "    return sys.get_int_max_str_digits(), sys.flags.int_max_str_digits\n"
+    )
+    needs = source_needs("mpmath/__main__.py", source)
+    assert {(str(n.minor), n.feature) for n in needs} == {
+        ("3.7", "`sys.set_int_max_str_digits`"),
+        ("3.7", "`sys.get_int_max_str_digits`"),
+        ("3.7", "`sys.flags.int_max_str_digits`"),
+    }

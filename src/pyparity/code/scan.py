@@ -270,16 +270,20 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
 
 
 # Features a security release brought to older minors: PEP 706's extraction filters, in
-# 3.8.17, 3.9.17, 3.10.12 and 3.11.4 (what vermin dates to 3.12), and the `strict` parsing
+# 3.8.17, 3.9.17, 3.10.12 and 3.11.4 (what vermin dates to 3.12), the `strict` parsing
 # of email addresses (CVE-2023-27043, gh-102988), in 3.8.20, 3.9.20, 3.10.15, 3.11.10 and
-# 3.12.6 (vermin: 3.13). On a floor of 3.8 or later they need a patch release, not a newer
-# minor.
+# 3.12.6 (vermin: 3.13), and the limit on int-to-str digits (CVE-2020-10735, gh-95778), in
+# 3.7.14, 3.8.14, 3.9.14 and 3.10.7 (vermin: 3.11). On a floor of the first such minor or
+# later they need a patch release, not a newer minor.
 _PATCH_BACKPORTS = {
     "`tarfile.TarFile.extractall(filter=...)`": Minor(3, 8),
     "`tarfile.TarFile.extract(filter=...)`": Minor(3, 8),
     "`shutil.unpack_archive(filter=...)`": Minor(3, 8),
     "`email.utils.parseaddr(strict=...)`": Minor(3, 8),
     "`email.utils.getaddresses(strict=...)`": Minor(3, 8),
+    "`sys.set_int_max_str_digits`": Minor(3, 7),
+    "`sys.get_int_max_str_digits`": Minor(3, 7),
+    "`sys.flags.int_max_str_digits`": Minor(3, 7),
 }
 
 
