@@ -183,6 +183,10 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
         "time python -m backtesting.test",  # a package's test module run by its `__main__`
         "python3.12 -m mypkg.tests -v",
         "python -m tests",
+        "poetry run trial --jobs=6 tests",  # Twisted's test runner
+        "python -m twisted.trial mypkg",
+        "coverage run -m twisted.trial mypkg.test",
+        "trial --reporter=text mypkg.test",
     ],
 )
 def test_test_scripts_and_make_test_targets_run_the_tests(command):
@@ -197,6 +201,8 @@ def test_test_scripts_and_make_test_targets_run_the_tests(command):
         "make V=1 install",
         "just lint",
         "just python=python3.12 cover-page",
+        'echo "trial run of the release"',
+        "./configure --with-trial-license",
         "scripts/testing-setup.sh",
         "./run-tests-report.py --upload",
         ".buildkite/run_snyk.sh",

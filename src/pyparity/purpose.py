@@ -25,8 +25,9 @@ _TEST_COMMANDS = lazy_re.compile(
     r"""\b(pytest|py\.test|tox|nox|unittest|coverage(?![\w.-])|mypy|pyright|basedpyright|hypothesis
         |manage(?:\.py)?\s+test|make\s+(test|tests|check|ci|coverage|unit)(?![\w-])|hatch\s+(test|run\s+test)
         |hatch\s++run\s++(?:[^\s:$]|\$\{\{[^}]*+\}\}|\$(?!\{\{))++:(?:test|cov)[\w-]*+
-        |pdm\s+run\s+test|poetry\s+run\s+(pytest|test)|uv\s+run\s+(pytest|test|tox|nox|mypy)
+        |pdm\s+run\s+test|poetry\s+run\s+(pytest|test|trial)|uv\s+run\s+(pytest|test|tox|nox|mypy|trial)
         |behave|ward|python\s+-m\s+(pytest|unittest|mypy)|inv(?:oke)?\s++(?:test|cover)[\w-]*+
+        |python[\d.]*+\s++-m\s++twisted\.trial|(?<![\w.$/-])trial\s++(?:-[\w-]++(?:=\S*+)?\s++)*+(?:[A-Za-z_]\w*+\.)*+tests?
         |python[\d.]*+\s++-m\s++(?:\w++\.)*+tests?(?![\w.-])
         |poe\s++(?:test|cov)[\w-]*+
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+

@@ -379,3 +379,31 @@ def test_a_file_or_folder_named_for_its_python_is_kept_for_it(tmp_path: Path) ->
     # a `_py39` file that needs 3.10 is still drift
     assert finding.file == "docs_src/select/tutorial002_py39.py"
     assert "1 more place" not in finding.message
+
+
+def test_a_shipped_test_skipped_on_older_pythons_needs_nothing(tmp_path: Path) -> None:
+    # A distribution's self-test module, outside any `tests/` folder: each test that needs a
+    # newer module is skipped where it is missing; the one without the skip is reported.
+    selftest = (
+        "import sys\n"
+        "import unittest\n"
+        "\n"
+        "\n"
+        "class DistributionTests(unittest.TestCase):\n"
+        "    @unittest.skipIf(\n"
+        "        sys.version_info[:2] < (3, 14),\n"
+        '        "zstd is only available in 3.14+",\n'
+        "    )\n"
+        "    def test_zstd(self):\n"
+        "        from compression import zstd\n"
+        "\n"
+        "        self.assertTrue(zstd.zstd_version_info)\n"
+        "\n"
+        "    def test_tomllib(self):\n"
+        "        import tomllib\n"
+    )
+    paths = write(tmp_path, {"pybuild/disttests/__init__.py": selftest})
+    declarations = [scoped(supported("pyproject.toml", ">=3.10"))]
+    [finding] = code_floor_findings(Root.at(tmp_path), paths, declarations, Config())
+    assert (finding.file, finding.line) == ("pybuild/disttests/__init__.py", 16)
+    assert finding.message.startswith("`tomllib` needs Python 3.11")

@@ -175,3 +175,42 @@ def test_many_switched_off_options_are_read_in_one_pass() -> None:
     flags = local_flags(function, {}) or {}
     assert flags.get("a3") is Branch.BODY
     assert "a7" not in flags  # bound again at the end: no switch
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        pytest.param('@unittest.skipIf(sys.version_info[:2] < (3, 14), "3.14+")', id="skipIf"),
+        pytest.param("@skipIf(sys.version_info < (3, 14), 'zstd')", id="bare-skipIf"),
+        pytest.param(
+            '@pytest.mark.skipif(sys.version_info < (3, 14), reason="3.14+")', id="pytest"
+        ),
+        pytest.param(
+            '@pytest.mark.skipif(condition=sys.version_info < (3, 14), reason="")',
+            id="pytest-keyword",
+        ),
+        pytest.param("@unittest.skipUnless(sys.version_info >= (3, 14), '')", id="skipUnless"),
+    ],
+)
+def test_a_test_skipped_on_older_pythons_is_guarded(decorator: str) -> None:
+    source = (
+        f"class T:\n    {decorator}\n    def test_zstd(self):\n        from compression import zstd"
+    )
+    assert pruned(source).endswith("def test_zstd(self):\n        pass")
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        pytest.param("@unittest.skipIf(sys.version_info >= (3, 14), '')", id="skipped-on-newer"),
+        pytest.param("@unittest.skipUnless(sys.version_info < (3, 14), '')", id="only-older"),
+        pytest.param("@unittest.skipIf(sys.platform == 'win32', '')", id="platform"),
+        pytest.param("@unittest.skip('broken')", id="skip"),
+        pytest.param("@functools.cache", id="not-a-call"),
+    ],
+)
+def test_other_skips_guard_nothing(decorator: str) -> None:
+    source = (
+        f"{decorator}\nclass T:\n    def test_zstd(self):\n        from compression import zstd"
+    )
+    assert pruned(source) == ast.unparse(ast.parse(source))

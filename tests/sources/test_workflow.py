@@ -745,6 +745,56 @@ jobs:
     ]
 
 
+# Jobs planned by an earlier job (a script prints the matrix: synapse's trial jobs), each a
+# mapping whose `python-version` the setup step reads.
+PLANNED_JOBS = """\
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    outputs:
+      trial_jobs: ${{ steps.plan.outputs.trial_jobs }}
+    steps:
+      - id: plan
+        run: python .ci/scripts/plan_jobs.py >> "$GITHUB_OUTPUT"
+  trial:
+    needs: plan
+    strategy:
+      matrix:
+        job: ${{ fromJson(needs.plan.outputs.trial_jobs) }}
+    steps:
+      - uses: SETUP
+        with:
+          python-version: ${{ matrix.job.python-version }}
+          extras: ${{ matrix.job.extras }}
+      - run: poetry run trial --jobs=6 tests
+"""
+
+
+def test_a_key_of_a_planned_matrix_item_cannot_be_known():
+    found = read(text_file(CI, PLANNED_JOBS.replace("SETUP", "actions/setup-python@v5")))
+    assert [(d.raw, d.role, d.span.line, d.purpose) for d in found] == [
+        ("${{ matrix.job.python-version }}", Role.UNRESOLVED, 17, Purpose.RUNTIME),
+    ]
+
+
+@pytest.mark.parametrize(
+    "action", ["example-org/setup-python-poetry@v2", "example-org/actions/poetry-env@v1"]
+)
+def test_a_planned_matrix_passed_to_another_action_is_made_at_run_time(action: str):
+    found = read(text_file(CI, PLANNED_JOBS.replace("SETUP", action)))
+    assert [(d.raw, d.role, d.span.line, d.purpose) for d in found] == [
+        ("${{ fromJson(needs.plan.outputs.trial_jobs) }}", Role.UNRESOLVED, 13, Purpose.RUNTIME),
+    ]
+    assert found[0].note == "the job's matrix is made at run time, and so is the Python it names"
+
+
+def test_a_planned_axis_that_no_python_input_takes_declares_nothing():
+    workflow = PLANNED_JOBS.replace("SETUP", "example-org/setup-python-poetry@v2").replace(
+        "python-version: ${{ matrix.job.python-version }}", "python-version: '3.12'"
+    )
+    assert [(d.raw, d.role) for d in read(text_file(CI, workflow))] == [("3.12", Role.PIN)]
+
+
 def test_an_env_value_that_names_the_matrix_takes_its_values():
     workflow = """\
 jobs:

@@ -380,6 +380,11 @@ def prune(
     `submodule`: the module is not a package's `__init__.py` (nor a script's only file)."""
     flags = flags or {}
     removed = removed if removed is not None else []
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+        _skipped_where_older(node.decorator_list, flags)
+    ):
+        node.body = [_passed(node.body, removed)]
+        return
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         for block in _blocks(node.body):
             _prune_after_early_exit(block, flags, removed)
@@ -412,6 +417,44 @@ def _prune_after_early_exit(
         ):
             body[index + 1 :] = [_passed(body[index + 1 :], removed)]
             return
+
+
+# `unittest.skipIf` / `pytest.mark.skipif` skip where the condition holds, `skipUnless` where
+# it does not.
+_SKIP_WHERE_TRUE = frozenset({"skipIf", "skipif"})
+_SKIP_WHERE_FALSE = frozenset({"skipUnless"})
+
+
+def _skipped_where_older(decorators: list[ast.expr], flags: Flags) -> bool:
+    """`@unittest.skipIf(sys.version_info < (3, 14), "zstd is 3.14+")`, `@pytest.mark.skipif(
+    ...)`, `@skipUnless(PY314, ...)`: the decorated test or class never runs on an older
+    Python."""
+    for decorator in decorators:
+        if not isinstance(decorator, ast.Call):
+            continue
+        name = _called_name(decorator.func)
+        if name not in _SKIP_WHERE_TRUE and name not in _SKIP_WHERE_FALSE:
+            continue
+        condition = decorator.args[0] if decorator.args else _keyword(decorator, "condition")
+        if condition is None:
+            continue
+        branch = guarded_branch(condition, flags)
+        if branch is Branch.BOTH:
+            return True
+        runs = Branch.ORELSE if name in _SKIP_WHERE_TRUE else Branch.BODY
+        if branch is runs:
+            return True
+    return False
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
 
 
 def _blocks(body: list[ast.stmt]) -> list[list[ast.stmt]]:

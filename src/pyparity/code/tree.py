@@ -50,6 +50,7 @@ _GUARDS = (
     ast.Module,
     ast.FunctionDef,
     ast.AsyncFunctionDef,
+    ast.ClassDef,
 )
 
 

@@ -153,6 +153,12 @@ def test_lookup_follows_mappings_and_list_indices():
         assert (node.text if isinstance(node, Scalar) else node) == expected
 
 
+def test_what_lies_under_a_dimension_set_by_an_expression_is_unknown():
+    [run] = combinations_of("job: ${{ fromJson(needs.plan.outputs.jobs) }}\n")
+    assert isinstance(lookup(run, ["job", "python-version"]), Unknown)
+    assert isinstance(lookup(run, ["job", "0", "version"]), Unknown)
+
+
 def test_lookup_ignores_case_as_github_does():
     [run] = combinations_of("Python-Version: ['3.12']\nos: [{Arch: arm64}]\n")
     assert [

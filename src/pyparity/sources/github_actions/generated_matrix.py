@@ -3,8 +3,10 @@ per matrix entry.
 
 `matrix: ${{ fromJSON(needs.setup.outputs.matrix) }}` (or an `include:` list, or a Python,
 nox session, tox or pixi environment axis so made) runs Pythons another job chooses: a
-`jq` script, `nox --json -l`. With no step that names the Python (uv's default
-`.python-version` aside), the job's Pythons cannot be known, and what the CI matrix as read
+`jq` script, `nox --json -l`. So does an axis of any name that a step passes on as its
+Python (`job: ${{ fromJson(...) }}` and another repository's setup action taking
+`python-version: ${{ matrix.job.python-version }}`). With no step that names the Python (uv's
+default `.python-version` aside), the job's Pythons cannot be known, and what the CI matrix as read
 lacks is no evidence: an unresolved declaration at the matrix says so (the rules leave an
 incomplete CI matrix alone).
 
@@ -52,13 +54,16 @@ def generated_matrix(job: Job, produced: Sequence[Declaration]) -> Iterator[Decl
     matrix = strategy.get("matrix") if strategy is not None else None
     expression = _expression(matrix) if isinstance(matrix, Scalar) else None
     if isinstance(matrix, Mapping):
+        made = [
+            (name, value)
+            for name, value in matrix.items()
+            if isinstance(value, Scalar) and _expression(value) is not None
+        ]
         expression = next(
             (
                 value
-                for name, value in matrix.items()
-                if axis_word(name) in _AXES
-                and isinstance(value, Scalar)
-                and _expression(value) is not None
+                for name, value in made
+                if axis_word(name) in _AXES or _passed_as_a_python(job, name)
             ),
             None,
         )
@@ -70,9 +75,43 @@ def generated_matrix(job: Job, produced: Sequence[Declaration]) -> Iterator[Decl
         expression.text.strip(),
         source=KIND,
         context=f"job {job.job_id}, matrix made at run time",
-        note="the job's matrix is made at run time, and no step names its Python",
+        note="the job's matrix is made at run time, and so is the Python it names",
     )
     yield replace(declaration, purpose=job.purpose, anchor=job.anchor)
+
+
+def _passed_as_a_python(job: Job, axis: str) -> bool:
+    """Does a step give the axis (or a key of its items) as an input named for a Python
+    (`job: ${{ fromJson(...) }}` and `python-version: ${{ matrix.job.python-version }}`)?"""
+    steps = job.node.get("steps")
+    for step in steps.items if isinstance(steps, YamlSequence) else ():
+        inputs = step.mapping("with") if isinstance(step, Mapping) else None
+        for name, value in inputs.items() if inputs is not None else ():
+            if (
+                axis_word(name) in PYTHON_AXES
+                and isinstance(value, Scalar)
+                and _refers_to(value.text, axis)
+            ):
+                return True
+    return False
+
+
+def _refers_to(text: str, axis: str) -> bool:
+    """`matrix.job`, `matrix.job.x` or `matrix . job` in `text` (not `matrix.jobs`)."""
+    folded = "".join(text.lower().split())
+    needle = f"matrix.{axis.lower()}"
+    start = folded.find(needle)
+    while start >= 0:
+        before = folded[start - 1 : start]
+        after = folded[start + len(needle) : start + len(needle) + 1]
+        if not _word_part(before) and not _word_part(after):
+            return True
+        start = folded.find(needle, start + 1)
+    return False
+
+
+def _word_part(character: str) -> bool:
+    return character.isalnum() or character in "_-"
 
 
 def matrix_built_images(file: TextFile, job: Job) -> Iterator[Declaration]:

@@ -69,9 +69,13 @@ class Unknown(Scalar):
 
 def lookup(combination: Combination, path: list[str]) -> Node | None:
     """`matrix.python.version` (or `matrix.pair[1]`, written `["pair", "1"]`) -> the node at
-    that path in one combination. Names are matched ignoring case, as GitHub does."""
+    that path in one combination. Names are matched ignoring case, as GitHub does; what lies
+    under a value that cannot be known (`job: ${{ fromJson(needs.x.outputs.jobs) }}`, read as
+    `matrix.job.python-version`) cannot be known either."""
     node: Node | None = _get(combination.items(), path[0])
     for key in path[1:]:
+        if isinstance(node, Unknown):
+            return node
         if isinstance(node, Mapping):
             node = _get(node.items(), key)
         elif isinstance(node, Sequence) and key.isdecimal() and int(key) < len(node.items):
