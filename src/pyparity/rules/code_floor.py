@@ -68,8 +68,10 @@ module) guards as `sys.version_info` does. So does a test of an imported name ag
 it), and a module-level function the module calls only from guarded code is as guarded. A
 newer keyword tried in a short `try:` whose handler catches its `TypeError` (`try:
 md5(usedforsecurity=False)` / `except Exception: ...`) is a probe, and a module attribute the
-module sets itself (`sys.last_exc = None`) is not needed where it is read after that. Each
-use of a feature is reported on its own line.
+module sets itself (`sys.last_exc = None`) is not needed where it is read after that. A test
+(or test class) decorated to skip where the Python is older (`@unittest.skipIf(
+sys.version_info < (3, 14), ...)`, `@pytest.mark.skipif(...)`, `@unittest.skipUnless(...)`)
+needs nothing of the newer one. Each use of a feature is reported on its own line.
 
 **Why it matters.** The drift that hurts most is in the code: `datetime.UTC` (3.11) or a
 `dict[str, str] | None` annotation (3.10) works on the CI's 3.11 and fails at import on the
