@@ -600,6 +600,22 @@ def workflow_many_jobs(size: int) -> str:
     )
 
 
+def parallel_step_groups(size: int) -> str:
+    """One job of many `parallel:` groups, each nesting a `sequential:` list and another
+    group (June 2026's side-by-side steps): each group is inlined once, by a stack."""
+    return lines_until(
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n",
+        lambda i: (
+            "      - parallel:\n        - uses: actions/setup-python@v6\n"
+            f"          with: {{python-version: '3.{i % 14}'}}\n"
+            "        - sequential:\n          - run: pip install .\n          - parallel:\n"
+            f"            - run: pytest -k t{i}\n            - wait-all:\n"
+        ),
+        "",
+        size,
+    )
+
+
 def matrix_system_packages(size: int) -> str:
     """One job of a 64-value Python axis and many steps, each installing
     `python${{ matrix.p }}-dev`: each step's packages name the axis again, and the job's
@@ -1498,6 +1514,7 @@ def reader_cases() -> list[Case]:
         file_case("workflow", "expression-spaces", ".github/workflows/ci.yml", expression_spaces),
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
+        file_case("workflow", "parallel-groups", ".github/workflows/ci.yml", parallel_step_groups),
         file_case(
             "workflow", "multi-line-versions", ".github/workflows/ci.yml", multi_line_versions
         ),

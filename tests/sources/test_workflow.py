@@ -1194,3 +1194,62 @@ def test_a_workflow_github_rejects_is_a_parse_error(last_step, said):
     assert raised.value.message == f"{said}: GitHub rejects the workflow"
     assert raised.value.line == 16
     assert read(text_file(".github/workflows/coverage.yml", _STEPS + "        run: nox\n"))
+
+
+# Steps that run side by side (June 2026): a type-checking job whose tools run in one
+# `parallel:` group (param's shape), a test job whose database runs in the background.
+_SIDE_BY_SIDE = """\
+jobs:
+  types:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - parallel:
+        - uses: actions/setup-python@v6
+          with:
+            python-version: "3.13"
+        - sequential:
+          - run: pip install mypy
+          - parallel:
+            - name: mypy
+              run: mypy src
+  tests:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Start database
+        id: db
+        run: docker run --rm postgres:17
+        background: true
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+      - run: pytest
+      - name: Stop the database
+        cancel: db
+      - wait: db
+      - wait-all:
+"""
+
+
+def test_steps_in_a_parallel_group_are_read_where_they_are_written():
+    found = read(text_file(CI, _SIDE_BY_SIDE))
+    assert [(d.raw, d.span.line, d.purpose) for d in found] == [
+        ("3.13", 9, Purpose.RUNTIME),
+        ("3.12", 24, Purpose.RUNTIME),
+    ]
+    assert "runs mypy" in found[0].context
+
+
+def test_steps_that_wait_for_or_cancel_background_steps_run_nothing():
+    for control in ("cancel: db", "wait: [db]", "wait-all:"):
+        workflow = _SIDE_BY_SIDE.replace(
+            "      - name: Stop the database\n        cancel: db\n", ""
+        )
+        workflow += f"      - {control}\n"
+        assert [d.raw for d in read(text_file(CI, workflow))] == ["3.13", "3.12"]
+    with pytest.raises(UnreadableFile) as raised:
+        read(text_file(CI, _SIDE_BY_SIDE + "      - name: Nothing under it\n"))
+    assert (
+        raised.value.message
+        == "job tests, step 7 has no `run` or `uses`: GitHub rejects the workflow"
+    )

@@ -100,6 +100,34 @@ jobs:
     assert found[2].span.column == 21  # the version, where the script line is written
 
 
+def test_a_matrix_value_of_several_conda_specs_gives_python_its_first():
+    """uproot's shape: `3.14 python-freethreading` is `python=3.14` and conda-forge's
+    free-threading marker package."""
+    workflow = """\
+jobs:
+  t:
+    strategy:
+      matrix:
+        python-version: ['3.10', '3.14', 3.14 python-freethreading]
+    steps:
+      - uses: mamba-org/setup-micromamba@v3
+        with:
+          create-args: >-
+            --strict-channel-priority
+            python=${{ matrix.python-version }}
+      - run: conda install -y python=${{ matrix.python-version }} numpy
+      - run: pytest
+"""
+    found = read(text_file(CI, workflow))
+    assert [(d.raw, d.span.line) for d in found] == [
+        ("3.10", 5),
+        ("3.14", 5),
+        ("3.14t", 5),
+    ] * 2
+    minors = [[str(m) for m in d.requirement.minors] for d in found if d.requirement]
+    assert minors == [["3.10"], ["3.14"], ["3.14"]] * 2
+
+
 def test_a_conda_line_without_a_python_or_with_a_range_declares_nothing():
     workflow = """\
 jobs:

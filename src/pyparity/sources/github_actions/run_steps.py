@@ -427,9 +427,22 @@ def conda_pythons(
         text = scalar.text[start:end]
         span = span_in_run(file, scalar, start, end)
         written = Scalar(text=text, tag=scalar.tag, quoted=True, block=False, span=span)
-        values = [v for v in expand(step_job, written, envs) if v.text]
+        values = [_first_spec(v) for v in expand(step_job, written, envs) if v.text.strip()]
         varies = varies_over_runs(job, step_job, written, envs)
         yield from versions(step_job, values, where, tried=step_job.tried, varies=varies)
+
+
+def _first_spec(value: Value) -> Value:
+    """A value put after `python=` among conda's specs ends at the first blank: the matrix's
+    `3.14 python-freethreading` is `python=3.14` and conda-forge's free-threading marker
+    package, so a free-threaded 3.14 (`3.14t`)."""
+    version, *others = value.text.split()
+    if version == value.text:
+        return value
+    return replace(value, text=version + ("t" if _FREE_THREADING in others else ""))
+
+
+_FREE_THREADING = "python-freethreading"
 
 
 def _matrix_create_args(

@@ -34,6 +34,10 @@ from pyparity.sources.github_actions.job import (
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.output_axes import OutputAxes, replaced_axes
+from pyparity.sources.github_actions.parallel_steps import (
+    is_control_step,
+    with_parallel_steps_inline,
+)
 from pyparity.sources.github_actions.pixi_steps import pixi_environments
 from pyparity.sources.github_actions.python_axes import Taken, unread_python_axes
 from pyparity.sources.github_actions.remote_builds import remote_builds
@@ -87,6 +91,7 @@ def _read(file: TextFile) -> list[Declaration]:
         raise UnreadableFile("a workflow must be a mapping", line=root.span.line)
     if is_action_file(file.path):
         return list(read_action(file, root))
+    root = with_parallel_steps_inline(root)
     _check_steps(root.mapping("jobs"))
     filtered = paths_folder(root.get("on"))
     found = [*_read_workflow(file, root, filtered), *text_floors(file, KIND)]
@@ -100,13 +105,16 @@ def _read(file: TextFile) -> list[Declaration]:
 def _check_steps(jobs: Mapping | None) -> None:
     """GitHub rejects a workflow one of whose steps has neither `run` nor `uses`, or both
     (Ciphey's `- name: Tests with Nox` with nothing under it): none of its jobs runs, so
-    none of its Pythons is tested on."""
+    none of its Pythons is tested on. A step that waits for or cancels background steps
+    (`wait:`, `wait-all:`, `cancel:`) needs neither."""
     for job_id, job in jobs.items() if jobs is not None else ():
         steps = job.get("steps") if isinstance(job, Mapping) else None
         for number, step in enumerate(steps.items if isinstance(steps, Sequence) else (), 1):
             if not isinstance(step, Mapping) or (step.get("run") is None) != (
                 step.get("uses") is None
             ):
+                continue
+            if step.get("run") is None and is_control_step(step):
                 continue
             which = "both `run` and `uses`" if step.get("run") is not None else "no `run` or `uses`"
             raise UnreadableFile(
