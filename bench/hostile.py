@@ -616,6 +616,22 @@ def parallel_step_groups(size: int) -> str:
     )
 
 
+def planned_axes_passed_on(size: int) -> str:
+    """One job of many axes another job plans, and as many steps each giving one of them to
+    another repository's action as its Python: which axes are passed is found once."""
+    count = max(1, size // 160)
+    axes = "".join(
+        f"        a{i}: ${{{{ fromJson(needs.p.outputs.a{i}) }}}}\n" for i in range(count)
+    )
+    steps = "".join(
+        "      - uses: org/setup-env@v1\n"
+        f"        with: {{python-version: '${{{{ matrix.b{i}.v }}}}'}}\n"
+        for i in range(count)
+    )
+    head = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+    return head + axes + "    steps:\n" + steps + "      - run: pytest\n"
+
+
 def matrix_system_packages(size: int) -> str:
     """One job of a 64-value Python axis and many steps, each installing
     `python${{ matrix.p }}-dev`: each step's packages name the axis again, and the job's
@@ -1515,6 +1531,7 @@ def reader_cases() -> list[Case]:
         file_case("workflow", "run-uvx-repeated", ".github/workflows/ci.yml", uvx_run),
         file_case("workflow", "many-jobs", ".github/workflows/ci.yml", workflow_many_jobs),
         file_case("workflow", "parallel-groups", ".github/workflows/ci.yml", parallel_step_groups),
+        file_case("workflow", "planned-axes", ".github/workflows/ci.yml", planned_axes_passed_on),
         file_case(
             "workflow", "multi-line-versions", ".github/workflows/ci.yml", multi_line_versions
         ),

@@ -59,12 +59,9 @@ def generated_matrix(job: Job, produced: Sequence[Declaration]) -> Iterator[Decl
             for name, value in matrix.items()
             if isinstance(value, Scalar) and _expression(value) is not None
         ]
+        passed = _axes_passed_as_a_python(job) if made else frozenset()
         expression = next(
-            (
-                value
-                for name, value in made
-                if axis_word(name) in _AXES or _passed_as_a_python(job, name)
-            ),
+            (value for name, value in made if axis_word(name) in _AXES or name.lower() in passed),
             None,
         )
     if expression is None:
@@ -80,38 +77,40 @@ def generated_matrix(job: Job, produced: Sequence[Declaration]) -> Iterator[Decl
     yield replace(declaration, purpose=job.purpose, anchor=job.anchor)
 
 
-def _passed_as_a_python(job: Job, axis: str) -> bool:
-    """Does a step give the axis (or a key of its items) as an input named for a Python
-    (`job: ${{ fromJson(...) }}` and `python-version: ${{ matrix.job.python-version }}`)?"""
+def _axes_passed_as_a_python(job: Job) -> frozenset[str]:
+    """The axes (lower case) a step gives, or a key of whose items it gives, as an input
+    named for a Python (`python-version: ${{ matrix.job.python-version }}`: `job`)."""
+    axes: set[str] = set()
     steps = job.node.get("steps")
     for step in steps.items if isinstance(steps, YamlSequence) else ():
         inputs = step.mapping("with") if isinstance(step, Mapping) else None
         for name, value in inputs.items() if inputs is not None else ():
-            if (
-                axis_word(name) in PYTHON_AXES
-                and isinstance(value, Scalar)
-                and _refers_to(value.text, axis)
-            ):
-                return True
-    return False
+            if axis_word(name) in PYTHON_AXES and isinstance(value, Scalar):
+                axes.update(_matrix_references(value.text))
+    return frozenset(axes)
 
 
-def _refers_to(text: str, axis: str) -> bool:
-    """`matrix.job`, `matrix.job.x` or `matrix . job` in `text` (not `matrix.jobs`)."""
-    folded = "".join(text.lower().split())
-    needle = f"matrix.{axis.lower()}"
-    start = folded.find(needle)
+def _matrix_references(text: str) -> Iterator[str]:
+    """The axes `matrix.x` names in `text` (lower case)."""
+    folded = text.lower()
+    start = folded.find(_MATRIX)
     while start >= 0:
-        before = folded[start - 1 : start]
-        after = folded[start + len(needle) : start + len(needle) + 1]
-        if not _word_part(before) and not _word_part(after):
-            return True
-        start = folded.find(needle, start + 1)
-    return False
+        end = start + len(_MATRIX)
+        if not _word_part(folded[start - 1 : start]):
+            name_end = end
+            while name_end < len(folded) and _word_part(folded[name_end]):
+                name_end += 1
+            if name_end > end:
+                yield folded[end:name_end]
+        start = folded.find(_MATRIX, end)
+
+
+_MATRIX = "matrix."
 
 
 def _word_part(character: str) -> bool:
-    return character.isalnum() or character in "_-"
+    """(An empty string, before the text's start, is none.)"""
+    return character.isalnum() or character in ("_", "-")
 
 
 def matrix_built_images(file: TextFile, job: Job) -> Iterator[Declaration]:
