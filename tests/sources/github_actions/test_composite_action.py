@@ -298,3 +298,41 @@ def test_an_action_called_inside_the_folder_the_repository_is_checked_out_to(tmp
     )
     # another repository's checkout: its action is not this one (the axis is listed as such)
     assert not any("calls .github/actions" in d.context for d in result.declarations)
+
+
+MICROMAMBA_ACTION = """\
+name: Run the tests in a conda environment
+inputs:
+  python:
+    required: true
+runs:
+  using: composite
+  steps:
+    - uses: mamba-org/setup-micromamba@v2
+      with:
+        create-args: >-
+          python=${{ inputs.python }}
+        environment-file: conda-linux-64.lock
+    - run: pytest
+      shell: bash -l {0}
+"""
+
+
+def test_the_callers_matrix_reaches_the_actions_conda_specs(tmp_path):
+    """pymor's shape: the action's `create-args: python=${{ inputs.python }}` takes each
+    caller's value, not the expression's first word."""
+    caller = CALLER.replace("./.github/actions/setup-env", "./.github/actions/conda-tests")
+    caller = caller.replace("python-version: ${{ matrix", "python: ${{ matrix")
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/conda-tests/action.yml": MICROMAMBA_ACTION,
+            ".github/workflows/ci.yml": caller,
+        },
+    )
+    found = [(d.file, d.line, d.raw, d.role) for d in result.declarations]
+    assert found == [
+        (".github/workflows/ci.yml", 7, "3.10", Role.MATRIX),
+        (".github/workflows/ci.yml", 7, "3.11", Role.MATRIX),
+        (".github/workflows/ci.yml", 7, "3.13", Role.MATRIX),
+    ]

@@ -436,6 +436,8 @@ def _first_spec(value: Value) -> Value:
     """A value put after `python=` among conda's specs ends at the first blank: the matrix's
     `3.14 python-freethreading` is `python=3.14` and conda-forge's free-threading marker
     package, so a free-threaded 3.14 (`3.14t`)."""
+    if "${{" in value.text:
+        return value  # (an input resolved later, from the callers: `${{ inputs.python }}`)
     version, *others = value.text.split()
     if version == value.text:
         return value
