@@ -733,3 +733,19 @@ def test_a_conditional_around_a_command_of_the_project_still_runs_it() -> None:
     commands = ["if [ -f data.csv ]; then\n  python load_data.py\nfi\nruff check ."]
     purpose, _ = classify_job("x", "", commands, [])
     assert purpose is Purpose.UNKNOWN
+
+
+def test_a_job_that_opens_a_pull_request_maintains_the_repository():
+    """mistralai's SDK update: a generator run by an invoke task, then `gh pr create` (as
+    peter-evans/create-pull-request opens one); its Python runs tools, not the project."""
+    commands = [
+        "uv sync --group dev --group lint --no-default-groups",
+        "curl -fsSL https://go.speakeasy.com/cli-install.sh | sh",
+        'uv run inv update-speakeasy --version "1.580.2" $TARGETS_ARGS',
+        "git add .\ngit commit -m 'Update SDKs'\ngit push origin update-sdks",
+        "gh pr create \\\n  --base main \\\n  --head update-sdks --label automated",
+    ]
+    purpose, said = classify_job("update-sdks", "", commands, ["actions/checkout@v4"])
+    assert (purpose, said) == (Purpose.TOOLING, "builds, publishes or maintains (gh pr create)")
+    tested, _ = classify_job("update-sdks", "", [*commands, "uv run pytest"], [])
+    assert tested is Purpose.RUNTIME

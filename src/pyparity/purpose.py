@@ -49,15 +49,16 @@ _RUN_COMMANDS = lazy_re.compile(
 _TRANSLATIONS = lazy_re.compile(
     r"\b(?:manage\.py|django-admin)[ \t]++(?:compilemessages|makemessages)\b", re.IGNORECASE
 )
-# Builds, uploads or releases packages, or keeps the repository (bots, generated files): the
-# Python runs a tool, not the project.
+# Builds, uploads or releases packages, or keeps the repository (bots, generated files, a
+# pull request it opens, as peter-evans/create-pull-request does): the Python runs a tool, not
+# the project.
 _PACKAGING_COMMANDS = lazy_re.compile(
     r"""\b(python3?\s+-m\s+build|uv\s+build|twine|conda(-|\s+)build|conda\s+mambabuild
         |rattler-build|anaconda\s+(-t\s+\S+\s+)?upload|make\s+[\w-]*(package|dist|wheel|release)
         |hatch\s+build|poetry\s+(build|publish)|flit\s+(build|publish)|pdm\s+(build|publish)
         |uv\s+publish|gh\s+release|towncrier|pipx\s+run\s+\S+\.py|uv\s+pip\s+compile
         |pipx\s+run\s+build|pyproject-build
-        |pip-compile|scriv)\b""",
+        |pip-compile|scriv|gh\s++pr\s++create)\b""",
     re.VERBOSE,
 )
 # Actions that publish, release or keep the repository: none reads the job's matrix.
