@@ -62,6 +62,11 @@ WHEELS_FOR_THE_RANGE = "a cibuildwheel build of every version the range admits"
 declaration that `unresolved` does not report): with a test command, it tests each minor the
 range admits from 3.8 (`matrix-misses-floor`)."""
 
+VERSIONLESS_WHEEL = "a platform wheel of no Python ABI: setup.py builds no extension module"
+"""The note of the place a `setup.py` that builds no extension module tags its wheel for the
+platform (`bdist_wheel`'s `plat_name` set, pyscf's CMake libraries loaded with ctypes): the
+wheel is `py3-none-<platform>`, so one build serves every Python (`wheels-mismatch`)."""
+
 WHEEL_TESTS = "cibuildwheel runs the tests on each wheel"
 """In the context of a cibuildwheel build whose environment sets `CIBW_TEST_COMMAND`, and
 the note of the declaration that `[tool.cibuildwheel] test-command` makes."""

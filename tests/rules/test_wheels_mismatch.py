@@ -5,7 +5,7 @@ from helpers import TODAY, scope_of, text_file
 
 from pyparity.model import Minor, Role
 from pyparity.rules import wheels_mismatch
-from pyparity.sources import pyproject, workflow
+from pyparity.sources import pyproject, setup_py, workflow
 from pyparity.sources._cibuildwheel import is_open, selected, skipped
 
 
@@ -414,6 +414,67 @@ test-command = "pytest {{project}}/tests"
 )
 def test_one_build_at_the_floor_is_a_wheel_for_every_later_python(build, lacking):
     declared = pyproject.read(text_file("pyproject.toml", ONE_BUILD.format(build=build)))
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
+    assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking
+
+
+# Modelled on a package whose C libraries CMake builds (loaded with ctypes), with no
+# extension module: setup.py only tags the wheel for the platform, as cibuildwheel wants.
+PLATFORM_TAGGED_SETUP = """\
+import sysconfig
+
+from setuptools import Extension, find_packages, setup
+from setuptools.command.build_py import build_py
+from setuptools.command.bdist_wheel import bdist_wheel
+
+initialize_options = bdist_wheel.initialize_options
+
+
+def initialize_with_the_platform(self):
+    initialize_options(self)
+    self.plat_name = sysconfig.get_platform()
+    self.plat_name_supplied = True
+
+
+bdist_wheel.initialize_options = initialize_with_the_platform
+
+
+class CMakeBuildPy(build_py):
+    def run(self):
+        self.spawn(["cmake", "--build", "build"])
+        super().run()
+
+
+setup(packages=find_packages(), cmdclass={"build_py": CMakeBuildPy})
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "lacking"),
+    [
+        pytest.param(None, [], id="platform-tag-only"),
+        pytest.param(
+            ("cmdclass=", 'ext_modules=[Extension("pkg._core", ["core.c"])], cmdclass='),
+            ["3.10", "3.12", "3.13"],
+            id="an-extension-module",
+        ),
+        pytest.param(
+            ("    self.plat_name_supplied = True\n", "    self.root_is_pure = False\n"),
+            ["3.10", "3.12", "3.13"],
+            id="not-pure",
+        ),
+        pytest.param(
+            ("self.plat_name = ", "self.build_number = "), ["3.10", "3.12", "3.13"], id="no-tag"
+        ),
+    ],
+)
+def test_a_setup_py_that_only_tags_its_wheel_for_the_platform_serves_every_python(change, lacking):
+    """pyscf's shape: one cp311 build per platform, for every Python the classifiers claim."""
+    setup_text = PLATFORM_TAGGED_SETUP if change is None else PLATFORM_TAGGED_SETUP.replace(*change)
+    declared = [
+        *pyproject.read(text_file("pyproject.toml", ONE_BUILD.format(build="cp311-*"))),
+        *setup_py.read(text_file("setup.py", setup_text)),
+    ]
     messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
     assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking
 

@@ -8,7 +8,7 @@ from helpers import text_file
 from pyparity import check
 from pyparity.config import Config
 from pyparity.errors import UnreadableFile
-from pyparity.model import Role
+from pyparity.model import VERSIONLESS_WHEEL, Role
 from pyparity.sources.setup_py import matches, read
 
 REALISTIC = '''\
@@ -384,3 +384,30 @@ def test_entries_set_on_a_dict_given_as_kwargs_are_arguments():
     assert found == [(5, ">=3.9", Role.RANGE), (20, "3.9", Role.MATRIX)]
     unrelated = EXTRA_ARGS.replace("setup_args.update(setuptools_extra_args)", "")
     assert [d.raw for d in read(text_file("setup.py", unrelated))] == ["3.9"]
+
+
+def test_a_wheel_tagged_only_for_the_platform_is_noted_where_the_tag_is_set():
+    text = (
+        "from setuptools import setup\n"
+        "from setuptools.command.bdist_wheel import bdist_wheel\n"
+        "\n"
+        "class PlatformWheel(bdist_wheel):\n"
+        "    def finalize_options(self):\n"
+        "        super().finalize_options()\n"
+        "        self.plat_name = 'manylinux2014_x86_64'\n"
+        "\n"
+        "setup(name='pkg', cmdclass={'bdist_wheel': PlatformWheel})\n"
+    )
+    [noted] = read(text_file("setup.py", text))
+    assert (noted.role, noted.raw, noted.span.line, noted.span.column) == (
+        Role.UNRESOLVED,
+        "self.plat_name",
+        7,
+        9,
+    )
+    assert noted.note == VERSIONLESS_WHEEL
+    spread = text.replace("setup(name='pkg', ", "setup(**{'name': 'pkg'}, ")
+    unrelated = text.replace("from setuptools.command.bdist_wheel import bdist_wheel\n", "")
+    unrelated = unrelated.replace("(bdist_wheel)", "(Base)")
+    for other in (spread, text + "import numpy\n", unrelated):
+        assert [d.note for d in read(text_file("setup.py", other))] == []

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pyparity.model import (
     UNUSED_AXIS,
     UV_PIN_AXIS,
+    VERSIONLESS_WHEEL,
     WHEEL_TESTS,
     WHEELS_FOR_THE_RANGE,
     Finding,
@@ -31,7 +32,9 @@ from pyparity.rules._shared import finding
 
 NAME = "unresolved"
 # Notes of declarations that other rules read: no version left unknown.
-_OTHER_RULES = frozenset({UNUSED_AXIS, UV_PIN_AXIS, WHEELS_FOR_THE_RANGE, WHEEL_TESTS})
+_OTHER_RULES = frozenset(
+    {UNUSED_AXIS, UV_PIN_AXIS, WHEELS_FOR_THE_RANGE, WHEEL_TESTS, VERSIONLESS_WHEEL}
+)
 SEVERITY = Severity.NOTICE
 
 

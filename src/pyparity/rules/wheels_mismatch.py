@@ -18,8 +18,11 @@ range admits, and the rule says nothing. A wheel tagged for a stable ABI (`py_li
 cp38`, pyo3's `abi3-py38`, scikit-build-core's `wheel.py-api = "cp38"` or `"py37"`) installs
 on its floor and every later minor: those have a wheel; so does every minor above a single
 CPython built at the lowest the package claims (rtree's `build = "cp310-*"`: a wheel for no
-ABI, or the stable one). Several builds of one Python each (manual one-off workflows) are
-not a release list, and what they lack is not reported. Runtime pins are not compared.
+ABI, or the stable one), and every minor at all where the `setup.py` builds no extension
+module and only tags its wheel for the platform (pyscf sets `bdist_wheel`'s `plat_name` for
+CMake libraries it loads with ctypes: a `py3-none-<platform>` wheel). Several builds of one
+Python each (manual one-off workflows) are not a release list, and what they lack is not
+reported. Runtime pins are not compared.
 
 **Why it matters.** A user on a Python the package claims but ships no wheel for gets the
 source distribution: a compiler toolchain, a long install or a failed one.
@@ -38,7 +41,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from pyparity import lazy_re
-from pyparity.model import STABLE_ABI, Declaration, Finding, Minor, Purpose, Role, Severity
+from pyparity.model import (
+    STABLE_ABI,
+    VERSIONLESS_WHEEL,
+    Declaration,
+    Finding,
+    Minor,
+    Purpose,
+    Role,
+    Severity,
+)
 from pyparity.releases import load
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding
@@ -75,6 +87,8 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     if built and not _pure_wheel_beside(scope, groups) and not _one_offs(scope, groups):
         biggest = next(iter(built.values()))
         installs_on = set(built) | _from_a_stable_abi_floor(scope) | _one_for_all(groups, scope)
+        if any(d.note == VERSIONLESS_WHEEL for d in scope.declarations):
+            installs_on |= set(load().released_by(scope.today))  # (a `py3-none` wheel)
         yield from _classifiers_without_wheels(scope, biggest, installs_on)
         yield from _range_without_wheels(scope, biggest, installs_on)
     yield from _wheels_without_classifiers(scope, list(groups.values()))

@@ -15,7 +15,7 @@ import ast
 from collections.abc import Iterator
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Role
+from pyparity.model import VERSIONLESS_WHEEL, Declaration, Role
 from pyparity.parsers.pystatic import Const, Dynamic, Evaluated, Evaluator, Seq, Table, parse
 from pyparity.sources._common import pin, range_declaration, unresolved
 from pyparity.textfile import TextFile
@@ -37,7 +37,10 @@ def read(file: TextFile) -> list[Declaration]:
     evaluator = Evaluator(file, module)
     declarations: list[Declaration] = []
     mutations = None
-    for call in _setup_calls(module):
+    calls = list(_setup_calls(module))
+    if calls and (platform_tag := _versionless_platform_wheel(module, calls)) is not None:
+        declarations.append(_versionless_wheel(file, evaluator, platform_tag))
+    for call in calls:
         mutations = mutations or _Mutations(module)  # (one walk, however many calls)
         arguments = _arguments(call, evaluator, mutations)
         if (requires := arguments.get("python_requires")) is not None:
@@ -47,6 +50,89 @@ def read(file: TextFile) -> list[Declaration]:
             evaluator.look_at(len(classifiers.items) if isinstance(classifiers, Seq) else 1)
             declarations += _classifiers(file, classifiers)
     return declarations
+
+
+def _versionless_platform_wheel(module: ast.Module, calls: list[ast.Call]) -> ast.expr | None:
+    """Where a setup.py that builds no extension module sets `bdist_wheel`'s `plat_name`
+    (pyscf: CMake libraries loaded with ctypes, and cibuildwheel wants a platform wheel):
+    its wheel is `py3-none-<platform>`, one per platform for every Python. None when the
+    module may build one (an `Extension`, `cythonize`, `ext_modules`, a `**` argument), or
+    may tag the wheel for its Python (`has_ext_modules`, `root_is_pure`, `get_tag`,
+    `distclass`, scikit-build's `setup`)."""
+    if any(keyword.arg is None for call in calls for keyword in call.keywords):
+        return None
+    assignment: ast.expr | None = None
+    mentions_bdist_wheel = False
+    for node in ast.walk(module):
+        name = _name_of(node)
+        if name in _MAY_BUILD_FOR_ITS_PYTHON or _makes_an_extension(node):
+            return None
+        if isinstance(node, ast.Import | ast.ImportFrom) and _imports_a_builder(node):
+            return None
+        mentions_bdist_wheel = mentions_bdist_wheel or name == "bdist_wheel"
+        if assignment is None and isinstance(node, ast.Assign):
+            assignment = next((t for t in node.targets if _is_plat_name(t)), None)
+    return assignment if mentions_bdist_wheel else None
+
+
+def _makes_an_extension(node: ast.AST) -> bool:
+    """`Extension(...)`, `Pybind11Extension(...)`, `RustExtension(...)` (imported, the name
+    alone builds nothing: pyscf imports `Extension` and makes none)."""
+    return isinstance(node, ast.Call) and (_name_of(node.func) or "").endswith("Extension")
+
+
+def _name_of(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.keyword):
+        return node.arg
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name
+    if isinstance(node, ast.alias):
+        return (node.asname or node.name).rpartition(".")[2]
+    return None
+
+
+def _is_plat_name(target: ast.expr) -> bool:
+    return isinstance(target, ast.Attribute) and target.attr == "plat_name"
+
+
+def _imports_a_builder(node: ast.Import | ast.ImportFrom) -> bool:
+    modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+    modules += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+    return any(module.partition(".")[0] in _EXTENSION_BUILDERS for module in modules)
+
+
+_MAY_BUILD_FOR_ITS_PYTHON = frozenset(
+    {
+        "ext_modules",
+        "cythonize",
+        "cffi_modules",
+        "rust_extensions",
+        "has_ext_modules",
+        "root_is_pure",
+        "get_tag",
+        "distclass",
+        "py_limited_api",
+    }
+)
+_EXTENSION_BUILDERS = frozenset(
+    {"skbuild", "Cython", "pybind11", "setuptools_rust", "cffi", "numpy", "mypyc", "nanobind"}
+)
+
+
+def _versionless_wheel(file: TextFile, evaluator: Evaluator, target: ast.expr) -> Declaration:
+    where = evaluator.where(target)
+    return unresolved(
+        file.path,
+        file.span(where.start, where.end),
+        file.text[where.start : where.end],
+        source=KIND,
+        context="bdist_wheel's plat_name set, and no extension module",
+        note=VERSIONLESS_WHEEL,
+    )
 
 
 def _may_declare(text: str) -> bool:
