@@ -118,3 +118,26 @@ def test_hatch_toml_has_its_own_reader():
     assert source_for("hatch.toml").kind == "hatch"
     assert source_for("pkg/hatch.toml").kind == "hatch"
     assert source_for("hatch.toml.bak") is None
+
+
+def test_hatchs_undotted_versions_are_its_minors():
+    """Hatch's first project template wrote its matrix `python = ["38", "39", "310", "311"]`."""
+    content = (
+        '[tool.hatch.envs.test]\npython = "39"\n'
+        '[[tool.hatch.envs.test.matrix]]\npython = ["38", "39", "310", "311"]\n'
+    )
+    found = _read("pyproject.toml", content)
+    assert [(d.raw, _under_span(content, d)) for d in found] == [
+        ("39", "39"),
+        ("38", "38"),
+        ("39", "39"),
+        ("310", "310"),
+        ("311", "311"),
+    ]
+    assert [[str(m) for m in d.requirement.minors] for d in found] == [
+        ["3.9"],
+        ["3.8"],
+        ["3.9"],
+        ["3.10"],
+        ["3.11"],
+    ]

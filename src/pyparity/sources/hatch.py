@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.toml_positions import (
@@ -23,6 +24,7 @@ from pyparity.parsers.toml_positions import (
     value_offset,
 )
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
+from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.textfile import TextFile
 
@@ -85,14 +87,24 @@ def _env_python(
     offset = value_offset(file, value, start)
     if offset is None:
         return
-    yield pin(
+    declaration = pin(
         file.path,
         file.span(offset, offset + len(value)),
-        value,
+        _dotted(value),
         source=source,
         context=_context(table[-1], "python", purpose),
         purpose=purpose,
     )
+    yield replace(declaration, raw=value)
+
+
+def _dotted(version: str) -> str:
+    """Hatch's `"310"` (its first project template's matrix spelling) is 3.10."""
+    found = _UNDOTTED.fullmatch(version.strip())
+    return f"3.{found[1]}" if found else version
+
+
+_UNDOTTED = lazy_re.compile(r"3(\d{1,2})")
 
 
 def _matrices(
@@ -118,16 +130,17 @@ def _matrices(
             if offset is None:
                 continue
             cursor = offset + len(version)
-            yield pin(
+            declaration = pin(
                 file.path,
                 file.span(offset, offset + len(version)),
-                version,
+                _dotted(version),
                 source=source,
                 context=_context(name, "matrix", purpose),
                 purpose=purpose,
                 role=Role.MATRIX,
                 group=f"{file.path}{HATCH_GROUP}{name}",
             )
+            yield replace(declaration, raw=version)
 
 
 def _matrix_versions(matrix: object) -> list[str] | None:
