@@ -1355,6 +1355,12 @@ CODE_SHAPES: dict[str, Callable[[int], str]] = {
         "",
         n,
     ),
+    "with-parentheses": lambda n: lines_until(
+        "",
+        lambda i: f"with (\n    a{i}\n    if c\n    else b\n), d{i}(), (e):\n    pass\n",
+        "",
+        n,
+    ),
     "comprehensions": lambda n: lines_until(
         "", lambda i: f"c{i} = [x for x in range({i})]\n", "", n
     ),

@@ -949,3 +949,65 @@ def test_the_int_digits_limit_came_to_older_minors_in_security_releases() -> Non
         ("3.7", "`sys.get_int_max_str_digits`"),
         ("3.7", "`sys.flags.int_max_str_digits`"),
     }
+
+
+def parenthesized_with(source: str) -> list[tuple[int, Minor]]:
+    needs = source_needs("pkg/infer.py", textwrap.dedent(source))
+    return [
+        (n.span.line, n.minor) for n in needs if n.feature == "a parenthesized `with` statement"
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """\
+            import contextlib
+
+            def loss(model, particles):
+                with (
+                    plate(size=particles)
+                    if particles > 1
+                    else contextlib.ExitStack()
+                ), enum(first_available_dim=-1):  # the first item, parenthesized
+                    return model()
+            """,
+            id="first-item-an-expression-in-parentheses",
+        ),
+        pytest.param(
+            """\
+            def copy():
+                with (open("a")) as src, open("b", "w") as dst:
+                    dst.write(src.read())
+            """,
+            id="first-item-in-parentheses-then-as",
+        ),
+    ],
+)
+def test_parentheses_around_the_first_with_item_alone_are_any_pythons(source: str) -> None:
+    assert parenthesized_with(source) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        pytest.param(
+            """\
+            def copy():
+                with (
+                    open("a") as src,
+                    open("b", "w") as dst,  # (a comment)
+                ):
+                    dst.write(src.read())
+            """,
+            2,
+            id="items-on-their-own-lines",
+        ),
+        pytest.param(
+            'with (open("a") as src, lock((1, 2))): pass\n', 1, id="one-line-nested-parentheses"
+        ),
+    ],
+)
+def test_parentheses_around_every_with_item_need_39(source: str, line: int) -> None:
+    assert parenthesized_with(source) == [(line, Minor(3, 9))]

@@ -39,6 +39,7 @@ def seen_by(visitor_type: type, source: str) -> dict[str, object]:
         "members": sorted(set(visitor.members())),
         "kwargs": sorted(set(visitor.kwargs())),
         "defined": sorted(visitor.user_defined()),
+        "with-parentheses": visitor.with_parentheses(),
     }
 
 
@@ -67,6 +68,9 @@ SHAPES = {
     "subprocess.run(['x'], capture_output=True, text=True)\n"
     "json.dumps({}, indent=2)\nzipfile.ZipFile('a', strict_timestamps=False)\n"
     "subprocess.run(['y'], capture_output=True)\n",
+    # (far down a file: vermin read `lineno + 10` lines from each such `with`)
+    "with-parentheses": "\n" * 40 + "with (open('a') as a, open('b') as b):\n    pass\n"
+    "with (\n    x if c else y\n), z():\n    pass\nwith open('c'), (open('d')):\n    pass\n",
     "decorators-and-comprehensions": "import functools, typing\n"
     "@functools.cache\ndef a():\n    return {n for n in typing.get_args(int)}\n"
     "@functools.cached_property\ndef b(self):\n    return (n for n in range(2))\n",

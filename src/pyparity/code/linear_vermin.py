@@ -17,7 +17,9 @@ from a fork's pull request). Found with bench/hostile.py's code cases:
 - the names the file defines are copied on entering each function, class, lambda,
   comprehension and `except` handler (and the copy put back on leaving it): here a copy is a
   mark in a log of the names added, and putting it back undoes what was added after it
-  (`_ScopedNames`).
+  (`_ScopedNames`);
+- the check for a parenthesized `with` of several items reads `lineno + 10` lines from the
+  statement (ten were meant): here ten.
 
 What vermin reports is unchanged, less the repeats of one member that the long walk added.
 This leans on vermin's private state (`_SourceVisitor__s`); a vermin without it gets its own
@@ -31,6 +33,7 @@ from collections.abc import Iterator
 from typing import Any
 
 _STATE = "_SourceVisitor__s"
+_WITH_LOOKAHEAD = 10
 _PRIVATE = ("_SourceVisitor__get_attribute_name", "_SourceVisitor__after_visit_all")
 
 
@@ -201,6 +204,14 @@ def visitor_class(vermin: Any) -> type[Any]:
                     getattr(self, _STATE).modules.head = name[0]
                 self._last_name = (node, name)
             super().visit_Attribute(node)
+
+        def _SourceVisitor__get_source_lines(self, line_begin: int, amount: int) -> str:
+            # vermin's `with` check asks for `lineno + 10` lines from a `with`'s line (it means
+            # ten): each `with (...)` of several items copied the rest of the file.
+            text: str = super()._SourceVisitor__get_source_lines(
+                line_begin, min(amount, _WITH_LOOKAHEAD)
+            )
+            return text
 
         def _SourceVisitor__get_attribute_name(self, node: Any) -> list[str]:
             # vermin's visit_Attribute asks for the name found just above: not twice.

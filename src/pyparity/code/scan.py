@@ -263,10 +263,51 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
         if not _is_backport(need.feature, backported)
         and not _set_by_the_module(need, facts)
         and not _keyword_tried(need, facts)
+        and not (need.feature == _PARENTHESIZED_WITH and _first_item_in_parentheses(need, lines))
     ]
     needs = [_patch_backported(need) for need in needs]
     needs = _possible(needs, older_only)
     return _without_ignored(needs, lines, novermin)
+
+
+_PARENTHESIZED_WITH = _SYNTAX_NAMES[
+    "multiple context expressions in a `with` statement with parentheses"
+]
+
+
+def _first_item_in_parentheses(need: Need, lines: Sequence[str]) -> bool:
+    """`with (plate(n) if n > 1 else ExitStack()), enum():`: the parentheses after `with`
+    close around the first item alone, an expression any Python 3 parses; vermin takes
+    every `with (` of several items for 3.9's parenthesized items (`with (a(), b()):`),
+    whose parentheses close just before the colon."""
+    start = need.span.line - 1
+    source = iter(lines[start : start + _WITH_HEADER_LINES])
+    depth = 0
+    seen_with = closed = False
+    try:
+        for token in tokenize.generate_tokens(lambda: next(source, "") + "\n"):
+            if token.type == tokenize.NAME and token.string == "with" and not seen_with:
+                seen_with = True
+            elif not seen_with or token.type != tokenize.OP:
+                if closed and token.type not in _LAYOUT:
+                    return True  # (`as` after the parentheses)
+                continue
+            elif closed:
+                return token.string != ":"
+            elif token.string == "(":
+                depth += 1
+            elif token.string == ")":
+                depth -= 1
+                closed = depth == 0
+            elif depth == 0:
+                return False  # (`with` not followed by a parenthesis)
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return False
+
+
+_WITH_HEADER_LINES = 64
+_LAYOUT = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT})
 
 
 # Features a security release brought to older minors: PEP 706's extraction filters, in
