@@ -2,6 +2,7 @@
 
 import textwrap
 
+import pytest
 from helpers import scan_tree
 
 SETUP_PY = textwrap.dedent(
@@ -125,3 +126,39 @@ def test_a_broken_pyproject_leaves_setup_py_read(tmp_path):
     )
     assert ("setup.py", "python_requires") in _files(result)
     assert "parse-error" in {f.rule for f in result.findings}
+
+
+POETRY = textwrap.dedent(
+    """\
+    [tool.poetry]
+    name = "invites"
+    version = "2.1.0"
+
+    [tool.poetry.dependencies]
+    python = "^3.8"
+
+    [build-system]
+    requires = ["poetry-core>=1.0.0"]
+    build-backend = "poetry.core.masonry.api"
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("backend", "read"),
+    [
+        pytest.param("poetry.core.masonry.api", False, id="poetry-core"),
+        pytest.param("hatchling.build", False, id="hatchling"),
+        pytest.param("flit_core.buildapi", False, id="flit"),
+        pytest.param("setuptools.build_meta", True, id="setuptools"),
+        pytest.param("setuptools.build_meta:__legacy__", True, id="setuptools-legacy"),
+        pytest.param("backend", True, id="an-in-tree-backend"),
+    ],
+)
+def test_another_build_backend_never_reads_setup_cfg(tmp_path, backend: str, read: bool):
+    """django-invitations: poetry builds the package from `python = "^3.8"`; a setup.cfg left
+    from before still says `python_requires = >=3.7`."""
+    setup_cfg = "[metadata]\nname = invites\n\n[options]\npython_requires = >=3.7\n"
+    pyproject = POETRY.replace("poetry.core.masonry.api", backend)
+    result = _scan(tmp_path, {"setup.cfg": setup_cfg, "pyproject.toml": pyproject})
+    assert (("setup.cfg", "python_requires") in _files(result)) is read

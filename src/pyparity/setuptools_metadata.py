@@ -3,11 +3,13 @@
 Beside a `pyproject.toml` with a `[project]` table, setuptools (61 and later) takes
 `requires-python` and `classifiers` from that table only: a value given in setup.py or
 setup.cfg is dropped with "`requires-python` defined outside of `pyproject.toml` is
-ignored", unless the table lists the field in `dynamic`. Any other build backend never runs
-setup.py at all. Such a leftover says nothing about the package, so it is not compared: a
-stale `python_requires=">=3.5"` beside `requires-python = ">=3.7"` made code-floor and
-matrix-misses-floor speak of a 3.5 floor that no wheel or sdist carries
-(functions-framework-python).
+ignored", unless the table lists the field in `dynamic`. Any other build backend (`build-backend =
+"poetry.core.masonry.api"`, hatchling, flit, pdm, maturin, meson-python, scikit-build-core,
+...) never reads setup.py or setup.cfg at all: django-invitations' setup.cfg still says
+`python_requires = >=3.7` beside poetry's `python = "^3.8"`. Such a leftover says nothing
+about the package, so it is not compared: a stale `python_requires=">=3.5"` beside
+`requires-python = ">=3.7"` made code-floor and matrix-misses-floor speak of a 3.5 floor that
+no wheel or sdist carries (functions-framework-python).
 """
 
 from __future__ import annotations
@@ -55,18 +57,50 @@ def _setup_field(declaration: Declaration) -> str:
 
 
 def _dynamic_fields(file: TextFile | None) -> frozenset[str] | None:
-    """The fields a `[project]` table leaves to setup.py (`dynamic`); None when there is no
-    such table (no file, no table, or a file that does not parse: its parse-error says so,
-    and setup.py's fields are then the best guess)."""
-    if file is None or "project" not in file.text:
+    """The fields a `[project]` table leaves to setup.py (`dynamic`); none when another
+    build backend than setuptools builds the package (poetry-core, hatchling, ...: it never
+    reads setup.py or setup.cfg); None when there is no such table (no file, no table, or a
+    file that does not parse: its parse-error says so, and setup.py's fields are then the
+    best guess)."""
+    if file is None or ("project" not in file.text and "build-system" not in file.text):
         return None
     try:
-        project = tomli.loads(file.text).get("project")
+        data = tomli.loads(file.text)
     except (tomli.TOMLDecodeError, RecursionError):
         return None
+    if _another_backend(data.get("build-system")):
+        return frozenset()
+    project = data.get("project")
     if not isinstance(project, dict):
         return None
     dynamic = project.get("dynamic")
     if not isinstance(dynamic, list):
         return frozenset()
     return frozenset(item for item in dynamic if isinstance(item, str))
+
+
+def _another_backend(build_system: object) -> bool:
+    """A build backend that is not setuptools (nor one that may wrap it: an in-tree backend,
+    jupyter-packaging's)."""
+    backend = build_system.get("build-backend") if isinstance(build_system, dict) else None
+    if not isinstance(backend, str):
+        return False
+    module = backend.strip().partition(":")[0]
+    return module.startswith(_OTHER_BACKENDS)
+
+
+_OTHER_BACKENDS = (
+    "poetry.core.",
+    "poetry.masonry.",
+    "hatchling.",
+    "flit_core.",
+    "flit.buildapi",
+    "pdm.backend",
+    "pdm.pep517.",
+    "maturin",
+    "mesonpy",
+    "scikit_build_core.",
+    "sipbuild.",
+    "uv_build",
+    "whey",
+)
