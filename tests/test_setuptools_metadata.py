@@ -162,3 +162,10 @@ def test_another_build_backend_never_reads_setup_cfg(tmp_path, backend: str, rea
     pyproject = POETRY.replace("poetry.core.masonry.api", backend)
     result = _scan(tmp_path, {"setup.cfg": setup_cfg, "pyproject.toml": pyproject})
     assert (("setup.cfg", "python_requires") in _files(result)) is read
+
+
+def test_a_setup_py_beside_another_backend_may_still_be_run_by_hand(tmp_path):
+    """radon publishes with `python setup.py sdist bdist_wheel` though pyproject names
+    poetry-core: what setup.py says is what it uploads."""
+    result = _scan(tmp_path, {"setup.py": SETUP_PY, "pyproject.toml": POETRY})
+    assert ("setup.py", "python_requires") in _files(result)

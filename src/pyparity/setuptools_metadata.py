@@ -5,11 +5,12 @@ Beside a `pyproject.toml` with a `[project]` table, setuptools (61 and later) ta
 setup.cfg is dropped with "`requires-python` defined outside of `pyproject.toml` is
 ignored", unless the table lists the field in `dynamic`. Any other build backend (`build-backend =
 "poetry.core.masonry.api"`, hatchling, flit, pdm, maturin, meson-python, scikit-build-core,
-...) never reads setup.py or setup.cfg at all: django-invitations' setup.cfg still says
-`python_requires = >=3.7` beside poetry's `python = "^3.8"`. Such a leftover says nothing
-about the package, so it is not compared: a stale `python_requires=">=3.5"` beside
-`requires-python = ">=3.7"` made code-floor and matrix-misses-floor speak of a 3.5 floor that
-no wheel or sdist carries (functions-framework-python).
+...) never reads setup.cfg: django-invitations' still says `python_requires = >=3.7` beside
+poetry's `python = "^3.8"`. A setup.py beside such a backend may still be run by hand
+(radon publishes with `python setup.py sdist bdist_wheel`), so it is still read. A leftover
+says nothing about the package, so it is not compared: a stale `python_requires=">=3.5"`
+beside `requires-python = ">=3.7"` made code-floor and matrix-misses-floor speak of a 3.5
+floor that no wheel or sdist carries (functions-framework-python).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def without_ignored(
     """The declarations, less the setup.py and setup.cfg fields setuptools ignores."""
     if not any(_setup_field(d) for d in declarations):
         return list(declarations)
-    tables: dict[str, frozenset[str] | None] = {}
+    tables: dict[str, tuple[frozenset[str] | None, bool]] = {}
 
     def ignored(declaration: Declaration) -> bool:
         field = _setup_field(declaration)
@@ -41,9 +42,17 @@ def without_ignored(
             return False
         folder = posixpath.dirname(declaration.file)
         if folder not in tables:
-            path = posixpath.join(folder, "pyproject.toml") if folder else "pyproject.toml"
-            tables[folder] = _dynamic_fields(read_text(path))
-        dynamic = tables[folder]
+            pyproject = read_text(posixpath.join(folder, "pyproject.toml"))
+            # setup.cfg alone beside another backend: nothing reads it (a setup.py may still
+            # be run by hand, `python setup.py sdist bdist_wheel`: radon publishes so).
+            unread = (
+                _another_backend(pyproject)
+                and read_text(posixpath.join(folder, "setup.py")) is None
+            )
+            tables[folder] = (_dynamic_fields(pyproject), unread)
+        dynamic, unread = tables[folder]
+        if unread:
+            return True
         return dynamic is not None and field not in dynamic
 
     return [d for d in declarations if not ignored(d)]
@@ -57,20 +66,11 @@ def _setup_field(declaration: Declaration) -> str:
 
 
 def _dynamic_fields(file: TextFile | None) -> frozenset[str] | None:
-    """The fields a `[project]` table leaves to setup.py (`dynamic`); none when another
-    build backend than setuptools builds the package (poetry-core, hatchling, ...: it never
-    reads setup.py or setup.cfg); None when there is no such table (no file, no table, or a
-    file that does not parse: its parse-error says so, and setup.py's fields are then the
-    best guess)."""
-    if file is None or ("project" not in file.text and "build-system" not in file.text):
-        return None
-    try:
-        data = tomli.loads(file.text)
-    except (tomli.TOMLDecodeError, RecursionError):
-        return None
-    if _another_backend(data.get("build-system")):
-        return frozenset()
-    project = data.get("project")
+    """The fields a `[project]` table leaves to setup.py (`dynamic`); None when there is no
+    such table (no file, no table, or a file that does not parse: its parse-error says so,
+    and setup.py's fields are then the best guess)."""
+    data = _parsed(file)
+    project = data.get("project") if data is not None else None
     if not isinstance(project, dict):
         return None
     dynamic = project.get("dynamic")
@@ -79,9 +79,20 @@ def _dynamic_fields(file: TextFile | None) -> frozenset[str] | None:
     return frozenset(item for item in dynamic if isinstance(item, str))
 
 
-def _another_backend(build_system: object) -> bool:
-    """A build backend that is not setuptools (nor one that may wrap it: an in-tree backend,
-    jupyter-packaging's)."""
+def _parsed(file: TextFile | None) -> dict[str, object] | None:
+    if file is None or ("project" not in file.text and "build-system" not in file.text):
+        return None
+    try:
+        return tomli.loads(file.text)
+    except (tomli.TOMLDecodeError, RecursionError):
+        return None
+
+
+def _another_backend(file: TextFile | None) -> bool:
+    """The pyproject's build backend is not setuptools (nor one that may wrap it: an in-tree
+    backend, jupyter-packaging's)."""
+    data = _parsed(file)
+    build_system = data.get("build-system") if data is not None else None
     backend = build_system.get("build-backend") if isinstance(build_system, dict) else None
     if not isinstance(backend, str):
         return False
