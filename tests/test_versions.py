@@ -88,6 +88,14 @@ def test_versions_that_do_not_exist_are_unknown(text, unknown):
     assert requirement.minors == ()
 
 
+@pytest.mark.parametrize("text", ["2.0", "2.3", "2.4", "2.4.6", "2.5"])
+def test_the_oldest_pythons_are_known(text):
+    """pytz's classifiers still name 2.4: an ancient Python, not an unknown one."""
+    requirement = parse_pin(text)
+    assert requirement.unknown == ()
+    assert [str(minor) for minor in requirement.minors] == [".".join(text.split(".")[:2])]
+
+
 def test_a_new_patch_of_a_maintained_minor_is_not_unknown():
     assert parse_pin("3.13.99").unknown == ()
 
