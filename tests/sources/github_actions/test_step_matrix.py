@@ -184,10 +184,10 @@ def test_a_step_input_matrix_is_parsed_once_for_every_job_that_takes_it(
 
 
 def test_jobs_taking_more_matrix_text_than_the_cap_in_all_are_a_parse_error() -> None:
-    # each job expands its own copy of a 16 KB text: 5 jobs are past the cap, 4 are not
-    with pytest.raises(UnreadableFile, match="characters in all from step inputs"):
-        read(text_file(CI, _consumers(1000, 5)))
-    assert len(read(text_file(CI, _consumers(1000, 4)))) > 4 * 1000
+    # each job expands its own copy of a 16 KB text: 3 jobs are past the 32 KB cap, 2 are not
+    with pytest.raises(UnreadableFile, match="more than 32,768 characters in all from step"):
+        read(text_file(CI, _consumers(1000, 3)))
+    assert len(read(text_file(CI, _consumers(1000, 2)))) > 2 * 1000
 
 
 ANSIBLE_MATRIX = """\

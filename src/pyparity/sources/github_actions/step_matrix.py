@@ -23,7 +23,9 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.sources.github_actions.matrix import EXPRESSION, Unknown, inner
 
 MAX_TEXT = 64 * 1024
-MAX_USED = MAX_TEXT  # each job expands its copy: a small cap keeps the product small
+# Each job expands its copy: the cap bounds the product of a matrix's size and the jobs that
+# take it (a hostile 64 KB matrix taken by hundreds of jobs), so it is half the text's own.
+MAX_USED = MAX_TEXT // 2
 _NEEDS_OUTPUT = lazy_re.compile(
     r"^fromJSON\(\s*needs\.(?P<job>[A-Za-z_][\w-]*)\.outputs\.(?P<output>[A-Za-z_][\w-]*)\s*\)$",
     re.IGNORECASE,
