@@ -42,7 +42,7 @@ def without_ignored(
             return False
         folder = posixpath.dirname(declaration.file)
         if folder not in tables:
-            pyproject = read_text(posixpath.join(folder, "pyproject.toml"))
+            pyproject = _parsed(read_text(posixpath.join(folder, "pyproject.toml")))
             # setup.cfg alone beside another backend: nothing reads it (a setup.py may still
             # be run by hand, `python setup.py sdist bdist_wheel`: radon publishes so).
             unread = (
@@ -65,11 +65,10 @@ def _setup_field(declaration: Declaration) -> str:
     return _FIELDS.get(declaration.context, "")
 
 
-def _dynamic_fields(file: TextFile | None) -> frozenset[str] | None:
+def _dynamic_fields(data: dict[str, object] | None) -> frozenset[str] | None:
     """The fields a `[project]` table leaves to setup.py (`dynamic`); None when there is no
     such table (no file, no table, or a file that does not parse: its parse-error says so,
     and setup.py's fields are then the best guess)."""
-    data = _parsed(file)
     project = data.get("project") if data is not None else None
     if not isinstance(project, dict):
         return None
@@ -88,10 +87,9 @@ def _parsed(file: TextFile | None) -> dict[str, object] | None:
         return None
 
 
-def _another_backend(file: TextFile | None) -> bool:
+def _another_backend(data: dict[str, object] | None) -> bool:
     """The pyproject's build backend is not setuptools (nor one that may wrap it: an in-tree
     backend, jupyter-packaging's)."""
-    data = _parsed(file)
     build_system = data.get("build-system") if data is not None else None
     backend = build_system.get("build-backend") if isinstance(build_system, dict) else None
     if not isinstance(backend, str):

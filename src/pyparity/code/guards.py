@@ -57,6 +57,7 @@ from enum import Enum
 from functools import cache
 
 from pyparity import lazy_re
+from pyparity.code.receivers import called_name
 from pyparity.model import Minor
 
 # What an older Python raises where a newer one has the feature: a missing module, a missing
@@ -432,7 +433,7 @@ def _skipped_where_older(decorators: list[ast.expr], flags: Flags) -> bool:
     for decorator in decorators:
         if not isinstance(decorator, ast.Call):
             continue
-        name = _called_name(decorator.func)
+        name = called_name(decorator.func)
         if name not in _SKIP_WHERE_TRUE and name not in _SKIP_WHERE_FALSE:
             continue
         condition = decorator.args[0] if decorator.args else _keyword(decorator, "condition")
@@ -445,12 +446,6 @@ def _skipped_where_older(decorators: list[ast.expr], flags: Flags) -> bool:
         if branch is runs:
             return True
     return False
-
-
-def _called_name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else None
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:

@@ -300,7 +300,7 @@ class KeywordCalls:
         spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and node.keywords:
-                name = _called(node.func, aliases)
+                name = called_name(node.func, aliases)
                 if not name:
                     continue
                 last = node.end_lineno or node.lineno
@@ -323,8 +323,9 @@ class KeywordCalls:
         return before > 0 and furthest[before - 1] >= line
 
 
-def _called(function: ast.expr, aliases: Mapping[str, str]) -> str | None:
+def called_name(function: ast.expr, aliases: Mapping[str, str] | None = None) -> str | None:
     """The last part of the called name, through an import alias (`from x import run as r`)."""
+    aliases = aliases or {}
     if isinstance(function, ast.Name):
         return aliases.get(function.id, function.id).rpartition(".")[2]
     return function.attr if isinstance(function, ast.Attribute) else None
