@@ -40,10 +40,29 @@ def test_declares_nothing(content):
     assert read(text_file(".python-version", content)) == []
 
 
-def test_garbage_is_an_unknown_version():
-    [declaration] = read(text_file(".python-version", "banana\n"))
+@pytest.mark.parametrize("text", ["3.19", "3.8.99", "3,11"])
+def test_text_that_starts_like_a_version_and_is_none_is_an_unknown_version(text):
+    [declaration] = read(text_file(".python-version", f"{text}\n"))
     assert declaration.requirement is not None
-    assert declaration.requirement.unknown == ("banana",)
+    assert declaration.requirement.unknown == (text,)
+
+
+@pytest.mark.parametrize(
+    "name", ["django-rest-knox", "banana", "anaconda3-2024.02", "miniforge3-latest", "py311"]
+)
+def test_a_pyenv_name_is_unresolved_not_an_unknown_version(name):
+    """`pyenv local api-env` writes the virtualenv's name: valid, but it says no Python."""
+    [declaration] = read(text_file(".python-version", f"\ufeff  {name}  # pyenv virtualenv\r\n"))
+    assert declaration.role is Role.UNRESOLVED
+    assert declaration.requirement is None
+    assert (declaration.raw, declaration.span.column) == (name, 3)
+    assert "pyenv name" in declaration.note
+
+
+def test_a_name_on_the_first_line_leaves_the_next_lines_installed_beside_it():
+    name, other = read(text_file(".python-version", "api-env\n3.11.9\n"))
+    assert name.role is Role.UNRESOLVED
+    assert (other.raw, other.role) == ("3.11.9", Role.MATRIX)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,10 @@
 
 pyenv allows several lines (the first is the default, the others are also on PATH);
 `3.12/envs/name` names a virtualenv of 3.12; `system` is the machine's own Python and
-declares nothing.
+declares nothing. A line that is a name and no version (`api-env`, made by `pyenv virtualenv
+3.12 api-env`; `anaconda3-2024.02`) is valid to pyenv and uv, and the Python behind it is
+not written: it is unresolved, not an unknown version. Text that starts like a version
+(`3.19`) still is one.
 
 `.python-versions` (uv) lists Pythons to install (`uv python install` with no argument
 installs them all): a list, not a pin; each line is listed as installed, as a tool's Python
@@ -12,7 +15,7 @@ installs them all): a list, not a pin; each line is listed as installed, as a to
 from __future__ import annotations
 
 from pyparity.model import Declaration, Purpose, Role
-from pyparity.sources._common import pin
+from pyparity.sources._common import pin, pin_requirement, unresolved
 from pyparity.textfile import TextFile, line_span
 
 KIND = "python-version-file"
@@ -36,10 +39,14 @@ def read(file: TextFile) -> list[Declaration]:
         version = text.split("/envs/", 1)[0].split()[0]
         column = content.index(version) + 1
         first = not declarations and not listed
+        span = line_span(number, column, len(version))
+        if _is_a_name(version):
+            declarations.append(unresolved(file.path, span, version, source=KIND, note=_NAME_NOTE))
+            continue
         declarations.append(
             pin(
                 file.path,
-                line_span(number, column, len(version)),
+                span,
                 version,
                 source=KIND,
                 purpose=Purpose.RUNTIME if first else Purpose.TOOLING if listed else None,
@@ -55,3 +62,13 @@ def read(file: TextFile) -> list[Declaration]:
             )
         )
     return declarations
+
+
+_NAME_NOTE = "a pyenv name of a virtualenv or a distribution, which does not say its Python"
+
+
+def _is_a_name(version: str) -> bool:
+    """A word pyenv or uv reads as the name of an installed environment, not a version."""
+    if not version[0].isalpha():
+        return False
+    return bool(pin_requirement(version).unknown)
