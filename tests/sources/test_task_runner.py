@@ -408,3 +408,35 @@ def test_a_bare_default_the_makefile_replaces_under_a_version_check_is_no_pin():
         text_file("Makefile", "PYTHON ?= python3\n\ninstall:\n\t$(PYTHON) -m venv .venv\n")
     )
     assert [(d.line, d.raw, d.role) for d in alone] == [(1, "python3", Role.FLOATING)]
+
+
+def test_an_interpreter_called_by_its_version_to_run_the_tests():
+    """A test script that installs and tests the Python 2 build beside the Python 3 ones."""
+    content = (
+        "#!/bin/bash\r\nset -e\r\n\r\n# Python 2.\r\n(\r\n"
+        "    python2.7 setup.py install --prefix ci/legacy\r\n"
+        "    cd ci\r\n"
+        "    PYTHONPATH=legacy/lib/python2.7/site-packages python2.7 -m mylib.tests\r\n"
+        ")\r\n"
+        "pypy3.10 -m pytest -x tests && python3.12 -m tox -e lint\r\n"
+        "python3.11 -m pip install -e . ; python3.9 -m nox -s tests\r\n"
+        '# python3.8 -m pytest\r\necho "python3.7 -m pytest"\r\n'
+    )
+    found = read(text_file("test.sh", content))
+    assert [(d.raw, d.line, d.span.column, d.role, d.group) for d in found] == [
+        ("python2.7", 8, 51, Role.MATRIX, "test.sh recipes"),
+        ("pypy3.10", 10, 1, Role.MATRIX, "test.sh recipes"),
+    ]
+    assert [_text_at(content.replace("\r", ""), d) for d in found] == ["python2.7", "pypy3.10"]
+    assert [(d.implementation, str(d.requirement.minors[0])) for d in found] == [
+        ("cpython", "2.7"),
+        ("pypy", "3.10"),
+    ]
+
+
+def test_a_makefile_recipe_that_tests_on_a_named_interpreter():
+    content = "test-py2:\n\tpython2.7 -m unittest discover -s tests\n\n"
+    content += "build:\n\tpython3.8 -m build\n"
+    [declaration] = read(text_file("Makefile", content))
+    assert (declaration.raw, declaration.line, declaration.span.column) == ("python2.7", 2, 2)
+    assert "runs unittest" in declaration.context

@@ -58,6 +58,11 @@ _TOX = lazy_re.compile(_START + r"tox(?:[ \t]++(?:run|r))?+(?=[ \t])", re.MULTIL
 _DOCKER = lazy_re.compile(_START + r"(?:docker|podman)[ \t]++(?:run|create)(?=[ \t])", re.MULTILINE)
 _PKG = lazy_re.compile(_START + r"pkg[ \t]++install(?=[ \t])", re.MULTILINE)
 _PYUPGRADE = lazy_re.compile(_START + r"pyupgrade(?=[ \t])", re.MULTILINE)
+# `python2.7 -m sgp4.tests`, `pypy3.10 -m pytest`: an interpreter called by its version.
+_INTERPRETER = lazy_re.compile(_START + r"(?:python|pypy)[23]\.\d{1,2}(?=[ \t])", re.MULTILINE)
+_INTERPRETER_VERSION = lazy_re.compile(r"(?P<name>python|pypy)(?P<version>[23]\.\d{1,2})")
+# The interpreter only drives a runner that picks its own Pythons.
+_DRIVES_A_RUNNER = lazy_re.compile(r"[ \t]-m[ \t]++(?:tox|nox)\b")
 _ENV_OPTION = lazy_re.compile(r"(?:^|[ \t])(?:-e|--env)(?:=|[ \t]++)(?P<value>[^\s;&|]++)")
 # Docker Hub's `python:3.8-slim` (or `library/python:`, `docker.io/library/python:`).
 _PYTHON_IMAGE = lazy_re.compile(
@@ -383,6 +388,7 @@ _PATTERNS = (
     (_DOCKER, False),
     (_PKG, False),
     (_PYUPGRADE, False),
+    (_INTERPRETER, False),
 )
 # A line that runs nothing it names: a comment, or text `echo` / `printf` prints.
 _QUIET_LINE = lazy_re.compile(r"[ \t@-]*+(?:#|(?:echo|printf)(?=[ \t]))")
@@ -416,6 +422,8 @@ def _declarations(file: TextFile, command: _Command, assigned: _Variables) -> li
     tool = command.words.split(" ", 1)[0]
     if tool in _OTHER_COMMANDS:
         return _OTHER_COMMANDS[tool](file, command)
+    if (interpreter := _INTERPRETER_VERSION.fullmatch(tool)) is not None:
+        return _interpreter(file, command, interpreter)
     line = command.line
     if tool in {"uv", "uvx"}:  # `--with mypy-protobuf` installs a package, it runs no mypy
         line = _PACKAGE_OPTIONS.sub("", line)
@@ -516,6 +524,30 @@ def _tox(file: TextFile, command: _Command) -> list[Declaration]:
                 )
             )
     return found
+
+
+def _interpreter(file: TextFile, command: _Command, called: re.Match[str]) -> list[Declaration]:
+    """`python2.7 -m sgp4.tests`: a command that runs the tests on the Python it calls by
+    version, a Python the project is tried on (the file's set of recipes). Other commands
+    (`python3.8 setup.py install`, `python3.12 -m tox`) are not read: what they build or
+    drive runs on other Pythons, or on none the project promises."""
+    if _DRIVES_A_RUNNER.search(command.line):
+        return []
+    purpose, reason = classify_job(command.recipe, "", [command.line], [])
+    if purpose is not Purpose.RUNTIME:
+        return []
+    offset = command.start - len(called[0])
+    version = called["version"] if called["name"] == "python" else called[0]
+    declaration = pin(
+        file.path,
+        file.span(offset, command.start),
+        version,
+        source=KIND,
+        context=f"recipe {command.recipe}: {called[0]}, {reason}",
+        role=Role.MATRIX,
+        group=f"{file.path} recipes",
+    )
+    return [replace(declaration, raw=called[0])]
 
 
 def _tooling_pins(
