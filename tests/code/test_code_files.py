@@ -50,6 +50,8 @@ from pyparity.code.files import code_files
         pytest.param("mypyc/test-data/fixtures/ir.py", False, id="test-data"),
         pytest.param("test-crates/pyo3-mixed/check.py", False, id="test-crates"),
         pytest.param("src/pkg/testdata/sample.py", False, id="testdata"),
+        # a linter's sample inputs, checked by its test runner and never imported
+        pytest.param("testsuite/N802.py", False, id="testsuite"),
         pytest.param("pkg/fixtures/project/setup.py", False, id="fixtures"),
         pytest.param("src/cli/templates/flow/main.py", False, id="templates"),
         pytest.param("{{cookiecutter.slug}}/app.py", False, id="cookiecutter-folder"),

@@ -2,7 +2,8 @@
 
 By default every tracked `.py` file except tests and test data (`tests/`, `testing/`,
 `test-data/`, `tests_python/`, `e2e_playwright/`, `_smoke_tests/`, `fixtures/`,
-`testdata/`: any folder with `test`, `tests`, `e2e` or `fixtures` as a word of its name;
+`testdata/`, `testsuite/` (a linter's sample files): any folder with `test`, `tests`, `e2e` or
+`fixtures` as a word of its name;
 `test_*.py`, `*_test.py`, `conftest.py`), vendored code (`vendor/`, `_vendor/`, `_vendored/`,
 `third_party/`, ...), docs and CI helpers (`docs/`, `.github/`, `ci/`), developer tooling
 (`scripts/` and any folder with `scripts` as a word of its name, `dev_scripts/`; `tools/`,
@@ -105,7 +106,7 @@ ROOT_SCRIPT_NAMES = (
 )
 # A folder with one of these as a word of its name holds tests or their data:
 # `tests_python`, `test-data`, `_smoke_tests`, `e2e_playwright`, `integration-tests`.
-TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "e2e", "fixtures"})
+TEST_WORDS = frozenset({"test", "tests", "testing", "testdata", "testsuite", "e2e", "fixtures"})
 # A folder with this as a word of its name holds scripts developers run: `dev_scripts`,
 # `release-scripts`, youtube-dl's `devscripts` (no package is named so; a `*_tools` one may
 # be: those are listed).
