@@ -133,3 +133,41 @@ def test_an_env_that_names_the_python_of_an_entry_without_python():
         ("2.7.15", 8, 28, Role.MATRIX, True),
         ("3.7.1", 11, 37, Role.MATRIX, False),
     ]
+
+
+# modelled on a linter's Travis file that runs tox per job and lets the old Pythons fail
+TOX_JOBS = """\
+language: python
+script:
+  - tox
+jobs:
+  fast_finish: true
+  allow_failures:
+    - env: TOXENV=docstrings
+    - env: TOXENV=py27   # retired
+    - env: "TOXENV=py35"
+      os: osx
+    - env: [TOXENV=py36]
+  include:
+    - python: 2.7
+      env: TOXENV=py27
+    - python: 3.5
+      env: TOXENV=py35
+    - python: 3.6
+      env: TOXENV=py36
+    - python: "3.9"
+      env: TOXENV=py39
+    - python: 3.9
+      env: TOXENV=docstrings
+"""
+
+
+def test_an_include_entry_an_env_condition_of_allow_failures_matches_is_tried():
+    found = read(text_file(".travis.yml", TOX_JOBS.replace("\n", "\r\n")))
+    assert [(d.raw, d.line, d.may_fail) for d in found] == [
+        ("2.7", 13, True),
+        ("3.5", 15, False),  # the condition on `os` does not hold
+        ("3.6", 17, False),  # a list is no plain condition
+        ("3.9", 19, False),
+        ("3.9", 21, True),
+    ]

@@ -3,7 +3,9 @@
 `python:` (a scalar or a list; a list of several versions is a test matrix) at the top
 level and in `jobs.include` / `matrix.include` entries. The purpose comes from `script:`.
 `nightly` and other words that name no version are skipped. A version that an
-`allow_failures` entry names by `python:` alone is tried, not promised (allowed to fail).
+`allow_failures` entry names by `python:` alone is tried, not promised (allowed to fail); so
+is an include entry every condition of an `allow_failures` entry matches (`- env: TOXENV=py27`
+lets the entry with `env: TOXENV=py27` fail, whatever its `python:`).
 An include entry without `python:` whose `env:` sets `MB_PYTHON_VERSION=3.7.1` (multibuild),
 `PYTHON_VERSION=` or `PYTHON=` names the Python its scripts install: a matrix entry of
 unknown purpose (allowed to fail when an `allow_failures` entry names that `env:`).
@@ -47,9 +49,18 @@ def read(file: TextFile) -> list[Declaration]:
                 found += [(s, where, entry) for s in _versions(entry.get("python"))]
     is_set = len({scalar.text.strip() for scalar, _, _ in found}) > 1
     tried = _allowed_to_fail(root)
+    failing = _failure_conditions(root)
     return (
         [
-            _declaration(file, scalar, where, node, root, is_set, scalar.text.strip() in tried)
+            _declaration(
+                file,
+                scalar,
+                where,
+                node,
+                root,
+                is_set,
+                scalar.text.strip() in tried or (node is not root and _may_fail(node, failing)),
+            )
             for scalar, where, node in found
         ]
         + _env_pythons(file, root)
@@ -113,6 +124,36 @@ def _allowed_to_fail(root: Mapping) -> set[str]:
             if isinstance(entry, Mapping) and [name for name, _ in entry.items()] == ["python"]:
                 tried.update(scalar.text.strip() for scalar in _versions(entry.get("python")))
     return tried
+
+
+def _failure_conditions(root: Mapping) -> list[dict[str, str]]:
+    """Each `allow_failures` entry's conditions (key and text), where all are plain values."""
+    found = []
+    for key in ("jobs", "matrix"):
+        section = root.mapping(key)
+        entries = section.get("allow_failures") if section else None
+        for entry in entries.items if isinstance(entries, Sequence) else ():
+            if not isinstance(entry, Mapping):
+                continue
+            conditions = {
+                name: value.text.strip()
+                for name, value in entry.items()
+                if isinstance(value, Scalar)
+            }
+            if conditions and len(conditions) == len(entry.pairs):
+                found.append(conditions)
+    return found
+
+
+def _may_fail(entry: Mapping, failing: list[dict[str, str]]) -> bool:
+    """An include entry that some `allow_failures` entry matches in each of its conditions."""
+    for conditions in failing:
+        if all(
+            isinstance(value := entry.get(name), Scalar) and value.text.strip() == text
+            for name, text in conditions.items()
+        ):
+            return True
+    return False
 
 
 def _versions(node: Node | None) -> Iterator[Scalar]:
