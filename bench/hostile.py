@@ -770,6 +770,20 @@ def travis_list(size: int) -> str:
     return repeat("language: python\npython:\n", '  - "3.12"\n', "", size)
 
 
+def travis_failures_and_includes(size: int) -> str:
+    """As many `allow_failures` entries as include entries, none matching: each pair is
+    compared unless the matching is bounded."""
+    failures = lines_until(
+        "language: python\nscript: tox\njobs:\n  allow_failures:\n",
+        lambda i: f"    - env: TOXENV=py{i}\n      os: osx\n",
+        "  include:\n",
+        size // 2,
+    )
+    return failures + lines_until(
+        "", lambda i: f'    - python: "3.12"\n      env: TOXENV=py{i}\n', "", size - len(failures)
+    )
+
+
 def sam_functions(size: int) -> str:
     return lines_until(
         "Resources:\n",
@@ -1615,6 +1629,7 @@ def reader_cases() -> list[Case]:
         file_case("precommit", "many-hooks", ".pre-commit-config.yaml", precommit_hooks),
         file_case("readthedocs", "long-version", ".readthedocs.yaml", readthedocs_long),
         file_case("travis", "long-python-list", ".travis.yml", travis_list),
+        file_case("travis", "failures-times-includes", ".travis.yml", travis_failures_and_includes),
         file_case("aws_sam", "many-functions", "template.yaml", sam_functions),
         file_case("serverless", "many-functions", "serverless.yml", serverless_functions),
         file_case("app_engine", "many-variables", "app.yaml", app_engine_env),

@@ -49,7 +49,7 @@ def read(file: TextFile) -> list[Declaration]:
                 found += [(s, where, entry) for s in _versions(entry.get("python"))]
     is_set = len({scalar.text.strip() for scalar, _, _ in found}) > 1
     tried = _allowed_to_fail(root)
-    failing = _failure_conditions(root)
+    failing = _Failures(_failure_conditions(root))
     return (
         [
             _declaration(
@@ -59,7 +59,7 @@ def read(file: TextFile) -> list[Declaration]:
                 node,
                 root,
                 is_set,
-                scalar.text.strip() in tried or (node is not root and _may_fail(node, failing)),
+                scalar.text.strip() in tried or (node is not root and failing.match(node)),
             )
             for scalar, where, node in found
         ]
@@ -145,15 +145,37 @@ def _failure_conditions(root: Mapping) -> list[dict[str, str]]:
     return found
 
 
-def _may_fail(entry: Mapping, failing: list[dict[str, str]]) -> bool:
-    """An include entry that some `allow_failures` entry matches in each of its conditions."""
-    for conditions in failing:
-        if all(
-            isinstance(value := entry.get(name), Scalar) and value.text.strip() == text
-            for name, text in conditions.items()
-        ):
-            return True
-    return False
+_MAX_SIGNATURES = 32
+
+
+class _Failures:
+    """`allow_failures` entries, looked up by the keys they name (`env`; `python` and `os`):
+    an include entry is matched through each such set of keys once, so the time is linear.
+    Past 32 sets of keys (a hostile file's), the others are not looked at."""
+
+    __slots__ = ("by_keys",)
+
+    def __init__(self, conditions: list[dict[str, str]]) -> None:
+        self.by_keys: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for one in conditions:
+            keys = tuple(sorted(one))
+            if keys not in self.by_keys and len(self.by_keys) >= _MAX_SIGNATURES:
+                continue
+            self.by_keys.setdefault(keys, set()).add(tuple(one[key] for key in keys))
+
+    def match(self, entry: Mapping) -> bool:
+        """An include entry that some `allow_failures` entry matches in each condition."""
+        for keys, values in self.by_keys.items():
+            written = []
+            for key in keys:
+                value = entry.get(key)
+                if not isinstance(value, Scalar):
+                    break
+                written.append(value.text.strip())
+            else:
+                if tuple(written) in values:
+                    return True
+        return False
 
 
 def _versions(node: Node | None) -> Iterator[Scalar]:
