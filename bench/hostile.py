@@ -385,6 +385,12 @@ def script_commands_after_echo(size: int) -> str:
     return repeat("echo x; ", "uv run -p 3.12 t; ", "\n", size)
 
 
+def script_interpreters_on_one_line(size: int) -> str:
+    """One long line of interpreters called by version to run the tests, `;`-separated:
+    each command's purpose is read from its own text, not the rest of the line."""
+    return repeat("#!/bin/sh\n", "python3.12 -m pytest tests; pypy3.10 -m sgp4.tests; ", "\n", size)
+
+
 def script_continued_command(size: int) -> str:
     """One uv command continued over many lines and never naming a Python."""
     return repeat("uv run \\\n", "  --with x \\\n", "  pytest\n", size)
@@ -1699,6 +1705,9 @@ def reader_cases() -> list[Case]:
         file_case("task_runner", "continued-command", "scripts/t.sh", script_continued_command),
         file_case("task_runner", "echo-then-commands", "scripts/e.sh", script_commands_after_echo),
         file_case("task_runner", "variable-references", "ci/t.sh", script_variable_references),
+        file_case(
+            "task_runner", "interpreters-on-one-line", "test.sh", script_interpreters_on_one_line
+        ),
         file_case(
             "python_version_file",
             "many-lines",
