@@ -115,18 +115,29 @@ def test_one_finding_per_differing_pair():
 
 
 def test_sets_of_different_content_are_each_compared():
+    """The classifiers lack 3.12 of the CI and 3.12 and 3.13 of tox: one finding on their
+    line, each minor with the sets that have it (box-python-sdk had two on one line)."""
     declarations = (
         *_ci("3.10", "3.11", "3.12"),
         *_tox("3.10", "3.11", "3.12", "3.13"),
         *_set("pyproject.toml", "pyproject", "classifiers", "3.10", "3.11"),
     )
-    assert len(_check(*declarations)) == 3
+    classifiers, ci = _check(*declarations)
+    assert classifiers.message == (
+        "the classifier list of pyproject.toml (pyproject.toml:2) lacks 3.12, which the CI"
+        f" matrix ({CI}:12) and the tox env list of tox.ini (tox.ini:4) have, and 3.13, which"
+        " the tox env list of tox.ini (tox.ini:5) has"
+    )
+    assert [(r.file, r.line) for r in classifiers.related] == [(CI, 12), ("tox.ini", 4)]
+    assert ci.message == (
+        f"the CI matrix ({CI}:10) lacks 3.13, which the tox env list of tox.ini (tox.ini:5) has"
+    )
 
 
 def test_one_set_lacking_the_same_minors_of_two_others_is_one_finding():
     """twilio: a stale tox list beside the CI and the classifiers, which test different sets
     (a classifier the range refuses): tox lacks 3.12 and 3.13 of both, said once. What it
-    lacks of each differs: one finding each."""
+    lacks of each differs: still one finding on its line, each minor with who has it."""
     tox = _tox("3.10", "3.11")
     ci = _ci("3.10", "3.11", "3.12", "3.13")
     requires = supported("setup.py", ">=3.10", line=40)
@@ -139,7 +150,13 @@ def test_one_set_lacking_the_same_minors_of_two_others_is_one_finding():
     )
     assert {r.file for r in finding.related} == {CI, "setup.py"}
     fewer = _set("setup.py", "setup-py", "classifiers", "3.9", "3.10", "3.11", "3.12")
-    assert len(_check(*tox, *ci, requires, *fewer)) == 3
+    by_file = {f.file: f for f in _check(*tox, *ci, requires, *fewer)}
+    assert sorted(by_file) == ["setup.py", "tox.ini"]
+    assert by_file["tox.ini"].message == (
+        "the tox env list of tox.ini (tox.ini:2) lacks 3.12, which the CI matrix"
+        f" ({CI}:12) and the classifier list of setup.py (setup.py:5) have, and 3.13, which"
+        f" the CI matrix ({CI}:13) has"
+    )
 
 
 def test_a_stale_set_that_both_lacks_and_has_is_one_finding_too():

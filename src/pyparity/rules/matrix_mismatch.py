@@ -6,9 +6,9 @@ of a file (its test environments' `[[tool.hatch.envs.<env>.matrix]]` `python` li
 together) and the classifiers. Two sets that list different CPython minors are flagged, once
 per pair, on the first entry of the smaller set; the message says which minors each lacks.
 Sets that test exactly the same minors count once (a tox env list that mirrors the CI matrix
-does not repeat the CI's disagreement with the classifiers), and a set that lacks the same
-minors of several others is one finding that names them all (a stale tox list beside the CI
-and the classifiers). A set of one minor is a pin,
+does not repeat the CI's disagreement with the classifiers), and a set that lacks minors of
+several others is one finding that names them all (a stale tox list beside the CI and the
+classifiers), what it lacks of each where that differs. A set of one minor is a pin,
 not a set, and is left out; so are lint or docs jobs and tox envs with no Python factor. A
 set does not lack a minor it only tries (a preview, a job allowed to fail, a CI job whose
 purpose cannot be told), nor one the CI only tries (the tox env such a job runs), nor a
@@ -73,8 +73,9 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     # (cwltool's 3.15 under `<3.16`): not said again against the CI that tests it.
     said = _Said(refused, frozenset(classifier_gaps(scope)), every_wheel_tested(scope))
     # One set that lacks the same minors of several others (a stale tox list beside the CI
-    # and the classifiers) is one finding that names them all, then what each of them lacks.
-    disagreements: dict[tuple[int, frozenset[Minor]], tuple[Alike, list[Alike]]] = {}
+    # and the classifiers) is one finding that names them all, then what each of them lacks;
+    # one that lacks different minors of several others is still one finding, on its line.
+    disagreements: dict[int, tuple[Alike, dict[frozenset[Minor], list[Alike]]]] = {}
     for left, right in combinations(_alike(sets), 2):
         left_lacks = bool(_lacking(left[0], right[0], said))
         right_lacks = bool(_lacking(right[0], left[0], said))
@@ -87,17 +88,25 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
             smaller, larger = (
                 (left, right) if len(left[0].minors) < len(right[0].minors) else (right, left)
             )
-        key = (id(smaller[0]), frozenset(_lacking(smaller[0], larger[0], said)))
-        disagreements.setdefault(key, (smaller, []))[1].append(larger)
-    for (_, lacked), (smaller, others) in disagreements.items():
-        larger = [one for group in others for one in group]
+        lacked = frozenset(_lacking(smaller[0], larger[0], said))
+        by_lacked = disagreements.setdefault(id(smaller[0]), (smaller, {}))[1]
+        by_lacked.setdefault(lacked, []).append(larger)
+    for smaller, by_lacked in disagreements.values():
         yield finding(
             NAME,
             SEVERITY,
             smaller[0].first,
-            _message(smaller, others, said),
+            _message(smaller, by_lacked, said),
             # The places the message names: the larger side's entry that has what is lacked.
-            [*(_cited(one, set(lacked)) for one in larger), *(one.first for one in smaller[1:])],
+            [
+                *(
+                    _cited(one, set(lacked))
+                    for lacked, others in by_lacked.items()
+                    for group in others
+                    for one in group
+                ),
+                *(one.first for one in smaller[1:]),
+            ],
         )
 
 
@@ -168,21 +177,34 @@ def _sampled(minors: frozenset[Minor]) -> bool:
     return len(steps) == 1 and steps.pop() >= 2
 
 
-def _message(smaller: Alike, others: list[Alike], said: _Said) -> str:
-    """What `smaller` lacks of every group of `others` (the same minors), then what each of
-    them lacks of `smaller`."""
-    larger = [one for group in others for one in group]
-    lacking = _lacking(smaller[0], larger[0], said)
+def _message(smaller: Alike, by_lacked: dict[frozenset[Minor], list[Alike]], said: _Said) -> str:
+    """What `smaller` lacks, each minor with the sets that have it (minors that the same
+    sets have named together, those most sets have first), then what each of them lacks of
+    `smaller`."""
+    holders: dict[Minor, list[Alike]] = {}
+    for lacked, others in by_lacked.items():
+        for minor in lacked:
+            holders.setdefault(minor, []).extend(others)
+    by_holders: dict[tuple[int, ...], tuple[list[Alike], set[Minor]]] = {}
+    for minor, groups in sorted(holders.items()):
+        key = tuple(sorted({id(group) for group in groups}))
+        by_holders.setdefault(key, (groups, set()))[1].add(minor)
+    clauses = []
+    for groups, minors in sorted(by_holders.values(), key=lambda held: -len(held[0])):
+        larger = [one for group in groups for one in group]
+        has = "has" if len(larger) == 1 else "have"
+        clauses.append(f"{listed(minors)}, which {_named(larger, minors)} {has}")
     verb = "lacks" if len(smaller) == 1 else "lack"
-    has = "has" if len(larger) == 1 else "have"
-    parts = [f"{_named(smaller)} {verb} {listed(lacking)}, which {_named(larger, lacking)} {has}"]
-    for group in others:
-        if lacking := _lacking(group[0], smaller[0], said):
-            verb = "lacks" if len(group) == 1 else "lack"
-            has = "has" if len(smaller) == 1 else "have"
-            parts.append(
-                f"{_named(group)} {verb} {listed(lacking)}, which {_named(smaller, lacking)} {has}"
-            )
+    parts = [f"{_named(smaller)} {verb} " + ", and ".join(clauses)]
+    for others in by_lacked.values():
+        for group in others:
+            if lacking := _lacking(group[0], smaller[0], said):
+                verb = "lacks" if len(group) == 1 else "lack"
+                has = "has" if len(smaller) == 1 else "have"
+                parts.append(
+                    f"{_named(group)} {verb} {listed(lacking)}, "
+                    f"which {_named(smaller, lacking)} {has}"
+                )
     return "; ".join(parts)
 
 
