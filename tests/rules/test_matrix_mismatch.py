@@ -244,9 +244,8 @@ def test_ci_that_tests_the_edges_of_a_range_does_not_lack_what_lies_between():
     assert _check(*_ci("3.10", "3.14"), *classifiers) == []
     [finding] = _check(*_ci("3.11", "3.14"), *classifiers)
     assert finding.message.startswith(f"the CI matrix ({CI}:10) lacks 3.10, which")
-    tox = _tox("3.10", "3.14")  # a tox list names what it runs: no edges to skip between
-    [finding] = _check(*tox, *classifiers)
-    assert "lacks 3.11, 3.12 and 3.13" in finding.message
+    tox = _tox("3.10", "3.14")  # so does a developer's tox list of the oldest and newest
+    assert _check(*tox, *classifiers) == []
 
 
 def test_single_ci_test_jobs_are_part_of_the_ci_set():
@@ -473,3 +472,16 @@ def test_cibuildwheel_testing_every_wheel_is_a_ci_that_lacks_no_minor_of_the_ran
     result = scan_tree(tmp_path / "untested", files)
     [finding] = [f for f in result.findings if f.rule == matrix_mismatch.NAME]
     assert "lacks 3.13" in finding.message
+
+
+def test_a_set_of_the_oldest_and_newest_minor_tests_the_edges():
+    """mplhep: nox sessions on 3.11 and 3.14 beside CI and classifiers of 3.11 to 3.14. Two
+    minors that are not the others' edges (3.10 and 3.12 of 3.10 to 3.14) still lack them."""
+    classifiers = _set("pyproject.toml", "pyproject", "classifiers", "3.11", "3.12", "3.13", "3.14")
+    ci = _ci("3.11", "3.12", "3.13", "3.14")
+    nox = _set("noxfile.py", "nox", "nox", "3.11", "3.14")
+    assert _check(*classifiers, *ci, *nox) == []
+    tox = _tox("3.11", "3.14")
+    assert _check(*classifiers, *ci, *tox) == []
+    [adjacent] = _check(*classifiers, *_set("noxfile.py", "nox", "nox", "3.11", "3.12"))
+    assert "lacks 3.13 and 3.14" in adjacent.message

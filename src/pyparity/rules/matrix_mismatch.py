@@ -15,7 +15,8 @@ purpose cannot be told), nor one the CI only tries (the tox env such a job runs)
 floor nothing tests (`matrix-misses-floor` says so), the classifiers do not lack a minor
 the range admits within them (`classifier-mismatch` says so), and CI (or a set that samples
 every other minor, 3.10, 3.12, 3.14, as such CI does) that tests a range's edges does
-not lack the minors between them (testing the edges is a choice), nor a minor the range
+not lack the minors between them (testing the edges is a choice; so is a tox, nox or hatch
+set of two minors, the oldest and the newest the other set has), nor a minor the range
 refuses (a stale classifier is `classifier-mismatch`'s, a stale tox env or CI job
 `outside-range`'s); a CI entry that
 cannot be resolved is left out (its `unresolved` notice says so): the other sets are still
@@ -163,7 +164,17 @@ def _lacking(one: TestedSet, other: TestedSet, said: _Said) -> set[Minor]:
         lacking -= said.classifier_gaps
     if one.tried and (one.kind == "ci" or (one.kind != CLASSIFIERS and _sampled(one.tried))):
         lacking = {m for m in lacking if not min(one.tried) < m < max(one.tried)}
+    if one.kind not in ("ci", CLASSIFIERS) and _edges_of(one.tried, other.minors):
+        return set()  # mplhep's nox sessions on the oldest and the newest, 3.11 and 3.14
     return lacking
+
+
+def _edges_of(tried: frozenset[Minor], others: frozenset[Minor]) -> bool:
+    """Two minors, the oldest and the newest of the other set: its edges, tested on purpose
+    (a developer's sessions), not a list that forgot the minors between."""
+    return (
+        len(tried) == 2 and bool(others) and min(tried) <= min(others) and max(tried) >= max(others)
+    )
 
 
 def _sampled(minors: frozenset[Minor]) -> bool:
