@@ -4,7 +4,9 @@ shell scripts (`*.sh`, any folder), and files with no extension under `scripts/`
 
 Reads the Python a command asks for by name: `uv run|sync|venv|build|tool run|tool install
 --python 3.12` (or `-p`), `uvx --python 3.12`, `uv python install 3.11 3.12`, `pyenv
-install|global|local 3.11`, `virtualenv --python=python3.11`. A command that runs the tests
+install|global|local 3.11`, `virtualenv --python=python3.11`, and an interpreter called by
+its version to run the tests (`python2.7 -m pkg.tests`, `pypy3.10 -m pytest`; its other
+commands are not read). A command that runs the tests
 (`uv run --python 3.10 -- pytest`, `tox -e py310`, one recipe per Python) lists a Python the
 project is tried on: a matrix entry of the file's set (not compared with other sets: a
 developer's recipes, not a promise). Any other command (docs, lint, release, code generation;
