@@ -534,3 +534,30 @@ def test_the_helper_prepares_its_readers_and_their_patterns_only_while_idle() ->
         if value.__class__ is lazy_re._Unfilled
     ]
     assert pending == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (".python-version", "\ufeff# pinned\r\n" + "3.12\r\n" * 5000),
+        (".tool-versions", "nodejs 20.1.0\npython" + " 3.12.1" * 5000 + "  # all of them\n"),
+    ],
+)
+def test_a_file_of_thousands_of_versions_is_a_parse_error_read_no_further(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    """The readers stop past the most a file may declare (a hostile megabyte would otherwise
+    make hundreds of thousands of declarations first); the rest of the tree is still read."""
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.11"\n')
+    source = source_for(name)
+    assert source is not None
+    from pyparity.textfile import TextFile
+
+    read = source.read(TextFile.from_bytes(name, content.encode("utf-8")))
+    assert len(read) == reading.MAX_DECLARATIONS_PER_FILE + 1
+    report = run(str(tmp_path), Config(code=False), jobs=1)
+    [error] = [f for f in report.findings if f.rule == "parse-error"]
+    assert error.file == name
+    assert f"declares more than {reading.MAX_DECLARATIONS_PER_FILE} versions" in error.message
+    assert [d.file for d in report.declarations] == ["pyproject.toml"]

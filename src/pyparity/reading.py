@@ -94,8 +94,8 @@ class Reader:
             declared = list(source.read(text))
             if len(declared) > MAX_DECLARATIONS_PER_FILE:
                 raise UnreadableFile(
-                    f"declares {len(declared)} versions; more than {MAX_DECLARATIONS_PER_FILE} "
-                    "is not a real configuration, so none of them is used"
+                    f"declares more than {MAX_DECLARATIONS_PER_FILE} versions, which is not a "
+                    "real configuration, so none of them is used"
                 )
             found = declared
         except TooLarge as error:

@@ -15,6 +15,7 @@ installs them all): a list, not a pin; each line is listed as installed, as a to
 from __future__ import annotations
 
 from pyparity.model import Declaration, Purpose, Role
+from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.sources._common import pin, pin_requirement, unresolved
 from pyparity.textfile import TextFile, line_span
 
@@ -32,6 +33,8 @@ def read(file: TextFile) -> list[Declaration]:
     listed = file.path.rsplit("/", 1)[-1] == _LIST
     declarations: list[Declaration] = []
     for number, line in file.numbered_lines():
+        if len(declarations) > MAX_DECLARATIONS_PER_FILE:
+            break  # the file is a parse-error: a hostile one of a megabyte makes no more
         content = line.partition("#")[0]
         text = content.strip()
         if not text or text == "system":

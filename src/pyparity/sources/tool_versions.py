@@ -16,6 +16,7 @@ from typing import Any
 
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
+from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile, line_span
@@ -46,17 +47,18 @@ def matches(path: str) -> bool:
 
 def read(file: TextFile) -> list[Declaration]:
     if file.path.endswith(".toml"):
-        return _declarations(file, list(_mise_versions(file)))
-    return _declarations(file, list(_asdf_versions(file)))
+        return _declarations(file, _mise_versions(file))
+    return _declarations(file, _asdf_versions(file))
 
 
 def _asdf_versions(file: TextFile) -> Iterator[tuple[str, Span]]:
     for number, line in file.numbered_lines():
         content = line.partition("#")[0]
-        words = list(re.finditer(r"\S+", content))
-        if not words or words[0].group() != "python":
+        words = re.finditer(r"\S+", content)
+        first = next(words, None)
+        if first is None or first.group() != "python":
             continue
-        for word in words[1:]:
+        for word in words:
             yield word.group(), line_span(number, word.start() + 1, len(word.group()))
 
 
@@ -85,9 +87,14 @@ def _mise_version(item: Any) -> str | None:
     return item if isinstance(item, str) else None
 
 
-def _declarations(file: TextFile, versions: list[tuple[str, Span]]) -> list[Declaration]:
+def _declarations(file: TextFile, versions: Iterator[tuple[str, Span]]) -> list[Declaration]:
+    """One a version, the first a pin; past the most a file may declare, the reading stops
+    (the file is then a parse-error: a hostile line of a megabyte makes no more)."""
     declarations: list[Declaration] = []
+    pinned = False
     for written, span in versions:
+        if len(declarations) > MAX_DECLARATIONS_PER_FILE:
+            break
         version = written.removeprefix("prefix:")
         if version in _NO_VERSION:
             continue
@@ -96,7 +103,7 @@ def _declarations(file: TextFile, versions: list[tuple[str, Span]]) -> list[Decl
                 unresolved(file.path, span, written, source=KIND, note="not a released version")
             )
             continue
-        first = not any(d.role is not Role.UNRESOLVED for d in declarations)
+        first, pinned = not pinned, True
         declaration = pin(
             file.path,
             span,
