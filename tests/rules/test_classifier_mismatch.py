@@ -92,3 +92,14 @@ def test_python_2_classifiers_are_not_outside_debians_python_3_range():
         *read_debian(text_file("debian/control", "X-Python-Version: >= 3.4\n")), *classifiers
     )
     assert "Debian package's Python range >=3.4" in finding.message
+
+
+def test_a_package_of_2_7_and_3_y_on_does_not_lack_the_3_x_before_y():
+    """Sublist3r: `python_requires >=2.7` with classifiers 2.7 and 3.4 to 3.6. A 3.x gap
+    after the first 3.x classifier is still a gap."""
+    requires = supported("setup.py", ">=2.7", line=6)
+    assert _check(requires, *_classifiers("2.7", "3.4", "3.5", "3.6", file="setup.py")) == []
+    [finding] = _check(requires, *_classifiers("2.7", "3.4", "3.6", file="setup.py"))
+    assert finding.message.startswith("the classifiers of setup.py lack 3.5, which")
+    only_threes = _check(supported("setup.py", ">=3.2", line=6), *_classifiers("3.2", "3.4"))
+    assert "lack 3.3" in only_threes[0].message

@@ -5,7 +5,9 @@
 fires when a classifier names a minor the range does not admit, and when a released minor
 the range admits is missing between the lowest and the highest classifier (or, when the
 range has an upper bound, anywhere from its floor to its ceiling; a range with no lower
-bound, such as `<3.13`, has no floor, so from the lowest classifier to its ceiling).
+bound, such as `<3.13`, has no floor, so from the lowest classifier to its ceiling). A
+package that lists 2.x and 3.y classifiers does not lack the 3.x before 3.y: `>=2.7` is the
+usual shorthand of "2.7, and 3.y on".
 
 **Why it matters.** Classifiers are what PyPI shows and what tools such as
 `check-python-versions` and many badges read; the range is what pip enforces. When they
@@ -105,7 +107,21 @@ def missing_minors(
         low, high = min(listed_minors), max(listed_minors)
     else:
         return []
-    return [m for m in admitted if low <= m <= high and m not in listed_minors]
+    missing = [m for m in admitted if low <= m <= high and m not in listed_minors]
+    return [m for m in missing if not _across_the_move_to_3(m, listed_minors)]
+
+
+def _across_the_move_to_3(minor: Minor, listed: set[Minor]) -> bool:
+    """A 3.x older than the first 3.x classifier of a package that also lists 2.x: `>=2.7`
+    is the usual shorthand of "2.7, and 3.4 on" (Sublist3r, fmriprep's wrapper), and no
+    installer that reads Requires-Python runs on 3.0 to 3.2."""
+    threes = [m for m in listed if m.major == 3]
+    return (
+        minor.major == 3
+        and bool(threes)
+        and minor < min(threes)
+        and any(m.major == 2 for m in listed)
+    )
 
 
 def classifier_gaps(scope: ScopeInput) -> set[Minor]:
