@@ -203,3 +203,48 @@ def test_a_package_named_by_the_matrix_is_the_jobs_python_of_each_run():
     # Beside the Python set up, of unknown purpose; `python3-venv` names no minor.
     beside = [(d.raw, d.purpose) for d in found if "job beside, step 2" in d.context]
     assert beside == [("3.11", Purpose.UNKNOWN), ("3.12", Purpose.UNKNOWN)]
+
+
+# modelled on a library that still tests Python 2.7: one matrix leg on an older runner,
+# where apt installs 2.7 and setup-python is skipped
+PYTHON_2_LEG = """\
+on: [push, pull_request]
+jobs:
+  test:
+    strategy:
+      matrix:
+        python_version: ['3.10', '3.12']
+        include:
+          - python_version: '2.7'
+            os: ubuntu-22.04
+    runs-on: ${{ matrix.os || 'ubuntu-latest' }}
+    steps:
+    - name: Set up Python 2.7
+      if: matrix.python_version == '2.7'
+      run: |
+        sudo apt-get update
+        sudo apt-get install -y \\
+          python2.7 python2.7-dev python2-pip-whl
+    - name: Set up Python ${{ matrix.python_version }}
+      if: matrix.python_version != '2.7'
+      uses: actions/setup-python@v5
+      with:
+        python-version: ${{ matrix.python_version }}
+    - run: python -m pip install -e . && python -m pytest
+    - if: matrix.python_version == '3.12'
+      run: sudo apt-get install -y python3.11-venv
+"""
+
+
+def test_a_leg_that_installs_its_python_where_no_action_sets_one_up():
+    found = [
+        (d.raw, d.span.line, d.role, d.purpose, [str(m) for m in d.requirement.minors])
+        for d in read(text_file(CI, PYTHON_2_LEG.replace("\n", "\r\n")))
+    ]
+    assert found == [
+        ("python2.7", 17, Role.PIN, Purpose.RUNTIME, ["2.7"]),
+        ("3.10", 6, Role.MATRIX, Purpose.RUNTIME, ["3.10"]),
+        ("3.12", 6, Role.MATRIX, Purpose.RUNTIME, ["3.12"]),
+        # beside the 3.12 setup-python gives that leg: of unknown purpose
+        ("python3.11-venv", 25, Role.PIN, Purpose.UNKNOWN, ["3.11"]),
+    ]

@@ -244,14 +244,19 @@ def _json_input_axis(job: Job, reference: re.Match[str]) -> str:
 
 
 def sets_up_python(job: Job) -> bool:
+    return any(True for _ in setup_steps(job))
+
+
+def setup_steps(job: Job) -> Iterator[Mapping]:
+    """The job's steps that set up a Python with an action."""
     steps = job.node.get("steps")
     for step in steps.items if isinstance(steps, Sequence) else ():
         uses = step.scalar("uses") if isinstance(step, Mapping) else None
         action = setup_action(uses.text) if uses is not None else None
-        if action is not None:
-            inputs = step.mapping("with") if isinstance(step, Mapping) else None
-            if inputs is not None and inputs.get("python-version") is not None:
-                return True
-            if action == "setup-python":
-                return True  # reads .python-version or python-version-file
-    return False
+        if action is None or not isinstance(step, Mapping):
+            continue
+        inputs = step.mapping("with")
+        if inputs is not None and inputs.get("python-version") is not None:
+            yield step
+        elif action == "setup-python":
+            yield step  # reads .python-version or python-version-file

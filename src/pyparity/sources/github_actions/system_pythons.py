@@ -23,8 +23,8 @@ from pyparity.records import replace
 from pyparity.sources._common import pin
 from pyparity.sources.github_actions.job import Job, context_of, step_where
 from pyparity.sources.github_actions.memo import FileMemo
-from pyparity.sources.github_actions.runs import step_envs
-from pyparity.sources.github_actions.setup_actions import sets_up_python, versions
+from pyparity.sources.github_actions.runs import step_envs, step_runs
+from pyparity.sources.github_actions.setup_actions import sets_up_python, setup_steps, versions
 from pyparity.sources.github_actions.step import job_for_step, span_in_run
 from pyparity.sources.github_actions.values import version_values
 from pyparity.sources.github_actions.words import words
@@ -34,9 +34,9 @@ KIND = "workflow"
 _MANAGER = lazy_re.compile(r"\b(?:apt-get|apt|yum|dnf|microdnf|zypper|pkg|apk)(?=[ \t])")
 _MANAGERS = ("apt", "yum", "dnf", "zypper", "pkg", "apk")  # a cheap first test
 _VERB = lazy_re.compile(r"[ \t](?:install|add)(?=[ \t])")
-# `python3.12`, `python-3.12`, `python39`, `python312`, each with an optional package suffix
-# (`-venv`, `-dev`, `=3.9.16-1`); `python3` alone names no minor.
-_PACKAGE = lazy_re.compile(r"python-?3\.?(?P<minor>\d{1,2})(?:[-=:]\S*)?")
+# `python3.12`, `python-3.12`, `python39`, `python312`, `python2.7`, each with an optional
+# package suffix (`-venv`, `-dev`, `=3.9.16-1`); `python3` or `python2` alone names no minor.
+_PACKAGE = lazy_re.compile(r"python-?(?P<major>[23])\.?(?P<minor>\d{1,2})(?:[-=:]\S*)?")
 _LINE_END = lazy_re.compile(r"(?<!\\)\n|[;&|]")
 _MINICONDA = lazy_re.compile(r"Miniconda3-py(?P<major>3)(?P<minor>\d{1,2})_")
 _MINICONDA_BASE = "Miniconda's base Python"
@@ -80,6 +80,8 @@ def system_pythons(
     if not (found or over_matrix) or (step_job := job_for_step(job, step, index, steps)) is None:
         return
     second = _SETS_UP.get((job,), lambda: sets_up_python(job))
+    if second and step.scalar("if") is not None and step_job.runs is not None:
+        second = _sets_up_where_it_runs(job, step_job)
     where = step_where(job, index)
     for written in over_matrix:
         yield from _over_matrix(step_job, written, step_envs(step, job.envs), where, second)
@@ -132,6 +134,22 @@ def _matrix_packages(file: TextFile, run: Scalar) -> list[Scalar]:
 _NAMED: FileMemo[set[str]] = FileMemo()
 # Whether the job sets up a Python another way: once per job, not once per step.
 _SETS_UP: FileMemo[bool] = FileMemo()
+
+
+# Steps with an `if:` asked about per job: each costs the job's setup steps times its runs.
+_CONDITIONAL: FileMemo[list[int]] = FileMemo()
+_MOST_CONDITIONAL = 16
+
+
+def _sets_up_where_it_runs(job: Job, step_job: Job) -> bool:
+    """Whether an action sets up a Python in a run where this step runs: pwntools installs
+    python2.7 with apt only where `matrix.python_version == '2.7'`, and sets up the others
+    with setup-python only where it is not. Past 16 such steps in a job, the job's answer."""
+    asked = _CONDITIONAL.get((job,), lambda: [0])
+    asked[0] += 1
+    if asked[0] > _MOST_CONDITIONAL or step_job.runs is None:
+        return True
+    return any(step_runs(setup, step_job.runs, job.envs) for setup in setup_steps(job))
 
 
 def _first_in_job(job: Job, written: list[Scalar]) -> list[Scalar]:
@@ -188,7 +206,7 @@ def _packages(
     found = []
     for word_start, word_end in words(scalar.text[start:end], "\"'"):
         match = _PACKAGE.fullmatch(scalar.text, start + word_start, start + word_end)
-        if match is None or (version := f"3.{match['minor']}") in seen:
+        if match is None or (version := f"{match['major']}.{match['minor']}") in seen:
             continue
         seen.add(version)
         at = start + word_start
