@@ -3,8 +3,10 @@
 - `apt|apt-get|yum|dnf|apk|pkg install|add ... python3.12 python3.12-venv` in `run:` (and
   in a `run`, `install` or `prepare` input: run-on-arch's, vmactions'; and any action's
   `packages:` input: setup-cygwin's `python39=3.9.16-1`, a local apt action's
-  `python3.12-dev` from deadsnakes): the job's Python, one pin per command and minor. Beside
-  a Python the job sets up another way it is a second one, of unknown purpose.
+  `python3.12-dev` from deadsnakes; `python2.7`): the job's Python, one pin per command and
+  minor. Beside a Python the job sets up another way it is a second one, of unknown purpose,
+  unless the step's `if:` keeps it to runs where no action sets one up (a matrix leg that
+  installs 2.7 with apt while setup-python gives the others).
 - Miniconda's installer named by its Python (`Miniconda3-py312_24.1.2-0-Linux-x86_64`, in a
   script or an `env:` value): the Python of the conda base it installs, which runs conda
   (tooling).
