@@ -101,5 +101,7 @@ def test_a_package_of_2_7_and_3_y_on_does_not_lack_the_3_x_before_y():
     assert _check(requires, *_classifiers("2.7", "3.4", "3.5", "3.6", file="setup.py")) == []
     [finding] = _check(requires, *_classifiers("2.7", "3.4", "3.6", file="setup.py"))
     assert finding.message.startswith("the classifiers of setup.py lack 3.5, which")
+    [two] = _check(supported("setup.py", ">=2.6", line=6), *_classifiers("2.6", "3.4", "3.5"))
+    assert "lack 2.7," in two.message  # a gap among the 2.x is still one
     only_threes = _check(supported("setup.py", ">=3.2", line=6), *_classifiers("3.2", "3.4"))
     assert "lack 3.3" in only_threes[0].message

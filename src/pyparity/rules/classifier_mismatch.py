@@ -107,21 +107,18 @@ def missing_minors(
         low, high = min(listed_minors), max(listed_minors)
     else:
         return []
-    missing = [m for m in admitted if low <= m <= high and m not in listed_minors]
-    return [m for m in missing if not _across_the_move_to_3(m, listed_minors)]
-
-
-def _across_the_move_to_3(minor: Minor, listed: set[Minor]) -> bool:
-    """A 3.x older than the first 3.x classifier of a package that also lists 2.x: `>=2.7`
-    is the usual shorthand of "2.7, and 3.4 on" (Sublist3r, fmriprep's wrapper), and no
-    installer that reads Requires-Python runs on 3.0 to 3.2."""
-    threes = [m for m in listed if m.major == 3]
-    return (
-        minor.major == 3
-        and bool(threes)
-        and minor < min(threes)
-        and any(m.major == 2 for m in listed)
-    )
+    # A package that also lists 2.x does not lack the 3.x before its first 3.x classifier:
+    # `>=2.7` is the usual shorthand of "2.7, and 3.4 on" (Sublist3r, fmriprep's wrapper),
+    # and no installer that reads Requires-Python runs on 3.0 to 3.2.
+    beside_2 = any(m.major == 2 for m in listed_minors)
+    first_3 = min((m for m in listed_minors if m.major == 3 and beside_2), default=None)
+    return [
+        m
+        for m in admitted
+        if low <= m <= high
+        and m not in listed_minors
+        and not (first_3 is not None and m.major == 3 and m < first_3)
+    ]
 
 
 def classifier_gaps(scope: ScopeInput) -> set[Minor]:

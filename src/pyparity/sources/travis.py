@@ -63,7 +63,7 @@ def read(file: TextFile) -> list[Declaration]:
             )
             for scalar, where, node in found
         ]
-        + _env_pythons(file, root)
+        + _env_pythons(file, root, failing)
         + text_floors(file, KIND)
     )
 
@@ -74,20 +74,13 @@ _ENV_PYTHON = lazy_re.compile(
 )
 
 
-def _env_pythons(file: TextFile, root: Mapping) -> list[Declaration]:
+def _env_pythons(file: TextFile, root: Mapping, failing: _Failures) -> list[Declaration]:
     """`env: MB_PYTHON_VERSION=3.7.1` of include entries that set no `python:`."""
     found: list[Declaration] = []
+    tried = failing.by_keys.get(("env",), set())  # `allow_failures: - env: ...` alone
     for key in ("jobs", "matrix"):
         section = root.mapping(key)
         includes = section.get("include") if section else None
-        failing = section.get("allow_failures") if section else None
-        tried = {
-            env.text.strip()
-            for entry in (failing.items if isinstance(failing, Sequence) else ())
-            if isinstance(entry, Mapping)
-            and [name for name, _ in entry.items()] == ["env"]
-            and (env := entry.scalar("env")) is not None
-        }
         for index, entry in enumerate(includes.items if isinstance(includes, Sequence) else ()):
             if not isinstance(entry, Mapping) or entry.get("python") is not None:
                 continue
@@ -96,7 +89,7 @@ def _env_pythons(file: TextFile, root: Mapping) -> list[Declaration]:
                 if not isinstance(scalar, Scalar):
                     continue
                 for match in _ENV_PYTHON.finditer(scalar.text):
-                    may_fail = scalar.text.strip() in tried
+                    may_fail = (scalar.text.strip(),) in tried
                     allowed = ", allowed to fail (allow_failures)" if may_fail else ""
                     declaration = pin(
                         file.path,
