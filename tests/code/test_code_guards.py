@@ -214,3 +214,57 @@ def test_other_skips_guard_nothing(decorator: str) -> None:
         f"{decorator}\nclass T:\n    def test_zstd(self):\n        from compression import zstd"
     )
     assert pruned(source) == ast.unparse(ast.parse(source))
+
+
+# behave: `PythonLibraryFeature.has_asyncio_timeout()` compares a constant of another module
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "if PythonLibraryFeature.has_asyncio_timeout():\n"
+            "    asyncio_timeout = asyncio.timeout\n"
+            "else:\n"
+            "    asyncio_timeout = fallback",
+            "if PythonLibraryFeature.has_asyncio_timeout():\n    pass\n"
+            "else:\n    asyncio_timeout = fallback",
+            id="probe-names-the-attribute",
+        ),
+        pytest.param(
+            "if not compat.has_asyncio_timeout():\n"
+            "    asyncio_timeout = fallback\n"
+            "else:\n"
+            "    asyncio_timeout = asyncio.timeout",
+            "if not compat.has_asyncio_timeout():\n    asyncio_timeout = fallback\n"
+            "else:\n    pass",
+            id="not-probe-guards-the-else",
+        ),
+        pytest.param(
+            "if supports_zoneinfo():\n    import zoneinfo",
+            "if supports_zoneinfo():\n    pass",
+            id="probe-names-the-module",
+        ),
+        pytest.param(
+            "if _has_importlib_resources_files():\n    f = importlib.resources.files(p)",
+            "if _has_importlib_resources_files():\n    pass",
+            id="three-part-name",
+        ),
+    ],
+)
+def test_a_probe_named_for_the_feature_guards_it(source: str, expected: str) -> None:
+    assert pruned(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("if form.has_changed():\n    x = asyncio.timeout", id="names-another"),
+        pytest.param("if has_asyncio_timeout(loop):\n    x = asyncio.timeout", id="has-argument"),
+        pytest.param(
+            "if has_asyncio_timeout():\n    if ready:\n        x = asyncio.timeout",
+            id="nested-block-is-not-looked-into",
+        ),
+        pytest.param("if check_asyncio_timeout():\n    x = asyncio.timeout", id="not-has"),
+    ],
+)
+def test_other_calls_guard_nothing(source: str) -> None:
+    assert pruned(source) == ast.unparse(ast.parse(source))

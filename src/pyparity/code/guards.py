@@ -501,11 +501,79 @@ def _prune_if(node: ast.If, flags: Flags, removed: list[ast.stmt]) -> None:
     if _passes_keyword_only_when_set(node):
         node.body = [_passed(node.body, removed)]
         return
-    branch = guarded_branch(node.test, flags)
+    branch = guarded_branch(node.test, flags) or _probe_branch(node)
     if branch in {Branch.BODY, Branch.BOTH}:
         node.body = [_passed(node.body, removed)]
     if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
         node.orelse = [_passed(node.orelse, removed)]
+
+
+def _probe_branch(node: ast.If) -> Branch | None:
+    """`if PythonLibraryFeature.has_asyncio_timeout(): asyncio_timeout = asyncio.timeout`: a
+    call with no arguments named for the very feature its branch uses (`has_X` or
+    `supports_X`, X being `asyncio_timeout` for `asyncio.timeout`, or a module the branch
+    imports) is a probe for it, however it decides (behave's compares a constant of another
+    module). Only the branch's own simple statements are looked at: `if form.has_changed():`
+    guards nothing, as no feature is named `changed`."""
+    test, negated = node.test, False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, negated = test.operand, True
+    probed = _probed_feature(test)
+    if probed is None:
+        return None
+    branch = node.orelse if negated else node.body
+    if not any(probed in _features_named(statement) for statement in branch):
+        return None
+    return Branch.ORELSE if negated else Branch.BODY
+
+
+def _probed_feature(test: ast.expr) -> str | None:
+    if not isinstance(test, ast.Call) or test.args or test.keywords:
+        return None
+    func = test.func
+    name = (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
+    found = _PROBE.match(name)
+    return found["feature"].lower() if found else None
+
+
+_PROBE = lazy_re.compile(r"^_*(?:has|supports?)_(?P<feature>\w+)$", re.IGNORECASE)
+
+
+def _features_named(statement: ast.stmt) -> set[str]:
+    """What a simple statement uses, spelt as a probe would name it: `asyncio.timeout` as
+    `asyncio_timeout`, an imported module by its name; nothing for a compound statement
+    (its blocks are looked at by their own tests)."""
+    if isinstance(statement, ast.Import | ast.ImportFrom):
+        modules = [alias.name for alias in statement.names]
+        if isinstance(statement, ast.ImportFrom) and statement.module:
+            modules = [statement.module, *(f"{statement.module}.{m}" for m in modules)]
+        return {module.replace(".", "_").lower() for module in modules}
+    if not isinstance(
+        statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return
+    ):
+        return set()
+    return {
+        dotted.replace(".", "_").lower()
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Attribute) and (dotted := _dotted(node))
+    }
+
+
+def _dotted(node: ast.Attribute) -> str:
+    """`a.b` or `a.b.c` (a feature's names are that short; longer chains are not spelt, so
+    each attribute costs the same however long the chain it ends)."""
+    if isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    inner = node.value
+    if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
+        return f"{inner.value.id}.{inner.attr}.{node.attr}"
+    return ""
 
 
 def _passes_keyword_only_when_set(node: ast.If) -> bool:
