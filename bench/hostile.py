@@ -1168,6 +1168,18 @@ def azure_pipelines_times_template(root: Path, size: int) -> None:
         write(root / f".azure-pipelines/p{index}.yml", caller)
 
 
+def azure_named_jobs_times_script_template(root: Path, size: int) -> None:
+    """Pipelines whose jobs, each named apart, include one large template of scripts: the
+    template's steps must not be read and classified once per job."""
+    head = "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+    unit = "- script: python -m pytest tests/test_a.py\n  displayName: test\n"
+    write(root / "t.yml", repeat(head, unit, "", size // 2))
+    for index in range(max(1, size // 2 // 1024)):
+        caller = f"jobs:\n- job: j{index}\n  steps:\n  - template: /t.yml\n"
+        caller += "# padding\n" * 95
+        write(root / f".azure-pipelines/p{index}.yml", caller)
+
+
 def many_workflows(root: Path, size: int) -> None:
     body = workflow_many_jobs(2 * KB)
     for index in range(max(1, size // len(body))):
@@ -1760,6 +1772,11 @@ def reader_cases() -> list[Case]:
         tree_case("workflow", "many-workflow-files", many_workflows),
         tree_case("azure_pipelines", "template-calls-x-parameters", azure_calls_times_parameters),
         tree_case("azure_pipelines", "pipelines-x-one-template", azure_pipelines_times_template),
+        tree_case(
+            "azure_pipelines",
+            "named-jobs-x-script-template",
+            azure_named_jobs_times_script_template,
+        ),
     ]
 
 

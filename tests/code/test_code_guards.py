@@ -234,8 +234,7 @@ def test_other_skips_guard_nothing(decorator: str) -> None:
             "    asyncio_timeout = fallback\n"
             "else:\n"
             "    asyncio_timeout = asyncio.timeout",
-            "if not compat.has_asyncio_timeout():\n    asyncio_timeout = fallback\n"
-            "else:\n    pass",
+            "if not compat.has_asyncio_timeout():\n    asyncio_timeout = fallback\nelse:\n    pass",
             id="not-probe-guards-the-else",
         ),
         pytest.param(

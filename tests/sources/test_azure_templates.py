@@ -375,3 +375,69 @@ def test_templates_past_the_node_budget_are_unresolved_and_say_why(monkeypatch):
     unresolved = [d for d in found if d.role is Role.UNRESOLVED]
     assert unresolved
     assert all("expand to more than" in d.note for d in unresolved)
+
+
+def test_a_template_step_is_read_and_declared_once_for_every_pipeline(monkeypatch):
+    from pyparity.sources.azure_pipelines import pipeline
+
+    summarised, pinned = [], []
+    summary, scalar_pin = pipeline._summary, pipeline.scalar_pin
+    monkeypatch.setattr(pipeline, "_summary", lambda s: summarised.append(s) or summary(s))
+    monkeypatch.setattr(
+        pipeline, "scalar_pin", lambda *a, **k: pinned.append(a) or scalar_pin(*a, **k)
+    )
+    template = (
+        "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+        "- script: python -m pytest\n"
+    )
+    files = {
+        f".azure-pipelines/p{i}.yml": f"jobs:\n- job: j{i}\n  steps:\n  - template: /t.yml\n"
+        for i in range(3)
+    }
+    found = check({**files, "t.yml": template})
+    assert [(d.file, d.line, d.raw, d.purpose) for d in found] == [
+        ("t.yml", 4, "3.12", Purpose.RUNTIME)
+    ]
+    assert found[0].context.startswith("job j0, step 1")  # the first pipeline's
+    # the template's two steps, once (each pipeline's own step is read by the reader too)
+    assert len([step for step in summarised if step.get("template") is None]) == 2
+    assert len(pinned) == 1
+
+
+def test_a_steps_template_reads_each_pipelines_own_matrix():
+    template = "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: $(py)\n"
+    files = {
+        f".azure-pipelines/p{i}.yml": (
+            f"jobs:\n- job: j{i}\n  strategy:\n    matrix:\n      a: {{py: '3.1{i}'}}\n"
+            f"      b: {{py: '3.1{i + 3}'}}\n  steps:\n  - template: /t.yml\n"
+        )
+        for i in range(2)
+    }
+    found = check({**files, "t.yml": template})
+    assert sorted((d.file, d.raw, d.role) for d in found) == [
+        (".azure-pipelines/p0.yml", "3.10", Role.MATRIX),
+        (".azure-pipelines/p0.yml", "3.13", Role.MATRIX),
+        (".azure-pipelines/p1.yml", "3.11", Role.MATRIX),
+        (".azure-pipelines/p1.yml", "3.14", Role.MATRIX),
+    ]
+
+
+def test_a_template_without_expressions_is_shared_and_charged_as_if_copied(monkeypatch):
+    template = (
+        "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: '3.12'\n"
+        "- script: python -m pytest\n  env: {A: '1', B: '2'}\n"
+    )
+    files = {"t.yml": text_file("t.yml", template)}
+
+    def expand():
+        expander = templates.Expander(files.get)
+        root = compose("steps:\n- template: t.yml\n- script: echo\n")
+        expanded = expander.pipeline(root, "azure-pipelines.yml")
+        return expander, expanded
+
+    shared, expanded = expand()
+    loaded = shared.shared.roots["t.yml"]
+    assert expanded.get("steps").items[0] is loaded.get("steps").items[0]
+    monkeypatch.setattr(templates, "_literal_sizes", lambda root: {})
+    copied, _ = expand()
+    assert shared.shared.made == copied.shared.made

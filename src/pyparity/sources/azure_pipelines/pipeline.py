@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pyparity import lazy_re
 from pyparity.model import Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
-from pyparity.purpose import classify_job
-from pyparity.records import record, replace
+from pyparity.purpose import classify_job, is_tooling_job_name
+from pyparity.records import field, record, replace
 from pyparity.sources._common import AZURE_TEMPLATE_NOTE, pin, unresolved
 from pyparity.sources._yaml_values import is_true, scalar_pin
 from pyparity.sources.azure_pipelines.templates import MAX_NODES, Expander
@@ -30,15 +30,96 @@ _PARAMETER_VERSION = lazy_re.compile(r"[23]\.\d{1,2}(?:\.\d{1,3})?")
 _NAMES_PYTHON = lazy_re.compile(r"\bpython\b", re.IGNORECASE)
 
 
+@record(frozen=False, kw_only=False)
+class WalkMemo:
+    """What the walks of a repository's expanded pipelines share (the resolve stage): a
+    template's steps are the same nodes in every pipeline that includes them, so each is
+    summarised once, and each of its versions declared once (the first pipeline's, as the
+    stage keeps it). Holds the nodes it keys by id, so no id is reused while it lives."""
+
+    steps: dict[int, tuple[Node, _Step]] = field(default_factory=dict)
+    declared: dict[tuple[int, Role], Scalar] = field(default_factory=dict)
+    purposes: dict[tuple[object, ...], tuple[Purpose, str]] = field(default_factory=dict)
+
+
+@record(kw_only=False)
+class _Step:
+    """What the walk reads of one step."""
+
+    scripts: tuple[str, ...]
+    task: Scalar | None
+    use_python: bool
+    template: Scalar | None
+    # a UsePythonVersion step's own version, written where it is (no variable, no
+    # parameter): the versionSpec, or the task when there is none (3.x)
+    literal: Scalar | None = None
+
+
+def _summary(step: Node) -> _Step:
+    if not isinstance(step, Mapping):
+        return _Step((), None, False, None)
+    scripts = tuple(value.text for key in _SCRIPT_KEYS if (value := step.scalar(key)) is not None)
+    task = step.scalar("task")
+    if task is None or not _is_use_python(task):
+        return _Step(scripts, task, False, _local_template(step))
+    inputs = step.mapping("inputs")
+    spec = inputs.scalar("versionSpec") if inputs else None
+    literal: Scalar | None = task if spec is None else spec
+    if spec is not None and (_PARAMETER.match(spec.text) or _REFERENCE.match(spec.text)):
+        literal = None
+    return _Step(scripts, task, True, _local_template(step), literal)
+
+
 @record(kw_only=False)
 class Walk:
     """A pipeline file, and the expander of its templates when they are followed."""
 
     file: TextFile
     expander: Expander | None = None
+    memo: WalkMemo | None = None
 
     def file_of(self, scalar: Scalar) -> TextFile:
         return self.expander.file_of(scalar, self.file) if self.expander else self.file
+
+    def step(self, node: Node) -> _Step:
+        if self.memo is None:
+            return _summary(node)
+        known = self.memo.steps.get(id(node))
+        if known is None:
+            known = self.memo.steps[id(node)] = (node, _summary(node))
+        return known[1]
+
+    def declared(self, scalar: Scalar, role: Role = Role.PIN) -> bool:
+        return self.memo is not None and (id(scalar), role) in self.memo.declared
+
+    def first(self, scalar: Scalar, role: Role = Role.PIN) -> bool:
+        """Whether no walk sharing the memo has declared this very node in this role yet
+        (it would be the same declaration, which the stage keeps once)."""
+        if self.memo is None:
+            return True
+        key = (id(scalar), role)
+        if key in self.memo.declared:
+            return False
+        self.memo.declared[key] = scalar
+        return True
+
+    def classify(
+        self,
+        name: str,
+        display: str,
+        scripts: list[str],
+        tasks: list[str],
+        selected: dict[str, str],
+    ) -> tuple[Purpose, str]:
+        if self.memo is None:
+            return classify_job(name, display, scripts, tasks, selected)
+        # a name that is no tooling job's changes nothing classify_job answers
+        names = tuple(n if is_tooling_job_name(n) else "" for n in (name, display))
+        key = (names, tuple(scripts), tuple(tasks), tuple(sorted(selected.items())))
+        known = self.memo.purposes.get(key)
+        if known is None:
+            known = self.memo.purposes[key] = classify_job(name, display, scripts, tasks, selected)
+        return known
 
     def pin(
         self,
@@ -48,16 +129,21 @@ class Walk:
         purpose: Purpose,
         role: Role = Role.PIN,
         group: str = "",
-    ) -> Declaration:
-        return scalar_pin(
-            self.file_of(scalar),
-            scalar,
-            source=KIND,
-            context=context,
-            purpose=purpose,
-            role=role,
-            group=group,
-        )
+    ) -> list[Declaration]:
+        """The scalar's declaration, or none when it was made already (`first`)."""
+        if not self.first(scalar, role):
+            return []
+        return [
+            scalar_pin(
+                self.file_of(scalar),
+                scalar,
+                source=KIND,
+                context=context,
+                purpose=purpose,
+                role=role,
+                group=group,
+            )
+        ]
 
 
 def declarations(walk: Walk, root: Mapping, expanded: Mapping | None = None) -> list[Declaration]:
@@ -115,7 +201,7 @@ def _template_matrix(walk: Walk, item: Mapping, template: str) -> list[Declarati
     found: list[Declaration] = []
     for name, entry in matrix.items() if matrix else ():
         for value in _python_values(entry):
-            found.append(
+            found.extend(
                 walk.pin(
                     value,
                     context=f"matrix {name} given to template {template}, unknown: the "
@@ -253,35 +339,32 @@ def _job(walk: Walk, job: _Job) -> list[Declaration]:
     steps = job.node.get("steps")
     if not isinstance(steps, Sequence):
         return []
-    scripts = [
-        value.text
-        for step in steps.items
-        if isinstance(step, Mapping)
-        for key in _SCRIPT_KEYS
-        if (value := step.scalar(key)) is not None
-    ]
+    summaries = [walk.step(step) for step in steps.items]
+    scripts = [script for summary in summaries for script in summary.scripts]
     display = job.node.scalar("displayName")
     selected = {
         tool: ",".join(value.text for value, _ in values)
         for tool, variable in (("tox", "TOXENV"), ("nox", "NOXSESSION"))
         if (values := _matrix_values(job.node, variable) or _variable(job.variables, variable))
     }
-    tasks = [t.text for t in _tasks(steps)]
-    purpose, why = classify_job(job.name, display.text if display else "", scripts, tasks, selected)
+    tasks = [summary.task.text for summary in summaries if summary.task is not None]
+    purpose, why = walk.classify(
+        job.name, display.text if display else "", scripts, tasks, selected
+    )
     found: list[Declaration] = []
-    templates = [t for s in steps.items if isinstance(s, Mapping) if (t := _local_template(s))]
-    uses_python = [t for t in _tasks(steps) if _is_use_python(t)]
-    if templates and not uses_python:
+    templates = [summary.template for summary in summaries if summary.template is not None]
+    if templates and not any(summary.use_python for summary in summaries):
         found.append(_template_link(walk, templates[0], "steps", purpose))
     consumed: set[str] = set()
-    for index, step in enumerate(steps.items, start=1):
-        task = step.scalar("task") if isinstance(step, Mapping) else None
-        if not isinstance(step, Mapping) or task is None or not _is_use_python(task):
+    for index, (step, summary) in enumerate(zip(steps.items, summaries, strict=True), start=1):
+        if not summary.use_python or not isinstance(step, Mapping) or summary.task is None:
             continue
+        if summary.literal is not None and walk.declared(summary.literal):
+            continue  # a template's step another pipeline declared (`WalkMemo`)
         may_fail = is_true(job.node.get("continueOnError")) or is_true(step.get("continueOnError"))
         allowed = ", allowed to fail (continueOnError)" if may_fail else ""
         context = f"job {job.name}, step {index}{allowed}, {purpose.value}: {why}"
-        declared = _version_spec(walk, job, step, task, context, purpose, consumed)
+        declared = _version_spec(walk, job, step, summary.task, context, purpose, consumed)
         found += [replace(d, may_fail=True) for d in declared] if may_fail else declared
     if not templates or walk.expander is not None:
         found += _matrix_pythons(walk, job, consumed)
@@ -302,7 +385,7 @@ def _matrix_pythons(walk: Walk, job: _Job, consumed: set[str]) -> list[Declarati
             if key in consumed or value not in _python_values(entry):
                 continue
             assert isinstance(value, Scalar)
-            found.append(
+            found.extend(
                 walk.pin(
                     value,
                     context=f"job {job.name}, matrix {name} {key}, unknown: no UsePythonVersion "
@@ -335,6 +418,8 @@ def _version_spec(
     inputs = step.mapping("inputs")
     spec = inputs.scalar("versionSpec") if inputs else None
     if spec is None:
+        if not walk.first(task):
+            return []
         path = walk.file_of(task).path
         return [pin(path, task.span, "3.x", source=KIND, context=context, purpose=purpose)]
     if parameter := _PARAMETER.match(spec.text):
@@ -349,7 +434,7 @@ def _version_spec(
         return [replace(found, purpose=purpose)]
     reference = _REFERENCE.match(spec.text)
     if reference is None:
-        return [walk.pin(spec, context=context, purpose=purpose)]
+        return walk.pin(spec, context=context, purpose=purpose)
     name = reference["macro"] or reference["dotted"] or reference["quoted"]
     consumed.add(name)
     values = _matrix_values(job.node, name) or _variable(job.variables, name)
@@ -365,14 +450,15 @@ def _version_spec(
         return [replace(found, purpose=purpose)]
     is_set = len({value.text for value, _ in values}) > 1
     return [
-        walk.pin(
+        declared
+        for value, via in values
+        for declared in walk.pin(
             value,
             context=f"{context}, {via} {name}",
             purpose=purpose,
             role=Role.MATRIX if is_set else Role.PIN,
             group=f"{walk.file.path} job {job.name}" if is_set else "",
         )
-        for value, via in values
     ]
 
 

@@ -61,6 +61,10 @@ class Shared:
     roots: dict[str, Mapping | str] = field(default_factory=dict)
     declared: dict[str, dict[str, Node]] = field(default_factory=dict)
     made: int = 0
+    # id(node) -> the nodes its expansion would make, for a template's subtrees that hold no
+    # expression and include no template: they expand to themselves, so every pipeline
+    # that includes them shares them (charged to the budget as if copied: the same cap)
+    literal: dict[int, int] = field(default_factory=dict)
 
 
 @record(frozen=False, kw_only=False)
@@ -107,6 +111,10 @@ class Expander:
     # --- expansion --------------------------------------------------------------------
 
     def _expand(self, node: Node, scope: _Scope, key: str = "") -> Node:
+        size = self.shared.literal.get(id(node))
+        if size is not None and self.shared.made + size <= MAX_NODES:
+            self.shared.made += size
+            return node
         self.shared.made += 1
         if self.shared.made > MAX_NODES:
             return node
@@ -279,6 +287,7 @@ class Expander:
                     roots[path] = f"{path} cannot be read: {error}"
                 if isinstance(root, Mapping):
                     self.register(root, file)
+                    self.shared.literal.update(_literal_sizes(root))
                     roots[path] = root
                 elif path not in roots:
                     roots[path] = f"{path} is not a template"
@@ -325,3 +334,28 @@ def _declared(parameters: Node | None) -> dict[str, Node]:
             if named is not None and default is not None:
                 declared[named.text] = default
     return declared
+
+
+def _literal_sizes(root: Node) -> dict[int, int]:
+    """The subtrees of a template that expand to themselves (no `${{ }}` in a key or a value,
+    no `template:` key), each with the number of nodes `Expander._expand` would make of it
+    (itself and its values, keys not counted). Iterative: templates may be deep."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if isinstance(node, Scalar):
+            if "${{" not in node.text:
+                sizes[id(node)] = 1
+            continue
+        children = node.items if isinstance(node, Sequence) else [v for _, v in node.pairs]
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+            continue
+        keys_literal = isinstance(node, Sequence) or all(
+            "${{" not in key.text and key.text != "template" for key, _ in node.pairs
+        )
+        if keys_literal and all(id(child) in sizes for child in children):
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+    return sizes
