@@ -669,6 +669,34 @@ def test_installing_coverage_tools_runs_no_tests(commands, purpose):
     assert classify_job("check", "", commands, [])[0] is purpose
 
 
+# modelled on a library's lint workflow, a matrix of four Pythons
+LINT_INSTALL = "pip install pytest flake8 black ruff isort pylint typing-extensions"
+
+
+@pytest.mark.parametrize(
+    ("commands", "purpose"),
+    [
+        pytest.param([LINT_INSTALL, "make lint", "make test_flake8"], Purpose.TOOLING, id="lint"),
+        pytest.param(
+            [LINT_INSTALL, "ruff check .", "black --check ."], Purpose.TOOLING, id="tools"
+        ),
+        pytest.param([LINT_INSTALL, "make lint", "make test"], Purpose.RUNTIME, id="tests-too"),
+        pytest.param([LINT_INSTALL, "make lint", "./ci/run.sh"], Purpose.RUNTIME, id="a-script"),
+        pytest.param([LINT_INSTALL, "${{ matrix.task }}"], Purpose.RUNTIME, id="matrix-command"),
+        pytest.param(
+            ["pip install pytest && make lint"], Purpose.RUNTIME, id="chained-install-is-kept"
+        ),
+    ],
+)
+def test_a_test_runner_only_installed_for_a_job_of_tools_is_not_run(commands, purpose):
+    assert classify_job("build", "", commands, [])[0] is purpose
+
+
+@pytest.mark.parametrize("target", ["test_flake8", "pylint", "run-ruff", "black-check", "lint"])
+def test_a_make_target_named_for_a_linter_is_tooling(target):
+    assert classify_job("build", "", [f"make {target}"], [])[0] is Purpose.TOOLING
+
+
 @pytest.mark.parametrize(
     "command", ["pipx run build", "uvx --from build pyproject-build --installer uv"]
 )

@@ -81,7 +81,7 @@ _TOOLING_COMMANDS = lazy_re.compile(
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
         |interrogate|zizmor|actionlint
         |make\s++(?:-\S++\s++|[^\s=$-][^\s=]*+=\S*+\s++|\$\{\{[^}\n]{0,80}+\}\}\s++)*+
-         (docs?(?!test)|html|linkcheck|lint)[\w-]*
+         ((docs?(?!test)|html|linkcheck|lint)[\w-]*|[\w-]*?(flake8|pylint|ruff|black|isort|lint)[\w-]*)
         |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
         |flit\s+publish|pdm\s+publish|gh\s+release|cibuildwheel
         |aws\s+[a-z0-9-]+|ansible(-playbook|-galaxy)?|terraform|tofu|pulumi|cdk\s+(deploy|synth|diff)
@@ -202,7 +202,7 @@ def classify_job(
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
-    if match := _test_command(run_text):
+    if (match := _test_command(run_text)) and not _installs_runner_for_tools(run_text):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
         return Purpose.BUILD, f"builds with {match.group(0)}"
@@ -572,6 +572,27 @@ _COVERAGE_INSTALL_LINES = lazy_re.compile(
     r"[ \t]*+$",
     re.MULTILINE,
 )
+
+
+# A line that only installs (`pip install pytest flake8 black`, nothing chained after it).
+_INSTALL_LINES = lazy_re.compile(
+    r"^[ \t]*+(?:python[\d.]*+[ \t]++-m[ \t]++)?(?:uv[ \t]++)?pip[\d.]*+[ \t]++install"
+    r"(?:[ \t]++[^\s;&|]++)++[ \t]*+$",
+    re.MULTILINE,
+)
+
+
+def _installs_runner_for_tools(run_text: str) -> bool:
+    """XlsxWriter's lint job: `pip install pytest flake8 black ruff pylint`, then `make lint`.
+    A test runner that is only installed, in a job whose other commands all run tools, is
+    not run (an installed runner still counts where something else may run it: a command
+    the matrix gives, a script of the project's)."""
+    rest = _INSTALL_LINES.sub("", run_text)
+    return (
+        _test_command(rest) is None
+        and _TOOLING_COMMANDS.search(rest) is not None
+        and not _runs_other_commands(rest)
+    )
 
 
 _SETUP_LINE = lazy_re.compile(
