@@ -865,6 +865,57 @@ def test_a_function_called_only_on_the_newer_branch_is_guarded() -> None:
     assert len(needs) == 2
 
 
+RANDOM_P = (
+    "import random\nimport sys\n\n"
+    "__all__ = ['random_p']\n\n"
+    "def random_p(n, p=0.5):\n"
+    "    if sys.version_info[:2] < (3, 12):\n"
+    "        raise NotImplementedError('random_p() requires Python 3.12 or higher')\n"
+    "    return _Random(n).random_p(p)\n\n"
+    "def random_k(n, k):\n"
+    "    return _Random(n).random_k(k)\n\n"
+    "class _Random:\n"
+    "    def __init__(self, n):\n"
+    "        self.n = n\n\n"
+    "    def random_k(self, k):\n"
+    "        return random.sample(range(self.n), k)\n\n"
+    "    def random_p(self, p):\n"
+    "        if p > 0.5:\n"
+    "            return self.random_p(1.0 - p)\n"
+    "        return self.random_k(random.binomialvariate(self.n, p))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needed"),
+    [
+        pytest.param("", "", False, id="reached-only-past-the-raise"),
+        pytest.param(
+            "def random_k(n, k):\n",
+            "def random_k(n, k):\n    _Random(n).random_p(0.1)\n",
+            True,
+            id="called-unguarded-too",
+        ),
+        pytest.param("class _Random:", "class Random:", True, id="a-public-class"),
+        pytest.param(
+            "def random_k(n, k):\n",
+            "def random_k(n, k):\n    getattr(_Random(n), 'random_p')\n",
+            True,
+            id="named-in-a-string",
+        ),
+    ],
+)
+def test_a_private_method_reached_only_past_a_version_check_is_guarded(
+    old: str, new: str, needed: bool
+) -> None:
+    """bitarray: `random_p()` raises below 3.12, then calls `_Random(n).random_p(p)`, which
+    uses `random.binomialvariate` (3.12), under `python_requires >=3.7`. `__all__` naming the
+    module's own `random_p` is no call of the method."""
+    source = RANDOM_P.replace(old, new) if old else RANDOM_P
+    needs = source_needs("bitarray/util.py", source)
+    assert {n.feature for n in needs} == ({"`random.binomialvariate`"} if needed else set())
+
+
 @pytest.mark.parametrize(
     "provider",
     [

@@ -38,6 +38,10 @@ feature is there:
 - a module-level function the module calls only from such code (`if version < (3, 3):
   loadmodule2(p)` / `else: loadmodule3(p)`, `version` being `(sys.version_info[0],
   sys.version_info[1])`), or only from such functions: its body (`prune_reached_only_from`);
+  likewise a method of a module-private class that only such code names (bitarray's
+  `_Random(n).random_p(p)` past `if sys.version_info[:2] < (3, 12): raise ...`);
+- `if has_asyncio_timeout():` (a call with no arguments named `has_X` / `supports_X`) around
+  code that uses X (`asyncio.timeout`, or a module it imports): the body;
 - a module-level flag bound to `False` (`_HAS_TOMLLIB = False`, set True in a `try:` once
   the import works; `_PEP_764_IMPLEMENTED = False` for code not yet live): the body.
 
@@ -52,7 +56,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from functools import cache
 
@@ -112,6 +117,74 @@ def prune_guarded(tree: ast.AST) -> ast.AST:
 
 
 def prune_reached_only_from(module: ast.Module, removed: Sequence[ast.stmt]) -> list[ast.stmt]:
+    """`_prune_functions_reached_only_from`, then `_prune_methods_reached_only_from`."""
+    emptied = _prune_functions_reached_only_from(module, removed)
+    return emptied + _prune_methods_reached_only_from(module, removed)
+
+
+def _prune_methods_reached_only_from(
+    module: ast.Module, removed: Sequence[ast.stmt]
+) -> list[ast.stmt]:
+    """bitarray: `random_p()` raises below 3.12, then calls `_Random(n).random_p(p)`, whose
+    body uses `random.binomialvariate` (3.12). A method of a module-private class (`_Random`)
+    that only guarded code names (`.random_p`), besides the method itself, runs only where
+    that code runs: its body. Not a decorated method, nor a dunder (Python calls those),
+    nor one whose name any other code of the module spells (as an attribute or a string:
+    `getattr(r, "random_p")`; `__all__` names the module's own). Returns the statements
+    taken out."""
+    methods: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+    for statement in module.body:
+        if isinstance(statement, ast.ClassDef) and statement.name.startswith("_"):
+            for member in statement.body:
+                if (
+                    isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and not member.decorator_list
+                    and not (member.name.startswith("__") and member.name.endswith("__"))
+                ):
+                    methods.setdefault(member.name, []).append(member)
+    if not methods or not removed:
+        return []
+    guarded = {
+        node.attr
+        for statement in removed
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Attribute) and node.attr in methods
+    }
+    if not guarded:
+        return []
+    spelt = Counter(
+        name
+        for statement in module.body
+        if not (
+            isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign) and _is_all(statement)
+        )
+        for name in _spellings(statement, guarded)
+    )
+    for name in guarded:
+        for method in methods[name]:
+            spelt.subtract(_spellings(method, {name}))
+    emptied: list[ast.stmt] = []
+    for name in sorted(guarded):
+        if spelt[name] > 0:
+            continue
+        for method in methods[name]:
+            emptied += method.body
+            method.body = [ast.copy_location(ast.Pass(), method.body[0])]
+    return emptied
+
+
+def _spellings(tree: ast.AST, names: set[str]) -> Iterator[str]:
+    """Each attribute or string of `names` in the tree (the code that still runs)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in names:
+            yield node.attr
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
+            yield node.value
+
+
+def _prune_functions_reached_only_from(
+    module: ast.Module, removed: Sequence[ast.stmt]
+) -> list[ast.stmt]:
     """Empty the bodies of the module-level functions the module calls only from guarded code
     (`if version < (3, 3): loadmodule2(path)` / `else: loadmodule3(path)`), or only from such
     functions: they run only where that code runs. Not a decorated function (a decorator may
