@@ -1427,6 +1427,24 @@ CODE_SHAPES: dict[str, Callable[[int], str]] = {
     "runtime-unions": lambda n: lines_until(
         "", lambda i: f"T{i} = int | None\nisinstance(x, int | str)\n", "", n
     ),
+    "named-probes": lambda n: lines_until(
+        "import asyncio\n",
+        lambda i: (
+            f"if has_asyncio_timeout():\n    t{i} = asyncio.timeout\nelse:\n    t{i} = None\n"
+        ),
+        "",
+        n,
+    ),
+    "private-methods-past-a-raise": lambda n: lines_until(
+        "import random\nimport sys\n",
+        lambda i: (
+            f"def f{i}(n):\n    if sys.version_info < (3, 12):\n        raise RuntimeError\n"
+            f"    return _R{i}().m{i}(n)\n"
+            f"class _R{i}:\n    def m{i}(self, n):\n        return random.binomialvariate(n, 0.1)\n"
+        ),
+        "",
+        n,
+    ),
     "deep-parentheses": lambda n: (
         "x = " + "(" * 180 + "1" + ")" * 180 + "\n" + repeat("", "y = 1\n", "", n)
     ),
