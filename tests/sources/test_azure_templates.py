@@ -441,3 +441,23 @@ def test_a_template_without_expressions_is_shared_and_charged_as_if_copied(monke
     monkeypatch.setattr(templates, "_literal_sizes", lambda root: {})
     copied, _ = expand()
     assert shared.shared.made == copied.shared.made
+
+
+def test_jobs_that_share_a_template_keep_their_own_purposes():
+    template = (
+        "steps:\n- task: UsePythonVersion@0\n  inputs:\n    versionSpec: $(py)\n"
+        "- script: ./ci/run.sh\n"
+    )
+    caller = (
+        "jobs:\n- job: {job}\n  displayName: '{display}'\n  strategy:\n    matrix:\n"
+        "      a: {{py: '{version}'}}\n  steps:\n  - template: /t.yml\n"
+    )
+    files = {
+        ".azure-pipelines/docs.yml": caller.format(job="a", display=" docs ", version="3.12"),
+        ".azure-pipelines/main.yml": caller.format(job="b", display="main", version="3.11"),
+    }
+    found = check({**files, "t.yml": template})
+    assert sorted((d.file, d.raw, d.purpose) for d in found) == [
+        (".azure-pipelines/docs.yml", "3.12", Purpose.TOOLING),
+        (".azure-pipelines/main.yml", "3.11", Purpose.UNKNOWN),
+    ]

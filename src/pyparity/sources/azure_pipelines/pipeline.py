@@ -114,7 +114,7 @@ class Walk:
         if self.memo is None:
             return classify_job(name, display, scripts, tasks, selected)
         # a name that is no tooling job's changes nothing classify_job answers
-        names = tuple(n if is_tooling_job_name(n) else "" for n in (name, display))
+        names = tuple(n if is_tooling_job_name(n.strip()) else "" for n in (name, display))
         key = (names, tuple(scripts), tuple(tasks), tuple(sorted(selected.items())))
         known = self.memo.purposes.get(key)
         if known is None:
@@ -396,10 +396,6 @@ def _matrix_pythons(walk: Walk, job: _Job, consumed: set[str]) -> list[Declarati
                 )
             )
     return found
-
-
-def _tasks(steps: Sequence) -> list[Scalar]:
-    return [t for s in steps.items if isinstance(s, Mapping) if (t := s.scalar("task"))]
 
 
 def _is_use_python(task: Scalar) -> bool:
