@@ -218,10 +218,10 @@ def _json_items(value: Declaration) -> list[Declaration]:
     """The items of a JSON list a caller passes (`'["3.10", "3.11"]'`), each a value at the
     caller's line; a value that is not such a list stays whole (and is said not to be a
     version where it is not one)."""
-    import json  # here: few runs pass a JSON list
+    from pyparity.sources.github_actions import json_text  # here: few runs pass a JSON list
 
     try:
-        loaded = json.loads(value.raw)
+        loaded = json_text.loads(value.raw)
     except (ValueError, RecursionError):
         return [value]
     if not isinstance(loaded, list) or not all(isinstance(i, str | int | float) for i in loaded):

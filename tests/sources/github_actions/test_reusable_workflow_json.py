@@ -180,3 +180,26 @@ def test_a_json_axis_given_to_a_local_action_takes_the_callers_lists(tmp_path):
         (".github/workflows/ci.yml", 6, "3.14", Role.MATRIX, "runtime"),
     ]
     assert not [f for f in result.findings if f.rule == "unresolved"]
+
+
+def test_a_list_with_a_trailing_comma_is_read_as_github_reads_it(tmp_path):
+    """dipy: `python-version: '["3.12", ]'` (Json.NET, the runner's parser, takes the comma);
+    each item is a version, not `["3.12", ]` an unknown one."""
+    caller = (
+        "on: push\njobs:\n  minimal:\n    uses: ./.github/workflows/reusable.yml\n"
+        "    with:\n      pythons: '[\"3.12\", ]'\n"
+        "  pre:\n    uses: ./.github/workflows/reusable.yml\n"
+        '    with:\n      pythons: \'["3.13",\n        "3.14",]\'\n'
+    )
+    reusable = REUSABLE.replace('\'["3.12", "3.13"]\'', "'[\"3.12\", ]'")
+    result = check(
+        tmp_path,
+        {".github/workflows/reusable.yml": reusable, ".github/workflows/ci.yml": caller},
+    )
+    found = [(d.file, d.line, d.raw) for d in result.declarations]
+    assert found == [
+        (".github/workflows/ci.yml", 6, "3.12"),
+        (".github/workflows/ci.yml", 10, "3.13"),
+        (".github/workflows/ci.yml", 10, "3.14"),
+    ]
+    assert not [f for f in result.findings if f.rule == "unknown-version"]

@@ -23,6 +23,7 @@ from typing import Final, TypeAlias, TypeVar
 
 from pyparity import lazy_re
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
+from pyparity.sources.github_actions import json_text
 
 
 class _Unknown:
@@ -474,10 +475,8 @@ def _format(template: str, arguments: list[Value]) -> Value:
 
 
 def _from_json(text: str) -> Value:
-    import json  # here: few workflows call fromJSON (start-up, issue 18)
-
     try:
-        loaded = json.loads(text)
+        loaded = json_text.loads(text)
     except (ValueError, RecursionError):
         return UNKNOWN
     return _json_value(loaded, 0)

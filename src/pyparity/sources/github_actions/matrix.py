@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from pyparity import lazy_re
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, value_span
+from pyparity.sources.github_actions import json_text
 
 # `${{ body }}`; a body holds no `${{` and no `}}`, so a match attempt stops at the next one
 # and finding every expression takes time linear in the text, closed or not.
@@ -37,11 +38,9 @@ Combination = dict[str, Node]
 
 def json_literal(text: str) -> list[str] | None:
     """The items of `fromJSON('["3.11", "3.12"]')`'s literal (scalars only), else None."""
-    import json  # here: few workflows call fromJSON (start-up, issue 18)
-
     try:
-        loaded = json.loads(text)
-    except ValueError:
+        loaded = json_text.loads(text)
+    except (ValueError, RecursionError):
         return None
     items = loaded if isinstance(loaded, list) else [loaded]
     if not all(isinstance(item, str | int | float) for item in items):

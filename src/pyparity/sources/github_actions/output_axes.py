@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pyparity import lazy_re
 from pyparity.model import Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
+from pyparity.sources.github_actions import json_text
 from pyparity.sources.github_actions.expression import parse
 from pyparity.sources.github_actions.matrix import EXPRESSION, inner
 from pyparity.sources.github_actions.step_matrix import replaced
@@ -362,11 +363,9 @@ def _env_value(name: str, envs: tuple[Mapping, ...]) -> Scalar | None:
 
 def _items(text: str, place: Callable[[str], Span | None]) -> list[Scalar] | None:
     """A JSON list of strings -> one scalar per item, placed by `place` (left to right)."""
-    import json  # (only where a workflow echoes a list: a plain one imports no json)
-
     try:
-        loaded = json.loads(text)
-    except ValueError:
+        loaded = json_text.loads(text)
+    except (ValueError, RecursionError):
         return None
     if not isinstance(loaded, list) or not loaded or len(loaded) > _MAX_ITEMS:
         return None
