@@ -1253,3 +1253,42 @@ def test_steps_that_wait_for_or_cancel_background_steps_run_nothing():
         raised.value.message
         == "job tests, step 7 has no `run` or `uses`: GitHub rejects the workflow"
     )
+
+
+@pytest.mark.parametrize(
+    ("condition", "read_too"),
+    [
+        pytest.param("false", False, id="false"),
+        pytest.param("${{ false }}", False, id="false-expression"),
+        pytest.param("'False'", False, id="quoted"),
+        pytest.param("github.event_name == 'push'", True, id="a-real-condition"),
+        pytest.param("${{ false || inputs.run }}", True, id="not-only-false"),
+    ],
+)
+def test_a_job_switched_off_with_if_false_tests_nothing(condition, read_too):
+    """glue: an `allowed_failures` job of pre-release Pythons under `if: false`, kept for
+    later; GitHub never runs it."""
+    workflow = f"""\
+on: push
+jobs:
+  tests:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: ["3.12", "3.13"]
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{{{ matrix.python }}}}
+      - run: pytest
+  pre-release:
+    if: {condition}
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.15"
+      - run: pytest
+"""
+    raws = [d.raw for d in read(text_file(CI, workflow))]
+    assert raws == (["3.12", "3.13", "3.15"] if read_too else ["3.12", "3.13"])

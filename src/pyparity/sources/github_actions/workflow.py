@@ -154,7 +154,7 @@ def _read_workflow(file: TextFile, root: Mapping, filtered: str) -> Iterator[Dec
             release=release,
         )
         for job_id, job_node in jobs.items()
-        if isinstance(job_node, Mapping)
+        if isinstance(job_node, Mapping) and not _switched_off(job_node)
     ]
     built = [*wheels(read_jobs, file), *maturin_builds(file, read_jobs)]
     yield from built
@@ -170,6 +170,18 @@ def _read_workflow(file: TextFile, root: Mapping, filtered: str) -> Iterator[Dec
         yield from unread_python_axes(
             job, produced, callable_workflow=callable_workflow, shared=shared
         )
+
+
+def _switched_off(job: Mapping) -> bool:
+    """`if: false` (or `${{ false }}`): GitHub never runs the job (glue's `allowed_failures`
+    job of pre-release Pythons, kept for later): its Pythons are tested by nothing."""
+    test = job.scalar("if")
+    if test is None:
+        return False
+    text = test.text.strip()
+    if text.startswith("${{") and text.endswith("}}"):
+        text = text[3:-2].strip()
+    return text.lower() == "false"
 
 
 def _not_the_projects(folder: str) -> bool:
