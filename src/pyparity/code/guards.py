@@ -603,15 +603,7 @@ def _probe_branch(node: ast.If) -> Branch | None:
 def _probed_feature(test: ast.expr) -> str | None:
     if not isinstance(test, ast.Call) or test.args or test.keywords:
         return None
-    func = test.func
-    name = (
-        func.id
-        if isinstance(func, ast.Name)
-        else func.attr
-        if isinstance(func, ast.Attribute)
-        else ""
-    )
-    found = _PROBE.match(name)
+    found = _PROBE.match(called_name(test.func) or "")
     return found["feature"].lower() if found else None
 
 
