@@ -65,7 +65,11 @@ what that target has (a module imported only under a version test), and an upper
 constant named for the running version (`PY_VERSION`, imported from the project's own
 module) guards as `sys.version_info` does. So does a test of an imported name against None
 (`if UnionType is not None:`, from a compat module that gives None where the Python lacks
-it), and a module-level function the module calls only from guarded code is as guarded. A
+it), and a module-level function the module calls only from guarded code is as guarded, as
+is a method of a module-private class that only guarded code calls (`_Random(n).random_p(p)`
+past `if sys.version_info < (3, 12): raise ...`). A call with no arguments named for the
+feature its branch uses (`if compat.has_asyncio_timeout():` around `asyncio.timeout`,
+`has_X` or `supports_X`) is a probe for it, however it decides. A
 newer keyword tried in a short `try:` whose handler catches its `TypeError` (`try:
 md5(usedforsecurity=False)` / `except Exception: ...`) is a probe, and a module attribute the
 module sets itself (`sys.last_exc = None`) is not needed where it is read after that. A test
