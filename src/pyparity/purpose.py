@@ -568,19 +568,19 @@ def _open_quote(line: str, quote: str) -> str:
 # after it) runs no tests: the job that merges the test jobs' coverage data is no test job.
 # (An installed test runner, `pip install tox`, is still taken as run: the commands that run
 # it may come from the matrix.)
+_PIP_INSTALL_HEAD = (
+    r"^[ \t]*+(?:python[\d.]*+[ \t]++-m[ \t]++)?(?:uv[ \t]++)?pip[\d.]*+[ \t]++install"
+)
 _COVERAGE_INSTALL_LINES = lazy_re.compile(
-    r"^[ \t]*+(?:python3?[ \t]++-m[ \t]++)?(?:uv[ \t]++)?pip3?[ \t]++install"
-    r"(?:[ \t]++(?:-[\w-]++|[\"']?(?:coverage|codecov|coveralls)(?:\[\w+\])?[<>=~!.\d,]*+[\"']?))++"
-    r"[ \t]*+$",
+    _PIP_INSTALL_HEAD + r"(?:[ \t]++(?:-[\w-]++|[\"']?(?:coverage|codecov|coveralls)"
+    r"(?:\[\w+\])?[<>=~!.\d,]*+[\"']?))++[ \t]*+$",
     re.MULTILINE,
 )
 
 
 # A line that only installs (`pip install pytest flake8 black`, nothing chained after it).
 _INSTALL_LINES = lazy_re.compile(
-    r"^[ \t]*+(?:python[\d.]*+[ \t]++-m[ \t]++)?(?:uv[ \t]++)?pip[\d.]*+[ \t]++install"
-    r"(?:[ \t]++[^\s;&|]++)++[ \t]*+$",
-    re.MULTILINE,
+    _PIP_INSTALL_HEAD + r"(?:[ \t]++[^\s;&|]++)++[ \t]*+$", re.MULTILINE
 )
 
 

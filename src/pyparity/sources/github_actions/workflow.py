@@ -31,6 +31,7 @@ from pyparity.sources.github_actions.job import (
     read_job,
     release_events_only,
 )
+from pyparity.sources.github_actions.matrix import EXPRESSION, inner
 from pyparity.sources.github_actions.maturin import maturin_builds
 from pyparity.sources.github_actions.other_actions import other_action_pythons
 from pyparity.sources.github_actions.output_axes import OutputAxes, replaced_axes
@@ -179,8 +180,8 @@ def _switched_off(job: Mapping) -> bool:
     if test is None:
         return False
     text = test.text.strip()
-    if text.startswith("${{") and text.endswith("}}"):
-        text = text[3:-2].strip()
+    if whole := EXPRESSION.fullmatch(text):
+        text = inner(whole)
     return text.lower() == "false"
 
 
