@@ -250,7 +250,8 @@ def _callee(path: str) -> str:
 def _from_caller(declaration: Declaration, value: Declaration, *, several: bool) -> Declaration:
     """The callee's declaration at the caller's value. Its purpose is the callee's; a value
     that carries its caller's purpose (a local action's) gives it where the callee's steps
-    say nothing."""
+    say nothing; such a value also carries its caller's anchor (the job's working directory,
+    where the Python the action sets up runs the tests)."""
     purpose = declaration.purpose
     if value.purpose is not None and purpose in (None, Purpose.UNKNOWN):
         purpose = value.purpose
@@ -274,7 +275,7 @@ def _from_caller(declaration: Declaration, value: Declaration, *, several: bool)
         group=declaration.group if several else "",
         yaml_loaded_as=value.yaml_loaded_as,
     )
-    return replace(made, anchor=declaration.anchor, may_fail=value.may_fail)
+    return replace(made, anchor=value.anchor or declaration.anchor, may_fail=value.may_fail)
 
 
 def _version_file(

@@ -336,3 +336,60 @@ def test_the_callers_matrix_reaches_the_actions_conda_specs(tmp_path):
         (".github/workflows/ci.yml", 7, "3.11", Role.MATRIX),
         (".github/workflows/ci.yml", 7, "3.13", Role.MATRIX),
     ]
+
+
+def test_the_callers_working_directory_places_the_actions_values_in_its_project(tmp_path):
+    # prowler's api-tests job: `defaults.run.working-directory: ./api`, a local action that
+    # sets up the matrix's Python, and the tests run in api/, a project of its own.
+    caller = """\
+on: pull_request
+jobs:
+  api-tests:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.12"]
+    defaults:
+      run:
+        working-directory: ./api
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/setup-env
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: uv run pytest -x
+  sdk-tests:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.10", "3.11", "3.12", "3.13"]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./.github/actions/setup-env
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: uv run pytest tests
+"""
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/setup-env/action.yml": ACTION,
+            ".github/workflows/ci.yml": caller,
+            "pyproject.toml": '[project]\nname = "sdk"\nrequires-python = ">=3.10,<3.14"\n',
+            "api/pyproject.toml": '[project]\nname = "api"\nrequires-python = ">=3.11,<3.13"\n',
+        },
+    )
+    scopes = {
+        (d.line, d.raw): d.scope
+        for d in result.declarations
+        if d.file == ".github/workflows/ci.yml"
+    }
+    assert scopes == {
+        (7, "3.12"): "api",
+        (21, "3.10"): ".",
+        (21, "3.11"): ".",
+        (21, "3.12"): ".",
+        (21, "3.13"): ".",
+    }
+    floors = [(f.file, f.line) for f in result.findings if f.rule == "matrix-misses-floor"]
+    assert floors == [("api/pyproject.toml", 3)]

@@ -91,7 +91,8 @@ def call_links(
     """The links of one local call: which inputs it sets (`caller:`), and each value it
     gives an input (`call:`), over the job's runs. `with_purpose`: each value carries the
     purpose of the runs that give it, for a callee whose own steps do not say (an action
-    that sets up a Python for the caller's tests)."""
+    that sets up a Python for the caller's tests), and the job's anchor: the tests the
+    action sets up for run in the caller's working directory."""
     where = where or f"job {job.job_id}"
     names = sorted(name for name, _ in inputs.items()) if inputs else []
     yield unresolved(
@@ -121,7 +122,12 @@ def call_links(
                 link = replace(link, yaml_loaded_as=number_loaded_as(line.scalar))
                 if with_purpose:
                     purpose = line.purpose[0] if line.purpose else job.purpose
-                    link = replace(link, purpose=purpose, may_fail=line.may_fail or job.tried)
+                    link = replace(
+                        link,
+                        purpose=purpose,
+                        may_fail=line.may_fail or job.tried,
+                        anchor=job.anchor,
+                    )
                 yield link
 
 
