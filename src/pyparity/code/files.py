@@ -11,9 +11,11 @@ By default every tracked `.py` file except tests and test data (`tests/`, `testi
 `profiling/`, `devtools/`, `lab/`; at the top, a `utils/`, `dev/`, `maint/`, `misc/`,
 `contrib/`, `admin/`, ... folder that is no package and holds no project; at the root,
 `generate_*.py`, `gen_*.py`, `update_*.py`, `bump_*.py`, `download_*.py`, or with `-`:
-`update-error-constants.py`; `release.py`) and `noxfile.py`, which run on the developers'
-Python, files only a type checker reads (`typecheck/`, `typesafety/`, ...), templates of
-someone else's code (`templates/`, `project_template/`, a cookiecutter `{{...}}` folder),
+`update-error-constants.py`; `release.py`, and so named in a folder that is no package
+inside a package: pwntools' `pwnlib/data/syscalls/generate_darwin.py`) and `noxfile.py`,
+which run on the developers' Python, files only a type checker reads (`typecheck/`,
+`typesafety/`, ...), templates of someone else's code (`templates/`, `project_template/`,
+a cookiecutter `{{...}}` folder),
 and loose files of a front end (a folder below the root with a `package.json` and no
 `__init__.py`, project file or `manage.py`; the file in no package).
 A cookiecutter's `hooks/` (beside its `cookiecutter.json`) is the generator's code, kept
@@ -153,6 +155,7 @@ def code_files(
                 path.partition("/")[0] not in maintainers
                 and not _excluded_by_default(path)
                 and not (front_ends.folders and _loose_in(path, front_ends))
+                and not _script_in_a_package(path, front_ends.packages)
             )
         if chosen and not excluded(path, exclude):
             selected.append(path)
@@ -228,6 +231,22 @@ def _loose_in(path: str, front_ends: _FrontEnds) -> bool:
         if folder in front_ends.folders:
             return True
         folder = folder.rpartition("/")[0]
+    return False
+
+
+def _script_in_a_package(path: str, packages: set[str]) -> bool:
+    """A script named as the root's are (`generate_darwin.py`), in a folder that is no package
+    inside one (pwntools' `pwnlib/data/syscalls/`, whose Makefile runs its table generators):
+    no import reaches it, and a build that finds packages does not ship it."""
+    folder, _, name = path.rpartition("/")
+    if not folder or folder in packages:
+        return False
+    if not any(fnmatch.fnmatchcase(name, pattern) for pattern in ROOT_SCRIPT_NAMES):
+        return False
+    while folder:
+        folder = folder.rpartition("/")[0]
+        if folder in packages:
+            return True
     return False
 
 
