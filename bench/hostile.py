@@ -1435,6 +1435,16 @@ CODE_SHAPES: dict[str, Callable[[int], str]] = {
         "",
         n,
     ),
+    "constant-probes-and-chains": lambda n: lines_until(
+        "import sys\nfrom .utils import SUPPORTS_PERF_TRAMPOLINE\n",
+        lambda i: (
+            "if SUPPORTS_PERF_TRAMPOLINE and not sys.is_stack_trampoline_active()"
+            + " and sys.x" * (i % 64)
+            + f":\n    sys.activate_stack_trampoline('perf{i}')\n"
+        ),
+        "",
+        n,
+    ),
     "private-methods-past-a-raise": lambda n: lines_until(
         "import random\nimport sys\n",
         lambda i: (

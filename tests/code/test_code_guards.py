@@ -267,3 +267,60 @@ def test_a_probe_named_for_the_feature_guards_it(source: str, expected: str) -> 
 )
 def test_other_calls_guard_nothing(source: str) -> None:
     assert pruned(source) == ast.unparse(ast.parse(source))
+
+
+# pytest-codspeed: `SUPPORTS_PERF_TRAMPOLINE`, imported from a module that reads the build's
+# configuration (`sysconfig.get_config_var("PY_HAVE_PERF_TRAMPOLINE") == 1`, 3.12 builds)
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "from .utils import SUPPORTS_PERF_TRAMPOLINE\n"
+            "if SUPPORTS_PERF_TRAMPOLINE and not sys.is_stack_trampoline_active():\n"
+            "    sys.activate_stack_trampoline('perf')",
+            "from .utils import SUPPORTS_PERF_TRAMPOLINE\n"
+            "if SUPPORTS_PERF_TRAMPOLINE and None:\n    pass",
+            id="constant-and-its-feature",
+        ),
+        pytest.param(
+            "if utils.HAS_TASKGROUP:\n    group = asyncio.TaskGroup()",
+            "if utils.HAS_TASKGROUP:\n    pass",
+            id="constant-of-another-module",
+        ),
+        pytest.param(
+            "from .compat import HAS_ZONEINFO\n"
+            "if not HAS_ZONEINFO:\n    tz = fallback\nelse:\n    import zoneinfo",
+            "from .compat import HAS_ZONEINFO\n"
+            "if not HAS_ZONEINFO:\n    tz = fallback\nelse:\n    pass",
+            id="not-constant-guards-the-else",
+        ),
+    ],
+)
+def test_a_constant_named_for_the_feature_guards_it(source: str, expected: str) -> None:
+    assert pruned(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a call's feature must be named whole: an object that has a timeout is no probe
+        pytest.param("if self.has_timeout():\n    x = asyncio.timeout(5)", id="call-by-word"),
+        pytest.param("if has_timeout:\n    x = asyncio.timeout(5)", id="lower-case-name"),
+        pytest.param("if HAS_NUMPY:\n    x = sys.monitoring", id="constant-names-another"),
+        pytest.param(
+            "from .compat import HAS_TASKGROUP\n"
+            "def f(data):\n"
+            "    HAS_TASKGROUP = data.ready\n"
+            "    if HAS_TASKGROUP:\n"
+            "        group = asyncio.TaskGroup()",
+            id="imported-constant-bound-again",
+        ),
+        pytest.param("if HAS_TASKGROUP:\n    group = asyncio.TaskGroup()", id="not-imported"),
+        pytest.param("if HAS_IO:\n    x = sys.io_thing", id="short-word-matches-nothing"),
+        pytest.param(
+            "if DEBUG and HAS_TASKGROUP and asyncio.TaskGroup():\n    pass", id="probe-not-first"
+        ),
+    ],
+)
+def test_other_names_guard_nothing(source: str) -> None:
+    assert pruned(source) == ast.unparse(ast.parse(source))

@@ -574,37 +574,98 @@ def _prune_if(node: ast.If, flags: Flags, removed: list[ast.stmt]) -> None:
     if _passes_keyword_only_when_set(node):
         node.body = [_passed(node.body, removed)]
         return
-    branch = guarded_branch(node.test, flags) or _probe_branch(node)
+    branch = guarded_branch(node.test, flags) or _probe_branch(node, flags)
     if branch in {Branch.BODY, Branch.BOTH}:
         node.body = [_passed(node.body, removed)]
     if branch in {Branch.ORELSE, Branch.BOTH} and node.orelse:
         node.orelse = [_passed(node.orelse, removed)]
 
 
-def _probe_branch(node: ast.If) -> Branch | None:
+def _probe_branch(node: ast.If, flags: Flags) -> Branch | None:
     """`if PythonLibraryFeature.has_asyncio_timeout(): asyncio_timeout = asyncio.timeout`: a
     call with no arguments named for the very feature its branch uses (`has_X` or
     `supports_X`, X being `asyncio_timeout` for `asyncio.timeout`, or a module the branch
     imports) is a probe for it, however it decides (behave's compares a constant of another
-    module). Only the branch's own simple statements are looked at: `if form.has_changed():`
-    guards nothing, as no feature is named `changed`."""
+    module). So is a constant so named (`SUPPORTS_PERF_TRAMPOLINE`, which pytest-codspeed
+    imports from a module that reads the build's configuration), alone or first in an `and`,
+    whose feature's last word is a word of what the branch uses (`sys.activate_stack_trampoline`):
+    an attribute of another module, or a name imported and not bound again in the function.
+    Only the branch's own simple statements are looked at: `if form.has_changed():` guards
+    nothing, as no feature is named `changed`."""
     test, negated = node.test, False
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test, negated = test.operand, True
-    probed = _probed_feature(test)
-    if probed is None:
+    elif isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        test = test.values[0]  # the body runs only where it holds
+    probe = _probed_feature(test, flags)
+    if probe is None:
         return None
     branch = node.orelse if negated else node.body
-    if not any(probed in _features_named(statement) for statement in branch):
+    if not any(probe.matches(_features_named(statement)) for statement in branch):
         return None
     return Branch.ORELSE if negated else Branch.BODY
 
 
-def _probed_feature(test: ast.expr) -> str | None:
-    if not isinstance(test, ast.Call) or test.args or test.keywords:
-        return None
-    found = _PROBE.match(called_name(test.func) or "")
-    return found["feature"].lower() if found else None
+class _Probe:
+    """The feature a probe is named for; a constant's (`HAS_X`) matches by its last word."""
+
+    __slots__ = ("feature", "last_word")
+
+    def __init__(self, feature: str, *, constant: bool) -> None:
+        self.feature = feature
+        last = feature.rpartition("_")[2]
+        self.last_word = last if constant and len(last) >= _PROBE_WORD else ""
+
+    def matches(self, features: set[str]) -> bool:
+        if self.feature in features:
+            return True
+        return bool(self.last_word) and any(
+            self.last_word in feature.split("_") for feature in features
+        )
+
+
+_PROBE_WORD = 4  # shorter last words (`io`, `ssl`) name too much to match alone
+
+
+def _probed_feature(test: ast.expr, flags: Flags) -> _Probe | None:
+    if isinstance(test, ast.Call):
+        if test.args or test.keywords:
+            return None
+        found = _PROBE.match(called_name(test.func) or "")
+        return _Probe(found["feature"].lower(), constant=False) if found else None
+    if isinstance(test, ast.Name | ast.Attribute):
+        name = test.id if isinstance(test, ast.Name) else test.attr
+        found = _PROBE.match(name)
+        if found is None or not name.isupper():
+            return None
+        if isinstance(test, ast.Name) and flags.get(name) is not Branch.OPTIONAL:
+            return None  # bound here, to whatever it is: not a probe read from elsewhere
+        return _Probe(found["feature"].lower(), constant=True)
+    return None
+
+
+def _prune_probed_operands(node: ast.BoolOp, flags: Flags) -> None:
+    """`SUPPORTS_PERF_TRAMPOLINE and not sys.is_stack_trampoline_active()`: what follows a
+    probe that starts an `and` runs only where it holds, when it uses the probed feature. The
+    operands after it are looked at up to a few nodes (a probed call is short), so nested
+    `and`s cost no more than their size."""
+    probe = _probed_feature(node.values[0], flags) if isinstance(node.op, ast.And) else None
+    if probe is None:
+        return
+    features: set[str] = set()
+    budget = _PROBED_OPERAND_NODES
+    for value in node.values[1:]:
+        for inner in ast.walk(value):
+            budget -= 1
+            if budget < 0:
+                return
+            if isinstance(inner, ast.Attribute) and (dotted := _dotted(inner)):
+                features.add(dotted.replace(".", "_").lower())
+    if probe.matches(features):
+        node.values[1:] = [ast.copy_location(ast.Constant(value=None), v) for v in node.values[1:]]
+
+
+_PROBED_OPERAND_NODES = 32
 
 
 _PROBE = lazy_re.compile(r"^_*(?:has|supports?)_(?P<feature>\w+)$", re.IGNORECASE)
@@ -707,6 +768,7 @@ def _prune_short_circuit(node: ast.BoolOp, flags: Flags) -> None:
                 for rest in node.values[index + 1 :]
             ]
             return
+    _prune_probed_operands(node, flags)
 
 
 def _prune_fallback(node: ast.Try | ast.TryStar, removed: list[ast.stmt]) -> None:
