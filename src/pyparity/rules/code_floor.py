@@ -69,7 +69,9 @@ it), and a module-level function the module calls only from guarded code is as g
 is a method of a module-private class that only guarded code calls (`_Random(n).random_p(p)`
 past `if sys.version_info < (3, 12): raise ...`). A call with no arguments named for the
 feature its branch uses (`if compat.has_asyncio_timeout():` around `asyncio.timeout`,
-`has_X` or `supports_X`) is a probe for it, however it decides. A
+`has_X` or `supports_X`) is a probe for it, however it decides; so is an imported
+constant so named (`HAS_X`, `SUPPORTS_X`) that is the test or starts an `and`, for code that
+uses X's last word (`SUPPORTS_PERF_TRAMPOLINE` for `sys.activate_stack_trampoline`). A
 newer keyword tried in a short `try:` whose handler catches its `TypeError` (`try:
 md5(usedforsecurity=False)` / `except Exception: ...`) is a probe, and a module attribute the
 module sets itself (`sys.last_exc = None`) is not needed where it is read after that. A test
