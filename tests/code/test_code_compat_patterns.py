@@ -985,6 +985,37 @@ def test_a_newer_keyword_tried_in_a_probe_is_not_needed() -> None:
     ]
 
 
+def test_a_newer_function_tried_in_a_short_probe_with_a_fallback_is_not_needed() -> None:
+    """clearml: `os.register_at_fork(...)` (3.7) in a two-statement `try:` whose handler
+    catches every error and patches `os.fork` instead, under a 3.6 classifier. A handler that
+    only raises again, a longer body, and syntax (an f-string fails before anything runs) stay
+    needed."""
+    source = (
+        "import os\nimport sys\n\n"
+        "def patch(cls):\n"
+        "    try:\n"
+        "        os.register_at_fork(before=cls.before, after_in_child=cls.after)\n"
+        "        cls.registered = True\n"
+        "    except Exception:\n"
+        "        cls.original = os.fork\n"
+        "        os.fork = cls.patched\n\n"
+        "def strict(cls):\n"
+        "    try:\n"
+        "        os.register_at_fork(before=cls.before)\n"
+        "    except Exception:\n"
+        "        raise RuntimeError('no fork hooks')\n\n"
+        "def label(value):\n"
+        "    try:\n"
+        "        return f'{value=}'\n"
+        "    except Exception:\n"
+        "        return str(value)\n"
+    )
+    needs = source_needs("clearml/binding/environ_bind.py", source)
+    assert (6, "`os.register_at_fork`") not in {(n.span.line, n.feature) for n in needs}
+    assert (14, "`os.register_at_fork`") in {(n.span.line, n.feature) for n in needs}
+    assert {n.span.line for n in needs} == {14, 20}
+
+
 def test_the_int_digits_limit_came_to_older_minors_in_security_releases() -> None:
     """CVE-2020-10735 brought `sys.set_int_max_str_digits` to 3.7.14, 3.8.14, 3.9.14 and
     3.10.7 (vermin dates it to 3.11): mpmath's `__main__` under `>=3.10` needs a patch

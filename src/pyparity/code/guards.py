@@ -954,10 +954,7 @@ def probes_keywords(node: ast.Try | ast.TryStar) -> bool:
     call with an unknown keyword raises (`TypeError`, or every error)? Then a newer keyword in
     its body is tried, not needed: `try: md5(usedforsecurity=False)` / `except Exception:
     raise exc`. (Around a longer or compound body, such a handler is error handling.)"""
-    if len(node.body) > _PROBE_STATEMENTS or not all(
-        isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return)
-        for statement in node.body
-    ):
+    if not _short_simple_body(node):
         return False
     return _catches_anything(node.handlers) or any(
         handler.type is not None
@@ -968,6 +965,24 @@ def probes_keywords(node: ast.Try | ast.TryStar) -> bool:
             )
         )
         for handler in node.handlers
+    )
+
+
+def probes_names(node: ast.Try | ast.TryStar) -> bool:
+    """Is this `try:` a probe of a newer function or attribute: a few simple statements, with
+    a handler that catches every error and falls back to something (clearml's `try:
+    os.register_at_fork(...)` / `except Exception: os.fork = patched`)? Where the name is
+    missing, the handler runs instead. A handler that only raises again is no fallback."""
+    return _short_simple_body(node) and any(
+        _catches_anything([handler]) and not isinstance(handler.body[-1], ast.Raise)
+        for handler in node.handlers
+    )
+
+
+def _short_simple_body(node: ast.Try | ast.TryStar) -> bool:
+    return len(node.body) <= _PROBE_STATEMENTS and all(
+        isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return)
+        for statement in node.body
     )
 
 

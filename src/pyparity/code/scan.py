@@ -263,6 +263,7 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
         if not _is_backport(need.feature, backported)
         and not _set_by_the_module(need, facts)
         and not _keyword_tried(need, facts)
+        and not _name_tried(need, facts)
         and not (need.feature == _PARENTHESIZED_WITH and _first_item_in_parentheses(need, lines))
     ]
     needs = [_patch_backported(need) for need in needs]
@@ -411,6 +412,18 @@ def _keyword_tried(need: Need, facts: Facts) -> bool:
         return False
     line = need.span.line
     return any(first <= line <= last for first, last in facts.keyword_probes)
+
+
+def _name_tried(need: Need, facts: Facts) -> bool:
+    """`os.register_at_fork(...)` in a short `try:` whose handler catches every error and
+    falls back: a function or attribute (not syntax, which fails before anything runs)."""
+    if not _NAME_FEATURE.fullmatch(need.feature):
+        return False
+    line = need.span.line
+    return any(first <= line <= last for first, last in facts.name_probes)
+
+
+_NAME_FEATURE = lazy_re.compile(r"`[A-Za-z_][\w.]*+`")
 
 
 def _is_backport(feature: str, backports: Sequence[str]) -> bool:

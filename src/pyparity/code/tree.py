@@ -14,6 +14,7 @@ from pyparity.code.guards import (
     Flags,
     local_flags,
     probes_keywords,
+    probes_names,
     prune,
     prune_reached_only_from,
     version_flags,
@@ -89,6 +90,9 @@ class Facts:
     keyword_probes: tuple[tuple[int, int], ...] = ()
     """First and last lines of each `try:` body whose handler catches an unknown keyword's
     `TypeError` (`guards.probes_keywords`): a newer keyword there is tried, not needed."""
+    name_probes: tuple[tuple[int, int], ...] = ()
+    """First and last lines of each short `try:` body whose handler catches every error and
+    falls back (`guards.probes_names`): a newer function or attribute there is tried."""
 
 
 def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool = False) -> Facts:
@@ -100,6 +104,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
     first_use: dict[str, int] = {}
     stored: list[tuple[str, str, int]] = []
     keyword_probes: list[tuple[int, int]] = []
+    name_probes: list[tuple[int, int]] = []
     removed: list[ast.stmt] = []
     flags: Flags = version_flags(tree)
     # A function binding its own flags pushes the enclosing ones first: they are popped back
@@ -117,9 +122,12 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
             flags = inner
         if isinstance(node, _GUARDS):
             prune(node, flags, removed, submodule=submodule)
-            if isinstance(node, ast.Try | ast.TryStar) and node.body and probes_keywords(node):
+            if isinstance(node, ast.Try | ast.TryStar) and node.body:
                 end = node.body[-1].end_lineno or node.body[-1].lineno
-                keyword_probes.append((node.body[0].lineno, end))
+                if probes_keywords(node):
+                    keyword_probes.append((node.body[0].lineno, end))
+                if probes_names(node):
+                    name_probes.append((node.body[0].lineno, end))
         if isinstance(node, ast.Call) and (tested := _feature_test(node)):
             detected.add(tested)
         elif isinstance(node, ast.Name):
@@ -168,6 +176,7 @@ def prepare(tree: ast.Module, *, novermin: Iterable[int] = (), submodule: bool =
         imported=frozenset(imported),
         first_use=first_use,
         keyword_probes=tuple(keyword_probes),
+        name_probes=tuple(name_probes),
         assigned=assigned,
         stored_only=stored_only,
     )
