@@ -361,7 +361,7 @@ def _matrix_patterns(
 
 
 _LEADING_MATRIX = lazy_re.compile(
-    r"^\s*\$\{\{\s*matrix\.(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\s*\}\}"
+    r"^\s*+\$\{\{\s*+matrix\.(?P<path>[A-Za-z_][\w-]*+(?:\.[A-Za-z_][\w-]*+|\[\d++\])*+)\s*+\}\}"
 )
 _PATH_PART = lazy_re.compile(r"[A-Za-z_][\w-]*|\d+")
 # `CIBW_BUILD="cp310-*" cibuildwheel ...`: a selector one command sets for itself.

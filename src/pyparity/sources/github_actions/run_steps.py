@@ -382,7 +382,7 @@ def _as_tooling(job: Job) -> Job:
 # A conda, mamba or micromamba install/create command where a command starts: at the start
 # of a line or after `;`, `&`, `|` or `(`, maybe after `sudo` or a path to it.
 _CONDA_COMMAND = lazy_re.compile(
-    r"(?:^|[;&|(])[ \t]*(?:sudo[ \t]+)?(?:[\w.$~{}-]*/)*(?:conda|mamba|micromamba)(?:\.exe)?"
+    r"(?:^|[;&|(])[ \t]*+(?:sudo[ \t]++)?(?:[\w.$~{}-]*+/)*+(?:conda|mamba|micromamba)(?:\.exe)?"
     r"[ \t]+(?:env[ \t]+)?(?:install|create|update)\b",
     re.MULTILINE,
 )

@@ -193,7 +193,7 @@ class _Reference:
         self.path = path
 
 
-_OR_TOKEN = lazy_re.compile(r"'(?:[^']++|'')*'|\|\||[^'|]+|[|']")
+_OR_TOKEN = lazy_re.compile(r"'(?:[^']++|'')*+'|\|\||[^'|]++|[|']")
 
 
 _LITERAL = lazy_re.compile(r"'(?:[^']++|'')*+'")  # fullmatch: a pair given back leaves a quote
