@@ -73,7 +73,9 @@ feature its branch uses (`if compat.has_asyncio_timeout():` around `asyncio.time
 constant so named (`HAS_X`, `SUPPORTS_X`) that is the test or starts an `and`, for code that
 uses X's last word (`SUPPORTS_PERF_TRAMPOLINE` for `sys.activate_stack_trampoline`). A
 newer keyword tried in a short `try:` whose handler catches its `TypeError` (`try:
-md5(usedforsecurity=False)` / `except Exception: ...`) is a probe, and a module attribute the
+md5(usedforsecurity=False)` / `except Exception: ...`) is a probe, so is a newer function
+or attribute in a short `try:` whose handler catches every error and falls back (`try:
+os.register_at_fork(...)` / `except Exception: os.fork = patched`), and a module attribute the
 module sets itself (`sys.last_exc = None`) is not needed where it is read after that. A test
 (or test class) decorated to skip where the Python is older (`@unittest.skipIf(
 sys.version_info < (3, 14), ...)`, `@pytest.mark.skipif(...)`, `@unittest.skipUnless(...)`)
