@@ -1,0 +1,131 @@
+"""A project whose build says its packages live in `src/`: its other folders are not shipped,
+so the range does not bind their code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pyparity.check import run
+from pyparity.code.src_layout import outside_src
+from pyparity.config import Config
+
+TODAY = __import__("datetime").date(2026, 12, 2)
+
+# modelled on a library with a src layout and a benchmark suite of its own beside it
+SETUP_PY = """\
+from setuptools import find_packages, setup
+
+setup(
+    name="adapters",
+    python_requires=">=3.10.0",
+    package_dir={"": "src"},
+    packages=find_packages("src"),
+)
+"""
+BENCHMARK = """\
+import tomllib
+
+
+def load(path):
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+"""
+PACKAGE = '''\
+def tuned(model, *, rank: int = 8):
+    return model
+'''
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def floor_findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int]]:
+    write(tmp_path, files)
+    result = run(str(tmp_path), Config(today=TODAY))
+    return [(f.file, f.line) for f in result.findings if f.rule == "code-floor"]
+
+
+def test_code_outside_src_of_a_src_layout_is_not_the_packages(tmp_path: Path) -> None:
+    found = floor_findings(
+        tmp_path,
+        {
+            "setup.py": SETUP_PY,
+            "src/adapters/__init__.py": PACKAGE,
+            "method_comparison/utils.py": BENCHMARK,
+        },
+    )
+    assert found == []
+
+
+def test_code_inside_src_still_counts(tmp_path: Path) -> None:
+    found = floor_findings(
+        tmp_path,
+        {"setup.py": SETUP_PY, "src/adapters/config.py": BENCHMARK},
+    )
+    assert found == [("src/adapters/config.py", 1)]
+
+
+def test_without_the_build_saying_so_a_src_folder_changes_nothing(tmp_path: Path) -> None:
+    # a package at the top and a src/ of templates: the top package is the one shipped
+    setup_py = SETUP_PY.replace('    package_dir={"": "src"},\n', "").replace('"src"', "")
+    found = floor_findings(
+        tmp_path,
+        {
+            "setup.py": setup_py,
+            "src/templates/__init__.py": PACKAGE,
+            "material/plugins/info.py": BENCHMARK,
+        },
+    )
+    assert found == [("material/plugins/info.py", 1)]
+
+
+@pytest.mark.parametrize(
+    ("files", "outside"),
+    [
+        pytest.param(
+            {"pyproject.toml": '[tool.setuptools]\npackage-dir = {"" = "src"}\n'},
+            {"bench/run.py"},
+            id="pyproject-package-dir",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["src"]\n'},
+            {"bench/run.py"},
+            id="pyproject-find-where",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["src", "lib"]\n'},
+            set(),
+            id="several-folders",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(package_dir={"": "lib"})\n'}, set(), id="another-folder"
+        ),
+        pytest.param({"setup.py": 'setup(package_dir={"": "src"}\n'}, set(), id="broken-setup"),
+        pytest.param(
+            {"pyproject.toml": '[tool.setuptools\npackage-dir = {"" = "src"}\n'},
+            set(),
+            id="broken-pyproject",
+        ),
+    ],
+)
+def test_what_states_a_src_layout(files: dict[str, str], outside: set[str]) -> None:
+    scope_of = {"src/pkg/core.py": ".", "bench/run.py": ".", "conftest.py": "."}
+    texts = dict(files)
+    assert outside_src(scope_of, [*scope_of, *texts], texts.get) == outside
+
+
+def test_each_project_of_a_monorepo_by_its_own_configuration() -> None:
+    scope_of = {
+        "libs/a/src/a/core.py": "libs/a",
+        "libs/a/bench/run.py": "libs/a",
+        "libs/b/bench/run.py": "libs/b",
+        "tools/x.py": ".",
+    }
+    texts = {"libs/a/setup.py": 'setup(package_dir={"": "src"})\n', "libs/b/setup.py": "setup()\n"}
+    assert outside_src(scope_of, [*scope_of, *texts], texts.get) == {"libs/a/bench/run.py"}
