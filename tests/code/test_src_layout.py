@@ -32,10 +32,10 @@ def load(path):
     with open(path, "rb") as handle:
         return tomllib.load(handle)
 """
-PACKAGE = '''\
+PACKAGE = """\
 def tuned(model, *, rank: int = 8):
     return model
-'''
+"""
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -103,9 +103,7 @@ def test_without_the_build_saying_so_a_src_folder_changes_nothing(tmp_path: Path
             set(),
             id="several-folders",
         ),
-        pytest.param(
-            {"setup.py": 'setup(package_dir={"": "lib"})\n'}, set(), id="another-folder"
-        ),
+        pytest.param({"setup.py": 'setup(package_dir={"": "lib"})\n'}, set(), id="another-folder"),
         pytest.param({"setup.py": 'setup(package_dir={"": "src"}\n'}, set(), id="broken-setup"),
         pytest.param(
             {"pyproject.toml": '[tool.setuptools\npackage-dir = {"" = "src"}\n'},
