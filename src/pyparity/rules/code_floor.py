@@ -58,10 +58,12 @@ python_version < "3.9"`). A function's own name for the version (`vi =
 sys.version_info[:2]`, then `if vi <= (3, 10): ... else: ...`) guards as a module's does.
 `ContextVar[...]` is no 3.9 generic: it has been subscriptable since contextvars came. Files
 only a type checker reads (`typecheck/`, `typesafety/`), the generator scripts beside the
-package at the top of the repository (`generate_*.py`, `update_*.py`) and loose `.py` files
-in a front end's folder (a `package.json` and no Python package) are not the project's
-code. A file that ruff's `per-file-target-version` gives a newer target of its own may use
-what that target has (a module imported only under a version test), and an upper-case
+package at the top of the repository (`generate_*.py`, `update_*.py`, or so named in a folder
+that is no package inside one), loose `.py` files in a front end's folder (a `package.json`
+and no Python package) and, in a project whose build takes its packages from `src/`
+(`package_dir={"": "src"}`), the folders other than `src/` are not the project's code. A
+file that ruff's `per-file-target-version` gives a newer target of its own may use what that
+target has (a module imported only under a version test), and an upper-case
 constant named for the running version (`PY_VERSION`, imported from the project's own
 module) guards as `sys.version_info` does. So does a test of an imported name against None
 (`if UnionType is not None:`, from a compat module that gives None where the Python lacks
