@@ -106,6 +106,11 @@ def test_without_the_build_saying_so_a_src_folder_changes_nothing(tmp_path: Path
         pytest.param({"setup.py": 'setup(package_dir={"": "lib"})\n'}, set(), id="another-folder"),
         pytest.param({"setup.py": 'setup(package_dir={"": "src"}\n'}, set(), id="broken-setup"),
         pytest.param(
+            {"pyproject.toml": '[tool.setuptools]\npackage-dir = {"" = ["src"]}\n'},
+            set(),
+            id="folder-as-a-list",
+        ),
+        pytest.param(
             {"pyproject.toml": '[tool.setuptools\npackage-dir = {"" = "src"}\n'},
             set(),
             id="broken-pyproject",

@@ -659,8 +659,8 @@ def _prune_probed_operands(node: ast.BoolOp, flags: Flags) -> None:
             budget -= 1
             if budget < 0:
                 return
-            if isinstance(inner, ast.Attribute) and (dotted := _dotted(inner)):
-                features.add(dotted.replace(".", "_").lower())
+            if spelled := _spelled(inner):
+                features.add(spelled)
     if probe.matches(features):
         node.values[1:] = [ast.copy_location(ast.Constant(value=None), v) for v in node.values[1:]]
 
@@ -684,11 +684,13 @@ def _features_named(statement: ast.stmt) -> set[str]:
         statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return
     ):
         return set()
-    return {
-        dotted.replace(".", "_").lower()
-        for node in ast.walk(statement)
-        if isinstance(node, ast.Attribute) and (dotted := _dotted(node))
-    }
+    return {spelled for node in ast.walk(statement) if (spelled := _spelled(node))}
+
+
+def _spelled(node: ast.AST) -> str:
+    """An attribute as a probe names it (`asyncio.timeout` as `asyncio_timeout`), or ""."""
+    dotted = _dotted(node) if isinstance(node, ast.Attribute) else ""
+    return dotted.replace(".", "_").lower()
 
 
 def _dotted(node: ast.Attribute) -> str:

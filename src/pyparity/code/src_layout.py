@@ -15,9 +15,11 @@ from __future__ import annotations
 import ast
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 import tomli
+
+from pyparity.code.receivers import called_name
+from pyparity.parsers.toml_positions import dig
 
 _SRC = frozenset({"src", "src/", "./src", "./src/"})
 
@@ -60,18 +62,12 @@ def _setup_py_says_src(text: str | None) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _called(node.func) != "setup":
+        if not isinstance(node, ast.Call) or called_name(node.func) != "setup":
             continue
         for keyword in node.keywords:
             if keyword.arg == "package_dir" and isinstance(keyword.value, ast.Dict):
                 return _root_is_src(keyword.value)
     return False
-
-
-def _called(func: ast.expr) -> str:
-    if isinstance(func, ast.Name):
-        return func.id
-    return func.attr if isinstance(func, ast.Attribute) else ""
 
 
 def _root_is_src(mapping: ast.Dict) -> bool:
@@ -91,16 +87,10 @@ def _pyproject_says_src(text: str | None) -> bool:
         data = tomli.loads(text)
     except (tomli.TOMLDecodeError, RecursionError):
         return False
-    setuptools = _table(_table(data, "tool"), "setuptools")
-    package_dir = _table(setuptools, "package-dir")
-    if package_dir.get("") in _SRC:
+    root = dig(data, ("tool", "setuptools", "package-dir", ""))
+    if isinstance(root, str) and root in _SRC:
         return True
-    where = _table(_table(setuptools, "packages"), "find").get("where")
-    return (
-        isinstance(where, list) and len(where) == 1 and posixpath.normpath(str(where[0])) == "src"
-    )
-
-
-def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = data.get(key)
-    return value if isinstance(value, dict) else {}
+    where = dig(data, ("tool", "setuptools", "packages", "find", "where"))
+    if not isinstance(where, list) or len(where) != 1:
+        return False
+    return posixpath.normpath(str(where[0])) == "src"
