@@ -21,7 +21,7 @@ from pyparity.code.files import code_files
 from pyparity.code.floor import Floor, floors
 from pyparity.code.needs import Need, newest_first
 from pyparity.code.optional import OptionalCode
-from pyparity.code.src_layout import outside_src
+from pyparity.code.shipped import unshipped
 from pyparity.config import Config
 from pyparity.discover import Root, read_bytes
 from pyparity.errors import UnreadableFile
@@ -57,7 +57,7 @@ def code_floor_findings(
 
     scope_of = dict(_scoped_files(paths, declarations, config))
     if not config.code_paths:  # (a selection given by hand is taken as given)
-        for path in outside_src(scope_of, paths, lambda path: _text(root, path)):
+        for path in unshipped(scope_of, paths, lambda path: _text(root, path)):
             del scope_of[path]
     jobs = [
         FileJob(root=root, path=path, floor=scope_floors[name].minor, backports=config.backports)

@@ -1,5 +1,5 @@
-"""A project whose build says its packages live in `src/`: its other folders are not shipped,
-so the range does not bind their code."""
+"""A project whose build says what it ships (its packages live in `src/`, or it lists them by
+name): its other folders are not shipped, so the range does not bind their code."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pyparity.check import run
-from pyparity.code.src_layout import outside_src
+from pyparity.code.shipped import unshipped
 from pyparity.config import Config
 
 TODAY = __import__("datetime").date(2026, 12, 2)
@@ -103,7 +103,11 @@ def test_without_the_build_saying_so_a_src_folder_changes_nothing(tmp_path: Path
             set(),
             id="several-folders",
         ),
-        pytest.param({"setup.py": 'setup(package_dir={"": "lib"})\n'}, set(), id="another-folder"),
+        pytest.param(
+            {"setup.py": 'setup(package_dir={"": "lib"})\n'},
+            {"src/pkg/core.py", "bench/run.py"},
+            id="another-folder",
+        ),
         pytest.param({"setup.py": 'setup(package_dir={"": "src"}\n'}, set(), id="broken-setup"),
         pytest.param(
             {"pyproject.toml": '[tool.setuptools]\npackage-dir = {"" = ["src"]}\n'},
@@ -115,12 +119,62 @@ def test_without_the_build_saying_so_a_src_folder_changes_nothing(tmp_path: Path
             set(),
             id="broken-pyproject",
         ),
+        pytest.param(
+            {"setup.py": 'setup(packages=["pkg"], package_dir={"pkg": "src/pkg"})\n'},
+            {"bench/run.py"},
+            id="listed-and-mapped",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(packages=("pkg.sub",), package_dir={"pkg": "src/pkg"})\n'},
+            {"bench/run.py", "src/pkg/core.py"},
+            id="a-subpackage-through-its-parents-folder",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(packages=["core"], package_dir={"": "src/pkg"})\n'},
+            {"bench/run.py", "src/pkg/core.py"},
+            id="a-package-below-the-root-folder",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(packages=[], scripts=["bench/run.py"])\n'},
+            {"src/pkg/core.py"},
+            id="a-listed-script-ships",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(packages=["pkg"], scripts=glob("bin/*"))\n'},
+            set(),
+            id="computed-scripts",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(packages=find_packages(exclude=["bench"]))\n'},
+            set(),
+            id="found-packages",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(packages=["pkg"], package_dir={"pkg": "."})\n'},
+            set(),
+            id="a-package-at-the-top",
+        ),
+        pytest.param(
+            {"setup.py": 'setup(packages=["pkg"], **options)\n'},
+            set(),
+            id="computed-options",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.setuptools]\npackages = ["src.pkg"]\n'},
+            {"bench/run.py"},
+            id="pyproject-listed",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.setuptools]\npackages = ["pkg"]\npy-modules = [1]\n'},
+            set(),
+            id="pyproject-modules-not-names",
+        ),
     ],
 )
-def test_what_states_a_src_layout(files: dict[str, str], outside: set[str]) -> None:
+def test_what_states_what_ships(files: dict[str, str], outside: set[str]) -> None:
     scope_of = {"src/pkg/core.py": ".", "bench/run.py": ".", "conftest.py": "."}
     texts = dict(files)
-    assert outside_src(scope_of, [*scope_of, *texts], texts.get) == outside
+    assert unshipped(scope_of, [*scope_of, *texts], texts.get) == outside
 
 
 def test_each_project_of_a_monorepo_by_its_own_configuration() -> None:
@@ -131,4 +185,34 @@ def test_each_project_of_a_monorepo_by_its_own_configuration() -> None:
         "tools/x.py": ".",
     }
     texts = {"libs/a/setup.py": 'setup(package_dir={"": "src"})\n', "libs/b/setup.py": "setup()\n"}
-    assert outside_src(scope_of, [*scope_of, *texts], texts.get) == {"libs/a/bench/run.py"}
+    assert unshipped(scope_of, [*scope_of, *texts], texts.get) == {"libs/a/bench/run.py"}
+
+
+# modelled on a C extension whose `src/` holds a Python file a generator reads as text
+EXTENSION_SETUP_PY = """\
+from setuptools import Extension, setup
+
+setup(
+    name="sqlitebinding",
+    python_requires=">=3.10",
+    packages=["sqlitebinding", "sqlitebinding.tests"],
+    ext_modules=[Extension("sqlitebinding.__init__", ["src/binding.c"])],
+)
+"""
+STUB_SOURCE = """\
+from collections.abc import Buffer
+
+SQLiteValue = int | float | Buffer | str | None
+"""
+
+
+def test_a_file_beside_the_c_sources_of_listed_packages_is_not_shipped(tmp_path: Path) -> None:
+    files = {
+        "setup.py": EXTENSION_SETUP_PY,
+        "src/binding.c": "int main(void) { return 0; }\n",
+        "src/stubsource.py": STUB_SOURCE,
+        "sqlitebinding/__init__.py": PACKAGE,
+    }
+    assert floor_findings(tmp_path, files) == []
+    files["sqlitebinding/shell.py"] = STUB_SOURCE
+    assert floor_findings(tmp_path, files) == [("sqlitebinding/shell.py", 1)]

@@ -1,0 +1,182 @@
+"""The folders a setuptools build ships, where its configuration states them.
+
+A setup.py with `package_dir={"": "src"}` (peft's), or a `pyproject.toml` whose
+`[tool.setuptools]` says `package-dir = {"" = "src"}` or whose `[tool.setuptools.packages.find]`
+says `where = ["src"]`, ships what lies below `src/`. A setup.py or `[tool.setuptools]` that
+lists its packages by name (apsw's `packages=["apsw", "apsw.tests", ...]`) ships those
+packages' folders, its `py_modules` and its `scripts`. The code in the project's other folders
+(peft's `method_comparison/`, a benchmark suite with its own "Python 3.12+ is required"; apsw's
+`src/apswtypes.py`, which a generator reads as text beside the C sources to write the type
+stubs) reaches no user of the package, so the range does not bind it; the files at the
+project's top (setup.py itself, which runs on the floor) still count. Only what the build
+configuration states is taken, and only in literals: a `src/` folder alone may hold templates
+or front-end sources beside a package at the top (mkdocs-material's), and `find_packages()` or
+a computed list ships what the code says at build time.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import tomli
+
+from pyparity.code.receivers import called_name
+from pyparity.parsers.toml_positions import dig
+
+
+@dataclass(frozen=True)
+class _Shipped:
+    folders: tuple[str, ...]
+    """Each ends with `/`, relative to the project."""
+    files: frozenset[str]
+
+    def holds(self, relative: str) -> bool:
+        return relative in self.files or relative.startswith(self.folders)
+
+
+def unshipped(
+    scope_of: Mapping[str, str], listed: Iterable[str], read_text: Callable[[str], str | None]
+) -> set[str]:
+    """The files of `scope_of` (file -> scope) below the top of a project whose build states
+    what it ships, and that it does not ship."""
+    present = set(listed)
+    shipped: dict[str, _Shipped | None] = {}
+    found = set()
+    for path, name in scope_of.items():
+        base = "" if name == "." else f"{name}/"
+        relative = path[len(base) :] if path.startswith(base) else path
+        if "/" not in relative:
+            continue
+        if name not in shipped:
+            shipped[name] = _stated(base, present, read_text)
+        stated = shipped[name]
+        if stated is not None and not stated.holds(relative):
+            found.add(path)
+    return found
+
+
+def _stated(
+    base: str, present: set[str], read_text: Callable[[str], str | None]
+) -> _Shipped | None:
+    setup_py, pyproject = f"{base}setup.py", f"{base}pyproject.toml"
+    if setup_py in present:
+        stated = _from_setup_py(read_text(setup_py))
+        if stated is not None:
+            return stated
+    return _from_pyproject(read_text(pyproject)) if pyproject in present else None
+
+
+_UNKNOWN = object()
+"""A value that is not a literal of the expected shape: what ships is computed."""
+
+
+def _from_setup_py(text: str | None) -> _Shipped | None:
+    """`setup(...)`'s keywords, read with `ast` (never run)."""
+    if text is None or ("package_dir" not in text and "packages" not in text):
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and called_name(node.func) == "setup":
+            if any(keyword.arg is None for keyword in node.keywords):
+                return None  # `setup(**options)`: the options are computed
+            keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+            return _shipped(
+                packages=_literal(keywords.get("packages"), list),
+                package_dir=_literal(keywords.get("package_dir"), dict),
+                modules=_literal(keywords.get("py_modules"), list),
+                scripts=_literal(keywords.get("scripts"), list),
+            )
+    return None
+
+
+def _literal(node: ast.expr | None, shape: type) -> Any:
+    """A list of strings or a dict of strings to strings; None if absent, else `_UNKNOWN`."""
+    if node is None:
+        return None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _UNKNOWN
+    return _checked(list(value) if isinstance(value, tuple) else value, shape)
+
+
+def _checked(value: Any, shape: type) -> Any:
+    if value is None:
+        return None
+    if shape is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    if (
+        shape is dict
+        and isinstance(value, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    ):
+        return value
+    return _UNKNOWN
+
+
+def _from_pyproject(text: str | None) -> _Shipped | None:
+    if text is None or "setuptools" not in text:
+        return None
+    try:
+        data = tomli.loads(text)
+    except (tomli.TOMLDecodeError, RecursionError):
+        return None
+    table = dig(data, ("tool", "setuptools"))
+    if not isinstance(table, dict):
+        return None
+    packages = table.get("packages")
+    if isinstance(packages, dict):
+        where = dig(packages, ("find", "where"))
+        if not (isinstance(where, list) and len(where) == 1 and isinstance(where[0], str)):
+            return None
+        packages = None  # found below one folder: the same as a package-dir of it
+        package_dir = {"": where[0]}
+    else:
+        packages = _checked(packages, list)
+        package_dir = _checked(table.get("package-dir"), dict)
+    return _shipped(
+        packages=packages,
+        package_dir=package_dir,
+        modules=_checked(table.get("py-modules"), list),
+        scripts=_checked(table.get("script-files"), list),
+    )
+
+
+def _shipped(*, packages: Any, package_dir: Any, modules: Any, scripts: Any) -> _Shipped | None:
+    if _UNKNOWN in (package_dir, modules, scripts):
+        return None
+    mapping: dict[str, str] = package_dir or {}
+    root = _folder(mapping.get("", ""))
+    if isinstance(packages, list):
+        folders = [_package_folder(package, mapping) for package in packages]
+    elif root != "" and (packages is None or packages is _UNKNOWN):
+        folders = [root]  # every package is found below that folder (`find_packages("src")`)
+    else:
+        return None
+    if "" in folders or any(folder.startswith("../") for folder in folders):
+        return None  # the project's top, or a folder outside it: everything may ship
+    files = {posixpath.join(root, *module.split(".")) + ".py" for module in modules or ()}
+    files.update(_folder(script) for script in scripts or ())
+    return _Shipped(tuple(f"{folder}/" for folder in folders), frozenset(files))
+
+
+def _package_folder(package: str, mapping: Mapping[str, str]) -> str:
+    """Where setuptools looks for `package`: the longest mapped parent's folder."""
+    parts = package.split(".")
+    for cut in range(len(parts), -1, -1):
+        parent = ".".join(parts[:cut])
+        if parent in mapping:
+            return _folder(posixpath.join(mapping[parent], *parts[cut:]))
+    return _folder(posixpath.join(*parts))
+
+
+def _folder(path: str) -> str:
+    normal = posixpath.normpath(path.strip() or ".")
+    return "" if normal == "." else normal
