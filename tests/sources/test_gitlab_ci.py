@@ -15,7 +15,12 @@ PATH = ".gitlab-ci.yml"
     [
         pytest.param(".gitlab-ci.yml", True, id="root"),
         pytest.param(".gitlab/ci/test.gitlab-ci.yml", True, id="included"),
+        pytest.param(".gitlab/tests.yml", True, id="in-the-gitlab-folder"),
+        pytest.param("services/api/.gitlab/ci/lint.yaml", True, id="in-a-projects-gitlab-folder"),
+        pytest.param(".ci/gitlab/ci.yml", True, id="a-custom-pipeline-path"),
+        pytest.param(".gitlab/CODEOWNERS", False, id="not-yaml"),
         pytest.param("gitlab-ci.yml", False, id="no-dot"),
+        pytest.param("tests/fixtures/gitlab/compose.yml", False, id="a-gitlab-folder-elsewhere"),
         pytest.param(".github/workflows/ci.yml", False, id="workflow"),
     ],
 )
@@ -220,6 +225,46 @@ def test_crlf_bom_tab():
 def test_unreadable(text):
     with pytest.raises(UnreadableFile):
         read(text_file(PATH, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("test: [\n", id="unclosed"),
+        pytest.param("- a\n", id="list-root"),
+        pytest.param("a: 1\n---\nb: 2\n", id="several-documents"),
+    ],
+)
+def test_a_file_in_the_gitlab_folder_that_is_no_pipeline_is_no_error(text):
+    assert read(text_file(".gitlab/changelog_config.yml", text)) == []
+
+
+# modelled on a pipeline split into the files its root includes
+INCLUDED = """\
+variables:
+  PYTHON_IMAGE: "python:3.12-slim"
+
+.tests:
+  stage: test
+  script:
+    - pip install -e .[test]
+    - pytest
+
+tests:
+  extends: .tests
+  image: $PYTHON_IMAGE
+  parallel:
+    matrix:
+      - PYTHON_IMAGE: ["python:3.11-slim", "python:3.12-slim"]
+"""
+
+
+def test_a_file_in_the_gitlab_folder_is_read_as_a_pipeline():
+    found = [(d.raw, d.role, d.span.line) for d in read(text_file(".gitlab/tests.yml", INCLUDED))]
+    assert found == [
+        ("python:3.11-slim", Role.MATRIX, 15),
+        ("python:3.12-slim", Role.MATRIX, 15),
+    ]
 
 
 ALLOW = """\

@@ -124,7 +124,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "nix": (".nix",),
     "snapcraft": ("snapcraft.yaml",),
     "env_file": (".env",),
-    "gitlab_ci": ("gitlab-ci.y",),
+    "gitlab_ci": ("gitlab-ci.y", ".gitlab/", "gitlab/"),
     "travis": (".travis.yml",),
     "aws_sam": ("template.y",),
     "serverless": ("serverless.y",),

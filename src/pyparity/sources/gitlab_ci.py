@@ -1,4 +1,9 @@
-"""GitLab CI: `.gitlab-ci.yml` and included `*.gitlab-ci.yml` files (any folder).
+"""GitLab CI: `.gitlab-ci.yml` and included `*.gitlab-ci.yml` files (any folder), and the
+YAML files of a `.gitlab/` folder or of a `gitlab/` folder in `ci/` or `.ci/`: where GitLab's
+convention keeps the files a pipeline includes (dd-trace-py's `.gitlab/tests.yml`), and where a
+project whose settings name a pipeline file of another path keeps it (pymor's
+`.ci/gitlab/ci.yml`; the setting is not in the repository). Such a file that is no pipeline
+(a list, several documents, not YAML) is no error: the folder may hold other configuration.
 
 Each job's `image:` (a string or `{name: ...}`; the job's own, else `default:`'s, else the
 top-level one; `extends:` templates are followed) declares the job's Python. `$VAR` and
@@ -72,11 +77,34 @@ _parse_image = functools.lru_cache(maxsize=1024)(parse_image)
 
 
 def matches(path: str) -> bool:
+    return _named_as_pipeline(path) or _in_pipeline_folder(path)
+
+
+def _named_as_pipeline(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
     return name in {".gitlab-ci.yml", ".gitlab-ci.yaml"} or name.endswith(".gitlab-ci.yml")
 
 
+def _in_pipeline_folder(path: str) -> bool:
+    if not path.endswith((".yml", ".yaml")):
+        return False
+    folders = path.split("/")[:-1]
+    return ".gitlab" in folders or any(
+        folder == "gitlab" and index > 0 and folders[index - 1] in ("ci", ".ci")
+        for index, folder in enumerate(folders)
+    )
+
+
 def read(file: TextFile) -> list[Declaration]:
+    if _named_as_pipeline(file.path):
+        return _read(file)
+    try:
+        return _read(file)
+    except UnreadableFile:
+        return []
+
+
+def _read(file: TextFile) -> list[Declaration]:
     header, root = _documents(compose_all(file.text))
     if root is None:
         return []
