@@ -189,6 +189,10 @@ def _read(
             d if d.purpose is Purpose.TOOLING else replace(d, context=f"{d.context}, {said}")
             for d in declarations
         ]
+    if _named_for_ci(path):
+        declarations = [
+            replace(d, test_image=True, context=f"{d.context}, {CI_IMAGE}") for d in declarations
+        ]
     return tuple(declarations)
 
 
@@ -506,9 +510,7 @@ def tooling_image(path: str) -> str | None:
     runs the docs, the benchmarks or an evaluation suite, not the project's users' code.
     None for any other image."""
     *folders, name = path.lower().split("/")
-    stem = name.removesuffix(".dockerfile")
-    for prefix in ("dockerfile.", "dockerfile-", "dockerfile_"):
-        stem = stem.removeprefix(prefix)
+    stem = _stem(name)
     if _DOCS_FOLDERS.intersection(folders) or stem in _DOCS_NAMES:
         return "docs"
     if _BENCHMARK_FOLDERS.intersection(folders) or _BENCHMARK_NAME.match(stem):
@@ -516,6 +518,27 @@ def tooling_image(path: str) -> str | None:
     if _EVALUATION_FOLDERS.intersection(folders):
         return "evaluation"
     return None
+
+
+CI_IMAGE = "a CI image by its name, one of the Pythons tested"
+
+
+def _named_for_ci(path: str) -> bool:
+    """`Dockerfile.ci`, `Dockerfile.ci-fenics`, `ci.Dockerfile`, `tests-ci.Dockerfile`: the
+    image the CI runs the tests in (pymor's `docker/Dockerfile.ci-fenics`, which its GitLab
+    pipeline, whose path only the project's settings name, builds and tests in)."""
+    return "ci" in _WORD_SEPARATOR.split(_stem(path.lower().rpartition("/")[2]))
+
+
+_WORD_SEPARATOR = lazy_re.compile(r"[-_.]")
+
+
+def _stem(name: str) -> str:
+    """`Dockerfile.docs` and `docs.Dockerfile`: `docs`."""
+    stem = name.removesuffix(".dockerfile")
+    for prefix in ("dockerfile.", "dockerfile-", "dockerfile_"):
+        stem = stem.removeprefix(prefix)
+    return stem
 
 
 def _evaluation_folder(path: str) -> bool:
