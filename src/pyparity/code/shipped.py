@@ -19,17 +19,19 @@ from __future__ import annotations
 import ast
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import tomli
 
 from pyparity.code.receivers import called_name
 from pyparity.parsers.toml_positions import dig
+from pyparity.records import record
 
 
-@dataclass(frozen=True)
+@record(kw_only=False)
 class _Shipped:
+    """What a build ships: the files below its packages' folders, and its single files."""
+
     folders: tuple[str, ...]
     """Each ends with `/`, relative to the project."""
     files: frozenset[str]
