@@ -61,7 +61,9 @@ only a type checker reads (`typecheck/`, `typesafety/`), the generator scripts b
 package at the top of the repository (`generate_*.py`, `update_*.py`, or so named in a folder
 that is no package inside one), loose `.py` files in a front end's folder (a `package.json`
 and no Python package) and, in a project whose build takes its packages from `src/`
-(`package_dir={"": "src"}`), the folders other than `src/` are not the project's code. A
+(`package_dir={"": "src"}`), the folders other than `src/`, or, in one whose setup.py or
+`[tool.setuptools]` lists its packages by name, the folders outside them, are not the
+project's code. A
 file that ruff's `per-file-target-version` gives a newer target of its own may use what that
 target has (a module imported only under a version test), and an upper-case
 constant named for the running version (`PY_VERSION`, imported from the project's own
