@@ -1,5 +1,6 @@
 """An image named for CI (`Dockerfile.ci-fenics`) is where the tests run: one of the Pythons
-tested, not a runtime the matrix must add."""
+tested, not a runtime the matrix must add; still a runtime pin to compare with the image that
+ships."""
 
 from __future__ import annotations
 
@@ -69,5 +70,20 @@ def test_a_ci_images_python_is_tested_not_untested(
 
 def test_the_declaration_says_why() -> None:
     [declaration] = read(TextFile("Dockerfile.ci", "FROM python:3.12-slim\nRUN pytest\n"))
-    assert declaration.test_image
-    assert declaration.context.endswith("a CI image by its name, one of the Pythons tested")
+    assert declaration.context == "final stage, a CI image by its name"
+
+
+def test_the_ci_image_is_still_compared_with_the_image_that_ships(tmp_path: Path) -> None:
+    # the tests run on 3.11 in the CI image, and the image that ships is 3.12: drift
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "Dockerfile.ci": "FROM python:3.11-slim\nCOPY . /app\nRUN pip install /app[test]\n",
+        "deploy/Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
+        "Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "-m", "app"]\n',
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    result = run(str(tmp_path), Config(today=dt.date(2026, 12, 6), code=False))
+    found = [(f.rule, f.file) for f in result.findings if f.rule == "pin-mismatch"]
+    assert found == [("pin-mismatch", "Dockerfile")]

@@ -105,6 +105,12 @@ INSTALLS_ONLY = "copies nothing of the repository and pip-installs only"
 """In the context of each declaration of an image that copies nothing of the repository,
 followed by `: name, name` (`tool_images.py` tells whether they are the project's own)."""
 
+CI_IMAGE = "a CI image by its name"
+"""In the context of each declaration of an image named for CI (`Dockerfile.ci-fenics`): the
+tests run on its Python, so `matrix-misses-pin` counts it as tested, never as a runtime the
+matrix must add; it is still a runtime pin to compare with the others (the image the tests
+run in against the image that ships)."""
+
 COPIES_NO_CODE = "an evaluation task's environment, copying no Python of the repository"
 """In the context of each declaration of an evaluation suite's image (an agent's sandbox, a
 benchmark's runner) that copies no Python file, project file or wheel, followed by

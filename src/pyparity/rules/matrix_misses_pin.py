@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import Declaration, Finding, Minor, Purpose, Severity
+from pyparity.model import CI_IMAGE, Declaration, Finding, Minor, Purpose, Severity
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import (
@@ -49,7 +49,7 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     if not groups:
         return
     ci_tests = [d for group in groups.values() for d in group]
-    ci_tests += [d for d in scope.declarations if is_ci(d) and is_runtime_pin(d)]
+    ci_tests += [d for d in scope.declarations if _tests_run_there(d) and is_runtime_pin(d)]
     tested = {m for d in ci_tests if (m := minor_at(d, scope.today)) is not None}
     untested = _untested_pins(scope, tested)
     if not untested:
@@ -77,13 +77,19 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
     )
 
 
+def _tests_run_there(declaration: Declaration) -> bool:
+    """A CI job's Python, or an image named for CI (pymor's `Dockerfile.ci-fenics`, built and
+    tested in by a pipeline the sweep cannot always see)."""
+    return is_ci(declaration) or CI_IMAGE in declaration.context
+
+
 def _untested_pins(scope: ScopeInput, tested: set[Minor]) -> dict[Minor, list[Declaration]]:
     """Runtime pins outside CI whose minor no CI test job runs. A pin outside the supported
     range is `outside-range`'s to report: the fix is the pin, not the matrix."""
     untested: dict[Minor, list[Declaration]] = defaultdict(list)
     declared_ranges = ranges(scope.declarations)
     for declaration in scope.declarations:
-        if is_ci(declaration) or not is_runtime_pin(declaration):
+        if _tests_run_there(declaration) or not is_runtime_pin(declaration):
             continue
         if declaration.source in _DEVELOPERS_ENVIRONMENTS:
             continue

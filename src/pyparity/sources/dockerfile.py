@@ -40,6 +40,7 @@ from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import (
+    CI_IMAGE,
     COPIES_NO_CODE,
     INSTALLS_ONLY,
     RUNS_NO_PYTHON,
@@ -190,9 +191,7 @@ def _read(
             for d in declarations
         ]
     if _named_for_ci(path):
-        declarations = [
-            replace(d, test_image=True, context=f"{d.context}, {CI_IMAGE}") for d in declarations
-        ]
+        declarations = [replace(d, context=f"{d.context}, {CI_IMAGE}") for d in declarations]
     return tuple(declarations)
 
 
@@ -518,9 +517,6 @@ def tooling_image(path: str) -> str | None:
     if _EVALUATION_FOLDERS.intersection(folders):
         return "evaluation"
     return None
-
-
-CI_IMAGE = "a CI image by its name, one of the Pythons tested"
 
 
 def _named_for_ci(path: str) -> bool:
