@@ -59,6 +59,22 @@ def minors(*texts: str) -> tuple[Minor, ...]:
         pytest.param(
             ">=3.12.1 <3.13", "<3.13,>=3.12.1", ("3.12",), "cpython", False, id="semver-one-minor"
         ),
+        pytest.param(
+            "3.6.0-dev - 3.6.X",
+            "<3.7,>=3.6.0-dev",
+            ("3.6",),
+            "cpython",
+            False,
+            id="hyphen-range-with-an-x-part",
+        ),
+        pytest.param(
+            "3.10.x - 3.12.*",
+            "<3.13,>=3.10",
+            ("3.10", "3.11", "3.12"),
+            "cpython",
+            True,
+            id="hyphen-range-with-wildcards",
+        ),
     ],
 )
 def test_parse_pin(text, specifier, expected_minors, implementation, floating):
