@@ -53,6 +53,16 @@ def test_the_reason_names_the_whole_tool_command():
     )
 
 
+def test_a_legacy_wheel_build_is_packaging():
+    purpose, reason = classify_job(
+        "build_sandbox", "", ["chmod +x tools/helper", "python3 setup.py bdist_wheel"], []
+    )
+    assert (purpose, reason) == (
+        Purpose.TOOLING,
+        "builds, publishes or maintains (python3 setup.py bdist_wheel)",
+    )
+
+
 def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
     purpose, _ = classify_job("wheels", "", ["pipx run cibuildwheel", "pytest tests"], [])
     assert purpose is Purpose.RUNTIME

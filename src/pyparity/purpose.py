@@ -58,7 +58,8 @@ _PACKAGING_COMMANDS = lazy_re.compile(
         |hatch\s+build|poetry\s+(build|publish)|flit\s+(build|publish)|pdm\s+(build|publish)
         |uv\s+publish|gh\s+release|towncrier|pipx\s+run\s+\S+\.py|uv\s+pip\s+compile
         |pipx\s+run\s+build|pyproject-build
-        |pip-compile|scriv|gh\s++pr\s++create)\b""",
+        |pip-compile|scriv|gh\s++pr\s++create
+        |python[\d.]*+\s++setup\.py\s++(?:-q\s++)?(?:sdist|bdist_wheel))\b""",
     re.VERBOSE,
 )
 # Actions that publish, release or keep the repository: none reads the job's matrix.

@@ -62,3 +62,38 @@ def test_python_inputs_of_unknown_actions_are_of_unknown_purpose():
         ("3.11.1", 21, 20, Role.PIN, Purpose.UNKNOWN),
         ("3.13", 28, 28, Role.PIN, Purpose.UNKNOWN),  # setup-python's own reader
     ]
+
+
+# modelled on a sandbox project whose lint job gives its Python to an organisation's action
+LINTED = """\
+on: [push]
+jobs:
+  lint_sandbox:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: example-org/lint-python-action@v2
+        with:
+          python-version: "3.10"
+      - uses: example-org/linty-reports@v1
+        with:
+          python-version: "3.11"
+"""
+
+
+def test_a_linters_action_runs_a_tool_on_the_python_it_is_given():
+    found = [(d.raw, d.purpose, d.context) for d in read(text_file(CI, LINTED))]
+    assert found == [
+        (
+            "3.10",
+            Purpose.TOOLING,
+            "job lint_sandbox, step 2, example-org/lint-python-action python-version, "
+            "tooling: given to example-org/lint-python-action, a linter's or formatter's action",
+        ),
+        (
+            "3.11",
+            Purpose.UNKNOWN,
+            "job lint_sandbox, step 3, example-org/linty-reports python-version, "
+            "unknown: given to example-org/linty-reports, whose use of it cannot be read",
+        ),
+    ]

@@ -4,11 +4,14 @@ versions written out (`3.12`; a list `"3.10, 3.11"` is a set), of another reposi
 (`owner/action@v1`) or of the repository's own root action (`uses: ./`), and the inputs of
 gabrielfalcao/pyenv-action (`default`, `versions`). What the action does with them cannot be
 read (its `action.yml` is elsewhere), so they are of unknown purpose: compared at warning
-level at most. A value from the matrix is the matrix's (`python_axes`).
+level at most; an action its name says is a linter or formatter's (`lint-python-action`,
+`flake8-action`, `super-linter`) runs a tool on that Python. A value from the matrix is the
+matrix's (`python_axes`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pyparity import lazy_re
@@ -30,6 +33,11 @@ _PYENV_ACTION = "gabrielfalcao/pyenv-action"
 _PYENV_INPUTS = frozenset({"default", "versions"})
 _READ = frozenset({"prefix-dev/setup-pixi", "pypa/cibuildwheel", "mamba-org/setup-micromamba"})
 """Read by their own readers, beside the setup actions (`setup_action`)."""
+_LINTER = lazy_re.compile(
+    r"(?:^|[-_.])(?:lint(?:ers?|ing)?|linter|flake8|pylint|ruff|black|isort|pre-commit)(?:$|[-_.])",
+    re.IGNORECASE,
+)
+"""A word of an action's repository name that says it lints or formats."""
 _VERSION = lazy_re.compile(r"^(?:pypy-?)?3\.\d+(?:\.\d+)?t?(?:-dev)?$")
 _MAX_VALUES = 64
 
@@ -62,7 +70,11 @@ def other_action_pythons(
         return
     is_set = len({value.text[start:end] for _, value, start, end in found}) > 1
     where = step_where(job, index)
-    why = (Purpose.UNKNOWN, f"given to {name}, whose use of it cannot be read")
+    repository = name.split("/")[1] if name.count("/") >= 1 else name
+    if _LINTER.search(repository):
+        why = (Purpose.TOOLING, f"given to {name}, a linter's or formatter's action")
+    else:
+        why = (Purpose.UNKNOWN, f"given to {name}, whose use of it cannot be read")
     for key, value, start, end in found:
         made = pin(
             job.path,
@@ -70,7 +82,7 @@ def other_action_pythons(
             value.text[start:end],
             source=KIND,
             context=context_of(step_job, f"{where}, {name} {key}", "", purpose=why),
-            purpose=Purpose.UNKNOWN,
+            purpose=why[0],
             role=Role.MATRIX if is_set else Role.PIN,
             group=f"{job.path} {where} {key}" if is_set else "",
             yaml_loaded_as=number_loaded_as(value),
