@@ -481,6 +481,34 @@ def test_generated_section_headers_add_their_envs_pythons_to_the_env_list():
     assert _text_at(SECTIONS, found[2]) == "313"
 
 
+# modelled on a cloud service's tox.ini: the env list runs the version-free `py3`, and one
+# header shares its settings with the versioned names a developer may ask for
+ALIASES = """\
+[tox]
+envlist = py3,functional,pep8
+
+[testenv]
+commands = stestr run {posargs}
+
+[testenv:{unit,py3,py310,py311,py312,py313,py314}]
+setenv = {[testenv]setenv}
+
+[testenv:functional{,-py311,-py313}]
+commands = stestr --test-path=./tests/functional run {posargs}
+
+[testenv:integration{,-py312}]
+commands = stestr --test-path=./tests/integration run {posargs}
+"""
+
+
+def test_a_header_aliasing_the_version_free_env_adds_no_tested_python():
+    found = read(text_file("tox.ini", ALIASES))
+    assert [(d.raw, d.line, d.context) for d in found] == [
+        ("py3", 2, "envlist"),
+        ("py312", 13, "testenv section"),  # (`integration`, which the env list does not run)
+    ]
+
+
 def test_a_section_header_with_crlf_and_an_empty_alternative():
     content = (
         "[tox]\r\nenvlist = lint\r\n\r\n[testenv:unit{,-py39,-py310}]\r\ncommands = pytest\r\n"

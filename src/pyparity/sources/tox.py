@@ -120,14 +120,16 @@ def _ini_declarations(
 ) -> Iterator[Declaration]:
     budget = _Budget()
     listed: set[tuple[str, tuple[object, ...], bool]] = set()
+    env_names: set[str] = set()
     for section in ini.find(sections, core_section):
         for key in ("envlist", "env_list"):
             if (value := section.values.get(key)) is not None:
+                env_names.update(_ENV_SEPARATORS.split(value.text))
                 for declaration in _envlist(file, value.pieces, budget, context=key):
                     if declaration.requirement is not None and declaration.role is Role.MATRIX:
                         listed.add(_meaning(declaration.requirement))
                     yield declaration
-    yield from _section_envs(file, sections, listed)
+    yield from _section_envs(file, sections, listed, env_names)
     for name in _GH_SECTIONS:
         for section in ini.find(sections, name):
             if (value := section.values.get("python")) is not None:
@@ -304,14 +306,21 @@ _TYPE_CHECKERS = frozenset({"mypy", "pyright", "typing", "typecheck", "type-chec
 
 
 def _section_envs(
-    file: TextFile, sections: list[ini.Section], listed: set[tuple[str, tuple[object, ...], bool]]
+    file: TextFile,
+    sections: list[ini.Section],
+    listed: set[tuple[str, tuple[object, ...], bool]],
+    env_names: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator[Declaration]:
     """The Pythons of the test envs that generated `[testenv:NAME]` headers make
     (`[testenv:py{311,312}-sphinx{7,8}]`, `[testenv:unit{,-py39,-py310}]`): envs tox runs
     when asked (`tox -e py312-sphinx8`, often the CI's), more lines of the env list's set. A
     Python the env list has, or that only tool envs (`linters-py39`, `{py310-,py311-}mypy`)
-    take, adds none. The headers have a budget of their own: past it, the rest of them adds
-    nothing (the env list and settings are still read)."""
+    take, adds none. Nor does a header that gives an env the env list runs with no Python
+    of its own its versioned aliases (`[testenv:{unit,py3,py310,py311,py314}]` and
+    `[testenv:functional{,-py310,-py314}]`, OpenStack's, whose env list runs `py3` and
+    `functional`): it names what may be run, as far back as 3.10 below a `>=3.11`, not what
+    is tested. The headers have a budget of their own: past it, the rest of them adds nothing
+    (the env list and settings are still read)."""
     budget = _Budget()
     for section in sections:
         name = section.name.partition(":")[2] if section.name.startswith("testenv:") else ""
@@ -327,8 +336,10 @@ def _section_envs(
             continue
         except UnreadableFile:  # (the headers' budget is spent)
             return
-        for env in envs:
-            text = "".join(char.char for char in env)
+        texts = ["".join(char.char for char in env) for env in envs]
+        if any(text in env_names and _version_free(text) for text in texts):
+            continue
+        for env, text in zip(envs, texts, strict=True):
             if is_tool_environment(text) or not _TYPE_CHECKERS.isdisjoint(_factors_of(text)):
                 continue
             for factor in _factors(env):
@@ -339,6 +350,16 @@ def _section_envs(
                 if meaning not in listed:
                     listed.add(meaning)
                     yield declaration
+
+
+_ENV_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def _version_free(env: str) -> bool:
+    """`py3`, `py`, `functional`: an env whose Python no factor of its name gives."""
+    return all(
+        factor in ("py", "py3") or factor_requirement(factor) is None for factor in _factors_of(env)
+    )
 
 
 def _first_time(declaration: Declaration, seen: set[tuple[str, tuple[object, ...], bool]]) -> bool:
