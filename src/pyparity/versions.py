@@ -362,12 +362,19 @@ def _tilde(text: str) -> list[str]:
     return [f">={text}", f"<{upper}"]
 
 
+def _without_wildcards(version: str) -> str:
+    """`3.6.X` -> `3.6` (a loop, not a pattern: linear on any input)."""
+    while version[-2:] in (".x", ".X", ".*"):
+        version = version[:-2]
+    return version
+
+
 def _semver_to_pep440(text: str) -> str:
     """setup-python's node-semver ranges (`3.9 - 3.11`, `>=3.9 <3.12`) -> Poetry syntax."""
     hyphen = re.fullmatch(r"\s*(\S+)\s+-\s+(\S+)\s*", text)
     if hyphen:
         # `3.6.0-dev - 3.6.X` (schemathesis'): an X, x or * part is any, as a missing one is
-        low, high = (re.sub(r"(?:\.[xX*])+$", "", part) for part in (hyphen[1], hyphen[2]))
+        low, high = _without_wildcards(hyphen[1]), _without_wildcards(hyphen[2])
         upper = _tilde(high)[1] if high.count(".") < 2 else f"<={high}"
         return f">={low},{upper}"
     return text.replace(".x", "")
