@@ -157,6 +157,8 @@ def _shipped(*, packages: Any, package_dir: Any, modules: Any, scripts: Any) -> 
     mapping: dict[str, str] = package_dir or {}
     root = _folder(mapping.get("", ""))
     if isinstance(packages, list):
+        if any(package.count(".") > _MAX_DEPTH for package in packages):
+            return None  # no real package is nested so deep: each parent is looked up
         folders = [_package_folder(package, mapping) for package in packages]
     elif root != "" and (packages is None or packages is _UNKNOWN):
         folders = [root]  # every package is found below that folder (`find_packages("src")`)
@@ -167,6 +169,9 @@ def _shipped(*, packages: Any, package_dir: Any, modules: Any, scripts: Any) -> 
     files = {posixpath.join(root, *module.split(".")) + ".py" for module in modules or ()}
     files.update(_folder(script) for script in scripts or ())
     return _Shipped(tuple(f"{folder}/" for folder in folders), frozenset(files))
+
+
+_MAX_DEPTH = 32
 
 
 def _package_folder(package: str, mapping: Mapping[str, str]) -> str:
