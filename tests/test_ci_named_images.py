@@ -11,6 +11,7 @@ import pytest
 
 from pyparity.check import run
 from pyparity.config import Config
+from pyparity.model import Result
 from pyparity.sources.dockerfile import read
 from pyparity.textfile import TextFile
 
@@ -47,6 +48,13 @@ jobs:
 PYPROJECT = '[project]\nname = "numerics"\nversion = "1"\nrequires-python = ">=3.10"\n'
 
 
+def checked(root: Path, files: dict[str, str]) -> Result:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return run(str(root), Config(today=dt.date(2026, 12, 6), code=False))
+
+
 @pytest.mark.parametrize(
     ("name", "untested"),
     [
@@ -60,10 +68,7 @@ def test_a_ci_images_python_is_tested_not_untested(
     tmp_path: Path, name: str, untested: bool
 ) -> None:
     files = {"pyproject.toml": PYPROJECT, ".github/workflows/conda.yml": WORKFLOW, name: FENICS}
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
-    result = run(str(tmp_path), Config(today=dt.date(2026, 12, 6), code=False))
+    result = checked(tmp_path, files)
     rules = [f.rule for f in result.findings]
     assert ("matrix-misses-pin" in rules) is untested
 
@@ -81,9 +86,6 @@ def test_the_ci_image_is_still_compared_with_the_image_that_ships(tmp_path: Path
         "deploy/Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
         "Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "-m", "app"]\n',
     }
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
-    result = run(str(tmp_path), Config(today=dt.date(2026, 12, 6), code=False))
+    result = checked(tmp_path, files)
     found = [(f.rule, f.file) for f in result.findings if f.rule == "pin-mismatch"]
     assert found == [("pin-mismatch", "Dockerfile")]
