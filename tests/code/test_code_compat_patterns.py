@@ -671,6 +671,39 @@ def test_a_contextvar_subscripted_at_runtime_needs_only_contextvars() -> None:
     assert max(n.minor for n in needs) == Minor(3, 7)
 
 
+@pytest.mark.parametrize(
+    ("source", "needed"),
+    [
+        pytest.param(
+            "import typing as t\n\ndef render(kind):\n    match kind:\n"
+            "        case 'env':\n            return 1\n"
+            "        case _:  # pragma: no cover\n            t.assert_never(kind)\n",
+            [],
+            id="through-the-module",
+        ),
+        pytest.param(
+            "from typing import (\n    Any,\n    assert_never,\n)\n\n"
+            "def render(kind: Any):\n    assert_never(kind)\n",
+            [("`typing.assert_never`", 1)],
+            id="imported-by-name",
+        ),
+        pytest.param(
+            "import typing\n\ndef render(kind):\n    typing.assert_type(kind, int)\n"
+            "    typing.assert_never(kind)\n",
+            [("`typing.assert_type`", 4)],
+            id="assert-type-returns-and-so-is-needed",
+        ),
+    ],
+)
+def test_assert_never_through_the_module_raises_on_any_python(
+    source: str, needed: list[tuple[str, int]]
+) -> None:
+    """`typing.assert_never(x)` raises wherever it runs (AttributeError before 3.11): meltano's
+    exhaustiveness branches under `>=3.10`. Imported by name, it fails the import."""
+    needs = source_needs("pkg/cli/config.py", source)
+    assert [(n.feature, n.span.line) for n in needs if n.minor > Minor(3, 10)] == needed
+
+
 def test_a_unix_sockets_path_keyword_is_as_old_as_the_function() -> None:
     """vermin dates `path=` to 3.7, which let it be a path-like object; the keyword came with
     the functions (aioredis' `open_unix_connection(path=self.path)` under `>=3.6`)."""

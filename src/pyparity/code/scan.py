@@ -266,6 +266,14 @@ def source_needs(path: str, source: str, *, backports: Iterable[str] = ()) -> li
         and not _name_tried(need, facts)
         and not (need.feature == _PARENTHESIZED_WITH and _first_item_in_parentheses(need, lines))
     ]
+    if any(need.feature == _ASSERT_NEVER for need in needs):
+        imported = _assert_never_imports(tree)
+        needs = [
+            need
+            for need in needs
+            if need.feature != _ASSERT_NEVER
+            or any(first <= need.span.line <= last for first, last in imported)
+        ]
     needs = [_patch_backported(need) for need in needs]
     needs = _possible(needs, older_only)
     return _without_ignored(needs, lines, novermin)
@@ -424,6 +432,23 @@ def _name_tried(need: Need, facts: Facts) -> bool:
 
 
 _NAME_FEATURE = lazy_re.compile(r"`[A-Za-z_][\w.]*+`")
+
+# `typing.assert_never(x)` in the branch a match or an if chain never reaches (meltano's
+# `case _:  # pragma: no cover`): it raises wherever it runs, AssertionError where it exists
+# and AttributeError where it does not, so reaching it through the module needs nothing.
+# Imported by name (`from typing import assert_never`), it fails the import on 3.10.
+_ASSERT_NEVER = "`typing.assert_never`"
+
+
+def _assert_never_imports(tree: ast.Module) -> list[tuple[int, int]]:
+    """The lines of each `from typing import ..., assert_never`."""
+    return [
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "typing"
+        and any(alias.name == "assert_never" for alias in node.names)
+    ]
 
 
 def _is_backport(feature: str, backports: Sequence[str]) -> bool:
