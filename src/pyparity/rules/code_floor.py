@@ -56,7 +56,8 @@ exists. Modules listed in
 or `requirements*.txt` installs their same-named backport (`graphlib_backport ;
 python_version < "3.9"`). A function's own name for the version (`vi =
 sys.version_info[:2]`, then `if vi <= (3, 10): ... else: ...`) guards as a module's does.
-`ContextVar[...]` is no 3.9 generic: it has been subscriptable since contextvars came. Files
+`ContextVar[...]` is no 3.9 generic: it has been subscriptable since contextvars came, and
+`typing.assert_never(x)` reached through the module raises on every Python. Files
 only a type checker reads (`typecheck/`, `typesafety/`), the generator scripts beside the
 package at the top of the repository (`generate_*.py`, `update_*.py`, or so named in a folder
 that is no package inside one), loose `.py` files in a front end's folder (a `package.json`
