@@ -49,6 +49,19 @@ def test_a_folder_with_its_own_image_requirements_and_code_is_a_service_of_its_o
     assert find_scopes(paths) == {".", "docker/mockservices"}
 
 
+def test_an_app_engine_service_with_its_own_requirements_and_code_is_a_scope_of_its_own():
+    paths = [
+        "README.md",
+        "web-applications/app.yaml",
+        "web-applications/requirements.txt",
+        "web-applications/main.py",
+        "config/app.yaml",  # another program's settings: no requirements or code of its own
+        "config/loader.py",
+        "python-314/subinterpreters.py",
+    ]
+    assert find_scopes(paths) == {".", "web-applications"}
+
+
 def test_each_infrastructure_as_code_app_is_a_project_of_its_own(tmp_path):
     """An examples repository of CDK apps and Pulumi programs: each folder is deployed on its
     own Python (a CodeBuild image on 3.7 in one, `list[str]` in another's `app.py`), and an

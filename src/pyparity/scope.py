@@ -86,11 +86,15 @@ def _own_programs(listed: Sequence[str], image_sets: set[str], requirements: set
     return found
 
 
+_APP_ENGINE_FILES = frozenset({"app.yaml", "app.yml"})
+
+
 def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> set[str]:
     """Folders with a project marker, and service folders: a folder below the root that holds
-    a Dockerfile, its own `requirements*.txt` and Python code of its own (a mock server, a
-    monitoring job) is a service with its own Python, not the project's runtime; so is each
-    image of a folder of images (`images/<name>/Dockerfile`) with a program of its own."""
+    a Dockerfile or an App Engine `app.yaml`, its own `requirements*.txt` and Python code of
+    its own (a mock server, a monitoring job, a tutorial's App Engine app) is a service with
+    its own Python, not the project's runtime; so is each image of a folder of images
+    (`images/<name>/Dockerfile`) with a program of its own."""
     scopes = {"."}
     images: set[str] = set()
     requirements: set[str] = set()
@@ -106,6 +110,8 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
             images.add(directory)
             if directory.rpartition("/")[0].rpartition("/")[2] in _IMAGE_SETS:
                 image_sets.add(directory)
+        elif lowered in _APP_ENGINE_FILES:
+            images.add(directory)  # an App Engine service: deployed from its folder
         elif lowered.startswith("requirements") and lowered.endswith(".txt"):
             requirements.add(directory)
     services = {

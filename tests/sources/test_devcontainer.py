@@ -274,3 +274,43 @@ def test_legacy_dockerfile_key_and_no_args():
         read(text_file(PATH, '{"build": {"dockerfile": "../../x/Dockerfile", "args": {"A": "1"}}}'))
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("settings", "anchor"),
+    [
+        pytest.param(
+            {
+                "workspaceFolder": "/workspaces/course/wordcount",
+                "workspaceMount": "source=${localWorkspaceFolder},target=/workspaces/course,type=bind",
+            },
+            "wordcount",
+            id="below-the-mount",
+        ),
+        pytest.param(
+            {"workspaceFolder": "/workspaces/course/exercises/wordcount/"},
+            "exercises/wordcount",
+            id="below-the-default-mount",
+        ),
+        pytest.param({"workspaceFolder": "/workspaces/course"}, None, id="the-root"),
+        pytest.param(
+            {"workspaceFolder": "/workspaces/${localWorkspaceFolderBasename}"}, None, id="variable"
+        ),
+        pytest.param(
+            {
+                "workspaceFolder": "/app/src",
+                "workspaceMount": "type=bind,source=${localWorkspaceFolder},target=/code",
+            },
+            None,
+            id="outside-the-mount",
+        ),
+        pytest.param({"workspaceFolder": "/workspaces/course/../etc"}, None, id="climbing-out"),
+    ],
+)
+def test_the_folder_the_container_opens_anchors_its_python(settings, anchor):
+    # modelled on a course repository whose dev container opens one exercise's project
+    document = {"name": "wordcount", "image": "mcr.microsoft.com/devcontainers/python:3.13"}
+    document.update(settings)
+    text = json.dumps(document, indent=2)
+    [declaration] = read(text_file(".devcontainer/wordcount/devcontainer.json", text))
+    assert (declaration.raw, declaration.anchor) == (document["image"], anchor)

@@ -17,6 +17,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
@@ -65,7 +66,39 @@ def read(file: TextFile) -> list[Declaration]:
         image = root.string("image")
         declarations += [d for d in [_image(file, image)] if d] if image else []
     link = _build_link(file, root)
-    return declarations + ([link] if link else [])
+    declarations += [link] if link else []
+    folder = _workspace_folder(root)
+    if folder:
+        declarations = [d if d.anchor else replace(d, anchor=folder) for d in declarations]
+    return declarations
+
+
+_MOUNT_TARGET = lazy_re.compile(r"(?:^|,)\s*+(?:target|destination|dst)=(?P<target>[^,]++)")
+
+
+def _workspace_folder(root: Object) -> str | None:
+    """The repository's folder the container opens (`"workspaceFolder":
+    "/workspaces/materials/wordcount"` below the mount of the repository): a dev container of
+    that project, not of the repository's root. None for the root or a folder not told."""
+    folder = root.string("workspaceFolder")
+    if folder is None:
+        return None
+    mount = root.string("workspaceMount")
+    found = _MOUNT_TARGET.search(mount.value) if mount is not None else None
+    if found is not None:
+        target = found["target"].strip().rstrip("/")
+        if not folder.value.startswith(f"{target}/"):
+            return None
+        relative = folder.value[len(target) + 1 :]
+    else:  # the default mount: `/workspaces/<the repository's folder name>`
+        parts = folder.value.split("/")
+        if len(parts) < 4 or parts[:2] != ["", "workspaces"]:
+            return None
+        relative = "/".join(parts[3:])
+    normal = posixpath.normpath(relative) if relative else "."
+    if normal == "." or normal.startswith("..") or "$" in normal or normal.startswith("/"):
+        return None
+    return normal
 
 
 def _span(file: TextFile, string: String, start: int = 0, end: int | None = None) -> Span:
