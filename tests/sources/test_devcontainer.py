@@ -314,3 +314,13 @@ def test_the_folder_the_container_opens_anchors_its_python(settings, anchor):
     text = json.dumps(document, indent=2)
     [declaration] = read(text_file(".devcontainer/wordcount/devcontainer.json", text))
     assert (declaration.raw, declaration.anchor) == (document["image"], anchor)
+
+
+def test_a_subprojects_dev_container_opens_a_folder_below_that_subproject():
+    text = json.dumps(
+        {"image": "python:3.12-slim", "workspaceFolder": "/workspaces/api/app"}, indent=2
+    )
+    [declaration] = read(text_file("services/api/.devcontainer/devcontainer.json", text))
+    assert declaration.anchor == "services/api/app"
+    [declaration] = read(text_file("services/api/.devcontainer.json", text))
+    assert declaration.anchor == "services/api/app"

@@ -67,7 +67,7 @@ def read(file: TextFile) -> list[Declaration]:
         declarations += [d for d in [_image(file, image)] if d] if image else []
     link = _build_link(file, root)
     declarations += [link] if link else []
-    folder = _workspace_folder(root)
+    folder = _workspace_folder(root, _opened_folder(file.path))
     if folder:
         declarations = [d if d.anchor else replace(d, anchor=folder) for d in declarations]
     return declarations
@@ -76,10 +76,18 @@ def read(file: TextFile) -> list[Declaration]:
 _MOUNT_TARGET = lazy_re.compile(r"(?:^|,)\s*+(?:target|destination|dst)=(?P<target>[^,]++)")
 
 
-def _workspace_folder(root: Object) -> str | None:
+def _opened_folder(path: str) -> str:
+    """The folder an editor opens to use this file (`${localWorkspaceFolder}`, mounted in the
+    container): the one holding `.devcontainer/` or `.devcontainer.json`."""
+    parts = path.split("/")
+    at = max((i for i, part in enumerate(parts) if part == ".devcontainer"), default=len(parts) - 1)
+    return "/".join(parts[:at])
+
+
+def _workspace_folder(root: Object, opened: str) -> str | None:
     """The repository's folder the container opens (`"workspaceFolder":
-    "/workspaces/materials/wordcount"` below the mount of the repository): a dev container of
-    that project, not of the repository's root. None for the root or a folder not told."""
+    "/workspaces/materials/wordcount"` below the mount of the opened folder): a dev container
+    of that project, not of the opened folder's. None for that folder or one not told."""
     folder = root.string("workspaceFolder")
     if folder is None:
         return None
@@ -98,7 +106,7 @@ def _workspace_folder(root: Object) -> str | None:
     normal = posixpath.normpath(relative) if relative else "."
     if normal == "." or normal.startswith("..") or "$" in normal or normal.startswith("/"):
         return None
-    return normal
+    return posixpath.join(opened, normal) if opened else normal
 
 
 def _span(file: TextFile, string: String, start: int = 0, end: int | None = None) -> Span:
