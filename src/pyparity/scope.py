@@ -96,7 +96,7 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
     its own Python, not the project's runtime; so is each image of a folder of images
     (`images/<name>/Dockerfile`) with a program of its own."""
     scopes = {"."}
-    images: set[str] = set()
+    deployed: set[str] = set()  # folders an image or an App Engine service is made from
     requirements: set[str] = set()
     image_sets: set[str] = set()
     listed = paths if isinstance(paths, Sequence) else list(paths)
@@ -107,16 +107,16 @@ def find_scopes(paths: Iterable[str], groups: Sequence[Sequence[str]] = ()) -> s
             continue
         lowered = name.lower()
         if lowered in ("dockerfile", "containerfile") or lowered.startswith("dockerfile."):
-            images.add(directory)
+            deployed.add(directory)
             if directory.rpartition("/")[0].rpartition("/")[2] in _IMAGE_SETS:
                 image_sets.add(directory)
         elif lowered in _APP_ENGINE_FILES:
-            images.add(directory)  # an App Engine service: deployed from its folder
+            deployed.add(directory)
         elif lowered.startswith("requirements") and lowered.endswith(".txt"):
             requirements.add(directory)
     services = {
         directory
-        for directory in images & requirements
+        for directory in deployed & requirements
         if directory and not directory.startswith(_CI_HOMES)
     }
     if image_sets:  # (rare: `images/<name>/` folders)

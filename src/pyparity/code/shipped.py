@@ -160,7 +160,7 @@ def _shipped(*, packages: Any, package_dir: Any, modules: Any, scripts: Any) -> 
         if any(package.count(".") > _MAX_DEPTH for package in packages):
             return None  # no real package is nested so deep: each parent is looked up
         folders = [_package_folder(package, mapping) for package in packages]
-    elif root != "" and (packages is None or packages is _UNKNOWN):
+    elif root:
         folders = [root]  # every package is found below that folder (`find_packages("src")`)
     else:
         return None
