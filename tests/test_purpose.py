@@ -161,6 +161,49 @@ def test_tests_run_inside_a_container_are_not_the_hosts():
 
 
 @pytest.mark.parametrize(
+    "launch",
+    [
+        "modal run -m ci.e2e_tests",
+        "uv run modal run ci/gpu.py::run_suite",
+        "python -m modal deploy app.py",
+    ],
+)
+def test_tests_run_on_modal_are_not_the_hosts(launch):
+    # Modelled on GPU projects whose CI job installs the Modal client on the runner and
+    # launches the suite in an image on Modal's machines: the runner's Python only drives it.
+    commands = [
+        "python -m pip install --upgrade pip\npip install modal==1.3.0 jinja2",
+        'echo "BASE_TAG=main-py${{ matrix.python_version }}" >> $GITHUB_ENV',
+        launch,
+    ]
+    actions = ["actions/checkout@v4", "actions/setup-python@v5"]
+    purpose, reason = classify_job("e2e-gpu", "", commands, actions, every_step=True)
+    assert (purpose, reason) == (Purpose.TOOLING, "only installs dependencies (pip install)")
+    # Run on the runner, the same suite is the runner's.
+    purpose, _ = classify_job("e2e-gpu", "", [*commands, "pytest tests/e2e"], actions)
+    assert purpose is Purpose.RUNTIME
+
+
+def test_a_quarto_site_build_is_a_docs_build():
+    commands = [
+        "python3 -m pip install jupyter quartodoc\npython3 -m pip install -e .",
+        "quartodoc build",
+        "quarto render",
+    ]
+    actions = [
+        "actions/checkout@v4",
+        "quarto-dev/quarto-actions/setup@v2",
+        "actions/setup-python@v5",
+    ]
+    assert classify_job("preview", "", commands, actions) == (
+        Purpose.TOOLING,
+        "only runs tools (quartodoc)",
+    )
+    # A module named for Quarto is no docs build.
+    assert classify_job("job", "", ["python -m quartoextras.check"], [])[0] is Purpose.UNKNOWN
+
+
+@pytest.mark.parametrize(
     "command",
     [
         "python test/test.py",  # a library's own test script, run by Travis

@@ -80,7 +80,7 @@ _TOOLING_COMMANDS = lazy_re.compile(
     r"""\b(ruff|black|flake8|isort|pylint|pre-commit|prek|sphinx(-build)?|mkdocs|twine
         |python\s+-m\s+build|pipx\s+run\s+build|pyproject-build|pip-audit|codespell|bandit|yamllint|check-manifest|towncrier
         |build\s+--sdist|bump-my-version|semantic-release|commitizen|cz\s+bump|vale|pydocstyle
-        |interrogate|zizmor|actionlint
+        |interrogate|zizmor|actionlint|quartodoc|quarto\s+(?:render|publish|preview)
         |make\s++(?:-\S++\s++|[^\s=$-][^\s=]*+=\S*+\s++|\$\{\{[^}\n]{0,80}+\}\}\s++)*+
          ((docs?(?!test)|html|linkcheck|lint)[\w-]*|[\w-]*?(flake8|pylint|ruff|black|isort|lint)[\w-]*)
         |uv\s+build|uv\s+publish|hatch\s+(build|publish)|poetry\s+(build|publish)
@@ -527,9 +527,13 @@ _BUILD_FRONTENDS = lazy_re.compile(r"^(python3?\s+-m\s+build|uv\s+build)$")
 _OPTIONS = lazy_re.compile(r"^(?:[ \t]++(?![&|;>])[^\s;&|>]++)*+")
 
 
-# `docker run IMAGE pytest`: the command runs in the container, on the image's Python.
+# `docker run IMAGE pytest`: the command runs in the container, on the image's Python;
+# `modal run -m ci.tests` runs the tests in an image on Modal's machines, the job's Python
+# only driving it.
 _CONTAINER_RUN = lazy_re.compile(
-    r"^\s*(sudo\s+)?(docker|podman)(\s+compose|-compose)?\s+(run|exec)\b", re.IGNORECASE
+    r"""^\s*+(?:(sudo\s+)?(docker|podman)(\s+compose|-compose)?\s+(run|exec)
+        |(?:uv\s++run\s++|python3?\s++-m\s++)?modal\s++(?:run|deploy))\b""",
+    re.IGNORECASE | re.VERBOSE,
 )
 
 
