@@ -75,6 +75,10 @@ def minors(*texts: str) -> tuple[Minor, ...]:
             True,
             id="hyphen-range-with-wildcards",
         ),
+        # node-semver's `=` before a version (buildbot's setup-python input) is the version
+        pytest.param("=3.10", "==3.10.*", ("3.10",), "cpython", False, id="semver-equals-minor"),
+        pytest.param("=3.10.4", "==3.10.4", ("3.10",), "cpython", False, id="semver-equals-patch"),
+        pytest.param("= v3.12", "==3.12.*", ("3.12",), "cpython", False, id="semver-equals-v"),
     ],
 )
 def test_parse_pin(text, specifier, expected_minors, implementation, floating):

@@ -13,6 +13,25 @@ _GIT_CRYPT = b"\x00GITCRYPT\x00"
 """How every file git-crypt encrypts begins (its header, then the nonce and the ciphertext)."""
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),  # (before UTF-16's, which it begins with)
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+_SHOWN = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}
+
+
+def _wide_encoding(path: str, data: bytes) -> str:
+    """The encoding a UTF-16 or UTF-32 BOM names, but not for Python source, which CPython
+    reads only in encodings that keep ASCII as it is."""
+    if path.endswith((".py", ".pyi")):
+        return ""
+    return next((encoding for bom, encoding in _WIDE_BOMS if data.startswith(bom)), "")
+
+
 @record(kw_only=False)
 class TextFile:
     """`path` is POSIX and relative to the scanned root; `text` uses `\\n` line ends."""
@@ -33,17 +52,20 @@ class TextFile:
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> TextFile:
         """Decode UTF-8 (a BOM is dropped), or for Python source the encoding its PEP 263
-        coding line names (`# -*- coding: latin-1 -*-`), and fold CRLF and lone CR to LF."""
-        if b"\x00" in data:
+        coding line names (`# -*- coding: latin-1 -*-`), or UTF-16 or UTF-32 after their BOM
+        (what Windows PowerShell's `>` writes: `pip freeze > requirements.txt`, `conda env
+        export > environment.yml`), and fold CRLF and lone CR to LF."""
+        wide = _wide_encoding(path, data)
+        if b"\x00" in data and not wide:
             if data.startswith(_GIT_CRYPT):
                 raise Encrypted("encrypted with git-crypt")
             raise UnreadableFile("binary file (contains NUL bytes)")
-        encoding = _python_encoding(data) if path.endswith(".py") else "utf-8-sig"
+        encoding = wide or (_python_encoding(data) if path.endswith(".py") else "utf-8-sig")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
-            shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+            shown = _SHOWN.get(encoding, encoding)
             raise UnreadableFile(f"not valid {shown} (byte {error.start})", line=line) from None
         except LookupError:
             problem = f"declares an encoding Python cannot decode text with ({encoding})"

@@ -90,6 +90,8 @@ def parse_pin(text: str) -> Requirement:
         )
     if match := _PLAIN.match(spelled):
         return _plain_pin(match)
+    if spelled[:1] == "=" != spelled[1:2] and (match := _PLAIN.match(spelled[1:].lstrip())):
+        return _plain_pin(match)  # node-semver's `=3.10` (setup-python) is `3.10`
     if _RANGE_OPERATORS.search(spelled):
         ranged = parse_range(_semver_to_pep440(spelled), dialect="poetry")
         if len(ranged.minors) == 1 and not admits_minor(ranged.specifier, _next(ranged.minors[0])):
