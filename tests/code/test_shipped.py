@@ -85,6 +85,13 @@ def test_without_the_build_saying_so_a_src_folder_changes_nothing(tmp_path: Path
     assert found == [("material/plugins/info.py", 1)]
 
 
+HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+SCIKIT_BUILD = (
+    '[build-system]\nrequires = ["scikit-build-core"]\nbuild-backend = "scikit_build_core.build"\n'
+)
+MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturin"\n'
+
+
 @pytest.mark.parametrize(
     ("files", "outside"),
     [
@@ -169,6 +176,87 @@ def test_without_the_build_saying_so_a_src_folder_changes_nothing(tmp_path: Path
             set(),
             id="pyproject-modules-not-names",
         ),
+        pytest.param(
+            {
+                "pyproject.toml": HATCH
+                + '[tool.hatch.build.targets.wheel]\npackages = ["src/pkg"]\n'
+            },
+            {"bench/run.py"},
+            id="hatch-packages",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": HATCH
+                + '[tool.hatch.build]\nonly-include = ["src/pkg", "conftest.py"]\n'
+            },
+            {"bench/run.py"},
+            id="hatch-only-include-for-every-target",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": HATCH
+                + '[tool.hatch.build.targets.wheel]\npackages = ["src/pkg"]\n'
+                + '[tool.hatch.build.targets.wheel.force-include]\n"bench/run.py" = "pkg/run.py"\n'
+            },
+            set(),
+            id="hatch-force-include",
+        ),
+        pytest.param(
+            {"pyproject.toml": HATCH + '[tool.hatch.build.targets.wheel]\npackages = ["."]\n'},
+            set(),
+            id="hatch-the-top",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": HATCH
+                + '[tool.hatch.build.targets.sdist]\nonly-include = ["src"]\n'
+            },
+            set(),
+            id="hatch-sdist-only",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": HATCH + '[tool.setuptools]\npackage-dir = {"" = "src"}\n',
+                "setup.py": 'setup(package_dir={"": "src"})\n',
+            },
+            set(),
+            id="hatch-beside-setuptools-leftovers",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": SCIKIT_BUILD
+                + '[tool.scikit-build]\nwheel.packages = ["src/pkg"]\n'
+            },
+            {"bench/run.py"},
+            id="scikit-build-packages",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": SCIKIT_BUILD
+                + '[tool.scikit-build.wheel.packages]\n"pkg" = "src/pkg"\n',
+                "setup.py": "setup(packages=find_packages())\n",
+            },
+            {"bench/run.py"},
+            id="scikit-build-packages-table-beside-a-setup-py",
+        ),
+        pytest.param(
+            {"pyproject.toml": SCIKIT_BUILD + "[tool.scikit-build]\ncmake.version = '>=3.15'\n"},
+            set(),
+            id="scikit-build-finds-its-package",
+        ),
+        pytest.param(
+            {"pyproject.toml": MATURIN + '[tool.maturin]\npython-source = "src"\n'},
+            {"bench/run.py"},
+            id="maturin-python-source",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": MATURIN
+                + '[tool.maturin]\npython-source = "src"\ninclude = ["x"]\n'
+            },
+            set(),
+            id="maturin-include",
+        ),
     ],
 )
 def test_what_states_what_ships(files: dict[str, str], outside: set[str]) -> None:
@@ -216,3 +304,36 @@ def test_a_file_beside_the_c_sources_of_listed_packages_is_not_shipped(tmp_path:
     assert floor_findings(tmp_path, files) == []
     files["sqlitebinding/shell.py"] = STUB_SOURCE
     assert floor_findings(tmp_path, files) == [("sqlitebinding/shell.py", 1)]
+
+
+# modelled on a structure-from-motion library built with scikit-build-core, whose wheel ships
+# one package, beside an annotation GUI with its own requirements
+SCIKIT_PYPROJECT = """\
+[build-system]
+requires = ["scikit-build-core>=0.8.0", "pybind11>=2.10.0"]
+build-backend = "scikit_build_core.build"
+
+[project]
+name = "reconstruct"
+requires-python = ">=3.8"
+
+[tool.scikit-build]
+cmake.source-dir = "reconstruct/src"
+wheel.packages = ["reconstruct"]
+"""
+GUI = """\
+def pick(points: dict[str, list[str]] | None = None):
+    return points
+"""
+
+
+def test_a_gui_beside_a_scikit_build_package_is_not_shipped(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": SCIKIT_PYPROJECT,
+        "setup.py": "from setuptools import find_packages, setup\nsetup(packages=find_packages())\n",
+        "reconstruct/__init__.py": PACKAGE,
+        "annotation_gui/lib/gui.py": GUI,
+    }
+    assert floor_findings(tmp_path, files) == []
+    files["reconstruct/geotag.py"] = GUI
+    assert floor_findings(tmp_path, files) == [("reconstruct/geotag.py", 1)]

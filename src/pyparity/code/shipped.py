@@ -1,4 +1,4 @@
-"""The folders a setuptools build ships, where its configuration states them.
+"""The folders a build ships, where its configuration states them.
 
 A setup.py with `package_dir={"": "src"}` (peft's), or a `pyproject.toml` whose
 `[tool.setuptools]` says `package-dir = {"" = "src"}` or whose `[tool.setuptools.packages.find]`
@@ -12,6 +12,12 @@ project's top (setup.py itself, which runs on the floor) still count. Only what 
 configuration states is taken, and only in literals: a `src/` folder alone may hold templates
 or front-end sources beside a package at the top (mkdocs-material's), and `find_packages()` or
 a computed list ships what the code says at build time.
+
+A `pyproject.toml` whose build backend is another says so in that backend's terms: Hatchling's
+`packages` / `only-include` (of the wheel target or of every target), scikit-build-core's
+`wheel.packages` (OpenSfM's `["opensfm"]` beside its `annotation_gui_gcp/` tool), maturin's
+`python-source`; a setup.py beside such a backend builds nothing, and without those keys the
+backend finds the package itself, which is not guessed here.
 """
 
 from __future__ import annotations
@@ -65,11 +71,24 @@ def _stated(
     base: str, present: set[str], read_text: Callable[[str], str | None]
 ) -> _Shipped | None:
     setup_py, pyproject = f"{base}setup.py", f"{base}pyproject.toml"
+    data = _toml(read_text(pyproject)) if pyproject in present else None
+    backend = dig(data, ("build-system", "build-backend")) if data is not None else None
+    if isinstance(backend, str) and (reader := _OTHER_BACKENDS.get(backend.split(".")[0])):
+        return reader(data or {})  # (a setup.py beside it is not what builds)
     if setup_py in present:
         stated = _from_setup_py(read_text(setup_py))
         if stated is not None:
             return stated
-    return _from_pyproject(read_text(pyproject)) if pyproject in present else None
+    return _from_setuptools_table(data) if data is not None else None
+
+
+def _toml(text: str | None) -> dict[str, Any] | None:
+    if text is None or ("build" not in text and "setuptools" not in text):
+        return None
+    try:
+        return tomli.loads(text)
+    except (tomli.TOMLDecodeError, RecursionError):
+        return None
 
 
 _UNKNOWN = object()
@@ -123,13 +142,7 @@ def _checked(value: Any, shape: type) -> Any:
     return _UNKNOWN
 
 
-def _from_pyproject(text: str | None) -> _Shipped | None:
-    if text is None or "setuptools" not in text:
-        return None
-    try:
-        data = tomli.loads(text)
-    except (tomli.TOMLDecodeError, RecursionError):
-        return None
+def _from_setuptools_table(data: dict[str, Any]) -> _Shipped | None:
     table = dig(data, ("tool", "setuptools"))
     if not isinstance(table, dict):
         return None
@@ -149,6 +162,57 @@ def _from_pyproject(text: str | None) -> _Shipped | None:
         modules=_checked(table.get("py-modules"), list),
         scripts=_checked(table.get("script-files"), list),
     )
+
+
+def _from_hatch(data: dict[str, Any]) -> _Shipped | None:
+    """Hatchling's wheel ships the paths its `packages` and `only-include` name (and the
+    sources of `force-include` and `shared-scripts`), set for the wheel target or for every
+    target; without them it finds the package itself."""
+    wheel = dig(data, ("tool", "hatch", "build", "targets", "wheel"))
+    every = dig(data, ("tool", "hatch", "build"))
+    paths: list[Any] = []
+    for key in ("packages", "only-include", "force-include", "shared-scripts"):
+        value = wheel.get(key) if isinstance(wheel, dict) and key in wheel else None
+        if value is None and isinstance(every, dict):
+            value = every.get(key)
+        paths += list(value) if isinstance(value, (list, dict)) else []
+    return _paths_shipped(paths)
+
+
+def _from_scikit_build(data: dict[str, Any]) -> _Shipped | None:
+    """scikit-build-core's `wheel.packages`: a list of package folders, or a table of where
+    each lands to its folder; without it the package is found by its name."""
+    packages = dig(data, ("tool", "scikit-build", "wheel", "packages"))
+    if isinstance(packages, dict):
+        packages = list(packages.values())
+    return _paths_shipped(packages) if isinstance(packages, list) else None
+
+
+def _from_maturin(data: dict[str, Any]) -> _Shipped | None:
+    """maturin ships the Python of a mixed project from its `python-source` folder (and the
+    files its `include` patterns name, which are not read: then nothing is known)."""
+    table = dig(data, ("tool", "maturin"))
+    if not isinstance(table, dict) or "include" in table:
+        return None
+    source = table.get("python-source")
+    return _paths_shipped([source]) if isinstance(source, str) else None
+
+
+def _paths_shipped(paths: list[Any]) -> _Shipped | None:
+    """Paths relative to the project, each a folder or a file."""
+    if not paths or not all(isinstance(path, str) for path in paths):
+        return None
+    folders = [_folder(path) for path in paths]
+    if "" in folders or any(folder == ".." or folder.startswith("../") for folder in folders):
+        return None  # the project's top, or a folder outside it: everything may ship
+    return _Shipped(tuple(f"{folder}/" for folder in folders), frozenset(folders))
+
+
+_OTHER_BACKENDS: dict[str, Callable[[dict[str, Any]], _Shipped | None]] = {
+    "hatchling": _from_hatch,
+    "scikit_build_core": _from_scikit_build,
+    "maturin": _from_maturin,
+}
 
 
 def _shipped(*, packages: Any, package_dir: Any, modules: Any, scripts: Any) -> _Shipped | None:
