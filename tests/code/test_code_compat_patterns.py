@@ -1020,9 +1020,9 @@ def test_a_newer_keyword_tried_in_a_probe_is_not_needed() -> None:
 
 def test_a_newer_function_tried_in_a_short_probe_with_a_fallback_is_not_needed() -> None:
     """clearml: `os.register_at_fork(...)` (3.7) in a two-statement `try:` whose handler
-    catches every error and patches `os.fork` instead, under a 3.6 classifier. A handler that
-    only raises again, a longer body, and syntax (an f-string fails before anything runs) stay
-    needed."""
+    catches every error and patches `os.fork` instead, under a 3.6 classifier; granian: a
+    handler that refuses with an error of its own. A handler that raises what it caught
+    again, a longer body, and syntax (an f-string fails before anything runs) stay needed."""
     source = (
         "import os\nimport sys\n\n"
         "def patch(cls):\n"
@@ -1035,18 +1035,30 @@ def test_a_newer_function_tried_in_a_short_probe_with_a_fallback_is_not_needed()
         "def strict(cls):\n"
         "    try:\n"
         "        os.register_at_fork(before=cls.before)\n"
-        "    except Exception:\n"
-        "        raise RuntimeError('no fork hooks')\n\n"
+        "    except Exception as error:\n"
+        "        logger.error('no fork hooks')\n"
+        "        raise error\n\n"
         "def label(value):\n"
         "    try:\n"
         "        return f'{value=}'\n"
         "    except Exception:\n"
-        "        return str(value)\n"
+        "        return str(value)\n\n"
+        "def check_gil():\n"
+        "    try:\n"
+        "        assert sys._is_gil_enabled() is False\n"
+        "    except Exception:\n"
+        "        logger.error('Cannot run a free-threaded build with the GIL enabled')\n"
+        "        raise FatalError('gil')\n\n"
+        "def bare(cls):\n"
+        "    try:\n"
+        "        os.register_at_fork(before=cls.before)\n"
+        "    except BaseException:\n"
+        "        raise\n"
     )
     needs = source_needs("clearml/binding/environ_bind.py", source)
     assert (6, "`os.register_at_fork`") not in {(n.span.line, n.feature) for n in needs}
     assert (14, "`os.register_at_fork`") in {(n.span.line, n.feature) for n in needs}
-    assert {n.span.line for n in needs} == {14, 20}
+    assert {n.span.line for n in needs} == {14, 21, 34}
 
 
 def test_the_int_digits_limit_came_to_older_minors_in_security_releases() -> None:

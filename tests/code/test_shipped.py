@@ -181,7 +181,7 @@ MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturi
                 "pyproject.toml": HATCH
                 + '[tool.hatch.build.targets.wheel]\npackages = ["src/pkg"]\n'
             },
-            {"bench/run.py"},
+            {"bench/run.py", "conftest.py"},
             id="hatch-packages",
         ),
         pytest.param(
@@ -198,7 +198,7 @@ MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturi
                 + '[tool.hatch.build.targets.wheel]\npackages = ["src/pkg"]\n'
                 + '[tool.hatch.build.targets.wheel.force-include]\n"bench/run.py" = "pkg/run.py"\n'
             },
-            set(),
+            {"conftest.py"},
             id="hatch-force-include",
         ),
         pytest.param(
@@ -227,7 +227,7 @@ MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturi
                 "pyproject.toml": SCIKIT_BUILD
                 + '[tool.scikit-build]\nwheel.packages = ["src/pkg"]\n'
             },
-            {"bench/run.py"},
+            {"bench/run.py", "conftest.py"},
             id="scikit-build-packages",
         ),
         pytest.param(
@@ -236,7 +236,7 @@ MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturi
                 + '[tool.scikit-build.wheel.packages]\n"pkg" = "src/pkg"\n',
                 "setup.py": "setup(packages=find_packages())\n",
             },
-            {"bench/run.py"},
+            {"bench/run.py", "conftest.py"},
             id="scikit-build-packages-table-beside-a-setup-py",
         ),
         pytest.param(
@@ -246,7 +246,7 @@ MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturi
         ),
         pytest.param(
             {"pyproject.toml": MATURIN + '[tool.maturin]\npython-source = "src"\n'},
-            {"bench/run.py"},
+            {"bench/run.py", "conftest.py"},
             id="maturin-python-source",
         ),
         pytest.param(
@@ -337,3 +337,38 @@ def test_a_gui_beside_a_scikit_build_package_is_not_shipped(tmp_path: Path) -> N
     assert floor_findings(tmp_path, files) == []
     files["reconstruct/geotag.py"] = GUI
     assert floor_findings(tmp_path, files) == [("reconstruct/geotag.py", 1)]
+
+
+# modelled on a Rust-extension stream processor whose maintainers' stub generator sits at the
+# project's top beside maturin's `python-source` folder
+MATURIN_PYPROJECT = """\
+[build-system]
+requires = ["maturin>=1.0,<2.0"]
+build-backend = "maturin"
+
+[project]
+name = "streams"
+requires-python = ">=3.8"
+
+[tool.maturin]
+module-name = "streams._streams"
+python-source = "pysrc"
+"""
+STUB_GENERATOR = """\
+import ast
+
+
+def render(node):
+    return ast.unparse(node)
+"""
+
+
+def test_a_script_at_the_top_of_a_maturin_project_is_not_shipped(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": MATURIN_PYPROJECT,
+        "stubgen.py": STUB_GENERATOR,
+        "pysrc/streams/__init__.py": PACKAGE,
+    }
+    assert floor_findings(tmp_path, files) == []
+    files["pysrc/streams/stubs.py"] = STUB_GENERATOR
+    assert floor_findings(tmp_path, files) == [("pysrc/streams/stubs.py", 5)]

@@ -973,17 +973,27 @@ def probes_keywords(node: ast.Try | ast.TryStar) -> bool:
 def probes_names(node: ast.Try | ast.TryStar) -> bool:
     """Is this `try:` a probe of a newer function or attribute: a few simple statements, with
     a handler that catches every error and falls back to something (clearml's `try:
-    os.register_at_fork(...)` / `except Exception: os.fork = patched`)? Where the name is
-    missing, the handler runs instead. A handler that only raises again is no fallback."""
+    os.register_at_fork(...)` / `except Exception: os.fork = patched`), or refuses with an
+    error of its own (granian's `try: assert sys._is_gil_enabled() is False` / `except
+    Exception: raise FatalError('gil')`, as `if sys.version_info < (3, 13): raise` would)?
+    Where the name is missing, the handler runs instead. A handler that raises what it caught
+    again (`raise`, `raise error`) lets the AttributeError through: no probe."""
     return _short_simple_body(node) and any(
-        _catches_anything([handler]) and not isinstance(handler.body[-1], ast.Raise)
-        for handler in node.handlers
+        _catches_anything([handler]) and not _raises_again(handler) for handler in node.handlers
     )
+
+
+def _raises_again(handler: ast.ExceptHandler) -> bool:
+    last = handler.body[-1]
+    if not isinstance(last, ast.Raise):
+        return False
+    raised = last.exc
+    return raised is None or (isinstance(raised, ast.Name) and raised.id == handler.name)
 
 
 def _short_simple_body(node: ast.Try | ast.TryStar) -> bool:
     return len(node.body) <= _PROBE_STATEMENTS and all(
-        isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return)
+        isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return | ast.Assert)
         for statement in node.body
     )
 

@@ -16,8 +16,10 @@ a computed list ships what the code says at build time.
 A `pyproject.toml` whose build backend is another says so in that backend's terms: Hatchling's
 `packages` / `only-include` (of the wheel target or of every target), scikit-build-core's
 `wheel.packages` (OpenSfM's `["opensfm"]` beside its `annotation_gui_gcp/` tool), maturin's
-`python-source`; a setup.py beside such a backend builds nothing, and without those keys the
-backend finds the package itself, which is not guessed here.
+`python-source`; a setup.py beside such a backend builds nothing, nor does anything else at
+the project's top run on the user's Python (bytewax's `stubgen.py`, a maintainers' script,
+beside maturin's `python-source = "pysrc"`), and without those keys the backend finds the
+package itself, which is not guessed here.
 """
 
 from __future__ import annotations
@@ -41,24 +43,27 @@ class _Shipped:
     folders: tuple[str, ...]
     """Each ends with `/`, relative to the project."""
     files: frozenset[str]
+    top: bool = True
+    """The files at the project's top count: a setuptools build runs setup.py there on the
+    floor (other backends run nothing of the project's, so only what they ship counts)."""
 
     def holds(self, relative: str) -> bool:
+        if "/" not in relative and self.top:
+            return True
         return relative in self.files or relative.startswith(self.folders)
 
 
 def unshipped(
     scope_of: Mapping[str, str], listed: Iterable[str], read_text: Callable[[str], str | None]
 ) -> set[str]:
-    """The files of `scope_of` (file -> scope) below the top of a project whose build states
-    what it ships, and that it does not ship."""
+    """The files of `scope_of` (file -> scope) of a project whose build states what it
+    ships, and that it does not ship."""
     present = set(listed)
     shipped: dict[str, _Shipped | None] = {}
     found = set()
     for path, name in scope_of.items():
         base = "" if name == "." else f"{name}/"
         relative = path[len(base) :] if path.startswith(base) else path
-        if "/" not in relative:
-            continue
         if name not in shipped:
             shipped[name] = _stated(base, present, read_text)
         stated = shipped[name]
@@ -205,7 +210,7 @@ def _paths_shipped(paths: list[Any]) -> _Shipped | None:
     folders = [_folder(path) for path in paths]
     if "" in folders or any(folder == ".." or folder.startswith("../") for folder in folders):
         return None  # the project's top, or a folder outside it: everything may ship
-    return _Shipped(tuple(f"{folder}/" for folder in folders), frozenset(folders))
+    return _Shipped(tuple(f"{folder}/" for folder in folders), frozenset(folders), top=False)
 
 
 _OTHER_BACKENDS: dict[str, Callable[[dict[str, Any]], _Shipped | None]] = {
