@@ -60,6 +60,19 @@ def test_the_default_of_an_expression_is_read_where_it_is_written():
     assert found[-1][2] == RELEASE.splitlines()[16].index("3.13") + 1
 
 
+def test_a_quoted_interpreter_list_is_read_word_by_word():
+    # modelled on a hashing binding's release workflow, which quotes its list for the action
+    workflow = RELEASE.replace(
+        "${{ matrix.interpreter || '3.10 3.13' }}", "'3.8 3.9 3.14'"
+    ).replace("--out dist", '--out "dist"')
+    line = workflow.splitlines()[16]
+    assert [(raw, column) for raw, _, column, *_ in maturin(workflow)] == [
+        ("3.8", line.index("3.8") + 1),
+        ("3.9", line.index("3.9") + 1),
+        ("3.14", line.index("3.14") + 1),
+    ]
+
+
 def test_a_run_step_names_its_interpreters_line_by_line():
     workflow = """\
 jobs:

@@ -264,7 +264,8 @@ def _declarations(
         if "${{" in value.text:
             yield from _unknown(build, value, seen)
             continue
-        for token in value.text.split():
+        for word in value.text.split():
+            token = word.strip("'\"")  # (`--interpreter '3.8 3.9 3.10'`: a quoted list)
             if version := _cpython(token) or _pypy(token):
                 found.append((version, value))
     for version, value in found:
