@@ -186,6 +186,8 @@ def test_tests_run_on_modal_are_not_the_hosts(launch):
 
 def test_a_quarto_site_build_is_a_docs_build():
     commands = [
+        "sudo rm -rf /usr/share/dotnet /usr/local/lib/android /opt/ghc",  # disk space freed
+        "df -h",
         "python3 -m pip install jupyter quartodoc\npython3 -m pip install -e .",
         "quartodoc build",
         "quarto render",
