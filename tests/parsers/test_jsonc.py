@@ -64,6 +64,25 @@ def test_escaped_string_is_not_verbatim():
     assert (value.value, value.verbatim) == ('xA\n"y', False)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param('"$ a\\graft cpp"', "$ a" + "graft cpp", id="any-character"),
+        pytest.param('"\\x41\\0\\v"', "A\0\v", id="hex-nul-vertical-tab"),
+        pytest.param('"one \\\ntwo"', "one two", id="line-continuation"),
+        pytest.param('"\\u0041\\n"', "A\n", id="json-escapes-as-before"),
+    ],
+)
+def test_json5_reads_any_escape(text, value):
+    assert parse(f'{{"a": {text}}}', any_escape=True).string("a").value == value
+
+
+@pytest.mark.parametrize("escape", ["\\x4", "\\u12", "\\1"])
+def test_json5_escapes_that_mean_nothing_are_errors(escape):
+    with pytest.raises(UnreadableFile, match="invalid escape"):
+        parse(f'{{"a": "{escape}"}}', any_escape=True)
+
+
 def test_repeated_key_last_wins():
     assert parse('{"a": 1, "a": 2}').get("a").text == "2"
 

@@ -37,6 +37,15 @@ def test_the_benchmarks_pythons_are_a_tooling_set():
     }
 
 
+def test_a_build_command_with_a_sed_escape_is_read_as_asv_reads_it():
+    # asv loads its configuration with json5, which takes `\g` for `g` (a sed append)
+    config = CONFIG.replace(
+        '"environment_type": "virtualenv",',
+        '"build_command": ["sed -i \'$ a\\graft cpp\' python/MANIFEST.in"],',
+    )
+    assert [d.raw for d in read(text_file("asv.conf.json", config))] == ["3.12", "3.13", "3.14"]
+
+
 def test_the_set_is_not_compared_with_test_sets_but_must_lie_in_the_range():
     found = read(text_file("asv.conf.json", '{"pythons": ["3.9", "3.12"]}'))
     classifiers = [

@@ -90,9 +90,12 @@ class Object:
 Value = String | Number | Literal | Array | Object
 
 
-def parse(text: str) -> Value | None:
-    """The document's value; None when it holds only whitespace and comments."""
-    parser = _Parser(text)
+def parse(text: str, *, any_escape: bool = False) -> Value | None:
+    """The document's value; None when it holds only whitespace and comments.
+    `any_escape`: as JSON5 reads a string (asv's reader), a backslash before any other
+    character is that character (`'$ a\\graft cpp'` in a sed command), `\\xHH` a character,
+    and before a line end nothing."""
+    parser = _Parser(text, any_escape)
     parser.skip()
     if parser.position >= len(text):
         return None
@@ -107,11 +110,12 @@ class _Parser:
     """Reads a JSONC text from a position onward (a plain class: a dataclass costs the import
     about half a millisecond)."""
 
-    __slots__ = ("position", "text")
+    __slots__ = ("any_escape", "position", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, any_escape: bool = False) -> None:
         self.text = text
         self.position = 0
+        self.any_escape = any_escape
 
     def fail(self, message: str, at: int | None = None) -> NoReturn:
         offset = self.position if at is None else at
@@ -228,7 +232,24 @@ class _Parser:
         if code == "u" and len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits):
             self.position += 6
             return chr(int(digits, 16))
+        if self.any_escape and code:
+            return self.json5_escape(code)
         self.fail("invalid escape in string")
+
+    def json5_escape(self, code: str) -> str:
+        text = self.text
+        digits = text[self.position + 2 : self.position + 4]
+        if code == "x" and len(digits) == 2 and all(c in "0123456789abcdefABCDEF" for c in digits):
+            self.position += 4
+            return chr(int(digits, 16))
+        if code in "ux123456789":  # (JSON5 gives these no meaning alone: a broken escape)
+            self.fail("invalid escape in string")
+        self.position += 2
+        if code == "\r" and text[self.position : self.position + 1] == "\n":
+            self.position += 1
+        return {"0": "\0", "v": "\v", "\n": "", "\r": "", "\u2028": "", "\u2029": ""}.get(
+            code, code
+        )
 
     def scalar(self) -> Number | Literal:
         start = self.position

@@ -28,7 +28,7 @@ def matches(path: str) -> bool:
 
 
 def read(file: TextFile) -> list[Declaration]:
-    root = jsonc.parse(file.text)
+    root = jsonc.parse(file.text, any_escape=True)  # asv reads it with json5
     if root is None:
         return []
     if not isinstance(root, jsonc.Object):
