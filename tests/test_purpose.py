@@ -25,6 +25,12 @@ from pyparity.purpose import classify_job
             id="action",
         ),
         pytest.param(
+            ["curl -LsSf https://astral.sh/uv/install.sh | sh"],
+            ["actions/checkout@v5", "actions/setup-python@v5", "PyO3/maturin-action@v1"],
+            "pyo3/maturin-action",
+            id="maturin-action",
+        ),
+        pytest.param(
             # PyOxidizer: emulation set up for one architecture, by a shell conditional
             [
                 'if [ "${CIBW_ARCHS}" = "aarch64" ]; then\n'
@@ -108,6 +114,10 @@ def test_tox_and_nox_environments_decide(commands, purpose):
         pytest.param("package", "Package the app", Purpose.TOOLING, id="package-job"),
         pytest.param("packaging", "", Purpose.TOOLING, id="packaging-job"),
         pytest.param("packages-check", "", Purpose.UNKNOWN, id="package-as-part-of-a-name"),
+        # a release's gatekeeper that runs the maintainers' version check script
+        pytest.param("pre-release-checks", "", Purpose.TOOLING, id="pre-release-checks"),
+        pytest.param("job", "Release check", Purpose.TOOLING, id="release-check-by-name"),
+        pytest.param("release-tests", "", Purpose.UNKNOWN, id="release-tests"),
     ],
 )
 def test_a_job_named_for_a_tool_that_runs_a_script_and_no_tests_is_tooling(job_id, name, purpose):

@@ -92,6 +92,7 @@ _TOOLING_COMMANDS = lazy_re.compile(
 _TOOLING_ACTIONS = (
     "pypa/gh-action-pypi-publish",
     "pypa/cibuildwheel",
+    "pyo3/maturin-action",  # (a wheel build: the wheel set is the maturin reader's)
     "pre-commit/action",
     "astral-sh/ruff-action",
     "chartboost/ruff-action",
@@ -102,7 +103,8 @@ _TOOLING_ACTIONS = (
     "github/codeql-action",
 )
 _TOOLING_JOB_NAMES = lazy_re.compile(
-    r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|release|publish"
+    r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|publish"
+    r"|(pre-?)?release([-_ ]checks?)?"
     r"|packag(e|ing)"
     r"|(build|deploy|check)[-_ ]docs?|docs?[-_ ](build|deploy|check)|changelog|spell(ing|check)?"
     r"|typos)$",
