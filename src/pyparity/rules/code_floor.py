@@ -63,8 +63,11 @@ package at the top of the repository (`generate_*.py`, `update_*.py`, or so name
 that is no package inside one), loose `.py` files in a front end's folder (a `package.json`
 and no Python package) and, in a project whose build takes its packages from `src/`
 (`package_dir={"": "src"}`), the folders other than `src/`, or, in one whose setup.py or
-`[tool.setuptools]` lists its packages by name, the folders outside them, are not the
-project's code. A
+`[tool.setuptools]` lists its packages by name, or whose Hatchling, scikit-build-core or
+maturin build names what its wheel ships (`packages`, `only-include`, `wheel.packages`,
+`python-source`), the folders outside them, are not the project's code (nor, beside those
+three backends, which run no file of the project's top as setuptools runs setup.py, the
+files at the top that they do not ship). A
 file that ruff's `per-file-target-version` gives a newer target of its own may use what that
 target has (a module imported only under a version test), and an upper-case
 constant named for the running version (`PY_VERSION`, imported from the project's own
