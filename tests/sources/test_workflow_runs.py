@@ -480,6 +480,52 @@ jobs:
     assert "a checkout of StackStorm/st2 only" in found[0].context
 
 
+def test_a_job_whose_python_runs_only_in_another_projects_checkout_is_that_projects():
+    """eda-server's scheduled job starts its stack from published images with `docker
+    compose`, checks out the QA project beside this tree and installs and runs that project's
+    suite in its folder on Python 3.9: the server's own Python is the images'. A Python step
+    in this tree, or one that may install it, keeps the job this project's."""
+    job = """\
+on:
+  schedule:
+    - cron: '0 4 * * *'
+env:
+  QA_PATH: qa
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - name: Start the stack
+        working-directory: tools/docker
+        run: |
+          docker compose -f docker-compose-stage.yaml pull
+          docker compose -f docker-compose-stage.yaml up -d
+      - uses: actions/checkout@v5
+        with:
+          repository: example/server-qa
+          path: ${{ env.QA_PATH }}
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.9"
+      - name: Install dependencies
+        working-directory: ${{ env.QA_PATH }}
+        run: pip install .
+      - name: Run tests
+        working-directory: ${{ env.QA_PATH }}
+        run: pytest{more}
+"""
+    found = read(text_file(CI, job.format(more="")))
+    assert [(d.raw, d.purpose) for d in found] == [("3.9", Purpose.TOOLING)]
+    assert "its Python runs only in its checkout of example/server-qa" in found[0].context
+    for more in [
+        " --server-src $GITHUB_WORKSPACE",
+        "\n      - run: python -m pytest tests/smoke",
+    ]:
+        found = read(text_file(CI, job.format(more=more)))
+        assert [(d.raw, d.purpose) for d in found] == [("3.9", Purpose.RUNTIME)], more
+
+
 def test_a_job_that_checks_out_another_branch_only_runs_that_branchs_code():
     """autogen's docs workflow builds its 0.2 branch's website on Python 3.9: the pin says
     nothing of this tree. A ref an expression names (the pushed tag, the PR's head) is this

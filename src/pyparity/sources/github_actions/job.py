@@ -93,6 +93,9 @@ def read_job(
     if runs is not None and len(runs) * len(pairs) > MAX_RUN_STEPS:
         runs = None  # each step is seen in each run: past this, the runs are not known apart
     other = _other_repository(steps) if purpose is not Purpose.RUNTIME else None
+    where = f"a checkout of {other} only"
+    if other is None and (other := _python_only_in_another_checkout(steps)):
+        where = f"its Python runs only in its checkout of {other}"
     if bot and purpose is not Purpose.RUNTIME and not other:
         # An issue triage or labelling bot: nothing there runs the project (a chat command
         # that runs the tests shows it and is kept).
@@ -111,7 +114,7 @@ def read_job(
         # Its Python runs another repository's code (pants run on public repositories, a
         # bot's own tool): not one this project runs on. (One that runs tests there is a
         # downstream test of this project, which it installs: kept.)
-        purpose, why = Purpose.TOOLING, f"{MAINTAINS} (a checkout of {other} only)"
+        purpose, why = Purpose.TOOLING, f"{MAINTAINS} ({where})"
         runs = [replace(run, purpose=purpose, why=why) for run in runs] if runs else runs
     return Job(
         path=path,
@@ -177,6 +180,49 @@ def _other_repository(steps: Node | None) -> str | None:
             return None
         other = other or repository.text.strip()
     return other
+
+
+def _python_only_in_another_checkout(steps: Node | None) -> str | None:
+    """The repository checked out into a `path:` beside this one when every step that runs
+    Python runs in that checkout's folder (eda-server's scheduled job installs and runs
+    eda-qa's test suite there, against the stack `docker compose` starts from this
+    repository's images): that Python is the other project's. None when a Python step runs
+    elsewhere, or may install this tree (`$GITHUB_WORKSPACE`, a path up out of the folder)."""
+    items = steps.items if isinstance(steps, Sequence) else ()
+    paths: dict[str, str] = {}
+    for step in items:
+        uses = step.scalar("uses") if isinstance(step, Mapping) else None
+        inputs = step.mapping("with") if isinstance(step, Mapping) else None
+        if uses is None or not uses.text.strip().startswith("actions/checkout@") or not inputs:
+            continue
+        repository, path = inputs.scalar("repository"), inputs.scalar("path")
+        if repository is None or path is None:
+            continue
+        name = repository.text.strip()
+        if "$" not in name and "/" in name and (folder := _folder(path.text)):
+            paths[folder] = name
+    if not paths:
+        return None
+    found = None
+    for step in items:
+        run = step.scalar("run") if isinstance(step, Mapping) else None
+        if not isinstance(step, Mapping) or run is None or not uses_python(run.text):
+            continue
+        if "GITHUB_WORKSPACE" in run.text or "github.workspace" in run.text or ".." in run.text:
+            return None
+        where = step.scalar("working-directory")
+        folder = _folder(where.text) if where is not None else ""
+        found = paths.get(folder)
+        if found is None:
+            return None
+    return found
+
+
+def _folder(text: str) -> str:
+    folder = text.strip().strip("/")
+    while folder.startswith("./"):
+        folder = folder[2:]
+    return "" if folder in {"", "."} else folder
 
 
 def _another_line(ref: str) -> bool:
