@@ -108,6 +108,8 @@ def test_tox_and_nox_environments_decide(commands, purpose):
         pytest.param("build", "Docs", Purpose.TOOLING, id="docs-by-name"),
         pytest.param("build-docs", "", Purpose.TOOLING, id="build-docs"),
         pytest.param("docs_check", "", Purpose.TOOLING, id="docs-check"),
+        pytest.param("publish-docs", "", Purpose.TOOLING, id="publish-docs"),
+        pytest.param("generate_docs", "", Purpose.TOOLING, id="generate-docs"),
         pytest.param("check", "", Purpose.UNKNOWN, id="unnamed"),
         # a release archive made by a script of the repository (modelled on a web app's
         # `package` job that builds its UI and tars the tree)

@@ -106,7 +106,8 @@ _TOOLING_JOB_NAMES = lazy_re.compile(
     r"^(lint(ing|ers?)?|format(ting)?|style|docs?|documentation|pre-commit|publish"
     r"|(pre-?)?release([-_ ]checks?)?"
     r"|packag(e|ing)"
-    r"|(build|deploy|check)[-_ ]docs?|docs?[-_ ](build|deploy|check)|changelog|spell(ing|check)?"
+    r"|(build|deploy|check|publish|generate)[-_ ]docs?|docs?[-_ ](build|deploy|check|publish)"
+    r"|changelog|spell(ing|check)?"
     r"|typos)$",
     re.IGNORECASE,
 )
