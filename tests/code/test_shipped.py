@@ -294,18 +294,6 @@ SQLiteValue = int | float | Buffer | str | None
 """
 
 
-def test_a_file_beside_the_c_sources_of_listed_packages_is_not_shipped(tmp_path: Path) -> None:
-    files = {
-        "setup.py": EXTENSION_SETUP_PY,
-        "src/binding.c": "int main(void) { return 0; }\n",
-        "src/stubsource.py": STUB_SOURCE,
-        "sqlitebinding/__init__.py": PACKAGE,
-    }
-    assert floor_findings(tmp_path, files) == []
-    files["sqlitebinding/shell.py"] = STUB_SOURCE
-    assert floor_findings(tmp_path, files) == [("sqlitebinding/shell.py", 1)]
-
-
 # modelled on a structure-from-motion library built with scikit-build-core, whose wheel ships
 # one package, beside an annotation GUI with its own requirements
 SCIKIT_PYPROJECT = """\
@@ -325,18 +313,6 @@ GUI = """\
 def pick(points: dict[str, list[str]] | None = None):
     return points
 """
-
-
-def test_a_gui_beside_a_scikit_build_package_is_not_shipped(tmp_path: Path) -> None:
-    files = {
-        "pyproject.toml": SCIKIT_PYPROJECT,
-        "setup.py": "from setuptools import find_packages, setup\nsetup(packages=find_packages())\n",
-        "reconstruct/__init__.py": PACKAGE,
-        "annotation_gui/lib/gui.py": GUI,
-    }
-    assert floor_findings(tmp_path, files) == []
-    files["reconstruct/geotag.py"] = GUI
-    assert floor_findings(tmp_path, files) == [("reconstruct/geotag.py", 1)]
 
 
 # modelled on a Rust-extension stream processor whose maintainers' stub generator sits at the
@@ -363,12 +339,47 @@ def render(node):
 """
 
 
-def test_a_script_at_the_top_of_a_maturin_project_is_not_shipped(tmp_path: Path) -> None:
-    files = {
-        "pyproject.toml": MATURIN_PYPROJECT,
-        "stubgen.py": STUB_GENERATOR,
-        "pysrc/streams/__init__.py": PACKAGE,
-    }
+@pytest.mark.parametrize(
+    ("files", "shipped", "line"),
+    [
+        pytest.param(
+            {
+                "setup.py": EXTENSION_SETUP_PY,
+                "src/binding.c": "int main(void) { return 0; }\n",
+                "src/stubsource.py": STUB_SOURCE,
+                "sqlitebinding/__init__.py": PACKAGE,
+            },
+            ("sqlitebinding/shell.py", STUB_SOURCE),
+            1,
+            id="beside-the-c-sources-of-listed-packages",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": SCIKIT_PYPROJECT,
+                "setup.py": "from setuptools import find_packages, setup\n"
+                "setup(packages=find_packages())\n",
+                "reconstruct/__init__.py": PACKAGE,
+                "annotation_gui/lib/gui.py": GUI,
+            },
+            ("reconstruct/geotag.py", GUI),
+            1,
+            id="a-gui-beside-a-scikit-build-package",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": MATURIN_PYPROJECT,
+                "stubgen.py": STUB_GENERATOR,
+                "pysrc/streams/__init__.py": PACKAGE,
+            },
+            ("pysrc/streams/stubs.py", STUB_GENERATOR),
+            5,
+            id="a-script-at-the-top-of-a-maturin-project",
+        ),
+    ],
+)
+def test_code_the_build_does_not_ship_is_not_held_to_the_range(
+    tmp_path: Path, files: dict[str, str], shipped: tuple[str, str], line: int
+) -> None:
     assert floor_findings(tmp_path, files) == []
-    files["pysrc/streams/stubs.py"] = STUB_GENERATOR
-    assert floor_findings(tmp_path, files) == [("pysrc/streams/stubs.py", 5)]
+    path, text = shipped
+    assert floor_findings(tmp_path, {**files, path: text}) == [(path, line)]
