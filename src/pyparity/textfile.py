@@ -14,21 +14,15 @@ _GIT_CRYPT = b"\x00GITCRYPT\x00"
 
 
 _WIDE_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32"),  # (before UTF-16's, which it begins with)
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),  # (before UTF-16's, which it begins with)
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
 )
 
 
-_SHOWN = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}
-
-
-def _wide_encoding(path: str, data: bytes) -> str:
-    """The encoding a UTF-16 or UTF-32 BOM names, but not for Python source, which CPython
-    reads only in encodings that keep ASCII as it is."""
-    if path.endswith((".py", ".pyi")):
-        return ""
+def _wide_encoding(data: bytes) -> str:
+    """The encoding a UTF-16 or UTF-32 BOM names; "" without one."""
     return next((encoding for bom, encoding in _WIDE_BOMS if data.startswith(bom)), "")
 
 
@@ -52,20 +46,23 @@ class TextFile:
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> TextFile:
         """Decode UTF-8 (a BOM is dropped), or for Python source the encoding its PEP 263
-        coding line names (`# -*- coding: latin-1 -*-`), or UTF-16 or UTF-32 after their BOM
-        (what Windows PowerShell's `>` writes: `pip freeze > requirements.txt`, `conda env
-        export > environment.yml`), and fold CRLF and lone CR to LF."""
-        wide = _wide_encoding(path, data)
-        if b"\x00" in data and not wide:
+        coding line names (`# -*- coding: latin-1 -*-`), and fold CRLF and lone CR to LF."""
+        if b"\x00" in data:
             if data.startswith(_GIT_CRYPT):
                 raise Encrypted("encrypted with git-crypt")
+            if wide := _wide_encoding(data):
+                # (Windows PowerShell's `>` writes UTF-16: `conda env export > environment.yml`)
+                raise UnreadableFile(
+                    f"{wide} text, which pyenv, Docker and most other tools do not read: "
+                    "save it as UTF-8"
+                )
             raise UnreadableFile("binary file (contains NUL bytes)")
-        encoding = wide or (_python_encoding(data) if path.endswith(".py") else "utf-8-sig")
+        encoding = _python_encoding(data) if path.endswith(".py") else "utf-8-sig"
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
-            shown = _SHOWN.get(encoding, encoding)
+            shown = "UTF-8" if encoding == "utf-8-sig" else encoding
             raise UnreadableFile(f"not valid {shown} (byte {error.start})", line=line) from None
         except LookupError:
             problem = f"declares an encoding Python cannot decode text with ({encoding})"
