@@ -250,6 +250,64 @@ def test_trees_that_are_not_the_projects_own_are_left_out(capsys, monkeypatch):
     assert "test image built by .github/workflows/ci.yml:20" in image["context"]
 
 
+# modelled on a Kubernetes sidecar whose end-to-end tests run against a dummy web server
+# built from its own folder under test/
+SIDECAR_WORKFLOW = """\
+on: push
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Build dummy server
+        uses: docker/build-push-action@v6
+        with:
+          context: "test/server"
+          tags: "dummy-server:1.0.0"
+      - name: Build sidecar
+        uses: docker/build-push-action@v6
+        with:
+          context: .
+          tags: "sidecar:test"
+"""
+DUMMY_SERVER = """\
+FROM python:3.9-alpine
+RUN pip install fastapi uvicorn
+COPY server.py /server.py
+CMD ["uvicorn", "server:app", "--host", "0.0.0.0", "--port", "80"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("last_line", "found"),
+    [
+        ("", []),
+        # the same image, where the tests run: the project's floor binds it, and its Python
+        # is compared with the runtime's
+        (
+            'CMD ["pytest", "/tests"]\n',
+            [("pin-mismatch", "Dockerfile", 1), ("outside-range", "test/server/Dockerfile", 1)],
+        ),
+    ],
+)
+def test_a_tests_helper_built_from_its_own_folder_is_not_where_the_tests_run(
+    tmp_path, capsys, monkeypatch, last_line, found
+):
+    files = {
+        "pyproject.toml": '[project]\nname = "sidecar"\nrequires-python = ">=3.12"\n',
+        "Dockerfile": "FROM python:3.12-alpine\nCOPY . /app\nRUN pip install /app\n",
+        ".github/workflows/build.yml": SIDECAR_WORKFLOW,
+        "test/server/Dockerfile": DUMMY_SERVER + last_line,
+        "test/server/server.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "sidecar/__init__.py": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _, report = run(tmp_path, capsys, monkeypatch, "--no-code")
+    assert [r for r in rules(report) if r[0] in ("outside-range", "pin-mismatch")] == found
+
+
 def test_include_takes_a_left_out_tree_back(tmp_path, capsys, monkeypatch):
     import shutil
 

@@ -22,10 +22,12 @@ from pyparity.config import Config
 from pyparity.model import (
     COPIES_NO_CODE,
     INSTALLS_ONLY,
+    RUNS_OTHERS_TOOLS,
     Declaration,
     Finding,
     LeftOut,
     Location,
+    Purpose,
     Result,
     Span,
 )
@@ -219,15 +221,35 @@ def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:
             kept.add(item.file)
             reader.declarations.pop(item.file, None)
             reader.read(item.file, source)
+            helper = _test_helper(reader, item, named)
             reader.declarations[item.file] = [
                 replace(
                     d,
-                    context=f"{d.context}, test image built by {where}",
-                    test_image=True,
+                    purpose=Purpose.TOOLING,
+                    context=f"{d.context}, a helper of the tests built by {where} from its "
+                    f"own folder, tooling: {RUNS_OTHERS_TOOLS}",
+                )
+                if helper
+                else replace(
+                    d, context=f"{d.context}, test image built by {where}", test_image=True
                 )
                 for d in reader.declarations[item.file]
             ]
     return [item for item in left_out if item.file not in kept]
+
+
+def _test_helper(reader: Reader, item: LeftOut, named: dict[str, str]) -> bool:
+    """A test tree's image built from its own folder that runs no tests (k8s-sidecar's
+    `test/server`, a dummy web server the tests talk to): it holds none of the project, and
+    its Python is the helper's, not the one the tests run on."""
+    if item.reason not in (foreign.TESTS, foreign.TEST_DATA):
+        return False
+    text = reader.texts.get(item.file)
+    if text is None or not foreign.built_from_its_folder(item.file, named):
+        return False
+    from pyparity.purpose import runs_tests
+
+    return not runs_tests(text.text)
 
 
 def _set_aside_templates(reader: Reader) -> list[LeftOut]:

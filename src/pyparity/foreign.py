@@ -179,6 +179,13 @@ def builder(dockerfile: str, named: dict[str, str]) -> str | None:
     return named.get(folder) if name.lower() == "dockerfile" and folder else None
 
 
+def built_from_its_folder(dockerfile: str, named: dict[str, str]) -> bool:
+    """Is `dockerfile` built only with its own folder as the context (`context: test/server`)?
+    Then the image holds nothing of the tree outside that folder."""
+    folder, _, name = dockerfile.rpartition("/")
+    return dockerfile not in named and name.lower() == "dockerfile" and folder in named
+
+
 _COPIER_FILES = frozenset({"copier.yml", "copier.yaml"})
 
 

@@ -6,7 +6,7 @@ import pytest
 from helpers import text_file
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import Purpose, Role
+from pyparity.model import RUNS_OTHERS_TOOLS, Purpose, Role
 from pyparity.resolve_builds import BUILD_LINK
 from pyparity.sources.compose import STOCK_IMAGE, interpolate, matches, read
 
@@ -148,7 +148,7 @@ def summary(declaration):
                     Role.PIN,
                     (3, 19, 3, 22),
                     Purpose.TOOLING,
-                    f"service debug-smtp, tooling: {STOCK_IMAGE}",
+                    f"service debug-smtp, {STOCK_IMAGE}, tooling: {RUNS_OTHERS_TOOLS}",
                 )
             ],
             id="stock-image-without-the-repository",

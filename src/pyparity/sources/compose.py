@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
 from pyparity.images import is_stock_python, may_carry_python, parse_image
-from pyparity.model import Declaration, Purpose
+from pyparity.model import RUNS_OTHERS_TOOLS, Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.records import field, record, replace
 from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
@@ -131,7 +131,7 @@ def _service(file: TextFile, name: str, service: Mapping) -> list[Declaration]:
     if is_stock_python(interpolate(image.text).text if image else "") and not _mounts(service):
         # janeway's debug mail server (`python -m smtpd` on python:3.8): a stock image that is
         # neither built from the repository nor given a folder of it runs none of its code.
-        context = f"{declaration.context}, tooling: {STOCK_IMAGE}"
+        context = f"{declaration.context}, {STOCK_IMAGE}, tooling: {RUNS_OTHERS_TOOLS}"
         declaration = replace(declaration, purpose=Purpose.TOOLING, context=context)
     return [declaration]
 
