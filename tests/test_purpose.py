@@ -472,6 +472,20 @@ PLUMBING = ["actions/checkout@v4", "actions/setup-python@v5"]
             "python .github/tests/test_check_coverage.py",
             id="tests-of-the-ci-scripts",
         ),
+        pytest.param(
+            # an HR application's check that a PR links its documentation
+            [
+                "pip install requests --quiet",
+                "python $GITHUB_WORKSPACE/.github/helper/documentation.py $PR_NUMBER",
+            ],
+            "python $GITHUB_WORKSPACE/.github/helper/documentation.py",
+            id="through-the-workspace-variable",
+        ),
+        pytest.param(
+            ["python3 ${{ github.workspace }}/.github/scripts/notify.py"],
+            "python3 ${{ github.workspace }}/.github/scripts/notify.py",
+            id="through-the-workspace-expression",
+        ),
     ],
 )
 def test_a_job_that_only_runs_scripts_kept_under_github_maintains_the_repository(commands, script):

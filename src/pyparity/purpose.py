@@ -487,7 +487,10 @@ def _only_repository_scripts(run_text: str) -> str:
 
 
 _GITHUB_SCRIPT = lazy_re.compile(
-    r"(?<![\w.-])python[\d.]*+[ \t]++(?:\./)?\.github/[\w./-]++(?<=\.py)"
+    r"(?<![\w.-])python[\d.]*+[ \t]++"
+    r"(?:\./|\$GITHUB_WORKSPACE/|\$\{GITHUB_WORKSPACE\}/"
+    r"|\$\{\{[ \t]*+github\.workspace[ \t]*+\}\}/)?"
+    r"\.github/[\w./-]++(?<=\.py)"
 )
 _PIP_INSTALL = lazy_re.compile(r"^\s*+(?:python[\d.]*+[ \t]++-m[ \t]++)?pip[\d.]*+[ \t]++install\b")
 
