@@ -1138,3 +1138,19 @@ def test_parentheses_around_the_first_with_item_alone_are_any_pythons(source: st
 )
 def test_parentheses_around_every_with_item_need_39(source: str, line: int) -> None:
     assert parenthesized_with(source) == [(line, Minor(3, 9))]
+
+
+def test_an_alias_of_a_module_that_shares_its_name_with_an_imported_class() -> None:
+    """A Home Assistant integration imports `time` from datetime and the `time` module as
+    `time_time`; vermin resolves `time_time.strptime` through both and reads the 3.14
+    `datetime.time.strptime`. The module's `strptime` needs nothing; `time.strptime` (the
+    class's) on the same line still does."""
+    source = (
+        "from datetime import time\nimport time as time_time\n\n"
+        "def restore(state):\n"
+        "    return time_time.strptime(state, '%H:%M:%S')\n\n"
+        "def parse(state):\n"
+        "    return time.strptime(state, '%H:%M:%S'), time_time.strptime(state, '%H')\n"
+    )
+    needs = source_needs("custom_components/energy/target_time.py", source)
+    assert {(n.span.line, n.feature) for n in needs} == {(8, "`datetime.time.strptime`")}

@@ -572,6 +572,8 @@ def _record_need(
         return None  # `(p * 100).is_integer()`: vermin's guess of the type, not a certainty
     if shown.count(".") >= 2 and not is_builtin_type(head) and receivers.contradicts(line, shown):
         return None  # `root.copy()`, `root` a dict here and a `Path` in another function
+    if dot and _resolved_twice(shown, lines[line - 1] if 0 < line <= len(lines) else "", facts):
+        return None  # `import time as time_time` beside `from datetime import time`
     if (kwarg := _kwarg_re().match(message)) and not receivers.passes(
         line, kwarg["function"], kwarg["keyword"]
     ):
@@ -579,6 +581,24 @@ def _record_need(
     start = _find(lines, line, shown, column)
     span = _line_span(lines, line, *start) if start else _line_span(lines, line)
     return Need(minor=minor, feature=feature, file=path, span=span)
+
+
+def _resolved_twice(shown: str, text: str, facts: Facts) -> bool:
+    """vermin resolves an alias of an import twice: after `import time as time_time` and
+    `from datetime import time`, `time_time.strptime(...)` (the `time` module's, in every
+    Python) is read as `datetime.time.strptime` (3.14). True when the line spells the member
+    through such an alias, whose own import is not what vermin named."""
+    aliases = facts.aliases
+    for alias, target in aliases.items():
+        again = aliases.get(target)
+        if alias == target or again is None or again == target:
+            continue
+        rest = shown[len(again) + 1 :]
+        if not shown.startswith(f"{again}.") or f"{alias}.{rest}" not in text:
+            continue
+        spelled = re.compile(rf"(?<![\w.]){re.escape(target)}\.{re.escape(rest)}")
+        return spelled.search(text) is None  # (unless the line reads it directly too)
+    return False
 
 
 def _feature(message: str) -> tuple[str, str]:
