@@ -1150,7 +1150,11 @@ def test_an_alias_of_a_module_that_shares_its_name_with_an_imported_class() -> N
         "def restore(state):\n"
         "    return time_time.strptime(state, '%H:%M:%S')\n\n"
         "def parse(state):\n"
-        "    return time.strptime(state, '%H:%M:%S'), time_time.strptime(state, '%H')\n"
+        "    return time.strptime(state, '%H:%M:%S'), time_time.strptime(state, '%H')\n\n"
+        "parsed = [\ntime.strptime('01:02:03', '%H:%M:%S'), time_time.strptime('1', '%H')]\n"
     )
     needs = source_needs("custom_components/energy/target_time.py", source)
-    assert {(n.span.line, n.feature) for n in needs} == {(8, "`datetime.time.strptime`")}
+    assert {(n.span.line, n.feature) for n in needs} == {
+        (8, "`datetime.time.strptime`"),
+        (11, "`datetime.time.strptime`"),  # spelled at the start of the line
+    }

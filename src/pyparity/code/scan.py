@@ -596,8 +596,19 @@ def _resolved_twice(shown: str, text: str, facts: Facts) -> bool:
         rest = shown[len(again) + 1 :]
         if not shown.startswith(f"{again}.") or f"{alias}.{rest}" not in text:
             continue
-        spelled = re.compile(rf"(?<![\w.]){re.escape(target)}\.{re.escape(rest)}")
-        return spelled.search(text) is None  # (unless the line reads it directly too)
+        return not _spelled_alone(text, f"{target}.{rest}")  # (the line may read it too)
+    return False
+
+
+def _spelled_alone(text: str, dotted: str) -> bool:
+    """Is `dotted` on the line with no name or dot glued before it (`time.strptime`, not
+    the tail of `time_time.strptime`)?"""
+    found = text.find(dotted)
+    while found != -1:
+        before = text[found - 1 : found]
+        if not before or not (before.isalnum() or before in "_."):
+            return True
+        found = text.find(dotted, found + 1)
     return False
 
 
