@@ -278,26 +278,27 @@ CMD ["uvicorn", "server:app", "--host", "0.0.0.0", "--port", "80"]
 """
 
 
+RUNS_THERE = [("pin-mismatch", "Dockerfile", 1), ("outside-range", "test/server/Dockerfile", 1)]
+
+
 @pytest.mark.parametrize(
-    ("last_line", "found"),
+    ("more_steps", "more_lines", "found"),
     [
-        ("", []),
-        # the same image, where the tests run: the project's floor binds it, and its Python
-        # is compared with the runtime's
-        (
-            'CMD ["pytest", "/tests"]\n',
-            [("pin-mismatch", "Dockerfile", 1), ("outside-range", "test/server/Dockerfile", 1)],
-        ),
+        ("", "", []),
+        # the same image, where the tests run: the project's floor binds it, and its Python is
+        # compared with the runtime's
+        ("", 'CMD ["pytest", "/tests"]\n', RUNS_THERE),
+        ("      - run: docker run --rm dummy-server:1.0.0 pytest /tests\n", "", RUNS_THERE),
     ],
 )
 def test_a_tests_helper_built_from_its_own_folder_is_not_where_the_tests_run(
-    tmp_path, capsys, monkeypatch, last_line, found
+    tmp_path, capsys, monkeypatch, more_steps, more_lines, found
 ):
     files = {
         "pyproject.toml": '[project]\nname = "sidecar"\nrequires-python = ">=3.12"\n',
         "Dockerfile": "FROM python:3.12-alpine\nCOPY . /app\nRUN pip install /app\n",
-        ".github/workflows/build.yml": SIDECAR_WORKFLOW,
-        "test/server/Dockerfile": DUMMY_SERVER + last_line,
+        ".github/workflows/build.yml": SIDECAR_WORKFLOW + more_steps,
+        "test/server/Dockerfile": DUMMY_SERVER + more_lines,
         "test/server/server.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
         "sidecar/__init__.py": "",
     }

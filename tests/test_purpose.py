@@ -213,6 +213,10 @@ def test_a_quarto_site_build_is_a_docs_build():
         Purpose.TOOLING,
         "only runs tools (quartodoc)",
     )
+    # Freeing space before a test run on one line is no setup line.
+    assert classify_job("ci", "", ["tox -e lint", "rm -rf .tox && tox -e py312"], [])[0] is (
+        Purpose.RUNTIME
+    )
     # A module named for Quarto is no docs build.
     assert classify_job("job", "", ["python -m quartoextras.check"], [])[0] is Purpose.UNKNOWN
 

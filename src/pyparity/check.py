@@ -239,9 +239,10 @@ def _read_test_images(reader: Reader, left_out: list[LeftOut]) -> list[LeftOut]:
 
 
 def _test_helper(reader: Reader, item: LeftOut, named: dict[str, str]) -> bool:
-    """A test tree's image built from its own folder that runs no tests (k8s-sidecar's
-    `test/server`, a dummy web server the tests talk to): it holds none of the project, and
-    its Python is the helper's, not the one the tests run on."""
+    """A test tree's image a workflow builds from its own folder, that runs no tests and in
+    which the workflow runs none (k8s-sidecar's `test/server`, a dummy web server the tests
+    talk to): it holds none of the project, and its Python is the helper's, not the one the
+    tests run on. (A compose service built so may mount the tree and run the tests there.)"""
     if item.reason not in (foreign.TESTS, foreign.TEST_DATA):
         return False
     text = reader.texts.get(item.file)
@@ -249,7 +250,16 @@ def _test_helper(reader: Reader, item: LeftOut, named: dict[str, str]) -> bool:
         return False
     from pyparity.purpose import runs_tests
 
-    return not runs_tests(text.text)
+    builder = named[item.file.rpartition("/")[0]].rpartition(":")[0]
+    builder_text = reader.texts.get(builder)
+    if "compose" in builder.rpartition("/")[2] or builder_text is None:
+        return False
+    runs_in_a_container = any(
+        ("docker" in line or "podman" in line) and (" run " in line or " exec " in line)
+        for line in builder_text.text.splitlines()
+        if runs_tests(line)
+    )
+    return not runs_in_a_container and not runs_tests(text.text)
 
 
 def _set_aside_templates(reader: Reader) -> list[LeftOut]:

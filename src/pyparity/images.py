@@ -95,13 +95,6 @@ def parse_image(reference: str) -> ImagePython | None:
     return _from_repository(reference, parsed) or _from_tag(parsed)
 
 
-def is_stock_python(reference: str) -> bool:
-    """The Docker Official Image of CPython or PyPy (`python:3.8`, `docker.io/library/pypy`):
-    an interpreter and pip, and none of any project's code."""
-    parsed = _split(reference)
-    return parsed is not None and parsed.repository in {"python", "pypy"}
-
-
 def may_carry_python(reference: str) -> bool:
     """False when the repository is known and never carries Python, even if a tag is unset.
 

@@ -613,7 +613,8 @@ _SETUP_LINE = lazy_re.compile(
         |poetry\s+(install|lock|check)|pdm\s+(install|sync|lock)|pipenv\s+(install|sync|lock)
         |uv\s+lock|hatch\s+env|pipx\s+install|python[\d.]*+\s+-m\s+venv
         |echo\b|printf\b|exit\b|cd\b|export\b|set\s+-|source\b|\.\s|mkdir\b|ls\b|cat\b|git\b
-        |curl\b|wget\b|(?:sudo\s+)?(?:apt-get|apt|apk|yum|dnf|brew|choco|rm|df)\s
+        |curl\b|wget\b|(?:sudo\s+)?(?:apt-get|apt|apk|yum|dnf|brew|choco)\s
+        |(?:sudo\s+)?(?:rm|df)\s[^;&|\n]*+$
         |(?:conda|mamba|micromamba)\s+(?:create|install|activate|config|env|update|init|info|list)\b
         |eval\s+"?\$\((?:conda|mamba|micromamba)\b|(?:\./)?\.github/\S+\.sh\b
         |(?:el)?if\s++\[\[?[^]]*+\]\]?\s*+;?\s*+(?:then)?\s*+$|(?:then|else|fi|done)\s*+$)""",

@@ -1020,9 +1020,10 @@ def test_a_newer_keyword_tried_in_a_probe_is_not_needed() -> None:
 
 def test_a_newer_function_tried_in_a_short_probe_with_a_fallback_is_not_needed() -> None:
     """clearml: `os.register_at_fork(...)` (3.7) in a two-statement `try:` whose handler
-    catches every error and patches `os.fork` instead, under a 3.6 classifier; granian: a
-    handler that refuses with an error of its own. A handler that raises what it caught
-    again, a longer body, and syntax (an f-string fails before anything runs) stay needed."""
+    catches every error and patches `os.fork` instead, under a 3.6 classifier; granian: an
+    `assert` probe whose handler refuses with an error of its own. A handler that raises what
+    it caught again or wraps it, one that refuses a call's failure, a longer body, and syntax
+    (an f-string fails before anything runs) stay needed."""
     source = (
         "import os\nimport sys\n\n"
         "def patch(cls):\n"
@@ -1053,12 +1054,22 @@ def test_a_newer_function_tried_in_a_short_probe_with_a_fallback_is_not_needed()
         "    try:\n"
         "        os.register_at_fork(before=cls.before)\n"
         "    except BaseException:\n"
-        "        raise\n"
+        "        raise\n\n"
+        "def refused(cls):\n"
+        "    try:\n"
+        "        os.register_at_fork(before=cls.before)\n"
+        "    except Exception:\n"
+        "        raise RuntimeError('no fork hooks')\n\n"
+        "def wrapped():\n"
+        "    try:\n"
+        "        assert sys._is_gil_enabled() is False\n"
+        "    except Exception as error:\n"
+        "        raise FatalError('gil') from error\n"
     )
     needs = source_needs("clearml/binding/environ_bind.py", source)
     assert (6, "`os.register_at_fork`") not in {(n.span.line, n.feature) for n in needs}
     assert (14, "`os.register_at_fork`") in {(n.span.line, n.feature) for n in needs}
-    assert {n.span.line for n in needs} == {14, 21, 34}
+    assert {n.span.line for n in needs} == {14, 21, 34, 40, 46}
 
 
 def test_the_int_digits_limit_came_to_older_minors_in_security_releases() -> None:

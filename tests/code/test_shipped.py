@@ -202,6 +202,23 @@ MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturi
             id="hatch-force-include",
         ),
         pytest.param(
+            {
+                "pyproject.toml": HATCH
+                + '[tool.hatch.build.targets.wheel.force-include]\n"LICENSE" = "pkg/LICENSE"\n'
+            },
+            set(),
+            id="hatch-force-include-alone-finds-the-package",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": HATCH
+                + '[tool.hatch.build.targets.wheel]\npackages = ["src/pkg"]\n'
+                + '[tool.hatch.build.hooks.custom]\npath = "bench/run.py"\n'
+            },
+            {"conftest.py"},
+            id="hatch-a-build-hook-runs-on-the-installers-python",
+        ),
+        pytest.param(
             {"pyproject.toml": HATCH + '[tool.hatch.build.targets.wheel]\npackages = ["."]\n'},
             set(),
             id="hatch-the-top",

@@ -6,9 +6,9 @@ import pytest
 from helpers import text_file
 
 from pyparity.errors import UnreadableFile
-from pyparity.model import RUNS_OTHERS_TOOLS, Purpose, Role
+from pyparity.model import Purpose, Role
 from pyparity.resolve_builds import BUILD_LINK
-from pyparity.sources.compose import STOCK_IMAGE, interpolate, matches, read
+from pyparity.sources.compose import interpolate, matches, read
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def summary(declaration):
     ("text", "expected"),
     [
         pytest.param(
-            "services:\n  web:\n    image: python:3.12-slim-bookworm\n    volumes: ['.:/app']\n",
+            "services:\n  web:\n    image: python:3.12-slim-bookworm\n",
             [
                 (
                     "python:3.12-slim-bookworm",
@@ -59,12 +59,12 @@ def summary(declaration):
             id="plain-image",
         ),
         pytest.param(
-            "services:\n  web:\n    image: 'python:3.11.9'   # pinned\n    volumes: ['./src:/src']\n",
+            "services:\n  web:\n    image: 'python:3.11.9'   # pinned\n",
             [("python:3.11.9", Role.PIN, (3, 20, 3, 26), Purpose.RUNTIME, "service web")],
             id="quoted-with-comment",
         ),
         pytest.param(
-            'services:\n  web:\n    image: "python:${PYTHON_VERSION:-3.12}-alpine"\n    volumes: [".:/app"]\n',
+            'services:\n  web:\n    image: "python:${PYTHON_VERSION:-3.12}-alpine"\n',
             [
                 (
                     "python:3.12-alpine",
@@ -77,7 +77,7 @@ def summary(declaration):
             id="interpolated-default",
         ),
         pytest.param(
-            "services:\n  web:\n    image: python:${PY-3.10}\n    volumes: ['${PWD}:/w']\n",
+            "services:\n  web:\n    image: python:${PY-3.10}\n",
             [
                 (
                     "python:3.10",
@@ -95,7 +95,7 @@ def summary(declaration):
             id="no-default",
         ),
         pytest.param(
-            "services:\n  web:\n    image: python\n    volumes: ['.:/app']\n",
+            "services:\n  web:\n    image: python\n",
             [("python", Role.FLOATING, (3, 12, 3, 18), Purpose.RUNTIME, "service web")],
             id="untagged-floats",
         ),
@@ -119,15 +119,15 @@ def summary(declaration):
             id="lambda-image",
         ),
         pytest.param(
-            "web:\n  image: python:3.9\n  ports: ['8000:8000']\n  volumes_from: [code]\n",
+            "web:\n  image: python:3.9\n  ports: ['8000:8000']\n",
             [("python:3.9", Role.PIN, (2, 17, 2, 20), Purpose.RUNTIME, "service web")],
             id="version-1-file",
         ),
         pytest.param(
-            "x-base: &base\n  image: python:3.12\n  restart: always\n  volumes: [{type: bind, source: ., target: /app}]\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n    image: python:3.13\n",
+            "x-base: &base\n  image: python:3.12\n  restart: always\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n    image: python:3.13\n",
             [
                 ("python:3.12", Role.PIN, (2, 17, 2, 21), Purpose.RUNTIME, "service a"),
-                ("python:3.13", Role.PIN, (10, 19, 10, 23), Purpose.RUNTIME, "service b"),
+                ("python:3.13", Role.PIN, (9, 19, 9, 23), Purpose.RUNTIME, "service b"),
             ],
             id="anchors-and-merge",
         ),
@@ -135,23 +135,6 @@ def summary(declaration):
             "services:\n  api:\n    build: .\n    image: python:3.12\n",
             [],
             id="built-image-names-the-result",
-        ),
-        # modelled on a journal platform's debug mail server: the standard library's smtpd on
-        # a stock image, with nothing of the repository in it (a named volume holds data)
-        pytest.param(
-            "services:\n  debug-smtp:\n    image: python:3.8\n"
-            "    entrypoint: python -u -m smtpd -c DebuggingServer -n 0.0.0.0:1025\n"
-            "    volumes: [spool:/var/spool, {type: volume, source: logs, target: /logs}]\n",
-            [
-                (
-                    "python:3.8",
-                    Role.PIN,
-                    (3, 19, 3, 22),
-                    Purpose.TOOLING,
-                    f"service debug-smtp, {STOCK_IMAGE}, tooling: {RUNS_OTHERS_TOOLS}",
-                )
-            ],
-            id="stock-image-without-the-repository",
         ),
         pytest.param("", [], id="empty"),
         pytest.param("# only a comment\n", [], id="comment-only"),

@@ -521,6 +521,8 @@ jobs:
     for more in [
         " --server-src $GITHUB_WORKSPACE",
         "\n      - run: python -m pytest tests/smoke",
+        # a downstream test of this project, installed by name
+        ' && pip install "git+https://github.com/${{ github.repository }}@${{ github.sha }}"',
     ]:
         found = read(text_file(CI, job.format(more=more)))
         assert [(d.raw, d.purpose) for d in found] == [("3.9", Purpose.RUNTIME)], more

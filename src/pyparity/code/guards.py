@@ -973,22 +973,33 @@ def probes_keywords(node: ast.Try | ast.TryStar) -> bool:
 def probes_names(node: ast.Try | ast.TryStar) -> bool:
     """Is this `try:` a probe of a newer function or attribute: a few simple statements, with
     a handler that catches every error and falls back to something (clearml's `try:
-    os.register_at_fork(...)` / `except Exception: os.fork = patched`), or refuses with an
-    error of its own (granian's `try: assert sys._is_gil_enabled() is False` / `except
-    Exception: raise FatalError('gil')`, as `if sys.version_info < (3, 13): raise` would)?
-    Where the name is missing, the handler runs instead. A handler that raises what it caught
-    again (`raise`, `raise error`) lets the AttributeError through: no probe."""
-    return _short_simple_body(node) and any(
-        _catches_anything([handler]) and not _raises_again(handler) for handler in node.handlers
+    os.register_at_fork(...)` / `except Exception: os.fork = patched`)? Where the name is
+    missing, the handler runs instead. A handler that raises is no fallback, but for an
+    `assert` probe that refuses with an error of its own (granian's `try: assert
+    sys._is_gil_enabled() is False` / `except Exception: raise FatalError('gil')`, as `if
+    sys.version_info < (3, 13): raise` would); one that raises what it caught again, or
+    wraps it (`raise Error(...) from error`), lets the AttributeError through."""
+    if not _short_simple_body(node):
+        return False
+    asserts = all(isinstance(statement, ast.Assert) for statement in node.body)
+    return any(
+        _catches_anything([handler])
+        and (
+            not isinstance(handler.body[-1], ast.Raise)
+            or (asserts and not _raises_again(handler.body[-1], handler.name))
+        )
+        for handler in node.handlers
     )
 
 
-def _raises_again(handler: ast.ExceptHandler) -> bool:
-    last = handler.body[-1]
-    if not isinstance(last, ast.Raise):
-        return False
-    raised = last.exc
-    return raised is None or (isinstance(raised, ast.Name) and raised.id == handler.name)
+def _raises_again(raised: ast.Raise, caught: str | None) -> bool:
+    """`raise`, `raise error`, or a new error made from the caught one (`from error`,
+    `Error(str(error))`)."""
+    if raised.exc is None or raised.cause is not None:
+        return True
+    return caught is not None and any(
+        isinstance(node, ast.Name) and node.id == caught for node in ast.walk(raised.exc)
+    )
 
 
 def _short_simple_body(node: ast.Try | ast.TryStar) -> bool:

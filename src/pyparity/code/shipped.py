@@ -171,17 +171,40 @@ def _from_setuptools_table(data: dict[str, Any]) -> _Shipped | None:
 
 def _from_hatch(data: dict[str, Any]) -> _Shipped | None:
     """Hatchling's wheel ships the paths its `packages` and `only-include` name (and the
-    sources of `force-include` and `shared-scripts`), set for the wheel target or for every
-    target; without them it finds the package itself."""
+    sources of `force-include` and `shared-scripts` beside them), set for the wheel target or
+    for every target; without the first two it finds the package itself. A build hook
+    (`hatch_build.py`) runs on the installer's Python when a wheel is built from the sdist:
+    it counts as shipped."""
     wheel = dig(data, ("tool", "hatch", "build", "targets", "wheel"))
     every = dig(data, ("tool", "hatch", "build"))
-    paths: list[Any] = []
-    for key in ("packages", "only-include", "force-include", "shared-scripts"):
+
+    def option(key: str) -> list[Any]:
         value = wheel.get(key) if isinstance(wheel, dict) and key in wheel else None
         if value is None and isinstance(every, dict):
             value = every.get(key)
-        paths += list(value) if isinstance(value, (list, dict)) else []
-    return _paths_shipped(paths)
+        return list(value) if isinstance(value, (list, dict)) else []
+
+    stated = option("packages") + option("only-include")
+    if not stated:
+        return None
+    shipped = _paths_shipped(stated + option("force-include") + option("shared-scripts"))
+    if shipped is None:
+        return None
+    hooks = {"hatch_build.py"} | set(_hook_paths(data))
+    return _Shipped(shipped.folders, shipped.files | hooks, top=False)
+
+
+def _hook_paths(data: dict[str, Any]) -> list[str]:
+    """The `path` of each custom build hook (`[tool.hatch.build.hooks.custom]`, or a
+    target's)."""
+    paths = []
+    for table in (
+        dig(data, ("tool", "hatch", "build", "hooks", "custom")),
+        dig(data, ("tool", "hatch", "build", "targets", "wheel", "hooks", "custom")),
+    ):
+        if isinstance(table, dict) and isinstance(table.get("path"), str):
+            paths.append(_folder(table["path"]))
+    return paths
 
 
 def _from_scikit_build(data: dict[str, Any]) -> _Shipped | None:

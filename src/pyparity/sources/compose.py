@@ -18,8 +18,8 @@ from collections.abc import Iterator
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.images import is_stock_python, may_carry_python, parse_image
-from pyparity.model import RUNS_OTHERS_TOOLS, Declaration, Purpose
+from pyparity.images import may_carry_python, parse_image
+from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.records import field, record, replace
 from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
@@ -126,41 +126,7 @@ def _service(file: TextFile, name: str, service: Mapping) -> list[Declaration]:
         return [link] if link else []
     image = service.scalar("image")
     declaration = _image(file, name, image) if image else None
-    if declaration is None:
-        return []
-    if is_stock_python(interpolate(image.text).text if image else "") and not _mounts(service):
-        # janeway's debug mail server (`python -m smtpd` on python:3.8): a stock image that is
-        # neither built from the repository nor given a folder of it runs none of its code.
-        context = f"{declaration.context}, {STOCK_IMAGE}, tooling: {RUNS_OTHERS_TOOLS}"
-        declaration = replace(declaration, purpose=Purpose.TOOLING, context=context)
-    return [declaration]
-
-
-STOCK_IMAGE = "a stock Python image, neither built from the repository nor given a folder of it"
-
-
-def _mounts(service: Mapping) -> bool:
-    """Might the service see a folder of the host (a bind mount: `./src:/app`, `${PWD}:/w`,
-    `type: bind`, or another service's volumes)? Named volumes hold no code of the tree."""
-    if service.get("volumes_from") is not None:
-        return True
-    volumes = service.get("volumes")
-    if volumes is None:
-        return False
-    if not isinstance(volumes, Sequence):
-        return True
-    for volume in volumes.items:
-        if isinstance(volume, Scalar):
-            source = volume.text.strip().partition(":")[0]
-            if source.startswith((".", "/", "~", "$")) or not source:
-                return True
-        elif isinstance(volume, Mapping):
-            kind, named = volume.scalar("type"), volume.scalar("source")
-            if kind is None or kind.text.strip() != "volume" or named is None:
-                return True
-        else:
-            return True
-    return False
+    return [declaration] if declaration else []
 
 
 # --- variable interpolation -----------------------------------------------------------

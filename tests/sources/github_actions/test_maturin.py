@@ -66,6 +66,7 @@ def test_a_quoted_interpreter_list_is_read_word_by_word():
         "${{ matrix.interpreter || '3.10 3.13' }}", "'3.8 3.9 3.14'"
     ).replace("--out dist", '--out "dist"')
     line = workflow.splitlines()[16]
+    assert {role for _, _, _, role, *_ in maturin(workflow)} == {Role.MATRIX}  # a wheel set
     assert [(raw, column) for raw, _, column, *_ in maturin(workflow)] == [
         ("3.8", line.index("3.8") + 1),
         ("3.9", line.index("3.9") + 1),

@@ -187,7 +187,7 @@ def _python_only_in_another_checkout(steps: Node | None) -> str | None:
     Python runs in that checkout's folder (eda-server's scheduled job installs and runs
     eda-qa's test suite there, against the stack `docker compose` starts from this
     repository's images): that Python is the other project's. None when a Python step runs
-    elsewhere, or may install this tree (`$GITHUB_WORKSPACE`, a path up out of the folder)."""
+    elsewhere, or may install this tree (`_MAY_NAME_THIS_TREE`)."""
     items = steps.items if isinstance(steps, Sequence) else ()
     paths: dict[str, str] = {}
     for step in items:
@@ -208,7 +208,7 @@ def _python_only_in_another_checkout(steps: Node | None) -> str | None:
         run = step.scalar("run") if isinstance(step, Mapping) else None
         if not isinstance(step, Mapping) or run is None or not uses_python(run.text):
             continue
-        if "GITHUB_WORKSPACE" in run.text or "github.workspace" in run.text or ".." in run.text:
+        if any(marker in run.text for marker in _MAY_NAME_THIS_TREE):
             return None
         where = step.scalar("working-directory")
         folder = _folder(where.text) if where is not None else ""
@@ -216,6 +216,21 @@ def _python_only_in_another_checkout(steps: Node | None) -> str | None:
         if found is None:
             return None
     return found
+
+
+# What a step may install this tree through: its folder, a path up or from the root, or this
+# repository by name (`pip install git+https://github.com/${{ github.repository }}`).
+_MAY_NAME_THIS_TREE = (
+    "GITHUB_WORKSPACE",
+    "github.workspace",
+    "GITHUB_REPOSITORY",
+    "github.repository",
+    "GITHUB_SHA",
+    "github.sha",
+    "git+",
+    "..",
+    " /",
+)
 
 
 def _folder(text: str) -> str:

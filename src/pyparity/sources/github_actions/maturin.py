@@ -90,7 +90,7 @@ def maturin_builds(file: TextFile, jobs: list[Job]) -> Iterator[Declaration]:
         for build, values in found
         if build.release
         for value in values
-        for token in value.text.split()
+        for token in _words(value.text)
         if (version := _cpython(token))
     }
     known = all(
@@ -241,6 +241,11 @@ def _values(build: _Build) -> list[Value]:
     return expand(build.job, build.interpreters, build.envs)
 
 
+def _words(text: str) -> list[str]:
+    """The interpreters' words, without the quotes a list is given in (`-i '3.8 3.9'`)."""
+    return [word.strip("'\"") for word in text.split()]
+
+
 def _cpython(text: str) -> str | None:
     found = _CPYTHON.match(text.strip())
     return found["version"] if found else None
@@ -264,8 +269,7 @@ def _declarations(
         if "${{" in value.text:
             yield from _unknown(build, value, seen)
             continue
-        for word in value.text.split():
-            token = word.strip("'\"")  # (`--interpreter '3.8 3.9 3.10'`: a quoted list)
+        for token in _words(value.text):
             if version := _cpython(token) or _pypy(token):
                 found.append((version, value))
     for version, value in found:
