@@ -248,18 +248,14 @@ def _test_helper(reader: Reader, item: LeftOut, named: dict[str, str]) -> bool:
     text = reader.texts.get(item.file)
     if text is None or not foreign.built_from_its_folder(item.file, named):
         return False
-    from pyparity.purpose import runs_tests
+    from pyparity.purpose import runs_tests, runs_tests_elsewhere
+    from pyparity.sources import compose
 
     builder = named[item.file.rpartition("/")[0]].rpartition(":")[0]
     builder_text = reader.texts.get(builder)
-    if "compose" in builder.rpartition("/")[2] or builder_text is None:
+    if compose.matches(builder) or builder_text is None:
         return False
-    runs_in_a_container = any(
-        ("docker" in line or "podman" in line) and (" run " in line or " exec " in line)
-        for line in builder_text.text.splitlines()
-        if runs_tests(line)
-    )
-    return not runs_in_a_container and not runs_tests(text.text)
+    return not runs_tests_elsewhere(builder_text.text) and not runs_tests(text.text)
 
 
 def _set_aside_templates(reader: Reader) -> list[LeftOut]:

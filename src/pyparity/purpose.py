@@ -543,6 +543,15 @@ _CONTAINER_RUN = lazy_re.compile(
 )
 
 
+def runs_tests_elsewhere(run_text: str) -> bool:
+    """Does a command run tests inside a container (`docker run IMAGE pytest`, also as a
+    workflow's `- run: docker run ...` line)?"""
+    return any(
+        _CONTAINER_RUN.match(line.partition("run:")[2] or line) and runs_tests(line)
+        for line in run_text.splitlines()
+    )
+
+
 def _without_container_runs(run_text: str) -> str:
     """The commands less those run inside a container, with their continuation lines (a
     trailing backslash, or a quoted script that spans lines)."""
