@@ -452,14 +452,45 @@ def test_a_ci_file_left_behind_is_said_once():
     ]
 
 
-def test_an_appveyor_file_left_behind_stays_an_error_and_a_lone_ci_is_not_left_behind():
-    appveyor = _travis("3.6", "3.7", source="appveyor", file=".appveyor.yml")
+def test_an_appveyor_file_that_still_tests_a_supported_python_stays_an_error():
+    """Fiona: an AppVeyor matrix of 3.6, 3.7 and 3.8 under `>=3.8` still tests the project on
+    3.8 beside its stale entries; bravado's of 2.7 and 3.6 under `>=3.8` tests nothing it
+    supports: left behind, a warning."""
     actions = [matrix_entry(".github/workflows/tests.yml", "3.12", 20)]
-    floor = supported("setup.py", ">=3.10")
-    [finding] = outside_range.check(scope_of(*actions, *appveyor, floor))
+    floor = supported("setup.py", ">=3.8")
+    live = _travis("3.6", "3.7", "3.8", source="appveyor", file=".appveyor.yml")
+    [finding] = outside_range.check(scope_of(*actions, *live, floor))
     assert (finding.file, finding.severity) == (".appveyor.yml", Severity.ERROR)
-    assert "AppVeyor file .appveyor.yml has 2 such entries" in finding.message
-    alone = list(outside_range.check(scope_of(*_travis("3.6", "3.7"), floor)))
+    assert "AppVeyor file .appveyor.yml has 2 such entries (lines 3, 4) while GitHub Actions" in (
+        finding.message
+    )
+    dead = _travis("2.7", "3.6", source="appveyor", file=".appveyor.yml")
+    [finding] = outside_range.check(scope_of(*actions, *dead, floor))
+    assert (finding.file, finding.severity) == (".appveyor.yml", Severity.WARNING)
+    assert finding.message.endswith("it looks left behind (update or delete it)")
+    [finding] = outside_range.check(scope_of(*actions, *dead[:1], floor))
+    assert (finding.line, finding.severity) == (3, Severity.WARNING)
+    assert finding.message == (
+        ".appveyor.yml:3 tests 2.7, outside requires-python >=3.8 (setup.py:1); GitHub Actions "
+        "runs the tests: this AppVeyor file looks left behind (update or delete it)"
+    )
+
+
+def test_a_lone_travis_file_is_said_once_and_a_lone_appveyor_file_line_by_line():
+    """radon's and python-docx's only CI file is a Travis file of 2.7 to 3.8 under `>=3.9`:
+    Travis no longer builds most open-source projects, so one warning for the file. A lone
+    AppVeyor file (which still builds open-source projects) is the project's CI: each stale
+    entry is an error."""
+    floor = supported("pyproject.toml", ">=3.9")
+    [finding] = outside_range.check(scope_of(*_travis("2.7", "3.6", "3.8", "3.12"), floor))
+    assert (finding.line, finding.severity) == (3, Severity.WARNING)
+    assert finding.message == (
+        ".travis.yml:3 tests 2.7, outside requires-python >=3.9 (pyproject.toml:1); Travis file "
+        ".travis.yml has 3 such entries (lines 3, 4, 5) and Travis no longer builds most "
+        "open-source projects: it looks left behind (update or delete it)"
+    )
+    appveyor = _travis("3.6", "3.7", source="appveyor", file="appveyor.yml")
+    alone = list(outside_range.check(scope_of(*appveyor, floor)))
     assert [(f.line, f.severity) for f in alone] == [(3, Severity.ERROR), (4, Severity.ERROR)]
 
 

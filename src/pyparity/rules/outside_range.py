@@ -33,7 +33,9 @@ work, or that fails to install) or the environment is.
 Several entries of one line outside the range (`envlist = py35,py36,py37`) are one finding.
 A Travis or AppVeyor file whose entries fall outside the range while another CI (GitHub
 Actions, GitLab, Azure, CircleCI) runs the tests is said once, for the whole file: it looks
-left behind; a warning for Travis, which no longer builds most open-source projects.
+left behind. A warning for Travis, which no longer builds most open-source projects (even
+where it is the only CI file), and for an AppVeyor file that tests no Python the range
+admits; an error for one that still tests a supported Python beside its stale entries.
 
 **How to fix.** Move the pin inside the range, or widen the range once the code is known
 to work there.
@@ -193,8 +195,11 @@ def _left_behind(
     findings: list[tuple[Finding, Declaration]], scope: ScopeInput
 ) -> Iterator[Finding]:
     """A Travis or AppVeyor file whose entries fall outside the range while another CI runs
-    the tests: one finding for the file (its stale matrix is one thing to delete or update),
-    a warning for Travis (which most likely runs nothing now)."""
+    the tests: one finding for the file (its stale matrix is one thing to delete or update).
+    A warning for Travis, which most likely runs nothing now, even as the only CI file
+    (radon's, python-docx's); a warning for an AppVeyor file none of whose entries the range
+    admits (a left-behind matrix of 2.7 to 3.6 tests nothing the project supports); an error
+    for one that still tests a supported Python beside its stale entries."""
     current = sorted(
         {
             d.source
@@ -205,29 +210,47 @@ def _left_behind(
     by_file: dict[str, list[Finding]] = {}
     services: dict[str, str] = {}
     for one, declaration in findings:
-        if current and declaration.source in LEGACY_CI:
+        service = LEGACY_CI.get(declaration.source)
+        if service is not None and (current or service == "Travis"):
             by_file.setdefault(one.file, []).append(one)
-            services[one.file] = LEGACY_CI[declaration.source]
+            services[one.file] = service
         else:
             yield one
     for file, group in by_file.items():
         first = group[0]
         service = services[file]
-        severity = Severity.WARNING if service == "Travis" else first.severity
+        stale = service == "Travis" or not _tests_a_supported_python(file, scope)
+        severity = Severity.WARNING if stale else first.severity
         if len(group) == 1 and severity is first.severity:
             yield first
             continue
-        lines = ", ".join(str(one.line) for one in group)
-        message = (
-            f"{first.message}; {service} file {file} has {len(group)} such entries "
-            f"(lines {lines}) while {_CI_NAMES.get(current[0], current[0])} runs the tests: "
-            f"it looks left behind (update or delete it)"
-            if len(group) > 1
-            else f"{first.message}; {_CI_NAMES.get(current[0], current[0])} runs the tests: "
-            f"this {service} file looks left behind (update or delete it)"
+        why = (
+            f"{_CI_NAMES.get(current[0], current[0])} runs the tests"
+            if current
+            else "Travis no longer builds most open-source projects"
         )
+        if len(group) == 1:
+            message = f"{first.message}; {why}: this {service} file looks left behind"
+        else:
+            lines = ", ".join(str(one.line) for one in group)
+            message = (
+                f"{first.message}; {service} file {file} has {len(group)} such entries "
+                f"(lines {lines}) {'while' if current else 'and'} {why}: it looks left behind"
+            )
+        message += " (update or delete it)"
         others = tuple(Location(file=one.file, line=one.line) for one in group[1:])
         yield replace(first, severity=severity, message=message, related=first.related + others)
+
+
+def _tests_a_supported_python(file: str, scope: ScopeInput) -> bool:
+    """Does a CI file list a Python every declared range admits (or one whose version cannot
+    be told)? Then it still tests the project, beside its stale entries."""
+    ranges = declared_ranges(scope.declarations)
+    return any(
+        all(_admitted(declaration, range_declaration, scope) for range_declaration in ranges)
+        for declaration in scope.declarations
+        if declaration.file == file and declaration.role in (*PINNED_ROLES, Role.MATRIX)
+    )
 
 
 _CI_NAMES = {
