@@ -335,6 +335,26 @@ def test_yaml_float():
     assert '"3.10"' in finding.message
 
 
+def test_yaml_float_in_a_travis_file_left_behind_is_a_warning():
+    """django-smart-selects: `python: 3.10` in a `.travis.yml` while GitHub Actions tests 3.8
+    to 3.12; the Travis file most likely runs nothing. Beside one live job it is still an
+    error (the Travis file may be the test matrix)."""
+    travis = replace(
+        matrix_entry(".travis.yml", "3.10", 8, group="travis"),
+        source="travis",
+        yaml_loaded_as="3.1",
+    )
+    actions = [matrix_entry(".github/workflows/test.yml", v, 12) for v in ("3.8", "3.12")]
+    [finding] = yaml_float.check(scope_of(travis, *actions))
+    assert finding.severity is Severity.WARNING
+    assert finding.message == (
+        '.travis.yml:8: unquoted 3.10 is read by YAML as the number 3.1; quote it: "3.10", or '
+        "delete this Travis file: another CI runs the tests"
+    )
+    [finding] = yaml_float.check(scope_of(travis, actions[0]))
+    assert finding.severity is Severity.ERROR
+
+
 def test_unknown_version():
     [finding] = unknown_version.check(
         scope_of(runtime_pin("ci.yml", "3.19"), runtime_pin("x", "3.12"))
