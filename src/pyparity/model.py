@@ -52,6 +52,12 @@ an env tox runs when asked, part of the file's test set; one the range refuses i
 nobody runs any more, which `outside-range` leaves alone. Here, not in the reader, so that
 the rule imports no reader."""
 
+TOX_BESIDE_PY = "beside py, which runs on the Python that runs tox"
+"""In the context of a tox env list's entries where the list also names `py` or `py3`: the env
+`tox` runs on whichever Python runs it (ansible-compat's CI runs it on every minor of the
+range), so the versioned entries are not all the list tests and it lacks no minor
+(`matrix-mismatch`). Here, not in the reader, so that the rule imports no reader."""
+
 UNUSED_AXIS = "a matrix axis named for the Python that no step of the job uses"
 """The note of a test job's matrix axis that lists Pythons no step sets up (`unresolved`:
 every leg runs one Python, which the file does not say); `matrix-axis-unused` reports it.

@@ -485,3 +485,17 @@ def test_a_set_of_the_oldest_and_newest_minor_tests_the_edges():
     assert _check(*classifiers, *ci, *tox) == []
     [adjacent] = _check(*classifiers, *_set("noxfile.py", "nox", "nox", "3.11", "3.12"))
     assert "lacks 3.13 and 3.14" in adjacent.message
+
+
+def test_a_tox_list_that_also_runs_py_lacks_nothing_but_still_names_its_minors():
+    """ansible-compat: `py` beside py310 and py312 pairs runs on every Python the CI gives
+    it; the list does not lack 3.11, but the classifiers still lack the 3.13 it names."""
+    beside_py = ", beside py, which runs on the Python that runs tox"
+    tox = [replace(d, context=d.context + beside_py) for d in _tox("3.10", "3.12", "3.13")]
+    classifiers = _set("pyproject.toml", "pyproject", "classifiers", "3.10", "3.11", "3.12")
+    [finding] = _check(*tox, *classifiers)
+    assert finding.file == "pyproject.toml"
+    assert "lacks 3.13, which the tox env list of tox.ini (tox.ini:4) has" in finding.message
+    plain = _check(*_tox("3.10", "3.12", "3.13"), *classifiers)
+    assert [f.file for f in plain] == ["tox.ini"]
+    assert "(tox.ini:2) lacks 3.11" in plain[0].message

@@ -544,3 +544,32 @@ def test_an_env_substitution_with_a_minor_as_its_default_reads_the_default():
         ("python3.12", 9, Role.PIN, Purpose.TOOLING),
     ]
     assert _text_at(content, found[3]) == "python3.10"
+
+
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        pytest.param(
+            "tox.ini",
+            "[tox]\r\nenvlist =\r\n    lint\r\n    py\r\n    py310-ansible217\r\n"
+            "    py312-ansible{216,218}  # pairs\r\n",
+            id="ini-crlf",
+        ),
+        pytest.param(
+            "tox.toml",
+            'env_list = [\n  "pkg",\n  "py",\n  "py310-ansible217",\n  "py312-ansible218",\n]\n',
+            id="toml",
+        ),
+    ],
+)
+def test_a_list_that_also_runs_py_says_so(path, content):
+    """ansible-compat's list of Python and Ansible pairs beside `py`, which its CI runs on
+    every minor of the range: the pairs are not all the list tests."""
+    entries = [d for d in read(text_file(path, content)) if d.role is Role.MATRIX]
+    assert [d.raw for d in entries] == ["py310", "py312"]
+    assert all(
+        d.context.endswith(", beside py, which runs on the Python that runs tox") for d in entries
+    )
+    alone = read(text_file(path, content.replace('"py",', "").replace("    py\r\n", "")))
+    assert [d.context for d in alone if d.role is Role.MATRIX] == [alone[0].context] * 2
+    assert "beside py" not in alone[0].context

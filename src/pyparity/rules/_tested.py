@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
-from pyparity.model import WHEEL_TESTS, WHEELS_FOR_THE_RANGE, Declaration, Minor, Purpose, Role
+from pyparity.model import (
+    TOX_BESIDE_PY,
+    WHEEL_TESTS,
+    WHEELS_FOR_THE_RANGE,
+    Declaration,
+    Minor,
+    Purpose,
+    Role,
+)
 from pyparity.records import record
 from pyparity.releases import load
 from pyparity.rules._shared import CURRENT_CI, LEGACY_CI, minor_at
@@ -269,7 +277,10 @@ def tested_sets(declarations: Iterable[Declaration], today: dt.date) -> list[Tes
             by_group[key].append(declaration)
     for key, entries in by_group.items():
         if key not in incomplete:
-            sets.append(_test_set(key[0], _label(key[0], entries[0].file), entries, today))
+            # a list that also runs `py` (on tox's own Python) may test any minor besides
+            beside_py = any(TOX_BESIDE_PY in d.context for d in entries)
+            label = _label(key[0], entries[0].file)
+            sets.append(_test_set(key[0], label, entries, today, incomplete=beside_py))
     return [s for s in sets if len(s.minors) >= 2]
 
 

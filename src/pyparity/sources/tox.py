@@ -34,7 +34,15 @@ from typing import Any, NamedTuple
 
 from pyparity import lazy_re
 from pyparity.errors import UnreadableFile
-from pyparity.model import TOX_SECTION_ENVS, Declaration, Purpose, Requirement, Role, Span
+from pyparity.model import (
+    TOX_BESIDE_PY,
+    TOX_SECTION_ENVS,
+    Declaration,
+    Purpose,
+    Requirement,
+    Role,
+    Span,
+)
 from pyparity.parsers import ini
 from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.purpose import is_tool_environment
@@ -251,6 +259,7 @@ def _envlist(
     declarations: list[Declaration] = []
     seen: set[tuple[str, tuple[object, ...], bool]] = set()
     line = 0
+    beside_py = False
     for piece in pieces:
         if (piece_line := file.position(piece.offset)[0]) != line:
             # each line lists its own Pythons (`{py38,py39}-gevent` under `{py38,py39}-common`):
@@ -269,7 +278,9 @@ def _envlist(
                 declarations.append(_unresolvable(file, where, text, context, str(why)))
                 continue
             for env in envs:
-                tool = _tool_env("".join(char.char for char in env))
+                name = "".join(char.char for char in env)
+                beside_py = beside_py or name in _ON_TOX_PYTHON
+                tool = _tool_env(name)
                 for factor in _factors(env):
                     declaration = _factor_declaration(file, factor, context)
                     if declaration is None:
@@ -278,7 +289,18 @@ def _envlist(
                         declarations.append(_tool_env_python(file, declaration, tool))
                     elif _first_time(declaration, seen):
                         declarations.append(declaration)
+    if beside_py:
+        return [
+            replace(d, context=f"{d.context}, {TOX_BESIDE_PY}")
+            if d.role is Role.MATRIX and d.raw not in _ON_TOX_PYTHON
+            else d
+            for d in declarations
+        ]
     return declarations
+
+
+_ON_TOX_PYTHON = ("py", "py3")
+"""Envs that run on the Python that runs tox, whichever it is."""
 
 
 def _tool_env(name: str) -> str:
