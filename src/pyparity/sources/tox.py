@@ -268,6 +268,8 @@ def _envlist(
         braces = _Braces(piece.text, piece.offset, budget)
         for start, end in _split_top_level(piece.text, 0, len(piece.text), ","):
             text = piece.text[start:end]
+            # written alone, not made by braces (stcal's `py3{,11,12}` lists its minors)
+            beside_py = beside_py or text.strip() in _ON_TOX_PYTHON
             where = file.span(piece.offset + start, piece.offset + end)
             if _SUBSTITUTION.search(text):
                 declarations.append(_unresolvable(file, where, text, context, "substitution"))
@@ -278,9 +280,7 @@ def _envlist(
                 declarations.append(_unresolvable(file, where, text, context, str(why)))
                 continue
             for env in envs:
-                name = "".join(char.char for char in env)
-                beside_py = beside_py or name in _ON_TOX_PYTHON
-                tool = _tool_env(name)
+                tool = _tool_env("".join(char.char for char in env))
                 for factor in _factors(env):
                     declaration = _factor_declaration(file, factor, context)
                     if declaration is None:
