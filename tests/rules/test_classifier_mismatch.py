@@ -39,6 +39,24 @@ def test_classifier_outside_the_range():
     assert [(r.file, r.line) for r in finding.related] == [("pyproject.toml", 5)]
 
 
+def test_classifiers_of_one_list_outside_the_range_are_one_finding():
+    """flower's baselines: 3.8, 3.9 and 3.11 under `>=3.10.0, <3.11.0`, one stale list."""
+    [finding] = _check(
+        supported("pyproject.toml", ">=3.10.0, <3.11.0", line=40),
+        *_classifiers("3.8", "3.9", "3.10", "3.11"),
+    )
+    assert (finding.line, finding.severity) == (20, Severity.WARNING)
+    assert finding.message == (
+        "classifiers 3.8, 3.9 and 3.11 (pyproject.toml:20, :21, :23) are outside "
+        "requires-python >=3.10.0, <3.11.0 (pyproject.toml:40)"
+    )
+    assert [(r.file, r.line) for r in finding.related] == [
+        ("pyproject.toml", 40),
+        ("pyproject.toml", 21),
+        ("pyproject.toml", 23),
+    ]
+
+
 def test_gap_between_lowest_and_highest_classifier():
     [finding] = _check(
         supported("pyproject.toml", ">=3.9", line=5), *_classifiers("3.9", "3.10", "3.12")

@@ -15,8 +15,9 @@ disagree, users are told one thing and get another.
 
 **Example.** `requires-python = ">=3.10"` with classifiers for 3.9, 3.10 and 3.12:
 `classifier 3.9 (pyproject.toml:14) is outside requires-python >=3.10 (pyproject.toml:5)`
-and `the classifiers of pyproject.toml lack 3.11, which requires-python >=3.10
-(pyproject.toml:5) admits`.
+(several such classifiers of one list are one finding: `classifiers 3.8 and 3.9
+(pyproject.toml:13, :14) are outside ...`) and `the classifiers of pyproject.toml lack
+3.11, which requires-python >=3.10 (pyproject.toml:5) admits`.
 
 **How to fix.** List exactly the minors you support, or change the range.
 """
@@ -58,19 +59,31 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
 def _outside(
     entries: list[Declaration], range_declaration: Declaration, scope: ScopeInput
 ) -> Iterator[Finding]:
+    """One finding a list: its classifiers the range refuses are one stale list to edit
+    (flower's baselines each listed 3.8, 3.9 and 3.11 under `>=3.10,<3.11`)."""
     python_3_only = PYTHON_3_RANGE in range_declaration.context
+    refused: list[tuple[Minor, Declaration]] = []
     for entry in entries:
         minor = cpython_minor(entry, scope.today)
         if minor is None or (python_3_only and minor.major == 2):
             continue  # Debian's X-Python3-Version says nothing of the Python 2 package
         if not admits(range_declaration, minor):
-            yield finding(
-                NAME,
-                SEVERITY,
-                entry,
-                f"classifier {minor} ({entry.where}) is outside {range_name(range_declaration)}",
-                [range_declaration],
-            )
+            refused.append((minor, entry))
+    if not refused:
+        return
+    first = refused[0][1]
+    if len(refused) == 1:
+        said = f"classifier {refused[0][0]} ({first.where}) is"
+    else:
+        lines = "".join(f", :{entry.span.line}" for _, entry in refused[1:])
+        said = f"classifiers {listed(m for m, _ in refused)} ({first.where}{lines}) are"
+    yield finding(
+        NAME,
+        SEVERITY,
+        first,
+        f"{said} outside {range_name(range_declaration)}",
+        [range_declaration, *(entry for _, entry in refused[1:])],
+    )
 
 
 def _missing(
