@@ -82,6 +82,12 @@ def _runs(text: str) -> list[str]:
         ),
         pytest.param(
             "Dockerfile",
+            "FROM python:3.12\nRUN python3 -m pip --no-cache-dir -q install --upgrade awscli\n",
+            ("awscli",),
+            id="pip-flags-before-install",
+        ),
+        pytest.param(
+            "Dockerfile",
             "FROM python:3.12\nADD https://example.org/tool.tar.gz /opt/\n"
             "RUN pip install --index-url https://example.org/simple tool==1.2 && tool --help\n",
             ("tool",),
@@ -207,3 +213,54 @@ def test_an_evaluation_image_that_may_run_the_project_is_compared(tmp_path, extr
     tree = {**_project("agent", "3.12"), "evaluation/benchmarks/science/Dockerfile": _TASK_SANDBOX}
     tree.update(extra)
     assert expected[0] in _outside_range(tmp_path, tree)
+
+
+_MIRROR = """\
+FROM python:3.8
+
+RUN python3 -m pip --no-cache-dir install --upgrade wheel setuptools \\
+    && python3 -m pip --no-cache-dir install --upgrade huggingface-hub awscli
+
+COPY download_models.py ./
+COPY ./download_models.sh ./
+RUN chmod +x download_models.sh
+CMD ["/bin/bash"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("folder", "extra", "helper"),
+    [
+        pytest.param("ci/mirror", {}, True, id="scripts-beside-it"),
+        pytest.param("", {}, False, id="at-the-root"),
+        pytest.param("ci/mirror", {"src/huggingface_hub/__init__.py": ""}, False, id="own-package"),
+    ],
+)
+def test_a_helper_image_of_its_own_folders_scripts_is_no_runtime_of_the_project(
+    tmp_path, folder, extra, helper
+):
+    """autogluon's model mirror: a 3.8 image in `CI/hf_mirror/` that copies the two scripts
+    beside it and pip-installs huggingface-hub and awscli by name, beside a 3.12 project: a
+    helper with a Python of its own (an error and a warning before). At the root, or where an
+    installed name is the project's own package, it stays the project's image."""
+    at = f"{folder}/" if folder else ""
+    tree = {
+        **_project("acme", "3.10"),
+        **extra,
+        f"{at}Dockerfile": _MIRROR,
+        f"{at}download_models.py": "print('models')\n",
+        f"{at}download_models.sh": "python download_models.py\n",
+    }
+    if not folder:
+        tree.pop("src/acme/__init__.py")
+    result = scan_tree(tmp_path, tree)
+    [image] = [d for d in result.declarations if d.file == f"{at}Dockerfile"]
+    assert (image.purpose.value == "tooling") is helper
+    flagged = {f.file for f in result.findings if f.severity.value in ("error", "warning")}
+    assert (f"{at}Dockerfile" in flagged) is not helper
+    if helper:
+        assert image.context.endswith(
+            "copies only scripts of its own folder and pip-installs only: huggingface-hub, "
+            "awscli; download_models.py download_models.sh, tooling: runs other projects' "
+            "tools, none of this repository's code"
+        )

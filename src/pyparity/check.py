@@ -23,6 +23,7 @@ from pyparity.model import (
     COPIES_NO_CODE,
     INSTALLS_ONLY,
     RUNS_OTHERS_TOOLS,
+    SCRIPTS_ONLY,
     Declaration,
     Finding,
     LeftOut,
@@ -139,7 +140,7 @@ def _scan(
     declarations = [d for path in list(reader.declarations) for d in reader.declarations[path]]
     declarations = resolve.resolve(declarations, reader.linked, reader.text)
     declarations = setuptools_metadata.without_ignored(declarations, reader.text)
-    if any(INSTALLS_ONLY in d.context or COPIES_NO_CODE in d.context for d in declarations):
+    if any(_tool_image(d.context) for d in declarations):
         from pyparity import tool_images
 
         declarations = tool_images.settle(declarations, paths)
@@ -345,3 +346,8 @@ def _declaration_order(declaration: Declaration) -> tuple[str, str, int, int]:
 
 def _finding_order(finding: Finding) -> tuple[int, str, int, int, str]:
     return (-finding.severity.rank, finding.file, finding.line, finding.span.column, finding.rule)
+
+
+def _tool_image(context: str) -> bool:
+    """Does a declaration's image say what it holds, for `tool_images.settle` to tell?"""
+    return INSTALLS_ONLY in context or COPIES_NO_CODE in context or SCRIPTS_ONLY in context

@@ -111,6 +111,13 @@ INSTALLS_ONLY = "copies nothing of the repository and pip-installs only"
 """In the context of each declaration of an image that copies nothing of the repository,
 followed by `: name, name` (`tool_images.py` tells whether they are the project's own)."""
 
+SCRIPTS_ONLY = "copies only scripts of its own folder and pip-installs only"
+"""In the context of each declaration of an image in a subfolder that copies only script files
+(`COPY download_models.py ./`) and installs packages by name, followed by
+`: name, name; script, script`: a helper of its own folder's scripts (autogluon's model
+mirror, cla_backend's migration checker) if those scripts sit beside it in the tree and none
+of the packages is the project's own (`tool_images.settle`)."""
+
 CI_IMAGE = "a CI image by its name"
 """In the context of each declaration of an image named for CI (`Dockerfile.ci-fenics`): the
 tests run on its Python, so `matrix-misses-pin` counts it as tested, never as a runtime the

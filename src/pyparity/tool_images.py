@@ -18,12 +18,21 @@ import posixpath
 from collections.abc import Iterable, Sequence
 
 from pyparity import lazy_re
-from pyparity.model import COPIES_NO_CODE, INSTALLS_ONLY, RUNS_OTHERS_TOOLS, Declaration, Purpose
+from pyparity.model import (
+    COPIES_NO_CODE,
+    INSTALLS_ONLY,
+    RUNS_OTHERS_TOOLS,
+    SCRIPTS_ONLY,
+    Declaration,
+    Purpose,
+)
 from pyparity.parsers.dockerfile import COPY_LINE, copied_sources
 from pyparity.records import replace
 
 _INSTALL = lazy_re.compile(
-    r"(?<![\w-])(?:pip3?(?:\.\d+)?|uv[ \t]++pip|pipx|uv[ \t]++tool)[ \t]++install\b"
+    # (a few of pip's own flags may come first: `pip --no-cache-dir install`)
+    r"(?<![\w-])(?:pip3?(?:\.\d+)?(?:[ \t]++-[\w-]++){0,4}+|uv[ \t]++pip|pipx|uv[ \t]++tool)"
+    r"[ \t]++install\b"
     r"(?P<rest>[^;&|)\n]*+)"
 )
 _NAME = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*+")
@@ -90,16 +99,18 @@ _WORD = lazy_re.compile(r"[a-z0-9]+")
 _MAX_NAMES = 20
 
 
-def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...] | None:
+def installed_only(
+    path: str, text: str, runs: Iterable[str], *, scripts: bool = False
+) -> tuple[str, ...] | None:
     """The packages an image of other projects' tools installs by name, or None: the image
-    copies something of the repository, installs from a path or a requirements file, installs
-    nothing by name, or is a dev or workspace image."""
+    copies something of the repository (with `scripts`, something but script files named
+    alone: `scripts_copied`), installs from a path or a requirements file, installs nothing by
+    name, or is a dev or workspace image."""
     if not _DEV_WORDS.isdisjoint(_WORD.findall(path.lower())):
         return None
-    for copy in COPY_LINE.finditer(text):
-        words = copy["arguments"].split()
-        if not any(w.startswith(("--from", "<<")) for w in words) and not _urls_only(words):
-            return None
+    copied = scripts_copied(text)
+    if copied is None or (copied and not scripts):
+        return None
     names: dict[str, None] = {}  # (ordered, and a set: linear in the installs' length)
     for run in runs:
         for install in _INSTALL.finditer(run):
@@ -112,6 +123,28 @@ def installed_only(path: str, text: str, runs: Iterable[str]) -> tuple[str, ...]
     if not _PROJECT_TOOLS.isdisjoint(names):
         return None
     return tuple(names) or None
+
+
+_SCRIPT_EXTENSIONS = (".py", ".sh")
+
+
+def scripts_copied(text: str) -> tuple[str, ...] | None:
+    """The files an image copies from its build context when each is a script named alone
+    (`COPY migration.sh .`, no folder, wildcard or variable); () when it copies nothing of the
+    context; None when it copies anything else."""
+    scripts: dict[str, None] = {}
+    for copy in COPY_LINE.finditer(text):
+        words = copy["arguments"].split()
+        if any(w.startswith(("--from", "<<")) for w in words) or _urls_only(words):
+            continue
+        for source in copied_sources(words):
+            name = source.removeprefix("./")
+            if not name.endswith(_SCRIPT_EXTENSIONS) or any(c in name for c in "/*?[$"):
+                return None
+            scripts[name] = None
+            if len(scripts) > _MAX_NAMES:
+                return None
+    return tuple(scripts)
 
 
 # Copied files that may be the project's code or say how to install it.
@@ -180,6 +213,7 @@ def settle(declarations: list[Declaration], paths: Sequence[str]) -> list[Declar
     the project does not run on. An image that installs the project's own package (a folder or
     module of the repository by that name) stays as read."""
     own = _own_names(paths)
+    listed = frozenset(paths) if any(SCRIPTS_ONLY in d.context for d in declarations) else None
     code_folders: set[str] | None = None
     settled = []
     for declaration in declarations:
@@ -195,14 +229,40 @@ def settle(declarations: list[Declaration], paths: Sequence[str]) -> list[Declar
                 declaration = replace(
                     declaration, context=f"{declaration.context}, tooling: {RUNS_OTHERS_TOOLS}"
                 )
-        elif marked and own.isdisjoint(n.strip() for n in names.split(",")):
-            declaration = replace(
-                declaration,
-                purpose=Purpose.TOOLING,
-                context=f"{declaration.context}, tooling: {RUNS_OTHERS_TOOLS}",
-            )
+        elif (marked and own.isdisjoint(n.strip() for n in names.split(","))) or (
+            listed is not None and _helper_of_scripts_beside_it(declaration, own, listed)
+        ):
+            declaration = _runs_others_tools(declaration)
         settled.append(declaration)
     return settled
+
+
+def _runs_others_tools(declaration: Declaration) -> Declaration:
+    return replace(
+        declaration,
+        purpose=Purpose.TOOLING,
+        context=f"{declaration.context}, tooling: {RUNS_OTHERS_TOOLS}",
+    )
+
+
+def _helper_of_scripts_beside_it(
+    declaration: Declaration, own: set[str], listed: frozenset[str]
+) -> bool:
+    """An image that copies only scripts of its own folder (they sit beside the Dockerfile in
+    the tree) and installs only other projects' packages: a helper with a Python of its own,
+    not where the project runs (autogluon's model mirror on 3.8, beside a 3.10 project)."""
+    _, marked, said = declaration.context.partition(f"{SCRIPTS_ONLY}: ")
+    if not marked:
+        return False
+    names, _, rest = said.partition("; ")
+    scripts = rest.partition(",")[0].split()  # (space-separated: what follows is context)
+    here = posixpath.dirname(declaration.file)
+    return (
+        bool(here)
+        and bool(scripts)
+        and own.isdisjoint(n.strip() for n in names.split(","))
+        and all(posixpath.join(here, script) in listed for script in scripts)
+    )
 
 
 def _python_folders(paths: Sequence[str]) -> set[str]:

@@ -44,6 +44,7 @@ from pyparity.model import (
     COPIES_NO_CODE,
     INSTALLS_ONLY,
     RUNS_NO_PYTHON,
+    SCRIPTS_ONLY,
     Declaration,
     Purpose,
     Role,
@@ -63,7 +64,7 @@ from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
 from pyparity.textfile import TextFile
-from pyparity.tool_images import copied_folders_only, installed_only
+from pyparity.tool_images import copied_folders_only, installed_only, scripts_copied
 
 KIND = "dockerfile"
 _LOW_CONFIDENCE = "version implied by the image's name or distribution release; low confidence"
@@ -185,7 +186,12 @@ def _read(
         said = f"{COPIES_NO_CODE}: {', '.join(copied)}"
         declarations = [replace(d, context=f"{d.context}, {said}") for d in declarations]
     if tools:
-        said = f"{INSTALLS_ONLY}: {', '.join(tools)}"
+        scripts = scripts_copied(text)
+        said = (
+            f"{SCRIPTS_ONLY}: {', '.join(tools)}; {' '.join(scripts)}"
+            if scripts
+            else f"{INSTALLS_ONLY}: {', '.join(tools)}"
+        )
         declarations = [
             d if d.purpose is Purpose.TOOLING else replace(d, context=f"{d.context}, {said}")
             for d in declarations
@@ -203,7 +209,8 @@ def _what_the_image_holds(path: str, text: str) -> tuple[str | None, tuple[str, 
     folder = _project_copied(text, posixpath.basename(path))
     anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder)) if folder else None
     runs = (run for stage in parse(text).stages for run in stage.runs)
-    return anchor, installed_only(path, text, runs)
+    # (scripts copied alone make a helper only in a folder of its own, not at the root)
+    return anchor, installed_only(path, text, runs, scripts="/" in path)
 
 
 _PROJECT_FILES = frozenset(
