@@ -254,8 +254,23 @@ def candidates(path: str) -> list[str]:
 def _hinted(lowered: str) -> tuple[str, ...]:
     if _ANY_HINT.search(lowered) is None:  # most data and config files of a large tree
         return tuple(_UNHINTED)
-    hinted = {name for hint, name in _HINTED_BY if hint in lowered}
-    return tuple(name for name in MODULES if name in hinted or name not in _HINTS)
+    # A hint without a slash lies within one part of the path: each part's are found once
+    # (a tree's folder and file names repeat), not all the hints looked for in every path.
+    hinted = {name for hint, name in _FOLDER_HINTS if hint in lowered}
+    for part in lowered.split("/"):
+        hinted.update(_part_hints(part))
+    return tuple(sorted(hinted.union(_UNHINTED), key=_REGISTRY_ORDER.__getitem__))
+
+
+_FOLDER_HINTS = tuple((hint, name) for hint, name in _HINTED_BY if "/" in hint)
+_PART_HINTS = tuple((hint, name) for hint, name in _HINTED_BY if "/" not in hint)
+_REGISTRY_ORDER = {name: index for index, name in enumerate(MODULES)}
+
+
+@lru_cache(maxsize=4096)
+def _part_hints(part: str) -> tuple[str, ...]:
+    """The modules hinted by a hint without a slash in this part of a lower-cased path."""
+    return tuple({name for hint, name in _PART_HINTS if hint in part})
 
 
 def source_for(path: str) -> Source | None:
