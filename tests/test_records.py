@@ -249,6 +249,24 @@ def test_records_are_frozen_and_slotted_with_fields_and_replace():
     assert Point.__eq__.__qualname__ == "Point.__eq__"
 
 
+def test_a_compiled_replace_that_sets_the_fields_itself_does_what_dataclasses_replace_does():
+    """A frozen record whose `__init__` only sets its fields: past the calls before `replace`
+    is compiled, it is made without `__init__`; with `__post_init__` it is not."""
+    assert Point.__record_direct__  # type: ignore[attr-defined]
+    assert not Made.__record_direct__  # type: ignore[attr-defined]
+    for _ in range(2 * records._COMPILE_AFTER):
+        for changes in ({}, {"y": 5}, {"x": 2, "label": "b", "secret": "s"}):
+            ours = records.replace(Point(x=1, label="a"), **changes)
+            theirs = dataclasses.replace(PointTwin(x=1, label="a"), **changes)
+            assert _state(ours) == _state(theirs)
+            assert type(ours) is Point
+    assert "__record_replacing__" in Point.__dict__
+    with pytest.raises(records.FrozenInstanceError):
+        records.replace(Point(x=1), y=2).y = 3  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        records.replace(Point(x=1), z=2)  # type: ignore[call-arg]
+
+
 def test_model_records_hash_and_compare_by_value():
     def declaration(scope: str) -> Declaration:
         return Declaration(
