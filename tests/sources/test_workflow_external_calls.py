@@ -148,3 +148,26 @@ def test_a_max_python_alone_leaves_the_floor_unknown():
         ("example-org/team-devtools/.github/workflows/tox.yml@main", Role.UNRESOLVED),
     ]
     assert "min_python is not given" in found[1].note
+
+
+STARFLOW = """\
+jobs:
+  test:
+    uses: example-org/starflow/.github/workflows/test-python.yaml@main
+    with:
+      lowest-python-version: ""
+      fast-test-python-versions: '["3.10", "3.12"]'
+      slow-test-python-versions: '["3.12"]'
+      lint-python: "3.14"
+"""
+
+
+def test_a_list_of_pythons_named_for_what_runs_on_it_is_the_matrix():
+    """rockcraft's tests run in Canonical's starflow workflow on its fast-test Pythons: 3.10
+    was said untested; an input that only names a Python (`lint-python`) is still not read."""
+    found = read(text_file(CI, STARFLOW))
+    assert [(d.raw, d.span.line, d.role, d.purpose) for d in found] == [
+        ("3.10", 6, Role.MATRIX, Purpose.RUNTIME),
+        ("3.12", 6, Role.MATRIX, Purpose.RUNTIME),
+        ("3.12", 7, Role.MATRIX, Purpose.RUNTIME),
+    ]

@@ -10,7 +10,8 @@ what it runs is only known from the inputs the caller gives it. Two shapes carry
   the entry's or the call's `default_python` (OpenAstronomy's workflow: `3.x` when none);
   a tool environment (`codestyle`, `build_docs`) needs none that matters; any other runs
   on a Python the caller does not say. An entry with `continue-on-error: true` may fail.
-- Python versions (`python-version`, `pythons`...): one, a list, or a separated string.
+- Python versions (`python-version`, `pythons`..., or a list named for what runs on it:
+  `fast-test-python-versions`): one, a list, or a separated string.
 - A range (`min_python` .. `max_python`, ansible's team-devtools): every minor from one to
   the other, each minor between said where the range starts; and its `other_names` jobs
   with a Python factor (`py314-devel`).
@@ -79,7 +80,7 @@ def read_call(inputs: Mapping, callee: str) -> Call:
     """The Pythons of one call's inputs (empty when none carries any)."""
     call = Call()
     tox = [(n, v) for n, v in inputs.items() if n.lower() in _TOX_INPUTS]
-    pythons = [(n, v) for n, v in inputs.items() if n.lower() in _PYTHON_INPUTS]
+    pythons = [(n, v) for n, v in inputs.items() if _gives_pythons(n.lower())]
     env_purposes: list[Purpose] = []
     default = inputs.scalar(_DEFAULT_PYTHON)
     if default is None and callee.lower() == _OPENASTRONOMY_TOX:
@@ -101,6 +102,15 @@ def read_call(inputs: Mapping, callee: str) -> Call:
         if isinstance(other := inputs.get(_OTHER_NAMES), Scalar):
             _other_names(call, other)
     return call
+
+
+def _gives_pythons(name: str) -> bool:
+    """`python-version`, `pythons`...; and a list named for what it runs on them
+    (Canonical's starflow: `fast-test-python-versions: '["3.10", "3.12"]'`)."""
+    return name in _PYTHON_INPUTS or name.endswith(_PYTHON_LIST_SUFFIXES)
+
+
+_PYTHON_LIST_SUFFIXES = ("-python-versions", "_python_versions")
 
 
 def _other_names(call: Call, node: Scalar) -> None:
