@@ -234,6 +234,7 @@ CMD ["/bin/bash"]
         pytest.param("ci/mirror", {}, True, id="scripts-beside-it"),
         pytest.param("", {}, False, id="at-the-root"),
         pytest.param("ci/mirror", {"src/huggingface_hub/__init__.py": ""}, False, id="own-package"),
+        pytest.param("ci/mirror", {"cmd": 'CMD ["pytest", "/tests"]\n'}, False, id="runs-tests"),
     ],
 )
 def test_a_helper_image_of_its_own_folders_scripts_is_no_runtime_of_the_project(
@@ -244,10 +245,11 @@ def test_a_helper_image_of_its_own_folders_scripts_is_no_runtime_of_the_project(
     helper with a Python of its own (an error and a warning before). At the root, or where an
     installed name is the project's own package, it stays the project's image."""
     at = f"{folder}/" if folder else ""
+    command = extra.pop("cmd", "")
     tree = {
         **_project("acme", "3.10"),
         **extra,
-        f"{at}Dockerfile": _MIRROR,
+        f"{at}Dockerfile": _MIRROR + command,
         f"{at}download_models.py": "print('models')\n",
         f"{at}download_models.sh": "python download_models.py\n",
     }

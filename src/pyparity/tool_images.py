@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Sequence
 
-from pyparity import lazy_re
+from pyparity import foreign, lazy_re
 from pyparity.model import (
     COPIES_NO_CODE,
     INSTALLS_ONLY,
@@ -260,6 +260,7 @@ def _helper_of_scripts_beside_it(
     return (
         bool(here)
         and bool(scripts)
+        and foreign.reason(declaration.file) is None  # (a test tree's: `check._test_helper`)
         and own.isdisjoint(n.strip() for n in names.split(","))
         and all(posixpath.join(here, script) in listed for script in scripts)
     )

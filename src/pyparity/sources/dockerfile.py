@@ -60,6 +60,7 @@ from pyparity.parsers.dockerfile import (
     copied_sources,
     parse,
 )
+from pyparity.purpose import runs_tests
 from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import pin, unresolved
@@ -178,7 +179,7 @@ def _read(
         declarations += _installs(file, dockerfile, images, roles, found)
         declarations = _venvs_run_the_project(declarations, images, found)
     declarations = _as_variant(sorted(declarations, key=lambda d: d.span))
-    anchor, tools = _what_the_image_holds(path, text)
+    anchor, tools, scripts = _what_the_image_holds(path, text)
     if anchor:
         declarations = [d if d.anchor else replace(d, anchor=anchor) for d in declarations]
     copied = copied_folders_only(text) if _evaluation_folder(path) else None
@@ -186,7 +187,6 @@ def _read(
         said = f"{COPIES_NO_CODE}: {', '.join(copied)}"
         declarations = [replace(d, context=f"{d.context}, {said}") for d in declarations]
     if tools:
-        scripts = scripts_copied(text)
         said = (
             f"{SCRIPTS_ONLY}: {', '.join(tools)}; {' '.join(scripts)}"
             if scripts
@@ -202,15 +202,21 @@ def _read(
 
 
 @lru_cache(maxsize=1024)
-def _what_the_image_holds(path: str, text: str) -> tuple[str | None, tuple[str, ...] | None]:
-    """The folder of the one sub-project the image copies (`_project_copied`), and the
-    packages it installs if it copies nothing of the repository (`tool_images`): facts of
-    the file, found once however many builds read it."""
+def _what_the_image_holds(
+    path: str, text: str
+) -> tuple[str | None, tuple[str, ...] | None, tuple[str, ...]]:
+    """The folder of the one sub-project the image copies (`_project_copied`), the packages
+    it installs if it copies nothing of the repository or only scripts (`tool_images`), and
+    those scripts: facts of the file, found once however many builds read it."""
     folder = _project_copied(text, posixpath.basename(path))
     anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder)) if folder else None
-    runs = (run for stage in parse(text).stages for run in stage.runs)
-    # (scripts copied alone make a helper only in a folder of its own, not at the root)
-    return anchor, installed_only(path, text, runs, scripts="/" in path)
+    runs = [run for stage in parse(text).stages for run in stage.runs]
+    # Scripts copied alone make a helper only in a folder of its own (not at the root) and
+    # only if nothing runs tests there (a test tree's image: `check._test_helper` tells).
+    helper = "/" in path and not any(runs_tests(run) for run in runs) and not runs_tests(text)
+    tools = installed_only(path, text, runs, scripts=helper)
+    scripts = (scripts_copied(text) or ()) if tools and helper else ()
+    return anchor, tools, scripts
 
 
 _PROJECT_FILES = frozenset(
