@@ -479,6 +479,51 @@ def test_a_setup_py_that_only_tags_its_wheel_for_the_platform_serves_every_pytho
     assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking
 
 
+# Modelled on a package that compiles a model binary at build time: a dummy extension makes
+# the wheel a platform wheel, and bdist_wheel's get_tag drops the Python and ABI tags.
+FORCED_TAG_SETUP = """\
+from setuptools import Extension, find_packages, setup
+from wheel.bdist_wheel import bdist_wheel
+
+
+class BDistWheelABINone(bdist_wheel):
+    def finalize_options(self):
+        bdist_wheel.finalize_options(self)
+        self.root_is_pure = False
+
+    def get_tag(self):
+        _, _, plat = bdist_wheel.get_tag(self)
+        return "py3", "none", plat
+
+
+setup(
+    packages=find_packages(),
+    ext_modules=[Extension("pkg.model", [])],
+    cmdclass={"bdist_wheel": BDistWheelABINone},
+)
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "lacking"),
+    [
+        pytest.param(None, [], id="py3-none"),
+        pytest.param(('"py3", "none"', '"cp311", "cp311"'), ["3.10", "3.12", "3.13"], id="cp311"),
+        pytest.param(('return "py3", "none", plat', "return tag"), ["3.10", "3.12", "3.13"]),
+    ],
+)
+def test_a_wheel_tagged_py3_none_by_get_tag_serves_every_python(change, lacking):
+    """prophet: cp310 to cp312 builds, classifiers up to 3.14, and a `get_tag` returning
+    `("py3", "none", plat)`: each wheel installs on every Python 3 (two warnings before)."""
+    setup_text = FORCED_TAG_SETUP if change is None else FORCED_TAG_SETUP.replace(*change)
+    declared = [
+        *pyproject.read(text_file("pyproject.toml", ONE_BUILD.format(build="cp311-*"))),
+        *setup_py.read(text_file("setup.py", setup_text)),
+    ]
+    messages = [f.message for f in wheels_mismatch.check(scope_of(*declared))]
+    assert sorted(m.split()[1] for m in messages if m.startswith("classifier ")) == lacking
+
+
 def test_a_conda_recipes_range_asks_no_wheel_of_cibuildwheel():
     """zipline-reloaded: `requires-python >=3.10` and cibuildwheel's cp310 to cp313, beside a
     conda recipe still saying `python >=3.7`: the recipe makes conda packages, the wheels are

@@ -38,8 +38,10 @@ def read(file: TextFile) -> list[Declaration]:
     declarations: list[Declaration] = []
     mutations = None
     calls = list(_setup_calls(module))
-    if calls and (platform_tag := _versionless_platform_wheel(module, calls)) is not None:
-        declarations.append(_versionless_wheel(file, evaluator, platform_tag))
+    if calls and (tag := _forced_versionless_tag(module)) is not None:
+        declarations.append(_versionless_wheel(file, evaluator, tag, _TAG_FORCED))
+    elif calls and (platform_tag := _versionless_platform_wheel(module, calls)) is not None:
+        declarations.append(_versionless_wheel(file, evaluator, platform_tag, _PLATFORM_ONLY))
     for call in calls:
         mutations = mutations or _Mutations(module)  # (one walk, however many calls)
         arguments = _arguments(call, evaluator, mutations)
@@ -50,6 +52,36 @@ def read(file: TextFile) -> list[Declaration]:
             evaluator.look_at(len(classifiers.items) if isinstance(classifiers, Seq) else 1)
             declarations += _classifiers(file, classifiers)
     return declarations
+
+
+def _forced_versionless_tag(module: ast.Module) -> ast.expr | None:
+    """The tag a `bdist_wheel` subclass's `get_tag` returns when it names no Python and no ABI
+    (prophet's `return "py3", "none", plat`): whatever the build compiles, the wheel is
+    tagged `py3-none-<platform>` and installs on every Python 3."""
+    for node in ast.walk(module):
+        if not isinstance(node, ast.FunctionDef) or node.name != "get_tag":
+            continue
+        for returned in ast.walk(node):
+            if isinstance(returned, ast.Return) and _versionless(returned.value):
+                return returned.value
+    return None
+
+
+def _versionless(value: ast.expr | None) -> bool:
+    """`("py3", "none", plat)` (or `py2.py3`): the interpreter and ABI tags of no version."""
+    if not isinstance(value, ast.Tuple) or len(value.elts) != 3:
+        return False
+    interpreter, abi = value.elts[0], value.elts[1]
+    return (
+        isinstance(interpreter, ast.Constant)
+        and interpreter.value in ("py3", "py2.py3")
+        and isinstance(abi, ast.Constant)
+        and abi.value == "none"
+    )
+
+
+_TAG_FORCED = "bdist_wheel's get_tag returns a py3-none tag"
+_PLATFORM_ONLY = "bdist_wheel's plat_name set, and no extension module"
 
 
 def _versionless_platform_wheel(module: ast.Module, calls: list[ast.Call]) -> ast.expr | None:
@@ -123,14 +155,16 @@ _EXTENSION_BUILDERS = frozenset(
 )
 
 
-def _versionless_wheel(file: TextFile, evaluator: Evaluator, target: ast.expr) -> Declaration:
+def _versionless_wheel(
+    file: TextFile, evaluator: Evaluator, target: ast.expr, context: str
+) -> Declaration:
     where = evaluator.where(target)
     return unresolved(
         file.path,
         file.span(where.start, where.end),
         file.text[where.start : where.end],
         source=KIND,
-        context="bdist_wheel's plat_name set, and no extension module",
+        context=context,
         note=VERSIONLESS_WHEEL,
     )
 
