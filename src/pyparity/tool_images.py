@@ -15,7 +15,7 @@ it stays the project's.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from pyparity import foreign, lazy_re
 from pyparity.model import (
@@ -133,18 +133,23 @@ def scripts_copied(text: str) -> tuple[str, ...] | None:
     (`COPY migration.sh .`, no folder, wildcard or variable); () when it copies nothing of the
     context; None when it copies anything else."""
     scripts: dict[str, None] = {}
+    for source in _context_sources(text):
+        name = source.removeprefix("./")
+        if not name.endswith(_SCRIPT_EXTENSIONS) or any(c in name for c in "/*?[$"):
+            return None
+        scripts[name] = None
+        if len(scripts) > _MAX_NAMES:
+            return None
+    return tuple(scripts)
+
+
+def _context_sources(text: str) -> Iterator[str]:
+    """What the COPY and ADD lines copy from the build context (not from a stage, a heredoc
+    or a URL)."""
     for copy in COPY_LINE.finditer(text):
         words = copy["arguments"].split()
-        if any(w.startswith(("--from", "<<")) for w in words) or _urls_only(words):
-            continue
-        for source in copied_sources(words):
-            name = source.removeprefix("./")
-            if not name.endswith(_SCRIPT_EXTENSIONS) or any(c in name for c in "/*?[$"):
-                return None
-            scripts[name] = None
-            if len(scripts) > _MAX_NAMES:
-                return None
-    return tuple(scripts)
+        if not any(w.startswith(("--from", "<<")) for w in words) and not _urls_only(words):
+            yield from copied_sources(words)
 
 
 # Copied files that may be the project's code or say how to install it.
@@ -162,21 +167,17 @@ def copied_folders_only(text: str) -> tuple[str, ...] | None:
     if ".whl" in text:
         return None
     folders: dict[str, None] = {}
-    for copy in COPY_LINE.finditer(text):
-        words = copy["arguments"].split()
-        if any(w.startswith(("--from", "<<")) for w in words) or _urls_only(words):
-            continue
-        for source in copied_sources(words):
-            folder = source.removeprefix("./").rstrip("/")
-            if not folder or folder == "." or any(c in folder for c in "*?[$"):
-                return None
-            stem, dot, extension = folder.rpartition("/")[2].rpartition(".")
-            if not dot:
-                folders[folder] = None
-            elif not stem or extension.lower() in _CODE_EXTENSIONS:
-                return None  # a dotfile (`.env`) or a file that may hold code
-            if len(folders) > _MAX_NAMES:
-                return None
+    for source in _context_sources(text):
+        folder = source.removeprefix("./").rstrip("/")
+        if not folder or folder == "." or any(c in folder for c in "*?[$"):
+            return None
+        stem, dot, extension = folder.rpartition("/")[2].rpartition(".")
+        if not dot:
+            folders[folder] = None
+        elif not stem or extension.lower() in _CODE_EXTENSIONS:
+            return None  # a dotfile (`.env`) or a file that may hold code
+        if len(folders) > _MAX_NAMES:
+            return None
     return tuple(folders)
 
 
