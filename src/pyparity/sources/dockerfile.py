@@ -212,11 +212,12 @@ def _what_the_image_holds(
     anchor = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder)) if folder else None
     runs = [run for stage in parse(text).stages for run in stage.runs]
     # Scripts copied alone make a helper only in a folder of its own (not at the root) and
-    # only if nothing runs tests there (a test tree's image: `check._test_helper` tells).
-    helper = "/" in path and not any(runs_tests(run) for run in runs) and not runs_tests(text)
+    # only if nothing runs tests there (a test tree's image: `check._test_helper` tells);
+    # the test commands are looked for only in an image that copies scripts alone.
+    scripts = scripts_copied(text) if "/" in path else None
+    helper = bool(scripts) and not any(runs_tests(run) for run in (*runs, text))
     tools = installed_only(path, text, runs, scripts=helper)
-    scripts = (scripts_copied(text) or ()) if tools and helper else ()
-    return anchor, tools, scripts
+    return anchor, tools, (scripts or ()) if tools and helper else ()
 
 
 _PROJECT_FILES = frozenset(
