@@ -100,16 +100,15 @@ _MAX_NAMES = 20
 
 
 def installed_only(
-    path: str, text: str, runs: Iterable[str], *, scripts: bool = False
+    path: str, text: str, runs: Iterable[str], *, scripts: tuple[str, ...] | None = None
 ) -> tuple[str, ...] | None:
     """The packages an image of other projects' tools installs by name, or None: the image
-    copies something of the repository (with `scripts`, something but script files named
-    alone: `scripts_copied`), installs from a path or a requirements file, installs nothing by
-    name, or is a dev or workspace image."""
+    copies something of the repository (but the scripts named alone its caller allows:
+    `scripts`, what `scripts_copied` found, () for nothing), installs from a path or a
+    requirements file, installs nothing by name, or is a dev or workspace image."""
     if not _DEV_WORDS.isdisjoint(_WORD.findall(path.lower())):
         return None
-    copied = scripts_copied(text)
-    if copied is None or (copied and not scripts):
+    if scripts is None and scripts_copied(text) != ():
         return None
     names: dict[str, None] = {}  # (ordered, and a set: linear in the installs' length)
     for run in runs:

@@ -214,10 +214,11 @@ def _what_the_image_holds(
     # Scripts copied alone make a helper only in a folder of its own (not at the root) and
     # only if nothing runs tests there (a test tree's image: `check._test_helper` tells);
     # the test commands are looked for only in an image that copies scripts alone.
-    scripts = scripts_copied(text) if "/" in path else None
-    helper = bool(scripts) and not any(runs_tests(run) for run in (*runs, text))
-    tools = installed_only(path, text, runs, scripts=helper)
-    return anchor, tools, (scripts or ()) if tools and helper else ()
+    scripts = scripts_copied(text)
+    if scripts and ("/" not in path or any(runs_tests(run) for run in (*runs, text))):
+        scripts = None
+    tools = installed_only(path, text, runs, scripts=scripts) if scripts is not None else None
+    return anchor, tools, (scripts or ()) if tools else ()
 
 
 _PROJECT_FILES = frozenset(
