@@ -208,10 +208,28 @@ class _Links:
                     for listed in passed_on
                     for item in _json_items(listed)
                 ]
+            elif value.purpose is not None:
+                passed_on = [_carrying_purpose(item, value) for item in passed_on]
             values += passed_on or [value]
         if key in self.defaults and (defaulted or not values):
             values.append(self.defaults[key])
         return values
+
+
+def _carrying_purpose(outer: Declaration, value: Declaration) -> Declaration:
+    """An outer caller's value passed on by a call that carries its job's purpose (a
+    reusable workflow's job that sets up Python with a local action, then runs the tests):
+    the value takes that purpose, anchor and tolerance of failure where it has none of its
+    own (a job-level `uses:` runs no step of its own)."""
+    if outer.purpose not in (None, Purpose.UNKNOWN):
+        return outer
+    return replace(
+        outer,
+        context=f"{outer.context}, passed on by {value.context}",
+        purpose=value.purpose,
+        anchor=outer.anchor or value.anchor,
+        may_fail=outer.may_fail or value.may_fail,
+    )
 
 
 def _json_items(value: Declaration) -> list[Declaration]:

@@ -393,3 +393,78 @@ jobs:
     }
     floors = [(f.file, f.line) for f in result.findings if f.rule == "matrix-misses-floor"]
     assert floors == [("api/pyproject.toml", 3)]
+
+
+SETUP_ONLY_ACTION = """\
+name: Setup Tests
+inputs:
+  python-version:
+    description: 'Python version'
+    required: false
+    default: '3.10'
+runs:
+  using: "composite"
+  steps:
+    - name: Set up Python ${{inputs.python-version}}
+      uses: actions/setup-python@v5
+      with:
+        python-version: ${{inputs.python-version}}
+    - name: Build the front end
+      run: |-
+        make build
+      shell: bash
+"""
+
+REUSABLE_TESTS = """\
+on:
+  workflow_call:
+    inputs:
+      python-version:
+        type: string
+jobs:
+    unit_tests:
+        runs-on: ubuntu-latest
+        steps:
+        - uses: actions/checkout@v4
+        - name: Setup Tests
+          uses: "./.github/actions/setup_tests"
+          with:
+            python-version: ${{ inputs.python-version }}
+        - name: Run Python tests
+          run: make pytest
+"""
+
+ALL_CHECKS = """\
+on:
+  schedule:
+    - cron: 0 1 * * *
+jobs:
+  unit_tests:
+    strategy:
+      matrix:
+        python-version: [ "3.10", "3.11", "3.12" ]
+    uses: ./.github/workflows/unit-tests.yml
+    with:
+      python-version: ${{ matrix.python-version }}
+"""
+
+
+def test_a_matrix_passed_through_a_reusable_workflow_takes_the_purpose_of_its_tests(tmp_path):
+    """The action only sets up Python; the reusable workflow's job that calls it runs the
+    tests; the outer matrix is what they run on (Kedro-Viz's all-checks -> unit-tests ->
+    setup_tests)."""
+    result = check(
+        tmp_path,
+        {
+            ".github/actions/setup_tests/action.yml": SETUP_ONLY_ACTION,
+            ".github/workflows/unit-tests.yml": REUSABLE_TESTS,
+            ".github/workflows/all-checks.yml": ALL_CHECKS,
+        },
+    )
+    found = [(d.file, d.line, d.raw, d.purpose) for d in result.declarations]
+    assert found == [
+        (".github/workflows/all-checks.yml", 8, "3.10", Purpose.RUNTIME),
+        (".github/workflows/all-checks.yml", 8, "3.11", Purpose.RUNTIME),
+        (".github/workflows/all-checks.yml", 8, "3.12", Purpose.RUNTIME),
+    ]
+    assert all("runtime: runs pytest" in d.context for d in result.declarations)

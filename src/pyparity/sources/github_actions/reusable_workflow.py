@@ -121,7 +121,9 @@ def call_links(
                     link = replace(link, note=f"{CALL_JSON_NOTE}{callee}#{name}#{json_input}")
                 link = replace(link, yaml_loaded_as=number_loaded_as(line.scalar))
                 if with_purpose:
-                    purpose = line.purpose[0] if line.purpose else job.purpose
+                    purpose, why = line.purpose or (job.purpose, job.why)
+                    if purpose not in (None, Purpose.UNKNOWN):  # (what the caller's job runs)
+                        link = replace(link, context=f"{link.context}, {purpose.value}: {why}")
                     link = replace(
                         link,
                         purpose=purpose,
