@@ -859,6 +859,46 @@ def test_a_job_that_opens_a_pull_request_maintains_the_repository():
         "gh pr create \\\n  --base main \\\n  --head update-sdks --label automated",
     ]
     purpose, said = classify_job("update-sdks", "", commands, ["actions/checkout@v4"])
-    assert (purpose, said) == (Purpose.TOOLING, "builds, publishes or maintains (gh pr create)")
+    assert (purpose, said) == (Purpose.TOOLING, "builds, publishes or maintains (git push)")
     tested, _ = classify_job("update-sdks", "", [*commands, "uv run pytest"], [])
     assert tested is Purpose.RUNTIME
+
+
+DOCS_INSTALL = 'pip install ".[docs]" pytest packaging'
+
+
+@pytest.mark.parametrize(
+    ("job_id", "name", "tests", "purpose"),
+    [
+        # the docs' own tests (an aggregation script's), then the Sphinx build
+        ("docs-build", "Build docs and run aggregation tests", "pytest docs/tests -v", "tooling"),
+        ("build", "docs", "python -m pytest -q --tb=short ./doc/tests/test_conf.py", "tooling"),
+        # the project's tests too
+        ("docs-build", "", "pytest tests docs/tests", "runtime"),
+        ("docs", "", "pytest", "runtime"),
+        ("docs", "", "pytest -k docs/", "runtime"),
+        ("docs", "", "pytest --ignore docs/x docs/", "runtime"),
+        # not a docs job: docs/tests may hold the project's doctests
+        ("tests", "", "pytest docs/tests", "runtime"),
+    ],
+)
+def test_a_docs_job_that_runs_only_the_docs_own_tests_is_tooling(job_id, name, tests, purpose):
+    commands = [DOCS_INSTALL, tests, "sphinx-build -b html docs/source docs/_build/html"]
+    found, why = classify_job(job_id, name, commands, ["actions/setup-python@v5"])
+    assert found is Purpose(purpose)
+    if purpose == "tooling":
+        assert why.startswith("a docs job whose tests are the docs' own (") and "pytest" in why
+
+
+def test_a_job_that_pushes_a_commit_of_its_own_maintains_the_repository():
+    """A scheduled job that re-pins submodules with a shell script and pushes the commit."""
+    commands = [
+        "pip install packaging",
+        "bash scripts/update-doc-submodules.sh --mode main",
+        'git config user.name "github-actions[bot]"\ngit commit -am "docs: refresh"\n'
+        'git push \\\n  "https://x-access-token:${GH_TOKEN}@github.com/${GITHUB_REPOSITORY}.git" \\\n'
+        '  "HEAD:${GITHUB_REF_NAME}"',
+    ]
+    found, why = classify_job("update-submodules", "", commands, ["actions/setup-python@v5"])
+    assert (found, why.split(" (")[0]) == (Purpose.TOOLING, "builds, publishes or maintains")
+    assert classify_job("ci", "", ["pytest", "git push"], [])[0] is Purpose.RUNTIME

@@ -58,7 +58,7 @@ _PACKAGING_COMMANDS = lazy_re.compile(
         |hatch\s+build|poetry\s+(build|publish)|flit\s+(build|publish)|pdm\s+(build|publish)
         |uv\s+publish|gh\s+release|towncrier|pipx\s+run\s+\S+\.py|uv\s+pip\s+compile
         |pipx\s+run\s+build|pyproject-build
-        |pip-compile|scriv|gh\s++pr\s++create
+        |pip-compile|scriv|gh\s++pr\s++create|git\s++push
         |python[\d.]*+\s++setup\.py\s++(?:-q\s++)?(?:sdist|bdist_wheel))\b""",
     re.VERBOSE,
 )
@@ -206,6 +206,9 @@ def classify_job(
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, selected or {}):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
+    named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
+    if named_tooling and "doc" in named_tooling[0].lower() and (tests := _docs_tests(run_text)):
+        return Purpose.TOOLING, f"a docs job whose tests are the docs' own ({tests})"
     if (match := _test_command(run_text)) and not _installs_runner_for_tools(run_text):
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     if match := _SHIPPING_BUILD_COMMANDS.search(run_text):
@@ -214,7 +217,6 @@ def classify_job(
         return Purpose.RUNTIME, f"runs {' '.join(match.group(0).split())}"
     tooling_actions = [a for a in action_names if a.startswith(_TOOLING_ACTIONS)]
     tooling_match = _TOOLING_COMMANDS.search(run_text)
-    named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
     if (tooling_match or tooling_actions or named_tooling) and not _runs_other_commands(run_text):
         what = (
             _command_with_options(run_text, tooling_match)
@@ -405,6 +407,31 @@ def uses_python(run_text: str) -> bool:
 
 
 _PYTHON_COMMAND = lazy_re.compile(_PYTHON_TOOL + r"(?![\w./-])")  # (not a folder: `python/`)
+
+
+_DOCS_PATH = lazy_re.compile(r"(?:\./)?docs?/")
+# pytest's options that take no word after them
+_PYTEST_FLAG = lazy_re.compile(r"-[vqxsl]++|-r\w*+|--[\w-]++=\S*+|--(?:verbose|quiet|exitfirst)")
+
+
+def _docs_tests(run_text: str) -> str:
+    """The test run of a job whose every test run is `pytest` of paths under `docs/` (the
+    tests of the docs' own build scripts, in a docs job): "" when any runs anything else."""
+    found = ""
+    for line in run_text.splitlines():
+        match = _test_command(line)
+        if match is None or _SETUP_LINE.match(line):
+            continue
+        words = line[match.end() :].split()
+        paths = [word for word in words if not word.startswith("-")]
+        if match.group(0).split()[-1] != "pytest" or not paths:
+            return ""
+        if not all(_PYTEST_FLAG.fullmatch(word) for word in words if word.startswith("-")):
+            return ""  # (`-k docs/`: an option that takes the next word)
+        if not all(_DOCS_PATH.match(path) for path in paths):
+            return ""
+        found = found or " ".join(line[match.start() :].split())
+    return found
 
 
 def _only_inline_python(run_text: str) -> bool:
