@@ -887,7 +887,8 @@ def test_a_docs_job_that_runs_only_the_docs_own_tests_is_tooling(job_id, name, t
     found, why = classify_job(job_id, name, commands, ["actions/setup-python@v5"])
     assert found is Purpose(purpose)
     if purpose == "tooling":
-        assert why.startswith("a docs job whose tests are the docs' own (") and "pytest" in why
+        assert why.startswith("a docs job whose tests are the docs' own (")
+        assert "pytest" in why
 
 
 def test_a_job_that_pushes_a_commit_of_its_own_maintains_the_repository():
