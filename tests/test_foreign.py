@@ -40,6 +40,11 @@ from pyparity.foreign import builder, built_paths, reason, split
         pytest.param("eng/templates/jobs/ci-tests.yml", None, id="eng-templates"),
         pytest.param(".azure-pipelines/templates/matrix.yml", None, id="azure-templates"),
         pytest.param("ci/templates/.travis.yml", None, id="ci-templates"),
+        # and so are .github's: a local action (katib's), a reusable workflow's folder
+        pytest.param(
+            ".github/workflows/template-setup-e2e-test/action.yaml", None, id="github-action"
+        ),
+        pytest.param(".github/templates/setup/action.yml", None, id="github-templates"),
         pytest.param(
             "eng/templates/{{cookiecutter.slug}}/tox.ini", "project template", id="eng-placeholder"
         ),

@@ -88,6 +88,7 @@ def reason(path: str) -> str | None:
     own folder (`tests/`) is `TESTS`: its declaring files are test material, its code is
     the project's (the code scan reads it); data, examples and templates inside it are not."""
     in_tests = ci = False
+    in_github = path.startswith(".github/")  # (its `template-setup-e2e-test/` is CI's own)
     for folder in path.split("/")[:-1]:
         lowered = folder.lower()
         words = _WORD.findall(lowered)
@@ -101,7 +102,11 @@ def reason(path: str) -> str | None:
             return TEST_DATA  # test-crates/, test_projects/
         if _EXAMPLE_WORDS.intersection(words):
             return EXAMPLE
-        if _TEMPLATE_WORDS.intersection(words) and not (ci and lowered in _TEMPLATE_WORDS):
+        if (
+            _TEMPLATE_WORDS.intersection(words)
+            and not (ci and lowered in _TEMPLATE_WORDS)
+            and not in_github
+        ):
             return TEMPLATE
         in_tests = in_tests or lowered in _TEST_FOLDERS
         ci = ci or lowered in _CI_FOLDERS
