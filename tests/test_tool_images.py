@@ -266,3 +266,80 @@ def test_a_helper_image_of_its_own_folders_scripts_is_no_runtime_of_the_project(
             "awscli; download_models.py download_models.sh, tooling: runs other projects' "
             "tools, none of this repository's code"
         )
+
+
+_EXPORT = """\
+FROM rclone/rclone:1.62 AS rclone
+
+FROM python:3.9-slim-buster
+
+WORKDIR /export
+
+COPY export_repo.py rclone.conf.template ./
+COPY --from=rclone /usr/local/bin/rclone /usr/local/bin/
+
+ENTRYPOINT ["python", "export_repo.py"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("copied", "helper"),
+    [
+        pytest.param("export_repo.py rclone.conf.template", True, id="script-and-template"),
+        pytest.param("export_repo.py requirements.txt", False, id="requirements"),
+        pytest.param("export_repo.py setup.cfg", False, id="project-file"),
+        pytest.param("export_repo.py .env", False, id="dotfile"),
+    ],
+)
+def test_an_image_of_a_script_that_installs_nothing_is_a_helper(tmp_path, copied, helper):
+    """lakeFS's export image: a stdlib script, a config template and rclone's binary, on a
+    Python of its own (an error against the project's tests before)."""
+    tree = {
+        **_project("acme", "3.10"),
+        "deploy/export/Dockerfile": _EXPORT.replace("export_repo.py rclone.conf.template", copied),
+        "deploy/export/export_repo.py": "import json\n",
+        "deploy/export/rclone.conf.template": "[s3]\n",
+    }
+    result = scan_tree(tmp_path, tree)
+    [image] = [d for d in result.declarations if d.file == "deploy/export/Dockerfile"]
+    assert (image.purpose.value == "tooling") is helper
+    flagged = {f.file for f in result.findings if f.severity.value in ("error", "warning")}
+    assert ("deploy/export/Dockerfile" in flagged) is not helper
+
+
+_PIPES = """\
+FROM python:3.10-slim
+
+RUN pip install dagster-pipes
+
+COPY script.py .
+"""
+
+_DEPLOY = """\
+on: push
+jobs:
+  pipes-image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: docker build -t pipes-example:latest app/example_container
+      - run: docker push pipes-example:latest
+"""
+
+
+def test_an_example_folders_helper_image_that_ci_builds_is_no_test_image(tmp_path):
+    """hooli's Dagster Pipes image: an example folder's image that a workflow builds and
+    pushes for the deployment; it copies only the script beside it and installs only
+    dagster-pipes. It was taken back as a test image: "the tests run 3.10", and an error
+    against the project's 3.12 image."""
+    tree = {
+        **_project("acme", "3.9"),
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN pip install /app\n",
+        "app/example_container/Dockerfile": _PIPES,
+        "app/example_container/script.py": "print('hello')\n",
+        ".github/workflows/deploy.yml": _DEPLOY,
+    }
+    result = scan_tree(tmp_path, tree)
+    [image] = [d for d in result.declarations if d.file == "app/example_container/Dockerfile"]
+    assert (image.purpose.value, image.test_image) == ("tooling", False)
+    assert [f.rule for f in result.findings if f.severity.value in ("error", "warning")] == []

@@ -35,6 +35,8 @@ _INSTALL = lazy_re.compile(
     r"[ \t]++install\b"
     r"(?P<rest>[^;&|)\n]*+)"
 )
+NOTHING_INSTALLED = "(nothing)"
+"""What an image that copies only scripts says it installs when it pip-installs nothing."""
 _NAME = lazy_re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*+")
 _TAKES_VALUE = frozenset(
     {
@@ -124,18 +126,29 @@ def installed_only(
     return tuple(names) or None
 
 
+def installs_packages(run: str) -> bool:
+    """Does the run install Python packages (pip, uv pip, pipx, uv tool)?"""
+    return _INSTALL.search(run) is not None
+
+
 _SCRIPT_EXTENSIONS = (".py", ".sh")
 
 
 def scripts_copied(text: str) -> tuple[str, ...] | None:
-    """The files an image copies from its build context when each is a script named alone
-    (`COPY migration.sh .`, no folder, wildcard or variable); () when it copies nothing of the
-    context; None when it copies anything else."""
+    """The scripts an image copies from its build context when each file it copies is named
+    alone (`COPY migration.sh .`, no folder, wildcard or variable) and is a script or a file
+    that holds no code (`rclone.conf.template` beside lakeFS's export script); () when it
+    copies nothing of the context; None when it copies anything else."""
     scripts: dict[str, None] = {}
     for source in _context_sources(text):
         name = source.removeprefix("./")
-        if not name.endswith(_SCRIPT_EXTENSIONS) or any(c in name for c in "/*?[$"):
+        if any(c in name for c in "/*?[$"):
             return None
+        if not name.endswith(_SCRIPT_EXTENSIONS):
+            stem, dot, extension = name.rpartition(".")
+            if not (stem and dot) or extension.lower() in _CODE_EXTENSIONS:
+                return None
+            continue
         scripts[name] = None
         if len(scripts) > _MAX_NAMES:
             return None
@@ -241,6 +254,7 @@ def _runs_others_tools(declaration: Declaration) -> Declaration:
     return replace(
         declaration,
         purpose=Purpose.TOOLING,
+        test_image=False,
         context=f"{declaration.context}, tooling: {RUNS_OTHERS_TOOLS}",
     )
 
@@ -257,10 +271,12 @@ def _helper_of_scripts_beside_it(
     names, _, rest = said.partition("; ")
     scripts = rest.partition(",")[0].split()  # (space-separated: what follows is context)
     here = posixpath.dirname(declaration.file)
+    # A test tree's is `check._test_helper`'s to tell; an example folder's that CI builds
+    # (hooli's Dagster Pipes script image) was taken back as a test image, and is a helper.
     return (
         bool(here)
         and bool(scripts)
-        and foreign.reason(declaration.file) is None  # (a test tree's: `check._test_helper`)
+        and foreign.reason(declaration.file) in (None, foreign.EXAMPLE)
         and own.isdisjoint(n.strip() for n in names.split(","))
         and all(posixpath.join(here, script) in listed for script in scripts)
     )
