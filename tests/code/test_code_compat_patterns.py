@@ -176,6 +176,18 @@ QUIET = [
     ),
     pytest.param(
         """\
+        import sys
+        _sys_version_info = sys.version_info
+        _version_tuple = (_sys_version_info.major, _sys_version_info.minor, _sys_version_info.micro)
+        if _version_tuple < (3, 11, 0):
+            from typing_extensions import NotRequired
+        else:
+            from typing import NotRequired
+        """,
+        id="version-tuple-of-a-name-holding-the-version",
+    ),
+    pytest.param(
+        """\
         from .compat import PY310, IS_PY311_ONWARDS, TYPING_3_12_0
         if PY310:
             import zoneinfo

@@ -416,7 +416,7 @@ def _is_version_value(value: ast.expr, flags: Flags) -> bool:
     """`sys.version_info`, `sys.version_info[:2]`, `sys.hexversion`, `(sys.version_info[0],
     sys.version_info[1])`: not a test of it."""
     if isinstance(value, ast.Tuple) and len(value.elts) >= 2:
-        return all(_is_version_part(part) for part in value.elts)
+        return all(_is_version_part(part, flags) for part in value.elts)
     while isinstance(value, ast.Subscript | ast.Attribute):
         if _is_name(value, "version_info") or _is_name(value, "hexversion"):
             return True
@@ -428,13 +428,18 @@ def _is_version_value(value: ast.expr, flags: Flags) -> bool:
     )
 
 
-def _is_version_part(node: ast.expr) -> bool:
-    """`sys.version_info[0]`, `sys.version_info.minor`."""
+def _is_version_part(node: ast.expr, flags: Flags) -> bool:
+    """`sys.version_info[0]`, `sys.version_info.minor`, and so of a name holding it
+    (`_sys_version_info.major`, `_sys_version_info` being `sys.version_info`: hamilton's)."""
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-        return _is_name(node.value, "version_info")
-    if isinstance(node, ast.Attribute) and node.attr in ("major", "minor", "micro"):
-        return _is_name(node.value, "version_info")
-    return False
+        whole = node.value
+    elif isinstance(node, ast.Attribute) and node.attr in ("major", "minor", "micro"):
+        whole = node.value
+    else:
+        return False
+    if isinstance(whole, ast.Name) and flags.get(whole.id) is Branch.VERSION:
+        return True
+    return _is_name(whole, "version_info")
 
 
 def _is_test(value: ast.expr) -> bool:
