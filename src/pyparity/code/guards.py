@@ -431,12 +431,12 @@ def _is_version_value(value: ast.expr, flags: Flags) -> bool:
 def _is_version_part(node: ast.expr, flags: Flags) -> bool:
     """`sys.version_info[0]`, `sys.version_info.minor`, and so of a name holding it
     (`_sys_version_info.major`, `_sys_version_info` being `sys.version_info`: hamilton's)."""
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
-        whole = node.value
-    elif isinstance(node, ast.Attribute) and node.attr in ("major", "minor", "micro"):
-        whole = node.value
-    else:
+    if not (
+        (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant))
+        or (isinstance(node, ast.Attribute) and node.attr in ("major", "minor", "micro"))
+    ):
         return False
+    whole = node.value
     if isinstance(whole, ast.Name) and flags.get(whole.id) is Branch.VERSION:
         return True
     return _is_name(whole, "version_info")
