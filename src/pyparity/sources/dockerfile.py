@@ -63,7 +63,7 @@ from pyparity.parsers.dockerfile import (
 from pyparity.purpose import runs_tests
 from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
-from pyparity.sources._common import pin, unresolved
+from pyparity.sources._common import unresolved
 from pyparity.textfile import TextFile
 from pyparity.tool_images import (
     NOTHING_INSTALLED,
@@ -798,22 +798,20 @@ def _pinned(
     role: _Role,
     context: str,
 ) -> Declaration:
-    declaration = pin(
-        file.path,
-        file.span(*offsets),
-        raw,
+    # The image decides the requirement: `pypy:3.10` is PyPy, `python:slim` floats,
+    # `ubi9/python-311` is 3.11. (Not `pin`, which would parse the whole reference again
+    # only for its answer to be replaced.)
+    requirement = python.requirement
+    return Declaration(
+        file=file.path,
+        span=file.span(*offsets),
         source=KIND,
+        role=Role.FLOATING if requirement.floating else Role.PIN,
+        raw=raw,
+        requirement=requirement,
         context=context,
         purpose=role.purpose,
         ships=role.ships,
-    )
-    # The image decides the requirement: `pypy:3.10` is PyPy, `python:slim` floats,
-    # `ubi9/python-311` is 3.11.
-    requirement = python.requirement
-    return replace(
-        declaration,
-        requirement=requirement,
-        role=Role.FLOATING if requirement.floating else Role.PIN,
         note=_LOW_CONFIDENCE if python.low_confidence else "",
     )
 
