@@ -89,11 +89,34 @@ def resolved_link(
     return replace(made, raw=shown, anchor=link.anchor, may_fail=link.may_fail, origin=origin)
 
 
-def with_image_python(declaration: Declaration, python: ImagePython) -> Declaration:
+def image_python_pin(
+    file: str,
+    span: Span,
+    raw: str,
+    python: ImagePython,
+    *,
+    source: str,
+    context: str = "",
+    purpose: Purpose | None = None,
+    ships: bool = False,
+    note: str = "",
+) -> Declaration:
     """A pin of an image's text taking the Python the image carries: floating where its tag
-    names no minor (`python:3`, `python:slim`)."""
-    role = Role.FLOATING if python.requirement.floating else Role.PIN
-    return replace(declaration, requirement=python.requirement, role=role)
+    names no minor (`python:3`, `python:slim`). (Made here, not by `pin`, which would parse
+    the whole reference again only for its answer to be replaced.)"""
+    requirement = python.requirement
+    return Declaration(
+        file=file,
+        span=span,
+        source=source,
+        role=Role.FLOATING if requirement.floating else Role.PIN,
+        raw=raw,
+        requirement=requirement,
+        context=context,
+        purpose=purpose,
+        ships=ships,
+        note=note,
+    )
 
 
 def pin_requirement(raw: str) -> Requirement:

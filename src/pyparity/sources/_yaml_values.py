@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar
 from pyparity.records import replace
-from pyparity.sources._common import pin, unresolved, with_image_python
+from pyparity.sources._common import image_python_pin, pin, unresolved
 from pyparity.textfile import TextFile
 
 
@@ -79,15 +79,15 @@ def image_pin(
     if python is None:
         return None
     start = image.text.find(reference) + python.start
-    declaration = pin(
+    return image_python_pin(
         file.path,
         text_span(file, image, start, start + python.end - python.start),
         reference,
+        python,
         source=source,
         context=context,
         purpose=purpose,
     )
-    return with_image_python(declaration, python)
 
 
 Piece = tuple[int, int, Scalar]

@@ -26,7 +26,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.purpose import classify_job
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
-from pyparity.sources._common import pin, with_image_python
+from pyparity.sources._common import image_python_pin
 from pyparity.sources._yaml_values import Piece, fill_template, is_true, piece_at, text_span
 from pyparity.textfile import TextFile
 
@@ -309,7 +309,7 @@ def _declare(
         at = written.text.find(stripped) + python.start
         span = text_span(file, written, at, at + end - start)
     raw = stripped
-    return with_image_python(pin(file.path, span, raw, source=KIND), python)
+    return image_python_pin(file.path, span, raw, python, source=KIND)
 
 
 def _parse(text: str, is_variable: bool) -> ImagePython | None:

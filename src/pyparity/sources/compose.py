@@ -23,7 +23,7 @@ from pyparity.model import Declaration, Purpose
 from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence, compose
 from pyparity.records import field, record, replace
 from pyparity.resolve_builds import BuildArg, BuildLink, link_declaration
-from pyparity.sources._common import pin, unresolved, with_image_python
+from pyparity.sources._common import image_python_pin, unresolved
 from pyparity.sources._yaml_values import loaded_as, text_span
 from pyparity.textfile import TextFile
 
@@ -258,10 +258,9 @@ def _image(file: TextFile, service: str, scalar: Scalar) -> Declaration | None:
     span = text_span(file, scalar, *located) if located else scalar.span
     if value.defaults:
         context += ", default of " + ", ".join(f"${{{name}}}" for name in value.defaults)
-    declaration = pin(
-        file.path, span, value.text, source=KIND, context=context, purpose=Purpose.RUNTIME
+    return image_python_pin(
+        file.path, span, value.text, python, source=KIND, context=context, purpose=Purpose.RUNTIME
     )
-    return with_image_python(declaration, python)
 
 
 def _probe(written: str) -> str:

@@ -23,7 +23,7 @@ from pyparity.images import may_carry_python, parse_image
 from pyparity.model import Declaration, Purpose, Role, Span
 from pyparity.parsers.jsonc import Number, Object, String, Value, parse
 from pyparity.records import replace
-from pyparity.sources._common import pin, unresolved, with_image_python
+from pyparity.sources._common import image_python_pin, pin, unresolved
 from pyparity.textfile import TextFile
 
 if TYPE_CHECKING:
@@ -131,15 +131,15 @@ def _image(file: TextFile, image: String) -> Declaration | None:
             )
             return replace(link, purpose=Purpose.RUNTIME)
         return None
-    declaration = pin(
+    return image_python_pin(
         file.path,
         _span(file, image, python.start, python.end),
         image.value,
+        python,
         source=KIND,
         context="image",
         purpose=Purpose.RUNTIME,
     )
-    return with_image_python(declaration, python)
 
 
 def _python_feature(file: TextFile, root: Object) -> Declaration | None:

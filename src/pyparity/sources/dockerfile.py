@@ -63,7 +63,7 @@ from pyparity.parsers.dockerfile import (
 from pyparity.purpose import runs_tests
 from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
-from pyparity.sources._common import unresolved
+from pyparity.sources._common import image_python_pin, unresolved
 from pyparity.textfile import TextFile
 from pyparity.tool_images import (
     NOTHING_INSTALLED,
@@ -799,16 +799,13 @@ def _pinned(
     context: str,
 ) -> Declaration:
     # The image decides the requirement: `pypy:3.10` is PyPy, `python:slim` floats,
-    # `ubi9/python-311` is 3.11. (Not `pin`, which would parse the whole reference again
-    # only for its answer to be replaced.)
-    requirement = python.requirement
-    return Declaration(
-        file=file.path,
-        span=file.span(*offsets),
+    # `ubi9/python-311` is 3.11.
+    return image_python_pin(
+        file.path,
+        file.span(*offsets),
+        raw,
+        python,
         source=KIND,
-        role=Role.FLOATING if requirement.floating else Role.PIN,
-        raw=raw,
-        requirement=requirement,
         context=context,
         purpose=role.purpose,
         ships=role.ships,

@@ -16,7 +16,7 @@ from pyparity.images import parse_image
 from pyparity.model import Declaration, Purpose, Span
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
 from pyparity.records import replace
-from pyparity.sources._common import pin, pin_requirement, with_image_python
+from pyparity.sources._common import image_python_pin, pin, pin_requirement
 from pyparity.sources._yaml_values import text_span
 from pyparity.textfile import TextFile
 
@@ -77,15 +77,15 @@ def _image(file: TextFile, image: Scalar) -> Declaration | None:
     if python is None:
         return None
     start, end = offset + python.start, offset + python.end
-    declaration = pin(
+    return image_python_pin(
         file.path,
         text_span(file, image, start, end),
         reference,
+        python,
         source=KIND,
         context=context,
         purpose=Purpose.RUNTIME,
     )
-    return with_image_python(declaration, python)
 
 
 def _script(file: TextFile, script: Scalar, key: str) -> list[Declaration]:
