@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pyparity import lazy_re
 
@@ -65,6 +65,7 @@ _FLOATING_WORDS = frozenset({"latest", "stable", "3", "3.x", "3.*", "python3", "
 _RANGE_OPERATORS = lazy_re.compile(r"[<>=!~^]|\s-\s|\|\|")
 
 
+@lru_cache(maxsize=1024)  # a repository writes the same few versions in every file
 def parse_pin(text: str) -> Requirement:
     """A concrete version someone asked for: `.python-version`, setup-python, an image tag.
 
@@ -112,6 +113,7 @@ def _graalpy_level(release: str) -> Minor | None:
     return levels[newest] if newest is not None else None
 
 
+@lru_cache(maxsize=1024)  # (as `parse_pin`: the same few ranges in every file)
 def parse_range(text: str, *, dialect: str = "pep440") -> Requirement:
     """A supported range: `requires-python` (PEP 440) or Poetry's `python` constraint."""
     spelled = text.strip()
