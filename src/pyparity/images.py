@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from pyparity import lazy_re
 from pyparity.model import Requirement
@@ -81,6 +81,7 @@ def _tag_python_re() -> re.Pattern[str]:
 _VERSION_TAG = lazy_re.compile(r"\d+\.\d+(?:\.\d+)?(?=$|-)")
 
 
+@lru_cache(maxsize=1024)  # a monorepo's images share a few base images
 def parse_image(reference: str) -> ImagePython | None:
     """The Python `reference` carries, or None (unknown image, no version, or a `$` in it)."""
     if "$" in reference:
