@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from pyparity import lazy_re
 from pyparity.model import MAINTAINS, Purpose
@@ -201,10 +201,28 @@ def classify_job(
     `every_step`: the commands and actions are all the job runs (a workflow job's, not a
     composite action's, whose callers run more, nor a pipeline's that calls commands it
     defines elsewhere); only then may a job that merely installs be told from the rest."""
-    every_command = "\n".join(commands)
+    return _classify_job(
+        job_id,
+        name,
+        "\n".join(commands),
+        tuple(actions),
+        tuple((selected or {}).items()),
+        every_step,
+    )
+
+
+@lru_cache(maxsize=256)  # a monorepo's workflows run the same few jobs over and over
+def _classify_job(
+    job_id: str,
+    name: str,
+    every_command: str,
+    actions: tuple[str, ...],
+    selected: tuple[tuple[str, str], ...],
+    every_step: bool,
+) -> tuple[Purpose, str]:
     run_text = _without_container_runs(every_command)
     action_names = [action.split("@", 1)[0].lower() for action in actions]
-    if environments := _only_tool_environments(run_text, selected or {}):
+    if environments := _only_tool_environments(run_text, dict(selected)):
         return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
     named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
     if named_tooling and "doc" in named_tooling[0].lower() and (tests := _docs_tests(run_text)):
