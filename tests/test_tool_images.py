@@ -289,6 +289,7 @@ ENTRYPOINT ["python", "export_repo.py"]
         pytest.param("export_repo.py requirements.txt", False, id="requirements"),
         pytest.param("export_repo.py setup.cfg", False, id="project-file"),
         pytest.param("export_repo.py .env", False, id="dotfile"),
+        pytest.param("rclone.conf.template", False, id="no-script"),
     ],
 )
 def test_an_image_of_a_script_that_installs_nothing_is_a_helper(tmp_path, copied, helper):

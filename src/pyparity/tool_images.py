@@ -137,9 +137,10 @@ _SCRIPT_EXTENSIONS = (".py", ".sh")
 def scripts_copied(text: str) -> tuple[str, ...] | None:
     """The scripts an image copies from its build context when each file it copies is named
     alone (`COPY migration.sh .`, no folder, wildcard or variable) and is a script or a file
-    that holds no code (`rclone.conf.template` beside lakeFS's export script); () when it
-    copies nothing of the context; None when it copies anything else."""
+    that holds no code beside a script (`rclone.conf.template` beside lakeFS's export
+    script); () when it copies nothing of the context; None when it copies anything else."""
     scripts: dict[str, None] = {}
+    other_files = False
     for source in _context_sources(text):
         name = source.removeprefix("./")
         if any(c in name for c in "/*?[$"):
@@ -148,11 +149,12 @@ def scripts_copied(text: str) -> tuple[str, ...] | None:
             stem, dot, extension = name.rpartition(".")
             if not (stem and dot) or extension.lower() in _CODE_EXTENSIONS:
                 return None
+            other_files = True
             continue
         scripts[name] = None
         if len(scripts) > _MAX_NAMES:
             return None
-    return tuple(scripts)
+    return None if other_files and not scripts else tuple(scripts)
 
 
 def _context_sources(text: str) -> Iterator[str]:
