@@ -344,3 +344,21 @@ def test_an_example_folders_helper_image_that_ci_builds_is_no_test_image(tmp_pat
     [image] = [d for d in result.declarations if d.file == "app/example_container/Dockerfile"]
     assert (image.purpose.value, image.test_image) == ("tooling", False)
     assert [f.rule for f in result.findings if f.severity.value in ("error", "warning")] == []
+
+
+def test_a_dev_containers_image_of_a_setup_script_stays_the_projects(tmp_path):
+    """keras-hub's dev container: `FROM .../python:3.10` and `COPY setup.sh /setup.sh`, below
+    a >=3.11 range; the repository is mounted there, so it is the project's (an error)."""
+    tree = {
+        **_project("acme", "3.11"),
+        ".devcontainer/Dockerfile": (
+            "FROM mcr.microsoft.com/vscode/devcontainers/python:3.10\nCOPY setup.sh /setup.sh\n"
+        ),
+        ".devcontainer/setup.sh": "pip install -e .\n",
+    }
+    result = scan_tree(tmp_path, tree)
+    [image] = [d for d in result.declarations if d.file == ".devcontainer/Dockerfile"]
+    assert image.purpose.value != "tooling"
+    assert ("outside-range", ".devcontainer/Dockerfile") in {
+        (f.rule, f.file) for f in result.findings
+    }

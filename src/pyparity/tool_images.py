@@ -107,14 +107,17 @@ def installed_only(
     """The packages an image of other projects' tools installs by name, or None: the image
     copies something of the repository (but the scripts named alone its caller allows:
     `scripts`, what `scripts_copied` found, () for nothing), installs from a path or a
-    requirements file, installs nothing by name, or is a dev or workspace image."""
+    requirements file, installs nothing by name (but `NOTHING_INSTALLED` where it installs
+    nothing at all and copies scripts), or is a dev or workspace image."""
     if not _DEV_WORDS.isdisjoint(_WORD.findall(path.lower())):
         return None
     if scripts is None and scripts_copied(text) != ():
         return None
     names: dict[str, None] = {}  # (ordered, and a set: linear in the installs' length)
+    installs = False
     for run in runs:
         for install in _INSTALL.finditer(run):
+            installs = True
             found = _names(install["rest"].split())
             if found is None:
                 return None
@@ -123,12 +126,9 @@ def installed_only(
                 return None  # too many to tell whether the project is among them
     if not _PROJECT_TOOLS.isdisjoint(names):
         return None
+    if scripts and not installs:  # (lakeFS's export image: a stdlib script and rclone)
+        return (NOTHING_INSTALLED,)
     return tuple(names) or None
-
-
-def installs_packages(run: str) -> bool:
-    """Does the run install Python packages (pip, uv pip, pipx, uv tool)?"""
-    return _INSTALL.search(run) is not None
 
 
 _SCRIPT_EXTENSIONS = (".py", ".sh")

@@ -65,13 +65,7 @@ from pyparity.records import field, record, replace
 from pyparity.sources import _dockerfile_installs as installs
 from pyparity.sources._common import image_python_pin, unresolved
 from pyparity.textfile import TextFile
-from pyparity.tool_images import (
-    NOTHING_INSTALLED,
-    copied_folders_only,
-    installed_only,
-    installs_packages,
-    scripts_copied,
-)
+from pyparity.tool_images import copied_folders_only, installed_only, scripts_copied
 
 KIND = "dockerfile"
 _LOW_CONFIDENCE = "version implied by the image's name or distribution release; low confidence"
@@ -224,8 +218,6 @@ def _what_the_image_holds(
     if scripts and ("/" not in path or any(runs_tests(run) for run in (*runs, text))):
         scripts = None
     tools = installed_only(path, text, runs, scripts=scripts) if scripts is not None else None
-    if scripts and tools is None and not any(installs_packages(run) for run in runs):
-        tools = (NOTHING_INSTALLED,)  # (lakeFS's export image: a stdlib script and rclone)
     return anchor, tools, (scripts or ()) if tools else ()
 
 
