@@ -31,6 +31,8 @@ from pyparity.foreign import builder, built_paths, reason, split
         pytest.param("examples/web/Dockerfile", "example", id="examples"),
         pytest.param("docker-example/compose/Dockerfile", "example", id="word-example"),
         pytest.param("apps/demos/python/setup.py", "example", id="demos"),
+        pytest.param("tutorials/flyte/Dockerfile", "example", id="tutorials"),
+        pytest.param("docs/source/tutorial/environment.yml", "example", id="tutorial"),
         pytest.param("wagtail/project_template/Dockerfile", "project template", id="template"),
         pytest.param(
             "{{cookiecutter.slug}}/.python-version", "project template", id="cookiecutter"

@@ -49,7 +49,9 @@ _TEST_FOLDERS = frozenset(
 _TEST_DATA_WORDS = frozenset(
     {"crates", "projects", "packages", "data", "apps", "repos", "fixtures", "cases", "resources"}
 )
-_EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "samples", "demo", "demos"})
+_EXAMPLE_WORDS = frozenset(
+    {"example", "examples", "sample", "samples", "demo", "demos", "tutorial", "tutorials"}
+)
 _TEMPLATE_WORDS = frozenset({"template", "templates"})
 _VENDORED_FOLDERS = frozenset(
     {
