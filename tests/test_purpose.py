@@ -245,6 +245,7 @@ def test_a_quarto_site_build_is_a_docs_build():
         ".buildkite/steps/test",
         ".buildkite/run_functional_test.sh",
         "bash ci/run_unit_tests.sh",
+        "python ./run-test.py --repository gateway-test",  # lakeFS's Spark integration driver
         # a console script wrapping Django's manage.py, after the wheel is built
         "python -m build --wheel && pip install dist/*.whl && myapp-manage test --parallel",
         "uv run poe test",  # poethepoet tasks

@@ -33,7 +33,7 @@ _TEST_COMMANDS = lazy_re.compile(
         |just\s++(?:-\S++\s++|[^\s=-][^\s=]*+=(?:\$\{\{(?:[^}]|\}(?!\}))*+\}\}|\S*+)\s++)*+
          (?:test[\w-]*+|cov|coverage)
         |runtests?\.(?:py|sh)|setup\.py\s+test|(?:scripts?|steps)/(?:test|tests|cibuild)(?![\w.-])
-        |(?<![\w.$-])run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh)?(?![\w.=-])
+        |(?<![\w.$-])run[-_](?:(?:unit|functional|integration|all)[-_])?tests?(?:\.sh|\.py)?(?![\w.=-])
         |pixi[ \t]++run(?:[ \t]++(?!test)\S++)*+[ \t]++test[\w-]*+
         |python[\d.]*+\s++(?:\./)?(?:[aiu]|unit|integration|acceptance)?tests?/(?:[^\s/]++/)*+[\w-]++\.py
         |python[\d.]*+\s++(?!(?:\./)?\.github/)(?:[^\s/]++/)*+test[\w-]*+\.py
