@@ -388,10 +388,27 @@ def declared_ranges(declarations: Iterable[Declaration]) -> list[Declaration]:
     one and the file sits at the scope's top (an application described by its environment
     file alone). One in a sub-folder makes an environment for some task (mamba's
     `dev/environment-micromamba-static.yml` builds the C++ binary on `python >=3.12`)."""
+    global _last_ranges
+    if type(declarations) is not tuple:
+        return list(_declared_ranges(declarations))
+    asked, found = _last_ranges
+    if asked is not declarations:
+        found = _declared_ranges(declarations)
+        _last_ranges = declarations, found
+    return list(found)
+
+
+_last_ranges: tuple[tuple[Declaration, ...] | None, tuple[Declaration, ...]] = (None, ())
+"""The scope's declarations `declared_ranges` was last asked of, and its answer: eight rules
+ask it of each scope in turn. One entry, held (so its `id` is not reused), keyed by
+identity (a tuple's equality would compare every declaration)."""
+
+
+def _declared_ranges(declarations: Iterable[Declaration]) -> tuple[Declaration, ...]:
     found = [d for d in declarations if d.role is Role.RANGE and d.requirement is not None]
     if any(d.source in _PACKAGE_METADATA for d in found):
-        return [d for d in found if d.source not in _ENVIRONMENTS]
-    return [d for d in found if d.source not in _ENVIRONMENTS or _at_scope_top(d)]
+        return tuple(d for d in found if d.source not in _ENVIRONMENTS)
+    return tuple(d for d in found if d.source not in _ENVIRONMENTS or _at_scope_top(d))
 
 
 def _at_scope_top(declaration: Declaration) -> bool:
