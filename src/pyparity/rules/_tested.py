@@ -12,7 +12,7 @@ import datetime as dt
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
@@ -77,15 +77,15 @@ class TestedSet:
 
 
 def is_ci(declaration: Declaration) -> bool:
-    path = declaration.file
-    name = path.rsplit("/", 1)[-1]
     return (
-        path.startswith(_CI_FOLDERS)
-        or name in _CI_FILES
-        or name.startswith("azure-pipelines")
-        or declaration.source in _CI_SOURCES
-        or declaration.test_image
+        _is_ci_file(declaration.file) or declaration.source in _CI_SOURCES or declaration.test_image
     )
+
+
+@lru_cache(maxsize=4096)  # asked of each declaration by rule after rule; bounded
+def _is_ci_file(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return path.startswith(_CI_FOLDERS) or name in _CI_FILES or name.startswith("azure-pipelines")
 
 
 def cpython_minor(declaration: Declaration, today: dt.date) -> Minor | None:
