@@ -31,13 +31,12 @@ SEVERITY = Severity.NOTICE
 
 
 def check(scope: ScopeInput) -> Iterator[Finding]:
+    floorless = [r for r in ranges(scope.declarations) if floor_of(r) is None]
+    if not floorless:
+        return  # most scopes: the lowest minor tested or pinned is then not asked
     lowest = _lowest_tested_or_pinned(scope)
-    for range_declaration in ranges(scope.declarations):
-        if floor_of(range_declaration) is not None:
-            continue
-        advice = (
-            f", such as >={lowest} (the lowest minor the scope tests or pins)" if lowest else ""
-        )
+    advice = f", such as >={lowest} (the lowest minor the scope tests or pins)" if lowest else ""
+    for range_declaration in floorless:
         yield finding(
             NAME,
             SEVERITY,
