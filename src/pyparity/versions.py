@@ -158,6 +158,7 @@ def _specifier_sets(specifier: str) -> tuple[SpecifierSet, ...]:
     return tuple(SpecifierSet(part.strip()) for part in specifier.split("||"))
 
 
+@lru_cache(maxsize=4096)  # a scope's patch pins, asked again of each range (bounded)
 def admits_version(specifier: str, version: str) -> bool:
     try:
         parsed = Version(version)
