@@ -46,14 +46,43 @@ def pin(
     role: Role = Role.PIN,
 ) -> Declaration:
     """A pin (or a matrix entry when `role` is MATRIX); a floating spelling becomes FLOATING."""
-    requirement = pin_requirement(raw)
-    if requirement.floating and role is Role.PIN:
-        role = Role.FLOATING
+    return pinned(
+        file,
+        span,
+        raw,
+        pin_requirement(raw),
+        source=source,
+        context=context,
+        purpose=purpose,
+        group=group,
+        ships=ships,
+        yaml_loaded_as=yaml_loaded_as,
+        role=role,
+    )
+
+
+def pinned(
+    file: str,
+    span: Span,
+    raw: str,
+    requirement: Requirement,
+    *,
+    source: str,
+    context: str = "",
+    purpose: Purpose | None = None,
+    group: str = "",
+    ships: bool = False,
+    yaml_loaded_as: str | None = None,
+    role: Role = Role.PIN,
+    note: str = "",
+) -> Declaration:
+    """A pin of `raw` whose requirement the caller has already read (an image's Python, a
+    tox interpreter name); as `pin`, a floating one becomes FLOATING."""
     return Declaration(
         file=file,
         span=span,
         source=source,
-        role=role,
+        role=Role.FLOATING if requirement.floating and role is Role.PIN else role,
         raw=raw,
         requirement=requirement,
         context=context,
@@ -61,6 +90,7 @@ def pin(
         group=group,
         ships=ships,
         yaml_loaded_as=yaml_loaded_as,
+        note=note,
     )
 
 
@@ -104,14 +134,12 @@ def image_python_pin(
     """A pin of an image's text taking the Python the image carries: floating where its tag
     names no minor (`python:3`, `python:slim`). (Made here, not by `pin`, which would parse
     the whole reference again only for its answer to be replaced.)"""
-    requirement = python.requirement
-    return Declaration(
-        file=file,
-        span=span,
+    return pinned(
+        file,
+        span,
+        raw,
+        python.requirement,
         source=source,
-        role=Role.FLOATING if requirement.floating else Role.PIN,
-        raw=raw,
-        requirement=requirement,
         context=context,
         purpose=purpose,
         ships=ships,
