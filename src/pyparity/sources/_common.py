@@ -44,40 +44,14 @@ def pin(
     ships: bool = False,
     yaml_loaded_as: str | None = None,
     role: Role = Role.PIN,
-) -> Declaration:
-    """A pin (or a matrix entry when `role` is MATRIX); a floating spelling becomes FLOATING."""
-    return pinned(
-        file,
-        span,
-        raw,
-        pin_requirement(raw),
-        source=source,
-        context=context,
-        purpose=purpose,
-        group=group,
-        ships=ships,
-        yaml_loaded_as=yaml_loaded_as,
-        role=role,
-    )
-
-
-def pinned(
-    file: str,
-    span: Span,
-    raw: str,
-    requirement: Requirement,
-    *,
-    source: str,
-    context: str = "",
-    purpose: Purpose | None = None,
-    group: str = "",
-    ships: bool = False,
-    yaml_loaded_as: str | None = None,
-    role: Role = Role.PIN,
+    requirement: Requirement | None = None,
     note: str = "",
 ) -> Declaration:
-    """A pin of `raw` whose requirement the caller has already read (an image's Python, a
-    tox interpreter name); as `pin`, a floating one becomes FLOATING."""
+    """A pin (or a matrix entry when `role` is MATRIX); a floating spelling becomes FLOATING.
+    `requirement`: what `raw` means when the caller has already read it (an image's Python,
+    a tox interpreter name), else `raw` is read as a pin."""
+    if requirement is None:
+        requirement = pin_requirement(raw)
     return Declaration(
         file=file,
         span=span,
@@ -134,15 +108,15 @@ def image_python_pin(
     """A pin of an image's text taking the Python the image carries: floating where its tag
     names no minor (`python:3`, `python:slim`). (Made here, not by `pin`, which would parse
     the whole reference again only for its answer to be replaced.)"""
-    return pinned(
+    return pin(
         file,
         span,
         raw,
-        python.requirement,
         source=source,
         context=context,
         purpose=purpose,
         ships=ships,
+        requirement=python.requirement,
         note=note,
     )
 

@@ -48,7 +48,7 @@ from pyparity.parsers.toml_positions import key_offset, load_toml, value_offset
 from pyparity.purpose import is_tool_environment
 from pyparity.reading import MAX_DECLARATIONS_PER_FILE
 from pyparity.records import replace
-from pyparity.sources._common import PYTHON_VERSION_FILE, pin_requirement, pinned, unresolved
+from pyparity.sources._common import PYTHON_VERSION_FILE, pin, pin_requirement, unresolved
 from pyparity.textfile import TextFile
 from pyparity.versions import parse_tox_factor
 
@@ -956,7 +956,15 @@ def _interpreter(
     requirement = _interpreter_requirement(text)
     if requirement is None:
         return unresolved(file.path, span, text, source=KIND, context=context)
-    return pinned(file.path, span, text, requirement, source=KIND, context=context, purpose=purpose)
+    return pin(
+        file.path,
+        span,
+        text,
+        source=KIND,
+        context=context,
+        purpose=purpose,
+        requirement=requirement,
+    )
 
 
 # -- TOML ----------------------------------------------------------------------------------
