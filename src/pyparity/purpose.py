@@ -428,14 +428,34 @@ _PYTHON_COMMAND = lazy_re.compile(_PYTHON_TOOL + r"(?![\w./-])")  # (not a folde
 
 
 _DOCS_PATH = lazy_re.compile(r"(?:\./)?docs?/")
-# pytest's options that take no word after them
-_PYTEST_FLAG = lazy_re.compile(r"-[vqxsl]++|-r\w*+|--[\w-]++=\S*+|--(?:verbose|quiet|exitfirst)")
+# pytest's options that take no word after them (`-We`, `-kslow`: a value joined to its option)
+_PYTEST_FLAG = lazy_re.compile(
+    r"-[vqxsl]++|-r\w*+|-[Wkmpcon]\S++|--[\w-]++=\S*+|--(?:verbose|quiet|exitfirst)"
+)
 
 
 def _docs_tests(run_text: str) -> str:
     """The test run of a job whose every test run is `pytest` of paths under `docs/` (the
     tests of the docs' own build scripts, in a docs job): "" when any runs anything else."""
-    found = ""
+    runs = _pytest_runs(run_text)
+    if not runs or not all(_DOCS_PATH.match(path) for _, paths in runs for path in paths):
+        return ""
+    return runs[0][0]
+
+
+def pytest_paths(run_text: str) -> list[str] | None:
+    """The paths every test run of the commands gives `pytest` (`pytest
+    ./clients/wrapper/tests -q`), as written (none where nothing runs tests); None when one
+    runs other tests, or `pytest` with no path, or with an option that takes a value (`-k
+    docs/` names no path)."""
+    runs = _pytest_runs(run_text)
+    return None if runs is None else [path for _, paths in runs for path in paths]
+
+
+def _pytest_runs(run_text: str) -> list[tuple[str, list[str]]] | None:
+    """Each test run of the commands (as written) with the paths it gives `pytest`; None
+    when one is no `pytest` of paths with only options that take no value."""
+    runs: list[tuple[str, list[str]]] = []
     for line in run_text.splitlines():
         match = _test_command(line)
         if match is None or _SETUP_LINE.match(line):
@@ -443,13 +463,11 @@ def _docs_tests(run_text: str) -> str:
         words = line[match.end() :].split()
         paths = [word for word in words if not word.startswith("-")]
         if match.group(0).split()[-1] != "pytest" or not paths:
-            return ""
+            return None
         if not all(_PYTEST_FLAG.fullmatch(word) for word in words if word.startswith("-")):
-            return ""  # (`-k docs/`: an option that takes the next word)
-        if not all(_DOCS_PATH.match(path) for path in paths):
-            return ""
-        found = found or " ".join(line[match.start() :].split())
-    return found
+            return None
+        runs.append((" ".join(line[match.start() :].split()), paths))
+    return runs
 
 
 def _only_inline_python(run_text: str) -> bool:

@@ -363,6 +363,60 @@ jobs:
     assert specs.anchor == "."
 
 
+def test_a_job_that_runs_python_in_two_folders_belongs_to_the_one_its_tests_are_in():
+    # A client library in a Go repository: one step pins a package at the root, one installs
+    # the client's requirements in its folder, and the tests are run from the root by path,
+    # as a `run:` line or through pytest-action's arguments.
+    workflow = """\
+jobs:
+  unit:
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.10"
+      - if: matrix.pydantic_v1
+        run: pip install pydantic==1.10.6
+      - working-directory: ./clients/python-wrapper
+        run: pip install -r requirements.txt pytest
+      - uses: pavelzw/pytest-action@v2
+        with:
+          emoji: true
+          custom-arguments: './clients/python-wrapper/tests/utests -q -We'
+  by-run:
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.11"
+      - run: pip install ./clients/python
+      - working-directory: clients/python-wrapper
+        run: pip install -e . pytest
+      - run: |
+          python -m pytest clients/python-wrapper/tests -x --tb=short
+  two-places:
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+      - run: pip install ./clients/python
+      - working-directory: clients/python-wrapper
+        run: pip install -e . pytest
+      - run: pytest clients/python-wrapper/tests clients/python/tests
+  by-keyword:
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.13"
+      - run: pip install ./clients/python
+      - working-directory: clients/python-wrapper
+        run: pip install -e . pytest
+      - run: pytest -k clients/python-wrapper/tests
+"""
+    by_action, by_run, two_places, by_keyword = read(text_file(CI, workflow))
+    assert by_action.anchor == by_run.anchor == "clients/python-wrapper"
+    # Tests of both folders, or an option that takes the next word: the root, as before.
+    assert two_places.anchor == by_keyword.anchor == "."
+
+
 def test_no_version_means_setup_pythons_default_file():
     workflow = (
         "jobs:\n  a:\n    steps:\n      - uses: actions/setup-python@v5\n      - run: pytest\n"

@@ -11,6 +11,7 @@ from pyparity.parsers.yaml_nodes import Mapping, Node, Scalar, Sequence
 from pyparity.purpose import (
     ALLOWED_TO_FAIL,
     classify_job,
+    pytest_paths,
     runs_tests,
     tests_built_images,
     uses_python,
@@ -322,7 +323,46 @@ def _steps_directory(job: Mapping, purpose: Purpose, workflow_defaults: Mapping 
                 python.add(folder)
     if len(shared) == 1:
         return shared.pop()
-    return python.pop() if len(python) == 1 and purpose is Purpose.RUNTIME else "."
+    if purpose is not Purpose.RUNTIME:
+        return "."
+    if len(python) == 1:
+        return python.pop()
+    return _tested_folder(steps, python - {"."}) if len(python) > 1 else "."
+
+
+# Actions that run `pytest`, and their input that takes its arguments.
+_PYTEST_ACTIONS = {"pavelzw/pytest-action": "custom-arguments"}
+
+
+def _tested_folder(steps: Node | None, folders: set[str]) -> str:
+    """The one of the folders Python runs in that holds every path the job's tests are given
+    (lakeFS's wrapper job installs an extra package at the root and its requirements in
+    `clients/python-wrapper`, then runs `pytest ./clients/python-wrapper/tests`): "." when
+    a test run names no path, or paths outside every one of them."""
+    tested: list[str] = []
+    for step in steps.items if isinstance(steps, Sequence) else ():
+        if not isinstance(step, Mapping):
+            continue
+        run, where = step.scalar("run"), step.scalar("working-directory")
+        folder = directory_of(where.text) if where is not None else "."
+        command = run.text if run is not None else _pytest_action_command(step)
+        paths = pytest_paths(command) if command is not None else []
+        if paths is None:
+            return "."
+        tested += [posixpath.normpath(posixpath.join(folder, path)) for path in paths]
+    holding = [f for f in folders if tested and all(_within(path, f) for path in tested)]
+    return holding[0] if len(holding) == 1 else "."
+
+
+def _pytest_action_command(step: Mapping) -> str | None:
+    uses, inputs = step.scalar("uses"), step.mapping("with")
+    name = uses.text.strip().partition("@")[0] if uses is not None else ""
+    arguments = inputs.scalar(_PYTEST_ACTIONS[name]) if inputs and name in _PYTEST_ACTIONS else None
+    return f"pytest {arguments.text}" if arguments is not None else None
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
 
 
 _CI_HOMES = (".github/", ".forgejo/", ".gitea/")
