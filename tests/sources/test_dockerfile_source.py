@@ -246,6 +246,10 @@ def test_scratch_and_other_images_declare_nothing() -> None:
         pytest.param("COPY --from=builder /root/.local /root/.local", True, id="user-install"),
         pytest.param("COPY --from=builder /wheels /wheels", True, id="wheels"),
         pytest.param("COPY --from=builder /app/dist/*.whl /tmp/", True, id="whl"),
+        pytest.param("COPY --from=builder /app/dist/*.tar.gz /tmp/", False, id="sdist"),
+        pytest.param(
+            "COPY --from=builder /app/dist/*.tar.gz /app/dist/*.whl /tmp/", True, id="both"
+        ),
         pytest.param("COPY --from=builder /app/dist/mytool /usr/bin/", True, id="pyinstaller"),
         pytest.param("COPY --from=builder /app /app", True, id="workdir-with-uv-sync"),
         pytest.param("COPY --from=builder /app/static /srv/static", False, id="static"),

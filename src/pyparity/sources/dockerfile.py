@@ -747,7 +747,15 @@ def _copies_python(copy: Copy, received: _Held, work: _Work) -> bool:
         return True
     work.spend(len(copy.paths) + received.size)
     held = sorted(path.rstrip("/") or "/" for path in received.folders())
-    return any(_PYTHON_PATH.search(path) or _holds_within(held, path) for path in copy.paths)
+    return any(
+        not _SDIST.search(path) and (_PYTHON_PATH.search(path) or _holds_within(held, path))
+        for path in copy.paths
+    )
+
+
+# A source distribution a build left in `dist/` (`python -m build`, `poetry build`): the
+# final stage installs it on its own Python, whichever Python made it.
+_SDIST = lazy_re.compile(r"(?:^|/)dist/[^/]*\.tar\.gz$")
 
 
 def _holds_within(held: list[str], directory: str) -> bool:
