@@ -94,6 +94,14 @@ def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
         pytest.param(["tox run -e docs,py312"], Purpose.RUNTIME, id="mixed"),
         pytest.param(["tox"], Purpose.RUNTIME, id="whole-envlist"),
         pytest.param(["nox -s lint", "pytest -q"], Purpose.RUNTIME, id="tests-too"),
+        # nox's `-s` takes every word up to the next option (safir's test matrix)
+        pytest.param(
+            ["uv run --only-group=nox nox -P $UV_PYTHON -s lint typing test"],
+            Purpose.RUNTIME,
+            id="nox-sessions-after-lint",
+        ),
+        pytest.param(["nox -s lint docs -- -W"], Purpose.TOOLING, id="nox-tools-then-posargs"),
+        pytest.param(["tox -e lint tests/"], Purpose.TOOLING, id="tox-takes-one-word"),
         pytest.param(["python3 -m tox"], Purpose.RUNTIME, id="tox-env-from-elsewhere"),
     ],
 )

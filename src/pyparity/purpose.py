@@ -115,6 +115,10 @@ _TOOLING_JOB_NAMES = lazy_re.compile(
 
 # `tox -e a,b`, `nox -s "a"`, nox tags (`-t lint`); not tox's `-m` labels (`python -m tox`).
 _ENVIRONMENTS = lazy_re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]+)")
+# nox's `-s` and `-t` take every word up to the next option (`nox -s lint typing test`).
+_NOX_SESSIONS = lazy_re.compile(
+    r"\s(?:-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]++(?:[ \t]++(?!-)[\w.,:-]++)*+)"
+)
 
 
 @cache
@@ -148,7 +152,8 @@ def _only_tool_environments(run_text: str, selected: Mapping[str, str]) -> list[
         tool = match.group(0).split()[0]
         if tool not in {"tox", "nox"}:
             return []
-        listed = [n for found in _ENVIRONMENTS.findall(line) for n in found.split(",") if n]
+        named = (_NOX_SESSIONS if tool == "nox" else _ENVIRONMENTS).findall(line)
+        listed = [n for found in named for n in re.split(r"[,\s]", found) if n]
         listed = listed or [n.strip() for n in selected.get(tool, "").split(",") if n.strip()]
         if not listed or not all(is_tool_environment(n) for n in listed):
             return []
