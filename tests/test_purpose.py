@@ -2,7 +2,7 @@
 
 import pytest
 
-from pyparity.model import Purpose
+from pyparity.model import MAINTAINS, Purpose
 from pyparity.purpose import classify_job
 
 
@@ -107,6 +107,22 @@ def test_cibuildwheel_beside_a_test_run_is_still_a_test_job():
 )
 def test_tox_and_nox_environments_decide(commands, purpose):
     assert classify_job("job", "", commands, [])[0] is purpose
+
+
+@pytest.mark.parametrize(
+    ("commands", "maintains"),
+    [
+        # jsonpickle's publish stage: `tox -e release` with the PyPI token
+        pytest.param(["python -m pip install tox", "tox -e release"], True, id="tox-release"),
+        pytest.param(["nox -s build publish"], True, id="nox-build-publish"),
+        pytest.param(["tox -e release,docs"], False, id="release-and-docs"),
+        pytest.param(["tox -e lint"], False, id="lint"),
+    ],
+)
+def test_release_environments_maintain_the_repository(commands, maintains):
+    purpose, why = classify_job("job", "", commands, [])
+    assert purpose is Purpose.TOOLING
+    assert (MAINTAINS in why) is maintains
 
 
 @pytest.mark.parametrize(

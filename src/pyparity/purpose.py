@@ -121,6 +121,12 @@ _NOX_SESSIONS = lazy_re.compile(
 )
 
 
+# tox and nox environments that build, upload or release the package (`tox -e release`).
+_RELEASE_ENVIRONMENT = lazy_re.compile(
+    r"release|publish|upload|pypi|build|dist|sdist|wheels?|package|finalize", re.IGNORECASE
+)
+
+
 @cache
 def _tool_environment_re() -> re.Pattern[str]:
     return re.compile(
@@ -228,7 +234,10 @@ def _classify_job(
     run_text = _without_container_runs(every_command)
     action_names = [action.split("@", 1)[0].lower() for action in actions]
     if environments := _only_tool_environments(run_text, dict(selected)):
-        return Purpose.TOOLING, f"only runs tool environments ({', '.join(environments)})"
+        named = ", ".join(environments)
+        if all(_RELEASE_ENVIRONMENT.fullmatch(name) for name in environments):
+            return Purpose.TOOLING, f"{MAINTAINS} (tox/nox environments {named})"
+        return Purpose.TOOLING, f"only runs tool environments ({named})"
     named_tooling = _TOOLING_JOB_NAMES.match(job_id) or _TOOLING_JOB_NAMES.match(name.strip())
     if named_tooling and "doc" in named_tooling[0].lower() and (tests := _docs_tests(run_text)):
         return Purpose.TOOLING, f"a docs job whose tests are the docs' own ({tests})"

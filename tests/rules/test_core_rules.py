@@ -496,6 +496,38 @@ def test_an_appveyor_file_that_still_tests_a_supported_python_stays_an_error():
     )
 
 
+def test_a_current_services_file_that_tests_nothing_supported_beside_a_live_one_is_left_behind():
+    """jsonpickle: an Azure matrix of 3.6 and 3.8 (images retired, a TOXENV tox.ini lacks)
+    under `>=3.10`, while GitHub Actions tests 3.10 to 3.14: one warning for the file, and the
+    AppVeyor file beside them is left behind for GitHub Actions, not for Azure. An Azure file
+    that still tests 3.10, or one beside a service that tests nothing supported either, keeps
+    its errors."""
+    actions = [
+        matrix_entry(".github/workflows/test.yml", v, 20 + i)
+        for i, v in enumerate(["3.10", "3.14"])
+    ]
+    floor = supported("pyproject.toml", ">=3.10")
+    azure = _travis("3.6", "3.8", "3.8", source="azure-pipelines", file="azure-pipelines.yml")
+    appveyor = _travis("3.6", "3.8", source="appveyor", file="appveyor.yml")
+    found = list(outside_range.check(scope_of(*actions, *azure, *appveyor, floor)))
+    assert [(f.file, f.line, f.severity) for f in found] == [
+        ("azure-pipelines.yml", 3, Severity.WARNING),
+        ("appveyor.yml", 3, Severity.WARNING),
+    ]
+    assert found[0].message.endswith(
+        "Azure Pipelines file azure-pipelines.yml has 3 such entries (lines 3, 4, 5) while "
+        "GitHub Actions runs the tests: it looks left behind (update or delete it)"
+    )
+    assert "while GitHub Actions runs the tests" in found[1].message
+    still_live = _travis("3.8", "3.10", source="azure-pipelines", file="azure-pipelines.yml")
+    [stale_entry] = outside_range.check(scope_of(*actions, *still_live, floor))
+    assert (stale_entry.line, stale_entry.severity) == (3, Severity.ERROR)
+    old_actions = [matrix_entry(".github/workflows/test.yml", "3.8", 20)]
+    both_stale = list(outside_range.check(scope_of(*old_actions, *azure, floor)))
+    assert {f.severity for f in both_stale} == {Severity.ERROR}
+    assert len(both_stale) == 4
+
+
 def test_a_lone_travis_file_is_said_once_and_a_lone_appveyor_file_line_by_line():
     """radon's and python-docx's only CI file is a Travis file of 2.7 to 3.8 under `>=3.9`:
     Travis no longer builds most open-source projects, so one warning for the file. A lone

@@ -199,14 +199,13 @@ def _left_behind(
     A warning for Travis, which most likely runs nothing now, even as the only CI file
     (radon's, python-docx's); a warning for an AppVeyor file none of whose entries the range
     admits (a left-behind matrix of 2.7 to 3.6 tests nothing the project supports); an error
-    for one that still tests a supported Python beside its stale entries."""
-    current = sorted(
-        {
-            d.source
-            for d in scope.declarations
-            if d.source in CURRENT_CI and d.purpose is Purpose.RUNTIME and is_ci(d)
-        }
-    )
+    for one that still tests a supported Python beside its stale entries. A file of another
+    service none of whose entries the range admits, beside a service that tests what the
+    range admits, is left behind too (jsonpickle's Azure matrix of 3.6 and 3.8 beside GitHub
+    Actions' 3.10 to 3.14): a warning for the file."""
+    if not findings:
+        return
+    current = _current_services(scope)
     by_file: dict[str, list[Finding]] = {}
     services: dict[str, str] = {}
     for one, declaration in findings:
@@ -214,6 +213,9 @@ def _left_behind(
         if service is not None and (current or service == "Travis"):
             by_file.setdefault(one.file, []).append(one)
             services[one.file] = service
+        elif _superseded(declaration, current, scope):
+            by_file.setdefault(one.file, []).append(one)
+            services[one.file] = _CI_NAMES.get(declaration.source, declaration.source)
         else:
             yield one
     for file, group in by_file.items():
@@ -224,9 +226,10 @@ def _left_behind(
         if len(group) == 1 and severity is first.severity:
             yield first
             continue
+        others = [name for name in current if name != service]
         why = (
-            f"{_CI_NAMES.get(current[0], current[0])} runs the tests"
-            if current
+            f"{others[0]} runs the tests"
+            if others
             else "Travis no longer builds most open-source projects"
         )
         if len(group) == 1:
@@ -235,11 +238,38 @@ def _left_behind(
             lines = ", ".join(str(one.line) for one in group)
             message = (
                 f"{first.message}; {service} file {file} has {len(group)} such entries "
-                f"(lines {lines}) {'while' if current else 'and'} {why}: it looks left behind"
+                f"(lines {lines}) {'while' if others else 'and'} {why}: it looks left behind"
             )
         message += " (update or delete it)"
-        others = tuple(Location(file=one.file, line=one.line) for one in group[1:])
-        yield replace(first, severity=severity, message=message, related=first.related + others)
+        related = tuple(Location(file=one.file, line=one.line) for one in group[1:])
+        yield replace(first, severity=severity, message=message, related=first.related + related)
+
+
+def _current_services(scope: ScopeInput) -> dict[str, bool]:
+    """The names of the current CI services whose test jobs run here, and whether they test
+    a Python every range admits (those first)."""
+    ranges = declared_ranges(scope.declarations)
+    admitted: dict[str, bool] = {}
+    for declaration in scope.declarations:
+        if declaration.source in CURRENT_CI and declaration.purpose is Purpose.RUNTIME:
+            if not is_ci(declaration):
+                continue
+            name = _CI_NAMES.get(declaration.source, declaration.source)
+            supported = all(_admitted(declaration, r, scope) for r in ranges)
+            admitted[name] = admitted.get(name, False) or supported
+    return {name: admitted[name] for name in sorted(admitted, key=lambda n: (not admitted[n], n))}
+
+
+def _superseded(declaration: Declaration, current: dict[str, bool], scope: ScopeInput) -> bool:
+    """A current CI service's file that tests no Python the range admits, beside another
+    service that tests one."""
+    if declaration.source not in CURRENT_CI:
+        return False
+    service = _CI_NAMES.get(declaration.source, declaration.source)
+    others = [name for name in current if name != service]
+    if not others or service not in current:
+        return False
+    return current[others[0]] and not _tests_a_supported_python(declaration.file, scope)
 
 
 def _tests_a_supported_python(file: str, scope: ScopeInput) -> bool:
