@@ -6,7 +6,7 @@ from helpers import text_file
 from pyparity.model import Purpose, Role
 from pyparity.records import replace
 from pyparity.resolve_builds import resolve
-from pyparity.sources import compose, dockerfile
+from pyparity.sources import compose, devcontainer, dockerfile
 
 API_DOCKERFILE = """\
 # syntax=docker/dockerfile:1
@@ -71,6 +71,61 @@ def test_the_dockerfile_default_still_declares_its_own_build():
     [override] = resolved(COMPOSE, {"services/api/Dockerfile": API_DOCKERFILE})
     assert {d.requirement.version for d in own} == {"3.11"}
     assert override.requirement.version == "3.12"
+
+
+DEV_CONTAINER_DOCKERFILE = """\
+# [Choice] Python version: 3, 3.10, 3.9, 3.8, 3-bullseye, 3.10-bullseye, 3.9-bullseye
+ARG VARIANT="3.9-bullseye"
+FROM mcr.microsoft.com/vscode/devcontainers/python:0-${VARIANT}
+ENV PYTHONFAULTHANDLER=1
+"""
+
+DEV_CONTAINER_JSON = """\
+// For format details, see https://aka.ms/devcontainer.json.
+{
+\t"name": "Python 3",
+\t"build": {
+\t\t"dockerfile": "Dockerfile",
+\t\t"context": "..",
+\t\t"args": {
+\t\t\t// Update 'VARIANT' to pick a Python version: 3, 3.10, 3.9, 3.8
+\t\t\t"VARIANT": "3.8"
+\t\t}
+\t}
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("folder", "default_kept"),
+    [
+        pytest.param(".devcontainer", False, id="dev-container-folder"),
+        pytest.param("docker", True, id="a-folder-others-may-build-from"),
+    ],
+)
+def test_a_dev_containers_dockerfile_default_its_json_overrides_declares_nothing(
+    folder, default_kept
+):
+    """questionary's dev container: `ARG VARIANT="3.9-bullseye"` in `.devcontainer/Dockerfile`,
+    `"VARIANT": "3.8"` in `devcontainer.json`. Only the dev container builds its Dockerfile:
+    the 3.8 override is its Python, the 3.9 default never runs. A Dockerfile elsewhere may be
+    built by `docker build` with its default."""
+    path = f"{folder}/Dockerfile"
+    json_text = DEV_CONTAINER_JSON.replace(
+        '"dockerfile": "Dockerfile"', f'"dockerfile": "../{path}"'
+    )
+    declarations = [
+        *devcontainer.read(text_file(".devcontainer/devcontainer.json", json_text)),
+        *dockerfile.read(text_file(path, DEV_CONTAINER_DOCKERFILE)),
+    ]
+    files = {path: DEV_CONTAINER_DOCKERFILE}
+
+    def read_text(name):
+        return text_file(name, files[name]) if name in files else None
+
+    found = {(d.file, d.requirement.version) for d in resolve(declarations, read_text)}
+    default = {(path, "3.9")} if default_kept else set()
+    assert found == {(".devcontainer/devcontainer.json", "3.8"), *default}
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,7 @@ def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[De
     resolved: list[Declaration] = []
     supplied: dict[str, set[str]] = {}
     per_python: dict[str, set[str]] = {}
+    by_dev_container: dict[str, set[str]] = {}
     for declaration in declarations:
         link = _decode(declaration)
         if link is None:
@@ -101,7 +102,14 @@ def resolve(declarations: Sequence[Declaration], read_text: ReadText) -> list[De
             varied = {a.name for a in link.args if link.group or a.value is None}
             if varied:
                 per_python.setdefault(link.dockerfile, set()).update(varied)
-    kept = [d for d in resolved if not _supplied_elsewhere(d, supplied)]
+            if declaration.source == _DEV_CONTAINER_KIND:
+                known = {a.name for a in link.args if a.value is not None}
+                by_dev_container.setdefault(link.dockerfile, set()).update(known)
+    kept = [
+        d
+        for d in resolved
+        if not _supplied_elsewhere(d, supplied) and not _dev_container_default(d, by_dev_container)
+    ]
     return [_built_per_python(d, per_python) for d in kept] if per_python else kept
 
 
@@ -130,6 +138,19 @@ def _built_per_python(declaration: Declaration, per_python: dict[str, set[str]])
 
 
 _NO_VALUE = "no value for ARG "
+_DEV_CONTAINER_KIND = "devcontainer"
+
+
+def _dev_container_default(declaration: Declaration, overridden: dict[str, set[str]]) -> bool:
+    """The default of a dev container's Dockerfile `ARG` (`ARG VARIANT="3.9-bullseye"` in
+    `.devcontainer/Dockerfile`) that its `devcontainer.json` overrides (`"args": {"VARIANT":
+    "3.8"}`): only the dev container builds a Dockerfile kept in its folder, so the default
+    never runs; the override, declared where it is written, is the container's Python."""
+    if declaration.source != _DOCKERFILE_KIND or "/.devcontainer/" not in f"/{declaration.file}":
+        return False
+    names = overridden.get(declaration.file, set())
+    written = set(_arg_in_context_re().findall(declaration.context))
+    return bool(written) and written <= names
 
 
 def _supplied_elsewhere(declaration: Declaration, supplied: dict[str, set[str]]) -> bool:
