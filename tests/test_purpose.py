@@ -115,6 +115,7 @@ def test_tox_and_nox_environments_decide(commands, purpose):
         # jsonpickle's publish stage: `tox -e release` with the PyPI token
         pytest.param(["python -m pip install tox", "tox -e release"], True, id="tox-release"),
         pytest.param(["nox -s build publish"], True, id="nox-build-publish"),
+        pytest.param(["python -m pip install nox", "nox -e build"], True, id="nox-e-build"),
         pytest.param(["tox -e release,docs"], False, id="release-and-docs"),
         pytest.param(["tox -e lint"], False, id="lint"),
     ],

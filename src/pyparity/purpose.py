@@ -115,9 +115,9 @@ _TOOLING_JOB_NAMES = lazy_re.compile(
 
 # `tox -e a,b`, `nox -s "a"`, nox tags (`-t lint`); not tox's `-m` labels (`python -m tox`).
 _ENVIRONMENTS = lazy_re.compile(r"\s(?:-e|--env|-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]+)")
-# nox's `-s` and `-t` take every word up to the next option (`nox -s lint typing test`).
+# nox's `-s` (`-e`) and `-t` take every word up to the next option (`nox -s lint typing test`).
 _NOX_SESSIONS = lazy_re.compile(
-    r"\s(?:-s|--sessions?|-t|--tags?)[ =][\"']?([\w.,:-]++(?:[ \t]++(?!-)[\w.,:-]++)*+)"
+    r"\s(?:-[set]|--sessions?|--tags?)[ =][\"']?([\w.,:-]++(?:[ \t]++(?!-)[\w.,:-]++)*+)"
 )
 
 
