@@ -2,7 +2,9 @@
 planted disagreements and nothing else to report.
 
 - docker-compose.yml builds the `web` service with `PYTHON_VERSION: "3.11"`, overriding the
-  Dockerfile's 3.12: `docker compose up` runs 3.11 while everything else runs 3.12.
+  Dockerfile's 3.12: `docker compose up` runs 3.11 while everything else runs 3.12. The CI,
+  tox and nox test 3.11 and 3.12 alike, so it is a warning: what runs there is tested, and it
+  may be a choice within the range as well as a build arg left behind.
 - .pre-commit-config.yaml runs its hooks on python3.10, below `requires-python >=3.11`.
 - ruff's `target-version = "py310"` is below the floor of `requires-python`.
 """
@@ -34,16 +36,17 @@ def test_only_the_planted_disagreements_are_found(report):
         for f in report["findings"]
     ]
     assert found == [
-        ("pin-mismatch", "error", "docker-compose.yml", 7, 26, 30),
         ("outside-range", "warning", ".pre-commit-config.yaml", 2, 17, 21),
+        ("pin-mismatch", "warning", "docker-compose.yml", 7, 26, 30),
         ("target-mismatch", "warning", "pyproject.toml", 25, 19, 24),
     ]
-    assert report["exit"] == 1
+    assert report["exit"] == 0  # (warnings only; `--fail-on warning` fails on them)
 
 
 def test_compose_override_names_the_pins_it_disagrees_with(report):
     [finding] = [f for f in report["findings"] if f["rule"] == "pin-mismatch"]
     assert finding["message"].startswith("docker-compose.yml:7 pins 3.11 but ")
+    assert finding["message"].endswith("; the tests run 3.11 and 3.12: a choice within the range?")
     assert {(r["file"], r["line"]) for r in finding["related"]} >= {
         (".python-version", 1),
         ("Dockerfile", 2),

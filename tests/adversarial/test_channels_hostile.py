@@ -135,7 +135,7 @@ def test_a_committed_link_at_an_output_path_is_not_written_through(
     outside.mkdir()
     victim = outside / "victim"
     victim.write_text("keep me\n")
-    files = {**REALISTIC, ".python-version": "3.11\n", "README.md": "keep me too\n"}
+    files = {**REALISTIC, ".python-version": "3.10\n", "README.md": "keep me too\n"}
     environ = harness.environment(files, {"sarif-file": sarif, "comment": "false"})
     workspace = Path(environ["GITHUB_WORKSPACE"])
     (workspace / ".git" / "hooks").mkdir(parents=True)
@@ -181,7 +181,7 @@ DEPTH = 200_000
 def test_an_event_payload_that_cannot_be_read_is_a_warning(
     harness: ActionHarness, payload: str, problem: str
 ) -> None:
-    environ = harness.environment({**REALISTIC, ".python-version": "3.11\n"}, {})
+    environ = harness.environment({**REALISTIC, ".python-version": "3.10\n"}, {})
     Path(environ["GITHUB_EVENT_PATH"]).write_text(payload, encoding="utf-8")
     with fault_server() as server:
         harness.api_url = server.url
@@ -202,7 +202,7 @@ def test_an_event_payload_that_cannot_be_read_is_a_warning(
 def test_an_unwritable_job_summary_is_one_warning(
     harness: ActionHarness, tmp_path: Path, problem: str
 ) -> None:
-    environ = harness.environment({**REALISTIC, ".python-version": "3.11\n"}, {"comment": "false"})
+    environ = harness.environment({**REALISTIC, ".python-version": "3.10\n"}, {"comment": "false"})
     summary = tmp_path / "summary-dir"
     if problem == "a-folder":
         summary.mkdir()
@@ -224,7 +224,7 @@ def test_an_unwritable_job_summary_is_one_warning(
 
 
 def test_an_unwritable_output_file_is_a_warning(harness: ActionHarness, tmp_path: Path) -> None:
-    environ = harness.environment({**REALISTIC, ".python-version": "3.11\n"}, {"comment": "false"})
+    environ = harness.environment({**REALISTIC, ".python-version": "3.10\n"}, {"comment": "false"})
     environ["GITHUB_OUTPUT"] = str(tmp_path / "no" / "such" / "output")
 
     code, stdout = run_action(harness, environ)
@@ -238,7 +238,7 @@ def test_an_unwritable_output_file_is_a_warning(harness: ActionHarness, tmp_path
 def test_a_pull_request_number_that_is_not_one_never_reaches_the_api(
     harness: ActionHarness, number: object
 ) -> None:
-    environ = harness.environment({**REALISTIC, ".python-version": "3.11\n"}, {})
+    environ = harness.environment({**REALISTIC, ".python-version": "3.10\n"}, {})
     event = Path(environ["GITHUB_EVENT_PATH"])
     payload = json.loads(event.read_text(encoding="utf-8"))
     payload["pull_request"]["number"] = number

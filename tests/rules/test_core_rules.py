@@ -177,15 +177,31 @@ def test_a_version_file_on_the_tested_floor_is_developing_on_the_oldest_on_purpo
         dev = runtime_pin(".python-version", "3.10", source=manager)
         assert list(pin_mismatch.check(scope_of(dev, *images, *tested, floor))) == []
     dev = runtime_pin(".python-version", "3.10", source="python-version-file")
+    # Off the floor, or not a version file: the tests run 3.10 and 3.13 alike, so a warning
+    # (a choice within the range, or one left behind); on a floor nothing tests, an error.
     [off_the_floor] = pin_mismatch.check(
         scope_of(dev, *images, *tested, supported("pyproject.toml", ">=3.9"))
     )
-    assert off_the_floor.file == ".python-version"
+    assert (off_the_floor.file, off_the_floor.severity) == (".python-version", Severity.WARNING)
+    assert off_the_floor.message.endswith(
+        "; the tests run 3.10 and 3.13: a choice within the range?"
+    )
     [untested_floor] = pin_mismatch.check(scope_of(dev, *images, *tested[1:], floor))
-    assert untested_floor.file == ".python-version"
+    assert (untested_floor.file, untested_floor.severity) == (".python-version", Severity.ERROR)
     image = runtime_pin("Dockerfile.dev", "3.10", source="dockerfile")
     [not_a_version_file] = pin_mismatch.check(scope_of(image, *images, *tested, floor))
-    assert not_a_version_file.file == "Dockerfile.dev"
+    assert (not_a_version_file.file, not_a_version_file.severity) == (
+        "Dockerfile.dev",
+        Severity.WARNING,
+    )
+    # The range refuses the pin's minor though a test runs it: an error.
+    refused = supported("pyproject.toml", ">=3.11")
+    [outside] = pin_mismatch.check(scope_of(image, *images, *tested, refused))
+    assert outside.severity is Severity.ERROR
+    # The majority's minor untested (the images on 3.14, tests on 3.10 to 3.13): an error.
+    newest = tuple(replace(i, requirement=runtime_pin(i.file, "3.14").requirement) for i in images)
+    [against_untested] = pin_mismatch.check(scope_of(image, *newest, *tested, floor))
+    assert against_untested.severity is Severity.ERROR
     # The floor claimed by classifiers, the CI on the newest alone: the laptops' 3.10 is
     # tested nowhere (the story pyparity exists for).
     claimed = tuple(
@@ -197,15 +213,16 @@ def test_a_version_file_on_the_tested_floor_is_developing_on_the_oldest_on_purpo
     )
     ci_on_the_newest = runtime_pin("ci.yml", "3.13", line=10, source="workflow")
     [only_claimed] = pin_mismatch.check(scope_of(dev, *images, *claimed, ci_on_the_newest, floor))
-    assert only_claimed.file == ".python-version"
-    # pyenv's file on the floor, asdf's on the images' minor: the developers' setups disagree.
+    assert (only_claimed.file, only_claimed.severity) == (".python-version", Severity.ERROR)
+    # pyenv's file on the floor, asdf's on the images' minor: the developers' setups disagree
+    # (on two tested minors: a warning).
     asdf = runtime_pin(".tool-versions", "3.13", source="tool-versions")
     [disagreeing] = pin_mismatch.check(scope_of(dev, asdf, *images, *tested, floor))
-    assert disagreeing.file == ".python-version"
+    assert (disagreeing.file, disagreeing.severity) == (".python-version", Severity.WARNING)
     [decided] = pin_mismatch.check(
         scope_of(dev, *images, *tested, floor, source_of_truth="Dockerfile")
     )
-    assert decided.file == ".python-version"
+    assert (decided.file, decided.severity) == (".python-version", Severity.ERROR)
 
 
 def test_test_jobs_each_on_one_minor_make_a_tested_set_not_pins():

@@ -12,17 +12,20 @@ A project that tests or claims several minors (a CI matrix, tox env list, nox se
 classifiers naming two or more) supports a range: its CI jobs are that tested set, not pins
 (`matrix-misses-pin` checks that the runtime is tested), and a pin that differs from one
 other (a dev image kept at the floor, a demo image on the newest) is a choice within the
-range; a pin that differs from the majority of the others is still drift. A
-`.python-version` (and `.tool-versions`, if any, agreeing) on the floor of the range, where
-the CI, tox or nox runs the tests on that floor and on newer minors, is developing on the
-oldest supported Python on purpose: not compared. Floating spellings (`python:3`) are not
-pins (`floating-version` reports them); CI jobs allowed to fail, previews, and jobs that
-only lint, build docs or publish are not compared. A CI job whose purpose cannot be told is
-compared at warning level only, not at all on the floor of the project's range (an install
-check on the oldest Python it supports), nor with Bazel's toolchains alone (Bazel fetches
-its own Python; such a job runs what runs outside it); such jobs alone are compared only
-where a range says a project lives (not at a monorepo's root, whose maintenance jobs each
-pick a Python).
+range; a pin that differs from the majority of the others is still drift: an error where
+its minor or the majority's is one no test runs, a warning where the tests (not only the
+classifiers) run both and every range admits them (what runs there is tested: a dev image
+on the floor beside product images on a newer minor is as likely a choice as a build arg
+left behind). A `.python-version` (and `.tool-versions`, if any, agreeing) on the floor of
+the range, where the CI, tox or nox runs the tests on that floor and on newer minors, is
+developing on the oldest supported Python on purpose: not compared. Floating spellings
+(`python:3`) are not pins (`floating-version` reports them); CI jobs allowed to fail,
+previews, and jobs that only lint, build docs or publish are not compared. A CI job whose
+purpose cannot be told is compared at warning level only, not at all on the floor of the
+project's range (an install check on the oldest Python it supports), nor with Bazel's
+toolchains alone (Bazel fetches its own Python; such a job runs what runs outside it); such
+jobs alone are compared only where a range says a project lives (not at a monorepo's root,
+whose maintenance jobs each pick a Python).
 
 **Why it matters.** Code that works in one place breaks in another: laptops on 3.9 while
 Docker and CI run 3.11 lets `datetime.UTC` (3.11) reach main and fail on the laptops.
@@ -47,6 +50,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from pyparity.model import Declaration, Finding, Minor, Severity
+from pyparity.records import replace
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import (
     finding,
@@ -57,6 +61,7 @@ from pyparity.rules._shared import (
     spelled,
 )
 from pyparity.rules._tested import (
+    admits,
     floor_of,
     is_ci,
     is_classifier,
@@ -120,7 +125,8 @@ def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: Scope
 def check(scope: ScopeInput) -> Iterator[Finding]:
     certain, uncertain, ties = compared(scope)
     if certain:
-        yield from _disagreements(certain, scope, SEVERITY, ties=ties)
+        chosen = _tested_choices(scope) if len(certain) > 1 else frozenset()
+        yield from _disagreements(certain, scope, SEVERITY, ties=ties, chosen=chosen)
         settled = agreed(certain, scope.source_of_truth)
         if settled and not all(d.source == _BAZEL for d in everyone(certain)):
             yield from _against(uncertain, settled, certain, scope)
@@ -129,6 +135,21 @@ def check(scope: ScopeInput) -> Iterator[Finding]:
         # folder that declares none (a monorepo's root, whose bots each pick a Python) nothing
         # says that they run one.
         yield from _disagreements(uncertain, scope, Severity.WARNING, ties=ties)
+
+
+def _tested_choices(scope: ScopeInput) -> frozenset[Minor]:
+    """Where the tests run two minors or more, those every range admits: a pin on one of
+    them disagrees with the others at warning level, not as an error. What runs there is
+    tested, so it may be a choice within the range (gptme's dev image on the floor its tests
+    run, beside product images on a newer tested minor) as well as one left behind (a
+    compose service's old build arg)."""
+    if scope.source_of_truth:
+        return frozenset()
+    run = tested_minors((d for d in scope.declarations if not is_classifier(d)), scope.today)
+    if len(run) < 2:
+        return frozenset()
+    declared = ranges(scope.declarations)
+    return frozenset(m for m in run if all(admits(d, m) for d in declared))
 
 
 def _minor(scope: ScopeInput) -> Callable[[Declaration], Minor]:
@@ -149,7 +170,12 @@ def _compared(declaration: Declaration, scope: ScopeInput) -> bool:
 
 
 def _disagreements(
-    ballot: Ballot[Minor], scope: ScopeInput, severity: Severity, *, ties: bool
+    ballot: Ballot[Minor],
+    scope: ScopeInput,
+    severity: Severity,
+    *,
+    ties: bool,
+    chosen: frozenset[Minor] = frozenset(),
 ) -> Iterator[Finding]:
     if len(ballot) < 2:
         return
@@ -162,7 +188,13 @@ def _disagreements(
         if minor in settled:
             continue
         for declarations in voters.values():
-            yield _disagreement(declarations, ballot, minor, scope, severity)
+            if minor not in chosen or not settled <= chosen:
+                yield _disagreement(declarations, ballot, minor, scope, severity)
+                continue
+            found = _disagreement(declarations, ballot, minor, scope, Severity.WARNING)
+            tested = " and ".join(str(m) for m in sorted({minor, *settled}))
+            message = f"{found.message}; the tests run {tested}: a choice within the range?"
+            yield replace(found, message=message)
 
 
 def _against(
