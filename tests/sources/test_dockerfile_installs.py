@@ -171,6 +171,59 @@ def test_distribution_packages_of_one_minor_stay_the_stage_pin() -> None:
     assert (found.role, SIDE_BY_SIDE in found.context) == (Role.PIN, False)
 
 
+@pytest.mark.parametrize(
+    ("base", "install", "expected"),
+    [
+        pytest.param("ubuntu:24.04", "apt-get install -y python3 python3-pip", "3.12", id="noble"),
+        pytest.param(
+            "ubuntu:jammy-20240227", "apt-get install -y python3-venv", "3.10", id="jammy"
+        ),
+        pytest.param("debian:trixie-slim", "apt-get install -y python3", "3.13", id="trixie"),
+        pytest.param("debian:12.5-slim", "apt-get install python3-dev", "3.11", id="debian-12"),
+        pytest.param("alpine:3.20", "apk add --no-cache python3 py3-pip", "3.12", id="alpine"),
+        pytest.param("fedora:41", "dnf install -y python3-devel", "3.13", id="fedora"),
+        # (an option's value joined to it is no subcommand: motioneye's Dpkg option)
+        pytest.param(
+            "debian:trixie-slim",
+            'apt-get -qq --option Dpkg::Options::="--force-confnew" install curl python3',
+            "3.13",
+            id="apt-option-value",
+        ),
+    ],
+)
+def test_a_distributions_own_python3_is_its_releases_minor(
+    base: str, install: str, expected: str
+) -> None:
+    """Unmanic's image: `FROM ubuntu:24.04`, `apt-get install python3`: the project runs on
+    Ubuntu 24.04's Python 3.12 as surely as on `FROM python:3.12`."""
+    text = f"FROM {base}\nRUN {install}\nCOPY . /app\nRUN python3 -m pip install /app\n"
+    [found] = declarations(text)
+    assert (found.line, found.role, found.requirement.version) == (2, Role.PIN, expected)
+    assert found.context.endswith(f"{base}'s python3")
+    assert found.purpose is Purpose.RUNTIME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("FROM debian:stable-slim\nRUN apt-get install -y python3\n", id="stable"),
+        pytest.param("FROM ubuntu\nRUN apt-get install -y python3\n", id="no-tag"),
+        pytest.param("FROM alpine:edge\nRUN apk add python3\n", id="edge"),
+        pytest.param("FROM node:20-bookworm\nRUN apt-get install -y python3\n", id="other-image"),
+        pytest.param("FROM ubuntu:24.04\nRUN apt-get install -y python3-yaml\n", id="a-library"),
+        pytest.param("FROM ubuntu:24.04\nRUN echo apt-get install python3\n", id="echo"),
+    ],
+)
+def test_a_python3_no_release_names_declares_nothing(text: str) -> None:
+    assert declarations(text) == []
+
+
+def test_a_distributions_python3_beside_a_versioned_one_of_its_release_is_one_pin() -> None:
+    text = "FROM ubuntu:24.04 AS base\nRUN apt-get install -y python3.12-venv python3\nFROM base\n"
+    [found] = declarations(text)
+    assert (found.raw, found.requirement.version) == ("python3.12-venv", "3.12")
+
+
 def test_distribution_python_beside_a_chosen_one_is_unresolved() -> None:
     text = (
         "FROM ubuntu:24.04\n"
@@ -216,7 +269,7 @@ def test_commented_and_unrelated_lines_declare_nothing() -> None:
     text = (
         "FROM ubuntu:24.04\n"
         "# RUN apt-get install python3.12\n"
-        "RUN echo pyenv install 3.12 >> notes && apt-get install -y python3-pip\n"
+        "RUN echo pyenv install 3.12 >> notes && apt-get install -y git\n"
         "ENV PATH=/usr/local/bin:$PATH\n"
         "ENV PYTHONUNBUFFERED=1\n"
         "RUN\n"

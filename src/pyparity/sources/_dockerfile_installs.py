@@ -81,6 +81,10 @@ class StageRole:
     ships: bool = False
     has_python: bool = False
     """Its FROM image (or a stage it is built FROM) carries a Python."""
+    distro: str = ""
+    """Its FROM image, where that is a distribution release whose `python3` package is known
+    (`ubuntu:24.04`), and that package's minor: `("ubuntu:24.04", "3.12")`."""
+    distro_python: str = ""
 
 
 @record
@@ -116,7 +120,7 @@ def declarations(
 def _stage(
     file: TextFile, stage: Stage, global_args: Sequence[Arg], role: StageRole
 ) -> list[Declaration]:
-    items = [*_variables(stage, global_args), *_commands(stage), *_paths(stage)]
+    items = _of_distro([*_variables(stage, global_args), *_commands(stage), *_paths(stage)], role)
     chosen = any(i.kind in ("chosen", "set", "argument") for i in items)
     chosen = chosen or (
         any(i.kind == "system" for i in items) and _installs_an_unread_python(stage)
@@ -149,6 +153,19 @@ def _stage(
         )
         result.append(replace(declaration, raw=raw))
     return result
+
+
+def _of_distro(items: list[_Found], role: StageRole) -> list[_Found]:
+    """The stage's first unversioned `python3` package (`python3`, `python3-pip`) as the minor
+    the release it is FROM packages, where that release is known and no versioned package of
+    the stage names the same minor; the others are that one Python again."""
+    versions = {item.version for item in items if item.kind == "system"}
+    first = next((item for item in items if item.kind == _DISTRO), None)
+    kept = [item for item in items if item.kind != _DISTRO]
+    if first is None or not role.distro_python or role.distro_python in versions:
+        return kept
+    how = f"{first.how}, {role.distro}'s python3"
+    return [*kept, replace(first, version=role.distro_python, how=how, kind="system")]
 
 
 def _why_unresolved(item: _Found, *, chosen: bool, has_python: bool) -> str:
@@ -349,7 +366,8 @@ def _command(run: Written, words: list[tuple[str, int, int]]) -> Iterator[_Found
     elif name in _CONDAS and following in ("install", "create"):
         yield from _conda(run, words[after:], f"{name} {following}")
     elif name in _PACKAGE_MANAGERS:
-        subcommand = next((n for n in rest if not n.startswith("-")), "")
+        # (an option's value joined to it is no subcommand: `--option Dpkg::Options::=...`)
+        subcommand = next((n for n in rest if not n.startswith("-") and "=" not in n), "")
         if subcommand == _PACKAGE_MANAGERS[name]:
             yield from _packages(run, words[after:], f"{name} {subcommand}")
 
@@ -392,21 +410,30 @@ def _conda(run: Written, words: list[tuple[str, int, int]], how: str) -> Iterato
 
 
 def _packages(run: Written, words: list[tuple[str, int, int]], how: str) -> Iterator[_Found]:
-    """The first package of each Python minor (`python3.12 python3.12-venv` is one)."""
+    """The first package of each Python minor (`python3.12 python3.12-venv` is one), and the
+    first of the distribution's own `python3` (`python3 python3-pip`), whose minor is the
+    release's (`_of_distro`)."""
     seen = set()
     for word, start, end in words:
         match = _PACKAGE.fullmatch(word)
-        if match is None or match[1] in seen:
+        version = match[1] if match is not None else ""
+        kind = "system" if match is not None else _DISTRO
+        if (match is None and not _DISTRO_PACKAGE.fullmatch(word)) or version in seen:
             continue
-        seen.add(match[1])
+        seen.add(version)
         yield _Found(
-            version=match[1],
+            version=version,
             raw=word,
             start=run.offset(start),
             end=run.offset(end),
             how=f"{how} {word}",
-            kind="system",
+            kind=kind,
         )
+
+
+_DISTRO = "distro"
+# The distribution's own Python 3 and the packages that bring it (`apk add py3-pip`).
+_DISTRO_PACKAGE = lazy_re.compile(r"python3(?:-(?:pip|dev|devel|venv|full|minimal))?|py3-pip")
 
 
 def _paths(stage: Stage) -> Iterator[_Found]:

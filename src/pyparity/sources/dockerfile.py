@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from pyparity import lazy_re
+from pyparity.distro_pythons import distro_python
 from pyparity.errors import UnreadableFile
 from pyparity.images import ImagePython, may_carry_python, parse_image
 from pyparity.model import (
@@ -329,15 +330,24 @@ def _installs(
 ) -> list[Declaration]:
     """The Pythons the stages' RUN and ENV lines set up (`_dockerfile_installs`)."""
     has_python: dict[int, bool] = {}
+    distros: dict[int, tuple[str, str]] = {}
     for image, declaration in zip(images, found, strict=True):
         inherited = image.parent is not None and has_python.get(image.parent.index, False)
         has_python[image.stage.index] = declaration is not None or inherited
+        if image.parent is not None and image.parent.index in distros:
+            distros[image.stage.index] = distros[image.parent.index]
+        elif image.parent is None and image.resolved:
+            release = distro_python(image.reference)
+            if release is not None:
+                distros[image.stage.index] = (image.reference, release)
     stage_roles = {
         index: installs.StageRole(
             purpose=role.purpose,
             context=role.context,
             ships=role.ships,
             has_python=has_python.get(index, False),
+            distro=distros.get(index, ("", ""))[0],
+            distro_python=distros.get(index, ("", ""))[1],
         )
         for index, role in roles.items()
     }
