@@ -122,3 +122,51 @@ def test_a_broken_devcontainer_json_is_left_to_its_reader(tmp_path):
     found, _ = _errors_and_warnings(tmp_path, tree)
     assert ("parse-error", ".devcontainer/devcontainer.json", 1) in found
     assert ("outside-range", ".devcontainer/Dockerfile", 1) in found
+
+
+_FEATURE_CONTAINER = """\
+{
+  "name": "Courses",
+  "build": {"dockerfile": "Dockerfile", "context": ".."},
+  // the feature installs its Python first on the PATH
+  "features": {
+    "ghcr.io/devcontainers/features/python:1": {"version": "%s"}
+  },
+  "postCreateCommand": "pip install -r requirements.txt"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("base", "version", "expected"),
+    [
+        # penn-courses: Ubuntu 22.04's python3-dev (3.10) under the feature's 3.11
+        pytest.param("ubuntu:22.04", "3.11", [], id="distribution-python3"),
+        pytest.param("python:3.10-slim", "3.11", [], id="image-python"),
+        # the feature's Python is still the container's: against the 3.13 image, a mismatch
+        pytest.param(
+            "ubuntu:22.04",
+            "3.12",
+            [("pin-mismatch", ".devcontainer/devcontainer.json", 6)],
+            id="feature-still-compared",
+        ),
+    ],
+)
+def test_a_python_feature_shadows_the_python_of_the_containers_dockerfile(
+    tmp_path, base, version, expected
+):
+    tree = {
+        "pyproject.toml": '[project]\nname = "courses"\nversion = "1"\nrequires-python = ">=3.10"\n',
+        ".devcontainer/devcontainer.json": _FEATURE_CONTAINER % version,
+        ".devcontainer/Dockerfile": (
+            f"FROM {base}\nRUN apt-get update && apt-get install -y python3-dev libpq-dev\n"
+        ),
+        "Dockerfile": "FROM python:3.11-slim\nCOPY . /app\nRUN pip install /app\n",
+        "docker/Dockerfile": "FROM python:3.11-slim\nCOPY . /app\nRUN pip install /app\n",
+    }
+    if version == "3.12":
+        tree["Dockerfile"] = tree["docker/Dockerfile"] = tree["Dockerfile"].replace("3.11", "3.13")
+    found, result = _errors_and_warnings(tmp_path, tree)
+    assert found == expected
+    [dockerfile] = [d for d in result.declarations if d.file == ".devcontainer/Dockerfile"]
+    assert "comes first on its PATH" in dockerfile.context

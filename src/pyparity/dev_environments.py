@@ -13,6 +13,7 @@ tooling, which the range does not bind (safety's dev container: `FROM python:3.8
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterator, Sequence
 
 from pyparity import lazy_re
@@ -48,6 +49,7 @@ def settle(
     containers = [path for path in paths if ".devcontainer" in path and devcontainer.matches(path)]
     if not containers:
         return list(declarations)
+    declarations = _shadowed_by_features(declarations)
     managed = _managers(declarations)
     if not managed:
         return list(declarations)
@@ -67,6 +69,35 @@ def settle(
     if not marked:
         return list(declarations)
     return [_marked(d, marked[d.file]) if d.file in marked else d for d in declarations]
+
+
+def _shadowed_by_features(declarations: Sequence[Declaration]) -> list[Declaration]:
+    """A dev container's Python feature installs its Python first on the PATH: the Python of
+    a Dockerfile in the same `.devcontainer` folder (the image's, or a distribution's
+    `python3` it apt-installs) runs none of the project (penn-courses' Ubuntu 22.04
+    `python3-dev` under the feature's 3.11)."""
+    features: dict[str, Declaration] = {}
+    for declaration in declarations:
+        if (
+            declaration.source == devcontainer.KIND
+            and declaration.context.startswith(_FEATURE)
+            and declaration.role in (Role.PIN, Role.FLOATING)
+        ):
+            features.setdefault(posixpath.dirname(declaration.file), declaration)
+    if not features:
+        return list(declarations)
+    result = []
+    for declaration in declarations:
+        feature = features.get(posixpath.dirname(declaration.file))
+        if feature is not None and declaration.source == _DOCKERFILE_KIND:
+            why = f"the dev container's Python feature ({feature.where}) comes first on its PATH"
+            declaration = _marked(declaration, why)
+        result.append(declaration)
+    return result
+
+
+_FEATURE = "feature "
+_DOCKERFILE_KIND = "dockerfile"
 
 
 def _managers(declarations: Sequence[Declaration]) -> dict[str, str]:
