@@ -93,6 +93,22 @@ def _runs(text: str) -> list[str]:
             ("tool",),
             id="download-and-index",
         ),
+        # dstack's tt-smi image: another repository installed by its URL, named as it is
+        pytest.param(
+            "docker/tt-smi/Dockerfile",
+            "FROM ubuntu:22.04\nARG TT_SMI_VERSION\n"
+            "RUN apt-get install -y python3 python3-pip && pip3 install tomli && \\\n"
+            "    pip3 install --no-build-isolation "
+            "git+https://github.com/tenstorrent/tt-smi@v${TT_SMI_VERSION}\n",
+            ("tomli", "tt-smi"),
+            id="a-repository-by-its-url",
+        ),
+        pytest.param(
+            "Dockerfile",
+            "FROM python:3.12\nRUN pip install git+https://github.com/${GITHUB_REPOSITORY}\n",
+            None,
+            id="a-repository-named-by-a-variable",
+        ),
     ],
 )
 def test_which_images_install_only_other_projects_packages(path, text, expected):
@@ -130,6 +146,19 @@ def test_an_image_of_the_projects_own_release_stays_the_projects(tmp_path):
     assert ("outside-range", "docker/release/Dockerfile") in {
         (f.rule, f.file) for f in result.findings
     }
+
+
+def test_an_image_of_the_project_installed_by_its_url_stays_the_projects(tmp_path):
+    """`pip install git+https://github.com/acme-org/acme@main` installs the repository's own
+    package (a folder `src/acme`): its Python must be one the project supports."""
+    tree = {
+        **_project("acme", "3.10"),
+        "docker/git/Dockerfile": (
+            "FROM python:3.8\nRUN pip install git+https://github.com/acme-org/acme@main\n"
+        ),
+    }
+    result = scan_tree(tmp_path, tree)
+    assert ("outside-range", "docker/git/Dockerfile") in {(f.rule, f.file) for f in result.findings}
 
 
 def test_many_installed_names_or_an_apt_line_are_no_tool_image():

@@ -60,6 +60,11 @@ _TAKES_VALUE = frozenset(
     }
 )
 _LOCAL_OPTIONS = frozenset({"-r", "--requirement", "-e", "--editable"})
+# A repository installed by its URL (`git+https://github.com/tenstorrent/tt-smi@v${V}`): the
+# repository's name, as its package's; none with a variable in its path (maybe this one).
+_VCS_URL = lazy_re.compile(
+    r"git\+https://[\w.-]++/[\w.-]++/([A-Za-z0-9][\w-]*+)(?:\.git)?(?:[@#]\S*+)?"
+)
 # Upgraded in passing before the tool is installed (`pip install -U pip && pip install x`).
 _BOOTSTRAP = frozenset({"pip", "setuptools", "wheel"})
 # Tools that work on a project's files: an image installing one is an environment for the
@@ -214,6 +219,9 @@ def _names(words: list[str]) -> list[str] | None:
             return None
         if word.startswith("-"):
             skip = word in _TAKES_VALUE
+            continue
+        if (repository := _VCS_URL.fullmatch(word)) is not None:
+            names.append(_spelled(repository[1]))  # (`settle` tells whether it is the project)
             continue
         if word.startswith((".", "/", "$", "~")) or "/" in word or word.endswith((".whl", ".txt")):
             return None  # a path, a URL, a variable: maybe the project itself
