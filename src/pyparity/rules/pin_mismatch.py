@@ -6,7 +6,8 @@ services, and the Python the CI tests run on. Two that differ at minor precision
 drift. One disagreement is one finding: it sits on the pin that disagrees with the majority
 (or with the `source-of-truth` file, when one is configured) and names the others; when no
 minor has a majority, one finding on the first pin lists every side. The majority counts
-files, not jobs: a `.python-version` that five CI jobs read is one vote.
+files, not jobs: a `.python-version` that five CI jobs read is one vote. A pin the range
+refuses is `outside-range`'s to report: it is not compared here, and outvotes nothing.
 
 A project that tests or claims several minors (a CI matrix, tox env list, nox sessions or
 classifiers naming two or more) supports a range: its CI jobs are that tested set, not pins
@@ -92,7 +93,15 @@ def compared(scope: ScopeInput) -> Compared:
     several = len(tested) > 1
     ties = not several or bool(scope.source_of_truth)
     floors = {floor for d in ranges(scope.declarations) if (floor := floor_of(d)) is not None}
-    pins = [d for d in scope.declarations if _compared(d, scope) and not (several and is_ci(d))]
+    # A pin the range refuses is `outside-range`'s to report: it neither disagrees here nor
+    # outvotes the pins the range admits (feast's two 3.9 images, below `>=3.10`, made its
+    # Gitpod's 3.10 the minority).
+    declared = ranges(scope.declarations)
+    pins = [
+        d
+        for d in scope.declarations
+        if _compared(d, scope) and not (several and is_ci(d)) and _admitted(d, declared, scope)
+    ]
     # The version managers' files on the tested floor of a range: developing on the oldest
     # supported Python on purpose (phoenix: "the lowest currently supported version, to
     # ensure compatibility"), which the tests on the newer minors complement. Not where
@@ -114,6 +123,11 @@ _VERSION_MANAGERS = frozenset({"python-version-file", "tool-versions"})
 # Bazel fetches the Python its toolchain names; a CI job whose purpose cannot be told sets up
 # one for what runs outside Bazel (a type check, a script): the two are not compared.
 _BAZEL = "bazel-module"
+
+
+def _admitted(declaration: Declaration, declared: list[Declaration], scope: ScopeInput) -> bool:
+    minor = minor_at(declaration, scope.today)
+    return minor is not None and all(admits(r, minor) for r in declared)
 
 
 def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: ScopeInput) -> bool:
