@@ -82,6 +82,9 @@ UV_PIN_AXIS = "a matrix axis given to setup-python that uv's .python-version ove
 take `.python-version` (resolve_uv.py); `matrix-axis-unused` reports it too."""
 
 MAINTAINS = "builds, publishes or maintains"
+DEVELOPERS_ENVIRONMENT = "the developers' environment"
+"""A declaration's context says so where its file makes the contributors' environment (a
+conda environment named `wradlib-dev`): they run the tests there, as in a dev container."""
 """The reason (`purpose.py`) of a job that packages, publishes or maintains the repository (a
 release, a news-fragment check, a bot): its Python is not one the project runs on. Here, not
 in `purpose.py`, so that the rule that reads it imports none of that module's patterns."""

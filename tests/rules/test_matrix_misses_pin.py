@@ -1,6 +1,7 @@
 """matrix-misses-pin, and the clean case under every rule."""
 
-from helpers import matrix_entry, runtime_pin, scope_of, supported
+import pytest
+from helpers import matrix_entry, runtime_pin, scan_tree, scope_of, supported
 
 from pyparity.model import Purpose, Role, Severity
 from pyparity.records import replace
@@ -137,3 +138,32 @@ def test_a_dev_containers_python_is_where_its_developers_run_the_tests():
     image = runtime_pin("Dockerfile", "3.12", source="dockerfile")
     [finding] = matrix_misses_pin.check(scope_of(container, image, *_matrix("3.10", "3.13")))
     assert finding.message.endswith("not 3.12, the runtime pinned by Dockerfile:1")
+
+
+@pytest.mark.parametrize(
+    ("name", "reported"),
+    [
+        pytest.param("wradlib-dev", False, id="dev"),
+        pytest.param("radar_devel", False, id="devel"),
+        pytest.param("wradlib", True, id="the-project"),
+        pytest.param("devops-tools", True, id="dev-inside-a-word"),
+    ],
+)
+def test_a_conda_environment_named_for_development_is_the_developers(tmp_path, name, reported):
+    """wradlib's `environment.yml` (`name: wradlib-dev`, python=3.13, pytest and sphinx) is
+    the contributors' environment, as a dev container is: they run the tests there."""
+    tree = {
+        "pyproject.toml": '[project]\nname = "wradlib"\nrequires-python = ">=3.11"\n',
+        "environment.yml": (
+            f"name: {name}\nchannels:\n  - conda-forge\ndependencies:\n"
+            "  - python=3.13\n  - pytest\n  - sphinx\n"
+        ),
+        ".github/workflows/ci.yml": (
+            "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n"
+            '        python: ["3.11", "3.14"]\n    steps:\n'
+            "      - uses: actions/setup-python@v6\n        with:\n"
+            "          python-version: ${{ matrix.python }}\n      - run: pytest\n"
+        ),
+    }
+    result = scan_tree(tmp_path, tree)
+    assert any(f.rule == "matrix-misses-pin" for f in result.findings) is reported

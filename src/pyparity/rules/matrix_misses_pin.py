@@ -4,7 +4,8 @@
 scope's runtime pins (the final Dockerfile stage, `.python-version`, `runtime.txt`,
 `Pipfile`, mise/asdf, ...). It fires when no CI test job tests that minor: once, on the
 first matrix's first entry, naming the pins and the other matrices. A dev container's or
-Gitpod's Python is left out: the developers who use it run the tests there.
+Gitpod's Python is left out, and a conda environment named for development (`name:
+wradlib-dev`): the developers who use it run the tests there.
 
 **Why it matters.** The Python that runs in production is the one the tests never ran
 on: a matrix of 3.10 and 3.11 while the image runs 3.12 lets a 3.12-only breakage
@@ -27,7 +28,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pyparity.model import CI_IMAGE, Declaration, Finding, Minor, Purpose, Severity
+from pyparity.model import (
+    CI_IMAGE,
+    DEVELOPERS_ENVIRONMENT,
+    Declaration,
+    Finding,
+    Minor,
+    Purpose,
+    Severity,
+)
 from pyparity.rules import ScopeInput
 from pyparity.rules._shared import finding, is_runtime_pin, minor_at, places
 from pyparity.rules._tested import (
@@ -91,7 +100,10 @@ def _untested_pins(scope: ScopeInput, tested: set[Minor]) -> dict[Minor, list[De
     for declaration in scope.declarations:
         if _tests_run_there(declaration) or not is_runtime_pin(declaration):
             continue
-        if declaration.source in _DEVELOPERS_ENVIRONMENTS:
+        if (
+            declaration.source in _DEVELOPERS_ENVIRONMENTS
+            or DEVELOPERS_ENVIRONMENT in declaration.context
+        ):
             continue
         minor = minor_at(declaration, scope.today)
         if minor is not None and not all(admits(r, minor) for r in declared_ranges):

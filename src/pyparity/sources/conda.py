@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from pyparity import lazy_re
-from pyparity.model import Declaration, Purpose, Role
+from pyparity.model import DEVELOPERS_ENVIRONMENT, Declaration, Purpose, Role
 from pyparity.parsers.yaml_nodes import Mapping, Scalar, Sequence, compose
 from pyparity.records import replace
 from pyparity.sources._common import pin, range_declaration, resolved_link
@@ -58,7 +58,15 @@ def read(file: TextFile) -> list[Declaration]:
         found = _python_spec(item.text) if isinstance(item, Scalar) else None
         if isinstance(item, Scalar) and found is not None:
             declarations.append(_declaration(file, item, *found))
+    name = root.get("name") if isinstance(root, Mapping) else None
+    if isinstance(name, Scalar) and _DEVELOPERS_NAME.search(name.text.strip()):
+        said = f"{DEVELOPERS_ENVIRONMENT} ({name.text.strip()})"
+        declarations = [replace(d, context=f"{d.context}, {said}") for d in declarations]
     return declarations
+
+
+# `wradlib-dev`, `project_devel`, `dev`: the name of the contributors' environment.
+_DEVELOPERS_NAME = lazy_re.compile(r"(?:^|[-_.])dev(?:el(?:op(?:ment)?)?)?$", re.IGNORECASE)
 
 
 def _python_spec(text: str) -> tuple[int, str] | None:
