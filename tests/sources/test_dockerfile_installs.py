@@ -212,6 +212,16 @@ def test_a_distributions_own_python3_is_its_releases_minor(
         pytest.param("FROM node:20-bookworm\nRUN apt-get install -y python3\n", id="other-image"),
         pytest.param("FROM ubuntu:24.04\nRUN apt-get install -y python3-yaml\n", id="a-library"),
         pytest.param("FROM ubuntu:24.04\nRUN echo apt-get install python3\n", id="echo"),
+        # a release an ARG names is chosen by each build (packages built per distribution)
+        pytest.param(
+            'ARG DEBIAN_VERSION="bullseye"\nFROM debian:${DEBIAN_VERSION}-slim\n'
+            "RUN apt-get -y install python3 python3-venv\n",
+            id="release-of-an-arg",
+        ),
+        pytest.param(
+            "ARG BUILD_IMAGE=ubuntu:18.04\nFROM ${BUILD_IMAGE}\nRUN apt-get install -y python3\n",
+            id="image-of-an-arg",
+        ),
     ],
 )
 def test_a_python3_no_release_names_declares_nothing(text: str) -> None:

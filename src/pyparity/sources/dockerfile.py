@@ -336,7 +336,7 @@ def _installs(
         has_python[image.stage.index] = declaration is not None or inherited
         if image.parent is not None and image.parent.index in distros:
             distros[image.stage.index] = distros[image.parent.index]
-        elif image.parent is None and image.resolved:
+        elif image.parent is None and image.resolved and not _chosen_when_built(image):
             release = distro_python(image.reference)
             if release is not None:
                 distros[image.stage.index] = (image.reference, release)
@@ -352,6 +352,13 @@ def _installs(
         for index, role in roles.items()
     }
     return installs.declarations(file, dockerfile.stages, dockerfile.global_args, stage_roles)
+
+
+def _chosen_when_built(image: BaseImage) -> bool:
+    """A `FROM` whose release an ARG names (`FROM debian:${DEBIAN_VERSION}-slim`, `FROM
+    ${BUILD_IMAGE}`): images built for several releases (cassandra-medusa's packages,
+    OctoPrint's canary), each chosen by its build; the default names none of them."""
+    return bool(image.expansion.args(0, len(image.reference)))
 
 
 def _venvs_run_the_project(
