@@ -679,3 +679,13 @@ def test_pins_the_range_refuses_outvote_no_pin_it_admits():
     # Without a range, the two 3.9 images are the majority the 3.10 disagrees with.
     [finding] = pin_mismatch.check(scope_of(gitpod, *old))
     assert finding.file == ".gitpod.yml"
+    # A CI job whose purpose cannot be told, which `outside-range` does not judge, is still
+    # compared with what the pins agree on (OctoBot's arm64 build on 3.12 under `>=3.13`).
+    images = [runtime_pin(f"Dockerfile.{n}", "3.13") for n in ("a", "b")]
+    arm = runtime_pin(
+        ".github/workflows/main.yml", "3.12", source="workflow", purpose=Purpose.UNKNOWN
+    )
+    newer = supported("pyproject.toml", ">=3.13")
+    [unknown] = pin_mismatch.check(scope_of(arm, *images, newer))
+    assert (unknown.file, unknown.severity) == (".github/workflows/main.yml", Severity.WARNING)
+    assert list(outside_range.check(scope_of(arm, *images, newer))) == []
