@@ -35,7 +35,9 @@ A Travis or AppVeyor file whose entries fall outside the range while another CI 
 Actions, GitLab, Azure, CircleCI) runs the tests is said once, for the whole file: it looks
 left behind. A warning for Travis, which no longer builds most open-source projects (even
 where it is the only CI file), and for an AppVeyor file that tests no Python the range
-admits; an error for one that still tests a supported Python beside its stale entries.
+admits; an error for one that still tests a supported Python beside its stale entries. A
+file of another service (Azure, GitLab, CircleCI) none of whose entries the range admits,
+beside a service that tests what it admits, is left behind too: one warning for the file.
 
 **How to fix.** Move the pin inside the range, or widen the range once the code is known
 to work there.
