@@ -689,3 +689,9 @@ def test_pins_the_range_refuses_outvote_no_pin_it_admits():
     [unknown] = pin_mismatch.check(scope_of(arm, *images, newer))
     assert (unknown.file, unknown.severity) == (".github/workflows/main.yml", Severity.WARNING)
     assert list(outside_range.check(scope_of(arm, *images, newer))) == []
+    assert unknown.message.endswith(
+        "; .github/workflows/main.yml:1 is a CI job whose purpose is unknown"
+    )
+    setting = runtime_pin(".gitpod.yml", "3.12", source="gitpod", purpose=Purpose.UNKNOWN)
+    [gitpod_task] = pin_mismatch.check(scope_of(setting, *images, newer))
+    assert gitpod_task.message.endswith("; .gitpod.yml:1 is a setting whose purpose is unknown")

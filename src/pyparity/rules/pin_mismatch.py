@@ -237,7 +237,9 @@ def _disagreement(
     first = declarations[0]
     also = f" (so does {places(declarations[1:])})" if len(declarations) > 1 else ""
     uncertain = (
-        f"; {first.where} is a CI job whose purpose is unknown" if is_uncertain(first) else ""
+        f"; {first.where} is {'a CI job' if is_ci(first) else 'a setting'} whose purpose is unknown"
+        if is_uncertain(first)
+        else ""
     )
     return finding(
         NAME,
