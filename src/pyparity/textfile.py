@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from itertools import accumulate
 
 from pyparity.errors import Encrypted, UnreadableFile
 from pyparity.model import Span
 from pyparity.records import field, record
+
+_ONE_MORE = (1).__add__
 
 _GIT_CRYPT = b"\x00GITCRYPT\x00"
 """How every file git-crypt encrypts begins (its header, then the nonce and the ciphertext)."""
@@ -35,13 +38,11 @@ class TextFile:
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        find = self.text.find
-        position = find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        object.__setattr__(self, "_line_starts", tuple(starts))
+        # Each line starts one past the end of the one before: its length and `\n` summed
+        # (in C: a loop here over the line ends costs a file of 30 lines three times as much).
+        ended = self.text.split("\n")[:-1]
+        starts = tuple(accumulate(map(_ONE_MORE, map(len, ended)), initial=0))
+        object.__setattr__(self, "_line_starts", starts)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> TextFile:
