@@ -283,3 +283,23 @@ def test_images_are_expanded_once_per_set_of_build_args():
     from pyparity.records import replace
 
     assert replace(parsed, stages=parsed.stages[:1])._images == {}  # nor carried to a copy
+
+
+@pytest.mark.parametrize(
+    ("text", "escape", "expected"),
+    [
+        pytest.param("a  b\tc", "\\", ["a", "b", "c"], id="whitespace"),
+        pytest.param("  a\u00a0b ", "\\", ["a", "b"], id="unicode-space"),
+        pytest.param("\"a b\"c 'd e'", "\\", ['"a b"c', "'d e'"], id="quotes-hold-spaces"),
+        pytest.param("a\\ b c", "\\", ["a\\ b", "c"], id="escaped-space"),
+        pytest.param('"a\\" b" c', "\\", ['"a\\" b"', "c"], id="escaped-quote-in-double"),
+        pytest.param("'a\\' b", "\\", ["'a\\'", "b"], id="no-escape-in-single"),
+        pytest.param('a "b c', "\\", ["a", '"b c'], id="open-quote-to-the-end"),
+        pytest.param("a b\\", "\\", ["a", "b\\"], id="escape-at-the-end"),
+        pytest.param("a` b \\c", "`", ["a` b", "\\c"], id="backtick-escape"),
+    ],
+)
+def test_words_keep_quotes_and_escapes(text: str, escape: str, expected: list[str]) -> None:
+    from pyparity.parsers.dockerfile import _words
+
+    assert [text[begin:end] for begin, end in _words(text, 0, escape)] == expected

@@ -43,6 +43,18 @@ _DIRECTIVE_KEY = lazy_re.compile(r"[a-zA-Z][a-zA-Z0-9]*+")
 _KEYWORD = lazy_re.compile(r"[\t\v\f\r ]*+([^\t\v\f\r ]++)[\t\v\f\r ]*+")
 _WORD = lazy_re.compile(r"[^\t\v\f\r ]++")
 _HEREDOC = lazy_re.compile(r"(\d*+)<<(-?)([^<]*+)")
+# A word of an instruction's arguments (BuildKit's parseWords): characters other than
+# whitespace, an escape and the character after it, or a quoted run that whitespace does not
+# end (an escape works inside double quotes only); a quote left open runs to the end. One
+# pattern per escape character, each alternative starting with a character of its own;
+# matched at each word's start, after the whitespace before it.
+_SPACES = lazy_re.compile(r"\s*+")
+_ARGUMENT_WORD = lazy_re.compile(
+    r"""(?:[^\s'"\\]|\\(?:.|\Z)|'[^']*+(?:'|\Z)|"(?:[^"\\]|\\(?:.|\Z))*+(?:"|\Z))++""", re.DOTALL
+)
+_ARGUMENT_WORD_BACKTICK = lazy_re.compile(
+    r"""(?:[^\s'"`]|`(?:.|\Z)|'[^']*+(?:'|\Z)|"(?:[^"`]|`(?:.|\Z))*+(?:"|\Z))++""", re.DOTALL
+)
 _NAME = lazy_re.compile(r"[A-Za-z0-9_]++")
 _HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 # Nesting of `${V:-${W:-...}}` and the length of one expansion are capped, so that
@@ -583,31 +595,27 @@ class _Reader:
 
 
 def _words(text: str, start: int, escape: str) -> list[tuple[int, int]]:
-    """Whitespace-separated words from `start`, quotes and escapes kept (BuildKit's parseWords)."""
-    words: list[tuple[int, int]] = []
-    position, length = start, len(text)
-    while position < length:
-        while position < length and text[position].isspace():
-            position += 1
-        if position >= length:
+    """Whitespace-separated words from `start`, quotes and escapes kept (BuildKit's parseWords),
+    as (begin, end) offsets."""
+    backtick = escape == "`"
+    words = []
+    position = _past_spaces(text, start)
+    while position < len(text):
+        found = (
+            _ARGUMENT_WORD_BACKTICK.match(text, position)
+            if backtick
+            else _ARGUMENT_WORD.match(text, position)
+        )
+        if found is None:  # (never: an alternative takes any character but whitespace)
             break
-        begin, quote = position, ""
-        while position < length:
-            char = text[position]
-            if quote:
-                if char == quote:
-                    quote = ""
-                elif char == escape and quote == '"':
-                    position += 1
-            elif char.isspace():
-                break
-            elif char in "'\"":
-                quote = char
-            elif char == escape:
-                position += 1
-            position += 1
-        words.append((begin, min(position, length)))
+        words.append(found.span())
+        position = _past_spaces(text, found.end())
     return words
+
+
+def _past_spaces(text: str, position: int) -> int:
+    spaces = _SPACES.match(text, position)
+    return spaces.end() if spaces is not None else position
 
 
 def _unquote(word: str) -> str:
