@@ -38,6 +38,7 @@ _KEY = lazy_re.compile(
     r"""(?:\s*+\.\s*+(?:"[^"]*+"|'[^']*+'|[A-Za-z0-9_-]++))*+)\s*+="""
 )
 _PART = lazy_re.compile(r'"([^"]*+)"|\'([^\']*+)\'|([A-Za-z0-9_-]++)')
+_BARE_KEY = lazy_re.compile(r"[A-Za-z0-9_-]++")
 # What can change the scanner's state inside a value: a string, a comment, a bracket.
 _EVENT = lazy_re.compile(r'"""|\'\'\'|["\'#\[\]{}]')
 # The rest of a one-line basic string: an escape is a backslash and the next character.
@@ -59,6 +60,8 @@ _Assignment = tuple[tuple[str, ...], tuple[str, ...], str, int]
 
 
 def _split_key(text: str) -> tuple[str, ...]:
+    if _BARE_KEY.fullmatch(text):  # most keys: one bare part
+        return (text,)
     return tuple(a or b or c for a, b, c in _PART.findall(text))
 
 
@@ -114,10 +117,11 @@ class _Scanner:
             if self.open_quote:
                 return
         elif self.depth == 0:
-            if header := _HEADER.fullmatch(line):
+            # (A header holds `[`, a key line `=`: most lines are asked one pattern, not two.)
+            if "[" in line and (header := _HEADER.fullmatch(line)):
                 self.table = _split_key(header[1])
                 return
-            if key := _KEY.match(line):
+            if "=" in line and (key := _KEY.match(line)):
                 self.layout.assign(self.table, _split_key(key[1]), line, offset + key.end())
                 position = key.end()
         self.value(line, offset, position)
