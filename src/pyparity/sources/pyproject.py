@@ -68,8 +68,10 @@ def _wheel_tests(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
     path = ("tool", "cibuildwheel", "test-command")
     command = dig(data, path)
     commands = command if isinstance(command, list) else [command]
+    if not any(isinstance(c, str) and c.strip() for c in commands):
+        return
     start = key_offset(file, path)
-    if start is None or not any(isinstance(c, str) and c.strip() for c in commands):
+    if start is None:
         return
     declaration = unresolved(
         file.path,
@@ -187,6 +189,8 @@ def _targets(file: TextFile, data: dict[str, Any]) -> Iterator[Declaration]:
     for path, context in _TARGET_KEYS:
         value = dig(data, path)
         values = value if isinstance(value, list) else [value]
+        if not any(isinstance(item, str) for item in values):
+            continue  # (most tools are not configured: no place to look up)
         start = key_offset(file, path) or 0
         for item in values:
             if not isinstance(item, str):
