@@ -384,22 +384,6 @@ def test_two_processes_read_from_both_ends_and_report_what_one_does(
     assert not any("dockerfile" in p.lower() for p in sent[0])  # the front is read here
 
 
-@needs_two_cores
-def test_meanwhile_runs_before_this_process_reads_from_its_end(big_tree: Path) -> None:
-    """The caller's imports, while the child reads: it reads more files meanwhile."""
-    root = discover.Root.at(big_tree)
-    paths = _declaring(big_tree)
-    reader = reading.Reader(root)
-    read_before: list[int] = []
-
-    def meanwhile() -> None:
-        read_before.append(len(reader.declarations))
-
-    reader.read_declaring(paths, jobs=2, helper=reading.start_helper(root), meanwhile=meanwhile)
-    assert read_before == [0]
-    _assert_read_as_alone(reader, root, paths)
-
-
 def _sleep_a_second(idle: object) -> None:
     time.sleep(1)
 

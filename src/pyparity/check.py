@@ -158,7 +158,7 @@ def _scan(
         if path.rpartition("/")[2] == "pyproject.toml" and scope.configures_tools_only(text.text)
     }
     scope_paths = [p for p in paths if p not in tool_settings] if tool_settings else paths
-    # The scopes were found while the helper read (the same answer: no pyproject.toml of
+    # The scopes were found while the helper finished (the same answer: no pyproject.toml of
     # tool settings only was read), else they are found now.
     scopes = early[0] if early and not tool_settings else scope.find_scopes(scope_paths)
     declarations = scope.assign(declarations, scopes, config.scopes)
@@ -197,8 +197,8 @@ def _in_folders(path: str, folders: frozenset[str]) -> bool:
 
 
 def _import_the_rest(config: Config) -> None:
-    """Import the rules this run applies and the build-link resolver while the helper reads
-    (otherwise 10-15 ms after the files, on large trees)."""
+    """Import the rules this run applies and the build-link resolver while the helper
+    finishes its files (otherwise 10-15 ms after them, on large trees)."""
     from pyparity import resolve_builds  # noqa: F401
 
     rules.enabled(audit=config.audit, enable=config.enable, disable=config.disable)

@@ -166,10 +166,8 @@ class Reader:
     ) -> None:
         """Read those of `paths` that a source reader matches, using up to `jobs` processes
         (0: as many as help); `helper`, from `start_helper`, is the first of them.
-        `meanwhile` is called while other processes read (the caller's imports for what comes
-        next): before this process reads its files when the two share one list from its two
-        ends (the child then reads more of them), after its own share otherwise; not without
-        other processes.
+        `meanwhile` is called once this process has read its files while other processes may
+        still be reading theirs (the caller's imports for what comes next); not without them.
 
         Declarations and errors end up in `paths` order whichever process read them."""
         first_error = len(self.errors)
@@ -222,8 +220,6 @@ class Reader:
         child.submit(
             _Work(ordered, from_the_back=True, kept=own_end, content_ids=self.cache is not None)
         )
-        if meanwhile is not None:  # first: the child reads more files while it runs
-            meanwhile()
         top = os.fspath(self.root.path)
         for index, path in enumerate(ordered):
             left = ends.back - index
@@ -231,6 +227,8 @@ class Reader:
                 break
             ends.front = index + 1
             self._read_one(top, path)
+        if meanwhile is not None:
+            meanwhile()
         self._collect(child, ordered)
 
     def _read_one(self, top: str, path: str) -> None:
