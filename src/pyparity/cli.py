@@ -440,17 +440,16 @@ def _check_paused(arguments: argparse.Namespace) -> int:
 
     preflight.readable_root(arguments.path)
     preflight.writable_output(arguments.output)
-    # While this process imports the pipeline, git lists the tree (started first: it runs
-    # while the helper is forked) and a helper process imports the YAML readers (it reads a
-    # share of a large tree's files).
+    # While this process imports the pipeline, a helper process imports the YAML readers
+    # (it reads a share of a large tree's files) and git lists the tree.
     root = Root.at(arguments.path)
-    listing = Listing(root)
     helper = None
-    try:
-        if arguments.jobs != 1 and not small_tree(root):
-            from pyparity.reading import start_helper
+    if arguments.jobs != 1 and not small_tree(root):
+        from pyparity.reading import start_helper
 
-            helper = start_helper(root, arguments.jobs)
+        helper = start_helper(root, arguments.jobs)
+    listing = Listing(root)
+    try:
         runs = _run_cache(arguments, root)
         kept = runs.replay(listing) if runs is not None else None
         if kept is None:
