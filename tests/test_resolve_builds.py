@@ -276,6 +276,7 @@ def test_the_dockerfile_kind_named_here_is_the_readers() -> None:
     from pyparity.sources import dockerfile
 
     assert resolve_builds._DOCKERFILE_KIND == dockerfile.KIND
+    assert resolve_builds._DEV_CONTAINER_KIND == devcontainer.KIND
 
 
 LINK_CHECKER = """\

@@ -21,7 +21,7 @@ from pyparity.errors import UnreadableFile
 from pyparity.model import RUNS_OTHERS_TOOLS, Declaration, Purpose, Role
 from pyparity.parsers.jsonc import Array, Object, String, Value, parse
 from pyparity.records import replace
-from pyparity.sources import devcontainer
+from pyparity.sources import devcontainer, dockerfile
 from pyparity.textfile import TextFile
 
 _LIFECYCLE = (
@@ -89,7 +89,7 @@ def _shadowed_by_features(declarations: Sequence[Declaration]) -> list[Declarati
     result = []
     for declaration in declarations:
         feature = features.get(posixpath.dirname(declaration.file))
-        if feature is not None and declaration.source == _DOCKERFILE_KIND:
+        if feature is not None and declaration.source == dockerfile.KIND:
             why = f"the dev container's Python feature ({feature.where}) comes first on its PATH"
             declaration = _marked(declaration, why)
         result.append(declaration)
@@ -97,7 +97,6 @@ def _shadowed_by_features(declarations: Sequence[Declaration]) -> list[Declarati
 
 
 _FEATURE = "feature "
-_DOCKERFILE_KIND = "dockerfile"
 
 
 def _managers(declarations: Sequence[Declaration]) -> dict[str, str]:

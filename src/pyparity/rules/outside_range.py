@@ -208,6 +208,13 @@ def _left_behind(
     if not findings:
         return
     current = _current_services(scope)
+    supported: dict[str, bool] = {}  # file -> does it test a Python the range admits
+
+    def tests_supported(file: str) -> bool:
+        if file not in supported:
+            supported[file] = _tests_a_supported_python(file, scope)
+        return supported[file]
+
     by_file: dict[str, list[Finding]] = {}
     services: dict[str, str] = {}
     for one, declaration in findings:
@@ -215,7 +222,7 @@ def _left_behind(
         if service is not None and (current or service == "Travis"):
             by_file.setdefault(one.file, []).append(one)
             services[one.file] = service
-        elif _superseded(declaration, current, scope):
+        elif _superseded(declaration, current) and not tests_supported(declaration.file):
             by_file.setdefault(one.file, []).append(one)
             services[one.file] = _CI_NAMES.get(declaration.source, declaration.source)
         else:
@@ -223,7 +230,7 @@ def _left_behind(
     for file, group in by_file.items():
         first = group[0]
         service = services[file]
-        stale = service == "Travis" or not _tests_a_supported_python(file, scope)
+        stale = service == "Travis" or not tests_supported(file)
         severity = Severity.WARNING if stale else first.severity
         if len(group) == 1 and severity is first.severity:
             yield first
@@ -253,25 +260,25 @@ def _current_services(scope: ScopeInput) -> dict[str, bool]:
     ranges = declared_ranges(scope.declarations)
     admitted: dict[str, bool] = {}
     for declaration in scope.declarations:
-        if declaration.source in CURRENT_CI and declaration.purpose is Purpose.RUNTIME:
-            if not is_ci(declaration):
-                continue
+        if (
+            declaration.source in CURRENT_CI
+            and declaration.purpose is Purpose.RUNTIME
+            and is_ci(declaration)
+        ):
             name = _CI_NAMES.get(declaration.source, declaration.source)
             supported = all(_admitted(declaration, r, scope) for r in ranges)
             admitted[name] = admitted.get(name, False) or supported
     return {name: admitted[name] for name in sorted(admitted, key=lambda n: (not admitted[n], n))}
 
 
-def _superseded(declaration: Declaration, current: dict[str, bool], scope: ScopeInput) -> bool:
-    """A current CI service's file that tests no Python the range admits, beside another
-    service that tests one."""
+def _superseded(declaration: Declaration, current: dict[str, bool]) -> bool:
+    """A current CI service's file beside another service that tests a Python the range
+    admits (left behind where the file itself tests none)."""
     if declaration.source not in CURRENT_CI:
         return False
     service = _CI_NAMES.get(declaration.source, declaration.source)
     others = [name for name in current if name != service]
-    if not others or service not in current:
-        return False
-    return current[others[0]] and not _tests_a_supported_python(declaration.file, scope)
+    return bool(others) and service in current and current[others[0]]
 
 
 def _tests_a_supported_python(file: str, scope: ScopeInput) -> bool:

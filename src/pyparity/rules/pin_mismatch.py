@@ -130,7 +130,11 @@ _BAZEL = "bazel-module"
 
 def _admitted(declaration: Declaration, declared: list[Declaration], scope: ScopeInput) -> bool:
     minor = minor_at(declaration, scope.today)
-    return minor is not None and all(admits(r, minor) for r in declared)
+    return minor is not None and _in_every_range(minor, declared)
+
+
+def _in_every_range(minor: Minor, declared: list[Declaration]) -> bool:
+    return all(admits(range_declaration, minor) for range_declaration in declared)
 
 
 def _checks_the_floor(declaration: Declaration, floors: set[Minor], scope: ScopeInput) -> bool:
@@ -166,7 +170,7 @@ def _tested_choices(scope: ScopeInput) -> frozenset[Minor]:
     if len(run) < 2:
         return frozenset()
     declared = ranges(scope.declarations)
-    return frozenset(m for m in run if all(admits(d, m) for d in declared))
+    return frozenset(minor for minor in run if _in_every_range(minor, declared))
 
 
 def _minor(scope: ScopeInput) -> Callable[[Declaration], Minor]:
